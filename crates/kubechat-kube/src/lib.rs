@@ -1,0 +1,130 @@
+//! KubeChat's side of the Kubernetes API.
+//!
+//! Today: finding and opening the cluster connection (kubeconfig, in-cluster
+//! service account, or none) and probing it for readiness. The executor,
+//! discovery, impersonation, dry-run and the demo cluster land here next.
+
+mod error;
+
+use std::path::Path;
+
+use kube::config::{KubeConfigOptions, Kubeconfig};
+use kubechat_config::{ClusterSource, KubernetesConfig};
+
+pub use error::{Error, Result};
+
+/// An open connection to one Kubernetes API server.
+#[derive(Clone)]
+pub struct Cluster {
+    client: kube::Client,
+    server: String,
+}
+
+impl std::fmt::Debug for Cluster {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cluster")
+            .field("server", &self.server)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Cluster {
+    /// Opens the cluster described by `config`; `Ok(None)` when the
+    /// configuration asks for no cluster, or `auto` finds none.
+    pub async fn from_config(config: &KubernetesConfig) -> Result<Option<Self>> {
+        let options = KubeConfigOptions {
+            context: config.context.clone(),
+            ..KubeConfigOptions::default()
+        };
+        let kube_config = match config.source {
+            ClusterSource::None => return Ok(None),
+            ClusterSource::InCluster => kube::Config::incluster().map_err(|e| Error::Config {
+                source_name: "in-cluster service account".into(),
+                reason: e.to_string(),
+            })?,
+            ClusterSource::Kubeconfig => {
+                from_kubeconfig(config.kubeconfig.as_deref(), &options).await?
+            }
+            ClusterSource::Auto => {
+                if config.kubeconfig.is_some() {
+                    from_kubeconfig(config.kubeconfig.as_deref(), &options).await?
+                } else if std::env::var_os("KUBERNETES_SERVICE_HOST").is_some() {
+                    kube::Config::incluster().map_err(|e| Error::Config {
+                        source_name: "in-cluster service account".into(),
+                        reason: e.to_string(),
+                    })?
+                } else if default_kubeconfig_exists() {
+                    from_kubeconfig(None, &options).await?
+                } else {
+                    tracing::info!("no kubeconfig and not in a cluster: running without a cluster");
+                    return Ok(None);
+                }
+            }
+        };
+        Self::from_kube_config(kube_config).map(Some)
+    }
+
+    /// Wraps an already-built kube-rs configuration.
+    pub fn from_kube_config(config: kube::Config) -> Result<Self> {
+        let server = config.cluster_url.to_string();
+        let client = kube::Client::try_from(config).map_err(|e| Error::Config {
+            source_name: server.clone(),
+            reason: e.to_string(),
+        })?;
+        Ok(Self { client, server })
+    }
+
+    /// The API server's URL.
+    pub fn server(&self) -> &str {
+        &self.server
+    }
+
+    /// The kube-rs client, for the executor.
+    pub fn client(&self) -> &kube::Client {
+        &self.client
+    }
+
+    /// Asks the API server for its version; used by the readiness probe.
+    pub async fn ping(&self) -> Result<String> {
+        let info = self
+            .client
+            .apiserver_version()
+            .await
+            .map_err(|e| Error::Unreachable {
+                server: self.server.clone(),
+                reason: e.to_string(),
+            })?;
+        Ok(info.git_version)
+    }
+}
+
+async fn from_kubeconfig(path: Option<&Path>, options: &KubeConfigOptions) -> Result<kube::Config> {
+    let shown = path.map_or_else(
+        || "the default kubeconfig".to_owned(),
+        |p| p.display().to_string(),
+    );
+    let err = |reason: String| Error::Config {
+        source_name: shown.clone(),
+        reason,
+    };
+    match path {
+        Some(p) => {
+            let file = Kubeconfig::read_from(p).map_err(|e| err(e.to_string()))?;
+            kube::Config::from_custom_kubeconfig(file, options)
+                .await
+                .map_err(|e| err(e.to_string()))
+        }
+        None => kube::Config::from_kubeconfig(options)
+            .await
+            .map_err(|e| err(e.to_string())),
+    }
+}
+
+fn default_kubeconfig_exists() -> bool {
+    if let Some(paths) = std::env::var_os("KUBECONFIG") {
+        return std::env::split_paths(&paths).any(|p| p.is_file());
+    }
+    std::env::var_os("HOME")
+        .map(|h| Path::new(&h).join(".kube").join("config"))
+        .is_some_and(|p| p.is_file())
+}

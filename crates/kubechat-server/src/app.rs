@@ -1,0 +1,169 @@
+//! Building the application from configuration and running it until a
+//! shutdown signal.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use kubechat_cache::Cache;
+use kubechat_config::Config;
+use kubechat_core::{Clock, SystemClock};
+use kubechat_kube::Cluster;
+use kubechat_store::{Store, StoreOptions};
+use tokio::net::TcpListener;
+
+use crate::{AppState, Error, Metrics, Result, http};
+
+/// A built application bound to its port, not yet serving.
+#[derive(Debug)]
+pub struct Application {
+    state: AppState,
+    listener: TcpListener,
+    addr: SocketAddr,
+}
+
+impl Application {
+    /// Opens the database (running migrations), Redis or memory state, the
+    /// cluster connection, and binds the listener. Port 0 picks a free
+    /// port (tests); [`Application::local_addr`] tells which.
+    pub async fn build(config: Config) -> Result<Self> {
+        Self::build_with_clock(config, Arc::new(SystemClock)).await
+    }
+
+    /// [`Application::build`] with an injected clock.
+    pub async fn build_with_clock(config: Config, clock: Arc<dyn Clock>) -> Result<Self> {
+        let store = Store::connect(
+            &config.database_url(),
+            &StoreOptions {
+                max_connections: config.database.max_connections,
+                acquire_timeout: Duration::from_secs(config.database.acquire_timeout_seconds),
+            },
+        )
+        .await?;
+        let applied = store.migrate().await?;
+        tracing::info!(
+            backend = store.backend().as_str(),
+            database = store.redacted_url(),
+            migrations_applied = applied,
+            "database ready"
+        );
+        let timeout = Duration::from_millis(config.health.check_timeout_ms);
+        let cache = Cache::from_config(&config.redis, clock.clone(), timeout)?;
+        let cluster = Cluster::from_config(&config.kubernetes).await?;
+        if let Some(c) = &cluster {
+            tracing::info!(server = c.server(), "kubernetes cluster configured");
+        }
+        let metrics = Metrics::new(store.clone());
+        let addr = config.server.listen;
+        let listener = TcpListener::bind(addr)
+            .await
+            .map_err(|source| Error::Bind { addr, source })?;
+        let addr = listener
+            .local_addr()
+            .map_err(|source| Error::Bind { addr, source })?;
+        let state = AppState::new(config, store, cache, cluster, metrics, clock);
+        Ok(Self {
+            state,
+            listener,
+            addr,
+        })
+    }
+
+    /// The address actually bound.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The shared state, for tests and embedding.
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` completes, then stops accepting, lets
+    /// in-flight requests finish within `server.shutdown_grace_seconds`,
+    /// and closes the pools.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<()> {
+        let grace = Duration::from_secs(self.state.config().server.shutdown_grace_seconds);
+        let roles: Vec<&str> = self
+            .state
+            .config()
+            .server
+            .roles
+            .iter()
+            .map(|r| r.as_str())
+            .collect();
+        tracing::info!(addr = %self.addr, roles = ?roles, "listening");
+        let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
+        let app = http::router(self.state.clone());
+        let serve = axum::serve(self.listener, app).with_graceful_shutdown(async move {
+            let _ = stop_rx.wait_for(|stop| *stop).await;
+        });
+        let mut server = tokio::spawn(async move { serve.await });
+        let outcome = tokio::select! {
+            joined = &mut server => Some(joined),
+            () = shutdown => None,
+        };
+        let result = match outcome {
+            Some(joined) => flatten(joined),
+            None => {
+                tracing::info!(
+                    grace_seconds = grace.as_secs(),
+                    "shutdown requested; finishing in-flight requests"
+                );
+                let _ = stop_tx.send(true);
+                match tokio::time::timeout(grace, &mut server).await {
+                    Ok(joined) => {
+                        tracing::info!("all in-flight requests finished");
+                        flatten(joined)
+                    }
+                    Err(_) => {
+                        tracing::warn!(
+                            grace_seconds = grace.as_secs(),
+                            "grace period elapsed; dropping remaining requests"
+                        );
+                        server.abort();
+                        Ok(())
+                    }
+                }
+            }
+        };
+        self.state.store().close().await;
+        tracing::info!("stopped");
+        result
+    }
+}
+
+fn flatten(joined: std::result::Result<std::io::Result<()>, tokio::task::JoinError>) -> Result<()> {
+    match joined {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(Error::Serve(e)),
+        Err(e) => Err(Error::Serve(std::io::Error::other(e.to_string()))),
+    }
+}
+
+/// Completes on SIGTERM (Kubernetes) or SIGINT (Ctrl-C).
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => tracing::info!(signal = "SIGINT", "signal received"),
+        () = term => tracing::info!(signal = "SIGTERM", "signal received"),
+    }
+}

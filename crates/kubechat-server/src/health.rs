@@ -1,0 +1,186 @@
+//! Health probes as on-call people use them.
+//!
+//! - `GET /health/liveness`: 200 while the process can serve; never checks
+//!   dependencies, so a database outage does not make Kubernetes restart
+//!   healthy pods.
+//! - `GET /health/readiness`: 200 only when every configured dependency
+//!   answers; 503 naming each failing one otherwise.
+//! - `GET /health`: each dependency's status and check latency; 503 when
+//!   any is down, so `curl -f …/health` tells healthy from unhealthy.
+//!
+//! Every check is bounded by `health.check_timeout_ms` and all run at once,
+//! so a hung dependency costs one timeout, not a hung probe.
+
+use std::time::{Duration, Instant};
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::AppState;
+
+/// Result of one dependency check.
+#[derive(Debug, Clone, Serialize)]
+pub struct Check {
+    pub name: &'static str,
+    /// `up`, `down`, or `disabled` (not configured; never fails readiness).
+    pub status: &'static str,
+    pub latency_ms: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl Check {
+    fn failed(&self) -> bool {
+        self.status == "down"
+    }
+}
+
+async fn timed<T, E: std::fmt::Display>(
+    name: &'static str,
+    limit: Duration,
+    detail: String,
+    fut: impl Future<Output = Result<T, E>>,
+    describe: impl FnOnce(T) -> Option<String>,
+) -> Check {
+    let start = Instant::now();
+    let outcome = tokio::time::timeout(limit, fut).await;
+    let latency_ms = (start.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0;
+    let (status, extra, error) = match outcome {
+        Ok(Ok(v)) => ("up", describe(v), None),
+        Ok(Err(e)) => ("down", None, Some(e.to_string())),
+        Err(_) => (
+            "down",
+            None,
+            Some(format!("no answer within {} ms", limit.as_millis())),
+        ),
+    };
+    let detail = match extra {
+        Some(x) => Some(format!("{detail} {x}")),
+        None => Some(detail),
+    };
+    Check {
+        name,
+        status,
+        latency_ms,
+        detail,
+        error,
+    }
+}
+
+fn disabled(name: &'static str, detail: &str) -> Check {
+    Check {
+        name,
+        status: "disabled",
+        latency_ms: 0.0,
+        detail: Some(detail.to_owned()),
+        error: None,
+    }
+}
+
+/// Runs every dependency check concurrently.
+pub async fn run_checks(state: &AppState) -> Vec<Check> {
+    let limit = Duration::from_millis(state.config().health.check_timeout_ms);
+    let store = state.store();
+    let database = timed(
+        "database",
+        limit,
+        format!("{} {}", store.backend().as_str(), store.redacted_url()),
+        store.ping(),
+        |()| None,
+    );
+    let redis = async {
+        match state.cache() {
+            kubechat_cache::Cache::Redis(r) => {
+                timed(
+                    "redis",
+                    limit,
+                    format!("prefix {}", r.prefix()),
+                    state.cache().ping(),
+                    |()| None,
+                )
+                .await
+            }
+            kubechat_cache::Cache::Memory(_) => {
+                disabled("redis", "in-memory state (redis.url not set)")
+            }
+        }
+    };
+    let kubernetes = async {
+        match state.cluster() {
+            Some(c) => timed("kubernetes", limit, c.server().to_owned(), c.ping(), Some).await,
+            None => disabled("kubernetes", "no cluster configured"),
+        }
+    };
+    let (d, r, k) = tokio::join!(database, redis, kubernetes);
+    let checks = vec![d, r, k];
+    for c in checks.iter().filter(|c| c.failed()) {
+        tracing::warn!(
+            dependency = c.name,
+            error = c.error.as_deref().unwrap_or(""),
+            latency_ms = c.latency_ms,
+            "dependency check failed"
+        );
+    }
+    checks
+}
+
+/// `GET /health/liveness`.
+pub async fn liveness() -> Json<Value> {
+    Json(json!({"status": "alive"}))
+}
+
+/// `GET /health/readiness`.
+pub async fn readiness(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
+    let checks = run_checks(&state).await;
+    let failing: Vec<Value> = checks
+        .iter()
+        .filter(|c| c.failed())
+        .map(|c| json!({"name": c.name, "error": c.error}))
+        .collect();
+    let summary: serde_json::Map<String, Value> = checks
+        .iter()
+        .map(|c| (c.name.to_owned(), Value::String(c.status.to_owned())))
+        .collect();
+    if failing.is_empty() {
+        (
+            StatusCode::OK,
+            Json(json!({"status": "ready", "checks": summary})),
+        )
+    } else {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({"status": "not ready", "failing": failing, "checks": summary})),
+        )
+    }
+}
+
+/// `GET /health`.
+pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
+    let checks = run_checks(&state).await;
+    let healthy = !checks.iter().any(Check::failed);
+    let roles: Vec<&str> = state
+        .config()
+        .server
+        .roles
+        .iter()
+        .map(|r| r.as_str())
+        .collect();
+    let body = json!({
+        "status": if healthy { "healthy" } else { "unhealthy" },
+        "version": env!("CARGO_PKG_VERSION"),
+        "roles": roles,
+        "uptime_seconds": state.uptime().as_secs(),
+        "dependencies": checks,
+    });
+    let code = if healthy {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (code, Json(body))
+}

@@ -1,0 +1,23 @@
+//! The KubeChat server: builds the application from a [`Config`], serves
+//! HTTP, and shuts down gracefully.
+//!
+//! This crate owns everything HTTP: routes, the operations surface that
+//! on-call people probe (`/health/liveness`, `/health/readiness`,
+//! `/health`, `/metrics`), request ids, request logs with `duration_ms`,
+//! and the shutdown sequence. Nothing below it knows about HTTP.
+
+mod api_error;
+mod app;
+mod error;
+mod health;
+mod http;
+mod metrics;
+mod state;
+pub mod telemetry;
+
+pub use api_error::ApiError;
+pub use app::{Application, shutdown_signal};
+pub use error::{Error, Result};
+pub use kubechat_config::Config;
+pub use metrics::Metrics;
+pub use state::AppState;

@@ -1,0 +1,112 @@
+//! `spawn_app`: the server on a free port with a fresh database, in-process.
+
+use std::net::SocketAddr;
+
+use kubechat_config::{ClusterSource, Config, SecretUrl};
+use kubechat_server::Application;
+use kubechat_testkit::{ProxyMode, TcpProxy, TestDatabase, TestRedis};
+use tokio::sync::oneshot;
+
+/// A running server and the real parts behind it.
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub http: reqwest::Client,
+    /// Held so the test database and Redis keys live as long as the app.
+    _db: TestDatabase,
+    _redis: TestRedis,
+    /// In front of PostgreSQL: switch it to take the database away.
+    pub db_proxy: TcpProxy,
+    /// In front of Redis.
+    pub redis_proxy: TcpProxy,
+    stop: Option<oneshot::Sender<()>>,
+    pub server: tokio::task::JoinHandle<kubechat_server::Result<()>>,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request reaches the server")
+    }
+
+    pub async fn get_json(&self, path: &str) -> (u16, serde_json::Value) {
+        let r = self.get(path).await;
+        let status = r.status().as_u16();
+        (status, r.json().await.expect("JSON body"))
+    }
+
+    /// Starts graceful shutdown.
+    pub fn shutdown(&mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+fn target(url: &str, default_port: u16) -> SocketAddr {
+    let u = url::Url::parse(url).expect("valid URL");
+    format!(
+        "{}:{}",
+        u.host_str().unwrap_or("127.0.0.1"),
+        u.port().unwrap_or(default_port)
+    )
+    .parse()
+    .expect("socket address")
+}
+
+/// Spawns the app with PostgreSQL and Redis behind proxies; `tweak` adjusts
+/// the configuration first.
+pub async fn spawn_app(tweak: impl FnOnce(&mut Config)) -> anyhow::Result<TestApp> {
+    let db = TestDatabase::create().await?;
+    let redis = TestRedis::create().await?;
+    let db_proxy = TcpProxy::start(target(db.url(), 5432)).await?;
+    let redis_proxy = TcpProxy::start(target(redis.url(), 6379)).await?;
+    let mut config = Config::default();
+    config.server.listen = "127.0.0.1:0".parse()?;
+    config.server.shutdown_grace_seconds = 10;
+    config.database.url = Some(SecretUrl::new(db.url_via(db_proxy.addr())?));
+    config.database.acquire_timeout_seconds = 2;
+    config.redis.url = Some(SecretUrl::new(redis.url_via(redis_proxy.addr())?));
+    config.redis.key_prefix = Some(redis.prefix().to_owned());
+    config.kubernetes.source = ClusterSource::None;
+    tweak(&mut config);
+    let app = Application::build(config).await?;
+    let addr = app.local_addr();
+    let (tx, rx) = oneshot::channel();
+    let server = tokio::spawn(app.run_until(async move {
+        let _ = rx.await;
+    }));
+    Ok(TestApp {
+        addr,
+        http: reqwest::Client::builder().no_proxy().build()?,
+        _db: db,
+        _redis: redis,
+        db_proxy,
+        redis_proxy,
+        stop: Some(tx),
+        server,
+    })
+}
+
+/// Polls `path` until it answers `status` (dependencies reconnect in the
+/// background, so recovery is eventual).
+pub async fn eventually_status(app: &TestApp, path: &str, status: u16) -> serde_json::Value {
+    let mut last = serde_json::Value::Null;
+    for _ in 0..100 {
+        let (s, body) = app.get_json(path).await;
+        if s == status {
+            return body;
+        }
+        last = body;
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("{path} never answered {status}; last body: {last}");
+}
+
+pub use ProxyMode::{Blackhole, Forward, Refuse};

@@ -1,0 +1,9 @@
+//! Server integration tests against real PostgreSQL, Redis and
+//! kube-apiserver from the test kit.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod health;
+mod helpers;
+mod http;
+mod shutdown;

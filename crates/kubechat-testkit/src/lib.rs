@@ -1,0 +1,58 @@
+//! The KubeChat test kit (dev-only).
+//!
+//! Integration tests use real parts, not mocks: a fresh PostgreSQL
+//! database per test ([`TestDatabase`]), an isolated Redis key namespace
+//! ([`TestRedis`]), and a real kube-apiserver with etcd
+//! ([`ControlPlane`]) with RBAC, token authentication and a kubeconfig per
+//! identity. [`TcpProxy`] sits between a test and a real dependency to make
+//! it refuse or hang on demand, so outages are real network failures.
+//!
+//! Environment:
+//! - `KUBECHAT_TEST_DATABASE_URL`: the PostgreSQL server to create test
+//!   databases on (default `postgres://postgres:postgres@127.0.0.1:5432/postgres`).
+//! - `KUBECHAT_TEST_REDIS_URL`: the Redis to use (default `redis://127.0.0.1:6379`).
+//! - `KUBEBUILDER_ASSETS`: a directory with `kube-apiserver` and `etcd`;
+//!   default the cache `scripts/control-plane.sh` builds into.
+//! - `TEST_LOG=1`: print the code under test's logs.
+
+#![allow(clippy::missing_panics_doc)]
+
+mod control_plane;
+mod postgres;
+mod process;
+mod proxy;
+mod redis_ns;
+
+pub use control_plane::{ControlPlane, Identity, TestNamespace};
+pub use postgres::TestDatabase;
+pub use proxy::{ProxyMode, TcpProxy};
+pub use redis_ns::TestRedis;
+
+/// Per-test setup shared by every helper: the TLS provider and, with
+/// `TEST_LOG=1`, log output. Safe to call many times.
+pub fn init() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    if std::env::var_os("TEST_LOG").is_some() {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(
+                tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+                    tracing_subscriber::EnvFilter::new("debug,hyper=info,h2=info,rustls=info")
+                }),
+            )
+            .with_test_writer()
+            .try_init();
+    }
+}
+
+/// A TCP port that was free a moment ago on 127.0.0.1.
+pub fn free_port() -> anyhow::Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
+}
+
+/// A random lower-case suffix for names that must not collide.
+pub fn unique(prefix: &str) -> String {
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    format!("{prefix}{}", &id[..12])
+}

@@ -1,0 +1,135 @@
+//! Command-line interface.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use kubechat_config::{Config, ConfigError, Layers, Override};
+use kubechat_server::{Application, shutdown_signal, telemetry};
+use kubechat_store::{Store, StoreOptions};
+
+/// Operate Kubernetes by chat.
+#[derive(Debug, Parser)]
+#[command(name = "kubechat", version, about)]
+pub struct Cli {
+    /// Configuration file (TOML); see README for the keys.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    /// Directory for the embedded database and other local state
+    /// [default: ./kubechat-data].
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+
+    /// Log format [default: auto: pretty on a terminal, JSON otherwise].
+    #[arg(long, global = true, value_enum)]
+    log_format: Option<LogFormatArg>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LogFormatArg {
+    Auto,
+    Json,
+    Pretty,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the server (health, metrics and the roles selected).
+    Serve(ServeArgs),
+    /// Database maintenance.
+    Db {
+        #[command(subcommand)]
+        command: DbCommand,
+    },
+    /// Print the effective configuration (secrets redacted) and exit.
+    Config,
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, value_name = "ADDR")]
+    listen: Option<String>,
+
+    /// Roles to serve, comma-separated: gateway, nlp, audit [default: all].
+    #[arg(long, value_name = "ROLES")]
+    roles: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+enum DbCommand {
+    /// Apply pending migrations and exit.
+    Migrate,
+}
+
+impl Cli {
+    /// Loads configuration: defaults → file → environment → these flags.
+    pub fn load_config(&self) -> Result<Config, ConfigError> {
+        let mut overrides = Vec::new();
+        let mut set = |key: &str, value: String, flag: &str| {
+            overrides.push(Override {
+                key: key.to_owned(),
+                value,
+                source: flag.to_owned(),
+            });
+        };
+        if let Some(d) = &self.data_dir {
+            set("server.data_dir", d.display().to_string(), "--data-dir");
+        }
+        if let Some(f) = self.log_format {
+            let v = match f {
+                LogFormatArg::Auto => "auto",
+                LogFormatArg::Json => "json",
+                LogFormatArg::Pretty => "pretty",
+            };
+            set("log.format", v.to_owned(), "--log-format");
+        }
+        if let Command::Serve(args) = &self.command {
+            if let Some(l) = &args.listen {
+                set("server.listen", l.clone(), "--listen");
+            }
+            if let Some(r) = &args.roles {
+                set("server.roles", r.clone(), "--roles");
+            }
+        }
+        Layers::from_process(self.config.clone(), overrides).load()
+    }
+
+    /// Runs the command.
+    pub async fn run(self, config: Config) -> anyhow::Result<()> {
+        // One TLS provider for every client in the graph (kube, sqlx, …).
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        match self.command {
+            Command::Config => {
+                let text = toml::to_string(&config).context("cannot render the configuration")?;
+                print!("{text}");
+                Ok(())
+            }
+            Command::Db {
+                command: DbCommand::Migrate,
+            } => {
+                telemetry::init(&config.log)?;
+                let store =
+                    Store::connect(&config.database_url(), &StoreOptions::default()).await?;
+                let applied = store.migrate().await?;
+                store.close().await;
+                println!(
+                    "database {} ({}): {applied} migration(s) applied",
+                    store.redacted_url(),
+                    store.backend().as_str()
+                );
+                Ok(())
+            }
+            Command::Serve(_) => {
+                telemetry::init(&config.log)?;
+                let app = Application::build(config).await?;
+                app.run_until(shutdown_signal()).await?;
+                Ok(())
+            }
+        }
+    }
+}

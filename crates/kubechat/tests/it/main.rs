@@ -1,0 +1,8 @@
+//! The `kubechat` binary as an operator runs it: a real process, real
+//! signals, real exit codes.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod config_errors;
+mod process;
+mod serve;

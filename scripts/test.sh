@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone: real PostgreSQL, Redis and
+# kube-apiserver + etcd (started or built as needed), then formatting,
+# lints and every test in the workspace.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# shellcheck source=test-services.sh
+. scripts/test-services.sh
+KUBEBUILDER_ASSETS="$(scripts/control-plane.sh)"
+export KUBEBUILDER_ASSETS
+
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo test --workspace --locked
