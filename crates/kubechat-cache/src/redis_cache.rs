@@ -76,15 +76,20 @@ impl RedisCache {
                 .clone();
             f(conn).await
         };
+        let timed_out = || Error::Timeout {
+            url: self.url.clone(),
+            timeout_ms: self.timeout.as_millis(),
+        };
+        // The client's own response timeout and this outer bound race; both
+        // mean the same thing to an operator and are reported alike.
         match tokio::time::timeout(self.timeout, work).await {
-            Ok(r) => r.map_err(|source| Error::Redis {
+            Ok(Ok(v)) => Ok(v),
+            Ok(Err(source)) if source.is_timeout() => Err(timed_out()),
+            Ok(Err(source)) => Err(Error::Redis {
                 url: self.url.clone(),
                 source,
             }),
-            Err(_) => Err(Error::Timeout {
-                url: self.url.clone(),
-                timeout_ms: self.timeout.as_millis(),
-            }),
+            Err(_) => Err(timed_out()),
         }
     }
 
