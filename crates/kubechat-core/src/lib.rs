@@ -1,7 +1,16 @@
 //! KubeChat's domain: types and rules with no I/O, shared by every other
-//! crate. Today it holds the clock abstraction; the `Operation` model,
-//! risk classes and policy land here next.
+//! crate — the `Operation` contract with its names, resource types and
+//! risk classes, the kubectl command-line form, and the injectable clock.
 
 pub mod clock;
+mod error;
+pub mod kubectl;
+pub mod names;
+pub mod operation;
+pub mod resources;
 
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use error::{Error, Result};
+pub use names::{ContainerName, Namespace, ResourceName, Selector};
+pub use operation::{Operation, OutputFormat, Params, Risk, Since, Verb};
+pub use resources::{ResourceInfo, ResourceType};

@@ -1,0 +1,885 @@
+//! The kubectl command-line form of an [`Operation`].
+//!
+//! Rendering shows users the exact kubectl equivalent of every answer.
+//! Parsing is "manual command mode": a user may type
+//! `kubectl get pods -n x -l app=y` and it becomes an `Operation`. The line
+//! is tokenized here, never handed to a shell: shell syntax (pipes,
+//! redirections, substitutions, `;`, `&&`) is refused, and so are flags
+//! that would change who KubeChat acts as or which cluster it talks to
+//! (`--token`, `--as`, `--server`, `--kubeconfig`, …).
+
+use std::collections::BTreeMap;
+
+use crate::names::{ContainerName, Namespace, ResourceName, Selector};
+use crate::operation::{Operation, OutputFormat, Params, Verb};
+use crate::resources::ResourceType;
+use crate::{Error, Result};
+
+/// Longest command line accepted.
+pub const MAX_LINE_BYTES: usize = 4096;
+
+/// Flags that would change identity, credentials or target cluster.
+const FORBIDDEN_FLAGS: &[&str] = &[
+    "--as",
+    "--as-group",
+    "--as-uid",
+    "--token",
+    "--kubeconfig",
+    "--context",
+    "--cluster",
+    "--user",
+    "--server",
+    "-s",
+    "--username",
+    "--password",
+    "--insecure-skip-tls-verify",
+    "--certificate-authority",
+    "--client-certificate",
+    "--client-key",
+    "--tls-server-name",
+];
+
+// ---------------------------------------------------------------- render
+
+/// Quotes `s` for display so the line can be pasted into a shell as-is.
+fn quote(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_./=:,@%+-".contains(c));
+    if plain {
+        s.to_owned()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+/// `deployment/web` style reference (singular for built-in types).
+fn slash_ref(op: &Operation, name: &ResourceName) -> String {
+    let ty = op
+        .resource
+        .builtin()
+        .map_or(op.resource.as_str(), |r| r.singular);
+    format!("{ty}/{name}")
+}
+
+fn scope(op: &Operation, out: &mut Vec<String>) {
+    if let Some(ns) = &op.namespace {
+        out.extend(["-n".to_owned(), ns.to_string()]);
+    }
+    if op.all_namespaces {
+        out.push("-A".to_owned());
+    }
+    if let Some(sel) = &op.selector {
+        out.extend(["-l".to_owned(), sel.to_string()]);
+    }
+}
+
+fn kv_args(map: &BTreeMap<String, Option<String>>, out: &mut Vec<String>) {
+    for (k, v) in map {
+        match v {
+            Some(v) => out.push(format!("{k}={v}")),
+            None => out.push(format!("{k}-")),
+        }
+    }
+}
+
+/// The kubectl command line equivalent to `op`. `diagnose` has no kubectl
+/// counterpart and renders as the closest read, `describe`; `create` and
+/// `apply` render as `-f -` (the manifest travels beside the line).
+pub fn render(op: &Operation) -> String {
+    let mut a: Vec<String> = vec!["kubectl".into()];
+    let res = op.resource.as_str().to_owned();
+    let p = &op.params;
+    match op.verb {
+        Verb::Get | Verb::Describe | Verb::Diagnose | Verb::Delete | Verb::Top => {
+            let v = match op.verb {
+                Verb::Get => "get",
+                Verb::Delete => "delete",
+                Verb::Top => "top",
+                _ => "describe",
+            };
+            a.extend([v.to_owned(), res]);
+            if let Some(n) = &op.name {
+                a.push(n.to_string());
+            }
+            scope(op, &mut a);
+        }
+        Verb::Logs => {
+            a.push("logs".into());
+            if let Some(n) = &op.name {
+                a.push(n.to_string());
+            }
+            scope(op, &mut a);
+            if let Some(c) = &p.container {
+                a.extend(["-c".into(), c.to_string()]);
+            }
+            if let Some(t) = p.tail {
+                a.push(format!("--tail={t}"));
+            }
+            if p.previous {
+                a.push("--previous".into());
+            }
+            if let Some(s) = p.since {
+                a.push(format!("--since={s}"));
+            }
+        }
+        Verb::Events => {
+            a.push("events".into());
+            if let Some(n) = &op.name {
+                a.extend(["--for".into(), slash_ref(op, n)]);
+            }
+            scope(op, &mut a);
+        }
+        Verb::Scale
+        | Verb::RolloutRestart
+        | Verb::RolloutUndo
+        | Verb::RolloutStatus
+        | Verb::Cordon
+        | Verb::Uncordon
+        | Verb::Drain => {
+            let words: &[&str] = match op.verb {
+                Verb::Scale => &["scale"],
+                Verb::RolloutRestart => &["rollout", "restart"],
+                Verb::RolloutUndo => &["rollout", "undo"],
+                Verb::RolloutStatus => &["rollout", "status"],
+                Verb::Cordon => &["cordon"],
+                Verb::Uncordon => &["uncordon"],
+                _ => &["drain"],
+            };
+            a.extend(words.iter().map(|w| (*w).to_owned()));
+            if let Some(n) = &op.name {
+                if matches!(op.verb, Verb::Cordon | Verb::Uncordon | Verb::Drain) {
+                    a.push(n.to_string());
+                } else {
+                    a.push(slash_ref(op, n));
+                }
+            }
+            if let Some(r) = p.replicas {
+                a.push(format!("--replicas={r}"));
+            }
+            if let Some(r) = p.to_revision {
+                a.push(format!("--to-revision={r}"));
+            }
+            if p.ignore_daemonsets {
+                a.push("--ignore-daemonsets".into());
+            }
+            if p.delete_emptydir_data {
+                a.push("--delete-emptydir-data".into());
+            }
+            scope(op, &mut a);
+        }
+        Verb::Label | Verb::Annotate => {
+            a.push(
+                if op.verb == Verb::Label {
+                    "label"
+                } else {
+                    "annotate"
+                }
+                .into(),
+            );
+            a.push(res);
+            if let Some(n) = &op.name {
+                a.push(n.to_string());
+            }
+            kv_args(
+                if op.verb == Verb::Label {
+                    &p.labels
+                } else {
+                    &p.annotations
+                },
+                &mut a,
+            );
+            if p.overwrite {
+                a.push("--overwrite".into());
+            }
+            scope(op, &mut a);
+        }
+        Verb::Patch => {
+            a.extend(["patch".into(), res]);
+            if let Some(n) = &op.name {
+                a.push(n.to_string());
+            }
+            if let Some(patch) = &p.patch {
+                a.extend(["-p".into(), patch.clone()]);
+            }
+            scope(op, &mut a);
+        }
+        Verb::Expose => {
+            a.extend(["expose".into(), res]);
+            if let Some(n) = &op.name {
+                a.push(n.to_string());
+            }
+            if let Some(port) = p.port {
+                a.push(format!("--port={port}"));
+            }
+            if let Some(t) = p.target_port {
+                a.push(format!("--target-port={t}"));
+            }
+            scope(op, &mut a);
+        }
+        Verb::Create | Verb::Apply => {
+            a.extend([
+                if op.verb == Verb::Create {
+                    "create"
+                } else {
+                    "apply"
+                }
+                .into(),
+                "-f".into(),
+                "-".into(),
+            ]);
+            scope(op, &mut a);
+        }
+        Verb::Explain => a.extend(["explain".into(), res]),
+    }
+    if let Some(fs) = &p.field_selector {
+        a.push(format!("--field-selector={fs}"));
+    }
+    if let Some(o) = p.output.filter(|o| *o != OutputFormat::Table) {
+        a.extend(["-o".into(), o.as_str().to_owned()]);
+    }
+    a.iter().map(|t| quote(t)).collect::<Vec<_>>().join(" ")
+}
+
+// ----------------------------------------------------------------- parse
+
+fn cl(msg: impl Into<String>) -> Error {
+    Error::CommandLine(msg.into())
+}
+
+/// Splits a command line into words like a shell would for quoting only:
+/// '…' is literal, "…" honours \" and \\, a backslash outside quotes
+/// escapes the next character. Everything a shell would interpret beyond
+/// that is refused, because nothing here is ever run by a shell.
+pub fn tokenize(line: &str) -> Result<Vec<String>> {
+    if line.len() > MAX_LINE_BYTES {
+        return Err(cl(format!(
+            "the command is longer than {MAX_LINE_BYTES} bytes"
+        )));
+    }
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let mut in_word = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => {
+                in_word = true;
+                loop {
+                    match chars.next() {
+                        Some('\'') => break,
+                        Some(ch) => cur.push(ch),
+                        None => return Err(cl("a single quote is not closed")),
+                    }
+                }
+            }
+            '"' => {
+                in_word = true;
+                loop {
+                    match chars.next() {
+                        Some('"') => break,
+                        Some('\\') => match chars.next() {
+                            Some(ch @ ('"' | '\\')) => cur.push(ch),
+                            Some(ch) => {
+                                cur.push('\\');
+                                cur.push(ch);
+                            }
+                            None => return Err(cl("a double quote is not closed")),
+                        },
+                        Some('$' | '`') => {
+                            return Err(cl(
+                                "shell substitution ($ or `) is not supported; KubeChat never runs a shell",
+                            ));
+                        }
+                        Some(ch) => cur.push(ch),
+                        None => return Err(cl("a double quote is not closed")),
+                    }
+                }
+            }
+            '\\' => {
+                in_word = true;
+                match chars.next() {
+                    Some(ch) => cur.push(ch),
+                    None => return Err(cl("the command ends with a backslash")),
+                }
+            }
+            c if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut cur));
+                    in_word = false;
+                }
+            }
+            '|' | ';' | '&' | '>' | '<' | '`' | '$' | '(' | ')' | '#' | '*' | '?' | '{' | '}'
+            | '~' => {
+                return Err(cl(format!(
+                    "'{c}' is shell syntax, which is not supported: KubeChat runs one kubectl-style command and never a shell (quote the value if '{c}' is part of it)"
+                )));
+            }
+            c if c.is_control() => return Err(cl("the command contains a control character")),
+            c => {
+                in_word = true;
+                cur.push(c);
+            }
+        }
+    }
+    if in_word {
+        words.push(cur);
+    }
+    Ok(words)
+}
+
+/// Flags seen on a command line: value flags and switches.
+#[derive(Default)]
+struct Flags {
+    values: Vec<(String, String)>,
+    switches: Vec<String>,
+}
+
+impl Flags {
+    fn take(&mut self, names: &[&str]) -> Option<String> {
+        let i = self
+            .values
+            .iter()
+            .position(|(n, _)| names.contains(&n.as_str()))?;
+        Some(self.values.remove(i).1)
+    }
+
+    fn switch(&mut self, names: &[&str]) -> bool {
+        match self
+            .switches
+            .iter()
+            .position(|n| names.contains(&n.as_str()))
+        {
+            Some(i) => {
+                self.switches.remove(i);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn leftover(&self, verb: &str) -> Result<()> {
+        if let Some((n, _)) = self.values.first() {
+            return Err(cl(format!("flag {n} is not supported for kubectl {verb}")));
+        }
+        if let Some(n) = self.switches.first() {
+            return Err(cl(format!("flag {n} is not supported for kubectl {verb}")));
+        }
+        Ok(())
+    }
+}
+
+/// Switches (flags without a value) kubectl accepts here.
+const SWITCHES: &[&str] = &[
+    "-A",
+    "--all-namespaces",
+    "--previous",
+    "--overwrite",
+    "--ignore-daemonsets",
+    "--delete-emptydir-data",
+];
+
+/// Flags that take a value.
+const VALUE_FLAGS: &[&str] = &[
+    "-n",
+    "--namespace",
+    "-l",
+    "--selector",
+    "--field-selector",
+    "-o",
+    "--output",
+    "-c",
+    "--container",
+    "--tail",
+    "--since",
+    "--replicas",
+    "--to-revision",
+    "-p",
+    "--patch",
+    "--port",
+    "--target-port",
+    "--for",
+];
+
+/// Splits words into positionals and flags; `patch` says whether `-p`
+/// takes a value (patch) or is `--previous` (logs). Flags KubeChat does not
+/// know are refused by name rather than guessed at.
+fn split_flags(words: &[String], patch: bool, verb: &str) -> Result<(Vec<String>, Flags)> {
+    let mut pos = Vec::new();
+    let mut flags = Flags::default();
+    let mut i = 0;
+    while i < words.len() {
+        let w = &words[i];
+        i += 1;
+        if !w.starts_with('-') || w == "-" {
+            pos.push(w.clone());
+            continue;
+        }
+        let (name, inline) = match w.split_once('=') {
+            Some((n, v)) => (n.to_owned(), Some(v.to_owned())),
+            None => (w.clone(), None),
+        };
+        if FORBIDDEN_FLAGS.contains(&name.as_str()) {
+            return Err(cl(format!(
+                "flag {name} is not allowed: KubeChat always acts as you, on its configured cluster"
+            )));
+        }
+        let name = match name.as_str() {
+            "-p" if !patch => "--previous".to_owned(),
+            _ => name,
+        };
+        if SWITCHES.contains(&name.as_str()) {
+            if let Some(v) = inline {
+                match v.as_str() {
+                    "true" => flags.switches.push(name),
+                    "false" => {}
+                    _ => return Err(cl(format!("flag {name} takes true or false, not '{v}'"))),
+                }
+            } else {
+                flags.switches.push(name);
+            }
+            continue;
+        }
+        // Short flags may carry the value attached: -nfoo.
+        let (name, inline) = match (inline, name.len()) {
+            (None, n) if n > 2 && !name.starts_with("--") => {
+                (name[..2].to_owned(), Some(name[2..].to_owned()))
+            }
+            (inline, _) => (name, inline),
+        };
+        if !VALUE_FLAGS.contains(&name.as_str()) {
+            return Err(cl(format!(
+                "flag {name} is not supported for kubectl {verb}"
+            )));
+        }
+        let value = match inline {
+            Some(v) => v,
+            None => {
+                let v = words
+                    .get(i)
+                    .ok_or_else(|| cl(format!("flag {name} needs a value")))?;
+                i += 1;
+                v.clone()
+            }
+        };
+        flags.values.push((name, value));
+    }
+    Ok((pos, flags))
+}
+
+fn namespace_scope(op: &mut Operation, flags: &mut Flags) -> Result<()> {
+    if let Some(ns) = flags.take(&["-n", "--namespace"]) {
+        op.namespace = Some(Namespace::parse(&ns)?);
+    }
+    op.all_namespaces = flags.switch(&["-A", "--all-namespaces"]);
+    Ok(())
+}
+
+fn selector(op: &mut Operation, flags: &mut Flags) -> Result<()> {
+    if let Some(s) = flags.take(&["-l", "--selector"]) {
+        op.selector = Some(Selector::parse(&s)?);
+    }
+    Ok(())
+}
+
+fn field_selector(op: &mut Operation, flags: &mut Flags) -> Result<()> {
+    if let Some(s) = flags.take(&["--field-selector"]) {
+        op.params.field_selector = Some(Selector::parse(&s)?);
+    }
+    Ok(())
+}
+
+fn output(op: &mut Operation, flags: &mut Flags) -> Result<()> {
+    if let Some(o) = flags.take(&["-o", "--output"]) {
+        op.params.output = Some(match o.as_str() {
+            "wide" => OutputFormat::Wide,
+            "json" => OutputFormat::Json,
+            "yaml" => OutputFormat::Yaml,
+            "name" => OutputFormat::Name,
+            _ => {
+                return Err(cl(format!(
+                    "output '{o}' is not supported; use wide, json, yaml or name"
+                )));
+            }
+        });
+    }
+    Ok(())
+}
+
+fn number<T: std::str::FromStr>(flag: &str, v: &str) -> Result<T> {
+    v.parse().map_err(|_| {
+        cl(format!(
+            "{flag} takes a whole non-negative number, not '{v}'"
+        ))
+    })
+}
+
+/// `TYPE NAME`, `TYPE/NAME` or `TYPE` from positionals.
+fn type_and_name(pos: &[String], verb: &str) -> Result<(ResourceType, Option<ResourceName>)> {
+    match pos {
+        [] => Err(cl(format!(
+            "kubectl {verb} needs a resource type, e.g. kubectl {verb} pods"
+        ))),
+        [one] => match one.split_once('/') {
+            Some((t, n)) => Ok((ResourceType::parse(t)?, Some(ResourceName::parse(n)?))),
+            None => Ok((ResourceType::parse(one)?, None)),
+        },
+        [t, n] if !t.contains('/') => Ok((ResourceType::parse(t)?, Some(ResourceName::parse(n)?))),
+        _ => Err(cl(format!(
+            "kubectl {verb} takes one resource type and at most one name here, not '{}'",
+            pos.join(" ")
+        ))),
+    }
+}
+
+/// `NAME` or `TYPE/NAME` where the type is implied (`logs` → pods).
+fn implied_name(pos: &[String], verb: &str, implied: &str) -> Result<ResourceName> {
+    match pos {
+        [one] => {
+            let name = match one.split_once('/') {
+                Some((t, n)) => {
+                    if ResourceType::parse(t)?.as_str() != implied {
+                        return Err(cl(format!("kubectl {verb} works on {implied}, not '{t}'")));
+                    }
+                    n
+                }
+                None => one.as_str(),
+            };
+            ResourceName::parse(name)
+        }
+        [] => Err(cl(format!("kubectl {verb} needs a name"))),
+        _ => Err(cl(format!(
+            "kubectl {verb} takes one name, not '{}'",
+            pos.join(" ")
+        ))),
+    }
+}
+
+fn kv_map(words: &[String], verb: &str) -> Result<BTreeMap<String, Option<String>>> {
+    let mut map = BTreeMap::new();
+    for w in words {
+        if let Some(k) = w.strip_suffix('-').filter(|_| !w.contains('=')) {
+            map.insert(k.to_owned(), None);
+        } else if let Some((k, v)) = w.split_once('=') {
+            map.insert(k.to_owned(), Some(v.to_owned()));
+        } else {
+            return Err(cl(format!(
+                "kubectl {verb}: '{w}' is neither KEY=VALUE nor KEY-"
+            )));
+        }
+    }
+    Ok(map)
+}
+
+/// Parses one `kubectl …` command line into a validated `Operation`.
+pub fn parse(line: &str) -> Result<Operation> {
+    let words = tokenize(line)?;
+    let mut words = words.into_iter();
+    match words.next().as_deref() {
+        Some("kubectl") => {}
+        Some(other) => {
+            return Err(cl(format!(
+                "expected a line starting with kubectl, not '{other}'"
+            )));
+        }
+        None => return Err(cl("the command is empty")),
+    }
+    let rest: Vec<String> = words.collect();
+    let (verb_word, args) = rest
+        .split_first()
+        .ok_or_else(|| cl("say what kubectl should do, e.g. kubectl get pods"))?;
+    let (sub, args) = if verb_word == "rollout" {
+        let (s, a) = args
+            .split_first()
+            .ok_or_else(|| cl("kubectl rollout needs restart, undo or status"))?;
+        (Some(s.as_str()), a)
+    } else {
+        (None, args)
+    };
+    let verb = match (verb_word.as_str(), sub) {
+        ("get", _) => Verb::Get,
+        ("describe", _) => Verb::Describe,
+        ("logs" | "log", _) => Verb::Logs,
+        ("events", _) => Verb::Events,
+        ("top", _) => Verb::Top,
+        ("scale", _) => Verb::Scale,
+        ("rollout", Some("restart")) => Verb::RolloutRestart,
+        ("rollout", Some("undo")) => Verb::RolloutUndo,
+        ("rollout", Some("status")) => Verb::RolloutStatus,
+        ("rollout", Some(s)) => {
+            return Err(cl(format!(
+                "kubectl rollout {s} is not supported; use restart, undo or status"
+            )));
+        }
+        ("delete", _) => Verb::Delete,
+        ("label", _) => Verb::Label,
+        ("annotate", _) => Verb::Annotate,
+        ("cordon", _) => Verb::Cordon,
+        ("uncordon", _) => Verb::Uncordon,
+        ("drain", _) => Verb::Drain,
+        ("patch", _) => Verb::Patch,
+        ("expose", _) => Verb::Expose,
+        ("explain", _) => Verb::Explain,
+        ("create" | "apply", _) => {
+            return Err(cl(format!(
+                "kubectl {verb_word} -f reads files KubeChat cannot see; paste the manifest and ask to {verb_word} it"
+            )));
+        }
+        (other, _) => {
+            return Err(cl(format!(
+                "kubectl {other} is not supported; supported: get, describe, logs, events, top, scale, rollout, delete, label, annotate, cordon, uncordon, drain, patch, expose, explain"
+            )));
+        }
+    };
+    let shown_verb = match sub {
+        Some(s) => format!("{verb_word} {s}"),
+        None => verb_word.clone(),
+    };
+    let (pos, mut flags) = split_flags(args, verb_word == "patch", &shown_verb)?;
+    let v = verb.as_str();
+    let mut op = Operation::new(verb, ResourceType::parse("pods")?);
+    match verb {
+        Verb::Get | Verb::Describe | Verb::Delete | Verb::Top => {
+            let (t, n) = type_and_name(&pos, v)?;
+            op.resource = t;
+            op.name = n;
+            namespace_scope(&mut op, &mut flags)?;
+            selector(&mut op, &mut flags)?;
+            if verb != Verb::Top && verb != Verb::Describe {
+                field_selector(&mut op, &mut flags)?;
+            }
+            if verb == Verb::Get {
+                output(&mut op, &mut flags)?;
+            }
+        }
+        Verb::Logs => {
+            op.name = Some(implied_name(&pos, v, "pods")?);
+            namespace_scope(&mut op, &mut flags)?;
+            if let Some(c) = flags.take(&["-c", "--container"]) {
+                op.params.container = Some(ContainerName::parse(&c)?);
+            }
+            if let Some(t) = flags.take(&["--tail"]) {
+                op.params.tail = Some(number("--tail", &t)?);
+            }
+            if let Some(s) = flags.take(&["--since"]) {
+                op.params.since = Some(s.parse()?);
+            }
+            op.params.previous = flags.switch(&["--previous"]);
+        }
+        Verb::Events => {
+            if !pos.is_empty() {
+                return Err(cl(
+                    "kubectl events takes no positional arguments; use --for TYPE/NAME",
+                ));
+            }
+            op.resource = ResourceType::parse("events")?;
+            if let Some(target) = flags.take(&["--for"]) {
+                let (t, n) = target
+                    .split_once('/')
+                    .ok_or_else(|| cl(format!("--for takes TYPE/NAME, not '{target}'")))?;
+                op.resource = ResourceType::parse(t)?;
+                op.name = Some(ResourceName::parse(n)?);
+            }
+            namespace_scope(&mut op, &mut flags)?;
+            field_selector(&mut op, &mut flags)?;
+        }
+        Verb::Scale | Verb::RolloutRestart | Verb::RolloutUndo | Verb::RolloutStatus => {
+            let (t, n) = type_and_name(&pos, v)?;
+            op.resource = t;
+            op.name = n;
+            namespace_scope(&mut op, &mut flags)?;
+            selector(&mut op, &mut flags)?;
+            if verb == Verb::Scale {
+                let r = flags
+                    .take(&["--replicas"])
+                    .ok_or_else(|| cl("kubectl scale needs --replicas=N"))?;
+                op.params.replicas = Some(number("--replicas", &r)?);
+            }
+            if verb == Verb::RolloutUndo
+                && let Some(r) = flags.take(&["--to-revision"])
+            {
+                op.params.to_revision = Some(number("--to-revision", &r)?);
+            }
+        }
+        Verb::Label | Verb::Annotate => {
+            let split = pos.iter().position(|w| {
+                w.contains('=') || (w.ends_with('-') && w.len() > 1 && pos.len() > 1)
+            });
+            let (target, kvs) = pos.split_at(split.unwrap_or(pos.len()));
+            let (t, n) = type_and_name(target, v)?;
+            op.resource = t;
+            op.name = n;
+            let map = kv_map(kvs, v)?;
+            if verb == Verb::Label {
+                op.params.labels = map;
+            } else {
+                op.params.annotations = map;
+            }
+            op.params.overwrite = flags.switch(&["--overwrite"]);
+            namespace_scope(&mut op, &mut flags)?;
+            selector(&mut op, &mut flags)?;
+        }
+        Verb::Cordon | Verb::Uncordon | Verb::Drain => {
+            op.resource = ResourceType::parse("nodes")?;
+            op.name = Some(implied_name(&pos, v, "nodes")?);
+            if verb == Verb::Drain {
+                op.params.ignore_daemonsets = flags.switch(&["--ignore-daemonsets"]);
+                op.params.delete_emptydir_data = flags.switch(&["--delete-emptydir-data"]);
+            }
+        }
+        Verb::Patch => {
+            let (t, n) = type_and_name(&pos, v)?;
+            op.resource = t;
+            op.name = n;
+            op.params.patch = Some(
+                flags
+                    .take(&["-p", "--patch"])
+                    .ok_or_else(|| cl("kubectl patch needs -p '{…}'"))?,
+            );
+            namespace_scope(&mut op, &mut flags)?;
+        }
+        Verb::Expose => {
+            let (t, n) = type_and_name(&pos, v)?;
+            op.resource = t;
+            op.name = n;
+            if let Some(p) = flags.take(&["--port"]) {
+                op.params.port = Some(number("--port", &p)?);
+            }
+            if let Some(p) = flags.take(&["--target-port"]) {
+                op.params.target_port = Some(number("--target-port", &p)?);
+            }
+            namespace_scope(&mut op, &mut flags)?;
+        }
+        Verb::Explain => {
+            let (t, n) = type_and_name(&pos, v)?;
+            if n.is_some() {
+                return Err(cl("kubectl explain takes a resource type only"));
+            }
+            op.resource = t;
+        }
+        Verb::Create | Verb::Apply | Verb::Diagnose => {}
+    }
+    flags.leftover(&shown_verb)?;
+    op.validate()?;
+    Ok(op)
+}
+
+/// An empty `Params`, for readability at call sites.
+pub fn no_params() -> Params {
+    Params::default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_like_kubectl() {
+        let op = parse("kubectl get pods -n payments -l app=web").unwrap();
+        assert_eq!(render(&op), "kubectl get pods -n payments -l app=web");
+        let op = parse("kubectl scale deploy/checkout --replicas=5 -n shop").unwrap();
+        assert_eq!(
+            render(&op),
+            "kubectl scale deployment/checkout --replicas=5 -n shop"
+        );
+        let op = parse("kubectl logs api-7f -c app --tail 50 -p -n prod").unwrap();
+        assert_eq!(
+            render(&op),
+            "kubectl logs api-7f -n prod -c app --tail=50 --previous"
+        );
+        let op = parse("kubectl label po web env=prod tier- --overwrite").unwrap();
+        assert_eq!(
+            render(&op),
+            "kubectl label pods web env=prod tier- --overwrite"
+        );
+        let op = parse("kubectl get pods -l 'env in (prod,staging)' -A").unwrap();
+        assert_eq!(
+            render(&op),
+            "kubectl get pods -A -l 'env in (prod,staging)'"
+        );
+        let op = parse("kubectl events --for pod/web-1 -n shop").unwrap();
+        assert_eq!(render(&op), "kubectl events --for pod/web-1 -n shop");
+        let op = parse("kubectl rollout undo deployment web --to-revision=3").unwrap();
+        assert_eq!(
+            render(&op),
+            "kubectl rollout undo deployment/web --to-revision=3"
+        );
+    }
+
+    #[test]
+    fn shell_syntax_is_refused() {
+        for line in [
+            "kubectl get pods | grep x",
+            "kubectl get pods; rm -rf /",
+            "kubectl get pods && curl evil",
+            "kubectl get pods > /etc/passwd",
+            "kubectl get pods $(whoami)",
+            "kubectl get pods `id`",
+            "kubectl get pods -l \"app=$(id)\"",
+        ] {
+            let e = parse(line).unwrap_err().to_string();
+            assert!(e.contains("shell"), "{line}: {e}");
+        }
+    }
+
+    #[test]
+    fn identity_and_cluster_flags_are_refused() {
+        for line in [
+            "kubectl get pods --as=system:admin",
+            "kubectl get pods --token abc",
+            "kubectl get pods --server=https://evil:6443",
+            "kubectl get pods --kubeconfig /tmp/k",
+            "kubectl get pods --context=prod",
+            "kubectl get pods -s https://evil",
+        ] {
+            let e = parse(line).unwrap_err().to_string();
+            assert!(e.contains("is not allowed"), "{line}: {e}");
+        }
+    }
+
+    #[test]
+    fn bad_lines_get_clear_errors() {
+        let cases = [
+            ("kubectl get pod$", "shell syntax"),
+            (
+                "kubectl get 'pod$'",
+                "unknown resource type 'pod$' — did you mean 'pods'?",
+            ),
+            (
+                "kubectl exec -it web -- sh",
+                "kubectl exec is not supported",
+            ),
+            (
+                "kubectl scale deploy/web --replicas=-1",
+                "--replicas takes a whole non-negative number, not '-1'",
+            ),
+            ("kubectl scale deploy/web", "needs --replicas=N"),
+            ("kubectl get pods Web_1", "invalid name 'Web_1'"),
+            (
+                "kubectl get pods --watch",
+                "flag --watch is not supported for kubectl get",
+            ),
+            (
+                "kubectl apply -f deploy.yaml",
+                "reads files KubeChat cannot see",
+            ),
+            ("helm install x", "expected a line starting with kubectl"),
+            ("kubectl get pods 'unclosed", "single quote is not closed"),
+            (
+                "kubectl delete pods",
+                "deleting everything is not supported",
+            ),
+        ];
+        for (line, want) in cases {
+            let e = parse(line).unwrap_err().to_string();
+            assert!(e.contains(want), "{line}: {e}");
+        }
+    }
+
+    #[test]
+    fn quoting_round_trips_through_the_tokenizer() {
+        for s in ["plain", "with space", "it's", "a\"b", "", "x=1,y in (a,b)"] {
+            assert_eq!(tokenize(&quote(s)).unwrap(), vec![s.to_owned()], "{s:?}");
+        }
+    }
+}

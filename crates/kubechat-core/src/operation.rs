@@ -1,0 +1,715 @@
+//! `Operation`: the typed form of one Kubernetes request.
+//!
+//! Its JSON form is the contract the translator, the policy, the audit
+//! log, the API and the CLI share:
+//!
+//! ```json
+//! {"verb": "get", "resource": "pods", "name": null, "namespace": "payments",
+//!  "all_namespaces": false, "selector": "app=web", "params": {}}
+//! ```
+//!
+//! Deserializing checks every field's shape (names are RFC 1123, resource
+//! types canonical, unknown fields rejected); [`Operation::validate`] checks
+//! the fields against each other and the verb. Text from users and from
+//! LLMs goes through both before anything else sees it.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::names::{
+    ContainerName, Namespace, ResourceName, Selector, check_label_key, check_label_value,
+};
+use crate::resources::ResourceType;
+use crate::{Error, Result};
+
+/// Most replicas a scale may ask for; beyond this is a typo, not a plan.
+pub const MAX_REPLICAS: u32 = 10_000;
+/// Most log lines one request may fetch.
+pub const MAX_TAIL_LINES: u32 = 10_000;
+/// Longest `since` window for logs (7 days).
+pub const MAX_SINCE_SECONDS: u64 = 7 * 24 * 3600;
+/// Largest manifest or patch accepted in one operation.
+pub const MAX_DOCUMENT_BYTES: usize = 256 * 1024;
+/// Most labels or annotations changed in one operation.
+pub const MAX_LABELS: usize = 64;
+
+/// What to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Verb {
+    Get,
+    Describe,
+    Logs,
+    Events,
+    Top,
+    Scale,
+    RolloutRestart,
+    RolloutUndo,
+    RolloutStatus,
+    Delete,
+    Label,
+    Annotate,
+    Cordon,
+    Uncordon,
+    Drain,
+    Create,
+    Apply,
+    Patch,
+    Expose,
+    Explain,
+    /// Answer a "why" question from status, events and logs.
+    Diagnose,
+}
+
+impl Verb {
+    /// Every verb, in declaration order.
+    pub const ALL: [Verb; 21] = [
+        Verb::Get,
+        Verb::Describe,
+        Verb::Logs,
+        Verb::Events,
+        Verb::Top,
+        Verb::Scale,
+        Verb::RolloutRestart,
+        Verb::RolloutUndo,
+        Verb::RolloutStatus,
+        Verb::Delete,
+        Verb::Label,
+        Verb::Annotate,
+        Verb::Cordon,
+        Verb::Uncordon,
+        Verb::Drain,
+        Verb::Create,
+        Verb::Apply,
+        Verb::Patch,
+        Verb::Expose,
+        Verb::Explain,
+        Verb::Diagnose,
+    ];
+
+    /// The JSON name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verb::Get => "get",
+            Verb::Describe => "describe",
+            Verb::Logs => "logs",
+            Verb::Events => "events",
+            Verb::Top => "top",
+            Verb::Scale => "scale",
+            Verb::RolloutRestart => "rollout-restart",
+            Verb::RolloutUndo => "rollout-undo",
+            Verb::RolloutStatus => "rollout-status",
+            Verb::Delete => "delete",
+            Verb::Label => "label",
+            Verb::Annotate => "annotate",
+            Verb::Cordon => "cordon",
+            Verb::Uncordon => "uncordon",
+            Verb::Drain => "drain",
+            Verb::Create => "create",
+            Verb::Apply => "apply",
+            Verb::Patch => "patch",
+            Verb::Expose => "expose",
+            Verb::Explain => "explain",
+            Verb::Diagnose => "diagnose",
+        }
+    }
+}
+
+impl fmt::Display for Verb {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How much harm an operation can do; policy keys confirmations on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Risk {
+    /// Reads only; runs at once.
+    Read,
+    /// Changes the cluster in a way that can be undone.
+    Mutate,
+    /// Removes things or takes capacity away (delete, drain, scale to 0).
+    Destructive,
+}
+
+/// How a result should be shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OutputFormat {
+    Table,
+    Wide,
+    Json,
+    Yaml,
+    Name,
+}
+
+impl OutputFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutputFormat::Table => "table",
+            OutputFormat::Wide => "wide",
+            OutputFormat::Json => "json",
+            OutputFormat::Yaml => "yaml",
+            OutputFormat::Name => "name",
+        }
+    }
+}
+
+/// A duration for `logs --since`, such as `30s`, `10m`, `1h30m`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Since(u64);
+
+impl Since {
+    /// From seconds; must be 1 s to [`MAX_SINCE_SECONDS`].
+    pub fn from_seconds(s: u64) -> Result<Self> {
+        if (1..=MAX_SINCE_SECONDS).contains(&s) {
+            Ok(Self(s))
+        } else {
+            Err(Error::InvalidOperation {
+                verb: "logs",
+                problem: format!("since must be between 1s and 168h, not {s}s"),
+            })
+        }
+    }
+
+    pub fn seconds(self) -> u64 {
+        self.0
+    }
+}
+
+impl FromStr for Since {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        let bad = || Error::InvalidOperation {
+            verb: "logs",
+            problem: format!("since '{s}' is not a duration; use forms like 30s, 10m, 1h30m or 2d"),
+        };
+        let (mut total, mut num) = (0u64, String::new());
+        if s.is_empty() || s.len() > 32 {
+            return Err(bad());
+        }
+        for c in s.chars() {
+            if c.is_ascii_digit() {
+                num.push(c);
+                continue;
+            }
+            let unit = match c {
+                's' => 1,
+                'm' => 60,
+                'h' => 3600,
+                'd' => 86_400,
+                _ => return Err(bad()),
+            };
+            let n: u64 = num.parse().map_err(|_| bad())?;
+            total = total
+                .checked_add(n.checked_mul(unit).ok_or_else(bad)?)
+                .ok_or_else(bad)?;
+            num.clear();
+        }
+        if !num.is_empty() {
+            return Err(bad());
+        }
+        Self::from_seconds(total)
+    }
+}
+
+impl fmt::Display for Since {
+    /// The canonical form: hours, minutes, seconds, zeros left out.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (h, m, s) = (self.0 / 3600, self.0 % 3600 / 60, self.0 % 60);
+        if h > 0 {
+            write!(f, "{h}h")?;
+        }
+        if m > 0 {
+            write!(f, "{m}m")?;
+        }
+        if s > 0 {
+            write!(f, "{s}s")?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Since {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Since {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        String::deserialize(d)?
+            .parse()
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// Verb-specific fields. Each applies to some verbs only; setting one for
+/// another verb is an error, so a confused translation cannot smuggle in
+/// an effect.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// `scale`: the desired replica count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replicas: Option<u32>,
+    /// `logs`: last N lines.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tail: Option<u32>,
+    /// `logs`: the previous (crashed) container instance.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub previous: bool,
+    /// `logs`: which container of the pod.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container: Option<ContainerName>,
+    /// `logs`: only lines newer than this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<Since>,
+    /// `label`: key → value to set, or null to remove.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, Option<String>>,
+    /// `annotate`: key → value to set, or null to remove.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub annotations: BTreeMap<String, Option<String>>,
+    /// `label`/`annotate`: replace existing values.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub overwrite: bool,
+    /// `rollout-undo`: the revision to return to (default: the previous).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_revision: Option<u64>,
+    /// `get`/`delete`/`events`: a field selector (`status.phase!=Running`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field_selector: Option<Selector>,
+    /// `get`/`describe`: preferred rendering.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<OutputFormat>,
+    /// `drain`: skip DaemonSet-managed pods.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub ignore_daemonsets: bool,
+    /// `drain`: also evict pods using emptyDir volumes.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub delete_emptydir_data: bool,
+    /// `create`/`apply`: the manifest (YAML or JSON).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manifest: Option<String>,
+    /// `patch`: a strategic-merge patch (JSON).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub patch: Option<String>,
+    /// `expose`: the service port.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
+    /// `expose`: the container port (default: `port`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_port: Option<u16>,
+}
+
+impl Params {
+    /// Names of the fields that are set.
+    pub fn set_fields(&self) -> Vec<&'static str> {
+        let mut f = Vec::new();
+        let mut add = |on: bool, name| {
+            if on {
+                f.push(name);
+            }
+        };
+        add(self.replicas.is_some(), "replicas");
+        add(self.tail.is_some(), "tail");
+        add(self.previous, "previous");
+        add(self.container.is_some(), "container");
+        add(self.since.is_some(), "since");
+        add(!self.labels.is_empty(), "labels");
+        add(!self.annotations.is_empty(), "annotations");
+        add(self.overwrite, "overwrite");
+        add(self.to_revision.is_some(), "to_revision");
+        add(self.field_selector.is_some(), "field_selector");
+        add(self.output.is_some(), "output");
+        add(self.ignore_daemonsets, "ignore_daemonsets");
+        add(self.delete_emptydir_data, "delete_emptydir_data");
+        add(self.manifest.is_some(), "manifest");
+        add(self.patch.is_some(), "patch");
+        add(self.port.is_some(), "port");
+        add(self.target_port.is_some(), "target_port");
+        f
+    }
+}
+
+/// Which params each verb accepts.
+fn allowed_params(verb: Verb) -> &'static [&'static str] {
+    match verb {
+        Verb::Get => &["field_selector", "output"],
+        Verb::Describe | Verb::Diagnose | Verb::Top | Verb::Explain | Verb::RolloutStatus => &[],
+        Verb::Logs => &["tail", "previous", "container", "since"],
+        Verb::Events => &["field_selector"],
+        Verb::Scale => &["replicas"],
+        Verb::RolloutRestart => &[],
+        Verb::RolloutUndo => &["to_revision"],
+        Verb::Delete => &["field_selector"],
+        Verb::Label => &["labels", "overwrite"],
+        Verb::Annotate => &["annotations", "overwrite"],
+        Verb::Cordon | Verb::Uncordon => &[],
+        Verb::Drain => &["ignore_daemonsets", "delete_emptydir_data"],
+        Verb::Create | Verb::Apply => &["manifest"],
+        Verb::Patch => &["patch"],
+        Verb::Expose => &["port", "target_port"],
+    }
+}
+
+/// One Kubernetes request, typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Operation {
+    pub verb: Verb,
+    /// Canonical plural (`pods`), or `plural.group` for types only the
+    /// cluster knows.
+    pub resource: ResourceType,
+    #[serde(default)]
+    pub name: Option<ResourceName>,
+    /// `null`: the session's default namespace.
+    #[serde(default)]
+    pub namespace: Option<Namespace>,
+    #[serde(default)]
+    pub all_namespaces: bool,
+    /// A label selector.
+    #[serde(default)]
+    pub selector: Option<Selector>,
+    #[serde(default)]
+    pub params: Params,
+}
+
+const ROLLOUT_KINDS: [&str; 3] = ["deployments", "statefulsets", "daemonsets"];
+
+impl Operation {
+    /// An operation with only verb and resource set.
+    pub fn new(verb: Verb, resource: ResourceType) -> Self {
+        Self {
+            verb,
+            resource,
+            name: None,
+            namespace: None,
+            all_namespaces: false,
+            selector: None,
+            params: Params::default(),
+        }
+    }
+
+    /// Parses the JSON contract and validates the result; what the
+    /// translator and API use for untrusted input.
+    pub fn from_json(text: &str) -> Result<Self> {
+        let op: Operation = serde_json::from_str(text).map_err(|e| Error::InvalidOperation {
+            verb: "operation",
+            problem: format!("not a valid operation: {e}"),
+        })?;
+        op.validate()?;
+        Ok(op)
+    }
+
+    /// Checks fields against each other and the verb.
+    pub fn validate(&self) -> Result<()> {
+        let verb = self.verb.as_str();
+        let bad = |problem: String| Err(Error::InvalidOperation { verb, problem });
+        let res = self.resource.as_str();
+
+        for field in self.params.set_fields() {
+            if !allowed_params(self.verb).contains(&field) {
+                return bad(format!("'{field}' does not apply to {verb}"));
+            }
+        }
+        if self.all_namespaces && self.namespace.is_some() {
+            return bad("give a namespace or all namespaces, not both".into());
+        }
+        if self.all_namespaces && self.name.is_some() {
+            return bad("a named object lives in one namespace; drop all_namespaces".into());
+        }
+        let needs_name = |what: &str| -> Result<()> {
+            if self.name.is_none() {
+                return bad(format!("say which {what} (a name is required)"));
+            }
+            Ok(())
+        };
+        match self.verb {
+            Verb::Get | Verb::Describe | Verb::Diagnose => {}
+            Verb::Events => {
+                if self.selector.is_some() {
+                    return bad("events cannot be filtered by label; name the object or use a field selector".into());
+                }
+                if res != "events" && self.name.is_none() {
+                    return bad(format!(
+                        "say which of the {res} to show events for (a name is required)"
+                    ));
+                }
+            }
+            Verb::Top => {
+                if res != "pods" && res != "nodes" {
+                    return bad(format!("top works on pods or nodes, not {res}"));
+                }
+            }
+            Verb::Explain => {
+                if self.name.is_some() || self.selector.is_some() || self.namespace.is_some() {
+                    return bad("explain takes only a resource type".into());
+                }
+            }
+            Verb::Logs => {
+                if res != "pods" {
+                    return bad(format!("logs come from pods, not {res}"));
+                }
+                needs_name("pod")?;
+                if let Some(t) = self.params.tail
+                    && !(1..=MAX_TAIL_LINES).contains(&t)
+                {
+                    return bad(format!(
+                        "tail must be between 1 and {MAX_TAIL_LINES} lines, not {t}"
+                    ));
+                }
+            }
+            Verb::Scale => {
+                needs_name(res)?;
+                match self.params.replicas {
+                    None => return bad("say how many replicas".into()),
+                    Some(n) if n > MAX_REPLICAS => {
+                        return bad(format!(
+                            "{n} replicas is more than the limit of {MAX_REPLICAS}"
+                        ));
+                    }
+                    Some(_) => {}
+                }
+            }
+            Verb::RolloutRestart | Verb::RolloutUndo | Verb::RolloutStatus => {
+                if !ROLLOUT_KINDS.contains(&res) {
+                    return bad(format!(
+                        "rollouts apply to deployments, statefulsets and daemonsets, not {res}"
+                    ));
+                }
+                needs_name(res)?;
+            }
+            Verb::Delete => {
+                if self.name.is_none()
+                    && self.selector.is_none()
+                    && self.params.field_selector.is_none()
+                {
+                    return bad(
+                        "name the object or give a selector; deleting everything is not supported"
+                            .into(),
+                    );
+                }
+            }
+            Verb::Label | Verb::Annotate => {
+                if self.name.is_none() && self.selector.is_none() {
+                    return bad("name the object or give a selector".into());
+                }
+                let map = if self.verb == Verb::Label {
+                    &self.params.labels
+                } else {
+                    &self.params.annotations
+                };
+                if map.is_empty() {
+                    return bad("say which keys to set or remove".into());
+                }
+                if map.len() > MAX_LABELS {
+                    return bad(format!("at most {MAX_LABELS} keys at once"));
+                }
+                for (k, v) in map {
+                    check_label_key(k)?;
+                    if let Some(v) = v {
+                        if self.verb == Verb::Label {
+                            check_label_value(v)?;
+                        } else if v.len() > MAX_DOCUMENT_BYTES {
+                            return bad(format!("the value of annotation {k} is too large"));
+                        }
+                    }
+                }
+            }
+            Verb::Cordon | Verb::Uncordon | Verb::Drain => {
+                if res != "nodes" {
+                    return bad(format!("{verb} applies to nodes, not {res}"));
+                }
+                needs_name("node")?;
+            }
+            Verb::Create | Verb::Apply => match &self.params.manifest {
+                None => return bad("a manifest is required".into()),
+                Some(m) if m.len() > MAX_DOCUMENT_BYTES => {
+                    return bad(format!(
+                        "the manifest is larger than {MAX_DOCUMENT_BYTES} bytes"
+                    ));
+                }
+                Some(_) => {}
+            },
+            Verb::Patch => {
+                needs_name(res)?;
+                match &self.params.patch {
+                    None => return bad("a patch is required".into()),
+                    Some(p) if p.len() > MAX_DOCUMENT_BYTES => {
+                        return bad(format!(
+                            "the patch is larger than {MAX_DOCUMENT_BYTES} bytes"
+                        ));
+                    }
+                    Some(p) => {
+                        if !serde_json::from_str::<serde_json::Value>(p)
+                            .is_ok_and(|v| v.is_object())
+                        {
+                            return bad("the patch must be a JSON object".into());
+                        }
+                    }
+                }
+            }
+            Verb::Expose => {
+                needs_name(res)?;
+                if self.params.port.is_none_or(|p| p == 0) {
+                    return bad("a port between 1 and 65535 is required".into());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// How much harm this operation can do.
+    pub fn risk(&self) -> Risk {
+        match self.verb {
+            Verb::Get
+            | Verb::Describe
+            | Verb::Logs
+            | Verb::Events
+            | Verb::Top
+            | Verb::Explain
+            | Verb::Diagnose
+            | Verb::RolloutStatus => Risk::Read,
+            Verb::Delete | Verb::Drain => Risk::Destructive,
+            Verb::Scale if self.params.replicas == Some(0) => Risk::Destructive,
+            Verb::Scale
+            | Verb::RolloutRestart
+            | Verb::RolloutUndo
+            | Verb::Label
+            | Verb::Annotate
+            | Verb::Cordon
+            | Verb::Uncordon
+            | Verb::Create
+            | Verb::Apply
+            | Verb::Patch
+            | Verb::Expose => Risk::Mutate,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn op(json: &str) -> Result<Operation> {
+        Operation::from_json(json)
+    }
+
+    #[test]
+    fn the_contract_example_parses() {
+        let o = op(
+            r#"{"verb": "get", "resource": "pods", "name": null, "namespace": "payments",
+                       "all_namespaces": false, "selector": "app=web", "params": {}}"#,
+        )
+        .unwrap();
+        assert_eq!(o.verb, Verb::Get);
+        assert_eq!(
+            o.namespace.as_ref().map(Namespace::as_str),
+            Some("payments")
+        );
+        assert_eq!(o.risk(), Risk::Read);
+        let back: Operation = serde_json::from_str(&serde_json::to_string(&o).unwrap()).unwrap();
+        assert_eq!(back, o);
+    }
+
+    #[test]
+    fn short_names_are_canonical_in_json() {
+        let o = op(r#"{"verb": "get", "resource": "deploy"}"#).unwrap();
+        assert_eq!(o.resource.as_str(), "deployments");
+    }
+
+    #[test]
+    fn bad_input_is_named() {
+        let cases = [
+            (
+                r#"{"verb": "get", "resource": "pods", "name": "Web_1"}"#,
+                "invalid name 'Web_1'",
+            ),
+            (
+                r#"{"verb": "scale", "resource": "deployments", "name": "web", "params": {"replicas": -3}}"#,
+                "invalid value: integer `-3`",
+            ),
+            (
+                r#"{"verb": "scale", "resource": "deployments", "name": "web"}"#,
+                "say how many replicas",
+            ),
+            (
+                r#"{"verb": "get", "resource": "pods", "params": {"replicas": 3}}"#,
+                "'replicas' does not apply to get",
+            ),
+            (
+                r#"{"verb": "get", "resource": "pods", "sudo": true}"#,
+                "unknown field `sudo`",
+            ),
+            (
+                r#"{"verb": "exec", "resource": "pods"}"#,
+                "unknown variant `exec`",
+            ),
+            (
+                r#"{"verb": "delete", "resource": "pods"}"#,
+                "deleting everything is not supported",
+            ),
+            (
+                r#"{"verb": "logs", "resource": "pods", "name": "a", "params": {"since": "ten minutes"}}"#,
+                "is not a duration",
+            ),
+            (
+                r#"{"verb": "cordon", "resource": "pods", "name": "a"}"#,
+                "cordon applies to nodes",
+            ),
+            (
+                r#"{"verb": "get", "resource": "pods", "namespace": "a", "all_namespaces": true}"#,
+                "not both",
+            ),
+        ];
+        for (json, want) in cases {
+            let e = op(json).unwrap_err().to_string();
+            assert!(e.contains(want), "{json}: {e}");
+        }
+    }
+
+    #[test]
+    fn risk_classes() {
+        let scale = |n: u32| {
+            let mut o = Operation::new(Verb::Scale, ResourceType::parse("deploy").unwrap());
+            o.params.replicas = Some(n);
+            o.risk()
+        };
+        assert_eq!(scale(3), Risk::Mutate);
+        assert_eq!(scale(0), Risk::Destructive);
+        assert_eq!(
+            Operation::new(Verb::Delete, ResourceType::parse("po").unwrap()).risk(),
+            Risk::Destructive
+        );
+        assert_eq!(
+            Operation::new(Verb::Drain, ResourceType::parse("no").unwrap()).risk(),
+            Risk::Destructive
+        );
+        assert_eq!(
+            Operation::new(Verb::Cordon, ResourceType::parse("no").unwrap()).risk(),
+            Risk::Mutate
+        );
+    }
+
+    #[test]
+    fn since_parses_and_renders_canonically() {
+        assert_eq!("90m".parse::<Since>().unwrap().to_string(), "1h30m");
+        assert_eq!("1h30m".parse::<Since>().unwrap().seconds(), 5400);
+        assert_eq!("2d".parse::<Since>().unwrap().seconds(), 172_800);
+        assert!("0s".parse::<Since>().is_err());
+        assert!("8d".parse::<Since>().is_err());
+        assert!("10".parse::<Since>().is_err());
+    }
+}

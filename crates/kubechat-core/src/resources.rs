@@ -1,0 +1,442 @@
+//! The built-in resource types: canonical plurals, singulars, kubectl
+//! short names, and where each lives in the API. The executor's discovery
+//! covers everything else the cluster serves (CRDs); this table lets the
+//! domain canonicalize input and render kubectl lines without a cluster.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::Error;
+
+/// One built-in type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResourceInfo {
+    pub plural: &'static str,
+    pub singular: &'static str,
+    pub short: &'static [&'static str],
+    pub kind: &'static str,
+    /// API group; empty for the core group.
+    pub group: &'static str,
+    pub version: &'static str,
+    pub namespaced: bool,
+}
+
+const fn r(
+    plural: &'static str,
+    singular: &'static str,
+    short: &'static [&'static str],
+    kind: &'static str,
+    group: &'static str,
+    version: &'static str,
+    namespaced: bool,
+) -> ResourceInfo {
+    ResourceInfo {
+        plural,
+        singular,
+        short,
+        kind,
+        group,
+        version,
+        namespaced,
+    }
+}
+
+/// Built-in resource types KubeChat knows without asking a cluster.
+pub const BUILTIN: &[ResourceInfo] = &[
+    r("pods", "pod", &["po"], "Pod", "", "v1", true),
+    r("services", "service", &["svc"], "Service", "", "v1", true),
+    r(
+        "deployments",
+        "deployment",
+        &["deploy"],
+        "Deployment",
+        "apps",
+        "v1",
+        true,
+    ),
+    r(
+        "replicasets",
+        "replicaset",
+        &["rs"],
+        "ReplicaSet",
+        "apps",
+        "v1",
+        true,
+    ),
+    r(
+        "statefulsets",
+        "statefulset",
+        &["sts"],
+        "StatefulSet",
+        "apps",
+        "v1",
+        true,
+    ),
+    r(
+        "daemonsets",
+        "daemonset",
+        &["ds"],
+        "DaemonSet",
+        "apps",
+        "v1",
+        true,
+    ),
+    r("jobs", "job", &[], "Job", "batch", "v1", true),
+    r(
+        "cronjobs",
+        "cronjob",
+        &["cj"],
+        "CronJob",
+        "batch",
+        "v1",
+        true,
+    ),
+    r(
+        "configmaps",
+        "configmap",
+        &["cm"],
+        "ConfigMap",
+        "",
+        "v1",
+        true,
+    ),
+    r("secrets", "secret", &[], "Secret", "", "v1", true),
+    r(
+        "namespaces",
+        "namespace",
+        &["ns"],
+        "Namespace",
+        "",
+        "v1",
+        false,
+    ),
+    r("nodes", "node", &["no"], "Node", "", "v1", false),
+    r("events", "event", &["ev"], "Event", "", "v1", true),
+    r(
+        "ingresses",
+        "ingress",
+        &["ing"],
+        "Ingress",
+        "networking.k8s.io",
+        "v1",
+        true,
+    ),
+    r(
+        "networkpolicies",
+        "networkpolicy",
+        &["netpol"],
+        "NetworkPolicy",
+        "networking.k8s.io",
+        "v1",
+        true,
+    ),
+    r(
+        "persistentvolumeclaims",
+        "persistentvolumeclaim",
+        &["pvc"],
+        "PersistentVolumeClaim",
+        "",
+        "v1",
+        true,
+    ),
+    r(
+        "persistentvolumes",
+        "persistentvolume",
+        &["pv"],
+        "PersistentVolume",
+        "",
+        "v1",
+        false,
+    ),
+    r(
+        "serviceaccounts",
+        "serviceaccount",
+        &["sa"],
+        "ServiceAccount",
+        "",
+        "v1",
+        true,
+    ),
+    r(
+        "roles",
+        "role",
+        &[],
+        "Role",
+        "rbac.authorization.k8s.io",
+        "v1",
+        true,
+    ),
+    r(
+        "rolebindings",
+        "rolebinding",
+        &[],
+        "RoleBinding",
+        "rbac.authorization.k8s.io",
+        "v1",
+        true,
+    ),
+    r(
+        "clusterroles",
+        "clusterrole",
+        &[],
+        "ClusterRole",
+        "rbac.authorization.k8s.io",
+        "v1",
+        false,
+    ),
+    r(
+        "clusterrolebindings",
+        "clusterrolebinding",
+        &[],
+        "ClusterRoleBinding",
+        "rbac.authorization.k8s.io",
+        "v1",
+        false,
+    ),
+    r(
+        "horizontalpodautoscalers",
+        "horizontalpodautoscaler",
+        &["hpa"],
+        "HorizontalPodAutoscaler",
+        "autoscaling",
+        "v2",
+        true,
+    ),
+    r(
+        "poddisruptionbudgets",
+        "poddisruptionbudget",
+        &["pdb"],
+        "PodDisruptionBudget",
+        "policy",
+        "v1",
+        true,
+    ),
+    r(
+        "endpoints",
+        "endpoints",
+        &["ep"],
+        "Endpoints",
+        "",
+        "v1",
+        true,
+    ),
+    r(
+        "endpointslices",
+        "endpointslice",
+        &[],
+        "EndpointSlice",
+        "discovery.k8s.io",
+        "v1",
+        true,
+    ),
+    r(
+        "storageclasses",
+        "storageclass",
+        &["sc"],
+        "StorageClass",
+        "storage.k8s.io",
+        "v1",
+        false,
+    ),
+    r(
+        "customresourcedefinitions",
+        "customresourcedefinition",
+        &["crd", "crds"],
+        "CustomResourceDefinition",
+        "apiextensions.k8s.io",
+        "v1",
+        false,
+    ),
+    r(
+        "resourcequotas",
+        "resourcequota",
+        &["quota"],
+        "ResourceQuota",
+        "",
+        "v1",
+        true,
+    ),
+    r(
+        "limitranges",
+        "limitrange",
+        &["limits"],
+        "LimitRange",
+        "",
+        "v1",
+        true,
+    ),
+    r(
+        "leases",
+        "lease",
+        &[],
+        "Lease",
+        "coordination.k8s.io",
+        "v1",
+        true,
+    ),
+];
+
+/// The built-in type `name` refers to: plural, singular, short name or
+/// kind, in any case, optionally qualified by its group (`deployments.apps`).
+pub fn lookup(name: &str) -> Option<&'static ResourceInfo> {
+    let n = name.trim().to_ascii_lowercase();
+    let (base, group) = match n.split_once('.') {
+        Some((b, g)) => (b.to_owned(), Some(g.to_owned())),
+        None => (n.clone(), None),
+    };
+    BUILTIN.iter().find(|r| {
+        let named = r.plural == base
+            || r.singular == base
+            || r.short.contains(&base.as_str())
+            || r.kind.eq_ignore_ascii_case(&base);
+        named
+            && group
+                .as_deref()
+                .is_none_or(|g| g == r.group || (g == "core" && r.group.is_empty()))
+    })
+}
+
+/// The closest of `candidates` to `given`, if close enough to be a typo.
+pub fn suggest<'a>(given: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let given = given.to_ascii_lowercase();
+    let limit = if given.len() <= 4 { 1 } else { 2 };
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&given, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// The canonical plural of the built-in type `given` is a typo of.
+pub fn suggest_builtin(given: &str) -> Option<&'static str> {
+    suggest(given, builtin_names())
+        .and_then(lookup)
+        .map(|r| r.plural)
+}
+
+/// Names a built-in type can be called by, for suggestions.
+pub fn builtin_names() -> impl Iterator<Item = &'static str> {
+    BUILTIN.iter().flat_map(|r| {
+        std::iter::once(r.plural)
+            .chain(std::iter::once(r.singular))
+            .chain(r.short.iter().copied())
+    })
+}
+
+/// Levenshtein distance.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// A resource type as an operation names it: the canonical lower-case
+/// plural for built-in types (`po`, `pod`, `Pod` all become `pods`), or a
+/// plural with optional group for anything else the cluster may serve
+/// (`widgets`, `widgets.example.com`), resolved by the executor's
+/// discovery.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ResourceType(String);
+
+impl ResourceType {
+    /// Canonicalizes `s`.
+    pub fn parse(s: &str) -> Result<Self, Error> {
+        if let Some(info) = lookup(s) {
+            return Ok(Self(info.plural.to_owned()));
+        }
+        let n = s.trim().to_ascii_lowercase();
+        let shape_ok = !n.is_empty()
+            && n.len() <= 253
+            && n.split('.').all(|p| {
+                !p.is_empty()
+                    && p.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            });
+        if shape_ok {
+            Ok(Self(n))
+        } else {
+            Err(Error::UnknownResource {
+                given: s.chars().take(100).collect(),
+                suggestion: suggest_builtin(&n).map(str::to_owned),
+            })
+        }
+    }
+
+    /// The canonical name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The built-in type, when it is one.
+    pub fn builtin(&self) -> Option<&'static ResourceInfo> {
+        lookup(&self.0)
+    }
+}
+
+impl fmt::Display for ResourceType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for ResourceType {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResourceType {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Self::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_names_and_singulars_canonicalize() {
+        for (given, want) in [
+            ("po", "pods"),
+            ("pod", "pods"),
+            ("Pods", "pods"),
+            ("deploy", "deployments"),
+            ("deployments.apps", "deployments"),
+            ("svc", "services"),
+            ("pvc", "persistentvolumeclaims"),
+            ("hpa", "horizontalpodautoscalers"),
+            ("Deployment", "deployments"),
+            ("widgets.example.com", "widgets.example.com"),
+        ] {
+            assert_eq!(
+                ResourceType::parse(given).unwrap().as_str(),
+                want,
+                "{given}"
+            );
+        }
+    }
+
+    #[test]
+    fn typos_get_suggestions() {
+        assert_eq!(suggest_builtin("podz"), Some("pods"));
+        assert_eq!(suggest_builtin("deploymnets"), Some("deployments"));
+        assert_eq!(suggest_builtin("xyzzy"), None);
+        // Well-formed unknown names may be CRD plurals: discovery decides.
+        assert_eq!(ResourceType::parse("podz").unwrap().as_str(), "podz");
+        let e = ResourceType::parse("pod$").unwrap_err().to_string();
+        assert_eq!(e, "unknown resource type 'pod$' — did you mean 'pods'?");
+    }
+}
