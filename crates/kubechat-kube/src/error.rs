@@ -1,4 +1,5 @@
-//! The one error type of the cluster crate.
+//! The one error type of the cluster crate. Messages are shown to chat
+//! users: they say who, what and where, and never leak credentials.
 
 /// `Result` with [`Error`] as the default error.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -13,4 +14,118 @@ pub enum Error {
     /// The API server did not answer.
     #[error("Kubernetes API {server} unreachable: {reason}")]
     Unreachable { server: String, reason: String },
+
+    /// RBAC refused the impersonated user.
+    #[error("{user} is not allowed to {verb} {resource}{}{} (Kubernetes RBAC denied it; ask a cluster admin for a Role granting '{verb}' on '{resource}')",
+        name.as_ref().map(|n| format!(" \"{n}\"")).unwrap_or_default(),
+        namespace.as_ref().map(|n| format!(" in namespace {n}")).unwrap_or_else(|| " cluster-wide".to_owned()))]
+    Forbidden {
+        user: String,
+        verb: String,
+        resource: String,
+        name: Option<String>,
+        namespace: Option<String>,
+    },
+
+    /// The object does not exist.
+    #[error("{resource} \"{name}\" not found{}", namespace.as_ref().map(|n| format!(" in namespace {n}")).unwrap_or_default())]
+    NotFound {
+        resource: String,
+        name: String,
+        namespace: Option<String>,
+    },
+
+    /// The cluster serves no such type.
+    #[error("unknown resource type '{given}'{}", suggestion.as_ref().map(|s| format!(" — did you mean '{s}'?")).unwrap_or_default())]
+    UnknownResource {
+        given: String,
+        suggestion: Option<String>,
+    },
+
+    /// The operation itself is not acceptable.
+    #[error(transparent)]
+    Invalid(#[from] kubechat_core::Error),
+
+    /// Logs of a multi-container pod need a container.
+    #[error("pod {pod} has {} containers ({}); say which one, e.g. 'logs of {pod} container {}'", containers.len(), containers.join(", "), containers.first().map_or("", String::as_str))]
+    AmbiguousContainer {
+        pod: String,
+        containers: Vec<String>,
+    },
+
+    /// The named container is not in the pod.
+    #[error("pod {pod} has no container '{container}'; its containers are {}", containers.join(", "))]
+    UnknownContainer {
+        pod: String,
+        container: String,
+        containers: Vec<String>,
+    },
+
+    /// A request would touch more objects than allowed at once.
+    #[error(
+        "{what} matches {count} objects; at most {max} are handled at once — narrow the selector"
+    )]
+    TooMany {
+        what: String,
+        count: usize,
+        max: usize,
+    },
+
+    /// The metrics API is not served.
+    #[error(
+        "resource usage is not available: the metrics.k8s.io API is not served (metrics-server is not installed)"
+    )]
+    MetricsUnavailable,
+
+    /// A verb this executor does not carry out yet.
+    #[error("{what} is not supported by the executor yet")]
+    Unsupported { what: String },
+
+    /// A mutation was refused because something changed or conflicts.
+    #[error("the API server refused the {verb}: {message}")]
+    Rejected {
+        verb: String,
+        code: u16,
+        message: String,
+    },
+
+    /// Any other API or transport failure.
+    #[error("Kubernetes API error: {0}")]
+    Api(String),
+}
+
+/// What a failing call was doing, so API errors can be turned into
+/// answers naming who, which verb, which resource and where.
+#[derive(Debug, Clone)]
+pub(crate) struct Attempt<'a> {
+    pub user: &'a str,
+    pub verb: &'a str,
+    pub resource: &'a str,
+    pub name: Option<&'a str>,
+    pub namespace: Option<&'a str>,
+}
+
+impl Attempt<'_> {
+    pub(crate) fn fail(&self, e: kube::Error) -> Error {
+        match e {
+            kube::Error::Api(s) if s.code == 403 => Error::Forbidden {
+                user: self.user.to_owned(),
+                verb: self.verb.to_owned(),
+                resource: self.resource.to_owned(),
+                name: self.name.map(str::to_owned),
+                namespace: self.namespace.map(str::to_owned),
+            },
+            kube::Error::Api(s) if s.code == 404 && self.name.is_some() => Error::NotFound {
+                resource: self.resource.to_owned(),
+                name: self.name.unwrap_or_default().to_owned(),
+                namespace: self.namespace.map(str::to_owned),
+            },
+            kube::Error::Api(s) => Error::Rejected {
+                verb: self.verb.to_owned(),
+                code: s.code,
+                message: s.message.chars().take(500).collect(),
+            },
+            other => Error::Api(other.to_string().chars().take(500).collect()),
+        }
+    }
 }

@@ -1,22 +1,45 @@
 //! KubeChat's side of the Kubernetes API.
 //!
-//! Today: finding and opening the cluster connection (kubeconfig, in-cluster
-//! service account, or none) and probing it for readiness. The executor,
-//! discovery, impersonation, dry-run and the demo cluster land here next.
+//! Finding and opening the cluster connection (kubeconfig, in-cluster
+//! service account, or none), and the [`Executor`] that carries out
+//! [`kubechat_core::Operation`]s through kube-rs **as the asking user**:
+//! discovery so any served type works, server-side Table rendering,
+//! dry-run previews before mutations, clear Forbidden answers, and the
+//! diagnoser behind `diagnose`.
 
+mod describe;
+pub mod diagnose;
+mod discovery;
 mod error;
+mod executor;
+mod identity;
+mod outcome;
+mod rollout;
+pub mod table;
+
+pub use discovery::Resolved;
+pub use error::{Error, Result};
+pub use executor::{Confirmed, Executor, Plan};
+
+/// The bounds the executor applies (lists, targets, logs, events).
+pub mod executor_limits {
+    pub use crate::executor::{
+        DEFAULT_TAIL_LINES, MAX_CHANGES, MAX_EVENTS, MAX_LIST_ITEMS, MAX_LOG_BYTES, MAX_TARGETS,
+    };
+}
+pub use identity::Actor;
+pub use outcome::{Change, Outcome, OutcomeKind};
 
 use std::path::Path;
 
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use kubechat_config::{ClusterSource, KubernetesConfig};
 
-pub use error::{Error, Result};
-
 /// An open connection to one Kubernetes API server.
 #[derive(Clone)]
 pub struct Cluster {
     client: kube::Client,
+    config: kube::Config,
     server: String,
 }
 
@@ -67,11 +90,15 @@ impl Cluster {
     /// Wraps an already-built kube-rs configuration.
     pub fn from_kube_config(config: kube::Config) -> Result<Self> {
         let server = config.cluster_url.to_string();
-        let client = kube::Client::try_from(config).map_err(|e| Error::Config {
+        let client = kube::Client::try_from(config.clone()).map_err(|e| Error::Config {
             source_name: server.clone(),
             reason: e.to_string(),
         })?;
-        Ok(Self { client, server })
+        Ok(Self {
+            client,
+            config,
+            server,
+        })
     }
 
     /// The API server's URL.
@@ -82,6 +109,11 @@ impl Cluster {
     /// The kube-rs client, for the executor.
     pub fn client(&self) -> &kube::Client {
         &self.client
+    }
+
+    /// An executor acting on this cluster as chat users.
+    pub fn executor(&self, clock: std::sync::Arc<dyn kubechat_core::Clock>) -> Result<Executor> {
+        Executor::new(self.config.clone(), clock)
     }
 
     /// Asks the API server for its version; used by the readiness probe.

@@ -1,0 +1,661 @@
+//! Answering "why is X crashing / pending / not ready?".
+//!
+//! From pod and owner status, container states, restart counts, last
+//! termination reasons and exit codes, recent events and the last log
+//! lines of the failing container, produce findings in plain language.
+//! Each finding names its evidence and a next step.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::{ContainerStatus, Event, Pod, Service};
+use kube::api::{Api, ListParams, LogParams};
+use kubechat_core::{Operation, kubectl};
+use serde::Serialize;
+use serde_json::json;
+
+use crate::error::Attempt;
+use crate::executor::Executor;
+use crate::outcome::{Outcome, OutcomeKind};
+use crate::{Actor, Error, Result};
+
+/// Most pods examined for one question.
+pub const MAX_PODS: usize = 20;
+/// Log lines quoted as evidence for a crash.
+pub const EVIDENCE_LOG_LINES: i64 = 20;
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+/// One thing found wrong (or found fine).
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    /// `pod/web-1`, `deployment/web`, `service/web`.
+    pub subject: String,
+    /// Short: "CrashLoopBackOff".
+    pub title: String,
+    /// Plain-language explanation.
+    pub detail: String,
+    /// What the finding rests on: statuses, events, log lines.
+    pub evidence: Vec<String>,
+    pub next_step: String,
+}
+
+fn finding(
+    severity: Severity,
+    subject: &str,
+    title: &str,
+    detail: String,
+    evidence: Vec<String>,
+    next_step: &str,
+) -> Finding {
+    Finding {
+        severity,
+        subject: subject.to_owned(),
+        title: title.to_owned(),
+        detail,
+        evidence,
+        next_step: next_step.to_owned(),
+    }
+}
+
+fn event_lines(events: &[Event], filter: impl Fn(&Event) -> bool) -> Vec<String> {
+    events
+        .iter()
+        .filter(|e| filter(e))
+        .take(3)
+        .map(|e| {
+            format!(
+                "event {}: {}{}",
+                e.reason.clone().unwrap_or_default(),
+                e.message
+                    .clone()
+                    .unwrap_or_default()
+                    .chars()
+                    .take(300)
+                    .collect::<String>(),
+                e.count
+                    .filter(|c| *c > 1)
+                    .map(|c| format!(" (x{c})"))
+                    .unwrap_or_default()
+            )
+        })
+        .collect()
+}
+
+/// Examines one pod; `logs` fetches the previous container's tail.
+async fn examine_pod(pods: &Api<Pod>, pod: &Pod, events: &[Event]) -> Vec<Finding> {
+    let name = pod.metadata.name.clone().unwrap_or_default();
+    let subject = format!("pod/{name}");
+    let mut out = Vec::new();
+    let status = pod.status.clone().unwrap_or_default();
+    let phase = status.phase.clone().unwrap_or_default();
+    let spec = pod.spec.clone().unwrap_or_default();
+
+    if phase == "Pending" {
+        let unsched = status.conditions.as_ref().and_then(|c| {
+            c.iter()
+                .find(|c| c.type_ == "PodScheduled" && c.status == "False")
+        });
+        if let Some(c) = unsched {
+            let mut evidence = vec![format!(
+                "condition PodScheduled=False reason={} message={}",
+                c.reason.clone().unwrap_or_default(),
+                c.message.clone().unwrap_or_default()
+            )];
+            evidence.extend(event_lines(events, |e| {
+                e.reason.as_deref() == Some("FailedScheduling")
+            }));
+            out.push(finding(
+                Severity::Error,
+                &subject,
+                "Pending: cannot be scheduled",
+                format!(
+                    "The scheduler cannot place {name} on any node: {}",
+                    c.message.clone().unwrap_or_else(|| "no reason given".into())
+                ),
+                evidence,
+                "Compare the pod's CPU/memory requests, node selectors, affinity and tolerations with the nodes (kubectl describe nodes); lower the requests or add capacity.",
+            ));
+        } else if spec.node_name.is_none() {
+            out.push(finding(
+                Severity::Warning,
+                &subject,
+                "Pending: not scheduled yet",
+                format!("{name} has not been assigned to a node yet."),
+                event_lines(events, |_| true),
+                "Check that a scheduler is running and look at the pod's events.",
+            ));
+        }
+    }
+
+    let all: Vec<(bool, ContainerStatus)> = status
+        .init_container_statuses
+        .clone()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|c| (true, c))
+        .chain(
+            status
+                .container_statuses
+                .clone()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|c| (false, c)),
+        )
+        .collect();
+    for (init, cs) in &all {
+        let cname = &cs.name;
+        let kind = if *init { "init container" } else { "container" };
+        let waiting = cs.state.as_ref().and_then(|s| s.waiting.clone());
+        let last = cs.last_state.as_ref().and_then(|s| s.terminated.clone());
+        let current_term = cs.state.as_ref().and_then(|s| s.terminated.clone());
+        let reason = waiting
+            .as_ref()
+            .and_then(|w| w.reason.clone())
+            .unwrap_or_default();
+        let oom = last
+            .as_ref()
+            .or(current_term.as_ref())
+            .is_some_and(|t| t.reason.as_deref() == Some("OOMKilled"));
+        let limit = spec
+            .containers
+            .iter()
+            .find(|c| &c.name == cname)
+            .and_then(|c| {
+                c.resources
+                    .as_ref()?
+                    .limits
+                    .as_ref()?
+                    .get("memory")
+                    .map(|q| q.0.clone())
+            });
+
+        if oom {
+            out.push(finding(
+                Severity::Error,
+                &subject,
+                "OOMKilled",
+                format!(
+                    "{kind} {cname} was killed for using more memory than its limit{} ({} restarts).",
+                    limit.as_ref().map(|l| format!(" of {l}")).unwrap_or_default(),
+                    cs.restart_count
+                ),
+                vec![format!("last termination: reason=OOMKilled exit code={}", last.as_ref().or(current_term.as_ref()).map_or(137, |t| t.exit_code))],
+                "Raise the container's memory limit or find what makes it use more memory (a leak, a larger input); kubectl top pod shows current usage when metrics-server runs.",
+            ));
+        }
+        match reason.as_str() {
+            "CrashLoopBackOff" if !oom => {
+                let mut evidence = vec![format!(
+                    "{kind} {cname}: waiting CrashLoopBackOff, {} restarts",
+                    cs.restart_count
+                )];
+                if let Some(t) = &last {
+                    evidence.push(format!(
+                        "last termination: reason={} exit code={}{}",
+                        t.reason.clone().unwrap_or_default(),
+                        t.exit_code,
+                        t.message
+                            .as_ref()
+                            .map(|m| format!(" message={m}"))
+                            .unwrap_or_default()
+                    ));
+                }
+                let lp = LogParams {
+                    container: Some(cname.clone()),
+                    previous: true,
+                    tail_lines: Some(EVIDENCE_LOG_LINES),
+                    limit_bytes: Some(16 * 1024),
+                    ..LogParams::default()
+                };
+                let on_node = spec.node_name.is_some();
+                match if on_node {
+                    pods.logs(&name, &lp).await.map(Some)
+                } else {
+                    Ok(None)
+                } {
+                    Ok(None) => evidence.push("no logs: the pod is not running on a node".into()),
+                    Ok(Some(text)) if !text.trim().is_empty() => {
+                        evidence.push("last lines of the previous container:".into());
+                        evidence.extend(text.lines().map(|l| {
+                            format!(
+                                "  {}",
+                                l.chars().filter(|c| !c.is_control()).collect::<String>()
+                            )
+                        }));
+                    }
+                    Ok(Some(_)) => {
+                        evidence.push("the previous container wrote no log lines".into())
+                    }
+                    Err(e) => evidence.push(format!(
+                        "previous logs unavailable: {}",
+                        short(&e.to_string())
+                    )),
+                }
+                out.push(finding(
+                    Severity::Error,
+                    &subject,
+                    "CrashLoopBackOff",
+                    format!(
+                        "{kind} {cname} keeps exiting{} and Kubernetes is backing off before restarting it.",
+                        last.as_ref().map(|t| format!(" with exit code {}", t.exit_code)).unwrap_or_default()
+                    ),
+                    evidence,
+                    "Read the log lines above for the error; check the command, configuration and environment the container needs (ConfigMaps, Secrets, dependencies it connects to at start).",
+                ));
+            }
+            "ImagePullBackOff" | "ErrImagePull" | "InvalidImageName" => {
+                let image = spec
+                    .containers
+                    .iter()
+                    .chain(spec.init_containers.iter().flatten())
+                    .find(|c| &c.name == cname)
+                    .and_then(|c| c.image.clone())
+                    .unwrap_or_default();
+                let mut evidence = vec![format!(
+                    "{kind} {cname}: waiting {reason}: {}",
+                    waiting
+                        .as_ref()
+                        .and_then(|w| w.message.clone())
+                        .unwrap_or_default()
+                )];
+                evidence.extend(event_lines(events, |e| {
+                    matches!(e.reason.as_deref(), Some("Failed" | "BackOff"))
+                        && e.message
+                            .as_deref()
+                            .is_some_and(|m| m.contains("image") || m.contains("pull"))
+                }));
+                out.push(finding(
+                    Severity::Error,
+                    &subject,
+                    reason.as_str(),
+                    format!("The image {image} for {kind} {cname} cannot be pulled."),
+                    evidence,
+                    "Check the image name and tag exist in the registry, and that the pod has an imagePullSecret if the registry is private.",
+                ));
+            }
+            "CreateContainerConfigError" | "CreateContainerError" => {
+                out.push(finding(
+                    Severity::Error,
+                    &subject,
+                    reason.as_str(),
+                    format!(
+                        "{kind} {cname} cannot be created: {}",
+                        waiting
+                            .as_ref()
+                            .and_then(|w| w.message.clone())
+                            .unwrap_or_default()
+                    ),
+                    vec![format!("{kind} {cname}: waiting {reason}")],
+                    "Create the ConfigMap or Secret the container refers to, or fix the reference.",
+                ));
+            }
+            _ => {}
+        }
+        let running = cs.state.as_ref().is_some_and(|s| s.running.is_some());
+        if running && !cs.ready && !*init {
+            let probe_events = event_lines(events, |e| {
+                e.reason.as_deref() == Some("Unhealthy")
+                    && e.message
+                        .as_deref()
+                        .is_some_and(|m| m.contains("Readiness"))
+            });
+            out.push(finding(
+                Severity::Warning,
+                &subject,
+                "Running but not ready",
+                format!("{kind} {cname} runs but does not pass its readiness probe, so it receives no traffic."),
+                if probe_events.is_empty() { vec![format!("{kind} {cname}: running, ready=false")] } else { probe_events },
+                "Check the readiness probe's path, port and timing against what the application serves; kubectl describe pod shows the probe.",
+            ));
+        }
+        let liveness = event_lines(events, |e| {
+            e.reason.as_deref() == Some("Unhealthy")
+                && e.message.as_deref().is_some_and(|m| m.contains("Liveness"))
+        });
+        if !liveness.is_empty() && !*init {
+            out.push(finding(
+                Severity::Warning,
+                &subject,
+                "Liveness probe failing",
+                format!("{kind} {cname} fails its liveness probe, so the kubelet restarts it ({} restarts).", cs.restart_count),
+                liveness,
+                "Make the liveness probe check only that the process is alive (not its dependencies), and give it enough initialDelaySeconds.",
+            ));
+        }
+    }
+    if phase == "Failed" {
+        out.push(finding(
+            Severity::Error,
+            &subject,
+            "Failed",
+            format!(
+                "{name} has terminated in failure: {}",
+                status
+                    .message
+                    .clone()
+                    .or(status.reason.clone())
+                    .unwrap_or_default()
+            ),
+            vec![format!(
+                "phase=Failed reason={}",
+                status.reason.clone().unwrap_or_default()
+            )],
+            "Look at the pod's events and logs; a Job retries according to its backoffLimit.",
+        ));
+    }
+    out
+}
+
+fn short(s: &str) -> String {
+    s.chars().take(200).collect()
+}
+
+fn pod_healthy(p: &Pod) -> bool {
+    let s = p.status.clone().unwrap_or_default();
+    matches!(s.phase.as_deref(), Some("Succeeded"))
+        || (s.phase.as_deref() == Some("Running")
+            && s.container_statuses
+                .as_ref()
+                .is_some_and(|cs| !cs.is_empty() && cs.iter().all(|c| c.ready)))
+}
+
+fn selector_string(labels: &BTreeMap<String, String>) -> String {
+    labels
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The `diagnose` verb.
+pub(crate) async fn diagnose(
+    ex: &Executor,
+    actor: &Actor,
+    client: kube::Client,
+    op: &Operation,
+    default_ns: &str,
+) -> Result<Outcome> {
+    let ns = op
+        .namespace
+        .as_ref()
+        .map_or(default_ns, |n| n.as_str())
+        .to_owned();
+    let pods: Api<Pod> = Api::namespaced(client.clone(), &ns);
+    let fail = |verb: &'static str, resource: &'static str, name: Option<String>| {
+        let (user, ns) = (actor.user.clone(), ns.clone());
+        move |e: kube::Error| {
+            Attempt {
+                user: &user,
+                verb,
+                resource,
+                name: name.as_deref(),
+                namespace: Some(&ns),
+            }
+            .fail(e)
+        }
+    };
+    let mut findings = Vec::new();
+    let mut examined: Vec<Pod> = Vec::new();
+    let resource = op.resource.as_str();
+    let name = op.name.as_ref().map(|n| n.as_str().to_owned());
+
+    match (resource, &name) {
+        ("pods", Some(n)) => match pods.get(n).await {
+            Ok(p) => examined.push(p),
+            // "why is api-gateway crashing": the name may be a workload's.
+            Err(kube::Error::Api(s)) if s.code == 404 => {
+                examined = owner_pods(ex, actor, client.clone(), &ns, n, &mut findings).await?;
+                if examined.is_empty() {
+                    return Err(Error::NotFound {
+                        resource: "pods".into(),
+                        name: n.clone(),
+                        namespace: Some(ns),
+                    });
+                }
+            }
+            Err(e) => return Err(fail("get", "pods", Some(n.clone()))(e)),
+        },
+        ("services", Some(n)) => {
+            let svcs: Api<Service> = Api::namespaced(client.clone(), &ns);
+            let svc = svcs
+                .get(n)
+                .await
+                .map_err(fail("get", "services", Some(n.clone())))?;
+            let selector = svc
+                .spec
+                .as_ref()
+                .and_then(|s| s.selector.clone())
+                .unwrap_or_default();
+            let subject = format!("service/{n}");
+            if selector.is_empty() {
+                findings.push(finding(Severity::Warning, &subject, "No selector", format!("Service {n} has no selector, so Kubernetes adds no endpoints for it."), vec!["spec.selector is empty".into()], "Add a selector matching your pods' labels, or manage its EndpointSlices yourself."));
+            } else {
+                let sel = selector_string(&selector);
+                let matching = pods
+                    .list(&ListParams::default().labels(&sel).limit(100))
+                    .await
+                    .map_err(fail("list", "pods", None))?
+                    .items;
+                let ready = matching.iter().filter(|p| pod_healthy(p)).count();
+                if matching.is_empty() {
+                    findings.push(finding(Severity::Error, &subject, "No ready endpoints", format!("No pod in {ns} matches the selector {sel} of service {n}, so it has no endpoints."), vec![format!("selector {sel} matches 0 pods")], "Fix the service's selector or the pods' labels so they match."));
+                } else if ready == 0 {
+                    findings.push(finding(
+                        Severity::Error,
+                        &subject,
+                        "No ready endpoints",
+                        format!(
+                            "{} pods match service {n} but none is ready, so requests to it fail.",
+                            matching.len()
+                        ),
+                        vec![format!(
+                            "selector {sel} matches {} pods, 0 ready",
+                            matching.len()
+                        )],
+                        "See the findings for the pods below.",
+                    ));
+                }
+                examined = matching
+                    .into_iter()
+                    .filter(|p| !pod_healthy(p))
+                    .take(MAX_PODS)
+                    .collect();
+            }
+        }
+        (_, Some(n)) => {
+            examined = owner_pods_of(ex, actor, client.clone(), op, &ns, n, &mut findings).await?;
+        }
+        (_, None) => {
+            let all = pods
+                .list(&ListParams::default().limit(500))
+                .await
+                .map_err(fail("list", "pods", None))?
+                .items;
+            examined = all
+                .into_iter()
+                .filter(|p| !pod_healthy(p))
+                .take(MAX_PODS)
+                .collect();
+        }
+    }
+
+    for p in &examined {
+        let pname = p.metadata.name.clone().unwrap_or_default();
+        let events = ex
+            .events_for(client.clone(), Some(&ns), "Pod", &pname)
+            .await
+            .unwrap_or_default();
+        findings.extend(examine_pod(&pods, p, &events).await);
+    }
+    findings.sort_by_key(|f| f.severity);
+
+    let subject = match &name {
+        Some(n) => format!(
+            "{} {n}",
+            op.resource.builtin().map_or(resource, |b| b.singular)
+        ),
+        None => format!("namespace {ns}"),
+    };
+    let (summary, text) = if findings.is_empty() {
+        let s = format!(
+            "no problems found for {subject}: {} pod(s) examined, all running and ready",
+            examined.len().max(usize::from(name.is_some()))
+        );
+        (s.clone(), format!("{s}\n"))
+    } else {
+        let mut text = String::new();
+        for f in &findings {
+            text.push_str(&format!(
+                "[{}] {}: {}\n  {}\n",
+                format!("{:?}", f.severity).to_ascii_uppercase(),
+                f.subject,
+                f.title,
+                f.detail
+            ));
+            for e in &f.evidence {
+                text.push_str(&format!("    - {e}\n"));
+            }
+            text.push_str(&format!("  next: {}\n", f.next_step));
+        }
+        (
+            format!(
+                "{} finding(s) for {subject}: {}",
+                findings.len(),
+                findings[0].title
+            ),
+            text,
+        )
+    };
+    Ok(Outcome {
+        kubectl: kubectl::render(op),
+        kind: OutcomeKind::Findings,
+        summary,
+        text,
+        data: json!({"findings": findings, "pods_examined": examined.len()}),
+    })
+}
+
+/// Pods of the workload `name`: a Deployment, StatefulSet, DaemonSet or
+/// ReplicaSet of that name, or else pods whose name starts with it.
+async fn owner_pods(
+    ex: &Executor,
+    actor: &Actor,
+    client: kube::Client,
+    ns: &str,
+    name: &str,
+    findings: &mut Vec<Finding>,
+) -> Result<Vec<Pod>> {
+    for kind in ["deployments", "statefulsets", "daemonsets", "replicasets"] {
+        let mut op = Operation::new(
+            kubechat_core::Verb::Diagnose,
+            kubechat_core::ResourceType::parse(kind)?,
+        );
+        op.name = Some(kubechat_core::ResourceName::parse(name)?);
+        op.namespace = Some(kubechat_core::Namespace::parse(ns)?);
+        match owner_pods_of(ex, actor, client.clone(), &op, ns, name, findings).await {
+            Ok(p) => return Ok(p),
+            Err(Error::NotFound { .. }) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let pods: Api<Pod> = Api::namespaced(client, ns);
+    let all = pods
+        .list(&ListParams::default().limit(500))
+        .await
+        .map_err(|e| Error::Api(e.to_string()))?
+        .items;
+    Ok(all
+        .into_iter()
+        .filter(|p| {
+            p.metadata
+                .name
+                .as_deref()
+                .is_some_and(|n| n.starts_with(name))
+        })
+        .take(MAX_PODS)
+        .collect())
+}
+
+/// The workload `op` names, with a finding when replicas are unavailable,
+/// and its pods that are not healthy (all of them if every one is).
+async fn owner_pods_of(
+    ex: &Executor,
+    actor: &Actor,
+    client: kube::Client,
+    op: &Operation,
+    ns: &str,
+    name: &str,
+    findings: &mut Vec<Finding>,
+) -> Result<Vec<Pod>> {
+    let (obj, kind) = ex.get_object(actor, client.clone(), op, ns).await?;
+    let obj = &obj.data;
+    let subject = format!("{}/{name}", kind.to_ascii_lowercase());
+    let want = obj["spec"]["replicas"]
+        .as_i64()
+        .or(obj["status"]["desiredNumberScheduled"].as_i64())
+        .unwrap_or(1);
+    let available = obj["status"]["availableReplicas"]
+        .as_i64()
+        .or(obj["status"]["numberAvailable"].as_i64())
+        .unwrap_or(0);
+    if available < want {
+        findings.push(finding(
+            Severity::Error,
+            &subject,
+            "Unavailable replicas",
+            format!("{kind} {name} wants {want} replicas but only {available} are available."),
+            vec![format!(
+                "status: {}",
+                serde_json::to_string(&obj["status"])
+                    .unwrap_or_default()
+                    .chars()
+                    .take(300)
+                    .collect::<String>()
+            )],
+            "See the findings for its pods; kubectl rollout status shows the rollout's progress.",
+        ));
+    }
+    let labels: BTreeMap<String, String> = obj["spec"]["selector"]["matchLabels"]
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
+                .collect()
+        })
+        .unwrap_or_default();
+    if labels.is_empty() {
+        return Ok(Vec::new());
+    }
+    let pods: Api<Pod> = Api::namespaced(client, ns);
+    let all = pods
+        .list(
+            &ListParams::default()
+                .labels(&selector_string(&labels))
+                .limit(100),
+        )
+        .await
+        .map_err(|e| {
+            Attempt {
+                user: &actor.user,
+                verb: "list",
+                resource: "pods",
+                name: None,
+                namespace: Some(ns),
+            }
+            .fail(e)
+        })?
+        .items;
+    Ok(all
+        .into_iter()
+        .filter(|p| !pod_healthy(p))
+        .take(MAX_PODS)
+        .collect())
+}

@@ -1,0 +1,1168 @@
+//! Executing operations through kube-rs as the asking user.
+//!
+//! Reads run at once ([`Executor::read`]). Mutations take two steps: a
+//! [`Plan`] made by [`Executor::plan`] runs the exact API calls with
+//! server-side dry-run (`dryRun=All`) and reports what would change; only a
+//! [`Confirmed`] plan can be applied, and applying sends the same calls
+//! without dry-run. What a user confirms is what runs.
+
+use std::sync::Arc;
+
+use k8s_openapi::api::core::v1::{Event, Pod};
+use kube::api::{Api, DeleteParams, DynamicObject, ListParams, LogParams, Patch, PatchParams};
+use kube::core::Request;
+use kubechat_core::{Clock, Operation, OutputFormat, Risk, Verb, kubectl};
+use serde_json::{Value, json};
+
+use crate::discovery::{Resolved, Resolver};
+use crate::error::Attempt;
+use crate::identity::{Actor, Clients};
+use crate::outcome::{Change, Outcome, OutcomeKind};
+use crate::{Error, Result, table};
+
+/// Most objects listed in one answer.
+pub const MAX_LIST_ITEMS: u32 = 500;
+/// Most objects one mutation may touch (label by selector, delete by
+/// selector).
+pub const MAX_TARGETS: usize = 100;
+/// Default and upper bound of log lines.
+pub const DEFAULT_TAIL_LINES: u32 = 200;
+/// Upper bound of log bytes fetched from a pod.
+pub const MAX_LOG_BYTES: i64 = 256 * 1024;
+/// Most events shown.
+pub const MAX_EVENTS: usize = 100;
+/// Most changes listed in one preview.
+pub const MAX_CHANGES: usize = 50;
+/// The field manager recorded on every write.
+pub const FIELD_MANAGER: &str = "kubechat";
+/// The annotation kubectl sets for `rollout restart`.
+pub const RESTARTED_AT: &str = "kubectl.kubernetes.io/restartedAt";
+
+/// Executes operations against one cluster.
+#[derive(Debug)]
+pub struct Executor {
+    clients: Clients,
+    resolver: Resolver,
+    clock: Arc<dyn Clock>,
+}
+
+/// Where an operation applies, resolved.
+#[derive(Debug, Clone)]
+struct Target {
+    resolved: Resolved,
+    /// `None` for cluster-scoped types and all-namespace lists.
+    namespace: Option<String>,
+}
+
+/// One API call of a mutation.
+#[derive(Debug, Clone)]
+enum Step {
+    Patch {
+        name: String,
+        subresource: Option<&'static str>,
+        patch: Value,
+        strategic: bool,
+    },
+    Delete {
+        name: String,
+    },
+}
+
+/// A previewed mutation, waiting for confirmation.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    op: Operation,
+    actor: Actor,
+    target: Target,
+    steps: Vec<Step>,
+    /// The kubectl equivalent.
+    pub kubectl: String,
+    pub risk: Risk,
+    /// What the dry-run says will change.
+    pub changes: Vec<Change>,
+}
+
+impl Plan {
+    /// The explicit confirmation step: only a confirmed plan runs.
+    pub fn confirm(self) -> Confirmed {
+        Confirmed(self)
+    }
+
+    /// The preview, rendered for chat.
+    pub fn preview_text(&self) -> String {
+        let mut out = format!("{}\n", self.kubectl);
+        for c in &self.changes {
+            out.push_str(&format!("  {}\n", c.line()));
+        }
+        out
+    }
+
+    pub fn operation(&self) -> &Operation {
+        &self.op
+    }
+}
+
+/// A plan the user confirmed.
+#[derive(Debug, Clone)]
+pub struct Confirmed(Plan);
+
+impl Executor {
+    /// An executor using `config` (KubeChat's own identity, which needs
+    /// only discovery and impersonation rights).
+    pub fn new(config: kube::Config, clock: Arc<dyn Clock>) -> Result<Self> {
+        let base = kube::Client::try_from(config.clone()).map_err(|e| Error::Config {
+            source_name: config.cluster_url.to_string(),
+            reason: e.to_string(),
+        })?;
+        Ok(Self {
+            clients: Clients::new(config),
+            resolver: Resolver::new(base),
+            clock,
+        })
+    }
+
+    async fn target(&self, op: &Operation, default_ns: &str) -> Result<Target> {
+        let resolved = self.resolver.resolve(&op.resource).await?;
+        let namespace = if !resolved.namespaced || op.all_namespaces {
+            None
+        } else {
+            Some(
+                op.namespace
+                    .as_ref()
+                    .map_or(default_ns, |n| n.as_str())
+                    .to_owned(),
+            )
+        };
+        Ok(Target {
+            resolved,
+            namespace,
+        })
+    }
+
+    fn api(&self, client: kube::Client, t: &Target) -> Api<DynamicObject> {
+        match &t.namespace {
+            Some(ns) => Api::namespaced_with(client, ns, &t.resolved.api),
+            None => Api::all_with(client, &t.resolved.api),
+        }
+    }
+
+    fn list_params(op: &Operation) -> ListParams {
+        let mut lp = ListParams::default().limit(MAX_LIST_ITEMS);
+        if let Some(s) = &op.selector {
+            lp = lp.labels(s.as_str());
+        }
+        if let Some(f) = &op.params.field_selector {
+            lp = lp.fields(f.as_str());
+        }
+        lp
+    }
+
+    /// Runs a read operation. Mutations are refused here: use
+    /// [`Executor::plan`] and [`Executor::apply`].
+    pub async fn read(&self, actor: &Actor, op: &Operation, default_ns: &str) -> Result<Outcome> {
+        op.validate()?;
+        if op.risk() != Risk::Read {
+            return Err(Error::Unsupported {
+                what: format!("{} without a preview and confirmation", op.verb),
+            });
+        }
+        let client = self.clients.for_actor(actor)?;
+        match op.verb {
+            Verb::Get => self.get(actor, client, op, default_ns).await,
+            Verb::Describe => self.describe(actor, client, op, default_ns).await,
+            Verb::Logs => self.logs(actor, client, op, default_ns).await,
+            Verb::Events => self.events(actor, client, op, default_ns).await,
+            Verb::Top => self.top(actor, client, op, default_ns).await,
+            Verb::RolloutStatus => self.rollout_status(actor, client, op, default_ns).await,
+            Verb::Diagnose => crate::diagnose::diagnose(self, actor, client, op, default_ns).await,
+            other => Err(Error::Unsupported {
+                what: format!("kubectl {other}"),
+            }),
+        }
+    }
+
+    /// The object `op` names, and its kind (for the diagnoser).
+    pub(crate) async fn get_object(
+        &self,
+        actor: &Actor,
+        client: kube::Client,
+        op: &Operation,
+        default_ns: &str,
+    ) -> Result<(DynamicObject, String)> {
+        let t = self.target(op, default_ns).await?;
+        let name = op
+            .name
+            .as_ref()
+            .map(|n| n.as_str().to_owned())
+            .unwrap_or_default();
+        let obj = self
+            .api(client, &t)
+            .get(&name)
+            .await
+            .map_err(|e| attempt(actor, "get", op, &t).fail(e))?;
+        Ok((obj, t.resolved.api.kind.clone()))
+    }
+
+    async fn get(
+        &self,
+        actor: &Actor,
+        client: kube::Client,
+        op: &Operation,
+        default_ns: &str,
+    ) -> Result<Outcome> {
+        let t = self.target(op, default_ns).await?;
+        let attempt = attempt(
+            actor,
+            if op.name.is_some() { "get" } else { "list" },
+            op,
+            &t,
+        );
+        let api = self.api(client.clone(), &t);
+        let what = t.resolved.api.plural.clone();
+        let place = place(&t);
+        match op.params.output {
+            Some(OutputFormat::Json | OutputFormat::Yaml) => {
+                let data = match &op.name {
+                    Some(n) => clean(serde_json::to_value(
+                        api.get(n.as_str()).await.map_err(|e| attempt.fail(e))?,
+                    )),
+                    None => {
+                        let list = api
+                            .list(&Self::list_params(op))
+                            .await
+                            .map_err(|e| attempt.fail(e))?;
+                        Value::Array(
+                            list.items
+                                .into_iter()
+                                .map(|o| clean(serde_json::to_value(o)))
+                                .collect(),
+                        )
+                    }
+                };
+                let text = serde_json::to_string_pretty(&data).unwrap_or_default();
+                Ok(Outcome {
+                    kubectl: kubectl::render(op),
+                    kind: OutcomeKind::Objects,
+                    summary: format!("{what}{place}"),
+                    text,
+                    data,
+                })
+            }
+            Some(OutputFormat::Name) => {
+                let list = match &op.name {
+                    Some(n) => vec![api.get(n.as_str()).await.map_err(|e| attempt.fail(e))?],
+                    None => {
+                        api.list(&Self::list_params(op))
+                            .await
+                            .map_err(|e| attempt.fail(e))?
+                            .items
+                    }
+                };
+                let names: Vec<String> = list
+                    .iter()
+                    .map(|o| {
+                        format!(
+                            "{}/{}",
+                            t.resolved.singular(),
+                            o.metadata.name.clone().unwrap_or_default()
+                        )
+                    })
+                    .collect();
+                Ok(Outcome {
+                    kubectl: kubectl::render(op),
+                    kind: OutcomeKind::Objects,
+                    summary: format!("{} {what}{place}", names.len()),
+                    text: names.iter().map(|n| format!("{n}\n")).collect(),
+                    data: json!(names),
+                })
+            }
+            _ => {
+                let url = api.resource_url().to_owned();
+                let mut req = match &op.name {
+                    Some(n) => Request::new(url).get(n.as_str(), &Default::default()),
+                    None => Request::new(url).list(&Self::list_params(op)),
+                }
+                .map_err(|e| Error::Api(e.to_string()))?;
+                req.headers_mut().insert(
+                    http::header::ACCEPT,
+                    http::HeaderValue::from_static(table::TABLE_ACCEPT),
+                );
+                let data: Value = client.request(req).await.map_err(|e| attempt.fail(e))?;
+                let wide = op.params.output == Some(OutputFormat::Wide);
+                let (text, rows) =
+                    table::render(&data, wide, op.all_namespaces && t.resolved.namespaced);
+                let more = data["metadata"]["continue"]
+                    .as_str()
+                    .is_some_and(|c| !c.is_empty());
+                let summary = match (rows, more) {
+                    (0, _) => format!("no {what} found{place}"),
+                    (n, true) => {
+                        format!("first {n} {what}{place} (more exist; narrow with a selector)")
+                    }
+                    (n, false) => format!("{n} {what}{place}"),
+                };
+                let text = if rows == 0 {
+                    format!("No resources found{place}.\n")
+                } else {
+                    text
+                };
+                Ok(Outcome {
+                    kubectl: kubectl::render(op),
+                    kind: OutcomeKind::Table,
+                    summary,
+                    text,
+                    data,
+                })
+            }
+        }
+    }
+
+    async fn describe(
+        &self,
+        actor: &Actor,
+        client: kube::Client,
+        op: &Operation,
+        default_ns: &str,
+    ) -> Result<Outcome> {
+        let t = self.target(op, default_ns).await?;
+        let api = self.api(client.clone(), &t);
+        let objects = match &op.name {
+            Some(n) => vec![
+                api.get(n.as_str())
+                    .await
+                    .map_err(|e| attempt(actor, "get", op, &t).fail(e))?,
+            ],
+            None => {
+                api.list(&Self::list_params(op).limit(20))
+                    .await
+                    .map_err(|e| attempt(actor, "list", op, &t).fail(e))?
+                    .items
+            }
+        };
+        let mut text = String::new();
+        let mut data = Vec::new();
+        for obj in &objects {
+            let name = obj.metadata.name.clone().unwrap_or_default();
+            let events = self
+                .events_for(
+                    client.clone(),
+                    obj.metadata.namespace.as_deref(),
+                    &t.resolved.api.kind,
+                    &name,
+                )
+                .await
+                .unwrap_or_default();
+            text.push_str(&crate::describe::render(
+                obj,
+                &t.resolved.api.kind,
+                &events,
+                self.clock.now().unix_timestamp(),
+            ));
+            text.push('\n');
+            data.push(
+                json!({"object": clean(serde_json::to_value(obj)), "events": events_json(&events)}),
+            );
+        }
+        Ok(Outcome {
+            kubectl: kubectl::render(op),
+            kind: OutcomeKind::Description,
+            summary: format!("{} {}{}", objects.len(), t.resolved.api.plural, place(&t)),
+            text,
+            data: Value::Array(data),
+        })
+    }
+
+    /// Events about one object, newest first. Unreadable events are not an
+    /// error for describe: the object itself was readable.
+    pub(crate) async fn events_for(
+        &self,
+        client: kube::Client,
+        ns: Option<&str>,
+        kind: &str,
+        name: &str,
+    ) -> Result<Vec<Event>> {
+        let api: Api<Event> = match ns {
+            Some(ns) => Api::namespaced(client, ns),
+            None => Api::all(client),
+        };
+        let lp = ListParams::default()
+            .fields(&format!(
+                "involvedObject.name={name},involvedObject.kind={kind}"
+            ))
+            .limit(MAX_LIST_ITEMS);
+        let mut events = api
+            .list(&lp)
+            .await
+            .map_err(|e| Error::Api(e.to_string()))?
+            .items;
+        sort_newest_first(&mut events);
+        events.truncate(MAX_EVENTS);
+        Ok(events)
+    }
+
+    async fn events(
+        &self,
+        actor: &Actor,
+        client: kube::Client,
+        op: &Operation,
+        default_ns: &str,
+    ) -> Result<Outcome> {
+        let events_type = kubechat_core::ResourceType::parse("events")?;
+        let mut ev_op = op.clone();
+        ev_op.resource = events_type;
+        let t = self.target(&ev_op, default_ns).await?;
+        let (ns, filter) = match &op.name {
+            Some(n) => {
+                let obj_t = self.target(op, default_ns).await?;
+                (
+                    obj_t.namespace.clone(),
+                    Some(format!(
+                        "involvedObject.name={n},involvedObject.kind={}",
+                        obj_t.resolved.api.kind
+                    )),
+                )
+            }
+            None => (t.namespace.clone(), None),
+        };
+        let api: Api<Event> = match &ns {
+            Some(ns) => Api::namespaced(client, ns),
+            None => Api::all(client),
+        };
+        let mut fields: Vec<String> = filter.into_iter().collect();
+        if let Some(f) = &op.params.field_selector {
+            fields.push(f.as_str().to_owned());
+        }
+        let mut lp = ListParams::default().limit(MAX_LIST_ITEMS);
+        if !fields.is_empty() {
+            lp = lp.fields(&fields.join(","));
+        }
+        let t_events = Target {
+            namespace: ns.clone(),
+            ..t
+        };
+        let mut events = api
+            .list(&lp)
+            .await
+            .map_err(|e| attempt(actor, "list", &ev_op, &t_events).fail(e))?
+            .items;
+        sort_newest_first(&mut events);
+        events.truncate(MAX_EVENTS);
+        let now = self.clock.now().unix_timestamp();
+        let text = if events.is_empty() {
+            format!("No events found{}.\n", place(&t_events))
+        } else {
+            render_events(&events, now, op.all_namespaces)
+        };
+        Ok(Outcome {
+            kubectl: kubectl::render(op),
+            kind: OutcomeKind::Events,
+            summary: format!("{} events{}", events.len(), place(&t_events)),
+            text,
+            data: events_json(&events),
+        })
+    }
+
+    async fn logs(
+        &self,
+        actor: &Actor,
+        client: kube::Client,
+        op: &Operation,
+        default_ns: &str,
+    ) -> Result<Outcome> {
+        let t = self.target(op, default_ns).await?;
+        let ns = t.namespace.clone().unwrap_or_else(|| default_ns.to_owned());
+        let name = op
+            .name
+            .as_ref()
+            .map(|n| n.as_str().to_owned())
+            .unwrap_or_default();
+        let pods: Api<Pod> = Api::namespaced(client, &ns);
+        let pod = pods
+            .get(&name)
+            .await
+            .map_err(|e| attempt(actor, "get", op, &t).fail(e))?;
+        let containers: Vec<String> = pod
+            .spec
+            .as_ref()
+            .map(|s| s.containers.iter().map(|c| c.name.clone()).collect())
+            .unwrap_or_default();
+        let container = match (&op.params.container, containers.as_slice()) {
+            (Some(c), _) if containers.iter().any(|x| x == c.as_str()) => c.as_str().to_owned(),
+            (Some(c), _) => {
+                return Err(Error::UnknownContainer {
+                    pod: name,
+                    container: c.as_str().to_owned(),
+                    containers,
+                });
+            }
+            (None, [only]) => only.clone(),
+            (None, _) => {
+                return Err(Error::AmbiguousContainer {
+                    pod: name,
+                    containers,
+                });
+            }
+        };
+        if pod.spec.as_ref().is_none_or(|s| s.node_name.is_none()) {
+            return Err(Error::Rejected {
+                verb: "logs".into(),
+                code: 409,
+                message: format!(
+                    "pod {name} is not running on a node yet, so it has no logs; ask why it is pending"
+                ),
+            });
+        }
+        let tail = op.params.tail.unwrap_or(DEFAULT_TAIL_LINES);
+        let lp = LogParams {
+            container: Some(container.clone()),
+            tail_lines: Some(i64::from(tail)),
+            previous: op.params.previous,
+            since_seconds: op
+                .params
+                .since
+                .map(|s| i64::try_from(s.seconds()).unwrap_or(i64::MAX)),
+            limit_bytes: Some(MAX_LOG_BYTES),
+            ..LogParams::default()
+        };
+        let mut log_attempt = attempt(actor, "get", op, &t);
+        log_attempt.resource = "pods/log";
+        let raw = pods
+            .logs(&name, &lp)
+            .await
+            .map_err(|e| log_attempt.fail(e))?;
+        let lines: Vec<String> = raw
+            .lines()
+            .rev()
+            .take(tail as usize)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .map(|l| {
+                l.chars()
+                    .filter(|c| !c.is_control() || *c == '\t')
+                    .collect()
+            })
+            .collect();
+        Ok(Outcome {
+            kubectl: kubectl::render(op),
+            kind: OutcomeKind::Logs,
+            summary: format!("{} lines from {name}/{container} in {ns}", lines.len()),
+            text: lines.iter().map(|l| format!("{l}\n")).collect(),
+            data: json!({"pod": name, "container": container, "namespace": ns, "lines": lines}),
+        })
+    }
+
+    async fn top(
+        &self,
+        actor: &Actor,
+        client: kube::Client,
+        op: &Operation,
+        default_ns: &str,
+    ) -> Result<Outcome> {
+        if !self.resolver.serves_group("metrics.k8s.io").await? {
+            return Err(Error::MetricsUnavailable);
+        }
+        let kind = if op.resource.as_str() == "nodes" {
+            "nodes"
+        } else {
+            "pods"
+        };
+        let mut metrics_op = op.clone();
+        metrics_op.resource =
+            kubechat_core::ResourceType::parse(&format!("{kind}.metrics.k8s.io"))?;
+        let t = self.target(&metrics_op, default_ns).await?;
+        let api = self.api(client, &t);
+        let items = match &op.name {
+            Some(n) => vec![
+                api.get(n.as_str())
+                    .await
+                    .map_err(|e| attempt(actor, "get", &metrics_op, &t).fail(e))?,
+            ],
+            None => {
+                api.list(&Self::list_params(op))
+                    .await
+                    .map_err(|e| attempt(actor, "list", &metrics_op, &t).fail(e))?
+                    .items
+            }
+        };
+        let mut grid = vec![vec![
+            "NAME".to_owned(),
+            "CPU(cores)".to_owned(),
+            "MEMORY(bytes)".to_owned(),
+        ]];
+        for m in &items {
+            let (cpu, mem) = if kind == "nodes" {
+                (
+                    m.data["usage"]["cpu"].clone(),
+                    m.data["usage"]["memory"].clone(),
+                )
+            } else {
+                let cs = m.data["containers"].as_array().cloned().unwrap_or_default();
+                let join = |k: &str| {
+                    cs.iter()
+                        .filter_map(|c| c["usage"][k].as_str())
+                        .collect::<Vec<_>>()
+                        .join("+")
+                };
+                (json!(join("cpu")), json!(join("memory")))
+            };
+            grid.push(vec![
+                m.metadata.name.clone().unwrap_or_default(),
+                cpu.as_str().unwrap_or("").to_owned(),
+                mem.as_str().unwrap_or("").to_owned(),
+            ]);
+        }
+        Ok(Outcome {
+            kubectl: kubectl::render(op),
+            kind: OutcomeKind::Table,
+            summary: format!("usage of {} {kind}{}", items.len(), place(&t)),
+            text: table::align(&grid),
+            data: Value::Array(
+                items
+                    .iter()
+                    .map(|o| clean(serde_json::to_value(o)))
+                    .collect(),
+            ),
+        })
+    }
+
+    async fn rollout_status(
+        &self,
+        actor: &Actor,
+        client: kube::Client,
+        op: &Operation,
+        default_ns: &str,
+    ) -> Result<Outcome> {
+        let t = self.target(op, default_ns).await?;
+        let name = op
+            .name
+            .as_ref()
+            .map(|n| n.as_str().to_owned())
+            .unwrap_or_default();
+        let obj = self
+            .api(client, &t)
+            .get(&name)
+            .await
+            .map_err(|e| attempt(actor, "get", op, &t).fail(e))?;
+        let (done, message) = rollout_message(&t.resolved.api.kind, &name, &obj);
+        Ok(Outcome {
+            kubectl: kubectl::render(op),
+            kind: OutcomeKind::Status,
+            summary: message.clone(),
+            text: format!("{message}\n"),
+            data: json!({"complete": done, "message": message, "status": obj.data.get("status")}),
+        })
+    }
+
+    /// Previews a mutation with server-side dry-run. Nothing changes in
+    /// the cluster.
+    pub async fn plan(&self, actor: &Actor, op: &Operation, default_ns: &str) -> Result<Plan> {
+        op.validate()?;
+        if op.risk() == Risk::Read {
+            return Err(Error::Unsupported {
+                what: format!("planning the read-only {}", op.verb),
+            });
+        }
+        let client = self.clients.for_actor(actor)?;
+        let t = self.target(op, default_ns).await?;
+        let api = self.api(client, &t);
+        let steps = self.steps(actor, op, &t, &api).await?;
+        let mut changes = Vec::new();
+        for step in &steps {
+            changes.extend(self.run_step(actor, op, &t, &api, step, true).await?);
+        }
+        changes.truncate(MAX_CHANGES);
+        Ok(Plan {
+            kubectl: kubectl::render(op),
+            risk: op.risk(),
+            op: op.clone(),
+            actor: actor.clone(),
+            target: t,
+            steps,
+            changes,
+        })
+    }
+
+    /// Carries out a confirmed plan: the same calls its preview dry-ran.
+    pub async fn apply(&self, confirmed: Confirmed) -> Result<Outcome> {
+        let plan = confirmed.0;
+        let client = self.clients.for_actor(&plan.actor)?;
+        let api = self.api(client, &plan.target);
+        let mut changes = Vec::new();
+        for step in &plan.steps {
+            changes.extend(
+                self.run_step(&plan.actor, &plan.op, &plan.target, &api, step, false)
+                    .await?,
+            );
+        }
+        let text: String = changes.iter().map(|c| format!("{}\n", c.line())).collect();
+        let summary = match changes.as_slice() {
+            [] => "nothing changed".to_owned(),
+            [one] => one.line(),
+            many => format!("{} changes applied", many.len()),
+        };
+        Ok(Outcome {
+            kubectl: plan.kubectl,
+            kind: OutcomeKind::Changes,
+            summary,
+            text,
+            data: serde_json::to_value(&changes).unwrap_or(Value::Null),
+        })
+    }
+
+    /// The API calls a mutation consists of.
+    async fn steps(
+        &self,
+        actor: &Actor,
+        op: &Operation,
+        t: &Target,
+        api: &Api<DynamicObject>,
+    ) -> Result<Vec<Step>> {
+        let name = || {
+            op.name
+                .as_ref()
+                .map(|n| n.as_str().to_owned())
+                .unwrap_or_default()
+        };
+        let builtin = op.resource.builtin().is_some();
+        Ok(match op.verb {
+            Verb::Scale => {
+                if !t.resolved.has_subresource("scale") {
+                    return Err(Error::Unsupported {
+                        what: format!(
+                            "scaling {} (they have no scale subresource)",
+                            t.resolved.api.plural
+                        ),
+                    });
+                }
+                vec![Step::Patch {
+                    name: name(),
+                    subresource: Some("scale"),
+                    patch: json!({"spec": {"replicas": op.params.replicas}}),
+                    strategic: false,
+                }]
+            }
+            Verb::RolloutRestart => {
+                let now = self
+                    .clock
+                    .now()
+                    .format(&time::format_description::well_known::Rfc3339)
+                    .map_err(|e| Error::Api(e.to_string()))?;
+                vec![Step::Patch {
+                    name: name(),
+                    subresource: None,
+                    patch: json!({"spec": {"template": {"metadata": {"annotations": {RESTARTED_AT: now}}}}}),
+                    strategic: false,
+                }]
+            }
+            Verb::RolloutUndo => {
+                if t.resolved.api.kind != "Deployment" {
+                    return Err(Error::Unsupported {
+                        what: format!("rollout undo of {}", t.resolved.api.plural),
+                    });
+                }
+                let deployment = api
+                    .get(&name())
+                    .await
+                    .map_err(|e| attempt(actor, "get", op, t).fail(e))?;
+                let ns = t.namespace.clone().unwrap_or_default();
+                let client = self.clients.for_actor(actor)?;
+                let replicasets = crate::rollout::list_replicasets(client, &ns)
+                    .await
+                    .map_err(|e| {
+                        Attempt {
+                            user: &actor.user,
+                            verb: "list",
+                            resource: "replicasets",
+                            name: None,
+                            namespace: Some(&ns),
+                        }
+                        .fail(e)
+                    })?;
+                let (_, template) = crate::rollout::pick_revision(
+                    &deployment,
+                    &replicasets,
+                    op.params.to_revision,
+                )?;
+                vec![Step::Patch {
+                    name: name(),
+                    subresource: None,
+                    patch: crate::rollout::restore_patch(template),
+                    strategic: true,
+                }]
+            }
+            Verb::Cordon | Verb::Uncordon => vec![Step::Patch {
+                name: name(),
+                subresource: None,
+                patch: json!({"spec": {"unschedulable": if op.verb == Verb::Cordon { json!(true) } else { Value::Null }}}),
+                strategic: false,
+            }],
+            Verb::Label | Verb::Annotate => {
+                let (field, map) = if op.verb == Verb::Label {
+                    ("labels", &op.params.labels)
+                } else {
+                    ("annotations", &op.params.annotations)
+                };
+                let mut steps = Vec::new();
+                for obj in self.targets(actor, op, t, api).await? {
+                    let current = if op.verb == Verb::Label {
+                        &obj.metadata.labels
+                    } else {
+                        &obj.metadata.annotations
+                    };
+                    let oname = obj.metadata.name.clone().unwrap_or_default();
+                    if !op.params.overwrite {
+                        for (k, v) in map {
+                            let existing = current.as_ref().and_then(|m| m.get(k));
+                            if let (Some(old), Some(new)) = (existing, v)
+                                && old != new
+                            {
+                                return Err(Error::Rejected {
+                                    verb: op.verb.to_string(),
+                                    code: 409,
+                                    message: format!(
+                                        "{oname} already has {k}={old}; ask to overwrite it to change the value"
+                                    ),
+                                });
+                            }
+                        }
+                    }
+                    steps.push(Step::Patch {
+                        name: oname,
+                        subresource: None,
+                        patch: json!({"metadata": {field: map}}),
+                        strategic: false,
+                    });
+                }
+                steps
+            }
+            Verb::Delete => self
+                .targets(actor, op, t, api)
+                .await?
+                .into_iter()
+                .map(|o| Step::Delete {
+                    name: o.metadata.name.unwrap_or_default(),
+                })
+                .collect(),
+            Verb::Patch => {
+                let patch: Value = serde_json::from_str(op.params.patch.as_deref().unwrap_or("{}"))
+                    .map_err(|e| Error::Api(format!("patch is not JSON: {e}")))?;
+                vec![Step::Patch {
+                    name: name(),
+                    subresource: None,
+                    patch,
+                    strategic: builtin,
+                }]
+            }
+            other => {
+                return Err(Error::Unsupported {
+                    what: format!("kubectl {other}"),
+                });
+            }
+        })
+    }
+
+    /// The objects a label/annotate/delete applies to: the named one, or
+    /// those the selector matches (bounded).
+    async fn targets(
+        &self,
+        actor: &Actor,
+        op: &Operation,
+        t: &Target,
+        api: &Api<DynamicObject>,
+    ) -> Result<Vec<DynamicObject>> {
+        if let Some(n) = &op.name {
+            return Ok(vec![
+                api.get(n.as_str())
+                    .await
+                    .map_err(|e| attempt(actor, "get", op, t).fail(e))?,
+            ]);
+        }
+        let lp = Self::list_params(op).limit(u32::try_from(MAX_TARGETS + 1).unwrap_or(u32::MAX));
+        let list = api
+            .list(&lp)
+            .await
+            .map_err(|e| attempt(actor, "list", op, t).fail(e))?;
+        let more = list
+            .metadata
+            .continue_
+            .as_ref()
+            .is_some_and(|c| !c.is_empty());
+        if list.items.len() > MAX_TARGETS || more {
+            return Err(Error::TooMany {
+                what: format!("{} {}", op.verb, t.resolved.api.plural),
+                count: list.items.len(),
+                max: MAX_TARGETS,
+            });
+        }
+        Ok(list.items)
+    }
+
+    /// Runs one step (dry-run or for real) and reports its changes.
+    async fn run_step(
+        &self,
+        actor: &Actor,
+        op: &Operation,
+        t: &Target,
+        api: &Api<DynamicObject>,
+        step: &Step,
+        dry_run: bool,
+    ) -> Result<Vec<Change>> {
+        let kind = t.resolved.singular();
+        match step {
+            Step::Patch {
+                name,
+                subresource,
+                patch,
+                strategic,
+            } => {
+                let mut a = attempt(actor, "patch", op, t);
+                a.name = Some(name);
+                let scale_resource = format!("{}/scale", t.resolved.api.plural);
+                if subresource.is_some() {
+                    a.resource = &scale_resource;
+                }
+                let before = match subresource {
+                    Some(s) => api.get_subresource(s, name).await,
+                    None => api.get(name).await,
+                }
+                .map_err(|e| {
+                    let mut g = a.clone();
+                    g.verb = "get";
+                    g.fail(e)
+                })?;
+                let pp = PatchParams {
+                    dry_run,
+                    field_manager: Some(FIELD_MANAGER.to_owned()),
+                    ..PatchParams::default()
+                };
+                let after = match (subresource, strategic) {
+                    (Some(s), _) => {
+                        api.patch_subresource(s, name, &pp, &Patch::Merge(patch))
+                            .await
+                    }
+                    (None, true) => api.patch(name, &pp, &Patch::Strategic(patch)).await,
+                    (None, false) => api.patch(name, &pp, &Patch::Merge(patch)).await,
+                }
+                .map_err(|e| a.fail(e))?;
+                let before = clean(serde_json::to_value(before));
+                let after = clean(serde_json::to_value(after));
+                let mut changes = Vec::new();
+                diff_leaves(
+                    patch,
+                    &before,
+                    &after,
+                    &mut Vec::new(),
+                    &mut |path, from, to| {
+                        if from != to && changes.len() < MAX_CHANGES {
+                            changes.push(Change {
+                                object: format!("{kind}/{name}"),
+                                namespace: t.namespace.clone(),
+                                field: path.join("."),
+                                from: from.clone(),
+                                to: to.clone(),
+                            });
+                        }
+                    },
+                );
+                Ok(changes)
+            }
+            Step::Delete { name } => {
+                let mut a = attempt(actor, "delete", op, t);
+                a.name = Some(name);
+                let dp = DeleteParams {
+                    dry_run,
+                    ..DeleteParams::background()
+                };
+                api.delete(name, &dp).await.map_err(|e| a.fail(e))?;
+                Ok(vec![Change {
+                    object: format!("{kind}/{name}"),
+                    namespace: t.namespace.clone(),
+                    field: "(object)".to_owned(),
+                    from: json!("exists"),
+                    to: json!("deleted"),
+                }])
+            }
+        }
+    }
+}
+
+/// Walks the leaves of `patch` and reports the value at each leaf's path
+/// before and after (a patch says which fields a mutation touches).
+fn diff_leaves(
+    patch: &Value,
+    before: &Value,
+    after: &Value,
+    path: &mut Vec<String>,
+    report: &mut dyn FnMut(&[String], &Value, &Value),
+) {
+    match patch {
+        Value::Object(map) if !map.is_empty() => {
+            for (k, v) in map {
+                path.push(k.clone());
+                diff_leaves(v, &before[k.as_str()], &after[k.as_str()], path, report);
+                path.pop();
+            }
+        }
+        _ => report(path, before, after),
+    }
+}
+
+/// An object as JSON without `managedFields` (noise for people).
+fn clean(v: serde_json::Result<Value>) -> Value {
+    let mut v = v.unwrap_or(Value::Null);
+    if let Some(meta) = v.get_mut("metadata").and_then(Value::as_object_mut) {
+        meta.remove("managedFields");
+    }
+    v
+}
+
+fn attempt<'a>(actor: &'a Actor, verb: &'a str, op: &'a Operation, t: &'a Target) -> Attempt<'a> {
+    Attempt {
+        user: &actor.user,
+        verb,
+        resource: &t.resolved.api.plural,
+        name: op.name.as_ref().map(|n| n.as_str()),
+        namespace: t.namespace.as_deref(),
+    }
+}
+
+fn place(t: &Target) -> String {
+    match &t.namespace {
+        Some(ns) => format!(" in namespace {ns}"),
+        None if t.resolved.namespaced => " in all namespaces".to_owned(),
+        None => String::new(),
+    }
+}
+
+fn event_time(e: &Event) -> i64 {
+    e.last_timestamp
+        .as_ref()
+        .map(|t| t.0.as_second())
+        .or_else(|| e.event_time.as_ref().map(|t| t.0.as_second()))
+        .or_else(|| e.first_timestamp.as_ref().map(|t| t.0.as_second()))
+        .or_else(|| {
+            e.metadata
+                .creation_timestamp
+                .as_ref()
+                .map(|t| t.0.as_second())
+        })
+        .unwrap_or(0)
+}
+
+pub(crate) fn sort_newest_first(events: &mut [Event]) {
+    events.sort_by_key(|e| std::cmp::Reverse(event_time(e)));
+}
+
+/// `5s`, `3m`, `2h`, `4d` like kubectl's ages.
+pub(crate) fn age(now: i64, then: i64) -> String {
+    let s = (now - then).max(0);
+    match s {
+        0..60 => format!("{s}s"),
+        60..3600 => format!("{}m", s / 60),
+        3600..86_400 => format!("{}h", s / 3600),
+        _ => format!("{}d", s / 86_400),
+    }
+}
+
+pub(crate) fn render_events(events: &[Event], now: i64, namespaces: bool) -> String {
+    let mut grid = vec![
+        vec!["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]
+            .into_iter()
+            .map(str::to_owned)
+            .collect::<Vec<_>>(),
+    ];
+    if namespaces {
+        grid[0].insert(0, "NAMESPACE".to_owned());
+    }
+    for e in events {
+        let obj = &e.involved_object;
+        let mut row = vec![
+            age(now, event_time(e)),
+            e.type_.clone().unwrap_or_default(),
+            e.reason.clone().unwrap_or_default(),
+            format!(
+                "{}/{}",
+                obj.kind.clone().unwrap_or_default().to_ascii_lowercase(),
+                obj.name.clone().unwrap_or_default()
+            ),
+            e.message
+                .clone()
+                .unwrap_or_default()
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(300)
+                .collect(),
+        ];
+        if namespaces {
+            row.insert(0, e.metadata.namespace.clone().unwrap_or_default());
+        }
+        grid.push(row);
+    }
+    table::align(&grid)
+}
+
+pub(crate) fn events_json(events: &[Event]) -> Value {
+    Value::Array(
+        events
+            .iter()
+            .map(|e| {
+                json!({
+                    "time": event_time(e),
+                    "type": e.type_,
+                    "reason": e.reason,
+                    "object": format!("{}/{}", e.involved_object.kind.clone().unwrap_or_default().to_ascii_lowercase(), e.involved_object.name.clone().unwrap_or_default()),
+                    "message": e.message,
+                    "count": e.count,
+                })
+            })
+            .collect(),
+    )
+}
+
+/// kubectl-style rollout status of a Deployment, StatefulSet or DaemonSet.
+fn rollout_message(kind: &str, name: &str, obj: &DynamicObject) -> (bool, String) {
+    let s = &obj.data["status"];
+    let spec = &obj.data["spec"];
+    let n = |v: &Value| v.as_i64().unwrap_or(0);
+    let generation = obj.metadata.generation.unwrap_or(0);
+    if n(&s["observedGeneration"]) < generation {
+        return (
+            false,
+            format!(
+                "Waiting for {} \"{name}\" spec update to be observed...",
+                kind.to_ascii_lowercase()
+            ),
+        );
+    }
+    let (want, updated, available) = match kind {
+        "DaemonSet" => (
+            n(&s["desiredNumberScheduled"]),
+            n(&s["updatedNumberScheduled"]),
+            n(&s["numberAvailable"]),
+        ),
+        _ => (
+            spec["replicas"].as_i64().unwrap_or(1),
+            n(&s["updatedReplicas"]),
+            n(&s["availableReplicas"]),
+        ),
+    };
+    let k = kind.to_ascii_lowercase();
+    if updated < want {
+        (
+            false,
+            format!(
+                "Waiting for {k} \"{name}\" rollout to finish: {updated} of {want} updated replicas are available..."
+            ),
+        )
+    } else if available < want {
+        (
+            false,
+            format!(
+                "Waiting for {k} \"{name}\" rollout to finish: {available} of {want} updated replicas are available..."
+            ),
+        )
+    } else {
+        (true, format!("{k} \"{name}\" successfully rolled out"))
+    }
+}

@@ -1,0 +1,430 @@
+use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
+use k8s_openapi::api::core::v1::{Node, Pod};
+use kube::Api;
+use kubechat_kube::{Error, OutcomeKind};
+use serde_json::json;
+
+use crate::env::{Env, create, running};
+
+async fn replicas(env: &Env, name: &str) -> Option<i32> {
+    Api::<Deployment>::namespaced(env.admin.clone(), &env.ns)
+        .get(name)
+        .await
+        .unwrap()
+        .spec
+        .replicas
+}
+
+#[tokio::test]
+async fn scale_previews_with_dry_run_then_applies_only_when_confirmed() {
+    let env = Env::new().await;
+    env.deployment("web", 2, "nginx:1.27").await;
+
+    let plan = env
+        .ex
+        .plan(
+            &env.alice,
+            &env.op("kubectl scale deploy/web --replicas=5"),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    assert_eq!(plan.kubectl, "kubectl scale deployment/web --replicas=5");
+    assert_eq!(plan.changes.len(), 1);
+    assert_eq!(
+        plan.changes[0].line(),
+        format!("deployment/web ({}): spec.replicas 2 → 5", env.ns)
+    );
+    assert_eq!(
+        replicas(&env, "web").await,
+        Some(2),
+        "the dry-run changed nothing"
+    );
+
+    let out = env.ex.apply(plan.confirm()).await.unwrap();
+    assert_eq!(out.kind, OutcomeKind::Changes);
+    assert_eq!(
+        out.summary,
+        format!("deployment/web ({}): spec.replicas 2 → 5", env.ns)
+    );
+    assert_eq!(replicas(&env, "web").await, Some(5));
+
+    let plan = env
+        .ex
+        .plan(
+            &env.alice,
+            &env.op("kubectl scale deploy/web --replicas=0"),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    assert_eq!(plan.risk, kubechat_core::Risk::Destructive);
+}
+
+#[tokio::test]
+async fn rollout_restart_sets_the_annotation_kubectl_sets() {
+    let env = Env::new().await;
+    env.deployment("web", 1, "nginx:1.27").await;
+    let plan = env
+        .ex
+        .plan(
+            &env.alice,
+            &env.op("kubectl rollout restart deployment/web"),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        plan.changes[0].field,
+        "spec.template.metadata.annotations.kubectl.kubernetes.io/restartedAt"
+    );
+    assert_eq!(plan.changes[0].from, serde_json::Value::Null);
+    let stamped = plan.changes[0].to.as_str().unwrap().to_owned();
+    env.ex.apply(plan.confirm()).await.unwrap();
+    let d = Api::<Deployment>::namespaced(env.admin.clone(), &env.ns)
+        .get("web")
+        .await
+        .unwrap();
+    let ann = d.spec.template.metadata.unwrap().annotations.unwrap();
+    assert_eq!(ann.get("kubectl.kubernetes.io/restartedAt"), Some(&stamped));
+}
+
+#[tokio::test]
+async fn rollout_undo_restores_the_previous_revisions_template() {
+    let env = Env::new().await;
+    let d = env.deployment("web", 1, "nginx:1.28").await;
+    let uid = d.metadata.uid.clone().unwrap();
+    let deployments: Api<Deployment> = Api::namespaced(env.admin.clone(), &env.ns);
+    deployments
+        .patch(
+            "web",
+            &kube::api::PatchParams::default(),
+            &kube::api::Patch::Merge(
+                json!({"metadata": {"annotations": {"deployment.kubernetes.io/revision": "2"}}}),
+            ),
+        )
+        .await
+        .unwrap();
+    for (rev, image) in [("1", "nginx:1.27"), ("2", "nginx:1.28")] {
+        let _: ReplicaSet = create(&env.admin, Some(&env.ns), json!({
+            "metadata": {
+                "name": format!("web-rev{rev}"),
+                "labels": {"app": "web", "pod-template-hash": format!("h{rev}")},
+                "annotations": {"deployment.kubernetes.io/revision": rev},
+                "ownerReferences": [{"apiVersion": "apps/v1", "kind": "Deployment", "name": "web", "uid": uid, "controller": true}]
+            },
+            "spec": {
+                "replicas": 0,
+                "selector": {"matchLabels": {"app": "web", "pod-template-hash": format!("h{rev}")}},
+                "template": {
+                    "metadata": {"labels": {"app": "web", "pod-template-hash": format!("h{rev}")}},
+                    "spec": {"containers": [{"name": "app", "image": image}]}
+                }
+            }
+        }))
+        .await;
+    }
+    let plan = env
+        .ex
+        .plan(
+            &env.alice,
+            &env.op("kubectl rollout undo deployment/web"),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    let text = plan.preview_text();
+    assert!(
+        text.contains("nginx:1.28") && text.contains("nginx:1.27"),
+        "{text}"
+    );
+    env.ex.apply(plan.confirm()).await.unwrap();
+    let d = deployments.get("web").await.unwrap();
+    let tpl = d.spec.template;
+    assert_eq!(
+        tpl.spec.unwrap().containers[0].image.as_deref(),
+        Some("nginx:1.27")
+    );
+    assert!(
+        !tpl.metadata
+            .unwrap()
+            .labels
+            .unwrap()
+            .contains_key("pod-template-hash")
+    );
+
+    let err = env
+        .ex
+        .plan(
+            &env.alice,
+            &env.op("kubectl rollout undo deployment/web --to-revision=7"),
+            &env.ns,
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("has no revision 7; revisions: 2, 1"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn label_and_annotate_refuse_to_overwrite_unless_asked() {
+    let env = Env::new().await;
+    env.pod(
+        "web-1",
+        json!({"app": "web", "env": "dev"}),
+        &["app"],
+        running("app", true),
+    )
+    .await;
+    env.pod(
+        "web-2",
+        json!({"app": "web"}),
+        &["app"],
+        running("app", true),
+    )
+    .await;
+    let pods: Api<Pod> = Api::namespaced(env.admin.clone(), &env.ns);
+
+    let err = env
+        .ex
+        .plan(
+            &env.alice,
+            &env.op("kubectl label pod web-1 env=prod"),
+            &env.ns,
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("web-1 already has env=dev; ask to overwrite it"),
+        "{err}"
+    );
+
+    let plan = env
+        .ex
+        .plan(
+            &env.alice,
+            &env.op("kubectl label pod web-1 env=prod --overwrite"),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        plan.changes[0].line(),
+        format!("pod/web-1 ({}): metadata.labels.env dev → prod", env.ns)
+    );
+    env.ex.apply(plan.confirm()).await.unwrap();
+    assert_eq!(
+        pods.get("web-1").await.unwrap().metadata.labels.unwrap()["env"],
+        "prod"
+    );
+
+    // By selector, and removal with KEY-.
+    let plan = env
+        .ex
+        .plan(
+            &env.alice,
+            &env.op("kubectl annotate pods -l app=web owner=payments"),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    assert_eq!(plan.changes.len(), 2);
+    env.ex.apply(plan.confirm()).await.unwrap();
+    let plan = env
+        .ex
+        .plan(&env.alice, &env.op("kubectl label pod web-1 env-"), &env.ns)
+        .await
+        .unwrap();
+    env.ex.apply(plan.confirm()).await.unwrap();
+    let p = pods.get("web-1").await.unwrap();
+    assert!(!p.metadata.labels.unwrap().contains_key("env"));
+    assert_eq!(p.metadata.annotations.unwrap()["owner"], "payments");
+}
+
+#[tokio::test]
+async fn delete_previews_what_it_removes() {
+    let env = Env::new().await;
+    env.pod(
+        "old-1",
+        json!({"app": "old"}),
+        &["app"],
+        running("app", true),
+    )
+    .await;
+    env.pod(
+        "old-2",
+        json!({"app": "old"}),
+        &["app"],
+        running("app", true),
+    )
+    .await;
+    env.pod(
+        "keep",
+        json!({"app": "keep"}),
+        &["app"],
+        running("app", true),
+    )
+    .await;
+    let pods: Api<Pod> = Api::namespaced(env.admin.clone(), &env.ns);
+
+    let plan = env
+        .ex
+        .plan(
+            &env.alice,
+            &env.op("kubectl delete pods -l app=old"),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    assert_eq!(plan.risk, kubechat_core::Risk::Destructive);
+    let objects: Vec<&str> = plan.changes.iter().map(|c| c.object.as_str()).collect();
+    assert_eq!(objects, ["pod/old-1", "pod/old-2"]);
+    assert_eq!(
+        pods.list(&Default::default()).await.unwrap().items.len(),
+        3,
+        "dry-run removed nothing"
+    );
+
+    env.ex.apply(plan.confirm()).await.unwrap();
+    let left: Vec<String> = pods
+        .list(&Default::default())
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .filter_map(|p| p.metadata.name)
+        .collect();
+    assert_eq!(left, ["keep"]);
+}
+
+#[tokio::test]
+async fn cordon_and_uncordon_a_node() {
+    let env = Env::new().await;
+    let nodes: Api<Node> = Api::all(env.admin.clone());
+    let plan = env
+        .ex
+        .plan(
+            &env.alice,
+            &env.op(&format!("kubectl cordon {}", env.node)),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        plan.changes[0].line(),
+        format!("node/{}: spec.unschedulable (unset) → true", env.node)
+    );
+    env.ex.apply(plan.confirm()).await.unwrap();
+    assert_eq!(
+        nodes
+            .get(&env.node)
+            .await
+            .unwrap()
+            .spec
+            .unwrap()
+            .unschedulable,
+        Some(true)
+    );
+
+    let plan = env
+        .ex
+        .plan(
+            &env.alice,
+            &env.op(&format!("kubectl uncordon {}", env.node)),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    env.ex.apply(plan.confirm()).await.unwrap();
+    assert_ne!(
+        nodes
+            .get(&env.node)
+            .await
+            .unwrap()
+            .spec
+            .unwrap()
+            .unschedulable,
+        Some(true)
+    );
+}
+
+#[tokio::test]
+async fn patch_previews_the_fields_it_touches() {
+    let env = Env::new().await;
+    env.deployment("web", 1, "nginx:1.27").await;
+    let plan = env
+        .ex
+        .plan(
+            &env.alice,
+            &env.op(r#"kubectl patch deployment web -p '{"spec":{"minReadySeconds":10}}'"#),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    assert_eq!(plan.changes[0].field, "spec.minReadySeconds");
+    env.ex.apply(plan.confirm()).await.unwrap();
+    let d = Api::<Deployment>::namespaced(env.admin.clone(), &env.ns)
+        .get("web")
+        .await
+        .unwrap();
+    assert_eq!(d.spec.min_ready_seconds, Some(10));
+}
+
+#[tokio::test]
+async fn selectors_matching_too_many_objects_are_refused() {
+    let env = Env::new().await;
+    let pods: Api<Pod> = Api::namespaced(env.admin.clone(), &env.ns);
+    let limit = kubechat_kube::executor_limits::MAX_TARGETS;
+    for i in 0..=limit {
+        let pod: Pod = serde_json::from_value(json!({
+            "metadata": {"name": format!("p-{i}"), "labels": {"app": "many"}},
+            "spec": {"containers": [{"name": "app", "image": "x"}]}
+        }))
+        .unwrap();
+        pods.create(&Default::default(), &pod).await.unwrap();
+    }
+    let err = env
+        .ex
+        .plan(
+            &env.alice,
+            &env.op("kubectl delete pods -l app=many"),
+            &env.ns,
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::TooMany { .. }), "{err}");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "delete pods matches {} objects; at most {limit} are handled at once — narrow the selector",
+            limit + 1
+        )
+    );
+    assert_eq!(
+        pods.list(&Default::default()).await.unwrap().items.len(),
+        limit + 1,
+        "nothing deleted"
+    );
+}
+
+#[tokio::test]
+async fn verbs_not_carried_out_yet_say_so() {
+    let env = Env::new().await;
+    let err = env
+        .ex
+        .plan(
+            &env.alice,
+            &env.op(&format!("kubectl drain {}", env.node)),
+            &env.ns,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "kubectl drain is not supported by the executor yet"
+    );
+}

@@ -1,0 +1,298 @@
+use kubechat_kube::{Error, OutcomeKind};
+use serde_json::json;
+
+use crate::env::{Env, running};
+
+#[tokio::test]
+async fn get_renders_the_servers_table_as_the_impersonated_user() {
+    let env = Env::new().await;
+    env.pod(
+        "web-1",
+        json!({"app": "web"}),
+        &["app"],
+        running("app", true),
+    )
+    .await;
+    env.pod(
+        "db-1",
+        json!({"app": "db"}),
+        &["app"],
+        running("app", false),
+    )
+    .await;
+
+    let out = env
+        .ex
+        .read(
+            &env.alice,
+            &env.op(&format!("kubectl get pods -n {}", env.ns)),
+            "default",
+        )
+        .await
+        .unwrap();
+    assert_eq!(out.kind, OutcomeKind::Table);
+    assert_eq!(out.summary, format!("2 pods in namespace {}", env.ns));
+    let mut lines = out.text.lines();
+    let header = lines.next().unwrap();
+    assert!(
+        header.starts_with("NAME") && header.contains("READY") && header.contains("STATUS"),
+        "{}",
+        out.text
+    );
+    assert!(
+        out.text.contains("web-1") && out.text.contains("1/1") && out.text.contains("Running"),
+        "{}",
+        out.text
+    );
+    assert!(out.text.contains("0/1"), "{}", out.text);
+    assert_eq!(out.data["kind"], "Table");
+
+    // Label selector, wide columns, JSON objects, names.
+    let out = env
+        .ex
+        .read(
+            &env.alice,
+            &env.op("kubectl get pods -l app=web -o wide"),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    assert!(
+        out.text.contains("web-1") && !out.text.contains("db-1"),
+        "{}",
+        out.text
+    );
+    assert!(
+        out.text.lines().next().unwrap().contains("NODE"),
+        "wide adds columns: {}",
+        out.text
+    );
+    let out = env
+        .ex
+        .read(
+            &env.alice,
+            &env.op("kubectl get pod web-1 -o json"),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    assert_eq!(out.data["metadata"]["name"], "web-1");
+    assert!(out.data["metadata"].get("managedFields").is_none());
+    let out = env
+        .ex
+        .read(&env.alice, &env.op("kubectl get pods -o name"), &env.ns)
+        .await
+        .unwrap();
+    assert_eq!(out.text, "pod/db-1\npod/web-1\n");
+}
+
+#[tokio::test]
+async fn empty_lists_say_so() {
+    let env = Env::new().await;
+    let out = env
+        .ex
+        .read(&env.alice, &env.op("kubectl get services"), &env.ns)
+        .await
+        .unwrap();
+    assert_eq!(
+        out.summary,
+        format!("no services found in namespace {}", env.ns)
+    );
+    assert_eq!(
+        out.text,
+        format!("No resources found in namespace {}.\n", env.ns)
+    );
+}
+
+#[tokio::test]
+async fn describe_shows_status_conditions_and_events() {
+    let env = Env::new().await;
+    env.pod(
+        "web-1",
+        json!({"app": "web"}),
+        &["app"],
+        running("app", false),
+    )
+    .await;
+    env.event(
+        "web-1.probe",
+        ("Pod", "web-1"),
+        "Unhealthy",
+        "Warning",
+        "Readiness probe failed: HTTP probe failed with statuscode: 503",
+        "2026-11-22T10:05:00Z",
+    )
+    .await;
+    let out = env
+        .ex
+        .read(&env.alice, &env.op("kubectl describe pod web-1"), &env.ns)
+        .await
+        .unwrap();
+    assert_eq!(out.kind, OutcomeKind::Description);
+    for want in [
+        "Name:           web-1",
+        "app: running ready=false restarts=0",
+        "Ready",
+        "Unhealthy",
+        "Readiness probe failed",
+    ] {
+        assert!(out.text.contains(want), "missing {want:?} in\n{}", out.text);
+    }
+}
+
+#[tokio::test]
+async fn events_are_newest_first_and_can_target_one_object() {
+    let env = Env::new().await;
+    env.event(
+        "a.1",
+        ("Pod", "a"),
+        "Scheduled",
+        "Normal",
+        "old event",
+        "2026-11-22T09:00:00Z",
+    )
+    .await;
+    env.event(
+        "b.1",
+        ("Pod", "b"),
+        "Pulled",
+        "Normal",
+        "newer event",
+        "2026-11-22T10:00:00Z",
+    )
+    .await;
+    let out = env
+        .ex
+        .read(&env.alice, &env.op("kubectl events"), &env.ns)
+        .await
+        .unwrap();
+    let newer = out.text.find("newer event").unwrap();
+    let older = out.text.find("old event").unwrap();
+    assert!(newer < older, "newest first:\n{}", out.text);
+    assert!(out.text.starts_with("LAST SEEN"), "{}", out.text);
+
+    let out = env
+        .ex
+        .read(&env.alice, &env.op("kubectl events --for pod/a"), &env.ns)
+        .await
+        .unwrap();
+    assert_eq!(out.data.as_array().unwrap().len(), 1);
+    assert_eq!(out.data[0]["object"], "pod/a");
+}
+
+#[tokio::test]
+async fn rollout_status_reads_the_workload_status() {
+    let env = Env::new().await;
+    env.deployment("web", 3, "nginx:1.27").await;
+    let api: kube::Api<k8s_openapi::api::apps::v1::Deployment> =
+        kube::Api::namespaced(env.admin.clone(), &env.ns);
+    let pp = kube::api::PatchParams::default();
+    let set = |updated: i32, available: i32| {
+        kube::api::Patch::Merge(
+            json!({"status": {"observedGeneration": 1, "replicas": 3, "updatedReplicas": updated, "readyReplicas": available, "availableReplicas": available}}),
+        )
+    };
+    api.patch_status("web", &pp, &set(2, 1)).await.unwrap();
+    let out = env
+        .ex
+        .read(
+            &env.alice,
+            &env.op("kubectl rollout status deployment/web"),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        out.summary,
+        "Waiting for deployment \"web\" rollout to finish: 2 of 3 updated replicas are available..."
+    );
+    assert_eq!(out.data["complete"], false);
+    api.patch_status("web", &pp, &set(3, 3)).await.unwrap();
+    let out = env
+        .ex
+        .read(
+            &env.alice,
+            &env.op("kubectl rollout status deployment/web"),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    assert_eq!(out.summary, "deployment \"web\" successfully rolled out");
+}
+
+#[tokio::test]
+async fn logs_need_a_container_when_a_pod_has_several() {
+    let env = Env::new().await;
+    env.pod(
+        "multi",
+        json!({"app": "m"}),
+        &["app", "sidecar"],
+        running("app", true),
+    )
+    .await;
+    let err = env
+        .ex
+        .read(&env.alice, &env.op("kubectl logs multi"), &env.ns)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::AmbiguousContainer { .. }));
+    assert_eq!(
+        err.to_string(),
+        "pod multi has 2 containers (app, sidecar); say which one, e.g. 'logs of multi container app'"
+    );
+    let err = env
+        .ex
+        .read(&env.alice, &env.op("kubectl logs multi -c proxy"), &env.ns)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "pod multi has no container 'proxy'; its containers are app, sidecar"
+    );
+    // A pod on no node has no logs: said plainly, not an empty answer.
+    let err = env
+        .ex
+        .read(
+            &env.alice,
+            &env.op("kubectl logs multi -c app --tail=5"),
+            &env.ns,
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("pod multi is not running on a node yet, so it has no logs"),
+        "{err}"
+    );
+    // On a node whose kubelet cannot be reached, the API server's refusal.
+    env.pod_on(
+        Some(&env.node),
+        "placed",
+        json!({"app": "p"}),
+        &["app"],
+        running("app", true),
+    )
+    .await;
+    let err = env
+        .ex
+        .read(&env.alice, &env.op("kubectl logs placed"), &env.ns)
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("the API server refused the get"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn top_without_metrics_server_says_so() {
+    let env = Env::new().await;
+    let err = env
+        .ex
+        .read(&env.alice, &env.op("kubectl top pods"), &env.ns)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::MetricsUnavailable), "{err}");
+    assert!(err.to_string().contains("metrics-server is not installed"));
+}
