@@ -41,6 +41,7 @@ pub const RESTARTED_AT: &str = "kubectl.kubernetes.io/restartedAt";
 /// Executes operations against one cluster.
 #[derive(Debug)]
 pub struct Executor {
+    default_namespace: String,
     clients: Clients,
     resolver: Resolver,
     clock: Arc<dyn Clock>,
@@ -115,10 +116,16 @@ impl Executor {
             reason: e.to_string(),
         })?;
         Ok(Self {
+            default_namespace: config.default_namespace.clone(),
             clients: Clients::new(config),
             resolver: Resolver::new(base),
             clock,
         })
+    }
+
+    /// The kubeconfig context's namespace (`default` when it names none).
+    pub fn default_namespace(&self) -> &str {
+        &self.default_namespace
     }
 
     async fn target(&self, op: &Operation, default_ns: &str) -> Result<Target> {

@@ -16,11 +16,15 @@ use crate::{Error, Result};
 /// is cleared (clients are cheap to rebuild, memory is not unbounded).
 pub const MAX_CACHED_IDENTITIES: usize = 256;
 
-/// The Kubernetes identity a chat user is mapped to.
+/// The Kubernetes identity a request acts as.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Actor {
     pub user: String,
     pub groups: Vec<String>,
+    /// False only for [`Actor::own`]: the CLI acting with the
+    /// kubeconfig's own credentials, where there is nobody to impersonate.
+    #[serde(skip)]
+    impersonate: bool,
 }
 
 impl Actor {
@@ -44,7 +48,21 @@ impl Actor {
                 reason: format!("group {g} would bypass RBAC; map chat users to ordinary groups"),
             });
         }
-        Ok(Self { user, groups })
+        Ok(Self {
+            user,
+            groups,
+            impersonate: true,
+        })
+    }
+
+    /// The kubeconfig's own identity, without impersonation: what
+    /// `kubechat ask` uses on a person's own terminal, like kubectl.
+    pub fn own() -> Self {
+        Self {
+            user: "the kubeconfig user".to_owned(),
+            groups: Vec::new(),
+            impersonate: false,
+        }
     }
 }
 
@@ -77,8 +95,10 @@ impl Clients {
             return Ok(c.clone());
         }
         let mut config = self.base.clone();
-        config.auth_info.impersonate = Some(actor.user.clone());
-        config.auth_info.impersonate_groups = Some(actor.groups.clone());
+        if actor.impersonate {
+            config.auth_info.impersonate = Some(actor.user.clone());
+            config.auth_info.impersonate_groups = Some(actor.groups.clone());
+        }
         let client = kube::Client::try_from(config).map_err(|e| Error::Config {
             source_name: "impersonating client".into(),
             reason: e.to_string(),

@@ -47,6 +47,28 @@ enum Command {
     },
     /// Print the effective configuration (secrets redacted) and exit.
     Config,
+    /// Run one request against the current kubeconfig context, e.g.
+    /// `kubechat ask "get pods -n payments"`. Mutations show a server-side
+    /// dry-run preview and ask for confirmation first.
+    Ask(AskArgs),
+}
+
+#[derive(Debug, Args)]
+struct AskArgs {
+    /// The request, in kubectl syntax for now ("get pods -n x -l app=y").
+    request: String,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value = "table")]
+    output: crate::ask::Output,
+    /// Apply mutations without asking.
+    #[arg(short, long)]
+    yes: bool,
+    /// Act as this Kubernetes user (impersonation, like kubectl --as).
+    #[arg(long = "as", value_name = "USER")]
+    as_user: Option<String>,
+    /// Groups of the impersonated user (repeatable).
+    #[arg(long = "as-group", value_name = "GROUP", requires = "as_user")]
+    as_groups: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -123,6 +145,19 @@ impl Cli {
                     store.backend().as_str()
                 );
                 Ok(())
+            }
+            Command::Ask(args) => {
+                crate::ask::run(
+                    &config,
+                    crate::ask::Ask {
+                        request: args.request,
+                        output: args.output,
+                        yes: args.yes,
+                        as_user: args.as_user,
+                        as_groups: args.as_groups,
+                    },
+                )
+                .await
             }
             Command::Serve(_) => {
                 telemetry::init(&config.log)?;

@@ -1,6 +1,7 @@
 //! The `kubechat` binary: parse the command line, load configuration, set
 //! up logging, run the chosen command. Logic lives in the library crates.
 
+mod ask;
 mod cli;
 
 use std::process::ExitCode;

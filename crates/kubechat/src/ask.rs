@@ -1,0 +1,117 @@
+//! `kubechat ask`: one operation from the terminal against the current
+//! kubeconfig context, with a preview and a confirmation before anything
+//! changes.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use clap::ValueEnum;
+use kubechat_config::Config;
+use kubechat_core::{Risk, SystemClock, kubectl};
+use kubechat_kube::{Actor, Cluster, Outcome};
+
+/// How the answer is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Output {
+    Table,
+    Json,
+    Yaml,
+}
+
+/// What `kubechat ask` was given.
+#[derive(Debug)]
+pub struct Ask {
+    pub request: String,
+    pub output: Output,
+    pub yes: bool,
+    pub as_user: Option<String>,
+    pub as_groups: Vec<String>,
+}
+
+/// Reads the operation: kubectl syntax, with or without the leading
+/// `kubectl` (the natural-language translator plugs in here next).
+pub fn operation(request: &str) -> anyhow::Result<kubechat_core::Operation> {
+    let trimmed = request.trim();
+    let line = if trimmed.starts_with("kubectl ") {
+        trimmed.to_owned()
+    } else {
+        format!("kubectl {trimmed}")
+    };
+    Ok(kubectl::parse(&line)?)
+}
+
+fn print(outcome: &Outcome, output: Output, out: &mut impl Write) -> anyhow::Result<()> {
+    match output {
+        Output::Table => {
+            writeln!(out, "$ {}", outcome.kubectl)?;
+            write!(out, "{}", outcome.text)?;
+        }
+        Output::Json => writeln!(out, "{}", serde_json::to_string_pretty(outcome)?)?,
+        Output::Yaml => write!(
+            out,
+            "{}",
+            serde_saphyr::to_string(outcome).context("cannot render YAML")?
+        )?,
+    }
+    Ok(())
+}
+
+/// Asks on stderr and reads one line from stdin. Destructive operations
+/// need the word `yes`; others accept `y`. End of input means no.
+fn confirm(prompt: &str, destructive: bool) -> anyhow::Result<bool> {
+    let mut err = std::io::stderr();
+    if destructive {
+        write!(
+            err,
+            "{prompt} This is destructive: type 'yes' to go ahead: "
+        )?;
+    } else {
+        write!(err, "{prompt} Apply? [y/N]: ")?;
+    }
+    err.flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    let answer = answer.trim().to_ascii_lowercase();
+    Ok(if destructive {
+        answer == "yes"
+    } else {
+        answer == "y" || answer == "yes"
+    })
+}
+
+/// Runs one request. Errors become a non-zero exit in `main`.
+pub async fn run(config: &Config, ask: Ask) -> anyhow::Result<()> {
+    let op = operation(&ask.request)?;
+    let cluster = Cluster::from_config(&config.kubernetes)
+        .await?
+        .context("no cluster: set KUBECONFIG or kubernetes.kubeconfig, or run inside a cluster")?;
+    let executor = cluster.executor(Arc::new(SystemClock))?;
+    let actor = match ask.as_user {
+        Some(u) => Actor::new(u, ask.as_groups)?,
+        None => Actor::own(),
+    };
+    let ns = executor.default_namespace().to_owned();
+    let mut stdout = std::io::stdout().lock();
+    if op.risk() == Risk::Read {
+        let outcome = executor.read(&actor, &op, &ns).await?;
+        return print(&outcome, ask.output, &mut stdout);
+    }
+    let plan = executor.plan(&actor, &op, &ns).await?;
+    if plan.changes.is_empty() {
+        writeln!(stdout, "$ {}\nnothing to change", plan.kubectl)?;
+        return Ok(());
+    }
+    let destructive = plan.risk == Risk::Destructive;
+    if !ask.yes {
+        eprint!("Preview (server-side dry run):\n{}", plan.preview_text());
+        if !std::io::stdin().is_terminal() {
+            eprintln!("(reading the confirmation from standard input)");
+        }
+        if !confirm("", destructive)? {
+            bail!("cancelled: nothing was changed");
+        }
+    }
+    let outcome = executor.apply(plan.confirm()).await?;
+    print(&outcome, ask.output, &mut stdout)
+}

@@ -1,0 +1,193 @@
+use std::io::Write;
+use std::process::{Output, Stdio};
+
+use k8s_openapi::api::apps::v1::Deployment;
+use kube::Api;
+use kube::api::PostParams;
+use kubechat_testkit::{ControlPlane, Identity};
+use serde_json::json;
+
+use crate::process::kubechat;
+
+struct Cluster {
+    dir: tempfile::TempDir,
+    ns: String,
+    admin: kube::Client,
+}
+
+async fn cluster_with_web(replicas: i32) -> Cluster {
+    let cp = ControlPlane::shared().await.unwrap();
+    let ns = cp.namespace().await.unwrap().name;
+    let dir = tempfile::tempdir().unwrap();
+    cp.write_kubeconfig(Identity::Admin, &dir.path().join("kubeconfig"))
+        .unwrap();
+    let admin = cp.client(Identity::Admin).await.unwrap();
+    let d: Deployment = serde_json::from_value(json!({
+        "metadata": {"name": "web"},
+        "spec": {"replicas": replicas, "selector": {"matchLabels": {"app": "web"}},
+                 "template": {"metadata": {"labels": {"app": "web"}}, "spec": {"containers": [{"name": "app", "image": "nginx"}]}}}
+    }))
+    .unwrap();
+    Api::<Deployment>::namespaced(admin.clone(), &ns)
+        .create(&PostParams::default(), &d)
+        .await
+        .unwrap();
+    Cluster { dir, ns, admin }
+}
+
+impl Cluster {
+    fn ask(&self, args: &[&str], stdin: &str) -> Output {
+        let mut cmd = kubechat(self.dir.path());
+        cmd.env("KUBECONFIG", self.dir.path().join("kubeconfig"))
+            .arg("ask")
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    }
+
+    async fn replicas(&self) -> Option<i32> {
+        Api::<Deployment>::namespaced(self.admin.clone(), &self.ns)
+            .get("web")
+            .await
+            .unwrap()
+            .spec
+            .replicas
+    }
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[tokio::test]
+async fn reads_print_the_kubectl_line_and_a_table() {
+    let c = cluster_with_web(2).await;
+    let out = c.ask(&[&format!("get deployments -n {}", c.ns)], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.starts_with(&format!("$ kubectl get deployments -n {}\nNAME", c.ns)),
+        "{stdout}"
+    );
+    assert!(stdout.contains("web"), "{stdout}");
+
+    let out = c.ask(
+        &[
+            &format!("kubectl get deployment web -n {}", c.ns),
+            "-o",
+            "json",
+        ],
+        "",
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["kubectl"],
+        format!("kubectl get deployments web -n {}", c.ns),
+        "canonical form"
+    );
+    assert_eq!(v["kind"], "table");
+}
+
+#[tokio::test]
+async fn mutations_preview_and_wait_for_confirmation() {
+    let c = cluster_with_web(2).await;
+    let scale = format!("scale deploy/web --replicas=4 -n {}", c.ns);
+
+    let out = c.ask(&[&scale], "n\n");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("spec.replicas 2 → 4"),
+        "preview shown: {stderr}"
+    );
+    assert!(
+        stderr.contains("cancelled: nothing was changed"),
+        "{stderr}"
+    );
+    assert_eq!(c.replicas().await, Some(2));
+
+    let out = c.ask(&[&scale], "");
+    assert_eq!(out.status.code(), Some(1), "no answer means no");
+    assert_eq!(c.replicas().await, Some(2));
+
+    let out = c.ask(&[&scale], "y\n");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("spec.replicas 2 → 4"));
+    assert_eq!(c.replicas().await, Some(4));
+
+    // Destructive: scale to zero needs the word "yes"; --yes skips asking.
+    let zero = format!("scale deploy/web --replicas=0 -n {}", c.ns);
+    let out = c.ask(&[&zero], "y\n");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("type 'yes'"));
+    assert_eq!(c.replicas().await, Some(4));
+    let out = c.ask(&[&zero, "--yes"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(c.replicas().await, Some(0));
+}
+
+#[tokio::test]
+async fn errors_exit_non_zero_with_the_reason() {
+    let c = cluster_with_web(1).await;
+    let out = c.ask(&[&format!("get podz -n {}", c.ns)], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr).trim(),
+        "kubechat: unknown resource type 'podz' — did you mean 'pods'?"
+    );
+
+    let out = c.ask(
+        &[
+            &format!("get pods -n {}", c.ns),
+            "--as",
+            "bob",
+            "--as-group",
+            "developers",
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains(&format!(
+            "bob is not allowed to list pods in namespace {}",
+            c.ns
+        )),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let out = c.ask(&["get pods; rm -rf /"], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("shell syntax"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let out = c.ask(
+        &[&format!("scale deploy/web --replicas=-2 -n {}", c.ns)],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("--replicas takes a whole non-negative number, not '-2'"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let out = c.ask(&["get pods -n Not_Valid"], "");
+    assert!(
+        text(&out.stderr).contains("invalid namespace 'Not_Valid'"),
+        "{}",
+        text(&out.stderr)
+    );
+}
