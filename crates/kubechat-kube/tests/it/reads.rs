@@ -296,3 +296,104 @@ async fn top_without_metrics_server_says_so() {
     assert!(matches!(err, Error::MetricsUnavailable), "{err}");
     assert!(err.to_string().contains("metrics-server is not installed"));
 }
+
+#[tokio::test]
+async fn custom_resources_work_through_discovery() {
+    use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
+    let env = Env::new().await;
+    // A CRD per test namespace, so tests stay independent.
+    let group = format!("{}.example.com", env.ns);
+    let crds: kube::Api<CustomResourceDefinition> = kube::Api::all(env.admin.clone());
+    let crd: CustomResourceDefinition = serde_json::from_value(json!({
+        "metadata": {"name": format!("widgets.{group}")},
+        "spec": {
+            "group": group, "scope": "Namespaced",
+            "names": {"plural": "widgets", "singular": "widget", "kind": "Widget"},
+            "versions": [{"name": "v1", "served": true, "storage": true,
+                "schema": {"openAPIV3Schema": {"type": "object", "x-kubernetes-preserve-unknown-fields": true}},
+                "additionalPrinterColumns": [{"name": "Color", "type": "string", "jsonPath": ".spec.color"}]}]
+        }
+    }))
+    .unwrap();
+    crds.create(&Default::default(), &crd).await.unwrap();
+    let ar = kube::discovery::ApiResource::from_gvk_with_plural(
+        &kube::api::GroupVersionKind::gvk(&group, "v1", "Widget"),
+        "widgets",
+    );
+    let widgets: kube::Api<kube::api::DynamicObject> =
+        kube::Api::namespaced_with(env.admin.clone(), &env.ns, &ar);
+    let obj: kube::api::DynamicObject = serde_json::from_value(json!({
+        "apiVersion": format!("{group}/v1"), "kind": "Widget",
+        "metadata": {"name": "blue-one"}, "spec": {"color": "blue"}
+    }))
+    .unwrap();
+    // The CRD becomes servable shortly after it is created.
+    for attempt in 0.. {
+        match widgets.create(&Default::default(), &obj).await {
+            Ok(_) => break,
+            Err(e) if attempt < 100 => {
+                let _ = e;
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("CRD never served: {e}"),
+        }
+    }
+    // Alice may read it once granted, through the same RBAC path.
+    let role: k8s_openapi::api::rbac::v1::Role = serde_json::from_value(json!({
+        "metadata": {"name": "widgets"}, "rules": [{"apiGroups": [group], "resources": ["widgets"], "verbs": ["get", "list"]}]
+    }))
+    .unwrap();
+    kube::Api::<k8s_openapi::api::rbac::v1::Role>::namespaced(env.admin.clone(), &env.ns)
+        .create(&Default::default(), &role)
+        .await
+        .unwrap();
+    let binding: k8s_openapi::api::rbac::v1::RoleBinding = serde_json::from_value(json!({
+        "metadata": {"name": "alice-widgets"},
+        "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "widgets"},
+        "subjects": [{"kind": "User", "name": "alice", "apiGroup": "rbac.authorization.k8s.io"}]
+    }))
+    .unwrap();
+    kube::Api::<k8s_openapi::api::rbac::v1::RoleBinding>::namespaced(env.admin.clone(), &env.ns)
+        .create(&Default::default(), &binding)
+        .await
+        .unwrap();
+
+    let op = env.op(&format!("kubectl get widgets.{group}"));
+    let mut out = None;
+    for _ in 0..100 {
+        match env.ex.read(&env.alice, &op, &env.ns).await {
+            Ok(o) => {
+                out = Some(o);
+                break;
+            }
+            Err(_) => tokio::time::sleep(std::time::Duration::from_millis(100)).await,
+        }
+    }
+    let out = out.expect("widgets readable");
+    assert!(
+        out.text.lines().next().unwrap().contains("COLOR"),
+        "the CRD's printer columns: {}",
+        out.text
+    );
+    assert!(
+        out.text.contains("blue-one") && out.text.contains("blue"),
+        "{}",
+        out.text
+    );
+
+    let err = env
+        .ex
+        .read(
+            &env.alice,
+            &env.op(&format!("kubectl get widgts.{group}")),
+            &env.ns,
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().starts_with(&format!(
+            "unknown resource type 'widgts.{group}' — did you mean"
+        )),
+        "{err}"
+    );
+}
