@@ -163,6 +163,9 @@ pub enum ClusterSource {
     InCluster,
     /// No cluster; cluster operations are refused.
     None,
+    /// The built-in in-memory demo cluster (`--demo`): sample namespaces
+    /// and workloads to try KubeChat without a cluster.
+    Demo,
 }
 
 /// Health probes.
@@ -362,7 +365,7 @@ pub(crate) fn allowed_for(key: &str) -> &'static str {
         "database.acquire_timeout_seconds" => "1 to 300",
         "redis.url" => "redis://[:PASSWORD@]HOST:PORT[/DB]",
         "redis.key_prefix" => "1 to 64 characters without spaces",
-        "kubernetes.source" => "auto, kubeconfig, in-cluster or none",
+        "kubernetes.source" => "auto, kubeconfig, in-cluster, demo or none",
         "kubernetes.kubeconfig" => "a kubeconfig file path",
         "kubernetes.context" => "a context name from the kubeconfig",
         "health.check_timeout_ms" => "50 to 60000",

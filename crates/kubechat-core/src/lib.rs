@@ -3,6 +3,7 @@
 //! risk classes, the kubectl command-line form, and the injectable clock.
 
 pub mod clock;
+pub mod display;
 mod error;
 pub mod kubectl;
 pub mod names;

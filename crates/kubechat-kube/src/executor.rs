@@ -1061,15 +1061,9 @@ pub(crate) fn sort_newest_first(events: &mut [Event]) {
     events.sort_by_key(|e| std::cmp::Reverse(event_time(e)));
 }
 
-/// `5s`, `3m`, `2h`, `4d` like kubectl's ages.
+/// kubectl-style age of `then` at `now` (unix seconds).
 pub(crate) fn age(now: i64, then: i64) -> String {
-    let s = (now - then).max(0);
-    match s {
-        0..60 => format!("{s}s"),
-        60..3600 => format!("{}m", s / 60),
-        3600..86_400 => format!("{}h", s / 3600),
-        _ => format!("{}d", s / 86_400),
-    }
+    kubechat_core::display::age(now - then)
 }
 
 pub(crate) fn render_events(events: &[Event], now: i64, namespaces: bool) -> String {

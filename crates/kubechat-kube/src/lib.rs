@@ -41,6 +41,8 @@ pub struct Cluster {
     client: kube::Client,
     config: kube::Config,
     server: String,
+    /// Keeps the demo cluster serving while any handle lives.
+    demo: Option<std::sync::Arc<kubechat_demo::DemoCluster>>,
 }
 
 impl std::fmt::Debug for Cluster {
@@ -61,6 +63,7 @@ impl Cluster {
         };
         let kube_config = match config.source {
             ClusterSource::None => return Ok(None),
+            ClusterSource::Demo => return Self::demo().await.map(Some),
             ClusterSource::InCluster => kube::Config::incluster().map_err(|e| Error::Config {
                 source_name: "in-cluster service account".into(),
                 reason: e.to_string(),
@@ -98,7 +101,37 @@ impl Cluster {
             client,
             config,
             server,
+            demo: None,
         })
+    }
+
+    /// Starts the in-memory demo cluster and connects to it.
+    pub async fn demo() -> Result<Self> {
+        let demo =
+            kubechat_demo::DemoCluster::start(std::sync::Arc::new(kubechat_core::SystemClock))
+                .await
+                .map_err(|e| Error::Config {
+                    source_name: "the demo cluster".into(),
+                    reason: e.to_string(),
+                })?;
+        let uri: http::Uri =
+            demo.url()
+                .parse()
+                .map_err(|e: http::uri::InvalidUri| Error::Config {
+                    source_name: "the demo cluster".into(),
+                    reason: e.to_string(),
+                })?;
+        let mut config = kube::Config::new(uri);
+        config.default_namespace = kubechat_demo::DEMO_NAMESPACE.to_owned();
+        tracing::info!(server = %demo.url(), "demo cluster started");
+        let mut cluster = Self::from_kube_config(config)?;
+        cluster.demo = Some(std::sync::Arc::new(demo));
+        Ok(cluster)
+    }
+
+    /// Whether this is the built-in demo cluster.
+    pub fn is_demo(&self) -> bool {
+        self.demo.is_some()
     }
 
     /// The API server's URL.

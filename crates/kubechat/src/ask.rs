@@ -30,9 +30,17 @@ pub struct Ask {
 }
 
 /// Reads the operation: kubectl syntax, with or without the leading
-/// `kubectl` (the natural-language translator plugs in here next).
+/// `kubectl`, plus `diagnose TYPE [NAME]` (read like `describe`) for the
+/// "why" questions kubectl has no verb for. The natural-language
+/// translator plugs in here next.
 pub fn operation(request: &str) -> anyhow::Result<kubechat_core::Operation> {
     let trimmed = request.trim();
+    if let Some(rest) = trimmed.strip_prefix("diagnose ") {
+        let mut op = kubectl::parse(&format!("kubectl describe {rest}"))?;
+        op.verb = kubechat_core::Verb::Diagnose;
+        op.validate()?;
+        return Ok(op);
+    }
     let line = if trimmed.starts_with("kubectl ") {
         trimmed.to_owned()
     } else {

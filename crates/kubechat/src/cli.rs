@@ -55,7 +55,8 @@ enum Command {
 
 #[derive(Debug, Args)]
 struct AskArgs {
-    /// The request, in kubectl syntax for now ("get pods -n x -l app=y").
+    /// The request, in kubectl syntax for now ("get pods -n x -l app=y"),
+    /// or "diagnose TYPE NAME" to ask why something is failing.
     request: String,
     /// Output format.
     #[arg(short, long, value_enum, default_value = "table")]
@@ -69,6 +70,9 @@ struct AskArgs {
     /// Groups of the impersonated user (repeatable).
     #[arg(long = "as-group", value_name = "GROUP", requires = "as_user")]
     as_groups: Vec<String>,
+    /// Ask the built-in in-memory demo cluster (namespace shop by default).
+    #[arg(long)]
+    demo: bool,
 }
 
 #[derive(Debug, Args)]
@@ -80,6 +84,10 @@ struct ServeArgs {
     /// Roles to serve, comma-separated: gateway, nlp, audit [default: all].
     #[arg(long, value_name = "ROLES")]
     roles: Option<String>,
+
+    /// Use the built-in in-memory demo cluster instead of a kubeconfig.
+    #[arg(long)]
+    demo: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -117,6 +125,14 @@ impl Cli {
             if let Some(r) = &args.roles {
                 set("server.roles", r.clone(), "--roles");
             }
+            if args.demo {
+                set("kubernetes.source", "demo".into(), "--demo");
+            }
+        }
+        if let Command::Ask(args) = &self.command
+            && args.demo
+        {
+            set("kubernetes.source", "demo".into(), "--demo");
         }
         Layers::from_process(self.config.clone(), overrides).load()
     }

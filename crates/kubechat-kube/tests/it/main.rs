@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod demo;
 mod diagnose;
 mod env;
 mod errors;

@@ -191,3 +191,18 @@ async fn errors_exit_non_zero_with_the_reason() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn ask_works_against_the_demo_cluster_with_no_kubeconfig() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = kubechat(dir.path())
+        .args(["ask", "--demo", "diagnose deployment checkout"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("CrashLoopBackOff") && stdout.contains("cannot connect to postgres"),
+        "{stdout}"
+    );
+}

@@ -150,3 +150,26 @@ async fn db_migrate_on_postgres() -> anyhow::Result<()> {
     assert!(!text.contains(":postgres@"), "password redacted: {text}");
     Ok(())
 }
+
+#[tokio::test]
+async fn serve_demo_reports_the_demo_cluster_ready() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let port = free_port()?;
+    let mut cmd = kubechat(dir.path());
+    cmd.args(["serve", "--demo", "--listen", &format!("127.0.0.1:{port}")]);
+    let mut server = Server::start(cmd, port);
+    server.wait_for("/health/readiness").await;
+    let health: serde_json::Value = server.get("/health").await?.json().await?;
+    let k8s = &health["dependencies"][2];
+    assert_eq!(k8s["status"], "up", "{health}");
+    assert!(
+        k8s["detail"]
+            .as_str()
+            .unwrap_or("")
+            .contains("kubechat-demo"),
+        "{health}"
+    );
+    server.sigterm();
+    assert!(server.wait().0.success());
+    Ok(())
+}

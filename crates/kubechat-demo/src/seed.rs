@@ -1,0 +1,346 @@
+//! What the demo cluster holds at start: a shop with one healthy, one
+//! crash-looping and one unpullable deployment and a pending job pod, a
+//! healthy payments namespace, two nodes, services and events.
+
+use serde_json::{Value, json};
+
+use crate::Store;
+
+fn meta(store: &Store, name: &str, ns: Option<&str>, labels: Value, age: i64) -> Value {
+    let mut m = json!({"name": name, "labels": labels, "creationTimestamp": store.ago(age)});
+    if let Some(ns) = ns {
+        m["namespace"] = json!(ns);
+    }
+    m
+}
+
+fn put(store: &Store, resource: &str, obj: Value) {
+    if let Err(e) = store.put(resource, obj) {
+        tracing::warn!(error = %e, "demo seed object refused");
+    }
+}
+
+fn deployment(store: &Store, ns: &str, name: &str, image: &str, want: i64, available: i64) {
+    put(
+        store,
+        "deployments",
+        json!({
+            "apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": meta(store, name, Some(ns), json!({"app": name}), 86_400 * 3),
+            "spec": {
+                "replicas": want,
+                "selector": {"matchLabels": {"app": name}},
+                "template": {"metadata": {"labels": {"app": name}}, "spec": {"containers": [{"name": "app", "image": image}]}}
+            },
+            "status": {"observedGeneration": 1, "replicas": want, "updatedReplicas": want, "readyReplicas": available, "availableReplicas": available}
+        }),
+    );
+}
+
+fn pod(
+    store: &Store,
+    ns: &str,
+    name: &str,
+    app: &str,
+    image: &str,
+    node: Option<&str>,
+    status: Value,
+) {
+    put(
+        store,
+        "pods",
+        json!({
+            "apiVersion": "v1", "kind": "Pod",
+            "metadata": meta(store, name, Some(ns), json!({"app": app}), 3600 * 5),
+            "spec": {
+                "nodeName": node,
+                "containers": [{"name": "app", "image": image, "resources": {"limits": {"memory": "256Mi"}, "requests": {"cpu": "100m", "memory": "128Mi"}}}]
+            },
+            "status": status
+        }),
+    );
+}
+
+fn running(store: &Store, ip: &str) -> Value {
+    json!({
+        "phase": "Running", "podIP": ip,
+        "conditions": [{"type": "Ready", "status": "True"}],
+        "containerStatuses": [{"name": "app", "ready": true, "restartCount": 0, "image": "", "imageID": "",
+            "state": {"running": {"startedAt": store.ago(3600 * 5)}}}]
+    })
+}
+
+fn service(store: &Store, ns: &str, name: &str, ip: &str, port: i64) {
+    put(
+        store,
+        "services",
+        json!({
+            "apiVersion": "v1", "kind": "Service",
+            "metadata": meta(store, name, Some(ns), json!({"app": name}), 86_400 * 3),
+            "spec": {"type": "ClusterIP", "clusterIP": ip, "selector": {"app": name}, "ports": [{"port": port, "protocol": "TCP"}]}
+        }),
+    );
+}
+
+#[allow(clippy::too_many_arguments)]
+fn event(
+    store: &Store,
+    ns: &str,
+    kind: &str,
+    object: &str,
+    type_: &str,
+    reason: &str,
+    message: &str,
+    ago: i64,
+    count: i64,
+) {
+    let name = format!("{object}.{}", reason.to_ascii_lowercase());
+    put(
+        store,
+        "events",
+        json!({
+            "apiVersion": "v1", "kind": "Event",
+            "metadata": meta(store, &name, Some(ns), json!({}), ago),
+            "involvedObject": {"kind": kind, "name": object, "namespace": ns},
+            "type": type_, "reason": reason, "message": message, "count": count,
+            "firstTimestamp": store.ago(ago + 600), "lastTimestamp": store.ago(ago),
+            "source": {"component": "kubelet"}
+        }),
+    );
+}
+
+pub fn seed(store: &Store) {
+    for ns in ["default", "kube-system", "shop", "payments"] {
+        put(
+            store,
+            "namespaces",
+            json!({"apiVersion": "v1", "kind": "Namespace", "metadata": meta(store, ns, None, json!({}), 86_400 * 30), "status": {"phase": "Active"}}),
+        );
+    }
+    for node in ["demo-node-1", "demo-node-2"] {
+        put(
+            store,
+            "nodes",
+            json!({
+                "apiVersion": "v1", "kind": "Node",
+                "metadata": meta(store, node, None, json!({"kubernetes.io/hostname": node}), 86_400 * 30),
+                "spec": {},
+                "status": {"nodeInfo": {"kubeletVersion": "v1.37.2"}, "conditions": [{"type": "Ready", "status": "True"}],
+                           "allocatable": {"cpu": "2", "memory": "4Gi"}}
+            }),
+        );
+    }
+
+    // shop: web is healthy.
+    deployment(store, "shop", "web", "nginx:1.27", 3, 3);
+    for (i, ip) in ["10.1.0.11", "10.1.0.12", "10.1.0.13"].iter().enumerate() {
+        let name = format!("web-7d4b9c6f5-{}", ["x2kqp", "m8zrt", "p4lvn"][i]);
+        pod(
+            store,
+            "shop",
+            &name,
+            "web",
+            "nginx:1.27",
+            Some(if i % 2 == 0 {
+                "demo-node-1"
+            } else {
+                "demo-node-2"
+            }),
+            running(store, ip),
+        );
+        store.set_logs(
+            "shop",
+            &name,
+            "app",
+            false,
+            &[
+                "10.1.0.1 - - \"GET / HTTP/1.1\" 200 615",
+                "10.1.0.1 - - \"GET /healthz HTTP/1.1\" 200 2",
+                "10.1.0.1 - - \"GET /api/cart HTTP/1.1\" 200 1843",
+            ],
+        );
+    }
+    service(store, "shop", "web", "10.0.0.21", 80);
+
+    // shop: checkout crash-loops on a missing database.
+    deployment(
+        store,
+        "shop",
+        "checkout",
+        "registry.example/shop/checkout:2.4.1",
+        2,
+        1,
+    );
+    pod(
+        store,
+        "shop",
+        "checkout-5f6d8b7c9-abcde",
+        "checkout",
+        "registry.example/shop/checkout:2.4.1",
+        Some("demo-node-1"),
+        running(store, "10.1.0.21"),
+    );
+    store.set_logs(
+        "shop",
+        "checkout-5f6d8b7c9-abcde",
+        "app",
+        false,
+        &[
+            "INFO listening on :8080",
+            "INFO connected to postgres at payments-db:5432",
+        ],
+    );
+    let crash = "checkout-5f6d8b7c9-qwrty";
+    pod(
+        store,
+        "shop",
+        crash,
+        "checkout",
+        "registry.example/shop/checkout:2.4.1",
+        Some("demo-node-2"),
+        json!({
+            "phase": "Running", "podIP": "10.1.0.22",
+            "conditions": [{"type": "Ready", "status": "False"}],
+            "containerStatuses": [{"name": "app", "ready": false, "restartCount": 14, "image": "", "imageID": "",
+                "state": {"waiting": {"reason": "CrashLoopBackOff", "message": "back-off 5m0s restarting failed container=app"}},
+                "lastState": {"terminated": {"reason": "Error", "exitCode": 1, "startedAt": store.ago(300), "finishedAt": store.ago(297)}}}]
+        }),
+    );
+    store.set_logs(
+        "shop",
+        crash,
+        "app",
+        true,
+        &[
+            "INFO starting checkout 2.4.1",
+            "INFO reading configuration from /etc/checkout/config.yaml",
+            "ERROR cannot connect to postgres at payments-db:5432: connection refused",
+            "FATAL giving up after 3 attempts; exiting with status 1",
+        ],
+    );
+    store.set_logs(
+        "shop",
+        crash,
+        "app",
+        false,
+        &["INFO starting checkout 2.4.1"],
+    );
+    event(
+        store,
+        "shop",
+        "Pod",
+        crash,
+        "Warning",
+        "BackOff",
+        "Back-off restarting failed container app in pod checkout-5f6d8b7c9-qwrty",
+        60,
+        58,
+    );
+    service(store, "shop", "checkout", "10.0.0.22", 8080);
+
+    // shop: api-gateway points at an image tag that does not exist.
+    deployment(
+        store,
+        "shop",
+        "api-gateway",
+        "registry.example/shop/api-gateway:3.0.0-rc9",
+        1,
+        0,
+    );
+    pod(
+        store,
+        "shop",
+        "api-gateway-6c9f7d8b4-zk2lm",
+        "api-gateway",
+        "registry.example/shop/api-gateway:3.0.0-rc9",
+        Some("demo-node-1"),
+        json!({
+            "phase": "Pending",
+            "conditions": [{"type": "PodScheduled", "status": "True"}, {"type": "Ready", "status": "False"}],
+            "containerStatuses": [{"name": "app", "ready": false, "restartCount": 0, "image": "registry.example/shop/api-gateway:3.0.0-rc9", "imageID": "",
+                "state": {"waiting": {"reason": "ImagePullBackOff", "message": "Back-off pulling image \"registry.example/shop/api-gateway:3.0.0-rc9\""}}}]
+        }),
+    );
+    event(
+        store,
+        "shop",
+        "Pod",
+        "api-gateway-6c9f7d8b4-zk2lm",
+        "Warning",
+        "Failed",
+        "Failed to pull image \"registry.example/shop/api-gateway:3.0.0-rc9\": manifest unknown",
+        120,
+        9,
+    );
+    service(store, "shop", "api-gateway", "10.0.0.23", 443);
+
+    // shop: a report job asks for more memory than any node has.
+    pod(
+        store,
+        "shop",
+        "nightly-report-28841",
+        "nightly-report",
+        "registry.example/shop/report:1.2",
+        None,
+        json!({
+            "phase": "Pending",
+            "conditions": [{"type": "PodScheduled", "status": "False", "reason": "Unschedulable",
+                "message": "0/2 nodes are available: 2 Insufficient memory. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod."}]
+        }),
+    );
+    event(
+        store,
+        "shop",
+        "Pod",
+        "nightly-report-28841",
+        "Warning",
+        "FailedScheduling",
+        "0/2 nodes are available: 2 Insufficient memory.",
+        30,
+        12,
+    );
+
+    // payments: healthy.
+    deployment(
+        store,
+        "payments",
+        "ledger",
+        "registry.example/payments/ledger:5.1.0",
+        2,
+        2,
+    );
+    for (i, ip) in ["10.1.1.11", "10.1.1.12"].iter().enumerate() {
+        let name = format!("ledger-8b5c7d9f6-{}", ["h7tqs", "n3wxd"][i]);
+        pod(
+            store,
+            "payments",
+            &name,
+            "ledger",
+            "registry.example/payments/ledger:5.1.0",
+            Some("demo-node-2"),
+            running(store, ip),
+        );
+        store.set_logs(
+            "payments",
+            &name,
+            "app",
+            false,
+            &[
+                "INFO ledger ready",
+                "INFO settled batch 20261122-0042 (318 payments)",
+            ],
+        );
+    }
+    service(store, "payments", "ledger", "10.0.0.31", 8443);
+    event(
+        store,
+        "payments",
+        "Deployment",
+        "ledger",
+        "Normal",
+        "ScalingReplicaSet",
+        "Scaled up replica set ledger-8b5c7d9f6 to 2",
+        86_400,
+        1,
+    );
+}
