@@ -640,18 +640,9 @@ impl Executor {
         op: &Operation,
         default_ns: &str,
     ) -> Result<Outcome> {
-        let t = self.target(op, default_ns).await?;
-        let name = op
-            .name
-            .as_ref()
-            .map(|n| n.as_str().to_owned())
-            .unwrap_or_default();
-        let obj = self
-            .api(client, &t)
-            .get(&name)
-            .await
-            .map_err(|e| attempt(actor, "get", op, &t).fail(e))?;
-        let (done, message) = rollout_message(&t.resolved.api.kind, &name, &obj);
+        let (obj, kind) = self.get_object(actor, client, op, default_ns).await?;
+        let name = obj.metadata.name.clone().unwrap_or_default();
+        let (done, message) = rollout_message(&kind, &name, &obj);
         Ok(Outcome {
             kubectl: kubectl::render(op),
             kind: OutcomeKind::Status,
