@@ -67,6 +67,15 @@ enum Step {
     Delete {
         name: String,
     },
+    Create {
+        object: Value,
+    },
+    /// Server-side apply (field manager `kubechat`, conflicts reported,
+    /// never forced).
+    Apply {
+        name: String,
+        object: Value,
+    },
 }
 
 /// A previewed mutation, waiting for confirmation.
@@ -852,6 +861,45 @@ impl Executor {
                     strategic: builtin,
                 }]
             }
+            Verb::Create | Verb::Apply => {
+                let mut object =
+                    crate::manifest::parse(op.params.manifest.as_deref().unwrap_or(""))?;
+                let kind = object["kind"].as_str().unwrap_or("").to_owned();
+                let version = object["apiVersion"].as_str().unwrap_or("").to_owned();
+                if kind != t.resolved.api.kind || version != t.resolved.api.api_version {
+                    return Err(Error::Rejected {
+                        verb: op.verb.to_string(),
+                        code: 400,
+                        message: format!(
+                            "the manifest is a {kind} ({version}) but the request is for {} ({})",
+                            t.resolved.api.plural, t.resolved.api.api_version
+                        ),
+                    });
+                }
+                let name = kubechat_core::ResourceName::parse(
+                    object["metadata"]["name"].as_str().unwrap_or(""),
+                )?
+                .to_string();
+                if let Some(ns) = &t.namespace {
+                    match object["metadata"]["namespace"].as_str() {
+                        Some(given) if given != ns => {
+                            return Err(Error::Rejected {
+                                verb: op.verb.to_string(),
+                                code: 400,
+                                message: format!(
+                                    "the manifest says namespace {given} but the request is for namespace {ns}"
+                                ),
+                            });
+                        }
+                        _ => object["metadata"]["namespace"] = json!(ns),
+                    }
+                }
+                if op.verb == Verb::Create {
+                    vec![Step::Create { object }]
+                } else {
+                    vec![Step::Apply { name, object }]
+                }
+            }
             other => {
                 return Err(Error::Unsupported {
                     what: format!("kubectl {other}"),
@@ -948,6 +996,101 @@ impl Executor {
                 let mut changes = Vec::new();
                 diff_leaves(
                     patch,
+                    &before,
+                    &after,
+                    &mut Vec::new(),
+                    &mut |path, from, to| {
+                        if from != to && changes.len() < MAX_CHANGES {
+                            changes.push(Change {
+                                object: format!("{kind}/{name}"),
+                                namespace: t.namespace.clone(),
+                                field: path.join("."),
+                                from: from.clone(),
+                                to: to.clone(),
+                            });
+                        }
+                    },
+                );
+                Ok(changes)
+            }
+            Step::Create { object } => {
+                // Created by server-side apply under the same field manager
+                // later applies use, so KubeChat never conflicts with its
+                // own create; refused when the object already exists.
+                let name = object["metadata"]["name"].as_str().unwrap_or("").to_owned();
+                let mut a = attempt(actor, "create", op, t);
+                a.name = Some(&name);
+                match api.get(&name).await {
+                    Ok(_) => {
+                        return Err(Error::Rejected {
+                            verb: "create".into(),
+                            code: 409,
+                            message: format!(
+                                "{kind}/{name} already exists; ask to apply the manifest to change it"
+                            ),
+                        });
+                    }
+                    Err(kube::Error::Api(s)) if s.code == 404 => {}
+                    Err(e) => {
+                        let mut g = a.clone();
+                        g.verb = "get";
+                        return Err(g.fail(e));
+                    }
+                }
+                let mut pp = PatchParams::apply(FIELD_MANAGER);
+                pp.dry_run = dry_run;
+                api.patch(&name, &pp, &Patch::Apply(object))
+                    .await
+                    .map_err(|e| a.fail(e))?;
+                Ok(vec![Change {
+                    object: format!("{kind}/{name}"),
+                    namespace: t.namespace.clone(),
+                    field: "(object)".to_owned(),
+                    from: json!("absent"),
+                    to: json!("created"),
+                }])
+            }
+            Step::Apply { name, object } => {
+                let mut a = attempt(actor, "patch", op, t);
+                a.name = Some(name);
+                let before = match api.get(name).await {
+                    Ok(o) => clean(serde_json::to_value(o)),
+                    Err(kube::Error::Api(s)) if s.code == 404 => Value::Null,
+                    Err(e) => {
+                        let mut g = a.clone();
+                        g.verb = "get";
+                        return Err(g.fail(e));
+                    }
+                };
+                let mut pp = PatchParams::apply(FIELD_MANAGER);
+                pp.dry_run = dry_run;
+                let after = api
+                    .patch(name, &pp, &Patch::Apply(object))
+                    .await
+                    .map_err(|e| a.fail(e))?;
+                if before.is_null() {
+                    return Ok(vec![Change {
+                        object: format!("{kind}/{name}"),
+                        namespace: t.namespace.clone(),
+                        field: "(object)".to_owned(),
+                        from: json!("absent"),
+                        to: json!("created"),
+                    }]);
+                }
+                let after = clean(serde_json::to_value(after));
+                // Identity fields are the same on both sides by construction.
+                let mut touched = object.clone();
+                if let Some(m) = touched.as_object_mut() {
+                    m.remove("apiVersion");
+                    m.remove("kind");
+                }
+                if let Some(m) = touched["metadata"].as_object_mut() {
+                    m.remove("name");
+                    m.remove("namespace");
+                }
+                let mut changes = Vec::new();
+                diff_leaves(
+                    &touched,
                     &before,
                     &after,
                     &mut Vec::new(),

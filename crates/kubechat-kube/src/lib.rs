@@ -13,6 +13,7 @@ mod discovery;
 mod error;
 mod executor;
 mod identity;
+mod manifest;
 mod outcome;
 mod rollout;
 pub mod table;

@@ -428,3 +428,132 @@ async fn verbs_not_carried_out_yet_say_so() {
         "kubectl drain is not supported by the executor yet"
     );
 }
+
+fn manifest_op(
+    verb: kubechat_core::Verb,
+    resource: &str,
+    manifest: &str,
+) -> kubechat_core::Operation {
+    let mut op =
+        kubechat_core::Operation::new(verb, kubechat_core::ResourceType::parse(resource).unwrap());
+    op.params.manifest = Some(manifest.to_owned());
+    op
+}
+
+#[tokio::test]
+async fn create_and_server_side_apply_a_manifest_with_previews() {
+    use k8s_openapi::api::core::v1::ConfigMap;
+    use kubechat_core::Verb;
+    let env = Env::new().await;
+    let cms: Api<ConfigMap> = Api::namespaced(env.admin.clone(), &env.ns);
+    let yaml = |v: &str| {
+        format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: {v}\n"
+        )
+    };
+
+    let plan = env
+        .ex
+        .plan(
+            &env.alice,
+            &manifest_op(Verb::Create, "configmaps", &yaml("blue")),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        plan.changes[0].line(),
+        format!("configmap/settings ({}): (object) absent → created", env.ns)
+    );
+    assert!(
+        cms.get_opt("settings").await.unwrap().is_none(),
+        "dry-run created nothing"
+    );
+    env.ex.apply(plan.confirm()).await.unwrap();
+    assert_eq!(
+        cms.get("settings").await.unwrap().data.unwrap()["mode"],
+        "blue"
+    );
+
+    let plan = env
+        .ex
+        .plan(
+            &env.alice,
+            &manifest_op(Verb::Apply, "configmaps", &yaml("green")),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    assert_eq!(plan.changes.len(), 1, "{:?}", plan.changes);
+    assert_eq!(
+        plan.changes[0].line(),
+        format!("configmap/settings ({}): data.mode blue → green", env.ns)
+    );
+    assert_eq!(
+        cms.get("settings").await.unwrap().data.unwrap()["mode"],
+        "blue"
+    );
+    env.ex.apply(plan.confirm()).await.unwrap();
+    assert_eq!(
+        cms.get("settings").await.unwrap().data.unwrap()["mode"],
+        "green"
+    );
+
+    let err = env
+        .ex
+        .plan(
+            &env.alice,
+            &manifest_op(Verb::Apply, "secrets", &yaml("x")),
+            &env.ns,
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("the manifest is a ConfigMap (v1) but the request is for secrets"),
+        "{err}"
+    );
+    let other_ns = yaml("x").replace(
+        "  name: settings\n",
+        "  name: settings\n  namespace: elsewhere\n",
+    );
+    let err = env
+        .ex
+        .plan(
+            &env.alice,
+            &manifest_op(Verb::Apply, "configmaps", &other_ns),
+            &env.ns,
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("the manifest says namespace elsewhere"),
+        "{err}"
+    );
+    let err = env
+        .ex
+        .plan(
+            &env.alice,
+            &manifest_op(Verb::Create, "configmaps", &yaml("x")),
+            &env.ns,
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("configmap/settings already exists; ask to apply"),
+        "{err}"
+    );
+    let two = format!("{}---\n{}", yaml("a"), yaml("b"));
+    let err = env
+        .ex
+        .plan(
+            &env.alice,
+            &manifest_op(Verb::Apply, "configmaps", &two),
+            &env.ns,
+        )
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("several documents"), "{err}");
+}
