@@ -53,7 +53,7 @@ pub(crate) fn parse(text: &str) -> Result<Value> {
         } else {
             &doc[path[0]][path[1]]
         };
-        if !v.as_str().is_some_and(|s| !s.is_empty()) {
+        if v.as_str().is_none_or(str::is_empty) {
             return Err(bad(format!("the manifest has no {what}")));
         }
     }
