@@ -81,7 +81,11 @@ pub enum Error {
     #[error("{what} is not supported by the executor yet")]
     Unsupported { what: String },
 
-    /// A mutation was refused because something changed or conflicts.
+    /// KubeChat refused before sending anything (unsafe or contradictory).
+    #[error("cannot {verb}: {message}")]
+    Refused { verb: String, message: String },
+
+    /// The API server refused the call (conflict, invalid, …).
     #[error("the API server refused the {verb}: {message}")]
     Rejected {
         verb: String,

@@ -70,6 +70,15 @@ enum Step {
     Create {
         object: Value,
     },
+    /// Evict one pod (drain), honouring PodDisruptionBudgets.
+    Evict {
+        namespace: String,
+        name: String,
+    },
+    /// Create a Service (expose), refused if it exists.
+    CreateService {
+        object: Value,
+    },
     /// Server-side apply (field manager `kubechat`, conflicts reported,
     /// never forced).
     Apply {
@@ -190,6 +199,10 @@ impl Executor {
             Verb::Events => self.events(actor, client, op, default_ns).await,
             Verb::Top => self.top(actor, client, op, default_ns).await,
             Verb::RolloutStatus => self.rollout_status(actor, client, op, default_ns).await,
+            Verb::Explain => {
+                let t = self.target(op, default_ns).await?;
+                crate::explain::explain(client, &t.resolved, op).await
+            }
             Verb::Diagnose => crate::diagnose::diagnose(self, actor, client, op, default_ns).await,
             other => Err(Error::Unsupported {
                 what: format!("kubectl {other}"),
@@ -520,9 +533,8 @@ impl Executor {
             }
         };
         if pod.spec.as_ref().is_none_or(|s| s.node_name.is_none()) {
-            return Err(Error::Rejected {
+            return Err(Error::Refused {
                 verb: "logs".into(),
-                code: 409,
                 message: format!(
                     "pod {name} is not running on a node yet, so it has no logs; ask why it is pending"
                 ),
@@ -672,11 +684,14 @@ impl Executor {
         }
         let client = self.clients.for_actor(actor)?;
         let t = self.target(op, default_ns).await?;
-        let api = self.api(client, &t);
+        let api = self.api(client.clone(), &t);
         let steps = self.steps(actor, op, &t, &api).await?;
         let mut changes = Vec::new();
         for step in &steps {
-            changes.extend(self.run_step(actor, op, &t, &api, step, true).await?);
+            changes.extend(
+                self.run_step(actor, &client, op, &t, &api, step, true)
+                    .await?,
+            );
         }
         changes.truncate(MAX_CHANGES);
         Ok(Plan {
@@ -694,12 +709,20 @@ impl Executor {
     pub async fn apply(&self, confirmed: Confirmed) -> Result<Outcome> {
         let plan = confirmed.0;
         let client = self.clients.for_actor(&plan.actor)?;
-        let api = self.api(client, &plan.target);
+        let api = self.api(client.clone(), &plan.target);
         let mut changes = Vec::new();
         for step in &plan.steps {
             changes.extend(
-                self.run_step(&plan.actor, &plan.op, &plan.target, &api, step, false)
-                    .await?,
+                self.run_step(
+                    &plan.actor,
+                    &client,
+                    &plan.op,
+                    &plan.target,
+                    &api,
+                    step,
+                    false,
+                )
+                .await?,
             );
         }
         let text: String = changes.iter().map(|c| format!("{}\n", c.line())).collect();
@@ -824,9 +847,8 @@ impl Executor {
                             if let (Some(old), Some(new)) = (existing, v)
                                 && old != new
                             {
-                                return Err(Error::Rejected {
+                                return Err(Error::Refused {
                                     verb: op.verb.to_string(),
-                                    code: 409,
                                     message: format!(
                                         "{oname} already has {k}={old}; ask to overwrite it to change the value"
                                     ),
@@ -867,9 +889,8 @@ impl Executor {
                 let kind = object["kind"].as_str().unwrap_or("").to_owned();
                 let version = object["apiVersion"].as_str().unwrap_or("").to_owned();
                 if kind != t.resolved.api.kind || version != t.resolved.api.api_version {
-                    return Err(Error::Rejected {
+                    return Err(Error::Refused {
                         verb: op.verb.to_string(),
-                        code: 400,
                         message: format!(
                             "the manifest is a {kind} ({version}) but the request is for {} ({})",
                             t.resolved.api.plural, t.resolved.api.api_version
@@ -883,9 +904,8 @@ impl Executor {
                 if let Some(ns) = &t.namespace {
                     match object["metadata"]["namespace"].as_str() {
                         Some(given) if given != ns => {
-                            return Err(Error::Rejected {
+                            return Err(Error::Refused {
                                 verb: op.verb.to_string(),
-                                code: 400,
                                 message: format!(
                                     "the manifest says namespace {given} but the request is for namespace {ns}"
                                 ),
@@ -899,6 +919,34 @@ impl Executor {
                 } else {
                     vec![Step::Apply { name, object }]
                 }
+            }
+            Verb::Drain => {
+                let mut steps = vec![Step::Patch {
+                    name: name(),
+                    subresource: None,
+                    patch: json!({"spec": {"unschedulable": true}}),
+                    strategic: false,
+                }];
+                let client = self.clients.for_actor(actor)?;
+                let pods = crate::drain::pods_to_evict(client, actor, &name(), &op.params).await?;
+                steps.extend(
+                    pods.into_iter()
+                        .map(|(namespace, name)| Step::Evict { namespace, name }),
+                );
+                steps
+            }
+            Verb::Expose => {
+                let obj = api
+                    .get(&name())
+                    .await
+                    .map_err(|e| attempt(actor, "get", op, t).fail(e))?;
+                let object = crate::drain::service_for(
+                    &obj,
+                    &t.resolved.api.kind,
+                    op.params.port.unwrap_or(80),
+                    op.params.target_port,
+                )?;
+                vec![Step::CreateService { object }]
             }
             other => {
                 return Err(Error::Unsupported {
@@ -945,9 +993,11 @@ impl Executor {
     }
 
     /// Runs one step (dry-run or for real) and reports its changes.
+    #[allow(clippy::too_many_arguments)]
     async fn run_step(
         &self,
         actor: &Actor,
+        client: &kube::Client,
         op: &Operation,
         t: &Target,
         api: &Api<DynamicObject>,
@@ -1022,9 +1072,8 @@ impl Executor {
                 a.name = Some(&name);
                 match api.get(&name).await {
                     Ok(_) => {
-                        return Err(Error::Rejected {
+                        return Err(Error::Refused {
                             verb: "create".into(),
-                            code: 409,
                             message: format!(
                                 "{kind}/{name} already exists; ask to apply the manifest to change it"
                             ),
@@ -1107,6 +1156,80 @@ impl Executor {
                     },
                 );
                 Ok(changes)
+            }
+            Step::Evict { namespace, name } => {
+                let pods: Api<k8s_openapi::api::core::v1::Pod> =
+                    Api::namespaced(client.clone(), namespace);
+                let ep = kube::api::EvictParams {
+                    delete_options: Some(DeleteParams {
+                        dry_run,
+                        ..DeleteParams::background()
+                    }),
+                    post_options: kube::api::PostParams {
+                        dry_run,
+                        field_manager: None,
+                    },
+                };
+                pods.evict(name, &ep).await.map_err(|e| {
+                    Attempt {
+                        user: &actor.user,
+                        verb: "create",
+                        resource: "pods/eviction",
+                        name: Some(name),
+                        namespace: Some(namespace),
+                    }
+                    .fail(e)
+                })?;
+                Ok(vec![Change {
+                    object: format!("pod/{name}"),
+                    namespace: Some(namespace.clone()),
+                    field: "(object)".to_owned(),
+                    from: json!("running"),
+                    to: json!("evicted"),
+                }])
+            }
+            Step::CreateService { object } => {
+                let ns = object["metadata"]["namespace"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_owned();
+                let name = object["metadata"]["name"].as_str().unwrap_or("").to_owned();
+                let gvk = kube::api::GroupVersionKind::gvk("", "v1", "Service");
+                let ar = kube::discovery::ApiResource::from_gvk_with_plural(&gvk, "services");
+                let services: Api<DynamicObject> = Api::namespaced_with(client.clone(), &ns, &ar);
+                let a = Attempt {
+                    user: &actor.user,
+                    verb: "create",
+                    resource: "services",
+                    name: Some(&name),
+                    namespace: Some(&ns),
+                };
+                match services.get(&name).await {
+                    Ok(_) => {
+                        return Err(Error::Refused {
+                            verb: "expose".into(),
+                            message: format!("service/{name} already exists"),
+                        });
+                    }
+                    Err(kube::Error::Api(s)) if s.code == 404 => {}
+                    Err(e) => return Err(a.fail(e)),
+                }
+                let mut pp = PatchParams::apply(FIELD_MANAGER);
+                pp.dry_run = dry_run;
+                services
+                    .patch(&name, &pp, &Patch::Apply(object))
+                    .await
+                    .map_err(|e| a.fail(e))?;
+                Ok(vec![Change {
+                    object: format!("service/{name}"),
+                    namespace: Some(ns),
+                    field: "(object)".to_owned(),
+                    from: json!("absent"),
+                    to: json!(format!(
+                        "created, selecting {}",
+                        serde_json::to_string(&object["spec"]["selector"]).unwrap_or_default()
+                    )),
+                }])
             }
             Step::Delete { name } => {
                 let mut a = attempt(actor, "delete", op, t);

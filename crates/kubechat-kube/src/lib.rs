@@ -10,8 +10,10 @@
 mod describe;
 pub mod diagnose;
 mod discovery;
+mod drain;
 mod error;
 mod executor;
+mod explain;
 mod identity;
 mod manifest;
 mod outcome;

@@ -6,9 +6,8 @@ use serde_json::Value;
 use crate::{Error, Result};
 
 fn bad(message: impl Into<String>) -> Error {
-    Error::Rejected {
+    Error::Refused {
         verb: "apply".into(),
-        code: 400,
         message: message.into(),
     }
 }

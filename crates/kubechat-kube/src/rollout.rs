@@ -49,9 +49,8 @@ pub(crate) fn pick_revision(
         Some(rev) => owned
             .iter()
             .find(|(r, _)| *r == rev)
-            .ok_or_else(|| Error::Rejected {
+            .ok_or_else(|| Error::Refused {
                 verb: "rollout-undo".into(),
-                code: 404,
                 message: format!(
                     "deployment {name} has no revision {rev}; revisions: {}",
                     owned
@@ -64,9 +63,8 @@ pub(crate) fn pick_revision(
         None => owned
             .iter()
             .find(|(r, _)| *r < current)
-            .ok_or_else(|| Error::Rejected {
+            .ok_or_else(|| Error::Refused {
                 verb: "rollout-undo".into(),
-                code: 409,
                 message: format!("deployment {name} has no previous revision to roll back to"),
             })?,
     };

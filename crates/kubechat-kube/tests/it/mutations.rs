@@ -412,20 +412,20 @@ async fn selectors_matching_too_many_objects_are_refused() {
 }
 
 #[tokio::test]
-async fn verbs_not_carried_out_yet_say_so() {
+async fn rollout_undo_of_a_statefulset_is_not_carried_out_yet() {
     let env = Env::new().await;
     let err = env
         .ex
         .plan(
             &env.alice,
-            &env.op(&format!("kubectl drain {}", env.node)),
+            &env.op("kubectl rollout undo statefulset/db"),
             &env.ns,
         )
         .await
         .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "kubectl drain is not supported by the executor yet"
+        "rollout undo of statefulsets is not supported by the executor yet"
     );
 }
 
@@ -556,4 +556,165 @@ async fn create_and_server_side_apply_a_manifest_with_previews() {
         .await
         .unwrap_err();
     assert!(err.to_string().contains("several documents"), "{err}");
+}
+
+#[tokio::test]
+async fn drain_cordons_and_evicts_like_kubectl() {
+    let env = Env::new().await;
+    let pods: Api<Pod> = Api::namespaced(env.admin.clone(), &env.ns);
+    let owned = |name: &str, kind: &str| -> Pod {
+        serde_json::from_value(json!({
+            "metadata": {"name": name, "ownerReferences": [{"apiVersion": "apps/v1", "kind": kind, "name": "owner", "uid": "0000", "controller": true}]},
+            "spec": {"nodeName": env.node, "containers": [{"name": "app", "image": "x"}]}
+        }))
+        .unwrap()
+    };
+    pods.create(&Default::default(), &owned("web-1", "ReplicaSet"))
+        .await
+        .unwrap();
+    pods.create(&Default::default(), &owned("agent-1", "DaemonSet"))
+        .await
+        .unwrap();
+    let loose: Pod = serde_json::from_value(json!({"metadata": {"name": "loose"}, "spec": {"nodeName": env.node, "containers": [{"name": "app", "image": "x"}]}})).unwrap();
+    pods.create(&Default::default(), &loose).await.unwrap();
+
+    // Draining needs cluster-wide pod rights: alice has none.
+    let drain = env.op(&format!("kubectl drain {}", env.node));
+    let err = env.ex.plan(&env.alice, &drain, &env.ns).await.unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("alice is not allowed to list pods cluster-wide"),
+        "{err}"
+    );
+
+    let me = kubechat_kube::Actor::own();
+    let err = env.ex.plan(&me, &drain, &env.ns).await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "cannot drain: node {} runs DaemonSet pods ({}/agent-1); ask to ignore DaemonSets to drain it anyway",
+            env.node, env.ns
+        )
+    );
+    let drain = env.op(&format!("kubectl drain {} --ignore-daemonsets", env.node));
+    let err = env.ex.plan(&me, &drain, &env.ns).await.unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("not managed by a controller would be lost"),
+        "{err}"
+    );
+    pods.delete(
+        "loose",
+        &kube::api::DeleteParams {
+            grace_period_seconds: Some(0),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+
+    let drain = env.op(&format!("kubectl drain {} --ignore-daemonsets", env.node));
+    let plan = env.ex.plan(&me, &drain, &env.ns).await.unwrap();
+    let lines: Vec<String> = plan.changes.iter().map(|c| c.line()).collect();
+    assert_eq!(
+        lines,
+        [
+            format!("node/{}: spec.unschedulable (unset) → true", env.node),
+            format!("pod/web-1 ({}): (object) running → evicted", env.ns)
+        ]
+    );
+    let nodes: Api<Node> = Api::all(env.admin.clone());
+    assert_ne!(
+        nodes
+            .get(&env.node)
+            .await
+            .unwrap()
+            .spec
+            .unwrap()
+            .unschedulable,
+        Some(true),
+        "dry run"
+    );
+    assert!(
+        pods.get("web-1")
+            .await
+            .unwrap()
+            .metadata
+            .deletion_timestamp
+            .is_none(),
+        "dry run"
+    );
+
+    env.ex.apply(plan.confirm()).await.unwrap();
+    assert_eq!(
+        nodes
+            .get(&env.node)
+            .await
+            .unwrap()
+            .spec
+            .unwrap()
+            .unschedulable,
+        Some(true)
+    );
+    // Without a kubelet an evicted pod stays Terminating (or is gone).
+    let evicted = pods.get_opt("web-1").await.unwrap();
+    assert!(evicted.is_none_or(|p| p.metadata.deletion_timestamp.is_some()));
+    assert!(
+        pods.get("agent-1")
+            .await
+            .unwrap()
+            .metadata
+            .deletion_timestamp
+            .is_none(),
+        "DaemonSet pods stay"
+    );
+}
+
+#[tokio::test]
+async fn expose_creates_a_service_selecting_the_workload() {
+    use k8s_openapi::api::core::v1::Service;
+    let env = Env::new().await;
+    env.deployment("web", 1, "nginx:1.27").await;
+    let plan = env
+        .ex
+        .plan(
+            &env.alice,
+            &env.op("kubectl expose deployment web --port=80 --target-port=8080"),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        plan.changes[0].line(),
+        format!(
+            "service/web ({}): (object) absent → created, selecting {{\"app\":\"web\"}}",
+            env.ns
+        )
+    );
+    let services: Api<Service> = Api::namespaced(env.admin.clone(), &env.ns);
+    assert!(services.get_opt("web").await.unwrap().is_none(), "dry run");
+    env.ex.apply(plan.confirm()).await.unwrap();
+    let spec = services.get("web").await.unwrap().spec.unwrap();
+    assert_eq!(spec.selector.unwrap()["app"], "web");
+    let port = &spec.ports.unwrap()[0];
+    assert_eq!(
+        (port.port, port.target_port.clone()),
+        (
+            80,
+            Some(k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(8080))
+        )
+    );
+    let err = env
+        .ex
+        .plan(
+            &env.alice,
+            &env.op("kubectl expose deployment web --port=80"),
+            &env.ns,
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("service/web already exists"),
+        "{err}"
+    );
 }

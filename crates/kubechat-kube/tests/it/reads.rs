@@ -397,3 +397,27 @@ async fn custom_resources_work_through_discovery() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn explain_reads_the_servers_own_schema() {
+    let env = Env::new().await;
+    let out = env
+        .ex
+        .read(&env.alice, &env.op("kubectl explain deployments"), &env.ns)
+        .await
+        .unwrap();
+    assert!(
+        out.text
+            .starts_with("KIND:       Deployment\nVERSION:    apps/v1\n"),
+        "{}",
+        out.text
+    );
+    assert!(out.text.contains("  spec\t<Object>"), "{}", out.text);
+    assert!(out.text.contains("  metadata\t<Object>"), "{}", out.text);
+    let out = env
+        .ex
+        .read(&env.alice, &env.op("kubectl explain pods"), &env.ns)
+        .await
+        .unwrap();
+    assert_eq!(out.data["apiVersion"], "v1");
+}

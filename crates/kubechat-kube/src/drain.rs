@@ -1,0 +1,153 @@
+//! What `drain` evicts and what `expose` creates, decided the way kubectl
+//! decides it.
+
+use k8s_openapi::api::core::v1::Pod;
+use kube::api::{Api, DynamicObject, ListParams};
+use kubechat_core::Params;
+use serde_json::{Value, json};
+
+use crate::error::Attempt;
+use crate::executor::MAX_TARGETS;
+use crate::{Actor, Error, Result};
+
+const MIRROR: &str = "kubernetes.io/config.mirror";
+
+fn refuse(message: String) -> Error {
+    Error::Refused {
+        verb: "drain".into(),
+        message,
+    }
+}
+
+/// The pods a drain of `node` evicts, as (namespace, name). Like kubectl:
+/// mirror pods are skipped; DaemonSet pods stop the drain unless
+/// `ignore_daemonsets` (then they are skipped); pods with emptyDir data
+/// stop it unless `delete_emptydir_data`; pods no controller would
+/// recreate stop it (KubeChat has no --force: delete them explicitly).
+pub(crate) async fn pods_to_evict(
+    client: kube::Client,
+    actor: &Actor,
+    node: &str,
+    params: &Params,
+) -> Result<Vec<(String, String)>> {
+    let pods: Api<Pod> = Api::all(client);
+    let lp = ListParams::default()
+        .fields(&format!("spec.nodeName={node}"))
+        .limit(500);
+    let list = pods.list(&lp).await.map_err(|e| {
+        Attempt {
+            user: &actor.user,
+            verb: "list",
+            resource: "pods",
+            name: None,
+            namespace: None,
+        }
+        .fail(e)
+    })?;
+    let (mut daemon, mut local, mut unmanaged, mut evict) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for p in list.items {
+        let ns = p.metadata.namespace.clone().unwrap_or_default();
+        let name = p.metadata.name.clone().unwrap_or_default();
+        let shown = format!("{ns}/{name}");
+        let phase = p
+            .status
+            .as_ref()
+            .and_then(|s| s.phase.clone())
+            .unwrap_or_default();
+        if p.metadata
+            .annotations
+            .as_ref()
+            .is_some_and(|a| a.contains_key(MIRROR))
+            || matches!(phase.as_str(), "Succeeded" | "Failed")
+        {
+            continue;
+        }
+        let controller = p
+            .metadata
+            .owner_references
+            .as_ref()
+            .and_then(|o| o.iter().find(|r| r.controller == Some(true)).cloned());
+        match &controller {
+            Some(c) if c.kind == "DaemonSet" => {
+                if !params.ignore_daemonsets {
+                    daemon.push(shown);
+                }
+                continue;
+            }
+            None => unmanaged.push(shown.clone()),
+            Some(_) => {}
+        }
+        let empty_dir = p
+            .spec
+            .as_ref()
+            .and_then(|s| s.volumes.as_ref())
+            .is_some_and(|v| v.iter().any(|v| v.empty_dir.is_some()));
+        if empty_dir && !params.delete_emptydir_data {
+            local.push(shown.clone());
+        }
+        evict.push((ns, name));
+    }
+    if !daemon.is_empty() {
+        return Err(refuse(format!(
+            "node {node} runs DaemonSet pods ({}); ask to ignore DaemonSets to drain it anyway",
+            daemon.join(", ")
+        )));
+    }
+    if !unmanaged.is_empty() {
+        return Err(refuse(format!(
+            "pods not managed by a controller would be lost for good ({}); delete them explicitly first",
+            unmanaged.join(", ")
+        )));
+    }
+    if !local.is_empty() {
+        return Err(refuse(format!(
+            "pods with emptyDir data would lose it ({}); ask to delete emptyDir data to drain anyway",
+            local.join(", ")
+        )));
+    }
+    if evict.len() > MAX_TARGETS {
+        return Err(Error::TooMany {
+            what: format!("drain {node}"),
+            count: evict.len(),
+            max: MAX_TARGETS,
+        });
+    }
+    Ok(evict)
+}
+
+/// The Service `expose` creates for `obj` of `kind`: same name and
+/// namespace, selecting what the workload selects.
+pub(crate) fn service_for(
+    obj: &DynamicObject,
+    kind: &str,
+    port: u16,
+    target_port: Option<u16>,
+) -> Result<Value> {
+    let selector = match kind {
+        "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet" => {
+            obj.data["spec"]["selector"]["matchLabels"].clone()
+        }
+        "Service" => obj.data["spec"]["selector"].clone(),
+        "Pod" => serde_json::to_value(&obj.metadata.labels).unwrap_or(Value::Null),
+        other => {
+            return Err(Error::Unsupported {
+                what: format!("exposing a {other}"),
+            });
+        }
+    };
+    if selector.as_object().is_none_or(|m| m.is_empty()) {
+        return Err(Error::Refused {
+            verb: "expose".into(),
+            message: format!(
+                "{} has no labels to select its pods by",
+                obj.metadata.name.clone().unwrap_or_default()
+            ),
+        });
+    }
+    Ok(json!({
+        "apiVersion": "v1", "kind": "Service",
+        "metadata": {"name": obj.metadata.name, "namespace": obj.metadata.namespace},
+        "spec": {"selector": selector, "ports": [{"port": port, "targetPort": target_port.unwrap_or(port), "protocol": "TCP"}]}
+    }))
+}
