@@ -29,10 +29,17 @@ pub struct Ask {
     pub as_groups: Vec<String>,
 }
 
-/// Reads the operation: kubectl syntax, with or without the leading
-/// `kubectl`, plus `diagnose TYPE [NAME]` (read like `describe`) for the
-/// "why" questions kubectl has no verb for. The natural-language
-/// translator plugs in here next.
+/// kubectl verbs: a request starting with one is read as kubectl syntax
+/// first, and that reading's error is kept when the rules fail too (it is
+/// more specific).
+const KUBECTL_VERBS: &[&str] = &[
+    "get", "describe", "logs", "log", "events", "top", "scale", "rollout", "delete", "label",
+    "annotate", "cordon", "uncordon", "drain", "patch", "expose", "explain",
+];
+
+/// Reads the operation: `kubectl …` lines and kubectl syntax without the
+/// prefix, `diagnose TYPE [NAME]`, or plain language through the embedded
+/// rule translator.
 pub fn operation(request: &str) -> anyhow::Result<kubechat_core::Operation> {
     let trimmed = request.trim();
     if let Some(rest) = trimmed.strip_prefix("diagnose ") {
@@ -41,12 +48,20 @@ pub fn operation(request: &str) -> anyhow::Result<kubechat_core::Operation> {
         op.validate()?;
         return Ok(op);
     }
-    let line = if trimmed.starts_with("kubectl ") {
-        trimmed.to_owned()
-    } else {
-        format!("kubectl {trimmed}")
-    };
-    Ok(kubectl::parse(&line)?)
+    let first = trimmed.split_whitespace().next().unwrap_or("");
+    if KUBECTL_VERBS.contains(&first) {
+        return match kubectl::parse(&format!("kubectl {trimmed}")) {
+            Ok(op) => Ok(op),
+            // With flags it was meant as kubectl syntax: its error stands.
+            Err(kubectl_err) if trimmed.split_whitespace().any(|w| w.starts_with('-')) => {
+                Err(kubectl_err.into())
+            }
+            Err(kubectl_err) => kubechat_nlp::translate(trimmed)
+                .map(|t| t.operation)
+                .map_err(|_| kubectl_err.into()),
+        };
+    }
+    Ok(kubechat_nlp::translate(trimmed)?.operation)
 }
 
 fn print(outcome: &Outcome, output: Output, out: &mut impl Write) -> anyhow::Result<()> {

@@ -55,8 +55,8 @@ enum Command {
 
 #[derive(Debug, Args)]
 struct AskArgs {
-    /// The request, in kubectl syntax for now ("get pods -n x -l app=y"),
-    /// or "diagnose TYPE NAME" to ask why something is failing.
+    /// The request: plain language ("why is checkout crashing in shop"),
+    /// kubectl syntax ("get pods -n x -l app=y"), or "diagnose TYPE NAME".
     request: String,
     /// Output format.
     #[arg(short, long, value_enum, default_value = "table")]

@@ -206,3 +206,40 @@ fn ask_works_against_the_demo_cluster_with_no_kubeconfig() {
         "{stdout}"
     );
 }
+
+#[test]
+fn plain_language_is_translated_and_shown_as_kubectl() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = kubechat(dir.path())
+        .args(["ask", "--demo", "why is checkout crashing?"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.starts_with("$ kubectl describe pods checkout\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("CrashLoopBackOff"), "{stdout}");
+
+    let out = kubechat(dir.path())
+        .args(["ask", "--demo", "show me all pods in payments"])
+        .output()
+        .unwrap();
+    assert!(
+        text(&out.stdout).contains("ledger-8b5c7d9f6-h7tqs"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    let out = kubechat(dir.path())
+        .args(["ask", "--demo", "please delete every deployment"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("not understood: bulk changes are not read from chat"),
+        "{}",
+        text(&out.stderr)
+    );
+}
