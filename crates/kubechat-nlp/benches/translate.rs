@@ -7,12 +7,15 @@
 use std::time::Instant;
 
 fn main() {
-    let utterances: Vec<&str> = [include_str!("../tests/corpus.tsv"), include_str!("../tests/holdout.tsv")]
-        .iter()
-        .flat_map(|c| c.lines())
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .filter_map(|l| l.split('\t').nth(1))
-        .collect();
+    let utterances: Vec<&str> = [
+        include_str!("../tests/corpus.tsv"),
+        include_str!("../tests/holdout.tsv"),
+    ]
+    .iter()
+    .flat_map(|c| c.lines())
+    .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    .filter_map(|l| l.split('\t').nth(1))
+    .collect();
     let rounds = 200;
     let mut samples = Vec::with_capacity(utterances.len() * rounds);
     for _ in 0..rounds {
