@@ -1043,25 +1043,13 @@ impl Executor {
                 .map_err(|e| a.fail(e))?;
                 let before = clean(serde_json::to_value(before));
                 let after = clean(serde_json::to_value(after));
-                let mut changes = Vec::new();
-                diff_leaves(
+                Ok(field_changes(
                     patch,
                     &before,
                     &after,
-                    &mut Vec::new(),
-                    &mut |path, from, to| {
-                        if from != to && changes.len() < MAX_CHANGES {
-                            changes.push(Change {
-                                object: format!("{kind}/{name}"),
-                                namespace: t.namespace.clone(),
-                                field: path.join("."),
-                                from: from.clone(),
-                                to: to.clone(),
-                            });
-                        }
-                    },
-                );
-                Ok(changes)
+                    &format!("{kind}/{name}"),
+                    &t.namespace,
+                ))
             }
             Step::Create { object } => {
                 // Created by server-side apply under the same field manager
@@ -1091,13 +1079,12 @@ impl Executor {
                 api.patch(&name, &pp, &Patch::Apply(object))
                     .await
                     .map_err(|e| a.fail(e))?;
-                Ok(vec![Change {
-                    object: format!("{kind}/{name}"),
-                    namespace: t.namespace.clone(),
-                    field: "(object)".to_owned(),
-                    from: json!("absent"),
-                    to: json!("created"),
-                }])
+                Ok(vec![object_change(
+                    format!("{kind}/{name}"),
+                    t.namespace.clone(),
+                    "absent",
+                    json!("created"),
+                )])
             }
             Step::Apply { name, object } => {
                 let mut a = attempt(actor, "patch", op, t);
@@ -1118,13 +1105,12 @@ impl Executor {
                     .await
                     .map_err(|e| a.fail(e))?;
                 if before.is_null() {
-                    return Ok(vec![Change {
-                        object: format!("{kind}/{name}"),
-                        namespace: t.namespace.clone(),
-                        field: "(object)".to_owned(),
-                        from: json!("absent"),
-                        to: json!("created"),
-                    }]);
+                    return Ok(vec![object_change(
+                        format!("{kind}/{name}"),
+                        t.namespace.clone(),
+                        "absent",
+                        json!("created"),
+                    )]);
                 }
                 let after = clean(serde_json::to_value(after));
                 // Identity fields are the same on both sides by construction.
@@ -1137,25 +1123,13 @@ impl Executor {
                     m.remove("name");
                     m.remove("namespace");
                 }
-                let mut changes = Vec::new();
-                diff_leaves(
+                Ok(field_changes(
                     &touched,
                     &before,
                     &after,
-                    &mut Vec::new(),
-                    &mut |path, from, to| {
-                        if from != to && changes.len() < MAX_CHANGES {
-                            changes.push(Change {
-                                object: format!("{kind}/{name}"),
-                                namespace: t.namespace.clone(),
-                                field: path.join("."),
-                                from: from.clone(),
-                                to: to.clone(),
-                            });
-                        }
-                    },
-                );
-                Ok(changes)
+                    &format!("{kind}/{name}"),
+                    &t.namespace,
+                ))
             }
             Step::Evict { namespace, name } => {
                 let pods: Api<k8s_openapi::api::core::v1::Pod> =
@@ -1180,13 +1154,12 @@ impl Executor {
                     }
                     .fail(e)
                 })?;
-                Ok(vec![Change {
-                    object: format!("pod/{name}"),
-                    namespace: Some(namespace.clone()),
-                    field: "(object)".to_owned(),
-                    from: json!("running"),
-                    to: json!("evicted"),
-                }])
+                Ok(vec![object_change(
+                    format!("pod/{name}"),
+                    Some(namespace.clone()),
+                    "running",
+                    json!("evicted"),
+                )])
             }
             Step::CreateService { object } => {
                 let ns = object["metadata"]["namespace"]
@@ -1239,15 +1212,55 @@ impl Executor {
                     ..DeleteParams::background()
                 };
                 api.delete(name, &dp).await.map_err(|e| a.fail(e))?;
-                Ok(vec![Change {
-                    object: format!("{kind}/{name}"),
-                    namespace: t.namespace.clone(),
-                    field: "(object)".to_owned(),
-                    from: json!("exists"),
-                    to: json!("deleted"),
-                }])
+                Ok(vec![object_change(
+                    format!("{kind}/{name}"),
+                    t.namespace.clone(),
+                    "exists",
+                    json!("deleted"),
+                )])
             }
         }
+    }
+}
+
+/// The fields `patch` touches whose value differs between `before` and
+/// `after`, as changes of `object` (bounded).
+fn field_changes(
+    patch: &Value,
+    before: &Value,
+    after: &Value,
+    object: &str,
+    namespace: &Option<String>,
+) -> Vec<Change> {
+    let mut changes = Vec::new();
+    diff_leaves(
+        patch,
+        before,
+        after,
+        &mut Vec::new(),
+        &mut |path, from, to| {
+            if from != to && changes.len() < MAX_CHANGES {
+                changes.push(Change {
+                    object: object.to_owned(),
+                    namespace: namespace.clone(),
+                    field: path.join("."),
+                    from: from.clone(),
+                    to: to.clone(),
+                });
+            }
+        },
+    );
+    changes
+}
+
+/// A whole-object change (created, deleted, evicted).
+fn object_change(object: String, namespace: Option<String>, from: &str, to: Value) -> Change {
+    Change {
+        object,
+        namespace,
+        field: "(object)".to_owned(),
+        from: json!(from),
+        to,
     }
 }
 
