@@ -109,7 +109,15 @@ pub(crate) struct Attempt<'a> {
     pub namespace: Option<&'a str>,
 }
 
-impl Attempt<'_> {
+impl<'a> Attempt<'a> {
+    /// The same attempt for another verb (the read before a write).
+    pub(crate) fn with_verb(&self, verb: &'a str) -> Self {
+        Self {
+            verb,
+            ..self.clone()
+        }
+    }
+
     pub(crate) fn fail(&self, e: kube::Error) -> Error {
         match e {
             kube::Error::Api(s) if s.code == 403 => Error::Forbidden {

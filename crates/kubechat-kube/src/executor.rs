@@ -1022,11 +1022,7 @@ impl Executor {
                     Some(s) => api.get_subresource(s, name).await,
                     None => api.get(name).await,
                 }
-                .map_err(|e| {
-                    let mut g = a.clone();
-                    g.verb = "get";
-                    g.fail(e)
-                })?;
+                .map_err(|e| a.with_verb("get").fail(e))?;
                 let pp = PatchParams {
                     dry_run,
                     field_manager: Some(FIELD_MANAGER.to_owned()),
@@ -1058,27 +1054,9 @@ impl Executor {
                 let name = object["metadata"]["name"].as_str().unwrap_or("").to_owned();
                 let mut a = attempt(actor, "create", op, t);
                 a.name = Some(&name);
-                match api.get(&name).await {
-                    Ok(_) => {
-                        return Err(Error::Refused {
-                            verb: "create".into(),
-                            message: format!(
-                                "{kind}/{name} already exists; ask to apply the manifest to change it"
-                            ),
-                        });
-                    }
-                    Err(kube::Error::Api(s)) if s.code == 404 => {}
-                    Err(e) => {
-                        let mut g = a.clone();
-                        g.verb = "get";
-                        return Err(g.fail(e));
-                    }
-                }
-                let mut pp = PatchParams::apply(FIELD_MANAGER);
-                pp.dry_run = dry_run;
-                api.patch(&name, &pp, &Patch::Apply(object))
-                    .await
-                    .map_err(|e| a.fail(e))?;
+                let exists =
+                    format!("{kind}/{name} already exists; ask to apply the manifest to change it");
+                create_absent(api, &name, object, dry_run, &a, "create", exists).await?;
                 Ok(vec![object_change(
                     format!("{kind}/{name}"),
                     t.namespace.clone(),
@@ -1089,14 +1067,13 @@ impl Executor {
             Step::Apply { name, object } => {
                 let mut a = attempt(actor, "patch", op, t);
                 a.name = Some(name);
-                let before = match api.get(name).await {
-                    Ok(o) => clean(serde_json::to_value(o)),
-                    Err(kube::Error::Api(s)) if s.code == 404 => Value::Null,
-                    Err(e) => {
-                        let mut g = a.clone();
-                        g.verb = "get";
-                        return Err(g.fail(e));
-                    }
+                let before = match api
+                    .get_opt(name)
+                    .await
+                    .map_err(|e| a.with_verb("get").fail(e))?
+                {
+                    Some(o) => clean(serde_json::to_value(o)),
+                    None => Value::Null,
                 };
                 let mut pp = PatchParams::apply(FIELD_MANAGER);
                 pp.dry_run = dry_run;
@@ -1177,22 +1154,8 @@ impl Executor {
                     name: Some(&name),
                     namespace: Some(&ns),
                 };
-                match services.get(&name).await {
-                    Ok(_) => {
-                        return Err(Error::Refused {
-                            verb: "expose".into(),
-                            message: format!("service/{name} already exists"),
-                        });
-                    }
-                    Err(kube::Error::Api(s)) if s.code == 404 => {}
-                    Err(e) => return Err(a.fail(e)),
-                }
-                let mut pp = PatchParams::apply(FIELD_MANAGER);
-                pp.dry_run = dry_run;
-                services
-                    .patch(&name, &pp, &Patch::Apply(object))
-                    .await
-                    .map_err(|e| a.fail(e))?;
+                let exists = format!("service/{name} already exists");
+                create_absent(&services, &name, object, dry_run, &a, "expose", exists).await?;
                 Ok(vec![Change {
                     object: format!("service/{name}"),
                     namespace: Some(ns),
@@ -1221,6 +1184,37 @@ impl Executor {
             }
         }
     }
+}
+
+/// Creates `object` by server-side apply under KubeChat's field manager
+/// (so later applies never conflict with KubeChat's own create), after
+/// refusing with `exists` when an object of that name is already there.
+async fn create_absent(
+    api: &Api<DynamicObject>,
+    name: &str,
+    object: &Value,
+    dry_run: bool,
+    a: &Attempt<'_>,
+    verb: &str,
+    exists: String,
+) -> Result<()> {
+    if api
+        .get_opt(name)
+        .await
+        .map_err(|e| a.with_verb("get").fail(e))?
+        .is_some()
+    {
+        return Err(Error::Refused {
+            verb: verb.to_owned(),
+            message: exists,
+        });
+    }
+    let mut pp = PatchParams::apply(FIELD_MANAGER);
+    pp.dry_run = dry_run;
+    api.patch(name, &pp, &Patch::Apply(object))
+        .await
+        .map_err(|e| a.fail(e))?;
+    Ok(())
 }
 
 /// The fields `patch` touches whose value differs between `before` and
