@@ -519,6 +519,62 @@ mod tests {
     }
 
     #[test]
+    fn audit_sinks_are_checked() {
+        let load = |text: &str| {
+            let f = file(text);
+            Layers {
+                file: Some(f.path().into()),
+                ..Default::default()
+            }
+            .load()
+        };
+        let ok = load(
+            "[audit]\nretention_days = 30\napi_token = \"0123456789abcdef\"\n\
+             [[audit.sinks]]\nname = \"siem\"\nkind = \"splunk\"\nurl = \"https://splunk:8088\"\ntoken = \"t\"\n\
+             [[audit.sinks]]\nname = \"syslog\"\nkind = \"syslog\"\naddress = \"siem.example:6514\"\ntls = true\n",
+        )
+        .unwrap();
+        assert_eq!(ok.audit.sinks.len(), 2);
+        assert_eq!(ok.audit.sinks[1].batch_size, 200, "defaults fill the rest");
+        let shown = toml::to_string(&ok).unwrap();
+        assert!(!shown.contains("0123456789abcdef"), "token shown: {shown}");
+
+        let msg =
+            load("[[audit.sinks]]\nname = \"siem\"\nkind = \"splunk\"\nurl = \"https://s\"\n")
+                .unwrap_err()
+                .to_string();
+        assert!(
+            msg.contains("splunk sink \"siem\" needs its HEC token"),
+            "{msg}"
+        );
+        let msg = load("[[audit.sinks]]\nname = \"a\"\nkind = \"syslog\"\naddress = \"nowhere\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.contains("needs an address") && msg.contains("HOST:PORT"),
+            "{msg}"
+        );
+        let msg = load("[[audit.sinks]]\nname = \"a\"\nkind = \"kafka\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("audit.sinks"), "{msg}");
+        let msg = load(
+            "[[audit.sinks]]\nname = \"a\"\nkind = \"http\"\nurl = \"https://x\"\n\
+             [[audit.sinks]]\nname = \"a\"\nkind = \"http\"\nurl = \"https://y\"\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(msg.contains("two sinks have this name"), "{msg}");
+        let msg = load("[audit]\napi_token = \"short\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.contains("at least 16 characters") && !msg.contains("short\""),
+            "{msg}"
+        );
+    }
+
+    #[test]
     fn missing_file_is_a_read_error() {
         let e = Layers {
             file: Some("/nonexistent/kubechat.toml".into()),

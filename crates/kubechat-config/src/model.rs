@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::SecretUrl;
+use crate::{Secret, SecretUrl};
 
 /// The whole configuration of one KubeChat process.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -21,6 +21,7 @@ pub struct Config {
     pub redis: RedisConfig,
     pub kubernetes: KubernetesConfig,
     pub health: HealthConfig,
+    pub audit: AuditConfig,
 }
 
 /// HTTP listener, roles and process lifecycle.
@@ -186,6 +187,235 @@ impl Default for HealthConfig {
     }
 }
 
+/// The audit trail: write-ahead behaviour, retention and SIEM sinks.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AuditConfig {
+    /// Whether reads may run while the audit log cannot be written (each
+    /// is counted and logged as an error). Mutations never do.
+    pub reads_when_unavailable: bool,
+    /// How long a request waits for its audit event to commit.
+    pub write_timeout_ms: u64,
+    /// Most events committed in one transaction.
+    pub max_batch: usize,
+    /// Days events are kept; 0 keeps them forever.
+    pub retention_days: u32,
+    /// How often the audit role prunes.
+    pub prune_interval_seconds: u64,
+    /// Bearer token for `GET /api/v1/audit` (service access such as a SIEM
+    /// pulling); unset means the endpoint answers 401 to everyone until
+    /// user accounts exist.
+    pub api_token: Option<Secret>,
+    /// Where events are exported.
+    pub sinks: Vec<SinkConfig>,
+}
+
+impl Default for AuditConfig {
+    fn default() -> Self {
+        Self {
+            reads_when_unavailable: false,
+            write_timeout_ms: 3000,
+            max_batch: 500,
+            retention_days: 365,
+            prune_interval_seconds: 3600,
+            api_token: None,
+            sinks: Vec::new(),
+        }
+    }
+}
+
+/// The protocol of a SIEM sink.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SinkKind {
+    /// HTTPS POST of a JSON array of events, bearer token.
+    Http,
+    /// Splunk HTTP Event Collector.
+    Splunk,
+    /// RFC 5424 syslog over TCP (octet-counted frames), CEF messages.
+    Syslog,
+}
+
+/// One SIEM sink.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SinkConfig {
+    /// Unique name: metrics label, checkpoint key, `--sink` argument.
+    pub name: String,
+    pub kind: SinkKind,
+    /// `https://…` for http and splunk (the HEC base URL for splunk).
+    #[serde(default)]
+    pub url: Option<String>,
+    /// `HOST:PORT` for syslog.
+    #[serde(default)]
+    pub address: Option<String>,
+    /// Bearer token (http) or HEC token (splunk).
+    #[serde(default)]
+    pub token: Option<Secret>,
+    /// TLS for syslog (http and splunk follow the URL scheme).
+    #[serde(default)]
+    pub tls: bool,
+    /// Extra CA certificate (PEM) to trust for this sink.
+    #[serde(default)]
+    pub ca_file: Option<PathBuf>,
+    /// Splunk index; unset means the token's default.
+    #[serde(default)]
+    pub index: Option<String>,
+    #[serde(default = "default_batch_size")]
+    pub batch_size: usize,
+    #[serde(default = "default_sink_timeout_ms")]
+    pub timeout_ms: u64,
+    #[serde(default = "default_poll_interval_ms")]
+    pub poll_interval_ms: u64,
+    #[serde(default = "default_backoff_initial_ms")]
+    pub backoff_initial_ms: u64,
+    #[serde(default = "default_backoff_max_ms")]
+    pub backoff_max_ms: u64,
+    /// Consecutive failures that open the circuit breaker.
+    #[serde(default = "default_breaker_failures")]
+    pub breaker_failures: u32,
+    /// How long the breaker stays open before one trial delivery.
+    #[serde(default = "default_breaker_cooldown_seconds")]
+    pub breaker_cooldown_seconds: u64,
+}
+
+fn default_batch_size() -> usize {
+    200
+}
+fn default_sink_timeout_ms() -> u64 {
+    5000
+}
+fn default_poll_interval_ms() -> u64 {
+    1000
+}
+fn default_backoff_initial_ms() -> u64 {
+    500
+}
+fn default_backoff_max_ms() -> u64 {
+    60_000
+}
+fn default_breaker_failures() -> u32 {
+    5
+}
+fn default_breaker_cooldown_seconds() -> u64 {
+    30
+}
+
+impl SinkConfig {
+    /// A sink of `kind` named `name` with every tuning value defaulted.
+    pub fn new(name: &str, kind: SinkKind) -> Self {
+        Self {
+            name: name.to_owned(),
+            kind,
+            url: None,
+            address: None,
+            token: None,
+            tls: false,
+            ca_file: None,
+            index: None,
+            batch_size: default_batch_size(),
+            timeout_ms: default_sink_timeout_ms(),
+            poll_interval_ms: default_poll_interval_ms(),
+            backoff_initial_ms: default_backoff_initial_ms(),
+            backoff_max_ms: default_backoff_max_ms(),
+            breaker_failures: default_breaker_failures(),
+            breaker_cooldown_seconds: default_breaker_cooldown_seconds(),
+        }
+    }
+
+    /// What is wrong with this sink, if anything.
+    fn problem(&self) -> Option<(String, &'static str)> {
+        let name_ok = !self.name.is_empty()
+            && self.name.len() <= 63
+            && self
+                .name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !name_ok {
+            return Some((
+                format!("sink name {:?} is not usable", self.name),
+                "1 to 63 lower-case letters, digits or '-'",
+            ));
+        }
+        match self.kind {
+            SinkKind::Http | SinkKind::Splunk => {
+                let url_ok = self.url.as_deref().is_some_and(|u| {
+                    url::Url::parse(u).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
+                });
+                if !url_ok {
+                    return Some((
+                        format!("sink {:?} needs a url", self.name),
+                        "url = \"https://HOST[:PORT]/PATH\"",
+                    ));
+                }
+                if self.kind == SinkKind::Splunk && self.token.is_none() {
+                    return Some((
+                        format!("splunk sink {:?} needs its HEC token", self.name),
+                        "token = \"HEC-TOKEN\"",
+                    ));
+                }
+            }
+            SinkKind::Syslog => {
+                let addr_ok = self
+                    .address
+                    .as_deref()
+                    .and_then(|a| a.rsplit_once(':'))
+                    .is_some_and(|(h, p)| !h.is_empty() && p.parse::<u16>().is_ok_and(|p| p > 0));
+                if !addr_ok {
+                    return Some((
+                        format!("syslog sink {:?} needs an address", self.name),
+                        "address = \"HOST:PORT\"",
+                    ));
+                }
+            }
+        }
+        if !(1..=5000).contains(&self.batch_size) {
+            return Some((
+                format!(
+                    "sink {:?}: batch_size {} out of range",
+                    self.name, self.batch_size
+                ),
+                "batch_size from 1 to 5000",
+            ));
+        }
+        let ranges = [
+            ("timeout_ms", self.timeout_ms, 100, 300_000),
+            ("poll_interval_ms", self.poll_interval_ms, 10, 3_600_000),
+            ("backoff_initial_ms", self.backoff_initial_ms, 1, 3_600_000),
+            (
+                "backoff_max_ms",
+                self.backoff_max_ms,
+                self.backoff_initial_ms,
+                86_400_000,
+            ),
+            (
+                "breaker_failures",
+                u64::from(self.breaker_failures),
+                1,
+                1000,
+            ),
+            (
+                "breaker_cooldown_seconds",
+                self.breaker_cooldown_seconds,
+                1,
+                86_400,
+            ),
+        ];
+        for (key, v, lo, hi) in ranges {
+            if !(lo..=hi).contains(&v) {
+                return Some((
+                    format!(
+                        "sink {:?}: {key} {v} out of range ({lo} to {hi})",
+                        self.name
+                    ),
+                    "the documented range for the key",
+                ));
+            }
+        }
+        None
+    }
+}
+
 /// A failed semantic check: key, value as shown, reason, what is allowed.
 pub(crate) struct Violation {
     pub key: &'static str,
@@ -314,6 +544,63 @@ impl Config {
                 "auto, kubeconfig or in-cluster when kubernetes.kubeconfig/context is set",
             );
         }
+        if !(100..=60_000).contains(&self.audit.write_timeout_ms) {
+            return bad(
+                "audit.write_timeout_ms",
+                self.audit.write_timeout_ms.to_string(),
+                "out of range",
+                "100 to 60000",
+            );
+        }
+        if !(1..=1000).contains(&self.audit.max_batch) {
+            return bad(
+                "audit.max_batch",
+                self.audit.max_batch.to_string(),
+                "out of range",
+                "1 to 1000",
+            );
+        }
+        if self.audit.retention_days > 36_500 {
+            return bad(
+                "audit.retention_days",
+                self.audit.retention_days.to_string(),
+                "out of range",
+                "0 (keep forever) to 36500",
+            );
+        }
+        if !(60..=604_800).contains(&self.audit.prune_interval_seconds) {
+            return bad(
+                "audit.prune_interval_seconds",
+                self.audit.prune_interval_seconds.to_string(),
+                "out of range",
+                "60 to 604800",
+            );
+        }
+        if let Some(t) = &self.audit.api_token
+            && t.expose().len() < 16
+        {
+            return bad(
+                "audit.api_token",
+                "***".into(),
+                "too short to be a secret",
+                "at least 16 characters",
+            );
+        }
+        let mut names = Vec::new();
+        for sink in &self.audit.sinks {
+            if let Some((reason, allowed)) = sink.problem() {
+                return bad("audit.sinks", format!("{:?}", sink.name), &reason, allowed);
+            }
+            if names.contains(&&sink.name) {
+                return bad(
+                    "audit.sinks",
+                    format!("{:?}", sink.name),
+                    "two sinks have this name",
+                    "distinct sink names",
+                );
+            }
+            names.push(&sink.name);
+        }
         if !(50..=60_000).contains(&self.health.check_timeout_ms) {
             return bad(
                 "health.check_timeout_ms",
@@ -369,6 +656,15 @@ pub(crate) fn allowed_for(key: &str) -> &'static str {
         "kubernetes.kubeconfig" => "a kubeconfig file path",
         "kubernetes.context" => "a context name from the kubeconfig",
         "health.check_timeout_ms" => "50 to 60000",
+        "audit.reads_when_unavailable" => "true or false",
+        "audit.write_timeout_ms" => "100 to 60000",
+        "audit.max_batch" => "1 to 1000",
+        "audit.retention_days" => "0 (keep forever) to 36500",
+        "audit.prune_interval_seconds" => "60 to 604800",
+        "audit.api_token" => "a secret of at least 16 characters",
+        "audit.sinks" => {
+            "[[audit.sinks]] tables with name, kind (http, splunk, syslog) and url or address"
+        }
         _ => "see the configuration reference in README.md",
     }
 }

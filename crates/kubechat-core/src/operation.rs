@@ -137,6 +137,17 @@ pub enum Risk {
     Destructive,
 }
 
+impl Risk {
+    /// The lower-case name used in JSON, audit rows and metrics.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Risk::Read => "read",
+            Risk::Mutate => "mutate",
+            Risk::Destructive => "destructive",
+        }
+    }
+}
+
 /// How a result should be shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -5,8 +5,10 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use kubechat_audit::export::{Exporter, Sink};
+use kubechat_audit::{AuditLog, AuditMetrics, AuditOptions};
 use kubechat_cache::Cache;
-use kubechat_config::Config;
+use kubechat_config::{Config, Role};
 use kubechat_core::{Clock, SystemClock};
 use kubechat_kube::Cluster;
 use kubechat_store::{Store, StoreOptions};
@@ -54,6 +56,14 @@ impl Application {
             tracing::info!(server = c.server(), "kubernetes cluster configured");
         }
         let metrics = Metrics::new(store.clone());
+        let audit_metrics = AuditMetrics::default();
+        metrics.register_audit(&audit_metrics);
+        let audit = AuditLog::start(
+            store.clone(),
+            clock.clone(),
+            audit_metrics,
+            AuditOptions::from_config(&config.audit),
+        );
         let addr = config.server.listen;
         let listener = TcpListener::bind(addr)
             .await
@@ -61,7 +71,7 @@ impl Application {
         let addr = listener
             .local_addr()
             .map_err(|source| Error::Bind { addr, source })?;
-        let state = AppState::new(config, store, cache, cluster, metrics, clock);
+        let state = AppState::new(config, store, cache, cluster, metrics, audit, clock);
         Ok(Self {
             state,
             listener,
@@ -97,6 +107,11 @@ impl Application {
             .collect();
         tracing::info!(addr = %self.addr, roles = ?roles, "listening");
         let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
+        let background = if self.state.config().has_role(Role::Audit) {
+            start_audit_tasks(&self.state, &stop_rx)?
+        } else {
+            Vec::new()
+        };
         let app = http::router(self.state.clone());
         let serve = axum::serve(self.listener, app).with_graceful_shutdown(async move {
             let _ = stop_rx.wait_for(|stop| *stop).await;
@@ -130,10 +145,56 @@ impl Application {
                 }
             }
         };
+        let _ = stop_tx.send(true);
+        for task in background {
+            let _ = tokio::time::timeout(Duration::from_secs(5), task).await;
+        }
         self.state.store().close().await;
         tracing::info!("stopped");
         result
     }
+}
+
+/// The audit role's background work: one exporter per configured sink
+/// and the retention pruner. They stop when `stop` turns true.
+fn start_audit_tasks(
+    state: &AppState,
+    stop: &tokio::sync::watch::Receiver<bool>,
+) -> Result<Vec<tokio::task::JoinHandle<()>>> {
+    let config = state.config();
+    let host = kubechat_audit::export::hostname();
+    let holder = format!("{host}-{}", std::process::id());
+    let mut tasks = Vec::new();
+    for sink_config in &config.audit.sinks {
+        let sink = Sink::from_config(sink_config, &host)?;
+        let exporter = Exporter::new(
+            sink_config,
+            sink,
+            state.store().clone(),
+            state.clock().clone(),
+            state.audit().metrics().clone(),
+            holder.clone(),
+        );
+        tasks.push(tokio::spawn(exporter.run(stop.clone())));
+    }
+    if config.audit.retention_days > 0 {
+        let log = state.audit().clone();
+        let keep = Duration::from_secs(u64::from(config.audit.retention_days) * 86_400);
+        let every = Duration::from_secs(config.audit.prune_interval_seconds);
+        let mut stop = stop.clone();
+        tasks.push(tokio::spawn(async move {
+            loop {
+                if let Err(e) = log.prune(keep).await {
+                    tracing::warn!(error = %e, "audit retention pruning failed; will retry");
+                }
+                tokio::select! {
+                    () = tokio::time::sleep(every) => {}
+                    _ = stop.wait_for(|s| *s) => break,
+                }
+            }
+        }));
+    }
+    Ok(tasks)
 }
 
 fn flatten(joined: std::result::Result<std::io::Result<()>, tokio::task::JoinError>) -> Result<()> {

@@ -20,6 +20,9 @@ pub enum Error {
     Cache(#[from] kubechat_cache::Error),
 
     #[error(transparent)]
+    Audit(#[from] kubechat_audit::Error),
+
+    #[error(transparent)]
     Cluster(#[from] kubechat_kube::Error),
 
     #[error("HTTP server failed: {0}")]

@@ -27,6 +27,7 @@ pub fn router(state: AppState) -> Router {
         .route("/health/liveness", get(health::liveness))
         .route("/health/readiness", get(health::readiness))
         .route("/metrics", get(metrics))
+        .route("/api/v1/audit", get(crate::audit_api::list))
         .fallback(not_found)
         .route_layer(middleware::from_fn(tag_route))
         .layer(DefaultBodyLimit::max(limit))

@@ -8,6 +8,7 @@
 
 mod api_error;
 mod app;
+mod audit_api;
 mod error;
 mod health;
 mod http;

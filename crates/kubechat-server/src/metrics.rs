@@ -83,6 +83,11 @@ impl Metrics {
             .register(name, help, metric);
     }
 
+    /// Adds the audit trail's metrics.
+    pub fn register_audit(&self, audit: &kubechat_audit::AuditMetrics) {
+        audit.register(&mut self.registry.lock().unwrap_or_else(PoisonError::into_inner));
+    }
+
     /// The registry in the Prometheus text exposition format.
     pub fn encode(&self) -> Result<String, std::fmt::Error> {
         let mut out = String::new();

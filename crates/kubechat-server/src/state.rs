@@ -3,6 +3,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use kubechat_audit::AuditLog;
 use kubechat_cache::Cache;
 use kubechat_config::Config;
 use kubechat_core::Clock;
@@ -22,6 +23,7 @@ struct Inner {
     cache: Cache,
     cluster: Option<Cluster>,
     metrics: Metrics,
+    audit: AuditLog,
     clock: Arc<dyn Clock>,
     started: Instant,
 }
@@ -34,6 +36,7 @@ impl AppState {
         cache: Cache,
         cluster: Option<Cluster>,
         metrics: Metrics,
+        audit: AuditLog,
         clock: Arc<dyn Clock>,
     ) -> Self {
         Self(Arc::new(Inner {
@@ -42,6 +45,7 @@ impl AppState {
             cache,
             cluster,
             metrics,
+            audit,
             clock,
             started: Instant::now(),
         }))
@@ -65,6 +69,10 @@ impl AppState {
 
     pub fn metrics(&self) -> &Metrics {
         &self.0.metrics
+    }
+
+    pub fn audit(&self) -> &AuditLog {
+        &self.0.audit
     }
 
     pub fn clock(&self) -> &Arc<dyn Clock> {

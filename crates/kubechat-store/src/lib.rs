@@ -12,5 +12,9 @@ mod pool;
 mod workspaces;
 
 pub use error::{Error, Result};
-pub use pool::{Backend, PoolStats, Store, StoreOptions};
+pub use pool::{Backend, Pool, PoolStats, Store, StoreOptions};
 pub use workspaces::{Workspace, WorkspaceRepository, WorkspaceSlug};
+
+/// The id of the `default` workspace every database is seeded with; the
+/// CLI records its audit events there.
+pub const DEFAULT_WORKSPACE_ID: uuid::Uuid = uuid::Uuid::from_u128(1);

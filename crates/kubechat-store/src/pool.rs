@@ -56,8 +56,10 @@ pub struct PoolStats {
     pub max: u32,
 }
 
+/// The engine-specific pool, for crates that own their tables' queries
+/// (the audit crate) and need engine-specific SQL such as row locks.
 #[derive(Debug, Clone)]
-pub(crate) enum Pool {
+pub enum Pool {
     Postgres(PgPool),
     Sqlite(SqlitePool),
 }
@@ -123,6 +125,11 @@ impl Store {
             max: options.max_connections,
             url: shown,
         })
+    }
+
+    /// The pool inside, for queries owned by other crates.
+    pub fn pool(&self) -> &Pool {
+        &self.pool
     }
 
     /// Applies the embedded migrations that have not run yet; returns how

@@ -52,6 +52,14 @@ impl TestDatabase {
         &self.name
     }
 
+    /// The server's socket address, e.g. to put a [`crate::TcpProxy`] in
+    /// front of it.
+    pub fn addr(&self) -> Result<std::net::SocketAddr> {
+        let url = url::Url::parse(&self.url)?;
+        let host = url.host_str().unwrap_or("127.0.0.1");
+        Ok(format!("{host}:{}", url.port().unwrap_or(5432)).parse()?)
+    }
+
     /// The URL with host and port replaced, e.g. to route through a
     /// [`crate::TcpProxy`].
     pub fn url_via(&self, addr: std::net::SocketAddr) -> Result<String> {

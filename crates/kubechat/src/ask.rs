@@ -7,9 +7,12 @@ use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use clap::ValueEnum;
+use kubechat_audit::{AuditActor, AuditLog, AuditMetrics, AuditOptions, Channel};
 use kubechat_config::Config;
-use kubechat_core::{Risk, SystemClock, kubectl};
+use kubechat_core::{Clock, Risk, SystemClock, kubectl};
+use kubechat_engine::{Engine, Requester};
 use kubechat_kube::{Actor, Cluster, Outcome};
+use kubechat_store::{DEFAULT_WORKSPACE_ID, Store, StoreOptions};
 
 /// How the answer is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -103,26 +106,64 @@ fn confirm(prompt: &str, destructive: bool) -> anyhow::Result<bool> {
     })
 }
 
-/// Runs one request. Errors become a non-zero exit in `main`.
+/// The person at this terminal, as recorded in the audit log.
+fn local_user() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .ok()
+        .filter(|u| !u.is_empty() && u.len() <= 64 && !u.chars().any(char::is_control))
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// Runs one request through the engine: audited in the configured
+/// database (the embedded SQLite file by default) before anything reaches
+/// the cluster. Errors become a non-zero exit in `main`.
 pub async fn run(config: &Config, ask: Ask) -> anyhow::Result<()> {
     let op = operation(&ask.request)?;
     let cluster = Cluster::from_config(&config.kubernetes)
         .await?
         .context("no cluster: set KUBECONFIG or kubernetes.kubeconfig, or run inside a cluster")?;
-    let executor = cluster.executor(Arc::new(SystemClock))?;
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let executor = cluster.executor(clock.clone())?;
+    let store = Store::connect(&config.database_url(), &StoreOptions::default()).await?;
+    store
+        .migrate()
+        .await
+        .context("cannot prepare the audit log's database")?;
+    let audit = AuditLog::start(
+        store,
+        clock,
+        AuditMetrics::default(),
+        AuditOptions::from_config(&config.audit),
+    );
     let actor = match ask.as_user {
         Some(u) => Actor::new(u, ask.as_groups)?,
         None => Actor::own(),
     };
     let ns = executor.default_namespace().to_owned();
+    let engine = Engine::new(executor, audit);
+    let who = Requester {
+        workspace_id: DEFAULT_WORKSPACE_ID,
+        audit: AuditActor {
+            user: local_user(),
+            role: "local".to_owned(),
+            kube_user: actor.user.clone(),
+            kube_groups: actor.groups.clone(),
+        },
+        kube: actor,
+        channel: Channel::Cli,
+        session_id: None,
+    };
     let mut stdout = std::io::stdout().lock();
     if op.risk() == Risk::Read {
-        let outcome = executor.read(&actor, &op, &ns).await?;
+        let outcome = engine.read(&who, &ask.request, &op, &ns).await?;
         return print(&outcome, ask.output, &mut stdout);
     }
-    let plan = executor.plan(&actor, &op, &ns).await?;
+    let pending = engine.plan(&who, &ask.request, &op, &ns).await?;
+    let plan = pending.plan();
     if plan.changes.is_empty() {
         writeln!(stdout, "$ {}\nnothing to change", plan.kubectl)?;
+        engine.cancel(pending, "nothing to change").await?;
         return Ok(());
     }
     let destructive = plan.risk == Risk::Destructive;
@@ -132,9 +173,10 @@ pub async fn run(config: &Config, ask: Ask) -> anyhow::Result<()> {
             eprintln!("(reading the confirmation from standard input)");
         }
         if !confirm("", destructive)? {
+            engine.cancel(pending, "declined at the prompt").await?;
             bail!("cancelled: nothing was changed");
         }
     }
-    let outcome = executor.apply(plan.confirm()).await?;
+    let outcome = engine.apply(pending).await?;
     print(&outcome, ask.output, &mut stdout)
 }

@@ -51,6 +51,11 @@ enum Command {
     /// `kubechat ask "get pods -n payments"`. Mutations show a server-side
     /// dry-run preview and ask for confirmation first.
     Ask(AskArgs),
+    /// The audit trail: verify, tail, search, export, prune.
+    Audit {
+        #[command(subcommand)]
+        command: crate::audit_cmd::AuditCommand,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -175,6 +180,7 @@ impl Cli {
                 )
                 .await
             }
+            Command::Audit { command } => crate::audit_cmd::run(&config, command).await,
             Command::Serve(_) => {
                 telemetry::init(&config.log)?;
                 let app = Application::build(config).await?;

@@ -2,6 +2,7 @@
 //! up logging, run the chosen command. Logic lives in the library crates.
 
 mod ask;
+mod audit_cmd;
 mod cli;
 
 use std::process::ExitCode;

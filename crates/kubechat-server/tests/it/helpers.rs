@@ -41,6 +41,11 @@ impl TestApp {
         (status, r.json().await.expect("JSON body"))
     }
 
+    /// The test database's direct URL (not through the proxy).
+    pub fn db_url(&self) -> &str {
+        self._db.url()
+    }
+
     /// Starts graceful shutdown.
     pub fn shutdown(&mut self) {
         if let Some(tx) = self.stop.take() {

@@ -133,6 +133,70 @@ async fn mutations_preview_and_wait_for_confirmation() {
     let out = c.ask(&[&zero, "--yes"], "");
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(c.replicas().await, Some(0));
+
+    // Every step is in the audit log of the local database, chained.
+    let audit = |args: &[&str]| {
+        kubechat(c.dir.path())
+            .arg("audit")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = audit(&["verify"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).starts_with("audit chain intact: 12 events"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = audit(&["search", "--verb", "scale", "--phase", "executed"]);
+    let found = text(&out.stdout);
+    assert_eq!(found.lines().count(), 2, "{found}");
+    assert!(found.contains("executed"), "{found}");
+    assert!(
+        found.contains(&format!(
+            "kubectl scale deployment/web --replicas=0 -n {}",
+            c.ns
+        )),
+        "{found}"
+    );
+    let out = audit(&["search", "--phase", "denied", "-o", "json"]);
+    let denied: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(denied.len(), 3, "three confirmations were declined");
+    assert!(denied.iter().all(|e| e["decision"] == "cancelled"
+        && e["decision_reason"] == "declined at the prompt"
+        && e["channel"] == "cli"));
+    let out = audit(&["tail", "-n", "3"]);
+    let tail = text(&out.stdout);
+    assert_eq!(tail.lines().count(), 3, "{tail}");
+    assert!(tail.lines().last().unwrap().contains("executed"), "{tail}");
+
+    // Someone edits a row behind KubeChat's back: verify names it.
+    let db = c.dir.path().join("kubechat-data/kubechat.db");
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display()))
+        .await
+        .unwrap();
+    sqlx::query("UPDATE audit_events SET actor_user = 'mallory' WHERE seq = 5")
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    let out = audit(&["verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    let said = text(&out.stdout);
+    assert!(
+        said.starts_with("TAMPERED workspace 00000000-0000-0000-0000-000000000001: row seq 5 (id "),
+        "{said}"
+    );
+    assert!(said.contains("was modified"), "{said}");
+    assert!(
+        text(&out.stderr).contains("audit chain verification failed"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[tokio::test]

@@ -1,0 +1,237 @@
+//! The audit log handle: group-committed, write-ahead appends.
+//!
+//! Callers wait for their event to be committed (that is what makes the
+//! `requested` event write-ahead), but do not each pay for a transaction:
+//! one appender task takes every event queued while the previous
+//! transaction ran and commits them together, one transaction per
+//! workspace. Under load batches grow and the cost per event falls; an
+//! idle system commits each event on its own at once.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use kubechat_core::Clock;
+use kubechat_store::Store;
+use time::OffsetDateTime;
+use tokio::sync::{mpsc, oneshot};
+use uuid::Uuid;
+
+use crate::query::{Filter, Page};
+use crate::verify::{Report, Window};
+use crate::{AuditMetrics, Error, Event, NewEvent, Result, sql};
+
+/// Tuning of the log.
+#[derive(Debug, Clone)]
+pub struct AuditOptions {
+    /// How long a caller waits for its event to commit before the log
+    /// counts as unavailable.
+    pub write_timeout: Duration,
+    /// Most events in one transaction.
+    pub max_batch: usize,
+    /// Events waiting for the appender before callers wait to enqueue.
+    pub queue: usize,
+    /// Whether reads may run while the log cannot be written.
+    pub reads_when_unavailable: bool,
+}
+
+impl Default for AuditOptions {
+    fn default() -> Self {
+        Self {
+            write_timeout: Duration::from_secs(3),
+            max_batch: 500,
+            queue: 10_000,
+            reads_when_unavailable: false,
+        }
+    }
+}
+
+struct Job {
+    event: Event,
+    reply: oneshot::Sender<Result<Event, String>>,
+}
+
+/// The audit log; cheap to clone.
+#[derive(Clone)]
+pub struct AuditLog(Arc<Inner>);
+
+struct Inner {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    metrics: AuditMetrics,
+    options: AuditOptions,
+    jobs: mpsc::Sender<Job>,
+}
+
+impl std::fmt::Debug for AuditLog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuditLog")
+            .field("options", &self.0.options)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a read gate decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadGate {
+    /// The `requested` event is committed.
+    Recorded(Box<Event>),
+    /// The log could not be written and configuration lets reads go on;
+    /// counted and logged.
+    Unaudited,
+}
+
+impl AuditLog {
+    /// Starts the appender task on the current Tokio runtime.
+    pub fn start(
+        store: Store,
+        clock: Arc<dyn Clock>,
+        metrics: AuditMetrics,
+        options: AuditOptions,
+    ) -> Self {
+        let (tx, rx) = mpsc::channel(options.queue.max(1));
+        tokio::spawn(appender(
+            store.clone(),
+            rx,
+            options.max_batch.clamp(1, 1000),
+            metrics.clone(),
+        ));
+        Self(Arc::new(Inner {
+            store,
+            clock,
+            metrics,
+            options,
+            jobs: tx,
+        }))
+    }
+
+    /// The store the log writes to.
+    pub fn store(&self) -> &Store {
+        &self.0.store
+    }
+
+    /// The log's metrics.
+    pub fn metrics(&self) -> &AuditMetrics {
+        &self.0.metrics
+    }
+
+    /// The log's clock.
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.0.clock
+    }
+
+    /// Commits `new` and returns it as stored; [`Error::Unavailable`] when
+    /// it is not committed within the write timeout. Invalid input is
+    /// [`Error::Invalid`] and nothing is written.
+    pub async fn record(&self, new: NewEvent) -> Result<Event> {
+        let event = Event::prepare(new, self.0.clock.now())?;
+        let (reply, answer) = oneshot::channel();
+        let job = Job { event, reply };
+        let waited = tokio::time::timeout(self.0.options.write_timeout, async {
+            self.0
+                .jobs
+                .send(job)
+                .await
+                .map_err(|_| "the audit appender has stopped".to_owned())?;
+            answer
+                .await
+                .map_err(|_| "the audit appender has stopped".to_owned())?
+        })
+        .await;
+        let failure = match waited {
+            Ok(Ok(event)) => return Ok(event),
+            Ok(Err(reason)) => reason,
+            Err(_) => format!(
+                "no commit within {} ms",
+                self.0.options.write_timeout.as_millis()
+            ),
+        };
+        self.0.metrics.write_failures.inc();
+        tracing::error!(reason = %failure, "audit write failed");
+        Err(Error::Unavailable { reason: failure })
+    }
+
+    /// Records the `requested` event of a read. When the log cannot be
+    /// written, reads go on only if configured to (counted in
+    /// `audit_unaudited_reads_total` and logged as an error); otherwise the
+    /// error stands.
+    pub async fn gate_read(&self, new: NewEvent) -> Result<ReadGate> {
+        match self.record(new).await {
+            Ok(e) => Ok(ReadGate::Recorded(Box::new(e))),
+            Err(Error::Unavailable { reason }) if self.0.options.reads_when_unavailable => {
+                self.0.metrics.unaudited_reads.inc();
+                tracing::error!(%reason, "read served without an audit record");
+                Ok(ReadGate::Unaudited)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Walks the chains (every workspace, or one) and reports the first
+    /// problem of each.
+    pub async fn verify(&self, workspace: Option<Uuid>, window: Window) -> Result<Report> {
+        crate::verify::verify(self.0.store.pool(), workspace, window).await
+    }
+
+    /// One page of a workspace's events.
+    pub async fn search(&self, workspace: Uuid, filter: &Filter) -> Result<Page> {
+        sql::search(self.0.store.pool(), workspace, filter).await
+    }
+
+    /// Deletes events older than `keep` in every workspace, keeping each
+    /// chain verifiable through its anchor. Returns how many were deleted.
+    pub async fn prune(&self, keep: Duration) -> Result<u64> {
+        let now = self.0.clock.now();
+        let cutoff = now - keep;
+        self.prune_before(cutoff, now).await
+    }
+
+    /// Deletes events older than `cutoff` in every workspace.
+    pub async fn prune_before(&self, cutoff: OffsetDateTime, now: OffsetDateTime) -> Result<u64> {
+        let mut total = 0;
+        for head in sql::heads(self.0.store.pool()).await? {
+            total += sql::prune(self.0.store.pool(), head.workspace_id, cutoff, now).await?;
+        }
+        if total > 0 {
+            tracing::info!(deleted = total, cutoff = %cutoff, "audit retention pruned events");
+        }
+        Ok(total)
+    }
+}
+
+/// Commits queued events in batches until every sender is gone.
+async fn appender(store: Store, mut rx: mpsc::Receiver<Job>, max: usize, metrics: AuditMetrics) {
+    let mut jobs = Vec::with_capacity(max);
+    while rx.recv_many(&mut jobs, max).await > 0 {
+        let mut by_workspace: BTreeMap<Uuid, Vec<Job>> = BTreeMap::new();
+        for job in jobs.drain(..) {
+            // A caller that gave up (timed out) no longer waits: skip its
+            // event rather than commit something reported as failed.
+            if job.reply.is_closed() {
+                continue;
+            }
+            by_workspace
+                .entry(job.event.workspace_id)
+                .or_default()
+                .push(job);
+        }
+        for (ws, group) in by_workspace {
+            let (events, replies): (Vec<Event>, Vec<_>) =
+                group.into_iter().map(|j| (j.event, j.reply)).unzip();
+            match sql::append(store.pool(), ws, events).await {
+                Ok(stored) => {
+                    metrics.ingested.inc_by(stored.len() as u64);
+                    for (event, reply) in stored.into_iter().zip(replies) {
+                        let _ = reply.send(Ok(event));
+                    }
+                }
+                Err(e) => {
+                    let reason = e.to_string();
+                    for reply in replies {
+                        let _ = reply.send(Err(reason.clone()));
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,240 @@
+//! One request's way through KubeChat: audit first, then the cluster.
+//!
+//! The engine is the only path from an [`Operation`] to the executor, so
+//! the audit rules hold for every channel (CLI, API, WebSocket, operator):
+//!
+//! - a read records `requested` before it runs (when the audit log cannot
+//!   be written, it runs only if configured to, counted and logged), then
+//!   `executed` or `failed`;
+//! - a mutation records `requested` before its server-side dry run and
+//!   `confirmed` before it is applied; if either cannot be committed the
+//!   mutation is refused and nothing reaches the cluster;
+//! - a cancelled or refused request records `denied`.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use kubechat_audit::{AuditActor, AuditLog, Channel, Decision, NewEvent, Phase, ReadGate};
+use kubechat_core::{Operation, Risk};
+use kubechat_kube::{Actor, Executor, Outcome, Plan};
+use uuid::Uuid;
+
+/// Engine failures: the audit log refused, or the cluster did.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Audit(#[from] kubechat_audit::Error),
+    #[error(transparent)]
+    Kube(#[from] kubechat_kube::Error),
+    /// A read was given to [`Engine::plan`] or a mutation to
+    /// [`Engine::read`].
+    #[error("{0}")]
+    WrongPath(String),
+}
+
+/// `Result` with [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Who is asking, through which channel.
+#[derive(Debug, Clone)]
+pub struct Requester {
+    pub workspace_id: Uuid,
+    /// Recorded in the audit log.
+    pub audit: AuditActor,
+    /// Impersonated by the executor.
+    pub kube: Actor,
+    pub channel: Channel,
+    pub session_id: Option<String>,
+}
+
+/// A mutation previewed (dry run done, `requested` committed) and waiting
+/// for confirmation.
+#[derive(Debug)]
+pub struct Pending {
+    plan: Plan,
+    event: NewEvent,
+}
+
+impl Pending {
+    /// The dry-run preview.
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// Ties the audit events of this request together.
+    pub fn request_id(&self) -> Uuid {
+        self.event.request_id
+    }
+}
+
+/// Runs operations for requesters; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    executor: Arc<Executor>,
+    audit: AuditLog,
+}
+
+fn millis(started: Instant) -> u64 {
+    u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+impl Engine {
+    pub fn new(executor: Executor, audit: AuditLog) -> Self {
+        Self {
+            executor: Arc::new(executor),
+            audit,
+        }
+    }
+
+    pub fn executor(&self) -> &Executor {
+        &self.executor
+    }
+
+    pub fn audit(&self) -> &AuditLog {
+        &self.audit
+    }
+
+    fn requested(&self, who: &Requester, text: &str, op: &Operation, decision: &str) -> NewEvent {
+        let mut e = NewEvent::requested(
+            who.workspace_id,
+            who.audit.clone(),
+            who.channel,
+            text,
+            op.clone(),
+        );
+        e.session_id.clone_from(&who.session_id);
+        e.decision = Some(Decision {
+            outcome: decision.to_owned(),
+            reason: String::new(),
+        });
+        e
+    }
+
+    /// Records the end of a request; a failure to record is logged (the
+    /// operation already happened and its answer is still given).
+    async fn finish(
+        &self,
+        mut event: NewEvent,
+        result: Result<&Outcome, &Error>,
+        started: Instant,
+    ) {
+        event.duration_ms = Some(millis(started));
+        match result {
+            Ok(o) => {
+                event.phase = Phase::Executed;
+                event.outcome = Some(o.summary.clone());
+            }
+            Err(e) => {
+                event.phase = Phase::Failed;
+                event.outcome = Some(e.to_string());
+            }
+        }
+        if let Err(e) = self.audit.record(event).await {
+            tracing::error!(error = %e, "the outcome of a request could not be audited");
+        }
+    }
+
+    /// Runs a read: `requested`, the read, then `executed` or `failed`.
+    pub async fn read(
+        &self,
+        who: &Requester,
+        text: &str,
+        op: &Operation,
+        default_ns: &str,
+    ) -> Result<Outcome> {
+        if op.risk() != Risk::Read {
+            return Err(Error::WrongPath(format!(
+                "{} changes the cluster: preview it with plan and confirm it",
+                op.verb.as_str()
+            )));
+        }
+        let event = self.requested(who, text, op, "allowed");
+        let audited = match self.audit.gate_read(event.clone()).await? {
+            ReadGate::Recorded(_) => true,
+            ReadGate::Unaudited => false,
+        };
+        let started = Instant::now();
+        let result = self
+            .executor
+            .read(&who.kube, op, default_ns)
+            .await
+            .map_err(Error::from);
+        if audited {
+            self.finish(event, result.as_ref(), started).await;
+        }
+        result
+    }
+
+    /// Previews a mutation: commits `requested` (refused when the audit log
+    /// cannot be written), then runs the server-side dry run.
+    pub async fn plan(
+        &self,
+        who: &Requester,
+        text: &str,
+        op: &Operation,
+        default_ns: &str,
+    ) -> Result<Pending> {
+        if op.risk() == Risk::Read {
+            return Err(Error::WrongPath(format!(
+                "{} only reads: run it with read",
+                op.verb.as_str()
+            )));
+        }
+        let event = self.requested(who, text, op, "needs-confirmation");
+        self.audit.record(event.clone()).await?;
+        let started = Instant::now();
+        match self.executor.plan(&who.kube, op, default_ns).await {
+            Ok(plan) => Ok(Pending { plan, event }),
+            Err(e) => {
+                let e = Error::Kube(e);
+                self.finish(event, Err(&e), started).await;
+                Err(e)
+            }
+        }
+    }
+
+    /// Applies a confirmed mutation: commits `confirmed` first (refused,
+    /// with nothing sent to the cluster, when it cannot be written), then
+    /// applies and records `executed` or `failed`.
+    pub async fn apply(&self, pending: Pending) -> Result<Outcome> {
+        let confirmed = pending.event.next(Phase::Confirmed);
+        self.audit.record(confirmed).await?;
+        let started = Instant::now();
+        let result = self
+            .executor
+            .apply(pending.plan.confirm())
+            .await
+            .map_err(Error::from);
+        self.finish(pending.event, result.as_ref(), started).await;
+        result
+    }
+
+    /// Records that a previewed mutation was not confirmed.
+    pub async fn cancel(&self, pending: Pending, reason: &str) -> Result<()> {
+        let mut denied = pending.event.next(Phase::Denied);
+        denied.decision = Some(Decision {
+            outcome: "cancelled".to_owned(),
+            reason: reason.to_owned(),
+        });
+        self.audit.record(denied).await?;
+        Ok(())
+    }
+
+    /// Records a request that policy refused; nothing runs.
+    pub async fn deny(
+        &self,
+        who: &Requester,
+        text: &str,
+        op: &Operation,
+        reason: &str,
+    ) -> Result<()> {
+        let mut e = self.requested(who, text, op, "denied");
+        e.phase = Phase::Denied;
+        e.decision = Some(Decision {
+            outcome: "denied".to_owned(),
+            reason: reason.to_owned(),
+        });
+        self.audit.record(e).await?;
+        Ok(())
+    }
+}
