@@ -34,3 +34,44 @@ pub enum Error {
     #[error("no audit sink named {name:?}; configured sinks: {known}")]
     UnknownSink { name: String, known: String },
 }
+
+/// A short, stable, lower-case name for why the database failed, for log
+/// searches such as the runbook's `|= "connection refused"`.
+pub(crate) fn db_cause(e: &Error) -> &'static str {
+    use std::io::ErrorKind;
+    match e {
+        Error::Query(sqlx::Error::Io(io)) => match io.kind() {
+            ErrorKind::ConnectionRefused => "connection refused",
+            ErrorKind::ConnectionReset | ErrorKind::ConnectionAborted | ErrorKind::BrokenPipe => {
+                "connection reset"
+            }
+            ErrorKind::TimedOut => "timed out",
+            _ => "i/o error",
+        },
+        Error::Query(sqlx::Error::PoolTimedOut) => "no connection available (pool timed out)",
+        Error::Query(sqlx::Error::Database(_)) => "rejected by the database",
+        _ => "query failed",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn causes_are_searchable_phrases() {
+        let io = |kind| Error::Query(sqlx::Error::Io(std::io::Error::from(kind)));
+        assert_eq!(
+            db_cause(&io(std::io::ErrorKind::ConnectionRefused)),
+            "connection refused"
+        );
+        assert_eq!(
+            db_cause(&io(std::io::ErrorKind::ConnectionReset)),
+            "connection reset"
+        );
+        assert_eq!(
+            db_cause(&Error::Query(sqlx::Error::PoolTimedOut)),
+            "no connection available (pool timed out)"
+        );
+    }
+}

@@ -46,9 +46,12 @@ impl Default for AuditOptions {
     }
 }
 
+/// Why a batch was not committed: a short cause and the full reason.
+type Failure = (&'static str, String);
+
 struct Job {
     event: Event,
-    reply: oneshot::Sender<Result<Event, String>>,
+    reply: oneshot::Sender<Result<Event, Failure>>,
 }
 
 /// The audit log; cheap to clone.
@@ -127,28 +130,31 @@ impl AuditLog {
         let event = Event::prepare(new, self.0.clock.now())?;
         let (reply, answer) = oneshot::channel();
         let job = Job { event, reply };
+        let stopped = || {
+            (
+                "appender stopped",
+                "the audit appender has stopped".to_owned(),
+            )
+        };
         let waited = tokio::time::timeout(self.0.options.write_timeout, async {
-            self.0
-                .jobs
-                .send(job)
-                .await
-                .map_err(|_| "the audit appender has stopped".to_owned())?;
-            answer
-                .await
-                .map_err(|_| "the audit appender has stopped".to_owned())?
+            self.0.jobs.send(job).await.map_err(|_| stopped())?;
+            answer.await.map_err(|_| stopped())?
         })
         .await;
-        let failure = match waited {
+        let (cause, reason) = match waited {
             Ok(Ok(event)) => return Ok(event),
-            Ok(Err(reason)) => reason,
-            Err(_) => format!(
-                "no commit within {} ms",
-                self.0.options.write_timeout.as_millis()
+            Ok(Err(failure)) => failure,
+            Err(_) => (
+                "timed out",
+                format!(
+                    "no commit within {} ms",
+                    self.0.options.write_timeout.as_millis()
+                ),
             ),
         };
         self.0.metrics.write_failures.inc();
-        tracing::error!(reason = %failure, "audit write failed");
-        Err(Error::Unavailable { reason: failure })
+        tracing::error!(cause, %reason, "audit write failed: database {cause}");
+        Err(Error::Unavailable { reason })
     }
 
     /// Records the `requested` event of a read. When the log cannot be
@@ -226,9 +232,9 @@ async fn appender(store: Store, mut rx: mpsc::Receiver<Job>, max: usize, metrics
                     }
                 }
                 Err(e) => {
-                    let reason = e.to_string();
+                    let failure = (crate::error::db_cause(&e), e.to_string());
                     for reply in replies {
-                        let _ = reply.send(Err(reason.clone()));
+                        let _ = reply.send(Err(failure.clone()));
                     }
                 }
             }

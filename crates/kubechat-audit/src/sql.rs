@@ -39,7 +39,7 @@ macro_rules! on_pool {
     };
 }
 
-const COLUMNS: &str = "id, workspace_id, seq, at, request_id, phase, actor_user, actor_role, \
+const COLUMNS: &str = "id, workspace_id, seq, created_at, request_id, phase, actor_user, actor_role, \
      kube_user, kube_groups, session_id, channel, request_text, operation, kubectl, verb, \
      resource, namespace, risk, decision, decision_reason, outcome, duration_ms, prev_hash, hash";
 
@@ -95,7 +95,7 @@ macro_rules! event_from_row {
             id: uuid("id")?,
             workspace_id: uuid("workspace_id")?,
             seq: r.try_get("seq")?,
-            at: r.try_get("at")?,
+            at: r.try_get("created_at")?,
             request_id: uuid("request_id")?,
             // A tampered enum column still decodes; verify reports it
             // through the hash.
@@ -201,7 +201,7 @@ pub(crate) async fn first_seq_at_or_after(
     workspace: Uuid,
     t: OffsetDateTime,
 ) -> Result<Option<i64>> {
-    let sql = "SELECT MIN(seq) FROM audit_events WHERE workspace_id = $1 AND at >= $2";
+    let sql = "SELECT MIN(seq) FROM audit_events WHERE workspace_id = $1 AND created_at >= $2";
     on_pool!(pool, p, at => Ok(sqlx::query_scalar(sql)
         .bind(workspace.to_string())
         .bind(at(t))
@@ -215,7 +215,7 @@ pub(crate) async fn last_seq_at_or_before(
     workspace: Uuid,
     t: OffsetDateTime,
 ) -> Result<Option<i64>> {
-    let sql = "SELECT MAX(seq) FROM audit_events WHERE workspace_id = $1 AND at <= $2";
+    let sql = "SELECT MAX(seq) FROM audit_events WHERE workspace_id = $1 AND created_at <= $2";
     on_pool!(pool, p, at => Ok(sqlx::query_scalar(sql)
         .bind(workspace.to_string())
         .bind(at(t))
@@ -296,7 +296,7 @@ pub(crate) async fn prune(
             .execute(&mut *tx)
             .await?;
         let newer: Option<i64> = sqlx::query_scalar(
-            "SELECT MIN(seq) FROM audit_events WHERE workspace_id = $1 AND at >= $2",
+            "SELECT MIN(seq) FROM audit_events WHERE workspace_id = $1 AND created_at >= $2",
         )
         .bind(&ws)
         .bind(at(cutoff))
@@ -376,10 +376,10 @@ pub(crate) async fn search(pool: &Pool, workspace: Uuid, filter: &Filter) -> Res
             q.push(" AND request_id = ").push_bind(v.to_string());
         }
         if let Some(v) = filter.since {
-            q.push(" AND at >= ").push_bind(at(v));
+            q.push(" AND created_at >= ").push_bind(at(v));
         }
         if let Some(v) = filter.until {
-            q.push(" AND at <= ").push_bind(at(v));
+            q.push(" AND created_at <= ").push_bind(at(v));
         }
         if let Some(v) = filter.before_seq {
             q.push(" AND seq < ").push_bind(v);
@@ -476,7 +476,7 @@ pub(crate) async fn window(
 ) -> Result<Vec<Event>> {
     let (ws, seq) = after.map_or((String::new(), 0), |(w, s)| (w.to_string(), s));
     let sql = format!(
-        "SELECT {COLUMNS} FROM audit_events WHERE at >= $1 AND at <= $2 \
+        "SELECT {COLUMNS} FROM audit_events WHERE created_at >= $1 AND created_at <= $2 \
          AND (workspace_id > $3 OR (workspace_id = $3 AND seq > $4)) \
          ORDER BY workspace_id, seq LIMIT $5"
     );

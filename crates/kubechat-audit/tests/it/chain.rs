@@ -504,3 +504,39 @@ async fn unreachable_database_fails_closed() -> anyhow::Result<()> {
     direct.close().await;
     Ok(())
 }
+
+/// The runbook's checks, verbatim, against the real schema.
+#[tokio::test]
+async fn runbook_queries_work_on_postgres() -> anyhow::Result<()> {
+    let (store, _db) = postgres().await?;
+    let log = log(&store, Arc::new(kubechat_core::SystemClock));
+    for i in 0..7 {
+        log.record(event(
+            DEFAULT_WS,
+            "alice",
+            Verb::Get,
+            "shop",
+            &format!("r{i}"),
+        ))
+        .await?;
+    }
+    let Pool::Postgres(p) = store.pool() else {
+        unreachable!("postgres store")
+    };
+    let recent = sqlx::query(
+        "SELECT * FROM audit_events WHERE created_at > NOW() - INTERVAL '1 hour' LIMIT 5",
+    )
+    .fetch_all(p)
+    .await?;
+    assert_eq!(recent.len(), 5);
+    let total: i64 = sqlx::query_scalar("SELECT count(*) as total_audit_events FROM audit_events")
+        .fetch_one(p)
+        .await?;
+    assert_eq!(total, 7);
+    let latest: Option<time::OffsetDateTime> =
+        sqlx::query_scalar("SELECT max(created_at) as latest_event FROM audit_events")
+            .fetch_one(p)
+            .await?;
+    assert!(latest.is_some());
+    Ok(())
+}

@@ -9,7 +9,7 @@ CREATE TABLE audit_events (
     id              TEXT PRIMARY KEY,
     workspace_id    TEXT NOT NULL,
     seq             INTEGER NOT NULL,
-    at              TEXT NOT NULL,
+    created_at      TEXT NOT NULL,
     request_id      TEXT NOT NULL,
     phase           TEXT NOT NULL,
     actor_user      TEXT NOT NULL,
@@ -33,7 +33,7 @@ CREATE TABLE audit_events (
     hash            TEXT NOT NULL,
     UNIQUE (workspace_id, seq)
 );
-CREATE INDEX audit_events_at ON audit_events (workspace_id, at);
+CREATE INDEX audit_events_created_at ON audit_events (workspace_id, created_at);
 CREATE INDEX audit_events_request ON audit_events (request_id);
 
 -- The newest link of each workspace's chain; appenders lock this row.
