@@ -15,7 +15,7 @@ use kubechat_audit::{AuditLog, AuditMetrics, ExportLabels};
 use kubechat_config::{Secret, SinkConfig, SinkKind};
 use kubechat_core::{Clock, SystemClock, Verb};
 use kubechat_store::Store;
-use tokio::io::AsyncReadExt;
+use tokio::io::{AsyncRead, AsyncReadExt};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use uuid::Uuid;
@@ -135,6 +135,15 @@ async fn record_n(log: &AuditLog, n: usize) -> Vec<Uuid> {
 }
 
 fn start(config: &SinkConfig, store: &Store, metrics: &AuditMetrics) -> watch::Sender<bool> {
+    start_as("replica-a", config, store, metrics)
+}
+
+fn start_as(
+    holder: &str,
+    config: &SinkConfig,
+    store: &Store,
+    metrics: &AuditMetrics,
+) -> watch::Sender<bool> {
     let sink = Sink::from_config(config, "test-host").unwrap();
     let exporter = Exporter::new(
         config,
@@ -142,7 +151,7 @@ fn start(config: &SinkConfig, store: &Store, metrics: &AuditMetrics) -> watch::S
         store.clone(),
         Arc::new(SystemClock),
         metrics.clone(),
-        "replica-a".into(),
+        holder.into(),
     );
     let (stop, rx) = watch::channel(false);
     tokio::spawn(exporter.run(rx));
@@ -242,7 +251,57 @@ async fn splunk_sink_speaks_hec() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Reads octet-counted RFC 5424 frames and keeps each event id.
+/// Reads octet-counted RFC 5424 frames from one connection and keeps
+/// each event id, until EOF or `stop`.
+async fn read_frames<S: AsyncRead + Unpin>(
+    mut sock: S,
+    r: Arc<Received>,
+    mut stop: watch::Receiver<bool>,
+) {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        let n = tokio::select! {
+            n = sock.read(&mut chunk) => n.unwrap_or(0),
+            _ = stop.changed() => 0,
+        };
+        if n == 0 {
+            return;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        while let Some(sp) = buf.iter().position(|&b| b == b' ') {
+            let len: usize = std::str::from_utf8(&buf[..sp]).unwrap().parse().unwrap();
+            if buf.len() < sp + 1 + len {
+                break;
+            }
+            let msg = String::from_utf8(buf[sp + 1..sp + 1 + len].to_vec()).unwrap();
+            buf.drain(..sp + 1 + len);
+            assert!(
+                msg.starts_with("<110>1 ") || msg.starts_with("<109>1 "),
+                "{msg}"
+            );
+            assert!(msg.contains("CEF:0|KubeChat|KubeChat|"), "{msg}");
+            let id = msg
+                .split("id=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap();
+            let ext_id = msg
+                .split("externalId=")
+                .nth(1)
+                .unwrap()
+                .split(' ')
+                .next()
+                .unwrap();
+            assert_eq!(id, ext_id);
+            r.ids.lock().unwrap().push(id.parse().unwrap());
+        }
+    }
+}
+
+/// Accepts plain TCP connections until `stop`.
 async fn syslog_listener(listener: TcpListener, r: Arc<Received>, stop: watch::Receiver<bool>) {
     loop {
         let mut stop_accept = stop.clone();
@@ -250,52 +309,8 @@ async fn syslog_listener(listener: TcpListener, r: Arc<Received>, stop: watch::R
             a = listener.accept() => a,
             _ = stop_accept.changed() => return,
         };
-        let Ok((mut sock, _)) = accepted else { return };
-        let r = r.clone();
-        let mut stop_conn = stop.clone();
-        tokio::spawn(async move {
-            let mut buf = Vec::new();
-            let mut chunk = [0u8; 4096];
-            loop {
-                let n = tokio::select! {
-                    n = sock.read(&mut chunk) => n.unwrap_or(0),
-                    _ = stop_conn.changed() => 0,
-                };
-                if n == 0 {
-                    return;
-                }
-                buf.extend_from_slice(&chunk[..n]);
-                while let Some(sp) = buf.iter().position(|&b| b == b' ') {
-                    let len: usize = std::str::from_utf8(&buf[..sp]).unwrap().parse().unwrap();
-                    if buf.len() < sp + 1 + len {
-                        break;
-                    }
-                    let msg = String::from_utf8(buf[sp + 1..sp + 1 + len].to_vec()).unwrap();
-                    buf.drain(..sp + 1 + len);
-                    assert!(
-                        msg.starts_with("<110>1 ") || msg.starts_with("<109>1 "),
-                        "{msg}"
-                    );
-                    assert!(msg.contains("CEF:0|KubeChat|KubeChat|"), "{msg}");
-                    let id = msg
-                        .split("id=\"")
-                        .nth(1)
-                        .unwrap()
-                        .split('"')
-                        .next()
-                        .unwrap();
-                    let ext_id = msg
-                        .split("externalId=")
-                        .nth(1)
-                        .unwrap()
-                        .split(' ')
-                        .next()
-                        .unwrap();
-                    assert_eq!(id, ext_id);
-                    r.ids.lock().unwrap().push(id.parse().unwrap());
-                }
-            }
-        });
+        let Ok((sock, _)) = accepted else { return };
+        tokio::spawn(read_frames(sock, r.clone(), stop.clone()));
     }
 }
 
@@ -379,5 +394,185 @@ async fn reexport_delivers_exactly_the_window() -> anyhow::Result<()> {
         unknown.to_string(),
         "no audit sink named \"nope\"; configured sinks: siem"
     );
+    Ok(())
+}
+
+/// Syslog over TLS (RFC 5425) to a listener whose certificate is signed
+/// by the CA given in `ca_file`; a listener with an unknown certificate is
+/// refused.
+#[tokio::test]
+async fn syslog_sink_speaks_tls_with_a_private_ca() -> anyhow::Result<()> {
+    let (store, _db) = postgres().await?;
+    let log = log(&store, Arc::new(SystemClock));
+    let sent = record_n(&log, 5).await;
+
+    let dir = tempfile::tempdir()?;
+    let (acceptor, ca) = tls_for_localhost(&dir)?;
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
+    let port = listener.local_addr()?.port();
+    let received = Arc::new(Received::default());
+    let (_stop_listener, stop_rx) = watch::channel(false);
+    {
+        let received = received.clone();
+        tokio::spawn(async move {
+            while let Ok((sock, _)) = listener.accept().await {
+                // A failed handshake (the untrusted client) just closes.
+                if let Ok(tls) = acceptor.accept(sock).await {
+                    tokio::spawn(read_frames(tls, received.clone(), stop_rx.clone()));
+                }
+            }
+        });
+    }
+
+    // Without the CA the handshake fails and nothing is delivered.
+    let mut untrusted = quick(SinkConfig::new("syslog-tls", SinkKind::Syslog));
+    untrusted.address = Some(format!("localhost:{port}"));
+    untrusted.tls = true;
+    let mut sink = Sink::from_config(&untrusted, "test-host")?;
+    let err = sink.deliver(&[]).await;
+    assert!(err.is_ok(), "an empty batch needs no connection");
+    let batch = log
+        .search(
+            DEFAULT_WS,
+            &kubechat_audit::Filter {
+                after_seq: Some(0),
+                ..Default::default()
+            },
+        )
+        .await?
+        .events;
+    let err = sink.deliver(&batch).await.unwrap_err().to_string();
+    assert!(err.contains("TLS handshake"), "{err}");
+
+    let mut config = untrusted.clone();
+    config.ca_file = Some(ca);
+    let metrics = AuditMetrics::default();
+    let stop = start(&config, &store, &metrics);
+    eventually(|| received.ids().len() == sent.len()).await;
+    assert_eq!(received.ids(), sent);
+    stop.send(true)?;
+    Ok(())
+}
+
+/// Two replicas run an exporter for the same sink: the lease lets one
+/// deliver, so a healthy receiver sees each event once.
+#[tokio::test]
+async fn two_replicas_export_each_event_once() -> anyhow::Result<()> {
+    let (store, _db) = postgres().await?;
+    let log = log(&store, Arc::new(SystemClock));
+    let port = kubechat_testkit::free_port()?;
+    let received = Arc::new(Received::default());
+    let _server = serve_http(port, received.clone()).await;
+    let mut config = quick(SinkConfig::new("siem", SinkKind::Http));
+    config.url = Some(format!("http://127.0.0.1:{port}/ingest"));
+    let (ma, mb) = (AuditMetrics::default(), AuditMetrics::default());
+    let stop_a = start_as("replica-a", &config, &store, &ma);
+    let stop_b = start_as("replica-b", &config, &store, &mb);
+    let mut sent = Vec::new();
+    for _ in 0..4 {
+        sent.extend(record_n(&log, 10).await);
+        tokio::time::sleep(Duration::from_millis(30)).await;
+    }
+    eventually(|| received.ids().len() >= sent.len()).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(received.ids(), sent, "once each, in order");
+    let by_a = counted(&ma, "siem", "delivered");
+    let by_b = counted(&mb, "siem", "delivered");
+    assert!(
+        by_a == 0 || by_b == 0,
+        "one replica holds the lease: {by_a} / {by_b}"
+    );
+    stop_a.send(true)?;
+    stop_b.send(true)?;
+    Ok(())
+}
+
+/// A TLS acceptor with a fresh self-signed certificate for `localhost`,
+/// and the certificate's PEM file (the CA a client must trust).
+fn tls_for_localhost(
+    dir: &tempfile::TempDir,
+) -> anyhow::Result<(tokio_rustls::TlsAcceptor, std::path::PathBuf)> {
+    let key = rcgen::KeyPair::generate()?;
+    let cert = rcgen::CertificateParams::new(vec!["localhost".to_owned()])?.self_signed(&key)?;
+    let ca = dir.path().join("ca.pem");
+    std::fs::write(&ca, cert.pem())?;
+    let server_config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()?
+    .with_no_client_auth()
+    .with_single_cert(
+        vec![cert.der().clone()],
+        rustls_pki_types::PrivateKeyDer::Pkcs8(key.serialize_der().into()),
+    )?;
+    Ok((tokio_rustls::TlsAcceptor::from(Arc::new(server_config)), ca))
+}
+
+/// axum over TLS: each accepted connection is handshaken first; failed
+/// handshakes are dropped.
+struct TlsListener {
+    tcp: TcpListener,
+    acceptor: tokio_rustls::TlsAcceptor,
+}
+
+impl axum::serve::Listener for TlsListener {
+    type Io = tokio_rustls::server::TlsStream<tokio::net::TcpStream>;
+    type Addr = std::net::SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        loop {
+            if let Ok((sock, addr)) = self.tcp.accept().await
+                && let Ok(tls) = self.acceptor.accept(sock).await
+            {
+                return (tls, addr);
+            }
+        }
+    }
+
+    fn local_addr(&self) -> std::io::Result<Self::Addr> {
+        self.tcp.local_addr()
+    }
+}
+
+/// The generic sink over HTTPS with a private CA from `ca_file`.
+#[tokio::test]
+async fn http_sink_speaks_https_with_a_private_ca() -> anyhow::Result<()> {
+    let (store, _db) = postgres().await?;
+    let log = log(&store, Arc::new(SystemClock));
+    let sent = record_n(&log, 6).await;
+    let dir = tempfile::tempdir()?;
+    let (acceptor, ca) = tls_for_localhost(&dir)?;
+    let tcp = TcpListener::bind("127.0.0.1:0").await?;
+    let port = tcp.local_addr()?.port();
+    let received = Arc::new(Received::default());
+    let app = Router::new()
+        .route("/ingest", post(json_receiver))
+        .with_state(received.clone());
+    tokio::spawn(async move { axum::serve(TlsListener { tcp, acceptor }, app).await });
+
+    let mut config = quick(SinkConfig::new("siem", SinkKind::Http));
+    config.url = Some(format!("https://localhost:{port}/ingest"));
+    config.token = Some(Secret::new("tls-bearer-token"));
+    let mut untrusted = Sink::from_config(&config, "host")?;
+    let batch = log
+        .search(
+            DEFAULT_WS,
+            &kubechat_audit::Filter {
+                after_seq: Some(0),
+                ..Default::default()
+            },
+        )
+        .await?
+        .events;
+    let err = untrusted.deliver(&batch).await.unwrap_err().to_string();
+    assert!(!err.contains("tls-bearer-token"), "token leaked: {err}");
+    assert!(received.ids().is_empty());
+
+    config.ca_file = Some(ca);
+    let metrics = AuditMetrics::default();
+    let stop = start(&config, &store, &metrics);
+    eventually(|| received.ids().len() == sent.len()).await;
+    assert_eq!(received.ids(), sent);
+    stop.send(true)?;
     Ok(())
 }
