@@ -66,6 +66,77 @@ fn parse(path: &str) -> Option<Route> {
     })
 }
 
+/// Aggregated discovery (`apidiscovery.k8s.io/v2`) for the built-in
+/// types the demo serves: `/api` lists the core group, `/apis` the others.
+/// With it, a type the demo does not serve gets the same "did you mean"
+/// answer as on a real cluster.
+fn discovery(core: bool) -> Response {
+    let mut groups: Vec<&str> = BUILTIN
+        .iter()
+        .map(|r| r.group)
+        .filter(|g| g.is_empty() == core)
+        .collect();
+    groups.sort_unstable();
+    groups.dedup();
+    let items: Vec<Value> = groups
+        .iter()
+        .map(|g| {
+            let mut versions: Vec<&str> = BUILTIN
+                .iter()
+                .filter(|r| r.group == *g)
+                .map(|r| r.version)
+                .collect();
+            versions.dedup();
+            let versions: Vec<Value> = versions
+                .iter()
+                .map(|v| {
+                    let resources: Vec<Value> = BUILTIN
+                        .iter()
+                        .filter(|r| r.group == *g && r.version == *v)
+                        .map(|r| {
+                            let kind = json!({"group": g, "version": v, "kind": r.kind});
+                            let sub = match r.plural {
+                                "deployments" | "statefulsets" | "replicasets" => json!([
+                                    {"subresource": "scale", "responseKind": {"group": "autoscaling", "version": "v1", "kind": "Scale"}, "verbs": ["get", "patch", "update"]}
+                                ]),
+                                "pods" => json!([
+                                    {"subresource": "log", "responseKind": {"group": "", "version": "v1", "kind": "Pod"}, "verbs": ["get"]}
+                                ]),
+                                _ => json!([]),
+                            };
+                            json!({
+                                "resource": r.plural,
+                                "responseKind": kind,
+                                "scope": if r.namespaced { "Namespaced" } else { "Cluster" },
+                                "singularResource": r.singular,
+                                "verbs": ["create", "delete", "get", "list", "patch", "update", "watch"],
+                                "shortNames": r.short,
+                                "subresources": sub,
+                            })
+                        })
+                        .collect();
+                    json!({"version": v, "resources": resources, "freshness": "Current"})
+                })
+                .collect();
+            json!({"metadata": {"name": g}, "versions": versions})
+        })
+        .collect();
+    let body = json!({
+        "kind": "APIGroupDiscoveryList",
+        "apiVersion": "apidiscovery.k8s.io/v2",
+        "metadata": {},
+        "items": items,
+    });
+    (
+        [(
+            header::CONTENT_TYPE,
+            "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList",
+        )],
+        axum::Json(body),
+    )
+        .into_response()
+}
+
 fn age(store: &Store, obj: &Value) -> String {
     let then = obj["metadata"]["creationTimestamp"]
         .as_str()
@@ -337,6 +408,9 @@ async fn handle(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    if method == Method::GET && (uri.path() == "/api" || uri.path() == "/apis") {
+        return discovery(uri.path() == "/api");
+    }
     if uri.path() == "/version" {
         return ok(
             json!({"major": "1", "minor": "37", "gitVersion": "v1.37.2-kubechat-demo", "platform": "demo"}),

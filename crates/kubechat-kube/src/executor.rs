@@ -53,6 +53,10 @@ struct Target {
     resolved: Resolved,
     /// `None` for cluster-scoped types and all-namespace lists.
     namespace: Option<String>,
+    /// How answers name the type: the plural for built-in types, and
+    /// `plural.group` where the plural alone would mean a built-in type of
+    /// another group (`pods.metrics.k8s.io`) or a custom resource.
+    shown: String,
 }
 
 /// One API call of a mutation.
@@ -158,9 +162,18 @@ impl Executor {
                     .to_owned(),
             )
         };
+        let api = &resolved.api;
+        let builtin = kubechat_core::resources::lookup(&api.plural)
+            .is_some_and(|b| b.plural == api.plural && b.group == api.group);
+        let shown = if builtin || api.group.is_empty() {
+            api.plural.clone()
+        } else {
+            format!("{}.{}", api.plural, api.group)
+        };
         Ok(Target {
             resolved,
             namespace,
+            shown,
         })
     }
 
@@ -786,38 +799,56 @@ impl Executor {
                 }]
             }
             Verb::RolloutUndo => {
-                if t.resolved.api.kind != "Deployment" {
+                let kind = t.resolved.api.kind.clone();
+                if !matches!(kind.as_str(), "Deployment" | "StatefulSet" | "DaemonSet") {
                     return Err(Error::Unsupported {
                         what: format!("rollout undo of {}", t.resolved.api.plural),
                     });
                 }
-                let deployment = api
+                let object = api
                     .get(&name())
                     .await
                     .map_err(|e| attempt(actor, "get", op, t).fail(e))?;
                 let ns = t.namespace.clone().unwrap_or_default();
                 let client = self.clients.for_actor(actor)?;
-                let replicasets = crate::rollout::list_replicasets(client, &ns)
-                    .await
-                    .map_err(|e| {
-                        Attempt {
-                            user: &actor.user,
-                            verb: "list",
-                            resource: "replicasets",
-                            name: None,
-                            namespace: Some(&ns),
-                        }
-                        .fail(e)
-                    })?;
-                let (_, template) = crate::rollout::pick_revision(
-                    &deployment,
-                    &replicasets,
-                    op.params.to_revision,
-                )?;
+                let history = if kind == "Deployment" {
+                    "replicasets"
+                } else {
+                    "controllerrevisions"
+                };
+                let history_kind = if kind == "Deployment" {
+                    "ReplicaSet"
+                } else {
+                    "ControllerRevision"
+                };
+                let listed = crate::rollout::list_history(client, &ns, history_kind, history).await;
+                let owned = listed.map_err(|e| {
+                    Attempt {
+                        user: &actor.user,
+                        verb: "list",
+                        resource: history,
+                        name: None,
+                        namespace: Some(&ns),
+                    }
+                    .fail(e)
+                })?;
+                let patch = if kind == "Deployment" {
+                    let (_, template) =
+                        crate::rollout::pick_revision(&object, &owned, op.params.to_revision)?;
+                    crate::rollout::restore_patch(template)
+                } else {
+                    crate::rollout::pick_controller_revision(
+                        &object,
+                        &kind,
+                        &owned,
+                        op.params.to_revision,
+                    )?
+                    .1
+                };
                 vec![Step::Patch {
                     name: name(),
                     subresource: None,
-                    patch: crate::rollout::restore_patch(template),
+                    patch,
                     strategic: true,
                 }]
             }
@@ -1292,7 +1323,7 @@ fn attempt<'a>(actor: &'a Actor, verb: &'a str, op: &'a Operation, t: &'a Target
     Attempt {
         user: &actor.user,
         verb,
-        resource: &t.resolved.api.plural,
+        resource: &t.shown,
         name: op.name.as_ref().map(|n| n.as_str()),
         namespace: t.namespace.as_deref(),
     }

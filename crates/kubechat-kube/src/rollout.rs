@@ -1,5 +1,8 @@
-//! `rollout undo` for Deployments, done like kubectl: find the ReplicaSet
-//! of the target revision and put its pod template back.
+//! `rollout undo`, done like kubectl: for a Deployment, find the
+//! ReplicaSet of the target revision and put its pod template back; for a
+//! StatefulSet or DaemonSet, find the ControllerRevision of the target
+//! revision and apply its stored patch (the controller records each
+//! template as a strategic-merge patch with `$patch: replace`).
 
 use kube::api::{Api, DynamicObject, ListParams};
 use serde_json::{Value, json};
@@ -15,28 +18,15 @@ pub(crate) fn pick_revision(
     replicasets: &[DynamicObject],
     to: Option<u64>,
 ) -> Result<(u64, Value)> {
-    let uid = deployment.metadata.uid.clone().unwrap_or_default();
     let name = deployment.metadata.name.clone().unwrap_or_default();
-    let mut owned: Vec<(u64, &DynamicObject)> = replicasets
-        .iter()
-        .filter(|rs| {
-            rs.metadata
-                .owner_references
-                .as_ref()
-                .is_some_and(|o| o.iter().any(|r| r.uid == uid && r.controller == Some(true)))
-        })
-        .filter_map(|rs| {
-            let rev = rs
-                .metadata
-                .annotations
-                .as_ref()?
-                .get(REVISION)?
-                .parse()
-                .ok()?;
-            Some((rev, rs))
-        })
-        .collect();
-    owned.sort_by_key(|(r, _)| std::cmp::Reverse(*r));
+    let owned = owned_revisions(deployment, replicasets, |rs| {
+        rs.metadata
+            .annotations
+            .as_ref()?
+            .get(REVISION)?
+            .parse()
+            .ok()
+    });
     let current = deployment
         .metadata
         .annotations
@@ -45,29 +35,7 @@ pub(crate) fn pick_revision(
         .and_then(|r| r.parse::<u64>().ok())
         .or_else(|| owned.first().map(|(r, _)| *r))
         .unwrap_or(0);
-    let chosen = match to {
-        Some(rev) => owned
-            .iter()
-            .find(|(r, _)| *r == rev)
-            .ok_or_else(|| Error::Refused {
-                verb: "rollout-undo".into(),
-                message: format!(
-                    "deployment {name} has no revision {rev}; revisions: {}",
-                    owned
-                        .iter()
-                        .map(|(r, _)| r.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            })?,
-        None => owned
-            .iter()
-            .find(|(r, _)| *r < current)
-            .ok_or_else(|| Error::Refused {
-                verb: "rollout-undo".into(),
-                message: format!("deployment {name} has no previous revision to roll back to"),
-            })?,
-    };
+    let chosen = choose(&owned, current, to, &format!("deployment {name}"))?;
     let mut template = chosen.1.data["spec"]["template"].clone();
     if let Some(labels) = template["metadata"]["labels"].as_object_mut() {
         labels.remove("pod-template-hash");
@@ -75,19 +43,73 @@ pub(crate) fn pick_revision(
     Ok((chosen.0, template))
 }
 
-pub(crate) async fn list_replicasets(
+/// The revision to restore: `to`, or the newest one older than `current`;
+/// `what` names the object in the refusal ("deployment web").
+fn choose<'a>(
+    owned: &[(u64, &'a DynamicObject)],
+    current: u64,
+    to: Option<u64>,
+    what: &str,
+) -> Result<(u64, &'a DynamicObject)> {
+    let refuse = |message: String| Error::Refused {
+        verb: "rollout-undo".into(),
+        message,
+    };
+    let found = match to {
+        Some(rev) => owned.iter().find(|(r, _)| *r == rev).ok_or_else(|| {
+            let listed: Vec<String> = owned.iter().map(|(r, _)| r.to_string()).collect();
+            refuse(format!(
+                "{what} has no revision {rev}; revisions: {}",
+                listed.join(", ")
+            ))
+        })?,
+        None => owned
+            .iter()
+            .find(|(r, _)| *r < current)
+            .ok_or_else(|| refuse(format!("{what} has no previous revision to roll back to")))?,
+    };
+    Ok(*found)
+}
+
+/// Every object of an `apps/v1` history kind (`ReplicaSet`,
+/// `ControllerRevision`) in `ns`, bounded.
+pub(crate) async fn list_history(
     client: kube::Client,
     ns: &str,
+    kind: &str,
+    plural: &str,
 ) -> kube::Result<Vec<DynamicObject>> {
     let ar = kube::discovery::ApiResource::from_gvk_with_plural(
-        &kube::api::GroupVersionKind::gvk("apps", "v1", "ReplicaSet"),
-        "replicasets",
+        &kube::api::GroupVersionKind::gvk("apps", "v1", kind),
+        plural,
     );
     let api: Api<DynamicObject> = Api::namespaced_with(client, ns, &ar);
     Ok(api
         .list(&ListParams::default().limit(MAX_LIST_ITEMS))
         .await?
         .items)
+}
+
+/// The items whose controller is `owner`, with their revision numbers,
+/// newest first.
+fn owned_revisions<'a>(
+    owner: &DynamicObject,
+    items: &'a [DynamicObject],
+    revision: impl Fn(&DynamicObject) -> Option<u64>,
+) -> Vec<(u64, &'a DynamicObject)> {
+    let uid = owner.metadata.uid.clone().unwrap_or_default();
+    let mut owned: Vec<(u64, &DynamicObject)> = items
+        .iter()
+        .filter(|o| {
+            o.metadata
+                .owner_references
+                .as_ref()
+                .is_some_and(|r| r.iter().any(|r| r.uid == uid && r.controller == Some(true)))
+        })
+        .filter_map(|o| Some((revision(o)?, o)))
+        .collect();
+    owned.sort_by_key(|(r, _)| std::cmp::Reverse(*r));
+    owned
 }
 
 /// The strategic-merge patch replacing the pod template whole (`$patch:
@@ -97,4 +119,31 @@ pub(crate) fn restore_patch(mut template: Value) -> Value {
         t.insert("$patch".into(), json!("replace"));
     }
     json!({"spec": {"template": template}})
+}
+
+/// The patch of the target ControllerRevision owned by `object` (a
+/// StatefulSet or DaemonSet) and its revision number: `to`, or the newest
+/// revision older than the current (newest) one.
+pub(crate) fn pick_controller_revision(
+    object: &DynamicObject,
+    kind: &str,
+    revisions: &[DynamicObject],
+    to: Option<u64>,
+) -> Result<(u64, Value)> {
+    let name = object.metadata.name.clone().unwrap_or_default();
+    let kind = kind.to_ascii_lowercase();
+    let owned = owned_revisions(object, revisions, |r| r.data["revision"].as_u64());
+    let current = owned.first().map_or(0, |(r, _)| *r);
+    let chosen = choose(&owned, current, to, &format!("{kind} {name}"))?;
+    let patch = chosen.1.data["data"].clone();
+    if !patch["spec"]["template"].is_object() {
+        return Err(Error::Refused {
+            verb: "rollout-undo".into(),
+            message: format!(
+                "revision {} of {kind} {name} holds no pod template to restore",
+                chosen.0
+            ),
+        });
+    }
+    Ok((chosen.0, patch))
 }

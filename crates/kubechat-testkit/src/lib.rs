@@ -18,12 +18,14 @@
 #![allow(clippy::missing_panics_doc)]
 
 mod control_plane;
+mod kubelet;
 mod postgres;
 mod process;
 mod proxy;
 mod redis_ns;
 
 pub use control_plane::{ControlPlane, Identity, TestNamespace};
+pub use kubelet::{FakeKubelet, self_signed_tls};
 pub use postgres::TestDatabase;
 pub use proxy::{ProxyMode, TcpProxy};
 pub use redis_ns::TestRedis;

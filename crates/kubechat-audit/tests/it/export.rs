@@ -492,19 +492,9 @@ async fn two_replicas_export_each_event_once() -> anyhow::Result<()> {
 fn tls_for_localhost(
     dir: &tempfile::TempDir,
 ) -> anyhow::Result<(tokio_rustls::TlsAcceptor, std::path::PathBuf)> {
-    let key = rcgen::KeyPair::generate()?;
-    let cert = rcgen::CertificateParams::new(vec!["localhost".to_owned()])?.self_signed(&key)?;
+    let (server_config, pem) = kubechat_testkit::self_signed_tls("localhost")?;
     let ca = dir.path().join("ca.pem");
-    std::fs::write(&ca, cert.pem())?;
-    let server_config = rustls::ServerConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()?
-    .with_no_client_auth()
-    .with_single_cert(
-        vec![cert.der().clone()],
-        rustls_pki_types::PrivateKeyDer::Pkcs8(key.serialize_der().into()),
-    )?;
+    std::fs::write(&ca, pem)?;
     Ok((tokio_rustls::TlsAcceptor::from(Arc::new(server_config)), ca))
 }
 

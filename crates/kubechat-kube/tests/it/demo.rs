@@ -127,3 +127,31 @@ async fn mutations_preview_then_apply_in_the_demo() {
         "pods \"nightly-report-28841\" not found in namespace shop"
     );
 }
+
+#[tokio::test]
+async fn the_demo_serves_discovery_so_typos_get_suggestions() {
+    let (_cluster, ex) = demo().await;
+    let me = Actor::own();
+    let err = ex
+        .read(&me, &op("kubectl get podz"), "shop")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "unknown resource type 'podz' — did you mean 'pods'?"
+    );
+    let err = ex
+        .read(&me, &op("kubectl get widgets"), "shop")
+        .await
+        .unwrap_err();
+    assert_eq!(err.to_string(), "unknown resource type 'widgets'");
+    // The demo has no metrics API, and says so like a real cluster would.
+    let err = ex
+        .read(&me, &op("kubectl top pods"), "shop")
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("metrics-server is not installed"),
+        "{err}"
+    );
+}

@@ -83,6 +83,8 @@ impl Env {
                         "deployments/scale",
                         "replicasets",
                         "statefulsets",
+                        "daemonsets",
+                        "controllerrevisions",
                     ],
                     &all,
                 ),

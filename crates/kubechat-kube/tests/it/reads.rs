@@ -421,3 +421,88 @@ async fn explain_reads_the_servers_own_schema() {
         .unwrap();
     assert_eq!(out.data["apiVersion"], "v1");
 }
+
+/// Logs travel the real path: the API server authorizes `pods/log`,
+/// finds the pod's node and its kubelet port, and proxies to the kubelet
+/// (the test kit's stand-in, since no real kubelet can run here).
+#[tokio::test]
+async fn logs_come_from_the_kubelet_through_the_api_server() {
+    use kube::api::{Patch, PatchParams};
+    let env = Env::new().await;
+    let kubelet = kubechat_testkit::FakeKubelet::start().await.unwrap();
+    let nodes: kube::Api<k8s_openapi::api::core::v1::Node> = kube::Api::all(env.admin.clone());
+    nodes
+        .patch_status(
+            &env.node,
+            &PatchParams::default(),
+            &Patch::Merge(json!({"status": {
+                "addresses": [{"type": "InternalIP", "address": "127.0.0.1"}],
+                "daemonEndpoints": {"kubeletEndpoint": {"Port": kubelet.port()}}
+            }})),
+        )
+        .await
+        .unwrap();
+    env.pod_on(
+        Some(&env.node),
+        "web-1",
+        json!({"app": "web"}),
+        &["app"],
+        running("app", true),
+    )
+    .await;
+    let all: String = (1..=30).map(|i| format!("request {i} served\n")).collect();
+    kubelet.set_logs(&env.ns, "web-1", "app", &all);
+    kubelet.set_previous_logs(&env.ns, "web-1", "app", "starting\npanic: out of memory\n");
+
+    let out = env
+        .ex
+        .read(&env.alice, &env.op("kubectl logs web-1 --tail=3"), &env.ns)
+        .await
+        .unwrap();
+    assert_eq!(
+        out.text,
+        "request 28 served\nrequest 29 served\nrequest 30 served\n"
+    );
+    assert_eq!(out.summary, format!("3 lines from web-1/app in {}", env.ns));
+    let asked = kubelet.requests();
+    let first = asked.last().unwrap();
+    assert!(
+        first.starts_with(&format!("/containerLogs/{}/web-1/app?", env.ns)),
+        "{first}"
+    );
+    assert!(
+        first.contains("tailLines=3") && first.contains("limitBytes="),
+        "{first}"
+    );
+
+    let out = env
+        .ex
+        .read(
+            &env.alice,
+            &env.op("kubectl logs web-1 --previous --since=10m"),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    assert_eq!(out.text, "starting\npanic: out of memory\n");
+    let asked = kubelet.requests();
+    let last = asked.last().unwrap();
+    assert!(
+        last.contains("previous=true") && last.contains("sinceSeconds=600"),
+        "{last}"
+    );
+
+    // bob has no rights: the API server refuses before the kubelet is asked.
+    let before = kubelet.requests().len();
+    let err = env
+        .ex
+        .read(&env.bob, &env.op("kubectl logs web-1"), &env.ns)
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("bob is not allowed to get pods"),
+        "{err}"
+    );
+    assert_eq!(kubelet.requests().len(), before);
+}
