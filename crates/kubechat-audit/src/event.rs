@@ -266,17 +266,7 @@ struct Canonical<'a> {
 /// Fixed-width UTC time with microseconds: what both engines store
 /// exactly, so the hash survives a round trip.
 pub(crate) fn canonical_time(t: OffsetDateTime) -> String {
-    let t = t.to_offset(time::UtcOffset::UTC);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second(),
-        t.microsecond()
-    )
+    kubechat_store::sqlite_time(t)
 }
 
 /// Cuts `t` to whole microseconds in UTC (the precision both engines keep).

@@ -2,10 +2,10 @@
 //!
 //! Audit ids are stored as text on both engines (no foreign keys: audit
 //! rows outlive the workspaces and users they name), so one SQL text and
-//! one row decoder serve PostgreSQL and SQLite; the [`on_pool!`] macro
+//! one row decoder serve PostgreSQL and SQLite; the `on_pool!` macro
 //! compiles each body once per engine.
 
-use kubechat_store::Pool;
+use kubechat_store::{Pool, on_pool};
 use sqlx::{QueryBuilder, Row};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -13,31 +13,6 @@ use uuid::Uuid;
 use crate::event::{Event, GENESIS};
 use crate::query::{Filter, Page};
 use crate::{Error, Result};
-
-/// Runs `$body` with `$p` bound to the engine's pool and `Db` to its
-/// sqlx database type.
-macro_rules! on_pool {
-    ($pool:expr, $p:ident, $at:ident => $body:expr) => {
-        match $pool {
-            Pool::Postgres($p) => {
-                #[allow(dead_code)]
-                type Db = sqlx::Postgres;
-                #[allow(unused_variables)]
-                let $at = |t: OffsetDateTime| t;
-                $body
-            }
-            Pool::Sqlite($p) => {
-                #[allow(dead_code)]
-                type Db = sqlx::Sqlite;
-                // Fixed-width UTC text, so comparisons on the column are
-                // comparisons of time.
-                #[allow(unused_variables)]
-                let $at = |t: OffsetDateTime| crate::event::canonical_time(t);
-                $body
-            }
-        }
-    };
-}
 
 const COLUMNS: &str = "id, workspace_id, seq, created_at, request_id, phase, actor_user, actor_role, \
      kube_user, kube_groups, session_id, channel, request_text, operation, kubectl, verb, \
@@ -569,7 +544,7 @@ impl InsertRows for sqlx::SqliteConnection {
     /// A multi-row `VALUES` list (SQLite has no arrays); batches are
     /// bounded well below SQLite's parameter limit.
     async fn insert_rows(&mut self, events: &[Event]) -> Result<()> {
-        let at = |t: OffsetDateTime| crate::event::canonical_time(t);
+        let at = kubechat_store::sqlite_time;
         let mut q =
             QueryBuilder::<sqlx::Sqlite>::new(format!("INSERT INTO audit_events ({COLUMNS}) "));
         push_events!(q, events, at);

@@ -30,4 +30,11 @@ pub enum Error {
 
     #[error("cannot read the command line: {0}")]
     CommandLine(String),
+
+    #[error("invalid {what} '{value}': use {expected}")]
+    Invalid {
+        what: &'static str,
+        value: String,
+        expected: &'static str,
+    },
 }

@@ -2,6 +2,7 @@
 //! crate — the `Operation` contract with its names, resource types and
 //! risk classes, the kubectl command-line form, and the injectable clock.
 
+pub mod account;
 pub mod clock;
 pub mod display;
 mod error;
@@ -10,6 +11,7 @@ pub mod names;
 pub mod operation;
 pub mod resources;
 
+pub use account::UserRole;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{Error, Result};
 pub use names::{ContainerName, Namespace, ResourceName, Selector};

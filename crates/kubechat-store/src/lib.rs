@@ -8,10 +8,12 @@
 //! engines, so the same tests run against each.
 
 mod error;
+mod macros;
 mod pool;
 mod workspaces;
 
 pub use error::{Error, Result};
+pub use macros::sqlite_time;
 pub use pool::{Backend, Pool, PoolStats, Store, StoreOptions};
 pub use workspaces::{Workspace, WorkspaceRepository, WorkspaceSlug};
 

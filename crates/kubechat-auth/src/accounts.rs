@@ -1,0 +1,372 @@
+//! The account tables' queries, one text for both engines.
+
+use kubechat_core::UserRole;
+use kubechat_store::{Pool, on_pool};
+use serde::Serialize;
+use sqlx::Row;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::{Error, Result};
+
+/// A user of a workspace (without the password hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct User {
+    pub id: Uuid,
+    pub workspace_id: Uuid,
+    pub username: String,
+    pub role: UserRole,
+    /// The Kubernetes user the executor impersonates for this user.
+    pub kube_user: String,
+    /// The Kubernetes groups impersonated with it.
+    pub kube_groups: Vec<String>,
+    pub disabled: bool,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+}
+
+/// What creating a user takes.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub workspace_id: Uuid,
+    pub username: String,
+    pub password_hash: String,
+    pub role: UserRole,
+    pub kube_user: String,
+    pub kube_groups: Vec<String>,
+}
+
+fn uuid(s: &str, what: &'static str) -> Result<Uuid> {
+    Uuid::parse_str(s).map_err(|e| Error::Invalid {
+        what,
+        reason: e.to_string(),
+    })
+}
+
+const USER_COLUMNS: &str =
+    "id, workspace_id, username, role, kube_user, kube_groups, disabled, created_at, password_hash";
+
+macro_rules! user_from_row {
+    ($r:expr) => {{
+        let r = $r;
+        let id: String = r.try_get("id")?;
+        let ws: String = r.try_get("workspace_id")?;
+        let role: String = r.try_get("role")?;
+        let groups: String = r.try_get("kube_groups")?;
+        let user = User {
+            id: uuid(&id, "stored user id")?,
+            workspace_id: uuid(&ws, "stored workspace id")?,
+            username: r.try_get("username")?,
+            role: role
+                .parse()
+                .map_err(|e: kubechat_core::Error| Error::Invalid {
+                    what: "stored role",
+                    reason: e.to_string(),
+                })?,
+            kube_user: r.try_get("kube_user")?,
+            kube_groups: serde_json::from_str(&groups).unwrap_or_default(),
+            disabled: r.try_get("disabled")?,
+            created_at: r.try_get("created_at")?,
+        };
+        let hash: String = r.try_get("password_hash")?;
+        Ok::<(User, String), Error>((user, hash))
+    }};
+}
+
+pub(crate) async fn create_user(pool: &Pool, new: &NewUser, now: OffsetDateTime) -> Result<User> {
+    let user = User {
+        id: Uuid::new_v4(),
+        workspace_id: new.workspace_id,
+        username: new.username.clone(),
+        role: new.role,
+        kube_user: new.kube_user.clone(),
+        kube_groups: new.kube_groups.clone(),
+        disabled: false,
+        created_at: now,
+    };
+    let sql = "INSERT INTO users (id, workspace_id, username, password_hash, role, kube_user, \
+               kube_groups, disabled, created_at, password_changed_at) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+    let done = on_pool!(pool, p, at => sqlx::query(sql)
+        .bind(user.id.to_string())
+        .bind(user.workspace_id.to_string())
+        .bind(&user.username)
+        .bind(&new.password_hash)
+        .bind(user.role.as_str())
+        .bind(&user.kube_user)
+        .bind(serde_json::to_string(&user.kube_groups).unwrap_or_default())
+        .bind(false)
+        .bind(at(now))
+        .bind(at(now))
+        .execute(p)
+        .await
+        .map(|_| ()));
+    match done {
+        Ok(_) => Ok(user),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(Error::Conflict(format!(
+            "user {:?} in this workspace",
+            new.username
+        ))),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The user and its password hash.
+pub(crate) async fn user_by_name(
+    pool: &Pool,
+    workspace: Uuid,
+    username: &str,
+) -> Result<Option<(User, String)>> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE workspace_id = $1 AND username = $2");
+    on_pool!(pool, p, at => {
+        let row = sqlx::query(&sql)
+            .bind(workspace.to_string())
+            .bind(username)
+            .fetch_optional(p)
+            .await?;
+        row.map(|r| user_from_row!(&r)).transpose()
+    })
+}
+
+pub(crate) async fn user_by_id(pool: &Pool, id: Uuid) -> Result<Option<User>> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+    on_pool!(pool, p, at => {
+        let row = sqlx::query(&sql).bind(id.to_string()).fetch_optional(p).await?;
+        row.map(|r| user_from_row!(&r).map(|(u, _)| u)).transpose()
+    })
+}
+
+pub(crate) async fn list_users(pool: &Pool, workspace: Uuid) -> Result<Vec<User>> {
+    let sql = format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE workspace_id = $1 ORDER BY username LIMIT 10000"
+    );
+    on_pool!(pool, p, at => {
+        sqlx::query(&sql)
+            .bind(workspace.to_string())
+            .fetch_all(p)
+            .await?
+            .iter()
+            .map(|r| user_from_row!(r).map(|(u, _)| u))
+            .collect()
+    })
+}
+
+/// Sets `disabled`; false when there is no such user.
+pub(crate) async fn set_disabled(pool: &Pool, user: Uuid, disabled: bool) -> Result<bool> {
+    let sql = "UPDATE users SET disabled = $1 WHERE id = $2";
+    on_pool!(pool, p, at => Ok(sqlx::query(sql)
+        .bind(disabled)
+        .bind(user.to_string())
+        .execute(p)
+        .await?
+        .rows_affected() == 1))
+}
+
+pub(crate) async fn set_password(
+    pool: &Pool,
+    user: Uuid,
+    hash: &str,
+    now: OffsetDateTime,
+) -> Result<bool> {
+    let sql = "UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3";
+    on_pool!(pool, p, at => Ok(sqlx::query(sql)
+        .bind(hash)
+        .bind(at(now))
+        .bind(user.to_string())
+        .execute(p)
+        .await?
+        .rows_affected() == 1))
+}
+
+/// One refresh token row.
+#[derive(Debug, Clone)]
+pub(crate) struct RefreshRow {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub family_id: Uuid,
+    pub expires_at: OffsetDateTime,
+    pub used: bool,
+    pub revoked: bool,
+}
+
+pub(crate) async fn insert_refresh(
+    pool: &Pool,
+    user: Uuid,
+    family: Uuid,
+    hash: &str,
+    now: OffsetDateTime,
+    expires: OffsetDateTime,
+) -> Result<()> {
+    let sql = "INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, created_at, expires_at) \
+               VALUES ($1, $2, $3, $4, $5, $6)";
+    on_pool!(pool, p, at => {
+        sqlx::query(sql)
+            .bind(Uuid::new_v4().to_string())
+            .bind(user.to_string())
+            .bind(family.to_string())
+            .bind(hash)
+            .bind(at(now))
+            .bind(at(expires))
+            .execute(p)
+            .await?;
+        Ok(())
+    })
+}
+
+pub(crate) async fn refresh_by_hash(pool: &Pool, hash: &str) -> Result<Option<RefreshRow>> {
+    let sql = "SELECT id, user_id, family_id, expires_at, used_at, revoked_at \
+               FROM refresh_tokens WHERE token_hash = $1";
+    on_pool!(pool, p, at => {
+        let row = sqlx::query(sql).bind(hash).fetch_optional(p).await?;
+        row.map(|r| {
+            let id: String = r.try_get("id")?;
+            let user: String = r.try_get("user_id")?;
+            let family: String = r.try_get("family_id")?;
+            let used: Option<OffsetDateTime> = r.try_get("used_at")?;
+            let revoked: Option<OffsetDateTime> = r.try_get("revoked_at")?;
+            Ok(RefreshRow {
+                id: uuid(&id, "stored token id")?,
+                user_id: uuid(&user, "stored user id")?,
+                family_id: uuid(&family, "stored family id")?,
+                expires_at: r.try_get("expires_at")?,
+                used: used.is_some(),
+                revoked: revoked.is_some(),
+            })
+        })
+        .transpose()
+    })
+}
+
+/// Marks a refresh token used; false when it already was (a concurrent or
+/// repeated use: only one caller wins).
+pub(crate) async fn mark_used(pool: &Pool, id: Uuid, now: OffsetDateTime) -> Result<bool> {
+    let sql = "UPDATE refresh_tokens SET used_at = $1 WHERE id = $2 AND used_at IS NULL";
+    on_pool!(pool, p, at => Ok(sqlx::query(sql)
+        .bind(at(now))
+        .bind(id.to_string())
+        .execute(p)
+        .await?
+        .rows_affected() == 1))
+}
+
+pub(crate) async fn revoke_family(pool: &Pool, family: Uuid, now: OffsetDateTime) -> Result<()> {
+    let sql =
+        "UPDATE refresh_tokens SET revoked_at = $1 WHERE family_id = $2 AND revoked_at IS NULL";
+    on_pool!(pool, p, at => {
+        sqlx::query(sql).bind(at(now)).bind(family.to_string()).execute(p).await?;
+        Ok(())
+    })
+}
+
+pub(crate) async fn revoke_user_refresh(
+    pool: &Pool,
+    user: Uuid,
+    now: OffsetDateTime,
+) -> Result<()> {
+    let sql = "UPDATE refresh_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL";
+    on_pool!(pool, p, at => {
+        sqlx::query(sql).bind(at(now)).bind(user.to_string()).execute(p).await?;
+        Ok(())
+    })
+}
+
+/// A personal API token's metadata (never the secret).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApiToken {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub name: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub expires_at: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub revoked_at: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub last_used_at: Option<OffsetDateTime>,
+}
+
+const TOKEN_COLUMNS: &str = "id, user_id, name, created_at, expires_at, revoked_at, last_used_at";
+
+macro_rules! token_from_row {
+    ($r:expr) => {{
+        let r = $r;
+        let id: String = r.try_get("id")?;
+        let user: String = r.try_get("user_id")?;
+        Ok::<ApiToken, Error>(ApiToken {
+            id: uuid(&id, "stored token id")?,
+            user_id: uuid(&user, "stored user id")?,
+            name: r.try_get("name")?,
+            created_at: r.try_get("created_at")?,
+            expires_at: r.try_get("expires_at")?,
+            revoked_at: r.try_get("revoked_at")?,
+            last_used_at: r.try_get("last_used_at")?,
+        })
+    }};
+}
+
+pub(crate) async fn insert_api_token(pool: &Pool, token: &ApiToken, hash: &str) -> Result<()> {
+    let sql = "INSERT INTO api_tokens (id, user_id, name, token_hash, created_at, expires_at) \
+               VALUES ($1, $2, $3, $4, $5, $6)";
+    on_pool!(pool, p, at => {
+        sqlx::query(sql)
+            .bind(token.id.to_string())
+            .bind(token.user_id.to_string())
+            .bind(&token.name)
+            .bind(hash)
+            .bind(at(token.created_at))
+            .bind(token.expires_at.map(at))
+            .execute(p)
+            .await?;
+        Ok(())
+    })
+}
+
+pub(crate) async fn api_token_by_hash(pool: &Pool, hash: &str) -> Result<Option<ApiToken>> {
+    let sql = format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = $1");
+    on_pool!(pool, p, at => {
+        let row = sqlx::query(&sql).bind(hash).fetch_optional(p).await?;
+        row.map(|r| token_from_row!(&r)).transpose()
+    })
+}
+
+pub(crate) async fn list_api_tokens(pool: &Pool, user: Uuid) -> Result<Vec<ApiToken>> {
+    let sql = format!(
+        "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE user_id = $1 ORDER BY created_at LIMIT 1000"
+    );
+    on_pool!(pool, p, at => {
+        sqlx::query(&sql)
+            .bind(user.to_string())
+            .fetch_all(p)
+            .await?
+            .iter()
+            .map(|r| token_from_row!(r))
+            .collect()
+    })
+}
+
+/// Revokes the user's token `id`; false when the user has no such token.
+pub(crate) async fn revoke_api_token(
+    pool: &Pool,
+    user: Uuid,
+    id: Uuid,
+    now: OffsetDateTime,
+) -> Result<bool> {
+    let sql = "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $1) \
+               WHERE id = $2 AND user_id = $3";
+    on_pool!(pool, p, at => Ok(sqlx::query(sql)
+        .bind(at(now))
+        .bind(id.to_string())
+        .bind(user.to_string())
+        .execute(p)
+        .await?
+        .rows_affected() == 1))
+}
+
+pub(crate) async fn touch_api_token(pool: &Pool, id: Uuid, now: OffsetDateTime) -> Result<()> {
+    let sql = "UPDATE api_tokens SET last_used_at = $1 WHERE id = $2";
+    on_pool!(pool, p, at => {
+        sqlx::query(sql).bind(at(now)).bind(id.to_string()).execute(p).await?;
+        Ok(())
+    })
+}

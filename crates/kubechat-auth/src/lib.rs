@@ -1,0 +1,28 @@
+//! KubeChat accounts and tokens.
+//!
+//! Users belong to a workspace with a role (`viewer`, `operator`,
+//! `admin`) and a Kubernetes identity the executor impersonates. Passwords
+//! are hashed with Argon2id. A login yields a short-lived EdDSA-signed
+//! access token (JWT with a `kid`; several keys for rotation; public keys
+//! served as JWKS) and a rotating refresh token whose reuse revokes its
+//! family. Personal API tokens serve the CLI and automation. Secrets are
+//! stored only as hashes, and every refused credential is logged as
+//! `authentication failed` with a reason code, never the secret.
+
+mod accounts;
+mod error;
+pub mod jwt;
+pub mod keys;
+pub mod password;
+pub mod secret;
+mod service;
+
+pub use accounts::{ApiToken, User};
+pub use error::{Error, Reason, Result};
+pub use keys::KeySet;
+pub use service::{Auth, AuthOptions, Credential, Principal, Tokens, check_username};
+
+/// Equality that does not stop at the first differing byte.
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}

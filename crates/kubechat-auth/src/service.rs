@@ -1,0 +1,450 @@
+//! Logins, token refresh and revocation, and authenticating a bearer
+//! credential: the whole account flow behind one handle.
+
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use kubechat_core::{Clock, UserRole};
+use kubechat_store::Store;
+use serde::Serialize;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::accounts::{self, ApiToken, NewUser, User};
+use crate::jwt::{self, Claims};
+use crate::keys::KeySet;
+use crate::secret::{self, API_PREFIX, REFRESH_PREFIX};
+use crate::{Error, Reason, Result, password};
+
+/// Lifetimes and tolerances.
+#[derive(Debug, Clone)]
+pub struct AuthOptions {
+    pub access_ttl: Duration,
+    pub refresh_ttl: Duration,
+    /// Clock skew tolerated on `exp` and `nbf`, in seconds.
+    pub leeway_seconds: i64,
+    /// Longest lifetime of a personal API token.
+    pub api_token_max_days: u32,
+}
+
+impl Default for AuthOptions {
+    fn default() -> Self {
+        Self {
+            access_ttl: Duration::from_secs(15 * 60),
+            refresh_ttl: Duration::from_secs(30 * 86_400),
+            leeway_seconds: 30,
+            api_token_max_days: 365,
+        }
+    }
+}
+
+/// A token pair as answered to a login or a refresh.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tokens {
+    pub access_token: String,
+    pub token_type: &'static str,
+    /// Seconds.
+    pub expires_in: u64,
+    pub refresh_token: String,
+    /// Seconds.
+    pub refresh_expires_in: u64,
+}
+
+/// How a request authenticated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credential {
+    /// A short-lived access token (its `jti`).
+    Access(Uuid),
+    /// A personal API token (its id).
+    ApiToken(Uuid),
+}
+
+/// The authenticated user of a request.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    pub user: User,
+    pub credential: Credential,
+}
+
+/// Accounts and tokens; cheap to clone.
+#[derive(Clone)]
+pub struct Auth(Arc<Inner>);
+
+struct Inner {
+    store: Store,
+    keys: RwLock<KeySet>,
+    clock: Arc<dyn Clock>,
+    options: AuthOptions,
+}
+
+impl std::fmt::Debug for Auth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Auth")
+            .field("options", &self.0.options)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Logs the failure (reason code only, never the credential) and turns it
+/// into the error.
+fn deny(reason: Reason) -> Error {
+    tracing::warn!(reason = reason.code(), "authentication failed");
+    Error::Unauthenticated(reason)
+}
+
+/// A user name: 1–64 of lower-case letters, digits, `.`, `_`, `-`, `@`.
+pub fn check_username(name: &str) -> Result<()> {
+    let ok = !name.is_empty()
+        && name.len() <= 64
+        && name.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-' | b'@')
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::Invalid {
+            what: "user name",
+            reason: format!(
+                "{name:?}: use 1 to 64 lower-case letters, digits, '.', '_', '-' or '@'"
+            ),
+        })
+    }
+}
+
+impl Auth {
+    pub fn new(store: Store, keys: KeySet, clock: Arc<dyn Clock>, options: AuthOptions) -> Self {
+        Self(Arc::new(Inner {
+            store,
+            keys: RwLock::new(keys),
+            clock,
+            options,
+        }))
+    }
+
+    fn keys(&self) -> std::sync::RwLockReadGuard<'_, KeySet> {
+        self.0
+            .keys
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Changes the key set in place (rotation without a restart).
+    pub fn rotate(&self, change: impl FnOnce(&mut KeySet) -> Result<()>) -> Result<()> {
+        let mut keys = self
+            .0
+            .keys
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        change(&mut keys)
+    }
+
+    /// The public keys, for `/.well-known/jwks.json`.
+    pub fn jwks(&self) -> serde_json::Value {
+        self.keys().jwks()
+    }
+
+    fn now(&self) -> OffsetDateTime {
+        self.0.clock.now()
+    }
+
+    /// Creates a user. The Kubernetes identity defaults to the user name
+    /// and the group `kubechat:<role>`, so cluster admins can bind roles to
+    /// KubeChat roles.
+    pub async fn add_user(
+        &self,
+        workspace: Uuid,
+        username: &str,
+        password: &str,
+        role: UserRole,
+        kube_user: Option<String>,
+        kube_groups: Vec<String>,
+    ) -> Result<User> {
+        check_username(username)?;
+        password::check_new(password)?;
+        let kube_user = kube_user.unwrap_or_else(|| username.to_owned());
+        let kube_groups = if kube_groups.is_empty() {
+            vec![format!("kubechat:{}", role.as_str())]
+        } else {
+            kube_groups
+        };
+        for g in std::iter::once(&kube_user).chain(&kube_groups) {
+            if g.is_empty() || g.len() > 253 || g.chars().any(char::is_control) {
+                return Err(Error::Invalid {
+                    what: "Kubernetes identity",
+                    reason: format!("{g:?} is not a usable user or group name"),
+                });
+            }
+            if g.starts_with("system:") {
+                return Err(Error::Invalid {
+                    what: "Kubernetes identity",
+                    reason: format!(
+                        "{g:?} is a system identity; map KubeChat users to ordinary users and groups"
+                    ),
+                });
+            }
+        }
+        let hash = password::hash(password)?;
+        let new = NewUser {
+            workspace_id: workspace,
+            username: username.to_owned(),
+            password_hash: hash,
+            role,
+            kube_user,
+            kube_groups,
+        };
+        accounts::create_user(self.0.store.pool(), &new, self.now()).await
+    }
+
+    /// The users of a workspace.
+    pub async fn users(&self, workspace: Uuid) -> Result<Vec<User>> {
+        accounts::list_users(self.0.store.pool(), workspace).await
+    }
+
+    async fn named(&self, workspace: Uuid, username: &str) -> Result<User> {
+        accounts::user_by_name(self.0.store.pool(), workspace, username)
+            .await?
+            .map(|(u, _)| u)
+            .ok_or_else(|| Error::NotFound(format!("user {username:?}")))
+    }
+
+    /// Disables (or enables) a user; a disabled user's tokens stop working
+    /// at once and its refresh tokens are revoked.
+    pub async fn set_disabled(
+        &self,
+        workspace: Uuid,
+        username: &str,
+        disabled: bool,
+    ) -> Result<User> {
+        let user = self.named(workspace, username).await?;
+        accounts::set_disabled(self.0.store.pool(), user.id, disabled).await?;
+        if disabled {
+            accounts::revoke_user_refresh(self.0.store.pool(), user.id, self.now()).await?;
+        }
+        Ok(User { disabled, ..user })
+    }
+
+    /// Sets a new password and revokes every refresh token of the user.
+    pub async fn reset_password(
+        &self,
+        workspace: Uuid,
+        username: &str,
+        password: &str,
+    ) -> Result<()> {
+        password::check_new(password)?;
+        let user = self.named(workspace, username).await?;
+        let hash = password::hash(password)?;
+        let now = self.now();
+        accounts::set_password(self.0.store.pool(), user.id, &hash, now).await?;
+        accounts::revoke_user_refresh(self.0.store.pool(), user.id, now).await
+    }
+
+    /// Checks a password and issues a token pair.
+    pub async fn login(&self, workspace: Uuid, username: &str, password: &str) -> Result<Tokens> {
+        let found = accounts::user_by_name(self.0.store.pool(), workspace, username).await?;
+        let Some((user, hash)) = found else {
+            // Same work as a real check, so timing does not tell.
+            let _ = password::verify(password, password::decoy());
+            return Err(deny(Reason::BadCredentials));
+        };
+        if !password::verify(password, &hash) {
+            return Err(deny(Reason::BadCredentials));
+        }
+        if user.disabled {
+            return Err(deny(Reason::Disabled));
+        }
+        self.issue(&user, Uuid::new_v4()).await
+    }
+
+    async fn issue(&self, user: &User, family: Uuid) -> Result<Tokens> {
+        let now = self.now();
+        let access_ttl = self.0.options.access_ttl;
+        let claims = Claims {
+            iss: jwt::ISSUER.to_owned(),
+            sub: user.id,
+            ws: user.workspace_id,
+            name: user.username.clone(),
+            role: user.role,
+            typ: "access".to_owned(),
+            iat: now.unix_timestamp(),
+            nbf: now.unix_timestamp(),
+            exp: (now + access_ttl).unix_timestamp(),
+            jti: Uuid::new_v4(),
+        };
+        let access_token = jwt::issue(&self.keys(), &claims)?;
+        let refresh_token = secret::generate(REFRESH_PREFIX)?;
+        let refresh_ttl = self.0.options.refresh_ttl;
+        accounts::insert_refresh(
+            self.0.store.pool(),
+            user.id,
+            family,
+            &secret::digest(&refresh_token),
+            now,
+            now + refresh_ttl,
+        )
+        .await?;
+        Ok(Tokens {
+            access_token,
+            token_type: "Bearer",
+            expires_in: access_ttl.as_secs(),
+            refresh_token,
+            refresh_expires_in: refresh_ttl.as_secs(),
+        })
+    }
+
+    /// Trades a refresh token for a new pair (the old one is used up).
+    /// Presenting a used refresh token again revokes its whole family: one
+    /// of the two holders is a thief.
+    pub async fn refresh(&self, refresh_token: &str) -> Result<Tokens> {
+        if !secret::looks_like(refresh_token, REFRESH_PREFIX) {
+            return Err(deny(
+                if refresh_token.starts_with(API_PREFIX) || refresh_token.contains('.') {
+                    Reason::WrongType
+                } else {
+                    Reason::Malformed
+                },
+            ));
+        }
+        let pool = self.0.store.pool();
+        let row = accounts::refresh_by_hash(pool, &secret::digest(refresh_token))
+            .await?
+            .ok_or_else(|| deny(Reason::Revoked))?;
+        let now = self.now();
+        if row.revoked {
+            return Err(deny(Reason::Revoked));
+        }
+        if row.used || !accounts::mark_used(pool, row.id, now).await? {
+            accounts::revoke_family(pool, row.family_id, now).await?;
+            return Err(deny(Reason::RefreshReused));
+        }
+        if row.expires_at <= now {
+            return Err(deny(Reason::Expired));
+        }
+        let user = accounts::user_by_id(pool, row.user_id)
+            .await?
+            .ok_or_else(|| deny(Reason::Revoked))?;
+        if user.disabled {
+            return Err(deny(Reason::Disabled));
+        }
+        self.issue(&user, row.family_id).await
+    }
+
+    /// Revokes the refresh token's family (this login on every device it
+    /// was refreshed to). Unknown tokens are ignored: logging out twice is
+    /// not an error.
+    pub async fn logout(&self, refresh_token: &str) -> Result<()> {
+        if !secret::looks_like(refresh_token, REFRESH_PREFIX) {
+            return Err(deny(Reason::Malformed));
+        }
+        let pool = self.0.store.pool();
+        if let Some(row) = accounts::refresh_by_hash(pool, &secret::digest(refresh_token)).await? {
+            accounts::revoke_family(pool, row.family_id, self.now()).await?;
+        }
+        Ok(())
+    }
+
+    /// Who a bearer credential (access token or personal API token)
+    /// belongs to.
+    pub async fn authenticate(&self, bearer: &str) -> Result<Principal> {
+        let bearer = bearer.trim();
+        if bearer.is_empty() {
+            return Err(deny(Reason::Missing));
+        }
+        let pool = self.0.store.pool();
+        let now = self.now();
+        if bearer.starts_with(API_PREFIX) {
+            if !secret::looks_like(bearer, API_PREFIX) {
+                return Err(deny(Reason::Malformed));
+            }
+            let token = accounts::api_token_by_hash(pool, &secret::digest(bearer))
+                .await?
+                .ok_or_else(|| deny(Reason::Revoked))?;
+            if token.revoked_at.is_some() {
+                return Err(deny(Reason::Revoked));
+            }
+            if token.expires_at.is_some_and(|e| e <= now) {
+                return Err(deny(Reason::Expired));
+            }
+            let user = accounts::user_by_id(pool, token.user_id)
+                .await?
+                .ok_or_else(|| deny(Reason::Revoked))?;
+            if user.disabled {
+                return Err(deny(Reason::Disabled));
+            }
+            accounts::touch_api_token(pool, token.id, now).await?;
+            return Ok(Principal {
+                user,
+                credential: Credential::ApiToken(token.id),
+            });
+        }
+        if bearer.starts_with(REFRESH_PREFIX) {
+            return Err(deny(Reason::WrongType));
+        }
+        let claims = match jwt::verify(&self.keys(), bearer, now, self.0.options.leeway_seconds) {
+            Ok(c) => c,
+            Err(Error::Unauthenticated(r)) => return Err(deny(r)),
+            Err(e) => return Err(e),
+        };
+        let user = accounts::user_by_id(pool, claims.sub)
+            .await?
+            .ok_or_else(|| deny(Reason::Revoked))?;
+        if user.disabled {
+            return Err(deny(Reason::Disabled));
+        }
+        Ok(Principal {
+            user,
+            credential: Credential::Access(claims.jti),
+        })
+    }
+
+    /// Creates a personal API token; the secret is returned once and only
+    /// its hash is kept.
+    pub async fn create_api_token(
+        &self,
+        user: &User,
+        name: &str,
+        days: Option<u32>,
+    ) -> Result<(ApiToken, String)> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+            return Err(Error::Invalid {
+                what: "token name",
+                reason: "use 1 to 100 printable characters".to_owned(),
+            });
+        }
+        let max = self.0.options.api_token_max_days;
+        let days = days.unwrap_or(90);
+        if days == 0 || days > max {
+            return Err(Error::Invalid {
+                what: "token lifetime",
+                reason: format!("use 1 to {max} days"),
+            });
+        }
+        let now = self.now();
+        let token = ApiToken {
+            id: Uuid::new_v4(),
+            user_id: user.id,
+            name: name.to_owned(),
+            created_at: now,
+            expires_at: Some(now + Duration::from_secs(u64::from(days) * 86_400)),
+            revoked_at: None,
+            last_used_at: None,
+        };
+        let secret = secret::generate(API_PREFIX)?;
+        accounts::insert_api_token(self.0.store.pool(), &token, &secret::digest(&secret)).await?;
+        Ok((token, secret))
+    }
+
+    /// The user's API tokens (metadata only).
+    pub async fn api_tokens(&self, user: &User) -> Result<Vec<ApiToken>> {
+        accounts::list_api_tokens(self.0.store.pool(), user.id).await
+    }
+
+    /// Revokes one of the user's API tokens.
+    pub async fn revoke_api_token(&self, user: &User, id: Uuid) -> Result<()> {
+        if accounts::revoke_api_token(self.0.store.pool(), user.id, id, self.now()).await? {
+            Ok(())
+        } else {
+            Err(Error::NotFound(format!("API token {id}")))
+        }
+    }
+}

@@ -1,0 +1,42 @@
+-- Accounts: users of a workspace, their refresh-token families and their
+-- personal API tokens. Ids are TEXT (as in the audit tables) so one SQL
+-- text serves both engines. Secrets are stored only as hashes.
+CREATE TABLE users (
+    id                  TEXT PRIMARY KEY,
+    workspace_id        TEXT NOT NULL,
+    username            TEXT NOT NULL,
+    password_hash       TEXT NOT NULL,
+    role                TEXT NOT NULL,
+    kube_user           TEXT NOT NULL,
+    kube_groups         TEXT NOT NULL,
+    disabled            INTEGER NOT NULL,
+    created_at          TEXT NOT NULL,
+    password_changed_at TEXT NOT NULL,
+    UNIQUE (workspace_id, username)
+);
+
+-- Refresh tokens rotate: each use replaces the token with a new one of the
+-- same family; presenting a used one revokes the whole family.
+CREATE TABLE refresh_tokens (
+    id          TEXT PRIMARY KEY,
+    user_id     TEXT NOT NULL,
+    family_id   TEXT NOT NULL,
+    token_hash  TEXT NOT NULL UNIQUE,
+    created_at  TEXT NOT NULL,
+    expires_at  TEXT NOT NULL,
+    used_at     TEXT,
+    revoked_at  TEXT
+);
+CREATE INDEX refresh_tokens_family ON refresh_tokens (family_id);
+
+CREATE TABLE api_tokens (
+    id           TEXT PRIMARY KEY,
+    user_id      TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    token_hash   TEXT NOT NULL UNIQUE,
+    created_at   TEXT NOT NULL,
+    expires_at   TEXT,
+    revoked_at   TEXT,
+    last_used_at TEXT
+);
+CREATE INDEX api_tokens_user ON api_tokens (user_id);
