@@ -27,6 +27,18 @@ pub struct AuthOptions {
     pub api_token_max_days: u32,
 }
 
+impl AuthOptions {
+    /// The options `config` asks for.
+    pub fn from_config(config: &kubechat_config::AuthConfig) -> Self {
+        Self {
+            access_ttl: Duration::from_secs(config.access_token_ttl_seconds),
+            refresh_ttl: Duration::from_secs(u64::from(config.refresh_token_ttl_days) * 86_400),
+            leeway_seconds: i64::from(config.leeway_seconds),
+            api_token_max_days: config.api_token_max_days,
+        }
+    }
+}
+
 impl Default for AuthOptions {
     fn default() -> Self {
         Self {

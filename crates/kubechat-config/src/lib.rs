@@ -18,7 +18,7 @@ mod secret;
 pub use error::{ConfigError, Result};
 pub use layers::{ENV_PREFIX, Layers, Override};
 pub use model::{
-    AuditConfig, ClusterSource, Config, DatabaseConfig, HealthConfig, KubernetesConfig, LogConfig,
-    LogFormat, RedisConfig, Role, ServerConfig, SinkConfig, SinkKind,
+    AuditConfig, AuthConfig, ClusterSource, Config, DatabaseConfig, HealthConfig, KubernetesConfig,
+    LogConfig, LogFormat, RedisConfig, Role, ServerConfig, SinkConfig, SinkKind,
 };
 pub use secret::{Secret, SecretUrl};

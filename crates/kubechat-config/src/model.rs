@@ -22,6 +22,7 @@ pub struct Config {
     pub kubernetes: KubernetesConfig,
     pub health: HealthConfig,
     pub audit: AuditConfig,
+    pub auth: AuthConfig,
 }
 
 /// HTTP listener, roles and process lifecycle.
@@ -183,6 +184,36 @@ impl Default for HealthConfig {
     fn default() -> Self {
         Self {
             check_timeout_ms: 800,
+        }
+    }
+}
+
+/// Accounts and tokens.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AuthConfig {
+    /// Lifetime of an access token.
+    pub access_token_ttl_seconds: u64,
+    /// Lifetime of a refresh token.
+    pub refresh_token_ttl_days: u32,
+    /// Clock skew tolerated on token times (between replicas, clients).
+    pub leeway_seconds: u32,
+    /// Longest lifetime of a personal API token.
+    pub api_token_max_days: u32,
+    /// Directory of Ed25519 signing keys (`KID.pem`, PKCS#8); the newest
+    /// name signs, all verify. Unset: `<data_dir>/keys`, created with a
+    /// first key. Replicas must share it (a mounted Secret).
+    pub keys_dir: Option<PathBuf>,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        Self {
+            access_token_ttl_seconds: 900,
+            refresh_token_ttl_days: 30,
+            leeway_seconds: 30,
+            api_token_max_days: 365,
+            keys_dir: None,
         }
     }
 }
@@ -586,6 +617,38 @@ impl Config {
                 "at least 16 characters",
             );
         }
+        if !(60..=86_400).contains(&self.auth.access_token_ttl_seconds) {
+            return bad(
+                "auth.access_token_ttl_seconds",
+                self.auth.access_token_ttl_seconds.to_string(),
+                "out of range",
+                "60 to 86400",
+            );
+        }
+        if !(1..=365).contains(&self.auth.refresh_token_ttl_days) {
+            return bad(
+                "auth.refresh_token_ttl_days",
+                self.auth.refresh_token_ttl_days.to_string(),
+                "out of range",
+                "1 to 365",
+            );
+        }
+        if self.auth.leeway_seconds > 600 {
+            return bad(
+                "auth.leeway_seconds",
+                self.auth.leeway_seconds.to_string(),
+                "out of range",
+                "0 to 600",
+            );
+        }
+        if !(1..=3650).contains(&self.auth.api_token_max_days) {
+            return bad(
+                "auth.api_token_max_days",
+                self.auth.api_token_max_days.to_string(),
+                "out of range",
+                "1 to 3650",
+            );
+        }
         let mut names = Vec::new();
         for sink in &self.audit.sinks {
             if let Some((reason, allowed)) = sink.problem() {
@@ -624,6 +687,14 @@ impl Config {
         }
     }
 
+    /// The directory of token signing keys in effect.
+    pub fn keys_dir(&self) -> PathBuf {
+        self.auth
+            .keys_dir
+            .clone()
+            .unwrap_or_else(|| self.server.data_dir.join("keys"))
+    }
+
     /// Whether this process serves `role`.
     pub fn has_role(&self, role: Role) -> bool {
         self.server.roles.contains(&role)
@@ -656,6 +727,11 @@ pub(crate) fn allowed_for(key: &str) -> &'static str {
         "kubernetes.kubeconfig" => "a kubeconfig file path",
         "kubernetes.context" => "a context name from the kubeconfig",
         "health.check_timeout_ms" => "50 to 60000",
+        "auth.access_token_ttl_seconds" => "60 to 86400",
+        "auth.refresh_token_ttl_days" => "1 to 365",
+        "auth.leeway_seconds" => "0 to 600",
+        "auth.api_token_max_days" => "1 to 3650",
+        "auth.keys_dir" => "a directory path",
         "audit.reads_when_unavailable" => "true or false",
         "audit.write_timeout_ms" => "100 to 60000",
         "audit.max_batch" => "1 to 1000",

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use kubechat_audit::export::{Exporter, Sink};
 use kubechat_audit::{AuditLog, AuditMetrics, AuditOptions};
+use kubechat_auth::{Auth, AuthOptions, KeySet};
 use kubechat_cache::Cache;
 use kubechat_config::{Config, Role};
 use kubechat_core::{Clock, SystemClock};
@@ -14,6 +15,7 @@ use kubechat_kube::Cluster;
 use kubechat_store::{Store, StoreOptions};
 use tokio::net::TcpListener;
 
+use crate::state::Parts;
 use crate::{AppState, Error, Metrics, Result, http};
 
 /// A built application bound to its port, not yet serving.
@@ -64,6 +66,21 @@ impl Application {
             audit_metrics,
             AuditOptions::from_config(&config.audit),
         );
+        let keys_dir = config.keys_dir();
+        let first_kid = format!(
+            "k{}",
+            clock
+                .now()
+                .format(time::macros::format_description!("[year][month][day]"))
+                .unwrap_or_default()
+        );
+        let keys = KeySet::load_dir(&keys_dir, &first_kid)?;
+        let auth = Auth::new(
+            store.clone(),
+            keys,
+            clock.clone(),
+            AuthOptions::from_config(&config.auth),
+        );
         let addr = config.server.listen;
         let listener = TcpListener::bind(addr)
             .await
@@ -71,7 +88,16 @@ impl Application {
         let addr = listener
             .local_addr()
             .map_err(|source| Error::Bind { addr, source })?;
-        let state = AppState::new(config, store, cache, cluster, metrics, audit, clock);
+        let state = AppState::new(Parts {
+            config,
+            store,
+            cache,
+            cluster,
+            metrics,
+            audit,
+            auth,
+            clock,
+        });
         Ok(Self {
             state,
             listener,

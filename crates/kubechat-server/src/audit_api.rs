@@ -1,8 +1,9 @@
 //! `GET /api/v1/audit`: the audit trail over HTTP, filtered and paged.
 //!
-//! Until user accounts exist (the gateway), the endpoint answers only to
-//! the service token `audit.api_token` (a SIEM or a script pulling
-//! events); without one configured it answers 401 to everyone.
+//! It answers to admins of a workspace (their access or API token; their
+//! own workspace only) and to the service token `audit.api_token` (a SIEM
+//! or a script pulling events, any workspace). Viewers and operators get
+//! 403.
 
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
@@ -10,6 +11,7 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use kubechat_audit::{Filter, Page, Phase};
+use kubechat_core::UserRole;
 use kubechat_store::{WorkspaceRepository, WorkspaceSlug};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -56,24 +58,19 @@ fn time_param(name: &str, v: Option<&str>) -> Result<Option<OffsetDateTime>, Api
     .transpose()
 }
 
-/// Checks `Authorization: Bearer …` against the configured token by
-/// comparing digests (equal length, no early exit on the secret itself).
-fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
-    let deny = |reason: &'static str, message: &str| {
+/// Who may read: the service token (any workspace) or an admin (only
+/// their workspace, returned).
+async fn authorize(state: &AppState, headers: &HeaderMap) -> Result<Option<Uuid>, ApiError> {
+    let unauthorized = |reason: &'static str| {
         tracing::warn!(reason, route = "/api/v1/audit", "authentication failed");
-        ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
-    };
-    let Some(expected) = &state.config().audit.api_token else {
-        return Err(deny(
-            "not_configured",
-            "the audit API needs audit.api_token to be configured",
-        ));
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "send Authorization: Bearer <an admin's token or audit.api_token>",
+        )
     };
     let Some(given) = headers.get(header::AUTHORIZATION) else {
-        return Err(deny(
-            "missing",
-            "send Authorization: Bearer <audit.api_token>",
-        ));
+        return Err(unauthorized("missing"));
     };
     let Some(token) = given
         .to_str()
@@ -81,24 +78,39 @@ fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim)
     else {
-        return Err(deny(
-            "malformed",
-            "send Authorization: Bearer <audit.api_token>",
-        ));
+        return Err(unauthorized("malformed"));
     };
-    let a = Sha256::digest(token.as_bytes());
-    let b = Sha256::digest(expected.expose().as_bytes());
-    let differ = a
-        .iter()
-        .zip(b.iter())
-        .fold(0u8, |acc, (x, y)| acc | (x ^ y));
-    if differ != 0 {
-        return Err(deny(
-            "bad_token",
-            "the token is not valid for the audit API",
+    if let Some(expected) = &state.config().audit.api_token {
+        let a = Sha256::digest(token.as_bytes());
+        let b = Sha256::digest(expected.expose().as_bytes());
+        if a.iter()
+            .zip(b.iter())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+        {
+            return Ok(None);
+        }
+    }
+    // Not the service token: a user's credential (its failure is logged
+    // with its own reason by the accounts service).
+    let principal = state.auth().authenticate(token).await.map_err(|_| {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "the credential is not valid; log in again",
+        )
+    })?;
+    if principal.user.role != UserRole::Admin {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            format!(
+                "{} has the role {}; only admins read the audit log",
+                principal.user.username, principal.user.role
+            ),
         ));
     }
-    Ok(())
+    Ok(Some(principal.user.workspace_id))
 }
 
 /// One page of events, newest first (or oldest first after `after`).
@@ -118,7 +130,7 @@ async fn answer(
     headers: &HeaderMap,
     query: Result<Query<AuditQuery>, QueryRejection>,
 ) -> Result<Page, ApiError> {
-    authorize(state, headers)?;
+    let only = authorize(state, headers).await?;
     let Query(q) = query.map_err(|e| bad(e.body_text()))?;
     for (name, v) in [
         ("actor", &q.actor),
@@ -161,6 +173,13 @@ async fn answer(
                 format!("no workspace {:?}", slug.as_str()),
             )
         })?;
+    if only.is_some_and(|ws| ws != workspace.id) {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            format!("you are not an admin of workspace {:?}", slug.as_str()),
+        ));
+    }
     let filter = Filter {
         actor: q.actor,
         verb: q.verb,

@@ -23,6 +23,9 @@ pub enum Error {
     Audit(#[from] kubechat_audit::Error),
 
     #[error(transparent)]
+    Auth(#[from] kubechat_auth::Error),
+
+    #[error(transparent)]
     Cluster(#[from] kubechat_kube::Error),
 
     #[error("HTTP server failed: {0}")]

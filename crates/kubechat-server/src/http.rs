@@ -8,11 +8,11 @@ use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{delete, get, post};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tracing::Instrument;
 
-use crate::{ApiError, AppState, health};
+use crate::{ApiError, AppState, accounts_api, health};
 
 /// The route template a response was produced by, carried from the inner
 /// (routed) layer to the outer (observing) one.
@@ -28,6 +28,16 @@ pub fn router(state: AppState) -> Router {
         .route("/health/readiness", get(health::readiness))
         .route("/metrics", get(metrics))
         .route("/api/v1/audit", get(crate::audit_api::list))
+        .route("/api/v1/login", post(accounts_api::login))
+        .route("/api/v1/refresh", post(accounts_api::refresh))
+        .route("/api/v1/logout", post(accounts_api::logout))
+        .route("/api/v1/me", get(accounts_api::me))
+        .route(
+            "/api/v1/tokens",
+            get(accounts_api::list_tokens).post(accounts_api::create_token),
+        )
+        .route("/api/v1/tokens/{id}", delete(accounts_api::revoke_token))
+        .route("/.well-known/jwks.json", get(accounts_api::jwks))
         .fallback(not_found)
         .route_layer(middleware::from_fn(tag_route))
         .layer(DefaultBodyLimit::max(limit))

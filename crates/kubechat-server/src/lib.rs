@@ -6,6 +6,7 @@
 //! `/health`, `/metrics`), request ids, request logs with `duration_ms`,
 //! and the shutdown sequence. Nothing below it knows about HTTP.
 
+mod accounts_api;
 mod api_error;
 mod app;
 mod audit_api;

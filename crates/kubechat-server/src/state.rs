@@ -4,6 +4,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use kubechat_audit::AuditLog;
+use kubechat_auth::Auth;
 use kubechat_cache::Cache;
 use kubechat_config::Config;
 use kubechat_core::Clock;
@@ -24,29 +25,36 @@ struct Inner {
     cluster: Option<Cluster>,
     metrics: Metrics,
     audit: AuditLog,
+    auth: Auth,
     clock: Arc<dyn Clock>,
     started: Instant,
 }
 
+/// Everything built at start-up, handed to [`AppState::new`].
+#[derive(Debug)]
+pub struct Parts {
+    pub config: Config,
+    pub store: Store,
+    pub cache: Cache,
+    pub cluster: Option<Cluster>,
+    pub metrics: Metrics,
+    pub audit: AuditLog,
+    pub auth: Auth,
+    pub clock: Arc<dyn Clock>,
+}
+
 impl AppState {
     /// Bundles the parts built at start-up.
-    pub fn new(
-        config: Config,
-        store: Store,
-        cache: Cache,
-        cluster: Option<Cluster>,
-        metrics: Metrics,
-        audit: AuditLog,
-        clock: Arc<dyn Clock>,
-    ) -> Self {
+    pub fn new(p: Parts) -> Self {
         Self(Arc::new(Inner {
-            config,
-            store,
-            cache,
-            cluster,
-            metrics,
-            audit,
-            clock,
+            config: p.config,
+            store: p.store,
+            cache: p.cache,
+            cluster: p.cluster,
+            metrics: p.metrics,
+            audit: p.audit,
+            auth: p.auth,
+            clock: p.clock,
             started: Instant::now(),
         }))
     }
@@ -73,6 +81,10 @@ impl AppState {
 
     pub fn audit(&self) -> &AuditLog {
         &self.0.audit
+    }
+
+    pub fn auth(&self) -> &Auth {
+        &self.0.auth
     }
 
     pub fn clock(&self) -> &Arc<dyn Clock> {

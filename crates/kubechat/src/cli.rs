@@ -51,6 +51,11 @@ enum Command {
     /// `kubechat ask "get pods -n payments"`. Mutations show a server-side
     /// dry-run preview and ask for confirmation first.
     Ask(AskArgs),
+    /// Accounts: add, list, disable, enable, reset-password.
+    Users {
+        #[command(subcommand)]
+        command: crate::users_cmd::UsersCommand,
+    },
     /// The audit trail: verify, tail, search, export, prune.
     Audit {
         #[command(subcommand)]
@@ -181,6 +186,7 @@ impl Cli {
                 .await
             }
             Command::Audit { command } => crate::audit_cmd::run(&config, command).await,
+            Command::Users { command } => crate::users_cmd::run(&config, command).await,
             Command::Serve(_) => {
                 telemetry::init(&config.log)?;
                 let app = Application::build(config).await?;

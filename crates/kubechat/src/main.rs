@@ -4,6 +4,7 @@
 mod ask;
 mod audit_cmd;
 mod cli;
+mod users_cmd;
 
 use std::process::ExitCode;
 

@@ -14,6 +14,8 @@ pub struct TestApp {
     /// Held so the test database and Redis keys live as long as the app.
     _db: TestDatabase,
     _redis: TestRedis,
+    /// The data directory (token signing keys).
+    _data: tempfile::TempDir,
     /// In front of PostgreSQL: switch it to take the database away.
     pub db_proxy: TcpProxy,
     /// In front of Redis.
@@ -72,7 +74,9 @@ pub async fn spawn_app(tweak: impl FnOnce(&mut Config)) -> anyhow::Result<TestAp
     let redis = TestRedis::create().await?;
     let db_proxy = TcpProxy::start(target(db.url(), 5432)).await?;
     let redis_proxy = TcpProxy::start(target(redis.url(), 6379)).await?;
+    let data = tempfile::tempdir()?;
     let mut config = Config::default();
+    config.server.data_dir = data.path().to_owned();
     config.server.listen = "127.0.0.1:0".parse()?;
     config.server.shutdown_grace_seconds = 10;
     config.database.url = Some(SecretUrl::new(db.url_via(db_proxy.addr())?));
@@ -92,6 +96,7 @@ pub async fn spawn_app(tweak: impl FnOnce(&mut Config)) -> anyhow::Result<TestAp
         http: reqwest::Client::builder().no_proxy().build()?,
         _db: db,
         _redis: redis,
+        _data: data,
         db_proxy,
         redis_proxy,
         stop: Some(tx),

@@ -7,3 +7,4 @@ mod ask;
 mod config_errors;
 mod process;
 mod serve;
+mod users;

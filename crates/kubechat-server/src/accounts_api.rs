@@ -1,0 +1,276 @@
+//! Login, token refresh and logout, who-am-I, personal API tokens and the
+//! JWKS: the account endpoints of the gateway.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use kubechat_auth::{Credential, Principal, Reason};
+use kubechat_store::{WorkspaceRepository, WorkspaceSlug};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::{ApiError, AppState};
+
+/// Reads a JSON body into `T`, naming the field that does not fit.
+pub fn parse_body<T: DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
+    let de = &mut serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let msg = if path == "." || path.is_empty() {
+            format!("the request body is not the expected JSON: {inner}")
+        } else {
+            format!("field `{path}`: {inner}")
+        };
+        ApiError::new(StatusCode::BAD_REQUEST, "invalid_body", msg)
+    })
+}
+
+/// The answer to a refused credential: 401 with `WWW-Authenticate`, the
+/// same text whatever the reason (the reason is logged, not told).
+pub fn unauthorized(message: &str) -> Response {
+    let mut resp = ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", message).into_response();
+    resp.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static("Bearer realm=\"kubechat\""),
+    );
+    resp
+}
+
+/// Maps an accounts failure to a response.
+pub fn auth_error(e: kubechat_auth::Error) -> Response {
+    use kubechat_auth::Error as E;
+    match e {
+        E::Unauthenticated(Reason::BadCredentials) => {
+            unauthorized("user name or password is wrong")
+        }
+        E::Unauthenticated(Reason::Disabled) => unauthorized("this account is disabled"),
+        E::Unauthenticated(Reason::Expired) => {
+            unauthorized("the token has expired; log in or refresh")
+        }
+        E::Unauthenticated(_) => unauthorized("the credential is not valid; log in again"),
+        E::Invalid { .. } => {
+            ApiError::new(StatusCode::BAD_REQUEST, "invalid_request", e.to_string()).into_response()
+        }
+        E::Conflict(_) => {
+            ApiError::new(StatusCode::CONFLICT, "conflict", e.to_string()).into_response()
+        }
+        E::NotFound(_) => {
+            ApiError::new(StatusCode::NOT_FOUND, "not_found", e.to_string()).into_response()
+        }
+        other => {
+            tracing::error!(error = %other, "account operation failed");
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "accounts cannot be reached right now",
+            )
+            .into_response()
+        }
+    }
+}
+
+/// The authenticated user of a request (`Authorization: Bearer …`, an
+/// access token or a personal API token).
+#[derive(Debug, Clone)]
+pub struct Authenticated(pub Principal);
+
+/// The bearer credential of a request, if any.
+pub fn bearer(parts: &Parts) -> Option<&str> {
+    parts
+        .headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+}
+
+impl FromRequestParts<AppState> for Authenticated {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let Some(token) = bearer(parts) else {
+            tracing::warn!(reason = Reason::Missing.code(), "authentication failed");
+            return Err(unauthorized(
+                "send Authorization: Bearer <access token or API token>",
+            ));
+        };
+        state
+            .auth()
+            .authenticate(token)
+            .await
+            .map(Authenticated)
+            .map_err(auth_error)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoginBody {
+    #[serde(default)]
+    workspace: Option<String>,
+    username: String,
+    password: String,
+}
+
+async fn workspace_id(state: &AppState, slug: Option<&str>) -> Result<Uuid, Response> {
+    let slug = WorkspaceSlug::parse(slug.unwrap_or("default")).map_err(|e| {
+        ApiError::new(StatusCode::BAD_REQUEST, "invalid_body", e.to_string()).into_response()
+    })?;
+    match state.store().workspace_by_slug(&slug).await {
+        Ok(Some(w)) => Ok(w.id),
+        // Same answer as a wrong password: do not tell which workspaces exist.
+        Ok(None) => {
+            tracing::warn!(
+                reason = Reason::BadCredentials.code(),
+                "authentication failed"
+            );
+            Err(unauthorized("user name or password is wrong"))
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "workspace lookup failed");
+            Err(ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "accounts cannot be reached right now",
+            )
+            .into_response())
+        }
+    }
+}
+
+/// `POST /api/v1/login`.
+pub async fn login(State(state): State<AppState>, body: Bytes) -> Response {
+    let b: LoginBody = match parse_body(&body) {
+        Ok(b) => b,
+        Err(e) => return e.into_response(),
+    };
+    let ws = match workspace_id(&state, b.workspace.as_deref()).await {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
+    match state.auth().login(ws, &b.username, &b.password).await {
+        Ok(tokens) => Json(tokens).into_response(),
+        Err(e) => auth_error(e),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshBody {
+    refresh_token: String,
+}
+
+/// `POST /api/v1/refresh`.
+pub async fn refresh(State(state): State<AppState>, body: Bytes) -> Response {
+    let b: RefreshBody = match parse_body(&body) {
+        Ok(b) => b,
+        Err(e) => return e.into_response(),
+    };
+    match state.auth().refresh(&b.refresh_token).await {
+        Ok(tokens) => Json(tokens).into_response(),
+        Err(e) => auth_error(e),
+    }
+}
+
+/// `POST /api/v1/logout`: revokes the refresh token's family.
+pub async fn logout(State(state): State<AppState>, body: Bytes) -> Response {
+    let b: RefreshBody = match parse_body(&body) {
+        Ok(b) => b,
+        Err(e) => return e.into_response(),
+    };
+    match state.auth().logout(&b.refresh_token).await {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(e) => auth_error(e),
+    }
+}
+
+/// `GET /api/v1/me`.
+pub async fn me(Authenticated(p): Authenticated) -> Response {
+    let via = match p.credential {
+        Credential::Access(_) => "access-token",
+        Credential::ApiToken(_) => "api-token",
+    };
+    Json(json!({
+        "id": p.user.id,
+        "username": p.user.username,
+        "workspace_id": p.user.workspace_id,
+        "role": p.user.role,
+        "kubernetes": {"user": p.user.kube_user, "groups": p.user.kube_groups},
+        "authenticated_with": via,
+    }))
+    .into_response()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewTokenBody {
+    name: String,
+    #[serde(default)]
+    expires_in_days: Option<u32>,
+}
+
+/// `POST /api/v1/tokens`: the secret is in this answer only.
+pub async fn create_token(
+    State(state): State<AppState>,
+    Authenticated(p): Authenticated,
+    body: Bytes,
+) -> Response {
+    let b: NewTokenBody = match parse_body(&body) {
+        Ok(b) => b,
+        Err(e) => return e.into_response(),
+    };
+    match state
+        .auth()
+        .create_api_token(&p.user, &b.name, b.expires_in_days)
+        .await
+    {
+        Ok((token, secret)) => (
+            StatusCode::CREATED,
+            Json(json!({"token": token, "secret": secret})),
+        )
+            .into_response(),
+        Err(e) => auth_error(e),
+    }
+}
+
+/// `GET /api/v1/tokens`.
+pub async fn list_tokens(
+    State(state): State<AppState>,
+    Authenticated(p): Authenticated,
+) -> Response {
+    match state.auth().api_tokens(&p.user).await {
+        Ok(tokens) => Json(json!({"tokens": tokens})).into_response(),
+        Err(e) => auth_error(e),
+    }
+}
+
+/// `DELETE /api/v1/tokens/{id}`.
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    Authenticated(p): Authenticated,
+    Path(id): Path<String>,
+) -> Response {
+    let Ok(id) = Uuid::parse_str(&id) else {
+        return ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            format!("{id:?} is not a token id (a UUID from GET /api/v1/tokens)"),
+        )
+        .into_response();
+    };
+    match state.auth().revoke_api_token(&p.user, id).await {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(e) => auth_error(e),
+    }
+}
+
+/// `GET /.well-known/jwks.json`.
+pub async fn jwks(State(state): State<AppState>) -> Response {
+    Json(state.auth().jwks()).into_response()
+}

@@ -1,0 +1,214 @@
+//! `kubechat users …`: manage the accounts of a workspace.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use clap::Subcommand;
+use kubechat_auth::{Auth, AuthOptions, KeySet};
+use kubechat_config::Config;
+use kubechat_core::{SystemClock, UserRole};
+use kubechat_store::{Store, StoreOptions, WorkspaceRepository, WorkspaceSlug};
+use time::format_description::well_known::Rfc3339;
+
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// Create a user; the password is read from standard input (asked
+    /// twice, without echo, on a terminal).
+    Add {
+        name: String,
+        /// viewer (reads), operator (confirmed mutations), admin (also
+        /// destructive operations, users, audit).
+        #[arg(long)]
+        role: UserRole,
+        /// Kubernetes user to impersonate [default: the user name].
+        #[arg(long, value_name = "USER")]
+        kube_user: Option<String>,
+        /// Kubernetes group to impersonate (repeatable) [default:
+        /// kubechat:ROLE].
+        #[arg(long = "kube-group", value_name = "GROUP")]
+        kube_groups: Vec<String>,
+        #[arg(long, default_value = "default", value_name = "SLUG")]
+        workspace: String,
+    },
+    /// List the users of a workspace.
+    List {
+        #[arg(long, default_value = "default", value_name = "SLUG")]
+        workspace: String,
+    },
+    /// Disable a user: its tokens stop working at once.
+    Disable {
+        name: String,
+        #[arg(long, default_value = "default", value_name = "SLUG")]
+        workspace: String,
+    },
+    /// Enable a disabled user again.
+    Enable {
+        name: String,
+        #[arg(long, default_value = "default", value_name = "SLUG")]
+        workspace: String,
+    },
+    /// Set a new password (read like `add`'s); every refresh token of the
+    /// user is revoked.
+    ResetPassword {
+        name: String,
+        #[arg(long, default_value = "default", value_name = "SLUG")]
+        workspace: String,
+    },
+}
+
+/// Reads one line with the terminal's echo off (restored afterwards).
+fn read_hidden(prompt: &str) -> anyhow::Result<String> {
+    use nix::sys::termios::{LocalFlags, SetArg, tcgetattr, tcsetattr};
+    let stdin = std::io::stdin();
+    eprint!("{prompt}");
+    std::io::stderr().flush()?;
+    let saved = tcgetattr(&stdin).ok();
+    if let Some(t) = &saved {
+        let mut quiet = t.clone();
+        quiet.local_flags.remove(LocalFlags::ECHO);
+        tcsetattr(&stdin, SetArg::TCSANOW, &quiet).ok();
+    }
+    let mut line = String::new();
+    let read = stdin.lock().read_line(&mut line);
+    if let Some(t) = &saved {
+        tcsetattr(&stdin, SetArg::TCSANOW, t).ok();
+    }
+    eprintln!();
+    read?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+/// The new password: asked twice on a terminal, else one line of stdin.
+fn new_password() -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        let a = read_hidden("New password: ")?;
+        let b = read_hidden("Again: ")?;
+        if a != b {
+            bail!("the two passwords differ; nothing was changed");
+        }
+        return Ok(a);
+    }
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    let pw = line.trim_end_matches(['\r', '\n']).to_owned();
+    if pw.is_empty() {
+        bail!(
+            "no password on standard input: pipe one line, e.g. `printf '%s\\n' \"$PW\" | kubechat users add …`"
+        );
+    }
+    Ok(pw)
+}
+
+pub async fn run(config: &Config, command: UsersCommand) -> anyhow::Result<()> {
+    let store = Store::connect(&config.database_url(), &StoreOptions::default()).await?;
+    store.migrate().await?;
+    // User management signs no tokens: no keys needed.
+    let auth = Auth::new(
+        store.clone(),
+        KeySet::new(),
+        Arc::new(SystemClock),
+        AuthOptions::from_config(&config.auth),
+    );
+    let workspace = |slug: &str| {
+        let store = store.clone();
+        let slug = slug.to_owned();
+        async move {
+            let slug = WorkspaceSlug::parse(&slug)?;
+            anyhow::Ok(
+                store
+                    .workspace_by_slug(&slug)
+                    .await?
+                    .with_context(|| format!("no workspace {:?}", slug.as_str()))?
+                    .id,
+            )
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    match command {
+        UsersCommand::Add {
+            name,
+            role,
+            kube_user,
+            kube_groups,
+            workspace: ws,
+        } => {
+            let ws = workspace(&ws).await?;
+            kubechat_auth::check_username(&name)?;
+            let password = new_password()?;
+            let user = auth
+                .add_user(ws, &name, &password, role, kube_user, kube_groups)
+                .await?;
+            writeln!(
+                out,
+                "user {} created: role {}, acts in Kubernetes as {} (groups {})",
+                user.username,
+                user.role,
+                user.kube_user,
+                user.kube_groups.join(", ")
+            )?;
+        }
+        UsersCommand::List { workspace: ws } => {
+            let ws = workspace(&ws).await?;
+            let users = auth.users(ws).await?;
+            let mut rows = vec![[
+                "NAME".to_owned(),
+                "ROLE".to_owned(),
+                "KUBE-USER".to_owned(),
+                "KUBE-GROUPS".to_owned(),
+                "STATUS".to_owned(),
+                "CREATED".to_owned(),
+            ]];
+            for u in users {
+                rows.push([
+                    u.username,
+                    u.role.to_string(),
+                    u.kube_user,
+                    u.kube_groups.join(","),
+                    if u.disabled { "disabled" } else { "active" }.to_owned(),
+                    u.created_at.format(&Rfc3339).unwrap_or_default(),
+                ]);
+            }
+            let widths: Vec<usize> = (0..6)
+                .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
+                .collect();
+            for r in rows {
+                let line: Vec<String> = r
+                    .iter()
+                    .zip(&widths)
+                    .map(|(c, w)| format!("{c:<w$}"))
+                    .collect();
+                writeln!(out, "{}", line.join("   ").trim_end())?;
+            }
+        }
+        UsersCommand::Disable {
+            name,
+            workspace: ws,
+        } => {
+            let ws = workspace(&ws).await?;
+            auth.set_disabled(ws, &name, true).await?;
+            writeln!(out, "user {name} disabled; its tokens no longer work")?;
+        }
+        UsersCommand::Enable {
+            name,
+            workspace: ws,
+        } => {
+            let ws = workspace(&ws).await?;
+            auth.set_disabled(ws, &name, false).await?;
+            writeln!(out, "user {name} enabled")?;
+        }
+        UsersCommand::ResetPassword {
+            name,
+            workspace: ws,
+        } => {
+            let ws = workspace(&ws).await?;
+            let password = new_password()?;
+            auth.reset_password(ws, &name, &password).await?;
+            writeln!(
+                out,
+                "password of {name} changed; its sessions were logged out"
+            )?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,116 @@
+//! `kubechat users …` through the real binary on the embedded database.
+
+use std::io::Write;
+use std::process::{Output, Stdio};
+
+use crate::process::kubechat;
+
+fn users(dir: &std::path::Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = kubechat(dir)
+        .arg("users")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn add_list_disable_enable_reset() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = users(
+        d,
+        &["add", "alice", "--role", "operator"],
+        "correct horse battery\n",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout).trim(),
+        "user alice created: role operator, acts in Kubernetes as alice (groups kubechat:operator)"
+    );
+    let out = users(
+        d,
+        &[
+            "add",
+            "bob",
+            "--role",
+            "admin",
+            "--kube-user",
+            "bob@corp",
+            "--kube-group",
+            "sre",
+        ],
+        "another long passphrase\n",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    // Bad input: each a clear error and nothing written.
+    for (args, stdin, needle) in [
+        (
+            vec!["add", "alice", "--role", "viewer"],
+            "correct horse battery\n",
+            "already exists",
+        ),
+        (
+            vec!["add", "carol", "--role", "viewer"],
+            "short\n",
+            "12 to 1024 characters",
+        ),
+        (
+            vec!["add", "carol", "--role", "root"],
+            "correct horse battery\n",
+            "viewer, operator or admin",
+        ),
+        (
+            vec!["add", "Carol", "--role", "viewer"],
+            "correct horse battery\n",
+            "lower-case",
+        ),
+        (
+            vec!["add", "carol", "--role", "viewer"],
+            "",
+            "no password on standard input",
+        ),
+        (vec!["disable", "nobody"], "", "user \"nobody\" not found"),
+    ] {
+        let out = users(d, &args, stdin);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(
+            text(&out.stderr).contains(needle),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+    }
+
+    let out = users(d, &["disable", "alice"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let list = text(&users(d, &["list"], "").stdout);
+    let lines: Vec<&str> = list.lines().collect();
+    assert_eq!(lines.len(), 3, "{list}");
+    assert!(lines[0].starts_with("NAME"), "{list}");
+    assert!(
+        lines[1].starts_with("alice") && lines[1].contains("disabled"),
+        "{list}"
+    );
+    assert!(
+        lines[2].contains("bob@corp") && lines[2].contains("sre") && lines[2].contains("active"),
+        "{list}"
+    );
+    assert!(users(d, &["enable", "alice"], "").status.success());
+    let out = users(d, &["reset-password", "alice"], "a brand new passphrase\n");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!text(&users(d, &["list"], "").stdout).contains("disabled"));
+}
