@@ -184,6 +184,19 @@ impl AuditLog {
         sql::search(self.0.store.pool(), workspace, filter).await
     }
 
+    /// Every step of one request, in order (`requested`, `confirmed`, …).
+    pub async fn steps(&self, workspace: Uuid, request_id: Uuid) -> Result<Vec<Event>> {
+        let filter = Filter {
+            request_id: Some(request_id),
+            after_seq: Some(0),
+            limit: Some(crate::query::MAX_LIMIT),
+            ..Filter::default()
+        };
+        Ok(sql::search(self.0.store.pool(), workspace, &filter)
+            .await?
+            .events)
+    }
+
     /// Deletes events older than `keep` in every workspace, keeping each
     /// chain verifiable through its anchor. Returns how many were deleted.
     pub async fn prune(&self, keep: Duration) -> Result<u64> {

@@ -9,6 +9,7 @@ mod error;
 pub mod kubectl;
 pub mod names;
 pub mod operation;
+pub mod policy;
 pub mod resources;
 
 pub use account::UserRole;
@@ -16,4 +17,5 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{Error, Result};
 pub use names::{ContainerName, Namespace, ResourceName, Selector};
 pub use operation::{Operation, OutputFormat, Params, Risk, Since, Verb};
+pub use policy::{Decision, Policy};
 pub use resources::{ResourceInfo, ResourceType};

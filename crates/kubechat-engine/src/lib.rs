@@ -142,6 +142,19 @@ impl Engine {
         op: &Operation,
         default_ns: &str,
     ) -> Result<Outcome> {
+        self.read_request(who, text, op, default_ns)
+            .await
+            .map(|(_, o)| o)
+    }
+
+    /// [`Engine::read`], also answering the request id of its audit events.
+    pub async fn read_request(
+        &self,
+        who: &Requester,
+        text: &str,
+        op: &Operation,
+        default_ns: &str,
+    ) -> Result<(Uuid, Outcome)> {
         if op.risk() != Risk::Read {
             return Err(Error::WrongPath(format!(
                 "{} changes the cluster: preview it with plan and confirm it",
@@ -149,6 +162,7 @@ impl Engine {
             )));
         }
         let event = self.requested(who, text, op, "allowed");
+        let request_id = event.request_id;
         let audited = match self.audit.gate_read(event.clone()).await? {
             ReadGate::Recorded(_) => true,
             ReadGate::Unaudited => false,
@@ -162,7 +176,7 @@ impl Engine {
         if audited {
             self.finish(event, result.as_ref(), started).await;
         }
-        result
+        result.map(|o| (request_id, o))
     }
 
     /// Previews a mutation: commits `requested` (refused when the audit log
@@ -174,14 +188,54 @@ impl Engine {
         op: &Operation,
         default_ns: &str,
     ) -> Result<Pending> {
+        self.plan_as(who, text, op, default_ns, "needs-confirmation")
+            .await
+    }
+
+    /// [`Engine::plan`] recording the policy decision `decision`
+    /// (`needs-confirmation`, `needs-typed-confirmation`).
+    pub async fn plan_as(
+        &self,
+        who: &Requester,
+        text: &str,
+        op: &Operation,
+        default_ns: &str,
+        decision: &str,
+    ) -> Result<Pending> {
         if op.risk() == Risk::Read {
             return Err(Error::WrongPath(format!(
                 "{} only reads: run it with read",
                 op.verb.as_str()
             )));
         }
-        let event = self.requested(who, text, op, "needs-confirmation");
+        let event = self.requested(who, text, op, decision);
         self.audit.record(event.clone()).await?;
+        self.dry_run(who, op, default_ns, event).await
+    }
+
+    /// Previews again a request whose `requested` event is already
+    /// recorded (`request_id`), e.g. when it is confirmed on another
+    /// replica: nothing is recorded until it is applied or fails.
+    pub async fn replan(
+        &self,
+        who: &Requester,
+        text: &str,
+        op: &Operation,
+        default_ns: &str,
+        request_id: Uuid,
+    ) -> Result<Pending> {
+        let mut event = self.requested(who, text, op, "needs-confirmation");
+        event.request_id = request_id;
+        self.dry_run(who, op, default_ns, event).await
+    }
+
+    async fn dry_run(
+        &self,
+        who: &Requester,
+        op: &Operation,
+        default_ns: &str,
+        event: NewEvent,
+    ) -> Result<Pending> {
         let started = Instant::now();
         match self.executor.plan(&who.kube, op, default_ns).await {
             Ok(plan) => Ok(Pending { plan, event }),
@@ -227,14 +281,15 @@ impl Engine {
         text: &str,
         op: &Operation,
         reason: &str,
-    ) -> Result<()> {
+    ) -> Result<Uuid> {
         let mut e = self.requested(who, text, op, "denied");
         e.phase = Phase::Denied;
         e.decision = Some(Decision {
             outcome: "denied".to_owned(),
             reason: reason.to_owned(),
         });
+        let id = e.request_id;
         self.audit.record(e).await?;
-        Ok(())
+        Ok(id)
     }
 }

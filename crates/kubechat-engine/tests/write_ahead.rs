@@ -10,9 +10,7 @@ use std::time::Duration;
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::rbac::v1::{Role, RoleBinding};
 use kube::api::{Api, PostParams};
-use kubechat_audit::{
-    AuditActor, AuditLog, AuditMetrics, AuditOptions, Channel, Filter, Phase, Window,
-};
+use kubechat_audit::{AuditActor, AuditLog, AuditMetrics, AuditOptions, Channel, Phase, Window};
 use kubechat_config::SecretUrl;
 use kubechat_core::{Operation, SystemClock, kubectl};
 use kubechat_engine::{Engine, Error, Requester};
@@ -144,24 +142,15 @@ async fn mutations_are_audited_before_they_reach_the_cluster() -> anyhow::Result
     let request = pending.request_id();
     engine.apply(pending).await?;
     assert_eq!(replicas(&deployments).await, 3);
-    let steps = audit
-        .search(
-            WS,
-            &Filter {
-                request_id: Some(request),
-                after_seq: Some(0),
-                ..Filter::default()
-            },
-        )
-        .await?;
-    let phases: Vec<Phase> = steps.events.iter().map(|e| e.phase).collect();
+    let steps = audit.steps(WS, request).await?;
+    let phases: Vec<Phase> = steps.iter().map(|e| e.phase).collect();
     assert_eq!(
         phases,
         [Phase::Requested, Phase::Confirmed, Phase::Executed]
     );
-    assert_eq!(steps.events[0].session_id.as_deref(), Some("s-1"));
+    assert_eq!(steps[0].session_id.as_deref(), Some("s-1"));
     assert_eq!(
-        steps.events[0].kubectl,
+        steps[0].kubectl,
         format!("kubectl scale deployment/web --replicas=3 -n {ns}")
     );
 

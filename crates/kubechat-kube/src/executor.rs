@@ -686,6 +686,15 @@ impl Executor {
         })
     }
 
+    /// Whether `op`'s resource type lives in namespaces (true when the
+    /// type cannot be resolved: the request fails later with the reason).
+    pub async fn is_namespaced(&self, op: &Operation) -> bool {
+        self.resolver
+            .resolve(&op.resource)
+            .await
+            .map_or(true, |r| r.namespaced)
+    }
+
     /// Previews a mutation with server-side dry-run. Nothing changes in
     /// the cluster.
     pub async fn plan(&self, actor: &Actor, op: &Operation, default_ns: &str) -> Result<Plan> {

@@ -72,3 +72,44 @@ pub fn translate(text: &str) -> Result<Translation> {
         source,
     })
 }
+
+/// kubectl verbs: a request starting with one is read as kubectl syntax
+/// first, and that reading's error is kept when the rules fail too (it is
+/// more specific).
+const KUBECTL_VERBS: &[&str] = &[
+    "get", "describe", "logs", "log", "events", "top", "scale", "rollout", "delete", "label",
+    "annotate", "cordon", "uncordon", "drain", "patch", "expose", "explain",
+];
+
+/// Reads what a person typed in a chat or terminal: `kubectl …` lines,
+/// kubectl syntax without the prefix (`get pods -n x`), `diagnose TYPE
+/// [NAME]`, or plain language through the rules.
+pub fn interpret(text: &str) -> Result<Translation> {
+    if text.chars().count() > MAX_TEXT_CHARS {
+        return Err(Error::TooLong);
+    }
+    let trimmed = text.trim();
+    let done = |operation: Operation, source| {
+        operation.validate()?;
+        Ok(Translation {
+            kubectl: kubectl::render(&operation),
+            operation,
+            source,
+        })
+    };
+    if let Some(rest) = trimmed.strip_prefix("diagnose ") {
+        let mut op = kubectl::parse(&format!("kubectl describe {rest}"))?;
+        op.verb = kubechat_core::Verb::Diagnose;
+        return done(op, Source::Kubectl);
+    }
+    let first = trimmed.split_whitespace().next().unwrap_or("");
+    if KUBECTL_VERBS.contains(&first) {
+        return match kubectl::parse(&format!("kubectl {trimmed}")) {
+            Ok(op) => done(op, Source::Kubectl),
+            // With flags it was meant as kubectl syntax: its error stands.
+            Err(e) if trimmed.split_whitespace().any(|w| w.starts_with('-')) => Err(e.into()),
+            Err(e) => translate(trimmed).map_err(|_| e.into()),
+        };
+    }
+    translate(trimmed)
+}

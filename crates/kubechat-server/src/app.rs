@@ -9,8 +9,10 @@ use kubechat_audit::export::{Exporter, Sink};
 use kubechat_audit::{AuditLog, AuditMetrics, AuditOptions};
 use kubechat_auth::{Auth, AuthOptions, KeySet};
 use kubechat_cache::Cache;
+use kubechat_chat::ChatService;
 use kubechat_config::{Config, Role};
 use kubechat_core::{Clock, SystemClock};
+use kubechat_engine::Engine;
 use kubechat_kube::Cluster;
 use kubechat_store::{Store, StoreOptions};
 use tokio::net::TcpListener;
@@ -81,6 +83,18 @@ impl Application {
             clock.clone(),
             AuthOptions::from_config(&config.auth),
         );
+        let chat = match &cluster {
+            Some(c) => {
+                let engine = Engine::new(c.executor(clock.clone())?, audit.clone());
+                Some(ChatService::new(
+                    engine,
+                    cache.clone(),
+                    store.clone(),
+                    clock.clone(),
+                ))
+            }
+            None => None,
+        };
         let addr = config.server.listen;
         let listener = TcpListener::bind(addr)
             .await
@@ -96,6 +110,7 @@ impl Application {
             metrics,
             audit,
             auth,
+            chat,
             clock,
         });
         Ok(Self {

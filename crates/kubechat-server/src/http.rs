@@ -12,7 +12,7 @@ use axum::routing::{delete, get, post};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tracing::Instrument;
 
-use crate::{ApiError, AppState, accounts_api, health};
+use crate::{ApiError, AppState, accounts_api, chat_api, health};
 
 /// The route template a response was produced by, carried from the inner
 /// (routed) layer to the outer (observing) one.
@@ -38,6 +38,13 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/v1/tokens/{id}", delete(accounts_api::revoke_token))
         .route("/.well-known/jwks.json", get(accounts_api::jwks))
+        .route("/api/v1/ask", post(chat_api::ask))
+        .route("/api/v1/plans/{id}/confirm", post(chat_api::confirm))
+        .route("/api/v1/plans/{id}/cancel", post(chat_api::cancel))
+        .route(
+            "/api/v1/policy",
+            get(chat_api::get_policy).put(chat_api::put_policy),
+        )
         .fallback(not_found)
         .route_layer(middleware::from_fn(tag_route))
         .layer(DefaultBodyLimit::max(limit))

@@ -8,7 +8,7 @@ use kubechat_store::Store;
 use prometheus_client::collector::Collector;
 use prometheus_client::encoding::{DescriptorEncoder, EncodeLabelSet, EncodeMetric};
 use prometheus_client::metrics::MetricType;
-use prometheus_client::metrics::counter::ConstCounter;
+use prometheus_client::metrics::counter::{ConstCounter, Counter};
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::ConstGauge;
 use prometheus_client::metrics::histogram::Histogram;
@@ -32,11 +32,22 @@ pub struct HttpLabels {
 
 type HistogramFamily = Family<HttpLabels, Histogram, fn() -> Histogram>;
 
+/// Labels of `chat_requests_total`.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ChatLabels {
+    /// The operation's verb, or `unknown` when the text was not understood.
+    pub verb: String,
+    /// `result`, `preview`, `nothing-to-change`, `cancelled`, `denied`, or
+    /// an error code.
+    pub outcome: String,
+}
+
 /// Every metric KubeChat exports.
 #[derive(Debug, Clone)]
 pub struct Metrics {
     registry: Arc<Mutex<Registry>>,
     http_duration: HistogramFamily,
+    chat_requests: Family<ChatLabels, Counter>,
 }
 
 impl Metrics {
@@ -51,11 +62,18 @@ impl Metrics {
             "HTTP request latency by method, matched route and status",
             http_duration.clone(),
         );
+        let chat_requests = Family::<ChatLabels, Counter>::default();
+        registry.register(
+            "chat_requests",
+            "Chat requests (REST and WebSocket) by verb and outcome",
+            chat_requests.clone(),
+        );
         registry.register_collector(Box::new(PoolCollector(store)));
         registry.register_collector(Box::new(ProcessCollector));
         Self {
             registry: Arc::new(Mutex::new(registry)),
             http_duration,
+            chat_requests,
         }
     }
 
@@ -68,6 +86,16 @@ impl Metrics {
                 status,
             })
             .observe(elapsed.as_secs_f64());
+    }
+
+    /// Counts one chat request.
+    pub fn observe_chat(&self, verb: &str, outcome: &str) {
+        self.chat_requests
+            .get_or_create(&ChatLabels {
+                verb: verb.to_owned(),
+                outcome: outcome.to_owned(),
+            })
+            .inc();
     }
 
     /// Lets later features add their metrics to the same registry.

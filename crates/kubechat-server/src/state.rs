@@ -6,6 +6,7 @@ use std::time::Instant;
 use kubechat_audit::AuditLog;
 use kubechat_auth::Auth;
 use kubechat_cache::Cache;
+use kubechat_chat::ChatService;
 use kubechat_config::Config;
 use kubechat_core::Clock;
 use kubechat_kube::Cluster;
@@ -26,6 +27,7 @@ struct Inner {
     metrics: Metrics,
     audit: AuditLog,
     auth: Auth,
+    chat: Option<ChatService>,
     clock: Arc<dyn Clock>,
     started: Instant,
 }
@@ -40,6 +42,8 @@ pub struct Parts {
     pub metrics: Metrics,
     pub audit: AuditLog,
     pub auth: Auth,
+    /// Present when a cluster is configured.
+    pub chat: Option<ChatService>,
     pub clock: Arc<dyn Clock>,
 }
 
@@ -54,6 +58,7 @@ impl AppState {
             metrics: p.metrics,
             audit: p.audit,
             auth: p.auth,
+            chat: p.chat,
             clock: p.clock,
             started: Instant::now(),
         }))
@@ -85,6 +90,11 @@ impl AppState {
 
     pub fn auth(&self) -> &Auth {
         &self.0.auth
+    }
+
+    /// The conversation service (`None` without a cluster).
+    pub fn chat(&self) -> Option<&ChatService> {
+        self.0.chat.as_ref()
     }
 
     pub fn clock(&self) -> &Arc<dyn Clock> {

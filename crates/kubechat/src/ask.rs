@@ -9,7 +9,7 @@ use anyhow::{Context, bail};
 use clap::ValueEnum;
 use kubechat_audit::{AuditActor, AuditLog, AuditMetrics, AuditOptions, Channel};
 use kubechat_config::Config;
-use kubechat_core::{Clock, Risk, SystemClock, kubectl};
+use kubechat_core::{Clock, Risk, SystemClock};
 use kubechat_engine::{Engine, Requester};
 use kubechat_kube::{Actor, Cluster, Outcome};
 use kubechat_store::{DEFAULT_WORKSPACE_ID, Store, StoreOptions};
@@ -32,39 +32,9 @@ pub struct Ask {
     pub as_groups: Vec<String>,
 }
 
-/// kubectl verbs: a request starting with one is read as kubectl syntax
-/// first, and that reading's error is kept when the rules fail too (it is
-/// more specific).
-const KUBECTL_VERBS: &[&str] = &[
-    "get", "describe", "logs", "log", "events", "top", "scale", "rollout", "delete", "label",
-    "annotate", "cordon", "uncordon", "drain", "patch", "expose", "explain",
-];
-
-/// Reads the operation: `kubectl …` lines and kubectl syntax without the
-/// prefix, `diagnose TYPE [NAME]`, or plain language through the embedded
-/// rule translator.
+/// Reads the operation (see `kubechat_nlp::interpret`).
 pub fn operation(request: &str) -> anyhow::Result<kubechat_core::Operation> {
-    let trimmed = request.trim();
-    if let Some(rest) = trimmed.strip_prefix("diagnose ") {
-        let mut op = kubectl::parse(&format!("kubectl describe {rest}"))?;
-        op.verb = kubechat_core::Verb::Diagnose;
-        op.validate()?;
-        return Ok(op);
-    }
-    let first = trimmed.split_whitespace().next().unwrap_or("");
-    if KUBECTL_VERBS.contains(&first) {
-        return match kubectl::parse(&format!("kubectl {trimmed}")) {
-            Ok(op) => Ok(op),
-            // With flags it was meant as kubectl syntax: its error stands.
-            Err(kubectl_err) if trimmed.split_whitespace().any(|w| w.starts_with('-')) => {
-                Err(kubectl_err.into())
-            }
-            Err(kubectl_err) => kubechat_nlp::translate(trimmed)
-                .map(|t| t.operation)
-                .map_err(|_| kubectl_err.into()),
-        };
-    }
-    Ok(kubechat_nlp::translate(trimmed)?.operation)
+    Ok(kubechat_nlp::interpret(request)?.operation)
 }
 
 fn print(outcome: &Outcome, output: Output, out: &mut impl Write) -> anyhow::Result<()> {

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod audit;
+mod chat;
 mod health;
 mod helpers;
 mod http;

@@ -40,3 +40,11 @@ CREATE TABLE api_tokens (
     last_used_at TEXT
 );
 CREATE INDEX api_tokens_user ON api_tokens (user_id);
+
+-- The bot policy of a workspace (JSON of kubechat_core::Policy); a
+-- workspace without a row uses the defaults.
+CREATE TABLE workspace_policies (
+    workspace_id TEXT PRIMARY KEY,
+    policy       TEXT NOT NULL,
+    updated_at   TEXT NOT NULL
+);

@@ -1,0 +1,267 @@
+//! What a workspace's bot may do, combined with the asker's role: run now,
+//! confirm first, confirm by typing, or refuse — with the reason.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Operation, Risk, UserRole, Verb};
+
+/// A workspace bot's policy. The defaults allow every verb in every
+/// namespace but never touch Secrets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Policy {
+    /// Verbs the bot runs; empty means every verb.
+    pub allowed_verbs: Vec<Verb>,
+    /// Namespace patterns (`payments`, `team-*`, `*`). Requests across all
+    /// namespaces and on cluster-scoped types need `*`.
+    pub allowed_namespaces: Vec<String>,
+    /// Resource types never touched, reads included (canonical plurals).
+    pub denied_resources: Vec<String>,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Self {
+            allowed_verbs: Vec::new(),
+            allowed_namespaces: vec!["*".to_owned()],
+            denied_resources: vec!["secrets".to_owned()],
+        }
+    }
+}
+
+/// The policy's answer for one request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "kebab-case")]
+pub enum Decision {
+    /// A read: runs at once.
+    Run,
+    /// A mutation: show the dry-run preview, run on confirmation.
+    Confirm,
+    /// A destructive operation: the person types `phrase` to confirm.
+    ConfirmTyped { phrase: String },
+    /// Refused.
+    Deny { reason: String },
+}
+
+impl Decision {
+    /// The name recorded in the audit log.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Decision::Run => "allowed",
+            Decision::Confirm => "needs-confirmation",
+            Decision::ConfirmTyped { .. } => "needs-typed-confirmation",
+            Decision::Deny { .. } => "denied",
+        }
+    }
+}
+
+/// `*` matches any run of characters; everything else literally.
+fn glob(pattern: &str, s: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    if parts.len() == 1 {
+        return pattern == s;
+    }
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if !s.starts_with(first) || !s[first.len()..].ends_with(last) {
+        return false;
+    }
+    let mut rest = &s[first.len()..s.len() - last.len()];
+    for mid in &parts[1..parts.len() - 1] {
+        match rest.find(mid) {
+            Some(i) => rest = &rest[i + mid.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+impl Policy {
+    /// Checks the patterns; returns what is wrong.
+    pub fn validate(&self) -> Result<(), String> {
+        for p in &self.allowed_namespaces {
+            let ok = !p.is_empty()
+                && p.len() <= 63
+                && p.bytes().all(|b| {
+                    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'*'
+                });
+            if !ok {
+                return Err(format!(
+                    "namespace pattern {p:?}: use lower-case letters, digits, '-' and '*'"
+                ));
+            }
+        }
+        for r in &self.denied_resources {
+            if crate::ResourceType::parse(r).is_err() {
+                return Err(format!("denied resource {r:?} is not a resource type"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Decides `op` for someone with `role`; `namespace` is where it runs
+    /// (`None`: all namespaces or a cluster-scoped type).
+    pub fn decide(&self, role: UserRole, op: &Operation, namespace: Option<&str>) -> Decision {
+        let deny = |reason: String| Decision::Deny { reason };
+        let resource = op.resource.as_str();
+        let canonical = op.resource.builtin().map_or(resource, |b| b.plural);
+        if self
+            .denied_resources
+            .iter()
+            .any(|d| d == canonical || d == resource)
+        {
+            return deny(format!(
+                "this workspace's bot does not work with {canonical} (the policy denies them)"
+            ));
+        }
+        if !self.allowed_verbs.is_empty() && !self.allowed_verbs.contains(&op.verb) {
+            return deny(format!(
+                "this workspace's bot does not run '{}' (allowed: {})",
+                op.verb.as_str(),
+                self.allowed_verbs
+                    .iter()
+                    .map(|v| v.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        let ns_ok = match namespace {
+            Some(ns) => self.allowed_namespaces.iter().any(|p| glob(p, ns)),
+            None => self.allowed_namespaces.iter().any(|p| p == "*"),
+        };
+        if !ns_ok {
+            let place = namespace.map_or("across all namespaces or cluster-wide".to_owned(), |n| {
+                format!("in namespace {n}")
+            });
+            return deny(format!(
+                "this workspace's bot does not act {place} (allowed: {})",
+                self.allowed_namespaces.join(", ")
+            ));
+        }
+        let risk = op.risk();
+        if !role.allows(risk) {
+            return deny(match role {
+                UserRole::Viewer => format!(
+                    "your role is viewer, which only reads; '{}' changes the cluster — ask an operator",
+                    op.verb.as_str()
+                ),
+                _ => format!(
+                    "your role is {role}; destructive operations such as '{}' need an admin",
+                    op.verb.as_str()
+                ),
+            });
+        }
+        match risk {
+            Risk::Read => Decision::Run,
+            Risk::Mutate => Decision::Confirm,
+            Risk::Destructive => Decision::ConfirmTyped {
+                phrase: op.name.as_ref().map_or_else(
+                    || format!("{} {resource}", op.verb.as_str()),
+                    |n| n.as_str().to_owned(),
+                ),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kubectl;
+
+    fn op(line: &str) -> Operation {
+        kubectl::parse(line).unwrap()
+    }
+
+    #[test]
+    fn roles_and_risks() {
+        let p = Policy::default();
+        let get = op("kubectl get pods -n shop");
+        let scale = op("kubectl scale deployment web --replicas=3 -n shop");
+        let delete = op("kubectl delete pod web-1 -n shop");
+        assert_eq!(
+            p.decide(UserRole::Viewer, &get, Some("shop")),
+            Decision::Run
+        );
+        assert!(
+            matches!(p.decide(UserRole::Viewer, &scale, Some("shop")), Decision::Deny { reason } if reason.contains("viewer"))
+        );
+        assert_eq!(
+            p.decide(UserRole::Operator, &scale, Some("shop")),
+            Decision::Confirm
+        );
+        assert!(
+            matches!(p.decide(UserRole::Operator, &delete, Some("shop")), Decision::Deny { reason } if reason.contains("need an admin"))
+        );
+        assert_eq!(
+            p.decide(UserRole::Admin, &delete, Some("shop")),
+            Decision::ConfirmTyped {
+                phrase: "web-1".into()
+            }
+        );
+    }
+
+    #[test]
+    fn verbs_namespaces_and_resources() {
+        let p = Policy {
+            allowed_verbs: vec![Verb::Get, Verb::Scale],
+            allowed_namespaces: vec!["team-*".into(), "shop".into()],
+            denied_resources: vec!["secrets".into()],
+        };
+        assert!(p.validate().is_ok());
+        let d = p.decide(
+            UserRole::Admin,
+            &op("kubectl get secrets -n shop"),
+            Some("shop"),
+        );
+        assert!(matches!(d, Decision::Deny { reason } if reason.contains("secrets")));
+        let d = p.decide(
+            UserRole::Admin,
+            &op("kubectl get secret -n shop"),
+            Some("shop"),
+        );
+        assert!(
+            matches!(d, Decision::Deny { .. }),
+            "singular names are the same type"
+        );
+        let d = p.decide(
+            UserRole::Admin,
+            &op("kubectl logs web-1 -n shop"),
+            Some("shop"),
+        );
+        assert!(matches!(d, Decision::Deny { reason } if reason.contains("allowed: get, scale")));
+        assert_eq!(
+            p.decide(
+                UserRole::Admin,
+                &op("kubectl get pods -n team-a"),
+                Some("team-a")
+            ),
+            Decision::Run
+        );
+        let d = p.decide(
+            UserRole::Admin,
+            &op("kubectl get pods -n kube-system"),
+            Some("kube-system"),
+        );
+        assert!(matches!(d, Decision::Deny { reason } if reason.contains("namespace kube-system")));
+        let d = p.decide(UserRole::Admin, &op("kubectl get pods -A"), None);
+        assert!(matches!(d, Decision::Deny { reason } if reason.contains("across all namespaces")));
+        assert!(
+            Policy {
+                allowed_namespaces: vec!["Bad!".into()],
+                ..Policy::default()
+            }
+            .validate()
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn globs() {
+        assert!(glob("*", "anything"));
+        assert!(glob("team-*", "team-a"));
+        assert!(!glob("team-*", "teams"));
+        assert!(glob("*-prod", "pay-prod"));
+        assert!(glob("a*b*c", "axxbyyc"));
+        assert!(!glob("a*b*c", "axxc"));
+    }
+}

@@ -1,0 +1,242 @@
+//! The one-shot chat API: `POST /api/v1/ask`, then for mutations
+//! `POST /api/v1/plans/{id}/confirm` (or `/cancel`); and the workspace bot
+//! policy at `/api/v1/policy`.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use kubechat_audit::Channel;
+use kubechat_chat::{Asker, ChatService, Reply};
+use kubechat_core::{Policy, UserRole};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::accounts_api::{Authenticated, parse_body};
+use crate::{ApiError, AppState};
+
+/// Longest session id accepted.
+const MAX_SESSION: usize = 128;
+
+fn no_cluster() -> ApiError {
+    ApiError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "no_cluster",
+        "this KubeChat has no cluster configured (kubernetes.source)",
+    )
+}
+
+/// The HTTP status of a chat error code.
+pub fn status_of(code: &str) -> StatusCode {
+    match code {
+        "not_understood" => StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_request" | "unknown_resource" => StatusCode::BAD_REQUEST,
+        "plan_expired" | "not_found" => StatusCode::NOT_FOUND,
+        "plan_foreign" | "forbidden" => StatusCode::FORBIDDEN,
+        "confirmation_mismatch" | "refused" => StatusCode::CONFLICT,
+        "cluster_error" => StatusCode::BAD_GATEWAY,
+        _ => StatusCode::SERVICE_UNAVAILABLE,
+    }
+}
+
+fn outcome_name(reply: &Reply) -> &'static str {
+    match reply {
+        Reply::Result { .. } => "result",
+        Reply::Preview { .. } => "preview",
+        Reply::NothingToChange { .. } => "nothing-to-change",
+        Reply::Cancelled { .. } => "cancelled",
+        Reply::Denied { .. } => "denied",
+    }
+}
+
+fn verb_of(reply: &Reply) -> String {
+    match reply {
+        Reply::Result { operation, .. } | Reply::Preview { operation, .. } => {
+            operation.verb.as_str().to_owned()
+        }
+        Reply::NothingToChange { kubectl, .. } => kubectl
+            .split_whitespace()
+            .nth(1)
+            .unwrap_or("unknown")
+            .to_owned(),
+        _ => "unknown".to_owned(),
+    }
+}
+
+/// Answers a chat result, counting it.
+fn answer(state: &AppState, result: kubechat_chat::Result<Reply>, verb_hint: &str) -> Response {
+    match result {
+        Ok(reply) => {
+            state
+                .metrics()
+                .observe_chat(&verb_of(&reply), outcome_name(&reply));
+            Json(reply).into_response()
+        }
+        Err(e) => {
+            let code = e.code();
+            state.metrics().observe_chat(verb_hint, code);
+            ApiError::new(status_of(code), code, e.to_string()).into_response()
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AskBody {
+    text: String,
+    /// Where requests without a namespace run [default: `default`].
+    #[serde(default)]
+    namespace: Option<String>,
+    #[serde(default)]
+    session_id: Option<String>,
+}
+
+fn chat(state: &AppState) -> Result<&ChatService, ApiError> {
+    state.chat().ok_or_else(no_cluster)
+}
+
+/// `POST /api/v1/ask`.
+pub async fn ask(
+    State(state): State<AppState>,
+    Authenticated(p): Authenticated,
+    body: Bytes,
+) -> Response {
+    let b: AskBody = match parse_body(&body) {
+        Ok(b) => b,
+        Err(e) => return e.into_response(),
+    };
+    let chat = match chat(&state) {
+        Ok(c) => c,
+        Err(r) => return r.into_response(),
+    };
+    let namespace = b.namespace.unwrap_or_else(|| "default".to_owned());
+    if kubechat_core::Namespace::parse(&namespace).is_err() {
+        return ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_body",
+            format!("field `namespace`: {namespace:?} is not a namespace name"),
+        )
+        .into_response();
+    }
+    if b.session_id
+        .as_ref()
+        .is_some_and(|s| s.is_empty() || s.len() > MAX_SESSION || s.chars().any(char::is_control))
+    {
+        return ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_body",
+            format!("field `session_id`: use 1 to {MAX_SESSION} printable characters"),
+        )
+        .into_response();
+    }
+    let asker = Asker {
+        user: p.user,
+        channel: Channel::Api,
+        session_id: b.session_id,
+        default_namespace: namespace,
+    };
+    let result = chat.ask(&asker, &b.text).await;
+    answer(&state, result, "unknown")
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmBody {
+    /// For destructive operations: the phrase the preview asked for.
+    #[serde(default)]
+    typed: Option<String>,
+}
+
+fn plan_id(raw: &str) -> Result<Uuid, ApiError> {
+    Uuid::parse_str(raw).map_err(|_| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            format!("{raw:?} is not a plan id (the plan_id of a preview)"),
+        )
+    })
+}
+
+/// `POST /api/v1/plans/{id}/confirm`.
+pub async fn confirm(
+    State(state): State<AppState>,
+    Authenticated(p): Authenticated,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let b: ConfirmBody = if body.is_empty() {
+        ConfirmBody::default()
+    } else {
+        match parse_body(&body) {
+            Ok(b) => b,
+            Err(e) => return e.into_response(),
+        }
+    };
+    let (chat, id) = match (chat(&state), plan_id(&id)) {
+        (Ok(c), Ok(id)) => (c, id),
+        (Err(r), _) | (_, Err(r)) => return r.into_response(),
+    };
+    let result = chat.confirm(&p.user, id, b.typed.as_deref()).await;
+    answer(&state, result, "unknown")
+}
+
+/// `POST /api/v1/plans/{id}/cancel`.
+pub async fn cancel(
+    State(state): State<AppState>,
+    Authenticated(p): Authenticated,
+    Path(id): Path<String>,
+) -> Response {
+    let (chat, id) = match (chat(&state), plan_id(&id)) {
+        (Ok(c), Ok(id)) => (c, id),
+        (Err(r), _) | (_, Err(r)) => return r.into_response(),
+    };
+    let result = chat.cancel(&p.user, id).await;
+    answer(&state, result, "unknown")
+}
+
+/// `GET /api/v1/policy`: the caller's workspace bot policy.
+pub async fn get_policy(
+    State(state): State<AppState>,
+    Authenticated(p): Authenticated,
+) -> Response {
+    let chat = match chat(&state) {
+        Ok(c) => c,
+        Err(r) => return r.into_response(),
+    };
+    match chat.policy(p.user.workspace_id).await {
+        Ok(policy) => Json(policy).into_response(),
+        Err(e) => ApiError::new(status_of(e.code()), e.code(), e.to_string()).into_response(),
+    }
+}
+
+/// `PUT /api/v1/policy` (admins): replaces the workspace bot policy.
+pub async fn put_policy(
+    State(state): State<AppState>,
+    Authenticated(p): Authenticated,
+    body: Bytes,
+) -> Response {
+    if p.user.role != UserRole::Admin {
+        return ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            format!(
+                "{} has the role {}; only admins change the bot policy",
+                p.user.username, p.user.role
+            ),
+        )
+        .into_response();
+    }
+    let policy: Policy = match parse_body(&body) {
+        Ok(b) => b,
+        Err(e) => return e.into_response(),
+    };
+    let chat = match chat(&state) {
+        Ok(c) => c,
+        Err(r) => return r.into_response(),
+    };
+    match chat.set_policy(p.user.workspace_id, &policy).await {
+        Ok(()) => Json(policy).into_response(),
+        Err(e) => ApiError::new(status_of(e.code()), e.code(), e.to_string()).into_response(),
+    }
+}
