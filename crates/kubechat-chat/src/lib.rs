@@ -170,6 +170,17 @@ pub struct ChatService {
     clock: Arc<dyn Clock>,
 }
 
+/// `op` with the session's namespace filled in where it runs in one
+/// (so previews, kubectl lines and audit rows name it); cluster-scoped
+/// types and all-namespace requests stay as they are.
+pub fn with_namespace(mut op: Operation, default_ns: &str) -> Operation {
+    let namespaced = op.resource.builtin().is_none_or(|b| b.namespaced);
+    if op.namespace.is_none() && !op.all_namespaces && namespaced {
+        op.namespace = kubechat_core::Namespace::parse(default_ns).ok();
+    }
+    op
+}
+
 fn plan_key(id: Uuid) -> String {
     format!("plan:{id}")
 }
@@ -245,7 +256,7 @@ impl ChatService {
             kubechat_nlp::Error::NotUnderstood { .. } => Error::NotUnderstood(e.to_string()),
             other => Error::Invalid(other.to_string()),
         })?;
-        let op = t.operation;
+        let op = with_namespace(t.operation, &asker.default_namespace);
         let who = requester(&asker.user, asker.channel, asker.session_id.clone())?;
         let namespace = op.namespace.as_ref().map_or_else(
             || asker.default_namespace.clone(),

@@ -40,7 +40,7 @@ pub fn status_of(code: &str) -> StatusCode {
     }
 }
 
-fn outcome_name(reply: &Reply) -> &'static str {
+pub(crate) fn outcome_name(reply: &Reply) -> &'static str {
     match reply {
         Reply::Result { .. } => "result",
         Reply::Preview { .. } => "preview",
@@ -50,7 +50,7 @@ fn outcome_name(reply: &Reply) -> &'static str {
     }
 }
 
-fn verb_of(reply: &Reply) -> String {
+pub(crate) fn verb_of(reply: &Reply) -> String {
     match reply {
         Reply::Result { operation, .. } | Reply::Preview { operation, .. } => {
             operation.verb.as_str().to_owned()

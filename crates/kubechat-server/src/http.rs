@@ -39,6 +39,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/tokens/{id}", delete(accounts_api::revoke_token))
         .route("/.well-known/jwks.json", get(accounts_api::jwks))
         .route("/api/v1/ask", post(chat_api::ask))
+        .route("/api/v1/chat/{session}", get(crate::ws_api::upgrade))
         .route("/api/v1/plans/{id}/confirm", post(chat_api::confirm))
         .route("/api/v1/plans/{id}/cancel", post(chat_api::cancel))
         .route(

@@ -17,6 +17,7 @@ mod http;
 mod metrics;
 mod state;
 pub mod telemetry;
+mod ws_api;
 
 pub use api_error::ApiError;
 pub use app::{Application, shutdown_signal};

@@ -10,7 +10,7 @@ use prometheus_client::encoding::{DescriptorEncoder, EncodeLabelSet, EncodeMetri
 use prometheus_client::metrics::MetricType;
 use prometheus_client::metrics::counter::{ConstCounter, Counter};
 use prometheus_client::metrics::family::Family;
-use prometheus_client::metrics::gauge::ConstGauge;
+use prometheus_client::metrics::gauge::{ConstGauge, Gauge};
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
 
@@ -48,6 +48,15 @@ pub struct Metrics {
     registry: Arc<Mutex<Registry>>,
     http_duration: HistogramFamily,
     chat_requests: Family<ChatLabels, Counter>,
+    ws_connections: Family<ResultLabel, Counter>,
+    ws_active: Gauge,
+}
+
+/// Labels of `websocket_connections_total`.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ResultLabel {
+    /// `accepted`, `unauthorized`, `bad_request`, `unavailable`.
+    pub result: String,
 }
 
 impl Metrics {
@@ -68,12 +77,26 @@ impl Metrics {
             "Chat requests (REST and WebSocket) by verb and outcome",
             chat_requests.clone(),
         );
+        let ws_connections = Family::<ResultLabel, Counter>::default();
+        registry.register(
+            "websocket_connections",
+            "WebSocket chat connection attempts by result",
+            ws_connections.clone(),
+        );
+        let ws_active = Gauge::default();
+        registry.register(
+            "websocket_connections_active",
+            "WebSocket chat connections open now",
+            ws_active.clone(),
+        );
         registry.register_collector(Box::new(PoolCollector(store)));
         registry.register_collector(Box::new(ProcessCollector));
         Self {
             registry: Arc::new(Mutex::new(registry)),
             http_duration,
             chat_requests,
+            ws_connections,
+            ws_active,
         }
     }
 
@@ -96,6 +119,20 @@ impl Metrics {
                 outcome: outcome.to_owned(),
             })
             .inc();
+    }
+
+    /// Counts one WebSocket connection attempt.
+    pub fn observe_ws(&self, result: &str) {
+        self.ws_connections
+            .get_or_create(&ResultLabel {
+                result: result.to_owned(),
+            })
+            .inc();
+    }
+
+    /// Moves `websocket_connections_active` by `delta`.
+    pub fn ws_open(&self, delta: i64) {
+        self.ws_active.inc_by(delta);
     }
 
     /// Lets later features add their metrics to the same registry.

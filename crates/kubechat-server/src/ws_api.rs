@@ -1,0 +1,367 @@
+//! The WebSocket chat at `/api/v1/chat/{session}` — protocol `kubechat.v1`.
+//!
+//! Authentication: `Authorization: Bearer <token>`, or for browsers (which
+//! cannot set headers on a WebSocket) the subprotocols
+//! `kubechat.v1, bearer.<token>`; the server answers `kubechat.v1`.
+//!
+//! Every message is a JSON object with `"v": 1` and a `type`. Client →
+//! server: `ask {id, text, namespace?}`, `confirm {id, plan_id, typed?}`,
+//! `cancel {id, plan_id}`, `ping {id?}`. Server → client: `hello`, then per
+//! request `translated` (operation, kubectl line, risk) followed by one of
+//! `result`, `preview`, `nothing-to-change`, `denied`, `cancelled`, or
+//! `error {code, message}`; `pong` for a ping. Replies carry the request's
+//! `id`. A bad message gets an `error` and the connection stays usable.
+//!
+//! Bounds: a message over [`MAX_MESSAGE`] is refused with an error (the
+//! connection stays open); frames over [`HARD_LIMIT`] close it. Outgoing
+//! messages go through a small bounded queue: a client that does not read
+//! is disconnected rather than allowed to grow server memory. The server
+//! pings every [`HEARTBEAT`] and drops a client silent for three of them.
+
+use std::time::Duration;
+
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use futures_util::{SinkExt, StreamExt};
+use kubechat_audit::Channel;
+use kubechat_auth::Principal;
+use kubechat_chat::{Asker, Reply};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+use uuid::Uuid;
+
+use crate::chat_api::{outcome_name, verb_of};
+use crate::{ApiError, AppState};
+
+/// The subprotocol (and protocol version) this server speaks.
+pub const PROTOCOL: &str = "kubechat.v1";
+/// Largest chat message handled; larger ones get an `error`.
+pub const MAX_MESSAGE: usize = 16 * 1024;
+/// Largest frame or message read at all; larger ones close the connection.
+pub const HARD_LIMIT: usize = 256 * 1024;
+/// Server pings this often.
+pub const HEARTBEAT: Duration = Duration::from_secs(20);
+/// Messages waiting to be written to one client.
+const OUTBOX: usize = 32;
+
+fn valid_session(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 128
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// The bearer token from the header or the `bearer.` subprotocol.
+fn token(headers: &HeaderMap) -> Option<String> {
+    if let Some(t) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+    {
+        return Some(t.trim().to_owned());
+    }
+    headers
+        .get(header::SEC_WEBSOCKET_PROTOCOL)?
+        .to_str()
+        .ok()?
+        .split(',')
+        .map(str::trim)
+        .find_map(|p| p.strip_prefix("bearer.").map(str::to_owned))
+}
+
+/// `GET /api/v1/chat/{session}`: authenticates, then upgrades.
+pub async fn upgrade(
+    State(state): State<AppState>,
+    Path(session): Path<String>,
+    headers: HeaderMap,
+    ws: WebSocketUpgrade,
+) -> Response {
+    let metrics = state.metrics().clone();
+    if !valid_session(&session) {
+        metrics.observe_ws("bad_request");
+        return ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "the session id is 1 to 128 letters, digits, '-' or '_'",
+        )
+        .into_response();
+    }
+    let Some(token) = token(&headers) else {
+        metrics.observe_ws("unauthorized");
+        tracing::warn!(
+            reason = "missing",
+            route = "/api/v1/chat/{session}",
+            "authentication failed"
+        );
+        return crate::accounts_api::unauthorized(
+            "authenticate with Authorization: Bearer <token> or the subprotocol bearer.<token>",
+        );
+    };
+    let principal = match state.auth().authenticate(&token).await {
+        Ok(p) => p,
+        Err(e) => {
+            metrics.observe_ws("unauthorized");
+            return crate::accounts_api::auth_error(e);
+        }
+    };
+    if state.chat().is_none() {
+        metrics.observe_ws("unavailable");
+        return ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "no_cluster",
+            "this KubeChat has no cluster configured (kubernetes.source)",
+        )
+        .into_response();
+    }
+    metrics.observe_ws("accepted");
+    ws.protocols([PROTOCOL])
+        .max_message_size(HARD_LIMIT)
+        .max_frame_size(HARD_LIMIT)
+        .on_upgrade(move |socket| serve(state, principal, session, socket))
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case", deny_unknown_fields)]
+enum Incoming {
+    Ask {
+        v: u8,
+        id: String,
+        text: String,
+        #[serde(default)]
+        namespace: Option<String>,
+    },
+    Confirm {
+        v: u8,
+        id: String,
+        plan_id: Uuid,
+        #[serde(default)]
+        typed: Option<String>,
+    },
+    Cancel {
+        v: u8,
+        id: String,
+        plan_id: Uuid,
+    },
+    Ping {
+        v: u8,
+        #[serde(default)]
+        id: Option<String>,
+    },
+}
+
+fn error(id: Option<&str>, code: &str, message: &str) -> Value {
+    json!({"v": 1, "type": "error", "id": id, "code": code, "message": message})
+}
+
+/// A reply with the protocol envelope.
+fn envelope(id: &str, reply: &Reply) -> Value {
+    let mut v = serde_json::to_value(reply).unwrap_or(Value::Null);
+    if let Some(o) = v.as_object_mut() {
+        o.insert("v".into(), json!(1));
+        o.insert("id".into(), json!(id));
+    }
+    v
+}
+
+/// Reads what the client meant when the message is not valid, to name it.
+fn describe_bad(text: &str, err: &serde_json::Error) -> (Option<String>, String, &'static str) {
+    let raw: Option<Value> = serde_json::from_str(text).ok();
+    let id = raw
+        .as_ref()
+        .and_then(|v| v["id"].as_str())
+        .map(|s| s.chars().take(64).collect());
+    match &raw {
+        None => (
+            id,
+            format!("the message is not JSON: {err}"),
+            "invalid_message",
+        ),
+        Some(v) => match v["type"].as_str() {
+            Some(t) if !["ask", "confirm", "cancel", "ping"].contains(&t) => (
+                id,
+                format!("unknown message type {t:?}; use ask, confirm, cancel or ping"),
+                "unknown_type",
+            ),
+            None => (
+                id,
+                "the message has no \"type\"".to_owned(),
+                "invalid_message",
+            ),
+            Some(_) => (
+                id,
+                format!("the message does not fit its type: {err}"),
+                "invalid_message",
+            ),
+        },
+    }
+}
+
+async fn serve(state: AppState, principal: Principal, session: String, socket: WebSocket) {
+    state.metrics().ws_open(1);
+    let (mut sink, mut stream) = socket.split();
+    let (out, mut outbox) = mpsc::channel::<Message>(OUTBOX);
+    let writer = tokio::spawn(async move {
+        while let Some(m) = outbox.recv().await {
+            let closing = matches!(m, Message::Close(_));
+            if sink.send(m).await.is_err() || closing {
+                break;
+            }
+        }
+        let _ = sink.close().await;
+    });
+    // A full outbox means the client does not read: drop it.
+    let send = |v: Value| match out.try_send(Message::Text(v.to_string().into())) {
+        Ok(()) => true,
+        Err(_) => {
+            tracing::warn!(session = %session, "websocket client too slow; disconnecting");
+            false
+        }
+    };
+    let hello = json!({
+        "v": 1, "type": "hello", "protocol": PROTOCOL, "session": session,
+        "user": principal.user.username, "role": principal.user.role,
+        "heartbeat_seconds": HEARTBEAT.as_secs(), "max_message_bytes": MAX_MESSAGE,
+    });
+    let mut alive = send(hello);
+    let mut ticker = tokio::time::interval(HEARTBEAT);
+    ticker.tick().await;
+    let mut last_heard = Instant::now();
+    while alive {
+        let incoming = tokio::select! {
+            m = stream.next() => m,
+            _ = ticker.tick() => {
+                if last_heard.elapsed() > HEARTBEAT * 3 {
+                    let _ = out.try_send(Message::Close(Some(CloseFrame { code: 1001, reason: "no heartbeat".into() })));
+                    break;
+                }
+                alive = out.try_send(Message::Ping(Vec::new().into())).is_ok();
+                continue;
+            }
+        };
+        let Some(Ok(msg)) = incoming else { break };
+        last_heard = Instant::now();
+        let text = match msg {
+            Message::Text(t) => t.to_string(),
+            Message::Binary(_) => {
+                alive = send(error(
+                    None,
+                    "invalid_message",
+                    "send JSON text messages, not binary",
+                ));
+                continue;
+            }
+            Message::Close(_) => break,
+            Message::Ping(_) | Message::Pong(_) => continue,
+        };
+        if text.len() > MAX_MESSAGE {
+            alive = send(error(
+                None,
+                "message_too_large",
+                &format!(
+                    "messages are at most {MAX_MESSAGE} bytes; this one has {}",
+                    text.len()
+                ),
+            ));
+            continue;
+        }
+        let parsed: Result<Incoming, _> = serde_json::from_str(&text);
+        let msg = match parsed {
+            Ok(m) => m,
+            Err(e) => {
+                let (id, message, code) = describe_bad(&text, &e);
+                alive = send(error(id.as_deref(), code, &message));
+                continue;
+            }
+        };
+        alive = handle(&state, &principal, &session, msg, &send).await;
+    }
+    drop(out);
+    let _ = writer.await;
+    state.metrics().ws_open(-1);
+}
+
+/// Handles one message; false when the client must be dropped.
+async fn handle(
+    state: &AppState,
+    principal: &Principal,
+    session: &str,
+    msg: Incoming,
+    send: &impl Fn(Value) -> bool,
+) -> bool {
+    let version = match &msg {
+        Incoming::Ask { v, .. }
+        | Incoming::Confirm { v, .. }
+        | Incoming::Cancel { v, .. }
+        | Incoming::Ping { v, .. } => *v,
+    };
+    if version != 1 {
+        return send(error(
+            None,
+            "unsupported_version",
+            &format!("protocol version {version} is not spoken here; use \"v\": 1"),
+        ));
+    }
+    let Some(chat) = state.chat() else {
+        return send(error(None, "no_cluster", "no cluster is configured"));
+    };
+    let (id, result) = match msg {
+        Incoming::Ping { id, .. } => return send(json!({"v": 1, "type": "pong", "id": id})),
+        Incoming::Ask {
+            id,
+            text,
+            namespace,
+            ..
+        } => {
+            let namespace = namespace.unwrap_or_else(|| "default".to_owned());
+            if kubechat_core::Namespace::parse(&namespace).is_err() {
+                return send(error(
+                    Some(&id),
+                    "invalid_request",
+                    &format!("{namespace:?} is not a namespace name"),
+                ));
+            }
+            // Tell the client what was understood before anything runs.
+            if let Ok(t) = kubechat_nlp::interpret(&text)
+                && let op = kubechat_chat::with_namespace(t.operation, &namespace)
+                && !send(json!({
+                    "v": 1, "type": "translated", "id": id,
+                    "kubectl": kubechat_core::kubectl::render(&op), "risk": op.risk(), "operation": op,
+                }))
+            {
+                return false;
+            }
+            let asker = Asker {
+                user: principal.user.clone(),
+                channel: Channel::Web,
+                session_id: Some(session.to_owned()),
+                default_namespace: namespace,
+            };
+            (id, chat.ask(&asker, &text).await)
+        }
+        Incoming::Confirm {
+            id, plan_id, typed, ..
+        } => (
+            id,
+            chat.confirm(&principal.user, plan_id, typed.as_deref())
+                .await,
+        ),
+        Incoming::Cancel { id, plan_id, .. } => (id, chat.cancel(&principal.user, plan_id).await),
+    };
+    match result {
+        Ok(reply) => {
+            state
+                .metrics()
+                .observe_chat(&verb_of(&reply), outcome_name(&reply));
+            send(envelope(&id, &reply))
+        }
+        Err(e) => {
+            let code = e.code();
+            state.metrics().observe_chat("unknown", code);
+            send(error(Some(&id), code, &e.to_string()))
+        }
+    }
+}

@@ -1,0 +1,267 @@
+//! The WebSocket chat over a real socket against the real API server.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::rbac::v1::{Role, RoleBinding};
+use kube::Api;
+use kube::api::PostParams;
+use kubechat_auth::{Auth, AuthOptions, KeySet};
+use kubechat_config::{ClusterSource, SecretUrl};
+use kubechat_core::{SystemClock, UserRole};
+use kubechat_store::{DEFAULT_WORKSPACE_ID as WS, Store, StoreOptions};
+use kubechat_testkit::{ControlPlane, Identity};
+use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::http::HeaderValue;
+
+use crate::helpers::{TestApp, spawn_app};
+
+const PASSWORD: &str = "correct horse battery staple";
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+fn from<T: serde::de::DeserializeOwned>(v: Value) -> T {
+    serde_json::from_value(v).unwrap()
+}
+
+async fn connect(
+    app: &TestApp,
+    session: &str,
+    auth: (&str, &str),
+) -> Result<(Socket, Option<String>), u16> {
+    let mut req = format!("ws://{}/api/v1/chat/{session}", app.addr)
+        .into_client_request()
+        .unwrap();
+    req.headers_mut().insert(
+        tokio_tungstenite::tungstenite::http::HeaderName::from_bytes(auth.0.as_bytes()).unwrap(),
+        HeaderValue::from_str(auth.1).unwrap(),
+    );
+    match tokio_tungstenite::connect_async(req).await {
+        Ok((s, resp)) => Ok((
+            s,
+            resp.headers()
+                .get("sec-websocket-protocol")
+                .map(|v| v.to_str().unwrap().to_owned()),
+        )),
+        Err(tokio_tungstenite::tungstenite::Error::Http(r)) => Err(r.status().as_u16()),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+async fn next(ws: &mut Socket) -> Value {
+    loop {
+        let m = tokio::time::timeout(Duration::from_secs(30), ws.next())
+            .await
+            .expect("a message within 30 s")
+            .expect("open")
+            .expect("frame");
+        if let Message::Text(t) = m {
+            return serde_json::from_str(&t).unwrap();
+        }
+    }
+}
+
+async fn send(ws: &mut Socket, v: Value) {
+    ws.send(Message::Text(v.to_string().into())).await.unwrap();
+}
+
+#[tokio::test]
+async fn chat_over_a_websocket() -> anyhow::Result<()> {
+    let cp = ControlPlane::shared().await?;
+    let ns = cp.namespace().await?.name;
+    let admin = cp.client(Identity::Admin).await?;
+    Api::<Deployment>::namespaced(admin.clone(), &ns)
+        .create(&PostParams::default(), &from(json!({
+            "metadata": {"name": "web"},
+            "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "web"}},
+                     "template": {"metadata": {"labels": {"app": "web"}},
+                                  "spec": {"containers": [{"name": "app", "image": "nginx:1.27"}]}}}
+        })))
+        .await?;
+    Api::<Role>::namespaced(admin.clone(), &ns)
+        .create(
+            &PostParams::default(),
+            &from(json!({
+                "metadata": {"name": "chat"},
+                "rules": [{"apiGroups": ["apps"], "resources": ["deployments", "deployments/scale"],
+                           "verbs": ["get", "list", "patch"]}]
+            })),
+        )
+        .await?;
+    Api::<RoleBinding>::namespaced(admin.clone(), &ns)
+        .create(&PostParams::default(), &from(json!({
+            "metadata": {"name": "chat"},
+            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "chat"},
+            "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "alice"}]
+        })))
+        .await?;
+    let dir = tempfile::tempdir()?;
+    let kubeconfig = dir.path().join("kubeconfig");
+    cp.write_kubeconfig(Identity::Admin, &kubeconfig)?;
+    let app = spawn_app(|c| {
+        c.kubernetes.source = ClusterSource::Kubeconfig;
+        c.kubernetes.kubeconfig = Some(kubeconfig.clone());
+    })
+    .await?;
+    let store = Store::connect(&SecretUrl::new(app.db_url()), &StoreOptions::default()).await?;
+    Auth::new(
+        store.clone(),
+        KeySet::new(),
+        Arc::new(SystemClock),
+        AuthOptions::default(),
+    )
+    .add_user(WS, "alice", PASSWORD, UserRole::Operator, None, vec![])
+    .await?;
+    let login: Value = app
+        .http
+        .post(app.url("/api/v1/login"))
+        .json(&json!({"username": "alice", "password": PASSWORD}))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let token = login["access_token"].as_str().unwrap().to_owned();
+
+    // Refused without a credential or with a bad session id.
+    assert_eq!(
+        connect(&app, "s1", ("x-nothing", "1")).await.err(),
+        Some(401)
+    );
+    assert_eq!(
+        connect(
+            &app,
+            "bad%20id",
+            ("authorization", &format!("Bearer {token}"))
+        )
+        .await
+        .err(),
+        Some(400)
+    );
+
+    // Browsers: the token as a subprotocol; the server picks kubechat.v1.
+    let (mut ws, protocol) = connect(
+        &app,
+        "s1",
+        (
+            "sec-websocket-protocol",
+            &format!("kubechat.v1, bearer.{token}"),
+        ),
+    )
+    .await
+    .unwrap();
+    assert_eq!(protocol.as_deref(), Some("kubechat.v1"));
+    let hello = next(&mut ws).await;
+    assert_eq!(hello["type"], "hello", "{hello}");
+    assert_eq!(hello["user"], "alice");
+
+    // A read: translated, then the result.
+    let mut result = Value::Null;
+    for attempt in 0..100 {
+        send(&mut ws, json!({"v": 1, "type": "ask", "id": format!("r{attempt}"), "text": "show me the deployments", "namespace": ns})).await;
+        let translated = next(&mut ws).await;
+        assert_eq!(translated["type"], "translated", "{translated}");
+        assert_eq!(
+            translated["kubectl"],
+            format!("kubectl get deployments -n {ns}")
+        );
+        result = next(&mut ws).await;
+        if result["type"] == "result" {
+            break;
+        }
+        // RBAC caches take the new binding shortly.
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(result["type"], "result", "{result}");
+    assert!(result["text"].as_str().unwrap().contains("web"));
+
+    // A mutation: preview, confirm, executed.
+    send(
+        &mut ws,
+        json!({"v": 1, "type": "ask", "id": "m1", "text": "scale web to 3", "namespace": ns}),
+    )
+    .await;
+    let translated = next(&mut ws).await;
+    assert_eq!(translated["risk"], "mutate", "{translated}");
+    let preview = next(&mut ws).await;
+    assert_eq!(
+        (preview["type"].as_str(), preview["id"].as_str()),
+        (Some("preview"), Some("m1")),
+        "{preview}"
+    );
+    assert_eq!(preview["changes"][0]["to"], 3);
+    let plan = preview["plan_id"].as_str().unwrap().to_owned();
+
+    // Bad input on the way: each an error, the connection stays usable.
+    ws.send(Message::Text("{not json".into())).await?;
+    assert_eq!(next(&mut ws).await["code"], "invalid_message");
+    send(&mut ws, json!({"v": 1, "type": "dance", "id": "x1"})).await;
+    let e = next(&mut ws).await;
+    assert_eq!(
+        (e["code"].as_str(), e["id"].as_str()),
+        (Some("unknown_type"), Some("x1")),
+        "{e}"
+    );
+    send(
+        &mut ws,
+        json!({"v": 1, "type": "ask", "id": "x2", "text": "a".repeat(20_000)}),
+    )
+    .await;
+    assert_eq!(next(&mut ws).await["code"], "message_too_large");
+    send(&mut ws, json!({"v": 2, "type": "ping"})).await;
+    assert_eq!(next(&mut ws).await["code"], "unsupported_version");
+    send(&mut ws, json!({"v": 1, "type": "confirm", "id": "x3", "plan_id": "00000000-0000-0000-0000-000000000000"})).await;
+    let e = next(&mut ws).await;
+    assert_eq!(
+        (e["code"].as_str(), e["id"].as_str()),
+        (Some("plan_expired"), Some("x3")),
+        "{e}"
+    );
+    send(&mut ws, json!({"v": 1, "type": "ping", "id": "p"})).await;
+    assert_eq!(next(&mut ws).await["type"], "pong");
+
+    // The client reconnects (another socket, same session) and confirms.
+    ws.close(None).await?;
+    let (mut ws, _) = connect(&app, "s1", ("authorization", &format!("Bearer {token}")))
+        .await
+        .unwrap();
+    assert_eq!(next(&mut ws).await["type"], "hello");
+    send(
+        &mut ws,
+        json!({"v": 1, "type": "confirm", "id": "c1", "plan_id": plan}),
+    )
+    .await;
+    let done = next(&mut ws).await;
+    assert_eq!(
+        (done["type"].as_str(), done["id"].as_str()),
+        (Some("result"), Some("c1")),
+        "{done}"
+    );
+    let replicas = Api::<Deployment>::namespaced(admin.clone(), &ns)
+        .get("web")
+        .await?
+        .spec
+        .replicas;
+    assert_eq!(replicas, Some(3));
+
+    let metrics = app.get("/metrics").await.text().await?;
+    assert!(
+        metrics.contains(r#"websocket_connections_total{result="accepted"} 2"#),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains(r#"websocket_connections_total{result="unauthorized"} 1"#),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("websocket_connections_active 1"),
+        "{metrics}"
+    );
+    ws.close(None).await?;
+    store.close().await;
+    Ok(())
+}
