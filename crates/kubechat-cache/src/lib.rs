@@ -9,6 +9,7 @@
 mod error;
 mod memory;
 mod redis_cache;
+mod throttle;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,6 +20,7 @@ use kubechat_core::Clock;
 pub use error::{Error, Result};
 pub use memory::MemoryCache;
 pub use redis_cache::RedisCache;
+pub use throttle::Throttle;
 
 /// Longest key accepted, prefix included.
 pub const MAX_KEY_BYTES: usize = 512;
@@ -115,6 +117,21 @@ impl Cache {
         match self {
             Cache::Redis(c) => c.incr(key, window).await,
             Cache::Memory(c) => c.incr(key, window),
+        }
+    }
+}
+
+impl Cache {
+    /// Counts one request against `limit` per `period` under `key`
+    /// (GCRA). With Redis the check and update are one atomic script on
+    /// the server's clock, so every replica shares the limit.
+    pub async fn throttle(&self, key: &str, limit: u32, period: Duration) -> Result<Throttle> {
+        check_key(key)?;
+        check_ttl(period)?;
+        let limit = limit.max(1);
+        match self {
+            Cache::Redis(c) => c.throttle(key, limit, period).await,
+            Cache::Memory(c) => c.throttle(key, limit, period),
         }
     }
 }

@@ -66,6 +66,36 @@ impl MemoryCache {
         })
     }
 
+    pub(crate) fn throttle(
+        &self,
+        key: &str,
+        limit: u32,
+        period: Duration,
+    ) -> Result<crate::Throttle> {
+        self.with(|m, now| {
+            let now_ms = (now.unix_timestamp_nanos() / 1_000_000) as f64;
+            let stored = match m.get(key) {
+                Some(e) if e.expires > now => std::str::from_utf8(&e.value)
+                    .ok()
+                    .and_then(|s| s.parse::<f64>().ok()),
+                _ => None,
+            };
+            let (answer, store) = crate::throttle::gcra(now_ms, stored, limit, period);
+            if let Some(tat) = store {
+                make_room(m, key, now)?;
+                let ttl = Duration::from_millis((tat - now_ms).max(1.0).ceil() as u64);
+                m.insert(
+                    key.to_owned(),
+                    Entry {
+                        value: format!("{tat:.3}").into_bytes(),
+                        expires: now + ttl,
+                    },
+                );
+            }
+            Ok(answer)
+        })
+    }
+
     pub(crate) fn delete(&self, key: &str) -> bool {
         self.with(|m, now| m.remove(key).is_some_and(|e| e.expires > now))
     }

@@ -150,4 +150,32 @@ impl RedisCache {
         })
         .await
     }
+
+    pub(crate) async fn throttle(
+        &self,
+        key: &str,
+        limit: u32,
+        period: Duration,
+    ) -> Result<crate::Throttle> {
+        let k = self.key(key);
+        let ms = u64::try_from(period.as_millis()).unwrap_or(u64::MAX);
+        let (allowed, remaining, retry, reset): (i64, i64, i64, i64) = self
+            .run(|mut c| async move {
+                redis::Script::new(crate::throttle::SCRIPT)
+                    .key(k)
+                    .arg(limit)
+                    .arg(ms)
+                    .invoke_async(&mut c)
+                    .await
+            })
+            .await?;
+        let d = |v: i64| Duration::from_millis(u64::try_from(v).unwrap_or(0));
+        Ok(crate::Throttle {
+            allowed: allowed == 1,
+            limit,
+            remaining: u32::try_from(remaining).unwrap_or(0),
+            retry_after: d(retry),
+            reset_after: d(reset),
+        })
+    }
 }

@@ -10,6 +10,7 @@
 //! serialized defaults is unknown, and the JSON type of a default decides how
 //! a string from the environment or a flag is read.
 
+pub mod cidr;
 mod error;
 mod layers;
 mod model;
@@ -19,6 +20,6 @@ pub use error::{ConfigError, Result};
 pub use layers::{ENV_PREFIX, Layers, Override};
 pub use model::{
     AuditConfig, AuthConfig, ClusterSource, Config, DatabaseConfig, HealthConfig, KubernetesConfig,
-    LogConfig, LogFormat, RedisConfig, Role, ServerConfig, SinkConfig, SinkKind,
+    LogConfig, LogFormat, RateLimitConfig, RedisConfig, Role, ServerConfig, SinkConfig, SinkKind,
 };
 pub use secret::{Secret, SecretUrl};

@@ -23,6 +23,7 @@ pub struct Config {
     pub health: HealthConfig,
     pub audit: AuditConfig,
     pub auth: AuthConfig,
+    pub rate_limits: RateLimitConfig,
 }
 
 /// HTTP listener, roles and process lifecycle.
@@ -184,6 +185,32 @@ impl Default for HealthConfig {
     fn default() -> Self {
         Self {
             check_timeout_ms: 800,
+        }
+    }
+}
+
+/// Request rate limits (GCRA; shared through Redis when configured).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RateLimitConfig {
+    /// Authenticated requests (REST calls and WebSocket chat messages) per
+    /// user per minute; 0 turns the user limit off.
+    pub user_per_minute: u32,
+    /// The same per workspace, all its users together; 0 turns it off.
+    pub workspace_per_minute: u32,
+    /// User names refused outright (403).
+    pub blocked_users: Vec<String>,
+    /// Client addresses refused outright (403): IPs or CIDR ranges.
+    pub blocked_ips: Vec<String>,
+}
+
+impl Default for RateLimitConfig {
+    fn default() -> Self {
+        Self {
+            user_per_minute: 120,
+            workspace_per_minute: 1200,
+            blocked_users: Vec::new(),
+            blocked_ips: Vec::new(),
         }
     }
 }
@@ -649,6 +676,16 @@ impl Config {
                 "1 to 3650",
             );
         }
+        for ip in &self.rate_limits.blocked_ips {
+            if crate::cidr::Cidr::parse(ip).is_none() {
+                return bad(
+                    "rate_limits.blocked_ips",
+                    format!("{ip:?}"),
+                    "not an IP address or CIDR range",
+                    "addresses such as 203.0.113.7 or ranges such as 203.0.113.0/24, 2001:db8::/32",
+                );
+            }
+        }
         let mut names = Vec::new();
         for sink in &self.audit.sinks {
             if let Some((reason, allowed)) = sink.problem() {
@@ -727,6 +764,10 @@ pub(crate) fn allowed_for(key: &str) -> &'static str {
         "kubernetes.kubeconfig" => "a kubeconfig file path",
         "kubernetes.context" => "a context name from the kubeconfig",
         "health.check_timeout_ms" => "50 to 60000",
+        "rate_limits.user_per_minute" => "0 (off) or more requests per minute",
+        "rate_limits.workspace_per_minute" => "0 (off) or more requests per minute",
+        "rate_limits.blocked_users" => "a list of user names",
+        "rate_limits.blocked_ips" => "a list of IP addresses or CIDR ranges",
         "auth.access_token_ttl_seconds" => "60 to 86400",
         "auth.refresh_token_ttl_days" => "1 to 365",
         "auth.leeway_seconds" => "0 to 600",

@@ -100,12 +100,11 @@ impl FromRequestParts<AppState> for Authenticated {
                 "send Authorization: Bearer <access token or API token>",
             ));
         };
-        state
-            .auth()
-            .authenticate(token)
+        let principal = state.auth().authenticate(token).await.map_err(auth_error)?;
+        crate::rate_limit::check(state, &principal.user)
             .await
-            .map(Authenticated)
-            .map_err(auth_error)
+            .map_err(|l| l.response())?;
+        Ok(Authenticated(principal))
     }
 }
 

@@ -154,6 +154,7 @@ impl Application {
             Vec::new()
         };
         let app = http::router(self.state.clone());
+        let app = app.into_make_service_with_connect_info::<SocketAddr>();
         let serve = axum::serve(self.listener, app).with_graceful_shutdown(async move {
             let _ = stop_rx.wait_for(|stop| *stop).await;
         });

@@ -49,6 +49,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .route_layer(middleware::from_fn(tag_route))
         .layer(DefaultBodyLimit::max(limit))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::rate_limit::block_ips,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))

@@ -15,6 +15,7 @@ mod error;
 mod health;
 mod http;
 mod metrics;
+mod rate_limit;
 mod state;
 pub mod telemetry;
 mod ws_api;

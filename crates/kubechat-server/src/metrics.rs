@@ -50,6 +50,14 @@ pub struct Metrics {
     chat_requests: Family<ChatLabels, Counter>,
     ws_connections: Family<ResultLabel, Counter>,
     ws_active: Gauge,
+    rate_limited: Family<ScopeLabel, Counter>,
+}
+
+/// Labels of `rate_limit_rejections_total`.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ScopeLabel {
+    /// `user`, `workspace` or `blocked`.
+    pub scope: String,
 }
 
 /// Labels of `websocket_connections_total`.
@@ -89,6 +97,12 @@ impl Metrics {
             "WebSocket chat connections open now",
             ws_active.clone(),
         );
+        let rate_limited = Family::<ScopeLabel, Counter>::default();
+        registry.register(
+            "rate_limit_rejections",
+            "Requests refused by rate limits or block lists, by scope",
+            rate_limited.clone(),
+        );
         registry.register_collector(Box::new(PoolCollector(store)));
         registry.register_collector(Box::new(ProcessCollector));
         Self {
@@ -97,6 +111,7 @@ impl Metrics {
             chat_requests,
             ws_connections,
             ws_active,
+            rate_limited,
         }
     }
 
@@ -133,6 +148,15 @@ impl Metrics {
     /// Moves `websocket_connections_active` by `delta`.
     pub fn ws_open(&self, delta: i64) {
         self.ws_active.inc_by(delta);
+    }
+
+    /// Counts one refusal by a rate limit or block list.
+    pub fn observe_rate_limited(&self, scope: &str) {
+        self.rate_limited
+            .get_or_create(&ScopeLabel {
+                scope: scope.to_owned(),
+            })
+            .inc();
     }
 
     /// Lets later features add their metrics to the same registry.

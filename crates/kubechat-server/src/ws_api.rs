@@ -308,6 +308,29 @@ async fn handle(
     let Some(chat) = state.chat() else {
         return send(error(None, "no_cluster", "no cluster is configured"));
     };
+    if !matches!(msg, Incoming::Ping { .. })
+        && let Err(l) = crate::rate_limit::check(state, &principal.user).await
+    {
+        let id = match &msg {
+            Incoming::Ask { id, .. }
+            | Incoming::Confirm { id, .. }
+            | Incoming::Cancel { id, .. } => Some(id.as_str()),
+            Incoming::Ping { .. } => None,
+        };
+        let mut e = error(
+            id,
+            if l.scope == "blocked" {
+                "blocked"
+            } else {
+                "rate_limited"
+            },
+            &l.message(),
+        );
+        e["retry_after_seconds"] = json!(l.retry_after.as_secs().max(1));
+        e["limit"] = json!(l.limit);
+        e["remaining"] = json!(0);
+        return send(e);
+    }
     let (id, result) = match msg {
         Incoming::Ping { id, .. } => return send(json!({"v": 1, "type": "pong", "id": id})),
         Incoming::Ask {

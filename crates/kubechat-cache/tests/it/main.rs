@@ -29,6 +29,20 @@ async fn behaves(cache: &Cache) -> anyhow::Result<()> {
         assert_eq!(cache.incr("rate-limit:alice", w).await?, expected);
     }
 
+    // GCRA: a burst of 4, then refused with the time to wait.
+    let minute = Duration::from_secs(60);
+    for left in (0..4).rev() {
+        let t = cache.throttle("rl:bob", 4, minute).await?;
+        assert!(t.allowed);
+        assert_eq!(t.remaining, left);
+    }
+    let t = cache.throttle("rl:bob", 4, minute).await?;
+    assert!(!t.allowed);
+    assert!(
+        t.retry_after > Duration::from_secs(14) && t.retry_after <= Duration::from_secs(15),
+        "{t:?}"
+    );
+
     let too_big = vec![0u8; kubechat_cache::MAX_VALUE_BYTES + 1];
     let err = cache.set("big", &too_big, w).await.unwrap_err();
     assert!(err.to_string().contains("exceeds the limit"), "{err}");
@@ -64,8 +78,15 @@ async fn redis_engine_keeps_keys_under_its_prefix() -> anyhow::Result<()> {
     )?;
     assert_eq!(cache.kind(), "redis");
     behaves(&cache).await?;
-    let keys = r.keys()?;
-    assert_eq!(keys, vec![format!("{}rate-limit:alice", r.prefix())]);
+    let mut keys = r.keys()?;
+    keys.sort();
+    assert_eq!(
+        keys,
+        vec![
+            format!("{}rate-limit:alice", r.prefix()),
+            format!("{}rl:bob", r.prefix())
+        ]
+    );
     Ok(())
 }
 
@@ -97,5 +118,35 @@ async fn redis_outage_is_an_error_and_recovery_needs_no_restart() -> anyhow::Res
         assert!(attempts < 50, "redis did not recover: {e}");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    Ok(())
+}
+
+/// Two replicas (two connections) sharing one Redis share one limit.
+#[tokio::test]
+async fn redis_rate_limits_hold_across_replicas() -> anyhow::Result<()> {
+    let r = TestRedis::create().await?;
+    let open = || {
+        Cache::from_config(
+            &redis_config(r.url(), r.prefix()),
+            Arc::new(SystemClock),
+            Duration::from_secs(2),
+        )
+    };
+    let (a, b) = (open()?, open()?);
+    let mut tasks = Vec::new();
+    for i in 0..40 {
+        let c = if i % 2 == 0 { a.clone() } else { b.clone() };
+        tasks.push(tokio::spawn(async move {
+            c.throttle("rl:shared", 10, Duration::from_secs(60))
+                .await
+                .unwrap()
+                .allowed
+        }));
+    }
+    let mut admitted = 0;
+    for t in tasks {
+        admitted += usize::from(t.await?);
+    }
+    assert_eq!(admitted, 10, "exactly the limit, across both");
     Ok(())
 }

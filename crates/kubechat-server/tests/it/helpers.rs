@@ -48,6 +48,15 @@ impl TestApp {
         self._db.url()
     }
 
+    /// Points `config` at this app's database, Redis and signing keys: a
+    /// second replica of the same deployment.
+    pub fn replica_of(&self, config: &mut Config) {
+        config.database.url = Some(SecretUrl::new(self._db.url()));
+        config.redis.url = Some(SecretUrl::new(self._redis.url()));
+        config.redis.key_prefix = Some(self._redis.prefix().to_owned());
+        config.auth.keys_dir = Some(self._data.path().join("keys"));
+    }
+
     /// Starts graceful shutdown.
     pub fn shutdown(&mut self) {
         if let Some(tx) = self.stop.take() {

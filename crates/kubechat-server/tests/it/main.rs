@@ -9,5 +9,6 @@ mod chat;
 mod health;
 mod helpers;
 mod http;
+mod limits;
 mod shutdown;
 mod ws;

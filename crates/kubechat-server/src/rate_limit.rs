@@ -1,0 +1,136 @@
+//! Rate limits per user and per workspace, and the block lists.
+//!
+//! Every authenticated request (REST call or WebSocket chat message)
+//! counts against its user and its workspace (GCRA in the shared cache:
+//! Redis when configured, so replicas share the limits). A refusal is a
+//! `429` with `Retry-After` and `RateLimit-*` headers, or a WebSocket
+//! `error` carrying the same numbers.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use kubechat_auth::User;
+use kubechat_config::cidr::Cidr;
+
+use crate::{ApiError, AppState};
+
+const MINUTE: Duration = Duration::from_secs(60);
+
+/// A refusal and its numbers.
+#[derive(Debug, Clone)]
+pub struct Limited {
+    /// `user`, `workspace` or `blocked`.
+    pub scope: &'static str,
+    pub limit: u32,
+    pub retry_after: Duration,
+    pub reset_after: Duration,
+}
+
+impl Limited {
+    pub fn message(&self) -> String {
+        match self.scope {
+            "blocked" => "this client is blocked; contact the KubeChat administrators".to_owned(),
+            scope => format!(
+                "too many requests: the {scope} limit is {} per minute; retry in {} s",
+                self.limit,
+                self.retry_after.as_secs().max(1)
+            ),
+        }
+    }
+
+    /// The HTTP answer.
+    pub fn response(&self) -> Response {
+        if self.scope == "blocked" {
+            return ApiError::new(StatusCode::FORBIDDEN, "blocked", self.message()).into_response();
+        }
+        let mut resp = ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            self.message(),
+        )
+        .into_response();
+        let secs = |d: Duration| HeaderValue::from(d.as_secs().max(1));
+        let h = resp.headers_mut();
+        h.insert("retry-after", secs(self.retry_after));
+        h.insert("ratelimit-limit", HeaderValue::from(self.limit));
+        h.insert("ratelimit-remaining", HeaderValue::from(0u32));
+        h.insert("ratelimit-reset", secs(self.reset_after));
+        resp
+    }
+}
+
+/// Counts one request of `user`; `Err` when it must be refused. A cache
+/// outage lets requests through (logged): limits protect the service, and
+/// failing every request while Redis is down would be the outage itself.
+pub async fn check(state: &AppState, user: &User) -> Result<(), Limited> {
+    let cfg = &state.config().rate_limits;
+    if cfg.blocked_users.contains(&user.username) {
+        state.metrics().observe_rate_limited("blocked");
+        tracing::warn!(user = %user.username, "request from a blocked user refused");
+        return Err(Limited {
+            scope: "blocked",
+            limit: 0,
+            retry_after: Duration::ZERO,
+            reset_after: Duration::ZERO,
+        });
+    }
+    let checks = [
+        ("user", format!("rl:user:{}", user.id), cfg.user_per_minute),
+        (
+            "workspace",
+            format!("rl:ws:{}", user.workspace_id),
+            cfg.workspace_per_minute,
+        ),
+    ];
+    for (scope, key, limit) in checks {
+        if limit == 0 {
+            continue;
+        }
+        match state.cache().throttle(&key, limit, MINUTE).await {
+            Ok(t) if t.allowed => {}
+            Ok(t) => {
+                state.metrics().observe_rate_limited(scope);
+                return Err(Limited {
+                    scope,
+                    limit,
+                    retry_after: t.retry_after,
+                    reset_after: t.reset_after,
+                });
+            }
+            Err(e) => {
+                tracing::error!(error = %e, scope, "rate limit check failed; request let through");
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Refuses clients from blocked addresses before anything else runs.
+pub async fn block_ips(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let blocked = &state.config().rate_limits.blocked_ips;
+    // Probes and scrapes come from the platform, never blocked.
+    let platform = req.uri().path().starts_with("/health") || req.uri().path() == "/metrics";
+    if !blocked.is_empty()
+        && !platform
+        && let Some(ConnectInfo(addr)) = req.extensions().get::<ConnectInfo<SocketAddr>>()
+        && blocked
+            .iter()
+            .filter_map(|c| Cidr::parse(c))
+            .any(|c| c.contains(addr.ip()))
+    {
+        state.metrics().observe_rate_limited("blocked");
+        tracing::warn!(client = %addr.ip(), "request from a blocked address refused");
+        return Limited {
+            scope: "blocked",
+            limit: 0,
+            retry_after: Duration::ZERO,
+            reset_after: Duration::ZERO,
+        }
+        .response();
+    }
+    next.run(req).await
+}
