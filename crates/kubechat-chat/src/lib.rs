@@ -9,6 +9,8 @@
 //! previewed; otherwise the new preview is answered instead. Destructive
 //! operations are confirmed by typing a phrase (the object's name).
 
+pub mod sessions;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -406,6 +408,69 @@ impl ChatService {
         let op = record.operation;
         let outcome = self.engine.apply(pending).await?;
         Ok(Reply::result(record.request_id, op, outcome))
+    }
+
+    /// The user's session `name` (created when new).
+    pub async fn open_session(&self, user: &User, name: &str) -> Result<sessions::Session> {
+        sessions::open(
+            self.store.pool(),
+            user.workspace_id,
+            user.id,
+            name,
+            self.clock.now(),
+        )
+        .await
+    }
+
+    /// The user's sessions, most recently active first.
+    pub async fn sessions(&self, user: &User) -> Result<Vec<sessions::Session>> {
+        sessions::list(self.store.pool(), user.id).await
+    }
+
+    /// A page of a session's history, oldest first.
+    pub async fn history(
+        &self,
+        session: Uuid,
+        limit: u32,
+        before: Option<i64>,
+    ) -> Result<Vec<sessions::Message>> {
+        sessions::history(self.store.pool(), session, limit, before).await
+    }
+
+    /// Adds one entry to a session's history. A failure is logged, not
+    /// answered: the request itself was served and audited.
+    pub async fn remember(&self, session: Uuid, author: &str, kind: &str, body: Value) {
+        if let Err(e) = sessions::append(
+            self.store.pool(),
+            session,
+            author,
+            kind,
+            body,
+            self.clock.now(),
+        )
+        .await
+        {
+            tracing::error!(error = %e, "chat history could not be written");
+        }
+    }
+
+    /// Previews of the session still waiting for confirmation (their plans
+    /// are in the shared cache): what a reconnecting client resumes.
+    pub async fn pending(&self, session: Uuid) -> Result<Vec<Value>> {
+        let recent = self.history(session, sessions::MAX_PAGE, None).await?;
+        let mut out = Vec::new();
+        for m in recent.into_iter().filter(|m| m.kind == "preview") {
+            let Some(id) = m.body["plan_id"]
+                .as_str()
+                .and_then(|s| Uuid::parse_str(s).ok())
+            else {
+                continue;
+            };
+            if matches!(self.cache.get(&plan_key(id)).await, Ok(Some(_))) {
+                out.push(m.body);
+            }
+        }
+        Ok(out)
     }
 
     /// Cancels a previewed plan (recorded as denied by the person).

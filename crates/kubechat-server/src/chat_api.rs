@@ -130,6 +130,25 @@ pub async fn ask(
         )
         .into_response();
     }
+    // With a session, the question and the answer go into its history.
+    let history = match &b.session_id {
+        Some(name) => match chat.open_session(&p.user, name).await {
+            Ok(s) => Some(s.id),
+            Err(e) => {
+                return ApiError::new(status_of(e.code()), e.code(), e.to_string()).into_response();
+            }
+        },
+        None => None,
+    };
+    if let Some(h) = history {
+        chat.remember(
+            h,
+            "user",
+            "ask",
+            serde_json::json!({"text": b.text, "namespace": namespace}),
+        )
+        .await;
+    }
     let asker = Asker {
         user: p.user,
         channel: Channel::Api,
@@ -137,7 +156,68 @@ pub async fn ask(
         default_namespace: namespace,
     };
     let result = chat.ask(&asker, &b.text).await;
+    if let (Some(h), Ok(reply)) = (history, &result) {
+        let body = serde_json::to_value(reply).unwrap_or_default();
+        chat.remember(h, "kubechat", outcome_name(reply), body)
+            .await;
+    }
     answer(&state, result, "unknown")
+}
+
+/// `GET /api/v1/sessions`: the caller's chat sessions.
+pub async fn sessions(State(state): State<AppState>, Authenticated(p): Authenticated) -> Response {
+    let chat = match chat(&state) {
+        Ok(c) => c,
+        Err(r) => return r.into_response(),
+    };
+    match chat.sessions(&p.user).await {
+        Ok(list) => Json(serde_json::json!({"sessions": list})).into_response(),
+        Err(e) => ApiError::new(status_of(e.code()), e.code(), e.to_string()).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryQuery {
+    #[serde(default)]
+    limit: Option<u32>,
+    #[serde(default)]
+    before: Option<i64>,
+}
+
+/// `GET /api/v1/sessions/{name}/messages?limit=&before=`: history, oldest
+/// first; `next` is the `before` of the previous page.
+pub async fn history(
+    State(state): State<AppState>,
+    Authenticated(p): Authenticated,
+    Path(name): Path<String>,
+    query: Result<axum::extract::Query<HistoryQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let axum::extract::Query(q) = match query {
+        Ok(q) => q,
+        Err(e) => {
+            return ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", e.body_text())
+                .into_response();
+        }
+    };
+    let chat = match chat(&state) {
+        Ok(c) => c,
+        Err(r) => return r.into_response(),
+    };
+    let limit = q.limit.unwrap_or(50);
+    let fetched = match chat.open_session(&p.user, &name).await {
+        Ok(s) => chat.history(s.id, limit, q.before).await,
+        Err(e) => Err(e),
+    };
+    match fetched {
+        Ok(messages) => {
+            let next = (messages.len() as u32 >= limit.clamp(1, kubechat_chat::sessions::MAX_PAGE))
+                .then(|| messages.first().map(|m| m.seq))
+                .flatten();
+            Json(serde_json::json!({"messages": messages, "next": next})).into_response()
+        }
+        Err(e) => ApiError::new(status_of(e.code()), e.code(), e.to_string()).into_response(),
+    }
 }
 
 #[derive(Deserialize, Default)]

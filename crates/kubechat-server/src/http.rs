@@ -40,6 +40,8 @@ pub fn router(state: AppState) -> Router {
         .route("/.well-known/jwks.json", get(accounts_api::jwks))
         .route("/api/v1/ask", post(chat_api::ask))
         .route("/api/v1/chat/{session}", get(crate::ws_api::upgrade))
+        .route("/api/v1/sessions", get(chat_api::sessions))
+        .route("/api/v1/sessions/{name}/messages", get(chat_api::history))
         .route("/api/v1/plans/{id}/confirm", post(chat_api::confirm))
         .route("/api/v1/plans/{id}/cancel", post(chat_api::cancel))
         .route(

@@ -221,10 +221,25 @@ async fn serve(state: AppState, principal: Principal, session: String, socket: W
             false
         }
     };
+    // The session (created when new) and what it still has pending.
+    let (session_id, pending) = match state.chat() {
+        Some(chat) => match chat.open_session(&principal.user, &session).await {
+            Ok(s) => {
+                let pending = chat.pending(s.id).await.unwrap_or_default();
+                (Some(s.id), pending)
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "chat session could not be opened");
+                (None, Vec::new())
+            }
+        },
+        None => (None, Vec::new()),
+    };
     let hello = json!({
         "v": 1, "type": "hello", "protocol": PROTOCOL, "session": session,
         "user": principal.user.username, "role": principal.user.role,
         "heartbeat_seconds": HEARTBEAT.as_secs(), "max_message_bytes": MAX_MESSAGE,
+        "pending": pending,
     });
     let mut alive = send(hello);
     let mut ticker = tokio::time::interval(HEARTBEAT);
@@ -277,7 +292,7 @@ async fn serve(state: AppState, principal: Principal, session: String, socket: W
                 continue;
             }
         };
-        alive = handle(&state, &principal, &session, msg, &send).await;
+        alive = handle(&state, &principal, &session, session_id, msg, &send).await;
     }
     drop(out);
     let _ = writer.await;
@@ -289,6 +304,7 @@ async fn handle(
     state: &AppState,
     principal: &Principal,
     session: &str,
+    history: Option<Uuid>,
     msg: Incoming,
     send: &impl Fn(Value) -> bool,
 ) -> bool {
@@ -330,6 +346,29 @@ async fn handle(
         e["limit"] = json!(l.limit);
         e["remaining"] = json!(0);
         return send(e);
+    }
+    if let Some(h) = history {
+        let (kind, body) = match &msg {
+            Incoming::Ask {
+                id,
+                text,
+                namespace,
+                ..
+            } => (
+                "ask",
+                json!({"id": id, "text": text, "namespace": namespace}),
+            ),
+            Incoming::Confirm { id, plan_id, .. } => {
+                ("confirm", json!({"id": id, "plan_id": plan_id}))
+            }
+            Incoming::Cancel { id, plan_id, .. } => {
+                ("cancel", json!({"id": id, "plan_id": plan_id}))
+            }
+            Incoming::Ping { .. } => ("ping", Value::Null),
+        };
+        if kind != "ping" {
+            chat.remember(h, "user", kind, body).await;
+        }
     }
     let (id, result) = match msg {
         Incoming::Ping { id, .. } => return send(json!({"v": 1, "type": "pong", "id": id})),
@@ -379,12 +418,21 @@ async fn handle(
             state
                 .metrics()
                 .observe_chat(&verb_of(&reply), outcome_name(&reply));
-            send(envelope(&id, &reply))
+            let body = envelope(&id, &reply);
+            if let Some(h) = history {
+                chat.remember(h, "kubechat", outcome_name(&reply), body.clone())
+                    .await;
+            }
+            send(body)
         }
         Err(e) => {
             let code = e.code();
             state.metrics().observe_chat("unknown", code);
-            send(error(Some(&id), code, &e.to_string()))
+            let body = error(Some(&id), code, &e.to_string());
+            if let Some(h) = history {
+                chat.remember(h, "kubechat", "error", body.clone()).await;
+            }
+            send(body)
         }
     }
 }

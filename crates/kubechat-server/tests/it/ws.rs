@@ -248,9 +248,45 @@ async fn chat_over_a_websocket() -> anyhow::Result<()> {
         .replicas;
     assert_eq!(replicas, Some(3));
 
+    // Nothing pending any more; the history holds the conversation.
+    let (mut again, _) = connect(&app, "s1", ("authorization", &format!("Bearer {token}")))
+        .await
+        .unwrap();
+    assert_eq!(next(&mut again).await["pending"], json!([]));
+    again.close(None).await?;
+    let sessions: Value = app
+        .http
+        .get(app.url("/api/v1/sessions"))
+        .bearer_auth(&token)
+        .send()
+        .await?
+        .json()
+        .await?;
+    assert_eq!(sessions["sessions"][0]["name"], "s1", "{sessions}");
+    let history: Value = app
+        .http
+        .get(app.url("/api/v1/sessions/s1/messages?limit=200"))
+        .bearer_auth(&token)
+        .send()
+        .await?
+        .json()
+        .await?;
+    let kinds: Vec<&str> = history["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["kind"].as_str().unwrap())
+        .collect();
+    let tail: Vec<&str> = kinds.iter().rev().take(2).rev().copied().collect();
+    assert_eq!(tail, ["confirm", "result"], "{kinds:?}");
+    assert!(
+        kinds.contains(&"preview") && kinds.contains(&"ask") && kinds.contains(&"error"),
+        "{kinds:?}"
+    );
+
     let metrics = app.get("/metrics").await.text().await?;
     assert!(
-        metrics.contains(r#"websocket_connections_total{result="accepted"} 2"#),
+        metrics.contains(r#"websocket_connections_total{result="accepted"} 3"#),
         "{metrics}"
     );
     assert!(

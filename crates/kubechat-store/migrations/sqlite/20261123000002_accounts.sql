@@ -48,3 +48,25 @@ CREATE TABLE workspace_policies (
     policy       TEXT NOT NULL,
     updated_at   TEXT NOT NULL
 );
+
+-- Chat sessions (named by the client, per user) and their history.
+CREATE TABLE chat_sessions (
+    id             TEXT PRIMARY KEY,
+    workspace_id   TEXT NOT NULL,
+    user_id        TEXT NOT NULL,
+    name           TEXT NOT NULL,
+    created_at     TEXT NOT NULL,
+    last_active_at TEXT NOT NULL,
+    UNIQUE (user_id, name)
+);
+
+CREATE TABLE chat_messages (
+    id          TEXT PRIMARY KEY,
+    session_id  TEXT NOT NULL,
+    seq         INTEGER NOT NULL,
+    author      TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    UNIQUE (session_id, seq)
+);
