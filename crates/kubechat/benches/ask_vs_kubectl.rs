@@ -98,6 +98,7 @@ async fn main() {
         spawn_ok(
             Command::new(bin)
                 .env_clear()
+                .current_dir(dir.path())
                 .env("HOME", dir.path())
                 .env("KUBECONFIG", &kubeconfig)
                 .args(["ask", &request]),
