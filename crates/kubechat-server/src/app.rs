@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::serve::ListenerExt;
 use kubechat_audit::export::{Exporter, Sink};
 use kubechat_audit::{AuditLog, AuditMetrics, AuditOptions};
 use kubechat_auth::{Auth, AuthOptions, KeySet};
@@ -155,7 +156,13 @@ impl Application {
         };
         let app = http::router(self.state.clone());
         let app = app.into_make_service_with_connect_info::<SocketAddr>();
-        let serve = axum::serve(self.listener, app).with_graceful_shutdown(async move {
+        // Small chat frames must not wait for delayed ACKs (Nagle).
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::debug!(error = %e, "TCP_NODELAY could not be set");
+            }
+        });
+        let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
             let _ = stop_rx.wait_for(|stop| *stop).await;
         });
         let mut server = tokio::spawn(async move { serve.await });

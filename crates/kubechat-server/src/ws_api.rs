@@ -118,7 +118,12 @@ pub async fn upgrade(
         .into_response();
     }
     metrics.observe_ws("accepted");
+    // Small buffers: an idle connection should cost kilobytes, not the
+    // 256 KiB of the defaults; a larger message grows them as needed.
     ws.protocols([PROTOCOL])
+        .read_buffer_size(4 * 1024)
+        .write_buffer_size(4 * 1024)
+        .max_write_buffer_size(2 * HARD_LIMIT)
         .max_message_size(HARD_LIMIT)
         .max_frame_size(HARD_LIMIT)
         .on_upgrade(move |socket| serve(state, principal, session, socket))

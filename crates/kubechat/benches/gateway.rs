@@ -204,7 +204,10 @@ async fn main() {
         .unwrap();
     req.headers_mut()
         .insert("authorization", format!("Bearer {token}").parse().unwrap());
-    let (mut ws, _) = tokio_tungstenite::connect_async(req).await.unwrap();
+    // Browsers disable Nagle on WebSockets; so does this client.
+    let (mut ws, _) = tokio_tungstenite::connect_async_with_config(req, None, true)
+        .await
+        .unwrap();
     let recv = async |ws: &mut tokio_tungstenite::WebSocketStream<_>| -> Value {
         loop {
             if let Some(Ok(Message::Text(t))) = ws.next().await {
