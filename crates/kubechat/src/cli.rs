@@ -51,6 +51,9 @@ enum Command {
     /// `kubechat ask "get pods -n payments"`. Mutations show a server-side
     /// dry-run preview and ask for confirmation first.
     Ask(AskArgs),
+    /// Chat with a running KubeChat server from the terminal (WebSocket).
+    /// The token comes from KUBECHAT_TOKEN, else a login is asked for.
+    Chat(ChatArgs),
     /// Accounts: add, list, disable, enable, reset-password.
     Users {
         #[command(subcommand)]
@@ -83,6 +86,22 @@ struct AskArgs {
     /// Ask the built-in in-memory demo cluster (namespace shop by default).
     #[arg(long)]
     demo: bool,
+}
+
+#[derive(Debug, Args)]
+struct ChatArgs {
+    /// The server's base URL.
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    server: String,
+    /// The chat session to open or resume.
+    #[arg(long, default_value = "terminal")]
+    session: String,
+    /// Where requests without a namespace run.
+    #[arg(short, long, default_value = "default")]
+    namespace: String,
+    /// Log in as this user (asked for when missing).
+    #[arg(long)]
+    user: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -187,6 +206,15 @@ impl Cli {
             }
             Command::Audit { command } => crate::audit_cmd::run(&config, command).await,
             Command::Users { command } => crate::users_cmd::run(&config, command).await,
+            Command::Chat(a) => {
+                crate::chat_cmd::run(crate::chat_cmd::ChatArgs {
+                    server: a.server,
+                    session: a.session,
+                    namespace: a.namespace,
+                    user: a.user,
+                })
+                .await
+            }
             Command::Serve(_) => {
                 telemetry::init(&config.log)?;
                 let app = Application::build(config).await?;

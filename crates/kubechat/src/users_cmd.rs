@@ -58,7 +58,7 @@ pub enum UsersCommand {
 }
 
 /// Reads one line with the terminal's echo off (restored afterwards).
-fn read_hidden(prompt: &str) -> anyhow::Result<String> {
+pub(crate) fn read_hidden(prompt: &str) -> anyhow::Result<String> {
     use nix::sys::termios::{LocalFlags, SetArg, tcgetattr, tcsetattr};
     let stdin = std::io::stdin();
     eprint!("{prompt}");

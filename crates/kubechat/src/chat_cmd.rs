@@ -1,0 +1,308 @@
+//! `kubechat chat`: a terminal client for a running KubeChat server, over
+//! the WebSocket chat (`kubechat.v1`).
+//!
+//! On a terminal: line editing and history (rustyline), coloured output, a
+//! spinner while the server works, and confirmation prompts for previews
+//! (typed phrases for destructive operations). Without a terminal it reads
+//! requests and answers line by line from standard input, so it can be
+//! scripted and tested.
+
+use std::io::{IsTerminal, Write};
+use std::sync::mpsc as std_mpsc;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+/// What `kubechat chat` was given.
+#[derive(Debug)]
+pub struct ChatArgs {
+    pub server: String,
+    pub session: String,
+    pub namespace: String,
+    pub user: Option<String>,
+}
+
+/// Reads lines on its own thread (rustyline blocks): each request carries
+/// the prompt, each answer the line (`None` at end of input).
+struct Lines {
+    ask: std_mpsc::Sender<String>,
+    answers: tokio::sync::mpsc::Receiver<Option<String>>,
+}
+
+impl Lines {
+    fn start(tty: bool) -> Self {
+        let (ask, prompts) = std_mpsc::channel::<String>();
+        let (tx, answers) = tokio::sync::mpsc::channel(1);
+        std::thread::spawn(move || {
+            let mut editor = if tty {
+                rustyline::DefaultEditor::new().ok()
+            } else {
+                None
+            };
+            let stdin = std::io::stdin();
+            while let Ok(prompt) = prompts.recv() {
+                let line = match editor.as_mut() {
+                    Some(ed) => match ed.readline(&prompt) {
+                        Ok(l) => {
+                            if !l.trim().is_empty() {
+                                let _ = ed.add_history_entry(l.as_str());
+                            }
+                            Some(l)
+                        }
+                        Err(_) => None,
+                    },
+                    None => {
+                        let mut l = String::new();
+                        match stdin.read_line(&mut l) {
+                            Ok(0) | Err(_) => None,
+                            Ok(_) => Some(l.trim_end_matches(['\r', '\n']).to_owned()),
+                        }
+                    }
+                };
+                let end = line.is_none();
+                if tx.blocking_send(line).is_err() || end {
+                    break;
+                }
+            }
+        });
+        Self { ask, answers }
+    }
+
+    async fn read(&mut self, prompt: &str) -> Option<String> {
+        self.ask.send(prompt.to_owned()).ok()?;
+        self.answers.recv().await.flatten()
+    }
+}
+
+/// Terminal styling, only on a terminal.
+struct Style {
+    on: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_owned()
+        }
+    }
+    fn dim(&self, s: &str) -> String {
+        self.paint("2", s)
+    }
+    fn red(&self, s: &str) -> String {
+        self.paint("31", s)
+    }
+    fn yellow(&self, s: &str) -> String {
+        self.paint("33", s)
+    }
+    fn bold(&self, s: &str) -> String {
+        self.paint("1", s)
+    }
+}
+
+/// A spinner on stderr until dropped.
+struct Spinner(Option<tokio::task::JoinHandle<()>>);
+
+impl Spinner {
+    fn start(on: bool) -> Self {
+        if !on {
+            return Self(None);
+        }
+        Self(Some(tokio::spawn(async {
+            let frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+            let mut i = 0;
+            loop {
+                eprint!("\r{} working…", frames[i % frames.len()]);
+                let _ = std::io::stderr().flush();
+                i += 1;
+                tokio::time::sleep(Duration::from_millis(90)).await;
+            }
+        })))
+    }
+}
+
+impl Drop for Spinner {
+    fn drop(&mut self) {
+        if let Some(t) = self.0.take() {
+            t.abort();
+            eprint!("\r\x1b[2K");
+        }
+    }
+}
+
+async fn login(server: &str, user: &str, password: &str) -> anyhow::Result<String> {
+    let http = reqwest::Client::builder().build()?;
+    let r = http
+        .post(format!("{server}/api/v1/login"))
+        .json(&json!({"username": user, "password": password}))
+        .send()
+        .await
+        .with_context(|| format!("cannot reach {server}"))?;
+    let status = r.status();
+    let body: Value = r.json().await.unwrap_or(Value::Null);
+    if !status.is_success() {
+        bail!(
+            "login failed: {}",
+            body["error"]["message"].as_str().unwrap_or("unknown error")
+        );
+    }
+    body["access_token"]
+        .as_str()
+        .map(str::to_owned)
+        .context("the server answered no access token")
+}
+
+/// Runs the client until end of input or `exit`.
+pub async fn run(args: ChatArgs) -> anyhow::Result<()> {
+    let tty = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    let style = Style { on: tty };
+    let mut lines = Lines::start(tty);
+    let server = args.server.trim_end_matches('/').to_owned();
+    let token = match std::env::var("KUBECHAT_TOKEN")
+        .ok()
+        .filter(|t| !t.is_empty())
+    {
+        Some(t) => t,
+        None => {
+            let user = match args.user {
+                Some(u) => u,
+                None => lines.read("user: ").await.context("no user name")?,
+            };
+            let password = if tty {
+                crate::users_cmd::read_hidden("password: ")?
+            } else {
+                lines
+                    .read("")
+                    .await
+                    .context("no password on standard input")?
+            };
+            login(&server, &user, &password).await?
+        }
+    };
+    let ws_url = format!(
+        "{}/api/v1/chat/{}",
+        server
+            .replacen("https://", "wss://", 1)
+            .replacen("http://", "ws://", 1),
+        args.session
+    );
+    let mut req = ws_url.as_str().into_client_request()?;
+    req.headers_mut()
+        .insert("authorization", format!("Bearer {token}").parse()?);
+    let (mut ws, _) = tokio_tungstenite::connect_async_with_config(req, None, true)
+        .await
+        .with_context(|| format!("cannot open the chat at {ws_url}"))?;
+    let mut next_id = 0u64;
+    let recv = async |ws: &mut tokio_tungstenite::WebSocketStream<_>| -> anyhow::Result<Value> {
+        loop {
+            match ws.next().await {
+                Some(Ok(Message::Text(t))) => return Ok(serde_json::from_str(&t)?),
+                Some(Ok(Message::Close(_))) | None => bail!("the server closed the chat"),
+                Some(Ok(_)) => {}
+                Some(Err(e)) => return Err(e.into()),
+            }
+        }
+    };
+    let hello = recv(&mut ws).await?;
+    println!(
+        "{}",
+        style.dim(&format!(
+            "connected as {} ({}), session {}, namespace {} — type a request, or 'exit'",
+            hello["user"].as_str().unwrap_or("?"),
+            hello["role"].as_str().unwrap_or("?"),
+            args.session,
+            args.namespace
+        ))
+    );
+    let mut out = std::io::stdout();
+    let mut pending: Vec<Value> = hello["pending"].as_array().cloned().unwrap_or_default();
+    loop {
+        // A preview waiting (from this run or a resumed session) is
+        // answered before the next request.
+        if let Some(preview) = pending.pop() {
+            let plan = preview["plan_id"].as_str().unwrap_or_default().to_owned();
+            print!("{}", preview["text"].as_str().unwrap_or(""));
+            let (prompt, typed) = match preview["confirmation"]["kind"].as_str() {
+                Some("typed") => {
+                    let phrase = preview["confirmation"]["phrase"].as_str().unwrap_or("");
+                    (
+                        format!(
+                            "{} type '{phrase}' to apply: ",
+                            style.yellow("destructive:")
+                        ),
+                        true,
+                    )
+                }
+                _ => ("apply? [y/N]: ".to_owned(), false),
+            };
+            let answer = lines.read(&prompt).await.unwrap_or_default();
+            next_id += 1;
+            let id = format!("t{next_id}");
+            let confirmed = if typed {
+                !answer.trim().is_empty()
+            } else {
+                matches!(answer.trim(), "y" | "Y" | "yes")
+            };
+            let msg = if confirmed {
+                json!({"v": 1, "type": "confirm", "id": id, "plan_id": plan, "typed": answer.trim()})
+            } else {
+                json!({"v": 1, "type": "cancel", "id": id, "plan_id": plan})
+            };
+            ws.send(Message::Text(msg.to_string().into())).await?;
+        } else {
+            let Some(line) = lines.read(&style.bold("kubechat> ")).await else {
+                break;
+            };
+            let text = line.trim();
+            if text.is_empty() {
+                continue;
+            }
+            if matches!(text, "exit" | "quit") {
+                break;
+            }
+            next_id += 1;
+            let msg = json!({"v": 1, "type": "ask", "id": format!("t{next_id}"), "text": text, "namespace": args.namespace});
+            ws.send(Message::Text(msg.to_string().into())).await?;
+        }
+        // Answers for this id until a final one.
+        loop {
+            let reply = {
+                let _spin = Spinner::start(tty);
+                recv(&mut ws).await?
+            };
+            match reply["type"].as_str() {
+                Some("translated") => {
+                    println!(
+                        "{}",
+                        style.dim(&format!("$ {}", reply["kubectl"].as_str().unwrap_or("")))
+                    );
+                    continue;
+                }
+                Some("result") => print!("{}", reply["text"].as_str().unwrap_or("")),
+                Some("preview") => pending.push(reply),
+                Some("nothing-to-change") => println!("nothing to change"),
+                Some("cancelled") => println!("{}", style.dim("cancelled: nothing was changed")),
+                Some("denied") => println!(
+                    "{} {}",
+                    style.red("denied:"),
+                    reply["reason"].as_str().unwrap_or("")
+                ),
+                Some("error") => println!(
+                    "{} {}",
+                    style.red(&format!("{}:", reply["code"].as_str().unwrap_or("error"))),
+                    reply["message"].as_str().unwrap_or("")
+                ),
+                _ => {}
+            }
+            out.flush()?;
+            break;
+        }
+    }
+    ws.close(None).await.ok();
+    Ok(())
+}
