@@ -22,7 +22,8 @@ pub use error::{Error, Reason, Result};
 pub use keys::KeySet;
 pub use service::{Auth, AuthOptions, Credential, Principal, Tokens, check_username};
 
-/// Equality that does not stop at the first differing byte.
-pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+/// Equality that does not stop at the first differing byte (for
+/// comparing secrets or their digests).
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

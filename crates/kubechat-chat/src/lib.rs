@@ -172,6 +172,15 @@ pub struct ChatService {
     clock: Arc<dyn Clock>,
 }
 
+/// Reads `text` into an operation, with the session's namespace filled in.
+pub fn interpret(text: &str, default_ns: &str) -> Result<Operation> {
+    let t = kubechat_nlp::interpret(text).map_err(|e| match e {
+        kubechat_nlp::Error::NotUnderstood { .. } => Error::NotUnderstood(e.to_string()),
+        other => Error::Invalid(other.to_string()),
+    })?;
+    Ok(with_namespace(t.operation, default_ns))
+}
+
 /// `op` with the session's namespace filled in where it runs in one
 /// (so previews, kubectl lines and audit rows name it); cluster-scoped
 /// types and all-namespace requests stay as they are.
@@ -254,11 +263,13 @@ impl ChatService {
 
     /// One request.
     pub async fn ask(&self, asker: &Asker, text: &str) -> Result<Reply> {
-        let t = kubechat_nlp::interpret(text).map_err(|e| match e {
-            kubechat_nlp::Error::NotUnderstood { .. } => Error::NotUnderstood(e.to_string()),
-            other => Error::Invalid(other.to_string()),
-        })?;
-        let op = with_namespace(t.operation, &asker.default_namespace);
+        let op = interpret(text, &asker.default_namespace)?;
+        self.ask_operation(asker, text, op).await
+    }
+
+    /// [`ChatService::ask`] for a request already read with [`interpret`]
+    /// (the WebSocket shows the operation before running it).
+    pub async fn ask_operation(&self, asker: &Asker, text: &str, op: Operation) -> Result<Reply> {
         let who = requester(&asker.user, asker.channel, asker.session_id.clone())?;
         let namespace = op.namespace.as_ref().map_or_else(
             || asker.default_namespace.clone(),
@@ -481,25 +492,15 @@ impl ChatService {
             .await
             .map_err(|e| Error::Unavailable(format!("pending plans cannot be updated: {e}")))?;
         let who = requester(user, record.channel, record.session_id.clone())?;
-        let mut event = kubechat_audit::NewEvent::requested(
-            who.workspace_id,
-            who.audit.clone(),
-            who.channel,
-            &record.text,
-            record.operation,
-        );
-        event.request_id = record.request_id;
-        event.session_id = record.session_id;
-        event.phase = kubechat_audit::Phase::Denied;
-        event.decision = Some(kubechat_audit::Decision {
-            outcome: "cancelled".to_owned(),
-            reason: "cancelled by the person who asked".to_owned(),
-        });
         self.engine
-            .audit()
-            .record(event)
-            .await
-            .map_err(kubechat_engine::Error::from)?;
+            .cancel_request(
+                &who,
+                &record.text,
+                &record.operation,
+                record.request_id,
+                "cancelled by the person who asked",
+            )
+            .await?;
         Ok(Reply::Cancelled { plan_id })
     }
 }

@@ -129,15 +129,8 @@ fn bounded(mut body: Value) -> Value {
     if let Some(o) = body.as_object_mut() {
         o.remove("data");
         for v in o.values_mut() {
-            if let Value::String(s) = v
-                && s.len() > MAX_HISTORY_TEXT
-            {
-                let mut end = MAX_HISTORY_TEXT;
-                while !s.is_char_boundary(end) {
-                    end -= 1;
-                }
-                s.truncate(end);
-                s.push_str("…[cut]");
+            if let Value::String(s) = v {
+                *s = kubechat_audit::redact::bounded(s, MAX_HISTORY_TEXT);
             }
         }
     }

@@ -274,6 +274,28 @@ impl Engine {
         Ok(())
     }
 
+    /// Records that a previewed request (`request_id`, already audited as
+    /// `requested`) was cancelled, when its plan is no longer at hand
+    /// (confirmations wait in the shared cache, not in memory).
+    pub async fn cancel_request(
+        &self,
+        who: &Requester,
+        text: &str,
+        op: &Operation,
+        request_id: Uuid,
+        reason: &str,
+    ) -> Result<()> {
+        let mut e = self.requested(who, text, op, "cancelled");
+        e.request_id = request_id;
+        e.phase = Phase::Denied;
+        e.decision = Some(Decision {
+            outcome: "cancelled".to_owned(),
+            reason: reason.to_owned(),
+        });
+        self.audit.record(e).await?;
+        Ok(())
+    }
+
     /// Records a request that policy refused; nothing runs.
     pub async fn deny(
         &self,

@@ -81,20 +81,20 @@ pub fn auth_error(e: kubechat_auth::Error) -> Response {
 pub struct Authenticated(pub Principal);
 
 /// The bearer credential of a request, if any.
-pub fn bearer(parts: &Parts) -> Option<&str> {
-    parts
-        .headers
+pub fn bearer(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers
         .get(header::AUTHORIZATION)?
         .to_str()
         .ok()?
         .strip_prefix("Bearer ")
+        .map(str::trim)
 }
 
 impl FromRequestParts<AppState> for Authenticated {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let Some(token) = bearer(parts) else {
+        let Some(token) = bearer(&parts.headers) else {
             tracing::warn!(reason = Reason::Missing.code(), "authentication failed");
             return Err(unauthorized(
                 "send Authorization: Bearer <access token or API token>",

@@ -69,25 +69,14 @@ async fn authorize(state: &AppState, headers: &HeaderMap) -> Result<Option<Uuid>
             "send Authorization: Bearer <an admin's token or audit.api_token>",
         )
     };
-    let Some(given) = headers.get(header::AUTHORIZATION) else {
-        return Err(unauthorized("missing"));
-    };
-    let Some(token) = given
-        .to_str()
-        .ok()
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-    else {
-        return Err(unauthorized("malformed"));
+    let Some(token) = crate::accounts_api::bearer(headers) else {
+        let present = headers.contains_key(header::AUTHORIZATION);
+        return Err(unauthorized(if present { "malformed" } else { "missing" }));
     };
     if let Some(expected) = &state.config().audit.api_token {
         let a = Sha256::digest(token.as_bytes());
         let b = Sha256::digest(expected.expose().as_bytes());
-        if a.iter()
-            .zip(b.iter())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
-        {
+        if kubechat_auth::constant_time_eq(&a, &b) {
             return Ok(None);
         }
     }

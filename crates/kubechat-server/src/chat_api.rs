@@ -16,9 +16,6 @@ use uuid::Uuid;
 use crate::accounts_api::{Authenticated, parse_body};
 use crate::{ApiError, AppState};
 
-/// Longest session id accepted.
-const MAX_SESSION: usize = 128;
-
 fn no_cluster() -> ApiError {
     ApiError::new(
         StatusCode::SERVICE_UNAVAILABLE,
@@ -120,13 +117,13 @@ pub async fn ask(
         .into_response();
     }
     if b.session_id
-        .as_ref()
-        .is_some_and(|s| s.is_empty() || s.len() > MAX_SESSION || s.chars().any(char::is_control))
+        .as_deref()
+        .is_some_and(|s| !kubechat_chat::sessions::valid_name(s))
     {
         return ApiError::new(
             StatusCode::BAD_REQUEST,
             "invalid_body",
-            format!("field `session_id`: use 1 to {MAX_SESSION} printable characters"),
+            "field `session_id`: use 1 to 128 letters, digits, '-' or '_'".to_owned(),
         )
         .into_response();
     }

@@ -14,7 +14,6 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use kubechat_auth::User;
-use kubechat_config::cidr::Cidr;
 
 use crate::{ApiError, AppState};
 
@@ -111,16 +110,13 @@ pub async fn check(state: &AppState, user: &User) -> Result<(), Limited> {
 
 /// Refuses clients from blocked addresses before anything else runs.
 pub async fn block_ips(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let blocked = &state.config().rate_limits.blocked_ips;
+    let blocked = state.blocked_ips();
     // Probes and scrapes come from the platform, never blocked.
     let platform = req.uri().path().starts_with("/health") || req.uri().path() == "/metrics";
     if !blocked.is_empty()
         && !platform
         && let Some(ConnectInfo(addr)) = req.extensions().get::<ConnectInfo<SocketAddr>>()
-        && blocked
-            .iter()
-            .filter_map(|c| Cidr::parse(c))
-            .any(|c| c.contains(addr.ip()))
+        && blocked.iter().any(|c| c.contains(addr.ip()))
     {
         state.metrics().observe_rate_limited("blocked");
         tracing::warn!(client = %addr.ip(), "request from a blocked address refused");

@@ -8,6 +8,7 @@ use kubechat_auth::Auth;
 use kubechat_cache::Cache;
 use kubechat_chat::ChatService;
 use kubechat_config::Config;
+use kubechat_config::cidr::Cidr;
 use kubechat_core::Clock;
 use kubechat_kube::Cluster;
 use kubechat_store::Store;
@@ -28,6 +29,8 @@ struct Inner {
     audit: AuditLog,
     auth: Auth,
     chat: Option<ChatService>,
+    /// `rate_limits.blocked_ips`, parsed once (validated at load).
+    blocked_ips: Vec<Cidr>,
     clock: Arc<dyn Clock>,
     started: Instant,
 }
@@ -50,7 +53,15 @@ pub struct Parts {
 impl AppState {
     /// Bundles the parts built at start-up.
     pub fn new(p: Parts) -> Self {
+        let blocked_ips = p
+            .config
+            .rate_limits
+            .blocked_ips
+            .iter()
+            .filter_map(|c| Cidr::parse(c))
+            .collect();
         Self(Arc::new(Inner {
+            blocked_ips,
             config: p.config,
             store: p.store,
             cache: p.cache,
@@ -90,6 +101,11 @@ impl AppState {
 
     pub fn auth(&self) -> &Auth {
         &self.0.auth
+    }
+
+    /// Client address ranges refused outright.
+    pub fn blocked_ips(&self) -> &[Cidr] {
+        &self.0.blocked_ips
     }
 
     /// The conversation service (`None` without a cluster).

@@ -48,21 +48,10 @@ pub const HEARTBEAT: Duration = Duration::from_secs(20);
 /// Messages waiting to be written to one client.
 const OUTBOX: usize = 32;
 
-fn valid_session(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 128
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
 /// The bearer token from the header or the `bearer.` subprotocol.
 fn token(headers: &HeaderMap) -> Option<String> {
-    if let Some(t) = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-    {
-        return Some(t.trim().to_owned());
+    if let Some(t) = crate::accounts_api::bearer(headers) {
+        return Some(t.to_owned());
     }
     headers
         .get(header::SEC_WEBSOCKET_PROTOCOL)?
@@ -81,7 +70,7 @@ pub async fn upgrade(
     ws: WebSocketUpgrade,
 ) -> Response {
     let metrics = state.metrics().clone();
-    if !valid_session(&session) {
+    if !kubechat_chat::sessions::valid_name(&session) {
         metrics.observe_ws("bad_request");
         return ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -391,23 +380,27 @@ async fn handle(
                     &format!("{namespace:?} is not a namespace name"),
                 ));
             }
-            // Tell the client what was understood before anything runs.
-            if let Ok(t) = kubechat_nlp::interpret(&text)
-                && let op = kubechat_chat::with_namespace(t.operation, &namespace)
-                && !send(json!({
-                    "v": 1, "type": "translated", "id": id,
-                    "kubectl": kubechat_core::kubectl::render(&op), "risk": op.risk(), "operation": op,
-                }))
-            {
-                return false;
-            }
             let asker = Asker {
                 user: principal.user.clone(),
                 channel: Channel::Web,
                 session_id: Some(session.to_owned()),
-                default_namespace: namespace,
+                default_namespace: namespace.clone(),
             };
-            (id, chat.ask(&asker, &text).await)
+            // Tell the client what was understood before anything runs.
+            let result = match kubechat_chat::interpret(&text, &namespace) {
+                Ok(op) => {
+                    let translated = json!({
+                        "v": 1, "type": "translated", "id": id,
+                        "kubectl": kubechat_core::kubectl::render(&op), "risk": op.risk(), "operation": op,
+                    });
+                    if !send(translated) {
+                        return false;
+                    }
+                    chat.ask_operation(&asker, &text, op).await
+                }
+                Err(e) => Err(e),
+            };
+            (id, result)
         }
         Incoming::Confirm {
             id, plan_id, typed, ..

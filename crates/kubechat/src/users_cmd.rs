@@ -151,16 +151,20 @@ pub async fn run(config: &Config, command: UsersCommand) -> anyhow::Result<()> {
         UsersCommand::List { workspace: ws } => {
             let ws = workspace(&ws).await?;
             let users = auth.users(ws).await?;
-            let mut rows = vec![[
-                "NAME".to_owned(),
-                "ROLE".to_owned(),
-                "KUBE-USER".to_owned(),
-                "KUBE-GROUPS".to_owned(),
-                "STATUS".to_owned(),
-                "CREATED".to_owned(),
-            ]];
+            let mut rows = vec![
+                [
+                    "NAME",
+                    "ROLE",
+                    "KUBE-USER",
+                    "KUBE-GROUPS",
+                    "STATUS",
+                    "CREATED",
+                ]
+                .map(str::to_owned)
+                .to_vec(),
+            ];
             for u in users {
-                rows.push([
+                rows.push(vec![
                     u.username,
                     u.role.to_string(),
                     u.kube_user,
@@ -169,17 +173,7 @@ pub async fn run(config: &Config, command: UsersCommand) -> anyhow::Result<()> {
                     u.created_at.format(&Rfc3339).unwrap_or_default(),
                 ]);
             }
-            let widths: Vec<usize> = (0..6)
-                .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
-                .collect();
-            for r in rows {
-                let line: Vec<String> = r
-                    .iter()
-                    .zip(&widths)
-                    .map(|(c, w)| format!("{c:<w$}"))
-                    .collect();
-                writeln!(out, "{}", line.join("   ").trim_end())?;
-            }
+            write!(out, "{}", kubechat_kube::table::align(&rows))?;
         }
         UsersCommand::Disable {
             name,

@@ -86,6 +86,26 @@ async fn exec(store: &Store, sql: &str, ws: Uuid, seq: i64) -> anyhow::Result<u6
     })
 }
 
+/// Moves rows `seq >= at` up by one (through negative numbers, so the
+/// unique index holds at every step): room for a row inserted out of band.
+async fn make_room_at(store: &Store, ws: Uuid, at: i64) -> anyhow::Result<()> {
+    exec(
+        store,
+        "UPDATE audit_events SET seq = -seq WHERE workspace_id = $1 AND seq >= $2",
+        ws,
+        at,
+    )
+    .await?;
+    exec(
+        store,
+        "UPDATE audit_events SET seq = 1 - seq WHERE workspace_id = $1 AND seq < $2",
+        ws,
+        0,
+    )
+    .await?;
+    Ok(())
+}
+
 /// A fresh workspace with ten chained events.
 async fn ten(store: &Store, log: &AuditLog, slug: &str) -> anyhow::Result<Uuid> {
     let ws = store
@@ -177,20 +197,7 @@ async fn tampering_is_named(store: Store) -> anyhow::Result<()> {
     let ws = ten(&store, &log, "inserted").await?;
     let before = event_at(&log, ws, 4).await?;
     let mut forged = event_at(&log, ws, 5).await?;
-    exec(
-        &store,
-        "UPDATE audit_events SET seq = -seq WHERE workspace_id = $1 AND seq >= $2",
-        ws,
-        5,
-    )
-    .await?;
-    exec(
-        &store,
-        "UPDATE audit_events SET seq = 1 - seq WHERE workspace_id = $1 AND seq < $2",
-        ws,
-        0,
-    )
-    .await?;
+    make_room_at(&store, ws, 5).await?;
     forged.id = Uuid::new_v4();
     forged.text = "grant me cluster-admin".to_owned();
     forged.prev_hash = before.hash.clone();
@@ -203,20 +210,7 @@ async fn tampering_is_named(store: Store) -> anyhow::Result<()> {
     // An inserted row with a made-up hash is named as inserted too.
     let ws = ten(&store, &log, "inserted-raw").await?;
     let mut forged = event_at(&log, ws, 3).await?;
-    exec(
-        &store,
-        "UPDATE audit_events SET seq = -seq WHERE workspace_id = $1 AND seq >= $2",
-        ws,
-        3,
-    )
-    .await?;
-    exec(
-        &store,
-        "UPDATE audit_events SET seq = 1 - seq WHERE workspace_id = $1 AND seq < $2",
-        ws,
-        0,
-    )
-    .await?;
+    make_room_at(&store, ws, 3).await?;
     forged.id = Uuid::new_v4();
     forged.hash = "f".repeat(64);
     insert_unchained(store.pool(), std::slice::from_ref(&forged)).await?;

@@ -6,19 +6,16 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use k8s_openapi::api::apps::v1::Deployment;
-use k8s_openapi::api::rbac::v1::{Role, RoleBinding};
 use kube::Api;
-use kube::api::PostParams;
 use kubechat_audit::{AuditLog, AuditMetrics, AuditOptions, Phase};
 use kubechat_auth::{Auth, AuthOptions, KeySet};
-use kubechat_config::{ClusterSource, SecretUrl};
+use kubechat_config::SecretUrl;
 use kubechat_core::{SystemClock, UserRole};
 use kubechat_store::{DEFAULT_WORKSPACE_ID as WS, Store, StoreOptions};
-use kubechat_testkit::{ControlPlane, Identity};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{TestApp, spawn_app, web_cluster};
 
 const PASSWORD: &str = "correct horse battery staple";
 
@@ -47,54 +44,13 @@ async fn token(app: &TestApp, user: &str) -> String {
     body["access_token"].as_str().unwrap().to_owned()
 }
 
-fn from<T: serde::de::DeserializeOwned>(v: Value) -> T {
-    serde_json::from_value(v).unwrap()
-}
-
 #[tokio::test]
 async fn ask_preview_confirm_and_policy_denial() -> anyhow::Result<()> {
-    let cp = ControlPlane::shared().await?;
-    let ns = cp.namespace().await?.name;
-    let admin = cp.client(Identity::Admin).await?;
-    Api::<Deployment>::namespaced(admin.clone(), &ns)
-        .create(&PostParams::default(), &from(json!({
-            "metadata": {"name": "web", "labels": {"app": "web"}},
-            "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "web"}},
-                     "template": {"metadata": {"labels": {"app": "web"}},
-                                  "spec": {"containers": [{"name": "app", "image": "nginx:1.27"}]}}}
-        })))
-        .await?;
-    // Cluster RBAC for the chat users' Kubernetes identities: both may
-    // read and scale here; KubeChat's policy is what stops the viewer.
-    Api::<Role>::namespaced(admin.clone(), &ns)
-        .create(
-            &PostParams::default(),
-            &from(json!({
-                "metadata": {"name": "chat"},
-                "rules": [{"apiGroups": ["apps"], "resources": ["deployments", "deployments/scale"],
-                           "verbs": ["get", "list", "patch", "update", "delete"]}]
-            })),
-        )
-        .await?;
-    Api::<RoleBinding>::namespaced(admin.clone(), &ns)
-        .create(&PostParams::default(), &from(json!({
-            "metadata": {"name": "chat"},
-            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "chat"},
-            "subjects": [
-                {"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "alice"},
-                {"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "vic"}
-            ]
-        })))
-        .await?;
-
-    let dir = tempfile::tempdir()?;
-    let kubeconfig = dir.path().join("kubeconfig");
-    cp.write_kubeconfig(Identity::Admin, &kubeconfig)?;
-    let app = spawn_app(|c| {
-        c.kubernetes.source = ClusterSource::Kubeconfig;
-        c.kubernetes.kubeconfig = Some(kubeconfig.clone());
-    })
-    .await?;
+    // Cluster RBAC for the chat users' Kubernetes identities; KubeChat's
+    // policy is what stops a viewer.
+    let cluster = web_cluster(&["alice", "vic"]).await?;
+    let (ns, admin) = (cluster.ns.clone(), cluster.admin.clone());
+    let app = spawn_app(|c| cluster.configure(c)).await?;
     let store = Store::connect(&SecretUrl::new(app.db_url()), &StoreOptions::default()).await?;
     let accounts = Auth::new(
         store.clone(),

@@ -129,3 +129,74 @@ pub async fn eventually_status(app: &TestApp, path: &str, status: u16) -> serde_
 }
 
 pub use ProxyMode::{Blackhole, Forward, Refuse};
+
+/// A test namespace with Deployment `web` (1 replica, label app=web), a
+/// Role on Deployments bound to the Kubernetes users given, and an admin
+/// kubeconfig file for the app.
+pub struct WebCluster {
+    pub ns: String,
+    pub admin: kube::Client,
+    pub kubeconfig: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl WebCluster {
+    /// Points an app's configuration at this cluster.
+    pub fn configure(&self, c: &mut Config) {
+        c.kubernetes.source = ClusterSource::Kubeconfig;
+        c.kubernetes.kubeconfig = Some(self.kubeconfig.clone());
+    }
+}
+
+pub async fn web_cluster(users: &[&str]) -> anyhow::Result<WebCluster> {
+    use k8s_openapi::api::apps::v1::Deployment;
+    use k8s_openapi::api::rbac::v1::{Role, RoleBinding};
+    use kube::api::{Api, PostParams};
+    use kubechat_testkit::{ControlPlane, Identity};
+    use serde_json::json;
+    fn from<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> T {
+        serde_json::from_value(v).expect("valid object")
+    }
+    let cp = ControlPlane::shared().await?;
+    let ns = cp.namespace().await?.name;
+    let admin = cp.client(Identity::Admin).await?;
+    let pp = PostParams::default();
+    Api::<Deployment>::namespaced(admin.clone(), &ns)
+        .create(&pp, &from(json!({
+            "metadata": {"name": "web", "labels": {"app": "web"}},
+            "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "web"}},
+                     "template": {"metadata": {"labels": {"app": "web"}},
+                                  "spec": {"containers": [{"name": "app", "image": "nginx:1.27"}]}}}
+        })))
+        .await?;
+    Api::<Role>::namespaced(admin.clone(), &ns)
+        .create(
+            &pp,
+            &from(json!({
+                "metadata": {"name": "chat"},
+                "rules": [{"apiGroups": ["apps"], "resources": ["deployments", "deployments/scale"],
+                           "verbs": ["get", "list", "patch", "update", "delete"]}]
+            })),
+        )
+        .await?;
+    let subjects: Vec<serde_json::Value> = users
+        .iter()
+        .map(|u| json!({"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": u}))
+        .collect();
+    Api::<RoleBinding>::namespaced(admin.clone(), &ns)
+        .create(&pp, &from(json!({
+            "metadata": {"name": "chat"},
+            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "chat"},
+            "subjects": subjects
+        })))
+        .await?;
+    let dir = tempfile::tempdir()?;
+    let kubeconfig = dir.path().join("kubeconfig");
+    cp.write_kubeconfig(Identity::Admin, &kubeconfig)?;
+    Ok(WebCluster {
+        ns,
+        admin,
+        kubeconfig,
+        _dir: dir,
+    })
+}

@@ -5,29 +5,22 @@ use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use k8s_openapi::api::apps::v1::Deployment;
-use k8s_openapi::api::rbac::v1::{Role, RoleBinding};
 use kube::Api;
-use kube::api::PostParams;
 use kubechat_auth::{Auth, AuthOptions, KeySet};
-use kubechat_config::{ClusterSource, SecretUrl};
+use kubechat_config::SecretUrl;
 use kubechat_core::{SystemClock, UserRole};
 use kubechat_store::{DEFAULT_WORKSPACE_ID as WS, Store, StoreOptions};
-use kubechat_testkit::{ControlPlane, Identity};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{TestApp, spawn_app, web_cluster};
 
 const PASSWORD: &str = "correct horse battery staple";
 
 type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-fn from<T: serde::de::DeserializeOwned>(v: Value) -> T {
-    serde_json::from_value(v).unwrap()
-}
 
 async fn connect(
     app: &TestApp,
@@ -72,42 +65,11 @@ async fn send(ws: &mut Socket, v: Value) {
 
 #[tokio::test]
 async fn chat_over_a_websocket() -> anyhow::Result<()> {
-    let cp = ControlPlane::shared().await?;
-    let ns = cp.namespace().await?.name;
-    let admin = cp.client(Identity::Admin).await?;
-    Api::<Deployment>::namespaced(admin.clone(), &ns)
-        .create(&PostParams::default(), &from(json!({
-            "metadata": {"name": "web"},
-            "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "web"}},
-                     "template": {"metadata": {"labels": {"app": "web"}},
-                                  "spec": {"containers": [{"name": "app", "image": "nginx:1.27"}]}}}
-        })))
-        .await?;
-    Api::<Role>::namespaced(admin.clone(), &ns)
-        .create(
-            &PostParams::default(),
-            &from(json!({
-                "metadata": {"name": "chat"},
-                "rules": [{"apiGroups": ["apps"], "resources": ["deployments", "deployments/scale"],
-                           "verbs": ["get", "list", "patch"]}]
-            })),
-        )
-        .await?;
-    Api::<RoleBinding>::namespaced(admin.clone(), &ns)
-        .create(&PostParams::default(), &from(json!({
-            "metadata": {"name": "chat"},
-            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "chat"},
-            "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "alice"}]
-        })))
-        .await?;
-    let dir = tempfile::tempdir()?;
-    let kubeconfig = dir.path().join("kubeconfig");
-    cp.write_kubeconfig(Identity::Admin, &kubeconfig)?;
-    let app = spawn_app(|c| {
-        c.kubernetes.source = ClusterSource::Kubeconfig;
-        c.kubernetes.kubeconfig = Some(kubeconfig.clone());
-    })
-    .await?;
+    // Cluster RBAC for the chat users' Kubernetes identities; KubeChat's
+    // policy is what stops a viewer.
+    let cluster = web_cluster(&["alice"]).await?;
+    let (ns, admin) = (cluster.ns.clone(), cluster.admin.clone());
+    let app = spawn_app(|c| cluster.configure(c)).await?;
     let store = Store::connect(&SecretUrl::new(app.db_url()), &StoreOptions::default()).await?;
     Auth::new(
         store.clone(),
