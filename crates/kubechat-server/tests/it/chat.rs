@@ -204,6 +204,30 @@ async fn ask_preview_confirm_and_policy_denial() -> anyhow::Result<()> {
         "{body}"
     );
     assert_eq!(replicas().await, Some(3));
+    // A second replica (same database, Redis and keys) takes the
+    // confirmation of a plan previewed on the first.
+    let b = spawn_app(|c| {
+        app.replica_of(c);
+        cluster.configure(c);
+    })
+    .await?;
+    let (_, preview) = post(
+        &app,
+        "/api/v1/ask",
+        &alice,
+        json!({"text": "scale web to 4", "namespace": ns}),
+    )
+    .await;
+    let plan = preview["plan_id"].as_str().unwrap().to_owned();
+    let (s, done) = post(
+        &b,
+        &format!("/api/v1/plans/{plan}/confirm"),
+        &alice,
+        json!({}),
+    )
+    .await;
+    assert_eq!((s, done["type"].as_str()), (200, Some("result")), "{done}");
+    assert_eq!(replicas().await, Some(4));
     let (s, body) = post(
         &app,
         "/api/v1/ask",
