@@ -8,7 +8,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use kubechat_core::{Operation, Risk, Verb, kubectl};
+use kubechat_core::{Operation, kubectl};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
@@ -390,36 +390,12 @@ impl Event {
         prev_hash.clone_into(&mut self.prev_hash);
         self.hash = self.compute_hash();
     }
-
-    /// The operation, parsed back (rows written by this version always
-    /// parse; a tampered row may not).
-    pub fn parsed_operation(&self) -> Result<Operation> {
-        Operation::from_json(&self.operation).map_err(|e| Error::Invalid {
-            what: "stored operation",
-            reason: e.to_string(),
-        })
-    }
-
-    /// The risk class, parsed back.
-    pub fn risk_class(&self) -> Option<Risk> {
-        match self.risk.as_str() {
-            "read" => Some(Risk::Read),
-            "mutate" => Some(Risk::Mutate),
-            "destructive" => Some(Risk::Destructive),
-            _ => None,
-        }
-    }
-
-    /// The verb, parsed back.
-    pub fn verb_kind(&self) -> Option<Verb> {
-        Verb::ALL.into_iter().find(|v| v.as_str() == self.verb)
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kubechat_core::ResourceType;
+    use kubechat_core::{ResourceType, Verb};
     use time::macros::datetime;
 
     fn sample() -> Event {

@@ -108,11 +108,6 @@ impl Exporter {
         }
     }
 
-    /// The breaker, for inspection.
-    pub fn breaker(&self) -> &Breaker {
-        &self.breaker
-    }
-
     /// Delivers everything past the checkpoints, batch by batch; returns
     /// how many events were delivered. Stops at the first failed batch
     /// (its events stay pending).
