@@ -54,3 +54,18 @@ if [ -z "${KUBECHAT_TEST_REDIS_URL:-}" ]; then
     for _ in $(seq 1 60); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 0.5; done
   fi
 fi
+
+# The web UI's browser tests: Debian's Chromium (never a browser download)
+# and playwright-core from the npm registry, pinned by web-tests' lockfile.
+if [ -z "${CHROMIUM:-}" ]; then
+  export CHROMIUM=/usr/bin/chromium
+  [ -x "$CHROMIUM" ] || apt_install chromium
+fi
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  apt_install nodejs npm
+fi
+if [ ! -d web-tests/node_modules/playwright-core ] \
+  || [ web-tests/package-lock.json -nt web-tests/node_modules/.package-lock.json ]; then
+  say "installing the browser tests' npm packages (npm ci in web-tests)"
+  npm ci --prefix web-tests --no-audit --no-fund --loglevel=error >/dev/null
+fi

@@ -148,8 +148,40 @@ async fn answer(
         .map(str::parse::<Phase>)
         .transpose()
         .map_err(|e| bad(e.to_string()))?;
-    let slug = WorkspaceSlug::parse(q.workspace.as_deref().unwrap_or("default"))
-        .map_err(|e| bad(e.to_string()))?;
+    let workspace = workspace(state, only, q.workspace.as_deref()).await?;
+    let filter = Filter {
+        actor: q.actor,
+        verb: q.verb,
+        resource: q.resource,
+        namespace: q.namespace,
+        phase,
+        request_id: q.request,
+        since: time_param("since", q.since.as_deref())?,
+        until: time_param("until", q.until.as_deref())?,
+        before_seq: q.before,
+        after_seq: q.after,
+        limit: q.limit,
+    };
+    state
+        .audit()
+        .search(workspace, &filter)
+        .await
+        .map_err(|e| unavailable(&e))
+}
+
+/// The workspace asked for (`default` when not named), if the caller may
+/// read it: its own for an admin, any for the service token.
+async fn workspace(
+    state: &AppState,
+    only: Option<Uuid>,
+    slug: Option<&str>,
+) -> Result<Uuid, ApiError> {
+    let slug = match (slug, only) {
+        (Some(s), _) => WorkspaceSlug::parse(s).map_err(|e| bad(e.to_string()))?,
+        // An admin without `workspace=` means their own.
+        (None, Some(own)) => return Ok(own),
+        (None, None) => WorkspaceSlug::parse("default").map_err(|e| bad(e.to_string()))?,
+    };
     let workspace = state
         .store()
         .workspace_by_slug(&slug)
@@ -169,24 +201,43 @@ async fn answer(
             format!("you are not an admin of workspace {:?}", slug.as_str()),
         ));
     }
-    let filter = Filter {
-        actor: q.actor,
-        verb: q.verb,
-        resource: q.resource,
-        namespace: q.namespace,
-        phase,
-        request_id: q.request,
-        since: time_param("since", q.since.as_deref())?,
-        until: time_param("until", q.until.as_deref())?,
-        before_seq: q.before,
-        after_seq: q.after,
-        limit: q.limit,
+    Ok(workspace.id)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VerifyQuery {
+    workspace: Option<String>,
+}
+
+/// `GET /api/v1/audit/verify`: walks the workspace's hash chain, as
+/// `kubechat audit verify` does, and answers `{"ok", "events",
+/// "findings"}` (200 either way: a tampered chain is an answer, not an
+/// error of the request).
+pub async fn verify(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: Result<Query<VerifyQuery>, QueryRejection>,
+) -> Response {
+    let run = async {
+        let only = authorize(&state, &headers).await?;
+        let Query(q) = query.map_err(|e| bad(e.body_text()))?;
+        let ws = workspace(&state, only, q.workspace.as_deref()).await?;
+        let report = state
+            .audit()
+            .verify(Some(ws), kubechat_audit::Window::default())
+            .await
+            .map_err(|e| unavailable(&e))?;
+        Ok::<_, ApiError>(serde_json::json!({
+            "ok": report.ok(),
+            "events": report.events,
+            "findings": report.findings,
+        }))
     };
-    state
-        .audit()
-        .search(workspace.id, &filter)
-        .await
-        .map_err(|e| unavailable(&e))
+    match run.await {
+        Ok(v) => Json(v).into_response(),
+        Err(e) => e.into_response(),
+    }
 }
 
 fn unavailable(e: &dyn std::fmt::Display) -> ApiError {

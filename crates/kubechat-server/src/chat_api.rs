@@ -317,3 +317,83 @@ pub async fn put_policy(
         Err(e) => ApiError::new(status_of(e.code()), e.code(), e.to_string()).into_response(),
     }
 }
+
+/// `GET /api/v1/namespaces`: namespace names for the UI's picker, read
+/// from the cluster as the caller (an audited `get namespaces`, so RBAC
+/// and the bot policy decide what is listed). When that read is refused,
+/// the policy's literal namespace patterns are offered instead, with the
+/// reason.
+pub async fn namespaces(
+    State(state): State<AppState>,
+    Authenticated(p): Authenticated,
+) -> Response {
+    let chat = match chat(&state) {
+        Ok(c) => c,
+        Err(r) => return r.into_response(),
+    };
+    let fallback = |reason: String, policy: Option<Policy>| {
+        let literal: Vec<String> = policy
+            .map(|p| p.allowed_namespaces)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|n| kubechat_core::Namespace::parse(n).is_ok())
+            .collect();
+        Json(serde_json::json!({"namespaces": literal, "source": "policy", "reason": reason}))
+            .into_response()
+    };
+    let op = match kubechat_chat::interpret("get namespaces", "default") {
+        Ok(op) => op,
+        Err(e) => {
+            return ApiError::new(status_of(e.code()), e.code(), e.to_string()).into_response();
+        }
+    };
+    let workspace = p.user.workspace_id;
+    let asker = Asker {
+        user: p.user,
+        channel: Channel::Web,
+        session_id: None,
+        default_namespace: "default".to_owned(),
+    };
+    let result = chat
+        .ask_operation(&asker, "list namespaces (namespace picker)", op)
+        .await;
+    match result {
+        Ok(Reply::Result { data, .. }) => {
+            let mut names = table_names(&data);
+            names.sort();
+            Json(serde_json::json!({"namespaces": names, "source": "cluster"})).into_response()
+        }
+        Ok(Reply::Denied { reason, .. }) => fallback(reason, chat.policy(workspace).await.ok()),
+        Ok(_) => fallback("unexpected answer".to_owned(), None),
+        Err(e) if e.code() == "forbidden" => {
+            fallback(e.to_string(), chat.policy(workspace).await.ok())
+        }
+        Err(e) => ApiError::new(status_of(e.code()), e.code(), e.to_string()).into_response(),
+    }
+}
+
+/// Object names of a server-side Table (`rows[].object.metadata.name`, or
+/// the first cell) or of a plain list.
+fn table_names(data: &serde_json::Value) -> Vec<String> {
+    if let Some(rows) = data["rows"].as_array() {
+        return rows
+            .iter()
+            .filter_map(|r| {
+                r["object"]["metadata"]["name"]
+                    .as_str()
+                    .or_else(|| r["cells"][0].as_str())
+                    .map(str::to_owned)
+            })
+            .collect();
+    }
+    data["items"]
+        .as_array()
+        .or_else(|| data.as_array())
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|o| o["metadata"]["name"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}

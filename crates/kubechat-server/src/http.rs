@@ -12,7 +12,7 @@ use axum::routing::{delete, get, post};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tracing::Instrument;
 
-use crate::{ApiError, AppState, accounts_api, chat_api, health};
+use crate::{ApiError, AppState, accounts_api, chat_api, health, web};
 
 /// The route template a response was produced by, carried from the inner
 /// (routed) layer to the outer (observing) one.
@@ -23,11 +23,15 @@ struct RouteTemplate(String);
 pub fn router(state: AppState) -> Router {
     let limit = state.config().server.max_body_bytes;
     Router::new()
+        .route("/", get(web::index))
+        .route("/assets/{name}", get(web::asset))
         .route("/health", get(health::health))
         .route("/health/liveness", get(health::liveness))
         .route("/health/readiness", get(health::readiness))
         .route("/metrics", get(metrics))
         .route("/api/v1/audit", get(crate::audit_api::list))
+        .route("/api/v1/audit/verify", get(crate::audit_api::verify))
+        .route("/api/v1/namespaces", get(chat_api::namespaces))
         .route("/api/v1/login", post(accounts_api::login))
         .route("/api/v1/refresh", post(accounts_api::refresh))
         .route("/api/v1/logout", post(accounts_api::logout))

@@ -18,6 +18,7 @@ mod metrics;
 mod rate_limit;
 mod state;
 pub mod telemetry;
+mod web;
 mod ws_api;
 
 pub use api_error::ApiError;

@@ -56,17 +56,7 @@ async fn audit_api_needs_the_token_and_validates_its_query() -> anyhow::Result<(
         ],
     )
     .await?;
-    let get = |path: &str, token: Option<&str>| {
-        let mut req = app.http.get(app.url(path));
-        if let Some(t) = token {
-            req = req.bearer_auth(t);
-        }
-        async move {
-            let r = req.send().await.unwrap();
-            let status = r.status().as_u16();
-            (status, r.json::<serde_json::Value>().await.unwrap())
-        }
-    };
+    let get = |path: &str, token: Option<&str>| app.get_as(path, token);
 
     let (s, body) = get("/api/v1/audit", None).await;
     assert_eq!(s, 401, "{body}");
@@ -175,5 +165,35 @@ async fn the_audit_role_exports_and_reports_metrics() -> anyhow::Result<()> {
         "{text}"
     );
     assert!(text.contains("audit_events_ingested_total 0"), "{text}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_chain_status_is_served_and_names_a_tampered_row() -> anyhow::Result<()> {
+    let app = spawn_app(|c| c.audit.api_token = Some(Secret::new(TOKEN))).await?;
+    record(
+        app.db_url(),
+        &["kubectl get pods -n shop", "kubectl get pods -n web"],
+    )
+    .await?;
+    let verify = |token: Option<&'static str>| app.get_as("/api/v1/audit/verify", token);
+    let (s, body) = verify(None).await;
+    assert_eq!(s, 401, "{body}");
+    let (s, body) = verify(Some(TOKEN)).await;
+    assert_eq!(s, 200, "{body}");
+    assert_eq!(body["ok"], true, "{body}");
+    assert_eq!(body["events"], 2);
+    assert_eq!(body["findings"], serde_json::json!([]));
+
+    let pool = sqlx::PgPool::connect(app.db_url()).await?;
+    sqlx::query("UPDATE audit_events SET namespace = 'prod' WHERE seq = 2")
+        .execute(&pool)
+        .await?;
+    pool.close().await;
+    let (s, body) = verify(Some(TOKEN)).await;
+    assert_eq!(s, 200, "{body}");
+    assert_eq!(body["ok"], false, "{body}");
+    assert_eq!(body["findings"][0]["kind"], "modified", "{body}");
+    assert_eq!(body["findings"][0]["seq"], 2, "{body}");
     Ok(())
 }

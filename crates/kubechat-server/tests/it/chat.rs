@@ -33,15 +33,7 @@ async fn post(app: &TestApp, path: &str, token: &str, body: Value) -> (u16, Valu
 }
 
 async fn token(app: &TestApp, user: &str) -> String {
-    let r = app
-        .http
-        .post(app.url("/api/v1/login"))
-        .json(&json!({"username": user, "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
-    let body: Value = r.json().await.unwrap();
-    body["access_token"].as_str().unwrap().to_owned()
+    app.login(user, PASSWORD).await
 }
 
 #[tokio::test]

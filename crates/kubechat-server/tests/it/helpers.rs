@@ -43,6 +43,39 @@ impl TestApp {
         (status, r.json().await.expect("JSON body"))
     }
 
+    /// GET with an optional bearer token; status and JSON body.
+    pub fn get_as(
+        &self,
+        path: &str,
+        token: Option<&str>,
+    ) -> impl std::future::Future<Output = (u16, serde_json::Value)> + use<> {
+        let mut req = self.http.get(self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        async move {
+            let r = req.send().await.expect("request reaches the server");
+            let status = r.status().as_u16();
+            (status, r.json().await.expect("JSON body"))
+        }
+    }
+
+    /// Logs `user` in with `password`; the access token.
+    pub async fn login(&self, user: &str, password: &str) -> String {
+        let r = self
+            .http
+            .post(self.url("/api/v1/login"))
+            .json(&serde_json::json!({"username": user, "password": password}))
+            .send()
+            .await
+            .expect("request reaches the server");
+        let body: serde_json::Value = r.json().await.expect("JSON body");
+        body["access_token"]
+            .as_str()
+            .expect("an access token")
+            .to_owned()
+    }
+
     /// The test database's direct URL (not through the proxy).
     pub fn db_url(&self) -> &str {
         self._db.url()

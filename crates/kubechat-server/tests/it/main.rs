@@ -11,4 +11,5 @@ mod helpers;
 mod http;
 mod limits;
 mod shutdown;
+mod web;
 mod ws;
