@@ -238,6 +238,7 @@ try {
   await page.click('.views a[data-view=settings]');
   await page.waitForFunction(() => document.querySelector('#policy-namespaces').value.length > 0, null, { timeout: T });
   await page.fill('#policy-denied', 'secrets\nconfigmaps');
+  await page.selectOption('#policy-destructive', 'approval');
   await page.click('#policy-form button[type=submit]');
   await page.waitForFunction(() => /Saved/.test(document.querySelector('#policy-status').textContent), null, { timeout: T });
   await shot(page, '11-settings');
@@ -247,6 +248,30 @@ try {
     return r.json();
   });
   assert.deepEqual(policy.denied_resources, ['secrets', 'configmaps']);
+  assert.equal(policy.destructive_confirmation, 'approval');
+
+  step('with four eyes, a destructive request waits for another admin');
+  await page.click('.views a[data-view=chat]');
+  await page.waitForSelector('#conn[data-state=connected]', { timeout: T });
+  card = await ask(page, 'delete deployment old');
+  assert.match(await card.locator('.summary').textContent(), /Waiting for another admin/);
+  assert.equal(await card.locator('button[data-role=confirm]').count(), 0, 'no Confirm for the one who asked');
+  await page.click('.views a[data-view=approvals]');
+  await page.waitForSelector('#approvals-list li', { timeout: T });
+  assert.ok(await page.locator('#approvals-list li button.danger').isDisabled(), 'ada cannot approve her own');
+  await page.click('#sign-out');
+  await page.waitForSelector('#login-form', { state: 'visible', timeout: T });
+  await signIn(page, 'max');
+  await page.waitForSelector('#approvals-count:not([hidden])', { timeout: T });
+  assert.equal(await page.textContent('#approvals-count'), '1');
+  await page.click('.views a[data-view=approvals]');
+  const item = page.locator('#approvals-list li').first();
+  await item.waitFor({ timeout: T });
+  assert.match(await item.textContent(), /ada asked: .*delete deployment old/);
+  await shot(page, '12-approvals');
+  await item.locator('button.danger').click();
+  await page.waitForFunction(() => /Done: /.test(document.querySelector('#approvals-list li [role=status]')?.textContent || ''), null, { timeout: T });
+  await shot(page, '13-approved');
 
   assert.deepEqual(pageErrors, [], 'no script errors');
   console.log(`ok: screenshots in ${SHOTS}`);

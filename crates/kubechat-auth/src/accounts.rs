@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::{Error, Result};
 
 /// A user of a workspace (without the password hash).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct User {
     pub id: Uuid,
     pub workspace_id: Uuid,

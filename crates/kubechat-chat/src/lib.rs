@@ -7,8 +7,12 @@
 //! confirmed, cancelled or expires. On confirmation the plan is dry-run
 //! again and applied only if the cluster would change exactly as
 //! previewed; otherwise the new preview is answered instead. Destructive
-//! operations are confirmed by typing a phrase (the object's name).
+//! operations are confirmed by typing a phrase (the object's name), or,
+//! when the workspace policy says so, approved by another admin (four
+//! eyes): the plan then waits longer, is listed for approvers, and runs
+//! as the person who asked once someone else approves it.
 
+pub mod approvals;
 pub mod sessions;
 
 use std::sync::Arc;
@@ -29,6 +33,8 @@ use uuid::Uuid;
 
 /// How long a previewed plan waits for its confirmation.
 pub const PLAN_TTL: Duration = Duration::from_secs(300);
+/// How long a plan waits for another admin's approval.
+pub const APPROVAL_TTL: Duration = Duration::from_secs(3600);
 
 /// Who is asking and from where.
 #[derive(Debug, Clone)]
@@ -48,6 +54,9 @@ pub enum Confirmation {
     Simple,
     /// The confirm message must carry `phrase`, typed.
     Typed { phrase: String },
+    /// Another admin approves it (`POST /api/v1/plans/{id}/approve`);
+    /// the person who asked can only cancel.
+    Approval,
 }
 
 /// An answer.
@@ -115,6 +124,10 @@ pub enum Error {
     PlanForeign(String),
     #[error("{0}")]
     TypedConfirmation(String),
+    #[error("{0}")]
+    ApprovalRequired(String),
+    #[error("{0}")]
+    NotAllowed(String),
     #[error(transparent)]
     Engine(#[from] kubechat_engine::Error),
     #[error("{0}")]
@@ -131,6 +144,8 @@ impl Error {
             Error::PlanGone(_) => "plan_expired",
             Error::PlanForeign(_) => "plan_foreign",
             Error::TypedConfirmation(_) => "confirmation_mismatch",
+            Error::ApprovalRequired(_) => "approval_required",
+            Error::NotAllowed(_) => "forbidden",
             Error::Unavailable(_) => "unavailable",
             Error::Engine(kubechat_engine::Error::Audit(_)) => "audit_unavailable",
             Error::Engine(kubechat_engine::Error::WrongPath(_)) => "invalid_request",
@@ -161,6 +176,10 @@ struct PendingPlan {
     channel: Channel,
     changes: Value,
     confirmation: Confirmation,
+    /// The person who asked, for an approver to act as them (absent in
+    /// plans stored before approvals existed).
+    #[serde(default)]
+    requester: Option<User>,
 }
 
 /// The conversation service; cheap to clone.
@@ -301,6 +320,7 @@ impl ChatService {
             Decision::ConfirmTyped { phrase } => Confirmation::Typed {
                 phrase: phrase.clone(),
             },
+            Decision::NeedsApproval => Confirmation::Approval,
         };
         let pending = self
             .engine
@@ -317,6 +337,7 @@ impl ChatService {
             channel: asker.channel,
             changes: serde_json::to_value(&pending.plan().changes).unwrap_or(Value::Null),
             confirmation,
+            requester: Some(asker.user.clone()),
         };
         self.offer(pending, record).await
     }
@@ -334,13 +355,41 @@ impl ChatService {
             });
         }
         let plan_id = Uuid::new_v4();
+        let ttl = match record.confirmation {
+            Confirmation::Approval => APPROVAL_TTL,
+            _ => PLAN_TTL,
+        };
         let bytes = serde_json::to_vec(&record).map_err(|e| Error::Invalid(e.to_string()))?;
         self.cache
-            .set(&plan_key(plan_id), &bytes, PLAN_TTL)
+            .set(&plan_key(plan_id), &bytes, ttl)
             .await
             .map_err(|e| {
                 Error::Unavailable(format!("the plan cannot be kept for confirmation: {e}"))
             })?;
+        let now = self.clock.now();
+        if record.confirmation == Confirmation::Approval {
+            let requested_by = record
+                .requester
+                .as_ref()
+                .map_or("unknown", |u| u.username.as_str());
+            approvals::insert(
+                self.store.pool(),
+                &approvals::NewApproval {
+                    plan_id,
+                    workspace_id: record.workspace_id,
+                    request_id: record.request_id,
+                    requester_id: record.user_id,
+                    requested_by,
+                    text: &record.text,
+                    kubectl: &plan.kubectl,
+                    namespace: &record.namespace,
+                    changes: &record.changes,
+                    created_at: now,
+                    expires_at: now + ttl,
+                },
+            )
+            .await?;
+        }
         Ok(Reply::Preview {
             request_id: record.request_id,
             plan_id,
@@ -350,11 +399,22 @@ impl ChatService {
             text: plan.preview_text(),
             operation: record.operation,
             confirmation: record.confirmation,
-            expires_at: self.clock.now() + PLAN_TTL,
+            expires_at: now + ttl,
         })
     }
 
     async fn take(&self, user: &User, plan_id: Uuid) -> Result<PendingPlan> {
+        let record = self.load(plan_id).await?;
+        if record.user_id != user.id {
+            return Err(Error::PlanForeign(format!(
+                "plan {plan_id} belongs to someone else; only the person who asked can confirm it"
+            )));
+        }
+        Ok(record)
+    }
+
+    /// The plan `plan_id`, whoever asked for it.
+    async fn load(&self, plan_id: Uuid) -> Result<PendingPlan> {
         let gone = || {
             Error::PlanGone(format!(
                 "there is no pending plan {plan_id}: it was confirmed or cancelled already, or it expired (plans wait {} minutes); ask again",
@@ -367,19 +427,19 @@ impl ChatService {
             .await
             .map_err(|e| Error::Unavailable(format!("pending plans cannot be read: {e}")))?
             .ok_or_else(gone)?;
-        let record: PendingPlan = serde_json::from_slice(&bytes).map_err(|_| gone())?;
-        if record.user_id != user.id {
-            return Err(Error::PlanForeign(format!(
-                "plan {plan_id} belongs to someone else; only the person who asked can confirm it"
-            )));
-        }
-        Ok(record)
+        serde_json::from_slice(&bytes).map_err(|_| gone())
     }
 
     /// Confirms a previewed plan: dry-runs it again and applies it when
     /// the cluster would change exactly as previewed.
     pub async fn confirm(&self, user: &User, plan_id: Uuid, typed: Option<&str>) -> Result<Reply> {
         let record = self.take(user, plan_id).await?;
+        if record.confirmation == Confirmation::Approval {
+            return Err(Error::ApprovalRequired(format!(
+                "plan {plan_id} is destructive and this workspace needs another admin to approve it; \
+                 it waits for them (GET /api/v1/approvals) until it expires"
+            )));
+        }
         if let Confirmation::Typed { phrase } = &record.confirmation
             && typed.map(str::trim) != Some(phrase.as_str())
         {
@@ -388,28 +448,9 @@ impl ChatService {
             )));
         }
         // Single use: whoever deletes the key owns the confirmation.
-        let won = self
-            .cache
-            .delete(&plan_key(plan_id))
-            .await
-            .map_err(|e| Error::Unavailable(format!("pending plans cannot be updated: {e}")))?;
-        if !won {
-            return Err(Error::PlanGone(format!(
-                "plan {plan_id} was confirmed or cancelled already"
-            )));
-        }
+        self.claim(plan_id).await?;
         let who = requester(user, record.channel, record.session_id.clone())?;
-        let pending = self
-            .engine
-            .replan(
-                &who,
-                &record.text,
-                &record.operation,
-                &record.namespace,
-                record.request_id,
-            )
-            .await?;
-        let now_changes = serde_json::to_value(&pending.plan().changes).unwrap_or(Value::Null);
+        let (pending, now_changes) = self.replan(&who, &record).await?;
         if now_changes != record.changes {
             // The cluster moved since the preview: show the new one.
             let mut fresh = record;
@@ -487,10 +528,17 @@ impl ChatService {
     /// Cancels a previewed plan (recorded as denied by the person).
     pub async fn cancel(&self, user: &User, plan_id: Uuid) -> Result<Reply> {
         let record = self.take(user, plan_id).await?;
-        self.cache
-            .delete(&plan_key(plan_id))
-            .await
-            .map_err(|e| Error::Unavailable(format!("pending plans cannot be updated: {e}")))?;
+        self.claim(plan_id).await?;
+        if record.confirmation == Confirmation::Approval {
+            approvals::decide(
+                self.store.pool(),
+                plan_id,
+                "cancelled",
+                &user.username,
+                self.clock.now(),
+            )
+            .await?;
+        }
         let who = requester(user, record.channel, record.session_id.clone())?;
         self.engine
             .cancel_request(
@@ -498,9 +546,159 @@ impl ChatService {
                 &record.text,
                 &record.operation,
                 record.request_id,
+                "cancelled",
                 "cancelled by the person who asked",
             )
             .await?;
         Ok(Reply::Cancelled { plan_id })
+    }
+}
+
+impl ChatService {
+    /// Dry-runs a stored plan again as `who`; the plan and its changes
+    /// (to compare with the preview's).
+    async fn replan(
+        &self,
+        who: &Requester,
+        record: &PendingPlan,
+    ) -> Result<(kubechat_engine::Pending, Value)> {
+        let pending = self
+            .engine
+            .replan(
+                who,
+                &record.text,
+                &record.operation,
+                &record.namespace,
+                record.request_id,
+            )
+            .await?;
+        let changes = serde_json::to_value(&pending.plan().changes).unwrap_or(Value::Null);
+        Ok((pending, changes))
+    }
+
+    /// Takes a plan out of the cache; whoever deletes the key owns the
+    /// decision (confirm, approve, reject or cancel), on any replica.
+    async fn claim(&self, plan_id: Uuid) -> Result<()> {
+        let won = self
+            .cache
+            .delete(&plan_key(plan_id))
+            .await
+            .map_err(|e| Error::Unavailable(format!("pending plans cannot be updated: {e}")))?;
+        if won {
+            Ok(())
+        } else {
+            Err(Error::PlanGone(format!(
+                "plan {plan_id} was confirmed, approved, rejected or cancelled already"
+            )))
+        }
+    }
+
+    /// Requests waiting for approval in the approver's workspace (admins).
+    pub async fn approvals(&self, approver: &User) -> Result<Vec<approvals::Approval>> {
+        if approver.role != kubechat_core::UserRole::Admin {
+            return Err(Error::NotAllowed(format!(
+                "{} has the role {}; only admins approve destructive requests",
+                approver.username, approver.role
+            )));
+        }
+        approvals::pending(self.store.pool(), approver.workspace_id, self.clock.now()).await
+    }
+
+    /// The plan waiting for `approver`'s decision: in their workspace,
+    /// asked by someone else, and they are an admin.
+    async fn for_approver(&self, approver: &User, plan_id: Uuid) -> Result<(PendingPlan, User)> {
+        let record = self.load(plan_id).await?;
+        // Another workspace's plan is answered as if it did not exist.
+        let requester = match &record.requester {
+            Some(u) if record.workspace_id == approver.workspace_id => u.clone(),
+            _ => {
+                return Err(Error::PlanGone(format!(
+                    "there is no plan {plan_id} waiting for approval"
+                )));
+            }
+        };
+        if record.confirmation != Confirmation::Approval {
+            return Err(Error::Invalid(format!(
+                "plan {plan_id} does not need an approval; the person who asked confirms it"
+            )));
+        }
+        if approver.role != kubechat_core::UserRole::Admin {
+            return Err(Error::NotAllowed(format!(
+                "{} has the role {}; only admins approve destructive requests",
+                approver.username, approver.role
+            )));
+        }
+        if record.user_id == approver.id {
+            return Err(Error::NotAllowed(
+                "you asked for this; another admin must approve it (four eyes)".to_owned(),
+            ));
+        }
+        Ok((record, requester))
+    }
+
+    /// Takes the plan for `approver`'s decision (`approved` or
+    /// `rejected`) and records it; the plan and who to act as.
+    async fn decide(
+        &self,
+        approver: &User,
+        plan_id: Uuid,
+        status: &str,
+    ) -> Result<(PendingPlan, Requester)> {
+        let (record, asked_by) = self.for_approver(approver, plan_id).await?;
+        self.claim(plan_id).await?;
+        approvals::decide(
+            self.store.pool(),
+            plan_id,
+            status,
+            &approver.username,
+            self.clock.now(),
+        )
+        .await?;
+        let who = requester(&asked_by, record.channel, record.session_id.clone())?;
+        Ok((record, who))
+    }
+
+    /// Approves a plan asked by someone else: dry-runs it again and
+    /// applies it as the person who asked, the `confirmed` audit event
+    /// naming the approver. If the cluster moved since the preview,
+    /// nothing is applied and the request must be asked again.
+    pub async fn approve(&self, approver: &User, plan_id: Uuid) -> Result<Reply> {
+        let (record, who) = self.decide(approver, plan_id, "approved").await?;
+        let (pending, now_changes) = self.replan(&who, &record).await?;
+        if now_changes != record.changes {
+            self.engine
+                .cancel(
+                    pending,
+                    "the cluster changed between the preview and the approval",
+                )
+                .await?;
+            return Err(Error::PlanGone(format!(
+                "the cluster changed since plan {plan_id} was previewed; nothing was applied — ask again"
+            )));
+        }
+        let op = record.operation;
+        let by = format!("{} ({})", approver.username, approver.role);
+        let outcome = self.engine.apply_approved(pending, &by).await?;
+        Ok(Reply::result(record.request_id, op, outcome))
+    }
+
+    /// Rejects a plan waiting for approval; recorded as denied.
+    pub async fn reject(&self, approver: &User, plan_id: Uuid) -> Result<Reply> {
+        let (record, who) = self.decide(approver, plan_id, "rejected").await?;
+        let reason = format!("rejected by {} ({})", approver.username, approver.role);
+        self.engine
+            .cancel_request(
+                &who,
+                &record.text,
+                &record.operation,
+                record.request_id,
+                "rejected",
+                &reason,
+            )
+            .await?;
+        Ok(Reply::Denied {
+            request_id: record.request_id,
+            reason,
+        })
     }
 }

@@ -17,5 +17,5 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{Error, Result};
 pub use names::{ContainerName, Namespace, ResourceName, Selector};
 pub use operation::{Operation, OutputFormat, Params, Risk, Since, Verb};
-pub use policy::{Decision, Policy};
+pub use policy::{Decision, DestructiveConfirmation, Policy};
 pub use resources::{ResourceInfo, ResourceType};

@@ -17,6 +17,21 @@ pub struct Policy {
     pub allowed_namespaces: Vec<String>,
     /// Resource types never touched, reads included (canonical plurals).
     pub denied_resources: Vec<String>,
+    /// How destructive operations (delete, drain, rollback) are confirmed.
+    pub destructive_confirmation: DestructiveConfirmation,
+}
+
+/// How a destructive operation is confirmed. Mutations always need a
+/// confirmation of the preview; destructive ones need more.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DestructiveConfirmation {
+    /// The person who asked types the object's name.
+    #[default]
+    Typed,
+    /// Another admin of the workspace approves it (four eyes); it then
+    /// runs as the person who asked.
+    Approval,
 }
 
 impl Default for Policy {
@@ -25,6 +40,7 @@ impl Default for Policy {
             allowed_verbs: Vec::new(),
             allowed_namespaces: vec!["*".to_owned()],
             denied_resources: vec!["secrets".to_owned()],
+            destructive_confirmation: DestructiveConfirmation::Typed,
         }
     }
 }
@@ -39,6 +55,8 @@ pub enum Decision {
     Confirm,
     /// A destructive operation: the person types `phrase` to confirm.
     ConfirmTyped { phrase: String },
+    /// A destructive operation: another admin must approve it.
+    NeedsApproval,
     /// Refused.
     Deny { reason: String },
 }
@@ -50,6 +68,7 @@ impl Decision {
             Decision::Run => "allowed",
             Decision::Confirm => "needs-confirmation",
             Decision::ConfirmTyped { .. } => "needs-typed-confirmation",
+            Decision::NeedsApproval => "needs-approval",
             Decision::Deny { .. } => "denied",
         }
     }
@@ -153,6 +172,11 @@ impl Policy {
         match risk {
             Risk::Read => Decision::Run,
             Risk::Mutate => Decision::Confirm,
+            Risk::Destructive
+                if self.destructive_confirmation == DestructiveConfirmation::Approval =>
+            {
+                Decision::NeedsApproval
+            }
             Risk::Destructive => Decision::ConfirmTyped {
                 phrase: op.name.as_ref().map_or_else(
                     || format!("{} {resource}", op.verb.as_str()),
@@ -170,6 +194,36 @@ mod tests {
 
     fn op(line: &str) -> Operation {
         kubectl::parse(line).unwrap()
+    }
+
+    #[test]
+    fn destructive_operations_can_need_a_second_admin() {
+        let p: Policy =
+            serde_json::from_str(r#"{"destructive_confirmation": "approval"}"#).unwrap();
+        assert_eq!(p.allowed_namespaces, ["*"], "other fields keep defaults");
+        let delete = op("kubectl delete pod web-1 -n shop");
+        assert_eq!(
+            p.decide(UserRole::Admin, &delete, Some("shop")),
+            Decision::NeedsApproval
+        );
+        assert_eq!(Decision::NeedsApproval.as_str(), "needs-approval");
+        // Mutations and reads are not affected; operators are still refused.
+        let scale = op("kubectl scale deployment web --replicas=3 -n shop");
+        assert_eq!(
+            p.decide(UserRole::Operator, &scale, Some("shop")),
+            Decision::Confirm
+        );
+        assert!(matches!(
+            p.decide(UserRole::Operator, &delete, Some("shop")),
+            Decision::Deny { .. }
+        ));
+        // Stored policies from before the field existed read as typed.
+        let old: Policy = serde_json::from_str(r#"{"allowed_verbs": []}"#).unwrap();
+        assert_eq!(old.destructive_confirmation, DestructiveConfirmation::Typed);
+        let bad = serde_json::from_str::<Policy>(r#"{"destructive_confirmation": "maybe"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(bad.contains("typed") && bad.contains("approval"), "{bad}");
     }
 
     #[test]
@@ -206,6 +260,7 @@ mod tests {
             allowed_verbs: vec![Verb::Get, Verb::Scale],
             allowed_namespaces: vec!["team-*".into(), "shop".into()],
             denied_resources: vec!["secrets".into()],
+            ..Policy::default()
         };
         assert!(p.validate().is_ok());
         let d = p.decide(

@@ -251,7 +251,25 @@ impl Engine {
     /// with nothing sent to the cluster, when it cannot be written), then
     /// applies and records `executed` or `failed`.
     pub async fn apply(&self, pending: Pending) -> Result<Outcome> {
-        let confirmed = pending.event.next(Phase::Confirmed);
+        self.apply_with(pending, None).await
+    }
+
+    /// [`Engine::apply`] for a plan another person approved: the
+    /// `confirmed` event names the approver (`approved by bob (admin)`);
+    /// it still runs as the person who asked.
+    pub async fn apply_approved(&self, pending: Pending, approver: &str) -> Result<Outcome> {
+        let decision = Decision {
+            outcome: "approved".to_owned(),
+            reason: format!("approved by {approver}"),
+        };
+        self.apply_with(pending, Some(decision)).await
+    }
+
+    async fn apply_with(&self, pending: Pending, decision: Option<Decision>) -> Result<Outcome> {
+        let mut confirmed = pending.event.next(Phase::Confirmed);
+        if decision.is_some() {
+            confirmed.decision = decision;
+        }
         self.audit.record(confirmed).await?;
         let started = Instant::now();
         let result = self
@@ -277,19 +295,22 @@ impl Engine {
     /// Records that a previewed request (`request_id`, already audited as
     /// `requested`) was cancelled, when its plan is no longer at hand
     /// (confirmations wait in the shared cache, not in memory).
+    /// `outcome` is `cancelled` (by the person who asked) or `rejected`
+    /// (by an approver).
     pub async fn cancel_request(
         &self,
         who: &Requester,
         text: &str,
         op: &Operation,
         request_id: Uuid,
+        outcome: &str,
         reason: &str,
     ) -> Result<()> {
-        let mut e = self.requested(who, text, op, "cancelled");
+        let mut e = self.requested(who, text, op, outcome);
         e.request_id = request_id;
         e.phase = Phase::Denied;
         e.decision = Some(Decision {
-            outcome: "cancelled".to_owned(),
+            outcome: outcome.to_owned(),
             reason: reason.to_owned(),
         });
         self.audit.record(e).await?;

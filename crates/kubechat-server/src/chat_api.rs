@@ -8,6 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use kubechat_audit::Channel;
+use kubechat_auth::Principal;
 use kubechat_chat::{Asker, ChatService, Reply};
 use kubechat_core::{Policy, UserRole};
 use serde::Deserialize;
@@ -31,7 +32,7 @@ pub fn status_of(code: &str) -> StatusCode {
         "invalid_request" | "unknown_resource" => StatusCode::BAD_REQUEST,
         "plan_expired" | "not_found" => StatusCode::NOT_FOUND,
         "plan_foreign" | "forbidden" => StatusCode::FORBIDDEN,
-        "confirmation_mismatch" | "refused" => StatusCode::CONFLICT,
+        "confirmation_mismatch" | "refused" | "approval_required" => StatusCode::CONFLICT,
         "cluster_error" => StatusCode::BAD_GATEWAY,
         _ => StatusCode::SERVICE_UNAVAILABLE,
     }
@@ -258,18 +259,66 @@ pub async fn confirm(
     answer(&state, result, "unknown")
 }
 
-/// `POST /api/v1/plans/{id}/cancel`.
+/// What a person does to a plan other than confirming it.
+#[derive(Clone, Copy)]
+enum PlanAction {
+    Cancel,
+    Approve,
+    Reject,
+}
+
+async fn on_plan(state: &AppState, p: Principal, id: &str, action: PlanAction) -> Response {
+    let (chat, id) = match (chat(state), plan_id(id)) {
+        (Ok(c), Ok(id)) => (c, id),
+        (Err(r), _) | (_, Err(r)) => return r.into_response(),
+    };
+    let result = match action {
+        PlanAction::Cancel => chat.cancel(&p.user, id).await,
+        PlanAction::Approve => chat.approve(&p.user, id).await,
+        PlanAction::Reject => chat.reject(&p.user, id).await,
+    };
+    answer(state, result, "unknown")
+}
+
+/// `POST /api/v1/plans/{id}/cancel` (the person who asked).
 pub async fn cancel(
     State(state): State<AppState>,
     Authenticated(p): Authenticated,
     Path(id): Path<String>,
 ) -> Response {
-    let (chat, id) = match (chat(&state), plan_id(&id)) {
-        (Ok(c), Ok(id)) => (c, id),
-        (Err(r), _) | (_, Err(r)) => return r.into_response(),
+    on_plan(&state, p, &id, PlanAction::Cancel).await
+}
+
+/// `GET /api/v1/approvals` (admins): destructive requests of the
+/// workspace waiting for a second admin, oldest first.
+pub async fn approvals(State(state): State<AppState>, Authenticated(p): Authenticated) -> Response {
+    let chat = match chat(&state) {
+        Ok(c) => c,
+        Err(r) => return r.into_response(),
     };
-    let result = chat.cancel(&p.user, id).await;
-    answer(&state, result, "unknown")
+    match chat.approvals(&p.user).await {
+        Ok(list) => Json(serde_json::json!({"approvals": list})).into_response(),
+        Err(e) => ApiError::new(status_of(e.code()), e.code(), e.to_string()).into_response(),
+    }
+}
+
+/// `POST /api/v1/plans/{id}/approve` (another admin): runs the plan as
+/// the person who asked.
+pub async fn approve(
+    State(state): State<AppState>,
+    Authenticated(p): Authenticated,
+    Path(id): Path<String>,
+) -> Response {
+    on_plan(&state, p, &id, PlanAction::Approve).await
+}
+
+/// `POST /api/v1/plans/{id}/reject` (another admin).
+pub async fn reject(
+    State(state): State<AppState>,
+    Authenticated(p): Authenticated,
+    Path(id): Path<String>,
+) -> Response {
+    on_plan(&state, p, &id, PlanAction::Reject).await
 }
 
 /// `GET /api/v1/policy`: the caller's workspace bot policy.

@@ -48,6 +48,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/sessions/{name}/messages", get(chat_api::history))
         .route("/api/v1/plans/{id}/confirm", post(chat_api::confirm))
         .route("/api/v1/plans/{id}/cancel", post(chat_api::cancel))
+        .route("/api/v1/plans/{id}/approve", post(chat_api::approve))
+        .route("/api/v1/plans/{id}/reject", post(chat_api::reject))
+        .route("/api/v1/approvals", get(chat_api::approvals))
         .route(
             "/api/v1/policy",
             get(chat_api::get_policy).put(chat_api::put_policy),

@@ -7,6 +7,7 @@ import { Connection } from './connection.js';
 import { ChatView } from './chat.js';
 import { AuditView } from './audit.js';
 import { SettingsView } from './settings.js';
+import { ApprovalsView } from './approvals.js';
 import { h, clear, $, $$, ago } from './dom.js';
 
 const api = new Api();
@@ -15,6 +16,7 @@ let chat = null;
 let conn = null;
 let audit = null;
 let settings = null;
+let approvals = null;
 
 // ---- theme ---------------------------------------------------------------
 const THEMES = ['system', 'light', 'dark'];
@@ -133,9 +135,9 @@ function closeSidebar() {
 async function route() {
   if (!me) return;
   const hash = location.hash || '#/chat';
-  const [, view, arg] = hash.match(/^#\/(chat|audit|settings)(?:\/(.*))?$/) || [null, 'chat', null];
+  const [, view, arg] = hash.match(/^#\/(chat|approvals|audit|settings)(?:\/(.*))?$/) || [null, 'chat', null];
   const admin = me.role === 'admin';
-  const shown = (view === 'audit' || view === 'settings') && !admin ? 'chat' : view;
+  const shown = view !== 'chat' && !admin ? 'chat' : view;
   for (const panel of $$('[data-view-panel]')) panel.hidden = panel.dataset.viewPanel !== shown;
   for (const a of $$('.views a')) a.setAttribute('aria-current', a.dataset.view === shown ? 'page' : 'false');
   if (shown === 'chat') {
@@ -147,6 +149,8 @@ async function route() {
     }
     await openSession(name);
     $('#ask-text').focus();
+  } else if (shown === 'approvals') {
+    approvals.show();
   } else if (shown === 'audit') {
     audit.show();
   } else if (shown === 'settings') {
@@ -166,6 +170,7 @@ async function start() {
   $('#app').hidden = false;
   $('#whoami').textContent = `${me.username} (${me.role})`;
   for (const a of $$('[data-admin]')) a.hidden = me.role !== 'admin';
+  if (me.role === 'admin') approvals.refresh();
   loadNamespaces();
   const ns = $('#namespace');
   ns.value = localStorage.getItem('kubechat.namespace') || ns.value;
@@ -178,6 +183,7 @@ function init() {
   chat = new ChatView(api, { onAnswer: () => {} });
   audit = new AuditView(api);
   settings = new SettingsView(api);
+  approvals = new ApprovalsView(api, () => me || {});
   api.onSignedOut = () => { me = null; showLogin('Your sign-in has ended; sign in again.'); };
   $('#login-form').addEventListener('submit', onLogin);
   $('#sign-out').addEventListener('click', async () => { if (conn) { conn.close(); conn = null; } me = null; await api.logout(); showLogin(null); });

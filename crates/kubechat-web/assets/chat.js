@@ -169,6 +169,10 @@ export class ChatView {
     summary.textContent = 'Preview (server-side dry run): confirm to apply';
     body.append(changes(msg.changes));
     if (msg.text && (!msg.changes || !msg.changes.length)) body.append(h('pre.block', { text: msg.text }));
+    if (msg.confirmation && msg.confirmation.kind === 'approval') {
+      this.awaitApproval(msg, card);
+      return;
+    }
     const typed = msg.confirmation && msg.confirmation.kind === 'typed' ? msg.confirmation.phrase : null;
     const connected = this.conn && this.conn.state === 'connected';
     const confirm = h('button.primary', { type: 'button', text: 'Confirm', disabled: !connected || !!typed, dataset: { role: 'confirm' } });
@@ -198,6 +202,21 @@ export class ChatView {
     });
     card.dataset.plan = msg.plan_id;
     this.plans.set(msg.plan_id, card);
+  }
+
+  /** A destructive preview another admin has to approve: only Cancel here. */
+  awaitApproval(msg, card) {
+    card.querySelector('.summary').textContent = 'Waiting for another admin to approve this (four eyes)';
+    const cancel = h('button', { type: 'button', text: 'Cancel request', dataset: { role: 'cancel' } });
+    const expires = msg.expires_at ? h('span.expires', { text: `expires ${new Date(msg.expires_at).toLocaleTimeString()}` }) : null;
+    card.querySelector('.body').append(h('div.actions', {}, cancel, expires));
+    const id = msg.id || card.dataset.request;
+    cancel.addEventListener('click', () => {
+      if (this.conn.send({ type: 'cancel', id, plan_id: msg.plan_id }) === 'sent') cancel.disabled = true;
+    });
+    card.dataset.plan = msg.plan_id;
+    this.plans.set(msg.plan_id, card);
+    this.refreshActions(card);
   }
 
   /** Enables a preview's buttons only while they can work. */

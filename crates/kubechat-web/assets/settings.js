@@ -35,6 +35,7 @@ export class SettingsView {
       for (const box of $$('#verb-boxes input')) box.checked = p.allowed_verbs.includes(box.value);
       $('#policy-namespaces').value = p.allowed_namespaces.join('\n');
       $('#policy-denied').value = p.denied_resources.join('\n');
+      $('#policy-destructive').value = p.destructive_confirmation || 'typed';
       this.status('');
     } catch (e) {
       this.status(e.message, true);
@@ -46,6 +47,7 @@ export class SettingsView {
       allowed_verbs: $$('#verb-boxes input').filter((b) => b.checked).map((b) => b.value),
       allowed_namespaces: lines($('#policy-namespaces').value),
       denied_resources: lines($('#policy-denied').value),
+      destructive_confirmation: $('#policy-destructive').value,
     };
     try {
       await this.api.request('PUT', '/api/v1/policy', policy);

@@ -42,6 +42,7 @@ assets![
     ("chat.js", "text/javascript; charset=utf-8"),
     ("audit.js", "text/javascript; charset=utf-8"),
     ("settings.js", "text/javascript; charset=utf-8"),
+    ("approvals.js", "text/javascript; charset=utf-8"),
     ("dom.js", "text/javascript; charset=utf-8"),
     ("favicon.svg", "image/svg+xml"),
 ];

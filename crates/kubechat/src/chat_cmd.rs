@@ -227,6 +227,14 @@ pub async fn run(args: ChatArgs) -> anyhow::Result<()> {
         if let Some(preview) = pending.pop() {
             let plan = preview["plan_id"].as_str().unwrap_or_default().to_owned();
             print!("{}", preview["text"].as_str().unwrap_or(""));
+            if preview["confirmation"]["kind"] == "approval" {
+                // Four eyes: nothing to answer here; another admin decides.
+                println!(
+                    "{} another admin must approve plan {plan} (web UI: Approvals); it then runs as you",
+                    style.yellow("waiting:")
+                );
+                continue;
+            }
             let (prompt, typed) = match preview["confirmation"]["kind"].as_str() {
                 Some("typed") => {
                     let phrase = preview["confirmation"]["phrase"].as_str().unwrap_or("");

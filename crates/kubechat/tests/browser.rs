@@ -65,15 +65,17 @@ async fn cluster(cp: &ControlPlane, kubelet: &FakeKubelet) -> String {
     let ns = cp.namespace().await.unwrap().name;
     let admin = cp.client(Identity::Admin).await.unwrap();
     let pp = PostParams::default();
-    Api::<Deployment>::namespaced(admin.clone(), &ns)
-        .create(&pp, &from(json!({
-            "metadata": {"name": "web", "labels": {"app": "web"}},
-            "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "web"}},
-                     "template": {"metadata": {"labels": {"app": "web"}},
-                                  "spec": {"containers": [{"name": "app", "image": "nginx:1.27"}]}}}
-        })))
-        .await
-        .unwrap();
+    for name in ["web", "old"] {
+        Api::<Deployment>::namespaced(admin.clone(), &ns)
+            .create(&pp, &from(json!({
+                "metadata": {"name": name, "labels": {"app": name}},
+                "spec": {"replicas": 1, "selector": {"matchLabels": {"app": name}},
+                         "template": {"metadata": {"labels": {"app": name}},
+                                      "spec": {"containers": [{"name": "app", "image": "nginx:1.27"}]}}}
+            })))
+            .await
+            .unwrap();
+    }
     let node = format!("node-{ns}");
     let nodes: Api<Node> = Api::all(admin.clone());
     nodes
@@ -128,7 +130,8 @@ async fn cluster(cp: &ControlPlane, kubelet: &FakeKubelet) -> String {
             "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "chat"},
             "subjects": [
                 {"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "olga"},
-                {"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "ada"}
+                {"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "ada"},
+                {"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "max"}
             ]
         })))
         .await
@@ -168,7 +171,7 @@ async fn the_web_ui_in_headless_chromium() {
             .envs(vars.iter().map(|(k, v)| (*k, v.as_str())));
         cmd
     };
-    for (user, role) in [("olga", "operator"), ("ada", "admin")] {
+    for (user, role) in [("olga", "operator"), ("ada", "admin"), ("max", "admin")] {
         let mut add = kubechat()
             .args(["--data-dir"])
             .arg(&data_dir)
@@ -212,11 +215,13 @@ async fn the_web_ui_in_headless_chromium() {
 
     // Behind the browser's back: the cluster and the audit log agree.
     let admin = cp.client(Identity::Admin).await.unwrap();
-    let web_deploy = Api::<Deployment>::namespaced(admin, &ns)
-        .get("web")
-        .await
-        .unwrap();
+    let deployments = Api::<Deployment>::namespaced(admin, &ns);
+    let web_deploy = deployments.get("web").await.unwrap();
     assert_eq!(web_deploy.spec.replicas, Some(5));
+    assert!(
+        deployments.get_opt("old").await.unwrap().is_none(),
+        "max approved ada's delete"
+    );
     let pool = sqlx::PgPool::connect(db.url()).await.unwrap();
     let phases: Vec<(String, String)> = sqlx::query_as(
         "SELECT phase, actor_user FROM audit_events WHERE kubectl LIKE 'kubectl scale deployment/web --replicas=3%' ORDER BY seq",
@@ -231,6 +236,16 @@ async fn the_web_ui_in_headless_chromium() {
             ("confirmed".to_owned(), "olga".to_owned()),
             ("executed".to_owned(), "olga".to_owned())
         ]
+    );
+    let approved: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT actor_user, decision_reason FROM audit_events WHERE kubectl LIKE 'kubectl delete deployments old%' AND phase = 'confirmed'",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        approved,
+        [("ada".to_owned(), Some("approved by max (admin)".to_owned()))]
     );
     pool.close().await;
 }

@@ -76,6 +76,39 @@ impl TestApp {
             .to_owned()
     }
 
+    /// Creates users in the default workspace (one password for all);
+    /// the store is returned for the test's own queries.
+    pub async fn add_users(
+        &self,
+        users: &[(&str, kubechat_core::UserRole)],
+        password: &str,
+    ) -> anyhow::Result<kubechat_store::Store> {
+        let store = kubechat_store::Store::connect(
+            &SecretUrl::new(self._db.url()),
+            &kubechat_store::StoreOptions::default(),
+        )
+        .await?;
+        let accounts = kubechat_auth::Auth::new(
+            store.clone(),
+            kubechat_auth::KeySet::new(),
+            std::sync::Arc::new(kubechat_core::SystemClock),
+            kubechat_auth::AuthOptions::default(),
+        );
+        for (user, role) in users {
+            accounts
+                .add_user(
+                    kubechat_store::DEFAULT_WORKSPACE_ID,
+                    user,
+                    password,
+                    *role,
+                    None,
+                    vec![],
+                )
+                .await?;
+        }
+        Ok(store)
+    }
+
     /// The test database's direct URL (not through the proxy).
     pub fn db_url(&self) -> &str {
         self._db.url()
@@ -232,4 +265,20 @@ pub async fn web_cluster(users: &[&str]) -> anyhow::Result<WebCluster> {
         kubeconfig,
         _dir: dir,
     })
+}
+
+/// The audit steps of one request in the default workspace.
+pub async fn audit_steps(
+    store: &kubechat_store::Store,
+    request: uuid::Uuid,
+) -> anyhow::Result<Vec<kubechat_audit::Event>> {
+    let audit = kubechat_audit::AuditLog::start(
+        store.clone(),
+        std::sync::Arc::new(kubechat_core::SystemClock),
+        kubechat_audit::AuditMetrics::default(),
+        kubechat_audit::AuditOptions::default(),
+    );
+    Ok(audit
+        .steps(kubechat_store::DEFAULT_WORKSPACE_ID, request)
+        .await?)
 }

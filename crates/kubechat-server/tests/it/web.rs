@@ -2,15 +2,11 @@
 //! picker's list and (in `audit.rs`) the chain status. The UI itself is
 //! tested in a real browser by `crates/kubechat/tests/browser.rs`.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
 use kube::api::{Api, DeleteParams, PostParams};
-use kubechat_auth::{Auth, AuthOptions, KeySet};
-use kubechat_config::SecretUrl;
-use kubechat_core::{SystemClock, UserRole, Verb};
-use kubechat_store::{DEFAULT_WORKSPACE_ID as WS, Store, StoreOptions};
+use kubechat_core::{UserRole, Verb};
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, spawn_app, web_cluster};
@@ -92,18 +88,12 @@ async fn namespaces(app: &TestApp, token: &str) -> Value {
 async fn the_namespace_picker_lists_what_the_user_may_list() -> anyhow::Result<()> {
     let cluster = web_cluster(&["nina"]).await?;
     let app = spawn_app(|c| cluster.configure(c)).await?;
-    let store = Store::connect(&SecretUrl::new(app.db_url()), &StoreOptions::default()).await?;
-    let accounts = Auth::new(
-        store.clone(),
-        KeySet::new(),
-        Arc::new(SystemClock),
-        AuthOptions::default(),
-    );
-    for (user, role) in [("nina", UserRole::Operator), ("adam", UserRole::Admin)] {
-        accounts
-            .add_user(WS, user, PASSWORD, role, None, vec![])
-            .await?;
-    }
+    let store = app
+        .add_users(
+            &[("nina", UserRole::Operator), ("adam", UserRole::Admin)],
+            PASSWORD,
+        )
+        .await?;
     let nina = token(&app, "nina").await;
     let adam = token(&app, "adam").await;
 
