@@ -108,7 +108,7 @@ impl FromRequestParts<AppState> for Authenticated {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoginBody {
     #[serde(default)]
@@ -144,6 +144,12 @@ async fn workspace_id(state: &AppState, slug: Option<&str>) -> Result<Uuid, Resp
 }
 
 /// `POST /api/v1/login`.
+#[utoipa::path(post, path = "/api/v1/login", tag = "accounts",
+    request_body = LoginBody,
+    responses(
+        (status = 200, description = "an access token and a refresh token", body = Object),
+        (status = 401, description = "wrong user name or password (one answer for both)", body = crate::openapi::ErrorBody),
+    ))]
 pub async fn login(State(state): State<AppState>, body: Bytes) -> Response {
     let b: LoginBody = match parse_body(&body) {
         Ok(b) => b,
@@ -159,13 +165,21 @@ pub async fn login(State(state): State<AppState>, body: Bytes) -> Response {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RefreshBody {
     refresh_token: String,
 }
 
 /// `POST /api/v1/refresh`.
+#[utoipa::path(post,
+    path = "/api/v1/refresh",
+    tag = "accounts",
+    request_body = RefreshBody,
+    responses(
+        (status = 200, description = "a new token pair; the refresh token used is spent", body = Object),
+        (status = 401, description = "unknown, expired, revoked or reused refresh token (reuse revokes the login)", body = crate::openapi::ErrorBody),
+    ))]
 pub async fn refresh(State(state): State<AppState>, body: Bytes) -> Response {
     let b: RefreshBody = match parse_body(&body) {
         Ok(b) => b,
@@ -178,6 +192,14 @@ pub async fn refresh(State(state): State<AppState>, body: Bytes) -> Response {
 }
 
 /// `POST /api/v1/logout`: revokes the refresh token's family.
+#[utoipa::path(post,
+    path = "/api/v1/logout",
+    tag = "accounts",
+    request_body = RefreshBody,
+    responses(
+        (status = 204, description = "the login's refresh tokens are revoked"),
+        (status = 401, description = "unknown refresh token", body = crate::openapi::ErrorBody),
+    ))]
 pub async fn logout(State(state): State<AppState>, body: Bytes) -> Response {
     let b: RefreshBody = match parse_body(&body) {
         Ok(b) => b,
@@ -190,6 +212,15 @@ pub async fn logout(State(state): State<AppState>, body: Bytes) -> Response {
 }
 
 /// `GET /api/v1/me`.
+#[utoipa::path(get,
+    path = "/api/v1/me",
+    tag = "accounts",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "the caller: id, username, workspace_id, role, kubernetes {user, groups}, authenticated_with", body = Object),
+        (status = 401, description = "no valid credential", body = crate::openapi::ErrorBody),
+        (status = 429, description = "rate limited (Retry-After, RateLimit-* headers)", body = crate::openapi::ErrorBody),
+    ))]
 pub async fn me(Authenticated(p): Authenticated) -> Response {
     let via = match p.credential {
         Credential::Access(_) => "access-token",
@@ -206,7 +237,7 @@ pub async fn me(Authenticated(p): Authenticated) -> Response {
     .into_response()
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewTokenBody {
     name: String,
@@ -215,6 +246,16 @@ pub struct NewTokenBody {
 }
 
 /// `POST /api/v1/tokens`: the secret is in this answer only.
+#[utoipa::path(post,
+    path = "/api/v1/tokens",
+    tag = "accounts",
+    request_body = NewTokenBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "the token's metadata and its secret (shown once)", body = Object),
+        (status = 400, description = "a field or parameter is invalid; the message names it", body = crate::openapi::ErrorBody),
+        (status = 401, description = "no valid credential", body = crate::openapi::ErrorBody),
+    ))]
 pub async fn create_token(
     State(state): State<AppState>,
     Authenticated(p): Authenticated,
@@ -239,6 +280,14 @@ pub async fn create_token(
 }
 
 /// `GET /api/v1/tokens`.
+#[utoipa::path(get,
+    path = "/api/v1/tokens",
+    tag = "accounts",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "the caller's personal API tokens (metadata only)", body = Object),
+        (status = 401, description = "no valid credential", body = crate::openapi::ErrorBody),
+    ))]
 pub async fn list_tokens(
     State(state): State<AppState>,
     Authenticated(p): Authenticated,
@@ -250,6 +299,16 @@ pub async fn list_tokens(
 }
 
 /// `DELETE /api/v1/tokens/{id}`.
+#[utoipa::path(delete,
+    path = "/api/v1/tokens/{id}",
+    tag = "accounts",
+    params(("id" = String, Path, description = "token id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "revoked"),
+        (status = 404, description = "no such token of the caller", body = crate::openapi::ErrorBody),
+        (status = 401, description = "no valid credential", body = crate::openapi::ErrorBody),
+    ))]
 pub async fn revoke_token(
     State(state): State<AppState>,
     Authenticated(p): Authenticated,
@@ -270,6 +329,12 @@ pub async fn revoke_token(
 }
 
 /// `GET /.well-known/jwks.json`.
+#[utoipa::path(get,
+    path = "/.well-known/jwks.json",
+    tag = "accounts",
+    responses(
+        (status = 200, description = "the Ed25519 public keys access tokens are signed with, by kid", body = Object),
+    ))]
 pub async fn jwks(State(state): State<AppState>) -> Response {
     Json(state.auth().jwks()).into_response()
 }

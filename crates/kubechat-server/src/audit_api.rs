@@ -23,8 +23,9 @@ use crate::{ApiError, AppState};
 
 /// Query parameters; unknown ones are refused so a typo is not silently
 /// ignored (a filter that did not apply looks like missing events).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     workspace: Option<String>,
     actor: Option<String>,
@@ -103,6 +104,18 @@ async fn authorize(state: &AppState, headers: &HeaderMap) -> Result<Option<Uuid>
 }
 
 /// One page of events, newest first (or oldest first after `after`).
+#[utoipa::path(get,
+    path = "/api/v1/audit",
+    tag = "audit",
+    params(AuditQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "events newest first (oldest first with `after`) and `next`", body = Object),
+        (status = 400, description = "a field or parameter is invalid; the message names it", body = crate::openapi::ErrorBody),
+        (status = 401, description = "no valid credential", body = crate::openapi::ErrorBody),
+        (status = 403, description = "the role or the workspace does not allow it", body = crate::openapi::ErrorBody),
+        (status = 404, description = "no such workspace", body = crate::openapi::ErrorBody),
+    ))]
 pub async fn list(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -204,8 +217,9 @@ async fn workspace(
     Ok(workspace.id)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct VerifyQuery {
     workspace: Option<String>,
 }
@@ -214,6 +228,16 @@ pub struct VerifyQuery {
 /// `kubechat audit verify` does, and answers `{"ok", "events",
 /// "findings"}` (200 either way: a tampered chain is an answer, not an
 /// error of the request).
+#[utoipa::path(get,
+    path = "/api/v1/audit/verify",
+    tag = "audit",
+    params(VerifyQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "ok, events walked, findings (first bad row per workspace)", body = Object),
+        (status = 401, description = "no valid credential", body = crate::openapi::ErrorBody),
+        (status = 403, description = "the role or the workspace does not allow it", body = crate::openapi::ErrorBody),
+    ))]
 pub async fn verify(
     State(state): State<AppState>,
     headers: HeaderMap,

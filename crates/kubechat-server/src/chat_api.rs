@@ -79,7 +79,7 @@ fn answer(state: &AppState, result: kubechat_chat::Result<Reply>, verb_hint: &st
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AskBody {
     text: String,
@@ -95,6 +95,19 @@ fn chat(state: &AppState) -> Result<&ChatService, ApiError> {
 }
 
 /// `POST /api/v1/ask`.
+#[utoipa::path(post,
+    path = "/api/v1/ask",
+    tag = "chat",
+    request_body = AskBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "result, preview (plan_id, changes, confirmation: simple | typed | approval), nothing-to-change or denied", body = Object),
+        (status = 400, description = "a field or parameter is invalid; the message names it", body = crate::openapi::ErrorBody),
+        (status = 401, description = "no valid credential", body = crate::openapi::ErrorBody),
+        (status = 422, description = "not understood; suggestions in the message", body = crate::openapi::ErrorBody),
+        (status = 429, description = "rate limited (Retry-After, RateLimit-* headers)", body = crate::openapi::ErrorBody),
+        (status = 503, description = "no cluster configured, or storage unavailable", body = crate::openapi::ErrorBody),
+    ))]
 pub async fn ask(
     State(state): State<AppState>,
     Authenticated(p): Authenticated,
@@ -163,6 +176,14 @@ pub async fn ask(
 }
 
 /// `GET /api/v1/sessions`: the caller's chat sessions.
+#[utoipa::path(get,
+    path = "/api/v1/sessions",
+    tag = "chat",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "the caller's chat sessions, most recent first", body = Object),
+        (status = 401, description = "no valid credential", body = crate::openapi::ErrorBody),
+    ))]
 pub async fn sessions(State(state): State<AppState>, Authenticated(p): Authenticated) -> Response {
     let chat = match chat(&state) {
         Ok(c) => c,
@@ -174,8 +195,9 @@ pub async fn sessions(State(state): State<AppState>, Authenticated(p): Authentic
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct HistoryQuery {
     #[serde(default)]
     limit: Option<u32>,
@@ -185,6 +207,16 @@ pub struct HistoryQuery {
 
 /// `GET /api/v1/sessions/{name}/messages?limit=&before=`: history, oldest
 /// first; `next` is the `before` of the previous page.
+#[utoipa::path(get,
+    path = "/api/v1/sessions/{name}/messages",
+    tag = "chat",
+    params(("name" = String, Path, description = "session name"), HistoryQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "history oldest first, and `next` (the `before` of the previous page)", body = Object),
+        (status = 400, description = "a field or parameter is invalid; the message names it", body = crate::openapi::ErrorBody),
+        (status = 401, description = "no valid credential", body = crate::openapi::ErrorBody),
+    ))]
 pub async fn history(
     State(state): State<AppState>,
     Authenticated(p): Authenticated,
@@ -218,7 +250,7 @@ pub async fn history(
     }
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConfirmBody {
     /// For destructive operations: the phrase the preview asked for.
@@ -237,6 +269,18 @@ fn plan_id(raw: &str) -> Result<Uuid, ApiError> {
 }
 
 /// `POST /api/v1/plans/{id}/confirm`.
+#[utoipa::path(post,
+    path = "/api/v1/plans/{id}/confirm",
+    tag = "chat",
+    params(("id" = String, Path, description = "the plan_id of a preview")), request_body(content = ConfirmBody, description = "`typed` for destructive previews"),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "result, or a new preview when the cluster changed since", body = Object),
+        (status = 403, description = "plan_foreign: only the asker confirms", body = crate::openapi::ErrorBody),
+        (status = 404, description = "plan_expired", body = crate::openapi::ErrorBody),
+        (status = 409, description = "confirmation_mismatch or approval_required", body = crate::openapi::ErrorBody),
+        (status = 401, description = "no valid credential", body = crate::openapi::ErrorBody),
+    ))]
 pub async fn confirm(
     State(state): State<AppState>,
     Authenticated(p): Authenticated,
@@ -281,6 +325,16 @@ async fn on_plan(state: &AppState, p: Principal, id: &str, action: PlanAction) -
 }
 
 /// `POST /api/v1/plans/{id}/cancel` (the person who asked).
+#[utoipa::path(post,
+    path = "/api/v1/plans/{id}/cancel",
+    tag = "chat",
+    params(("id" = String, Path, description = "the plan_id of a preview")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "cancelled", body = Object),
+        (status = 404, description = "plan_expired", body = crate::openapi::ErrorBody),
+        (status = 401, description = "no valid credential", body = crate::openapi::ErrorBody),
+    ))]
 pub async fn cancel(
     State(state): State<AppState>,
     Authenticated(p): Authenticated,
@@ -291,6 +345,15 @@ pub async fn cancel(
 
 /// `GET /api/v1/approvals` (admins): destructive requests of the
 /// workspace waiting for a second admin, oldest first.
+#[utoipa::path(get,
+    path = "/api/v1/approvals",
+    tag = "approvals",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "destructive requests of the workspace waiting for a second admin", body = Object),
+        (status = 401, description = "no valid credential", body = crate::openapi::ErrorBody),
+        (status = 403, description = "the role or the workspace does not allow it", body = crate::openapi::ErrorBody),
+    ))]
 pub async fn approvals(State(state): State<AppState>, Authenticated(p): Authenticated) -> Response {
     let chat = match chat(&state) {
         Ok(c) => c,
@@ -304,6 +367,17 @@ pub async fn approvals(State(state): State<AppState>, Authenticated(p): Authenti
 
 /// `POST /api/v1/plans/{id}/approve` (another admin): runs the plan as
 /// the person who asked.
+#[utoipa::path(post,
+    path = "/api/v1/plans/{id}/approve",
+    tag = "approvals",
+    params(("id" = String, Path, description = "the plan_id of a preview")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "applied as the person who asked", body = Object),
+        (status = 403, description = "the role or the workspace does not allow it", body = crate::openapi::ErrorBody),
+        (status = 404, description = "plan_expired, or decided already", body = crate::openapi::ErrorBody),
+        (status = 401, description = "no valid credential", body = crate::openapi::ErrorBody),
+    ))]
 pub async fn approve(
     State(state): State<AppState>,
     Authenticated(p): Authenticated,
@@ -313,6 +387,17 @@ pub async fn approve(
 }
 
 /// `POST /api/v1/plans/{id}/reject` (another admin).
+#[utoipa::path(post,
+    path = "/api/v1/plans/{id}/reject",
+    tag = "approvals",
+    params(("id" = String, Path, description = "the plan_id of a preview")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "denied, recorded with the approver", body = Object),
+        (status = 403, description = "the role or the workspace does not allow it", body = crate::openapi::ErrorBody),
+        (status = 404, description = "plan_expired, or decided already", body = crate::openapi::ErrorBody),
+        (status = 401, description = "no valid credential", body = crate::openapi::ErrorBody),
+    ))]
 pub async fn reject(
     State(state): State<AppState>,
     Authenticated(p): Authenticated,
@@ -322,6 +407,14 @@ pub async fn reject(
 }
 
 /// `GET /api/v1/policy`: the caller's workspace bot policy.
+#[utoipa::path(get,
+    path = "/api/v1/policy",
+    tag = "policy",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "allowed_verbs, allowed_namespaces, denied_resources, destructive_confirmation", body = Object),
+        (status = 401, description = "no valid credential", body = crate::openapi::ErrorBody),
+    ))]
 pub async fn get_policy(
     State(state): State<AppState>,
     Authenticated(p): Authenticated,
@@ -337,6 +430,17 @@ pub async fn get_policy(
 }
 
 /// `PUT /api/v1/policy` (admins): replaces the workspace bot policy.
+#[utoipa::path(put,
+    path = "/api/v1/policy",
+    tag = "policy",
+    request_body(content = Object, description = "the whole policy; omitted fields take their defaults"),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "the policy stored", body = Object),
+        (status = 400, description = "a field or parameter is invalid; the message names it", body = crate::openapi::ErrorBody),
+        (status = 401, description = "no valid credential", body = crate::openapi::ErrorBody),
+        (status = 403, description = "the role or the workspace does not allow it", body = crate::openapi::ErrorBody),
+    ))]
 pub async fn put_policy(
     State(state): State<AppState>,
     Authenticated(p): Authenticated,
@@ -372,6 +476,15 @@ pub async fn put_policy(
 /// and the bot policy decide what is listed). When that read is refused,
 /// the policy's literal namespace patterns are offered instead, with the
 /// reason.
+#[utoipa::path(get,
+    path = "/api/v1/namespaces",
+    tag = "chat",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "namespaces (source cluster), or the policy's literal ones with the reason (source policy)", body = Object),
+        (status = 401, description = "no valid credential", body = crate::openapi::ErrorBody),
+        (status = 503, description = "no cluster configured, or storage unavailable", body = crate::openapi::ErrorBody),
+    ))]
 pub async fn namespaces(
     State(state): State<AppState>,
     Authenticated(p): Authenticated,

@@ -130,11 +130,24 @@ pub async fn run_checks(state: &AppState) -> Vec<Check> {
 }
 
 /// `GET /health/liveness`.
+#[utoipa::path(get,
+    path = "/health/liveness",
+    tag = "operations",
+    responses(
+        (status = 200, description = "the process serves (dependencies are not checked)", body = Object),
+    ))]
 pub async fn liveness() -> Json<Value> {
     Json(json!({"status": "alive"}))
 }
 
 /// `GET /health/readiness`.
+#[utoipa::path(get,
+    path = "/health/readiness",
+    tag = "operations",
+    responses(
+        (status = 200, description = "every configured dependency answers", body = Object),
+        (status = 503, description = "`failing` names each dependency and its error", body = Object),
+    ))]
 pub async fn readiness(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     let checks = run_checks(&state).await;
     let failing: Vec<Value> = checks
@@ -160,6 +173,13 @@ pub async fn readiness(State(state): State<AppState>) -> (StatusCode, Json<Value
 }
 
 /// `GET /health`.
+#[utoipa::path(get,
+    path = "/health",
+    tag = "operations",
+    responses(
+        (status = 200, description = "status, detail and latency_ms per dependency", body = Object),
+        (status = 503, description = "a dependency is down", body = Object),
+    ))]
 pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     let checks = run_checks(&state).await;
     let healthy = !checks.iter().any(Check::failed);

@@ -8,9 +8,12 @@ use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post};
+use axum::routing::get;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tracing::Instrument;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::{ApiError, AppState, accounts_api, chat_api, health, web};
 
@@ -19,42 +22,15 @@ use crate::{ApiError, AppState, accounts_api, chat_api, health, web};
 #[derive(Clone)]
 struct RouteTemplate(String);
 
-/// Builds the application router for `state`.
+/// Builds the application router for `state`: the API (described by the
+/// OpenAPI document as it is registered) and the web UI's files.
 pub fn router(state: AppState) -> Router {
     let limit = state.config().server.max_body_bytes;
+    let (api, _) = api_routes().split_for_parts();
     Router::new()
         .route("/", get(web::index))
         .route("/assets/{name}", get(web::asset))
-        .route("/health", get(health::health))
-        .route("/health/liveness", get(health::liveness))
-        .route("/health/readiness", get(health::readiness))
-        .route("/metrics", get(metrics))
-        .route("/api/v1/audit", get(crate::audit_api::list))
-        .route("/api/v1/audit/verify", get(crate::audit_api::verify))
-        .route("/api/v1/namespaces", get(chat_api::namespaces))
-        .route("/api/v1/login", post(accounts_api::login))
-        .route("/api/v1/refresh", post(accounts_api::refresh))
-        .route("/api/v1/logout", post(accounts_api::logout))
-        .route("/api/v1/me", get(accounts_api::me))
-        .route(
-            "/api/v1/tokens",
-            get(accounts_api::list_tokens).post(accounts_api::create_token),
-        )
-        .route("/api/v1/tokens/{id}", delete(accounts_api::revoke_token))
-        .route("/.well-known/jwks.json", get(accounts_api::jwks))
-        .route("/api/v1/ask", post(chat_api::ask))
-        .route("/api/v1/chat/{session}", get(crate::ws_api::upgrade))
-        .route("/api/v1/sessions", get(chat_api::sessions))
-        .route("/api/v1/sessions/{name}/messages", get(chat_api::history))
-        .route("/api/v1/plans/{id}/confirm", post(chat_api::confirm))
-        .route("/api/v1/plans/{id}/cancel", post(chat_api::cancel))
-        .route("/api/v1/plans/{id}/approve", post(chat_api::approve))
-        .route("/api/v1/plans/{id}/reject", post(chat_api::reject))
-        .route("/api/v1/approvals", get(chat_api::approvals))
-        .route(
-            "/api/v1/policy",
-            get(chat_api::get_policy).put(chat_api::put_policy),
-        )
+        .merge(api)
         .fallback(not_found)
         .route_layer(middleware::from_fn(tag_route))
         .layer(DefaultBodyLimit::max(limit))
@@ -68,10 +44,49 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// Every API route with its description: `routes!` registers the handler
+/// with axum and its `#[utoipa::path]` with the document at once, so the
+/// two cannot drift.
+pub fn api_routes() -> OpenApiRouter<AppState> {
+    use crate::{audit_api, openapi, ws_api};
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .routes(routes!(health::health))
+        .routes(routes!(health::liveness))
+        .routes(routes!(health::readiness))
+        .routes(routes!(metrics))
+        .routes(routes!(openapi::document))
+        .routes(routes!(audit_api::list))
+        .routes(routes!(audit_api::verify))
+        .routes(routes!(chat_api::namespaces))
+        .routes(routes!(accounts_api::login))
+        .routes(routes!(accounts_api::refresh))
+        .routes(routes!(accounts_api::logout))
+        .routes(routes!(accounts_api::me))
+        .routes(routes!(
+            accounts_api::list_tokens,
+            accounts_api::create_token
+        ))
+        .routes(routes!(accounts_api::revoke_token))
+        .routes(routes!(accounts_api::jwks))
+        .routes(routes!(chat_api::ask))
+        .routes(routes!(ws_api::upgrade))
+        .routes(routes!(chat_api::sessions))
+        .routes(routes!(chat_api::history))
+        .routes(routes!(chat_api::confirm))
+        .routes(routes!(chat_api::cancel))
+        .routes(routes!(chat_api::approve))
+        .routes(routes!(chat_api::reject))
+        .routes(routes!(chat_api::approvals))
+        .routes(routes!(chat_api::get_policy, chat_api::put_policy))
+}
+
 async fn not_found(req: Request) -> ApiError {
     ApiError::not_found(req.uri().path())
 }
 
+/// `GET /metrics`.
+#[utoipa::path(get, path = "/metrics", tag = "operations",
+    responses((status = 200, description = "Prometheus/OpenMetrics text: HTTP, database pool, audit, chat, WebSocket and rate-limit metrics", content_type = "application/openmetrics-text")))]
 async fn metrics(State(state): State<AppState>) -> Response {
     match state.metrics().encode() {
         Ok(text) => (

@@ -15,6 +15,7 @@ mod error;
 mod health;
 mod http;
 mod metrics;
+mod openapi;
 mod rate_limit;
 mod state;
 pub mod telemetry;

@@ -63,6 +63,16 @@ fn token(headers: &HeaderMap) -> Option<String> {
 }
 
 /// `GET /api/v1/chat/{session}`: authenticates, then upgrades.
+#[utoipa::path(get,
+    path = "/api/v1/chat/{session}",
+    tag = "chat",
+    params(("session" = String, Path, description = "session name (created when new)")),
+    security(("bearer" = [])),
+    responses(
+        (status = 101, description = "WebSocket, subprotocol kubechat.v1 (auth: Authorization header, or subprotocol bearer.<token>); messages: see the README"),
+        (status = 401, description = "no valid credential", body = crate::openapi::ErrorBody),
+        (status = 429, description = "rate limited (Retry-After, RateLimit-* headers)", body = crate::openapi::ErrorBody),
+    ))]
 pub async fn upgrade(
     State(state): State<AppState>,
     Path(session): Path<String>,

@@ -57,6 +57,14 @@ async fn the_page_and_its_assets_are_served_with_a_strict_policy() -> anyhow::Re
     assert_eq!(body["error"]["code"], "not_found");
     assert_eq!(app.get("/assets/..%2FCargo.toml").await.status(), 404);
 
+    // The API's OpenAPI document (generated from the handlers).
+    let doc = app.get("/api/openapi.json").await;
+    assert_eq!(doc.status(), 200);
+    assert_eq!(doc.headers()["content-type"], "application/json");
+    let doc: Value = doc.json().await?;
+    assert_eq!(doc["openapi"], "3.1.0");
+    assert!(doc["paths"]["/api/v1/ask"]["post"].is_object());
+
     // The bot settings page offers every verb of the Operation contract.
     let settings = app.get("/assets/settings.js").await.text().await?;
     for verb in Verb::ALL {
