@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: real PostgreSQL, Redis and
-# kube-apiserver + etcd (started or built as needed), then formatting,
+# kube-apiserver + etcd and helm (started or built as needed), then formatting,
 # lints and every test in the workspace.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 . scripts/test-services.sh
 KUBEBUILDER_ASSETS="$(scripts/control-plane.sh)"
 export KUBEBUILDER_ASSETS
+HELM="$(scripts/helm.sh)"
+export HELM
 
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings

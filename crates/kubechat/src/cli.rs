@@ -47,6 +47,9 @@ enum Command {
     },
     /// Print the effective configuration (secrets redacted) and exit.
     Config,
+    /// Print the KubeChatCommand CustomResourceDefinition (YAML), generated
+    /// from the Rust types; the Helm chart's copy must equal it.
+    Crd,
     /// Run one request against the current kubeconfig context, e.g.
     /// `kubechat ask "get pods -n payments"`. Mutations show a server-side
     /// dry-run preview and ask for confirmation first.
@@ -171,6 +174,10 @@ impl Cli {
         // One TLS provider for every client in the graph (kube, sqlx, …).
         let _ = rustls::crypto::ring::default_provider().install_default();
         match self.command {
+            Command::Crd => {
+                print!("{}", kubechat_operator::crd_yaml()?);
+                Ok(())
+            }
             Command::Config => {
                 let text = toml::to_string(&config).context("cannot render the configuration")?;
                 print!("{text}");

@@ -1,0 +1,76 @@
+{{- define "kubechat.fullname" -}}
+{{- if contains .Chart.Name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "kubechat.labels" -}}
+app.kubernetes.io/name: kubechat
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end -}}
+
+{{- define "kubechat.selector" -}}
+app.kubernetes.io/name: kubechat
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{- define "kubechat.image" -}}
+{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
+{{- end -}}
+
+{{- define "kubechat.secretName" -}}
+{{ include "kubechat.fullname" . }}-urls
+{{- end -}}
+
+{{/* Environment shared by every component: URLs from Secrets, never inline. */}}
+{{- define "kubechat.env" -}}
+- name: KUBECHAT__DATABASE__URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.database.existingSecret | default (include "kubechat.secretName" .) }}
+      key: {{ if .Values.database.existingSecret }}{{ .Values.database.existingSecretKey }}{{ else }}database-url{{ end }}
+- name: KUBECHAT__REDIS__URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.redis.existingSecret | default (include "kubechat.secretName" .) }}
+      key: {{ if .Values.redis.existingSecret }}{{ .Values.redis.existingSecretKey }}{{ else }}redis-url{{ end }}
+- name: KUBECHAT__KUBERNETES__SOURCE
+  value: in-cluster
+{{- if .Values.signingKeys.existingSecret }}
+- name: KUBECHAT__AUTH__KEYS_DIR
+  value: /etc/kubechat/keys
+{{- end }}
+{{- end -}}
+
+{{- define "kubechat.volumeMounts" -}}
+- name: config
+  mountPath: /etc/kubechat/kubechat.toml
+  subPath: kubechat.toml
+  readOnly: true
+- name: data
+  mountPath: /var/lib/kubechat
+{{- if .Values.signingKeys.existingSecret }}
+- name: keys
+  mountPath: /etc/kubechat/keys
+  readOnly: true
+{{- end }}
+{{- end -}}
+
+{{- define "kubechat.volumes" -}}
+- name: config
+  configMap:
+    name: {{ include "kubechat.fullname" . }}
+- name: data
+  emptyDir: {}
+{{- if .Values.signingKeys.existingSecret }}
+- name: keys
+  secret:
+    secretName: {{ .Values.signingKeys.existingSecret }}
+    defaultMode: 0400
+{{- end }}
+{{- end -}}
