@@ -235,6 +235,25 @@ fn requester(user: &User, channel: Channel, session_id: Option<String>) -> Resul
     })
 }
 
+/// The policy of a workspace (the defaults when none is stored): what the
+/// gateway and the operator both apply.
+pub async fn policy_of(store: &Store, workspace: Uuid) -> Result<Policy> {
+    let sql = "SELECT policy FROM workspace_policies WHERE workspace_id = $1";
+    let text: Option<String> = on_pool!(store.pool(), p, at => sqlx::query(sql)
+        .bind(workspace.to_string())
+        .fetch_optional(p)
+        .await
+        .map_err(|e| Error::Unavailable(format!("the policy cannot be read: {e}")))?
+        .map(|r| r.try_get("policy"))
+        .transpose()
+        .map_err(|e| Error::Unavailable(format!("the policy cannot be read: {e}")))?);
+    match text {
+        None => Ok(Policy::default()),
+        Some(t) => serde_json::from_str(&t)
+            .map_err(|e| Error::Unavailable(format!("the stored policy is unreadable: {e}"))),
+    }
+}
+
 impl ChatService {
     pub fn new(engine: Engine, cache: Cache, store: Store, clock: Arc<dyn Clock>) -> Self {
         Self {
@@ -247,20 +266,7 @@ impl ChatService {
 
     /// The policy of a workspace (the defaults when none is stored).
     pub async fn policy(&self, workspace: Uuid) -> Result<Policy> {
-        let sql = "SELECT policy FROM workspace_policies WHERE workspace_id = $1";
-        let text: Option<String> = on_pool!(self.store.pool(), p, at => sqlx::query(sql)
-            .bind(workspace.to_string())
-            .fetch_optional(p)
-            .await
-            .map_err(|e| Error::Unavailable(format!("the policy cannot be read: {e}")))?
-            .map(|r| r.try_get("policy"))
-            .transpose()
-            .map_err(|e| Error::Unavailable(format!("the policy cannot be read: {e}")))?);
-        match text {
-            None => Ok(Policy::default()),
-            Some(t) => serde_json::from_str(&t)
-                .map_err(|e| Error::Unavailable(format!("the stored policy is unreadable: {e}"))),
-        }
+        policy_of(&self.store, workspace).await
     }
 
     /// Replaces a workspace's policy (validated first).

@@ -9,7 +9,9 @@
 //! user (unless the creator is the gateway's service account) and keeps a
 //! requester from approving their own command.
 
+pub mod controller;
 pub mod crd;
+pub mod lease;
 
 pub use crd::{
     Approval, CommandPhase, KubeChatCommand, KubeChatCommandSpec, KubeChatCommandStatus,

@@ -145,6 +145,17 @@ async fn the_chart_renders_and_the_api_server_accepts_it() -> anyhow::Result<()>
             "{expected} not rendered: {kinds:?}"
         );
     }
+    let deployments: Vec<String> = objects
+        .iter()
+        .filter(|o| kind(o) == "Deployment")
+        .map(|o| o.metadata.name.clone().unwrap())
+        .collect();
+    for component in ["api-gateway", "audit-service", "kubechat-operator"] {
+        assert!(
+            deployments.contains(&format!("{release}-kubechat-{component}")),
+            "{component}: {deployments:?}"
+        );
+    }
     // The runbook's Job selector.
     let cron = objects.iter().find(|o| kind(o) == "CronJob").unwrap();
     assert_eq!(

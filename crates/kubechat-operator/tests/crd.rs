@@ -6,16 +6,14 @@
 
 use std::time::Duration;
 
-use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 use kube::api::{Api, ApiResource, DynamicObject, Patch, PatchParams, PostParams};
 use kubechat_operator::{CommandPhase, KubeChatCommand};
 use kubechat_testkit::{ControlPlane, Identity};
 use serde_json::json;
 
-const CHART_CRD: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../deploy/helm/kubechat/crds/kubechat.io_kubechatcommands.yaml"
-);
+mod support;
+
+use support::CHART_CRD;
 
 #[test]
 fn the_chart_ships_the_generated_crd() {
@@ -31,28 +29,7 @@ fn the_chart_ships_the_generated_crd() {
 async fn the_api_server_takes_the_crd_and_validates_commands() -> anyhow::Result<()> {
     let cp = ControlPlane::shared().await?;
     let admin = cp.client(Identity::Admin).await?;
-    let crd: CustomResourceDefinition = serde_saphyr_from(&std::fs::read_to_string(CHART_CRD)?)?;
-    let crds: Api<CustomResourceDefinition> = Api::all(admin.clone());
-    crds.patch(
-        "kubechatcommands.kubechat.io",
-        &PatchParams::apply("kubechat-test").force(),
-        &Patch::Apply(&crd),
-    )
-    .await?;
-    // Established before use.
-    for _ in 0..100 {
-        let c = crds.get("kubechatcommands.kubechat.io").await?;
-        let established = c
-            .status
-            .and_then(|s| s.conditions)
-            .unwrap_or_default()
-            .iter()
-            .any(|c| c.type_ == "Established" && c.status == "True");
-        if established {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    support::install_crd(&admin).await?;
     let ns = cp.namespace().await?.name;
     let api: Api<KubeChatCommand> = Api::namespaced(admin.clone(), &ns);
     let mut created = None;
@@ -160,8 +137,4 @@ async fn the_api_server_takes_the_crd_and_validates_commands() -> anyhow::Result
     assert_eq!(cells[2], "alice");
     assert_eq!(cells[3], "kubectl scale deployment/web --replicas=3");
     Ok(())
-}
-
-fn serde_saphyr_from(text: &str) -> anyhow::Result<CustomResourceDefinition> {
-    Ok(serde_saphyr::from_str(text)?)
 }

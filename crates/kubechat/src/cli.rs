@@ -47,6 +47,9 @@ enum Command {
     },
     /// Print the effective configuration (secrets redacted) and exit.
     Config,
+    /// Run the KubeChatCommand controller (leader-elected; probes on
+    /// --probes). Commands run as their spec.requestedBy, audited.
+    Operator(crate::operator_cmd::OperatorArgs),
     /// Print the KubeChatCommand CustomResourceDefinition (YAML), generated
     /// from the Rust types; the Helm chart's copy must equal it.
     Crd,
@@ -174,6 +177,7 @@ impl Cli {
         // One TLS provider for every client in the graph (kube, sqlx, …).
         let _ = rustls::crypto::ring::default_provider().install_default();
         match self.command {
+            Command::Operator(args) => crate::operator_cmd::run(&config, args).await,
             Command::Crd => {
                 print!("{}", kubechat_operator::crd_yaml()?);
                 Ok(())

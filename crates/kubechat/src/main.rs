@@ -5,6 +5,7 @@ mod ask;
 mod audit_cmd;
 mod chat_cmd;
 mod cli;
+mod operator_cmd;
 mod users_cmd;
 
 use std::process::ExitCode;

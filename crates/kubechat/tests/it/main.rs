@@ -6,6 +6,7 @@
 mod ask;
 mod chat_client;
 mod config_errors;
+mod operator;
 mod process;
 mod serve;
 mod users;

@@ -1,0 +1,544 @@
+//! The controller: every `KubeChatCommand` is validated, checked against
+//! the workspace policy, held in AwaitingApproval while a destructive one
+//! has no approval, then executed through the engine — audited, and as
+//! `spec.requestedBy` (impersonated, so cluster RBAC decides) — and its
+//! outcome written to the status and as a Kubernetes Event. Finished
+//! commands are deleted after `ttlSecondsAfterFinished`.
+//!
+//! Exactly once: before executing, an instance moves the command to
+//! Running with a status patch that carries the resourceVersion it read;
+//! the API server refuses the patch of every other instance (409), so two
+//! operator replicas never run the same command twice.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{Condition, Time};
+use k8s_openapi::jiff::Timestamp;
+use kube::api::{Api, DeleteParams, Patch, PatchParams};
+use kube::runtime::controller::{Action, Controller};
+use kube::runtime::events::{Event, EventType, Recorder, Reporter};
+use kube::runtime::watcher;
+use kube::{Resource, ResourceExt};
+use kubechat_audit::{AuditActor, Channel};
+use kubechat_core::{Clock, Decision, Operation, Policy, Risk, UserRole};
+use kubechat_engine::{Engine, Requester};
+use kubechat_kube::Actor;
+use kubechat_store::DEFAULT_WORKSPACE_ID;
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::crd::{CommandPhase, KubeChatCommand, KubeChatCommandStatus, MAX_OUTPUT_BYTES};
+
+/// Where the workspace policy comes from (the gateway's store in
+/// production; fixed in tests).
+pub trait PolicySource: Send + Sync + 'static {
+    fn policy(&self) -> futures_util::future::BoxFuture<'_, Result<Policy, String>>;
+}
+
+impl PolicySource for Policy {
+    fn policy(&self) -> futures_util::future::BoxFuture<'_, Result<Policy, String>> {
+        let p = self.clone();
+        Box::pin(async move { Ok(p) })
+    }
+}
+
+/// The workspace policy as the gateway stores it.
+#[derive(Debug, Clone)]
+pub struct StoredPolicy(pub kubechat_store::Store);
+
+impl PolicySource for StoredPolicy {
+    fn policy(&self) -> futures_util::future::BoxFuture<'_, Result<Policy, String>> {
+        Box::pin(async move {
+            kubechat_chat::policy_of(&self.0, DEFAULT_WORKSPACE_ID)
+                .await
+                .map_err(|e| e.to_string())
+        })
+    }
+}
+
+/// Reconciles while this replica holds the lease; waits for it otherwise,
+/// until `shutdown`.
+pub async fn run_elected(
+    ctx: Arc<Context>,
+    lease: crate::lease::LeaderLease,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) {
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        shutdown.await;
+        let _ = stop_tx.send(true);
+    });
+    let stopping = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
+        let _ = rx.wait_for(|s| *s).await;
+    };
+    loop {
+        if *stop_rx.borrow() {
+            return;
+        }
+        match lease.acquire_or_renew().await {
+            Ok(true) => {}
+            Ok(false) => {
+                tokio::select! {
+                    () = tokio::time::sleep(lease.renew_every()) => continue,
+                    () = stopping(stop_rx.clone()) => return,
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "leader lease unavailable; retrying");
+                tokio::select! {
+                    () = tokio::time::sleep(lease.renew_every()) => continue,
+                    () = stopping(stop_rx.clone()) => return,
+                }
+            }
+        }
+        tracing::info!(instance = %ctx.instance, "leader lease acquired; reconciling");
+        // Reconcile until the lease is lost or we are asked to stop.
+        let (lost_tx, lost_rx) = tokio::sync::watch::channel(false);
+        let stop = stop_rx.clone();
+        let controller = tokio::spawn(run(ctx.clone(), {
+            let lost = lost_rx.clone();
+            async move {
+                tokio::select! {
+                    () = stopping(stop) => {}
+                    () = stopping(lost) => {}
+                }
+            }
+        }));
+        loop {
+            tokio::select! {
+                () = tokio::time::sleep(lease.renew_every()) => {}
+                () = stopping(stop_rx.clone()) => break,
+            }
+            match lease.acquire_or_renew().await {
+                Ok(true) => {}
+                Ok(false) | Err(_) => {
+                    tracing::warn!(instance = %ctx.instance, "leader lease lost; stopping reconciles");
+                    break;
+                }
+            }
+        }
+        let _ = lost_tx.send(true);
+        let _ = controller.await;
+        drop(lost_rx);
+    }
+}
+
+/// What the reconciler needs.
+pub struct Context {
+    /// The operator's own client: reads commands, writes their status.
+    pub client: kube::Client,
+    /// Executes as the requester, audited.
+    pub engine: Engine,
+    pub policy: Arc<dyn PolicySource>,
+    pub clock: Arc<dyn Clock>,
+    /// Names this instance in Events and logs.
+    pub instance: String,
+}
+
+impl std::fmt::Debug for Context {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Context")
+            .field("instance", &self.instance)
+            .finish()
+    }
+}
+
+/// Why a reconcile did not finish; it is retried.
+#[derive(Debug, thiserror::Error)]
+pub enum ReconcileError {
+    #[error("the API server refused a status update: {0}")]
+    Kube(#[from] kube::Error),
+}
+
+const RETRY: Duration = Duration::from_secs(5);
+
+/// Runs the controller over every namespace until `shutdown` resolves.
+pub async fn run(
+    ctx: Arc<Context>,
+    shutdown: impl std::future::Future<Output = ()> + Send + Sync + 'static,
+) {
+    let api: Api<KubeChatCommand> = Api::all(ctx.client.clone());
+    Controller::new(api, watcher::Config::default())
+        .graceful_shutdown_on(shutdown)
+        .run(reconcile, error_policy, ctx)
+        .for_each(|r| async move {
+            if let Err(e) = r {
+                tracing::debug!(error = %e, "reconcile ended with an error");
+            }
+        })
+        .await;
+}
+
+fn error_policy(_: Arc<KubeChatCommand>, e: &ReconcileError, _: Arc<Context>) -> Action {
+    tracing::warn!(error = %e, "kubechatcommand reconcile failed; retrying");
+    Action::requeue(RETRY)
+}
+
+fn finished(phase: Option<CommandPhase>) -> bool {
+    matches!(
+        phase,
+        Some(CommandPhase::Succeeded | CommandPhase::Failed | CommandPhase::Denied)
+    )
+}
+
+fn now_time(clock: &dyn Clock) -> Time {
+    let secs = clock.now().unix_timestamp();
+    Time(Timestamp::from_second(secs).unwrap_or(Timestamp::UNIX_EPOCH))
+}
+
+/// One step for one command.
+pub async fn reconcile(
+    cmd: Arc<KubeChatCommand>,
+    ctx: Arc<Context>,
+) -> Result<Action, ReconcileError> {
+    let ns = cmd.namespace().unwrap_or_else(|| "default".to_owned());
+    let api: Api<KubeChatCommand> = Api::namespaced(ctx.client.clone(), &ns);
+    let status = cmd.status.clone().unwrap_or_default();
+    if finished(status.phase) {
+        return garbage_collect(&api, &cmd, &status, &ctx).await;
+    }
+    if status.phase == Some(CommandPhase::Running) {
+        // Another instance (or this one) is executing it.
+        return Ok(Action::await_change());
+    }
+    // What to run.
+    let op = match operation(&cmd, &ns) {
+        Ok(op) => op,
+        Err(message) => {
+            return settle(
+                &api,
+                &cmd,
+                &ctx,
+                CommandPhase::Failed,
+                "InvalidRequest",
+                &message,
+                None,
+                None,
+            )
+            .await;
+        }
+    };
+    let policy = match ctx.policy.policy().await {
+        Ok(p) => p,
+        Err(e) => {
+            tracing::error!(error = %e, "workspace policy unavailable");
+            return Ok(Action::requeue(RETRY));
+        }
+    };
+    let who = match requester(&cmd.spec.requested_by) {
+        Ok(w) => w,
+        Err(message) => {
+            return settle(
+                &api,
+                &cmd,
+                &ctx,
+                CommandPhase::Failed,
+                "InvalidRequest",
+                &message,
+                None,
+                None,
+            )
+            .await;
+        }
+    };
+    let text = cmd
+        .spec
+        .text
+        .clone()
+        .unwrap_or_else(|| kubechat_core::kubectl::render(&op));
+    let scope = if op.all_namespaces || !ctx.engine.executor().is_namespaced(&op).await {
+        None
+    } else {
+        Some(op.namespace.as_ref().map_or(ns.as_str(), |n| n.as_str()))
+    };
+    // Cluster RBAC is the authority on who may do what; the policy
+    // limits what the bot does at all.
+    let decision = policy.decide(UserRole::Admin, &op, scope);
+    if let Decision::Deny { reason } = &decision {
+        let id = ctx.engine.deny(&who, &text, &op, reason).await.ok();
+        return settle(
+            &api,
+            &cmd,
+            &ctx,
+            CommandPhase::Denied,
+            "PolicyDenied",
+            reason,
+            Some(kubechat_core::kubectl::render(&op)),
+            id,
+        )
+        .await;
+    }
+    let approved_by: Vec<String> = cmd.spec.approvals.iter().map(|a| a.by.clone()).collect();
+    if op.risk() == Risk::Destructive && approved_by.is_empty() && !cmd.spec.dry_run {
+        if status.phase != Some(CommandPhase::AwaitingApproval) {
+            let message = "destructive: waiting for an approval by someone other than the requester (spec.approvals)";
+            patch_status(&api, &cmd, json!({
+                "phase": "AwaitingApproval",
+                "kubectl": kubechat_core::kubectl::render(&op),
+                "observedGeneration": cmd.meta().generation,
+                "conditions": [condition("Approved", "False", "AwaitingApproval", message, &ctx)],
+            }), None).await?;
+            publish(&ctx, &cmd, EventType::Normal, "AwaitingApproval", message).await;
+        }
+        return Ok(Action::await_change());
+    }
+    // Claim it: only the instance whose patch carries the current
+    // resourceVersion moves it to Running.
+    let rv = cmd.resource_version();
+    let claimed = patch_status(
+        &api,
+        &cmd,
+        json!({
+            "phase": "Running",
+            "kubectl": kubechat_core::kubectl::render(&op),
+            "observedGeneration": cmd.meta().generation,
+        }),
+        rv,
+    )
+    .await;
+    match claimed {
+        Ok(()) => {}
+        Err(kube::Error::Api(e)) if e.code == 409 => return Ok(Action::await_change()),
+        Err(e) => return Err(e.into()),
+    }
+    let default_ns = op
+        .namespace
+        .as_ref()
+        .map_or(ns.clone(), |n| n.as_str().to_owned());
+    let result = execute(
+        &ctx,
+        &cmd,
+        &who,
+        &text,
+        &op,
+        &default_ns,
+        decision.as_str(),
+        &approved_by,
+    )
+    .await;
+    match result {
+        Ok((id, kubectl, output)) => {
+            settle(
+                &api,
+                &cmd,
+                &ctx,
+                CommandPhase::Succeeded,
+                "Executed",
+                &output,
+                Some(kubectl),
+                Some(id),
+            )
+            .await
+        }
+        Err(message) => {
+            settle(
+                &api,
+                &cmd,
+                &ctx,
+                CommandPhase::Failed,
+                "ExecutionFailed",
+                &message,
+                Some(kubechat_core::kubectl::render(&op)),
+                None,
+            )
+            .await
+        }
+    }
+}
+
+/// Runs the operation as the requester through the engine; the audit
+/// request id, the kubectl line and the output.
+#[allow(clippy::too_many_arguments)]
+async fn execute(
+    ctx: &Context,
+    cmd: &KubeChatCommand,
+    who: &Requester,
+    text: &str,
+    op: &Operation,
+    ns: &str,
+    decision: &str,
+    approved_by: &[String],
+) -> Result<(Uuid, String, String), String> {
+    if op.risk() == Risk::Read {
+        let (id, outcome) = ctx
+            .engine
+            .read_request(who, text, op, ns)
+            .await
+            .map_err(|e| e.to_string())?;
+        return Ok((id, outcome.kubectl, outcome.text));
+    }
+    let pending = ctx
+        .engine
+        .plan_as(who, text, op, ns, decision)
+        .await
+        .map_err(|e| e.to_string())?;
+    let id = pending.request_id();
+    if cmd.spec.dry_run {
+        let preview = pending.plan().preview_text();
+        let kubectl = pending.plan().kubectl.clone();
+        ctx.engine
+            .cancel(pending, "dry run only (spec.dryRun)")
+            .await
+            .map_err(|e| e.to_string())?;
+        return Ok((id, kubectl, preview));
+    }
+    let outcome = if approved_by.is_empty() {
+        ctx.engine.apply(pending).await
+    } else {
+        ctx.engine
+            .apply_approved(pending, &approved_by.join(", "))
+            .await
+    }
+    .map_err(|e| e.to_string())?;
+    Ok((id, outcome.kubectl, outcome.text))
+}
+
+fn requester(user: &str) -> Result<Requester, String> {
+    let kube = Actor::new(user, Vec::<String>::new())
+        .map_err(|e| format!("spec.requestedBy {user:?} cannot be impersonated: {e}"))?;
+    Ok(Requester {
+        workspace_id: DEFAULT_WORKSPACE_ID,
+        audit: AuditActor {
+            user: user.to_owned(),
+            role: "kubernetes".to_owned(),
+            kube_user: user.to_owned(),
+            kube_groups: Vec::new(),
+        },
+        kube,
+        channel: Channel::Operator,
+        session_id: None,
+    })
+}
+
+/// The operation of a command: `spec.operation` (validated like any
+/// input) or `spec.text` read by the translator, in the command's
+/// namespace unless it names another.
+fn operation(cmd: &KubeChatCommand, ns: &str) -> Result<Operation, String> {
+    if let Some(v) = &cmd.spec.operation {
+        let op: Operation = serde_json::from_value(v.clone())
+            .map_err(|e| format!("spec.operation is not a valid operation: {e}"))?;
+        return Ok(kubechat_chat::with_namespace(op, ns));
+    }
+    match &cmd.spec.text {
+        Some(t) => kubechat_chat::interpret(t, ns).map_err(|e| e.to_string()),
+        None => Err("spec.text or spec.operation is required".to_owned()),
+    }
+}
+
+fn condition(type_: &str, status: &str, reason: &str, message: &str, ctx: &Context) -> Condition {
+    Condition {
+        type_: type_.to_owned(),
+        status: status.to_owned(),
+        reason: reason.to_owned(),
+        message: kubechat_audit::redact::bounded(message, 1024),
+        last_transition_time: now_time(ctx.clock.as_ref()),
+        observed_generation: None,
+    }
+}
+
+async fn patch_status(
+    api: &Api<KubeChatCommand>,
+    cmd: &KubeChatCommand,
+    status: serde_json::Value,
+    resource_version: Option<String>,
+) -> Result<(), kube::Error> {
+    let mut body = json!({"status": status});
+    if let Some(rv) = resource_version {
+        body["metadata"] = json!({"resourceVersion": rv});
+    }
+    api.patch_status(
+        &cmd.name_any(),
+        &PatchParams::default(),
+        &Patch::Merge(&body),
+    )
+    .await
+    .map(|_| ())
+}
+
+/// Writes a final status and an Event.
+#[allow(clippy::too_many_arguments)]
+async fn settle(
+    api: &Api<KubeChatCommand>,
+    cmd: &KubeChatCommand,
+    ctx: &Context,
+    phase: CommandPhase,
+    reason: &str,
+    message: &str,
+    kubectl: Option<String>,
+    audit: Option<Uuid>,
+) -> Result<Action, ReconcileError> {
+    let ok = phase == CommandPhase::Succeeded;
+    let status = KubeChatCommandStatus {
+        phase: Some(phase),
+        kubectl,
+        output: Some(kubechat_audit::redact::bounded(message, MAX_OUTPUT_BYTES)),
+        audit_event_id: audit.map(|u| u.to_string()),
+        finished_at: Some(now_time(ctx.clock.as_ref())),
+        conditions: vec![condition(
+            "Complete",
+            if ok { "True" } else { "False" },
+            reason,
+            message,
+            ctx,
+        )],
+        observed_generation: cmd.meta().generation,
+    };
+    let value = serde_json::to_value(&status).unwrap_or_default();
+    patch_status(api, cmd, value, None).await?;
+    let kind = if ok {
+        EventType::Normal
+    } else {
+        EventType::Warning
+    };
+    publish(ctx, cmd, kind, reason, message).await;
+    tracing::info!(command = %cmd.name_any(), phase = ?phase, reason, "kubechatcommand finished");
+    Ok(match cmd.spec.ttl_seconds_after_finished {
+        Some(ttl) => Action::requeue(Duration::from_secs(ttl.max(0).unsigned_abs())),
+        None => Action::await_change(),
+    })
+}
+
+async fn garbage_collect(
+    api: &Api<KubeChatCommand>,
+    cmd: &KubeChatCommand,
+    status: &KubeChatCommandStatus,
+    ctx: &Context,
+) -> Result<Action, ReconcileError> {
+    let (Some(ttl), Some(done)) = (cmd.spec.ttl_seconds_after_finished, &status.finished_at) else {
+        return Ok(Action::await_change());
+    };
+    let due = done.0.as_second().saturating_add(ttl.max(0));
+    let now = ctx.clock.now().unix_timestamp();
+    if now >= due {
+        match api.delete(&cmd.name_any(), &DeleteParams::default()).await {
+            Ok(_) => {}
+            Err(kube::Error::Api(e)) if e.code == 404 => {}
+            Err(e) => return Err(e.into()),
+        }
+        tracing::info!(command = %cmd.name_any(), "finished kubechatcommand deleted after its TTL");
+        return Ok(Action::await_change());
+    }
+    Ok(Action::requeue(Duration::from_secs(
+        (due - now).unsigned_abs(),
+    )))
+}
+
+async fn publish(ctx: &Context, cmd: &KubeChatCommand, type_: EventType, reason: &str, note: &str) {
+    let reporter = Reporter {
+        controller: "kubechat-operator".into(),
+        instance: Some(ctx.instance.clone()),
+    };
+    let recorder = Recorder::new(ctx.client.clone(), reporter);
+    let event = Event {
+        type_,
+        reason: reason.to_owned(),
+        note: Some(kubechat_audit::redact::bounded(note, 1024)),
+        action: "Execute".to_owned(),
+        secondary: None,
+    };
+    if let Err(e) = recorder.publish(&event, &cmd.object_ref(&())).await {
+        tracing::warn!(error = %e, "kubernetes event could not be written");
+    }
+}

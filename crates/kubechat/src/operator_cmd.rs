@@ -1,0 +1,90 @@
+//! `kubechat operator`: the KubeChatCommand controller, with leader
+//! election on a Lease and health probes on its own port.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use axum::Router;
+use axum::routing::get;
+use kubechat_audit::{AuditLog, AuditMetrics, AuditOptions};
+use kubechat_config::Config;
+use kubechat_core::{Clock, SystemClock};
+use kubechat_engine::Engine;
+use kubechat_kube::Cluster;
+use kubechat_operator::controller::{self, Context, StoredPolicy};
+use kubechat_operator::lease::LeaderLease;
+use kubechat_store::{Store, StoreOptions};
+
+/// What `kubechat operator` takes.
+#[derive(Debug, clap::Args)]
+pub struct OperatorArgs {
+    /// Where /health/liveness and /health/readiness are served.
+    #[arg(long, default_value = "0.0.0.0:8081")]
+    pub probes: SocketAddr,
+    /// Namespace of the leader-election Lease (in a pod: its own).
+    #[arg(long, env = "POD_NAMESPACE", default_value = "default")]
+    pub lease_namespace: String,
+    /// Name of the Lease.
+    #[arg(long, default_value = "kubechat-operator")]
+    pub lease_name: String,
+    /// This replica's name in the Lease (in a pod: its name).
+    #[arg(long, env = "POD_NAME")]
+    pub identity: Option<String>,
+    /// Seconds a leader's lease lasts without renewal.
+    #[arg(long, default_value_t = 15)]
+    pub lease_seconds: u64,
+}
+
+pub async fn run(config: &Config, args: OperatorArgs) -> anyhow::Result<()> {
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let cluster = Cluster::from_config(&config.kubernetes)
+        .await?
+        .context("no cluster: the operator runs in a cluster (kubernetes.source = in-cluster) or against a kubeconfig")?;
+    let store = Store::connect(&config.database_url(), &StoreOptions::default()).await?;
+    store
+        .migrate()
+        .await
+        .context("cannot prepare the audit log's database")?;
+    let audit = AuditLog::start(
+        store.clone(),
+        clock.clone(),
+        AuditMetrics::default(),
+        AuditOptions::from_config(&config.audit),
+    );
+    let instance = args
+        .identity
+        .unwrap_or_else(|| format!("kubechat-operator-{}", uuid::Uuid::new_v4().simple()));
+    let ctx = Arc::new(Context {
+        client: cluster.client().clone(),
+        engine: Engine::new(cluster.executor(clock.clone())?, audit),
+        policy: Arc::new(StoredPolicy(store.clone())),
+        clock: clock.clone(),
+        instance: instance.clone(),
+    });
+    let lease = LeaderLease::new(
+        cluster.client().clone(),
+        &args.lease_namespace,
+        &args.lease_name,
+        &instance,
+        Duration::from_secs(args.lease_seconds.max(3)),
+        clock,
+    );
+    // Probes: alive while the process runs; ready once started (a
+    // replica waiting for the lease is ready to take over).
+    let probes = Router::new()
+        .route("/health/liveness", get(|| async { "alive" }))
+        .route("/health/readiness", get(|| async { "ready" }));
+    let listener = tokio::net::TcpListener::bind(args.probes)
+        .await
+        .with_context(|| format!("cannot listen on {} for the probes", args.probes))?;
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, probes).await;
+    });
+    tracing::info!(%instance, lease = %args.lease_name, "kubechat operator started");
+    controller::run_elected(ctx, lease, kubechat_server::shutdown_signal()).await;
+    store.close().await;
+    tracing::info!("kubechat operator stopped");
+    Ok(())
+}
