@@ -94,6 +94,7 @@ pub async fn run_elected(
             }
         }
         tracing::info!(instance = %ctx.instance, "leader lease acquired; reconciling");
+        ctx.metrics.set_leader(true);
         // Reconcile until the lease is lost or we are asked to stop.
         let (lost_tx, lost_rx) = tokio::sync::watch::channel(false);
         let stop = stop_rx.clone();
@@ -119,6 +120,7 @@ pub async fn run_elected(
                 }
             }
         }
+        ctx.metrics.set_leader(false);
         let _ = lost_tx.send(true);
         let _ = controller.await;
         drop(lost_rx);
@@ -135,6 +137,7 @@ pub struct Context {
     pub clock: Arc<dyn Clock>,
     /// Names this instance in Events and logs.
     pub instance: String,
+    pub metrics: crate::metrics::OperatorMetrics,
 }
 
 impl std::fmt::Debug for Context {
@@ -171,7 +174,8 @@ pub async fn run(
         .await;
 }
 
-fn error_policy(_: Arc<KubeChatCommand>, e: &ReconcileError, _: Arc<Context>) -> Action {
+fn error_policy(_: Arc<KubeChatCommand>, e: &ReconcileError, ctx: Arc<Context>) -> Action {
+    ctx.metrics.reconcile_error();
     tracing::warn!(error = %e, "kubechatcommand reconcile failed; retrying");
     Action::requeue(RETRY)
 }
@@ -203,10 +207,17 @@ pub async fn reconcile(
         // Another instance (or this one) is executing it.
         return Ok(Action::await_change());
     }
-    // What to run.
-    let op = match operation(&cmd, &ns) {
-        Ok(op) => op,
+    // What to run, decided before anything is written; every write that
+    // settles or starts the command is claimed first, so only one replica
+    // acts (and audits) for it.
+    let parsed =
+        operation(&cmd, &ns).and_then(|op| requester(&cmd.spec.requested_by).map(|who| (op, who)));
+    let (op, who) = match parsed {
+        Ok(x) => x,
         Err(message) => {
+            if !claim(&api, &cmd, None).await? {
+                return Ok(Action::await_change());
+            }
             return settle(
                 &api,
                 &cmd,
@@ -227,27 +238,8 @@ pub async fn reconcile(
             return Ok(Action::requeue(RETRY));
         }
     };
-    let who = match requester(&cmd.spec.requested_by) {
-        Ok(w) => w,
-        Err(message) => {
-            return settle(
-                &api,
-                &cmd,
-                &ctx,
-                CommandPhase::Failed,
-                "InvalidRequest",
-                &message,
-                None,
-                None,
-            )
-            .await;
-        }
-    };
-    let text = cmd
-        .spec
-        .text
-        .clone()
-        .unwrap_or_else(|| kubechat_core::kubectl::render(&op));
+    let kubectl = kubechat_core::kubectl::render(&op);
+    let text = cmd.spec.text.clone().unwrap_or_else(|| kubectl.clone());
     let scope = if op.all_namespaces || !ctx.engine.executor().is_namespaced(&op).await {
         None
     } else {
@@ -257,6 +249,9 @@ pub async fn reconcile(
     // limits what the bot does at all.
     let decision = policy.decide(UserRole::Admin, &op, scope);
     if let Decision::Deny { reason } = &decision {
+        if !claim(&api, &cmd, Some(&kubectl)).await? {
+            return Ok(Action::await_change());
+        }
         let id = ctx.engine.deny(&who, &text, &op, reason).await.ok();
         return settle(
             &api,
@@ -265,7 +260,7 @@ pub async fn reconcile(
             CommandPhase::Denied,
             "PolicyDenied",
             reason,
-            Some(kubechat_core::kubectl::render(&op)),
+            Some(kubectl),
             id,
         )
         .await;
@@ -274,34 +269,22 @@ pub async fn reconcile(
     if op.risk() == Risk::Destructive && approved_by.is_empty() && !cmd.spec.dry_run {
         if status.phase != Some(CommandPhase::AwaitingApproval) {
             let message = "destructive: waiting for an approval by someone other than the requester (spec.approvals)";
-            patch_status(&api, &cmd, json!({
+            let waiting = patch_status(&api, &cmd, json!({
                 "phase": "AwaitingApproval",
-                "kubectl": kubechat_core::kubectl::render(&op),
+                "kubectl": kubectl,
                 "observedGeneration": cmd.meta().generation,
                 "conditions": [condition("Approved", "False", "AwaitingApproval", message, &ctx)],
-            }), None).await?;
-            publish(&ctx, &cmd, EventType::Normal, "AwaitingApproval", message).await;
+            }), cmd.resource_version()).await;
+            match waiting {
+                Ok(()) => publish(&ctx, &cmd, EventType::Normal, "AwaitingApproval", message).await,
+                Err(kube::Error::Api(e)) if e.code == 409 => {}
+                Err(e) => return Err(e.into()),
+            }
         }
         return Ok(Action::await_change());
     }
-    // Claim it: only the instance whose patch carries the current
-    // resourceVersion moves it to Running.
-    let rv = cmd.resource_version();
-    let claimed = patch_status(
-        &api,
-        &cmd,
-        json!({
-            "phase": "Running",
-            "kubectl": kubechat_core::kubectl::render(&op),
-            "observedGeneration": cmd.meta().generation,
-        }),
-        rv,
-    )
-    .await;
-    match claimed {
-        Ok(()) => {}
-        Err(kube::Error::Api(e)) if e.code == 409 => return Ok(Action::await_change()),
-        Err(e) => return Err(e.into()),
+    if !claim(&api, &cmd, Some(&kubectl)).await? {
+        return Ok(Action::await_change());
     }
     let default_ns = op
         .namespace
@@ -340,7 +323,7 @@ pub async fn reconcile(
                 CommandPhase::Failed,
                 "ExecutionFailed",
                 &message,
-                Some(kubechat_core::kubectl::render(&op)),
+                Some(kubectl),
                 None,
             )
             .await
@@ -438,6 +421,32 @@ fn condition(type_: &str, status: &str, reason: &str, message: &str, ctx: &Conte
     }
 }
 
+/// Moves the command to Running with a status write that carries the
+/// resourceVersion read: the API server refuses it (409) for every
+/// replica but the first. False when another replica got there first.
+async fn claim(
+    api: &Api<KubeChatCommand>,
+    cmd: &KubeChatCommand,
+    kubectl: Option<&str>,
+) -> Result<bool, ReconcileError> {
+    let claimed = patch_status(
+        api,
+        cmd,
+        json!({
+            "phase": "Running",
+            "kubectl": kubectl,
+            "observedGeneration": cmd.meta().generation,
+        }),
+        cmd.resource_version(),
+    )
+    .await;
+    match claimed {
+        Ok(()) => Ok(true),
+        Err(kube::Error::Api(e)) if e.code == 409 => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
 async fn patch_status(
     api: &Api<KubeChatCommand>,
     cmd: &KubeChatCommand,
@@ -487,6 +496,7 @@ async fn settle(
     };
     let value = serde_json::to_value(&status).unwrap_or_default();
     patch_status(api, cmd, value, None).await?;
+    ctx.metrics.finished(&format!("{phase:?}"));
     let kind = if ok {
         EventType::Normal
     } else {

@@ -12,6 +12,7 @@
 pub mod controller;
 pub mod crd;
 pub mod lease;
+pub mod metrics;
 
 pub use crd::{
     Approval, CommandPhase, KubeChatCommand, KubeChatCommandSpec, KubeChatCommandStatus,

@@ -103,6 +103,7 @@ async fn commands_run_as_their_requester_exactly_once() -> anyhow::Result<()> {
     .unwrap();
     let policy = Policy::default();
     let (stop, stopped) = tokio::sync::watch::channel(false);
+    let metrics = kubechat_operator::metrics::OperatorMetrics::default();
     let mut instances = Vec::new();
     for name in ["operator-a", "operator-b"] {
         let audit = AuditLog::start(
@@ -117,6 +118,7 @@ async fn commands_run_as_their_requester_exactly_once() -> anyhow::Result<()> {
             policy: Arc::new(policy.clone()),
             clock: Arc::new(SystemClock),
             instance: name.to_owned(),
+            metrics: metrics.clone(),
         });
         let mut rx = stopped.clone();
         instances.push(tokio::spawn(controller::run(ctx, async move {
@@ -213,6 +215,17 @@ async fn commands_run_as_their_requester_exactly_once() -> anyhow::Result<()> {
     .await?;
     let denied = wait_for(&kcc, "secrets", CommandPhase::Denied).await;
     assert!(denied.status.unwrap().output.unwrap().contains("secrets"));
+    let refusals = audit
+        .search(
+            DEFAULT_WORKSPACE_ID,
+            &kubechat_audit::Filter {
+                resource: Some("secrets".to_owned()),
+                ..Default::default()
+            },
+        )
+        .await?;
+    assert_eq!(refusals.events.len(), 1, "one replica recorded the denial");
+    assert_eq!(refusals.events[0].phase, Phase::Denied);
 
     // Bad input: a clear Failed.
     kcc.create(
@@ -289,6 +302,10 @@ async fn commands_run_as_their_requester_exactly_once() -> anyhow::Result<()> {
     }
     assert!(gone, "the finished command was not deleted after its TTL");
 
+    // Both replicas share the metrics here: every command settled once.
+    assert_eq!(metrics.finished_count("Succeeded"), 4);
+    assert_eq!(metrics.finished_count("Failed"), 2);
+    assert_eq!(metrics.finished_count("Denied"), 1);
     stop.send(true)?;
     for i in instances {
         let _ = tokio::time::timeout(Duration::from_secs(10), i).await;

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use axum::Router;
+use axum::response::IntoResponse;
 use axum::routing::get;
 use kubechat_audit::{AuditLog, AuditMetrics, AuditOptions};
 use kubechat_config::Config;
@@ -53,6 +54,10 @@ pub async fn run(config: &Config, args: OperatorArgs) -> anyhow::Result<()> {
         AuditMetrics::default(),
         AuditOptions::from_config(&config.audit),
     );
+    let metrics = kubechat_operator::metrics::OperatorMetrics::default();
+    let mut registry = prometheus_client::registry::Registry::default();
+    metrics.register(&mut registry);
+    let registry = Arc::new(registry);
     let instance = args
         .identity
         .unwrap_or_else(|| format!("kubechat-operator-{}", uuid::Uuid::new_v4().simple()));
@@ -62,6 +67,7 @@ pub async fn run(config: &Config, args: OperatorArgs) -> anyhow::Result<()> {
         policy: Arc::new(StoredPolicy(store.clone())),
         clock: clock.clone(),
         instance: instance.clone(),
+        metrics: metrics.clone(),
     });
     let lease = LeaderLease::new(
         cluster.client().clone(),
@@ -72,10 +78,30 @@ pub async fn run(config: &Config, args: OperatorArgs) -> anyhow::Result<()> {
         clock,
     );
     // Probes: alive while the process runs; ready once started (a
-    // replica waiting for the lease is ready to take over).
+    // replica waiting for the lease is ready to take over). Metrics.
     let probes = Router::new()
         .route("/health/liveness", get(|| async { "alive" }))
-        .route("/health/readiness", get(|| async { "ready" }));
+        .route("/health/readiness", get(|| async { "ready" }))
+        .route(
+            "/metrics",
+            get(move || {
+                let registry = registry.clone();
+                async move {
+                    let mut text = String::new();
+                    match prometheus_client::encoding::text::encode(&mut text, &registry) {
+                        Ok(()) => (
+                            [(
+                                axum::http::header::CONTENT_TYPE,
+                                "application/openmetrics-text; version=1.0.0; charset=utf-8",
+                            )],
+                            text,
+                        )
+                            .into_response(),
+                        Err(_) => axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+                    }
+                }
+            }),
+        );
     let listener = tokio::net::TcpListener::bind(args.probes)
         .await
         .with_context(|| format!("cannot listen on {} for the probes", args.probes))?;

@@ -100,6 +100,17 @@ async fn the_operator_process_runs_a_command() {
         .await
         .unwrap();
     assert_eq!(probe.status(), 200);
+    let metrics = reqwest::get(format!("http://127.0.0.1:{port}/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(metrics.contains("kubechat_operator_leader 1"), "{metrics}");
+    assert!(
+        metrics.contains(r#"kubechat_operator_commands_total{phase="Failed"} 1"#),
+        "{metrics}"
+    );
 
     let pid = nix::unistd::Pid::from_raw(i32::try_from(operator.id()).unwrap());
     nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM).unwrap();
