@@ -43,8 +43,12 @@ fn uuid(s: &str, what: &'static str) -> Result<Uuid> {
     })
 }
 
-const USER_COLUMNS: &str =
-    "id, workspace_id, username, role, kube_user, kube_groups, disabled, created_at, password_hash";
+/// A user with its workspace's identity templates (absent: defaults).
+const USER_COLUMNS: &str = "users.id AS id, users.workspace_id AS workspace_id, username, role, \
+     kube_user, kube_groups, disabled, created_at, password_hash, \
+     wi.user_template AS user_template, wi.groups_template AS groups_template";
+const USER_FROM: &str =
+    "users LEFT JOIN workspace_identity wi ON wi.workspace_id = users.workspace_id";
 
 macro_rules! user_from_row {
     ($r:expr) => {{
@@ -53,7 +57,9 @@ macro_rules! user_from_row {
         let ws: String = r.try_get("workspace_id")?;
         let role: String = r.try_get("role")?;
         let groups: String = r.try_get("kube_groups")?;
-        let user = User {
+        let user_template: Option<String> = r.try_get("user_template")?;
+        let groups_template: Option<String> = r.try_get("groups_template")?;
+        let mut user = User {
             id: uuid(&id, "stored user id")?,
             workspace_id: uuid(&ws, "stored workspace id")?,
             username: r.try_get("username")?,
@@ -68,6 +74,19 @@ macro_rules! user_from_row {
             disabled: r.try_get("disabled")?,
             created_at: r.try_get("created_at")?,
         };
+        // An empty stored identity follows the workspace's templates.
+        if user.kube_user.is_empty() {
+            let template = match (user_template, groups_template) {
+                (Some(u), Some(g)) => crate::IdentityTemplate {
+                    user: u,
+                    groups: serde_json::from_str(&g).unwrap_or_default(),
+                },
+                _ => crate::IdentityTemplate::default(),
+            };
+            let (kube_user, kube_groups) = template.render(&user.username, user.role);
+            user.kube_user = kube_user;
+            user.kube_groups = kube_groups;
+        }
         let hash: String = r.try_get("password_hash")?;
         Ok::<(User, String), Error>((user, hash))
     }};
@@ -102,7 +121,10 @@ pub(crate) async fn create_user(pool: &Pool, new: &NewUser, now: OffsetDateTime)
         .await
         .map(|_| ()));
     match done {
-        Ok(_) => Ok(user),
+        // Read back: a user following the templates gets them rendered.
+        Ok(_) => user_by_id(pool, user.id)
+            .await?
+            .ok_or_else(|| Error::NotFound(format!("user {:?}", new.username))),
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(Error::Conflict(format!(
             "user {:?} in this workspace",
             new.username
@@ -117,7 +139,9 @@ pub(crate) async fn user_by_name(
     workspace: Uuid,
     username: &str,
 ) -> Result<Option<(User, String)>> {
-    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE workspace_id = $1 AND username = $2");
+    let sql = format!(
+        "SELECT {USER_COLUMNS} FROM {USER_FROM} WHERE users.workspace_id = $1 AND username = $2"
+    );
     on_pool!(pool, p, at => {
         let row = sqlx::query(&sql)
             .bind(workspace.to_string())
@@ -129,7 +153,7 @@ pub(crate) async fn user_by_name(
 }
 
 pub(crate) async fn user_by_id(pool: &Pool, id: Uuid) -> Result<Option<User>> {
-    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+    let sql = format!("SELECT {USER_COLUMNS} FROM {USER_FROM} WHERE users.id = $1");
     on_pool!(pool, p, at => {
         let row = sqlx::query(&sql).bind(id.to_string()).fetch_optional(p).await?;
         row.map(|r| user_from_row!(&r).map(|(u, _)| u)).transpose()
@@ -138,7 +162,8 @@ pub(crate) async fn user_by_id(pool: &Pool, id: Uuid) -> Result<Option<User>> {
 
 pub(crate) async fn list_users(pool: &Pool, workspace: Uuid) -> Result<Vec<User>> {
     let sql = format!(
-        "SELECT {USER_COLUMNS} FROM users WHERE workspace_id = $1 ORDER BY username LIMIT 10000"
+        "SELECT {USER_COLUMNS} FROM {USER_FROM} WHERE users.workspace_id = $1 \
+         ORDER BY username LIMIT 10000"
     );
     on_pool!(pool, p, at => {
         sqlx::query(&sql)
@@ -369,4 +394,53 @@ pub(crate) async fn touch_api_token(pool: &Pool, id: Uuid, now: OffsetDateTime) 
         sqlx::query(sql).bind(at(now)).bind(id.to_string()).execute(p).await?;
         Ok(())
     })
+}
+
+/// The workspace's identity templates (the defaults when none are set).
+pub(crate) async fn identity_template(
+    pool: &Pool,
+    workspace: Uuid,
+) -> Result<crate::IdentityTemplate> {
+    let sql =
+        "SELECT user_template, groups_template FROM workspace_identity WHERE workspace_id = $1";
+    on_pool!(pool, p, at => {
+        let row = sqlx::query(sql)
+            .bind(workspace.to_string())
+            .fetch_optional(p)
+            .await?;
+        match row {
+            None => Ok(crate::IdentityTemplate::default()),
+            Some(r) => {
+                let groups: String = r.try_get("groups_template")?;
+                Ok(crate::IdentityTemplate {
+                    user: r.try_get("user_template")?,
+                    groups: serde_json::from_str(&groups).map_err(|e| Error::Invalid {
+                        what: "stored group templates",
+                        reason: e.to_string(),
+                    })?,
+                })
+            }
+        }
+    })
+}
+
+pub(crate) async fn set_identity_template(
+    pool: &Pool,
+    workspace: Uuid,
+    template: &crate::IdentityTemplate,
+    now: OffsetDateTime,
+) -> Result<()> {
+    let sql = "INSERT INTO workspace_identity (workspace_id, user_template, groups_template, updated_at) \
+               VALUES ($1, $2, $3, $4) ON CONFLICT (workspace_id) DO UPDATE SET \
+               user_template = excluded.user_template, groups_template = excluded.groups_template, \
+               updated_at = excluded.updated_at";
+    on_pool!(pool, p, at => sqlx::query(sql)
+        .bind(workspace.to_string())
+        .bind(&template.user)
+        .bind(serde_json::to_string(&template.groups).unwrap_or_default())
+        .bind(at(now))
+        .execute(p)
+        .await
+        .map(|_| ())
+        .map_err(Error::from))
 }

@@ -11,6 +11,7 @@
 
 mod accounts;
 mod error;
+pub mod identity;
 pub mod jwt;
 pub mod keys;
 pub mod password;
@@ -19,6 +20,7 @@ mod service;
 
 pub use accounts::{ApiToken, User};
 pub use error::{Error, Reason, Result};
+pub use identity::IdentityTemplate;
 pub use keys::KeySet;
 pub use service::{Auth, AuthOptions, Credential, Principal, Tokens, check_username};
 

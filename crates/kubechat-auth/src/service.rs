@@ -173,28 +173,22 @@ impl Auth {
     ) -> Result<User> {
         check_username(username)?;
         password::check_new(password)?;
-        let kube_user = kube_user.unwrap_or_else(|| username.to_owned());
-        let kube_groups = if kube_groups.is_empty() {
-            vec![format!("kubechat:{}", role.as_str())]
+        // Without an explicit identity the user follows the workspace's
+        // templates (stored as an empty identity, rendered when read).
+        let (kube_user, kube_groups) = if kube_user.is_none() && kube_groups.is_empty() {
+            (String::new(), Vec::new())
         } else {
-            kube_groups
+            let user = kube_user.unwrap_or_else(|| username.to_owned());
+            let groups = if kube_groups.is_empty() {
+                vec![format!("kubechat:{}", role.as_str())]
+            } else {
+                kube_groups
+            };
+            for g in std::iter::once(&user).chain(&groups) {
+                crate::identity::check_name(g)?;
+            }
+            (user, groups)
         };
-        for g in std::iter::once(&kube_user).chain(&kube_groups) {
-            if g.is_empty() || g.len() > 253 || g.chars().any(char::is_control) {
-                return Err(Error::Invalid {
-                    what: "Kubernetes identity",
-                    reason: format!("{g:?} is not a usable user or group name"),
-                });
-            }
-            if g.starts_with("system:") {
-                return Err(Error::Invalid {
-                    what: "Kubernetes identity",
-                    reason: format!(
-                        "{g:?} is a system identity; map KubeChat users to ordinary users and groups"
-                    ),
-                });
-            }
-        }
         let hash = password::hash(password)?;
         let new = NewUser {
             workspace_id: workspace,
@@ -205,6 +199,23 @@ impl Auth {
             kube_groups,
         };
         accounts::create_user(self.0.store.pool(), &new, self.now()).await
+    }
+
+    /// How the workspace's users map to Kubernetes identities.
+    pub async fn identity_template(&self, workspace: Uuid) -> Result<crate::IdentityTemplate> {
+        accounts::identity_template(self.0.store.pool(), workspace).await
+    }
+
+    /// Sets the workspace's identity templates (validated first); users
+    /// without an explicit identity act under them from their next
+    /// request on.
+    pub async fn set_identity_template(
+        &self,
+        workspace: Uuid,
+        template: &crate::IdentityTemplate,
+    ) -> Result<()> {
+        template.validate()?;
+        accounts::set_identity_template(self.0.store.pool(), workspace, template, self.now()).await
     }
 
     /// The users of a workspace.

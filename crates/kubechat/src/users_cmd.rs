@@ -21,11 +21,12 @@ pub enum UsersCommand {
         /// destructive operations, users, audit).
         #[arg(long)]
         role: UserRole,
-        /// Kubernetes user to impersonate [default: the user name].
+        /// Kubernetes user to impersonate [default: the workspace's
+        /// identity template, `users identity`].
         #[arg(long, value_name = "USER")]
         kube_user: Option<String>,
-        /// Kubernetes group to impersonate (repeatable) [default:
-        /// kubechat:ROLE].
+        /// Kubernetes group to impersonate (repeatable) [default: the
+        /// workspace's identity template].
         #[arg(long = "kube-group", value_name = "GROUP")]
         kube_groups: Vec<String>,
         #[arg(long, default_value = "default", value_name = "SLUG")]
@@ -52,6 +53,20 @@ pub enum UsersCommand {
     /// user is revoked.
     ResetPassword {
         name: String,
+        #[arg(long, default_value = "default", value_name = "SLUG")]
+        workspace: String,
+    },
+    /// Show, or set, how the workspace's users map to Kubernetes
+    /// identities: templates with {username} and {role} (default:
+    /// user "{username}", group "kubechat:{role}"). Users created without
+    /// --kube-user/--kube-group follow them.
+    Identity {
+        /// The impersonated user, e.g. "kubechat:{username}".
+        #[arg(long, value_name = "TEMPLATE")]
+        user_template: Option<String>,
+        /// An impersonated group (repeatable), e.g. "kubechat:{role}".
+        #[arg(long = "group-template", value_name = "TEMPLATE")]
+        group_templates: Vec<String>,
         #[arg(long, default_value = "default", value_name = "SLUG")]
         workspace: String,
     },
@@ -146,6 +161,31 @@ pub async fn run(config: &Config, command: UsersCommand) -> anyhow::Result<()> {
                 user.role,
                 user.kube_user,
                 user.kube_groups.join(", ")
+            )?;
+        }
+        UsersCommand::Identity {
+            user_template,
+            group_templates,
+            workspace: ws,
+        } => {
+            let ws = workspace(&ws).await?;
+            let mut template = auth.identity_template(ws).await?;
+            if user_template.is_some() || !group_templates.is_empty() {
+                if let Some(u) = user_template {
+                    template.user = u;
+                }
+                if !group_templates.is_empty() {
+                    template.groups = group_templates;
+                }
+                auth.set_identity_template(ws, &template).await?;
+            }
+            let (user, groups) = template.render("NAME", kubechat_core::UserRole::Operator);
+            writeln!(
+                out,
+                "user template: {}\ngroup templates: {}\n(an operator NAME acts as {user} in {})",
+                template.user,
+                template.groups.join(", "),
+                groups.join(", ")
             )?;
         }
         UsersCommand::List { workspace: ws } => {

@@ -1,12 +1,8 @@
 //! The account endpoints over HTTP: login, me, API tokens, refresh,
 //! logout, JWKS, and the audit API for admins only.
 
-use std::sync::Arc;
-
-use kubechat_auth::{Auth, AuthOptions, KeySet};
-use kubechat_config::SecretUrl;
-use kubechat_core::{SystemClock, UserRole};
-use kubechat_store::{DEFAULT_WORKSPACE_ID as WS, Store, StoreOptions};
+use kubechat_core::UserRole;
+use kubechat_store::DEFAULT_WORKSPACE_ID as WS;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, spawn_app};
@@ -14,15 +10,7 @@ use crate::helpers::{TestApp, spawn_app};
 const PASSWORD: &str = "correct horse battery staple";
 
 async fn add_users(app: &TestApp) {
-    let store = Store::connect(&SecretUrl::new(app.db_url()), &StoreOptions::default())
-        .await
-        .unwrap();
-    let auth = Auth::new(
-        store.clone(),
-        KeySet::new(),
-        Arc::new(SystemClock),
-        AuthOptions::default(),
-    );
+    let (store, auth) = app.accounts().await.unwrap();
     auth.add_user(WS, "alice", PASSWORD, UserRole::Operator, None, vec![])
         .await
         .unwrap();
@@ -159,6 +147,40 @@ async fn login_me_tokens_refresh_logout() -> anyhow::Result<()> {
         json!({"user": "alice", "groups": ["kubechat:operator"]})
     );
     assert_eq!(me["authenticated_with"], "access-token");
+    // The workspace's identity template (on PostgreSQL here): alice, who
+    // has no identity of her own, acts under it from her next request.
+    {
+        let (store, auth) = app.accounts().await.unwrap();
+        auth.set_identity_template(
+            WS,
+            &kubechat_auth::IdentityTemplate {
+                user: "kc:{username}".into(),
+                groups: vec!["kc-{role}".into()],
+            },
+        )
+        .await
+        .unwrap();
+        let (_, me, _) = call(&app, "GET", "/api/v1/me", Some(access), None).await;
+        assert_eq!(
+            me["kubernetes"],
+            json!({"user": "kc:alice", "groups": ["kc-operator"]})
+        );
+        let root = auth
+            .users(WS)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|u| u.username == "root")
+            .unwrap();
+        assert_eq!(
+            (root.kube_user.as_str(), root.kube_groups.as_slice()),
+            ("ops-admin", &["ops".to_owned()][..])
+        );
+        auth.set_identity_template(WS, &kubechat_auth::IdentityTemplate::default())
+            .await
+            .unwrap();
+        store.close().await;
+    }
     let (s, _, _) = call(&app, "GET", "/api/v1/me", None, None).await;
     assert_eq!(s, 401);
     let (s, _, _) = call(&app, "GET", "/api/v1/me", Some("not-a-token"), None).await;

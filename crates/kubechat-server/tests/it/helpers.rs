@@ -76,13 +76,9 @@ impl TestApp {
             .to_owned()
     }
 
-    /// Creates users in the default workspace (one password for all);
-    /// the store is returned for the test's own queries.
-    pub async fn add_users(
-        &self,
-        users: &[(&str, kubechat_core::UserRole)],
-        password: &str,
-    ) -> anyhow::Result<kubechat_store::Store> {
+    /// The accounts service on this app's database (and its store, to
+    /// close or query).
+    pub async fn accounts(&self) -> anyhow::Result<(kubechat_store::Store, kubechat_auth::Auth)> {
         let store = kubechat_store::Store::connect(
             &SecretUrl::new(self._db.url()),
             &kubechat_store::StoreOptions::default(),
@@ -94,6 +90,17 @@ impl TestApp {
             std::sync::Arc::new(kubechat_core::SystemClock),
             kubechat_auth::AuthOptions::default(),
         );
+        Ok((store, accounts))
+    }
+
+    /// Creates users in the default workspace (one password for all);
+    /// the store is returned for the test's own queries.
+    pub async fn add_users(
+        &self,
+        users: &[(&str, kubechat_core::UserRole)],
+        password: &str,
+    ) -> anyhow::Result<kubechat_store::Store> {
+        let (store, accounts) = self.accounts().await?;
         for (user, role) in users {
             accounts
                 .add_user(

@@ -1,12 +1,8 @@
 //! Rate limits across two replicas sharing PostgreSQL and Redis, and the
 //! block lists.
 
-use std::sync::Arc;
-
-use kubechat_auth::{Auth, AuthOptions, KeySet};
-use kubechat_config::SecretUrl;
-use kubechat_core::{SystemClock, UserRole};
-use kubechat_store::{DEFAULT_WORKSPACE_ID as WS, Store, StoreOptions};
+use kubechat_core::UserRole;
+use kubechat_store::DEFAULT_WORKSPACE_ID as WS;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, spawn_app};
@@ -14,15 +10,7 @@ use crate::helpers::{TestApp, spawn_app};
 const PASSWORD: &str = "correct horse battery staple";
 
 async fn users(app: &TestApp, names: &[&str]) {
-    let store = Store::connect(&SecretUrl::new(app.db_url()), &StoreOptions::default())
-        .await
-        .unwrap();
-    let auth = Auth::new(
-        store.clone(),
-        KeySet::new(),
-        Arc::new(SystemClock),
-        AuthOptions::default(),
-    );
+    let (store, auth) = app.accounts().await.unwrap();
     for n in names {
         auth.add_user(WS, n, PASSWORD, UserRole::Viewer, None, vec![])
             .await

@@ -14,7 +14,7 @@ async fn postgres() -> anyhow::Result<(Store, kubechat_testkit::TestDatabase)> {
     let store = Store::connect(&SecretUrl::new(db.url()), &StoreOptions::default()).await?;
     assert_eq!(
         store.migrate().await?,
-        4,
+        5,
         "a new database gets every migration"
     );
     Ok((store, db))
@@ -31,7 +31,7 @@ async fn sqlite() -> anyhow::Result<(Store, tempfile::TempDir)> {
     let store = Store::connect(&SecretUrl::new(url), &StoreOptions::default()).await?;
     assert_eq!(
         store.migrate().await?,
-        4,
+        5,
         "a new database gets every migration"
     );
     Ok((store, dir))

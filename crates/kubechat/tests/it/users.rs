@@ -114,3 +114,107 @@ fn add_list_disable_enable_reset() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(!text(&users(d, &["list"], "").stdout).contains("disabled"));
 }
+
+#[test]
+fn the_workspace_identity_template_maps_users_without_their_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert!(
+        users(
+            d,
+            &["add", "alice", "--role", "operator"],
+            "correct horse battery\n"
+        )
+        .status
+        .success()
+    );
+    assert!(
+        users(
+            d,
+            &[
+                "add",
+                "bob",
+                "--role",
+                "admin",
+                "--kube-user",
+                "bob@corp",
+                "--kube-group",
+                "sre"
+            ],
+            "another long passphrase\n"
+        )
+        .status
+        .success()
+    );
+    let out = users(d, &["identity"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("user template: {username}"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    let out = users(
+        d,
+        &[
+            "identity",
+            "--user-template",
+            "kc:{username}",
+            "--group-template",
+            "kc-{role}",
+            "--group-template",
+            "tenants",
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("an operator NAME acts as kc:NAME in kc-operator, tenants"),
+        "{}",
+        text(&out.stdout)
+    );
+    // alice follows the template at once; bob keeps his own identity.
+    let list = text(&users(d, &["list"], "").stdout);
+    let line = |name: &str| {
+        list.lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        line("alice")[2..4],
+        ["kc:alice", "kc-operator,tenants"],
+        "{list}"
+    );
+    assert_eq!(line("bob")[2..4], ["bob@corp", "sre"], "{list}");
+    // A user added now follows it too.
+    let out = users(
+        d,
+        &["add", "carol", "--role", "viewer"],
+        "yet another passphrase\n",
+    );
+    assert!(
+        text(&out.stdout).contains("acts in Kubernetes as kc:carol (groups kc-viewer, tenants)"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    // Templates that would escalate or do not parse are refused; nothing changes.
+    for bad in [
+        &["identity", "--user-template", "system:{username}"][..],
+        &["identity", "--group-template", "system:masters"][..],
+        &["identity", "--user-template", "{name}"][..],
+    ] {
+        let out = users(d, bad, "");
+        assert!(!out.status.success(), "{bad:?} accepted");
+        assert!(
+            text(&out.stderr).contains("identity"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+    let list = text(&users(d, &["list"], "").stdout);
+    assert!(list.contains("kc:alice"), "{list}");
+}
