@@ -75,15 +75,16 @@ pub(crate) async fn insert(pool: &Pool, a: &NewApproval<'_>) -> Result<()> {
         .map_err(unavailable))
 }
 
-/// Marks a pending request decided; false when it was not pending (some
-/// other approver or the requester got there first).
+/// Records the decision on a pending request. Who decides is settled
+/// before, by taking the plan out of the cache; a row no longer pending
+/// is left as it is.
 pub(crate) async fn decide(
     pool: &Pool,
     plan_id: Uuid,
     status: &str,
     by: &str,
     now: OffsetDateTime,
-) -> Result<bool> {
+) -> Result<()> {
     let sql = "UPDATE approval_requests SET status = $1, decided_by = $2, decided_at = $3 \
                WHERE plan_id = $4 AND status = 'pending'";
     on_pool!(pool, p, at => sqlx::query(sql)
@@ -93,7 +94,7 @@ pub(crate) async fn decide(
         .bind(plan_id.to_string())
         .execute(p)
         .await
-        .map(|r| r.rows_affected() == 1)
+        .map(|_| ())
         .map_err(unavailable))
 }
 

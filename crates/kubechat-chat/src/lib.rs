@@ -300,13 +300,9 @@ impl ChatService {
             || asker.default_namespace.clone(),
             |n| n.as_str().to_owned(),
         );
-        let scope = if op.all_namespaces || !self.engine.executor().is_namespaced(&op).await {
-            None
-        } else {
-            Some(namespace.as_str())
-        };
+        let scope = self.engine.policy_scope(&op, &namespace).await;
         let policy = self.policy(asker.user.workspace_id).await?;
-        let decision = policy.decide(asker.user.role, &op, scope);
+        let decision = policy.decide(asker.user.role, &op, scope.as_deref());
         let confirmation = match &decision {
             Decision::Deny { reason } => {
                 let request_id = self.engine.deny(&who, text, &op, reason).await?;
@@ -560,6 +556,18 @@ impl ChatService {
     }
 }
 
+/// Only admins approve (and list what waits for approval).
+fn require_approver(user: &User) -> Result<()> {
+    if user.role == kubechat_core::UserRole::Admin {
+        Ok(())
+    } else {
+        Err(Error::NotAllowed(format!(
+            "{} has the role {}; only admins approve destructive requests",
+            user.username, user.role
+        )))
+    }
+}
+
 impl ChatService {
     /// Dry-runs a stored plan again as `who`; the plan and its changes
     /// (to compare with the preview's).
@@ -601,12 +609,7 @@ impl ChatService {
 
     /// Requests waiting for approval in the approver's workspace (admins).
     pub async fn approvals(&self, approver: &User) -> Result<Vec<approvals::Approval>> {
-        if approver.role != kubechat_core::UserRole::Admin {
-            return Err(Error::NotAllowed(format!(
-                "{} has the role {}; only admins approve destructive requests",
-                approver.username, approver.role
-            )));
-        }
+        require_approver(approver)?;
         approvals::pending(self.store.pool(), approver.workspace_id, self.clock.now()).await
     }
 
@@ -628,12 +631,7 @@ impl ChatService {
                 "plan {plan_id} does not need an approval; the person who asked confirms it"
             )));
         }
-        if approver.role != kubechat_core::UserRole::Admin {
-            return Err(Error::NotAllowed(format!(
-                "{} has the role {}; only admins approve destructive requests",
-                approver.username, approver.role
-            )));
-        }
+        require_approver(approver)?;
         if record.user_id == approver.id {
             return Err(Error::NotAllowed(
                 "you asked for this; another admin must approve it (four eyes)".to_owned(),

@@ -90,6 +90,19 @@ impl Engine {
         &self.executor
     }
 
+    /// Where the policy sees `op` run: its namespace (`default_ns` when it
+    /// names none), or `None` for all namespaces and cluster-scoped types.
+    pub async fn policy_scope(&self, op: &Operation, default_ns: &str) -> Option<String> {
+        if op.all_namespaces || !self.executor.is_namespaced(op).await {
+            return None;
+        }
+        Some(
+            op.namespace
+                .as_ref()
+                .map_or_else(|| default_ns.to_owned(), |n| n.as_str().to_owned()),
+        )
+    }
+
     pub fn audit(&self) -> &AuditLog {
         &self.audit
     }

@@ -15,7 +15,6 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{Condition, Time};
-use k8s_openapi::jiff::Timestamp;
 use kube::api::{Api, DeleteParams, Patch, PatchParams};
 use kube::runtime::controller::{Action, Controller};
 use kube::runtime::events::{Event, EventType, Recorder, Reporter};
@@ -188,8 +187,7 @@ fn finished(phase: Option<CommandPhase>) -> bool {
 }
 
 fn now_time(clock: &dyn Clock) -> Time {
-    let secs = clock.now().unix_timestamp();
-    Time(Timestamp::from_second(secs).unwrap_or(Timestamp::UNIX_EPOCH))
+    Time(crate::timestamp(clock))
 }
 
 /// One step for one command.
@@ -240,14 +238,10 @@ pub async fn reconcile(
     };
     let kubectl = kubechat_core::kubectl::render(&op);
     let text = cmd.spec.text.clone().unwrap_or_else(|| kubectl.clone());
-    let scope = if op.all_namespaces || !ctx.engine.executor().is_namespaced(&op).await {
-        None
-    } else {
-        Some(op.namespace.as_ref().map_or(ns.as_str(), |n| n.as_str()))
-    };
+    let scope = ctx.engine.policy_scope(&op, &ns).await;
     // Cluster RBAC is the authority on who may do what; the policy
     // limits what the bot does at all.
-    let decision = policy.decide(UserRole::Admin, &op, scope);
+    let decision = policy.decide(UserRole::Admin, &op, scope.as_deref());
     if let Decision::Deny { reason } = &decision {
         if !claim(&api, &cmd, Some(&kubectl)).await? {
             return Ok(Action::await_change());

@@ -9,7 +9,6 @@ use std::time::Duration;
 
 use k8s_openapi::api::coordination::v1::{Lease, LeaseSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::MicroTime;
-use k8s_openapi::jiff::Timestamp;
 use kube::api::{Api, ObjectMeta, PostParams};
 use kubechat_core::Clock;
 
@@ -32,13 +31,7 @@ impl std::fmt::Debug for LeaderLease {
 }
 
 fn micro(clock: &dyn Clock) -> MicroTime {
-    let now = clock.now();
-    let ts = Timestamp::new(
-        now.unix_timestamp(),
-        i32::try_from(now.nanosecond()).unwrap_or(0),
-    )
-    .unwrap_or(Timestamp::UNIX_EPOCH);
-    MicroTime(ts)
+    MicroTime(crate::timestamp(clock))
 }
 
 impl LeaderLease {

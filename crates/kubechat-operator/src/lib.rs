@@ -19,6 +19,17 @@ pub use crd::{
     MAX_OUTPUT_BYTES,
 };
 
+/// The injected clock's now as the API's timestamp type (Conditions,
+/// Lease renewals).
+pub(crate) fn timestamp(clock: &dyn kubechat_core::Clock) -> k8s_openapi::jiff::Timestamp {
+    let now = clock.now();
+    k8s_openapi::jiff::Timestamp::new(
+        now.unix_timestamp(),
+        i32::try_from(now.nanosecond()).unwrap_or(0),
+    )
+    .unwrap_or(k8s_openapi::jiff::Timestamp::UNIX_EPOCH)
+}
+
 /// Why the CRD could not be rendered.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

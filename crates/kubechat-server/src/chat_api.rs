@@ -38,6 +38,11 @@ pub fn status_of(code: &str) -> StatusCode {
     }
 }
 
+/// A chat error as an answer: its stable code and the matching status.
+fn chat_error(e: &kubechat_chat::Error) -> Response {
+    ApiError::new(status_of(e.code()), e.code(), e.to_string()).into_response()
+}
+
 pub(crate) fn outcome_name(reply: &Reply) -> &'static str {
     match reply {
         Reply::Result { .. } => "result",
@@ -72,9 +77,8 @@ fn answer(state: &AppState, result: kubechat_chat::Result<Reply>, verb_hint: &st
             Json(reply).into_response()
         }
         Err(e) => {
-            let code = e.code();
-            state.metrics().observe_chat(verb_hint, code);
-            ApiError::new(status_of(code), code, e.to_string()).into_response()
+            state.metrics().observe_chat(verb_hint, e.code());
+            chat_error(&e)
         }
     }
 }
@@ -146,7 +150,7 @@ pub async fn ask(
         Some(name) => match chat.open_session(&p.user, name).await {
             Ok(s) => Some(s.id),
             Err(e) => {
-                return ApiError::new(status_of(e.code()), e.code(), e.to_string()).into_response();
+                return chat_error(&e);
             }
         },
         None => None,
@@ -191,7 +195,7 @@ pub async fn sessions(State(state): State<AppState>, Authenticated(p): Authentic
     };
     match chat.sessions(&p.user).await {
         Ok(list) => Json(serde_json::json!({"sessions": list})).into_response(),
-        Err(e) => ApiError::new(status_of(e.code()), e.code(), e.to_string()).into_response(),
+        Err(e) => chat_error(&e),
     }
 }
 
@@ -246,7 +250,7 @@ pub async fn history(
                 .flatten();
             Json(serde_json::json!({"messages": messages, "next": next})).into_response()
         }
-        Err(e) => ApiError::new(status_of(e.code()), e.code(), e.to_string()).into_response(),
+        Err(e) => chat_error(&e),
     }
 }
 
@@ -361,7 +365,7 @@ pub async fn approvals(State(state): State<AppState>, Authenticated(p): Authenti
     };
     match chat.approvals(&p.user).await {
         Ok(list) => Json(serde_json::json!({"approvals": list})).into_response(),
-        Err(e) => ApiError::new(status_of(e.code()), e.code(), e.to_string()).into_response(),
+        Err(e) => chat_error(&e),
     }
 }
 
@@ -425,7 +429,7 @@ pub async fn get_policy(
     };
     match chat.policy(p.user.workspace_id).await {
         Ok(policy) => Json(policy).into_response(),
-        Err(e) => ApiError::new(status_of(e.code()), e.code(), e.to_string()).into_response(),
+        Err(e) => chat_error(&e),
     }
 }
 
@@ -467,7 +471,7 @@ pub async fn put_policy(
     };
     match chat.set_policy(p.user.workspace_id, &policy).await {
         Ok(()) => Json(policy).into_response(),
-        Err(e) => ApiError::new(status_of(e.code()), e.code(), e.to_string()).into_response(),
+        Err(e) => chat_error(&e),
     }
 }
 
@@ -506,7 +510,7 @@ pub async fn namespaces(
     let op = match kubechat_chat::interpret("get namespaces", "default") {
         Ok(op) => op,
         Err(e) => {
-            return ApiError::new(status_of(e.code()), e.code(), e.to_string()).into_response();
+            return chat_error(&e);
         }
     };
     let workspace = p.user.workspace_id;
@@ -530,7 +534,7 @@ pub async fn namespaces(
         Err(e) if e.code() == "forbidden" => {
             fallback(e.to_string(), chat.policy(workspace).await.ok())
         }
-        Err(e) => ApiError::new(status_of(e.code()), e.code(), e.to_string()).into_response(),
+        Err(e) => chat_error(&e),
     }
 }
 

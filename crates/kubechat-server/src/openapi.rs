@@ -60,7 +60,7 @@ pub fn json() -> &'static str {
         doc.info.license = None;
         doc.info.contact = None;
         doc.to_pretty_json()
-            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+            .unwrap_or_else(|e| serde_json::json!({"error": e.to_string()}).to_string())
     });
     &DOC
 }

@@ -180,7 +180,7 @@ async function start() {
 
 function init() {
   initTheme();
-  chat = new ChatView(api, { onAnswer: () => {} });
+  chat = new ChatView(api);
   audit = new AuditView(api);
   settings = new SettingsView(api);
   approvals = new ApprovalsView(api, () => me || {});

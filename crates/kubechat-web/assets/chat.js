@@ -8,12 +8,11 @@ import { kubectlLine, resultBody, changes } from './render.js';
 const HISTORY_PAGE = 50;
 
 export class ChatView {
-  constructor(api, { onAnswer } = {}) {
+  constructor(api) {
     this.api = api;
     this.list = $('#messages');
     this.input = $('#ask-text');
     this.nsInput = $('#namespace');
-    this.onAnswer = onAnswer || (() => {});
     this.cards = new Map();   // request id → answer card
     this.plans = new Map();   // plan id → preview card
     this.asked = [];          // what was asked, for ↑/↓
@@ -122,8 +121,8 @@ export class ChatView {
     }
   }
 
-  /** Fills `card` with an answer (live or from history). */
-  answer(msg, card) {
+  /** Fills `card` with an answer (live, or from history: no scrolling). */
+  answer(msg, card, fromHistory = false) {
     card.removeAttribute('aria-busy');
     card.classList.remove('denied', 'error');
     const head = card.querySelector('.head');
@@ -158,8 +157,7 @@ export class ChatView {
       default:
         summary.textContent = `Unexpected answer type ${msg.type}`;
     }
-    this.scroll();
-    this.onAnswer(msg);
+    if (!fromHistory) this.scroll();
   }
 
   /** A preview: the dry-run changes and how to confirm them. */
@@ -278,7 +276,6 @@ export class ChatView {
 
   renderHistory(messages, older) {
     const frag = document.createDocumentFragment();
-    const target = this.list;
     const nodes = [];
     for (const m of messages) {
       if (m.author === 'user') {
@@ -291,20 +288,15 @@ export class ChatView {
       const li = h('li.msg.bot', { dataset: { request: m.body.id || '' } }, h('div.head'), h('p.summary'), h('div.body'));
       nodes.push(li);
       if (m.body.id) this.cards.set(m.body.id, li);
-      this.list = { append: () => {}, scrollTop: 0, scrollHeight: 0 };
-      try {
-        const msg = { ...m.body, type: m.body.type || m.kind };
-        this.answer(msg, li);
-        // Old previews get their buttons from `hello.pending` only if
-        // they are still waiting; until then they are inert.
-        if (msg.type === 'preview') {
-          li.dataset.done = 'true';
-          this.refreshActions(li);
-          const status = li.querySelector('.actions .expires');
-          if (status) status.textContent = 'No longer waiting';
-        }
-      } finally {
-        this.list = target;
+      const msg = { ...m.body, type: m.body.type || m.kind };
+      this.answer(msg, li, true);
+      // Old previews get their buttons from `hello.pending` only if they
+      // are still waiting; until then they are inert.
+      if (msg.type === 'preview') {
+        li.dataset.done = 'true';
+        this.refreshActions(li);
+        const status = li.querySelector('.actions .expires');
+        if (status) status.textContent = 'No longer waiting';
       }
     }
     for (const n of nodes) frag.append(n);

@@ -73,11 +73,6 @@ pub fn index() -> Option<&'static Asset> {
     asset("index.html")
 }
 
-/// Every embedded asset.
-pub fn all() -> &'static [Asset] {
-    &ASSETS
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,7 +87,7 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         on_disk.sort();
-        let mut listed: Vec<String> = all().iter().map(|a| a.name.to_owned()).collect();
+        let mut listed: Vec<String> = ASSETS.iter().map(|a| a.name.to_owned()).collect();
         listed.sort();
         assert_eq!(on_disk, listed);
     }
@@ -101,7 +96,7 @@ mod tests {
     /// styles or scripts (the XML namespace of the SVG icon excepted).
     #[test]
     fn no_asset_refers_to_another_origin() {
-        for a in all() {
+        for a in ASSETS.iter() {
             let text = std::str::from_utf8(a.body).unwrap();
             for (i, line) in text.lines().enumerate() {
                 let cleaned = line.replace("http://www.w3.org/2000/svg", "");
@@ -119,7 +114,7 @@ mod tests {
     /// scripts build the page with text nodes only.
     #[test]
     fn scripts_never_assign_markup() {
-        for a in all().iter().filter(|a| a.name.ends_with(".js")) {
+        for a in ASSETS.iter().filter(|a| a.name.ends_with(".js")) {
             let text = std::str::from_utf8(a.body).unwrap();
             for bad in [
                 "innerHTML",

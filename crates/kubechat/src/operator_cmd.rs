@@ -77,11 +77,39 @@ pub async fn run(config: &Config, args: OperatorArgs) -> anyhow::Result<()> {
         Duration::from_secs(args.lease_seconds.max(3)),
         clock,
     );
-    // Probes: alive while the process runs; ready once started (a
-    // replica waiting for the lease is ready to take over). Metrics.
+    // Probes: alive while the process runs; ready while the API server
+    // and the audit database answer (a replica waiting for the lease is
+    // ready to take over). Metrics.
+    let ready = Arc::new((cluster, store.clone()));
     let probes = Router::new()
         .route("/health/liveness", get(|| async { "alive" }))
-        .route("/health/readiness", get(|| async { "ready" }))
+        .route(
+            "/health/readiness",
+            get(move || {
+                let ready = ready.clone();
+                async move {
+                    let (cluster, store) = &*ready;
+                    let limit = Duration::from_secs(2);
+                    let api = tokio::time::timeout(limit, cluster.ping()).await;
+                    let db = tokio::time::timeout(limit, store.ping()).await;
+                    let mut failing = Vec::new();
+                    if !matches!(api, Ok(Ok(_))) {
+                        failing.push("kubernetes");
+                    }
+                    if !matches!(db, Ok(Ok(()))) {
+                        failing.push("database");
+                    }
+                    if failing.is_empty() {
+                        (axum::http::StatusCode::OK, "ready".to_owned())
+                    } else {
+                        (
+                            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                            format!("not ready: {}", failing.join(", ")),
+                        )
+                    }
+                }
+            }),
+        )
         .route(
             "/metrics",
             get(move || {
