@@ -14,8 +14,8 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::redact::{bounded, redact};
 use crate::{Error, Result};
+use kubechat_core::redact::{bounded, redact};
 
 /// The `prev_hash` of a workspace's first event.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";

@@ -20,7 +20,8 @@ pub mod export;
 mod log;
 mod metrics;
 pub mod query;
-pub mod redact;
+/// Secret masking lives in `kubechat-core` (the translator masks prompts with it too).
+pub use kubechat_core::redact;
 mod sql;
 pub mod verify;
 

@@ -132,6 +132,9 @@ pub enum Error {
     Engine(#[from] kubechat_engine::Error),
     #[error("{0}")]
     Unavailable(String),
+    /// A name fits several live objects; the message lists them.
+    #[error("{0}")]
+    Ambiguous(String),
 }
 
 impl Error {
@@ -147,6 +150,7 @@ impl Error {
             Error::ApprovalRequired(_) => "approval_required",
             Error::NotAllowed(_) => "forbidden",
             Error::Unavailable(_) => "unavailable",
+            Error::Ambiguous(_) => "ambiguous_name",
             Error::Engine(kubechat_engine::Error::Audit(_)) => "audit_unavailable",
             Error::Engine(kubechat_engine::Error::WrongPath(_)) => "invalid_request",
             Error::Engine(kubechat_engine::Error::Kube(k)) => match k {
@@ -189,26 +193,56 @@ pub struct ChatService {
     cache: Cache,
     store: Store,
     clock: Arc<dyn Clock>,
+    translator: kubechat_nlp::Chain,
 }
 
 /// Reads `text` into an operation, with the session's namespace filled in.
 pub fn interpret(text: &str, default_ns: &str) -> Result<Operation> {
-    let t = kubechat_nlp::interpret(text).map_err(|e| match e {
-        kubechat_nlp::Error::NotUnderstood { .. } => Error::NotUnderstood(e.to_string()),
-        other => Error::Invalid(other.to_string()),
-    })?;
+    let t = kubechat_nlp::interpret(text).map_err(translation_error)?;
     Ok(with_namespace(t.operation, default_ns))
+}
+
+fn translation_error(e: kubechat_nlp::Error) -> Error {
+    match e {
+        kubechat_nlp::Error::NotUnderstood { .. } | kubechat_nlp::Error::Refused { .. } => {
+            Error::NotUnderstood(e.to_string())
+        }
+        other => Error::Invalid(other.to_string()),
+    }
 }
 
 /// `op` with the session's namespace filled in where it runs in one
 /// (so previews, kubectl lines and audit rows name it); cluster-scoped
 /// types and all-namespace requests stay as they are.
-pub fn with_namespace(mut op: Operation, default_ns: &str) -> Operation {
-    let namespaced = op.resource.builtin().is_none_or(|b| b.namespaced);
-    if op.namespace.is_none() && !op.all_namespaces && namespaced {
-        op.namespace = kubechat_core::Namespace::parse(default_ns).ok();
+pub fn with_namespace(op: Operation, default_ns: &str) -> Operation {
+    match kubechat_core::Namespace::parse(default_ns) {
+        Ok(ns) => kubechat_nlp::with_namespace(op, &ns),
+        Err(_) => op,
     }
-    op
+}
+
+/// The object names in a server-side Table (the answer of a list).
+fn table_names(data: &Value) -> Vec<String> {
+    let name_column = data["columnDefinitions"].as_array().and_then(|c| {
+        c.iter().position(|d| {
+            d["name"]
+                .as_str()
+                .is_some_and(|n| n.eq_ignore_ascii_case("name"))
+        })
+    });
+    data["rows"]
+        .as_array()
+        .map(|rows| {
+            rows.iter()
+                .filter_map(|r| {
+                    r["object"]["metadata"]["name"]
+                        .as_str()
+                        .or_else(|| name_column.and_then(|i| r["cells"][i].as_str()))
+                        .map(str::to_owned)
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn plan_key(id: Uuid) -> String {
@@ -261,7 +295,44 @@ impl ChatService {
             cache,
             store,
             clock,
+            translator: kubechat_nlp::Chain::rules_only(Default::default()),
         }
+    }
+
+    /// This service translating with `translator` (rules and LLM
+    /// providers) instead of the rules alone.
+    pub fn with_translator(mut self, translator: kubechat_nlp::Chain) -> Self {
+        self.translator = translator;
+        self
+    }
+
+    /// Reads `text` with the translator chain under the workspace's bot
+    /// settings, with the asker's namespace filled in.
+    pub async fn interpret(&self, asker: &Asker, text: &str) -> Result<kubechat_nlp::Translation> {
+        let policy = self.policy(asker.user.workspace_id).await?;
+        let bot = kubechat_nlp::BotContext {
+            fingerprint: format!(
+                "{}:{}",
+                asker.user.workspace_id,
+                serde_json::to_string(&policy).unwrap_or_default()
+            ),
+            allowed_verbs: policy.allowed_verbs.clone(),
+            persona: None,
+            known_names: Vec::new(),
+        };
+        let namespace = kubechat_core::Namespace::parse(&asker.default_namespace).ok();
+        let request = kubechat_nlp::Request {
+            text,
+            namespace: namespace.as_ref(),
+            bot: &bot,
+        };
+        use kubechat_nlp::Translator as _;
+        let t = self
+            .translator
+            .translate(&request)
+            .await
+            .map_err(translation_error)?;
+        Ok(t.in_namespace(namespace.as_ref()))
     }
 
     /// The policy of a workspace (the defaults when none is stored).
@@ -288,13 +359,79 @@ impl ChatService {
 
     /// One request.
     pub async fn ask(&self, asker: &Asker, text: &str) -> Result<Reply> {
-        let op = interpret(text, &asker.default_namespace)?;
+        let op = self.interpret(asker, text).await?.operation;
         self.ask_operation(asker, text, op).await
     }
 
     /// [`ChatService::ask`] for a request already read with [`interpret`]
     /// (the WebSocket shows the operation before running it).
+    ///
+    /// A name that does not exist is looked up among the live names of
+    /// its type (as the asker, audited like any read): one fitting name
+    /// (prefix, then a small typo or a dash-separated part: "checkout" →
+    /// "checkout-7d9f") is used — the answer's kubectl line shows it, and
+    /// a change is still previewed first; several are asked back
+    /// (`ambiguous_name`).
     pub async fn ask_operation(&self, asker: &Asker, text: &str, op: Operation) -> Result<Reply> {
+        let first = self.ask_once(asker, text, op.clone()).await;
+        let missing = matches!(
+            &first,
+            Err(Error::Engine(kubechat_engine::Error::Kube(
+                kubechat_kube::Error::NotFound { .. }
+            )))
+        );
+        let Some(given) = op.name.clone().filter(|_| missing) else {
+            return first;
+        };
+        match self.live_names(asker, text, &op).await {
+            Some(names) => match kubechat_nlp::resolve::resolve(given.as_str(), &names) {
+                kubechat_nlp::resolve::Resolution::Unique(name) => {
+                    let Ok(name) = kubechat_core::ResourceName::parse(&name) else {
+                        return first;
+                    };
+                    let mut resolved = op;
+                    resolved.name = Some(name);
+                    self.ask_once(asker, text, resolved).await
+                }
+                kubechat_nlp::resolve::Resolution::Ambiguous(names) => {
+                    Err(Error::Ambiguous(format!(
+                        "no {} is called \"{given}\", and several fit: {}; say which one",
+                        op.resource,
+                        names.join(", ")
+                    )))
+                }
+                kubechat_nlp::resolve::Resolution::Exact
+                | kubechat_nlp::resolve::Resolution::Unknown => first,
+            },
+            None => first,
+        }
+    }
+
+    /// Names of the objects of `op`'s type where it runs, listed as the
+    /// asker when the policy lets them list that type (else `None`).
+    async fn live_names(&self, asker: &Asker, text: &str, op: &Operation) -> Option<Vec<String>> {
+        let who = requester(&asker.user, asker.channel, asker.session_id.clone()).ok()?;
+        let namespace = op.namespace.as_ref().map_or_else(
+            || asker.default_namespace.clone(),
+            |n| n.as_str().to_owned(),
+        );
+        let mut list = Operation::new(kubechat_core::Verb::Get, op.resource.clone());
+        list.namespace = op.namespace.clone();
+        let scope = self.engine.policy_scope(&list, &namespace).await;
+        let policy = self.policy(asker.user.workspace_id).await.ok()?;
+        if policy.decide(asker.user.role, &list, scope.as_deref()) != Decision::Run {
+            return None;
+        }
+        let lookup = format!("(name lookup) {text}");
+        let (_, outcome) = self
+            .engine
+            .read_request(&who, &lookup, &list, &namespace)
+            .await
+            .ok()?;
+        Some(table_names(&outcome.data))
+    }
+
+    async fn ask_once(&self, asker: &Asker, text: &str, op: Operation) -> Result<Reply> {
         let who = requester(&asker.user, asker.channel, asker.session_id.clone())?;
         let namespace = op.namespace.as_ref().map_or_else(
             || asker.default_namespace.clone(),

@@ -20,6 +20,7 @@ pub use error::{ConfigError, Result};
 pub use layers::{ENV_PREFIX, Layers, Override};
 pub use model::{
     AuditConfig, AuthConfig, ClusterSource, Config, DatabaseConfig, HealthConfig, KubernetesConfig,
-    LogConfig, LogFormat, RateLimitConfig, RedisConfig, Role, ServerConfig, SinkConfig, SinkKind,
+    LogConfig, LogFormat, NlpConfig, ProviderConfig, ProviderKind, RateLimitConfig, RedisConfig,
+    Role, ServerConfig, SinkConfig, SinkKind,
 };
 pub use secret::{Secret, SecretUrl};

@@ -24,6 +24,7 @@ pub struct Config {
     pub audit: AuditConfig,
     pub auth: AuthConfig,
     pub rate_limits: RateLimitConfig,
+    pub nlp: NlpConfig,
 }
 
 /// HTTP listener, roles and process lifecycle.
@@ -243,6 +244,175 @@ impl Default for AuthConfig {
             keys_dir: None,
         }
     }
+}
+
+/// The translator: when the LLM providers are asked, and how.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct NlpConfig {
+    /// Readings of the embedded rules at or above this confidence are
+    /// used as they are; below it (and for text the rules do not
+    /// understand) the LLM providers are asked, when any are configured.
+    pub confidence_threshold: f64,
+    /// Longest wait for one provider's answer before trying the next.
+    pub request_timeout_ms: u64,
+    /// Consecutive failures after which a provider is skipped ...
+    pub breaker_failures: u32,
+    /// ... for this long, then tried once again.
+    pub breaker_cooldown_seconds: u64,
+    /// How long an LLM translation is reused for the same text, bot and
+    /// namespace; 0 turns the cache off.
+    pub cache_ttl_seconds: u64,
+    /// Most translations cached (the oldest go first).
+    pub cache_entries: usize,
+    /// Most LLM calls in flight at once; further requests queue
+    /// (`nlp_request_queue_depth`).
+    pub max_concurrent_requests: usize,
+    /// The providers, tried in order.
+    pub providers: Vec<ProviderConfig>,
+    /// A translator service (`http://nlp-service:8080`, a process with the
+    /// `nlp` role) asked instead of providers of this process; it holds
+    /// the keys, breakers and cache. The gateway keeps its rules' reading
+    /// when the service cannot be reached.
+    pub service_url: Option<String>,
+}
+
+impl Default for NlpConfig {
+    fn default() -> Self {
+        Self {
+            confidence_threshold: 0.8,
+            request_timeout_ms: 10_000,
+            breaker_failures: 3,
+            breaker_cooldown_seconds: 30,
+            cache_ttl_seconds: 600,
+            cache_entries: 10_000,
+            max_concurrent_requests: 16,
+            providers: Vec::new(),
+            service_url: None,
+        }
+    }
+}
+
+/// The API an LLM provider speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProviderKind {
+    /// `POST {url}/chat/completions` with a bearer key: OpenAI, vLLM,
+    /// llama.cpp server, LM Studio, LocalAI.
+    Openai,
+    /// Azure OpenAI: `url` is the deployment
+    /// (`https://RES.openai.azure.com/openai/deployments/NAME`), the key
+    /// goes in the `api-key` header, `api_version` is required.
+    AzureOpenai,
+    /// Ollama's `POST {url}/api/chat`, with the context size set.
+    Ollama,
+}
+
+/// One LLM provider.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderConfig {
+    /// Name in metrics and logs.
+    pub name: String,
+    pub kind: ProviderKind,
+    /// Base URL (`https://api.openai.com/v1`, `http://ollama:11434`).
+    pub url: String,
+    pub model: String,
+    /// API key; never logged.
+    #[serde(default)]
+    pub api_key: Option<Secret>,
+    /// Or the name of an environment variable holding the key (how the
+    /// Helm chart passes a Secret in).
+    #[serde(default)]
+    pub api_key_env: Option<String>,
+    /// Azure OpenAI's `api-version`.
+    #[serde(default)]
+    pub api_version: Option<String>,
+    /// Ollama's `num_ctx`: set explicitly because Ollama's default (2048
+    /// tokens on many builds) silently truncates the tool definition.
+    #[serde(default = "default_context_size")]
+    pub context_size: u32,
+}
+
+fn default_context_size() -> u32 {
+    8192
+}
+
+impl ProviderConfig {
+    /// The API key: `api_key`, or the variable `api_key_env` names.
+    pub fn key(&self) -> Option<Secret> {
+        self.api_key.clone().or_else(|| {
+            self.api_key_env
+                .as_deref()
+                .and_then(|v| std::env::var(v).ok())
+                .filter(|k| !k.is_empty())
+                .map(Secret::new)
+        })
+    }
+
+    /// What is wrong with this provider, if anything.
+    fn problem(&self) -> Option<(String, &'static str)> {
+        if !is_dns_label(&self.name) {
+            return Some((
+                format!("provider name {:?} is not usable", self.name),
+                "1 to 63 lower-case letters, digits or '-'",
+            ));
+        }
+        let url_ok = url::Url::parse(&self.url)
+            .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
+        if !url_ok {
+            return Some((
+                format!("provider {:?} needs an http(s) url", self.name),
+                "url = \"https://HOST[:PORT]/PATH\"",
+            ));
+        }
+        if self.model.trim().is_empty() || self.model.len() > 200 {
+            return Some((
+                format!("provider {:?} needs a model", self.name),
+                "model = \"NAME\" (up to 200 characters)",
+            ));
+        }
+        if let Some(var) = &self.api_key_env {
+            let ok = !var.is_empty()
+                && var.len() <= 128
+                && var
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+            if !ok || self.api_key.is_some() {
+                return Some((
+                    format!(
+                        "provider {:?}: api_key_env {var:?} is not usable",
+                        self.name
+                    ),
+                    "an environment variable name (A-Z, 0-9, _), and no api_key beside it",
+                ));
+            }
+        }
+        if self.kind == ProviderKind::AzureOpenai && self.api_version.is_none() {
+            return Some((
+                format!("azure-openai provider {:?} needs api_version", self.name),
+                "api_version = \"2024-10-21\"",
+            ));
+        }
+        if !(512..=1_048_576).contains(&self.context_size) {
+            return Some((
+                format!(
+                    "provider {:?}: context_size {} out of range",
+                    self.name, self.context_size
+                ),
+                "512 to 1048576 tokens",
+            ));
+        }
+        None
+    }
+}
+
+fn is_dns_label(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 63
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// The audit trail: write-ahead behaviour, retention and SIEM sinks.
@@ -485,14 +655,6 @@ pub(crate) struct Violation {
 impl Config {
     /// Checks what the types cannot: ranges, URL schemes, filters, lists.
     pub(crate) fn validate(&self) -> Result<(), Violation> {
-        let bad = |key, value: String, reason: &str, allowed| {
-            Err(Violation {
-                key,
-                value,
-                reason: reason.to_owned(),
-                allowed,
-            })
-        };
         if self.server.roles.is_empty() {
             return bad(
                 "server.roles",
@@ -701,6 +863,7 @@ impl Config {
             }
             names.push(&sink.name);
         }
+        self.validate_nlp()?;
         if !(50..=60_000).contains(&self.health.check_timeout_ms) {
             return bad(
                 "health.check_timeout_ms",
@@ -708,6 +871,82 @@ impl Config {
                 "out of range",
                 "50 to 60000",
             );
+        }
+        Ok(())
+    }
+
+    fn validate_nlp(&self) -> Result<(), Violation> {
+        let n = &self.nlp;
+        if !(0.0..=1.0).contains(&n.confidence_threshold) {
+            return bad(
+                "nlp.confidence_threshold",
+                n.confidence_threshold.to_string(),
+                "out of range",
+                "0.0 to 1.0",
+            );
+        }
+        let ranges: [(&'static str, u64, u64, u64); 6] = [
+            ("nlp.request_timeout_ms", n.request_timeout_ms, 100, 300_000),
+            (
+                "nlp.breaker_failures",
+                u64::from(n.breaker_failures),
+                1,
+                1000,
+            ),
+            (
+                "nlp.breaker_cooldown_seconds",
+                n.breaker_cooldown_seconds,
+                1,
+                86_400,
+            ),
+            ("nlp.cache_ttl_seconds", n.cache_ttl_seconds, 0, 604_800),
+            ("nlp.cache_entries", n.cache_entries as u64, 1, 1_000_000),
+            (
+                "nlp.max_concurrent_requests",
+                n.max_concurrent_requests as u64,
+                1,
+                10_000,
+            ),
+        ];
+        for (key, v, lo, hi) in ranges {
+            if !(lo..=hi).contains(&v) {
+                return bad(key, v.to_string(), "out of range", allowed_for(key));
+            }
+        }
+        if let Some(u) = &n.service_url {
+            let ok = url::Url::parse(u)
+                .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
+            if !ok {
+                return bad(
+                    "nlp.service_url",
+                    format!("{u:?}"),
+                    "not an http(s) URL",
+                    allowed_for("nlp.service_url"),
+                );
+            }
+            if !n.providers.is_empty() {
+                return bad(
+                    "nlp.service_url",
+                    format!("{u:?}"),
+                    "set either a translator service or providers, not both",
+                    "providers in the nlp service's own configuration",
+                );
+            }
+        }
+        let mut names = Vec::new();
+        for p in &n.providers {
+            if let Some((reason, allowed)) = p.problem() {
+                return bad("nlp.providers", format!("{:?}", p.name), &reason, allowed);
+            }
+            if names.contains(&&p.name) {
+                return bad(
+                    "nlp.providers",
+                    format!("{:?}", p.name),
+                    "two providers have this name",
+                    "distinct provider names",
+                );
+            }
+            names.push(&p.name);
         }
         Ok(())
     }
@@ -736,6 +975,21 @@ impl Config {
     pub fn has_role(&self, role: Role) -> bool {
         self.server.roles.contains(&role)
     }
+}
+
+/// A failed check of `key`.
+fn bad(
+    key: &'static str,
+    value: String,
+    reason: &str,
+    allowed: &'static str,
+) -> Result<(), Violation> {
+    Err(Violation {
+        key,
+        value,
+        reason: reason.to_owned(),
+        allowed,
+    })
 }
 
 const ALLOWED_ROLES: &str = "a non-empty list of distinct roles from gateway, nlp, audit";
@@ -781,6 +1035,17 @@ pub(crate) fn allowed_for(key: &str) -> &'static str {
         "audit.api_token" => "a secret of at least 16 characters",
         "audit.sinks" => {
             "[[audit.sinks]] tables with name, kind (http, splunk, syslog) and url or address"
+        }
+        "nlp.confidence_threshold" => "0.0 to 1.0",
+        "nlp.request_timeout_ms" => "100 to 300000",
+        "nlp.breaker_failures" => "1 to 1000",
+        "nlp.breaker_cooldown_seconds" => "1 to 86400",
+        "nlp.cache_ttl_seconds" => "0 (off) to 604800",
+        "nlp.cache_entries" => "1 to 1000000",
+        "nlp.max_concurrent_requests" => "1 to 10000",
+        "nlp.service_url" => "http(s)://HOST:PORT of a process with the nlp role",
+        "nlp.providers" => {
+            "[[nlp.providers]] tables with name, kind (openai, azure-openai, ollama), url and model"
         }
         _ => "see the configuration reference in README.md",
     }

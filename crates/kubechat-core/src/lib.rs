@@ -3,6 +3,7 @@
 //! risk classes, the kubectl command-line form, and the injectable clock.
 
 pub mod account;
+pub mod breaker;
 pub mod clock;
 pub mod display;
 mod error;
@@ -10,9 +11,11 @@ pub mod kubectl;
 pub mod names;
 pub mod operation;
 pub mod policy;
+pub mod redact;
 pub mod resources;
 
 pub use account::UserRole;
+pub use breaker::{Breaker, BreakerState};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{Error, Result};
 pub use names::{ContainerName, Namespace, ResourceName, Selector};

@@ -66,6 +66,21 @@ pub enum Verb {
 }
 
 impl Verb {
+    /// Whether the verb only reads (never changes the cluster).
+    pub fn is_read(self) -> bool {
+        matches!(
+            self,
+            Verb::Get
+                | Verb::Describe
+                | Verb::Logs
+                | Verb::Events
+                | Verb::Top
+                | Verb::Explain
+                | Verb::Diagnose
+                | Verb::RolloutStatus
+        )
+    }
+
     /// Every verb, in declaration order.
     pub const ALL: [Verb; 21] = [
         Verb::Get,
@@ -585,27 +600,10 @@ impl Operation {
     /// How much harm this operation can do.
     pub fn risk(&self) -> Risk {
         match self.verb {
-            Verb::Get
-            | Verb::Describe
-            | Verb::Logs
-            | Verb::Events
-            | Verb::Top
-            | Verb::Explain
-            | Verb::Diagnose
-            | Verb::RolloutStatus => Risk::Read,
+            v if v.is_read() => Risk::Read,
             Verb::Delete | Verb::Drain => Risk::Destructive,
             Verb::Scale if self.params.replicas == Some(0) => Risk::Destructive,
-            Verb::Scale
-            | Verb::RolloutRestart
-            | Verb::RolloutUndo
-            | Verb::Label
-            | Verb::Annotate
-            | Verb::Cordon
-            | Verb::Uncordon
-            | Verb::Create
-            | Verb::Apply
-            | Verb::Patch
-            | Verb::Expose => Risk::Mutate,
+            _ => Risk::Mutate,
         }
     }
 }

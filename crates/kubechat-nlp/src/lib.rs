@@ -1,35 +1,78 @@
 //! Turning what people type into a typed [`Operation`].
 //!
-//! The chain: a literal `kubectl …` line is parsed (never run); otherwise
-//! the embedded rule translator reads the request — no network, no model
-//! files. What it cannot read with confidence is answered with "not
-//! understood" and suggestions, never with a guess that changes the
-//! cluster. The LLM providers will plug in behind the rules.
+//! The chain ([`chain::Chain`]): a literal `kubectl …` line is parsed
+//! (never run); otherwise the embedded rule translator reads the request —
+//! no network, no model files, microseconds. Only when the rules are not
+//! confident (or do not understand) and LLM providers are configured are
+//! they asked ([`llm::Llm`]), and what they answer is untrusted input: it
+//! must be a tool call whose arguments parse and validate as an
+//! `Operation` through the same code as user input. Requests the rules
+//! refuse (shell commands, bulk changes, attempts to steer the
+//! translator) are never passed on.
 
+pub mod chain;
+pub mod eval;
+pub mod llm;
+pub mod metrics;
+pub mod remote;
+pub mod resolve;
 mod rules;
 mod words;
 
-use kubechat_core::{Operation, kubectl};
+use kubechat_core::{Operation, Risk, kubectl};
 use serde::Serialize;
+
+pub use chain::{BotContext, Chain, Request, Translator};
 
 /// Longest request read.
 pub const MAX_TEXT_CHARS: usize = 2000;
 
 /// Which stage of the chain produced a translation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Source {
     Kubectl,
     Rules,
+    Llm,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Kubectl => "kubectl",
+            Source::Rules => "rules",
+            Source::Llm => "llm",
+        }
+    }
 }
 
 /// A request read into an operation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Translation {
     pub operation: Operation,
-    pub source: Source,
     /// The kubectl equivalent, for showing back to the user.
     pub kubectl: String,
+    pub risk: Risk,
+    pub source: Source,
+    /// How sure the reading is, 0 to 1 (kubectl syntax is 1).
+    pub confidence: f64,
+    /// An LLM translation reused from the cache.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub cached: bool,
+}
+
+impl Translation {
+    /// A translation of a validated `operation`.
+    pub fn new(operation: Operation, source: Source, confidence: f64) -> Self {
+        Self {
+            kubectl: kubectl::render(&operation),
+            risk: operation.risk(),
+            operation,
+            source,
+            confidence: (confidence * 100.0).round() / 100.0,
+            cached: false,
+        }
+    }
 }
 
 /// `Result` with [`Error`] as the default error.
@@ -47,30 +90,108 @@ pub enum Error {
     Invalid(#[from] kubechat_core::Error),
 
     /// The request could not be read with confidence.
-    #[error("not understood: {reason}. Try {}", suggestions.iter().map(|s| format!("\"{s}\"")).collect::<Vec<_>>().join(" or "))]
+    #[error("not understood: {reason}. Try {}", quoted(suggestions))]
     NotUnderstood {
+        reason: String,
+        suggestions: Vec<String>,
+    },
+
+    /// The request asks for something KubeChat does not do from chat
+    /// (shell commands, bulk changes, steering the translator). Final: no
+    /// LLM is asked.
+    #[error("refused: {reason}. Try {}", quoted(suggestions))]
+    Refused {
         reason: String,
         suggestions: Vec<String>,
     },
 }
 
-/// Translates one request.
+fn quoted(suggestions: &[String]) -> String {
+    suggestions
+        .iter()
+        .map(|s| format!("\"{s}\""))
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
+impl Error {
+    /// The stable code of the error in JSON answers.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::TooLong => "too_long",
+            Error::Invalid(_) => "invalid_operation",
+            Error::NotUnderstood { .. } => "not_understood",
+            Error::Refused { .. } => "refused",
+        }
+    }
+
+    /// What the person could type instead.
+    pub fn suggestions(&self) -> &[String] {
+        match self {
+            Error::NotUnderstood { suggestions, .. } | Error::Refused { suggestions, .. } => {
+                suggestions
+            }
+            Error::TooLong | Error::Invalid(_) => &[],
+        }
+    }
+
+    /// The JSON form: `{"error": {"code", "message", "suggestions"}}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "error": {
+                "code": self.code(),
+                "message": self.to_string(),
+                "suggestions": self.suggestions(),
+            }
+        })
+    }
+}
+
+/// Translates one request with the embedded rules (or kubectl syntax when
+/// it starts with `kubectl`).
 pub fn translate(text: &str) -> Result<Translation> {
     if text.chars().count() > MAX_TEXT_CHARS {
         return Err(Error::TooLong);
     }
     let trimmed = text.trim();
-    let (operation, source) = if trimmed.starts_with("kubectl ") || trimmed == "kubectl" {
-        (kubectl::parse(trimmed)?, Source::Kubectl)
-    } else {
-        (rules::translate(trimmed)?, Source::Rules)
-    };
+    if trimmed.starts_with("kubectl ") || trimmed == "kubectl" {
+        return validated(kubectl::parse(trimmed)?, Source::Kubectl, 1.0);
+    }
+    let (operation, confidence) = rules::translate(trimmed)?;
+    validated(operation, Source::Rules, confidence)
+}
+
+fn validated(operation: Operation, source: Source, confidence: f64) -> Result<Translation> {
     operation.validate()?;
-    Ok(Translation {
-        kubectl: kubectl::render(&operation),
-        operation,
-        source,
-    })
+    Ok(Translation::new(operation, source, confidence))
+}
+
+/// `op` with `namespace` filled in where it runs in one (so previews,
+/// kubectl lines and audit rows name it); cluster-scoped types and
+/// all-namespace requests stay as they are.
+pub fn with_namespace(mut op: Operation, namespace: &kubechat_core::Namespace) -> Operation {
+    let namespaced = op.resource.builtin().is_none_or(|b| b.namespaced);
+    if op.namespace.is_none() && !op.all_namespaces && namespaced {
+        op.namespace = Some(namespace.clone());
+    }
+    op
+}
+
+impl Translation {
+    /// This translation with `namespace` as the default namespace.
+    pub fn in_namespace(self, namespace: Option<&kubechat_core::Namespace>) -> Self {
+        match namespace {
+            Some(ns) => {
+                let op = with_namespace(self.operation, ns);
+                Self {
+                    kubectl: kubectl::render(&op),
+                    operation: op,
+                    ..self
+                }
+            }
+            None => self,
+        }
+    }
 }
 
 /// kubectl verbs: a request starting with one is read as kubectl syntax
@@ -89,26 +210,42 @@ pub fn interpret(text: &str) -> Result<Translation> {
         return Err(Error::TooLong);
     }
     let trimmed = text.trim();
-    let done = |operation: Operation, source| {
-        operation.validate()?;
-        Ok(Translation {
-            kubectl: kubectl::render(&operation),
-            operation,
-            source,
-        })
-    };
     if let Some(rest) = trimmed.strip_prefix("diagnose ") {
         let mut op = kubectl::parse(&format!("kubectl describe {rest}"))?;
         op.verb = kubechat_core::Verb::Diagnose;
-        return done(op, Source::Kubectl);
+        return validated(op, Source::Kubectl, 1.0);
     }
     let first = trimmed.split_whitespace().next().unwrap_or("");
     if KUBECTL_VERBS.contains(&first) {
         return match kubectl::parse(&format!("kubectl {trimmed}")) {
-            Ok(op) => done(op, Source::Kubectl),
-            // With flags it was meant as kubectl syntax: its error stands.
-            Err(e) if trimmed.split_whitespace().any(|w| w.starts_with('-')) => Err(e.into()),
-            Err(e) => translate(trimmed).map_err(|_| e.into()),
+            // Without the `kubectl` prefix, a type the cluster may not
+            // know ("delete the namespace", "get all pods") is more likely
+            // plain language: the rules read it.
+            // A read keeps its kubectl reading when the rules have none, so
+            // the cluster's discovery can say "did you mean pods?".
+            Ok(op) if op.resource.builtin().is_none() && !op.resource.as_str().contains('.') => {
+                match translate(trimmed) {
+                    Err(Error::NotUnderstood { .. }) if op.risk() == Risk::Read => {
+                        validated(op, Source::Kubectl, 1.0)
+                    }
+                    other => other,
+                }
+            }
+            Ok(op) => validated(op, Source::Kubectl, 1.0),
+            // With flags it was meant as kubectl syntax: its error stands,
+            // unless the rules read it with confidence ("scale deploy/web
+            // to 2 -n shop").
+            Err(e) if trimmed.split_whitespace().any(|w| w.starts_with('-')) => {
+                match translate(trimmed) {
+                    Ok(t) if t.confidence >= 0.9 => Ok(t),
+                    _ => Err(e.into()),
+                }
+            }
+            Err(e) => match translate(trimmed) {
+                Ok(t) => Ok(t),
+                Err(refused @ Error::Refused { .. }) => Err(refused),
+                Err(_) => Err(e.into()),
+            },
         };
     }
     translate(trimmed)

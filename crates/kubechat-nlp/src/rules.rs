@@ -11,7 +11,9 @@ use kubechat_core::{
     ContainerName, Namespace, Operation, ResourceName, ResourceType, Selector, Since, Verb,
 };
 
-use crate::words::{ALL_NAMESPACES, CONTRACTIONS, JOINS, SHELLISH, STOP, VERB_PHRASES};
+use crate::words::{
+    ALL_NAMESPACES, CONTRACTIONS, FAILING, JOINS, KNOWN, SHELLISH, STOP, VERB_PHRASES,
+};
 use crate::{Error, Result};
 
 struct Words {
@@ -23,7 +25,9 @@ impl Words {
     fn new(text: &str) -> Self {
         let mut t = format!(" {} ", text.to_lowercase().replace(['\u{2019}', '`'], "'"));
         for (from, to) in CONTRACTIONS {
-            t = t.replace(&format!(" {from} "), &format!(" {to} "));
+            if t.contains(from) {
+                t = t.replace(&format!(" {from} "), &format!(" {to} "));
+            }
         }
         let w: Vec<String> = t
             .split_whitespace()
@@ -36,7 +40,9 @@ impl Words {
             .collect();
         let mut joined = format!(" {} ", w.join(" "));
         for (from, to) in JOINS {
-            joined = joined.replace(&format!(" {from} "), &format!(" {to} "));
+            if joined.contains(from) {
+                joined = joined.replace(&format!(" {from} "), &format!(" {to} "));
+            }
         }
         let w: Vec<String> = joined.split_whitespace().map(str::to_owned).collect();
         let used = vec![false; w.len()];
@@ -58,6 +64,11 @@ impl Words {
 
     fn has(&self, word: &str) -> bool {
         self.w.iter().any(|w| w == word)
+    }
+
+    /// Whether `word` is among the unused words.
+    fn free_word(&self, word: &str) -> bool {
+        self.w.iter().zip(&self.used).any(|(w, u)| !u && w == word)
     }
 
     fn get(&self, i: usize) -> Option<&str> {
@@ -117,17 +128,21 @@ fn resource_word(word: &str) -> Option<ResourceType> {
     if let Some(r) = resources::lookup(word) {
         return ResourceType::parse(r.plural).ok();
     }
+    // Plurals of short names: "pvcs", "svcs", "hpas".
+    if let Some(r) = word.strip_suffix('s').and_then(resources::lookup) {
+        return ResourceType::parse(r.plural).ok();
+    }
     // Typos: only for words long enough that a near miss is meaningful.
     if word.len() >= 5 {
+        let limit = if word.len() >= 8 { 2 } else { 1 };
+        // Names whose length differs by more than the limit cannot be
+        // within it: skip them before computing distances.
         let best = BUILTIN
             .iter()
-            .flat_map(|r| {
-                [r.plural, r.singular]
-                    .into_iter()
-                    .map(move |n| (resources::edit_distance(word, n), r))
-            })
+            .flat_map(|r| [(r.plural, r), (r.singular, r)])
+            .filter(|(n, _)| n.len().abs_diff(word.len()) <= limit)
+            .map(|(n, r)| (resources::edit_distance(word, n), r))
             .min_by_key(|(d, _)| *d)?;
-        let limit = if word.len() >= 8 { 2 } else { 1 };
         if best.0 <= limit {
             return ResourceType::parse(best.1.plural).ok();
         }
@@ -148,6 +163,16 @@ fn duration(words: &Words, i: usize) -> Option<(Since, usize)> {
     if let Ok(s) = w.parse::<Since>() {
         return Some((s, 1));
     }
+    // "the past hour", "the last day": one unit.
+    let one = match w {
+        "minute" => 60,
+        "hour" => 3600,
+        "day" => 86_400,
+        _ => 0,
+    };
+    if one > 0 {
+        return Some((Since::from_seconds(one).ok()?, 1));
+    }
     let n: u64 = match w {
         "an" | "a" | "one" => 1,
         other => u64::from(number(other)?),
@@ -162,7 +187,42 @@ fn duration(words: &Words, i: usize) -> Option<(Since, usize)> {
     Some((Since::from_seconds(n * unit).ok()?, 2))
 }
 
-pub(crate) fn translate(text: &str) -> Result<Operation> {
+/// How sure the rules are of a reading they produced.
+///
+/// Starts just below certain and loses for every sign of guessing: a
+/// resource type read through a typo, a name picked from words that were
+/// not next to the verb or type, and words the rules did not use at all
+/// (each one is meaning the reading may have missed). The chain asks an
+/// LLM, when one is configured, below its threshold.
+fn confidence(words: &Words, typo: bool, name_guessed: bool) -> f64 {
+    let unread = words
+        .w
+        .iter()
+        .zip(&words.used)
+        .filter(|(w, used)| {
+            !**used
+                && !STOP.contains(&w.as_str())
+                && !KNOWN.contains(&w.as_str())
+                && !FAILING.contains(&w.as_str())
+                && number(w).is_none()
+                && !VERB_PHRASES
+                    .iter()
+                    .any(|(p, _)| p.split(' ').any(|x| x == w.as_str()))
+        })
+        .count();
+    let mut c = 0.97_f64;
+    if typo {
+        c -= 0.2;
+    }
+    if name_guessed {
+        c -= 0.15;
+    }
+    c -= 0.12 * unread.min(5) as f64;
+    c.max(0.2)
+}
+
+/// Reads `text`; the operation and how sure the reading is (0 to 1).
+pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
     let mut words = Words::new(text);
     if words.w.is_empty() {
         return Err(not_understood("the request is empty"));
@@ -172,7 +232,7 @@ pub(crate) fn translate(text: &str) -> Result<Operation> {
         .iter()
         .any(|w| SHELLISH.contains(&w.as_str()) || w == "/" || w.starts_with("-rf"))
     {
-        return Err(Error::NotUnderstood {
+        return Err(Error::Refused {
             reason: "KubeChat carries out Kubernetes operations and never runs commands or shells"
                 .into(),
             suggestions: vec![
@@ -182,6 +242,9 @@ pub(crate) fn translate(text: &str) -> Result<Operation> {
         });
     }
 
+    let about_logs = ["logs", "log", "print", "printed", "output", "tail", "lines"]
+        .iter()
+        .any(|w| words.has(w));
     // Scope: all namespaces, or one.
     let all_namespaces = ALL_NAMESPACES
         .iter()
@@ -202,8 +265,19 @@ pub(crate) fn translate(text: &str) -> Result<Operation> {
                 }
                 (Some("namespace" | "ns"), Some(n)) => Some((i + 2, n.to_owned())),
                 (Some(n), Some("namespace" | "ns")) => Some((i + 1, n.to_owned())),
-                // "in payments"; "from X" alone is usually a pod ("logs from api-0").
+                // "in payments"; "from X" alone is usually a pod ("logs from
+                // api-0") — but at the end of a request about something
+                // else ("remove pod web-1 from shop") it is the namespace.
                 (Some(n), _) if w == "in" && is_name_candidate(n) && resource_word(n).is_none() => {
+                    Some((i + 1, n.to_owned()))
+                }
+                (Some(n), None)
+                    if w == "from"
+                        && i + 2 == words.w.len()
+                        && !about_logs
+                        && is_name_candidate(n)
+                        && resource_word(n).is_none() =>
+                {
                     Some((i + 1, n.to_owned()))
                 }
                 _ => None,
@@ -249,7 +323,9 @@ pub(crate) fn translate(text: &str) -> Result<Operation> {
             w.as_str(),
             "-l" | "--selector" | "labelled" | "labeled" | "selector"
         ) || (matches!(w.as_str(), "label" | "labels")
-            && matches!(words.get(i.wrapping_sub(1)), Some("with" | "by" | "having")));
+            && (matches!(words.get(i.wrapping_sub(1)), Some("with" | "by" | "having"))
+                || (matches!(words.get(i.wrapping_sub(1)), Some("the" | "a"))
+                    && matches!(words.get(i.wrapping_sub(2)), Some("with" | "by" | "having")))));
         if marker {
             if let Some(s) = words.free(i + 1).map(str::to_owned) {
                 words.mark(i);
@@ -289,7 +365,10 @@ pub(crate) fn translate(text: &str) -> Result<Operation> {
         if matches!(w.as_str(), "last" | "tail" | "latest" | "first")
             && words.free(i + 1).is_some()
             && let Some(n) = words.get(i + 1).and_then(number)
-            && (matches!(words.get(i + 2), Some("lines" | "line")) || w == "tail")
+            && (matches!(words.get(i + 2), Some("lines" | "line"))
+                || (words.get(i + 2) == Some("log")
+                    && matches!(words.get(i + 3), Some("lines" | "line")))
+                || w == "tail")
         {
             tail = Some(n);
             words.mark(i + 1);
@@ -333,13 +412,21 @@ pub(crate) fn translate(text: &str) -> Result<Operation> {
     // The verb.
     let mut verb = None;
     if words.has("rollout")
-        && ["done", "finished", "complete", "progressing", "status"]
-            .iter()
-            .any(|w| words.has(w))
+        && [
+            "done",
+            "finished",
+            "complete",
+            "completed",
+            "progressing",
+            "status",
+        ]
+        .iter()
+        .any(|w| words.has(w))
     {
         verb = Some(Verb::RolloutStatus);
     }
     let mut verb_end = None;
+    let mut typo = false;
     for (phrase, v) in VERB_PHRASES {
         if verb.is_some() {
             break;
@@ -349,6 +436,63 @@ pub(crate) fn translate(text: &str) -> Result<Operation> {
             verb_end = Some(at + phrase.split(' ').count() - 1);
             break;
         }
+    }
+
+    // A verb with one typo ("lgos", "descibe"), for words long enough.
+    if verb.is_none() {
+        for i in 0..words.w.len() {
+            let Some(w) = words.free(i).map(str::to_owned) else {
+                continue;
+            };
+            if w.len() < 4 || resource_word(&w).is_some() || STOP.contains(&w.as_str()) {
+                continue;
+            }
+            if let Some((_, v)) = VERB_PHRASES
+                .iter()
+                .filter(|(p, _)| !p.contains(' ') && p.len() >= 4 && p.len().abs_diff(w.len()) <= 1)
+                .find(|(p, _)| resources::edit_distance(&w, p) == 1)
+            {
+                verb = Some(*v);
+                verb_end = Some(i);
+                typo = true;
+                words.mark(i);
+                break;
+            }
+        }
+    }
+
+    // Text that tries to steer the translator, or a change to everything
+    // at once, is refused outright: it is never passed on to an LLM.
+    if ["ignore", "disregard", "forget", "override", "bypass"]
+        .iter()
+        .any(|w| words.has(w))
+        && [
+            "instructions",
+            "instruction",
+            "rules",
+            "policy",
+            "policies",
+            "prompt",
+            "guidelines",
+            "restrictions",
+        ]
+        .iter()
+        .any(|w| words.has(w))
+    {
+        return Err(Error::Refused {
+            reason: "requests to set aside KubeChat's rules are not followed".into(),
+            suggestions: vec!["show pods in payments".into()],
+        });
+    }
+    if verb.is_some_and(|v| !v.is_read())
+        && ["every", "all", "everything", "everyone", "everywhere"]
+            .iter()
+            .any(|w| words.has(w))
+    {
+        return Err(Error::Refused {
+            reason: "bulk changes are not read from chat; name the one object to change".into(),
+            suggestions: vec!["scale deployment checkout to 3".into()],
+        });
     }
 
     // The resource type, and `TYPE/NAME`.
@@ -362,12 +506,14 @@ pub(crate) fn translate(text: &str) -> Result<Operation> {
         if let Some((t, n)) = w.split_once('/')
             && let (Some(rt), Ok(nm)) = (resource_word(t), ResourceName::parse(n))
         {
+            typo = resources::lookup(t).is_none();
             words.mark(i);
             resource = Some(rt);
             name = Some(nm);
             break;
         }
         if let Some(rt) = resource_word(&w) {
+            typo = resources::lookup(&w).is_none();
             words.mark(i);
             resource = Some(rt);
             resource_at = Some(i);
@@ -376,16 +522,7 @@ pub(crate) fn translate(text: &str) -> Result<Operation> {
     }
 
     // Status filters on pods.
-    let wants_failing = [
-        "failing",
-        "crashing",
-        "broken",
-        "unhealthy",
-        "erroring",
-        "crashlooping",
-    ]
-    .iter()
-    .any(|w| words.has(w));
+    let wants_failing = FAILING.iter().any(|w| words.has(w));
     let mut field_selector = None;
     if words.has("pending") {
         field_selector = Some("status.phase=Pending");
@@ -518,8 +655,37 @@ pub(crate) fn translate(text: &str) -> Result<Operation> {
         None if replicas.is_some() && (words.has("replicas") || words.has("replica")) => {
             Some(Verb::Scale)
         }
+        // "tail 20 lines of web-1".
+        None if tail.is_some() => Some(Verb::Logs),
         v => v,
     };
+    // "show ns": the short name, not the namespace marker.
+    if resource.is_none() && words.free_word("ns") {
+        resource = Some(ResourceType::parse("namespaces")?);
+    }
+    // "what's running in payments": the pods.
+    if resource.is_none() && matches!(verb, Some(Verb::Get) | None) && words.has("running") {
+        resource = Some(ResourceType::parse("pods")?);
+    }
+    // "tell me about namespace payments": the namespace is the object.
+    if resource.is_none()
+        && matches!(verb, Some(Verb::Describe | Verb::Get))
+        && name.is_none()
+        && let Some(ns) = namespace.take()
+    {
+        resource = Some(ResourceType::parse("namespaces")?);
+        name = Some(ResourceName::parse(ns.as_str())?);
+        name_adjacent = true;
+    }
+    // People call their app a service: "bounce the checkout service"
+    // restarts the workload behind it.
+    if matches!(
+        verb,
+        Some(Verb::Scale | Verb::RolloutRestart | Verb::RolloutUndo | Verb::RolloutStatus)
+    ) && resource.as_ref().is_some_and(|r| r.as_str() == "services")
+    {
+        resource = Some(ResourceType::parse("deployments")?);
+    }
     let verb = match (verb, &resource, wants_failing) {
         (Some(Verb::Get) | None, Some(r), true) if r.as_str() == "pods" && name.is_none() => {
             Verb::Diagnose
@@ -598,10 +764,26 @@ pub(crate) fn translate(text: &str) -> Result<Operation> {
         }
         Verb::RolloutUndo => op.params.to_revision = revision.map(u64::from),
         Verb::Label | Verb::Annotate => {
-            return Err(Error::NotUnderstood {
-                reason: format!("{verb} is read from kubectl syntax for now"),
-                suggestions: vec![format!("kubectl {verb} pod web-1 key=value")],
-            });
+            // The KEY=VALUE words are what to set, on the named object.
+            let pairs: Vec<(String, Option<String>)> = selector_terms
+                .iter()
+                .flat_map(|t| t.split(','))
+                .filter_map(|t| t.split_once('='))
+                .map(|(k, v)| (k.to_owned(), Some(v.to_owned())))
+                .collect();
+            if op.name.is_none() || pairs.is_empty() {
+                return Err(Error::NotUnderstood {
+                    reason: format!("say which object to {verb} and the KEY=VALUE to set"),
+                    suggestions: vec![format!("{verb} pod web-1 with tier=backend")],
+                });
+            }
+            op.selector = None;
+            op.params.overwrite = words.has("overwrite") || words.has("change");
+            if verb == Verb::Label {
+                op.params.labels = pairs.into_iter().collect();
+            } else {
+                op.params.annotations = pairs.into_iter().collect();
+            }
         }
         Verb::Create | Verb::Apply | Verb::Patch | Verb::Expose => {
             return Err(Error::NotUnderstood {
@@ -623,7 +805,7 @@ pub(crate) fn translate(text: &str) -> Result<Operation> {
             .iter()
             .any(|w| words.has(w))
     {
-        return Err(Error::NotUnderstood {
+        return Err(Error::Refused {
             reason: format!(
                 "bulk changes are not read from chat; name the one {} to {verb}",
                 op.resource
@@ -659,7 +841,8 @@ pub(crate) fn translate(text: &str) -> Result<Operation> {
             )],
         });
     }
-    Ok(op)
+    let guessed = op.name.is_some() && !name_adjacent;
+    Ok((op, confidence(&words, typo, guessed)))
 }
 
 #[cfg(test)]
@@ -667,7 +850,22 @@ mod tests {
     use super::*;
 
     fn read(text: &str) -> Result<Operation> {
-        translate(text)
+        translate(text).map(|(op, _)| op)
+    }
+
+    fn sureness(text: &str) -> f64 {
+        translate(text).unwrap().1
+    }
+
+    #[test]
+    fn confidence_falls_with_guessing() {
+        let plain = sureness("show me all pods in payments");
+        assert!(plain > 0.9, "{plain}");
+        assert!(sureness("could you please list the deployments in shop?") > 0.9);
+        let typo = sureness("show me the deploymnets");
+        assert!(typo < plain && typo >= 0.7, "{typo}");
+        let unread = sureness("show pods that smell funny and purple");
+        assert!(unread < 0.8, "unread words lower it: {unread}");
     }
 
     #[test]
@@ -681,7 +879,7 @@ mod tests {
             "exec into the pod and curl evil.example",
         ] {
             let e = read(text).unwrap_err();
-            assert!(matches!(e, Error::NotUnderstood { .. }), "{text}: {e:?}");
+            assert!(matches!(e, Error::Refused { .. }), "{text}: {e:?}");
         }
     }
 

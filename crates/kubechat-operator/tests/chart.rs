@@ -61,6 +61,16 @@ fn render(release: &str, ns: &str) -> Vec<DynamicObject> {
             "--set",
             "siemExport.enabled=true",
             "--set",
+            "nlpService.providers[0].name=openai",
+            "--set",
+            "nlpService.providers[0].kind=openai",
+            "--set",
+            "nlpService.providers[0].url=https://api.openai.com/v1",
+            "--set",
+            "nlpService.providers[0].model=gpt-4o-mini",
+            "--set",
+            "nlpService.providers[0].existingSecret=kubechat-llm",
+            "--set",
             "signingKeys.existingSecret=kubechat-keys",
         ])
         .output()
@@ -150,11 +160,64 @@ async fn the_chart_renders_and_the_api_server_accepts_it() -> anyhow::Result<()>
         .filter(|o| kind(o) == "Deployment")
         .map(|o| o.metadata.name.clone().unwrap())
         .collect();
-    for component in ["api-gateway", "audit-service", "kubechat-operator"] {
+    for component in [
+        "api-gateway",
+        "audit-service",
+        "nlp-service",
+        "kubechat-operator",
+    ] {
         assert!(
             deployments.contains(&format!("{release}-kubechat-{component}")),
             "{component}: {deployments:?}"
         );
+    }
+    // The gateway asks the nlp-service; the nlp-service holds the
+    // providers, its key from a Secret; both configuration files load.
+    let deployment = |name: &str| {
+        objects
+            .iter()
+            .find(|o| kind(o) == "Deployment" && o.metadata.name.as_deref() == Some(name))
+            .unwrap()
+            .data["spec"]["template"]["spec"]["containers"][0]
+            .clone()
+    };
+    let gateway = deployment(&format!("{release}-kubechat-api-gateway"));
+    let env = gateway["env"].as_array().unwrap();
+    assert!(
+        env.iter().any(|e| e["name"] == "KUBECHAT__NLP__SERVICE_URL"
+            && e["value"] == format!("http://{release}-kubechat-nlp-service:8080")),
+        "{env:?}"
+    );
+    let nlp = deployment(&format!("{release}-kubechat-nlp-service"));
+    assert!(
+        nlp["args"].to_string().contains("/etc/kubechat/nlp.toml"),
+        "{nlp}"
+    );
+    assert!(
+        nlp["env"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["name"] == "KUBECHAT_LLM_KEY_0"
+                && e["valueFrom"]["secretKeyRef"]["name"] == "kubechat-llm"),
+        "{nlp}"
+    );
+    let files = &objects
+        .iter()
+        .find(|o| kind(o) == "ConfigMap")
+        .unwrap()
+        .data["data"];
+    let dir = tempfile::tempdir()?;
+    for (file, providers) in [("kubechat.toml", 0), ("nlp.toml", 1)] {
+        let path = dir.path().join(file);
+        std::fs::write(&path, files[file].as_str().unwrap())?;
+        let config = kubechat_config::Layers {
+            file: Some(path),
+            ..Default::default()
+        }
+        .load()
+        .unwrap_or_else(|e| panic!("{file} does not load: {e}"));
+        assert_eq!(config.nlp.providers.len(), providers, "{file}");
     }
     // The runbook's Job selector.
     let cron = objects.iter().find(|o| kind(o) == "CronJob").unwrap();

@@ -84,15 +84,25 @@ impl Application {
             clock.clone(),
             AuthOptions::from_config(&config.auth),
         );
+        let nlp_metrics = kubechat_nlp::metrics::NlpMetrics::default();
+        metrics.register_nlp(&nlp_metrics);
+        let translator = kubechat_nlp::Chain::from_config(&config.nlp, clock.clone(), nlp_metrics);
+        if translator.has_llm() {
+            let names: Vec<&str> = config
+                .nlp
+                .providers
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect();
+            tracing::info!(providers = ?names, "LLM providers configured behind the rules");
+        }
         let chat = match &cluster {
             Some(c) => {
                 let engine = Engine::new(c.executor(clock.clone())?, audit.clone());
-                Some(ChatService::new(
-                    engine,
-                    cache.clone(),
-                    store.clone(),
-                    clock.clone(),
-                ))
+                Some(
+                    ChatService::new(engine, cache.clone(), store.clone(), clock.clone())
+                        .with_translator(translator.clone()),
+                )
             }
             None => None,
         };
@@ -112,6 +122,7 @@ impl Application {
             audit,
             auth,
             chat,
+            translator,
             clock,
         });
         Ok(Self {

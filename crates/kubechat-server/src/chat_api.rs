@@ -32,7 +32,9 @@ pub fn status_of(code: &str) -> StatusCode {
         "invalid_request" | "unknown_resource" => StatusCode::BAD_REQUEST,
         "plan_expired" | "not_found" => StatusCode::NOT_FOUND,
         "plan_foreign" | "forbidden" => StatusCode::FORBIDDEN,
-        "confirmation_mismatch" | "refused" | "approval_required" => StatusCode::CONFLICT,
+        "confirmation_mismatch" | "refused" | "approval_required" | "ambiguous_name" => {
+            StatusCode::CONFLICT
+        }
         "cluster_error" => StatusCode::BAD_GATEWAY,
         _ => StatusCode::SERVICE_UNAVAILABLE,
     }

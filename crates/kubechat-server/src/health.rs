@@ -25,7 +25,9 @@ use crate::AppState;
 #[derive(Debug, Clone, Serialize)]
 pub struct Check {
     pub name: &'static str,
-    /// `up`, `down`, or `disabled` (not configured; never fails readiness).
+    /// `up`, `down`, `degraded` (an LLM provider's breaker is open: the
+    /// rules still answer, so readiness holds) or `disabled` (not
+    /// configured; never fails readiness).
     pub status: &'static str,
     pub latency_ms: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -82,6 +84,48 @@ fn disabled(name: &'static str, detail: &str) -> Check {
     }
 }
 
+/// The LLM providers, from their circuit breakers (no call is made: a
+/// probe must not spend tokens). A provider whose breaker is open makes
+/// the check `degraded`.
+fn llm_check(state: &AppState) -> Check {
+    let config = &state.config().nlp;
+    if let Some(url) = &config.service_url {
+        return Check {
+            name: "llm",
+            status: "up",
+            latency_ms: 0.0,
+            detail: Some(format!("translator service at {url}")),
+            error: None,
+        };
+    }
+    let states = state.translator().breaker_states();
+    if states.is_empty() {
+        return disabled("llm", "embedded rules only (nlp.providers not set)");
+    }
+    let open: Vec<&str> = states
+        .iter()
+        .filter(|(_, s)| *s == kubechat_core::BreakerState::Open)
+        .map(|(n, _)| n.as_str())
+        .collect();
+    let detail = states
+        .iter()
+        .map(|(n, s)| format!("{n}: {s:?}").to_lowercase())
+        .collect::<Vec<_>>()
+        .join(", ");
+    Check {
+        name: "llm",
+        status: if open.is_empty() { "up" } else { "degraded" },
+        latency_ms: 0.0,
+        detail: Some(detail),
+        error: (!open.is_empty()).then(|| {
+            format!(
+                "circuit breaker open for {}; the rules still answer",
+                open.join(", ")
+            )
+        }),
+    }
+}
+
 /// Runs every dependency check concurrently.
 pub async fn run_checks(state: &AppState) -> Vec<Check> {
     let limit = Duration::from_millis(state.config().health.check_timeout_ms);
@@ -117,7 +161,7 @@ pub async fn run_checks(state: &AppState) -> Vec<Check> {
         }
     };
     let (d, r, k) = tokio::join!(database, redis, kubernetes);
-    let checks = vec![d, r, k];
+    let checks = vec![d, r, k, llm_check(state)];
     for c in checks.iter().filter(|c| c.failed()) {
         tracing::warn!(
             dependency = c.name,

@@ -30,6 +30,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(web::index))
         .route("/assets/{name}", get(web::asset))
+        // The runbook's path on the nlp-service.
+        .route("/process", axum::routing::post(crate::nlp_api::process))
         .merge(api)
         .fallback(not_found)
         .route_layer(middleware::from_fn(tag_route))
@@ -69,6 +71,7 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(accounts_api::revoke_token))
         .routes(routes!(accounts_api::jwks))
         .routes(routes!(chat_api::ask))
+        .routes(routes!(crate::nlp_api::process))
         .routes(routes!(ws_api::upgrade))
         .routes(routes!(chat_api::sessions))
         .routes(routes!(chat_api::history))

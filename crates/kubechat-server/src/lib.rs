@@ -15,6 +15,7 @@ mod error;
 mod health;
 mod http;
 mod metrics;
+mod nlp_api;
 mod openapi;
 mod rate_limit;
 mod state;

@@ -177,6 +177,11 @@ impl Metrics {
         audit.register(&mut self.registry.lock().unwrap_or_else(PoisonError::into_inner));
     }
 
+    /// Adds the translator's metrics to the registry.
+    pub fn register_nlp(&self, nlp: &kubechat_nlp::metrics::NlpMetrics) {
+        nlp.register(&mut self.registry.lock().unwrap_or_else(PoisonError::into_inner));
+    }
+
     /// The registry in the Prometheus text exposition format.
     pub fn encode(&self) -> Result<String, std::fmt::Error> {
         let mut out = String::new();

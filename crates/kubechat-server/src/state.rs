@@ -29,6 +29,7 @@ struct Inner {
     audit: AuditLog,
     auth: Auth,
     chat: Option<ChatService>,
+    translator: kubechat_nlp::Chain,
     /// `rate_limits.blocked_ips`, parsed once (validated at load).
     blocked_ips: Vec<Cidr>,
     clock: Arc<dyn Clock>,
@@ -47,6 +48,8 @@ pub struct Parts {
     pub auth: Auth,
     /// Present when a cluster is configured.
     pub chat: Option<ChatService>,
+    /// The translator chain (rules, and the LLM providers configured).
+    pub translator: kubechat_nlp::Chain,
     pub clock: Arc<dyn Clock>,
 }
 
@@ -70,6 +73,7 @@ impl AppState {
             audit: p.audit,
             auth: p.auth,
             chat: p.chat,
+            translator: p.translator,
             clock: p.clock,
             started: Instant::now(),
         }))
@@ -77,6 +81,11 @@ impl AppState {
 
     pub fn config(&self) -> &Config {
         &self.0.config
+    }
+
+    /// The translator chain.
+    pub fn translator(&self) -> &kubechat_nlp::Chain {
+        &self.0.translator
     }
 
     pub fn store(&self) -> &Store {

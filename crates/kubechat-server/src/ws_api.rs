@@ -397,16 +397,17 @@ async fn handle(
                 default_namespace: namespace.clone(),
             };
             // Tell the client what was understood before anything runs.
-            let result = match kubechat_chat::interpret(&text, &namespace) {
-                Ok(op) => {
+            let result = match chat.interpret(&asker, &text).await {
+                Ok(t) => {
                     let translated = json!({
                         "v": 1, "type": "translated", "id": id,
-                        "kubectl": kubechat_core::kubectl::render(&op), "risk": op.risk(), "operation": op,
+                        "kubectl": t.kubectl, "risk": t.risk, "operation": t.operation,
+                        "source": t.source, "confidence": t.confidence,
                     });
                     if !send(translated) {
                         return false;
                     }
-                    chat.ask_operation(&asker, &text, op).await
+                    chat.ask_operation(&asker, &text, t.operation).await
                 }
                 Err(e) => Err(e),
             };

@@ -112,7 +112,8 @@ export class ChatView {
         break;
       case 'translated': {
         const card = this.cardFor(msg);
-        clear(card.querySelector('.head')).append(kubectlLine(msg.kubectl, msg.risk) || '');
+        if (msg.source) card.dataset.source = msg.source;
+        clear(card.querySelector('.head')).append(kubectlLine(msg.kubectl, msg.risk, msg.source) || '');
         card.querySelector('.summary').textContent = 'Working';
         break;
       }
@@ -128,7 +129,7 @@ export class ChatView {
     const head = card.querySelector('.head');
     const summary = card.querySelector('.summary');
     const body = clear(card.querySelector('.body'));
-    if (msg.kubectl) clear(head).append(kubectlLine(msg.kubectl, msg.risk || (msg.operation && msg.operation.risk)) || '');
+    if (msg.kubectl) clear(head).append(kubectlLine(msg.kubectl, msg.risk || (msg.operation && msg.operation.risk), card.dataset.source) || '');
     switch (msg.type) {
       case 'result':
         summary.textContent = msg.summary || 'Done';

@@ -4,12 +4,19 @@
 
 import { h } from './dom.js';
 
-/** `$ kubectl …` with the risk badge: shown on every answer. */
-export function kubectlLine(kubectl, risk) {
+/**
+ * `$ kubectl …` with the risk badge: shown on every answer. When an LLM
+ * read the request (`source` "llm"), a badge says so: the person should
+ * check the kubectl line before confirming.
+ */
+export function kubectlLine(kubectl, risk, source) {
   if (!kubectl) return null;
   return h('div.kubectl', {},
     h('code', { text: `$ ${kubectl}` }),
-    risk ? h(`span.risk.risk-${risk}`, { text: risk }) : null);
+    risk ? h(`span.risk.risk-${risk}`, { text: risk }) : null,
+    source === 'llm'
+      ? h('span.source', { text: 'read by the model', title: 'The embedded rules were not sure; an LLM translated this request. Check the kubectl line.' })
+      : null);
 }
 
 /** A server-side Table (meta.k8s.io) as an HTML table; wide-only columns left out. */

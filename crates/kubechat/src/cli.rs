@@ -57,6 +57,15 @@ enum Command {
     /// `kubechat ask "get pods -n payments"`. Mutations show a server-side
     /// dry-run preview and ask for confirmation first.
     Ask(AskArgs),
+    /// Translate one request into an operation without running it; prints
+    /// one JSON object (operation, kubectl, risk, source, confidence).
+    /// Exits 2 when it cannot be translated. Needs no cluster or network
+    /// (the LLM providers are asked only when configured).
+    Translate(TranslateArgs),
+    /// Measure the translator on a corpus of JSON lines
+    /// ({"family", "text", "expect": operation or null}); prints accuracy
+    /// per family and overall and lists the misses.
+    Eval(EvalArgs),
     /// Chat with a running KubeChat server from the terminal (WebSocket).
     /// The token comes from KUBECHAT_TOKEN, else a login is asked for.
     Chat(ChatArgs),
@@ -92,6 +101,30 @@ struct AskArgs {
     /// Ask the built-in in-memory demo cluster (namespace shop by default).
     #[arg(long)]
     demo: bool,
+}
+
+#[derive(Debug, Args)]
+struct TranslateArgs {
+    /// The request, e.g. "show me all pods in payments".
+    text: String,
+    /// One line of compact JSON (default: indented).
+    #[arg(long)]
+    json: bool,
+    /// The namespace requests without one run in.
+    #[arg(short, long)]
+    namespace: Option<String>,
+}
+
+#[derive(Debug, Args)]
+struct EvalArgs {
+    /// The corpus, e.g. eval/corpus.jsonl.
+    corpus: PathBuf,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Exit 1 when overall accuracy is below this (0 to 1).
+    #[arg(long, value_name = "RATIO")]
+    min_accuracy: Option<f64>,
 }
 
 #[derive(Debug, Args)]
@@ -178,6 +211,13 @@ impl Cli {
         let _ = rustls::crypto::ring::default_provider().install_default();
         match self.command {
             Command::Operator(args) => crate::operator_cmd::run(&config, args).await,
+            Command::Translate(a) => {
+                crate::translate_cmd::translate(&config, &a.text, a.namespace.as_deref(), a.json)
+                    .await
+            }
+            Command::Eval(a) => {
+                crate::translate_cmd::eval(&config, &a.corpus, a.json, a.min_accuracy).await
+            }
             Command::Crd => {
                 print!("{}", kubechat_operator::crd_yaml()?);
                 Ok(())

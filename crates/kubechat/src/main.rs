@@ -6,6 +6,7 @@ mod audit_cmd;
 mod chat_cmd;
 mod cli;
 mod operator_cmd;
+mod translate_cmd;
 mod users_cmd;
 
 use std::process::ExitCode;
@@ -33,6 +34,9 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(cli.run(config)) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.downcast_ref::<Exit>().is_some() => {
+            ExitCode::from(e.downcast_ref::<Exit>().map_or(1, |x| x.0))
+        }
         Err(e) => {
             tracing::error!(error = %format!("{e:#}"), "kubechat failed");
             eprintln!("kubechat: {e:#}");
@@ -40,3 +44,16 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// Ends the process with this exit code; the command has already said
+/// why on stdout or stderr.
+#[derive(Debug)]
+struct Exit(u8);
+
+impl std::fmt::Display for Exit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "exit status {}", self.0)
+    }
+}
+
+impl std::error::Error for Exit {}

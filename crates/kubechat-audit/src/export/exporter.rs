@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use kubechat_config::SinkConfig;
-use kubechat_core::Clock;
+use kubechat_core::{Breaker, Clock};
 use kubechat_store::Store;
 use time::OffsetDateTime;
 use tokio::sync::watch;
@@ -13,55 +13,6 @@ use uuid::Uuid;
 
 use super::Sink;
 use crate::{AuditMetrics, Result, sql};
-
-/// Stops hammering a sink that keeps failing: after `threshold`
-/// consecutive failures it opens for `cooldown`, then lets one trial
-/// through (half-open); a failed trial opens it again at once.
-#[derive(Debug, Clone)]
-pub struct Breaker {
-    threshold: u32,
-    cooldown: Duration,
-    failures: u32,
-    open_until: Option<OffsetDateTime>,
-}
-
-impl Breaker {
-    pub fn new(threshold: u32, cooldown: Duration) -> Self {
-        Self {
-            threshold: threshold.max(1),
-            cooldown,
-            failures: 0,
-            open_until: None,
-        }
-    }
-
-    /// Whether a delivery may be tried at `now`.
-    pub fn allows(&self, now: OffsetDateTime) -> bool {
-        self.open_until.is_none_or(|t| now >= t)
-    }
-
-    /// When the breaker lets the next trial through, if it is open.
-    pub fn open_until(&self) -> Option<OffsetDateTime> {
-        self.open_until
-    }
-
-    /// Consecutive failures so far.
-    pub fn failures(&self) -> u32 {
-        self.failures
-    }
-
-    pub fn success(&mut self) {
-        self.failures = 0;
-        self.open_until = None;
-    }
-
-    pub fn failure(&mut self, now: OffsetDateTime) {
-        self.failures = self.failures.saturating_add(1);
-        if self.failures >= self.threshold {
-            self.open_until = Some(now + self.cooldown);
-        }
-    }
-}
 
 /// Exports one sink's events from the checkpoint on, forever.
 #[derive(Debug)]
@@ -272,37 +223,5 @@ pub async fn reexport(
         after = Some((last.workspace_id, last.seq));
         sink.deliver(&events).await?;
         total += events.len() as u64;
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use kubechat_core::ManualClock;
-    use time::macros::datetime;
-
-    #[test]
-    fn breaker_opens_after_threshold_and_half_opens_after_cooldown() {
-        let clock = ManualClock::new(datetime!(2026-11-23 12:00 UTC));
-        let mut b = Breaker::new(3, Duration::from_secs(30));
-        for _ in 0..2 {
-            b.failure(clock.now());
-            assert!(b.allows(clock.now()), "below the threshold it stays closed");
-        }
-        b.failure(clock.now());
-        assert!(!b.allows(clock.now()), "open after 3 failures");
-        clock.advance(Duration::from_secs(29));
-        assert!(!b.allows(clock.now()));
-        clock.advance(Duration::from_secs(1));
-        assert!(b.allows(clock.now()), "half-open after the cooldown");
-        b.failure(clock.now());
-        assert!(
-            !b.allows(clock.now()),
-            "a failed trial opens it again at once"
-        );
-        clock.advance(Duration::from_secs(30));
-        b.success();
-        assert!(b.allows(clock.now()));
-        assert_eq!(b.failures(), 0);
     }
 }

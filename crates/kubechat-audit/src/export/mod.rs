@@ -13,7 +13,7 @@ use std::path::Path;
 
 use kubechat_config::{SinkConfig, SinkKind};
 
-pub use exporter::{Breaker, Exporter, reexport};
+pub use exporter::{Exporter, reexport};
 pub use syslog::cef;
 
 use crate::{Error, Event, Result};

@@ -11,6 +11,7 @@ mod health;
 mod helpers;
 mod http;
 mod limits;
+mod nlp;
 mod shutdown;
 mod web;
 mod ws;

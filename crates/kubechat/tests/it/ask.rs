@@ -302,7 +302,7 @@ fn plain_language_is_translated_and_shown_as_kubectl() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        text(&out.stderr).contains("not understood: bulk changes are not read from chat"),
+        text(&out.stderr).contains("refused: bulk changes are not read from chat"),
         "{}",
         text(&out.stderr)
     );

@@ -9,4 +9,5 @@ mod config_errors;
 mod operator;
 mod process;
 mod serve;
+mod translate;
 mod users;

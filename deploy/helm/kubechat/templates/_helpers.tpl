@@ -39,18 +39,46 @@ app.kubernetes.io/instance: {{ .Release.Name }}
     secretKeyRef:
       name: {{ .Values.redis.existingSecret | default (include "kubechat.secretName" .) }}
       key: {{ if .Values.redis.existingSecret }}{{ .Values.redis.existingSecretKey }}{{ else }}redis-url{{ end }}
-- name: KUBECHAT__KUBERNETES__SOURCE
-  value: in-cluster
 {{- if .Values.signingKeys.existingSecret }}
 - name: KUBECHAT__AUTH__KEYS_DIR
   value: /etc/kubechat/keys
 {{- end }}
 {{- end -}}
 
+{{/* The [section] tables of .Values.config, as TOML. */}}
+{{- define "kubechat.configToml" -}}
+{{- range $section, $values := .Values.config }}
+[{{ $section }}]
+{{- range $k, $v := $values }}
+{{ $k }} = {{ $v | toJson }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/* The components served by `kubechat serve`: name, roles, config file,
+     cluster source (only the gateway talks to the cluster; the others
+     have no service-account token), values. */}}
+{{- define "kubechat.components" -}}
+{{- $c := list (dict "name" "api-gateway" "roles" "gateway" "file" "kubechat.toml" "cluster" "in-cluster") (dict "name" "audit-service" "roles" "audit" "file" "kubechat.toml" "cluster" "none") -}}
+{{- if .Values.nlpService.enabled -}}
+{{- $c = append $c (dict "name" "nlp-service" "roles" "nlp" "file" "nlp.toml" "cluster" "none") -}}
+{{- end -}}
+{{- toJson $c -}}
+{{- end -}}
+
+{{- define "kubechat.componentValues" -}}
+{{- $v := dict "api-gateway" .root.Values.apiGateway "audit-service" .root.Values.auditService "nlp-service" .root.Values.nlpService -}}
+{{- toJson (get $v .name) -}}
+{{- end -}}
+
 {{- define "kubechat.volumeMounts" -}}
 - name: config
   mountPath: /etc/kubechat/kubechat.toml
   subPath: kubechat.toml
+  readOnly: true
+- name: config
+  mountPath: /etc/kubechat/nlp.toml
+  subPath: nlp.toml
   readOnly: true
 - name: data
   mountPath: /var/lib/kubechat

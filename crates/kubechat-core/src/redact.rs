@@ -1,8 +1,8 @@
-//! Keeping secrets and unbounded text out of audit rows.
+//! Keeping secrets and unbounded text out of audit rows and LLM prompts.
 //!
 //! Audit rows are exported to other systems and kept for a long time, so
 //! anything that looks like a credential is masked before it is hashed and
-//! stored: values after secret-sounding keys (`password=…`, `"token": "…"`),
+//! stored (and before text is sent to an LLM provider): values after secret-sounding keys (`password=…`, `"token": "…"`),
 //! bearer tokens, PEM blocks and long base64 runs (Secret data).
 
 /// The mask that replaces a secret value.

@@ -1,0 +1,128 @@
+//! `POST /nlp/process` (and `/process`, the path the runbook curls on the
+//! nlp-service): the translator on its own, served by processes with the
+//! `nlp` role. It only translates — nothing reaches the cluster — so it
+//! takes no user token; in a cluster the chart's NetworkPolicy lets only
+//! the gateway reach it.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use kubechat_config::Role;
+use kubechat_nlp::{BotContext, Request, Translator};
+use serde::Deserialize;
+use tracing::Instrument;
+
+use crate::AppState;
+use crate::accounts_api::parse_body;
+use crate::api_error::ApiError;
+
+/// Longest `user_id` accepted (it is only logged).
+const MAX_USER_ID: usize = 256;
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProcessBody {
+    /// What the person typed.
+    query: String,
+    /// Who asked, for the logs.
+    #[serde(default)]
+    user_id: Option<String>,
+    /// Where requests without a namespace run.
+    #[serde(default)]
+    namespace: Option<String>,
+    /// The bot's settings, as the gateway sends them (part of the cache
+    /// key and the prompt).
+    #[serde(default)]
+    bot: Option<BotBody>,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BotBody {
+    /// Identifies the settings (at most 4096 bytes).
+    #[serde(default)]
+    fingerprint: String,
+    /// Verbs the bot allows.
+    #[serde(default)]
+    #[schema(value_type = Vec<String>)]
+    allowed_verbs: Vec<kubechat_core::Verb>,
+}
+
+/// `POST /nlp/process`.
+#[utoipa::path(post,
+    path = "/nlp/process",
+    tag = "nlp",
+    request_body = ProcessBody,
+    responses(
+        (status = 200, description = "the translation: operation, kubectl, risk, source (kubectl, rules, llm), confidence", body = Object),
+        (status = 400, description = "the body is not valid; the message names the field", body = crate::openapi::ErrorBody),
+        (status = 404, description = "this process does not serve the nlp role", body = crate::openapi::ErrorBody),
+        (status = 422, description = "not understood or refused: {\"error\": {code, message, suggestions}}", body = Object),
+    ))]
+pub async fn process(State(state): State<AppState>, body: Bytes) -> Response {
+    if !state.config().has_role(Role::Nlp) {
+        return ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "this process does not serve the nlp role; add \"nlp\" to server.roles",
+        )
+        .into_response();
+    }
+    let b: ProcessBody = match parse_body(&body) {
+        Ok(b) => b,
+        Err(e) => return e.into_response(),
+    };
+    if b.user_id.as_deref().is_some_and(|u| u.len() > MAX_USER_ID) {
+        return ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_body",
+            format!("field `user_id`: longer than {MAX_USER_ID} bytes"),
+        )
+        .into_response();
+    }
+    let namespace = match b.namespace.as_deref().map(kubechat_core::Namespace::parse) {
+        None => None,
+        Some(Ok(ns)) => Some(ns),
+        Some(Err(e)) => {
+            return ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_body",
+                format!("field `namespace`: {e}"),
+            )
+            .into_response();
+        }
+    };
+    let bot = match b.bot {
+        Some(bot) if bot.fingerprint.len() > 4096 => {
+            return ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_body",
+                "field `bot.fingerprint`: longer than 4096 bytes",
+            )
+            .into_response();
+        }
+        Some(bot) => BotContext {
+            fingerprint: bot.fingerprint,
+            allowed_verbs: bot.allowed_verbs,
+            ..BotContext::default()
+        },
+        None => BotContext::default(),
+    };
+    let request = Request {
+        text: &b.query,
+        namespace: namespace.as_ref(),
+        bot: &bot,
+    };
+    let span = tracing::info_span!("nlp_process", user_id = b.user_id.as_deref().unwrap_or(""));
+    match state
+        .translator()
+        .translate(&request)
+        .instrument(span)
+        .await
+    {
+        Ok(t) => Json(t.in_namespace(namespace.as_ref())).into_response(),
+        Err(e) => (StatusCode::UNPROCESSABLE_ENTITY, Json(e.to_json())).into_response(),
+    }
+}
