@@ -157,6 +157,11 @@ pub fn render(op: &Operation) -> String {
             if let Some(r) = p.replicas {
                 a.push(format!("--replicas={r}"));
             }
+            // Not kubectl syntax: a placeholder the preview replaces with
+            // the absolute count.
+            if let Some(by) = p.scale_by {
+                a.push(format!("--replicas=CURRENT{by:+}"));
+            }
             if let Some(r) = p.to_revision {
                 a.push(format!("--to-revision={r}"));
             }

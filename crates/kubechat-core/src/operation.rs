@@ -289,6 +289,12 @@ pub struct Params {
     /// `scale`: the desired replica count.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replicas: Option<u32>,
+    /// `scale`: change the current count by this much ("scale web up by
+    /// 2"); the executor resolves it against the live count when it
+    /// previews, so the preview and the kubectl line show the absolute
+    /// number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale_by: Option<i32>,
     /// `logs`: last N lines.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tail: Option<u32>,
@@ -353,6 +359,7 @@ impl Params {
         add(self.previous, "previous");
         add(self.container.is_some(), "container");
         add(self.since.is_some(), "since");
+        add(self.scale_by.is_some(), "scale_by");
         add(!self.labels.is_empty(), "labels");
         add(!self.annotations.is_empty(), "annotations");
         add(self.overwrite, "overwrite");
@@ -376,7 +383,7 @@ fn allowed_params(verb: Verb) -> &'static [&'static str] {
         Verb::Describe | Verb::Diagnose | Verb::Top | Verb::Explain | Verb::RolloutStatus => &[],
         Verb::Logs => &["tail", "previous", "container", "since"],
         Verb::Events => &["field_selector"],
-        Verb::Scale => &["replicas"],
+        Verb::Scale => &["replicas", "scale_by"],
         Verb::RolloutRestart => &[],
         Verb::RolloutUndo => &["to_revision"],
         Verb::Delete => &["field_selector"],
@@ -499,14 +506,26 @@ impl Operation {
             }
             Verb::Scale => {
                 needs_name(res)?;
-                match self.params.replicas {
-                    None => return bad("say how many replicas".into()),
-                    Some(n) if n > MAX_REPLICAS => {
+                match (self.params.replicas, self.params.scale_by) {
+                    (Some(_), Some(_)) => {
+                        return bad("give replicas or scale_by, not both".into());
+                    }
+                    (None, Some(0)) => return bad("scale_by 0 changes nothing".into()),
+                    (None, Some(by)) if by.unsigned_abs() > MAX_REPLICAS => {
                         return bad(format!(
-                            "{n} replicas is more than the limit of {MAX_REPLICAS}"
+                            "scaling by {by} is more than the limit of {MAX_REPLICAS}"
                         ));
                     }
-                    Some(_) => {}
+                    (None, Some(_)) => {}
+                    (r, None) => match r {
+                        None => return bad("say how many replicas".into()),
+                        Some(n) if n > MAX_REPLICAS => {
+                            return bad(format!(
+                                "{n} replicas is more than the limit of {MAX_REPLICAS}"
+                            ));
+                        }
+                        Some(_) => {}
+                    },
                 }
             }
             Verb::RolloutRestart | Verb::RolloutUndo | Verb::RolloutStatus => {
@@ -603,6 +622,8 @@ impl Operation {
             v if v.is_read() => Risk::Read,
             Verb::Delete | Verb::Drain => Risk::Destructive,
             Verb::Scale if self.params.replicas == Some(0) => Risk::Destructive,
+            // Scaling down by some may reach zero: treated as the worst case.
+            Verb::Scale if self.params.scale_by.is_some_and(|by| by < 0) => Risk::Destructive,
             _ => Risk::Mutate,
         }
     }
@@ -614,6 +635,26 @@ mod tests {
 
     fn op(json: &str) -> Result<Operation> {
         Operation::from_json(json)
+    }
+
+    #[test]
+    fn relative_scales_are_checked_and_a_scale_down_is_destructive() {
+        let up = op(r#"{"verb": "scale", "resource": "deployments", "name": "web", "params": {"scale_by": 2}}"#).unwrap();
+        assert_eq!(up.risk(), Risk::Mutate);
+        assert_eq!(
+            crate::kubectl::render(&up),
+            "kubectl scale deployment/web --replicas=CURRENT+2"
+        );
+        let down = op(r#"{"verb": "scale", "resource": "deployments", "name": "web", "params": {"scale_by": -1}}"#).unwrap();
+        assert_eq!(down.risk(), Risk::Destructive, "it may reach zero");
+        for bad in [
+            r#"{"verb": "scale", "resource": "deployments", "name": "web", "params": {"scale_by": 0}}"#,
+            r#"{"verb": "scale", "resource": "deployments", "name": "web", "params": {"scale_by": 2, "replicas": 3}}"#,
+            r#"{"verb": "scale", "resource": "deployments", "name": "web", "params": {"scale_by": 20000}}"#,
+            r#"{"verb": "get", "resource": "pods", "params": {"scale_by": 1}}"#,
+        ] {
+            assert!(op(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

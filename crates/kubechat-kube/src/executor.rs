@@ -705,6 +705,18 @@ impl Executor {
             });
         }
         let client = self.clients.for_actor(actor)?;
+        // "Up by 2" becomes the absolute count it means now, so the
+        // preview, the kubectl line and the apply all name one number.
+        let absolute;
+        let op = match op.params.scale_by {
+            Some(by) if op.verb == Verb::Scale => {
+                absolute = self
+                    .absolute_scale(actor, client.clone(), op, by, default_ns)
+                    .await?;
+                &absolute
+            }
+            _ => op,
+        };
         let t = self.target(op, default_ns).await?;
         let api = self.api(client.clone(), &t);
         let steps = self.steps(actor, op, &t, &api).await?;
@@ -725,6 +737,31 @@ impl Executor {
             steps,
             changes,
         })
+    }
+
+    /// `op` (a scale by `by`) with the absolute count: the live count
+    /// plus `by`, at least 0 and at most the replica limit.
+    async fn absolute_scale(
+        &self,
+        actor: &Actor,
+        client: kube::Client,
+        op: &Operation,
+        by: i32,
+        default_ns: &str,
+    ) -> Result<Operation> {
+        let (obj, _) = self.get_object(actor, client, op, default_ns).await?;
+        let current = obj
+            .data
+            .get("spec")
+            .and_then(|s| s.get("replicas"))
+            .and_then(serde_json::Value::as_i64)
+            .unwrap_or(1);
+        let target =
+            (current + i64::from(by)).clamp(0, i64::from(kubechat_core::operation::MAX_REPLICAS));
+        let mut absolute = op.clone();
+        absolute.params.scale_by = None;
+        absolute.params.replicas = Some(u32::try_from(target).unwrap_or(0));
+        Ok(absolute)
     }
 
     /// Carries out a confirmed plan: the same calls its preview dry-ran.
@@ -1077,8 +1114,16 @@ impl Executor {
                     (None, false) => api.patch(name, &pp, &Patch::Merge(patch)).await,
                 }
                 .map_err(|e| a.fail(e))?;
-                let before = clean(serde_json::to_value(before));
-                let after = clean(serde_json::to_value(after));
+                let mut before = clean(serde_json::to_value(before));
+                let mut after = clean(serde_json::to_value(after));
+                // A Scale leaves out a count of zero: it is 0, not unset.
+                if *subresource == Some("scale") {
+                    for v in [&mut before, &mut after] {
+                        if v["spec"]["replicas"].is_null() {
+                            v["spec"]["replicas"] = json!(0);
+                        }
+                    }
+                }
                 Ok(field_changes(
                     patch,
                     &before,

@@ -532,6 +532,28 @@ pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
         field_selector = Some("status.phase=Succeeded");
     }
 
+    // "up by 2", "down by 1": a change relative to the live count.
+    let mut scale_by = None;
+    if let Some(i) = words.w.iter().position(|w| w == "by")
+        && let Some(n) = words.get(i + 1).and_then(number)
+        && let Ok(n) = i32::try_from(n)
+    {
+        let up = ["up", "increase", "grow", "bump", "more"];
+        let down = ["down", "reduce", "shrink", "decrease", "fewer"];
+        let sign = if down.iter().any(|w| words.has(w)) {
+            Some(-1)
+        } else if up.iter().any(|w| words.has(w)) {
+            Some(1)
+        } else {
+            None
+        };
+        if let Some(sign) = sign {
+            scale_by = Some(sign * n);
+            words.mark(i);
+            words.mark(i + 1);
+        }
+    }
+
     // Numbers for scale and rollbacks.
     let mut replicas = None;
     let mut revision = None;
@@ -569,12 +591,6 @@ pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
             revision = Some(n);
             words.mark(i + 1);
         }
-    }
-    if words.has("scale") && (words.has("up") || words.has("down")) && words.has("by") {
-        return Err(Error::NotUnderstood {
-            reason: "scaling by a relative amount needs the current count".into(),
-            suggestions: vec!["scale deployment web to 5".into()],
-        });
     }
 
     // The name: next to the type word, after of/for, or the one candidate.
@@ -615,12 +631,17 @@ pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
             if let Some(first) = free.first() {
                 // Right after the verb ("scale checkout", "bounce the web"),
                 // skipping only "the".
+                // Skipping "the", and the direction and count words of a
+                // scale ("scale up the web", "increase the replicas of api").
                 let after_verb = verb_end.map(|e| {
-                    if words.get(e + 1) == Some("the") {
-                        e + 2
-                    } else {
-                        e + 1
+                    let mut at = e + 1;
+                    while matches!(
+                        words.get(at),
+                        Some("the" | "up" | "down" | "replicas" | "replica" | "of" | "for")
+                    ) {
+                        at += 1;
                     }
+                    at
                 });
                 name_adjacent = after_verb == Some(first.0) || verb.is_none();
                 let mut run = vec![first.clone()];
@@ -747,7 +768,9 @@ pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
         }
         Verb::Scale => {
             op.params.replicas = replicas;
-            if replicas.is_none() {
+            if replicas.is_none() && scale_by.is_some() {
+                op.params.scale_by = scale_by;
+            } else if replicas.is_none() {
                 return Err(Error::NotUnderstood {
                     reason: "say how many replicas".into(),
                     suggestions: vec![format!(

@@ -33,6 +33,7 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("increase", Verb::Scale),
     ("bump", Verb::Scale),
     ("shrink", Verb::Scale),
+    ("decrease", Verb::Scale),
     ("restart", Verb::RolloutRestart),
     ("bounce", Verb::RolloutRestart),
     ("redeploy", Verb::RolloutRestart),

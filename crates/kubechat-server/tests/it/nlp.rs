@@ -304,3 +304,67 @@ async fn loosely_given_names_are_resolved_against_live_objects() -> anyhow::Resu
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn relative_scaling_is_previewed_as_the_absolute_count() -> anyhow::Result<()> {
+    let cluster = web_cluster(&["alice"]).await?;
+    let (ns, admin) = (cluster.ns.clone(), cluster.admin.clone());
+    let app = spawn_app(|c| cluster.configure(c)).await?;
+    app.add_users(&[("alice", UserRole::Admin)], PASSWORD)
+        .await?;
+    let alice = app.login("alice", PASSWORD).await;
+    let deployments: Api<Deployment> = Api::namespaced(admin, &ns);
+    let post = |path: String, body: Value| {
+        let (app, alice) = (&app, alice.clone());
+        async move {
+            let r = app
+                .http
+                .post(app.url(&path))
+                .bearer_auth(alice)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            (r.status().as_u16(), r.json::<Value>().await.unwrap())
+        }
+    };
+    let mut preview = (0, Value::Null);
+    for _ in 0..100 {
+        preview = post(
+            "/api/v1/ask".into(),
+            json!({"text": "scale web up by 2", "namespace": ns}),
+        )
+        .await;
+        if preview.0 == 200 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let preview = preview.1;
+    assert_eq!(preview["type"], "preview", "{preview}");
+    assert_eq!(
+        preview["kubectl"],
+        format!("kubectl scale deployment/web --replicas=3 -n {ns}")
+    );
+    assert_eq!(
+        (
+            preview["changes"][0]["from"].as_i64(),
+            preview["changes"][0]["to"].as_i64()
+        ),
+        (Some(1), Some(3))
+    );
+    let plan = preview["plan_id"].as_str().unwrap();
+    let (s, done) = post(format!("/api/v1/plans/{plan}/confirm"), json!({})).await;
+    assert_eq!(s, 200, "{done}");
+    assert_eq!(deployments.get("web").await?.spec.replicas, Some(3));
+    // Down by more than there are: zero, and that is destructive (typed).
+    let (s, preview) = post(
+        "/api/v1/ask".into(),
+        json!({"text": "scale web down by 5", "namespace": ns}),
+    )
+    .await;
+    assert_eq!(s, 200, "{preview}");
+    assert_eq!(preview["changes"][0]["to"], 0, "{preview}");
+    assert_eq!(preview["confirmation"]["kind"], "typed", "{preview}");
+    Ok(())
+}
