@@ -241,6 +241,7 @@ try {
   await page.selectOption('#policy-destructive', 'approval');
   await page.click('#policy-form button[type=submit]');
   await page.waitForFunction(() => /Saved/.test(document.querySelector('#policy-status').textContent), null, { timeout: T });
+  await page.waitForFunction(() => /Embedded rules only/.test(document.querySelector('#translator-mode').textContent), null, { timeout: T });
   await shot(page, '11-settings');
   const policy = await page.evaluate(async () => {
     const auth = JSON.parse(sessionStorage.getItem('kubechat.auth'));

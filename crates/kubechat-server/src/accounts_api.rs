@@ -101,9 +101,15 @@ impl FromRequestParts<AppState> for Authenticated {
             ));
         };
         let principal = state.auth().authenticate(token).await.map_err(auth_error)?;
-        crate::rate_limit::check(state, &principal.user)
+        let quota = crate::rate_limit::check(state, &principal.user)
             .await
             .map_err(|l| l.response())?;
+        if let (Some(q), Some(slot)) = (
+            quota,
+            parts.extensions.get::<crate::rate_limit::QuotaSlot>(),
+        ) {
+            slot.set(q);
+        }
         Ok(Authenticated(principal))
     }
 }

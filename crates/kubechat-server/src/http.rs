@@ -36,6 +36,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .route_layer(middleware::from_fn(tag_route))
         .layer(DefaultBodyLimit::max(limit))
+        .layer(middleware::from_fn(crate::rate_limit::quota_headers))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             crate::rate_limit::block_ips,
@@ -72,6 +73,7 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(accounts_api::jwks))
         .routes(routes!(chat_api::ask))
         .routes(routes!(crate::nlp_api::process))
+        .routes(routes!(crate::nlp_api::translator))
         .routes(routes!(ws_api::upgrade))
         .routes(routes!(chat_api::sessions))
         .routes(routes!(chat_api::history))

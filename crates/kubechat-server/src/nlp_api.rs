@@ -126,3 +126,67 @@ pub async fn process(State(state): State<AppState>, body: Bytes) -> Response {
         Err(e) => (StatusCode::UNPROCESSABLE_ENTITY, Json(e.to_json())).into_response(),
     }
 }
+
+/// `GET /api/v1/translator` (admins): how requests are translated — the
+/// confidence threshold, and the LLM providers (name, kind, model, host,
+/// circuit breaker) or the translator service; never a key or a full URL.
+#[utoipa::path(get,
+    path = "/api/v1/translator",
+    tag = "nlp",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "mode (rules, providers, service), confidence_threshold, service_url, providers [{name, kind, model, host, breaker}]", body = Object),
+        (status = 401, description = "no valid credential", body = crate::openapi::ErrorBody),
+        (status = 403, description = "only admins see the translator's set-up", body = crate::openapi::ErrorBody),
+    ))]
+pub async fn translator(
+    State(state): State<AppState>,
+    crate::accounts_api::Authenticated(p): crate::accounts_api::Authenticated,
+) -> Response {
+    if p.user.role != kubechat_core::UserRole::Admin {
+        return ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            format!(
+                "{} has the role {}; only admins see the translator's set-up",
+                p.user.username, p.user.role
+            ),
+        )
+        .into_response();
+    }
+    let config = &state.config().nlp;
+    let states: std::collections::HashMap<String, kubechat_core::BreakerState> =
+        state.translator().breaker_states().into_iter().collect();
+    let providers: Vec<serde_json::Value> = config
+        .providers
+        .iter()
+        .map(|pr| {
+            let host = url::Url::parse(&pr.url)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_owned))
+                .unwrap_or_default();
+            let breaker = match states.get(&pr.name) {
+                Some(kubechat_core::BreakerState::Open) => "open",
+                Some(kubechat_core::BreakerState::HalfOpen) => "half-open",
+                _ => "closed",
+            };
+            serde_json::json!({
+                "name": pr.name, "kind": pr.kind, "model": pr.model, "host": host, "breaker": breaker,
+            })
+        })
+        .collect();
+    let mode = if config.service_url.is_some() {
+        "service"
+    } else if providers.is_empty() {
+        "rules"
+    } else {
+        "providers"
+    };
+    Json(serde_json::json!({
+        "mode": mode,
+        "confidence_threshold": config.confidence_threshold,
+        "service_url": config.service_url,
+        "providers": providers,
+    }))
+    .into_response()
+}

@@ -4,9 +4,12 @@
 //! counts against its user and its workspace (GCRA in the shared cache:
 //! Redis when configured, so replicas share the limits). A refusal is a
 //! `429` with `Retry-After` and `RateLimit-*` headers, or a WebSocket
-//! `error` carrying the same numbers.
+//! `error` carrying the same numbers. Admitted REST answers carry the
+//! `RateLimit-*` headers of the tightest limit too, so clients can slow
+//! down before they are refused.
 
 use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use axum::extract::{ConnectInfo, Request, State};
@@ -62,10 +65,55 @@ impl Limited {
     }
 }
 
-/// Counts one request of `user`; `Err` when it must be refused. A cache
-/// outage lets requests through (logged): limits protect the service, and
-/// failing every request while Redis is down would be the outage itself.
-pub async fn check(state: &AppState, user: &User) -> Result<(), Limited> {
+/// What is left of the tightest limit after an admitted request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quota {
+    pub limit: u32,
+    pub remaining: u32,
+    pub reset_after: Duration,
+}
+
+/// Where the authentication extractor leaves the quota of an admitted
+/// request for [`quota_headers`] to put on the answer.
+#[derive(Debug, Clone, Default)]
+pub struct QuotaSlot(Arc<Mutex<Option<Quota>>>);
+
+impl QuotaSlot {
+    pub fn set(&self, q: Quota) {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some(q);
+    }
+
+    fn get(&self) -> Option<Quota> {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Adds `RateLimit-Limit`, `-Remaining` and `-Reset` to answers of
+/// requests that were counted and admitted (a 429 has its own).
+pub async fn quota_headers(mut req: Request, next: Next) -> Response {
+    let slot = QuotaSlot::default();
+    req.extensions_mut().insert(slot.clone());
+    let mut resp = next.run(req).await;
+    if let Some(q) = slot.get()
+        && !resp.headers().contains_key("ratelimit-limit")
+    {
+        let h = resp.headers_mut();
+        h.insert("ratelimit-limit", HeaderValue::from(q.limit));
+        h.insert("ratelimit-remaining", HeaderValue::from(q.remaining));
+        h.insert(
+            "ratelimit-reset",
+            HeaderValue::from(q.reset_after.as_secs().max(1)),
+        );
+    }
+    resp
+}
+
+/// Counts one request of `user`; `Err` when it must be refused, else the
+/// quota left of the tightest limit (`None` when no limit is set). A
+/// cache outage lets requests through (logged): limits protect the
+/// service, and failing every request while Redis is down would be the
+/// outage itself.
+pub async fn check(state: &AppState, user: &User) -> Result<Option<Quota>, Limited> {
     let cfg = &state.config().rate_limits;
     if cfg.blocked_users.contains(&user.username) {
         state.metrics().observe_rate_limited("blocked");
@@ -85,12 +133,24 @@ pub async fn check(state: &AppState, user: &User) -> Result<(), Limited> {
             cfg.workspace_per_minute,
         ),
     ];
+    let mut tightest: Option<Quota> = None;
     for (scope, key, limit) in checks {
         if limit == 0 {
             continue;
         }
         match state.cache().throttle(&key, limit, MINUTE).await {
-            Ok(t) if t.allowed => {}
+            Ok(t) if t.allowed => {
+                let q = Quota {
+                    limit,
+                    remaining: t.remaining,
+                    reset_after: t.reset_after,
+                };
+                // The one closest to refusing, by the share left.
+                let share = |q: &Quota| f64::from(q.remaining) / f64::from(q.limit.max(1));
+                if tightest.as_ref().is_none_or(|old| share(&q) < share(old)) {
+                    tightest = Some(q);
+                }
+            }
             Ok(t) => {
                 state.metrics().observe_rate_limited(scope);
                 return Err(Limited {
@@ -105,7 +165,7 @@ pub async fn check(state: &AppState, user: &User) -> Result<(), Limited> {
             }
         }
     }
-    Ok(())
+    Ok(tightest)
 }
 
 /// Refuses clients from blocked addresses before anything else runs.

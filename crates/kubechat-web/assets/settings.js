@@ -1,5 +1,6 @@
 // The admin's bot settings: the workspace policy (allowed verbs, namespace
-// patterns, denied resources), read and replaced through /api/v1/policy.
+// patterns, denied resources), read and replaced through /api/v1/policy,
+// and how requests are translated (/api/v1/translator, read-only).
 
 import { h, clear, $, $$ } from './dom.js';
 
@@ -39,6 +40,31 @@ export class SettingsView {
       this.status('');
     } catch (e) {
       this.status(e.message, true);
+    }
+    await this.showTranslator();
+  }
+
+  async showTranslator() {
+    const mode = $('#translator-mode');
+    const table = $('#translator-providers');
+    try {
+      const t = await this.api.request('GET', '/api/v1/translator');
+      const threshold = `readings below ${Math.round(t.confidence_threshold * 100)}% confidence`;
+      mode.textContent = {
+        rules: 'Embedded rules only: no LLM provider is configured.',
+        providers: `Embedded rules, then the LLM providers in this order for ${threshold}.`,
+        service: `Embedded rules, then the translator service at ${t.service_url} for ${threshold}.`,
+      }[t.mode] || t.mode;
+      const body = clear(table.querySelector('tbody'));
+      for (const p of t.providers) {
+        body.append(h('tr', {},
+          h('td', { text: p.name }), h('td', { text: p.kind }), h('td', { text: p.model }),
+          h('td', { text: p.host }), h(`td.breaker-${p.breaker}`, { text: p.breaker })));
+      }
+      table.hidden = t.providers.length === 0;
+    } catch (e) {
+      mode.textContent = e.message;
+      table.hidden = true;
     }
   }
 

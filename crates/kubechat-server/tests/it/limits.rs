@@ -45,6 +45,7 @@ async fn a_limit_of_n_admits_n_across_two_replicas() -> anyhow::Result<()> {
     let t = token(&a, "alice").await;
     let mut ok = 0;
     let mut refused = Vec::new();
+    let mut remaining = Vec::new();
     for i in 0..8 {
         let app = if i % 2 == 0 { &a } else { &b };
         let r = app
@@ -54,12 +55,18 @@ async fn a_limit_of_n_admits_n_across_two_replicas() -> anyhow::Result<()> {
             .send()
             .await?;
         match r.status().as_u16() {
-            200 => ok += 1,
+            200 => {
+                ok += 1;
+                // Admitted answers show what is left, across replicas.
+                assert_eq!(r.headers()["ratelimit-limit"], "5");
+                remaining.push(r.headers()["ratelimit-remaining"].to_str()?.to_owned());
+            }
             429 => refused.push(r),
             other => panic!("unexpected {other}"),
         }
     }
     assert_eq!(ok, 5, "the token from replica a works on b, and both count");
+    assert_eq!(remaining, ["4", "3", "2", "1", "0"]);
     assert_eq!(refused.len(), 3);
     let r = refused.remove(0);
     let h = r.headers();

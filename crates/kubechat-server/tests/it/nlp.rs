@@ -368,3 +368,41 @@ async fn relative_scaling_is_previewed_as_the_absolute_count() -> anyhow::Result
     assert_eq!(preview["confirmation"]["kind"], "typed", "{preview}");
     Ok(())
 }
+
+#[tokio::test]
+async fn admins_see_the_translator_set_up_without_keys() -> anyhow::Result<()> {
+    let server = model(json!({"verb": "get", "resource": "pods"})).await;
+    let mut p = provider(&server);
+    p.api_key = Some(kubechat_config::Secret::new("sk-never-shown"));
+    let app = spawn_app(|c| c.nlp.providers = vec![p]).await?;
+    app.add_users(
+        &[("ada", UserRole::Admin), ("olga", UserRole::Operator)],
+        PASSWORD,
+    )
+    .await?;
+    let ada = app.login("ada", PASSWORD).await;
+    let r = app
+        .http
+        .get(app.url("/api/v1/translator"))
+        .bearer_auth(&ada)
+        .send()
+        .await?;
+    assert_eq!(r.status(), 200);
+    let text = r.text().await?;
+    assert!(!text.contains("sk-never-shown"), "{text}");
+    let t: Value = serde_json::from_str(&text)?;
+    assert_eq!(t["mode"], "providers");
+    assert_eq!(t["providers"][0]["name"], "mock");
+    assert_eq!(t["providers"][0]["kind"], "openai");
+    assert_eq!(t["providers"][0]["host"], "127.0.0.1");
+    assert_eq!(t["providers"][0]["breaker"], "closed");
+    let olga = app.login("olga", PASSWORD).await;
+    let r = app
+        .http
+        .get(app.url("/api/v1/translator"))
+        .bearer_auth(&olga)
+        .send()
+        .await?;
+    assert_eq!(r.status(), 403);
+    Ok(())
+}
