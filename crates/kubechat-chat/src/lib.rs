@@ -36,6 +36,39 @@ pub const PLAN_TTL: Duration = Duration::from_secs(300);
 /// How long a plan waits for another admin's approval.
 pub const APPROVAL_TTL: Duration = Duration::from_secs(3600);
 
+/// Carries out confirmed changes in another process: the operator, as a
+/// `KubeChatCommand` per change (`execution.mode = "operator"`). The
+/// implementation lives where the resource's types do (the server), so
+/// this crate stays below the operator.
+pub trait Handoff: Send + Sync + std::fmt::Debug {
+    /// Where `job` goes, for the audit record (`kubechatcommand NS/NAME`).
+    fn destination(&self, job: &HandoffJob) -> String;
+
+    /// Hands `job` over and waits for its end, telling `progress` each
+    /// phase it passes (`Pending`, `Running`, …).
+    fn run<'a>(
+        &'a self,
+        job: &'a HandoffJob,
+        progress: &'a (dyn Fn(&str) + Send + Sync),
+    ) -> std::pin::Pin<Box<dyn Future<Output = Result<kubechat_kube::Outcome>> + Send + 'a>>;
+}
+
+/// A confirmed change for [`Handoff`].
+#[derive(Debug, Clone)]
+pub struct HandoffJob {
+    /// The gateway's audit request of the preview.
+    pub request_id: Uuid,
+    pub text: String,
+    /// As planned (relative counts resolved).
+    pub operation: Operation,
+    /// Who asked: the change runs as their Kubernetes identity.
+    pub requester: User,
+    /// `simple` or `typed` (confirmed by the asker), or `approved`.
+    pub confirmation: &'static str,
+    /// The approver's Kubernetes user, for `approved`.
+    pub approver: Option<String>,
+}
+
 /// Who is asking and from where.
 #[derive(Debug, Clone)]
 pub struct Asker {
@@ -135,6 +168,10 @@ pub enum Error {
     /// A name fits several live objects; the message lists them.
     #[error("{0}")]
     Ambiguous(String),
+    /// The operator did not carry out a handed-off change (Failed or
+    /// Denied; the message has its reason).
+    #[error("{0}")]
+    Operator(String),
 }
 
 impl Error {
@@ -151,6 +188,7 @@ impl Error {
             Error::NotAllowed(_) => "forbidden",
             Error::Unavailable(_) => "unavailable",
             Error::Ambiguous(_) => "ambiguous_name",
+            Error::Operator(_) => "operator_failed",
             Error::Engine(kubechat_engine::Error::Audit(_)) => "audit_unavailable",
             Error::Engine(kubechat_engine::Error::WrongPath(_)) => "invalid_request",
             Error::Engine(kubechat_engine::Error::Kube(k)) => match k {
@@ -194,6 +232,7 @@ pub struct ChatService {
     store: Store,
     clock: Arc<dyn Clock>,
     translator: kubechat_nlp::Chain,
+    handoff: Option<Arc<dyn Handoff>>,
 }
 
 /// Reads `text` into an operation, with the session's namespace filled in.
@@ -296,7 +335,54 @@ impl ChatService {
             store,
             clock,
             translator: kubechat_nlp::Chain::rules_only(Default::default()),
+            handoff: None,
         }
+    }
+
+    /// This service handing confirmed changes to `handoff` (the operator)
+    /// instead of applying them itself.
+    pub fn with_handoff(mut self, handoff: Arc<dyn Handoff>) -> Self {
+        self.handoff = Some(handoff);
+        self
+    }
+
+    /// Applies a confirmed plan here, or hands it to the operator.
+    async fn carry_out(
+        &self,
+        pending: kubechat_engine::Pending,
+        record: PendingPlan,
+        asker: &User,
+        approver: Option<&User>,
+        progress: &(dyn Fn(&str) + Send + Sync),
+    ) -> Result<Reply> {
+        let Some(handoff) = &self.handoff else {
+            let outcome = match approver {
+                Some(a) => {
+                    let by = format!("{} ({})", a.username, a.role);
+                    self.engine.apply_approved(pending, &by).await?
+                }
+                None => self.engine.apply(pending).await?,
+            };
+            return Ok(Reply::result(record.request_id, record.operation, outcome));
+        };
+        let job = HandoffJob {
+            request_id: record.request_id,
+            text: record.text.clone(),
+            operation: pending.plan().operation().clone(),
+            requester: record.requester.clone().unwrap_or_else(|| asker.clone()),
+            confirmation: match (&record.confirmation, approver) {
+                (_, Some(_)) => "approved",
+                (Confirmation::Typed { .. }, None) => "typed",
+                _ => "simple",
+            },
+            approver: approver.map(|a| a.kube_user.clone()),
+        };
+        let by = approver.map(|a| format!("{} ({})", a.username, a.role));
+        self.engine
+            .hand_off(pending, by.as_deref(), &handoff.destination(&job))
+            .await?;
+        let outcome = handoff.run(&job, progress).await?;
+        Ok(Reply::result(record.request_id, record.operation, outcome))
     }
 
     /// This service translating with `translator` (rules and LLM
@@ -572,6 +658,19 @@ impl ChatService {
     /// Confirms a previewed plan: dry-runs it again and applies it when
     /// the cluster would change exactly as previewed.
     pub async fn confirm(&self, user: &User, plan_id: Uuid, typed: Option<&str>) -> Result<Reply> {
+        self.confirm_with_progress(user, plan_id, typed, &|_| {})
+            .await
+    }
+
+    /// [`ChatService::confirm`], telling `progress` each phase a change
+    /// handed to the operator passes (the WebSocket streams them).
+    pub async fn confirm_with_progress(
+        &self,
+        user: &User,
+        plan_id: Uuid,
+        typed: Option<&str>,
+        progress: &(dyn Fn(&str) + Send + Sync),
+    ) -> Result<Reply> {
         let record = self.take(user, plan_id).await?;
         if record.confirmation == Confirmation::Approval {
             return Err(Error::ApprovalRequired(format!(
@@ -596,9 +695,7 @@ impl ChatService {
             fresh.changes = now_changes;
             return self.offer(pending, fresh).await;
         }
-        let op = record.operation;
-        let outcome = self.engine.apply(pending).await?;
-        Ok(Reply::result(record.request_id, op, outcome))
+        self.carry_out(pending, record, user, None, progress).await
     }
 
     /// The user's session `name` (created when new).
@@ -784,7 +881,7 @@ impl ChatService {
         approver: &User,
         plan_id: Uuid,
         status: &str,
-    ) -> Result<(PendingPlan, Requester)> {
+    ) -> Result<(PendingPlan, Requester, User)> {
         let (record, asked_by) = self.for_approver(approver, plan_id).await?;
         self.claim(plan_id).await?;
         approvals::decide(
@@ -796,7 +893,7 @@ impl ChatService {
         )
         .await?;
         let who = requester(&asked_by, record.channel, record.session_id.clone())?;
-        Ok((record, who))
+        Ok((record, who, asked_by))
     }
 
     /// Approves a plan asked by someone else: dry-runs it again and
@@ -804,7 +901,7 @@ impl ChatService {
     /// naming the approver. If the cluster moved since the preview,
     /// nothing is applied and the request must be asked again.
     pub async fn approve(&self, approver: &User, plan_id: Uuid) -> Result<Reply> {
-        let (record, who) = self.decide(approver, plan_id, "approved").await?;
+        let (record, who, asked_by) = self.decide(approver, plan_id, "approved").await?;
         let (pending, now_changes) = self.replan(&who, &record).await?;
         if now_changes != record.changes {
             self.engine
@@ -817,15 +914,13 @@ impl ChatService {
                 "the cluster changed since plan {plan_id} was previewed; nothing was applied — ask again"
             )));
         }
-        let op = record.operation;
-        let by = format!("{} ({})", approver.username, approver.role);
-        let outcome = self.engine.apply_approved(pending, &by).await?;
-        Ok(Reply::result(record.request_id, op, outcome))
+        self.carry_out(pending, record, &asked_by, Some(approver), &|_| {})
+            .await
     }
 
     /// Rejects a plan waiting for approval; recorded as denied.
     pub async fn reject(&self, approver: &User, plan_id: Uuid) -> Result<Reply> {
-        let (record, who) = self.decide(approver, plan_id, "rejected").await?;
+        let (record, who, _) = self.decide(approver, plan_id, "rejected").await?;
         let reason = format!("rejected by {} ({})", approver.username, approver.role);
         self.engine
             .cancel_request(

@@ -19,8 +19,8 @@ mod secret;
 pub use error::{ConfigError, Result};
 pub use layers::{ENV_PREFIX, Layers, Override};
 pub use model::{
-    AuditConfig, AuthConfig, ClusterSource, Config, DatabaseConfig, HealthConfig, KubernetesConfig,
-    LogConfig, LogFormat, NlpConfig, ProviderConfig, ProviderKind, RateLimitConfig, RedisConfig,
-    Role, ServerConfig, SinkConfig, SinkKind,
+    AuditConfig, AuthConfig, ClusterSource, Config, DatabaseConfig, ExecutionConfig, ExecutionMode,
+    HealthConfig, KubernetesConfig, LogConfig, LogFormat, NlpConfig, ProviderConfig, ProviderKind,
+    RateLimitConfig, RedisConfig, Role, ServerConfig, SinkConfig, SinkKind,
 };
 pub use secret::{Secret, SecretUrl};

@@ -25,6 +25,7 @@ pub struct Config {
     pub auth: AuthConfig,
     pub rate_limits: RateLimitConfig,
     pub nlp: NlpConfig,
+    pub execution: ExecutionConfig,
 }
 
 /// HTTP listener, roles and process lifecycle.
@@ -244,6 +245,40 @@ impl Default for AuthConfig {
             keys_dir: None,
         }
     }
+}
+
+/// Where confirmed changes are carried out.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ExecutionConfig {
+    pub mode: ExecutionMode,
+    /// `operator` mode: the namespace the gateway creates its
+    /// `KubeChatCommand`s in.
+    pub namespace: String,
+    /// `operator` mode: how long a chat answer waits for the operator to
+    /// finish a command (it keeps running after that).
+    pub wait_seconds: u64,
+}
+
+impl Default for ExecutionConfig {
+    fn default() -> Self {
+        Self {
+            mode: ExecutionMode::Direct,
+            namespace: "kubechat-system".to_owned(),
+            wait_seconds: 120,
+        }
+    }
+}
+
+/// How confirmed changes reach the cluster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExecutionMode {
+    /// The gateway applies them (impersonating the user).
+    Direct,
+    /// The gateway creates a `KubeChatCommand` per change and the operator
+    /// applies it (durable, visible with `kubectl get kcc`).
+    Operator,
 }
 
 /// The translator: when the LLM providers are asked, and how.
@@ -864,6 +899,30 @@ impl Config {
             names.push(&sink.name);
         }
         self.validate_nlp()?;
+        let e = &self.execution;
+        let label_ok = !e.namespace.is_empty()
+            && e.namespace.len() <= 63
+            && e.namespace
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !e.namespace.starts_with('-')
+            && !e.namespace.ends_with('-');
+        if !label_ok {
+            return bad(
+                "execution.namespace",
+                format!("{:?}", e.namespace),
+                "not a namespace name",
+                allowed_for("execution.namespace"),
+            );
+        }
+        if !(1..=3600).contains(&e.wait_seconds) {
+            return bad(
+                "execution.wait_seconds",
+                e.wait_seconds.to_string(),
+                "out of range",
+                allowed_for("execution.wait_seconds"),
+            );
+        }
         if !(50..=60_000).contains(&self.health.check_timeout_ms) {
             return bad(
                 "health.check_timeout_ms",
@@ -1043,6 +1102,9 @@ pub(crate) fn allowed_for(key: &str) -> &'static str {
         "nlp.cache_ttl_seconds" => "0 (off) to 604800",
         "nlp.cache_entries" => "1 to 1000000",
         "nlp.max_concurrent_requests" => "1 to 10000",
+        "execution.mode" => "direct or operator",
+        "execution.namespace" => "a namespace name (lower-case letters, digits, '-')",
+        "execution.wait_seconds" => "1 to 3600",
         "nlp.service_url" => "http(s)://HOST:PORT of a process with the nlp role",
         "nlp.providers" => {
             "[[nlp.providers]] tables with name, kind (openai, azure-openai, ollama), url and model"

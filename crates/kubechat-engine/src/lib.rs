@@ -294,6 +294,28 @@ impl Engine {
         result
     }
 
+    /// Records `confirmed` for a mutation another process carries out (the
+    /// operator, through a `KubeChatCommand` that audits its own
+    /// execution); `destination` names where it went. Nothing is sent to
+    /// the cluster here, and nothing is when the event cannot be written.
+    pub async fn hand_off(
+        &self,
+        pending: Pending,
+        approver: Option<&str>,
+        destination: &str,
+    ) -> Result<()> {
+        let mut confirmed = pending.event.next(Phase::Confirmed);
+        confirmed.decision = Some(Decision {
+            outcome: "handed-off".to_owned(),
+            reason: match approver {
+                Some(a) => format!("approved by {a}; carried out by the operator as {destination}"),
+                None => format!("carried out by the operator as {destination}"),
+            },
+        });
+        self.audit.record(confirmed).await?;
+        Ok(())
+    }
+
     /// Records that a previewed mutation was not confirmed.
     pub async fn cancel(&self, pending: Pending, reason: &str) -> Result<()> {
         let mut denied = pending.event.next(Phase::Denied);

@@ -208,8 +208,9 @@ pub async fn reconcile(
     // What to run, decided before anything is written; every write that
     // settles or starts the command is claimed first, so only one replica
     // acts (and audits) for it.
-    let parsed =
-        operation(&cmd, &ns).and_then(|op| requester(&cmd.spec.requested_by).map(|who| (op, who)));
+    let parsed = operation(&cmd, &ns).and_then(|op| {
+        requester(&cmd.spec.requested_by, &cmd.spec.requested_groups).map(|who| (op, who))
+    });
     let (op, who) = match parsed {
         Ok(x) => x,
         Err(message) => {
@@ -260,7 +261,18 @@ pub async fn reconcile(
         .await;
     }
     let approved_by: Vec<String> = cmd.spec.approvals.iter().map(|a| a.by.clone()).collect();
-    if op.risk() == Risk::Destructive && approved_by.is_empty() && !cmd.spec.dry_run {
+    // Typed in the chat, where the workspace asks for no more than that.
+    let typed_in_chat = matches!(decision, Decision::ConfirmTyped { .. })
+        && cmd
+            .spec
+            .chat_confirmation
+            .as_ref()
+            .is_some_and(|c| c.kind == "typed");
+    if op.risk() == Risk::Destructive
+        && approved_by.is_empty()
+        && !typed_in_chat
+        && !cmd.spec.dry_run
+    {
         if status.phase != Some(CommandPhase::AwaitingApproval) {
             let message = "destructive: waiting for an approval by someone other than the requester (spec.approvals)";
             let waiting = patch_status(&api, &cmd, json!({
@@ -372,16 +384,17 @@ async fn execute(
     Ok((id, outcome.kubectl, outcome.text))
 }
 
-fn requester(user: &str) -> Result<Requester, String> {
-    let kube = Actor::new(user, Vec::<String>::new())
-        .map_err(|e| format!("spec.requestedBy {user:?} cannot be impersonated: {e}"))?;
+fn requester(user: &str, groups: &[String]) -> Result<Requester, String> {
+    let kube = Actor::new(user, groups.to_vec()).map_err(|e| {
+        format!("spec.requestedBy {user:?} with groups {groups:?} cannot be impersonated: {e}")
+    })?;
     Ok(Requester {
         workspace_id: DEFAULT_WORKSPACE_ID,
         audit: AuditActor {
             user: user.to_owned(),
             role: "kubernetes".to_owned(),
             kube_user: user.to_owned(),
-            kube_groups: Vec::new(),
+            kube_groups: groups.to_vec(),
         },
         kube,
         channel: Channel::Operator,

@@ -43,6 +43,19 @@ pub struct KubeChatCommandSpec {
     /// KubeChat gateway acting for its users.
     #[schemars(length(min = 1, max = 253))]
     pub requested_by: String,
+    /// The requester's groups, impersonated with them. Admission allows
+    /// only groups the creating user has, unless the creator is the
+    /// gateway acting for its users.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(max = 32))]
+    pub requested_groups: Vec<String>,
+    /// Set by the KubeChat gateway (admission refuses it from anyone
+    /// else): the requester already confirmed this command in the chat
+    /// after its dry-run preview, so it runs without waiting — a
+    /// destructive one too when the workspace asks for a typed
+    /// confirmation rather than a second approver.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chat_confirmation: Option<ChatConfirmation>,
     /// Approvals of a destructive command, by people other than the
     /// requester (admission refuses a requester's own).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -55,6 +68,19 @@ pub struct KubeChatCommandSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0))]
     pub ttl_seconds_after_finished: Option<i64>,
+}
+
+/// How the requester confirmed a command in the chat.
+#[derive(Deserialize, Serialize, Clone, Debug, PartialEq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ChatConfirmation {
+    /// `simple` (a confirm after the preview) or `typed` (the object's
+    /// name typed for a destructive change).
+    #[schemars(regex(pattern = "^(simple|typed)$"))]
+    pub kind: String,
+    /// The gateway's audit request id of the preview.
+    #[schemars(length(max = 64))]
+    pub request_id: String,
 }
 
 /// One approval of a command.

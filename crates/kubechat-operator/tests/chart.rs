@@ -61,6 +61,8 @@ fn render(release: &str, ns: &str) -> Vec<DynamicObject> {
             "--set",
             "siemExport.enabled=true",
             "--set",
+            "execution.mode=operator",
+            "--set",
             "nlpService.providers[0].name=openai",
             "--set",
             "nlpService.providers[0].kind=openai",
@@ -188,6 +190,16 @@ async fn the_chart_renders_and_the_api_server_accepts_it() -> anyhow::Result<()>
             && e["value"] == format!("http://{release}-kubechat-nlp-service:8080")),
         "{env:?}"
     );
+    assert!(
+        env.iter()
+            .any(|e| e["name"] == "KUBECHAT__EXECUTION__MODE" && e["value"] == "operator"),
+        "{env:?}"
+    );
+    assert!(
+        env.iter()
+            .any(|e| e["name"] == "KUBECHAT__EXECUTION__NAMESPACE" && e["value"] == ns),
+        "{env:?}"
+    );
     let nlp = deployment(&format!("{release}-kubechat-nlp-service"));
     assert!(
         nlp["args"].to_string().contains("/etc/kubechat/nlp.toml"),
@@ -312,6 +324,48 @@ async fn the_chart_renders_and_the_api_server_accepts_it() -> anyhow::Result<()>
     alice
         .create(&pp, &command("mine", "alice", json!([])))
         .await?;
+    // Groups she is in, yes; others, or a chat confirmation only the
+    // gateway vouches for, no.
+    let with = |name: &str, extra: Value| -> KubeChatCommand {
+        let mut c = serde_json::to_value(command(name, "alice", json!([]))).unwrap();
+        for (k, v) in extra.as_object().unwrap() {
+            c["spec"][k] = v.clone();
+        }
+        serde_json::from_value(c).unwrap()
+    };
+    alice
+        .create(
+            &pp,
+            &with("her-groups", json!({"requestedGroups": ["developers"]})),
+        )
+        .await?;
+    let err = alice
+        .create(
+            &pp,
+            &with("masters", json!({"requestedGroups": ["system:masters"]})),
+        )
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("spec.requestedGroups may only name groups"),
+        "{err}"
+    );
+    let err = alice
+        .create(
+            &pp,
+            &with(
+                "self-confirmed",
+                json!({"chatConfirmation": {"kind": "typed", "requestId": "x"}}),
+            ),
+        )
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("spec.chatConfirmation is set by the KubeChat gateway only"),
+        "{err}"
+    );
     let err = alice
         .patch(
             "mine",
@@ -377,6 +431,13 @@ async fn the_chart_renders_and_the_api_server_accepts_it() -> anyhow::Result<()>
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert_eq!(created.unwrap().spec.requested_by, "carol");
+    let mut confirmed = command("for-carol-typed", "carol", json!([]));
+    confirmed.spec.requested_groups = vec!["kubechat:operator".into()];
+    confirmed.spec.chat_confirmation = Some(kubechat_operator::crd::ChatConfirmation {
+        kind: "typed".into(),
+        request_id: "7d0c".into(),
+    });
+    gateway.create(&pp, &confirmed).await?;
 
     // Cluster-wide objects: removed so other tests are not bound by them.
     for obj in objects.iter().filter(for_real) {

@@ -99,10 +99,22 @@ impl Application {
         let chat = match &cluster {
             Some(c) => {
                 let engine = Engine::new(c.executor(clock.clone())?, audit.clone());
-                Some(
-                    ChatService::new(engine, cache.clone(), store.clone(), clock.clone())
-                        .with_translator(translator.clone()),
-                )
+                let chat = ChatService::new(engine, cache.clone(), store.clone(), clock.clone())
+                    .with_translator(translator.clone());
+                Some(match config.execution.mode {
+                    kubechat_config::ExecutionMode::Direct => chat,
+                    kubechat_config::ExecutionMode::Operator => {
+                        tracing::info!(
+                            namespace = %config.execution.namespace,
+                            "confirmed changes are handed to the operator as KubeChatCommands"
+                        );
+                        chat.with_handoff(Arc::new(crate::handoff::OperatorHandoff::new(
+                            c.client().clone(),
+                            &config.execution.namespace,
+                            Duration::from_secs(config.execution.wait_seconds),
+                        )))
+                    }
+                })
             }
             None => None,
         };

@@ -35,7 +35,7 @@ pub fn status_of(code: &str) -> StatusCode {
         "confirmation_mismatch" | "refused" | "approval_required" | "ambiguous_name" => {
             StatusCode::CONFLICT
         }
-        "cluster_error" => StatusCode::BAD_GATEWAY,
+        "cluster_error" | "operator_failed" => StatusCode::BAD_GATEWAY,
         _ => StatusCode::SERVICE_UNAVAILABLE,
     }
 }

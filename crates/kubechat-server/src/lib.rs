@@ -12,6 +12,7 @@ mod app;
 mod audit_api;
 mod chat_api;
 mod error;
+mod handoff;
 mod health;
 mod http;
 mod metrics;

@@ -310,7 +310,7 @@ async fn handle(
     session: &str,
     history: Option<Uuid>,
     msg: Incoming,
-    send: &impl Fn(Value) -> bool,
+    send: &(impl Fn(Value) -> bool + Sync),
 ) -> bool {
     let version = match &msg {
         Incoming::Ask { v, .. }
@@ -415,11 +415,17 @@ async fn handle(
         }
         Incoming::Confirm {
             id, plan_id, typed, ..
-        } => (
-            id,
-            chat.confirm(&principal.user, plan_id, typed.as_deref())
-                .await,
-        ),
+        } => {
+            // A change handed to the operator reports its phases as it
+            // goes (`progress`), before the result.
+            let progress = |phase: &str| {
+                send(json!({"v": 1, "type": "progress", "id": id, "phase": phase}));
+            };
+            let result = chat
+                .confirm_with_progress(&principal.user, plan_id, typed.as_deref(), &progress)
+                .await;
+            (id, result)
+        }
         Incoming::Cancel { id, plan_id, .. } => (id, chat.cancel(&principal.user, plan_id).await),
     };
     match result {

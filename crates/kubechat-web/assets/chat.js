@@ -110,6 +110,13 @@ export class ChatView {
       case 'hello':
         for (const p of msg.pending || []) this.resumePreview(p);
         break;
+      case 'progress': {
+        // A change handed to the operator (a KubeChatCommand), phase by phase.
+        const card = this.cardFor(msg);
+        card.setAttribute('aria-busy', 'true');
+        card.querySelector('.summary').textContent = `Carried out by the operator: ${msg.phase}`;
+        break;
+      }
       case 'translated': {
         const card = this.cardFor(msg);
         if (msg.source) card.dataset.source = msg.source;

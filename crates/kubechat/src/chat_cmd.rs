@@ -291,6 +291,17 @@ pub async fn run(args: ChatArgs) -> anyhow::Result<()> {
                     );
                     continue;
                 }
+                Some("progress") => {
+                    // A change handed to the operator, phase by phase.
+                    println!(
+                        "{}",
+                        style.dim(&format!(
+                            "operator: {}",
+                            reply["phase"].as_str().unwrap_or("")
+                        ))
+                    );
+                    continue;
+                }
                 Some("result") => print!("{}", reply["text"].as_str().unwrap_or("")),
                 Some("preview") => pending.push(reply),
                 Some("nothing-to-change") => println!("nothing to change"),

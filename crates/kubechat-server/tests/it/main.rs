@@ -12,6 +12,7 @@ mod helpers;
 mod http;
 mod limits;
 mod nlp;
+mod operator_mode;
 mod shutdown;
 mod web;
 mod ws;

@@ -19,10 +19,10 @@ use crate::helpers::{TestApp, spawn_app, web_cluster};
 
 const PASSWORD: &str = "correct horse battery staple";
 
-type Socket =
+pub(crate) type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
-async fn connect(
+pub(crate) async fn connect(
     app: &TestApp,
     session: &str,
     auth: (&str, &str),
@@ -46,7 +46,7 @@ async fn connect(
     }
 }
 
-async fn next(ws: &mut Socket) -> Value {
+pub(crate) async fn next(ws: &mut Socket) -> Value {
     loop {
         let m = tokio::time::timeout(Duration::from_secs(30), ws.next())
             .await
@@ -59,7 +59,7 @@ async fn next(ws: &mut Socket) -> Value {
     }
 }
 
-async fn send(ws: &mut Socket, v: Value) {
+pub(crate) async fn send(ws: &mut Socket, v: Value) {
     ws.send(Message::Text(v.to_string().into())).await.unwrap();
 }
 

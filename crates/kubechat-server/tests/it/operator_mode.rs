@@ -1,0 +1,213 @@
+//! `execution.mode = "operator"` against the real API server: a change
+//! confirmed in the chat becomes a `KubeChatCommand`, the operator
+//! carries it out as the person who asked (with their groups), and the
+//! chat shows each phase and the result; a typed destructive
+//! confirmation runs without a second approver when the workspace asks
+//! for no more.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
+use kube::Api;
+use kube::api::{Patch, PatchParams};
+use kubechat_audit::{AuditLog, AuditMetrics, AuditOptions};
+use kubechat_config::{ClusterSource, ExecutionMode, KubernetesConfig, SecretUrl};
+use kubechat_core::{SystemClock, UserRole};
+use kubechat_engine::Engine;
+use kubechat_operator::controller::{self, Context, StoredPolicy};
+use kubechat_operator::{CommandPhase, KubeChatCommand};
+use kubechat_store::{Store, StoreOptions};
+use serde_json::{Value, json};
+
+use crate::helpers::{audit_steps, spawn_app, web_cluster};
+use crate::ws::{connect, next, send};
+
+const PASSWORD: &str = "correct horse battery staple";
+const CRD: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../deploy/helm/kubechat/crds/kubechat.io_kubechatcommands.yaml"
+);
+
+async fn install_crd(admin: &kube::Client) -> anyhow::Result<()> {
+    let crd: CustomResourceDefinition = serde_saphyr::from_str(&std::fs::read_to_string(CRD)?)?;
+    let crds: Api<CustomResourceDefinition> = Api::all(admin.clone());
+    crds.patch(
+        "kubechatcommands.kubechat.io",
+        &PatchParams::apply("kubechat-test").force(),
+        &Patch::Apply(&crd),
+    )
+    .await?;
+    for _ in 0..100 {
+        let established = crds
+            .get("kubechatcommands.kubechat.io")
+            .await?
+            .status
+            .and_then(|s| s.conditions)
+            .unwrap_or_default()
+            .iter()
+            .any(|c| c.type_ == "Established" && c.status == "True");
+        if established {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    anyhow::bail!("the CRD never became Established")
+}
+
+#[tokio::test]
+async fn confirmed_changes_run_through_the_operator() -> anyhow::Result<()> {
+    let cluster = web_cluster(&["alice", "bob"]).await?;
+    let (ns, admin) = (cluster.ns.clone(), cluster.admin.clone());
+    install_crd(&admin).await?;
+    let app = spawn_app(|c| {
+        cluster.configure(c);
+        c.execution.mode = ExecutionMode::Operator;
+        c.execution.namespace = ns.clone();
+        c.execution.wait_seconds = 60;
+    })
+    .await?;
+    let store = app
+        .add_users(
+            &[("alice", UserRole::Operator), ("bob", UserRole::Admin)],
+            PASSWORD,
+        )
+        .await?;
+    // The operator, on the gateway's database (the workspace policy).
+    let op_store = Store::connect(&SecretUrl::new(app.db_url()), &StoreOptions::default()).await?;
+    let kube_cluster = kubechat_kube::Cluster::from_config(&KubernetesConfig {
+        source: ClusterSource::Kubeconfig,
+        kubeconfig: Some(cluster.kubeconfig.clone()),
+        context: None,
+    })
+    .await?
+    .unwrap();
+    let audit = AuditLog::start(
+        op_store.clone(),
+        Arc::new(SystemClock),
+        AuditMetrics::default(),
+        AuditOptions::default(),
+    );
+    let ctx = Arc::new(Context {
+        client: admin.clone(),
+        engine: Engine::new(kube_cluster.executor(Arc::new(SystemClock))?, audit),
+        policy: Arc::new(StoredPolicy(op_store)),
+        clock: Arc::new(SystemClock),
+        instance: "operator-test".into(),
+        metrics: kubechat_operator::metrics::OperatorMetrics::default(),
+    });
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let operator = tokio::spawn(controller::run(ctx, async move {
+        let mut rx = stopped;
+        let _ = rx.wait_for(|s| *s).await;
+    }));
+
+    let alice = app.login("alice", PASSWORD).await;
+    let deployments: Api<Deployment> = Api::namespaced(admin.clone(), &ns);
+    let (mut ws, _) = connect(&app, "ops", ("authorization", &format!("Bearer {alice}")))
+        .await
+        .unwrap();
+    assert_eq!(next(&mut ws).await["type"], "hello");
+    // RBAC caches take the new bindings shortly: ask until the preview.
+    let mut preview = Value::Null;
+    for i in 0..100 {
+        send(&mut ws, json!({"v": 1, "type": "ask", "id": format!("a{i}"), "text": "scale web to 3", "namespace": ns})).await;
+        let translated = next(&mut ws).await;
+        assert_eq!(translated["type"], "translated", "{translated}");
+        preview = next(&mut ws).await;
+        if preview["type"] == "preview" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(preview["type"], "preview", "{preview}");
+    let plan = preview["plan_id"].as_str().unwrap().to_owned();
+    send(
+        &mut ws,
+        json!({"v": 1, "type": "confirm", "id": "c1", "plan_id": plan}),
+    )
+    .await;
+    let mut phases = Vec::new();
+    let result = loop {
+        let m = next(&mut ws).await;
+        match m["type"].as_str() {
+            Some("progress") => phases.push(m["phase"].as_str().unwrap().to_owned()),
+            _ => break m,
+        }
+    };
+    assert_eq!(result["type"], "result", "{result}");
+    assert_eq!(
+        phases.first().map(String::as_str),
+        Some("Pending"),
+        "{phases:?}"
+    );
+    assert_eq!(
+        phases.last().map(String::as_str),
+        Some("Succeeded"),
+        "{phases:?}"
+    );
+    assert_eq!(deployments.get("web").await?.spec.replicas, Some(3));
+    // The command is there for `kubectl get kcc`, as alice with her groups.
+    let request: uuid::Uuid = preview["request_id"].as_str().unwrap().parse()?;
+    let commands: Api<KubeChatCommand> = Api::namespaced(admin.clone(), &ns);
+    let kcc = commands.get(&format!("chat-{request}")).await?;
+    assert_eq!(kcc.spec.requested_by, "alice");
+    assert_eq!(kcc.spec.requested_groups, ["kubechat:operator"]);
+    assert_eq!(kcc.status.unwrap().phase, Some(CommandPhase::Succeeded));
+    // The gateway's trail ends in the hand-off; the operator's has the run.
+    let steps = audit_steps(&store, request).await?;
+    let last = steps.last().unwrap();
+    assert_eq!(last.phase.as_str(), "confirmed");
+    let reason = last.decision_reason.clone().unwrap_or_default();
+    assert_eq!(last.decision.as_deref(), Some("handed-off"));
+    assert!(
+        reason.contains(&format!("kubechatcommand {ns}/chat-{request}")),
+        "{reason}"
+    );
+
+    // A destructive change (bob is an admin), confirmed by typing the
+    // name: it runs without a second approver (the workspace asks for no
+    // more).
+    let bob = app.login("bob", PASSWORD).await;
+    let (mut ws, _) = connect(&app, "ops", ("authorization", &format!("Bearer {bob}")))
+        .await
+        .unwrap();
+    assert_eq!(next(&mut ws).await["type"], "hello");
+    let mut preview = Value::Null;
+    for i in 0..100 {
+        send(&mut ws, json!({"v": 1, "type": "ask", "id": format!("d{i}"), "text": "delete deployment web", "namespace": ns})).await;
+        let _ = next(&mut ws).await;
+        preview = next(&mut ws).await;
+        if preview["type"] == "preview" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(preview["type"], "preview", "{preview}");
+    assert_eq!(preview["confirmation"]["kind"], "typed");
+    let plan = preview["plan_id"].as_str().unwrap().to_owned();
+    send(
+        &mut ws,
+        json!({"v": 1, "type": "confirm", "id": "c2", "plan_id": plan, "typed": "web"}),
+    )
+    .await;
+    let result = loop {
+        let m = next(&mut ws).await;
+        if m["type"] != "progress" {
+            break m;
+        }
+    };
+    assert_eq!(result["type"], "result", "{result}");
+    assert!(
+        deployments
+            .get_opt("web")
+            .await?
+            .is_none_or(|d| d.metadata.deletion_timestamp.is_some())
+    );
+
+    let _ = stop.send(true);
+    let _ = tokio::time::timeout(Duration::from_secs(10), operator).await;
+    Ok(())
+}
