@@ -202,8 +202,10 @@ pub async fn reconcile(
         return garbage_collect(&api, &cmd, &status, &ctx).await;
     }
     if status.phase == Some(CommandPhase::Running) {
-        // Another instance (or this one) is executing it.
-        return Ok(Action::await_change());
+        // Another instance (or this one) is executing it — unless it has
+        // been Running for longer than any execution takes: the replica
+        // that claimed it stopped midway.
+        return interrupted(&api, &cmd, &status, &ctx).await;
     }
     // What to run, decided before anything is written; every write that
     // settles or starts the command is claimed first, so only one replica
@@ -214,7 +216,7 @@ pub async fn reconcile(
     let (op, who) = match parsed {
         Ok(x) => x,
         Err(message) => {
-            if !claim(&api, &cmd, None).await? {
+            if !claim(&api, &cmd, &ctx, None).await? {
                 return Ok(Action::await_change());
             }
             return settle(
@@ -244,7 +246,7 @@ pub async fn reconcile(
     // limits what the bot does at all.
     let decision = policy.decide(UserRole::Admin, &op, scope.as_deref());
     if let Decision::Deny { reason } = &decision {
-        if !claim(&api, &cmd, Some(&kubectl)).await? {
+        if !claim(&api, &cmd, &ctx, Some(&kubectl)).await? {
             return Ok(Action::await_change());
         }
         let id = ctx.engine.deny(&who, &text, &op, reason).await.ok();
@@ -289,7 +291,7 @@ pub async fn reconcile(
         }
         return Ok(Action::await_change());
     }
-    if !claim(&api, &cmd, Some(&kubectl)).await? {
+    if !claim(&api, &cmd, &ctx, Some(&kubectl)).await? {
         return Ok(Action::await_change());
     }
     let default_ns = op
@@ -434,6 +436,7 @@ fn condition(type_: &str, status: &str, reason: &str, message: &str, ctx: &Conte
 async fn claim(
     api: &Api<KubeChatCommand>,
     cmd: &KubeChatCommand,
+    ctx: &Context,
     kubectl: Option<&str>,
 ) -> Result<bool, ReconcileError> {
     let claimed = patch_status(
@@ -443,6 +446,8 @@ async fn claim(
             "phase": "Running",
             "kubectl": kubectl,
             "observedGeneration": cmd.meta().generation,
+            "conditions": [condition("Running", "True", "Claimed",
+                &format!("claimed by {}", ctx.instance), ctx)],
         }),
         cmd.resource_version(),
     )
@@ -511,6 +516,65 @@ async fn settle(
     };
     publish(ctx, cmd, kind, reason, message).await;
     tracing::info!(command = %cmd.name_any(), phase = ?phase, reason, "kubechatcommand finished");
+    Ok(match cmd.spec.ttl_seconds_after_finished {
+        Some(ttl) => Action::requeue(Duration::from_secs(ttl.max(0).unsigned_abs())),
+        None => Action::await_change(),
+    })
+}
+
+/// How long a command may stay Running before it is taken for
+/// interrupted (a drain of a busy node is the longest execution).
+pub const STALE_RUNNING: Duration = Duration::from_secs(30 * 60);
+
+/// A Running command whose claim is older than [`STALE_RUNNING`] is
+/// marked Failed (`Interrupted`), never run again: the change may or may
+/// not have reached the cluster, and the audit log says which. The write
+/// carries the resourceVersion read, so one replica records it once.
+async fn interrupted(
+    api: &Api<KubeChatCommand>,
+    cmd: &KubeChatCommand,
+    status: &KubeChatCommandStatus,
+    ctx: &Context,
+) -> Result<Action, ReconcileError> {
+    let claim = status.conditions.iter().find(|c| c.type_ == "Running");
+    let Some(claim) = claim else {
+        // Claimed before claims were dated: give it the full time from now.
+        return Ok(Action::requeue(STALE_RUNNING));
+    };
+    let since = claim.last_transition_time.0.as_second();
+    let now = ctx.clock.now().unix_timestamp();
+    let age = Duration::from_secs(now.saturating_sub(since).max(0).unsigned_abs());
+    if age < STALE_RUNNING {
+        return Ok(Action::requeue(
+            STALE_RUNNING - age + Duration::from_secs(1),
+        ));
+    }
+    let message = format!(
+        "interrupted: {} stopped while running it (Running for {} min); it is not run again — \
+         whether the change reached the cluster is in the audit log (channel operator, requested by {}); \
+         create a new command to retry",
+        claim.message.trim_start_matches("claimed by "),
+        age.as_secs() / 60,
+        cmd.spec.requested_by
+    );
+    let failed = KubeChatCommandStatus {
+        phase: Some(CommandPhase::Failed),
+        kubectl: status.kubectl.clone(),
+        output: Some(kubechat_audit::redact::bounded(&message, MAX_OUTPUT_BYTES)),
+        audit_event_id: status.audit_event_id.clone(),
+        finished_at: Some(now_time(ctx.clock.as_ref())),
+        conditions: vec![condition("Complete", "False", "Interrupted", &message, ctx)],
+        observed_generation: cmd.meta().generation,
+    };
+    let value = serde_json::to_value(&failed).unwrap_or_default();
+    match patch_status(api, cmd, value, cmd.resource_version()).await {
+        Ok(()) => {}
+        Err(kube::Error::Api(e)) if e.code == 409 => return Ok(Action::await_change()),
+        Err(e) => return Err(e.into()),
+    }
+    ctx.metrics.finished("Failed");
+    publish(ctx, cmd, EventType::Warning, "Interrupted", &message).await;
+    tracing::warn!(command = %cmd.name_any(), "kubechatcommand interrupted: its replica stopped while running it");
     Ok(match cmd.spec.ttl_seconds_after_finished {
         Some(ttl) => Action::requeue(Duration::from_secs(ttl.max(0).unsigned_abs())),
         None => Action::await_change(),

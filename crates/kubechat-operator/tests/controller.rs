@@ -306,6 +306,46 @@ async fn commands_run_as_their_requester_exactly_once() -> anyhow::Result<()> {
     assert_eq!(metrics.finished_count("Succeeded"), 4);
     assert_eq!(metrics.finished_count("Failed"), 2);
     assert_eq!(metrics.finished_count("Denied"), 1);
+
+    // A replica that stopped while running a command (its claim an hour
+    // old): the command is marked Failed/Interrupted once, not run again.
+    kcc.create(
+        &pp,
+        &command(
+            "stuck",
+            "alice",
+            json!({"text": "get deployments", "dryRun": true}),
+        ),
+    )
+    .await?;
+    wait_for(&kcc, "stuck", CommandPhase::Succeeded).await;
+    let an_hour_ago = (kubechat_core::Clock::now(&SystemClock) - Duration::from_secs(3600))
+        .format(&time::format_description::well_known::Rfc3339)?;
+    kcc.patch_status(
+        "stuck",
+        &PatchParams::default(),
+        &Patch::Merge(json!({"status": {
+            "phase": "Running", "finishedAt": null,
+            "conditions": [{"type": "Running", "status": "True", "reason": "Claimed",
+                            "message": "claimed by operator-gone", "lastTransitionTime": an_hour_ago}]
+        }})),
+    )
+    .await?;
+    let stuck = wait_for(&kcc, "stuck", CommandPhase::Failed).await;
+    let status = stuck.status.unwrap();
+    assert_eq!(status.conditions[0].reason, "Interrupted");
+    let output = status.output.unwrap();
+    assert!(
+        output.contains("operator-gone stopped while running it")
+            && output.contains("not run again"),
+        "{output}"
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        metrics.finished_count("Failed"),
+        3,
+        "recorded by one replica"
+    );
     stop.send(true)?;
     for i in instances {
         let _ = tokio::time::timeout(Duration::from_secs(10), i).await;
