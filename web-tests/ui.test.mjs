@@ -260,19 +260,31 @@ try {
   await page.click('.views a[data-view=approvals]');
   await page.waitForSelector('#approvals-list li', { timeout: T });
   assert.ok(await page.locator('#approvals-list li button.danger').isDisabled(), 'ada cannot approve her own');
-  await page.click('#sign-out');
-  await page.waitForSelector('#login-form', { state: 'visible', timeout: T });
-  await signIn(page, 'max');
-  await page.waitForSelector('#approvals-count:not([hidden])', { timeout: T });
-  assert.equal(await page.textContent('#approvals-count'), '1');
-  await page.click('.views a[data-view=approvals]');
-  const item = page.locator('#approvals-list li').first();
+  // ada keeps her chat open; max approves from another browser.
+  await page.click('.views a[data-view=chat]');
+  await page.waitForSelector('#conn[data-state=connected]', { timeout: T });
+  const maxContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+  const maxPage = await maxContext.newPage();
+  maxPage.on('pageerror', (e) => pageErrors.push(`max: ${e.message}`));
+  await signIn(maxPage, 'max');
+  await maxPage.waitForSelector('#approvals-count:not([hidden])', { timeout: T });
+  assert.equal(await maxPage.textContent('#approvals-count'), '1');
+  await maxPage.click('.views a[data-view=approvals]');
+  const item = maxPage.locator('#approvals-list li').first();
   await item.waitFor({ timeout: T });
   assert.match(await item.textContent(), /ada asked: .*delete deployment old/);
-  await shot(page, '12-approvals');
+  await shot(maxPage, '12-approvals');
   await item.locator('button.danger').click();
-  await page.waitForFunction(() => /Done: /.test(document.querySelector('#approvals-list li [role=status]')?.textContent || ''), null, { timeout: T });
-  await shot(page, '13-approved');
+  await maxPage.waitForFunction(() => /Done: /.test(document.querySelector('#approvals-list li [role=status]')?.textContent || ''), null, { timeout: T });
+  await shot(maxPage, '13-approved');
+  // ada's open chat gets the result pushed, without a reload.
+  await page.waitForFunction(() => {
+    const cards = [...document.querySelectorAll('#messages > li.msg.bot')];
+    const last = cards[cards.length - 1];
+    return last && !/Waiting for another admin/.test(last.querySelector('.summary')?.textContent || '');
+  }, null, { timeout: T });
+  await shot(page, '14-approval-pushed');
+  await maxContext.close();
 
   assert.deepEqual(pageErrors, [], 'no script errors');
   console.log(`ok: screenshots in ${SHOTS}`);

@@ -26,7 +26,7 @@ use kubechat_engine::{Engine, Requester};
 use kubechat_kube::{Actor, Change, OutcomeKind};
 use kubechat_store::{Store, on_pool};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Value, json};
 use sqlx::Row;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -282,6 +282,10 @@ fn table_names(data: &Value) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+fn decided_key(id: Uuid) -> String {
+    format!("decided:{id}")
 }
 
 fn plan_key(id: Uuid) -> String {
@@ -914,13 +918,72 @@ impl ChatService {
                 "the cluster changed since plan {plan_id} was previewed; nothing was applied — ask again"
             )));
         }
-        self.carry_out(pending, record, &asked_by, Some(approver), &|_| {})
+        let session = record.session_id.clone();
+        let reply = self
+            .carry_out(pending, record, &asked_by, Some(approver), &|_| {})
+            .await?;
+        self.tell_requester(&asked_by, session.as_deref(), plan_id, &reply)
+            .await;
+        Ok(reply)
+    }
+
+    /// Leaves the answer to a plan another admin decided where the person
+    /// who asked will see it: in their session's history (shown on
+    /// reload) and in the shared cache, from which their open WebSocket —
+    /// on whichever replica — pushes it (see [`ChatService::decided`]).
+    /// Best effort: the decision itself is already recorded and audited.
+    async fn tell_requester(
+        &self,
+        asked_by: &User,
+        session: Option<&str>,
+        plan_id: Uuid,
+        reply: &Reply,
+    ) {
+        let mut body = serde_json::to_value(reply).unwrap_or(Value::Null);
+        let kind = body["type"].as_str().unwrap_or("result").to_owned();
+        let mut history = None;
+        if let Some(name) = session
+            && let Ok(s) = self.open_session(asked_by, name).await
+        {
+            // The card of the question that led to the preview.
+            let asked = self
+                .history(s.id, sessions::MAX_PAGE, None)
+                .await
+                .unwrap_or_default()
+                .into_iter()
+                .find(|m| m.kind == "preview" && m.body["plan_id"] == json!(plan_id));
+            if let (Some(m), Some(o)) = (asked, body.as_object_mut()) {
+                o.insert("id".into(), m.body["id"].clone());
+            }
+            history = Some(s.id);
+        }
+        if let Some(o) = body.as_object_mut() {
+            o.insert("v".into(), json!(1));
+            o.insert("plan_id".into(), json!(plan_id));
+        }
+        if let Some(h) = history {
+            self.remember(h, "kubechat", &kind, body.clone()).await;
+        }
+        let bytes = serde_json::to_vec(&body).unwrap_or_default();
+        if let Err(e) = self
+            .cache
+            .set(&decided_key(plan_id), &bytes, APPROVAL_TTL)
             .await
+        {
+            tracing::warn!(error = %e, %plan_id, "the decision could not be left for the requester's chat");
+        }
+    }
+
+    /// The answer to `plan_id` once another admin approved or rejected it
+    /// (what the requester's chat pushes), if decided.
+    pub async fn decided(&self, plan_id: Uuid) -> Option<Value> {
+        let bytes = self.cache.get(&decided_key(plan_id)).await.ok()??;
+        serde_json::from_slice(&bytes).ok()
     }
 
     /// Rejects a plan waiting for approval; recorded as denied.
     pub async fn reject(&self, approver: &User, plan_id: Uuid) -> Result<Reply> {
-        let (record, who, _) = self.decide(approver, plan_id, "rejected").await?;
+        let (record, who, asked_by) = self.decide(approver, plan_id, "rejected").await?;
         let reason = format!("rejected by {} ({})", approver.username, approver.role);
         self.engine
             .cancel_request(
@@ -932,9 +995,12 @@ impl ChatService {
                 &reason,
             )
             .await?;
-        Ok(Reply::Denied {
+        let reply = Reply::Denied {
             request_id: record.request_id,
             reason,
-        })
+        };
+        self.tell_requester(&asked_by, record.session_id.as_deref(), plan_id, &reply)
+            .await;
+        Ok(reply)
     }
 }

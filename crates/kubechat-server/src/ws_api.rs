@@ -45,6 +45,9 @@ pub const MAX_MESSAGE: usize = 16 * 1024;
 pub const HARD_LIMIT: usize = 256 * 1024;
 /// Server pings this often.
 pub const HEARTBEAT: Duration = Duration::from_secs(20);
+/// How often a connection with previews waiting for another admin checks
+/// whether they were decided (only while some wait).
+pub const DECISION_POLL: Duration = Duration::from_secs(2);
 /// Messages waiting to be written to one client.
 const OUTBOX: usize = 32;
 
@@ -217,12 +220,29 @@ async fn serve(state: AppState, principal: Principal, session: String, socket: W
         }
         let _ = sink.close().await;
     });
+    // Previews waiting for another admin's approval, by plan: their
+    // answer is pushed when it is decided (on any replica).
+    let awaiting: std::sync::Mutex<std::collections::HashSet<Uuid>> = Default::default();
+    let watch = |v: &Value| {
+        if v["type"] == "preview"
+            && v["confirmation"]["kind"] == "approval"
+            && let Some(id) = v["plan_id"].as_str().and_then(|s| Uuid::parse_str(s).ok())
+        {
+            awaiting
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .insert(id);
+        }
+    };
     // A full outbox means the client does not read: drop it.
-    let send = |v: Value| match out.try_send(Message::Text(v.to_string().into())) {
-        Ok(()) => true,
-        Err(_) => {
-            tracing::warn!(session = %session, "websocket client too slow; disconnecting");
-            false
+    let send = |v: Value| {
+        watch(&v);
+        match out.try_send(Message::Text(v.to_string().into())) {
+            Ok(()) => true,
+            Err(_) => {
+                tracing::warn!(session = %session, "websocket client too slow; disconnecting");
+                false
+            }
         }
     };
     // The session (created when new) and what it still has pending.
@@ -245,13 +265,37 @@ async fn serve(state: AppState, principal: Principal, session: String, socket: W
         "heartbeat_seconds": HEARTBEAT.as_secs(), "max_message_bytes": MAX_MESSAGE,
         "pending": pending,
     });
+    if let Some(list) = hello["pending"].as_array() {
+        list.iter().for_each(&watch);
+    }
     let mut alive = send(hello);
     let mut ticker = tokio::time::interval(HEARTBEAT);
     ticker.tick().await;
+    let mut decisions = tokio::time::interval(DECISION_POLL);
     let mut last_heard = Instant::now();
     while alive {
         let incoming = tokio::select! {
             m = stream.next() => m,
+            _ = decisions.tick(), if !awaiting.lock().unwrap_or_else(std::sync::PoisonError::into_inner).is_empty() => {
+                let waiting: Vec<Uuid> = awaiting
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .iter()
+                    .copied()
+                    .collect();
+                if let Some(chat) = state.chat() {
+                    for plan in waiting {
+                        if let Some(answer) = chat.decided(plan).await {
+                            awaiting
+                                .lock()
+                                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                                .remove(&plan);
+                            alive = alive && send(answer);
+                        }
+                    }
+                }
+                continue;
+            }
             _ = ticker.tick() => {
                 if last_heard.elapsed() > HEARTBEAT * 3 {
                     let _ = out.try_send(Message::Close(Some(CloseFrame { code: 1001, reason: "no heartbeat".into() })));

@@ -190,3 +190,71 @@ async fn a_destructive_request_waits_for_another_admin() -> anyhow::Result<()> {
     store.close().await;
     Ok(())
 }
+
+/// The answer reaches the asker's open chat, even when another replica
+/// took the decision, and stays in their session's history.
+#[tokio::test]
+async fn the_decision_is_pushed_to_the_askers_open_chat() -> anyhow::Result<()> {
+    use crate::ws::{connect, next, send};
+    let cluster = web_cluster(&["ada", "bob"]).await?;
+    let ns = cluster.ns.clone();
+    let a = spawn_app(|c| cluster.configure(c)).await?;
+    let b = spawn_app(|c| {
+        a.replica_of(c);
+        cluster.configure(c);
+    })
+    .await?;
+    a.add_users(
+        &[("ada", UserRole::Admin), ("bob", UserRole::Admin)],
+        PASSWORD,
+    )
+    .await?;
+    let ada = a.login("ada", PASSWORD).await;
+    let bob = b.login("bob", PASSWORD).await;
+    let put = a
+        .http
+        .put(a.url("/api/v1/policy"))
+        .bearer_auth(&ada)
+        .json(&json!({"destructive_confirmation": "approval"}))
+        .send()
+        .await?;
+    assert_eq!(put.status(), 200);
+    let (mut ws, _) = connect(&a, "four-eyes", ("authorization", &format!("Bearer {ada}")))
+        .await
+        .unwrap();
+    assert_eq!(next(&mut ws).await["type"], "hello");
+    let mut preview = Value::Null;
+    for i in 0..100 {
+        send(&mut ws, json!({"v": 1, "type": "ask", "id": format!("q{i}"), "text": "delete deployment web", "namespace": ns})).await;
+        let _ = next(&mut ws).await;
+        preview = next(&mut ws).await;
+        if preview["type"] == "preview" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(preview["confirmation"]["kind"], "approval", "{preview}");
+    let plan = preview["plan_id"].as_str().unwrap().to_owned();
+    let (s, _) = post(&b, &format!("/api/v1/plans/{plan}/reject"), &bob).await;
+    assert_eq!(s, 200);
+    let pushed = next(&mut ws).await;
+    assert_eq!(pushed["type"], "denied", "{pushed}");
+    assert_eq!(
+        pushed["id"], preview["id"],
+        "the card of the question: {pushed}"
+    );
+    assert_eq!(pushed["plan_id"], plan.as_str());
+    assert_eq!(pushed["reason"], "rejected by bob (admin)");
+    // In the history too, for a reload.
+    let (_, history) = a
+        .get_as("/api/v1/sessions/four-eyes/messages?limit=50", Some(&ada))
+        .await;
+    let last = history["messages"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(last["kind"], "denied", "{history}");
+    Ok(())
+}
