@@ -267,6 +267,8 @@ try {
   const maxPage = await maxContext.newPage();
   maxPage.on('pageerror', (e) => pageErrors.push(`max: ${e.message}`));
   await signIn(maxPage, 'max');
+  // max sees ada has the chat open (presence).
+  await maxPage.waitForFunction(() => /ada/.test(document.querySelector('#presence-list')?.textContent || ''), null, { timeout: T });
   await maxPage.waitForSelector('#approvals-count:not([hidden])', { timeout: T });
   assert.equal(await maxPage.textContent('#approvals-count'), '1');
   await maxPage.click('.views a[data-view=approvals]');

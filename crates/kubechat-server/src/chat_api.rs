@@ -565,3 +565,19 @@ fn table_names(data: &serde_json::Value) -> Vec<String> {
         })
         .unwrap_or_default()
 }
+
+/// `GET /api/v1/presence`: who in the caller's workspace has the chat
+/// open now (WebSocket connections on any replica).
+#[utoipa::path(get,
+    path = "/api/v1/presence",
+    tag = "chat",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "online: [{user, sessions}], by name", body = Object),
+        (status = 401, description = "no valid credential", body = crate::openapi::ErrorBody),
+    ))]
+pub async fn presence(State(state): State<AppState>, Authenticated(p): Authenticated) -> Response {
+    let online =
+        crate::presence::online(state.cache(), p.user.workspace_id, state.clock().now()).await;
+    Json(serde_json::json!({ "online": online })).into_response()
+}

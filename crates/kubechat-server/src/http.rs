@@ -82,6 +82,7 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(chat_api::approve))
         .routes(routes!(chat_api::reject))
         .routes(routes!(chat_api::approvals))
+        .routes(routes!(chat_api::presence))
         .routes(routes!(chat_api::get_policy, chat_api::put_policy))
 }
 

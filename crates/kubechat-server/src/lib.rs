@@ -18,6 +18,7 @@ mod http;
 mod metrics;
 mod nlp_api;
 mod openapi;
+mod presence;
 mod rate_limit;
 mod state;
 pub mod telemetry;

@@ -268,6 +268,20 @@ async fn serve(state: AppState, principal: Principal, session: String, socket: W
     if let Some(list) = hello["pending"].as_array() {
         list.iter().for_each(&watch);
     }
+    // Present while the socket is open (see `presence`).
+    let connection = Uuid::new_v4();
+    let workspace = principal.user.workspace_id;
+    let here = || {
+        crate::presence::touch(
+            state.cache(),
+            workspace,
+            connection,
+            &principal.user.username,
+            &session,
+            state.clock().now(),
+        )
+    };
+    here().await;
     let mut alive = send(hello);
     let mut ticker = tokio::time::interval(HEARTBEAT);
     ticker.tick().await;
@@ -302,6 +316,7 @@ async fn serve(state: AppState, principal: Principal, session: String, socket: W
                     break;
                 }
                 alive = out.try_send(Message::Ping(Vec::new().into())).is_ok();
+                here().await;
                 continue;
             }
         };
@@ -342,6 +357,7 @@ async fn serve(state: AppState, principal: Principal, session: String, socket: W
         };
         alive = handle(&state, &principal, &session, session_id, msg, &send).await;
     }
+    crate::presence::leave(state.cache(), workspace, connection, state.clock().now()).await;
     drop(out);
     let _ = writer.await;
     state.metrics().ws_open(-1);

@@ -8,6 +8,7 @@ import { ChatView } from './chat.js';
 import { AuditView } from './audit.js';
 import { SettingsView } from './settings.js';
 import { ApprovalsView } from './approvals.js';
+import { PresenceView } from './presence.js';
 import { h, clear, $, $$, ago } from './dom.js';
 
 const api = new Api();
@@ -17,6 +18,7 @@ let conn = null;
 let audit = null;
 let settings = null;
 let approvals = null;
+let presence = null;
 
 // ---- theme ---------------------------------------------------------------
 const THEMES = ['system', 'light', 'dark'];
@@ -171,6 +173,7 @@ async function start() {
   $('#whoami').textContent = `${me.username} (${me.role})`;
   for (const a of $$('[data-admin]')) a.hidden = me.role !== 'admin';
   if (me.role === 'admin') approvals.refresh();
+  presence.start();
   loadNamespaces();
   const ns = $('#namespace');
   ns.value = localStorage.getItem('kubechat.namespace') || ns.value;
@@ -184,9 +187,10 @@ function init() {
   audit = new AuditView(api);
   settings = new SettingsView(api);
   approvals = new ApprovalsView(api, () => me || {});
+  presence = new PresenceView(api, () => me);
   api.onSignedOut = () => { me = null; showLogin('Your sign-in has ended; sign in again.'); };
   $('#login-form').addEventListener('submit', onLogin);
-  $('#sign-out').addEventListener('click', async () => { if (conn) { conn.close(); conn = null; } me = null; await api.logout(); showLogin(null); });
+  $('#sign-out').addEventListener('click', async () => { if (conn) { conn.close(); conn = null; } presence.stop(); me = null; await api.logout(); showLogin(null); });
   $('#new-session').addEventListener('click', () => { location.hash = `#/chat/${newSessionName()}`; closeSidebar(); });
   $('#reconnect').addEventListener('click', () => conn && conn.open());
   $('#toggle-sidebar').addEventListener('click', () => {

@@ -198,19 +198,13 @@ async fn the_decision_is_pushed_to_the_askers_open_chat() -> anyhow::Result<()> 
     use crate::ws::{connect, next, send};
     let cluster = web_cluster(&["ada", "bob"]).await?;
     let ns = cluster.ns.clone();
-    let a = spawn_app(|c| cluster.configure(c)).await?;
-    let b = spawn_app(|c| {
-        a.replica_of(c);
-        cluster.configure(c);
-    })
-    .await?;
-    a.add_users(
+    let (a, b, tokens) = crate::helpers::two_replicas(
+        &cluster,
         &[("ada", UserRole::Admin), ("bob", UserRole::Admin)],
         PASSWORD,
     )
     .await?;
-    let ada = a.login("ada", PASSWORD).await;
-    let bob = b.login("bob", PASSWORD).await;
+    let (ada, bob) = (tokens[0].clone(), tokens[1].clone());
     let put = a
         .http
         .put(a.url("/api/v1/policy"))

@@ -221,6 +221,30 @@ impl WebCluster {
     }
 }
 
+/// Two gateway replicas on one database and Redis, both on `cluster`,
+/// with `users` (name, role) created and logged in: each token comes from
+/// the replica it is listed with (the first user's from `a`, the second's
+/// from `b`, and so on alternating).
+pub async fn two_replicas(
+    cluster: &WebCluster,
+    users: &[(&str, kubechat_core::UserRole)],
+    password: &str,
+) -> anyhow::Result<(TestApp, TestApp, Vec<String>)> {
+    let a = spawn_app(|c| cluster.configure(c)).await?;
+    let b = spawn_app(|c| {
+        a.replica_of(c);
+        cluster.configure(c);
+    })
+    .await?;
+    a.add_users(users, password).await?;
+    let mut tokens = Vec::new();
+    for (i, (user, _)) in users.iter().enumerate() {
+        let app = if i % 2 == 0 { &a } else { &b };
+        tokens.push(app.login(user, password).await);
+    }
+    Ok((a, b, tokens))
+}
+
 pub async fn web_cluster(users: &[&str]) -> anyhow::Result<WebCluster> {
     use k8s_openapi::api::apps::v1::Deployment;
     use k8s_openapi::api::rbac::v1::{Role, RoleBinding};

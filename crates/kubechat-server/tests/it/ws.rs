@@ -263,3 +263,47 @@ async fn chat_over_a_websocket() -> anyhow::Result<()> {
     store.close().await;
     Ok(())
 }
+
+/// Who has the chat open, across replicas: present while the socket is
+/// open, gone when it closes.
+#[tokio::test]
+async fn presence_lists_open_chats_across_replicas() -> anyhow::Result<()> {
+    let cluster = web_cluster(&["ada", "max"]).await?;
+    let (a, b, tokens) = crate::helpers::two_replicas(
+        &cluster,
+        &[("ada", UserRole::Operator), ("max", UserRole::Viewer)],
+        PASSWORD,
+    )
+    .await?;
+    let (ada, max) = (tokens[0].clone(), tokens[1].clone());
+    let (mut ws_ada, _) = connect(&a, "s1", ("authorization", &format!("Bearer {ada}")))
+        .await
+        .unwrap();
+    assert_eq!(next(&mut ws_ada).await["type"], "hello");
+    let (mut ws_max, _) = connect(&b, "s2", ("authorization", &format!("Bearer {max}")))
+        .await
+        .unwrap();
+    assert_eq!(next(&mut ws_max).await["type"], "hello");
+    for (app, token) in [(&a, &ada), (&b, &max)] {
+        let (s, body) = app.get_as("/api/v1/presence", Some(token)).await;
+        assert_eq!(s, 200);
+        assert_eq!(
+            body["online"],
+            json!([{"user": "ada", "sessions": ["s1"]}, {"user": "max", "sessions": ["s2"]}]),
+            "{body}"
+        );
+    }
+    ws_ada.close(None).await?;
+    let mut online = Value::Null;
+    for _ in 0..50 {
+        online = a.get_as("/api/v1/presence", Some(&max)).await.1["online"].clone();
+        if online.as_array().is_some_and(|o| o.len() == 1) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(online, json!([{"user": "max", "sessions": ["s2"]}]));
+    let (s, _) = a.get_as("/api/v1/presence", None).await;
+    assert_eq!(s, 401);
+    Ok(())
+}
