@@ -25,6 +25,21 @@ impl ApiError {
         }
     }
 
+    /// 403 unless `user` is an admin; `what` finishes "only admins …".
+    pub fn require_admin(user: &kubechat_auth::User, what: &str) -> Result<(), Self> {
+        if user.role == kubechat_core::UserRole::Admin {
+            return Ok(());
+        }
+        Err(Self::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            format!(
+                "{} has the role {}; only admins {what}",
+                user.username, user.role
+            ),
+        ))
+    }
+
     /// 404 for a path that no route serves.
     pub fn not_found(path: &str) -> Self {
         Self::new(

@@ -11,7 +11,6 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use kubechat_audit::{Filter, Page, Phase};
-use kubechat_core::UserRole;
 use kubechat_store::{WorkspaceRepository, WorkspaceSlug};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -90,16 +89,7 @@ async fn authorize(state: &AppState, headers: &HeaderMap) -> Result<Option<Uuid>
             "the credential is not valid; log in again",
         )
     })?;
-    if principal.user.role != UserRole::Admin {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            format!(
-                "{} has the role {}; only admins read the audit log",
-                principal.user.username, principal.user.role
-            ),
-        ));
-    }
+    ApiError::require_admin(&principal.user, "read the audit log")?;
     Ok(Some(principal.user.workspace_id))
 }
 

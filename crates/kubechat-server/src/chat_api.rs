@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use kubechat_audit::Channel;
 use kubechat_auth::Principal;
 use kubechat_chat::{Asker, ChatService, Reply};
-use kubechat_core::{Policy, UserRole};
+use kubechat_core::Policy;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -452,16 +452,8 @@ pub async fn put_policy(
     Authenticated(p): Authenticated,
     body: Bytes,
 ) -> Response {
-    if p.user.role != UserRole::Admin {
-        return ApiError::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            format!(
-                "{} has the role {}; only admins change the bot policy",
-                p.user.username, p.user.role
-            ),
-        )
-        .into_response();
+    if let Err(e) = ApiError::require_admin(&p.user, "change the bot policy") {
+        return e.into_response();
     }
     let policy: Policy = match parse_body(&body) {
         Ok(b) => b,

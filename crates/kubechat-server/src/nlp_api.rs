@@ -143,16 +143,8 @@ pub async fn translator(
     State(state): State<AppState>,
     crate::accounts_api::Authenticated(p): crate::accounts_api::Authenticated,
 ) -> Response {
-    if p.user.role != kubechat_core::UserRole::Admin {
-        return ApiError::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            format!(
-                "{} has the role {}; only admins see the translator's set-up",
-                p.user.username, p.user.role
-            ),
-        )
-        .into_response();
+    if let Err(e) = ApiError::require_admin(&p.user, "see the translator's set-up") {
+        return e.into_response();
     }
     let config = &state.config().nlp;
     let states: std::collections::HashMap<String, kubechat_core::BreakerState> =

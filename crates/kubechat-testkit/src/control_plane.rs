@@ -378,3 +378,41 @@ fn clean_stale(base: &Path) {
         }
     }
 }
+
+/// Applies the CustomResourceDefinition in the YAML file at `path` (as a
+/// chart commits it) and waits until the API server has it Established
+/// and discovery can serve it.
+pub async fn install_crd(admin: &kube::Client, path: &std::path::Path) -> anyhow::Result<()> {
+    use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
+    use kube::api::{Api, Patch, PatchParams};
+    let crd: CustomResourceDefinition = serde_saphyr::from_str(&std::fs::read_to_string(path)?)?;
+    let name = crd
+        .metadata
+        .name
+        .clone()
+        .ok_or_else(|| anyhow::anyhow!("{} has no metadata.name", path.display()))?;
+    let crds: Api<CustomResourceDefinition> = Api::all(admin.clone());
+    crds.patch(
+        &name,
+        &PatchParams::apply("kubechat-test").force(),
+        &Patch::Apply(&crd),
+    )
+    .await?;
+    for _ in 0..100 {
+        let established = crds
+            .get(&name)
+            .await?
+            .status
+            .and_then(|s| s.conditions)
+            .unwrap_or_default()
+            .iter()
+            .any(|c| c.type_ == "Established" && c.status == "True");
+        if established {
+            // Discovery follows shortly.
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    anyhow::bail!("the CRD {name} never became Established")
+}

@@ -24,7 +24,7 @@ mod process;
 mod proxy;
 mod redis_ns;
 
-pub use control_plane::{ControlPlane, Identity, TestNamespace};
+pub use control_plane::{ControlPlane, Identity, TestNamespace, install_crd};
 pub use kubelet::{FakeKubelet, self_signed_tls};
 pub use postgres::TestDatabase;
 pub use proxy::{ProxyMode, TcpProxy};

@@ -9,9 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use k8s_openapi::api::apps::v1::Deployment;
-use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 use kube::Api;
-use kube::api::{Patch, PatchParams};
 use kubechat_audit::{AuditLog, AuditMetrics, AuditOptions};
 use kubechat_config::{ClusterSource, ExecutionMode, KubernetesConfig, SecretUrl};
 use kubechat_core::{SystemClock, UserRole};
@@ -30,38 +28,11 @@ const CRD: &str = concat!(
     "/../../deploy/helm/kubechat/crds/kubechat.io_kubechatcommands.yaml"
 );
 
-async fn install_crd(admin: &kube::Client) -> anyhow::Result<()> {
-    let crd: CustomResourceDefinition = serde_saphyr::from_str(&std::fs::read_to_string(CRD)?)?;
-    let crds: Api<CustomResourceDefinition> = Api::all(admin.clone());
-    crds.patch(
-        "kubechatcommands.kubechat.io",
-        &PatchParams::apply("kubechat-test").force(),
-        &Patch::Apply(&crd),
-    )
-    .await?;
-    for _ in 0..100 {
-        let established = crds
-            .get("kubechatcommands.kubechat.io")
-            .await?
-            .status
-            .and_then(|s| s.conditions)
-            .unwrap_or_default()
-            .iter()
-            .any(|c| c.type_ == "Established" && c.status == "True");
-        if established {
-            tokio::time::sleep(Duration::from_millis(500)).await;
-            return Ok(());
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    anyhow::bail!("the CRD never became Established")
-}
-
 #[tokio::test]
 async fn confirmed_changes_run_through_the_operator() -> anyhow::Result<()> {
     let cluster = web_cluster(&["alice", "bob"]).await?;
     let (ns, admin) = (cluster.ns.clone(), cluster.admin.clone());
-    install_crd(&admin).await?;
+    kubechat_testkit::install_crd(&admin, std::path::Path::new(CRD)).await?;
     let app = spawn_app(|c| {
         cluster.configure(c);
         c.execution.mode = ExecutionMode::Operator;
