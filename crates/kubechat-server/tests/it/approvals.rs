@@ -195,7 +195,7 @@ async fn a_destructive_request_waits_for_another_admin() -> anyhow::Result<()> {
 /// took the decision, and stays in their session's history.
 #[tokio::test]
 async fn the_decision_is_pushed_to_the_askers_open_chat() -> anyhow::Result<()> {
-    use crate::ws::{connect, next, send};
+    use crate::ws::{ask_until_preview, next, open_chat};
     let cluster = web_cluster(&["ada", "bob"]).await?;
     let ns = cluster.ns.clone();
     let (a, b, tokens) = crate::helpers::two_replicas(
@@ -213,20 +213,8 @@ async fn the_decision_is_pushed_to_the_askers_open_chat() -> anyhow::Result<()> 
         .send()
         .await?;
     assert_eq!(put.status(), 200);
-    let (mut ws, _) = connect(&a, "four-eyes", ("authorization", &format!("Bearer {ada}")))
-        .await
-        .unwrap();
-    assert_eq!(next(&mut ws).await["type"], "hello");
-    let mut preview = Value::Null;
-    for i in 0..100 {
-        send(&mut ws, json!({"v": 1, "type": "ask", "id": format!("q{i}"), "text": "delete deployment web", "namespace": ns})).await;
-        let _ = next(&mut ws).await;
-        preview = next(&mut ws).await;
-        if preview["type"] == "preview" {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let mut ws = open_chat(&a, "four-eyes", &ada).await;
+    let preview = ask_until_preview(&mut ws, "delete deployment web", &ns).await;
     assert_eq!(preview["confirmation"]["kind"], "approval", "{preview}");
     let plan = preview["plan_id"].as_str().unwrap().to_owned();
     let (s, _) = post(&b, &format!("/api/v1/plans/{plan}/reject"), &bob).await;

@@ -17,10 +17,10 @@ use kubechat_engine::Engine;
 use kubechat_operator::controller::{self, Context, StoredPolicy};
 use kubechat_operator::{CommandPhase, KubeChatCommand};
 use kubechat_store::{Store, StoreOptions};
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::helpers::{audit_steps, spawn_app, web_cluster};
-use crate::ws::{connect, next, send};
+use crate::ws::{ask_until_preview, next, open_chat, send};
 
 const PASSWORD: &str = "correct horse battery staple";
 const CRD: &str = concat!(
@@ -77,22 +77,8 @@ async fn confirmed_changes_run_through_the_operator() -> anyhow::Result<()> {
 
     let alice = app.login("alice", PASSWORD).await;
     let deployments: Api<Deployment> = Api::namespaced(admin.clone(), &ns);
-    let (mut ws, _) = connect(&app, "ops", ("authorization", &format!("Bearer {alice}")))
-        .await
-        .unwrap();
-    assert_eq!(next(&mut ws).await["type"], "hello");
-    // RBAC caches take the new bindings shortly: ask until the preview.
-    let mut preview = Value::Null;
-    for i in 0..100 {
-        send(&mut ws, json!({"v": 1, "type": "ask", "id": format!("a{i}"), "text": "scale web to 3", "namespace": ns})).await;
-        let translated = next(&mut ws).await;
-        assert_eq!(translated["type"], "translated", "{translated}");
-        preview = next(&mut ws).await;
-        if preview["type"] == "preview" {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let mut ws = open_chat(&app, "ops", &alice).await;
+    let preview = ask_until_preview(&mut ws, "scale web to 3", &ns).await;
     assert_eq!(preview["type"], "preview", "{preview}");
     let plan = preview["plan_id"].as_str().unwrap().to_owned();
     send(
@@ -142,20 +128,8 @@ async fn confirmed_changes_run_through_the_operator() -> anyhow::Result<()> {
     // name: it runs without a second approver (the workspace asks for no
     // more).
     let bob = app.login("bob", PASSWORD).await;
-    let (mut ws, _) = connect(&app, "ops", ("authorization", &format!("Bearer {bob}")))
-        .await
-        .unwrap();
-    assert_eq!(next(&mut ws).await["type"], "hello");
-    let mut preview = Value::Null;
-    for i in 0..100 {
-        send(&mut ws, json!({"v": 1, "type": "ask", "id": format!("d{i}"), "text": "delete deployment web", "namespace": ns})).await;
-        let _ = next(&mut ws).await;
-        preview = next(&mut ws).await;
-        if preview["type"] == "preview" {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let mut ws = open_chat(&app, "ops", &bob).await;
+    let preview = ask_until_preview(&mut ws, "delete deployment web", &ns).await;
     assert_eq!(preview["type"], "preview", "{preview}");
     assert_eq!(preview["confirmation"]["kind"], "typed");
     let plan = preview["plan_id"].as_str().unwrap().to_owned();

@@ -307,3 +307,33 @@ async fn presence_lists_open_chats_across_replicas() -> anyhow::Result<()> {
     assert_eq!(s, 401);
     Ok(())
 }
+
+/// A chat opened as the holder of `token`, past its `hello`.
+pub(crate) async fn open_chat(app: &TestApp, session: &str, token: &str) -> Socket {
+    let (mut ws, _) = connect(app, session, ("authorization", &format!("Bearer {token}")))
+        .await
+        .unwrap();
+    assert_eq!(next(&mut ws).await["type"], "hello");
+    ws
+}
+
+/// Asks `text` until it is answered with a preview (RBAC caches take new
+/// bindings shortly); the last answer.
+pub(crate) async fn ask_until_preview(ws: &mut Socket, text: &str, ns: &str) -> Value {
+    let mut answer = Value::Null;
+    for i in 0..100 {
+        send(
+            ws,
+            json!({"v": 1, "type": "ask", "id": format!("q{i}"), "text": text, "namespace": ns}),
+        )
+        .await;
+        let translated = next(ws).await;
+        assert_eq!(translated["type"], "translated", "{translated}");
+        answer = next(ws).await;
+        if answer["type"] == "preview" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    answer
+}
