@@ -172,6 +172,10 @@ pub enum Error {
     /// Denied; the message has its reason).
     #[error("{0}")]
     Operator(String),
+    /// The workspace's plan does not include this (reads only, the day's
+    /// requests used up); the message says what an upgrade would give.
+    #[error("{}", .0.message)]
+    Plan(kubechat_billing::Refusal),
 }
 
 impl Error {
@@ -189,6 +193,7 @@ impl Error {
             Error::Unavailable(_) => "unavailable",
             Error::Ambiguous(_) => "ambiguous_name",
             Error::Operator(_) => "operator_failed",
+            Error::Plan(r) => r.code,
             Error::Engine(kubechat_engine::Error::Audit(_)) => "audit_unavailable",
             Error::Engine(kubechat_engine::Error::WrongPath(_)) => "invalid_request",
             Error::Engine(kubechat_engine::Error::Kube(k)) => match k {
@@ -233,6 +238,7 @@ pub struct ChatService {
     clock: Arc<dyn Clock>,
     translator: kubechat_nlp::Chain,
     handoff: Option<Arc<dyn Handoff>>,
+    billing: Option<kubechat_billing::Billing>,
 }
 
 /// Reads `text` into an operation, with the session's namespace filled in.
@@ -340,6 +346,27 @@ impl ChatService {
             clock,
             translator: kubechat_nlp::Chain::rules_only(Default::default()),
             handoff: None,
+            billing: None,
+        }
+    }
+
+    /// This service enforcing the workspace plans of `billing`: changes
+    /// only on plans with mutations, the plan's requests per day, the LLM
+    /// only on plans with LLM access.
+    pub fn with_billing(mut self, billing: kubechat_billing::Billing) -> Self {
+        self.billing = Some(billing);
+        self
+    }
+
+    /// Where the workspace stands with its plan (everything allowed
+    /// without billing).
+    async fn standing(&self, workspace: Uuid) -> Result<kubechat_billing::Standing> {
+        match &self.billing {
+            Some(b) => b
+                .standing(workspace)
+                .await
+                .map_err(|e| Error::Unavailable(e.to_string())),
+            None => Ok(kubechat_billing::Standing::unlimited()),
         }
     }
 
@@ -400,7 +427,9 @@ impl ChatService {
     /// settings, with the asker's namespace filled in.
     pub async fn interpret(&self, asker: &Asker, text: &str) -> Result<kubechat_nlp::Translation> {
         let policy = self.policy(asker.user.workspace_id).await?;
+        let standing = self.standing(asker.user.workspace_id).await?;
         let bot = kubechat_nlp::BotContext {
+            rules_only: !standing.plan.llm,
             fingerprint: format!(
                 "{}:{}",
                 asker.user.workspace_id,
@@ -463,6 +492,13 @@ impl ChatService {
     /// a change is still previewed first; several are asked back
     /// (`ambiguous_name`).
     pub async fn ask_operation(&self, asker: &Asker, text: &str, op: Operation) -> Result<Reply> {
+        if let Some(billing) = &self.billing {
+            let standing = self.standing(asker.user.workspace_id).await?;
+            billing
+                .count_request(asker.user.workspace_id, &standing)
+                .await
+                .map_err(Error::Plan)?;
+        }
         let first = self.ask_once(asker, text, op.clone()).await;
         let missing = matches!(
             &first,
@@ -530,6 +566,10 @@ impl ChatService {
         let scope = self.engine.policy_scope(&op, &namespace).await;
         let policy = self.policy(asker.user.workspace_id).await?;
         let decision = policy.decide(asker.user.role, &op, scope.as_deref());
+        if !matches!(decision, Decision::Deny { .. } | Decision::Run) {
+            self.check_plan(&who, text, &op, asker.user.workspace_id)
+                .await?;
+        }
         let confirmation = match &decision {
             Decision::Deny { reason } => {
                 let request_id = self.engine.deny(&who, text, &op, reason).await?;
@@ -569,6 +609,23 @@ impl ChatService {
             requester: Some(asker.user.clone()),
         };
         self.offer(pending, record).await
+    }
+
+    /// Refuses (and audits the refusal of) a change the workspace's plan
+    /// does not include.
+    async fn check_plan(
+        &self,
+        who: &Requester,
+        text: &str,
+        op: &Operation,
+        workspace: Uuid,
+    ) -> Result<()> {
+        let standing = self.standing(workspace).await?;
+        if let Err(refusal) = kubechat_billing::Billing::check_operation(&standing, op) {
+            self.engine.deny(who, text, op, &refusal.message).await?;
+            return Err(Error::Plan(refusal));
+        }
+        Ok(())
     }
 
     /// Stores the plan and answers its preview (or "nothing to change").
@@ -689,6 +746,10 @@ impl ChatService {
                 "this is destructive: type {phrase:?} to confirm it"
             )));
         }
+        // A plan previewed before a downgrade does not run after it.
+        let standing = self.standing(record.workspace_id).await?;
+        kubechat_billing::Billing::check_operation(&standing, &record.operation)
+            .map_err(Error::Plan)?;
         // Single use: whoever deletes the key owns the confirmation.
         self.claim(plan_id).await?;
         let who = requester(user, record.channel, record.session_id.clone())?;
@@ -887,6 +948,11 @@ impl ChatService {
         status: &str,
     ) -> Result<(PendingPlan, Requester, User)> {
         let (record, asked_by) = self.for_approver(approver, plan_id).await?;
+        if status == "approved" {
+            let standing = self.standing(record.workspace_id).await?;
+            kubechat_billing::Billing::check_operation(&standing, &record.operation)
+                .map_err(Error::Plan)?;
+        }
         self.claim(plan_id).await?;
         approvals::decide(
             self.store.pool(),

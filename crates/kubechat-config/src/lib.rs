@@ -19,8 +19,9 @@ mod secret;
 pub use error::{ConfigError, Result};
 pub use layers::{ENV_PREFIX, Layers, Override};
 pub use model::{
-    AuditConfig, AuthConfig, ClusterSource, Config, DatabaseConfig, ExecutionConfig, ExecutionMode,
-    HealthConfig, KubernetesConfig, LogConfig, LogFormat, NlpConfig, ProviderConfig, ProviderKind,
-    RateLimitConfig, RedisConfig, Role, ServerConfig, SinkConfig, SinkKind,
+    AuditConfig, AuthConfig, BillingConfig, ClusterSource, Config, DatabaseConfig, ExecutionConfig,
+    ExecutionMode, HealthConfig, KubernetesConfig, LogConfig, LogFormat, NlpConfig, PlanConfig,
+    ProviderConfig, ProviderKind, RateLimitConfig, RedisConfig, Role, ServerConfig, SinkConfig,
+    SinkKind,
 };
 pub use secret::{Secret, SecretUrl};

@@ -26,6 +26,7 @@ pub struct Config {
     pub rate_limits: RateLimitConfig,
     pub nlp: NlpConfig,
     pub execution: ExecutionConfig,
+    pub billing: BillingConfig,
 }
 
 /// HTTP listener, roles and process lifecycle.
@@ -279,6 +280,170 @@ pub enum ExecutionMode {
     /// The gateway creates a `KubeChatCommand` per change and the operator
     /// applies it (durable, visible with `kubectl get kcc`).
     Operator,
+}
+
+/// Plans, entitlements and the payment provider.
+///
+/// With billing off (the embedded default) every workspace has every
+/// entitlement and only `rate_limits` apply. With it on, a workspace is on
+/// the plan its subscription pays for, and on `default_plan` without one.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BillingConfig {
+    pub enabled: bool,
+    /// The provider's API (Stripe-compatible).
+    pub api_url: String,
+    /// The provider's secret API key; never logged.
+    pub secret_key: Option<Secret>,
+    /// Or the environment variable holding it (how the chart passes a
+    /// Secret in).
+    pub secret_key_env: Option<String>,
+    /// Webhook signing secrets (`whsec_…`); several during a rotation,
+    /// any of them verifies a delivery.
+    pub webhook_secrets: Vec<Secret>,
+    /// Or environment variables holding them.
+    pub webhook_secrets_env: Vec<String>,
+    /// How old (or how far ahead) a webhook signature's timestamp may be.
+    pub tolerance_seconds: u64,
+    /// How long a workspace whose payment failed keeps its plan before it
+    /// is downgraded to `default_plan`.
+    pub grace_days: u32,
+    /// Longest wait for one provider API call.
+    pub request_timeout_ms: u64,
+    /// Where the provider sends the browser after a checkout, and after a
+    /// cancelled one.
+    pub success_url: String,
+    pub cancel_url: String,
+    /// The plan of a workspace without a paid subscription.
+    pub default_plan: String,
+    /// The plans on offer; empty means the built-in free, team and
+    /// enterprise plans.
+    pub plans: Vec<PlanConfig>,
+}
+
+impl Default for BillingConfig {
+    fn default() -> Self {
+        Self {
+            enabled: false,
+            api_url: "https://api.stripe.com".to_owned(),
+            secret_key: None,
+            secret_key_env: None,
+            webhook_secrets: Vec::new(),
+            webhook_secrets_env: Vec::new(),
+            tolerance_seconds: 300,
+            grace_days: 7,
+            request_timeout_ms: 10_000,
+            success_url: "http://127.0.0.1:8080/#/billing?checkout=done".to_owned(),
+            cancel_url: "http://127.0.0.1:8080/#/billing?checkout=cancelled".to_owned(),
+            default_plan: "free".to_owned(),
+            plans: Vec::new(),
+        }
+    }
+}
+
+impl BillingConfig {
+    /// The provider's API key: `secret_key`, or the variable named by
+    /// `secret_key_env`.
+    pub fn key(&self) -> Option<Secret> {
+        self.secret_key
+            .clone()
+            .or_else(|| env_secret(self.secret_key_env.as_deref()))
+    }
+
+    /// Every webhook signing secret: the listed ones and those in the
+    /// named variables.
+    pub fn signing_secrets(&self) -> Vec<Secret> {
+        let mut all = self.webhook_secrets.clone();
+        all.extend(
+            self.webhook_secrets_env
+                .iter()
+                .filter_map(|v| env_secret(Some(v))),
+        );
+        all
+    }
+
+    /// The plans in effect: the configured ones or the built-in three.
+    pub fn plans_in_effect(&self) -> Vec<PlanConfig> {
+        if !self.plans.is_empty() {
+            return self.plans.clone();
+        }
+        vec![
+            PlanConfig {
+                name: "free".to_owned(),
+                display_name: "Free".to_owned(),
+                price_id: None,
+                requests_per_day: 200,
+                requests_per_minute: 30,
+                mutations: false,
+                seats: 3,
+                clusters: 1,
+                llm: false,
+            },
+            PlanConfig {
+                name: "team".to_owned(),
+                display_name: "Team".to_owned(),
+                price_id: Some("price_team".to_owned()),
+                requests_per_day: 5000,
+                requests_per_minute: 300,
+                mutations: true,
+                seats: 25,
+                clusters: 3,
+                llm: true,
+            },
+            PlanConfig {
+                name: "enterprise".to_owned(),
+                display_name: "Enterprise".to_owned(),
+                price_id: Some("price_enterprise".to_owned()),
+                requests_per_day: 0,
+                requests_per_minute: 0,
+                mutations: true,
+                seats: 0,
+                clusters: 0,
+                llm: true,
+            },
+        ]
+    }
+}
+
+fn env_secret(var: Option<&str>) -> Option<Secret> {
+    var.and_then(|v| std::env::var(v).ok())
+        .filter(|k| !k.is_empty())
+        .map(Secret::new)
+}
+
+/// One plan and what it entitles a workspace to. 0 means unlimited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanConfig {
+    /// Stable name (`team`), stored with the subscription.
+    pub name: String,
+    /// Shown to people.
+    #[serde(default)]
+    pub display_name: String,
+    /// The provider's price a subscription to this plan pays; a plan
+    /// without one cannot be bought (the free plan).
+    #[serde(default)]
+    pub price_id: Option<String>,
+    /// Chat requests per workspace per UTC day.
+    #[serde(default)]
+    pub requests_per_day: u32,
+    /// Requests per minute of the whole workspace (the workspace rate
+    /// limit; 0 leaves `rate_limits.workspace_per_minute`).
+    #[serde(default)]
+    pub requests_per_minute: u32,
+    /// Whether changes (scale, restart, delete …) may run at all.
+    #[serde(default)]
+    pub mutations: bool,
+    /// Enabled users per workspace.
+    #[serde(default)]
+    pub seats: u32,
+    /// Clusters the workspace's bots may target.
+    #[serde(default)]
+    pub clusters: u32,
+    /// Whether requests the rules do not understand go to the LLM
+    /// providers.
+    #[serde(default)]
+    pub llm: bool,
 }
 
 /// The translator: when the LLM providers are asked, and how.
@@ -923,6 +1088,7 @@ impl Config {
                 allowed_for("execution.wait_seconds"),
             );
         }
+        self.validate_billing()?;
         if !(50..=60_000).contains(&self.health.check_timeout_ms) {
             return bad(
                 "health.check_timeout_ms",
@@ -1006,6 +1172,112 @@ impl Config {
                 );
             }
             names.push(&p.name);
+        }
+        Ok(())
+    }
+
+    fn validate_billing(&self) -> Result<(), Violation> {
+        let b = &self.billing;
+        let ranges: [(&'static str, u64, u64, u64); 3] = [
+            ("billing.tolerance_seconds", b.tolerance_seconds, 1, 86_400),
+            ("billing.grace_days", u64::from(b.grace_days), 0, 365),
+            (
+                "billing.request_timeout_ms",
+                b.request_timeout_ms,
+                100,
+                300_000,
+            ),
+        ];
+        for (key, v, lo, hi) in ranges {
+            if !(lo..=hi).contains(&v) {
+                return bad(key, v.to_string(), "out of range", allowed_for(key));
+            }
+        }
+        let http_url = |u: &str| {
+            url::Url::parse(u)
+                .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+        };
+        for (key, u) in [
+            ("billing.api_url", &b.api_url),
+            ("billing.success_url", &b.success_url),
+            ("billing.cancel_url", &b.cancel_url),
+        ] {
+            if !http_url(u) {
+                return bad(
+                    key,
+                    format!("{u:?}"),
+                    "not an http(s) URL",
+                    allowed_for(key),
+                );
+            }
+        }
+        let env_ok = |var: &str| {
+            !var.is_empty()
+                && var.len() <= 128
+                && var
+                    .bytes()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_')
+        };
+        if let Some(var) = &b.secret_key_env
+            && (!env_ok(var) || b.secret_key.is_some())
+        {
+            return bad(
+                "billing.secret_key_env",
+                format!("{var:?}"),
+                "not an environment variable name, or secret_key is set beside it",
+                allowed_for("billing.secret_key_env"),
+            );
+        }
+        if let Some(var) = b.webhook_secrets_env.iter().find(|v| !env_ok(v)) {
+            return bad(
+                "billing.webhook_secrets_env",
+                format!("{var:?}"),
+                "not an environment variable name",
+                allowed_for("billing.webhook_secrets_env"),
+            );
+        }
+        let plans = b.plans_in_effect();
+        let mut names: Vec<&str> = Vec::new();
+        for p in &plans {
+            if !is_dns_label(&p.name) || names.contains(&p.name.as_str()) {
+                return bad(
+                    "billing.plans",
+                    format!("{:?}", p.name),
+                    "a plan name is not usable or used twice",
+                    allowed_for("billing.plans"),
+                );
+            }
+            if p.display_name.chars().count() > 60
+                || p.price_id
+                    .as_ref()
+                    .is_some_and(|id| id.is_empty() || id.len() > 200)
+            {
+                return bad(
+                    "billing.plans",
+                    format!("{:?}", p.name),
+                    "display_name longer than 60 characters or an empty or overlong price_id",
+                    allowed_for("billing.plans"),
+                );
+            }
+            names.push(&p.name);
+        }
+        let mut prices: Vec<&str> = plans.iter().filter_map(|p| p.price_id.as_deref()).collect();
+        prices.sort_unstable();
+        if prices.windows(2).any(|w| w[0] == w[1]) {
+            return bad(
+                "billing.plans",
+                "price_id".to_owned(),
+                "two plans have the same price_id",
+                "a distinct price_id per plan",
+            );
+        }
+        if !names.contains(&b.default_plan.as_str()) {
+            return bad(
+                "billing.default_plan",
+                format!("{:?}", b.default_plan),
+                "not one of the plans",
+                allowed_for("billing.default_plan"),
+            );
         }
         Ok(())
     }
@@ -1108,6 +1380,23 @@ pub(crate) fn allowed_for(key: &str) -> &'static str {
         "nlp.service_url" => "http(s)://HOST:PORT of a process with the nlp role",
         "nlp.providers" => {
             "[[nlp.providers]] tables with name, kind (openai, azure-openai, ollama), url and model"
+        }
+        "billing.enabled" => "true or false",
+        "billing.api_url" => "the provider's http(s) API URL, such as https://api.stripe.com",
+        "billing.success_url" | "billing.cancel_url" => {
+            "an http(s) URL of the web UI, such as https://kubechat.example.com/#/billing"
+        }
+        "billing.secret_key_env" | "billing.webhook_secrets_env" => {
+            "environment variable names (A-Z, 0-9, _); not beside secret_key"
+        }
+        "billing.tolerance_seconds" => "1 to 86400",
+        "billing.grace_days" => "0 to 365",
+        "billing.request_timeout_ms" => "100 to 300000",
+        "billing.default_plan" => {
+            "the name of one of billing.plans (free, team, enterprise by default)"
+        }
+        "billing.plans" => {
+            "[[billing.plans]] tables with a distinct name (lower-case letters, digits, '-'), optional price_id and limits"
         }
         _ => "see the configuration reference in README.md",
     }

@@ -30,6 +30,8 @@ pub struct BotContext {
     /// Names of objects in the request's namespace, for the model to pick
     /// from (bounded and quoted as data in the prompt).
     pub known_names: Vec<String>,
+    /// The embedded rules only: the workspace's plan has no LLM access.
+    pub rules_only: bool,
 }
 
 /// One request to translate.
@@ -148,7 +150,7 @@ impl Chain {
 
     async fn run(&self, request: &Request<'_>) -> Result<Translation> {
         let rules = crate::interpret(request.text);
-        let Some(next) = &self.next else {
+        let Some(next) = self.next.as_ref().filter(|_| !request.bot.rules_only) else {
             return rules;
         };
         match &rules {

@@ -96,11 +96,25 @@ impl Application {
                 .collect();
             tracing::info!(providers = ?names, "LLM providers configured behind the rules");
         }
+        let billing = kubechat_billing::Billing::from_config(
+            &config.billing,
+            store.clone(),
+            cache.clone(),
+            clock.clone(),
+        )?;
+        if billing.enabled() {
+            tracing::info!(
+                plans = ?billing.catalogue().plans().iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
+                default_plan = %config.billing.default_plan,
+                "billing enabled: workspace plans are enforced"
+            );
+        }
         let chat = match &cluster {
             Some(c) => {
                 let engine = Engine::new(c.executor(clock.clone())?, audit.clone());
                 let chat = ChatService::new(engine, cache.clone(), store.clone(), clock.clone())
-                    .with_translator(translator.clone());
+                    .with_translator(translator.clone())
+                    .with_billing(billing.clone());
                 Some(match config.execution.mode {
                     kubechat_config::ExecutionMode::Direct => chat,
                     kubechat_config::ExecutionMode::Operator => {
@@ -135,6 +149,7 @@ impl Application {
             auth,
             chat,
             translator,
+            billing,
             clock,
         });
         Ok(Self {

@@ -31,7 +31,8 @@ pub fn status_of(code: &str) -> StatusCode {
         "not_understood" => StatusCode::UNPROCESSABLE_ENTITY,
         "invalid_request" | "unknown_resource" => StatusCode::BAD_REQUEST,
         "plan_expired" | "not_found" => StatusCode::NOT_FOUND,
-        "plan_foreign" | "forbidden" => StatusCode::FORBIDDEN,
+        "plan_foreign" | "forbidden" | "plan_reads_only" | "plan_seats" => StatusCode::FORBIDDEN,
+        "plan_daily_limit" => StatusCode::TOO_MANY_REQUESTS,
         "confirmation_mismatch" | "refused" | "approval_required" | "ambiguous_name" => {
             StatusCode::CONFLICT
         }

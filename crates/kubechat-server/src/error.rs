@@ -26,6 +26,9 @@ pub enum Error {
     Auth(#[from] kubechat_auth::Error),
 
     #[error(transparent)]
+    Billing(#[from] kubechat_billing::Error),
+
+    #[error(transparent)]
     Cluster(#[from] kubechat_kube::Error),
 
     #[error("HTTP server failed: {0}")]

@@ -84,6 +84,9 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(chat_api::approvals))
         .routes(routes!(chat_api::presence))
         .routes(routes!(chat_api::get_policy, chat_api::put_policy))
+        .routes(routes!(crate::billing_api::webhook))
+        .routes(routes!(crate::billing_api::overview))
+        .routes(routes!(crate::billing_api::checkout))
 }
 
 async fn not_found(req: Request) -> ApiError {

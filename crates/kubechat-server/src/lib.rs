@@ -10,6 +10,7 @@ mod accounts_api;
 mod api_error;
 mod app;
 mod audit_api;
+mod billing_api;
 mod chat_api;
 mod error;
 mod handoff;

@@ -125,12 +125,21 @@ pub async fn check(state: &AppState, user: &User) -> Result<Option<Quota>, Limit
             reset_after: Duration::ZERO,
         });
     }
+    // The workspace's plan sets its limit when billing is on.
+    let workspace_limit = match state.billing().standing(user.workspace_id).await {
+        Ok(s) if s.plan.requests_per_minute > 0 => s.plan.requests_per_minute,
+        Ok(_) => cfg.workspace_per_minute,
+        Err(e) => {
+            tracing::error!(error = %e, "the workspace plan cannot be read; the configured workspace limit applies");
+            cfg.workspace_per_minute
+        }
+    };
     let checks = [
         ("user", format!("rl:user:{}", user.id), cfg.user_per_minute),
         (
             "workspace",
             format!("rl:ws:{}", user.workspace_id),
-            cfg.workspace_per_minute,
+            workspace_limit,
         ),
     ];
     let mut tightest: Option<Quota> = None;

@@ -30,6 +30,7 @@ struct Inner {
     auth: Auth,
     chat: Option<ChatService>,
     translator: kubechat_nlp::Chain,
+    billing: kubechat_billing::Billing,
     /// `rate_limits.blocked_ips`, parsed once (validated at load).
     blocked_ips: Vec<Cidr>,
     clock: Arc<dyn Clock>,
@@ -50,6 +51,8 @@ pub struct Parts {
     pub chat: Option<ChatService>,
     /// The translator chain (rules, and the LLM providers configured).
     pub translator: kubechat_nlp::Chain,
+    /// Plans and payments (everything allowed when billing is off).
+    pub billing: kubechat_billing::Billing,
     pub clock: Arc<dyn Clock>,
 }
 
@@ -74,6 +77,7 @@ impl AppState {
             auth: p.auth,
             chat: p.chat,
             translator: p.translator,
+            billing: p.billing,
             clock: p.clock,
             started: Instant::now(),
         }))
@@ -86,6 +90,11 @@ impl AppState {
     /// The translator chain.
     pub fn translator(&self) -> &kubechat_nlp::Chain {
         &self.0.translator
+    }
+
+    /// Plans and payments.
+    pub fn billing(&self) -> &kubechat_billing::Billing {
+        &self.0.billing
     }
 
     pub fn store(&self) -> &Store {

@@ -79,6 +79,12 @@ enum Command {
         #[command(subcommand)]
         command: crate::audit_cmd::AuditCommand,
     },
+    /// Plans and payments: sync subscriptions from the provider, show a
+    /// workspace's standing.
+    Billing {
+        #[command(subcommand)]
+        command: crate::billing_cmd::BillingCommand,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -257,6 +263,7 @@ impl Cli {
             }
             Command::Audit { command } => crate::audit_cmd::run(&config, command).await,
             Command::Users { command } => crate::users_cmd::run(&config, command).await,
+            Command::Billing { command } => crate::billing_cmd::run(&config, command).await,
             Command::Chat(a) => {
                 crate::chat_cmd::run(crate::chat_cmd::ChatArgs {
                     server: a.server,

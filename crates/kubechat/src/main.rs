@@ -3,6 +3,7 @@
 
 mod ask;
 mod audit_cmd;
+mod billing_cmd;
 mod chat_cmd;
 mod cli;
 mod operator_cmd;

@@ -115,6 +115,15 @@ fn new_password() -> anyhow::Result<String> {
     Ok(pw)
 }
 
+/// Fails when the workspace's plan has no free seat.
+async fn seat_free(config: &Config, store: &Store, ws: uuid::Uuid) -> anyhow::Result<()> {
+    let billing = crate::billing_cmd::service(config, store).await?;
+    if let Err(refusal) = billing.check_seat(ws).await? {
+        bail!("{}; nothing was changed", refusal.message);
+    }
+    Ok(())
+}
+
 pub async fn run(config: &Config, command: UsersCommand) -> anyhow::Result<()> {
     let store = Store::connect(&config.database_url(), &StoreOptions::default()).await?;
     store.migrate().await?;
@@ -150,6 +159,7 @@ pub async fn run(config: &Config, command: UsersCommand) -> anyhow::Result<()> {
         } => {
             let ws = workspace(&ws).await?;
             kubechat_auth::check_username(&name)?;
+            seat_free(config, &store, ws).await?;
             let password = new_password()?;
             let user = auth
                 .add_user(ws, &name, &password, role, kube_user, kube_groups)
@@ -228,6 +238,14 @@ pub async fn run(config: &Config, command: UsersCommand) -> anyhow::Result<()> {
             workspace: ws,
         } => {
             let ws = workspace(&ws).await?;
+            let disabled = auth
+                .users(ws)
+                .await?
+                .iter()
+                .any(|u| u.username == name && u.disabled);
+            if disabled {
+                seat_free(config, &store, ws).await?;
+            }
             auth.set_disabled(ws, &name, false).await?;
             writeln!(out, "user {name} enabled")?;
         }

@@ -152,6 +152,14 @@ fn target(url: &str, default_port: u16) -> SocketAddr {
 /// Spawns the app with PostgreSQL and Redis behind proxies; `tweak` adjusts
 /// the configuration first.
 pub async fn spawn_app(tweak: impl FnOnce(&mut Config)) -> anyhow::Result<TestApp> {
+    spawn_app_with_clock(tweak, std::sync::Arc::new(kubechat_core::SystemClock)).await
+}
+
+/// [`spawn_app`] on an injected clock.
+pub async fn spawn_app_with_clock(
+    tweak: impl FnOnce(&mut Config),
+    clock: std::sync::Arc<dyn kubechat_core::Clock>,
+) -> anyhow::Result<TestApp> {
     let db = TestDatabase::create().await?;
     let redis = TestRedis::create().await?;
     let db_proxy = TcpProxy::start(target(db.url(), 5432)).await?;
@@ -167,7 +175,7 @@ pub async fn spawn_app(tweak: impl FnOnce(&mut Config)) -> anyhow::Result<TestAp
     config.redis.key_prefix = Some(redis.prefix().to_owned());
     config.kubernetes.source = ClusterSource::None;
     tweak(&mut config);
-    let app = Application::build(config).await?;
+    let app = Application::build_with_clock(config, clock).await?;
     let addr = app.local_addr();
     let (tx, rx) = oneshot::channel();
     let server = tokio::spawn(app.run_until(async move {

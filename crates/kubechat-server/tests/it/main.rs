@@ -6,6 +6,7 @@
 mod accounts;
 mod approvals;
 mod audit;
+mod billing;
 mod chat;
 mod health;
 mod helpers;

@@ -122,7 +122,7 @@ async fn db_migrate_applies_once() -> anyhow::Result<()> {
         String::from_utf8_lossy(&first.stderr)
     );
     let out = String::from_utf8_lossy(&first.stdout);
-    assert!(out.contains("(sqlite): 5 migration(s) applied"), "{out}");
+    assert!(out.contains("(sqlite): 6 migration(s) applied"), "{out}");
     assert!(dir.path().join("state/kubechat.db").is_file());
 
     let second = run(kubechat(dir.path()).args(["--data-dir", "state", "db", "migrate"]));
