@@ -11,6 +11,7 @@ mod chat;
 mod health;
 mod helpers;
 mod http;
+mod isolation;
 mod limits;
 mod nlp;
 mod operator_mode;
