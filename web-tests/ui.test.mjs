@@ -288,6 +288,16 @@ try {
   await shot(page, '14-approval-pushed');
   await maxContext.close();
 
+  step('the billing page shows the plan, usage and plans (billing is off here)');
+  await page.click('.views a[data-view=billing]');
+  await page.waitForFunction(() => /Unlimited/.test(document.querySelector('#billing-plan')?.textContent || ''), null, { timeout: T });
+  assert.match(await page.textContent('#billing-plan'), /Billing is off in this deployment/);
+  assert.match(await page.textContent('#billing-usage'), /Seats\s*3 of unlimited/);
+  assert.equal(await page.locator('#billing-plans > li').count(), 3);
+  assert.ok(await page.locator('#billing-plans button').first().isDisabled(), 'no checkout while billing is off');
+  assert.ok(await page.isVisible('#billing-no-invoices'));
+  await shot(page, '15-billing');
+
   assert.deepEqual(pageErrors, [], 'no script errors');
   console.log(`ok: screenshots in ${SHOTS}`);
 } catch (e) {

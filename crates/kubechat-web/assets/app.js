@@ -8,6 +8,7 @@ import { ChatView } from './chat.js';
 import { AuditView } from './audit.js';
 import { SettingsView } from './settings.js';
 import { ApprovalsView } from './approvals.js';
+import { BillingView } from './billing.js';
 import { PresenceView } from './presence.js';
 import { h, clear, $, $$, ago } from './dom.js';
 
@@ -18,6 +19,7 @@ let conn = null;
 let audit = null;
 let settings = null;
 let approvals = null;
+let billing = null;
 let presence = null;
 
 // ---- theme ---------------------------------------------------------------
@@ -137,7 +139,7 @@ function closeSidebar() {
 async function route() {
   if (!me) return;
   const hash = location.hash || '#/chat';
-  const [, view, arg] = hash.match(/^#\/(chat|approvals|audit|settings)(?:\/(.*))?$/) || [null, 'chat', null];
+  const [, view, arg] = hash.match(/^#\/(chat|approvals|audit|settings|billing)(?:\/(.*)|\?.*)?$/) || [null, 'chat', null];
   const admin = me.role === 'admin';
   const shown = view !== 'chat' && !admin ? 'chat' : view;
   for (const panel of $$('[data-view-panel]')) panel.hidden = panel.dataset.viewPanel !== shown;
@@ -157,6 +159,8 @@ async function route() {
     audit.show();
   } else if (shown === 'settings') {
     settings.show();
+  } else if (shown === 'billing') {
+    billing.show();
   }
 }
 
@@ -187,6 +191,7 @@ function init() {
   audit = new AuditView(api);
   settings = new SettingsView(api);
   approvals = new ApprovalsView(api, () => me || {});
+  billing = new BillingView(api);
   presence = new PresenceView(api, () => me);
   api.onSignedOut = () => { me = null; showLogin('Your sign-in has ended; sign in again.'); };
   $('#login-form').addEventListener('submit', onLogin);

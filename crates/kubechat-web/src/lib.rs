@@ -43,6 +43,7 @@ assets![
     ("audit.js", "text/javascript; charset=utf-8"),
     ("settings.js", "text/javascript; charset=utf-8"),
     ("approvals.js", "text/javascript; charset=utf-8"),
+    ("billing.js", "text/javascript; charset=utf-8"),
     ("presence.js", "text/javascript; charset=utf-8"),
     ("dom.js", "text/javascript; charset=utf-8"),
     ("favicon.svg", "image/svg+xml"),
