@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod ask;
+mod billing;
 mod chat_client;
 mod config_errors;
 mod operator;
