@@ -13,6 +13,7 @@
 //! as the person who asked once someone else approves it.
 
 pub mod approvals;
+pub mod bots;
 pub mod sessions;
 
 use std::sync::Arc;
@@ -77,6 +78,9 @@ pub struct Asker {
     pub session_id: Option<String>,
     /// Where requests without a namespace run.
     pub default_namespace: String,
+    /// The bot asked (`None`: the workspace's default bot); see
+    /// [`ChatService::bot`].
+    pub bot: Option<bots::Bot>,
 }
 
 /// How a preview is confirmed.
@@ -176,6 +180,12 @@ pub enum Error {
     /// requests used up); the message says what an upgrade would give.
     #[error("{}", .0.message)]
     Plan(kubechat_billing::Refusal),
+    /// Saved from an older version than the current one.
+    #[error("{0}")]
+    Conflict(String),
+    /// No bot of that name in the workspace.
+    #[error("{0}")]
+    UnknownBot(String),
 }
 
 impl Error {
@@ -194,6 +204,8 @@ impl Error {
             Error::Ambiguous(_) => "ambiguous_name",
             Error::Operator(_) => "operator_failed",
             Error::Plan(r) => r.code,
+            Error::Conflict(_) => "version_conflict",
+            Error::UnknownBot(_) => "unknown_bot",
             Error::Engine(kubechat_engine::Error::Audit(_)) => "audit_unavailable",
             Error::Engine(kubechat_engine::Error::WrongPath(_)) => "invalid_request",
             Error::Engine(kubechat_engine::Error::Kube(k)) => match k {
@@ -239,6 +251,8 @@ pub struct ChatService {
     translator: kubechat_nlp::Chain,
     handoff: Option<Arc<dyn Handoff>>,
     billing: Option<kubechat_billing::Billing>,
+    /// The clusters a bot may name.
+    clusters: Vec<String>,
 }
 
 /// Reads `text` into an operation, with the session's namespace filled in.
@@ -321,6 +335,37 @@ fn requester(user: &User, channel: Channel, session_id: Option<String>) -> Resul
 /// The policy of a workspace (the defaults when none is stored): what the
 /// gateway and the operator both apply.
 pub async fn policy_of(store: &Store, workspace: Uuid) -> Result<Policy> {
+    Ok(bot_of(store, workspace, None).await?.settings.policy)
+}
+
+/// Bot `name` (default: the workspace's default bot), see
+/// [`ChatService::bot`].
+pub async fn bot_of(store: &Store, workspace: Uuid, name: Option<&str>) -> Result<bots::Bot> {
+    let name = name.unwrap_or(bots::DEFAULT_BOT);
+    bots::check_name(name)?;
+    if let Some(b) = bots::get(store, &workspace.to_string(), name).await? {
+        return Ok(b);
+    }
+    if name != bots::DEFAULT_BOT {
+        return Err(Error::UnknownBot(format!(
+            "this workspace has no bot {name:?}; GET /api/v1/bots lists them"
+        )));
+    }
+    Ok(bots::Bot {
+        name: name.to_owned(),
+        version: 0,
+        settings: bots::BotSettings {
+            policy: legacy_policy(store, workspace).await?,
+            ..bots::BotSettings::default()
+        },
+        updated_by: None,
+        updated_at: None,
+    })
+}
+
+/// The policy a workspace had before bots existed (the defaults when none
+/// was stored).
+async fn legacy_policy(store: &Store, workspace: Uuid) -> Result<Policy> {
     let sql = "SELECT policy FROM workspace_policies WHERE workspace_id = $1";
     let text: Option<String> = on_pool!(store.pool(), p, at => sqlx::query(sql)
         .bind(workspace.to_string())
@@ -347,6 +392,168 @@ impl ChatService {
             translator: kubechat_nlp::Chain::rules_only(Default::default()),
             handoff: None,
             billing: None,
+            clusters: Vec::new(),
+        }
+    }
+
+    /// The names of the clusters bots may work on.
+    pub fn with_clusters(mut self, clusters: Vec<String>) -> Self {
+        self.clusters = clusters;
+        self
+    }
+
+    /// What bot settings may name here.
+    pub fn choices(&self) -> bots::Choices {
+        bots::Choices {
+            providers: self.translator.provider_names(),
+            clusters: self.clusters.clone(),
+        }
+    }
+
+    /// Bot `name` of `workspace` (`None`: the default bot). The default
+    /// bot exists before anyone saves it: built-in settings with the
+    /// policy the workspace had before bots existed.
+    pub async fn bot(&self, workspace: Uuid, name: Option<&str>) -> Result<bots::Bot> {
+        bot_of(&self.store, workspace, name).await
+    }
+
+    /// The workspace's bots, the default one first.
+    pub async fn bots(&self, workspace: Uuid) -> Result<Vec<bots::Bot>> {
+        let mut list = bots::list(&self.store, &workspace.to_string()).await?;
+        match list.iter().position(|b| b.name == bots::DEFAULT_BOT) {
+            Some(i) => {
+                let d = list.remove(i);
+                list.insert(0, d);
+            }
+            None => list.insert(0, self.bot(workspace, None).await?),
+        }
+        Ok(list)
+    }
+
+    /// The saved versions of a bot, newest first.
+    pub async fn bot_versions(&self, workspace: Uuid, name: &str) -> Result<Vec<bots::BotVersion>> {
+        bots::check_name(name)?;
+        bots::versions(&self.store, &workspace.to_string(), name).await
+    }
+
+    /// Saves `settings` as the next version of bot `name` (created when
+    /// new), made from version `from`; audited (a `patch` of
+    /// `bots.kubechat.io/NAME` naming the changed fields).
+    pub async fn save_bot(
+        &self,
+        user: &User,
+        channel: Channel,
+        name: &str,
+        from: i64,
+        settings: bots::BotSettings,
+    ) -> Result<bots::Bot> {
+        bots::check_name(name)?;
+        settings.validate(&self.choices()).map_err(Error::Invalid)?;
+        let previous = match bot_of(&self.store, user.workspace_id, Some(name)).await {
+            Ok(b) => b.settings,
+            Err(Error::UnknownBot(_)) => bots::BotSettings::default(),
+            Err(e) => return Err(e),
+        };
+        self.check_clusters(user.workspace_id, name, &settings)
+            .await?;
+        let changed = settings.changed_from(&previous);
+        let bot = bots::save(
+            &self.store,
+            bots::Save {
+                workspace: &user.workspace_id.to_string(),
+                name,
+                from,
+                settings: &settings,
+                previous: &previous,
+                by: &user.username,
+                now: self.clock.now().unix_timestamp(),
+            },
+        )
+        .await?;
+        self.audit_bot_change(user, channel, &bot, &changed).await;
+        Ok(bot)
+    }
+
+    /// Refuses settings that would make the workspace's bots work on more
+    /// clusters than its plan allows.
+    async fn check_clusters(
+        &self,
+        workspace: Uuid,
+        name: &str,
+        settings: &bots::BotSettings,
+    ) -> Result<()> {
+        let standing = self.standing(workspace).await?;
+        let allowed = standing.plan.clusters;
+        if allowed == 0 {
+            return Ok(());
+        }
+        let mut used: Vec<String> = bots::list(&self.store, &workspace.to_string())
+            .await?
+            .into_iter()
+            .filter(|b| b.name != name)
+            .map(|b| b.settings.cluster.unwrap_or_default())
+            .collect();
+        used.push(settings.cluster.clone().unwrap_or_default());
+        used.sort();
+        used.dedup();
+        if used.len() as u32 > allowed {
+            return Err(Error::Plan(kubechat_billing::Refusal {
+                code: "plan_clusters",
+                message: format!(
+                    "your plan ({}) allows bots on {allowed} cluster(s); this change would use {} — upgrade for more clusters",
+                    standing.plan.display_name,
+                    used.len()
+                ),
+            }));
+        }
+        Ok(())
+    }
+
+    /// Writes a bot change to the audit trail (logged when it cannot be:
+    /// the change is saved and versioned either way).
+    async fn audit_bot_change(
+        &self,
+        user: &User,
+        channel: Channel,
+        bot: &bots::Bot,
+        changed: &[String],
+    ) {
+        let (Ok(resource), Ok(name)) = (
+            kubechat_core::ResourceType::parse("bots.kubechat.io"),
+            kubechat_core::ResourceName::parse(&bot.name),
+        ) else {
+            return;
+        };
+        let mut op = Operation::new(kubechat_core::Verb::Patch, resource);
+        op.name = Some(name);
+        let new = serde_json::to_value(&bot.settings).unwrap_or(Value::Null);
+        let patch: serde_json::Map<String, Value> = changed
+            .iter()
+            .map(|k| (k.clone(), new[k].clone()))
+            .collect();
+        op.params.patch = Some(Value::Object(patch).to_string());
+        let actor = AuditActor {
+            user: user.username.clone(),
+            role: user.role.as_str().to_owned(),
+            kube_user: user.kube_user.clone(),
+            kube_groups: user.kube_groups.clone(),
+        };
+        let mut event = kubechat_audit::NewEvent::requested(
+            user.workspace_id,
+            actor,
+            channel,
+            &format!(
+                "save bot {} (version {}): {}",
+                bot.name,
+                bot.version,
+                changed.join(", ")
+            ),
+            op,
+        )
+        .next(kubechat_audit::Phase::Executed);
+        event.outcome = Some(format!("bot {} saved as version {}", bot.name, bot.version));
+        if let Err(e) = self.engine.audit().record(event).await {
+            tracing::error!(error = %e, bot = %bot.name, version = bot.version, "the bot change could not be audited");
         }
     }
 
@@ -426,18 +633,22 @@ impl ChatService {
     /// Reads `text` with the translator chain under the workspace's bot
     /// settings, with the asker's namespace filled in.
     pub async fn interpret(&self, asker: &Asker, text: &str) -> Result<kubechat_nlp::Translation> {
-        let policy = self.policy(asker.user.workspace_id).await?;
+        let chosen = self.bot_of_asker(asker).await?;
         let standing = self.standing(asker.user.workspace_id).await?;
+        let s = &chosen.settings;
         let bot = kubechat_nlp::BotContext {
             rules_only: !standing.plan.llm,
             fingerprint: format!(
-                "{}:{}",
+                "{}:{}:{}",
                 asker.user.workspace_id,
-                serde_json::to_string(&policy).unwrap_or_default()
+                chosen.name,
+                serde_json::to_string(s).unwrap_or_default()
             ),
-            allowed_verbs: policy.allowed_verbs.clone(),
-            persona: None,
+            allowed_verbs: s.policy.allowed_verbs.clone(),
+            persona: s.persona.clone(),
             known_names: Vec::new(),
+            provider: s.llm_provider.clone(),
+            model: s.llm_model.clone(),
         };
         let namespace = kubechat_core::Namespace::parse(&asker.default_namespace).ok();
         let request = kubechat_nlp::Request {
@@ -454,26 +665,29 @@ impl ChatService {
         Ok(t.in_namespace(namespace.as_ref()))
     }
 
-    /// The policy of a workspace (the defaults when none is stored).
+    /// The policy of a workspace's default bot.
     pub async fn policy(&self, workspace: Uuid) -> Result<Policy> {
         policy_of(&self.store, workspace).await
     }
 
-    /// Replaces a workspace's policy (validated first).
-    pub async fn set_policy(&self, workspace: Uuid, policy: &Policy) -> Result<()> {
+    /// The asker's bot (loaded when the caller did not).
+    async fn bot_of_asker(&self, asker: &Asker) -> Result<bots::Bot> {
+        match &asker.bot {
+            Some(b) => Ok(b.clone()),
+            None => self.bot(asker.user.workspace_id, None).await,
+        }
+    }
+
+    /// Replaces the policy of the workspace's default bot (a new version
+    /// of it, saved by `user`).
+    pub async fn set_policy(&self, user: &User, channel: Channel, policy: &Policy) -> Result<()> {
         policy.validate().map_err(Error::Invalid)?;
-        let json = serde_json::to_string(policy).map_err(|e| Error::Invalid(e.to_string()))?;
-        let now = self.clock.now();
-        let sql = "INSERT INTO workspace_policies (workspace_id, policy, updated_at) VALUES ($1, $2, $3) \
-                   ON CONFLICT (workspace_id) DO UPDATE SET policy = excluded.policy, updated_at = excluded.updated_at";
-        on_pool!(self.store.pool(), p, at => sqlx::query(sql)
-            .bind(workspace.to_string())
-            .bind(&json)
-            .bind(at(now))
-            .execute(p)
+        let bot = self.bot(user.workspace_id, None).await?;
+        let mut settings = bot.settings;
+        settings.policy = policy.clone();
+        self.save_bot(user, channel, bots::DEFAULT_BOT, bot.version, settings)
             .await
             .map(|_| ())
-            .map_err(|e| Error::Unavailable(format!("the policy cannot be stored: {e}"))))
     }
 
     /// One request.
@@ -544,7 +758,7 @@ impl ChatService {
         let mut list = Operation::new(kubechat_core::Verb::Get, op.resource.clone());
         list.namespace = op.namespace.clone();
         let scope = self.engine.policy_scope(&list, &namespace).await;
-        let policy = self.policy(asker.user.workspace_id).await.ok()?;
+        let policy = self.bot_of_asker(asker).await.ok()?.settings.policy;
         if policy.decide(asker.user.role, &list, scope.as_deref()) != Decision::Run {
             return None;
         }
@@ -564,7 +778,7 @@ impl ChatService {
             |n| n.as_str().to_owned(),
         );
         let scope = self.engine.policy_scope(&op, &namespace).await;
-        let policy = self.policy(asker.user.workspace_id).await?;
+        let policy = self.bot_of_asker(asker).await?.settings.policy;
         let decision = policy.decide(asker.user.role, &op, scope.as_deref());
         if !matches!(decision, Decision::Deny { .. } | Decision::Run) {
             self.check_plan(&who, text, &op, asker.user.workspace_id)

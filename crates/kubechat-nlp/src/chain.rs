@@ -32,6 +32,10 @@ pub struct BotContext {
     pub known_names: Vec<String>,
     /// The embedded rules only: the workspace's plan has no LLM access.
     pub rules_only: bool,
+    /// Only this provider reads for the bot (none: all, in order).
+    pub provider: Option<String>,
+    /// The model asked at `provider` instead of its configured one.
+    pub model: Option<String>,
 }
 
 /// One request to translate.
@@ -135,6 +139,16 @@ impl Chain {
     /// translator service).
     pub fn has_llm(&self) -> bool {
         self.next.is_some()
+    }
+
+    /// The names of the providers of this process (`None` when a
+    /// translator service holds them; empty without providers).
+    pub fn provider_names(&self) -> Option<Vec<String>> {
+        match (&self.llm, &self.next) {
+            (Some(l), _) => Some(l.breaker_states().into_iter().map(|(n, _)| n).collect()),
+            (None, Some(_)) => None,
+            (None, None) => Some(Vec::new()),
+        }
     }
 
     /// Each provider's circuit breaker now (empty without providers).

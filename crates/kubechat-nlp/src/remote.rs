@@ -79,6 +79,9 @@ impl Remote {
             "bot": {
                 "fingerprint": request.bot.fingerprint,
                 "allowed_verbs": request.bot.allowed_verbs,
+                "persona": request.bot.persona,
+                "provider": request.bot.provider,
+                "model": request.bot.model,
             },
         });
         let resp = self

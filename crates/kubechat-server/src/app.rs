@@ -114,7 +114,8 @@ impl Application {
                 let engine = Engine::new(c.executor(clock.clone())?, audit.clone());
                 let chat = ChatService::new(engine, cache.clone(), store.clone(), clock.clone())
                     .with_translator(translator.clone())
-                    .with_billing(billing.clone());
+                    .with_billing(billing.clone())
+                    .with_clusters(vec![cluster_name(&config)]);
                 Some(match config.execution.mode {
                     kubechat_config::ExecutionMode::Direct => chat,
                     kubechat_config::ExecutionMode::Operator => {
@@ -282,6 +283,16 @@ fn start_audit_tasks(
         }));
     }
     Ok(tasks)
+}
+
+/// The name bots use for the deployment's cluster: its kubeconfig
+/// context, else `default`.
+fn cluster_name(config: &Config) -> String {
+    config
+        .kubernetes
+        .context
+        .clone()
+        .unwrap_or_else(|| "default".to_owned())
 }
 
 fn flatten(joined: std::result::Result<std::io::Result<()>, tokio::task::JoinError>) -> Result<()> {

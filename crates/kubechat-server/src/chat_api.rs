@@ -31,7 +31,11 @@ pub fn status_of(code: &str) -> StatusCode {
         "not_understood" => StatusCode::UNPROCESSABLE_ENTITY,
         "invalid_request" | "unknown_resource" => StatusCode::BAD_REQUEST,
         "plan_expired" | "not_found" => StatusCode::NOT_FOUND,
-        "plan_foreign" | "forbidden" | "plan_reads_only" | "plan_seats" => StatusCode::FORBIDDEN,
+        "plan_foreign" | "forbidden" | "plan_reads_only" | "plan_seats" | "plan_clusters" => {
+            StatusCode::FORBIDDEN
+        }
+        "unknown_bot" => StatusCode::NOT_FOUND,
+        "version_conflict" => StatusCode::CONFLICT,
         "plan_daily_limit" => StatusCode::TOO_MANY_REQUESTS,
         "confirmation_mismatch" | "refused" | "approval_required" | "ambiguous_name" => {
             StatusCode::CONFLICT
@@ -95,6 +99,9 @@ pub struct AskBody {
     namespace: Option<String>,
     #[serde(default)]
     session_id: Option<String>,
+    /// The bot asked [default: the workspace's default bot, `kubechat`].
+    #[serde(default)]
+    bot: Option<String>,
 }
 
 fn chat(state: &AppState) -> Result<&ChatService, ApiError> {
@@ -128,7 +135,14 @@ pub async fn ask(
         Ok(c) => c,
         Err(r) => return r.into_response(),
     };
-    let namespace = b.namespace.unwrap_or_else(|| "default".to_owned());
+    let bot = match chat.bot(p.user.workspace_id, b.bot.as_deref()).await {
+        Ok(bot) => bot,
+        Err(e) => return chat_error(&e),
+    };
+    let namespace = b
+        .namespace
+        .or_else(|| bot.settings.default_namespace.clone())
+        .unwrap_or_else(|| "default".to_owned());
     if kubechat_core::Namespace::parse(&namespace).is_err() {
         return ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -172,14 +186,26 @@ pub async fn ask(
         channel: Channel::Api,
         session_id: b.session_id,
         default_namespace: namespace,
+        bot: Some(bot.clone()),
     };
     let result = chat.ask(&asker, &b.text).await;
     if let (Some(h), Ok(reply)) = (history, &result) {
-        let body = serde_json::to_value(reply).unwrap_or_default();
+        let mut body = serde_json::to_value(reply).unwrap_or_default();
+        body["bot"] = bot.badge();
         chat.remember(h, "kubechat", outcome_name(reply), body)
             .await;
     }
-    answer(&state, result, "unknown")
+    match result {
+        Ok(reply) => {
+            state
+                .metrics()
+                .observe_chat(&verb_of(&reply), outcome_name(&reply));
+            let mut body = serde_json::to_value(&reply).unwrap_or_default();
+            body["bot"] = bot.badge();
+            Json(body).into_response()
+        }
+        Err(e) => answer(&state, Err(e), "unknown"),
+    }
 }
 
 /// `GET /api/v1/sessions`: the caller's chat sessions.
@@ -464,7 +490,7 @@ pub async fn put_policy(
         Ok(c) => c,
         Err(r) => return r.into_response(),
     };
-    match chat.set_policy(p.user.workspace_id, &policy).await {
+    match chat.set_policy(&p.user, Channel::Api, &policy).await {
         Ok(()) => Json(policy).into_response(),
         Err(e) => chat_error(&e),
     }
@@ -514,6 +540,7 @@ pub async fn namespaces(
         channel: Channel::Web,
         session_id: None,
         default_namespace: "default".to_owned(),
+        bot: None,
     };
     let result = chat
         .ask_operation(&asker, "list namespaces (namespace picker)", op)

@@ -11,6 +11,7 @@ mod api_error;
 mod app;
 mod audit_api;
 mod billing_api;
+mod bots_api;
 mod chat_api;
 mod error;
 mod handoff;

@@ -48,6 +48,15 @@ pub struct BotBody {
     #[serde(default)]
     #[schema(value_type = Vec<String>)]
     allowed_verbs: Vec<kubechat_core::Verb>,
+    /// The bot's instructions for the model (at most 2000 characters).
+    #[serde(default)]
+    persona: Option<String>,
+    /// The one provider that reads for the bot.
+    #[serde(default)]
+    provider: Option<String>,
+    /// The model asked at that provider.
+    #[serde(default)]
+    model: Option<String>,
 }
 
 /// `POST /nlp/process`.
@@ -95,6 +104,21 @@ pub async fn process(State(state): State<AppState>, body: Bytes) -> Response {
         }
     };
     let bot = match b.bot {
+        Some(bot)
+            if bot
+                .persona
+                .as_ref()
+                .is_some_and(|p| p.chars().count() > 2000)
+                || bot.model.as_ref().is_some_and(|m| m.len() > 200)
+                || bot.provider.as_ref().is_some_and(|m| m.len() > 63) =>
+        {
+            return ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_body",
+                "field `bot`: persona over 2000 characters, or an overlong provider or model name",
+            )
+            .into_response();
+        }
         Some(bot) if bot.fingerprint.len() > 4096 => {
             return ApiError::new(
                 StatusCode::BAD_REQUEST,
@@ -106,6 +130,9 @@ pub async fn process(State(state): State<AppState>, body: Bytes) -> Response {
         Some(bot) => BotContext {
             fingerprint: bot.fingerprint,
             allowed_verbs: bot.allowed_verbs,
+            persona: bot.persona,
+            provider: bot.provider,
+            model: bot.model,
             ..BotContext::default()
         },
         None => BotContext::default(),

@@ -140,6 +140,9 @@ enum Incoming {
         text: String,
         #[serde(default)]
         namespace: Option<String>,
+        /// The bot asked (default: the workspace's default bot).
+        #[serde(default)]
+        bot: Option<String>,
     },
     Confirm {
         v: u8,
@@ -440,9 +443,16 @@ async fn handle(
             id,
             text,
             namespace,
+            bot,
             ..
         } => {
-            let namespace = namespace.unwrap_or_else(|| "default".to_owned());
+            let bot = match chat.bot(principal.user.workspace_id, bot.as_deref()).await {
+                Ok(b) => b,
+                Err(e) => return send(error(Some(&id), e.code(), &e.to_string())),
+            };
+            let namespace = namespace
+                .or_else(|| bot.settings.default_namespace.clone())
+                .unwrap_or_else(|| "default".to_owned());
             if kubechat_core::Namespace::parse(&namespace).is_err() {
                 return send(error(
                     Some(&id),
@@ -455,6 +465,7 @@ async fn handle(
                 channel: Channel::Web,
                 session_id: Some(session.to_owned()),
                 default_namespace: namespace.clone(),
+                bot: Some(bot.clone()),
             };
             // Tell the client what was understood before anything runs.
             let result = match chat.interpret(&asker, &text).await {
@@ -463,6 +474,7 @@ async fn handle(
                         "v": 1, "type": "translated", "id": id,
                         "kubectl": t.kubectl, "risk": t.risk, "operation": t.operation,
                         "source": t.source, "confidence": t.confidence,
+                        "bot": bot.badge(),
                     });
                     if !send(translated) {
                         return false;

@@ -110,7 +110,12 @@ impl Llm {
         let messages = prompt::messages(request);
         let tool = prompt::tool();
         let mut failures = Vec::new();
-        for slot in &self.slots {
+        let chosen = request.bot.provider.as_deref();
+        for slot in self
+            .slots
+            .iter()
+            .filter(|s| chosen.is_none_or(|c| c == s.config.name))
+        {
             let name = slot.config.name.as_str();
             if !lock(&slot.breaker).allows(self.clock.now()) {
                 self.metrics.provider_failed(name, "breaker-open");
@@ -119,7 +124,12 @@ impl Llm {
             }
             let answer = match tokio::time::timeout(
                 self.timeout,
-                provider::call(&self.http, &slot.config, &messages, &tool),
+                provider::call(
+                    &self.http,
+                    &Self::for_bot(&slot.config, request),
+                    &messages,
+                    &tool,
+                ),
             )
             .await
             {
@@ -167,6 +177,21 @@ impl Llm {
                 "scale deployment checkout to 3".into(),
             ],
         })
+    }
+
+    /// The provider's configuration with the bot's model, if it names one.
+    fn for_bot<'c>(
+        config: &'c ProviderConfig,
+        request: &Request<'_>,
+    ) -> std::borrow::Cow<'c, ProviderConfig> {
+        match &request.bot.model {
+            Some(m) if *m != config.model => {
+                let mut c = config.clone();
+                c.model.clone_from(m);
+                std::borrow::Cow::Owned(c)
+            }
+            _ => std::borrow::Cow::Borrowed(config),
+        }
     }
 
     fn trip(&self, slot: &Slot) {

@@ -7,6 +7,7 @@ mod accounts;
 mod approvals;
 mod audit;
 mod billing;
+mod bots;
 mod chat;
 mod health;
 mod helpers;

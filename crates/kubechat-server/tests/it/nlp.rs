@@ -30,7 +30,7 @@ async fn process(app: &TestApp, route: &str, body: Value) -> (u16, Value) {
 }
 
 /// A provider answering every request with a call of the tool.
-async fn model(arguments: Value) -> MockServer {
+pub(crate) async fn model(arguments: Value) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/v1/chat/completions"))
@@ -45,7 +45,7 @@ async fn model(arguments: Value) -> MockServer {
     server
 }
 
-fn provider(server: &MockServer) -> ProviderConfig {
+pub(crate) fn provider(server: &MockServer) -> ProviderConfig {
     ProviderConfig {
         name: "mock".into(),
         kind: ProviderKind::Openai,
