@@ -251,6 +251,34 @@ try {
   assert.deepEqual(policy.denied_resources, ['secrets', 'configmaps']);
   assert.equal(policy.destructive_confirmation, 'approval');
 
+  step('an admin creates a bot; the chat answers as it');
+  assert.match(await page.textContent('#bot-version'), /version 1, saved by ada/);
+  assert.match(await page.textContent('#bot-history'), /v1.*ada.*changed policy/s);
+  await page.click('#new-bot');
+  await page.fill('#bot-name', 'shop');
+  await page.fill('#bot-display', 'Shop Helper');
+  await page.fill('#bot-avatar', '🛒');
+  await page.fill('#bot-default-ns', NS);
+  await page.fill('#bot-persona', 'Be brief.');
+  await page.click('#policy-form button[type=submit]');
+  await page.waitForFunction(() => /Saved version 1/.test(document.querySelector('#policy-status').textContent)
+    && document.querySelector('#settings-bot').value === 'shop', null, { timeout: T });
+  await page.fill('#bot-avatar', 'a very long avatar');
+  await page.click('#policy-form button[type=submit]');
+  await page.waitForFunction(() => /Not saved: .*avatar/.test(document.querySelector('#policy-status').textContent), null, { timeout: T });
+  await shot(page, '11b-bot-settings');
+  await page.click('.views a[data-view=chat]');
+  await page.waitForSelector('#conn[data-state=connected]', { timeout: T });
+  await page.waitForFunction(() => [...document.querySelectorAll('#bot option')].some((o) => o.value === 'shop'), null, { timeout: T });
+  await page.selectOption('#bot', 'shop');
+  assert.equal(await page.inputValue('#namespace'), NS, 'the bot\'s default namespace');
+  card = await ask(page, 'show deployments');
+  assert.equal(await card.locator('.who .bot-name').textContent(), 'Shop Helper');
+  assert.equal(await card.locator('.who .avatar').textContent(), '🛒');
+  await page.selectOption('#bot', 'kubechat');
+  await page.click('.views a[data-view=settings]');
+  await page.waitForFunction(() => document.querySelector('#policy-namespaces').value.length > 0, null, { timeout: T });
+
   step('with four eyes, a destructive request waits for another admin');
   await page.click('.views a[data-view=chat]');
   await page.waitForSelector('#conn[data-state=connected]', { timeout: T });

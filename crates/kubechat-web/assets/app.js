@@ -122,6 +122,29 @@ async function openSession(name) {
   refreshSessions(name);
 }
 
+// The bots of the workspace in the chat's picker; choosing one with a
+// default namespace fills the namespace in.
+let botList = [];
+async function loadBots() {
+  try {
+    botList = (await api.request('GET', '/api/v1/bots')).bots || [];
+  } catch { return; }
+  const pick = clear($('#bot'));
+  for (const b of botList) pick.append(h('option', { value: b.name, text: `${b.settings.avatar} ${b.settings.display_name}` }));
+  const kept = localStorage.getItem('kubechat.bot');
+  pick.value = botList.some((b) => b.name === kept) ? kept : (botList[0] ? botList[0].name : 'kubechat');
+}
+
+function onBotPicked() {
+  const name = $('#bot').value;
+  localStorage.setItem('kubechat.bot', name);
+  const bot = botList.find((b) => b.name === name);
+  if (bot && bot.settings.default_namespace) {
+    $('#namespace').value = bot.settings.default_namespace;
+    localStorage.setItem('kubechat.namespace', bot.settings.default_namespace);
+  }
+}
+
 async function loadNamespaces() {
   try {
     const r = await api.request('GET', '/api/v1/namespaces');
@@ -179,6 +202,7 @@ async function start() {
   if (me.role === 'admin') approvals.refresh();
   presence.start();
   loadNamespaces();
+  loadBots();
   const ns = $('#namespace');
   ns.value = localStorage.getItem('kubechat.namespace') || ns.value;
   ns.addEventListener('change', () => localStorage.setItem('kubechat.namespace', ns.value.trim() || 'default'));
@@ -189,7 +213,8 @@ function init() {
   initTheme();
   chat = new ChatView(api);
   audit = new AuditView(api);
-  settings = new SettingsView(api);
+  settings = new SettingsView(api, () => loadBots());
+  $('#bot').addEventListener('change', onBotPicked);
   approvals = new ApprovalsView(api, () => me || {});
   billing = new BillingView(api);
   presence = new PresenceView(api, () => me);

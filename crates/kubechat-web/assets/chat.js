@@ -41,13 +41,14 @@ export class ChatView {
     const text = this.input.value.trim();
     if (!text || !this.conn) return;
     const namespace = this.nsInput.value.trim() || 'default';
+    const bot = $('#bot').value || 'kubechat';
     const id = this.nextId();
     this.asked.push(text);
     this.recall = -1;
     this.input.value = '';
     const bubble = this.userBubble(text, namespace);
     const card = this.botCard(id);
-    const how = this.conn.send({ type: 'ask', id, text, namespace }, true);
+    const how = this.conn.send({ type: 'ask', id, text, namespace, bot }, true);
     if (how === 'queued') {
       bubble.append(h('span.queued', { text: 'waiting for the connection' }));
     }
@@ -120,7 +121,12 @@ export class ChatView {
       case 'translated': {
         const card = this.cardFor(msg);
         if (msg.source) card.dataset.source = msg.source;
-        clear(card.querySelector('.head')).append(kubectlLine(msg.kubectl, msg.risk, msg.source) || '');
+        if (msg.bot) {
+          card.dataset.bot = msg.bot.name;
+          card.dataset.botDisplay = msg.bot.display_name;
+          card.dataset.botAvatar = msg.bot.avatar;
+        }
+        this.head(card, msg.kubectl, msg.risk);
         card.querySelector('.summary').textContent = 'Working';
         break;
       }
@@ -129,14 +135,25 @@ export class ChatView {
     }
   }
 
+  /** The card's head: which bot answered (when known) and the kubectl line. */
+  head(card, kubectl, risk) {
+    const head = clear(card.querySelector('.head'));
+    const d = card.dataset;
+    if (d.bot) {
+      head.append(h('span.who', { title: `answered by ${d.botDisplay} (${d.bot})` },
+        h('span.avatar', { 'aria-hidden': 'true', text: d.botAvatar }),
+        h('span.bot-name', { text: d.botDisplay })));
+    }
+    head.append(kubectlLine(kubectl, risk, d.source) || '');
+  }
+
   /** Fills `card` with an answer (live, or from history: no scrolling). */
   answer(msg, card, fromHistory = false) {
     card.removeAttribute('aria-busy');
     card.classList.remove('denied', 'error');
-    const head = card.querySelector('.head');
     const summary = card.querySelector('.summary');
     const body = clear(card.querySelector('.body'));
-    if (msg.kubectl) clear(head).append(kubectlLine(msg.kubectl, msg.risk || (msg.operation && msg.operation.risk), card.dataset.source) || '');
+    if (msg.kubectl) this.head(card, msg.kubectl, msg.risk || (msg.operation && msg.operation.risk));
     switch (msg.type) {
       case 'result':
         summary.textContent = msg.summary || 'Done';

@@ -1,6 +1,8 @@
-// The admin's bot settings: the workspace policy (allowed verbs, namespace
-// patterns, denied resources), read and replaced through /api/v1/policy,
-// and how requests are translated (/api/v1/translator, read-only).
+// The admin's bot settings: each bot of the workspace (how it shows
+// itself, its persona, provider and model, default namespace, cluster and
+// policy), saved as a new version through /api/v1/bots/{name} — a save
+// from an older version is refused, so two admins cannot overwrite each
+// other — its history, and how requests are translated (read-only).
 
 import { h, clear, $, $$ } from './dom.js';
 
@@ -10,17 +12,23 @@ const VERBS = ['get', 'describe', 'logs', 'events', 'top', 'explain', 'diagnose'
   'cordon', 'uncordon', 'drain', 'delete'];
 
 const lines = (text) => text.split('\n').map((l) => l.trim()).filter(Boolean);
+const orNull = (v) => (v.trim() ? v.trim() : null);
 
 export class SettingsView {
-  constructor(api) {
+  constructor(api, onBotsChanged = () => {}) {
     this.api = api;
+    this.onBotsChanged = onBotsChanged;
     this.form = $('#policy-form');
+    this.bots = [];
+    this.current = null; // the bot shown ({name, version, settings}); version 0 and no name: new
     const boxes = $('#verb-boxes');
     for (const v of VERBS) {
       const id = `verb-${v}`;
       boxes.append(h('label', { for: id }, h('input', { type: 'checkbox', id, value: v }), v));
     }
     this.form.addEventListener('submit', (e) => { e.preventDefault(); this.save(); });
+    $('#settings-bot').addEventListener('change', () => this.pick($('#settings-bot').value));
+    $('#new-bot').addEventListener('click', () => this.startNew());
   }
 
   status(text, bad = false) {
@@ -29,19 +37,86 @@ export class SettingsView {
     el.className = bad ? 'error' : 'muted';
   }
 
-  async show() {
+  async show(name = null) {
     this.status('Loading…');
     try {
-      const p = await this.api.request('GET', '/api/v1/policy');
-      for (const box of $$('#verb-boxes input')) box.checked = p.allowed_verbs.includes(box.value);
-      $('#policy-namespaces').value = p.allowed_namespaces.join('\n');
-      $('#policy-denied').value = p.denied_resources.join('\n');
-      $('#policy-destructive').value = p.destructive_confirmation || 'typed';
+      const r = await this.api.request('GET', '/api/v1/bots');
+      this.bots = r.bots;
+      const provider = clear($('#bot-provider'));
+      provider.append(h('option', { value: '', text: 'every configured provider, in order' }));
+      for (const p of r.choices.providers || []) provider.append(h('option', { value: p, text: p }));
+      const cluster = clear($('#bot-cluster'));
+      cluster.append(h('option', { value: '', text: "this deployment's cluster" }));
+      for (const c of r.choices.clusters || []) cluster.append(h('option', { value: c, text: c }));
+      const pick = clear($('#settings-bot'));
+      for (const b of this.bots) pick.append(h('option', { value: b.name, text: `${b.settings.avatar} ${b.settings.display_name} (${b.name})` }));
+      const keep = name || (this.current && this.current.name) || this.bots[0].name;
+      pick.value = this.bots.some((b) => b.name === keep) ? keep : this.bots[0].name;
+      await this.pick(pick.value);
       this.status('');
     } catch (e) {
       this.status(e.message, true);
     }
     await this.showTranslator();
+  }
+
+  fill(s) {
+    $('#bot-display').value = s.display_name;
+    $('#bot-avatar').value = s.avatar;
+    $('#bot-default-ns').value = s.default_namespace || '';
+    $('#bot-persona').value = s.persona || '';
+    $('#bot-provider').value = s.llm_provider || '';
+    $('#bot-model').value = s.llm_model || '';
+    $('#bot-cluster').value = s.cluster || '';
+    const p = s.policy;
+    for (const box of $$('#verb-boxes input')) box.checked = p.allowed_verbs.includes(box.value);
+    $('#policy-namespaces').value = p.allowed_namespaces.join('\n');
+    $('#policy-denied').value = p.denied_resources.join('\n');
+    $('#policy-destructive').value = p.destructive_confirmation || 'typed';
+  }
+
+  async pick(name) {
+    const bot = this.bots.find((b) => b.name === name);
+    if (!bot) return;
+    this.current = bot;
+    $('#bot-name').hidden = true;
+    $('#bot-name-label').hidden = true;
+    this.fill(bot.settings);
+    $('#bot-version').textContent = bot.version
+      ? `version ${bot.version}, saved by ${bot.updated_by} ${new Date(bot.updated_at * 1000).toLocaleString()}`
+      : 'built-in settings, never saved';
+    await this.showHistory(name);
+  }
+
+  startNew() {
+    const base = this.bots[0];
+    this.current = { name: null, version: 0, settings: { ...base.settings, display_name: 'New bot', avatar: '🤖', persona: null, llm_provider: null, llm_model: null } };
+    this.fill(this.current.settings);
+    $('#bot-name').value = '';
+    $('#bot-name').hidden = false;
+    $('#bot-name-label').hidden = false;
+    $('#bot-name').focus();
+    $('#bot-version').textContent = 'new bot (starts from the default bot\'s rules)';
+    this.status('');
+    clear($('#bot-history'));
+  }
+
+  async showHistory(name) {
+    const list = clear($('#bot-history'));
+    let versions = [];
+    try {
+      versions = (await this.api.request('GET', `/api/v1/bots/${encodeURIComponent(name)}/versions`)).versions;
+    } catch (e) {
+      list.append(h('li.error', { text: e.message }));
+      return;
+    }
+    if (!versions.length) list.append(h('li.muted', { text: 'No saved versions yet.' }));
+    for (const v of versions) {
+      list.append(h('li', {},
+        h('strong', { text: `v${v.version}` }), ' ',
+        h('span', { text: `${v.changed_by}, ${new Date(v.changed_at * 1000).toLocaleString()}` }), ' — ',
+        h('span.muted', { text: v.changed.length ? `changed ${v.changed.join(', ')}` : 'no change' })));
+    }
   }
 
   async showTranslator() {
@@ -69,15 +144,29 @@ export class SettingsView {
   }
 
   async save() {
-    const policy = {
-      allowed_verbs: $$('#verb-boxes input').filter((b) => b.checked).map((b) => b.value),
-      allowed_namespaces: lines($('#policy-namespaces').value),
-      denied_resources: lines($('#policy-denied').value),
-      destructive_confirmation: $('#policy-destructive').value,
+    if (!this.current) return;
+    const name = this.current.name || $('#bot-name').value.trim();
+    if (!name) { this.status('Give the new bot a name.', true); return; }
+    const settings = {
+      display_name: $('#bot-display').value.trim(),
+      avatar: $('#bot-avatar').value.trim(),
+      persona: orNull($('#bot-persona').value),
+      default_namespace: orNull($('#bot-default-ns').value),
+      llm_provider: orNull($('#bot-provider').value),
+      llm_model: orNull($('#bot-model').value),
+      cluster: orNull($('#bot-cluster').value),
+      policy: {
+        allowed_verbs: $$('#verb-boxes input').filter((b) => b.checked).map((b) => b.value),
+        allowed_namespaces: lines($('#policy-namespaces').value),
+        denied_resources: lines($('#policy-denied').value),
+        destructive_confirmation: $('#policy-destructive').value,
+      },
     };
     try {
-      await this.api.request('PUT', '/api/v1/policy', policy);
-      this.status(`Saved at ${new Date().toLocaleTimeString()}.`);
+      const bot = await this.api.request('PUT', `/api/v1/bots/${encodeURIComponent(name)}`, { version: this.current.version, settings });
+      await this.show(bot.name);
+      this.status(`Saved version ${bot.version} at ${new Date().toLocaleTimeString()}.`);
+      this.onBotsChanged();
     } catch (e) {
       this.status(`Not saved: ${e.message}`, true);
     }
