@@ -598,3 +598,64 @@ async fn billing_off_allows_everything_and_has_no_webhook() -> anyhow::Result<()
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn the_plan_sets_the_workspace_rate_limit_across_replicas() -> anyhow::Result<()> {
+    let a = spawn_app(|c| {
+        billing_on(c, None);
+        c.rate_limits.user_per_minute = 0;
+        c.rate_limits.workspace_per_minute = 1000;
+        let mut plans = c.billing.plans_in_effect();
+        plans[0].requests_per_minute = 4;
+        c.billing.plans = plans;
+    })
+    .await?;
+    let b = spawn_app(|c| {
+        a.replica_of(c);
+        billing_on(c, None);
+        c.rate_limits.user_per_minute = 0;
+        c.rate_limits.workspace_per_minute = 1000;
+        let mut plans = c.billing.plans_in_effect();
+        plans[0].requests_per_minute = 4;
+        c.billing.plans = plans;
+    })
+    .await?;
+    a.add_users(
+        &[("ada", UserRole::Admin), ("bob", UserRole::Viewer)],
+        PASSWORD,
+    )
+    .await?;
+    let ada = a.login("ada", PASSWORD).await;
+    let bob = b.login("bob", PASSWORD).await;
+    // Two users of the free workspace, on two replicas: four in all.
+    let mut statuses = Vec::new();
+    for (app, token) in [
+        (&a, &ada),
+        (&b, &bob),
+        (&a, &ada),
+        (&b, &bob),
+        (&a, &ada),
+        (&b, &bob),
+    ] {
+        let r = app
+            .http
+            .get(app.url("/api/v1/me"))
+            .bearer_auth(token)
+            .send()
+            .await?;
+        let status = r.status().as_u16();
+        let body: Value = r.json().await?;
+        if status == 429 {
+            assert!(
+                body["error"]["message"]
+                    .as_str()
+                    .unwrap_or("")
+                    .contains("workspace limit is 4 per minute"),
+                "{body}"
+            );
+        }
+        statuses.push(status);
+    }
+    assert_eq!(statuses, [200, 200, 200, 200, 429, 429]);
+    Ok(())
+}
