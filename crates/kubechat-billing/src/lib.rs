@@ -39,6 +39,13 @@ pub use repo::Delivery;
 
 use plans::Display as _;
 
+/// How long a workspace's standing is reused in this process: every
+/// authenticated request reads it (rate limit, then the chat), and a
+/// webhook on another replica may take this long to be seen here.
+const STANDING_TTL: time::Duration = time::Duration::seconds(2);
+/// Most standings kept (the map is emptied when full).
+const STANDING_ENTRIES: usize = 10_000;
+
 /// How long a day's request counter lives (it is keyed by the day).
 const USAGE_WINDOW: std::time::Duration = std::time::Duration::from_secs(2 * 86_400);
 
@@ -69,7 +76,11 @@ struct Inner {
     success_url: String,
     cancel_url: String,
     provider: Option<Provider>,
+    /// Recently read standings, by workspace, with when they were read.
+    standings: std::sync::Mutex<Remembered>,
 }
+
+type Remembered = std::collections::HashMap<Uuid, (time::OffsetDateTime, Standing)>;
 
 /// Usage against the entitlements (limits 0 = unlimited).
 #[derive(Debug, Clone, Serialize)]
@@ -137,8 +148,27 @@ impl Billing {
                 success_url: config.success_url.clone(),
                 cancel_url: config.cancel_url.clone(),
                 provider,
+                standings: std::sync::Mutex::default(),
             }),
         })
+    }
+
+    fn remembered(&self) -> std::sync::MutexGuard<'_, Remembered> {
+        self.inner
+            .standings
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Forgets what this process remembers of `workspace` (all when
+    /// `None`), after a change.
+    fn forget(&self, workspace: Option<&str>) {
+        match workspace.and_then(|w| Uuid::parse_str(w).ok()) {
+            Some(id) => {
+                self.remembered().remove(&id);
+            }
+            None => self.remembered().clear(),
+        }
     }
 
     /// Whether plans apply (else everything is allowed).
@@ -160,13 +190,26 @@ impl Billing {
         if !self.inner.enabled {
             return Ok(Standing::unlimited());
         }
+        let now = self.inner.clock.now();
+        if let Some((at, s)) = self.remembered().get(&workspace)
+            && now >= *at
+            && now - *at < STANDING_TTL
+        {
+            return Ok(s.clone());
+        }
         let account = repo::account(&self.inner.store, &workspace.to_string()).await?;
-        Ok(Standing::of(
+        let standing = Standing::of(
             account.as_ref(),
             &self.inner.catalogue,
-            self.now(),
+            now.unix_timestamp(),
             self.inner.grace_seconds,
-        ))
+        );
+        let mut kept = self.remembered();
+        if kept.len() >= STANDING_ENTRIES {
+            kept.clear();
+        }
+        kept.insert(workspace, (now, standing.clone()));
+        Ok(standing)
     }
 
     /// Refuses a change on a plan without mutations.
@@ -304,6 +347,7 @@ impl Billing {
             now,
         )
         .await?;
+        self.forget(delivery.workspace_id.as_deref());
         if let Some(inv) = &delivery.payment_failed {
             tracing::warn!(
                 workspace = delivery.workspace_id.as_deref().unwrap_or(""),
@@ -412,6 +456,7 @@ impl Billing {
         }
         report.invoices = invoices.len();
         repo::save_sync(store, &updated, &invoices, now).await?;
+        self.forget(None);
         for c in &report.changed {
             tracing::info!(workspace = %c.workspace, changes = ?c.changes, "subscription synced from the provider");
         }

@@ -32,6 +32,9 @@ use sqlx::Row;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+/// The name bots use for the deployment's own cluster.
+pub const DEFAULT_CLUSTER: &str = "default";
+
 /// How long a previewed plan waits for its confirmation.
 pub const PLAN_TTL: Duration = Duration::from_secs(300);
 /// How long a plan waits for another admin's approval.
@@ -251,8 +254,9 @@ pub struct ChatService {
     translator: kubechat_nlp::Chain,
     handoff: Option<Arc<dyn Handoff>>,
     billing: Option<kubechat_billing::Billing>,
-    /// The clusters a bot may name.
-    clusters: Vec<String>,
+    /// Engines on the other clusters bots may work on, by name (the
+    /// deployment's own, `default`, is `engine`).
+    others: std::collections::BTreeMap<String, Engine>,
 }
 
 /// Reads `text` into an operation, with the session's namespace filled in.
@@ -392,22 +396,49 @@ impl ChatService {
             translator: kubechat_nlp::Chain::rules_only(Default::default()),
             handoff: None,
             billing: None,
-            clusters: Vec::new(),
+            others: std::collections::BTreeMap::new(),
         }
     }
 
-    /// The names of the clusters bots may work on.
-    pub fn with_clusters(mut self, clusters: Vec<String>) -> Self {
-        self.clusters = clusters;
+    /// This service also working on cluster `name` through `engine`
+    /// (for bots whose settings name it).
+    pub fn with_cluster(mut self, name: &str, engine: Engine) -> Self {
+        self.others.insert(name.to_owned(), engine);
         self
     }
 
     /// What bot settings may name here.
     pub fn choices(&self) -> bots::Choices {
+        let mut clusters = vec![DEFAULT_CLUSTER.to_owned()];
+        clusters.extend(self.others.keys().cloned());
         bots::Choices {
             providers: self.translator.provider_names(),
-            clusters: self.clusters.clone(),
+            clusters,
         }
+    }
+
+    /// The engine of the cluster `op` runs on.
+    fn engine_for(&self, op: &Operation) -> Result<&Engine> {
+        match &op.context {
+            None => Ok(&self.engine),
+            Some(c) => self.others.get(c.as_str()).ok_or_else(|| {
+                Error::Unavailable(format!(
+                    "cluster {c} is not configured here (kubernetes.clusters); an admin can point the bot at another one"
+                ))
+            }),
+        }
+    }
+
+    /// `op` on the cluster of the asker's bot.
+    async fn on_bot_cluster(&self, asker: &Asker, mut op: Operation) -> Result<Operation> {
+        let bot = self.bot_of_asker(asker).await?;
+        op.context = match bot.settings.cluster.as_deref() {
+            None | Some(DEFAULT_CLUSTER) => None,
+            Some(c) => Some(
+                kubechat_core::ClusterName::parse(c).map_err(|e| Error::Invalid(e.to_string()))?,
+            ),
+        };
+        Ok(op)
     }
 
     /// Bot `name` of `workspace` (`None`: the default bot). The default
@@ -487,13 +518,24 @@ impl ChatService {
         if allowed == 0 {
             return Ok(());
         }
-        let mut used: Vec<String> = bots::list(&self.store, &workspace.to_string())
+        // Every bot counts, the default one before it is saved too.
+        let mut used: Vec<String> = self
+            .bots(workspace)
             .await?
             .into_iter()
             .filter(|b| b.name != name)
-            .map(|b| b.settings.cluster.unwrap_or_default())
+            .map(|b| {
+                b.settings
+                    .cluster
+                    .unwrap_or_else(|| DEFAULT_CLUSTER.to_owned())
+            })
             .collect();
-        used.push(settings.cluster.clone().unwrap_or_default());
+        used.push(
+            settings
+                .cluster
+                .clone()
+                .unwrap_or_else(|| DEFAULT_CLUSTER.to_owned()),
+        );
         used.sort();
         used.dedup();
         if used.len() as u32 > allowed {
@@ -593,13 +635,20 @@ impl ChatService {
         approver: Option<&User>,
         progress: &(dyn Fn(&str) + Send + Sync),
     ) -> Result<Reply> {
-        let Some(handoff) = &self.handoff else {
+        // The operator works on the deployment's own cluster; changes on
+        // another one are applied from here.
+        let handoff = self
+            .handoff
+            .as_ref()
+            .filter(|_| record.operation.context.is_none());
+        let Some(handoff) = handoff else {
+            let engine = self.engine_for(&record.operation)?;
             let outcome = match approver {
                 Some(a) => {
                     let by = format!("{} ({})", a.username, a.role);
-                    self.engine.apply_approved(pending, &by).await?
+                    engine.apply_approved(pending, &by).await?
                 }
-                None => self.engine.apply(pending).await?,
+                None => engine.apply(pending).await?,
             };
             return Ok(Reply::result(record.request_id, record.operation, outcome));
         };
@@ -662,7 +711,14 @@ impl ChatService {
             .translate(&request)
             .await
             .map_err(translation_error)?;
-        Ok(t.in_namespace(namespace.as_ref()))
+        let t = t.in_namespace(namespace.as_ref());
+        // Shown with the cluster it will run on (`--context NAME`).
+        let operation = self.on_bot_cluster(asker, t.operation).await?;
+        Ok(kubechat_nlp::Translation {
+            kubectl: kubechat_core::kubectl::render(&operation),
+            operation,
+            ..t
+        })
     }
 
     /// The policy of a workspace's default bot.
@@ -713,6 +769,7 @@ impl ChatService {
                 .await
                 .map_err(Error::Plan)?;
         }
+        let op = self.on_bot_cluster(asker, op).await?;
         let first = self.ask_once(asker, text, op.clone()).await;
         let missing = matches!(
             &first,
@@ -757,14 +814,15 @@ impl ChatService {
         );
         let mut list = Operation::new(kubechat_core::Verb::Get, op.resource.clone());
         list.namespace = op.namespace.clone();
-        let scope = self.engine.policy_scope(&list, &namespace).await;
+        list.context = op.context.clone();
+        let engine = self.engine_for(&list).ok()?;
+        let scope = engine.policy_scope(&list, &namespace).await;
         let policy = self.bot_of_asker(asker).await.ok()?.settings.policy;
         if policy.decide(asker.user.role, &list, scope.as_deref()) != Decision::Run {
             return None;
         }
         let lookup = format!("(name lookup) {text}");
-        let (_, outcome) = self
-            .engine
+        let (_, outcome) = engine
             .read_request(&who, &lookup, &list, &namespace)
             .await
             .ok()?;
@@ -777,7 +835,8 @@ impl ChatService {
             || asker.default_namespace.clone(),
             |n| n.as_str().to_owned(),
         );
-        let scope = self.engine.policy_scope(&op, &namespace).await;
+        let engine = self.engine_for(&op)?;
+        let scope = engine.policy_scope(&op, &namespace).await;
         let policy = self.bot_of_asker(asker).await?.settings.policy;
         let decision = policy.decide(asker.user.role, &op, scope.as_deref());
         if !matches!(decision, Decision::Deny { .. } | Decision::Run) {
@@ -786,17 +845,15 @@ impl ChatService {
         }
         let confirmation = match &decision {
             Decision::Deny { reason } => {
-                let request_id = self.engine.deny(&who, text, &op, reason).await?;
+                let request_id = engine.deny(&who, text, &op, reason).await?;
                 return Ok(Reply::Denied {
                     request_id,
                     reason: reason.clone(),
                 });
             }
             Decision::Run => {
-                let (request_id, outcome) = self
-                    .engine
-                    .read_request(&who, text, &op, &namespace)
-                    .await?;
+                let (request_id, outcome) =
+                    engine.read_request(&who, text, &op, &namespace).await?;
                 return Ok(Reply::result(request_id, op, outcome));
             }
             Decision::Confirm => Confirmation::Simple,
@@ -805,8 +862,7 @@ impl ChatService {
             },
             Decision::NeedsApproval => Confirmation::Approval,
         };
-        let pending = self
-            .engine
+        let pending = engine
             .plan_as(&who, text, &op, &namespace, decision.as_str())
             .await?;
         let record = PendingPlan {
@@ -836,7 +892,9 @@ impl ChatService {
     ) -> Result<()> {
         let standing = self.standing(workspace).await?;
         if let Err(refusal) = kubechat_billing::Billing::check_operation(&standing, op) {
-            self.engine.deny(who, text, op, &refusal.message).await?;
+            self.engine_for(op)?
+                .deny(who, text, op, &refusal.message)
+                .await?;
             return Err(Error::Plan(refusal));
         }
         Ok(())
@@ -848,7 +906,9 @@ impl ChatService {
         if plan.changes.is_empty() {
             let kubectl = plan.kubectl.clone();
             let request_id = record.request_id;
-            self.engine.cancel(pending, "nothing to change").await?;
+            self.engine_for(&record.operation)?
+                .cancel(pending, "nothing to change")
+                .await?;
             return Ok(Reply::NothingToChange {
                 request_id,
                 kubectl,
@@ -1055,7 +1115,7 @@ impl ChatService {
             .await?;
         }
         let who = requester(user, record.channel, record.session_id.clone())?;
-        self.engine
+        self.engine_for(&record.operation)?
             .cancel_request(
                 &who,
                 &record.text,
@@ -1090,7 +1150,7 @@ impl ChatService {
         record: &PendingPlan,
     ) -> Result<(kubechat_engine::Pending, Value)> {
         let pending = self
-            .engine
+            .engine_for(&record.operation)?
             .replan(
                 who,
                 &record.text,
@@ -1188,7 +1248,7 @@ impl ChatService {
         let (record, who, asked_by) = self.decide(approver, plan_id, "approved").await?;
         let (pending, now_changes) = self.replan(&who, &record).await?;
         if now_changes != record.changes {
-            self.engine
+            self.engine_for(&record.operation)?
                 .cancel(
                     pending,
                     "the cluster changed between the preview and the approval",
@@ -1265,7 +1325,7 @@ impl ChatService {
     pub async fn reject(&self, approver: &User, plan_id: Uuid) -> Result<Reply> {
         let (record, who, asked_by) = self.decide(approver, plan_id, "rejected").await?;
         let reason = format!("rejected by {} ({})", approver.username, approver.role);
-        self.engine
+        self.engine_for(&record.operation)?
             .cancel_request(
                 &who,
                 &record.text,

@@ -20,8 +20,8 @@ pub use error::{ConfigError, Result};
 pub use layers::{ENV_PREFIX, Layers, Override};
 pub use model::{
     AuditConfig, AuthConfig, BillingConfig, ClusterSource, Config, DatabaseConfig, ExecutionConfig,
-    ExecutionMode, HealthConfig, KubernetesConfig, LogConfig, LogFormat, NlpConfig, PlanConfig,
-    ProviderConfig, ProviderKind, RateLimitConfig, RedisConfig, Role, ServerConfig, SinkConfig,
-    SinkKind,
+    ExecutionMode, HealthConfig, KubernetesConfig, LogConfig, LogFormat, NamedCluster, NlpConfig,
+    PlanConfig, ProviderConfig, ProviderKind, RateLimitConfig, RedisConfig, Role, ServerConfig,
+    SinkConfig, SinkKind,
 };
 pub use secret::{Secret, SecretUrl};

@@ -153,6 +153,36 @@ pub struct KubernetesConfig {
     pub kubeconfig: Option<PathBuf>,
     /// Context in the kubeconfig; unset means its current context.
     pub context: Option<String>,
+    /// More clusters bots may work on, besides this deployment's own
+    /// (called `default`).
+    pub clusters: Vec<NamedCluster>,
+}
+
+/// Another cluster, reached through a kubeconfig context.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamedCluster {
+    /// How bots and kubectl lines (`--context NAME`) call it.
+    pub name: String,
+    /// Kubeconfig file; unset means `kubernetes.kubeconfig`, else
+    /// `$KUBECONFIG` or `~/.kube/config`.
+    #[serde(default)]
+    pub kubeconfig: Option<PathBuf>,
+    /// Context in that kubeconfig; unset means `name`.
+    #[serde(default)]
+    pub context: Option<String>,
+}
+
+impl NamedCluster {
+    /// How to reach it, as a `[kubernetes]` section of its own.
+    pub fn connection(&self, main: &KubernetesConfig) -> KubernetesConfig {
+        KubernetesConfig {
+            source: ClusterSource::Kubeconfig,
+            kubeconfig: self.kubeconfig.clone().or_else(|| main.kubeconfig.clone()),
+            context: Some(self.context.clone().unwrap_or_else(|| self.name.clone())),
+            clusters: Vec::new(),
+        }
+    }
 }
 
 /// How the cluster connection is found.
@@ -1089,6 +1119,18 @@ impl Config {
             );
         }
         self.validate_billing()?;
+        let mut cluster_names = vec!["default"];
+        for c in &self.kubernetes.clusters {
+            if !is_dns_label(&c.name) || cluster_names.contains(&c.name.as_str()) {
+                return bad(
+                    "kubernetes.clusters",
+                    format!("{:?}", c.name),
+                    "a cluster name is not usable, used twice, or is \"default\" (this deployment's own)",
+                    allowed_for("kubernetes.clusters"),
+                );
+            }
+            cluster_names.push(&c.name);
+        }
         if !(50..=60_000).contains(&self.health.check_timeout_ms) {
             return bad(
                 "health.check_timeout_ms",
@@ -1348,6 +1390,9 @@ pub(crate) fn allowed_for(key: &str) -> &'static str {
         "kubernetes.source" => "auto, kubeconfig, in-cluster, demo or none",
         "kubernetes.kubeconfig" => "a kubeconfig file path",
         "kubernetes.context" => "a context name from the kubeconfig",
+        "kubernetes.clusters" => {
+            "[[kubernetes.clusters]] tables with a distinct name (lower-case letters, digits, '-'; not \"default\"), optional kubeconfig and context"
+        }
         "health.check_timeout_ms" => "50 to 60000",
         "rate_limits.user_per_minute" => "0 (off) or more requests per minute",
         "rate_limits.workspace_per_minute" => "0 (off) or more requests per minute",

@@ -88,6 +88,9 @@ fn kv_args(map: &BTreeMap<String, Option<String>>, out: &mut Vec<String>) {
 /// `apply` render as `-f -` (the manifest travels beside the line).
 pub fn render(op: &Operation) -> String {
     let mut a: Vec<String> = vec!["kubectl".into()];
+    if let Some(c) = &op.context {
+        a.extend(["--context".into(), c.to_string()]);
+    }
     let res = op.resource.as_str().to_owned();
     let p = &op.params;
     match op.verb {

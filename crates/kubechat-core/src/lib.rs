@@ -18,7 +18,7 @@ pub use account::UserRole;
 pub use breaker::{Breaker, BreakerState};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{Error, Result};
-pub use names::{ContainerName, Namespace, ResourceName, Selector};
+pub use names::{ClusterName, ContainerName, Namespace, ResourceName, Selector};
 pub use operation::{Operation, OutputFormat, Params, Risk, Since, Verb};
 pub use policy::{Decision, DestructiveConfirmation, Policy};
 pub use resources::{ResourceInfo, ResourceType};

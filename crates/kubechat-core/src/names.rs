@@ -95,6 +95,16 @@ name_type!(
     "1–63 lower-case letters, digits or '-', starting and ending with a letter or digit"
 );
 
+name_type!(
+    /// The name of a cluster a KubeChat deployment works on (`default`
+    /// is its own; others are configured in `[[kubernetes.clusters]]`):
+    /// an RFC 1123 DNS label.
+    ClusterName,
+    "cluster name",
+    is_label,
+    "1–63 lower-case letters, digits or '-', starting and ending with a letter or digit"
+);
+
 /// A label or field selector in Kubernetes syntax (`app=web,tier!=db`,
 /// `env in (prod,staging)`, `!canary`). Checked for shape only; the API
 /// server is the final judge of its meaning.

@@ -417,6 +417,12 @@ pub struct Operation {
     pub selector: Option<Selector>,
     #[serde(default)]
     pub params: Params,
+    /// The cluster it runs on when not the deployment's own: set by
+    /// KubeChat from the bot that was asked, never taken from what a
+    /// person typed or a model proposed. Absent from the JSON when unset,
+    /// so operations recorded before clusters existed hash the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<crate::ClusterName>,
 }
 
 const ROLLOUT_KINDS: [&str; 3] = ["deployments", "statefulsets", "daemonsets"];
@@ -432,6 +438,7 @@ impl Operation {
             all_namespaces: false,
             selector: None,
             params: Params::default(),
+            context: None,
         }
     }
 

@@ -393,6 +393,7 @@ async fn prompt_injection_never_yields_an_unasked_change() {
         json!({"verb": "logs", "resource": "pods", "name": "web", "params": {"container": "--token"}}),
         json!({"verb": "get", "resource": "configmaps", "name": "kubeconfig"}),
         json!({"verb": "apply", "resource": "pods", "params": {"manifest": "kind: Pod"}}),
+        json!({"verb": "get", "resource": "pods", "context": "prod"}),
     ] {
         let server = openai_server(openai_call(&arguments)).await;
         let s = setup(vec![openai("evil", &server)]);

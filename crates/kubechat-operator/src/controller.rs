@@ -411,6 +411,11 @@ fn operation(cmd: &KubeChatCommand, ns: &str) -> Result<Operation, String> {
     if let Some(v) = &cmd.spec.operation {
         let op: Operation = serde_json::from_value(v.clone())
             .map_err(|e| format!("spec.operation is not a valid operation: {e}"))?;
+        if let Some(c) = &op.context {
+            return Err(format!(
+                "spec.operation names cluster {c}: the operator runs commands on its own cluster only; ask the bot of that cluster in the chat"
+            ));
+        }
         return Ok(kubechat_chat::with_namespace(op, ns));
     }
     match &cmd.spec.text {

@@ -98,6 +98,7 @@ async fn commands_run_as_their_requester_exactly_once() -> anyhow::Result<()> {
         source: ClusterSource::Kubeconfig,
         kubeconfig: Some(kubeconfig),
         context: None,
+        clusters: Vec::new(),
     })
     .await?
     .unwrap();

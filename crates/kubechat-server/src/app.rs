@@ -112,10 +112,26 @@ impl Application {
         let chat = match &cluster {
             Some(c) => {
                 let engine = Engine::new(c.executor(clock.clone())?, audit.clone());
-                let chat = ChatService::new(engine, cache.clone(), store.clone(), clock.clone())
+                let mut chat =
+                    ChatService::new(engine, cache.clone(), store.clone(), clock.clone());
+                for named in &config.kubernetes.clusters {
+                    let other = Cluster::from_config(&named.connection(&config.kubernetes))
+                        .await?
+                        .ok_or_else(|| {
+                            Error::Cluster(kubechat_kube::Error::Config {
+                                source_name: format!("kubernetes.clusters {:?}", named.name),
+                                reason: "no cluster found".to_owned(),
+                            })
+                        })?;
+                    tracing::info!(cluster = %named.name, server = other.server(), "cluster for bots configured");
+                    chat = chat.with_cluster(
+                        &named.name,
+                        Engine::new(other.executor(clock.clone())?, audit.clone()),
+                    );
+                }
+                let chat = chat
                     .with_translator(translator.clone())
-                    .with_billing(billing.clone())
-                    .with_clusters(vec![cluster_name(&config)]);
+                    .with_billing(billing.clone());
                 Some(match config.execution.mode {
                     kubechat_config::ExecutionMode::Direct => chat,
                     kubechat_config::ExecutionMode::Operator => {
@@ -283,16 +299,6 @@ fn start_audit_tasks(
         }));
     }
     Ok(tasks)
-}
-
-/// The name bots use for the deployment's cluster: its kubeconfig
-/// context, else `default`.
-fn cluster_name(config: &Config) -> String {
-    config
-        .kubernetes
-        .context
-        .clone()
-        .unwrap_or_else(|| "default".to_owned())
 }
 
 fn flatten(joined: std::result::Result<std::io::Result<()>, tokio::task::JoinError>) -> Result<()> {

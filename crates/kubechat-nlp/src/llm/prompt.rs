@@ -180,6 +180,11 @@ pub fn accept(arguments: &Value) -> Result<Operation, Rejection> {
         )));
     }
     let op = Operation::from_json(&text).map_err(|e| Rejection(e.to_string()))?;
+    if op.context.is_some() {
+        return Err(Rejection(
+            "the answer names a cluster: which cluster a request runs on is the bot's setting, never a model's".into(),
+        ));
+    }
     if !model_verbs().contains(&op.verb) {
         return Err(Rejection(format!(
             "{} is not taken from a model: documents it wrote are never applied",

@@ -359,3 +359,146 @@ async fn bots_are_versioned_audited_and_answer_with_their_settings() -> anyhow::
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn a_bot_works_on_its_cluster_within_the_plan() -> anyhow::Result<()> {
+    use k8s_openapi::api::apps::v1::Deployment;
+    use kube::Api;
+    use reqwest::Method;
+    let cluster = web_cluster(&["ada"]).await?;
+    let ns = cluster.ns.clone();
+    // The same API server under a second name: what matters is that the
+    // request is routed, labelled and audited as "staging".
+    let staging = |c: &mut kubechat_config::Config| {
+        cluster.configure(c);
+        c.kubernetes.clusters = vec![kubechat_config::NamedCluster {
+            name: "staging".into(),
+            kubeconfig: Some(cluster.kubeconfig.clone()),
+            context: Some("testkit".into()),
+        }];
+    };
+    let bot = |cluster: &str| json!({"version": 0, "settings": {"display_name": "Staging", "avatar": "ST", "cluster": cluster}});
+
+    // On a plan with one cluster, a second one is refused.
+    let limited = spawn_app(|c| {
+        staging(c);
+        c.billing.enabled = true;
+        let mut plans = c.billing.plans_in_effect();
+        plans[0].mutations = true;
+        c.billing.plans = plans;
+    })
+    .await?;
+    limited
+        .add_users(&[("ada", UserRole::Admin)], PASSWORD)
+        .await?;
+    let ada = limited.login("ada", PASSWORD).await;
+    let (s, b) = call(
+        &limited,
+        Method::PUT,
+        "/api/v1/bots/stage",
+        &ada,
+        Some(bot("staging")),
+    )
+    .await;
+    assert_eq!(
+        (s, b["error"]["code"].as_str()),
+        (403, Some("plan_clusters")),
+        "{b}"
+    );
+    assert!(
+        b["error"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("allows bots on 1 cluster(s)"),
+        "{b}"
+    );
+    let (s, b) = call(
+        &limited,
+        Method::PUT,
+        "/api/v1/bots/stage",
+        &ada,
+        Some(bot("default")),
+    )
+    .await;
+    assert_eq!(s, 200, "the deployment's own cluster is fine: {b}");
+
+    // Without billing: the bot's requests run, show and are audited on
+    // its cluster.
+    let app = spawn_app(staging).await?;
+    app.add_users(&[("ada", UserRole::Admin)], PASSWORD).await?;
+    let ada = app.login("ada", PASSWORD).await;
+    let (_, list) = call(&app, Method::GET, "/api/v1/bots", &ada, None).await;
+    assert_eq!(list["choices"]["clusters"], json!(["default", "staging"]));
+    let (s, b) = call(
+        &app,
+        Method::PUT,
+        "/api/v1/bots/stage",
+        &ada,
+        Some(bot("staging")),
+    )
+    .await;
+    assert_eq!(s, 200, "{b}");
+    let (s, b) = ask(
+        &app,
+        &ada,
+        json!({"text": "get deployments", "namespace": ns, "bot": "stage"}),
+    )
+    .await;
+    assert_eq!(s, 200, "{b}");
+    assert_eq!(
+        b["kubectl"],
+        format!("kubectl --context staging get deployments -n {ns}"),
+        "{b}"
+    );
+    let (s, preview) = ask(
+        &app,
+        &ada,
+        json!({"text": "scale web to 3", "namespace": ns, "bot": "stage"}),
+    )
+    .await;
+    assert_eq!(
+        (s, preview["type"].as_str()),
+        (200, Some("preview")),
+        "{preview}"
+    );
+    assert!(
+        preview["kubectl"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("kubectl --context staging scale"),
+        "{preview}"
+    );
+    let plan = preview["plan_id"].as_str().unwrap().to_owned();
+    let (s, done) = call(
+        &app,
+        Method::POST,
+        &format!("/api/v1/plans/{plan}/confirm"),
+        &ada,
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!((s, done["type"].as_str()), (200, Some("result")), "{done}");
+    let deployments: Api<Deployment> = Api::namespaced(cluster.admin.clone(), &ns);
+    assert_eq!(deployments.get("web").await?.spec.replicas, Some(3));
+    let (_, audit) = call(&app, Method::GET, "/api/v1/audit?verb=scale", &ada, None).await;
+    let steps: Vec<(String, String)> = audit["events"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|e| {
+            (
+                e["phase"].as_str().unwrap_or("").to_owned(),
+                e["kubectl"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(steps.len(), 3, "{audit}");
+    assert!(
+        steps
+            .iter()
+            .all(|(_, k)| k.starts_with("kubectl --context staging scale")),
+        "{steps:?}"
+    );
+    Ok(())
+}

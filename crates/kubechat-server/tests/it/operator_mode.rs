@@ -52,6 +52,7 @@ async fn confirmed_changes_run_through_the_operator() -> anyhow::Result<()> {
         source: ClusterSource::Kubeconfig,
         kubeconfig: Some(cluster.kubeconfig.clone()),
         context: None,
+        clusters: Vec::new(),
     })
     .await?
     .unwrap();
