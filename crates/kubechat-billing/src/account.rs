@@ -357,7 +357,10 @@ pub fn apply(account: &mut Account, event: &Event, catalogue: &Catalogue) -> Res
                 .as_str()
                 .and_then(|p| catalogue.get(p));
             if stale {
-                return Ok(Applied::only(format!("customer linked; {}", stale_note())));
+                return Ok(Applied::only(format!(
+                    "{}; the customer is linked",
+                    stale_note()
+                )));
             }
             match plan {
                 Some(plan) if paid && !account.status.is_live() => {
@@ -460,7 +463,7 @@ pub fn apply(account: &mut Account, event: &Event, catalogue: &Catalogue) -> Res
                 "applied: invoice recorded (not of the workspace's current subscription)".to_owned()
             } else if event.created < account.payment_at {
                 format!(
-                    "invoice recorded; stale: a newer invoice report (at {}) already decided whether the subscription is paid up",
+                    "stale: a newer invoice report (at {}) already decided whether the subscription is paid up; the invoice is recorded",
                     account.payment_at
                 )
             } else {

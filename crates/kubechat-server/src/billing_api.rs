@@ -40,14 +40,28 @@ pub async fn webhook(State(state): State<AppState>, headers: HeaderMap, body: By
         .get("stripe-signature")
         .and_then(|v| v.to_str().ok());
     match state.billing().webhook(signature, &body).await {
-        Ok(d) => Json(json!({
+        Ok(d) => {
+            let result = if d.duplicate {
+                "duplicate"
+            } else {
+                ["stale", "ignored"]
+                    .into_iter()
+                    .find(|k| d.outcome.starts_with(k))
+                    .unwrap_or("applied")
+            };
+            state
+                .metrics()
+                .observe_billing(result, d.payment_failed.is_some());
+            Json(json!({
             "received": true,
             "duplicate": d.duplicate,
             "event": d.event_id,
             "outcome": d.outcome,
-        }))
-        .into_response(),
+            }))
+            .into_response()
+        }
         Err(e) => {
+            state.metrics().observe_billing(e.code(), false);
             if matches!(
                 e,
                 kubechat_billing::Error::Signature(_) | kubechat_billing::Error::Replayed

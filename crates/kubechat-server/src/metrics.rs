@@ -51,6 +51,8 @@ pub struct Metrics {
     ws_connections: Family<ResultLabel, Counter>,
     ws_active: Gauge,
     rate_limited: Family<ScopeLabel, Counter>,
+    billing_events: Family<ResultLabel, Counter>,
+    payment_failures: Counter,
 }
 
 /// Labels of `rate_limit_rejections_total`.
@@ -103,6 +105,18 @@ impl Metrics {
             "Requests refused by rate limits or block lists, by scope",
             rate_limited.clone(),
         );
+        let billing_events = Family::<ResultLabel, Counter>::default();
+        registry.register(
+            "billing_webhook_events",
+            "Payment provider webhook deliveries by result: applied, duplicate, stale, ignored, or the refusal's code",
+            billing_events.clone(),
+        );
+        let payment_failures = Counter::default();
+        registry.register(
+            "billing_payment_failures",
+            "Failed payments reported by the provider (each logged as `payment failed`)",
+            payment_failures.clone(),
+        );
         registry.register_collector(Box::new(PoolCollector(store)));
         registry.register_collector(Box::new(ProcessCollector));
         Self {
@@ -112,6 +126,20 @@ impl Metrics {
             ws_connections,
             ws_active,
             rate_limited,
+            billing_events,
+            payment_failures,
+        }
+    }
+
+    /// Counts one webhook delivery (`result`), and a failed payment.
+    pub fn observe_billing(&self, result: &str, payment_failed: bool) {
+        self.billing_events
+            .get_or_create(&ResultLabel {
+                result: result.to_owned(),
+            })
+            .inc();
+        if payment_failed {
+            self.payment_failures.inc();
         }
     }
 

@@ -203,6 +203,18 @@ async fn webhook_signatures_replays_and_duplicates() -> anyhow::Result<()> {
     );
     assert_eq!(events_stored(&store).await, 1);
 
+    // Counted by result for the on-call dashboards.
+    let metrics = app.get("/metrics").await.text().await?;
+    for line in [
+        "billing_webhook_events_total{result=\"invalid_signature\"} 6",
+        "billing_webhook_events_total{result=\"replayed_delivery\"} 1",
+        "billing_webhook_events_total{result=\"duplicate\"} 1",
+        "billing_webhook_events_total{result=\"applied\"} 1",
+        "billing_webhook_events_total{result=\"invalid_payload\"} 1",
+    ] {
+        assert!(metrics.contains(line), "{line}\n{metrics}");
+    }
+
     // Not an admin: no billing page.
     app.add_users(&[("olly", UserRole::Operator)], PASSWORD)
         .await?;
@@ -435,6 +447,11 @@ async fn the_subscription_lifecycle_changes_what_the_chat_allows() -> anyhow::Re
     assert_eq!(s, 200);
     let (_, b) = app.get_as("/api/v1/billing", Some(&ada)).await;
     assert_eq!(b["standing"]["status"], "past_due", "{b}");
+    let metrics = app.get("/metrics").await.text().await?;
+    assert!(
+        metrics.contains("billing_payment_failures_total 1"),
+        "{metrics}"
+    );
     assert_eq!(b["standing"]["plan"]["name"], "team", "{b}");
     assert_eq!(b["standing"]["downgraded"], false);
     assert_eq!(b["standing"]["grace_until"], t() + 7 * 86_400);

@@ -30,6 +30,7 @@ CREATE TABLE billing_deliveries (
     delivery    TEXT PRIMARY KEY,
     received_at BIGINT NOT NULL
 );
+CREATE INDEX billing_deliveries_received ON billing_deliveries (received_at);
 
 CREATE TABLE billing_invoices (
     invoice_id   TEXT PRIMARY KEY,
