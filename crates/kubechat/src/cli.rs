@@ -69,6 +69,11 @@ enum Command {
     /// Chat with a running KubeChat server from the terminal (WebSocket).
     /// The token comes from KUBECHAT_TOKEN, else a login is asked for.
     Chat(ChatArgs),
+    /// Workspaces (tenants): add, list.
+    Workspaces {
+        #[command(subcommand)]
+        command: crate::workspaces_cmd::WorkspacesCommand,
+    },
     /// Accounts: add, list, disable, enable, reset-password.
     Users {
         #[command(subcommand)]
@@ -263,6 +268,7 @@ impl Cli {
             }
             Command::Audit { command } => crate::audit_cmd::run(&config, command).await,
             Command::Users { command } => crate::users_cmd::run(&config, command).await,
+            Command::Workspaces { command } => crate::workspaces_cmd::run(&config, command).await,
             Command::Billing { command } => crate::billing_cmd::run(&config, command).await,
             Command::Chat(a) => {
                 crate::chat_cmd::run(crate::chat_cmd::ChatArgs {

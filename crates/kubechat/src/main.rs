@@ -9,6 +9,7 @@ mod cli;
 mod operator_cmd;
 mod translate_cmd;
 mod users_cmd;
+mod workspaces_cmd;
 
 use std::process::ExitCode;
 

@@ -154,6 +154,57 @@ async fn no_endpoint_crosses_workspaces() -> anyhow::Result<()> {
     let (_, now) = call(&app, Method::GET, "/api/v1/policy", &ada, None).await;
     assert_eq!(now, policy, "default's policy unchanged");
 
+    // Bots: ada's bot is not mallory's to see, change or read the
+    // history of; hers of the same name is another bot.
+    let shop = json!({"version": 0, "settings": {"display_name": "Shop", "avatar": "S"}});
+    let (s, _) = call(
+        &app,
+        Method::PUT,
+        "/api/v1/bots/shop",
+        &ada,
+        Some(shop.clone()),
+    )
+    .await;
+    assert_eq!(s, 200);
+    let (_, list) = call(&app, Method::GET, "/api/v1/bots", &mallory, None).await;
+    assert!(!list.to_string().contains("\"shop\""), "{list}");
+    let (s, _) = call(&app, Method::GET, "/api/v1/bots/shop", &mallory, None).await;
+    assert_eq!(s, 404);
+    let (s, _) = call(
+        &app,
+        Method::GET,
+        "/api/v1/bots/shop/versions",
+        &mallory,
+        None,
+    )
+    .await;
+    assert_eq!(s, 200);
+    let mut hers = shop.clone();
+    hers["settings"]["display_name"] = json!("Mallory's shop");
+    let (s, b) = call(&app, Method::PUT, "/api/v1/bots/shop", &mallory, Some(hers)).await;
+    assert_eq!(
+        (s, b["version"].as_i64()),
+        (200, Some(1)),
+        "her own bot, version 1: {b}"
+    );
+    let (_, ours) = call(&app, Method::GET, "/api/v1/bots/shop", &ada, None).await;
+    assert_eq!(ours["settings"]["display_name"], "Shop", "{ours}");
+    let (_, v) = call(&app, Method::GET, "/api/v1/bots/shop/versions", &ada, None).await;
+    assert_eq!(v["versions"].as_array().map(Vec::len), Some(1), "{v}");
+    let (s, b) = call(
+        &app,
+        Method::POST,
+        "/api/v1/ask",
+        &other_ada,
+        Some(json!({"text": "get pods", "bot": "nobot"})),
+    )
+    .await;
+    assert_eq!(
+        (s, b["error"]["code"].as_str()),
+        (404, Some("unknown_bot")),
+        "{b}"
+    );
+
     // Sessions and plans: alice's preview (over the WebSocket, in session
     // "ops") cannot be seen, confirmed or cancelled by mallory.
     let mut ws = open_chat(&app, "ops", &alice).await;

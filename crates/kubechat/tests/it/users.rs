@@ -218,3 +218,47 @@ fn the_workspace_identity_template_maps_users_without_their_own() {
     let list = text(&users(d, &["list"], "").stdout);
     assert!(list.contains("kc:alice"), "{list}");
 }
+
+#[test]
+fn workspaces_are_created_and_get_their_own_users() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let run = |args: &[&str]| crate::process::run(kubechat(d).args(args));
+    let out = run(&["workspaces", "add", "payments", "--name", "Payments team"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).starts_with("workspace payments created ("),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = run(&["workspaces", "add", "payments"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("payments"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run(&["workspaces", "add", "Bad_Slug"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("invalid workspace slug"),
+        "{}",
+        text(&out.stderr)
+    );
+    let list = text(&run(&["workspaces", "list"]).stdout);
+    assert!(
+        list.contains("default") && list.contains("Payments team"),
+        "{list}"
+    );
+    // The same user name in two workspaces: two people.
+    for ws in ["default", "payments"] {
+        let out = users(
+            d,
+            &["add", "sam", "--role", "admin", "--workspace", ws],
+            "a long enough passphrase\n",
+        );
+        assert!(out.status.success(), "{ws}: {}", text(&out.stderr));
+    }
+    let listed = text(&users(d, &["list", "--workspace", "payments"], "").stdout);
+    assert!(listed.contains("sam"), "{listed}");
+}
