@@ -588,9 +588,7 @@ impl ProviderConfig {
                 "1 to 63 lower-case letters, digits or '-'",
             ));
         }
-        let url_ok = url::Url::parse(&self.url)
-            .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
-        if !url_ok {
+        if !is_http_url(&self.url) {
             return Some((
                 format!("provider {:?} needs an http(s) url", self.name),
                 "url = \"https://HOST[:PORT]/PATH\"",
@@ -602,21 +600,16 @@ impl ProviderConfig {
                 "model = \"NAME\" (up to 200 characters)",
             ));
         }
-        if let Some(var) = &self.api_key_env {
-            let ok = !var.is_empty()
-                && var.len() <= 128
-                && var
-                    .bytes()
-                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
-            if !ok || self.api_key.is_some() {
-                return Some((
-                    format!(
-                        "provider {:?}: api_key_env {var:?} is not usable",
-                        self.name
-                    ),
-                    "an environment variable name (A-Z, 0-9, _), and no api_key beside it",
-                ));
-            }
+        if let Some(var) = &self.api_key_env
+            && (!is_env_name(var) || self.api_key.is_some())
+        {
+            return Some((
+                format!(
+                    "provider {:?}: api_key_env {var:?} is not usable",
+                    self.name
+                ),
+                "an environment variable name (A-Z, 0-9, _), and no api_key beside it",
+            ));
         }
         if self.kind == ProviderKind::AzureOpenai && self.api_version.is_none() {
             return Some((
@@ -635,6 +628,20 @@ impl ProviderConfig {
         }
         None
     }
+}
+
+/// An `http(s)://HOST…` URL.
+fn is_http_url(u: &str) -> bool {
+    url::Url::parse(u).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+}
+
+/// An environment variable name a secret may be read from: A-Z, 0-9, _.
+fn is_env_name(var: &str) -> bool {
+    !var.is_empty()
+        && var.len() <= 128
+        && var
+            .bytes()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_')
 }
 
 fn is_dns_label(name: &str) -> bool {
@@ -1181,9 +1188,7 @@ impl Config {
             }
         }
         if let Some(u) = &n.service_url {
-            let ok = url::Url::parse(u)
-                .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
-            if !ok {
+            if !is_http_url(u) {
                 return bad(
                     "nlp.service_url",
                     format!("{u:?}"),
@@ -1235,16 +1240,12 @@ impl Config {
                 return bad(key, v.to_string(), "out of range", allowed_for(key));
             }
         }
-        let http_url = |u: &str| {
-            url::Url::parse(u)
-                .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
-        };
         for (key, u) in [
             ("billing.api_url", &b.api_url),
             ("billing.success_url", &b.success_url),
             ("billing.cancel_url", &b.cancel_url),
         ] {
-            if !http_url(u) {
+            if !is_http_url(u) {
                 return bad(
                     key,
                     format!("{u:?}"),
@@ -1253,15 +1254,8 @@ impl Config {
                 );
             }
         }
-        let env_ok = |var: &str| {
-            !var.is_empty()
-                && var.len() <= 128
-                && var
-                    .bytes()
-                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_')
-        };
         if let Some(var) = &b.secret_key_env
-            && (!env_ok(var) || b.secret_key.is_some())
+            && (!is_env_name(var) || b.secret_key.is_some())
         {
             return bad(
                 "billing.secret_key_env",
@@ -1270,7 +1264,7 @@ impl Config {
                 allowed_for("billing.secret_key_env"),
             );
         }
-        if let Some(var) = b.webhook_secrets_env.iter().find(|v| !env_ok(v)) {
+        if let Some(var) = b.webhook_secrets_env.iter().find(|v| !is_env_name(v)) {
             return bad(
                 "billing.webhook_secrets_env",
                 format!("{var:?}"),

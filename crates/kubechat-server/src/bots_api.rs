@@ -4,7 +4,6 @@
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use kubechat_audit::Channel;
 use kubechat_chat::bots::BotSettings;
@@ -12,21 +11,8 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::accounts_api::{Authenticated, parse_body};
-use crate::chat_api::status_of;
+use crate::chat_api::{chat_error, no_cluster};
 use crate::{ApiError, AppState};
-
-fn chat_error(e: &kubechat_chat::Error) -> Response {
-    ApiError::new(status_of(e.code()), e.code(), e.to_string()).into_response()
-}
-
-fn no_cluster() -> Response {
-    ApiError::new(
-        StatusCode::SERVICE_UNAVAILABLE,
-        "no_cluster",
-        "this KubeChat has no cluster configured (kubernetes.source)",
-    )
-    .into_response()
-}
 
 /// `GET /api/v1/bots`.
 #[utoipa::path(get,
@@ -39,7 +25,7 @@ fn no_cluster() -> Response {
     ))]
 pub async fn list(State(state): State<AppState>, Authenticated(p): Authenticated) -> Response {
     let Some(chat) = state.chat() else {
-        return no_cluster();
+        return no_cluster().into_response();
     };
     match chat.bots(p.user.workspace_id).await {
         Ok(bots) => {
@@ -67,7 +53,7 @@ pub async fn get(
     Path(name): Path<String>,
 ) -> Response {
     let Some(chat) = state.chat() else {
-        return no_cluster();
+        return no_cluster().into_response();
     };
     match chat.bot(p.user.workspace_id, Some(&name)).await {
         Ok(b) => Json(b).into_response(),
@@ -110,7 +96,7 @@ pub async fn save(
         return e.into_response();
     }
     let Some(chat) = state.chat() else {
-        return no_cluster();
+        return no_cluster().into_response();
     };
     let b: SaveBody = match parse_body(&body) {
         Ok(b) => b,
@@ -147,7 +133,7 @@ pub async fn versions(
         return e.into_response();
     }
     let Some(chat) = state.chat() else {
-        return no_cluster();
+        return no_cluster().into_response();
     };
     match chat.bot_versions(p.user.workspace_id, &name).await {
         Ok(v) => Json(json!({"versions": v})).into_response(),

@@ -17,7 +17,7 @@ use uuid::Uuid;
 use crate::accounts_api::{Authenticated, parse_body};
 use crate::{ApiError, AppState};
 
-fn no_cluster() -> ApiError {
+pub(crate) fn no_cluster() -> ApiError {
     ApiError::new(
         StatusCode::SERVICE_UNAVAILABLE,
         "no_cluster",
@@ -46,7 +46,7 @@ pub fn status_of(code: &str) -> StatusCode {
 }
 
 /// A chat error as an answer: its stable code and the matching status.
-fn chat_error(e: &kubechat_chat::Error) -> Response {
+pub(crate) fn chat_error(e: &kubechat_chat::Error) -> Response {
     ApiError::new(status_of(e.code()), e.code(), e.to_string()).into_response()
 }
 

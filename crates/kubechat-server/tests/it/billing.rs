@@ -18,7 +18,7 @@ use sqlx::Row;
 use wiremock::matchers::{body_string_contains, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::helpers::{TestApp, spawn_app, spawn_app_with_clock, web_cluster};
+use crate::helpers::{TestApp, post, spawn_app, spawn_app_with_clock, web_cluster};
 
 const PASSWORD: &str = "correct horse battery staple";
 const WS: &str = "00000000-0000-0000-0000-000000000001";
@@ -73,19 +73,6 @@ async fn deliver(app: &TestApp, secret: &str, event: &Value, now: i64) -> (u16, 
     let body = serde_json::to_vec(event).unwrap();
     let sig = kubechat_billing::signature::sign(secret, now, &body);
     post_webhook(app, &body, Some(&sig)).await
-}
-
-async fn post(app: &TestApp, path: &str, token: &str, body: Value) -> (u16, Value) {
-    let r = app
-        .http
-        .post(app.url(path))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
 }
 
 async fn events_stored(store: &kubechat_store::Store) -> i64 {

@@ -9,27 +9,11 @@ use std::time::Duration;
 use kubechat_core::UserRole;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, spawn_app, web_cluster};
+use crate::helpers::{TestApp, call, spawn_app, web_cluster};
 use crate::nlp::{model, provider};
 use crate::ws::{connect, next, send};
 
 const PASSWORD: &str = "correct horse battery staple";
-
-async fn call(
-    app: &TestApp,
-    method: reqwest::Method,
-    path: &str,
-    token: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let mut req = app.http.request(method, app.url(path)).bearer_auth(token);
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    let r = req.send().await.unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
 
 /// Asks until the cluster's RBAC caches know the binding.
 async fn ask(app: &TestApp, token: &str, body: Value) -> (u16, Value) {

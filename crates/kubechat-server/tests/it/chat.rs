@@ -15,22 +15,9 @@ use kubechat_store::{DEFAULT_WORKSPACE_ID as WS, Store, StoreOptions};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::helpers::{TestApp, spawn_app, web_cluster};
+use crate::helpers::{TestApp, post, spawn_app, web_cluster};
 
 const PASSWORD: &str = "correct horse battery staple";
-
-async fn post(app: &TestApp, path: &str, token: &str, body: Value) -> (u16, Value) {
-    let r = app
-        .http
-        .post(app.url(path))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
 
 async fn token(app: &TestApp, user: &str) -> String {
     app.login(user, PASSWORD).await

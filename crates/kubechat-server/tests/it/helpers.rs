@@ -194,6 +194,34 @@ pub async fn spawn_app_with_clock(
     })
 }
 
+/// `method path` with a bearer token and an optional JSON body: the
+/// status and the JSON answer (`Null` when there is none).
+pub async fn call(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    token: &str,
+    body: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let mut req = app.http.request(method, app.url(path)).bearer_auth(token);
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let r = req.send().await.expect("request reaches the server");
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+/// `POST path` with a bearer token and a JSON body.
+pub async fn post(
+    app: &TestApp,
+    path: &str,
+    token: &str,
+    body: serde_json::Value,
+) -> (u16, serde_json::Value) {
+    call(app, reqwest::Method::POST, path, token, Some(body)).await
+}
+
 /// Polls `path` until it answers `status` (dependencies reconnect in the
 /// background, so recovery is eventual).
 pub async fn eventually_status(app: &TestApp, path: &str, status: u16) -> serde_json::Value {

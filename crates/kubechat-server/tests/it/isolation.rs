@@ -8,28 +8,12 @@ use kubechat_core::UserRole;
 use kubechat_store::{DEFAULT_WORKSPACE_ID, WorkspaceRepository, WorkspaceSlug};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, spawn_app, web_cluster};
+use crate::helpers::{TestApp, call, spawn_app, web_cluster};
 use crate::ws::{ask_until_preview, next, open_chat};
 
 const PASSWORD: &str = "correct horse battery staple";
 const OTHER_PASSWORD: &str = "another horse, another stable";
 const SECRET: &str = "whsec_isolation_0123";
-
-async fn call(
-    app: &TestApp,
-    method: reqwest::Method,
-    path: &str,
-    token: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let mut req = app.http.request(method, app.url(path)).bearer_auth(token);
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    let r = req.send().await.unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
 
 async fn login_in(app: &TestApp, workspace: &str, user: &str, password: &str) -> (u16, Value) {
     let r = app
