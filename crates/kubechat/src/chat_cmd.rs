@@ -24,6 +24,8 @@ pub struct ChatArgs {
     pub session: String,
     pub namespace: String,
     pub user: Option<String>,
+    /// The bot asked (the workspace's default bot when `None`).
+    pub bot: Option<String>,
 }
 
 /// Reads lines on its own thread (rustyline blocks): each request carries
@@ -274,7 +276,7 @@ pub async fn run(args: ChatArgs) -> anyhow::Result<()> {
                 break;
             }
             next_id += 1;
-            let msg = json!({"v": 1, "type": "ask", "id": format!("t{next_id}"), "text": text, "namespace": args.namespace});
+            let msg = json!({"v": 1, "type": "ask", "id": format!("t{next_id}"), "text": text, "namespace": args.namespace, "bot": args.bot});
             ws.send(Message::Text(msg.to_string().into())).await?;
         }
         // Answers for this id until a final one.
@@ -285,9 +287,17 @@ pub async fn run(args: ChatArgs) -> anyhow::Result<()> {
             };
             match reply["type"].as_str() {
                 Some("translated") => {
+                    // Which bot answers, then what it will run.
+                    let who = reply["bot"]["display_name"]
+                        .as_str()
+                        .map(|b| format!("{b} · "))
+                        .unwrap_or_default();
                     println!(
                         "{}",
-                        style.dim(&format!("$ {}", reply["kubectl"].as_str().unwrap_or("")))
+                        style.dim(&format!(
+                            "{who}$ {}",
+                            reply["kubectl"].as_str().unwrap_or("")
+                        ))
                     );
                     continue;
                 }

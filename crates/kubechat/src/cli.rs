@@ -152,6 +152,9 @@ struct ChatArgs {
     /// Log in as this user (asked for when missing).
     #[arg(long)]
     user: Option<String>,
+    /// The bot to ask [default: the workspace's default bot].
+    #[arg(long)]
+    bot: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -276,6 +279,7 @@ impl Cli {
                     session: a.session,
                     namespace: a.namespace,
                     user: a.user,
+                    bot: a.bot,
                 })
                 .await
             }

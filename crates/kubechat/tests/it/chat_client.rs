@@ -63,7 +63,7 @@ async fn the_terminal_client_asks_previews_and_confirms() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("$ kubectl get deployments -n shop"),
+        stdout.contains("KubeChat · $ kubectl get deployments -n shop"),
         "{stdout}"
     );
     assert!(stdout.contains("checkout"), "{stdout}");
