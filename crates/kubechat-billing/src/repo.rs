@@ -202,10 +202,11 @@ pub async fn deliver(
     let default_plan = catalogue.default_plan().name;
     on_pool!(store.pool(), p, at => {
         let mut tx = p.begin().await?;
-        // Old deliveries cannot verify any more (tolerance); keep the
-        // table small.
+        // A delivery verifies only while its timestamp is within the
+        // tolerance of our clock (at most a day either way), so one seen
+        // two days ago can never verify again; keep the table small.
         sqlx::query("DELETE FROM billing_deliveries WHERE received_at < $1")
-            .bind(now - 86_400)
+            .bind(now - 2 * 86_400 - 60)
             .execute(&mut *tx)
             .await?;
         let inserted = sqlx::query("INSERT INTO billing_deliveries (delivery, received_at) VALUES ($1, $2)")

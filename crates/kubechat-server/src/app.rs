@@ -109,23 +109,27 @@ impl Application {
                 "billing enabled: workspace plans are enforced"
             );
         }
+        let mut other_clusters = Vec::new();
+        for named in &config.kubernetes.clusters {
+            let other = Cluster::from_config(&named.connection(&config.kubernetes))
+                .await?
+                .ok_or_else(|| {
+                    Error::Cluster(kubechat_kube::Error::Config {
+                        source_name: format!("kubernetes.clusters {:?}", named.name),
+                        reason: "no cluster found".to_owned(),
+                    })
+                })?;
+            tracing::info!(cluster = %named.name, server = other.server(), "cluster for bots configured");
+            other_clusters.push((named.name.clone(), other));
+        }
         let chat = match &cluster {
             Some(c) => {
                 let engine = Engine::new(c.executor(clock.clone())?, audit.clone());
                 let mut chat =
                     ChatService::new(engine, cache.clone(), store.clone(), clock.clone());
-                for named in &config.kubernetes.clusters {
-                    let other = Cluster::from_config(&named.connection(&config.kubernetes))
-                        .await?
-                        .ok_or_else(|| {
-                            Error::Cluster(kubechat_kube::Error::Config {
-                                source_name: format!("kubernetes.clusters {:?}", named.name),
-                                reason: "no cluster found".to_owned(),
-                            })
-                        })?;
-                    tracing::info!(cluster = %named.name, server = other.server(), "cluster for bots configured");
+                for (name, other) in &other_clusters {
                     chat = chat.with_cluster(
-                        &named.name,
+                        name,
                         Engine::new(other.executor(clock.clone())?, audit.clone()),
                     );
                 }
@@ -161,6 +165,7 @@ impl Application {
             store,
             cache,
             cluster,
+            other_clusters,
             metrics,
             audit,
             auth,

@@ -126,6 +126,52 @@ fn llm_check(state: &AppState) -> Check {
     }
 }
 
+/// The other clusters bots work on (`[[kubernetes.clusters]]`), pinged
+/// at once. One that does not answer makes the check `degraded`, not
+/// `down`: the deployment's own cluster still serves, and the bots on
+/// that cluster answer with the error.
+async fn bot_clusters(state: &AppState, limit: Duration) -> Check {
+    let others = state.other_clusters();
+    if others.is_empty() {
+        return disabled(
+            "bot_clusters",
+            "no other clusters (kubernetes.clusters not set)",
+        );
+    }
+    let start = Instant::now();
+    let pings = others.iter().map(|(name, c)| async move {
+        match tokio::time::timeout(limit, c.ping()).await {
+            Ok(Ok(v)) => (name.as_str(), Ok(v)),
+            Ok(Err(e)) => (name.as_str(), Err(e.to_string())),
+            Err(_) => (
+                name.as_str(),
+                Err(format!("no answer within {} ms", limit.as_millis())),
+            ),
+        }
+    });
+    let results = futures_util::future::join_all(pings).await;
+    let latency_ms = (start.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0;
+    let detail = results
+        .iter()
+        .map(|(n, r)| match r {
+            Ok(v) => format!("{n}: up {v}"),
+            Err(_) => format!("{n}: down"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let errors: Vec<String> = results
+        .iter()
+        .filter_map(|(n, r)| r.as_ref().err().map(|e| format!("{n}: {e}")))
+        .collect();
+    Check {
+        name: "bot_clusters",
+        status: if errors.is_empty() { "up" } else { "degraded" },
+        latency_ms,
+        detail: Some(detail),
+        error: (!errors.is_empty()).then(|| errors.join("; ")),
+    }
+}
+
 /// Runs every dependency check concurrently.
 pub async fn run_checks(state: &AppState) -> Vec<Check> {
     let limit = Duration::from_millis(state.config().health.check_timeout_ms);
@@ -160,8 +206,8 @@ pub async fn run_checks(state: &AppState) -> Vec<Check> {
             None => disabled("kubernetes", "no cluster configured"),
         }
     };
-    let (d, r, k) = tokio::join!(database, redis, kubernetes);
-    let checks = vec![d, r, k, llm_check(state)];
+    let (d, r, k, b) = tokio::join!(database, redis, kubernetes, bot_clusters(state, limit));
+    let checks = vec![d, r, k, llm_check(state), b];
     for c in checks.iter().filter(|c| c.failed()) {
         tracing::warn!(
             dependency = c.name,

@@ -25,6 +25,7 @@ struct Inner {
     store: Store,
     cache: Cache,
     cluster: Option<Cluster>,
+    other_clusters: Vec<(String, Cluster)>,
     metrics: Metrics,
     audit: AuditLog,
     auth: Auth,
@@ -44,6 +45,8 @@ pub struct Parts {
     pub store: Store,
     pub cache: Cache,
     pub cluster: Option<Cluster>,
+    /// `[[kubernetes.clusters]]` by name (for bots).
+    pub other_clusters: Vec<(String, Cluster)>,
     pub metrics: Metrics,
     pub audit: AuditLog,
     pub auth: Auth,
@@ -72,6 +75,7 @@ impl AppState {
             store: p.store,
             cache: p.cache,
             cluster: p.cluster,
+            other_clusters: p.other_clusters,
             metrics: p.metrics,
             audit: p.audit,
             auth: p.auth,
@@ -107,6 +111,11 @@ impl AppState {
 
     pub fn cluster(&self) -> Option<&Cluster> {
         self.0.cluster.as_ref()
+    }
+
+    /// The clusters bots may work on besides the deployment's own.
+    pub fn other_clusters(&self) -> &[(String, Cluster)] {
+        &self.0.other_clusters
     }
 
     pub fn metrics(&self) -> &Metrics {

@@ -353,13 +353,27 @@ async fn a_bot_works_on_its_cluster_within_the_plan() -> anyhow::Result<()> {
     let ns = cluster.ns.clone();
     // The same API server under a second name: what matters is that the
     // request is routed, labelled and audited as "staging".
+    // And one that is gone: nothing listens there.
+    let dir = tempfile::tempdir()?;
+    let gone_kubeconfig = dir.path().join("gone");
+    std::fs::write(
+        &gone_kubeconfig,
+        "apiVersion: v1\nkind: Config\nclusters:\n- name: gone\n  cluster:\n    server: https://127.0.0.1:9\nusers:\n- name: u\n  user:\n    token: t\ncontexts:\n- name: gone\n  context:\n    cluster: gone\n    user: u\ncurrent-context: gone\n",
+    )?;
     let staging = |c: &mut kubechat_config::Config| {
         cluster.configure(c);
-        c.kubernetes.clusters = vec![kubechat_config::NamedCluster {
-            name: "staging".into(),
-            kubeconfig: Some(cluster.kubeconfig.clone()),
-            context: Some("testkit".into()),
-        }];
+        c.kubernetes.clusters = vec![
+            kubechat_config::NamedCluster {
+                name: "staging".into(),
+                kubeconfig: Some(cluster.kubeconfig.clone()),
+                context: Some("testkit".into()),
+            },
+            kubechat_config::NamedCluster {
+                name: "gone".into(),
+                kubeconfig: Some(gone_kubeconfig.clone()),
+                context: None,
+            },
+        ];
     };
     let bot = |cluster: &str| json!({"version": 0, "settings": {"display_name": "Staging", "avatar": "ST", "cluster": cluster}});
 
@@ -412,7 +426,30 @@ async fn a_bot_works_on_its_cluster_within_the_plan() -> anyhow::Result<()> {
     app.add_users(&[("ada", UserRole::Admin)], PASSWORD).await?;
     let ada = app.login("ada", PASSWORD).await;
     let (_, list) = call(&app, Method::GET, "/api/v1/bots", &ada, None).await;
-    assert_eq!(list["choices"]["clusters"], json!(["default", "staging"]));
+    assert_eq!(
+        list["choices"]["clusters"],
+        json!(["default", "gone", "staging"])
+    );
+    // The probes: a cluster bots use that does not answer degrades /health
+    // and names it, but the deployment stays ready.
+    let (s, health) = app.get_json("/health").await;
+    assert_eq!(s, 200, "{health}");
+    let bot_clusters = health["dependencies"][4].clone();
+    assert_eq!(bot_clusters["status"], "degraded", "{health}");
+    let detail = bot_clusters["detail"].as_str().unwrap_or("");
+    assert!(
+        detail.contains("staging: up v1.37") && detail.contains("gone: down"),
+        "{bot_clusters}"
+    );
+    assert!(
+        bot_clusters["error"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("gone: "),
+        "{bot_clusters}"
+    );
+    let (s, _) = app.get_json("/health/readiness").await;
+    assert_eq!(s, 200);
     let (s, b) = call(
         &app,
         Method::PUT,
@@ -483,6 +520,30 @@ async fn a_bot_works_on_its_cluster_within_the_plan() -> anyhow::Result<()> {
             .iter()
             .all(|(_, k)| k.starts_with("kubectl --context staging scale")),
         "{steps:?}"
+    );
+
+    // A bot on the cluster that is gone answers with the error.
+    let (s, _) = call(
+        &app,
+        Method::PUT,
+        "/api/v1/bots/lost",
+        &ada,
+        Some(bot("gone")),
+    )
+    .await;
+    assert_eq!(s, 200);
+    let (s, b) = call(
+        &app,
+        Method::POST,
+        "/api/v1/ask",
+        &ada,
+        Some(json!({"text": "get deployments", "namespace": ns, "bot": "lost"})),
+    )
+    .await;
+    assert_eq!(
+        (s, b["error"]["code"].as_str()),
+        (502, Some("cluster_error")),
+        "{b}"
     );
     Ok(())
 }

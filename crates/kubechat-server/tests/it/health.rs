@@ -67,8 +67,12 @@ async fn health_reports_every_dependency_with_its_latency() -> anyhow::Result<()
     );
     let deps = body["dependencies"].as_array().expect("dependencies");
     let names: Vec<&str> = deps.iter().filter_map(|d| d["name"].as_str()).collect();
-    assert_eq!(names, ["database", "redis", "kubernetes", "llm"]);
+    assert_eq!(
+        names,
+        ["database", "redis", "kubernetes", "llm", "bot_clusters"]
+    );
     assert_eq!(deps[3]["status"], "disabled", "no LLM provider configured");
+    assert_eq!(deps[4]["status"], "disabled", "no other clusters");
     for d in &deps[..3] {
         assert_eq!(d["status"], "up", "{d}");
         assert!(d["latency_ms"].as_f64().is_some(), "{d}");
