@@ -217,32 +217,32 @@ fn parse_settings(text: &str) -> Result<BotSettings> {
 
 /// The stored bot `name` of `workspace`.
 pub async fn get(store: &Store, workspace: &str, name: &str) -> Result<Option<Bot>> {
-    let sql = "SELECT name, version, settings, updated_by, updated_at FROM bots WHERE workspace_id = $1 AND name = $2";
-    let row: Option<(String, i64, String, String, i64)> = on_pool!(store.pool(), p, at => {
-        sqlx::query(sql).bind(workspace).bind(name).fetch_optional(p).await.map_err(unavailable)?
-            .map(|r| -> std::result::Result<_, sqlx::Error> {
-                Ok((r.try_get("name")?, r.try_get("version")?, r.try_get("settings")?, r.try_get("updated_by")?, r.try_get("updated_at")?))
-            })
-            .transpose()
-            .map_err(unavailable)?
-    });
-    row.map(|(name, version, settings, by, at)| {
-        Ok(Bot {
-            name,
-            version,
-            settings: parse_settings(&settings)?,
-            updated_by: Some(by),
-            updated_at: Some(at),
-        })
-    })
-    .transpose()
+    Ok(select(store, workspace, Some(name))
+        .await?
+        .into_iter()
+        .next())
 }
 
 /// The stored bots of `workspace`, by name.
 pub async fn list(store: &Store, workspace: &str) -> Result<Vec<Bot>> {
-    let sql = "SELECT name, version, settings, updated_by, updated_at FROM bots WHERE workspace_id = $1 ORDER BY name LIMIT $2";
+    select(store, workspace, None).await
+}
+
+/// Bot `name` of `workspace`, or all of them (at most [`MAX_BOTS`]).
+async fn select(store: &Store, workspace: &str, name: Option<&str>) -> Result<Vec<Bot>> {
+    let columns =
+        "SELECT name, version, settings, updated_by, updated_at FROM bots WHERE workspace_id = $1";
+    let sql = match name {
+        Some(_) => format!("{columns} AND name = $2"),
+        None => format!("{columns} ORDER BY name LIMIT $2"),
+    };
     let rows: Vec<(String, i64, String, String, i64)> = on_pool!(store.pool(), p, at => {
-        let rows = sqlx::query(sql).bind(workspace).bind(MAX_BOTS).fetch_all(p).await.map_err(unavailable)?;
+        let q = sqlx::query(&sql).bind(workspace);
+        let q = match name {
+            Some(n) => q.bind(n),
+            None => q.bind(MAX_BOTS),
+        };
+        let rows = q.fetch_all(p).await.map_err(unavailable)?;
         rows.iter()
             .map(|r| -> std::result::Result<_, sqlx::Error> {
                 Ok((r.try_get("name")?, r.try_get("version")?, r.try_get("settings")?, r.try_get("updated_by")?, r.try_get("updated_at")?))
