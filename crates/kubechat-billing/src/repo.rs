@@ -185,6 +185,20 @@ pub struct Delivery {
     pub payment_failed: Option<Invoice>,
 }
 
+impl Delivery {
+    /// `duplicate`, `stale`, `ignored` or `applied`: the outcome's kind
+    /// (every outcome text starts with it), for metrics.
+    pub fn result(&self) -> &'static str {
+        if self.duplicate {
+            return "duplicate";
+        }
+        ["stale", "ignored"]
+            .into_iter()
+            .find(|k| self.outcome.starts_with(k))
+            .unwrap_or("applied")
+    }
+}
+
 /// Records and applies one verified delivery in one transaction: the
 /// delivery (a replay fails), the event (a duplicate changes nothing),
 /// the account and invoice it changes. A failure leaves nothing behind.

@@ -41,17 +41,9 @@ pub async fn webhook(State(state): State<AppState>, headers: HeaderMap, body: By
         .and_then(|v| v.to_str().ok());
     match state.billing().webhook(signature, &body).await {
         Ok(d) => {
-            let result = if d.duplicate {
-                "duplicate"
-            } else {
-                ["stale", "ignored"]
-                    .into_iter()
-                    .find(|k| d.outcome.starts_with(k))
-                    .unwrap_or("applied")
-            };
             state
                 .metrics()
-                .observe_billing(result, d.payment_failed.is_some());
+                .observe_billing(d.result(), d.payment_failed.is_some());
             Json(json!({
             "received": true,
             "duplicate": d.duplicate,
