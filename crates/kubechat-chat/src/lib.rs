@@ -261,7 +261,11 @@ pub struct ChatService {
 
 /// Reads `text` into an operation, with the session's namespace filled in.
 pub fn interpret(text: &str, default_ns: &str) -> Result<Operation> {
-    let t = kubechat_nlp::interpret(text).map_err(translation_error)?;
+    let t = kubechat_nlp::chain::decide(
+        kubechat_nlp::interpret(text),
+        kubechat_nlp::chain::DEFAULT_THRESHOLD,
+    )
+    .map_err(translation_error)?;
     Ok(with_namespace(t.operation, default_ns))
 }
 

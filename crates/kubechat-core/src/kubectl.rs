@@ -110,7 +110,11 @@ pub fn render(op: &Operation) -> String {
         Verb::Logs => {
             a.push("logs".into());
             if let Some(n) = &op.name {
-                a.push(n.to_string());
+                if op.resource.as_str() == "pods" {
+                    a.push(n.to_string());
+                } else {
+                    a.push(slash_ref(op, n));
+                }
             }
             scope(op, &mut a);
             if let Some(c) = &p.container {
@@ -124,6 +128,9 @@ pub fn render(op: &Operation) -> String {
             }
             if let Some(s) = p.since {
                 a.push(format!("--since={s}"));
+            }
+            if p.timestamps {
+                a.push("--timestamps".into());
             }
         }
         Verb::Events => {
@@ -164,6 +171,9 @@ pub fn render(op: &Operation) -> String {
             // the absolute count.
             if let Some(by) = p.scale_by {
                 a.push(format!("--replicas=CURRENT{by:+}"));
+            }
+            if let Some(pct) = p.scale_percent {
+                a.push(format!("--replicas=CURRENT{pct:+}%"));
             }
             if let Some(r) = p.to_revision {
                 a.push(format!("--to-revision={r}"));
@@ -382,6 +392,7 @@ const SWITCHES: &[&str] = &[
     "-A",
     "--all-namespaces",
     "--previous",
+    "--timestamps",
     "--overwrite",
     "--ignore-daemonsets",
     "--delete-emptydir-data",
@@ -661,7 +672,17 @@ pub fn parse(line: &str) -> Result<Operation> {
             }
         }
         Verb::Logs => {
-            op.name = Some(implied_name(&pos, v, "pods")?);
+            // `kubectl logs deployment/web`: one pod of a workload.
+            if let [one] = pos.as_slice()
+                && let Some((t, n)) = one.split_once('/')
+                && let Ok(rt) = ResourceType::parse(t)
+                && crate::operation::LOG_WORKLOADS.contains(&rt.as_str())
+            {
+                op.resource = rt;
+                op.name = Some(ResourceName::parse(n)?);
+            } else {
+                op.name = Some(implied_name(&pos, v, "pods")?);
+            }
             namespace_scope(&mut op, &mut flags)?;
             if let Some(c) = flags.take(&["-c", "--container"]) {
                 op.params.container = Some(ContainerName::parse(&c)?);
@@ -673,6 +694,7 @@ pub fn parse(line: &str) -> Result<Operation> {
                 op.params.since = Some(s.parse()?);
             }
             op.params.previous = flags.switch(&["--previous"]);
+            op.params.timestamps = flags.switch(&["--timestamps"]);
         }
         Verb::Events => {
             if !pos.is_empty() {

@@ -295,6 +295,11 @@ pub struct Params {
     /// number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scale_by: Option<i32>,
+    /// `scale`: change the current count by this percentage ("scale web
+    /// down by 50%"); resolved against the live count like `scale_by`,
+    /// rounded to the nearest whole replica and moving at least one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale_percent: Option<i32>,
     /// `logs`: last N lines.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tail: Option<u32>,
@@ -304,6 +309,9 @@ pub struct Params {
     /// `logs`: which container of the pod.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container: Option<ContainerName>,
+    /// `logs`: each line prefixed with its timestamp.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub timestamps: bool,
     /// `logs`: only lines newer than this.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<Since>,
@@ -360,6 +368,8 @@ impl Params {
         add(self.container.is_some(), "container");
         add(self.since.is_some(), "since");
         add(self.scale_by.is_some(), "scale_by");
+        add(self.scale_percent.is_some(), "scale_percent");
+        add(self.timestamps, "timestamps");
         add(!self.labels.is_empty(), "labels");
         add(!self.annotations.is_empty(), "annotations");
         add(self.overwrite, "overwrite");
@@ -381,9 +391,9 @@ fn allowed_params(verb: Verb) -> &'static [&'static str] {
     match verb {
         Verb::Get => &["field_selector", "output"],
         Verb::Describe | Verb::Diagnose | Verb::Top | Verb::Explain | Verb::RolloutStatus => &[],
-        Verb::Logs => &["tail", "previous", "container", "since"],
+        Verb::Logs => &["tail", "previous", "container", "since", "timestamps"],
         Verb::Events => &["field_selector"],
-        Verb::Scale => &["replicas", "scale_by"],
+        Verb::Scale => &["replicas", "scale_by", "scale_percent"],
         Verb::RolloutRestart => &[],
         Verb::RolloutUndo => &["to_revision"],
         Verb::Delete => &["field_selector"],
@@ -426,6 +436,16 @@ pub struct Operation {
 }
 
 const ROLLOUT_KINDS: [&str; 3] = ["deployments", "statefulsets", "daemonsets"];
+
+/// Workloads whose logs are read from one of their pods (`kubectl logs
+/// deployment/web`).
+pub const LOG_WORKLOADS: [&str; 5] = [
+    "deployments",
+    "statefulsets",
+    "daemonsets",
+    "replicasets",
+    "jobs",
+];
 
 impl Operation {
     /// An operation with only verb and resource set.
@@ -499,10 +519,12 @@ impl Operation {
                 }
             }
             Verb::Logs => {
-                if res != "pods" {
-                    return bad(format!("logs come from pods, not {res}"));
+                if res != "pods" && !LOG_WORKLOADS.contains(&res) {
+                    return bad(format!(
+                        "logs come from pods, or one pod of a deployment, statefulset, daemonset, replicaset or job; not {res}"
+                    ));
                 }
-                needs_name("pod")?;
+                needs_name(if res == "pods" { "pod" } else { res })?;
                 if let Some(t) = self.params.tail
                     && !(1..=MAX_TAIL_LINES).contains(&t)
                 {
@@ -513,6 +535,17 @@ impl Operation {
             }
             Verb::Scale => {
                 needs_name(res)?;
+                if let Some(pct) = self.params.scale_percent {
+                    if self.params.replicas.is_some() || self.params.scale_by.is_some() {
+                        return bad("give one of replicas, scale_by or scale_percent".into());
+                    }
+                    if pct == 0 || !(-100..=1000).contains(&pct) {
+                        return bad(format!(
+                            "scale_percent must be between -100 and 1000 and not 0, not {pct}"
+                        ));
+                    }
+                    return Ok(());
+                }
                 match (self.params.replicas, self.params.scale_by) {
                     (Some(_), Some(_)) => {
                         return bad("give replicas or scale_by, not both".into());
@@ -631,6 +664,7 @@ impl Operation {
             Verb::Scale if self.params.replicas == Some(0) => Risk::Destructive,
             // Scaling down by some may reach zero: treated as the worst case.
             Verb::Scale if self.params.scale_by.is_some_and(|by| by < 0) => Risk::Destructive,
+            Verb::Scale if self.params.scale_percent.is_some_and(|p| p < 0) => Risk::Destructive,
             _ => Risk::Mutate,
         }
     }

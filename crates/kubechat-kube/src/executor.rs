@@ -504,6 +504,65 @@ impl Executor {
         })
     }
 
+    /// The pod whose logs stand for a workload's, as kubectl picks it:
+    /// one the workload's selector matches, running ones first, then the
+    /// newest.
+    async fn workload_pod(
+        &self,
+        actor: &Actor,
+        client: kube::Client,
+        op: &Operation,
+        t: &Target,
+        pods: &Api<Pod>,
+        name: &str,
+    ) -> Result<String> {
+        let workload = self
+            .api(client, t)
+            .get(name)
+            .await
+            .map_err(|e| attempt(actor, "get", op, t).fail(e))?;
+        let labels = workload
+            .data
+            .pointer("/spec/selector/matchLabels")
+            .and_then(Value::as_object)
+            .filter(|m| !m.is_empty())
+            .ok_or_else(|| Error::Refused {
+                verb: "logs".into(),
+                message: format!(
+                    "{} {name} has no label selector to find its pods by; ask for one pod's logs",
+                    op.resource
+                ),
+            })?;
+        let selector = labels
+            .iter()
+            .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+            .collect::<Vec<_>>()
+            .join(",");
+        let mut list = pods
+            .list(&ListParams::default().labels(&selector).limit(200))
+            .await
+            .map_err(|e| attempt(actor, "list", op, t).fail(e))?
+            .items;
+        list.sort_by_key(|p| {
+            let running = p
+                .status
+                .as_ref()
+                .and_then(|s| s.phase.as_deref())
+                .is_some_and(|ph| ph == "Running");
+            let created = p.metadata.creation_timestamp.as_ref().map(|c| c.0);
+            (std::cmp::Reverse(running), std::cmp::Reverse(created))
+        });
+        list.into_iter()
+            .find_map(|p| p.metadata.name)
+            .ok_or_else(|| Error::Refused {
+                verb: "logs".into(),
+                message: format!(
+                    "{} {name} has no pods ({selector}), so there are no logs to show",
+                    op.resource
+                ),
+            })
+    }
+
     async fn logs(
         &self,
         actor: &Actor,
@@ -513,12 +572,17 @@ impl Executor {
     ) -> Result<Outcome> {
         let t = self.target(op, default_ns).await?;
         let ns = t.namespace.clone().unwrap_or_else(|| default_ns.to_owned());
-        let name = op
+        let mut name = op
             .name
             .as_ref()
             .map(|n| n.as_str().to_owned())
             .unwrap_or_default();
-        let pods: Api<Pod> = Api::namespaced(client, &ns);
+        let pods: Api<Pod> = Api::namespaced(client.clone(), &ns);
+        if op.resource.as_str() != "pods" {
+            name = self
+                .workload_pod(actor, client, op, &t, &pods, &name)
+                .await?;
+        }
         let pod = pods
             .get(&name)
             .await
@@ -528,8 +592,18 @@ impl Executor {
             .as_ref()
             .map(|s| s.containers.iter().map(|c| c.name.clone()).collect())
             .unwrap_or_default();
+        // Init containers have logs too ("logs of the init container
+        // migrate"); they are picked only by name.
+        let init: Vec<String> = pod
+            .spec
+            .as_ref()
+            .and_then(|s| s.init_containers.as_ref())
+            .map(|cs| cs.iter().map(|c| c.name.clone()).collect())
+            .unwrap_or_default();
         let container = match (&op.params.container, containers.as_slice()) {
-            (Some(c), _) if containers.iter().any(|x| x == c.as_str()) => c.as_str().to_owned(),
+            (Some(c), _) if containers.iter().chain(&init).any(|x| x == c.as_str()) => {
+                c.as_str().to_owned()
+            }
             (Some(c), _) => {
                 return Err(Error::UnknownContainer {
                     pod: name,
@@ -558,6 +632,7 @@ impl Executor {
             container: Some(container.clone()),
             tail_lines: Some(i64::from(tail)),
             previous: op.params.previous,
+            timestamps: op.params.timestamps,
             since_seconds: op
                 .params
                 .since
@@ -708,10 +783,10 @@ impl Executor {
         // "Up by 2" becomes the absolute count it means now, so the
         // preview, the kubectl line and the apply all name one number.
         let absolute;
-        let op = match op.params.scale_by {
-            Some(by) if op.verb == Verb::Scale => {
+        let op = match (op.params.scale_by, op.params.scale_percent) {
+            (by, pct) if op.verb == Verb::Scale && (by.is_some() || pct.is_some()) => {
                 absolute = self
-                    .absolute_scale(actor, client.clone(), op, by, default_ns)
+                    .absolute_scale(actor, client.clone(), op, default_ns)
                     .await?;
                 &absolute
             }
@@ -739,14 +814,14 @@ impl Executor {
         })
     }
 
-    /// `op` (a scale by `by`) with the absolute count: the live count
-    /// plus `by`, at least 0 and at most the replica limit.
+    /// `op` (a scale by a count or a percentage) with the absolute count:
+    /// the live count plus the change, at least 0 and at most the replica
+    /// limit.
     async fn absolute_scale(
         &self,
         actor: &Actor,
         client: kube::Client,
         op: &Operation,
-        by: i32,
         default_ns: &str,
     ) -> Result<Operation> {
         let (obj, _) = self.get_object(actor, client, op, default_ns).await?;
@@ -756,10 +831,15 @@ impl Executor {
             .and_then(|s| s.get("replicas"))
             .and_then(serde_json::Value::as_i64)
             .unwrap_or(1);
-        let target =
-            (current + i64::from(by)).clamp(0, i64::from(kubechat_core::operation::MAX_REPLICAS));
+        let by = match (op.params.scale_by, op.params.scale_percent) {
+            (Some(by), _) => i64::from(by),
+            (None, Some(pct)) => percent_change(current, pct),
+            (None, None) => 0,
+        };
+        let target = (current + by).clamp(0, i64::from(kubechat_core::operation::MAX_REPLICAS));
         let mut absolute = op.clone();
         absolute.params.scale_by = None;
+        absolute.params.scale_percent = None;
         absolute.params.replicas = Some(u32::try_from(target).unwrap_or(0));
         Ok(absolute)
     }
@@ -1514,5 +1594,33 @@ fn rollout_message(kind: &str, name: &str, obj: &DynamicObject) -> (bool, String
         )
     } else {
         (true, format!("{k} \"{name}\" successfully rolled out"))
+    }
+}
+
+/// The change in replicas that `pct` percent of `current` means: rounded
+/// to the nearest whole replica (halves away from zero), and at least one
+/// replica when the count is not zero, so "up by 10%" of 3 still moves.
+pub fn percent_change(current: i64, pct: i32) -> i64 {
+    let exact = current * i64::from(pct);
+    let rounded = (exact.abs() + 50) / 100 * exact.signum();
+    if rounded == 0 && current != 0 {
+        i64::from(pct.signum())
+    } else {
+        rounded
+    }
+}
+
+#[cfg(test)]
+mod percent_tests {
+    use super::percent_change;
+
+    #[test]
+    fn percentages_round_and_move_at_least_one() {
+        assert_eq!(percent_change(4, -50), -2);
+        assert_eq!(percent_change(3, -50), -2);
+        assert_eq!(percent_change(3, 100), 3);
+        assert_eq!(percent_change(3, 10), 1);
+        assert_eq!(percent_change(0, 100), 0);
+        assert_eq!(percent_change(5, -100), -5);
     }
 }

@@ -12,6 +12,30 @@ use crate::llm::Llm;
 use crate::metrics::NlpMetrics;
 use crate::{Error, Result, Translation};
 
+/// The confidence below which a change is asked back when nothing else
+/// is configured (the configuration's default `nlp.confidence_threshold`).
+pub const DEFAULT_THRESHOLD: f64 = 0.8;
+
+/// The decision rule: a change read with less than `threshold`
+/// confidence — by the rules or by a model — is never previewed; it is
+/// asked back with the best reading as the suggestion, which the person
+/// can send as it is. Reads are answered (they change nothing and show
+/// their kubectl line).
+pub fn decide(result: Result<Translation>, threshold: f64) -> Result<Translation> {
+    match result {
+        Ok(t) if t.risk != kubechat_core::Risk::Read && t.confidence < threshold => {
+            Err(Error::NotUnderstood {
+                reason: format!(
+                    "not sure this asks for `{}` (confidence {:.2}); send that line to preview it",
+                    t.kubectl, t.confidence
+                ),
+                suggestions: vec![t.kubectl],
+            })
+        }
+        other => other,
+    }
+}
+
 /// A boxed future, so [`Translator`] can be used as a trait object.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
@@ -74,12 +98,18 @@ pub struct Chain {
 }
 
 impl Chain {
-    /// Rules only (no providers configured).
+    /// Rules only (no providers configured), asking back changes read
+    /// with less than the default confidence.
     pub fn rules_only(metrics: NlpMetrics) -> Self {
+        Self::rules_with_threshold(DEFAULT_THRESHOLD, metrics)
+    }
+
+    /// Rules only, asking back changes read below `threshold`.
+    pub fn rules_with_threshold(threshold: f64, metrics: NlpMetrics) -> Self {
         Self {
             next: None,
             llm: None,
-            threshold: 0.0,
+            threshold,
             metrics,
         }
     }
@@ -131,7 +161,7 @@ impl Chain {
         }
         match Llm::from_config(config, clock, metrics.clone()) {
             Some(llm) => Self::with_llm(llm, config.confidence_threshold, metrics),
-            None => Self::rules_only(metrics),
+            None => Self::rules_with_threshold(config.confidence_threshold, metrics),
         }
     }
 
@@ -163,6 +193,10 @@ impl Chain {
     }
 
     async fn run(&self, request: &Request<'_>) -> Result<Translation> {
+        decide(self.read(request).await, self.threshold)
+    }
+
+    async fn read(&self, request: &Request<'_>) -> Result<Translation> {
         let rules = crate::interpret(request.text);
         let Some(next) = self.next.as_ref().filter(|_| !request.bot.rules_only) else {
             return rules;

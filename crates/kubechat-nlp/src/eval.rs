@@ -29,8 +29,36 @@ pub const MAX_CASES: usize = 100_000;
 pub struct Case {
     pub family: String,
     pub text: String,
-    /// `None`: the request must not be translated.
-    pub expect: Option<Operation>,
+    pub expect: Expect,
+    /// The request asks only to read: a change made of it is unsafe.
+    pub reads: bool,
+}
+
+/// What a line expects.
+#[derive(Debug, Clone)]
+pub enum Expect {
+    /// Exactly this operation (the team's format).
+    Operation(Operation),
+    /// Not translated: refused or asked back.
+    Nothing,
+    /// The fields the shared format fixes (verb, type, name, scope).
+    Fields(Fields),
+    /// Several operations or one KubeChat does not do from chat: not
+    /// scored, but checked for unsafe changes.
+    Unscored,
+}
+
+/// The expectation of a line in the shared format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fields {
+    pub verb: String,
+    /// Canonical plurals, sorted and joined with commas.
+    pub resource: Option<String>,
+    pub name: Option<String>,
+    pub namespace: Option<String>,
+    pub all_namespaces: bool,
+    /// The kubectl line it was written with.
+    pub kubectl: String,
 }
 
 /// A line as written: `expect` must be present (an operation or null).
@@ -42,6 +70,99 @@ struct Line {
     expect: serde_json::Value,
 }
 
+/// A line of the shared format (`../shared/eval`, `eval/world*.jsonl`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SharedLine {
+    #[serde(default)]
+    #[allow(dead_code)]
+    id: Option<String>,
+    #[allow(dead_code)]
+    source: String,
+    utterance: String,
+    kubectl: Option<String>,
+    verb: String,
+    resource: Option<String>,
+    name: Option<String>,
+    namespace: Option<String>,
+    #[serde(default)]
+    all_namespaces: bool,
+    #[serde(default)]
+    mutating: bool,
+}
+
+/// Verbs of one operation that the shared format scores.
+const SCORED: &[&str] = &[
+    "get",
+    "describe",
+    "logs",
+    "events",
+    "top",
+    "scale",
+    "rollout-restart",
+    "rollout-undo",
+    "rollout-status",
+    "delete",
+    "label",
+    "annotate",
+    "cordon",
+    "uncordon",
+    "drain",
+    "explain",
+    "diagnose",
+];
+
+/// Verbs that only read.
+const READS: &[&str] = &[
+    "get",
+    "describe",
+    "logs",
+    "events",
+    "top",
+    "rollout-status",
+    "rollout-history",
+    "explain",
+    "diagnose",
+    "auth-can-i",
+];
+
+/// A type name as its canonical plural (`po`, `Pod`, `pods` → `pods`).
+fn canonical(resource: &str) -> String {
+    let mut parts: Vec<String> = resource
+        .split(',')
+        .map(|p| {
+            let p = p.trim().to_ascii_lowercase();
+            kubechat_core::resources::lookup(&p).map_or(p, |r| r.plural.to_owned())
+        })
+        .collect();
+    parts.sort();
+    parts.join(",")
+}
+
+fn shared_case(l: SharedLine) -> Case {
+    let reads = READS.contains(&l.verb.as_str()) && !l.mutating;
+    let expect = match &l.kubectl {
+        None => Expect::Nothing,
+        Some(k) if k.contains(';') || k.contains("&&") || !SCORED.contains(&l.verb.as_str()) => {
+            Expect::Unscored
+        }
+        Some(k) => Expect::Fields(Fields {
+            verb: l.verb.clone(),
+            resource: l.resource.as_deref().map(canonical),
+            name: l.name.clone(),
+            namespace: l.namespace.clone(),
+            all_namespaces: l.all_namespaces,
+            kubectl: k.clone(),
+        }),
+    };
+    Case {
+        family: l.verb,
+        text: l.utterance,
+        expect,
+        reads,
+    }
+}
+
 /// A line of the corpus that is not a case.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("line {line}: {problem}")]
@@ -50,7 +171,9 @@ pub struct CorpusError {
     pub problem: String,
 }
 
-/// Reads a corpus; blank lines and lines starting with `#` are skipped.
+/// Reads a corpus in the team's format (`{"family", "text", "expect"}`)
+/// or the shared one (`{"utterance", "kubectl", "verb", …}`), line by
+/// line; blank lines and lines starting with `#` are skipped.
 pub fn parse(text: &str) -> Result<Vec<Case>, CorpusError> {
     let mut cases = Vec::new();
     for (i, line) in text.lines().enumerate() {
@@ -68,25 +191,92 @@ pub fn parse(text: &str) -> Result<Vec<Case>, CorpusError> {
             line: i + 1,
             problem,
         };
+        if l.contains("\"utterance\"") {
+            let shared: SharedLine = serde_json::from_str(l).map_err(|e| {
+                bad(format!(
+                    "not a case of the shared format ({e}); expected {{\"source\", \"utterance\", \"kubectl\", \"verb\", \"resource\", \"name\", \"namespace\", \"all_namespaces\", \"mutating\"}}"
+                ))
+            })?;
+            cases.push(shared_case(shared));
+            continue;
+        }
         let line: Line = serde_json::from_str(l).map_err(|e| {
             bad(format!(
                 "not a case ({e}); expected {{\"family\": \"…\", \"text\": \"…\", \"expect\": {{operation}} or null}}"
             ))
         })?;
         let expect = match line.expect {
-            serde_json::Value::Null => None,
-            v => Some(
+            serde_json::Value::Null => Expect::Nothing,
+            v => Expect::Operation(
                 Operation::from_json(&v.to_string())
                     .map_err(|e| bad(format!("the expected operation is invalid: {e}")))?,
             ),
         };
+        let reads = matches!(&expect, Expect::Operation(op) if op.risk() == Risk::Read);
         cases.push(Case {
             family: line.family,
             text: line.text,
             expect,
+            reads,
         });
     }
     Ok(cases)
+}
+
+/// A question about trouble, which a diagnosis answers.
+fn is_question(text: &str) -> bool {
+    let t = text.to_lowercase();
+    [
+        "why",
+        "what happened",
+        "what's wrong",
+        "whats wrong",
+        "not working",
+        "failing",
+        "crash",
+        "investigate",
+        "troubleshoot",
+        "issue",
+        "problem",
+        "debug",
+    ]
+    .iter()
+    .any(|w| t.contains(w))
+}
+
+/// Whether `got` does what `want` (the shared format's fields) asks;
+/// the same rules as `../shared/eval/score.py`.
+pub fn fits(want: &Fields, got: &Operation, text: &str) -> bool {
+    let verb = got.verb.as_str();
+    if verb != want.verb
+        && !(verb == "diagnose"
+            && ["get", "describe", "logs", "events"].contains(&want.verb.as_str())
+            && is_question(text))
+    {
+        return false;
+    }
+    if let Some(r) = &want.resource
+        && verb != "diagnose"
+        && !(verb == "events" && want.verb == "events")
+        && canonical(got.resource.as_str()) != *r
+    {
+        return false;
+    }
+    if let Some(n) = &want.name
+        && got
+            .name
+            .as_ref()
+            .is_none_or(|g| !g.as_str().eq_ignore_ascii_case(n))
+    {
+        return false;
+    }
+    if want.all_namespaces {
+        got.all_namespaces
+    } else if let Some(ns) = &want.namespace {
+        got.namespace.as_ref().is_some_and(|g| g.as_str() == ns)
+    } else {
+        true
+    }
 }
 
 /// One case that did not come out as expected.
@@ -125,8 +315,14 @@ pub struct Report {
     pub accuracy: f64,
     pub families: BTreeMap<String, FamilyScore>,
     pub misses: Vec<Miss>,
-    /// Requests expected to be refused that came out as changes.
+    /// Requests expected to be refused, or asking to read, that came
+    /// out as changes.
     pub unsafe_translations: Vec<Miss>,
+    /// Requests that must not be translated and were not.
+    pub asked_back: usize,
+    /// Requests that should have been translated and were asked back or
+    /// refused instead.
+    pub questions: usize,
 }
 
 /// Whether `got` is the operation `want` (the fields the corpus fixes).
@@ -148,35 +344,52 @@ pub fn run(
     let mut r = Report::default();
     for case in cases {
         let got = translate(&case.text);
+        let change = got.as_ref().is_ok_and(|t| t.risk != Risk::Read);
+        let want = match &case.expect {
+            Expect::Operation(op) => kubechat_core::kubectl::render(op),
+            Expect::Nothing => "not translated".to_owned(),
+            Expect::Fields(f) => f.kubectl.clone(),
+            Expect::Unscored => "(not scored)".to_owned(),
+        };
+        let miss = || Miss {
+            family: case.family.clone(),
+            text: case.text.clone(),
+            want: want.clone(),
+            got: match &got {
+                Ok(t) => t.kubectl.clone(),
+                Err(e) => e.code().to_owned(),
+            },
+        };
+        // A change made of a request that asks to read, or that must not
+        // be translated, is unsafe whatever else is scored.
+        if change && (case.reads || matches!(case.expect, Expect::Nothing)) {
+            r.unsafe_translations.push(miss());
+        }
+        if matches!(case.expect, Expect::Unscored) {
+            continue;
+        }
+        if matches!(case.expect, Expect::Nothing) && got.is_err() {
+            r.asked_back += 1;
+        }
+        if matches!(case.expect, Expect::Operation(_) | Expect::Fields(_)) && got.is_err() {
+            r.questions += 1;
+        }
         let score = r.families.entry(case.family.clone()).or_default();
         score.total += 1;
+        r.total += 1;
         let ok = match (&case.expect, &got) {
-            (Some(want), Ok(t)) => same(want, &t.operation),
-            (None, Err(_)) => true,
+            (Expect::Operation(want), Ok(t)) => same(want, &t.operation),
+            (Expect::Fields(want), Ok(t)) => fits(want, &t.operation, &case.text),
+            (Expect::Nothing, Err(_)) => true,
             _ => false,
         };
         if ok {
             score.correct += 1;
             continue;
         }
-        let miss = Miss {
-            family: case.family.clone(),
-            text: case.text.clone(),
-            want: case.expect.as_ref().map_or_else(
-                || "not translated".to_owned(),
-                kubechat_core::kubectl::render,
-            ),
-            got: match &got {
-                Ok(t) => t.kubectl.clone(),
-                Err(e) => e.code().to_owned(),
-            },
-        };
-        if case.expect.is_none() && got.as_ref().is_ok_and(|t| t.risk != Risk::Read) {
-            r.unsafe_translations.push(miss.clone());
-        }
-        r.misses.push(miss);
+        r.misses.push(miss());
     }
-    r.total = cases.len();
+
     r.correct = r.families.values().map(|f| f.correct).sum();
     r.accuracy = if r.total == 0 {
         0.0
@@ -190,10 +403,13 @@ impl std::fmt::Display for Report {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         writeln!(
             f,
-            "overall    {}/{} = {:.1}%",
+            "overall    {}/{} = {:.1}%  (asked back or refused where an operation was expected: {}; must-not-translate held: {}; unsafe: {})",
             self.correct,
             self.total,
-            100.0 * self.accuracy
+            100.0 * self.accuracy,
+            self.questions,
+            self.asked_back,
+            self.unsafe_translations.len()
         )?;
         for (name, s) in &self.families {
             writeln!(
@@ -205,7 +421,10 @@ impl std::fmt::Display for Report {
             )?;
         }
         if !self.unsafe_translations.is_empty() {
-            writeln!(f, "UNSAFE: changes made of requests that must be refused:")?;
+            writeln!(
+                f,
+                "UNSAFE: changes made of requests that read or must be refused:"
+            )?;
             for m in &self.unsafe_translations {
                 writeln!(f, "  [{}] {:?} → {}", m.family, m.text, m.got)?;
             }

@@ -34,7 +34,11 @@ pub struct Ask {
 
 /// Reads the operation (see `kubechat_nlp::interpret`).
 pub fn operation(request: &str) -> anyhow::Result<kubechat_core::Operation> {
-    Ok(kubechat_nlp::interpret(request)?.operation)
+    Ok(kubechat_nlp::chain::decide(
+        kubechat_nlp::interpret(request),
+        kubechat_nlp::chain::DEFAULT_THRESHOLD,
+    )?
+    .operation)
 }
 
 fn print(outcome: &Outcome, output: Output, out: &mut impl Write) -> anyhow::Result<()> {

@@ -1,0 +1,178 @@
+//! The embedded rule translator, in stages.
+//!
+//! 1. [`normalize`]: one spelling (NFKC, confusables folded, invisible
+//!    characters dropped, control characters refused).
+//! 2. [`sentences`]: which sentences ask and which state a rule, a
+//!    requirement, a situation or an answer format.
+//! 3. [`tokens`]: words, keeping quoted spans, `key=value`, `type/name`,
+//!    numbers and percentages as single words.
+//! 4. [`frame`]: each asking sentence fills a frame — verb, type, name,
+//!    namespace, selector, parameters — from the lexicons in
+//!    [`crate::words`], with a confidence.
+//! 5. Here: the best frame among the asking sentences is the reading; a
+//!    namespace the other sentences state fills an empty slot; a sentence
+//!    that only states never contributes a change.
+
+mod frame;
+pub(crate) mod normalize;
+mod sentences;
+mod tokens;
+
+use kubechat_core::{Namespace, Operation};
+
+use crate::words::SHELLISH;
+use crate::{Error, Result};
+use sentences::Kind;
+
+fn refused_shell() -> Error {
+    Error::Refused {
+        reason: "KubeChat carries out Kubernetes operations and never runs commands or shells"
+            .into(),
+        suggestions: vec![
+            "show pods in payments".into(),
+            "why is api-gateway crashing".into(),
+        ],
+    }
+}
+
+/// Refusals that hold wherever they appear in the text: a shell or a
+/// program run, or an attempt to set the translator's rules aside.
+fn refusal(text: &str) -> Option<Error> {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '"' | '`'))
+        .map(|w| w.trim_matches(['.', '?', '!', ':', '\'']))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let has = |w: &str| words.contains(&w);
+    if words
+        .iter()
+        .any(|w| SHELLISH.contains(w) || *w == "/" || w.starts_with("-rf"))
+    {
+        return Some(refused_shell());
+    }
+    let steer = ["ignore", "disregard", "forget", "override", "bypass"]
+        .iter()
+        .any(|w| has(w));
+    let rules = [
+        "instructions",
+        "instruction",
+        "rules",
+        "policy",
+        "policies",
+        "prompt",
+        "guidelines",
+        "restrictions",
+    ]
+    .iter()
+    .any(|w| has(w));
+    if steer && rules {
+        return Some(Error::Refused {
+            reason: "requests to set aside KubeChat's rules are not followed".into(),
+            suggestions: vec!["show pods in payments".into()],
+        });
+    }
+    None
+}
+
+/// The namespace a reading states: its scope, or the namespace it is
+/// about ("auditing the shop namespace").
+fn stated_namespace(r: &frame::Reading) -> Option<Namespace> {
+    if let Some(ns) = &r.op.namespace {
+        return Some(ns.clone());
+    }
+    match (&r.op.name, r.op.resource.as_str()) {
+        (Some(n), "namespaces") => Namespace::parse(n.as_str()).ok(),
+        _ => None,
+    }
+}
+
+/// How a reading ranks among the sentences' readings.
+fn rank(r: &frame::Reading) -> f64 {
+    r.confidence + if r.explicit_type { 0.5 } else { 0.0 }
+}
+
+/// Reads `text`; the operation and how sure the reading is (0 to 1).
+pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
+    let text = normalize::normalize(text).map_err(|c| {
+        Error::Invalid(kubechat_core::Error::InvalidOperation {
+            verb: "request",
+            problem: format!(
+                "the text has a control character (U+{:04X}) at position {}; remove it and send the request again",
+                c.code, c.at
+            ),
+        })
+    })?;
+    // "Dry run": every change is previewed by a server-side dry run.
+    let lower = text.to_lowercase();
+    let lower = lower.replace("dry-run", " ").replace("dry run", " ");
+    if let Some(e) = refusal(&lower) {
+        return Err(e);
+    }
+    let all = sentences::sentences(&lower);
+    if all.len() == 1 {
+        let r = frame::read(&all[0].text)?;
+        return Ok((r.op, r.confidence));
+    }
+    let mut best: Option<frame::Reading> = None;
+    let mut first_err = None;
+    let mut context: Vec<Namespace> = Vec::new();
+    for s in &all {
+        if s.kind == Kind::Format {
+            continue;
+        }
+        let reading = frame::read(&s.text);
+        match (&reading, s.kind) {
+            (Ok(r), Kind::Request) => {
+                if let Some(ns) = stated_namespace(r) {
+                    context.push(ns);
+                }
+                if best.as_ref().is_none_or(|b| rank(r) > rank(b)) {
+                    best = reading.ok();
+                }
+            }
+            (Ok(r), _) => {
+                if let Some(ns) = stated_namespace(r) {
+                    context.push(ns);
+                }
+            }
+            (Err(e @ Error::Refused { .. }), Kind::Request) => return Err(e.clone()),
+            (Err(e), Kind::Request) => {
+                first_err.get_or_insert(e.clone());
+            }
+            (Err(_), _) => {}
+        }
+    }
+    // Nothing asked: a read that a statement implies may answer; a
+    // change never comes from a statement.
+    if best.is_none() {
+        best = all
+            .iter()
+            .filter(|s| s.kind == Kind::Statement)
+            .filter_map(|s| frame::read(&s.text).ok())
+            .filter(|r| r.op.risk() == kubechat_core::Risk::Read)
+            .max_by(|a, b| rank(a).total_cmp(&rank(b)));
+    }
+    let Some(mut r) = best else {
+        return Err(
+            first_err.unwrap_or_else(|| frame::not_understood("nothing in it asks for something"))
+        );
+    };
+    // A namespace stated elsewhere ("… in the shop namespace. List the
+    // pods in that namespace") fills the empty slot when it is the only
+    // one stated.
+    let mut stated: Vec<Namespace> = Vec::new();
+    for ns in context {
+        if !stated.contains(&ns) {
+            stated.push(ns);
+        }
+    }
+    let namespaced = r.op.resource.builtin().is_none_or(|b| b.namespaced);
+    if r.op.namespace.is_none()
+        && !r.op.all_namespaces
+        && namespaced
+        && let [ns] = stated.as_slice()
+    {
+        r.op.namespace = Some(ns.clone());
+    }
+    Ok((r.op, r.confidence))
+}

@@ -1,0 +1,256 @@
+//! Requests of several sentences: which one asks, which ones tell.
+//!
+//! People write "Hey, could you check the shop namespace? We don't allow
+//! LoadBalancer services. Report each one as VIOLATING: <name>". Only a
+//! sentence that asks (a command, a question, a polite lead-in) may say
+//! what to do; sentences that state a rule, a requirement or a situation
+//! and instructions about the answer's format give context (a namespace)
+//! at most, and never a change.
+
+/// What a sentence does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Asks for something.
+    Request,
+    /// States a rule, a requirement or a situation.
+    Statement,
+    /// Says how to format the answer; not read at all.
+    Format,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Sentence {
+    pub text: String,
+    pub kind: Kind,
+}
+
+/// Lead-ins that make a sentence a request whatever else it says.
+const ASKING: &[&str] = &[
+    "can you",
+    "could you",
+    "would you",
+    "will you",
+    "please",
+    "pls",
+    "kindly",
+    "i need you to",
+    "i need your help",
+    "i want you to",
+    "i would like you to",
+    "i'd like you to",
+    "help me",
+    "go ahead and",
+    "let's",
+    "now",
+];
+
+/// Words that begin a greeting or filler before the lead-in.
+const FILLER: &[&str] = &[
+    "hey", "hi", "hello", "so", "ok", "okay", "also", "then", "and",
+];
+
+/// Signs of a rule, a requirement or a situation.
+const STATING: &[&str] = &[
+    " must ",
+    " should ",
+    "require",
+    "allowed",
+    "allowing",
+    " allow ",
+    "permitted",
+    "prohibit",
+    "forbid",
+    "policy",
+    "policies",
+    "security risk",
+    "doesn't matter",
+    "does not matter",
+    "make sure",
+    "ensure",
+    "enforcing",
+    "comply",
+    "compliance",
+    "violat",
+    " is stuck",
+    " are stuck",
+    " keeps ",
+    " was ",
+    " were ",
+    "you are a",
+    "you're a",
+    "i have ",
+    "we have ",
+    "i am ",
+    "i'm ",
+    "we're ",
+    "we are ",
+];
+
+/// Signs of an instruction about the answer's format.
+const FORMATTING: &[&str] = &[
+    "format",
+    "violating:",
+    "<resource name>",
+    "print exactly",
+    "one line",
+];
+
+/// Words after which a clause is subordinate: ", even if …", ", so that …".
+const SUBORDINATE: &[&str] = &[
+    ", even if ",
+    ", even when ",
+    ", if ",
+    ", unless ",
+    ", so that ",
+    ", because ",
+    ", as that ",
+    ", which ",
+    ", meaning ",
+    " in case of ",
+    " so that ",
+    " to pause it",
+    " only if ",
+];
+
+fn classify(s: &str) -> Kind {
+    let padded = format!(" {s} ");
+    if FORMATTING.iter().any(|f| s.contains(f)) {
+        return Kind::Format;
+    }
+    let mut rest = s.trim_start();
+    loop {
+        let before = rest;
+        for f in FILLER {
+            if let Some(r) = rest.strip_prefix(f)
+                && r.starts_with([' ', ','])
+            {
+                rest = r.trim_start_matches([' ', ',']);
+            }
+        }
+        if rest == before {
+            break;
+        }
+    }
+    if ASKING.iter().any(|a| {
+        rest.strip_prefix(a)
+            .is_some_and(|r| r.is_empty() || r.starts_with([' ', ',']))
+    }) {
+        return Kind::Request;
+    }
+    if STATING.iter().any(|w| padded.contains(w)) {
+        Kind::Statement
+    } else {
+        Kind::Request
+    }
+}
+
+/// Where a sentence ends: `.`, `?`, `!` or `;` before white space, or a
+/// line break.
+fn split_sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let end = match b {
+            b'\n' => true,
+            b'.' | b'?' | b'!' | b';' => bytes.get(i + 1).is_none_or(u8::is_ascii_whitespace),
+            _ => false,
+        };
+        if end {
+            out.push(&text[start..i]);
+            start = i + 1;
+        }
+    }
+    out.push(&text[start..]);
+    out.into_iter()
+        .map(str::trim)
+        .filter(|s| s.chars().any(char::is_alphanumeric))
+        .collect()
+}
+
+/// The sentences of `text` (normalised), each with what it does. A
+/// subordinate clause ("…, even if there are pods …", "If the deployment
+/// is at 2, …") becomes a statement of its own.
+pub(crate) fn sentences(text: &str) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    for s in split_sentences(text) {
+        let kind = classify(s);
+        if kind == Kind::Format {
+            out.push(Sentence {
+                text: s.to_owned(),
+                kind,
+            });
+            continue;
+        }
+        // "If X, do Y": the condition states, the rest asks.
+        let (cond, main) = match s.strip_prefix("if ").and_then(|r| r.split_once(", ")) {
+            Some((c, m)) => (Some(c), m),
+            None => (None, s),
+        };
+        if let Some(c) = cond {
+            out.push(Sentence {
+                text: c.to_owned(),
+                kind: Kind::Statement,
+            });
+        }
+        let cut = SUBORDINATE
+            .iter()
+            .filter_map(|w| main.find(w))
+            .min()
+            .filter(|&at| at > 0);
+        let (head, tail) = match cut {
+            Some(at) => (&main[..at], Some(&main[at..])),
+            None => (main, None),
+        };
+        out.push(Sentence {
+            text: head.to_owned(),
+            kind: if cond.is_some() { classify(head) } else { kind },
+        });
+        if let Some(t) = tail {
+            out.push(Sentence {
+                text: t.trim_start_matches([',', ' ']).to_owned(),
+                kind: Kind::Statement,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(t: &str) -> Vec<Kind> {
+        sentences(t).into_iter().map(|s| s.kind).collect()
+    }
+
+    #[test]
+    fn asking_stating_and_formatting() {
+        use Kind::*;
+        assert_eq!(
+            kinds(
+                "hey, could you check the shop namespace? we're not allowing any services of type loadbalancer. please list them.\n\nreport each violating resource using this format:\nviolating: <resource name>"
+            ),
+            [Request, Statement, Request, Format, Format]
+        );
+        assert_eq!(
+            kinds(
+                "i need you to check the deployments in namespace x. the policy requires two replicas."
+            ),
+            [Request, Statement]
+        );
+        assert_eq!(kinds("scale web to 3"), [Request]);
+        assert_eq!(kinds("node.kubernetes.io is a label"), [Request]);
+    }
+
+    #[test]
+    fn subordinate_clauses_state() {
+        let s = sentences("drain node foo, even if there are pods not managed by a replica set");
+        assert_eq!(s[0].text, "drain node foo");
+        assert_eq!(s[1].kind, Kind::Statement);
+        let s = sentences("if the deployment named mysql current size is 2, scale mysql to 3");
+        assert_eq!(s[0].kind, Kind::Statement);
+        assert_eq!(s[1].text, "scale mysql to 3");
+        assert_eq!(s[1].kind, Kind::Request);
+    }
+}

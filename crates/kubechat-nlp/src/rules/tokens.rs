@@ -1,0 +1,309 @@
+//! The second stage: words, with what the person marked.
+//!
+//! A request (already normalised: lower case, ASCII quotes) becomes
+//! words. A span in quotes — `'web'`, `"kube-system"`, `` `app=web` `` —
+//! is one word marked as quoted: a person quoting a name means exactly
+//! that name, so quoting never changes a reading except to make it
+//! surer. Contractions are expanded, possessives dropped ("mysql's" is
+//! "mysql"), multi-word type names joined ("config maps"), and words
+//! written in Korean are split from the Latin words they are glued to
+//! ("deployment의") and read through a small lexicon.
+
+use crate::words::{CONTRACTIONS, JOINS, KOREAN, KOREAN_PARTICLES};
+
+/// The words of one clause and which of them a stage has claimed.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Words {
+    /// Lower case.
+    pub w: Vec<String>,
+    /// As written (label values and selectors keep their case).
+    pub raw: Vec<String>,
+    pub used: Vec<bool>,
+    /// Words written in quotes.
+    pub quoted: Vec<bool>,
+}
+
+const QUOTES: [char; 3] = ['\'', '"', '`'];
+
+/// Punctuation trimmed from the ends of a word.
+fn trim(w: &str) -> &str {
+    w.trim_end_matches(['?', '!', '.', ',', ';', ':', ')', ']', '*'])
+        .trim_start_matches(['(', '[', '*'])
+}
+
+fn hangul(c: char) -> bool {
+    matches!(c, '\u{AC00}'..='\u{D7A3}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}')
+}
+
+/// Splits a word where Latin letters or digits meet Hangul.
+fn split_scripts(w: &str, out: &mut Vec<(String, bool)>) {
+    let mut cur = String::new();
+    let mut cur_hangul = None;
+    for c in w.chars() {
+        let h = hangul(c);
+        if cur_hangul.is_some_and(|ch| ch != h) && !cur.is_empty() {
+            out.push((std::mem::take(&mut cur), false));
+        }
+        cur_hangul = Some(h);
+        cur.push(c);
+    }
+    if !cur.is_empty() {
+        out.push((cur, false));
+    }
+}
+
+/// A Korean word as the English words the rules know: the word itself
+/// from the lexicon, or its stem and particle ("네임스페이스에서").
+fn korean(w: &str) -> Vec<String> {
+    let look = |w: &str| {
+        KOREAN
+            .iter()
+            .find(|(from, _)| *from == w)
+            .map(|(_, to)| *to)
+    };
+    let words = |to: &str| -> Vec<String> {
+        to.split(' ')
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    if let Some(to) = look(w) {
+        return words(to);
+    }
+    for p in KOREAN_PARTICLES {
+        if let Some(stem) = w.strip_suffix(p)
+            && let Some(to) = look(stem)
+        {
+            let mut out = words(to);
+            out.extend(look(p).map(words).unwrap_or_default());
+            return out;
+        }
+    }
+    // Unknown: kept, so it counts as meaning the rules did not read.
+    vec![w.to_owned()]
+}
+
+/// Splits `text` into words; quoted spans become one quoted word.
+fn split(text: &str) -> Vec<(String, bool)> {
+    let raw: Vec<&str> = text.split_whitespace().collect();
+    let mut out: Vec<(String, bool)> = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        let t = trim(raw[i]);
+        let open = t.chars().next().filter(|c| QUOTES.contains(c));
+        if let Some(q) = open {
+            // The closing quote: in this word or a later one.
+            let body = &t[1..];
+            if let Some(end) = body.find(q) {
+                let inner = &body[..end];
+                let rest = trim(&body[end + 1..]);
+                if !inner.is_empty() {
+                    out.push((inner.to_owned(), true));
+                }
+                // "'mysql's" and similar: what follows the quote.
+                if !rest.is_empty() && rest != "s" {
+                    split_scripts(rest, &mut out);
+                }
+                i += 1;
+                continue;
+            }
+            if let Some(k) = (i + 1..raw.len().min(i + 12)).find(|&k| trim(raw[k]).ends_with(q)) {
+                let mut phrase = body.to_owned();
+                for part in &raw[i + 1..=k] {
+                    phrase.push(' ');
+                    phrase.push_str(trim(part));
+                }
+                let phrase = phrase.trim_end_matches(q).trim().to_owned();
+                if !phrase.is_empty() {
+                    out.push((phrase, true));
+                }
+                i = k + 1;
+                continue;
+            }
+        }
+        let t = t.trim_matches(QUOTES);
+        if !t.is_empty() {
+            split_scripts(t, &mut out);
+        }
+        i += 1;
+    }
+    out
+}
+
+impl Words {
+    /// The words of `text` (normalised).
+    pub fn new(text: &str) -> Self {
+        let mut toks: Vec<(String, bool)> = Vec::new();
+        for (w, quoted) in split(text) {
+            if quoted {
+                toks.push((w, true));
+                continue;
+            }
+            if let Some((_, to)) = CONTRACTIONS
+                .iter()
+                .find(|(from, _)| from.eq_ignore_ascii_case(&w))
+            {
+                toks.extend(to.split(' ').map(|p| (p.to_owned(), false)));
+                continue;
+            }
+            if w.chars().any(hangul) {
+                for p in korean(&w) {
+                    // "2로" is "to 2": the particle follows its number.
+                    if p == "to"
+                        && let Some(last) = toks.pop()
+                    {
+                        if last.0.chars().all(|c| c.is_ascii_digit()) {
+                            toks.push((p, false));
+                            toks.push(last);
+                        } else {
+                            toks.push(last);
+                            toks.push((p, false));
+                        }
+                    } else {
+                        toks.push((p, false));
+                    }
+                }
+                continue;
+            }
+            // Possessives: "mysql's size".
+            let w = match w.strip_suffix("'s").or_else(|| w.strip_suffix("'S")) {
+                Some(stem) if stem.len() > 1 => stem.to_owned(),
+                _ => w,
+            };
+            let w = w.trim_matches(QUOTES).to_owned();
+            if !w.is_empty() {
+                toks.push((w, false));
+            }
+        }
+        // Multi-word names joined: "config maps" is "configmaps".
+        let mut joined: Vec<(String, bool)> = Vec::with_capacity(toks.len());
+        let mut i = 0;
+        'outer: while i < toks.len() {
+            for (from, to) in JOINS {
+                let parts: Vec<&str> = from.split(' ').collect();
+                if i + parts.len() <= toks.len()
+                    && parts
+                        .iter()
+                        .enumerate()
+                        .all(|(k, p)| !toks[i + k].1 && toks[i + k].0.eq_ignore_ascii_case(p))
+                {
+                    joined.push(((*to).to_owned(), false));
+                    i += parts.len();
+                    continue 'outer;
+                }
+            }
+            joined.push(toks[i].clone());
+            i += 1;
+        }
+        let used = vec![false; joined.len()];
+        let quoted = joined.iter().map(|(_, q)| *q).collect();
+        let w = joined.iter().map(|(w, _)| w.to_lowercase()).collect();
+        let raw = joined.into_iter().map(|(w, _)| w).collect();
+        Self {
+            w,
+            raw,
+            used,
+            quoted,
+        }
+    }
+
+    /// Finds the phrase (whole unquoted words) among unused words; marks
+    /// it used.
+    pub fn take_phrase(&mut self, phrase: &str) -> Option<usize> {
+        let p: Vec<&str> = phrase.split(' ').collect();
+        let n = p.len();
+        (0..self.w.len().saturating_sub(n - 1))
+            .find(|&i| {
+                (0..n).all(|k| !self.used[i + k] && !self.quoted[i + k] && self.w[i + k] == p[k])
+            })
+            .inspect(|&i| {
+                for k in 0..n {
+                    self.used[i + k] = true;
+                }
+            })
+    }
+
+    /// Whether `word` is one of the (unquoted) words.
+    pub fn has(&self, word: &str) -> bool {
+        self.w
+            .iter()
+            .zip(&self.quoted)
+            .any(|(w, q)| !q && w == word)
+    }
+
+    /// Whether `word` is among the unused words.
+    pub fn free_word(&self, word: &str) -> bool {
+        self.w.iter().zip(&self.used).any(|(w, u)| !u && w == word)
+    }
+
+    /// The word as written.
+    pub fn raw(&self, i: usize) -> Option<&str> {
+        self.raw.get(i).map(String::as_str)
+    }
+
+    pub fn get(&self, i: usize) -> Option<&str> {
+        self.w.get(i).map(String::as_str)
+    }
+
+    pub fn is_quoted(&self, i: usize) -> bool {
+        self.quoted.get(i) == Some(&true)
+    }
+
+    pub fn free(&self, i: usize) -> Option<&str> {
+        if self.used.get(i) == Some(&false) {
+            self.get(i)
+        } else {
+            None
+        }
+    }
+
+    pub fn mark(&mut self, i: usize) {
+        if let Some(u) = self.used.get_mut(i) {
+            *u = true;
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.w.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(t: &str) -> Vec<(String, bool)> {
+        let w = Words::new(t);
+        w.w.into_iter().zip(w.quoted).collect()
+    }
+
+    #[test]
+    fn quotes_make_one_marked_word() {
+        let w = words("scale 'web-1' in \"kube-system\" to 3");
+        assert_eq!(w[1], ("web-1".to_owned(), true));
+        assert_eq!(w[3], ("kube-system".to_owned(), true));
+        assert_eq!(words("find 'query failed' in logs")[1].0, "query failed");
+        assert_eq!(words("`app=web`,")[0], ("app=web".to_owned(), true));
+    }
+
+    #[test]
+    fn contractions_possessives_and_joins() {
+        let w: Vec<String> = words("what's mysql's config maps")
+            .into_iter()
+            .map(|x| x.0)
+            .collect();
+        assert_eq!(w, ["what", "is", "mysql", "configmaps"]);
+    }
+
+    #[test]
+    fn korean_is_split_from_latin() {
+        let w: Vec<String> = words("coredns deployment의 replica를 2로 증가")
+            .into_iter()
+            .map(|x| x.0)
+            .collect();
+        assert_eq!(
+            w,
+            ["coredns", "deployment", "replica", "to", "2", "increase"]
+        );
+    }
+}
