@@ -12,7 +12,7 @@ use kubechat_core::{
 };
 
 use super::tokens::Words;
-use crate::words::{ALL_NAMESPACES, FAILING, KNOWN, NOT_NAMES, STOP, VERB_PHRASES};
+use crate::words::{ALL_NAMESPACES, FAILING, KNOWN, NOT_NAMES, STOP, UNREAD_ACTIONS, VERB_PHRASES};
 use crate::{Error, Result};
 
 pub(crate) fn not_understood(reason: impl Into<String>) -> Error {
@@ -273,6 +273,10 @@ fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Option<Namespac
             continue;
         }
         let last = i + 2 == words.len();
+        // "the ruby container in web-1": the pod, not a namespace.
+        if i > 0 && words.get(i - 1) == Some("container") {
+            continue;
+        }
         let ok = match words.free(i) {
             Some("in" | "inside" | "within") => true,
             Some("from") => last && !about_logs,
@@ -311,13 +315,23 @@ fn removal_key(words: &mut Words) -> Option<(Verb, String)> {
             Some("annotation" | "annotations") if !words.is_quoted(i) => Verb::Annotate,
             _ => continue,
         };
+        let skip = usize::from(matches!(words.get(i + 1), Some("named" | "called" | "key")));
         let next = words
-            .free(i + 1)
+            .free(i + 1 + skip)
             .filter(|k| !STOP.contains(k) && !k.contains('=') && k.len() <= 253)
-            .map(|_| i + 1);
-        let before = i
-            .checked_sub(1)
-            .filter(|&j| words.is_quoted(j) && words.free(j).is_some());
+            .map(|_| i + 1 + skip);
+        if skip == 1 && next.is_some() {
+            words.mark(i + 1);
+        }
+        // "the 'deprecated' label", "the bar label".
+        let before = i.checked_sub(1).filter(|&j| {
+            words.free(j).is_some_and(|w| {
+                words.is_quoted(j)
+                    || (plain_name(w)
+                        && resource_word(w).is_none()
+                        && matches!(words.get(j.wrapping_sub(1)), Some("the" | "a")))
+            })
+        });
         let at = match (next, before) {
             (Some(n), _) if words.is_quoted(n) => Some(n),
             (_, Some(b)) => Some(b),
@@ -331,6 +345,47 @@ fn removal_key(words: &mut Words) -> Option<(Verb, String)> {
                 return Some((verb, key));
             }
         }
+    }
+    None
+}
+
+/// A label or annotation to set, said in words: "with the label
+/// 'unhealthy' and the value 'true'", "set label tier to backend".
+fn label_pair(words: &mut Words) -> Option<(Verb, String, String)> {
+    for i in 0..words.len() {
+        let verb = match words.free(i) {
+            Some("label") if !words.is_quoted(i) => Verb::Label,
+            Some("annotation") if !words.is_quoted(i) => Verb::Annotate,
+            _ => continue,
+        };
+        let k = i + 1;
+        let key = words
+            .free(k)
+            .filter(|w| !STOP.contains(w) || words.is_quoted(k))?;
+        let key = (key.to_owned(), words.raw(k).unwrap_or_default().to_owned());
+        let _ = key.0;
+        let value_at = [
+            &["and", "the", "value"][..],
+            &["with", "the", "value"][..],
+            &["with", "value"][..],
+            &["and", "value"][..],
+            &["to"][..],
+        ]
+        .iter()
+        .find(|p| {
+            p.iter()
+                .enumerate()
+                .all(|(n, w)| words.get(k + 1 + n) == Some(*w))
+        })
+        .map(|p| k + 1 + p.len())?;
+        let value = words.raw(value_at)?.to_owned();
+        if kubechat_core::names::check_label_key(&key.1).is_err() {
+            return None;
+        }
+        for j in i..=value_at {
+            words.mark(j);
+        }
+        return Some((verb, key.1, value));
     }
     None
 }
@@ -411,7 +466,10 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     let mut name_adjacent = false;
     for i in 0..words.len() {
         let marker = match words.free(i) {
-            Some("named" | "called") => true,
+            Some("named" | "called") => !matches!(
+                words.get(i.wrapping_sub(1)),
+                Some("label" | "labels" | "annotation" | "annotations" | "port")
+            ),
             Some("name") => matches!(words.get(i.wrapping_sub(1)), Some("the" | "with" | "whose")),
             _ => false,
         } && !words.is_quoted(i);
@@ -540,6 +598,20 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         }
     }
 
+    // "with more details", "-o wide", "which node": the wide table.
+    let wide = [
+        "more details",
+        "more detail",
+        "wide",
+        "-o wide",
+        "extra details",
+    ]
+    .iter()
+    .any(|p| words.take_phrase(p).is_some())
+        || ((words.has("node") || words.has("ip") || words.has("ips"))
+            && (words.has("pod") || words.has("pods"))
+            && (words.has("which") || words.has("what") || words.has("where")));
+
     // The verb.
     let mut verb = None;
     let rollout_word = words.has("rollout") || words.has("rolling");
@@ -652,6 +724,15 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         }
     }
 
+    // "update pod foo with the label 'unhealthy' and the value 'true'".
+    let mut setting = None;
+    if matches!(verb, None | Some(Verb::Get | Verb::Label | Verb::Annotate))
+        && let Some((v, k, val)) = label_pair(&mut words)
+    {
+        verb = Some(v);
+        generic = false;
+        setting = Some((k, val));
+    }
     // "remove the label tier from service web": a label removal.
     let mut removal = None;
     if matches!(verb, Some(Verb::Delete)) || words.has("unset") || words.has("drop") {
@@ -665,9 +746,31 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     // plain word names a type ("explain 'persistentvolumeclaim'").
     let mut resource = None;
     let mut resource_at = None;
+    // "stop scheduling new pods onto node foo": nodes are what cordons
+    // and drains work on.
+    if matches!(verb, Some(Verb::Cordon | Verb::Uncordon | Verb::Drain))
+        && let Some(i) = (0..words.len()).find(|&i| matches!(words.free(i), Some("node" | "nodes")))
+    {
+        words.mark(i);
+        resource = Some(ResourceType::parse("nodes")?);
+        resource_at = Some(i);
+    }
+    // "which node is each pod on": the pods, shown wide.
+    if wide
+        && let Some(i) = (0..words.len()).find(|&i| matches!(words.free(i), Some("pod" | "pods")))
+    {
+        for j in 0..words.len() {
+            if matches!(words.free(j), Some("node" | "ip" | "ips")) {
+                words.mark(j);
+            }
+        }
+        words.mark(i);
+        resource = Some(ResourceType::parse("pods")?);
+        resource_at = Some(i);
+    }
     // Logs of a workload ("logs from all pods in the deployment nginx",
     // "logs of job hello"): the workload is the object.
-    if verb == Some(Verb::Logs) {
+    if verb == Some(Verb::Logs) && resource.is_none() {
         for i in 0..words.len() {
             if let Some(w) = words.free(i).filter(|_| !words.is_quoted(i))
                 && let Some(rt) = resource_word(w).filter(|r| LOG_WORKLOADS.contains(&r.as_str()))
@@ -790,6 +893,7 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
 
     // Numbers for scale and rollbacks.
     let mut replicas = None;
+    let mut replicas_to = false;
     let mut revision = None;
     for i in 0..words.len() {
         let w = words.get(i).unwrap_or_default();
@@ -798,6 +902,7 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
             .or_else(|| w.strip_prefix("--replicas="))
         {
             replicas = number(r);
+            replicas_to = true;
             words.mark(i);
         } else if w == "to" || w == "at" {
             if let Some(n) = words.get(i + 1).and_then(number) {
@@ -805,6 +910,7 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
                     continue;
                 }
                 replicas = Some(n);
+                replicas_to = true;
                 words.mark(i + 1);
             } else if words.get(i + 1) == Some("revision") {
                 revision = words.get(i + 2).and_then(number);
@@ -904,9 +1010,19 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
             name_adjacent = picked.is_some();
         }
         if picked.is_none() {
-            let free: Vec<(usize, String)> = (0..words.len())
+            let mut free: Vec<(usize, String)> = (0..words.len())
                 .filter_map(|i| near(i).map(|w| (i, w)))
                 .collect();
+            // A name-like word ("robusta-runner") wins over plain words
+            // that are not placed as a name.
+            if let Some(k) = free.iter().position(|(_, w)| looks_like_name(w))
+                && k > 0
+                && !free
+                    .first()
+                    .is_some_and(|(i, _)| verb_end.is_some_and(|e| *i == e + 1))
+            {
+                free.drain(..k);
+            }
             if let Some(first) = free.first() {
                 // Right after the verb ("scale checkout", "bounce the web"),
                 // skipping "the" and the direction and count words of a
@@ -938,6 +1054,10 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
                                 | "rollout"
                                 | "rollouts"
                                 | "status"
+                                | "lines"
+                                | "line"
+                                | "logs"
+                                | "log"
                         )
                     ) {
                         at += 1;
@@ -984,8 +1104,12 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
 
     // Defaults and checks per verb.
     let verb = match verb {
-        // "set web to 4 replicas" asks for a scale.
-        None if replicas.is_some() && (words.has("replicas") || words.has("replica")) => {
+        // "set web to 4 replicas" asks for a scale ("the 10 replicas are
+        // running" does not).
+        None if replicas.is_some()
+            && (replicas_to || words.has("need") || words.has("want"))
+            && (words.has("replicas") || words.has("replica")) =>
+        {
             Some(Verb::Scale)
         }
         // "tail 20 lines of web-1", "display the last 20 lines of output".
@@ -995,6 +1119,53 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         None if scale_percent.is_some() || scale_by.is_some() => Some(Verb::Scale),
         v => v,
     };
+    // An action the rules do not read ("update pod foo with …", "listen
+    // on port 5000") is asked back, not read as a list.
+    let first = (0..words.len()).find(|&i| {
+        !matches!(
+            words.get(i),
+            Some(
+                "please"
+                    | "kindly"
+                    | "can"
+                    | "could"
+                    | "would"
+                    | "will"
+                    | "you"
+                    | "hey"
+                    | "hi"
+                    | "i"
+                    | "need"
+                    | "want"
+                    | "to"
+                    | "now"
+                    | "then"
+                    | "first"
+                    | "also"
+                    | "and"
+                    | "so"
+                    | "ok"
+                    | "okay"
+                    | "just"
+                    | "go"
+                    | "ahead"
+            )
+        )
+    });
+    if let Some(f) = first
+        && let Some(action) = words.get(f).filter(|w| UNREAD_ACTIONS.contains(w))
+        && (verb.is_none() || (generic && verb_start.is_none_or(|v| v > f)))
+    {
+        return Err(Error::NotUnderstood {
+            reason: format!(
+                "\"{action}\" is not something KubeChat reads from plain language yet; say it in kubectl syntax, or ask with an LLM provider configured"
+            ),
+            suggestions: vec![
+                "kubectl label pod web-1 tier=backend".into(),
+                "scale deployment web to 3".into(),
+            ],
+        });
+    }
     // "show ns": the short name, not the namespace marker.
     if resource.is_none() && words.free_word("ns") {
         resource = Some(ResourceType::parse("namespaces")?);
@@ -1178,16 +1349,17 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         Verb::Label | Verb::Annotate => {
             // The KEY=VALUE words are what to set, on the named object;
             // a removal names its key.
-            let pairs: Vec<(String, Option<String>)> = match &removal {
-                Some(key) => vec![(key.clone(), None)],
-                None => selector_terms
+            let pairs: Vec<(String, Option<String>)> = match (&removal, &setting) {
+                (Some(key), _) => vec![(key.clone(), None)],
+                (None, Some((k, v))) => vec![(k.clone(), Some(v.clone()))],
+                (None, None) => selector_terms
                     .iter()
                     .flat_map(|t| t.split(','))
                     .filter_map(|t| t.split_once('='))
                     .map(|(k, v)| (k.to_owned(), Some(v.to_owned())))
                     .collect(),
             };
-            if removal.is_none() {
+            if removal.is_none() && setting.is_none() {
                 op.selector = None;
             }
             if op.name.is_none() && op.selector.is_none() || pairs.is_empty() {
@@ -1196,7 +1368,8 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
                     suggestions: vec![format!("{verb} pod web-1 with tier=backend")],
                 });
             }
-            op.params.overwrite = words.has("overwrite") || words.has("change");
+            op.params.overwrite =
+                words.has("overwrite") || words.has("overwriting") || words.has("change");
             if verb == Verb::Label {
                 op.params.labels = pairs.into_iter().collect();
             } else {
@@ -1226,6 +1399,88 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         _ => {}
     }
     let _ = all_namespaces;
+    if verb == Verb::Explain {
+        op.name = None;
+        op.namespace = None;
+        op.all_namespaces = false;
+        op.selector = None;
+    }
+    if matches!(verb, Verb::Logs | Verb::RolloutStatus) && op.name.is_none() {
+        return Err(Error::NotUnderstood {
+            reason: format!("say which {} (its name)", singular(&op)),
+            suggestions: vec![format!("{} {} NAME", verb, singular(&op))],
+        });
+    }
+    if wide && verb == Verb::Get {
+        op.params.output = Some(kubechat_core::OutputFormat::Wide);
+    }
+    // "pods and services": one kind at a time, never the first silently.
+    if let Some(at) = resource_at
+        && let Some(other) = (at + 1..words.len().min(at + 4)).find_map(|j| {
+            words
+                .free(j)
+                .filter(|w| !words.is_quoted(j) && resource_word(w).is_some())
+                .filter(|_| {
+                    (at + 1..j)
+                        .all(|k| matches!(words.get(k), Some("and" | "or" | "&" | "plus" | "as")))
+                })
+        })
+    {
+        return Err(Error::NotUnderstood {
+            reason: format!(
+                "ask for one kind of object at a time, not {} and {other}",
+                op.resource
+            ),
+            suggestions: vec![kubechat_core::kubectl::render(&op)],
+        });
+    }
+    // "describe a pod", "metrics for a given node", "the specified pod":
+    // one object is meant, and it is not named.
+    if op.name.is_none()
+        && op.selector.is_none()
+        && verb != Verb::Explain
+        && let Some(at) = resource_at
+        && op
+            .resource
+            .builtin()
+            .is_some_and(|b| words.get(at) == Some(b.singular))
+        && matches!(
+            words.get(at.wrapping_sub(1)),
+            Some(
+                "a" | "an"
+                    | "given"
+                    | "specified"
+                    | "single"
+                    | "particular"
+                    | "certain"
+                    | "specific"
+            )
+        )
+    {
+        return Err(Error::NotUnderstood {
+            reason: format!("say which {} (its name)", words.get(at).unwrap_or_default()),
+            suggestions: vec![format!(
+                "{} {} NAME",
+                verb,
+                words.get(at).unwrap_or_default()
+            )],
+        });
+    }
+    if op.namespace.is_none()
+        && let Some(i) = (0..words.len()).find(|&i| words.get(i) == Some("namespace"))
+        && matches!(
+            words.get(i.wrapping_sub(1)),
+            Some("given" | "specified" | "particular" | "certain" | "specific")
+        )
+    {
+        return Err(Error::NotUnderstood {
+            reason: "say which namespace (its name)".into(),
+            suggestions: vec![format!(
+                "{} -n NAMESPACE",
+                kubechat_core::kubectl::render(&op)
+            )],
+        });
+    }
     // A stated name, namespace or value that no slot took is never
     // dropped silently: the request is asked back.
     if let Some(i) = (0..words.len()).find(|&i| {
