@@ -153,12 +153,29 @@ pub fn translate(text: &str) -> Result<Translation> {
     if text.chars().count() > MAX_TEXT_CHARS {
         return Err(Error::TooLong);
     }
+    refuse_control_characters(text)?;
     let trimmed = text.trim();
     if trimmed.starts_with("kubectl ") || trimmed == "kubectl" {
         return validated(kubectl::parse(trimmed)?, Source::Kubectl, 1.0);
     }
     let (operation, confidence) = rules::translate(trimmed)?;
     validated(operation, Source::Rules, confidence)
+}
+
+/// Control characters (other than tab and line breaks) and
+/// bidirectional overrides are refused, naming the first: they hide what
+/// a person would read, and PostgreSQL text cannot hold NUL.
+pub fn refuse_control_characters(text: &str) -> Result<()> {
+    match rules::normalize::find_forbidden(text) {
+        None => Ok(()),
+        Some(c) => Err(Error::Invalid(kubechat_core::Error::InvalidOperation {
+            verb: "request",
+            problem: format!(
+                "the text has a control character (U+{:04X}) at position {}; remove it and send the request again",
+                c.code, c.at
+            ),
+        })),
+    }
 }
 
 fn validated(operation: Operation, source: Source, confidence: f64) -> Result<Translation> {
@@ -209,6 +226,7 @@ pub fn interpret(text: &str) -> Result<Translation> {
     if text.chars().count() > MAX_TEXT_CHARS {
         return Err(Error::TooLong);
     }
+    refuse_control_characters(text)?;
     let trimmed = text.trim();
     if let Some(rest) = trimmed.strip_prefix("diagnose ") {
         let mut op = kubectl::parse(&format!("kubectl describe {rest}"))?;

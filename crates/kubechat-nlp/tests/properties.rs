@@ -198,7 +198,7 @@ proptest! {
         let quoted = plain
             .replace(&format!(" {name}"), &format!(" {quote}{name}{quote}"))
             .replace(&format!(" {ns}"), &format!(" {quote}{ns}{quote}"));
-        let mut dressed = format!("{lead}{quoted}{tail}");
+        let mut dressed = format!("{lead}{quoted}.{tail}");
         if upper {
             dressed = dressed.to_uppercase();
         }

@@ -93,15 +93,8 @@ fn rank(r: &frame::Reading) -> f64 {
 
 /// Reads `text`; the operation and how sure the reading is (0 to 1).
 pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
-    let text = normalize::normalize(text).map_err(|c| {
-        Error::Invalid(kubechat_core::Error::InvalidOperation {
-            verb: "request",
-            problem: format!(
-                "the text has a control character (U+{:04X}) at position {}; remove it and send the request again",
-                c.code, c.at
-            ),
-        })
-    })?;
+    crate::refuse_control_characters(text)?;
+    let text = normalize::normalize(text).map_err(|_| frame::not_understood("unreadable text"))?;
     // "Dry run": every change is previewed by a server-side dry run.
     let lower = text.to_lowercase();
     let lower = lower.replace("dry-run", " ").replace("dry run", " ");
