@@ -483,6 +483,11 @@ impl ChatService {
         settings: bots::BotSettings,
     ) -> Result<bots::Bot> {
         bots::check_name(name)?;
+        let mut settings = settings;
+        settings.policy = settings
+            .policy
+            .canonicalized()
+            .map_err(|e| Error::Invalid(format!("policy: {e}")))?;
         settings.validate(&self.choices()).map_err(Error::Invalid)?;
         let previous = match bot_of(&self.store, user.workspace_id, Some(name)).await {
             Ok(b) => b.settings,

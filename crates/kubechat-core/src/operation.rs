@@ -437,6 +437,28 @@ pub struct Operation {
 
 const ROLLOUT_KINDS: [&str; 3] = ["deployments", "statefulsets", "daemonsets"];
 
+/// Whether a patch removes or empties something: replicas set to zero,
+/// a field set to null (removed), or a strategic-merge directive that
+/// deletes or replaces (`$patch: delete|replace`, `$retainKeys`,
+/// `$deleteFromPrimitiveList`). Unparseable patches count as destructive.
+pub fn patch_is_destructive(patch: &str) -> bool {
+    fn walk(v: &serde_json::Value) -> bool {
+        match v {
+            serde_json::Value::Null => true,
+            serde_json::Value::Object(m) => m.iter().any(|(k, v)| {
+                (k == "replicas" && v.as_i64() == Some(0))
+                    || (k == "$patch" && matches!(v.as_str(), Some("delete" | "replace")))
+                    || k.starts_with("$retainKeys")
+                    || k.starts_with("$deleteFromPrimitiveList")
+                    || walk(v)
+            }),
+            serde_json::Value::Array(a) => a.iter().any(walk),
+            _ => false,
+        }
+    }
+    serde_json::from_str::<serde_json::Value>(patch).map_or(true, |v| walk(&v))
+}
+
 /// Workloads whose logs are read from one of their pods (`kubectl logs
 /// deployment/web`).
 pub const LOG_WORKLOADS: [&str; 5] = [
@@ -660,7 +682,20 @@ impl Operation {
     pub fn risk(&self) -> Risk {
         match self.verb {
             v if v.is_read() => Risk::Read,
-            Verb::Delete | Verb::Drain => Risk::Destructive,
+            // Rolling back replaces the running version; a selector may
+            // touch every object in a namespace; a patch may take
+            // replicas to zero or remove fields.
+            Verb::Delete | Verb::Drain | Verb::RolloutUndo => Risk::Destructive,
+            Verb::Label | Verb::Annotate if self.selector.is_some() => Risk::Destructive,
+            Verb::Patch
+                if self
+                    .params
+                    .patch
+                    .as_deref()
+                    .is_none_or(patch_is_destructive) =>
+            {
+                Risk::Destructive
+            }
             Verb::Scale if self.params.replicas == Some(0) => Risk::Destructive,
             // Scaling down by some may reach zero: treated as the worst case.
             Verb::Scale if self.params.scale_by.is_some_and(|by| by < 0) => Risk::Destructive,
@@ -790,6 +825,25 @@ mod tests {
         );
         assert_eq!(
             Operation::new(Verb::Cordon, ResourceType::parse("no").unwrap()).risk(),
+            Risk::Mutate
+        );
+        // By effect: rollbacks, selectors, patches that empty or remove.
+        let k = |line: &str| crate::kubectl::parse(line).unwrap().risk();
+        assert_eq!(k("kubectl rollout undo deployment/web"), Risk::Destructive);
+        assert_eq!(k("kubectl label pods -l app!=zzz x=y"), Risk::Destructive);
+        assert_eq!(k("kubectl label pods web-1 x=y"), Risk::Mutate);
+        assert_eq!(
+            k(r#"kubectl patch deployment web -p '{"spec":{"replicas":0}}'"#),
+            Risk::Destructive
+        );
+        assert_eq!(
+            k(
+                r#"kubectl patch deployment web -p '{"spec":{"template":{"spec":{"volumes":null}}}}'"#
+            ),
+            Risk::Destructive
+        );
+        assert_eq!(
+            k(r#"kubectl patch deployment web -p '{"spec":{"replicas":3}}'"#),
             Risk::Mutate
         );
     }

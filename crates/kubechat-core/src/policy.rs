@@ -74,6 +74,26 @@ impl Decision {
     }
 }
 
+/// The canonical name of a resource type a policy names: the plural of
+/// a built-in type (by plural, singular, short name or kind, optionally
+/// with its group), or a lower-case `plural.group` of another type.
+pub fn canonical_resource(name: &str) -> Result<String, String> {
+    let n = name.trim();
+    if let Some(b) = crate::resources::lookup(n) {
+        return Ok(b.plural.to_owned());
+    }
+    let lower = n.to_ascii_lowercase();
+    if lower.contains('.') && crate::ResourceType::parse(&lower).is_ok() {
+        return Ok(lower);
+    }
+    let hint =
+        crate::resources::suggest(&lower, crate::resources::BUILTIN.iter().map(|b| b.plural))
+            .map_or(String::new(), |s| format!("; did you mean {s:?}?"));
+    Err(format!(
+        "denied resource {name:?} is not a known resource type: use a built-in type's name (secrets, configmaps, services …) or PLURAL.GROUP for other types (certificates.cert-manager.io){hint}"
+    ))
+}
+
 /// `*` matches any run of characters; everything else literally.
 fn glob(pattern: &str, s: &str) -> bool {
     let parts: Vec<&str> = pattern.split('*').collect();
@@ -110,11 +130,25 @@ impl Policy {
             }
         }
         for r in &self.denied_resources {
-            if crate::ResourceType::parse(r).is_err() {
-                return Err(format!("denied resource {r:?} is not a resource type"));
-            }
+            canonical_resource(r)?;
         }
         Ok(())
+    }
+
+    /// The policy with every denied resource in its canonical form
+    /// (`Secret`, `secret`, `svc`, `services.core` → `secrets`,
+    /// `services`); an unknown name is refused with the reason, since a
+    /// misspelt denial would protect nothing.
+    pub fn canonicalized(mut self) -> Result<Self, String> {
+        let mut out: Vec<String> = Vec::new();
+        for r in &self.denied_resources {
+            let c = canonical_resource(r)?;
+            if !out.contains(&c) {
+                out.push(c);
+            }
+        }
+        self.denied_resources = out;
+        Ok(self)
     }
 
     /// Decides `op` for someone with `role`; `namespace` is where it runs
@@ -123,11 +157,13 @@ impl Policy {
         let deny = |reason: String| Decision::Deny { reason };
         let resource = op.resource.as_str();
         let canonical = op.resource.builtin().map_or(resource, |b| b.plural);
-        if self
-            .denied_resources
-            .iter()
-            .any(|d| d == canonical || d == resource)
-        {
+        // Policies saved before denials were canonicalised on save still
+        // hold: each entry is read as the type it names.
+        if self.denied_resources.iter().any(|d| {
+            d == canonical
+                || d == resource
+                || crate::resources::lookup(d).is_some_and(|b| b.plural == canonical)
+        }) {
             return deny(format!(
                 "this workspace's bot does not work with {canonical} (the policy denies them)"
             ));
@@ -194,6 +230,40 @@ mod tests {
 
     fn op(line: &str) -> Operation {
         kubectl::parse(line).unwrap()
+    }
+
+    #[test]
+    fn denied_resources_are_canonical_or_refused() {
+        let p = Policy {
+            denied_resources: vec![
+                "Secret".into(),
+                "svc".into(),
+                "services.core".into(),
+                "secret".into(),
+                "certificates.cert-manager.io".into(),
+            ],
+            ..Policy::default()
+        };
+        let c = p.canonicalized().unwrap();
+        assert_eq!(
+            c.denied_resources,
+            ["secrets", "services", "certificates.cert-manager.io"]
+        );
+        let bad = Policy {
+            denied_resources: vec!["secretz".into()],
+            ..Policy::default()
+        };
+        let e = bad.canonicalized().unwrap_err();
+        assert!(e.contains("secretz") && e.contains("secrets"), "{e}");
+        // A policy stored with a kind still denies.
+        let legacy = Policy {
+            denied_resources: vec!["Secret".into()],
+            ..Policy::default()
+        };
+        assert!(matches!(
+            legacy.decide(UserRole::Admin, &op("kubectl get secrets -n a"), Some("a")),
+            Decision::Deny { .. }
+        ));
     }
 
     #[test]
