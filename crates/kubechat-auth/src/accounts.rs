@@ -23,6 +23,14 @@ pub struct User {
     pub disabled: bool,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
+    /// When the password was last set: every token issued before it is
+    /// revoked (a reset logs every session out).
+    #[serde(skip, default = "epoch")]
+    pub password_changed_at: OffsetDateTime,
+}
+
+fn epoch() -> OffsetDateTime {
+    OffsetDateTime::UNIX_EPOCH
 }
 
 /// What creating a user takes.
@@ -45,7 +53,7 @@ fn uuid(s: &str, what: &'static str) -> Result<Uuid> {
 
 /// A user with its workspace's identity templates (absent: defaults).
 const USER_COLUMNS: &str = "users.id AS id, users.workspace_id AS workspace_id, username, role, \
-     kube_user, kube_groups, disabled, created_at, password_hash, \
+     kube_user, kube_groups, disabled, created_at, password_changed_at, password_hash, \
      wi.user_template AS user_template, wi.groups_template AS groups_template";
 const USER_FROM: &str =
     "users LEFT JOIN workspace_identity wi ON wi.workspace_id = users.workspace_id";
@@ -73,6 +81,7 @@ macro_rules! user_from_row {
             kube_groups: serde_json::from_str(&groups).unwrap_or_default(),
             disabled: r.try_get("disabled")?,
             created_at: r.try_get("created_at")?,
+            password_changed_at: r.try_get("password_changed_at")?,
         };
         // An empty stored identity follows the workspace's templates.
         if user.kube_user.is_empty() {
@@ -102,6 +111,7 @@ pub(crate) async fn create_user(pool: &Pool, new: &NewUser, now: OffsetDateTime)
         kube_groups: new.kube_groups.clone(),
         disabled: false,
         created_at: now,
+        password_changed_at: now,
     };
     let sql = "INSERT INTO users (id, workspace_id, username, password_hash, role, kube_user, \
                kube_groups, disabled, created_at, password_changed_at) \

@@ -19,6 +19,13 @@ pub mod secret;
 mod service;
 
 pub use accounts::{ApiToken, User};
+
+/// The user with id `id` as stored now (its role, whether it is
+/// disabled), for checks made when a change runs rather than when it
+/// was asked.
+pub async fn current_user(store: &kubechat_store::Store, id: uuid::Uuid) -> Result<Option<User>> {
+    accounts::user_by_id(store.pool(), id).await
+}
 pub use error::{Error, Reason, Result};
 pub use identity::IdentityTemplate;
 pub use keys::KeySet;

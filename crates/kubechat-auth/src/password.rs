@@ -103,6 +103,24 @@ pub fn verify(password: &str, phc: &str) -> bool {
     crate::constant_time_eq(&got, &want)
 }
 
+/// Hashes computed at once; more wait their turn without holding an
+/// async worker, so a flood of logins cannot stall other requests.
+const PARALLEL_HASHES: usize = 2;
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(PARALLEL_HASHES);
+
+/// [`verify`] on the blocking pool, at most [`PARALLEL_HASHES`] at a
+/// time: Argon2 is deliberately slow and must not run on the async
+/// workers that answer probes and other requests.
+pub async fn verify_async(password: &str, phc: &str) -> bool {
+    let Ok(_permit) = HASHING.acquire().await else {
+        return false;
+    };
+    let (password, phc) = (password.to_owned(), phc.to_owned());
+    tokio::task::spawn_blocking(move || verify(&password, &phc))
+        .await
+        .unwrap_or(false)
+}
+
 /// A hash of no password anyone has, verified against when the user does
 /// not exist so that a login takes as long either way.
 pub fn decoy() -> &'static str {

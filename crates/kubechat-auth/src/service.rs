@@ -76,6 +76,8 @@ pub enum Credential {
 pub struct Principal {
     pub user: User,
     pub credential: Credential,
+    /// When the credential expires (Unix seconds).
+    pub expires_at: i64,
 }
 
 /// Accounts and tokens; cheap to clone.
@@ -246,7 +248,8 @@ impl Auth {
         Ok(User { disabled, ..user })
     }
 
-    /// Sets a new password and revokes every refresh token of the user.
+    /// Sets a new password and revokes every token of the user issued
+    /// before it: refresh tokens, access tokens and personal API tokens.
     pub async fn reset_password(
         &self,
         workspace: Uuid,
@@ -266,10 +269,10 @@ impl Auth {
         let found = accounts::user_by_name(self.0.store.pool(), workspace, username).await?;
         let Some((user, hash)) = found else {
             // Same work as a real check, so timing does not tell.
-            let _ = password::verify(password, password::decoy());
+            let _ = password::verify_async(password, password::decoy()).await;
             return Err(deny(Reason::BadCredentials));
         };
-        if !password::verify(password, &hash) {
+        if !password::verify_async(password, &hash).await {
             return Err(deny(Reason::BadCredentials));
         }
         if user.disabled {
@@ -393,10 +396,17 @@ impl Auth {
             if user.disabled {
                 return Err(deny(Reason::Disabled));
             }
+            // A password reset revokes the API tokens made before it.
+            if token.created_at < user.password_changed_at {
+                return Err(deny(Reason::Revoked));
+            }
             accounts::touch_api_token(pool, token.id, now).await?;
             return Ok(Principal {
                 user,
                 credential: Credential::ApiToken(token.id),
+                expires_at: token
+                    .expires_at
+                    .map_or(i64::MAX, OffsetDateTime::unix_timestamp),
             });
         }
         if bearer.starts_with(REFRESH_PREFIX) {
@@ -413,9 +423,15 @@ impl Auth {
         if user.disabled {
             return Err(deny(Reason::Disabled));
         }
+        // Issued before the password was last set: logged out by the
+        // reset (to the second `iat` carries).
+        if claims.iat < user.password_changed_at.unix_timestamp() {
+            return Err(deny(Reason::Revoked));
+        }
         Ok(Principal {
             user,
             credential: Credential::Access(claims.jti),
+            expires_at: claims.exp,
         })
     }
 

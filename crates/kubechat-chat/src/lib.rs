@@ -242,6 +242,9 @@ struct PendingPlan {
     /// plans stored before approvals existed).
     #[serde(default)]
     requester: Option<User>,
+    /// The bot whose policy decided (absent: the default bot).
+    #[serde(default)]
+    bot: Option<String>,
 }
 
 /// The conversation service; cheap to clone.
@@ -886,6 +889,7 @@ impl ChatService {
             changes: serde_json::to_value(&pending.plan().changes).unwrap_or(Value::Null),
             confirmation,
             requester: Some(asker.user.clone()),
+            bot: asker.bot.as_ref().map(|b| b.name.clone()),
         };
         self.offer(pending, record).await
     }
@@ -1033,9 +1037,11 @@ impl ChatService {
         let standing = self.standing(record.workspace_id).await?;
         kubechat_billing::Billing::check_operation(&standing, &record.operation)
             .map_err(Error::Plan)?;
+        // Nor one the person or the policy no longer allows.
+        let person = self.recheck(&record, plan_id).await?;
         // Single use: whoever deletes the key owns the confirmation.
         self.claim(plan_id).await?;
-        let who = requester(user, record.channel, record.session_id.clone())?;
+        let who = requester(&person, record.channel, record.session_id.clone())?;
         let (pending, now_changes) = self.replan(&who, &record).await?;
         if now_changes != record.changes {
             // The cluster moved since the preview: show the new one.
@@ -1138,6 +1144,16 @@ impl ChatService {
     }
 }
 
+/// How strict a confirmation is, to compare the one a plan was offered
+/// with what the policy asks now.
+fn strictness(c: &Confirmation) -> u8 {
+    match c {
+        Confirmation::Simple => 0,
+        Confirmation::Typed { .. } => 1,
+        Confirmation::Approval => 2,
+    }
+}
+
 /// Only admins approve (and list what waits for approval).
 fn require_approver(user: &User) -> Result<()> {
     if user.role == kubechat_core::UserRole::Admin {
@@ -1151,6 +1167,72 @@ fn require_approver(user: &User) -> Result<()> {
 }
 
 impl ChatService {
+    /// Authorization when a change runs, not only when it was previewed:
+    /// the person who asked as stored now (not disabled; their current
+    /// role) and the bot's policy as it is now must still allow the
+    /// change with no stricter confirmation than the one given. A refusal
+    /// takes the plan away and is audited as denied.
+    async fn recheck(&self, record: &PendingPlan, plan_id: Uuid) -> Result<User> {
+        let refuse = |reason: String| async move {
+            let _ = self.claim(plan_id).await;
+            if let Some(asked_by) = &record.requester
+                && let Ok(who) = requester(asked_by, record.channel, record.session_id.clone())
+                && let Ok(engine) = self.engine_for(&record.operation)
+            {
+                let _ = engine
+                    .cancel_request(
+                        &who,
+                        &record.text,
+                        &record.operation,
+                        record.request_id,
+                        "denied",
+                        &reason,
+                    )
+                    .await;
+            }
+            Err(Error::NotAllowed(reason))
+        };
+        let person = kubechat_auth::current_user(&self.store, record.user_id)
+            .await
+            .map_err(|e| Error::Unavailable(format!("accounts cannot be read: {e}")))?;
+        let person = match person {
+            Some(p) if !p.disabled => p,
+            Some(p) => {
+                return refuse(format!(
+                    "{} is disabled, so the change they asked for is not applied",
+                    p.username
+                ))
+                .await;
+            }
+            None => return refuse("the person who asked no longer exists".to_owned()).await,
+        };
+        let engine = self.engine_for(&record.operation)?;
+        let scope = engine
+            .policy_scope(&record.operation, &record.namespace)
+            .await;
+        let policy = bot_of(&self.store, record.workspace_id, record.bot.as_deref())
+            .await?
+            .settings
+            .policy;
+        let now = match policy.decide(person.role, &record.operation, scope.as_deref()) {
+            Decision::Deny { reason } => {
+                return refuse(format!("not applied: {reason} (changed since the preview)")).await;
+            }
+            Decision::Run => Confirmation::Simple,
+            Decision::Confirm => Confirmation::Simple,
+            Decision::ConfirmTyped { phrase } => Confirmation::Typed { phrase },
+            Decision::NeedsApproval => Confirmation::Approval,
+        };
+        if strictness(&now) > strictness(&record.confirmation) {
+            return refuse(
+                "not applied: the policy now asks for a stricter confirmation than this preview had; ask again"
+                    .to_owned(),
+            )
+            .await;
+        }
+        Ok(person)
+    }
+
     /// Dry-runs a stored plan again as `who`; the plan and its changes
     /// (to compare with the preview's).
     async fn replan(
@@ -1230,11 +1312,13 @@ impl ChatService {
         plan_id: Uuid,
         status: &str,
     ) -> Result<(PendingPlan, Requester, User)> {
-        let (record, asked_by) = self.for_approver(approver, plan_id).await?;
+        let (record, mut asked_by) = self.for_approver(approver, plan_id).await?;
         if status == "approved" {
             let standing = self.standing(record.workspace_id).await?;
             kubechat_billing::Billing::check_operation(&standing, &record.operation)
                 .map_err(Error::Plan)?;
+            // It runs as the person who asked as they are now.
+            asked_by = self.recheck(&record, plan_id).await?;
         }
         self.claim(plan_id).await?;
         approvals::decide(

@@ -5,7 +5,7 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use kubechat_auth::{Credential, Principal, Reason};
 use kubechat_store::{WorkspaceRepository, WorkspaceSlug};
@@ -80,6 +80,51 @@ pub fn auth_error(e: kubechat_auth::Error) -> Response {
 #[derive(Debug, Clone)]
 pub struct Authenticated(pub Principal);
 
+/// Sign-in attempts per minute from one address (a burst, then one per
+/// this share of a minute).
+const LOGINS_PER_ADDRESS: u32 = 30;
+/// Sign-in attempts per minute for one account name.
+const LOGINS_PER_ACCOUNT: u32 = 10;
+
+/// The cache key that marks an access token as logged out.
+fn revoked_key(jti: Uuid) -> String {
+    format!("revoked-jti:{jti}")
+}
+
+/// Who `token` belongs to, as [`kubechat_auth::Auth::authenticate`]
+/// says, and not logged out: an access token revoked by a logout is
+/// refused until it would have expired anyway (the mark lives in the
+/// shared cache, so every replica sees it).
+pub async fn authenticate(state: &AppState, token: &str) -> kubechat_auth::Result<Principal> {
+    let p = state.auth().authenticate(token).await?;
+    if let Credential::Access(jti) = p.credential {
+        match state.cache().get(&revoked_key(jti)).await {
+            Ok(None) => {}
+            Ok(Some(_)) => {
+                tracing::warn!(reason = Reason::Revoked.code(), "authentication failed");
+                return Err(kubechat_auth::Error::Unauthenticated(Reason::Revoked));
+            }
+            // Fail closed: a logout that cannot be checked is not ignored.
+            Err(e) => {
+                tracing::error!(error = %e, "revocation check failed: the shared cache cannot be reached");
+                return Err(kubechat_auth::Error::Unauthenticated(Reason::Revoked));
+            }
+        }
+    }
+    Ok(p)
+}
+
+/// Marks the access token of `p` as logged out until it expires.
+async fn revoke_access(state: &AppState, p: &Principal) {
+    if let Credential::Access(jti) = p.credential {
+        let left = p.expires_at - state.clock().now().unix_timestamp();
+        let ttl = std::time::Duration::from_secs(u64::try_from(left.max(1)).unwrap_or(1) + 60);
+        if let Err(e) = state.cache().set(&revoked_key(jti), b"1", ttl).await {
+            tracing::error!(error = %e, "logout could not revoke the access token");
+        }
+    }
+}
+
 /// The bearer credential of a request, if any.
 pub fn bearer(headers: &axum::http::HeaderMap) -> Option<&str> {
     headers
@@ -100,7 +145,7 @@ impl FromRequestParts<AppState> for Authenticated {
                 "send Authorization: Bearer <access token or API token>",
             ));
         };
-        let principal = state.auth().authenticate(token).await.map_err(auth_error)?;
+        let principal = authenticate(state, token).await.map_err(auth_error)?;
         let quota = crate::rate_limit::check(state, &principal.user)
             .await
             .map_err(|l| l.response())?;
@@ -156,14 +201,71 @@ async fn workspace_id(state: &AppState, slug: Option<&str>) -> Result<Uuid, Resp
         (status = 200, description = "an access token and a refresh token", body = Object),
         (status = 401, description = "wrong user name or password (one answer for both)", body = crate::openapi::ErrorBody),
     ))]
-pub async fn login(State(state): State<AppState>, body: Bytes) -> Response {
+pub async fn login(State(state): State<AppState>, req: axum::extract::Request) -> Response {
+    let addr = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip());
+    let body = match axum::body::to_bytes(req.into_body(), 64 * 1024).await {
+        Ok(b) => b,
+        Err(_) => {
+            return ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "invalid_body",
+                "a login body is at most 64 KiB",
+            )
+            .into_response();
+        }
+    };
     let b: LoginBody = match parse_body(&body) {
         Ok(b) => b,
         Err(e) => return e.into_response(),
     };
+    // Guessing is slowed per address and per account, across replicas.
+    let account = format!(
+        "login-user:{}:{}",
+        b.workspace.as_deref().unwrap_or("default"),
+        b.username
+    );
+    let keys = addr
+        .map(|ip| (format!("login-ip:{ip}"), LOGINS_PER_ADDRESS))
+        .into_iter()
+        .chain(std::iter::once((account, LOGINS_PER_ACCOUNT)));
+    for (key, limit) in keys {
+        let key: String = key.chars().take(300).collect();
+        if let Ok(t) = state
+            .cache()
+            .throttle(&key, limit, std::time::Duration::from_secs(60))
+            .await
+            && !t.allowed
+        {
+            tracing::warn!(reason = "rate_limited", "authentication failed");
+            state.metrics().observe_rate_limited("login");
+            let secs = t.retry_after.as_secs().max(1);
+            let mut r = ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                format!("too many sign-in attempts; try again in {secs} s"),
+            )
+            .into_response();
+            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+                r.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            return r;
+        }
+    }
     let ws = match workspace_id(&state, b.workspace.as_deref()).await {
         Ok(id) => id,
-        Err(r) => return r,
+        Err(r) => {
+            // As much work as a real check: an unknown workspace answers
+            // no faster than a wrong password.
+            let _ = kubechat_auth::password::verify_async(
+                &b.password,
+                kubechat_auth::password::decoy(),
+            )
+            .await;
+            return r;
+        }
     };
     match state.auth().login(ws, &b.username, &b.password).await {
         Ok(tokens) => Json(tokens).into_response(),
@@ -206,11 +308,18 @@ pub async fn refresh(State(state): State<AppState>, body: Bytes) -> Response {
         (status = 204, description = "the login's refresh tokens are revoked"),
         (status = 401, description = "unknown refresh token", body = crate::openapi::ErrorBody),
     ))]
-pub async fn logout(State(state): State<AppState>, body: Bytes) -> Response {
+pub async fn logout(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
     let b: RefreshBody = match parse_body(&body) {
         Ok(b) => b,
         Err(e) => return e.into_response(),
     };
+    // The access token the request carries is logged out with the
+    // refresh token.
+    if let Some(token) = bearer(&headers)
+        && let Ok(p) = authenticate(&state, token).await
+    {
+        revoke_access(&state, &p).await;
+    }
     match state.auth().logout(&b.refresh_token).await {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(e) => auth_error(e),

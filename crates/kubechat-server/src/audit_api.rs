@@ -82,13 +82,15 @@ async fn authorize(state: &AppState, headers: &HeaderMap) -> Result<Option<Uuid>
     }
     // Not the service token: a user's credential (its failure is logged
     // with its own reason by the accounts service).
-    let principal = state.auth().authenticate(token).await.map_err(|_| {
-        ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            "the credential is not valid; log in again",
-        )
-    })?;
+    let principal = crate::accounts_api::authenticate(state, token)
+        .await
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "the credential is not valid; log in again",
+            )
+        })?;
     ApiError::require_admin(&principal.user, "read the audit log")?;
     Ok(Some(principal.user.workspace_id))
 }
@@ -185,24 +187,33 @@ async fn workspace(
         (None, Some(own)) => return Ok(own),
         (None, None) => WorkspaceSlug::parse("default").map_err(|e| bad(e.to_string()))?,
     };
-    let workspace = state
-        .store()
-        .workspace_by_slug(&slug)
-        .await
-        .map_err(|e| unavailable(&e))?
-        .ok_or_else(|| {
-            ApiError::new(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                format!("no workspace {:?}", slug.as_str()),
-            )
-        })?;
-    if only.is_some_and(|ws| ws != workspace.id) {
-        return Err(ApiError::new(
+    let not_yours = || {
+        ApiError::new(
             StatusCode::FORBIDDEN,
             "forbidden",
             format!("you are not an admin of workspace {:?}", slug.as_str()),
-        ));
+        )
+    };
+    let found = state
+        .store()
+        .workspace_by_slug(&slug)
+        .await
+        .map_err(|e| unavailable(&e))?;
+    let workspace = match (found, only) {
+        (Some(w), _) => w,
+        // An admin is told the same for a workspace that does not exist
+        // as for another's: the answer does not list workspaces.
+        (None, Some(_)) => return Err(not_yours()),
+        (None, None) => {
+            return Err(ApiError::new(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                format!("no workspace {:?}", slug.as_str()),
+            ));
+        }
+    };
+    if only.is_some_and(|ws| ws != workspace.id) {
+        return Err(not_yours());
     }
     Ok(workspace.id)
 }

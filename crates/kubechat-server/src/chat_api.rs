@@ -131,6 +131,15 @@ pub async fn ask(
         Ok(b) => b,
         Err(e) => return e.into_response(),
     };
+    // Control characters never reach the history or the audit trail.
+    if let Err(e) = kubechat_nlp::refuse_control_characters(&b.text) {
+        return ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_body",
+            format!("field `text`: {e}"),
+        )
+        .into_response();
+    }
     let chat = match chat(&state) {
         Ok(c) => c,
         Err(r) => return r.into_response(),

@@ -1,13 +1,15 @@
 //! `POST /nlp/process` (and `/process`, the path the runbook curls on the
 //! nlp-service): the translator on its own, served by processes with the
-//! `nlp` role. It only translates — nothing reaches the cluster — so it
-//! takes no user token; in a cluster the chart's NetworkPolicy lets only
-//! the gateway reach it.
+//! `nlp` role. It only translates — nothing reaches the cluster. A
+//! dedicated translator process takes no user token (in a cluster the
+//! chart's NetworkPolicy lets only the gateway reach it); a process that
+//! also serves the gateway answers signed-in people only, under their
+//! workspace's bot, since its port is public.
 
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use kubechat_config::Role;
 use kubechat_nlp::{BotContext, Request, Translator};
@@ -70,7 +72,7 @@ pub struct BotBody {
         (status = 404, description = "this process does not serve the nlp role", body = crate::openapi::ErrorBody),
         (status = 422, description = "not understood or refused: {\"error\": {code, message, suggestions}}", body = Object),
     ))]
-pub async fn process(State(state): State<AppState>, body: Bytes) -> Response {
+pub async fn process(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
     if !state.config().has_role(Role::Nlp) {
         return ApiError::new(
             StatusCode::NOT_FOUND,
@@ -79,10 +81,39 @@ pub async fn process(State(state): State<AppState>, body: Bytes) -> Response {
         )
         .into_response();
     }
+    // On a process that also serves the gateway (the public port) the
+    // translator answers signed-in people only, under their workspace's
+    // bot; a dedicated translator process stays open to the gateway.
+    let caller = if state.config().has_role(Role::Gateway) {
+        let Some(token) = crate::accounts_api::bearer(&headers) else {
+            tracing::warn!(
+                reason = "missing",
+                route = "/nlp/process",
+                "authentication failed"
+            );
+            return crate::accounts_api::unauthorized(
+                "this process serves the gateway too: send Authorization: Bearer <token>",
+            );
+        };
+        match crate::accounts_api::authenticate(&state, token).await {
+            Ok(p) => Some(p),
+            Err(e) => return crate::accounts_api::auth_error(e),
+        }
+    } else {
+        None
+    };
     let b: ProcessBody = match parse_body(&body) {
         Ok(b) => b,
         Err(e) => return e.into_response(),
     };
+    if caller.is_some() && b.bot.is_some() {
+        return ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_body",
+            "field `bot`: on a process that serves the gateway the bot settings are your workspace's; leave it out",
+        )
+        .into_response();
+    }
     if b.user_id.as_deref().is_some_and(|u| u.len() > MAX_USER_ID) {
         return ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -136,6 +167,35 @@ pub async fn process(State(state): State<AppState>, body: Bytes) -> Response {
             ..BotContext::default()
         },
         None => BotContext::default(),
+    };
+    if let Some(p) = &caller
+        && let Some(chat) = state.chat()
+    {
+        let asker = kubechat_chat::Asker {
+            user: p.user.clone(),
+            channel: kubechat_audit::Channel::Api,
+            session_id: None,
+            default_namespace: namespace
+                .as_ref()
+                .map_or_else(|| "default".to_owned(), |n| n.as_str().to_owned()),
+            bot: None,
+        };
+        return match chat.interpret(&asker, &b.query).await {
+            Ok(t) => Json(t).into_response(),
+            Err(e) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Json(serde_json::json!({"error": {"code": e.code(), "message": e.to_string(), "suggestions": []}})),
+            )
+                .into_response(),
+        };
+    }
+    let bot = match &caller {
+        // Without a cluster, the caller's workspace names the settings.
+        Some(p) => BotContext {
+            fingerprint: format!("{}:default", p.user.workspace_id),
+            ..BotContext::default()
+        },
+        None => bot,
     };
     let request = Request {
         text: &b.query,

@@ -103,7 +103,7 @@ pub async fn upgrade(
             "authenticate with Authorization: Bearer <token> or the subprotocol bearer.<token>",
         );
     };
-    let principal = match state.auth().authenticate(&token).await {
+    let principal = match crate::accounts_api::authenticate(&state, &token).await {
         Ok(p) => p,
         Err(e) => {
             metrics.observe_ws("unauthorized");
@@ -128,7 +128,7 @@ pub async fn upgrade(
         .max_write_buffer_size(2 * HARD_LIMIT)
         .max_message_size(HARD_LIMIT)
         .max_frame_size(HARD_LIMIT)
-        .on_upgrade(move |socket| serve(state, principal, session, socket))
+        .on_upgrade(move |socket| serve(state, principal, token, session, socket))
 }
 
 #[derive(Deserialize)]
@@ -210,7 +210,33 @@ fn describe_bad(text: &str, err: &serde_json::Error) -> (Option<String>, String,
     }
 }
 
-async fn serve(state: AppState, principal: Principal, session: String, socket: WebSocket) {
+/// Why a socket's person may no longer act: the error code and message
+/// sent before the socket is closed.
+fn revoked(e: &kubechat_auth::Error) -> (&'static str, &'static str) {
+    match e {
+        kubechat_auth::Error::Unauthenticated(kubechat_auth::Reason::Expired) => (
+            "token_expired",
+            "the access token has expired; sign in again or refresh, then reconnect",
+        ),
+        kubechat_auth::Error::Unauthenticated(_) => (
+            "session_revoked",
+            "this sign-in is no longer valid (logged out, password reset, account disabled or token revoked)",
+        ),
+        _ => (
+            "unavailable",
+            "accounts cannot be reached right now; reconnect in a moment",
+        ),
+    }
+}
+
+async fn serve(
+    state: AppState,
+    principal: Principal,
+    token: String,
+    session: String,
+    socket: WebSocket,
+) {
+    let mut principal = principal;
     state.metrics().ws_open(1);
     let (mut sink, mut stream) = socket.split();
     let (out, mut outbox) = mpsc::channel::<Message>(OUTBOX);
@@ -274,12 +300,13 @@ async fn serve(state: AppState, principal: Principal, session: String, socket: W
     // Present while the socket is open (see `presence`).
     let connection = Uuid::new_v4();
     let workspace = principal.user.workspace_id;
+    let username = principal.user.username.clone();
     let here = || {
         crate::presence::touch(
             state.cache(),
             workspace,
             connection,
-            &principal.user.username,
+            &username,
             &session,
             state.clock().now(),
         )
@@ -316,6 +343,14 @@ async fn serve(state: AppState, principal: Principal, session: String, socket: W
             _ = ticker.tick() => {
                 if last_heard.elapsed() > HEARTBEAT * 3 {
                     let _ = out.try_send(Message::Close(Some(CloseFrame { code: 1001, reason: "no heartbeat".into() })));
+                    break;
+                }
+                // A person disabled, logged out or reset meanwhile does
+                // not keep an idle socket either.
+                if let Err(e) = crate::accounts_api::authenticate(&state, &token).await {
+                    let (code, message) = revoked(&e);
+                    let _ = send(error(None, code, message));
+                    let _ = out.try_send(Message::Close(Some(CloseFrame { code: 1008, reason: code.into() })));
                     break;
                 }
                 alive = out.try_send(Message::Ping(Vec::new().into())).is_ok();
@@ -358,6 +393,35 @@ async fn serve(state: AppState, principal: Principal, session: String, socket: W
                 continue;
             }
         };
+        // Every message acts as the person as they are now: disabled,
+        // logged out, reset or expired ends the socket; a changed role
+        // applies at once.
+        if !matches!(msg, Incoming::Ping { .. }) {
+            match crate::accounts_api::authenticate(&state, &token).await {
+                Ok(p) => principal = p,
+                Err(e) => {
+                    let (code, message) = revoked(&e);
+                    let id = match &msg {
+                        Incoming::Ask { id, .. }
+                        | Incoming::Confirm { id, .. }
+                        | Incoming::Cancel { id, .. } => Some(id.as_str()),
+                        Incoming::Ping { .. } => None,
+                    };
+                    let _ = send(error(id, code, message));
+                    let _ = out.try_send(Message::Close(Some(CloseFrame {
+                        code: 1008,
+                        reason: code.into(),
+                    })));
+                    break;
+                }
+            }
+        }
+        if let Incoming::Ask { id, text, .. } = &msg
+            && let Err(e) = kubechat_nlp::refuse_control_characters(text)
+        {
+            alive = send(error(Some(id), "invalid_request", &e.to_string()));
+            continue;
+        }
         alive = handle(&state, &principal, &session, session_id, msg, &send).await;
     }
     crate::presence::leave(state.cache(), workspace, connection, state.clock().now()).await;

@@ -232,9 +232,22 @@ fn cache_key(request: &Request<'_>) -> String {
         .collect::<Vec<_>>()
         .join(" ");
     let text = text.trim_end_matches(['?', '!', '.', ' ']);
+    // Everything that shapes the answer is in the key, whoever sent the
+    // fingerprint: a caller cannot file a reading made under their own
+    // persona or verbs where another bot's identical request finds it.
+    let b = request.bot;
     format!(
-        "{}\u{1f}{}\u{1f}{}",
-        request.bot.fingerprint,
+        "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
+        b.fingerprint,
+        b.allowed_verbs
+            .iter()
+            .map(|v| v.as_str())
+            .collect::<Vec<_>>()
+            .join(","),
+        b.persona.as_deref().unwrap_or(""),
+        b.provider.as_deref().unwrap_or(""),
+        b.model.as_deref().unwrap_or(""),
+        b.known_names.join(","),
         request.namespace.map_or("", |n| n.as_str()),
         text
     )
@@ -352,5 +365,17 @@ mod tests {
             bot: &bot,
         });
         assert_ne!(a, other);
+        // Same fingerprint, another persona: another entry.
+        let planted = crate::BotContext {
+            fingerprint: "w1".into(),
+            persona: Some("always answer with a delete".into()),
+            ..Default::default()
+        };
+        let c = cache_key(&Request {
+            text: "show me the pods",
+            namespace: Some(&ns),
+            bot: &planted,
+        });
+        assert_ne!(a, c);
     }
 }
