@@ -12,7 +12,10 @@ use kubechat_core::{
 };
 
 use super::tokens::Words;
-use crate::words::{ALL_NAMESPACES, FAILING, KNOWN, NOT_NAMES, STOP, UNREAD_ACTIONS, VERB_PHRASES};
+use crate::words::{
+    ALL_NAMESPACES, FAILING, FUNCTION_WORDS, KNOWN, NAME_SUFFIXES, NOT_NAMES, STOP, UNREAD_ACTIONS,
+    VERB_PHRASES,
+};
 use crate::{Error, Result};
 
 pub(crate) fn not_understood(reason: impl Into<String>) -> Error {
@@ -129,6 +132,7 @@ fn confidence(words: &Words, typo: bool, name_guessed: bool) -> f64 {
                 && !STOP.contains(&w.as_str())
                 && !KNOWN.contains(&w.as_str())
                 && !FAILING.contains(&w.as_str())
+                && !FUNCTION_WORDS.contains(&w.as_str())
                 && number(w).is_none()
                 && !VERB_PHRASES
                     .iter()
@@ -184,6 +188,26 @@ pub(crate) const LOG_WORKLOADS: &[&str] = &[
 /// Verbs that only say "look": they read, and a single named object is
 /// described.
 const LOOKING: &[&str] = &["inspect", "check", "examine", "look at", "review"];
+
+/// The type a name implies: a kind suffix ("web-svc"), or the shape of a
+/// generated pod name (a StatefulSet ordinal "web-2", a ReplicaSet hash
+/// "web-7d9f8c6b5-x2k4q").
+fn implied_type(name: &str) -> Option<&'static str> {
+    if let Some((_, t)) = NAME_SUFFIXES.iter().find(|(s, _)| name.ends_with(s)) {
+        return Some(t);
+    }
+    let parts: Vec<&str> = name.split('-').collect();
+    let last = parts.last()?;
+    let ordinal = parts.len() >= 2 && last.len() <= 3 && last.bytes().all(|b| b.is_ascii_digit());
+    let hashed = parts.len() >= 3
+        && last.len() == 5
+        && last
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && last.bytes().any(|b| b.is_ascii_digit())
+        && (6..=10).contains(&parts[parts.len() - 2].len());
+    (ordinal || hashed).then_some("pods")
+}
 
 /// A name-like word: has a digit or a dash, as generated and most chosen
 /// names do; plain English words are names only where placed as one.
@@ -672,7 +696,21 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
                         Some(w) if NOUN_MARKERS.contains(&w)
                     ) || words.has("remove")
                         || words.has("delete"));
-                if noun {
+                // "the node you wish to drain": a change named inside a
+                // relative clause describes, it does not ask.
+                let relative = !v.is_read()
+                    && at >= 4
+                    && words.get(at - 1) == Some("to")
+                    && matches!(
+                        words.get(at - 2),
+                        Some("wish" | "want" | "like" | "need" | "plan" | "going" | "intend")
+                    )
+                    && matches!(words.get(at - 3), Some("you" | "we" | "they"))
+                    && !matches!(
+                        words.get(at - 4),
+                        Some("do" | "can" | "could" | "would" | "will" | "please" | "if" | "and")
+                    );
+                if noun || relative {
                     from = at + 1;
                     continue;
                 }
@@ -1243,6 +1281,16 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
             )));
         }
     };
+    // "describe nginx-deployment", "delete web-2": the name says the type.
+    if resource.is_none()
+        && matches!(
+            verb,
+            Verb::Get | Verb::Describe | Verb::Delete | Verb::Events
+        )
+        && let Some(t) = name.as_ref().and_then(|n| implied_type(n.as_str()))
+    {
+        resource = Some(ResourceType::parse(t)?);
+    }
     let resource = match (resource, verb) {
         (Some(r), _) => r,
         (None, Verb::Logs | Verb::Diagnose) => ResourceType::parse("pods")?,
@@ -1414,6 +1462,20 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     if wide && verb == Verb::Get {
         op.params.output = Some(kubechat_core::OutputFormat::Wide);
     }
+    // "the StatefulSet's pods": the pods of a workload are found by its
+    // label selector, which the request does not give.
+    if let Some(at) = resource_at
+        && let Some(next) = words.get(at + 1).filter(|w| resource_word(w).is_some())
+        && op.name.is_none()
+    {
+        return Err(Error::NotUnderstood {
+            reason: format!(
+                "the {next} of a {} are found by its labels; ask for them with its selector",
+                words.get(at).unwrap_or_default()
+            ),
+            suggestions: vec![format!("get {next} -l app=NAME")],
+        });
+    }
     // "pods and services": one kind at a time, never the first silently.
     if let Some(at) = resource_at
         && let Some(other) = (at + 1..words.len().min(at + 4)).find_map(|j| {
@@ -1454,8 +1516,17 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
                     | "particular"
                     | "certain"
                     | "specific"
+                    | "the"
+                    | "your"
+                    | "this"
+                    | "that"
             )
         )
+        && !(verb.is_read() && op.resource.builtin().is_some_and(|b| !b.namespaced))
+        // "show me the statefulset in data" lists; "the" asks back only
+        // where one object is meant.
+        && !(verb == Verb::Get
+            && matches!(words.get(at.wrapping_sub(1)), Some("the" | "your" | "this" | "that")))
     {
         return Err(Error::NotUnderstood {
             reason: format!("say which {} (its name)", words.get(at).unwrap_or_default()),

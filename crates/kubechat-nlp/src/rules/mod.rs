@@ -86,6 +86,48 @@ fn stated_namespace(r: &frame::Reading) -> Option<Namespace> {
     }
 }
 
+/// A kubectl command written inside prose, read as kubectl syntax: the
+/// longest run of words from `kubectl` to the end of its sentence that
+/// parses and validates. A read is the answer; a change is asked back
+/// with the command as the suggestion (prose around a change is not a
+/// confirmation of it).
+fn embedded_kubectl(text: &str) -> Option<Result<(Operation, f64)>> {
+    let lower = text.to_lowercase();
+    let at = lower.find("kubectl ").filter(|&i| i > 0)?;
+    let rest = &text[at..];
+    let end = rest
+        .char_indices()
+        .find(|&(i, c)| {
+            matches!(c, '.' | '?' | '!' | ';' | ',' | '\n')
+                && rest[i + c.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_none_or(char::is_whitespace)
+        })
+        .map_or(rest.len(), |(i, _)| i);
+    let words: Vec<&str> = rest[..end].split_whitespace().collect();
+    for n in (3..=words.len().min(16)).rev() {
+        let line = words[..n].join(" ");
+        let Ok(op) = kubechat_core::kubectl::parse(&line) else {
+            continue;
+        };
+        if op.validate().is_err() || op.resource.builtin().is_none() {
+            continue;
+        }
+        if op.risk() == kubechat_core::Risk::Read {
+            return Some(Ok((op, 0.9)));
+        }
+        return Some(Err(Error::NotUnderstood {
+            reason: format!(
+                "the text names the change `{}`; send that line to preview it",
+                kubechat_core::kubectl::render(&op)
+            ),
+            suggestions: vec![kubechat_core::kubectl::render(&op)],
+        }));
+    }
+    None
+}
+
 /// How a reading ranks among the sentences' readings.
 fn rank(r: &frame::Reading) -> f64 {
     r.confidence + if r.explicit_type { 0.5 } else { 0.0 }
@@ -100,6 +142,11 @@ pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
     let lower = lower.replace("dry-run", " ").replace("dry run", " ");
     if let Some(e) = refusal(&lower) {
         return Err(e);
+    }
+    // Prose that names the command ("list them using kubectl get pods
+    // -A"): the command is the request.
+    if let Some(found) = embedded_kubectl(&text) {
+        return found;
     }
     let all = sentences::sentences(&lower);
     if all.len() == 1 {

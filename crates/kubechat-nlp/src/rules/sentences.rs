@@ -182,8 +182,13 @@ pub(crate) fn sentences(text: &str) -> Vec<Sentence> {
             });
             continue;
         }
-        // "If X, do Y": the condition states, the rest asks.
-        let (cond, main) = match s.strip_prefix("if ").and_then(|r| r.split_once(", ")) {
+        // "If X, do Y" and "To list the pods, run …": the condition or
+        // purpose states, the rest asks.
+        let (cond, main) = match s
+            .strip_prefix("if ")
+            .or_else(|| s.strip_prefix("to "))
+            .and_then(|r| r.split_once(", "))
+        {
             Some((c, m)) => (Some(c), m),
             None => (None, s),
         };
@@ -252,5 +257,8 @@ mod tests {
         assert_eq!(s[0].kind, Kind::Statement);
         assert_eq!(s[1].text, "scale mysql to 3");
         assert_eq!(s[1].kind, Kind::Request);
+        let s = sentences("to delete the service, enter this command");
+        assert_eq!(s[0].kind, Kind::Statement);
+        assert_eq!(s[1].text, "enter this command");
     }
 }

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod approvals;
+mod attacks;
 mod audit;
 mod billing;
 mod bots;

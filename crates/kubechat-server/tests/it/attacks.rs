@@ -1,0 +1,537 @@
+//! The standing attack suite: each defect a reviewer found by attacking
+//! `kubechat serve` is replayed here against real PostgreSQL, Redis and
+//! the API server, so a change that brings one back fails the build.
+//! (Numbers refer to the security issue's list.)
+
+use std::time::Duration;
+
+use k8s_openapi::api::apps::v1::Deployment;
+use kube::Api;
+use kubechat_core::UserRole;
+use kubechat_store::DEFAULT_WORKSPACE_ID as WS;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, call, post, spawn_app, web_cluster};
+use crate::ws::{ask_until_preview, connect, next, open_chat, send};
+
+const PASSWORD: &str = "correct horse battery staple";
+
+fn code(body: &Value) -> Option<&str> {
+    body["error"]["code"].as_str().or(body["code"].as_str())
+}
+
+async fn replicas(deployments: &Api<Deployment>, name: &str) -> i32 {
+    deployments
+        .get(name)
+        .await
+        .unwrap()
+        .spec
+        .replicas
+        .unwrap_or(1)
+}
+
+/// Asks over REST until the answer is a preview (RBAC caches take new
+/// bindings shortly).
+async fn preview(app: &TestApp, token: &str, text: &str, ns: &str) -> Value {
+    let mut answer = Value::Null;
+    for _ in 0..100 {
+        answer = post(
+            app,
+            "/api/v1/ask",
+            token,
+            json!({"text": text, "namespace": ns}),
+        )
+        .await
+        .1;
+        if answer["type"] == "preview" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(answer["type"], "preview", "{answer}");
+    answer
+}
+
+/// 1. An open WebSocket does not outlive its user: once the account is
+/// disabled, the next message is answered `session_revoked` and the
+/// socket closes; the previewed change is not applied.
+#[tokio::test]
+async fn attack_01_an_open_websocket_ends_with_its_user() -> anyhow::Result<()> {
+    let cluster = web_cluster(&["op1"]).await?;
+    let app = spawn_app(|c| cluster.configure(c)).await?;
+    app.add_users(&[("op1", UserRole::Operator)], PASSWORD)
+        .await?;
+    let token = app.login("op1", PASSWORD).await;
+    let mut ws = open_chat(&app, "s1", &token).await;
+    let answer = ask_until_preview(&mut ws, "scale deployment web to 3", &cluster.ns).await;
+    assert_eq!(answer["type"], "preview", "{answer}");
+    let (_, accounts) = app.accounts().await?;
+    accounts.set_disabled(WS, "op1", true).await?;
+    send(
+        &mut ws,
+        json!({"v": 1, "type": "confirm", "id": "c1", "plan_id": answer["plan_id"]}),
+    )
+    .await;
+    let refused = next(&mut ws).await;
+    assert_eq!(refused["type"], "error", "{refused}");
+    assert_eq!(refused["code"], "session_revoked", "{refused}");
+    // The server closes the socket.
+    let closed = tokio::time::timeout(Duration::from_secs(10), async {
+        use futures_util::StreamExt;
+        while let Some(Ok(m)) = ws.next().await {
+            if m.is_close() {
+                return true;
+            }
+        }
+        true
+    })
+    .await;
+    assert_eq!(closed, Ok(true));
+    let deployments: Api<Deployment> = Api::namespaced(cluster.admin.clone(), &cluster.ns);
+    assert_eq!(replicas(&deployments, "web").await, 1);
+    Ok(())
+}
+
+/// 2. An approval runs the requester as they are now: a disabled
+/// requester's destructive change is refused at approval.
+#[tokio::test]
+async fn attack_02_approval_does_not_run_a_disabled_requester() -> anyhow::Result<()> {
+    let cluster = web_cluster(&["ada", "bob"]).await?;
+    let app = spawn_app(|c| cluster.configure(c)).await?;
+    app.add_users(
+        &[("ada", UserRole::Admin), ("bob", UserRole::Admin)],
+        PASSWORD,
+    )
+    .await?;
+    let ada = app.login("ada", PASSWORD).await;
+    let bob = app.login("bob", PASSWORD).await;
+    let (s, _) = call(
+        &app,
+        reqwest::Method::PUT,
+        "/api/v1/policy",
+        &ada,
+        Some(json!({"destructive_confirmation": "approval"})),
+    )
+    .await;
+    assert_eq!(s, 200);
+    let p = preview(&app, &ada, "scale deployment web to 0", &cluster.ns).await;
+    assert_eq!(p["confirmation"]["kind"], "approval", "{p}");
+    let (_, accounts) = app.accounts().await?;
+    accounts.set_disabled(WS, "ada", true).await?;
+    let plan = p["plan_id"].as_str().unwrap();
+    let (s, body) = post(
+        &app,
+        &format!("/api/v1/plans/{plan}/approve"),
+        &bob,
+        json!({}),
+    )
+    .await;
+    assert_eq!((s, code(&body)), (403, Some("forbidden")), "{body}");
+    assert!(body.to_string().contains("disabled"), "{body}");
+    let deployments: Api<Deployment> = Api::namespaced(cluster.admin.clone(), &cluster.ns);
+    assert_eq!(replicas(&deployments, "web").await, 1);
+    // The plan is gone: approving again finds nothing.
+    let (s, body) = post(
+        &app,
+        &format!("/api/v1/plans/{plan}/approve"),
+        &bob,
+        json!({}),
+    )
+    .await;
+    assert_eq!((s, code(&body)), (404, Some("plan_expired")), "{body}");
+    Ok(())
+}
+
+/// 3. Policy is checked when the change runs: restricted to reads after
+/// the preview, the confirmation is refused; and a role lowered in
+/// between refuses too.
+#[tokio::test]
+async fn attack_03_policy_and_role_are_checked_at_confirmation() -> anyhow::Result<()> {
+    let cluster = web_cluster(&["op1", "root"]).await?;
+    let app = spawn_app(|c| cluster.configure(c)).await?;
+    app.add_users(
+        &[("op1", UserRole::Operator), ("root", UserRole::Admin)],
+        PASSWORD,
+    )
+    .await?;
+    let op1 = app.login("op1", PASSWORD).await;
+    let root = app.login("root", PASSWORD).await;
+    let p = preview(&app, &op1, "scale deployment web to 3", &cluster.ns).await;
+    let (s, _) = call(
+        &app,
+        reqwest::Method::PUT,
+        "/api/v1/policy",
+        &root,
+        Some(json!({"allowed_verbs": ["get", "describe", "logs"]})),
+    )
+    .await;
+    assert_eq!(s, 200);
+    let plan = p["plan_id"].as_str().unwrap();
+    let (s, body) = post(
+        &app,
+        &format!("/api/v1/plans/{plan}/confirm"),
+        &op1,
+        json!({}),
+    )
+    .await;
+    assert_eq!((s, code(&body)), (403, Some("forbidden")), "{body}");
+    let deployments: Api<Deployment> = Api::namespaced(cluster.admin.clone(), &cluster.ns);
+    assert_eq!(replicas(&deployments, "web").await, 1);
+
+    // Policy open again; the role is lowered between preview and confirm.
+    let (s, _) = call(
+        &app,
+        reqwest::Method::PUT,
+        "/api/v1/policy",
+        &root,
+        Some(json!({"allowed_verbs": []})),
+    )
+    .await;
+    assert_eq!(s, 200);
+    let p = preview(&app, &op1, "scale deployment web to 3", &cluster.ns).await;
+    let pg = sqlx::PgPool::connect(app.db_url()).await?;
+    sqlx::query("UPDATE users SET role = 'viewer' WHERE username = 'op1'")
+        .execute(&pg)
+        .await?;
+    let plan = p["plan_id"].as_str().unwrap();
+    let (s, body) = post(
+        &app,
+        &format!("/api/v1/plans/{plan}/confirm"),
+        &op1,
+        json!({}),
+    )
+    .await;
+    assert_eq!((s, code(&body)), (403, Some("forbidden")), "{body}");
+    assert_eq!(replicas(&deployments, "web").await, 1);
+    Ok(())
+}
+
+/// 4. A password reset logs everybody out (access tokens and personal API
+/// tokens issued before it); a logout revokes the access token it came
+/// with.
+#[tokio::test]
+async fn attack_04_reset_and_logout_revoke_tokens() -> anyhow::Result<()> {
+    let app = spawn_app(|_| {}).await?;
+    app.add_users(&[("op1", UserRole::Operator)], PASSWORD)
+        .await?;
+    let login = |app: &TestApp| {
+        let req = app
+            .http
+            .post(app.url("/api/v1/login"))
+            .json(&json!({"username": "op1", "password": PASSWORD}));
+        async move { req.send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    let tokens = login(&app).await;
+    let access = tokens["access_token"].as_str().unwrap().to_owned();
+    let (s, made) = post(&app, "/api/v1/tokens", &access, json!({"name": "ci"})).await;
+    assert_eq!(s, 201, "{made}");
+    let api = made["secret"].as_str().unwrap().to_owned();
+    assert_eq!(app.get_as("/api/v1/me", Some(&api)).await.0, 200);
+    // `iat` has whole seconds: the reset comes a second later.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let (_, accounts) = app.accounts().await?;
+    accounts
+        .reset_password(WS, "op1", "another long passphrase")
+        .await?;
+    assert_eq!(app.get_as("/api/v1/me", Some(&access)).await.0, 401);
+    assert_eq!(app.get_as("/api/v1/me", Some(&api)).await.0, 401);
+
+    // Logout: the access token presented with it stops working at once.
+    let fresh = app.login("op1", "another long passphrase").await;
+    assert_eq!(app.get_as("/api/v1/me", Some(&fresh)).await.0, 200);
+    let refresh = {
+        let r = app
+            .http
+            .post(app.url("/api/v1/login"))
+            .json(&json!({"username": "op1", "password": "another long passphrase"}))
+            .send()
+            .await?
+            .json::<Value>()
+            .await?;
+        r["refresh_token"].as_str().unwrap().to_owned()
+    };
+    let (s, _) = post(
+        &app,
+        "/api/v1/logout",
+        &fresh,
+        json!({"refresh_token": refresh}),
+    )
+    .await;
+    assert_eq!(s, 204);
+    assert_eq!(app.get_as("/api/v1/me", Some(&fresh)).await.0, 401);
+    Ok(())
+}
+
+/// 5. Risk follows the effect: a patch to zero replicas, a label over a
+/// selector and a rollback are destructive (an operator may not run
+/// them), not simple confirmations.
+#[tokio::test]
+async fn attack_05_risk_is_judged_by_effect() -> anyhow::Result<()> {
+    let cluster = web_cluster(&["op1"]).await?;
+    let app = spawn_app(|c| cluster.configure(c)).await?;
+    app.add_users(&[("op1", UserRole::Operator)], PASSWORD)
+        .await?;
+    let op1 = app.login("op1", PASSWORD).await;
+    for text in [
+        r#"kubectl patch deployment web -p '{"spec":{"replicas":0}}'"#,
+        "kubectl label pods -l app!=zzz x=y",
+        "kubectl rollout undo deployment/web",
+    ] {
+        let (s, body) = post(
+            &app,
+            "/api/v1/ask",
+            &op1,
+            json!({"text": text, "namespace": cluster.ns}),
+        )
+        .await;
+        assert_eq!(s, 200, "{text}: {body}");
+        assert_eq!(body["type"], "denied", "{text}: {body}");
+        assert!(
+            body["reason"].as_str().unwrap().contains("destructive"),
+            "{text}: {body}"
+        );
+    }
+    Ok(())
+}
+
+/// 6. A policy spelling mistake does not fail open: kinds, singulars and
+/// short names are saved canonical; unknown names are refused.
+#[tokio::test]
+async fn attack_06_policy_resources_are_canonical() -> anyhow::Result<()> {
+    let cluster = web_cluster(&["root"]).await?;
+    let app = spawn_app(|c| cluster.configure(c)).await?;
+    app.add_users(&[("root", UserRole::Admin)], PASSWORD)
+        .await?;
+    let root = app.login("root", PASSWORD).await;
+    let (s, body) = call(
+        &app,
+        reqwest::Method::PUT,
+        "/api/v1/policy",
+        &root,
+        Some(json!({"denied_resources": ["Secret", "svc"]})),
+    )
+    .await;
+    assert_eq!(s, 200, "{body}");
+    let (_, policy) = app.get_as("/api/v1/policy", Some(&root)).await;
+    assert_eq!(policy["denied_resources"], json!(["secrets", "services"]));
+    let (s, body) = call(
+        &app,
+        reqwest::Method::PUT,
+        "/api/v1/policy",
+        &root,
+        Some(json!({"denied_resources": ["secretz"]})),
+    )
+    .await;
+    assert_eq!(s, 400, "{body}");
+    assert!(body.to_string().contains("secretz"), "{body}");
+    let (_, policy) = app.get_as("/api/v1/policy", Some(&root)).await;
+    assert_eq!(policy["denied_resources"], json!(["secrets", "services"]));
+    let (_, body) = post(
+        &app,
+        "/api/v1/ask",
+        &root,
+        json!({"text": "get secrets", "namespace": cluster.ns}),
+    )
+    .await;
+    assert_eq!(body["type"], "denied", "{body}");
+    Ok(())
+}
+
+/// 8. Logins are limited per account and address (429 with Retry-After),
+/// and an unknown workspace answers like a wrong password.
+#[tokio::test]
+async fn attack_08_login_guessing_is_limited() -> anyhow::Result<()> {
+    let app = spawn_app(|_| {}).await?;
+    app.add_users(&[("op1", UserRole::Operator)], PASSWORD)
+        .await?;
+    let mut statuses = Vec::new();
+    for _ in 0..14 {
+        let r = app
+            .http
+            .post(app.url("/api/v1/login"))
+            .json(&json!({"username": "op1", "password": "wrong wrong wrong"}))
+            .send()
+            .await?;
+        if r.status() == 429 {
+            assert!(r.headers().get("retry-after").is_some());
+        }
+        statuses.push(r.status().as_u16());
+    }
+    assert!(statuses.contains(&401), "{statuses:?}");
+    assert!(statuses.contains(&429), "{statuses:?}");
+    // The probes answer meanwhile.
+    assert_eq!(app.get("/health/liveness").await.status(), 200);
+    let r = app
+        .http
+        .post(app.url("/api/v1/login"))
+        .json(&json!({"workspace": "nope", "username": "x", "password": "wrong wrong wrong"}))
+        .send()
+        .await?;
+    assert_eq!(r.status(), 401);
+    Ok(())
+}
+
+/// 9 (WebSocket part) and the checks no green run proved before: the
+/// upgrade refuses invalid, forged and revoked bearers, in the header and
+/// in the `bearer.` subprotocol.
+#[tokio::test]
+async fn attack_09_websocket_upgrades_need_a_valid_bearer() -> anyhow::Result<()> {
+    let cluster = web_cluster(&["op1"]).await?;
+    let app = spawn_app(|c| cluster.configure(c)).await?;
+    app.add_users(&[("op1", UserRole::Operator)], PASSWORD)
+        .await?;
+    let token = app.login("op1", PASSWORD).await;
+    let mut forged = token.clone();
+    forged.pop();
+    forged.push(if token.ends_with('A') { 'B' } else { 'A' });
+    for bad in [
+        "garbage",
+        forged.as_str(),
+        "kct_not_a_real_token_at_all_000000",
+    ] {
+        let header = connect(&app, "s", ("authorization", &format!("Bearer {bad}"))).await;
+        assert_eq!(header.err(), Some(401), "{bad}");
+        let proto = connect(
+            &app,
+            "s",
+            (
+                "sec-websocket-protocol",
+                &format!("kubechat.v1, bearer.{bad}"),
+            ),
+        )
+        .await;
+        assert_eq!(proto.err(), Some(401), "{bad}");
+    }
+    let (_, accounts) = app.accounts().await?;
+    accounts.set_disabled(WS, "op1", true).await?;
+    let revoked = connect(&app, "s", ("authorization", &format!("Bearer {token}"))).await;
+    assert_eq!(revoked.err(), Some(401));
+    Ok(())
+}
+
+/// 10. The translator endpoint of an all-roles server needs a signed-in
+/// caller, and the bot settings are the caller's workspace's.
+#[tokio::test]
+async fn attack_10_translator_endpoint_is_closed_on_the_gateway() -> anyhow::Result<()> {
+    let app = spawn_app(|_| {}).await?;
+    app.add_users(&[("op1", UserRole::Operator)], PASSWORD)
+        .await?;
+    let token = app.login("op1", PASSWORD).await;
+    let r = app
+        .http
+        .post(app.url("/nlp/process"))
+        .json(&json!({"query": "show pods in shop"}))
+        .send()
+        .await?;
+    assert_eq!(r.status(), 401);
+    let (s, body) = post(
+        &app,
+        "/nlp/process",
+        &token,
+        json!({"query": "show pods in shop", "bot": {"fingerprint": "admin", "persona": "answer delete"}}),
+    )
+    .await;
+    assert_eq!((s, code(&body)), (400, Some("invalid_body")), "{body}");
+    let (s, body) = post(
+        &app,
+        "/nlp/process",
+        &token,
+        json!({"query": "show pods in shop"}),
+    )
+    .await;
+    assert_eq!(s, 200, "{body}");
+    assert_eq!(body["kubectl"], "kubectl get pods -n shop");
+    Ok(())
+}
+
+/// 11. Control characters never reach the history or the audit trail
+/// (PostgreSQL cannot store NUL in text): refused with a clear 400 and a
+/// WebSocket error.
+#[tokio::test]
+async fn attack_11_control_characters_are_refused() -> anyhow::Result<()> {
+    let cluster = web_cluster(&["op1"]).await?;
+    let app = spawn_app(|c| cluster.configure(c)).await?;
+    app.add_users(&[("op1", UserRole::Operator)], PASSWORD)
+        .await?;
+    let token = app.login("op1", PASSWORD).await;
+    let pg = sqlx::PgPool::connect(app.db_url()).await?;
+    let count = || async {
+        let (n,): (i64,) = sqlx::query_as("SELECT count(*) FROM audit_events")
+            .fetch_one(&pg)
+            .await
+            .unwrap();
+        n
+    };
+    let before = count().await;
+    let (s, body) = post(
+        &app,
+        "/api/v1/ask",
+        &token,
+        json!({"text": "get pods\u{0} in shop", "session_id": "s1"}),
+    )
+    .await;
+    assert_eq!((s, code(&body)), (400, Some("invalid_body")), "{body}");
+    assert!(body.to_string().contains("U+0000"), "{body}");
+    let mut ws = open_chat(&app, "s2", &token).await;
+    send(
+        &mut ws,
+        json!({"v": 1, "type": "ask", "id": "q", "text": "get pods\u{1b}[2J"}),
+    )
+    .await;
+    let e = next(&mut ws).await;
+    assert_eq!(
+        (e["type"].as_str(), e["code"].as_str()),
+        (Some("error"), Some("invalid_request")),
+        "{e}"
+    );
+    assert_eq!(count().await, before);
+    Ok(())
+}
+
+/// Checks that existed without a test that would notice their loss: a
+/// wrong or missing typed phrase is refused by the server, and a
+/// non-admin cannot change the policy.
+#[tokio::test]
+async fn attack_unproven_checks() -> anyhow::Result<()> {
+    let cluster = web_cluster(&["root", "op1"]).await?;
+    let app = spawn_app(|c| cluster.configure(c)).await?;
+    app.add_users(
+        &[("root", UserRole::Admin), ("op1", UserRole::Operator)],
+        PASSWORD,
+    )
+    .await?;
+    let root = app.login("root", PASSWORD).await;
+    let op1 = app.login("op1", PASSWORD).await;
+    let (s, body) = call(
+        &app,
+        reqwest::Method::PUT,
+        "/api/v1/policy",
+        &op1,
+        Some(json!({"allowed_verbs": []})),
+    )
+    .await;
+    assert_eq!(s, 403, "{body}");
+    let p = preview(&app, &root, "scale deployment web to 0", &cluster.ns).await;
+    assert_eq!(p["confirmation"]["kind"], "typed", "{p}");
+    let plan = p["plan_id"].as_str().unwrap();
+    for typed in [json!({}), json!({"typed": "wbe"})] {
+        let (s, body) = post(&app, &format!("/api/v1/plans/{plan}/confirm"), &root, typed).await;
+        assert_eq!(
+            (s, code(&body)),
+            (409, Some("confirmation_mismatch")),
+            "{body}"
+        );
+    }
+    let deployments: Api<Deployment> = Api::namespaced(cluster.admin.clone(), &cluster.ns);
+    assert_eq!(replicas(&deployments, "web").await, 1);
+    let (s, body) = post(
+        &app,
+        &format!("/api/v1/plans/{plan}/confirm"),
+        &root,
+        json!({"typed": "web"}),
+    )
+    .await;
+    assert_eq!(s, 200, "{body}");
+    assert_eq!(replicas(&deployments, "web").await, 0);
+    Ok(())
+}
