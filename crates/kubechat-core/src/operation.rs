@@ -459,6 +459,14 @@ pub fn patch_is_destructive(patch: &str) -> bool {
     serde_json::from_str::<serde_json::Value>(patch).map_or(true, |v| walk(&v))
 }
 
+/// Built-in types with a scale subresource.
+const SCALABLE: [&str; 4] = [
+    "deployments",
+    "statefulsets",
+    "replicasets",
+    "replicationcontrollers",
+];
+
 /// Workloads whose logs are read from one of their pods (`kubectl logs
 /// deployment/web`).
 pub const LOG_WORKLOADS: [&str; 5] = [
@@ -556,6 +564,11 @@ impl Operation {
                 }
             }
             Verb::Scale => {
+                if self.resource.builtin().is_some() && !SCALABLE.contains(&res) {
+                    return bad(format!(
+                        "{res} cannot be scaled; scale the deployment, statefulset or replicaset that owns them"
+                    ));
+                }
                 needs_name(res)?;
                 if let Some(pct) = self.params.scale_percent {
                     if self.params.replicas.is_some() || self.params.scale_by.is_some() {

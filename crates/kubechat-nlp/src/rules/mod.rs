@@ -151,6 +151,13 @@ pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
     let all = sentences::sentences(&lower);
     if all.len() == 1 {
         let r = frame::read(&all[0].text)?;
+        // "the deployment was resized to 7 replicas" tells, it does not
+        // ask: a statement is never read as a change.
+        if all[0].kind == Kind::Statement && r.op.risk() != kubechat_core::Risk::Read {
+            return Err(frame::not_understood(
+                "this reads as a statement, not a request for a change; say what to change",
+            ));
+        }
         return Ok((r.op, r.confidence));
     }
     let mut best: Option<frame::Reading> = None;

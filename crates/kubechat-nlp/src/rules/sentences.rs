@@ -187,6 +187,9 @@ pub(crate) fn sentences(text: &str) -> Vec<Sentence> {
         let (cond, main) = match s
             .strip_prefix("if ")
             .or_else(|| s.strip_prefix("to "))
+            .or_else(|| s.strip_prefix("when "))
+            .or_else(|| s.strip_prefix("once "))
+            .or_else(|| s.strip_prefix("after "))
             .and_then(|r| r.split_once(", "))
         {
             Some((c, m)) => (Some(c), m),
@@ -198,9 +201,18 @@ pub(crate) fn sentences(text: &str) -> Vec<Sentence> {
                 kind: Kind::Statement,
             });
         }
+        // ", verifying …", ", making sure …": a participle clause says
+        // how or why, not what.
+        let participle = main.match_indices(", ").map(|(i, _)| i).find(|&i| {
+            main[i + 2..]
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| w.len() > 5 && w.ends_with("ing"))
+        });
         let cut = SUBORDINATE
             .iter()
             .filter_map(|w| main.find(w))
+            .chain(participle)
             .min()
             .filter(|&at| at > 0);
         let (head, tail) = match cut {
