@@ -235,6 +235,9 @@ pub struct RateLimitConfig {
     pub blocked_users: Vec<String>,
     /// Client addresses refused outright (403): IPs or CIDR ranges.
     pub blocked_ips: Vec<String>,
+    /// Open chat WebSockets per user on one process; 0 turns the cap off.
+    /// (Upgrades also count against `user_per_minute`.)
+    pub websockets_per_user: u32,
 }
 
 impl Default for RateLimitConfig {
@@ -244,6 +247,7 @@ impl Default for RateLimitConfig {
             workspace_per_minute: 1200,
             blocked_users: Vec::new(),
             blocked_ips: Vec::new(),
+            websockets_per_user: 20,
         }
     }
 }
@@ -1389,6 +1393,7 @@ pub(crate) fn allowed_for(key: &str) -> &'static str {
         }
         "health.check_timeout_ms" => "50 to 60000",
         "rate_limits.user_per_minute" => "0 (off) or more requests per minute",
+        "rate_limits.websockets_per_user" => "0 (off) or more open chat sockets per user",
         "rate_limits.workspace_per_minute" => "0 (off) or more requests per minute",
         "rate_limits.blocked_users" => "a list of user names",
         "rate_limits.blocked_ips" => "a list of IP addresses or CIDR ranges",

@@ -36,6 +36,8 @@ struct Inner {
     blocked_ips: Vec<Cidr>,
     clock: Arc<dyn Clock>,
     started: Instant,
+    /// Open chat sockets per user on this process.
+    sockets: std::sync::Mutex<std::collections::HashMap<uuid::Uuid, u32>>,
 }
 
 /// Everything built at start-up, handed to [`AppState::new`].
@@ -84,6 +86,7 @@ impl AppState {
             billing: p.billing,
             clock: p.clock,
             started: Instant::now(),
+            sockets: Default::default(),
         }))
     }
 
@@ -144,8 +147,51 @@ impl AppState {
         &self.0.clock
     }
 
+    /// Counts one more open socket of `user` unless `cap` are open (0: no
+    /// cap); the count goes down when the returned guard is dropped.
+    pub fn open_socket(&self, user: uuid::Uuid, cap: u32) -> Option<SocketGuard> {
+        let mut open = self
+            .0
+            .sockets
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let n = open.entry(user).or_insert(0);
+        if cap > 0 && *n >= cap {
+            return None;
+        }
+        *n += 1;
+        Some(SocketGuard {
+            state: self.clone(),
+            user,
+        })
+    }
+
     /// Time since the state was built.
     pub fn uptime(&self) -> std::time::Duration {
         self.0.started.elapsed()
+    }
+}
+
+/// One open chat socket, counted until dropped.
+#[derive(Debug)]
+pub struct SocketGuard {
+    state: AppState,
+    user: uuid::Uuid,
+}
+
+impl Drop for SocketGuard {
+    fn drop(&mut self) {
+        let mut open = self
+            .state
+            .0
+            .sockets
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(n) = open.get_mut(&self.user) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                open.remove(&self.user);
+            }
+        }
     }
 }

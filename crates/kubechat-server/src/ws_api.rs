@@ -119,6 +119,23 @@ pub async fn upgrade(
         )
         .into_response();
     }
+    // Upgrades count against the person's rate limit, and one person
+    // holds a bounded number of open chats.
+    if let Err(l) = crate::rate_limit::check(&state, &principal.user).await {
+        metrics.observe_ws("rate_limited");
+        return l.response();
+    }
+    let cap = state.config().rate_limits.websockets_per_user;
+    let Some(guard) = state.open_socket(principal.user.id, cap) else {
+        metrics.observe_ws("too_many");
+        metrics.observe_rate_limited("websockets");
+        return ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            format!("you have {cap} chats open already (rate_limits.websockets_per_user); close one first"),
+        )
+        .into_response();
+    };
     metrics.observe_ws("accepted");
     // Small buffers: an idle connection should cost kilobytes, not the
     // 256 KiB of the defaults; a larger message grows them as needed.
@@ -128,7 +145,10 @@ pub async fn upgrade(
         .max_write_buffer_size(2 * HARD_LIMIT)
         .max_message_size(HARD_LIMIT)
         .max_frame_size(HARD_LIMIT)
-        .on_upgrade(move |socket| serve(state, principal, token, session, socket))
+        .on_upgrade(move |socket| async move {
+            serve(state, principal, token, session, socket).await;
+            drop(guard);
+        })
 }
 
 #[derive(Deserialize)]

@@ -535,3 +535,40 @@ async fn attack_unproven_checks() -> anyhow::Result<()> {
     assert_eq!(replicas(&deployments, "web").await, 0);
     Ok(())
 }
+
+/// 9. WebSocket upgrades are capped per user (and count against the
+/// rate limit): the third chat of a user capped at two is refused with
+/// 429, and closing one makes room.
+#[tokio::test]
+async fn attack_09_websockets_are_capped_per_user() -> anyhow::Result<()> {
+    let cluster = web_cluster(&["op1"]).await?;
+    let app = spawn_app(|c| {
+        cluster.configure(c);
+        c.rate_limits.websockets_per_user = 2;
+    })
+    .await?;
+    app.add_users(&[("op1", UserRole::Operator)], PASSWORD)
+        .await?;
+    let token = app.login("op1", PASSWORD).await;
+    let mut first = open_chat(&app, "a", &token).await;
+    let _second = open_chat(&app, "b", &token).await;
+    let third = connect(&app, "c", ("authorization", &format!("Bearer {token}"))).await;
+    assert_eq!(third.err(), Some(429));
+    first.close(None).await?;
+    let mut reopened = None;
+    for _ in 0..50 {
+        if let Ok((ws, _)) = connect(&app, "c", ("authorization", &format!("Bearer {token}"))).await
+        {
+            reopened = Some(ws);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(reopened.is_some(), "a closed chat frees its place");
+    let (_, metrics) = (200, app.get("/metrics").await.text().await?);
+    assert!(
+        metrics.contains("websocket_connections_total{result=\"too_many\"} 1"),
+        "{metrics}"
+    );
+    Ok(())
+}
