@@ -23,14 +23,10 @@ pub struct User {
     pub disabled: bool,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
-    /// When the password was last set: every token issued before it is
-    /// revoked (a reset logs every session out).
-    #[serde(skip, default = "epoch")]
-    pub password_changed_at: OffsetDateTime,
-}
-
-fn epoch() -> OffsetDateTime {
-    OffsetDateTime::UNIX_EPOCH
+    /// The revocation epoch: tokens carry the epoch they were issued
+    /// under, and a password reset moves it on (every session logged out).
+    #[serde(skip)]
+    pub token_epoch: i64,
 }
 
 /// What creating a user takes.
@@ -53,7 +49,7 @@ fn uuid(s: &str, what: &'static str) -> Result<Uuid> {
 
 /// A user with its workspace's identity templates (absent: defaults).
 const USER_COLUMNS: &str = "users.id AS id, users.workspace_id AS workspace_id, username, role, \
-     kube_user, kube_groups, disabled, created_at, password_changed_at, password_hash, \
+     kube_user, kube_groups, disabled, created_at, token_epoch, password_hash, \
      wi.user_template AS user_template, wi.groups_template AS groups_template";
 const USER_FROM: &str =
     "users LEFT JOIN workspace_identity wi ON wi.workspace_id = users.workspace_id";
@@ -81,7 +77,7 @@ macro_rules! user_from_row {
             kube_groups: serde_json::from_str(&groups).unwrap_or_default(),
             disabled: r.try_get("disabled")?,
             created_at: r.try_get("created_at")?,
-            password_changed_at: r.try_get("password_changed_at")?,
+            token_epoch: r.try_get("token_epoch")?,
         };
         // An empty stored identity follows the workspace's templates.
         if user.kube_user.is_empty() {
@@ -111,7 +107,7 @@ pub(crate) async fn create_user(pool: &Pool, new: &NewUser, now: OffsetDateTime)
         kube_groups: new.kube_groups.clone(),
         disabled: false,
         created_at: now,
-        password_changed_at: now,
+        token_epoch: 0,
     };
     let sql = "INSERT INTO users (id, workspace_id, username, password_hash, role, kube_user, \
                kube_groups, disabled, created_at, password_changed_at) \
@@ -203,7 +199,8 @@ pub(crate) async fn set_password(
     hash: &str,
     now: OffsetDateTime,
 ) -> Result<bool> {
-    let sql = "UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3";
+    let sql = "UPDATE users SET password_hash = $1, password_changed_at = $2, \
+               token_epoch = token_epoch + 1 WHERE id = $3";
     on_pool!(pool, p, at => Ok(sqlx::query(sql)
         .bind(hash)
         .bind(at(now))
@@ -319,9 +316,13 @@ pub struct ApiToken {
     pub revoked_at: Option<OffsetDateTime>,
     #[serde(with = "time::serde::rfc3339::option")]
     pub last_used_at: Option<OffsetDateTime>,
+    /// The owner's revocation epoch when it was made.
+    #[serde(skip)]
+    pub epoch: i64,
 }
 
-const TOKEN_COLUMNS: &str = "id, user_id, name, created_at, expires_at, revoked_at, last_used_at";
+const TOKEN_COLUMNS: &str =
+    "id, user_id, name, created_at, expires_at, revoked_at, last_used_at, epoch";
 
 macro_rules! token_from_row {
     ($r:expr) => {{
@@ -336,13 +337,14 @@ macro_rules! token_from_row {
             expires_at: r.try_get("expires_at")?,
             revoked_at: r.try_get("revoked_at")?,
             last_used_at: r.try_get("last_used_at")?,
+            epoch: r.try_get("epoch")?,
         })
     }};
 }
 
 pub(crate) async fn insert_api_token(pool: &Pool, token: &ApiToken, hash: &str) -> Result<()> {
-    let sql = "INSERT INTO api_tokens (id, user_id, name, token_hash, created_at, expires_at) \
-               VALUES ($1, $2, $3, $4, $5, $6)";
+    let sql = "INSERT INTO api_tokens (id, user_id, name, token_hash, created_at, expires_at, \
+               epoch) VALUES ($1, $2, $3, $4, $5, $6, $7)";
     on_pool!(pool, p, at => {
         sqlx::query(sql)
             .bind(token.id.to_string())
@@ -351,6 +353,7 @@ pub(crate) async fn insert_api_token(pool: &Pool, token: &ApiToken, hash: &str) 
             .bind(hash)
             .bind(at(token.created_at))
             .bind(token.expires_at.map(at))
+            .bind(token.epoch)
             .execute(p)
             .await?;
         Ok(())

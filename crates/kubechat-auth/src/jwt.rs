@@ -37,6 +37,10 @@ pub struct Claims {
     pub nbf: i64,
     pub exp: i64,
     pub jti: Uuid,
+    /// The user's revocation epoch when issued (absent in older tokens:
+    /// 0); a password reset moves it on.
+    #[serde(default)]
+    pub ep: i64,
 }
 
 #[derive(Serialize, Deserialize)]

@@ -295,6 +295,7 @@ impl Auth {
             nbf: now.unix_timestamp(),
             exp: (now + access_ttl).unix_timestamp(),
             jti: Uuid::new_v4(),
+            ep: user.token_epoch,
         };
         let access_token = jwt::issue(&self.keys(), &claims)?;
         let refresh_token = secret::generate(REFRESH_PREFIX)?;
@@ -397,7 +398,7 @@ impl Auth {
                 return Err(deny(Reason::Disabled));
             }
             // A password reset revokes the API tokens made before it.
-            if token.created_at < user.password_changed_at {
+            if token.epoch < user.token_epoch {
                 return Err(deny(Reason::Revoked));
             }
             accounts::touch_api_token(pool, token.id, now).await?;
@@ -424,8 +425,8 @@ impl Auth {
             return Err(deny(Reason::Disabled));
         }
         // Issued before the password was last set: logged out by the
-        // reset (to the second `iat` carries).
-        if claims.iat < user.password_changed_at.unix_timestamp() {
+        // reset.
+        if claims.ep < user.token_epoch {
             return Err(deny(Reason::Revoked));
         }
         Ok(Principal {
@@ -467,6 +468,7 @@ impl Auth {
             expires_at: Some(now + Duration::from_secs(u64::from(days) * 86_400)),
             revoked_at: None,
             last_used_at: None,
+            epoch: user.token_epoch,
         };
         let secret = secret::generate(API_PREFIX)?;
         accounts::insert_api_token(self.0.store.pool(), &token, &secret::digest(&secret)).await?;

@@ -18,15 +18,27 @@ use crate::helpers::{TestApp, audit_steps, spawn_app, web_cluster};
 
 const PASSWORD: &str = "correct horse battery staple";
 
+/// `route` as a signed-in person: a process that also serves the gateway
+/// answers only them (a dedicated translator process is open).
 async fn process(app: &TestApp, route: &str, body: Value) -> (u16, Value) {
+    let token = caller(app).await;
     let r = app
         .http
         .post(app.url(route))
+        .bearer_auth(token)
         .json(&body)
         .send()
         .await
         .unwrap();
     (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+}
+
+/// A token of the user `caller`, created on first use.
+async fn caller(app: &TestApp) -> String {
+    let _ = app
+        .add_users(&[("caller", UserRole::Viewer)], PASSWORD)
+        .await;
+    app.login("caller", PASSWORD).await
 }
 
 /// A provider answering every request with a call of the tool.
