@@ -38,7 +38,7 @@ pub struct Case {
 #[derive(Debug, Clone)]
 pub enum Expect {
     /// Exactly this operation (the team's format).
-    Operation(Operation),
+    Operation(Box<Operation>),
     /// Not translated: refused or asked back.
     Nothing,
     /// The fields the shared format fixes (verb, type, name, scope).
@@ -207,10 +207,10 @@ pub fn parse(text: &str) -> Result<Vec<Case>, CorpusError> {
         })?;
         let expect = match line.expect {
             serde_json::Value::Null => Expect::Nothing,
-            v => Expect::Operation(
+            v => Expect::Operation(Box::new(
                 Operation::from_json(&v.to_string())
                     .map_err(|e| bad(format!("the expected operation is invalid: {e}")))?,
-            ),
+            )),
         };
         let reads = matches!(&expect, Expect::Operation(op) if op.risk() == Risk::Read);
         cases.push(Case {

@@ -773,11 +773,11 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     }
     // "remove the label tier from service web": a label removal.
     let mut removal = None;
-    if matches!(verb, Some(Verb::Delete)) || words.has("unset") || words.has("drop") {
-        if let Some((v, key)) = removal_key(&mut words) {
-            verb = Some(v);
-            removal = Some(key);
-        }
+    if (matches!(verb, Some(Verb::Delete)) || words.has("unset") || words.has("drop"))
+        && let Some((v, key)) = removal_key(&mut words)
+    {
+        verb = Some(v);
+        removal = Some(key);
     }
 
     // The resource type, and `TYPE/NAME`; quoted words only when no
@@ -1055,9 +1055,9 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
             // that are not placed as a name.
             if let Some(k) = free.iter().position(|(_, w)| looks_like_name(w))
                 && k > 0
-                && !free
+                && free
                     .first()
-                    .is_some_and(|(i, _)| verb_end.is_some_and(|e| *i == e + 1))
+                    .is_none_or(|(i, _)| verb_end.is_none_or(|e| *i != e + 1))
             {
                 free.drain(..k);
             }
