@@ -1,6 +1,43 @@
 //! The vocabulary of the rule translator.
 
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
 use kubechat_core::Verb;
+
+/// A lexicon as a set, built once: the rules look words up many times
+/// per request.
+fn set(words: &'static [&'static str]) -> HashSet<&'static str> {
+    words.iter().copied().collect()
+}
+
+pub static STOP_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(STOP));
+pub static NOT_NAMES_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(NOT_NAMES));
+pub static KNOWN_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(KNOWN));
+pub static FUNCTION_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(FUNCTION_WORDS));
+/// Every word of every verb phrase.
+pub static VERB_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    VERB_PHRASES
+        .iter()
+        .flat_map(|(p, _)| p.split(' '))
+        .collect()
+});
+/// Verb phrases of one word.
+pub static VERB_SINGLE: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    VERB_PHRASES
+        .iter()
+        .map(|(p, _)| *p)
+        .filter(|p| !p.contains(' '))
+        .collect()
+});
+/// The verb phrases split into words, in order of precedence.
+pub static VERB_PARTS: LazyLock<Vec<(Vec<&'static str>, &'static str, Verb)>> =
+    LazyLock::new(|| {
+        VERB_PHRASES
+            .iter()
+            .map(|(p, v)| (p.split(' ').collect(), *p, *v))
+            .collect()
+    });
 
 /// Phrases that name a verb, most specific first. Matched on whole words
 /// in the normalized request.

@@ -13,8 +13,8 @@ use kubechat_core::{
 
 use super::tokens::Words;
 use crate::words::{
-    ALL_NAMESPACES, FAILING, FUNCTION_WORDS, KNOWN, NAME_SUFFIXES, NOT_NAMES, STOP, UNREAD_ACTIONS,
-    VERB_PHRASES,
+    ALL_NAMESPACES, FAILING, FUNCTION_SET, KNOWN_SET, NAME_SUFFIXES, NOT_NAMES_SET, STOP_SET,
+    UNREAD_ACTIONS, VERB_PARTS, VERB_PHRASES, VERB_SINGLE, VERB_WORDS,
 };
 use crate::{Error, Result};
 
@@ -46,11 +46,28 @@ fn number(word: &str) -> Option<u32> {
     }
 }
 
-/// A resource word: plural, singular, short name, or a small typo of one.
+thread_local! {
+    /// `resource_word` answers within one reading (cleared at its start):
+    /// each word is looked up by several stages.
+    static RESOURCE_MEMO: std::cell::RefCell<std::collections::HashMap<String, Option<ResourceType>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// A resource word (memoised for the reading under way).
 fn resource_word(word: &str) -> Option<ResourceType> {
+    if let Some(hit) = RESOURCE_MEMO.with(|m| m.borrow().get(word).cloned()) {
+        return hit;
+    }
+    let found = resource_word_uncached(word);
+    RESOURCE_MEMO.with(|m| m.borrow_mut().insert(word.to_owned(), found.clone()));
+    found
+}
+
+/// A resource word: plural, singular, short name, or a small typo of one.
+fn resource_word_uncached(word: &str) -> Option<ResourceType> {
     // Stop words first: "no" and "ns" are short names, "please" is one
     // letter from "lease", "replicas" two from "replicasets".
-    if word.len() < 2 || word.contains('=') || STOP.contains(&word) {
+    if word.len() < 2 || word.contains('=') || STOP_SET.contains(&word) {
         return None;
     }
     if let Some(r) = resources::lookup(word) {
@@ -79,8 +96,8 @@ fn resource_word(word: &str) -> Option<ResourceType> {
 }
 
 fn is_name_candidate(word: &str) -> bool {
-    !STOP.contains(&word)
-        && !VERB_PHRASES.iter().any(|(p, _)| *p == word)
+    !STOP_SET.contains(&word)
+        && !VERB_SINGLE.contains(word)
         && number(word).is_none()
         && ResourceName::parse(word).is_ok()
 }
@@ -129,14 +146,12 @@ fn confidence(words: &Words, typo: bool, name_guessed: bool) -> f64 {
         .zip(&words.used)
         .filter(|(w, used)| {
             !**used
-                && !STOP.contains(&w.as_str())
-                && !KNOWN.contains(&w.as_str())
+                && !STOP_SET.contains(&w.as_str())
+                && !KNOWN_SET.contains(&w.as_str())
                 && !FAILING.contains(&w.as_str())
-                && !FUNCTION_WORDS.contains(&w.as_str())
+                && !FUNCTION_SET.contains(&w.as_str())
                 && number(w).is_none()
-                && !VERB_PHRASES
-                    .iter()
-                    .any(|(p, _)| p.split(' ').any(|x| x == w.as_str()))
+                && !VERB_WORDS.contains(w.as_str())
         })
         .count();
     let mut c = 0.97_f64;
@@ -216,7 +231,7 @@ fn looks_like_name(w: &str) -> bool {
 }
 
 fn plain_name(w: &str) -> bool {
-    is_name_candidate(w) && !NOT_NAMES.contains(&w)
+    is_name_candidate(w) && !NOT_NAMES_SET.contains(&w)
 }
 
 /// The namespace word `i` may be: quoted, or a plain word that is not a
@@ -225,10 +240,10 @@ fn ns_candidate(words: &Words, i: usize) -> Option<Namespace> {
     let w = words.free(i)?;
     // Greetings are stop words, and also what people name namespaces
     // ("the hello namespace").
-    let stop = STOP.contains(&w) && !matches!(w, "hello" | "hi" | "hey" | "test" | "default");
+    let stop = STOP_SET.contains(&w) && !matches!(w, "hello" | "hi" | "hey" | "test" | "default");
     if !words.is_quoted(i)
         && (stop
-            || NOT_NAMES.contains(&w)
+            || NOT_NAMES_SET.contains(&w)
             || NS_DETERMINERS.contains(&w)
             || resource_word(w).is_some()
             || number(w).is_some()
@@ -342,7 +357,7 @@ fn removal_key(words: &mut Words) -> Option<(Verb, String)> {
         let skip = usize::from(matches!(words.get(i + 1), Some("named" | "called" | "key")));
         let next = words
             .free(i + 1 + skip)
-            .filter(|k| !STOP.contains(k) && !k.contains('=') && k.len() <= 253)
+            .filter(|k| !STOP_SET.contains(k) && !k.contains('=') && k.len() <= 253)
             .map(|_| i + 1 + skip);
         if skip == 1 && next.is_some() {
             words.mark(i + 1);
@@ -385,7 +400,7 @@ fn label_pair(words: &mut Words) -> Option<(Verb, String, String)> {
         let k = i + 1;
         let key = words
             .free(k)
-            .filter(|w| !STOP.contains(w) || words.is_quoted(k))?;
+            .filter(|w| !STOP_SET.contains(w) || words.is_quoted(k))?;
         let key = (key.to_owned(), words.raw(k).unwrap_or_default().to_owned());
         let _ = key.0;
         let value_at = [
@@ -416,6 +431,7 @@ fn label_pair(words: &mut Words) -> Option<(Verb, String, String)> {
 
 /// Reads one clause (normalised text).
 pub(crate) fn read(text: &str) -> Result<Reading> {
+    RESOURCE_MEMO.with(|m| m.borrow_mut().clear());
     let mut words = Words::new(text);
     if words.len() == 0 {
         return Err(not_understood("the request is empty"));
@@ -680,14 +696,18 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     let mut looking = false;
     let mut generic = false;
     if verb.is_none() {
-        'phrases: for (phrase, v) in VERB_PHRASES {
-            let parts = phrase.split(' ').count();
+        let present: std::collections::HashSet<&str> = words.w.iter().map(String::as_str).collect();
+        'phrases: for (split, phrase, v) in VERB_PARTS.iter() {
+            if !split.iter().all(|p| present.contains(p)) {
+                continue;
+            }
+            let parts = split.len();
             let mut from = 0;
             while let Some(at) = (from..words.len().saturating_sub(parts - 1)).find(|&i| {
-                phrase
-                    .split(' ')
+                split
+                    .iter()
                     .enumerate()
-                    .all(|(k, p)| words.free(i + k) == Some(p) && !words.is_quoted(i + k))
+                    .all(|(k, p)| words.free(i + k) == Some(*p) && !words.is_quoted(i + k))
             }) {
                 // "with the label", "the annotation": nouns, not the verb.
                 let noun = matches!(v, Verb::Label | Verb::Annotate)
@@ -737,8 +757,8 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
             if w.len() < 4
                 || words.is_quoted(i)
                 || resource_word(&w).is_some()
-                || STOP.contains(&w.as_str())
-                || NOT_NAMES.contains(&w.as_str())
+                || STOP_SET.contains(&w.as_str())
+                || NOT_NAMES_SET.contains(&w.as_str())
             {
                 continue;
             }
@@ -1577,7 +1597,7 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
                     words.get(i.wrapping_sub(1)),
                     Some(w) if NS_DETERMINERS.contains(&w) || w == "default"
                 )
-                && words.get(i + 1).is_some_and(|n| !STOP.contains(&n))
+                && words.get(i + 1).is_some_and(|n| !STOP_SET.contains(&n))
         })
     {
         return Err(Error::NotUnderstood {

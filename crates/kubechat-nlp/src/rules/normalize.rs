@@ -118,6 +118,10 @@ pub fn normalize(text: &str) -> Result<String, ControlChar> {
     if let Some(bad) = find_forbidden(text) {
         return Err(bad);
     }
+    // Plain ASCII is already in NFKC and has no confusables.
+    if text.is_ascii() {
+        return Ok(text.to_owned());
+    }
     let nfkc: String = text
         .nfkc()
         .filter(|c| !invisible(*c))

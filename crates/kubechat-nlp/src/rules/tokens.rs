@@ -25,6 +25,15 @@ pub(crate) struct Words {
 
 const QUOTES: [char; 3] = ['\'', '"', '`'];
 
+/// The multi-word type names, split once.
+static JOIN_PARTS: std::sync::LazyLock<Vec<(Vec<&'static str>, &'static str)>> =
+    std::sync::LazyLock::new(|| {
+        JOINS
+            .iter()
+            .map(|(f, t)| (f.split(' ').collect(), *t))
+            .collect()
+    });
+
 /// Punctuation trimmed from the ends of a word.
 fn trim(w: &str) -> &str {
     w.trim_end_matches(['?', '!', '.', ',', ';', ':', ')', ']', '*'])
@@ -179,8 +188,7 @@ impl Words {
         let mut joined: Vec<(String, bool)> = Vec::with_capacity(toks.len());
         let mut i = 0;
         'outer: while i < toks.len() {
-            for (from, to) in JOINS {
-                let parts: Vec<&str> = from.split(' ').collect();
+            for (parts, to) in JOIN_PARTS.iter() {
                 if i + parts.len() <= toks.len()
                     && parts
                         .iter()
