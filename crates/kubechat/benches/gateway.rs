@@ -104,12 +104,19 @@ async fn main() {
             "[server]\nlisten = \"127.0.0.1:{port}\"\ndata_dir = \"{}\"\n[log]\nlevel = \"warn\"\n\
              [database]\nurl = \"{}\"\nmax_connections = 20\n[redis]\nurl = \"{}\"\nkey_prefix = \"{}\"\n\
              [kubernetes]\nsource = \"kubeconfig\"\nkubeconfig = \"{}\"\n\
-             [rate_limits]\nuser_per_minute = 0\nworkspace_per_minute = 0\n",
+             [rate_limits]\nuser_per_minute = 0\nworkspace_per_minute = 0\n{}",
             dir.path().join("data").display(),
             db.url(),
             redis.url(),
             redis.prefix(),
-            kubeconfig.display()
+            kubeconfig.display(),
+            // A build from before the per-user socket cap (set
+            // KUBECHAT_BENCH_BASELINE to time one) knows no such key.
+            if std::env::var_os("KUBECHAT_BENCH_BASELINE").is_some() {
+                ""
+            } else {
+                "websockets_per_user = 0\n"
+            }
         ),
     )
     .unwrap();
@@ -197,6 +204,41 @@ async fn main() {
     println!(
         "\nGET /api/v1/me, 64 concurrent clients, 5 s: {rps:.0} requests/s (access token, EdDSA verify + user lookup in PostgreSQL)"
     );
+
+    // 1b. Liveness while 400 wrong passwords arrive at once: the probe's
+    // latency, and how the logins were answered.
+    let flood: Vec<_> = (0..400)
+        .map(|i| {
+            let (http, base) = (http.clone(), base.clone());
+            tokio::spawn(async move {
+                http.post(format!("{base}/api/v1/login"))
+                    .json(&json!({"username": format!("nobody{}", i % 50), "password": "wrong wrong wrong"}))
+                    .send()
+                    .await
+                    .map(|r| r.status().as_u16())
+                    .unwrap_or(0)
+            })
+        })
+        .collect();
+    let mut probes = Vec::new();
+    let probing = Instant::now();
+    while probing.elapsed() < Duration::from_secs(3) {
+        let t = Instant::now();
+        let r = http
+            .get(format!("{base}/health/liveness"))
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success());
+        probes.push(t.elapsed());
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let mut answers = std::collections::BTreeMap::new();
+    for f in flood {
+        *answers.entry(f.await.unwrap()).or_insert(0) += 1;
+    }
+    stats("liveness during 400 wrong logins", probes);
+    println!("  the 400 logins were answered (status: count): {answers:?}");
 
     // 2. Chat round trip vs kubectl.
     let mut req = format!("ws://127.0.0.1:{port}/api/v1/chat/bench")
