@@ -250,3 +250,32 @@ fn the_generator_covers_every_renderable_verb() {
         .collect();
     assert_eq!(seen, want);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+    /// Random text as a kubectl line and random JSON-ish text as an
+    /// operation: an answer or a clear error, never a panic; whatever
+    /// parses also validates or says why not.
+    #[test]
+    fn fuzz_kubectl_lines_and_operations(text in "\\PC{0,200}", json in "[{}\\[\\]\":,a-z0-9 -]{0,120}") {
+        match kubechat_core::kubectl::parse(&format!("kubectl {text}")) {
+            Ok(op) => {
+                let _ = op.validate();
+                let _ = op.risk();
+                let _ = kubechat_core::kubectl::render(&op);
+            }
+            Err(e) => proptest::prop_assert!(!e.to_string().is_empty()),
+        }
+        if let Ok(op) = kubechat_core::Operation::from_json(&json) {
+            let _ = op.validate();
+        }
+    }
+
+    /// Random bytes, lossily decoded, through the patch risk check.
+    #[test]
+    fn fuzz_patch_risk(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200)) {
+        let text = String::from_utf8_lossy(&bytes);
+        let _ = kubechat_core::operation::patch_is_destructive(&text);
+    }
+}

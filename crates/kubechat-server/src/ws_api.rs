@@ -607,3 +607,25 @@ async fn handle(
         }
     }
 }
+
+#[cfg(test)]
+mod fuzz {
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Random frames through the message parser: a message or a named
+        /// error code, never a panic.
+        #[test]
+        fn fuzz_websocket_frames(text in "\\PC{0,300}", json in "[{}\\[\\]\":,a-z0-9 ]{0,120}") {
+            for t in [text.as_str(), json.as_str()] {
+                if let Err(e) = serde_json::from_str::<super::Incoming>(t) {
+                    let (_, message, code) = super::describe_bad(t, &e);
+                    prop_assert!(!message.is_empty());
+                    prop_assert!(["invalid_message", "unknown_type"].contains(&code));
+                }
+            }
+        }
+    }
+}
