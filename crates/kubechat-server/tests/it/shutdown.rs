@@ -12,8 +12,15 @@ async fn shutdown_lets_an_in_flight_request_finish_and_stops_accepting() -> anyh
         async move { http.get(url).send().await }
     });
     // In flight once the server has opened its connection to Redis.
+    // Bounded: a server that never opens the connection fails the test
+    // instead of hanging it.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     while app.redis_proxy.accepted() == before {
-        tokio::task::yield_now().await;
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server did not reach Redis within 30 s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     }
 
     app.shutdown();

@@ -26,17 +26,46 @@ pub struct Server {
     pub child: Child,
     pub base: String,
     pub http: reqwest::Client,
+    /// The server's stderr, read all along by a thread (a pipe nobody
+    /// reads would block the server once its buffer is full); the last
+    /// megabyte is kept.
+    stderr: std::sync::Arc<std::sync::Mutex<String>>,
+    reader: Option<std::thread::JoinHandle<()>>,
 }
+
+const KEPT_STDERR: usize = 1 << 20;
 
 impl Server {
     pub fn start(mut cmd: Command, port: u16) -> Self {
-        let child = cmd
+        let mut child = cmd
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
             .expect("kubechat serve starts");
+        let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let reader = child.stderr.take().map(|pipe| {
+            let kept = stderr.clone();
+            std::thread::spawn(move || {
+                use std::io::BufRead;
+                for line in std::io::BufReader::new(pipe).lines() {
+                    let Ok(line) = line else { break };
+                    let mut k = kept
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                    k.push_str(&line);
+                    k.push('\n');
+                    if k.len() > KEPT_STDERR {
+                        let cut = k.len() - KEPT_STDERR;
+                        let cut = (cut..k.len()).find(|&i| k.is_char_boundary(i)).unwrap_or(0);
+                        k.drain(..cut);
+                    }
+                }
+            })
+        });
         Self {
             child,
+            stderr,
+            reader,
             base: format!("http://127.0.0.1:{port}"),
             http: reqwest::Client::builder()
                 .no_proxy()
@@ -54,11 +83,13 @@ impl Server {
     pub async fn wait_for(&mut self, path: &str) {
         for _ in 0..300 {
             if let Ok(Some(status)) = self.child.try_wait() {
-                let mut err = String::new();
-                if let Some(mut e) = self.child.stderr.take() {
-                    let _ = std::io::Read::read_to_string(&mut e, &mut err);
+                if let Some(r) = self.reader.take() {
+                    let _ = r.join();
                 }
-                panic!("kubechat exited early with {status}:\n{err}");
+                panic!(
+                    "kubechat exited early with {status}:\n{}",
+                    self.stderr_text()
+                );
             }
             if matches!(self.get(path).await, Ok(r) if r.status() == 200) {
                 return;
@@ -73,14 +104,33 @@ impl Server {
         nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM).expect("signal sent");
     }
 
-    /// Waits for the process to exit and returns its status and stderr.
+    /// What the server wrote to stderr so far (the last megabyte).
+    fn stderr_text(&self) -> String {
+        self.stderr
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Waits (at most two minutes) for the process to exit and returns its
+    /// status and stderr.
     pub fn wait(mut self) -> (std::process::ExitStatus, String) {
-        let mut err = String::new();
-        if let Some(mut e) = self.child.stderr.take() {
-            let _ = std::io::Read::read_to_string(&mut e, &mut err);
+        let deadline = std::time::Instant::now() + Duration::from_secs(120);
+        let status = loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                break status;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "kubechat did not exit within 2 minutes:\n{}",
+                self.stderr_text()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        if let Some(r) = self.reader.take() {
+            let _ = r.join();
         }
-        let status = self.child.wait().expect("wait");
-        (status, err)
+        (status, self.stderr_text())
     }
 }
 

@@ -82,8 +82,15 @@ async fn sigterm_lets_a_slow_in_flight_request_finish() -> anyhow::Result<()> {
         );
         async move { http.get(url).send().await }
     });
+    // Bounded: a server that never opens the connection fails the test
+    // instead of hanging it.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     while proxy.accepted() == before {
-        tokio::task::yield_now().await;
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server did not reach Redis within 30 s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     }
     server.sigterm();
 
