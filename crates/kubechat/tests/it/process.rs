@@ -115,18 +115,28 @@ impl Server {
     /// Waits (at most two minutes) for the process to exit and returns its
     /// status and stderr.
     pub fn wait(mut self) -> (std::process::ExitStatus, String) {
-        let deadline = std::time::Instant::now() + Duration::from_secs(120);
-        let status = loop {
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                break status;
-            }
-            assert!(
-                std::time::Instant::now() < deadline,
-                "kubechat did not exit within 2 minutes:\n{}",
-                self.stderr_text()
+        // A watchdog kills a process that does not exit in time, so the
+        // wait below always ends.
+        let (done, watched) = std::sync::mpsc::channel::<()>();
+        let pid = nix::unistd::Pid::from_raw(i32::try_from(self.child.id()).expect("pid fits"));
+        let watchdog = std::thread::spawn(move || {
+            let timed_out = matches!(
+                watched.recv_timeout(Duration::from_secs(120)),
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout)
             );
-            std::thread::sleep(Duration::from_millis(20));
-        };
+            if timed_out {
+                let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGKILL);
+            }
+            timed_out
+        });
+        let status = self.child.wait().expect("wait");
+        let _ = done.send(());
+        let timed_out = watchdog.join().unwrap_or(false);
+        assert!(
+            !timed_out,
+            "kubechat did not exit within 2 minutes:\n{}",
+            self.stderr_text()
+        );
         if let Some(r) = self.reader.take() {
             let _ = r.join();
         }
