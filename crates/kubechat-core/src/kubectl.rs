@@ -106,6 +106,9 @@ pub fn render(op: &Operation) -> String {
                 a.push(n.to_string());
             }
             scope(op, &mut a);
+            if p.all {
+                a.push("--all".into());
+            }
         }
         Verb::Logs => {
             a.push("logs".into());
@@ -164,6 +167,16 @@ pub fn render(op: &Operation) -> String {
                     a.push(slash_ref(op, n));
                 }
             }
+            // Several workloads (a selector or `--all`): the type alone.
+            if op.name.is_none() && !matches!(op.verb, Verb::Cordon | Verb::Uncordon | Verb::Drain)
+            {
+                a.push(
+                    op.resource
+                        .builtin()
+                        .map_or(op.resource.as_str(), |r| r.singular)
+                        .to_owned(),
+                );
+            }
             if let Some(r) = p.replicas {
                 a.push(format!("--replicas={r}"));
             }
@@ -185,6 +198,9 @@ pub fn render(op: &Operation) -> String {
                 a.push("--delete-emptydir-data".into());
             }
             scope(op, &mut a);
+            if p.all {
+                a.push("--all".into());
+            }
         }
         Verb::Label | Verb::Annotate => {
             a.push(
@@ -393,6 +409,7 @@ const SWITCHES: &[&str] = &[
     "--all-namespaces",
     "--previous",
     "--timestamps",
+    "--all",
     "--overwrite",
     "--ignore-daemonsets",
     "--delete-emptydir-data",
@@ -670,6 +687,9 @@ pub fn parse(line: &str) -> Result<Operation> {
             if verb == Verb::Get {
                 output(&mut op, &mut flags)?;
             }
+            if verb == Verb::Delete {
+                op.params.all = flags.switch(&["--all"]);
+            }
         }
         Verb::Logs => {
             // `kubectl logs deployment/web`: one pod of a workload.
@@ -724,6 +744,9 @@ pub fn parse(line: &str) -> Result<Operation> {
                     .take(&["--replicas"])
                     .ok_or_else(|| cl("kubectl scale needs --replicas=N"))?;
                 op.params.replicas = Some(number("--replicas", &r)?);
+            }
+            if verb == Verb::RolloutRestart {
+                op.params.all = flags.switch(&["--all"]);
             }
             if verb == Verb::RolloutUndo
                 && let Some(r) = flags.take(&["--to-revision"])
@@ -895,10 +918,9 @@ mod tests {
             ),
             ("helm install x", "expected a line starting with kubectl"),
             ("kubectl get pods 'unclosed", "single quote is not closed"),
-            (
-                "kubectl delete pods",
-                "deleting everything is not supported",
-            ),
+            ("kubectl delete pods", "say all (one namespace)"),
+            ("kubectl delete pods --all -A", "never across namespaces"),
+            ("kubectl delete nodes --all", "cluster-scoped"),
         ];
         for (line, want) in cases {
             let e = parse(line).unwrap_err().to_string();

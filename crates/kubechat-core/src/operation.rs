@@ -300,6 +300,11 @@ pub struct Params {
     /// rounded to the nearest whole replica and moving at least one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scale_percent: Option<i32>,
+    /// `delete`/`rollout-restart`: every object of the type in the
+    /// namespace (`--all`); never across namespaces or for cluster-scoped
+    /// types, bounded by the executor, always destructive.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub all: bool,
     /// `logs`: last N lines.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tail: Option<u32>,
@@ -370,6 +375,7 @@ impl Params {
         add(self.scale_by.is_some(), "scale_by");
         add(self.scale_percent.is_some(), "scale_percent");
         add(self.timestamps, "timestamps");
+        add(self.all, "all");
         add(!self.labels.is_empty(), "labels");
         add(!self.annotations.is_empty(), "annotations");
         add(self.overwrite, "overwrite");
@@ -394,9 +400,9 @@ fn allowed_params(verb: Verb) -> &'static [&'static str] {
         Verb::Logs => &["tail", "previous", "container", "since", "timestamps"],
         Verb::Events => &["field_selector"],
         Verb::Scale => &["replicas", "scale_by", "scale_percent"],
-        Verb::RolloutRestart => &[],
+        Verb::RolloutRestart => &["all"],
         Verb::RolloutUndo => &["to_revision"],
-        Verb::Delete => &["field_selector"],
+        Verb::Delete => &["field_selector", "all"],
         Verb::Label => &["labels", "overwrite"],
         Verb::Annotate => &["annotations", "overwrite"],
         Verb::Cordon | Verb::Uncordon => &[],
@@ -520,6 +526,17 @@ impl Operation {
         if self.all_namespaces && self.name.is_some() {
             return bad("a named object lives in one namespace; drop all_namespaces".into());
         }
+        if self.params.all {
+            if self.name.is_some() || self.selector.is_some() {
+                return bad("all means every object; drop the name or selector".into());
+            }
+            if self.all_namespaces || self.resource.builtin().is_some_and(|b| !b.namespaced) {
+                return bad(
+                    "all works within one namespace, never across namespaces or on cluster-scoped types"
+                        .into(),
+                );
+            }
+        }
         let needs_name = |what: &str| -> Result<()> {
             if self.name.is_none() {
                 return bad(format!("say which {what} (a name is required)"));
@@ -609,16 +626,22 @@ impl Operation {
                         "rollouts apply to deployments, statefulsets and daemonsets, not {res}"
                     ));
                 }
-                needs_name(res)?;
+                // A restart may name a selector or every one of the
+                // namespace; undo and status take one object.
+                let many = self.verb == Verb::RolloutRestart
+                    && (self.selector.is_some() || self.params.all);
+                if !many {
+                    needs_name(res)?;
+                }
             }
             Verb::Delete => {
                 if self.name.is_none()
                     && self.selector.is_none()
                     && self.params.field_selector.is_none()
+                    && !self.params.all
                 {
                     return bad(
-                        "name the object or give a selector; deleting everything is not supported"
-                            .into(),
+                        "name the object, give a selector, or say all (one namespace)".into(),
                     );
                 }
             }
@@ -700,6 +723,7 @@ impl Operation {
             // replicas to zero or remove fields.
             Verb::Delete | Verb::Drain | Verb::RolloutUndo => Risk::Destructive,
             Verb::Label | Verb::Annotate if self.selector.is_some() => Risk::Destructive,
+            Verb::RolloutRestart if self.selector.is_some() || self.params.all => Risk::Destructive,
             Verb::Patch
                 if self
                     .params
@@ -798,7 +822,7 @@ mod tests {
             ),
             (
                 r#"{"verb": "delete", "resource": "pods"}"#,
-                "deleting everything is not supported",
+                "say all (one namespace)",
             ),
             (
                 r#"{"verb": "logs", "resource": "pods", "name": "a", "params": {"since": "ten minutes"}}"#,

@@ -917,12 +917,19 @@ impl Executor {
                     .now()
                     .format(&time::format_description::well_known::Rfc3339)
                     .map_err(|e| Error::Api(e.to_string()))?;
-                vec![Step::Patch {
-                    name: name(),
-                    subresource: None,
-                    patch: json!({"spec": {"template": {"metadata": {"annotations": {RESTARTED_AT: now}}}}}),
-                    strategic: false,
-                }]
+                let patch = json!({"spec": {"template": {"metadata": {"annotations": {RESTARTED_AT: now}}}}});
+                // One named workload, or those a selector (or `--all`)
+                // picks in the namespace, bounded.
+                self.targets(actor, op, t, api)
+                    .await?
+                    .into_iter()
+                    .map(|o| Step::Patch {
+                        name: o.metadata.name.unwrap_or_default(),
+                        subresource: None,
+                        patch: patch.clone(),
+                        strategic: false,
+                    })
+                    .collect()
             }
             Verb::RolloutUndo => {
                 let kind = t.resolved.api.kind.clone();

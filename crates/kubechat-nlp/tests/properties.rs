@@ -112,16 +112,28 @@ proptest! {
         );
     }
 
-    /// Bulk words with a change are refused; the same words with a read
-    /// are fine.
+    /// Bulk words: deleting or restarting every object of one type in one
+    /// namespace is read as `--all` and destructive; every namespace,
+    /// every kind and other changes are refused; the same words with a
+    /// read are fine.
     #[test]
-    fn bulk_changes_are_refused(
+    fn bulk_changes_are_all_in_one_namespace_or_refused(
         verb in prop_oneof![Just("delete"), Just("restart"), Just("scale")],
         bulk in prop_oneof![Just("all"), Just("every"), Just("everything")],
+        wide in any::<bool>(),
     ) {
-        let text = format!("{verb} {bulk} deployments in shop");
+        let scope = if wide { "in all namespaces" } else { "in shop" };
+        let text = format!("{verb} {bulk} deployments {scope}");
         let r = kubechat_nlp::interpret(&text);
-        prop_assert!(r.as_ref().is_err_and(|e| e.code() == "refused"), "{text}: {r:?}");
+        if verb != "scale" && bulk != "everything" && !wide {
+            let t = r.unwrap();
+            prop_assert!(t.operation.params.all, "{text}: {t:?}");
+            prop_assert_eq!(t.risk, Risk::Destructive);
+            prop_assert_eq!(t.operation.namespace.map(|n| n.to_string()), Some("shop".to_owned()));
+        } else {
+            prop_assert!(r.as_ref().is_err(), "{text}: {r:?}");
+            prop_assert!(r.as_ref().err().is_some_and(|e| e.code() != "ok"));
+        }
         let read = kubechat_nlp::interpret(&format!("show {bulk} deployments in shop")).unwrap();
         prop_assert_eq!(read.risk, Risk::Read);
     }

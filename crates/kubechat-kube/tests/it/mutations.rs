@@ -829,3 +829,83 @@ async fn expose_creates_a_service_selecting_the_workload() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn delete_all_previews_every_object_of_the_namespace_and_nothing_else() {
+    let env = Env::new().await;
+    for name in ["a-1", "a-2", "b-1"] {
+        env.pod(name, json!({"app": "x"}), &["app"], running("app", true))
+            .await;
+    }
+    let pods: Api<Pod> = Api::namespaced(env.admin.clone(), &env.ns);
+    let plan = env
+        .ex
+        .plan(
+            &env.alice,
+            &env.op(&format!("kubectl delete pods --all -n {}", env.ns)),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    assert_eq!(plan.risk, kubechat_core::Risk::Destructive);
+    assert_eq!(
+        plan.kubectl,
+        format!("kubectl delete pods -n {} --all", env.ns)
+    );
+    let objects: Vec<&str> = plan.changes.iter().map(|c| c.object.as_str()).collect();
+    assert_eq!(objects, ["pod/a-1", "pod/a-2", "pod/b-1"]);
+    assert_eq!(pods.list(&Default::default()).await.unwrap().items.len(), 3);
+    env.ex.apply(plan.confirm()).await.unwrap();
+    assert!(
+        pods.list(&Default::default())
+            .await
+            .unwrap()
+            .items
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn rollout_restart_by_selector_restarts_only_the_matching_workloads() {
+    let env = Env::new().await;
+    env.deployment("web", 1, "nginx:1.27").await;
+    env.deployment("api", 1, "nginx:1.27").await;
+    let plan = env
+        .ex
+        .plan(
+            &env.alice,
+            &env.op("kubectl rollout restart deployment -l app=web"),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    assert_eq!(plan.risk, kubechat_core::Risk::Destructive);
+    let objects: Vec<&str> = plan.changes.iter().map(|c| c.object.as_str()).collect();
+    assert_eq!(objects, ["deployment/web"]);
+    env.ex.apply(plan.confirm()).await.unwrap();
+    let deployments: Api<Deployment> = Api::namespaced(env.admin.clone(), &env.ns);
+    let restarted = |d: Deployment| {
+        d.spec
+            .template
+            .metadata
+            .and_then(|m| m.annotations)
+            .is_some_and(|a| a.contains_key("kubectl.kubernetes.io/restartedAt"))
+    };
+    assert!(restarted(deployments.get("web").await.unwrap()));
+    assert!(!restarted(deployments.get("api").await.unwrap()));
+}
+
+#[tokio::test]
+async fn scaling_by_a_percentage_previews_the_absolute_count() {
+    let env = Env::new().await;
+    env.deployment("web", 4, "nginx:1.27").await;
+    let op = kubechat_core::Operation::from_json(
+        r#"{"verb": "scale", "resource": "deployments", "name": "web", "params": {"scale_percent": -50}}"#,
+    )
+    .unwrap();
+    assert_eq!(op.risk(), kubechat_core::Risk::Destructive);
+    let plan = env.ex.plan(&env.alice, &op, &env.ns).await.unwrap();
+    assert_eq!(plan.kubectl, "kubectl scale deployment/web --replicas=2");
+    env.ex.apply(plan.confirm()).await.unwrap();
+    assert_eq!(replicas(&env, "web").await, Some(2));
+}

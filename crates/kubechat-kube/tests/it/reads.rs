@@ -506,3 +506,42 @@ async fn logs_come_from_the_kubelet_through_the_api_server() {
     );
     assert_eq!(kubelet.requests().len(), before);
 }
+
+#[tokio::test]
+async fn logs_of_a_workload_come_from_one_of_its_pods() {
+    let env = Env::new().await;
+    env.deployment("web", 1, "nginx:1.27").await;
+    // No pod yet: said plainly.
+    let err = env
+        .ex
+        .read(&env.alice, &env.op("kubectl logs deployment/web"), &env.ns)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("has no pods (app=web)"), "{err}");
+    // Its pod (matched by the deployment's selector) is the one read:
+    // not on a node yet, so that is what the answer says.
+    env.pod(
+        "web-7d9f8c6b5-x2k4q",
+        json!({"app": "web"}),
+        &["app"],
+        running("app", true),
+    )
+    .await;
+    env.pod(
+        "other",
+        json!({"app": "other"}),
+        &["app"],
+        running("app", true),
+    )
+    .await;
+    let err = env
+        .ex
+        .read(&env.alice, &env.op("kubectl logs deployment/web"), &env.ns)
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("pod web-7d9f8c6b5-x2k4q is not running on a node yet"),
+        "{err}"
+    );
+}

@@ -65,7 +65,20 @@ fn refusal(text: &str) -> Option<Error> {
     ]
     .iter()
     .any(|w| has(w));
-    if steer && rules {
+    // Role-play that claims other powers ("you are now in admin mode").
+    let role_play = [
+        "you are now",
+        "admin mode",
+        "developer mode",
+        "god mode",
+        "sudo mode",
+        "jailbreak",
+        "pretend you",
+        "pretend to be",
+    ]
+    .iter()
+    .any(|p| text.contains(p));
+    if (steer && rules) || role_play {
         return Some(Error::Refused {
             reason: "requests to set aside KubeChat's rules are not followed".into(),
             suggestions: vec!["show pods in payments".into()],
