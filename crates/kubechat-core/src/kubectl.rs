@@ -251,6 +251,10 @@ pub fn render(op: &Operation) -> String {
             }
             scope(op, &mut a);
         }
+        Verb::Create if generated_line(op).is_some() => {
+            a.extend(generated_line(op).unwrap_or_default().into_iter().skip(1));
+            scope(op, &mut a);
+        }
         Verb::Create | Verb::Apply => {
             a.extend([
                 if op.verb == Verb::Create {
@@ -434,6 +438,10 @@ const VALUE_FLAGS: &[&str] = &[
     "--patch",
     "--port",
     "--target-port",
+    "--from-literal",
+    "--min",
+    "--max",
+    "--cpu-percent",
     "--for",
 ];
 
@@ -656,6 +664,18 @@ pub fn parse(line: &str) -> Result<Operation> {
         ("patch", _) => Verb::Patch,
         ("expose", _) => Verb::Expose,
         ("explain", _) => Verb::Explain,
+        // Objects kubectl writes from flags: a namespace, a ConfigMap
+        // from literals, a HorizontalPodAutoscaler; images set by patch.
+        ("create", _)
+            if matches!(
+                args.first().map(String::as_str),
+                Some("namespace" | "ns" | "configmap" | "cm")
+            ) =>
+        {
+            Verb::Create
+        }
+        ("autoscale", _) => Verb::Create,
+        ("set", _) if args.first().map(String::as_str) == Some("image") => Verb::Patch,
         ("create" | "apply", _) => {
             return Err(cl(format!(
                 "kubectl {verb_word} -f reads files KubeChat cannot see; paste the manifest and ask to {verb_word} it"
@@ -780,6 +800,18 @@ pub fn parse(line: &str) -> Result<Operation> {
                 op.params.delete_emptydir_data = flags.switch(&["--delete-emptydir-data"]);
             }
         }
+        Verb::Patch if verb_word == "set" => {
+            // kubectl set image TYPE/NAME CONTAINER=IMAGE…
+            let split = pos
+                .iter()
+                .position(|w| w.contains('='))
+                .ok_or_else(|| cl("kubectl set image needs CONTAINER=IMAGE"))?;
+            let (t, n) = type_and_name(&pos[1..split], "set image")?;
+            op.resource = t;
+            op.name = n;
+            op.params.patch = Some(set_image_patch(op.resource.as_str(), &pos[split..])?);
+            namespace_scope(&mut op, &mut flags)?;
+        }
         Verb::Patch => {
             let (t, n) = type_and_name(&pos, v)?;
             op.resource = t;
@@ -790,6 +822,57 @@ pub fn parse(line: &str) -> Result<Operation> {
                     .ok_or_else(|| cl("kubectl patch needs -p '{…}'"))?,
             );
             namespace_scope(&mut op, &mut flags)?;
+        }
+        Verb::Create if verb_word == "autoscale" => {
+            let (t, n) = type_and_name(&pos, "autoscale")?;
+            let n = n.ok_or_else(|| cl("kubectl autoscale needs TYPE/NAME"))?;
+            let min = flags
+                .take(&["--min"])
+                .map(|m| number("--min", &m))
+                .transpose()?;
+            let max = flags
+                .take(&["--max"])
+                .ok_or_else(|| cl("kubectl autoscale needs --max=N"))?;
+            let max: u32 = number("--max", &max)?;
+            let cpu = flags
+                .take(&["--cpu-percent"])
+                .map(|c| number("--cpu-percent", &c))
+                .transpose()?;
+            op.resource = ResourceType::parse("horizontalpodautoscalers")?;
+            op.params.manifest = Some(autoscaler_manifest(&t, &n, min, max, cpu)?);
+            op.name = Some(n);
+            namespace_scope(&mut op, &mut flags)?;
+        }
+        Verb::Create => {
+            let kind = pos.first().map(String::as_str).unwrap_or_default();
+            let name = ResourceName::parse(
+                pos.get(1)
+                    .ok_or_else(|| cl(format!("kubectl create {kind} needs a name")))?,
+            )?;
+            if pos.len() > 2 {
+                return Err(cl(format!(
+                    "kubectl create {kind} takes one name, not '{}'",
+                    pos[1..].join(" ")
+                )));
+            }
+            let manifest = if matches!(kind, "namespace" | "ns") {
+                op.resource = ResourceType::parse("namespaces")?;
+                serde_json::json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name.as_str()}})
+            } else {
+                op.resource = ResourceType::parse("configmaps")?;
+                let mut data = serde_json::Map::new();
+                while let Some(kv) = flags.take(&["--from-literal"]) {
+                    let (k, v) = kv
+                        .split_once('=')
+                        .ok_or_else(|| cl(format!("--from-literal takes KEY=VALUE, not '{kv}'")))?;
+                    crate::names::check_label_key(k)?;
+                    data.insert(k.to_owned(), serde_json::Value::String(v.to_owned()));
+                }
+                namespace_scope(&mut op, &mut flags)?;
+                serde_json::json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name.as_str()}, "data": data})
+            };
+            op.params.manifest = Some(manifest.to_string());
+            op.name = Some(name);
         }
         Verb::Expose => {
             let (t, n) = type_and_name(&pos, v)?;
@@ -810,11 +893,118 @@ pub fn parse(line: &str) -> Result<Operation> {
             }
             op.resource = t;
         }
-        Verb::Create | Verb::Apply | Verb::Diagnose => {}
+        Verb::Apply | Verb::Diagnose => {}
     }
     flags.leftover(&shown_verb)?;
     op.validate()?;
     Ok(op)
+}
+
+/// The kubectl line that writes the object a generated manifest holds
+/// (`kubectl create namespace shop`, `… configmap`, `kubectl autoscale`),
+/// for showing; `None` for other manifests.
+fn generated_line(op: &Operation) -> Option<Vec<String>> {
+    let m: serde_json::Value = serde_json::from_str(op.params.manifest.as_deref()?).ok()?;
+    let name = m["metadata"]["name"].as_str()?.to_owned();
+    let mut a: Vec<String> = vec!["kubectl".into()];
+    match m["kind"].as_str()? {
+        "Namespace" => a.extend(["create".into(), "namespace".into(), name]),
+        "ConfigMap" => {
+            a.extend(["create".into(), "configmap".into(), name]);
+            for (k, v) in m["data"].as_object()? {
+                a.push(format!("--from-literal={k}={}", v.as_str()?));
+            }
+        }
+        "HorizontalPodAutoscaler" => {
+            let spec = &m["spec"];
+            let target = spec["scaleTargetRef"]["kind"].as_str()?.to_lowercase();
+            a.extend([
+                "autoscale".into(),
+                format!("{target}/{}", spec["scaleTargetRef"]["name"].as_str()?),
+                format!("--min={}", spec["minReplicas"].as_u64()?),
+                format!("--max={}", spec["maxReplicas"].as_u64()?),
+            ]);
+            if let Some(cpu) =
+                spec["metrics"][0]["resource"]["target"]["averageUtilization"].as_u64()
+            {
+                a.push(format!("--cpu-percent={cpu}"));
+            }
+        }
+        _ => return None,
+    }
+    Some(a)
+}
+
+/// The strategic-merge patch `kubectl set image` makes: each named
+/// container's image, in the pod template (or the pod).
+pub fn set_image_patch(resource: &str, pairs: &[String]) -> Result<String> {
+    let mut containers = Vec::new();
+    for p in pairs {
+        let (c, image) = p
+            .split_once('=')
+            .ok_or_else(|| cl(format!("set image takes CONTAINER=IMAGE, not '{p}'")))?;
+        crate::names::ContainerName::parse(c)?;
+        if image.is_empty()
+            || image.len() > 512
+            || image
+                .chars()
+                .any(|ch| ch.is_whitespace() || ch.is_control() || "'\"`$;|&<>".contains(ch))
+        {
+            return Err(cl(format!("'{image}' is not an image reference")));
+        }
+        containers.push(serde_json::json!({"name": c, "image": image}));
+    }
+    let spec = serde_json::json!({"containers": containers});
+    let patch = if resource == "pods" {
+        serde_json::json!({"spec": spec})
+    } else {
+        serde_json::json!({"spec": {"template": {"spec": spec}}})
+    };
+    Ok(patch.to_string())
+}
+
+/// The HorizontalPodAutoscaler `kubectl autoscale` creates: named like
+/// its target, CPU utilisation as the metric (80% unless given).
+pub fn autoscaler_manifest(
+    target: &ResourceType,
+    name: &ResourceName,
+    min: Option<u32>,
+    max: u32,
+    cpu: Option<u32>,
+) -> Result<String> {
+    let kind = match target.as_str() {
+        "deployments" => "Deployment",
+        "statefulsets" => "StatefulSet",
+        "replicasets" => "ReplicaSet",
+        other => {
+            return Err(cl(format!(
+                "kubectl autoscale works on deployments, statefulsets and replicasets, not {other}"
+            )));
+        }
+    };
+    let min = min.unwrap_or(1);
+    if min == 0 || max < min || max > crate::operation::MAX_REPLICAS {
+        return Err(cl(format!(
+            "autoscaling needs 1 ≤ min ≤ max ≤ {}, not {min}..{max}",
+            crate::operation::MAX_REPLICAS
+        )));
+    }
+    let cpu = cpu.unwrap_or(80);
+    if !(1..=1000).contains(&cpu) {
+        return Err(cl(format!("--cpu-percent must be 1 to 1000, not {cpu}")));
+    }
+    Ok(serde_json::json!({
+        "apiVersion": "autoscaling/v2",
+        "kind": "HorizontalPodAutoscaler",
+        "metadata": {"name": name.as_str()},
+        "spec": {
+            "scaleTargetRef": {"apiVersion": "apps/v1", "kind": kind, "name": name.as_str()},
+            "minReplicas": min,
+            "maxReplicas": max,
+            "metrics": [{"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": cpu}}}]
+        }
+    })
+    .to_string())
 }
 
 /// An empty `Params`, for readability at call sites.
@@ -825,6 +1015,42 @@ pub fn no_params() -> Params {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn objects_kubectl_writes_from_flags() {
+        let ns = parse("kubectl create namespace shop").unwrap();
+        assert_eq!(ns.verb, Verb::Create);
+        assert_eq!(ns.resource.as_str(), "namespaces");
+        assert_eq!(render(&ns), "kubectl create namespace shop");
+        let cm = parse(
+            "kubectl create configmap app --from-literal=mode=fast --from-literal=level=2 -n shop",
+        )
+        .unwrap();
+        assert_eq!(
+            render(&cm),
+            "kubectl create configmap app --from-literal=level=2 --from-literal=mode=fast -n shop"
+        );
+        let hpa =
+            parse("kubectl autoscale deployment/web --min=2 --max=5 --cpu-percent=70 -n shop")
+                .unwrap();
+        assert_eq!(hpa.resource.as_str(), "horizontalpodautoscalers");
+        assert_eq!(
+            render(&hpa),
+            "kubectl autoscale deployment/web --min=2 --max=5 --cpu-percent=70 -n shop"
+        );
+        let img = parse("kubectl set image deployment/web app=nginx:1.28").unwrap();
+        assert_eq!(img.verb, Verb::Patch);
+        assert_eq!(
+            img.params.patch.as_deref(),
+            Some(
+                r#"{"spec":{"template":{"spec":{"containers":[{"image":"nginx:1.28","name":"app"}]}}}}"#
+            )
+        );
+        assert_eq!(img.risk(), crate::Risk::Mutate);
+        assert!(parse("kubectl set image deployment/web app=$(evil)").is_err());
+        assert!(parse("kubectl autoscale deployment/web --min=5 --max=2").is_err());
+        assert!(parse("kubectl create namespace").is_err());
+    }
 
     #[test]
     fn renders_like_kubectl() {

@@ -88,6 +88,7 @@ impl Env {
                     ],
                     &all,
                 ),
+                rule(&["autoscaling"], &["horizontalpodautoscalers"], &all),
             ]),
             ..role
         };

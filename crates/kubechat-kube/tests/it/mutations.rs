@@ -909,3 +909,61 @@ async fn scaling_by_a_percentage_previews_the_absolute_count() {
     env.ex.apply(plan.confirm()).await.unwrap();
     assert_eq!(replicas(&env, "web").await, Some(2));
 }
+
+#[tokio::test]
+async fn objects_written_from_flags_are_previewed_then_created() {
+    let env = Env::new().await;
+    env.deployment("web", 1, "nginx:1.27").await;
+    for (line, object) in [
+        (
+            format!(
+                "kubectl create configmap app --from-literal=mode=fast -n {}",
+                env.ns
+            ),
+            "configmap/app",
+        ),
+        (
+            format!(
+                "kubectl autoscale deployment/web --min=2 --max=5 --cpu-percent=70 -n {}",
+                env.ns
+            ),
+            "horizontalpodautoscaler/web",
+        ),
+    ] {
+        let plan = env
+            .ex
+            .plan(&env.alice, &env.op(&line), &env.ns)
+            .await
+            .unwrap();
+        assert_eq!(plan.kubectl, line);
+        assert_eq!(plan.changes[0].object, object, "{line}");
+        env.ex.apply(plan.confirm()).await.unwrap();
+    }
+    let cms: Api<k8s_openapi::api::core::v1::ConfigMap> =
+        Api::namespaced(env.admin.clone(), &env.ns);
+    let data = cms.get("app").await.unwrap().data.unwrap_or_default();
+    assert_eq!(data.get("mode").map(String::as_str), Some("fast"));
+    let hpas: Api<k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler> =
+        Api::namespaced(env.admin.clone(), &env.ns);
+    let hpa = hpas.get("web").await.unwrap().spec;
+    assert_eq!((hpa.min_replicas, hpa.max_replicas), (Some(2), 5));
+
+    // set image: a strategic-merge patch of the named container.
+    let plan = env
+        .ex
+        .plan(
+            &env.alice,
+            &env.op("kubectl set image deployment/web app=nginx:1.28"),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    assert_eq!(plan.risk, kubechat_core::Risk::Mutate);
+    env.ex.apply(plan.confirm()).await.unwrap();
+    let d = Api::<Deployment>::namespaced(env.admin.clone(), &env.ns)
+        .get("web")
+        .await
+        .unwrap();
+    let image = d.spec.template.spec.unwrap().containers[0].image.clone();
+    assert_eq!(image.as_deref(), Some("nginx:1.28"));
+}

@@ -1224,6 +1224,14 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
             ],
         });
     }
+    // "create a namespace called team-a": the type word, not a marker.
+    if resource.is_none() && (words.free_word("namespace") || words.free_word("namespaces")) {
+        resource = Some(ResourceType::parse("namespaces")?);
+    }
+    // "autoscale web": a deployment.
+    if resource.is_none() && words.has("autoscale") {
+        resource = Some(ResourceType::parse("deployments")?);
+    }
     // "show ns": the short name, not the namespace marker.
     if resource.is_none() && words.free_word("ns") {
         resource = Some(ResourceType::parse("namespaces")?);
@@ -1353,6 +1361,10 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         && field_selector.is_none()
         && resource.builtin().is_none_or(|b| b.namespaced);
     if !verb.is_read()
+        && !matches!(
+            verb,
+            Verb::Create | Verb::Apply | Verb::Patch | Verb::Expose
+        )
         && !bulk_all
         && selector.is_none()
         && field_selector.is_none()
@@ -1459,6 +1471,107 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
             } else {
                 op.params.annotations = pairs.into_iter().collect();
             }
+        }
+        // What kubectl writes from flags: a namespace, a ConfigMap from
+        // literals, an autoscaler (read as that kubectl line, so one code
+        // builds the object).
+        Verb::Create if words.has("autoscale") || words.has("autoscaling") => {
+            let target = op.name.clone().ok_or_else(|| Error::NotUnderstood {
+                reason: "say which deployment to autoscale".into(),
+                suggestions: vec!["autoscale deployment web between 2 and 10 replicas".into()],
+            })?;
+            let kind = if op.resource.as_str() == "horizontalpodautoscalers" {
+                "deployments".to_owned()
+            } else {
+                op.resource.as_str().to_owned()
+            };
+            let numbers: Vec<(usize, u32)> = (0..words.len())
+                .filter_map(|i| {
+                    words
+                        .get(i)
+                        .and_then(|w| w.trim_end_matches('%').parse().ok().map(|n| (i, n)))
+                })
+                .collect();
+            let cpu = numbers.iter().find(|(i, _)| {
+                words.get(*i).is_some_and(|w| w.ends_with('%'))
+                    || matches!(words.get(i + 1), Some("%" | "percent"))
+            });
+            let counts: Vec<u32> = numbers
+                .iter()
+                .filter(|n| Some(*n) != cpu)
+                .map(|(_, n)| *n)
+                .collect();
+            let (min, max) = match counts.as_slice() {
+                [a, b] => (Some((*a).min(*b)), (*a).max(*b)),
+                [b] => (None, *b),
+                _ => {
+                    return Err(Error::NotUnderstood {
+                        reason: "say the most replicas (and the fewest) to autoscale between"
+                            .into(),
+                        suggestions: vec![format!(
+                            "autoscale deployment {target} between 2 and 10 replicas"
+                        )],
+                    });
+                }
+            };
+            let mut line = format!(
+                "kubectl autoscale {}/{target} --max={max}",
+                kind.trim_end_matches('s')
+            );
+            if let Some(m) = min {
+                line.push_str(&format!(" --min={m}"));
+            }
+            if let Some((_, c)) = cpu {
+                line.push_str(&format!(" --cpu-percent={c}"));
+            }
+            if let Some(ns) = &op.namespace {
+                line.push_str(&format!(" -n {ns}"));
+            }
+            let made = kubechat_core::kubectl::parse(&line)?;
+            return Ok(Reading {
+                confidence: confidence(&words, typo, false).max(0.8),
+                op: made,
+                explicit_type,
+            });
+        }
+        Verb::Create
+            if matches!(op.resource.as_str(), "namespaces" | "configmaps") && op.name.is_some() =>
+        {
+            // Several objects named ("two ConfigMaps, 'a' … and 'b'"): one
+            // at a time.
+            if let Some(i) = (0..words.len()).find(|&i| {
+                words.is_quoted(i)
+                    && words
+                        .free(i)
+                        .is_some_and(|w| !w.contains(' ') && ResourceName::parse(w).is_ok())
+            }) {
+                return Err(Error::NotUnderstood {
+                    reason: format!(
+                        "it is not clear what '{}' is in this request; create one object at a time",
+                        words.raw(i).unwrap_or_default()
+                    ),
+                    suggestions: vec!["create configmap NAME --from-literal=KEY=VALUE".into()],
+                });
+            }
+            let name = op.name.as_ref().map(|n| n.as_str()).unwrap_or_default();
+            let line = if op.resource.as_str() == "namespaces" {
+                format!("kubectl create namespace {name}")
+            } else {
+                let mut l = format!("kubectl create configmap {name}");
+                for t in selector_terms.iter().flat_map(|t| t.split(',')) {
+                    l.push_str(&format!(" --from-literal={t}"));
+                }
+                if let Some(ns) = &op.namespace {
+                    l.push_str(&format!(" -n {ns}"));
+                }
+                l
+            };
+            let made = kubechat_core::kubectl::parse(&line)?;
+            return Ok(Reading {
+                confidence: confidence(&words, typo, !name_adjacent),
+                op: made,
+                explicit_type,
+            });
         }
         Verb::Create | Verb::Apply | Verb::Patch | Verb::Expose => {
             return Err(Error::NotUnderstood {

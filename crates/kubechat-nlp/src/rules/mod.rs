@@ -217,6 +217,19 @@ pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
             .filter(|r| r.op.risk() == kubechat_core::Risk::Read)
             .max_by(|a, b| rank(a).total_cmp(&rank(b)));
     }
+    // Several sentences that each ask for a change: a plan of several
+    // steps, asked back rather than carried out one step silently.
+    let changes = all
+        .iter()
+        .filter(|s| s.kind == Kind::Request)
+        .filter_map(|s| frame::read(&s.text).ok())
+        .filter(|r| r.op.risk() != kubechat_core::Risk::Read)
+        .count();
+    if changes > 1 {
+        return Err(frame::not_understood(
+            "this asks for several changes; ask for one at a time",
+        ));
+    }
     let Some(mut r) = best else {
         return Err(
             first_err.unwrap_or_else(|| frame::not_understood("nothing in it asks for something"))
