@@ -429,6 +429,17 @@ fn label_pair(words: &mut Words) -> Option<(Verb, String, String)> {
     None
 }
 
+/// A quoted name no slot took: the person named something the reading
+/// does not place.
+fn unplaced_quoted(words: &Words) -> Option<usize> {
+    (0..words.len()).find(|&i| {
+        words.is_quoted(i)
+            && words
+                .free(i)
+                .is_some_and(|w| !w.contains(' ') && ResourceName::parse(w).is_ok())
+    })
+}
+
 /// Reads one clause (normalised text).
 pub(crate) fn read(text: &str) -> Result<Reading> {
     RESOURCE_MEMO.with(|m| m.borrow_mut().clear());
@@ -1539,12 +1550,7 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         {
             // Several objects named ("two ConfigMaps, 'a' … and 'b'"): one
             // at a time.
-            if let Some(i) = (0..words.len()).find(|&i| {
-                words.is_quoted(i)
-                    && words
-                        .free(i)
-                        .is_some_and(|w| !w.contains(' ') && ResourceName::parse(w).is_ok())
-            }) {
+            if let Some(i) = unplaced_quoted(&words) {
                 return Err(Error::NotUnderstood {
                     reason: format!(
                         "it is not clear what '{}' is in this request; create one object at a time",
@@ -1703,12 +1709,7 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     }
     // A stated name, namespace or value that no slot took is never
     // dropped silently: the request is asked back.
-    if let Some(i) = (0..words.len()).find(|&i| {
-        words.is_quoted(i)
-            && words
-                .free(i)
-                .is_some_and(|w| !w.contains(' ') && ResourceName::parse(w).is_ok())
-    }) {
+    if let Some(i) = unplaced_quoted(&words) {
         return Err(Error::NotUnderstood {
             reason: format!(
                 "it is not clear what '{}' is in this request",

@@ -30,6 +30,35 @@ async fn replicas(deployments: &Api<Deployment>, name: &str) -> i32 {
         .unwrap_or(1)
 }
 
+/// A server on the shared API server with `users` created (their names
+/// are also the cluster's users, bound to the test's role) and logged in,
+/// tokens in order.
+async fn chat_app(
+    users: &[(&str, UserRole)],
+) -> anyhow::Result<(crate::helpers::WebCluster, TestApp, Vec<String>)> {
+    let names: Vec<&str> = users.iter().map(|(u, _)| *u).collect();
+    let cluster = web_cluster(&names).await?;
+    let app = spawn_app(|c| cluster.configure(c)).await?;
+    app.add_users(users, PASSWORD).await?;
+    let mut tokens = Vec::new();
+    for u in names {
+        tokens.push(app.login(u, PASSWORD).await);
+    }
+    Ok((cluster, app, tokens))
+}
+
+/// `PUT /api/v1/policy` as `token`.
+async fn put_policy(app: &TestApp, token: &str, body: Value) -> (u16, Value) {
+    call(
+        app,
+        reqwest::Method::PUT,
+        "/api/v1/policy",
+        token,
+        Some(body),
+    )
+    .await
+}
+
 /// Asks over REST until the answer is a preview (RBAC caches take new
 /// bindings shortly).
 async fn preview(app: &TestApp, token: &str, text: &str, ns: &str) -> Value {
@@ -57,11 +86,10 @@ async fn preview(app: &TestApp, token: &str, text: &str, ns: &str) -> Value {
 /// socket closes; the previewed change is not applied.
 #[tokio::test]
 async fn attack_01_an_open_websocket_ends_with_its_user() -> anyhow::Result<()> {
-    let cluster = web_cluster(&["op1"]).await?;
-    let app = spawn_app(|c| cluster.configure(c)).await?;
-    app.add_users(&[("op1", UserRole::Operator)], PASSWORD)
-        .await?;
-    let token = app.login("op1", PASSWORD).await;
+    let (cluster, app, tokens) = chat_app(&[("op1", UserRole::Operator)]).await?;
+    let [token] = tokens.as_slice() else {
+        unreachable!()
+    };
     let mut ws = open_chat(&app, "s1", &token).await;
     let answer = ask_until_preview(&mut ws, "scale deployment web to 3", &cluster.ns).await;
     assert_eq!(answer["type"], "preview", "{answer}");
@@ -96,23 +124,12 @@ async fn attack_01_an_open_websocket_ends_with_its_user() -> anyhow::Result<()> 
 /// requester's destructive change is refused at approval.
 #[tokio::test]
 async fn attack_02_approval_does_not_run_a_disabled_requester() -> anyhow::Result<()> {
-    let cluster = web_cluster(&["ada", "bob"]).await?;
-    let app = spawn_app(|c| cluster.configure(c)).await?;
-    app.add_users(
-        &[("ada", UserRole::Admin), ("bob", UserRole::Admin)],
-        PASSWORD,
-    )
-    .await?;
-    let ada = app.login("ada", PASSWORD).await;
-    let bob = app.login("bob", PASSWORD).await;
-    let (s, _) = call(
-        &app,
-        reqwest::Method::PUT,
-        "/api/v1/policy",
-        &ada,
-        Some(json!({"destructive_confirmation": "approval"})),
-    )
-    .await;
+    let (cluster, app, tokens) =
+        chat_app(&[("ada", UserRole::Admin), ("bob", UserRole::Admin)]).await?;
+    let [ada, bob] = tokens.as_slice() else {
+        unreachable!()
+    };
+    let (s, _) = put_policy(&app, &ada, json!({"destructive_confirmation": "approval"})).await;
     assert_eq!(s, 200);
     let p = preview(&app, &ada, "scale deployment web to 0", &cluster.ns).await;
     assert_eq!(p["confirmation"]["kind"], "approval", "{p}");
@@ -147,22 +164,16 @@ async fn attack_02_approval_does_not_run_a_disabled_requester() -> anyhow::Resul
 /// between refuses too.
 #[tokio::test]
 async fn attack_03_policy_and_role_are_checked_at_confirmation() -> anyhow::Result<()> {
-    let cluster = web_cluster(&["op1", "root"]).await?;
-    let app = spawn_app(|c| cluster.configure(c)).await?;
-    app.add_users(
-        &[("op1", UserRole::Operator), ("root", UserRole::Admin)],
-        PASSWORD,
-    )
-    .await?;
-    let op1 = app.login("op1", PASSWORD).await;
-    let root = app.login("root", PASSWORD).await;
+    let (cluster, app, tokens) =
+        chat_app(&[("op1", UserRole::Operator), ("root", UserRole::Admin)]).await?;
+    let [op1, root] = tokens.as_slice() else {
+        unreachable!()
+    };
     let p = preview(&app, &op1, "scale deployment web to 3", &cluster.ns).await;
-    let (s, _) = call(
+    let (s, _) = put_policy(
         &app,
-        reqwest::Method::PUT,
-        "/api/v1/policy",
         &root,
-        Some(json!({"allowed_verbs": ["get", "describe", "logs"]})),
+        json!({"allowed_verbs": ["get", "describe", "logs"]}),
     )
     .await;
     assert_eq!(s, 200);
@@ -179,14 +190,7 @@ async fn attack_03_policy_and_role_are_checked_at_confirmation() -> anyhow::Resu
     assert_eq!(replicas(&deployments, "web").await, 1);
 
     // Policy open again; the role is lowered between preview and confirm.
-    let (s, _) = call(
-        &app,
-        reqwest::Method::PUT,
-        "/api/v1/policy",
-        &root,
-        Some(json!({"allowed_verbs": []})),
-    )
-    .await;
+    let (s, _) = put_policy(&app, &root, json!({"allowed_verbs": []})).await;
     assert_eq!(s, 200);
     let p = preview(&app, &op1, "scale deployment web to 3", &cluster.ns).await;
     let pg = sqlx::PgPool::connect(app.db_url()).await?;
@@ -265,11 +269,10 @@ async fn attack_04_reset_and_logout_revoke_tokens() -> anyhow::Result<()> {
 /// them), not simple confirmations.
 #[tokio::test]
 async fn attack_05_risk_is_judged_by_effect() -> anyhow::Result<()> {
-    let cluster = web_cluster(&["op1"]).await?;
-    let app = spawn_app(|c| cluster.configure(c)).await?;
-    app.add_users(&[("op1", UserRole::Operator)], PASSWORD)
-        .await?;
-    let op1 = app.login("op1", PASSWORD).await;
+    let (cluster, app, tokens) = chat_app(&[("op1", UserRole::Operator)]).await?;
+    let [op1] = tokens.as_slice() else {
+        unreachable!()
+    };
     for text in [
         r#"kubectl patch deployment web -p '{"spec":{"replicas":0}}'"#,
         "kubectl label pods -l app!=zzz x=y",
@@ -296,30 +299,15 @@ async fn attack_05_risk_is_judged_by_effect() -> anyhow::Result<()> {
 /// short names are saved canonical; unknown names are refused.
 #[tokio::test]
 async fn attack_06_policy_resources_are_canonical() -> anyhow::Result<()> {
-    let cluster = web_cluster(&["root"]).await?;
-    let app = spawn_app(|c| cluster.configure(c)).await?;
-    app.add_users(&[("root", UserRole::Admin)], PASSWORD)
-        .await?;
-    let root = app.login("root", PASSWORD).await;
-    let (s, body) = call(
-        &app,
-        reqwest::Method::PUT,
-        "/api/v1/policy",
-        &root,
-        Some(json!({"denied_resources": ["Secret", "svc"]})),
-    )
-    .await;
+    let (cluster, app, tokens) = chat_app(&[("root", UserRole::Admin)]).await?;
+    let [root] = tokens.as_slice() else {
+        unreachable!()
+    };
+    let (s, body) = put_policy(&app, &root, json!({"denied_resources": ["Secret", "svc"]})).await;
     assert_eq!(s, 200, "{body}");
     let (_, policy) = app.get_as("/api/v1/policy", Some(&root)).await;
     assert_eq!(policy["denied_resources"], json!(["secrets", "services"]));
-    let (s, body) = call(
-        &app,
-        reqwest::Method::PUT,
-        "/api/v1/policy",
-        &root,
-        Some(json!({"denied_resources": ["secretz"]})),
-    )
-    .await;
+    let (s, body) = put_policy(&app, &root, json!({"denied_resources": ["secretz"]})).await;
     assert_eq!(s, 400, "{body}");
     assert!(body.to_string().contains("secretz"), "{body}");
     let (_, policy) = app.get_as("/api/v1/policy", Some(&root)).await;
@@ -374,11 +362,10 @@ async fn attack_08_login_guessing_is_limited() -> anyhow::Result<()> {
 /// in the `bearer.` subprotocol.
 #[tokio::test]
 async fn attack_09_websocket_upgrades_need_a_valid_bearer() -> anyhow::Result<()> {
-    let cluster = web_cluster(&["op1"]).await?;
-    let app = spawn_app(|c| cluster.configure(c)).await?;
-    app.add_users(&[("op1", UserRole::Operator)], PASSWORD)
-        .await?;
-    let token = app.login("op1", PASSWORD).await;
+    let (_cluster, app, tokens) = chat_app(&[("op1", UserRole::Operator)]).await?;
+    let [token] = tokens.as_slice() else {
+        unreachable!()
+    };
     let mut forged = token.clone();
     forged.pop();
     forged.push(if token.ends_with('A') { 'B' } else { 'A' });
@@ -447,11 +434,10 @@ async fn attack_10_translator_endpoint_is_closed_on_the_gateway() -> anyhow::Res
 /// WebSocket error.
 #[tokio::test]
 async fn attack_11_control_characters_are_refused() -> anyhow::Result<()> {
-    let cluster = web_cluster(&["op1"]).await?;
-    let app = spawn_app(|c| cluster.configure(c)).await?;
-    app.add_users(&[("op1", UserRole::Operator)], PASSWORD)
-        .await?;
-    let token = app.login("op1", PASSWORD).await;
+    let (_cluster, app, tokens) = chat_app(&[("op1", UserRole::Operator)]).await?;
+    let [token] = tokens.as_slice() else {
+        unreachable!()
+    };
     let pg = sqlx::PgPool::connect(app.db_url()).await?;
     let count = || async {
         let (n,): (i64,) = sqlx::query_as("SELECT count(*) FROM audit_events")
@@ -491,23 +477,12 @@ async fn attack_11_control_characters_are_refused() -> anyhow::Result<()> {
 /// non-admin cannot change the policy.
 #[tokio::test]
 async fn attack_unproven_checks() -> anyhow::Result<()> {
-    let cluster = web_cluster(&["root", "op1"]).await?;
-    let app = spawn_app(|c| cluster.configure(c)).await?;
-    app.add_users(
-        &[("root", UserRole::Admin), ("op1", UserRole::Operator)],
-        PASSWORD,
-    )
-    .await?;
-    let root = app.login("root", PASSWORD).await;
-    let op1 = app.login("op1", PASSWORD).await;
-    let (s, body) = call(
-        &app,
-        reqwest::Method::PUT,
-        "/api/v1/policy",
-        &op1,
-        Some(json!({"allowed_verbs": []})),
-    )
-    .await;
+    let (cluster, app, tokens) =
+        chat_app(&[("root", UserRole::Admin), ("op1", UserRole::Operator)]).await?;
+    let [root, op1] = tokens.as_slice() else {
+        unreachable!()
+    };
+    let (s, body) = put_policy(&app, &op1, json!({"allowed_verbs": []})).await;
     assert_eq!(s, 403, "{body}");
     let p = preview(&app, &root, "scale deployment web to 0", &cluster.ns).await;
     assert_eq!(p["confirmation"]["kind"], "typed", "{p}");
