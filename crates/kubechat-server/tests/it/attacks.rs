@@ -90,7 +90,7 @@ async fn attack_01_an_open_websocket_ends_with_its_user() -> anyhow::Result<()> 
     let [token] = tokens.as_slice() else {
         unreachable!()
     };
-    let mut ws = open_chat(&app, "s1", &token).await;
+    let mut ws = open_chat(&app, "s1", token).await;
     let answer = ask_until_preview(&mut ws, "scale deployment web to 3", &cluster.ns).await;
     assert_eq!(answer["type"], "preview", "{answer}");
     let (_, accounts) = app.accounts().await?;
@@ -129,9 +129,9 @@ async fn attack_02_approval_does_not_run_a_disabled_requester() -> anyhow::Resul
     let [ada, bob] = tokens.as_slice() else {
         unreachable!()
     };
-    let (s, _) = put_policy(&app, &ada, json!({"destructive_confirmation": "approval"})).await;
+    let (s, _) = put_policy(&app, ada, json!({"destructive_confirmation": "approval"})).await;
     assert_eq!(s, 200);
-    let p = preview(&app, &ada, "scale deployment web to 0", &cluster.ns).await;
+    let p = preview(&app, ada, "scale deployment web to 0", &cluster.ns).await;
     assert_eq!(p["confirmation"]["kind"], "approval", "{p}");
     let (_, accounts) = app.accounts().await?;
     accounts.set_disabled(WS, "ada", true).await?;
@@ -139,7 +139,7 @@ async fn attack_02_approval_does_not_run_a_disabled_requester() -> anyhow::Resul
     let (s, body) = post(
         &app,
         &format!("/api/v1/plans/{plan}/approve"),
-        &bob,
+        bob,
         json!({}),
     )
     .await;
@@ -151,7 +151,7 @@ async fn attack_02_approval_does_not_run_a_disabled_requester() -> anyhow::Resul
     let (s, body) = post(
         &app,
         &format!("/api/v1/plans/{plan}/approve"),
-        &bob,
+        bob,
         json!({}),
     )
     .await;
@@ -169,10 +169,10 @@ async fn attack_03_policy_and_role_are_checked_at_confirmation() -> anyhow::Resu
     let [op1, root] = tokens.as_slice() else {
         unreachable!()
     };
-    let p = preview(&app, &op1, "scale deployment web to 3", &cluster.ns).await;
+    let p = preview(&app, op1, "scale deployment web to 3", &cluster.ns).await;
     let (s, _) = put_policy(
         &app,
-        &root,
+        root,
         json!({"allowed_verbs": ["get", "describe", "logs"]}),
     )
     .await;
@@ -181,7 +181,7 @@ async fn attack_03_policy_and_role_are_checked_at_confirmation() -> anyhow::Resu
     let (s, body) = post(
         &app,
         &format!("/api/v1/plans/{plan}/confirm"),
-        &op1,
+        op1,
         json!({}),
     )
     .await;
@@ -190,9 +190,9 @@ async fn attack_03_policy_and_role_are_checked_at_confirmation() -> anyhow::Resu
     assert_eq!(replicas(&deployments, "web").await, 1);
 
     // Policy open again; the role is lowered between preview and confirm.
-    let (s, _) = put_policy(&app, &root, json!({"allowed_verbs": []})).await;
+    let (s, _) = put_policy(&app, root, json!({"allowed_verbs": []})).await;
     assert_eq!(s, 200);
-    let p = preview(&app, &op1, "scale deployment web to 3", &cluster.ns).await;
+    let p = preview(&app, op1, "scale deployment web to 3", &cluster.ns).await;
     let pg = sqlx::PgPool::connect(app.db_url()).await?;
     sqlx::query("UPDATE users SET role = 'viewer' WHERE username = 'op1'")
         .execute(&pg)
@@ -201,7 +201,7 @@ async fn attack_03_policy_and_role_are_checked_at_confirmation() -> anyhow::Resu
     let (s, body) = post(
         &app,
         &format!("/api/v1/plans/{plan}/confirm"),
-        &op1,
+        op1,
         json!({}),
     )
     .await;
@@ -281,7 +281,7 @@ async fn attack_05_risk_is_judged_by_effect() -> anyhow::Result<()> {
         let (s, body) = post(
             &app,
             "/api/v1/ask",
-            &op1,
+            op1,
             json!({"text": text, "namespace": cluster.ns}),
         )
         .await;
@@ -303,19 +303,19 @@ async fn attack_06_policy_resources_are_canonical() -> anyhow::Result<()> {
     let [root] = tokens.as_slice() else {
         unreachable!()
     };
-    let (s, body) = put_policy(&app, &root, json!({"denied_resources": ["Secret", "svc"]})).await;
+    let (s, body) = put_policy(&app, root, json!({"denied_resources": ["Secret", "svc"]})).await;
     assert_eq!(s, 200, "{body}");
-    let (_, policy) = app.get_as("/api/v1/policy", Some(&root)).await;
+    let (_, policy) = app.get_as("/api/v1/policy", Some(root)).await;
     assert_eq!(policy["denied_resources"], json!(["secrets", "services"]));
-    let (s, body) = put_policy(&app, &root, json!({"denied_resources": ["secretz"]})).await;
+    let (s, body) = put_policy(&app, root, json!({"denied_resources": ["secretz"]})).await;
     assert_eq!(s, 400, "{body}");
     assert!(body.to_string().contains("secretz"), "{body}");
-    let (_, policy) = app.get_as("/api/v1/policy", Some(&root)).await;
+    let (_, policy) = app.get_as("/api/v1/policy", Some(root)).await;
     assert_eq!(policy["denied_resources"], json!(["secrets", "services"]));
     let (_, body) = post(
         &app,
         "/api/v1/ask",
-        &root,
+        root,
         json!({"text": "get secrets", "namespace": cluster.ns}),
     )
     .await;
@@ -450,13 +450,13 @@ async fn attack_11_control_characters_are_refused() -> anyhow::Result<()> {
     let (s, body) = post(
         &app,
         "/api/v1/ask",
-        &token,
+        token,
         json!({"text": "get pods\u{0} in shop", "session_id": "s1"}),
     )
     .await;
     assert_eq!((s, code(&body)), (400, Some("invalid_body")), "{body}");
     assert!(body.to_string().contains("U+0000"), "{body}");
-    let mut ws = open_chat(&app, "s2", &token).await;
+    let mut ws = open_chat(&app, "s2", token).await;
     send(
         &mut ws,
         json!({"v": 1, "type": "ask", "id": "q", "text": "get pods\u{1b}[2J"}),
@@ -482,13 +482,13 @@ async fn attack_unproven_checks() -> anyhow::Result<()> {
     let [root, op1] = tokens.as_slice() else {
         unreachable!()
     };
-    let (s, body) = put_policy(&app, &op1, json!({"allowed_verbs": []})).await;
+    let (s, body) = put_policy(&app, op1, json!({"allowed_verbs": []})).await;
     assert_eq!(s, 403, "{body}");
-    let p = preview(&app, &root, "scale deployment web to 0", &cluster.ns).await;
+    let p = preview(&app, root, "scale deployment web to 0", &cluster.ns).await;
     assert_eq!(p["confirmation"]["kind"], "typed", "{p}");
     let plan = p["plan_id"].as_str().unwrap();
     for typed in [json!({}), json!({"typed": "wbe"})] {
-        let (s, body) = post(&app, &format!("/api/v1/plans/{plan}/confirm"), &root, typed).await;
+        let (s, body) = post(&app, &format!("/api/v1/plans/{plan}/confirm"), root, typed).await;
         assert_eq!(
             (s, code(&body)),
             (409, Some("confirmation_mismatch")),
@@ -500,7 +500,7 @@ async fn attack_unproven_checks() -> anyhow::Result<()> {
     let (s, body) = post(
         &app,
         &format!("/api/v1/plans/{plan}/confirm"),
-        &root,
+        root,
         json!({"typed": "web"}),
     )
     .await;
