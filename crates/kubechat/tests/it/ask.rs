@@ -296,8 +296,30 @@ fn plain_language_is_translated_and_shown_as_kubectl() {
         text(&out.stdout)
     );
 
+    // Every deployment of one namespace: previewed as destructive, and
+    // nothing happens without the typed "yes".
     let out = kubechat(dir.path())
         .args(["ask", "--demo", "please delete every deployment"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("kubectl delete deployments --all"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
+        text(&out.stderr).contains("cancelled: nothing was changed"),
+        "{}",
+        text(&out.stderr)
+    );
+    // Across every namespace: refused outright.
+    let out = kubechat(dir.path())
+        .args([
+            "ask",
+            "--demo",
+            "please delete every deployment in all namespaces",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
