@@ -181,6 +181,8 @@ pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
     let mut best: Option<frame::Reading> = None;
     let mut first_err = None;
     let mut context: Vec<Namespace> = Vec::new();
+    // Request sentences that each ask for a change.
+    let mut changes = 0;
     for s in &all {
         if s.kind == Kind::Format {
             continue;
@@ -190,6 +192,9 @@ pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
             (Ok(r), Kind::Request) => {
                 if let Some(ns) = stated_namespace(r) {
                     context.push(ns);
+                }
+                if r.op.risk() != kubechat_core::Risk::Read {
+                    changes += 1;
                 }
                 if best.as_ref().is_none_or(|b| rank(r) > rank(b)) {
                     best = reading.ok();
@@ -219,12 +224,6 @@ pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
     }
     // Several sentences that each ask for a change: a plan of several
     // steps, asked back rather than carried out one step silently.
-    let changes = all
-        .iter()
-        .filter(|s| s.kind == Kind::Request)
-        .filter_map(|s| frame::read(&s.text).ok())
-        .filter(|r| r.op.risk() != kubechat_core::Risk::Read)
-        .count();
     if changes > 1 {
         return Err(frame::not_understood(
             "this asks for several changes; ask for one at a time",
