@@ -398,11 +398,11 @@ fn label_pair(words: &mut Words) -> Option<(Verb, String, String)> {
             _ => continue,
         };
         let k = i + 1;
-        let key = words
+        words
             .free(k)
             .filter(|w| !STOP_SET.contains(w) || words.is_quoted(k))?;
-        let key = (key.to_owned(), words.raw(k).unwrap_or_default().to_owned());
-        let _ = key.0;
+        // As written: label keys keep their case.
+        let key = words.raw(k).unwrap_or_default().to_owned();
         let value_at = [
             &["and", "the", "value"][..],
             &["with", "the", "value"][..],
@@ -418,13 +418,13 @@ fn label_pair(words: &mut Words) -> Option<(Verb, String, String)> {
         })
         .map(|p| k + 1 + p.len())?;
         let value = words.raw(value_at)?.to_owned();
-        if kubechat_core::names::check_label_key(&key.1).is_err() {
+        if kubechat_core::names::check_label_key(&key).is_err() {
             return None;
         }
         for j in i..=value_at {
             words.mark(j);
         }
-        return Some((verb, key.1, value));
+        return Some((verb, key, value));
     }
     None
 }
@@ -470,7 +470,7 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     .any(|w| words.has(w));
 
     // Scope: all namespaces, the cluster, or one namespace.
-    let mut all_namespaces = ALL_NAMESPACES
+    let all_namespaces = ALL_NAMESPACES
         .iter()
         .any(|p| words.take_phrase(p).is_some())
         || words.take_phrase("-a").is_some();
@@ -563,8 +563,7 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
                             Some("with" | "by" | "having" | "have" | "has")
                         )))));
         if marker {
-            if let Some(s) = words.free(i + 1).filter(|s| s.contains('=')) {
-                let _ = s;
+            if words.free(i + 1).is_some_and(|s| s.contains('=')) {
                 let term = words.raw(i + 1).unwrap_or_default().to_owned();
                 words.mark(i);
                 words.mark(i + 1);
@@ -1400,7 +1399,6 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     op.all_namespaces = (all_namespaces || (cluster_scope && op.name.is_none()))
         && op.namespace.is_none()
         && !cluster_scoped;
-    all_namespaces = op.all_namespaces;
     if matches!(
         verb,
         Verb::Get | Verb::Describe | Verb::Delete | Verb::Label | Verb::Annotate | Verb::Top
@@ -1601,7 +1599,6 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         }
         _ => {}
     }
-    let _ = all_namespaces;
     if verb == Verb::Explain {
         op.name = None;
         op.namespace = None;
