@@ -563,14 +563,10 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
                             Some("with" | "by" | "having" | "have" | "has")
                         )))));
         if marker {
-            if words.free(i + 1).is_some_and(|s| s.contains('=')) {
-                let term = words.raw(i + 1).unwrap_or_default().to_owned();
-                words.mark(i);
-                words.mark(i + 1);
-                selector_terms.push(term);
-            } else if words.free(i + 1).is_some()
-                && matches!(w.as_str(), "-l" | "--selector" | "selector")
-            {
+            // "labelled app=web"; after an explicit flag, any value.
+            if words.free(i + 1).is_some_and(|s| {
+                s.contains('=') || matches!(w.as_str(), "-l" | "--selector" | "selector")
+            }) {
                 let term = words.raw(i + 1).unwrap_or_default().to_owned();
                 words.mark(i);
                 words.mark(i + 1);
