@@ -14,6 +14,7 @@
 //! kept chain starts. Exporters deliver events at least once, with stable
 //! ids, to HTTPS JSON, Splunk HEC and syslog (RFC 5424, CEF) sinks.
 
+pub mod checkpoint;
 mod error;
 mod event;
 pub mod export;
@@ -25,6 +26,7 @@ pub use kubechat_core::redact;
 mod sql;
 pub mod verify;
 
+pub use checkpoint::{Checkpoint, Mark, TrustedKey};
 pub use error::{Error, Result};
 pub use event::{
     AuditActor, Channel, Decision, Event, GENESIS, MAX_OUTCOME, MAX_TEXT, NewEvent, Phase,

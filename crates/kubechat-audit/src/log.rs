@@ -11,12 +11,13 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use kubechat_core::Clock;
+use kubechat_core::{Clock, Signer};
 use kubechat_store::Store;
 use time::OffsetDateTime;
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
+use crate::checkpoint::{self, Checkpoint, TrustedKey};
 use crate::query::{Filter, Page};
 use crate::verify::{Report, Window};
 use crate::{AuditMetrics, Error, Event, NewEvent, Result, sql};
@@ -64,6 +65,9 @@ struct Inner {
     metrics: AuditMetrics,
     options: AuditOptions,
     jobs: mpsc::Sender<Job>,
+    /// The audit key (outside the database): signs anchors and
+    /// checkpoints, and its public half checks them.
+    signer: std::sync::OnceLock<Arc<dyn Signer>>,
 }
 
 impl std::fmt::Debug for AuditLog {
@@ -105,7 +109,64 @@ impl AuditLog {
             metrics,
             options,
             jobs: tx,
+            signer: std::sync::OnceLock::new(),
         }))
+    }
+
+    /// Sets the audit key: from now on retention anchors are signed,
+    /// [`AuditLog::verify`] requires their signatures and
+    /// [`AuditLog::checkpoint`] works. Set once; later calls are ignored.
+    pub fn set_signer(&self, signer: Arc<dyn Signer>) {
+        let _ = self.0.signer.set(signer);
+    }
+
+    /// The public half of the audit key, when one is set.
+    pub fn trusted_key(&self) -> Option<TrustedKey> {
+        self.0.signer.get().map(|s| TrustedKey::of(s.as_ref()))
+    }
+
+    /// Signs every workspace's head and anchor as they are now.
+    pub async fn checkpoint(&self) -> Result<Checkpoint> {
+        self.checkpoint_of(None).await
+    }
+
+    /// Signs the head and anchor of `only` (every workspace when `None`):
+    /// what a workspace's admin may hold without learning of others.
+    pub async fn checkpoint_of(&self, only: Option<Uuid>) -> Result<Checkpoint> {
+        let signer = self.0.signer.get().ok_or_else(|| Error::Invalid {
+            what: "audit checkpoint",
+            reason: "no audit signing key is configured (audit.signing_key_file)".to_owned(),
+        })?;
+        let mut marks = checkpoint::marks(self.0.store.pool()).await?;
+        marks.retain(|m| only.is_none_or(|w| w == m.workspace_id));
+        Ok(Checkpoint::sign(signer.as_ref(), self.0.clock.now(), marks))
+    }
+
+    /// Verifies the database against a checkpoint signed by `key`: its
+    /// signature first, then every workspace (or just `only`) — for those
+    /// the checkpoint names, the first of truncation, a missing workspace,
+    /// a forged anchor or a rewritten head; for all, the chain walk of
+    /// [`AuditLog::verify`] with anchor signatures required.
+    pub async fn verify_checkpoint(
+        &self,
+        cp: &Checkpoint,
+        key: &TrustedKey,
+        only: Option<Uuid>,
+    ) -> Result<Report> {
+        cp.verify_signature(key)?;
+        let pool = self.0.store.pool();
+        let mut named = checkpoint::compare(pool, cp).await?;
+        named.retain(|f| only.is_none_or(|w| w == f.workspace_id));
+        let mut report = crate::verify::verify(pool, only, Window::default(), Some(key)).await?;
+        report.workspaces += named
+            .iter()
+            .filter(|f| f.kind == crate::FindingKind::MissingWorkspace)
+            .count();
+        report
+            .findings
+            .retain(|f| !named.iter().any(|n| n.workspace_id == f.workspace_id));
+        report.findings.extend(named);
+        Ok(report)
     }
 
     /// The store the log writes to.
@@ -176,7 +237,8 @@ impl AuditLog {
     /// Walks the chains (every workspace, or one) and reports the first
     /// problem of each.
     pub async fn verify(&self, workspace: Option<Uuid>, window: Window) -> Result<Report> {
-        crate::verify::verify(self.0.store.pool(), workspace, window).await
+        let key = self.trusted_key();
+        crate::verify::verify(self.0.store.pool(), workspace, window, key.as_ref()).await
     }
 
     /// One page of a workspace's events.
@@ -209,7 +271,9 @@ impl AuditLog {
     pub async fn prune_before(&self, cutoff: OffsetDateTime, now: OffsetDateTime) -> Result<u64> {
         let mut total = 0;
         for head in sql::heads(self.0.store.pool()).await? {
-            total += sql::prune(self.0.store.pool(), head.workspace_id, cutoff, now).await?;
+            let signer = self.0.signer.get().map(|s| s.as_ref());
+            total +=
+                sql::prune(self.0.store.pool(), head.workspace_id, cutoff, now, signer).await?;
         }
         if total > 0 {
             tracing::info!(deleted = total, cutoff = %cutoff, "audit retention pruned events");

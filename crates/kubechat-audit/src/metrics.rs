@@ -37,6 +37,11 @@ pub struct AuditMetrics {
     /// `audit_export_lag_seconds{sink}`: age of the oldest event not yet
     /// delivered (0 when caught up).
     pub export_lag: Family<SinkLabel, Gauge<f64, AtomicU64>>,
+    /// `audit_checkpoints_total`: signed checkpoints written.
+    pub checkpoints: Counter,
+    /// `audit_checkpoint_timestamp_seconds`: when the last checkpoint was
+    /// written and delivered (alert when it stops moving).
+    pub last_checkpoint: Gauge<f64, AtomicU64>,
 }
 
 impl AuditMetrics {
@@ -66,6 +71,16 @@ impl AuditMetrics {
             "audit_export_lag_seconds",
             "Age of the oldest audit event not yet delivered to the sink",
             self.export_lag.clone(),
+        );
+        registry.register(
+            "audit_checkpoints",
+            "Signed audit checkpoints written",
+            self.checkpoints.clone(),
+        );
+        registry.register(
+            "audit_checkpoint_timestamp_seconds",
+            "Unix time of the last signed audit checkpoint written and delivered",
+            self.last_checkpoint.clone(),
         );
     }
 

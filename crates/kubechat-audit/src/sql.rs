@@ -227,16 +227,30 @@ pub(crate) async fn heads(pool: &Pool) -> Result<Vec<Head>> {
     })
 }
 
+/// The hash of row `seq` of `workspace`, if it is there.
+pub(crate) async fn hash_at(pool: &Pool, workspace: Uuid, seq: i64) -> Result<Option<String>> {
+    let sql = "SELECT hash FROM audit_events WHERE workspace_id = $1 AND seq = $2";
+    on_pool!(pool, p, at => Ok(sqlx::query_scalar(sql)
+        .bind(workspace.to_string())
+        .bind(seq)
+        .fetch_optional(p)
+        .await?))
+}
+
 /// Where a pruned chain starts: the seq and hash of the last pruned row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Anchor {
     pub seq: i64,
     pub hash: String,
     pub pruned_total: i64,
+    /// Ed25519 over the workspace, seq and hash, hex; `None` when pruned
+    /// without the audit key.
+    pub signature: Option<String>,
 }
 
 pub(crate) async fn anchor(pool: &Pool, workspace: Uuid) -> Result<Option<Anchor>> {
-    let sql = "SELECT seq, hash, pruned_total FROM audit_anchors WHERE workspace_id = $1";
+    let sql =
+        "SELECT seq, hash, pruned_total, signature FROM audit_anchors WHERE workspace_id = $1";
     on_pool!(pool, p, at => {
         let row = sqlx::query(sql)
             .bind(workspace.to_string())
@@ -247,6 +261,7 @@ pub(crate) async fn anchor(pool: &Pool, workspace: Uuid) -> Result<Option<Anchor
                 seq: r.try_get("seq")?,
                 hash: r.try_get("hash")?,
                 pruned_total: r.try_get("pruned_total")?,
+                signature: r.try_get("signature")?,
             })
         })
         .transpose()
@@ -261,6 +276,7 @@ pub(crate) async fn prune(
     workspace: Uuid,
     cutoff: OffsetDateTime,
     now: OffsetDateTime,
+    signer: Option<&dyn kubechat_core::Signer>,
 ) -> Result<u64> {
     let ws = workspace.to_string();
     on_pool!(pool, p, at => {
@@ -306,17 +322,21 @@ pub(crate) async fn prune(
             .await?
             .rows_affected();
         let total = i64::try_from(deleted).unwrap_or(i64::MAX);
+        let signature =
+            signer.map(|s| crate::checkpoint::sign_anchor(s, workspace, last, &hash));
         sqlx::query(
-            "INSERT INTO audit_anchors (workspace_id, seq, hash, pruned_at, pruned_total) \
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (workspace_id) DO UPDATE SET \
+            "INSERT INTO audit_anchors (workspace_id, seq, hash, pruned_at, pruned_total, signature) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (workspace_id) DO UPDATE SET \
              seq = excluded.seq, hash = excluded.hash, pruned_at = excluded.pruned_at, \
-             pruned_total = audit_anchors.pruned_total + excluded.pruned_total",
+             pruned_total = audit_anchors.pruned_total + excluded.pruned_total, \
+             signature = excluded.signature",
         )
         .bind(&ws)
         .bind(last)
         .bind(&hash)
         .bind(at(now))
         .bind(total)
+        .bind(signature)
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;

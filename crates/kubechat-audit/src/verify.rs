@@ -14,6 +14,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::checkpoint::TrustedKey;
 use crate::event::GENESIS;
 use crate::sql::{self, Head};
 use crate::{Event, Result};
@@ -35,6 +36,16 @@ pub enum FindingKind {
     Renumbered,
     /// Rows at the end of the chain are missing (the head is ahead).
     TailDeleted,
+    /// Rows at the end were deleted together with the head: the chain
+    /// ends before a signed checkpoint's head.
+    Truncated,
+    /// A workspace a signed checkpoint names has no chain any more.
+    MissingWorkspace,
+    /// The retention anchor was not signed with the audit key, or does
+    /// not fit a signed checkpoint.
+    ForgedAnchor,
+    /// The row a signed checkpoint recorded as the head has another hash.
+    Rewritten,
 }
 
 /// The first problem found in a workspace's chain.
@@ -105,15 +116,21 @@ impl Link {
     }
 }
 
-/// Verifies every workspace's chain (or just `only`).
-pub(crate) async fn verify(pool: &Pool, only: Option<Uuid>, window: Window) -> Result<Report> {
+/// Verifies every workspace's chain (or just `only`); with `key`, each
+/// retention anchor must carry its signature.
+pub(crate) async fn verify(
+    pool: &Pool,
+    only: Option<Uuid>,
+    window: Window,
+    key: Option<&TrustedKey>,
+) -> Result<Report> {
     let mut report = Report::default();
     for head in sql::heads(pool).await? {
         if only.is_some_and(|w| w != head.workspace_id) {
             continue;
         }
         report.workspaces += 1;
-        let (checked, finding) = verify_workspace(pool, &head, window).await?;
+        let (checked, finding) = verify_workspace(pool, &head, window, key).await?;
         report.events += checked;
         report.findings.extend(finding);
     }
@@ -124,9 +141,15 @@ async fn verify_workspace(
     pool: &Pool,
     head: &Head,
     window: Window,
+    key: Option<&TrustedKey>,
 ) -> Result<(u64, Option<Finding>)> {
     let ws = head.workspace_id;
     let anchor = sql::anchor(pool, ws).await?;
+    if let (Some(key), Some(a)) = (key, &anchor)
+        && let Some(f) = crate::checkpoint::check_anchor(key, ws, a)
+    {
+        return Ok((0, Some(f)));
+    }
     let base = match &anchor {
         Some(a) => Link {
             seq: a.seq,

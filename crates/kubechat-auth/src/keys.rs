@@ -65,6 +65,88 @@ pub fn generate_pem() -> Result<String> {
     Ok(pem)
 }
 
+/// Reads an Ed25519 private key from PKCS#8 PEM; `what` names it in errors.
+fn parse_private_pem(pem: &str, what: &str) -> Result<Ed25519KeyPair> {
+    let body: String = pem
+        .lines()
+        .map(str::trim)
+        .skip_while(|l| *l != PEM_BEGIN)
+        .skip(1)
+        .take_while(|l| *l != PEM_END)
+        .collect();
+    let der = STANDARD
+        .decode(body.as_bytes())
+        .map_err(|_| Error::Keys(format!("{what}: not a PEM 'PRIVATE KEY' block")))?;
+    Ed25519KeyPair::from_pkcs8_maybe_unchecked(&der)
+        .map_err(|e| Error::Keys(format!("{what}: not an Ed25519 PKCS#8 key ({e})")))
+}
+
+/// One Ed25519 key kept in a file of its own, outside the database: the
+/// audit log signs its checkpoints and retention anchors with it. It is
+/// deliberately not one of the token keys (rotating those must not
+/// invalidate years of checkpoints, and a leaked token key must not let
+/// anyone forge the audit trail).
+pub struct SigningKey {
+    pair: Ed25519KeyPair,
+    id: String,
+}
+
+impl std::fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SigningKey")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SigningKey {
+    /// Reads the key at `path` (PKCS#8 PEM), creating it (mode 0600, with
+    /// its directory) when `create` is set and there is no file yet.
+    pub fn load(path: &Path, create: bool) -> Result<Self> {
+        let io = |e: std::io::Error| Error::Keys(format!("{}: {e}", path.display()));
+        if create && !path.exists() {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(io)?;
+            }
+            match write_private(path, &generate_pem()?) {
+                Ok(()) => tracing::info!(path = %path.display(), "created the audit signing key"),
+                // Another process created it first: read theirs.
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(io(e)),
+            }
+        }
+        let pem = std::fs::read_to_string(path).map_err(io)?;
+        Self::from_pem(&pem, &path.display().to_string())
+    }
+
+    /// Reads a key from PKCS#8 PEM text; `what` names it in errors.
+    pub fn from_pem(pem: &str, what: &str) -> Result<Self> {
+        let pair = parse_private_pem(pem, what)?;
+        let id = key_id(pair.public_key().as_ref());
+        Ok(Self { pair, id })
+    }
+}
+
+/// A key's short id: the first 8 bytes of the SHA-256 of its public half.
+pub fn key_id(public: &[u8]) -> String {
+    use sha2::Digest;
+    crate::secret::hex(&sha2::Sha256::digest(public)[..8])
+}
+
+impl kubechat_core::Signer for SigningKey {
+    fn key_id(&self) -> String {
+        self.id.clone()
+    }
+
+    fn public_key(&self) -> Vec<u8> {
+        self.pair.public_key().as_ref().to_vec()
+    }
+
+    fn sign(&self, message: &[u8]) -> Vec<u8> {
+        self.pair.sign(message).as_ref().to_vec()
+    }
+}
+
 impl KeySet {
     /// An empty set.
     pub fn new() -> Self {
@@ -76,18 +158,7 @@ impl KeySet {
     /// added becomes active.
     pub fn add_private_pem(&mut self, kid: &str, pem: &str) -> Result<()> {
         check_kid(kid)?;
-        let body: String = pem
-            .lines()
-            .map(str::trim)
-            .skip_while(|l| *l != PEM_BEGIN)
-            .skip(1)
-            .take_while(|l| *l != PEM_END)
-            .collect();
-        let der = STANDARD
-            .decode(body.as_bytes())
-            .map_err(|_| Error::Keys(format!("key {kid}: not a PEM 'PRIVATE KEY' block")))?;
-        let pair = Ed25519KeyPair::from_pkcs8_maybe_unchecked(&der)
-            .map_err(|e| Error::Keys(format!("key {kid}: not an Ed25519 PKCS#8 key ({e})")))?;
+        let pair = parse_private_pem(pem, &format!("key {kid}"))?;
         self.public
             .insert(kid.to_owned(), pair.public_key().as_ref().to_vec());
         self.private.insert(kid.to_owned(), pair);

@@ -28,7 +28,7 @@ pub async fn current_user(store: &kubechat_store::Store, id: uuid::Uuid) -> Resu
 }
 pub use error::{Error, Reason, Result};
 pub use identity::IdentityTemplate;
-pub use keys::KeySet;
+pub use keys::{KeySet, SigningKey};
 pub use service::{Auth, AuthOptions, Credential, Principal, Tokens, check_username};
 
 /// Equality that does not stop at the first differing byte (for

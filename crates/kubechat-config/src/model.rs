@@ -43,6 +43,12 @@ pub struct ServerConfig {
     pub shutdown_grace_seconds: u64,
     /// Upper bound for any request body.
     pub max_body_bytes: usize,
+    /// Open TCP connections (WebSockets included) this process holds;
+    /// more are closed at once and counted.
+    pub max_connections: usize,
+    /// How long a client may take to send a request's headers, and how
+    /// long an idle keep-alive connection waits for the next request.
+    pub header_read_timeout_seconds: u64,
 }
 
 impl Default for ServerConfig {
@@ -53,6 +59,8 @@ impl Default for ServerConfig {
             data_dir: PathBuf::from("kubechat-data"),
             shutdown_grace_seconds: 30,
             max_body_bytes: 1024 * 1024,
+            max_connections: 10_000,
+            header_read_timeout_seconds: 10,
         }
     }
 }
@@ -238,6 +246,9 @@ pub struct RateLimitConfig {
     /// Open chat WebSockets per user on one process; 0 turns the cap off.
     /// (Upgrades also count against `user_per_minute`.)
     pub websockets_per_user: u32,
+    /// Open chat WebSockets per workspace on one process (all its users
+    /// together); 0 turns the cap off.
+    pub websockets_per_workspace: u32,
 }
 
 impl Default for RateLimitConfig {
@@ -248,6 +259,7 @@ impl Default for RateLimitConfig {
             blocked_users: Vec::new(),
             blocked_ips: Vec::new(),
             websockets_per_user: 20,
+            websockets_per_workspace: 2000,
         }
     }
 }
@@ -677,6 +689,17 @@ pub struct AuditConfig {
     pub api_token: Option<Secret>,
     /// Where events are exported.
     pub sinks: Vec<SinkConfig>,
+    /// The Ed25519 key (PKCS#8 PEM) that signs checkpoints and retention
+    /// anchors; keep it outside the database (a mounted Secret). Unset:
+    /// `<data_dir>/audit-key.pem`, created on first use. A path that is
+    /// set must exist.
+    pub signing_key_file: Option<PathBuf>,
+    /// How often the audit role writes a signed checkpoint of every
+    /// workspace's chain head (0: only on demand).
+    pub checkpoint_interval_seconds: u64,
+    /// File the checkpoints are appended to (one JSON line each) besides
+    /// the sinks. Unset: `<data_dir>/audit-checkpoints.jsonl`.
+    pub checkpoint_file: Option<PathBuf>,
 }
 
 impl Default for AuditConfig {
@@ -689,6 +712,9 @@ impl Default for AuditConfig {
             prune_interval_seconds: 3600,
             api_token: None,
             sinks: Vec::new(),
+            signing_key_file: None,
+            checkpoint_interval_seconds: 300,
+            checkpoint_file: None,
         }
     }
 }
@@ -916,6 +942,22 @@ impl Config {
             }
             seen.push(*r);
         }
+        if !(1..=1_000_000).contains(&self.server.max_connections) {
+            return bad(
+                "server.max_connections",
+                self.server.max_connections.to_string(),
+                "out of range",
+                "1 to 1000000",
+            );
+        }
+        if !(1..=300).contains(&self.server.header_read_timeout_seconds) {
+            return bad(
+                "server.header_read_timeout_seconds",
+                self.server.header_read_timeout_seconds.to_string(),
+                "out of range",
+                "1 to 300",
+            );
+        }
         if self.server.shutdown_grace_seconds > 3600 {
             return bad(
                 "server.shutdown_grace_seconds",
@@ -1035,6 +1077,15 @@ impl Config {
                 self.audit.prune_interval_seconds.to_string(),
                 "out of range",
                 "60 to 604800",
+            );
+        }
+        let every = self.audit.checkpoint_interval_seconds;
+        if every != 0 && !(10..=86_400).contains(&every) {
+            return bad(
+                "audit.checkpoint_interval_seconds",
+                every.to_string(),
+                "out of range",
+                "0 (on demand only) or 10 to 86400",
             );
         }
         if let Some(t) = &self.audit.api_token
@@ -1342,6 +1393,24 @@ impl Config {
             .unwrap_or_else(|| self.server.data_dir.join("keys"))
     }
 
+    /// The audit signing key's file, and whether it may be created (only
+    /// at the default place: a configured path that is missing is a
+    /// mistake to report, not a key to invent).
+    pub fn audit_key_file(&self) -> (PathBuf, bool) {
+        match &self.audit.signing_key_file {
+            Some(p) => (p.clone(), false),
+            None => (self.server.data_dir.join("audit-key.pem"), true),
+        }
+    }
+
+    /// Where checkpoints are appended.
+    pub fn audit_checkpoint_file(&self) -> PathBuf {
+        self.audit
+            .checkpoint_file
+            .clone()
+            .unwrap_or_else(|| self.server.data_dir.join("audit-checkpoints.jsonl"))
+    }
+
     /// Whether this process serves `role`.
     pub fn has_role(&self, role: Role) -> bool {
         self.server.roles.contains(&role)
@@ -1377,6 +1446,8 @@ pub(crate) fn allowed_for(key: &str) -> &'static str {
         "server.roles" => ALLOWED_ROLES,
         "server.data_dir" => "a directory path",
         "server.shutdown_grace_seconds" => "0 to 3600",
+        "server.max_connections" => "1 to 1000000",
+        "server.header_read_timeout_seconds" => "1 to 300",
         "server.max_body_bytes" => "1024 to 67108864",
         "log.format" => "auto, json or pretty",
         "log.level" => "trace, debug, info, warn, error, or tracing directives",
@@ -1394,6 +1465,7 @@ pub(crate) fn allowed_for(key: &str) -> &'static str {
         "health.check_timeout_ms" => "50 to 60000",
         "rate_limits.user_per_minute" => "0 (off) or more requests per minute",
         "rate_limits.websockets_per_user" => "0 (off) or more open chat sockets per user",
+        "rate_limits.websockets_per_workspace" => "0 (off) or more open chat sockets per workspace",
         "rate_limits.workspace_per_minute" => "0 (off) or more requests per minute",
         "rate_limits.blocked_users" => "a list of user names",
         "rate_limits.blocked_ips" => "a list of IP addresses or CIDR ranges",
@@ -1408,6 +1480,9 @@ pub(crate) fn allowed_for(key: &str) -> &'static str {
         "audit.retention_days" => "0 (keep forever) to 36500",
         "audit.prune_interval_seconds" => "60 to 604800",
         "audit.api_token" => "a secret of at least 16 characters",
+        "audit.signing_key_file" => "the path of an Ed25519 PKCS#8 PEM key",
+        "audit.checkpoint_interval_seconds" => "0 (on demand only) or 10 to 86400",
+        "audit.checkpoint_file" => "a file path",
         "audit.sinks" => {
             "[[audit.sinks]] tables with name, kind (http, splunk, syslog) and url or address"
         }

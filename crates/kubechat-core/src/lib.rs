@@ -13,6 +13,7 @@ pub mod operation;
 pub mod policy;
 pub mod redact;
 pub mod resources;
+pub mod signer;
 
 pub use account::UserRole;
 pub use breaker::{Breaker, BreakerState};
@@ -22,3 +23,4 @@ pub use names::{ClusterName, ContainerName, Namespace, ResourceName, Selector};
 pub use operation::{Operation, OutputFormat, Params, Risk, Since, Verb};
 pub use policy::{Decision, DestructiveConfirmation, Policy};
 pub use resources::{ResourceInfo, ResourceType};
+pub use signer::Signer;

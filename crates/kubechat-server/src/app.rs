@@ -5,7 +5,6 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::serve::ListenerExt;
 use kubechat_audit::export::{Exporter, Sink};
 use kubechat_audit::{AuditLog, AuditMetrics, AuditOptions};
 use kubechat_auth::{Auth, AuthOptions, KeySet};
@@ -69,6 +68,10 @@ impl Application {
             audit_metrics,
             AuditOptions::from_config(&config.audit),
         );
+        let (audit_key, create) = config.audit_key_file();
+        audit.set_signer(Arc::new(kubechat_auth::SigningKey::load(
+            &audit_key, create,
+        )?));
         let keys_dir = config.keys_dir();
         let first_kid = format!(
             "k{}",
@@ -208,24 +211,26 @@ impl Application {
             .map(|r| r.as_str())
             .collect();
         tracing::info!(addr = %self.addr, roles = ?roles, "listening");
-        let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
+        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
         let background = if self.state.config().has_role(Role::Audit) {
             start_audit_tasks(&self.state, &stop_rx)?
         } else {
             Vec::new()
         };
         let app = http::router(self.state.clone());
-        let app = app.into_make_service_with_connect_info::<SocketAddr>();
-        // Small chat frames must not wait for delayed ACKs (Nagle).
-        let listener = self.listener.tap_io(|tcp| {
-            if let Err(e) = tcp.set_nodelay(true) {
-                tracing::debug!(error = %e, "TCP_NODELAY could not be set");
-            }
-        });
-        let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
-            let _ = stop_rx.wait_for(|stop| *stop).await;
-        });
-        let mut server = tokio::spawn(async move { serve.await });
+        let server_config = &self.state.config().server;
+        let limits = crate::listener::Limits {
+            max_connections: server_config.max_connections,
+            header_read_timeout: Duration::from_secs(server_config.header_read_timeout_seconds),
+        };
+        let serve = crate::listener::serve(
+            self.listener,
+            app,
+            limits,
+            self.state.metrics().clone(),
+            stop_rx.clone(),
+        );
+        let mut server = tokio::spawn(serve);
         let outcome = tokio::select! {
             joined = &mut server => Some(joined),
             () = shutdown => None,
@@ -286,6 +291,21 @@ fn start_audit_tasks(
         );
         tasks.push(tokio::spawn(exporter.run(stop.clone())));
     }
+    if config.audit.checkpoint_interval_seconds > 0 {
+        let sinks = config
+            .audit
+            .sinks
+            .iter()
+            .map(|c| Sink::from_config(c, &host))
+            .collect::<kubechat_audit::Result<Vec<_>>>()?;
+        tasks.push(tokio::spawn(checkpoints(
+            state.audit().clone(),
+            config.audit_checkpoint_file(),
+            sinks,
+            Duration::from_secs(config.audit.checkpoint_interval_seconds),
+            stop.clone(),
+        )));
+    }
     if config.audit.retention_days > 0 {
         let log = state.audit().clone();
         let keep = Duration::from_secs(u64::from(config.audit.retention_days) * 86_400);
@@ -304,6 +324,54 @@ fn start_audit_tasks(
         }));
     }
     Ok(tasks)
+}
+
+/// Writes a signed checkpoint every `every` while the chain heads moved
+/// since the last one (an idle system adds no lines), to `file` and every
+/// sink; a failed sink is retried with the next checkpoint.
+async fn checkpoints(
+    log: kubechat_audit::AuditLog,
+    file: std::path::PathBuf,
+    mut sinks: Vec<Sink>,
+    every: Duration,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
+    let mut last: Option<Vec<kubechat_audit::Mark>> = None;
+    let mut retry = false;
+    loop {
+        tokio::select! {
+            () = tokio::time::sleep(every) => {}
+            _ = stop.wait_for(|s| *s) => break,
+        }
+        let cp = match log.checkpoint().await {
+            Ok(cp) => cp,
+            Err(e) => {
+                tracing::warn!(error = %e, "audit checkpoint failed; will retry");
+                continue;
+            }
+        };
+        if !retry && last.as_ref() == Some(&cp.workspaces) {
+            continue;
+        }
+        match kubechat_audit::checkpoint::publish(&log, &cp, Some(&file), &mut sinks).await {
+            Ok(failed) => {
+                for e in &failed {
+                    tracing::warn!(error = %e, "audit checkpoint not delivered; will retry");
+                }
+                retry = !failed.is_empty();
+                tracing::info!(
+                    workspaces = cp.workspaces.len(),
+                    file = %file.display(),
+                    "audit checkpoint written"
+                );
+                last = Some(cp.workspaces);
+            }
+            Err(e) => {
+                retry = true;
+                tracing::warn!(error = %e, "audit checkpoint failed; will retry");
+            }
+        }
+    }
 }
 
 fn flatten(joined: std::result::Result<std::io::Result<()>, tokio::task::JoinError>) -> Result<()> {

@@ -265,6 +265,87 @@ pub async fn verify(
     }
 }
 
+/// `POST /api/v1/audit/checkpoints`: a signed checkpoint of the chain
+/// heads now — every workspace for the service token, the admin's own
+/// workspace otherwise. Keep it somewhere the database cannot reach and
+/// hand it back to `POST /api/v1/audit/verify` (or `kubechat audit verify
+/// --checkpoint`) to find truncation and forged anchors.
+#[utoipa::path(post,
+    path = "/api/v1/audit/checkpoints",
+    tag = "audit",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "the signed checkpoint", body = Object),
+        (status = 401, description = "no valid credential", body = crate::openapi::ErrorBody),
+        (status = 403, description = "not an admin", body = crate::openapi::ErrorBody),
+    ))]
+pub async fn checkpoint(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let run = async {
+        let only = authorize(&state, &headers).await?;
+        let cp = state
+            .audit()
+            .checkpoint_of(only)
+            .await
+            .map_err(|e| unavailable(&e))?;
+        Ok::<_, ApiError>(cp)
+    };
+    match run.await {
+        Ok(cp) => Json(cp).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `POST /api/v1/audit/verify`: verifies the chains against a checkpoint
+/// this server signed (the body), naming truncation, a missing workspace,
+/// a forged anchor or a rewritten head besides what the chain walk names.
+/// An admin's verification covers their own workspace only.
+#[utoipa::path(post,
+    path = "/api/v1/audit/verify",
+    tag = "audit",
+    security(("bearer" = [])),
+    request_body(content = Object, description = "a checkpoint from POST /api/v1/audit/checkpoints or the checkpoint file"),
+    responses(
+        (status = 200, description = "ok, events walked, findings", body = Object),
+        (status = 400, description = "not a checkpoint, or not signed by this server's audit key", body = crate::openapi::ErrorBody),
+        (status = 401, description = "no valid credential", body = crate::openapi::ErrorBody),
+        (status = 403, description = "not an admin", body = crate::openapi::ErrorBody),
+    ))]
+pub async fn verify_checkpoint(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let run = async {
+        let only = authorize(&state, &headers).await?;
+        let text = std::str::from_utf8(&body)
+            .map_err(|_| bad_body("the body is not UTF-8 JSON".to_owned()))?;
+        let cp = kubechat_audit::Checkpoint::parse(text).map_err(|e| bad_body(e.to_string()))?;
+        let log = state.audit();
+        let key = log.trusted_key().ok_or_else(|| {
+            bad_body("this server has no audit signing key to verify with".to_owned())
+        })?;
+        let report = match log.verify_checkpoint(&cp, &key, only).await {
+            Ok(r) => r,
+            Err(e @ kubechat_audit::Error::Invalid { .. }) => return Err(bad_body(e.to_string())),
+            Err(e) => return Err(unavailable(&e)),
+        };
+        Ok::<_, ApiError>(serde_json::json!({
+            "ok": report.ok(),
+            "workspaces": report.workspaces,
+            "events": report.events,
+            "findings": report.findings,
+        }))
+    };
+    match run.await {
+        Ok(v) => Json(v).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+fn bad_body(message: String) -> ApiError {
+    ApiError::new(StatusCode::BAD_REQUEST, "invalid_checkpoint", message)
+}
+
 fn unavailable(e: &dyn std::fmt::Display) -> ApiError {
     tracing::error!(error = %e, "audit query failed");
     ApiError::new(

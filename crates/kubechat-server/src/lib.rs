@@ -17,6 +17,7 @@ mod error;
 mod handoff;
 mod health;
 mod http;
+mod listener;
 mod metrics;
 mod nlp_api;
 mod openapi;

@@ -53,6 +53,16 @@ pub struct Metrics {
     rate_limited: Family<ScopeLabel, Counter>,
     billing_events: Family<ResultLabel, Counter>,
     payment_failures: Counter,
+    connections_open: Gauge,
+    connections_closed: Family<ReasonLabel, Counter>,
+}
+
+/// Labels of `http_connections_refused_total`.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ReasonLabel {
+    /// `connection_cap` (closed at accept) or `header_timeout` (closed
+    /// for sending its request headers too slowly or idling too long).
+    pub reason: String,
 }
 
 /// Labels of `rate_limit_rejections_total`.
@@ -117,6 +127,18 @@ impl Metrics {
             "Failed payments reported by the provider (each logged as `payment failed`)",
             payment_failures.clone(),
         );
+        let connections_open = Gauge::default();
+        registry.register(
+            "http_connections_open",
+            "TCP connections this process holds now (WebSockets included)",
+            connections_open.clone(),
+        );
+        let connections_closed = Family::<ReasonLabel, Counter>::default();
+        registry.register(
+            "http_connections_refused",
+            "Connections closed by the listener's limits, by reason: connection_cap, header_timeout",
+            connections_closed.clone(),
+        );
         registry.register_collector(Box::new(PoolCollector(store)));
         registry.register_collector(Box::new(ProcessCollector));
         Self {
@@ -128,7 +150,23 @@ impl Metrics {
             rate_limited,
             billing_events,
             payment_failures,
+            connections_open,
+            connections_closed,
         }
+    }
+
+    /// The gauge of open connections.
+    pub fn connections_open(&self) -> &Gauge {
+        &self.connections_open
+    }
+
+    /// Counts one connection closed by a listener limit.
+    pub fn observe_connection_refused(&self, reason: &str) {
+        self.connections_closed
+            .get_or_create(&ReasonLabel {
+                reason: reason.to_owned(),
+            })
+            .inc();
     }
 
     /// Counts one webhook delivery (`result`), and a failed payment.

@@ -114,6 +114,8 @@ mod tests {
             ("/api/v1/policy", "put"),
             ("/api/v1/tokens", "post"),
             ("/api/v1/audit/verify", "get"),
+            ("/api/v1/audit/verify", "post"),
+            ("/api/v1/audit/checkpoints", "post"),
             ("/health/readiness", "get"),
             ("/metrics", "get"),
             ("/api/openapi.json", "get"),

@@ -36,7 +36,7 @@ struct Inner {
     blocked_ips: Vec<Cidr>,
     clock: Arc<dyn Clock>,
     started: Instant,
-    /// Open chat sockets per user on this process.
+    /// Open chat sockets per user and per workspace on this process.
     sockets: std::sync::Mutex<std::collections::HashMap<uuid::Uuid, u32>>,
 }
 
@@ -147,22 +147,37 @@ impl AppState {
         &self.0.clock
     }
 
-    /// Counts one more open socket of `user` unless `cap` are open (0: no
-    /// cap); the count goes down when the returned guard is dropped.
-    pub fn open_socket(&self, user: uuid::Uuid, cap: u32) -> Option<SocketGuard> {
+    /// Counts one more open socket of `user` in `workspace` unless the
+    /// user already has `user_cap` open or the workspace `workspace_cap`
+    /// (0: no cap); `Err` names the cap that was reached. The counts go
+    /// down when the returned guard is dropped. (Users and workspaces are
+    /// both UUIDs v4/v7: one map holds both without colliding.)
+    pub fn open_socket(
+        &self,
+        user: uuid::Uuid,
+        workspace: uuid::Uuid,
+        user_cap: u32,
+        workspace_cap: u32,
+    ) -> Result<SocketGuard, SocketCap> {
         let mut open = self
             .0
             .sockets
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let n = open.entry(user).or_insert(0);
-        if cap > 0 && *n >= cap {
-            return None;
+        let count = |open: &std::collections::HashMap<uuid::Uuid, u32>, k| {
+            open.get(&k).copied().unwrap_or(0)
+        };
+        if user_cap > 0 && count(&open, user) >= user_cap {
+            return Err(SocketCap::User(user_cap));
         }
-        *n += 1;
-        Some(SocketGuard {
+        if workspace_cap > 0 && count(&open, workspace) >= workspace_cap {
+            return Err(SocketCap::Workspace(workspace_cap));
+        }
+        *open.entry(user).or_insert(0) += 1;
+        *open.entry(workspace).or_insert(0) += 1;
+        Ok(SocketGuard {
             state: self.clone(),
-            user,
+            keys: [user, workspace],
         })
     }
 
@@ -172,11 +187,18 @@ impl AppState {
     }
 }
 
+/// Which cap refused a socket, and its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SocketCap {
+    User(u32),
+    Workspace(u32),
+}
+
 /// One open chat socket, counted until dropped.
 #[derive(Debug)]
 pub struct SocketGuard {
     state: AppState,
-    user: uuid::Uuid,
+    keys: [uuid::Uuid; 2],
 }
 
 impl Drop for SocketGuard {
@@ -187,10 +209,12 @@ impl Drop for SocketGuard {
             .sockets
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(n) = open.get_mut(&self.user) {
-            *n = n.saturating_sub(1);
-            if *n == 0 {
-                open.remove(&self.user);
+        for key in self.keys {
+            if let Some(n) = open.get_mut(&key) {
+                *n = n.saturating_sub(1);
+                if *n == 0 {
+                    open.remove(&key);
+                }
             }
         }
     }

@@ -125,16 +125,35 @@ pub async fn upgrade(
         metrics.observe_ws("rate_limited");
         return l.response();
     }
-    let cap = state.config().rate_limits.websockets_per_user;
-    let Some(guard) = state.open_socket(principal.user.id, cap) else {
-        metrics.observe_ws("too_many");
-        metrics.observe_rate_limited("websockets");
-        return ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-            format!("you have {cap} chats open already (rate_limits.websockets_per_user); close one first"),
-        )
-        .into_response();
+    let limits = &state.config().rate_limits;
+    let opened = state.open_socket(
+        principal.user.id,
+        principal.user.workspace_id,
+        limits.websockets_per_user,
+        limits.websockets_per_workspace,
+    );
+    let guard = match opened {
+        Ok(g) => g,
+        Err(cap) => {
+            metrics.observe_ws("too_many");
+            let (scope, message) = match cap {
+                crate::state::SocketCap::User(n) => (
+                    "websockets_user",
+                    format!(
+                        "you have {n} chats open already (rate_limits.websockets_per_user); close one first"
+                    ),
+                ),
+                crate::state::SocketCap::Workspace(n) => (
+                    "websockets_workspace",
+                    format!(
+                        "your workspace has {n} chats open already (rate_limits.websockets_per_workspace); close one or ask an admin to raise it"
+                    ),
+                ),
+            };
+            metrics.observe_rate_limited(scope);
+            return ApiError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", message)
+                .into_response();
+        }
     };
     metrics.observe_ws("accepted");
     // Small buffers: an idle connection should cost kilobytes, not the

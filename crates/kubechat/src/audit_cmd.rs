@@ -2,6 +2,7 @@
 //! to a SIEM sink, prune by retention.
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -25,6 +26,28 @@ pub enum AuditCommand {
         scope: Scope,
         #[command(flatten)]
         window: TimeWindow,
+        /// Also verify against the signed checkpoints in FILE (one JSON
+        /// per line, as `audit checkpoint` and the audit role write
+        /// them): names truncation, a missing workspace, a forged anchor.
+        #[arg(long, value_name = "FILE")]
+        checkpoint: Option<PathBuf>,
+        /// The public key the checkpoints must be signed with
+        /// (`ed25519:<hex>`) [default: the configured audit key's].
+        #[arg(long, value_name = "KEY")]
+        public_key: Option<String>,
+    },
+    /// Sign every workspace's chain head now and append the checkpoint to
+    /// the checkpoint file (or FILE) and the configured sinks.
+    Checkpoint {
+        /// Append here instead of audit.checkpoint_file ("-": print it).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Do not deliver to the configured sinks.
+        #[arg(long)]
+        no_export: bool,
+        /// Only print the audit key's public half (to verify elsewhere).
+        #[arg(long, conflicts_with_all = ["out", "no_export"])]
+        public_key: bool,
     },
     /// The newest events, oldest first; `--follow` keeps printing new ones.
     Tail {
@@ -209,15 +232,69 @@ pub async fn run(config: &Config, command: AuditCommand) -> anyhow::Result<()> {
         AuditMetrics::default(),
         AuditOptions::from_config(&config.audit),
     );
+    // The audit key, where it exists: pruning signs anchors with it and
+    // verification requires their signatures. Only `checkpoint` may
+    // create it (at the default place).
+    let (key_file, may_create) = config.audit_key_file();
+    let create = may_create && matches!(command, AuditCommand::Checkpoint { .. });
+    if create || key_file.exists() {
+        log.set_signer(Arc::new(kubechat_auth::SigningKey::load(
+            &key_file, create,
+        )?));
+    }
     let now = clock.now();
     let mut out = std::io::stdout().lock();
     match command {
-        AuditCommand::Verify { scope, window: w } => {
+        AuditCommand::Verify {
+            scope,
+            window: w,
+            checkpoint,
+            public_key,
+        } => {
             let only = match scope.workspace.as_deref() {
                 Some(s) => Some(workspace(&store, Some(s)).await?),
                 None => None,
             };
-            let report = log.verify(only, window(&w, now)?).await?;
+            let report = match checkpoint {
+                None => log.verify(only, window(&w, now)?).await?,
+                Some(file) => {
+                    if w.since.is_some() || w.until.is_some() {
+                        bail!("--checkpoint verifies whole chains: drop --since/--until");
+                    }
+                    let key = match public_key.as_deref() {
+                        Some(k) => kubechat_audit::TrustedKey::parse(k)?,
+                        None => log.trusted_key().with_context(|| {
+                            format!(
+                                "no audit key at {} to check the checkpoint with: pass --public-key ed25519:<hex>",
+                                key_file.display()
+                            )
+                        })?,
+                    };
+                    let checkpoints = kubechat_audit::Checkpoint::read_file(&file)?;
+                    let mut merged = kubechat_audit::Report::default();
+                    for cp in &checkpoints {
+                        let r = log.verify_checkpoint(cp, &key, only).await?;
+                        merged.workspaces = merged.workspaces.max(r.workspaces);
+                        merged.events = merged.events.max(r.events);
+                        for f in r.findings {
+                            if !merged
+                                .findings
+                                .iter()
+                                .any(|m| m.workspace_id == f.workspace_id)
+                            {
+                                merged.findings.push(f);
+                            }
+                        }
+                    }
+                    writeln!(
+                        out,
+                        "{} signed checkpoint(s) in {} verified with key {key}",
+                        checkpoints.len(),
+                        file.display()
+                    )?;
+                    merged
+                }
+            };
             for f in &report.findings {
                 writeln!(out, "TAMPERED {f}")?;
             }
@@ -320,6 +397,49 @@ pub async fn run(config: &Config, command: AuditCommand) -> anyhow::Result<()> {
             )
             .await?;
             writeln!(out, "re-exported {n} events to {sink}")?;
+        }
+        AuditCommand::Checkpoint {
+            out: file,
+            no_export,
+            public_key,
+        } => {
+            let key = log.trusted_key().context("no audit key")?;
+            if public_key {
+                writeln!(out, "{key}")?;
+                return Ok(());
+            }
+            let cp = log.checkpoint().await?;
+            let host = kubechat_audit::export::hostname();
+            let mut sinks = if no_export {
+                Vec::new()
+            } else {
+                config
+                    .audit
+                    .sinks
+                    .iter()
+                    .map(|c| Sink::from_config(c, &host))
+                    .collect::<kubechat_audit::Result<Vec<_>>>()?
+            };
+            let file = file.unwrap_or_else(|| config.audit_checkpoint_file());
+            let to_file = (file.as_os_str() != "-").then_some(file.as_path());
+            if to_file.is_none() {
+                writeln!(out, "{}", serde_json::to_string_pretty(&cp)?)?;
+            }
+            let failed =
+                kubechat_audit::checkpoint::publish(&log, &cp, to_file, &mut sinks).await?;
+            let delivered = sinks.len() - failed.len();
+            if let Some(path) = to_file {
+                writeln!(
+                    out,
+                    "checkpoint of {} workspace(s) at {} appended to {} and delivered to {delivered} sink(s); signed by {key}",
+                    cp.workspaces.len(),
+                    cp.issued_at,
+                    path.display()
+                )?;
+            }
+            if let Some(e) = failed.first() {
+                bail!("{} sink(s) did not take the checkpoint: {e}", failed.len());
+            }
         }
         AuditCommand::Prune { keep_days } => {
             let days = keep_days.unwrap_or(config.audit.retention_days);

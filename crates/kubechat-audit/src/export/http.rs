@@ -6,7 +6,10 @@ use kubechat_config::{Secret, SinkConfig, SinkKind};
 use serde_json::json;
 
 use super::read_ca;
-use crate::{Error, Event, Result};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::{Checkpoint, Error, Event, Result};
 
 /// Largest response body read for an error message.
 const MAX_ERROR_BODY: usize = 512;
@@ -70,39 +73,41 @@ impl HttpSink {
     }
 
     pub(super) async fn deliver(&self, events: &[Event]) -> Result<(), String> {
-        let (body, auth) = match &self.splunk {
+        let body = match &self.splunk {
             // HEC takes concatenated event objects in one body.
             Some(s) => {
                 let mut body = String::new();
                 for e in events {
-                    let mut obj = json!({
-                        "time": e.at.unix_timestamp_nanos() as f64 / 1e9,
-                        "host": s.host,
-                        "source": "kubechat",
-                        "sourcetype": "kubechat:audit",
-                        "event": e,
-                    });
-                    if let Some(index) = &s.index {
-                        obj["index"] = json!(index);
-                    }
-                    body.push_str(&obj.to_string());
-                    body.push('\n');
+                    let t = e.at.unix_timestamp_nanos() as f64 / 1e9;
+                    body.push_str(&s.envelope(t, "kubechat:audit", json!(e)));
                 }
-                let auth = self
-                    .token
-                    .as_ref()
-                    .map(|t| format!("Splunk {}", t.expose()));
-                (body, auth)
+                body
             }
-            None => {
-                let body = serde_json::to_string(events).map_err(|e| e.to_string())?;
-                let auth = self
-                    .token
-                    .as_ref()
-                    .map(|t| format!("Bearer {}", t.expose()));
-                (body, auth)
-            }
+            None => serde_json::to_string(events).map_err(|e| e.to_string())?,
         };
+        self.post(body).await
+    }
+
+    /// A signed checkpoint: the JSON object itself to a generic endpoint
+    /// (its `format` field tells it from an array of events), sourcetype
+    /// `kubechat:checkpoint` to Splunk.
+    pub(super) async fn deliver_checkpoint(&self, cp: &Checkpoint) -> Result<(), String> {
+        let body = match &self.splunk {
+            Some(s) => {
+                let t = OffsetDateTime::parse(&cp.issued_at, &Rfc3339)
+                    .map_or(0.0, |t| t.unix_timestamp_nanos() as f64 / 1e9);
+                s.envelope(t, "kubechat:checkpoint", json!(cp))
+            }
+            None => serde_json::to_string(cp).map_err(|e| e.to_string())?,
+        };
+        self.post(body).await
+    }
+
+    async fn post(&self, body: String) -> Result<(), String> {
+        let auth = self.token.as_ref().map(|t| match self.splunk {
+            Some(_) => format!("Splunk {}", t.expose()),
+            None => format!("Bearer {}", t.expose()),
+        });
         let mut req = self
             .client
             .post(&self.url)
@@ -127,6 +132,25 @@ impl HttpSink {
             self.url,
             text.trim()
         ))
+    }
+}
+
+impl Splunk {
+    /// One HEC event object and its newline.
+    fn envelope(&self, time: f64, sourcetype: &str, event: serde_json::Value) -> String {
+        let mut obj = json!({
+            "time": time,
+            "host": self.host,
+            "source": "kubechat",
+            "sourcetype": sourcetype,
+            "event": event,
+        });
+        if let Some(index) = &self.index {
+            obj["index"] = json!(index);
+        }
+        let mut line = obj.to_string();
+        line.push('\n');
+        line
     }
 }
 

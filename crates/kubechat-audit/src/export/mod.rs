@@ -16,7 +16,7 @@ use kubechat_config::{SinkConfig, SinkKind};
 pub use exporter::{Exporter, reexport};
 pub use syslog::cef;
 
-use crate::{Error, Event, Result};
+use crate::{Checkpoint, Error, Event, Result};
 
 /// One configured destination.
 #[derive(Debug)]
@@ -68,6 +68,19 @@ impl Sink {
     /// The sink's name.
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// Hands a signed checkpoint to the destination: it then lives where
+    /// someone who can write the database cannot reach it.
+    pub async fn deliver_checkpoint(&mut self, cp: &Checkpoint) -> Result<()> {
+        let done = match &mut self.inner {
+            Inner::Http(s) => s.deliver_checkpoint(cp).await,
+            Inner::Syslog(s) => s.deliver_checkpoint(cp).await,
+        };
+        done.map_err(|reason| Error::Sink {
+            sink: self.name.clone(),
+            reason,
+        })
     }
 
     /// Hands `events` to the destination; `Ok` only once it accepted them

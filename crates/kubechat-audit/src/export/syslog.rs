@@ -20,7 +20,7 @@ use tokio_rustls::TlsConnector;
 use tokio_rustls::client::TlsStream;
 
 use super::read_ca;
-use crate::{Error, Event, Phase, Result};
+use crate::{Checkpoint, Error, Event, Phase, Result};
 
 /// RFC 5424 facility 13, "log audit".
 const FACILITY: u8 = 13;
@@ -151,9 +151,40 @@ impl SyslogSink {
     }
 
     pub(super) async fn deliver(&mut self, events: &[Event]) -> Result<(), String> {
+        let messages: Vec<String> = events.iter().map(|e| message(e, &self.host)).collect();
+        self.send(&messages).await
+    }
+
+    /// One message per workspace of the checkpoint (a whole checkpoint
+    /// may exceed what receivers take in one message), each carrying the
+    /// signed checkpoint's id fields and that workspace's head.
+    pub(super) async fn deliver_checkpoint(&mut self, cp: &Checkpoint) -> Result<(), String> {
+        let pri = u16::from(FACILITY) * 8 + 5;
+        let ts = &cp.issued_at;
+        let host = &self.host;
+        let mut messages: Vec<String> = cp
+            .workspaces
+            .iter()
+            .map(|m| {
+                format!(
+                    "<{pri}>1 {ts} {host} kubechat - checkpoint [kubechat@32473 workspace=\"{}\" seq=\"{}\" hash=\"{}\" anchor_seq=\"{}\" anchor_hash=\"{}\" key=\"{}\"] audit checkpoint",
+                    m.workspace_id, m.seq, m.hash, m.anchor_seq, m.anchor_hash, cp.key_id
+                )
+            })
+            .collect();
+        // The whole signed checkpoint last, so a receiver can re-verify it.
+        let json = serde_json::to_string(cp).map_err(|e| e.to_string())?;
+        messages.push(format!(
+            "<{pri}>1 {ts} {host} kubechat - checkpoint [kubechat@32473 key=\"{}\" workspaces=\"{}\"] {json}",
+            cp.key_id,
+            cp.workspaces.len()
+        ));
+        self.send(&messages).await
+    }
+
+    async fn send(&mut self, messages: &[String]) -> Result<(), String> {
         let mut frames = Vec::new();
-        for e in events {
-            let msg = message(e, &self.host);
+        for msg in messages {
             frames.extend_from_slice(format!("{} ", msg.len()).as_bytes());
             frames.extend_from_slice(msg.as_bytes());
         }

@@ -69,7 +69,7 @@ async fn concurrent_writers_keep_one_chain_on_sqlite() -> anyhow::Result<()> {
 }
 
 /// Runs SQL against either engine (the test plays the attacker).
-async fn exec(store: &Store, sql: &str, ws: Uuid, seq: i64) -> anyhow::Result<u64> {
+pub async fn exec(store: &Store, sql: &str, ws: Uuid, seq: i64) -> anyhow::Result<u64> {
     Ok(match store.pool() {
         Pool::Postgres(p) => sqlx::query(sql)
             .bind(ws.to_string())
@@ -107,7 +107,7 @@ async fn make_room_at(store: &Store, ws: Uuid, at: i64) -> anyhow::Result<()> {
 }
 
 /// A fresh workspace with ten chained events.
-async fn ten(store: &Store, log: &AuditLog, slug: &str) -> anyhow::Result<Uuid> {
+pub async fn ten(store: &Store, log: &AuditLog, slug: &str) -> anyhow::Result<Uuid> {
     let ws = store
         .create_workspace(&WorkspaceSlug::parse(slug)?, slug, log.clock().as_ref())
         .await?
@@ -132,7 +132,7 @@ async fn one_finding(log: &AuditLog, ws: Uuid) -> anyhow::Result<kubechat_audit:
     Ok(report.findings[0].clone())
 }
 
-async fn event_at(log: &AuditLog, ws: Uuid, seq: i64) -> anyhow::Result<kubechat_audit::Event> {
+pub async fn event_at(log: &AuditLog, ws: Uuid, seq: i64) -> anyhow::Result<kubechat_audit::Event> {
     let page = log
         .search(
             ws,

@@ -323,6 +323,70 @@ async fn attack_06_policy_resources_are_canonical() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// 7. Truncation is named: the newest events deleted together with the
+/// chain head pass the plain walk, but not a signed checkpoint handed
+/// back to the API; a checkpoint edited by the holder does not verify.
+#[tokio::test]
+async fn attack_07_truncation_is_named_by_a_signed_checkpoint() -> anyhow::Result<()> {
+    let (cluster, app, tokens) =
+        chat_app(&[("root", UserRole::Admin), ("v1", UserRole::Viewer)]).await?;
+    let [root, viewer] = tokens.as_slice() else {
+        unreachable!()
+    };
+    for _ in 0..3 {
+        let (s, body) = post(
+            &app,
+            "/api/v1/ask",
+            root,
+            json!({"text": "get deployments", "namespace": cluster.ns}),
+        )
+        .await;
+        assert_eq!(s, 200, "{body}");
+    }
+    let (s, _) = post(&app, "/api/v1/audit/checkpoints", viewer, json!({})).await;
+    assert_eq!(s, 403, "a viewer gets no checkpoint");
+    let (s, cp) = post(&app, "/api/v1/audit/checkpoints", root, json!({})).await;
+    assert_eq!(s, 200, "{cp}");
+    assert_eq!(cp["workspaces"].as_array().map(Vec::len), Some(1), "{cp}");
+    let head = cp["workspaces"][0]["seq"].as_i64().unwrap();
+    let (s, v) = post(&app, "/api/v1/audit/verify", root, cp.clone()).await;
+    assert_eq!((s, v["ok"].as_bool()), (200, Some(true)), "{v}");
+
+    // The attacker deletes the newest two events and moves the head back.
+    let (store, _) = app.accounts().await?;
+    let kubechat_store::Pool::Postgres(pool) = store.pool() else {
+        unreachable!("the test app runs on PostgreSQL")
+    };
+    sqlx::query("DELETE FROM audit_events WHERE workspace_id = $1 AND seq > $2")
+        .bind(WS.to_string())
+        .bind(head - 2)
+        .execute(pool)
+        .await?;
+    sqlx::query(
+        "UPDATE audit_chain_heads SET seq = $2, hash = \
+         (SELECT hash FROM audit_events WHERE workspace_id = $1 AND seq = $2) WHERE workspace_id = $1",
+    )
+    .bind(WS.to_string())
+    .bind(head - 2)
+    .execute(pool)
+    .await?;
+    let (_, plain) = app.get_as("/api/v1/audit/verify", Some(root)).await;
+    assert_eq!(plain["ok"], true, "the chain alone cannot tell: {plain}");
+    let (s, v) = post(&app, "/api/v1/audit/verify", root, cp.clone()).await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["ok"], false, "{v}");
+    assert_eq!(v["findings"][0]["kind"], "truncated", "{v}");
+    // Editing the checkpoint to match breaks its signature.
+    let mut edited = cp.clone();
+    edited["workspaces"][0]["seq"] = json!(head - 2);
+    let (s, v) = post(&app, "/api/v1/audit/verify", root, edited).await;
+    assert_eq!(s, 400, "{v}");
+    assert!(v.to_string().contains("does not verify"), "{v}");
+    let (s, v) = post(&app, "/api/v1/audit/verify", root, json!({"format": 1})).await;
+    assert_eq!(s, 400, "{v}");
+    Ok(())
+}
+
 /// 8. Logins are limited per account and address (429 with Retry-After),
 /// and an unknown workspace answers like a wrong password.
 #[tokio::test]
@@ -514,19 +578,29 @@ async fn attack_unproven_checks() -> anyhow::Result<()> {
 /// 429, and closing one makes room.
 #[tokio::test]
 async fn attack_09_websockets_are_capped_per_user() -> anyhow::Result<()> {
-    let cluster = web_cluster(&["op1"]).await?;
+    let cluster = web_cluster(&["op1", "op2"]).await?;
     let app = spawn_app(|c| {
         cluster.configure(c);
         c.rate_limits.websockets_per_user = 2;
+        c.rate_limits.websockets_per_workspace = 3;
     })
     .await?;
-    app.add_users(&[("op1", UserRole::Operator)], PASSWORD)
-        .await?;
+    app.add_users(
+        &[("op1", UserRole::Operator), ("op2", UserRole::Operator)],
+        PASSWORD,
+    )
+    .await?;
     let token = app.login("op1", PASSWORD).await;
+    let other = app.login("op2", PASSWORD).await;
     let mut first = open_chat(&app, "a", &token).await;
     let _second = open_chat(&app, "b", &token).await;
     let third = connect(&app, "c", ("authorization", &format!("Bearer {token}"))).await;
     assert_eq!(third.err(), Some(429));
+    // The workspace cap: op2's first chat is the workspace's third, its
+    // second is refused although op2 is under the per-user cap.
+    let _op2 = open_chat(&app, "d", &other).await;
+    let refused = connect(&app, "e", ("authorization", &format!("Bearer {other}"))).await;
+    assert_eq!(refused.err(), Some(429));
     first.close(None).await?;
     let mut reopened = None;
     for _ in 0..50 {
@@ -540,7 +614,81 @@ async fn attack_09_websockets_are_capped_per_user() -> anyhow::Result<()> {
     assert!(reopened.is_some(), "a closed chat frees its place");
     let (_, metrics) = (200, app.get("/metrics").await.text().await?);
     assert!(
-        metrics.contains("websocket_connections_total{result=\"too_many\"} 1"),
+        metrics.contains("websocket_connections_total{result=\"too_many\"} 2"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("scope=\"websockets_workspace\"} 1"),
+        "{metrics}"
+    );
+    Ok(())
+}
+
+/// Whether the server closed `tcp` (EOF or reset) within `wait`; `false`
+/// when it is still open and silent.
+async fn closed_within(tcp: &mut tokio::net::TcpStream, wait: Duration) -> bool {
+    use tokio::io::AsyncReadExt;
+    let mut buf = [0u8; 256];
+    loop {
+        match tokio::time::timeout(wait, tcp.read(&mut buf)).await {
+            Err(_) => return false,
+            Ok(Ok(0) | Err(_)) => return true,
+            // A 408 or similar before the close: read on to the close.
+            Ok(Ok(_)) => {}
+        }
+    }
+}
+
+/// 9. The listener holds at most `server.max_connections` (more are
+/// closed at accept and counted), and a client that sends its headers
+/// too slowly is closed after `server.header_read_timeout_seconds`.
+#[tokio::test]
+async fn attack_09_listener_caps_connections_and_slow_headers() -> anyhow::Result<()> {
+    use tokio::io::AsyncWriteExt;
+    let app = spawn_app(|c| {
+        c.server.max_connections = 4;
+        c.server.header_read_timeout_seconds = 1;
+    })
+    .await?;
+    // Slow headers: half a request, then nothing.
+    let mut slow = tokio::net::TcpStream::connect(app.addr).await?;
+    slow.write_all(b"GET /health/liveness HTTP/1.1\r\nHost: kubechat\r\n")
+        .await?;
+    assert!(
+        closed_within(&mut slow, Duration::from_secs(20)).await,
+        "a request whose headers never end is closed"
+    );
+    // Connections beyond the cap are closed at once (the places held
+    // are freed by the header timeout only after a second).
+    let mut open = Vec::new();
+    let mut refused = 0;
+    for _ in 0..8 {
+        let mut tcp = tokio::net::TcpStream::connect(app.addr).await?;
+        if closed_within(&mut tcp, Duration::from_millis(200)).await {
+            refused += 1;
+        } else {
+            open.push(tcp);
+        }
+    }
+    assert!(open.len() <= 4, "{} connections held", open.len());
+    assert!(refused >= 1, "none refused");
+    drop(open);
+    // With the places free again the server answers as before.
+    let mut answered = None;
+    for _ in 0..50 {
+        if let Ok(r) = app.http.get(app.url("/metrics")).send().await {
+            answered = Some(r.text().await?);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let metrics = answered.expect("the server answers once places are free");
+    assert!(
+        metrics.contains("http_connections_refused_total{reason=\"header_timeout\"}"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("http_connections_refused_total{reason=\"connection_cap\"}"),
         "{metrics}"
     );
     Ok(())

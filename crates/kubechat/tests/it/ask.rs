@@ -174,11 +174,54 @@ async fn mutations_preview_and_wait_for_confirmation() {
     assert_eq!(tail.lines().count(), 3, "{tail}");
     assert!(tail.lines().last().unwrap().contains("executed"), "{tail}");
 
-    // Someone edits a row behind KubeChat's back: verify names it.
+    // A signed checkpoint, then the newest two events deleted with the
+    // head moved back: the chain alone verifies, the checkpoint names it.
+    let out = audit(&["checkpoint", "--no-export"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("checkpoint of 1 workspace(s)"),
+        "{}",
+        text(&out.stdout)
+    );
+    let checkpoints = c.dir.path().join("kubechat-data/audit-checkpoints.jsonl");
+    let cp_arg = checkpoints.display().to_string();
+    let out = audit(&["verify", "--checkpoint", &cp_arg]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
     let db = c.dir.path().join("kubechat-data/kubechat.db");
     let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display()))
         .await
         .unwrap();
+    sqlx::query("DELETE FROM audit_events WHERE seq > 10")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "UPDATE audit_chain_heads SET seq = 10, \
+         hash = (SELECT hash FROM audit_events WHERE seq = 10)",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let out = audit(&["verify"]);
+    assert!(out.status.success(), "the chain alone cannot tell");
+    let out = audit(&["verify", "--checkpoint", &cp_arg]);
+    assert_eq!(out.status.code(), Some(1));
+    let said = text(&out.stdout);
+    assert!(
+        said.contains("rows 11..=12 were deleted together with the head"),
+        "{said}"
+    );
+    // Another key does not vouch for the checkpoint.
+    let other = format!("ed25519:{}", "11".repeat(32));
+    let out = audit(&["verify", "--checkpoint", &cp_arg, "--public-key", &other]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("does not verify"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    // Someone edits a row behind KubeChat's back: verify names it.
     sqlx::query("UPDATE audit_events SET actor_user = 'mallory' WHERE seq = 5")
         .execute(&pool)
         .await

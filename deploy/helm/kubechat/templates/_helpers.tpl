@@ -43,6 +43,10 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 - name: KUBECHAT__AUTH__KEYS_DIR
   value: /etc/kubechat/keys
 {{- end }}
+{{- if .Values.auditKey.existingSecret }}
+- name: KUBECHAT__AUDIT__SIGNING_KEY_FILE
+  value: /etc/kubechat/audit-key/audit-key.pem
+{{- end }}
 {{- end -}}
 
 {{/* The [section] tables of .Values.config, as TOML. */}}
@@ -87,6 +91,11 @@ app.kubernetes.io/instance: {{ .Release.Name }}
   mountPath: /etc/kubechat/keys
   readOnly: true
 {{- end }}
+{{- if .Values.auditKey.existingSecret }}
+- name: audit-key
+  mountPath: /etc/kubechat/audit-key
+  readOnly: true
+{{- end }}
 {{- end -}}
 
 {{- define "kubechat.volumes" -}}
@@ -99,6 +108,12 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 - name: keys
   secret:
     secretName: {{ .Values.signingKeys.existingSecret }}
+    defaultMode: 0400
+{{- end }}
+{{- if .Values.auditKey.existingSecret }}
+- name: audit-key
+  secret:
+    secretName: {{ .Values.auditKey.existingSecret }}
     defaultMode: 0400
 {{- end }}
 {{- end -}}
