@@ -89,4 +89,9 @@ pub enum Error {
     /// The store's own checks failed.
     #[error(transparent)]
     Store(#[from] kubechat_store::Error),
+
+    /// The shared cache could not be written (a logout or a change could
+    /// not be announced to other processes).
+    #[error("{0}")]
+    Unavailable(String),
 }

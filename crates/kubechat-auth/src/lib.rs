@@ -11,6 +11,7 @@
 
 mod accounts;
 mod error;
+pub mod fresh;
 pub mod identity;
 pub mod jwt;
 pub mod keys;

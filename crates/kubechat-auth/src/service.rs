@@ -89,6 +89,10 @@ struct Inner {
     keys: RwLock<KeySet>,
     clock: Arc<dyn Clock>,
     options: AuthOptions,
+    /// The cache logouts are marked in and user versions written to.
+    cache: std::sync::OnceLock<kubechat_cache::Cache>,
+    /// Users read for access tokens (used only with a shared cache).
+    users: crate::fresh::Users,
 }
 
 impl std::fmt::Debug for Auth {
@@ -132,7 +136,95 @@ impl Auth {
             keys: RwLock::new(keys),
             clock,
             options,
+            cache: std::sync::OnceLock::new(),
+            users: crate::fresh::Users::default(),
         }))
+    }
+
+    /// Attaches the cache: access tokens logged out there are refused,
+    /// and changes to users are announced there. With a shared (Redis)
+    /// cache, users are then read from the database only when they
+    /// changed (see [`crate::fresh`]). Set once; later calls are ignored.
+    pub fn with_cache(self, cache: kubechat_cache::Cache) -> Self {
+        let _ = self.0.cache.set(cache);
+        self
+    }
+
+    /// Tells every process that `user` changed (disabled, password, role).
+    async fn user_changed(&self, user: Uuid) -> Result<()> {
+        self.0.users.forget(user);
+        self.announce(&crate::fresh::user_key(user)).await
+    }
+
+    async fn announce(&self, key: &str) -> Result<()> {
+        let Some(cache) = self.0.cache.get() else {
+            return Ok(());
+        };
+        crate::fresh::bump(cache, key).await.map_err(|e| {
+            Error::Unavailable(format!(
+                "the change is saved, but the shared cache could not be told ({e}); other replicas see it within {} s",
+                crate::fresh::MAX_AGE.as_secs()
+            ))
+        })
+    }
+
+    /// Marks the access token `jti` (expiring at `exp`) as logged out on
+    /// every process until it expires.
+    pub async fn revoke_access(&self, jti: Uuid, exp: i64) -> Result<()> {
+        let Some(cache) = self.0.cache.get() else {
+            return Ok(());
+        };
+        let left = exp - self.now().unix_timestamp();
+        let ttl = Duration::from_secs(u64::try_from(left.max(1)).unwrap_or(1) + 60);
+        cache
+            .set(&crate::fresh::revoked_key(jti), b"1", ttl)
+            .await
+            .map_err(|e| Error::Unavailable(format!("the logout could not be recorded: {e}")))
+    }
+
+    /// The user behind verified access-token claims: the logout mark and
+    /// the versions in one cache round trip, the database only when the
+    /// copy is stale. Fails closed when the cache cannot be read.
+    async fn access_user(&self, claims: &Claims) -> Result<User> {
+        let pool = self.0.store.pool();
+        let Some(cache) = self.0.cache.get() else {
+            return accounts::user_by_id(pool, claims.sub)
+                .await?
+                .ok_or_else(|| deny(Reason::Revoked));
+        };
+        let revoked = crate::fresh::revoked_key(claims.jti);
+        let shared = cache.kind() == "redis";
+        let (uk, wk) = (
+            crate::fresh::user_key(claims.sub),
+            crate::fresh::workspace_key(claims.ws),
+        );
+        let keys: Vec<&str> = if shared {
+            vec![&revoked, &uk, &wk]
+        } else {
+            vec![&revoked]
+        };
+        let mut got = cache.get_many(&keys).await.map_err(|e| {
+            tracing::error!(error = %e, "revocation check failed: the shared cache cannot be reached");
+            deny(Reason::Revoked)
+        })?;
+        if got.first().is_some_and(Option::is_some) {
+            return Err(deny(Reason::Revoked));
+        }
+        if !shared {
+            return accounts::user_by_id(pool, claims.sub)
+                .await?
+                .ok_or_else(|| deny(Reason::Revoked));
+        }
+        let versions = (got.get_mut(1).and_then(Option::take), got.get_mut(2).and_then(Option::take));
+        let now = self.now().unix_timestamp();
+        if let Some(user) = self.0.users.get(claims.sub, &versions, now) {
+            return Ok(user);
+        }
+        let user = accounts::user_by_id(pool, claims.sub)
+            .await?
+            .ok_or_else(|| deny(Reason::Revoked))?;
+        self.0.users.put(user.clone(), versions, now);
+        Ok(user)
     }
 
     fn keys(&self) -> std::sync::RwLockReadGuard<'_, KeySet> {
@@ -217,7 +309,9 @@ impl Auth {
         template: &crate::IdentityTemplate,
     ) -> Result<()> {
         template.validate()?;
-        accounts::set_identity_template(self.0.store.pool(), workspace, template, self.now()).await
+        accounts::set_identity_template(self.0.store.pool(), workspace, template, self.now())
+            .await?;
+        self.announce(&crate::fresh::workspace_key(workspace)).await
     }
 
     /// The users of a workspace.
@@ -245,6 +339,7 @@ impl Auth {
         if disabled {
             accounts::revoke_user_refresh(self.0.store.pool(), user.id, self.now()).await?;
         }
+        self.user_changed(user.id).await?;
         Ok(User { disabled, ..user })
     }
 
@@ -261,7 +356,8 @@ impl Auth {
         let hash = password::hash(password)?;
         let now = self.now();
         accounts::set_password(self.0.store.pool(), user.id, &hash, now).await?;
-        accounts::revoke_user_refresh(self.0.store.pool(), user.id, now).await
+        accounts::revoke_user_refresh(self.0.store.pool(), user.id, now).await?;
+        self.user_changed(user.id).await
     }
 
     /// Checks a password and issues a token pair.
@@ -418,9 +514,7 @@ impl Auth {
             Err(Error::Unauthenticated(r)) => return Err(deny(r)),
             Err(e) => return Err(e),
         };
-        let user = accounts::user_by_id(pool, claims.sub)
-            .await?
-            .ok_or_else(|| deny(Reason::Revoked))?;
+        let user = self.access_user(&claims).await?;
         if user.disabled {
             return Err(deny(Reason::Disabled));
         }

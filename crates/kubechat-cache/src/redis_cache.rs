@@ -108,6 +108,17 @@ impl RedisCache {
         self.run(|mut c| async move { c.get(k).await }).await
     }
 
+    pub(crate) async fn get_many(&self, keys: &[&str]) -> Result<Vec<Option<Vec<u8>>>> {
+        let ks: Vec<String> = keys.iter().map(|k| self.key(k)).collect();
+        self.run(|mut c| async move {
+            redis::cmd("MGET")
+                .arg(ks)
+                .query_async::<Vec<Option<Vec<u8>>>>(&mut c)
+                .await
+        })
+        .await
+    }
+
     pub(crate) async fn set(&self, key: &str, value: &[u8], ttl: Duration) -> Result<()> {
         let k = self.key(key);
         let v = value.to_vec();

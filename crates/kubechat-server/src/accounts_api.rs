@@ -86,42 +86,20 @@ const LOGINS_PER_ADDRESS: u32 = 30;
 /// Sign-in attempts per minute for one account name.
 const LOGINS_PER_ACCOUNT: u32 = 10;
 
-/// The cache key that marks an access token as logged out.
-fn revoked_key(jti: Uuid) -> String {
-    format!("revoked-jti:{jti}")
-}
-
 /// Who `token` belongs to, as [`kubechat_auth::Auth::authenticate`]
 /// says, and not logged out: an access token revoked by a logout is
 /// refused until it would have expired anyway (the mark lives in the
 /// shared cache, so every replica sees it).
 pub async fn authenticate(state: &AppState, token: &str) -> kubechat_auth::Result<Principal> {
-    let p = state.auth().authenticate(token).await?;
-    if let Credential::Access(jti) = p.credential {
-        match state.cache().get(&revoked_key(jti)).await {
-            Ok(None) => {}
-            Ok(Some(_)) => {
-                tracing::warn!(reason = Reason::Revoked.code(), "authentication failed");
-                return Err(kubechat_auth::Error::Unauthenticated(Reason::Revoked));
-            }
-            // Fail closed: a logout that cannot be checked is not ignored.
-            Err(e) => {
-                tracing::error!(error = %e, "revocation check failed: the shared cache cannot be reached");
-                return Err(kubechat_auth::Error::Unauthenticated(Reason::Revoked));
-            }
-        }
-    }
-    Ok(p)
+    state.auth().authenticate(token).await
 }
 
 /// Marks the access token of `p` as logged out until it expires.
 async fn revoke_access(state: &AppState, p: &Principal) {
-    if let Credential::Access(jti) = p.credential {
-        let left = p.expires_at - state.clock().now().unix_timestamp();
-        let ttl = std::time::Duration::from_secs(u64::try_from(left.max(1)).unwrap_or(1) + 60);
-        if let Err(e) = state.cache().set(&revoked_key(jti), b"1", ttl).await {
-            tracing::error!(error = %e, "logout could not revoke the access token");
-        }
+    if let Credential::Access(jti) = p.credential
+        && let Err(e) = state.auth().revoke_access(jti, p.expires_at).await
+    {
+        tracing::error!(error = %e, "logout could not revoke the access token");
     }
 }
 

@@ -86,7 +86,8 @@ impl Application {
             keys,
             clock.clone(),
             AuthOptions::from_config(&config.auth),
-        );
+        )
+        .with_cache(cache.clone());
         let nlp_metrics = kubechat_nlp::metrics::NlpMetrics::default();
         metrics.register_nlp(&nlp_metrics);
         let translator = kubechat_nlp::Chain::from_config(&config.nlp, clock.clone(), nlp_metrics);

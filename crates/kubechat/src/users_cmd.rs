@@ -128,12 +128,22 @@ pub async fn run(config: &Config, command: UsersCommand) -> anyhow::Result<()> {
     let store = Store::connect(&config.database_url(), &StoreOptions::default()).await?;
     store.migrate().await?;
     // User management signs no tokens: no keys needed.
+    // Changes are announced in the shared cache, so servers stop trusting
+    // their copy of the user at once (with the in-memory cache they read
+    // users from the database on every request anyway).
+    let clock: Arc<dyn kubechat_core::Clock> = Arc::new(SystemClock);
+    let cache = kubechat_cache::Cache::from_config(
+        &config.redis,
+        clock.clone(),
+        std::time::Duration::from_millis(config.health.check_timeout_ms.max(2000)),
+    )?;
     let auth = Auth::new(
         store.clone(),
         KeySet::new(),
-        Arc::new(SystemClock),
+        clock,
         AuthOptions::from_config(&config.auth),
-    );
+    )
+    .with_cache(cache);
     let workspace = |slug: &str| {
         let store = store.clone();
         let slug = slug.to_owned();

@@ -21,6 +21,13 @@ async fn behaves(cache: &Cache) -> anyhow::Result<()> {
         cache.get("session:1").await?.as_deref(),
         Some(&b"hello"[..])
     );
+    cache.set("flag:a", b"1", Duration::from_secs(60)).await?;
+    assert_eq!(
+        cache.get_many(&["session:1", "missing", "flag:a"]).await?,
+        vec![Some(b"hello".to_vec()), None, Some(b"1".to_vec())]
+    );
+    assert_eq!(cache.get_many(&[]).await?, Vec::<Option<Vec<u8>>>::new());
+    assert!(cache.delete("flag:a").await?);
     assert!(cache.delete("session:1").await?);
     assert!(!cache.delete("session:1").await?);
 

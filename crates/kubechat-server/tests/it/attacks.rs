@@ -264,6 +264,31 @@ async fn attack_04_reset_and_logout_revoke_tokens() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// 4. Revocation is read from the shared cache, not the database: with
+/// the database unreachable an authenticated read still answers (the
+/// server's copy of the user holds while its version in Redis is
+/// unchanged), and a change announced there (`kubechat users disable`)
+/// is refused on the very next request.
+#[tokio::test]
+async fn attack_04_revocation_epoch_lives_in_the_shared_cache() -> anyhow::Result<()> {
+    use kubechat_testkit::ProxyMode;
+    let app = spawn_app(|_| {}).await?;
+    app.add_users(&[("op1", UserRole::Operator)], PASSWORD)
+        .await?;
+    let token = app.login("op1", PASSWORD).await;
+    let (s, me) = app.get_as("/api/v1/me", Some(&token)).await;
+    assert_eq!(s, 200, "{me}");
+    app.db_proxy.set_mode(ProxyMode::Refuse);
+    let (s, me) = app.get_as("/api/v1/me", Some(&token)).await;
+    app.db_proxy.set_mode(ProxyMode::Forward);
+    assert_eq!(s, 200, "no database read per request: {me}");
+    let (_, accounts) = app.accounts().await?;
+    accounts.set_disabled(WS, "op1", true).await?;
+    let (s, body) = app.get_as("/api/v1/me", Some(&token)).await;
+    assert_eq!(s, 401, "{body}");
+    Ok(())
+}
+
 /// 5. Risk follows the effect: a patch to zero replicas, a label over a
 /// selector and a rollback are destructive (an operator may not run
 /// them), not simple confirmations.

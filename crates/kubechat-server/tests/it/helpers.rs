@@ -84,12 +84,25 @@ impl TestApp {
             &kubechat_store::StoreOptions::default(),
         )
         .await?;
+        // As `kubechat users` does: changes are announced in the app's
+        // Redis, so the server stops trusting its copy of the user.
+        let clock: std::sync::Arc<dyn kubechat_core::Clock> =
+            std::sync::Arc::new(kubechat_core::SystemClock);
+        let mut redis = kubechat_config::RedisConfig::default();
+        redis.url = Some(SecretUrl::new(self._redis.url()));
+        redis.key_prefix = Some(self._redis.prefix().to_owned());
+        let cache = kubechat_cache::Cache::from_config(
+            &redis,
+            clock.clone(),
+            std::time::Duration::from_secs(2),
+        )?;
         let accounts = kubechat_auth::Auth::new(
             store.clone(),
             kubechat_auth::KeySet::new(),
-            std::sync::Arc::new(kubechat_core::SystemClock),
+            clock,
             kubechat_auth::AuthOptions::default(),
-        );
+        )
+        .with_cache(cache);
         Ok((store, accounts))
     }
 
