@@ -97,6 +97,8 @@ pub enum Channel {
     Cli,
     Api,
     Operator,
+    /// A Model Context Protocol client (an IDE agent, a desktop assistant).
+    Mcp,
 }
 
 impl Channel {
@@ -107,6 +109,7 @@ impl Channel {
             Channel::Cli => "cli",
             Channel::Api => "api",
             Channel::Operator => "operator",
+            Channel::Mcp => "mcp",
         }
     }
 }
@@ -114,13 +117,19 @@ impl Channel {
 impl FromStr for Channel {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self> {
-        [Channel::Web, Channel::Cli, Channel::Api, Channel::Operator]
-            .into_iter()
-            .find(|c| c.as_str() == s)
-            .ok_or_else(|| Error::Invalid {
-                what: "channel",
-                reason: format!("{s:?} is not one of web, cli, api, operator"),
-            })
+        [
+            Channel::Web,
+            Channel::Cli,
+            Channel::Api,
+            Channel::Operator,
+            Channel::Mcp,
+        ]
+        .into_iter()
+        .find(|c| c.as_str() == s)
+        .ok_or_else(|| Error::Invalid {
+            what: "channel",
+            reason: format!("{s:?} is not one of web, cli, api, operator, mcp"),
+        })
     }
 }
 

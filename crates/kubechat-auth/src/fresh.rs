@@ -67,14 +67,20 @@ impl Users {
     /// The copy of `id` if it was read under `versions` less than
     /// [`MAX_AGE`] before `now`.
     pub(crate) fn get(&self, id: Uuid, versions: &Versions, now: i64) -> Option<User> {
-        let map = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let map = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let e = map.get(&id)?;
         let fresh = now - e.read_at < MAX_AGE.as_secs() as i64 && now >= e.read_at;
         (fresh && e.versions == *versions).then(|| e.user.clone())
     }
 
     pub(crate) fn put(&self, user: User, versions: Versions, now: i64) {
-        let mut map = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut map = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if map.len() >= MAX_ENTRIES {
             map.clear();
         }
@@ -89,7 +95,10 @@ impl Users {
     }
 
     pub(crate) fn forget(&self, id: Uuid) {
-        let mut map = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut map = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         map.remove(&id);
     }
 }
@@ -124,9 +133,15 @@ mod tests {
         let v1: Versions = (Some(b"a".to_vec()), None);
         users.put(user(), v1.clone(), 100);
         assert_eq!(users.get(user().id, &v1, 105), Some(user()));
-        assert_eq!(users.get(user().id, &(Some(b"b".to_vec()), None), 105), None);
+        assert_eq!(
+            users.get(user().id, &(Some(b"b".to_vec()), None), 105),
+            None
+        );
         assert_eq!(users.get(user().id, &(None, None), 105), None);
-        assert_eq!(users.get(user().id, &v1, 100 + MAX_AGE.as_secs() as i64), None);
+        assert_eq!(
+            users.get(user().id, &v1, 100 + MAX_AGE.as_secs() as i64),
+            None
+        );
         // A clock that went back does not extend a copy's life.
         assert_eq!(users.get(user().id, &v1, 50), None);
         users.forget(user().id);

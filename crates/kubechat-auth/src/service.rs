@@ -215,7 +215,10 @@ impl Auth {
                 .await?
                 .ok_or_else(|| deny(Reason::Revoked));
         }
-        let versions = (got.get_mut(1).and_then(Option::take), got.get_mut(2).and_then(Option::take));
+        let versions = (
+            got.get_mut(1).and_then(Option::take),
+            got.get_mut(2).and_then(Option::take),
+        );
         let now = self.now().unix_timestamp();
         if let Some(user) = self.0.users.get(claims.sub, &versions, now) {
             return Ok(user);

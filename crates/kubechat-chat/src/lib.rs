@@ -22,7 +22,7 @@ use std::time::Duration;
 use kubechat_audit::{AuditActor, Channel};
 use kubechat_auth::User;
 use kubechat_cache::Cache;
-use kubechat_core::{Clock, Decision, Operation, Policy, Risk};
+use kubechat_core::{Clock, Decision, Namespace, Operation, Policy, Risk};
 use kubechat_engine::{Engine, Requester};
 use kubechat_kube::{Actor, Change, OutcomeKind};
 use kubechat_store::{Store, on_pool};
@@ -86,6 +86,34 @@ pub struct Asker {
     pub bot: Option<bots::Bot>,
 }
 
+/// One chat request as a channel received it, before anything is
+/// resolved: every channel (REST, WebSocket, MCP) hands the same fields to
+/// [`ChatService::prepare_turn`], so a bad field is refused alike
+/// everywhere.
+#[derive(Debug, Clone)]
+pub struct TurnRequest {
+    pub text: String,
+    /// Where requests without a namespace run [default: the bot's
+    /// default namespace, else `default`].
+    pub namespace: Option<String>,
+    /// The bot asked [default: the workspace's default bot].
+    pub bot: Option<String>,
+    /// A session whose history keeps the question and the answer.
+    pub session: Option<String>,
+    pub channel: Channel,
+}
+
+/// A turn ready to run: who asks (with the bot and namespace resolved)
+/// and the history it is kept in.
+#[derive(Debug, Clone)]
+pub struct Turn {
+    pub asker: Asker,
+    pub bot: bots::Bot,
+    pub text: String,
+    /// The session row the question and answer are kept in.
+    pub history: Option<Uuid>,
+}
+
 /// How a preview is confirmed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
@@ -136,6 +164,32 @@ pub enum Reply {
 }
 
 impl Reply {
+    /// The answer's kind as channels and the history name it.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Reply::Result { .. } => "result",
+            Reply::Preview { .. } => "preview",
+            Reply::NothingToChange { .. } => "nothing-to-change",
+            Reply::Cancelled { .. } => "cancelled",
+            Reply::Denied { .. } => "denied",
+        }
+    }
+
+    /// The verb answered, for metrics (`unknown` when there is none).
+    pub fn verb_name(&self) -> String {
+        match self {
+            Reply::Result { operation, .. } | Reply::Preview { operation, .. } => {
+                operation.verb.as_str().to_owned()
+            }
+            Reply::NothingToChange { kubectl, .. } => kubectl
+                .split_whitespace()
+                .nth(1)
+                .unwrap_or("unknown")
+                .to_owned(),
+            _ => "unknown".to_owned(),
+        }
+    }
+
     fn result(request_id: Uuid, operation: Operation, outcome: kubechat_kube::Outcome) -> Self {
         Reply::Result {
             request_id,
@@ -759,6 +813,87 @@ impl ChatService {
     }
 
     /// One request.
+    /// Checks a channel's request and resolves it: the text (no control
+    /// characters), the session name, the bot and the namespace — each
+    /// refused with [`Error::Invalid`] naming the field — and opens the
+    /// session's history. Nothing is recorded until the turn runs.
+    pub async fn prepare_turn(&self, user: &User, req: TurnRequest) -> Result<Turn> {
+        kubechat_nlp::refuse_control_characters(&req.text)
+            .map_err(|e| Error::Invalid(format!("field `text`: {e}")))?;
+        if req.text.trim().is_empty() {
+            return Err(Error::Invalid(
+                "field `text`: empty; say what to do, e.g. \"list pods\"".to_owned(),
+            ));
+        }
+        if req
+            .session
+            .as_deref()
+            .is_some_and(|s| !sessions::valid_name(s))
+        {
+            return Err(Error::Invalid(
+                "field `session_id`: use 1 to 128 letters, digits, '-' or '_'".to_owned(),
+            ));
+        }
+        let bot = self.bot(user.workspace_id, req.bot.as_deref()).await?;
+        let namespace = req
+            .namespace
+            .or_else(|| bot.settings.default_namespace.clone())
+            .unwrap_or_else(|| "default".to_owned());
+        if Namespace::parse(&namespace).is_err() {
+            return Err(Error::Invalid(format!(
+                "field `namespace`: {namespace:?} is not a namespace name"
+            )));
+        }
+        let history = match &req.session {
+            Some(name) => Some(self.open_session(user, name).await?.id),
+            None => None,
+        };
+        Ok(Turn {
+            asker: Asker {
+                user: user.clone(),
+                channel: req.channel,
+                session_id: req.session,
+                default_namespace: namespace,
+                bot: Some(bot.clone()),
+            },
+            bot,
+            text: req.text,
+            history,
+        })
+    }
+
+    /// Runs a prepared turn: keeps the question in the history, tells
+    /// `translated` what was understood before anything runs, answers,
+    /// and keeps the answer — or the error, alike on every channel — in
+    /// the history as `shape` renders it for the channel.
+    pub async fn run_turn(
+        &self,
+        turn: &Turn,
+        question: Value,
+        translated: &(dyn Fn(&kubechat_nlp::Translation) + Send + Sync),
+        shape: &(dyn Fn(&Result<Reply>) -> Value + Send + Sync),
+    ) -> Result<Reply> {
+        if let Some(h) = turn.history {
+            self.remember(h, "user", "ask", question).await;
+        }
+        let result = match self.interpret(&turn.asker, &turn.text).await {
+            Ok(t) => {
+                translated(&t);
+                self.ask_operation(&turn.asker, &turn.text, t.operation)
+                    .await
+            }
+            Err(e) => Err(e),
+        };
+        if let Some(h) = turn.history {
+            let kind = match &result {
+                Ok(reply) => reply.kind_name(),
+                Err(_) => "error",
+            };
+            self.remember(h, "kubechat", kind, shape(&result)).await;
+        }
+        result
+    }
+
     pub async fn ask(&self, asker: &Asker, text: &str) -> Result<Reply> {
         let op = self.interpret(asker, text).await?.operation;
         self.ask_operation(asker, text, op).await

@@ -51,27 +51,11 @@ pub(crate) fn chat_error(e: &kubechat_chat::Error) -> Response {
 }
 
 pub(crate) fn outcome_name(reply: &Reply) -> &'static str {
-    match reply {
-        Reply::Result { .. } => "result",
-        Reply::Preview { .. } => "preview",
-        Reply::NothingToChange { .. } => "nothing-to-change",
-        Reply::Cancelled { .. } => "cancelled",
-        Reply::Denied { .. } => "denied",
-    }
+    reply.kind_name()
 }
 
 pub(crate) fn verb_of(reply: &Reply) -> String {
-    match reply {
-        Reply::Result { operation, .. } | Reply::Preview { operation, .. } => {
-            operation.verb.as_str().to_owned()
-        }
-        Reply::NothingToChange { kubectl, .. } => kubectl
-            .split_whitespace()
-            .nth(1)
-            .unwrap_or("unknown")
-            .to_owned(),
-        _ => "unknown".to_owned(),
-    }
+    reply.verb_name()
 }
 
 /// Answers a chat result, counting it.
@@ -131,89 +115,49 @@ pub async fn ask(
         Ok(b) => b,
         Err(e) => return e.into_response(),
     };
-    // Control characters never reach the history or the audit trail.
-    if let Err(e) = kubechat_nlp::refuse_control_characters(&b.text) {
-        return ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_body",
-            format!("field `text`: {e}"),
-        )
-        .into_response();
-    }
     let chat = match chat(&state) {
         Ok(c) => c,
         Err(r) => return r.into_response(),
     };
-    let bot = match chat.bot(p.user.workspace_id, b.bot.as_deref()).await {
-        Ok(bot) => bot,
-        Err(e) => return chat_error(&e),
-    };
-    let namespace = b
-        .namespace
-        .or_else(|| bot.settings.default_namespace.clone())
-        .unwrap_or_else(|| "default".to_owned());
-    if kubechat_core::Namespace::parse(&namespace).is_err() {
-        return ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_body",
-            format!("field `namespace`: {namespace:?} is not a namespace name"),
-        )
-        .into_response();
-    }
-    if b.session_id
-        .as_deref()
-        .is_some_and(|s| !kubechat_chat::sessions::valid_name(s))
-    {
-        return ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_body",
-            "field `session_id`: use 1 to 128 letters, digits, '-' or '_'".to_owned(),
-        )
-        .into_response();
-    }
-    // With a session, the question and the answer go into its history.
-    let history = match &b.session_id {
-        Some(name) => match chat.open_session(&p.user, name).await {
-            Ok(s) => Some(s.id),
-            Err(e) => {
-                return chat_error(&e);
-            }
-        },
-        None => None,
-    };
-    if let Some(h) = history {
-        chat.remember(
-            h,
-            "user",
-            "ask",
-            serde_json::json!({"text": b.text, "namespace": namespace}),
-        )
-        .await;
-    }
-    let asker = Asker {
-        user: p.user,
+    let question = serde_json::json!({"text": b.text, "namespace": b.namespace});
+    let request = kubechat_chat::TurnRequest {
+        text: b.text,
+        namespace: b.namespace,
+        bot: b.bot,
+        session: b.session_id,
         channel: Channel::Api,
-        session_id: b.session_id,
-        default_namespace: namespace,
-        bot: Some(bot.clone()),
     };
-    let result = chat.ask(&asker, &b.text).await;
-    if let (Some(h), Ok(reply)) = (history, &result) {
-        let mut body = serde_json::to_value(reply).unwrap_or_default();
-        body["bot"] = bot.badge();
-        chat.remember(h, "kubechat", outcome_name(reply), body)
-            .await;
-    }
+    let turn = match chat.prepare_turn(&p.user, request).await {
+        Ok(t) => t,
+        Err(e) => return answer(&state, Err(e), "unknown"),
+    };
+    let badge = turn.bot.badge();
+    let shape = |r: &kubechat_chat::Result<Reply>| rest_body(r, &badge);
+    let result = chat.run_turn(&turn, question, &|_| {}, &shape).await;
     match result {
         Ok(reply) => {
             state
                 .metrics()
                 .observe_chat(&verb_of(&reply), outcome_name(&reply));
-            let mut body = serde_json::to_value(&reply).unwrap_or_default();
-            body["bot"] = bot.badge();
-            Json(body).into_response()
+            Json(rest_body(&Ok(reply), &badge)).into_response()
         }
         Err(e) => answer(&state, Err(e), "unknown"),
+    }
+}
+
+/// The REST answer (and its history entry): the reply with the bot's
+/// badge, or the error as `{"error": {"code", "message"}}`.
+fn rest_body(
+    result: &kubechat_chat::Result<Reply>,
+    badge: &serde_json::Value,
+) -> serde_json::Value {
+    match result {
+        Ok(reply) => {
+            let mut body = serde_json::to_value(reply).unwrap_or_default();
+            body["bot"] = badge.clone();
+            body
+        }
+        Err(e) => serde_json::json!({"error": {"code": e.code(), "message": e.to_string()}}),
     }
 }
 

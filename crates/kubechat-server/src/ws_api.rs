@@ -27,7 +27,7 @@ use axum::response::{IntoResponse, Response};
 use futures_util::{SinkExt, StreamExt};
 use kubechat_audit::Channel;
 use kubechat_auth::Principal;
-use kubechat_chat::{Asker, Reply};
+use kubechat_chat::Reply;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
@@ -536,7 +536,8 @@ async fn handle(
             }
             Incoming::Ping { .. } => ("ping", Value::Null),
         };
-        if kind != "ping" {
+        // An ask's question and answer are kept by the turn itself.
+        if kind != "ping" && kind != "ask" {
             chat.remember(h, "user", kind, body).await;
         }
     }
@@ -549,44 +550,51 @@ async fn handle(
             bot,
             ..
         } => {
-            let bot = match chat.bot(principal.user.workspace_id, bot.as_deref()).await {
-                Ok(b) => b,
-                Err(e) => return send(error(Some(&id), e.code(), &e.to_string())),
-            };
-            let namespace = namespace
-                .or_else(|| bot.settings.default_namespace.clone())
-                .unwrap_or_else(|| "default".to_owned());
-            if kubechat_core::Namespace::parse(&namespace).is_err() {
-                return send(error(
-                    Some(&id),
-                    "invalid_request",
-                    &format!("{namespace:?} is not a namespace name"),
-                ));
-            }
-            let asker = Asker {
-                user: principal.user.clone(),
+            let question = json!({"id": id, "text": text, "namespace": namespace});
+            let request = kubechat_chat::TurnRequest {
+                text,
+                namespace,
+                bot,
+                // The socket's session is open already: no second lookup.
+                session: None,
                 channel: Channel::Web,
-                session_id: Some(session.to_owned()),
-                default_namespace: namespace.clone(),
-                bot: Some(bot.clone()),
             };
-            // Tell the client what was understood before anything runs.
-            let result = match chat.interpret(&asker, &text).await {
-                Ok(t) => {
-                    let translated = json!({
-                        "v": 1, "type": "translated", "id": id,
-                        "kubectl": t.kubectl, "risk": t.risk, "operation": t.operation,
-                        "source": t.source, "confidence": t.confidence,
-                        "bot": bot.badge(),
-                    });
-                    if !send(translated) {
-                        return false;
-                    }
-                    chat.ask_operation(&asker, &text, t.operation).await
+            let mut turn = match chat.prepare_turn(&principal.user, request).await {
+                Ok(t) => t,
+                Err(e) => {
+                    state.metrics().observe_chat("unknown", e.code());
+                    return send(error(Some(&id), e.code(), &e.to_string()));
                 }
-                Err(e) => Err(e),
             };
-            (id, result)
+            turn.asker.session_id = Some(session.to_owned());
+            turn.history = history;
+            let badge = turn.bot.badge();
+            // Tell the client what was understood before anything runs.
+            let translated = |t: &kubechat_nlp::Translation| {
+                send(json!({
+                    "v": 1, "type": "translated", "id": id,
+                    "kubectl": t.kubectl, "risk": t.risk, "operation": t.operation,
+                    "source": t.source, "confidence": t.confidence,
+                    "bot": badge,
+                }));
+            };
+            let shape = |r: &kubechat_chat::Result<Reply>| match r {
+                Ok(reply) => envelope(&id, reply),
+                Err(e) => error(Some(&id), e.code(), &e.to_string()),
+            };
+            let result = chat.run_turn(&turn, question, &translated, &shape).await;
+            return match result {
+                Ok(reply) => {
+                    state
+                        .metrics()
+                        .observe_chat(&verb_of(&reply), outcome_name(&reply));
+                    send(envelope(&id, &reply))
+                }
+                Err(e) => {
+                    state.metrics().observe_chat("unknown", e.code());
+                    send(error(Some(&id), e.code(), &e.to_string()))
+                }
+            };
         }
         Incoming::Confirm {
             id, plan_id, typed, ..

@@ -543,7 +543,7 @@ async fn attack_11_control_characters_are_refused() -> anyhow::Result<()> {
         json!({"text": "get pods\u{0} in shop", "session_id": "s1"}),
     )
     .await;
-    assert_eq!((s, code(&body)), (400, Some("invalid_body")), "{body}");
+    assert_eq!((s, code(&body)), (400, Some("invalid_request")), "{body}");
     assert!(body.to_string().contains("U+0000"), "{body}");
     let mut ws = open_chat(&app, "s2", token).await;
     send(
