@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: real PostgreSQL, Redis and
-# kube-apiserver + etcd and helm (started or built as needed), then formatting,
+# kube-apiserver + etcd, helm and the MCP Python SDK (started, built or
+# installed as needed), then formatting,
 # lints and every test in the workspace.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,8 @@ KUBEBUILDER_ASSETS="$(scripts/control-plane.sh)"
 export KUBEBUILDER_ASSETS
 HELM="$(scripts/helm.sh)"
 export HELM
+KUBECHAT_MCP_PYTHON="$(scripts/mcp-sdks.sh)"
+export KUBECHAT_MCP_PYTHON
 
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings

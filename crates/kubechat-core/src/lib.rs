@@ -21,6 +21,6 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{Error, Result};
 pub use names::{ClusterName, ContainerName, Namespace, ResourceName, Selector};
 pub use operation::{Operation, OutputFormat, Params, Risk, Since, Verb};
-pub use policy::{Decision, DestructiveConfirmation, Policy};
+pub use policy::{Decision, DestructiveConfirmation, McpConfirmation, Policy};
 pub use resources::{ResourceInfo, ResourceType};
 pub use signer::Signer;

@@ -19,6 +19,25 @@ pub struct Policy {
     pub denied_resources: Vec<String>,
     /// How destructive operations (delete, drain, rollback) are confirmed.
     pub destructive_confirmation: DestructiveConfirmation,
+    /// How a change asked through an MCP client (an agent) is confirmed.
+    pub mcp_confirmation: McpConfirmation,
+}
+
+/// How a change asked through MCP is confirmed by a person.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum McpConfirmation {
+    /// The client asks its person (MCP elicitation: they see the changes
+    /// and type the name for destructive ones); a client that cannot ask
+    /// gets the preview to confirm in the web UI or the API.
+    #[default]
+    Elicitation,
+    /// Also a `kubechat_confirm` tool the agent may call itself — an
+    /// admin's choice, since then no person need see the change.
+    Tool,
+    /// Changes asked through MCP are confirmed only in the web UI or the
+    /// API, never by the client.
+    Never,
 }
 
 /// How a destructive operation is confirmed. Mutations always need a
@@ -41,6 +60,7 @@ impl Default for Policy {
             allowed_namespaces: vec!["*".to_owned()],
             denied_resources: vec!["secrets".to_owned()],
             destructive_confirmation: DestructiveConfirmation::Typed,
+            mcp_confirmation: McpConfirmation::Elicitation,
         }
     }
 }

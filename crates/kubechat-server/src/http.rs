@@ -32,6 +32,21 @@ pub fn router(state: AppState) -> Router {
         .route("/assets/{name}", get(web::asset))
         // The runbook's path on the nlp-service.
         .route("/process", axum::routing::post(crate::nlp_api::process))
+        // KubeChat as an MCP server (Streamable HTTP) and how to sign in.
+        .route(
+            "/mcp",
+            axum::routing::post(crate::mcp_api::post)
+                .get(crate::mcp_api::stream)
+                .delete(crate::mcp_api::end),
+        )
+        .route(
+            "/.well-known/oauth-protected-resource",
+            get(crate::mcp_api::metadata),
+        )
+        .route(
+            "/.well-known/oauth-protected-resource/mcp",
+            get(crate::mcp_api::metadata),
+        )
         .merge(api)
         .fallback(not_found)
         .route_layer(middleware::from_fn(tag_route))

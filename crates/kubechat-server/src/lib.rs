@@ -18,6 +18,7 @@ mod handoff;
 mod health;
 mod http;
 mod listener;
+mod mcp_api;
 mod metrics;
 mod nlp_api;
 mod openapi;

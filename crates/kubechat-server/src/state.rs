@@ -38,6 +38,9 @@ struct Inner {
     started: Instant,
     /// Open chat sockets per user and per workspace on this process.
     sockets: std::sync::Mutex<std::collections::HashMap<uuid::Uuid, u32>>,
+    /// MCP requests of this process to clients (elicitations) waiting for
+    /// the client's answer, by `session:request id`.
+    mcp_waiting: crate::mcp_api::Waiting,
 }
 
 /// Everything built at start-up, handed to [`AppState::new`].
@@ -87,11 +90,17 @@ impl AppState {
             clock: p.clock,
             started: Instant::now(),
             sockets: Default::default(),
+            mcp_waiting: Default::default(),
         }))
     }
 
     pub fn config(&self) -> &Config {
         &self.0.config
+    }
+
+    /// Elicitations waiting for an MCP client's answer.
+    pub(crate) fn mcp_waiting(&self) -> &crate::mcp_api::Waiting {
+        &self.0.mcp_waiting
     }
 
     /// The translator chain.

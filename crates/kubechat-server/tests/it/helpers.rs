@@ -88,9 +88,10 @@ impl TestApp {
         // Redis, so the server stops trusting its copy of the user.
         let clock: std::sync::Arc<dyn kubechat_core::Clock> =
             std::sync::Arc::new(kubechat_core::SystemClock);
-        let mut redis = kubechat_config::RedisConfig::default();
-        redis.url = Some(SecretUrl::new(self._redis.url()));
-        redis.key_prefix = Some(self._redis.prefix().to_owned());
+        let redis = kubechat_config::RedisConfig {
+            url: Some(SecretUrl::new(self._redis.url())),
+            key_prefix: Some(self._redis.prefix().to_owned()),
+        };
         let cache = kubechat_cache::Cache::from_config(
             &redis,
             clock.clone(),

@@ -15,6 +15,7 @@ mod helpers;
 mod http;
 mod isolation;
 mod limits;
+mod mcp;
 mod nlp;
 mod operator_mode;
 mod shutdown;

@@ -1,0 +1,703 @@
+//! `POST /mcp`: KubeChat as an MCP server over Streamable HTTP.
+//!
+//! A client signs in with a KubeChat access token or personal API token
+//! (`401` with `WWW-Authenticate: Bearer resource_metadata=…` and a
+//! protected-resource metadata document otherwise), `initialize`s a
+//! session (`Mcp-Session-Id`, kept in the shared cache so any replica
+//! serves it) and calls tools. Every call is a chat turn with channel
+//! `mcp`: the caller's own Kubernetes identity, the bot's policy, rate
+//! limits, plans and the audit trail as for the chat.
+//!
+//! A change answers its dry-run preview. When the client can ask its
+//! person (elicitation) and the policy allows it, the answer is an SSE
+//! stream: the server asks the person to confirm (typing the name for a
+//! destructive change), the client posts the answer, and the change runs
+//! — or is cancelled — before the call's result closes the stream. The
+//! elicitation waits on the replica that asked; the client's answer must
+//! reach that replica (sticky sessions behind a load balancer).
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::sse::{Event, Sse};
+use axum::response::{IntoResponse, Response};
+use kubechat_audit::Channel;
+use kubechat_auth::{Principal, User};
+use kubechat_chat::{ChatService, Confirmation, Reply, TurnRequest};
+use kubechat_core::{McpConfirmation, UserRole};
+use kubechat_mcp::rpc::{self, Message, RpcError, code};
+use kubechat_mcp::tools::{self, Call};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use tokio::sync::oneshot;
+use uuid::Uuid;
+
+use crate::AppState;
+
+/// How long a session lives without use.
+const SESSION_TTL: Duration = Duration::from_secs(24 * 3600);
+/// How long a person has to answer a confirmation (a plan's lifetime).
+const ELICITATION_WAIT: Duration = Duration::from_secs(300);
+/// Longest session id accepted in a header.
+const MAX_SESSION_ID: usize = 64;
+
+/// Elicitations of this process waiting for the client's answer.
+#[derive(Default)]
+pub struct Waiting(Mutex<HashMap<String, oneshot::Sender<Result<Value, Value>>>>);
+
+impl std::fmt::Debug for Waiting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Waiting").finish_non_exhaustive()
+    }
+}
+
+impl Waiting {
+    fn lock(
+        &self,
+    ) -> std::sync::MutexGuard<'_, HashMap<String, oneshot::Sender<Result<Value, Value>>>> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// What the shared cache keeps of a session.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Session {
+    user: Uuid,
+    protocol: String,
+    /// The client can ask its person (declared `elicitation`).
+    elicitation: bool,
+}
+
+fn session_key(id: &str) -> String {
+    format!("mcp-session:{id}")
+}
+
+/// This server's address as the client reached it.
+fn base_url(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| h.len() <= 255 && !h.contains(['"', ' ', '/']))
+        .unwrap_or("localhost");
+    let scheme = match headers
+        .get("x-forwarded-proto")
+        .and_then(|h| h.to_str().ok())
+    {
+        Some("https") => "https",
+        _ => "http",
+    };
+    format!("{scheme}://{host}")
+}
+
+/// `GET /.well-known/oauth-protected-resource` (RFC 9728): how a client
+/// presents a credential to `/mcp`.
+pub async fn metadata(headers: HeaderMap) -> Response {
+    let base = base_url(&headers);
+    Json(json!({
+        "resource": format!("{base}/mcp"),
+        "resource_name": "KubeChat",
+        "bearer_methods_supported": ["header"],
+        "resource_documentation": format!("{base}/api/openapi.json"),
+    }))
+    .into_response()
+}
+
+fn unauthorized(headers: &HeaderMap) -> Response {
+    let meta = format!(
+        "Bearer resource_metadata=\"{}/.well-known/oauth-protected-resource\"",
+        base_url(headers)
+    );
+    let mut resp = (
+        StatusCode::UNAUTHORIZED,
+        Json(rpc::error(
+            None,
+            &RpcError::new(
+                code::INVALID_REQUEST,
+                "send Authorization: Bearer <a KubeChat access token or API token>",
+            ),
+        )),
+    )
+        .into_response();
+    if let Ok(v) = HeaderValue::from_str(&meta) {
+        resp.headers_mut().insert(header::WWW_AUTHENTICATE, v);
+    }
+    resp
+}
+
+fn rpc_answer(status: StatusCode, body: Value) -> Response {
+    (status, Json(body)).into_response()
+}
+
+async fn principal(state: &AppState, headers: &HeaderMap) -> Result<Principal, Response> {
+    let Some(token) = crate::accounts_api::bearer(headers) else {
+        tracing::warn!(reason = "missing", route = "/mcp", "authentication failed");
+        return Err(unauthorized(headers));
+    };
+    crate::accounts_api::authenticate(state, token)
+        .await
+        .map_err(|_| unauthorized(headers))
+}
+
+fn session_id(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get("mcp-session-id")
+        .and_then(|h| h.to_str().ok())
+        .filter(|s| {
+            !s.is_empty()
+                && s.len() <= MAX_SESSION_ID
+                && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+}
+
+/// The caller's session, or the answer for a missing or unknown one.
+async fn session(
+    state: &AppState,
+    headers: &HeaderMap,
+    user: &User,
+    id: Option<&Value>,
+) -> Result<(String, Session), Response> {
+    let Some(sid) = session_id(headers) else {
+        return Err(rpc_answer(
+            StatusCode::BAD_REQUEST,
+            rpc::error(
+                id,
+                &RpcError::new(
+                    code::INVALID_REQUEST,
+                    "no valid Mcp-Session-Id header: send initialize first and echo the id it answers",
+                ),
+            ),
+        ));
+    };
+    let gone = || {
+        rpc_answer(
+            StatusCode::NOT_FOUND,
+            rpc::error(
+                id,
+                &RpcError::new(
+                    code::INVALID_REQUEST,
+                    "this MCP session ended or never existed: initialize a new one",
+                ),
+            ),
+        )
+    };
+    let raw = state.cache().get(&session_key(sid)).await.map_err(|e| {
+        tracing::error!(error = %e, "MCP session lookup failed");
+        rpc_answer(
+            StatusCode::SERVICE_UNAVAILABLE,
+            rpc::error(
+                id,
+                &RpcError::new(code::INTERNAL_ERROR, "sessions cannot be read right now"),
+            ),
+        )
+    })?;
+    let s: Session = raw
+        .and_then(|r| serde_json::from_slice(&r).ok())
+        .ok_or_else(gone)?;
+    // Another person's session id is as unknown as a made-up one.
+    if s.user != user.id {
+        return Err(gone());
+    }
+    Ok((sid.to_owned(), s))
+}
+
+/// `GET /mcp`: no server-initiated stream is offered.
+pub async fn stream() -> Response {
+    let mut r = StatusCode::METHOD_NOT_ALLOWED.into_response();
+    r.headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static("POST, DELETE"));
+    r
+}
+
+/// `DELETE /mcp`: ends the caller's session.
+pub async fn end(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let p = match principal(&state, &headers).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    match session(&state, &headers, &p.user, None).await {
+        Ok((sid, _)) => {
+            let _ = state.cache().delete(&session_key(&sid)).await;
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Err(r) => r,
+    }
+}
+
+/// `POST /mcp`: one JSON-RPC message from the client.
+pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let p = match principal(&state, &headers).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if let Err(l) = crate::rate_limit::check(&state, &p.user).await {
+        return l.response();
+    }
+    if let Some(v) = headers
+        .get("mcp-protocol-version")
+        .and_then(|h| h.to_str().ok())
+        && !rpc::PROTOCOL_VERSIONS.contains(&v)
+    {
+        return rpc_answer(
+            StatusCode::BAD_REQUEST,
+            rpc::error(
+                None,
+                &RpcError::new(
+                    code::INVALID_REQUEST,
+                    format!(
+                        "MCP-Protocol-Version {v:?} is not spoken here; supported: {}",
+                        rpc::PROTOCOL_VERSIONS.join(", ")
+                    ),
+                ),
+            ),
+        );
+    }
+    let message = match rpc::parse(&body) {
+        Ok(m) => m,
+        Err((id, e)) => return rpc_answer(StatusCode::BAD_REQUEST, rpc::error(id.as_ref(), &e)),
+    };
+    let (id, method, params) = match message {
+        Message::Request { id, method, params } => (id, method, params),
+        Message::Notification { .. } => return StatusCode::ACCEPTED.into_response(),
+        Message::Response { id, outcome } => {
+            if let Ok((sid, _)) = session(&state, &headers, &p.user, None).await {
+                let key = format!("{sid}:{}", id_text(&id));
+                if let Some(waiting) = state.mcp_waiting().lock().remove(&key) {
+                    let _ = waiting.send(outcome);
+                } else {
+                    tracing::debug!(key, "an MCP answer nobody here waits for");
+                }
+            }
+            return StatusCode::ACCEPTED.into_response();
+        }
+    };
+    if method == "initialize" {
+        return initialize(&state, &p.user, &id, &params).await;
+    }
+    let (sid, s) = match session(&state, &headers, &p.user, Some(&id)).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let ok = |result: Value| rpc_answer(StatusCode::OK, rpc::result(&id, result));
+    match method.as_str() {
+        "ping" => ok(json!({})),
+        "tools/list" => match listed_tools(&state, &p.user).await {
+            Ok(tools) => ok(json!({"tools": tools})),
+            Err(e) => ok_error(&id, &e),
+        },
+        "tools/call" => {
+            let sse = headers
+                .get(header::ACCEPT)
+                .and_then(|h| h.to_str().ok())
+                .is_some_and(|a| a.contains("text/event-stream"));
+            call_tool(&state, p.user, &sid, &s, id, &params, sse).await
+        }
+        other => rpc_answer(
+            StatusCode::OK,
+            rpc::error(
+                Some(&id),
+                &RpcError::new(
+                    code::METHOD_NOT_FOUND,
+                    format!(
+                        "method {other:?} is not offered; this server offers tools (tools/list, tools/call) and ping"
+                    ),
+                ),
+            ),
+        ),
+    }
+}
+
+fn ok_error(id: &Value, e: &RpcError) -> Response {
+    rpc_answer(StatusCode::OK, rpc::error(Some(id), e))
+}
+
+fn id_text(id: &Value) -> String {
+    match id {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+async fn initialize(state: &AppState, user: &User, id: &Value, params: &Value) -> Response {
+    let protocol = rpc::negotiate(params.get("protocolVersion").and_then(Value::as_str));
+    let elicitation = params
+        .pointer("/capabilities/elicitation")
+        .is_some_and(Value::is_object);
+    let sid = format!("{}{}", Uuid::new_v4().simple(), Uuid::new_v4().simple());
+    let session = Session {
+        user: user.id,
+        protocol: protocol.to_owned(),
+        elicitation,
+    };
+    let stored = serde_json::to_vec(&session).unwrap_or_default();
+    if let Err(e) = state
+        .cache()
+        .set(&session_key(&sid), &stored, SESSION_TTL)
+        .await
+    {
+        tracing::error!(error = %e, "MCP session could not be stored");
+        return rpc_answer(
+            StatusCode::SERVICE_UNAVAILABLE,
+            rpc::error(
+                Some(id),
+                &RpcError::new(code::INTERNAL_ERROR, "sessions cannot be stored right now"),
+            ),
+        );
+    }
+    tracing::info!(user = %user.username, protocol, elicitation, "MCP session started");
+    let result = json!({
+        "protocolVersion": protocol,
+        "capabilities": {"tools": {"listChanged": false}},
+        "serverInfo": {"name": "kubechat", "title": "KubeChat", "version": env!("CARGO_PKG_VERSION")},
+        "instructions": "Operate Kubernetes as the signed-in person: kubechat_ask takes plain language or kubectl; typed tools list, describe, read logs, diagnose and change. Changes answer a server-side dry-run preview and apply only after a person confirms.",
+    });
+    let mut resp = rpc_answer(StatusCode::OK, rpc::result(id, result));
+    if let Ok(v) = HeaderValue::from_str(&sid) {
+        resp.headers_mut().insert("mcp-session-id", v);
+    }
+    resp
+}
+
+fn chat(state: &AppState) -> Result<&ChatService, RpcError> {
+    state.chat().ok_or_else(|| {
+        RpcError::new(
+            code::INTERNAL_ERROR,
+            "no cluster is configured on this KubeChat",
+        )
+    })
+}
+
+/// The workspace default bot's policy (tools/list carries no bot).
+async fn policy(state: &AppState, user: &User) -> Result<kubechat_core::Policy, RpcError> {
+    let bot = chat(state)?
+        .bot(user.workspace_id, None)
+        .await
+        .map_err(|e| RpcError::new(code::INTERNAL_ERROR, e.to_string()))?;
+    Ok(bot.settings.policy)
+}
+
+async fn listed_tools(state: &AppState, user: &User) -> Result<Vec<Value>, RpcError> {
+    let policy = policy(state, user).await?;
+    Ok(tools::catalogue()
+        .iter()
+        .filter(|t| t.visible(&policy, user.role))
+        .map(tools::Tool::definition)
+        .collect())
+}
+
+/// The MCP result of a KubeChat reply: the table or preview as text, the
+/// reply as `structuredContent`.
+fn tool_result(reply: &Reply, note: Option<&str>) -> Value {
+    let mut text = match reply {
+        Reply::Result { text, summary, .. } => {
+            if text.trim().is_empty() {
+                summary.clone()
+            } else {
+                format!("{summary}\n{text}")
+            }
+        }
+        Reply::Preview {
+            text,
+            plan_id,
+            kubectl,
+            ..
+        } => format!("preview of `{kubectl}` (nothing applied yet; plan {plan_id}):\n{text}"),
+        Reply::NothingToChange { kubectl, .. } => {
+            format!("`{kubectl}` would change nothing; nothing was applied")
+        }
+        Reply::Cancelled { plan_id } => format!("plan {plan_id} cancelled; nothing was changed"),
+        Reply::Denied { reason, .. } => format!("denied: {reason}"),
+    };
+    if let Some(n) = note {
+        text.push_str("\n\n");
+        text.push_str(n);
+    }
+    let structured = serde_json::to_value(reply).unwrap_or_else(|_| json!({"type": "result"}));
+    json!({
+        "content": [{"type": "text", "text": text}],
+        "structuredContent": structured,
+        "isError": matches!(reply, Reply::Denied { .. }),
+    })
+}
+
+/// A call KubeChat refused: a tool error the model can read.
+fn tool_error(e: &kubechat_chat::Error) -> Value {
+    json!({
+        "content": [{"type": "text", "text": format!("{}: {}", e.code(), e)}],
+        "isError": true,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn call_tool(
+    state: &AppState,
+    user: User,
+    sid: &str,
+    session: &Session,
+    id: Value,
+    params: &Value,
+    sse: bool,
+) -> Response {
+    let Some(name) = params.get("name").and_then(Value::as_str) else {
+        return ok_error(&id, &RpcError::params("tools/call needs `name`"));
+    };
+    let call = match tools::read_call(name, params.get("arguments").unwrap_or(&Value::Null)) {
+        Ok(c) => c,
+        Err(e) => return ok_error(&id, &e),
+    };
+    let chat = match chat(state) {
+        Ok(c) => c.clone(),
+        Err(e) => return ok_error(&id, &e),
+    };
+    let policy = match policy(state, &user).await {
+        Ok(p) => p,
+        Err(e) => return ok_error(&id, &e),
+    };
+    // The tool must be one the caller may see.
+    if let Some(tool) = tools::catalogue().into_iter().find(|t| t.name == name)
+        && !tool.visible(&policy, user.role)
+    {
+        return ok_error(
+            &id,
+            &RpcError::params(format!(
+                "{name} is not offered to you: your role or the bot's policy does not allow it"
+            )),
+        );
+    }
+    let reply = match &call {
+        Call::Confirm { plan_id, typed } => {
+            let Ok(plan) = Uuid::parse_str(plan_id) else {
+                return ok_error(
+                    &id,
+                    &RpcError::params(format!("{name}: argument `plan_id`: not a plan id")),
+                );
+            };
+            chat.confirm(&user, plan, typed.as_deref()).await
+        }
+        Call::Ask {
+            text,
+            namespace,
+            bot,
+        } => {
+            run(
+                &chat,
+                &user,
+                text.clone(),
+                namespace.clone(),
+                bot.clone(),
+                None,
+            )
+            .await
+        }
+        Call::Operation {
+            text,
+            operation,
+            namespace,
+            bot,
+        } => {
+            run(
+                &chat,
+                &user,
+                text.clone(),
+                namespace.clone(),
+                bot.clone(),
+                Some((**operation).clone()),
+            )
+            .await
+        }
+    };
+    let reply = match reply {
+        Ok(r) => r,
+        Err(e) => {
+            state.metrics().observe_chat("unknown", e.code());
+            return rpc_answer(StatusCode::OK, rpc::result(&id, tool_error(&e)));
+        }
+    };
+    state
+        .metrics()
+        .observe_chat(&reply.verb_name(), reply.kind_name());
+    let Reply::Preview {
+        plan_id,
+        confirmation,
+        ..
+    } = &reply
+    else {
+        return rpc_answer(StatusCode::OK, rpc::result(&id, tool_result(&reply, None)));
+    };
+    let how = match (confirmation, policy.mcp_confirmation) {
+        (Confirmation::Approval, _) => {
+            "This change waits for another admin's approval in KubeChat (four eyes)."
+        }
+        (_, McpConfirmation::Tool) => "Confirm with the kubechat_confirm tool and this plan_id.",
+        _ => "Confirm it in the KubeChat web UI or with POST /api/v1/plans/{plan_id}/confirm.",
+    };
+    let can_ask = session.elicitation
+        && sse
+        && policy.mcp_confirmation != McpConfirmation::Never
+        && !matches!(confirmation, Confirmation::Approval)
+        && user.role != UserRole::Viewer;
+    if !can_ask {
+        return rpc_answer(
+            StatusCode::OK,
+            rpc::result(&id, tool_result(&reply, Some(how))),
+        );
+    }
+    let plan = *plan_id;
+    let (tx, rx) = tokio::sync::mpsc::channel::<Value>(4);
+    let waiting_key_id = format!("confirm-{}", Uuid::new_v4().simple());
+    let key = format!("{sid}:{waiting_key_id}");
+    let (answer_tx, answer_rx) = oneshot::channel();
+    state.mcp_waiting().lock().insert(key.clone(), answer_tx);
+    let ask = rpc::request(
+        &waiting_key_id,
+        "elicitation/create",
+        elicitation_params(&reply, &session.protocol),
+    );
+    let state2 = state.clone();
+    tokio::spawn(async move {
+        if tx.send(ask).await.is_err() {
+            state2.mcp_waiting().lock().remove(&key);
+            return;
+        }
+        let answer = tokio::time::timeout(ELICITATION_WAIT, answer_rx).await;
+        state2.mcp_waiting().lock().remove(&key);
+        let result = match answer {
+            Ok(Ok(Ok(v))) => confirm_answer(&chat, &user, plan, &reply, &v).await,
+            Ok(Ok(Err(e))) => {
+                let _ = chat.cancel(&user, plan).await;
+                json!({"content": [{"type": "text", "text": format!("the client could not ask its person ({e}); plan {plan} cancelled, nothing changed")}], "isError": true})
+            }
+            _ => {
+                let _ = chat.cancel(&user, plan).await;
+                json!({"content": [{"type": "text", "text": format!("no answer to the confirmation; plan {plan} cancelled, nothing changed")}], "isError": true})
+            }
+        };
+        let _ = tx.send(rpc::result(&id, result)).await;
+    });
+    let events = futures_util::stream::unfold(rx, |mut rx| async move {
+        let v = rx.recv().await?;
+        Some((
+            Ok::<_, Infallible>(Event::default().data(v.to_string())),
+            rx,
+        ))
+    });
+    Sse::new(events).into_response()
+}
+
+/// What the person is asked: the preview, and either a yes/no or the
+/// phrase to type.
+fn elicitation_params(reply: &Reply, protocol: &str) -> Value {
+    let Reply::Preview {
+        text,
+        kubectl,
+        confirmation,
+        ..
+    } = reply
+    else {
+        return Value::Null;
+    };
+    let (schema, ask) = match confirmation {
+        Confirmation::Typed { phrase } => (
+            json!({"type": "string", "title": format!("Type {phrase} to confirm"),
+                   "description": "This change is destructive."}),
+            format!("Type `{phrase}` to apply it."),
+        ),
+        _ => (
+            json!({"type": "boolean", "title": "Apply this change?", "default": false}),
+            "Apply it?".to_owned(),
+        ),
+    };
+    let mut params = json!({
+        "message": format!("KubeChat will run this as you (`{kubectl}`):\n{text}\n{ask}"),
+        "requestedSchema": {
+            "type": "object",
+            "properties": {"confirm": schema},
+            "required": ["confirm"],
+        },
+    });
+    if protocol >= "2025-11-25" {
+        params["mode"] = json!("form");
+    }
+    params
+}
+
+/// Runs the person's answer to a confirmation.
+async fn confirm_answer(
+    chat: &ChatService,
+    user: &User,
+    plan: Uuid,
+    preview: &Reply,
+    answer: &Value,
+) -> Value {
+    let action = answer
+        .get("action")
+        .and_then(Value::as_str)
+        .unwrap_or("cancel");
+    let given = answer.pointer("/content/confirm");
+    let typed = match (preview, given) {
+        (
+            Reply::Preview {
+                confirmation: Confirmation::Typed { .. },
+                ..
+            },
+            Some(Value::String(s)),
+        ) => Some(s.clone()),
+        (_, Some(Value::Bool(true))) => None,
+        _ if action == "accept" => {
+            // Accepted without saying yes: treated as no.
+            let _ = chat.cancel(user, plan).await;
+            return json!({"content": [{"type": "text", "text": format!("the confirmation was not given; plan {plan} cancelled, nothing changed")}], "isError": false,
+                          "structuredContent": {"type": "cancelled", "plan_id": plan.to_string()}});
+        }
+        _ => None,
+    };
+    if action != "accept" {
+        return match chat.cancel(user, plan).await {
+            Ok(r) => tool_result(&r, Some("The person declined; nothing was changed.")),
+            Err(e) => tool_error(&e),
+        };
+    }
+    match chat.confirm(user, plan, typed.as_deref()).await {
+        Ok(r) => tool_result(&r, None),
+        Err(e) => tool_error(&e),
+    }
+}
+
+/// One chat turn for a tool: the request checked and resolved as on every
+/// channel, then the translator (for `kubechat_ask`) or the typed
+/// operation.
+async fn run(
+    chat: &ChatService,
+    user: &User,
+    text: String,
+    namespace: Option<String>,
+    bot: Option<String>,
+    operation: Option<kubechat_core::Operation>,
+) -> kubechat_chat::Result<Reply> {
+    let turn = chat
+        .prepare_turn(
+            user,
+            TurnRequest {
+                text,
+                namespace,
+                bot,
+                session: None,
+                channel: Channel::Mcp,
+            },
+        )
+        .await?;
+    match operation {
+        Some(op) => chat.ask_operation(&turn.asker, &turn.text, op).await,
+        None => {
+            chat.run_turn(&turn, Value::Null, &|_| {}, &|_| Value::Null)
+                .await
+        }
+    }
+}

@@ -1,0 +1,186 @@
+//! KubeChat as an MCP server, driven by a real MCP client — the official
+//! Python SDK (`mcp` from PyPI) — over Streamable HTTP, against real
+//! PostgreSQL, Redis and the API server.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use k8s_openapi::api::apps::v1::Deployment;
+use kube::Api;
+use kubechat_core::UserRole;
+use serde_json::Value;
+
+use crate::helpers::{spawn_app, web_cluster};
+
+const PASSWORD: &str = "correct horse battery staple";
+
+/// The Python with the MCP SDK: `KUBECHAT_MCP_PYTHON`, else the virtual
+/// environment `scripts/test.sh` prepares.
+fn python() -> PathBuf {
+    if let Some(p) = std::env::var_os("KUBECHAT_MCP_PYTHON") {
+        return PathBuf::from(p);
+    }
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    let p = home.join(".cache/kubechat/mcp-venv/bin/python3");
+    assert!(
+        p.exists(),
+        "no Python with the MCP SDK at {}: run scripts/test.sh, or \
+         python3 -m venv ~/.cache/kubechat/mcp-venv && ~/.cache/kubechat/mcp-venv/bin/pip install mcp==2.3.0",
+        p.display()
+    );
+    p
+}
+
+/// Runs the SDK client script and reads what it saw.
+async fn sdk_client(url: &str, token: &str, ns: &str, extra: &[&str]) -> Value {
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/mcp/client.py");
+    let run = tokio::process::Command::new(python())
+        .arg(script)
+        .args([url, token, ns])
+        .args(extra)
+        .kill_on_drop(true)
+        .output();
+    let out = tokio::time::timeout(Duration::from_secs(120), run)
+        .await
+        .expect("the MCP client finishes within two minutes")
+        .expect("the MCP client starts");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "MCP client failed: {}\n{stdout}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_str(stdout.trim()).expect("the client prints JSON")
+}
+
+#[tokio::test]
+async fn python_sdk_reads_previews_and_confirms_through_elicitation() -> anyhow::Result<()> {
+    let cluster = web_cluster(&["op1", "v1"]).await?;
+    let app = spawn_app(|c| cluster.configure(c)).await?;
+    app.add_users(
+        &[("op1", UserRole::Operator), ("v1", UserRole::Viewer)],
+        PASSWORD,
+    )
+    .await?;
+    let op = app.login("op1", PASSWORD).await;
+    let viewer = app.login("v1", PASSWORD).await;
+    let url = app.url("/mcp");
+
+    let seen = sdk_client(&url, &op, &cluster.ns, &[]).await;
+    assert_eq!(seen["server"], "kubechat", "{seen}");
+    let tools: Vec<&str> = seen["tools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    for t in [
+        "kubechat_ask",
+        "kubechat_get",
+        "kubechat_scale",
+        "kubechat_diagnose",
+    ] {
+        assert!(tools.contains(&t), "{t} missing: {seen}");
+    }
+    assert!(
+        !tools.contains(&"kubechat_confirm"),
+        "confirmation by tool is off by default"
+    );
+    assert_eq!(seen["scale_annotations"]["destructive"], true, "{seen}");
+    assert_eq!(seen["get"]["is_error"], false, "{seen}");
+    assert_eq!(seen["get"]["structured"]["type"], "result", "{seen}");
+    assert!(
+        seen["get"]["text"].as_str().unwrap().contains("web"),
+        "{seen}"
+    );
+    assert_eq!(seen["ask"]["type"], "result", "{seen}");
+    // The scale was previewed, the person was asked, and it ran.
+    assert_eq!(
+        seen["elicitations"].as_array().map(Vec::len),
+        Some(1),
+        "{seen}"
+    );
+    assert!(
+        seen["elicitations"][0]
+            .as_str()
+            .unwrap()
+            .contains("kubectl scale"),
+        "{seen}"
+    );
+    assert_eq!(seen["scale"]["structured"]["type"], "result", "{seen}");
+    let deployments: Api<Deployment> = Api::namespaced(cluster.admin.clone(), &cluster.ns);
+    let replicas = deployments.get("web").await?.spec.replicas;
+    assert_eq!(replicas, Some(3));
+    // A bad argument is a JSON-RPC error naming it.
+    assert_eq!(seen["bad_args"]["code"], -32602, "{seen}");
+    assert!(
+        seen["bad_args"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`limit`"),
+        "{seen}"
+    );
+    // Audited with channel mcp: asked, confirmed, executed.
+    let pg = sqlx::PgPool::connect(app.db_url()).await?;
+    let phases: Vec<(String,)> = sqlx::query_as(
+        "SELECT phase FROM audit_events WHERE channel = 'mcp' AND verb = 'scale' ORDER BY seq",
+    )
+    .fetch_all(&pg)
+    .await?;
+    let phases: Vec<&str> = phases.iter().map(|p| p.0.as_str()).collect();
+    assert_eq!(phases, ["requested", "confirmed", "executed"], "{phases:?}");
+
+    // A viewer's client sees only the read-only tools.
+    let seen = sdk_client(&url, &viewer, &cluster.ns, &["--no-change"]).await;
+    let tools: Vec<&str> = seen["tools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(tools.contains(&"kubechat_get"), "{seen}");
+    for t in [
+        "kubechat_scale",
+        "kubechat_delete",
+        "kubechat_confirm",
+        "kubechat_restart",
+    ] {
+        assert!(!tools.contains(&t), "a viewer sees {t}: {seen}");
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn anonymous_and_forged_tokens_get_401_with_resource_metadata() -> anyhow::Result<()> {
+    let app = spawn_app(|_| {}).await?;
+    let init = serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+        "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "0"}}});
+    for token in [
+        None,
+        Some("eyJhbGciOiJFZERTQSJ9.e30.forged"),
+        Some("kct_not-a-real-token"),
+    ] {
+        let mut req = app.http.post(app.url("/mcp")).json(&init);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let r = req.send().await?;
+        assert_eq!(r.status(), 401, "{token:?}");
+        let challenge = r.headers()["www-authenticate"].to_str()?.to_owned();
+        assert!(
+            challenge.starts_with("Bearer resource_metadata=\"http://")
+                && challenge.ends_with("/.well-known/oauth-protected-resource\""),
+            "{challenge}"
+        );
+    }
+    let (status, meta) = app.get_json("/.well-known/oauth-protected-resource").await;
+    assert_eq!(status, 200);
+    assert!(
+        meta["resource"].as_str().unwrap().ends_with("/mcp"),
+        "{meta}"
+    );
+    assert_eq!(meta["bearer_methods_supported"][0], "header");
+    Ok(())
+}
