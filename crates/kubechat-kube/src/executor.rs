@@ -580,13 +580,38 @@ impl Executor {
         let pods: Api<Pod> = Api::namespaced(client.clone(), &ns);
         if op.resource.as_str() != "pods" {
             name = self
-                .workload_pod(actor, client, op, &t, &pods, &name)
+                .workload_pod(actor, client.clone(), op, &t, &pods, &name)
                 .await?;
         }
-        let pod = pods
-            .get(&name)
+        let found = pods
+            .get_opt(&name)
             .await
             .map_err(|e| attempt(actor, "get", op, &t).fail(e))?;
+        let pod = match found {
+            Some(p) => p,
+            None => {
+                // "logs of checkout": no pod has the app's name, but a
+                // Deployment may — its pod's logs, as `kubectl logs
+                // deploy/checkout` would show.
+                let mut as_workload = op.clone();
+                as_workload.resource = kubechat_core::ResourceType::parse("deployments")
+                    .unwrap_or_else(|_| op.resource.clone());
+                let picked = match self.target(&as_workload, default_ns).await {
+                    Ok(wt) if op.resource.as_str() == "pods" => self
+                        .workload_pod(actor, client, &as_workload, &wt, &pods, &name)
+                        .await
+                        .ok(),
+                    _ => None,
+                };
+                if let Some(p) = picked {
+                    name = p;
+                }
+                // The pod picked, or the 404 of the name asked for.
+                pods.get(&name)
+                    .await
+                    .map_err(|e| attempt(actor, "get", op, &t).fail(e))?
+            }
+        };
         let containers: Vec<String> = pod
             .spec
             .as_ref()

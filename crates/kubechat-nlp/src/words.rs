@@ -292,6 +292,10 @@ pub const NAME_SUFFIXES: &[(&str, &str)] = &[
 /// Words that are never an object's name unless quoted: request verbs,
 /// fillers, output words and states a pod can be in.
 pub const NOT_NAMES: &[&str] = &[
+    "except",
+    "excluding",
+    "lacking",
+    "but",
     "check",
     "fetch",
     "retrieve",
@@ -861,6 +865,16 @@ pub const FAILING: &[&str] = &[
 /// Words the rules look at without claiming them (log, status, scale and
 /// scope options); they are not unread meaning when scoring confidence.
 pub const KNOWN: &[&str] = &[
+    // How a deletion ends ("force delete … without waiting for graceful
+    // termination"): the preview and the typed confirmation stand either
+    // way, so these qualify the request without changing what it is.
+    "force",
+    "forcefully",
+    "forced",
+    "graceful",
+    "gracefully",
+    "termination",
+    "waiting",
     "previous",
     "crashed",
     "last",

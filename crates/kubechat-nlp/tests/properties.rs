@@ -296,3 +296,32 @@ fn no_read_request_becomes_a_change() {
     }
     assert!(checked > 400, "{checked} read requests checked");
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// "without the label app=web", "except tier=db": a negated selector
+    /// is never read as written — that would act on exactly the objects
+    /// the person meant to spare. It is inverted or asked back.
+    #[test]
+    fn negated_selectors_are_never_read_as_written(
+        verb in prop::sample::select(vec!["list", "delete", "restart", "show", "get"]),
+        kind in prop::sample::select(vec!["pods", "deployments", "services"]),
+        neg in prop::sample::select(vec![
+            "without label", "without the label", "except", "excluding", "but not those labeled",
+        ]),
+        key in "[a-z]{2,6}",
+        value in "[a-z]{2,6}",
+        ns in namespace(),
+    ) {
+        let text = format!("{verb} {kind} {neg} {key}={value} in {ns}");
+        if let Ok(t) = kubechat_nlp::translate(&text) {
+            let sel = t.operation.selector.as_ref().map(|s| s.to_string()).unwrap_or_default();
+            let as_written = format!("{key}={value}");
+            prop_assert_ne!(&sel, &as_written, "{}", text);
+            if !sel.is_empty() {
+                prop_assert_eq!(sel, format!("{key}!={value}"), "{}", text);
+            }
+        }
+    }
+}

@@ -258,10 +258,54 @@ async fn main() {
         }
     };
     assert_eq!(recv(&mut ws).await["type"], "hello");
+    // The same read as an MCP tool call (Streamable HTTP), interleaved
+    // with the chat so both see the same server; builds from before the
+    // MCP server (KUBECHAT_BENCH_BASELINE) skip it.
+    let mcp_session = if std::env::var_os("KUBECHAT_BENCH_BASELINE").is_none() {
+        let r = http
+            .post(format!("{base}/mcp"))
+            .bearer_auth(&token)
+            .header("accept", "application/json, text/event-stream")
+            .json(
+                &json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
+                "protocolVersion": "2025-06-18", "capabilities": {},
+                "clientInfo": {"name": "bench", "version": "0"}}}),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success());
+        Some(r.headers()["mcp-session-id"].to_str().unwrap().to_owned())
+    } else {
+        None
+    };
+    let mut mcp = Vec::new();
     let n = 200;
     let mut chat = Vec::new();
     let mut kubectl = Vec::new();
     for i in 0..n + 10 {
+        if let Some(sid) = &mcp_session {
+            let start = Instant::now();
+            let r: Value = http
+                .post(format!("{base}/mcp"))
+                .bearer_auth(&token)
+                .header("accept", "application/json, text/event-stream")
+                .header("mcp-session-id", sid)
+                .json(
+                    &json!({"jsonrpc": "2.0", "id": i + 1, "method": "tools/call", "params": {
+                    "name": "kubechat_get", "arguments": {"resource": "pods", "namespace": ns}}}),
+                )
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            assert_eq!(r["result"]["structuredContent"]["type"], "result", "{r}");
+            if i >= 10 {
+                mcp.push(start.elapsed());
+            }
+        }
         let start = Instant::now();
         ws.send(Message::Text(json!({"v": 1, "type": "ask", "id": i.to_string(), "text": format!("kubectl get pods -n {ns}")}).to_string().into()))
             .await
@@ -288,6 +332,14 @@ async fn main() {
         "\nread round trip, 20 pods, one kube-apiserver on loopback (chat: audited, as an impersonated user):"
     );
     let (cm, cp99) = stats("chat over WebSocket (ask → result)", chat);
+    if !mcp.is_empty() {
+        let (mm, mp99) = stats("MCP tools/call kubechat_get (HTTP)", mcp);
+        println!(
+            "MCP / WebSocket chat: median {:.2}x  p99 {:.2}x",
+            mm.as_secs_f64() / cm.as_secs_f64(),
+            mp99.as_secs_f64() / cp99.as_secs_f64()
+        );
+    }
     let (km, kp99) = stats("`kubectl get pods` process", kubectl);
     println!(
         "kubectl / chat: median {:.1}x  p99 {:.1}x",

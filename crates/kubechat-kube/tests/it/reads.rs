@@ -544,4 +544,23 @@ async fn logs_of_a_workload_come_from_one_of_its_pods() {
             .contains("pod web-7d9f8c6b5-x2k4q is not running on a node yet"),
         "{err}"
     );
+    // "logs of web": no pod is called web, the Deployment is — its pod.
+    let err = env
+        .ex
+        .read(&env.alice, &env.op("kubectl logs web"), &env.ns)
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("pod web-7d9f8c6b5-x2k4q is not running on a node yet"),
+        "{err}"
+    );
+    // Neither a pod nor a Deployment: the pod is not found.
+    let err = env
+        .ex
+        .read(&env.alice, &env.op("kubectl logs nosuch"), &env.ns)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("nosuch"), "{err}");
+    assert!(err.to_string().contains("not found"), "{err}");
 }

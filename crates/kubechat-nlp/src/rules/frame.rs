@@ -213,14 +213,25 @@ fn implied_type(name: &str) -> Option<&'static str> {
     }
     let parts: Vec<&str> = name.split('-').collect();
     let last = parts.last()?;
-    let ordinal = parts.len() >= 2 && last.len() <= 3 && last.bytes().all(|b| b.is_ascii_digit());
+    let alnum = |s: &str| {
+        s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    };
+    let digit = |s: &str| s.bytes().any(|b| b.is_ascii_digit());
+    // "web-2", "api-7f": a short suffix that starts with a digit.
+    let ordinal = parts.len() >= 2
+        && (1..=3).contains(&last.len())
+        && last.as_bytes()[0].is_ascii_digit()
+        && alnum(last);
+    // "web-7d9f8c6b5-x2k4q": a template hash and a 5-character suffix
+    // (either may be the one with digits).
+    let hash = parts.len().checked_sub(2).map_or("", |i| parts[i]);
     let hashed = parts.len() >= 3
         && last.len() == 5
-        && last
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        && last.bytes().any(|b| b.is_ascii_digit())
-        && (6..=10).contains(&parts[parts.len() - 2].len());
+        && alnum(last)
+        && (6..=10).contains(&hash.len())
+        && alnum(hash)
+        && (digit(last) || digit(hash));
     (ordinal || hashed).then_some("pods")
 }
 
@@ -594,6 +605,43 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
             words.mark(i + 1);
             selector_terms.push(format!("app={v}"));
         }
+    }
+    // "pods without the label app=web", "except app=web": the terms
+    // select the opposite set. Reading them as written would act on
+    // exactly the objects the person meant to spare.
+    let negation = (0..words.len()).find(|&i| {
+        matches!(
+            words.get(i),
+            Some("without" | "except" | "excluding" | "lacking" | "but")
+        ) && (1..=3).any(|d| {
+            words.raw(i + d).is_some_and(|r| {
+                r.contains('=') || matches!(r, "label" | "labels" | "labelled" | "labeled")
+            })
+        })
+    });
+    let negated = negation.is_some();
+    if let Some(i) = negation {
+        words.mark(i);
+    }
+    if negated && !selector_terms.is_empty() {
+        let mut flipped = Vec::new();
+        for t in &selector_terms {
+            let parts: Vec<&str> = t.split(',').collect();
+            match (parts.as_slice(), t.split_once("!="), t.split_once('=')) {
+                ([_], None, Some((k, v))) => {
+                    flipped.push(format!("{k}!={}", v.trim_start_matches('=')))
+                }
+                _ => {
+                    return Err(Error::NotUnderstood {
+                        reason: format!(
+                            "\"{t}\" is negated here; say the selector exactly, e.g. -l 'app!=web'"
+                        ),
+                        suggestions: vec!["get pods -l 'app!=web'".to_owned()],
+                    });
+                }
+            }
+        }
+        selector_terms = flipped;
     }
     let selector = if selector_terms.is_empty() {
         None
@@ -1397,7 +1445,13 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         && !cluster_scoped;
     if matches!(
         verb,
-        Verb::Get | Verb::Describe | Verb::Delete | Verb::Label | Verb::Annotate | Verb::Top
+        Verb::Get
+            | Verb::Describe
+            | Verb::Delete
+            | Verb::Label
+            | Verb::Annotate
+            | Verb::Top
+            | Verb::RolloutRestart
     ) {
         op.selector = selector;
     }
