@@ -184,3 +184,125 @@ async fn anonymous_and_forged_tokens_get_401_with_resource_metadata() -> anyhow:
     assert_eq!(meta["bearer_methods_supported"][0], "header");
     Ok(())
 }
+
+/// The cases where the channels had drifted apart hold for REST, the
+/// WebSocket and MCP alike: a bad namespace is refused naming the field
+/// (`invalid_request` on the chat channels, `-32602` on MCP), and an
+/// answer that is an error is kept in the session's history on REST as on
+/// the WebSocket.
+#[tokio::test]
+async fn every_channel_refuses_alike_and_keeps_errors_in_history() -> anyhow::Result<()> {
+    use crate::helpers::post;
+    use crate::ws::{next, open_chat, send};
+    use serde_json::json;
+    let cluster = web_cluster(&["op1"]).await?;
+    let app = spawn_app(|c| cluster.configure(c)).await?;
+    app.add_users(&[("op1", UserRole::Operator)], PASSWORD)
+        .await?;
+    let token = app.login("op1", PASSWORD).await;
+    let bad = "Not_A_Namespace";
+
+    let (s, body) = post(
+        &app,
+        "/api/v1/ask",
+        &token,
+        json!({"text": "list pods", "namespace": bad}),
+    )
+    .await;
+    assert_eq!(
+        (s, body["error"]["code"].as_str()),
+        (400, Some("invalid_request")),
+        "{body}"
+    );
+    assert!(body.to_string().contains("field `namespace`"), "{body}");
+
+    let mut ws = open_chat(&app, "drift", &token).await;
+    send(
+        &mut ws,
+        json!({"v": 1, "type": "ask", "id": "q1", "text": "list pods", "namespace": bad}),
+    )
+    .await;
+    let e = next(&mut ws).await;
+    assert_eq!(
+        (e["type"].as_str(), e["code"].as_str()),
+        (Some("error"), Some("invalid_request")),
+        "{e}"
+    );
+    assert!(
+        e["message"].as_str().unwrap().contains("field `namespace`"),
+        "{e}"
+    );
+
+    let mcp = |body: Value, sid: Option<&str>| {
+        let mut req = app
+            .http
+            .post(app.url("/mcp"))
+            .bearer_auth(&token)
+            .header("accept", "application/json, text/event-stream")
+            .json(&body);
+        if let Some(s) = sid {
+            req = req.header("mcp-session-id", s);
+        }
+        req.send()
+    };
+    let r = mcp(
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "0"}}}),
+        None,
+    )
+    .await?;
+    let sid = r.headers()["mcp-session-id"].to_str()?.to_owned();
+    let r: Value = mcp(
+        json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {
+            "name": "kubechat_ask", "arguments": {"text": "list pods", "namespace": bad}}}),
+        Some(&sid),
+    )
+    .await?
+    .json()
+    .await?;
+    assert_eq!(r["error"]["code"], -32602, "{r}");
+    assert!(
+        r["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`namespace`"),
+        "{r}"
+    );
+    // Without a session, or with another's, MCP answers 400 / 404.
+    let r = mcp(
+        json!({"jsonrpc": "2.0", "id": 3, "method": "tools/list"}),
+        None,
+    )
+    .await?;
+    assert_eq!(r.status(), 400);
+    let r = mcp(
+        json!({"jsonrpc": "2.0", "id": 3, "method": "tools/list"}),
+        Some("0123abcd"),
+    )
+    .await?;
+    assert_eq!(r.status(), 404);
+
+    // An error answer is kept in the history on REST too.
+    let (_, body) = post(
+        &app,
+        "/api/v1/ask",
+        &token,
+        json!({"text": "frobnicate the quux", "session_id": "rest-errors"}),
+    )
+    .await;
+    assert!(body["error"]["code"].is_string(), "{body}");
+    let (_, history) = app
+        .get_as(
+            "/api/v1/sessions/rest-errors/messages?limit=10",
+            Some(&token),
+        )
+        .await;
+    let kinds: Vec<&str> = history["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["kind"].as_str())
+        .collect();
+    assert_eq!(kinds, ["ask", "error"], "{history}");
+    Ok(())
+}
