@@ -69,6 +69,9 @@ enum Command {
     /// Chat with a running KubeChat server from the terminal (WebSocket).
     /// The token comes from KUBECHAT_TOKEN, else a login is asked for.
     Chat(ChatArgs),
+    /// KubeChat for MCP clients that start local servers (stdio): relays
+    /// to a deployment's /mcp with KUBECHAT_TOKEN.
+    Mcp(McpArgs),
     /// Workspaces (tenants): add, list.
     Workspaces {
         #[command(subcommand)]
@@ -155,6 +158,13 @@ struct ChatArgs {
     /// The bot to ask [default: the workspace's default bot].
     #[arg(long)]
     bot: Option<String>,
+}
+
+#[derive(Debug, Args)]
+struct McpArgs {
+    /// The KubeChat deployment's base URL (its /mcp is used).
+    #[arg(long)]
+    server: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -273,6 +283,7 @@ impl Cli {
             Command::Users { command } => crate::users_cmd::run(&config, command).await,
             Command::Workspaces { command } => crate::workspaces_cmd::run(&config, command).await,
             Command::Billing { command } => crate::billing_cmd::run(&config, command).await,
+            Command::Mcp(a) => crate::mcp_cmd::run(a.server).await,
             Command::Chat(a) => {
                 crate::chat_cmd::run(crate::chat_cmd::ChatArgs {
                     server: a.server,

@@ -6,6 +6,7 @@ mod audit_cmd;
 mod billing_cmd;
 mod chat_cmd;
 mod cli;
+mod mcp_cmd;
 mod operator_cmd;
 mod translate_cmd;
 mod users_cmd;

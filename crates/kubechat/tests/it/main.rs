@@ -7,6 +7,7 @@ mod ask;
 mod billing;
 mod chat_client;
 mod config_errors;
+mod mcp_stdio;
 mod operator;
 mod process;
 mod serve;

@@ -1,0 +1,139 @@
+//! `kubechat mcp --server URL` started by a real MCP client — the official
+//! Python SDK's stdio transport, as desktop assistants start local
+//! servers — relaying to a running `kubechat serve --demo`.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::process::{Server, kubechat};
+
+const PASSPHRASE: &str = "a long enough passphrase";
+
+fn python() -> PathBuf {
+    if let Some(p) = std::env::var_os("KUBECHAT_MCP_PYTHON") {
+        return PathBuf::from(p);
+    }
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    let p = home.join(".cache/kubechat/mcp-venv/bin/python3");
+    assert!(
+        p.exists(),
+        "no Python with the MCP SDK at {}: run scripts/test.sh (scripts/mcp-sdks.sh installs it)",
+        p.display()
+    );
+    p
+}
+
+#[tokio::test]
+async fn python_sdk_over_stdio_reads_and_confirms_through_the_relay() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut add = kubechat(d)
+        .args(["users", "add", "me", "--role", "operator"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    add.stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{PASSPHRASE}\n").as_bytes())
+        .unwrap();
+    assert!(add.wait().unwrap().success());
+    let port = kubechat_testkit::free_port().unwrap();
+    let mut cmd = kubechat(d);
+    cmd.args(["serve", "--demo", "--listen", &format!("127.0.0.1:{port}")]);
+    let mut server = Server::start(cmd, port);
+    server.wait_for("/health/readiness").await;
+    let login: Value = server
+        .http
+        .post(format!("{}/api/v1/login", server.base))
+        .json(&serde_json::json!({"username": "me", "password": PASSPHRASE}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = login["access_token"].as_str().unwrap();
+
+    let script =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../kubechat-server/tests/mcp/client.py");
+    let run = tokio::process::Command::new(python())
+        .arg(script)
+        .args([&format!("{}/mcp", server.base), token, "shop"])
+        .args(["--replicas", "5", "--stdio", env!("CARGO_BIN_EXE_kubechat")])
+        .kill_on_drop(true)
+        .output();
+    let out = tokio::time::timeout(Duration::from_secs(120), run)
+        .await
+        .expect("the MCP client finishes within two minutes")
+        .expect("the MCP client starts");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}\n{stdout}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let seen: Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(seen["server"], "kubechat", "{seen}");
+    assert!(
+        seen["tools"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t == "kubechat_scale"),
+        "{seen}"
+    );
+    assert_eq!(seen["get"]["structured"]["type"], "result", "{seen}");
+    assert_eq!(
+        seen["elicitations"].as_array().map(Vec::len),
+        Some(1),
+        "{seen}"
+    );
+    assert_eq!(seen["scale"]["structured"]["type"], "result", "{seen}");
+    assert_eq!(seen["bad_args"]["code"], -32602, "{seen}");
+
+    // Executed as the person, audited with channel mcp in the server's
+    // store.
+    let out = kubechat(d)
+        .args([
+            "audit", "search", "--verb", "scale", "--phase", "executed", "-o", "json",
+        ])
+        .output()
+        .unwrap();
+    let events: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0]["channel"], "mcp");
+    assert_eq!(events[0]["actor_user"], "me");
+}
+
+#[test]
+fn without_a_server_or_a_token_it_says_what_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = kubechat(dir.path()).args(["mcp"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--server URL"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = kubechat(dir.path())
+        .args(["mcp", "--server", "http://127.0.0.1:9"])
+        .env_remove("KUBECHAT_TOKEN")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("KUBECHAT_TOKEN"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
