@@ -58,3 +58,30 @@ pub fn unique(prefix: &str) -> String {
     let id = uuid::Uuid::new_v4().simple().to_string();
     format!("{prefix}{}", &id[..12])
 }
+
+/// The Python with the official MCP SDK, for tests that drive KubeChat
+/// with a real MCP client: `KUBECHAT_MCP_PYTHON`, else the virtual
+/// environment `scripts/mcp-sdks.sh` prepares (`scripts/test.sh` runs it).
+/// Panics naming the fix when there is none: a missing client must fail
+/// the test, not skip it.
+pub fn mcp_python() -> std::path::PathBuf {
+    if let Some(p) = std::env::var_os("KUBECHAT_MCP_PYTHON") {
+        return std::path::PathBuf::from(p);
+    }
+    let cache = std::env::var_os("KUBECHAT_CACHE_DIR")
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("XDG_CACHE_HOME").map(|c| std::path::PathBuf::from(c).join("kubechat"))
+        })
+        .or_else(|| {
+            std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".cache/kubechat"))
+        })
+        .unwrap_or_default();
+    let p = cache.join("mcp-venv/bin/python3");
+    assert!(
+        p.exists(),
+        "no Python with the MCP SDK at {}: run scripts/mcp-sdks.sh (scripts/test.sh does)",
+        p.display()
+    );
+    p
+}

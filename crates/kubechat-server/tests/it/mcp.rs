@@ -14,29 +14,10 @@ use crate::helpers::{spawn_app, web_cluster};
 
 const PASSWORD: &str = "correct horse battery staple";
 
-/// The Python with the MCP SDK: `KUBECHAT_MCP_PYTHON`, else the virtual
-/// environment `scripts/test.sh` prepares.
-fn python() -> PathBuf {
-    if let Some(p) = std::env::var_os("KUBECHAT_MCP_PYTHON") {
-        return PathBuf::from(p);
-    }
-    let home = std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .unwrap_or_default();
-    let p = home.join(".cache/kubechat/mcp-venv/bin/python3");
-    assert!(
-        p.exists(),
-        "no Python with the MCP SDK at {}: run scripts/test.sh, or \
-         python3 -m venv ~/.cache/kubechat/mcp-venv && ~/.cache/kubechat/mcp-venv/bin/pip install mcp==2.3.0",
-        p.display()
-    );
-    p
-}
-
 /// Runs the SDK client script and reads what it saw.
 async fn sdk_client(url: &str, token: &str, ns: &str, extra: &[&str]) -> Value {
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/mcp/client.py");
-    let run = tokio::process::Command::new(python())
+    let run = tokio::process::Command::new(kubechat_testkit::mcp_python())
         .arg(script)
         .args([url, token, ns])
         .args(extra)

@@ -13,22 +13,6 @@ use crate::process::{Server, kubechat};
 
 const PASSPHRASE: &str = "a long enough passphrase";
 
-fn python() -> PathBuf {
-    if let Some(p) = std::env::var_os("KUBECHAT_MCP_PYTHON") {
-        return PathBuf::from(p);
-    }
-    let home = std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .unwrap_or_default();
-    let p = home.join(".cache/kubechat/mcp-venv/bin/python3");
-    assert!(
-        p.exists(),
-        "no Python with the MCP SDK at {}: run scripts/test.sh (scripts/mcp-sdks.sh installs it)",
-        p.display()
-    );
-    p
-}
-
 #[tokio::test]
 async fn python_sdk_over_stdio_reads_and_confirms_through_the_relay() {
     let dir = tempfile::tempdir().unwrap();
@@ -63,7 +47,7 @@ async fn python_sdk_over_stdio_reads_and_confirms_through_the_relay() {
 
     let script =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../kubechat-server/tests/mcp/client.py");
-    let run = tokio::process::Command::new(python())
+    let run = tokio::process::Command::new(kubechat_testkit::mcp_python())
         .arg(script)
         .args([&format!("{}/mcp", server.base), token, "shop"])
         .args(["--replicas", "5", "--stdio", env!("CARGO_BIN_EXE_kubechat")])
