@@ -107,6 +107,8 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("kill", Verb::Delete),
     ("destroy", Verb::Delete),
     ("get rid of", Verb::Delete),
+    ("drop", Verb::Delete),
+    ("tear down", Verb::Delete),
     ("annotate", Verb::Annotate),
     ("label", Verb::Label),
     ("logs", Verb::Logs),

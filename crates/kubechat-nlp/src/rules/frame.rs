@@ -1045,6 +1045,15 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         }
     }
 
+    // "drop web to 2 replicas" lowers a count; "drop the nginx service"
+    // deletes it.
+    if verb == Some(Verb::Delete)
+        && replicas.is_some()
+        && verb_start.and_then(|at| words.get(at)) == Some("drop")
+    {
+        verb = Some(Verb::Scale);
+    }
+
     // Quoted text to search for ("logs that contain 'ERROR'", "find
     // 'timeout' in the logs") is not a name.
     for i in 0..words.len() {

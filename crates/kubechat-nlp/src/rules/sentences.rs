@@ -112,6 +112,60 @@ const SUBORDINATE: &[&str] = &[
     " only if ",
 ];
 
+/// Openings of a clause that states a condition, a purpose, a time or a
+/// concession before the comma: "If …, do …", "Even though web was
+/// deleted, …".
+const LEADING_CLAUSE: &[&str] = &[
+    "if ",
+    "to ",
+    "when ",
+    "once ",
+    "after ",
+    "before ",
+    "even though ",
+    "although ",
+    "though ",
+    "because ",
+    "since ",
+    "while ",
+    "whereas ",
+    "now that ",
+    "as soon as ",
+    "until ",
+];
+
+/// Openings of a sentence that describes a state of things.
+const DESCRIBED_SUBJECTS: &[&str] = &[
+    "all of the ",
+    "all the ",
+    "some of the ",
+    "most of the ",
+    "none of the ",
+    "both of the ",
+    "each of the ",
+];
+
+/// Subjects that open a clause of its own after a comma.
+const CLAUSE_SUBJECTS: &[&str] = &[
+    "the",
+    "it",
+    "they",
+    "this",
+    "that",
+    "these",
+    "those",
+    "kubernetes",
+    "k8s",
+    "we",
+    "i",
+];
+
+/// Verbs that make such a clause a statement.
+const CLAUSE_VERBS: &[&str] = &[
+    "will", "would", "should", "can", "could", "may", "might", "is", "are", "was", "were", "has",
+    "have", "won't", "isn't", "aren't",
+];
+
 fn classify(s: &str) -> Kind {
     let padded = format!(" {s} ");
     if FORMATTING.iter().any(|f| s.contains(f)) {
@@ -137,7 +191,11 @@ fn classify(s: &str) -> Kind {
     }) {
         return Kind::Request;
     }
-    if STATING.iter().any(|w| padded.contains(w)) {
+    // "All of the Pods are still Running": a subject and "are" or "is",
+    // not a question or an order, describes.
+    let described = DESCRIBED_SUBJECTS.iter().any(|d| rest.starts_with(d))
+        && (padded.contains(" are ") || padded.contains(" is "));
+    if described || STATING.iter().any(|w| padded.contains(w)) {
         Kind::Statement
     } else {
         Kind::Request
@@ -184,12 +242,9 @@ pub(crate) fn sentences(text: &str) -> Vec<Sentence> {
         }
         // "If X, do Y" and "To list the pods, run …": the condition or
         // purpose states, the rest asks.
-        let (cond, main) = match s
-            .strip_prefix("if ")
-            .or_else(|| s.strip_prefix("to "))
-            .or_else(|| s.strip_prefix("when "))
-            .or_else(|| s.strip_prefix("once "))
-            .or_else(|| s.strip_prefix("after "))
+        let (cond, main) = match LEADING_CLAUSE
+            .iter()
+            .find_map(|p| s.strip_prefix(p))
             .and_then(|r| r.split_once(", "))
         {
             Some((c, m)) => (Some(c), m),
@@ -209,10 +264,25 @@ pub(crate) fn sentences(text: &str) -> Vec<Sentence> {
                 .next()
                 .is_some_and(|w| w.len() > 5 && w.ends_with("ing"))
         });
+        // ", the StatefulSet will bring them back", ", it is safe": a
+        // clause with its own subject and verb says what happens, it does
+        // not ask.
+        // ("…, the ones that are failing" qualifies instead: a relative
+        // word before the verb keeps the clause.)
+        let independent = main.match_indices(", ").map(|(i, _)| i).find(|&i| {
+            let words: Vec<&str> = main[i + 2..].split_whitespace().take(4).collect();
+            let verb_at = words.iter().position(|w| CLAUSE_VERBS.contains(w));
+            words.first().is_some_and(|w| CLAUSE_SUBJECTS.contains(w))
+                && verb_at.is_some_and(|v| (1..=2).contains(&v))
+                && !words
+                    .iter()
+                    .any(|w| matches!(*w, "that" | "which" | "who" | "ones" | "one"))
+        });
         let cut = SUBORDINATE
             .iter()
             .filter_map(|w| main.find(w))
             .chain(participle)
+            .chain(independent)
             .min()
             .filter(|&at| at > 0);
         let (head, tail) = match cut {
@@ -272,5 +342,23 @@ mod tests {
         let s = sentences("to delete the service, enter this command");
         assert_eq!(s[0].kind, Kind::Statement);
         assert_eq!(s[1].text, "enter this command");
+        // Concessions and causes before the comma state too.
+        let s = sentences("even though web has been deleted, delete web-0");
+        assert_eq!((s[0].kind, s[1].kind), (Kind::Statement, Kind::Request));
+        let s = sentences("since the rollout failed, roll back web");
+        assert_eq!(s[1].text, "roll back web");
+        // A clause with its own subject and verb after the comma says
+        // what happens; a relative clause still qualifies.
+        let s = sentences("kill the app=nginx pods, the statefulset will bring them back");
+        assert_eq!(s[0].text, "kill the app=nginx pods");
+        assert_eq!(s[1].kind, Kind::Statement);
+        let s = sentences("delete pods in shop, the ones that are failing");
+        assert_eq!(s.len(), 1);
+        // "All of the pods are still running" describes.
+        assert_eq!(
+            kinds("all of the pods are still running and ready"),
+            [Kind::Statement]
+        );
+        assert_eq!(kinds("all the pods in shop"), [Kind::Request]);
     }
 }
