@@ -1006,9 +1006,25 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     // Numbers for scale and rollbacks.
     let mut replicas = None;
     let mut replicas_to = false;
+    // A count said to be one of replicas ("4 replicas", "down to 3"),
+    // which asks for a scale even without a verb.
+    let mut replicas_said = false;
     let mut revision = None;
     for i in 0..words.len() {
         let w = words.get(i).unwrap_or_default();
+        // "a single replica", "one replica".
+        if matches!(w, "single" | "one")
+            && matches!(
+                words.get(i + 1),
+                Some("replica" | "instance" | "copy" | "pod")
+            )
+            && replicas.is_none()
+        {
+            replicas = Some(1);
+            replicas_said = true;
+            words.mark(i);
+            continue;
+        }
         if let Some(r) = w
             .strip_prefix("replicas=")
             .or_else(|| w.strip_prefix("--replicas="))
@@ -1023,6 +1039,7 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
                 }
                 replicas = Some(n);
                 replicas_to = true;
+                replicas_said |= matches!(words.get(i.wrapping_sub(1)), Some("down" | "up"));
                 words.mark(i + 1);
             } else if words.get(i + 1) == Some("revision") {
                 revision = words.get(i + 2).and_then(number);
@@ -1036,6 +1053,7 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
             && !words.used[i]
         {
             replicas = Some(n);
+            replicas_said = words.get(i + 1) != Some("pods");
             words.mark(i);
         } else if w == "revision"
             && let Some(n) = words.get(i + 1).and_then(number)
@@ -1363,6 +1381,17 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         // "inspect pod web-1": one named object is described.
         (Some(Verb::Get), Some(_), _) if looking && name.is_some() => Verb::Describe,
         (Some(v), _, _) => v,
+        // "web statefulset: 4 replicas please", "bring web back down to
+        // 3": a count of replicas without a verb asks for a scale.
+        (None, Some(r), _)
+            if replicas_said
+                && replicas.is_some()
+                && r.builtin().is_some_and(|b| {
+                    ["deployments", "statefulsets", "replicasets"].contains(&b.plural)
+                }) =>
+        {
+            Verb::Scale
+        }
         (None, Some(_), _) => Verb::Get,
         (None, None, true) => Verb::Diagnose,
         (None, None, false) => {
