@@ -166,6 +166,18 @@ const CLAUSE_VERBS: &[&str] = &[
     "have", "won't", "isn't", "aren't",
 ];
 
+/// Whether the first words after a comma open a clause of its own: a
+/// subject and, right after it, a verb ("the statefulset will …", "it
+/// is …"), and no relative word ("the ones that are …" qualifies).
+fn independent_clause(words: &[&str]) -> bool {
+    let verb_at = words.iter().position(|w| CLAUSE_VERBS.contains(w));
+    words.first().is_some_and(|w| CLAUSE_SUBJECTS.contains(w))
+        && verb_at.is_some_and(|v| (1..=2).contains(&v))
+        && !words
+            .iter()
+            .any(|w| matches!(*w, "that" | "which" | "who" | "ones" | "one"))
+}
+
 fn classify(s: &str) -> Kind {
     let padded = format!(" {s} ");
     if FORMATTING.iter().any(|f| s.contains(f)) {
@@ -271,18 +283,25 @@ pub(crate) fn sentences(text: &str) -> Vec<Sentence> {
         // word before the verb keeps the clause.)
         let independent = main.match_indices(", ").map(|(i, _)| i).find(|&i| {
             let words: Vec<&str> = main[i + 2..].split_whitespace().take(4).collect();
-            let verb_at = words.iter().position(|w| CLAUSE_VERBS.contains(w));
-            words.first().is_some_and(|w| CLAUSE_SUBJECTS.contains(w))
-                && verb_at.is_some_and(|v| (1..=2).contains(&v))
-                && !words
-                    .iter()
-                    .any(|w| matches!(*w, "that" | "which" | "who" | "ones" | "one"))
+            independent_clause(&words)
+        });
+        // "… down to 4 so everything fits": a purpose with its own
+        // subject.
+        let purpose = main.match_indices(" so ").map(|(i, _)| i).find(|&i| {
+            let words: Vec<&str> = main[i + 4..].split_whitespace().take(4).collect();
+            words.first().is_some_and(|w| {
+                matches!(
+                    *w,
+                    "everything" | "everyone" | "nothing" | "it" | "they" | "we" | "the"
+                )
+            }) && words.len() >= 2
         });
         let cut = SUBORDINATE
             .iter()
             .filter_map(|w| main.find(w))
             .chain(participle)
             .chain(independent)
+            .chain(purpose)
             .min()
             .filter(|&at| at > 0);
         let (head, tail) = match cut {
