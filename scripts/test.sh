@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: real PostgreSQL, Redis and
-# kube-apiserver + etcd, helm and the MCP Python SDK (started, built or
-# installed as needed), then formatting,
-# lints and every test in the workspace.
+# kube-apiserver + etcd, helm and the MCP SDKs for Python and TypeScript
+# (started, built or installed as needed), then formatting, lints and
+# every test in the workspace.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,8 +12,9 @@ KUBEBUILDER_ASSETS="$(scripts/control-plane.sh)"
 export KUBEBUILDER_ASSETS
 HELM="$(scripts/helm.sh)"
 export HELM
-KUBECHAT_MCP_PYTHON="$(scripts/mcp-sdks.sh)"
-export KUBECHAT_MCP_PYTHON
+KUBECHAT_MCP_PYTHON="$(scripts/mcp-sdks.sh python)"
+KUBECHAT_MCP_NODE_MODULES="$(scripts/mcp-sdks.sh node)"
+export KUBECHAT_MCP_PYTHON KUBECHAT_MCP_NODE_MODULES
 
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings

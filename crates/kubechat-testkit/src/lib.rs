@@ -68,7 +68,34 @@ pub fn mcp_python() -> std::path::PathBuf {
     if let Some(p) = std::env::var_os("KUBECHAT_MCP_PYTHON") {
         return std::path::PathBuf::from(p);
     }
-    let cache = std::env::var_os("KUBECHAT_CACHE_DIR")
+    let p = cache_dir().join("mcp-venv/bin/python3");
+    assert!(
+        p.exists(),
+        "no Python with the MCP SDK at {}: run scripts/mcp-sdks.sh (scripts/test.sh does)",
+        p.display()
+    );
+    p
+}
+
+/// The `node_modules` holding the official MCP TypeScript SDK:
+/// `KUBECHAT_MCP_NODE_MODULES`, else the cache `scripts/mcp-sdks.sh node`
+/// fills. Panics naming the fix when there is none.
+pub fn mcp_node_modules() -> std::path::PathBuf {
+    if let Some(p) = std::env::var_os("KUBECHAT_MCP_NODE_MODULES") {
+        return std::path::PathBuf::from(p);
+    }
+    let p = cache_dir().join("mcp-node/node_modules");
+    assert!(
+        p.join("@modelcontextprotocol/sdk").exists(),
+        "no MCP TypeScript SDK at {}: run scripts/mcp-sdks.sh node (scripts/test.sh does)",
+        p.display()
+    );
+    p
+}
+
+/// KubeChat's cache outside the repository (test peers, SDKs).
+fn cache_dir() -> std::path::PathBuf {
+    std::env::var_os("KUBECHAT_CACHE_DIR")
         .map(std::path::PathBuf::from)
         .or_else(|| {
             std::env::var_os("XDG_CACHE_HOME").map(|c| std::path::PathBuf::from(c).join("kubechat"))
@@ -76,12 +103,5 @@ pub fn mcp_python() -> std::path::PathBuf {
         .or_else(|| {
             std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".cache/kubechat"))
         })
-        .unwrap_or_default();
-    let p = cache.join("mcp-venv/bin/python3");
-    assert!(
-        p.exists(),
-        "no Python with the MCP SDK at {}: run scripts/mcp-sdks.sh (scripts/test.sh does)",
-        p.display()
-    );
-    p
+        .unwrap_or_default()
 }

@@ -14,11 +14,24 @@ use crate::helpers::{spawn_app, web_cluster};
 
 const PASSWORD: &str = "correct horse battery staple";
 
-/// Runs the SDK client script and reads what it saw.
+/// Runs the Python SDK client script and reads what it saw.
 async fn sdk_client(url: &str, token: &str, ns: &str, extra: &[&str]) -> Value {
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/mcp/client.py");
-    let run = tokio::process::Command::new(kubechat_testkit::mcp_python())
-        .arg(script)
+    let mut cmd = tokio::process::Command::new(kubechat_testkit::mcp_python());
+    cmd.arg(script);
+    run_client(cmd, url, token, ns, extra).await
+}
+
+/// Runs a client with `URL TOKEN NAMESPACE extra…` and reads the JSON it
+/// prints.
+async fn run_client(
+    mut cmd: tokio::process::Command,
+    url: &str,
+    token: &str,
+    ns: &str,
+    extra: &[&str],
+) -> Value {
+    let run = cmd
         .args([url, token, ns])
         .args(extra)
         .kill_on_drop(true)
@@ -285,5 +298,58 @@ async fn every_channel_refuses_alike_and_keeps_errors_in_history() -> anyhow::Re
         .filter_map(|m| m["kind"].as_str())
         .collect();
     assert_eq!(kinds, ["ask", "error"], "{history}");
+    Ok(())
+}
+
+/// The official TypeScript SDK over Streamable HTTP: the same read,
+/// preview, confirmation through elicitation and bad argument.
+#[tokio::test]
+async fn typescript_sdk_reads_previews_and_confirms_through_elicitation() -> anyhow::Result<()> {
+    let cluster = web_cluster(&["op1"]).await?;
+    let app = spawn_app(|c| cluster.configure(c)).await?;
+    app.add_users(&[("op1", UserRole::Operator)], PASSWORD)
+        .await?;
+    let token = app.login("op1", PASSWORD).await;
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/mcp/client.mjs");
+    let mut cmd = tokio::process::Command::new("node");
+    cmd.arg(script).env(
+        "KUBECHAT_MCP_NODE_MODULES",
+        kubechat_testkit::mcp_node_modules(),
+    );
+    let seen = run_client(
+        cmd,
+        &app.url("/mcp"),
+        &token,
+        &cluster.ns,
+        &["--replicas", "4"],
+    )
+    .await;
+    assert_eq!(seen["server"], "kubechat", "{seen}");
+    assert!(
+        seen["tools"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t == "kubechat_scale"),
+        "{seen}"
+    );
+    assert_eq!(seen["scale_annotations"]["destructive"], true, "{seen}");
+    assert_eq!(seen["get"]["structured"]["type"], "result", "{seen}");
+    assert_eq!(
+        seen["elicitations"].as_array().map(Vec::len),
+        Some(1),
+        "{seen}"
+    );
+    assert_eq!(seen["scale"]["structured"]["type"], "result", "{seen}");
+    let deployments: Api<Deployment> = Api::namespaced(cluster.admin.clone(), &cluster.ns);
+    assert_eq!(deployments.get("web").await?.spec.replicas, Some(4));
+    assert_eq!(seen["bad_args"]["code"], -32602, "{seen}");
+    assert!(
+        seen["bad_args"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`limit`"),
+        "{seen}"
+    );
     Ok(())
 }

@@ -45,12 +45,57 @@ async fn python_sdk_over_stdio_reads_and_confirms_through_the_relay() {
         .unwrap();
     let token = login["access_token"].as_str().unwrap();
 
-    let script =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../kubechat-server/tests/mcp/client.py");
-    let run = tokio::process::Command::new(kubechat_testkit::mcp_python())
-        .arg(script)
-        .args([&format!("{}/mcp", server.base), token, "shop"])
-        .args(["--replicas", "5", "--stdio", env!("CARGO_BIN_EXE_kubechat")])
+    // The Python SDK scales web to 5, then the TypeScript SDK to 2.
+    for (client, replicas) in [("client.py", "5"), ("client.mjs", "2")] {
+        let seen = stdio_client(client, &server.base, token, replicas).await;
+        check(&seen);
+    }
+
+    // Executed as the person, audited with channel mcp in the server's
+    // store.
+    let out = kubechat(d)
+        .args([
+            "audit", "search", "--verb", "scale", "--phase", "executed", "-o", "json",
+        ])
+        .output()
+        .unwrap();
+    let events: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert!(
+        events
+            .iter()
+            .all(|e| e["channel"] == "mcp" && e["actor_user"] == "me"),
+        "{events:?}"
+    );
+}
+
+/// Runs an SDK client script that starts `kubechat mcp` itself.
+async fn stdio_client(script: &str, base: &str, token: &str, replicas: &str) -> Value {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../kubechat-server/tests/mcp")
+        .join(script);
+    let mut cmd = if script.ends_with(".py") {
+        tokio::process::Command::new(kubechat_testkit::mcp_python())
+    } else {
+        let mut c = tokio::process::Command::new("node");
+        c.env(
+            "KUBECHAT_MCP_NODE_MODULES",
+            kubechat_testkit::mcp_node_modules(),
+        );
+        c
+    };
+    let run = cmd
+        .arg(path)
+        .args([&format!("{base}/mcp"), token, "shop"])
+        .args([
+            "--replicas",
+            replicas,
+            "--stdio",
+            env!("CARGO_BIN_EXE_kubechat"),
+        ])
         .kill_on_drop(true)
         .output();
     let out = tokio::time::timeout(Duration::from_secs(120), run)
@@ -60,10 +105,13 @@ async fn python_sdk_over_stdio_reads_and_confirms_through_the_relay() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
-        "{}\n{stdout}",
+        "{script}: {}\n{stdout}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let seen: Value = serde_json::from_str(stdout.trim()).unwrap();
+    serde_json::from_str(stdout.trim()).unwrap()
+}
+
+fn check(seen: &Value) {
     assert_eq!(seen["server"], "kubechat", "{seen}");
     assert!(
         seen["tools"]
@@ -81,22 +129,6 @@ async fn python_sdk_over_stdio_reads_and_confirms_through_the_relay() {
     );
     assert_eq!(seen["scale"]["structured"]["type"], "result", "{seen}");
     assert_eq!(seen["bad_args"]["code"], -32602, "{seen}");
-
-    // Executed as the person, audited with channel mcp in the server's
-    // store.
-    let out = kubechat(d)
-        .args([
-            "audit", "search", "--verb", "scale", "--phase", "executed", "-o", "json",
-        ])
-        .output()
-        .unwrap();
-    let events: Vec<Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    assert_eq!(events.len(), 1, "{events:?}");
-    assert_eq!(events[0]["channel"], "mcp");
-    assert_eq!(events[0]["actor_user"], "me");
 }
 
 #[test]
