@@ -13,8 +13,8 @@
 //! stream: the server asks the person to confirm (typing the name for a
 //! destructive change), the client posts the answer, and the change runs
 //! — or is cancelled — before the call's result closes the stream. The
-//! elicitation waits on the replica that asked; the client's answer must
-//! reach that replica (sticky sessions behind a load balancer).
+//! client's answer may reach any replica: the one that did not ask leaves
+//! it in the shared cache, where the asking replica finds it.
 
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -267,12 +267,33 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
         Message::Request { id, method, params } => (id, method, params),
         Message::Notification { .. } => return StatusCode::ACCEPTED.into_response(),
         Message::Response { id, outcome } => {
-            if let Ok((sid, _)) = session(&state, &headers, &p.user, None).await {
-                let key = format!("{sid}:{}", id_text(&id));
-                if let Some(waiting) = state.mcp_waiting().lock().remove(&key) {
+            let Ok((sid, _)) = session(&state, &headers, &p.user, None).await else {
+                return StatusCode::ACCEPTED.into_response();
+            };
+            let key = format!("{sid}:{}", id_text(&id));
+            let here = state.mcp_waiting().lock().remove(&key);
+            match here {
+                Some(waiting) => {
                     let _ = waiting.send(outcome);
-                } else {
-                    tracing::debug!(key, "an MCP answer nobody here waits for");
+                }
+                // Asked by another replica: it finds the answer in the
+                // shared cache.
+                None => {
+                    let stored = match &outcome {
+                        Ok(v) => json!({"ok": v}),
+                        Err(e) => json!({"err": e}),
+                    };
+                    if let Err(e) = state
+                        .cache()
+                        .set(
+                            &answer_key(&key),
+                            stored.to_string().as_bytes(),
+                            ELICITATION_WAIT,
+                        )
+                        .await
+                    {
+                        tracing::error!(error = %e, "an MCP answer could not be handed to the replica that asked");
+                    }
                 }
             }
             return StatusCode::ACCEPTED.into_response();
@@ -566,11 +587,11 @@ async fn call_tool(
             state2.mcp_waiting().lock().remove(&key);
             return;
         }
-        let answer = tokio::time::timeout(ELICITATION_WAIT, answer_rx).await;
+        let answer = tokio::time::timeout(ELICITATION_WAIT, answer(&state2, &key, answer_rx)).await;
         state2.mcp_waiting().lock().remove(&key);
         let result = match answer {
-            Ok(Ok(Ok(v))) => confirm_answer(&chat, &user, plan, &reply, &v).await,
-            Ok(Ok(Err(e))) => {
+            Ok(Some(Ok(v))) => confirm_answer(&chat, &user, plan, &reply, &v).await,
+            Ok(Some(Err(e))) => {
                 let _ = chat.cancel(&user, plan).await;
                 json!({"content": [{"type": "text", "text": format!("the client could not ask its person ({e}); plan {plan} cancelled, nothing changed")}], "isError": true})
             }
@@ -589,6 +610,40 @@ async fn call_tool(
         ))
     });
     Sse::new(events).into_response()
+}
+
+fn answer_key(key: &str) -> String {
+    format!("mcp-answer:{key}")
+}
+
+/// How often a replica looks in the shared cache for an answer another
+/// replica received.
+const ANSWER_POLL: Duration = Duration::from_millis(200);
+
+/// The client's answer to an elicitation: delivered here, or received by
+/// another replica and left in the shared cache. `None` when this replica
+/// dropped the wait.
+async fn answer(
+    state: &AppState,
+    key: &str,
+    mut here: oneshot::Receiver<Result<Value, Value>>,
+) -> Option<Result<Value, Value>> {
+    let shared = answer_key(key);
+    loop {
+        tokio::select! {
+            got = &mut here => return got.ok(),
+            () = tokio::time::sleep(ANSWER_POLL) => {}
+        }
+        if let Ok(Some(raw)) = state.cache().get(&shared).await {
+            let _ = state.cache().delete(&shared).await;
+            let v: Value = serde_json::from_slice(&raw).unwrap_or(Value::Null);
+            return Some(match (v.get("ok"), v.get("err")) {
+                (Some(ok), _) => Ok(ok.clone()),
+                (None, Some(err)) => Err(err.clone()),
+                _ => Err(json!({"message": "an unreadable answer"})),
+            });
+        }
+    }
 }
 
 /// What the person is asked: the preview, and either a yes/no or the

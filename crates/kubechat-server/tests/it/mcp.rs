@@ -353,3 +353,97 @@ async fn typescript_sdk_reads_previews_and_confirms_through_elicitation() -> any
     );
     Ok(())
 }
+
+/// A confirmation asked by one replica and answered through another
+/// (no sticky sessions): the answer travels through the shared cache and
+/// the change runs. The protocol is spoken by hand here, since a client
+/// SDK cannot choose the replica of each message.
+#[tokio::test]
+async fn an_elicitation_answer_may_reach_another_replica() -> anyhow::Result<()> {
+    use serde_json::json;
+    let cluster = web_cluster(&["op1"]).await?;
+    let a = spawn_app(|c| cluster.configure(c)).await?;
+    let b = spawn_app(|c| {
+        cluster.configure(c);
+        a.replica_of(c);
+    })
+    .await?;
+    a.add_users(&[("op1", UserRole::Operator)], PASSWORD)
+        .await?;
+    let token = a.login("op1", PASSWORD).await;
+    let post = |app: &crate::helpers::TestApp, body: Value, sid: Option<&str>| {
+        let mut req = app
+            .http
+            .post(app.url("/mcp"))
+            .bearer_auth(&token)
+            .header("accept", "application/json, text/event-stream")
+            .json(&body);
+        if let Some(s) = sid {
+            req = req.header("mcp-session-id", s);
+        }
+        req.send()
+    };
+    let init = post(
+        &a,
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "protocolVersion": "2025-06-18", "capabilities": {"elicitation": {}},
+            "clientInfo": {"name": "t", "version": "0"}}}),
+        None,
+    )
+    .await?;
+    let sid = init.headers()["mcp-session-id"].to_str()?.to_owned();
+    let mut stream = post(
+        &a,
+        json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {
+            "name": "kubechat_scale",
+            "arguments": {"resource": "deployment", "name": "web", "replicas": 2, "namespace": cluster.ns}}}),
+        Some(&sid),
+    )
+    .await?;
+    assert!(
+        stream.headers()["content-type"]
+            .to_str()?
+            .starts_with("text/event-stream"),
+        "a change with elicitation answers a stream"
+    );
+    // Reads SSE events off the stream until one is complete.
+    let mut buf = String::new();
+    let mut next_event = async || -> Value {
+        loop {
+            if let Some(end) = buf.find("\n\n") {
+                let event: String = buf.drain(..end + 2).collect();
+                let data: String = event
+                    .lines()
+                    .filter_map(|l| l.strip_prefix("data:"))
+                    .map(str::trim_start)
+                    .collect();
+                return serde_json::from_str(&data).expect("an event is JSON");
+            }
+            let chunk = tokio::time::timeout(Duration::from_secs(30), stream.chunk())
+                .await
+                .expect("the stream goes on")
+                .expect("the stream reads")
+                .expect("the stream is open");
+            buf.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    };
+    let ask = next_event().await;
+    assert_eq!(ask["method"], "elicitation/create", "{ask}");
+    // The person's answer goes to the other replica.
+    let r = post(
+        &b,
+        json!({"jsonrpc": "2.0", "id": ask["id"], "result": {"action": "accept", "content": {"confirm": true}}}),
+        Some(&sid),
+    )
+    .await?;
+    assert_eq!(r.status(), 202);
+    let done = next_event().await;
+    assert_eq!(done["id"], 2, "{done}");
+    assert_eq!(
+        done["result"]["structuredContent"]["type"], "result",
+        "{done}"
+    );
+    let deployments: Api<Deployment> = Api::namespaced(cluster.admin.clone(), &cluster.ns);
+    assert_eq!(deployments.get("web").await?.spec.replicas, Some(2));
+    Ok(())
+}
