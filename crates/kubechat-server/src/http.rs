@@ -32,17 +32,8 @@ pub fn router(state: AppState) -> Router {
         .route("/assets/{name}", get(web::asset))
         // The runbook's path on the nlp-service.
         .route("/process", axum::routing::post(crate::nlp_api::process))
-        // KubeChat as an MCP server (Streamable HTTP) and how to sign in.
-        .route(
-            "/mcp",
-            axum::routing::post(crate::mcp_api::post)
-                .get(crate::mcp_api::stream)
-                .delete(crate::mcp_api::end),
-        )
-        .route(
-            "/.well-known/oauth-protected-resource",
-            get(crate::mcp_api::metadata),
-        )
+        // The metadata under the MCP path too (RFC 9728 lets clients
+        // look for either).
         .route(
             "/.well-known/oauth-protected-resource/mcp",
             get(crate::mcp_api::metadata),
@@ -106,6 +97,13 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(crate::billing_api::webhook))
         .routes(routes!(crate::billing_api::overview))
         .routes(routes!(crate::billing_api::checkout))
+        // KubeChat as an MCP server (Streamable HTTP) and how to sign in.
+        .routes(routes!(
+            crate::mcp_api::post,
+            crate::mcp_api::stream,
+            crate::mcp_api::end
+        ))
+        .routes(routes!(crate::mcp_api::metadata))
 }
 
 async fn not_found(req: Request) -> ApiError {

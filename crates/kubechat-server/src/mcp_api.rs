@@ -99,6 +99,10 @@ fn base_url(headers: &HeaderMap) -> String {
 
 /// `GET /.well-known/oauth-protected-resource` (RFC 9728): how a client
 /// presents a credential to `/mcp`.
+#[utoipa::path(get,
+    path = "/.well-known/oauth-protected-resource",
+    tag = "mcp",
+    responses((status = 200, description = "protected-resource metadata: resource (…/mcp), bearer_methods_supported", body = Object)))]
 pub async fn metadata(headers: HeaderMap) -> Response {
     let base = base_url(&headers);
     Json(json!({
@@ -209,6 +213,10 @@ async fn session(
 }
 
 /// `GET /mcp`: no server-initiated stream is offered.
+#[utoipa::path(get,
+    path = "/mcp",
+    tag = "mcp",
+    responses((status = 405, description = "no server-initiated stream; POST messages, DELETE ends the session")))]
 pub async fn stream() -> Response {
     let mut r = StatusCode::METHOD_NOT_ALLOWED.into_response();
     r.headers_mut()
@@ -217,6 +225,16 @@ pub async fn stream() -> Response {
 }
 
 /// `DELETE /mcp`: ends the caller's session.
+#[utoipa::path(delete,
+    path = "/mcp",
+    tag = "mcp",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "the session ended"),
+        (status = 400, description = "no valid Mcp-Session-Id header", body = Object),
+        (status = 401, description = "no valid credential (WWW-Authenticate names the resource metadata)", body = Object),
+        (status = 404, description = "no such session of the caller", body = Object),
+    ))]
 pub async fn end(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let p = match principal(&state, &headers).await {
         Ok(p) => p,
@@ -231,7 +249,20 @@ pub async fn end(State(state): State<AppState>, headers: HeaderMap) -> Response 
     }
 }
 
-/// `POST /mcp`: one JSON-RPC message from the client.
+/// `POST /mcp`: one JSON-RPC message from the client (Streamable HTTP).
+#[utoipa::path(post,
+    path = "/mcp",
+    tag = "mcp",
+    security(("bearer" = [])),
+    request_body(content = Object, description = "one JSON-RPC message: initialize, ping, tools/list, tools/call, a notification, or the answer to an elicitation"),
+    responses(
+        (status = 200, description = "the JSON-RPC answer (application/json), or for a change confirmed by elicitation an SSE stream carrying elicitation/create and then the answer; initialize sets Mcp-Session-Id", body = Object),
+        (status = 202, description = "a notification or an answer was accepted"),
+        (status = 400, description = "not a JSON-RPC message, an unsupported MCP-Protocol-Version, or no Mcp-Session-Id", body = Object),
+        (status = 401, description = "no valid credential (WWW-Authenticate names the resource metadata)", body = Object),
+        (status = 404, description = "the session ended or is not the caller's: initialize again", body = Object),
+        (status = 429, description = "rate limited", body = crate::openapi::ErrorBody),
+    ))]
 pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
     let p = match principal(&state, &headers).await {
         Ok(p) => p,
