@@ -9,6 +9,7 @@
 //! KubeChat request ([`tools`]); the server crate carries them over
 //! Streamable HTTP, and the same catalogue can serve a stdio transport.
 
+pub mod prompts;
 pub mod rpc;
 pub mod tools;
 

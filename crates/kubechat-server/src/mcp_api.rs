@@ -351,6 +351,38 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
                 .is_some_and(|a| a.contains("text/event-stream"));
             call_tool(&state, p.user, &sid, &s, id, &params, sse).await
         }
+        "prompts/list" => ok(json!({"prompts": kubechat_mcp::prompts::list()})),
+        "prompts/get" => {
+            let name = params
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            match kubechat_mcp::prompts::get(name, params.get("arguments").unwrap_or(&Value::Null))
+            {
+                Ok(v) => ok(v),
+                Err(e) => ok_error(&id, &e),
+            }
+        }
+        "resources/list" => match resources(&state, &p.user).await {
+            Ok(list) => ok(json!({"resources": list})),
+            Err(e) => ok_error(&id, &e),
+        },
+        "resources/read" => {
+            let uri = params
+                .get("uri")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            match read_resource(&state, &p.user, uri).await {
+                Ok(text) => ok(json!({"contents": [
+                    {"uri": uri, "mimeType": "application/json", "text": text}
+                ]})),
+                Err(e) => ok_error(&id, &e),
+            }
+        }
+        "resources/templates/list" => ok(json!({"resourceTemplates": [
+            {"uriTemplate": "kubechat://sessions/{name}", "name": "A chat session's history",
+             "mimeType": "application/json"}
+        ]})),
         other => rpc_answer(
             StatusCode::OK,
             rpc::error(
@@ -358,7 +390,7 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
                 &RpcError::new(
                     code::METHOD_NOT_FOUND,
                     format!(
-                        "method {other:?} is not offered; this server offers tools (tools/list, tools/call) and ping"
+                        "method {other:?} is not offered; this server offers tools, resources, prompts and ping"
                     ),
                 ),
             ),
@@ -406,7 +438,11 @@ async fn initialize(state: &AppState, user: &User, id: &Value, params: &Value) -
     tracing::info!(user = %user.username, protocol, elicitation, "MCP session started");
     let result = json!({
         "protocolVersion": protocol,
-        "capabilities": {"tools": {"listChanged": false}},
+        "capabilities": {
+            "tools": {"listChanged": false},
+            "resources": {"listChanged": false},
+            "prompts": {"listChanged": false},
+        },
         "serverInfo": {"name": "kubechat", "title": "KubeChat", "version": env!("CARGO_PKG_VERSION")},
         "instructions": "Operate Kubernetes as the signed-in person: kubechat_ask takes plain language or kubectl; typed tools list, describe, read logs, diagnose and change. Changes answer a server-side dry-run preview and apply only after a person confirms.",
     });
@@ -442,6 +478,77 @@ async fn listed_tools(state: &AppState, user: &User) -> Result<Vec<Value>, RpcEr
         .filter(|t| t.visible(&policy, user.role))
         .map(tools::Tool::definition)
         .collect())
+}
+
+/// The URI of the caller's own recent audit events.
+const AUDIT_URI: &str = "kubechat://audit/mine";
+/// Sessions listed at most.
+const MAX_SESSIONS: usize = 50;
+
+/// The caller's readable resources: their chat sessions' histories and
+/// their own recent audit events.
+async fn resources(state: &AppState, user: &User) -> Result<Vec<Value>, RpcError> {
+    let sessions = chat(state)?
+        .sessions(user)
+        .await
+        .map_err(|e| RpcError::new(code::INTERNAL_ERROR, e.to_string()))?;
+    let mut out: Vec<Value> = sessions
+        .iter()
+        .take(MAX_SESSIONS)
+        .map(|s| {
+            json!({"uri": format!("kubechat://sessions/{}", s.name), "name": s.name,
+                   "title": format!("Chat session {}", s.name),
+                   "description": "The questions and answers of this session, oldest first",
+                   "mimeType": "application/json"})
+        })
+        .collect();
+    out.push(
+        json!({"uri": AUDIT_URI, "name": "audit-mine", "title": "Your recent audit events",
+        "description": "The last 50 audit events of your requests in this workspace",
+        "mimeType": "application/json"}),
+    );
+    Ok(out)
+}
+
+/// Reads one of the caller's resources; another person's session is as
+/// unknown as one that does not exist.
+async fn read_resource(state: &AppState, user: &User, uri: &str) -> Result<String, RpcError> {
+    let unknown = || {
+        RpcError::new(
+            -32002,
+            format!("no resource {uri:?}; resources/list names yours"),
+        )
+    };
+    let failed = |e: &dyn std::fmt::Display| RpcError::new(code::INTERNAL_ERROR, e.to_string());
+    if uri == AUDIT_URI {
+        let filter = kubechat_audit::Filter {
+            actor: Some(user.username.clone()),
+            limit: Some(50),
+            ..kubechat_audit::Filter::default()
+        };
+        let page = state
+            .audit()
+            .search(user.workspace_id, &filter)
+            .await
+            .map_err(|e| failed(&e))?;
+        return Ok(json!({"events": page.events}).to_string());
+    }
+    let name = uri
+        .strip_prefix("kubechat://sessions/")
+        .ok_or_else(unknown)?;
+    let chat = chat(state)?;
+    let session = chat
+        .sessions(user)
+        .await
+        .map_err(|e| failed(&e))?
+        .into_iter()
+        .find(|s| s.name == name)
+        .ok_or_else(unknown)?;
+    let messages = chat
+        .history(session.id, 200, None)
+        .await
+        .map_err(|e| failed(&e))?;
+    Ok(json!({"session": name, "messages": messages}).to_string())
 }
 
 /// The MCP result of a KubeChat reply: the table or preview as text, the

@@ -116,6 +116,33 @@ async fn python_sdk_reads_previews_and_confirms_through_elicitation() -> anyhow:
             .contains("`limit`"),
         "{seen}"
     );
+    // Resources: the caller's own audit (every event theirs, channel mcp);
+    // prompts that point the model at the tools.
+    assert!(
+        seen["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r == "kubechat://audit/mine"),
+        "{seen}"
+    );
+    assert_eq!(
+        seen["audit_mine"],
+        serde_json::json!([["mcp", "op1"]]),
+        "{seen}"
+    );
+    assert_eq!(
+        seen["prompts"],
+        serde_json::json!(["kubechat_health_check", "kubechat_why_failing"]),
+        "{seen}"
+    );
+    assert!(
+        seen["prompt_text"]
+            .as_str()
+            .unwrap()
+            .contains("kubechat_diagnose"),
+        "{seen}"
+    );
     // Audited with channel mcp: asked, confirmed, executed.
     let pg = sqlx::PgPool::connect(app.db_url()).await?;
     let phases: Vec<(String,)> = sqlx::query_as(

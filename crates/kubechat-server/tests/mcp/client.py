@@ -88,6 +88,15 @@ async def main(
                     "structured": scaled.structured_content,
                     "text": scaled.content[0].text if scaled.content else "",
                 }
+            resources = await session.list_resources()
+            seen["resources"] = sorted(str(r.uri) for r in resources.resources)
+            mine = await session.read_resource("kubechat://audit/mine")
+            events = json.loads(mine.contents[0].text)["events"]
+            seen["audit_mine"] = sorted({(e["channel"], e["actor_user"]) for e in events})
+            prompts = await session.list_prompts()
+            seen["prompts"] = sorted(p.name for p in prompts.prompts)
+            why = await session.get_prompt("kubechat_why_failing", {"name": "web", "namespace": namespace})
+            seen["prompt_text"] = why.messages[0].content.text
             try:
                 await session.call_tool(
                     "kubechat_get", {"resource": "pods", "namespace": namespace, "limit": 3}
