@@ -239,6 +239,8 @@ try {
   await page.waitForFunction(() => document.querySelector('#policy-namespaces').value.length > 0, null, { timeout: T });
   await page.fill('#policy-denied', 'secrets\nconfigmaps');
   await page.selectOption('#policy-destructive', 'approval');
+  assert.equal(await page.inputValue('#policy-mcp'), 'elicitation');
+  await page.selectOption('#policy-mcp', 'never');
   await page.click('#policy-form button[type=submit]');
   await page.waitForFunction(() => /Saved/.test(document.querySelector('#policy-status').textContent), null, { timeout: T });
   await page.waitForFunction(() => /Embedded rules only/.test(document.querySelector('#translator-mode').textContent), null, { timeout: T });
@@ -250,6 +252,7 @@ try {
   });
   assert.deepEqual(policy.denied_resources, ['secrets', 'configmaps']);
   assert.equal(policy.destructive_confirmation, 'approval');
+  assert.equal(policy.mcp_confirmation, 'never');
 
   step('an admin creates a bot; the chat answers as it');
   assert.match(await page.textContent('#bot-version'), /version 1, saved by ada/);

@@ -73,6 +73,7 @@ export class SettingsView {
     $('#policy-namespaces').value = p.allowed_namespaces.join('\n');
     $('#policy-denied').value = p.denied_resources.join('\n');
     $('#policy-destructive').value = p.destructive_confirmation || 'typed';
+    $('#policy-mcp').value = p.mcp_confirmation || 'elicitation';
   }
 
   async pick(name) {
@@ -160,6 +161,7 @@ export class SettingsView {
         allowed_namespaces: lines($('#policy-namespaces').value),
         denied_resources: lines($('#policy-denied').value),
         destructive_confirmation: $('#policy-destructive').value,
+        mcp_confirmation: $('#policy-mcp').value,
       },
     };
     try {
