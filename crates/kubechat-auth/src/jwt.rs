@@ -107,6 +107,15 @@ pub fn verify(keys: &KeySet, token: &str, now: OffsetDateTime, leeway: i64) -> R
     if claims.typ != "access" {
         return Err(fail(Reason::WrongType));
     }
+    check_times(&claims, now, leeway)?;
+    Ok(claims)
+}
+
+/// Whether `claims` are valid at `now` (give or take `leeway` seconds):
+/// checked on every use, also of a token whose signature was verified
+/// before.
+pub fn check_times(claims: &Claims, now: OffsetDateTime, leeway: i64) -> Result<()> {
+    let fail = |r| Error::Unauthenticated(r);
     let now = now.unix_timestamp();
     if claims.exp.saturating_add(leeway) <= now {
         return Err(fail(Reason::Expired));
@@ -114,5 +123,5 @@ pub fn verify(keys: &KeySet, token: &str, now: OffsetDateTime, leeway: i64) -> R
     if claims.nbf.saturating_sub(leeway) > now {
         return Err(fail(Reason::NotYetValid));
     }
-    Ok(claims)
+    Ok(())
 }

@@ -93,7 +93,15 @@ struct Inner {
     cache: std::sync::OnceLock<kubechat_cache::Cache>,
     /// Users read for access tokens (used only with a shared cache).
     users: crate::fresh::Users,
+    /// Access tokens whose signature verified, by the SHA-256 of their
+    /// bytes: the same bytes under the same keys verify the same way, so
+    /// the signature is checked once per token, not once per request
+    /// (times are checked every time). Emptied when the keys change.
+    verified: std::sync::Mutex<std::collections::HashMap<[u8; 32], Claims>>,
 }
+
+/// Verified tokens kept at most; beyond, the map is emptied.
+const MAX_VERIFIED: usize = 100_000;
 
 impl std::fmt::Debug for Auth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -138,6 +146,7 @@ impl Auth {
             options,
             cache: std::sync::OnceLock::new(),
             users: crate::fresh::Users::default(),
+            verified: std::sync::Mutex::default(),
         }))
     }
 
@@ -244,7 +253,43 @@ impl Auth {
             .keys
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        change(&mut keys)
+        let changed = change(&mut keys);
+        // Under the write lock: no verification under the old keys can
+        // be stored after this.
+        self.verified().clear();
+        changed
+    }
+
+    fn verified(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<[u8; 32], Claims>> {
+        self.0
+            .verified
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The claims of an access token: its signature verified once, its
+    /// times on every call.
+    fn access_claims(&self, bearer: &str, now: OffsetDateTime) -> Result<Claims> {
+        use sha2::Digest;
+        let leeway = self.0.options.leeway_seconds;
+        let digest: [u8; 32] = sha2::Sha256::digest(bearer.as_bytes()).into();
+        let known = self.verified().get(&digest).cloned();
+        if let Some(claims) = known {
+            jwt::check_times(&claims, now, leeway)?;
+            return Ok(claims);
+        }
+        // The keys stay read-locked until the result is stored, so a
+        // rotation cannot slip in between.
+        let keys = self.keys();
+        let claims = jwt::verify(&keys, bearer, now, leeway)?;
+        let mut verified = self.verified();
+        if verified.len() >= MAX_VERIFIED {
+            verified.clear();
+        }
+        verified.insert(digest, claims.clone());
+        drop(verified);
+        drop(keys);
+        Ok(claims)
     }
 
     /// The public keys, for `/.well-known/jwks.json`.
@@ -512,7 +557,7 @@ impl Auth {
         if bearer.starts_with(REFRESH_PREFIX) {
             return Err(deny(Reason::WrongType));
         }
-        let claims = match jwt::verify(&self.keys(), bearer, now, self.0.options.leeway_seconds) {
+        let claims = match self.access_claims(bearer, now) {
             Ok(c) => c,
             Err(Error::Unauthenticated(r)) => return Err(deny(r)),
             Err(e) => return Err(e),
