@@ -325,3 +325,27 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Label values and selector values keep the case they were written
+    /// in (they are case-sensitive in Kubernetes), whatever the case of
+    /// the words around them.
+    #[test]
+    fn values_keep_their_case(
+        value in "[A-Z][a-zA-Z]{1,8}",
+        shout in any::<bool>(),
+        ns in namespace(),
+    ) {
+        let (label, list) = if shout {
+            (format!("LABEL POD WEB env={value} IN {ns}"), format!("GET PODS LABELLED app={value}"))
+        } else {
+            (format!("label pod web env={value} in {ns}"), format!("get pods labelled app={value}"))
+        };
+        let t = kubechat_nlp::translate(&label).unwrap();
+        prop_assert_eq!(t.operation.params.labels.get("env").cloned().flatten(), Some(value.clone()), "{}", label);
+        let t = kubechat_nlp::translate(&list).unwrap();
+        prop_assert_eq!(t.operation.selector.map(|s| s.to_string()), Some(format!("app={value}")), "{}", list);
+    }
+}

@@ -149,15 +149,33 @@ fn rank(r: &frame::Reading) -> f64 {
     r.confidence + if r.explicit_type { 0.5 } else { 0.0 }
 }
 
+/// `text` without "dry run" / "dry-run" in any case (every change is
+/// previewed by a server-side dry run anyway).
+fn strip_dry_run(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.char_indices().map(|(i, _)| i).find(|&i| {
+        let tail = &rest[i..];
+        tail.len() >= 7
+            && tail.is_char_boundary(7)
+            && (tail[..7].eq_ignore_ascii_case("dry-run")
+                || tail[..7].eq_ignore_ascii_case("dry run"))
+    }) {
+        out.push_str(&rest[..at]);
+        out.push(' ');
+        rest = &rest[at + 7..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Reads `text`; the operation and how sure the reading is (0 to 1).
 pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
     crate::refuse_control_characters(text)?;
     let text = normalize::normalize(text).map_err(|_| frame::not_understood("unreadable text"))?;
     // "Dry run": every change is previewed by a server-side dry run.
-    let mut lower = text.to_lowercase();
-    if lower.contains("dry") {
-        lower = lower.replace("dry-run", " ").replace("dry run", " ");
-    }
+    let cased = strip_dry_run(&text);
+    let lower = cased.to_lowercase();
     if let Some(e) = refusal(&lower) {
         return Err(e);
     }
@@ -166,7 +184,14 @@ pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
     if let Some(found) = embedded_kubectl(&text) {
         return found;
     }
-    let all = sentences::sentences(&lower);
+    // The sentences are classified in lower case but read as written, so
+    // values keep their case ("env=Prod"); where lower-casing moves bytes
+    // (a few non-Latin letters), they are read in lower case.
+    let aligned = cased.len() == lower.len()
+        && cased
+            .chars()
+            .all(|c| c.to_lowercase().map(char::len_utf8).sum::<usize>() == c.len_utf8());
+    let all = sentences::sentences_cased(&lower, if aligned { &cased } else { &lower });
     if all.len() == 1 {
         let r = frame::read(&all[0].text)?;
         // "the deployment was resized to 7 replicas" tells, it does not

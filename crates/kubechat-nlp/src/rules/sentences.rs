@@ -241,13 +241,37 @@ fn split_sentences(text: &str) -> Vec<&str> {
 /// The sentences of `text` (normalised), each with what it does. A
 /// subordinate clause ("…, even if there are pods …", "If the deployment
 /// is at 2, …") becomes a statement of its own.
+#[cfg(test)]
 pub(crate) fn sentences(text: &str) -> Vec<Sentence> {
+    sentences_cased(text, text)
+}
+
+/// The part of `cased` that `part` (a slice of `lower`) covers: the
+/// sentence as written, so label values, annotation values and images
+/// keep their case. `lower` and `cased` must have the same byte layout.
+fn recase(lower: &str, cased: &str, part: &str) -> String {
+    let base = lower.as_ptr() as usize;
+    let at = part.as_ptr() as usize;
+    if at < base || at + part.len() > base + lower.len() {
+        return part.to_owned();
+    }
+    let start = at - base;
+    cased
+        .get(start..start + part.len())
+        .unwrap_or(part)
+        .to_owned()
+}
+
+/// [`sentences`] of `lower` (what is classified) handing out the text
+/// of `cased`, its case-preserving twin.
+pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
+    let text = lower;
     let mut out = Vec::new();
     for s in split_sentences(text) {
         let kind = classify(s);
         if kind == Kind::Format {
             out.push(Sentence {
-                text: s.to_owned(),
+                text: recase(lower, cased, s),
                 kind,
             });
             continue;
@@ -264,7 +288,7 @@ pub(crate) fn sentences(text: &str) -> Vec<Sentence> {
         };
         if let Some(c) = cond {
             out.push(Sentence {
-                text: c.to_owned(),
+                text: recase(lower, cased, c),
                 kind: Kind::Statement,
             });
         }
@@ -309,12 +333,12 @@ pub(crate) fn sentences(text: &str) -> Vec<Sentence> {
             None => (main, None),
         };
         out.push(Sentence {
-            text: head.to_owned(),
+            text: recase(lower, cased, head),
             kind: if cond.is_some() { classify(head) } else { kind },
         });
         if let Some(t) = tail {
             out.push(Sentence {
-                text: t.trim_start_matches([',', ' ']).to_owned(),
+                text: recase(lower, cased, t.trim_start_matches([',', ' '])),
                 kind: Kind::Statement,
             });
         }
