@@ -115,6 +115,11 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("log", Verb::Logs),
     ("printed", Verb::Logs),
     ("stdout", Verb::Logs),
+    // An explicit "describe" wins over "events" said beside it:
+    // describe shows the object's events too.
+    ("describe", Verb::Describe),
+    ("details", Verb::Describe),
+    ("detail", Verb::Describe),
     ("events", Verb::Events),
     ("event", Verb::Events),
     ("what happened", Verb::Events),
@@ -153,9 +158,6 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("apply", Verb::Apply),
     ("patch", Verb::Patch),
     ("expose", Verb::Expose),
-    ("describe", Verb::Describe),
-    ("details", Verb::Describe),
-    ("detail", Verb::Describe),
     ("tell me about", Verb::Describe),
     ("info about", Verb::Describe),
     ("information about", Verb::Describe),
