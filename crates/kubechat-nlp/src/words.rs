@@ -296,6 +296,7 @@ pub const NAME_SUFFIXES: &[(&str, &str)] = &[
 /// Words that are never an object's name unless quoted: request verbs,
 /// fillers, output words and states a pod can be in.
 pub const NOT_NAMES: &[&str] = &[
+    "dump",
     "except",
     "excluding",
     "lacking",

@@ -95,6 +95,16 @@ fn resource_word_uncached(word: &str) -> Option<ResourceType> {
     None
 }
 
+/// Whether `a` and `b` have the same letters (a swap, not a new word).
+fn same_letters(a: &str, b: &str) -> bool {
+    let sorted = |s: &str| {
+        let mut v: Vec<char> = s.chars().collect();
+        v.sort_unstable();
+        v
+    };
+    sorted(a) == sorted(b)
+}
+
 fn is_name_candidate(word: &str) -> bool {
     !STOP_SET.contains(&word)
         && !VERB_SINGLE.contains(word)
@@ -808,6 +818,9 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
             let Some(w) = words.free(i).map(str::to_owned) else {
                 continue;
             };
+            // Four letters have too many real words one letter away
+            // ("dump" is not "bump", "even" is not "event"): there only
+            // swapped letters count ("lgos").
             if w.len() < 4
                 || words.is_quoted(i)
                 || resource_word(&w).is_some()
@@ -824,7 +837,9 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
                         && p.len().abs_diff(w.len()) <= 1
                         && (verb.is_none() || *v != Verb::Get)
                 })
-                .find(|(p, _)| resources::edit_distance(&w, p) == 1)
+                .find(|(p, _)| {
+                    resources::edit_distance(&w, p) == 1 && (w.len() > 4 || same_letters(&w, p))
+                })
             {
                 verb = Some(*v);
                 verb_end = Some(i);
@@ -834,6 +849,16 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
                 break;
             }
         }
+    }
+
+    // "dump the yaml of pod web": a read, unless another verb says what
+    // ("dump pod logs").
+    if verb.is_none()
+        && let Some(i) = (0..words.len()).find(|&i| words.free(i) == Some("dump"))
+    {
+        verb = Some(Verb::Get);
+        verb_end = Some(i);
+        words.mark(i);
     }
 
     // "update pod foo with the label 'unhealthy' and the value 'true'".
@@ -1701,6 +1726,21 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     }
     if wide && verb == Verb::Get {
         op.params.output = Some(kubechat_core::OutputFormat::Wide);
+    }
+    // "the yaml of pod web", "as json": the object as the server stores it.
+    if verb == Verb::Get {
+        for (word, format) in [
+            ("yaml", kubechat_core::OutputFormat::Yaml),
+            ("json", kubechat_core::OutputFormat::Json),
+        ] {
+            if let Some(i) =
+                (0..words.len()).find(|&i| words.get(i) == Some(word) && !words.is_quoted(i))
+            {
+                words.mark(i);
+                op.params.output = Some(format);
+                break;
+            }
+        }
     }
     // "the StatefulSet's pods": the pods of a workload are found by its
     // label selector, which the request does not give.
