@@ -382,6 +382,10 @@ impl Flags {
         Some(self.values.remove(i).1)
     }
 
+    fn has(&self, names: &[&str]) -> bool {
+        self.values.iter().any(|(n, _)| names.contains(&n.as_str()))
+    }
+
     fn switch(&mut self, names: &[&str]) -> bool {
         match self
             .switches
@@ -720,10 +724,13 @@ pub fn parse(line: &str) -> Result<Operation> {
             {
                 op.resource = rt;
                 op.name = Some(ResourceName::parse(n)?);
+            } else if pos.is_empty() && flags.has(&["-l", "--selector"]) {
+                // `kubectl logs -l app=web`: the pods the selector matches.
             } else {
                 op.name = Some(implied_name(&pos, v, "pods")?);
             }
             namespace_scope(&mut op, &mut flags)?;
+            selector(&mut op, &mut flags)?;
             if let Some(c) = flags.take(&["-c", "--container"]) {
                 op.params.container = Some(ContainerName::parse(&c)?);
             }

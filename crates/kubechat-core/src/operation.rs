@@ -571,7 +571,10 @@ impl Operation {
                         "logs come from pods, or one pod of a deployment, statefulset, daemonset, replicaset or job; not {res}"
                     ));
                 }
-                needs_name(if res == "pods" { "pod" } else { res })?;
+                // "logs -l app=web": the pods a selector matches.
+                if !(res == "pods" && self.name.is_none() && self.selector.is_some()) {
+                    needs_name(if res == "pods" { "pod" } else { res })?;
+                }
                 if let Some(t) = self.params.tail
                     && !(1..=MAX_TAIL_LINES).contains(&t)
                 {

@@ -29,6 +29,11 @@ pub const MAX_TARGETS: usize = 100;
 pub const DEFAULT_TAIL_LINES: u32 = 200;
 /// Upper bound of log bytes fetched from a pod.
 pub const MAX_LOG_BYTES: i64 = 256 * 1024;
+/// Pods whose logs a selector reads at most.
+pub const MAX_SELECTED_PODS: usize = 10;
+/// Lines per pod when logs are read by selector and no tail is given
+/// (kubectl's default there).
+pub const SELECTED_TAIL_LINES: u32 = 10;
 /// Most events shown.
 pub const MAX_EVENTS: usize = 100;
 /// Most changes listed in one preview.
@@ -570,6 +575,9 @@ impl Executor {
         op: &Operation,
         default_ns: &str,
     ) -> Result<Outcome> {
+        if op.name.is_none() && op.selector.is_some() {
+            return self.logs_by_selector(actor, client, op, default_ns).await;
+        }
         let t = self.target(op, default_ns).await?;
         let ns = t.namespace.clone().unwrap_or_else(|| default_ns.to_owned());
         let mut name = op
@@ -690,6 +698,97 @@ impl Executor {
             summary: format!("{} lines from {name}/{container} in {ns}", lines.len()),
             text: lines.iter().map(|l| format!("{l}\n")).collect(),
             data: json!({"pod": name, "container": container, "namespace": ns, "lines": lines}),
+        })
+    }
+
+    /// `kubectl logs -l app=web`: the last lines of every matching pod
+    /// (at most [`MAX_SELECTED_PODS`], by name; 10 lines each unless
+    /// said, as kubectl does), each line prefixed with its pod. A pod
+    /// that cannot answer (not scheduled, several containers) says why
+    /// in its place instead of failing the others.
+    async fn logs_by_selector(
+        &self,
+        actor: &Actor,
+        client: kube::Client,
+        op: &Operation,
+        default_ns: &str,
+    ) -> Result<Outcome> {
+        let t = self.target(op, default_ns).await?;
+        let ns = t.namespace.clone().unwrap_or_else(|| default_ns.to_owned());
+        let selector = op
+            .selector
+            .as_ref()
+            .map(|s| s.to_string())
+            .unwrap_or_default();
+        let pods: Api<Pod> = Api::namespaced(client.clone(), &ns);
+        let mut list_attempt = attempt(actor, "list", op, &t);
+        list_attempt.resource = "pods";
+        let mut found = pods
+            .list(&ListParams::default().labels(&selector).limit(200))
+            .await
+            .map_err(|e| list_attempt.fail(e))?
+            .items;
+        found.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+        let matched = found.len();
+        if matched == 0 {
+            return Err(Error::Refused {
+                verb: "logs".into(),
+                message: format!(
+                    "no pods match {selector} in namespace {ns}, so there are no logs"
+                ),
+            });
+        }
+        let mut text = String::new();
+        let mut per_pod = Vec::new();
+        for pod in found.iter().take(MAX_SELECTED_PODS) {
+            let Some(name) = pod.metadata.name.clone() else {
+                continue;
+            };
+            let mut one = op.clone();
+            one.selector = None;
+            one.resource =
+                kubechat_core::ResourceType::parse("pods").unwrap_or_else(|_| op.resource.clone());
+            one.name = kubechat_core::ResourceName::parse(&name).ok();
+            one.namespace = kubechat_core::Namespace::parse(&ns).ok();
+            one.params.tail = Some(op.params.tail.unwrap_or(SELECTED_TAIL_LINES));
+            match Box::pin(self.logs(actor, client.clone(), &one, default_ns)).await {
+                Ok(out) => {
+                    let container = out.data["container"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_owned();
+                    for line in out.data["lines"].as_array().into_iter().flatten() {
+                        text.push_str(&format!(
+                            "[pod/{name}/{container}] {}\n",
+                            line.as_str().unwrap_or_default()
+                        ));
+                    }
+                    per_pod.push(
+                        json!({"pod": name, "container": container, "lines": out.data["lines"]}),
+                    );
+                }
+                Err(e) => {
+                    let why = match e {
+                        Error::Refused { message, .. } => message,
+                        other => other.to_string(),
+                    };
+                    text.push_str(&format!("[pod/{name}] {why}\n"));
+                    per_pod.push(json!({"pod": name, "error": why}));
+                }
+            }
+        }
+        let shown = per_pod.len();
+        let more = if matched > shown {
+            format!(" (the first {shown} of {matched} by name)")
+        } else {
+            String::new()
+        };
+        Ok(Outcome {
+            kubectl: kubectl::render(op),
+            kind: OutcomeKind::Logs,
+            summary: format!("logs of {shown} pods matching {selector} in {ns}{more}"),
+            text,
+            data: json!({"selector": selector, "namespace": ns, "pods": per_pod, "matched": matched}),
         })
     }
 

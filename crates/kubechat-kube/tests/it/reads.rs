@@ -427,21 +427,8 @@ async fn explain_reads_the_servers_own_schema() {
 /// (the test kit's stand-in, since no real kubelet can run here).
 #[tokio::test]
 async fn logs_come_from_the_kubelet_through_the_api_server() {
-    use kube::api::{Patch, PatchParams};
     let env = Env::new().await;
-    let kubelet = kubechat_testkit::FakeKubelet::start().await.unwrap();
-    let nodes: kube::Api<k8s_openapi::api::core::v1::Node> = kube::Api::all(env.admin.clone());
-    nodes
-        .patch_status(
-            &env.node,
-            &PatchParams::default(),
-            &Patch::Merge(json!({"status": {
-                "addresses": [{"type": "InternalIP", "address": "127.0.0.1"}],
-                "daemonEndpoints": {"kubeletEndpoint": {"Port": kubelet.port()}}
-            }})),
-        )
-        .await
-        .unwrap();
+    let kubelet = kubelet_on_node(&env).await;
     env.pod_on(
         Some(&env.node),
         "web-1",
@@ -563,4 +550,115 @@ async fn logs_of_a_workload_come_from_one_of_its_pods() {
         .unwrap_err();
     assert!(err.to_string().contains("nosuch"), "{err}");
     assert!(err.to_string().contains("not found"), "{err}");
+}
+
+#[tokio::test]
+async fn logs_by_selector_read_every_matching_pod_prefixed() {
+    let env = Env::new().await;
+    let kubelet = kubelet_on_node(&env).await;
+    for pod in ["web-a", "web-b"] {
+        env.pod_on(
+            Some(&env.node),
+            pod,
+            json!({"app": "web"}),
+            &["app"],
+            running("app", true),
+        )
+        .await;
+        let lines: String = (1..=20).map(|i| format!("{pod} line {i}\n")).collect();
+        kubelet.set_logs(&env.ns, pod, "app", &lines);
+    }
+    // Not matched, not read.
+    env.pod_on(
+        Some(&env.node),
+        "db-0",
+        json!({"app": "db"}),
+        &["db"],
+        running("db", true),
+    )
+    .await;
+    // Matched but not scheduled: it says so in its place.
+    env.pod(
+        "web-c",
+        json!({"app": "web"}),
+        &["app"],
+        running("app", true),
+    )
+    .await;
+
+    let out = env
+        .ex
+        .read(&env.alice, &env.op("kubectl logs -l app=web"), &env.ns)
+        .await
+        .unwrap();
+    // Ten lines a pod by default, as kubectl reads by selector.
+    let lines: Vec<&str> = out.text.lines().collect();
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.starts_with("[pod/web-a/app] "))
+            .count(),
+        10,
+        "{}",
+        out.text
+    );
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.starts_with("[pod/web-b/app] "))
+            .count(),
+        10,
+        "{}",
+        out.text
+    );
+    assert!(
+        out.text.contains("[pod/web-b/app] web-b line 20"),
+        "{}",
+        out.text
+    );
+    assert!(!out.text.contains("db-0"), "{}", out.text);
+    assert!(
+        out.text
+            .contains("[pod/web-c] pod web-c is not running on a node yet"),
+        "{}",
+        out.text
+    );
+    assert_eq!(
+        out.summary,
+        format!("logs of 3 pods matching app=web in {}", env.ns)
+    );
+
+    let err = env
+        .ex
+        .read(
+            &env.alice,
+            &env.op("kubectl logs -l app=nothing --tail=3"),
+            &env.ns,
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("no pods match app=nothing"),
+        "{err}"
+    );
+}
+
+/// A stand-in kubelet registered as the test node's, so the API server
+/// proxies `pods/log` of pods on that node to it.
+async fn kubelet_on_node(env: &Env) -> kubechat_testkit::FakeKubelet {
+    use kube::api::{Patch, PatchParams};
+    let kubelet = kubechat_testkit::FakeKubelet::start().await.unwrap();
+    let nodes: kube::Api<k8s_openapi::api::core::v1::Node> = kube::Api::all(env.admin.clone());
+    nodes
+        .patch_status(
+            &env.node,
+            &PatchParams::default(),
+            &Patch::Merge(json!({"status": {
+                "addresses": [{"type": "InternalIP", "address": "127.0.0.1"}],
+                "daemonEndpoints": {"kubeletEndpoint": {"Port": kubelet.port()}}
+            }})),
+        )
+        .await
+        .unwrap();
+    kubelet
 }

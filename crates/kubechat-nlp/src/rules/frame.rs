@@ -1515,6 +1515,7 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
             | Verb::Annotate
             | Verb::Top
             | Verb::RolloutRestart
+            | Verb::Logs
     ) {
         op.selector = selector;
     }
@@ -1718,7 +1719,10 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         op.all_namespaces = false;
         op.selector = None;
     }
-    if matches!(verb, Verb::Logs | Verb::RolloutStatus) && op.name.is_none() {
+    if matches!(verb, Verb::Logs | Verb::RolloutStatus)
+        && op.name.is_none()
+        && !(verb == Verb::Logs && op.selector.is_some() && op.resource.as_str() == "pods")
+    {
         return Err(Error::NotUnderstood {
             reason: format!("say which {} (its name)", singular(&op)),
             suggestions: vec![format!("{} {} NAME", verb, singular(&op))],
