@@ -345,25 +345,39 @@ pub fn with_namespace(op: Operation, default_ns: &str) -> Operation {
     }
 }
 
-/// The object names in a server-side Table (the answer of a list).
-fn table_names(data: &Value) -> Vec<String> {
-    let name_column = data["columnDefinitions"].as_array().and_then(|c| {
-        c.iter().position(|d| {
-            d["name"]
-                .as_str()
-                .is_some_and(|n| n.eq_ignore_ascii_case("name"))
-        })
-    });
-    data["rows"]
-        .as_array()
-        .map(|rows| {
-            rows.iter()
-                .filter_map(|r| {
-                    r["object"]["metadata"]["name"]
+/// The object names in a list answer: a server-side Table (each row's
+/// object name, else the cell of its `Name` column, else its first cell)
+/// or a plain list of objects. One reading for every caller (ambiguous
+/// names here, the namespace picker in the server).
+pub fn table_names(data: &Value) -> Vec<String> {
+    if let Some(rows) = data["rows"].as_array() {
+        let name_column = data["columnDefinitions"]
+            .as_array()
+            .and_then(|c| {
+                c.iter().position(|d| {
+                    d["name"]
                         .as_str()
-                        .or_else(|| name_column.and_then(|i| r["cells"][i].as_str()))
-                        .map(str::to_owned)
+                        .is_some_and(|n| n.eq_ignore_ascii_case("name"))
                 })
+            })
+            .unwrap_or(0);
+        return rows
+            .iter()
+            .filter_map(|r| {
+                r["object"]["metadata"]["name"]
+                    .as_str()
+                    .or_else(|| r["cells"][name_column].as_str())
+                    .map(str::to_owned)
+            })
+            .collect();
+    }
+    data["items"]
+        .as_array()
+        .or_else(|| data.as_array())
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|o| o["metadata"]["name"].as_str().map(str::to_owned))
                 .collect()
         })
         .unwrap_or_default()
@@ -1570,5 +1584,25 @@ impl ChatService {
         self.tell_requester(&asked_by, record.session_id.as_deref(), plan_id, &reply)
             .await;
         Ok(reply)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    #[test]
+    fn names_are_read_from_tables_and_plain_lists() {
+        let table = json!({
+            "columnDefinitions": [{"name": "Status"}, {"name": "Name"}],
+            "rows": [
+                {"cells": ["Active", "shop"], "object": {"metadata": {"name": "shop"}}},
+                {"cells": ["Active", "pay"]},
+            ],
+        });
+        assert_eq!(super::table_names(&table), ["shop", "pay"]);
+        let list = json!({"items": [{"metadata": {"name": "a"}}, {"metadata": {"name": "b"}}]});
+        assert_eq!(super::table_names(&list), ["a", "b"]);
+        assert!(super::table_names(&json!({})).is_empty());
     }
 }

@@ -500,7 +500,7 @@ pub async fn namespaces(
         .await;
     match result {
         Ok(Reply::Result { data, .. }) => {
-            let mut names = table_names(&data);
+            let mut names = kubechat_chat::table_names(&data);
             names.sort();
             Json(serde_json::json!({"namespaces": names, "source": "cluster"})).into_response()
         }
@@ -511,32 +511,6 @@ pub async fn namespaces(
         }
         Err(e) => chat_error(&e),
     }
-}
-
-/// Object names of a server-side Table (`rows[].object.metadata.name`, or
-/// the first cell) or of a plain list.
-fn table_names(data: &serde_json::Value) -> Vec<String> {
-    if let Some(rows) = data["rows"].as_array() {
-        return rows
-            .iter()
-            .filter_map(|r| {
-                r["object"]["metadata"]["name"]
-                    .as_str()
-                    .or_else(|| r["cells"][0].as_str())
-                    .map(str::to_owned)
-            })
-            .collect();
-    }
-    data["items"]
-        .as_array()
-        .or_else(|| data.as_array())
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(|o| o["metadata"]["name"].as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// `GET /api/v1/presence`: who in the caller's workspace has the chat
