@@ -1436,6 +1436,16 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     {
         resource = Some(ResourceType::parse(t)?);
     }
+    // "how many replicas does php-apache have?": replicas are counted on
+    // a workload, read as its Deployment.
+    if resource.is_none()
+        && verb == Verb::Get
+        && name.is_some()
+        && replicas.is_none()
+        && (words.has("replicas") || words.has("replica"))
+    {
+        resource = Some(ResourceType::parse("deployments")?);
+    }
     let resource = match (resource, verb) {
         (Some(r), _) => r,
         (None, Verb::Logs | Verb::Diagnose) => ResourceType::parse("pods")?,
