@@ -1910,7 +1910,13 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
             )],
         });
     }
-    if mutating && op.name.is_none() && op.selector.is_none() && !op.params.all {
+    // "delete the completed jobs": a field selector names them too.
+    if mutating
+        && op.name.is_none()
+        && op.selector.is_none()
+        && op.params.field_selector.is_none()
+        && !op.params.all
+    {
         return Err(Error::NotUnderstood {
             reason: format!("say which {} to {verb}", op.resource),
             suggestions: vec![format!("{verb} {} <name>", singular(&op))],
@@ -1934,6 +1940,20 @@ mod tests {
 
     fn sureness(text: &str) -> f64 {
         super::super::translate(text).unwrap().1
+    }
+
+    #[test]
+    fn finished_objects_are_named_by_their_state() {
+        let op = read("Delete all completed jobs in namespace 'batch'").unwrap();
+        assert_eq!(
+            kubechat_core::kubectl::render(&op),
+            "kubectl delete jobs -n batch --field-selector=status.successful=1"
+        );
+        let op = read("delete completed pods in shop").unwrap();
+        assert_eq!(
+            op.params.field_selector.map(|f| f.to_string()).as_deref(),
+            Some("status.phase=Succeeded")
+        );
     }
 
     #[test]
