@@ -155,8 +155,18 @@ fn props(pairs: &[(&str, Value)]) -> Value {
     )
 }
 
-/// Every tool, in the order they are listed.
-pub fn catalogue() -> Vec<Tool> {
+/// Every tool, in the order they are listed; built once.
+pub fn catalogue() -> &'static [Tool] {
+    static CATALOGUE: std::sync::LazyLock<Vec<Tool>> = std::sync::LazyLock::new(build);
+    &CATALOGUE
+}
+
+/// The tool named `name`.
+pub fn find(name: &str) -> Option<&'static Tool> {
+    catalogue().iter().find(|t| t.name == name)
+}
+
+fn build() -> Vec<Tool> {
     let resource = || {
         prop(
             "string",
@@ -498,7 +508,7 @@ fn image_ok(s: &str) -> bool {
 /// or missing arguments and values that do not fit are refused with
 /// `-32602`, naming the tool and the argument.
 pub fn read_call(name: &str, arguments: &Value) -> Result<Call, RpcError> {
-    let Some(tool) = catalogue().into_iter().find(|t| t.name == name) else {
+    let Some(tool) = find(name) else {
         return Err(RpcError::params(format!(
             "no tool named {name:?}; call tools/list for the tools you may use"
         )));
@@ -859,7 +869,7 @@ mod tests {
             ..Policy::default()
         };
         assert!(names(&by_tool, UserRole::Operator).contains(&CONFIRM));
-        for t in &all {
+        for t in all {
             let d = t.definition();
             assert_eq!(d["inputSchema"]["type"], "object", "{}", t.name);
             assert!(d["annotations"]["readOnlyHint"].is_boolean());

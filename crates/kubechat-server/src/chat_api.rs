@@ -50,21 +50,11 @@ pub(crate) fn chat_error(e: &kubechat_chat::Error) -> Response {
     ApiError::new(status_of(e.code()), e.code(), e.to_string()).into_response()
 }
 
-pub(crate) fn outcome_name(reply: &Reply) -> &'static str {
-    reply.kind_name()
-}
-
-pub(crate) fn verb_of(reply: &Reply) -> String {
-    reply.verb_name()
-}
-
 /// Answers a chat result, counting it.
 fn answer(state: &AppState, result: kubechat_chat::Result<Reply>, verb_hint: &str) -> Response {
     match result {
         Ok(reply) => {
-            state
-                .metrics()
-                .observe_chat(&verb_of(&reply), outcome_name(&reply));
+            state.metrics().observe_reply(&reply);
             Json(reply).into_response()
         }
         Err(e) => {
@@ -136,9 +126,7 @@ pub async fn ask(
     let result = chat.run_turn(&turn, question, &|_| {}, &shape).await;
     match result {
         Ok(reply) => {
-            state
-                .metrics()
-                .observe_chat(&verb_of(&reply), outcome_name(&reply));
+            state.metrics().observe_reply(&reply);
             Json(rest_body(&Ok(reply), &badge)).into_response()
         }
         Err(e) => answer(&state, Err(e), "unknown"),

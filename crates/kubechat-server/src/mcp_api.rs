@@ -620,7 +620,7 @@ async fn call_tool(
         Err(e) => return ok_error(&id, &e),
     };
     // The tool must be one the caller may see.
-    if let Some(tool) = tools::catalogue().into_iter().find(|t| t.name == name)
+    if let Some(tool) = tools::find(name)
         && !tool.visible(&policy, user.role)
     {
         return ok_error(
@@ -679,9 +679,7 @@ async fn call_tool(
             return rpc_answer(StatusCode::OK, rpc::result(&id, tool_error(&e)));
         }
     };
-    state
-        .metrics()
-        .observe_chat(&reply.verb_name(), reply.kind_name());
+    state.metrics().observe_reply(&reply);
     let Reply::Preview {
         plan_id,
         confirmation,
@@ -834,31 +832,31 @@ async fn confirm_answer(
         .and_then(Value::as_str)
         .unwrap_or("cancel");
     let given = answer.pointer("/content/confirm");
-    let typed = match (preview, given) {
+    // `Some(typed phrase)` when the person said yes: the name typed for a
+    // destructive change, `true` for another.
+    let yes = match (preview, given) {
         (
             Reply::Preview {
                 confirmation: Confirmation::Typed { .. },
                 ..
             },
             Some(Value::String(s)),
-        ) => Some(s.clone()),
-        (_, Some(Value::Bool(true))) => None,
-        _ if action == "accept" => {
-            // Accepted without saying yes: treated as no.
-            let _ = chat.cancel(user, plan).await;
-            return json!({"content": [{"type": "text", "text": format!("the confirmation was not given; plan {plan} cancelled, nothing changed")}], "isError": false,
-                          "structuredContent": {"type": "cancelled", "plan_id": plan.to_string()}});
-        }
+        ) => Some(Some(s.as_str())),
+        (_, Some(Value::Bool(true))) => Some(None),
         _ => None,
     };
-    if action != "accept" {
-        return match chat.cancel(user, plan).await {
-            Ok(r) => tool_result(&r, Some("The person declined; nothing was changed.")),
-            Err(e) => tool_error(&e),
-        };
-    }
-    match chat.confirm(user, plan, typed.as_deref()).await {
-        Ok(r) => tool_result(&r, None),
+    let result = match (action == "accept", yes) {
+        (true, Some(typed)) => chat.confirm(user, plan, typed).await,
+        // Declined, or accepted without saying yes: cancelled.
+        _ => chat.cancel(user, plan).await,
+    };
+    let note = match (action == "accept", yes) {
+        (true, Some(_)) => None,
+        (true, None) => Some("The confirmation was not given; nothing was changed."),
+        (false, _) => Some("The person declined; nothing was changed."),
+    };
+    match result {
+        Ok(r) => tool_result(&r, note),
         Err(e) => tool_error(&e),
     }
 }

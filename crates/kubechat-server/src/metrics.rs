@@ -155,6 +155,11 @@ impl Metrics {
         }
     }
 
+    /// Counts one chat answer by its verb and kind.
+    pub fn observe_reply(&self, reply: &kubechat_chat::Reply) {
+        self.observe_chat(&reply.verb_name(), reply.kind_name());
+    }
+
     /// The gauge of open connections.
     pub fn connections_open(&self) -> &Gauge {
         &self.connections_open

@@ -34,7 +34,6 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 use uuid::Uuid;
 
-use crate::chat_api::{outcome_name, verb_of};
 use crate::{ApiError, AppState};
 
 /// The subprotocol (and protocol version) this server speaks.
@@ -585,9 +584,7 @@ async fn handle(
             let result = chat.run_turn(&turn, question, &translated, &shape).await;
             return match result {
                 Ok(reply) => {
-                    state
-                        .metrics()
-                        .observe_chat(&verb_of(&reply), outcome_name(&reply));
+                    state.metrics().observe_reply(&reply);
                     send(envelope(&id, &reply))
                 }
                 Err(e) => {
@@ -613,12 +610,10 @@ async fn handle(
     };
     match result {
         Ok(reply) => {
-            state
-                .metrics()
-                .observe_chat(&verb_of(&reply), outcome_name(&reply));
+            state.metrics().observe_reply(&reply);
             let body = envelope(&id, &reply);
             if let Some(h) = history {
-                chat.remember(h, "kubechat", outcome_name(&reply), body.clone())
+                chat.remember(h, "kubechat", reply.kind_name(), body.clone())
                     .await;
             }
             send(body)

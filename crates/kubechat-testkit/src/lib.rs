@@ -105,3 +105,35 @@ fn cache_dir() -> std::path::PathBuf {
         })
         .unwrap_or_default()
 }
+
+/// Runs one of the MCP SDK client scripts (`client.py` with the Python
+/// SDK, `client.mjs` with the TypeScript SDK, in
+/// `crates/kubechat-server/tests/mcp`) with `args` and reads the JSON it
+/// prints of what it saw. An error carries the client's output when it
+/// fails or takes more than two minutes.
+pub async fn mcp_client(script: &str, args: &[&str]) -> anyhow::Result<serde_json::Value> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../kubechat-server/tests/mcp")
+        .join(script);
+    let mut cmd = if script.ends_with(".py") {
+        tokio::process::Command::new(mcp_python())
+    } else {
+        let mut c = tokio::process::Command::new("node");
+        c.env("KUBECHAT_MCP_NODE_MODULES", mcp_node_modules());
+        c
+    };
+    let run = cmd.arg(path).args(args).kill_on_drop(true).output();
+    let out = tokio::time::timeout(std::time::Duration::from_secs(120), run)
+        .await
+        .map_err(|_| {
+            anyhow::anyhow!("the MCP client {script} did not finish within two minutes")
+        })??;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    if !out.status.success() {
+        anyhow::bail!(
+            "MCP client {script} failed: {}\n{stdout}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    Ok(serde_json::from_str(stdout.trim())?)
+}

@@ -2,7 +2,6 @@
 //! Python SDK (`mcp` from PyPI) — over Streamable HTTP, against real
 //! PostgreSQL, Redis and the API server.
 
-use std::path::PathBuf;
 use std::time::Duration;
 
 use k8s_openapi::api::apps::v1::Deployment;
@@ -14,39 +13,13 @@ use crate::helpers::{spawn_app, web_cluster};
 
 const PASSWORD: &str = "correct horse battery staple";
 
-/// Runs the Python SDK client script and reads what it saw.
+/// Runs the Python SDK client with `URL TOKEN NAMESPACE extra…`.
 async fn sdk_client(url: &str, token: &str, ns: &str, extra: &[&str]) -> Value {
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/mcp/client.py");
-    let mut cmd = tokio::process::Command::new(kubechat_testkit::mcp_python());
-    cmd.arg(script);
-    run_client(cmd, url, token, ns, extra).await
-}
-
-/// Runs a client with `URL TOKEN NAMESPACE extra…` and reads the JSON it
-/// prints.
-async fn run_client(
-    mut cmd: tokio::process::Command,
-    url: &str,
-    token: &str,
-    ns: &str,
-    extra: &[&str],
-) -> Value {
-    let run = cmd
-        .args([url, token, ns])
-        .args(extra)
-        .kill_on_drop(true)
-        .output();
-    let out = tokio::time::timeout(Duration::from_secs(120), run)
+    let mut args = vec![url, token, ns];
+    args.extend_from_slice(extra);
+    kubechat_testkit::mcp_client("client.py", &args)
         .await
-        .expect("the MCP client finishes within two minutes")
-        .expect("the MCP client starts");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "MCP client failed: {}\n{stdout}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_str(stdout.trim()).expect("the client prints JSON")
+        .unwrap()
 }
 
 #[tokio::test]
@@ -337,20 +310,9 @@ async fn typescript_sdk_reads_previews_and_confirms_through_elicitation() -> any
     app.add_users(&[("op1", UserRole::Operator)], PASSWORD)
         .await?;
     let token = app.login("op1", PASSWORD).await;
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/mcp/client.mjs");
-    let mut cmd = tokio::process::Command::new("node");
-    cmd.arg(script).env(
-        "KUBECHAT_MCP_NODE_MODULES",
-        kubechat_testkit::mcp_node_modules(),
-    );
-    let seen = run_client(
-        cmd,
-        &app.url("/mcp"),
-        &token,
-        &cluster.ns,
-        &["--replicas", "4"],
-    )
-    .await;
+    let url = app.url("/mcp");
+    let args = [url.as_str(), &token, &cluster.ns, "--replicas", "4"];
+    let seen = kubechat_testkit::mcp_client("client.mjs", &args).await?;
     assert_eq!(seen["server"], "kubechat", "{seen}");
     assert!(
         seen["tools"]

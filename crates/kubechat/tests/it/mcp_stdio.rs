@@ -3,9 +3,7 @@
 //! servers — relaying to a running `kubechat serve --demo`.
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::Stdio;
-use std::time::Duration;
 
 use serde_json::Value;
 
@@ -74,41 +72,17 @@ async fn python_sdk_over_stdio_reads_and_confirms_through_the_relay() {
 
 /// Runs an SDK client script that starts `kubechat mcp` itself.
 async fn stdio_client(script: &str, base: &str, token: &str, replicas: &str) -> Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../kubechat-server/tests/mcp")
-        .join(script);
-    let mut cmd = if script.ends_with(".py") {
-        tokio::process::Command::new(kubechat_testkit::mcp_python())
-    } else {
-        let mut c = tokio::process::Command::new("node");
-        c.env(
-            "KUBECHAT_MCP_NODE_MODULES",
-            kubechat_testkit::mcp_node_modules(),
-        );
-        c
-    };
-    let run = cmd
-        .arg(path)
-        .args([&format!("{base}/mcp"), token, "shop"])
-        .args([
-            "--replicas",
-            replicas,
-            "--stdio",
-            env!("CARGO_BIN_EXE_kubechat"),
-        ])
-        .kill_on_drop(true)
-        .output();
-    let out = tokio::time::timeout(Duration::from_secs(120), run)
-        .await
-        .expect("the MCP client finishes within two minutes")
-        .expect("the MCP client starts");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{script}: {}\n{stdout}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_str(stdout.trim()).unwrap()
+    let url = format!("{base}/mcp");
+    let args = [
+        url.as_str(),
+        token,
+        "shop",
+        "--replicas",
+        replicas,
+        "--stdio",
+        env!("CARGO_BIN_EXE_kubechat"),
+    ];
+    kubechat_testkit::mcp_client(script, &args).await.unwrap()
 }
 
 fn check(seen: &Value) {
