@@ -130,6 +130,13 @@ try {
   assert.ok((await card.locator('table tbody td').allTextContents()).includes('web'));
   await shot(page, '02-read-table');
 
+  step('ask for two kinds at once and see a table for each');
+  card = await ask(page, 'show me the deployments and pods');
+  assert.match(await card.locator('.kubectl code').textContent(), new RegExp(`kubectl get deployments,pods -n ${NS}$`));
+  assert.deepEqual(await card.locator('.parts section h4').allTextContents(), ['deployments', 'pods']);
+  assert.equal(await card.locator('.parts section table').count(), 2);
+  assert.ok((await card.locator('.parts table tbody td').allTextContents()).includes('deployment/web'));
+
   step('ask for a scale, see the preview, confirm, see the result');
   card = await ask(page, 'scale web to 3');
   assert.match(await card.locator('.kubectl code').textContent(), /kubectl scale deployment\/web --replicas=3/);

@@ -341,7 +341,7 @@ impl Event {
             text: bounded(&redact(&new.text), MAX_TEXT),
             kubectl: bounded(&redact(&kubectl::render(op)), MAX_TEXT),
             verb: op.verb.as_str().to_owned(),
-            resource: op.resource.as_str().to_owned(),
+            resource: op.resource_list(),
             namespace: op.namespace.as_ref().map(|n| n.as_str().to_owned()),
             risk: op.risk().as_str().to_owned(),
             operation: redact(&operation),

@@ -91,7 +91,7 @@ pub fn render(op: &Operation) -> String {
     if let Some(c) = &op.context {
         a.extend(["--context".into(), c.to_string()]);
     }
-    let res = op.resource.as_str().to_owned();
+    let res = op.resource_list();
     let p = &op.params;
     match op.verb {
         Verb::Get | Verb::Describe | Verb::Diagnose | Verb::Delete | Verb::Top => {
@@ -700,9 +700,29 @@ pub fn parse(line: &str) -> Result<Operation> {
     let mut op = Operation::new(verb, ResourceType::parse("pods")?);
     match verb {
         Verb::Get | Verb::Describe | Verb::Delete | Verb::Top => {
-            let (t, n) = type_and_name(&pos, v)?;
-            op.resource = t;
-            op.name = n;
+            // `kubectl get pods,services`: several types, one request.
+            let listed = match pos.first() {
+                Some(first) if first.contains(',') && !first.contains('/') && verb != Verb::Top => {
+                    let mut kinds = crate::operation::parse_kinds(first)?.into_iter();
+                    let mut rest = vec!["pods".to_owned()];
+                    rest.extend(pos[1..].iter().cloned());
+                    let (_, n) = type_and_name(&rest, v)?;
+                    kinds.next().map(|t| (t, kinds.collect::<Vec<_>>(), n))
+                }
+                _ => None,
+            };
+            match listed {
+                Some((t, also, n)) => {
+                    op.resource = t;
+                    op.also = also;
+                    op.name = n;
+                }
+                None => {
+                    let (t, n) = type_and_name(&pos, v)?;
+                    op.resource = t;
+                    op.name = n;
+                }
+            }
             namespace_scope(&mut op, &mut flags)?;
             selector(&mut op, &mut flags)?;
             if verb != Verb::Top && verb != Verb::Describe {

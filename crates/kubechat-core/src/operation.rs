@@ -414,31 +414,155 @@ fn allowed_params(verb: Verb) -> &'static [&'static str] {
 }
 
 /// One Kubernetes request, typed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Its JSON form names every resource type in one `resource` field, as
+/// kubectl does (`"pods,services"`, or `"all"` for kubectl's category);
+/// the first is [`Operation::resource`], the rest [`Operation::also`].
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Operation {
     pub verb: Verb,
     /// Canonical plural (`pods`), or `plural.group` for types only the
     /// cluster knows.
     pub resource: ResourceType,
-    #[serde(default)]
+    /// Further types the same request reads or deletes ("pods and
+    /// services"): get, describe and delete only, each type checked by the
+    /// policy and run as its own request.
+    pub also: Vec<ResourceType>,
     pub name: Option<ResourceName>,
-    /// `null`: the session's default namespace.
-    #[serde(default)]
+    /// `None`: the session's default namespace.
     pub namespace: Option<Namespace>,
-    #[serde(default)]
     pub all_namespaces: bool,
     /// A label selector.
-    #[serde(default)]
     pub selector: Option<Selector>,
-    #[serde(default)]
     pub params: Params,
     /// The cluster it runs on when not the deployment's own: set by
     /// KubeChat from the bot that was asked, never taken from what a
     /// person typed or a model proposed. Absent from the JSON when unset,
     /// so operations recorded before clusters existed hash the same.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::ClusterName>,
+}
+
+/// The JSON form as written: field order and omissions are part of the
+/// audit hash, so they stay as they were before several types existed.
+#[derive(Serialize)]
+struct WireOut<'a> {
+    verb: Verb,
+    resource: String,
+    name: &'a Option<ResourceName>,
+    namespace: &'a Option<Namespace>,
+    all_namespaces: bool,
+    selector: &'a Option<Selector>,
+    params: &'a Params,
+    #[serde(skip_serializing_if = "is_unset")]
+    context: &'a Option<crate::ClusterName>,
+}
+
+fn is_unset<T>(o: &&Option<T>) -> bool {
+    o.is_none()
+}
+
+/// The JSON form as read.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WireIn {
+    verb: Verb,
+    resource: String,
+    #[serde(default)]
+    name: Option<ResourceName>,
+    #[serde(default)]
+    namespace: Option<Namespace>,
+    #[serde(default)]
+    all_namespaces: bool,
+    #[serde(default)]
+    selector: Option<Selector>,
+    #[serde(default)]
+    params: Params,
+    #[serde(default)]
+    context: Option<crate::ClusterName>,
+}
+
+/// Most resource types one request may name.
+pub const MAX_KINDS: usize = 8;
+
+/// What kubectl's `all` category lists (`kubectl get all`): workloads and
+/// services, never secrets or configmaps.
+pub const ALL_CATEGORY: [&str; 10] = [
+    "pods",
+    "replicationcontrollers",
+    "services",
+    "daemonsets",
+    "deployments",
+    "replicasets",
+    "statefulsets",
+    "horizontalpodautoscalers",
+    "cronjobs",
+    "jobs",
+];
+
+/// Splits `pods,svc` into canonical types; empty parts, repeats and more
+/// than [`MAX_KINDS`] are refused with the reason.
+pub fn parse_kinds(s: &str) -> Result<Vec<ResourceType>> {
+    let bad = |problem: String| Error::InvalidOperation {
+        verb: "operation",
+        problem,
+    };
+    let mut out: Vec<ResourceType> = Vec::new();
+    for part in s.split(',') {
+        if part.trim().is_empty() {
+            return Err(bad(format!(
+                "resource '{}' has an empty type; separate types with single commas (pods,services)",
+                s.chars().take(100).collect::<String>()
+            )));
+        }
+        let t = ResourceType::parse(part)?;
+        if out.contains(&t) {
+            return Err(bad(format!("resource type {t} is named twice")));
+        }
+        out.push(t);
+        if out.len() > MAX_KINDS {
+            return Err(bad(format!("at most {MAX_KINDS} resource types at once")));
+        }
+    }
+    Ok(out)
+}
+
+impl Serialize for Operation {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        WireOut {
+            verb: self.verb,
+            resource: self.resource_list(),
+            name: &self.name,
+            namespace: &self.namespace,
+            all_namespaces: self.all_namespaces,
+            selector: &self.selector,
+            params: &self.params,
+            context: &self.context,
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Operation {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let w = WireIn::deserialize(d)?;
+        let mut kinds = parse_kinds(&w.resource)
+            .map_err(serde::de::Error::custom)?
+            .into_iter();
+        let resource = kinds
+            .next()
+            .ok_or_else(|| serde::de::Error::custom("resource is empty"))?;
+        Ok(Self {
+            verb: w.verb,
+            resource,
+            also: kinds.collect(),
+            name: w.name,
+            namespace: w.namespace,
+            all_namespaces: w.all_namespaces,
+            selector: w.selector,
+            params: w.params,
+            context: w.context,
+        })
+    }
 }
 
 const ROLLOUT_KINDS: [&str; 3] = ["deployments", "statefulsets", "daemonsets"];
@@ -489,6 +613,7 @@ impl Operation {
         Self {
             verb,
             resource,
+            also: Vec::new(),
             name: None,
             namespace: None,
             all_namespaces: false,
@@ -496,6 +621,51 @@ impl Operation {
             params: Params::default(),
             context: None,
         }
+    }
+
+    /// Every type named, in the order given.
+    pub fn kinds(&self) -> impl Iterator<Item = &ResourceType> {
+        std::iter::once(&self.resource).chain(&self.also)
+    }
+
+    /// The types as kubectl writes them: `pods,services`.
+    pub fn resource_list(&self) -> String {
+        let mut out = self.resource.as_str().to_owned();
+        for t in &self.also {
+            out.push(',');
+            out.push_str(t.as_str());
+        }
+        out
+    }
+
+    /// Whether this request spans several types (a list, or `all`).
+    pub fn is_multi_kind(&self) -> bool {
+        !self.also.is_empty() || self.resource.is_all_category()
+    }
+
+    /// Every type the request touches, `all` expanded to its category:
+    /// what the policy checks.
+    pub fn touched_kinds(&self) -> Vec<ResourceType> {
+        if self.resource.is_all_category() {
+            return ALL_CATEGORY
+                .iter()
+                .filter_map(|t| ResourceType::parse(t).ok())
+                .collect();
+        }
+        self.kinds().cloned().collect()
+    }
+
+    /// One request per type touched, each otherwise the same: how a
+    /// request that spans types runs.
+    pub fn per_kind(&self) -> Vec<Operation> {
+        self.touched_kinds()
+            .into_iter()
+            .map(|t| Operation {
+                resource: t,
+                also: Vec::new(),
+                ..self.clone()
+            })
+            .collect()
     }
 
     /// Parses the JSON contract and validates the result; what the
@@ -518,6 +688,33 @@ impl Operation {
         for field in self.params.set_fields() {
             if !allowed_params(self.verb).contains(&field) {
                 return bad(format!("'{field}' does not apply to {verb}"));
+            }
+        }
+        if self.is_multi_kind() {
+            if !matches!(self.verb, Verb::Get | Verb::Describe | Verb::Delete) {
+                return bad(format!(
+                    "{verb} takes one resource type, not {}",
+                    self.resource_list()
+                ));
+            }
+            if self.also.iter().any(ResourceType::is_all_category)
+                || (self.resource.is_all_category() && !self.also.is_empty())
+            {
+                return bad("'all' is a category of its own; name it alone".into());
+            }
+            if self.resource.is_all_category() && self.verb == Verb::Delete {
+                return bad("delete names its types (pods,services); 'all' is for reading".into());
+            }
+            if self.also.len() + 1 > MAX_KINDS {
+                return bad(format!("at most {MAX_KINDS} resource types at once"));
+            }
+            if let Some(t) = self
+                .also
+                .iter()
+                .enumerate()
+                .find(|(i, t)| **t == self.resource || self.also[..*i].contains(t))
+            {
+                return bad(format!("resource type {} is named twice", t.1));
             }
         }
         if self.all_namespaces && self.namespace.is_some() {
@@ -896,5 +1093,57 @@ mod tests {
         assert!("0s".parse::<Since>().is_err());
         assert!("8d".parse::<Since>().is_err());
         assert!("10".parse::<Since>().is_err());
+    }
+
+    #[test]
+    fn one_type_serializes_exactly_as_before_so_recorded_hashes_hold() {
+        let o = op(r#"{"verb": "get", "resource": "po", "namespace": "shop"}"#).unwrap();
+        assert_eq!(
+            serde_json::to_string(&o).unwrap(),
+            r#"{"verb":"get","resource":"pods","name":null,"namespace":"shop","all_namespaces":false,"selector":null,"params":{}}"#
+        );
+    }
+
+    #[test]
+    fn several_types_are_one_field_as_kubectl_writes_them() {
+        let o = op(r#"{"verb": "delete", "resource": "po, svc", "selector": "app=old"}"#).unwrap();
+        assert_eq!(o.resource.as_str(), "pods");
+        assert_eq!(o.resource_list(), "pods,services");
+        assert_eq!(o.per_kind().len(), 2);
+        assert_eq!(o.risk(), Risk::Destructive);
+        let back: Operation = serde_json::from_str(&serde_json::to_string(&o).unwrap()).unwrap();
+        assert_eq!(back, o);
+        assert_eq!(
+            crate::kubectl::render(&o),
+            "kubectl delete pods,services -l app=old"
+        );
+        assert_eq!(
+            crate::kubectl::parse("kubectl delete pods,services -l app=old").unwrap(),
+            o
+        );
+
+        let all = op(r#"{"verb": "get", "resource": "all", "namespace": "shop"}"#).unwrap();
+        assert!(all.is_multi_kind());
+        let kinds: Vec<String> = all
+            .touched_kinds()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert!(
+            kinds.contains(&"deployments".to_owned()) && !kinds.contains(&"secrets".to_owned())
+        );
+
+        for bad in [
+            r#"{"verb": "get", "resource": "pods,,services"}"#,
+            r#"{"verb": "get", "resource": "pods,po"}"#,
+            r#"{"verb": "get", "resource": "pods,"}"#,
+            r#"{"verb": "get", "resource": "a,b,c,d,e,f,g,h,i"}"#,
+            r#"{"verb": "scale", "resource": "deployments,statefulsets", "name": "web", "params": {"replicas": 2}}"#,
+            r#"{"verb": "get", "resource": "all,pods"}"#,
+            r#"{"verb": "delete", "resource": "all", "params": {"all": true}}"#,
+            r#"{"verb": "logs", "resource": "pods,services", "name": "web"}"#,
+        ] {
+            assert!(op(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -175,19 +175,24 @@ impl Policy {
     /// (`None`: all namespaces or a cluster-scoped type).
     pub fn decide(&self, role: UserRole, op: &Operation, namespace: Option<&str>) -> Decision {
         let deny = |reason: String| Decision::Deny { reason };
-        let resource = op.resource.as_str();
-        let canonical = op.resource.builtin().map_or(resource, |b| b.plural);
-        // Policies saved before denials were canonicalised on save still
-        // hold: each entry is read as the type it names.
-        if self.denied_resources.iter().any(|d| {
-            d == canonical
-                || d == resource
-                || crate::resources::lookup(d).is_some_and(|b| b.plural == canonical)
-        }) {
-            return deny(format!(
-                "this workspace's bot does not work with {canonical} (the policy denies them)"
-            ));
+        // Every type the request touches, `all` expanded: a denied type
+        // hidden in a list or a category is still denied.
+        for kind in op.touched_kinds() {
+            let named = kind.as_str();
+            let canonical = kind.builtin().map_or(named, |b| b.plural);
+            // Policies saved before denials were canonicalised on save
+            // still hold: each entry is read as the type it names.
+            if self.denied_resources.iter().any(|d| {
+                d == canonical
+                    || d == named
+                    || crate::resources::lookup(d).is_some_and(|b| b.plural == canonical)
+            }) {
+                return deny(format!(
+                    "this workspace's bot does not work with {canonical} (the policy denies them)"
+                ));
+            }
         }
+        let resource = op.resource_list();
         if !self.allowed_verbs.is_empty() && !self.allowed_verbs.contains(&op.verb) {
             return deny(format!(
                 "this workspace's bot does not run '{}' (allowed: {})",
@@ -408,5 +413,35 @@ mod tests {
         assert!(glob("*-prod", "pay-prod"));
         assert!(glob("a*b*c", "axxbyyc"));
         assert!(!glob("a*b*c", "axxc"));
+    }
+
+    #[test]
+    fn a_denied_type_in_a_list_or_in_all_is_still_denied() {
+        let p = Policy::default();
+        let listed = kubectl::parse("kubectl get pods,secrets -n shop").unwrap();
+        assert!(matches!(
+            p.decide(UserRole::Admin, &listed, Some("shop")),
+            Decision::Deny { .. }
+        ));
+        let deny_pods = Policy {
+            denied_resources: vec!["pods".into()],
+            ..Policy::default()
+        };
+        let all = kubectl::parse("kubectl get all -n shop").unwrap();
+        assert!(matches!(
+            deny_pods.decide(UserRole::Admin, &all, Some("shop")),
+            Decision::Deny { .. }
+        ));
+        assert_eq!(
+            p.decide(UserRole::Viewer, &all, Some("shop")),
+            Decision::Run
+        );
+        let del = kubectl::parse("kubectl delete pods,services -l app=old -n shop").unwrap();
+        assert_eq!(
+            p.decide(UserRole::Admin, &del, Some("shop")),
+            Decision::ConfirmTyped {
+                phrase: "delete pods,services".into()
+            }
+        );
     }
 }

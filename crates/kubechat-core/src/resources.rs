@@ -386,6 +386,11 @@ impl ResourceType {
         &self.0
     }
 
+    /// Whether this is kubectl's `all` category rather than one type.
+    pub fn is_all_category(&self) -> bool {
+        self.0 == "all"
+    }
+
     /// The built-in type, when it is one.
     pub fn builtin(&self) -> Option<&'static ResourceInfo> {
         lookup(&self.0)

@@ -101,8 +101,9 @@ enum Step {
 pub struct Plan {
     op: Operation,
     actor: Actor,
-    target: Target,
-    steps: Vec<Step>,
+    /// One per resource type: "delete pods and services -l app=web" is
+    /// two lists of calls, each dry-run and applied as previewed.
+    parts: Vec<PlanPart>,
     /// The kubectl equivalent.
     pub kubectl: String,
     pub risk: Risk,
@@ -128,6 +129,14 @@ impl Plan {
     pub fn operation(&self) -> &Operation {
         &self.op
     }
+}
+
+/// The calls of one resource type of a plan.
+#[derive(Debug, Clone)]
+struct PlanPart {
+    op: Operation,
+    target: Target,
+    steps: Vec<Step>,
 }
 
 /// A plan the user confirmed.
@@ -209,6 +218,9 @@ impl Executor {
                 what: format!("{} without a preview and confirmation", op.verb),
             });
         }
+        if op.is_multi_kind() {
+            return self.read_kinds(actor, op, default_ns).await;
+        }
         let client = self.clients.for_actor(actor)?;
         match op.verb {
             Verb::Get => self.get(actor, client, op, default_ns).await,
@@ -226,6 +238,93 @@ impl Executor {
                 what: format!("kubectl {other}"),
             }),
         }
+    }
+
+    /// A read of several types ("pods and services", `all`): each type
+    /// read on its own, as the same person, and shown one after another
+    /// as kubectl does (names prefixed by their type, empty types left
+    /// out). A type the person may not read, or the cluster does not
+    /// serve, is named in the answer and the others are still shown.
+    async fn read_kinds(&self, actor: &Actor, op: &Operation, default_ns: &str) -> Result<Outcome> {
+        let mut parts = Vec::new();
+        let mut texts = Vec::new();
+        let mut summaries = Vec::new();
+        let mut first_error = None;
+        let mut failed = 0;
+        let kinds = op.per_kind();
+        for sub in &kinds {
+            match Box::pin(self.read(actor, sub, default_ns)).await {
+                Ok(mut out) => {
+                    let empty = out.kind == OutcomeKind::Table
+                        && out.data["rows"].as_array().is_none_or(Vec::is_empty);
+                    if out.kind == OutcomeKind::Table && !empty {
+                        let singular = self.target(sub, default_ns).await.map_or_else(
+                            |_| sub.resource.as_str().to_owned(),
+                            |t| t.resolved.singular().to_owned(),
+                        );
+                        if let Some(rows) = out.data["rows"].as_array_mut() {
+                            for row in rows {
+                                if let Some(cell) = row["cells"].get_mut(0)
+                                    && let Some(name) = cell.as_str()
+                                {
+                                    *cell = Value::String(format!("{singular}/{name}"));
+                                }
+                            }
+                        }
+                        let wide = op.params.output == Some(OutputFormat::Wide);
+                        out.text = table::render(&out.data, wide, op.all_namespaces).0;
+                    }
+                    if !empty {
+                        texts.push(out.text.clone());
+                        summaries.push(out.summary.clone());
+                    }
+                    parts.push(json!({
+                        "resource": sub.resource.as_str(),
+                        "kind": out.kind,
+                        "summary": out.summary,
+                        "text": out.text,
+                        "data": out.data,
+                    }));
+                }
+                Err(e) => {
+                    failed += 1;
+                    texts.push(format!("Error: {e}\n"));
+                    summaries.push(format!("{}: {e}", sub.resource));
+                    parts.push(json!({
+                        "resource": sub.resource.as_str(),
+                        "error": e.to_string(),
+                    }));
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        if failed == kinds.len()
+            && let Some(e) = first_error
+        {
+            return Err(e);
+        }
+        let text = if texts.is_empty() {
+            let place = match (&op.namespace, op.all_namespaces) {
+                (_, true) => String::new(),
+                (Some(ns), false) => format!(" in {ns} namespace"),
+                (None, false) => format!(" in {default_ns} namespace"),
+            };
+            summaries.push(format!("nothing found{place}"));
+            format!("No resources found{place}.\n")
+        } else {
+            texts.join("\n")
+        };
+        Ok(Outcome {
+            kubectl: kubectl::render(op),
+            kind: if op.verb == Verb::Describe {
+                OutcomeKind::Description
+            } else {
+                OutcomeKind::Table
+            },
+            summary: summaries.join("; "),
+            text,
+            data: json!({ "parts": parts }),
+        })
     }
 
     /// The object `op` names, and its kind (for the diagnoser).
@@ -916,15 +1015,27 @@ impl Executor {
             }
             _ => op,
         };
-        let t = self.target(op, default_ns).await?;
-        let api = self.api(client.clone(), &t);
-        let steps = self.steps(actor, op, &t, &api).await?;
+        let mut parts = Vec::new();
         let mut changes = Vec::new();
-        for step in &steps {
-            changes.extend(
-                self.run_step(actor, &client, op, &t, &api, step, true)
-                    .await?,
-            );
+        for sub in if op.is_multi_kind() {
+            op.per_kind()
+        } else {
+            vec![op.clone()]
+        } {
+            let t = self.target(&sub, default_ns).await?;
+            let api = self.api(client.clone(), &t);
+            let steps = self.steps(actor, &sub, &t, &api).await?;
+            for step in &steps {
+                changes.extend(
+                    self.run_step(actor, &client, &sub, &t, &api, step, true)
+                        .await?,
+                );
+            }
+            parts.push(PlanPart {
+                op: sub,
+                target: t,
+                steps,
+            });
         }
         changes.truncate(MAX_CHANGES);
         Ok(Plan {
@@ -932,8 +1043,7 @@ impl Executor {
             risk: op.risk(),
             op: op.clone(),
             actor: actor.clone(),
-            target: t,
-            steps,
+            parts,
             changes,
         })
     }
@@ -972,21 +1082,23 @@ impl Executor {
     pub async fn apply(&self, confirmed: Confirmed) -> Result<Outcome> {
         let plan = confirmed.0;
         let client = self.clients.for_actor(&plan.actor)?;
-        let api = self.api(client.clone(), &plan.target);
         let mut changes = Vec::new();
-        for step in &plan.steps {
-            changes.extend(
-                self.run_step(
-                    &plan.actor,
-                    &client,
-                    &plan.op,
-                    &plan.target,
-                    &api,
-                    step,
-                    false,
-                )
-                .await?,
-            );
+        for part in &plan.parts {
+            let api = self.api(client.clone(), &part.target);
+            for step in &part.steps {
+                changes.extend(
+                    self.run_step(
+                        &plan.actor,
+                        &client,
+                        &part.op,
+                        &part.target,
+                        &api,
+                        step,
+                        false,
+                    )
+                    .await?,
+                );
+            }
         }
         let text: String = changes.iter().map(|c| format!("{}\n", c.line())).collect();
         let summary = match changes.as_slice() {

@@ -258,7 +258,7 @@ pub fn fits(want: &Fields, got: &Operation, text: &str) -> bool {
     if let Some(r) = &want.resource
         && verb != "diagnose"
         && !(verb == "events" && want.verb == "events")
-        && canonical(got.resource.as_str()) != *r
+        && canonical(&got.resource_list()) != *r
     {
         return false;
     }
@@ -329,6 +329,7 @@ pub struct Report {
 pub fn same(want: &Operation, got: &Operation) -> bool {
     want.verb == got.verb
         && want.resource == got.resource
+        && want.also == got.also
         && want.name == got.name
         && want.namespace == got.namespace
         && want.all_namespaces == got.all_namespaces

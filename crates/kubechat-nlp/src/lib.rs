@@ -178,6 +178,35 @@ pub fn refuse_control_characters(text: &str) -> Result<()> {
     }
 }
 
+/// Whether `text` reads as English rather than command-line arguments:
+/// it has function words kubectl syntax never contains.
+fn prose(text: &str) -> bool {
+    text.split_whitespace().any(|w| {
+        matches!(
+            w.to_ascii_lowercase()
+                .trim_end_matches([',', '.', '?', '!']),
+            "the"
+                | "and"
+                | "or"
+                | "to"
+                | "in"
+                | "of"
+                | "with"
+                | "my"
+                | "all"
+                | "from"
+                | "for"
+                | "that"
+                | "which"
+                | "is"
+                | "are"
+                | "me"
+                | "please"
+                | "everything"
+        )
+    })
+}
+
 fn validated(operation: Operation, source: Source, confidence: f64) -> Result<Translation> {
     operation.validate()?;
     Ok(Translation::new(operation, source, confidence))
@@ -241,7 +270,11 @@ pub fn interpret(text: &str) -> Result<Translation> {
             // plain language: the rules read it.
             // A read keeps its kubectl reading when the rules have none, so
             // the cluster's discovery can say "did you mean pods?".
-            Ok(op) if op.resource.builtin().is_none() && !op.resource.as_str().contains('.') => {
+            Ok(op)
+                if op.resource.builtin().is_none()
+                    && !op.resource.is_all_category()
+                    && !op.resource.as_str().contains('.') =>
+            {
                 match translate(trimmed) {
                     Err(Error::NotUnderstood { .. }) if op.risk() == Risk::Read => {
                         validated(op, Source::Kubectl, 1.0)
@@ -259,9 +292,12 @@ pub fn interpret(text: &str) -> Result<Translation> {
                     _ => Err(e.into()),
                 }
             }
+            // Plain language after a kubectl verb ("delete the baz and foo
+            // pods"): the rules' reason says more than kubectl's syntax error.
             Err(e) => match translate(trimmed) {
                 Ok(t) => Ok(t),
                 Err(refused @ Error::Refused { .. }) => Err(refused),
+                Err(rules) if prose(trimmed) => Err(rules),
                 Err(_) => Err(e.into()),
             },
         };

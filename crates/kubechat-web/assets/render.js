@@ -84,6 +84,13 @@ export function changes(list) {
 /** The body of a `result` by its `kind`. */
 export function resultBody(msg) {
   const data = msg.data;
+  // Several types in one request (`get pods,services`, `get all`): each
+  // type as its own table, and a type that could not be read by name.
+  if (data && Array.isArray(data.parts)) {
+    return h('div.parts', {}, data.parts.map((p) => h('section', {},
+      h('h4', { text: p.resource }),
+      p.error ? h('p.error', { text: p.error }) : resultBody({ kind: p.kind, data: p.data, text: p.text }))));
+  }
   switch (msg.kind) {
     case 'table':
       if (data && Array.isArray(data.columnDefinitions)) return serverTable(data);

@@ -967,3 +967,85 @@ async fn objects_written_from_flags_are_previewed_then_created() {
     let image = d.spec.template.spec.unwrap().containers[0].image.clone();
     assert_eq!(image.as_deref(), Some("nginx:1.28"));
 }
+
+#[tokio::test]
+async fn a_deletion_of_several_types_previews_each_and_applies_what_it_previewed() {
+    let env = Env::new().await;
+    env.pod(
+        "old-1",
+        json!({"app": "old"}),
+        &["app"],
+        running("app", true),
+    )
+    .await;
+    env.pod(
+        "keep",
+        json!({"app": "keep"}),
+        &["app"],
+        running("app", true),
+    )
+    .await;
+    for (name, app) in [("old", "old"), ("keep", "keep")] {
+        create::<k8s_openapi::api::core::v1::Service>(
+            &env.admin,
+            Some(&env.ns),
+            json!({
+                "metadata": {"name": name, "labels": {"app": app}},
+                "spec": {"selector": {"app": app}, "ports": [{"port": 80}]}
+            }),
+        )
+        .await;
+    }
+    let op = env.op(&format!(
+        "kubectl delete pods,services -l app=old -n {}",
+        env.ns
+    ));
+    assert_eq!(op.resource_list(), "pods,services");
+    let plan = env.ex.plan(&env.alice, &op, &env.ns).await.unwrap();
+    assert_eq!(plan.risk, kubechat_core::Risk::Destructive);
+    assert!(
+        plan.kubectl.starts_with("kubectl delete pods,services "),
+        "{}",
+        plan.kubectl
+    );
+    let objects: Vec<&str> = plan.changes.iter().map(|c| c.object.as_str()).collect();
+    assert_eq!(objects, ["pod/old-1", "service/old"]);
+    let pods: Api<Pod> = Api::namespaced(env.admin.clone(), &env.ns);
+    let services: Api<k8s_openapi::api::core::v1::Service> =
+        Api::namespaced(env.admin.clone(), &env.ns);
+    assert_eq!(pods.list(&Default::default()).await.unwrap().items.len(), 2);
+    assert_eq!(
+        services
+            .list(&Default::default())
+            .await
+            .unwrap()
+            .items
+            .len(),
+        2
+    );
+
+    env.ex.apply(plan.confirm()).await.unwrap();
+    let names = |items: Vec<Option<String>>| items.into_iter().flatten().collect::<Vec<_>>();
+    let left_pods = names(
+        pods.list(&Default::default())
+            .await
+            .unwrap()
+            .items
+            .into_iter()
+            .filter(|p| p.metadata.deletion_timestamp.is_none())
+            .map(|p| p.metadata.name)
+            .collect(),
+    );
+    let left_services = names(
+        services
+            .list(&Default::default())
+            .await
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|s| s.metadata.name)
+            .collect(),
+    );
+    assert_eq!(left_pods, ["keep"]);
+    assert_eq!(left_services, ["keep"]);
+}

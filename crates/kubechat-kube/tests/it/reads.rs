@@ -662,3 +662,71 @@ async fn kubelet_on_node(env: &Env) -> kubechat_testkit::FakeKubelet {
         .unwrap();
     kubelet
 }
+
+#[tokio::test]
+async fn several_types_are_read_as_kubectl_shows_them_and_a_forbidden_type_is_named() {
+    let env = Env::new().await;
+    env.pod(
+        "web-1",
+        json!({"app": "web"}),
+        &["app"],
+        running("app", true),
+    )
+    .await;
+    env.service("web", json!({"app": "web"})).await;
+
+    let out = env
+        .ex
+        .read(
+            &env.alice,
+            &env.op(&format!("kubectl get pods,services -n {}", env.ns)),
+            "default",
+        )
+        .await
+        .unwrap();
+    assert_eq!(out.kind, OutcomeKind::Table);
+    assert!(out.text.contains("pod/web-1"), "{}", out.text);
+    assert!(out.text.contains("service/web"), "{}", out.text);
+    assert_eq!(
+        out.text.lines().filter(|l| l.starts_with("NAME")).count(),
+        2,
+        "one table per type: {}",
+        out.text
+    );
+    assert_eq!(out.data["parts"].as_array().map(Vec::len), Some(2));
+
+    // `all` as alice, whose role has no jobs, cronjobs or autoscalers:
+    // what she may read is shown, and each refused type is named.
+    let all = env
+        .ex
+        .read(
+            &env.alice,
+            &env.op(&format!("kubectl get all -n {}", env.ns)),
+            "default",
+        )
+        .await
+        .unwrap();
+    assert!(all.text.contains("pod/web-1"), "{}", all.text);
+    assert!(all.text.contains("service/web"), "{}", all.text);
+    assert!(all.text.contains("Error:"), "{}", all.text);
+    assert!(
+        all.data["parts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["resource"] == "jobs" && p["error"].is_string()),
+        "{}",
+        all.data
+    );
+
+    // bob may read none of them: the first refusal is the answer.
+    let refused = env
+        .ex
+        .read(
+            &env.bob,
+            &env.op(&format!("kubectl get pods,services -n {}", env.ns)),
+            "default",
+        )
+        .await;
+    assert!(refused.is_err(), "{refused:?}");
+}

@@ -129,7 +129,7 @@ pub fn tool() -> Value {
                 "required": ["verb", "resource"],
                 "properties": {
                     "verb": {"type": "string", "enum": verbs},
-                    "resource": {"type": "string", "description": "Plural resource type: pods, deployments, services, nodes, …"},
+                    "resource": {"type": "string", "description": "Plural resource type: pods, deployments, services, nodes, …; for get, describe and delete several may be joined with commas (pods,services), and all is kubectl's all category (reads only)"},
                     "name": string_or_null,
                     "namespace": string_or_null,
                     "all_namespaces": {"type": "boolean"},

@@ -1346,24 +1346,30 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     if resource.is_none() && matches!(verb, Some(Verb::Get) | None) && words.has("running") {
         resource = Some(ResourceType::parse("pods")?);
     }
-    // "everything in shop", "all resources in shop": every kind at once
-    // is not one request.
+    // "everything in shop", "all resources in shop": kubectl's `all`
+    // (workloads and services) for a read; a deletion names its types.
+    if resource.is_none()
+        && (words.has("resources") || words.has("everything") || words.has("objects"))
+        && (namespace.is_some() || words.has("all"))
+        && matches!(verb, Some(Verb::Get | Verb::Describe) | None)
+    {
+        resource = Some(ResourceType::parse("all")?);
+    }
     if resource.is_none()
         && (words.has("resources") || words.has("everything") || words.has("objects"))
         && namespace.is_some()
     {
         return Err(Error::NotUnderstood {
-            reason: "say which kinds of objects to list".into(),
-            suggestions: vec![
-                format!(
-                    "get pods -n {}",
-                    namespace.as_ref().map_or("", |n| n.as_str())
-                ),
-                format!(
-                    "get deployments -n {}",
-                    namespace.as_ref().map_or("", |n| n.as_str())
-                ),
-            ],
+            reason: "say which kinds of objects".into(),
+            suggestions: vec![format!(
+                "{} -n {}",
+                if verb == Some(Verb::Delete) {
+                    "delete pods,services --all"
+                } else {
+                    "get all"
+                },
+                namespace.as_ref().map_or("", |n| n.as_str())
+            )],
         });
     }
     // "tell me about namespace payments", "delete namespace foo": the
@@ -1770,25 +1776,69 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
             suggestions: vec![format!("get {next} -l app=NAME")],
         });
     }
-    // "pods and services": one kind at a time, never the first silently.
-    if let Some(at) = resource_at
-        && let Some(other) = (at + 1..words.len().min(at + 4)).find_map(|j| {
-            words
-                .free(j)
-                .filter(|w| !words.is_quoted(j) && resource_word(w).is_some())
-                .filter(|_| {
-                    (at + 1..j)
-                        .all(|k| matches!(words.get(k), Some("and" | "or" | "&" | "plus" | "as")))
-                })
-        })
+    // "pods and services", "pods, services and deployments": several
+    // types in one read or deletion, as `kubectl get pods,services`;
+    // other verbs take one type, and the first is never taken silently.
+    if let Some(at) = resource_at {
+        let mut more: Vec<ResourceType> = Vec::new();
+        let mut j = at + 1;
+        let mut joined = false;
+        while j < words.len() && j <= at + 12 {
+            match words.get(j) {
+                Some("and" | "or" | "&" | "plus" | "," | "also") => joined = true,
+                Some("as")
+                    if words.get(j + 1) == Some("well") && words.get(j + 2) == Some("as") =>
+                {
+                    joined = true;
+                    j += 2;
+                }
+                Some(w) if joined && !words.is_quoted(j) && words.free(j).is_some() => {
+                    match resource_word(w) {
+                        Some(t) if t != op.resource && !more.contains(&t) => {
+                            more.push(t);
+                            joined = false;
+                        }
+                        Some(_) => joined = false,
+                        None => break,
+                    }
+                }
+                _ => break,
+            }
+            j += 1;
+        }
+        if let Some(other) = more.first() {
+            if !matches!(verb, Verb::Get | Verb::Describe | Verb::Delete) {
+                return Err(Error::NotUnderstood {
+                    reason: format!(
+                        "ask for one kind of object at a time, not {} and {other}",
+                        op.resource
+                    ),
+                    suggestions: vec![kubechat_core::kubectl::render(&op)],
+                });
+            }
+            for k in at + 1..j {
+                words.mark(k);
+            }
+            op.also = more;
+        }
+    }
+    // "delete baz and foo": two names, and an operation names one object;
+    // taking either alone would drop the other silently.
+    if let Some(n) = &op.name
+        && let Some(i) = (0..words.len()).find(|&i| words.get(i) == Some(n.as_str()))
     {
-        return Err(Error::NotUnderstood {
-            reason: format!(
-                "ask for one kind of object at a time, not {} and {other}",
-                op.resource
-            ),
-            suggestions: vec![kubechat_core::kubectl::render(&op)],
-        });
+        let other = |j: Option<usize>| {
+            j.and_then(|j| words.free(j))
+                .is_some_and(|w| plain_name(w) && resource_word(w).is_none())
+        };
+        let before = i >= 2 && words.get(i - 1) == Some("and") && other(Some(i - 2));
+        let after = words.get(i + 1) == Some("and") && other(Some(i + 2));
+        if before || after {
+            return Err(Error::NotUnderstood {
+                reason: "name one object at a time".into(),
+                suggestions: vec![kubechat_core::kubectl::render(&op)],
+            });
+        }
     }
     // "describe a pod", "metrics for a given node", "the specified pod":
     // one object is meant, and it is not named.
@@ -1954,6 +2004,40 @@ mod tests {
             op.params.field_selector.map(|f| f.to_string()).as_deref(),
             Some("status.phase=Succeeded")
         );
+    }
+
+    #[test]
+    fn several_types_are_read_together_or_asked_back() {
+        let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+        assert_eq!(
+            line("show me pods and deployments in dev"),
+            "kubectl get pods,deployments -n dev"
+        );
+        assert_eq!(
+            line("list the pods, services and ingresses in web"),
+            "kubectl get pods,services,ingresses -n web"
+        );
+        assert_eq!(
+            line("remove every pod and service labelled name=myLabel"),
+            "kubectl delete pods,services -l name=myLabel"
+        );
+        assert_eq!(
+            line("what's everything in namespace shop"),
+            "kubectl get all -n shop"
+        );
+        assert_eq!(
+            line("Get all resources in namespace 'production'"),
+            "kubectl get all -n production"
+        );
+        for text in [
+            "scale the pods and deployments to 3",
+            "delete everything in shop",
+            "delete the baz and foo pods",
+            "restart api and web",
+        ] {
+            let e = read(text).unwrap_err();
+            assert!(matches!(e, Error::NotUnderstood { .. }), "{text}: {e:?}");
+        }
     }
 
     #[test]

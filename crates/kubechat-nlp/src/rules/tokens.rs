@@ -134,9 +134,26 @@ fn split(text: &str) -> Vec<(String, bool)> {
         if !t.is_empty() {
             split_scripts(t, &mut out);
         }
+        // "pods, services and deployments": a comma between two type
+        // names joins them as "and" does.
+        if raw[i].ends_with(',')
+            && is_type_word(t)
+            && raw.get(i + 1).is_some_and(|n| is_type_word(trim(n)))
+        {
+            out.push(("and".to_owned(), false));
+        }
         i += 1;
     }
     out
+}
+
+/// Whether `w` names a built-in resource type (plural, singular or
+/// short name, or the plural of a short name).
+fn is_type_word(w: &str) -> bool {
+    let w = w.to_ascii_lowercase();
+    kubechat_core::resources::lookup(&w).is_some()
+        || w.strip_suffix('s')
+            .is_some_and(|s| s.len() > 1 && kubechat_core::resources::lookup(s).is_some())
 }
 
 impl Words {
