@@ -47,6 +47,15 @@ pub const BUILTIN: &[ResourceInfo] = &[
     r("pods", "pod", &["po"], "Pod", "", "v1", true),
     r("services", "service", &["svc"], "Service", "", "v1", true),
     r(
+        "replicationcontrollers",
+        "replicationcontroller",
+        &["rc"],
+        "ReplicationController",
+        "",
+        "v1",
+        true,
+    ),
+    r(
         "deployments",
         "deployment",
         &["deploy"],

@@ -272,7 +272,7 @@ pub fn interpret(text: &str) -> Result<Translation> {
             // the cluster's discovery can say "did you mean pods?".
             Ok(op)
                 if op.resource.builtin().is_none()
-                    && !op.resource.is_all_category()
+                    && !(op.resource.is_all_category() && op.name.is_none())
                     && !op.resource.as_str().contains('.') =>
             {
                 match translate(trimmed) {

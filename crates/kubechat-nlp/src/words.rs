@@ -809,6 +809,8 @@ pub const JOINS: &[(&str, &str)] = &[
     ("stateful set", "statefulset"),
     ("daemon sets", "daemonsets"),
     ("daemon set", "daemonset"),
+    ("replication controllers", "replicationcontrollers"),
+    ("replication controller", "replicationcontroller"),
     ("replica sets", "replicasets"),
     ("replica set", "replicaset"),
     ("cron jobs", "cronjobs"),
@@ -858,6 +860,30 @@ pub const CONTRACTIONS: &[(&str, &str)] = &[
 ];
 
 /// Words asking for pods that are in trouble ("show failing pods").
+/// Words that describe something wrong with one object, beyond
+/// [`FAILING`]: with a name and no verb, they ask for a diagnosis.
+pub const SYMPTOMS: &[&str] = &[
+    "stuck",
+    "crash",
+    "crashed",
+    "crashes",
+    "crashloop",
+    "crashloopbackoff",
+    "restarting",
+    "oomkilled",
+    "evicted",
+    "hanging",
+    "unresponsive",
+    "unavailable",
+    "failed",
+    "fails",
+    "died",
+    "dying",
+    "wrong",
+    "misbehaving",
+    "flapping",
+];
+
 pub const FAILING: &[&str] = &[
     "failing",
     "crashing",

@@ -112,6 +112,43 @@ fn is_name_candidate(word: &str) -> bool {
         && ResourceName::parse(word).is_ok()
 }
 
+/// Whether the words say something is wrong with `name` ("web-1 is
+/// stuck", "my api pod keeps restarting", "web is down", "checkout is
+/// not working"): the name is the subject, written before the symptom.
+fn symptom_of(words: &Words, name: &str) -> bool {
+    // "If your container crashed, …": a condition, not a report.
+    let Some(at) = words
+        .w
+        .iter()
+        .position(|w| w == name)
+        .filter(|_| !words.has("if"))
+    else {
+        return false;
+    };
+    let rest = &words.w[at + 1..];
+    let has = |w: &str| rest.iter().any(|r| r == w);
+    crate::words::FAILING.iter().any(|w| has(w))
+        || crate::words::SYMPTOMS.iter().any(|w| has(w))
+        || (has("not") && (has("working") || has("ready") || has("starting")))
+        || rest.windows(2).any(|p| {
+            matches!(
+                (p[0].as_str(), p[1].as_str()),
+                ("is" | "went" | "goes", "down") | ("keeps" | "keep", _)
+            )
+        })
+}
+
+/// Whether the words ask for an object's state ("status of", "is it up",
+/// "is it running", "is it ready").
+fn state_question(words: &Words) -> bool {
+    words.has("status")
+        || words.has("state")
+        || (words.get(0) == Some("is")
+            && ["up", "running", "ready", "healthy", "alive", "there"]
+                .iter()
+                .any(|w| words.has(w)))
+}
+
 /// `10m`, `10 minutes`, `2h`, `an hour`.
 fn duration(words: &Words, i: usize) -> Option<(Since, usize)> {
     let w = words.get(i)?;
@@ -1423,8 +1460,21 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         {
             Verb::Scale
         }
+        // "web-1 is stuck in pending", "my api pod keeps crashing", "web
+        // is down": a named object and a symptom, without a verb, asks
+        // what is wrong with it.
+        (None, _, _)
+            if name
+                .as_ref()
+                .is_some_and(|n| symptom_of(&words, n.as_str())) =>
+        {
+            Verb::Diagnose
+        }
         (None, Some(_), _) => Verb::Get,
         (None, None, true) => Verb::Diagnose,
+        // "status of termination-demo?", "is shell-demo up?": a read of
+        // the named object.
+        (None, None, false) if name.is_some() && state_question(&words) => Verb::Get,
         (None, None, false) => {
             return Err(not_understood(format!(
                 "no action or resource type found in \"{}\"",
@@ -1441,6 +1491,10 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         && let Some(t) = name.as_ref().and_then(|n| implied_type(n.as_str()))
     {
         resource = Some(ResourceType::parse(t)?);
+    }
+    // "is shell-demo up?": a bare name whose state is asked is a pod's.
+    if resource.is_none() && verb == Verb::Get && name.is_some() && state_question(&words) {
+        resource = Some(ResourceType::parse("pods")?);
     }
     // "how many replicas does php-apache have?": replicas are counted on
     // a workload, read as its Deployment.
@@ -2038,6 +2092,40 @@ mod tests {
             let e = read(text).unwrap_err();
             assert!(matches!(e, Error::NotUnderstood { .. }), "{text}: {e:?}");
         }
+    }
+
+    #[test]
+    fn a_named_object_and_a_symptom_ask_for_a_diagnosis() {
+        for text in [
+            "web-1 is stuck in pending",
+            "my api pod keeps crashing",
+            "checkout is down in shop",
+            "the checkout deployment is not working in shop",
+        ] {
+            assert_eq!(read(text).unwrap().verb, Verb::Diagnose, "{text}");
+        }
+        // A symptom before the name, or a condition, is not a report.
+        assert_ne!(
+            read("if the pod crashed, show the logs of web-1")
+                .map(|o| o.verb)
+                .ok(),
+            Some(Verb::Diagnose)
+        );
+        // A state asked of a bare name is a read of that pod.
+        let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+        assert_eq!(
+            line("status of termination-demo?"),
+            "kubectl get pods termination-demo"
+        );
+        assert_eq!(line("is shell-demo up?"), "kubectl get pods shell-demo");
+        assert_eq!(
+            line("show me the web replication controller"),
+            "kubectl get replicationcontrollers web"
+        );
+        assert_eq!(
+            line("describe all deployments"),
+            "kubectl describe deployments"
+        );
     }
 
     #[test]
