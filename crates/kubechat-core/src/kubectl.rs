@@ -276,6 +276,18 @@ pub fn render(op: &Operation) -> String {
     if let Some(o) = p.output.filter(|o| *o != OutputFormat::Table) {
         a.extend(["-o".into(), o.as_str().to_owned()]);
     }
+    if !p.columns.is_empty() {
+        a.extend([
+            "-o".into(),
+            format!(
+                "custom-columns={}",
+                crate::fieldpath::render_columns(&p.columns)
+            ),
+        ]);
+    }
+    if let Some(path) = &p.sort_by {
+        a.push(format!("--sort-by={path}"));
+    }
     a.iter().map(|t| quote(t)).collect::<Vec<_>>().join(" ")
 }
 
@@ -347,6 +359,12 @@ pub fn tokenize(line: &str) -> Result<Vec<String>> {
                     in_word = false;
                 }
             }
+            // A field path's own syntax (`[*]`, `[?(@.type=="Ready")]`,
+            // `{.metadata.name}`) inside a custom-columns or sort-by value:
+            // nothing here reaches a shell, and the path is checked later.
+            '*' | '?' | '(' | ')' | '{' | '}' | '@' if in_word && field_path_word(&cur) => {
+                cur.push(c);
+            }
             '|' | ';' | '&' | '>' | '<' | '`' | '$' | '(' | ')' | '#' | '*' | '?' | '{' | '}'
             | '~' => {
                 return Err(cl(format!(
@@ -364,6 +382,19 @@ pub fn tokenize(line: &str) -> Result<Vec<String>> {
         words.push(cur);
     }
     Ok(words)
+}
+
+/// Whether the word being read is a custom-columns or sort-by value, whose
+/// paths use `*`, `?`, `(`, `)`, `{`, `}` and `@`.
+fn field_path_word(word: &str) -> bool {
+    [
+        "custom-columns=",
+        "-o=custom-columns=",
+        "--output=custom-columns=",
+        "--sort-by=",
+    ]
+    .iter()
+    .any(|p| word.starts_with(p))
 }
 
 /// Flags seen on a command line: value flags and switches.
@@ -430,6 +461,7 @@ const VALUE_FLAGS: &[&str] = &[
     "-l",
     "--selector",
     "--field-selector",
+    "--sort-by",
     "-o",
     "--output",
     "-c",
@@ -538,7 +570,14 @@ fn field_selector(op: &mut Operation, flags: &mut Flags) -> Result<()> {
 }
 
 fn output(op: &mut Operation, flags: &mut Flags) -> Result<()> {
+    if let Some(path) = flags.take(&["--sort-by"]) {
+        op.params.sort_by = Some(crate::fieldpath::FieldPath::parse(&path)?);
+    }
     if let Some(o) = flags.take(&["-o", "--output"]) {
+        if let Some(spec) = o.strip_prefix("custom-columns=") {
+            op.params.columns = crate::fieldpath::parse_columns(spec)?;
+            return Ok(());
+        }
         op.params.output = Some(match o.as_str() {
             "wide" => OutputFormat::Wide,
             "json" => OutputFormat::Json,
@@ -546,7 +585,7 @@ fn output(op: &mut Operation, flags: &mut Flags) -> Result<()> {
             "name" => OutputFormat::Name,
             _ => {
                 return Err(cl(format!(
-                    "output '{o}' is not supported; use wide, json, yaml or name"
+                    "output '{o}' is not supported; use wide, json, yaml, name or custom-columns=HEADER:PATH,…"
                 )));
             }
         });
@@ -1186,5 +1225,25 @@ mod tests {
         for s in ["plain", "with space", "it's", "a\"b", "", "x=1,y in (a,b)"] {
             assert_eq!(tokenize(&quote(s)).unwrap(), vec![s.to_owned()], "{s:?}");
         }
+    }
+
+    #[test]
+    fn custom_columns_and_sort_by_read_back_as_written() {
+        let line = r#"kubectl get pods -n shop -o custom-columns=NAME:.metadata.name,READY:.status.conditions[?(@.type=="Ready")].status --sort-by={.metadata.creationTimestamp}"#;
+        let op = parse(line).unwrap();
+        assert_eq!(op.params.columns.len(), 2);
+        assert_eq!(
+            op.params
+                .sort_by
+                .as_ref()
+                .map(ToString::to_string)
+                .as_deref(),
+            Some(".metadata.creationTimestamp")
+        );
+        assert_eq!(parse(&render(&op)).unwrap(), op);
+        // Outside those values the characters are still refused.
+        assert!(parse("kubectl get pods -l app=* ").is_err());
+        assert!(parse("kubectl get pods -o custom-columns=NAME").is_err());
+        assert!(parse("kubectl delete pods web --sort-by=.metadata.name").is_err());
     }
 }

@@ -7,6 +7,7 @@ pub mod breaker;
 pub mod clock;
 pub mod display;
 mod error;
+pub mod fieldpath;
 pub mod kubectl;
 pub mod names;
 pub mod operation;

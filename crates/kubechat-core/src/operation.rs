@@ -338,6 +338,13 @@ pub struct Params {
     /// `get`/`describe`: preferred rendering.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output: Option<OutputFormat>,
+    /// `get`: the columns to show instead of the server's table
+    /// (`-o custom-columns=IMAGE:.spec.containers[*].image`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<crate::fieldpath::Column>,
+    /// `get`: the order of the rows (`--sort-by=.metadata.creationTimestamp`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort_by: Option<crate::fieldpath::FieldPath>,
     /// `drain`: skip DaemonSet-managed pods.
     #[serde(default, skip_serializing_if = "is_false")]
     pub ignore_daemonsets: bool,
@@ -382,6 +389,8 @@ impl Params {
         add(self.to_revision.is_some(), "to_revision");
         add(self.field_selector.is_some(), "field_selector");
         add(self.output.is_some(), "output");
+        add(!self.columns.is_empty(), "columns");
+        add(self.sort_by.is_some(), "sort_by");
         add(self.ignore_daemonsets, "ignore_daemonsets");
         add(self.delete_emptydir_data, "delete_emptydir_data");
         add(self.manifest.is_some(), "manifest");
@@ -395,7 +404,7 @@ impl Params {
 /// Which params each verb accepts.
 fn allowed_params(verb: Verb) -> &'static [&'static str] {
     match verb {
-        Verb::Get => &["field_selector", "output"],
+        Verb::Get => &["field_selector", "output", "columns", "sort_by"],
         Verb::Describe | Verb::Diagnose | Verb::Top | Verb::Explain | Verb::RolloutStatus => &[],
         Verb::Logs => &["tail", "previous", "container", "since", "timestamps"],
         Verb::Events => &["field_selector"],
@@ -740,6 +749,24 @@ impl Operation {
             }
             Ok(())
         };
+        if !self.params.columns.is_empty() {
+            if self.params.output.is_some() {
+                return bad(
+                    "custom columns are a table of their own; drop the output format".into(),
+                );
+            }
+            if self.params.columns.len() > crate::fieldpath::MAX_COLUMNS {
+                return bad(format!(
+                    "at most {} custom columns",
+                    crate::fieldpath::MAX_COLUMNS
+                ));
+            }
+        }
+        if self.is_multi_kind()
+            && (!self.params.columns.is_empty() || self.params.sort_by.is_some())
+        {
+            return bad("custom columns and sorting apply to one resource type".into());
+        }
         match self.verb {
             Verb::Get | Verb::Describe | Verb::Diagnose => {}
             Verb::Events => {

@@ -366,6 +366,23 @@ impl Executor {
         let api = self.api(client.clone(), &t);
         let what = t.resolved.api.plural.clone();
         let place = place(&t);
+        if !op.params.columns.is_empty() {
+            let objects: Vec<Value> = match &op.name {
+                Some(n) => vec![
+                    serde_json::to_value(api.get(n.as_str()).await.map_err(|e| attempt.fail(e))?)
+                        .unwrap_or(Value::Null),
+                ],
+                None => api
+                    .list(&Self::list_params(op))
+                    .await
+                    .map_err(|e| attempt.fail(e))?
+                    .items
+                    .into_iter()
+                    .map(|o| serde_json::to_value(o).unwrap_or(Value::Null))
+                    .collect(),
+            };
+            return Ok(custom_columns(op, objects, &what, &place));
+        }
         match op.params.output {
             Some(OutputFormat::Json | OutputFormat::Yaml) => {
                 let data = match &op.name {
@@ -433,7 +450,25 @@ impl Executor {
                     http::header::ACCEPT,
                     http::HeaderValue::from_static(table::TABLE_ACCEPT),
                 );
-                let data: Value = client.request(req).await.map_err(|e| attempt.fail(e))?;
+                // Sorting needs each row's whole object, not only its
+                // metadata; the rest is dropped once the rows are in order.
+                if op.params.sort_by.is_some() {
+                    let uri = req.uri().to_string();
+                    let sep = if uri.contains('?') { '&' } else { '?' };
+                    *req.uri_mut() = format!("{uri}{sep}includeObject=Object")
+                        .parse()
+                        .map_err(|e: http::uri::InvalidUri| Error::Api(e.to_string()))?;
+                }
+                let mut data: Value = client.request(req).await.map_err(|e| attempt.fail(e))?;
+                if let Some(path) = &op.params.sort_by
+                    && let Some(rows) = data["rows"].as_array_mut()
+                {
+                    rows.sort_by(|a, b| by_path(path, &a["object"], &b["object"]));
+                    for row in rows {
+                        let meta = row["object"]["metadata"].take();
+                        row["object"] = json!({ "metadata": meta });
+                    }
+                }
                 let wide = op.params.output == Some(OutputFormat::Wide);
                 let (text, rows) =
                     table::render(&data, wide, op.all_namespaces && t.resolved.namespaced);
@@ -1703,6 +1738,81 @@ fn attempt<'a>(actor: &'a Actor, verb: &'a str, op: &'a Operation, t: &'a Target
         resource: &t.shown,
         name: op.name.as_ref().map(|n| n.as_str()),
         namespace: t.namespace.as_deref(),
+    }
+}
+
+/// What `--sort-by` orders by: numbers as numbers, everything else as
+/// text (RFC 3339 times sort as text); rows without the field come first,
+/// as kubectl puts them.
+#[derive(PartialEq, PartialOrd)]
+enum SortKey {
+    Missing,
+    Number(f64),
+    Text(String),
+}
+
+/// `a` before, with, or after `b` by `path` (NaN-free: numbers come
+/// from JSON).
+fn by_path(path: &kubechat_core::fieldpath::FieldPath, a: &Value, b: &Value) -> std::cmp::Ordering {
+    sort_key(path, a)
+        .partial_cmp(&sort_key(path, b))
+        .unwrap_or(std::cmp::Ordering::Equal)
+}
+
+fn sort_key(path: &kubechat_core::fieldpath::FieldPath, object: &Value) -> SortKey {
+    match path.eval(object).first() {
+        None | Some(Value::Null) => SortKey::Missing,
+        Some(Value::Number(n)) => SortKey::Number(n.as_f64().unwrap_or(0.0)),
+        Some(Value::String(s)) => SortKey::Text(s.clone()),
+        Some(other) => SortKey::Text(other.to_string()),
+    }
+}
+
+/// `-o custom-columns`: one column per path, values joined by commas,
+/// `<none>` where absent, rows in `--sort-by` order. The data is a
+/// meta.k8s.io Table, so every client shows it as it shows the server's.
+fn custom_columns(op: &Operation, mut objects: Vec<Value>, what: &str, place: &str) -> Outcome {
+    if let Some(path) = &op.params.sort_by {
+        objects.sort_by(|a, b| by_path(path, a, b));
+    }
+    let cols = &op.params.columns;
+    let mut grid = vec![
+        cols.iter()
+            .map(|c| c.header.to_ascii_uppercase())
+            .collect::<Vec<_>>(),
+    ];
+    let rows: Vec<Value> = objects
+        .iter()
+        .map(|o| {
+            let cells: Vec<String> = cols.iter().map(|c| c.path.cell(o)).collect();
+            grid.push(cells.clone());
+            json!({ "cells": cells, "object": {"metadata": o["metadata"]} })
+        })
+        .collect();
+    let n = rows.len();
+    let text = if n == 0 {
+        format!("No resources found{place}.\n")
+    } else {
+        table::align(&grid)
+    };
+    Outcome {
+        kubectl: kubectl::render(op),
+        kind: OutcomeKind::Table,
+        summary: if n == 0 {
+            format!("no {what} found{place}")
+        } else {
+            format!("{n} {what}{place}")
+        },
+        text,
+        data: json!({
+            "kind": "Table",
+            "apiVersion": "meta.k8s.io/v1",
+            "columnDefinitions": cols
+                .iter()
+                .map(|c| json!({"name": c.header, "type": "string", "priority": 0}))
+                .collect::<Vec<_>>(),
+            "rows": rows,
+        }),
     }
 }
 

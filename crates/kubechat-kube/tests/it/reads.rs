@@ -730,3 +730,76 @@ async fn several_types_are_read_as_kubectl_shows_them_and_a_forbidden_type_is_na
         .await;
     assert!(refused.is_err(), "{refused:?}");
 }
+
+#[tokio::test]
+async fn custom_columns_project_fields_and_sort_by_orders_the_servers_table() {
+    let env = Env::new().await;
+    for (name, restarts, containers) in [
+        ("a", 5, &["app", "side"][..]),
+        ("b", 0, &["app"][..]),
+        ("c", 2, &["app"][..]),
+    ] {
+        let mut status = running("app", true);
+        status["containerStatuses"][0]["restartCount"] = json!(restarts);
+        env.pod(name, json!({"app": "web"}), containers, status)
+            .await;
+    }
+
+    let line = format!(
+        "kubectl get pods -n {} -o custom-columns=NAME:.metadata.name,IMAGES:.spec.containers[*].image,RESTARTS:.status.containerStatuses[0].restartCount,IP:.status.podIP --sort-by=.status.containerStatuses[0].restartCount",
+        env.ns
+    );
+    let op = env.op(&line);
+    let out = env.ex.read(&env.alice, &op, "default").await.unwrap();
+    assert_eq!(out.kind, OutcomeKind::Table);
+    let lines: Vec<Vec<&str>> = out
+        .text
+        .lines()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(lines[0], ["NAME", "IMAGES", "RESTARTS", "IP"]);
+    assert_eq!(
+        lines[1..],
+        [
+            vec!["b", "registry.example/app:1", "0", "<none>"],
+            vec!["c", "registry.example/app:1", "2", "<none>"],
+            vec![
+                "a",
+                "registry.example/app:1,registry.example/side:1",
+                "5",
+                "<none>"
+            ],
+        ]
+    );
+    assert_eq!(
+        out.data["columnDefinitions"].as_array().map(Vec::len),
+        Some(4)
+    );
+    // The kubectl line reads back as the same operation.
+    assert_eq!(env.op(&out.kubectl), op);
+
+    // --sort-by alone keeps the server's columns, in the asked order.
+    let sorted = env
+        .ex
+        .read(
+            &env.alice,
+            &env.op(&format!(
+                "kubectl get pods -n {} --sort-by=.status.containerStatuses[0].restartCount",
+                env.ns
+            )),
+            "default",
+        )
+        .await
+        .unwrap();
+    let names: Vec<&str> = sorted
+        .text
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(names, ["b", "c", "a"]);
+    assert!(
+        sorted.data["rows"][0]["object"].get("spec").is_none(),
+        "whole objects fetched for sorting are not kept"
+    );
+}

@@ -117,6 +117,19 @@ Verbs this bot allows: {}.\n",
 pub fn tool() -> Value {
     let verbs: Vec<&str> = model_verbs().into_iter().map(Verb::as_str).collect();
     let string_or_null = json!({"type": ["string", "null"]});
+    // Built apart: one json! literal this deep exceeds the macro's
+    // recursion limit.
+    let columns = json!({
+        "type": "array",
+        "maxItems": 12,
+        "description": "get: custom columns, each {\"header\": \"IMAGES\", \"path\": \".spec.containers[*].image\"}",
+        "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["header", "path"],
+            "properties": {"header": {"type": "string"}, "path": {"type": "string"}}
+        }
+    });
     json!({
         "type": "function",
         "function": {
@@ -148,6 +161,8 @@ pub fn tool() -> Value {
                             "overwrite": {"type": "boolean"},
                             "to_revision": {"type": "integer", "minimum": 1},
                             "field_selector": {"type": "string"},
+                            "columns": columns,
+                            "sort_by": {"type": "string", "description": "get: a field path to order rows by, such as .metadata.creationTimestamp"},
                             "ignore_daemonsets": {"type": "boolean"},
                             "delete_emptydir_data": {"type": "boolean"},
                             "port": {"type": "integer"},

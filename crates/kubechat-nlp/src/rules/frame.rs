@@ -112,6 +112,245 @@ fn is_name_candidate(word: &str) -> bool {
         && ResourceName::parse(word).is_ok()
 }
 
+/// A field people ask to see beside each object's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Projection {
+    Images,
+    Node,
+    Ip,
+    Restarts,
+    Created,
+}
+
+/// What rows are ordered by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SortKind {
+    Restarts,
+    Created,
+    Name,
+}
+
+/// Finds (and claims) the projections and the ordering a request asks
+/// for. "image" beside a change verb ("set the image of web") is the
+/// change's, not a projection.
+fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Option<SortKind>) {
+    let mut sort = None;
+    let keys: [(&[&str], SortKind); 3] = [
+        (
+            &[
+                "restart count",
+                "restart counts",
+                "restarts",
+                "number of restarts",
+                "restart",
+            ],
+            SortKind::Restarts,
+        ),
+        (
+            &[
+                "creation timestamp",
+                "creation time",
+                "creation date",
+                "creation",
+                "age",
+                "timestamp",
+                "time",
+                "date",
+                "created",
+            ],
+            SortKind::Created,
+        ),
+        (&["name", "names"], SortKind::Name),
+    ];
+    'order: for lead in [
+        "sorted by",
+        "sort by",
+        "ordered by",
+        "order by",
+        "sorted on",
+        "by",
+    ] {
+        let n = lead.split(' ').count();
+        let Some(at) = (0..words.len()).find(|&i| {
+            lead.split(' ')
+                .enumerate()
+                .all(|(k, p)| words.free(i + k) == Some(p) && !words.is_quoted(i + k))
+        }) else {
+            continue;
+        };
+        let mut key_at = at + n;
+        while matches!(
+            words.get(key_at),
+            Some("their" | "the" | "its" | "pod" | "container")
+        ) {
+            key_at += 1;
+        }
+        for (phrases, kind) in keys {
+            // A bare "by" only orders by a few unmistakable keys.
+            if lead == "by" && kind == SortKind::Name {
+                continue;
+            }
+            for p in phrases {
+                let len = p.split(' ').count();
+                if p.split(' ')
+                    .enumerate()
+                    .all(|(k, w)| words.free(key_at + k) == Some(w))
+                {
+                    for k in at..key_at + len {
+                        words.mark(k);
+                    }
+                    sort = Some(kind);
+                    break 'order;
+                }
+            }
+        }
+    }
+    for (phrase, kind) in [
+        ("oldest first", SortKind::Created),
+        ("newest first", SortKind::Created),
+    ] {
+        if sort.is_none() && words.take_phrase(phrase).is_some() {
+            sort = Some(kind);
+        }
+    }
+
+    let change = [
+        "set", "update", "change", "upgrade", "use", "switch", "bump", "pin", "roll", "deploy",
+    ]
+    .iter()
+    .any(|w| words.has(w));
+    let mut out = Vec::new();
+    let table: [(&[&str], Projection); 5] = [
+        (&["container images", "images", "image"], Projection::Images),
+        (
+            &[
+                "which node",
+                "what node",
+                "which nodes",
+                "what nodes",
+                "node names",
+                "node name",
+            ],
+            Projection::Node,
+        ),
+        (&["ip addresses", "ip address", "ips", "ip"], Projection::Ip),
+        (
+            &[
+                "restart counts",
+                "restart count",
+                "number of restarts",
+                "restarts",
+            ],
+            Projection::Restarts,
+        ),
+        (
+            &[
+                "creation timestamps",
+                "creation timestamp",
+                "creation times",
+                "creation time",
+                "created at",
+            ],
+            Projection::Created,
+        ),
+    ];
+    for (phrases, proj) in table {
+        if proj == Projection::Images && change {
+            continue;
+        }
+        // "which node is each pod on" projects; "which nodes are ready"
+        // lists nodes.
+        if proj == Projection::Node && !(words.has("pod") || words.has("pods")) {
+            continue;
+        }
+        for p in phrases {
+            let Some(at) = words.take_phrase(p) else {
+                continue;
+            };
+            // "which node": the question word stays for the rules that
+            // read questions; only the noun is claimed.
+            if proj == Projection::Node {
+                words.used[at] = false;
+            }
+            if !out.contains(&proj) {
+                out.push(proj);
+            }
+            break;
+        }
+    }
+    (out, sort)
+}
+
+/// The custom columns for `projections` of `op`'s type: the name first
+/// (and the namespace across namespaces), then each field the type has.
+fn columns_for(
+    op: &Operation,
+    projections: &[Projection],
+) -> Result<Vec<kubechat_core::fieldpath::Column>> {
+    use kubechat_core::fieldpath::Column;
+    let r = op.resource.as_str();
+    let template = match r {
+        "pods" => Some(".spec"),
+        "deployments"
+        | "statefulsets"
+        | "daemonsets"
+        | "replicasets"
+        | "jobs"
+        | "replicationcontrollers" => Some(".spec.template.spec"),
+        "cronjobs" => Some(".spec.jobTemplate.spec.template.spec"),
+        _ => None,
+    };
+    let mut cols = Vec::new();
+    for p in projections {
+        let col = match (p, r) {
+            (Projection::Images, _) => {
+                template.map(|t| ("IMAGES".to_owned(), format!("{t}.containers[*].image")))
+            }
+            (Projection::Node, "pods") => Some(("NODE".into(), ".spec.nodeName".into())),
+            (Projection::Ip, "pods") => Some(("IP".into(), ".status.podIP".into())),
+            (Projection::Ip, "services") => Some(("CLUSTER-IP".into(), ".spec.clusterIP".into())),
+            (Projection::Ip, "nodes") => Some((
+                "INTERNAL-IP".into(),
+                r#".status.addresses[?(@.type=="InternalIP")].address"#.into(),
+            )),
+            (Projection::Restarts, "pods") => Some((
+                "RESTARTS".into(),
+                ".status.containerStatuses[*].restartCount".into(),
+            )),
+            (Projection::Created, _) => {
+                Some(("CREATED".into(), ".metadata.creationTimestamp".into()))
+            }
+            _ => None,
+        };
+        if let Some((h, path)) = col {
+            cols.push(Column::new(&h, &path)?);
+        }
+    }
+    if cols.is_empty() {
+        return Ok(cols);
+    }
+    let mut all = Vec::with_capacity(cols.len() + 2);
+    if op.all_namespaces {
+        all.push(Column::new("NAMESPACE", ".metadata.namespace")?);
+    }
+    all.push(Column::new("NAME", ".metadata.name")?);
+    all.extend(cols);
+    Ok(all)
+}
+
+/// The path `--sort-by` takes for `kind` on `op`'s type.
+fn sort_path(op: &Operation, kind: SortKind) -> Option<kubechat_core::fieldpath::FieldPath> {
+    let path = match kind {
+        SortKind::Restarts if op.resource.as_str() == "pods" => {
+            ".status.containerStatuses[0].restartCount"
+        }
+        SortKind::Restarts => return None,
+        SortKind::Created => ".metadata.creationTimestamp",
+        SortKind::Name => ".metadata.name",
+    };
+    kubechat_core::fieldpath::FieldPath::parse(path).ok()
+}
+
 /// Whether the words say something is wrong with `name` ("web-1 is
 /// stuck", "my api pod keeps restarting", "web is down", "checkout is
 /// not working"): the name is the subject, written before the symptom.
@@ -738,6 +977,10 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
             }
         }
     }
+
+    // "what images are the pods running", "pod IPs", "restart counts",
+    // "sorted by age": fields shown as custom columns, rows in an order.
+    let (projections, sort) = projections_and_order(&mut words);
 
     // "with more details", "-o wide", "which node": the wide table.
     let wide = [
@@ -1496,6 +1739,18 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     if resource.is_none() && verb == Verb::Get && name.is_some() && state_question(&words) {
         resource = Some(ResourceType::parse("pods")?);
     }
+    // "list all container images": images, IPs and restarts are pods'.
+    if resource.is_none()
+        && verb == Verb::Get
+        && projections.iter().any(|p| {
+            matches!(
+                p,
+                Projection::Images | Projection::Restarts | Projection::Ip | Projection::Node
+            )
+        })
+    {
+        resource = Some(ResourceType::parse("pods")?);
+    }
     // "how many replicas does php-apache have?": replicas are counted on
     // a workload, read as its Deployment.
     if resource.is_none()
@@ -1798,7 +2053,11 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
             suggestions: vec![format!("{} {} NAME", verb, singular(&op))],
         });
     }
-    if wide && verb == Verb::Get {
+    if verb == Verb::Get && !op.is_multi_kind() {
+        op.params.columns = columns_for(&op, &projections)?;
+        op.params.sort_by = sort.and_then(|k| sort_path(&op, k));
+    }
+    if wide && verb == Verb::Get && op.params.columns.is_empty() {
         op.params.output = Some(kubechat_core::OutputFormat::Wide);
     }
     // "the yaml of pod web", "as json": the object as the server stores it.
@@ -2125,6 +2384,46 @@ mod tests {
         assert_eq!(
             line("describe all deployments"),
             "kubectl describe deployments"
+        );
+    }
+
+    #[test]
+    fn projections_become_custom_columns_and_orders_sort_the_rows() {
+        let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+        assert_eq!(
+            line("what images are the pods in shop running"),
+            "kubectl get pods -n shop -o 'custom-columns=NAME:.metadata.name,IMAGES:.spec.containers[*].image'"
+        );
+        assert_eq!(
+            line("which node is each pod on"),
+            "kubectl get pods -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName"
+        );
+        assert_eq!(
+            line("list services with their cluster ips"),
+            "kubectl get services -o custom-columns=NAME:.metadata.name,CLUSTER-IP:.spec.clusterIP"
+        );
+        assert_eq!(
+            line("list pods sorted by age in shop"),
+            "kubectl get pods -n shop --sort-by=.metadata.creationTimestamp"
+        );
+        // "restart" inside an ordering or a projection is a noun: the
+        // request stays a read.
+        for text in [
+            "list pods sorted by restart count",
+            "show me the restart counts of pods in shop",
+            "what's the restart count of pods in shop",
+        ] {
+            assert_eq!(read(text).unwrap().verb, Verb::Get, "{text}");
+        }
+        // "which nodes are ready" lists nodes; "set the image" is a change.
+        assert_eq!(
+            read("which nodes are ready").unwrap().resource.as_str(),
+            "nodes"
+        );
+        assert!(
+            read("set the image of deployment web to nginx:1.27")
+                .is_ok_and(|o| o.params.columns.is_empty())
+                || read("set the image of deployment web to nginx:1.27").is_err()
         );
     }
 
