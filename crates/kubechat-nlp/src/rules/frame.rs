@@ -112,6 +112,46 @@ fn is_name_candidate(word: &str) -> bool {
         && ResourceName::parse(word).is_ok()
 }
 
+/// The node named after "on" ("on node worker-2", "on the node
+/// worker-2", "on the worker-2 node"), claimed; `None` otherwise.
+fn node_named(words: &mut Words) -> Option<String> {
+    for i in 0..words.len() {
+        if words.free(i) != Some("on") {
+            continue;
+        }
+        let mut j = i + 1;
+        if words.free(j) == Some("the") {
+            j += 1;
+        }
+        let (name_at, last) = match (words.free(j), words.free(j + 1)) {
+            (Some("node" | "nodes"), Some("named" | "called")) => (j + 2, j + 2),
+            (Some("node" | "nodes"), Some(_)) => (j + 1, j + 1),
+            (Some(_), Some("node")) => (j, j + 1),
+            // "pods on node-1", "on worker-3": a name that says node.
+            (Some(n), _)
+                if (words.has("pod") || words.has("pods"))
+                    && (n.starts_with("node")
+                        || n.starts_with("worker")
+                        || n.contains("-node")) =>
+            {
+                (j, j)
+            }
+            _ => continue,
+        };
+        let Some(name) = words.free(name_at).map(str::to_owned) else {
+            continue;
+        };
+        if !is_name_candidate(&name) || resource_word(&name).is_some() {
+            continue;
+        }
+        for k in i..=last {
+            words.mark(k);
+        }
+        return Some(name);
+    }
+    None
+}
+
 /// A field people ask to see beside each object's name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Projection {
@@ -981,6 +1021,9 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     // "what images are the pods running", "pod IPs", "restart counts",
     // "sorted by age": fields shown as custom columns, rows in an order.
     let (projections, sort) = projections_and_order(&mut words);
+    // "pods on node worker-2", "what runs on the gpu-1 node": the pods a
+    // node runs, by the field the scheduler sets.
+    let on_node = node_named(&mut words);
 
     // "with more details", "-o wide", "which node": the wide table.
     let wide = [
@@ -1851,7 +1894,18 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     };
     match verb {
         Verb::Get | Verb::Delete if op.resource.as_str() == "pods" => {
-            op.params.field_selector = field_selector.map(Selector::parse).transpose()?;
+            let mut fields: Vec<String> = field_selector.map(str::to_owned).into_iter().collect();
+            if let Some(node) = &on_node {
+                fields.push(format!("spec.nodeName={node}"));
+                // A node's pods live in every namespace unless one is
+                // said; a deletion never widens past the namespace.
+                if verb.is_read() && op.namespace.is_none() && op.name.is_none() {
+                    op.all_namespaces = true;
+                }
+            }
+            if !fields.is_empty() {
+                op.params.field_selector = Some(Selector::parse(&fields.join(","))?);
+            }
         }
         // "completed jobs": jobs have a count of succeeded pods.
         Verb::Get | Verb::Delete
@@ -2424,6 +2478,29 @@ mod tests {
             read("set the image of deployment web to nginx:1.27")
                 .is_ok_and(|o| o.params.columns.is_empty())
                 || read("set the image of deployment web to nginx:1.27").is_err()
+        );
+    }
+
+    #[test]
+    fn the_pods_of_a_node_are_selected_by_its_name() {
+        let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+        assert_eq!(
+            line("which pods are on node-1"),
+            "kubectl get pods -A --field-selector=spec.nodeName=node-1"
+        );
+        assert_eq!(
+            line("list pending pods on the node worker-2 in shop"),
+            "kubectl get pods -n shop --field-selector=status.phase=Pending,spec.nodeName=worker-2"
+        );
+        assert_eq!(
+            line("what is running on the gpu-1 node"),
+            "kubectl get pods -A --field-selector=spec.nodeName=gpu-1"
+        );
+        // A deletion stays in its namespace.
+        assert!(
+            !read("delete the completed pods on node n1")
+                .unwrap()
+                .all_namespaces
         );
     }
 
