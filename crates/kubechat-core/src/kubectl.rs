@@ -143,10 +143,23 @@ pub fn render(op: &Operation) -> String {
             }
             scope(op, &mut a);
         }
+        Verb::AuthCanI => {
+            a.extend([
+                "auth".into(),
+                "can-i".into(),
+                p.action.clone().unwrap_or_default(),
+                res,
+            ]);
+            if let Some(n) = &op.name {
+                a.push(n.to_string());
+            }
+            scope(op, &mut a);
+        }
         Verb::Scale
         | Verb::RolloutRestart
         | Verb::RolloutUndo
         | Verb::RolloutStatus
+        | Verb::RolloutHistory
         | Verb::Cordon
         | Verb::Uncordon
         | Verb::Drain => {
@@ -155,6 +168,7 @@ pub fn render(op: &Operation) -> String {
                 Verb::RolloutRestart => &["rollout", "restart"],
                 Verb::RolloutUndo => &["rollout", "undo"],
                 Verb::RolloutStatus => &["rollout", "status"],
+                Verb::RolloutHistory => &["rollout", "history"],
                 Verb::Cordon => &["cordon"],
                 Verb::Uncordon => &["uncordon"],
                 _ => &["drain"],
@@ -190,6 +204,9 @@ pub fn render(op: &Operation) -> String {
             }
             if let Some(r) = p.to_revision {
                 a.push(format!("--to-revision={r}"));
+            }
+            if let Some(r) = p.revision {
+                a.push(format!("--revision={r}"));
             }
             if p.ignore_daemonsets {
                 a.push("--ignore-daemonsets".into());
@@ -470,6 +487,7 @@ const VALUE_FLAGS: &[&str] = &[
     "--since",
     "--replicas",
     "--to-revision",
+    "--revision",
     "-p",
     "--patch",
     "--port",
@@ -675,10 +693,14 @@ pub fn parse(line: &str) -> Result<Operation> {
     let (verb_word, args) = rest
         .split_first()
         .ok_or_else(|| cl("say what kubectl should do, e.g. kubectl get pods"))?;
-    let (sub, args) = if verb_word == "rollout" {
-        let (s, a) = args
-            .split_first()
-            .ok_or_else(|| cl("kubectl rollout needs restart, undo or status"))?;
+    let (sub, args) = if verb_word == "rollout" || verb_word == "auth" {
+        let (s, a) = args.split_first().ok_or_else(|| {
+            cl(if verb_word == "rollout" {
+                "kubectl rollout needs restart, undo, status or history"
+            } else {
+                "kubectl auth needs can-i"
+            })
+        })?;
         (Some(s.as_str()), a)
     } else {
         (None, args)
@@ -693,9 +715,16 @@ pub fn parse(line: &str) -> Result<Operation> {
         ("rollout", Some("restart")) => Verb::RolloutRestart,
         ("rollout", Some("undo")) => Verb::RolloutUndo,
         ("rollout", Some("status")) => Verb::RolloutStatus,
+        ("rollout", Some("history")) => Verb::RolloutHistory,
         ("rollout", Some(s)) => {
             return Err(cl(format!(
-                "kubectl rollout {s} is not supported; use restart, undo or status"
+                "kubectl rollout {s} is not supported; use restart, undo, status or history"
+            )));
+        }
+        ("auth", Some("can-i")) => Verb::AuthCanI,
+        ("auth", Some(s)) => {
+            return Err(cl(format!(
+                "kubectl auth {s} is not supported; use auth can-i"
             )));
         }
         ("delete", _) => Verb::Delete,
@@ -726,7 +755,7 @@ pub fn parse(line: &str) -> Result<Operation> {
         }
         (other, _) => {
             return Err(cl(format!(
-                "kubectl {other} is not supported; supported: get, describe, logs, events, top, scale, rollout, delete, label, annotate, cordon, uncordon, drain, patch, expose, explain"
+                "kubectl {other} is not supported; supported: get, describe, logs, events, top, scale, rollout, delete, label, annotate, cordon, uncordon, drain, patch, expose, explain, auth can-i"
             )));
         }
     };
@@ -818,6 +847,26 @@ pub fn parse(line: &str) -> Result<Operation> {
             }
             namespace_scope(&mut op, &mut flags)?;
             field_selector(&mut op, &mut flags)?;
+        }
+        Verb::AuthCanI => {
+            // kubectl auth can-i ACTION TYPE[/NAME] [NAME]
+            let (action, target) = pos.split_first().ok_or_else(|| {
+                cl("kubectl auth can-i needs an action and a type, e.g. kubectl auth can-i delete pods")
+            })?;
+            let (t, n) = type_and_name(target, "auth can-i")?;
+            op.resource = t;
+            op.name = n;
+            op.params.action = Some(action.to_ascii_lowercase());
+            namespace_scope(&mut op, &mut flags)?;
+        }
+        Verb::RolloutHistory => {
+            let (t, n) = type_and_name(&pos, v)?;
+            op.resource = t;
+            op.name = n;
+            namespace_scope(&mut op, &mut flags)?;
+            if let Some(r) = flags.take(&["--revision"]) {
+                op.params.revision = Some(number("--revision", &r)?);
+            }
         }
         Verb::Scale | Verb::RolloutRestart | Verb::RolloutUndo | Verb::RolloutStatus => {
             let (t, n) = type_and_name(&pos, v)?;

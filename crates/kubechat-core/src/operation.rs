@@ -63,6 +63,11 @@ pub enum Verb {
     Explain,
     /// Answer a "why" question from status, events and logs.
     Diagnose,
+    /// `kubectl rollout history`: a workload's revisions.
+    RolloutHistory,
+    /// `kubectl auth can-i`: whether the asking person may do something,
+    /// answered by the API server for that person.
+    AuthCanI,
 }
 
 impl Verb {
@@ -78,11 +83,13 @@ impl Verb {
                 | Verb::Explain
                 | Verb::Diagnose
                 | Verb::RolloutStatus
+                | Verb::RolloutHistory
+                | Verb::AuthCanI
         )
     }
 
     /// Every verb, in declaration order.
-    pub const ALL: [Verb; 21] = [
+    pub const ALL: [Verb; 23] = [
         Verb::Get,
         Verb::Describe,
         Verb::Logs,
@@ -104,6 +111,8 @@ impl Verb {
         Verb::Expose,
         Verb::Explain,
         Verb::Diagnose,
+        Verb::RolloutHistory,
+        Verb::AuthCanI,
     ];
 
     /// The JSON name.
@@ -130,6 +139,8 @@ impl Verb {
             Verb::Expose => "expose",
             Verb::Explain => "explain",
             Verb::Diagnose => "diagnose",
+            Verb::RolloutHistory => "rollout-history",
+            Verb::AuthCanI => "auth-can-i",
         }
     }
 }
@@ -345,6 +356,13 @@ pub struct Params {
     /// `get`: the order of the rows (`--sort-by=.metadata.creationTimestamp`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<crate::fieldpath::FieldPath>,
+    /// `auth-can-i`: the action asked about (`get`, `list`, `create`,
+    /// `delete`, …, or `*`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// `rollout-history`: one revision in full.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision: Option<u64>,
     /// `drain`: skip DaemonSet-managed pods.
     #[serde(default, skip_serializing_if = "is_false")]
     pub ignore_daemonsets: bool,
@@ -391,6 +409,8 @@ impl Params {
         add(self.output.is_some(), "output");
         add(!self.columns.is_empty(), "columns");
         add(self.sort_by.is_some(), "sort_by");
+        add(self.action.is_some(), "action");
+        add(self.revision.is_some(), "revision");
         add(self.ignore_daemonsets, "ignore_daemonsets");
         add(self.delete_emptydir_data, "delete_emptydir_data");
         add(self.manifest.is_some(), "manifest");
@@ -419,6 +439,8 @@ fn allowed_params(verb: Verb) -> &'static [&'static str] {
         Verb::Create | Verb::Apply => &["manifest"],
         Verb::Patch => &["patch"],
         Verb::Expose => &["port", "target_port"],
+        Verb::RolloutHistory => &["revision"],
+        Verb::AuthCanI => &["action"],
     }
 }
 
@@ -575,6 +597,22 @@ impl<'de> Deserialize<'de> for Operation {
 }
 
 const ROLLOUT_KINDS: [&str; 3] = ["deployments", "statefulsets", "daemonsets"];
+
+/// The actions `auth can-i` asks about.
+pub const CAN_I_ACTIONS: [&str; 12] = [
+    "get",
+    "list",
+    "watch",
+    "create",
+    "update",
+    "patch",
+    "delete",
+    "deletecollection",
+    "escalate",
+    "bind",
+    "impersonate",
+    "*",
+];
 
 /// Whether a patch removes or empties something: replicas set to zero,
 /// a field set to null (removed), or a strategic-merge directive that
@@ -847,11 +885,36 @@ impl Operation {
                     },
                 }
             }
-            Verb::RolloutRestart | Verb::RolloutUndo | Verb::RolloutStatus => {
+            Verb::AuthCanI if self.selector.is_some() => {
+                return bad(
+                    "a permission is checked for a type or one name, not a label selector".into(),
+                );
+            }
+            Verb::AuthCanI => match self.params.action.as_deref() {
+                None => {
+                    return bad("say which action to check (get, list, create, delete, …)".into());
+                }
+                Some(a) if !CAN_I_ACTIONS.contains(&a) => {
+                    return bad(format!(
+                        "'{a}' is not an action the API server checks; use one of {}",
+                        CAN_I_ACTIONS.join(", ")
+                    ));
+                }
+                Some(_) => {}
+            },
+            Verb::RolloutRestart
+            | Verb::RolloutUndo
+            | Verb::RolloutStatus
+            | Verb::RolloutHistory => {
                 if !ROLLOUT_KINDS.contains(&res) {
                     return bad(format!(
                         "rollouts apply to deployments, statefulsets and daemonsets, not {res}"
                     ));
+                }
+                if self.verb == Verb::RolloutHistory
+                    && (self.selector.is_some() || self.all_namespaces)
+                {
+                    return bad("rollout history is of one named workload".into());
                 }
                 // A restart may name a selector or every one of the
                 // namespace; undo and status take one object.

@@ -156,6 +156,13 @@ fn operation() -> impl Strategy<Value = Operation> {
                     }
                     Verb::Scale => p.replicas = Some(replicas),
                     Verb::RolloutUndo => p.to_revision = rev,
+                    Verb::RolloutHistory => p.revision = rev,
+                    Verb::AuthCanI => {
+                        op.selector = None;
+                        p.action = Some(
+                            ["get", "list", "create", "delete", "*"][tail as usize % 5].to_owned(),
+                        );
+                    }
                     Verb::Label => {
                         p.labels = labels;
                         p.overwrite = overwrite;
@@ -195,7 +202,11 @@ fn operation() -> impl Strategy<Value = Operation> {
                 }
                 if matches!(
                     verb,
-                    Verb::Scale | Verb::RolloutRestart | Verb::RolloutUndo | Verb::RolloutStatus
+                    Verb::Scale
+                        | Verb::RolloutRestart
+                        | Verb::RolloutUndo
+                        | Verb::RolloutStatus
+                        | Verb::RolloutHistory
                 ) {
                     op.selector = None;
                     op.all_namespaces = false;

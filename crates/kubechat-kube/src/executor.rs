@@ -229,6 +229,8 @@ impl Executor {
             Verb::Events => self.events(actor, client, op, default_ns).await,
             Verb::Top => self.top(actor, client, op, default_ns).await,
             Verb::RolloutStatus => self.rollout_status(actor, client, op, default_ns).await,
+            Verb::RolloutHistory => self.rollout_history(actor, client, op, default_ns).await,
+            Verb::AuthCanI => self.can_i(client, op, default_ns).await,
             Verb::Explain => {
                 let t = self.target(op, default_ns).await?;
                 crate::explain::explain(client, &t.resolved, op).await
@@ -1016,6 +1018,121 @@ impl Executor {
             summary: message.clone(),
             text: format!("{message}\n"),
             data: json!({"complete": done, "message": message, "status": obj.data.get("status")}),
+        })
+    }
+
+    /// `kubectl rollout history`: the revisions the workload owns, read
+    /// as the person from its ReplicaSets or ControllerRevisions.
+    async fn rollout_history(
+        &self,
+        actor: &Actor,
+        client: kube::Client,
+        op: &Operation,
+        default_ns: &str,
+    ) -> Result<Outcome> {
+        let (obj, kind) = self
+            .get_object(actor, client.clone(), op, default_ns)
+            .await?;
+        let ns = obj.metadata.namespace.clone().unwrap_or_default();
+        let (plural, history_kind) = if kind == "Deployment" {
+            ("replicasets", "ReplicaSet")
+        } else {
+            ("controllerrevisions", "ControllerRevision")
+        };
+        let items = crate::rollout::list_history(client, &ns, history_kind, plural)
+            .await
+            .map_err(|e| {
+                Attempt {
+                    user: &actor.user,
+                    verb: "list",
+                    resource: plural,
+                    name: None,
+                    namespace: Some(&ns),
+                }
+                .fail(e)
+            })?;
+        let (text, data) = crate::rollout::history(&obj, &kind, &items, op.params.revision)?;
+        let count = data["revisions"].as_array().map_or(1, Vec::len);
+        Ok(Outcome {
+            kubectl: kubectl::render(op),
+            kind: OutcomeKind::Description,
+            summary: match op.params.revision {
+                Some(r) => format!("revision {r} of {}", kind.to_ascii_lowercase()),
+                None => format!("{count} revisions"),
+            },
+            text,
+            data,
+        })
+    }
+
+    /// `kubectl auth can-i`: a SelfSubjectAccessReview made as the asking
+    /// person, so the API server answers for them and no one else.
+    async fn can_i(
+        &self,
+        client: kube::Client,
+        op: &Operation,
+        default_ns: &str,
+    ) -> Result<Outcome> {
+        let resolved = self.resolver.resolve(&op.resource).await?;
+        let namespace = if op.all_namespaces || !resolved.namespaced {
+            String::new()
+        } else {
+            op.namespace
+                .as_ref()
+                .map_or_else(|| default_ns.to_owned(), |n| n.as_str().to_owned())
+        };
+        let action = op.params.action.clone().unwrap_or_default();
+        let review = json!({
+            "apiVersion": "authorization.k8s.io/v1",
+            "kind": "SelfSubjectAccessReview",
+            "spec": {"resourceAttributes": {
+                "verb": action,
+                "group": resolved.api.group,
+                "resource": resolved.api.plural,
+                "name": op.name.as_ref().map(|n| n.as_str()),
+                "namespace": namespace,
+            }}
+        });
+        let req = Request::new("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews")
+            .create(
+                &Default::default(),
+                serde_json::to_vec(&review).unwrap_or_default(),
+            )
+            .map_err(|e| Error::Api(e.to_string()))?;
+        let answer: Value = client
+            .request(req)
+            .await
+            .map_err(|e| Error::Api(e.to_string()))?;
+        let allowed = answer["status"]["allowed"].as_bool().unwrap_or(false);
+        let reason = answer["status"]["reason"]
+            .as_str()
+            .filter(|r| !r.is_empty());
+        let place = if namespace.is_empty() {
+            if resolved.namespaced {
+                " in any namespace".to_owned()
+            } else {
+                String::new()
+            }
+        } else {
+            format!(" in namespace {namespace}")
+        };
+        let what = match &op.name {
+            Some(n) => format!("{} {n}", resolved.api.plural),
+            None => resolved.api.plural.clone(),
+        };
+        let yes_no = if allowed { "yes" } else { "no" };
+        Ok(Outcome {
+            kubectl: kubectl::render(op),
+            kind: OutcomeKind::Status,
+            summary: format!(
+                "{yes_no}: you {} {action} {what}{place}",
+                if allowed { "may" } else { "may not" }
+            ),
+            text: match reason {
+                Some(r) => format!("{yes_no} - {r}\n"),
+                None => format!("{yes_no}\n"),
+            },
+            data: json!({"allowed": allowed, "reason": reason, "action": action, "resource": resolved.api.plural, "namespace": namespace}),
         })
     }
 

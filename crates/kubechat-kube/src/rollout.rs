@@ -1,4 +1,4 @@
-//! `rollout undo`, done like kubectl: for a Deployment, find the
+//! `rollout history` and `rollout undo`, done like kubectl: for a Deployment, find the
 //! ReplicaSet of the target revision and put its pod template back; for a
 //! StatefulSet or DaemonSet, find the ControllerRevision of the target
 //! revision and apply its stored patch (the controller records each
@@ -146,4 +146,104 @@ pub(crate) fn pick_controller_revision(
         });
     }
     Ok((chosen.0, patch))
+}
+
+const CHANGE_CAUSE: &str = "kubernetes.io/change-cause";
+
+/// `kubectl rollout history`: the revisions `object` (a Deployment,
+/// StatefulSet or DaemonSet of `kind`) owns, oldest first, with their
+/// change causes; with `revision`, that revision's pod template. Returns
+/// the text and the data.
+pub(crate) fn history(
+    object: &DynamicObject,
+    kind: &str,
+    items: &[DynamicObject],
+    revision: Option<u64>,
+) -> Result<(String, Value)> {
+    let name = object.metadata.name.clone().unwrap_or_default();
+    let shown = match kind {
+        "Deployment" => format!("deployment.apps/{name}"),
+        other => format!("{}.apps/{name}", other.to_ascii_lowercase()),
+    };
+    let mut owned = if kind == "Deployment" {
+        owned_revisions(object, items, |rs| {
+            rs.metadata
+                .annotations
+                .as_ref()?
+                .get(REVISION)?
+                .parse()
+                .ok()
+        })
+    } else {
+        owned_revisions(object, items, |r| r.data["revision"].as_u64())
+    };
+    owned.reverse();
+    let cause = |o: &DynamicObject| {
+        o.metadata
+            .annotations
+            .as_ref()
+            .and_then(|a| a.get(CHANGE_CAUSE))
+            .cloned()
+    };
+    let template = |o: &DynamicObject| -> Value {
+        if kind == "Deployment" {
+            o.data["spec"]["template"].clone()
+        } else {
+            o.data["data"]["spec"]["template"].clone()
+        }
+    };
+    if let Some(rev) = revision {
+        let (_, o) = owned
+            .iter()
+            .find(|(r, _)| *r == rev)
+            .ok_or_else(|| Error::Refused {
+                verb: "rollout-history".into(),
+                message: format!(
+                    "{} {name} has no revision {rev}; revisions: {}",
+                    kind.to_ascii_lowercase(),
+                    owned
+                        .iter()
+                        .map(|(r, _)| r.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            })?;
+        let t = template(o);
+        let mut text = format!("{shown} with revision #{rev}\nPod Template:\n");
+        if let Some(labels) = t["metadata"]["labels"].as_object() {
+            let l: Vec<String> = labels
+                .iter()
+                .filter(|(k, _)| *k != "pod-template-hash")
+                .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+                .collect();
+            text.push_str(&format!("  Labels:\t{}\n", l.join(",")));
+        }
+        if let Some(c) = cause(o) {
+            text.push_str(&format!("  Annotations:\t{CHANGE_CAUSE}: {c}\n"));
+        }
+        text.push_str("  Containers:\n");
+        for c in t["spec"]["containers"].as_array().into_iter().flatten() {
+            text.push_str(&format!(
+                "   {}:\n    Image:\t{}\n",
+                c["name"].as_str().unwrap_or_default(),
+                c["image"].as_str().unwrap_or_default()
+            ));
+        }
+        return Ok((
+            text,
+            json!({"revision": rev, "change_cause": cause(o), "template": t}),
+        ));
+    }
+    let mut grid = vec![vec!["REVISION".to_owned(), "CHANGE-CAUSE".to_owned()]];
+    let mut rows = Vec::new();
+    for (r, o) in &owned {
+        let c = cause(o);
+        grid.push(vec![
+            r.to_string(),
+            c.clone().unwrap_or_else(|| "<none>".into()),
+        ]);
+        rows.push(json!({"revision": r, "change_cause": c}));
+    }
+    let text = format!("{shown}\n{}", crate::table::align(&grid));
+    Ok((text, json!({"revisions": rows})))
 }

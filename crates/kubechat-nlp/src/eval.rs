@@ -102,6 +102,8 @@ const SCORED: &[&str] = &[
     "rollout-restart",
     "rollout-undo",
     "rollout-status",
+    "rollout-history",
+    "auth-can-i",
     "delete",
     "label",
     "annotate",

@@ -245,7 +245,7 @@ impl Translation {
 /// more specific).
 const KUBECTL_VERBS: &[&str] = &[
     "get", "describe", "logs", "log", "events", "top", "scale", "rollout", "delete", "label",
-    "annotate", "cordon", "uncordon", "drain", "patch", "expose", "explain",
+    "annotate", "cordon", "uncordon", "drain", "patch", "expose", "explain", "auth",
 ];
 
 /// Reads what a person typed in a chat or terminal: `kubectl …` lines,

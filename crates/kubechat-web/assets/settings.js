@@ -7,7 +7,7 @@
 import { h, clear, $, $$ } from './dom.js';
 
 // The verbs of the `Operation` contract, in the order people think of them.
-const VERBS = ['get', 'describe', 'logs', 'events', 'top', 'explain', 'diagnose', 'rollout-status',
+const VERBS = ['get', 'describe', 'logs', 'events', 'top', 'explain', 'diagnose', 'rollout-status', 'rollout-history', 'auth-can-i',
   'scale', 'rollout-restart', 'rollout-undo', 'label', 'annotate', 'patch', 'expose', 'create', 'apply',
   'cordon', 'uncordon', 'drain', 'delete'];
 

@@ -125,6 +125,45 @@ async fn rollout_undo_restores_the_previous_revisions_template() {
         }))
         .await;
     }
+    // `rollout history` reads the same revisions, oldest first, and one
+    // revision's template in full.
+    let history = env
+        .ex
+        .read(
+            &env.alice,
+            &env.op("kubectl rollout history deployment/web"),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    let rows: Vec<Vec<&str>> = history
+        .text
+        .lines()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            vec!["deployment.apps/web"],
+            vec!["REVISION", "CHANGE-CAUSE"],
+            vec!["1", "<none>"],
+            vec!["2", "<none>"]
+        ]
+    );
+    let one = env
+        .ex
+        .read(
+            &env.alice,
+            &env.op("kubectl rollout history deployment/web --revision=1"),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    assert!(
+        one.text.contains("with revision #1") && one.text.contains("nginx:1.27"),
+        "{}",
+        one.text
+    );
     let plan = env
         .ex
         .plan(

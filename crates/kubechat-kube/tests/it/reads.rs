@@ -803,3 +803,43 @@ async fn custom_columns_project_fields_and_sort_by_orders_the_servers_table() {
         "whole objects fetched for sorting are not kept"
     );
 }
+
+#[tokio::test]
+async fn can_i_is_answered_by_the_api_server_for_the_asking_person() {
+    let env = Env::new().await;
+    let ask = |line: String| env.op(&line);
+    let yes = env
+        .ex
+        .read(
+            &env.alice,
+            &ask(format!("kubectl auth can-i delete pods -n {}", env.ns)),
+            "default",
+        )
+        .await
+        .unwrap();
+    assert_eq!(yes.data["allowed"], true, "{}", yes.text);
+    assert!(yes.text.starts_with("yes"), "{}", yes.text);
+    // alice's role is in her namespace only; bob has none.
+    for (who, line) in [
+        (
+            &env.alice,
+            "kubectl auth can-i delete pods -n kube-system".to_owned(),
+        ),
+        (
+            &env.alice,
+            "kubectl auth can-i create clusterroles".to_owned(),
+        ),
+        (
+            &env.bob,
+            format!("kubectl auth can-i list pods -n {}", env.ns),
+        ),
+    ] {
+        let no = env
+            .ex
+            .read(who, &ask(line.clone()), "default")
+            .await
+            .unwrap();
+        assert_eq!(no.data["allowed"], false, "{line}: {}", no.text);
+        assert!(no.text.starts_with("no"), "{}", no.text);
+    }
+}

@@ -163,6 +163,8 @@ pub fn tool() -> Value {
                             "field_selector": {"type": "string"},
                             "columns": columns,
                             "sort_by": {"type": "string", "description": "get: a field path to order rows by, such as .metadata.creationTimestamp"},
+                            "action": {"type": "string", "description": "auth-can-i: the action asked about (get, list, create, delete, …)"},
+                            "revision": {"type": "integer", "minimum": 1, "description": "rollout-history: one revision in full"},
                             "ignore_daemonsets": {"type": "boolean"},
                             "delete_emptydir_data": {"type": "boolean"},
                             "port": {"type": "integer"},

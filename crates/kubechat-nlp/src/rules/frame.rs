@@ -152,6 +152,54 @@ fn node_named(words: &mut Words) -> Option<String> {
     None
 }
 
+/// "can I …", "am I allowed to …", "do I have permission to …", "check if
+/// I can …": the lead and the action word claimed; returns the index of
+/// the action word and the API action it asks about.
+fn can_i(words: &mut Words) -> Option<(usize, &'static str)> {
+    const LEADS: [&str; 12] = [
+        "if i can",
+        "whether i can",
+        "if i am allowed to",
+        "can i",
+        "could i",
+        "may i",
+        "am i allowed to",
+        "am i permitted to",
+        "am i able to",
+        "do i have permission to",
+        "do i have permissions to",
+        "do i have access to",
+    ];
+    let lead = LEADS.iter().find_map(|l| {
+        let n = l.split(' ').count();
+        (0..words.len()).find_map(|i| {
+            l.split(' ')
+                .enumerate()
+                .all(|(k, p)| words.free(i + k) == Some(p))
+                .then_some((i, n))
+        })
+    })?;
+    let at = lead.0 + lead.1;
+    // "can I see the logs of web-1" is a polite request; a read is a
+    // question about rights only when asked as one ("am I allowed to
+    // list secrets", "check if I can list pods").
+    let polite = matches!(words.get(lead.0), Some("can" | "could" | "may"));
+    let action = match words.free(at)? {
+        "list" | "see" | "view" | "read" | "show" if !polite => "list",
+        "get" if !polite => "get",
+        "watch" => "watch",
+        "create" | "make" | "add" => "create",
+        "delete" | "remove" => "delete",
+        "update" | "edit" | "modify" | "change" => "update",
+        "patch" | "label" | "annotate" | "scale" => "patch",
+        _ => return None,
+    };
+    for k in lead.0..=at {
+        words.mark(k);
+    }
+    Some((at, action))
+}
+
 /// A field people ask to see beside each object's name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Projection {
@@ -1054,6 +1102,71 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
             words.take_phrase(w);
         }
     }
+    // "can I delete pods in shop?", "am I allowed to create deployments",
+    // "do I have permission to list secrets": a question about the
+    // person's own rights, never the change it names.
+    // "can the pod-reader service account list pods": answered for the
+    // asking person only, never as someone else.
+    if words.has("can")
+        && ["serviceaccount", "serviceaccounts", "sa", "user", "group"]
+            .iter()
+            .any(|w| words.has(w))
+        && words
+            .get(0)
+            .is_some_and(|w| matches!(w, "can" | "could" | "does" | "is"))
+    {
+        return Err(Error::NotUnderstood {
+            reason: "KubeChat checks permissions as you only; ask \"can I …\", or check another identity with kubectl auth can-i --as outside KubeChat".into(),
+            suggestions: vec!["can I list pods".into()],
+        });
+    }
+    let mut can_i_action = None;
+    if verb.is_none()
+        && let Some((end, action)) = can_i(&mut words)
+    {
+        verb = Some(Verb::AuthCanI);
+        verb_end = Some(end);
+        can_i_action = Some(action);
+    }
+    // "the rollout history of web", "what revisions does web have",
+    // "show revision 3 of the web deployment".
+    let mut history_revision = None;
+    if verb.is_none()
+        && (words.has("revisions")
+            || (words.has("history")
+                && (rollout_word
+                    || [
+                        "deployment",
+                        "deployments",
+                        "statefulset",
+                        "daemonset",
+                        "deploy",
+                    ]
+                    .iter()
+                    .any(|w| words.has(w))))
+            || (words.has("revision") && !words.has("undo") && !words.has("back")))
+        && !["undo", "rollback", "revert", "roll", "restore"]
+            .iter()
+            .any(|w| words.has(w))
+    {
+        verb = Some(Verb::RolloutHistory);
+        for w in ["rollout", "history", "revisions"] {
+            if let Some(i) = words.take_phrase(w) {
+                verb_end = Some(i);
+            }
+        }
+        if let Some(i) = words.take_phrase("revision") {
+            if let Some(n) = words
+                .free(i + 1)
+                .or_else(|| words.free(i + 1).filter(|w| *w == "#"))
+                .and_then(|w| w.trim_start_matches('#').parse::<u64>().ok())
+            {
+                history_revision = Some(n);
+                words.mark(i + 1);
+            }
+            verb_end = verb_end.or(Some(i));
+        }
+    }
     if verb.is_none()
         && rollout_word
         && [
@@ -1711,6 +1824,8 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
                     | Verb::RolloutRestart
                     | Verb::RolloutUndo
                     | Verb::RolloutStatus
+                    | Verb::RolloutHistory
+                    | Verb::AuthCanI
             )
         )
         && let Some(ns) = namespace.take()
@@ -1723,7 +1838,13 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     // restarts the workload behind it.
     if matches!(
         verb,
-        Some(Verb::Scale | Verb::RolloutRestart | Verb::RolloutUndo | Verb::RolloutStatus)
+        Some(
+            Verb::Scale
+                | Verb::RolloutRestart
+                | Verb::RolloutUndo
+                | Verb::RolloutStatus
+                | Verb::RolloutHistory
+        )
     ) && resource.as_ref().is_some_and(|r| r.as_str() == "services")
     {
         resource = Some(ResourceType::parse("deployments")?);
@@ -1807,9 +1928,14 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     let resource = match (resource, verb) {
         (Some(r), _) => r,
         (None, Verb::Logs | Verb::Diagnose) => ResourceType::parse("pods")?,
-        (None, Verb::Scale | Verb::RolloutRestart | Verb::RolloutUndo | Verb::RolloutStatus) => {
-            ResourceType::parse("deployments")?
-        }
+        (
+            None,
+            Verb::Scale
+            | Verb::RolloutRestart
+            | Verb::RolloutUndo
+            | Verb::RolloutStatus
+            | Verb::RolloutHistory,
+        ) => ResourceType::parse("deployments")?,
         (None, Verb::Cordon | Verb::Uncordon | Verb::Drain) => ResourceType::parse("nodes")?,
         (None, Verb::Events) => ResourceType::parse("events")?,
         (None, Verb::Top) => ResourceType::parse(if words.has("node") || words.has("nodes") {
@@ -2098,8 +2224,20 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         op.all_namespaces = false;
         op.selector = None;
     }
-    if matches!(verb, Verb::Logs | Verb::RolloutStatus)
-        && op.name.is_none()
+    if verb == Verb::AuthCanI {
+        op.params.action = can_i_action.map(str::to_owned);
+        // "… in any namespace": every namespace.
+        if op.namespace.is_none() && ["any", "every", "all"].iter().any(|w| words.has(w)) {
+            op.all_namespaces = op.name.is_none() && !cluster_scoped;
+        }
+    }
+    if verb == Verb::RolloutHistory {
+        op.params.revision = history_revision;
+    }
+    if matches!(
+        verb,
+        Verb::Logs | Verb::RolloutStatus | Verb::RolloutHistory
+    ) && op.name.is_none()
         && !(verb == Verb::Logs && op.selector.is_some() && op.resource.as_str() == "pods")
     {
         return Err(Error::NotUnderstood {
@@ -2501,6 +2639,47 @@ mod tests {
             !read("delete the completed pods on node n1")
                 .unwrap()
                 .all_namespaces
+        );
+    }
+
+    #[test]
+    fn questions_about_rights_and_revisions_are_reads() {
+        let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+        assert_eq!(
+            line("can I delete pods in shop?"),
+            "kubectl auth can-i delete pods -n shop"
+        );
+        assert_eq!(
+            line("Check to see if I can create pods in any namespace"),
+            "kubectl auth can-i create pods -A"
+        );
+        assert_eq!(
+            line("am I allowed to list secrets in kube-system"),
+            "kubectl auth can-i list secrets -n kube-system"
+        );
+        // A polite read stays the read; a request made of someone else
+        // stays a change; nobody else's rights are checked.
+        assert_eq!(line("can I see the logs of web-1"), "kubectl logs web-1");
+        assert_eq!(read("can you delete pod web-1").unwrap().verb, Verb::Delete);
+        assert!(read("can the pod-reader service account list pods").is_err());
+        for text in [
+            "can I delete pods in shop?",
+            "am I allowed to scale deployments",
+            "do I have permission to remove the web service",
+        ] {
+            assert!(read(text).unwrap().verb.is_read(), "{text}");
+        }
+        assert_eq!(
+            line("show the rollout history of web"),
+            "kubectl rollout history deployment/web"
+        );
+        assert_eq!(
+            line("show revision 2 of deployment web"),
+            "kubectl rollout history deployment/web --revision=2"
+        );
+        assert_eq!(
+            line("roll back web to revision 2"),
+            "kubectl rollout undo deployment/web --to-revision=2"
         );
     }
 
