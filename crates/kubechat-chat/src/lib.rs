@@ -71,6 +71,9 @@ pub struct HandoffJob {
     pub confirmation: &'static str,
     /// The approver's Kubernetes user, for `approved`.
     pub approver: Option<String>,
+    /// The bot whose policy decided (`None`: the default bot), re-read
+    /// with the requester when the change runs.
+    pub bot: Option<String>,
 }
 
 /// Who is asking and from where.
@@ -743,6 +746,7 @@ impl ChatService {
                 _ => "simple",
             },
             approver: approver.map(|a| a.kube_user.clone()),
+            bot: record.bot.clone(),
         };
         let by = approver.map(|a| format!("{} ({})", a.username, a.role));
         self.engine

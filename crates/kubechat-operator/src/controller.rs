@@ -28,12 +28,31 @@ use kubechat_store::DEFAULT_WORKSPACE_ID;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::crd::{CommandPhase, KubeChatCommand, KubeChatCommandStatus, MAX_OUTPUT_BYTES};
+use crate::crd::{
+    CommandPhase, KubeChatCommand, KubeChatCommandStatus, KubeChatRequester, MAX_OUTPUT_BYTES,
+};
 
-/// Where the workspace policy comes from (the gateway's store in
-/// production; fixed in tests).
+/// A requester's standing when their command runs: their role and their
+/// bot's policy, or (inner `Err`) why they may no longer act; the outer
+/// `Err` is "cannot tell now" (retried).
+pub type RequesterStanding = Result<Result<(UserRole, Policy), String>, String>;
+
+/// Where the policy a command is decided by comes from (the gateway's
+/// store in production; fixed in tests).
 pub trait PolicySource: Send + Sync + 'static {
+    /// The default workspace's policy, for commands people create with
+    /// kubectl (cluster RBAC is the authority on who may run them).
     fn policy(&self) -> futures_util::future::BoxFuture<'_, Result<Policy, String>>;
+
+    /// For a command the gateway created for a KubeChat person: their
+    /// role and their bot's policy as they are now, or (inner `Err`) why
+    /// they may no longer act — disabled, removed, moved, or their plan
+    /// no longer allows `op`. The outer `Err` is "cannot tell now".
+    fn for_requester<'a>(
+        &'a self,
+        requester: &'a KubeChatRequester,
+        op: &'a Operation,
+    ) -> futures_util::future::BoxFuture<'a, RequesterStanding>;
 }
 
 impl PolicySource for Policy {
@@ -41,18 +60,94 @@ impl PolicySource for Policy {
         let p = self.clone();
         Box::pin(async move { Ok(p) })
     }
+
+    fn for_requester<'a>(
+        &'a self,
+        _: &'a KubeChatRequester,
+        _: &'a Operation,
+    ) -> futures_util::future::BoxFuture<'a, RequesterStanding> {
+        let p = self.clone();
+        Box::pin(async move { Ok(Ok((UserRole::Admin, p))) })
+    }
 }
 
-/// The workspace policy as the gateway stores it.
+/// The policies, people and plans as the gateway stores them.
 #[derive(Debug, Clone)]
-pub struct StoredPolicy(pub kubechat_store::Store);
+pub struct StoredPolicy {
+    pub store: kubechat_store::Store,
+    /// Plans, when billing is on (`None`: every plan allows everything).
+    pub billing: Option<kubechat_billing::Billing>,
+}
+
+impl StoredPolicy {
+    pub fn new(store: kubechat_store::Store, billing: Option<kubechat_billing::Billing>) -> Self {
+        Self { store, billing }
+    }
+}
 
 impl PolicySource for StoredPolicy {
     fn policy(&self) -> futures_util::future::BoxFuture<'_, Result<Policy, String>> {
         Box::pin(async move {
-            kubechat_chat::policy_of(&self.0, DEFAULT_WORKSPACE_ID)
+            kubechat_chat::policy_of(&self.store, DEFAULT_WORKSPACE_ID)
                 .await
                 .map_err(|e| e.to_string())
+        })
+    }
+
+    fn for_requester<'a>(
+        &'a self,
+        requester: &'a KubeChatRequester,
+        op: &'a Operation,
+    ) -> futures_util::future::BoxFuture<'a, RequesterStanding> {
+        Box::pin(async move {
+            let (Ok(workspace), Ok(id)) = (
+                Uuid::parse_str(&requester.workspace),
+                Uuid::parse_str(&requester.user),
+            ) else {
+                return Ok(Err(
+                    "spec.kubechatRequester does not name a KubeChat workspace and user".to_owned(),
+                ));
+            };
+            let user = kubechat_auth::current_user(&self.store, id)
+                .await
+                .map_err(|e| e.to_string())?;
+            let user = match user {
+                None => {
+                    return Ok(Err(
+                        "the person who asked no longer exists in KubeChat".to_owned()
+                    ));
+                }
+                Some(u) if u.disabled => {
+                    return Ok(Err(format!(
+                        "{} was disabled in KubeChat after asking; nothing ran",
+                        u.username
+                    )));
+                }
+                Some(u) if u.workspace_id != workspace => {
+                    return Ok(Err(format!(
+                        "{} is no longer in the workspace the command was asked in",
+                        u.username
+                    )));
+                }
+                Some(u) => u,
+            };
+            let bot = match kubechat_chat::bot_of(&self.store, workspace, requester.bot.as_deref())
+                .await
+            {
+                Ok(b) => b,
+                Err(kubechat_chat::Error::UnknownBot(m)) => return Ok(Err(m)),
+                Err(e) => return Err(e.to_string()),
+            };
+            if let Some(billing) = &self.billing {
+                let standing = billing
+                    .standing(workspace)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                if let Err(refusal) = kubechat_billing::Billing::check_operation(&standing, op) {
+                    return Ok(Err(refusal.message));
+                }
+            }
+            Ok(Ok((user.role, bot.settings.policy)))
         })
     }
 }
@@ -232,19 +327,25 @@ pub async fn reconcile(
             .await;
         }
     };
-    let policy = match ctx.policy.policy().await {
-        Ok(p) => p,
+    // A command the gateway created for a KubeChat person is decided for
+    // them as they are now (their role, their bot, their plan); one made
+    // with kubectl by the default policy, with cluster RBAC the authority
+    // on who may do what.
+    let decided = match &cmd.spec.kubechat_requester {
+        Some(r) => ctx.policy.for_requester(r, &op).await,
+        None => ctx.policy.policy().await.map(|p| Ok((UserRole::Admin, p))),
+    };
+    let kubectl = kubechat_core::kubectl::render(&op);
+    let text = cmd.spec.text.clone().unwrap_or_else(|| kubectl.clone());
+    let scope = ctx.engine.policy_scope(&op, &ns).await;
+    let (decision, why) = match decided {
+        Ok(Ok((role, policy))) => (policy.decide(role, &op, scope.as_deref()), "PolicyDenied"),
+        Ok(Err(reason)) => (Decision::Deny { reason }, "RequesterRefused"),
         Err(e) => {
             tracing::error!(error = %e, "workspace policy unavailable");
             return Ok(Action::requeue(RETRY));
         }
     };
-    let kubectl = kubechat_core::kubectl::render(&op);
-    let text = cmd.spec.text.clone().unwrap_or_else(|| kubectl.clone());
-    let scope = ctx.engine.policy_scope(&op, &ns).await;
-    // Cluster RBAC is the authority on who may do what; the policy
-    // limits what the bot does at all.
-    let decision = policy.decide(UserRole::Admin, &op, scope.as_deref());
     if let Decision::Deny { reason } = &decision {
         if !claim(&api, &cmd, &ctx, Some(&kubectl)).await? {
             return Ok(Action::await_change());
@@ -255,7 +356,7 @@ pub async fn reconcile(
             &cmd,
             &ctx,
             CommandPhase::Denied,
-            "PolicyDenied",
+            why,
             reason,
             Some(kubectl),
             id,

@@ -56,6 +56,13 @@ pub struct KubeChatCommandSpec {
     /// confirmation rather than a second approver.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chat_confirmation: Option<ChatConfirmation>,
+    /// Set by the KubeChat gateway (admission refuses it from anyone
+    /// else): the KubeChat person the command was asked for. When it runs
+    /// the operator reads them again — still enabled, their role now,
+    /// their bot's policy and their workspace's plan — and refuses with
+    /// the reason when the answer changed since the chat confirmed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kubechat_requester: Option<KubeChatRequester>,
     /// Approvals of a destructive command, by people other than the
     /// requester (admission refuses a requester's own).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -81,6 +88,22 @@ pub struct ChatConfirmation {
     /// The gateway's audit request id of the preview.
     #[schemars(length(max = 64))]
     pub request_id: String,
+}
+
+/// The KubeChat person a gateway-created command is for.
+#[derive(Deserialize, Serialize, Clone, Debug, PartialEq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct KubeChatRequester {
+    /// The KubeChat workspace id.
+    #[schemars(length(min = 36, max = 36))]
+    pub workspace: String,
+    /// The KubeChat user id.
+    #[schemars(length(min = 36, max = 36))]
+    pub user: String,
+    /// The bot whose policy decided (absent: the workspace's default bot).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 63))]
+    pub bot: Option<String>,
 }
 
 /// One approval of a command.

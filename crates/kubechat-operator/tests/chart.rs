@@ -366,6 +366,26 @@ async fn the_chart_renders_and_the_api_server_accepts_it() -> anyhow::Result<()>
         err.contains("spec.chatConfirmation is set by the KubeChat gateway only"),
         "{err}"
     );
+    // Nor can anyone but the gateway say which KubeChat person (and so
+    // whose role and bot) a command is for.
+    let err = alice
+        .create(
+            &pp,
+            &with(
+                "someone-else",
+                json!({"kubechatRequester": {
+                    "workspace": "00000000-0000-0000-0000-000000000001",
+                    "user": "00000000-0000-0000-0000-000000000002"
+                }}),
+            ),
+        )
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("spec.kubechatRequester is set by the KubeChat gateway only"),
+        "{err}"
+    );
     let err = alice
         .patch(
             "mine",

@@ -16,7 +16,7 @@ use kube::Api;
 use kube::api::PostParams;
 use kubechat_chat::{Error, Handoff, HandoffJob, Result};
 use kubechat_kube::{Outcome, OutcomeKind};
-use kubechat_operator::crd::{Approval, ChatConfirmation};
+use kubechat_operator::crd::{Approval, ChatConfirmation, KubeChatRequester};
 use kubechat_operator::{CommandPhase, KubeChatCommand, KubeChatCommandSpec};
 use serde_json::json;
 
@@ -73,6 +73,11 @@ impl OperatorHandoff {
                     request_id: job.request_id.to_string(),
                 }),
             },
+            kubechat_requester: Some(KubeChatRequester {
+                workspace: job.requester.workspace_id.to_string(),
+                user: job.requester.id.to_string(),
+                bot: job.bot.clone(),
+            }),
             approvals: job
                 .approver
                 .iter()

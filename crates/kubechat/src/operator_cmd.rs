@@ -54,6 +54,13 @@ pub async fn run(config: &Config, args: OperatorArgs) -> anyhow::Result<()> {
         AuditMetrics::default(),
         AuditOptions::from_config(&config.audit),
     );
+    // Plans are checked again when a change runs, as the gateway checked
+    // them when it was asked.
+    let billing = if config.billing.enabled {
+        Some(crate::billing_cmd::service(config, &store).await?)
+    } else {
+        None
+    };
     let metrics = kubechat_operator::metrics::OperatorMetrics::default();
     let mut registry = prometheus_client::registry::Registry::default();
     metrics.register(&mut registry);
@@ -64,7 +71,7 @@ pub async fn run(config: &Config, args: OperatorArgs) -> anyhow::Result<()> {
     let ctx = Arc::new(Context {
         client: cluster.client().clone(),
         engine: Engine::new(cluster.executor(clock.clone())?, audit),
-        policy: Arc::new(StoredPolicy(store.clone())),
+        policy: Arc::new(StoredPolicy::new(store.clone(), billing)),
         clock: clock.clone(),
         instance: instance.clone(),
         metrics: metrics.clone(),

@@ -16,7 +16,7 @@ use kubechat_core::{SystemClock, UserRole};
 use kubechat_engine::Engine;
 use kubechat_operator::controller::{self, Context, StoredPolicy};
 use kubechat_operator::{CommandPhase, KubeChatCommand};
-use kubechat_store::{Store, StoreOptions};
+use kubechat_store::{DEFAULT_WORKSPACE_ID as WS, Store, StoreOptions};
 use serde_json::json;
 
 use crate::helpers::{audit_steps, spawn_app, web_cluster};
@@ -65,7 +65,7 @@ async fn confirmed_changes_run_through_the_operator() -> anyhow::Result<()> {
     let ctx = Arc::new(Context {
         client: admin.clone(),
         engine: Engine::new(kube_cluster.executor(Arc::new(SystemClock))?, audit),
-        policy: Arc::new(StoredPolicy(op_store)),
+        policy: Arc::new(StoredPolicy::new(op_store, None)),
         clock: Arc::new(SystemClock),
         instance: "operator-test".into(),
         metrics: kubechat_operator::metrics::OperatorMetrics::default(),
@@ -123,6 +123,88 @@ async fn confirmed_changes_run_through_the_operator() -> anyhow::Result<()> {
     assert!(
         reason.contains(&format!("kubechatcommand {ns}/chat-{request}")),
         "{reason}"
+    );
+
+    // The command names the KubeChat person it is for; when it runs the
+    // operator reads them again. A copy created after alice was disabled
+    // (as the gateway would have, a moment before) is refused, and so is
+    // one after her role went down to viewer.
+    let requester = kcc
+        .spec
+        .kubechat_requester
+        .clone()
+        .expect("kubechatRequester");
+    assert_eq!(
+        requester.bot.as_deref(),
+        Some("kubechat"),
+        "the bot that decided"
+    );
+    let (_, accounts) = app.accounts().await?;
+    let alice_id = accounts
+        .users(requester.workspace.parse()?)
+        .await?
+        .into_iter()
+        .find(|u| u.username == "alice")
+        .unwrap()
+        .id;
+    assert_eq!(requester.user, alice_id.to_string());
+    let rerun = |name: &str| {
+        let mut spec = kcc.spec.clone();
+        spec.operation = Some(
+            json!({"verb": "scale", "resource": "deployments", "name": "web", "namespace": ns, "params": {"replicas": 4}}),
+        );
+        KubeChatCommand::new(name, spec)
+    };
+    let settled = |name: String| {
+        let commands = commands.clone();
+        async move {
+            for _ in 0..200 {
+                let c = commands.get(&name).await.unwrap();
+                if let Some(s) = c.status.filter(|s| {
+                    matches!(
+                        s.phase,
+                        Some(CommandPhase::Denied | CommandPhase::Succeeded | CommandPhase::Failed)
+                    )
+                }) {
+                    return s;
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            panic!("{name} never finished");
+        }
+    };
+    accounts.set_disabled(WS, "alice", true).await?;
+    commands
+        .create(&Default::default(), &rerun("after-disable"))
+        .await?;
+    let status = settled("after-disable".into()).await;
+    assert_eq!(status.phase, Some(CommandPhase::Denied), "{status:?}");
+    let condition = status.conditions.last().unwrap();
+    assert_eq!(condition.reason, "RequesterRefused");
+    assert!(
+        condition.message.contains("alice was disabled"),
+        "{}",
+        condition.message
+    );
+    accounts.set_disabled(WS, "alice", false).await?;
+    // Roles change in the database (there is no command for it yet).
+    let pg = sqlx::PgPool::connect(app.db_url()).await?;
+    sqlx::query("UPDATE users SET role = 'viewer' WHERE username = 'alice'")
+        .execute(&pg)
+        .await?;
+    commands
+        .create(&Default::default(), &rerun("after-demotion"))
+        .await?;
+    let status = settled("after-demotion".into()).await;
+    assert_eq!(status.phase, Some(CommandPhase::Denied), "{status:?}");
+    assert!(
+        status.conditions.last().unwrap().message.contains("viewer"),
+        "{status:?}"
+    );
+    assert_eq!(
+        deployments.get("web").await?.spec.replicas,
+        Some(3),
+        "nothing ran"
     );
 
     // A destructive change (bob is an admin), confirmed by typing the
