@@ -972,6 +972,11 @@ impl ChatService {
     /// Names of the objects of `op`'s type where it runs, listed as the
     /// asker when the policy lets them list that type (else `None`).
     async fn live_names(&self, asker: &Asker, text: &str, op: &Operation) -> Option<Vec<String>> {
+        // A name corrected for one type would be used for every type of
+        // the request: several types are never corrected.
+        if op.is_multi_kind() {
+            return None;
+        }
         let who = requester(&asker.user, asker.channel, asker.session_id.clone()).ok()?;
         let namespace = op.namespace.as_ref().map_or_else(
             || asker.default_namespace.clone(),

@@ -243,11 +243,27 @@ impl<'de> Deserialize<'de> for FieldPath {
 }
 
 /// One column of `-o custom-columns`: a header and the path of its value.
+/// Read from JSON through [`Column::new`], so a header from a model or an
+/// API client is checked like one typed in kubectl syntax.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "RawColumn")]
 pub struct Column {
     pub header: String,
     pub path: FieldPath,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawColumn {
+    header: String,
+    path: String,
+}
+
+impl TryFrom<RawColumn> for Column {
+    type Error = Error;
+    fn try_from(r: RawColumn) -> Result<Self> {
+        Column::new(&r.header, &r.path)
+    }
 }
 
 impl Column {

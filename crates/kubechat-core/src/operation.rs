@@ -693,6 +693,18 @@ impl Operation {
     /// Every type the request touches, `all` expanded to its category:
     /// what the policy checks.
     pub fn touched_kinds(&self) -> Vec<ResourceType> {
+        // `rollout history` reads the revisions' own type as well.
+        if self.verb == Verb::RolloutHistory {
+            let history = if self.resource.as_str() == "deployments" {
+                "replicasets"
+            } else {
+                "controllerrevisions"
+            };
+            return [self.resource.clone()]
+                .into_iter()
+                .chain(ResourceType::parse(history).ok())
+                .collect();
+        }
         if self.resource.is_all_category() {
             return ALL_CATEGORY
                 .iter()
@@ -752,6 +764,19 @@ impl Operation {
             if self.resource.is_all_category() && self.verb == Verb::Delete {
                 return bad("delete names its types (pods,services); 'all' is for reading".into());
             }
+            // A namespace limit must not be stepped around by listing a
+            // cluster-wide type beside a namespaced one.
+            let kinds = self.touched_kinds();
+            let scoped: Vec<bool> = kinds
+                .iter()
+                .filter_map(|k| k.builtin().map(|b| b.namespaced))
+                .collect();
+            if scoped.contains(&true) && scoped.contains(&false) {
+                return bad(format!(
+                    "{} mixes namespaced and cluster-wide types; ask for each on its own",
+                    self.resource_list()
+                ));
+            }
             if self.also.len() + 1 > MAX_KINDS {
                 return bad(format!("at most {MAX_KINDS} resource types at once"));
             }
@@ -774,7 +799,12 @@ impl Operation {
             if self.name.is_some() || self.selector.is_some() {
                 return bad("all means every object; drop the name or selector".into());
             }
-            if self.all_namespaces || self.resource.builtin().is_some_and(|b| !b.namespaced) {
+            if self.all_namespaces
+                || self
+                    .touched_kinds()
+                    .iter()
+                    .any(|k| k.builtin().is_some_and(|b| !b.namespaced))
+            {
                 return bad(
                     "all works within one namespace, never across namespaces or on cluster-scoped types"
                         .into(),
@@ -799,6 +829,17 @@ impl Operation {
                     crate::fieldpath::MAX_COLUMNS
                 ));
             }
+        }
+        if self.params.sort_by.is_some()
+            && matches!(
+                self.params.output,
+                Some(OutputFormat::Json | OutputFormat::Yaml | OutputFormat::Name)
+            )
+        {
+            return bad("sorting applies to tables; drop the output format or the sort".into());
+        }
+        for c in &self.params.columns {
+            crate::fieldpath::Column::new(&c.header, &c.path.to_string())?;
         }
         if self.is_multi_kind()
             && (!self.params.columns.is_empty() || self.params.sort_by.is_some())
@@ -1232,8 +1273,29 @@ mod tests {
             r#"{"verb": "get", "resource": "all,pods"}"#,
             r#"{"verb": "delete", "resource": "all", "params": {"all": true}}"#,
             r#"{"verb": "logs", "resource": "pods,services", "name": "web"}"#,
+            // A cluster-wide type beside a namespaced one would step
+            // around a namespace limit.
+            r#"{"verb": "delete", "resource": "pods,namespaces", "name": "web", "namespace": "shop"}"#,
+            r#"{"verb": "get", "resource": "pods,nodes"}"#,
+            r#"{"verb": "delete", "resource": "pods,services", "params": {"all": true}, "all_namespaces": true}"#,
+            // Headers from JSON are checked like typed ones; a sort needs
+            // a table.
+            r#"{"verb": "get", "resource": "pods", "params": {"columns": [{"header": "A,B:.x", "path": ".a"}]}}"#,
+            r#"{"verb": "get", "resource": "pods", "params": {"output": "json", "sort_by": ".metadata.name"}}"#,
         ] {
             assert!(op(bad).is_err(), "{bad}");
         }
+        let history =
+            op(r#"{"verb": "rollout-history", "resource": "deployments", "name": "web"}"#).unwrap();
+        let touched: Vec<String> = history
+            .touched_kinds()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            touched,
+            ["deployments", "replicasets"],
+            "the policy sees the revisions' type"
+        );
     }
 }

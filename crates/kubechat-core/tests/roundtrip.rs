@@ -109,6 +109,16 @@ fn operation() -> impl Strategy<Value = Operation> {
             1u16..=65535,
             prop::option::of(1u16..=65535),
         ),
+        (
+            prop::option::of(prop::sample::select(vec![
+                "services",
+                "configmaps",
+                "deployments",
+                "jobs",
+            ])),
+            any::<bool>(),
+            any::<bool>(),
+        ),
     )
         .prop_map(
             |(
@@ -119,6 +129,7 @@ fn operation() -> impl Strategy<Value = Operation> {
                 (replicas, tail, prev, container, since),
                 (labels, overwrite, rev, fsel),
                 (out, ids, ede, port, tport),
+                (second, cols, sort),
             )| {
                 let mut op = Operation::new(verb, res);
                 op.namespace = ns;
@@ -130,6 +141,21 @@ fn operation() -> impl Strategy<Value = Operation> {
                     Verb::Get => {
                         p.output = out;
                         p.field_selector = fsel;
+                        if cols {
+                            p.output = None;
+                            p.columns = kubechat_core::fieldpath::parse_columns(
+                                r#"NAME:.metadata.name,IMAGES:.spec.containers[*].image,READY:.status.conditions[?(@.type=="Ready")].status"#,
+                            )
+                            .unwrap();
+                        }
+                        if sort && p.output.is_none() {
+                            p.sort_by = Some(
+                                kubechat_core::fieldpath::FieldPath::parse(
+                                    ".status.containerStatuses[0].restartCount",
+                                )
+                                .unwrap(),
+                            );
+                        }
                     }
                     Verb::Delete => p.field_selector = fsel,
                     Verb::Logs => {
@@ -213,6 +239,14 @@ fn operation() -> impl Strategy<Value = Operation> {
                     if verb != Verb::Scale {
                         op.resource = ResourceType::parse("deployments").unwrap();
                     }
+                }
+                // Several types: a second namespaced type beside the first.
+                if let Some(t) = second
+                    && matches!(verb, Verb::Get | Verb::Describe | Verb::Delete)
+                    && op.params.columns.is_empty()
+                    && op.params.sort_by.is_none()
+                {
+                    op.also = vec![ResourceType::parse(t).unwrap()];
                 }
                 op
             },

@@ -93,8 +93,15 @@ impl Engine {
     /// Where the policy sees `op` run: its namespace (`default_ns` when it
     /// names none), or `None` for all namespaces and cluster-scoped types.
     pub async fn policy_scope(&self, op: &Operation, default_ns: &str) -> Option<String> {
-        if op.all_namespaces || !self.executor.is_namespaced(op).await {
+        if op.all_namespaces {
             return None;
+        }
+        // Every type the request touches: one cluster-scoped type among
+        // them makes the whole request cluster-wide for the policy.
+        for kind in op.touched_kinds() {
+            if !self.executor.is_namespaced_type(&kind).await {
+                return None;
+            }
         }
         Some(
             op.namespace

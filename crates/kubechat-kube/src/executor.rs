@@ -107,8 +107,10 @@ pub struct Plan {
     /// The kubectl equivalent.
     pub kubectl: String,
     pub risk: Risk,
-    /// What the dry-run says will change.
+    /// What the dry-run says will change (at most `MAX_CHANGES`).
     pub changes: Vec<Change>,
+    /// Changes the dry run found beyond those shown.
+    pub more_changes: usize,
 }
 
 impl Plan {
@@ -122,6 +124,9 @@ impl Plan {
         let mut out = format!("{}\n", self.kubectl);
         for c in &self.changes {
             out.push_str(&format!("  {}\n", c.line()));
+        }
+        if self.more_changes > 0 {
+            out.push_str(&format!("  … and {} more changes\n", self.more_changes));
         }
         out
     }
@@ -253,7 +258,7 @@ impl Executor {
         let mut summaries = Vec::new();
         let mut first_error = None;
         let mut failed = 0;
-        let kinds = op.per_kind();
+        let kinds = self.parts_of(op).await?;
         for sub in &kinds {
             match Box::pin(self.read(actor, sub, default_ns)).await {
                 Ok(mut out) => {
@@ -1139,10 +1144,37 @@ impl Executor {
     /// Whether `op`'s resource type lives in namespaces (true when the
     /// type cannot be resolved: the request fails later with the reason).
     pub async fn is_namespaced(&self, op: &Operation) -> bool {
+        self.is_namespaced_type(&op.resource).await
+    }
+
+    /// Whether `kind` lives in namespaces (true when it cannot be
+    /// resolved: the request fails later with the reason).
+    pub async fn is_namespaced_type(&self, kind: &kubechat_core::ResourceType) -> bool {
         self.resolver
-            .resolve(&op.resource)
+            .resolve(kind)
             .await
             .map_or(true, |r| r.namespaced)
+    }
+
+    /// The single-type requests `op` consists of, each validated, all in
+    /// namespaces or all cluster-wide (a list never mixes the two, so a
+    /// namespace limit cannot be stepped around by a second type).
+    async fn parts_of(&self, op: &Operation) -> Result<Vec<Operation>> {
+        let parts = op.per_kind();
+        let mut scoped = None;
+        for p in &parts {
+            p.validate()?;
+            let ns = self.is_namespaced_type(&p.resource).await;
+            if *scoped.get_or_insert(ns) != ns {
+                return Err(Error::Unsupported {
+                    what: format!(
+                        "one request for namespaced and cluster-wide types together ({}); ask for each on its own",
+                        op.resource_list()
+                    ),
+                });
+            }
+        }
+        Ok(parts)
     }
 
     /// Previews a mutation with server-side dry-run. Nothing changes in
@@ -1169,14 +1201,27 @@ impl Executor {
         };
         let mut parts = Vec::new();
         let mut changes = Vec::new();
-        for sub in if op.is_multi_kind() {
-            op.per_kind()
+        let subs = if op.is_multi_kind() {
+            self.parts_of(op).await?
         } else {
             vec![op.clone()]
-        } {
+        };
+        let mut targets = 0;
+        let mut all_changes = 0;
+        for sub in subs {
             let t = self.target(&sub, default_ns).await?;
             let api = self.api(client.clone(), &t);
             let steps = self.steps(actor, &sub, &t, &api).await?;
+            // The bound on objects touched holds for the whole request,
+            // not for each of its types.
+            targets += steps.len();
+            if targets > MAX_TARGETS {
+                return Err(Error::TooMany {
+                    what: format!("{} {}", op.verb, op.resource_list()),
+                    count: targets,
+                    max: MAX_TARGETS,
+                });
+            }
             for step in &steps {
                 changes.extend(
                     self.run_step(actor, &client, &sub, &t, &api, step, true)
@@ -1189,6 +1234,7 @@ impl Executor {
                 steps,
             });
         }
+        all_changes += changes.len();
         changes.truncate(MAX_CHANGES);
         Ok(Plan {
             kubectl: kubectl::render(op),
@@ -1197,6 +1243,7 @@ impl Executor {
             actor: actor.clone(),
             parts,
             changes,
+            more_changes: all_changes.saturating_sub(MAX_CHANGES),
         })
     }
 

@@ -662,6 +662,7 @@ pub const STOP: &[&str] = &[
     "these",
     "with",
     "and",
+    "or",
     "now",
     "right",
     "just",

@@ -51,6 +51,7 @@ pub trait PolicySource: Send + Sync + 'static {
     fn for_requester<'a>(
         &'a self,
         requester: &'a KubeChatRequester,
+        identity: (&'a str, &'a [String]),
         op: &'a Operation,
     ) -> futures_util::future::BoxFuture<'a, RequesterStanding>;
 }
@@ -64,6 +65,7 @@ impl PolicySource for Policy {
     fn for_requester<'a>(
         &'a self,
         _: &'a KubeChatRequester,
+        _: (&'a str, &'a [String]),
         _: &'a Operation,
     ) -> futures_util::future::BoxFuture<'a, RequesterStanding> {
         let p = self.clone();
@@ -97,6 +99,7 @@ impl PolicySource for StoredPolicy {
     fn for_requester<'a>(
         &'a self,
         requester: &'a KubeChatRequester,
+        identity: (&'a str, &'a [String]),
         op: &'a Operation,
     ) -> futures_util::future::BoxFuture<'a, RequesterStanding> {
         Box::pin(async move {
@@ -126,6 +129,14 @@ impl PolicySource for StoredPolicy {
                 Some(u) if u.workspace_id != workspace => {
                     return Ok(Err(format!(
                         "{} is no longer in the workspace the command was asked in",
+                        u.username
+                    )));
+                }
+                // The Kubernetes identity it would run as is the one the
+                // person has now, or nothing runs.
+                Some(u) if u.kube_user != identity.0 || u.kube_groups != identity.1 => {
+                    return Ok(Err(format!(
+                        "{}'s Kubernetes identity changed since asking; ask again",
                         u.username
                     )));
                 }
@@ -332,7 +343,11 @@ pub async fn reconcile(
     // with kubectl by the default policy, with cluster RBAC the authority
     // on who may do what.
     let decided = match &cmd.spec.kubechat_requester {
-        Some(r) => ctx.policy.for_requester(r, &op).await,
+        Some(r) => {
+            ctx.policy
+                .for_requester(r, (&cmd.spec.requested_by, &cmd.spec.requested_groups), &op)
+                .await
+        }
         None => ctx.policy.policy().await.map(|p| Ok((UserRole::Admin, p))),
     };
     let kubectl = kubechat_core::kubectl::render(&op);

@@ -457,7 +457,40 @@ async fn the_chart_renders_and_the_api_server_accepts_it() -> anyhow::Result<()>
         kind: "typed".into(),
         request_id: "7d0c".into(),
     });
+    confirmed.spec.kubechat_requester = Some(kubechat_operator::crd::KubeChatRequester {
+        workspace: "00000000-0000-0000-0000-000000000001".into(),
+        user: "00000000-0000-0000-0000-000000000002".into(),
+        bot: None,
+    });
     gateway.create(&pp, &confirmed).await?;
+    // Once made, nobody (a cluster admin included) strips what the gateway
+    // vouched for, or changes what runs.
+    let as_admin: Api<KubeChatCommand> = Api::namespaced(admin.clone(), &ns);
+    for (patch, says) in [
+        (
+            json!({"spec": {"kubechatRequester": null}}),
+            "spec.kubechatRequester is set by the KubeChat gateway only",
+        ),
+        (
+            json!({"spec": {"chatConfirmation": null}}),
+            "spec.chatConfirmation is set by the KubeChat gateway only",
+        ),
+        (
+            json!({"spec": {"text": "delete everything"}}),
+            "spec.operation and spec.text cannot change",
+        ),
+    ] {
+        let err = as_admin
+            .patch(
+                "for-carol-typed",
+                &PatchParams::default(),
+                &Patch::Merge(patch),
+            )
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(says), "{err}");
+    }
 
     // Cluster-wide objects: removed so other tests are not bound by them.
     for obj in objects.iter().filter(for_real) {

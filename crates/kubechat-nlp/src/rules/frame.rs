@@ -1156,13 +1156,20 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
             }
         }
         if let Some(i) = words.take_phrase("revision") {
+            // "revision 3", "revision #3", "revision # 3".
+            let at = if words.free(i + 1) == Some("#") {
+                i + 2
+            } else {
+                i + 1
+            };
             if let Some(n) = words
-                .free(i + 1)
-                .or_else(|| words.free(i + 1).filter(|w| *w == "#"))
+                .free(at)
                 .and_then(|w| w.trim_start_matches('#').parse::<u64>().ok())
             {
                 history_revision = Some(n);
-                words.mark(i + 1);
+                for k in i + 1..=at {
+                    words.mark(k);
+                }
             }
             verb_end = verb_end.or(Some(i));
         }
@@ -2290,6 +2297,21 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         let mut joined = false;
         while j < words.len() && j <= at + 12 {
             match words.get(j) {
+                // "pods or services" reads both; deleting both was
+                // not asked.
+                Some("or")
+                    if verb == Verb::Delete
+                        && words.get(j + 1).is_some_and(|w| resource_word(w).is_some()) =>
+                {
+                    return Err(Error::NotUnderstood {
+                        reason: format!(
+                            "{} or {}? say which to delete (\"and\" deletes both)",
+                            op.resource,
+                            words.get(j + 1).unwrap_or_default()
+                        ),
+                        suggestions: vec![kubechat_core::kubectl::render(&op)],
+                    });
+                }
                 Some("and" | "or" | "&" | "plus" | "," | "also") => joined = true,
                 Some("as")
                     if words.get(j + 1) == Some("well") && words.get(j + 2) == Some("as") =>
@@ -2336,8 +2358,9 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
             j.and_then(|j| words.free(j))
                 .is_some_and(|w| plain_name(w) && resource_word(w).is_none())
         };
-        let before = i >= 2 && words.get(i - 1) == Some("and") && other(Some(i - 2));
-        let after = words.get(i + 1) == Some("and") && other(Some(i + 2));
+        let joiner = |k: usize| matches!(words.get(k), Some("and" | "or"));
+        let before = i >= 2 && joiner(i - 1) && other(Some(i - 2));
+        let after = joiner(i + 1) && other(Some(i + 2));
         if before || after {
             return Err(Error::NotUnderstood {
                 reason: "name one object at a time".into(),

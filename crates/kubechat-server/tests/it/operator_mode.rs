@@ -197,10 +197,40 @@ async fn confirmed_changes_run_through_the_operator() -> anyhow::Result<()> {
         .await?;
     let status = settled("after-demotion".into()).await;
     assert_eq!(status.phase, Some(CommandPhase::Denied), "{status:?}");
+    // Her groups follow her role (kubechat:viewer now), so the identity
+    // the command names is no longer hers.
     assert!(
-        status.conditions.last().unwrap().message.contains("viewer"),
+        status
+            .conditions
+            .last()
+            .unwrap()
+            .message
+            .contains("Kubernetes identity changed"),
         "{status:?}"
     );
+    // Back to operator but another Kubernetes user: refused the same way.
+    sqlx::query(
+        "UPDATE users SET role = 'operator', kube_user = 'alice-new' WHERE username = 'alice'",
+    )
+    .execute(&pg)
+    .await?;
+    commands
+        .create(&Default::default(), &rerun("after-identity-change"))
+        .await?;
+    let status = settled("after-identity-change".into()).await;
+    assert_eq!(status.phase, Some(CommandPhase::Denied), "{status:?}");
+    assert!(
+        status
+            .conditions
+            .last()
+            .unwrap()
+            .message
+            .contains("Kubernetes identity changed"),
+        "{status:?}"
+    );
+    sqlx::query("UPDATE users SET kube_user = 'alice' WHERE username = 'alice'")
+        .execute(&pg)
+        .await?;
     assert_eq!(
         deployments.get("web").await?.spec.replicas,
         Some(3),
