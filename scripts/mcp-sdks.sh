@@ -2,7 +2,9 @@
 # Provides the official MCP SDKs for the MCP client tests, installed once
 # into a cache outside the repository, and prints where they are:
 #   scripts/mcp-sdks.sh [python]  the Python to run the Python SDK with
-#                                 (mcp, pinned with its dependencies in
+#                                 (mcp, and slack-sdk for the Slack
+#                                 signature cross-check, pinned with
+#                                 their dependencies in
 #                                 scripts/mcp-requirements.txt), or
 #                                 $KUBECHAT_MCP_PYTHON when set;
 #   scripts/mcp-sdks.sh node      the node_modules holding the TypeScript

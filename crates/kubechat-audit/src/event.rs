@@ -99,6 +99,8 @@ pub enum Channel {
     Operator,
     /// A Model Context Protocol client (an IDE agent, a desktop assistant).
     Mcp,
+    /// Slack (slash command, mention, direct message, button).
+    Slack,
 }
 
 impl Channel {
@@ -110,6 +112,7 @@ impl Channel {
             Channel::Api => "api",
             Channel::Operator => "operator",
             Channel::Mcp => "mcp",
+            Channel::Slack => "slack",
         }
     }
 }
@@ -123,12 +126,13 @@ impl FromStr for Channel {
             Channel::Api,
             Channel::Operator,
             Channel::Mcp,
+            Channel::Slack,
         ]
         .into_iter()
         .find(|c| c.as_str() == s)
         .ok_or_else(|| Error::Invalid {
             what: "channel",
-            reason: format!("{s:?} is not one of web, cli, api, operator, mcp"),
+            reason: format!("{s:?} is not one of web, cli, api, operator, mcp, slack"),
         })
     }
 }

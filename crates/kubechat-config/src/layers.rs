@@ -375,6 +375,41 @@ mod tests {
     }
 
     #[test]
+    fn slack_needs_its_secret_and_token_and_never_shows_them() {
+        let load = |toml: &str| {
+            let f = file(toml);
+            Layers {
+                file: Some(f.path().into()),
+                ..Default::default()
+            }
+            .load()
+        };
+        let msg = load("[slack]\nenabled = true\n").unwrap_err().to_string();
+        assert!(msg.contains("slack.signing_secret"), "{msg}");
+        let msg = load("[slack]\nenabled = true\nsigning_secret = \"s3cr3t-value\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("slack.bot_token"), "{msg}");
+        let msg = load("[slack]\napi_url = \"ftp://x\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.contains("slack.api_url") && msg.contains("http(s)"),
+            "{msg}"
+        );
+        let c = load(
+            "[slack]\nenabled = true\nsigning_secret = \"s3cr3t-value\"\nbot_token = \"xoxb-t0ken\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.slack.secret().unwrap().expose(), "s3cr3t-value");
+        let shown = format!("{:?}", c.slack);
+        assert!(
+            !shown.contains("s3cr3t-value") && !shown.contains("xoxb-t0ken"),
+            "{shown}"
+        );
+    }
+
+    #[test]
     fn malformed_file_names_line_and_column() {
         let f = file("[server]\nlisten = 127.0.0.1:8080\n");
         let e = Layers {

@@ -22,6 +22,6 @@ pub use model::{
     AuditConfig, AuthConfig, BillingConfig, ClusterSource, Config, DatabaseConfig, ExecutionConfig,
     ExecutionMode, HealthConfig, KubernetesConfig, LogConfig, LogFormat, NamedCluster, NlpConfig,
     PlanConfig, ProviderConfig, ProviderKind, RateLimitConfig, RedisConfig, Role, ServerConfig,
-    SinkConfig, SinkKind,
+    SinkConfig, SinkKind, SlackConfig,
 };
 pub use secret::{Secret, SecretUrl};

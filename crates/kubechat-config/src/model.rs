@@ -27,6 +27,7 @@ pub struct Config {
     pub nlp: NlpConfig,
     pub execution: ExecutionConfig,
     pub billing: BillingConfig,
+    pub slack: SlackConfig,
 }
 
 /// HTTP listener, roles and process lifecycle.
@@ -326,6 +327,68 @@ pub enum ExecutionMode {
     /// The gateway creates a `KubeChatCommand` per change and the operator
     /// applies it (durable, visible with `kubectl get kcc`).
     Operator,
+}
+
+/// KubeChat in Slack: one Slack team (a self-hosted app), answered as the
+/// KubeChat person each Slack user is linked to.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SlackConfig {
+    pub enabled: bool,
+    /// The app's signing secret: every request from Slack is verified
+    /// with it before anything is read. Never logged.
+    pub signing_secret: Option<Secret>,
+    /// Or the environment variable holding it.
+    pub signing_secret_env: Option<String>,
+    /// The bot token (`xoxb-…`) answers are posted with. Never logged.
+    pub bot_token: Option<Secret>,
+    /// Or the environment variable holding it.
+    pub bot_token_env: Option<String>,
+    /// Slack's Web API.
+    pub api_url: String,
+    /// The KubeChat workspace (slug) the Slack team belongs to.
+    pub workspace: String,
+    /// Where links in answers point (the web UI as people reach it).
+    pub public_url: String,
+    /// How old (or how far ahead) a request's timestamp may be.
+    pub tolerance_seconds: u64,
+    /// Longest wait for one Web API call.
+    pub request_timeout_ms: u64,
+}
+
+impl Default for SlackConfig {
+    fn default() -> Self {
+        Self {
+            enabled: false,
+            signing_secret: None,
+            signing_secret_env: None,
+            bot_token: None,
+            bot_token_env: None,
+            api_url: "https://slack.com/api".to_owned(),
+            workspace: "default".to_owned(),
+            public_url: "http://127.0.0.1:8080".to_owned(),
+            tolerance_seconds: 300,
+            request_timeout_ms: 10_000,
+        }
+    }
+}
+
+impl SlackConfig {
+    /// The signing secret: `signing_secret`, or the variable named by
+    /// `signing_secret_env`.
+    pub fn secret(&self) -> Option<Secret> {
+        self.signing_secret
+            .clone()
+            .or_else(|| env_secret(self.signing_secret_env.as_deref()))
+    }
+
+    /// The bot token: `bot_token`, or the variable named by
+    /// `bot_token_env`.
+    pub fn token(&self) -> Option<Secret> {
+        self.bot_token
+            .clone()
+            .or_else(|| env_secret(self.bot_token_env.as_deref()))
+    }
 }
 
 /// Plans, entitlements and the payment provider.
@@ -1181,6 +1244,7 @@ impl Config {
             );
         }
         self.validate_billing()?;
+        self.validate_slack()?;
         let mut cluster_names = vec!["default"];
         for c in &self.kubernetes.clusters {
             if !is_dns_label(&c.name) || cluster_names.contains(&c.name.as_str()) {
@@ -1373,6 +1437,86 @@ impl Config {
         Ok(())
     }
 
+    fn validate_slack(&self) -> Result<(), Violation> {
+        let s = &self.slack;
+        for (key, v, lo, hi) in [
+            ("slack.tolerance_seconds", s.tolerance_seconds, 1, 3600),
+            (
+                "slack.request_timeout_ms",
+                s.request_timeout_ms,
+                100,
+                60_000,
+            ),
+        ] {
+            if !(lo..=hi).contains(&v) {
+                return bad(key, v.to_string(), "out of range", allowed_for(key));
+            }
+        }
+        for (key, u) in [
+            ("slack.api_url", &s.api_url),
+            ("slack.public_url", &s.public_url),
+        ] {
+            if !is_http_url(u) {
+                return bad(
+                    key,
+                    format!("{u:?}"),
+                    "not an http(s) URL",
+                    allowed_for(key),
+                );
+            }
+        }
+        for (key, var, beside) in [
+            (
+                "slack.signing_secret_env",
+                &s.signing_secret_env,
+                s.signing_secret.is_some(),
+            ),
+            (
+                "slack.bot_token_env",
+                &s.bot_token_env,
+                s.bot_token.is_some(),
+            ),
+        ] {
+            if let Some(v) = var
+                && (!is_env_name(v) || beside)
+            {
+                return bad(
+                    key,
+                    format!("{v:?}"),
+                    "not an environment variable name, or the value is set beside it",
+                    allowed_for(key),
+                );
+            }
+        }
+        if !is_dns_label(&s.workspace) {
+            return bad(
+                "slack.workspace",
+                format!("{:?}", s.workspace),
+                "not a workspace slug",
+                allowed_for("slack.workspace"),
+            );
+        }
+        if s.enabled {
+            if s.secret().is_none() {
+                return bad(
+                    "slack.signing_secret",
+                    "(unset)".into(),
+                    "Slack is enabled but no signing secret is set (nor in slack.signing_secret_env)",
+                    allowed_for("slack.signing_secret"),
+                );
+            }
+            if s.token().is_none() {
+                return bad(
+                    "slack.bot_token",
+                    "(unset)".into(),
+                    "Slack is enabled but no bot token is set (nor in slack.bot_token_env)",
+                    allowed_for("slack.bot_token"),
+                );
+            }
+        }
+        Ok(())
+    }
+
     /// The database URL in effect: the configured one, or the embedded
     /// SQLite file in the data directory.
     pub fn database_url(&self) -> SecretUrl {
@@ -1501,6 +1645,20 @@ pub(crate) fn allowed_for(key: &str) -> &'static str {
             "[[nlp.providers]] tables with name, kind (openai, azure-openai, ollama), url and model"
         }
         "billing.enabled" => "true or false",
+        "slack.tolerance_seconds" => "1 to 3600",
+        "slack.request_timeout_ms" => "100 to 60000",
+        "slack.api_url" => "Slack's http(s) Web API URL, such as https://slack.com/api",
+        "slack.public_url" => {
+            "the web UI's http(s) URL as people reach it, such as https://kubechat.example.com"
+        }
+        "slack.signing_secret_env" | "slack.bot_token_env" => {
+            "an environment variable name such as SLACK_SIGNING_SECRET"
+        }
+        "slack.signing_secret" => {
+            "the app's signing secret (Basic Information → App Credentials), or slack.signing_secret_env"
+        }
+        "slack.bot_token" => "the bot token xoxb-… (OAuth & Permissions), or slack.bot_token_env",
+        "slack.workspace" => "the slug of a KubeChat workspace, such as default",
         "billing.api_url" => "the provider's http(s) API URL, such as https://api.stripe.com",
         "billing.success_url" | "billing.cancel_url" => {
             "an http(s) URL of the web UI, such as https://kubechat.example.com/#/billing"

@@ -164,6 +164,7 @@ impl Application {
         let addr = listener
             .local_addr()
             .map_err(|source| Error::Bind { addr, source })?;
+        let slack = crate::slack_api::Slack::from_config(&config.slack)?;
         let state = AppState::new(Parts {
             config,
             store,
@@ -177,6 +178,7 @@ impl Application {
             translator,
             billing,
             clock,
+            slack,
         });
         Ok(Self {
             state,

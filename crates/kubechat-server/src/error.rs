@@ -26,6 +26,9 @@ pub enum Error {
     Auth(#[from] kubechat_auth::Error),
 
     #[error(transparent)]
+    Slack(#[from] kubechat_slack::Error),
+
+    #[error(transparent)]
     Billing(#[from] kubechat_billing::Error),
 
     #[error(transparent)]

@@ -104,6 +104,11 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
             crate::mcp_api::end
         ))
         .routes(routes!(crate::mcp_api::metadata))
+        // Slack: the slash command, events, buttons, and account links.
+        .routes(routes!(crate::slack_api::commands))
+        .routes(routes!(crate::slack_api::events))
+        .routes(routes!(crate::slack_api::interactions))
+        .routes(routes!(crate::slack_api::link))
 }
 
 async fn not_found(req: Request) -> ApiError {

@@ -41,6 +41,8 @@ struct Inner {
     /// MCP requests of this process to clients (elicitations) waiting for
     /// the client's answer, by `session:request id`.
     mcp_waiting: crate::mcp_api::Waiting,
+    /// Slack, when `[slack] enabled`.
+    slack: Option<crate::slack_api::Slack>,
 }
 
 /// Everything built at start-up, handed to [`AppState::new`].
@@ -62,6 +64,8 @@ pub struct Parts {
     /// Plans and payments (everything allowed when billing is off).
     pub billing: kubechat_billing::Billing,
     pub clock: Arc<dyn Clock>,
+    /// Slack, when enabled.
+    pub slack: Option<crate::slack_api::Slack>,
 }
 
 impl AppState {
@@ -91,11 +95,17 @@ impl AppState {
             started: Instant::now(),
             sockets: Default::default(),
             mcp_waiting: Default::default(),
+            slack: p.slack,
         }))
     }
 
     pub fn config(&self) -> &Config {
         &self.0.config
+    }
+
+    /// Slack, when enabled.
+    pub(crate) fn slack(&self) -> Option<&crate::slack_api::Slack> {
+        self.0.slack.as_ref()
     }
 
     /// Elicitations waiting for an MCP client's answer.

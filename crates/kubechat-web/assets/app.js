@@ -159,8 +159,24 @@ function closeSidebar() {
   $('#toggle-sidebar').setAttribute('aria-expanded', 'false');
 }
 
+/** `#/slack-link/TOKEN` (from `/kubechat link` in Slack): binds that
+ * Slack account to the signed-in person, once, then goes to the chat. */
+async function linkSlack(token) {
+  const notice = $('#notice');
+  try {
+    const r = await api.request('POST', '/api/v1/slack/link', { token });
+    notice.textContent = `Your Slack account (${r.slack_user}) is now linked to ${me.username}: ask KubeChat in Slack as yourself.`;
+  } catch (e) {
+    notice.textContent = `The Slack account was not linked: ${e.message}`;
+  }
+  notice.hidden = false;
+  history.replaceState(null, '', '#/chat');
+}
+
 async function route() {
   if (!me) return;
+  const link = (location.hash || '').match(/^#\/slack-link\/([0-9a-f]{32})$/);
+  if (link) await linkSlack(link[1]);
   const hash = location.hash || '#/chat';
   const [, view, arg] = hash.match(/^#\/(chat|approvals|audit|settings|billing)(?:\/(.*)|\?.*)?$/) || [null, 'chat', null];
   const admin = me.role === 'admin';

@@ -49,6 +49,24 @@ pub enum UsersCommand {
         #[arg(long, default_value = "default", value_name = "SLUG")]
         workspace: String,
     },
+    /// Link a Slack user to a KubeChat user: in Slack they then act as
+    /// that person (what `/kubechat link` does after the person signs in).
+    LinkSlack {
+        name: String,
+        /// The Slack user id (U…), from their Slack profile.
+        slack_user: String,
+        /// The Slack team id (T…) of the app's workspace.
+        #[arg(long, value_name = "TEAM_ID")]
+        team: String,
+        #[arg(long, default_value = "default", value_name = "SLUG")]
+        workspace: String,
+    },
+    /// Remove every Slack link of a KubeChat user.
+    UnlinkSlack {
+        name: String,
+        #[arg(long, default_value = "default", value_name = "SLUG")]
+        workspace: String,
+    },
     /// Set a new password (read like `add`'s); every refresh token of the
     /// user is revoked.
     ResetPassword {
@@ -113,6 +131,15 @@ fn new_password() -> anyhow::Result<String> {
         );
     }
     Ok(pw)
+}
+
+/// The user `name` of workspace `ws`.
+async fn named(auth: &Auth, ws: uuid::Uuid, name: &str) -> anyhow::Result<kubechat_auth::User> {
+    auth.users(ws)
+        .await?
+        .into_iter()
+        .find(|u| u.username == name)
+        .with_context(|| format!("no user {name:?} in this workspace"))
 }
 
 /// Fails when the workspace's plan has no free seat.
@@ -258,6 +285,32 @@ pub async fn run(config: &Config, command: UsersCommand) -> anyhow::Result<()> {
             }
             auth.set_disabled(ws, &name, false).await?;
             writeln!(out, "user {name} enabled")?;
+        }
+        UsersCommand::LinkSlack {
+            name,
+            slack_user,
+            team,
+            workspace: ws,
+        } => {
+            let ws = workspace(&ws).await?;
+            kubechat_slack::payload::slack_id("SLACK_USER", &slack_user)?;
+            kubechat_slack::payload::slack_id("--team", &team)?;
+            let user = named(&auth, ws, &name).await?;
+            let now = kubechat_core::Clock::now(&SystemClock).unix_timestamp();
+            kubechat_slack::links::link(&store, &team, &slack_user, user.id, now).await?;
+            writeln!(
+                out,
+                "Slack user {slack_user} of team {team} now acts as {name}"
+            )?;
+        }
+        UsersCommand::UnlinkSlack {
+            name,
+            workspace: ws,
+        } => {
+            let ws = workspace(&ws).await?;
+            let user = named(&auth, ws, &name).await?;
+            let n = kubechat_slack::links::unlink_user(&store, user.id).await?;
+            writeln!(out, "{n} Slack links of {name} removed")?;
         }
         UsersCommand::ResetPassword {
             name,

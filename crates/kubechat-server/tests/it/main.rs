@@ -19,5 +19,6 @@ mod mcp;
 mod nlp;
 mod operator_mode;
 mod shutdown;
+mod slack;
 mod web;
 mod ws;

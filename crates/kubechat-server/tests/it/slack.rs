@@ -1,0 +1,424 @@
+//! KubeChat in Slack against real PostgreSQL, Redis and the API server,
+//! with a stand-in for Slack's Web API (wiremock) that records every call.
+//! Request bodies have the shapes Slack documents (slash command form
+//! fields, Events API callbacks, `block_actions` payloads).
+
+use std::time::Duration;
+
+use k8s_openapi::api::apps::v1::Deployment;
+use kube::Api;
+use kubechat_core::UserRole;
+use serde_json::{Value, json};
+use wiremock::matchers::{method, path_regex};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::helpers::{TestApp, post, spawn_app, web_cluster};
+
+const PASSWORD: &str = "correct horse battery staple";
+const SECRET: &str = "8f742231b10e8888abcd99yyyzzz85a5";
+const TEAM: &str = "T0001";
+
+/// A Slack stand-in answering `chat.postMessage`, `chat.postEphemeral` and
+/// `response_url`s (`/respond/…`), as Slack does.
+async fn slack_standin() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path_regex("^/api/chat\\.(postMessage|postEphemeral)$"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"ok": true, "ts": "1700000000.000100"})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path_regex("^/respond/"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("ok"))
+        .mount(&server)
+        .await;
+    server
+}
+
+fn now() -> i64 {
+    kubechat_core::Clock::now(&kubechat_core::SystemClock).unix_timestamp()
+}
+
+/// POSTs `body` to `path` as Slack would: signed with `secret` at `ts`.
+async fn from_slack(
+    app: &TestApp,
+    path: &str,
+    body: &str,
+    content_type: &str,
+    signed: Option<(&str, i64)>,
+    extra: &[(&str, &str)],
+) -> (u16, Value) {
+    let mut req = reqwest::Client::new()
+        .post(app.url(path))
+        .header("content-type", content_type)
+        .body(body.to_owned());
+    if let Some((secret, ts)) = signed {
+        req = req
+            .header("x-slack-request-timestamp", ts.to_string())
+            .header(
+                "x-slack-signature",
+                kubechat_slack::verify::sign(secret.as_bytes(), ts, body.as_bytes()),
+            );
+    }
+    for (k, v) in extra {
+        req = req.header(*k, *v);
+    }
+    let r = req.send().await.unwrap();
+    let status = r.status().as_u16();
+    let text = r.text().await.unwrap_or_default();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+fn form(fields: &[(&str, &str)]) -> String {
+    url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish()
+}
+
+/// A slash command as Slack posts it.
+fn command(user: &str, text: &str, respond: &str) -> String {
+    form(&[
+        ("token", "gIkuvaNzQIHg97ATvDxqgjtO"),
+        ("team_id", TEAM),
+        ("team_domain", "example"),
+        ("channel_id", "C2147483705"),
+        ("channel_name", "ops"),
+        ("user_id", user),
+        ("user_name", "someone"),
+        ("command", "/kubechat"),
+        ("text", text),
+        ("response_url", respond),
+        ("trigger_id", "13345224609.738474920.8088930838d88f008e0"),
+        ("api_app_id", "A123456"),
+    ])
+}
+
+/// A `block_actions` payload: `user` pressed `action` on a preview.
+fn pressed(user: &str, action: &str, plan: &str, respond: &str) -> String {
+    let payload = json!({
+        "type": "block_actions",
+        "user": {"id": user, "username": "someone", "team_id": TEAM},
+        "api_app_id": "A123456",
+        "token": "x",
+        "container": {"type": "message", "message_ts": "1548261231.000200", "channel_id": "C2147483705"},
+        "trigger_id": "12321423423.333649436676.d8c1bb837935619ccad0f624c448ffb3",
+        "team": {"id": TEAM, "domain": "example"},
+        "channel": {"id": "C2147483705", "name": "ops"},
+        "message": {"ts": "1548261231.000200", "type": "message"},
+        "response_url": respond,
+        "actions": [{"action_id": action, "block_id": "kubechat_plan", "value": plan,
+                     "type": "button", "action_ts": "1548426417.840180"}]
+    });
+    form(&[("payload", &payload.to_string())])
+}
+
+/// The requests the stand-in received on `path`, waiting up to 30 s for
+/// at least `n` of them.
+async fn received(server: &MockServer, p: &str, n: usize) -> Vec<Value> {
+    for _ in 0..300 {
+        let got: Vec<Value> = server
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|r| r.url.path() == p)
+            .map(|r| serde_json::from_slice(&r.body).unwrap_or(Value::Null))
+            .collect();
+        if got.len() >= n {
+            return got;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the Slack stand-in never received {n} requests on {p}");
+}
+
+async fn replicas(deployments: &Api<Deployment>) -> Option<i32> {
+    deployments.get("web").await.unwrap().spec.replicas
+}
+
+#[tokio::test]
+async fn slack_verifies_every_request_and_acts_as_the_linked_person() -> anyhow::Result<()> {
+    let cluster = web_cluster(&["alice", "bob"]).await?;
+    let slack = slack_standin().await;
+    let api_url = format!("{}/api", slack.uri());
+    let app = spawn_app(|c| {
+        cluster.configure(c);
+        c.slack.enabled = true;
+        c.slack.signing_secret = Some(kubechat_config::Secret::new(SECRET));
+        c.slack.bot_token = Some(kubechat_config::Secret::new("xoxb-test-token"));
+        c.slack.api_url = api_url.clone();
+    })
+    .await?;
+    let store = app
+        .add_users(
+            &[("alice", UserRole::Operator), ("bob", UserRole::Operator)],
+            PASSWORD,
+        )
+        .await?;
+    let alice_token = app.login("alice", PASSWORD).await;
+    let respond = |n: u32| format!("{}/respond/{n}", slack.uri());
+    let ns = cluster.ns.clone();
+    let deployments: Api<Deployment> = Api::namespaced(cluster.admin.clone(), &ns);
+    let form_type = "application/x-www-form-urlencoded";
+
+    // Unsigned, forged, stale, altered: 401, and nothing happened.
+    let body = command("U0ALICE", "scale deployment web to 9", &respond(0));
+    for (signed, sent) in [
+        (None, body.clone()),
+        (Some(("another secret", now())), body.clone()),
+        (Some((SECRET, now() - 600)), body.clone()),
+    ] {
+        let (status, _) = from_slack(
+            &app,
+            "/api/v1/slack/commands",
+            &sent,
+            form_type,
+            signed,
+            &[],
+        )
+        .await;
+        assert_eq!(status, 401);
+    }
+    let ts = now();
+    let altered = body.replace("to+9", "to+10");
+    let (status, _) = reqwest::Client::new()
+        .post(app.url("/api/v1/slack/commands"))
+        .header("content-type", form_type)
+        .header("x-slack-request-timestamp", ts.to_string())
+        .header(
+            "x-slack-signature",
+            kubechat_slack::verify::sign(SECRET.as_bytes(), ts, body.as_bytes()),
+        )
+        .body(altered)
+        .send()
+        .await
+        .map(|r| (r.status().as_u16(), ()))?;
+    assert_eq!(status, 401, "a body altered after signing");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        slack
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .is_empty(),
+        "nothing posted"
+    );
+    assert_eq!(replicas(&deployments).await, Some(1));
+
+    // The Request URL check.
+    let (status, answer) = from_slack(
+        &app,
+        "/api/v1/slack/events",
+        r#"{"token":"Jhj5dZrVaK7ZwHHjRyZWjbDl","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"}"#,
+        "application/json",
+        Some((SECRET, now())),
+        &[],
+    )
+    .await;
+    assert_eq!(
+        (status, &answer["challenge"]),
+        (
+            200,
+            &json!("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P")
+        )
+    );
+
+    // An unlinked Slack user: the link prompt, and nothing runs.
+    let (status, prompt) = from_slack(
+        &app,
+        "/api/v1/slack/commands",
+        &command(
+            "U0ALICE",
+            &format!("scale deployment web to 3 in {ns}"),
+            &respond(1),
+        ),
+        form_type,
+        Some((SECRET, now())),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(prompt["response_type"], "ephemeral");
+    let text = prompt.to_string();
+    assert!(text.contains("not linked"), "{text}");
+    let token = text
+        .split("#/slack-link/")
+        .nth(1)
+        .map(|t| t.chars().take(32).collect::<String>())
+        .expect("a link");
+    // alice signs in and follows it: linked, once.
+    let (status, linked) = post(
+        &app,
+        "/api/v1/slack/link",
+        &alice_token,
+        json!({"token": token}),
+    )
+    .await;
+    assert_eq!(
+        (status, &linked["slack_user"]),
+        (200, &json!("U0ALICE")),
+        "{linked}"
+    );
+    let (status, _) = post(
+        &app,
+        "/api/v1/slack/link",
+        &alice_token,
+        json!({"token": token}),
+    )
+    .await;
+    assert_eq!(status, 410, "a link works once");
+    // bob is linked by an admin (`kubechat users link-slack`).
+    let (_, accounts) = app.accounts().await?;
+    let bob = accounts
+        .users(kubechat_store::DEFAULT_WORKSPACE_ID)
+        .await?
+        .into_iter()
+        .find(|u| u.username == "bob")
+        .unwrap();
+    kubechat_slack::links::link(&store, TEAM, "U0BOB", bob.id, now()).await?;
+
+    // alice asks for a change: the preview comes with Confirm / Cancel.
+    let (status, _) = from_slack(
+        &app,
+        "/api/v1/slack/commands",
+        &command(
+            "U0ALICE",
+            &format!("scale deployment web to 3 in {ns}"),
+            &respond(2),
+        ),
+        form_type,
+        Some((SECRET, now())),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 200);
+    let preview = received(&slack, "/respond/2", 1).await.remove(0);
+    assert_eq!(preview["response_type"], "in_channel", "{preview}");
+    let actions = preview["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["type"] == "actions")
+        .expect("buttons")
+        .clone();
+    assert_eq!(actions["elements"][0]["action_id"], "kubechat_confirm");
+    let plan = actions["elements"][0]["value"].as_str().unwrap().to_owned();
+    assert!(
+        preview
+            .to_string()
+            .contains("kubectl scale deployment/web --replicas=3"),
+        "{preview}"
+    );
+
+    // bob presses alice's Confirm: refused, to him alone; nothing runs.
+    let (status, _) = from_slack(
+        &app,
+        "/api/v1/slack/interactions",
+        &pressed("U0BOB", "kubechat_confirm", &plan, &respond(3)),
+        form_type,
+        Some((SECRET, now())),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 200);
+    let refused = received(&slack, "/respond/3", 1).await.remove(0);
+    assert_eq!(refused["response_type"], "ephemeral", "{refused}");
+    assert_eq!(refused["replace_original"], false);
+    assert!(
+        refused.to_string().contains("belongs to someone else"),
+        "{refused}"
+    );
+    assert_eq!(replicas(&deployments).await, Some(1));
+
+    // alice presses it: applied, the preview replaced by the result.
+    from_slack(
+        &app,
+        "/api/v1/slack/interactions",
+        &pressed("U0ALICE", "kubechat_confirm", &plan, &respond(4)),
+        form_type,
+        Some((SECRET, now())),
+        &[],
+    )
+    .await;
+    let done = received(&slack, "/respond/4", 1).await.remove(0);
+    assert_eq!(done["replace_original"], true, "{done}");
+    assert_eq!(replicas(&deployments).await, Some(3));
+    // Audited as the Slack channel, with the Slack team and user.
+    let pg = sqlx::PgPool::connect(app.db_url()).await?;
+    let rows: Vec<(String, String, Option<String>)> = sqlx::query_as(
+        "SELECT phase, channel, session_id FROM audit_events WHERE verb = 'scale' ORDER BY seq",
+    )
+    .fetch_all(&pg)
+    .await?;
+    assert!(
+        rows.iter().any(|(phase, _, _)| phase == "executed"),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter().all(|(_, channel, session)| channel == "slack"
+            && session.as_deref() == Some("slack-T0001-U0ALICE")),
+        "{rows:?}"
+    );
+
+    // A mention, delivered twice (Slack retries): answered once, in the
+    // thread.
+    let event = json!({
+        "token": "x", "team_id": TEAM, "api_app_id": "A0MDYCDME", "type": "event_callback",
+        "event_id": "Ev0LAN670R", "event_time": 1515449522,
+        "event": {"type": "app_mention", "user": "U0BOB", "text": format!("<@U0LAN0Z89> show deployments in {ns}"),
+                  "ts": "1515449522.000016", "channel": "C0LAN2Q65", "event_ts": "1515449522.000016"}
+    })
+    .to_string();
+    for retry in [None, Some("1")] {
+        let extra: Vec<(&str, &str)> = retry
+            .map(|r| ("x-slack-retry-num", r))
+            .into_iter()
+            .collect();
+        let (status, _) = from_slack(
+            &app,
+            "/api/v1/slack/events",
+            &event,
+            "application/json",
+            Some((SECRET, now())),
+            &extra,
+        )
+        .await;
+        assert_eq!(status, 200);
+    }
+    let posted = received(&slack, "/api/chat.postMessage", 1).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let posted_again = received(&slack, "/api/chat.postMessage", 1).await;
+    assert_eq!(posted_again.len(), 1, "one answer for two deliveries");
+    assert_eq!(posted[0]["thread_ts"], "1515449522.000016");
+    assert!(
+        posted[0].to_string().contains("kubectl get deployments"),
+        "{}",
+        posted[0]
+    );
+
+    // Disabled in KubeChat: stopped in Slack at once.
+    accounts
+        .set_disabled(kubechat_store::DEFAULT_WORKSPACE_ID, "alice", true)
+        .await?;
+    let (status, refused) = from_slack(
+        &app,
+        "/api/v1/slack/commands",
+        &command(
+            "U0ALICE",
+            &format!("scale deployment web to 1 in {ns}"),
+            &respond(5),
+        ),
+        form_type,
+        Some((SECRET, now())),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(refused.to_string().contains("disabled"), "{refused}");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(replicas(&deployments).await, Some(3));
+    Ok(())
+}

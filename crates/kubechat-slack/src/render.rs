@@ -1,0 +1,207 @@
+//! Messages in Slack's Block Kit, built from what an answer holds.
+//!
+//! Text from the cluster or a person is escaped (`&`, `<`, `>`) so it can
+//! never become a mention (`<!channel>`, `<@U…>`) or a link; tables go in
+//! code blocks cut at a bound that stays inside Slack's limits (3,000
+//! characters per section, 50 blocks per message), saying how many rows
+//! were left out and where to see them all.
+
+use serde_json::{Value, json};
+
+/// Rows of a table shown in Slack; the rest are counted and linked.
+pub const MAX_ROWS: usize = 40;
+/// Characters of one code block (Slack's section limit is 3,000).
+pub const MAX_BLOCK_CHARS: usize = 2800;
+
+/// The action ids of KubeChat's buttons.
+pub const CONFIRM: &str = "kubechat_confirm";
+pub const CANCEL: &str = "kubechat_cancel";
+
+/// `s` with Slack's three control characters escaped.
+pub fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// A message: the notification text and its blocks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    pub text: String,
+    pub blocks: Vec<Value>,
+}
+
+impl Message {
+    /// The body for `chat.postMessage` / a `response_url`.
+    pub fn to_json(&self) -> Value {
+        json!({"text": self.text, "blocks": self.blocks})
+    }
+}
+
+fn section(mrkdwn: String) -> Value {
+    json!({"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn}})
+}
+
+fn context(mrkdwn: String) -> Value {
+    json!({"type": "context", "elements": [{"type": "mrkdwn", "text": mrkdwn}]})
+}
+
+/// `text` in a code block, escaped, at most [`MAX_ROWS`] lines (plus a
+/// header line) and [`MAX_BLOCK_CHARS`] characters; returns the block and
+/// how many lines were cut.
+pub fn code_block(text: &str) -> (String, usize) {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut kept = Vec::new();
+    let mut size = 0;
+    for l in lines.iter().take(MAX_ROWS + 1) {
+        // Backticks would end the block early.
+        let l = escape(l).replace("```", "'''");
+        if size + l.len() + 1 > MAX_BLOCK_CHARS {
+            break;
+        }
+        size += l.len() + 1;
+        kept.push(l);
+    }
+    let cut = lines.len() - kept.len();
+    (format!("```{}```", kept.join("\n")), cut)
+}
+
+/// The kubectl line of an answer, as code.
+fn kubectl_line(kubectl: &str) -> String {
+    format!("`$ {}`", escape(kubectl).replace('`', "'"))
+}
+
+/// An answer: the kubectl line, the summary, the body (a table or text in
+/// a code block, cut with a count and a link to the whole), and `extra`
+/// sections (diagnosis findings).
+pub fn answer(kubectl: &str, summary: &str, body: &str, extra: &[String], more: &str) -> Message {
+    let mut blocks = vec![section(format!(
+        "{}\n{}",
+        kubectl_line(kubectl),
+        escape(summary)
+    ))];
+    if !body.trim().is_empty() {
+        let (block, cut) = code_block(body);
+        blocks.push(section(block));
+        if cut > 0 {
+            blocks.push(context(format!(
+                "{cut} more lines not shown — <{}|see them all in KubeChat>",
+                escape(more)
+            )));
+        }
+    }
+    for e in extra.iter().take(10) {
+        let t: String = escape(e).chars().take(MAX_BLOCK_CHARS).collect();
+        blocks.push(section(t));
+    }
+    Message {
+        text: escape(summary),
+        blocks,
+    }
+}
+
+/// A change's dry-run preview with **Confirm** / **Cancel** buttons
+/// carrying the plan id (only the person who asked may press them; the
+/// server checks). `how` says what else confirming needs, when buttons
+/// are not enough (a typed name, another admin's approval).
+pub fn preview(
+    kubectl: &str,
+    changes: &str,
+    plan_id: &str,
+    buttons: bool,
+    how: Option<&str>,
+) -> Message {
+    let mut blocks = vec![section(format!(
+        "*Preview* (server-side dry run, nothing changed yet)\n{}",
+        kubectl_line(kubectl)
+    ))];
+    if !changes.trim().is_empty() {
+        blocks.push(section(code_block(changes).0));
+    }
+    if let Some(h) = how {
+        blocks.push(context(escape(h)));
+    }
+    if buttons {
+        blocks.push(json!({
+            "type": "actions",
+            "block_id": "kubechat_plan",
+            "elements": [
+                {"type": "button", "action_id": CONFIRM, "style": "primary", "value": plan_id,
+                 "text": {"type": "plain_text", "text": "Confirm"}},
+                {"type": "button", "action_id": CANCEL, "value": plan_id,
+                 "text": {"type": "plain_text", "text": "Cancel"}}
+            ]
+        }));
+    }
+    Message {
+        text: format!("Preview: {}", escape(kubectl)),
+        blocks,
+    }
+}
+
+/// A short message (a refusal, a prompt, a decision).
+pub fn note(text: &str) -> Message {
+    Message {
+        text: escape(text),
+        blocks: vec![section(escape(text))],
+    }
+}
+
+/// A short message with one link, escaped apart from the link itself.
+pub fn note_with_link(text: &str, url: &str, label: &str) -> Message {
+    let t = format!("{} <{}|{}>", escape(text), escape(url), escape(label));
+    Message {
+        text: escape(text),
+        blocks: vec![section(t)],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cluster_text_never_becomes_a_mention_or_a_link() {
+        let m = answer(
+            "kubectl get pods",
+            "2 pods <!channel>",
+            "NAME  STATUS\n<@U123>  Running\nhttp://evil|x ```",
+            &[],
+            "http://k/#/s",
+        );
+        let all = m.to_json().to_string();
+        assert!(
+            !all.contains("<!channel>") && !all.contains("<@U123>"),
+            "{all}"
+        );
+        assert!(all.contains("&lt;!channel&gt;"));
+        assert_eq!(all.matches("```").count(), 2, "one code block: {all}");
+    }
+
+    #[test]
+    fn long_tables_are_cut_and_counted() {
+        let body: String = (0..100).map(|i| format!("pod-{i}   Running\n")).collect();
+        let m = answer("kubectl get pods", "100 pods", &body, &[], "http://k/#/s");
+        let all = m.to_json().to_string();
+        assert!(all.contains("more lines not shown"), "{all}");
+        assert!(all.contains("pod-39") && !all.contains("pod-41"));
+        let huge = "x".repeat(10_000);
+        let (block, cut) = code_block(&huge);
+        assert!(block.len() <= MAX_BLOCK_CHARS + 6 && cut == 1);
+    }
+
+    #[test]
+    fn a_preview_carries_the_plan_on_both_buttons() {
+        let m = preview(
+            "kubectl scale deployment/web --replicas=3",
+            "deployment/web spec.replicas 1 → 3",
+            "p-1",
+            true,
+            None,
+        );
+        let actions = m.blocks.last().unwrap();
+        assert_eq!(actions["elements"][0]["action_id"], CONFIRM);
+        assert_eq!(actions["elements"][0]["value"], "p-1");
+        assert_eq!(actions["elements"][1]["action_id"], CANCEL);
+    }
+}
