@@ -350,6 +350,10 @@ pub struct SlackConfig {
     pub workspace: String,
     /// Where links in answers point (the web UI as people reach it).
     pub public_url: String,
+    /// The channel id (C…) where changes waiting for a second admin are
+    /// posted with Approve / Reject (`destructive_confirmation =
+    /// "approval"`); unset: they are approved in the web UI.
+    pub approvals_channel: Option<String>,
     /// How old (or how far ahead) a request's timestamp may be.
     pub tolerance_seconds: u64,
     /// Longest wait for one Web API call.
@@ -367,6 +371,7 @@ impl Default for SlackConfig {
             api_url: "https://slack.com/api".to_owned(),
             workspace: "default".to_owned(),
             public_url: "http://127.0.0.1:8080".to_owned(),
+            approvals_channel: None,
             tolerance_seconds: 300,
             request_timeout_ms: 10_000,
         }
@@ -1488,6 +1493,16 @@ impl Config {
                 );
             }
         }
+        if let Some(c) = &s.approvals_channel
+            && (c.is_empty() || c.len() > 32 || !c.bytes().all(|b| b.is_ascii_alphanumeric()))
+        {
+            return bad(
+                "slack.approvals_channel",
+                format!("{c:?}"),
+                "not a Slack channel id",
+                allowed_for("slack.approvals_channel"),
+            );
+        }
         if !is_dns_label(&s.workspace) {
             return bad(
                 "slack.workspace",
@@ -1659,6 +1674,9 @@ pub(crate) fn allowed_for(key: &str) -> &'static str {
         }
         "slack.bot_token" => "the bot token xoxb-… (OAuth & Permissions), or slack.bot_token_env",
         "slack.workspace" => "the slug of a KubeChat workspace, such as default",
+        "slack.approvals_channel" => {
+            "a Slack channel id such as C0123456789 (channel details → About)"
+        }
         "billing.api_url" => "the provider's http(s) API URL, such as https://api.stripe.com",
         "billing.success_url" | "billing.cancel_url" => {
             "an http(s) URL of the web UI, such as https://kubechat.example.com/#/billing"

@@ -74,6 +74,8 @@ fn render(release: &str, ns: &str) -> Vec<DynamicObject> {
             "nlpService.providers[0].existingSecret=kubechat-llm",
             "--set",
             "signingKeys.existingSecret=kubechat-keys",
+            "--set",
+            "slack.existingSecret=kubechat-slack",
         ])
         .output()
         .unwrap();
@@ -195,6 +197,18 @@ async fn the_chart_renders_and_the_api_server_accepts_it() -> anyhow::Result<()>
             .any(|e| e["name"] == "KUBECHAT__EXECUTION__MODE" && e["value"] == "operator"),
         "{env:?}"
     );
+    // Slack's secrets come from the named Secret, by reference only.
+    for (var, key) in [
+        ("KUBECHAT_SLACK_SIGNING_SECRET", "signing-secret"),
+        ("KUBECHAT_SLACK_BOT_TOKEN", "bot-token"),
+    ] {
+        assert!(
+            env.iter().any(|e| e["name"] == var
+                && e["valueFrom"]["secretKeyRef"]["name"] == "kubechat-slack"
+                && e["valueFrom"]["secretKeyRef"]["key"] == key),
+            "{var}: {env:?}"
+        );
+    }
     assert!(
         env.iter()
             .any(|e| e["name"] == "KUBECHAT__EXECUTION__NAMESPACE" && e["value"] == ns),

@@ -211,20 +211,27 @@ fn message(state: &AppState, reply: &Reply) -> Message {
             confirmation,
             ..
         } => {
-            let (buttons, how) = match confirmation {
-                Confirmation::Simple => (true, None),
+            let (confirm, how) = match confirmation {
+                Confirmation::Simple => (render::Confirm::Buttons, None),
                 Confirmation::Typed { phrase } => (
-                    false,
+                    render::Confirm::Typed,
                     Some(format!(
-                        "Destructive: confirm it in KubeChat by typing {phrase} ({more})."
+                        "Destructive: press Confirm… and type {phrase} to run it."
                     )),
                 ),
                 Confirmation::Approval => (
-                    false,
-                    Some("Destructive: another admin of the workspace approves it in KubeChat; it waits for them.".to_owned()),
+                    render::Confirm::Approval,
+                    Some(format!(
+                        "Destructive: another admin of the workspace approves it ({}); it waits for them.",
+                        if state.config().slack.approvals_channel.is_some() {
+                            "in the approvals channel or in KubeChat"
+                        } else {
+                            "in KubeChat"
+                        }
+                    )),
                 ),
             };
-            render::preview(kubectl, text, &plan_id.to_string(), buttons, how.as_deref())
+            render::preview(kubectl, text, &plan_id.to_string(), confirm, how.as_deref())
         }
         Reply::NothingToChange { kubectl, .. } => render::note(&format!(
             "Nothing to change: {kubectl} changes nothing now."
@@ -234,12 +241,26 @@ fn message(state: &AppState, reply: &Reply) -> Message {
     }
 }
 
-/// One chat turn for `user`, as Slack asked it; the message to answer.
+/// Where a Slack request came from and where its answer goes.
+struct Origin<'a> {
+    team: &'a str,
+    slack_user: &'a str,
+    channel: &'a str,
+    /// For a slash command or a button.
+    response_url: Option<&'a str>,
+    /// For a mention or a direct message: the thread.
+    thread: Option<&'a str>,
+}
+
+/// One chat turn for `user`, as Slack asked it; the message to answer and
+/// whether the channel may see it. A preview is remembered (where to
+/// answer, what its modal shows), and one that needs a second admin is
+/// posted to the approvals channel.
 async fn turn(
     state: &AppState,
+    slack: &Slack,
     user: &kubechat_auth::User,
-    team: &str,
-    slack_user: &str,
+    from: &Origin<'_>,
     text: &str,
 ) -> (Message, bool) {
     let Some(chat) = state.chat() else {
@@ -248,13 +269,21 @@ async fn turn(
             false,
         );
     };
+    // A channel bound to a bot (`/kubechat bot NAME`) asks that bot.
+    let bot = match links::channel_bot(state.store(), from.team, from.channel).await {
+        Ok(b) => b,
+        Err(e) => {
+            tracing::error!(error = %e, "slack: the channel's bot cannot be read");
+            None
+        }
+    };
     let request = kubechat_chat::TurnRequest {
         text: text.to_owned(),
         namespace: None,
-        bot: None,
+        bot,
         // The history of this Slack user; its name is in every audit row
         // of the turn, with the Slack team and user ids.
-        session: Some(format!("slack-{team}-{slack_user}")),
+        session: Some(format!("slack-{}-{}", from.team, from.slack_user)),
         channel: Channel::Slack,
     };
     let turn = match chat.prepare_turn(user, request).await {
@@ -266,12 +295,58 @@ async fn turn(
         Ok(reply) => serde_json::to_value(reply).unwrap_or_default(),
         Err(e) => json!({"error": {"code": e.code(), "message": e.to_string()}}),
     };
-    match chat.run_turn(&turn, question, &|_| {}, &shape).await {
-        Ok(reply) => {
-            state.metrics().observe_reply(&reply);
-            (message(state, &reply), true)
+    let reply = match chat.run_turn(&turn, question, &|_| {}, &shape).await {
+        Ok(reply) => reply,
+        Err(e) => return (render::note(&e.to_string()), false),
+    };
+    state.metrics().observe_reply(&reply);
+    if let Reply::Preview {
+        plan_id,
+        kubectl,
+        text: changes,
+        confirmation,
+        ..
+    } = &reply
+    {
+        let post = links::PlanPost {
+            response_url: from.response_url.map(str::to_owned),
+            channel: Some(from.channel.to_owned()),
+            thread: from.thread.map(str::to_owned),
+            kubectl: kubectl.clone(),
+            phrase: match confirmation {
+                Confirmation::Typed { phrase } => Some(phrase.clone()),
+                _ => None,
+            },
+        };
+        if let Err(e) = links::remember_plan(state.cache(), *plan_id, &post).await {
+            tracing::error!(error = %e, "slack: a preview cannot be remembered");
         }
-        Err(e) => (render::note(&e.to_string()), false),
+        if *confirmation == Confirmation::Approval
+            && let Some(approvals) = &state.config().slack.approvals_channel
+        {
+            let ask =
+                render::approval_request(&user.username, kubectl, changes, &plan_id.to_string());
+            if let Err(e) = slack.api.post_message(approvals, None, &ask).await {
+                tracing::error!(error = %e, "slack: the approval request could not be posted");
+            }
+        }
+    }
+    (message(state, &reply), true)
+}
+
+/// Answers about a plan where its preview was answered.
+async fn answer_plan(slack: &Slack, post: &links::PlanPost, m: &Message) {
+    let sent = match (&post.response_url, &post.channel) {
+        (Some(url), _) => slack.api.respond(url, m, true, false).await,
+        (None, Some(channel)) => slack
+            .api
+            .post_message(channel, post.thread.as_deref(), m)
+            .await
+            .map(|_| ()),
+        (None, None) => Ok(()),
+    };
+    if let Err(e) = sent {
+        tracing::error!(error = %e, "slack: an answer about a plan could not be posted");
     }
 }
 
@@ -315,8 +390,20 @@ pub async fn commands(State(state): State<AppState>, headers: HeaderMap, body: B
         Ok(u) => u,
         Err(m) => return ephemeral(&m),
     };
+    if let Some(bot) = text.strip_prefix("bot ") {
+        return ephemeral(
+            &bind_bot(&state, &user, &cmd.team_id, &cmd.channel_id, bot.trim()).await,
+        );
+    }
     tokio::spawn(async move {
-        let (answer, in_channel) = turn(&state, &user, &cmd.team_id, &cmd.user_id, &text).await;
+        let from = Origin {
+            team: &cmd.team_id,
+            slack_user: &cmd.user_id,
+            channel: &cmd.channel_id,
+            response_url: Some(&cmd.response_url),
+            thread: None,
+        };
+        let (answer, in_channel) = turn(&state, &slack, &user, &from, &text).await;
         if let Err(e) = slack
             .api
             .respond(&cmd.response_url, &answer, in_channel, false)
@@ -326,6 +413,40 @@ pub async fn commands(State(state): State<AppState>, headers: HeaderMap, body: B
         }
     });
     StatusCode::OK.into_response()
+}
+
+/// `/kubechat bot NAME`: the channel asks bot NAME from now on (its
+/// policy, its default namespace). Admins only: it changes what everyone
+/// in the channel may do.
+async fn bind_bot(
+    state: &AppState,
+    user: &kubechat_auth::User,
+    team: &str,
+    channel: &str,
+    bot: &str,
+) -> Message {
+    if user.role != kubechat_core::UserRole::Admin {
+        return render::note(&format!(
+            "{} has the role {}; only admins bind a channel to a bot",
+            user.username, user.role
+        ));
+    }
+    let Some(chat) = state.chat() else {
+        return render::note("This KubeChat has no cluster configured.");
+    };
+    if let Err(e) = chat.bot(user.workspace_id, Some(bot)).await {
+        return render::note(&e.to_string());
+    }
+    let now = state.clock().now().unix_timestamp();
+    match links::bind_channel(state.store(), team, channel, bot, &user.username, now).await {
+        Ok(()) => render::note(&format!(
+            "This channel now asks the bot {bot}: its policy and default namespace apply here."
+        )),
+        Err(e) => {
+            tracing::error!(error = %e, "slack: a channel cannot be bound");
+            render::note("The channel could not be bound right now; try again.")
+        }
+    }
 }
 
 /// `POST /api/v1/slack/events`: the Events API (mentions, direct
@@ -381,7 +502,14 @@ pub async fn events(State(state): State<AppState>, headers: HeaderMap, body: Byt
         let thread = event.thread_ts.clone().or(event.ts.clone());
         let posted = match person(&state, &team, &user_id).await {
             Ok(user) => {
-                let (answer, _) = turn(&state, &user, &team, &user_id, event.question()).await;
+                let from = Origin {
+                    team: &team,
+                    slack_user: &user_id,
+                    channel: &channel,
+                    response_url: None,
+                    thread: thread.as_deref(),
+                };
+                let (answer, _) = turn(&state, &slack, &user, &from, event.question()).await;
                 slack
                     .api
                     .post_message(&channel, thread.as_deref(), &answer)
@@ -396,13 +524,14 @@ pub async fn events(State(state): State<AppState>, headers: HeaderMap, body: Byt
     StatusCode::OK.into_response()
 }
 
-/// `POST /api/v1/slack/interactions`: a preview's Confirm / Cancel.
+/// `POST /api/v1/slack/interactions`: a preview's buttons (Confirm,
+/// Confirm… with its modal, Cancel) and an approval's (Approve, Reject).
 #[utoipa::path(post,
     path = "/api/v1/slack/interactions",
     tag = "slack",
-    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "payload=<block_actions JSON>, signed in X-Slack-Signature"),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "payload=<block_actions or view_submission JSON>, signed in X-Slack-Signature"),
     responses(
-        (status = 200, description = "acknowledged; the outcome follows through response_url", body = Object),
+        (status = 200, description = "acknowledged (a modal closes); the outcome follows through response_url or in the thread", body = Object),
         (status = 400, description = "signed but not an interaction", body = crate::openapi::ErrorBody),
         (status = 401, description = "not signed by Slack, or too old; nothing happened", body = crate::openapi::ErrorBody),
         (status = 404, description = "Slack is not enabled", body = crate::openapi::ErrorBody),
@@ -420,58 +549,145 @@ pub async fn interactions(
         Ok(i) => i,
         Err(e) => return bad_payload(&e),
     };
+    let team = i.team.as_ref().map(|t| t.id.clone()).unwrap_or_default();
+    // The typed modal, submitted: closed at once, the change confirmed
+    // with what was typed, the outcome answered where the preview was.
+    if i.kind == "view_submission" {
+        let Some((render::TYPED_VIEW, meta, typed)) = i.submitted() else {
+            return StatusCode::OK.into_response();
+        };
+        let Ok(plan) = Uuid::parse_str(meta) else {
+            return StatusCode::OK.into_response();
+        };
+        let typed = typed.to_owned();
+        tokio::spawn(async move {
+            let post = links::plan_post(state.cache(), plan)
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or_default();
+            let outcome = match person(&state, &team, &i.user.id).await {
+                Err(m) => m,
+                Ok(user) => match state.chat() {
+                    None => return,
+                    Some(chat) => match chat.confirm(&user, plan, Some(&typed)).await {
+                        Ok(reply) => {
+                            state.metrics().observe_reply(&reply);
+                            message(&state, &reply)
+                        }
+                        Err(e) => render::note(&e.to_string()),
+                    },
+                },
+            };
+            answer_plan(&slack, &post, &outcome).await;
+        });
+        return StatusCode::OK.into_response();
+    }
     let Some(action) = i.actions.first().cloned() else {
         return StatusCode::OK.into_response();
     };
-    let plan = action
+    let Some(plan) = action
         .value
         .as_deref()
-        .and_then(|v| Uuid::parse_str(v).ok());
-    let (Some(plan), Some(response_url)) = (plan, i.response_url.clone()) else {
+        .and_then(|v| Uuid::parse_str(v).ok())
+    else {
         return StatusCode::OK.into_response();
     };
-    if action.action_id != render::CONFIRM && action.action_id != render::CANCEL {
+    let known = [
+        render::CONFIRM,
+        render::CANCEL,
+        render::TYPED,
+        render::APPROVE,
+        render::REJECT,
+    ];
+    if !known.contains(&action.action_id.as_str()) {
         return StatusCode::OK.into_response();
     }
-    let team = i.team.as_ref().map(|t| t.id.clone()).unwrap_or_default();
     tokio::spawn(async move {
         let user = match person(&state, &team, &i.user.id).await {
             Ok(u) => u,
-            Err(m) => {
-                let _ = slack.api.respond(&response_url, &m, false, false).await;
-                return;
-            }
+            Err(m) => return reply_to(&slack, &i, m, false, false).await,
         };
         let Some(chat) = state.chat() else {
             return;
         };
-        let result = if action.action_id == render::CONFIRM {
-            chat.confirm(&user, plan, None).await
-        } else {
-            chat.cancel(&user, plan).await
-        };
-        // The outcome replaces the preview for everyone; a refusal (not
-        // the asker's plan, expired) is told to the presser alone.
-        let sent = match result {
-            Ok(reply) => {
-                state.metrics().observe_reply(&reply);
-                slack
-                    .api
-                    .respond(&response_url, &message(&state, &reply), true, true)
-                    .await
+        let post = links::plan_post(state.cache(), plan).await.ok().flatten();
+        match action.action_id.as_str() {
+            render::TYPED => {
+                // The modal's answer is checked again when it is
+                // submitted (only the asker's plan can be confirmed).
+                let Some(post) = post.filter(|p| p.phrase.is_some()) else {
+                    let gone = render::note("This change is no longer waiting; ask again.");
+                    return reply_to(&slack, &i, gone, false, false).await;
+                };
+                let view = render::typed_modal(
+                    &post.kubectl,
+                    post.phrase.as_deref().unwrap_or_default(),
+                    &plan.to_string(),
+                );
+                if let Some(trigger) = &i.trigger_id
+                    && let Err(e) = slack.api.open_view(trigger, &view).await
+                {
+                    tracing::error!(error = %e, "slack: the confirmation modal could not be opened");
+                }
             }
-            Err(e) => {
-                slack
-                    .api
-                    .respond(&response_url, &render::note(&e.to_string()), false, false)
-                    .await
+            render::APPROVE | render::REJECT => {
+                let approve = action.action_id == render::APPROVE;
+                let result = if approve {
+                    chat.approve(&user, plan).await
+                } else {
+                    chat.reject(&user, plan).await
+                };
+                match result {
+                    Ok(reply) => {
+                        state.metrics().observe_reply(&reply);
+                        let decided = render::note(&format!(
+                            "{} by {}: {}",
+                            if approve { "Approved" } else { "Rejected" },
+                            user.username,
+                            post.as_ref().map_or("", |p| p.kubectl.as_str())
+                        ));
+                        reply_to(&slack, &i, decided, true, true).await;
+                        // The decision and its result, where the asker asked.
+                        if let Some(post) = &post {
+                            answer_plan(&slack, post, &message(&state, &reply)).await;
+                        }
+                    }
+                    Err(e) => {
+                        reply_to(&slack, &i, render::note(&e.to_string()), false, false).await
+                    }
+                }
             }
-        };
-        if let Err(e) = sent {
-            tracing::error!(error = %e, "slack: the outcome could not be posted");
+            action => {
+                let result = if action == render::CONFIRM {
+                    chat.confirm(&user, plan, None).await
+                } else {
+                    chat.cancel(&user, plan).await
+                };
+                // The outcome replaces the preview for everyone; a refusal
+                // (not the asker's plan, expired) is told to the presser.
+                match result {
+                    Ok(reply) => {
+                        state.metrics().observe_reply(&reply);
+                        reply_to(&slack, &i, message(&state, &reply), true, true).await;
+                    }
+                    Err(e) => {
+                        reply_to(&slack, &i, render::note(&e.to_string()), false, false).await
+                    }
+                }
+            }
         }
     });
     StatusCode::OK.into_response()
+}
+
+/// Answers a button press through its `response_url`.
+async fn reply_to(slack: &Slack, i: &Interaction, m: Message, public: bool, replace: bool) {
+    if let Some(url) = &i.response_url
+        && let Err(e) = slack.api.respond(url, &m, public, replace).await
+    {
+        tracing::error!(error = %e, "slack: the outcome could not be posted");
+    }
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

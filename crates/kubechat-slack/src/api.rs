@@ -93,6 +93,13 @@ impl WebApi {
         self.method("chat.postEphemeral", &body).await
     }
 
+    /// `views.open`: a modal, for the `trigger_id` of a click (valid for
+    /// 3 seconds).
+    pub async fn open_view(&self, trigger_id: &str, view: &Value) -> Result<Value> {
+        let body = serde_json::json!({"trigger_id": trigger_id, "view": view});
+        self.method("views.open", &body).await
+    }
+
     /// An answer to a slash command or a button through its
     /// `response_url`: `in_channel` or `ephemeral`, replacing the message
     /// the button was on when `replace`.

@@ -88,3 +88,72 @@ pub async fn take(cache: &Cache, token: &str) -> Result<Option<PendingLink>> {
     }
     Ok(serde_json::from_slice(&body).ok())
 }
+
+/// The bot `channel` of `team` is bound to, if any.
+pub async fn channel_bot(store: &Store, team: &str, channel: &str) -> Result<Option<String>> {
+    let sql = "SELECT bot FROM slack_channels WHERE team_id = $1 AND channel_id = $2";
+    Ok(on_pool!(store.pool(), p, at => sqlx::query_scalar(sql)
+        .bind(team)
+        .bind(channel)
+        .fetch_optional(p)
+        .await?))
+}
+
+/// Binds `channel` of `team` to `bot` (`by`: the admin, for the record).
+pub async fn bind_channel(
+    store: &Store,
+    team: &str,
+    channel: &str,
+    bot: &str,
+    by: &str,
+    now: i64,
+) -> Result<()> {
+    let sql = "INSERT INTO slack_channels (team_id, channel_id, bot, bound_by, bound_at) VALUES ($1, $2, $3, $4, $5) \
+               ON CONFLICT (team_id, channel_id) DO UPDATE SET bot = excluded.bot, bound_by = excluded.bound_by, bound_at = excluded.bound_at";
+    on_pool!(store.pool(), p, at => {
+        sqlx::query(sql)
+            .bind(team)
+            .bind(channel)
+            .bind(bot)
+            .bind(by)
+            .bind(now)
+            .execute(p)
+            .await?;
+    });
+    Ok(())
+}
+
+/// Where the answers about one plan go, and what its modal shows:
+/// remembered when the preview is posted.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, Default)]
+pub struct PlanPost {
+    /// The asker's `response_url` (slash commands, buttons).
+    pub response_url: Option<String>,
+    /// Or the channel and thread (mentions, direct messages).
+    pub channel: Option<String>,
+    pub thread: Option<String>,
+    pub kubectl: String,
+    /// The name to type for a destructive change.
+    pub phrase: Option<String>,
+}
+
+/// How long a plan's post is remembered (the longest a plan waits, for an
+/// approval, is an hour).
+pub const PLAN_POST_TTL: Duration = Duration::from_secs(2 * 3600);
+
+fn plan_key(plan: Uuid) -> String {
+    format!("slack:plan:{plan}")
+}
+
+pub async fn remember_plan(cache: &Cache, plan: Uuid, post: &PlanPost) -> Result<()> {
+    let body = serde_json::to_vec(post).map_err(|e| Error::Payload(e.to_string()))?;
+    cache.set(&plan_key(plan), &body, PLAN_POST_TTL).await?;
+    Ok(())
+}
+
+pub async fn plan_post(cache: &Cache, plan: Uuid) -> Result<Option<PlanPost>> {
+    Ok(cache
+        .get(&plan_key(plan))
+        .await?
+        .and_then(|b| serde_json::from_slice(&b).ok()))
+}

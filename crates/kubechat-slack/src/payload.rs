@@ -189,6 +189,21 @@ pub struct Action {
 }
 
 impl Interaction {
+    /// For a `view_submission` of KubeChat's modal: its callback id, its
+    /// private metadata, and what was typed into its input.
+    pub fn submitted(&self) -> Option<(&str, &str, &str)> {
+        let v = self.view.as_ref()?;
+        let typed =
+            v["state"]["values"][crate::render::TYPED_INPUT][crate::render::TYPED_INPUT]["value"]
+                .as_str()
+                .unwrap_or("");
+        Some((
+            v["callback_id"].as_str()?,
+            v["private_metadata"].as_str().unwrap_or(""),
+            typed,
+        ))
+    }
+
     pub fn parse(body: &[u8]) -> Result<Self> {
         let payload = url::form_urlencoded::parse(body)
             .find(|(k, _)| k == "payload")

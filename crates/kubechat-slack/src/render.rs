@@ -16,6 +16,13 @@ pub const MAX_BLOCK_CHARS: usize = 2800;
 /// The action ids of KubeChat's buttons.
 pub const CONFIRM: &str = "kubechat_confirm";
 pub const CANCEL: &str = "kubechat_cancel";
+/// Opens the modal where a destructive change's name is typed.
+pub const TYPED: &str = "kubechat_typed";
+pub const APPROVE: &str = "kubechat_approve";
+pub const REJECT: &str = "kubechat_reject";
+/// The modal's callback id, and its input's block and action ids.
+pub const TYPED_VIEW: &str = "kubechat_typed_view";
+pub const TYPED_INPUT: &str = "phrase";
 
 /// `s` with Slack's three control characters escaped.
 pub fn escape(s: &str) -> String {
@@ -100,15 +107,25 @@ pub fn answer(kubectl: &str, summary: &str, body: &str, extra: &[String], more: 
     }
 }
 
-/// A change's dry-run preview with **Confirm** / **Cancel** buttons
-/// carrying the plan id (only the person who asked may press them; the
-/// server checks). `how` says what else confirming needs, when buttons
-/// are not enough (a typed name, another admin's approval).
+/// How a preview is confirmed in Slack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirm {
+    /// Confirm / Cancel buttons.
+    Buttons,
+    /// "Confirm…" opens a modal where the object's name is typed.
+    Typed,
+    /// Another admin approves it; the asker may cancel.
+    Approval,
+}
+
+/// A change's dry-run preview with buttons carrying the plan id (only
+/// the person who asked may press them; the server checks). `how` says
+/// what confirming needs beyond a click.
 pub fn preview(
     kubectl: &str,
     changes: &str,
     plan_id: &str,
-    buttons: bool,
+    confirm: Confirm,
     how: Option<&str>,
 ) -> Message {
     let mut blocks = vec![section(format!(
@@ -121,22 +138,75 @@ pub fn preview(
     if let Some(h) = how {
         blocks.push(context(escape(h)));
     }
-    if buttons {
-        blocks.push(json!({
-            "type": "actions",
-            "block_id": "kubechat_plan",
-            "elements": [
-                {"type": "button", "action_id": CONFIRM, "style": "primary", "value": plan_id,
-                 "text": {"type": "plain_text", "text": "Confirm"}},
-                {"type": "button", "action_id": CANCEL, "value": plan_id,
-                 "text": {"type": "plain_text", "text": "Cancel"}}
-            ]
-        }));
-    }
+    let cancel = json!({"type": "button", "action_id": CANCEL, "value": plan_id,
+                        "text": {"type": "plain_text", "text": "Cancel"}});
+    let first = match confirm {
+        Confirm::Buttons => Some(
+            json!({"type": "button", "action_id": CONFIRM, "style": "primary",
+            "value": plan_id, "text": {"type": "plain_text", "text": "Confirm"}}),
+        ),
+        Confirm::Typed => Some(
+            json!({"type": "button", "action_id": TYPED, "style": "danger",
+            "value": plan_id, "text": {"type": "plain_text", "text": "Confirm…"}}),
+        ),
+        Confirm::Approval => None,
+    };
+    blocks.push(json!({
+        "type": "actions",
+        "block_id": "kubechat_plan",
+        "elements": first.into_iter().chain([cancel]).collect::<Vec<_>>(),
+    }));
     Message {
         text: format!("Preview: {}", escape(kubectl)),
         blocks,
     }
+}
+
+/// A change waiting for a second admin, for the approvals channel:
+/// who asked, what it does, **Approve** / **Reject**.
+pub fn approval_request(asker: &str, kubectl: &str, changes: &str, plan_id: &str) -> Message {
+    let mut blocks = vec![section(format!(
+        "*{}* asks for a destructive change that needs another admin:\n{}",
+        escape(asker),
+        kubectl_line(kubectl)
+    ))];
+    if !changes.trim().is_empty() {
+        blocks.push(section(code_block(changes).0));
+    }
+    blocks.push(json!({
+        "type": "actions",
+        "block_id": "kubechat_approval",
+        "elements": [
+            {"type": "button", "action_id": APPROVE, "style": "primary", "value": plan_id,
+             "text": {"type": "plain_text", "text": "Approve"}},
+            {"type": "button", "action_id": REJECT, "style": "danger", "value": plan_id,
+             "text": {"type": "plain_text", "text": "Reject"}}
+        ]
+    }));
+    Message {
+        text: format!("Approval needed: {}", escape(kubectl)),
+        blocks,
+    }
+}
+
+/// The modal of a destructive change: the object's name is typed to
+/// confirm. `metadata` comes back with the submission (the plan, and
+/// where to answer).
+pub fn typed_modal(kubectl: &str, phrase: &str, metadata: &str) -> Value {
+    json!({
+        "type": "modal",
+        "callback_id": TYPED_VIEW,
+        "private_metadata": metadata,
+        "title": {"type": "plain_text", "text": "Confirm the change"},
+        "submit": {"type": "plain_text", "text": "Run it"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": [
+            section(format!("This is destructive:\n{}", kubectl_line(kubectl))),
+            {"type": "input", "block_id": TYPED_INPUT,
+             "label": {"type": "plain_text", "text": format!("Type {} to confirm", phrase.chars().take(60).collect::<String>())},
+             "element": {"type": "plain_text_input", "action_id": TYPED_INPUT}}
+        ]
+    })
 }
 
 /// A short message (a refusal, a prompt, a decision).
@@ -196,7 +266,7 @@ mod tests {
             "kubectl scale deployment/web --replicas=3",
             "deployment/web spec.replicas 1 → 3",
             "p-1",
-            true,
+            Confirm::Buttons,
             None,
         );
         let actions = m.blocks.last().unwrap();

@@ -363,3 +363,19 @@ pub async fn audit_steps(
         .steps(kubechat_store::DEFAULT_WORKSPACE_ID, request)
         .await?)
 }
+
+/// Another Deployment in the cluster's namespace, like `web`.
+pub async fn create_deployment(cluster: &WebCluster, name: &str) -> anyhow::Result<()> {
+    use k8s_openapi::api::apps::v1::Deployment;
+    use kube::api::{Api, PostParams};
+    let d: Deployment = serde_json::from_value(serde_json::json!({
+        "metadata": {"name": name, "labels": {"app": name}},
+        "spec": {"replicas": 1, "selector": {"matchLabels": {"app": name}},
+                 "template": {"metadata": {"labels": {"app": name}},
+                              "spec": {"containers": [{"name": "app", "image": "nginx:1.27"}]}}}
+    }))?;
+    Api::<Deployment>::namespaced(cluster.admin.clone(), &cluster.ns)
+        .create(&PostParams::default(), &d)
+        .await?;
+    Ok(())
+}

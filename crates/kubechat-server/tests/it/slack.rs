@@ -23,7 +23,9 @@ const TEAM: &str = "T0001";
 async fn slack_standin() -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .and(path_regex("^/api/chat\\.(postMessage|postEphemeral)$"))
+        .and(path_regex(
+            "^/api/(chat\\.(postMessage|postEphemeral)|views\\.open)$",
+        ))
         .respond_with(
             ResponseTemplate::new(200)
                 .set_body_json(json!({"ok": true, "ts": "1700000000.000100"})),
@@ -420,5 +422,299 @@ async fn slack_verifies_every_request_and_acts_as_the_linked_person() -> anyhow:
     assert!(refused.to_string().contains("disabled"), "{refused}");
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(replicas(&deployments).await, Some(3));
+    Ok(())
+}
+
+/// A `view_submission` of the typed modal.
+fn submitted(user: &str, plan: &str, typed: &str) -> String {
+    let payload = json!({
+        "type": "view_submission",
+        "team": {"id": TEAM, "domain": "example"},
+        "user": {"id": user, "username": "someone", "team_id": TEAM},
+        "api_app_id": "A123456",
+        "token": "x",
+        "trigger_id": "12466734323.1395872398.2a9c8e9b1f0f43f3d3b1b6ad15b6c7f8",
+        "view": {
+            "id": "VNHU13V36", "type": "modal", "callback_id": "kubechat_typed_view",
+            "private_metadata": plan,
+            "state": {"values": {"phrase": {"phrase": {"type": "plain_text_input", "value": typed}}}}
+        }
+    });
+    form(&[("payload", &payload.to_string())])
+}
+
+async fn slack_app(
+    cluster: &crate::helpers::WebCluster,
+    slack: &MockServer,
+) -> anyhow::Result<TestApp> {
+    let api_url = format!("{}/api", slack.uri());
+    spawn_app(|c| {
+        cluster.configure(c);
+        c.slack.enabled = true;
+        c.slack.signing_secret = Some(kubechat_config::Secret::new(SECRET));
+        c.slack.bot_token = Some(kubechat_config::Secret::new("xoxb-test-token"));
+        c.slack.api_url = api_url.clone();
+        c.slack.approvals_channel = Some("C0APPROVALS".into());
+    })
+    .await
+}
+
+/// The buttons of the last message posted to `p` (response URL or method).
+fn buttons(message: &Value) -> Vec<(String, String)> {
+    message["blocks"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|b| b["type"] == "actions")
+        .flat_map(|b| b["elements"].as_array().cloned().unwrap_or_default())
+        .map(|e| {
+            (
+                e["action_id"].as_str().unwrap_or_default().to_owned(),
+                e["value"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn destructive_changes_are_typed_in_a_modal_or_approved_by_another_admin()
+-> anyhow::Result<()> {
+    let cluster = web_cluster(&["bob", "carol"]).await?;
+    let slack = slack_standin().await;
+    let app = slack_app(&cluster, &slack).await?;
+    let store = app
+        .add_users(
+            &[("bob", UserRole::Admin), ("carol", UserRole::Admin)],
+            PASSWORD,
+        )
+        .await?;
+    let (_, accounts) = app.accounts().await?;
+    for (name, slack_user) in [("bob", "U0BOB"), ("carol", "U0CAROL")] {
+        let u = accounts
+            .users(kubechat_store::DEFAULT_WORKSPACE_ID)
+            .await?
+            .into_iter()
+            .find(|u| u.username == name)
+            .unwrap();
+        kubechat_slack::links::link(&store, TEAM, slack_user, u.id, now()).await?;
+    }
+    let respond = |n: u32| format!("{}/respond/{n}", slack.uri());
+    let ns = cluster.ns.clone();
+    let deployments: Api<Deployment> = Api::namespaced(cluster.admin.clone(), &ns);
+    let form_type = "application/x-www-form-urlencoded";
+    let signed = || Some((SECRET, now()));
+
+    // A destructive delete: "Confirm…" opens a modal where the name is
+    // typed; a wrong name runs nothing, the right one deletes.
+    from_slack(
+        &app,
+        "/api/v1/slack/commands",
+        &command(
+            "U0BOB",
+            &format!("delete deployment web in {ns}"),
+            &respond(1),
+        ),
+        form_type,
+        signed(),
+        &[],
+    )
+    .await;
+    let preview = received(&slack, "/respond/1", 1).await.remove(0);
+    let b = buttons(&preview);
+    assert_eq!(b[0].0, "kubechat_typed", "{preview}");
+    let plan = b[0].1.clone();
+    from_slack(
+        &app,
+        "/api/v1/slack/interactions",
+        &pressed("U0BOB", "kubechat_typed", &plan, &respond(2)),
+        form_type,
+        signed(),
+        &[],
+    )
+    .await;
+    let modal = received(&slack, "/api/views.open", 1).await.remove(0);
+    assert_eq!(
+        modal["view"]["callback_id"], "kubechat_typed_view",
+        "{modal}"
+    );
+    assert_eq!(modal["view"]["private_metadata"], plan.as_str());
+    assert!(modal.to_string().contains("Type web to confirm"), "{modal}");
+    let (status, _) = from_slack(
+        &app,
+        "/api/v1/slack/interactions",
+        &submitted("U0BOB", &plan, "wbe"),
+        form_type,
+        signed(),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 200, "the modal closes");
+    let wrong = received(&slack, "/respond/1", 2).await.remove(1);
+    assert!(wrong.to_string().contains("to confirm"), "{wrong}");
+    assert!(
+        deployments.get_opt("web").await?.is_some(),
+        "a wrong name runs nothing"
+    );
+    from_slack(
+        &app,
+        "/api/v1/slack/interactions",
+        &submitted("U0BOB", &plan, "web"),
+        form_type,
+        signed(),
+        &[],
+    )
+    .await;
+    let done = received(&slack, "/respond/1", 3).await.remove(2);
+    assert!(done.to_string().contains("kubectl delete"), "{done}");
+    assert!(
+        deployments
+            .get_opt("web")
+            .await?
+            .is_none_or(|d| d.metadata.deletion_timestamp.is_some())
+    );
+
+    // A channel bound to a read-only bot (an admin's `/kubechat bot`):
+    // its policy applies there, and only there.
+    crate::helpers::create_deployment(&cluster, "api").await?;
+    let bob_token = app.login("bob", PASSWORD).await;
+    let settings = json!({"display_name": "Reader", "default_namespace": ns,
+        "policy": {"allowed_verbs": ["get", "describe"], "allowed_namespaces": ["*"],
+                   "denied_resources": ["secrets"], "destructive_confirmation": "typed"}});
+    let (status, body) = crate::helpers::call(
+        &app,
+        reqwest::Method::PUT,
+        "/api/v1/bots/reader",
+        &bob_token,
+        Some(json!({"version": 0, "settings": settings})),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, bound) = from_slack(
+        &app,
+        "/api/v1/slack/commands",
+        &command("U0BOB", "bot reader", &respond(9)),
+        form_type,
+        signed(),
+        &[],
+    )
+    .await;
+    assert!(
+        bound.to_string().contains("now asks the bot reader"),
+        "{bound}"
+    );
+    let (_, nobody) = from_slack(
+        &app,
+        "/api/v1/slack/commands",
+        &command("U0BOB", "bot nosuchbot", &respond(9)),
+        form_type,
+        signed(),
+        &[],
+    )
+    .await;
+    assert!(nobody.to_string().contains("no bot"), "{nobody}");
+    from_slack(
+        &app,
+        "/api/v1/slack/commands",
+        &command("U0BOB", "scale deployment api to 2", &respond(6)),
+        form_type,
+        signed(),
+        &[],
+    )
+    .await;
+    let denied = received(&slack, "/respond/6", 1).await.remove(0);
+    assert!(denied.to_string().contains("Not allowed"), "{denied}");
+    assert_eq!(deployments.get("api").await?.spec.replicas, Some(1));
+
+    // Back to the workspace's default bot.
+    let (_, bound) = from_slack(
+        &app,
+        "/api/v1/slack/commands",
+        &command("U0BOB", "bot kubechat", &respond(9)),
+        form_type,
+        signed(),
+        &[],
+    )
+    .await;
+    assert!(
+        bound.to_string().contains("now asks the bot kubechat"),
+        "{bound}"
+    );
+
+    // Four eyes: the change goes to the approvals channel; the asker
+    // cannot approve it, another admin can, and the asker hears of it.
+    let (status, _) = crate::helpers::call(
+        &app,
+        reqwest::Method::PUT,
+        "/api/v1/policy",
+        &bob_token,
+        Some(json!({"destructive_confirmation": "approval"})),
+    )
+    .await;
+    assert_eq!(status, 200);
+    from_slack(
+        &app,
+        "/api/v1/slack/commands",
+        &command(
+            "U0BOB",
+            &format!("delete deployment api in {ns}"),
+            &respond(3),
+        ),
+        form_type,
+        signed(),
+        &[],
+    )
+    .await;
+    let preview = received(&slack, "/respond/3", 1).await.remove(0);
+    assert_eq!(
+        buttons(&preview)
+            .iter()
+            .map(|b| b.0.as_str())
+            .collect::<Vec<_>>(),
+        ["kubechat_cancel"],
+        "{preview}"
+    );
+    let asked = received(&slack, "/api/chat.postMessage", 1).await.remove(0);
+    assert_eq!(asked["channel"], "C0APPROVALS", "{asked}");
+    let b = buttons(&asked);
+    assert_eq!(b[0].0, "kubechat_approve");
+    let plan = b[0].1.clone();
+    from_slack(
+        &app,
+        "/api/v1/slack/interactions",
+        &pressed("U0BOB", "kubechat_approve", &plan, &respond(4)),
+        form_type,
+        signed(),
+        &[],
+    )
+    .await;
+    let own = received(&slack, "/respond/4", 1).await.remove(0);
+    assert_eq!(own["response_type"], "ephemeral", "{own}");
+    assert!(
+        deployments.get_opt("api").await?.is_some(),
+        "nobody approves their own change"
+    );
+    from_slack(
+        &app,
+        "/api/v1/slack/interactions",
+        &pressed("U0CAROL", "kubechat_approve", &plan, &respond(5)),
+        form_type,
+        signed(),
+        &[],
+    )
+    .await;
+    let decided = received(&slack, "/respond/5", 1).await.remove(0);
+    assert_eq!(decided["replace_original"], true);
+    assert!(
+        decided.to_string().contains("Approved by carol"),
+        "{decided}"
+    );
+    let told = received(&slack, "/respond/3", 2).await.remove(1);
+    assert!(told.to_string().contains("kubectl delete"), "{told}");
+    assert!(
+        deployments
+            .get_opt("api")
+            .await?
+            .is_none_or(|d| d.metadata.deletion_timestamp.is_some())
+    );
     Ok(())
 }
