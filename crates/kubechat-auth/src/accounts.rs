@@ -166,6 +166,11 @@ pub(crate) async fn user_by_id(pool: &Pool, id: Uuid) -> Result<Option<User>> {
     })
 }
 
+pub(crate) async fn any_user(pool: &Pool) -> Result<bool> {
+    let sql = "SELECT id FROM users LIMIT 1";
+    on_pool!(pool, p, at => Ok(sqlx::query(sql).fetch_optional(p).await?.is_some()))
+}
+
 pub(crate) async fn list_users(pool: &Pool, workspace: Uuid) -> Result<Vec<User>> {
     let sql = format!(
         "SELECT {USER_COLUMNS} FROM {USER_FROM} WHERE users.workspace_id = $1 \

@@ -27,6 +27,11 @@ pub use accounts::{ApiToken, User};
 pub async fn current_user(store: &kubechat_store::Store, id: uuid::Uuid) -> Result<Option<User>> {
     accounts::user_by_id(store.pool(), id).await
 }
+/// Whether any user exists in any workspace (a database without one is
+/// set up through the one-time setup link).
+pub async fn has_users(store: &kubechat_store::Store) -> Result<bool> {
+    accounts::any_user(store.pool()).await
+}
 pub use error::{Error, Reason, Result};
 pub use identity::IdentityTemplate;
 pub use keys::{KeySet, SigningKey};

@@ -354,6 +354,10 @@ pub struct SlackConfig {
     /// posted with Approve / Reject (`destructive_confirmation =
     /// "approval"`); unset: they are approved in the web UI.
     pub approvals_channel: Option<String>,
+    /// Whether answers are posted for the channel to see. Off (the
+    /// default), each answer is seen by the asker only: the channel may
+    /// hold people who cannot read what the asker can.
+    pub share_answers: bool,
     /// How old (or how far ahead) a request's timestamp may be.
     pub tolerance_seconds: u64,
     /// Longest wait for one Web API call.
@@ -372,6 +376,7 @@ impl Default for SlackConfig {
             workspace: "default".to_owned(),
             public_url: "http://127.0.0.1:8080".to_owned(),
             approvals_channel: None,
+            share_answers: false,
             tolerance_seconds: 300,
             request_timeout_ms: 10_000,
         }

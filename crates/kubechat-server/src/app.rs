@@ -165,6 +165,13 @@ impl Application {
             .local_addr()
             .map_err(|source| Error::Bind { addr, source })?;
         let slack = crate::slack_api::Slack::from_config(&config.slack)?;
+        // A database without users is set up through a one-time link
+        // (printed once at start) instead of the CLI.
+        let setup = if config.has_role(Role::Gateway) && !kubechat_auth::has_users(&store).await? {
+            crate::setup_api::Setup::needed()
+        } else {
+            crate::setup_api::Setup::default()
+        };
         let state = AppState::new(Parts {
             config,
             store,
@@ -179,6 +186,7 @@ impl Application {
             billing,
             clock,
             slack,
+            setup,
         });
         Ok(Self {
             state,
@@ -190,6 +198,18 @@ impl Application {
     /// The address actually bound.
     pub fn local_addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The one-time link that creates the first admin, while the database
+    /// has no user (printed once at start).
+    pub async fn setup_link(&self) -> Option<String> {
+        let token = self.state.setup().token().await?;
+        let host = if self.addr.ip().is_unspecified() {
+            std::net::SocketAddr::new(std::net::Ipv4Addr::LOCALHOST.into(), self.addr.port())
+        } else {
+            self.addr
+        };
+        Some(format!("http://{host}/setup#token={token}"))
     }
 
     /// The shared state, for tests and embedding.
@@ -214,6 +234,11 @@ impl Application {
             .map(|r| r.as_str())
             .collect();
         tracing::info!(addr = %self.addr, roles = ?roles, "listening");
+        if let Some(link) = self.setup_link().await {
+            tracing::warn!(
+                "no user exists yet: create the first admin at {link} (this link works once, and only until a user exists)"
+            );
+        }
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
         let background = if self.state.config().has_role(Role::Audit) {
             start_audit_tasks(&self.state, &stop_rx)?

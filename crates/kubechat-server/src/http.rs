@@ -29,6 +29,8 @@ pub fn router(state: AppState) -> Router {
     let (api, _) = api_routes().split_for_parts();
     Router::new()
         .route("/", get(web::index))
+        // The first admin's setup link opens the web UI's setup form.
+        .route("/setup", get(web::index))
         .route("/assets/{name}", get(web::asset))
         // The runbook's path on the nlp-service.
         .route("/process", axum::routing::post(crate::nlp_api::process))
@@ -68,6 +70,7 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(audit_api::verify, audit_api::verify_checkpoint))
         .routes(routes!(audit_api::checkpoint))
         .routes(routes!(chat_api::namespaces))
+        .routes(routes!(crate::setup_api::status, crate::setup_api::create))
         .routes(routes!(accounts_api::login))
         .routes(routes!(accounts_api::refresh))
         .routes(routes!(accounts_api::logout))
@@ -108,7 +111,7 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(crate::slack_api::commands))
         .routes(routes!(crate::slack_api::events))
         .routes(routes!(crate::slack_api::interactions))
-        .routes(routes!(crate::slack_api::link))
+        .routes(routes!(crate::slack_api::link_code))
 }
 
 async fn not_found(req: Request) -> ApiError {

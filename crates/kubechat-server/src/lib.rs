@@ -24,6 +24,7 @@ mod nlp_api;
 mod openapi;
 mod presence;
 mod rate_limit;
+mod setup_api;
 mod slack_api;
 mod state;
 pub mod telemetry;

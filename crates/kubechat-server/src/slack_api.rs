@@ -23,7 +23,6 @@ use kubechat_slack::payload::{EventRequest, Interaction, SlashCommand};
 use kubechat_slack::render::{self, Message};
 use kubechat_slack::{api::WebApi, links};
 use kubechat_store::{WorkspaceRepository, WorkspaceSlug};
-use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
@@ -34,10 +33,15 @@ use crate::{ApiError, AppState};
 /// slow acknowledgement) are answered once.
 const EVENT_MEMORY: Duration = Duration::from_secs(3600);
 
+/// Slack turns running at once; beyond, a request is answered "busy"
+/// rather than piling up.
+const MAX_TURNS: usize = 32;
+
 /// The Slack side, built once at start when `[slack] enabled`.
 #[derive(Debug, Clone)]
 pub struct Slack {
     pub api: WebApi,
+    turns: std::sync::Arc<tokio::sync::Semaphore>,
 }
 
 impl Slack {
@@ -57,7 +61,10 @@ impl Slack {
             token,
             Duration::from_millis(config.request_timeout_ms),
         )?;
-        Ok(Some(Self { api }))
+        Ok(Some(Self {
+            api,
+            turns: std::sync::Arc::new(tokio::sync::Semaphore::new(MAX_TURNS)),
+        }))
     }
 }
 
@@ -103,7 +110,8 @@ fn verified<'a>(
 }
 
 /// Who a Slack user is in KubeChat now: linked, enabled, in the Slack
-/// team's workspace. `Err` carries what to tell them.
+/// team's workspace, and within the rate limits (a user blocked or
+/// limited in KubeChat is so in Slack). `Err` carries what to tell them.
 async fn person(
     state: &AppState,
     team: &str,
@@ -118,18 +126,24 @@ async fn person(
         .await
         .map_err(|e| failed(&e))?
     else {
-        return Err(link_prompt(state, team, slack_user).await);
+        return Err(link_prompt(state));
     };
     let user = kubechat_auth::current_user(state.store(), id)
         .await
         .map_err(|e| failed(&e))?;
-    match user {
-        Some(u) if u.disabled => Err(render::note(
-            "Your KubeChat account is disabled; nothing runs for you. Ask an admin.",
-        )),
-        Some(u) if u.workspace_id == workspace => Ok(u),
-        _ => Err(link_prompt(state, team, slack_user).await),
+    let user = match user {
+        Some(u) if u.disabled => {
+            return Err(render::note(
+                "Your KubeChat account is disabled; nothing runs for you. Ask an admin.",
+            ));
+        }
+        Some(u) if u.workspace_id == workspace => u,
+        _ => return Err(link_prompt(state)),
+    };
+    if let Err(limited) = crate::rate_limit::check(state, &user).await {
+        return Err(render::note(&limited.message()));
     }
+    Ok(user)
 }
 
 async fn workspace_id(state: &AppState) -> Result<Uuid, String> {
@@ -144,28 +158,75 @@ async fn workspace_id(state: &AppState) -> Result<Uuid, String> {
         .id)
 }
 
-/// "Link your account first", with a one-time link to the web UI.
-async fn link_prompt(state: &AppState, team: &str, slack_user: &str) -> Message {
-    let pending = links::PendingLink {
-        team: team.to_owned(),
-        slack_user: slack_user.to_owned(),
-    };
-    match links::offer(state.cache(), &pending).await {
-        Ok(token) => render::note_with_link(
-            "Your Slack account is not linked to a KubeChat account, so nothing runs for you yet. Sign in to KubeChat once to link it (the link works once, for 10 minutes):",
-            &format!(
-                "{}/#/slack-link/{token}",
-                state.config().slack.public_url.trim_end_matches('/')
-            ),
-            "Link my account",
+/// "Link your account first": how, with the page that gives the code.
+fn link_prompt(state: &AppState) -> Message {
+    render::note_with_link(
+        "Your Slack account is not linked to a KubeChat account, so nothing runs for you. Sign in to KubeChat, get your one-time code, and type `/kubechat link CODE` here:",
+        &format!(
+            "{}/#/slack-link",
+            state.config().slack.public_url.trim_end_matches('/')
         ),
-        Err(e) => {
-            tracing::error!(error = %e, "slack: a link cannot be offered");
-            render::note(
-                "Your Slack account is not linked to KubeChat, and a link cannot be made right now; try again.",
-            )
+        "Get my code",
+    )
+}
+
+/// `/kubechat link CODE`: binds this Slack user to the KubeChat person
+/// who made the code in the web UI (signed in). The code proves the
+/// KubeChat side and Slack's signature this Slack user; so nobody links a
+/// Slack account to someone else's KubeChat account.
+async fn link_with_code(state: &AppState, team: &str, slack_user: &str, code: &str) -> Message {
+    let failed = |e: &dyn std::fmt::Display| {
+        tracing::error!(error = %e, "slack: a link code cannot be checked");
+        render::note("The code cannot be checked right now; try again in a moment.")
+    };
+    let id = match links::take_code(state.cache(), code).await {
+        Ok(Some(id)) => id,
+        Ok(None) => {
+            return render::note(
+                "That code is not valid: it was used already, has expired (codes last 10 minutes) or is mistyped. Get a new one in KubeChat.",
+            );
         }
+        Err(e) => return failed(&e),
+    };
+    let workspace = match workspace_id(state).await {
+        Ok(w) => w,
+        Err(e) => return failed(&e),
+    };
+    let user = match kubechat_auth::current_user(state.store(), id).await {
+        Ok(Some(u)) => u,
+        Ok(None) => return render::note("That code's account no longer exists."),
+        Err(e) => return failed(&e),
+    };
+    if user.disabled {
+        return render::note("That KubeChat account is disabled; nothing was linked.");
     }
+    if user.workspace_id != workspace {
+        return render::note(&format!(
+            "{} is in another KubeChat workspace than this Slack team ({}); nothing was linked.",
+            user.username,
+            state.config().slack.workspace
+        ));
+    }
+    let now = state.clock().now().unix_timestamp();
+    if let Err(e) = links::link(state.store(), team, slack_user, user.id, now).await {
+        return failed(&e);
+    }
+    crate::setup_api::audit_account(
+        state,
+        &user,
+        "slacklinks.kubechat.io",
+        &format!(
+            "link Slack user {slack_user} of team {team} to {}",
+            user.username
+        ),
+        "linked",
+    )
+    .await;
+    tracing::info!(user = %user.username, slack_user, team, "slack account linked");
+    render::note(&format!(
+        "Linked: in Slack you now act as {} ({}).",
+        user.username, user.role
+    ))
 }
 
 /// A reply in Slack's terms; `buttons` when the person may confirm with
@@ -252,22 +313,16 @@ struct Origin<'a> {
     thread: Option<&'a str>,
 }
 
-/// One chat turn for `user`, as Slack asked it; the message to answer and
-/// whether the channel may see it. A preview is remembered (where to
-/// answer, what its modal shows), and one that needs a second admin is
-/// posted to the approvals channel.
+/// One chat turn for `user`, as Slack asked it; the message to answer.
 async fn turn(
     state: &AppState,
     slack: &Slack,
     user: &kubechat_auth::User,
     from: &Origin<'_>,
     text: &str,
-) -> (Message, bool) {
+) -> Message {
     let Some(chat) = state.chat() else {
-        return (
-            render::note("This KubeChat has no cluster configured."),
-            false,
-        );
+        return render::note("This KubeChat has no cluster configured.");
     };
     // A channel bound to a bot (`/kubechat bot NAME`) asks that bot.
     let bot = match links::channel_bot(state.store(), from.team, from.channel).await {
@@ -288,35 +343,56 @@ async fn turn(
     };
     let turn = match chat.prepare_turn(user, request).await {
         Ok(t) => t,
-        Err(e) => return (render::note(&e.to_string()), false),
+        Err(e) => return render::note(&e.to_string()),
     };
     let question = json!({"text": text});
     let shape = |r: &kubechat_chat::Result<Reply>| match r {
         Ok(reply) => serde_json::to_value(reply).unwrap_or_default(),
         Err(e) => json!({"error": {"code": e.code(), "message": e.to_string()}}),
     };
-    let reply = match chat.run_turn(&turn, question, &|_| {}, &shape).await {
-        Ok(reply) => reply,
-        Err(e) => return (render::note(&e.to_string()), false),
-    };
-    state.metrics().observe_reply(&reply);
+    match chat.run_turn(&turn, question, &|_| {}, &shape).await {
+        Ok(reply) => {
+            let base = links::PlanPost {
+                response_url: from.response_url.map(str::to_owned),
+                channel: Some(from.channel.to_owned()),
+                thread: from.thread.map(str::to_owned),
+                asker: Some(user.id),
+                slack_user: Some(from.slack_user.to_owned()),
+                ..Default::default()
+            };
+            answered(state, slack, user, &base, &reply).await
+        }
+        Err(e) => render::note(&e.to_string()),
+    }
+}
+
+/// The message of a reply; a preview is remembered first (where to
+/// answer, who asked, what its modal shows), and one that needs a second
+/// admin is posted to the approvals channel. `base` says where the
+/// preview's answers go.
+async fn answered(
+    state: &AppState,
+    slack: &Slack,
+    user: &kubechat_auth::User,
+    base: &links::PlanPost,
+    reply: &Reply,
+) -> Message {
+    state.metrics().observe_reply(reply);
     if let Reply::Preview {
         plan_id,
         kubectl,
         text: changes,
         confirmation,
         ..
-    } = &reply
+    } = reply
     {
         let post = links::PlanPost {
-            response_url: from.response_url.map(str::to_owned),
-            channel: Some(from.channel.to_owned()),
-            thread: from.thread.map(str::to_owned),
             kubectl: kubectl.clone(),
             phrase: match confirmation {
                 Confirmation::Typed { phrase } => Some(phrase.clone()),
                 _ => None,
             },
+            ..base.clone()
         };
         if let Err(e) = links::remember_plan(state.cache(), *plan_id, &post).await {
             tracing::error!(error = %e, "slack: a preview cannot be remembered");
@@ -331,30 +407,55 @@ async fn turn(
             }
         }
     }
-    (message(state, &reply), true)
+    message(state, reply)
 }
 
-/// Answers about a plan where its preview was answered.
-async fn answer_plan(slack: &Slack, post: &links::PlanPost, m: &Message) {
-    let sent = match (&post.response_url, &post.channel) {
-        (Some(url), _) => slack.api.respond(url, m, true, false).await,
-        (None, Some(channel)) => slack
-            .api
-            .post_message(channel, post.thread.as_deref(), m)
-            .await
-            .map(|_| ()),
-        (None, None) => Ok(()),
+/// Answers about a plan where its preview was answered: through its
+/// `response_url` while that works (30 minutes, 5 uses), else in its
+/// channel and thread — for the channel with `share_answers`, for the
+/// asker alone without.
+async fn answer_plan(state: &AppState, slack: &Slack, post: &links::PlanPost, m: &Message) {
+    let share = state.config().slack.share_answers;
+    if let Some(url) = &post.response_url
+        && slack.api.respond(url, m, share, false).await.is_ok()
+    {
+        return;
+    }
+    let Some(channel) = &post.channel else {
+        return;
+    };
+    let sent = match (&post.slack_user, share) {
+        (Some(user), false) => {
+            slack
+                .api
+                .post_ephemeral(channel, user, post.thread.as_deref(), m)
+                .await
+        }
+        _ => {
+            slack
+                .api
+                .post_message(channel, post.thread.as_deref(), m)
+                .await
+        }
     };
     if let Err(e) = sent {
         tracing::error!(error = %e, "slack: an answer about a plan could not be posted");
     }
 }
 
-/// Form-encoded text for Slack's immediate answer to a slash command.
+/// Slack's immediate answer to a slash command, for the asker only.
 fn ephemeral(m: &Message) -> Response {
     let mut body = m.to_json();
     body["response_type"] = json!("ephemeral");
     Json(body).into_response()
+}
+
+/// A Slack turn's slot, or the refusal to give when too many run.
+fn slot(slack: &Slack) -> Result<tokio::sync::OwnedSemaphorePermit, Message> {
+    slack.turns.clone().try_acquire_owned().map_err(|_| {
+        tracing::warn!("slack: {MAX_TURNS} turns already running; one refused");
+        render::note("KubeChat is busy with other Slack requests; try again in a moment.")
+    })
 }
 
 /// `POST /api/v1/slack/commands`: `/kubechat …`.
@@ -363,7 +464,7 @@ fn ephemeral(m: &Message) -> Response {
     tag = "slack",
     request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "Slack's slash command form (team_id, user_id, channel_id, text, response_url, …), signed in X-Slack-Signature"),
     responses(
-        (status = 200, description = "acknowledged: help, the link prompt, or an empty body while the answer follows through response_url", body = Object),
+        (status = 200, description = "acknowledged: help, linking, a refusal, or an empty body while the answer follows through response_url", body = Object),
         (status = 400, description = "signed but not a slash command", body = crate::openapi::ErrorBody),
         (status = 401, description = "not signed by Slack, or too old; nothing happened", body = crate::openapi::ErrorBody),
         (status = 404, description = "Slack is not enabled", body = crate::openapi::ErrorBody),
@@ -380,11 +481,14 @@ pub async fn commands(State(state): State<AppState>, headers: HeaderMap, body: B
     let text = cmd.text.trim().to_owned();
     if text.is_empty() || text == "help" {
         return ephemeral(&render::note(
-            "Ask KubeChat in plain words or kubectl syntax: `/kubechat show pods in shop`, `/kubechat why is checkout crashing?`, `/kubechat scale web to 3`. `/kubechat link` links your Slack account to your KubeChat account.",
+            "Ask KubeChat in plain words or kubectl syntax: `/kubechat show pods in shop`, `/kubechat why is checkout crashing?`, `/kubechat scale web to 3`. `/kubechat link CODE` links your Slack account (the code is in KubeChat); admins bind a channel to a bot with `/kubechat bot NAME`.",
         ));
     }
     if text == "link" {
-        return ephemeral(&link_prompt(&state, &cmd.team_id, &cmd.user_id).await);
+        return ephemeral(&link_prompt(&state));
+    }
+    if let Some(code) = text.strip_prefix("link ") {
+        return ephemeral(&link_with_code(&state, &cmd.team_id, &cmd.user_id, code.trim()).await);
     }
     let user = match person(&state, &cmd.team_id, &cmd.user_id).await {
         Ok(u) => u,
@@ -395,7 +499,12 @@ pub async fn commands(State(state): State<AppState>, headers: HeaderMap, body: B
             &bind_bot(&state, &user, &cmd.team_id, &cmd.channel_id, bot.trim()).await,
         );
     }
+    let permit = match slot(&slack) {
+        Ok(p) => p,
+        Err(m) => return ephemeral(&m),
+    };
     tokio::spawn(async move {
+        let _permit = permit;
         let from = Origin {
             team: &cmd.team_id,
             slack_user: &cmd.user_id,
@@ -403,10 +512,11 @@ pub async fn commands(State(state): State<AppState>, headers: HeaderMap, body: B
             response_url: Some(&cmd.response_url),
             thread: None,
         };
-        let (answer, in_channel) = turn(&state, &slack, &user, &from, &text).await;
+        let answer = turn(&state, &slack, &user, &from, &text).await;
+        let share = state.config().slack.share_answers;
         if let Err(e) = slack
             .api
-            .respond(&cmd.response_url, &answer, in_channel, false)
+            .respond(&cmd.response_url, &answer, share, false)
             .await
         {
             tracing::error!(error = %e, "slack: the answer could not be posted");
@@ -439,9 +549,19 @@ async fn bind_bot(
     }
     let now = state.clock().now().unix_timestamp();
     match links::bind_channel(state.store(), team, channel, bot, &user.username, now).await {
-        Ok(()) => render::note(&format!(
-            "This channel now asks the bot {bot}: its policy and default namespace apply here."
-        )),
+        Ok(()) => {
+            crate::setup_api::audit_account(
+                state,
+                user,
+                "slackchannels.kubechat.io",
+                &format!("bind Slack channel {channel} of team {team} to bot {bot}"),
+                "bound",
+            )
+            .await;
+            render::note(&format!(
+                "This channel now asks the bot {bot}: its policy and default namespace apply here."
+            ))
+        }
         Err(e) => {
             tracing::error!(error = %e, "slack: a channel cannot be bound");
             render::note("The channel could not be bound right now; try again.")
@@ -457,7 +577,6 @@ async fn bind_bot(
     request_body(content = Object, description = "an Events API request (url_verification or event_callback), signed in X-Slack-Signature"),
     responses(
         (status = 200, description = "acknowledged ({challenge} for url_verification); the answer follows in the thread", body = Object),
-        (status = 400, description = "signed but not an Events API request", body = crate::openapi::ErrorBody),
         (status = 401, description = "not signed by Slack, or too old; nothing happened", body = crate::openapi::ErrorBody),
         (status = 404, description = "Slack is not enabled", body = crate::openapi::ErrorBody),
     ))]
@@ -466,9 +585,15 @@ pub async fn events(State(state): State<AppState>, headers: HeaderMap, body: Byt
         Ok(s) => s.clone(),
         Err(r) => return r.into_response(),
     };
+    // A signed event KubeChat cannot read is acknowledged all the same:
+    // an error would make Slack retry it, and disable the subscription
+    // when errors pile up.
     let request = match EventRequest::parse(&body) {
         Ok(r) => r,
-        Err(e) => return bad_payload(&e),
+        Err(e) => {
+            tracing::warn!(error = %e, "slack: an event was not understood");
+            return StatusCode::OK.into_response();
+        }
     };
     let (team, event_id, event) = match request {
         EventRequest::UrlVerification { challenge } => {
@@ -498,10 +623,20 @@ pub async fn events(State(state): State<AppState>, headers: HeaderMap, body: Byt
     let (Some(user_id), Some(channel)) = (event.user.clone(), event.channel.clone()) else {
         return StatusCode::OK.into_response();
     };
+    // A mention is answered in its thread; a direct message in its own
+    // thread only when it was in one.
+    let thread = if event.channel_type.as_deref() == Some("im") {
+        event.thread_ts.clone()
+    } else {
+        event.thread_ts.clone().or(event.ts.clone())
+    };
+    let permit = slot(&slack);
     tokio::spawn(async move {
-        let thread = event.thread_ts.clone().or(event.ts.clone());
-        let posted = match person(&state, &team, &user_id).await {
-            Ok(user) => {
+        let share =
+            state.config().slack.share_answers || event.channel_type.as_deref() == Some("im");
+        let (answer, share) = match (permit, person(&state, &team, &user_id).await) {
+            (Err(m), _) | (_, Err(m)) => (m, false),
+            (Ok(_permit), Ok(user)) => {
                 let from = Origin {
                     team: &team,
                     slack_user: &user_id,
@@ -509,13 +644,22 @@ pub async fn events(State(state): State<AppState>, headers: HeaderMap, body: Byt
                     response_url: None,
                     thread: thread.as_deref(),
                 };
-                let (answer, _) = turn(&state, &slack, &user, &from, event.question()).await;
-                slack
-                    .api
-                    .post_message(&channel, thread.as_deref(), &answer)
-                    .await
+                (
+                    turn(&state, &slack, &user, &from, event.question()).await,
+                    share,
+                )
             }
-            Err(m) => slack.api.post_ephemeral(&channel, &user_id, &m).await,
+        };
+        let posted = if share {
+            slack
+                .api
+                .post_message(&channel, thread.as_deref(), &answer)
+                .await
+        } else {
+            slack
+                .api
+                .post_ephemeral(&channel, &user_id, thread.as_deref(), &answer)
+                .await
         };
         if let Err(e) = posted {
             tracing::error!(error = %e, "slack: the answer could not be posted");
@@ -531,7 +675,7 @@ pub async fn events(State(state): State<AppState>, headers: HeaderMap, body: Byt
     tag = "slack",
     request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "payload=<block_actions or view_submission JSON>, signed in X-Slack-Signature"),
     responses(
-        (status = 200, description = "acknowledged (a modal closes); the outcome follows through response_url or in the thread", body = Object),
+        (status = 200, description = "acknowledged (a modal closes, or shows what to fix); the outcome follows through response_url or in the thread", body = Object),
         (status = 400, description = "signed but not an interaction", body = crate::openapi::ErrorBody),
         (status = 401, description = "not signed by Slack, or too old; nothing happened", body = crate::openapi::ErrorBody),
         (status = 404, description = "Slack is not enabled", body = crate::openapi::ErrorBody),
@@ -550,38 +694,8 @@ pub async fn interactions(
         Err(e) => return bad_payload(&e),
     };
     let team = i.team.as_ref().map(|t| t.id.clone()).unwrap_or_default();
-    // The typed modal, submitted: closed at once, the change confirmed
-    // with what was typed, the outcome answered where the preview was.
     if i.kind == "view_submission" {
-        let Some((render::TYPED_VIEW, meta, typed)) = i.submitted() else {
-            return StatusCode::OK.into_response();
-        };
-        let Ok(plan) = Uuid::parse_str(meta) else {
-            return StatusCode::OK.into_response();
-        };
-        let typed = typed.to_owned();
-        tokio::spawn(async move {
-            let post = links::plan_post(state.cache(), plan)
-                .await
-                .ok()
-                .flatten()
-                .unwrap_or_default();
-            let outcome = match person(&state, &team, &i.user.id).await {
-                Err(m) => m,
-                Ok(user) => match state.chat() {
-                    None => return,
-                    Some(chat) => match chat.confirm(&user, plan, Some(&typed)).await {
-                        Ok(reply) => {
-                            state.metrics().observe_reply(&reply);
-                            message(&state, &reply)
-                        }
-                        Err(e) => render::note(&e.to_string()),
-                    },
-                },
-            };
-            answer_plan(&slack, &post, &outcome).await;
-        });
-        return StatusCode::OK.into_response();
+        return submitted(state, slack, i, team).await;
     }
     let Some(action) = i.actions.first().cloned() else {
         return StatusCode::OK.into_response();
@@ -603,7 +717,15 @@ pub async fn interactions(
     if !known.contains(&action.action_id.as_str()) {
         return StatusCode::OK.into_response();
     }
+    let permit = match slot(&slack) {
+        Ok(p) => p,
+        Err(m) => {
+            reply_to(&slack, &i, m, false, false).await;
+            return StatusCode::OK.into_response();
+        }
+    };
     tokio::spawn(async move {
+        let _permit = permit;
         let user = match person(&state, &team, &i.user.id).await {
             Ok(u) => u,
             Err(m) => return reply_to(&slack, &i, m, false, false).await,
@@ -611,15 +733,21 @@ pub async fn interactions(
         let Some(chat) = state.chat() else {
             return;
         };
-        let post = links::plan_post(state.cache(), plan).await.ok().flatten();
+        let share = state.config().slack.share_answers;
+        let post = links::plan_post(state.cache(), plan)
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default();
         match action.action_id.as_str() {
             render::TYPED => {
-                // The modal's answer is checked again when it is
-                // submitted (only the asker's plan can be confirmed).
-                let Some(post) = post.filter(|p| p.phrase.is_some()) else {
-                    let gone = render::note("This change is no longer waiting; ask again.");
-                    return reply_to(&slack, &i, gone, false, false).await;
-                };
+                // The modal is the asker's only, for a plan still waiting.
+                if post.asker != Some(user.id) || post.phrase.is_none() {
+                    let no = render::note(
+                        "Only the person who asked can confirm this change, while it waits.",
+                    );
+                    return reply_to(&slack, &i, no, false, false).await;
+                }
                 let view = render::typed_modal(
                     &post.kubectl,
                     post.phrase.as_deref().unwrap_or_default(),
@@ -640,18 +768,16 @@ pub async fn interactions(
                 };
                 match result {
                     Ok(reply) => {
-                        state.metrics().observe_reply(&reply);
                         let decided = render::note(&format!(
                             "{} by {}: {}",
                             if approve { "Approved" } else { "Rejected" },
                             user.username,
-                            post.as_ref().map_or("", |p| p.kubectl.as_str())
+                            post.kubectl
                         ));
                         reply_to(&slack, &i, decided, true, true).await;
                         // The decision and its result, where the asker asked.
-                        if let Some(post) = &post {
-                            answer_plan(&slack, post, &message(&state, &reply)).await;
-                        }
+                        let m = answered(&state, &slack, &user, &post, &reply).await;
+                        answer_plan(&state, &slack, &post, &m).await;
                     }
                     Err(e) => {
                         reply_to(&slack, &i, render::note(&e.to_string()), false, false).await
@@ -664,16 +790,87 @@ pub async fn interactions(
                 } else {
                     chat.cancel(&user, plan).await
                 };
-                // The outcome replaces the preview for everyone; a refusal
-                // (not the asker's plan, expired) is told to the presser.
+                // The outcome replaces the preview; a refusal (not the
+                // asker's plan, expired) is told to the presser alone.
                 match result {
                     Ok(reply) => {
-                        state.metrics().observe_reply(&reply);
-                        reply_to(&slack, &i, message(&state, &reply), true, true).await;
+                        let m = answered(&state, &slack, &user, &post, &reply).await;
+                        reply_to(&slack, &i, m, share, true).await;
                     }
                     Err(e) => {
                         reply_to(&slack, &i, render::note(&e.to_string()), false, false).await
                     }
+                }
+            }
+        }
+    });
+    StatusCode::OK.into_response()
+}
+
+/// The typed modal, submitted. A name that is not the one to type keeps
+/// the modal open with the error under the field; otherwise it closes at
+/// once, the change is confirmed with what was typed, and the outcome is
+/// answered where the preview was (a refusal to the presser alone).
+async fn submitted(state: AppState, slack: Slack, i: Interaction, team: String) -> Response {
+    let Some((render::TYPED_VIEW, meta, typed)) = i.submitted() else {
+        return StatusCode::OK.into_response();
+    };
+    let Ok(plan) = Uuid::parse_str(meta) else {
+        return StatusCode::OK.into_response();
+    };
+    let field_error = |message: &str| {
+        Json(json!({
+            "response_action": "errors",
+            "errors": { render::TYPED_INPUT: message }
+        }))
+        .into_response()
+    };
+    let user = match person(&state, &team, &i.user.id).await {
+        Ok(u) => u,
+        Err(m) => return field_error(&m.text),
+    };
+    let post = links::plan_post(state.cache(), plan)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    if post.asker != Some(user.id) {
+        return field_error("Only the person who asked can confirm this change.");
+    }
+    let Some(phrase) = post.phrase.clone() else {
+        return field_error("This change is no longer waiting; ask again.");
+    };
+    if typed.trim() != phrase {
+        return field_error(&format!("Type {phrase} exactly to confirm."));
+    }
+    let typed = typed.trim().to_owned();
+    let permit = match slot(&slack) {
+        Ok(p) => p,
+        Err(m) => return field_error(&m.text),
+    };
+    tokio::spawn(async move {
+        let _permit = permit;
+        let Some(chat) = state.chat() else {
+            return;
+        };
+        match chat.confirm(&user, plan, Some(&typed)).await {
+            Ok(reply) => {
+                let m = answered(&state, &slack, &user, &post, &reply).await;
+                answer_plan(&state, &slack, &post, &m).await;
+            }
+            Err(e) => {
+                if let Some(channel) = &post.channel
+                    && let Err(e) = slack
+                        .api
+                        .post_ephemeral(
+                            channel,
+                            &i.user.id,
+                            post.thread.as_deref(),
+                            &render::note(&e.to_string()),
+                        )
+                        .await
+                {
+                    tracing::error!(error = %e, "slack: a refusal could not be posted");
                 }
             }
         }
@@ -690,71 +887,37 @@ async fn reply_to(slack: &Slack, i: &Interaction, m: Message, public: bool, repl
     }
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct LinkBody {
-    /// The token of the link `/kubechat link` gave.
-    token: String,
-}
-
-/// `POST /api/v1/slack/link`: binds the Slack user of a one-time link to
-/// the signed-in person.
+/// `POST /api/v1/slack/link-code`: a one-time code for the signed-in
+/// person, typed in Slack as `/kubechat link CODE` to link the Slack
+/// account typing it.
 #[utoipa::path(post,
-    path = "/api/v1/slack/link",
+    path = "/api/v1/slack/link-code",
     tag = "slack",
-    request_body = LinkBody,
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "linked: {team, slack_user}", body = Object),
-        (status = 400, description = "the body is not {token}", body = crate::openapi::ErrorBody),
+        (status = 200, description = "{code, expires_in_seconds, command}: type the command in Slack before it expires", body = Object),
         (status = 401, description = "no valid credential", body = crate::openapi::ErrorBody),
-        (status = 410, description = "the link was used already or expired; ask /kubechat link again", body = crate::openapi::ErrorBody),
+        (status = 404, description = "Slack is not enabled", body = crate::openapi::ErrorBody),
     ))]
-pub async fn link(
-    State(state): State<AppState>,
-    Authenticated(p): Authenticated,
-    body: Bytes,
-) -> Response {
-    let b: LinkBody = match crate::accounts_api::parse_body(&body) {
-        Ok(b) => b,
-        Err(e) => return e.into_response(),
-    };
-    let pending = match links::take(state.cache(), &b.token).await {
-        Ok(Some(p)) => p,
-        Ok(None) => {
-            return ApiError::new(
-                StatusCode::GONE,
-                "link_expired",
-                "this link was used already or has expired; type /kubechat link in Slack for a new one",
-            )
-            .into_response();
-        }
+pub async fn link_code(State(state): State<AppState>, Authenticated(p): Authenticated) -> Response {
+    if state.slack().is_none() {
+        return slack_off().into_response();
+    }
+    match links::offer_code(state.cache(), p.user.id).await {
+        Ok(code) => Json(json!({
+            "code": code,
+            "expires_in_seconds": links::LINK_TTL.as_secs(),
+            "command": format!("/kubechat link {code}"),
+        }))
+        .into_response(),
         Err(e) => {
-            return ApiError::new(
+            tracing::error!(error = %e, "slack: a link code cannot be made");
+            ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "unavailable",
-                e.to_string(),
+                "a link code cannot be made right now; try again",
             )
-            .into_response();
+            .into_response()
         }
-    };
-    let now = state.clock().now().unix_timestamp();
-    if let Err(e) = links::link(
-        state.store(),
-        &pending.team,
-        &pending.slack_user,
-        p.user.id,
-        now,
-    )
-    .await
-    {
-        return ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "unavailable",
-            e.to_string(),
-        )
-        .into_response();
     }
-    tracing::info!(user = %p.user.username, slack_user = %pending.slack_user, team = %pending.team, "slack account linked");
-    Json(json!({"team": pending.team, "slack_user": pending.slack_user})).into_response()
 }

@@ -43,6 +43,8 @@ struct Inner {
     mcp_waiting: crate::mcp_api::Waiting,
     /// Slack, when `[slack] enabled`.
     slack: Option<crate::slack_api::Slack>,
+    /// The one-time setup link's token, while no user exists.
+    setup: crate::setup_api::Setup,
 }
 
 /// Everything built at start-up, handed to [`AppState::new`].
@@ -66,6 +68,8 @@ pub struct Parts {
     pub clock: Arc<dyn Clock>,
     /// Slack, when enabled.
     pub slack: Option<crate::slack_api::Slack>,
+    /// Set up with a one-time link when the database has no user.
+    pub setup: crate::setup_api::Setup,
 }
 
 impl AppState {
@@ -96,11 +100,17 @@ impl AppState {
             sockets: Default::default(),
             mcp_waiting: Default::default(),
             slack: p.slack,
+            setup: p.setup,
         }))
     }
 
     pub fn config(&self) -> &Config {
         &self.0.config
+    }
+
+    /// The first admin's setup.
+    pub(crate) fn setup(&self) -> &crate::setup_api::Setup {
+        &self.0.setup
     }
 
     /// Slack, when enabled.

@@ -85,11 +85,21 @@ impl WebApi {
         self.method("chat.postMessage", &body).await
     }
 
-    /// `chat.postEphemeral`: seen by `user` only.
-    pub async fn post_ephemeral(&self, channel: &str, user: &str, m: &Message) -> Result<Value> {
+    /// `chat.postEphemeral`: seen by `user` only (in the thread of
+    /// `thread_ts`).
+    pub async fn post_ephemeral(
+        &self,
+        channel: &str,
+        user: &str,
+        thread_ts: Option<&str>,
+        m: &Message,
+    ) -> Result<Value> {
         let mut body = m.to_json();
         body["channel"] = Value::String(channel.to_owned());
         body["user"] = Value::String(user.to_owned());
+        if let Some(t) = thread_ts {
+            body["thread_ts"] = Value::String(t.to_owned());
+        }
         self.method("chat.postEphemeral", &body).await
     }
 

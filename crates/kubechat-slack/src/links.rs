@@ -1,7 +1,7 @@
 //! Which KubeChat person a Slack user is: a row per (team, Slack user),
-//! made by the person themselves through a one-time link (or by an
-//! admin with `kubechat users link-slack`), removed by unlinking or with
-//! the person. A Slack user without a row acts as nobody.
+//! made by the person themselves with a one-time code from the web UI
+//! typed in Slack (or by an admin with `kubechat users link-slack`),
+//! removed by unlinking. A Slack user without a row acts as nobody.
 
 use std::time::Duration;
 
@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::{Error, Result};
 
-/// How long a link from `/kubechat link` stays usable.
+/// How long a link code stays usable.
 pub const LINK_TTL: Duration = Duration::from_secs(600);
 
 /// The person `slack_user` of `team` is linked to.
@@ -54,39 +54,55 @@ pub async fn unlink_user(store: &Store, user: Uuid) -> Result<u64> {
         .rows_affected()))
 }
 
-/// What a one-time link binds once the person signs in.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct PendingLink {
-    pub team: String,
-    pub slack_user: String,
+/// Letters of a link code: no 0/O or 1/I/L to misread.
+const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+/// Characters of a link code (12 of 31: about 59 bits).
+const CODE_LEN: usize = 12;
+
+fn code_key(code: &str) -> String {
+    format!("slack:linkcode:{code}")
 }
 
-fn key(token: &str) -> String {
-    format!("slack:link:{token}")
+/// A one-time code for `user`, made in the web UI by the signed-in
+/// person and typed in Slack (`/kubechat link CODE`): Slack's signature
+/// then proves the Slack side, and the signed-in session the KubeChat
+/// side, so nobody can link their Slack account to someone else's.
+/// Shown as `ABCD-EFGH-JKMN`.
+pub async fn offer_code(cache: &Cache, user: Uuid) -> Result<String> {
+    let bytes = *Uuid::new_v4().as_bytes();
+    let code: String = bytes
+        .iter()
+        .take(CODE_LEN)
+        .map(|b| CODE_ALPHABET[usize::from(*b) % CODE_ALPHABET.len()] as char)
+        .collect();
+    cache
+        .set(&code_key(&code), user.to_string().as_bytes(), LINK_TTL)
+        .await?;
+    Ok(format!("{}-{}-{}", &code[..4], &code[4..8], &code[8..]))
 }
 
-/// A new one-time link token for `pending` (random, 128 bits).
-pub async fn offer(cache: &Cache, pending: &PendingLink) -> Result<String> {
-    let token = Uuid::new_v4().simple().to_string();
-    let body = serde_json::to_vec(pending).map_err(|e| Error::Payload(e.to_string()))?;
-    cache.set(&key(&token), &body, LINK_TTL).await?;
-    Ok(token)
-}
-
-/// Takes the link of `token`: once, within [`LINK_TTL`]. Of two takers
-/// at once only the one whose delete removed the key gets it.
-pub async fn take(cache: &Cache, token: &str) -> Result<Option<PendingLink>> {
-    if token.len() != 32 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+/// The person whose code `typed` is: once, within [`LINK_TTL`]. Dashes,
+/// spaces and case do not matter. Of two takers at once only the one
+/// whose delete removed the key gets it.
+pub async fn take_code(cache: &Cache, typed: &str) -> Result<Option<Uuid>> {
+    let code: String = typed
+        .chars()
+        .filter(|c| !matches!(c, '-' | ' '))
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    if code.len() != CODE_LEN || !code.bytes().all(|b| CODE_ALPHABET.contains(&b)) {
         return Ok(None);
     }
-    let k = key(token);
+    let k = code_key(&code);
     let Some(body) = cache.get(&k).await? else {
         return Ok(None);
     };
     if !cache.delete(&k).await? {
         return Ok(None);
     }
-    Ok(serde_json::from_slice(&body).ok())
+    Ok(std::str::from_utf8(&body)
+        .ok()
+        .and_then(|s| Uuid::parse_str(s).ok()))
 }
 
 /// The bot `channel` of `team` is bound to, if any.
@@ -135,6 +151,12 @@ pub struct PlanPost {
     pub kubectl: String,
     /// The name to type for a destructive change.
     pub phrase: Option<String>,
+    /// The KubeChat person who asked (only they get the modal).
+    #[serde(default)]
+    pub asker: Option<Uuid>,
+    /// The Slack user who asked.
+    #[serde(default)]
+    pub slack_user: Option<String>,
 }
 
 /// How long a plan's post is remembered (the longest a plan waits, for an

@@ -75,7 +75,30 @@ pub fn code_block(text: &str) -> (String, usize) {
 
 /// The kubectl line of an answer, as code.
 fn kubectl_line(kubectl: &str) -> String {
-    format!("`$ {}`", escape(kubectl).replace('`', "'"))
+    format!("`$ {}`", cut(&escape(kubectl).replace('`', "'"), 1000))
+}
+
+/// `s` cut to `max` characters, saying so.
+fn cut(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_owned();
+    }
+    let kept: String = s.chars().take(max).collect();
+    format!("{kept}… (cut)")
+}
+
+/// A code block of changes, and a line saying how many were left out.
+fn changes_blocks(changes: &str, blocks: &mut Vec<Value>) {
+    if changes.trim().is_empty() {
+        return;
+    }
+    let (block, left_out) = code_block(changes);
+    blocks.push(section(block));
+    if left_out > 0 {
+        blocks.push(context(format!(
+            "{left_out} more lines of changes not shown: see them all in KubeChat before you decide"
+        )));
+    }
 }
 
 /// An answer: the kubectl line, the summary, the body (a table or text in
@@ -85,7 +108,7 @@ pub fn answer(kubectl: &str, summary: &str, body: &str, extra: &[String], more: 
     let mut blocks = vec![section(format!(
         "{}\n{}",
         kubectl_line(kubectl),
-        escape(summary)
+        cut(&escape(summary), 1500)
     ))];
     if !body.trim().is_empty() {
         let (block, cut) = code_block(body);
@@ -102,7 +125,7 @@ pub fn answer(kubectl: &str, summary: &str, body: &str, extra: &[String], more: 
         blocks.push(section(t));
     }
     Message {
-        text: escape(summary),
+        text: cut(&escape(summary), 1500),
         blocks,
     }
 }
@@ -132,9 +155,7 @@ pub fn preview(
         "*Preview* (server-side dry run, nothing changed yet)\n{}",
         kubectl_line(kubectl)
     ))];
-    if !changes.trim().is_empty() {
-        blocks.push(section(code_block(changes).0));
-    }
+    changes_blocks(changes, &mut blocks);
     if let Some(h) = how {
         blocks.push(context(escape(h)));
     }
@@ -170,9 +191,7 @@ pub fn approval_request(asker: &str, kubectl: &str, changes: &str, plan_id: &str
         escape(asker),
         kubectl_line(kubectl)
     ))];
-    if !changes.trim().is_empty() {
-        blocks.push(section(code_block(changes).0));
-    }
+    changes_blocks(changes, &mut blocks);
     blocks.push(json!({
         "type": "actions",
         "block_id": "kubechat_approval",

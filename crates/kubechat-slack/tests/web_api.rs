@@ -60,7 +60,7 @@ async fn a_rate_limit_is_waited_out_and_errors_name_slacks_reason() {
         .mount(&server)
         .await;
     let err = api
-        .post_ephemeral("C1", "U1", &render::note("x"))
+        .post_ephemeral("C1", "U1", None, &render::note("x"))
         .await
         .unwrap_err()
         .to_string();

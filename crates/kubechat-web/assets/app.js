@@ -47,10 +47,54 @@ function showLogin(message) {
   if (conn) { conn.close(); conn = null; }
   $('#app').hidden = true;
   $('#login-view').hidden = false;
+  $('#login-form').hidden = false;
+  $('#setup-form').hidden = true;
   const err = $('#login-error');
   err.hidden = !message;
   err.textContent = message || '';
   $('#login-username').focus();
+  // A server without accounts says how to make the first one.
+  api.raw('GET', '/api/v1/setup').then((r) => { $('#login-setup-hint').hidden = !(r && r.needed); }).catch(() => {});
+}
+
+/** The setup link (`/setup#token=…`): the form that creates the first
+ * admin, then signs in with it. */
+function setupToken() {
+  if (location.pathname !== '/setup') return null;
+  const m = location.hash.match(/^#token=([0-9a-f]{32})$/);
+  return m ? m[1] : null;
+}
+
+function showSetup() {
+  $('#app').hidden = true;
+  $('#login-view').hidden = false;
+  $('#login-form').hidden = true;
+  $('#setup-form').hidden = false;
+  $('#setup-username').focus();
+}
+
+async function onSetup(e) {
+  e.preventDefault();
+  const f = e.target;
+  const err = $('#setup-error');
+  const button = f.querySelector('button[type=submit]');
+  button.disabled = true;
+  try {
+    const workspace = f.workspace.value.trim();
+    await api.raw('POST', '/api/v1/setup', {
+      token: setupToken(), username: f.username.value.trim(), password: f.password.value,
+      ...(workspace ? { workspace } : {}),
+    });
+    await api.login(workspace, f.username.value.trim(), f.password.value);
+    f.password.value = '';
+    history.replaceState(null, '', '/#/chat');
+    await start();
+  } catch (x) {
+    err.textContent = x instanceof ApiError ? x.message : `Setup failed: ${x.message}`;
+    err.hidden = false;
+  } finally {
+    button.disabled = false;
+  }
 }
 
 async function onLogin(e) {
@@ -159,15 +203,17 @@ function closeSidebar() {
   $('#toggle-sidebar').setAttribute('aria-expanded', 'false');
 }
 
-/** `#/slack-link/TOKEN` (from `/kubechat link` in Slack): binds that
- * Slack account to the signed-in person, once, then goes to the chat. */
-async function linkSlack(token) {
+/** `#/slack-link` (from Slack's link prompt): a one-time code for the
+ * signed-in person, typed in Slack as `/kubechat link CODE` — so the
+ * Slack account that types it is linked to this person, and no one
+ * else's. */
+async function linkSlack() {
   const notice = $('#notice');
   try {
-    const r = await api.request('POST', '/api/v1/slack/link', { token });
-    notice.textContent = `Your Slack account (${r.slack_user}) is now linked to ${me.username}: ask KubeChat in Slack as yourself.`;
+    const r = await api.request('POST', '/api/v1/slack/link-code');
+    notice.textContent = `To link your Slack account to ${me.username}, type this in Slack within ${Math.round(r.expires_in_seconds / 60)} minutes: ${r.command}`;
   } catch (e) {
-    notice.textContent = `The Slack account was not linked: ${e.message}`;
+    notice.textContent = `No link code: ${e.message}`;
   }
   notice.hidden = false;
   history.replaceState(null, '', '#/chat');
@@ -175,8 +221,7 @@ async function linkSlack(token) {
 
 async function route() {
   if (!me) return;
-  const link = (location.hash || '').match(/^#\/slack-link\/([0-9a-f]{32})$/);
-  if (link) await linkSlack(link[1]);
+  if (location.hash === '#/slack-link') await linkSlack();
   const hash = location.hash || '#/chat';
   const [, view, arg] = hash.match(/^#\/(chat|approvals|audit|settings|billing)(?:\/(.*)|\?.*)?$/) || [null, 'chat', null];
   const admin = me.role === 'admin';
@@ -236,6 +281,7 @@ function init() {
   presence = new PresenceView(api, () => me);
   api.onSignedOut = () => { me = null; showLogin('Your sign-in has ended; sign in again.'); };
   $('#login-form').addEventListener('submit', onLogin);
+  $('#setup-form').addEventListener('submit', onSetup);
   $('#sign-out').addEventListener('click', async () => { if (conn) { conn.close(); conn = null; } presence.stop(); me = null; await api.logout(); showLogin(null); });
   $('#new-session').addEventListener('click', () => { location.hash = `#/chat/${newSessionName()}`; closeSidebar(); });
   $('#reconnect').addEventListener('click', () => conn && conn.open());
@@ -249,7 +295,7 @@ function init() {
   });
   window.addEventListener('hashchange', route);
   window.addEventListener('online', () => { if (conn && conn.state !== 'connected') conn.open(); });
-  if (api.signedIn) start(); else showLogin(null);
+  if (setupToken()) showSetup(); else if (api.signedIn) start(); else showLogin(null);
 }
 
 init();

@@ -22,6 +22,9 @@ pub struct TestApp {
     pub redis_proxy: TcpProxy,
     stop: Option<oneshot::Sender<()>>,
     pub server: tokio::task::JoinHandle<kubechat_server::Result<()>>,
+    /// The first admin's setup link, as the server printed it (while its
+    /// database had no user).
+    pub setup_link: Option<String>,
 }
 
 impl TestApp {
@@ -191,6 +194,7 @@ pub async fn spawn_app_with_clock(
     tweak(&mut config);
     let app = Application::build_with_clock(config, clock).await?;
     let addr = app.local_addr();
+    let setup_link = app.setup_link().await;
     let (tx, rx) = oneshot::channel();
     let server = tokio::spawn(app.run_until(async move {
         let _ = rx.await;
@@ -205,6 +209,7 @@ pub async fn spawn_app_with_clock(
         redis_proxy,
         stop: Some(tx),
         server,
+        setup_link,
     })
 }
 

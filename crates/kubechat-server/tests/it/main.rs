@@ -18,6 +18,7 @@ mod limits;
 mod mcp;
 mod nlp;
 mod operator_mode;
+mod setup;
 mod shutdown;
 mod slack;
 mod web;

@@ -141,290 +141,6 @@ async fn replicas(deployments: &Api<Deployment>) -> Option<i32> {
     deployments.get("web").await.unwrap().spec.replicas
 }
 
-#[tokio::test]
-async fn slack_verifies_every_request_and_acts_as_the_linked_person() -> anyhow::Result<()> {
-    let cluster = web_cluster(&["alice", "bob"]).await?;
-    let slack = slack_standin().await;
-    let api_url = format!("{}/api", slack.uri());
-    let app = spawn_app(|c| {
-        cluster.configure(c);
-        c.slack.enabled = true;
-        c.slack.signing_secret = Some(kubechat_config::Secret::new(SECRET));
-        c.slack.bot_token = Some(kubechat_config::Secret::new("xoxb-test-token"));
-        c.slack.api_url = api_url.clone();
-    })
-    .await?;
-    let store = app
-        .add_users(
-            &[("alice", UserRole::Operator), ("bob", UserRole::Operator)],
-            PASSWORD,
-        )
-        .await?;
-    let alice_token = app.login("alice", PASSWORD).await;
-    let respond = |n: u32| format!("{}/respond/{n}", slack.uri());
-    let ns = cluster.ns.clone();
-    let deployments: Api<Deployment> = Api::namespaced(cluster.admin.clone(), &ns);
-    let form_type = "application/x-www-form-urlencoded";
-
-    // Unsigned, forged, stale, altered: 401, and nothing happened.
-    let body = command("U0ALICE", "scale deployment web to 9", &respond(0));
-    for (signed, sent) in [
-        (None, body.clone()),
-        (Some(("another secret", now())), body.clone()),
-        (Some((SECRET, now() - 600)), body.clone()),
-    ] {
-        let (status, _) = from_slack(
-            &app,
-            "/api/v1/slack/commands",
-            &sent,
-            form_type,
-            signed,
-            &[],
-        )
-        .await;
-        assert_eq!(status, 401);
-    }
-    let ts = now();
-    let altered = body.replace("to+9", "to+10");
-    let (status, _) = reqwest::Client::new()
-        .post(app.url("/api/v1/slack/commands"))
-        .header("content-type", form_type)
-        .header("x-slack-request-timestamp", ts.to_string())
-        .header(
-            "x-slack-signature",
-            kubechat_slack::verify::sign(SECRET.as_bytes(), ts, body.as_bytes()),
-        )
-        .body(altered)
-        .send()
-        .await
-        .map(|r| (r.status().as_u16(), ()))?;
-    assert_eq!(status, 401, "a body altered after signing");
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    assert!(
-        slack
-            .received_requests()
-            .await
-            .unwrap_or_default()
-            .is_empty(),
-        "nothing posted"
-    );
-    assert_eq!(replicas(&deployments).await, Some(1));
-
-    // The Request URL check.
-    let (status, answer) = from_slack(
-        &app,
-        "/api/v1/slack/events",
-        r#"{"token":"Jhj5dZrVaK7ZwHHjRyZWjbDl","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"}"#,
-        "application/json",
-        Some((SECRET, now())),
-        &[],
-    )
-    .await;
-    assert_eq!(
-        (status, &answer["challenge"]),
-        (
-            200,
-            &json!("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P")
-        )
-    );
-
-    // An unlinked Slack user: the link prompt, and nothing runs.
-    let (status, prompt) = from_slack(
-        &app,
-        "/api/v1/slack/commands",
-        &command(
-            "U0ALICE",
-            &format!("scale deployment web to 3 in {ns}"),
-            &respond(1),
-        ),
-        form_type,
-        Some((SECRET, now())),
-        &[],
-    )
-    .await;
-    assert_eq!(status, 200);
-    assert_eq!(prompt["response_type"], "ephemeral");
-    let text = prompt.to_string();
-    assert!(text.contains("not linked"), "{text}");
-    let token = text
-        .split("#/slack-link/")
-        .nth(1)
-        .map(|t| t.chars().take(32).collect::<String>())
-        .expect("a link");
-    // alice signs in and follows it: linked, once.
-    let (status, linked) = post(
-        &app,
-        "/api/v1/slack/link",
-        &alice_token,
-        json!({"token": token}),
-    )
-    .await;
-    assert_eq!(
-        (status, &linked["slack_user"]),
-        (200, &json!("U0ALICE")),
-        "{linked}"
-    );
-    let (status, _) = post(
-        &app,
-        "/api/v1/slack/link",
-        &alice_token,
-        json!({"token": token}),
-    )
-    .await;
-    assert_eq!(status, 410, "a link works once");
-    // bob is linked by an admin (`kubechat users link-slack`).
-    let (_, accounts) = app.accounts().await?;
-    let bob = accounts
-        .users(kubechat_store::DEFAULT_WORKSPACE_ID)
-        .await?
-        .into_iter()
-        .find(|u| u.username == "bob")
-        .unwrap();
-    kubechat_slack::links::link(&store, TEAM, "U0BOB", bob.id, now()).await?;
-
-    // alice asks for a change: the preview comes with Confirm / Cancel.
-    let (status, _) = from_slack(
-        &app,
-        "/api/v1/slack/commands",
-        &command(
-            "U0ALICE",
-            &format!("scale deployment web to 3 in {ns}"),
-            &respond(2),
-        ),
-        form_type,
-        Some((SECRET, now())),
-        &[],
-    )
-    .await;
-    assert_eq!(status, 200);
-    let preview = received(&slack, "/respond/2", 1).await.remove(0);
-    assert_eq!(preview["response_type"], "in_channel", "{preview}");
-    let actions = preview["blocks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|b| b["type"] == "actions")
-        .expect("buttons")
-        .clone();
-    assert_eq!(actions["elements"][0]["action_id"], "kubechat_confirm");
-    let plan = actions["elements"][0]["value"].as_str().unwrap().to_owned();
-    assert!(
-        preview
-            .to_string()
-            .contains("kubectl scale deployment/web --replicas=3"),
-        "{preview}"
-    );
-
-    // bob presses alice's Confirm: refused, to him alone; nothing runs.
-    let (status, _) = from_slack(
-        &app,
-        "/api/v1/slack/interactions",
-        &pressed("U0BOB", "kubechat_confirm", &plan, &respond(3)),
-        form_type,
-        Some((SECRET, now())),
-        &[],
-    )
-    .await;
-    assert_eq!(status, 200);
-    let refused = received(&slack, "/respond/3", 1).await.remove(0);
-    assert_eq!(refused["response_type"], "ephemeral", "{refused}");
-    assert_eq!(refused["replace_original"], false);
-    assert!(
-        refused.to_string().contains("belongs to someone else"),
-        "{refused}"
-    );
-    assert_eq!(replicas(&deployments).await, Some(1));
-
-    // alice presses it: applied, the preview replaced by the result.
-    from_slack(
-        &app,
-        "/api/v1/slack/interactions",
-        &pressed("U0ALICE", "kubechat_confirm", &plan, &respond(4)),
-        form_type,
-        Some((SECRET, now())),
-        &[],
-    )
-    .await;
-    let done = received(&slack, "/respond/4", 1).await.remove(0);
-    assert_eq!(done["replace_original"], true, "{done}");
-    assert_eq!(replicas(&deployments).await, Some(3));
-    // Audited as the Slack channel, with the Slack team and user.
-    let pg = sqlx::PgPool::connect(app.db_url()).await?;
-    let rows: Vec<(String, String, Option<String>)> = sqlx::query_as(
-        "SELECT phase, channel, session_id FROM audit_events WHERE verb = 'scale' ORDER BY seq",
-    )
-    .fetch_all(&pg)
-    .await?;
-    assert!(
-        rows.iter().any(|(phase, _, _)| phase == "executed"),
-        "{rows:?}"
-    );
-    assert!(
-        rows.iter().all(|(_, channel, session)| channel == "slack"
-            && session.as_deref() == Some("slack-T0001-U0ALICE")),
-        "{rows:?}"
-    );
-
-    // A mention, delivered twice (Slack retries): answered once, in the
-    // thread.
-    let event = json!({
-        "token": "x", "team_id": TEAM, "api_app_id": "A0MDYCDME", "type": "event_callback",
-        "event_id": "Ev0LAN670R", "event_time": 1515449522,
-        "event": {"type": "app_mention", "user": "U0BOB", "text": format!("<@U0LAN0Z89> show deployments in {ns}"),
-                  "ts": "1515449522.000016", "channel": "C0LAN2Q65", "event_ts": "1515449522.000016"}
-    })
-    .to_string();
-    for retry in [None, Some("1")] {
-        let extra: Vec<(&str, &str)> = retry
-            .map(|r| ("x-slack-retry-num", r))
-            .into_iter()
-            .collect();
-        let (status, _) = from_slack(
-            &app,
-            "/api/v1/slack/events",
-            &event,
-            "application/json",
-            Some((SECRET, now())),
-            &extra,
-        )
-        .await;
-        assert_eq!(status, 200);
-    }
-    let posted = received(&slack, "/api/chat.postMessage", 1).await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let posted_again = received(&slack, "/api/chat.postMessage", 1).await;
-    assert_eq!(posted_again.len(), 1, "one answer for two deliveries");
-    assert_eq!(posted[0]["thread_ts"], "1515449522.000016");
-    assert!(
-        posted[0].to_string().contains("kubectl get deployments"),
-        "{}",
-        posted[0]
-    );
-
-    // Disabled in KubeChat: stopped in Slack at once.
-    accounts
-        .set_disabled(kubechat_store::DEFAULT_WORKSPACE_ID, "alice", true)
-        .await?;
-    let (status, refused) = from_slack(
-        &app,
-        "/api/v1/slack/commands",
-        &command(
-            "U0ALICE",
-            &format!("scale deployment web to 1 in {ns}"),
-            &respond(5),
-        ),
-        form_type,
-        Some((SECRET, now())),
-        &[],
-    )
-    .await;
-    assert_eq!(status, 200);
-    assert!(refused.to_string().contains("disabled"), "{refused}");
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(replicas(&deployments).await, Some(3));
-    Ok(())
-}
-
 /// A `view_submission` of the typed modal.
 fn submitted(user: &str, plan: &str, typed: &str) -> String {
     let payload = json!({
@@ -446,6 +162,7 @@ fn submitted(user: &str, plan: &str, typed: &str) -> String {
 async fn slack_app(
     cluster: &crate::helpers::WebCluster,
     slack: &MockServer,
+    tweak: impl FnOnce(&mut kubechat_config::Config),
 ) -> anyhow::Result<TestApp> {
     let api_url = format!("{}/api", slack.uri());
     spawn_app(|c| {
@@ -455,6 +172,7 @@ async fn slack_app(
         c.slack.bot_token = Some(kubechat_config::Secret::new("xoxb-test-token"));
         c.slack.api_url = api_url.clone();
         c.slack.approvals_channel = Some("C0APPROVALS".into());
+        tweak(c);
     })
     .await
 }
@@ -477,11 +195,319 @@ fn buttons(message: &Value) -> Vec<(String, String)> {
 }
 
 #[tokio::test]
+async fn slack_verifies_every_request_and_acts_as_the_linked_person() -> anyhow::Result<()> {
+    let cluster = web_cluster(&["alice", "bob"]).await?;
+    let slack = slack_standin().await;
+    let app = slack_app(&cluster, &slack, |c| {
+        c.rate_limits.blocked_users = vec!["mallory".into()];
+    })
+    .await?;
+    let store = app
+        .add_users(
+            &[
+                ("alice", UserRole::Operator),
+                ("bob", UserRole::Operator),
+                ("mallory", UserRole::Operator),
+            ],
+            PASSWORD,
+        )
+        .await?;
+    let alice_token = app.login("alice", PASSWORD).await;
+    let respond = |n: u32| format!("{}/respond/{n}", slack.uri());
+    let ns = cluster.ns.clone();
+    let deployments: Api<Deployment> = Api::namespaced(cluster.admin.clone(), &ns);
+    let form_type = "application/x-www-form-urlencoded";
+    let signed = || Some((SECRET, now()));
+    let slash = |user: &str, text: &str, n: u32| command(user, text, &respond(n));
+
+    // Unsigned, forged, stale, altered: 401, and nothing happened.
+    let body = slash("U0ALICE", "scale deployment web to 9", 0);
+    for (signature, sent) in [
+        (None, body.clone()),
+        (Some(("another secret", now())), body.clone()),
+        (Some((SECRET, now() - 600)), body.clone()),
+    ] {
+        let (status, _) = from_slack(
+            &app,
+            "/api/v1/slack/commands",
+            &sent,
+            form_type,
+            signature,
+            &[],
+        )
+        .await;
+        assert_eq!(status, 401);
+    }
+    let ts = now();
+    let status = reqwest::Client::new()
+        .post(app.url("/api/v1/slack/commands"))
+        .header("content-type", form_type)
+        .header("x-slack-request-timestamp", ts.to_string())
+        .header(
+            "x-slack-signature",
+            kubechat_slack::verify::sign(SECRET.as_bytes(), ts, body.as_bytes()),
+        )
+        .body(body.replace("to+9", "to+10"))
+        .send()
+        .await?
+        .status()
+        .as_u16();
+    assert_eq!(status, 401, "a body altered after signing");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        slack
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .is_empty(),
+        "nothing posted"
+    );
+    assert_eq!(replicas(&deployments).await, Some(1));
+
+    // The Request URL check.
+    let (status, answer) = from_slack(
+        &app,
+        "/api/v1/slack/events",
+        r#"{"token":"Jhj5dZrVaK7ZwHHjRyZWjbDl","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"}"#,
+        "application/json",
+        signed(),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        answer["challenge"],
+        "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"
+    );
+
+    // An unlinked Slack user: how to link, and nothing runs.
+    let scale3 = format!("scale deployment web to 3 in {ns}");
+    let (status, prompt) = from_slack(
+        &app,
+        "/api/v1/slack/commands",
+        &slash("U0ALICE", &scale3, 1),
+        form_type,
+        signed(),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(prompt["response_type"], "ephemeral");
+    let text = prompt.to_string();
+    assert!(
+        text.contains("not linked") && text.contains("#/slack-link"),
+        "{text}"
+    );
+    // alice, signed in, gets a one-time code and types it in Slack: the
+    // Slack account typing it is linked to her, once.
+    let (status, code) = post(&app, "/api/v1/slack/link-code", &alice_token, json!({})).await;
+    assert_eq!(status, 200, "{code}");
+    let code = code["code"].as_str().unwrap().to_owned();
+    let (_, linked) = from_slack(
+        &app,
+        "/api/v1/slack/commands",
+        &slash("U0ALICE", &format!("link {}", code.to_lowercase()), 0),
+        form_type,
+        signed(),
+        &[],
+    )
+    .await;
+    assert!(
+        linked.to_string().contains("you now act as alice"),
+        "{linked}"
+    );
+    let (_, again) = from_slack(
+        &app,
+        "/api/v1/slack/commands",
+        &slash("U0OTHER", &format!("link {code}"), 0),
+        form_type,
+        signed(),
+        &[],
+    )
+    .await;
+    assert!(
+        again.to_string().contains("not valid"),
+        "a code works once: {again}"
+    );
+    // bob and mallory are linked by an admin (`kubechat users link-slack`).
+    let (_, accounts) = app.accounts().await?;
+    for (name, slack_user) in [("bob", "U0BOB"), ("mallory", "U0MALLORY")] {
+        let u = accounts
+            .users(kubechat_store::DEFAULT_WORKSPACE_ID)
+            .await?
+            .into_iter()
+            .find(|u| u.username == name)
+            .unwrap();
+        kubechat_slack::links::link(&store, TEAM, slack_user, u.id, now()).await?;
+    }
+    // Blocked in KubeChat: blocked in Slack.
+    let (_, blocked) = from_slack(
+        &app,
+        "/api/v1/slack/commands",
+        &slash(
+            "U0MALLORY",
+            &format!("scale deployment web to 7 in {ns}"),
+            0,
+        ),
+        form_type,
+        signed(),
+        &[],
+    )
+    .await;
+    assert!(blocked.to_string().contains("blocked"), "{blocked}");
+
+    // alice asks for a change: the preview, for her eyes, with Confirm /
+    // Cancel.
+    let (status, _) = from_slack(
+        &app,
+        "/api/v1/slack/commands",
+        &slash("U0ALICE", &scale3, 2),
+        form_type,
+        signed(),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 200);
+    let preview = received(&slack, "/respond/2", 1).await.remove(0);
+    assert_eq!(preview["response_type"], "ephemeral", "{preview}");
+    let b = buttons(&preview);
+    assert_eq!(b[0].0, "kubechat_confirm", "{preview}");
+    let plan = b[0].1.clone();
+    assert!(
+        preview
+            .to_string()
+            .contains("kubectl scale deployment/web --replicas=3"),
+        "{preview}"
+    );
+
+    // bob presses alice's Confirm: refused, to him alone; nothing runs.
+    from_slack(
+        &app,
+        "/api/v1/slack/interactions",
+        &pressed("U0BOB", "kubechat_confirm", &plan, &respond(3)),
+        form_type,
+        signed(),
+        &[],
+    )
+    .await;
+    let refused = received(&slack, "/respond/3", 1).await.remove(0);
+    assert_eq!(refused["response_type"], "ephemeral", "{refused}");
+    assert_eq!(refused["replace_original"], false);
+    assert!(
+        refused.to_string().contains("belongs to someone else"),
+        "{refused}"
+    );
+    assert_eq!(replicas(&deployments).await, Some(1));
+
+    // alice presses it: applied, the preview replaced by the result.
+    from_slack(
+        &app,
+        "/api/v1/slack/interactions",
+        &pressed("U0ALICE", "kubechat_confirm", &plan, &respond(4)),
+        form_type,
+        signed(),
+        &[],
+    )
+    .await;
+    let done = received(&slack, "/respond/4", 1).await.remove(0);
+    assert_eq!(done["replace_original"], true, "{done}");
+    assert_eq!(replicas(&deployments).await, Some(3));
+    // Audited as the Slack channel, with the Slack team and user; the
+    // link is in the trail too.
+    let pg = sqlx::PgPool::connect(app.db_url()).await?;
+    let rows: Vec<(String, String, Option<String>)> = sqlx::query_as(
+        "SELECT phase, channel, session_id FROM audit_events WHERE verb = 'scale' ORDER BY seq",
+    )
+    .fetch_all(&pg)
+    .await?;
+    assert!(
+        rows.iter().any(|(phase, _, _)| phase == "executed"),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter().all(|(_, channel, session)| channel == "slack"
+            && session.as_deref() == Some("slack-T0001-U0ALICE")),
+        "{rows:?}"
+    );
+    let links: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_events WHERE outcome = 'linked' AND request_text LIKE '%U0ALICE%'",
+    )
+    .fetch_one(&pg)
+    .await?;
+    assert_eq!(links, 1);
+
+    // A mention, delivered twice (Slack retries): answered once, in its
+    // thread, to the asker.
+    let event = json!({
+        "token": "x", "team_id": TEAM, "api_app_id": "A0MDYCDME", "type": "event_callback",
+        "event_id": "Ev0LAN670R", "event_time": 1515449522,
+        "event": {"type": "app_mention", "user": "U0BOB", "text": format!("<@U0LAN0Z89> show deployments in {ns}"),
+                  "ts": "1515449522.000016", "channel": "C0LAN2Q65", "event_ts": "1515449522.000016"}
+    })
+    .to_string();
+    for retry in [None, Some("1")] {
+        let extra: Vec<(&str, &str)> = retry
+            .map(|r| ("x-slack-retry-num", r))
+            .into_iter()
+            .collect();
+        let (status, _) = from_slack(
+            &app,
+            "/api/v1/slack/events",
+            &event,
+            "application/json",
+            signed(),
+            &extra,
+        )
+        .await;
+        assert_eq!(status, 200);
+    }
+    let posted = received(&slack, "/api/chat.postEphemeral", 1).await;
+    assert_eq!(posted[0]["thread_ts"], "1515449522.000016");
+    assert_eq!(posted[0]["user"], "U0BOB");
+    assert!(
+        posted[0].to_string().contains("kubectl get deployments"),
+        "{}",
+        posted[0]
+    );
+    // The second delivery ran no turn: one read in the audit trail.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let reads: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_events WHERE verb = 'get' AND phase = 'requested' AND session_id = 'slack-T0001-U0BOB'",
+    )
+    .fetch_one(&pg)
+    .await?;
+    assert_eq!(reads, 1, "one turn for two deliveries");
+    assert_eq!(
+        received(&slack, "/api/chat.postEphemeral", 1).await.len(),
+        1
+    );
+
+    // Disabled in KubeChat: stopped in Slack at once.
+    accounts
+        .set_disabled(kubechat_store::DEFAULT_WORKSPACE_ID, "alice", true)
+        .await?;
+    let (status, refused) = from_slack(
+        &app,
+        "/api/v1/slack/commands",
+        &slash("U0ALICE", &format!("scale deployment web to 1 in {ns}"), 5),
+        form_type,
+        signed(),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(refused.to_string().contains("disabled"), "{refused}");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(replicas(&deployments).await, Some(3));
+    Ok(())
+}
+
+#[tokio::test]
 async fn destructive_changes_are_typed_in_a_modal_or_approved_by_another_admin()
 -> anyhow::Result<()> {
     let cluster = web_cluster(&["bob", "carol"]).await?;
     let slack = slack_standin().await;
-    let app = slack_app(&cluster, &slack).await?;
+    let app = slack_app(&cluster, &slack, |_| {}).await?;
     let store = app
         .add_users(
             &[("bob", UserRole::Admin), ("carol", UserRole::Admin)],
@@ -539,7 +565,33 @@ async fn destructive_changes_are_typed_in_a_modal_or_approved_by_another_admin()
     );
     assert_eq!(modal["view"]["private_metadata"], plan.as_str());
     assert!(modal.to_string().contains("Type web to confirm"), "{modal}");
-    let (status, _) = from_slack(
+    // carol may neither open bob's modal nor submit it.
+    from_slack(
+        &app,
+        "/api/v1/slack/interactions",
+        &pressed("U0CAROL", "kubechat_typed", &plan, &respond(7)),
+        form_type,
+        signed(),
+        &[],
+    )
+    .await;
+    let not_hers = received(&slack, "/respond/7", 1).await.remove(0);
+    assert!(
+        not_hers.to_string().contains("Only the person who asked"),
+        "{not_hers}"
+    );
+    let (_, refused) = from_slack(
+        &app,
+        "/api/v1/slack/interactions",
+        &submitted("U0CAROL", &plan, "web"),
+        form_type,
+        signed(),
+        &[],
+    )
+    .await;
+    assert_eq!(refused["response_action"], "errors", "{refused}");
+    // A wrong name keeps the modal open, the error under the field.
+    let (status, wrong) = from_slack(
         &app,
         "/api/v1/slack/interactions",
         &submitted("U0BOB", &plan, "wbe"),
@@ -548,9 +600,15 @@ async fn destructive_changes_are_typed_in_a_modal_or_approved_by_another_admin()
         &[],
     )
     .await;
-    assert_eq!(status, 200, "the modal closes");
-    let wrong = received(&slack, "/respond/1", 2).await.remove(1);
-    assert!(wrong.to_string().contains("to confirm"), "{wrong}");
+    assert_eq!(status, 200);
+    assert_eq!(wrong["response_action"], "errors", "{wrong}");
+    assert!(
+        wrong["errors"]["phrase"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("Type web"),
+        "{wrong}"
+    );
     assert!(
         deployments.get_opt("web").await?.is_some(),
         "a wrong name runs nothing"
@@ -564,7 +622,7 @@ async fn destructive_changes_are_typed_in_a_modal_or_approved_by_another_admin()
         &[],
     )
     .await;
-    let done = received(&slack, "/respond/1", 3).await.remove(2);
+    let done = received(&slack, "/respond/1", 2).await.remove(1);
     assert!(done.to_string().contains("kubectl delete"), "{done}");
     assert!(
         deployments
@@ -689,6 +747,7 @@ async fn destructive_changes_are_typed_in_a_modal_or_approved_by_another_admin()
     .await;
     let own = received(&slack, "/respond/4", 1).await.remove(0);
     assert_eq!(own["response_type"], "ephemeral", "{own}");
+    assert!(own.to_string().contains("four eyes"), "{own}");
     assert!(
         deployments.get_opt("api").await?.is_some(),
         "nobody approves their own change"

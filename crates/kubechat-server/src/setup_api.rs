@@ -1,0 +1,265 @@
+//! The first five minutes: a server whose database has no users prints,
+//! once at start, a one-time link to create the first admin
+//! (`http://HOST:PORT/setup#token=…`), and the web UI opens a form for it.
+//!
+//! The token lives only in this process's memory and in that log line. It
+//! is compared in constant time, works once, and stops working as soon as
+//! any user exists (created here, or with `kubechat users add`). A wrong
+//! token or a second setup is refused and nothing is written.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use kubechat_audit::{AuditActor, Channel, NewEvent, Phase};
+use kubechat_core::UserRole;
+use kubechat_store::{DEFAULT_WORKSPACE_ID, WorkspaceRepository, WorkspaceSlug};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::{ApiError, AppState};
+
+/// The one-time setup token of a process, while setup is needed.
+#[derive(Debug, Default)]
+pub struct Setup {
+    token: tokio::sync::Mutex<Option<String>>,
+}
+
+impl Setup {
+    /// A setup with a fresh random token (128 bits).
+    pub fn needed() -> Self {
+        Self {
+            token: tokio::sync::Mutex::new(Some(uuid::Uuid::new_v4().simple().to_string())),
+        }
+    }
+
+    /// The token, while setup is still possible.
+    pub async fn token(&self) -> Option<String> {
+        self.token.lock().await.clone()
+    }
+}
+
+/// Whether setup is still needed: a token is held and no user exists (a
+/// user added with `kubechat users add` ends it too).
+async fn still_needed(state: &AppState) -> Result<bool, ApiError> {
+    if state.setup().token().await.is_none() {
+        return Ok(false);
+    }
+    let any = kubechat_auth::has_users(state.store()).await.map_err(|e| {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            e.to_string(),
+        )
+    })?;
+    if any {
+        *state.setup().token.lock().await = None;
+    }
+    Ok(!any)
+}
+
+/// `GET /api/v1/setup`: whether the first admin is still to be created.
+#[utoipa::path(get,
+    path = "/api/v1/setup",
+    tag = "accounts",
+    responses(
+        (status = 200, description = "{needed: true} while no user exists and this process holds a setup link; {needed: false} after", body = Object),
+    ))]
+pub async fn status(State(state): State<AppState>) -> Response {
+    match still_needed(&state).await {
+        Ok(needed) => Json(json!({ "needed": needed })).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetupBody {
+    /// The token of the setup link the server printed.
+    token: String,
+    username: String,
+    password: String,
+    /// A workspace to create for the admin [default: the `default`
+    /// workspace].
+    #[serde(default)]
+    workspace: Option<String>,
+}
+
+fn refused(status: StatusCode, code: &'static str, message: &str) -> Response {
+    ApiError::new(status, code, message).into_response()
+}
+
+/// `POST /api/v1/setup`: creates the first admin, once.
+#[utoipa::path(post,
+    path = "/api/v1/setup",
+    tag = "accounts",
+    request_body = SetupBody,
+    responses(
+        (status = 201, description = "the first admin was created: {username, workspace}; sign in with it", body = Object),
+        (status = 400, description = "a field is invalid (username, password, workspace); the message names it", body = crate::openapi::ErrorBody),
+        (status = 403, description = "the token is not this server's setup token; nothing was written", body = crate::openapi::ErrorBody),
+        (status = 409, description = "setup is done (a user exists); sign in instead", body = crate::openapi::ErrorBody),
+    ))]
+pub async fn create(State(state): State<AppState>, body: Bytes) -> Response {
+    let b: SetupBody = match crate::accounts_api::parse_body(&body) {
+        Ok(b) => b,
+        Err(e) => return e.into_response(),
+    };
+    // One setup at a time in this process; the check and the insert run
+    // under the token's lock.
+    let mut held = state.setup().token.lock().await;
+    let Some(token) = held.clone() else {
+        return refused(
+            StatusCode::CONFLICT,
+            "setup_done",
+            "setup is done: an admin exists; sign in instead",
+        );
+    };
+    if !kubechat_auth::constant_time_eq(token.as_bytes(), b.token.trim().as_bytes()) {
+        tracing::warn!("setup refused: wrong setup token");
+        return refused(
+            StatusCode::FORBIDDEN,
+            "setup_token",
+            "this is not the setup link the server printed; use the link from its log",
+        );
+    }
+    match kubechat_auth::has_users(state.store()).await {
+        Ok(true) => {
+            *held = None;
+            return refused(
+                StatusCode::CONFLICT,
+                "setup_done",
+                "setup is done: an admin exists; sign in instead",
+            );
+        }
+        Ok(false) => {}
+        Err(e) => {
+            return refused(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                &e.to_string(),
+            );
+        }
+    }
+    if let Err(e) = kubechat_auth::check_username(&b.username) {
+        return refused(
+            StatusCode::BAD_REQUEST,
+            "invalid_body",
+            &format!("field `username`: {e}"),
+        );
+    }
+    let workspace = match b
+        .workspace
+        .as_deref()
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+    {
+        None => DEFAULT_WORKSPACE_ID,
+        Some(slug) => {
+            let Ok(slug) = WorkspaceSlug::parse(slug) else {
+                return refused(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_body",
+                    "field `workspace`: use 1 to 63 lower-case letters, digits or '-', such as team-a",
+                );
+            };
+            match state.store().workspace_by_slug(&slug).await {
+                Ok(Some(w)) => w.id,
+                Ok(None) => match state
+                    .store()
+                    .create_workspace(&slug, slug.as_str(), state.clock().as_ref())
+                    .await
+                {
+                    Ok(w) => w.id,
+                    Err(e) => {
+                        return refused(
+                            StatusCode::SERVICE_UNAVAILABLE,
+                            "unavailable",
+                            &e.to_string(),
+                        );
+                    }
+                },
+                Err(e) => {
+                    return refused(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "unavailable",
+                        &e.to_string(),
+                    );
+                }
+            }
+        }
+    };
+    let user = match state
+        .auth()
+        .add_user(
+            workspace,
+            &b.username,
+            &b.password,
+            UserRole::Admin,
+            None,
+            vec![],
+        )
+        .await
+    {
+        Ok(u) => u,
+        Err(e) => {
+            return refused(StatusCode::BAD_REQUEST, "invalid_body", &e.to_string());
+        }
+    };
+    *held = None;
+    drop(held);
+    audit(&state, &user).await;
+    tracing::info!(user = %user.username, "setup: the first admin was created");
+    (
+        StatusCode::CREATED,
+        Json(json!({"username": user.username, "workspace": b.workspace.unwrap_or_else(|| "default".to_owned())})),
+    )
+        .into_response()
+}
+
+/// The setup in the audit trail: who became the first admin.
+async fn audit(state: &AppState, user: &kubechat_auth::User) {
+    audit_account(
+        state,
+        user,
+        "users.kubechat.io",
+        &format!("setup: {} becomes the first admin", user.username),
+        "setup",
+    )
+    .await;
+}
+
+/// An account change in the audit trail (the first admin, a Slack link,
+/// a channel bound to a bot): `text` says what, `outcome` names it.
+pub(crate) async fn audit_account(
+    state: &AppState,
+    user: &kubechat_auth::User,
+    resource: &str,
+    text: &str,
+    outcome: &str,
+) {
+    let (Ok(resource), Ok(name)) = (
+        kubechat_core::ResourceType::parse(resource),
+        kubechat_core::ResourceName::parse(
+            &user.username.to_ascii_lowercase().replace(['_', '@'], "-"),
+        ),
+    ) else {
+        return;
+    };
+    let mut op = kubechat_core::Operation::new(kubechat_core::Verb::Create, resource);
+    op.name = Some(name);
+    op.params.manifest = Some(json!({"change": text}).to_string());
+    let actor = AuditActor {
+        user: user.username.clone(),
+        role: user.role.as_str().to_owned(),
+        kube_user: user.kube_user.clone(),
+        kube_groups: user.kube_groups.clone(),
+    };
+    let mut event =
+        NewEvent::requested(user.workspace_id, actor, Channel::Web, text, op).next(Phase::Executed);
+    event.outcome = Some(outcome.to_owned());
+    if let Err(e) = state.audit().record(event).await {
+        tracing::error!(error = %e, change = text, "an account change could not be audited");
+    }
+}
