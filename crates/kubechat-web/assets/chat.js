@@ -23,7 +23,20 @@ export class ChatView {
     this.session = null;
     this.olderBefore = null;
     $('#ask-form').addEventListener('submit', (e) => { e.preventDefault(); this.submit(); });
-    this.input.addEventListener('keydown', (e) => this.walkHistory(e));
+    this.input.addEventListener('keydown', (e) => {
+      // Enter sends; Shift+Enter (or an IME composing) makes a new line.
+      if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+        e.preventDefault();
+        this.submit();
+        return;
+      }
+      this.walkHistory(e);
+    });
+    // The box grows with what is typed, up to a few lines.
+    this.input.addEventListener('input', () => {
+      this.input.style.height = 'auto';
+      this.input.style.height = `${Math.min(this.input.scrollHeight, 160)}px`;
+    });
     $('#load-older').addEventListener('click', () => this.loadOlder());
   }
 
@@ -46,6 +59,7 @@ export class ChatView {
     this.asked.push(text);
     this.recall = -1;
     this.input.value = '';
+    this.input.style.height = 'auto';
     const bubble = this.userBubble(text, namespace);
     const card = this.botCard(id);
     const how = this.conn.send({ type: 'ask', id, text, namespace, bot }, true);

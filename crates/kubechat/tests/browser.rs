@@ -249,3 +249,32 @@ async fn the_web_ui_in_headless_chromium() {
     );
     pool.close().await;
 }
+
+/// The first five minutes (`web-tests/first-run.test.mjs`): a fresh
+/// `kubechat serve --demo` with no users prints a setup link; the browser
+/// creates the first admin through it and chats at once.
+#[tokio::test]
+async fn the_first_run_in_headless_chromium() {
+    let (web, chromium) = prerequisites();
+    let dir = tempfile::tempdir().unwrap();
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("web-screenshots");
+    let out = tokio::process::Command::new("node")
+        .arg("first-run.test.mjs")
+        .current_dir(&web)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", dir.path())
+        .env("KUBECHAT_BIN", env!("CARGO_BIN_EXE_kubechat"))
+        .env("KUBECHAT_DATA_DIR", dir.path().join("data"))
+        .env("SCREENSHOTS", &shots)
+        .env("CHROMIUM", &chromium)
+        .kill_on_drop(true)
+        .output()
+        .await
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    println!("{stdout}");
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("first run: ok"), "{stdout}");
+}

@@ -1,0 +1,139 @@
+// The first five minutes in a browser: a fresh `kubechat serve --demo`
+// (embedded SQLite, the demo cluster, no users) prints a one-time setup
+// link; opening it shows "Create the first admin"; the admin created there
+// is signed in and chats at once. Run by `crates/kubechat/tests/browser.rs`.
+
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+
+const env = (k) => {
+  const v = process.env[k];
+  if (!v) throw new Error(`${k} is not set; run this through \`cargo test -p kubechat --test browser\``);
+  return v;
+};
+const BIN = env('KUBECHAT_BIN');
+const DATA_DIR = env('KUBECHAT_DATA_DIR');
+const SHOTS = env('SCREENSHOTS');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const T = 20_000;
+mkdirSync(SHOTS, { recursive: true });
+
+function step(name) { console.log(`- ${name}`); }
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+let log = '';
+const proc = spawn(BIN, ['serve', '--demo', '--listen', `127.0.0.1:${port}`, '--data-dir', DATA_DIR, '--log-format', 'json'],
+  { env: process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+proc.stderr.on('data', (d) => { log += d; });
+let browser;
+const pageErrors = [];
+try {
+  step('the server prints the setup link once it listens');
+  let link = null;
+  for (let i = 0; i < 300 && !link; i++) {
+    const m = log.match(/create the first admin at (http:\/\/\S+\/setup#token=[0-9a-f]{32})/);
+    if (m) link = m[1];
+    else await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(link, `no setup link in the log:\n${log.slice(-4000)}`);
+  assert.equal(new URL(link).origin, base);
+  assert.equal((await (await fetch(`${base}/api/v1/setup`)).json()).needed, true);
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' })).newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+
+  step('without the link, the sign-in form says where the first account comes from');
+  await page.goto(`${base}/`);
+  await page.waitForSelector('#login-setup-hint', { state: 'visible', timeout: T });
+
+  step('the link opens "Create the first admin"');
+  await page.goto(link);
+  await page.waitForSelector('#setup-form', { state: 'visible', timeout: T });
+  assert.equal(await page.isVisible('#login-form'), false);
+  await page.screenshot({ path: join(SHOTS, 'first-run-01-setup.png'), fullPage: true });
+  step('a weak password is refused with the reason, and nothing is created');
+  await page.fill('#setup-username', 'ada');
+  await page.fill('#setup-password', 'short');
+  await page.click('#setup-form button[type=submit]');
+  await page.waitForSelector('#setup-error:not([hidden])', { timeout: T });
+  assert.match(await page.textContent('#setup-error'), /password/i);
+  assert.equal((await (await fetch(`${base}/api/v1/setup`)).json()).needed, true);
+
+  step('the admin is created and signed in, in the chat');
+  await page.fill('#setup-password', 'correct horse battery staple');
+  await page.click('#setup-form button[type=submit]');
+  await page.waitForSelector('#conn[data-state=connected]', { timeout: T });
+  assert.match(await page.textContent('#whoami'), /ada \(admin\)/);
+  assert.equal(new URL(page.url()).pathname, '/');
+  assert.equal((await (await fetch(`${base}/api/v1/setup`)).json()).needed, false);
+
+  step('and chats at once with the demo cluster');
+  await page.fill('#namespace', 'shop');
+  const before = await page.locator('#messages > li.msg.bot').count();
+  await page.fill('#ask-text', 'show me the pods');
+  await page.press('#ask-text', 'Enter');
+  const card = page.locator('#messages > li.msg.bot').nth(before);
+  await card.waitFor({ timeout: T });
+  await page.waitForFunction((i) => {
+    const c = document.querySelectorAll('#messages > li.msg.bot')[i];
+    return c && !c.hasAttribute('aria-busy');
+  }, before, { timeout: T });
+  assert.match(await card.locator('.kubectl code').textContent(), /kubectl get pods -n shop/);
+  assert.ok((await card.locator('table tbody tr').count()) > 0, 'the demo pods are listed');
+  await page.screenshot({ path: join(SHOTS, 'first-run-02-chat.png'), fullPage: true });
+
+  step('at 1280 px and at 390 px nothing runs off the screen');
+  const overflowing = () => page.evaluate(() => {
+    const clipped = (el) => {
+      for (let a = el.parentElement; a; a = a.parentElement) {
+        if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(a).overflowX)) return true;
+      }
+      return false;
+    };
+    const w = window.innerWidth;
+    return [...document.querySelectorAll('body *')]
+      .filter((el) => el.getClientRects().length && !clipped(el) && el.getBoundingClientRect().right > w + 1)
+      .map((el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}.${el.className}`)
+      .slice(0, 10);
+  });
+  assert.deepEqual(await overflowing(), [], 'wider than 1280 px');
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.fill('#ask-text', 'show me the pods in namespace shop sorted by restart count with their images');
+  await page.press('#ask-text', 'Shift+Enter');
+  assert.match(await page.inputValue('#ask-text'), /\n$/, 'Shift+Enter starts a new line');
+  await page.fill('#ask-text', '');
+  assert.deepEqual(await overflowing(), [], 'wider than 390 px');
+  const box = await page.locator('#ask-text').boundingBox();
+  assert.ok(box.width > 390 * 0.6, `the message box takes the composer's width (${box.width}px)`);
+  await page.screenshot({ path: join(SHOTS, 'first-run-03-narrow.png'), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const wide = await page.locator('#ask-text').boundingBox();
+  assert.ok(wide.width > 700, `the message box takes the composer's width (${wide.width}px)`);
+
+  step('the link works once');
+  const token = link.split('token=')[1];
+  const again = await fetch(`${base}/api/v1/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, username: 'eve', password: 'correct horse battery staple' }) });
+  assert.equal(again.status, 409);
+  assert.deepEqual(pageErrors, []);
+  console.log('first run: ok');
+} finally {
+  if (browser) await browser.close();
+  proc.kill('SIGTERM');
+}
