@@ -40,6 +40,20 @@ const proc = spawn(BIN, ['serve', '--demo', '--listen', `127.0.0.1:${port}`, '--
 proc.stderr.on('data', (d) => { log += d; });
 let browser;
 const pageErrors = [];
+
+/** Asks `text` and waits for the answer's card. */
+async function ask(page, text) {
+  const before = await page.locator('#messages > li.msg.bot').count();
+  await page.fill('#ask-text', text);
+  await page.press('#ask-text', 'Enter');
+  const card = page.locator('#messages > li.msg.bot').nth(before);
+  await card.waitFor({ timeout: T });
+  await page.waitForFunction((i) => {
+    const c = document.querySelectorAll('#messages > li.msg.bot')[i];
+    return c && !c.hasAttribute('aria-busy');
+  }, before, { timeout: T });
+  return card;
+}
 try {
   step('the server prints the setup link once it listens');
   let link = null;
@@ -86,18 +100,18 @@ try {
 
   step('and chats at once with the demo cluster');
   await page.fill('#namespace', 'shop');
-  const before = await page.locator('#messages > li.msg.bot').count();
-  await page.fill('#ask-text', 'show me the pods');
-  await page.press('#ask-text', 'Enter');
-  const card = page.locator('#messages > li.msg.bot').nth(before);
-  await card.waitFor({ timeout: T });
-  await page.waitForFunction((i) => {
-    const c = document.querySelectorAll('#messages > li.msg.bot')[i];
-    return c && !c.hasAttribute('aria-busy');
-  }, before, { timeout: T });
+  const card = await ask(page, 'show me the pods');
   assert.match(await card.locator('.kubectl code').textContent(), /kubectl get pods -n shop/);
   assert.ok((await card.locator('table tbody tr').count()) > 0, 'the demo pods are listed');
   await page.screenshot({ path: join(SHOTS, 'first-run-02-chat.png'), fullPage: true });
+
+  step('"why is checkout crashing?" from namespace default finds checkout in shop');
+  await page.fill('#namespace', 'default');
+  const why = await ask(page, 'why is checkout crashing?');
+  const said = await why.textContent();
+  assert.match(said, /checkout is in namespace shop/, said);
+  assert.match(await why.locator('.kubectl code').textContent(), /-n shop/);
+  await page.screenshot({ path: join(SHOTS, 'first-run-03-found-in-shop.png'), fullPage: true });
 
   step('at 1280 px and at 390 px nothing runs off the screen');
   const overflowing = () => page.evaluate(() => {
@@ -122,7 +136,7 @@ try {
   assert.deepEqual(await overflowing(), [], 'wider than 390 px');
   const box = await page.locator('#ask-text').boundingBox();
   assert.ok(box.width > 390 * 0.6, `the message box takes the composer's width (${box.width}px)`);
-  await page.screenshot({ path: join(SHOTS, 'first-run-03-narrow.png'), fullPage: true });
+  await page.screenshot({ path: join(SHOTS, 'first-run-04-narrow.png'), fullPage: true });
   await page.setViewportSize({ width: 1280, height: 800 });
   const wide = await page.locator('#ask-text').boundingBox();
   assert.ok(wide.width > 700, `the message box takes the composer's width (${wide.width}px)`);

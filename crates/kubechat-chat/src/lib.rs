@@ -193,6 +193,15 @@ impl Reply {
         }
     }
 
+    /// This reply saying where `name` was found, when it was looked up
+    /// outside the session's namespace ("checkout is in namespace shop").
+    fn found_in(mut self, name: &str, namespace: &str) -> Self {
+        if let Reply::Result { summary, .. } = &mut self {
+            *summary = format!("{name} is in namespace {namespace}: {summary}");
+        }
+        self
+    }
+
     fn result(request_id: Uuid, operation: Operation, outcome: kubechat_kube::Outcome) -> Self {
         Reply::Result {
             request_id,
@@ -205,6 +214,16 @@ impl Reply {
             data: outcome.data,
         }
     }
+}
+
+/// Whether `r` failed because the named object does not exist.
+fn is_missing(r: &Result<Reply>) -> bool {
+    matches!(
+        r,
+        Err(Error::Engine(kubechat_engine::Error::Kube(
+            kubechat_kube::Error::NotFound { .. }
+        )))
+    )
 }
 
 /// Why a turn has no answer but an error. Codes are stable (API and
@@ -935,14 +954,67 @@ impl ChatService {
                 .map_err(Error::Plan)?;
         }
         let op = self.on_bot_cluster(asker, op).await?;
+        let first = self.ask_resolving(asker, text, op.clone()).await;
+        // Names found where they live: a name the person did not place
+        // in a namespace, missing from the session's, is looked up in the
+        // namespaces they may list (as them, audited, bounded).
+        // The session's namespace is filled in by the translation; one the
+        // person wrote ("in default", "-n default") is never left.
+        let stated = op.namespace.as_ref().is_some_and(|ns| {
+            ns.as_str() != asker.default_namespace
+                || text
+                    .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                    .any(|w| w == ns.as_str())
+        });
+        // Missing here, or not readable here by this person: where they
+        // may read, it may be.
+        let elsewhere = is_missing(&first)
+            || matches!(
+                &first,
+                Err(Error::Engine(kubechat_engine::Error::Kube(
+                    kubechat_kube::Error::Forbidden { .. }
+                )))
+            );
+        if !elsewhere
+            || stated
+            || op.all_namespaces
+            || op.is_multi_kind()
+            || op.resource.builtin().is_some_and(|b| !b.namespaced)
+        {
+            return first;
+        }
+        let Some(given) = op.name.clone() else {
+            return first;
+        };
+        let Some(places) = self.namespaces_holding(asker, text, &op).await else {
+            return first;
+        };
+        match places.as_slice() {
+            [] => first,
+            [ns] if *ns == asker.default_namespace => first,
+            [ns] => {
+                let Ok(namespace) = kubechat_core::Namespace::parse(ns) else {
+                    return first;
+                };
+                let mut moved = op;
+                moved.namespace = Some(namespace);
+                let reply = self.ask_resolving(asker, text, moved).await?;
+                Ok(reply.found_in(given.as_str(), ns))
+            }
+            several => Err(Error::Ambiguous(format!(
+                "{given} is not in namespace {}, and there is one in each of {}; say which (\"… in {}\")",
+                asker.default_namespace,
+                several.join(", "),
+                several[0]
+            ))),
+        }
+    }
+
+    /// One try of `op`, and when its name is missing, the one live name of
+    /// its type that fits it where it runs.
+    async fn ask_resolving(&self, asker: &Asker, text: &str, op: Operation) -> Result<Reply> {
         let first = self.ask_once(asker, text, op.clone()).await;
-        let missing = matches!(
-            &first,
-            Err(Error::Engine(kubechat_engine::Error::Kube(
-                kubechat_kube::Error::NotFound { .. }
-            )))
-        );
-        let Some(given) = op.name.clone().filter(|_| missing) else {
+        let Some(given) = op.name.clone().filter(|_| is_missing(&first)) else {
             return first;
         };
         match self.live_names(asker, text, &op).await {
@@ -967,6 +1039,65 @@ impl ChatService {
             },
             None => first,
         }
+    }
+
+    /// The namespaces where an object named like `op`'s lives: of its
+    /// type that name, or (for pods) pods of a workload of that name
+    /// (`checkout-5f6d…`), or a Deployment, StatefulSet or DaemonSet of
+    /// that name. Listed across namespaces as the asker, when the policy
+    /// and their rights allow it (`None` otherwise); each list is audited
+    /// as a read and bounded by the executor's list limit.
+    async fn namespaces_holding(
+        &self,
+        asker: &Asker,
+        text: &str,
+        op: &Operation,
+    ) -> Option<Vec<String>> {
+        let given = op.name.as_ref()?.as_str().to_owned();
+        let who = requester(&asker.user, asker.channel, asker.session_id.clone()).ok()?;
+        let policy = self.bot_of_asker(asker).await.ok()?.settings.policy;
+        let mut kinds = vec![op.resource.clone()];
+        if op.resource.as_str() == "pods" {
+            for k in ["deployments", "statefulsets", "daemonsets"] {
+                kinds.extend(kubechat_core::ResourceType::parse(k).ok());
+            }
+        }
+        let mut places: Vec<String> = Vec::new();
+        let mut listed = false;
+        for kind in kinds {
+            let mut list = Operation::new(kubechat_core::Verb::Get, kind.clone());
+            list.all_namespaces = true;
+            list.context = op.context.clone();
+            let engine = self.engine_for(&list).ok()?;
+            if policy.decide(asker.user.role, &list, None) != Decision::Run {
+                continue;
+            }
+            let lookup = format!("(where is {given}) {text}");
+            let Ok((_, outcome)) = engine
+                .read_request(&who, &lookup, &list, &asker.default_namespace)
+                .await
+            else {
+                continue;
+            };
+            listed = true;
+            let fits = |name: &str| {
+                name == given
+                    || (kind.as_str() == "pods"
+                        && name
+                            .strip_prefix(given.as_str())
+                            .is_some_and(|rest| rest.starts_with('-')))
+            };
+            for row in outcome.data["rows"].as_array().into_iter().flatten() {
+                let name = row["cells"][0].as_str().unwrap_or_default();
+                let ns = row["object"]["metadata"]["namespace"]
+                    .as_str()
+                    .unwrap_or_default();
+                if !ns.is_empty() && fits(name) && !places.iter().any(|p| p == ns) {
+                    places.push(ns.to_owned());
+                }
+            }
+        }
+        listed.then_some(places)
     }
 
     /// Names of the objects of `op`'s type where it runs, listed as the

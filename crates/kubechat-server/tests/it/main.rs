@@ -10,6 +10,7 @@ mod audit;
 mod billing;
 mod bots;
 mod chat;
+mod elsewhere;
 mod health;
 mod helpers;
 mod http;
