@@ -45,6 +45,92 @@ pub struct Finding {
     /// What the finding rests on: statuses, events, log lines.
     pub evidence: Vec<String>,
     pub next_step: String,
+    /// A remedy the evidence determines: asking `request` previews it
+    /// (dry run, confirmation, policy and audit as for any change).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
+}
+
+/// A proposed fix of one finding.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Fix {
+    /// A chat request (kubectl syntax) that previews the change.
+    pub request: String,
+    /// What it changes, in one line.
+    pub summary: String,
+    /// Why this change, from the evidence.
+    pub why: String,
+}
+
+/// Memory limits a fix proposes at most (8 GiB): beyond, a person decides.
+const MAX_FIX_MEMORY: u64 = 8 * 1024 * 1024 * 1024;
+
+/// Bytes of a memory quantity (`256Mi`, `1Gi`, `500M`, `1048576`).
+fn memory_bytes(q: &str) -> Option<u64> {
+    let q = q.trim();
+    let units: [(&str, u64); 8] = [
+        ("Ki", 1 << 10),
+        ("Mi", 1 << 20),
+        ("Gi", 1 << 30),
+        ("Ti", 1 << 40),
+        ("k", 1_000),
+        ("M", 1_000_000),
+        ("G", 1_000_000_000),
+        ("T", 1_000_000_000_000),
+    ];
+    for (suffix, factor) in units {
+        if let Some(n) = q.strip_suffix(suffix) {
+            return n.parse::<u64>().ok()?.checked_mul(factor);
+        }
+    }
+    q.parse().ok()
+}
+
+/// The workload a pod belongs to, as `(kind plural, name)`: a
+/// ReplicaSet's Deployment (its name without the pod-template hash), or a
+/// StatefulSet or DaemonSet.
+fn owner_workload(pod: &Pod) -> Option<(&'static str, String)> {
+    let owner = pod
+        .metadata
+        .owner_references
+        .as_ref()?
+        .iter()
+        .find(|o| o.controller == Some(true))?;
+    match owner.kind.as_str() {
+        "ReplicaSet" => {
+            let hash = pod.metadata.labels.as_ref()?.get("pod-template-hash")?;
+            let deployment = owner.name.strip_suffix(&format!("-{hash}"))?;
+            Some(("deployment", deployment.to_owned()))
+        }
+        "StatefulSet" => Some(("statefulset", owner.name.clone())),
+        "DaemonSet" => Some(("daemonset", owner.name.clone())),
+        _ => None,
+    }
+}
+
+/// OOMKilled: the workload's memory limit for `container`, doubled from
+/// the limit it was killed at (at least 64 MiB more, at most 8 GiB).
+fn oom_fix(pod: &Pod, container: &str, limit: &str) -> Option<Fix> {
+    let (kind, workload) = owner_workload(pod)?;
+    let ns = pod.metadata.namespace.clone()?;
+    let now = memory_bytes(limit)?;
+    let raised = now.saturating_mul(2).max(now + (64 << 20));
+    if raised > MAX_FIX_MEMORY {
+        return None;
+    }
+    let mib = raised.div_ceil(1 << 20);
+    let patch = json!({"spec": {"template": {"spec": {"containers": [
+        {"name": container, "resources": {"limits": {"memory": format!("{mib}Mi")}}}
+    ]}}}});
+    Some(Fix {
+        request: format!("kubectl patch {kind} {workload} -n {ns} -p '{patch}'"),
+        summary: format!(
+            "raise the memory limit of {kind}/{workload} container {container} from {limit} to {mib}Mi"
+        ),
+        why: format!(
+            "container {container} was killed for reaching its limit of {limit}; twice the limit leaves it room, and the next restarts show whether that is enough"
+        ),
+    })
 }
 
 fn finding(
@@ -62,6 +148,7 @@ fn finding(
         detail,
         evidence,
         next_step: next_step.to_owned(),
+        fix: None,
     }
 }
 
@@ -178,18 +265,31 @@ async fn examine_pod(pods: &Api<Pod>, pod: &Pod, events: &[Event]) -> Vec<Findin
             });
 
         if oom {
-            out.push(finding(
+            let mut oomed = finding(
                 Severity::Error,
                 &subject,
                 "OOMKilled",
                 format!(
                     "{kind} {cname} was killed for using more memory than its limit{} ({} restarts).",
-                    limit.as_ref().map(|l| format!(" of {l}")).unwrap_or_default(),
+                    limit
+                        .as_ref()
+                        .map(|l| format!(" of {l}"))
+                        .unwrap_or_default(),
                     cs.restart_count
                 ),
-                vec![format!("last termination: reason=OOMKilled exit code={}", last.as_ref().or(current_term.as_ref()).map_or(137, |t| t.exit_code))],
+                vec![format!(
+                    "last termination: reason=OOMKilled exit code={}",
+                    last.as_ref()
+                        .or(current_term.as_ref())
+                        .map_or(137, |t| t.exit_code)
+                )],
                 "Raise the container's memory limit or find what makes it use more memory (a leak, a larger input); kubectl top pod shows current usage when metrics-server runs.",
-            ));
+            );
+            oomed.fix = limit
+                .as_deref()
+                .filter(|_| !*init)
+                .and_then(|l| oom_fix(pod, cname, l));
+            out.push(oomed);
         }
         match reason.as_str() {
             "CrashLoopBackOff" if !oom => {

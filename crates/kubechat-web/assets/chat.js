@@ -23,6 +23,13 @@ export class ChatView {
     this.session = null;
     this.olderBefore = null;
     $('#ask-form').addEventListener('submit', (e) => { e.preventDefault(); this.submit(); });
+    // "Preview fix" on a diagnosis finding asks its fix's request.
+    $('#messages').addEventListener('click', (e) => {
+      const b = e.target.closest('button.preview-fix');
+      if (!b) return;
+      this.input.value = b.dataset.request;
+      this.submit();
+    });
     this.input.addEventListener('keydown', (e) => {
       // Enter sends; Shift+Enter (or an IME composing) makes a new line.
       if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {

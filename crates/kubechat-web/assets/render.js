@@ -67,7 +67,12 @@ function findings(list) {
       h('h3', {}, `${f.title} `, h('span.muted', { text: `— ${f.subject}` })),
       f.detail ? h('p', { text: f.detail }) : null,
       (f.evidence && f.evidence.length) ? h('ul', {}, f.evidence.map((e) => h('li', { text: e }))) : null,
-      f.next_step ? h('p', {}, h('strong', { text: 'Next: ' }), f.next_step) : null)));
+      f.next_step ? h('p', {}, h('strong', { text: 'Next: ' }), f.next_step) : null,
+      // A remedy the evidence determines: asked like any request, so it is
+      // previewed (dry run) and confirmed before anything changes.
+      f.fix ? h('div.fix', {},
+        h('p', {}, h('strong', { text: 'Fix: ' }), f.fix.summary, h('span.muted', { text: ` — ${f.fix.why}` })),
+        h('button.preview-fix', { type: 'button', 'data-request': f.fix.request }, 'Preview fix')) : null)));
 }
 
 /** `object field: from → to` lines of a preview or an applied change. */

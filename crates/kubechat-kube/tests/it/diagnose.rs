@@ -240,3 +240,82 @@ impl DiagnoseExt for kubechat_core::Operation {
         self
     }
 }
+
+#[tokio::test]
+async fn an_oom_kill_offers_a_fix_that_previews_and_applies_exactly_that() {
+    use k8s_openapi::api::apps::v1::Deployment;
+    use k8s_openapi::api::core::v1::Pod;
+    use kube::Api;
+
+    let env = Env::new().await;
+    // The Deployment with a 64Mi limit, and one of its pods (as its
+    // ReplicaSet would make it) killed for memory.
+    let d: Deployment = crate::env::create(&env.admin, Some(&env.ns), json!({
+        "metadata": {"name": "memhog"},
+        "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "memhog"}},
+                 "template": {"metadata": {"labels": {"app": "memhog"}},
+                              "spec": {"containers": [{"name": "app", "image": "memhog:1",
+                                                       "resources": {"limits": {"memory": "64Mi"}}}]}}}
+    })).await;
+    let _: Pod = crate::env::create(&env.admin, Some(&env.ns), json!({
+        "metadata": {"name": "memhog-7f9c4-abcde",
+                     "labels": {"app": "memhog", "pod-template-hash": "7f9c4"},
+                     "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "memhog-7f9c4",
+                                          "uid": "0d1c6a4e-1111-4222-8333-444455556666", "controller": true}]},
+        "spec": {"containers": [{"name": "app", "image": "memhog:1", "resources": {"limits": {"memory": "64Mi"}}}]}
+    })).await;
+    Api::<Pod>::namespaced(env.admin.clone(), &env.ns)
+        .patch_status(
+            "memhog-7f9c4-abcde",
+            &kube::api::PatchParams::default(),
+            &kube::api::Patch::Merge(json!({"status": waiting("app", "CrashLoopBackOff", "back-off", 4,
+                json!({"terminated": {"reason": "OOMKilled", "exitCode": 137, "startedAt": "2026-11-22T10:00:00Z", "finishedAt": "2026-11-22T10:00:05Z"}}))})),
+        )
+        .await
+        .unwrap();
+
+    let mut why = env.op(&format!(
+        "kubectl describe pod memhog-7f9c4-abcde -n {}",
+        env.ns
+    ));
+    why.verb = kubechat_core::Verb::Diagnose;
+    let out = env.ex.read(&env.alice, &why, "default").await.unwrap();
+    let oom = out.data["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["title"] == "OOMKilled")
+        .expect("an OOMKilled finding")
+        .clone();
+    let fix = &oom["fix"];
+    assert!(
+        fix["summary"]
+            .as_str()
+            .unwrap()
+            .contains("from 64Mi to 128Mi"),
+        "{fix}"
+    );
+    // The fix's request is ordinary kubectl syntax: previewed by dry run,
+    // it changes exactly the limit it names, then applies.
+    let op = kubechat_core::kubectl::parse(fix["request"].as_str().unwrap()).unwrap();
+    let plan = env.ex.plan(&env.alice, &op, &env.ns).await.unwrap();
+    let changed: Vec<String> = plan.changes.iter().map(|c| c.line()).collect();
+    assert!(
+        changed
+            .iter()
+            .any(|l| l.contains("deployment/memhog") && l.contains("128Mi")),
+        "{changed:?}"
+    );
+    env.ex.apply(plan.confirm()).await.unwrap();
+    let after = Api::<Deployment>::namespaced(env.admin.clone(), &env.ns)
+        .get("memhog")
+        .await
+        .unwrap();
+    let c = &after.spec.template.spec.unwrap().containers[0];
+    assert_eq!(
+        c.resources.as_ref().unwrap().limits.as_ref().unwrap()["memory"].0,
+        "128Mi"
+    );
+    assert_eq!(c.image.as_deref(), Some("memhog:1"), "nothing else changed");
+    drop(d);
+}
