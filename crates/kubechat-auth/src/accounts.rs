@@ -166,6 +166,25 @@ pub(crate) async fn user_by_id(pool: &Pool, id: Uuid) -> Result<Option<User>> {
     })
 }
 
+pub(crate) async fn claim_setup(pool: &Pool, username: &str, at: i64) -> Result<bool> {
+    let sql =
+        "INSERT INTO setup_done (id, at, by_user) VALUES (1, $1, $2) ON CONFLICT (id) DO NOTHING";
+    on_pool!(pool, p, at_ => Ok(sqlx::query(sql)
+        .bind(at)
+        .bind(username)
+        .execute(p)
+        .await?
+        .rows_affected() == 1))
+}
+
+pub(crate) async fn release_setup(pool: &Pool) -> Result<()> {
+    let sql = "DELETE FROM setup_done WHERE id = 1";
+    on_pool!(pool, p, at_ => {
+        sqlx::query(sql).execute(p).await?;
+    });
+    Ok(())
+}
+
 pub(crate) async fn any_user(pool: &Pool) -> Result<bool> {
     let sql = "SELECT id FROM users LIMIT 1";
     on_pool!(pool, p, at => Ok(sqlx::query(sql).fetch_optional(p).await?.is_some()))

@@ -32,6 +32,18 @@ pub async fn current_user(store: &kubechat_store::Store, id: uuid::Uuid) -> Resu
 pub async fn has_users(store: &kubechat_store::Store) -> Result<bool> {
     accounts::any_user(store.pool()).await
 }
+
+/// Claims the first admin's setup for `username`: true for the one claim
+/// that wins (one row in `setup_done`), false for every other, on any
+/// replica.
+pub async fn claim_setup(store: &kubechat_store::Store, username: &str, at: i64) -> Result<bool> {
+    accounts::claim_setup(store.pool(), username, at).await
+}
+
+/// Gives a claim back when creating the admin failed after it.
+pub async fn release_setup(store: &kubechat_store::Store) -> Result<()> {
+    accounts::release_setup(store.pool()).await
+}
 pub use error::{Error, Reason, Result};
 pub use identity::IdentityTemplate;
 pub use keys::{KeySet, SigningKey};

@@ -991,7 +991,13 @@ impl ChatService {
         };
         match places.as_slice() {
             [] => first,
-            [ns] if *ns == asker.default_namespace => first,
+            // Here after all (a workload of that name, or unreadable here):
+            // the first answer stands.
+            several if several.contains(&asker.default_namespace) => first,
+            [ns] if !op.verb.is_read() => Err(Error::Ambiguous(format!(
+                "{given} is not in namespace {}; it is in {ns}: to change it there, say so (\"… in {ns}\")",
+                asker.default_namespace
+            ))),
             [ns] => {
                 let Ok(namespace) = kubechat_core::Namespace::parse(ns) else {
                     return first;
@@ -1041,12 +1047,12 @@ impl ChatService {
         }
     }
 
-    /// The namespaces where an object named like `op`'s lives: of its
-    /// type that name, or (for pods) pods of a workload of that name
-    /// (`checkout-5f6d…`), or a Deployment, StatefulSet or DaemonSet of
-    /// that name. Listed across namespaces as the asker, when the policy
-    /// and their rights allow it (`None` otherwise); each list is audited
-    /// as a read and bounded by the executor's list limit.
+    /// The namespaces where an object named like `op`'s lives: of its type
+    /// that name, or (for pods) a Deployment, StatefulSet or DaemonSet of
+    /// that name (the diagnoser reads a workload's pods). Listed across
+    /// namespaces by name (a field selector: a few rows, whatever the
+    /// cluster's size) as the asker, when the policy and their rights allow
+    /// it (`None` otherwise); each list is audited as a read.
     async fn namespaces_holding(
         &self,
         asker: &Asker,
@@ -1056,6 +1062,7 @@ impl ChatService {
         let given = op.name.as_ref()?.as_str().to_owned();
         let who = requester(&asker.user, asker.channel, asker.session_id.clone()).ok()?;
         let policy = self.bot_of_asker(asker).await.ok()?.settings.policy;
+        let by_name = kubechat_core::Selector::parse(&format!("metadata.name={given}")).ok()?;
         let mut kinds = vec![op.resource.clone()];
         if op.resource.as_str() == "pods" {
             for k in ["deployments", "statefulsets", "daemonsets"] {
@@ -1065,9 +1072,10 @@ impl ChatService {
         let mut places: Vec<String> = Vec::new();
         let mut listed = false;
         for kind in kinds {
-            let mut list = Operation::new(kubechat_core::Verb::Get, kind.clone());
+            let mut list = Operation::new(kubechat_core::Verb::Get, kind);
             list.all_namespaces = true;
             list.context = op.context.clone();
+            list.params.field_selector = Some(by_name.clone());
             let engine = self.engine_for(&list).ok()?;
             if policy.decide(asker.user.role, &list, None) != Decision::Run {
                 continue;
@@ -1080,19 +1088,11 @@ impl ChatService {
                 continue;
             };
             listed = true;
-            let fits = |name: &str| {
-                name == given
-                    || (kind.as_str() == "pods"
-                        && name
-                            .strip_prefix(given.as_str())
-                            .is_some_and(|rest| rest.starts_with('-')))
-            };
             for row in outcome.data["rows"].as_array().into_iter().flatten() {
-                let name = row["cells"][0].as_str().unwrap_or_default();
                 let ns = row["object"]["metadata"]["namespace"]
                     .as_str()
                     .unwrap_or_default();
-                if !ns.is_empty() && fits(name) && !places.iter().any(|p| p == ns) {
+                if !ns.is_empty() && !places.iter().any(|p| p == ns) {
                     places.push(ns.to_owned());
                 }
             }

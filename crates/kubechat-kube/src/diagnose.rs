@@ -114,7 +114,7 @@ fn oom_fix(pod: &Pod, container: &str, limit: &str) -> Option<Fix> {
     let (kind, workload) = owner_workload(pod)?;
     let ns = pod.metadata.namespace.clone()?;
     let now = memory_bytes(limit)?;
-    let raised = now.saturating_mul(2).max(now + (64 << 20));
+    let raised = now.saturating_mul(2).max(now.saturating_add(64 << 20));
     if raised > MAX_FIX_MEMORY {
         return None;
     }
@@ -758,4 +758,71 @@ async fn owner_pods_of(
         .filter(|p| !pod_healthy(p))
         .take(MAX_PODS)
         .collect())
+}
+
+#[cfg(test)]
+mod fix_tests {
+    use super::*;
+
+    #[test]
+    fn memory_quantities_read_as_the_api_server_writes_them() {
+        assert_eq!(memory_bytes("64Mi"), Some(64 << 20));
+        assert_eq!(memory_bytes("1Gi"), Some(1 << 30));
+        assert_eq!(memory_bytes("500M"), Some(500_000_000));
+        assert_eq!(memory_bytes("128974848"), Some(128_974_848));
+        assert_eq!(memory_bytes("2k"), Some(2_000));
+        // Not a whole number of a unit: no fix is proposed from it.
+        for q in ["1.5Gi", "100m", "", "Mi", "-1Mi", "99999999999999999999Ti"] {
+            assert_eq!(memory_bytes(q), None, "{q}");
+        }
+    }
+
+    #[test]
+    fn a_fix_is_proposed_for_a_workloads_pod_and_bounded() {
+        let pod = |owner: serde_json::Value, labels: serde_json::Value| -> Pod {
+            serde_json::from_value(json!({
+                "metadata": {"name": "x", "namespace": "shop", "labels": labels, "ownerReferences": [owner]},
+            }))
+            .unwrap()
+        };
+        let rs = pod(
+            json!({"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "web-7f9c4", "uid": "u", "controller": true}),
+            json!({"pod-template-hash": "7f9c4"}),
+        );
+        let fix = oom_fix(&rs, "app", "512Mi").unwrap();
+        assert!(
+            fix.request
+                .starts_with("kubectl patch deployment web -n shop -p "),
+            "{}",
+            fix.request
+        );
+        assert!(
+            fix.summary.contains("from 512Mi to 1024Mi"),
+            "{}",
+            fix.summary
+        );
+        // Too large to double without a person deciding: no fix.
+        assert!(oom_fix(&rs, "app", "6Gi").is_none());
+        let sts = pod(
+            json!({"apiVersion": "apps/v1", "kind": "StatefulSet", "name": "db", "uid": "u", "controller": true}),
+            json!({}),
+        );
+        assert!(
+            oom_fix(&sts, "db", "1Gi")
+                .unwrap()
+                .request
+                .starts_with("kubectl patch statefulset db -n shop")
+        );
+        // A ReplicaSet whose name does not carry the hash, or a Job: none.
+        let bare = pod(
+            json!({"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "standalone", "uid": "u", "controller": true}),
+            json!({"pod-template-hash": "7f9c4"}),
+        );
+        assert!(oom_fix(&bare, "app", "64Mi").is_none());
+        let job = pod(
+            json!({"apiVersion": "batch/v1", "kind": "Job", "name": "once", "uid": "u", "controller": true}),
+            json!({}),
+        );
+        assert!(oom_fix(&job, "app", "64Mi").is_none());
+    }
 }

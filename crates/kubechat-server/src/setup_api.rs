@@ -149,48 +149,106 @@ pub async fn create(State(state): State<AppState>, body: Bytes) -> Response {
             &format!("field `username`: {e}"),
         );
     }
-    let workspace = match b
+    // Every field is checked before anything is written (a workspace
+    // included).
+    if let Err(e) = kubechat_auth::password::check_new(&b.password) {
+        return refused(
+            StatusCode::BAD_REQUEST,
+            "invalid_body",
+            &format!("field `password`: {e}"),
+        );
+    }
+    let workspace_slug = b
         .workspace
         .as_deref()
         .map(str::trim)
-        .filter(|w| !w.is_empty())
-    {
+        .filter(|w| !w.is_empty());
+    if workspace_slug.is_some_and(|w| WorkspaceSlug::parse(w).is_err()) {
+        return refused(
+            StatusCode::BAD_REQUEST,
+            "invalid_body",
+            "field `workspace`: use 1 to 63 lower-case letters, digits or '-', such as team-a",
+        );
+    }
+    // One setup per database, whichever replica's link is used.
+    let now = state.clock().now().unix_timestamp();
+    match kubechat_auth::claim_setup(state.store(), &b.username, now).await {
+        Ok(true) => {}
+        Ok(false) => {
+            *held = None;
+            return refused(
+                StatusCode::CONFLICT,
+                "setup_done",
+                "setup is done: an admin exists; sign in instead",
+            );
+        }
+        Err(e) => {
+            return refused(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                &e.to_string(),
+            );
+        }
+    }
+    let user = match create_admin(&state, &b, workspace_slug).await {
+        Ok(u) => u,
+        Err(response) => {
+            if let Err(e) = kubechat_auth::release_setup(state.store()).await {
+                tracing::error!(error = %e, "setup: the claim could not be given back");
+            }
+            return response;
+        }
+    };
+    *held = None;
+    drop(held);
+    audit(&state, &user).await;
+    tracing::info!(user = %user.username, "setup: the first admin was created");
+    (
+        StatusCode::CREATED,
+        Json(json!({
+            "username": user.username,
+            "workspace": workspace_slug.unwrap_or("default"),
+        })),
+    )
+        .into_response()
+}
+
+/// The workspace (made when named and new) and its first admin.
+async fn create_admin(
+    state: &AppState,
+    b: &SetupBody,
+    workspace_slug: Option<&str>,
+) -> Result<kubechat_auth::User, Response> {
+    let unavailable = |e: &dyn std::fmt::Display| {
+        refused(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            &e.to_string(),
+        )
+    };
+    let workspace = match workspace_slug.map(WorkspaceSlug::parse) {
         None => DEFAULT_WORKSPACE_ID,
-        Some(slug) => {
-            let Ok(slug) = WorkspaceSlug::parse(slug) else {
-                return refused(
-                    StatusCode::BAD_REQUEST,
-                    "invalid_body",
-                    "field `workspace`: use 1 to 63 lower-case letters, digits or '-', such as team-a",
-                );
-            };
-            match state.store().workspace_by_slug(&slug).await {
-                Ok(Some(w)) => w.id,
-                Ok(None) => match state
+        Some(Err(e)) => {
+            return Err(refused(
+                StatusCode::BAD_REQUEST,
+                "invalid_body",
+                &e.to_string(),
+            ));
+        }
+        Some(Ok(slug)) => match state.store().workspace_by_slug(&slug).await {
+            Ok(Some(w)) => w.id,
+            Ok(None) => {
+                state
                     .store()
                     .create_workspace(&slug, slug.as_str(), state.clock().as_ref())
                     .await
-                {
-                    Ok(w) => w.id,
-                    Err(e) => {
-                        return refused(
-                            StatusCode::SERVICE_UNAVAILABLE,
-                            "unavailable",
-                            &e.to_string(),
-                        );
-                    }
-                },
-                Err(e) => {
-                    return refused(
-                        StatusCode::SERVICE_UNAVAILABLE,
-                        "unavailable",
-                        &e.to_string(),
-                    );
-                }
+                    .map_err(|e| unavailable(&e))?
+                    .id
             }
-        }
+            Err(e) => return Err(unavailable(&e)),
+        },
     };
-    let user = match state
+    state
         .auth()
         .add_user(
             workspace,
@@ -201,21 +259,7 @@ pub async fn create(State(state): State<AppState>, body: Bytes) -> Response {
             vec![],
         )
         .await
-    {
-        Ok(u) => u,
-        Err(e) => {
-            return refused(StatusCode::BAD_REQUEST, "invalid_body", &e.to_string());
-        }
-    };
-    *held = None;
-    drop(held);
-    audit(&state, &user).await;
-    tracing::info!(user = %user.username, "setup: the first admin was created");
-    (
-        StatusCode::CREATED,
-        Json(json!({"username": user.username, "workspace": b.workspace.unwrap_or_else(|| "default".to_owned())})),
-    )
-        .into_response()
+        .map_err(|e| refused(StatusCode::BAD_REQUEST, "invalid_body", &e.to_string()))
 }
 
 /// The setup in the audit trail: who became the first admin.
@@ -230,6 +274,23 @@ async fn audit(state: &AppState, user: &kubechat_auth::User) {
     .await;
 }
 
+/// `username` as an object name (lower case, other characters as `-`,
+/// trimmed), so every account change has its row.
+fn object_name(username: &str) -> String {
+    let n: String = username
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .take(253)
+        .collect();
+    let n = n.trim_matches('-');
+    if n.is_empty() {
+        "user".to_owned()
+    } else {
+        n.to_owned()
+    }
+}
+
 /// An account change in the audit trail (the first admin, a Slack link,
 /// a channel bound to a bot): `text` says what, `outcome` names it.
 pub(crate) async fn audit_account(
@@ -241,10 +302,12 @@ pub(crate) async fn audit_account(
 ) {
     let (Ok(resource), Ok(name)) = (
         kubechat_core::ResourceType::parse(resource),
-        kubechat_core::ResourceName::parse(
-            &user.username.to_ascii_lowercase().replace(['_', '@'], "-"),
-        ),
+        kubechat_core::ResourceName::parse(&object_name(&user.username)),
     ) else {
+        tracing::error!(
+            change = text,
+            "an account change has no object name; not audited"
+        );
         return;
     };
     let mut op = kubechat_core::Operation::new(kubechat_core::Verb::Create, resource);

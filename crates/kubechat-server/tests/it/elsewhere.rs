@@ -106,16 +106,16 @@ async fn a_name_missing_here_is_found_where_it_lives() -> anyhow::Result<()> {
             .contains(&format!("-n {}", cluster.ns)),
         "{body}"
     );
-    // A change too: previewed where the object is, nothing changed yet.
-    let (_, preview) = ask(format!("scale deployment {unique} to 2")).await;
-    assert_eq!(preview["type"], "preview", "{preview}");
+    // A change is not moved: the person is told where it is and says so.
+    let (status, body) = ask(format!("scale deployment {unique} to 2")).await;
+    assert_eq!(status, 409, "{body}");
+    let message = body["error"]["message"].as_str().unwrap();
     assert!(
-        preview["kubectl"]
-            .as_str()
-            .unwrap()
-            .contains(&format!("-n {}", cluster.ns)),
-        "{preview}"
+        message.contains(&format!("it is in {}", cluster.ns)),
+        "{message}"
     );
+    let (_, preview) = ask(format!("scale deployment {unique} to 2 in {}", cluster.ns)).await;
+    assert_eq!(preview["type"], "preview", "{preview}");
 
     // Two namespaces hold one each: asked which.
     let other = cp.namespace().await?.name;

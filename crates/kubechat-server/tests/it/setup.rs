@@ -125,3 +125,49 @@ async fn a_server_with_users_prints_no_setup_link() -> anyhow::Result<()> {
     assert_eq!(r.status().as_u16(), 409);
     Ok(())
 }
+
+#[tokio::test]
+async fn two_replicas_set_up_one_admin_and_a_refused_setup_writes_nothing() -> anyhow::Result<()> {
+    let a = spawn_app(|_| {}).await?;
+    let b = spawn_app(|c| a.replica_of(c)).await?;
+    let token = |app: &crate::helpers::TestApp| {
+        app.setup_link
+            .clone()
+            .expect("no users yet: a link")
+            .rsplit("token=")
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    let pg = sqlx::PgPool::connect(a.db_url()).await?;
+    // A weak password with a new workspace: refused, and no workspace made.
+    let r = a
+        .http
+        .post(a.url("/api/v1/setup"))
+        .json(&json!({"token": token(&a), "username": "ada", "password": "short", "workspace": "team-a"}))
+        .send()
+        .await?;
+    assert_eq!(r.status().as_u16(), 400);
+    let workspaces: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM workspaces WHERE slug = 'team-a'")
+            .fetch_one(&pg)
+            .await?;
+    assert_eq!(workspaces, 0);
+    // Each replica's own link, at once: one admin.
+    let post = |app: &crate::helpers::TestApp, name: &str| {
+        let req = app
+            .http
+            .post(app.url("/api/v1/setup"))
+            .json(&json!({"token": token(app), "username": name, "password": PASSWORD}));
+        async move { req.send().await.unwrap().status().as_u16() }
+    };
+    let (sa, sb) = tokio::join!(post(&a, "ada"), post(&b, "bea"));
+    let mut statuses = [sa, sb];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [201, 409]);
+    let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
+        .fetch_one(&pg)
+        .await?;
+    assert_eq!(users, 1);
+    Ok(())
+}
