@@ -1089,7 +1089,9 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
 
     // The verb.
     let mut verb = None;
-    let rollout_word = words.has("rollout") || words.has("rolling");
+    let rollout_word = words.has("rollout")
+        || words.has("rolling")
+        || words.w.windows(2).any(|p| p[0] == "roll" && p[1] == "out");
     let mut verb_end = None;
     if let Some(at) = words.w.iter().position(|w| w == "did").filter(|_| {
         ["print", "output", "say", "write", "emit", "log"]
@@ -1794,6 +1796,8 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     if resource.is_none()
         && (words.has("resources") || words.has("everything") || words.has("objects"))
         && (namespace.is_some() || words.has("all"))
+        // "everything about web-1" describes one object.
+        && !words.has("about")
         && matches!(verb, Some(Verb::Get | Verb::Describe) | None)
     {
         resource = Some(ResourceType::parse("all")?);
@@ -1885,6 +1889,21 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
             Verb::Diagnose
         }
         (None, Some(_), _) => Verb::Get,
+        // "my-nginx down to a single replica", "hostnames -> 3 replicas":
+        // a named object and a count of replicas, said rather than asked.
+        (None, None, _)
+            if replicas_said
+                && replicas.is_some()
+                && name.is_some()
+                && !text.contains('?')
+                && ![
+                    "how", "does", "do", "has", "have", "is", "are", "why", "what", "which",
+                ]
+                .iter()
+                .any(|w| words.has(w)) =>
+        {
+            Verb::Scale
+        }
         (None, None, true) => Verb::Diagnose,
         // "status of termination-demo?", "is shell-demo up?": a read of
         // the named object.
@@ -2703,6 +2722,42 @@ mod tests {
         assert_eq!(
             line("roll back web to revision 2"),
             "kubectl rollout undo deployment/web --to-revision=2"
+        );
+    }
+
+    #[test]
+    fn counts_usage_and_rollouts_said_in_passing() {
+        let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+        assert_eq!(
+            line("my-nginx down to a single replica"),
+            "kubectl scale deployment/my-nginx --replicas=1"
+        );
+        assert_eq!(
+            line("hostnames -> 3 replicas"),
+            "kubectl scale deployment/hostnames --replicas=3"
+        );
+        // Asked, not said: never a change.
+        for text in [
+            "web has 3 replicas?",
+            "does web have 3 replicas",
+            "why does web have 3 replicas",
+        ] {
+            assert!(
+                read(text).is_err() || read(text).unwrap().verb.is_read(),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            line("which pods in fission are eating the most cpu/mem"),
+            "kubectl top pods -n fission"
+        );
+        assert_eq!(
+            line("watch the nginx deployment roll out"),
+            "kubectl rollout status deployment/nginx"
+        );
+        assert_eq!(
+            line("tell me everything about nginx-deployment-67d4bdd6f5-w6kd7"),
+            "kubectl describe pods nginx-deployment-67d4bdd6f5-w6kd7"
         );
     }
 
