@@ -8,35 +8,17 @@
 // $SCREENSHOTS for a reviewer; they are not committed.
 
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
+import { T, env, step, freePort, launch, ask } from './support.mjs';
 
-const env = (k) => {
-  const v = process.env[k];
-  if (!v) throw new Error(`${k} is not set; run this through \`cargo test -p kubechat --test browser\``);
-  return v;
-};
 const BIN = env('KUBECHAT_BIN');
 const DATA_DIR = env('KUBECHAT_DATA_DIR');
 const NS = env('TEST_NAMESPACE');
 const PASSWORD = env('TEST_PASSWORD');
 const SHOTS = env('SCREENSHOTS');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const T = 20_000;
 mkdirSync(SHOTS, { recursive: true });
-
-function step(name) { console.log(`- ${name}`); }
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
 
 class Server {
   constructor(port) { this.port = port; this.base = `http://127.0.0.1:${port}`; this.proc = null; this.log = ''; }
@@ -76,27 +58,11 @@ async function signIn(page, user) {
   await page.waitForSelector('#conn[data-state=connected]', { timeout: T });
 }
 
-async function ask(page, text) {
-  const before = await page.locator('#messages > li.msg.bot').count();
-  await page.fill('#ask-text', text);
-  await page.press('#ask-text', 'Enter');
-  const card = page.locator('#messages > li.msg.bot').nth(before);
-  await card.waitFor({ timeout: T });
-  await page.waitForFunction((i) => {
-    const c = document.querySelectorAll('#messages > li.msg.bot')[i];
-    return c && !c.hasAttribute('aria-busy');
-  }, before, { timeout: T });
-  return card;
-}
-
 const shot = (page, name) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
 try {
   await server.start();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launch();
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
   page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));

@@ -387,17 +387,13 @@ impl SlackConfig {
     /// The signing secret: `signing_secret`, or the variable named by
     /// `signing_secret_env`.
     pub fn secret(&self) -> Option<Secret> {
-        self.signing_secret
-            .clone()
-            .or_else(|| env_secret(self.signing_secret_env.as_deref()))
+        secret_or_env(&self.signing_secret, &self.signing_secret_env)
     }
 
     /// The bot token: `bot_token`, or the variable named by
     /// `bot_token_env`.
     pub fn token(&self) -> Option<Secret> {
-        self.bot_token
-            .clone()
-            .or_else(|| env_secret(self.bot_token_env.as_deref()))
+        secret_or_env(&self.bot_token, &self.bot_token_env)
     }
 }
 
@@ -464,9 +460,7 @@ impl BillingConfig {
     /// The provider's API key: `secret_key`, or the variable named by
     /// `secret_key_env`.
     pub fn key(&self) -> Option<Secret> {
-        self.secret_key
-            .clone()
-            .or_else(|| env_secret(self.secret_key_env.as_deref()))
+        secret_or_env(&self.secret_key, &self.secret_key_env)
     }
 
     /// Every webhook signing secret: the listed ones and those in the
@@ -521,6 +515,24 @@ impl BillingConfig {
                 llm: true,
             },
         ]
+    }
+}
+
+/// A secret given in the file, else the one in the named variable.
+fn secret_or_env(value: &Option<Secret>, var: &Option<String>) -> Option<Secret> {
+    value.clone().or_else(|| env_secret(var.as_deref()))
+}
+
+/// A `…_env` key: a variable name, and not set beside the value itself.
+fn check_env_var(key: &'static str, var: &Option<String>, beside: bool) -> Result<(), Violation> {
+    match var {
+        Some(v) if !is_env_name(v) || beside => bad(
+            key,
+            format!("{v:?}"),
+            "not an environment variable name, or the value is set beside it",
+            allowed_for(key),
+        ),
+        _ => Ok(()),
     }
 }
 
@@ -1475,29 +1487,16 @@ impl Config {
                 );
             }
         }
-        for (key, var, beside) in [
-            (
-                "slack.signing_secret_env",
-                &s.signing_secret_env,
-                s.signing_secret.is_some(),
-            ),
-            (
-                "slack.bot_token_env",
-                &s.bot_token_env,
-                s.bot_token.is_some(),
-            ),
-        ] {
-            if let Some(v) = var
-                && (!is_env_name(v) || beside)
-            {
-                return bad(
-                    key,
-                    format!("{v:?}"),
-                    "not an environment variable name, or the value is set beside it",
-                    allowed_for(key),
-                );
-            }
-        }
+        check_env_var(
+            "slack.signing_secret_env",
+            &s.signing_secret_env,
+            s.signing_secret.is_some(),
+        )?;
+        check_env_var(
+            "slack.bot_token_env",
+            &s.bot_token_env,
+            s.bot_token.is_some(),
+        )?;
         if let Some(c) = &s.approvals_channel
             && (c.is_empty() || c.len() > 32 || !c.bytes().all(|b| b.is_ascii_alphanumeric()))
         {

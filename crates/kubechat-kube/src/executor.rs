@@ -356,6 +356,25 @@ impl Executor {
         Ok((obj, t.resolved.api.kind.clone()))
     }
 
+    /// The object `op` names, or the objects its list finds (bounded by
+    /// [`Self::list_params`]), as full objects.
+    async fn named_or_listed(
+        api: &Api<DynamicObject>,
+        op: &Operation,
+        attempt: &Attempt<'_>,
+    ) -> Result<Vec<DynamicObject>> {
+        match &op.name {
+            Some(n) => Ok(vec![
+                api.get(n.as_str()).await.map_err(|e| attempt.fail(e))?,
+            ]),
+            None => Ok(api
+                .list(&Self::list_params(op))
+                .await
+                .map_err(|e| attempt.fail(e))?
+                .items),
+        }
+    }
+
     async fn get(
         &self,
         actor: &Actor,
@@ -374,40 +393,24 @@ impl Executor {
         let what = t.resolved.api.plural.clone();
         let place = place(&t);
         if !op.params.columns.is_empty() {
-            let objects: Vec<Value> = match &op.name {
-                Some(n) => vec![
-                    serde_json::to_value(api.get(n.as_str()).await.map_err(|e| attempt.fail(e))?)
-                        .unwrap_or(Value::Null),
-                ],
-                None => api
-                    .list(&Self::list_params(op))
-                    .await
-                    .map_err(|e| attempt.fail(e))?
-                    .items
-                    .into_iter()
-                    .map(|o| serde_json::to_value(o).unwrap_or(Value::Null))
-                    .collect(),
-            };
+            let objects = Self::named_or_listed(&api, op, &attempt)
+                .await?
+                .into_iter()
+                .map(|o| serde_json::to_value(o).unwrap_or(Value::Null))
+                .collect();
             return Ok(custom_columns(op, objects, &what, &place));
         }
         match op.params.output {
             Some(OutputFormat::Json | OutputFormat::Yaml) => {
-                let data = match &op.name {
-                    Some(n) => clean(serde_json::to_value(
-                        api.get(n.as_str()).await.map_err(|e| attempt.fail(e))?,
-                    )),
-                    None => {
-                        let list = api
-                            .list(&Self::list_params(op))
-                            .await
-                            .map_err(|e| attempt.fail(e))?;
-                        Value::Array(
-                            list.items
-                                .into_iter()
-                                .map(|o| clean(serde_json::to_value(o)))
-                                .collect(),
-                        )
-                    }
+                let mut objects: Vec<Value> = Self::named_or_listed(&api, op, &attempt)
+                    .await?
+                    .into_iter()
+                    .map(|o| clean(serde_json::to_value(o)))
+                    .collect();
+                // One named object is shown as itself, a list as a list.
+                let data = match (&op.name, objects.len()) {
+                    (Some(_), 1) => objects.remove(0),
+                    _ => Value::Array(objects),
                 };
                 let text = serde_json::to_string_pretty(&data).unwrap_or_default();
                 Ok(Outcome {
@@ -419,15 +422,7 @@ impl Executor {
                 })
             }
             Some(OutputFormat::Name) => {
-                let list = match &op.name {
-                    Some(n) => vec![api.get(n.as_str()).await.map_err(|e| attempt.fail(e))?],
-                    None => {
-                        api.list(&Self::list_params(op))
-                            .await
-                            .map_err(|e| attempt.fail(e))?
-                            .items
-                    }
-                };
+                let list = Self::named_or_listed(&api, op, &attempt).await?;
                 let names: Vec<String> = list
                     .iter()
                     .map(|o| {

@@ -12,7 +12,6 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use kubechat_audit::{AuditActor, Channel, NewEvent, Phase};
 use kubechat_core::UserRole;
 use kubechat_store::{DEFAULT_WORKSPACE_ID, WorkspaceRepository, WorkspaceSlug};
 use serde::Deserialize;
@@ -264,7 +263,7 @@ async fn create_admin(
 
 /// The setup in the audit trail: who became the first admin.
 async fn audit(state: &AppState, user: &kubechat_auth::User) {
-    audit_account(
+    crate::accounts_api::audit_account(
         state,
         user,
         "users.kubechat.io",
@@ -272,57 +271,4 @@ async fn audit(state: &AppState, user: &kubechat_auth::User) {
         "setup",
     )
     .await;
-}
-
-/// `username` as an object name (lower case, other characters as `-`,
-/// trimmed), so every account change has its row.
-fn object_name(username: &str) -> String {
-    let n: String = username
-        .to_ascii_lowercase()
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .take(253)
-        .collect();
-    let n = n.trim_matches('-');
-    if n.is_empty() {
-        "user".to_owned()
-    } else {
-        n.to_owned()
-    }
-}
-
-/// An account change in the audit trail (the first admin, a Slack link,
-/// a channel bound to a bot): `text` says what, `outcome` names it.
-pub(crate) async fn audit_account(
-    state: &AppState,
-    user: &kubechat_auth::User,
-    resource: &str,
-    text: &str,
-    outcome: &str,
-) {
-    let (Ok(resource), Ok(name)) = (
-        kubechat_core::ResourceType::parse(resource),
-        kubechat_core::ResourceName::parse(&object_name(&user.username)),
-    ) else {
-        tracing::error!(
-            change = text,
-            "an account change has no object name; not audited"
-        );
-        return;
-    };
-    let mut op = kubechat_core::Operation::new(kubechat_core::Verb::Create, resource);
-    op.name = Some(name);
-    op.params.manifest = Some(json!({"change": text}).to_string());
-    let actor = AuditActor {
-        user: user.username.clone(),
-        role: user.role.as_str().to_owned(),
-        kube_user: user.kube_user.clone(),
-        kube_groups: user.kube_groups.clone(),
-    };
-    let mut event =
-        NewEvent::requested(user.workspace_id, actor, Channel::Web, text, op).next(Phase::Executed);
-    event.outcome = Some(outcome.to_owned());
-    if let Err(e) = state.audit().record(event).await {
-        tracing::error!(error = %e, change = text, "an account change could not be audited");
-    }
 }

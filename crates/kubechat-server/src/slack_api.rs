@@ -42,6 +42,8 @@ const MAX_TURNS: usize = 32;
 pub struct Slack {
     pub api: WebApi,
     turns: std::sync::Arc<tokio::sync::Semaphore>,
+    /// The id of `slack.workspace`, read once (not on every request).
+    workspace: std::sync::Arc<tokio::sync::OnceCell<Uuid>>,
 }
 
 impl Slack {
@@ -64,6 +66,7 @@ impl Slack {
         Ok(Some(Self {
             api,
             turns: std::sync::Arc::new(tokio::sync::Semaphore::new(MAX_TURNS)),
+            workspace: std::sync::Arc::default(),
         }))
     }
 }
@@ -146,16 +149,24 @@ async fn person(
     Ok(user)
 }
 
+/// The id of the workspace the Slack team belongs to, looked up once.
 async fn workspace_id(state: &AppState) -> Result<Uuid, String> {
-    let name = &state.config().slack.workspace;
-    let slug = WorkspaceSlug::parse(name).map_err(|e| e.to_string())?;
-    Ok(state
-        .store()
-        .workspace_by_slug(&slug)
+    let slack = state.slack().ok_or("Slack is not enabled")?;
+    slack
+        .workspace
+        .get_or_try_init(|| async {
+            let name = &state.config().slack.workspace;
+            let slug = WorkspaceSlug::parse(name).map_err(|e| e.to_string())?;
+            Ok(state
+                .store()
+                .workspace_by_slug(&slug)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("slack.workspace {name:?} is not a workspace"))?
+                .id)
+        })
         .await
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| format!("slack.workspace {name:?} is not a workspace"))?
-        .id)
+        .copied()
 }
 
 /// "Link your account first": how, with the page that gives the code.
@@ -211,7 +222,7 @@ async fn link_with_code(state: &AppState, team: &str, slack_user: &str, code: &s
     if let Err(e) = links::link(state.store(), team, slack_user, user.id, now).await {
         return failed(&e);
     }
-    crate::setup_api::audit_account(
+    crate::accounts_api::audit_account(
         state,
         &user,
         "slacklinks.kubechat.io",
@@ -550,7 +561,7 @@ async fn bind_bot(
     let now = state.clock().now().unix_timestamp();
     match links::bind_channel(state.store(), team, channel, bot, &user.username, now).await {
         Ok(()) => {
-            crate::setup_api::audit_account(
+            crate::accounts_api::audit_account(
                 state,
                 user,
                 "slackchannels.kubechat.io",

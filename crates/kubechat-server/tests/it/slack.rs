@@ -117,6 +117,34 @@ fn pressed(user: &str, action: &str, plan: &str, respond: &str) -> String {
     form(&[("payload", &payload.to_string())])
 }
 
+const FORM: &str = "application/x-www-form-urlencoded";
+
+/// A slash command as Slack sends it (signed now); the immediate answer.
+async fn signed_command(app: &TestApp, body: &str) -> (u16, Value) {
+    from_slack(
+        app,
+        "/api/v1/slack/commands",
+        body,
+        FORM,
+        Some((SECRET, now())),
+        &[],
+    )
+    .await
+}
+
+/// A button press or a modal submission as Slack sends it (signed now).
+async fn signed_interaction(app: &TestApp, body: &str) -> (u16, Value) {
+    from_slack(
+        app,
+        "/api/v1/slack/interactions",
+        body,
+        FORM,
+        Some((SECRET, now())),
+        &[],
+    )
+    .await
+}
+
 /// The requests the stand-in received on `path`, waiting up to 30 s for
 /// at least `n` of them.
 async fn received(server: &MockServer, p: &str, n: usize) -> Vec<Value> {
@@ -216,7 +244,6 @@ async fn slack_verifies_every_request_and_acts_as_the_linked_person() -> anyhow:
     let respond = |n: u32| format!("{}/respond/{n}", slack.uri());
     let ns = cluster.ns.clone();
     let deployments: Api<Deployment> = Api::namespaced(cluster.admin.clone(), &ns);
-    let form_type = "application/x-www-form-urlencoded";
     let signed = || Some((SECRET, now()));
     let slash = |user: &str, text: &str, n: u32| command(user, text, &respond(n));
 
@@ -227,21 +254,14 @@ async fn slack_verifies_every_request_and_acts_as_the_linked_person() -> anyhow:
         (Some(("another secret", now())), body.clone()),
         (Some((SECRET, now() - 600)), body.clone()),
     ] {
-        let (status, _) = from_slack(
-            &app,
-            "/api/v1/slack/commands",
-            &sent,
-            form_type,
-            signature,
-            &[],
-        )
-        .await;
+        let (status, _) =
+            from_slack(&app, "/api/v1/slack/commands", &sent, FORM, signature, &[]).await;
         assert_eq!(status, 401);
     }
     let ts = now();
     let status = reqwest::Client::new()
         .post(app.url("/api/v1/slack/commands"))
-        .header("content-type", form_type)
+        .header("content-type", FORM)
         .header("x-slack-request-timestamp", ts.to_string())
         .header(
             "x-slack-signature",
@@ -282,15 +302,7 @@ async fn slack_verifies_every_request_and_acts_as_the_linked_person() -> anyhow:
 
     // An unlinked Slack user: how to link, and nothing runs.
     let scale3 = format!("scale deployment web to 3 in {ns}");
-    let (status, prompt) = from_slack(
-        &app,
-        "/api/v1/slack/commands",
-        &slash("U0ALICE", &scale3, 1),
-        form_type,
-        signed(),
-        &[],
-    )
-    .await;
+    let (status, prompt) = signed_command(&app, &slash("U0ALICE", &scale3, 1)).await;
     assert_eq!(status, 200);
     assert_eq!(prompt["response_type"], "ephemeral");
     let text = prompt.to_string();
@@ -303,28 +315,16 @@ async fn slack_verifies_every_request_and_acts_as_the_linked_person() -> anyhow:
     let (status, code) = post(&app, "/api/v1/slack/link-code", &alice_token, json!({})).await;
     assert_eq!(status, 200, "{code}");
     let code = code["code"].as_str().unwrap().to_owned();
-    let (_, linked) = from_slack(
+    let (_, linked) = signed_command(
         &app,
-        "/api/v1/slack/commands",
         &slash("U0ALICE", &format!("link {}", code.to_lowercase()), 0),
-        form_type,
-        signed(),
-        &[],
     )
     .await;
     assert!(
         linked.to_string().contains("you now act as alice"),
         "{linked}"
     );
-    let (_, again) = from_slack(
-        &app,
-        "/api/v1/slack/commands",
-        &slash("U0OTHER", &format!("link {code}"), 0),
-        form_type,
-        signed(),
-        &[],
-    )
-    .await;
+    let (_, again) = signed_command(&app, &slash("U0OTHER", &format!("link {code}"), 0)).await;
     assert!(
         again.to_string().contains("not valid"),
         "a code works once: {again}"
@@ -341,32 +341,20 @@ async fn slack_verifies_every_request_and_acts_as_the_linked_person() -> anyhow:
         kubechat_slack::links::link(&store, TEAM, slack_user, u.id, now()).await?;
     }
     // Blocked in KubeChat: blocked in Slack.
-    let (_, blocked) = from_slack(
+    let (_, blocked) = signed_command(
         &app,
-        "/api/v1/slack/commands",
         &slash(
             "U0MALLORY",
             &format!("scale deployment web to 7 in {ns}"),
             0,
         ),
-        form_type,
-        signed(),
-        &[],
     )
     .await;
     assert!(blocked.to_string().contains("blocked"), "{blocked}");
 
     // alice asks for a change: the preview, for her eyes, with Confirm /
     // Cancel.
-    let (status, _) = from_slack(
-        &app,
-        "/api/v1/slack/commands",
-        &slash("U0ALICE", &scale3, 2),
-        form_type,
-        signed(),
-        &[],
-    )
-    .await;
+    let (status, _) = signed_command(&app, &slash("U0ALICE", &scale3, 2)).await;
     assert_eq!(status, 200);
     let preview = received(&slack, "/respond/2", 1).await.remove(0);
     assert_eq!(preview["response_type"], "ephemeral", "{preview}");
@@ -381,13 +369,9 @@ async fn slack_verifies_every_request_and_acts_as_the_linked_person() -> anyhow:
     );
 
     // bob presses alice's Confirm: refused, to him alone; nothing runs.
-    from_slack(
+    signed_interaction(
         &app,
-        "/api/v1/slack/interactions",
         &pressed("U0BOB", "kubechat_confirm", &plan, &respond(3)),
-        form_type,
-        signed(),
-        &[],
     )
     .await;
     let refused = received(&slack, "/respond/3", 1).await.remove(0);
@@ -400,13 +384,9 @@ async fn slack_verifies_every_request_and_acts_as_the_linked_person() -> anyhow:
     assert_eq!(replicas(&deployments).await, Some(1));
 
     // alice presses it: applied, the preview replaced by the result.
-    from_slack(
+    signed_interaction(
         &app,
-        "/api/v1/slack/interactions",
         &pressed("U0ALICE", "kubechat_confirm", &plan, &respond(4)),
-        form_type,
-        signed(),
-        &[],
     )
     .await;
     let done = received(&slack, "/respond/4", 1).await.remove(0);
@@ -486,13 +466,9 @@ async fn slack_verifies_every_request_and_acts_as_the_linked_person() -> anyhow:
     accounts
         .set_disabled(kubechat_store::DEFAULT_WORKSPACE_ID, "alice", true)
         .await?;
-    let (status, refused) = from_slack(
+    let (status, refused) = signed_command(
         &app,
-        "/api/v1/slack/commands",
         &slash("U0ALICE", &format!("scale deployment web to 1 in {ns}"), 5),
-        form_type,
-        signed(),
-        &[],
     )
     .await;
     assert_eq!(status, 200);
@@ -527,35 +503,25 @@ async fn destructive_changes_are_typed_in_a_modal_or_approved_by_another_admin()
     let respond = |n: u32| format!("{}/respond/{n}", slack.uri());
     let ns = cluster.ns.clone();
     let deployments: Api<Deployment> = Api::namespaced(cluster.admin.clone(), &ns);
-    let form_type = "application/x-www-form-urlencoded";
-    let signed = || Some((SECRET, now()));
 
     // A destructive delete: "Confirm…" opens a modal where the name is
     // typed; a wrong name runs nothing, the right one deletes.
-    from_slack(
+    signed_command(
         &app,
-        "/api/v1/slack/commands",
         &command(
             "U0BOB",
             &format!("delete deployment web in {ns}"),
             &respond(1),
         ),
-        form_type,
-        signed(),
-        &[],
     )
     .await;
     let preview = received(&slack, "/respond/1", 1).await.remove(0);
     let b = buttons(&preview);
     assert_eq!(b[0].0, "kubechat_typed", "{preview}");
     let plan = b[0].1.clone();
-    from_slack(
+    signed_interaction(
         &app,
-        "/api/v1/slack/interactions",
         &pressed("U0BOB", "kubechat_typed", &plan, &respond(2)),
-        form_type,
-        signed(),
-        &[],
     )
     .await;
     let modal = received(&slack, "/api/views.open", 1).await.remove(0);
@@ -566,13 +532,9 @@ async fn destructive_changes_are_typed_in_a_modal_or_approved_by_another_admin()
     assert_eq!(modal["view"]["private_metadata"], plan.as_str());
     assert!(modal.to_string().contains("Type web to confirm"), "{modal}");
     // carol may neither open bob's modal nor submit it.
-    from_slack(
+    signed_interaction(
         &app,
-        "/api/v1/slack/interactions",
         &pressed("U0CAROL", "kubechat_typed", &plan, &respond(7)),
-        form_type,
-        signed(),
-        &[],
     )
     .await;
     let not_hers = received(&slack, "/respond/7", 1).await.remove(0);
@@ -580,26 +542,10 @@ async fn destructive_changes_are_typed_in_a_modal_or_approved_by_another_admin()
         not_hers.to_string().contains("Only the person who asked"),
         "{not_hers}"
     );
-    let (_, refused) = from_slack(
-        &app,
-        "/api/v1/slack/interactions",
-        &submitted("U0CAROL", &plan, "web"),
-        form_type,
-        signed(),
-        &[],
-    )
-    .await;
+    let (_, refused) = signed_interaction(&app, &submitted("U0CAROL", &plan, "web")).await;
     assert_eq!(refused["response_action"], "errors", "{refused}");
     // A wrong name keeps the modal open, the error under the field.
-    let (status, wrong) = from_slack(
-        &app,
-        "/api/v1/slack/interactions",
-        &submitted("U0BOB", &plan, "wbe"),
-        form_type,
-        signed(),
-        &[],
-    )
-    .await;
+    let (status, wrong) = signed_interaction(&app, &submitted("U0BOB", &plan, "wbe")).await;
     assert_eq!(status, 200);
     assert_eq!(wrong["response_action"], "errors", "{wrong}");
     assert!(
@@ -613,15 +559,7 @@ async fn destructive_changes_are_typed_in_a_modal_or_approved_by_another_admin()
         deployments.get_opt("web").await?.is_some(),
         "a wrong name runs nothing"
     );
-    from_slack(
-        &app,
-        "/api/v1/slack/interactions",
-        &submitted("U0BOB", &plan, "web"),
-        form_type,
-        signed(),
-        &[],
-    )
-    .await;
+    signed_interaction(&app, &submitted("U0BOB", &plan, "web")).await;
     let done = received(&slack, "/respond/1", 2).await.remove(1);
     assert!(done.to_string().contains("kubectl delete"), "{done}");
     assert!(
@@ -647,36 +585,16 @@ async fn destructive_changes_are_typed_in_a_modal_or_approved_by_another_admin()
     )
     .await;
     assert_eq!(status, 200, "{body}");
-    let (_, bound) = from_slack(
-        &app,
-        "/api/v1/slack/commands",
-        &command("U0BOB", "bot reader", &respond(9)),
-        form_type,
-        signed(),
-        &[],
-    )
-    .await;
+    let (_, bound) = signed_command(&app, &command("U0BOB", "bot reader", &respond(9))).await;
     assert!(
         bound.to_string().contains("now asks the bot reader"),
         "{bound}"
     );
-    let (_, nobody) = from_slack(
-        &app,
-        "/api/v1/slack/commands",
-        &command("U0BOB", "bot nosuchbot", &respond(9)),
-        form_type,
-        signed(),
-        &[],
-    )
-    .await;
+    let (_, nobody) = signed_command(&app, &command("U0BOB", "bot nosuchbot", &respond(9))).await;
     assert!(nobody.to_string().contains("no bot"), "{nobody}");
-    from_slack(
+    signed_command(
         &app,
-        "/api/v1/slack/commands",
         &command("U0BOB", "scale deployment api to 2", &respond(6)),
-        form_type,
-        signed(),
-        &[],
     )
     .await;
     let denied = received(&slack, "/respond/6", 1).await.remove(0);
@@ -684,15 +602,7 @@ async fn destructive_changes_are_typed_in_a_modal_or_approved_by_another_admin()
     assert_eq!(deployments.get("api").await?.spec.replicas, Some(1));
 
     // Back to the workspace's default bot.
-    let (_, bound) = from_slack(
-        &app,
-        "/api/v1/slack/commands",
-        &command("U0BOB", "bot kubechat", &respond(9)),
-        form_type,
-        signed(),
-        &[],
-    )
-    .await;
+    let (_, bound) = signed_command(&app, &command("U0BOB", "bot kubechat", &respond(9))).await;
     assert!(
         bound.to_string().contains("now asks the bot kubechat"),
         "{bound}"
@@ -709,17 +619,13 @@ async fn destructive_changes_are_typed_in_a_modal_or_approved_by_another_admin()
     )
     .await;
     assert_eq!(status, 200);
-    from_slack(
+    signed_command(
         &app,
-        "/api/v1/slack/commands",
         &command(
             "U0BOB",
             &format!("delete deployment api in {ns}"),
             &respond(3),
         ),
-        form_type,
-        signed(),
-        &[],
     )
     .await;
     let preview = received(&slack, "/respond/3", 1).await.remove(0);
@@ -736,13 +642,9 @@ async fn destructive_changes_are_typed_in_a_modal_or_approved_by_another_admin()
     let b = buttons(&asked);
     assert_eq!(b[0].0, "kubechat_approve");
     let plan = b[0].1.clone();
-    from_slack(
+    signed_interaction(
         &app,
-        "/api/v1/slack/interactions",
         &pressed("U0BOB", "kubechat_approve", &plan, &respond(4)),
-        form_type,
-        signed(),
-        &[],
     )
     .await;
     let own = received(&slack, "/respond/4", 1).await.remove(0);
@@ -752,13 +654,9 @@ async fn destructive_changes_are_typed_in_a_modal_or_approved_by_another_admin()
         deployments.get_opt("api").await?.is_some(),
         "nobody approves their own change"
     );
-    from_slack(
+    signed_interaction(
         &app,
-        "/api/v1/slack/interactions",
         &pressed("U0CAROL", "kubechat_approve", &plan, &respond(5)),
-        form_type,
-        signed(),
-        &[],
     )
     .await;
     let decided = received(&slack, "/respond/5", 1).await.remove(0);
