@@ -413,6 +413,17 @@ fn plan_key(id: Uuid) -> String {
     format!("plan:{id}")
 }
 
+/// How the audit log names `user`: the account and its Kubernetes
+/// identity.
+pub fn audit_actor(user: &User) -> AuditActor {
+    AuditActor {
+        user: user.username.clone(),
+        role: user.role.as_str().to_owned(),
+        kube_user: user.kube_user.clone(),
+        kube_groups: user.kube_groups.clone(),
+    }
+}
+
 fn requester(user: &User, channel: Channel, session_id: Option<String>) -> Result<Requester> {
     let kube = Actor::new(user.kube_user.clone(), user.kube_groups.clone()).map_err(|e| {
         Error::Invalid(format!(
@@ -421,12 +432,7 @@ fn requester(user: &User, channel: Channel, session_id: Option<String>) -> Resul
     })?;
     Ok(Requester {
         workspace_id: user.workspace_id,
-        audit: AuditActor {
-            user: user.username.clone(),
-            role: user.role.as_str().to_owned(),
-            kube_user: user.kube_user.clone(),
-            kube_groups: user.kube_groups.clone(),
-        },
+        audit: audit_actor(user),
         kube,
         channel,
         session_id,
@@ -676,12 +682,7 @@ impl ChatService {
             .map(|k| (k.clone(), new[k].clone()))
             .collect();
         op.params.patch = Some(Value::Object(patch).to_string());
-        let actor = AuditActor {
-            user: user.username.clone(),
-            role: user.role.as_str().to_owned(),
-            kube_user: user.kube_user.clone(),
-            kube_groups: user.kube_groups.clone(),
-        };
+        let actor = audit_actor(user);
         let mut event = kubechat_audit::NewEvent::requested(
             user.workspace_id,
             actor,

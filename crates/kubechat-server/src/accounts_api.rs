@@ -471,12 +471,7 @@ pub(crate) async fn audit_account(
     let mut op = kubechat_core::Operation::new(kubechat_core::Verb::Create, resource);
     op.name = Some(name);
     op.params.manifest = Some(serde_json::json!({"change": text}).to_string());
-    let actor = kubechat_audit::AuditActor {
-        user: user.username.clone(),
-        role: user.role.as_str().to_owned(),
-        kube_user: user.kube_user.clone(),
-        kube_groups: user.kube_groups.clone(),
-    };
+    let actor = kubechat_chat::audit_actor(user);
     let mut event = kubechat_audit::NewEvent::requested(
         user.workspace_id,
         actor,
