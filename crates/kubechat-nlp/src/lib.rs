@@ -260,6 +260,13 @@ pub fn interpret(text: &str) -> Result<Translation> {
     if let Some(rest) = trimmed.strip_prefix("diagnose ") {
         let mut op = kubectl::parse(&format!("kubectl describe {rest}"))?;
         op.verb = kubechat_core::Verb::Diagnose;
+        // "diagnose namespace shop": what is wrong among the pods there.
+        if op.resource.as_str() == "namespaces"
+            && let Some(ns) = op.name.take()
+        {
+            op.resource = kubechat_core::ResourceType::parse("pods")?;
+            op.namespace = Some(kubechat_core::Namespace::parse(ns.as_str())?);
+        }
         return validated(op, Source::Kubectl, 1.0);
     }
     let first = trimmed.split_whitespace().next().unwrap_or("");

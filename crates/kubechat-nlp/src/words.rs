@@ -306,6 +306,32 @@ pub const NAME_SUFFIXES: &[(&str, &str)] = &[
 /// Words that are never an object's name unless quoted: request verbs,
 /// fillers, output words and states a pod can be in.
 pub const NOT_NAMES: &[&str] = &[
+    // Qualifiers of a selection ("remove unused configmaps"): never the
+    // object's name, and a change they narrow is asked back.
+    "unused",
+    "stale",
+    "orphaned",
+    "leftover",
+    "dangling",
+    "obsolete",
+    "outdated",
+    "unneeded",
+    "redundant",
+    "zombie",
+    // Plain English of documentation and chat prose ("view detailed
+    // information about the pod", "the first thing to check").
+    "double-check",
+    "health",
+    "half",
+    "detailed",
+    "specification",
+    "way",
+    "thing",
+    "things",
+    "assuming",
+    "verbose",
+    "overview",
+    "summary",
     "dump",
     "except",
     "excluding",

@@ -514,20 +514,7 @@ fn duration(words: &Words, i: usize) -> Option<(Since, usize)> {
 /// (each one is meaning the reading may have missed). The chain asks an
 /// LLM, when one is configured, below its threshold.
 fn confidence(words: &Words, typo: bool, name_guessed: bool) -> f64 {
-    let unread = words
-        .w
-        .iter()
-        .zip(&words.used)
-        .filter(|(w, used)| {
-            !**used
-                && !STOP_SET.contains(&w.as_str())
-                && !KNOWN_SET.contains(&w.as_str())
-                && !FAILING.contains(&w.as_str())
-                && !FUNCTION_SET.contains(&w.as_str())
-                && number(w).is_none()
-                && !VERB_WORDS.contains(w.as_str())
-        })
-        .count();
+    let unread = unread(words).filter(|w| !FAILING.contains(w)).count();
     let mut c = 0.97_f64;
     if typo {
         c -= 0.2;
@@ -539,6 +526,56 @@ fn confidence(words: &Words, typo: bool, name_guessed: bool) -> f64 {
     c.max(0.2)
 }
 
+/// Words the reading did not use that may carry meaning: not stop,
+/// function, known option or verb words, nor numbers.
+fn unread(words: &Words) -> impl Iterator<Item = &str> {
+    words
+        .w
+        .iter()
+        .zip(&words.used)
+        .filter(|(w, used)| {
+            !**used
+                && !STOP_SET.contains(&w.as_str())
+                && !KNOWN_SET.contains(&w.as_str())
+                && !FUNCTION_SET.contains(&w.as_str())
+                && number(w).is_none()
+                && !VERB_WORDS.contains(w.as_str())
+        })
+        .map(|(w, _)| w.as_str())
+}
+
+/// A word that qualifies the type word at `at` ("the *old* replicasets",
+/// "all *test* pods"), found by walking back over determiners and
+/// quantifiers; a field-selector word ("pending", "completed") is read
+/// elsewhere and not returned.
+fn qualifier_before(words: &Words, at: usize) -> Option<&str> {
+    const DETERMINERS: &[&str] = &[
+        "all", "every", "each", "the", "my", "our", "your", "these", "those", "of", "any", "both",
+        "its", "their", "other",
+    ];
+    const READ_AS_SELECTORS: &[&str] = &[
+        "pending",
+        "completed",
+        "succeeded",
+        "evicted",
+        "failed",
+        "non-running",
+    ];
+    let mut i = at;
+    while i > 0 {
+        i -= 1;
+        let w = words.get(i)?;
+        if DETERMINERS.contains(&w) {
+            continue;
+        }
+        if READ_AS_SELECTORS.contains(&w) || words.used.get(i).copied().unwrap_or(true) {
+            return None;
+        }
+        return (!VERB_WORDS.contains(w) && number(w).is_none()).then_some(w);
+    }
+    None
+}
+
 /// One clause read into an operation.
 #[derive(Debug, Clone)]
 pub(crate) struct Reading {
@@ -548,6 +585,8 @@ pub(crate) struct Reading {
     /// The type came from a type word, not from the verb's default or
     /// from a namespace being the object.
     pub explicit_type: bool,
+    /// A verb word said what to do (not a bare "the web deployment …").
+    pub explicit_verb: bool,
 }
 
 /// Words before "namespace" that do not name one ("the namespace",
@@ -1426,7 +1465,15 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     let normal = normal || quoted_type("normal");
 
     // Status filters on pods.
-    let wants_failing = FAILING.iter().any(|w| words.has(w));
+    // "failing", "crashing", and questions after trouble in general
+    // ("any problems in prod?", "the health of namespace shop"): without
+    // a named object they ask for a diagnosis of the namespace.
+    let wants_failing = FAILING.iter().any(|w| words.has(w))
+        || [
+            "problem", "problems", "issue", "issues", "trouble", "wrong", "health",
+        ]
+        .iter()
+        .any(|w| words.has(w));
     let mut field_selector = None;
     if words.has("pending") {
         field_selector = Some("status.phase=Pending");
@@ -1434,6 +1481,10 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         field_selector = Some("status.phase!=Running");
     } else if words.has("completed") || words.has("succeeded") {
         field_selector = Some("status.phase=Succeeded");
+    } else if words.has("evicted") || words.has("failed") {
+        // An evicted pod ends in phase Failed, as does one whose
+        // containers all exited in error.
+        field_selector = Some("status.phase=Failed");
     }
 
     // "up by 2", "down by 1", "by 50%": a change relative to the live
@@ -1470,6 +1521,32 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
             scale_by = Some(sign * n);
             words.mark(i);
             words.mark(i + 1);
+        }
+    }
+
+    // "double the replicas of api", "halve web": a factor of the live
+    // count, said with a word — only beside a replica or workload word,
+    // so "double-check" or "half an hour" never scales.
+    if scale_percent.is_none() && scale_by.is_none() {
+        let workload_said = [
+            "replicas",
+            "replica",
+            "deployment",
+            "statefulset",
+            "instances",
+            "pods",
+        ]
+        .iter()
+        .any(|w| words.has(w));
+        for (word, percent) in [("double", 100), ("triple", 200), ("halve", -50)] {
+            if let Some(i) = words.w.iter().position(|w| w == word)
+                && !words.used[i]
+                && (workload_said || i == 0)
+            {
+                scale_percent = Some(percent);
+                words.mark(i);
+                break;
+            }
         }
     }
 
@@ -1824,6 +1901,7 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     if resource.is_none()
         && name.is_none()
         && namespace_from_marker
+        && !(wants_failing && matches!(verb, None | Some(Verb::Get | Verb::Describe)))
         && !matches!(
             verb,
             Some(
@@ -1860,10 +1938,14 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     {
         resource = Some(ResourceType::parse("deployments")?);
     }
+    let explicit_verb = verb.is_some();
     let verb = match (verb, &resource, wants_failing) {
         (Some(Verb::Get) | None, Some(r), true) if r.as_str() == "pods" && name.is_none() => {
             Verb::Diagnose
         }
+        // "check the health of namespace shop", "show me the problems in
+        // prod": trouble asked about without an object is a diagnosis.
+        (Some(Verb::Get), None, true) if name.is_none() => Verb::Diagnose,
         // "inspect pod web-1": one named object is described.
         (Some(Verb::Get), Some(_), _) if looking && name.is_some() => Verb::Describe,
         (Some(v), _, _) => v,
@@ -2186,6 +2268,7 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
                 confidence: confidence(&words, typo, false).max(0.8),
                 op: made,
                 explicit_type,
+                explicit_verb,
             });
         }
         Verb::Create
@@ -2220,6 +2303,7 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
                 confidence: confidence(&words, typo, !name_adjacent),
                 op: made,
                 explicit_type,
+                explicit_verb,
             });
         }
         Verb::Create | Verb::Apply | Verb::Patch | Verb::Expose => {
@@ -2481,6 +2565,26 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         op.params.all = true;
     }
     let mutating = op.risk() != kubechat_core::Risk::Read;
+    // "delete all evicted pods", "restart the unhealthy deployments": a
+    // change to every object of a type, or to a selection, with a word
+    // that narrows it which the rules did not turn into a selector would
+    // change more than was meant. Asked back, never widened.
+    if mutating
+        && op.name.is_none()
+        && (op.params.all || op.selector.is_some() || op.params.field_selector.is_some())
+        && let Some(w) = unread(&words)
+            .chain(FAILING.iter().copied().filter(|f| words.has(f)))
+            .chain(resource_at.and_then(|at| qualifier_before(&words, at)))
+            .next()
+    {
+        return Err(Error::NotUnderstood {
+            reason: format!(
+                "\"{w}\" narrows which {} to {verb}, and KubeChat cannot select objects by it; give a label selector (-l key=value) or name them one at a time",
+                op.resource
+            ),
+            suggestions: vec![format!("{verb} {} -l app=NAME", op.resource)],
+        });
+    }
     if mutating
         && !op.params.all
         && op.selector.is_none()
@@ -2524,6 +2628,7 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         confidence: confidence(&words, typo, guessed),
         op,
         explicit_type,
+        explicit_verb,
     })
 }
 
@@ -2551,6 +2656,37 @@ mod tests {
             op.params.field_selector.map(|f| f.to_string()).as_deref(),
             Some("status.phase=Succeeded")
         );
+    }
+
+    #[test]
+    fn a_word_narrowing_a_change_is_never_dropped() {
+        let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+        // Evicted and failed pods end in phase Failed: selected by it.
+        assert_eq!(
+            line("delete all evicted pods in prod"),
+            "kubectl delete pods -n prod --field-selector=status.phase=Failed"
+        );
+        assert_eq!(
+            line("show the failed pods in ci"),
+            "kubectl get pods -n ci --field-selector=status.phase=Failed"
+        );
+        // Words the cluster cannot select by are asked back, never
+        // widened to every object of the type.
+        for text in [
+            "delete all stale jobs in batch",
+            "delete all the broken pods in shop",
+            "restart all unhealthy deployments in shop",
+            "remove unused configmaps in dev",
+            "delete the old replicasets in shop",
+            "delete all orphaned pvcs in data",
+            "delete the leftover pods labelled app=web",
+        ] {
+            let e = read(text).unwrap_err();
+            assert!(
+                matches!(e, Error::NotUnderstood { .. } | Error::Refused { .. }),
+                "{text}: {e:?}"
+            );
+        }
     }
 
     #[test]

@@ -22,7 +22,7 @@ use kubechat_core::{Namespace, Operation};
 
 use crate::words::SHELLISH;
 use crate::{Error, Result};
-use sentences::Kind;
+use sentences::{Kind, Sentence};
 
 fn refused_shell() -> Error {
     Error::Refused {
@@ -144,9 +144,81 @@ fn embedded_kubectl(text: &str) -> Option<Result<(Operation, f64)>> {
     None
 }
 
+/// "The checkout service is throwing 500s. What's going on with it?":
+/// when the sentences name exactly one object, "it", "its" and "them" in a
+/// sentence that asks are that object (with its type where one was said),
+/// so the asking sentence reads as if it had named it.
+fn resolve_pronouns(all: Vec<Sentence>) -> Vec<Sentence> {
+    const PRONOUNS: &[&str] = &["it", "its", "them", "it's"];
+    let has_pronoun = |t: &str| {
+        t.split_whitespace()
+            .any(|w| PRONOUNS.contains(&trim_word(w)))
+    };
+    if !all
+        .iter()
+        .any(|s| s.kind == Kind::Request && has_pronoun(&s.text))
+    {
+        return all;
+    }
+    let mut named: Vec<(String, Option<&'static str>)> = Vec::new();
+    for s in all
+        .iter()
+        .filter(|s| s.kind != Kind::Format && !has_pronoun(&s.text))
+    {
+        let Ok(r) = frame::read(&s.text) else {
+            continue;
+        };
+        let Some(n) = &r.op.name else { continue };
+        // "the debugging pod", "the existing deployment": a participle
+        // read as a name is no object to point "it" at.
+        let plain =
+            !n.as_str().contains(['-', '.']) && !n.as_str().contains(|c: char| c.is_ascii_digit());
+        if r.op.resource.as_str() == "namespaces" || (plain && n.as_str().ends_with("ing")) {
+            continue;
+        }
+        let kind = r
+            .explicit_type
+            .then(|| r.op.resource.builtin().map(|b| b.singular))
+            .flatten();
+        if !named.iter().any(|(m, _)| m == n.as_str()) {
+            named.push((n.as_str().to_owned(), kind));
+        }
+    }
+    let [(name, kind)] = named.as_slice() else {
+        return all;
+    };
+    let object = kind.map_or(name.clone(), |k| format!("{k} {name}"));
+    all.into_iter()
+        .map(|s| {
+            if s.kind != Kind::Request || !has_pronoun(&s.text) {
+                return s;
+            }
+            let text = s
+                .text
+                .split(' ')
+                .map(|w| {
+                    let core = trim_word(w);
+                    if PRONOUNS.contains(&core) {
+                        w.replacen(core, &object, 1)
+                    } else {
+                        w.to_owned()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            Sentence { text, kind: s.kind }
+        })
+        .collect()
+}
+
+/// A word without the punctuation around it.
+fn trim_word(w: &str) -> &str {
+    w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+}
+
 /// How a reading ranks among the sentences' readings.
 fn rank(r: &frame::Reading) -> f64 {
-    r.confidence + if r.explicit_type { 0.5 } else { 0.0 }
+    r.confidence + if r.explicit_type { 0.5 } else { 0.0 } + if r.explicit_verb { 0.5 } else { 0.0 }
 }
 
 /// `text` without "dry run" / "dry-run" in any case (every change is
@@ -203,9 +275,12 @@ pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
         }
         return Ok((r.op, r.confidence));
     }
+    let all = resolve_pronouns(all);
     let mut best: Option<frame::Reading> = None;
     let mut first_err = None;
     let mut context: Vec<Namespace> = Vec::new();
+    // Objects the other sentences name, for "it" in the request.
+    let mut named: Vec<frame::Reading> = Vec::new();
     // Request sentences that each ask for a change.
     let mut changes = 0;
     for s in &all {
@@ -222,12 +297,20 @@ pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
                     changes += 1;
                 }
                 if best.as_ref().is_none_or(|b| rank(r) > rank(b)) {
+                    if let Some(b) = best.take().filter(|b| b.op.name.is_some()) {
+                        named.push(b);
+                    }
                     best = reading.ok();
+                } else if r.op.name.is_some() {
+                    named.push(r.clone());
                 }
             }
             (Ok(r), _) => {
                 if let Some(ns) = stated_namespace(r) {
                     context.push(ns);
+                }
+                if r.op.name.is_some() && r.op.resource.as_str() != "namespaces" {
+                    named.push(r.clone());
                 }
             }
             (Err(e @ Error::Refused { .. }), Kind::Request) => return Err(e.clone()),
@@ -277,4 +360,82 @@ pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
         r.op.namespace = Some(ns.clone());
     }
     Ok((r.op, r.confidence))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+
+    fn line(text: &str) -> String {
+        kubechat_core::kubectl::render(&translate(text).unwrap().0)
+    }
+
+    #[test]
+    fn it_in_the_asking_sentence_is_the_object_another_names() {
+        assert_eq!(
+            line("The web deployment in shop is overloaded. Scale it to 5."),
+            "kubectl scale deployment/web --replicas=5 -n shop"
+        );
+        assert_eq!(
+            line("There is a pod called worker-7 in batch. Delete it."),
+            "kubectl delete pods worker-7 -n batch"
+        );
+        assert_eq!(
+            line("api-gateway keeps restarting. Can you show me its logs?"),
+            "kubectl logs api-gateway"
+        );
+        // Two objects named: "it" stays unresolved, never a guess.
+        let two = translate("web is slow and api is fine. Restart it.");
+        assert!(
+            two.as_ref().map_or(true, |(op, _)| op.name.is_none()),
+            "{two:?}"
+        );
+        // A participle is no object to point at.
+        let participle = translate("When you finish using the debugging Pod, delete it");
+        assert!(
+            participle
+                .as_ref()
+                .map_or(true, |(op, _)| op.risk() == kubechat_core::Risk::Read),
+            "{participle:?}"
+        );
+    }
+
+    #[test]
+    fn trouble_in_a_namespace_is_a_diagnosis_of_it() {
+        for text in [
+            "what's wrong in the shop namespace?",
+            "Is anything failing in the shop namespace?",
+            "any problems in namespace shop?",
+            "check the health of namespace shop",
+            "diagnose namespace shop",
+        ] {
+            let (op, _) = crate::interpret(text).map(|t| (t.operation, 0)).unwrap();
+            assert_eq!(op.verb, kubechat_core::Verb::Diagnose, "{text}");
+            assert_eq!(op.name, None, "{text}");
+            assert_eq!(
+                op.namespace.as_ref().map(|n| n.as_str()),
+                Some("shop"),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_factor_in_words_scales_from_the_live_count() {
+        assert_eq!(
+            line("double the replicas of api in prod"),
+            "kubectl scale deployment/api --replicas=CURRENT+100% -n prod"
+        );
+        assert_eq!(
+            line("halve the web deployment"),
+            "kubectl scale deployment/web --replicas=CURRENT-50%"
+        );
+        // Not a factor: "double-check", "half an hour".
+        assert_eq!(
+            line("double-check the pods in shop"),
+            "kubectl get pods -n shop"
+        );
+    }
 }
