@@ -11,7 +11,7 @@
 # Keycloak publishes its server distribution there as a plain zip. It is
 # cached outside the repository keyed by version (like control-plane.sh), so
 # warm runs do nothing. Nothing is ever written inside the repository.
-# Details, timings and gotchas: scripts/KEYCLOAK-NOTES.md.
+# Details, timings and gotchas: crates/kubechat-testkit/keycloak/README.md.
 set -euo pipefail
 
 KEYCLOAK_VERSION=26.5.6
@@ -80,6 +80,16 @@ start() {
   # alone starts faster on 2 cores.
   export JAVA_OPTS_KC_HEAP="${JAVA_OPTS_KC_HEAP:--Xms64m -Xmx256m}"
   export JAVA_OPTS_APPEND="${JAVA_OPTS_APPEND:--XX:TieredStopAtLevel=1}"
+  # kc.sh forks java and waits; a SIGKILL to kc.sh (the test kit's
+  # `setpriv --pdeathsig KILL`, Child::kill) would orphan the JVM, since the
+  # death signal is not inherited by children. kc.sh runs $JAVA, so tie the
+  # JVM to kc.sh the same way through a one-line wrapper.
+  if command -v setpriv >/dev/null; then
+    local java="${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}"
+    printf '#!/bin/sh\nexec setpriv --pdeathsig KILL -- %s "$@"\n' "$(command -v "$java")" >"$run/java"
+    chmod +x "$run/java"
+    export JAVA="$run/java"
+  fi
   # --hostname pins the issuer (otherwise it follows each request's Host).
   exec "$KC_DIR/bin/kc.sh" -Dkc.home.dir="$run" start --optimized \
     --http-enabled=true --http-host=127.0.0.1 --http-port="$port" \

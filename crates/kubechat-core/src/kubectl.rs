@@ -305,6 +305,12 @@ pub fn render(op: &Operation) -> String {
     if let Some(path) = &p.sort_by {
         a.push(format!("--sort-by={path}"));
     }
+    if p.show_labels {
+        a.push("--show-labels".into());
+    }
+    for k in &p.label_columns {
+        a.extend(["-L".into(), k.clone()]);
+    }
     a.iter().map(|t| quote(t)).collect::<Vec<_>>().join(" ")
 }
 
@@ -469,6 +475,7 @@ const SWITCHES: &[&str] = &[
     "--overwrite",
     "--ignore-daemonsets",
     "--delete-emptydir-data",
+    "--show-labels",
 ];
 
 /// Flags that take a value.
@@ -479,6 +486,8 @@ const VALUE_FLAGS: &[&str] = &[
     "--selector",
     "--field-selector",
     "--sort-by",
+    "-L",
+    "--label-columns",
     "-o",
     "--output",
     "-c",
@@ -590,6 +599,13 @@ fn field_selector(op: &mut Operation, flags: &mut Flags) -> Result<()> {
 fn output(op: &mut Operation, flags: &mut Flags) -> Result<()> {
     if let Some(path) = flags.take(&["--sort-by"]) {
         op.params.sort_by = Some(crate::fieldpath::FieldPath::parse(&path)?);
+    }
+    op.params.show_labels = flags.switch(&["--show-labels"]);
+    // `-L app -L tier` and `-L app,tier` both add columns, in order.
+    while let Some(keys) = flags.take(&["-L", "--label-columns"]) {
+        op.params
+            .label_columns
+            .extend(keys.split(',').filter(|k| !k.is_empty()).map(str::to_owned));
     }
     if let Some(o) = flags.take(&["-o", "--output"]) {
         if let Some(spec) = o.strip_prefix("custom-columns=") {
@@ -1294,5 +1310,31 @@ mod tests {
         assert!(parse("kubectl get pods -l app=* ").is_err());
         assert!(parse("kubectl get pods -o custom-columns=NAME").is_err());
         assert!(parse("kubectl delete pods web --sort-by=.metadata.name").is_err());
+    }
+
+    #[test]
+    fn label_columns_read_back_as_written_and_only_on_tables() {
+        let op = parse("kubectl get pods -Lapp,tier -L version --show-labels").unwrap();
+        assert_eq!(op.params.label_columns, ["app", "tier", "version"]);
+        assert!(op.params.show_labels);
+        assert_eq!(
+            render(&op),
+            "kubectl get pods --show-labels -L app -L tier -L version"
+        );
+        assert_eq!(parse(&render(&op)).unwrap(), op);
+        for bad in [
+            "kubectl get pods -L app -o yaml",
+            "kubectl get pods --show-labels -o custom-columns=NAME:.metadata.name",
+            "kubectl get pods -L 'bad key!'",
+            "kubectl delete pods web --show-labels",
+            "kubectl logs web -L app",
+        ] {
+            assert!(
+                parse(bad)
+                    .and_then(|op| op.validate().map(|()| op))
+                    .is_err(),
+                "{bad}"
+            );
+        }
     }
 }

@@ -356,6 +356,12 @@ pub struct Params {
     /// `get`: the order of the rows (`--sort-by=.metadata.creationTimestamp`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<crate::fieldpath::FieldPath>,
+    /// `--show-labels`: a LABELS column of every label.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub show_labels: bool,
+    /// `-L KEY`: a column per label key, headed by the key.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub label_columns: Vec<String>,
     /// `auth-can-i`: the action asked about (`get`, `list`, `create`,
     /// `delete`, …, or `*`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -409,6 +415,8 @@ impl Params {
         add(self.output.is_some(), "output");
         add(!self.columns.is_empty(), "columns");
         add(self.sort_by.is_some(), "sort_by");
+        add(self.show_labels, "show_labels");
+        add(!self.label_columns.is_empty(), "label_columns");
         add(self.action.is_some(), "action");
         add(self.revision.is_some(), "revision");
         add(self.ignore_daemonsets, "ignore_daemonsets");
@@ -421,10 +429,20 @@ impl Params {
     }
 }
 
+/// Most `-L` label columns one table gets.
+pub const MAX_LABEL_COLUMNS: usize = 10;
+
 /// Which params each verb accepts.
 fn allowed_params(verb: Verb) -> &'static [&'static str] {
     match verb {
-        Verb::Get => &["field_selector", "output", "columns", "sort_by"],
+        Verb::Get => &[
+            "field_selector",
+            "output",
+            "columns",
+            "sort_by",
+            "show_labels",
+            "label_columns",
+        ],
         Verb::Describe | Verb::Diagnose | Verb::Top | Verb::Explain | Verb::RolloutStatus => &[],
         Verb::Logs => &["tail", "previous", "container", "since", "timestamps"],
         Verb::Events => &["field_selector"],
@@ -840,6 +858,24 @@ impl Operation {
         }
         for c in &self.params.columns {
             crate::fieldpath::Column::new(&c.header, &c.path.to_string())?;
+        }
+        if self.params.show_labels || !self.params.label_columns.is_empty() {
+            if !self.params.columns.is_empty()
+                || matches!(
+                    self.params.output,
+                    Some(OutputFormat::Json | OutputFormat::Yaml | OutputFormat::Name)
+                )
+            {
+                return bad(
+                    "label columns are added to the table; drop the output format or the custom columns".into(),
+                );
+            }
+            if self.params.label_columns.len() > MAX_LABEL_COLUMNS {
+                return bad(format!("at most {MAX_LABEL_COLUMNS} label columns"));
+            }
+            for k in &self.params.label_columns {
+                crate::names::check_label_key(k)?;
+            }
         }
         if self.is_multi_kind()
             && (!self.params.columns.is_empty() || self.params.sort_by.is_some())

@@ -471,6 +471,11 @@ impl Executor {
                         row["object"] = json!({ "metadata": meta });
                     }
                 }
+                table::add_label_columns(
+                    &mut data,
+                    op.params.show_labels,
+                    &op.params.label_columns,
+                );
                 let wide = op.params.output == Some(OutputFormat::Wide);
                 let (text, rows) =
                     table::render(&data, wide, op.all_namespaces && t.resolved.namespaced);

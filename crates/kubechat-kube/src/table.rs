@@ -55,6 +55,59 @@ pub fn render(table: &Value, wide: bool, namespaces: bool) -> (String, usize) {
     (align(&grid), rows.len())
 }
 
+/// Adds kubectl's label columns to a server Table, from each row's
+/// object metadata (which a Table carries by default): one column per
+/// `-L` key, headed by the key upper-cased, then LABELS for
+/// `--show-labels` (`k=v,…`, sorted by key). The web UI and the text both
+/// read the Table, so both show them.
+pub fn add_label_columns(table: &mut Value, show_labels: bool, keys: &[String]) {
+    if !show_labels && keys.is_empty() {
+        return;
+    }
+    let mut heads: Vec<String> = keys.iter().map(|k| k.to_ascii_uppercase()).collect();
+    if show_labels {
+        heads.push("LABELS".to_owned());
+    }
+    if let Some(defs) = table["columnDefinitions"].as_array_mut() {
+        for h in &heads {
+            defs.push(
+                serde_json::json!({"name": h, "type": "string", "format": "", "priority": 0}),
+            );
+        }
+    }
+    let Some(rows) = table["rows"].as_array_mut() else {
+        return;
+    };
+    for row in rows {
+        let labels = row["object"]["metadata"]["labels"]
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        let mut extra: Vec<Value> = keys
+            .iter()
+            .map(|k| {
+                labels
+                    .get(k)
+                    .cloned()
+                    .unwrap_or(Value::String(String::new()))
+            })
+            .collect();
+        if show_labels {
+            let mut all: Vec<(&String, &Value)> = labels.iter().collect();
+            all.sort_by(|a, b| a.0.cmp(b.0));
+            let joined = all
+                .iter()
+                .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+                .collect::<Vec<_>>()
+                .join(",");
+            extra.push(Value::String(joined));
+        }
+        if let Some(cells) = row["cells"].as_array_mut() {
+            cells.extend(extra);
+        }
+    }
+}
+
 /// Left-aligned columns separated by three spaces, like kubectl.
 pub fn align(grid: &[Vec<String>]) -> String {
     let cols = grid.iter().map(Vec::len).max().unwrap_or(0);
@@ -113,6 +166,22 @@ mod tests {
             "{wide}"
         );
         assert!(wide.contains("<none>"));
+    }
+
+    #[test]
+    fn label_columns_come_from_each_rows_metadata() {
+        let mut t = json!({
+            "columnDefinitions": [{"name": "Name", "priority": 0}],
+            "rows": [
+                {"cells": ["web-1"], "object": {"metadata": {"labels": {"tier": "front", "app": "web"}}}},
+                {"cells": ["db-0"], "object": {"metadata": {}}}
+            ]
+        });
+        add_label_columns(&mut t, true, &["app".to_owned()]);
+        assert_eq!(
+            render(&t, false, false).0,
+            "NAME    APP      LABELS\nweb-1   web      app=web,tier=front\ndb-0    <none>   <none>\n"
+        );
     }
 
     #[test]

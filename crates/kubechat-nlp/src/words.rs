@@ -301,6 +301,15 @@ pub const NAME_SUFFIXES: &[(&str, &str)] = &[
     ("-configmap", "configmaps"),
     ("-ingress", "ingresses"),
     ("-hpa", "horizontalpodautoscalers"),
+    ("-config", "configmaps"),
+    ("-secret", "secrets"),
+    ("-sa", "serviceaccounts"),
+    ("-rs", "replicasets"),
+    ("-lr", "limitranges"),
+    ("-limitrange", "limitranges"),
+    ("-quota", "resourcequotas"),
+    ("-netpol", "networkpolicies"),
+    ("-pdb", "poddisruptionbudgets"),
 ];
 
 /// Words that are never an object's name unless quoted: request verbs,

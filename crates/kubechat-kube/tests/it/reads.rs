@@ -802,6 +802,50 @@ async fn custom_columns_project_fields_and_sort_by_orders_the_servers_table() {
         sorted.data["rows"][0]["object"].get("spec").is_none(),
         "whole objects fetched for sorting are not kept"
     );
+
+    // -L and --show-labels add columns from each row's labels, sorted or
+    // not, in the text and in the table the web UI draws.
+    for sort in ["", " --sort-by=.metadata.name"] {
+        let labelled = env
+            .ex
+            .read(
+                &env.alice,
+                &env.op(&format!(
+                    "kubectl get pods -n {} -L app -L tier --show-labels{sort}",
+                    env.ns
+                )),
+                "default",
+            )
+            .await
+            .unwrap();
+        let first: Vec<&str> = labelled
+            .text
+            .lines()
+            .next()
+            .unwrap()
+            .split_whitespace()
+            .collect();
+        assert_eq!(
+            first[first.len() - 3..],
+            ["APP", "TIER", "LABELS"],
+            "{sort}"
+        );
+        let row: Vec<&str> = labelled
+            .text
+            .lines()
+            .nth(1)
+            .unwrap()
+            .split_whitespace()
+            .collect();
+        assert_eq!(row[row.len() - 3..], ["web", "<none>", "app=web"], "{sort}");
+        assert_eq!(
+            labelled.data["columnDefinitions"]
+                .as_array()
+                .and_then(|d| d.last())
+                .and_then(|d| d["name"].as_str()),
+            Some("LABELS")
+        );
+    }
 }
 
 #[tokio::test]

@@ -576,6 +576,22 @@ fn qualifier_before(words: &Words, at: usize) -> Option<&str> {
     None
 }
 
+/// The names of the control plane and the core add-ons, which live in
+/// kube-system: exactly, or as a static pod's `NAME-NODE`.
+fn system_component(name: &str) -> bool {
+    const EXACT: &[&str] = &["coredns", "kube-dns", "kube-proxy", "metrics-server"];
+    const STATIC: &[&str] = &[
+        "etcd",
+        "kube-apiserver",
+        "kube-controller-manager",
+        "kube-scheduler",
+    ];
+    EXACT.contains(&name)
+        || STATIC
+            .iter()
+            .any(|s| name == *s || name.strip_prefix(s).is_some_and(|r| r.starts_with('-')))
+}
+
 /// One clause read into an operation.
 #[derive(Debug, Clone)]
 pub(crate) struct Reading {
@@ -654,8 +670,11 @@ fn looks_like_name(w: &str) -> bool {
     w.contains('-') || w.chars().any(|c| c.is_ascii_digit())
 }
 
+/// A word that may be an object's name where it is placed as one: not a
+/// stop, verb or prose word, and not a type ("the deployment put on the
+/// pods" names no pod "pods"; quoted, any of them may be a name).
 fn plain_name(w: &str) -> bool {
-    is_name_candidate(w) && !NOT_NAMES_SET.contains(&w)
+    is_name_candidate(w) && !NOT_NAMES_SET.contains(&w) && resources::lookup(w).is_none()
 }
 
 /// The namespace word `i` may be: quoted, or a plain word that is not a
@@ -1263,7 +1282,15 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
                         words.get(at.wrapping_sub(1)),
                         Some(w) if NOUN_MARKERS.contains(&w)
                     ) || words.has("remove")
-                        || words.has("delete"));
+                        || words.has("delete")
+                        // "with an APP label column", "their tier label".
+                        || matches!(words.get(at + 1), Some("column" | "columns"))
+                        || (at >= 2
+                            && matches!(
+                                words.get(at - 2),
+                                Some(w) if NOUN_MARKERS.contains(&w) || w == "an"
+                            )
+                            && words.get(at - 1).is_some_and(|k| !k.contains('='))));
                 // "the node you wish to drain": a change named inside a
                 // relative clause describes, it does not ask.
                 let relative = !v.is_read()
@@ -1646,6 +1673,42 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         }
     }
 
+    // "with their labels", "show labels": a LABELS column; "with an APP
+    // label column", "with their tier label": a column for that key — on
+    // a read, before any of those words can be taken for a name.
+    let mut show_labels = false;
+    let mut label_columns: Vec<String> = Vec::new();
+    if verb.is_none_or(Verb::is_read) {
+        for i in 0..words.len() {
+            match words.free(i) {
+                Some("labels") if !words.is_quoted(i) => {
+                    show_labels = true;
+                    words.mark(i);
+                }
+                Some("label") if !words.is_quoted(i) => {
+                    let key = i.checked_sub(1).and_then(|j| {
+                        let k = words.free(j)?;
+                        (!STOP_SET.contains(&k)
+                            && (k == "version" || !NOUN_MARKERS.contains(&k))
+                            && resource_word(k).is_none()
+                            && !k.contains('=')
+                            && kubechat_core::names::check_label_key(words.raw(j)?).is_ok())
+                        .then_some(j)
+                    });
+                    if let Some(j) = key {
+                        label_columns.push(words.raw(j).unwrap_or_default().to_ascii_lowercase());
+                        words.mark(j);
+                        words.mark(i);
+                        if matches!(words.get(i + 1), Some("column" | "columns")) {
+                            words.mark(i + 1);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
     // The name: quoted, next to the type word, right after the verb, or
     // a name-like word anywhere.
     if name.is_none() {
@@ -1744,8 +1807,15 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
                                 | "line"
                                 | "logs"
                                 | "log"
+                                | "from"
                         )
-                    ) {
+                    ) || (at < words.len()
+                        && words.used[at]
+                        && !words.is_quoted(at)
+                        // A type word ends the run: in "drain node for
+                        // maintenance" what follows is a purpose.
+                        && words.get(at).and_then(resource_word).is_none())
+                    {
                         at += 1;
                     }
                     at
@@ -1989,7 +2059,12 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         (None, None, true) => Verb::Diagnose,
         // "status of termination-demo?", "is shell-demo up?": a read of
         // the named object.
-        (None, None, false) if name.is_some() && state_question(&words) => Verb::Get,
+        (None, None, false)
+            if name.is_some()
+                && (state_question(&words) || ["yaml", "json"].iter().any(|w| words.has(w))) =>
+        {
+            Verb::Get
+        }
         (None, None, false) => {
             return Err(not_understood(format!(
                 "no action or resource type found in \"{}\"",
@@ -2007,8 +2082,14 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     {
         resource = Some(ResourceType::parse(t)?);
     }
-    // "is shell-demo up?": a bare name whose state is asked is a pod's.
-    if resource.is_none() && verb == Verb::Get && name.is_some() && state_question(&words) {
+    // "is shell-demo up?", "show web-x in shop as yaml": a bare name whose
+    // state or stored form is asked is a pod's, as in kubectl's examples.
+    let as_stored = ["yaml", "json"].iter().any(|w| words.has(w));
+    if resource.is_none()
+        && verb == Verb::Get
+        && name.is_some()
+        && (state_question(&words) || as_stored)
+    {
         resource = Some(ResourceType::parse("pods")?);
     }
     // "list all container images": images, IPs and restarts are pods'.
@@ -2359,6 +2440,10 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         op.params.columns = columns_for(&op, &projections)?;
         op.params.sort_by = sort.and_then(|k| sort_path(&op, k));
     }
+    if verb == Verb::Get && op.params.columns.is_empty() {
+        op.params.show_labels = show_labels && label_columns.is_empty();
+        op.params.label_columns = label_columns;
+    }
     if wide && verb == Verb::Get && op.params.columns.is_empty() {
         op.params.output = Some(kubechat_core::OutputFormat::Wide);
     }
@@ -2380,7 +2465,10 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     // "the StatefulSet's pods": the pods of a workload are found by its
     // label selector, which the request does not give.
     if let Some(at) = resource_at
-        && let Some(next) = words.get(at + 1).filter(|w| resource_word(w).is_some())
+        && let Some(next) = words.get(at + 1).filter(|w| {
+            // "the ReplicaSet (rs)": the same type again is its short name.
+            resource_word(w).is_some_and(|t| t != op.resource)
+        })
         && op.name.is_none()
     {
         return Err(Error::NotUnderstood {
@@ -2561,6 +2649,18 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
             )],
         });
     }
+    // "scale coredns to 2": the cluster's own components live in
+    // kube-system on every distribution; a stated namespace still wins.
+    if op.namespace.is_none()
+        && !op.all_namespaces
+        && op.resource.builtin().is_none_or(|b| b.namespaced)
+        && op
+            .name
+            .as_ref()
+            .is_some_and(|n| system_component(n.as_str()))
+    {
+        op.namespace = Some(Namespace::parse("kube-system")?);
+    }
     if bulk_all {
         op.params.all = true;
     }
@@ -2656,6 +2756,55 @@ mod tests {
             op.params.field_selector.map(|f| f.to_string()).as_deref(),
             Some("status.phase=Succeeded")
         );
+    }
+
+    #[test]
+    fn types_and_namespaces_implied_by_names_and_formats() {
+        let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+        assert_eq!(
+            line("dump special-config as yaml"),
+            "kubectl get configmaps special-config -o yaml"
+        );
+        assert_eq!(
+            line("full yaml for default-mem-demo in default-mem-example"),
+            "kubectl get pods default-mem-demo -n default-mem-example -o yaml"
+        );
+        assert_eq!(
+            line("scale coredns to 3"),
+            "kubectl scale deployment/coredns --replicas=3 -n kube-system"
+        );
+        // A stated namespace wins over the component's usual one.
+        assert_eq!(
+            line("logs of kube-proxy in default"),
+            "kubectl logs kube-proxy -n default"
+        );
+        assert_eq!(
+            line("get the last 50 lines of logs from nginx in web"),
+            "kubectl logs nginx -n web --tail=50"
+        );
+        assert_eq!(
+            line("list deployments with an APP label column"),
+            "kubectl get deployments -L app"
+        );
+        assert_eq!(
+            line("app=nginx pods with their tier label"),
+            "kubectl get pods -l app=nginx -L tier"
+        );
+        assert_eq!(
+            line("list the nodes with their labels"),
+            "kubectl get nodes --show-labels"
+        );
+        assert_eq!(
+            line("what labels did the deployment put on the pods"),
+            "kubectl get deployments --show-labels"
+        );
+        // Still a change where "label" is the verb.
+        assert_eq!(
+            line("label pod web-1 tier=backend"),
+            "kubectl label pods web-1 tier=backend"
+        );
+        assert!(!system_component("etcdx"));
+        assert!(system_component("etcd-control-plane"));
     }
 
     #[test]
