@@ -79,6 +79,36 @@ try {
   assert.match(await why.locator('.kubectl code').textContent(), /-n shop/);
   await page.screenshot({ path: join(SHOTS, 'first-run-03-found-in-shop.png'), fullPage: true });
 
+  step('"what is wrong in shop?" lists the findings across its workloads, with a fix where the evidence gives one');
+  const wrong = await ask(page, 'what is wrong in shop?');
+  const findings = wrong.locator('.finding');
+  assert.ok((await findings.count()) >= 3, await wrong.textContent());
+  const oom = wrong.locator('.finding', { hasText: 'OOMKilled' });
+  assert.equal(await oom.count(), 1, await wrong.textContent());
+  assert.match(await oom.locator('.fix').textContent(), /from 128Mi to 256Mi/);
+  assert.equal(await wrong.locator('button.preview-fix').count(), 1, 'a crash on a refused connection is explained, not "fixed"');
+  await page.screenshot({ path: join(SHOTS, 'first-run-04-what-is-wrong.png'), fullPage: true });
+
+  step('"Preview fix" previews the change by dry run; confirming applies it');
+  const before = await page.locator('#messages > li.msg.bot').count();
+  await oom.locator('button.preview-fix').click();
+  const fix = page.locator('#messages > li.msg.bot').nth(before);
+  await fix.locator('button[data-role=confirm]').waitFor({ timeout: T });
+  assert.match(await fix.locator('.kubectl code').textContent(), /kubectl patch deployments recommender .*-n shop/);
+  assert.match(await fix.locator('.changes').textContent(), /containers\[app\]\.resources\.limits\.memory\s*128Mi\s*→\s*256Mi/);
+  await page.screenshot({ path: join(SHOTS, 'first-run-05-fix-preview.png'), fullPage: true });
+  await fix.locator('button[data-role=confirm]').click();
+  await page.waitForFunction((i) => {
+    const c = document.querySelectorAll('#messages > li.msg.bot')[i];
+    return c && !c.hasAttribute('aria-busy') && !c.querySelector('button[data-role=confirm]');
+  }, before, { timeout: T });
+  assert.match(await fix.locator('.summary').textContent(), /256Mi/);
+  const after = await ask(page, 'kubectl get deployment recommender -n shop -o yaml');
+  const yaml = await after.textContent();
+  assert.match(yaml, /memory: 256Mi/, yaml);
+  assert.match(yaml, /image: registry\.example\/shop\/recommender:1\.8\.0/, 'the image is kept');
+  await page.screenshot({ path: join(SHOTS, 'first-run-06-fixed.png'), fullPage: true });
+
   step('at 1280 px and at 390 px nothing runs off the screen');
   const overflowing = () => page.evaluate(() => {
     const clipped = (el) => {
@@ -102,7 +132,7 @@ try {
   assert.deepEqual(await overflowing(), [], 'wider than 390 px');
   const box = await page.locator('#ask-text').boundingBox();
   assert.ok(box.width > 390 * 0.6, `the message box takes the composer's width (${box.width}px)`);
-  await page.screenshot({ path: join(SHOTS, 'first-run-04-narrow.png'), fullPage: true });
+  await page.screenshot({ path: join(SHOTS, 'first-run-07-narrow.png'), fullPage: true });
   await page.setViewportSize({ width: 1280, height: 800 });
   const wide = await page.locator('#ask-text').boundingBox();
   assert.ok(wide.width > 700, `the message box takes the composer's width (${wide.width}px)`);

@@ -388,6 +388,25 @@ fn merge(target: &mut Value, patch: &Value) {
                 }
             }
         }
+        // Lists of named objects (containers, ports, env) merge by name, as
+        // a strategic-merge patch does, so a patch of one container's
+        // limit keeps its image.
+        Value::Array(items)
+            if !items.is_empty()
+                && items.iter().all(|i| i["name"].is_string())
+                && target
+                    .as_array()
+                    .is_some_and(|t| t.iter().all(|i| i["name"].is_string())) =>
+        {
+            if let Some(t) = target.as_array_mut() {
+                for item in items {
+                    match t.iter_mut().find(|x| x["name"] == item["name"]) {
+                        Some(existing) => merge(existing, item),
+                        None => t.push(item.clone()),
+                    }
+                }
+            }
+        }
         other => *target = other.clone(),
     }
 }
@@ -605,6 +624,18 @@ mod tests {
             ("deployments", Some("shop"), None)
         );
         assert!(parse("/apis/apps/v1/namespaces/shop/podz").is_none());
+    }
+
+    #[test]
+    fn named_lists_merge_by_name() {
+        let mut o = json!({"containers": [{"name": "app", "image": "a:1"}, {"name": "side", "image": "s:1"}]});
+        merge(
+            &mut o,
+            &json!({"containers": [{"name": "app", "resources": {"limits": {"memory": "1Gi"}}}]}),
+        );
+        assert_eq!(o["containers"][0]["image"], "a:1");
+        assert_eq!(o["containers"][0]["resources"]["limits"]["memory"], "1Gi");
+        assert_eq!(o["containers"][1]["image"], "s:1");
     }
 
     #[test]

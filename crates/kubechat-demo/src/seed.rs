@@ -1,5 +1,6 @@
 //! What the demo cluster holds at start: a shop with one healthy, one
-//! crash-looping and one unpullable deployment and a pending job pod, a
+//! crash-looping, one unpullable and one memory-starved (OOMKilled)
+//! deployment and a pending job pod, a
 //! healthy payments namespace, two nodes, services and events.
 
 use serde_json::{Value, json};
@@ -273,6 +274,60 @@ pub fn seed(store: &Store) {
         9,
     );
     service(store, "shop", "api-gateway", "10.0.0.23", 443);
+
+    // shop: recommender is killed for memory at its 128Mi limit (a fix
+    // the diagnosis proposes: raise it).
+    let image = "registry.example/shop/recommender:1.8.0";
+    let limits =
+        json!({"limits": {"memory": "128Mi"}, "requests": {"cpu": "100m", "memory": "96Mi"}});
+    put(
+        store,
+        "deployments",
+        json!({
+            "apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": meta(store, "recommender", Some("shop"), json!({"app": "recommender"}), 86_400 * 2),
+            "spec": {
+                "replicas": 1,
+                "selector": {"matchLabels": {"app": "recommender"}},
+                "template": {"metadata": {"labels": {"app": "recommender"}},
+                             "spec": {"containers": [{"name": "app", "image": image, "resources": limits}]}}
+            },
+            "status": {"observedGeneration": 1, "replicas": 1, "updatedReplicas": 1, "readyReplicas": 0, "availableReplicas": 0}
+        }),
+    );
+    let oom = "recommender-7c6d5b8f9-k4m2n";
+    let mut oom_meta = meta(
+        store,
+        oom,
+        Some("shop"),
+        json!({"app": "recommender", "pod-template-hash": "7c6d5b8f9"}),
+        3600 * 2,
+    );
+    oom_meta["ownerReferences"] = json!([{"apiVersion": "apps/v1", "kind": "ReplicaSet",
+        "name": "recommender-7c6d5b8f9", "uid": "5e0c2a1b-7d3f-4e8a-9b6c-2f1d0a9e8c7b", "controller": true}]);
+    put(
+        store,
+        "pods",
+        json!({
+            "apiVersion": "v1", "kind": "Pod",
+            "metadata": oom_meta,
+            "spec": {"nodeName": "demo-node-2", "containers": [{"name": "app", "image": image, "resources": limits}]},
+            "status": {
+                "phase": "Running", "podIP": "10.1.0.31",
+                "conditions": [{"type": "Ready", "status": "False"}],
+                "containerStatuses": [{"name": "app", "ready": false, "restartCount": 9, "image": image, "imageID": "",
+                    "state": {"waiting": {"reason": "CrashLoopBackOff", "message": "back-off 2m40s restarting failed container=app"}},
+                    "lastState": {"terminated": {"reason": "OOMKilled", "exitCode": 137, "startedAt": store.ago(200), "finishedAt": store.ago(170)}}}]
+            }
+        }),
+    );
+    store.set_logs(
+        "shop",
+        oom,
+        "app",
+        true,
+        &["INFO loading model embeddings (412 MB)"],
+    );
 
     // shop: a report job asks for more memory than any node has.
     pod(

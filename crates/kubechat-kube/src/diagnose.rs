@@ -49,6 +49,10 @@ pub struct Finding {
     /// (dry run, confirmation, policy and audit as for any change).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<Fix>,
+    /// The container a crash or pull failure is about, for the remedies
+    /// that need the workload's history (not shown).
+    #[serde(skip)]
+    container: Option<String>,
 }
 
 /// A proposed fix of one finding.
@@ -149,6 +153,7 @@ fn finding(
         evidence,
         next_step: next_step.to_owned(),
         fix: None,
+        container: None,
     }
 }
 
@@ -339,7 +344,7 @@ async fn examine_pod(pods: &Api<Pod>, pod: &Pod, events: &[Event]) -> Vec<Findin
                         short(&e.to_string())
                     )),
                 }
-                out.push(finding(
+                out.push(Finding { container: Some(cname.clone()), ..finding(
                     Severity::Error,
                     &subject,
                     "CrashLoopBackOff",
@@ -349,7 +354,7 @@ async fn examine_pod(pods: &Api<Pod>, pod: &Pod, events: &[Event]) -> Vec<Findin
                     ),
                     evidence,
                     "Read the log lines above for the error; check the command, configuration and environment the container needs (ConfigMaps, Secrets, dependencies it connects to at start).",
-                ));
+                )});
             }
             "ImagePullBackOff" | "ErrImagePull" | "InvalidImageName" => {
                 let image = spec
@@ -372,14 +377,17 @@ async fn examine_pod(pods: &Api<Pod>, pod: &Pod, events: &[Event]) -> Vec<Findin
                             .as_deref()
                             .is_some_and(|m| m.contains("image") || m.contains("pull"))
                 }));
-                out.push(finding(
-                    Severity::Error,
-                    &subject,
-                    reason.as_str(),
-                    format!("The image {image} for {kind} {cname} cannot be pulled."),
-                    evidence,
-                    "Check the image name and tag exist in the registry, and that the pod has an imagePullSecret if the registry is private.",
-                ));
+                out.push(Finding {
+                    container: Some(cname.clone()).filter(|_| !*init),
+                    ..finding(
+                        Severity::Error,
+                        &subject,
+                        reason.as_str(),
+                        format!("The image {image} for {kind} {cname} cannot be pulled."),
+                        evidence,
+                        "Check the image name and tag exist in the registry, and that the pod has an imagePullSecret if the registry is private.",
+                    )
+                });
             }
             "CreateContainerConfigError" | "CreateContainerError" => {
                 out.push(finding(
@@ -407,28 +415,43 @@ async fn examine_pod(pods: &Api<Pod>, pod: &Pod, events: &[Event]) -> Vec<Findin
                         .as_deref()
                         .is_some_and(|m| m.contains("Readiness"))
             });
-            out.push(finding(
+            let mut unready = finding(
                 Severity::Warning,
                 &subject,
                 "Running but not ready",
-                format!("{kind} {cname} runs but does not pass its readiness probe, so it receives no traffic."),
-                if probe_events.is_empty() { vec![format!("{kind} {cname}: running, ready=false")] } else { probe_events },
+                format!(
+                    "{kind} {cname} runs but does not pass its readiness probe, so it receives no traffic."
+                ),
+                if probe_events.is_empty() {
+                    vec![format!("{kind} {cname}: running, ready=false")]
+                } else {
+                    probe_events
+                },
                 "Check the readiness probe's path, port and timing against what the application serves; kubectl describe pod shows the probe.",
-            ));
+            );
+            unready.fix = owner_workload(pod)
+                .and_then(|(k, w)| crate::remedy::probe_fix(pod, cname, "readiness", (k, &w)));
+            out.push(unready);
         }
         let liveness = event_lines(events, |e| {
             e.reason.as_deref() == Some("Unhealthy")
                 && e.message.as_deref().is_some_and(|m| m.contains("Liveness"))
         });
         if !liveness.is_empty() && !*init {
-            out.push(finding(
+            let mut dying = finding(
                 Severity::Warning,
                 &subject,
                 "Liveness probe failing",
-                format!("{kind} {cname} fails its liveness probe, so the kubelet restarts it ({} restarts).", cs.restart_count),
+                format!(
+                    "{kind} {cname} fails its liveness probe, so the kubelet restarts it ({} restarts).",
+                    cs.restart_count
+                ),
                 liveness,
                 "Make the liveness probe check only that the process is alive (not its dependencies), and give it enough initialDelaySeconds.",
-            ));
+            );
+            dying.fix = owner_workload(pod)
+                .and_then(|(k, w)| crate::remedy::probe_fix(pod, cname, "liveness", (k, &w)));
+            out.push(dying);
         }
     }
     if phase == "Failed" {
@@ -546,7 +569,36 @@ pub(crate) async fn diagnose(
                     .items;
                 let ready = matching.iter().filter(|p| pod_healthy(p)).count();
                 if matching.is_empty() {
-                    findings.push(finding(Severity::Error, &subject, "No ready endpoints", format!("No pod in {ns} matches the selector {sel} of service {n}, so it has no endpoints."), vec![format!("selector {sel} matches 0 pods")], "Fix the service's selector or the pods' labels so they match."));
+                    let mut none = finding(
+                        Severity::Error,
+                        &subject,
+                        "No ready endpoints",
+                        format!(
+                            "No pod in {ns} matches the selector {sel} of service {n}, so it has no endpoints."
+                        ),
+                        vec![format!("selector {sel} matches 0 pods")],
+                        "Fix the service's selector or the pods' labels so they match.",
+                    );
+                    // Read as the person; what they may not list proposes nothing.
+                    let deployments = crate::rollout::list_history(
+                        client.clone(),
+                        &ns,
+                        "Deployment",
+                        "deployments",
+                    )
+                    .await
+                    .unwrap_or_default();
+                    let replicasets = crate::rollout::list_history(
+                        client.clone(),
+                        &ns,
+                        "ReplicaSet",
+                        "replicasets",
+                    )
+                    .await
+                    .unwrap_or_default();
+                    none.fix =
+                        crate::remedy::service_fix(&ns, n, &selector, &deployments, &replicasets);
+                    findings.push(none);
                 } else if ready == 0 {
                     findings.push(finding(
                         Severity::Error,
@@ -587,13 +639,37 @@ pub(crate) async fn diagnose(
         }
     }
 
+    let mut replicasets: Option<Vec<kube::api::DynamicObject>> = None;
     for p in &examined {
         let pname = p.metadata.name.clone().unwrap_or_default();
         let events = ex
             .events_for(client.clone(), Some(&ns), "Pod", &pname)
             .await
             .unwrap_or_default();
-        findings.extend(examine_pod(&pods, p, &events).await);
+        let mut found = examine_pod(&pods, p, &events).await;
+        // A crash or pull failure in a Deployment's newest revision: its
+        // history says whether a rollback (or the earlier image) fixes it;
+        // read once, as the person.
+        for f in found.iter_mut().filter(|f| f.fix.is_none()) {
+            let Some(container) = f.container.clone() else {
+                continue;
+            };
+            if replicasets.is_none() {
+                replicasets = Some(
+                    crate::rollout::list_history(client.clone(), &ns, "ReplicaSet", "replicasets")
+                        .await
+                        .unwrap_or_default(),
+                );
+            }
+            let pull = f.title != "CrashLoopBackOff";
+            f.fix = crate::remedy::rollout_fix(
+                p,
+                &container,
+                pull,
+                replicasets.as_deref().unwrap_or_default(),
+            );
+        }
+        findings.extend(found);
     }
     findings.sort_by_key(|f| f.severity);
 

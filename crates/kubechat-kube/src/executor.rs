@@ -402,17 +402,41 @@ impl Executor {
         }
         match op.params.output {
             Some(OutputFormat::Json | OutputFormat::Yaml) => {
+                // Items of a list come without their type; kubectl fills it
+                // in, and so does this.
+                let (api_version, kind) = (
+                    t.resolved.api.api_version.clone(),
+                    t.resolved.api.kind.clone(),
+                );
                 let mut objects: Vec<Value> = Self::named_or_listed(&api, op, &attempt)
                     .await?
                     .into_iter()
-                    .map(|o| clean(serde_json::to_value(o)))
+                    .map(|o| {
+                        let mut v = clean(serde_json::to_value(o));
+                        if let Some(m) = v.as_object_mut() {
+                            m.entry("apiVersion").or_insert_with(|| json!(api_version));
+                            m.entry("kind").or_insert_with(|| json!(kind));
+                        }
+                        v
+                    })
                     .collect();
                 // One named object is shown as itself, a list as a list.
                 let data = match (&op.name, objects.len()) {
                     (Some(_), 1) => objects.remove(0),
                     _ => Value::Array(objects),
                 };
-                let text = serde_json::to_string_pretty(&data).unwrap_or_default();
+                // A list is written as kubectl writes one: a List object.
+                let shown = match &data {
+                    Value::Array(items) => {
+                        json!({"apiVersion": "v1", "items": items, "kind": "List"})
+                    }
+                    one => one.clone(),
+                };
+                let text = if op.params.output == Some(OutputFormat::Yaml) {
+                    crate::yaml::render(&shown)
+                } else {
+                    serde_json::to_string_pretty(&shown).unwrap_or_default()
+                };
                 Ok(Outcome {
                     kubectl: kubectl::render(op),
                     kind: OutcomeKind::Objects,
@@ -1882,6 +1906,31 @@ fn diff_leaves(
                 path.pop();
             }
         }
+        // A list of named items (containers, ports, env), as a
+        // strategic-merge patch names them: each item is followed by name
+        // ("containers[app].resources.limits.memory 128Mi → 256Mi"), not
+        // shown as a whole list before and after.
+        Value::Array(items)
+            if !items.is_empty()
+                && items.iter().all(|i| i["name"].is_string())
+                && path.last().is_some() =>
+        {
+            let by_name = |list: &Value, name: &Value| {
+                list.as_array()
+                    .and_then(|l| l.iter().find(|i| i["name"] == *name))
+                    .cloned()
+                    .unwrap_or(Value::Null)
+            };
+            for item in items {
+                let name = &item["name"];
+                let (b, a) = (by_name(before, name), by_name(after, name));
+                let last = path.pop().unwrap_or_default();
+                path.push(format!("{last}[{}]", name.as_str().unwrap_or_default()));
+                diff_leaves(item, &b, &a, path, report);
+                path.pop();
+                path.push(last);
+            }
+        }
         _ => report(path, before, after),
     }
 }
@@ -2139,5 +2188,36 @@ mod percent_tests {
         assert_eq!(percent_change(3, 10), 1);
         assert_eq!(percent_change(0, 100), 0);
         assert_eq!(percent_change(5, -100), -5);
+    }
+}
+
+#[cfg(test)]
+mod diff_tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn named_list_items_are_followed_by_name() {
+        let before = json!({"spec": {"containers": [{"name": "side", "image": "s:1"}, {"name": "app", "image": "a:1", "resources": {"limits": {"memory": "128Mi"}}}]}});
+        let mut after = before.clone();
+        after["spec"]["containers"][1]["resources"]["limits"]["memory"] = json!("256Mi");
+        let patch = json!({"spec": {"containers": [{"name": "app", "resources": {"limits": {"memory": "256Mi"}}}]}});
+        let mut seen = Vec::new();
+        diff_leaves(
+            &patch,
+            &before,
+            &after,
+            &mut Vec::new(),
+            &mut |p, from, to| {
+                if from != to {
+                    seen.push(format!("{} {from} → {to}", p.join(".")));
+                }
+            },
+        );
+        assert_eq!(
+            seen,
+            [r#"spec.containers[app].resources.limits.memory "128Mi" → "256Mi""#]
+        );
     }
 }

@@ -17,8 +17,10 @@ mod explain;
 mod identity;
 mod manifest;
 mod outcome;
+mod remedy;
 mod rollout;
 pub mod table;
+mod yaml;
 
 pub use discovery::Resolved;
 pub use error::{Error, Result};

@@ -21,7 +21,7 @@ async fn a_newcomer_sees_realistic_workloads() {
     assert_eq!(ex.default_namespace(), "shop");
     let me = Actor::own();
     let out = ex.read(&me, &op("kubectl get pods"), "shop").await.unwrap();
-    assert_eq!(out.summary, "7 pods in namespace shop");
+    assert_eq!(out.summary, "8 pods in namespace shop");
     for want in ["CrashLoopBackOff", "ImagePullBackOff", "Pending", "Running"] {
         assert!(out.text.contains(want), "{want} missing:\n{}", out.text);
     }
@@ -80,9 +80,22 @@ async fn the_diagnoser_finds_each_seeded_problem() {
         "ImagePullBackOff",
         "CrashLoopBackOff",
         "Pending: cannot be scheduled",
+        "OOMKilled",
     ] {
         assert!(out.text.contains(want), "{want} missing:\n{}", out.text);
     }
+    // Only the memory kill has a fix the evidence determines.
+    let fixes: Vec<&str> = out.data["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["fix"]["request"].as_str())
+        .collect();
+    assert_eq!(fixes.len(), 1, "{fixes:?}");
+    assert!(
+        fixes[0].starts_with("kubectl patch deployment recommender -n shop"),
+        "{fixes:?}"
+    );
 }
 
 #[tokio::test]

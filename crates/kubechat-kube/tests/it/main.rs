@@ -9,3 +9,4 @@ mod env;
 mod errors;
 mod mutations;
 mod reads;
+mod remedies;

@@ -78,6 +78,35 @@ async fn get_renders_the_servers_table_as_the_impersonated_user() {
         .unwrap();
     assert_eq!(out.data["metadata"]["name"], "web-1");
     assert!(out.data["metadata"].get("managedFields").is_none());
+    // -o yaml is YAML, as kubectl writes it; a list is a List.
+    let yaml = env
+        .ex
+        .read(
+            &env.alice,
+            &env.op("kubectl get pod web-1 -o yaml"),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    assert!(
+        yaml.text
+            .starts_with("apiVersion: v1\nkind: Pod\nmetadata:\n"),
+        "{}",
+        yaml.text
+    );
+    assert!(yaml.text.contains("\n  name: web-1\n"), "{}", yaml.text);
+    let list = env
+        .ex
+        .read(&env.alice, &env.op("kubectl get pods -o yaml"), &env.ns)
+        .await
+        .unwrap();
+    assert!(
+        list.text
+            .starts_with("apiVersion: v1\nitems:\n- apiVersion: v1\n"),
+        "{}",
+        list.text
+    );
+    assert!(list.text.ends_with("kind: List\n"), "{}", list.text);
     let out = env
         .ex
         .read(&env.alice, &env.op("kubectl get pods -o name"), &env.ns)
