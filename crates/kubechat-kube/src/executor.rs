@@ -433,7 +433,8 @@ impl Executor {
                     one => one.clone(),
                 };
                 let text = if op.params.output == Some(OutputFormat::Yaml) {
-                    crate::yaml::render(&shown)
+                    serde_saphyr::to_string(&shown)
+                        .map_err(|e| Error::Api(format!("cannot write the object as YAML: {e}")))?
                 } else {
                     serde_json::to_string_pretty(&shown).unwrap_or_default()
                 };

@@ -20,7 +20,6 @@ mod outcome;
 mod remedy;
 mod rollout;
 pub mod table;
-mod yaml;
 
 pub use discovery::Resolved;
 pub use error::{Error, Result};
