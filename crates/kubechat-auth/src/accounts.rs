@@ -217,6 +217,26 @@ pub(crate) async fn set_disabled(pool: &Pool, user: Uuid, disabled: bool) -> Res
         .rows_affected() == 1))
 }
 
+/// Sets the role and the explicit Kubernetes identity (a single sign-on
+/// user's, from the provider's groups at each sign-in).
+pub(crate) async fn set_role_and_identity(
+    pool: &Pool,
+    user: Uuid,
+    role: UserRole,
+    kube_user: &str,
+    kube_groups: &[String],
+) -> Result<bool> {
+    let sql = "UPDATE users SET role = $1, kube_user = $2, kube_groups = $3 WHERE id = $4";
+    on_pool!(pool, p, at => Ok(sqlx::query(sql)
+        .bind(role.as_str())
+        .bind(kube_user)
+        .bind(serde_json::to_string(kube_groups).unwrap_or_default())
+        .bind(user.to_string())
+        .execute(p)
+        .await?
+        .rows_affected() == 1))
+}
+
 pub(crate) async fn set_password(
     pool: &Pool,
     user: Uuid,

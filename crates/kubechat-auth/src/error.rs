@@ -32,6 +32,9 @@ pub enum Reason {
     BadCredentials,
     /// An access token where a refresh token was expected, or the reverse.
     WrongType,
+    /// Password sign-in is off for everyone but admins (single sign-on is
+    /// the way in).
+    PasswordLoginOff,
 }
 
 impl Reason {
@@ -49,6 +52,7 @@ impl Reason {
             Reason::Disabled => "disabled",
             Reason::BadCredentials => "bad_credentials",
             Reason::WrongType => "wrong_type",
+            Reason::PasswordLoginOff => "password_login_off",
         }
     }
 }

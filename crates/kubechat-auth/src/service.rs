@@ -25,6 +25,9 @@ pub struct AuthOptions {
     pub leeway_seconds: i64,
     /// Longest lifetime of a personal API token.
     pub api_token_max_days: u32,
+    /// Whether anyone but an admin may sign in with a password (off once
+    /// single sign-on is the way in; admins keep it as break-glass).
+    pub password_login: bool,
 }
 
 impl AuthOptions {
@@ -35,6 +38,7 @@ impl AuthOptions {
             refresh_ttl: Duration::from_secs(u64::from(config.refresh_token_ttl_days) * 86_400),
             leeway_seconds: i64::from(config.leeway_seconds),
             api_token_max_days: config.api_token_max_days,
+            password_login: config.password_login,
         }
     }
 }
@@ -46,6 +50,7 @@ impl Default for AuthOptions {
             refresh_ttl: Duration::from_secs(30 * 86_400),
             leeway_seconds: 30,
             api_token_max_days: 365,
+            password_login: true,
         }
     }
 }
@@ -69,6 +74,9 @@ pub enum Credential {
     Access(Uuid),
     /// A personal API token (its id).
     ApiToken(Uuid),
+    /// A bearer token of a single sign-on provider (its name), checked by
+    /// that provider's keys.
+    Sso(String),
 }
 
 /// The authenticated user of a request.
@@ -422,7 +430,19 @@ impl Auth {
         if user.disabled {
             return Err(deny(Reason::Disabled));
         }
+        if !self.0.options.password_login && user.role != UserRole::Admin {
+            return Err(deny(Reason::PasswordLoginOff));
+        }
         self.issue(&user, Uuid::new_v4()).await
+    }
+
+    /// The user named `username` in `workspace`, if there is one.
+    pub async fn find_user(&self, workspace: Uuid, username: &str) -> Result<Option<User>> {
+        Ok(
+            accounts::user_by_name(self.0.store.pool(), workspace, username)
+                .await?
+                .map(|(u, _)| u),
+        )
     }
 
     async fn issue(&self, user: &User, family: Uuid) -> Result<Tokens> {
@@ -459,6 +479,98 @@ impl Auth {
             expires_in: access_ttl.as_secs(),
             refresh_token,
             refresh_expires_in: refresh_ttl.as_secs(),
+        })
+    }
+
+    /// Signs in a person their identity provider vouched for: the first
+    /// time, the user is created in `workspace` (just in time); every time,
+    /// their role and Kubernetes identity (user name, the provider's
+    /// groups) follow what the provider says now. A user disabled in
+    /// KubeChat stays refused. Tokens are issued as for a password.
+    pub async fn sso_sign_in(
+        &self,
+        workspace: Uuid,
+        username: &str,
+        role: UserRole,
+        groups: &[String],
+    ) -> Result<(User, Tokens)> {
+        let user = self.sso_user(workspace, username, role, groups).await?;
+        let tokens = self.issue(&user, Uuid::new_v4()).await?;
+        Ok((user, tokens))
+    }
+
+    /// The KubeChat user for an SSO identity, created or brought up to
+    /// date.
+    async fn sso_user(
+        &self,
+        workspace: Uuid,
+        username: &str,
+        role: UserRole,
+        groups: &[String],
+    ) -> Result<User> {
+        check_username(username)?;
+        // Groups Kubernetes could not be asked to impersonate are left out
+        // (and said so in the log), never passed on.
+        let groups: Vec<String> = groups
+            .iter()
+            .filter(|g| {
+                let ok = crate::identity::check_name(g).is_ok();
+                if !ok {
+                    tracing::warn!(user = %username, group = %g, "an identity provider group is not a valid Kubernetes group name; left out");
+                }
+                ok
+            })
+            .take(64)
+            .cloned()
+            .collect();
+        let pool = self.0.store.pool();
+        match accounts::user_by_name(pool, workspace, username).await? {
+            Some((user, _)) => {
+                if user.disabled {
+                    return Err(deny(Reason::Disabled));
+                }
+                if user.role != role || user.kube_user != username || user.kube_groups != groups {
+                    accounts::set_role_and_identity(pool, user.id, role, username, &groups).await?;
+                    self.user_changed(user.id).await?;
+                }
+                accounts::user_by_id(pool, user.id)
+                    .await?
+                    .ok_or_else(|| deny(Reason::Revoked))
+            }
+            None => {
+                // No password signs this user in: the hash is of a random
+                // secret nobody keeps.
+                let unusable = secret::generate("sso_")?;
+                let new = NewUser {
+                    workspace_id: workspace,
+                    username: username.to_owned(),
+                    password_hash: password::hash(&unusable)?,
+                    role,
+                    kube_user: username.to_owned(),
+                    kube_groups: groups,
+                };
+                accounts::create_user(pool, &new, self.now()).await
+            }
+        }
+    }
+
+    /// The principal of a provider's bearer token, already verified by the
+    /// provider: the KubeChat user of that name, created or brought up to
+    /// date as at a browser sign-in, not disabled.
+    pub async fn sso_principal(
+        &self,
+        workspace: Uuid,
+        username: &str,
+        role: UserRole,
+        groups: &[String],
+        provider: &str,
+        expires_at: i64,
+    ) -> Result<Principal> {
+        let user = self.sso_user(workspace, username, role, groups).await?;
+        Ok(Principal {
+            user,
+            credential: Credential::Sso(provider.to_owned()),
+            expires_at,
         })
     }
 

@@ -374,16 +374,50 @@ mod tests {
         assert_eq!(c.log.format, LogFormat::Json);
     }
 
+    /// A configuration from this TOML alone.
+    fn load(toml: &str) -> Result<Config, ConfigError> {
+        let f = file(toml);
+        Layers {
+            file: Some(f.path().into()),
+            ..Default::default()
+        }
+        .load()
+    }
+
+    #[test]
+    fn oidc_providers_are_checked_and_their_secrets_never_shown() {
+        let ok = "[[auth.oidc]]\nname = \"kc\"\nissuer = \"https://idp.example.com/realms/acme\"\nclient_id = \"kubechat\"\nclient_secret = \"s3cr3t-value\"\nroles = [{ group = \"ops\", role = \"operator\" }]\n";
+        let c = load(ok).unwrap();
+        let p = &c.auth.oidc[0];
+        assert_eq!(p.scopes, ["openid", "profile", "email", "groups"]);
+        assert_eq!(p.username_claim, "preferred_username");
+        assert_eq!(p.bearer_audience(), "kubechat");
+        assert!(!format!("{:?}", c.auth).contains("s3cr3t-value"));
+        for (bad, key) in [
+            (
+                ok.replace("https://idp.example.com", "http://idp.example.com"),
+                "auth.oidc.issuer",
+            ),
+            (
+                ok.replace("client_secret = \"s3cr3t-value\"\n", ""),
+                "auth.oidc.client_secret",
+            ),
+            (
+                ok.replace("role = \"operator\"", "role = \"root\""),
+                "auth.oidc.roles",
+            ),
+            (format!("{ok}{ok}"), "auth.oidc.name"),
+        ] {
+            let msg = load(&bad).unwrap_err().to_string();
+            assert!(msg.contains(key), "{key}: {msg}");
+            assert!(!msg.contains("s3cr3t-value"), "{msg}");
+        }
+        // Loopback http is fine for a local IdP.
+        assert!(load(&ok.replace("https://idp.example.com", "http://127.0.0.1:8180")).is_ok());
+    }
+
     #[test]
     fn slack_needs_its_secret_and_token_and_never_shows_them() {
-        let load = |toml: &str| {
-            let f = file(toml);
-            Layers {
-                file: Some(f.path().into()),
-                ..Default::default()
-            }
-            .load()
-        };
         let msg = load("[slack]\nenabled = true\n").unwrap_err().to_string();
         assert!(msg.contains("slack.signing_secret"), "{msg}");
         let msg = load("[slack]\nenabled = true\nsigning_secret = \"s3cr3t-value\"\n")

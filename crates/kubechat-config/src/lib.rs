@@ -21,7 +21,7 @@ pub use layers::{ENV_PREFIX, Layers, Override};
 pub use model::{
     AuditConfig, AuthConfig, BillingConfig, ClusterSource, Config, DatabaseConfig, ExecutionConfig,
     ExecutionMode, HealthConfig, KubernetesConfig, LogConfig, LogFormat, NamedCluster, NlpConfig,
-    PlanConfig, ProviderConfig, ProviderKind, RateLimitConfig, RedisConfig, Role, ServerConfig,
-    SinkConfig, SinkKind, SlackConfig,
+    OidcProviderConfig, OidcRoleMapping, PlanConfig, ProviderConfig, ProviderKind, RateLimitConfig,
+    RedisConfig, Role, ServerConfig, SinkConfig, SinkKind, SlackConfig,
 };
 pub use secret::{Secret, SecretUrl};

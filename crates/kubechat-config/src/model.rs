@@ -281,6 +281,15 @@ pub struct AuthConfig {
     /// name signs, all verify. Unset: `<data_dir>/keys`, created with a
     /// first key. Replicas must share it (a mounted Secret).
     pub keys_dir: Option<PathBuf>,
+    /// Whether people may sign in with a KubeChat password. Off once single
+    /// sign-on is set up; admins still may (the break-glass account).
+    pub password_login: bool,
+    /// OpenID Connect identity providers people sign in with.
+    pub oidc: Vec<OidcProviderConfig>,
+    /// The address people reach KubeChat at (`https://kubechat.example.com`),
+    /// for the sign-in redirect registered at the providers; unset: the
+    /// request's host.
+    pub public_url: Option<String>,
 }
 
 impl Default for AuthConfig {
@@ -291,7 +300,94 @@ impl Default for AuthConfig {
             leeway_seconds: 30,
             api_token_max_days: 365,
             keys_dir: None,
+            password_login: true,
+            oidc: Vec::new(),
+            public_url: None,
         }
+    }
+}
+
+/// One OpenID Connect provider (`[[auth.oidc]]`): Keycloak, Okta, Entra
+/// ID, Google, Dex.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OidcProviderConfig {
+    /// Short name, in URLs (`/api/v1/auth/oidc/NAME/login`).
+    pub name: String,
+    /// What the sign-in button says.
+    #[serde(default)]
+    pub display_name: Option<String>,
+    /// The issuer URL; its discovery document is read from
+    /// `ISSUER/.well-known/openid-configuration`. HTTPS, or http on a
+    /// loopback address.
+    pub issuer: String,
+    pub client_id: String,
+    /// Never logged.
+    #[serde(default)]
+    pub client_secret: Option<Secret>,
+    /// Or the environment variable holding it.
+    #[serde(default)]
+    pub client_secret_env: Option<String>,
+    #[serde(default = "default_oidc_scopes")]
+    pub scopes: Vec<String>,
+    /// The claim that is the KubeChat (and Kubernetes) user name.
+    #[serde(default = "default_username_claim")]
+    pub username_claim: String,
+    /// The claim listing the person's groups.
+    #[serde(default = "default_groups_claim")]
+    pub groups_claim: String,
+    /// The KubeChat workspace (slug) people of this provider sign into.
+    #[serde(default = "default_workspace")]
+    pub workspace: String,
+    /// IdP group → KubeChat role, first match wins.
+    #[serde(default)]
+    pub roles: Vec<OidcRoleMapping>,
+    /// The role of people in none of those groups; unset, they are
+    /// refused with the reason.
+    #[serde(default)]
+    pub default_role: Option<String>,
+    /// The audience bearer tokens from this provider must carry to be
+    /// accepted on the API (scripts, agents); unset: the client id.
+    #[serde(default)]
+    pub audience: Option<String>,
+}
+
+/// One IdP group mapped to a KubeChat role.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OidcRoleMapping {
+    pub group: String,
+    pub role: String,
+}
+
+fn default_oidc_scopes() -> Vec<String> {
+    ["openid", "profile", "email", "groups"]
+        .map(str::to_owned)
+        .to_vec()
+}
+
+fn default_username_claim() -> String {
+    "preferred_username".to_owned()
+}
+
+fn default_groups_claim() -> String {
+    "groups".to_owned()
+}
+
+fn default_workspace() -> String {
+    "default".to_owned()
+}
+
+impl OidcProviderConfig {
+    /// The client secret: `client_secret`, or the variable named by
+    /// `client_secret_env`.
+    pub fn secret(&self) -> Option<Secret> {
+        secret_or_env(&self.client_secret, &self.client_secret_env)
+    }
+
+    /// The audience API bearer tokens must carry.
+    pub fn bearer_audience(&self) -> &str {
+        self.audience.as_deref().unwrap_or(&self.client_id)
     }
 }
 
@@ -1267,6 +1363,7 @@ impl Config {
         }
         self.validate_billing()?;
         self.validate_slack()?;
+        self.validate_oidc()?;
         let mut cluster_names = vec!["default"];
         for c in &self.kubernetes.clusters {
             if !is_dns_label(&c.name) || cluster_names.contains(&c.name.as_str()) {
@@ -1455,6 +1552,101 @@ impl Config {
                 "not one of the plans",
                 allowed_for("billing.default_plan"),
             );
+        }
+        Ok(())
+    }
+
+    fn validate_oidc(&self) -> Result<(), Violation> {
+        const ROLES: [&str; 3] = ["admin", "operator", "viewer"];
+        if let Some(u) = &self.auth.public_url
+            && !is_http_url(u)
+        {
+            return bad(
+                "auth.public_url",
+                format!("{u:?}"),
+                "not an http(s) URL",
+                allowed_for("auth.public_url"),
+            );
+        }
+        let mut names: Vec<&str> = Vec::new();
+        for p in &self.auth.oidc {
+            let at = |what: &str| format!("provider {:?}: {what}", p.name);
+            if !is_dns_label(&p.name) || names.contains(&p.name.as_str()) {
+                return bad(
+                    "auth.oidc.name",
+                    format!("{:?}", p.name),
+                    "not a short name, or used twice",
+                    allowed_for("auth.oidc.name"),
+                );
+            }
+            names.push(&p.name);
+            let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
+                .iter()
+                .any(|l| {
+                    p.issuer
+                        .strip_prefix(l)
+                        .is_some_and(|r| r.is_empty() || r.starts_with([':', '/']))
+                });
+            if !(p.issuer.starts_with("https://") || loopback) || p.issuer.len() > 512 {
+                return bad(
+                    "auth.oidc.issuer",
+                    at(&p.issuer),
+                    "not an https URL (http only on a loopback address)",
+                    allowed_for("auth.oidc.issuer"),
+                );
+            }
+            if p.client_id.is_empty() || p.client_id.len() > 256 {
+                return bad(
+                    "auth.oidc.client_id",
+                    at(&p.client_id),
+                    "empty or too long",
+                    allowed_for("auth.oidc.client_id"),
+                );
+            }
+            check_env_var(
+                "auth.oidc.client_secret_env",
+                &p.client_secret_env,
+                p.client_secret.is_some(),
+            )?;
+            if p.secret().is_none() {
+                return bad(
+                    "auth.oidc.client_secret",
+                    at("missing"),
+                    "the code exchange needs the client secret",
+                    allowed_for("auth.oidc.client_secret"),
+                );
+            }
+            if !p.scopes.iter().any(|s| s == "openid") {
+                return bad(
+                    "auth.oidc.scopes",
+                    at(&p.scopes.join(" ")),
+                    "must include openid",
+                    allowed_for("auth.oidc.scopes"),
+                );
+            }
+            if !is_dns_label(&p.workspace) {
+                return bad(
+                    "auth.oidc.workspace",
+                    at(&p.workspace),
+                    "not a workspace slug",
+                    allowed_for("slack.workspace"),
+                );
+            }
+            for role in p
+                .roles
+                .iter()
+                .map(|m| &m.role)
+                .chain(p.default_role.as_ref())
+            {
+                if !ROLES.contains(&role.as_str()) {
+                    return bad(
+                        "auth.oidc.roles",
+                        at(role),
+                        "not a KubeChat role",
+                        allowed_for("auth.oidc.roles"),
+                    );
+                }
+            }
         }
         Ok(())
     }
@@ -1678,6 +1870,22 @@ pub(crate) fn allowed_for(key: &str) -> &'static str {
         }
         "slack.bot_token" => "the bot token xoxb-… (OAuth & Permissions), or slack.bot_token_env",
         "slack.workspace" => "the slug of a KubeChat workspace, such as default",
+        "auth.oidc.name" => {
+            "a short unique name (lower-case letters, digits, '-'), such as keycloak"
+        }
+        "auth.oidc.issuer" => {
+            "the provider's issuer URL, such as https://idp.example.com/realms/acme"
+        }
+        "auth.oidc.client_id" => "the client id registered at the provider",
+        "auth.oidc.client_secret" => "the client's secret, or auth.oidc.client_secret_env",
+        "auth.oidc.client_secret_env" => "the name of an environment variable that is set",
+        "auth.oidc.scopes" => {
+            "scopes including openid, such as [\"openid\", \"profile\", \"email\"]"
+        }
+        "auth.oidc.roles" => "admin, operator or viewer",
+        "auth.public_url" => {
+            "the URL people open KubeChat at, such as https://kubechat.example.com"
+        }
         "slack.approvals_channel" => {
             "a Slack channel id such as C0123456789 (channel details → About)"
         }

@@ -50,6 +50,12 @@ pub fn auth_error(e: kubechat_auth::Error) -> Response {
             unauthorized("user name or password is wrong")
         }
         E::Unauthenticated(Reason::Disabled) => unauthorized("this account is disabled"),
+        E::Unauthenticated(Reason::PasswordLoginOff) => ApiError::new(
+            StatusCode::FORBIDDEN,
+            "password_login_off",
+            "password sign-in is off here; sign in with your identity provider",
+        )
+        .into_response(),
         E::Unauthenticated(Reason::Expired) => {
             unauthorized("the token has expired; log in or refresh")
         }
@@ -91,7 +97,17 @@ const LOGINS_PER_ACCOUNT: u32 = 10;
 /// refused until it would have expired anyway (the mark lives in the
 /// shared cache, so every replica sees it).
 pub async fn authenticate(state: &AppState, token: &str) -> kubechat_auth::Result<Principal> {
-    state.auth().authenticate(token).await
+    match state.auth().authenticate(token).await {
+        // Not KubeChat's: a configured identity provider's token, for
+        // scripts and agents of a company that signs in with SSO.
+        Err(kubechat_auth::Error::Unauthenticated(_)) if !state.sso().is_empty() => {
+            match crate::sso_api::bearer_principal(state, token).await {
+                Some(found) => found,
+                None => state.auth().authenticate(token).await,
+            }
+        }
+        other => other,
+    }
 }
 
 /// Marks the access token of `p` as logged out until it expires.
@@ -318,6 +334,7 @@ pub async fn me(Authenticated(p): Authenticated) -> Response {
     let via = match p.credential {
         Credential::Access(_) => "access-token",
         Credential::ApiToken(_) => "api-token",
+        Credential::Sso(_) => "sso-token",
     };
     Json(json!({
         "id": p.user.id,

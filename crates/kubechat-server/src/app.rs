@@ -239,6 +239,17 @@ impl Application {
                 "no user exists yet: create the first admin at {link} (this link works once, and only until a user exists)"
             );
         }
+        // Each SSO provider's discovery document and keys, read in the
+        // background: one that cannot be reached is logged (and shown in
+        // /health) but never stops the server.
+        for p in self.state.sso() {
+            let p = p.clone();
+            tokio::spawn(async move {
+                if let Err(e) = p.refresh().await {
+                    tracing::error!(provider = %p.name(), error = %e, "single sign-on provider unreachable");
+                }
+            });
+        }
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
         let background = if self.state.config().has_role(Role::Audit) {
             start_audit_tasks(&self.state, &stop_rx)?

@@ -172,6 +172,48 @@ async fn bot_clusters(state: &AppState, limit: Duration) -> Check {
     }
 }
 
+/// The single sign-on providers: up when their discovery document and
+/// keys are in hand, else fetched now (bounded). One that cannot be
+/// reached makes the check `degraded`, named with its reason: people of
+/// the others, and passwords, still sign in.
+async fn sso(state: &AppState, limit: Duration) -> Check {
+    let providers = state.sso();
+    if providers.is_empty() {
+        return disabled("sso", "no single sign-on providers (auth.oidc not set)");
+    }
+    let start = Instant::now();
+    let checks = providers.iter().map(|p| async move {
+        if p.is_known().await && p.last_error().is_none() {
+            return (p.name(), Ok(()));
+        }
+        match tokio::time::timeout(limit, p.refresh()).await {
+            Ok(r) => (p.name(), r.map_err(|e| e.to_string())),
+            Err(_) => (
+                p.name(),
+                Err(format!("no answer within {} ms", limit.as_millis())),
+            ),
+        }
+    });
+    let results = futures_util::future::join_all(checks).await;
+    let latency_ms = (start.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0;
+    let detail = results
+        .iter()
+        .map(|(n, r)| format!("{n}: {}", if r.is_ok() { "up" } else { "down" }))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let errors: Vec<String> = results
+        .iter()
+        .filter_map(|(_, r)| r.as_ref().err().cloned())
+        .collect();
+    Check {
+        name: "sso",
+        status: if errors.is_empty() { "up" } else { "degraded" },
+        latency_ms,
+        detail: Some(detail),
+        error: (!errors.is_empty()).then(|| errors.join("; ")),
+    }
+}
+
 /// Runs every dependency check concurrently.
 pub async fn run_checks(state: &AppState) -> Vec<Check> {
     let limit = Duration::from_millis(state.config().health.check_timeout_ms);
@@ -206,8 +248,14 @@ pub async fn run_checks(state: &AppState) -> Vec<Check> {
             None => disabled("kubernetes", "no cluster configured"),
         }
     };
-    let (d, r, k, b) = tokio::join!(database, redis, kubernetes, bot_clusters(state, limit));
-    let checks = vec![d, r, k, llm_check(state), b];
+    let (d, r, k, b, s) = tokio::join!(
+        database,
+        redis,
+        kubernetes,
+        bot_clusters(state, limit),
+        sso(state, limit)
+    );
+    let checks = vec![d, r, k, llm_check(state), b, s];
     for c in checks.iter().filter(|c| c.failed()) {
         tracing::warn!(
             dependency = c.name,

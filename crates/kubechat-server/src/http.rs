@@ -81,6 +81,11 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(accounts_api::revoke_token))
         .routes(routes!(accounts_api::jwks))
+        // Single sign-on (OpenID Connect).
+        .routes(routes!(crate::sso_api::providers))
+        .routes(routes!(crate::sso_api::login))
+        .routes(routes!(crate::sso_api::callback))
+        .routes(routes!(crate::sso_api::exchange))
         .routes(routes!(chat_api::ask))
         .routes(routes!(crate::nlp_api::process))
         .routes(routes!(crate::nlp_api::translator))

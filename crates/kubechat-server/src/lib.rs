@@ -26,6 +26,7 @@ mod presence;
 mod rate_limit;
 mod setup_api;
 mod slack_api;
+mod sso_api;
 mod state;
 pub mod telemetry;
 mod web;

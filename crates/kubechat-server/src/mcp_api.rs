@@ -102,16 +102,23 @@ fn base_url(headers: &HeaderMap) -> String {
 #[utoipa::path(get,
     path = "/.well-known/oauth-protected-resource",
     tag = "mcp",
-    responses((status = 200, description = "protected-resource metadata: resource (…/mcp), bearer_methods_supported", body = Object)))]
-pub async fn metadata(headers: HeaderMap) -> Response {
+    responses((status = 200, description = "protected-resource metadata: resource (…/mcp), bearer_methods_supported, and the single sign-on providers as authorization_servers", body = Object)))]
+pub async fn metadata(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let base = base_url(&headers);
-    Json(json!({
+    let mut doc = json!({
         "resource": format!("{base}/mcp"),
         "resource_name": "KubeChat",
         "bearer_methods_supported": ["header"],
         "resource_documentation": format!("{base}/api/openapi.json"),
-    }))
-    .into_response()
+    });
+    // With single sign-on, the company's identity providers issue tokens
+    // /mcp accepts (for KubeChat's audience): OAuth-capable clients find
+    // where to get one here (RFC 9728 §2).
+    let issuers: Vec<&str> = state.sso().iter().map(|p| p.issuer()).collect();
+    if !issuers.is_empty() {
+        doc["authorization_servers"] = json!(issuers);
+    }
+    Json(doc).into_response()
 }
 
 fn unauthorized(headers: &HeaderMap) -> Response {

@@ -45,6 +45,8 @@ struct Inner {
     slack: Option<crate::slack_api::Slack>,
     /// The one-time setup link's token, while no user exists.
     setup: crate::setup_api::Setup,
+    /// `[[auth.oidc]]` providers people sign in with.
+    sso: Vec<kubechat_oidc::Provider>,
 }
 
 /// Everything built at start-up, handed to [`AppState::new`].
@@ -82,7 +84,23 @@ impl AppState {
             .iter()
             .filter_map(|c| Cidr::parse(c))
             .collect();
+        // Validated at load (a client secret is there); a provider that
+        // cannot be built is reported and left out, never half-used.
+        let sso = p
+            .config
+            .auth
+            .oidc
+            .iter()
+            .filter_map(|c| {
+                kubechat_oidc::Provider::new(c, p.config.auth.leeway_seconds, p.clock.clone())
+                    .inspect_err(
+                        |e| tracing::error!(error = %e, "single sign-on provider left out"),
+                    )
+                    .ok()
+            })
+            .collect();
         Self(Arc::new(Inner {
+            sso,
             blocked_ips,
             config: p.config,
             store: p.store,
@@ -111,6 +129,11 @@ impl AppState {
     /// The first admin's setup.
     pub(crate) fn setup(&self) -> &crate::setup_api::Setup {
         &self.0.setup
+    }
+
+    /// The single sign-on providers.
+    pub(crate) fn sso(&self) -> &[kubechat_oidc::Provider] {
+        &self.0.sso
     }
 
     /// Slack, when enabled.

@@ -18,6 +18,7 @@
 #![allow(clippy::missing_panics_doc)]
 
 mod control_plane;
+mod keycloak;
 mod kubelet;
 mod postgres;
 mod process;
@@ -25,6 +26,11 @@ mod proxy;
 mod redis_ns;
 
 pub use control_plane::{ControlPlane, Identity, TestNamespace, install_crd};
+pub use keycloak::Keycloak;
+pub mod sso {
+    //! The single sign-on test client of the realm.
+    pub use crate::keycloak::{CLIENT_ID, CLIENT_SECRET};
+}
 pub use kubelet::{FakeKubelet, self_signed_tls};
 pub use postgres::TestDatabase;
 pub use proxy::{ProxyMode, TcpProxy};

@@ -54,6 +54,13 @@ export class Api {
     this.save(pair);
   }
 
+  /** Trades the one-time code a single sign-on callback handed over for
+   * KubeChat's tokens (they never travel in a URL). */
+  async ssoExchange(code) {
+    const pair = await this.raw('POST', '/api/v1/auth/oidc/exchange', { code });
+    this.save(pair);
+  }
+
   async logout() {
     const auth = this.auth;
     if (!auth) return;

@@ -55,6 +55,44 @@ function showLogin(message) {
   $('#login-username').focus();
   // A server without accounts says how to make the first one.
   api.raw('GET', '/api/v1/setup').then((r) => { $('#login-setup-hint').hidden = !(r && r.needed); }).catch(() => {});
+  showProviders();
+}
+
+/** A button per single sign-on provider; each starts the provider's
+ * sign-in (a full-page navigation: the provider's page, then back). */
+function showProviders() {
+  api.raw('GET', '/api/v1/auth/providers').then((r) => {
+    const box = $('#login-sso');
+    for (const old of box.querySelectorAll('a.sso')) old.remove();
+    const list = (r && r.providers) || [];
+    for (const p of list) {
+      const a = document.createElement('a');
+      a.className = 'button sso';
+      a.href = p.login_url;
+      a.dataset.provider = p.name;
+      a.textContent = p.display_name;
+      box.append(a);
+    }
+    box.hidden = list.length === 0;
+  }).catch(() => {});
+}
+
+/** The one-time code a single sign-on callback left in the address
+ * (`/#/sso?code=…`), taken out of it at once. */
+function ssoCode() {
+  const m = location.hash.match(/^#\/sso\?code=([A-Za-z0-9_-]{20,100})$/);
+  if (!m) return null;
+  history.replaceState(null, '', '/#/chat');
+  return m[1];
+}
+
+async function finishSso(code) {
+  try {
+    await api.ssoExchange(code);
+    await start();
+  } catch (x) {
+    showLogin(x instanceof ApiError ? x.message : `Sign-in failed: ${x.message}`);
+  }
 }
 
 /** The setup link (`/setup#token=…`): the form that creates the first
@@ -295,7 +333,11 @@ function init() {
   });
   window.addEventListener('hashchange', route);
   window.addEventListener('online', () => { if (conn && conn.state !== 'connected') conn.open(); });
-  if (setupToken()) showSetup(); else if (api.signedIn) start(); else showLogin(null);
+  const code = ssoCode();
+  if (setupToken()) showSetup();
+  else if (code) finishSso(code);
+  else if (api.signedIn) start();
+  else showLogin(null);
 }
 
 init();

@@ -69,7 +69,14 @@ async fn health_reports_every_dependency_with_its_latency() -> anyhow::Result<()
     let names: Vec<&str> = deps.iter().filter_map(|d| d["name"].as_str()).collect();
     assert_eq!(
         names,
-        ["database", "redis", "kubernetes", "llm", "bot_clusters"]
+        [
+            "database",
+            "redis",
+            "kubernetes",
+            "llm",
+            "bot_clusters",
+            "sso"
+        ]
     );
     assert_eq!(deps[3]["status"], "disabled", "no LLM provider configured");
     assert_eq!(deps[4]["status"], "disabled", "no other clusters");

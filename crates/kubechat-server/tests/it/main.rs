@@ -22,5 +22,6 @@ mod operator_mode;
 mod setup;
 mod shutdown;
 mod slack;
+mod sso;
 mod web;
 mod ws;

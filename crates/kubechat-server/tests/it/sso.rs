@@ -1,0 +1,575 @@
+//! Single sign-on against a real Keycloak (the test kit starts one from
+//! the Maven Central distribution, realm `kubechat`): the whole
+//! authorization-code flow as a browser does it (Keycloak's own login
+//! form, cookies and redirects), group → role mapping, just-in-time users
+//! and role changes, the refusals (forged, replayed or foreign state,
+//! another browser, a person with no mapped group), Keycloak's own tokens
+//! on the API, and the IdP's groups reaching the real API server as
+//! impersonated groups.
+
+use std::collections::BTreeMap;
+
+use kubechat_config::Config;
+use kubechat_core::UserRole;
+use kubechat_store::DEFAULT_WORKSPACE_ID as WS;
+use kubechat_testkit::Keycloak;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, post, spawn_app, web_cluster};
+
+/// Points an app at Keycloak: admins from `kubechat-admins`, operators
+/// from `developers`, nobody else.
+fn with_keycloak(c: &mut Config, kc: &Keycloak) {
+    c.auth.oidc = vec![
+        serde_json::from_value(json!({
+            "name": "kc",
+            "display_name": "Company SSO",
+            "issuer": kc.issuer,
+            "client_id": kubechat_testkit::sso::CLIENT_ID,
+            "client_secret": kubechat_testkit::sso::CLIENT_SECRET,
+            "scopes": ["openid", "profile", "email"],
+            "roles": [
+                {"group": "kubechat-admins", "role": "admin"},
+                {"group": "developers", "role": "operator"}
+            ]
+        }))
+        .expect("a provider"),
+    ];
+}
+
+/// A client that shows each redirect instead of following it, as the
+/// steps of a browser's sign-in are checked one by one.
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a client")
+}
+
+/// Cookies as a browser keeps them, per site.
+#[derive(Default)]
+struct Jar(BTreeMap<String, String>);
+
+impl Jar {
+    fn take(&mut self, r: &reqwest::Response) {
+        for v in r.headers().get_all("set-cookie") {
+            let Some((name, rest)) = v.to_str().unwrap_or("").split_once('=') else {
+                continue;
+            };
+            let value = rest.split(';').next().unwrap_or("");
+            if value.is_empty() || rest.contains("Max-Age=0") {
+                self.0.remove(name);
+            } else {
+                self.0.insert(name.to_owned(), value.to_owned());
+            }
+        }
+    }
+
+    fn header(&self) -> String {
+        self.0
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+fn location(r: &reqwest::Response) -> String {
+    r.headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The browser's way to KubeChat's callback: start at KubeChat, sign in
+/// on Keycloak's own form. Returns the callback URL and KubeChat's cookies.
+async fn to_callback(app: &TestApp, user: &str, password: &str) -> (String, Jar) {
+    let mut ours = Jar::default();
+    let start = browser()
+        .get(app.url("/api/v1/auth/oidc/kc/login"))
+        .send()
+        .await
+        .expect("KubeChat answers");
+    assert_eq!(start.status().as_u16(), 302);
+    ours.take(&start);
+    let to_idp = location(&start);
+    assert!(to_idp.contains("code_challenge_method=S256"), "{to_idp}");
+    let mut theirs = Jar::default();
+    let page = browser()
+        .get(&to_idp)
+        .send()
+        .await
+        .expect("Keycloak answers");
+    theirs.take(&page);
+    let html = page.text().await.unwrap_or_default();
+    let form = html
+        .split("id=\"kc-form-login\"")
+        .nth(1)
+        .expect("Keycloak's login form");
+    let action = form
+        .split("action=\"")
+        .nth(1)
+        .and_then(|a| a.split('"').next())
+        .expect("the form's action")
+        .replace("&amp;", "&");
+    let signed = browser()
+        .post(&action)
+        .header("cookie", theirs.header())
+        .form(&[
+            ("username", user),
+            ("password", password),
+            ("credentialId", ""),
+        ])
+        .send()
+        .await
+        .expect("Keycloak answers");
+    let status = signed.status().as_u16();
+    if status != 302 {
+        let page = signed.text().await.unwrap_or_default();
+        let said: String = page
+            .split("kc-feedback-text")
+            .nth(1)
+            .or_else(|| page.split("<title>").nth(1))
+            .unwrap_or(&page)
+            .chars()
+            .take(600)
+            .collect();
+        panic!("{user} did not sign in at Keycloak ({status}): {said}");
+    }
+    (location(&signed), ours)
+}
+
+/// Follows the callback with `cookies`; status and the web UI location.
+async fn callback(url: &str, cookies: &Jar) -> (u16, String, Value) {
+    let r = browser()
+        .get(url)
+        .header("cookie", cookies.header())
+        .send()
+        .await
+        .expect("the callback answers");
+    let status = r.status().as_u16();
+    let loc = location(&r);
+    (status, loc, r.json().await.unwrap_or(Value::Null))
+}
+
+/// Signs `user` in through Keycloak all the way; KubeChat's access token.
+async fn sign_in(app: &TestApp, user: &str, password: &str) -> String {
+    let (url, cookies) = to_callback(app, user, password).await;
+    let (status, loc, body) = callback(&url, &cookies).await;
+    assert_eq!(status, 303, "{user}: {body}");
+    let code = loc.strip_prefix("/#/sso?code=").expect("a one-time code");
+    let r = app
+        .http
+        .post(app.url("/api/v1/auth/oidc/exchange"))
+        .json(&json!({"code": code}))
+        .send()
+        .await
+        .expect("exchange");
+    assert_eq!(r.status().as_u16(), 200);
+    let tokens: Value = r.json().await.expect("tokens");
+    tokens["access_token"]
+        .as_str()
+        .expect("an access token")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn signing_in_through_keycloak_maps_groups_to_roles_and_follows_changes() -> anyhow::Result<()>
+{
+    let kc = Keycloak::shared().await?;
+    let app = spawn_app(|c| with_keycloak(c, kc)).await?;
+
+    let (_, providers) = app.get_json("/api/v1/auth/providers").await;
+    assert_eq!(providers["providers"][0]["display_name"], "Company SSO");
+    assert_eq!(
+        providers["providers"][0]["login_url"],
+        "/api/v1/auth/oidc/kc/login"
+    );
+
+    // alice (kubechat-admins, platform) is created as an admin.
+    let alice = sign_in(&app, "alice", "alice-pass").await;
+    let (status, me) = app.get_as("/api/v1/me", Some(&alice)).await;
+    assert_eq!(status, 200, "{me}");
+    assert_eq!(me["username"], "alice");
+    assert_eq!(me["role"], "admin");
+    // bob (developers) as an operator.
+    let bob = sign_in(&app, "bob", "bob-pass").await;
+    assert_eq!(
+        app.get_as("/api/v1/me", Some(&bob)).await.1["role"],
+        "operator"
+    );
+    // Moved to kubechat-admins at the IdP: an admin from the next sign-in.
+    kc.set_groups("bob", &["kubechat-admins"]).await?;
+    let again = sign_in(&app, "bob", "bob-pass").await;
+    kc.set_groups("bob", &["developers"]).await?;
+    assert_eq!(
+        app.get_as("/api/v1/me", Some(&again)).await.1["role"],
+        "admin"
+    );
+    let (_, accounts) = app.accounts().await?;
+    let users = accounts.users(WS).await?;
+    let bob_now = users
+        .iter()
+        .find(|u| u.username == "bob")
+        .expect("bob exists");
+    assert_eq!(bob_now.kube_user, "bob");
+    assert_eq!(
+        bob_now.kube_groups,
+        ["kubechat-admins"],
+        "Kubernetes groups follow the IdP"
+    );
+
+    // carol is in no mapped group: refused with the reason, no user made.
+    let (url, cookies) = to_callback(&app, "carol", "carol-pass").await;
+    let (status, _, body) = callback(&url, &cookies).await;
+    assert_eq!(status, 403, "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("map to no KubeChat role"),
+        "{body}"
+    );
+    assert!(
+        accounts
+            .users(WS)
+            .await?
+            .iter()
+            .all(|u| u.username != "carol")
+    );
+
+    // Disabled in KubeChat: the IdP's yes is not enough.
+    accounts.set_disabled(WS, "alice", true).await?;
+    let (url, cookies) = to_callback(&app, "alice", "alice-pass").await;
+    assert_eq!(callback(&url, &cookies).await.0, 403);
+
+    // /health names the provider.
+    let (_, health) = app.get_json("/health").await;
+    let sso = health["dependencies"]
+        .as_array()
+        .and_then(|c| c.iter().find(|c| c["name"] == "sso"))
+        .cloned()
+        .unwrap_or(Value::Null);
+    assert_eq!(sso["status"], "up", "{health}");
+    assert!(
+        sso["detail"].as_str().unwrap_or("").contains("kc: up"),
+        "{sso}"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn forged_replayed_and_foreign_callbacks_are_refused() -> anyhow::Result<()> {
+    let kc = Keycloak::shared().await?;
+    let app = spawn_app(|c| with_keycloak(c, kc)).await?;
+
+    // A real callback, followed from another browser (no cookie): refused,
+    // and the state is used up by the attempt.
+    let (url, cookies) = to_callback(&app, "bob", "bob-pass").await;
+    let (status, _, body) = callback(&url, &Jar::default()).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (400, Some("invalid_state")),
+        "{body}"
+    );
+    assert_eq!(
+        callback(&url, &cookies).await.0,
+        400,
+        "one attempt per state"
+    );
+
+    // A forged state.
+    let (url, cookies) = to_callback(&app, "bob", "bob-pass").await;
+    let forged = url
+        .split('&')
+        .map(|p| {
+            if p.starts_with("state=") || p.contains("?state=") {
+                p.replace("state=", "state=forged")
+            } else {
+                p.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("&");
+    assert_eq!(callback(&forged, &cookies).await.0, 400);
+    // The real one still works once, then never again (replayed).
+    let (status, loc, _) = callback(&url, &cookies).await;
+    assert_eq!(status, 303);
+    assert_eq!(callback(&url, &cookies).await.0, 400, "a replayed callback");
+    // The one-time code trades once.
+    let code = loc.trim_start_matches("/#/sso?code=");
+    let trade = |code: String| {
+        let http = app.http.clone();
+        let u = app.url("/api/v1/auth/oidc/exchange");
+        async move {
+            http.post(u)
+                .json(&json!({"code": code}))
+                .send()
+                .await
+                .map(|r| r.status().as_u16())
+                .unwrap_or(0)
+        }
+    };
+    assert_eq!(trade(code.to_owned()).await, 200);
+    assert_eq!(trade(code.to_owned()).await, 400);
+
+    // A code that is not one (Keycloak refuses it) and the provider's own
+    // error answer.
+    let (_, cookies) = to_callback(&app, "bob", "bob-pass").await;
+    let start = browser()
+        .get(app.url("/api/v1/auth/oidc/kc/login"))
+        .send()
+        .await
+        .expect("KubeChat answers");
+    let mut jar = Jar::default();
+    jar.take(&start);
+    let state = location(&start)
+        .split("state=")
+        .nth(1)
+        .and_then(|s| s.split('&').next())
+        .unwrap_or_default()
+        .to_owned();
+    let bad_code = app.url(&format!(
+        "/api/v1/auth/oidc/kc/callback?state={state}&code=not-a-code"
+    ));
+    let (status, _, body) = callback(&bad_code, &jar).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (400, Some("invalid_token")),
+        "{body}"
+    );
+    let denied = app.url("/api/v1/auth/oidc/kc/callback?error=access_denied&error_description=no");
+    assert_eq!(callback(&denied, &cookies).await.0, 400);
+    assert_eq!(
+        browser()
+            .get(app.url("/api/v1/auth/oidc/nobody/login"))
+            .send()
+            .await?
+            .status()
+            .as_u16(),
+        404
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_provider_that_cannot_be_reached_is_named_and_stops_nothing() -> anyhow::Result<()> {
+    let dead = kubechat_testkit::free_port()?;
+    let app = spawn_app(|c| {
+        c.auth.oidc = vec![
+            serde_json::from_value(json!({
+                "name": "gone", "issuer": format!("http://127.0.0.1:{dead}/realms/x"),
+                "client_id": "kubechat", "client_secret": "s", "default_role": "viewer"
+            }))
+            .expect("a provider"),
+        ];
+    })
+    .await?;
+    let (status, health) = app.get_json("/health").await;
+    let sso = health["dependencies"]
+        .as_array()
+        .and_then(|c| c.iter().find(|c| c["name"] == "sso"))
+        .cloned()
+        .unwrap_or(Value::Null);
+    assert_eq!(status, 200, "degraded, not down: {health}");
+    assert_eq!(sso["status"], "degraded");
+    assert!(
+        sso["detail"].as_str().unwrap_or("").contains("gone: down"),
+        "{sso}"
+    );
+    assert_eq!(
+        browser()
+            .get(app.url("/api/v1/auth/oidc/gone/login"))
+            .send()
+            .await?
+            .status()
+            .as_u16(),
+        503
+    );
+    // Passwords still sign in.
+    app.add_users(&[("root", UserRole::Admin)], "correct horse battery staple")
+        .await?;
+    let _ = app.login("root", "correct horse battery staple").await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn with_password_sign_in_off_only_an_admin_keeps_it() -> anyhow::Result<()> {
+    let app = spawn_app(|c| c.auth.password_login = false).await?;
+    let pw = "correct horse battery staple";
+    app.add_users(
+        &[("root", UserRole::Admin), ("dev", UserRole::Operator)],
+        pw,
+    )
+    .await?;
+    let try_login = |user: &'static str| {
+        let http = app.http.clone();
+        let url = app.url("/api/v1/login");
+        async move {
+            let r = http
+                .post(url)
+                .json(&json!({"username": user, "password": pw}))
+                .send()
+                .await
+                .expect("login answers");
+            (
+                r.status().as_u16(),
+                r.json::<Value>().await.unwrap_or(Value::Null),
+            )
+        }
+    };
+    let (status, body) = try_login("dev").await;
+    assert_eq!(status, 403, "{body}");
+    assert_eq!(body["error"]["code"], "password_login_off");
+    assert_eq!(try_login("root").await.0, 200, "the break-glass admin");
+    let (_, providers) = app.get_json("/api/v1/auth/providers").await;
+    assert_eq!(providers["password_login"], false);
+    Ok(())
+}
+
+#[tokio::test]
+async fn keycloak_tokens_act_on_the_api_and_the_idp_groups_reach_cluster_rbac() -> anyhow::Result<()>
+{
+    use k8s_openapi::api::rbac::v1::RoleBinding;
+    use kube::api::{Api, PostParams};
+
+    let kc = Keycloak::shared().await?;
+    let cluster = web_cluster(&[]).await?;
+    // The cluster already trusts the IdP group `platform` on Deployments
+    // in this namespace (the Role `chat` of the test namespace).
+    Api::<RoleBinding>::namespaced(cluster.admin.clone(), &cluster.ns)
+        .create(
+            &PostParams::default(),
+            &serde_json::from_value(json!({
+                "metadata": {"name": "platform"},
+                "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "chat"},
+                "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "Group", "name": "platform"}]
+            }))?,
+        )
+        .await?;
+    let app = spawn_app(|c| {
+        with_keycloak(c, kc);
+        cluster.configure(c);
+    })
+    .await?;
+
+    // A script's token from Keycloak, for KubeChat's audience.
+    let grant = kc
+        .password_grant(
+            (
+                kubechat_testkit::sso::CLIENT_ID,
+                kubechat_testkit::sso::CLIENT_SECRET,
+            ),
+            "alice",
+            "alice-pass",
+        )
+        .await?;
+    let alice = grant["access_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let (status, me) = app.get_as("/api/v1/me", Some(&alice)).await;
+    assert_eq!(
+        (status, me["username"].as_str()),
+        (200, Some("alice")),
+        "{me}"
+    );
+
+    // As alice, with the groups Keycloak gives her: the Deployments are hers
+    // to read through the group binding; pods are not.
+    let mut answer = Value::Null;
+    // RBAC caches take a new binding shortly.
+    for _ in 0..150 {
+        answer = post(
+            &app,
+            "/api/v1/ask",
+            &alice,
+            json!({"text": "kubectl get deployments", "namespace": cluster.ns}),
+        )
+        .await
+        .1;
+        if answer["type"] == "result" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(answer["type"], "result", "{answer}");
+    assert!(answer.to_string().contains("web"), "{answer}");
+    let pods = post(
+        &app,
+        "/api/v1/ask",
+        &alice,
+        json!({"text": "kubectl get pods", "namespace": cluster.ns}),
+    )
+    .await
+    .1;
+    assert!(
+        pods.to_string().to_lowercase().contains("forbidden") || pods["type"] == "error",
+        "{pods}"
+    );
+    // bob's groups (developers) have no binding: refused by the cluster.
+    let bob = kc
+        .password_grant(
+            (
+                kubechat_testkit::sso::CLIENT_ID,
+                kubechat_testkit::sso::CLIENT_SECRET,
+            ),
+            "bob",
+            "bob-pass",
+        )
+        .await?["access_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let refused = post(
+        &app,
+        "/api/v1/ask",
+        &bob,
+        json!({"text": "kubectl get deployments", "namespace": cluster.ns}),
+    )
+    .await
+    .1;
+    assert_ne!(refused["type"], "result", "{refused}");
+
+    // The same token opens an MCP session, and MCP clients find where to
+    // get one in the protected-resource metadata.
+    let init = post(
+        &app,
+        "/mcp",
+        &alice,
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+               "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "0"}}}),
+    )
+    .await;
+    assert_eq!(init.0, 200, "{}", init.1);
+    let (_, meta) = app.get_json("/.well-known/oauth-protected-resource").await;
+    assert_eq!(meta["authorization_servers"], json!([kc.issuer]), "{meta}");
+
+    // A token Keycloak issued to another application: not for KubeChat.
+    let other = kc
+        .password_grant(("other-app", "other-app-secret"), "alice", "alice-pass")
+        .await?;
+    let foreign = other["access_token"].as_str().unwrap_or_default();
+    assert_eq!(app.get_as("/api/v1/me", Some(foreign)).await.0, 401);
+    // A token with its signature changed.
+    let mut parts: Vec<String> = alice.split('.').map(str::to_owned).collect();
+    // A whole base64 character in the middle (the last one may carry only
+    // padding bits).
+    let flipped = if parts[2].as_bytes()[10] == b'A' {
+        "B"
+    } else {
+        "A"
+    };
+    parts[2].replace_range(10..11, flipped);
+    assert_eq!(
+        app.get_as("/api/v1/me", Some(&parts.join("."))).await.0,
+        401
+    );
+
+    // Disabled in KubeChat: the company's token no longer acts.
+    let (_, accounts) = app.accounts().await?;
+    accounts.set_disabled(WS, "alice", true).await?;
+    assert_eq!(app.get_as("/api/v1/me", Some(&alice)).await.0, 401);
+    Ok(())
+}
