@@ -237,6 +237,53 @@ pub(crate) async fn set_role_and_identity(
         .rows_affected() == 1))
 }
 
+/// The user an identity provider's subject is linked to.
+pub(crate) async fn sso_linked(pool: &Pool, issuer: &str, subject: &str) -> Result<Option<Uuid>> {
+    let sql = "SELECT user_id FROM sso_links WHERE issuer = $1 AND subject = $2";
+    on_pool!(pool, p, at => {
+        let row = sqlx::query(sql)
+            .bind(issuer)
+            .bind(subject)
+            .fetch_optional(p)
+            .await?;
+        Ok(row
+            .map(|r| r.try_get::<String, _>("user_id"))
+            .transpose()?
+            .and_then(|id| Uuid::parse_str(&id).ok()))
+    })
+}
+
+/// Whether any identity provider's subject is linked to `user`.
+pub(crate) async fn has_sso_link(pool: &Pool, user: Uuid) -> Result<bool> {
+    let sql = "SELECT 1 AS one FROM sso_links WHERE user_id = $1";
+    on_pool!(pool, p, at => Ok(sqlx::query(sql)
+        .bind(user.to_string())
+        .fetch_optional(p)
+        .await?
+        .is_some()))
+}
+
+/// Links a provider's subject to `user`; false when the subject is
+/// already linked (to anyone).
+pub(crate) async fn link_sso(
+    pool: &Pool,
+    issuer: &str,
+    subject: &str,
+    user: Uuid,
+    now: OffsetDateTime,
+) -> Result<bool> {
+    let sql = "INSERT INTO sso_links (issuer, subject, user_id, linked_at) VALUES ($1, $2, $3, $4) \
+               ON CONFLICT (issuer, subject) DO NOTHING";
+    on_pool!(pool, p, at => Ok(sqlx::query(sql)
+        .bind(issuer)
+        .bind(subject)
+        .bind(user.to_string())
+        .bind(now.unix_timestamp())
+        .execute(p)
+        .await?
+        .rows_affected() == 1))
+}
+
 pub(crate) async fn set_password(
     pool: &Pool,
     user: Uuid,

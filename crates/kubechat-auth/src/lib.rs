@@ -47,7 +47,7 @@ pub async fn release_setup(store: &kubechat_store::Store) -> Result<()> {
 pub use error::{Error, Reason, Result};
 pub use identity::IdentityTemplate;
 pub use keys::{KeySet, SigningKey};
-pub use service::{Auth, AuthOptions, Credential, Principal, Tokens, check_username};
+pub use service::{Auth, AuthOptions, Credential, Principal, SsoIdentity, Tokens, check_username};
 
 /// Equality that does not stop at the first differing byte (for
 /// comparing secrets or their digests).

@@ -79,6 +79,29 @@ pub enum Credential {
     Sso(String),
 }
 
+/// The longest a single sign-on stays valid through refreshes before the
+/// person signs in at the provider again.
+const SSO_SESSION: time::Duration = time::Duration::hours(12);
+
+/// A person as an identity provider vouched for them.
+#[derive(Debug, Clone)]
+pub struct SsoIdentity<'a> {
+    pub workspace: Uuid,
+    /// The provider's name in the configuration (for logs and the
+    /// credential).
+    pub provider: &'a str,
+    /// The provider's issuer: with the subject, what links the person (a
+    /// provider renamed in the configuration keeps its people).
+    pub issuer: &'a str,
+    /// The provider's stable id of the person (`sub`).
+    pub subject: &'a str,
+    pub username: &'a str,
+    pub role: UserRole,
+    pub groups: &'a [String],
+    /// Whether an existing account of the same name may be linked.
+    pub link_existing: bool,
+}
+
 /// The authenticated user of a request.
 #[derive(Debug, Clone)]
 pub struct Principal {
@@ -424,14 +447,17 @@ impl Auth {
             let _ = password::verify_async(password, password::decoy()).await;
             return Err(deny(Reason::BadCredentials));
         };
-        if !password::verify_async(password, &hash).await {
+        let right = password::verify_async(password, &hash).await;
+        // Answered whatever the password was: the refusal tells nothing
+        // about it.
+        if !self.0.options.password_login && user.role != UserRole::Admin {
+            return Err(deny(Reason::PasswordLoginOff));
+        }
+        if !right {
             return Err(deny(Reason::BadCredentials));
         }
         if user.disabled {
             return Err(deny(Reason::Disabled));
-        }
-        if !self.0.options.password_login && user.role != UserRole::Admin {
-            return Err(deny(Reason::PasswordLoginOff));
         }
         self.issue(&user, Uuid::new_v4()).await
     }
@@ -446,6 +472,18 @@ impl Auth {
     }
 
     async fn issue(&self, user: &User, family: Uuid) -> Result<Tokens> {
+        self.issue_until(user, family, None).await
+    }
+
+    /// Issues a pair whose refresh token expires at `cap` at the latest:
+    /// a single sign-on's refreshes never outlive the sign-in's session,
+    /// so someone removed at the provider loses KubeChat with it.
+    async fn issue_until(
+        &self,
+        user: &User,
+        family: Uuid,
+        cap: Option<OffsetDateTime>,
+    ) -> Result<Tokens> {
         let now = self.now();
         let access_ttl = self.0.options.access_ttl;
         let claims = Claims {
@@ -463,14 +501,17 @@ impl Auth {
         };
         let access_token = jwt::issue(&self.keys(), &claims)?;
         let refresh_token = secret::generate(REFRESH_PREFIX)?;
-        let refresh_ttl = self.0.options.refresh_ttl;
+        let refresh_until = cap.map_or(now + self.0.options.refresh_ttl, |c| {
+            c.min(now + self.0.options.refresh_ttl)
+        });
+        let refresh_ttl = (refresh_until - now).unsigned_abs();
         accounts::insert_refresh(
             self.0.store.pool(),
             user.id,
             family,
             &secret::digest(&refresh_token),
             now,
-            now + refresh_ttl,
+            refresh_until,
         )
         .await?;
         Ok(Tokens {
@@ -482,36 +523,37 @@ impl Auth {
         })
     }
 
-    /// Signs in a person their identity provider vouched for: the first
-    /// time, the user is created in `workspace` (just in time); every time,
-    /// their role and Kubernetes identity (user name, the provider's
-    /// groups) follow what the provider says now. A user disabled in
-    /// KubeChat stays refused. Tokens are issued as for a password.
-    pub async fn sso_sign_in(
-        &self,
-        workspace: Uuid,
-        username: &str,
-        role: UserRole,
-        groups: &[String],
-    ) -> Result<(User, Tokens)> {
-        let user = self.sso_user(workspace, username, role, groups).await?;
-        let tokens = self.issue(&user, Uuid::new_v4()).await?;
+    /// Signs in a person their identity provider vouched for. The person
+    /// is found by the provider's subject (`sub`), never by name alone:
+    /// the first time, a user is created in `workspace` (just in time) and
+    /// linked to that subject; a KubeChat account that already has the
+    /// name is taken only when `sso.link_existing` says the provider may
+    /// (and it is not linked elsewhere). Every time, the role and the
+    /// Kubernetes identity (user name, the provider's groups) follow what
+    /// the provider says now. A user disabled in KubeChat stays refused.
+    /// Tokens are issued as for a password.
+    pub async fn sso_sign_in(&self, sso: &SsoIdentity<'_>) -> Result<(User, Tokens)> {
+        let user = self.sso_user(sso).await?;
+        let cap = self.now() + SSO_SESSION;
+        let tokens = self.issue_until(&user, Uuid::new_v4(), Some(cap)).await?;
         Ok((user, tokens))
     }
 
     /// The KubeChat user for an SSO identity, created or brought up to
     /// date.
-    async fn sso_user(
-        &self,
-        workspace: Uuid,
-        username: &str,
-        role: UserRole,
-        groups: &[String],
-    ) -> Result<User> {
+    async fn sso_user(&self, sso: &SsoIdentity<'_>) -> Result<User> {
+        let username = sso.username;
         check_username(username)?;
+        if sso.subject.is_empty() || sso.subject.len() > 255 {
+            return Err(Error::Invalid {
+                what: "identity",
+                reason: "the provider's token has no usable subject (sub)".into(),
+            });
+        }
         // Groups Kubernetes could not be asked to impersonate are left out
         // (and said so in the log), never passed on.
-        let groups: Vec<String> = groups
+        let groups: Vec<String> = sso
+            .groups
             .iter()
             .filter(|g| {
                 let ok = crate::identity::check_name(g).is_ok();
@@ -524,52 +566,80 @@ impl Auth {
             .cloned()
             .collect();
         let pool = self.0.store.pool();
-        match accounts::user_by_name(pool, workspace, username).await? {
-            Some((user, _)) => {
-                if user.disabled {
-                    return Err(deny(Reason::Disabled));
+        let linked = match accounts::sso_linked(pool, sso.issuer, sso.subject).await? {
+            Some(id) => accounts::user_by_id(pool, id)
+                .await?
+                .filter(|u| u.workspace_id == sso.workspace),
+            None => None,
+        };
+        let user = match linked {
+            Some(user) => user,
+            None => match accounts::user_by_name(pool, sso.workspace, username).await? {
+                // The name is taken by an account this subject is not
+                // linked to: a name at an identity provider is no proof of
+                // being that person.
+                Some((user, _)) => {
+                    if !sso.link_existing || accounts::has_sso_link(pool, user.id).await? {
+                        return Err(Error::Conflict(format!(
+                            "a KubeChat account named {username:?} already exists and is not linked to this sign-in; an admin removes or renames it, or lets the provider link existing accounts (link_existing)"
+                        )));
+                    }
+                    user
                 }
-                if user.role != role || user.kube_user != username || user.kube_groups != groups {
-                    accounts::set_role_and_identity(pool, user.id, role, username, &groups).await?;
-                    self.user_changed(user.id).await?;
+                None => {
+                    // No password signs this user in: the hash is of a
+                    // random secret nobody keeps.
+                    let unusable = secret::generate("sso_")?;
+                    let new = NewUser {
+                        workspace_id: sso.workspace,
+                        username: username.to_owned(),
+                        password_hash: password::hash(&unusable)?,
+                        role: sso.role,
+                        kube_user: username.to_owned(),
+                        kube_groups: groups.clone(),
+                    };
+                    match accounts::create_user(pool, &new, self.now()).await {
+                        Ok(u) => u,
+                        // A second first sign-in at the same moment made it:
+                        // this one signs in again and finds it linked.
+                        Err(Error::Conflict(_)) => {
+                            return Err(Error::Conflict(
+                                "this account was being created by another sign-in at the same moment; sign in again".into(),
+                            ));
+                        }
+                        Err(e) => return Err(e),
+                    }
                 }
-                accounts::user_by_id(pool, user.id)
-                    .await?
-                    .ok_or_else(|| deny(Reason::Revoked))
-            }
-            None => {
-                // No password signs this user in: the hash is of a random
-                // secret nobody keeps.
-                let unusable = secret::generate("sso_")?;
-                let new = NewUser {
-                    workspace_id: workspace,
-                    username: username.to_owned(),
-                    password_hash: password::hash(&unusable)?,
-                    role,
-                    kube_user: username.to_owned(),
-                    kube_groups: groups,
-                };
-                accounts::create_user(pool, &new, self.now()).await
-            }
+            },
+        };
+        if user.disabled {
+            return Err(deny(Reason::Disabled));
         }
+        if !accounts::link_sso(pool, sso.issuer, sso.subject, user.id, self.now()).await?
+            && accounts::sso_linked(pool, sso.issuer, sso.subject).await? != Some(user.id)
+        {
+            return Err(Error::Conflict(
+                "this identity was linked to another account at the same moment; sign in again"
+                    .into(),
+            ));
+        }
+        if user.role != sso.role || user.kube_user != username || user.kube_groups != groups {
+            accounts::set_role_and_identity(pool, user.id, sso.role, username, &groups).await?;
+            self.user_changed(user.id).await?;
+        }
+        accounts::user_by_id(pool, user.id)
+            .await?
+            .ok_or_else(|| deny(Reason::Revoked))
     }
 
     /// The principal of a provider's bearer token, already verified by the
-    /// provider: the KubeChat user of that name, created or brought up to
-    /// date as at a browser sign-in, not disabled.
-    pub async fn sso_principal(
-        &self,
-        workspace: Uuid,
-        username: &str,
-        role: UserRole,
-        groups: &[String],
-        provider: &str,
-        expires_at: i64,
-    ) -> Result<Principal> {
-        let user = self.sso_user(workspace, username, role, groups).await?;
+    /// provider: the KubeChat user of that identity, created or brought up
+    /// to date as at a browser sign-in, not disabled.
+    pub async fn sso_principal(&self, sso: &SsoIdentity<'_>, expires_at: i64) -> Result<Principal> {
+        let user = self.sso_user(sso).await?;
         Ok(Principal {
             user,
-            credential: Credential::Sso(provider.to_owned()),
+            credential: Credential::Sso(sso.provider.to_owned()),
             expires_at,
         })
     }
@@ -608,7 +678,14 @@ impl Auth {
         if user.disabled {
             return Err(deny(Reason::Disabled));
         }
-        self.issue(&user, row.family_id).await
+        // A single sign-on's family keeps its first expiry: refreshing
+        // never extends it past the session the provider vouched for.
+        let cap = if accounts::has_sso_link(pool, user.id).await? {
+            Some(row.expires_at)
+        } else {
+            None
+        };
+        self.issue_until(&user, row.family_id, cap).await
     }
 
     /// Revokes the refresh token's family (this login on every device it

@@ -350,6 +350,20 @@ pub struct OidcProviderConfig {
     /// accepted on the API (scripts, agents); unset: the client id.
     #[serde(default)]
     pub audience: Option<String>,
+    /// Put before each provider group passed to Kubernetes, like the API
+    /// server's `--oidc-groups-prefix` (`"oidc:"` makes `platform` the
+    /// Kubernetes group `oidc:platform`): someone who can name a group at
+    /// the provider cannot name one the cluster already trusts. Role
+    /// mapping uses the groups as the provider names them.
+    #[serde(default)]
+    pub groups_prefix: String,
+    /// Whether a person whose user name already names a KubeChat account
+    /// (made with a password) becomes that account at their first sign-in.
+    /// Off: refused with the reason, since a name at the provider is no
+    /// proof of being that person; on only where the provider owns the
+    /// names (the same directory the accounts were made from).
+    #[serde(default)]
+    pub link_existing: bool,
 }
 
 /// One IdP group mapped to a KubeChat role.

@@ -61,6 +61,15 @@ impl Claims {
         self.0.get(name).and_then(Value::as_i64)
     }
 
+    /// How many audiences `aud` names.
+    pub(crate) fn audiences(&self) -> usize {
+        match self.0.get("aud") {
+            Some(Value::Array(list)) => list.len(),
+            Some(_) => 1,
+            None => 0,
+        }
+    }
+
     /// Whether `aud` (a string or a list) holds `audience`.
     fn has_audience(&self, audience: &str) -> bool {
         match self.0.get("aud") {

@@ -21,6 +21,9 @@ const MAX_KEYS: usize = 32;
 /// provider's rotation is picked up, a flood of made-up key ids is not
 /// a flood of fetches.
 const REFETCH_AFTER: Duration = Duration::from_secs(60);
+/// How soon a provider that could not be reached is asked again by
+/// requests (the background start and `/health` ask when they run).
+const RETRY_UNREACHABLE: Duration = Duration::from_secs(10);
 /// Longest wait for the provider.
 const TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -71,6 +74,9 @@ struct Inner {
     known: RwLock<Option<Known>>,
     /// The last failure to reach the provider, for `/health`.
     last_error: Mutex<Option<String>>,
+    /// When the provider was last asked (whatever came of it); held while
+    /// asking, so concurrent requests wait for one fetch.
+    last_attempt: tokio::sync::Mutex<Option<Instant>>,
 }
 
 /// A configured provider; cheap to clone.
@@ -117,6 +123,7 @@ impl Provider {
             leeway: i64::from(leeway_seconds),
             known: RwLock::new(None),
             last_error: Mutex::new(None),
+            last_attempt: tokio::sync::Mutex::new(None),
         })))
     }
 
@@ -131,6 +138,20 @@ impl Provider {
             .display_name
             .as_deref()
             .unwrap_or(&self.0.config.name)
+    }
+
+    /// The person's groups as Kubernetes groups (`groups_prefix` put
+    /// before each).
+    pub fn kube_groups(&self, who: &Identity) -> Vec<String> {
+        who.groups
+            .iter()
+            .map(|g| format!("{}{g}", self.0.config.groups_prefix))
+            .collect()
+    }
+
+    /// Whether an existing account of the same name may be linked.
+    pub fn link_existing(&self) -> bool {
+        self.0.config.link_existing
     }
 
     /// The KubeChat workspace its people sign into.
@@ -208,8 +229,13 @@ impl Provider {
         ] {
             let parsed = url::Url::parse(u)
                 .map_err(|_| provider_error(cfg, format!("{what} {u:?} is not a URL")))?;
-            if !matches!(parsed.scheme(), "https" | "http") {
-                return Err(provider_error(cfg, format!("{what} {u:?} is not http(s)")));
+            // Over plain http a network attacker could swap the keys or
+            // read the client secret: https unless the issuer itself is a
+            // loopback address (a local provider, tests).
+            let loopback = matches!(parsed.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"))
+                && self.issuer().starts_with("http://");
+            if parsed.scheme() != "https" && !(parsed.scheme() == "http" && loopback) {
+                return Err(provider_error(cfg, format!("{what} {u:?} is not https")));
             }
         }
         let set: KeySet = self.get_json(&discovery.jwks_uri, "key set").await?;
@@ -229,6 +255,22 @@ impl Provider {
     /// Reads the discovery document and key set again; the result (or the
     /// failure) is what `/health` reports.
     pub async fn refresh(&self) -> Result<()> {
+        self.refresh_after(RETRY_UNREACHABLE).await
+    }
+
+    /// Asks the provider again unless it was asked less than `quiet` ago
+    /// (one request at a time): a flood of tokens with made-up key ids,
+    /// or of requests while the provider is down, is not a flood of
+    /// fetches.
+    async fn refresh_after(&self, quiet: Duration) -> Result<()> {
+        let mut last = self.0.last_attempt.lock().await;
+        if last.is_some_and(|t| t.elapsed() < quiet) {
+            return match self.last_error() {
+                Some(e) => Err(provider_error(&self.0.config, e)),
+                None => Ok(()),
+            };
+        }
+        *last = Some(Instant::now());
         let got = self.fetch().await;
         self.note(&got);
         let known = got?;
@@ -240,7 +282,7 @@ impl Provider {
         if let Some(k) = self.0.known.read().await.clone() {
             return Ok(k);
         }
-        self.refresh().await?;
+        self.refresh_after(RETRY_UNREACHABLE).await?;
         self.0
             .known
             .read()
@@ -331,7 +373,7 @@ impl Provider {
                         "signed with key {kid:?}, which the provider does not list"
                     )));
                 }
-                self.refresh().await?;
+                self.refresh_after(REFETCH_AFTER).await?;
                 let again = self.known().await?;
                 jws::verify(token, &again.keys).map_err(|e| match e {
                     Unverified::Bad(e) => e,
@@ -343,9 +385,14 @@ impl Provider {
         }
     }
 
-    fn expect<'a>(&'a self, audience: &'a str, nonce: Option<&'a str>) -> Expect<'a> {
+    fn expect<'a>(
+        &'a self,
+        issuer: &'a str,
+        audience: &'a str,
+        nonce: Option<&'a str>,
+    ) -> Expect<'a> {
         Expect {
-            issuer: self.issuer_claimed(),
+            issuer,
             audience,
             nonce,
             now: self.0.clock.now().unix_timestamp(),
@@ -353,24 +400,46 @@ impl Provider {
         }
     }
 
-    /// The issuer tokens carry: the configured one, as written.
-    fn issuer_claimed(&self) -> &str {
-        &self.0.config.issuer
-    }
-
     /// An ID token from the code exchange: signed by the provider, for
     /// this client, unexpired, carrying the sign-in's nonce.
     pub async fn verify_id_token(&self, token: &str, nonce: &str) -> Result<Claims> {
         let claims = self.verified(token).await?;
-        jws::check(&claims, &self.expect(&self.0.config.client_id, Some(nonce)))?;
+        let issuer = self.known().await?.discovery.issuer;
+        jws::check(
+            &claims,
+            &self.expect(&issuer, &self.0.config.client_id, Some(nonce)),
+        )?;
+        // Several audiences: the token must have been issued to this client
+        // (OpenID Connect Core §3.1.3.7, points 4 and 5).
+        if claims.audiences() > 1 && claims.str("azp") != Some(self.0.config.client_id.as_str()) {
+            return Err(Error::Token(
+                "the ID token names several audiences but was not issued to this client (azp)"
+                    .into(),
+            ));
+        }
         Ok(claims)
     }
 
-    /// A bearer token a script or agent sends to the API: signed by the
-    /// provider, for KubeChat's audience, unexpired.
+    /// A bearer token a script or agent sends to the API: an access token
+    /// signed by the provider, for KubeChat's audience, unexpired. An ID
+    /// token is refused: it proves a sign-in to a client, it is not meant
+    /// to be sent to an API (and leaks more easily, in logout URLs).
     pub async fn verify_bearer(&self, token: &str) -> Result<Claims> {
         let claims = self.verified(token).await?;
-        jws::check(&claims, &self.expect(self.0.config.bearer_audience(), None))?;
+        let issuer = self.known().await?.discovery.issuer;
+        jws::check(
+            &claims,
+            &self.expect(&issuer, self.0.config.bearer_audience(), None),
+        )?;
+        if claims.0.contains_key("nonce")
+            || claims
+                .str("typ")
+                .is_some_and(|t| t.eq_ignore_ascii_case("id"))
+        {
+            return Err(Error::Token(
+                "an ID token is not a bearer token; send the provider's access token".into(),
+            ));
+        }
         Ok(claims)
     }
 
@@ -388,7 +457,9 @@ impl Provider {
             .decode(payload)
             .ok()
             .and_then(|p| serde_json::from_slice::<serde_json::Value>(&p).ok())
-            .is_some_and(|v| v["iss"].as_str() == Some(self.issuer_claimed()))
+            .is_some_and(|v| {
+                v["iss"].as_str().map(|i| i.trim_end_matches('/')) == Some(self.issuer())
+            })
     }
 
     /// The person the claims name, with the role their groups map to

@@ -375,6 +375,18 @@ pub async fn create_token(
         Ok(b) => b,
         Err(e) => return e.into_response(),
     };
+    // A provider's short-lived token must not mint a KubeChat token that
+    // outlives the person's access at the provider.
+    if let Credential::Sso(provider) = &p.credential {
+        return ApiError::new(
+            StatusCode::FORBIDDEN,
+            "sso_token",
+            format!(
+                "API tokens are made after signing in to KubeChat, not with a token of {provider}"
+            ),
+        )
+        .into_response();
+    }
     match state
         .auth()
         .create_api_token(&p.user, &b.name, b.expires_in_days)

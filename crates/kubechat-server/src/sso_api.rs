@@ -358,11 +358,18 @@ pub async fn callback(
         Ok(Some(_)) => {}
         Err(e) => return crate::accounts_api::auth_error(e),
     }
-    let (user, kc_tokens) = match state
-        .auth()
-        .sso_sign_in(ws, &who.username, who.role, &who.groups)
-        .await
-    {
+    let kube_groups = p.kube_groups(&who);
+    let sso = kubechat_auth::SsoIdentity {
+        workspace: ws,
+        provider: p.name(),
+        issuer: p.issuer(),
+        subject: &who.subject,
+        username: &who.username,
+        role: who.role,
+        groups: &kube_groups,
+        link_existing: p.link_existing(),
+    };
+    let (user, kc_tokens) = match state.auth().sso_sign_in(&sso).await {
         Ok(t) => t,
         Err(kubechat_auth::Error::Unauthenticated(Reason::Disabled)) => {
             return failed(
@@ -370,6 +377,9 @@ pub async fn callback(
                 "disabled",
                 format!("{} is disabled in KubeChat", who.username),
             );
+        }
+        Err(e @ kubechat_auth::Error::Conflict(_)) => {
+            return failed(StatusCode::FORBIDDEN, "account_conflict", e.to_string());
         }
         Err(e @ kubechat_auth::Error::Invalid { .. }) => {
             return failed(StatusCode::FORBIDDEN, "invalid_user", e.to_string());
@@ -385,11 +395,14 @@ pub async fn callback(
         )
         .into_response();
     };
+    // The code is bound to the same browser cookie as the sign-in, so a
+    // code lured into someone else's browser signs nobody in there.
+    let handed = json!({"binding": pending.binding, "tokens": kc_tokens});
     if let Err(e) = state
         .cache()
         .set(
             &format!("sso-handoff:{}", digest(&handoff)),
-            &serde_json::to_vec(&kc_tokens).unwrap_or_default(),
+            &serde_json::to_vec(&handed).unwrap_or_default(),
             HANDOFF_TTL,
         )
         .await
@@ -403,13 +416,8 @@ pub async fn callback(
         .into_response();
     }
     let mut r = StatusCode::SEE_OTHER.into_response();
-    let clear = format!("{COOKIE}=; HttpOnly; SameSite=Lax; Path=/api/v1/auth/oidc; Max-Age=0");
-    if let (Ok(loc), Ok(c)) = (
-        HeaderValue::from_str(&format!("/#/sso?code={handoff}")),
-        HeaderValue::from_str(&clear),
-    ) {
+    if let Ok(loc) = HeaderValue::from_str(&format!("/#/sso?code={handoff}")) {
         r.headers_mut().insert(header::LOCATION, loc);
-        r.headers_mut().insert(header::SET_COOKIE, c);
     }
     r
 }
@@ -474,7 +482,11 @@ pub struct ExchangeBody {
         (status = 200, description = "KubeChat's access and refresh tokens, as a password login answers", body = Object),
         (status = 400, description = "an unknown, expired or used code", body = crate::openapi::ErrorBody),
     ))]
-pub async fn exchange(State(state): State<AppState>, body: axum::body::Bytes) -> Response {
+pub async fn exchange(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
     let b: ExchangeBody = match crate::accounts_api::parse_body(&body) {
         Ok(b) => b,
         Err(e) => return e.into_response(),
@@ -482,21 +494,30 @@ pub async fn exchange(State(state): State<AppState>, body: axum::body::Bytes) ->
     let key = format!("sso-handoff:{}", digest(&b.code));
     let stored = state.cache().get(&key).await.ok().flatten();
     let taken = stored.is_some() && state.cache().delete(&key).await.unwrap_or(false);
-    match stored.filter(|_| taken) {
-        Some(tokens) => (
-            [(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            )],
-            tokens,
-        )
-            .into_response(),
-        None => failed(
+    let Some(handed) = stored
+        .filter(|_| taken)
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+    else {
+        return failed(
             StatusCode::BAD_REQUEST,
             "invalid_code",
             "this sign-in code is unknown, expired or already used; sign in again",
-        ),
+        );
+    };
+    if cookie_value(&headers, COOKIE).map(digest).as_deref() != handed["binding"].as_str() {
+        return failed(
+            StatusCode::BAD_REQUEST,
+            "invalid_code",
+            "this sign-in code belongs to another browser; sign in here",
+        );
     }
+    // The binding has done its work.
+    let clear = format!("{COOKIE}=; HttpOnly; SameSite=Lax; Path=/api/v1/auth/oidc; Max-Age=0");
+    let mut r = Json(handed["tokens"].clone()).into_response();
+    if let Ok(c) = HeaderValue::from_str(&clear) {
+        r.headers_mut().insert(header::SET_COOKIE, c);
+    }
+    r
 }
 
 /// The provider that issued `token` (by its unverified `iss`), if any.
@@ -547,10 +568,30 @@ pub async fn bearer_principal(
         tracing::warn!(reason = "plan_seats", user = %who.username, "authentication failed");
         return deny(Reason::BadCredentials);
     }
+    let kube_groups = p.kube_groups(&who);
     Some(
         state
             .auth()
-            .sso_principal(ws, &who.username, who.role, &who.groups, p.name(), exp)
-            .await,
+            .sso_principal(
+                &kubechat_auth::SsoIdentity {
+                    workspace: ws,
+                    provider: p.name(),
+                    issuer: p.issuer(),
+                    subject: &who.subject,
+                    username: &who.username,
+                    role: who.role,
+                    groups: &kube_groups,
+                    link_existing: p.link_existing(),
+                },
+                exp,
+            )
+            .await
+            .map_err(|e| match e {
+                kubechat_auth::Error::Conflict(_) | kubechat_auth::Error::Invalid { .. } => {
+                    tracing::warn!(reason = "sso_refused", provider = %p.name(), detail = %e, "authentication failed");
+                    kubechat_auth::Error::Unauthenticated(Reason::BadCredentials)
+                }
+                other => other,
+            }),
     )
 }

@@ -159,9 +159,9 @@ async fn sign_in(app: &TestApp, user: &str, password: &str) -> String {
     let (status, loc, body) = callback(&url, &cookies).await;
     assert_eq!(status, 303, "{user}: {body}");
     let code = loc.strip_prefix("/#/sso?code=").expect("a one-time code");
-    let r = app
-        .http
+    let r = browser()
         .post(app.url("/api/v1/auth/oidc/exchange"))
+        .header("cookie", cookies.header())
         .json(&json!({"code": code}))
         .send()
         .await
@@ -299,11 +299,12 @@ async fn forged_replayed_and_foreign_callbacks_are_refused() -> anyhow::Result<(
     assert_eq!(callback(&url, &cookies).await.0, 400, "a replayed callback");
     // The one-time code trades once.
     let code = loc.trim_start_matches("/#/sso?code=");
-    let trade = |code: String| {
-        let http = app.http.clone();
+    let trade = |code: String, cookie: String| {
         let u = app.url("/api/v1/auth/oidc/exchange");
         async move {
-            http.post(u)
+            browser()
+                .post(u)
+                .header("cookie", cookie)
                 .json(&json!({"code": code}))
                 .send()
                 .await
@@ -311,8 +312,14 @@ async fn forged_replayed_and_foreign_callbacks_are_refused() -> anyhow::Result<(
                 .unwrap_or(0)
         }
     };
-    assert_eq!(trade(code.to_owned()).await, 200);
-    assert_eq!(trade(code.to_owned()).await, 400);
+    // Lured into another browser, the code signs nobody in (login CSRF),
+    // and is used up by the try.
+    assert_eq!(trade(code.to_owned(), String::new()).await, 400);
+    let (url, cookies) = to_callback(&app, "bob", "bob-pass").await;
+    let (_, loc, _) = callback(&url, &cookies).await;
+    let code = loc.trim_start_matches("/#/sso?code=");
+    assert_eq!(trade(code.to_owned(), cookies.header()).await, 200);
+    assert_eq!(trade(code.to_owned(), cookies.header()).await, 400, "once");
 
     // A code that is not one (Keycloak refuses it) and the provider's own
     // error answer.
@@ -546,6 +553,13 @@ async fn keycloak_tokens_act_on_the_api_and_the_idp_groups_reach_cluster_rbac() 
     let (_, meta) = app.get_json("/.well-known/oauth-protected-resource").await;
     assert_eq!(meta["authorization_servers"], json!([kc.issuer]), "{meta}");
 
+    // A provider's token does not mint a long-lived KubeChat API token.
+    let minted = post(&app, "/api/v1/tokens", &alice, json!({"name": "ci"})).await;
+    assert_eq!(minted.0, 403, "{}", minted.1);
+    // An ID token is not a bearer token, even for KubeChat's audience.
+    let id_token = grant["id_token"].as_str().unwrap_or_default();
+    assert_eq!(app.get_as("/api/v1/me", Some(id_token)).await.0, 401);
+
     // A token Keycloak issued to another application: not for KubeChat.
     let other = kc
         .password_grant(("other-app", "other-app-secret"), "alice", "alice-pass")
@@ -571,5 +585,70 @@ async fn keycloak_tokens_act_on_the_api_and_the_idp_groups_reach_cluster_rbac() 
     let (_, accounts) = app.accounts().await?;
     accounts.set_disabled(WS, "alice", true).await?;
     assert_eq!(app.get_as("/api/v1/me", Some(&alice)).await.0, 401);
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_name_at_the_provider_does_not_take_over_an_account() -> anyhow::Result<()> {
+    let kc = Keycloak::shared().await?;
+    // carol exists in KubeChat with a password; Keycloak's carol is another
+    // identity that happens to carry the name. Mapped to a role here.
+    let app = spawn_app(|c| {
+        with_keycloak(c, kc);
+        c.auth.oidc[0].default_role = Some("viewer".into());
+    })
+    .await?;
+    app.add_users(
+        &[("carol", UserRole::Admin)],
+        "correct horse battery staple",
+    )
+    .await?;
+    let (url, cookies) = to_callback(&app, "carol", "carol-pass").await;
+    let (status, _, body) = callback(&url, &cookies).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (403, Some("account_conflict")),
+        "{body}"
+    );
+    // Keycloak's token for carol does not act as KubeChat's carol either.
+    let grant = kc
+        .password_grant(
+            (
+                kubechat_testkit::sso::CLIENT_ID,
+                kubechat_testkit::sso::CLIENT_SECRET,
+            ),
+            "carol",
+            "carol-pass",
+        )
+        .await?;
+    let token = grant["access_token"].as_str().unwrap_or_default();
+    assert_eq!(app.get_as("/api/v1/me", Some(token)).await.0, 401);
+    let (_, accounts) = app.accounts().await?;
+    let carol = accounts
+        .users(WS)
+        .await?
+        .into_iter()
+        .find(|u| u.username == "carol");
+    assert_eq!(carol.map(|u| u.role), Some(UserRole::Admin), "untouched");
+
+    // Where the provider owns the names, an admin lets it link them.
+    let linking = spawn_app(|c| {
+        with_keycloak(c, kc);
+        c.auth.oidc[0].default_role = Some("viewer".into());
+        c.auth.oidc[0].link_existing = true;
+    })
+    .await?;
+    linking
+        .add_users(
+            &[("carol", UserRole::Admin)],
+            "correct horse battery staple",
+        )
+        .await?;
+    let token = sign_in(&linking, "carol", "carol-pass").await;
+    let (_, me) = linking.get_as("/api/v1/me", Some(&token)).await;
+    assert_eq!(
+        (me["username"].as_str(), me["role"].as_str()),
+        (Some("carol"), Some("viewer"))
+    );
     Ok(())
 }

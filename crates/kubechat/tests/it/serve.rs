@@ -129,7 +129,7 @@ async fn db_migrate_applies_once() -> anyhow::Result<()> {
         String::from_utf8_lossy(&first.stderr)
     );
     let out = String::from_utf8_lossy(&first.stdout);
-    assert!(out.contains("(sqlite): 12 migration(s) applied"), "{out}");
+    assert!(out.contains("(sqlite): 13 migration(s) applied"), "{out}");
     assert!(dir.path().join("state/kubechat.db").is_file());
 
     let second = run(kubechat(dir.path()).args(["--data-dir", "state", "db", "migrate"]));
@@ -151,7 +151,7 @@ async fn db_migrate_on_postgres() -> anyhow::Result<()> {
     );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.contains("(postgres): 12 migration(s) applied"),
+        text.contains("(postgres): 13 migration(s) applied"),
         "{text}"
     );
     assert!(!text.contains(":postgres@"), "password redacted: {text}");
