@@ -168,6 +168,13 @@ async fn sign_in(app: &TestApp, user: &str, password: &str) -> String {
         .expect("exchange");
     assert_eq!(r.status().as_u16(), 200);
     let tokens: Value = r.json().await.expect("tokens");
+    // A sign-in's session is bounded, however often it is refreshed.
+    assert!(
+        tokens["refresh_expires_in"]
+            .as_u64()
+            .is_some_and(|s| s <= 12 * 3600),
+        "{tokens}"
+    );
     tokens["access_token"]
         .as_str()
         .expect("an access token")
