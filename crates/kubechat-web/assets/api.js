@@ -57,7 +57,7 @@ export class Api {
   /** Trades the one-time code a single sign-on callback handed over for
    * KubeChat's tokens (they never travel in a URL). */
   async ssoExchange(code) {
-    const pair = await this.raw('POST', '/api/v1/auth/oidc/exchange', { code });
+    const pair = await this.raw('POST', '/api/v1/auth/oidc/exchange', { code }, undefined, true);
     this.save(pair);
   }
 
@@ -105,13 +105,16 @@ export class Api {
     }
   }
 
-  async raw(method, path, body, token) {
+  /** One request. Cookies are never sent (the API takes bearer tokens
+   * only), except with `withCookie`: the single sign-on exchange proves
+   * it runs in the browser that signed in by the sign-in's cookie. */
+  async raw(method, path, body, token, withCookie = false) {
     const headers = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (token) headers.authorization = `Bearer ${token}`;
     let resp;
     try {
-      resp = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'omit', cache: 'no-store' });
+      resp = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: withCookie ? 'same-origin' : 'omit', cache: 'no-store' });
     } catch (e) {
       throw new Offline(`KubeChat cannot be reached (${e.message})`);
     }

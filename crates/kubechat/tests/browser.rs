@@ -278,3 +278,45 @@ async fn the_first_run_in_headless_chromium() {
     assert!(out.status.success(), "{stdout}\n{stderr}");
     assert!(stdout.contains("first run: ok"), "{stdout}");
 }
+
+/// Single sign-on (`web-tests/sso.test.mjs`): `kubechat serve --demo`
+/// with a real Keycloak as its provider; the browser signs in on
+/// Keycloak's own page and lands in the chat as the mapped admin.
+#[tokio::test]
+async fn single_sign_on_through_keycloak_in_headless_chromium() {
+    let (web, chromium) = prerequisites();
+    let kc = kubechat_testkit::Keycloak::shared().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("kubechat.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[[auth.oidc]]\nname = \"kc\"\ndisplay_name = \"Company SSO\"\nissuer = \"{}\"\nclient_id = \"{}\"\nclient_secret = \"{}\"\nscopes = [\"openid\", \"profile\", \"email\"]\nroles = [{{ group = \"kubechat-admins\", role = \"admin\" }}]\n",
+            kc.issuer,
+            kubechat_testkit::sso::CLIENT_ID,
+            kubechat_testkit::sso::CLIENT_SECRET
+        ),
+    )
+    .unwrap();
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("web-screenshots");
+    let out = tokio::process::Command::new("node")
+        .arg("sso.test.mjs")
+        .current_dir(&web)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", dir.path())
+        .env("KUBECHAT_BIN", env!("CARGO_BIN_EXE_kubechat"))
+        .env("KUBECHAT_DATA_DIR", dir.path().join("data"))
+        .env("KUBECHAT_CONFIG", &config)
+        .env("SCREENSHOTS", &shots)
+        .env("CHROMIUM", &chromium)
+        .kill_on_drop(true)
+        .output()
+        .await
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    println!("{stdout}");
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("sso: ok"), "{stdout}");
+}
