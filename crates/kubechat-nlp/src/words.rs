@@ -120,6 +120,13 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("describe", Verb::Describe),
     ("details", Verb::Describe),
     ("detail", Verb::Describe),
+    ("detailed info", Verb::Describe),
+    ("detailed information", Verb::Describe),
+    // "what's inside configmap game-config": describe shows a ConfigMap's
+    // data (and only a Secret's keys).
+    ("what's inside", Verb::Describe),
+    ("what is inside", Verb::Describe),
+    ("contents of", Verb::Describe),
     ("events", Verb::Events),
     ("event", Verb::Events),
     ("what happened", Verb::Events),

@@ -755,8 +755,17 @@ fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Option<Namespac
             continue;
         }
         let last = i + 2 == words.len();
-        // "the ruby container in web-1": the pod, not a namespace.
-        if i > 0 && words.get(i - 1) == Some("container") {
+        // "the ruby container in web-1", "init container init-db in
+        // myapp-pod": the pod, not a namespace; "errors in my-app logs":
+        // the object whose logs they are.
+        // (With a name-like word before "container", that is the pod, and
+        // "in X" is its namespace: "logs of api-0 for container sidecar in
+        // payments".)
+        let pod_named_before = |c: usize| (0..c).any(|k| words.get(k).is_some_and(looks_like_name));
+        if (i > 0 && words.get(i - 1) == Some("container"))
+            || (i > 1 && words.get(i - 2) == Some("container") && !pod_named_before(i - 2))
+            || matches!(words.get(i + 2), Some("logs" | "log"))
+        {
             continue;
         }
         let ok = match words.free(i) {

@@ -241,8 +241,58 @@ fn strip_dry_run(text: &str) -> String {
     out
 }
 
+/// Namespaces named without a word to mark them, when said after the
+/// request ("data-processor logs, app-109"): ones every cluster has.
+const WELL_KNOWN_NAMESPACES: &[&str] =
+    &["default", "kube-system", "kube-public", "kube-node-lease"];
+
+/// "data-processor logs, app-109", "which nodes are the fluentd pods on?
+/// kube-system": a last word set apart by a comma, a question mark or a
+/// parenthesis that is a namespace-like name (with a dash or a digit, or
+/// one every cluster has) and nothing else. The text before it, and the
+/// namespace.
+fn namespace_tail(text: &str) -> Option<(&str, Namespace)> {
+    let t = text.trim_end().trim_end_matches(['.', '!', ')']).trim_end();
+    let cut = t.rfind([',', '?', '('])?;
+    let word = t[cut + 1..].trim();
+    let lower = word.to_ascii_lowercase();
+    let namespace_like = (word.contains('-') || word.bytes().any(|b| b.is_ascii_digit()))
+        || WELL_KNOWN_NAMESPACES.contains(&lower.as_str());
+    if word.is_empty()
+        || word.contains(char::is_whitespace)
+        || !namespace_like
+        || kubechat_core::resources::lookup(&lower).is_some()
+        || crate::words::STOP_SET.contains(lower.as_str())
+        || crate::words::NOT_NAMES_SET.contains(lower.as_str())
+    {
+        return None;
+    }
+    let ns = Namespace::parse(&lower).ok()?;
+    let head = text[..cut].trim_end();
+    (!head.is_empty()).then_some((head, ns))
+}
+
 /// Reads `text`; the operation and how sure the reading is (0 to 1).
 pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
+    // A namespace said last, apart: read the rest, and the namespace
+    // fills the slot when the rest names a namespaced object without one.
+    if let Some((head, ns)) = namespace_tail(text)
+        && let Ok((mut op, confidence)) = translate_text(head)
+        && (op.name.is_some() || op.selector.is_some())
+    {
+        if op.namespace.is_none()
+            && !op.all_namespaces
+            && op.resource.builtin().is_none_or(|b| b.namespaced)
+        {
+            op.namespace = Some(ns);
+            op.all_namespaces = false;
+        }
+        return Ok((op, confidence));
+    }
+    translate_text(text)
+}
+
+fn translate_text(text: &str) -> Result<(Operation, f64)> {
     crate::refuse_control_characters(text)?;
     let text = normalize::normalize(text).map_err(|_| frame::not_understood("unreadable text"))?;
     // "Dry run": every change is previewed by a server-side dry run.
@@ -399,6 +449,41 @@ mod tests {
                 .as_ref()
                 .map_or(true, |(op, _)| op.risk() == kubechat_core::Risk::Read),
             "{participle:?}"
+        );
+    }
+
+    #[test]
+    fn a_namespace_said_last_and_apart_fills_the_slot() {
+        assert_eq!(
+            line("data-processor logs, app-109"),
+            "kubectl logs data-processor -n app-109"
+        );
+        assert_eq!(
+            line("which nodes are the fluentd-elasticsearch pods on? kube-system"),
+            "kubectl get pods fluentd-elasticsearch -n kube-system -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName"
+        );
+        // A stated namespace wins; a plain word is no namespace; a list
+        // of types stays a list.
+        assert_eq!(
+            line("logs of api-0 in shop, app-109"),
+            "kubectl logs api-0 -n shop"
+        );
+        assert_eq!(
+            line("scale web to 3, please"),
+            "kubectl scale deployment/web --replicas=3"
+        );
+        assert_eq!(
+            line("show pods, deployments"),
+            "kubectl get pods,deployments"
+        );
+        // The pod of a named container, and a pod named before it.
+        assert_eq!(
+            line("logs of init container init-myservice in myapp-pod"),
+            "kubectl logs myapp-pod -c init-myservice"
+        );
+        assert_eq!(
+            line("logs of api-0 for container sidecar in payments"),
+            "kubectl logs api-0 -n payments -c sidecar"
         );
     }
 
