@@ -216,6 +216,82 @@ fn trim_word(w: &str) -> &str {
     w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
 }
 
+/// Questions about a change rather than for one: who may make it, whether
+/// it is safe, how it is done, what it would do.
+const ABOUT_A_CHANGE: &[&str] = &[
+    "who can ",
+    "who could ",
+    "who may ",
+    "who is allowed",
+    "who's allowed",
+    "who has permission",
+    "who has access",
+    "is it safe to ",
+    "is it ok to ",
+    "is it okay to ",
+    "would it be safe",
+    "how do i ",
+    "how can i ",
+    "how do you ",
+    "how to ",
+    "how would i ",
+    "what happens if",
+    "what would happen if",
+    "what will happen if",
+    "should i ",
+    "should we ",
+    "do i need to ",
+    "why would ",
+];
+
+/// Who else "can … delete" might ask about ("can bob delete pod web-1?"):
+/// anyone but the asker, whose own rights `auth can-i` answers, and the
+/// assistant being asked politely ("can you delete …").
+fn third_person_ability(lower: &str) -> bool {
+    let mut words = lower.split_whitespace();
+    matches!(
+        (words.next(), words.next()),
+        (Some("can" | "could" | "may"), Some(w))
+            if !matches!(w, "i" | "you" | "u" | "we" | "ya" | "kubechat" | "please" | "pls" | "someone" | "somebody")
+    )
+}
+
+/// Refuses a change read from a question about one ("who can delete pod
+/// web-1?", "is it safe to restart api?", "how do I delete …"): a preview
+/// of a change nobody asked for is the wrong answer, however it is
+/// confirmed afterwards.
+fn about_a_change(text: &str, op: &Operation) -> Result<()> {
+    if op.risk() == kubechat_core::Risk::Read {
+        return Ok(());
+    }
+    let lower = text.trim().to_lowercase();
+    let lower = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let lower = [
+        "hey ",
+        "hi ",
+        "so ",
+        "ok ",
+        "okay ",
+        "quick question: ",
+        "question: ",
+    ]
+    .iter()
+    .fold(lower.to_owned(), |t, lead| {
+        t.strip_prefix(lead).map_or(t.clone(), str::to_owned)
+    });
+    if ABOUT_A_CHANGE.iter().any(|q| lower.starts_with(q)) || third_person_ability(&lower) {
+        let line = kubechat_core::kubectl::render(op);
+        return Err(Error::NotUnderstood {
+            reason: format!(
+                "this asks about a change, not for one; to check your own rights ask \"can I {} …?\", and to preview the change send `{line}`",
+                op.verb
+            ),
+            suggestions: vec![line],
+        });
+    }
+    Ok(())
+}
+
 /// How a reading ranks among the sentences' readings.
 fn rank(r: &frame::Reading) -> f64 {
     r.confidence + if r.explicit_type { 0.5 } else { 0.0 } + if r.explicit_verb { 0.5 } else { 0.0 }
@@ -323,10 +399,12 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
                 "this reads as a statement, not a request for a change; say what to change",
             ));
         }
+        about_a_change(&all[0].text, &r.op)?;
         return Ok((r.op, r.confidence));
     }
     let all = resolve_pronouns(all);
     let mut best: Option<frame::Reading> = None;
+    let mut best_text = String::new();
     let mut first_err = None;
     let mut context: Vec<Namespace> = Vec::new();
     // Objects the other sentences name, for "it" in the request.
@@ -351,6 +429,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
                         named.push(b);
                     }
                     best = reading.ok();
+                    best_text.clone_from(&s.text);
                 } else if r.op.name.is_some() {
                     named.push(r.clone());
                 }
@@ -392,6 +471,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
             first_err.unwrap_or_else(|| frame::not_understood("nothing in it asks for something"))
         );
     };
+    about_a_change(&best_text, &r.op)?;
     // A namespace stated elsewhere ("… in the shop namespace. List the
     // pods in that namespace") fills the empty slot when it is the only
     // one stated.
@@ -484,6 +564,36 @@ mod tests {
         assert_eq!(
             line("logs of api-0 for container sidecar in payments"),
             "kubectl logs api-0 -n payments -c sidecar"
+        );
+    }
+
+    #[test]
+    fn a_question_about_a_change_is_not_the_change() {
+        for text in [
+            "who can delete pod web-1 in prod?",
+            "can bob delete pod web-1?",
+            "is it safe to restart deployment api?",
+            "how do I delete pod web-1?",
+            "what happens if I scale deployment api to 0?",
+            "should I delete pod web-1?",
+            "Quick question. Who can drain node worker-1?",
+        ] {
+            let got = translate(text);
+            assert!(
+                got.as_ref()
+                    .map_or(true, |(op, _)| op.risk() == kubechat_core::Risk::Read),
+                "{text}: {got:?}"
+            );
+        }
+        // Asked of KubeChat, or about oneself, it is still a request or a
+        // rights check.
+        assert_eq!(
+            line("can you delete pod web-1?"),
+            "kubectl delete pods web-1"
+        );
+        assert_eq!(
+            line("can I delete pods in shop?"),
+            "kubectl auth can-i delete pods -n shop"
         );
     }
 
