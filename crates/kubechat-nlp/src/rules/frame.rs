@@ -921,11 +921,41 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     .iter()
     .any(|w| words.has(w));
 
-    // Scope: all namespaces, the cluster, or one namespace.
-    let all_namespaces = ALL_NAMESPACES
+    // Scope: all namespaces, the cluster, or one namespace — unless the
+    // namespaces are what is asked for ("list all namespaces": no other
+    // type, nothing wrong asked about).
+    let namespaces_listed = words.has("namespaces")
+        && !words.w.iter().any(|w| {
+            !matches!(w.as_str(), "namespaces" | "namespace" | "ns") && resource_word(w).is_some()
+        })
+        && ![
+            "everything",
+            "anything",
+            "resources",
+            "objects",
+            "wrong",
+            "failing",
+            "crashing",
+            "broken",
+            "events",
+            "event",
+            "images",
+            "image",
+            "logs",
+            "log",
+            "ips",
+            "restarts",
+            "cpu",
+            "memory",
+            "usage",
+        ]
         .iter()
-        .any(|p| words.take_phrase(p).is_some())
-        || words.take_phrase("-a").is_some();
+        .any(|w| words.has(w));
+    let all_namespaces = !namespaces_listed
+        && (ALL_NAMESPACES
+            .iter()
+            .any(|p| words.take_phrase(p).is_some())
+            || words.take_phrase("-a").is_some());
     let cluster_scope = CLUSTER_SCOPE.iter().any(|p| words.take_phrase(p).is_some());
     let mut namespace = find_namespace(&mut words, about_logs)?;
     let namespace_from_marker = namespace.is_some();
@@ -2012,6 +2042,7 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
                 | Verb::RolloutUndo
                 | Verb::RolloutStatus
                 | Verb::RolloutHistory
+                | Verb::Logs
         )
     ) && resource.as_ref().is_some_and(|r| r.as_str() == "services")
     {

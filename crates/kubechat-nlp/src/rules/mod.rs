@@ -598,6 +598,28 @@ mod tests {
     }
 
     #[test]
+    fn everyday_phrasings_of_common_requests() {
+        for (text, want) in [
+            ("give me a list of all namespaces", "kubectl get namespaces"),
+            ("show pods in all namespaces", "kubectl get pods -A"),
+            (
+                "check the rollout of checkout in shop",
+                "kubectl rollout status deployment/checkout -n shop",
+            ),
+            (
+                "undo the last deployment of api in prod",
+                "kubectl rollout undo deployment/api -n prod",
+            ),
+            (
+                "I want to see the last 100 lines from the auth service logs in namespace security",
+                "kubectl logs deployment/auth -n security --tail=100",
+            ),
+        ] {
+            assert_eq!(line(text), want, "{text}");
+        }
+    }
+
+    #[test]
     fn trouble_in_a_namespace_is_a_diagnosis_of_it() {
         for text in [
             "what's wrong in the shop namespace?",
