@@ -617,6 +617,13 @@ mod tests {
         ] {
             assert_eq!(line(text), want, "{text}");
         }
+        // Two names in a comma list are two objects, asked back, never one
+        // name joined from both ("api-web").
+        assert!(translate("restart api, web").is_err());
+        assert_eq!(
+            line("scale web to 3, please"),
+            "kubectl scale deployment/web --replicas=3"
+        );
     }
 
     #[test]

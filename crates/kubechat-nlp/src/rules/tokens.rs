@@ -142,9 +142,33 @@ fn split(text: &str) -> Vec<(String, bool)> {
         {
             out.push(("and".to_owned(), false));
         }
+        // "restart api, web": two names, never one name "api-web" joined
+        // from both; as with "and", an operation then asks which.
+        if raw[i].ends_with(',')
+            && is_listed_name(t)
+            && raw
+                .get(i + 1)
+                .is_some_and(|n| is_listed_name(trim(n)) && !n.ends_with(['?', '.', '!']))
+        {
+            out.push(("and".to_owned(), false));
+        }
         i += 1;
     }
     out
+}
+
+/// A word that can only be an object's name where it stands in a list:
+/// a valid name, with a letter, not a word the rules read otherwise.
+fn is_listed_name(w: &str) -> bool {
+    let lower = w.to_ascii_lowercase();
+    kubechat_core::ResourceName::parse(&lower).is_ok()
+        && lower.bytes().any(|b| b.is_ascii_lowercase())
+        && !is_type_word(&lower)
+        && !crate::words::STOP_SET.contains(lower.as_str())
+        && !crate::words::NOT_NAMES_SET.contains(lower.as_str())
+        && !crate::words::VERB_WORDS.contains(lower.as_str())
+        && !crate::words::FUNCTION_SET.contains(lower.as_str())
+        && !crate::words::KNOWN_SET.contains(lower.as_str())
 }
 
 /// Whether `w` names a built-in resource type (plural, singular or
