@@ -302,11 +302,22 @@ fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Option<SortKind
         }
     }
 
-    let change = [
-        "set", "update", "change", "upgrade", "use", "switch", "bump", "pin", "roll", "deploy",
-    ]
-    .iter()
-    .any(|w| words.has(w));
+    // "which image does web use" asks; "use image nginx:1.27 for web"
+    // changes.
+    let asked = matches!(
+        words.get(0),
+        Some("which" | "what" | "whats" | "what's" | "show" | "list" | "get")
+    );
+    let change = !asked
+        && [
+            "set", "update", "change", "upgrade", "use", "switch", "bump", "pin", "roll", "deploy",
+        ]
+        .iter()
+        .any(|w| words.has(w));
+    // "what version is api running": the version is the image's tag.
+    let running = ["running", "run", "runs", "on"]
+        .iter()
+        .any(|w| words.has(w));
     let mut out = Vec::new();
     let table: [(&[&str], Projection); 5] = [
         (&["container images", "images", "image"], Projection::Images),
@@ -346,9 +357,13 @@ fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Option<SortKind
         if proj == Projection::Images && change {
             continue;
         }
-        // "which node is each pod on" projects; "which nodes are ready"
-        // lists nodes.
-        if proj == Projection::Node && !(words.has("pod") || words.has("pods")) {
+        // "which node is each pod on", "which node is web-1 on" project;
+        // "which nodes are ready" lists nodes.
+        if proj == Projection::Node
+            && !(words.has("pod")
+                || words.has("pods")
+                || words.get(words.len().wrapping_sub(1)) == Some("on"))
+        {
             continue;
         }
         for p in phrases {
@@ -365,6 +380,14 @@ fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Option<SortKind
             }
             break;
         }
+    }
+    if asked
+        && running
+        && !change
+        && !out.contains(&Projection::Images)
+        && words.take_phrase("version").is_some()
+    {
+        out.push(Projection::Images);
     }
     (out, sort)
 }
@@ -470,6 +493,13 @@ fn symptom_of(words: &Words, name: &str) -> bool {
 fn state_question(words: &Words) -> bool {
     words.has("status")
         || words.has("state")
+        // "how long has web-1 been running", "when was web-1 started": its
+        // age, in the listing.
+        || (words.has("how") && words.has("long"))
+        || (words.has("when")
+            && ["started", "created", "deployed", "restarted"]
+                .iter()
+                .any(|w| words.has(w)))
         || (words.get(0) == Some("is")
             && ["up", "running", "ready", "healthy", "alive", "there"]
                 .iter()
@@ -2101,7 +2131,9 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         // the named object.
         (None, None, false)
             if name.is_some()
-                && (state_question(&words) || ["yaml", "json"].iter().any(|w| words.has(w))) =>
+                && (state_question(&words)
+                    || !projections.is_empty()
+                    || ["yaml", "json"].iter().any(|w| words.has(w))) =>
         {
             Verb::Get
         }

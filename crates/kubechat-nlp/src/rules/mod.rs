@@ -292,6 +292,61 @@ fn about_a_change(text: &str, op: &Operation) -> Result<()> {
     Ok(())
 }
 
+/// "use image nginx:1.27 for deployment web", "switch api to
+/// registry/api:v2": a new image asked for in words. The container it
+/// goes to is not said, so the change is asked back in kubectl syntax —
+/// never answered with a read of the workload, as if that were it.
+fn image_change(text: &str, op: &Operation) -> Result<()> {
+    if op.risk() != kubechat_core::Risk::Read {
+        return Ok(());
+    }
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let image_like = |w: &&str| {
+        let w = w.trim_matches(|c: char| matches!(c, '\'' | '"' | '`' | ',' | '.' | '?' | '!'));
+        w.split_once(':').is_some_and(|(repo, tag)| {
+            !repo.is_empty()
+                && !tag.is_empty()
+                && !repo.contains('=')
+                && repo
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"./-_".contains(&b))
+                && tag
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+        })
+    };
+    let asks_change = words.iter().any(|w| {
+        matches!(
+            *w,
+            "use"
+                | "switch"
+                | "upgrade"
+                | "downgrade"
+                | "bump"
+                | "pin"
+                | "set"
+                | "update"
+                | "change"
+                | "move"
+        )
+    });
+    if asks_change && words.iter().any(image_like) {
+        let name = op.name.as_ref().map_or("NAME", |n| n.as_str());
+        let kind = op.resource.builtin().map_or("deployment", |b| b.singular);
+        let kind = if matches!(kind, "deployment" | "statefulset" | "daemonset") {
+            kind
+        } else {
+            "deployment"
+        };
+        return Err(Error::NotUnderstood {
+            reason: "a new image is set per container, and the request does not say which container; say it in kubectl syntax".into(),
+            suggestions: vec![format!("kubectl set image {kind}/{name} CONTAINER=IMAGE")],
+        });
+    }
+    Ok(())
+}
+
 /// How a reading ranks among the sentences' readings.
 fn rank(r: &frame::Reading) -> f64 {
     r.confidence + if r.explicit_type { 0.5 } else { 0.0 } + if r.explicit_verb { 0.5 } else { 0.0 }
@@ -400,6 +455,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
             ));
         }
         about_a_change(&all[0].text, &r.op)?;
+        image_change(&all[0].text, &r.op)?;
         return Ok((r.op, r.confidence));
     }
     let all = resolve_pronouns(all);
@@ -472,6 +528,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
         );
     };
     about_a_change(&best_text, &r.op)?;
+    image_change(&best_text, &r.op)?;
     // A namespace stated elsewhere ("… in the shop namespace. List the
     // pods in that namespace") fills the empty slot when it is the only
     // one stated.
@@ -617,6 +674,17 @@ mod tests {
         ] {
             assert_eq!(line(text), want, "{text}");
         }
+        // A new image in words is asked back, not read.
+        assert!(translate("use image nginx:1.27 for deployment web").is_err());
+        assert_eq!(
+            line("which image does web-2 use"),
+            "kubectl get pods web-2 -o 'custom-columns=NAME:.metadata.name,IMAGES:.spec.containers[*].image'"
+        );
+        assert_eq!(
+            line("which node is web-1 on"),
+            "kubectl get pods web-1 -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName"
+        );
+        assert_eq!(line("when was web-1 started"), "kubectl get pods web-1");
         // Two names in a comma list are two objects, asked back, never one
         // name joined from both ("api-web").
         assert!(translate("restart api, web").is_err());
