@@ -606,6 +606,17 @@ fn qualifier_before(words: &Words, at: usize) -> Option<&str> {
     None
 }
 
+/// The workload type a core add-on is deployed as: a change to one is
+/// taken to kube-system only when it is that type ("scale coredns to 3"),
+/// never for someone's own StatefulSet called etcd.
+fn system_workload(name: &str) -> Option<&'static str> {
+    match name {
+        "coredns" | "kube-dns" | "metrics-server" => Some("deployments"),
+        "kube-proxy" => Some("daemonsets"),
+        _ => None,
+    }
+}
+
 /// The names of the control plane and the core add-ons, which live in
 /// kube-system: exactly, or as a static pod's `NAME-NODE`.
 fn system_component(name: &str) -> bool {
@@ -955,6 +966,10 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     // namespaces are what is asked for ("list all namespaces": no other
     // type, nothing wrong asked about).
     let namespaces_listed = words.has("namespaces")
+        && !words
+            .w
+            .iter()
+            .any(|w| looks_like_name(w) && w != "kube-system")
         && !words.w.iter().any(|w| {
             !matches!(w.as_str(), "namespaces" | "namespace" | "ns") && resource_word(w).is_some()
         })
@@ -1634,9 +1649,30 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         ]
         .iter()
         .any(|w| words.has(w));
+        // "double the memory of api": another quantity, not a count.
+        let other_quantity = [
+            "memory",
+            "cpu",
+            "limit",
+            "limits",
+            "request",
+            "requests",
+            "timeout",
+            "size",
+            "storage",
+            "disk",
+            "heap",
+            "quota",
+            "ram",
+            "bandwidth",
+            "connections",
+        ]
+        .iter()
+        .any(|w| words.has(w));
         for (word, percent) in [("double", 100), ("triple", 200), ("halve", -50)] {
             if let Some(i) = words.w.iter().position(|w| w == word)
                 && !words.used[i]
+                && !other_quantity
                 && (workload_said || i == 0)
             {
                 scale_percent = Some(percent);
@@ -2726,10 +2762,10 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     if op.namespace.is_none()
         && !op.all_namespaces
         && op.resource.builtin().is_none_or(|b| b.namespaced)
-        && op
-            .name
-            .as_ref()
-            .is_some_and(|n| system_component(n.as_str()))
+        && op.name.as_ref().is_some_and(|n| {
+            system_component(n.as_str())
+                && (verb.is_read() || system_workload(n.as_str()) == Some(op.resource.as_str()))
+        })
     {
         op.namespace = Some(Namespace::parse("kube-system")?);
     }
@@ -2747,6 +2783,17 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         && let Some(w) = unread(&words)
             .chain(FAILING.iter().copied().filter(|f| words.has(f)))
             .chain(resource_at.and_then(|at| qualifier_before(&words, at)))
+            // "that are not ready", "which finished", "my pods", "evicted":
+            // a clause or word that narrows the selection, which no selector
+            // here expresses.
+            .chain(
+                [
+                    "that", "which", "who", "whose", "not", "no", "without", "unless", "my", "our",
+                    "mine", "finished", "done", "evicted", "idle", "older", "newer",
+                ]
+                .into_iter()
+                .filter(|w| words.has(w)),
+            )
             .next()
     {
         return Err(Error::NotUnderstood {
@@ -2771,6 +2818,38 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
                 op.resource
             ),
             suggestions: vec![format!("{verb} {} <name>", singular(&op))],
+        });
+    }
+    // "remove the taint from node worker-1", "delete the sidecar from
+    // deployment api": a part of the object, not the object — never read
+    // as deleting it.
+    if verb == Verb::Delete
+        && op.name.is_some()
+        && let Some(from) = (0..words.len()).find(|&i| words.get(i) == Some("from"))
+        && let Some(part) = (verb_start.map_or(0, |v| v + 1)..from).find_map(|i| {
+            words.get(i).filter(|w| {
+                !matches!(
+                    *w,
+                    "the" | "a" | "an" | "this" | "that" | "its" | "their" | "all" | "any"
+                ) && resource_word(w).is_none()
+                    && !STOP_SET.contains(*w)
+                    && !matches!(*w, "delete" | "remove" | "drop" | "destroy" | "kill" | "rm")
+                    && op.name.as_ref().is_none_or(|n| n.as_str() != *w)
+                    && !words.is_quoted(i)
+            })
+        })
+    {
+        return Err(Error::NotUnderstood {
+            reason: format!(
+                "this removes {part:?} from the {}, not the {} itself; say the change in kubectl syntax (label KEY-, annotate KEY-, taint KEY-, patch)",
+                singular(&op),
+                singular(&op)
+            ),
+            suggestions: vec![format!(
+                "kubectl describe {} {}",
+                singular(&op),
+                op.name.as_ref().map_or("", |n| n.as_str())
+            )],
         });
     }
     if mutating && op.name.is_some() && !name_adjacent {
@@ -2882,13 +2961,16 @@ mod tests {
     #[test]
     fn a_word_narrowing_a_change_is_never_dropped() {
         let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
-        // Evicted and failed pods end in phase Failed: selected by it.
+        // Failed pods are selected by their phase; evicted ones are among
+        // them, but so are others: a deletion of "evicted" pods is asked
+        // back, a read shows the failed ones.
         assert_eq!(
-            line("delete all evicted pods in prod"),
+            line("delete all failed pods in prod"),
             "kubectl delete pods -n prod --field-selector=status.phase=Failed"
         );
+        assert!(read("delete all evicted pods in prod").is_err());
         assert_eq!(
-            line("show the failed pods in ci"),
+            line("show the evicted pods in ci"),
             "kubectl get pods -n ci --field-selector=status.phase=Failed"
         );
         // Words the cluster cannot select by are asked back, never

@@ -145,19 +145,38 @@ fn embedded_kubectl(text: &str) -> Option<Result<(Operation, f64)>> {
 }
 
 /// "The checkout service is throwing 500s. What's going on with it?":
-/// when the sentences name exactly one object, "it", "its" and "them" in a
+/// when the sentences name exactly one object, "it" and "its" in a
 /// sentence that asks are that object (with its type where one was said),
 /// so the asking sentence reads as if it had named it.
 fn resolve_pronouns(all: Vec<Sentence>) -> Vec<Sentence> {
-    const PRONOUNS: &[&str] = &["it", "its", "them", "it's"];
+    const PRONOUNS: &[&str] = &["it", "its", "it's"];
+    // "drain the others, not it", "the one before it", "next to it":
+    // the object is set apart from the one named, not meant.
+    const APART: &[&str] = &[
+        "not", "except", "but", "than", "next", "before", "after", "other", "others", "besides",
+        "instead", "beside", "near", "like", "one",
+    ];
     let has_pronoun = |t: &str| {
         t.split_whitespace()
             .any(|w| PRONOUNS.contains(&trim_word(w)))
     };
+    let set_apart = |t: &str| t.split_whitespace().any(|w| APART.contains(&trim_word(w)));
     if !all
         .iter()
-        .any(|s| s.kind == Kind::Request && has_pronoun(&s.text))
+        .any(|s| s.kind == Kind::Request && has_pronoun(&s.text) && !set_apart(&s.text))
     {
+        return all;
+    }
+    // More than one name-like word told elsewhere ("the api-7 pod replaced
+    // web-3"): which one "it" is, is not clear.
+    let told: std::collections::BTreeSet<&str> = all
+        .iter()
+        .filter(|s| !has_pronoun(&s.text))
+        .flat_map(|s| s.text.split_whitespace())
+        .map(trim_word)
+        .filter(|w| w.contains('-') || w.bytes().any(|b| b.is_ascii_digit()))
+        .collect();
+    if told.len() > 1 {
         return all;
     }
     let mut named: Vec<(String, Option<&'static str>)> = Vec::new();
@@ -190,7 +209,7 @@ fn resolve_pronouns(all: Vec<Sentence>) -> Vec<Sentence> {
     let object = kind.map_or(name.clone(), |k| format!("{k} {name}"));
     all.into_iter()
         .map(|s| {
-            if s.kind != Kind::Request || !has_pronoun(&s.text) {
+            if s.kind != Kind::Request || !has_pronoun(&s.text) || set_apart(&s.text) {
                 return s;
             }
             let text = s
@@ -266,20 +285,70 @@ fn about_a_change(text: &str, op: &Operation) -> Result<()> {
     }
     let lower = text.trim().to_lowercase();
     let lower = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
-    let lower = [
-        "hey ",
-        "hi ",
-        "so ",
-        "ok ",
-        "okay ",
-        "quick question: ",
-        "question: ",
-    ]
-    .iter()
-    .fold(lower.to_owned(), |t, lead| {
-        t.strip_prefix(lead).map_or(t.clone(), str::to_owned)
-    });
-    if ABOUT_A_CHANGE.iter().any(|q| lower.starts_with(q)) || third_person_ability(&lower) {
+    // Greetings and lead-ins, with their punctuation ("hey, who can …").
+    let mut lower = lower.to_owned();
+    loop {
+        let first = lower.split_whitespace().next().unwrap_or("");
+        let bare = first.trim_end_matches([',', ':', '!', '.']);
+        if matches!(
+            bare,
+            "hey" | "hi" | "hello" | "so" | "ok" | "okay" | "quick" | "question"
+        ) && lower.len() > first.len()
+        {
+            lower = lower[first.len()..].trim_start().to_owned();
+        } else {
+            break;
+        }
+    }
+    // "is deleting pod web-1 safe?", "what's the impact of deleting api?":
+    // the change named as a gerund, or weighed, in a question.
+    let question = text.trim_end().ends_with('?')
+        || matches!(
+            lower.split_whitespace().next(),
+            Some(
+                "is" | "are"
+                    | "will"
+                    | "would"
+                    | "does"
+                    | "do"
+                    | "what"
+                    | "what's"
+                    | "whats"
+                    | "how"
+                    | "could"
+                    | "should"
+                    | "can"
+            )
+        );
+    let weighed = question
+        && lower.split_whitespace().any(|w| {
+            matches!(
+                w.trim_matches(|c: char| !c.is_alphanumeric()),
+                "deleting"
+                    | "removing"
+                    | "restarting"
+                    | "scaling"
+                    | "draining"
+                    | "cordoning"
+                    | "evicting"
+                    | "killing"
+                    | "rolling"
+                    | "patching"
+                    | "labeling"
+                    | "labelling"
+                    | "safe"
+                    | "impact"
+                    | "downtime"
+                    | "risk"
+                    | "risky"
+                    | "consequences"
+            )
+        });
+    if ABOUT_A_CHANGE.iter().any(|q| lower.starts_with(q))
+        || lower.starts_with("what if ")
+        || weighed
+        || third_person_ability(&lower)
+    {
         let line = kubechat_core::kubectl::render(op);
         return Err(Error::NotUnderstood {
             reason: format!(
@@ -403,6 +472,15 @@ fn namespace_tail(text: &str) -> Option<(&str, Namespace)> {
     (!head.is_empty()).then_some((head, ns))
 }
 
+/// Two names of one shape: the same up to their last dash ("web-1" and
+/// "web-2", "team-a" and "team-b").
+fn sibling(a: &str, b: &str) -> bool {
+    match (a.rsplit_once('-'), b.rsplit_once('-')) {
+        (Some((pa, _)), Some((pb, _))) => pa == pb,
+        _ => false,
+    }
+}
+
 /// Reads `text`; the operation and how sure the reading is (0 to 1).
 pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
     // A namespace said last, apart: read the rest, and the namespace
@@ -410,7 +488,20 @@ pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
     if let Some((head, ns)) = namespace_tail(text)
         && let Ok((mut op, confidence)) = translate_text(head)
         && (op.name.is_some() || op.selector.is_some())
+        // "web-1, web-2", "node-1, node-2", "team-a, team-b": a second
+        // name of the same shape, not a namespace.
+        && !op.name.as_ref().is_some_and(|n| sibling(n.as_str(), ns.as_str()))
     {
+        // A change never takes its namespace from a word set apart: the
+        // person says where ("scale coredns to 0, dns-team" is asked back).
+        if op.risk() != kubechat_core::Risk::Read {
+            return Err(Error::NotUnderstood {
+                reason: format!(
+                    "it is not clear whether {ns} is the namespace; say \"in namespace {ns}\""
+                ),
+                suggestions: vec![format!("{} -n {ns}", kubechat_core::kubectl::render(&op))],
+            });
+        }
         if op.namespace.is_none()
             && !op.all_namespaces
             && op.resource.builtin().is_none_or(|b| b.namespaced)
@@ -691,6 +782,56 @@ mod tests {
         assert_eq!(
             line("scale web to 3, please"),
             "kubectl scale deployment/web --replicas=3"
+        );
+    }
+
+    #[test]
+    fn adversarial_readings_found_in_review_stay_safe() {
+        let not_a_change = |text: &str| {
+            let got = translate(text);
+            assert!(
+                got.as_ref()
+                    .map_or(true, |(op, _)| op.risk() == kubechat_core::Risk::Read),
+                "{text}: {got:?}"
+            );
+        };
+        for text in [
+            // a second name after a comma is no namespace
+            "cordon node-1, node-2",
+            "delete pods web-1, web-2",
+            "scale coredns to 0, dns-team",
+            // "it" set apart from the named object, or two objects told
+            "Node worker-3 hosts the database. Drain the others, not it.",
+            "Pod web-1 is fine. Delete the broken one next to it.",
+            "The api-7 pod replaced web-3. Delete it.",
+            "Service checkout points at the wrong pods. Delete them.",
+            // another quantity doubled
+            "halve api's memory",
+            "double the memory of deployment api",
+            // a part of an object removed
+            "remove the taint from node worker-1",
+            "delete the sidecar from deployment api",
+            "delete the annotation from deployment api",
+            // a narrowing clause on a bulk change
+            "delete all pods that are not ready",
+            "delete all my pods",
+            "delete all jobs that finished",
+            "delete all evicted pods",
+            // questions about a change
+            "hey, who can delete pod web-1?",
+            "What if I delete pod web-1?",
+            "is deleting pod web-1 safe?",
+            "will deleting pod web-1 cause downtime?",
+            "what's the impact of deleting deployment api?",
+        ] {
+            not_a_change(text);
+        }
+        // A user's own StatefulSet called etcd stays where the session is.
+        let (op, _) = translate("scale statefulset etcd to 0").unwrap();
+        assert_eq!(op.namespace, None);
+        assert_eq!(
+            line("delete pod web-1 from namespace shop"),
+            "kubectl delete pods web-1 -n shop"
         );
     }
 
