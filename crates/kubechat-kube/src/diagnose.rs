@@ -429,8 +429,13 @@ async fn examine_pod(pods: &Api<Pod>, pod: &Pod, events: &[Event]) -> Vec<Findin
                 },
                 "Check the readiness probe's path, port and timing against what the application serves; kubectl describe pod shows the probe.",
             );
-            unready.fix = owner_workload(pod)
-                .and_then(|(k, w)| crate::remedy::probe_fix(pod, cname, "readiness", (k, &w)));
+            let refused = unready
+                .evidence
+                .iter()
+                .any(|e| e.contains("connection refused"));
+            unready.fix = owner_workload(pod).and_then(|(k, w)| {
+                crate::remedy::probe_fix(pod, cname, "readiness", (k, &w), refused)
+            });
             out.push(unready);
         }
         let liveness = event_lines(events, |e| {
@@ -449,8 +454,13 @@ async fn examine_pod(pods: &Api<Pod>, pod: &Pod, events: &[Event]) -> Vec<Findin
                 liveness,
                 "Make the liveness probe check only that the process is alive (not its dependencies), and give it enough initialDelaySeconds.",
             );
-            dying.fix = owner_workload(pod)
-                .and_then(|(k, w)| crate::remedy::probe_fix(pod, cname, "liveness", (k, &w)));
+            let refused = dying
+                .evidence
+                .iter()
+                .any(|e| e.contains("connection refused"));
+            dying.fix = owner_workload(pod).and_then(|(k, w)| {
+                crate::remedy::probe_fix(pod, cname, "liveness", (k, &w), refused)
+            });
             out.push(dying);
         }
     }
@@ -596,8 +606,32 @@ pub(crate) async fn diagnose(
                     )
                     .await
                     .unwrap_or_default();
-                    none.fix =
-                        crate::remedy::service_fix(&ns, n, &selector, &deployments, &replicasets);
+                    let mut others = crate::rollout::list_history(
+                        client.clone(),
+                        &ns,
+                        "StatefulSet",
+                        "statefulsets",
+                    )
+                    .await
+                    .unwrap_or_default();
+                    others.extend(
+                        crate::rollout::list_history(
+                            client.clone(),
+                            &ns,
+                            "DaemonSet",
+                            "daemonsets",
+                        )
+                        .await
+                        .unwrap_or_default(),
+                    );
+                    none.fix = crate::remedy::service_fix(
+                        &ns,
+                        n,
+                        &selector,
+                        &deployments,
+                        &others,
+                        &replicasets,
+                    );
                     findings.push(none);
                 } else if ready == 0 {
                     findings.push(finding(

@@ -1922,6 +1922,29 @@ fn diff_leaves(
                     .cloned()
                     .unwrap_or(Value::Null)
             };
+            // A list whose names differ before and after (a container the
+            // change removes or adds) is shown whole: following only the
+            // patch's items would hide what goes away.
+            let names = |list: &Value| -> Vec<String> {
+                let mut n: Vec<String> = list
+                    .as_array()
+                    .map(|l| {
+                        l.iter()
+                            .filter_map(|i| i["name"].as_str().map(str::to_owned))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                n.sort();
+                n
+            };
+            let unique = |list: &Value| {
+                let n = names(list);
+                n.windows(2).all(|w| w[0] != w[1])
+            };
+            if names(before) != names(after) || !unique(before) || !unique(after) {
+                report(path, before, after);
+                return;
+            }
             for item in items {
                 let name = &item["name"];
                 let (b, a) = (by_name(before, name), by_name(after, name));
@@ -2220,5 +2243,24 @@ mod diff_tests {
             seen,
             [r#"spec.containers[app].resources.limits.memory "128Mi" → "256Mi""#]
         );
+        // A change that removes a container (a rollback past a sidecar)
+        // shows the whole list, so what goes away is seen.
+        let rolled_back = json!({"spec": {"containers": [{"name": "app", "image": "a:0"}]}});
+        let undo = json!({"spec": {"containers": [{"name": "app", "image": "a:0"}]}});
+        let mut whole = Vec::new();
+        diff_leaves(
+            &undo,
+            &before,
+            &rolled_back,
+            &mut Vec::new(),
+            &mut |p, from, to| {
+                if from != to {
+                    whole.push((p.join("."), from.clone(), to.clone()));
+                }
+            },
+        );
+        assert_eq!(whole.len(), 1, "{whole:?}");
+        assert_eq!(whole[0].0, "spec.containers");
+        assert!(whole[0].1.to_string().contains("side"));
     }
 }

@@ -97,6 +97,21 @@ pub(crate) fn rollout_fix(
     if available == 0 {
         return None;
     }
+    // After a restart (only `restartedAt` differs) the earlier revision
+    // is the same pods: rolling back would crash the same way.
+    let template = |rs: &DynamicObject| {
+        let mut t = rs.data["spec"]["template"].clone();
+        if let Some(m) = t["metadata"]["annotations"].as_object_mut() {
+            m.remove("kubectl.kubernetes.io/restartedAt");
+        }
+        if let Some(m) = t["metadata"]["labels"].as_object_mut() {
+            m.remove("pod-template-hash");
+        }
+        t
+    };
+    if template(healthy) == template(current) {
+        return None;
+    }
     let old_image = image_of(healthy, container)?;
     let new_image = image_of(current, container)?;
     if pull_failure {
@@ -170,10 +185,19 @@ pub(crate) fn service_fix(
     service: &str,
     selector: &BTreeMap<String, String>,
     deployments: &[DynamicObject],
+    others: &[DynamicObject],
     replicasets: &[DynamicObject],
 ) -> Option<Fix> {
     let template_labels =
         |d: &DynamicObject| d.data["spec"]["template"]["metadata"]["labels"].clone();
+    // A StatefulSet or DaemonSet the selector matches (scaled down, or
+    // its pods gone for another reason): not a Deployment's to fix here.
+    if others
+        .iter()
+        .any(|o| selects(selector, &template_labels(o)))
+    {
+        return None;
+    }
     let scaled_down: Vec<&DynamicObject> = deployments
         .iter()
         .filter(|d| {
@@ -194,10 +218,10 @@ pub(crate) fn service_fix(
     if !scaled_down.is_empty() {
         return None;
     }
-    // One value off ("app=web-frontend" for pods labelled "app=frontend"),
+    // One value off by a typo ("app=fronted" for pods labelled "app=frontend"),
     // in exactly one workload: the selector is the typo.
     let mut near: Vec<(&str, &str, String)> = Vec::new();
-    for d in deployments {
+    for d in deployments.iter().chain(others) {
         let labels = template_labels(d);
         let mut off = selector
             .iter()
@@ -208,16 +232,29 @@ pub(crate) fn service_fix(
         let Some(have) = labels[key.as_str()].as_str() else {
             continue;
         };
-        let close = edit_distance(want, have) <= 2.max(want.len() / 4)
-            || want.contains(have)
-            || have.contains(want.as_str());
+        // A typo, not another name: one edit in a value of four to nine
+        // characters ("fronted" for "frontend"), two from ten on.
+        let limit = match want.len() {
+            0..=3 => 0,
+            4..=9 => 1,
+            _ => 2,
+        };
+        let close = limit > 0 && edit_distance(want, have) <= limit;
         if close && let Some(name) = d.metadata.name.as_deref() {
             near.push((name, key, have.to_owned()));
         }
     }
+    // Exactly one near workload, and a Deployment (StatefulSets and
+    // DaemonSets are counted only to see that the choice is not ambiguous).
     let [(workload, key, value)] = near.as_slice() else {
         return None;
     };
+    if !deployments
+        .iter()
+        .any(|d| d.metadata.name.as_deref() == Some(*workload))
+    {
+        return None;
+    }
     let want = selector.get(*key)?;
     let patch = json!({"spec": {"selector": {*key: value}}});
     Some(Fix {
@@ -258,7 +295,13 @@ pub(crate) fn probe_fix(
     container: &str,
     kind: &str,
     workload: (&str, &str),
+    refused: bool,
 ) -> Option<Fix> {
+    // A port need not be declared to be served: only a probe the kubelet
+    // reports as refused shows that nothing listens there.
+    if !refused {
+        return None;
+    }
     let ns = pod.metadata.namespace.as_deref()?;
     let c = pod
         .spec
@@ -350,6 +393,12 @@ mod tests {
             rs("web-333", 3, "web:3", 0, 3),
         ];
         assert!(rollout_fix(&pod_of("web-333", "333"), "app", false, &unhealthy).is_none());
+        // A restart (same template) is no rollout to undo.
+        let restarted = [
+            rs("web-222", 2, "web:3", 3, 3),
+            rs("web-333", 3, "web:3", 0, 3),
+        ];
+        assert!(rollout_fix(&pod_of("web-333", "333"), "app", false, &restarted).is_none());
         // The same image cannot be pulled before either: not a rollout's fault.
         let same = [
             rs("web-222", 2, "web:3", 3, 3),
@@ -375,24 +424,24 @@ mod tests {
             deployment("web", 0, json!({"app": "web"})),
             deployment("db", 1, json!({"app": "db"})),
         ];
-        let fix = service_fix("shop", "web", &sel, &zero, &history).unwrap();
+        let fix = service_fix("shop", "web", &sel, &zero, &[], &history).unwrap();
         assert_eq!(
             fix.request,
             "kubectl scale deployment/web --replicas=4 -n shop"
         );
-        let fix = service_fix("shop", "web", &sel, &zero, &[]).unwrap();
+        let fix = service_fix("shop", "web", &sel, &zero, &[], &[]).unwrap();
         assert!(
             fix.request.ends_with("--replicas=1 -n shop"),
             "{}",
             fix.request
         );
 
-        let typo: BTreeMap<String, String> = [("app".to_owned(), "web-frontend".to_owned())].into();
+        let typo: BTreeMap<String, String> = [("app".to_owned(), "fronted".to_owned())].into();
         let running = [
             deployment("frontend", 2, json!({"app": "frontend"})),
             deployment("db", 1, json!({"app": "db"})),
         ];
-        let fix = service_fix("shop", "web", &typo, &running, &[]).unwrap();
+        let fix = service_fix("shop", "web", &typo, &running, &[], &[]).unwrap();
         assert_eq!(
             fix.request,
             r#"kubectl patch service web -n shop -p '{"spec":{"selector":{"app":"frontend"}}}'"#
@@ -400,12 +449,19 @@ mod tests {
         // Two workloads as near: a person chooses.
         let two = [
             deployment("frontend", 2, json!({"app": "frontend"})),
-            deployment("frontend2", 2, json!({"app": "web-frontends"})),
+            deployment("frontend2", 2, json!({"app": "fronten"})),
         ];
-        assert!(service_fix("shop", "web", &typo, &two, &[]).is_none());
+        assert!(service_fix("shop", "web", &typo, &two, &[], &[]).is_none());
+        // Another name, not a typo ("web-frontend" is not "frontend"), or a
+        // StatefulSet the selector matches: no guess.
+        let other_name: BTreeMap<String, String> =
+            [("app".to_owned(), "web-frontend".to_owned())].into();
+        assert!(service_fix("shop", "web", &other_name, &running, &[], &[]).is_none());
+        let sts = [deployment("web-db", 0, json!({"app": "fronted"}))];
+        assert!(service_fix("shop", "web", &typo, &running, &sts, &[]).is_none());
         // Far from every workload: no guess.
         let far: BTreeMap<String, String> = [("app".to_owned(), "payments".to_owned())].into();
-        assert!(service_fix("shop", "web", &far, &running, &[]).is_none());
+        assert!(service_fix("shop", "web", &far, &running, &[], &[]).is_none());
     }
 
     #[test]
@@ -421,7 +477,7 @@ mod tests {
             json!({"httpGet": {"path": "/ready", "port": 8081}}),
             json!([{"containerPort": 8080}]),
         );
-        let fix = probe_fix(&wrong, "app", "readiness", ("deployment", "web")).unwrap();
+        let fix = probe_fix(&wrong, "app", "readiness", ("deployment", "web"), true).unwrap();
         assert_eq!(
             fix.request,
             r#"kubectl patch deployment web -n shop -p '{"spec":{"template":{"spec":{"containers":[{"name":"app","readinessProbe":{"httpGet":{"port":8080}}}]}}}}'"#
@@ -431,20 +487,23 @@ mod tests {
             json!([{"containerPort": 8080, "name": "web"}]),
         );
         assert!(
-            probe_fix(&named, "app", "readiness", ("deployment", "web"))
+            probe_fix(&named, "app", "readiness", ("deployment", "web"), true)
                 .unwrap()
                 .summary
                 .contains("undeclared port name http")
         );
+        // Without the kubelet saying the connection was refused, an
+        // undeclared port may well be served: no fix.
+        assert!(probe_fix(&wrong, "app", "readiness", ("deployment", "web"), false).is_none());
         let right = pod(
             json!({"httpGet": {"port": 8080}}),
             json!([{"containerPort": 8080}]),
         );
-        assert!(probe_fix(&right, "app", "readiness", ("deployment", "web")).is_none());
+        assert!(probe_fix(&right, "app", "readiness", ("deployment", "web"), true).is_none());
         let two_ports = pod(
             json!({"httpGet": {"port": 9}}),
             json!([{"containerPort": 8080}, {"containerPort": 9090}]),
         );
-        assert!(probe_fix(&two_ports, "app", "readiness", ("deployment", "web")).is_none());
+        assert!(probe_fix(&two_ports, "app", "readiness", ("deployment", "web"), true).is_none());
     }
 }

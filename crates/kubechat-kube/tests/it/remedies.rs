@@ -230,13 +230,23 @@ async fn a_readiness_probe_on_the_wrong_port_is_pointed_at_the_containers_port()
                            "readinessProbe": {"httpGet": {"path": "/ready", "port": 8081}}});
     let d = deployment(&env, "api", 1, labels.clone(), container.clone(), 1).await;
     let rs = revision(&env, &d, 1, "9e5f6a", container.clone(), 0, 1).await;
-    pod_of(
+    let pod = pod_of(
         &env,
         &rs,
         "9e5f6a",
         labels,
         container,
         running("app", false),
+    )
+    .await;
+    // What the kubelet reports when nothing listens on the probed port.
+    env.event(
+        "api-probe",
+        ("Pod", &pod),
+        "Unhealthy",
+        "Warning",
+        "Readiness probe failed: Get \"http://10.1.0.9:8081/ready\": dial tcp 10.1.0.9:8081: connect: connection refused",
+        "2026-11-22T10:00:10Z",
     )
     .await;
 
@@ -302,7 +312,7 @@ async fn a_service_selector_one_value_off_is_pointed_at_the_workloads_pods() {
         running("app", true),
     )
     .await;
-    env.service("web", json!({"app": "web-frontend", "tier": "web"}))
+    env.service("web", json!({"app": "fronted", "tier": "web"}))
         .await;
 
     diagnose_and_fix(&env, "kubectl describe service web", "No ready endpoints").await;
