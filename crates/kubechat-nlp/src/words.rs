@@ -345,6 +345,7 @@ pub const NOT_NAMES: &[&str] = &[
     // Plain English of documentation and chat prose ("view detailed
     // information about the pod", "the first thing to check").
     "double-check",
+    "missing",
     "others",
     "health",
     "half",

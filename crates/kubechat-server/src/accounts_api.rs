@@ -110,6 +110,30 @@ pub async fn authenticate(state: &AppState, token: &str) -> kubechat_auth::Resul
     }
 }
 
+/// 429 with `Retry-After` for too many sign-in steps (`what`) from one
+/// address or for one account; counted under `limit` and logged as an
+/// `authentication failed`.
+pub(crate) fn sign_in_throttled(
+    state: &AppState,
+    limit: &'static str,
+    what: &str,
+    retry_after: std::time::Duration,
+) -> Response {
+    tracing::warn!(reason = "rate_limited", "authentication failed");
+    state.metrics().observe_rate_limited(limit);
+    let secs = retry_after.as_secs().max(1);
+    let mut r = ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "rate_limited",
+        format!("too many {what}; try again in {secs} s"),
+    )
+    .into_response();
+    if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+        r.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    r
+}
+
 /// Marks the access token of `p` as logged out until it expires.
 async fn revoke_access(state: &AppState, p: &Principal) {
     if let Credential::Access(jti) = p.credential
@@ -233,19 +257,7 @@ pub async fn login(State(state): State<AppState>, req: axum::extract::Request) -
             .await
             && !t.allowed
         {
-            tracing::warn!(reason = "rate_limited", "authentication failed");
-            state.metrics().observe_rate_limited("login");
-            let secs = t.retry_after.as_secs().max(1);
-            let mut r = ApiError::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                "rate_limited",
-                format!("too many sign-in attempts; try again in {secs} s"),
-            )
-            .into_response();
-            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
-                r.headers_mut().insert(header::RETRY_AFTER, v);
-            }
-            return r;
+            return sign_in_throttled(&state, "login", "sign-in attempts", t.retry_after);
         }
     }
     let ws = match workspace_id(&state, b.workspace.as_deref()).await {

@@ -33,6 +33,8 @@ use crate::{ApiError, AppState};
 const SIGN_IN_TTL: Duration = Duration::from_secs(600);
 /// How long the web UI has to trade the one-time code for tokens.
 const HANDOFF_TTL: Duration = Duration::from_secs(60);
+/// Sign-ins one address may start per minute.
+const SIGN_INS_PER_ADDRESS: u32 = 30;
 /// The cookie binding a sign-in to its browser.
 const COOKIE: &str = "kubechat_sso";
 
@@ -140,12 +142,33 @@ pub async fn providers(State(state): State<AppState>) -> Json<serde_json::Value>
 pub async fn login(
     State(state): State<AppState>,
     Path(name): Path<String>,
+    peer: Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>,
     headers: HeaderMap,
 ) -> Response {
     let p = match provider(&state, &name) {
         Ok(p) => p,
         Err(r) => return r.into_response(),
     };
+    // Each start keeps a sign-in in the shared cache for ten minutes:
+    // bounded per address, as password sign-ins are.
+    if let Some(axum::Extension(axum::extract::ConnectInfo(peer))) = peer
+        && let Ok(t) = state
+            .cache()
+            .throttle(
+                &format!("sso-start:{}", peer.ip()),
+                SIGN_INS_PER_ADDRESS,
+                Duration::from_secs(60),
+            )
+            .await
+        && !t.allowed
+    {
+        return crate::accounts_api::sign_in_throttled(
+            &state,
+            "sso",
+            "sign-ins started",
+            t.retry_after,
+        );
+    }
     let Some(base) = public_base(&state, &headers) else {
         return ApiError::new(
             StatusCode::BAD_REQUEST,

@@ -1128,12 +1128,9 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     let negation = (0..words.len()).find(|&i| {
         matches!(
             words.get(i),
-            Some("without" | "except" | "excluding" | "lacking" | "but")
-        ) && (1..=3).any(|d| {
-            words.raw(i + d).is_some_and(|r| {
-                r.contains('=') || matches!(r, "label" | "labels" | "labelled" | "labeled")
-            })
-        })
+            Some("without" | "except" | "excluding" | "lacking" | "but") // A term with `=` shortly after the negation is what it negates;
+                                                                         // "without the tier label" (no value) lacks a key, read below.
+        ) && (1..=4).any(|d| words.raw(i + d).is_some_and(|r| r.contains('=')))
     });
     let negated = negation.is_some();
     if let Some(i) = negation {
@@ -1783,6 +1780,9 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     // a read, before any of those words can be taken for a name.
     let mut show_labels = false;
     let mut label_columns: Vec<String> = Vec::new();
+    // "without the app label", "missing the team label": pods lacking the
+    // key (`!app`); "that have the tier label": pods carrying it (`tier`).
+    let mut label_filters: Vec<String> = Vec::new();
     if verb.is_none_or(Verb::is_read) {
         for i in 0..words.len() {
             match words.free(i) {
@@ -1801,7 +1801,20 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
                         .then_some(j)
                     });
                     if let Some(j) = key {
-                        label_columns.push(words.raw(j).unwrap_or_default().to_ascii_lowercase());
+                        let k = words.raw(j).unwrap_or_default().to_ascii_lowercase();
+                        let before = |w: &[&str]| {
+                            (j.saturating_sub(3)..j)
+                                .any(|b| words.get(b).is_some_and(|x| w.contains(&x)))
+                        };
+                        if before(&["without", "missing", "lacking", "no", "not", "lack"]) {
+                            label_filters.push(format!("!{k}"));
+                        } else if before(&["have", "has", "having", "carrying", "carry"])
+                            && !before(&["their", "its"])
+                        {
+                            label_filters.push(k);
+                        } else {
+                            label_columns.push(k);
+                        }
                         words.mark(j);
                         words.mark(i);
                         if matches!(words.get(i + 1), Some("column" | "columns")) {
@@ -2552,6 +2565,16 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         op.params.show_labels = show_labels && label_columns.is_empty();
         op.params.label_columns = label_columns;
     }
+    if !label_filters.is_empty() && matches!(verb, Verb::Get | Verb::Describe) {
+        let mut terms: Vec<String> = op
+            .selector
+            .as_ref()
+            .map(ToString::to_string)
+            .into_iter()
+            .collect();
+        terms.extend(label_filters);
+        op.selector = Some(Selector::parse(&terms.join(","))?);
+    }
     if wide && verb == Verb::Get && op.params.columns.is_empty() {
         op.params.output = Some(kubechat_core::OutputFormat::Wide);
     }
@@ -2948,6 +2971,28 @@ mod tests {
         assert_eq!(
             line("what labels did the deployment put on the pods"),
             "kubectl get deployments --show-labels"
+        );
+        // Lacking or carrying a label key filters; a value negated stays
+        // as it was written.
+        assert_eq!(
+            line("show pods without the app label"),
+            "kubectl get pods -l '!app'"
+        );
+        assert_eq!(
+            line("list pods missing the team label"),
+            "kubectl get pods -l '!team'"
+        );
+        assert_eq!(
+            line("pods that have the tier label"),
+            "kubectl get pods -l tier"
+        );
+        assert_eq!(
+            line("app=nginx pods without the tier label"),
+            "kubectl get pods -l 'app=nginx,!tier'"
+        );
+        assert_eq!(
+            line("show pods but not those labeled app=web"),
+            "kubectl get pods -l 'app!=web'"
         );
         // Still a change where "label" is the verb.
         assert_eq!(
