@@ -28,12 +28,21 @@ pub struct Keycloak {
     /// `http://127.0.0.1:PORT/realms/kubechat`.
     pub issuer: String,
     base: String,
-    http: reqwest::Client,
     _child: std::process::Child,
     _dir: tempfile::TempDir,
 }
 
 static SHARED: OnceCell<Keycloak> = OnceCell::const_new();
+
+/// A client for one call: the instance is shared by tests that each run
+/// their own runtime, and a pooled connection dies with the runtime that
+/// opened it.
+fn http() -> Result<reqwest::Client> {
+    Ok(reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(30))
+        .build()?)
+}
 
 fn script() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scripts/keycloak.sh")
@@ -65,10 +74,7 @@ impl Keycloak {
         )?;
         let base = format!("http://127.0.0.1:{port}");
         let issuer = format!("{base}/realms/kubechat");
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(Duration::from_secs(30))
-            .build()?;
+        let http = http()?;
         let started = Instant::now();
         let discovery = format!("{issuer}/.well-known/openid-configuration");
         loop {
@@ -95,7 +101,6 @@ impl Keycloak {
         Ok(Keycloak {
             issuer,
             base,
-            http,
             _child: child,
             _dir: dir,
         })
@@ -109,8 +114,7 @@ impl Keycloak {
         username: &str,
         password: &str,
     ) -> Result<Value> {
-        let r = self
-            .http
+        let r = http()?
             .post(format!("{}/protocol/openid-connect/token", self.issuer))
             .form(&[
                 ("grant_type", "password"),
@@ -131,8 +135,7 @@ impl Keycloak {
     }
 
     async fn admin_token(&self) -> Result<String> {
-        let r: Value = self
-            .http
+        let r: Value = http()?
             .post(format!(
                 "{}/realms/master/protocol/openid-connect/token",
                 self.base
@@ -160,8 +163,7 @@ impl Keycloak {
         body: Option<Value>,
     ) -> Result<Value> {
         let token = self.admin_token().await?;
-        let mut req = self
-            .http
+        let mut req = http()?
             .request(
                 method,
                 format!("{}/admin/realms/kubechat/{path}", self.base),
