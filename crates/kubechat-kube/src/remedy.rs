@@ -19,7 +19,6 @@ use serde_json::{Value, json};
 
 use crate::diagnose::Fix;
 
-const REVISION: &str = "deployment.kubernetes.io/revision";
 const DESIRED: &str = "deployment.kubernetes.io/desired-replicas";
 const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -49,7 +48,7 @@ fn revisions<'a>(
                 })
             })
         })
-        .filter_map(|rs| Some((annotation(rs, REVISION)?.parse().ok()?, rs)))
+        .filter_map(|rs| Some((crate::rollout::deployment_revision(rs)?, rs)))
         .collect();
     owned.sort_by_key(|(r, _)| std::cmp::Reverse(*r));
     owned
@@ -347,6 +346,7 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
+    use crate::rollout::REVISION;
 
     fn rs(name: &str, rev: u64, image: &str, available: u64, desired: u64) -> DynamicObject {
         serde_json::from_value(json!({

@@ -10,7 +10,13 @@ use serde_json::{Value, json};
 use crate::executor::MAX_LIST_ITEMS;
 use crate::{Error, Result};
 
-const REVISION: &str = "deployment.kubernetes.io/revision";
+pub(crate) const REVISION: &str = "deployment.kubernetes.io/revision";
+
+/// The revision the Deployment controller wrote on an object (a
+/// ReplicaSet, or the Deployment itself).
+pub(crate) fn deployment_revision(o: &DynamicObject) -> Option<u64> {
+    o.metadata.annotations.as_ref()?.get(REVISION)?.parse().ok()
+}
 
 /// The pod template to restore and the revision it comes from.
 pub(crate) fn pick_revision(
@@ -19,20 +25,8 @@ pub(crate) fn pick_revision(
     to: Option<u64>,
 ) -> Result<(u64, Value)> {
     let name = deployment.metadata.name.clone().unwrap_or_default();
-    let owned = owned_revisions(deployment, replicasets, |rs| {
-        rs.metadata
-            .annotations
-            .as_ref()?
-            .get(REVISION)?
-            .parse()
-            .ok()
-    });
-    let current = deployment
-        .metadata
-        .annotations
-        .as_ref()
-        .and_then(|a| a.get(REVISION))
-        .and_then(|r| r.parse::<u64>().ok())
+    let owned = owned_revisions(deployment, replicasets, deployment_revision);
+    let current = deployment_revision(deployment)
         .or_else(|| owned.first().map(|(r, _)| *r))
         .unwrap_or(0);
     let chosen = choose(&owned, current, to, &format!("deployment {name}"))?;
@@ -166,14 +160,7 @@ pub(crate) fn history(
         other => format!("{}.apps/{name}", other.to_ascii_lowercase()),
     };
     let mut owned = if kind == "Deployment" {
-        owned_revisions(object, items, |rs| {
-            rs.metadata
-                .annotations
-                .as_ref()?
-                .get(REVISION)?
-                .parse()
-                .ok()
-        })
+        owned_revisions(object, items, deployment_revision)
     } else {
         owned_revisions(object, items, |r| r.data["revision"].as_u64())
     };

@@ -82,11 +82,17 @@ fn session_key(id: &str) -> String {
 
 /// This server's address as the client reached it.
 fn base_url(headers: &HeaderMap) -> String {
+    request_origin(headers).unwrap_or_else(|| "http://localhost".to_owned())
+}
+
+/// `scheme://host` the request was sent to (its `Host`, and
+/// `X-Forwarded-Proto` behind a TLS-terminating proxy); `None` without a
+/// usable `Host`.
+pub(crate) fn request_origin(headers: &HeaderMap) -> Option<String> {
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
-        .filter(|h| h.len() <= 255 && !h.contains(['"', ' ', '/']))
-        .unwrap_or("localhost");
+        .filter(|h| !h.is_empty() && h.len() <= 255 && !h.contains(['"', ' ', '/']))?;
     let scheme = match headers
         .get("x-forwarded-proto")
         .and_then(|h| h.to_str().ok())
@@ -94,7 +100,7 @@ fn base_url(headers: &HeaderMap) -> String {
         Some("https") => "https",
         _ => "http",
     };
-    format!("{scheme}://{host}")
+    Some(format!("{scheme}://{host}"))
 }
 
 /// `GET /.well-known/oauth-protected-resource` (RFC 9728): how a client

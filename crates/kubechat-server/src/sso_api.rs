@@ -22,7 +22,6 @@ use kubechat_auth::Reason;
 use kubechat_oidc::Provider;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use kubechat_store::WorkspaceRepository;
@@ -47,13 +46,6 @@ struct Pending {
     /// SHA-256 of the browser's cookie value.
     binding: String,
     redirect_uri: String,
-}
-
-fn digest(s: &str) -> String {
-    Sha256::digest(s.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// Refuses a sign-in step: logged as `authentication failed` with the
@@ -86,25 +78,10 @@ fn provider<'a>(state: &'a AppState, name: &str) -> Result<&'a Provider, ApiErro
 /// request's own host (the provider checks the redirect URI it builds
 /// against the client's registered ones, so a forged Host goes nowhere).
 fn public_base(state: &AppState, headers: &HeaderMap) -> Option<String> {
-    if let Some(u) = &state.config().auth.public_url {
-        return Some(u.trim_end_matches('/').to_owned());
+    match &state.config().auth.public_url {
+        Some(u) => Some(u.trim_end_matches('/').to_owned()),
+        None => crate::mcp_api::request_origin(headers),
     }
-    let host = headers.get(header::HOST)?.to_str().ok()?;
-    if host.is_empty()
-        || !host
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
-    {
-        return None;
-    }
-    let scheme = match headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-    {
-        Some("https") => "https",
-        _ => "http",
-    };
-    Some(format!("{scheme}://{host}"))
 }
 
 /// One sign-in button.
@@ -213,13 +190,13 @@ pub async fn login(
         provider: name,
         nonce,
         verifier,
-        binding: digest(&binding),
+        binding: kubechat_auth::secret::digest(&binding),
         redirect_uri,
     };
     let saved = state
         .cache()
         .set(
-            &format!("sso-state:{}", digest(&state_token)),
+            &format!("sso-state:{}", kubechat_auth::secret::digest(&state_token)),
             &serde_json::to_vec(&pending).unwrap_or_default(),
             SIGN_IN_TTL,
         )
@@ -315,7 +292,7 @@ pub async fn callback(
         );
     };
     // Taken once: a replayed callback finds nothing.
-    let key = format!("sso-state:{}", digest(&state_token));
+    let key = format!("sso-state:{}", kubechat_auth::secret::digest(&state_token));
     let stored = state.cache().get(&key).await.ok().flatten();
     let taken = stored.is_some() && state.cache().delete(&key).await.unwrap_or(false);
     let Some(pending) = stored
@@ -335,7 +312,11 @@ pub async fn callback(
             "this sign-in was started with another provider",
         );
     }
-    if cookie_value(&headers, COOKIE).map(digest).as_deref() != Some(pending.binding.as_str()) {
+    if cookie_value(&headers, COOKIE)
+        .map(kubechat_auth::secret::digest)
+        .as_deref()
+        != Some(pending.binding.as_str())
+    {
         return failed(
             StatusCode::BAD_REQUEST,
             "invalid_state",
@@ -424,7 +405,7 @@ pub async fn callback(
     if let Err(e) = state
         .cache()
         .set(
-            &format!("sso-handoff:{}", digest(&handoff)),
+            &format!("sso-handoff:{}", kubechat_auth::secret::digest(&handoff)),
             &serde_json::to_vec(&handed).unwrap_or_default(),
             HANDOFF_TTL,
         )
@@ -514,7 +495,7 @@ pub async fn exchange(
         Ok(b) => b,
         Err(e) => return e.into_response(),
     };
-    let key = format!("sso-handoff:{}", digest(&b.code));
+    let key = format!("sso-handoff:{}", kubechat_auth::secret::digest(&b.code));
     let stored = state.cache().get(&key).await.ok().flatten();
     let taken = stored.is_some() && state.cache().delete(&key).await.unwrap_or(false);
     let Some(handed) = stored
@@ -527,7 +508,11 @@ pub async fn exchange(
             "this sign-in code is unknown, expired or already used; sign in again",
         );
     };
-    if cookie_value(&headers, COOKIE).map(digest).as_deref() != handed["binding"].as_str() {
+    if cookie_value(&headers, COOKIE)
+        .map(kubechat_auth::secret::digest)
+        .as_deref()
+        != handed["binding"].as_str()
+    {
         return failed(
             StatusCode::BAD_REQUEST,
             "invalid_code",

@@ -250,16 +250,15 @@ async fn the_web_ui_in_headless_chromium() {
     pool.close().await;
 }
 
-/// The first five minutes (`web-tests/first-run.test.mjs`): a fresh
-/// `kubechat serve --demo` with no users prints a setup link; the browser
-/// creates the first admin through it and chats at once.
-#[tokio::test]
-async fn the_first_run_in_headless_chromium() {
+/// Runs `web-tests/SCRIPT` against a `kubechat serve --demo` the script
+/// starts (data in a fresh directory, `env` added), and checks it ended
+/// with `ok`.
+async fn run_demo_script(script: &str, env: &[(&str, &std::ffi::OsStr)], ok: &str) {
     let (web, chromium) = prerequisites();
     let dir = tempfile::tempdir().unwrap();
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("web-screenshots");
-    let out = tokio::process::Command::new("node")
-        .arg("first-run.test.mjs")
+    let mut cmd = tokio::process::Command::new("node");
+    cmd.arg(script)
         .current_dir(&web)
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
@@ -268,15 +267,24 @@ async fn the_first_run_in_headless_chromium() {
         .env("KUBECHAT_DATA_DIR", dir.path().join("data"))
         .env("SCREENSHOTS", &shots)
         .env("CHROMIUM", &chromium)
-        .kill_on_drop(true)
-        .output()
-        .await
-        .unwrap();
+        .kill_on_drop(true);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().await.unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     println!("{stdout}");
     assert!(out.status.success(), "{stdout}\n{stderr}");
-    assert!(stdout.contains("first run: ok"), "{stdout}");
+    assert!(stdout.contains(ok), "{stdout}");
+}
+
+/// The first five minutes (`web-tests/first-run.test.mjs`): a fresh
+/// `kubechat serve --demo` with no users prints a setup link; the browser
+/// creates the first admin through it and chats at once.
+#[tokio::test]
+async fn the_first_run_in_headless_chromium() {
+    run_demo_script("first-run.test.mjs", &[], "first run: ok").await;
 }
 
 /// Single sign-on (`web-tests/sso.test.mjs`): `kubechat serve --demo`
@@ -284,7 +292,6 @@ async fn the_first_run_in_headless_chromium() {
 /// Keycloak's own page and lands in the chat as the mapped admin.
 #[tokio::test]
 async fn single_sign_on_through_keycloak_in_headless_chromium() {
-    let (web, chromium) = prerequisites();
     let kc = kubechat_testkit::Keycloak::shared().await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("kubechat.toml");
@@ -298,25 +305,10 @@ async fn single_sign_on_through_keycloak_in_headless_chromium() {
         ),
     )
     .unwrap();
-    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("web-screenshots");
-    let out = tokio::process::Command::new("node")
-        .arg("sso.test.mjs")
-        .current_dir(&web)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", dir.path())
-        .env("KUBECHAT_BIN", env!("CARGO_BIN_EXE_kubechat"))
-        .env("KUBECHAT_DATA_DIR", dir.path().join("data"))
-        .env("KUBECHAT_CONFIG", &config)
-        .env("SCREENSHOTS", &shots)
-        .env("CHROMIUM", &chromium)
-        .kill_on_drop(true)
-        .output()
-        .await
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    println!("{stdout}");
-    assert!(out.status.success(), "{stdout}\n{stderr}");
-    assert!(stdout.contains("sso: ok"), "{stdout}");
+    run_demo_script(
+        "sso.test.mjs",
+        &[("KUBECHAT_CONFIG", config.as_os_str())],
+        "sso: ok",
+    )
+    .await;
 }

@@ -17,6 +17,12 @@ use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, post, spawn_app, web_cluster};
 
+/// KubeChat's client at Keycloak, for password grants a script would use.
+const KUBECHAT: (&str, &str) = (
+    kubechat_testkit::sso::CLIENT_ID,
+    kubechat_testkit::sso::CLIENT_SECRET,
+);
+
 /// Points an app at Keycloak: admins from `kubechat-admins`, operators
 /// from `developers`, nobody else.
 fn with_keycloak(c: &mut Config, kc: &Keycloak) {
@@ -483,16 +489,7 @@ async fn keycloak_tokens_act_on_the_api_and_the_idp_groups_reach_cluster_rbac() 
     .await?;
 
     // A script's token from Keycloak, for KubeChat's audience.
-    let grant = kc
-        .password_grant(
-            (
-                kubechat_testkit::sso::CLIENT_ID,
-                kubechat_testkit::sso::CLIENT_SECRET,
-            ),
-            "alice",
-            "alice-pass",
-        )
-        .await?;
+    let grant = kc.password_grant(KUBECHAT, "alice", "alice-pass").await?;
     let alice = grant["access_token"]
         .as_str()
         .unwrap_or_default()
@@ -537,16 +534,7 @@ async fn keycloak_tokens_act_on_the_api_and_the_idp_groups_reach_cluster_rbac() 
         "{pods}"
     );
     // bob's groups (developers) have no binding: refused by the cluster.
-    let bob = kc
-        .password_grant(
-            (
-                kubechat_testkit::sso::CLIENT_ID,
-                kubechat_testkit::sso::CLIENT_SECRET,
-            ),
-            "bob",
-            "bob-pass",
-        )
-        .await?["access_token"]
+    let bob = kc.password_grant(KUBECHAT, "bob", "bob-pass").await?["access_token"]
         .as_str()
         .unwrap_or_default()
         .to_owned();
@@ -632,16 +620,7 @@ async fn a_name_at_the_provider_does_not_take_over_an_account() -> anyhow::Resul
         "{body}"
     );
     // Keycloak's token for carol does not act as KubeChat's carol either.
-    let grant = kc
-        .password_grant(
-            (
-                kubechat_testkit::sso::CLIENT_ID,
-                kubechat_testkit::sso::CLIENT_SECRET,
-            ),
-            "carol",
-            "carol-pass",
-        )
-        .await?;
+    let grant = kc.password_grant(KUBECHAT, "carol", "carol-pass").await?;
     let token = grant["access_token"].as_str().unwrap_or_default();
     assert_eq!(app.get_as("/api/v1/me", Some(token)).await.0, 401);
     let (_, accounts) = app.accounts().await?;
