@@ -158,6 +158,35 @@ impl Checkpoint {
             .collect()
     }
 
+    /// Checks the signature against the trusted key its `public_key`
+    /// names (a key rotated out still vouches for what it signed); when
+    /// none is named, every trusted key is tried.
+    pub fn verify_with_any(&self, keys: &[TrustedKey]) -> Result<()> {
+        if keys.is_empty() {
+            return Err(invalid(
+                "there is no audit key to verify the checkpoint with: configure audit.signing_key_file or pass --public-key".to_owned(),
+            ));
+        }
+        if let Some(k) = keys.iter().find(|k| k.to_string() == self.public_key) {
+            return self.verify_signature(k);
+        }
+        if keys.iter().any(|k| self.verify_signature(k).is_ok()) {
+            return Ok(());
+        }
+        Err(invalid(format!(
+            "the checkpoint of {} does not verify with {}: it says it was signed by {} (key {}), \
+             which is neither the audit key nor a retired one. If that is an earlier audit key, \
+             add it to audit.retired_public_keys; otherwise the checkpoint is not this deployment's or was altered",
+            self.issued_at,
+            keys.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" or "),
+            self.public_key.chars().take(80).collect::<String>(),
+            self.key_id.chars().take(40).collect::<String>(),
+        )))
+    }
+
     /// Checks the signature against the key the verifier trusts.
     pub fn verify_signature(&self, key: &TrustedKey) -> Result<()> {
         let signature = hex::decode(&self.signature)
@@ -278,9 +307,10 @@ pub(crate) fn sign_anchor(signer: &dyn Signer, workspace: Uuid, seq: i64, hash: 
     hex::encode(signer.sign(&anchor_message(workspace, seq, hash)))
 }
 
-/// Whether a stored anchor was signed by `key`; names the problem if not.
+/// Whether a stored anchor was signed by one of `keys` (the audit key or
+/// a retired one); names the problem if not.
 pub(crate) fn check_anchor(
-    key: &TrustedKey,
+    keys: &[TrustedKey],
     workspace: Uuid,
     anchor: &sql::Anchor,
 ) -> Option<Finding> {
@@ -289,9 +319,13 @@ pub(crate) fn check_anchor(
             "workspace {workspace}: the retention anchor at seq {} carries no signature: it was written without the audit key (by hand, or by a KubeChat older than signed anchors)",
             anchor.seq
         ),
-        Some(sig) if !key.verifies(&anchor_message(workspace, anchor.seq, &anchor.hash), sig) => {
+        Some(sig)
+            if !keys
+                .iter()
+                .any(|k| k.verifies(&anchor_message(workspace, anchor.seq, &anchor.hash), sig)) =>
+        {
             format!(
-                "workspace {workspace}: the retention anchor at seq {} does not verify with the audit key: it was forged or altered",
+                "workspace {workspace}: the retention anchor at seq {} does not verify with the audit key or a retired one: it was forged or altered",
                 anchor.seq
             )
         }
@@ -304,6 +338,37 @@ pub(crate) fn check_anchor(
         id: None,
         message,
     })
+}
+
+/// Reads the public halves of retired audit keys: one `ed25519:<hex>` a
+/// line, `#` starts a comment; a missing file is none.
+pub fn read_retired(path: &Path) -> Result<Vec<TrustedKey>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(invalid(format!("cannot read {}: {e}", path.display()))),
+    };
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| (i, l.split('#').next().unwrap_or("").trim()))
+        .filter(|(_, l)| !l.is_empty())
+        .map(|(i, l)| {
+            TrustedKey::parse(l)
+                .map_err(|e| invalid(format!("{} line {}: {e}", path.display(), i + 1)))
+        })
+        .collect()
+}
+
+/// Records `key` as retired at `at` (RFC 3339) in `path`, flushed to disk.
+pub fn retire(path: &Path, key: &TrustedKey, key_id: &str, at: &str) -> Result<()> {
+    let io = |e: std::io::Error| invalid(format!("cannot write {}: {e}", path.display()));
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut f = options.open(path).map_err(io)?;
+    writeln!(f, "{key}  # key {key_id}, retired {at}").map_err(io)?;
+    f.sync_data().map_err(io)
 }
 
 /// Every workspace's head and anchor now.
@@ -514,6 +579,44 @@ mod tests {
     }
 
     #[test]
+    fn a_retired_key_still_vouches_for_what_it_signed() {
+        let (old, new, stranger) = (key(5), key(6), key(7));
+        let cp = Checkpoint::sign(&old, OffsetDateTime::UNIX_EPOCH, vec![mark()]);
+        // After the rotation: the new key first, the old one retired.
+        let ring = [TrustedKey::of(&new), TrustedKey::of(&old)];
+        cp.verify_with_any(&ring).unwrap();
+        // Without the retired key it is named as not this deployment's.
+        let e = cp.verify_with_any(&ring[..1]).unwrap_err().to_string();
+        assert!(e.contains("neither the audit key nor a retired one"), "{e}");
+        assert!(e.contains("audit.retired_public_keys"), "{e}");
+        // A stranger's checkpoint claiming the old key's name fails.
+        let mut forged = Checkpoint::sign(&stranger, OffsetDateTime::UNIX_EPOCH, vec![mark()]);
+        forged.public_key = TrustedKey::of(&old).to_string();
+        assert!(forged.verify_with_any(&ring).is_err());
+        assert!(cp.verify_with_any(&[]).is_err());
+        // The retired-keys file round-trips; comments and blank lines are
+        // skipped; a bad line is named with its number.
+        let dir = std::env::temp_dir().join(format!("kc-retired-{}", Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("audit-key.pem.retired");
+        assert!(read_retired(&file).unwrap().is_empty());
+        retire(&file, &TrustedKey::of(&old), "old", "2026-12-01T00:00:00Z").unwrap();
+        std::fs::write(
+            dir.join("x"),
+            std::fs::read_to_string(&file).unwrap() + "\n# a comment\n",
+        )
+        .unwrap();
+        assert_eq!(
+            read_retired(&dir.join("x")).unwrap(),
+            vec![TrustedKey::of(&old)]
+        );
+        std::fs::write(dir.join("bad"), "ed25519:00\n").unwrap();
+        let e = read_retired(&dir.join("bad")).unwrap_err().to_string();
+        assert!(e.contains("line 1"), "{e}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
     fn anchors_verify_only_as_signed() {
         let k = key(3);
         let ws = Uuid::nil();
@@ -525,11 +628,12 @@ mod tests {
             signature,
         };
         let trusted = TrustedKey::of(&k);
-        assert!(check_anchor(&trusted, ws, &anchor(5, Some(sig.clone()))).is_none());
-        let moved = check_anchor(&trusted, ws, &anchor(6, Some(sig))).unwrap();
+        let keys = [TrustedKey::of(&key(4)), trusted];
+        assert!(check_anchor(&keys, ws, &anchor(5, Some(sig.clone()))).is_none());
+        let moved = check_anchor(&keys, ws, &anchor(6, Some(sig))).unwrap();
         assert_eq!(moved.kind, FindingKind::ForgedAnchor);
         assert!(moved.message.contains("forged"), "{}", moved.message);
-        let unsigned = check_anchor(&trusted, ws, &anchor(5, None)).unwrap();
+        let unsigned = check_anchor(&keys, ws, &anchor(5, None)).unwrap();
         assert!(
             unsigned.message.contains("no signature"),
             "{}",

@@ -66,8 +66,12 @@ struct Inner {
     options: AuditOptions,
     jobs: mpsc::Sender<Job>,
     /// The audit key (outside the database): signs anchors and
-    /// checkpoints, and its public half checks them.
-    signer: std::sync::OnceLock<Arc<dyn Signer>>,
+    /// checkpoints, and its public half checks them. Replaced when the
+    /// key is rotated.
+    signer: std::sync::RwLock<Option<Arc<dyn Signer>>>,
+    /// Public halves of earlier audit keys: what they signed before a
+    /// rotation still verifies.
+    retired: std::sync::RwLock<Vec<TrustedKey>>,
 }
 
 impl std::fmt::Debug for AuditLog {
@@ -109,20 +113,54 @@ impl AuditLog {
             metrics,
             options,
             jobs: tx,
-            signer: std::sync::OnceLock::new(),
+            signer: std::sync::RwLock::new(None),
+            retired: std::sync::RwLock::new(Vec::new()),
         }))
     }
 
     /// Sets the audit key: from now on retention anchors are signed,
     /// [`AuditLog::verify`] requires their signatures and
-    /// [`AuditLog::checkpoint`] works. Set once; later calls are ignored.
+    /// [`AuditLog::checkpoint`] works. A later call replaces the key (a
+    /// rotation); keep the old one's public half with
+    /// [`AuditLog::set_retired_keys`].
     pub fn set_signer(&self, signer: Arc<dyn Signer>) {
-        let _ = self.0.signer.set(signer);
+        *self.0.signer.write().unwrap_or_else(|e| e.into_inner()) = Some(signer);
+    }
+
+    /// The public halves of earlier audit keys, trusted for what they
+    /// signed (checkpoints and anchors) before a rotation.
+    pub fn set_retired_keys(&self, keys: Vec<TrustedKey>) {
+        *self.0.retired.write().unwrap_or_else(|e| e.into_inner()) = keys;
+    }
+
+    fn signer(&self) -> Option<Arc<dyn Signer>> {
+        self.0
+            .signer
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// The public half of the audit key, when one is set.
     pub fn trusted_key(&self) -> Option<TrustedKey> {
-        self.0.signer.get().map(|s| TrustedKey::of(s.as_ref()))
+        self.signer().map(|s| TrustedKey::of(s.as_ref()))
+    }
+
+    /// The audit key's public half first, then the retired ones.
+    pub fn trusted_keys(&self) -> Vec<TrustedKey> {
+        let mut keys: Vec<TrustedKey> = self.trusted_key().into_iter().collect();
+        for k in self
+            .0
+            .retired
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+        {
+            if !keys.contains(k) {
+                keys.push(k.clone());
+            }
+        }
+        keys
     }
 
     /// Signs every workspace's head and anchor as they are now.
@@ -133,7 +171,7 @@ impl AuditLog {
     /// Signs the head and anchor of `only` (every workspace when `None`):
     /// what a workspace's admin may hold without learning of others.
     pub async fn checkpoint_of(&self, only: Option<Uuid>) -> Result<Checkpoint> {
-        let signer = self.0.signer.get().ok_or_else(|| Error::Invalid {
+        let signer = self.signer().ok_or_else(|| Error::Invalid {
             what: "audit checkpoint",
             reason: "no audit signing key is configured (audit.signing_key_file)".to_owned(),
         })?;
@@ -142,22 +180,24 @@ impl AuditLog {
         Ok(Checkpoint::sign(signer.as_ref(), self.0.clock.now(), marks))
     }
 
-    /// Verifies the database against a checkpoint signed by `key`: its
-    /// signature first, then every workspace (or just `only`) — for those
-    /// the checkpoint names, the first of truncation, a missing workspace,
-    /// a forged anchor or a rewritten head; for all, the chain walk of
-    /// [`AuditLog::verify`] with anchor signatures required.
+    /// Verifies the database against a checkpoint signed by one of
+    /// `keys` (the one its `public_key` names; the others are tried when
+    /// that field was altered): its signature first, then every workspace
+    /// (or just `only`) — for those the checkpoint names, the first of
+    /// truncation, a missing workspace, a forged anchor or a rewritten
+    /// head; for all, the chain walk of [`AuditLog::verify`] with anchor
+    /// signatures required (by any of `keys`).
     pub async fn verify_checkpoint(
         &self,
         cp: &Checkpoint,
-        key: &TrustedKey,
+        keys: &[TrustedKey],
         only: Option<Uuid>,
     ) -> Result<Report> {
-        cp.verify_signature(key)?;
+        cp.verify_with_any(keys)?;
         let pool = self.0.store.pool();
         let mut named = checkpoint::compare(pool, cp).await?;
         named.retain(|f| only.is_none_or(|w| w == f.workspace_id));
-        let mut report = crate::verify::verify(pool, only, Window::default(), Some(key)).await?;
+        let mut report = crate::verify::verify(pool, only, Window::default(), keys).await?;
         report.workspaces += named
             .iter()
             .filter(|f| f.kind == crate::FindingKind::MissingWorkspace)
@@ -237,8 +277,8 @@ impl AuditLog {
     /// Walks the chains (every workspace, or one) and reports the first
     /// problem of each.
     pub async fn verify(&self, workspace: Option<Uuid>, window: Window) -> Result<Report> {
-        let key = self.trusted_key();
-        crate::verify::verify(self.0.store.pool(), workspace, window, key.as_ref()).await
+        let keys = self.trusted_keys();
+        crate::verify::verify(self.0.store.pool(), workspace, window, &keys).await
     }
 
     /// One page of a workspace's events.
@@ -271,9 +311,15 @@ impl AuditLog {
     pub async fn prune_before(&self, cutoff: OffsetDateTime, now: OffsetDateTime) -> Result<u64> {
         let mut total = 0;
         for head in sql::heads(self.0.store.pool()).await? {
-            let signer = self.0.signer.get().map(|s| s.as_ref());
-            total +=
-                sql::prune(self.0.store.pool(), head.workspace_id, cutoff, now, signer).await?;
+            let signer = self.signer();
+            total += sql::prune(
+                self.0.store.pool(),
+                head.workspace_id,
+                cutoff,
+                now,
+                signer.as_deref(),
+            )
+            .await?;
         }
         if total > 0 {
             tracing::info!(deleted = total, cutoff = %cutoff, "audit retention pruned events");

@@ -122,7 +122,7 @@ pub(crate) async fn verify(
     pool: &Pool,
     only: Option<Uuid>,
     window: Window,
-    key: Option<&TrustedKey>,
+    keys: &[TrustedKey],
 ) -> Result<Report> {
     let mut report = Report::default();
     for head in sql::heads(pool).await? {
@@ -130,7 +130,7 @@ pub(crate) async fn verify(
             continue;
         }
         report.workspaces += 1;
-        let (checked, finding) = verify_workspace(pool, &head, window, key).await?;
+        let (checked, finding) = verify_workspace(pool, &head, window, keys).await?;
         report.events += checked;
         report.findings.extend(finding);
     }
@@ -141,12 +141,13 @@ async fn verify_workspace(
     pool: &Pool,
     head: &Head,
     window: Window,
-    key: Option<&TrustedKey>,
+    keys: &[TrustedKey],
 ) -> Result<(u64, Option<Finding>)> {
     let ws = head.workspace_id;
     let anchor = sql::anchor(pool, ws).await?;
-    if let (Some(key), Some(a)) = (key, &anchor)
-        && let Some(f) = crate::checkpoint::check_anchor(key, ws, a)
+    if let Some(a) = &anchor
+        && !keys.is_empty()
+        && let Some(f) = crate::checkpoint::check_anchor(keys, ws, a)
     {
         return Ok((0, Some(f)));
     }

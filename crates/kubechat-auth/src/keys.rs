@@ -119,6 +119,28 @@ impl SigningKey {
         Self::from_pem(&pem, &path.display().to_string())
     }
 
+    /// Replaces the key at `path` with a new one (a rotation): written
+    /// beside it first (mode 0600), flushed, then renamed over it, so a
+    /// crash leaves the old key or the new one, never half of either.
+    pub fn replace(path: &Path) -> Result<Self> {
+        let io = |e: std::io::Error| Error::Keys(format!("{}: {e}", path.display()));
+        let pem = generate_pem()?;
+        let key = Self::from_pem(&pem, "the new key")?;
+        let mut name = path.file_name().unwrap_or_default().to_owned();
+        name.push(".new");
+        let tmp = path.with_file_name(name);
+        let _ = std::fs::remove_file(&tmp);
+        write_private(&tmp, &pem).map_err(io)?;
+        std::fs::File::open(&tmp)
+            .and_then(|f| f.sync_all())
+            .map_err(io)?;
+        if let Err(e) = std::fs::rename(&tmp, path) {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(io(e));
+        }
+        Ok(key)
+    }
+
     /// Reads a key from PKCS#8 PEM text; `what` names it in errors.
     pub fn from_pem(pem: &str, what: &str) -> Result<Self> {
         let pair = parse_private_pem(pem, what)?;

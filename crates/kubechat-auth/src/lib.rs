@@ -27,6 +27,16 @@ pub use accounts::{ApiToken, User};
 pub async fn current_user(store: &kubechat_store::Store, id: uuid::Uuid) -> Result<Option<User>> {
     accounts::user_by_id(store.pool(), id).await
 }
+/// Every user of `workspace` as stored now (at most 10,000), with the
+/// Kubernetes identity their workspace's templates give them: what the
+/// operator checks an approval's Kubernetes user against.
+pub async fn workspace_users(
+    store: &kubechat_store::Store,
+    workspace: uuid::Uuid,
+) -> Result<Vec<User>> {
+    accounts::list_users(store.pool(), workspace).await
+}
+
 /// Whether any user exists in any workspace (a database without one is
 /// set up through the one-time setup link).
 pub async fn has_users(store: &kubechat_store::Store) -> Result<bool> {

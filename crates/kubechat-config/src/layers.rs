@@ -641,6 +641,29 @@ mod tests {
             msg.contains("at least 16 characters") && !msg.contains("short\""),
             "{msg}"
         );
+        // Where checkpoints also go, and the keys that signed earlier ones.
+        let ok = load(
+            "[audit]\ncheckpoint_url = \"https://vault.example/checkpoints\"\n\
+             checkpoint_token = \"receiver-secret\"\nretired_public_keys = [\"ed25519:ABCDEF0123456789abcdef0123456789ABCDEF0123456789abcdef0123456789\"]\n",
+        )
+        .unwrap();
+        assert_eq!(ok.audit.retired_public_keys.len(), 1);
+        let shown = toml::to_string(&ok).unwrap();
+        assert!(!shown.contains("receiver-secret"), "token shown: {shown}");
+        let msg = load("[audit]\ncheckpoint_url = \"http://vault.example/c\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.contains("audit.checkpoint_url") && msg.contains("loopback"),
+            "{msg}"
+        );
+        let msg = load("[audit]\nretired_public_keys = [\"ed25519:00\"]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.contains("audit.retired_public_keys") && msg.contains("64 hex digits"),
+            "{msg}"
+        );
     }
 
     #[test]

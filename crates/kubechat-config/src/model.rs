@@ -895,6 +895,17 @@ pub struct AuditConfig {
     /// File the checkpoints are appended to (one JSON line each) besides
     /// the sinks. Unset: `<data_dir>/audit-checkpoints.jsonl`.
     pub checkpoint_file: Option<PathBuf>,
+    /// Where else each checkpoint is POSTed as JSON (a store the database's
+    /// administrators cannot write: a write-once bucket's endpoint, another
+    /// team's service). `https://`, or `http://` on a loopback address.
+    pub checkpoint_url: Option<String>,
+    /// Bearer token for `checkpoint_url`.
+    pub checkpoint_token: Option<Secret>,
+    /// Public halves (`ed25519:<hex>`) of earlier audit keys: checkpoints
+    /// and anchors they signed before a rotation still verify. `kubechat
+    /// audit rotate-key` records them in `<signing key file>.retired`
+    /// itself; list them here when the key comes from a mounted Secret.
+    pub retired_public_keys: Vec<String>,
 }
 
 impl Default for AuditConfig {
@@ -910,6 +921,9 @@ impl Default for AuditConfig {
             signing_key_file: None,
             checkpoint_interval_seconds: 300,
             checkpoint_file: None,
+            checkpoint_url: None,
+            checkpoint_token: None,
+            retired_public_keys: Vec::new(),
         }
     }
 }
@@ -992,6 +1006,15 @@ fn default_breaker_cooldown_seconds() -> u64 {
 }
 
 impl SinkConfig {
+    /// The http sink that carries checkpoints to `audit.checkpoint_url`.
+    pub fn checkpoint_url(url: &str, token: Option<Secret>) -> Self {
+        Self {
+            url: Some(url.to_owned()),
+            token,
+            ..Self::new("checkpoint-url", SinkKind::Http)
+        }
+    }
+
     /// A sink of `kind` named `name` with every tuning value defaulted.
     pub fn new(name: &str, kind: SinkKind) -> Self {
         Self {
@@ -1281,6 +1304,31 @@ impl Config {
                 every.to_string(),
                 "out of range",
                 "0 (on demand only) or 10 to 86400",
+            );
+        }
+        if let Some(u) = &self.audit.checkpoint_url
+            && !url::Url::parse(u).is_ok_and(|u| {
+                u.scheme() == "https"
+                    || (u.scheme() == "http"
+                        && matches!(u.host_str(), Some("localhost" | "127.0.0.1" | "[::1]")))
+            })
+        {
+            return bad(
+                "audit.checkpoint_url",
+                crate::secret::redact(u),
+                "not an https URL (http only to a loopback address)",
+                "https://HOST[:PORT]/PATH",
+            );
+        }
+        if let Some(k) = self.audit.retired_public_keys.iter().find(|k| {
+            !k.strip_prefix("ed25519:")
+                .is_some_and(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+        }) {
+            return bad(
+                "audit.retired_public_keys",
+                k.chars().take(80).collect(),
+                "not a public key",
+                "ed25519: and 64 hex digits, as `kubechat audit checkpoint --public-key` prints it",
             );
         }
         if let Some(t) = &self.audit.api_token
@@ -1772,6 +1820,15 @@ impl Config {
         }
     }
 
+    /// Where `kubechat audit rotate-key` records the public halves of
+    /// retired audit keys: beside the key, `<key file>.retired`.
+    pub fn audit_retired_keys_file(&self) -> PathBuf {
+        let (key, _) = self.audit_key_file();
+        let mut name = key.file_name().unwrap_or_default().to_owned();
+        name.push(".retired");
+        key.with_file_name(name)
+    }
+
     /// Where checkpoints are appended.
     pub fn audit_checkpoint_file(&self) -> PathBuf {
         self.audit
@@ -1852,6 +1909,9 @@ pub(crate) fn allowed_for(key: &str) -> &'static str {
         "audit.signing_key_file" => "the path of an Ed25519 PKCS#8 PEM key",
         "audit.checkpoint_interval_seconds" => "0 (on demand only) or 10 to 86400",
         "audit.checkpoint_file" => "a file path",
+        "audit.checkpoint_url" => "https://HOST[:PORT]/PATH",
+        "audit.checkpoint_token" => "a bearer token",
+        "audit.retired_public_keys" => "a list of ed25519:<64 hex digits>",
         "audit.sinks" => {
             "[[audit.sinks]] tables with name, kind (http, splunk, syslog) and url or address"
         }

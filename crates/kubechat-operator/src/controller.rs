@@ -29,7 +29,8 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::crd::{
-    CommandPhase, KubeChatCommand, KubeChatCommandStatus, KubeChatRequester, MAX_OUTPUT_BYTES,
+    Approval, CommandPhase, KubeChatCommand, KubeChatCommandStatus, KubeChatRequester,
+    MAX_OUTPUT_BYTES,
 };
 
 /// A requester's standing when their command runs: their role and their
@@ -54,6 +55,17 @@ pub trait PolicySource: Send + Sync + 'static {
         identity: (&'a str, &'a [String]),
         op: &'a Operation,
     ) -> futures_util::future::BoxFuture<'a, RequesterStanding>;
+
+    /// For a command the gateway created for a KubeChat person, whether
+    /// every approval on it still stands: each names (by its Kubernetes
+    /// user) a KubeChat admin of that workspace, enabled, other than the
+    /// requester. `Ok(Err(why))` when one does not; the outer `Err` is
+    /// "cannot tell now".
+    fn approvals_stand<'a>(
+        &'a self,
+        requester: &'a KubeChatRequester,
+        approvals: &'a [Approval],
+    ) -> futures_util::future::BoxFuture<'a, Result<Result<(), String>, String>>;
 }
 
 impl PolicySource for Policy {
@@ -70,6 +82,14 @@ impl PolicySource for Policy {
     ) -> futures_util::future::BoxFuture<'a, RequesterStanding> {
         let p = self.clone();
         Box::pin(async move { Ok(Ok((UserRole::Admin, p))) })
+    }
+
+    fn approvals_stand<'a>(
+        &'a self,
+        _: &'a KubeChatRequester,
+        _: &'a [Approval],
+    ) -> futures_util::future::BoxFuture<'a, Result<Result<(), String>, String>> {
+        Box::pin(async { Ok(Ok(())) })
     }
 }
 
@@ -103,13 +123,9 @@ impl PolicySource for StoredPolicy {
         op: &'a Operation,
     ) -> futures_util::future::BoxFuture<'a, RequesterStanding> {
         Box::pin(async move {
-            let (Ok(workspace), Ok(id)) = (
-                Uuid::parse_str(&requester.workspace),
-                Uuid::parse_str(&requester.user),
-            ) else {
-                return Ok(Err(
-                    "spec.kubechatRequester does not name a KubeChat workspace and user".to_owned(),
-                ));
+            let (workspace, id) = match requester_ids(requester) {
+                Ok(ids) => ids,
+                Err(why) => return Ok(Err(why)),
             };
             let user = kubechat_auth::current_user(&self.store, id)
                 .await
@@ -161,6 +177,73 @@ impl PolicySource for StoredPolicy {
             Ok(Ok((user.role, bot.settings.policy)))
         })
     }
+
+    fn approvals_stand<'a>(
+        &'a self,
+        requester: &'a KubeChatRequester,
+        approvals: &'a [Approval],
+    ) -> futures_util::future::BoxFuture<'a, Result<Result<(), String>, String>> {
+        Box::pin(async move {
+            if approvals.is_empty() {
+                return Ok(Ok(()));
+            }
+            let (workspace, requester_id) = match requester_ids(requester) {
+                Ok(ids) => ids,
+                Err(why) => return Ok(Err(why)),
+            };
+            let people = kubechat_auth::workspace_users(&self.store, workspace)
+                .await
+                .map_err(|e| e.to_string())?;
+            Ok(approvals
+                .iter()
+                .try_for_each(|a| approver_stands(&people, requester_id, &a.by)))
+        })
+    }
+}
+
+/// The workspace and user ids a command names, or why they are unusable.
+fn requester_ids(requester: &KubeChatRequester) -> Result<(Uuid, Uuid), String> {
+    match (
+        Uuid::parse_str(&requester.workspace),
+        Uuid::parse_str(&requester.user),
+    ) {
+        (Ok(w), Ok(u)) => Ok((w, u)),
+        _ => Err("spec.kubechatRequester does not name a KubeChat workspace and user".to_owned()),
+    }
+}
+
+/// Whether an approval by the Kubernetes user `by` stands for a command
+/// `requester` asked in KubeChat: some enabled admin of the workspace
+/// acts as `by` and is not the requester. The reason names the approver
+/// and what changed.
+fn approver_stands(
+    people: &[kubechat_auth::User],
+    requester: Uuid,
+    by: &str,
+) -> Result<(), String> {
+    let named: Vec<&kubechat_auth::User> = people.iter().filter(|u| u.kube_user == by).collect();
+    if named
+        .iter()
+        .any(|u| !u.disabled && u.role == UserRole::Admin && u.id != requester)
+    {
+        return Ok(());
+    }
+    Err(match named.first() {
+        None => format!(
+            "the approval by {by} does not stand: no KubeChat user of this workspace acts as {by} in Kubernetes; a change asked in KubeChat is approved by its admins"
+        ),
+        Some(u) if u.id == requester => {
+            format!("the approval by {by} is the requester's own; nothing ran")
+        }
+        Some(u) if u.disabled => format!(
+            "the approval by {by} does not stand: {} was disabled in KubeChat after approving; nothing ran",
+            u.username
+        ),
+        Some(u) => format!(
+            "the approval by {by} does not stand: {} has the role {} now, and only admins approve; nothing ran",
+            u.username, u.role
+        ),
+    })
 }
 
 /// Reconciles while this replica holds the lease; waits for it otherwise,
@@ -360,6 +443,19 @@ pub async fn reconcile(
             tracing::error!(error = %e, "workspace policy unavailable");
             return Ok(Action::requeue(RETRY));
         }
+    };
+    // Approvals are re-read the same way: each approver must still be an
+    // admin of the workspace, enabled, and not the requester.
+    let (decision, why) = match (&decision, &cmd.spec.kubechat_requester) {
+        (Decision::Deny { .. }, _) | (_, None) => (decision, why),
+        (_, Some(r)) => match ctx.policy.approvals_stand(r, &cmd.spec.approvals).await {
+            Ok(Ok(())) => (decision, why),
+            Ok(Err(reason)) => (Decision::Deny { reason }, "ApproverRefused"),
+            Err(e) => {
+                tracing::error!(error = %e, "KubeChat users unavailable to check approvals");
+                return Ok(Action::requeue(RETRY));
+            }
+        },
     };
     if let Decision::Deny { reason } = &decision {
         if !claim(&api, &cmd, &ctx, Some(&kubectl)).await? {

@@ -68,10 +68,7 @@ impl Application {
             audit_metrics,
             AuditOptions::from_config(&config.audit),
         );
-        let (audit_key, create) = config.audit_key_file();
-        audit.set_signer(Arc::new(kubechat_auth::SigningKey::load(
-            &audit_key, create,
-        )?));
+        load_audit_keys(&config, &audit, true)?;
         let keys_dir = config.keys_dir();
         let first_kid = format!(
             "k{}",
@@ -331,15 +328,10 @@ fn start_audit_tasks(
         tasks.push(tokio::spawn(exporter.run(stop.clone())));
     }
     if config.audit.checkpoint_interval_seconds > 0 {
-        let sinks = config
-            .audit
-            .sinks
-            .iter()
-            .map(|c| Sink::from_config(c, &host))
-            .collect::<kubechat_audit::Result<Vec<_>>>()?;
+        let sinks = kubechat_audit::export::checkpoint_sinks(&config.audit, &host)?;
         tasks.push(tokio::spawn(checkpoints(
             state.audit().clone(),
-            config.audit_checkpoint_file(),
+            Arc::new(config.clone()),
             sinks,
             Duration::from_secs(config.audit.checkpoint_interval_seconds),
             stop.clone(),
@@ -370,7 +362,7 @@ fn start_audit_tasks(
 /// sink; a failed sink is retried with the next checkpoint.
 async fn checkpoints(
     log: kubechat_audit::AuditLog,
-    file: std::path::PathBuf,
+    config: Arc<Config>,
     mut sinks: Vec<Sink>,
     every: Duration,
     mut stop: tokio::sync::watch::Receiver<bool>,
@@ -382,6 +374,19 @@ async fn checkpoints(
             () = tokio::time::sleep(every) => {}
             _ = stop.wait_for(|s| *s) => break,
         }
+        // A key rotated by `kubechat audit rotate-key` is taken up here,
+        // within one interval, without a restart.
+        match load_audit_keys(&config, &log, false) {
+            Ok(Some(id)) => {
+                tracing::info!(key_id = %id, "audit signing key changed; signing with the new key");
+                retry = true;
+            }
+            Ok(None) => {}
+            Err(e) => {
+                tracing::warn!(error = %e, "audit signing key unreadable; keeping the one loaded")
+            }
+        }
+        let file = config.audit_checkpoint_file();
         let cp = match log.checkpoint().await {
             Ok(cp) => cp,
             Err(e) => {
@@ -413,6 +418,32 @@ async fn checkpoints(
     }
 }
 
+/// Sets `log`'s audit key from its file (created at the default place
+/// when `create` allows) and the retired keys it still trusts: the
+/// `.retired` file beside the key and `audit.retired_public_keys`.
+/// Returns the key id when it differs from the one set before (the first
+/// load, or a rotation).
+pub fn load_audit_keys(
+    config: &Config,
+    log: &kubechat_audit::AuditLog,
+    create: bool,
+) -> Result<Option<String>> {
+    let (file, may_create) = config.audit_key_file();
+    let key = kubechat_auth::SigningKey::load(&file, create && may_create)?;
+    let mut retired = kubechat_audit::checkpoint::read_retired(&config.audit_retired_keys_file())?;
+    for k in &config.audit.retired_public_keys {
+        retired.push(kubechat_audit::TrustedKey::parse(k)?);
+    }
+    log.set_retired_keys(retired);
+    let fresh = kubechat_audit::TrustedKey::of(&key);
+    if log.trusted_key().as_ref() == Some(&fresh) {
+        return Ok(None);
+    }
+    let id = kubechat_core::Signer::key_id(&key);
+    log.set_signer(Arc::new(key));
+    Ok(Some(id))
+}
+
 fn flatten(joined: std::result::Result<std::io::Result<()>, tokio::task::JoinError>) -> Result<()> {
     match joined {
         Ok(Ok(())) => Ok(()),
@@ -442,5 +473,55 @@ pub async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => tracing::info!(signal = "SIGINT", "signal received"),
         () = term => tracing::info!(signal = "SIGTERM", "signal received"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The key a running audit role signs with follows the file: a first
+    /// load and a rotation report the new key id, an unchanged file none;
+    /// the retired file and the configured list are both trusted.
+    #[tokio::test]
+    async fn audit_keys_follow_a_rotation_of_the_key_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = Config::default();
+        config.server.data_dir = dir.path().to_owned();
+        let store = Store::connect(
+            &kubechat_config::SecretUrl::new(format!(
+                "sqlite://{}/kubechat.db?mode=rwc",
+                dir.path().display()
+            )),
+            &kubechat_store::StoreOptions::default(),
+        )
+        .await
+        .unwrap();
+        let log = kubechat_audit::AuditLog::start(
+            store,
+            Arc::new(kubechat_core::SystemClock),
+            kubechat_audit::AuditMetrics::default(),
+            kubechat_audit::AuditOptions::default(),
+        );
+        // Not created unless asked.
+        assert!(load_audit_keys(&config, &log, false).is_err());
+        let first = load_audit_keys(&config, &log, true).unwrap();
+        assert!(first.is_some());
+        assert_eq!(load_audit_keys(&config, &log, false).unwrap(), None);
+        let old = log.trusted_key().unwrap();
+        let (file, _) = config.audit_key_file();
+        kubechat_auth::SigningKey::replace(&file).unwrap();
+        kubechat_audit::checkpoint::retire(&config.audit_retired_keys_file(), &old, "k", "t")
+            .unwrap();
+        let second = load_audit_keys(&config, &log, false).unwrap();
+        assert!(second.is_some() && second != first);
+        assert_ne!(log.trusted_key().unwrap(), old);
+        assert_eq!(log.trusted_keys()[1], old);
+        let listed = format!("ed25519:{}", "ab".repeat(32));
+        config.audit.retired_public_keys = vec![listed.clone()];
+        load_audit_keys(&config, &log, false).unwrap();
+        let keys = log.trusted_keys();
+        assert_eq!(keys.len(), 3);
+        assert_eq!(keys[2].to_string(), listed);
     }
 }

@@ -321,10 +321,13 @@ pub async fn verify_checkpoint(
             .map_err(|_| bad_body("the body is not UTF-8 JSON".to_owned()))?;
         let cp = kubechat_audit::Checkpoint::parse(text).map_err(|e| bad_body(e.to_string()))?;
         let log = state.audit();
-        let key = log.trusted_key().ok_or_else(|| {
-            bad_body("this server has no audit signing key to verify with".to_owned())
-        })?;
-        let report = match log.verify_checkpoint(&cp, &key, only).await {
+        let keys = log.trusted_keys();
+        if keys.is_empty() {
+            return Err(bad_body(
+                "this server has no audit signing key to verify with".to_owned(),
+            ));
+        }
+        let report = match log.verify_checkpoint(&cp, &keys, only).await {
             Ok(r) => r,
             Err(e @ kubechat_audit::Error::Invalid { .. }) => return Err(bad_body(e.to_string())),
             Err(e) => return Err(unavailable(&e)),

@@ -33,7 +33,7 @@ mod web;
 mod ws_api;
 
 pub use api_error::ApiError;
-pub use app::{Application, shutdown_signal};
+pub use app::{Application, load_audit_keys, shutdown_signal};
 pub use error::{Error, Result};
 pub use kubechat_config::Config;
 pub use metrics::Metrics;

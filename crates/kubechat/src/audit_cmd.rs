@@ -49,6 +49,16 @@ pub enum AuditCommand {
         #[arg(long, conflicts_with_all = ["out", "no_export"])]
         public_key: bool,
     },
+    /// Replace the audit signing key: a last checkpoint is signed with the
+    /// old key, its public half is kept in `<key file>.retired` (what it
+    /// signed still verifies), a new key takes its place and signs a first
+    /// checkpoint. Servers with the audit role take the new key up within
+    /// one checkpoint interval.
+    RotateKey {
+        /// Do not deliver the two checkpoints to the configured sinks.
+        #[arg(long)]
+        no_export: bool,
+    },
     /// The newest events, oldest first; `--follow` keeps printing new ones.
     Tail {
         #[command(flatten)]
@@ -238,9 +248,7 @@ pub async fn run(config: &Config, command: AuditCommand) -> anyhow::Result<()> {
     let (key_file, may_create) = config.audit_key_file();
     let create = may_create && matches!(command, AuditCommand::Checkpoint { .. });
     if create || key_file.exists() {
-        log.set_signer(Arc::new(kubechat_auth::SigningKey::load(
-            &key_file, create,
-        )?));
+        kubechat_server::load_audit_keys(config, &log, create)?;
     }
     let now = clock.now();
     let mut out = std::io::stdout().lock();
@@ -261,19 +269,20 @@ pub async fn run(config: &Config, command: AuditCommand) -> anyhow::Result<()> {
                     if w.since.is_some() || w.until.is_some() {
                         bail!("--checkpoint verifies whole chains: drop --since/--until");
                     }
-                    let key = match public_key.as_deref() {
-                        Some(k) => kubechat_audit::TrustedKey::parse(k)?,
-                        None => log.trusted_key().with_context(|| {
-                            format!(
-                                "no audit key at {} to check the checkpoint with: pass --public-key ed25519:<hex>",
-                                key_file.display()
-                            )
-                        })?,
+                    let keys = match public_key.as_deref() {
+                        Some(k) => vec![kubechat_audit::TrustedKey::parse(k)?],
+                        None => log.trusted_keys(),
                     };
+                    if keys.is_empty() {
+                        bail!(
+                            "no audit key at {} to check the checkpoint with: pass --public-key ed25519:<hex>",
+                            key_file.display()
+                        );
+                    }
                     let checkpoints = kubechat_audit::Checkpoint::read_file(&file)?;
                     let mut merged = kubechat_audit::Report::default();
                     for cp in &checkpoints {
-                        let r = log.verify_checkpoint(cp, &key, only).await?;
+                        let r = log.verify_checkpoint(cp, &keys, only).await?;
                         merged.workspaces = merged.workspaces.max(r.workspaces);
                         merged.events = merged.events.max(r.events);
                         for f in r.findings {
@@ -288,9 +297,13 @@ pub async fn run(config: &Config, command: AuditCommand) -> anyhow::Result<()> {
                     }
                     writeln!(
                         out,
-                        "{} signed checkpoint(s) in {} verified with key {key}",
+                        "{} signed checkpoint(s) in {} verified with key {}",
                         checkpoints.len(),
-                        file.display()
+                        file.display(),
+                        keys.iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join(" or ")
                     )?;
                     merged
                 }
@@ -413,12 +426,7 @@ pub async fn run(config: &Config, command: AuditCommand) -> anyhow::Result<()> {
             let mut sinks = if no_export {
                 Vec::new()
             } else {
-                config
-                    .audit
-                    .sinks
-                    .iter()
-                    .map(|c| Sink::from_config(c, &host))
-                    .collect::<kubechat_audit::Result<Vec<_>>>()?
+                kubechat_audit::export::checkpoint_sinks(&config.audit, &host)?
             };
             let file = file.unwrap_or_else(|| config.audit_checkpoint_file());
             let to_file = (file.as_os_str() != "-").then_some(file.as_path());
@@ -439,6 +447,57 @@ pub async fn run(config: &Config, command: AuditCommand) -> anyhow::Result<()> {
             }
             if let Some(e) = failed.first() {
                 bail!("{} sink(s) did not take the checkpoint: {e}", failed.len());
+            }
+        }
+        AuditCommand::RotateKey { no_export } => {
+            let old = log.trusted_key().with_context(|| {
+                format!(
+                    "no audit key at {} to rotate (the first `kubechat audit checkpoint` or server start creates it)",
+                    key_file.display()
+                )
+            })?;
+            let host = kubechat_audit::export::hostname();
+            let mut sinks = if no_export {
+                Vec::new()
+            } else {
+                kubechat_audit::export::checkpoint_sinks(&config.audit, &host)?
+            };
+            let file = config.audit_checkpoint_file();
+            // The chain as it is now, under the old key, before it goes.
+            let last = log.checkpoint().await?;
+            let mut failed =
+                kubechat_audit::checkpoint::publish(&log, &last, Some(&file), &mut sinks).await?;
+            let retired = config.audit_retired_keys_file();
+            kubechat_audit::checkpoint::retire(&retired, &old, &last.key_id, &last.issued_at)?;
+            let new = kubechat_auth::SigningKey::replace(&key_file).with_context(|| {
+                format!(
+                    "the old key is recorded as retired in {}, but the key file could not be replaced. \
+                     When the key comes from a mounted Secret: put a new key in the Secret \
+                     (openssl genpkey -algorithm ed25519) and list {old} in audit.retired_public_keys",
+                    retired.display()
+                )
+            })?;
+            log.set_signer(Arc::new(new));
+            let first = log.checkpoint().await?;
+            failed.extend(
+                kubechat_audit::checkpoint::publish(&log, &first, Some(&file), &mut sinks).await?,
+            );
+            writeln!(
+                out,
+                "audit key rotated: {old} (key {}) is retired and recorded in {}; the new key is {} (key {}). \
+                 Checkpoints signed by each were appended to {}. Servers with the audit role sign with the new key \
+                 within audit.checkpoint_interval_seconds.",
+                last.key_id,
+                retired.display(),
+                first.public_key,
+                first.key_id,
+                file.display()
+            )?;
+            if let Some(e) = failed.first() {
+                bail!(
+                    "{} sink delivery(ies) of the checkpoints failed: {e}",
+                    failed.len()
+                );
             }
         }
         AuditCommand::Prune { keep_days } => {

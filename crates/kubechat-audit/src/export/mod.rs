@@ -100,6 +100,24 @@ impl Sink {
     }
 }
 
+/// Where each checkpoint goes besides its file: every configured sink,
+/// and `audit.checkpoint_url` (as an http sink of its own, named
+/// `checkpoint-url`) when set.
+pub fn checkpoint_sinks(config: &kubechat_config::AuditConfig, host: &str) -> Result<Vec<Sink>> {
+    let mut sinks = config
+        .sinks
+        .iter()
+        .map(|c| Sink::from_config(c, host))
+        .collect::<Result<Vec<_>>>()?;
+    if let Some(url) = &config.checkpoint_url {
+        sinks.push(Sink::from_config(
+            &SinkConfig::checkpoint_url(url, config.checkpoint_token.clone()),
+            host,
+        )?);
+    }
+    Ok(sinks)
+}
+
 /// Reads a PEM CA file for a sink, naming the file on failure.
 fn read_ca(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(|e| Error::Invalid {

@@ -71,7 +71,9 @@ async fn only_finding(
     key: &TrustedKey,
     ws: Uuid,
 ) -> anyhow::Result<kubechat_audit::Finding> {
-    let report = log.verify_checkpoint(cp, key, Some(ws)).await?;
+    let report = log
+        .verify_checkpoint(cp, std::slice::from_ref(key), Some(ws))
+        .await?;
     assert_eq!(report.findings.len(), 1, "{:?}", report.findings);
     Ok(report.findings[0].clone())
 }
@@ -86,7 +88,9 @@ async fn attacks_are_named(store: Store) -> anyhow::Result<()> {
     let rewritten = ten(&store, &log, "rewritten").await?;
     let cp = log.checkpoint().await?;
     // The checkpoint alone, untouched database: intact.
-    let report = log.verify_checkpoint(&cp, &key, None).await?;
+    let report = log
+        .verify_checkpoint(&cp, std::slice::from_ref(&key), None)
+        .await?;
     assert!(report.ok(), "{:?}", report.findings);
     assert_eq!(report.workspaces, 4);
     // Written to a file and read back, it still verifies.
@@ -200,7 +204,7 @@ async fn attacks_are_named(store: Store) -> anyhow::Result<()> {
         }
     }
     let err = log
-        .verify_checkpoint(&edited, &key, None)
+        .verify_checkpoint(&edited, std::slice::from_ref(&key), None)
         .await
         .unwrap_err()
         .to_string();
@@ -208,7 +212,11 @@ async fn attacks_are_named(store: Store) -> anyhow::Result<()> {
     let other_dir = tempfile::tempdir()?;
     let (other, _) = signed_log(&store, &other_dir, c.clone());
     let foreign = other.checkpoint().await?;
-    assert!(log.verify_checkpoint(&foreign, &key, None).await.is_err());
+    assert!(
+        log.verify_checkpoint(&foreign, std::slice::from_ref(&key), None)
+            .await
+            .is_err()
+    );
     Ok(())
 }
 
@@ -240,7 +248,9 @@ async fn legitimate_pruning_verifies(store: Store) -> anyhow::Result<()> {
     assert_eq!(log.prune(Duration::from_secs(86_400)).await?, 10);
     let report = log.verify(Some(ws), Window::default()).await?;
     assert!(report.ok(), "{:?}", report.findings);
-    let report = log.verify_checkpoint(&cp, &key, Some(ws)).await?;
+    let report = log
+        .verify_checkpoint(&cp, std::slice::from_ref(&key), Some(ws))
+        .await?;
     assert!(report.ok(), "{:?}", report.findings);
     assert_eq!(report.events, 3);
     // The signed anchor moved by hand to a later row is named.
@@ -268,4 +278,65 @@ async fn pruning_with_the_key_signs_the_anchor_on_postgres() -> anyhow::Result<(
 async fn pruning_with_the_key_signs_the_anchor_on_sqlite() -> anyhow::Result<()> {
     let (store, _dir) = sqlite().await?;
     legitimate_pruning_verifies(store).await
+}
+
+/// A rotated audit key: what the old key signed (an anchor, a
+/// checkpoint) still verifies while its public half is kept as retired,
+/// what the new key signs verifies too, and without the retired key the
+/// old anchor and checkpoint are named rather than trusted.
+async fn rotation_keeps_old_signatures(store: Store) -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let c = clock();
+    let (log, old) = signed_log(&store, &dir, c.clone());
+    let ws = ten(&store, &log, "rotated").await?;
+    c.advance(Duration::from_secs(30 * 86_400));
+    log.record(event(ws, "bob", Verb::Get, "shop", "late"))
+        .await?;
+    // Pruned under the old key: the anchor carries its signature.
+    assert_eq!(log.prune(Duration::from_secs(86_400)).await?, 10);
+    let before = log.checkpoint().await?;
+    let new = SigningKey::load(&dir.path().join("audit-key-2.pem"), true)?;
+    log.set_signer(Arc::new(new));
+    log.set_retired_keys(vec![old.clone()]);
+    assert_ne!(log.trusted_key().unwrap(), old);
+    assert_eq!(
+        log.trusted_keys()[1],
+        old,
+        "the new key first, then the retired"
+    );
+    log.record(event(ws, "bob", Verb::Get, "shop", "after"))
+        .await?;
+    let after = log.checkpoint().await?;
+    assert_ne!(after.public_key, before.public_key);
+    let keys = log.trusted_keys();
+    assert!(log.verify(Some(ws), Window::default()).await?.ok());
+    for cp in [&before, &after] {
+        let report = log.verify_checkpoint(cp, &keys, Some(ws)).await?;
+        assert!(report.ok(), "{:?}", report.findings);
+    }
+    // Forget the retired key: the old anchor no longer verifies and the
+    // old checkpoint is refused, naming the way back.
+    log.set_retired_keys(Vec::new());
+    let f = log.verify(Some(ws), Window::default()).await?.findings;
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].kind, FindingKind::ForgedAnchor);
+    let e = log
+        .verify_checkpoint(&before, &log.trusted_keys(), Some(ws))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("audit.retired_public_keys"), "{e}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_rotated_key_keeps_old_signatures_valid_on_postgres() -> anyhow::Result<()> {
+    let (store, _db) = postgres().await?;
+    rotation_keeps_old_signatures(store).await
+}
+
+#[tokio::test]
+async fn a_rotated_key_keeps_old_signatures_valid_on_sqlite() -> anyhow::Result<()> {
+    let (store, _dir) = sqlite().await?;
+    rotation_keeps_old_signatures(store).await
 }

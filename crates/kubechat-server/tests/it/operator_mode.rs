@@ -15,7 +15,7 @@ use kubechat_config::{ClusterSource, ExecutionMode, KubernetesConfig, SecretUrl}
 use kubechat_core::{SystemClock, UserRole};
 use kubechat_engine::Engine;
 use kubechat_operator::controller::{self, Context, StoredPolicy};
-use kubechat_operator::{CommandPhase, KubeChatCommand};
+use kubechat_operator::{CommandPhase, KubeChatCommand, KubeChatCommandSpec};
 use kubechat_store::{DEFAULT_WORKSPACE_ID as WS, Store, StoreOptions};
 use serde_json::json;
 
@@ -42,7 +42,11 @@ async fn confirmed_changes_run_through_the_operator() -> anyhow::Result<()> {
     .await?;
     let store = app
         .add_users(
-            &[("alice", UserRole::Operator), ("bob", UserRole::Admin)],
+            &[
+                ("alice", UserRole::Operator),
+                ("bob", UserRole::Admin),
+                ("carol", UserRole::Admin),
+            ],
             PASSWORD,
         )
         .await?;
@@ -150,12 +154,15 @@ async fn confirmed_changes_run_through_the_operator() -> anyhow::Result<()> {
     assert_eq!(requester.user, alice_id.to_string());
     // A copy of the command as the gateway made it, run again now: Denied
     // RequesterRefused, with `says` in the reason.
-    let refused_as = |name: &'static str, says: &'static str| {
-        let (commands, ns) = (commands.clone(), ns.clone());
-        let mut spec = kcc.spec.clone();
-        spec.operation = Some(
-            json!({"verb": "scale", "resource": "deployments", "name": "web", "namespace": ns, "params": {"replicas": 4}}),
-        );
+    let mut scale = kcc.spec.clone();
+    scale.operation = Some(
+        json!({"verb": "scale", "resource": "deployments", "name": "web", "namespace": ns, "params": {"replicas": 4}}),
+    );
+    let denied = |name: &'static str,
+                  spec: KubeChatCommandSpec,
+                  reason: &'static str,
+                  says: &'static str| {
+        let commands = commands.clone();
         async move {
             commands
                 .create(&Default::default(), &KubeChatCommand::new(name, spec))
@@ -171,7 +178,7 @@ async fn confirmed_changes_run_through_the_operator() -> anyhow::Result<()> {
                 }) {
                     assert_eq!(s.phase, Some(CommandPhase::Denied), "{s:?}");
                     let condition = s.conditions.last().unwrap();
-                    assert_eq!(condition.reason, "RequesterRefused", "{s:?}");
+                    assert_eq!(condition.reason, reason, "{s:?}");
                     assert!(condition.message.contains(says), "{}", condition.message);
                     return;
                 }
@@ -180,6 +187,7 @@ async fn confirmed_changes_run_through_the_operator() -> anyhow::Result<()> {
             panic!("{name} never finished");
         }
     };
+    let refused_as = |name, says| denied(name, scale.clone(), "RequesterRefused", says);
     accounts.set_disabled(WS, "alice", true).await?;
     refused_as("after-disable", "alice was disabled").await;
     accounts.set_disabled(WS, "alice", false).await?;
@@ -201,6 +209,59 @@ async fn confirmed_changes_run_through_the_operator() -> anyhow::Result<()> {
     sqlx::query("UPDATE users SET kube_user = 'alice' WHERE username = 'alice'")
         .execute(&pg)
         .await?;
+    // Approvals are read again too: a destructive change the gateway
+    // handed over for bob as approved by carol runs only while carol is
+    // still an admin of the workspace, enabled, and not the requester.
+    let people = accounts.users(WS).await?;
+    let bob_now = people.iter().find(|u| u.username == "bob").unwrap();
+    let mut approved = kcc.spec.clone();
+    approved.chat_confirmation = None;
+    approved.requested_by = bob_now.kube_user.clone();
+    approved.requested_groups = bob_now.kube_groups.clone();
+    approved.kubechat_requester = Some(kubechat_operator::crd::KubeChatRequester {
+        user: bob_now.id.to_string(),
+        ..requester.clone()
+    });
+    approved.operation =
+        Some(json!({"verb": "delete", "resource": "deployments", "name": "web", "namespace": ns}));
+    let by = |who: &str| {
+        let mut spec = approved.clone();
+        spec.approvals = vec![kubechat_operator::crd::Approval {
+            by: who.to_owned(),
+            comment: None,
+        }];
+        spec
+    };
+    accounts.set_disabled(WS, "carol", true).await?;
+    denied(
+        "approver-disabled",
+        by("carol"),
+        "ApproverRefused",
+        "carol was disabled",
+    )
+    .await;
+    accounts.set_disabled(WS, "carol", false).await?;
+    denied(
+        "approver-operator",
+        by("alice"),
+        "ApproverRefused",
+        "has the role operator",
+    )
+    .await;
+    denied(
+        "approver-self",
+        by("bob"),
+        "ApproverRefused",
+        "the requester's own",
+    )
+    .await;
+    denied(
+        "approver-unknown",
+        by("mallory"),
+        "ApproverRefused",
+        "no KubeChat user",
+    )
+    .await;
     assert_eq!(
         deployments.get("web").await?.spec.replicas,
         Some(3),

@@ -187,6 +187,80 @@ async fn mutations_preview_and_wait_for_confirmation() {
     let cp_arg = checkpoints.display().to_string();
     let out = audit(&["verify", "--checkpoint", &cp_arg]);
     assert!(out.status.success(), "{}", text(&out.stderr));
+
+    // The audit key is rotated: a last checkpoint under the old key and a
+    // first under the new one are appended and POSTed to
+    // audit.checkpoint_url (with its bearer token); everything the old
+    // key signed still verifies through the retired-keys file.
+    let key_of = |out: std::process::Output| text(&out.stdout).trim().to_owned();
+    let old_key = key_of(audit(&["checkpoint", "--public-key"]));
+    let receiver = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::method("POST"))
+        .and(wiremock::matchers::path("/checkpoints"))
+        .and(wiremock::matchers::header(
+            "authorization",
+            "Bearer checkpoint-receiver-token",
+        ))
+        .respond_with(wiremock::ResponseTemplate::new(204))
+        .expect(2)
+        .mount(&receiver)
+        .await;
+    let out = kubechat(c.dir.path())
+        .args(["audit", "rotate-key"])
+        .env(
+            "KUBECHAT__AUDIT__CHECKPOINT_URL",
+            format!("{}/checkpoints", receiver.uri()),
+        )
+        .env(
+            "KUBECHAT__AUDIT__CHECKPOINT_TOKEN",
+            "checkpoint-receiver-token",
+        )
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains(&format!("audit key rotated: {old_key}")),
+        "{}",
+        text(&out.stdout)
+    );
+    let new_key = key_of(audit(&["checkpoint", "--public-key"]));
+    assert_ne!(new_key, old_key);
+    let posted: Vec<serde_json::Value> = receiver
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| serde_json::from_slice(&r.body).unwrap())
+        .collect();
+    assert_eq!(posted.len(), 2);
+    assert_eq!(posted[0]["public_key"], old_key.as_str());
+    assert_eq!(posted[1]["public_key"], new_key.as_str());
+    let retired =
+        std::fs::read_to_string(c.dir.path().join("kubechat-data/audit-key.pem.retired")).unwrap();
+    assert!(retired.starts_with(&old_key), "{retired}");
+    let out = audit(&["verify", "--checkpoint", &cp_arg]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).starts_with("3 signed checkpoint(s)"),
+        "{}",
+        text(&out.stdout)
+    );
+    // Without the retired key, the old key's checkpoints are not trusted.
+    std::fs::remove_file(c.dir.path().join("kubechat-data/audit-key.pem.retired")).unwrap();
+    let out = audit(&["verify", "--checkpoint", &cp_arg]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("neither the audit key nor a retired one"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = kubechat(c.dir.path())
+        .args(["audit", "verify", "--checkpoint", &cp_arg])
+        .env("KUBECHAT__AUDIT__RETIRED_PUBLIC_KEYS", &old_key)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
     let db = c.dir.path().join("kubechat-data/kubechat.db");
     let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display()))
         .await
@@ -204,7 +278,11 @@ async fn mutations_preview_and_wait_for_confirmation() {
     .unwrap();
     let out = audit(&["verify"]);
     assert!(out.status.success(), "the chain alone cannot tell");
-    let out = audit(&["verify", "--checkpoint", &cp_arg]);
+    let out = kubechat(c.dir.path())
+        .args(["audit", "verify", "--checkpoint", &cp_arg])
+        .env("KUBECHAT__AUDIT__RETIRED_PUBLIC_KEYS", &old_key)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let said = text(&out.stdout);
     assert!(
