@@ -138,6 +138,13 @@ impl SigningKey {
             let _ = std::fs::remove_file(&tmp);
             return Err(io(e));
         }
+        // The rename itself survives a crash only once the directory is
+        // flushed.
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::File::open(dir)
+                .and_then(|d| d.sync_all())
+                .map_err(io)?;
+        }
         Ok(key)
     }
 

@@ -321,6 +321,11 @@ struct PendingPlan {
     /// The bot whose policy decided (absent: the default bot).
     #[serde(default)]
     bot: Option<String>,
+    /// The risk the dry run showed (above the verb's when the effect is
+    /// worse: replicas to zero, a container removed, many objects); the
+    /// recheck at confirm and approve decides at this risk.
+    #[serde(default)]
+    shown_risk: Option<kubechat_core::Risk>,
 }
 
 /// The conversation service; cheap to clone.
@@ -1167,6 +1172,25 @@ impl ChatService {
         let pending = engine
             .plan_as(&who, text, &op, &namespace, decision.as_str())
             .await?;
+        // The dry run may show more harm than the verb says ("patch
+        // replicas to 0", a label through a selector on many pods): the
+        // policy decides again at that risk.
+        let shown_risk = pending.plan().risk;
+        let confirmation = if shown_risk > op.risk() {
+            match policy.decide_at_risk(asker.user.role, &op, scope.as_deref(), shown_risk) {
+                Decision::Deny { reason } => {
+                    let request_id = pending.request_id();
+                    let reason = format!("the dry run shows a destructive effect: {reason}");
+                    engine.cancel(pending, &reason).await?;
+                    return Ok(Reply::Denied { request_id, reason });
+                }
+                Decision::Run | Decision::Confirm => confirmation,
+                Decision::ConfirmTyped { phrase } => Confirmation::Typed { phrase },
+                Decision::NeedsApproval => Confirmation::Approval,
+            }
+        } else {
+            confirmation
+        };
         let record = PendingPlan {
             user_id: asker.user.id,
             workspace_id: asker.user.workspace_id,
@@ -1180,6 +1204,7 @@ impl ChatService {
             confirmation,
             requester: Some(asker.user.clone()),
             bot: asker.bot.as_ref().map(|b| b.name.clone()),
+            shown_risk: Some(shown_risk),
         };
         self.offer(pending, record).await
     }
@@ -1504,15 +1529,18 @@ impl ChatService {
             .await?
             .settings
             .policy;
-        let now = match policy.decide(person.role, &record.operation, scope.as_deref()) {
-            Decision::Deny { reason } => {
-                return refuse(format!("not applied: {reason} (changed since the preview)")).await;
-            }
-            Decision::Run => Confirmation::Simple,
-            Decision::Confirm => Confirmation::Simple,
-            Decision::ConfirmTyped { phrase } => Confirmation::Typed { phrase },
-            Decision::NeedsApproval => Confirmation::Approval,
-        };
+        let shown = record.shown_risk.unwrap_or_else(|| record.operation.risk());
+        let now =
+            match policy.decide_at_risk(person.role, &record.operation, scope.as_deref(), shown) {
+                Decision::Deny { reason } => {
+                    return refuse(format!("not applied: {reason} (changed since the preview)"))
+                        .await;
+                }
+                Decision::Run => Confirmation::Simple,
+                Decision::Confirm => Confirmation::Simple,
+                Decision::ConfirmTyped { phrase } => Confirmation::Typed { phrase },
+                Decision::NeedsApproval => Confirmation::Approval,
+            };
         if strictness(&now) > strictness(&record.confirmation) {
             return refuse(
                 "not applied: the policy now asks for a stricter confirmation than this preview had; ask again"

@@ -174,6 +174,19 @@ impl Policy {
     /// Decides `op` for someone with `role`; `namespace` is where it runs
     /// (`None`: all namespaces or a cluster-scoped type).
     pub fn decide(&self, role: UserRole, op: &Operation, namespace: Option<&str>) -> Decision {
+        self.decide_at_risk(role, op, namespace, op.risk())
+    }
+
+    /// [`Policy::decide`] for a risk the dry run showed (never below the
+    /// verb's own): "patch replicas to 0" decided as the destructive
+    /// change it is.
+    pub fn decide_at_risk(
+        &self,
+        role: UserRole,
+        op: &Operation,
+        namespace: Option<&str>,
+        shown: Risk,
+    ) -> Decision {
         let deny = |reason: String| Decision::Deny { reason };
         // Every type the request touches, `all` expanded: a denied type
         // hidden in a list or a category is still denied.
@@ -217,7 +230,7 @@ impl Policy {
                 self.allowed_namespaces.join(", ")
             ));
         }
-        let risk = op.risk();
+        let risk = op.risk().max(shown);
         if !role.allows(risk) {
             return deny(match role {
                 UserRole::Viewer => format!(

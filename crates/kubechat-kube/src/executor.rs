@@ -1260,10 +1260,11 @@ impl Executor {
             });
         }
         all_changes += changes.len();
+        let risk = op.risk().max(effect_risk(op, targets, &changes));
         changes.truncate(MAX_CHANGES);
         Ok(Plan {
             kubectl: kubectl::render(op),
-            risk: op.risk(),
+            risk,
             op: op.clone(),
             actor: actor.clone(),
             parts,
@@ -1879,6 +1880,40 @@ fn field_changes(
     changes
 }
 
+/// How much harm the dry run shows `op` doing, whatever its verb: an
+/// object deleted or evicted, replicas taken to zero, a container or
+/// volume removed, or more than one object touched through a selector
+/// (or `--all`) is destructive. The verb's own risk stays the floor.
+pub fn effect_risk(op: &Operation, targets: usize, changes: &[Change]) -> Risk {
+    let bulk = targets > 1 && (op.selector.is_some() || op.params.all);
+    let harmful = changes.iter().any(|c| {
+        let removes_part = c.field.split(['.', '[']).any(|seg| {
+            matches!(
+                seg,
+                "containers"
+                    | "initContainers"
+                    | "ephemeralContainers"
+                    | "volumes"
+                    | "volumeMounts"
+            )
+        }) && match (&c.from, &c.to) {
+            (Value::Array(a), Value::Array(b)) => b.len() < a.len(),
+            (from, Value::Null) => !from.is_null(),
+            _ => false,
+        };
+        (c.field == "(object)" && matches!(c.to.as_str(), Some("deleted" | "evicted")))
+            || (c.field.rsplit('.').next() == Some("replicas")
+                && c.to.as_i64() == Some(0)
+                && c.from.as_i64() != Some(0))
+            || removes_part
+    });
+    if bulk || harmful {
+        Risk::Destructive
+    } else {
+        Risk::Mutate
+    }
+}
+
 /// A whole-object change (created, deleted, evicted).
 fn object_change(object: String, namespace: Option<String>, from: &str, to: Value) -> Change {
     Change {
@@ -2262,5 +2297,79 @@ mod diff_tests {
         assert_eq!(whole.len(), 1, "{whole:?}");
         assert_eq!(whole[0].0, "spec.containers");
         assert!(whole[0].1.to_string().contains("side"));
+    }
+}
+
+#[cfg(test)]
+mod effect_tests {
+    use kubechat_core::kubectl;
+    use serde_json::json;
+
+    use super::*;
+
+    fn change(field: &str, from: Value, to: Value) -> Change {
+        Change {
+            object: "deployment/web".to_owned(),
+            namespace: Some("shop".to_owned()),
+            field: field.to_owned(),
+            from,
+            to,
+        }
+    }
+
+    #[test]
+    fn risk_follows_what_the_dry_run_shows() {
+        let apply = kubectl::parse("kubectl scale deployment/web --replicas=3").unwrap();
+        let mutate = |changes: &[Change]| effect_risk(&apply, 1, changes);
+        assert_eq!(
+            mutate(&[change("spec.replicas", json!(2), json!(3))]),
+            Risk::Mutate
+        );
+        // Replicas reaching zero, whatever verb got there (a patch, an
+        // applied manifest); already at zero is no loss.
+        assert_eq!(
+            mutate(&[change("spec.replicas", json!(2), json!(0))]),
+            Risk::Destructive
+        );
+        assert_eq!(
+            mutate(&[change("spec.replicas", json!(0), json!(0))]),
+            Risk::Mutate
+        );
+        // A container or volume removed: the named item gone, or a list
+        // grown shorter.
+        assert_eq!(
+            mutate(&[change(
+                "spec.template.spec.containers[sidecar]",
+                json!({"name": "sidecar"}),
+                Value::Null
+            )]),
+            Risk::Destructive
+        );
+        assert_eq!(
+            mutate(&[change(
+                "spec.template.spec.volumes",
+                json!([{"name": "a"}, {"name": "b"}]),
+                json!([{"name": "a"}])
+            )]),
+            Risk::Destructive
+        );
+        assert_eq!(
+            mutate(&[change(
+                "spec.template.spec.containers[app].image",
+                json!("a:1"),
+                json!("a:2")
+            )]),
+            Risk::Mutate,
+            "a changed image is a change, not a removal"
+        );
+        assert_eq!(
+            mutate(&[change("(object)", json!("running"), json!("evicted"))]),
+            Risk::Destructive
+        );
+        // More than one object through a selector; one is not.
+        let bulk = kubectl::parse("kubectl label pods -l app=web tier=x").unwrap();
+        let one = [change("metadata.labels.tier", Value::Null, json!("x"))];
+        assert_eq!(effect_risk(&bulk, 3, &one), Risk::Destructive);
+        assert_eq!(effect_risk(&apply, 1, &one), Risk::Mutate);
     }
 }

@@ -56,16 +56,17 @@ pub trait PolicySource: Send + Sync + 'static {
         op: &'a Operation,
     ) -> futures_util::future::BoxFuture<'a, RequesterStanding>;
 
-    /// For a command the gateway created for a KubeChat person, whether
-    /// every approval on it still stands: each names (by its Kubernetes
+    /// For a command the gateway created for a KubeChat person, the
+    /// approvals on it that still stand: each names (by its Kubernetes
     /// user) a KubeChat admin of that workspace, enabled, other than the
-    /// requester. `Ok(Err(why))` when one does not; the outer `Err` is
-    /// "cannot tell now".
+    /// requester. Those that do not are ignored; `Ok(Err(why))` when
+    /// there were approvals and none stands. The outer `Err` is "cannot
+    /// tell now".
     fn approvals_stand<'a>(
         &'a self,
         requester: &'a KubeChatRequester,
         approvals: &'a [Approval],
-    ) -> futures_util::future::BoxFuture<'a, Result<Result<(), String>, String>>;
+    ) -> futures_util::future::BoxFuture<'a, Result<Result<Vec<String>, String>, String>>;
 }
 
 impl PolicySource for Policy {
@@ -87,9 +88,10 @@ impl PolicySource for Policy {
     fn approvals_stand<'a>(
         &'a self,
         _: &'a KubeChatRequester,
-        _: &'a [Approval],
-    ) -> futures_util::future::BoxFuture<'a, Result<Result<(), String>, String>> {
-        Box::pin(async { Ok(Ok(())) })
+        approvals: &'a [Approval],
+    ) -> futures_util::future::BoxFuture<'a, Result<Result<Vec<String>, String>, String>> {
+        let all = approvals.iter().map(|a| a.by.clone()).collect();
+        Box::pin(async { Ok(Ok(all)) })
     }
 }
 
@@ -182,10 +184,10 @@ impl PolicySource for StoredPolicy {
         &'a self,
         requester: &'a KubeChatRequester,
         approvals: &'a [Approval],
-    ) -> futures_util::future::BoxFuture<'a, Result<Result<(), String>, String>> {
+    ) -> futures_util::future::BoxFuture<'a, Result<Result<Vec<String>, String>, String>> {
         Box::pin(async move {
             if approvals.is_empty() {
-                return Ok(Ok(()));
+                return Ok(Ok(Vec::new()));
             }
             let (workspace, requester_id) = match requester_ids(requester) {
                 Ok(ids) => ids,
@@ -194,9 +196,20 @@ impl PolicySource for StoredPolicy {
             let people = kubechat_auth::workspace_users(&self.store, workspace)
                 .await
                 .map_err(|e| e.to_string())?;
-            Ok(approvals
-                .iter()
-                .try_for_each(|a| approver_stands(&people, requester_id, &a.by)))
+            let mut standing = Vec::new();
+            let mut first_refusal = None;
+            for a in approvals {
+                match approver_stands(&people, requester_id, &a.by) {
+                    Ok(()) => standing.push(a.by.clone()),
+                    Err(why) => {
+                        first_refusal.get_or_insert(why);
+                    }
+                }
+            }
+            Ok(match first_refusal {
+                Some(why) if standing.is_empty() => Err(why),
+                _ => Ok(standing),
+            })
         })
     }
 }
@@ -444,12 +457,17 @@ pub async fn reconcile(
             return Ok(Action::requeue(RETRY));
         }
     };
-    // Approvals are re-read the same way: each approver must still be an
-    // admin of the workspace, enabled, and not the requester.
+    // Approvals are re-read the same way: only those by an approver who
+    // is still an admin of the workspace, enabled, and not the requester
+    // count; approvals of which none stands deny the command.
+    let mut approved_by: Vec<String> = cmd.spec.approvals.iter().map(|a| a.by.clone()).collect();
     let (decision, why) = match (&decision, &cmd.spec.kubechat_requester) {
         (Decision::Deny { .. }, _) | (_, None) => (decision, why),
         (_, Some(r)) => match ctx.policy.approvals_stand(r, &cmd.spec.approvals).await {
-            Ok(Ok(())) => (decision, why),
+            Ok(Ok(standing)) => {
+                approved_by = standing;
+                (decision, why)
+            }
             Ok(Err(reason)) => (Decision::Deny { reason }, "ApproverRefused"),
             Err(e) => {
                 tracing::error!(error = %e, "KubeChat users unavailable to check approvals");
@@ -474,7 +492,6 @@ pub async fn reconcile(
         )
         .await;
     }
-    let approved_by: Vec<String> = cmd.spec.approvals.iter().map(|a| a.by.clone()).collect();
     // Typed in the chat, where the workspace asks for no more than that.
     let typed_in_chat = matches!(decision, Decision::ConfirmTyped { .. })
         && cmd

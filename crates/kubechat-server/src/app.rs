@@ -248,11 +248,16 @@ impl Application {
             });
         }
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-        let background = if self.state.config().has_role(Role::Audit) {
+        let mut background = if self.state.config().has_role(Role::Audit) {
             start_audit_tasks(&self.state, &stop_rx)?
         } else {
             Vec::new()
         };
+        background.push(tokio::spawn(follow_audit_key(
+            self.state.audit().clone(),
+            Arc::new(self.state.config().clone()),
+            stop_rx.clone(),
+        )));
         let app = http::router(self.state.clone());
         let server_config = &self.state.config().server;
         let limits = crate::listener::Limits {
@@ -369,22 +374,17 @@ async fn checkpoints(
 ) {
     let mut last: Option<Vec<kubechat_audit::Mark>> = None;
     let mut retry = false;
+    let mut signed_with = log.trusted_key();
     loop {
         tokio::select! {
             () = tokio::time::sleep(every) => {}
             _ = stop.wait_for(|s| *s) => break,
         }
-        // A key rotated by `kubechat audit rotate-key` is taken up here,
-        // within one interval, without a restart.
-        match load_audit_keys(&config, &log, false) {
-            Ok(Some(id)) => {
-                tracing::info!(key_id = %id, "audit signing key changed; signing with the new key");
-                retry = true;
-            }
-            Ok(None) => {}
-            Err(e) => {
-                tracing::warn!(error = %e, "audit signing key unreadable; keeping the one loaded")
-            }
+        // A rotated key (see `follow_audit_key`) signs a checkpoint at
+        // once, even when no head moved.
+        if log.trusted_key() != signed_with {
+            signed_with = log.trusted_key();
+            retry = true;
         }
         let file = config.audit_checkpoint_file();
         let cp = match log.checkpoint().await {
@@ -418,6 +418,35 @@ async fn checkpoints(
     }
 }
 
+/// How often every process looks at the audit key file for a rotation.
+const AUDIT_KEY_CHECK: Duration = Duration::from_secs(30);
+
+/// Takes up an audit key rotated by `kubechat audit rotate-key` (or a
+/// Secret updated in place) within [`AUDIT_KEY_CHECK`], on every process
+/// — gateways sign on-demand checkpoints and verify too — without a
+/// restart. An unreadable file keeps the key loaded, said in the log.
+async fn follow_audit_key(
+    log: kubechat_audit::AuditLog,
+    config: Arc<Config>,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
+    loop {
+        tokio::select! {
+            () = tokio::time::sleep(AUDIT_KEY_CHECK) => {}
+            _ = stop.wait_for(|s| *s) => break,
+        }
+        match load_audit_keys(&config, &log, false) {
+            Ok(Some(id)) => {
+                tracing::info!(key_id = %id, "audit signing key changed; signing with the new key");
+            }
+            Ok(None) => {}
+            Err(e) => {
+                tracing::warn!(error = %e, "audit signing key unreadable; keeping the one loaded");
+            }
+        }
+    }
+}
+
 /// Sets `log`'s audit key from its file (created at the default place
 /// when `create` allows) and the retired keys it still trusts: the
 /// `.retired` file beside the key and `audit.retired_public_keys`.
@@ -430,18 +459,22 @@ pub fn load_audit_keys(
 ) -> Result<Option<String>> {
     let (file, may_create) = config.audit_key_file();
     let key = kubechat_auth::SigningKey::load(&file, create && may_create)?;
+    // The key first: a bad retired-keys line must not keep a rotated key
+    // from signing.
+    let fresh = kubechat_audit::TrustedKey::of(&key);
+    let changed = if log.trusted_key().as_ref() == Some(&fresh) {
+        None
+    } else {
+        let id = kubechat_core::Signer::key_id(&key);
+        log.set_signer(Arc::new(key));
+        Some(id)
+    };
     let mut retired = kubechat_audit::checkpoint::read_retired(&config.audit_retired_keys_file())?;
     for k in &config.audit.retired_public_keys {
         retired.push(kubechat_audit::TrustedKey::parse(k)?);
     }
     log.set_retired_keys(retired);
-    let fresh = kubechat_audit::TrustedKey::of(&key);
-    if log.trusted_key().as_ref() == Some(&fresh) {
-        return Ok(None);
-    }
-    let id = kubechat_core::Signer::key_id(&key);
-    log.set_signer(Arc::new(key));
-    Ok(Some(id))
+    Ok(changed)
 }
 
 fn flatten(joined: std::result::Result<std::io::Result<()>, tokio::task::JoinError>) -> Result<()> {

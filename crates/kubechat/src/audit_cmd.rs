@@ -468,15 +468,21 @@ pub async fn run(config: &Config, command: AuditCommand) -> anyhow::Result<()> {
             let mut failed =
                 kubechat_audit::checkpoint::publish(&log, &last, Some(&file), &mut sinks).await?;
             let retired = config.audit_retired_keys_file();
-            kubechat_audit::checkpoint::retire(&retired, &old, &last.key_id, &last.issued_at)?;
             let new = kubechat_auth::SigningKey::replace(&key_file).with_context(|| {
                 format!(
-                    "the old key is recorded as retired in {}, but the key file could not be replaced. \
+                    "the key file {} could not be replaced (nothing was rotated). \
                      When the key comes from a mounted Secret: put a new key in the Secret \
                      (openssl genpkey -algorithm ed25519) and list {old} in audit.retired_public_keys",
-                    retired.display()
+                    key_file.display()
                 )
             })?;
+            kubechat_audit::checkpoint::retire(&retired, &old, &last.key_id, &last.issued_at)
+                .with_context(|| {
+                    format!(
+                        "the key was replaced, but the old public key could not be recorded: \
+                         list {old} in audit.retired_public_keys, or what it signed no longer verifies"
+                    )
+                })?;
             log.set_signer(Arc::new(new));
             let first = log.checkpoint().await?;
             failed.extend(

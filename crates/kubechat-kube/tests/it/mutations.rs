@@ -590,6 +590,51 @@ fn manifest_op(
     op
 }
 
+/// Risk is read from what the dry run shows, not only from the verb: an
+/// applied manifest is an ordinary change until it takes the replicas
+/// to zero or drops a container.
+#[tokio::test]
+async fn an_applied_manifest_is_as_risky_as_its_effect() {
+    use kubechat_core::{Risk, Verb};
+    let env = Env::new().await;
+    let manifest = |replicas: i32, containers: &str| {
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: {replicas}\n  \
+             selector:\n    matchLabels:\n      app: api\n  template:\n    metadata:\n      labels:\n        app: api\n    \
+             spec:\n      containers:\n{containers}"
+        )
+    };
+    let one = "      - name: app\n        image: nginx:1.27\n";
+    let risk_of = |text: String| {
+        let env = &env;
+        async move {
+            env.ex
+                .plan(
+                    &env.alice,
+                    &manifest_op(Verb::Apply, "deployments", &text),
+                    &env.ns,
+                )
+                .await
+                .unwrap()
+                .risk
+        }
+    };
+    // Created through KubeChat, so its applies own the fields.
+    let created = env
+        .ex
+        .plan(
+            &env.alice,
+            &manifest_op(Verb::Create, "deployments", &manifest(2, one)),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    assert_eq!(created.risk, Risk::Mutate);
+    env.ex.apply(created.confirm()).await.unwrap();
+    assert_eq!(risk_of(manifest(3, one)).await, Risk::Mutate);
+    assert_eq!(risk_of(manifest(0, one)).await, Risk::Destructive);
+}
+
 #[tokio::test]
 async fn create_and_server_side_apply_a_manifest_with_previews() {
     use k8s_openapi::api::core::v1::ConfigMap;

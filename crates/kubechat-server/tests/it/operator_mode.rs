@@ -262,6 +262,35 @@ async fn confirmed_changes_run_through_the_operator() -> anyhow::Result<()> {
         "no KubeChat user",
     )
     .await;
+    // An approval that no longer stands beside one that does is ignored:
+    // carol's approval carries it (checked here on a dry run, so nothing
+    // is deleted).
+    let mut both = by("mallory");
+    both.approvals.push(kubechat_operator::crd::Approval {
+        by: "carol".to_owned(),
+        comment: None,
+    });
+    both.dry_run = true;
+    commands
+        .create(
+            &Default::default(),
+            &KubeChatCommand::new("approver-one-stands", both),
+        )
+        .await?;
+    let mut phase = None;
+    for _ in 0..200 {
+        phase = commands
+            .get("approver-one-stands")
+            .await?
+            .status
+            .and_then(|s| s.phase)
+            .filter(|p| !matches!(p, CommandPhase::Pending | CommandPhase::Running));
+        if phase.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(phase, Some(CommandPhase::Succeeded));
     assert_eq!(
         deployments.get("web").await?.spec.replicas,
         Some(3),
