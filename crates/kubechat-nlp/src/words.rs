@@ -95,6 +95,9 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("undo", Verb::RolloutUndo),
     ("revert", Verb::RolloutUndo),
     ("uncordon", Verb::Uncordon),
+    // "maintenance is done, let pods schedule there again".
+    ("let pods schedule", Verb::Uncordon),
+    ("allow pods to schedule", Verb::Uncordon),
     ("cordon", Verb::Cordon),
     ("drain", Verb::Drain),
     ("scale", Verb::Scale),
@@ -119,6 +122,7 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("tear down", Verb::Delete),
     ("annotate", Verb::Annotate),
     ("label", Verb::Label),
+    ("relabel", Verb::Label),
     ("logs", Verb::Logs),
     ("log", Verb::Logs),
     ("printed", Verb::Logs),

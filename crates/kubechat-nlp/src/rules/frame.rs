@@ -1073,6 +1073,9 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
 
     // Label selectors: explicit, `for app web`, or any KEY=VALUE word.
     let mut selector_terms = Vec::new();
+    // `description=my frontend` (quoted in the text): a value with spaces,
+    // which only an annotation can hold.
+    let mut spaced_pairs: Vec<(String, String)> = Vec::new();
     for i in 0..words.len() {
         let Some(w) = words.free(i).map(str::to_owned) else {
             continue;
@@ -1099,6 +1102,12 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
                 words.mark(i + 1);
                 selector_terms.push(term);
             }
+        } else if w.contains(' ')
+            && !w.starts_with('-')
+            && let Some((k, v)) = raw.split_once('=')
+        {
+            words.mark(i);
+            spaced_pairs.push((k.to_owned(), v.to_owned()));
         } else if w.contains('=')
             && !w.starts_with("--")
             && !w.starts_with("replicas")
@@ -2328,6 +2337,16 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
             .builtin()
             .map_or(op.resource.as_str().to_owned(), |r| r.singular.to_owned())
     };
+    if let Some((k, v)) = spaced_pairs.first()
+        && verb != Verb::Annotate
+    {
+        return Err(Error::NotUnderstood {
+            reason: format!(
+                "{k}={v:?} holds spaces, which only an annotation's value may; a label value or selector cannot"
+            ),
+            suggestions: Vec::new(),
+        });
+    }
     match verb {
         Verb::Get | Verb::Delete if op.resource.as_str() == "pods" => {
             let mut fields: Vec<String> = field_selector.map(str::to_owned).into_iter().collect();
@@ -2391,6 +2410,11 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
                     .flat_map(|t| t.split(','))
                     .filter_map(|t| t.split_once('='))
                     .map(|(k, v)| (k.to_owned(), Some(v.to_owned())))
+                    .chain(
+                        spaced_pairs
+                            .iter()
+                            .map(|(k, v)| (k.clone(), Some(v.clone()))),
+                    )
                     .collect(),
             };
             if removal.is_none() && setting.is_none() {
@@ -2884,6 +2908,18 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
                 op.name.as_ref().map_or("", |n| n.as_str())
             )],
         });
+    }
+    // "uncordon: maintenance on node-3 is done", "drain the pods on
+    // node-3": a node verb's node may be said as the place.
+    if matches!(verb, Verb::Cordon | Verb::Uncordon | Verb::Drain)
+        && op.name.is_none()
+        && op.selector.is_none()
+        && matches!(op.resource.as_str(), "nodes" | "pods")
+        && let Some(node) = &on_node
+    {
+        // "drain the pods on node-3" drains node-3.
+        op.resource = ResourceType::parse("nodes")?;
+        op.name = Some(ResourceName::parse(node)?);
     }
     // "delete the completed jobs": a field selector names them too.
     if mutating

@@ -99,6 +99,33 @@ fn split(text: &str) -> Vec<(String, bool)> {
     let mut i = 0;
     while i < raw.len() {
         let t = trim(raw[i]);
+        // `description="my frontend"`: a quoted value after `key=` is one
+        // `key=value` word, spaces and all (as kubectl reads it).
+        if let Some((key, value)) = t.split_once('=')
+            && !key.is_empty()
+            && let Some(q) = value.chars().next().filter(|c| QUOTES.contains(c))
+        {
+            let body = &value[q.len_utf8()..];
+            let closing = if body.ends_with(q) && !body.is_empty() {
+                Some((body[..body.len() - q.len_utf8()].to_owned(), i))
+            } else {
+                (i + 1..raw.len().min(i + 12))
+                    .find(|&k| trim(raw[k]).ends_with(q))
+                    .map(|k| {
+                        let mut phrase = body.to_owned();
+                        for part in &raw[i + 1..=k] {
+                            phrase.push(' ');
+                            phrase.push_str(trim(part));
+                        }
+                        (phrase.trim_end_matches(q).to_owned(), k)
+                    })
+            };
+            if let Some((value, last)) = closing {
+                out.push((format!("{key}={value}"), false));
+                i = last + 1;
+                continue;
+            }
+        }
         let open = t.chars().next().filter(|c| QUOTES.contains(c));
         if let Some(q) = open {
             // The closing quote: in this word or a later one.
