@@ -716,6 +716,11 @@ pub struct NlpConfig {
     /// the keys, breakers and cache. The gateway keeps its rules' reading
     /// when the service cannot be reached.
     pub service_url: Option<String>,
+    /// The secret the gateway and a translator service share: the gateway
+    /// sends it to `service_url`, and a process with the `nlp` role honours
+    /// caller-supplied bot settings (cache key, persona, verbs) only from a
+    /// request that carries it. Others are translated with the default bot.
+    pub service_token: Option<Secret>,
 }
 
 impl Default for NlpConfig {
@@ -730,6 +735,7 @@ impl Default for NlpConfig {
             max_concurrent_requests: 16,
             providers: Vec::new(),
             service_url: None,
+            service_token: None,
         }
     }
 }
@@ -1304,6 +1310,16 @@ impl Config {
                 every.to_string(),
                 "out of range",
                 "0 (on demand only) or 10 to 86400",
+            );
+        }
+        if let Some(t) = &self.nlp.service_token
+            && t.expose().len() < 16
+        {
+            return bad(
+                "nlp.service_token",
+                "***".into(),
+                "too short to be a secret",
+                "at least 16 characters",
             );
         }
         if let Some(u) = &self.audit.checkpoint_url
@@ -1909,6 +1925,7 @@ pub(crate) fn allowed_for(key: &str) -> &'static str {
         "audit.signing_key_file" => "the path of an Ed25519 PKCS#8 PEM key",
         "audit.checkpoint_interval_seconds" => "0 (on demand only) or 10 to 86400",
         "audit.checkpoint_file" => "a file path",
+        "nlp.service_token" => "a secret of at least 16 characters",
         "audit.checkpoint_url" => "https://HOST[:PORT]/PATH",
         "audit.checkpoint_token" => "a bearer token",
         "audit.retired_public_keys" => "a list of ed25519:<64 hex digits>",

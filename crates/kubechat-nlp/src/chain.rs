@@ -129,6 +129,7 @@ impl Chain {
     /// `threshold`.
     pub fn with_service(
         url: &str,
+        token: Option<kubechat_config::Secret>,
         timeout: std::time::Duration,
         threshold: f64,
         metrics: NlpMetrics,
@@ -138,6 +139,7 @@ impl Chain {
                 url,
                 timeout,
                 metrics.clone(),
+                token,
             ))),
             llm: None,
             threshold,
@@ -154,6 +156,7 @@ impl Chain {
         if let Some(url) = &config.service_url {
             return Self::with_service(
                 url,
+                config.service_token.clone(),
                 std::time::Duration::from_millis(config.request_timeout_ms),
                 config.confidence_threshold,
                 metrics,

@@ -25,6 +25,9 @@ pub struct Remote {
     url: String,
     name: String,
     metrics: NlpMetrics,
+    /// Sent as a bearer token: the service honours the bot settings of
+    /// a caller holding it.
+    token: Option<kubechat_config::Secret>,
 }
 
 #[derive(Deserialize)]
@@ -51,7 +54,12 @@ struct FailureBody {
 
 impl Remote {
     /// The service whose base URL is `url` (`http://nlp-service:8080`).
-    pub fn new(url: &str, timeout: Duration, metrics: NlpMetrics) -> Self {
+    pub fn new(
+        url: &str,
+        timeout: Duration,
+        metrics: NlpMetrics,
+        token: Option<kubechat_config::Secret>,
+    ) -> Self {
         let http = reqwest::Client::builder()
             .timeout(timeout)
             .connect_timeout(timeout.min(Duration::from_secs(3)))
@@ -63,6 +71,7 @@ impl Remote {
             url: format!("{}/nlp/process", url.trim_end_matches('/')),
             name: "nlp-service".into(),
             metrics,
+            token,
         }
     }
 
@@ -84,13 +93,11 @@ impl Remote {
                 "model": request.bot.model,
             },
         });
-        let resp = self
-            .http
-            .post(&self.url)
-            .json(&body)
-            .send()
-            .await
-            .map_err(down)?;
+        let mut post = self.http.post(&self.url).json(&body);
+        if let Some(t) = &self.token {
+            post = post.bearer_auth(t.expose());
+        }
+        let resp = post.send().await.map_err(down)?;
         let status = resp.status();
         let bytes = resp.bytes().await.map_err(down)?;
         if bytes.len() > MAX_ANSWER_BYTES {

@@ -457,6 +457,12 @@ async fn a_translator_service_answers_behind_the_rules_and_its_outage_keeps_the_
     Mock::given(method("POST"))
         .and(path("/nlp/process"))
         .and(body_partial_json(json!({"query": VAGUE, "bot": {"fingerprint": "workspace-1"}})))
+        // The gateway proves it is the gateway: the service honours its
+        // bot settings only with the shared token.
+        .and(wiremock::matchers::header(
+            "authorization",
+            "Bearer shared-service-token-0123",
+        ))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "operation": {"verb": "get", "resource": "pods", "namespace": "payments"},
             "kubectl": "ignored: recomputed here", "risk": "read", "source": "llm", "confidence": 0.8
@@ -482,6 +488,7 @@ async fn a_translator_service_answers_behind_the_rules_and_its_outage_keeps_the_
     let metrics = NlpMetrics::default();
     let chain = Chain::with_service(
         &service.uri(),
+        Some(kubechat_config::Secret::new("shared-service-token-0123")),
         Duration::from_millis(500),
         0.8,
         metrics.clone(),
@@ -508,6 +515,7 @@ async fn a_translator_service_answers_behind_the_rules_and_its_outage_keeps_the_
     // The service is down: the rules' own answers stand.
     let chain = Chain::with_service(
         "http://127.0.0.1:9",
+        None,
         Duration::from_millis(500),
         0.8,
         metrics.clone(),

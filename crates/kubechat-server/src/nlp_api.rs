@@ -84,7 +84,13 @@ pub async fn process(State(state): State<AppState>, headers: HeaderMap, body: By
     // On a process that also serves the gateway (the public port) the
     // translator answers signed-in people only, under their workspace's
     // bot; a dedicated translator process stays open to the gateway.
-    let caller = if state.config().has_role(Role::Gateway) {
+    // The gateway holding the shared service token: its bot settings
+    // (cache key, persona, verbs) are honoured; nobody else's are.
+    let from_gateway = state.config().nlp.service_token.as_ref().is_some_and(|t| {
+        crate::accounts_api::bearer(&headers)
+            .is_some_and(|b| kubechat_auth::constant_time_eq(b.as_bytes(), t.expose().as_bytes()))
+    });
+    let caller = if state.config().has_role(Role::Gateway) && !from_gateway {
         let Some(token) = crate::accounts_api::bearer(&headers) else {
             tracing::warn!(
                 reason = "missing",
@@ -134,7 +140,10 @@ pub async fn process(State(state): State<AppState>, headers: HeaderMap, body: By
             .into_response();
         }
     };
-    let bot = match b.bot {
+    // A caller without the token gets the default bot, whatever it sent:
+    // it cannot choose another cache key or persona.
+    let supplied = if from_gateway { b.bot } else { None };
+    let bot = match supplied {
         Some(bot)
             if bot
                 .persona
