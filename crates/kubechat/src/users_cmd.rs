@@ -321,7 +321,8 @@ pub async fn run(config: &Config, command: UsersCommand) -> anyhow::Result<()> {
             auth.reset_password(ws, &name, &password).await?;
             writeln!(
                 out,
-                "password of {name} changed; its sessions were logged out"
+                "password of {name} changed; every token issued before it no longer works: \
+                 sessions, refresh tokens and personal API tokens (make new API tokens after signing in)"
             )?;
         }
     }

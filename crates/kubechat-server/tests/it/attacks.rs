@@ -210,6 +210,149 @@ async fn attack_03_policy_and_role_are_checked_at_confirmation() -> anyhow::Resu
     Ok(())
 }
 
+/// 3, at approval and against the cluster: a policy narrowed after the
+/// preview refuses the approval; a cluster changed between the preview
+/// and the confirmation (or the approval) applies nothing — what was
+/// shown is what runs, or nothing does.
+#[tokio::test]
+async fn attack_03_approval_and_a_changed_cluster_are_checked_when_the_change_runs()
+-> anyhow::Result<()> {
+    let (cluster, app, tokens) = chat_app(&[
+        ("ada", UserRole::Admin),
+        ("bob", UserRole::Admin),
+        ("op1", UserRole::Operator),
+    ])
+    .await?;
+    let [ada, bob, op1] = tokens.as_slice() else {
+        unreachable!()
+    };
+    let deployments: Api<Deployment> = Api::namespaced(cluster.admin.clone(), &cluster.ns);
+    let set_replicas = |n: i32| {
+        let deployments = deployments.clone();
+        async move {
+            deployments
+                .patch(
+                    "web",
+                    &kube::api::PatchParams::default(),
+                    &kube::api::Patch::Merge(json!({"spec": {"replicas": n}})),
+                )
+                .await
+                .unwrap();
+        }
+    };
+    // Confirmed after someone else scaled it: not applied.
+    let p = preview(&app, op1, "scale deployment web to 3", &cluster.ns).await;
+    set_replicas(2).await;
+    let plan = p["plan_id"].as_str().unwrap();
+    let (s, body) = post(
+        &app,
+        &format!("/api/v1/plans/{plan}/confirm"),
+        op1,
+        json!({}),
+    )
+    .await;
+    // Answered with what the change would do now (2 → 3), to confirm
+    // again; the first preview (1 → 3) is not applied.
+    assert_eq!(s, 200, "{body}");
+    assert_eq!(body["type"], "preview", "{body}");
+    assert_eq!(body["changes"][0]["from"], 2, "{body}");
+    assert_eq!(replicas(&deployments, "web").await, 2);
+
+    // Approvals: the same at approval time, and a policy narrowed after
+    // the preview refuses the approval.
+    let (s, _) = put_policy(&app, ada, json!({"destructive_confirmation": "approval"})).await;
+    assert_eq!(s, 200);
+    let p = preview(&app, ada, "scale deployment web to 0", &cluster.ns).await;
+    assert_eq!(p["confirmation"]["kind"], "approval", "{p}");
+    set_replicas(4).await;
+    let plan = p["plan_id"].as_str().unwrap();
+    let (s, body) = post(
+        &app,
+        &format!("/api/v1/plans/{plan}/approve"),
+        bob,
+        json!({}),
+    )
+    .await;
+    assert_ne!(s, 200, "{body}");
+    assert!(body.to_string().contains("cluster changed"), "{body}");
+    assert_eq!(replicas(&deployments, "web").await, 4);
+
+    let p = preview(&app, ada, "scale deployment web to 0", &cluster.ns).await;
+    let (s, _) = put_policy(
+        &app,
+        ada,
+        json!({"destructive_confirmation": "approval", "allowed_verbs": ["get", "describe", "logs"]}),
+    )
+    .await;
+    assert_eq!(s, 200);
+    let plan = p["plan_id"].as_str().unwrap();
+    let (s, body) = post(
+        &app,
+        &format!("/api/v1/plans/{plan}/approve"),
+        bob,
+        json!({}),
+    )
+    .await;
+    assert_eq!((s, code(&body)), (403, Some("forbidden")), "{body}");
+    assert_eq!(replicas(&deployments, "web").await, 4);
+    Ok(())
+}
+
+/// 1 and 4 on an open socket: a password reset ends a socket opened with
+/// a personal API token, and an access token that expires while its
+/// socket is open ends it with `token_expired`; an expired bearer cannot
+/// open one.
+#[tokio::test]
+async fn attack_01_a_socket_ends_with_a_reset_or_its_tokens_expiry() -> anyhow::Result<()> {
+    use kubechat_core::{Clock, ManualClock};
+    let clock = std::sync::Arc::new(ManualClock::new(kubechat_core::SystemClock.now()));
+    let cluster = web_cluster(&["op1"]).await?;
+    let app = crate::helpers::spawn_app_with_clock(|c| cluster.configure(c), clock.clone()).await?;
+    app.add_users(&[("op1", UserRole::Operator)], PASSWORD)
+        .await?;
+    let access = app.login("op1", PASSWORD).await;
+    let (s, made) = post(&app, "/api/v1/tokens", &access, json!({"name": "ci"})).await;
+    assert_eq!(s, 201, "{made}");
+    let api = made["secret"].as_str().unwrap().to_owned();
+    // The API token's socket, then a reset.
+    let mut ws = open_chat(&app, "s1", &api).await;
+    let (_, accounts) = app.accounts().await?;
+    accounts
+        .reset_password(WS, "op1", "another long passphrase")
+        .await?;
+    send(
+        &mut ws,
+        json!({"v": 1, "type": "ask", "id": "q1", "text": "get pods"}),
+    )
+    .await;
+    let e = next(&mut ws).await;
+    assert_eq!(
+        (e["type"].as_str(), e["code"].as_str()),
+        (Some("error"), Some("session_revoked")),
+        "{e}"
+    );
+    // A fresh access token's socket, then its expiry.
+    let fresh = app.login("op1", "another long passphrase").await;
+    let mut ws = open_chat(&app, "s2", &fresh).await;
+    clock.advance(Duration::from_secs(2 * 3600));
+    send(
+        &mut ws,
+        json!({"v": 1, "type": "ask", "id": "q2", "text": "get pods"}),
+    )
+    .await;
+    let e = next(&mut ws).await;
+    assert_eq!(
+        (e["type"].as_str(), e["code"].as_str()),
+        (Some("error"), Some("token_expired")),
+        "{e}"
+    );
+    // The expired bearer does not open another.
+    let bearer = format!("Bearer {fresh}");
+    let r = connect(&app, "s3", ("authorization", &bearer)).await;
+    assert_eq!(r.err(), Some(401), "an expired bearer opened a socket");
+    Ok(())
+}
+
 /// 4. A password reset logs everybody out (access tokens and personal API
 /// tokens issued before it); a logout revokes the access token it came
 /// with.

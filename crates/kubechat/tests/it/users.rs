@@ -113,6 +113,11 @@ fn add_list_disable_enable_reset() {
     assert!(users(d, &["enable", "alice"], "").status.success());
     let out = users(d, &["reset-password", "alice"], "a brand new passphrase\n");
     assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("personal API tokens"),
+        "the reset says API tokens stop too: {}",
+        text(&out.stdout)
+    );
     assert!(!text(&users(d, &["list"], "").stdout).contains("disabled"));
 }
 
