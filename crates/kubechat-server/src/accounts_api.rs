@@ -275,7 +275,55 @@ pub async fn login(State(state): State<AppState>, req: axum::extract::Request) -
     };
     match state.auth().login(ws, &b.username, &b.password).await {
         Ok(tokens) => Json(tokens).into_response(),
-        Err(e) => auth_error(e),
+        Err(e) => {
+            if let kubechat_auth::Error::Unauthenticated(reason) = &e {
+                // Off the answer's path: a known name must not answer
+                // slower than an unknown one.
+                let (state, name, code) = (state.clone(), b.username.clone(), reason.code());
+                tokio::spawn(async move { audit_sign_in_failure(&state, ws, &name, code).await });
+            }
+            auth_error(e)
+        }
+    }
+}
+
+/// A refused sign-in to an account that exists goes into the workspace's
+/// audit trail as `authentication failed` (with the reason), beside the
+/// log line: guessing at a person's password is something their admins
+/// see. Names that match no account are only logged — they would put
+/// whatever a stranger types into the trail. The per-account limit
+/// bounds how many such events one account gets.
+async fn audit_sign_in_failure(
+    state: &AppState,
+    workspace: uuid::Uuid,
+    username: &str,
+    reason: &str,
+) {
+    let Ok(Some(user)) = state.auth().find_user(workspace, username).await else {
+        return;
+    };
+    let (Ok(resource), Ok(name)) = (
+        kubechat_core::ResourceType::parse("users.kubechat.io"),
+        kubechat_core::ResourceName::parse(&object_name(&user.username)),
+    ) else {
+        return;
+    };
+    let mut op = kubechat_core::Operation::new(kubechat_core::Verb::Get, resource);
+    op.name = Some(name);
+    let mut event = kubechat_audit::NewEvent::requested(
+        user.workspace_id,
+        kubechat_chat::audit_actor(&user),
+        kubechat_audit::Channel::Api,
+        "sign-in with a password",
+        op,
+    )
+    .next(kubechat_audit::Phase::Denied);
+    event.decision = Some(kubechat_audit::Decision {
+        outcome: "authentication failed".to_owned(),
+        reason: reason.to_owned(),
+    });
+    if let Err(e) = state.audit().record(event).await {
+        tracing::error!(error = %e, "a refused sign-in could not be audited");
     }
 }
 

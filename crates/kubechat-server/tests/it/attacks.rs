@@ -586,6 +586,31 @@ async fn attack_08_login_guessing_is_limited() -> anyhow::Result<()> {
         .send()
         .await?;
     assert_eq!(r.status(), 401);
+    // The refusals of op1's sign-ins are in the workspace's audit trail
+    // (written beside the answer, so wait for them); an unknown name is
+    // not.
+    let pg = sqlx::PgPool::connect(app.db_url()).await?;
+    let mut audited = 0i64;
+    for _ in 0..100 {
+        (audited,) = sqlx::query_as(
+            "SELECT count(*) FROM audit_events WHERE actor_user = 'op1' \
+             AND phase = 'denied' AND decision = 'authentication failed' \
+             AND decision_reason = 'bad_credentials'",
+        )
+        .fetch_one(&pg)
+        .await?;
+        if audited > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let refused = statuses.iter().filter(|s| **s == 401).count() as i64;
+    assert!(audited >= 1 && audited <= refused, "{audited} of {refused}");
+    let (strangers,): (i64,) =
+        sqlx::query_as("SELECT count(*) FROM audit_events WHERE actor_user = 'x'")
+            .fetch_one(&pg)
+            .await?;
+    assert_eq!(strangers, 0);
     Ok(())
 }
 
@@ -856,6 +881,81 @@ async fn attack_09_websockets_are_capped_per_user() -> anyhow::Result<()> {
         metrics.contains("scope=\"websockets_workspace\"} 1"),
         "{metrics}"
     );
+    Ok(())
+}
+
+/// 9. WebSocket upgrades count against the person's request rate: a
+/// burst of upgrades is refused with 429 once the minute's allowance is
+/// spent, and each refusal is counted.
+#[tokio::test]
+async fn attack_09_websocket_upgrades_are_rate_limited() -> anyhow::Result<()> {
+    let cluster = web_cluster(&["op1"]).await?;
+    let app = spawn_app(|c| {
+        cluster.configure(c);
+        c.rate_limits.user_per_minute = 5;
+        c.rate_limits.websockets_per_user = 100;
+    })
+    .await?;
+    app.add_users(&[("op1", UserRole::Operator)], PASSWORD)
+        .await?;
+    let token = app.login("op1", PASSWORD).await;
+    let bearer = format!("Bearer {token}");
+    let mut statuses = Vec::new();
+    for i in 0..10 {
+        let r = connect(&app, &format!("burst-{i}"), ("authorization", &bearer)).await;
+        statuses.push(r.map(|_| 101).unwrap_or_else(|s| s));
+    }
+    assert!(statuses.contains(&101), "{statuses:?}");
+    assert!(
+        statuses.iter().filter(|s| **s == 429).count() >= 4,
+        "a burst of upgrades is limited: {statuses:?}"
+    );
+    let metrics = app.get("/metrics").await.text().await?;
+    assert!(
+        metrics.contains("websocket_connections_total{result=\"rate_limited\"}"),
+        "{metrics}"
+    );
+    Ok(())
+}
+
+/// 8. The audit API does not tell an admin which workspaces exist: a
+/// workspace that does not exist and another's answer alike (403), on
+/// the events, the chain walk and for verify.
+#[tokio::test]
+async fn attack_08_the_audit_api_does_not_list_workspaces() -> anyhow::Result<()> {
+    use kubechat_store::{WorkspaceRepository, WorkspaceSlug};
+    let app = spawn_app(|_| {}).await?;
+    let (store, _) = app.accounts().await?;
+    store
+        .create_workspace(
+            &WorkspaceSlug::parse("other")?,
+            "Other",
+            &kubechat_core::SystemClock,
+        )
+        .await?;
+    app.add_users(&[("ada", UserRole::Admin)], PASSWORD).await?;
+    let ada = app.login("ada", PASSWORD).await;
+    for route in ["/api/v1/audit", "/api/v1/audit/verify"] {
+        let (foreign_status, foreign) = app
+            .get_as(&format!("{route}?workspace=other"), Some(&ada))
+            .await;
+        let (unknown_status, unknown) = app
+            .get_as(&format!("{route}?workspace=ghost"), Some(&ada))
+            .await;
+        assert_eq!((foreign_status, unknown_status), (403, 403), "{route}");
+        assert_eq!(code(&foreign), code(&unknown), "{route}");
+        assert_eq!(
+            foreign["error"]["message"]
+                .as_str()
+                .unwrap()
+                .replace("other", "X"),
+            unknown["error"]["message"]
+                .as_str()
+                .unwrap()
+                .replace("ghost", "X"),
+            "{route}"
+        );
+    }
     Ok(())
 }
 
