@@ -38,6 +38,24 @@ proptest! {
         }
     }
 
+    /// Text carrying a control character (other than tab and line breaks)
+    /// is refused whole, naming it — never read around it — wherever it
+    /// sits: the same rule every channel applies before anything is kept.
+    #[test]
+    fn a_control_character_anywhere_is_refused_by_name(
+        before in "\\PC{0,60}",
+        after in "\\PC{0,60}",
+        c in prop::sample::select(vec!['\u{0}', '\u{1}', '\u{7}', '\u{8}', '\u{b}', '\u{c}', '\u{1b}', '\u{7f}', '\u{85}', '\u{9b}', '\u{202e}']),
+    ) {
+        let text = format!("{before}{c}{after}");
+        let e = kubechat_nlp::refuse_control_characters(&text).unwrap_err().to_string();
+        prop_assert!(e.contains("control character"), "{e}");
+        match kubechat_nlp::interpret(&text) {
+            Ok(t) => prop_assert!(false, "read {text:?} as {}", t.kubectl),
+            Err(e) => prop_assert!(e.to_string().contains("control character"), "{e}"),
+        }
+    }
+
     /// Polite filler, punctuation and case do not change the reading.
     #[test]
     fn filler_and_case_do_not_change_the_reading(

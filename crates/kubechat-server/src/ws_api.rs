@@ -640,8 +640,15 @@ mod fuzz {
         /// Random frames through the message parser: a message or a named
         /// error code, never a panic.
         #[test]
-        fn fuzz_websocket_frames(text in "\\PC{0,300}", json in "[{}\\[\\]\":,a-z0-9 ]{0,120}") {
-            for t in [text.as_str(), json.as_str()] {
+        fn fuzz_websocket_frames(
+            text in "\\PC{0,300}",
+            json in "[{}\\[\\]\":,a-z0-9 ]{0,120}",
+            raw in prop::collection::vec(any::<u8>(), 0..300),
+        ) {
+            // Any bytes, control characters and invalid UTF-8 included,
+            // as a frame's text would carry them after lossy decoding.
+            let raw = String::from_utf8_lossy(&raw).into_owned();
+            for t in [text.as_str(), json.as_str(), raw.as_str()] {
                 if let Err(e) = serde_json::from_str::<super::Incoming>(t) {
                     let (_, message, code) = super::describe_bad(t, &e);
                     prop_assert!(!message.is_empty());
