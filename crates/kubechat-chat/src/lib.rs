@@ -525,6 +525,48 @@ impl ChatService {
         }
     }
 
+    /// Denied types that are not built in (`plural.group`) are checked
+    /// against the bot's cluster: a type it serves is saved as discovery
+    /// names it, one it does not serve is refused with the reason (a
+    /// misspelt denial protects nothing). When discovery cannot be
+    /// reached the name is kept as written, and said in the log.
+    async fn check_denied_types(&self, settings: &mut bots::BotSettings) -> Result<()> {
+        let mut probe = Operation::new(
+            kubechat_core::Verb::Get,
+            kubechat_core::ResourceType::parse("pods")
+                .map_err(|e| Error::Invalid(e.to_string()))?,
+        );
+        probe.context = match settings.cluster.as_deref() {
+            None | Some(DEFAULT_CLUSTER) => None,
+            Some(c) => Some(
+                kubechat_core::ClusterName::parse(c).map_err(|e| Error::Invalid(e.to_string()))?,
+            ),
+        };
+        let Ok(engine) = self.engine_for(&probe) else {
+            return Ok(());
+        };
+        for denied in &mut settings.policy.denied_resources {
+            if !denied.contains('.') {
+                continue;
+            }
+            let Ok(kind) = kubechat_core::ResourceType::parse(denied) else {
+                continue;
+            };
+            match engine.served_type(&kind).await {
+                Ok(Some(canonical)) => *denied = canonical,
+                Ok(None) => {
+                    return Err(Error::Invalid(format!(
+                        "policy: denied resource {denied:?} is not a type this bot's cluster serves (kubectl api-resources lists them); a misspelt denial would protect nothing"
+                    )));
+                }
+                Err(e) => {
+                    tracing::warn!(resource = %denied, error = %e, "cluster discovery unreachable; denied type kept as written");
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The engine of the cluster `op` runs on.
     fn engine_for(&self, op: &Operation) -> Result<&Engine> {
         match &op.context {
@@ -593,6 +635,7 @@ impl ChatService {
             .canonicalized()
             .map_err(|e| Error::Invalid(format!("policy: {e}")))?;
         settings.validate(&self.choices()).map_err(Error::Invalid)?;
+        self.check_denied_types(&mut settings).await?;
         let previous = match bot_of(&self.store, user.workspace_id, Some(name)).await {
             Ok(b) => b.settings,
             Err(Error::UnknownBot(_)) => bots::BotSettings::default(),

@@ -114,6 +114,29 @@ pub fn canonical_resource(name: &str) -> Result<String, String> {
     ))
 }
 
+/// Whether a denied `plural.group` (a type that is not built in) names
+/// the type a request wrote as `named` — its plural, its singular or its
+/// kind, with or without the group ("certificates", "Certificate",
+/// "certificate.cert-manager.io" for `certificates.cert-manager.io`).
+/// Requests name such types before discovery resolves them, so this
+/// errs toward denying: the same plural in another group is denied too.
+fn same_other_type(denied: &str, named: &str) -> bool {
+    let Some((plural, _)) = denied.split_once('.') else {
+        return false;
+    };
+    let asked = named.to_ascii_lowercase();
+    let asked = asked.split('.').next().unwrap_or_default();
+    !asked.is_empty()
+        && (asked == plural
+            || plural.strip_suffix('s') == Some(asked)
+            || plural.strip_suffix("es") == Some(asked)
+            || plural
+                .strip_suffix("ies")
+                .map(|s| format!("{s}y"))
+                .as_deref()
+                == Some(asked))
+}
+
 /// `*` matches any run of characters; everything else literally.
 fn glob(pattern: &str, s: &str) -> bool {
     let parts: Vec<&str> = pattern.split('*').collect();
@@ -199,6 +222,7 @@ impl Policy {
                 d == canonical
                     || d == named
                     || crate::resources::lookup(d).is_some_and(|b| b.plural == canonical)
+                    || same_other_type(d, named)
             }) {
                 return deny(format!(
                     "this workspace's bot does not work with {canonical} (the policy denies them)"
@@ -265,6 +289,46 @@ impl Policy {
 mod tests {
     use super::*;
     use crate::kubectl;
+
+    #[test]
+    fn a_denied_custom_type_is_denied_however_a_request_names_it() {
+        let p = Policy {
+            denied_resources: vec![canonical_resource("certificates.cert-manager.io").unwrap()],
+            ..Policy::default()
+        };
+        for line in [
+            "kubectl get certificates",
+            "kubectl get certificate web-tls",
+            "kubectl get Certificate",
+            "kubectl get certificates.cert-manager.io",
+            "kubectl delete certificate.cert-manager.io web-tls",
+        ] {
+            let op = kubectl::parse(line).unwrap();
+            assert!(
+                matches!(
+                    p.decide(UserRole::Admin, &op, Some("shop")),
+                    Decision::Deny { .. }
+                ),
+                "{line}"
+            );
+        }
+        let other = kubectl::parse("kubectl get certificatesigningrequests").unwrap();
+        assert_eq!(p.decide(UserRole::Admin, &other, None), Decision::Run);
+        let pods = kubectl::parse("kubectl get pods").unwrap();
+        assert_eq!(
+            p.decide(UserRole::Admin, &pods, Some("shop")),
+            Decision::Run
+        );
+        let policies = Policy {
+            denied_resources: vec!["networkpolicies.crd.projectcalico.org".to_owned()],
+            ..Policy::default()
+        };
+        let op = kubectl::parse("kubectl get networkpolicy").unwrap();
+        assert!(matches!(
+            policies.decide(UserRole::Admin, &op, Some("shop")),
+            Decision::Deny { .. }
+        ));
+    }
 
     fn op(line: &str) -> Operation {
         kubectl::parse(line).unwrap()

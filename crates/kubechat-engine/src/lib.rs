@@ -110,6 +110,18 @@ impl Engine {
         )
     }
 
+    /// The canonical name of a type the cluster serves, `Ok(None)` when
+    /// it serves no such type, `Err` when discovery is out of reach.
+    pub async fn served_type(
+        &self,
+        kind: &kubechat_core::ResourceType,
+    ) -> std::result::Result<Option<String>, String> {
+        self.executor
+            .served_type(kind)
+            .await
+            .map_err(|e| e.to_string())
+    }
+
     pub fn audit(&self) -> &AuditLog {
         &self.audit
     }

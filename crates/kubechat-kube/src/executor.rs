@@ -1174,6 +1174,38 @@ impl Executor {
 
     /// Whether `kind` lives in namespaces (true when it cannot be
     /// resolved: the request fails later with the reason).
+    /// The canonical `plural.group` of a type the cluster serves (the
+    /// plural alone for the core group); `Ok(None)` when the cluster does
+    /// not serve it, `Err` when discovery cannot be reached.
+    pub async fn served_type(&self, kind: &kubechat_core::ResourceType) -> Result<Option<String>> {
+        let name = |r: Resolved| {
+            if r.api.group.is_empty() {
+                r.api.plural
+            } else {
+                format!("{}.{}", r.api.plural, r.api.group)
+            }
+        };
+        match self.resolver.resolve(kind).await {
+            Ok(r) => Ok(Some(name(r))),
+            Err(Error::UnknownResource { .. }) => {
+                // "kubechatcommand.kubechat.io", "Certificate.cert-manager.io":
+                // a singular or kind with its group.
+                let Some((bare, group)) = kind.as_str().split_once('.') else {
+                    return Ok(None);
+                };
+                let Ok(bare) = kubechat_core::ResourceType::parse(bare) else {
+                    return Ok(None);
+                };
+                match self.resolver.resolve(&bare).await {
+                    Ok(r) if r.api.group == group => Ok(Some(name(r))),
+                    Ok(_) | Err(Error::UnknownResource { .. }) => Ok(None),
+                    Err(e) => Err(e),
+                }
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     pub async fn is_namespaced_type(&self, kind: &kubechat_core::ResourceType) -> bool {
         self.resolver
             .resolve(kind)

@@ -488,6 +488,51 @@ async fn attack_06_policy_resources_are_canonical() -> anyhow::Result<()> {
     )
     .await;
     assert_eq!(body["type"], "denied", "{body}");
+    // Types that are not built in are checked against the cluster's
+    // discovery: a served one is kept (and denied however it is asked
+    // for), a misspelt one is refused rather than saved to protect
+    // nothing.
+    kubechat_testkit::install_crd(
+        &cluster.admin,
+        std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../deploy/helm/kubechat/crds/kubechat.io_kubechatcommands.yaml"
+        )),
+    )
+    .await?;
+    let (s, body) = put_policy(
+        &app,
+        root,
+        json!({"denied_resources": ["secrets", "KubeChatCommand.kubechat.io"]}),
+    )
+    .await;
+    assert_eq!(s, 200, "the kind with its group, saved as served: {body}");
+    let (s, body) = put_policy(
+        &app,
+        root,
+        json!({"denied_resources": ["widgets.example.com"]}),
+    )
+    .await;
+    assert_eq!(s, 400, "{body}");
+    assert!(body.to_string().contains("widgets.example.com"), "{body}");
+    let (_, policy) = app.get_as("/api/v1/policy", Some(root)).await;
+    assert_eq!(
+        policy["denied_resources"],
+        json!(["secrets", "kubechatcommands.kubechat.io"])
+    );
+    for text in [
+        "kubectl get kubechatcommands",
+        "kubectl get kubechatcommand x",
+    ] {
+        let (_, body) = post(
+            &app,
+            "/api/v1/ask",
+            root,
+            json!({"text": text, "namespace": cluster.ns}),
+        )
+        .await;
+        assert_eq!(body["type"], "denied", "{text}: {body}");
+    }
     Ok(())
 }
 
