@@ -161,17 +161,17 @@ impl Checkpoint {
     /// Checks the signature against the trusted key its `public_key`
     /// names (a key rotated out still vouches for what it signed); when
     /// none is named, every trusted key is tried.
-    pub fn verify_with_any(&self, keys: &[TrustedKey]) -> Result<()> {
+    pub fn verify_with_any(&self, keys: &[TrustedKey]) -> Result<TrustedKey> {
         if keys.is_empty() {
             return Err(invalid(
                 "there is no audit key to verify the checkpoint with: configure audit.signing_key_file or pass --public-key".to_owned(),
             ));
         }
         if let Some(k) = keys.iter().find(|k| k.to_string() == self.public_key) {
-            return self.verify_signature(k);
+            return self.verify_signature(k).map(|()| k.clone());
         }
-        if keys.iter().any(|k| self.verify_signature(k).is_ok()) {
-            return Ok(());
+        if let Some(k) = keys.iter().find(|k| self.verify_signature(k).is_ok()) {
+            return Ok(k.clone());
         }
         Err(invalid(format!(
             "the checkpoint of {} does not verify with {}: it says it was signed by {} (key {}), \
@@ -340,9 +340,26 @@ pub(crate) fn check_anchor(
     })
 }
 
-/// Reads the public halves of retired audit keys: one `ed25519:<hex>` a
-/// line, `#` starts a comment; a missing file is none.
-pub fn read_retired(path: &Path) -> Result<Vec<TrustedKey>> {
+/// An earlier audit key and when it was retired: it vouches for what it
+/// signed before then, never after (a leaked old key cannot sign a
+/// checkpoint dated after the rotation). Keys listed in the
+/// configuration carry no time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Retired {
+    pub key: TrustedKey,
+    pub at: Option<OffsetDateTime>,
+}
+
+impl Retired {
+    /// A key retired at no known time.
+    pub fn untimed(key: TrustedKey) -> Self {
+        Self { key, at: None }
+    }
+}
+
+/// Reads the retired audit keys: one `ed25519:<hex> [retired=<RFC 3339>]`
+/// a line, `#` starts a comment; a missing file is none.
+pub fn read_retired(path: &Path) -> Result<Vec<Retired>> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -353,8 +370,18 @@ pub fn read_retired(path: &Path) -> Result<Vec<TrustedKey>> {
         .map(|(i, l)| (i, l.split('#').next().unwrap_or("").trim()))
         .filter(|(_, l)| !l.is_empty())
         .map(|(i, l)| {
-            TrustedKey::parse(l)
-                .map_err(|e| invalid(format!("{} line {}: {e}", path.display(), i + 1)))
+            let named = |e: Error| invalid(format!("{} line {}: {e}", path.display(), i + 1));
+            let mut parts = l.split_whitespace();
+            let key = TrustedKey::parse(parts.next().unwrap_or_default()).map_err(named)?;
+            let at = match parts.next().and_then(|p| p.strip_prefix("retired=")) {
+                None => None,
+                Some(t) => Some(OffsetDateTime::parse(t, &Rfc3339).map_err(|e| {
+                    named(invalid(format!(
+                        "retired={t:?} is not an RFC 3339 time: {e}"
+                    )))
+                })?),
+            };
+            Ok(Retired { key, at })
         })
         .collect()
 }
@@ -367,7 +394,7 @@ pub fn retire(path: &Path, key: &TrustedKey, key_id: &str, at: &str) -> Result<(
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let mut f = options.open(path).map_err(io)?;
-    writeln!(f, "{key}  # key {key_id}, retired {at}").map_err(io)?;
+    writeln!(f, "{key} retired={at}  # key {key_id}").map_err(io)?;
     f.sync_data().map_err(io)
 }
 
@@ -584,7 +611,7 @@ mod tests {
         let cp = Checkpoint::sign(&old, OffsetDateTime::UNIX_EPOCH, vec![mark()]);
         // After the rotation: the new key first, the old one retired.
         let ring = [TrustedKey::of(&new), TrustedKey::of(&old)];
-        cp.verify_with_any(&ring).unwrap();
+        assert_eq!(cp.verify_with_any(&ring).unwrap(), ring[1]);
         // Without the retired key it is named as not this deployment's.
         let e = cp.verify_with_any(&ring[..1]).unwrap_err().to_string();
         assert!(e.contains("neither the audit key nor a retired one"), "{e}");
@@ -608,7 +635,10 @@ mod tests {
         .unwrap();
         assert_eq!(
             read_retired(&dir.join("x")).unwrap(),
-            vec![TrustedKey::of(&old)]
+            vec![Retired {
+                key: TrustedKey::of(&old),
+                at: Some(OffsetDateTime::parse("2026-12-01T00:00:00Z", &Rfc3339).unwrap()),
+            }]
         );
         std::fs::write(dir.join("bad"), "ed25519:00\n").unwrap();
         let e = read_retired(&dir.join("bad")).unwrap_err().to_string();

@@ -26,7 +26,7 @@ pub use kubechat_core::redact;
 mod sql;
 pub mod verify;
 
-pub use checkpoint::{Checkpoint, Mark, TrustedKey};
+pub use checkpoint::{Checkpoint, Mark, Retired, TrustedKey};
 pub use error::{Error, Result};
 pub use event::{
     AuditActor, Channel, Decision, Event, GENESIS, MAX_OUTCOME, MAX_TEXT, NewEvent, Phase,

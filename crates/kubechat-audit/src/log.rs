@@ -71,7 +71,7 @@ struct Inner {
     signer: std::sync::RwLock<Option<Arc<dyn Signer>>>,
     /// Public halves of earlier audit keys: what they signed before a
     /// rotation still verifies.
-    retired: std::sync::RwLock<Vec<TrustedKey>>,
+    retired: std::sync::RwLock<Vec<crate::checkpoint::Retired>>,
 }
 
 impl std::fmt::Debug for AuditLog {
@@ -129,7 +129,7 @@ impl AuditLog {
 
     /// The public halves of earlier audit keys, trusted for what they
     /// signed (checkpoints and anchors) before a rotation.
-    pub fn set_retired_keys(&self, keys: Vec<TrustedKey>) {
+    pub fn set_retired_keys(&self, keys: Vec<crate::checkpoint::Retired>) {
         *self.0.retired.write().unwrap_or_else(|e| e.into_inner()) = keys;
     }
 
@@ -156,8 +156,8 @@ impl AuditLog {
             .unwrap_or_else(|e| e.into_inner())
             .iter()
         {
-            if !keys.contains(k) {
-                keys.push(k.clone());
+            if !keys.contains(&k.key) {
+                keys.push(k.key.clone());
             }
         }
         keys
@@ -193,7 +193,8 @@ impl AuditLog {
         keys: &[TrustedKey],
         only: Option<Uuid>,
     ) -> Result<Report> {
-        cp.verify_with_any(keys)?;
+        let signer = cp.verify_with_any(keys)?;
+        self.signed_while_trusted(cp, &signer)?;
         let pool = self.0.store.pool();
         let mut named = checkpoint::compare(pool, cp).await?;
         named.retain(|f| only.is_none_or(|w| w == f.workspace_id));
@@ -207,6 +208,46 @@ impl AuditLog {
             .retain(|f| !named.iter().any(|n| n.workspace_id == f.workspace_id));
         report.findings.extend(named);
         Ok(report)
+    }
+
+    /// A retired key vouches only for what it signed before it was
+    /// retired (a key in use now is never held to that).
+    fn signed_while_trusted(&self, cp: &Checkpoint, signer: &TrustedKey) -> Result<()> {
+        if self.trusted_key().as_ref() == Some(signer) {
+            return Ok(());
+        }
+        let retired_at = self
+            .0
+            .retired
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .filter(|r| &r.key == signer)
+            .find_map(|r| r.at);
+        let Some(at) = retired_at else {
+            return Ok(());
+        };
+        let bad = |reason: String| Error::Invalid {
+            what: "audit checkpoint",
+            reason,
+        };
+        let issued = OffsetDateTime::parse(
+            &cp.issued_at,
+            &time::format_description::well_known::Rfc3339,
+        )
+        .map_err(|e| {
+            bad(format!(
+                "issued_at {:?} is not an RFC 3339 time: {e}",
+                cp.issued_at
+            ))
+        })?;
+        if issued > at {
+            return Err(bad(format!(
+                "the checkpoint of {} is signed by {signer}, a key retired at {at}: after its retirement that key vouches for nothing — forged with a leaked old key, or written by a process that had not taken up the new key",
+                cp.issued_at
+            )));
+        }
+        Ok(())
     }
 
     /// The store the log writes to.

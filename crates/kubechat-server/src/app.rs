@@ -471,7 +471,9 @@ pub fn load_audit_keys(
     };
     let mut retired = kubechat_audit::checkpoint::read_retired(&config.audit_retired_keys_file())?;
     for k in &config.audit.retired_public_keys {
-        retired.push(kubechat_audit::TrustedKey::parse(k)?);
+        retired.push(kubechat_audit::Retired::untimed(
+            kubechat_audit::TrustedKey::parse(k)?,
+        ));
     }
     log.set_retired_keys(retired);
     Ok(changed)
@@ -544,8 +546,13 @@ mod tests {
         let old = log.trusted_key().unwrap();
         let (file, _) = config.audit_key_file();
         kubechat_auth::SigningKey::replace(&file).unwrap();
-        kubechat_audit::checkpoint::retire(&config.audit_retired_keys_file(), &old, "k", "t")
-            .unwrap();
+        kubechat_audit::checkpoint::retire(
+            &config.audit_retired_keys_file(),
+            &old,
+            "k",
+            "2026-12-01T00:00:00Z",
+        )
+        .unwrap();
         let second = load_audit_keys(&config, &log, false).unwrap();
         assert!(second.is_some() && second != first);
         assert_ne!(log.trusted_key().unwrap(), old);

@@ -476,7 +476,12 @@ pub async fn run(config: &Config, command: AuditCommand) -> anyhow::Result<()> {
                     key_file.display()
                 )
             })?;
-            kubechat_audit::checkpoint::retire(&retired, &old, &last.key_id, &last.issued_at)
+            // Servers take a new key up within 30 s: the old key is
+            // trusted for a minute past the rotation, no longer.
+            let until = (OffsetDateTime::parse(&last.issued_at, &Rfc3339)?
+                + Duration::from_secs(60))
+            .format(&Rfc3339)?;
+            kubechat_audit::checkpoint::retire(&retired, &old, &last.key_id, &until)
                 .with_context(|| {
                     format!(
                         "the key was replaced, but the old public key could not be recorded: \

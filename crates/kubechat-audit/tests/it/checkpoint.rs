@@ -297,7 +297,10 @@ async fn rotation_keeps_old_signatures(store: Store) -> anyhow::Result<()> {
     let before = log.checkpoint().await?;
     let new = SigningKey::load(&dir.path().join("audit-key-2.pem"), true)?;
     log.set_signer(Arc::new(new));
-    log.set_retired_keys(vec![old.clone()]);
+    log.set_retired_keys(vec![kubechat_audit::Retired {
+        key: old.clone(),
+        at: Some(c.now()),
+    }]);
     assert_ne!(log.trusted_key().unwrap(), old);
     assert_eq!(
         log.trusted_keys()[1],
@@ -314,6 +317,20 @@ async fn rotation_keeps_old_signatures(store: Store) -> anyhow::Result<()> {
         let report = log.verify_checkpoint(cp, &keys, Some(ws)).await?;
         assert!(report.ok(), "{:?}", report.findings);
     }
+    // The old key leaked: a checkpoint it signs dated after its
+    // retirement is refused, naming the retirement.
+    let leaked = SigningKey::load(&dir.path().join("audit-key.pem"), false)?;
+    let forged = Checkpoint::sign(
+        &leaked,
+        c.now() + Duration::from_secs(3600),
+        before.workspaces.clone(),
+    );
+    let e = log
+        .verify_checkpoint(&forged, &keys, Some(ws))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("a key retired at"), "{e}");
     // Forget the retired key: the old anchor no longer verifies and the
     // old checkpoint is refused, naming the way back.
     log.set_retired_keys(Vec::new());
