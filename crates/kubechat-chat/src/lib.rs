@@ -1219,20 +1219,20 @@ impl ChatService {
         // replicas to 0", a label through a selector on many pods): the
         // policy decides again at that risk.
         let shown_risk = pending.plan().risk;
-        let confirmation = if shown_risk > op.risk() {
-            match policy.decide_at_risk(asker.user.role, &op, scope.as_deref(), shown_risk) {
-                Decision::Deny { reason } => {
-                    let request_id = pending.request_id();
-                    let reason = format!("the dry run shows a destructive effect: {reason}");
-                    engine.cancel(pending, &reason).await?;
-                    return Ok(Reply::Denied { request_id, reason });
-                }
-                Decision::Run | Decision::Confirm => confirmation,
-                Decision::ConfirmTyped { phrase } => Confirmation::Typed { phrase },
-                Decision::NeedsApproval => Confirmation::Approval,
+        let confirmation = match at_shown_risk(
+            &policy,
+            asker.user.role,
+            &op,
+            scope.as_deref(),
+            shown_risk,
+            confirmation,
+        ) {
+            Ok(c) => c,
+            Err(reason) => {
+                let request_id = pending.request_id();
+                engine.cancel(pending, &reason).await?;
+                return Ok(Reply::Denied { request_id, reason });
             }
-        } else {
-            confirmation
         };
         let record = PendingPlan {
             user_id: asker.user.id,
@@ -1402,9 +1402,32 @@ impl ChatService {
         let who = requester(&person, record.channel, record.session_id.clone())?;
         let (pending, now_changes) = self.replan(&who, &record).await?;
         if now_changes != record.changes {
-            // The cluster moved since the preview: show the new one.
+            // The cluster moved since the preview: show the new one, at
+            // the risk its dry run shows now ("label -l app=web" that
+            // touched one pod and now touches twenty).
+            let engine = self.engine_for(&record.operation)?;
+            let (scope, policy) = self.scope_and_policy(&record).await?;
+            let shown = pending.plan().risk;
             let mut fresh = record;
             fresh.changes = now_changes;
+            match at_shown_risk(
+                &policy,
+                person.role,
+                &fresh.operation,
+                scope.as_deref(),
+                shown,
+                fresh.confirmation.clone(),
+            ) {
+                Ok(c) => {
+                    fresh.confirmation = c;
+                    fresh.shown_risk = Some(shown.max(fresh.shown_risk.unwrap_or(shown)));
+                }
+                Err(reason) => {
+                    let request_id = pending.request_id();
+                    engine.cancel(pending, &reason).await?;
+                    return Ok(Reply::Denied { request_id, reason });
+                }
+            }
             return self.offer(pending, fresh).await;
         }
         self.carry_out(pending, record, user, None, progress).await
@@ -1504,6 +1527,34 @@ impl ChatService {
 
 /// How strict a confirmation is, to compare the one a plan was offered
 /// with what the policy asks now.
+/// The confirmation a plan needs at the risk its dry run showed (never
+/// less than `given`), or why the policy refuses that risk.
+fn at_shown_risk(
+    policy: &kubechat_core::Policy,
+    role: kubechat_core::UserRole,
+    op: &Operation,
+    scope: Option<&str>,
+    shown: kubechat_core::Risk,
+    given: Confirmation,
+) -> std::result::Result<Confirmation, String> {
+    if shown <= op.risk() {
+        return Ok(given);
+    }
+    let needed = match policy.decide_at_risk(role, op, scope, shown) {
+        Decision::Deny { reason } => {
+            return Err(format!("the dry run shows a destructive effect: {reason}"));
+        }
+        Decision::Run | Decision::Confirm => Confirmation::Simple,
+        Decision::ConfirmTyped { phrase } => Confirmation::Typed { phrase },
+        Decision::NeedsApproval => Confirmation::Approval,
+    };
+    Ok(if strictness(&needed) > strictness(&given) {
+        needed
+    } else {
+        given
+    })
+}
+
 fn strictness(c: &Confirmation) -> u8 {
     match c {
         Confirmation::Simple => 0,
@@ -1564,14 +1615,7 @@ impl ChatService {
             }
             None => return refuse("the person who asked no longer exists".to_owned()).await,
         };
-        let engine = self.engine_for(&record.operation)?;
-        let scope = engine
-            .policy_scope(&record.operation, &record.namespace)
-            .await;
-        let policy = bot_of(&self.store, record.workspace_id, record.bot.as_deref())
-            .await?
-            .settings
-            .policy;
+        let (scope, policy) = self.scope_and_policy(record).await?;
         let shown = record.shown_risk.unwrap_or_else(|| record.operation.risk());
         let now =
             match policy.decide_at_risk(person.role, &record.operation, scope.as_deref(), shown) {
@@ -1592,6 +1636,23 @@ impl ChatService {
             .await;
         }
         Ok(person)
+    }
+
+    /// What a stored plan is decided by now: the namespace the policy
+    /// sees and its bot's policy as it is now.
+    async fn scope_and_policy(
+        &self,
+        record: &PendingPlan,
+    ) -> Result<(Option<String>, kubechat_core::Policy)> {
+        let scope = self
+            .engine_for(&record.operation)?
+            .policy_scope(&record.operation, &record.namespace)
+            .await;
+        let policy = bot_of(&self.store, record.workspace_id, record.bot.as_deref())
+            .await?
+            .settings
+            .policy;
+        Ok((scope, policy))
     }
 
     /// Dry-runs a stored plan again as `who`; the plan and its changes
@@ -1802,6 +1863,39 @@ impl ChatService {
 #[cfg(test)]
 mod tests {
     use serde_json::json;
+
+    /// The confirmation follows the risk the dry run shows, never below
+    /// the one already asked; a role that may not take that risk is
+    /// refused, naming the effect.
+    #[test]
+    fn a_plan_is_confirmed_at_the_risk_its_dry_run_shows() {
+        use super::{Confirmation, at_shown_risk};
+        use kubechat_core::{Policy, Risk, UserRole};
+        let op =
+            kubechat_core::kubectl::parse("kubectl scale deployment/web --replicas=3").unwrap();
+        let policy = Policy::default();
+        let at = |role, shown, given| at_shown_risk(&policy, role, &op, Some("shop"), shown, given);
+        assert_eq!(
+            at(UserRole::Admin, Risk::Mutate, Confirmation::Simple),
+            Ok(Confirmation::Simple)
+        );
+        assert_eq!(
+            at(UserRole::Admin, Risk::Destructive, Confirmation::Simple),
+            Ok(Confirmation::Typed {
+                phrase: "web".to_owned()
+            })
+        );
+        assert_eq!(
+            at(UserRole::Admin, Risk::Destructive, Confirmation::Approval),
+            Ok(Confirmation::Approval),
+            "never less than what was asked"
+        );
+        let refused = at(UserRole::Operator, Risk::Destructive, Confirmation::Simple).unwrap_err();
+        assert!(
+            refused.contains("dry run shows a destructive effect"),
+            "{refused}"
+        );
+    }
 
     #[test]
     fn names_are_read_from_tables_and_plain_lists() {

@@ -1172,8 +1172,6 @@ impl Executor {
         self.is_namespaced_type(&op.resource).await
     }
 
-    /// Whether `kind` lives in namespaces (true when it cannot be
-    /// resolved: the request fails later with the reason).
     /// The canonical `plural.group` of a type the cluster serves (the
     /// plural alone for the core group); `Ok(None)` when the cluster does
     /// not serve it, `Err` when discovery cannot be reached.
@@ -1206,6 +1204,8 @@ impl Executor {
         }
     }
 
+    /// Whether `kind` lives in namespaces (true when it cannot be
+    /// resolved: the request fails later with the reason).
     pub async fn is_namespaced_type(&self, kind: &kubechat_core::ResourceType) -> bool {
         self.resolver
             .resolve(kind)

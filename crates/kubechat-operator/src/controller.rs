@@ -536,6 +536,7 @@ pub async fn reconcile(
         &default_ns,
         decision.as_str(),
         &approved_by,
+        typed_in_chat,
     )
     .await;
     match result {
@@ -580,6 +581,7 @@ async fn execute(
     ns: &str,
     decision: &str,
     approved_by: &[String],
+    typed_in_chat: bool,
 ) -> Result<(Uuid, String, String), String> {
     if op.risk() == Risk::Read {
         let (id, outcome) = ctx
@@ -595,6 +597,24 @@ async fn execute(
         .await
         .map_err(|e| e.to_string())?;
     let id = pending.request_id();
+    // Risk by effect: a change the verb calls ordinary but whose dry run
+    // is destructive (replicas to zero in an applied manifest, many
+    // objects through a selector) runs only as a destructive change does
+    // — approved by someone else, or typed in the chat.
+    let plan_risk = pending.plan().risk;
+    if plan_risk == Risk::Destructive
+        && op.risk() != Risk::Destructive
+        && approved_by.is_empty()
+        && !typed_in_chat
+        && !cmd.spec.dry_run
+    {
+        let reason = "the dry run shows a destructive effect; it runs only with an approval by someone other than the requester (spec.approvals)";
+        ctx.engine
+            .cancel(pending, reason)
+            .await
+            .map_err(|e| e.to_string())?;
+        return Err(format!("not applied: {reason}"));
+    }
     if cmd.spec.dry_run {
         let preview = pending.plan().preview_text();
         let kubectl = pending.plan().kubectl.clone();

@@ -92,8 +92,17 @@ fn local_user() -> String {
 /// Runs one request through the engine: audited in the configured
 /// database (the embedded SQLite file by default) before anything reaches
 /// the cluster. Errors become a non-zero exit in `main`.
-pub async fn run(config: &Config, ask: Ask) -> anyhow::Result<()> {
-    let op = operation(&ask.request)?;
+/// The engine `kubechat ask` and the local `kubechat mcp` act through:
+/// the configured cluster (kubeconfig or demo) with the kubeconfig's own
+/// identity (or `as_user`), audited into the local store as the person at
+/// the keyboard on `channel`; and the context's namespace. The cluster
+/// handle is returned to be held: the demo cluster serves while it lives.
+pub async fn local_engine(
+    config: &Config,
+    as_user: Option<String>,
+    as_groups: Vec<String>,
+    channel: Channel,
+) -> anyhow::Result<(Engine, Requester, String, Cluster)> {
     let cluster = Cluster::from_config(&config.kubernetes)
         .await?
         .context("no cluster: set KUBECONFIG or kubernetes.kubeconfig, or run inside a cluster")?;
@@ -110,8 +119,8 @@ pub async fn run(config: &Config, ask: Ask) -> anyhow::Result<()> {
         AuditMetrics::default(),
         AuditOptions::from_config(&config.audit),
     );
-    let actor = match ask.as_user {
-        Some(u) => Actor::new(u, ask.as_groups)?,
+    let actor = match as_user {
+        Some(u) => Actor::new(u, as_groups)?,
         None => Actor::own(),
     };
     let ns = executor.default_namespace().to_owned();
@@ -125,9 +134,16 @@ pub async fn run(config: &Config, ask: Ask) -> anyhow::Result<()> {
             kube_groups: actor.groups.clone(),
         },
         kube: actor,
-        channel: Channel::Cli,
+        channel,
         session_id: None,
     };
+    Ok((engine, who, ns, cluster))
+}
+
+pub async fn run(config: &Config, ask: Ask) -> anyhow::Result<()> {
+    let op = operation(&ask.request)?;
+    let (engine, who, ns, _cluster) =
+        local_engine(config, ask.as_user, ask.as_groups, Channel::Cli).await?;
     let mut stdout = std::io::stdout().lock();
     if op.risk() == Risk::Read {
         let outcome = engine.read(&who, &ask.request, &op, &ns).await?;

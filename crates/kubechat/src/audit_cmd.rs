@@ -476,11 +476,9 @@ pub async fn run(config: &Config, command: AuditCommand) -> anyhow::Result<()> {
                     key_file.display()
                 )
             })?;
-            // Servers take a new key up within 30 s: the old key is
-            // trusted for a minute past the rotation, no longer.
-            let until = (OffsetDateTime::parse(&last.issued_at, &Rfc3339)?
-                + Duration::from_secs(60))
-            .format(&Rfc3339)?;
+            // Servers take a new key up within 30 s of the replace: the
+            // old key is trusted for a minute past it, no longer.
+            let until = (clock.now() + Duration::from_secs(60)).format(&Rfc3339)?;
             kubechat_audit::checkpoint::retire(&retired, &old, &last.key_id, &until)
                 .with_context(|| {
                     format!(

@@ -162,9 +162,14 @@ struct ChatArgs {
 
 #[derive(Debug, Args)]
 struct McpArgs {
-    /// The KubeChat deployment's base URL (its /mcp is used).
-    #[arg(long)]
+    /// The KubeChat deployment's base URL (its /mcp is used, with
+    /// KUBECHAT_TOKEN). Without it, KubeChat serves MCP locally with the
+    /// kubeconfig's identity, audited into the local store.
+    #[arg(long, conflicts_with = "demo")]
     server: Option<String>,
+    /// Serve locally against the built-in in-memory demo cluster.
+    #[arg(long)]
+    demo: bool,
 }
 
 #[derive(Debug, Args)]
@@ -226,6 +231,11 @@ impl Cli {
         {
             set("kubernetes.source", "demo".into(), "--demo");
         }
+        if let Command::Mcp(args) = &self.command
+            && args.demo
+        {
+            set("kubernetes.source", "demo".into(), "--demo");
+        }
         Layers::from_process(self.config.clone(), overrides).load()
     }
 
@@ -283,7 +293,10 @@ impl Cli {
             Command::Users { command } => crate::users_cmd::run(&config, command).await,
             Command::Workspaces { command } => crate::workspaces_cmd::run(&config, command).await,
             Command::Billing { command } => crate::billing_cmd::run(&config, command).await,
-            Command::Mcp(a) => crate::mcp_cmd::run(a.server).await,
+            Command::Mcp(a) => match a.server {
+                Some(server) => crate::mcp_cmd::run(server).await,
+                None => crate::mcp_local::run(&config).await,
+            },
             Command::Chat(a) => {
                 crate::chat_cmd::run(crate::chat_cmd::ChatArgs {
                     server: a.server,

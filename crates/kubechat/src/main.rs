@@ -7,6 +7,7 @@ mod billing_cmd;
 mod chat_cmd;
 mod cli;
 mod mcp_cmd;
+mod mcp_local;
 mod operator_cmd;
 mod translate_cmd;
 mod users_cmd;

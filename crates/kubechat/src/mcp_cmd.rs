@@ -9,13 +9,13 @@
 //! answer to a confirmation arrives on standard input while the tool call
 //! that asked for it is still streaming its answer.
 //!
-//! Not built yet: a local mode against the kubeconfig with the local
-//! audit store, as `kubechat ask` runs.
+//! Without `--server`, `mcp_local` serves MCP itself against the
+//! kubeconfig, as `kubechat ask` runs.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::sync::{Mutex, RwLock};
@@ -180,13 +180,7 @@ async fn read_json(resp: reqwest::Response, sse: bool) -> Option<Value> {
 }
 
 /// Runs the relay until standard input ends.
-pub async fn run(server: Option<String>) -> anyhow::Result<()> {
-    let Some(server) = server else {
-        bail!(
-            "kubechat mcp relays to a KubeChat deployment: pass --server URL and set KUBECHAT_TOKEN \
-             (a local mode against the kubeconfig is not built yet)"
-        );
-    };
+pub async fn run(server: String) -> anyhow::Result<()> {
     let token = std::env::var("KUBECHAT_TOKEN")
         .ok()
         .filter(|t| !t.trim().is_empty())

@@ -263,34 +263,47 @@ async fn confirmed_changes_run_through_the_operator() -> anyhow::Result<()> {
     )
     .await;
     // An approval that no longer stands beside one that does is ignored:
-    // carol's approval carries it (checked here on a dry run, so nothing
-    // is deleted).
+    // carol's approval carries the change past the approval gate to its
+    // execution (of an object that does not exist, so it fails there
+    // rather than being denied, and nothing is deleted).
     let mut both = by("mallory");
     both.approvals.push(kubechat_operator::crd::Approval {
         by: "carol".to_owned(),
         comment: None,
     });
-    both.dry_run = true;
+    both.operation = Some(
+        json!({"verb": "delete", "resource": "deployments", "name": "not-there", "namespace": ns}),
+    );
     commands
         .create(
             &Default::default(),
             &KubeChatCommand::new("approver-one-stands", both),
         )
         .await?;
-    let mut phase = None;
+    let mut status = None;
     for _ in 0..200 {
-        phase = commands
+        status = commands
             .get("approver-one-stands")
             .await?
             .status
-            .and_then(|s| s.phase)
-            .filter(|p| !matches!(p, CommandPhase::Pending | CommandPhase::Running));
-        if phase.is_some() {
+            .filter(|s| {
+                !matches!(
+                    s.phase,
+                    None | Some(CommandPhase::Pending | CommandPhase::Running)
+                )
+            });
+        if status.is_some() {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    assert_eq!(phase, Some(CommandPhase::Succeeded));
+    let status = status.expect("the command finished");
+    assert_eq!(status.phase, Some(CommandPhase::Failed), "{status:?}");
+    assert_eq!(
+        status.conditions.last().map(|c| c.reason.as_str()),
+        Some("ExecutionFailed"),
+        "{status:?}"
+    );
     assert_eq!(
         deployments.get("web").await?.spec.replicas,
         Some(3),

@@ -9,11 +9,13 @@ usage: client.py URL TOKEN NAMESPACE [--no-change] [--replicas N] [--stdio KUBEC
 
 With --stdio the client starts `KUBECHAT mcp --server BASE` as a local
 server process (as desktop clients do) with KUBECHAT_TOKEN set, instead of
-speaking Streamable HTTP itself.
+speaking Streamable HTTP itself; with URL `local:DIR` it starts
+`KUBECHAT mcp --demo` in DIR (the local server, no deployment).
 """
 
 import asyncio
 import json
+import os
 import sys
 
 import contextlib
@@ -27,9 +29,17 @@ from mcp.shared._httpx_utils import create_mcp_http_client
 async def transport(url: str, token: str, stdio: str | None):
     if stdio is not None:
         base = url.removesuffix("/mcp")
-        params = StdioServerParameters(
-            command=stdio, args=["mcp", "--server", base], env={"KUBECHAT_TOKEN": token}
-        )
+        # URL "local:DIR": the local server on the demo cluster, its store
+        # in DIR, no deployment and no token.
+        if url.startswith("local:"):
+            params = StdioServerParameters(
+                command=stdio, args=["mcp", "--demo"], cwd=url.removeprefix("local:"),
+                env={"PATH": os.environ.get("PATH", ""), "USER": "desk"},
+            )
+        else:
+            params = StdioServerParameters(
+                command=stdio, args=["mcp", "--server", base], env={"KUBECHAT_TOKEN": token}
+            )
         async with stdio_client(params) as streams:
             yield streams
         return

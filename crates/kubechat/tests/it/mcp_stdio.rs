@@ -1,6 +1,7 @@
-//! `kubechat mcp --server URL` started by a real MCP client — the official
-//! Python SDK's stdio transport, as desktop assistants start local
-//! servers — relaying to a running `kubechat serve --demo`.
+//! `kubechat mcp` started by a real MCP client — the official SDKs' stdio
+//! transport, as desktop assistants start local servers — relaying to a
+//! running `kubechat serve --demo` (`--server URL`), or serving locally
+//! against the demo cluster.
 
 use std::io::Write;
 use std::process::Stdio;
@@ -70,6 +71,68 @@ async fn python_sdk_over_stdio_reads_and_confirms_through_the_relay() {
     );
 }
 
+/// `kubechat mcp --demo` with no deployment: the Python SDK starts the
+/// local server, which acts with the local identity on the demo cluster
+/// and audits into the local store — a read, a scale previewed and
+/// confirmed through elicitation, the person's own audit resource, a
+/// prompt, and a bad argument named.
+#[tokio::test]
+async fn python_sdk_over_stdio_uses_the_local_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("local:{}", dir.path().display());
+    let args = [
+        url.as_str(),
+        "-",
+        "shop",
+        "--replicas",
+        "4",
+        "--stdio",
+        env!("CARGO_BIN_EXE_kubechat"),
+    ];
+    let seen = kubechat_testkit::mcp_client("client.py", &args)
+        .await
+        .unwrap();
+    check(&seen);
+    assert!(
+        !seen["tools"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t == "kubechat_confirm"),
+        "an agent alone never confirms locally: {seen}"
+    );
+    assert!(
+        seen["scale"]["text"].as_str().unwrap().contains("replicas"),
+        "{seen}"
+    );
+    assert_eq!(
+        seen["audit_mine"],
+        serde_json::json!([["mcp", "desk"]]),
+        "{seen}"
+    );
+    assert_eq!(seen["prompts"].as_array().map(Vec::len), Some(2), "{seen}");
+    // Executed with the local identity, audited with channel mcp in the
+    // local store.
+    let out = kubechat(dir.path())
+        .args([
+            "audit", "search", "--verb", "scale", "--phase", "executed", "-o", "json",
+        ])
+        .output()
+        .unwrap();
+    let events: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0]["channel"], "mcp", "{events:?}");
+    assert!(
+        events[0]["kubectl"]
+            .as_str()
+            .is_some_and(|t| t.contains("--replicas=4")),
+        "{events:?}"
+    );
+}
+
 /// Runs an SDK client script that starts `kubechat mcp` itself.
 async fn stdio_client(script: &str, base: &str, token: &str, replicas: &str) -> Value {
     let url = format!("{base}/mcp");
@@ -106,12 +169,17 @@ fn check(seen: &Value) {
 }
 
 #[test]
-fn without_a_server_or_a_token_it_says_what_is_missing() {
+fn without_a_cluster_or_a_token_it_says_what_is_missing() {
     let dir = tempfile::tempdir().unwrap();
-    let out = kubechat(dir.path()).args(["mcp"]).output().unwrap();
+    // Local, with no kubeconfig (HOME is the empty directory): named.
+    let out = kubechat(dir.path())
+        .args(["mcp"])
+        .env_remove("KUBECONFIG")
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("--server URL"),
+        String::from_utf8_lossy(&out.stderr).contains("no cluster"),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
