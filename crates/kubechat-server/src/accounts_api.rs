@@ -251,13 +251,17 @@ pub async fn login(State(state): State<AppState>, req: axum::extract::Request) -
         .chain(std::iter::once((account, LOGINS_PER_ACCOUNT)));
     for (key, limit) in keys {
         let key: String = key.chars().take(300).collect();
+        if let Some(wait) = locked_out(&state, &key).await {
+            return sign_in_throttled(&state, "login", "sign-in attempts", wait);
+        }
         if let Ok(t) = state
             .cache()
             .throttle(&key, limit, std::time::Duration::from_secs(60))
             .await
             && !t.allowed
         {
-            return sign_in_throttled(&state, "login", "sign-in attempts", t.retry_after);
+            let wait = lock_out(&state, &key, t.retry_after).await;
+            return sign_in_throttled(&state, "login", "sign-in attempts", wait);
         }
     }
     let ws = match workspace_id(&state, b.workspace.as_deref()).await {
@@ -285,6 +289,50 @@ pub async fn login(State(state): State<AppState>, req: axum::extract::Request) -
             auth_error(e)
         }
     }
+}
+
+/// The longest a sign-in lockout lasts.
+const MAX_LOCKOUT: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+/// How long `key` (an address or an account) is still locked out of
+/// signing in, if it is.
+async fn locked_out(state: &AppState, key: &str) -> Option<std::time::Duration> {
+    let until = state.cache().get(&format!("{key}:lock")).await.ok()??;
+    let until: i64 = std::str::from_utf8(&until).ok()?.parse().ok()?;
+    let left = until - state.clock().now().unix_timestamp();
+    (left > 0).then(|| std::time::Duration::from_secs(left.unsigned_abs()))
+}
+
+/// Backoff for a key that went over its limit: locked out for a minute,
+/// doubled each time it happens again within the hour (at most 15
+/// minutes), and never shorter than the limiter's own wait. Returns the
+/// lockout.
+async fn lock_out(
+    state: &AppState,
+    key: &str,
+    at_least: std::time::Duration,
+) -> std::time::Duration {
+    let hour = std::time::Duration::from_secs(3600);
+    let strikes = state
+        .cache()
+        .incr(&format!("{key}:strikes"), hour)
+        .await
+        .unwrap_or(1)
+        .clamp(1, 16);
+    let wait = std::time::Duration::from_secs(60 << (strikes - 1))
+        .min(MAX_LOCKOUT)
+        .max(at_least);
+    let until = state.clock().now().unix_timestamp() + wait.as_secs() as i64;
+    let _ = state
+        .cache()
+        .set(&format!("{key}:lock"), until.to_string().as_bytes(), wait)
+        .await;
+    tracing::warn!(
+        strikes,
+        lockout_seconds = wait.as_secs(),
+        "sign-in locked out after too many attempts"
+    );
+    wait
 }
 
 /// A refused sign-in to an account that exists goes into the workspace's

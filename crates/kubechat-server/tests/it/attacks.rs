@@ -622,6 +622,17 @@ async fn attack_08_login_guessing_is_limited() -> anyhow::Result<()> {
     }
     assert!(statuses.contains(&401), "{statuses:?}");
     assert!(statuses.contains(&429), "{statuses:?}");
+    // Backoff: the account is locked out for at least a minute, and the
+    // right password does not get through meanwhile.
+    let r = app
+        .http
+        .post(app.url("/api/v1/login"))
+        .json(&json!({"username": "op1", "password": PASSWORD}))
+        .send()
+        .await?;
+    assert_eq!(r.status(), 429);
+    let wait: u64 = r.headers()["retry-after"].to_str()?.parse()?;
+    assert!((50..=900).contains(&wait), "Retry-After {wait}");
     // The probes answer meanwhile.
     assert_eq!(app.get("/health/liveness").await.status(), 200);
     let r = app
