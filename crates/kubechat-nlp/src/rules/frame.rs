@@ -1878,10 +1878,19 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
                     None => break,
                 }
             }
-            if let Some(w) = near(at + 1) {
-                picked = Some(vec![(at + 1, w)]);
-            } else if !run.is_empty() {
-                picked = Some(run);
+            match near(at + 1) {
+                // "why isn't the cm-test hpa scaling": a name-like word
+                // before the type wins over a plain word after it.
+                Some(w)
+                    if !looks_like_name(&w)
+                        && run.len() == 1
+                        && run.iter().all(|(_, r)| looks_like_name(r)) =>
+                {
+                    picked = Some(run);
+                }
+                Some(w) => picked = Some(vec![(at + 1, w)]),
+                None if !run.is_empty() => picked = Some(run),
+                None => {}
             }
             name_adjacent = picked.is_some();
         }
