@@ -6,15 +6,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use kubechat_audit::export::{Exporter, Sink};
-use kubechat_audit::{AuditLog, AuditMetrics, AuditOptions};
 use kubechat_auth::{Auth, AuthOptions, KeySet};
-use kubechat_cache::Cache;
 use kubechat_chat::ChatService;
 use kubechat_config::{Config, Role};
 use kubechat_core::{Clock, SystemClock};
 use kubechat_engine::Engine;
 use kubechat_kube::Cluster;
-use kubechat_store::{Store, StoreOptions};
 use tokio::net::TcpListener;
 
 use crate::state::Parts;
@@ -38,36 +35,23 @@ impl Application {
 
     /// [`Application::build`] with an injected clock.
     pub async fn build_with_clock(config: Config, clock: Arc<dyn Clock>) -> Result<Self> {
-        let store = Store::connect(
-            &config.database_url(),
-            &StoreOptions {
-                max_connections: config.database.max_connections,
-                acquire_timeout: Duration::from_secs(config.database.acquire_timeout_seconds),
-            },
-        )
-        .await?;
-        let applied = store.migrate().await?;
+        let runtime = crate::Runtime::with_clock(config, clock.clone());
+        let store = runtime.store().await?.clone();
         tracing::info!(
             backend = store.backend().as_str(),
             database = store.redacted_url(),
-            migrations_applied = applied,
             "database ready"
         );
-        let timeout = Duration::from_millis(config.health.check_timeout_ms);
-        let cache = Cache::from_config(&config.redis, clock.clone(), timeout)?;
-        let cluster = Cluster::from_config(&config.kubernetes).await?;
+        let cache = runtime.cache()?.clone();
+        let cluster = runtime.cluster().await?.cloned();
         if let Some(c) = &cluster {
             tracing::info!(server = c.server(), "kubernetes cluster configured");
         }
         let metrics = Metrics::new(store.clone());
-        let audit_metrics = AuditMetrics::default();
-        metrics.register_audit(&audit_metrics);
-        let audit = AuditLog::start(
-            store.clone(),
-            clock.clone(),
-            audit_metrics,
-            AuditOptions::from_config(&config.audit),
-        );
+        metrics.register_audit(&runtime.audit_metrics);
+        metrics.register_nlp(&runtime.nlp_metrics);
+        let audit = runtime.audit().await?.clone();
+        let config = runtime.config().clone();
         load_audit_keys(&config, &audit, true)?;
         let keys_dir = config.keys_dir();
         let first_kid = format!(
@@ -85,9 +69,7 @@ impl Application {
             AuthOptions::from_config(&config.auth),
         )
         .with_cache(cache.clone());
-        let nlp_metrics = kubechat_nlp::metrics::NlpMetrics::default();
-        metrics.register_nlp(&nlp_metrics);
-        let translator = kubechat_nlp::Chain::from_config(&config.nlp, clock.clone(), nlp_metrics);
+        let translator = runtime.translator().clone();
         if translator.has_llm() {
             let names: Vec<&str> = config
                 .nlp
@@ -97,12 +79,7 @@ impl Application {
                 .collect();
             tracing::info!(providers = ?names, "LLM providers configured behind the rules");
         }
-        let billing = kubechat_billing::Billing::from_config(
-            &config.billing,
-            store.clone(),
-            cache.clone(),
-            clock.clone(),
-        )?;
+        let billing = runtime.billing().await?.clone();
         if billing.enabled() {
             tracing::info!(
                 plans = ?billing.catalogue().plans().iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
@@ -523,26 +500,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut config = Config::default();
         config.server.data_dir = dir.path().to_owned();
-        let store = Store::connect(
-            &kubechat_config::SecretUrl::new(format!(
-                "sqlite://{}/kubechat.db?mode=rwc",
-                dir.path().display()
-            )),
-            &kubechat_store::StoreOptions::default(),
-        )
-        .await
-        .unwrap();
-        let log = kubechat_audit::AuditLog::start(
-            store,
-            Arc::new(kubechat_core::SystemClock),
-            kubechat_audit::AuditMetrics::default(),
-            kubechat_audit::AuditOptions::default(),
-        );
+        let runtime = crate::Runtime::from_config(config.clone());
+        let log = runtime.audit().await.unwrap();
         // Not created unless asked.
-        assert!(load_audit_keys(&config, &log, false).is_err());
-        let first = load_audit_keys(&config, &log, true).unwrap();
+        assert!(load_audit_keys(&config, log, false).is_err());
+        let first = load_audit_keys(&config, log, true).unwrap();
         assert!(first.is_some());
-        assert_eq!(load_audit_keys(&config, &log, false).unwrap(), None);
+        assert_eq!(load_audit_keys(&config, log, false).unwrap(), None);
         let old = log.trusted_key().unwrap();
         let (file, _) = config.audit_key_file();
         kubechat_auth::SigningKey::replace(&file).unwrap();
@@ -553,13 +517,13 @@ mod tests {
             "2026-12-01T00:00:00Z",
         )
         .unwrap();
-        let second = load_audit_keys(&config, &log, false).unwrap();
+        let second = load_audit_keys(&config, log, false).unwrap();
         assert!(second.is_some() && second != first);
         assert_ne!(log.trusted_key().unwrap(), old);
         assert_eq!(log.trusted_keys()[1], old);
         let listed = format!("ed25519:{}", "ab".repeat(32));
         config.audit.retired_public_keys = vec![listed.clone()];
-        load_audit_keys(&config, &log, false).unwrap();
+        load_audit_keys(&config, log, false).unwrap();
         let keys = log.trusted_keys();
         assert_eq!(keys.len(), 3);
         assert_eq!(keys[2].to_string(), listed);

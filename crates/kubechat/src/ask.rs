@@ -3,16 +3,15 @@
 //! changes.
 
 use std::io::{BufRead, IsTerminal, Write};
-use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use clap::ValueEnum;
-use kubechat_audit::{AuditActor, AuditLog, AuditMetrics, AuditOptions, Channel};
+use kubechat_audit::{AuditActor, Channel};
 use kubechat_config::Config;
-use kubechat_core::{Clock, Risk, SystemClock};
+use kubechat_core::Risk;
 use kubechat_engine::{Engine, Requester};
-use kubechat_kube::{Actor, Cluster, Outcome};
-use kubechat_store::{DEFAULT_WORKSPACE_ID, Store, StoreOptions};
+use kubechat_kube::{Actor, Outcome};
+use kubechat_store::DEFAULT_WORKSPACE_ID;
 
 /// How the answer is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -95,30 +94,25 @@ fn local_user() -> String {
 /// The engine `kubechat ask` and the local `kubechat mcp` act through:
 /// the configured cluster (kubeconfig or demo) with the kubeconfig's own
 /// identity (or `as_user`), audited into the local store as the person at
-/// the keyboard on `channel`; and the context's namespace. The cluster
-/// handle is returned to be held: the demo cluster serves while it lives.
+/// the keyboard on `channel`; and the context's namespace. The runtime is
+/// returned to be held: the demo cluster serves while it lives.
 pub async fn local_engine(
     config: &Config,
     as_user: Option<String>,
     as_groups: Vec<String>,
     channel: Channel,
-) -> anyhow::Result<(Engine, Requester, String, Cluster)> {
-    let cluster = Cluster::from_config(&config.kubernetes)
+) -> anyhow::Result<(Engine, Requester, String, kubechat_server::Runtime)> {
+    let runtime = kubechat_server::Runtime::from_config(config.clone());
+    let cluster = runtime
+        .cluster()
         .await?
         .context("no cluster: set KUBECONFIG or kubernetes.kubeconfig, or run inside a cluster")?;
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let executor = cluster.executor(clock.clone())?;
-    let store = Store::connect(&config.database_url(), &StoreOptions::default()).await?;
-    store
-        .migrate()
+    let executor = cluster.executor(runtime.clock().clone())?;
+    let audit = runtime
+        .audit()
         .await
-        .context("cannot prepare the audit log's database")?;
-    let audit = AuditLog::start(
-        store,
-        clock,
-        AuditMetrics::default(),
-        AuditOptions::from_config(&config.audit),
-    );
+        .context("cannot prepare the audit log's database")?
+        .clone();
     let actor = match as_user {
         Some(u) => Actor::new(u, as_groups)?,
         None => Actor::own(),
@@ -137,12 +131,12 @@ pub async fn local_engine(
         channel,
         session_id: None,
     };
-    Ok((engine, who, ns, cluster))
+    Ok((engine, who, ns, runtime))
 }
 
 pub async fn run(config: &Config, ask: Ask) -> anyhow::Result<()> {
     let op = operation(&ask.request)?;
-    let (engine, who, ns, _cluster) =
+    let (engine, who, ns, _runtime) =
         local_engine(config, ask.as_user, ask.as_groups, Channel::Cli).await?;
     let mut stdout = std::io::stdout().lock();
     if op.risk() == Risk::Read {

@@ -9,10 +9,9 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use kubechat_audit::export::{Sink, reexport};
-use kubechat_audit::{AuditLog, AuditMetrics, AuditOptions, Event, Filter, Phase, Window};
+use kubechat_audit::{Event, Filter, Phase, Window};
 use kubechat_config::Config;
-use kubechat_core::{Clock, SystemClock};
-use kubechat_store::{Store, StoreOptions, WorkspaceRepository, WorkspaceSlug};
+use kubechat_store::{Store, WorkspaceRepository, WorkspaceSlug};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
@@ -233,15 +232,10 @@ fn print_events(events: &[Event], format: Format, out: &mut impl Write) -> anyho
 
 /// Runs an audit command against the configured database.
 pub async fn run(config: &Config, command: AuditCommand) -> anyhow::Result<()> {
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let store = Store::connect(&config.database_url(), &StoreOptions::default()).await?;
-    store.migrate().await?;
-    let log = AuditLog::start(
-        store.clone(),
-        clock.clone(),
-        AuditMetrics::default(),
-        AuditOptions::from_config(&config.audit),
-    );
+    let runtime = kubechat_server::Runtime::from_config(config.clone());
+    let clock = runtime.clock().clone();
+    let store = runtime.store().await?.clone();
+    let log = runtime.audit().await?.clone();
     // The audit key, where it exists: pruning signs anchors with it and
     // verification requires their signatures. Only `checkpoint` may
     // create it (at the default place).

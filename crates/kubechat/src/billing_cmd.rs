@@ -2,16 +2,11 @@
 //! workspace's standing.
 
 use std::io::Write;
-use std::sync::Arc;
-use std::time::Duration;
 
 use anyhow::Context;
 use clap::Subcommand;
-use kubechat_billing::Billing;
-use kubechat_cache::Cache;
 use kubechat_config::Config;
-use kubechat_core::SystemClock;
-use kubechat_store::{Store, StoreOptions, WorkspaceRepository, WorkspaceSlug};
+use kubechat_store::{WorkspaceRepository, WorkspaceSlug};
 
 #[derive(Debug, Subcommand)]
 pub enum BillingCommand {
@@ -31,23 +26,12 @@ pub enum BillingCommand {
     },
 }
 
-/// The billing service of `config` on its database (the CLI's cache is
-/// Redis when configured, so usage counts are the servers').
-pub async fn service(config: &Config, store: &Store) -> anyhow::Result<Billing> {
-    let clock = Arc::new(SystemClock);
-    let cache = Cache::from_config(&config.redis, clock.clone(), Duration::from_secs(2))?;
-    Ok(Billing::from_config(
-        &config.billing,
-        store.clone(),
-        cache,
-        clock,
-    )?)
-}
-
 pub async fn run(config: &Config, command: BillingCommand) -> anyhow::Result<()> {
-    let store = Store::connect(&config.database_url(), &StoreOptions::default()).await?;
-    store.migrate().await?;
-    let billing = service(config, &store).await?;
+    // The cache is Redis when configured, so usage counts are the
+    // servers'.
+    let runtime = kubechat_server::Runtime::from_config(config.clone());
+    let billing = runtime.billing().await?.clone();
+    let store = runtime.store().await?;
     let mut out = std::io::stdout().lock();
     match command {
         BillingCommand::Sync { json } => {

@@ -372,8 +372,8 @@ fn id_text(id: &Value) -> String {
 
 /// Serves MCP on standard input and output until the client closes it.
 pub async fn run(config: &Config) -> anyhow::Result<()> {
-    // `_cluster` keeps the demo cluster serving until the client leaves.
-    let (engine, who, namespace, _cluster) =
+    // `_runtime` keeps the demo cluster serving until the client leaves.
+    let (engine, who, namespace, _runtime) =
         crate::ask::local_engine(config, None, Vec::new(), kubechat_audit::Channel::Mcp).await?;
     let local = Arc::new(Local {
         engine,

@@ -9,14 +9,10 @@ use anyhow::Context as _;
 use axum::Router;
 use axum::response::IntoResponse;
 use axum::routing::get;
-use kubechat_audit::{AuditLog, AuditMetrics, AuditOptions};
 use kubechat_config::Config;
-use kubechat_core::{Clock, SystemClock};
 use kubechat_engine::Engine;
-use kubechat_kube::Cluster;
 use kubechat_operator::controller::{self, Context, StoredPolicy};
 use kubechat_operator::lease::LeaderLease;
-use kubechat_store::{Store, StoreOptions};
 
 /// What `kubechat operator` takes.
 #[derive(Debug, clap::Args)]
@@ -39,25 +35,23 @@ pub struct OperatorArgs {
 }
 
 pub async fn run(config: &Config, args: OperatorArgs) -> anyhow::Result<()> {
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let cluster = Cluster::from_config(&config.kubernetes)
+    let runtime = kubechat_server::Runtime::from_config(config.clone());
+    let clock = runtime.clock().clone();
+    let cluster = runtime
+        .cluster()
         .await?
-        .context("no cluster: the operator runs in a cluster (kubernetes.source = in-cluster) or against a kubeconfig")?;
-    let store = Store::connect(&config.database_url(), &StoreOptions::default()).await?;
-    store
-        .migrate()
+        .context("no cluster: the operator runs in a cluster (kubernetes.source = in-cluster) or against a kubeconfig")?
+        .clone();
+    let store = runtime.store().await?.clone();
+    let audit = runtime
+        .audit()
         .await
-        .context("cannot prepare the audit log's database")?;
-    let audit = AuditLog::start(
-        store.clone(),
-        clock.clone(),
-        AuditMetrics::default(),
-        AuditOptions::from_config(&config.audit),
-    );
+        .context("cannot prepare the audit log's database")?
+        .clone();
     // Plans are checked again when a change runs, as the gateway checked
     // them when it was asked.
     let billing = if config.billing.enabled {
-        Some(crate::billing_cmd::service(config, &store).await?)
+        Some(runtime.billing().await?.clone())
     } else {
         None
     };

@@ -3,18 +3,18 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::sync::Arc;
 
 use anyhow::Context;
 use kubechat_config::Config;
-use kubechat_core::{Namespace, SystemClock};
-use kubechat_nlp::metrics::NlpMetrics;
+use kubechat_core::Namespace;
 use kubechat_nlp::{BotContext, Chain, Request, Translator};
 
 use crate::Exit;
 
 fn chain(config: &Config) -> Chain {
-    Chain::from_config(&config.nlp, Arc::new(SystemClock), NlpMetrics::default())
+    kubechat_server::Runtime::from_config(config.clone())
+        .translator()
+        .clone()
 }
 
 /// Translates `text`; prints the translation or the error as one JSON

@@ -1,14 +1,13 @@
 //! `kubechat users …`: manage the accounts of a workspace.
 
 use std::io::{BufRead, IsTerminal, Write};
-use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use clap::Subcommand;
 use kubechat_auth::{Auth, AuthOptions, KeySet};
 use kubechat_config::Config;
 use kubechat_core::{SystemClock, UserRole};
-use kubechat_store::{Store, StoreOptions, WorkspaceRepository, WorkspaceSlug};
+use kubechat_store::{WorkspaceRepository, WorkspaceSlug};
 use time::format_description::well_known::Rfc3339;
 
 #[derive(Debug, Subcommand)]
@@ -143,8 +142,8 @@ async fn named(auth: &Auth, ws: uuid::Uuid, name: &str) -> anyhow::Result<kubech
 }
 
 /// Fails when the workspace's plan has no free seat.
-async fn seat_free(config: &Config, store: &Store, ws: uuid::Uuid) -> anyhow::Result<()> {
-    let billing = crate::billing_cmd::service(config, store).await?;
+async fn seat_free(runtime: &kubechat_server::Runtime, ws: uuid::Uuid) -> anyhow::Result<()> {
+    let billing = runtime.billing().await?;
     if let Err(refusal) = billing.check_seat(ws).await? {
         bail!("{}; nothing was changed", refusal.message);
     }
@@ -152,25 +151,19 @@ async fn seat_free(config: &Config, store: &Store, ws: uuid::Uuid) -> anyhow::Re
 }
 
 pub async fn run(config: &Config, command: UsersCommand) -> anyhow::Result<()> {
-    let store = Store::connect(&config.database_url(), &StoreOptions::default()).await?;
-    store.migrate().await?;
+    let runtime = kubechat_server::Runtime::from_config(config.clone());
+    let store = runtime.store().await?.clone();
     // User management signs no tokens: no keys needed.
     // Changes are announced in the shared cache, so servers stop trusting
     // their copy of the user at once (with the in-memory cache they read
     // users from the database on every request anyway).
-    let clock: Arc<dyn kubechat_core::Clock> = Arc::new(SystemClock);
-    let cache = kubechat_cache::Cache::from_config(
-        &config.redis,
-        clock.clone(),
-        std::time::Duration::from_millis(config.health.check_timeout_ms.max(2000)),
-    )?;
     let auth = Auth::new(
         store.clone(),
         KeySet::new(),
-        clock,
+        runtime.clock().clone(),
         AuthOptions::from_config(&config.auth),
     )
-    .with_cache(cache);
+    .with_cache(runtime.cache()?.clone());
     let workspace = |slug: &str| {
         let store = store.clone();
         let slug = slug.to_owned();
@@ -196,7 +189,7 @@ pub async fn run(config: &Config, command: UsersCommand) -> anyhow::Result<()> {
         } => {
             let ws = workspace(&ws).await?;
             kubechat_auth::check_username(&name)?;
-            seat_free(config, &store, ws).await?;
+            seat_free(&runtime, ws).await?;
             let password = new_password()?;
             let user = auth
                 .add_user(ws, &name, &password, role, kube_user, kube_groups)
@@ -281,7 +274,7 @@ pub async fn run(config: &Config, command: UsersCommand) -> anyhow::Result<()> {
                 .iter()
                 .any(|u| u.username == name && u.disabled);
             if disabled {
-                seat_free(config, &store, ws).await?;
+                seat_free(&runtime, ws).await?;
             }
             auth.set_disabled(ws, &name, false).await?;
             writeln!(out, "user {name} enabled")?;

@@ -5,7 +5,7 @@ use std::io::Write;
 use clap::Subcommand;
 use kubechat_config::Config;
 use kubechat_core::SystemClock;
-use kubechat_store::{Store, StoreOptions, WorkspaceRepository, WorkspaceSlug};
+use kubechat_store::{WorkspaceRepository, WorkspaceSlug};
 
 #[derive(Debug, Subcommand)]
 pub enum WorkspacesCommand {
@@ -24,8 +24,8 @@ pub enum WorkspacesCommand {
 }
 
 pub async fn run(config: &Config, command: WorkspacesCommand) -> anyhow::Result<()> {
-    let store = Store::connect(&config.database_url(), &StoreOptions::default()).await?;
-    store.migrate().await?;
+    let runtime = kubechat_server::Runtime::from_config(config.clone());
+    let store = runtime.store().await?;
     let mut out = std::io::stdout().lock();
     match command {
         WorkspacesCommand::Add { slug, name } => {
