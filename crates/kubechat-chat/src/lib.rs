@@ -69,8 +69,9 @@ pub struct HandoffJob {
     pub requester: User,
     /// `simple` or `typed` (confirmed by the asker), or `approved`.
     pub confirmation: &'static str,
-    /// The approver's Kubernetes user, for `approved`.
-    pub approver: Option<String>,
+    /// The approver, for `approved`: their Kubernetes user and their
+    /// KubeChat id (the operator checks the person, not only the name).
+    pub approver: Option<(String, Uuid)>,
     /// The bot whose policy decided (`None`: the default bot), re-read
     /// with the requester when the change runs.
     pub bot: Option<String>,
@@ -813,7 +814,7 @@ impl ChatService {
                 (Confirmation::Typed { .. }, None) => "typed",
                 _ => "simple",
             },
-            approver: approver.map(|a| a.kube_user.clone()),
+            approver: approver.map(|a| (a.kube_user.clone(), a.id)),
             bot: record.bot.clone(),
         };
         let by = approver.map(|a| format!("{} ({})", a.username, a.role));

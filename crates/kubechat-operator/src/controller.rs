@@ -199,7 +199,7 @@ impl PolicySource for StoredPolicy {
             let mut standing = Vec::new();
             let mut first_refusal = None;
             for a in approvals {
-                match approver_stands(&people, requester_id, &a.by) {
+                match approver_stands(&people, requester_id, a) {
                     Ok(()) => standing.push(a.by.clone()),
                     Err(why) => {
                         first_refusal.get_or_insert(why);
@@ -225,16 +225,25 @@ fn requester_ids(requester: &KubeChatRequester) -> Result<(Uuid, Uuid), String> 
     }
 }
 
-/// Whether an approval by the Kubernetes user `by` stands for a command
-/// `requester` asked in KubeChat: some enabled admin of the workspace
-/// acts as `by` and is not the requester. The reason names the approver
-/// and what changed.
+/// Whether an approval stands for a command `requester` asked in
+/// KubeChat: the person who gave it (its `kubechatUser`, else whoever
+/// acts as its Kubernetes user) is an enabled admin of the workspace,
+/// acts as that Kubernetes user, and is not the requester. The reason
+/// names the approver and what changed.
 fn approver_stands(
     people: &[kubechat_auth::User],
     requester: Uuid,
-    by: &str,
+    approval: &Approval,
 ) -> Result<(), String> {
-    let named: Vec<&kubechat_auth::User> = people.iter().filter(|u| u.kube_user == by).collect();
+    let by = approval.by.as_str();
+    let named: Vec<&kubechat_auth::User> = match &approval.kubechat_user {
+        // Given in KubeChat: that person, whoever else shares the name.
+        Some(id) => people
+            .iter()
+            .filter(|u| u.id.to_string() == *id && u.kube_user == by)
+            .collect(),
+        None => people.iter().filter(|u| u.kube_user == by).collect(),
+    };
     if named
         .iter()
         .any(|u| !u.disabled && u.role == UserRole::Admin && u.id != requester)

@@ -117,6 +117,12 @@ pub struct Approval {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = 1000))]
     pub comment: Option<String>,
+    /// The approver's KubeChat user id, set by the gateway for approvals
+    /// given in KubeChat: the operator checks that person (enabled, an
+    /// admin of the workspace, not the requester) when the change runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 36, max = 36))]
+    pub kubechat_user: Option<String>,
 }
 
 /// Where a command is.

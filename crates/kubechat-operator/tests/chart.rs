@@ -426,6 +426,21 @@ async fn the_chart_renders_and_the_api_server_accepts_it() -> anyhow::Result<()>
         err.contains("an approval can only be added in your own name (alice)"),
         "{err}"
     );
+    // Nor can anyone but the gateway say which KubeChat person approved.
+    let err = bob
+        .patch(
+            "mine",
+            &PatchParams::default(),
+            &Patch::Merge(json!({"spec": {"approvals": [{"by": "bob",
+                "kubechatUser": "00000000-0000-0000-0000-000000000009"}]}})),
+        )
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("kubechatUser is set by the KubeChat gateway only"),
+        "{err}"
+    );
     let approved = bob
         .patch(
             "mine",

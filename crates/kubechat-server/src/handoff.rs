@@ -81,9 +81,10 @@ impl OperatorHandoff {
             approvals: job
                 .approver
                 .iter()
-                .map(|by| Approval {
+                .map(|(by, id)| Approval {
                     by: by.clone(),
                     comment: Some(format!("approved in KubeChat (request {})", job.request_id)),
+                    kubechat_user: Some(id.to_string()),
                 })
                 .collect(),
             dry_run: false,

@@ -229,6 +229,7 @@ async fn confirmed_changes_run_through_the_operator() -> anyhow::Result<()> {
         spec.approvals = vec![kubechat_operator::crd::Approval {
             by: who.to_owned(),
             comment: None,
+            kubechat_user: None,
         }];
         spec
     };
@@ -262,6 +263,31 @@ async fn confirmed_changes_run_through_the_operator() -> anyhow::Result<()> {
         "no KubeChat user",
     )
     .await;
+    // An approval given in KubeChat names the person: carol disabled,
+    // her approval does not stand even though alice, an admin now, acts
+    // under the same Kubernetes name.
+    let carol_id = people.iter().find(|u| u.username == "carol").unwrap().id;
+    sqlx::query("UPDATE users SET role = 'admin', kube_user = 'carol' WHERE username = 'alice'")
+        .execute(&pg)
+        .await?;
+    accounts.set_disabled(WS, "carol", true).await?;
+    let mut by_person = approved.clone();
+    by_person.approvals = vec![kubechat_operator::crd::Approval {
+        by: "carol".to_owned(),
+        comment: None,
+        kubechat_user: Some(carol_id.to_string()),
+    }];
+    denied(
+        "approver-person",
+        by_person,
+        "ApproverRefused",
+        "carol was disabled",
+    )
+    .await;
+    accounts.set_disabled(WS, "carol", false).await?;
+    sqlx::query("UPDATE users SET role = 'operator', kube_user = 'alice' WHERE username = 'alice'")
+        .execute(&pg)
+        .await?;
     // An approval that no longer stands beside one that does is ignored:
     // carol's approval carries the change past the approval gate to its
     // execution (of an object that does not exist, so it fails there
@@ -270,6 +296,7 @@ async fn confirmed_changes_run_through_the_operator() -> anyhow::Result<()> {
     both.approvals.push(kubechat_operator::crd::Approval {
         by: "carol".to_owned(),
         comment: None,
+        kubechat_user: None,
     });
     both.operation = Some(
         json!({"verb": "delete", "resource": "deployments", "name": "not-there", "namespace": ns}),
