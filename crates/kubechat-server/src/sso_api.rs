@@ -46,6 +46,42 @@ struct Pending {
     /// SHA-256 of the browser's cookie value.
     binding: String,
     redirect_uri: String,
+    /// For `kubechat chat --sso`: the terminal's loopback port and the
+    /// SHA-256 of its secret, which the code is then bound to instead of
+    /// the browser's cookie.
+    #[serde(default)]
+    cli: Option<(u16, String)>,
+}
+
+/// `kubechat chat --sso` starting a sign-in: where its loopback listener
+/// waits and the SHA-256 (hex) of the secret only it holds.
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct LoginQuery {
+    #[serde(default)]
+    cli_port: Option<u16>,
+    #[serde(default)]
+    cli_challenge: Option<String>,
+}
+
+impl LoginQuery {
+    fn cli(self) -> Result<Option<(u16, String)>, ApiError> {
+        match (self.cli_port, self.cli_challenge) {
+            (None, None) => Ok(None),
+            (Some(port), Some(c))
+                if port >= 1024
+                    && c.len() == 64
+                    && c.bytes()
+                        .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) =>
+            {
+                Ok(Some((port, c)))
+            }
+            _ => Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                "cli_port (1024–65535) and cli_challenge (64 lower-case hex digits) go together",
+            )),
+        }
+    }
 }
 
 /// Refuses a sign-in step: logged as `authentication failed` with the
@@ -110,7 +146,7 @@ pub async fn providers(State(state): State<AppState>) -> Json<serde_json::Value>
 
 /// `GET /api/v1/auth/oidc/{name}/login`.
 #[utoipa::path(get, path = "/api/v1/auth/oidc/{name}/login", tag = "accounts",
-    params(("name" = String, Path, description = "the provider's name")),
+    params(("name" = String, Path, description = "the provider's name"), LoginQuery),
     responses(
         (status = 302, description = "to the provider's sign-in page, with a cookie binding the sign-in to this browser"),
         (status = 404, description = "no such provider", body = crate::openapi::ErrorBody),
@@ -119,12 +155,17 @@ pub async fn providers(State(state): State<AppState>) -> Json<serde_json::Value>
 pub async fn login(
     State(state): State<AppState>,
     Path(name): Path<String>,
+    Query(q): Query<LoginQuery>,
     peer: Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>,
     headers: HeaderMap,
 ) -> Response {
     let p = match provider(&state, &name) {
         Ok(p) => p,
         Err(r) => return r.into_response(),
+    };
+    let cli = match q.cli() {
+        Ok(c) => c,
+        Err(e) => return e.into_response(),
     };
     // Each start keeps a sign-in in the shared cache for ten minutes:
     // bounded per address, as password sign-ins are.
@@ -192,6 +233,7 @@ pub async fn login(
         verifier,
         binding: kubechat_auth::secret::digest(&binding),
         redirect_uri,
+        cli,
     };
     let saved = state
         .cache()
@@ -401,7 +443,17 @@ pub async fn callback(
     };
     // The code is bound to the same browser cookie as the sign-in, so a
     // code lured into someone else's browser signs nobody in there.
-    let handed = json!({"binding": pending.binding, "tokens": kc_tokens});
+    // A terminal's sign-in goes back to its loopback listener (on this
+    // machine's 127.0.0.1 only: nowhere else can be named), the code
+    // bound to the terminal's secret.
+    let (binding, back) = match &pending.cli {
+        Some((port, challenge)) => (
+            challenge.clone(),
+            format!("http://127.0.0.1:{port}/callback?code={handoff}"),
+        ),
+        None => (pending.binding.clone(), format!("/#/sso?code={handoff}")),
+    };
+    let handed = json!({"binding": binding, "tokens": kc_tokens});
     if let Err(e) = state
         .cache()
         .set(
@@ -420,7 +472,7 @@ pub async fn callback(
         .into_response();
     }
     let mut r = StatusCode::SEE_OTHER.into_response();
-    if let Ok(loc) = HeaderValue::from_str(&format!("/#/sso?code={handoff}")) {
+    if let Ok(loc) = HeaderValue::from_str(&back) {
         r.headers_mut().insert(header::LOCATION, loc);
     }
     r
@@ -477,6 +529,10 @@ async fn workspace(state: &AppState, p: &Provider) -> Result<Uuid, ApiError> {
 #[serde(deny_unknown_fields)]
 pub struct ExchangeBody {
     code: String,
+    /// The terminal's secret, for a sign-in `kubechat chat --sso` started
+    /// (a browser's sign-in is bound by its cookie instead).
+    #[serde(default)]
+    verifier: Option<String>,
 }
 
 /// `POST /api/v1/auth/oidc/exchange`.
@@ -508,15 +564,15 @@ pub async fn exchange(
             "this sign-in code is unknown, expired or already used; sign in again",
         );
     };
-    if cookie_value(&headers, COOKIE)
-        .map(kubechat_auth::secret::digest)
-        .as_deref()
-        != handed["binding"].as_str()
-    {
+    let presented = match b.verifier.as_deref() {
+        Some(v) => Some(kubechat_auth::secret::digest(v)),
+        None => cookie_value(&headers, COOKIE).map(kubechat_auth::secret::digest),
+    };
+    if presented.as_deref() != handed["binding"].as_str() {
         return failed(
             StatusCode::BAD_REQUEST,
             "invalid_code",
-            "this sign-in code belongs to another browser; sign in here",
+            "this sign-in code belongs to another browser or terminal; sign in here",
         );
     }
     // The binding has done its work.

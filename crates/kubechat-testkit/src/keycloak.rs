@@ -233,3 +233,115 @@ impl Keycloak {
         Ok(())
     }
 }
+
+/// Cookies as a browser keeps them for one site.
+#[derive(Debug, Default, Clone)]
+pub struct Jar(std::collections::BTreeMap<String, String>);
+
+impl Jar {
+    /// Keeps the cookies a response sets (and drops those it clears).
+    pub fn take(&mut self, r: &reqwest::Response) {
+        for v in r.headers().get_all("set-cookie") {
+            let Some((name, rest)) = v.to_str().unwrap_or("").split_once('=') else {
+                continue;
+            };
+            let value = rest.split(';').next().unwrap_or("");
+            if value.is_empty() || rest.contains("Max-Age=0") {
+                self.0.remove(name);
+            } else {
+                self.0.insert(name.to_owned(), value.to_owned());
+            }
+        }
+    }
+
+    /// The `Cookie` header a browser would send.
+    pub fn header(&self) -> String {
+        self.0
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// A client that shows each redirect instead of following it, as the
+/// steps of a browser's sign-in are checked one by one.
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap_or_default()
+}
+
+/// Where a response redirects to.
+pub fn location(r: &reqwest::Response) -> String {
+    r.headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// A browser's way from KubeChat's sign-in address `start` to KubeChat's
+/// callback: follows KubeChat's redirect to Keycloak and signs `user` in
+/// on Keycloak's own form. Returns the callback URL and KubeChat's
+/// cookies (the sign-in's binding).
+pub async fn browser_sign_in(start: &str, user: &str, password: &str) -> Result<(String, Jar)> {
+    let mut ours = Jar::default();
+    let start = browser()
+        .get(start)
+        .send()
+        .await
+        .context("KubeChat answers")?;
+    if start.status().as_u16() != 302 {
+        bail!(
+            "KubeChat did not redirect to the provider: {}",
+            start.status()
+        );
+    }
+    ours.take(&start);
+    let to_idp = location(&start);
+    if !to_idp.contains("code_challenge_method=S256") {
+        bail!("no PKCE in {to_idp}");
+    }
+    let mut theirs = Jar::default();
+    let page = browser()
+        .get(&to_idp)
+        .send()
+        .await
+        .context("Keycloak answers")?;
+    theirs.take(&page);
+    let html = page.text().await.unwrap_or_default();
+    let action = html
+        .split("id=\"kc-form-login\"")
+        .nth(1)
+        .and_then(|form| form.split("action=\"").nth(1))
+        .and_then(|a| a.split('"').next())
+        .context("Keycloak's login form and its action")?
+        .replace("&amp;", "&");
+    let signed = browser()
+        .post(&action)
+        .header("cookie", theirs.header())
+        .form(&[
+            ("username", user),
+            ("password", password),
+            ("credentialId", ""),
+        ])
+        .send()
+        .await
+        .context("Keycloak answers")?;
+    let status = signed.status().as_u16();
+    if status != 302 {
+        let page = signed.text().await.unwrap_or_default();
+        let said: String = page
+            .split("kc-feedback-text")
+            .nth(1)
+            .or_else(|| page.split("<title>").nth(1))
+            .unwrap_or(&page)
+            .chars()
+            .take(600)
+            .collect();
+        bail!("{user} did not sign in at Keycloak ({status}): {said}");
+    }
+    Ok((location(&signed), ours))
+}

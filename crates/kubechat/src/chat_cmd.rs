@@ -26,6 +26,8 @@ pub struct ChatArgs {
     pub user: Option<String>,
     /// The bot asked (the workspace's default bot when `None`).
     pub bot: Option<String>,
+    /// Sign in through this single sign-on provider (in the browser).
+    pub sso: Option<String>,
 }
 
 /// Reads lines on its own thread (rustyline blocks): each request carries
@@ -138,10 +140,21 @@ impl Drop for Spinner {
 }
 
 async fn login(server: &str, user: &str, password: &str) -> anyhow::Result<String> {
-    let http = reqwest::Client::builder().build()?;
-    let r = http
-        .post(format!("{server}/api/v1/login"))
-        .json(&json!({"username": user, "password": password}))
+    access_token(
+        server,
+        "/api/v1/login",
+        json!({"username": user, "password": password}),
+        "login",
+    )
+    .await
+}
+
+/// POSTs `body` to `path` and takes the access token from the answer;
+/// a refusal is said with the server's reason.
+async fn access_token(server: &str, path: &str, body: Value, what: &str) -> anyhow::Result<String> {
+    let r = reqwest::Client::new()
+        .post(format!("{server}{path}"))
+        .json(&body)
         .send()
         .await
         .with_context(|| format!("cannot reach {server}"))?;
@@ -149,7 +162,7 @@ async fn login(server: &str, user: &str, password: &str) -> anyhow::Result<Strin
     let body: Value = r.json().await.unwrap_or(Value::Null);
     if !status.is_success() {
         bail!(
-            "login failed: {}",
+            "{what} failed: {}",
             body["error"]["message"].as_str().unwrap_or("unknown error")
         );
     }
@@ -157,6 +170,77 @@ async fn login(server: &str, user: &str, password: &str) -> anyhow::Result<Strin
         .as_str()
         .map(str::to_owned)
         .context("the server answered no access token")
+}
+
+/// How long the terminal waits for the browser to finish a sign-in.
+const SSO_WAIT: Duration = Duration::from_secs(300);
+
+/// Signs in through the single sign-on provider `name` with the browser:
+/// a loopback listener on 127.0.0.1 receives the one-time code, which is
+/// exchanged with a secret only this process holds (so a code that ends
+/// up elsewhere signs nobody in). The URL to open is printed.
+async fn sso_login(server: &str, name: &str) -> anyhow::Result<String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let secret = format!(
+        "{}{}",
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple()
+    );
+    let challenge = kubechat_auth::secret::digest(&secret);
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
+        .await
+        .context("cannot listen on 127.0.0.1 for the sign-in's return")?;
+    let port = listener.local_addr()?.port();
+    let url =
+        format!("{server}/api/v1/auth/oidc/{name}/login?cli_port={port}&cli_challenge={challenge}");
+    eprintln!("Open this address in your browser to sign in with {name}:\n  {url}");
+    let code = tokio::time::timeout(SSO_WAIT, async {
+        loop {
+            let (mut conn, _) = listener.accept().await?;
+            let mut buf = vec![0u8; 8192];
+            let n = tokio::time::timeout(Duration::from_secs(10), conn.read(&mut buf))
+                .await
+                .unwrap_or(Ok(0))
+                .unwrap_or(0);
+            let head = String::from_utf8_lossy(&buf[..n]);
+            let code = head
+                .lines()
+                .next()
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|target| target.strip_prefix("/callback?"))
+                .and_then(|q| {
+                    q.split('&')
+                        .find_map(|kv| kv.strip_prefix("code="))
+                        .map(str::to_owned)
+                })
+                .filter(|c| !c.is_empty() && c.len() <= 256 && c.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+            let page = match &code {
+                Some(_) => "Signed in to KubeChat: return to the terminal.",
+                None => "This is KubeChat's terminal sign-in; nothing to do here.",
+            };
+            let _ = conn
+                .write_all(
+                    format!(
+                        "HTTP/1.1 200 OK\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{page}",
+                        page.len()
+                    )
+                    .as_bytes(),
+                )
+                .await;
+            if let Some(c) = code {
+                return anyhow::Ok(c);
+            }
+        }
+    })
+    .await
+    .context("no sign-in within 5 minutes; run the command again")??;
+    access_token(
+        server,
+        "/api/v1/auth/oidc/exchange",
+        json!({"code": code, "verifier": secret}),
+        "sign-in",
+    )
+    .await
 }
 
 /// Runs the client until end of input or `exit`.
@@ -170,6 +254,9 @@ pub async fn run(args: ChatArgs) -> anyhow::Result<()> {
         .filter(|t| !t.is_empty())
     {
         Some(t) => t,
+        None if args.sso.is_some() => {
+            sso_login(&server, args.sso.as_deref().unwrap_or_default()).await?
+        }
         None => {
             let user = match args.user {
                 Some(u) => u,

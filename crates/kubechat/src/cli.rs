@@ -153,8 +153,12 @@ struct ChatArgs {
     #[arg(short, long, default_value = "default")]
     namespace: String,
     /// Log in as this user (asked for when missing).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "sso")]
     user: Option<String>,
+    /// Sign in through this single sign-on provider instead (the browser
+    /// finishes it; the address to open is printed).
+    #[arg(long, value_name = "PROVIDER")]
+    sso: Option<String>,
     /// The bot to ask [default: the workspace's default bot].
     #[arg(long)]
     bot: Option<String>,
@@ -304,6 +308,7 @@ impl Cli {
                     namespace: a.namespace,
                     user: a.user,
                     bot: a.bot,
+                    sso: a.sso,
                 })
                 .await
             }

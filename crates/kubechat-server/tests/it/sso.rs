@@ -7,8 +7,6 @@
 //! on the API, and the IdP's groups reaching the real API server as
 //! impersonated groups.
 
-use std::collections::BTreeMap;
-
 use kubechat_config::Config;
 use kubechat_core::UserRole;
 use kubechat_store::DEFAULT_WORKSPACE_ID as WS;
@@ -43,107 +41,19 @@ fn with_keycloak(c: &mut Config, kc: &Keycloak) {
     ];
 }
 
-/// A client that shows each redirect instead of following it, as the
-/// steps of a browser's sign-in are checked one by one.
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("a client")
-}
-
-/// Cookies as a browser keeps them, per site.
-#[derive(Default)]
-struct Jar(BTreeMap<String, String>);
-
-impl Jar {
-    fn take(&mut self, r: &reqwest::Response) {
-        for v in r.headers().get_all("set-cookie") {
-            let Some((name, rest)) = v.to_str().unwrap_or("").split_once('=') else {
-                continue;
-            };
-            let value = rest.split(';').next().unwrap_or("");
-            if value.is_empty() || rest.contains("Max-Age=0") {
-                self.0.remove(name);
-            } else {
-                self.0.insert(name.to_owned(), value.to_owned());
-            }
-        }
-    }
-
-    fn header(&self) -> String {
-        self.0
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
-}
-
-fn location(r: &reqwest::Response) -> String {
-    r.headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
-}
+use kubechat_testkit::sso::{Jar, browser, location};
 
 /// The browser's way to KubeChat's callback: start at KubeChat, sign in
 /// on Keycloak's own form. Returns the callback URL and KubeChat's cookies.
 async fn to_callback(app: &TestApp, user: &str, password: &str) -> (String, Jar) {
-    let mut ours = Jar::default();
-    let start = browser()
-        .get(app.url("/api/v1/auth/oidc/kc/login"))
-        .send()
+    to_callback_from(&app.url("/api/v1/auth/oidc/kc/login"), user, password).await
+}
+
+/// [`to_callback`] from a given start address (a terminal's sign-in).
+async fn to_callback_from(start: &str, user: &str, password: &str) -> (String, Jar) {
+    kubechat_testkit::sso::browser_sign_in(start, user, password)
         .await
-        .expect("KubeChat answers");
-    assert_eq!(start.status().as_u16(), 302);
-    ours.take(&start);
-    let to_idp = location(&start);
-    assert!(to_idp.contains("code_challenge_method=S256"), "{to_idp}");
-    let mut theirs = Jar::default();
-    let page = browser()
-        .get(&to_idp)
-        .send()
-        .await
-        .expect("Keycloak answers");
-    theirs.take(&page);
-    let html = page.text().await.unwrap_or_default();
-    let form = html
-        .split("id=\"kc-form-login\"")
-        .nth(1)
-        .expect("Keycloak's login form");
-    let action = form
-        .split("action=\"")
-        .nth(1)
-        .and_then(|a| a.split('"').next())
-        .expect("the form's action")
-        .replace("&amp;", "&");
-    let signed = browser()
-        .post(&action)
-        .header("cookie", theirs.header())
-        .form(&[
-            ("username", user),
-            ("password", password),
-            ("credentialId", ""),
-        ])
-        .send()
-        .await
-        .expect("Keycloak answers");
-    let status = signed.status().as_u16();
-    if status != 302 {
-        let page = signed.text().await.unwrap_or_default();
-        let said: String = page
-            .split("kc-feedback-text")
-            .nth(1)
-            .or_else(|| page.split("<title>").nth(1))
-            .unwrap_or(&page)
-            .chars()
-            .take(600)
-            .collect();
-        panic!("{user} did not sign in at Keycloak ({status}): {said}");
-    }
-    (location(&signed), ours)
+        .expect("signed in at Keycloak")
 }
 
 /// Follows the callback with `cookies`; status and the web UI location.
@@ -650,5 +560,64 @@ async fn a_name_at_the_provider_does_not_take_over_an_account() -> anyhow::Resul
         (me["username"].as_str(), me["role"].as_str()),
         (Some("carol"), Some("viewer"))
     );
+    Ok(())
+}
+
+/// `kubechat chat --sso`: the sign-in returns to the terminal's loopback
+/// listener on 127.0.0.1 (the only place a terminal's sign-in can go), and
+/// the code is exchanged with the terminal's secret — not the browser's
+/// cookie, and not another secret.
+#[tokio::test]
+async fn a_terminal_sign_in_returns_to_its_loopback_and_needs_its_secret() -> anyhow::Result<()> {
+    let kc = Keycloak::shared().await?;
+    let app = spawn_app(|c| with_keycloak(c, kc)).await?;
+    let secret = "the-terminal-secret-0123456789abcdef";
+    let challenge = kubechat_auth::secret::digest(secret);
+    for bad in [
+        format!("cli_port=80&cli_challenge={challenge}"),
+        "cli_port=40000&cli_challenge=xyz".to_owned(),
+        "cli_port=40000".to_owned(),
+    ] {
+        let r = browser()
+            .get(app.url(&format!("/api/v1/auth/oidc/kc/login?{bad}")))
+            .send()
+            .await?;
+        assert_eq!(r.status(), 400, "{bad}");
+    }
+    let exchange = |code: String, verifier: &'static str, cookies: String| {
+        let req = browser()
+            .post(app.url("/api/v1/auth/oidc/exchange"))
+            .header("cookie", cookies)
+            .json(&json!({"code": code, "verifier": verifier}));
+        async move {
+            let r = req.send().await.expect("exchange");
+            (
+                r.status().as_u16(),
+                r.json::<Value>().await.unwrap_or(Value::Null),
+            )
+        }
+    };
+    for (verifier, expect) in [("not-the-secret", 400), (secret, 200)] {
+        let start = app.url(&format!(
+            "/api/v1/auth/oidc/kc/login?cli_port=40123&cli_challenge={challenge}"
+        ));
+        let (url, cookies) = to_callback_from(&start, "alice", "alice-pass").await;
+        let (status, loc, body) = callback(&url, &cookies).await;
+        assert_eq!(status, 303, "{body}");
+        let code = loc
+            .strip_prefix("http://127.0.0.1:40123/callback?code=")
+            .unwrap_or_else(|| panic!("back to the terminal's loopback: {loc}"))
+            .to_owned();
+        // The browser's cookie alone does not take it: the verifier decides.
+        let (s, body) = exchange(code, verifier, cookies.header()).await;
+        assert_eq!(s, expect, "{verifier}: {body}");
+        if expect == 200 {
+            let token = body["access_token"].as_str().expect("a token");
+            let (s, me) = app.get_as("/api/v1/me", Some(token)).await;
+            assert_eq!((s, me["username"].as_str()), (200, Some("alice")), "{me}");
+        } else {
+            assert_eq!(body["error"]["code"], "invalid_code", "{body}");
+        }
+    }
     Ok(())
 }

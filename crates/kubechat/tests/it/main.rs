@@ -11,5 +11,6 @@ mod mcp_stdio;
 mod operator;
 mod process;
 mod serve;
+mod sso_chat;
 mod translate;
 mod users;
