@@ -589,41 +589,15 @@ pub(crate) async fn diagnose(
                         vec![format!("selector {sel} matches 0 pods")],
                         "Fix the service's selector or the pods' labels so they match.",
                     );
-                    // Read as the person; what they may not list proposes nothing.
-                    let deployments = crate::rollout::list_history(
-                        client.clone(),
-                        &ns,
-                        "Deployment",
-                        "deployments",
-                    )
-                    .await
-                    .unwrap_or_default();
-                    let replicasets = crate::rollout::list_history(
-                        client.clone(),
-                        &ns,
-                        "ReplicaSet",
-                        "replicasets",
-                    )
-                    .await
-                    .unwrap_or_default();
-                    let mut others = crate::rollout::list_history(
-                        client.clone(),
-                        &ns,
-                        "StatefulSet",
-                        "statefulsets",
-                    )
-                    .await
-                    .unwrap_or_default();
-                    others.extend(
-                        crate::rollout::list_history(
-                            client.clone(),
-                            &ns,
-                            "DaemonSet",
-                            "daemonsets",
-                        )
-                        .await
-                        .unwrap_or_default(),
-                    );
+                    // Read as the person; what they may not list proposes
+                    // nothing, and the finding says so.
+                    let mut read = async |kind: &str, plural: &str| {
+                        history_or_note(client.clone(), &ns, kind, plural, &mut none.evidence).await
+                    };
+                    let deployments = read("Deployment", "deployments").await;
+                    let replicasets = read("ReplicaSet", "replicasets").await;
+                    let mut others = read("StatefulSet", "statefulsets").await;
+                    others.extend(read("DaemonSet", "daemonsets").await);
                     none.fix = crate::remedy::service_fix(
                         &ns,
                         n,
@@ -673,7 +647,7 @@ pub(crate) async fn diagnose(
         }
     }
 
-    let mut replicasets: Option<Vec<kube::api::DynamicObject>> = None;
+    let mut replicasets: Option<Result<Vec<kube::api::DynamicObject>, String>> = None;
     for p in &examined {
         let pname = p.metadata.name.clone().unwrap_or_default();
         let events = ex
@@ -692,16 +666,17 @@ pub(crate) async fn diagnose(
                 replicasets = Some(
                     crate::rollout::list_history(client.clone(), &ns, "ReplicaSet", "replicasets")
                         .await
-                        .unwrap_or_default(),
+                        .map_err(|e| unread_note("replicasets", &ns, &e)),
                 );
             }
-            let pull = f.title != "CrashLoopBackOff";
-            f.fix = crate::remedy::rollout_fix(
-                p,
-                &container,
-                pull,
-                replicasets.as_deref().unwrap_or_default(),
-            );
+            match replicasets.as_ref() {
+                Some(Ok(history)) => {
+                    let pull = f.title != "CrashLoopBackOff";
+                    f.fix = crate::remedy::rollout_fix(p, &container, pull, history);
+                }
+                Some(Err(note)) => f.evidence.push(note.clone()),
+                None => {}
+            }
         }
         findings.extend(found);
     }
@@ -792,6 +767,35 @@ async fn owner_pods(
         })
         .take(MAX_PODS)
         .collect())
+}
+
+/// The history a remedy reads, or none with the reason added to
+/// `evidence`: a person who may not list it gets the diagnosis without a
+/// proposed fix, and is told why rather than left to wonder.
+async fn history_or_note(
+    client: kube::Client,
+    ns: &str,
+    kind: &str,
+    plural: &str,
+    evidence: &mut Vec<String>,
+) -> Vec<kube::api::DynamicObject> {
+    match crate::rollout::list_history(client, ns, kind, plural).await {
+        Ok(items) => items,
+        Err(e) => {
+            evidence.push(unread_note(plural, ns, &e));
+            Vec::new()
+        }
+    }
+}
+
+/// "no fix proposed: replicasets in shop could not be read (forbidden)".
+fn unread_note(plural: &str, ns: &str, e: &kube::Error) -> String {
+    let why = match e {
+        kube::Error::Api(s) if s.code == 403 => "forbidden to you".to_owned(),
+        kube::Error::Api(s) => s.message.chars().take(200).collect(),
+        other => other.to_string().chars().take(200).collect(),
+    };
+    format!("no fix proposed: {plural} in {ns} could not be read ({why})")
 }
 
 /// The workload `op` names, with a finding when replicas are unavailable,

@@ -78,11 +78,23 @@ pub(crate) async fn list_history(
         plural,
     );
     let api: Api<DynamicObject> = Api::namespaced_with(client, ns, &ar);
-    Ok(api
-        .list(&ListParams::default().limit(MAX_LIST_ITEMS))
-        .await?
-        .items)
+    // Every page (a namespace with many old ReplicaSets keeps its newest
+    // past the first page), within a bound.
+    let mut items = Vec::new();
+    let mut params = ListParams::default().limit(MAX_LIST_ITEMS);
+    for _ in 0..MAX_HISTORY_PAGES {
+        let page = api.list(&params).await?;
+        items.extend(page.items);
+        match page.metadata.continue_.filter(|c| !c.is_empty()) {
+            Some(next) => params = params.continue_token(&next),
+            None => break,
+        }
+    }
+    Ok(items)
 }
+
+/// Most pages of history read for one remedy.
+const MAX_HISTORY_PAGES: usize = 10;
 
 /// The items whose controller is `owner`, with their revision numbers,
 /// newest first.

@@ -350,3 +350,74 @@ async fn a_dependency_refusing_connections_is_explained_not_fixed() {
         .clone();
     assert!(crash.get("fix").is_none(), "{crash}");
 }
+
+/// A person who may read the pods but not the ReplicaSets gets the
+/// diagnosis without a proposed fix, and is told why — not silence.
+#[tokio::test]
+async fn a_fix_the_person_may_not_read_for_is_said_not_hidden() {
+    use k8s_openapi::api::rbac::v1::{Role, RoleBinding};
+    let env = Env::new().await;
+    let labels = json!({"app": "web"});
+    let d = deployment(&env, "web", 2, labels.clone(), app("web:3"), 3).await;
+    revision(&env, &d, 2, "5b7c9d", app("web:2"), 2, 2).await;
+    let new = revision(&env, &d, 3, "6f8d4c", app("web:3"), 0, 2).await;
+    pod_of(&env, &new, "6f8d4c", labels, app("web:3"), crashed()).await;
+    let pp = kube::api::PostParams::default();
+    Api::<Role>::namespaced(env.admin.clone(), &env.ns)
+        .create(
+            &pp,
+            &serde_json::from_value(json!({
+                "metadata": {"name": "pods-only"},
+                "rules": [
+                    {"apiGroups": [""], "resources": ["pods", "pods/log", "events"], "verbs": ["get", "list"]},
+                    {"apiGroups": ["apps"], "resources": ["deployments"], "verbs": ["get", "list"]}
+                ]
+            }))
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    Api::<RoleBinding>::namespaced(env.admin.clone(), &env.ns)
+        .create(
+            &pp,
+            &serde_json::from_value(json!({
+                "metadata": {"name": "carl-pods-only"},
+                "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "pods-only"},
+                "subjects": [{"kind": "User", "name": "carl", "apiGroup": "rbac.authorization.k8s.io"}]
+            }))
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    let carl = kubechat_kube::Actor::new("carl", Vec::<String>::new()).unwrap();
+    let mut op = env.op("kubectl describe deployment web");
+    op.verb = kubechat_core::Verb::Diagnose;
+    let mut out = None;
+    for _ in 0..100 {
+        if let Ok(o) = env.ex.read(&carl, &op, &env.ns).await {
+            out = Some(o);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let out = out.expect("carl may diagnose once RBAC has his binding");
+    let finding = out.data["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["title"] == "CrashLoopBackOff")
+        .unwrap_or_else(|| panic!("no crash finding in {}", out.text))
+        .clone();
+    assert!(finding.get("fix").is_none(), "{finding}");
+    assert!(
+        finding["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e
+                .as_str()
+                .is_some_and(|e| e.contains("no fix proposed: replicasets")
+                    && e.contains("forbidden to you"))),
+        "{finding}"
+    );
+}
