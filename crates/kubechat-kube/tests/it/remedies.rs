@@ -149,6 +149,16 @@ async fn diagnose_and_fix(env: &Env, question: &str, cause: &str) -> String {
     request
 }
 
+/// Deployment web at revision 3 (web:3, crashing) whose revision 2
+/// (web:2) still has its replicas available.
+async fn crash_loop_after_rollout(env: &Env) {
+    let labels = json!({"app": "web"});
+    let d = deployment(env, "web", 2, labels.clone(), app("web:3"), 3).await;
+    revision(env, &d, 2, "5b7c9d", app("web:2"), 2, 2).await;
+    let new = revision(env, &d, 3, "6f8d4c", app("web:3"), 0, 2).await;
+    pod_of(env, &new, "6f8d4c", labels, app("web:3"), crashed()).await;
+}
+
 fn app(image: &str) -> Value {
     json!({"name": "app", "image": image})
 }
@@ -156,11 +166,7 @@ fn app(image: &str) -> Value {
 #[tokio::test]
 async fn a_crash_loop_after_a_rollout_is_rolled_back_to_the_healthy_revision() {
     let env = Env::new().await;
-    let labels = json!({"app": "web"});
-    let d = deployment(&env, "web", 2, labels.clone(), app("web:3"), 3).await;
-    revision(&env, &d, 2, "5b7c9d", app("web:2"), 2, 2).await;
-    let new = revision(&env, &d, 3, "6f8d4c", app("web:3"), 0, 2).await;
-    pod_of(&env, &new, "6f8d4c", labels, app("web:3"), crashed()).await;
+    crash_loop_after_rollout(&env).await;
 
     let request =
         diagnose_and_fix(&env, "kubectl describe deployment web", "CrashLoopBackOff").await;
@@ -357,11 +363,7 @@ async fn a_dependency_refusing_connections_is_explained_not_fixed() {
 async fn a_fix_the_person_may_not_read_for_is_said_not_hidden() {
     use k8s_openapi::api::rbac::v1::{Role, RoleBinding};
     let env = Env::new().await;
-    let labels = json!({"app": "web"});
-    let d = deployment(&env, "web", 2, labels.clone(), app("web:3"), 3).await;
-    revision(&env, &d, 2, "5b7c9d", app("web:2"), 2, 2).await;
-    let new = revision(&env, &d, 3, "6f8d4c", app("web:3"), 0, 2).await;
-    pod_of(&env, &new, "6f8d4c", labels, app("web:3"), crashed()).await;
+    crash_loop_after_rollout(&env).await;
     let pp = kube::api::PostParams::default();
     Api::<Role>::namespaced(env.admin.clone(), &env.ns)
         .create(
