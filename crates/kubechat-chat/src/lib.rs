@@ -1231,7 +1231,7 @@ impl ChatService {
             Ok(c) => c,
             Err(reason) => {
                 let request_id = pending.request_id();
-                engine.cancel(pending, &reason).await?;
+                engine.refuse(pending, &reason).await?;
                 return Ok(Reply::Denied { request_id, reason });
             }
         };
@@ -1425,7 +1425,7 @@ impl ChatService {
                 }
                 Err(reason) => {
                     let request_id = pending.request_id();
-                    engine.cancel(pending, &reason).await?;
+                    engine.refuse(pending, &reason).await?;
                     return Ok(Reply::Denied { request_id, reason });
                 }
             }

@@ -337,9 +337,20 @@ impl Engine {
 
     /// Records that a previewed mutation was not confirmed.
     pub async fn cancel(&self, pending: Pending, reason: &str) -> Result<()> {
+        self.end_unapplied(pending, "cancelled", reason).await
+    }
+
+    /// Ends a previewed request the policy refuses once its dry run is
+    /// known (a destructive effect the person's role may not take):
+    /// audited as `denied` with the reason.
+    pub async fn refuse(&self, pending: Pending, reason: &str) -> Result<()> {
+        self.end_unapplied(pending, "denied", reason).await
+    }
+
+    async fn end_unapplied(&self, pending: Pending, outcome: &str, reason: &str) -> Result<()> {
         let mut denied = pending.event.next(Phase::Denied);
         denied.decision = Some(Decision {
-            outcome: "cancelled".to_owned(),
+            outcome: outcome.to_owned(),
             reason: reason.to_owned(),
         });
         self.audit.record(denied).await?;

@@ -619,7 +619,7 @@ async fn execute(
     {
         let reason = "the dry run shows a destructive effect; it runs only with an approval by someone other than the requester (spec.approvals)";
         ctx.engine
-            .cancel(pending, reason)
+            .refuse(pending, reason)
             .await
             .map_err(|e| e.to_string())?;
         return Err(format!("not applied: {reason}"));

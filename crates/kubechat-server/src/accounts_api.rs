@@ -261,6 +261,15 @@ pub async fn login(State(state): State<AppState>, req: axum::extract::Request) -
             && !t.allowed
         {
             let wait = lock_out(&state, &key, t.retry_after).await;
+            // An account locked out is in its workspace's trail too.
+            if key.starts_with("login-user:") {
+                let (state, name, ws) = (state.clone(), b.username.clone(), b.workspace.clone());
+                tokio::spawn(async move {
+                    if let Ok(ws) = workspace_id(&state, ws.as_deref()).await {
+                        audit_sign_in_failure(&state, ws, &name, "rate_limited").await;
+                    }
+                });
+            }
             return sign_in_throttled(&state, "login", "sign-in attempts", wait);
         }
     }

@@ -662,6 +662,21 @@ async fn attack_08_login_guessing_is_limited() -> anyhow::Result<()> {
     }
     let refused = statuses.iter().filter(|s| **s == 401).count() as i64;
     assert!(audited >= 1 && audited <= refused, "{audited} of {refused}");
+    // The lockout is audited too.
+    let mut locked = 0i64;
+    for _ in 0..100 {
+        (locked,) = sqlx::query_as(
+            "SELECT count(*) FROM audit_events WHERE actor_user = 'op1' \
+             AND decision = 'authentication failed' AND decision_reason = 'rate_limited'",
+        )
+        .fetch_one(&pg)
+        .await?;
+        if locked > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(locked >= 1, "the lockout is in the trail");
     let (strangers,): (i64,) =
         sqlx::query_as("SELECT count(*) FROM audit_events WHERE actor_user = 'x'")
             .fetch_one(&pg)
