@@ -1567,6 +1567,36 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
             break;
         }
     }
+    // "the endpoints of service hostnames", "does the hostnames service
+    // have any endpoints?": an Endpoints object is named after its
+    // Service.
+    if name.is_none()
+        && let Some(rt) = resource.as_ref().map(|r| r.as_str().to_owned())
+        && matches!(rt.as_str(), "endpoints" | "services")
+    {
+        let endpoints_word =
+            (0..words.len()).find(|&i| matches!(words.get(i), Some("endpoints" | "endpoint")));
+        let service_word = (0..words.len())
+            .find(|&i| matches!(words.get(i), Some("service" | "services" | "svc")));
+        if let (Some(e), Some(s)) = (endpoints_word, service_word) {
+            let named = [s + 1, s.wrapping_sub(1)].into_iter().find(|&j| {
+                words
+                    .free(j)
+                    .is_some_and(|w| plain_name(w) && ResourceName::parse(w).is_ok())
+            });
+            if let Some(j) = named
+                && let Ok(n) = ResourceName::parse(words.get(j).unwrap_or_default())
+            {
+                words.mark(e);
+                words.mark(s);
+                words.mark(j);
+                resource = Some(ResourceType::parse("endpoints")?);
+                resource_at = Some(e);
+                name = Some(n);
+                name_adjacent = true;
+            }
+        }
+    }
     let explicit_type = resource.is_some();
 
     // Event types.
