@@ -2039,6 +2039,16 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         Some(Verb::Get) if generic && (tail.is_some() || container.is_some()) => Some(Verb::Logs),
         // "scale web up by 50%".
         None if scale_percent.is_some() || scale_by.is_some() => Some(Verb::Scale),
+        // "the state of pod web-0 and its recent events": its state and
+        // its events together are what describe shows.
+        Some(Verb::Events)
+            if name.is_some()
+                && ["state", "status", "condition", "conditions"]
+                    .iter()
+                    .any(|w| words.has(w)) =>
+        {
+            Some(Verb::Describe)
+        }
         v => v,
     };
     // An action the rules do not read ("update pod foo with …", "listen
