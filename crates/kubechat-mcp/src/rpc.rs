@@ -160,6 +160,38 @@ pub fn negotiate(requested: Option<&str>) -> &'static str {
         .unwrap_or(PROTOCOL_VERSIONS[0])
 }
 
+/// The `elicitation/create` parameters that ask the person to confirm a
+/// previewed change: `who` says as whom it runs ("as you", "with your
+/// kubeconfig"), then the kubectl line, the preview, and either a yes/no
+/// or — for a destructive change — the `typed` phrase to type.
+pub fn confirmation_request(
+    who: &str,
+    kubectl: &str,
+    preview: &str,
+    typed: Option<&str>,
+    protocol: &str,
+) -> Value {
+    let (schema, ask) = match typed {
+        Some(phrase) => (
+            json!({"type": "string", "title": format!("Type {phrase} to confirm"),
+                   "description": "This change is destructive."}),
+            format!("Type `{phrase}` to apply it."),
+        ),
+        None => (
+            json!({"type": "boolean", "title": "Apply this change?", "default": false}),
+            "Apply it?".to_owned(),
+        ),
+    };
+    let mut params = json!({
+        "message": format!("KubeChat will run this {who} (`{kubectl}`):\n{preview}\n{ask}"),
+        "requestedSchema": {"type": "object", "properties": {"confirm": schema}, "required": ["confirm"]},
+    });
+    if protocol >= "2025-11-25" {
+        params["mode"] = json!("form");
+    }
+    params
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

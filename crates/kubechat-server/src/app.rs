@@ -52,7 +52,10 @@ impl Application {
         metrics.register_nlp(&runtime.nlp_metrics);
         let audit = runtime.audit().await?.clone();
         let config = runtime.config().clone();
-        load_audit_keys(&config, &audit, true)?;
+        // The runtime loaded an existing key; a first start creates it.
+        if audit.trusted_key().is_none() {
+            load_audit_keys(&config, &audit, true)?;
+        }
         let keys_dir = config.keys_dir();
         let first_kid = format!(
             "k{}",

@@ -807,29 +807,11 @@ fn elicitation_params(reply: &Reply, protocol: &str) -> Value {
     else {
         return Value::Null;
     };
-    let (schema, ask) = match confirmation {
-        Confirmation::Typed { phrase } => (
-            json!({"type": "string", "title": format!("Type {phrase} to confirm"),
-                   "description": "This change is destructive."}),
-            format!("Type `{phrase}` to apply it."),
-        ),
-        _ => (
-            json!({"type": "boolean", "title": "Apply this change?", "default": false}),
-            "Apply it?".to_owned(),
-        ),
+    let typed = match confirmation {
+        Confirmation::Typed { phrase } => Some(phrase.as_str()),
+        _ => None,
     };
-    let mut params = json!({
-        "message": format!("KubeChat will run this as you (`{kubectl}`):\n{text}\n{ask}"),
-        "requestedSchema": {
-            "type": "object",
-            "properties": {"confirm": schema},
-            "required": ["confirm"],
-        },
-    });
-    if protocol >= "2025-11-25" {
-        params["mode"] = json!("form");
-    }
-    params
+    rpc::confirmation_request("as you", kubectl, text, typed, protocol)
 }
 
 /// Runs the person's answer to a confirmation.

@@ -262,7 +262,8 @@ impl Local {
         let destructive = risk == Risk::Destructive;
         let protocol = *self.protocol.lock().unwrap_or_else(|e| e.into_inner());
         let answer = self
-            .elicit(elicitation(
+            .elicit(rpc::confirmation_request(
+                "with your kubeconfig",
                 &kubectl,
                 &preview,
                 destructive.then_some(phrase.as_str()),
@@ -322,30 +323,6 @@ fn risk_name(r: Risk) -> &'static str {
         Risk::Mutate => "mutate",
         Risk::Destructive => "destructive",
     }
-}
-
-/// What the person is asked: yes/no, or the name typed for a destructive
-/// change.
-fn elicitation(kubectl: &str, preview: &str, typed: Option<&str>, protocol: &str) -> Value {
-    let (schema, ask) = match typed {
-        Some(phrase) => (
-            json!({"type": "string", "title": format!("Type {phrase} to confirm"),
-                   "description": "This change is destructive."}),
-            format!("Type `{phrase}` to apply it."),
-        ),
-        None => (
-            json!({"type": "boolean", "title": "Apply this change?", "default": false}),
-            "Apply it?".to_owned(),
-        ),
-    };
-    let mut params = json!({
-        "message": format!("KubeChat will run this with your kubeconfig (`{kubectl}`):\n{preview}\n{ask}"),
-        "requestedSchema": {"type": "object", "properties": {"confirm": schema}, "required": ["confirm"]},
-    });
-    if protocol >= "2025-11-25" {
-        params["mode"] = json!("form");
-    }
-    params
 }
 
 fn result(text: &str, structured: Value, is_error: bool) -> Value {
@@ -437,13 +414,20 @@ mod tests {
         assert!(names.contains(&"kubechat_ask".to_owned()));
         assert!(names.contains(&"kubechat_scale".to_owned()));
         assert!(!names.contains(&"kubechat_confirm".to_owned()));
-        let typed = elicitation("kubectl delete pod web", "…", Some("web"), "2025-11-25");
+        let typed = rpc::confirmation_request(
+            "as you",
+            "kubectl delete pod web",
+            "…",
+            Some("web"),
+            "2025-11-25",
+        );
         assert_eq!(typed["mode"], "form");
         assert_eq!(
             typed["requestedSchema"]["properties"]["confirm"]["type"],
             "string"
         );
-        let yes_no = elicitation("kubectl scale …", "…", None, "2025-06-18");
+        let yes_no =
+            rpc::confirmation_request("as you", "kubectl scale …", "…", None, "2025-06-18");
         assert!(yes_no.get("mode").is_none());
         assert!(is_response(
             r#"{"jsonrpc":"2.0","id":"kubechat-1","result":{}}"#

@@ -59,6 +59,19 @@ async fn put_policy(app: &TestApp, token: &str, body: Value) -> (u16, Value) {
     .await
 }
 
+/// The count `sql` answers once it is above zero (events written beside
+/// an answer land a moment after it), or zero after five seconds.
+async fn count_eventually(pg: &sqlx::PgPool, sql: &str) -> anyhow::Result<i64> {
+    for _ in 0..100 {
+        let (n,): (i64,) = sqlx::query_as(sql).fetch_one(pg).await?;
+        if n > 0 {
+            return Ok(n);
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Ok(0)
+}
+
 /// Asks over REST until the answer is a preview (RBAC caches take new
 /// bindings shortly).
 async fn preview(app: &TestApp, token: &str, text: &str, ns: &str) -> Value {
@@ -646,36 +659,22 @@ async fn attack_08_login_guessing_is_limited() -> anyhow::Result<()> {
     // (written beside the answer, so wait for them); an unknown name is
     // not.
     let pg = sqlx::PgPool::connect(app.db_url()).await?;
-    let mut audited = 0i64;
-    for _ in 0..100 {
-        (audited,) = sqlx::query_as(
-            "SELECT count(*) FROM audit_events WHERE actor_user = 'op1' \
-             AND phase = 'denied' AND decision = 'authentication failed' \
-             AND decision_reason = 'bad_credentials'",
-        )
-        .fetch_one(&pg)
-        .await?;
-        if audited > 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let audited = count_eventually(
+        &pg,
+        "SELECT count(*) FROM audit_events WHERE actor_user = 'op1' \
+         AND phase = 'denied' AND decision = 'authentication failed' \
+         AND decision_reason = 'bad_credentials'",
+    )
+    .await?;
     let refused = statuses.iter().filter(|s| **s == 401).count() as i64;
     assert!(audited >= 1 && audited <= refused, "{audited} of {refused}");
     // The lockout is audited too.
-    let mut locked = 0i64;
-    for _ in 0..100 {
-        (locked,) = sqlx::query_as(
-            "SELECT count(*) FROM audit_events WHERE actor_user = 'op1' \
-             AND decision = 'authentication failed' AND decision_reason = 'rate_limited'",
-        )
-        .fetch_one(&pg)
-        .await?;
-        if locked > 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let locked = count_eventually(
+        &pg,
+        "SELECT count(*) FROM audit_events WHERE actor_user = 'op1' \
+         AND decision = 'authentication failed' AND decision_reason = 'rate_limited'",
+    )
+    .await?;
     assert!(locked >= 1, "the lockout is in the trail");
     let (strangers,): (i64,) =
         sqlx::query_as("SELECT count(*) FROM audit_events WHERE actor_user = 'x'")
