@@ -214,6 +214,9 @@ pub fn render(op: &Operation) -> String {
             if p.delete_emptydir_data {
                 a.push("--delete-emptydir-data".into());
             }
+            if let Some(g) = p.grace_period {
+                a.push(format!("--grace-period={g}"));
+            }
             scope(op, &mut a);
             if p.all {
                 a.push("--all".into());
@@ -285,7 +288,13 @@ pub fn render(op: &Operation) -> String {
             ]);
             scope(op, &mut a);
         }
-        Verb::Explain => a.extend(["explain".into(), res]),
+        Verb::Explain => a.extend([
+            "explain".into(),
+            match &p.field {
+                Some(f) => format!("{res}.{f}"),
+                None => res,
+            },
+        ]),
     }
     if let Some(fs) = &p.field_selector {
         a.push(format!("--field-selector={fs}"));
@@ -506,6 +515,7 @@ const VALUE_FLAGS: &[&str] = &[
     "--max",
     "--cpu-percent",
     "--for",
+    "--grace-period",
 ];
 
 /// Splits words into positionals and flags; `patch` says whether `-p`
@@ -929,6 +939,9 @@ pub fn parse(line: &str) -> Result<Operation> {
             if verb == Verb::Drain {
                 op.params.ignore_daemonsets = flags.switch(&["--ignore-daemonsets"]);
                 op.params.delete_emptydir_data = flags.switch(&["--delete-emptydir-data"]);
+                if let Some(g) = flags.take(&["--grace-period"]) {
+                    op.params.grace_period = Some(number("--grace-period", &g)?);
+                }
             }
         }
         Verb::Patch if verb_word == "set" => {
@@ -1018,6 +1031,23 @@ pub fn parse(line: &str) -> Result<Operation> {
             namespace_scope(&mut op, &mut flags)?;
         }
         Verb::Explain => {
+            // `pods.spec.containers`: a built-in type and a field in it.
+            // (A dotted word whose first part is no built-in type is a
+            // `plural.group`.)
+            let mut pos = pos;
+            if let [one] = pos.as_mut_slice()
+                && let Some((t, field)) = one.split_once('.')
+                && crate::resources::lookup(t).is_some()
+                && !field.contains('/')
+                && crate::resources::lookup(one).is_none()
+                // `deployments.v1.apps`: a version and a group, no field.
+                && !field
+                    .strip_prefix('v')
+                    .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+            {
+                op.params.field = Some(field.to_owned());
+                *one = t.to_owned();
+            }
             let (t, n) = type_and_name(&pos, v)?;
             if n.is_some() {
                 return Err(cl("kubectl explain takes a resource type only"));
@@ -1181,6 +1211,23 @@ mod tests {
         assert!(parse("kubectl set image deployment/web app=$(evil)").is_err());
         assert!(parse("kubectl autoscale deployment/web --min=5 --max=2").is_err());
         assert!(parse("kubectl create namespace").is_err());
+    }
+
+    #[test]
+    fn explain_takes_a_field_path_after_a_built_in_type() {
+        let op = parse("kubectl explain pod.spec.containers").unwrap();
+        assert_eq!(op.resource.as_str(), "pods");
+        assert_eq!(op.params.field.as_deref(), Some("spec.containers"));
+        assert_eq!(render(&op), "kubectl explain pods.spec.containers");
+        // A group or a version and a group qualify the type; no field.
+        for typed in [
+            "kubectl explain deployments.apps",
+            "kubectl explain deployments.v1.apps",
+        ] {
+            assert_eq!(parse(typed).map(|o| o.params.field), Ok(None), "{typed}");
+        }
+        assert!(parse("kubectl explain pods.spec..containers").is_err());
+        assert!(parse("kubectl explain pods.spec.c*").is_err());
     }
 
     #[test]

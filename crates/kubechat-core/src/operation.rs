@@ -387,6 +387,14 @@ pub struct Params {
     /// `expose`: the container port (default: `port`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_port: Option<u16>,
+    /// `drain`: seconds each evicted pod gets to stop (`--grace-period`);
+    /// absent: the pod's own `terminationGracePeriodSeconds`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grace_period: Option<u32>,
+    /// `explain`: a field inside the type (`spec.containers`), as
+    /// `kubectl explain pods.spec.containers` takes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 impl Params {
@@ -425,12 +433,43 @@ impl Params {
         add(self.patch.is_some(), "patch");
         add(self.port.is_some(), "port");
         add(self.target_port.is_some(), "target_port");
+        add(self.field.is_some(), "field");
+        add(self.grace_period.is_some(), "grace_period");
         f
     }
 }
 
 /// Most `-L` label columns one table gets.
 pub const MAX_LABEL_COLUMNS: usize = 10;
+
+/// Longest drain grace period: a day (kubectl has no bound; a chat
+/// request asking for more is a typo).
+pub const MAX_GRACE_PERIOD: u32 = 86_400;
+
+/// Most segments of an `explain` field path.
+pub const MAX_FIELD_DEPTH: usize = 12;
+
+/// Checks an `explain` field path (`spec.template.spec.containers`):
+/// dot-separated schema field names, bounded; the reason when it is not.
+pub fn check_explain_field(field: &str) -> std::result::Result<(), String> {
+    let segments: Vec<&str> = field.split('.').collect();
+    if field.len() > 253 || segments.len() > MAX_FIELD_DEPTH {
+        return Err(format!(
+            "the field path is too long; at most {MAX_FIELD_DEPTH} fields deep"
+        ));
+    }
+    if let Some(bad) = segments.iter().find(|s| {
+        s.is_empty()
+            || !s
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '$')
+    }) {
+        return Err(format!(
+            "'{bad}' in '{field}' is not a field name; write the path as kubectl explain does, e.g. spec.containers"
+        ));
+    }
+    Ok(())
+}
 
 /// Which params each verb accepts.
 fn allowed_params(verb: Verb) -> &'static [&'static str] {
@@ -443,7 +482,8 @@ fn allowed_params(verb: Verb) -> &'static [&'static str] {
             "show_labels",
             "label_columns",
         ],
-        Verb::Describe | Verb::Diagnose | Verb::Top | Verb::Explain | Verb::RolloutStatus => &[],
+        Verb::Describe | Verb::Diagnose | Verb::Top | Verb::RolloutStatus => &[],
+        Verb::Explain => &["field"],
         Verb::Logs => &["tail", "previous", "container", "since", "timestamps"],
         Verb::Events => &["field_selector"],
         Verb::Scale => &["replicas", "scale_by", "scale_percent"],
@@ -453,7 +493,7 @@ fn allowed_params(verb: Verb) -> &'static [&'static str] {
         Verb::Label => &["labels", "overwrite"],
         Verb::Annotate => &["annotations", "overwrite"],
         Verb::Cordon | Verb::Uncordon => &[],
-        Verb::Drain => &["ignore_daemonsets", "delete_emptydir_data"],
+        Verb::Drain => &["ignore_daemonsets", "delete_emptydir_data", "grace_period"],
         Verb::Create | Verb::Apply => &["manifest"],
         Verb::Patch => &["patch"],
         Verb::Expose => &["port", "target_port"],
@@ -899,9 +939,24 @@ impl Operation {
                     return bad(format!("top works on pods or nodes, not {res}"));
                 }
             }
+            Verb::Drain
+                if self
+                    .params
+                    .grace_period
+                    .is_some_and(|g| g > MAX_GRACE_PERIOD) =>
+            {
+                return bad(format!(
+                    "a grace period of at most {MAX_GRACE_PERIOD} seconds (a day)"
+                ));
+            }
             Verb::Explain => {
                 if self.name.is_some() || self.selector.is_some() || self.namespace.is_some() {
                     return bad("explain takes only a resource type".into());
+                }
+                if let Some(f) = &self.params.field
+                    && let Err(reason) = check_explain_field(f)
+                {
+                    return bad(reason);
                 }
             }
             Verb::Logs => {

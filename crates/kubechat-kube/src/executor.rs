@@ -1774,19 +1774,31 @@ impl Executor {
                 ))
             }
             Step::Evict { namespace, name } => {
-                let pods: Api<k8s_openapi::api::core::v1::Pod> =
-                    Api::namespaced(client.clone(), namespace);
-                let ep = kube::api::EvictParams {
-                    delete_options: Some(DeleteParams {
-                        dry_run,
-                        ..DeleteParams::background()
-                    }),
-                    post_options: kube::api::PostParams {
-                        dry_run,
-                        field_manager: None,
-                    },
-                };
-                pods.evict(name, &ep).await.map_err(|e| {
+                // Written out rather than through `Api::evict`: kube-rs
+                // sends the options as `delete_options`, which the API
+                // server ignores, so a grace period would be lost.
+                let mut delete_options = json!({"propagationPolicy": "Background"});
+                if let Some(g) = op.params.grace_period {
+                    delete_options["gracePeriodSeconds"] = json!(g);
+                }
+                if dry_run {
+                    delete_options["dryRun"] = json!(["All"]);
+                }
+                let body = json!({
+                    "apiVersion": "policy/v1",
+                    "kind": "Eviction",
+                    "metadata": {"name": name, "namespace": namespace},
+                    "deleteOptions": delete_options,
+                });
+                let mut url = format!("/api/v1/namespaces/{namespace}/pods/{name}/eviction");
+                if dry_run {
+                    url.push_str("?dryRun=All");
+                }
+                let req = http::Request::post(url)
+                    .header(http::header::CONTENT_TYPE, "application/json")
+                    .body(serde_json::to_vec(&body).unwrap_or_default())
+                    .map_err(|e| Error::Api(e.to_string()))?;
+                client.request::<Value>(req).await.map_err(|e| {
                     Attempt {
                         user: &actor.user,
                         verb: "create",

@@ -48,6 +48,73 @@ fn first_line(s: &str) -> String {
         .collect()
 }
 
+/// The schema a `$ref` (alone or as the one `allOf` entry) points to.
+fn deref<'a>(schemas: &'a serde_json::Map<String, Value>, schema: &'a Value) -> &'a Value {
+    let target = schema["$ref"]
+        .as_str()
+        .or_else(|| schema["allOf"][0]["$ref"].as_str());
+    target
+        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+        .and_then(|name| schemas.get(name))
+        .unwrap_or(schema)
+}
+
+/// Walks `path` (`spec.containers`) down from a kind's schema: each
+/// field's schema, through references, array items and map values, as
+/// `kubectl explain pods.spec.containers` does. Returns the schema of the
+/// last field and its type as kubectl writes it; an unknown field is
+/// named with the fields there are.
+fn descend(
+    schemas: &serde_json::Map<String, Value>,
+    root: &Value,
+    path: &str,
+) -> Result<(Value, String)> {
+    let mut at = deref(schemas, root).clone();
+    let mut ty = String::new();
+    let mut walked: Vec<&str> = Vec::new();
+    for name in path.split('.') {
+        let Some(field) = at["properties"].get(name).cloned() else {
+            let known: Vec<&str> = at["properties"]
+                .as_object()
+                .map(|p| p.keys().map(String::as_str).take(MAX_FIELDS).collect())
+                .unwrap_or_default();
+            let place = if walked.is_empty() {
+                "the type".to_owned()
+            } else {
+                walked.join(".")
+            };
+            return Err(Error::Api(if known.is_empty() {
+                format!("field \"{name}\" does not exist: {place} has no fields")
+            } else {
+                format!(
+                    "field \"{name}\" does not exist in {place}; its fields are {}",
+                    known.join(", ")
+                )
+            }));
+        };
+        ty = type_name(&field);
+        walked.push(name);
+        // The fields are the type's (through arrays and maps); the
+        // documentation is the field's own.
+        let mut inner = deref(schemas, &field);
+        for _ in 0..4 {
+            inner = match inner["type"].as_str() {
+                Some("array") => deref(schemas, &inner["items"]),
+                Some("object") if inner.get("additionalProperties").is_some() => {
+                    deref(schemas, &inner["additionalProperties"])
+                }
+                _ => break,
+            };
+        }
+        let mut next = inner.clone();
+        if let (Some(d), Some(m)) = (field["description"].as_str(), next.as_object_mut()) {
+            m.insert("description".into(), Value::String(d.to_owned()));
+        }
+        at = next;
+    }
+    Ok((at, ty))
+}
+
 pub(crate) async fn explain(client: kube::Client, r: &Resolved, op: &Operation) -> Result<Outcome> {
     let ar = &r.api;
     let gv_path = if ar.group.is_empty() {
@@ -83,15 +150,27 @@ pub(crate) async fn explain(client: kube::Client, r: &Resolved, op: &Operation) 
                 })
         })
         .ok_or_else(|| Error::Api(format!("no schema for {} in {gv_path}", ar.kind)))?;
+    let (schema, field) = match &op.params.field {
+        None => (schema.clone(), None),
+        Some(path) => {
+            let (inner, ty) = descend(&schemas, schema, path)?;
+            (inner, Some((path.rsplit('.').next().unwrap_or(path), ty)))
+        }
+    };
     let mut text = format!(
-        "KIND:       {}\nVERSION:    {}\n\nDESCRIPTION:\n    {}\n\nFIELDS:\n",
-        ar.kind,
-        ar.api_version,
+        "KIND:       {}\nVERSION:    {}\n\n",
+        ar.kind, ar.api_version
+    );
+    if let Some((name, ty)) = &field {
+        text.push_str(&format!("FIELD: {name} <{ty}>\n\n"));
+    }
+    text.push_str(&format!(
+        "DESCRIPTION:\n    {}\n\nFIELDS:\n",
         schema["description"]
             .as_str()
             .unwrap_or("<empty>")
             .replace('\n', "\n    ")
-    );
+    ));
     let required: Vec<&str> = schema["required"]
         .as_array()
         .map(|a| a.iter().filter_map(Value::as_str).collect())
@@ -110,11 +189,15 @@ pub(crate) async fn explain(client: kube::Client, r: &Resolved, op: &Operation) 
             fields.push(json!({"name": name, "type": ty, "required": !req.is_empty(), "description": p["description"]}));
         }
     }
+    let what = match &op.params.field {
+        Some(f) => format!("{}.{f}", ar.kind),
+        None => ar.kind.clone(),
+    };
     Ok(Outcome {
         kubectl: kubectl::render(op),
         kind: OutcomeKind::Description,
-        summary: format!("{} ({}): {} fields", ar.kind, ar.api_version, fields.len()),
+        summary: format!("{what} ({}): {} fields", ar.api_version, fields.len()),
         text,
-        data: json!({"kind": ar.kind, "apiVersion": ar.api_version, "description": schema["description"], "fields": fields}),
+        data: json!({"kind": ar.kind, "apiVersion": ar.api_version, "field": op.params.field, "description": schema["description"], "fields": fields}),
     })
 }

@@ -808,7 +808,10 @@ async fn drain_cordons_and_evicts_like_kubectl() {
     .await
     .unwrap();
 
-    let drain = env.op(&format!("kubectl drain {} --ignore-daemonsets", env.node));
+    let drain = env.op(&format!(
+        "kubectl drain {} --ignore-daemonsets --grace-period=45",
+        env.node
+    ));
     let plan = env.ex.plan(&me, &drain, &env.ns).await.unwrap();
     let lines: Vec<String> = plan.changes.iter().map(|c| c.line()).collect();
     assert_eq!(
@@ -851,9 +854,11 @@ async fn drain_cordons_and_evicts_like_kubectl() {
             .unschedulable,
         Some(true)
     );
-    // Without a kubelet an evicted pod stays Terminating (or is gone).
-    let evicted = pods.get_opt("web-1").await.unwrap();
-    assert!(evicted.is_none_or(|p| p.metadata.deletion_timestamp.is_some()));
+    // Without a kubelet an evicted pod on a node stays Terminating, with
+    // the grace period the drain asked for.
+    let evicted = pods.get("web-1").await.unwrap();
+    assert!(evicted.metadata.deletion_timestamp.is_some());
+    assert_eq!(evicted.metadata.deletion_grace_period_seconds, Some(45));
     assert!(
         pods.get("agent-1")
             .await

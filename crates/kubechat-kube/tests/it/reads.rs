@@ -451,6 +451,53 @@ async fn explain_reads_the_servers_own_schema() {
     assert_eq!(out.data["apiVersion"], "v1");
 }
 
+/// `kubectl explain pods.spec.containers`: the field's own documentation
+/// and the fields of its type, through references and arrays; a field
+/// that is not there is named with the ones that are.
+#[tokio::test]
+async fn explain_walks_down_to_a_field() {
+    let env = Env::new().await;
+    let op = env.op("kubectl explain pods.spec.containers");
+    let out = env.ex.read(&env.alice, &op, &env.ns).await.unwrap();
+    assert!(
+        out.text
+            .starts_with("KIND:       Pod\nVERSION:    v1\n\nFIELD: containers <[]Object>\n"),
+        "{}",
+        out.text
+    );
+    assert!(out.text.contains("  image\t<string>"), "{}", out.text);
+    assert!(
+        out.text.contains("  name\t<string> -required-"),
+        "{}",
+        out.text
+    );
+    assert_eq!(out.data["field"], "spec.containers");
+    let out = env
+        .ex
+        .read(
+            &env.alice,
+            &env.op("kubectl explain deployments.spec.strategy.rollingUpdate"),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    assert!(out.text.contains("  maxSurge\t"), "{}", out.text);
+    let err = env
+        .ex
+        .read(
+            &env.alice,
+            &env.op("kubectl explain pods.spec.nosuch"),
+            &env.ns,
+        )
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("\"nosuch\" does not exist in spec") && err.contains("containers"),
+        "{err}"
+    );
+}
+
 /// Logs travel the real path: the API server authorizes `pods/log`,
 /// finds the pod's node and its kubelet port, and proxies to the kubelet
 /// (the test kit's stand-in, since no real kubelet can run here).

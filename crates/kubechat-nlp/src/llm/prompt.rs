@@ -130,6 +130,10 @@ pub fn tool() -> Value {
             "properties": {"header": {"type": "string"}, "path": {"type": "string"}}
         }
     });
+    // Built apart: one literal this deep exceeds the macro's recursion
+    // limit.
+    let grace_period = json!({"type": "integer", "minimum": 0, "description": "drain: seconds each evicted pod gets to stop"});
+    let field = json!({"type": "string", "description": "explain: a field path inside the type, such as spec.containers"});
     json!({
         "type": "function",
         "function": {
@@ -168,7 +172,9 @@ pub fn tool() -> Value {
                             "ignore_daemonsets": {"type": "boolean"},
                             "delete_emptydir_data": {"type": "boolean"},
                             "port": {"type": "integer"},
-                            "target_port": {"type": "integer"}
+                            "target_port": {"type": "integer"},
+                            "grace_period": grace_period,
+                            "field": field
                         }
                     }
                 }

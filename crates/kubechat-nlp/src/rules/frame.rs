@@ -152,6 +152,68 @@ fn node_named(words: &mut Words) -> Option<String> {
     None
 }
 
+/// Top-level fields a field path starts with; a dotted word beginning
+/// with a type and one of these is a field path, not a host name.
+const TOP_FIELDS: &[&str] = &[
+    "spec",
+    "status",
+    "metadata",
+    "data",
+    "stringdata",
+    "rules",
+    "subjects",
+    "roleref",
+    "webhooks",
+    "template",
+    "provisioner",
+    "parameters",
+];
+
+/// A field of a built-in type named in the request, claimed: the type,
+/// the field path (its case kept: fields are camelCase) and where it
+/// was. `pods.spec.containers`, or "the pod spec" beside "fields".
+fn explained_field(words: &mut Words) -> Option<(ResourceType, String, usize)> {
+    for i in 0..words.len() {
+        let (Some(w), Some(raw)) = (words.free(i), words.raw(i)) else {
+            continue;
+        };
+        let (w, raw) = (w.to_owned(), raw.to_owned());
+        let Some((t, field)) = raw.trim_end_matches(['?', ',', ':']).split_once('.') else {
+            continue;
+        };
+        let first = field.split('.').next().unwrap_or_default();
+        if words.is_quoted(i) && !w.contains('.') {
+            continue;
+        }
+        if TOP_FIELDS.contains(&first.to_ascii_lowercase().as_str())
+            && kubechat_core::check_explain_field(field).is_ok()
+            && let Some(rt) = resources::lookup(t).and_then(|r| ResourceType::parse(r.plural).ok())
+        {
+            words.mark(i);
+            return Some((rt, field.to_owned(), i));
+        }
+    }
+    // "every field of the pod spec", "which fields does a deployment's
+    // status have".
+    let fields = (0..words.len()).find(|&i| matches!(words.free(i), Some("field" | "fields")))?;
+    let top = (0..words.len()).find(|&i| {
+        words
+            .free(i)
+            .is_some_and(|w| matches!(w, "spec" | "status" | "metadata"))
+    })?;
+    let rt_at = top.checked_sub(1)?;
+    let rt = words
+        .free(rt_at)
+        .map(|w| w.trim_end_matches("'s"))
+        .and_then(resources::lookup)
+        .and_then(|r| ResourceType::parse(r.plural).ok())?;
+    let field = words.get(top)?.to_owned();
+    for k in [fields, top, rt_at] {
+        words.mark(k);
+    }
+    Some((rt, field, fields))
+}
+
 /// "can I …", "am I allowed to …", "do I have permission to …", "check if
 /// I can …": the lead and the action word claimed; returns the index of
 /// the action word and the API action it asks about.
@@ -185,7 +247,10 @@ fn can_i(words: &mut Words) -> Option<(usize, &'static str)> {
     // list secrets", "check if I can list pods").
     let polite = matches!(words.get(lead.0), Some("can" | "could" | "may"));
     let action = match words.free(at)? {
-        "list" | "see" | "view" | "read" | "show" if !polite => "list",
+        // "can I list secrets here?": nobody asks for a list that way;
+        // a polite request says "can you list" or "can I see".
+        "list" => "list",
+        "see" | "view" | "read" | "show" if !polite => "list",
         "get" if !polite => "get",
         "watch" => "watch",
         "create" | "make" | "add" => "create",
@@ -1214,6 +1279,40 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         }
     }
 
+    // "with a 15 minute grace period", "grace period of 30 seconds",
+    // "--grace-period=60": how long each evicted pod gets to stop.
+    let mut grace_period = None;
+    if let Some(g) = (0..words.len())
+        .find(|&i| words.free(i) == Some("grace") && words.get(i + 1) == Some("period"))
+    {
+        let before = (2..=3)
+            .filter_map(|back| g.checked_sub(back))
+            .find_map(|i| {
+                duration(&words, i)
+                    .filter(|(_, len)| i + len == g)
+                    .map(|d| (i, d))
+            });
+        let after = [g + 2, g + 3]
+            .into_iter()
+            .filter(|&i| i == g + 2 || matches!(words.get(g + 2), Some("of" | "to" | "=")))
+            .find_map(|i| duration(&words, i).map(|d| (i, d)));
+        if let Some((at, (d, len))) = before.or(after) {
+            grace_period = u32::try_from(d.seconds()).ok();
+            for k in at.min(g)..(at + len).max(g + 2) {
+                words.mark(k);
+            }
+        }
+    } else if let Some(i) = (0..words.len()).find(|&i| {
+        words
+            .free(i)
+            .is_some_and(|w| w.starts_with("--grace-period="))
+    }) {
+        grace_period = words
+            .get(i)
+            .and_then(|w| w.trim_start_matches("--grace-period=").parse().ok());
+        words.mark(i);
+    }
+
     // "what images are the pods running", "pod IPs", "restart counts",
     // "sorted by age": fields shown as custom columns, rows in an order.
     let (projections, sort) = projections_and_order(&mut words);
@@ -1234,6 +1333,11 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         || ((words.has("node") || words.has("ip") || words.has("ips"))
             && (words.has("pod") || words.has("pods"))
             && (words.has("which") || words.has("what") || words.has("where")));
+
+    // "what does pods.spec.containers hold?", "every field of the pod
+    // spec": a field of a built-in type, asked about, is its
+    // documentation.
+    let explain_field = explained_field(&mut words);
 
     // The verb.
     let mut verb = None;
@@ -1324,8 +1428,25 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
             verb_end = verb_end.or(Some(i));
         }
     }
+    // "roll the api daemonset back to revision 3": the verb around its
+    // object.
     if verb.is_none()
-        && rollout_word
+        && let Some(at) = (0..words.len()).find(|&i| {
+            words.free(i) == Some("roll") && (i + 2..=i + 5).any(|j| words.free(j) == Some("back"))
+        })
+    {
+        if let Some(back) = (at + 2..=at + 5).find(|&j| words.free(j) == Some("back")) {
+            words.mark(back);
+        }
+        words.mark(at);
+        verb = Some(Verb::RolloutUndo);
+        verb_end = Some(at);
+    }
+    // "is the checkout rollback done yet?": how the rollback is going.
+    let rollback_asked = (words.has("rollback") || words.has("undo"))
+        && (matches!(words.get(0), Some("is" | "has" | "did" | "was" | "are")) || words.has("yet"));
+    if verb.is_none()
+        && (rollout_word || rollback_asked)
         && [
             "done",
             "finished",
@@ -1346,7 +1467,16 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         verb_end = words
             .w
             .iter()
-            .position(|w| w == "rollout" || w == "rolling");
+            .position(|w| matches!(w.as_str(), "rollout" | "rolling" | "rollback" | "undo"));
+        if let Some(i) = verb_end.filter(|&i| matches!(words.get(i), Some("rollback" | "undo"))) {
+            words.mark(i);
+        }
+    }
+    if verb.is_none()
+        && let Some((_, _, at)) = &explain_field
+    {
+        verb = Some(Verb::Explain);
+        verb_end = Some(*at);
     }
     let mut verb_start = verb_end;
     let mut typo = false;
@@ -1484,6 +1614,13 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     // plain word names a type ("explain 'persistentvolumeclaim'").
     let mut resource = None;
     let mut resource_at = None;
+    if let Some((rt, _, at)) = explain_field
+        .as_ref()
+        .filter(|_| verb == Some(Verb::Explain))
+    {
+        resource = Some(rt.clone());
+        resource_at = Some(*at);
+    }
     // "stop scheduling new pods onto node foo": nodes are what cordons
     // and drains work on.
     if matches!(verb, Some(Verb::Cordon | Verb::Uncordon | Verb::Drain))
@@ -2604,6 +2741,9 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         _ => {}
     }
     if verb == Verb::Explain {
+        op.params.field = explain_field
+            .filter(|(rt, _, _)| *rt == op.resource)
+            .map(|(_, f, _)| f);
         op.name = None;
         op.namespace = None;
         op.all_namespaces = false;
@@ -2618,6 +2758,9 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     }
     if verb == Verb::RolloutHistory {
         op.params.revision = history_revision;
+    }
+    if verb == Verb::Drain {
+        op.params.grace_period = grace_period;
     }
     if matches!(
         verb,

@@ -160,6 +160,11 @@ const CLAUSE_SUBJECTS: &[&str] = &[
     "i",
 ];
 
+/// A subject and its verb in one word, opening a clause of its own.
+const CONTRACTED: &[&str] = &[
+    "we're", "we've", "it's", "they're", "they've", "i'm", "i've", "that's", "there's",
+];
+
 /// Verbs that make such a clause a statement.
 const CLAUSE_VERBS: &[&str] = &[
     "will", "would", "should", "can", "could", "may", "might", "is", "are", "was", "were", "has",
@@ -170,6 +175,12 @@ const CLAUSE_VERBS: &[&str] = &[
 /// subject and, right after it, a verb ("the statefulset will …", "it
 /// is …"), and no relative word ("the ones that are …" qualifies).
 fn independent_clause(words: &[&str]) -> bool {
+    // "we're done with it", "it's fine": subject and verb in one word.
+    if words.first().is_some_and(|w| CONTRACTED.contains(w)) {
+        return !words
+            .iter()
+            .any(|w| matches!(*w, "that" | "which" | "who" | "ones" | "one"));
+    }
     let verb_at = words.iter().position(|w| CLAUSE_VERBS.contains(w));
     words.first().is_some_and(|w| CLAUSE_SUBJECTS.contains(w))
         && verb_at.is_some_and(|v| (1..=2).contains(&v))
@@ -334,7 +345,13 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
         };
         out.push(Sentence {
             text: recase(lower, cased, head),
-            kind: if cond.is_some() { classify(head) } else { kind },
+            // A clause cut off takes its signs with it: "delete namespace
+            // x, we're done with it" asks.
+            kind: if cond.is_some() || tail.is_some() {
+                classify(head)
+            } else {
+                kind
+            },
         });
         if let Some(t) = tail {
             out.push(Sentence {
