@@ -143,6 +143,10 @@ pub fn render(op: &Operation) -> String {
             }
             scope(op, &mut a);
         }
+        Verb::AuthCanI if p.list => {
+            a.extend(["auth".into(), "can-i".into(), "--list".into()]);
+            scope(op, &mut a);
+        }
         Verb::AuthCanI => {
             a.extend([
                 "auth".into(),
@@ -485,6 +489,7 @@ const SWITCHES: &[&str] = &[
     "--ignore-daemonsets",
     "--delete-emptydir-data",
     "--show-labels",
+    "--list",
 ];
 
 /// Flags that take a value.
@@ -873,6 +878,16 @@ pub fn parse(line: &str) -> Result<Operation> {
             }
             namespace_scope(&mut op, &mut flags)?;
             field_selector(&mut op, &mut flags)?;
+        }
+        Verb::AuthCanI if flags.switch(&["--list"]) => {
+            if !pos.is_empty() {
+                return Err(cl(
+                    "kubectl auth can-i --list takes no action or type; it lists them all",
+                ));
+            }
+            op.resource = ResourceType::parse("all")?;
+            op.params.list = true;
+            namespace_scope(&mut op, &mut flags)?;
         }
         Verb::AuthCanI => {
             // kubectl auth can-i ACTION TYPE[/NAME] [NAME]

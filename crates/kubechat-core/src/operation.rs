@@ -366,6 +366,10 @@ pub struct Params {
     /// `delete`, …, or `*`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
+    /// `auth-can-i`: everything the person may do in the namespace
+    /// (`--list`) instead of one action; the resource is then `all`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub list: bool,
     /// `rollout-history`: one revision in full.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revision: Option<u64>,
@@ -434,6 +438,7 @@ impl Params {
         add(self.port.is_some(), "port");
         add(self.target_port.is_some(), "target_port");
         add(self.field.is_some(), "field");
+        add(self.list, "list");
         add(self.grace_period.is_some(), "grace_period");
         f
     }
@@ -498,7 +503,7 @@ fn allowed_params(verb: Verb) -> &'static [&'static str] {
         Verb::Patch => &["patch"],
         Verb::Expose => &["port", "target_port"],
         Verb::RolloutHistory => &["revision"],
-        Verb::AuthCanI => &["action"],
+        Verb::AuthCanI => &["action", "list"],
     }
 }
 
@@ -745,7 +750,15 @@ impl Operation {
 
     /// Whether this request spans several types (a list, or `all`).
     pub fn is_multi_kind(&self) -> bool {
-        !self.also.is_empty() || self.resource.is_all_category()
+        !self.also.is_empty() || (self.resource.is_all_category() && !self.lists_rights())
+    }
+
+    /// `auth can-i --list`: every right in a namespace, no type read.
+    pub fn lists_rights(&self) -> bool {
+        self.verb == Verb::AuthCanI
+            && self.params.list
+            && self.also.is_empty()
+            && self.resource.is_all_category()
     }
 
     /// Every type the request touches, `all` expanded to its category:
@@ -762,6 +775,10 @@ impl Operation {
                 .into_iter()
                 .chain(ResourceType::parse(history).ok())
                 .collect();
+        }
+        // Listing one's own rights reads no object of any type.
+        if self.lists_rights() {
+            return Vec::new();
         }
         if self.resource.is_all_category() {
             return ALL_CATEGORY
@@ -807,6 +824,8 @@ impl Operation {
                 return bad(format!("'{field}' does not apply to {verb}"));
             }
         }
+        // `auth can-i --list` names no type: it stands on `all`.
+        let listing_rights = self.lists_rights();
         if self.is_multi_kind() {
             if !matches!(self.verb, Verb::Get | Verb::Describe | Verb::Delete) {
                 return bad(format!(
@@ -1021,6 +1040,14 @@ impl Operation {
                 return bad(
                     "a permission is checked for a type or one name, not a label selector".into(),
                 );
+            }
+            Verb::AuthCanI if self.params.list => {
+                if self.params.action.is_some() || self.name.is_some() || !listing_rights {
+                    return bad(
+                        "--list shows every action in a namespace; it takes no action, type or name"
+                            .into(),
+                    );
+                }
             }
             Verb::AuthCanI => match self.params.action.as_deref() {
                 None => {

@@ -435,6 +435,28 @@ async fn handle(
             json!({"major": "1", "minor": "37", "gitVersion": "v1.37.2-kubechat-demo", "platform": "demo"}),
         );
     }
+    // The demo has no RBAC: whoever asks may do everything, and access
+    // reviews say so rather than failing.
+    if method == Method::POST {
+        let review = serde_json::from_slice::<Value>(&body).unwrap_or_default();
+        let answer = match uri.path() {
+            "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews" => Some(json!({
+                "allowed": true,
+                "reason": "the demo cluster has no RBAC: everyone may do everything"
+            })),
+            "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews" => Some(json!({
+                "resourceRules": [{"verbs": ["*"], "apiGroups": ["*"], "resources": ["*"]}],
+                "nonResourceRules": [{"verbs": ["*"], "nonResourceURLs": ["*"]}],
+                "incomplete": false
+            })),
+            _ => None,
+        };
+        if let Some(status) = answer {
+            let mut out = review;
+            out["status"] = status;
+            return (StatusCode::CREATED, axum::Json(out)).into_response();
+        }
+    }
     let Some(r) = parse(uri.path()) else {
         return status(
             404,

@@ -235,6 +235,9 @@ impl Executor {
             Verb::Top => self.top(actor, client, op, default_ns).await,
             Verb::RolloutStatus => self.rollout_status(actor, client, op, default_ns).await,
             Verb::RolloutHistory => self.rollout_history(actor, client, op, default_ns).await,
+            Verb::AuthCanI if op.params.list => {
+                crate::rules::can_i_list(client, op, default_ns).await
+            }
             Verb::AuthCanI => self.can_i(client, op, default_ns).await,
             Verb::Explain => {
                 let t = self.target(op, default_ns).await?;

@@ -19,6 +19,7 @@ mod manifest;
 mod outcome;
 mod remedy;
 mod rollout;
+mod rules;
 pub mod table;
 
 pub use discovery::Resolved;

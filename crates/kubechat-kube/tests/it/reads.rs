@@ -963,3 +963,42 @@ async fn can_i_is_answered_by_the_api_server_for_the_asking_person() {
         assert!(no.text.starts_with("no"), "{}", no.text);
     }
 }
+
+/// `kubectl auth can-i --list`: the rules the API server holds for the
+/// asking person in a namespace, and no one else's.
+#[tokio::test]
+async fn can_i_list_shows_the_asking_persons_rules() {
+    let env = Env::new().await;
+    let op = env.op(&format!("kubectl auth can-i --list -n {}", env.ns));
+    assert_eq!(
+        kubechat_core::kubectl::render(&op),
+        format!("kubectl auth can-i --list -n {}", env.ns)
+    );
+    let pods_row = |text: &str| {
+        text.lines()
+            .find(|l| l.split_whitespace().next() == Some("pods"))
+            .map(str::to_owned)
+    };
+    let mine = env.ex.read(&env.alice, &op, "default").await.unwrap();
+    assert!(
+        mine.text.starts_with("Resources ") && mine.text.contains("Non-Resource URLs"),
+        "{}",
+        mine.text
+    );
+    let row = pods_row(&mine.text).unwrap_or_else(|| panic!("{}", mine.text));
+    assert!(row.contains("delete"), "{row}");
+    assert_eq!(mine.data["namespace"], env.ns.as_str());
+    // Elsewhere alice has no pod rights; bob has none here.
+    let there = env
+        .ex
+        .read(
+            &env.alice,
+            &env.op("kubectl auth can-i --list -n kube-system"),
+            "default",
+        )
+        .await
+        .unwrap();
+    assert_eq!(pods_row(&there.text), None, "{}", there.text);
+    let bobs = env.ex.read(&env.bob, &op, "default").await.unwrap();
+    assert_eq!(pods_row(&bobs.text), None, "{}", bobs.text);
+}

@@ -133,6 +133,7 @@ pub fn tool() -> Value {
     // Built apart: one literal this deep exceeds the macro's recursion
     // limit.
     let grace_period = json!({"type": "integer", "minimum": 0, "description": "drain: seconds each evicted pod gets to stop"});
+    let list = json!({"type": "boolean", "description": "auth-can-i: every right in the namespace (kubectl auth can-i --list); resource is then all, no action"});
     let field = json!({"type": "string", "description": "explain: a field path inside the type, such as spec.containers"});
     json!({
         "type": "function",
@@ -174,7 +175,8 @@ pub fn tool() -> Value {
                             "port": {"type": "integer"},
                             "target_port": {"type": "integer"},
                             "grace_period": grace_period,
-                            "field": field
+                            "field": field,
+                            "list": list
                         }
                     }
                 }

@@ -214,6 +214,50 @@ fn explained_field(words: &mut Words) -> Option<(ResourceType, String, usize)> {
     Some((rt, field, fields))
 }
 
+/// "what can I do", "what am I allowed to do", "my permissions": a
+/// question about every right the person has, claimed; where it ends.
+fn rights_asked(words: &mut Words) -> Option<usize> {
+    const ASKS: [&str; 14] = [
+        "allowed actions",
+        "actions i am allowed",
+        "what can i do",
+        "what am i allowed to do",
+        "what am i permitted to do",
+        "what am i able to do",
+        "what i can do",
+        "what i am allowed to do",
+        "what permissions do i have",
+        "what access do i have",
+        "what rights do i have",
+        "my permissions",
+        "my rights",
+        "my access rights",
+    ];
+    for phrase in ASKS {
+        let parts: Vec<&str> = phrase.split(' ').collect();
+        if let Some(at) = (0..words.len()).find(|&i| {
+            parts
+                .iter()
+                .enumerate()
+                .all(|(k, p)| words.free(i + k) == Some(*p))
+        }) {
+            // "what can I do about web-1", "… to fix it": help with a
+            // problem, not a list of rights.
+            if matches!(
+                words.get(at + parts.len()),
+                Some("about" | "to" | "with" | "for" | "if" | "when" | "so")
+            ) {
+                return None;
+            }
+            for k in at..at + parts.len() {
+                words.mark(k);
+            }
+            return Some(at + parts.len() - 1);
+        }
+    }
+    None
+}
+
 /// "can I …", "am I allowed to …", "do I have permission to …", "check if
 /// I can …": the lead and the action word claimed; returns the index of
 /// the action word and the API action it asks about.
@@ -1374,6 +1418,16 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
             suggestions: vec!["can I list pods".into()],
         });
     }
+    // "what can I do in shop?", "my permissions in prod": every right
+    // the person has there.
+    let mut listing_rights = false;
+    if verb.is_none()
+        && let Some(end) = rights_asked(&mut words)
+    {
+        verb = Some(Verb::AuthCanI);
+        verb_end = Some(end);
+        listing_rights = true;
+    }
     let mut can_i_action = None;
     if verb.is_none()
         && let Some((end, action)) = can_i(&mut words)
@@ -1614,6 +1668,9 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     // plain word names a type ("explain 'persistentvolumeclaim'").
     let mut resource = None;
     let mut resource_at = None;
+    if listing_rights {
+        resource = Some(ResourceType::parse("all")?);
+    }
     if let Some((rt, _, at)) = explain_field
         .as_ref()
         .filter(|_| verb == Some(Verb::Explain))
@@ -2749,7 +2806,12 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         op.all_namespaces = false;
         op.selector = None;
     }
-    if verb == Verb::AuthCanI {
+    if verb == Verb::AuthCanI && listing_rights {
+        op.params.list = true;
+        op.name = None;
+        op.all_namespaces = false;
+        op.selector = None;
+    } else if verb == Verb::AuthCanI {
         op.params.action = can_i_action.map(str::to_owned);
         // "… in any namespace": every namespace.
         if op.namespace.is_none() && ["any", "every", "all"].iter().any(|w| words.has(w)) {

@@ -392,6 +392,34 @@ fn ask_works_against_the_demo_cluster_with_no_kubeconfig() {
     );
 }
 
+/// Rights questions answer on the demo cluster (it has no RBAC, and says
+/// so) instead of failing on an API the demo would not serve.
+#[test]
+fn rights_are_answered_on_the_demo_cluster() {
+    let dir = tempfile::tempdir().unwrap();
+    for (ask, first, answer) in [
+        (
+            "can I delete pods in shop?",
+            "$ kubectl auth can-i delete pods -n shop\n",
+            "yes - the demo cluster has no RBAC",
+        ),
+        (
+            "what can I do in shop?",
+            "$ kubectl auth can-i --list -n shop\n",
+            "Resources   Non-Resource URLs   Resource Names   Verbs\n*.*   ",
+        ),
+    ] {
+        let out = kubechat(dir.path())
+            .args(["ask", "--demo", ask])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{ask}: {}", text(&out.stderr));
+        let stdout = text(&out.stdout);
+        assert!(stdout.starts_with(first), "{stdout}");
+        assert!(stdout.contains(answer), "{stdout}");
+    }
+}
+
 #[test]
 fn plain_language_is_translated_and_shown_as_kubectl() {
     let dir = tempfile::tempdir().unwrap();
