@@ -109,6 +109,9 @@ pub fn render(op: &Operation) -> String {
             if p.all {
                 a.push("--all".into());
             }
+            if let Some(c) = p.cascade {
+                a.push(format!("--cascade={}", c.as_str()));
+            }
         }
         Verb::Logs => {
             a.push("logs".into());
@@ -521,6 +524,7 @@ const VALUE_FLAGS: &[&str] = &[
     "--cpu-percent",
     "--for",
     "--grace-period",
+    "--cascade",
 ];
 
 /// Splits words into positionals and flags; `patch` says whether `-p`
@@ -832,6 +836,9 @@ pub fn parse(line: &str) -> Result<Operation> {
             }
             if verb == Verb::Delete {
                 op.params.all = flags.switch(&["--all"]);
+                if let Some(c) = flags.take(&["--cascade"]) {
+                    op.params.cascade = Some(c.parse().map_err(cl)?);
+                }
             }
         }
         Verb::Logs => {

@@ -21,7 +21,9 @@ pub use breaker::{Breaker, BreakerState};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{Error, Result};
 pub use names::{ClusterName, ContainerName, Namespace, ResourceName, Selector};
-pub use operation::{Operation, OutputFormat, Params, Risk, Since, Verb, check_explain_field};
+pub use operation::{
+    Cascade, Operation, OutputFormat, Params, Risk, Since, Verb, check_explain_field,
+};
 pub use policy::{Decision, DestructiveConfirmation, McpConfirmation, Policy};
 pub use resources::{ResourceInfo, ResourceType};
 pub use signer::Signer;

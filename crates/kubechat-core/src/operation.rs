@@ -391,6 +391,11 @@ pub struct Params {
     /// `expose`: the container port (default: `port`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_port: Option<u16>,
+    /// `delete`: what becomes of the object's dependents (`--cascade`):
+    /// `background` (kubectl's default), `foreground`, or `orphan` to
+    /// keep them ("delete the web statefulset but leave its pods").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cascade: Option<Cascade>,
     /// `drain`: seconds each evicted pod gets to stop (`--grace-period`);
     /// absent: the pod's own `terminationGracePeriodSeconds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -439,6 +444,7 @@ impl Params {
         add(self.target_port.is_some(), "target_port");
         add(self.field.is_some(), "field");
         add(self.list, "list");
+        add(self.cascade.is_some(), "cascade");
         add(self.grace_period.is_some(), "grace_period");
         f
     }
@@ -446,6 +452,52 @@ impl Params {
 
 /// Most `-L` label columns one table gets.
 pub const MAX_LABEL_COLUMNS: usize = 10;
+
+/// `delete --cascade`: what the garbage collector does with the deleted
+/// object's dependents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Cascade {
+    Background,
+    Foreground,
+    Orphan,
+}
+
+impl Cascade {
+    /// kubectl's word for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cascade::Background => "background",
+            Cascade::Foreground => "foreground",
+            Cascade::Orphan => "orphan",
+        }
+    }
+
+    /// The API server's `propagationPolicy`.
+    pub fn propagation_policy(self) -> &'static str {
+        match self {
+            Cascade::Background => "Background",
+            Cascade::Foreground => "Foreground",
+            Cascade::Orphan => "Orphan",
+        }
+    }
+}
+
+impl std::str::FromStr for Cascade {
+    type Err = String;
+
+    /// kubectl's values, and its older `true`/`false`.
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s {
+            "background" | "true" => Ok(Cascade::Background),
+            "foreground" => Ok(Cascade::Foreground),
+            "orphan" | "false" => Ok(Cascade::Orphan),
+            other => Err(format!(
+                "--cascade takes background, foreground or orphan, not '{other}'"
+            )),
+        }
+    }
+}
 
 /// Longest drain grace period: a day (kubectl has no bound; a chat
 /// request asking for more is a typo).
@@ -494,7 +546,7 @@ fn allowed_params(verb: Verb) -> &'static [&'static str] {
         Verb::Scale => &["replicas", "scale_by", "scale_percent"],
         Verb::RolloutRestart => &["all"],
         Verb::RolloutUndo => &["to_revision"],
-        Verb::Delete => &["field_selector", "all"],
+        Verb::Delete => &["field_selector", "all", "cascade"],
         Verb::Label => &["labels", "overwrite"],
         Verb::Annotate => &["annotations", "overwrite"],
         Verb::Cordon | Verb::Uncordon => &[],

@@ -1850,16 +1850,23 @@ impl Executor {
             Step::Delete { name } => {
                 let mut a = attempt(actor, "delete", op, t);
                 a.name = Some(name);
-                let dp = DeleteParams {
-                    dry_run,
-                    ..DeleteParams::background()
+                let dp = match op.params.cascade {
+                    Some(kubechat_core::Cascade::Orphan) => DeleteParams::orphan(),
+                    Some(kubechat_core::Cascade::Foreground) => DeleteParams::foreground(),
+                    _ => DeleteParams::background(),
                 };
+                let dp = DeleteParams { dry_run, ..dp };
                 api.delete(name, &dp).await.map_err(|e| a.fail(e))?;
+                // Kept dependents are part of what the person is shown.
+                let after = match op.params.cascade {
+                    Some(kubechat_core::Cascade::Orphan) => "deleted (its dependents kept)",
+                    _ => "deleted",
+                };
                 Ok(vec![object_change(
                     format!("{kind}/{name}"),
                     t.namespace.clone(),
                     "exists",
-                    json!("deleted"),
+                    json!(after),
                 )])
             }
         }

@@ -1138,3 +1138,65 @@ async fn a_deletion_of_several_types_previews_each_and_applies_what_it_previewed
     assert_eq!(left_pods, ["keep"]);
     assert_eq!(left_services, ["keep"]);
 }
+
+/// `--cascade=orphan` reaches the API server: the object waits on the
+/// garbage collector's `orphan` finalizer (there is no collector in the
+/// test kit, so it stays to be seen), where a plain delete removes it.
+#[tokio::test]
+async fn delete_orphaning_dependents_asks_the_server_to_keep_them() {
+    let env = Env::new().await;
+    env.deployment("keep-pods", 1, "nginx:1.27").await;
+    env.deployment("plain", 1, "nginx:1.27").await;
+    let deployments: Api<Deployment> = Api::namespaced(env.admin.clone(), &env.ns);
+
+    let op = env.op("kubectl delete deployment keep-pods --cascade=orphan");
+    assert_eq!(
+        kubechat_core::kubectl::render(&op),
+        "kubectl delete deployments keep-pods --cascade=orphan"
+    );
+    let plan = env.ex.plan(&env.alice, &op, &env.ns).await.unwrap();
+    let lines: Vec<String> = plan.changes.iter().map(|c| c.line()).collect();
+    assert_eq!(
+        lines,
+        [format!(
+            "deployment/keep-pods ({}): (object) exists → deleted (its dependents kept)",
+            env.ns
+        )]
+    );
+    assert!(
+        deployments
+            .get("keep-pods")
+            .await
+            .unwrap()
+            .metadata
+            .deletion_timestamp
+            .is_none(),
+        "dry run"
+    );
+    env.ex.apply(plan.confirm()).await.unwrap();
+    let left = deployments.get("keep-pods").await.unwrap().metadata;
+    assert!(left.deletion_timestamp.is_some());
+    assert_eq!(left.finalizers.as_deref(), Some(&["orphan".to_owned()][..]));
+
+    let plan = env
+        .ex
+        .plan(
+            &env.alice,
+            &env.op("kubectl delete deployment plain"),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    env.ex.apply(plan.confirm()).await.unwrap();
+    assert!(deployments.get_opt("plain").await.unwrap().is_none());
+
+    // Let the namespace go: nothing here will ever clear the finalizer.
+    deployments
+        .patch(
+            "keep-pods",
+            &kube::api::PatchParams::default(),
+            &kube::api::Patch::Merge(json!({"metadata": {"finalizers": null}})),
+        )
+        .await
+        .unwrap();
+}

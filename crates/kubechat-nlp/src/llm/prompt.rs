@@ -130,11 +130,32 @@ pub fn tool() -> Value {
             "properties": {"header": {"type": "string"}, "path": {"type": "string"}}
         }
     });
-    // Built apart: one literal this deep exceeds the macro's recursion
-    // limit.
-    let grace_period = json!({"type": "integer", "minimum": 0, "description": "drain: seconds each evicted pod gets to stop"});
-    let list = json!({"type": "boolean", "description": "auth-can-i: every right in the namespace (kubectl auth can-i --list); resource is then all, no action"});
-    let field = json!({"type": "string", "description": "explain: a field path inside the type, such as spec.containers"});
+    // The params are built apart: one literal this deep exceeds the
+    // macro's recursion limit.
+    let params = json!({
+        "replicas": {"type": "integer", "minimum": 0},
+        "tail": {"type": "integer", "minimum": 1},
+        "previous": {"type": "boolean"},
+        "container": {"type": "string"},
+        "since": {"type": "string", "description": "Duration such as 10m or 1h"},
+        "labels": {"type": "object", "additionalProperties": {"type": ["string", "null"]}},
+        "annotations": {"type": "object", "additionalProperties": {"type": ["string", "null"]}},
+        "overwrite": {"type": "boolean"},
+        "to_revision": {"type": "integer", "minimum": 1},
+        "field_selector": {"type": "string"},
+        "columns": columns,
+        "sort_by": {"type": "string", "description": "get: a field path to order rows by, such as .metadata.creationTimestamp"},
+        "action": {"type": "string", "description": "auth-can-i: the action asked about (get, list, create, delete, …)"},
+        "list": {"type": "boolean", "description": "auth-can-i: every right in the namespace (kubectl auth can-i --list); resource is then all, no action"},
+        "revision": {"type": "integer", "minimum": 1, "description": "rollout-history: one revision in full"},
+        "ignore_daemonsets": {"type": "boolean"},
+        "delete_emptydir_data": {"type": "boolean"},
+        "grace_period": {"type": "integer", "minimum": 0, "description": "drain: seconds each evicted pod gets to stop"},
+        "cascade": {"type": "string", "enum": ["background", "foreground", "orphan"], "description": "delete: orphan keeps the object's dependents (its pods)"},
+        "field": {"type": "string", "description": "explain: a field path inside the type, such as spec.containers"},
+        "port": {"type": "integer"},
+        "target_port": {"type": "integer"}
+    });
     json!({
         "type": "function",
         "function": {
@@ -155,29 +176,7 @@ pub fn tool() -> Value {
                     "params": {
                         "type": "object",
                         "additionalProperties": false,
-                        "properties": {
-                            "replicas": {"type": "integer", "minimum": 0},
-                            "tail": {"type": "integer", "minimum": 1},
-                            "previous": {"type": "boolean"},
-                            "container": {"type": "string"},
-                            "since": {"type": "string", "description": "Duration such as 10m or 1h"},
-                            "labels": {"type": "object", "additionalProperties": {"type": ["string", "null"]}},
-                            "annotations": {"type": "object", "additionalProperties": {"type": ["string", "null"]}},
-                            "overwrite": {"type": "boolean"},
-                            "to_revision": {"type": "integer", "minimum": 1},
-                            "field_selector": {"type": "string"},
-                            "columns": columns,
-                            "sort_by": {"type": "string", "description": "get: a field path to order rows by, such as .metadata.creationTimestamp"},
-                            "action": {"type": "string", "description": "auth-can-i: the action asked about (get, list, create, delete, …)"},
-                            "revision": {"type": "integer", "minimum": 1, "description": "rollout-history: one revision in full"},
-                            "ignore_daemonsets": {"type": "boolean"},
-                            "delete_emptydir_data": {"type": "boolean"},
-                            "port": {"type": "integer"},
-                            "target_port": {"type": "integer"},
-                            "grace_period": grace_period,
-                            "field": field,
-                            "list": list
-                        }
+                        "properties": params
                     }
                 }
             }

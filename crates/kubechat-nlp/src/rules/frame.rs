@@ -152,6 +152,63 @@ fn node_named(words: &mut Words) -> Option<String> {
     None
 }
 
+/// "delete the web statefulset but leave its pods running", "… keep the
+/// pods", "without deleting its pods", `--cascade=orphan`: what becomes
+/// of the deleted object's dependents, the words claimed.
+fn kept_dependents(words: &mut Words) -> Option<kubechat_core::Cascade> {
+    if let Some(i) =
+        (0..words.len()).find(|&i| words.free(i).is_some_and(|w| w.starts_with("--cascade=")))
+    {
+        let value = words.get(i)?.trim_start_matches("--cascade=").parse().ok();
+        words.mark(i);
+        return value;
+    }
+    const KEEP: &[&str] = &[
+        "leave",
+        "leaving",
+        "keep",
+        "keeping",
+        "orphan",
+        "orphaning",
+        "spare",
+    ];
+    const DEPENDENTS: &[&str] = &[
+        "pods",
+        "pod",
+        "replicasets",
+        "replicaset",
+        "dependents",
+        "children",
+        "jobs",
+    ];
+    let keep = (0..words.len()).find(|&i| words.free(i).is_some_and(|w| KEEP.contains(&w)));
+    // "without deleting its pods", "but not its pods".
+    let without = (0..words.len()).find(|&i| {
+        matches!(words.free(i), Some("without" | "not"))
+            && matches!(
+                words.get(i + 1),
+                Some("deleting" | "removing" | "killing" | "its" | "the" | "their")
+            )
+    });
+    let at = keep.or(without)?;
+    let dep = (at + 1..=at + 4).find(|&j| words.get(j).is_some_and(|w| DEPENDENTS.contains(&w)))?;
+    let from = if at > 0 && words.get(at - 1) == Some("but") {
+        at - 1
+    } else {
+        at
+    };
+    for k in from..=dep {
+        words.mark(k);
+    }
+    if matches!(
+        words.free(dep + 1),
+        Some("running" | "alive" | "around" | "intact")
+    ) {
+        words.mark(dep + 1);
+    }
+    Some(kubechat_core::Cascade::Orphan)
+}
+
 /// Top-level fields a field path starts with; a dotted word beginning
 /// with a type and one of these is a field path, not a host name.
 const TOP_FIELDS: &[&str] = &[
@@ -2823,6 +2880,9 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     }
     if verb == Verb::Drain {
         op.params.grace_period = grace_period;
+    }
+    if verb == Verb::Delete {
+        op.params.cascade = kept_dependents(&mut words);
     }
     if matches!(
         verb,
