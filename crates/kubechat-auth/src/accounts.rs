@@ -27,6 +27,10 @@ pub struct User {
     /// under, and a password reset moves it on (every session logged out).
     #[serde(skip)]
     pub token_epoch: i64,
+    /// What the identity provider said of this person at their last
+    /// single sign-on; none for people who never signed in that way.
+    #[serde(skip)]
+    pub idp: Option<crate::IdpIdentity>,
 }
 
 /// What creating a user takes.
@@ -50,6 +54,7 @@ fn uuid(s: &str, what: &'static str) -> Result<Uuid> {
 /// A user with its workspace's identity templates (absent: defaults).
 const USER_COLUMNS: &str = "users.id AS id, users.workspace_id AS workspace_id, username, role, \
      kube_user, kube_groups, disabled, created_at, token_epoch, password_hash, \
+     idp_username, idp_groups, \
      wi.user_template AS user_template, wi.groups_template AS groups_template";
 const USER_FROM: &str =
     "users LEFT JOIN workspace_identity wi ON wi.workspace_id = users.workspace_id";
@@ -63,6 +68,8 @@ macro_rules! user_from_row {
         let groups: String = r.try_get("kube_groups")?;
         let user_template: Option<String> = r.try_get("user_template")?;
         let groups_template: Option<String> = r.try_get("groups_template")?;
+        let idp_username: Option<String> = r.try_get("idp_username")?;
+        let idp_groups: Option<String> = r.try_get("idp_groups")?;
         let mut user = User {
             id: uuid(&id, "stored user id")?,
             workspace_id: uuid(&ws, "stored workspace id")?,
@@ -78,6 +85,12 @@ macro_rules! user_from_row {
             disabled: r.try_get("disabled")?,
             created_at: r.try_get("created_at")?,
             token_epoch: r.try_get("token_epoch")?,
+            idp: idp_username.map(|username| crate::IdpIdentity {
+                username,
+                groups: idp_groups
+                    .and_then(|g| serde_json::from_str(&g).ok())
+                    .unwrap_or_default(),
+            }),
         };
         // An empty stored identity follows the workspace's templates.
         if user.kube_user.is_empty() {
@@ -88,7 +101,8 @@ macro_rules! user_from_row {
                 },
                 _ => crate::IdentityTemplate::default(),
             };
-            let (kube_user, kube_groups) = template.render(&user.username, user.role);
+            let (kube_user, kube_groups) =
+                template.render(&user.username, user.role, user.idp.as_ref());
             user.kube_user = kube_user;
             user.kube_groups = kube_groups;
         }
@@ -108,6 +122,7 @@ pub(crate) async fn create_user(pool: &Pool, new: &NewUser, now: OffsetDateTime)
         disabled: false,
         created_at: now,
         token_epoch: 0,
+        idp: None,
     };
     let sql = "INSERT INTO users (id, workspace_id, username, password_hash, role, kube_user, \
                kube_groups, disabled, created_at, password_changed_at) \
@@ -217,20 +232,21 @@ pub(crate) async fn set_disabled(pool: &Pool, user: Uuid, disabled: bool) -> Res
         .rows_affected() == 1))
 }
 
-/// Sets the role and the explicit Kubernetes identity (a single sign-on
-/// user's, from the provider's groups at each sign-in).
-pub(crate) async fn set_role_and_identity(
+/// Sets the role and what the identity provider says of a single
+/// sign-on user (at each sign-in); the person follows the workspace's
+/// identity templates, which render it.
+pub(crate) async fn set_role_and_idp(
     pool: &Pool,
     user: Uuid,
     role: UserRole,
-    kube_user: &str,
-    kube_groups: &[String],
+    idp: &crate::IdpIdentity,
 ) -> Result<bool> {
-    let sql = "UPDATE users SET role = $1, kube_user = $2, kube_groups = $3 WHERE id = $4";
+    let sql = "UPDATE users SET role = $1, kube_user = '', kube_groups = '[]', \
+               idp_username = $2, idp_groups = $3 WHERE id = $4";
     on_pool!(pool, p, at => Ok(sqlx::query(sql)
         .bind(role.as_str())
-        .bind(kube_user)
-        .bind(serde_json::to_string(kube_groups).unwrap_or_default())
+        .bind(&idp.username)
+        .bind(serde_json::to_string(&idp.groups).unwrap_or_default())
         .bind(user.to_string())
         .execute(p)
         .await?

@@ -124,6 +124,7 @@ mod tests {
             disabled: false,
             created_at: time::OffsetDateTime::UNIX_EPOCH,
             token_epoch: 0,
+            idp: None,
         }
     }
 

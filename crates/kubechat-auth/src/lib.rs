@@ -55,7 +55,7 @@ pub async fn release_setup(store: &kubechat_store::Store) -> Result<()> {
     accounts::release_setup(store.pool()).await
 }
 pub use error::{Error, Reason, Result};
-pub use identity::IdentityTemplate;
+pub use identity::{IdentityTemplate, IdpIdentity};
 pub use keys::{KeySet, SigningKey};
 pub use service::{Auth, AuthOptions, Credential, Principal, SsoIdentity, Tokens, check_username};
 

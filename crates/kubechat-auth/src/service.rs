@@ -595,8 +595,9 @@ impl Auth {
                         username: username.to_owned(),
                         password_hash: password::hash(&unusable)?,
                         role: sso.role,
-                        kube_user: username.to_owned(),
-                        kube_groups: groups.clone(),
+                        // The workspace's templates render the identity.
+                        kube_user: String::new(),
+                        kube_groups: Vec::new(),
                     };
                     match accounts::create_user(pool, &new, self.now()).await {
                         Ok(u) => u,
@@ -623,8 +624,16 @@ impl Auth {
                     .into(),
             ));
         }
-        if user.role != sso.role || user.kube_user != username || user.kube_groups != groups {
-            accounts::set_role_and_identity(pool, user.id, sso.role, username, &groups).await?;
+        let idp = crate::IdpIdentity {
+            username: username.to_owned(),
+            groups,
+        };
+        // A first sign-in (an account linked from a password one too)
+        // and every change at the provider make the person follow the
+        // templates with the provider's identity; an identity an admin
+        // sets afterwards stays until the provider's changes.
+        if user.role != sso.role || user.idp.as_ref() != Some(&idp) {
+            accounts::set_role_and_idp(pool, user.id, sso.role, &idp).await?;
             self.user_changed(user.id).await?;
         }
         accounts::user_by_id(pool, user.id)

@@ -74,9 +74,11 @@ pub enum UsersCommand {
         workspace: String,
     },
     /// Show, or set, how the workspace's users map to Kubernetes
-    /// identities: templates with {username} and {role} (default:
-    /// user "{username}", group "kubechat:{role}"). Users created without
-    /// --kube-user/--kube-group follow them.
+    /// identities: templates with {username} and {role}, and for people
+    /// who sign in with SSO {oidc_username} and {oidc_groups} (one group
+    /// per identity provider group; none for others). Default: user
+    /// "{username}", groups "kubechat:{role}" and "{oidc_groups}". Users
+    /// created without --kube-user/--kube-group follow them.
     Identity {
         /// The impersonated user, e.g. "kubechat:{username}".
         #[arg(long, value_name = "TEMPLATE")]
@@ -219,13 +221,20 @@ pub async fn run(config: &Config, command: UsersCommand) -> anyhow::Result<()> {
                 }
                 auth.set_identity_template(ws, &template).await?;
             }
-            let (user, groups) = template.render("NAME", kubechat_core::UserRole::Operator);
+            let role = kubechat_core::UserRole::Operator;
+            let (user, groups) = template.render("NAME", role, None);
+            let idp = kubechat_auth::IdpIdentity {
+                username: "NAME".to_owned(),
+                groups: vec!["GROUP".to_owned()],
+            };
+            let (sso_user, sso_groups) = template.render("NAME", role, Some(&idp));
             writeln!(
                 out,
-                "user template: {}\ngroup templates: {}\n(an operator NAME acts as {user} in {})",
+                "user template: {}\ngroup templates: {}\n(an operator NAME acts as {user} in {}; signed in with SSO in the provider's group GROUP, as {sso_user} in {})",
                 template.user,
                 template.groups.join(", "),
-                groups.join(", ")
+                groups.join(", "),
+                sso_groups.join(", ")
             )?;
         }
         UsersCommand::List { workspace: ws } => {

@@ -139,8 +139,8 @@ async fn signing_in_through_keycloak_maps_groups_to_roles_and_follows_changes() 
     assert_eq!(bob_now.kube_user, "bob");
     assert_eq!(
         bob_now.kube_groups,
-        ["kubechat-admins"],
-        "Kubernetes groups follow the IdP"
+        ["kubechat:admin", "kubechat-admins"],
+        "Kubernetes groups follow the role and the IdP (the default templates)"
     );
 
     // carol is in no mapped group: refused with the reason, no user made.
@@ -382,16 +382,24 @@ async fn keycloak_tokens_act_on_the_api_and_the_idp_groups_reach_cluster_rbac() 
     let cluster = web_cluster(&[]).await?;
     // The cluster already trusts the IdP group `platform` on Deployments
     // in this namespace (the Role `chat` of the test namespace).
-    Api::<RoleBinding>::namespaced(cluster.admin.clone(), &cluster.ns)
-        .create(
-            &PostParams::default(),
-            &serde_json::from_value(json!({
-                "metadata": {"name": "platform"},
-                "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "chat"},
-                "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "Group", "name": "platform"}]
-            }))?,
-        )
-        .await?;
+    // Binds the test namespace's Role `chat` to a group.
+    let bind = |name: &'static str, group: &'static str| {
+        let bindings = Api::<RoleBinding>::namespaced(cluster.admin.clone(), &cluster.ns);
+        async move {
+            bindings
+                .create(
+                    &PostParams::default(),
+                    &serde_json::from_value(json!({
+                        "metadata": {"name": name},
+                        "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "chat"},
+                        "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "Group", "name": group}]
+                    }))?,
+                )
+                .await?;
+            anyhow::Ok(())
+        }
+    };
+    bind("platform", "platform").await?;
     let app = spawn_app(|c| {
         with_keycloak(c, kc);
         cluster.configure(c);
@@ -458,6 +466,59 @@ async fn keycloak_tokens_act_on_the_api_and_the_idp_groups_reach_cluster_rbac() 
     .1;
     assert_ne!(refused["type"], "result", "{refused}");
 
+    // The workspace's templates shape the identity: the provider's name
+    // and groups under an `oidc:` prefix, as an API server's own
+    // --oidc-username-prefix/--oidc-groups-prefix would give them.
+    let (_, accounts) = app.accounts().await?;
+    accounts
+        .set_identity_template(
+            WS,
+            &kubechat_auth::IdentityTemplate {
+                user: "oidc:{oidc_username}".into(),
+                groups: vec!["oidc:{oidc_groups}".into()],
+            },
+        )
+        .await?;
+    let (_, me) = app.get_as("/api/v1/me", Some(&alice)).await;
+    assert_eq!(me["kubernetes"]["user"], "oidc:alice", "{me}");
+    assert_eq!(
+        me["kubernetes"]["groups"],
+        json!(["oidc:kubechat-admins", "oidc:platform"]),
+        "{me}"
+    );
+    // `platform` no longer reaches the cluster; `oidc:platform` does once
+    // it is bound.
+    let ask = |text: &'static str| {
+        let app = &app;
+        let alice = &alice;
+        let ns = cluster.ns.clone();
+        async move {
+            post(
+                app,
+                "/api/v1/ask",
+                alice,
+                json!({"text": text, "namespace": ns}),
+            )
+            .await
+            .1
+        }
+    };
+    let unbound = ask("kubectl get deployments").await;
+    assert_ne!(unbound["type"], "result", "{unbound}");
+    bind("oidc-platform", "oidc:platform").await?;
+    let mut bound = Value::Null;
+    for _ in 0..150 {
+        bound = ask("kubectl get deployments").await;
+        if bound["type"] == "result" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(bound["type"], "result", "{bound}");
+    accounts
+        .set_identity_template(WS, &kubechat_auth::IdentityTemplate::default())
+        .await?;
+
     // The same token opens an MCP session, and MCP clients find where to
     // get one in the protected-resource metadata.
     let init = post(
@@ -501,7 +562,6 @@ async fn keycloak_tokens_act_on_the_api_and_the_idp_groups_reach_cluster_rbac() 
     );
 
     // Disabled in KubeChat: the company's token no longer acts.
-    let (_, accounts) = app.accounts().await?;
     accounts.set_disabled(WS, "alice", true).await?;
     assert_eq!(app.get_as("/api/v1/me", Some(&alice)).await.0, 401);
     Ok(())
