@@ -287,6 +287,17 @@ pub fn location(r: &reqwest::Response) -> String {
 /// on Keycloak's own form. Returns the callback URL and KubeChat's
 /// cookies (the sign-in's binding).
 pub async fn browser_sign_in(start: &str, user: &str, password: &str) -> Result<(String, Jar)> {
+    browser_sign_in_through(start, user, password, |to_idp| to_idp.to_owned()).await
+}
+
+/// [`browser_sign_in`] with the authorization request rewritten on its way
+/// to Keycloak by `alter` (an attacker's hand on it: another nonce, …).
+pub async fn browser_sign_in_through(
+    start: &str,
+    user: &str,
+    password: &str,
+    alter: impl Fn(&str) -> String,
+) -> Result<(String, Jar)> {
     let mut ours = Jar::default();
     let start = browser()
         .get(start)
@@ -300,7 +311,7 @@ pub async fn browser_sign_in(start: &str, user: &str, password: &str) -> Result<
         );
     }
     ours.take(&start);
-    let to_idp = location(&start);
+    let to_idp = alter(&location(&start));
     if !to_idp.contains("code_challenge_method=S256") {
         bail!("no PKCE in {to_idp}");
     }

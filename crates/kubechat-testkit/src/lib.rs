@@ -29,7 +29,9 @@ pub use control_plane::{ControlPlane, Identity, TestNamespace, install_crd};
 pub use keycloak::Keycloak;
 pub mod sso {
     //! The single sign-on test client of the realm.
-    pub use crate::keycloak::{CLIENT_ID, CLIENT_SECRET, Jar, browser, browser_sign_in, location};
+    pub use crate::keycloak::{
+        CLIENT_ID, CLIENT_SECRET, Jar, browser, browser_sign_in, browser_sign_in_through, location,
+    };
 }
 pub use kubelet::{FakeKubelet, self_signed_tls};
 pub use postgres::TestDatabase;

@@ -283,6 +283,65 @@ async fn forged_replayed_and_foreign_callbacks_are_refused() -> anyhow::Result<(
     Ok(())
 }
 
+/// An ID token minted for another sign-in (its nonce is not the one this
+/// browser's sign-in sent), and a Keycloak access token past its expiry:
+/// both refused, with the reason.
+#[tokio::test]
+async fn another_sign_ins_nonce_and_an_expired_token_are_refused() -> anyhow::Result<()> {
+    let kc = Keycloak::shared().await?;
+    let clock = kubechat_core::ManualClock::new(time::OffsetDateTime::now_utc());
+    let app = crate::helpers::spawn_app_with_clock(
+        |c| with_keycloak(c, kc),
+        std::sync::Arc::new(clock.clone()),
+    )
+    .await?;
+
+    // The authorization request leaves with another nonce: Keycloak signs
+    // that one into the ID token, and state and PKCE still match.
+    let (url, cookies) = kubechat_testkit::sso::browser_sign_in_through(
+        &app.url("/api/v1/auth/oidc/kc/login"),
+        "bob",
+        "bob-pass",
+        |to_idp| {
+            to_idp
+                .split('&')
+                .map(|p| match p.strip_prefix("nonce=") {
+                    Some(_) => "nonce=minted-for-someone-else".to_owned(),
+                    None => p.to_owned(),
+                })
+                .collect::<Vec<_>>()
+                .join("&")
+        },
+    )
+    .await?;
+    let (status, _, body) = callback(&url, &cookies).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (400, Some("invalid_token")),
+        "{body}"
+    );
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("nonce does not match"),
+        "{body}"
+    );
+
+    // A script's token works while it lasts (Keycloak gives 5 minutes),
+    // and not once KubeChat's clock is past its expiry and the leeway.
+    let grant = kc.password_grant(KUBECHAT, "bob", "bob-pass").await?;
+    let token = grant["access_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(app.get_as("/api/v1/me", Some(&token)).await.0, 200);
+    clock.advance(std::time::Duration::from_secs(3600));
+    let (status, body) = app.get_as("/api/v1/me", Some(&token)).await;
+    assert_eq!(status, 401, "{body}");
+    Ok(())
+}
+
 #[tokio::test]
 async fn a_provider_that_cannot_be_reached_is_named_and_stops_nothing() -> anyhow::Result<()> {
     let dead = kubechat_testkit::free_port()?;
