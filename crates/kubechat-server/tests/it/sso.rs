@@ -289,7 +289,8 @@ async fn forged_replayed_and_foreign_callbacks_are_refused() -> anyhow::Result<(
 #[tokio::test]
 async fn another_sign_ins_nonce_and_an_expired_token_are_refused() -> anyhow::Result<()> {
     let kc = Keycloak::shared().await?;
-    let clock = kubechat_core::ManualClock::new(time::OffsetDateTime::now_utc());
+    use kubechat_core::Clock;
+    let clock = kubechat_core::ManualClock::new(kubechat_core::SystemClock.now());
     let app = crate::helpers::spawn_app_with_clock(
         |c| with_keycloak(c, kc),
         std::sync::Arc::new(clock.clone()),
