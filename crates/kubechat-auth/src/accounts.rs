@@ -112,38 +112,66 @@ macro_rules! user_from_row {
 }
 
 pub(crate) async fn create_user(pool: &Pool, new: &NewUser, now: OffsetDateTime) -> Result<User> {
-    let user = User {
-        id: Uuid::new_v4(),
-        workspace_id: new.workspace_id,
-        username: new.username.clone(),
-        role: new.role,
-        kube_user: new.kube_user.clone(),
-        kube_groups: new.kube_groups.clone(),
-        disabled: false,
-        created_at: now,
-        token_epoch: 0,
-        idp: None,
-    };
+    create_user_with(pool, new, None, now).await
+}
+
+/// A single sign-on identity a new user is created with: linked in the
+/// same transaction, so a failure between the two never leaves an
+/// account of that name that the provider's person cannot sign in to.
+pub(crate) struct SsoLink<'a> {
+    pub issuer: &'a str,
+    pub subject: &'a str,
+    pub idp: &'a crate::IdpIdentity,
+}
+
+/// Creates a user, and with `link` its provider identity and the link
+/// to it, all or nothing.
+pub(crate) async fn create_user_with(
+    pool: &Pool,
+    new: &NewUser,
+    link: Option<&SsoLink<'_>>,
+    now: OffsetDateTime,
+) -> Result<User> {
+    let id = Uuid::new_v4();
     let sql = "INSERT INTO users (id, workspace_id, username, password_hash, role, kube_user, \
-               kube_groups, disabled, created_at, password_changed_at) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
-    let done = on_pool!(pool, p, at => sqlx::query(sql)
-        .bind(user.id.to_string())
-        .bind(user.workspace_id.to_string())
-        .bind(&user.username)
-        .bind(&new.password_hash)
-        .bind(user.role.as_str())
-        .bind(&user.kube_user)
-        .bind(serde_json::to_string(&user.kube_groups).unwrap_or_default())
-        .bind(false)
-        .bind(at(now))
-        .bind(at(now))
-        .execute(p)
-        .await
-        .map(|_| ()));
+               kube_groups, disabled, created_at, password_changed_at, idp_username, idp_groups) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+    let link_sql =
+        "INSERT INTO sso_links (issuer, subject, user_id, linked_at) VALUES ($1, $2, $3, $4)";
+    let idp_username = link.map(|l| l.idp.username.clone());
+    let idp_groups = link.map(|l| serde_json::to_string(&l.idp.groups).unwrap_or_default());
+    let done: std::result::Result<(), sqlx::Error> = on_pool!(pool, p, at => async {
+        let mut tx = p.begin().await?;
+        sqlx::query(sql)
+            .bind(id.to_string())
+            .bind(new.workspace_id.to_string())
+            .bind(&new.username)
+            .bind(&new.password_hash)
+            .bind(new.role.as_str())
+            .bind(&new.kube_user)
+            .bind(serde_json::to_string(&new.kube_groups).unwrap_or_default())
+            .bind(false)
+            .bind(at(now))
+            .bind(at(now))
+            .bind(&idp_username)
+            .bind(&idp_groups)
+            .execute(&mut *tx)
+            .await?;
+        if let Some(l) = link {
+            sqlx::query(link_sql)
+                .bind(l.issuer)
+                .bind(l.subject)
+                .bind(id.to_string())
+                .bind(now.unix_timestamp())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await
+    }
+    .await);
     match done {
         // Read back: a user following the templates gets them rendered.
-        Ok(_) => user_by_id(pool, user.id)
+        Ok(()) => user_by_id(pool, id)
             .await?
             .ok_or_else(|| Error::NotFound(format!("user {:?}", new.username))),
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(Error::Conflict(format!(

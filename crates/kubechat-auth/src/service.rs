@@ -565,6 +565,10 @@ impl Auth {
             .take(64)
             .cloned()
             .collect();
+        let idp = crate::IdpIdentity {
+            username: username.to_owned(),
+            groups,
+        };
         let pool = self.0.store.pool();
         let linked = match accounts::sso_linked(pool, sso.issuer, sso.subject).await? {
             Some(id) => accounts::user_by_id(pool, id)
@@ -599,7 +603,12 @@ impl Auth {
                         kube_user: String::new(),
                         kube_groups: Vec::new(),
                     };
-                    match accounts::create_user(pool, &new, self.now()).await {
+                    let link = accounts::SsoLink {
+                        issuer: sso.issuer,
+                        subject: sso.subject,
+                        idp: &idp,
+                    };
+                    match accounts::create_user_with(pool, &new, Some(&link), self.now()).await {
                         Ok(u) => u,
                         // A second first sign-in at the same moment made it:
                         // this one signs in again and finds it linked.
@@ -624,10 +633,6 @@ impl Auth {
                     .into(),
             ));
         }
-        let idp = crate::IdpIdentity {
-            username: username.to_owned(),
-            groups,
-        };
         // A first sign-in (an account linked from a password one too)
         // and every change at the provider make the person follow the
         // templates with the provider's identity; an identity an admin

@@ -217,25 +217,76 @@ async fn behaves(store: Store) {
         .unwrap();
 }
 
-#[tokio::test]
-async fn accounts_and_tokens_on_postgres() {
-    let db = kubechat_testkit::TestDatabase::create().await.unwrap();
-    let store = Store::connect(&SecretUrl::new(db.url()), &StoreOptions::default())
+/// Single sign-on people: created with the provider's identity, which
+/// the templates render; and created all or nothing with their link.
+async fn sso_people(store: Store) {
+    let pool = store.pool().clone();
+    let (auth, _) = setup(store).await;
+    let groups = ["platform".to_owned()];
+    let sso = |subject: &'static str, username: &'static str| kubechat_auth::SsoIdentity {
+        workspace: WS,
+        provider: "corp",
+        issuer: "https://idp.example",
+        subject,
+        username,
+        role: UserRole::Operator,
+        groups: &groups,
+        link_existing: false,
+    };
+    let (ada, _) = auth.sso_sign_in(&sso("sub-1", "ada")).await.unwrap();
+    assert_eq!(ada.kube_user, "ada");
+    assert_eq!(ada.kube_groups, ["kubechat:operator", "platform"]);
+    assert_eq!(
+        ada.idp.as_ref().map(|i| i.groups.clone()),
+        Some(groups.to_vec())
+    );
+
+    // A link left behind for a subject whose account is gone (written by
+    // hand here): creating the account and linking it fail together, and
+    // no account of the name is left that the person could never sign in
+    // to.
+    let dangling = "INSERT INTO sso_links (issuer, subject, user_id, linked_at) \
+                    VALUES ('https://idp.example', 'sub-2', '00000000-0000-0000-0000-0000000000ff', 0)";
+    match &pool {
+        kubechat_store::Pool::Postgres(p) => sqlx::query(dangling).execute(p).await.map(|_| ()),
+        kubechat_store::Pool::Sqlite(p) => sqlx::query(dangling).execute(p).await.map(|_| ()),
+    }
+    .unwrap();
+    let err = auth.sso_sign_in(&sso("sub-2", "bo")).await.unwrap_err();
+    assert!(matches!(err, Error::Conflict(_)), "{err}");
+    assert!(
+        auth.users(WS)
+            .await
+            .unwrap()
+            .iter()
+            .all(|u| u.username != "bo"),
+        "no half-made account"
+    );
+}
+
+/// A migrated store at `url`.
+async fn store_at(url: String) -> Store {
+    let store = Store::connect(&SecretUrl::new(url), &StoreOptions::default())
         .await
         .unwrap();
     store.migrate().await.unwrap();
-    behaves(store).await;
+    store
+}
+
+#[tokio::test]
+async fn accounts_and_tokens_on_postgres() {
+    let db = kubechat_testkit::TestDatabase::create().await.unwrap();
+    behaves(store_at(db.url().to_owned()).await).await;
+    let db = kubechat_testkit::TestDatabase::create().await.unwrap();
+    sso_people(store_at(db.url().to_owned()).await).await;
 }
 
 #[tokio::test]
 async fn accounts_and_tokens_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
-    let url = SecretUrl::new(format!("sqlite://{}/k.db?mode=rwc", dir.path().display()));
-    let store = Store::connect(&url, &StoreOptions::default())
-        .await
-        .unwrap();
-    store.migrate().await.unwrap();
-    behaves(store).await;
+    let at = |file: &str| format!("sqlite://{}/{file}?mode=rwc", dir.path().display());
+    behaves(store_at(at("k.db")).await).await;
+    sso_people(store_at(at("s.db")).await).await;
 }
 
 /// The signature and key checks, on tokens built by hand.
