@@ -407,6 +407,10 @@ mod tests {
                 "auth.oidc.roles",
             ),
             (format!("{ok}{ok}"), "auth.oidc.name"),
+            (
+                format!("{ok}email_domains = [\"@Example.com\"]\n"),
+                "auth.oidc.email_domains",
+            ),
         ] {
             let msg = load(&bad).unwrap_err().to_string();
             assert!(msg.contains(key), "{key}: {msg}");

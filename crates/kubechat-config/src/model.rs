@@ -364,6 +364,12 @@ pub struct OidcProviderConfig {
     /// names (the same directory the accounts were made from).
     #[serde(default)]
     pub link_existing: bool,
+    /// When set, only people whose verified e-mail address is in one of
+    /// these domains are admitted (`["example.com"]`): a provider anyone
+    /// can have an account at (Google, a shared tenant) with a
+    /// `default_role` would otherwise let everyone in.
+    #[serde(default)]
+    pub email_domains: Vec<String>,
 }
 
 /// One IdP group mapped to a KubeChat role.
@@ -1710,6 +1716,24 @@ impl Config {
                     allowed_for("slack.workspace"),
                 );
             }
+            for d in &p.email_domains {
+                let ok = !d.is_empty()
+                    && d.len() <= 253
+                    && d.contains('.')
+                    && d.split('.').all(|l| {
+                        !l.is_empty()
+                            && l.chars()
+                                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                    });
+                if !ok {
+                    return bad(
+                        "auth.oidc.email_domains",
+                        at(d),
+                        "not a lower-case domain",
+                        allowed_for("auth.oidc.email_domains"),
+                    );
+                }
+            }
             for role in p
                 .roles
                 .iter()
@@ -1974,6 +1998,9 @@ pub(crate) fn allowed_for(key: &str) -> &'static str {
             "scopes including openid, such as [\"openid\", \"profile\", \"email\"]"
         }
         "auth.oidc.roles" => "admin, operator or viewer",
+        "auth.oidc.email_domains" => {
+            "e-mail domains without the @, in lower case, such as [\"example.com\"]"
+        }
         "auth.public_url" => {
             "the URL people open KubeChat at, such as https://kubechat.example.com"
         }

@@ -57,6 +57,15 @@ impl Claims {
         self.0.get(name).and_then(Value::as_str)
     }
 
+    /// A boolean claim (some providers write it as a string).
+    pub fn bool(&self, name: &str) -> Option<bool> {
+        match self.0.get(name) {
+            Some(Value::Bool(b)) => Some(*b),
+            Some(Value::String(s)) => s.parse().ok(),
+            _ => None,
+        }
+    }
+
     fn time(&self, name: &str) -> Option<i64> {
         self.0.get(name).and_then(Value::as_i64)
     }

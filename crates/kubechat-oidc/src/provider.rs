@@ -476,6 +476,29 @@ impl Provider {
                 ))
             })?
             .to_owned();
+        // A provider anyone can have an account at admits only the
+        // configured domains, by a verified address.
+        if !cfg.email_domains.is_empty() {
+            let email = claims.str("email").unwrap_or_default();
+            let domain = email
+                .rsplit_once('@')
+                .map(|(_, d)| d.to_ascii_lowercase())
+                .unwrap_or_default();
+            if claims.bool("email_verified") != Some(true) {
+                return Err(Error::Refused(format!(
+                    "{username} has no verified e-mail address at provider {}, which admits only {}",
+                    cfg.name,
+                    cfg.email_domains.join(", ")
+                )));
+            }
+            if !cfg.email_domains.contains(&domain) {
+                return Err(Error::Refused(format!(
+                    "{username}'s e-mail address ({email}) is not in a domain provider {} admits ({})",
+                    cfg.name,
+                    cfg.email_domains.join(", ")
+                )));
+            }
+        }
         let groups = claims.strings(&cfg.groups_claim);
         let mapped = cfg
             .roles
@@ -618,5 +641,36 @@ mod tests {
             "{e}"
         );
         assert!(p.identity(&claims(json!({"sub": "3"}))).is_err());
+    }
+
+    #[test]
+    fn a_default_role_admits_only_verified_addresses_in_the_domains() {
+        let mut cfg = config("https://idp");
+        cfg.default_role = Some("viewer".into());
+        cfg.email_domains = vec!["example.com".into()];
+        let p = Provider::new(&cfg, 30, Arc::new(kubechat_core::SystemClock))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let claims = |v: serde_json::Value| Claims(v.as_object().cloned().unwrap_or_default());
+        let who = |email: &str, verified: serde_json::Value| {
+            p.identity(&claims(json!({"sub": "1", "preferred_username": "ann", "email": email, "email_verified": verified})))
+        };
+        assert_eq!(
+            who("ann@EXAMPLE.com", json!(true)).map(|i| i.role).ok(),
+            Some(UserRole::Viewer)
+        );
+        let refused = |r: Result<Identity>| r.map(|_| ()).unwrap_err().to_string();
+        let e = refused(who("ann@gmail.com", json!(true)));
+        assert!(
+            e.contains("not in a domain") && e.contains("example.com"),
+            "{e}"
+        );
+        let e = refused(who("ann@example.com", json!(false)));
+        assert!(e.contains("no verified e-mail"), "{e}");
+        // "ann@example.com@evil.org" is of evil.org.
+        assert!(who("ann@example.com@evil.org", json!(true)).is_err());
+        assert!(
+            p.identity(&claims(json!({"sub": "1", "preferred_username": "ann"})))
+                .is_err()
+        );
     }
 }

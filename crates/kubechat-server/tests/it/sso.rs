@@ -56,6 +56,13 @@ async fn to_callback_from(start: &str, user: &str, password: &str) -> (String, J
         .expect("signed in at Keycloak")
 }
 
+/// Whether an error answer's message says `what`.
+fn says(body: &Value, what: &str) -> bool {
+    body["error"]["message"]
+        .as_str()
+        .is_some_and(|m| m.contains(what))
+}
+
 /// Follows the callback with `cookies`; status and the web UI location.
 async fn callback(url: &str, cookies: &Jar) -> (u16, String, Value) {
     let r = browser()
@@ -147,13 +154,7 @@ async fn signing_in_through_keycloak_maps_groups_to_roles_and_follows_changes() 
     let (url, cookies) = to_callback(&app, "carol", "carol-pass").await;
     let (status, _, body) = callback(&url, &cookies).await;
     assert_eq!(status, 403, "{body}");
-    assert!(
-        body["error"]["message"]
-            .as_str()
-            .unwrap_or("")
-            .contains("map to no KubeChat role"),
-        "{body}"
-    );
+    assert!(says(&body, "map to no KubeChat role"), "{body}");
     assert!(
         accounts
             .users(WS)
@@ -321,13 +322,7 @@ async fn another_sign_ins_nonce_and_an_expired_token_are_refused() -> anyhow::Re
         (400, Some("invalid_token")),
         "{body}"
     );
-    assert!(
-        body["error"]["message"]
-            .as_str()
-            .unwrap_or_default()
-            .contains("nonce does not match"),
-        "{body}"
-    );
+    assert!(says(&body, "nonce does not match"), "{body}");
 
     // A script's token works while it lasts (Keycloak gives 5 minutes),
     // and not once KubeChat's clock is past its expiry and the leeway.
@@ -340,6 +335,37 @@ async fn another_sign_ins_nonce_and_an_expired_token_are_refused() -> anyhow::Re
     clock.advance(std::time::Duration::from_secs(3600));
     let (status, body) = app.get_as("/api/v1/me", Some(&token)).await;
     assert_eq!(status, 401, "{body}");
+    Ok(())
+}
+
+/// A default role lets anyone with an account at the provider in; the
+/// e-mail domains keep it to the company's people.
+#[tokio::test]
+async fn a_default_role_admits_only_the_configured_email_domains() -> anyhow::Result<()> {
+    let kc = Keycloak::shared().await?;
+    let app = spawn_app(|c| {
+        with_keycloak(c, kc);
+        c.auth.oidc[0].default_role = Some("viewer".into());
+        c.auth.oidc[0].email_domains = vec!["example.test".into()];
+    })
+    .await?;
+    // carol (carol@example.com, in no mapped group) would be a viewer by
+    // the default role; her domain is not admitted.
+    let (url, cookies) = to_callback(&app, "carol", "carol-pass").await;
+    let (status, _, body) = callback(&url, &cookies).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (403, Some("sign_in_refused")),
+        "{body}"
+    );
+    assert!(says(&body, "carol@example.com"), "{body}");
+    // Her company's token is refused on the API alike; alice
+    // (alice@example.test) is admitted.
+    let grant = kc.password_grant(KUBECHAT, "carol", "carol-pass").await?;
+    let token = grant["access_token"].as_str().unwrap_or_default();
+    assert_eq!(app.get_as("/api/v1/me", Some(token)).await.0, 401);
+    let alice = sign_in(&app, "alice", "alice-pass").await;
+    assert_eq!(app.get_as("/api/v1/me", Some(&alice)).await.0, 200);
     Ok(())
 }
 
