@@ -118,6 +118,63 @@ pub struct Turn {
     pub history: Option<Uuid>,
 }
 
+/// What a turn tells the channel carrying it while it runs; each channel
+/// maps these to its own wire format (a WebSocket frame, nothing at all
+/// for REST).
+#[derive(Debug, Clone, Copy)]
+pub enum TurnEvent<'a> {
+    /// What was understood, before anything runs.
+    Translated(&'a kubechat_nlp::Translation),
+    /// A phase a confirmed change handed to the operator passed
+    /// (`submitted`, `running`, …), before its result.
+    Progress(&'a str),
+}
+
+/// A channel's side of a turn: the events it shows as the turn goes, and
+/// the answer — a result, a preview, a denial, or an error — as the
+/// channel writes it, which is what the session history keeps. One turn
+/// serves every channel through this, so none keeps its own copy.
+pub trait TurnSink: Send + Sync {
+    /// An event of the running turn (default: not shown).
+    fn event(&self, _event: TurnEvent<'_>) {}
+    /// The answer as this channel writes it.
+    fn answer(&self, answer: &Result<Reply>) -> Value;
+}
+
+/// A sink from two closures: one for events, one shaping the answer.
+pub struct FnSink<E, A>(pub E, pub A);
+
+impl<E, A> std::fmt::Debug for FnSink<E, A> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FnSink")
+    }
+}
+
+impl<E, A> TurnSink for FnSink<E, A>
+where
+    E: Fn(TurnEvent<'_>) + Send + Sync,
+    A: Fn(&Result<Reply>) -> Value + Send + Sync,
+{
+    fn event(&self, event: TurnEvent<'_>) {
+        (self.0)(event);
+    }
+
+    fn answer(&self, answer: &Result<Reply>) -> Value {
+        (self.1)(answer)
+    }
+}
+
+/// A sink that shows nothing and keeps no shaped answer (a turn without
+/// history, or a channel that shapes the answer itself afterwards).
+#[derive(Debug, Clone, Copy)]
+pub struct Silent;
+
+impl TurnSink for Silent {
+    fn answer(&self, _answer: &Result<Reply>) -> Value {
+        Value::Null
+    }
+}
+
 /// How a preview is confirmed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
@@ -949,23 +1006,22 @@ impl ChatService {
         })
     }
 
-    /// Runs a prepared turn: keeps the question in the history, tells
-    /// `translated` what was understood before anything runs, answers,
-    /// and keeps the answer — or the error, alike on every channel — in
-    /// the history as `shape` renders it for the channel.
+    /// Runs a prepared turn: keeps the question in the history, tells the
+    /// sink what was understood before anything runs, answers, and keeps
+    /// the answer — or the error, alike on every channel — in the history
+    /// as the sink writes it for its channel.
     pub async fn run_turn(
         &self,
         turn: &Turn,
         question: Value,
-        translated: &(dyn Fn(&kubechat_nlp::Translation) + Send + Sync),
-        shape: &(dyn Fn(&Result<Reply>) -> Value + Send + Sync),
+        sink: &dyn TurnSink,
     ) -> Result<Reply> {
         if let Some(h) = turn.history {
             self.remember(h, "user", "ask", question).await;
         }
         let result = match self.interpret(&turn.asker, &turn.text).await {
             Ok(t) => {
-                translated(&t);
+                sink.event(TurnEvent::Translated(&t));
                 self.ask_operation(&turn.asker, &turn.text, t.operation)
                     .await
             }
@@ -976,7 +1032,8 @@ impl ChatService {
                 Ok(reply) => reply.kind_name(),
                 Err(_) => "error",
             };
-            self.remember(h, "kubechat", kind, shape(&result)).await;
+            self.remember(h, "kubechat", kind, sink.answer(&result))
+                .await;
         }
         result
     }
@@ -1365,19 +1422,21 @@ impl ChatService {
     /// Confirms a previewed plan: dry-runs it again and applies it when
     /// the cluster would change exactly as previewed.
     pub async fn confirm(&self, user: &User, plan_id: Uuid, typed: Option<&str>) -> Result<Reply> {
-        self.confirm_with_progress(user, plan_id, typed, &|_| {})
+        self.confirm_with_progress(user, plan_id, typed, &Silent)
             .await
     }
 
-    /// [`ChatService::confirm`], telling `progress` each phase a change
-    /// handed to the operator passes (the WebSocket streams them).
+    /// [`ChatService::confirm`], telling the sink each phase a change
+    /// handed to the operator passes ([`TurnEvent::Progress`]; the
+    /// WebSocket streams them).
     pub async fn confirm_with_progress(
         &self,
         user: &User,
         plan_id: Uuid,
         typed: Option<&str>,
-        progress: &(dyn Fn(&str) + Send + Sync),
+        sink: &dyn TurnSink,
     ) -> Result<Reply> {
+        let progress = |phase: &str| sink.event(TurnEvent::Progress(phase));
         let record = self.take(user, plan_id).await?;
         if record.confirmation == Confirmation::Approval {
             return Err(Error::ApprovalRequired(format!(
@@ -1431,7 +1490,7 @@ impl ChatService {
             }
             return self.offer(pending, fresh).await;
         }
-        self.carry_out(pending, record, user, None, progress).await
+        self.carry_out(pending, record, user, None, &progress).await
     }
 
     /// The user's session `name` (created when new).

@@ -122,8 +122,12 @@ pub async fn ask(
         Err(e) => return answer(&state, Err(e), "unknown"),
     };
     let badge = turn.bot.badge();
-    let shape = |r: &kubechat_chat::Result<Reply>| rest_body(r, &badge);
-    let result = chat.run_turn(&turn, question, &|_| {}, &shape).await;
+    // REST shows nothing while the turn runs; its body is the answer.
+    let sink = kubechat_chat::FnSink(
+        |_: kubechat_chat::TurnEvent<'_>| {},
+        |r: &kubechat_chat::Result<Reply>| rest_body(r, &badge),
+    );
+    let result = chat.run_turn(&turn, question, &sink).await;
     match result {
         Ok(reply) => {
             state.metrics().observe_reply(&reply);

@@ -882,7 +882,7 @@ async fn run(
     match operation {
         Some(op) => chat.ask_operation(&turn.asker, &turn.text, op).await,
         None => {
-            chat.run_turn(&turn, Value::Null, &|_| {}, &|_| Value::Null)
+            chat.run_turn(&turn, Value::Null, &kubechat_chat::Silent)
                 .await
         }
     }

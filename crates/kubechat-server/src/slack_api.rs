@@ -361,7 +361,8 @@ async fn turn(
         Ok(reply) => serde_json::to_value(reply).unwrap_or_default(),
         Err(e) => json!({"error": {"code": e.code(), "message": e.to_string()}}),
     };
-    match chat.run_turn(&turn, question, &|_| {}, &shape).await {
+    let sink = kubechat_chat::FnSink(|_: kubechat_chat::TurnEvent<'_>| {}, shape);
+    match chat.run_turn(&turn, question, &sink).await {
         Ok(reply) => {
             let base = links::PlanPost {
                 response_url: from.response_url.map(str::to_owned),

@@ -248,6 +248,39 @@ fn describe_bad(text: &str, err: &serde_json::Error) -> (Option<String>, String,
     }
 }
 
+/// The WebSocket's side of a turn: events become frames as they happen
+/// (`translated` before anything runs, `progress` of a change the
+/// operator carries out), and the answer is the frame the client gets.
+struct WsSink<'a, S: Fn(Value) -> bool + Send + Sync> {
+    id: &'a str,
+    badge: &'a Value,
+    send: &'a S,
+}
+
+impl<S: Fn(Value) -> bool + Send + Sync> kubechat_chat::TurnSink for WsSink<'_, S> {
+    fn event(&self, event: kubechat_chat::TurnEvent<'_>) {
+        let frame = match event {
+            kubechat_chat::TurnEvent::Translated(t) => json!({
+                "v": 1, "type": "translated", "id": self.id,
+                "kubectl": t.kubectl, "risk": t.risk, "operation": t.operation,
+                "source": t.source, "confidence": t.confidence,
+                "bot": self.badge,
+            }),
+            kubechat_chat::TurnEvent::Progress(phase) => {
+                json!({"v": 1, "type": "progress", "id": self.id, "phase": phase})
+            }
+        };
+        (self.send)(frame);
+    }
+
+    fn answer(&self, answer: &kubechat_chat::Result<Reply>) -> Value {
+        match answer {
+            Ok(reply) => envelope(self.id, reply),
+            Err(e) => error(Some(self.id), e.code(), &e.to_string()),
+        }
+    }
+}
+
 /// Why a socket's person may no longer act: the error code and message
 /// sent before the socket is closed.
 fn revoked(e: &kubechat_auth::Error) -> (&'static str, &'static str) {
@@ -568,20 +601,17 @@ async fn handle(
             turn.asker.session_id = Some(session.to_owned());
             turn.history = history;
             let badge = turn.bot.badge();
-            // Tell the client what was understood before anything runs.
-            let translated = |t: &kubechat_nlp::Translation| {
-                send(json!({
-                    "v": 1, "type": "translated", "id": id,
-                    "kubectl": t.kubectl, "risk": t.risk, "operation": t.operation,
-                    "source": t.source, "confidence": t.confidence,
-                    "bot": badge,
-                }));
-            };
-            let shape = |r: &kubechat_chat::Result<Reply>| match r {
-                Ok(reply) => envelope(&id, reply),
-                Err(e) => error(Some(&id), e.code(), &e.to_string()),
-            };
-            let result = chat.run_turn(&turn, question, &translated, &shape).await;
+            let result = chat
+                .run_turn(
+                    &turn,
+                    question,
+                    &WsSink {
+                        id: &id,
+                        badge: &badge,
+                        send: &send,
+                    },
+                )
+                .await;
             return match result {
                 Ok(reply) => {
                     state.metrics().observe_reply(&reply);
@@ -598,11 +628,14 @@ async fn handle(
         } => {
             // A change handed to the operator reports its phases as it
             // goes (`progress`), before the result.
-            let progress = |phase: &str| {
-                send(json!({"v": 1, "type": "progress", "id": id, "phase": phase}));
+            let badge = Value::Null;
+            let sink = WsSink {
+                id: &id,
+                badge: &badge,
+                send: &send,
             };
             let result = chat
-                .confirm_with_progress(&principal.user, plan_id, typed.as_deref(), &progress)
+                .confirm_with_progress(&principal.user, plan_id, typed.as_deref(), &sink)
                 .await;
             (id, result)
         }
