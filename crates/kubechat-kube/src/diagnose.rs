@@ -709,6 +709,14 @@ pub(crate) async fn diagnose(
                 text.push_str(&format!("    - {e}\n"));
             }
             text.push_str(&format!("  next: {}\n", f.next_step));
+            // The remedy the evidence determines, and the request that
+            // previews it: every channel that shows text shows it.
+            if let Some(fix) = &f.fix {
+                text.push_str(&format!(
+                    "  fix: {} ({})\n    preview it: {}\n",
+                    fix.summary, fix.why, fix.request
+                ));
+            }
         }
         (
             format!(

@@ -310,6 +310,8 @@ pub async fn run(args: ChatArgs) -> anyhow::Result<()> {
     );
     let mut out = std::io::stdout();
     let mut pending: Vec<Value> = hello["pending"].as_array().cloned().unwrap_or_default();
+    // The fixes the last diagnosis proposed: `fix N` previews the N-th.
+    let mut fixes: Vec<String> = Vec::new();
     loop {
         // A preview waiting (from this run or a resumed session) is
         // answered before the next request.
@@ -362,6 +364,28 @@ pub async fn run(args: ChatArgs) -> anyhow::Result<()> {
             if matches!(text, "exit" | "quit") {
                 break;
             }
+            // "fix 2": the second fix of the last diagnosis, asked as its
+            // request — previewed and confirmed like any change.
+            let text = match text.strip_prefix("fix").map(str::trim) {
+                Some(n) if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) => {
+                    match n
+                        .parse::<usize>()
+                        .ok()
+                        .and_then(|i| fixes.get(i.wrapping_sub(1)))
+                    {
+                        Some(request) => request.clone(),
+                        None => {
+                            println!(
+                                "{} the last diagnosis proposed {} fix(es); say 'fix 1'…",
+                                style.red("no such fix:"),
+                                fixes.len()
+                            );
+                            continue;
+                        }
+                    }
+                }
+                _ => text.to_owned(),
+            };
             next_id += 1;
             let msg = json!({"v": 1, "type": "ask", "id": format!("t{next_id}"), "text": text, "namespace": args.namespace, "bot": args.bot});
             ws.send(Message::Text(msg.to_string().into())).await?;
@@ -399,7 +423,32 @@ pub async fn run(args: ChatArgs) -> anyhow::Result<()> {
                     );
                     continue;
                 }
-                Some("result") => print!("{}", reply["text"].as_str().unwrap_or("")),
+                Some("result") => {
+                    print!("{}", reply["text"].as_str().unwrap_or(""));
+                    let proposed: Vec<String> = reply["data"]["findings"]
+                        .as_array()
+                        .map(|fs| {
+                            fs.iter()
+                                .filter_map(|f| f["fix"]["request"].as_str().map(str::to_owned))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    if !proposed.is_empty() {
+                        println!(
+                            "{}",
+                            style.dim(&format!(
+                                "{} fix(es) proposed: type 'fix 1'{} to preview one",
+                                proposed.len(),
+                                if proposed.len() > 1 {
+                                    format!(" … 'fix {}'", proposed.len())
+                                } else {
+                                    String::new()
+                                }
+                            ))
+                        );
+                        fixes = proposed;
+                    }
+                }
                 Some("preview") => pending.push(reply),
                 Some("nothing-to-change") => println!("nothing to change"),
                 Some("cancelled") => println!("{}", style.dim("cancelled: nothing was changed")),

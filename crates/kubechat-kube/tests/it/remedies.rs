@@ -139,6 +139,12 @@ async fn diagnose_and_fix(env: &Env, question: &str, cause: &str) -> String {
         .unwrap_or_else(|| panic!("no fix offered: {finding}"))
         .to_owned();
     assert!(!finding["fix"]["why"].as_str().unwrap().is_empty());
+    // Every channel that shows text shows the fix and its request.
+    assert!(
+        out.text.contains(&format!("    preview it: {request}\n")),
+        "{}",
+        out.text
+    );
     let fix = kubechat_core::kubectl::parse(&request).unwrap_or_else(|e| panic!("{request}: {e}"));
     let plan = env.ex.plan(&env.alice, &fix, &env.ns).await.unwrap();
     assert!(

@@ -48,7 +48,7 @@ async fn the_terminal_client_asks_previews_and_confirms() {
         .take()
         .unwrap()
         .write_all(
-            b"a long enough passphrase\nshow me the deployments\nscale web to 2\ny\ndelete deployment web\nexit\n",
+            b"a long enough passphrase\nshow me the deployments\nscale web to 2\ny\ndelete deployment web\nwhy is recommender crashing?\nfix 1\ny\nfix 9\nexit\n",
         )
         .unwrap();
     let out = chat.wait_with_output().unwrap();
@@ -69,6 +69,21 @@ async fn the_terminal_client_asks_previews_and_confirms() {
     assert!(stdout.contains("checkout"), "{stdout}");
     assert!(stdout.contains("spec.replicas 3 → 2"), "{stdout}");
     assert!(stdout.contains("denied: your role is operator"), "{stdout}");
+    // A diagnosis proposes its fix; "fix 1" previews it and "y" applies it.
+    assert!(
+        stdout.contains("fix: raise the memory limit of deployment/recommender"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("1 fix(es) proposed: type 'fix 1' to preview one"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("$ kubectl patch deployments recommender -p"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("128Mi → 256Mi"), "{stdout}");
+    assert!(stdout.contains("no such fix:"), "{stdout}");
 
     // Wrong password: a clear error, non-zero exit.
     let out = kubechat(d)
