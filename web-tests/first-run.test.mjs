@@ -86,7 +86,11 @@ try {
   const oom = wrong.locator('.finding', { hasText: 'OOMKilled' });
   assert.equal(await oom.count(), 1, await wrong.textContent());
   assert.match(await oom.locator('.fix').textContent(), /from 128Mi to 256Mi/);
-  assert.equal(await wrong.locator('button.preview-fix').count(), 1, 'a crash on a refused connection is explained, not "fixed"');
+  // Each fix the evidence determines: the memory limit, the image that
+  // ran, the service's selector, the replicas back, the probe's port.
+  assert.equal(await wrong.locator('button.preview-fix').count(), 5, await wrong.textContent());
+  const checkout = wrong.locator('.finding', { hasText: 'checkout-5f6d8b7c9-qwrty' });
+  assert.equal(await checkout.locator('button.preview-fix').count(), 0, 'a crash on a refused connection is explained, not "fixed"');
   await page.screenshot({ path: join(SHOTS, 'first-run-04-what-is-wrong.png'), fullPage: true });
 
   step('"Preview fix" previews the change by dry run; confirming applies it');

@@ -22,20 +22,8 @@ fn put(store: &Store, resource: &str, obj: Value) {
 }
 
 fn deployment(store: &Store, ns: &str, name: &str, image: &str, want: i64, available: i64) {
-    put(
-        store,
-        "deployments",
-        json!({
-            "apiVersion": "apps/v1", "kind": "Deployment",
-            "metadata": meta(store, name, Some(ns), json!({"app": name}), 86_400 * 3),
-            "spec": {
-                "replicas": want,
-                "selector": {"matchLabels": {"app": name}},
-                "template": {"metadata": {"labels": {"app": name}}, "spec": {"containers": [{"name": "app", "image": image}]}}
-            },
-            "status": {"observedGeneration": 1, "replicas": want, "updatedReplicas": want, "readyReplicas": available, "availableReplicas": available}
-        }),
-    );
+    let containers = json!([{"name": "app", "image": image}]);
+    deployment_of(store, ns, name, &containers, want, available);
 }
 
 fn pod(
@@ -79,6 +67,117 @@ fn service(store: &Store, ns: &str, name: &str, ip: &str, port: i64) {
             "apiVersion": "v1", "kind": "Service",
             "metadata": meta(store, name, Some(ns), json!({"app": name}), 86_400 * 3),
             "spec": {"type": "ClusterIP", "clusterIP": ip, "selector": {"app": name}, "ports": [{"port": port, "protocol": "TCP"}]}
+        }),
+    );
+}
+
+/// A stable uid for a seeded owner, from its name.
+fn uid(name: &str) -> String {
+    let h = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
+    format!("00000000-0000-4000-8000-{:012x}", h & 0xffff_ffff_ffff)
+}
+
+/// A ReplicaSet of `deployment` at `revision`, with the pod template
+/// `containers`, that ran `desired` replicas: the history remedies read.
+#[allow(clippy::too_many_arguments)]
+fn replicaset(
+    store: &Store,
+    ns: &str,
+    deployment: &str,
+    hash: &str,
+    revision: u32,
+    containers: &Value,
+    (replicas, available, desired): (i64, i64, i64),
+) {
+    let name = format!("{deployment}-{hash}");
+    let mut m = meta(
+        store,
+        &name,
+        Some(ns),
+        json!({"app": deployment, "pod-template-hash": hash}),
+        86_400,
+    );
+    m["annotations"] = json!({
+        "deployment.kubernetes.io/revision": revision.to_string(),
+        "deployment.kubernetes.io/desired-replicas": desired.to_string(),
+    });
+    m["ownerReferences"] = json!([{"apiVersion": "apps/v1", "kind": "Deployment", "name": deployment,
+        "uid": uid(deployment), "controller": true}]);
+    put(
+        store,
+        "replicasets",
+        json!({
+            "apiVersion": "apps/v1", "kind": "ReplicaSet",
+            "metadata": m,
+            "spec": {
+                "replicas": replicas,
+                "selector": {"matchLabels": {"app": deployment, "pod-template-hash": hash}},
+                "template": {"metadata": {"labels": {"app": deployment, "pod-template-hash": hash}}, "spec": {"containers": containers}}
+            },
+            "status": {"replicas": replicas, "readyReplicas": available, "availableReplicas": available}
+        }),
+    );
+}
+
+/// A pod of the ReplicaSet `deployment-hash`.
+#[allow(clippy::too_many_arguments)]
+fn owned_pod(
+    store: &Store,
+    ns: &str,
+    deployment: &str,
+    hash: &str,
+    suffix: &str,
+    containers: &Value,
+    node: &str,
+    status: Value,
+) -> String {
+    let rs = format!("{deployment}-{hash}");
+    let name = format!("{rs}-{suffix}");
+    let mut m = meta(
+        store,
+        &name,
+        Some(ns),
+        json!({"app": deployment, "pod-template-hash": hash}),
+        3600 * 3,
+    );
+    m["ownerReferences"] = json!([{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": rs,
+        "uid": uid(&rs), "controller": true}]);
+    put(
+        store,
+        "pods",
+        json!({
+            "apiVersion": "v1", "kind": "Pod",
+            "metadata": m,
+            "spec": {"nodeName": node, "containers": containers},
+            "status": status
+        }),
+    );
+    name
+}
+
+/// A Deployment whose pod template runs `containers`.
+fn deployment_of(
+    store: &Store,
+    ns: &str,
+    name: &str,
+    containers: &Value,
+    replicas: i64,
+    available: i64,
+) {
+    put(
+        store,
+        "deployments",
+        json!({
+            "apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": meta(store, name, Some(ns), json!({"app": name}), 86_400 * 3),
+            "spec": {
+                "replicas": replicas,
+                "selector": {"matchLabels": {"app": name}},
+                "template": {"metadata": {"labels": {"app": name}}, "spec": {"containers": containers}}
+            },
+            "status": {"observedGeneration": 1, "replicas": replicas.max(available), "updatedReplicas": replicas, "readyReplicas": available, "availableReplicas": available}
         }),
     );
 }
@@ -239,22 +338,48 @@ pub fn seed(store: &Store) {
     );
     service(store, "shop", "checkout", "10.0.0.22", 8080);
 
-    // shop: api-gateway points at an image tag that does not exist.
-    deployment(
+    // shop: api-gateway's new revision points at an image tag that does
+    // not exist while the previous one still serves (a fix the diagnosis
+    // proposes: set the image that ran back).
+    let bad = json!([{"name": "app", "image": "registry.example/shop/api-gateway:3.0.0-rc9"}]);
+    let good = json!([{"name": "app", "image": "registry.example/shop/api-gateway:2.9.1"}]);
+    deployment_of(store, "shop", "api-gateway", &bad, 1, 1);
+    replicaset(
         store,
         "shop",
         "api-gateway",
-        "registry.example/shop/api-gateway:3.0.0-rc9",
-        1,
-        0,
+        "58d4c7b9f6",
+        3,
+        &good,
+        (1, 1, 1),
     );
-    pod(
+    replicaset(
         store,
         "shop",
-        "api-gateway-6c9f7d8b4-zk2lm",
         "api-gateway",
-        "registry.example/shop/api-gateway:3.0.0-rc9",
-        Some("demo-node-1"),
+        "6c9f7d8b4",
+        4,
+        &bad,
+        (1, 0, 1),
+    );
+    owned_pod(
+        store,
+        "shop",
+        "api-gateway",
+        "58d4c7b9f6",
+        "r7n2x",
+        &good,
+        "demo-node-2",
+        running(store, "10.1.0.24"),
+    );
+    owned_pod(
+        store,
+        "shop",
+        "api-gateway",
+        "6c9f7d8b4",
+        "zk2lm",
+        &bad,
+        "demo-node-1",
         json!({
             "phase": "Pending",
             "conditions": [{"type": "PodScheduled", "status": "True"}, {"type": "Ready", "status": "False"}],
@@ -274,6 +399,83 @@ pub fn seed(store: &Store) {
         9,
     );
     service(store, "shop", "api-gateway", "10.0.0.23", 443);
+
+    // shop: the cart service selects app=carts, one letter off the pods'
+    // app=cart, so it has no endpoints (fix: point the selector at them).
+    let cart = json!([{"name": "app", "image": "registry.example/shop/cart:2.1.0", "ports": [{"containerPort": 8080}]}]);
+    deployment_of(store, "shop", "cart", &cart, 2, 2);
+    replicaset(store, "shop", "cart", "6b7c8d9f5", 1, &cart, (2, 2, 2));
+    for (suffix, ip) in [("h2k9d", "10.1.0.51"), ("w8p3m", "10.1.0.52")] {
+        owned_pod(
+            store,
+            "shop",
+            "cart",
+            "6b7c8d9f5",
+            suffix,
+            &cart,
+            "demo-node-1",
+            running(store, ip),
+        );
+    }
+    put(
+        store,
+        "services",
+        json!({
+            "apiVersion": "v1", "kind": "Service",
+            "metadata": meta(store, "cart", Some("shop"), json!({"app": "cart"}), 86_400),
+            "spec": {"type": "ClusterIP", "clusterIP": "10.0.0.25", "selector": {"app": "carts"}, "ports": [{"port": 8080, "protocol": "TCP"}]}
+        }),
+    );
+
+    // shop: reviews was scaled to zero while its service still routes to
+    // it (fix: scale it back to the 2 replicas its last revision ran).
+    let reviews = json!([{"name": "app", "image": "registry.example/shop/reviews:1.4.2"}]);
+    deployment_of(store, "shop", "reviews", &reviews, 0, 0);
+    replicaset(
+        store,
+        "shop",
+        "reviews",
+        "7f8e9d6c5",
+        2,
+        &reviews,
+        (0, 0, 2),
+    );
+    service(store, "shop", "reviews", "10.0.0.26", 8080);
+
+    // shop: search's readiness probe asks port 8081, the container
+    // serves 8080 (fix: point the probe at the container's port).
+    let search = json!([{"name": "app", "image": "registry.example/shop/search:4.2.0",
+        "ports": [{"containerPort": 8080}],
+        "readinessProbe": {"httpGet": {"path": "/healthz", "port": 8081}, "periodSeconds": 10}}]);
+    deployment_of(store, "shop", "search", &search, 1, 0);
+    replicaset(store, "shop", "search", "5d6c7b8a9", 1, &search, (1, 0, 1));
+    let unready = owned_pod(
+        store,
+        "shop",
+        "search",
+        "5d6c7b8a9",
+        "t4q8z",
+        &search,
+        "demo-node-2",
+        json!({
+            "phase": "Running", "podIP": "10.1.0.41",
+            "conditions": [{"type": "Ready", "status": "False"}],
+            "containerStatuses": [{"name": "app", "ready": false, "restartCount": 0, "image": "registry.example/shop/search:4.2.0", "imageID": "",
+                "state": {"running": {"startedAt": store.ago(3600 * 3)}}}]
+        }),
+    );
+    event(
+        store,
+        "shop",
+        "Pod",
+        &unready,
+        "Warning",
+        "Unhealthy",
+        "Readiness probe failed: Get \"http://10.1.0.41:8081/healthz\": dial tcp 10.1.0.41:8081: connect: connection refused",
+        30,
+        240,
+    );
+    service(store, "shop", "search", "10.0.0.27", 8080);
 
     // shop: recommender is killed for memory at its 128Mi limit (a fix
     // the diagnosis proposes: raise it).

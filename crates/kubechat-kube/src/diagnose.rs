@@ -579,34 +579,7 @@ pub(crate) async fn diagnose(
                     .items;
                 let ready = matching.iter().filter(|p| pod_healthy(p)).count();
                 if matching.is_empty() {
-                    let mut none = finding(
-                        Severity::Error,
-                        &subject,
-                        "No ready endpoints",
-                        format!(
-                            "No pod in {ns} matches the selector {sel} of service {n}, so it has no endpoints."
-                        ),
-                        vec![format!("selector {sel} matches 0 pods")],
-                        "Fix the service's selector or the pods' labels so they match.",
-                    );
-                    // Read as the person; what they may not list proposes
-                    // nothing, and the finding says so.
-                    let mut read = async |kind: &str, plural: &str| {
-                        history_or_note(client.clone(), &ns, kind, plural, &mut none.evidence).await
-                    };
-                    let deployments = read("Deployment", "deployments").await;
-                    let replicasets = read("ReplicaSet", "replicasets").await;
-                    let mut others = read("StatefulSet", "statefulsets").await;
-                    others.extend(read("DaemonSet", "daemonsets").await);
-                    none.fix = crate::remedy::service_fix(
-                        &ns,
-                        n,
-                        &selector,
-                        &deployments,
-                        &others,
-                        &replicasets,
-                    );
-                    findings.push(none);
+                    findings.push(service_without_pods(client.clone(), &ns, n, &selector).await);
                 } else if ready == 0 {
                     findings.push(finding(
                         Severity::Error,
@@ -639,6 +612,45 @@ pub(crate) async fn diagnose(
                 .await
                 .map_err(fail("list", "pods", None))?
                 .items;
+            // Services that select no pod at all, matched against the
+            // pods just read (no request per service). Services the
+            // person may not list are said so, not silently skipped; the
+            // pods' findings still come.
+            let svcs: Api<Service> = Api::namespaced(client.clone(), &ns);
+            match svcs.list(&ListParams::default().limit(100)).await {
+                Err(e) => findings.push(finding(
+                    Severity::Info,
+                    &format!("namespace/{ns}"),
+                    "Services not checked",
+                    format!(
+                        "The services of {ns} were not checked for endpoints: {}.",
+                        unread_note("services", &ns, &e).trim_start_matches("no fix proposed: ")
+                    ),
+                    Vec::new(),
+                    "Ask an admin for list rights on services to have them checked.",
+                )),
+                Ok(list) => {
+                    for svc in list.items {
+                        let selector = svc
+                            .spec
+                            .as_ref()
+                            .and_then(|s| s.selector.clone())
+                            .unwrap_or_default();
+                        let selects = |p: &Pod| {
+                            let labels = p.metadata.labels.clone().unwrap_or_default();
+                            selector.iter().all(|(k, v)| labels.get(k) == Some(v))
+                        };
+                        if let Some(n) = svc.metadata.name.as_deref()
+                            && !selector.is_empty()
+                            && !all.iter().any(selects)
+                        {
+                            findings.push(
+                                service_without_pods(client.clone(), &ns, n, &selector).await,
+                            );
+                        }
+                    }
+                }
+            }
             examined = all
                 .into_iter()
                 .filter(|p| !pod_healthy(p))
@@ -780,6 +792,37 @@ async fn owner_pods(
 /// The history a remedy reads, or none with the reason added to
 /// `evidence`: a person who may not list it gets the diagnosis without a
 /// proposed fix, and is told why rather than left to wonder.
+/// A Service whose selector matches no pod: the finding, and the fix
+/// its namespace's workloads determine (read as the person; what they may
+/// not list proposes nothing, and the finding says so).
+async fn service_without_pods(
+    client: kube::Client,
+    ns: &str,
+    name: &str,
+    selector: &BTreeMap<String, String>,
+) -> Finding {
+    let sel = selector_string(selector);
+    let mut none = finding(
+        Severity::Error,
+        &format!("service/{name}"),
+        "No ready endpoints",
+        format!(
+            "No pod in {ns} matches the selector {sel} of service {name}, so it has no endpoints."
+        ),
+        vec![format!("selector {sel} matches 0 pods")],
+        "Fix the service's selector or the pods' labels so they match.",
+    );
+    let mut read = async |kind: &str, plural: &str| {
+        history_or_note(client.clone(), ns, kind, plural, &mut none.evidence).await
+    };
+    let deployments = read("Deployment", "deployments").await;
+    let replicasets = read("ReplicaSet", "replicasets").await;
+    let mut others = read("StatefulSet", "statefulsets").await;
+    others.extend(read("DaemonSet", "daemonsets").await);
+    none.fix = crate::remedy::service_fix(ns, name, selector, &deployments, &others, &replicasets);
+    none
+}
+
 async fn history_or_note(
     client: kube::Client,
     ns: &str,

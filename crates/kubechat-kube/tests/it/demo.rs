@@ -21,7 +21,7 @@ async fn a_newcomer_sees_realistic_workloads() {
     assert_eq!(ex.default_namespace(), "shop");
     let me = Actor::own();
     let out = ex.read(&me, &op("kubectl get pods"), "shop").await.unwrap();
-    assert_eq!(out.summary, "8 pods in namespace shop");
+    assert_eq!(out.summary, "12 pods in namespace shop");
     for want in ["CrashLoopBackOff", "ImagePullBackOff", "Pending", "Running"] {
         assert!(out.text.contains(want), "{want} missing:\n{}", out.text);
     }
@@ -84,18 +84,42 @@ async fn the_diagnoser_finds_each_seeded_problem() {
     ] {
         assert!(out.text.contains(want), "{want} missing:\n{}", out.text);
     }
-    // Only the memory kill has a fix the evidence determines.
-    let fixes: Vec<&str> = out.data["findings"]
+    // A fix for each finding the evidence determines one for — and none
+    // for checkout, whose crash is a dependency refusing connections.
+    let fixes: Vec<(&str, &str)> = out.data["findings"]
         .as_array()
         .unwrap()
         .iter()
-        .filter_map(|f| f["fix"]["request"].as_str())
+        .filter_map(|f| Some((f["subject"].as_str()?, f["fix"]["request"].as_str()?)))
         .collect();
-    assert_eq!(fixes.len(), 1, "{fixes:?}");
-    assert!(
-        fixes[0].starts_with("kubectl patch deployment recommender -n shop"),
-        "{fixes:?}"
+    let fix_of = |subject: &str| {
+        fixes
+            .iter()
+            .find(|(s, _)| s.starts_with(subject))
+            .map(|(_, r)| *r)
+            .unwrap_or_else(|| panic!("no fix for {subject}: {fixes:?}"))
+    };
+    assert_eq!(fixes.len(), 5, "{fixes:?}");
+    assert!(fix_of("pod/recommender-").starts_with("kubectl patch deployment recommender -n shop"));
+    assert_eq!(
+        fix_of("pod/api-gateway-"),
+        "kubectl set image deployment/api-gateway app=registry.example/shop/api-gateway:2.9.1 -n shop"
     );
+    assert_eq!(
+        fix_of("service/cart"),
+        r#"kubectl patch service cart -n shop -p '{"spec":{"selector":{"app":"cart"}}}'"#
+    );
+    assert_eq!(
+        fix_of("service/reviews"),
+        "kubectl scale deployment/reviews --replicas=2 -n shop"
+    );
+    assert!(fix_of("pod/search-").contains(r#""readinessProbe":{"httpGet":{"port":8080}}"#));
+    assert!(!fixes.iter().any(|(s, _)| s.starts_with("pod/checkout-")));
+    // Each previews against the demo and changes what it says.
+    for (_, request) in &fixes {
+        let plan = ex.plan(&me, &op(request), "shop").await.unwrap();
+        assert_eq!(plan.changes.len(), 1, "{request}: {:?}", plan.changes);
+    }
 }
 
 #[tokio::test]

@@ -296,6 +296,23 @@ async fn a_service_whose_workload_was_scaled_to_zero_gets_its_replicas_back() {
     revision(&env, &d, 1, "1a2b3c", app("cart:1"), 0, 3).await;
     env.service("cart", labels).await;
 
+    // Asked of the whole namespace ("what is wrong here?"), the service is
+    // found too, with the same fix.
+    let mut whole = env.op("kubectl describe pods");
+    whole.verb = kubechat_core::Verb::Diagnose;
+    let out = env.ex.read(&env.alice, &whole, &env.ns).await.unwrap();
+    let found = out.data["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["subject"] == "service/cart")
+        .unwrap_or_else(|| panic!("service/cart not found in {}", out.text))
+        .clone();
+    assert_eq!(
+        found["fix"]["request"],
+        format!("kubectl scale deployment/cart --replicas=3 -n {}", env.ns)
+    );
+
     let request =
         diagnose_and_fix(&env, "kubectl describe service cart", "No ready endpoints").await;
     assert_eq!(
