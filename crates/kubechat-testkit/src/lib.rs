@@ -24,6 +24,7 @@ mod postgres;
 mod process;
 mod proxy;
 mod redis_ns;
+pub mod scene;
 
 pub use control_plane::{ControlPlane, Identity, TestNamespace, install_crd};
 pub use keycloak::Keycloak;

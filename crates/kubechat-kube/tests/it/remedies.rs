@@ -5,12 +5,18 @@
 //! cause and proposes a fix, previews that fix by dry run, applies it,
 //! and checks the object ended as the fix said — and nothing else moved.
 
-use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
-use k8s_openapi::api::core::v1::{Pod, Service};
-use kube::api::{Api, Patch, PatchParams};
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::Service;
+use kube::api::Api;
 use serde_json::{Value, json};
 
-use crate::env::{Env, create, running};
+use kubechat_testkit::scene::{Scene, app, crashed, waiting};
+
+use crate::env::{Env, running};
+
+fn scene(env: &Env) -> Scene {
+    Scene::new(env.admin.clone(), &env.ns)
+}
 
 /// A Deployment at `revision` whose pods carry `labels`, with one
 /// container.
@@ -22,16 +28,10 @@ async fn deployment(
     container: Value,
     revision: u64,
 ) -> Deployment {
-    create(
-        &env.admin,
-        Some(&env.ns),
-        json!({
-            "metadata": {"name": name, "annotations": {"deployment.kubernetes.io/revision": revision.to_string()}},
-            "spec": {"replicas": replicas, "selector": {"matchLabels": labels},
-                     "template": {"metadata": {"labels": labels}, "spec": {"containers": [container]}}}
-        }),
-    )
-    .await
+    scene(env)
+        .deployment(name, replicas, &labels, &container, revision)
+        .await
+        .unwrap()
 }
 
 /// The ReplicaSet the Deployment controller would have made for one
@@ -45,79 +45,19 @@ async fn revision(
     available: i32,
     desired: i32,
 ) -> String {
-    let name = format!("{}-{hash}", d.metadata.name.as_deref().unwrap());
-    let mut labels = d.spec.selector.match_labels.clone().unwrap();
-    labels.insert("pod-template-hash".into(), hash.into());
-    let _: ReplicaSet = create(
-        &env.admin,
-        Some(&env.ns),
-        json!({
-            "metadata": {"name": name, "labels": labels,
-                "annotations": {"deployment.kubernetes.io/revision": rev.to_string(),
-                                "deployment.kubernetes.io/desired-replicas": desired.to_string()},
-                "ownerReferences": [{"apiVersion": "apps/v1", "kind": "Deployment", "name": d.metadata.name,
-                                     "uid": d.metadata.uid, "controller": true}]},
-            "spec": {"replicas": available, "selector": {"matchLabels": labels},
-                     "template": {"metadata": {"labels": labels}, "spec": {"containers": [container]}}}
-        }),
-    )
-    .await;
-    Api::<ReplicaSet>::namespaced(env.admin.clone(), &env.ns)
-        .patch_status(
-            &name,
-            &PatchParams::default(),
-            &Patch::Merge(json!({"status": {"replicas": available, "availableReplicas": available, "readyReplicas": available}})),
-        )
+    let name = d.metadata.name.as_deref().unwrap();
+    scene(env)
+        .revision(name, hash, rev, &container, (available, desired))
         .await
-        .unwrap();
-    name
+        .unwrap()
 }
 
 /// A pod of ReplicaSet `rs`, with `status`.
-async fn pod_of(
-    env: &Env,
-    rs: &str,
-    hash: &str,
-    labels: Value,
-    container: Value,
-    status: Value,
-) -> String {
-    let name = format!("{rs}-x7k2p");
-    let mut labels = labels;
-    labels["pod-template-hash"] = json!(hash);
-    let _: Pod = create(
-        &env.admin,
-        Some(&env.ns),
-        json!({
-            "metadata": {"name": name, "labels": labels,
-                "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": rs,
-                                     "uid": "0d1c6a4e-1111-4222-8333-444455556666", "controller": true}]},
-            "spec": {"containers": [container]}
-        }),
-    )
-    .await;
-    Api::<Pod>::namespaced(env.admin.clone(), &env.ns)
-        .patch_status(
-            &name,
-            &PatchParams::default(),
-            &Patch::Merge(json!({"status": status})),
-        )
+async fn pod_of(env: &Env, rs: &str, container: Value, status: Value) -> String {
+    scene(env)
+        .pod(rs, "x7k2p", &container, status)
         .await
-        .unwrap();
-    name
-}
-
-fn waiting(reason: &str, last: Value) -> Value {
-    json!({"phase": "Running", "containerStatuses": [{
-        "name": "app", "ready": false, "restartCount": 6, "image": "x", "imageID": "",
-        "state": {"waiting": {"reason": reason, "message": "failing"}}, "lastState": last}]})
-}
-
-fn crashed() -> Value {
-    waiting(
-        "CrashLoopBackOff",
-        json!({"terminated": {"reason": "Error", "exitCode": 1, "startedAt": "2026-11-22T10:00:00Z", "finishedAt": "2026-11-22T10:00:05Z"}}),
-    )
+        .unwrap()
 }
 
 /// Asks `question` (a kubectl describe line, read as a diagnosis) as
@@ -162,11 +102,7 @@ async fn crash_loop_after_rollout(env: &Env) {
     let d = deployment(env, "web", 2, labels.clone(), app("web:3"), 3).await;
     revision(env, &d, 2, "5b7c9d", app("web:2"), 2, 2).await;
     let new = revision(env, &d, 3, "6f8d4c", app("web:3"), 0, 2).await;
-    pod_of(env, &new, "6f8d4c", labels, app("web:3"), crashed()).await;
-}
-
-fn app(image: &str) -> Value {
-    json!({"name": "app", "image": image})
+    pod_of(env, &new, app("web:3"), crashed("Error", 1)).await;
 }
 
 #[tokio::test]
@@ -205,8 +141,6 @@ async fn an_image_that_cannot_be_pulled_is_set_back_to_the_one_that_ran() {
     pod_of(
         &env,
         &new,
-        "8c3d4e",
-        labels,
         app("shop:1.5-typo"),
         waiting("ImagePullBackOff", json!({})),
     )
@@ -242,15 +176,7 @@ async fn a_readiness_probe_on_the_wrong_port_is_pointed_at_the_containers_port()
                            "readinessProbe": {"httpGet": {"path": "/ready", "port": 8081}}});
     let d = deployment(&env, "api", 1, labels.clone(), container.clone(), 1).await;
     let rs = revision(&env, &d, 1, "9e5f6a", container.clone(), 0, 1).await;
-    let pod = pod_of(
-        &env,
-        &rs,
-        "9e5f6a",
-        labels,
-        container,
-        running("app", false),
-    )
-    .await;
+    let pod = pod_of(&env, &rs, container, running("app", false)).await;
     // What the kubelet reports when nothing listens on the probed port.
     env.event(
         "api-probe",
@@ -332,15 +258,7 @@ async fn a_service_selector_one_value_off_is_pointed_at_the_workloads_pods() {
     let labels = json!({"app": "frontend", "tier": "web"});
     let d = deployment(&env, "frontend", 1, labels.clone(), app("frontend:1"), 1).await;
     let rs = revision(&env, &d, 1, "4d5e6f", app("frontend:1"), 1, 1).await;
-    pod_of(
-        &env,
-        &rs,
-        "4d5e6f",
-        labels,
-        app("frontend:1"),
-        running("app", true),
-    )
-    .await;
+    pod_of(&env, &rs, app("frontend:1"), running("app", true)).await;
     env.service("web", json!({"app": "fronted", "tier": "web"}))
         .await;
 
@@ -366,7 +284,7 @@ async fn a_dependency_refusing_connections_is_explained_not_fixed() {
     let labels = json!({"app": "worker"});
     let d = deployment(&env, "worker", 1, labels.clone(), app("worker:1"), 1).await;
     let rs = revision(&env, &d, 1, "2b3c4d", app("worker:1"), 0, 1).await;
-    pod_of(&env, &rs, "2b3c4d", labels, app("worker:1"), crashed()).await;
+    pod_of(&env, &rs, app("worker:1"), crashed("Error", 1)).await;
     let mut op = env.op("kubectl describe deployment worker");
     op.verb = kubechat_core::Verb::Diagnose;
     let out = env.ex.read(&env.alice, &op, &env.ns).await.unwrap();

@@ -19,6 +19,7 @@ mod limits;
 mod mcp;
 mod nlp;
 mod operator_mode;
+mod scenarios;
 mod setup;
 mod shutdown;
 mod slack;
