@@ -159,6 +159,13 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("most ram", Verb::Top),
     ("most resources", Verb::Top),
     ("hogging", Verb::Top),
+    ("eating cpu", Verb::Top),
+    ("eating memory", Verb::Top),
+    ("eating ram", Verb::Top),
+    ("high cpu", Verb::Top),
+    ("high memory", Verb::Top),
+    ("lot of cpu", Verb::Top),
+    ("lot of memory", Verb::Top),
     ("everything about", Verb::Describe),
     ("all about", Verb::Describe),
     ("explain", Verb::Explain),
@@ -508,6 +515,16 @@ pub const NOT_NAMES: &[&str] = &[
     "ready",
     "healthy",
     "alive",
+    // "how is the web deployment doing", "is the api service working":
+    // how it fares, never its name.
+    "doing",
+    "working",
+    "installed",
+    "high",
+    "low",
+    "faring",
+    "behaving",
+    "performing",
     "created",
     "creation",
     "time",
@@ -896,6 +913,10 @@ pub const JOINS: &[(&str, &str)] = &[
     ("horizontal pod autoscaler", "horizontalpodautoscaler"),
     ("pod disruption budgets", "poddisruptionbudgets"),
     ("storage classes", "storageclasses"),
+    // Add-ons people name in words: "is metrics server installed".
+    ("metrics server", "metrics-server"),
+    ("kube proxy", "kube-proxy"),
+    ("core dns", "coredns"),
 ];
 
 /// Phrases meaning "in every namespace".

@@ -2547,6 +2547,9 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     let resource = match (resource, verb) {
         (Some(r), _) => r,
         (None, Verb::Logs | Verb::Diagnose) => ResourceType::parse("pods")?,
+        // A workload by name: a Deployment, unless the name is an
+        // add-on's that is another kind ("restart kube-proxy" is its
+        // DaemonSet).
         (
             None,
             Verb::Scale
@@ -2554,7 +2557,12 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
             | Verb::RolloutUndo
             | Verb::RolloutStatus
             | Verb::RolloutHistory,
-        ) => ResourceType::parse("deployments")?,
+        ) => ResourceType::parse(
+            name.as_ref()
+                .and_then(|n| system_workload(n.as_str()))
+                .filter(|k| verb != Verb::Scale || *k == "deployments")
+                .unwrap_or("deployments"),
+        )?,
         (None, Verb::Cordon | Verb::Uncordon | Verb::Drain) => ResourceType::parse("nodes")?,
         (None, Verb::Events) => ResourceType::parse("events")?,
         (None, Verb::Top) => ResourceType::parse(if words.has("node") || words.has("nodes") {
