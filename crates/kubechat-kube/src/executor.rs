@@ -641,8 +641,8 @@ impl Executor {
             None => (t.namespace.clone(), None),
         };
         let api: Api<Event> = match &ns {
-            Some(ns) => Api::namespaced(client, ns),
-            None => Api::all(client),
+            Some(ns) => Api::namespaced(client.clone(), ns),
+            None => Api::all(client.clone()),
         };
         let mut fields: Vec<String> = filter.into_iter().collect();
         if let Some(f) = &op.params.field_selector {
@@ -661,6 +661,39 @@ impl Executor {
             .await
             .map_err(|e| attempt(actor, "list", &ev_op, &t_events).fail(e))?
             .items;
+        // "events for api-gateway": no pod has the app's name, but its
+        // Deployment, ReplicaSets and pods are named after it — their
+        // events, as the person means.
+        let mut named_after = None;
+        if events.is_empty()
+            && op.resource.as_str() == "pods"
+            && let (Some(n), Some(ns)) = (&op.name, &ns)
+            && Api::<k8s_openapi::api::core::v1::Pod>::namespaced(client, ns)
+                .get_opt(n.as_str())
+                .await
+                .map_err(|e| attempt(actor, "get", op, &t_events).fail(e))?
+                .is_none()
+        {
+            let mut lp = ListParams::default().limit(MAX_LIST_ITEMS);
+            if let Some(f) = &op.params.field_selector {
+                lp = lp.fields(f.as_str());
+            }
+            let prefix = format!("{n}-");
+            events = api
+                .list(&lp)
+                .await
+                .map_err(|e| attempt(actor, "list", &ev_op, &t_events).fail(e))?
+                .items
+                .into_iter()
+                .filter(|e| {
+                    e.involved_object
+                        .name
+                        .as_deref()
+                        .is_some_and(|o| o == n.as_str() || o.starts_with(&prefix))
+                })
+                .collect();
+            named_after = Some(n.as_str().to_owned());
+        }
         sort_newest_first(&mut events);
         events.truncate(MAX_EVENTS);
         let now = self.clock.now().unix_timestamp();
@@ -669,10 +702,13 @@ impl Executor {
         } else {
             render_events(&events, now, op.all_namespaces)
         };
+        let whose = named_after
+            .map(|n| format!(" of the objects named {n} or {n}-… (no pod is named {n})"))
+            .unwrap_or_default();
         Ok(Outcome {
             kubectl: kubectl::render(op),
             kind: OutcomeKind::Events,
-            summary: format!("{} events{}", events.len(), place(&t_events)),
+            summary: format!("{} events{whose}{}", events.len(), place(&t_events)),
             text,
             data: events_json(&events),
         })

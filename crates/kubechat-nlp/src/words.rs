@@ -141,6 +141,8 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("contents of", Verb::Describe),
     ("events", Verb::Events),
     ("event", Verb::Events),
+    // "any warnings in prod?": the Warning events.
+    ("warnings", Verb::Events),
     ("what happened", Verb::Events),
     ("top", Verb::Top),
     ("usage", Verb::Top),
@@ -517,6 +519,11 @@ pub const NOT_NAMES: &[&str] = &[
     "alive",
     // "how is the web deployment doing", "is the api service working":
     // how it fares, never its name.
+    // Verbs of moving something ("take web down to zero", "bring api
+    // back up"): never part of the name they move.
+    "take",
+    "bring",
+    "turn",
     "doing",
     "working",
     "installed",

@@ -207,6 +207,46 @@ async fn events_are_newest_first_and_can_target_one_object() {
         .unwrap();
     assert_eq!(out.data.as_array().unwrap().len(), 1);
     assert_eq!(out.data[0]["object"], "pod/a");
+
+    // "events for api": no pod is named api, but its objects are named
+    // after it — their events, and the answer says so.
+    for (name, kind, object) in [
+        ("api-7c9d8.1", "Pod", "api-7c9d8-x2k4p"),
+        ("api.1", "Deployment", "api"),
+        ("apiserver.1", "Pod", "apiserver-0"),
+    ] {
+        env.event(
+            name,
+            (kind, object),
+            "Killing",
+            "Normal",
+            &format!("about {object}"),
+            "2026-11-22T11:00:00Z",
+        )
+        .await;
+    }
+    let out = env
+        .ex
+        .read(&env.alice, &env.op("kubectl events --for pod/api"), &env.ns)
+        .await
+        .unwrap();
+    let objects: Vec<&str> = out
+        .data
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["object"].as_str())
+        .collect();
+    assert_eq!(
+        objects.len(),
+        2,
+        "the pod and deployment named after api, not apiserver-0: {objects:?}"
+    );
+    assert!(
+        out.summary.contains("no pod is named api"),
+        "{}",
+        out.summary
+    );
 }
 
 #[tokio::test]

@@ -1414,6 +1414,102 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         words.mark(i);
     }
 
+    // "drain worker-2 ignoring daemonsets", "… and delete emptydir data":
+    // the drain's flags, claimed before "daemonsets" could read as the type.
+    let mut ignore_daemonsets = false;
+    let mut delete_emptydir_data = false;
+    if words.has("drain") || words.has("evacuate") {
+        for i in 0..words.len() {
+            let ignoring = matches!(
+                words.free(i),
+                Some("ignore" | "ignoring" | "skip" | "skipping")
+            );
+            let ds_at = [i + 1, i + 2].into_iter().find(|&j| {
+                matches!(words.free(j), Some("daemonsets" | "daemonset" | "ds"))
+                    || (words.free(j) == Some("daemon")
+                        && matches!(words.free(j + 1), Some("sets" | "set")))
+            });
+            if ignoring && let Some(j) = ds_at {
+                let end = if words.free(j) == Some("daemon") {
+                    j + 1
+                } else {
+                    j
+                };
+                for k in i..=end {
+                    words.mark(k);
+                }
+                ignore_daemonsets = true;
+            }
+            if matches!(words.free(i), Some("emptydir" | "emptydirs"))
+                || (words.free(i) == Some("local") && words.free(i + 1) == Some("data"))
+            {
+                let from = if i > 0
+                    && matches!(
+                        words.get(i - 1),
+                        Some("delete" | "deleting" | "including" | "with")
+                    ) {
+                    i - 1
+                } else {
+                    i
+                };
+                let to = if words.free(i + 1) == Some("data") {
+                    i + 1
+                } else {
+                    i
+                };
+                for k in from..=to {
+                    words.mark(k);
+                }
+                delete_emptydir_data = true;
+            }
+        }
+    }
+    // "expose web on port 80 (to port 8080)": the service port and the
+    // container port.
+    let mut expose_ports = (None, None);
+    if words.has("expose") {
+        for i in 0..words.len() {
+            let Some(w) = words.free(i).map(str::to_owned) else {
+                continue;
+            };
+            let target = matches!(w.as_str(), "targetport" | "target-port")
+                || (w == "target" && words.free(i + 1) == Some("port"))
+                || (w == "container" && words.free(i + 1) == Some("port"));
+            let port_word = if target && matches!(w.as_str(), "target" | "container") {
+                i + 1
+            } else {
+                i
+            };
+            if !(target || w == "port") {
+                continue;
+            }
+            let at = if words.free(port_word + 1) == Some("of") {
+                port_word + 2
+            } else {
+                port_word + 1
+            };
+            if let Some(n) = words.free(at).and_then(|n| n.parse::<u16>().ok()) {
+                // "to port 8080" after a first port is where it goes.
+                let to = i > 0 && words.get(i - 1) == Some("to") && expose_ports.0.is_some();
+                if target || to {
+                    expose_ports.1 = Some(n);
+                } else if expose_ports.0.is_none() {
+                    expose_ports.0 = Some(n);
+                } else {
+                    expose_ports.1 = Some(n);
+                }
+                let from = if i > 0 && matches!(words.get(i - 1), Some("on" | "to" | "at")) {
+                    i - 1
+                } else {
+                    i
+                };
+                for k in from..=at {
+                    words.mark(k);
+                }
+            }
+        }
+    }
+
     // "what images are the pods running", "pod IPs", "restart counts",
     // "sorted by age": fields shown as custom columns, rows in an order.
     let (projections, sort) = projections_and_order(&mut words);
@@ -1851,7 +1947,10 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     let explicit_type = resource.is_some();
 
     // Event types.
-    let warning = words.take_phrase("warning").is_some() || words.take_phrase("warnings").is_some();
+    let warning = words.take_phrase("warning").is_some()
+        || words.take_phrase("warnings").is_some()
+        // Claimed as the verb ("any warnings in prod?"), still the filter.
+        || (verb == Some(Verb::Events) && words.w.iter().any(|w| w == "warnings"));
     let normal = words.take_phrase("normal").is_some();
     for i in 0..words.len() {
         if words.is_quoted(i) && matches!(words.free(i), Some("warning" | "normal")) {
@@ -2393,11 +2492,21 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
             )],
         });
     }
+    // "remove the disk label from worker-1": what a label is taken from
+    // is the object (of a kind not said), not a namespace.
+    let taken_from = matches!(verb, Some(Verb::Label | Verb::Annotate))
+        && namespace.as_ref().is_some_and(|ns| {
+            words
+                .w
+                .windows(2)
+                .any(|p| p[0] == "from" && p[1] == ns.as_str())
+        });
     // "tell me about namespace payments", "delete namespace foo": the
     // namespace is the object.
     if resource.is_none()
         && name.is_none()
         && namespace_from_marker
+        && !taken_from
         && !(wants_failing && matches!(verb, None | Some(Verb::Get | Verb::Describe)))
         && !matches!(
             verb,
@@ -2564,6 +2673,8 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
                 .unwrap_or("deployments"),
         )?,
         (None, Verb::Cordon | Verb::Uncordon | Verb::Drain) => ResourceType::parse("nodes")?,
+        // "expose web on port 80": the workload people name.
+        (None, Verb::Expose) => ResourceType::parse("deployments")?,
         (None, Verb::Events) => ResourceType::parse("events")?,
         (None, Verb::Top) => ResourceType::parse(if words.has("node") || words.has("nodes") {
             "nodes"
@@ -2840,7 +2951,20 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
                 explicit_verb,
             });
         }
-        Verb::Create | Verb::Apply | Verb::Patch | Verb::Expose => {
+        Verb::Expose => {
+            let Some(port) = expose_ports.0 else {
+                return Err(Error::NotUnderstood {
+                    reason: "say which port to expose it on".into(),
+                    suggestions: vec![format!(
+                        "expose deployment {} on port 80",
+                        op.name.as_ref().map_or("NAME", |n| n.as_str())
+                    )],
+                });
+            };
+            op.params.port = Some(port);
+            op.params.target_port = expose_ports.1;
+        }
+        Verb::Create | Verb::Apply | Verb::Patch => {
             return Err(Error::NotUnderstood {
                 reason: format!(
                     "{verb} needs a whole manifest or patch, which the rules do not write; \
@@ -2852,6 +2976,10 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         Verb::Events => {
             if op.name.is_none() {
                 op.resource = ResourceType::parse("events")?;
+            } else if op.resource.as_str() == "events" {
+                // "recent events for web": a name without its kind is a
+                // pod's (found by its prefix where it runs, as for logs).
+                op.resource = ResourceType::parse("pods")?;
             }
             op.all_namespaces = op.all_namespaces && op.name.is_none();
             op.params.field_selector = match (warning, normal) {
@@ -2888,6 +3016,8 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     }
     if verb == Verb::Drain {
         op.params.grace_period = grace_period;
+        op.params.ignore_daemonsets = ignore_daemonsets;
+        op.params.delete_emptydir_data = delete_emptydir_data;
     }
     if verb == Verb::Delete {
         op.params.cascade = kept_dependents(&mut words);
