@@ -2021,6 +2021,46 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         }
     }
 
+    // "give web one more replica", "add 2 replicas to web", "two fewer
+    // replicas for api": a count more or fewer than the live one.
+    if scale_by.is_none()
+        && let Some(r) = (0..words.len()).find(|&i| {
+            matches!(
+                words.free(i),
+                Some("replica" | "replicas" | "instance" | "instances" | "pod" | "pods")
+            )
+        })
+    {
+        let more_at = r
+            .checked_sub(1)
+            .filter(|&m| matches!(words.free(m), Some("more" | "extra" | "fewer" | "less")));
+        let n_at = more_at.map_or(r.checked_sub(1), |m| m.checked_sub(1));
+        let adds = words.has("add") || words.has("give");
+        let removes = ["remove", "drop", "take"].iter().any(|w| words.has(w));
+        let n = n_at.and_then(|k| words.free(k)).and_then(|w| match w {
+            "a" | "an" | "one" => Some(1),
+            other => number(other),
+        });
+        let sign = match more_at.and_then(|m| words.get(m)) {
+            Some("more" | "extra") => Some(1),
+            Some("fewer" | "less") => Some(-1),
+            _ if adds && !removes => Some(1),
+            _ if removes && !adds => Some(-1),
+            _ => None,
+        };
+        if let (Some(n), Some(sign), Some(k)) = (n.and_then(|n| i32::try_from(n).ok()), sign, n_at)
+            && (more_at.is_some() || adds || removes)
+        {
+            scale_by = Some(sign * n);
+            for j in k..=r {
+                words.mark(j);
+            }
+            for w in ["add", "give", "remove", "drop"] {
+                words.take_phrase(w);
+            }
+        }
+    }
+
     // "double the replicas of api", "halve web": a factor of the live
     // count, said with a word — only beside a replica or workload word,
     // so "double-check" or "half an hour" never scales.
@@ -2387,8 +2427,10 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         // "tail 20 lines of web-1", "display the last 20 lines of output".
         None if tail.is_some() => Some(Verb::Logs),
         Some(Verb::Get) if generic && (tail.is_some() || container.is_some()) => Some(Verb::Logs),
-        // "scale web up by 50%".
+        // "scale web up by 50%"; "remove one replica from web" takes a
+        // replica away, it deletes nothing.
         None if scale_percent.is_some() || scale_by.is_some() => Some(Verb::Scale),
+        Some(Verb::Delete) if scale_by.is_some() => Some(Verb::Scale),
         // "the state of pod web-0 and its recent events": its state and
         // its events together are what describe shows.
         Some(Verb::Events)
@@ -2494,19 +2536,31 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     }
     // "remove the disk label from worker-1": what a label is taken from
     // is the object (of a kind not said), not a namespace.
-    let taken_from = matches!(verb, Some(Verb::Label | Verb::Annotate))
-        && namespace.as_ref().is_some_and(|ns| {
-            words
-                .w
-                .windows(2)
-                .any(|p| p[0] == "from" && p[1] == ns.as_str())
-        });
+    // Nor is what something is removed from: "remove one replica from
+    // web" never deletes a namespace web.
+    let from_marker = namespace.as_ref().is_some_and(|ns| {
+        words
+            .w
+            .windows(2)
+            .any(|p| p[0] == "from" && p[1] == ns.as_str())
+    });
+    let taken_from = (matches!(verb, Some(Verb::Label | Verb::Annotate | Verb::Scale))
+        || scale_by.is_some())
+        && from_marker;
+    // What it is taken from is the object: its name.
+    if taken_from
+        && name.is_none()
+        && let Some(ns) = namespace.take()
+    {
+        name = Some(ResourceName::parse(ns.as_str())?);
+    }
     // "tell me about namespace payments", "delete namespace foo": the
-    // namespace is the object.
+    // namespace is the object — never one something is taken "from"
+    // ("delete one replica from web" does not delete a namespace web).
     if resource.is_none()
         && name.is_none()
         && namespace_from_marker
-        && !taken_from
+        && !from_marker
         && !(wants_failing && matches!(verb, None | Some(Verb::Get | Verb::Describe)))
         && !matches!(
             verb,
