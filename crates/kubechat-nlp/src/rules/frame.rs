@@ -2561,6 +2561,11 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         && name.is_none()
         && namespace_from_marker
         && !from_marker
+        // A change to a namespace names it as one ("delete namespace
+        // test", "nuke the test namespace"); "delete stuff in test" is
+        // about what is in it.
+        && (verb.is_none_or(Verb::is_read)
+            || ["namespace", "namespaces", "ns"].iter().any(|w| words.has(w)))
         && !(wants_failing && matches!(verb, None | Some(Verb::Get | Verb::Describe)))
         && !matches!(
             verb,
