@@ -209,6 +209,48 @@ fn kept_dependents(words: &mut Words) -> Option<kubechat_core::Cascade> {
     Some(kubechat_core::Cascade::Orphan)
 }
 
+/// Words that ask for a new image.
+const IMAGE_CHANGES: [&str; 9] = [
+    "set",
+    "update",
+    "change",
+    "switch",
+    "upgrade",
+    "downgrade",
+    "bump",
+    "use",
+    "pin",
+];
+
+/// A word that is an image reference with a tag (`nginx:1.28`,
+/// `registry.example/api:v2`).
+pub(crate) fn image_token(w: &str) -> bool {
+    w.split_once(':').is_some_and(|(repo, tag)| {
+        !repo.is_empty()
+            && !tag.is_empty()
+            && repo
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"./-_".contains(&b))
+            && tag
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"._-@:".contains(&b))
+    })
+}
+
+/// "set web's image to nginx:1.28": a new image asked for, without the
+/// container it goes to.
+fn changing_image_without_container(
+    words: &Words,
+    container: Option<&ContainerName>,
+    name: Option<&ResourceName>,
+) -> bool {
+    container.is_none()
+        && name.is_some()
+        && (words.has("image") || words.has("images"))
+        && IMAGE_CHANGES.iter().any(|w| words.has(w))
+        && words.w.iter().any(|w| image_token(w))
+}
+
 /// Top-level fields a field path starts with; a dotted word beginning
 /// with a type and one of these is a field path, not a host name.
 const TOP_FIELDS: &[&str] = &[
@@ -1188,10 +1230,37 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
                 .free(j)
                 .is_some_and(|n| words.is_quoted(j) || (plain_name(n) && n != "init"))
         };
-        let at = if ok(after) {
+        // Right after "container" any name is the container's, even a
+        // word that is never an object's ("container app").
+        let named = |j: usize| {
+            ok(j)
+                || words.free(j).is_some_and(|n| {
+                    is_name_candidate(n)
+                        && !STOP_SET.contains(&n)
+                        && resources::lookup(n).is_none()
+                        // "container images", "container logs": what of
+                        // the container, not its name.
+                        && !matches!(
+                            n,
+                            "init" | "image" | "images" | "name" | "names" | "log" | "logs"
+                                | "status" | "statuses" | "state" | "port" | "ports"
+                                | "restart" | "restarts" | "id" | "ids" | "runtime"
+                                | "usage" | "memory" | "cpu" | "limits" | "limit"
+                        )
+                })
+        };
+        let at = if named(after) {
             Some(after)
         } else {
-            i.checked_sub(1).filter(|&j| ok(j))
+            // "the app container": after a determiner, any name too.
+            i.checked_sub(1).filter(|&j| {
+                ok(j)
+                    || (named(j)
+                        && matches!(
+                            j.checked_sub(1).and_then(|d| words.get(d)),
+                            Some("the" | "its" | "their" | "his" | "her")
+                        ))
+            })
         };
         if let Some(j) = at
             && let Ok(c) = ContainerName::parse(words.get(j).unwrap_or_default())
@@ -2476,6 +2545,70 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
             )
         )
     });
+    // "set the app container of web to nginx:1.28", "update image of
+    // container app in api to registry/api:v2": kubectl set image, when
+    // the container is said (a new image is set per container; without
+    // one it is asked back).
+    // The workload is said after "of"/"for"/"in" ("the app container of
+    // web"); "in web" was read as a place.
+    let changing_image = container.is_some()
+        && IMAGE_CHANGES.iter().any(|w| words.has(w))
+        && words.w.iter().any(|w| image_token(w));
+    if changing_image && name.is_none() {
+        let after = (1..words.len()).find(|&i| {
+            matches!(words.get(i - 1), Some("of" | "for" | "in"))
+                && words
+                    .free(i)
+                    .is_some_and(|w| plain_name(w) && resource_word(w).is_none())
+        });
+        if let Some(i) = after
+            && let Ok(n) = ResourceName::parse(words.get(i).unwrap_or_default())
+        {
+            words.mark(i);
+            name = Some(n);
+        } else if let Some(ns) = namespace.take() {
+            name = Some(ResourceName::parse(ns.as_str())?);
+        }
+    }
+    if let (Some(c), Some(n)) = (&container, &name)
+        && changing_image
+        && let Some(at) = (0..words.len()).find(|&i| words.free(i).is_some_and(image_token))
+    {
+        let kind = resource
+            .as_ref()
+            .and_then(ResourceType::builtin)
+            .map(|b| b.singular)
+            .filter(|k| matches!(*k, "deployment" | "statefulset" | "daemonset"))
+            .unwrap_or("deployment");
+        let image = words.raw(at).unwrap_or_default().to_owned();
+        let place = namespace
+            .as_ref()
+            .map(|ns| format!(" -n {ns}"))
+            .unwrap_or_default();
+        let op = kubechat_core::kubectl::parse(&format!(
+            "kubectl set image {kind}/{n} {c}={image}{place}"
+        ))?;
+        words.mark(at);
+        for w in IMAGE_CHANGES.iter().chain(&["image", "to"]) {
+            words.take_phrase(w);
+        }
+        return Ok(Reading {
+            op,
+            confidence: confidence(&words, typo, !name_adjacent),
+            explicit_type: resource.is_some(),
+            explicit_verb: true,
+        });
+    }
+    if changing_image_without_container(&words, container.as_ref(), name.as_ref()) {
+        let n = name.as_ref().map_or("NAME", |n| n.as_str());
+        return Err(Error::NotUnderstood {
+            reason: "a new image is set per container, and the request does not say which container; name it".into(),
+            suggestions: vec![
+                format!("set the image of container CONTAINER in {n} to IMAGE"),
+                format!("kubectl set image deployment/{n} CONTAINER=IMAGE"),
+            ],
+        });
+    }
     if let Some(f) = first
         && let Some(action) = words.get(f).filter(|w| UNREAD_ACTIONS.contains(w))
         && (verb.is_none() || (generic && verb_start.is_none_or(|v| v > f)))

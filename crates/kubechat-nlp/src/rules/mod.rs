@@ -373,17 +373,7 @@ fn image_change(text: &str, op: &Operation) -> Result<()> {
     let words: Vec<&str> = lower.split_whitespace().collect();
     let image_like = |w: &&str| {
         let w = w.trim_matches(|c: char| matches!(c, '\'' | '"' | '`' | ',' | '.' | '?' | '!'));
-        w.split_once(':').is_some_and(|(repo, tag)| {
-            !repo.is_empty()
-                && !tag.is_empty()
-                && !repo.contains('=')
-                && repo
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"./-_".contains(&b))
-                && tag
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
-        })
+        !w.contains('=') && frame::image_token(w)
     };
     let asks_change = words.iter().any(|w| {
         matches!(
