@@ -33,6 +33,7 @@ pub struct Runtime {
     pub audit_metrics: AuditMetrics,
     pub nlp_metrics: NlpMetrics,
     store: OnceCell<Store>,
+    migrations_applied: std::sync::OnceLock<usize>,
     audit: OnceCell<AuditLog>,
     cache: std::sync::OnceLock<Cache>,
     cluster: OnceCell<Option<Cluster>>,
@@ -64,6 +65,7 @@ impl Runtime {
             audit_metrics: AuditMetrics::default(),
             nlp_metrics: NlpMetrics::default(),
             store: OnceCell::new(),
+            migrations_applied: std::sync::OnceLock::new(),
             audit: OnceCell::new(),
             cache: std::sync::OnceLock::new(),
             cluster: OnceCell::new(),
@@ -95,6 +97,7 @@ impl Runtime {
                 )
                 .await?;
                 let applied = store.migrate().await?;
+                let _ = self.migrations_applied.set(applied);
                 tracing::debug!(
                     backend = store.backend().as_str(),
                     database = store.redacted_url(),
@@ -104,6 +107,12 @@ impl Runtime {
                 Ok(store)
             })
             .await
+    }
+
+    /// How many migrations connecting to the store applied (`kubechat db
+    /// migrate` says it); `None` before the store is opened.
+    pub fn migrations_applied(&self) -> Option<usize> {
+        self.migrations_applied.get().copied()
     }
 
     /// The audit log on the store. Its signing key is loaded when the key

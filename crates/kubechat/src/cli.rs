@@ -6,7 +6,6 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use kubechat_config::{Config, ConfigError, Layers, Override};
 use kubechat_server::{Application, shutdown_signal, telemetry};
-use kubechat_store::{Store, StoreOptions};
 
 /// Operate Kubernetes by chat.
 #[derive(Debug, Parser)]
@@ -269,9 +268,11 @@ impl Cli {
                 command: DbCommand::Migrate,
             } => {
                 telemetry::init(&config.log)?;
-                let store =
-                    Store::connect(&config.database_url(), &StoreOptions::default()).await?;
-                let applied = store.migrate().await?;
+                // Opened like every other command opens it: the configured
+                // pool, migrated on opening.
+                let runtime = kubechat_server::Runtime::from_config(config.clone());
+                let store = runtime.store().await?;
+                let applied = runtime.migrations_applied().unwrap_or(0);
                 store.close().await;
                 println!(
                     "database {} ({}): {applied} migration(s) applied",
