@@ -5,7 +5,9 @@
 //
 // usage: node client.mjs URL TOKEN NAMESPACE [--replicas N] [--stdio KUBECHAT]
 // With --stdio the client starts `KUBECHAT mcp --server BASE` as a local
-// server process with KUBECHAT_TOKEN set, as desktop clients do.
+// server process with KUBECHAT_TOKEN set, as desktop clients do; with URL
+// `local:DIR` it starts `KUBECHAT mcp --demo` in DIR (the local server, no
+// deployment and no token).
 // The SDK is read from KUBECHAT_MCP_NODE_MODULES (scripts/mcp-sdks.sh).
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -38,7 +40,15 @@ client.setRequestHandler(ElicitRequestSchema, async (req) => {
   const kind = req.params.requestedSchema?.properties?.confirm?.type;
   return { action: "accept", content: { confirm: kind === "boolean" ? true : "web" } };
 });
-const transport = stdio
+const local = url.startsWith("local:") ? url.slice("local:".length) : null;
+const transport = stdio && local
+  ? new StdioClientTransport({
+      command: stdio,
+      args: ["mcp", "--demo"],
+      cwd: local,
+      env: { PATH: process.env.PATH ?? "", USER: "desk" },
+    })
+  : stdio
   ? new StdioClientTransport({
       command: stdio,
       args: ["mcp", "--server", url.replace(/\/mcp$/, "")],
@@ -69,6 +79,17 @@ const scaled = await client.callTool({
   arguments: { resource: "deployment", name: "web", replicas, namespace },
 });
 seen.scale = { is_error: !!scaled.isError, structured: scaled.structuredContent, text: scaled.content?.[0]?.text ?? "" };
+const resources = await client.listResources();
+seen.resources = resources.resources.map((r) => r.uri).sort();
+if (seen.resources.includes("kubechat://audit/mine")) {
+  const mine = await client.readResource({ uri: "kubechat://audit/mine" });
+  const events = JSON.parse(mine.contents[0].text).events;
+  seen.audit_mine = [...new Set(events.map((e) => JSON.stringify([e.channel, e.actor_user])))]
+    .sort()
+    .map((e) => JSON.parse(e));
+}
+const prompts = await client.listPrompts();
+seen.prompts = prompts.prompts.map((p) => p.name).sort();
 try {
   await client.callTool({ name: "kubechat_get", arguments: { resource: "pods", namespace, limit: 3 } });
   seen.bad_args = null;

@@ -52,16 +52,7 @@ async fn python_sdk_over_stdio_reads_and_confirms_through_the_relay() {
 
     // Executed as the person, audited with channel mcp in the server's
     // store.
-    let out = kubechat(d)
-        .args([
-            "audit", "search", "--verb", "scale", "--phase", "executed", "-o", "json",
-        ])
-        .output()
-        .unwrap();
-    let events: Vec<Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let events = executed_scales(d);
     assert_eq!(events.len(), 2, "{events:?}");
     assert!(
         events
@@ -71,66 +62,77 @@ async fn python_sdk_over_stdio_reads_and_confirms_through_the_relay() {
     );
 }
 
-/// `kubechat mcp --demo` with no deployment: the Python SDK starts the
-/// local server, which acts with the local identity on the demo cluster
-/// and audits into the local store — a read, a scale previewed and
-/// confirmed through elicitation, the person's own audit resource, a
-/// prompt, and a bad argument named.
+/// `kubechat mcp --demo` with no deployment: the Python and the
+/// TypeScript SDK each start the local server, which acts with the local
+/// identity on the demo cluster and audits into the local store — a read,
+/// a scale previewed and confirmed through elicitation, the person's own
+/// audit resource, a prompt, and a bad argument named.
 #[tokio::test]
-async fn python_sdk_over_stdio_uses_the_local_server() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("local:{}", dir.path().display());
-    let args = [
-        url.as_str(),
-        "-",
-        "shop",
-        "--replicas",
-        "4",
-        "--stdio",
-        env!("CARGO_BIN_EXE_kubechat"),
-    ];
-    let seen = kubechat_testkit::mcp_client("client.py", &args)
-        .await
-        .unwrap();
-    check(&seen);
-    assert!(
-        !seen["tools"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|t| t == "kubechat_confirm"),
-        "an agent alone never confirms locally: {seen}"
-    );
-    assert!(
-        seen["scale"]["text"].as_str().unwrap().contains("replicas"),
-        "{seen}"
-    );
-    assert_eq!(
-        seen["audit_mine"],
-        serde_json::json!([["mcp", "desk"]]),
-        "{seen}"
-    );
-    assert_eq!(seen["prompts"].as_array().map(Vec::len), Some(2), "{seen}");
-    // Executed with the local identity, audited with channel mcp in the
-    // local store.
-    let out = kubechat(dir.path())
+async fn python_and_typescript_sdks_over_stdio_use_the_local_server() {
+    for client in ["client.py", "client.mjs"] {
+        // Each client its own local store: the demo cluster lives in the
+        // server process, the audit in the directory.
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("local:{}", dir.path().display());
+        let args = [
+            url.as_str(),
+            "-",
+            "shop",
+            "--replicas",
+            "4",
+            "--stdio",
+            env!("CARGO_BIN_EXE_kubechat"),
+        ];
+        let seen = kubechat_testkit::mcp_client(client, &args).await.unwrap();
+        check(&seen);
+        assert!(
+            !seen["tools"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|t| t == "kubechat_confirm"),
+            "{client}: an agent alone never confirms locally: {seen}"
+        );
+        assert!(
+            seen["scale"]["text"].as_str().unwrap().contains("replicas"),
+            "{client}: {seen}"
+        );
+        assert_eq!(
+            seen["audit_mine"],
+            serde_json::json!([["mcp", "desk"]]),
+            "{client}: {seen}"
+        );
+        assert_eq!(
+            seen["prompts"].as_array().map(Vec::len),
+            Some(2),
+            "{client}: {seen}"
+        );
+        // Executed with the local identity, audited with channel mcp in
+        // the local store.
+        let events = executed_scales(dir.path());
+        assert_eq!(events.len(), 1, "{client}: {events:?}");
+        assert_eq!(events[0]["channel"], "mcp", "{client}: {events:?}");
+        assert!(
+            events[0]["kubectl"]
+                .as_str()
+                .is_some_and(|t| t.contains("--replicas=4")),
+            "{client}: {events:?}"
+        );
+    }
+}
+
+/// The executed scales audited in the store of `dir`.
+fn executed_scales(dir: &std::path::Path) -> Vec<Value> {
+    let out = kubechat(dir)
         .args([
             "audit", "search", "--verb", "scale", "--phase", "executed", "-o", "json",
         ])
         .output()
         .unwrap();
-    let events: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+    String::from_utf8_lossy(&out.stdout)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    assert_eq!(events.len(), 1, "{events:?}");
-    assert_eq!(events[0]["channel"], "mcp", "{events:?}");
-    assert!(
-        events[0]["kubectl"]
-            .as_str()
-            .is_some_and(|t| t.contains("--replicas=4")),
-        "{events:?}"
-    );
+        .collect()
 }
 
 /// Runs an SDK client script that starts `kubechat mcp` itself.
