@@ -45,9 +45,24 @@ pub fn status_of(code: &str) -> StatusCode {
     }
 }
 
-/// A chat error as an answer: its stable code and the matching status.
+/// A chat error as an HTTP error: its stable code and the matching
+/// status — the one mapping every HTTP channel answers a turn's failure
+/// with.
+impl From<&kubechat_chat::Error> for ApiError {
+    fn from(e: &kubechat_chat::Error) -> Self {
+        ApiError::new(status_of(e.code()), e.code(), e.to_string())
+    }
+}
+
+impl From<kubechat_chat::Error> for ApiError {
+    fn from(e: kubechat_chat::Error) -> Self {
+        Self::from(&e)
+    }
+}
+
+/// A chat error as an answer (through [`ApiError`]'s `From`).
 pub(crate) fn chat_error(e: &kubechat_chat::Error) -> Response {
-    ApiError::new(status_of(e.code()), e.code(), e.to_string()).into_response()
+    ApiError::from(e).into_response()
 }
 
 /// Answers a chat result, counting it.
