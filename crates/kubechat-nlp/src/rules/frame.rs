@@ -210,7 +210,7 @@ fn kept_dependents(words: &mut Words) -> Option<kubechat_core::Cascade> {
 }
 
 /// Words that ask for a new image.
-const IMAGE_CHANGES: [&str; 9] = [
+pub(crate) const IMAGE_CHANGES: [&str; 9] = [
     "set",
     "update",
     "change",

@@ -375,21 +375,9 @@ fn image_change(text: &str, op: &Operation) -> Result<()> {
         let w = w.trim_matches(|c: char| matches!(c, '\'' | '"' | '`' | ',' | '.' | '?' | '!'));
         !w.contains('=') && frame::image_token(w)
     };
-    let asks_change = words.iter().any(|w| {
-        matches!(
-            *w,
-            "use"
-                | "switch"
-                | "upgrade"
-                | "downgrade"
-                | "bump"
-                | "pin"
-                | "set"
-                | "update"
-                | "change"
-                | "move"
-        )
-    });
+    let asks_change = words
+        .iter()
+        .any(|w| frame::IMAGE_CHANGES.contains(w) || *w == "move");
     if asks_change && words.iter().any(image_like) {
         let name = op.name.as_ref().map_or("NAME", |n| n.as_str());
         let kind = op.resource.builtin().map_or("deployment", |b| b.singular);
