@@ -327,7 +327,11 @@ pub fn render(op: &Operation) -> String {
     for k in &p.label_columns {
         a.extend(["-L".into(), k.clone()]);
     }
-    a.iter().map(|t| quote(t)).collect::<Vec<_>>().join(" ")
+    let line = a.iter().map(|t| quote(t)).collect::<Vec<_>>().join(" ");
+    match &p.grep {
+        Some(g) if op.verb == Verb::Logs => format!("{line} | grep -i {}", quote(g)),
+        _ => line,
+    }
 }
 
 // ----------------------------------------------------------------- parse
@@ -711,8 +715,53 @@ fn kv_map(words: &[String], verb: &str) -> Result<BTreeMap<String, Option<String
     Ok(map)
 }
 
+/// Where `line` pipes into `grep`: the command before the first `|`
+/// outside quotes, and the text `| grep [-i] TEXT` asks for. Only that one
+/// filter may follow a command (logs filtered by text, as people write
+/// it); any other pipeline is shell syntax and refused by [`tokenize`].
+fn split_grep(line: &str) -> Result<(&str, Option<String>)> {
+    let (mut single, mut double, mut escaped) = (false, false, false);
+    for (i, c) in line.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if !single => escaped = true,
+            '\'' if !double => single = !single,
+            '"' if !single => double = !double,
+            '|' if !single && !double => {
+                let rest = tokenize(&line[i + 1..])?;
+                let text = match rest.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+                    ["grep", "-i", t] | ["grep", t] => t.to_owned(),
+                    _ => {
+                        return Err(cl(
+                            "'|' is shell syntax, which is not supported: only `| grep -i TEXT` may follow kubectl logs, and KubeChat never runs a shell",
+                        ));
+                    }
+                };
+                return Ok((&line[..i], Some(text)));
+            }
+            _ => {}
+        }
+    }
+    Ok((line, None))
+}
+
 /// Parses one `kubectl …` command line into a validated `Operation`.
 pub fn parse(line: &str) -> Result<Operation> {
+    let (line, grep) = split_grep(line)?;
+    let mut op = parse_command(line)?;
+    if let Some(text) = grep {
+        if op.verb != Verb::Logs {
+            return Err(cl(
+                "'|' is shell syntax, which is not supported: only kubectl logs may be filtered with `| grep -i TEXT`, and KubeChat never runs a shell",
+            ));
+        }
+        op.params.grep = Some(text);
+        op.validate()?;
+    }
+    Ok(op)
+}
+
+fn parse_command(line: &str) -> Result<Operation> {
     let words = tokenize(line)?;
     let mut words = words.into_iter();
     match words.next().as_deref() {
@@ -1283,6 +1332,49 @@ mod tests {
             render(&op),
             "kubectl rollout undo deployment/web --to-revision=3"
         );
+    }
+
+    #[test]
+    fn logs_can_be_filtered_by_text_and_nothing_else_follows_a_pipe() {
+        let op = parse("kubectl logs web -n shop --tail=10 | grep -i 'query failed'").unwrap();
+        assert_eq!(op.verb, Verb::Logs);
+        assert_eq!(op.params.grep.as_deref(), Some("query failed"));
+        assert_eq!(op.params.tail, Some(10));
+        let line = render(&op);
+        assert_eq!(
+            line,
+            "kubectl logs web -n shop --tail=10 | grep -i 'query failed'"
+        );
+        assert_eq!(parse(&line).unwrap(), op);
+        // `grep` without -i is read the same way (the filter ignores case).
+        assert_eq!(
+            parse("kubectl logs web | grep ERROR")
+                .unwrap()
+                .params
+                .grep
+                .as_deref(),
+            Some("ERROR")
+        );
+        // A quoted bar is part of the value, not a pipe.
+        assert_eq!(
+            parse("kubectl logs web | grep 'a|b'")
+                .unwrap()
+                .params
+                .grep
+                .as_deref(),
+            Some("a|b")
+        );
+        for line in [
+            "kubectl logs web | sh",
+            "kubectl logs web | grep -v x",
+            "kubectl logs web | grep a | grep b",
+            "kubectl logs web | grep",
+            "kubectl get pods | grep web",
+            "kubectl delete pod web | grep x",
+        ] {
+            let e = parse(line).unwrap_err().to_string();
+            assert!(e.contains("shell"), "{line}: {e}");
+        }
     }
 
     #[test]

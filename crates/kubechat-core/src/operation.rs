@@ -29,6 +29,51 @@ use crate::{Error, Result};
 pub const MAX_REPLICAS: u32 = 10_000;
 /// Most log lines one request may fetch.
 pub const MAX_TAIL_LINES: u32 = 10_000;
+
+/// Longest text a logs filter (`grep`) may hold, in characters.
+pub const MAX_GREP_CHARS: usize = 200;
+
+/// A logs filter: some text, bounded, printable, not only spaces.
+fn check_grep(g: &str) -> std::result::Result<(), String> {
+    if g.trim().is_empty() {
+        return Err("the text to look for in the logs is empty".into());
+    }
+    if g.chars().count() > MAX_GREP_CHARS {
+        return Err(format!(
+            "the text to look for in the logs is longer than {MAX_GREP_CHARS} characters"
+        ));
+    }
+    if g.chars().any(char::is_control) {
+        return Err("the text to look for in the logs holds a control character".into());
+    }
+    Ok(())
+}
+
+/// The lines of `raw` a logs request shows: those holding `grep`
+/// (ignoring case) when one is given, the last `tail` of them, with
+/// control characters other than tabs removed so a log cannot move the
+/// reader's cursor or colour the terminal.
+pub fn log_lines(raw: &str, grep: Option<&str>, tail: usize) -> Vec<String> {
+    let needle = grep.map(str::to_lowercase);
+    let mut kept: Vec<&str> = raw
+        .lines()
+        .rev()
+        .filter(|l| {
+            needle
+                .as_deref()
+                .is_none_or(|n| l.to_lowercase().contains(n))
+        })
+        .take(tail)
+        .collect();
+    kept.reverse();
+    kept.into_iter()
+        .map(|l| {
+            l.chars()
+                .filter(|c| !c.is_control() || *c == '\t')
+                .collect()
+        })
+        .collect()
+}
 /// Longest `since` window for logs (7 days).
 pub const MAX_SINCE_SECONDS: u64 = 7 * 24 * 3600;
 /// Largest manifest or patch accepted in one operation.
@@ -331,6 +376,12 @@ pub struct Params {
     /// `logs`: only lines newer than this.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<Since>,
+    /// `logs`: only the lines holding this text, ignoring case ("the
+    /// errors in web's logs", "lines that contain 'query failed'"); a
+    /// fixed string, never a pattern, so nothing in it is interpreted.
+    /// Rendered as kubectl piped to `grep -i`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grep: Option<String>,
     /// `label`: key → value to set, or null to remove.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub labels: BTreeMap<String, Option<String>>,
@@ -446,6 +497,7 @@ impl Params {
         add(self.list, "list");
         add(self.cascade.is_some(), "cascade");
         add(self.grace_period.is_some(), "grace_period");
+        add(self.grep.is_some(), "grep");
         f
     }
 }
@@ -541,7 +593,14 @@ fn allowed_params(verb: Verb) -> &'static [&'static str] {
         ],
         Verb::Describe | Verb::Diagnose | Verb::Top | Verb::RolloutStatus => &[],
         Verb::Explain => &["field"],
-        Verb::Logs => &["tail", "previous", "container", "since", "timestamps"],
+        Verb::Logs => &[
+            "tail",
+            "previous",
+            "container",
+            "since",
+            "timestamps",
+            "grep",
+        ],
         Verb::Events => &["field_selector"],
         Verb::Scale => &["replicas", "scale_by", "scale_percent"],
         Verb::RolloutRestart => &["all"],
@@ -1047,6 +1106,11 @@ impl Operation {
                         "tail must be between 1 and {MAX_TAIL_LINES} lines, not {t}"
                     ));
                 }
+                if let Some(g) = &self.params.grep
+                    && let Err(reason) = check_grep(g)
+                {
+                    return bad(reason);
+                }
             }
             Verb::Scale => {
                 if self.resource.builtin().is_some() && !SCALABLE.contains(&res) {
@@ -1246,6 +1310,36 @@ impl Operation {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn log_lines_keep_the_last_matching_lines_ignoring_case() {
+        let raw = "GET / 200\nERROR db down\nGET / 200\nerror: retry\x1b[31m\nWarn slow\n";
+        assert_eq!(
+            log_lines(raw, Some("Error"), 10),
+            vec!["ERROR db down".to_owned(), "error: retry[31m".to_owned()]
+        );
+        assert_eq!(
+            log_lines(raw, Some("error"), 1),
+            vec!["error: retry[31m".to_owned()]
+        );
+        assert_eq!(log_lines(raw, None, 2).len(), 2);
+        assert!(log_lines(raw, Some("nothing"), 10).is_empty());
+    }
+
+    #[test]
+    fn a_logs_filter_is_bounded_and_printable() {
+        let mut op = Operation::new(Verb::Logs, ResourceType::parse("pods").unwrap());
+        op.name = Some(ResourceName::parse("web").unwrap());
+        for bad in ["", "  ", "a\u{7}b", &"x".repeat(MAX_GREP_CHARS + 1)] {
+            op.params.grep = Some(bad.to_owned());
+            assert!(op.validate().is_err(), "{bad:?}");
+        }
+        op.params.grep = Some("query failed".into());
+        op.validate().unwrap();
+        let mut get = Operation::new(Verb::Get, ResourceType::parse("pods").unwrap());
+        get.params.grep = Some("x".into());
+        assert!(get.validate().is_err(), "grep belongs to logs only");
+    }
 
     fn op(json: &str) -> Result<Operation> {
         Operation::from_json(json)

@@ -866,9 +866,16 @@ impl Executor {
             });
         }
         let tail = op.params.tail.unwrap_or(DEFAULT_TAIL_LINES);
+        // Filtered by text, the last `tail` matching lines are shown, so
+        // more of the log is read to find them (still bounded in bytes).
+        let read_lines = if op.params.grep.is_some() {
+            kubechat_core::operation::MAX_TAIL_LINES
+        } else {
+            tail
+        };
         let lp = LogParams {
             container: Some(container.clone()),
-            tail_lines: Some(i64::from(tail)),
+            tail_lines: Some(i64::from(read_lines)),
             previous: op.params.previous,
             timestamps: op.params.timestamps,
             since_seconds: op
@@ -884,23 +891,21 @@ impl Executor {
             .logs(&name, &lp)
             .await
             .map_err(|e| log_attempt.fail(e))?;
-        let lines: Vec<String> = raw
-            .lines()
-            .rev()
-            .take(tail as usize)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .map(|l| {
-                l.chars()
-                    .filter(|c| !c.is_control() || *c == '\t')
-                    .collect()
-            })
-            .collect();
+        let lines =
+            kubechat_core::operation::log_lines(&raw, op.params.grep.as_deref(), tail as usize);
+        let matching = op
+            .params
+            .grep
+            .as_ref()
+            .map(|g| format!(" holding {g:?}"))
+            .unwrap_or_default();
         Ok(Outcome {
             kubectl: kubectl::render(op),
             kind: OutcomeKind::Logs,
-            summary: format!("{} lines from {name}/{container} in {ns}", lines.len()),
+            summary: format!(
+                "{} lines{matching} from {name}/{container} in {ns}",
+                lines.len()
+            ),
             text: lines.iter().map(|l| format!("{l}\n")).collect(),
             data: json!({"pod": name, "container": container, "namespace": ns, "lines": lines}),
         })

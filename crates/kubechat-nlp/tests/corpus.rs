@@ -93,3 +93,21 @@ fn world_holdout_accuracy() {
         r.accuracy
     );
 }
+
+/// A second holdout (`eval/world-holdout-2.jsonl`), collected from
+/// repositories and sites used nowhere else in `eval/` before the session
+/// that added it tuned anything; never tuned on. The floor only catches a
+/// collapse.
+#[test]
+fn world_holdout_2_accuracy() {
+    let r = measure(
+        "rule translator, eval/world-holdout-2.jsonl (held out)",
+        include_str!("../../../eval/world-holdout-2.jsonl"),
+    );
+    assert!(r.total >= 50, "the second holdout scores {} lines", r.total);
+    assert!(
+        r.accuracy >= WORLD_HOLDOUT_FLOOR,
+        "held-out accuracy {:.3} below {WORLD_HOLDOUT_FLOOR}",
+        r.accuracy
+    );
+}

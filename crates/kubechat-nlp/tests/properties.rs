@@ -284,6 +284,7 @@ fn no_read_request_becomes_a_change() {
         include_str!("../../../eval/holdout.jsonl"),
         include_str!("../../../eval/world.jsonl"),
         include_str!("../../../eval/world-holdout.jsonl"),
+        include_str!("../../../eval/world-holdout-2.jsonl"),
     ];
     let mut checked = 0;
     for corpus in corpora {

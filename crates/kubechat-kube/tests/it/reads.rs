@@ -578,6 +578,27 @@ async fn logs_come_from_the_kubelet_through_the_api_server() {
         "{first}"
     );
 
+    // Filtered by text: the last matching lines of a longer read.
+    let out = env
+        .ex
+        .read(
+            &env.alice,
+            &env.op("kubectl logs web-1 --tail=2 | grep -i 'REQUEST 1'"),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    assert_eq!(out.text, "request 18 served\nrequest 19 served\n");
+    assert_eq!(
+        out.summary,
+        format!("2 lines holding \"REQUEST 1\" from web-1/app in {}", env.ns)
+    );
+    let asked = kubelet.requests();
+    assert!(
+        asked.last().unwrap().contains("tailLines=10000"),
+        "{asked:?}"
+    );
+
     let out = env
         .ex
         .read(

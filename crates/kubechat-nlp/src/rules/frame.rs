@@ -926,6 +926,90 @@ fn plain_name(w: &str) -> bool {
     is_name_candidate(w) && !NOT_NAMES_SET.contains(&w) && resources::lookup(w).is_none()
 }
 
+/// Words after which a quoted text is text to look for, never a name
+/// ("containing 'timeout'", "grep for \"OOM\"").
+const SEARCH_CUES: &[&str] = &[
+    "contain",
+    "contains",
+    "containing",
+    "matching",
+    "match",
+    "matches",
+    "mentioning",
+    "mention",
+    "mentions",
+    "saying",
+    "says",
+    "grep",
+    "including",
+    "text",
+    "string",
+    "word",
+];
+
+/// The text a logs request filters its lines by, claimed from `words`:
+/// a quoted text after a word that asks for it ("containing 'timeout'",
+/// "search … for \"Peer down\""), one word after "containing" or "lines
+/// with", or errors and warnings asked for by kind ("the errors in web's
+/// logs" holds "error"). After "for", "find" and "search" a quoted text is
+/// the filter only when it cannot be a name (a space, capitals, other
+/// characters): "logs for 'web'" names a pod.
+fn log_filter(words: &mut Words) -> Option<String> {
+    let strong = |w: Option<&str>| w.is_some_and(|w| SEARCH_CUES.contains(&w));
+    let weak = |w: Option<&str>| matches!(w, Some("for" | "find" | "search" | "with"));
+    for i in 1..words.len() {
+        if !words.is_quoted(i) || words.free(i).is_none() {
+            continue;
+        }
+        let raw = words.raw(i).unwrap_or_default().to_owned();
+        let name_like = kubechat_core::ResourceName::parse(&raw).is_ok();
+        if strong(words.get(i - 1)) || (weak(words.get(i - 1)) && !name_like) {
+            words.mark(i);
+            return Some(raw);
+        }
+    }
+    for i in 1..words.len() {
+        let cue = matches!(
+            words.get(i - 1),
+            Some("containing" | "matching" | "mentioning")
+        ) || (words.get(i - 1) == Some("with")
+            && matches!(
+                words.get(i.wrapping_sub(2)),
+                Some("lines" | "line" | "entries" | "messages")
+            ));
+        if cue
+            && let Some(w) = words.free(i)
+            && !STOP_SET.contains(&w)
+            && resource_word(w).is_none()
+            && number(w).is_none()
+        {
+            let raw = words.raw(i).unwrap_or_default().to_owned();
+            words.mark(i);
+            words.mark(i - 1);
+            return Some(raw);
+        }
+    }
+    let by_kind = [
+        ("errors", "error"),
+        ("error", "error"),
+        ("warnings", "warn"),
+        ("warning", "warn"),
+        ("exceptions", "exception"),
+        ("exception", "exception"),
+        ("timeouts", "timeout"),
+    ];
+    for i in 0..words.len() {
+        if let Some(w) = words.free(i)
+            && !words.is_quoted(i)
+            && let Some((_, text)) = by_kind.iter().find(|(k, _)| *k == w)
+        {
+            words.mark(i);
+            return Some((*text).to_owned());
+        }
+    }
+    None
+}
+
 /// The namespace word `i` may be: quoted, or a plain word that is not a
 /// type, a number or a determiner.
 fn ns_candidate(words: &Words, i: usize) -> Option<Namespace> {
@@ -1448,6 +1532,14 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
             }
         }
     }
+
+    // "lines that contain 'query failed'", "find \"Peer down\" in the
+    // logs of web", "the errors in web's logs": the text the lines hold.
+    let grep = if about_logs {
+        log_filter(&mut words)
+    } else {
+        None
+    };
 
     // "with a 15 minute grace period", "grace period of 30 seconds",
     // "--grace-period=60": how long each evicted pod gets to stop.
@@ -2250,24 +2342,9 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     // 'timeout' in the logs") is not a name.
     for i in 0..words.len() {
         if words.is_quoted(i)
-            && matches!(
-                words.get(i.wrapping_sub(1)),
-                Some(
-                    "contain"
-                        | "contains"
-                        | "containing"
-                        | "matching"
-                        | "match"
-                        | "grep"
-                        | "find"
-                        | "search"
-                        | "mention"
-                        | "mentioning"
-                        | "text"
-                        | "string"
-                        | "word"
-                )
-            )
+            && words
+                .get(i.wrapping_sub(1))
+                .is_some_and(|w| SEARCH_CUES.contains(&w) || matches!(w, "find" | "search"))
         {
             words.mark(i);
         }
@@ -2986,6 +3063,7 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
             op.params.container = container;
             op.params.previous = previous;
             op.params.timestamps = timestamps;
+            op.params.grep = grep;
             op.all_namespaces = false;
         }
         Verb::Scale => {
@@ -3351,7 +3429,17 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         let joiner = |k: usize| matches!(words.get(k), Some("and" | "or"));
         let before = i >= 2 && joiner(i - 1) && other(Some(i - 2));
         let after = joiner(i + 1) && other(Some(i + 2));
-        if before || after {
+        // "delete pods foo bar", "get pods web-1 web-2": a second name
+        // right after the first — one that looks like a generated name, or
+        // the last word (a word in the middle is more often the sentence
+        // going on: "pod nginx written in the last hour").
+        let next = words.free(i + 1).is_some_and(|w| {
+            plain_name(w)
+                && !STOP_SET.contains(&w)
+                && !words.is_quoted(i + 1)
+                && (i + 2 >= words.len() || w.contains(|c: char| c == '-' || c.is_ascii_digit()))
+        }) && other(Some(i + 1));
+        if before || after || next {
             return Err(Error::NotUnderstood {
                 reason: "name one object at a time".into(),
                 suggestions: vec![kubechat_core::kubectl::render(&op)],
