@@ -1112,8 +1112,40 @@ fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Option<Namespac
             return Ok(Some(ns));
         }
     }
+    // "my production pods", "the staging deployments": an environment
+    // said before a plural type is where they run, not one object's name
+    // (a name before a plural would drop the others silently).
+    for i in 0..words.len() {
+        if let Some(w) = words.free(i)
+            && !words.is_quoted(i)
+            && ENVIRONMENTS.contains(&w)
+            && let Some(next) = words.get(i + 1)
+            && next.ends_with('s')
+            && resource_word(next).is_some()
+            && let Ok(ns) = Namespace::parse(w)
+        {
+            words.mark(i);
+            return Ok(Some(ns));
+        }
+    }
     Ok(None)
 }
+
+/// Names people give the namespaces of an environment.
+const ENVIRONMENTS: &[&str] = &[
+    "production",
+    "prod",
+    "staging",
+    "stage",
+    "dev",
+    "development",
+    "test",
+    "testing",
+    "qa",
+    "uat",
+    "preprod",
+    "sandbox",
+];
 
 /// "in the cluster": every namespace, for a list.
 const CLUSTER_SCOPE: &[&str] = &[
