@@ -336,10 +336,91 @@ pub fn builtin_names() -> impl Iterator<Item = &'static str> {
 
 /// Levenshtein distance.
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    // Optimal string alignment: insertions, deletions, substitutions and
-    // swaps of two neighbours ("lgos") each count one.
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
+    // The translator asks this of every unknown word against every type
+    // name: short ASCII words are measured on the stack, without
+    // allocating, and give the same answer as the general path.
+    const SHORT: usize = 32;
+    if a.is_ascii() && b.is_ascii() && a.len() <= SHORT && b.len() <= SHORT {
+        return osa_distance(a.as_bytes(), b.as_bytes());
+    }
+    osa_distance(
+        &a.chars().collect::<Vec<_>>(),
+        &b.chars().collect::<Vec<_>>(),
+    )
+}
+
+/// Optimal string alignment distance: insertions, deletions,
+/// substitutions and swaps of two neighbours ("lgos") each count one.
+/// Three rows of at most 33 cells on the stack when both are short.
+fn osa_distance<T: PartialEq>(a: &[T], b: &[T]) -> usize {
+    osa_bounded(a, b, usize::MAX).unwrap_or(usize::MAX)
+}
+
+/// The distance when it is at most `limit`, else `None` — found early:
+/// once a whole row exceeds the limit, no later row can come back under
+/// it (each cell is at least the smallest of the row before, and a swap
+/// reaches two rows back only to cells that were themselves bounded).
+fn osa_bounded<T: PartialEq>(a: &[T], b: &[T], limit: usize) -> Option<usize> {
+    if b.len() >= 33 {
+        let d = osa_distance_heap(a, b);
+        return (d <= limit).then_some(d);
+    }
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
+    }
+    let n = b.len();
+    // Rows i-1, i and i+1 by index (i % 3), so nothing is copied.
+    let mut rows = [[0usize; 33]; 3];
+    for (j, p) in rows[0].iter_mut().enumerate().take(n + 1) {
+        *p = j;
+    }
+    for i in 0..a.len() {
+        let (prev_at, cur_at, before_at) = (i % 3, (i + 1) % 3, (i + 2) % 3);
+        rows[cur_at][0] = i + 1;
+        let mut least = i + 1;
+        for j in 0..n {
+            let prev = &rows[prev_at];
+            let mut d = (prev[j] + usize::from(a[i] != b[j]))
+                .min(prev[j + 1] + 1)
+                .min(rows[cur_at][j] + 1);
+            if i > 0 && j > 0 && a[i] == b[j - 1] && a[i - 1] == b[j] {
+                d = d.min(rows[before_at][j - 1] + 1);
+            }
+            rows[cur_at][j + 1] = d;
+            least = least.min(d);
+        }
+        // A swap looks two rows back, so stop only once two rows in a
+        // row are past the limit.
+        if least > limit && i > 0 {
+            let before_least = rows[prev_at][..=n].iter().copied().min().unwrap_or(0);
+            if before_least > limit {
+                return None;
+            }
+        }
+    }
+    let d = rows[a.len() % 3][n];
+    (d <= limit).then_some(d)
+}
+
+/// Whether `a` is at most `limit` edits from `b` (as [`edit_distance`]
+/// counts them), answered without measuring the whole distance when it
+/// is clearly further.
+pub fn within_edits(a: &str, b: &str, limit: usize) -> bool {
+    if a.is_ascii() && b.is_ascii() && b.len() <= 32 {
+        // Which bytes (mod 64) each word holds: one edit adds or removes
+        // at most two of them (a swap none), so words whose sets differ
+        // by more than twice the limit are further apart — most pairs,
+        // told apart in a few instructions.
+        let mask = |s: &str| s.bytes().fold(0u64, |m, c| m | 1 << (c & 63));
+        if (mask(a) ^ mask(b)).count_ones() as usize > 2 * limit {
+            return false;
+        }
+        return osa_bounded(a.as_bytes(), b.as_bytes(), limit).is_some();
+    }
+    edit_distance(a, b) <= limit
+}
+
+fn osa_distance_heap<T: PartialEq>(a: &[T], b: &[T]) -> usize {
     let mut before: Vec<usize> = Vec::new();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for i in 0..a.len() {
@@ -428,6 +509,37 @@ impl<'de> Deserialize<'de> for ResourceType {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The stack path and the general one agree, on ASCII and not.
+        #[test]
+        fn short_words_measure_like_the_general_path(a in "[a-zé]{0,34}", b in "[a-zé]{0,34}") {
+            let chars = |s: &str| s.chars().collect::<Vec<_>>();
+            proptest::prop_assert_eq!(
+                edit_distance(&a, &b),
+                osa_distance_heap(&chars(&a), &chars(&b))
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// The bounded answer is the distance whenever that is within the
+        /// limit, and no answer otherwise.
+        #[test]
+        fn bounded_distance_agrees(a in "[a-e]{0,12}", b in "[a-e]{0,12}", limit in 0usize..5) {
+            let d = edit_distance(&a, &b);
+            proptest::prop_assert_eq!(within_edits(&a, &b, limit), d <= limit);
+        }
+    }
+
+    #[test]
+    fn typos_are_one_edit_away() {
+        assert_eq!(edit_distance("lgos", "logs"), 1);
+        assert_eq!(edit_distance("deploymnet", "deployment"), 1);
+        assert_eq!(edit_distance("pods", "pod"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
 
     #[test]
     fn short_names_and_singulars_canonicalize() {

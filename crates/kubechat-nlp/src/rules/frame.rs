@@ -49,8 +49,8 @@ fn number(word: &str) -> Option<u32> {
 thread_local! {
     /// `resource_word` answers within one reading (cleared at its start):
     /// each word is looked up by several stages.
-    static RESOURCE_MEMO: std::cell::RefCell<std::collections::HashMap<String, Option<ResourceType>>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    static RESOURCE_MEMO: std::cell::RefCell<crate::words::HashMap<String, Option<ResourceType>>> =
+        std::cell::RefCell::new(crate::words::HashMap::default());
 }
 
 /// A resource word (memoised for the reading under way).
@@ -85,7 +85,7 @@ fn resource_word_uncached(word: &str) -> Option<ResourceType> {
         let best = BUILTIN
             .iter()
             .flat_map(|r| [(r.plural, r), (r.singular, r)])
-            .filter(|(n, _)| n.len().abs_diff(word.len()) <= limit)
+            .filter(|(n, _)| resources::within_edits(word, n, limit))
             .map(|(n, r)| (resources::edit_distance(word, n), r))
             .min_by_key(|(d, _)| *d)?;
         if best.0 <= limit {
@@ -1883,7 +1883,7 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     let mut looking = false;
     let mut generic = false;
     if verb.is_none() {
-        let present: std::collections::HashSet<&str> = words.w.iter().map(String::as_str).collect();
+        let present: crate::words::HashSet<&str> = words.w.iter().map(String::as_str).collect();
         'phrases: for (split, phrase, v) in VERB_PARTS.iter() {
             if !split.iter().all(|p| present.contains(p)) {
                 continue;
@@ -1969,7 +1969,9 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
                         && (verb.is_none() || *v != Verb::Get)
                 })
                 .find(|(p, _)| {
-                    resources::edit_distance(&w, p) == 1 && (w.len() > 4 || same_letters(&w, p))
+                    resources::within_edits(&w, p, 1)
+                        && resources::edit_distance(&w, p) == 1
+                        && (w.len() > 4 || same_letters(&w, p))
                 })
             {
                 verb = Some(*v);
