@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { T, env, step, freePort, launch, ask } from './support.mjs';
+import { T, env, step, freePort, launch, ask, setupLink } from './support.mjs';
 
 const BIN = env('KUBECHAT_BIN');
 const DATA_DIR = env('KUBECHAT_DATA_DIR');
@@ -25,13 +25,7 @@ const pageErrors = [];
 
 try {
   step('the server prints the setup link once it listens');
-  let link = null;
-  for (let i = 0; i < 300 && !link; i++) {
-    const m = log.match(/create the first admin at (http:\/\/\S+\/setup#token=[0-9a-f]{32})/);
-    if (m) link = m[1];
-    else await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.ok(link, `no setup link in the log:\n${log.slice(-4000)}`);
+  const link = await setupLink(() => log);
   assert.equal(new URL(link).origin, base);
   assert.equal((await (await fetch(`${base}/api/v1/setup`)).json()).needed, true);
 

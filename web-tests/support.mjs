@@ -24,6 +24,17 @@ export async function freePort() {
   });
 }
 
+/** The one-time setup link a fresh `kubechat serve` prints once it
+ * listens, read from its log as it grows (`log()` gives it so far). */
+export async function setupLink(log) {
+  for (let i = 0; i < 300; i++) {
+    const m = log().match(/create the first admin at (http:\/\/\S+\/setup#token=[0-9a-f]{32})/);
+    if (m) return m[1];
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no setup link in the log:\n${log().slice(-4000)}`);
+}
+
 /** Debian's headless Chromium, quiet (no first-run work, no network of its own). */
 export function launch() {
   return chromium.launch({

@@ -445,6 +445,20 @@ mod tests {
             !shown.contains("s3cr3t-value") && !shown.contains("xoxb-t0ken"),
             "{shown}"
         );
+        // "Add to Slack" instead of a bot token: both halves of the app's
+        // credentials, or neither.
+        let installs = "[slack]\nenabled = true\nsigning_secret = \"s3cr3t-value\"\nclient_id = \"1234.5678\"\nclient_secret = \"cl1ent-s3cret\"\n";
+        let c = load(installs).unwrap();
+        assert!(c.slack.installs() && c.slack.token().is_none());
+        assert!(!format!("{:?}", c.slack).contains("cl1ent-s3cret"));
+        let msg = load(&installs.replace("client_secret = \"cl1ent-s3cret\"\n", ""))
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("slack.client_secret"), "{msg}");
+        let msg = load(&installs.replace("1234.5678", "abc"))
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("slack.client_id"), "{msg}");
     }
 
     #[test]

@@ -445,12 +445,24 @@ pub enum ExecutionMode {
     Operator,
 }
 
-/// KubeChat in Slack: one Slack team (a self-hosted app), answered as the
-/// KubeChat person each Slack user is linked to.
+/// KubeChat in Slack, answered as the KubeChat person each Slack user is
+/// linked to: one Slack team with a configured bot token (a self-hosted
+/// app), and/or any number of teams that added the app through "Add to
+/// Slack" (OAuth v2, started by a workspace admin in the web UI), each
+/// with its own bot token and KubeChat workspace.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SlackConfig {
     pub enabled: bool,
+    /// The app's client id (Basic Information), for "Add to Slack".
+    pub client_id: Option<String>,
+    /// The app's client secret, for "Add to Slack": exchanges an install's
+    /// code for its bot token, and seals the stored tokens. Never logged.
+    pub client_secret: Option<Secret>,
+    /// Or the environment variable holding it.
+    pub client_secret_env: Option<String>,
+    /// Slack's authorize page, where an admin approves an install.
+    pub oauth_url: String,
     /// The app's signing secret: every request from Slack is verified
     /// with it before anything is read. Never logged.
     pub signing_secret: Option<Secret>,
@@ -484,6 +496,10 @@ impl Default for SlackConfig {
     fn default() -> Self {
         Self {
             enabled: false,
+            client_id: None,
+            client_secret: None,
+            client_secret_env: None,
+            oauth_url: "https://slack.com/oauth/v2/authorize".to_owned(),
             signing_secret: None,
             signing_secret_env: None,
             bot_token: None,
@@ -510,6 +526,17 @@ impl SlackConfig {
     /// `bot_token_env`.
     pub fn token(&self) -> Option<Secret> {
         secret_or_env(&self.bot_token, &self.bot_token_env)
+    }
+
+    /// The client secret: `client_secret`, or the variable named by
+    /// `client_secret_env`.
+    pub fn client_secret(&self) -> Option<Secret> {
+        secret_or_env(&self.client_secret, &self.client_secret_env)
+    }
+
+    /// Whether teams can add the app themselves ("Add to Slack").
+    pub fn installs(&self) -> bool {
+        self.client_id.is_some() && self.client_secret().is_some()
     }
 }
 
@@ -1771,6 +1798,7 @@ impl Config {
         for (key, u) in [
             ("slack.api_url", &s.api_url),
             ("slack.public_url", &s.public_url),
+            ("slack.oauth_url", &s.oauth_url),
         ] {
             if !is_http_url(u) {
                 return bad(
@@ -1791,6 +1819,31 @@ impl Config {
             &s.bot_token_env,
             s.bot_token.is_some(),
         )?;
+        check_env_var(
+            "slack.client_secret_env",
+            &s.client_secret_env,
+            s.client_secret.is_some(),
+        )?;
+        if let Some(id) = &s.client_id
+            && (id.is_empty()
+                || id.len() > 64
+                || !id.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
+        {
+            return bad(
+                "slack.client_id",
+                format!("{id:?}"),
+                "not a Slack client id",
+                allowed_for("slack.client_id"),
+            );
+        }
+        if s.client_id.is_some() != (s.client_secret.is_some() || s.client_secret_env.is_some()) {
+            return bad(
+                "slack.client_secret",
+                "(unset)".into(),
+                "\"Add to Slack\" needs both slack.client_id and slack.client_secret (or slack.client_secret_env)",
+                allowed_for("slack.client_secret"),
+            );
+        }
         if let Some(c) = &s.approvals_channel
             && (c.is_empty() || c.len() > 32 || !c.bytes().all(|b| b.is_ascii_alphanumeric()))
         {
@@ -1818,11 +1871,11 @@ impl Config {
                     allowed_for("slack.signing_secret"),
                 );
             }
-            if s.token().is_none() {
+            if s.token().is_none() && !s.installs() {
                 return bad(
                     "slack.bot_token",
                     "(unset)".into(),
-                    "Slack is enabled but no bot token is set (nor in slack.bot_token_env)",
+                    "Slack is enabled but no bot token is set (nor in slack.bot_token_env), and teams cannot add the app themselves (no slack.client_id and slack.client_secret)",
                     allowed_for("slack.bot_token"),
                 );
             }
@@ -1983,6 +2036,11 @@ pub(crate) fn allowed_for(key: &str) -> &'static str {
         "slack.signing_secret" => {
             "the app's signing secret (Basic Information → App Credentials), or slack.signing_secret_env"
         }
+        "slack.client_id" => "the app's client id (Basic Information), digits and dots",
+        "slack.client_secret" => {
+            "the app's client secret (Basic Information), or slack.client_secret_env, set with slack.client_id"
+        }
+        "slack.oauth_url" => "an http(s) URL, by default https://slack.com/oauth/v2/authorize",
         "slack.bot_token" => "the bot token xoxb-… (OAuth & Permissions), or slack.bot_token_env",
         "slack.workspace" => "the slug of a KubeChat workspace, such as default",
         "auth.oidc.name" => {

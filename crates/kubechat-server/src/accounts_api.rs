@@ -71,12 +71,7 @@ pub fn auth_error(e: kubechat_auth::Error) -> Response {
         }
         other => {
             tracing::error!(error = %other, "account operation failed");
-            ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "unavailable",
-                "accounts cannot be reached right now",
-            )
-            .into_response()
+            ApiError::unavailable("accounts cannot be reached right now").into_response()
         }
     }
 }
@@ -202,12 +197,7 @@ async fn workspace_id(state: &AppState, slug: Option<&str>) -> Result<Uuid, Resp
         }
         Err(e) => {
             tracing::error!(error = %e, "workspace lookup failed");
-            Err(ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "unavailable",
-                "accounts cannot be reached right now",
-            )
-            .into_response())
+            Err(ApiError::unavailable("accounts cannot be reached right now").into_response())
         }
     }
 }

@@ -25,6 +25,12 @@ impl ApiError {
         }
     }
 
+    /// 503: a dependency (database, cache, Slack) cannot answer now;
+    /// `message` says what cannot be done, for the person to retry.
+    pub fn unavailable(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message)
+    }
+
     /// 403 unless `user` is an admin; `what` finishes "only admins …".
     pub fn require_admin(user: &kubechat_auth::User, what: &str) -> Result<(), Self> {
         if user.role == kubechat_core::UserRole::Admin {

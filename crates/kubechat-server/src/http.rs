@@ -117,6 +117,10 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(crate::slack_api::events))
         .routes(routes!(crate::slack_api::interactions))
         .routes(routes!(crate::slack_api::link_code))
+        .routes(routes!(crate::slack_api::install))
+        .routes(routes!(crate::slack_api::oauth))
+        .routes(routes!(crate::slack_api::list_installs))
+        .routes(routes!(crate::slack_api::remove_install))
 }
 
 async fn not_found(req: Request) -> ApiError {

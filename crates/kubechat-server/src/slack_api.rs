@@ -9,19 +9,25 @@
 //! the thread. The person is read again on every request (disabled →
 //! refused), and a plan's buttons work for the person who asked only —
 //! the chat service checks that, as it does for every channel.
+//!
+//! Which Slack team a request comes from decides its bot token and its
+//! KubeChat workspace: a team that added the app ("Add to Slack", started
+//! by a workspace admin, see [`install`]) answers with its own token in
+//! its own workspace; any other team is the configured one
+//! (`slack.bot_token`, `slack.workspace`), when a token is configured.
 
 use std::time::Duration;
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use kubechat_audit::Channel;
 use kubechat_chat::{Confirmation, Reply};
 use kubechat_slack::payload::{EventRequest, Interaction, SlashCommand};
 use kubechat_slack::render::{self, Message};
-use kubechat_slack::{api::WebApi, links};
+use kubechat_slack::{api::WebApi, installs, links};
 use kubechat_store::{WorkspaceRepository, WorkspaceSlug};
 use serde_json::json;
 use uuid::Uuid;
@@ -40,34 +46,93 @@ const MAX_TURNS: usize = 32;
 /// The Slack side, built once at start when `[slack] enabled`.
 #[derive(Debug, Clone)]
 pub struct Slack {
-    pub api: WebApi,
+    /// The configured team's client (`slack.bot_token`), if one is set.
+    api: Option<WebApi>,
+    /// The same client without a token: installed teams' clients are
+    /// made from it, and it exchanges install codes and answers through
+    /// `response_url`s, which need no token.
+    base: WebApi,
+    /// Seals installed teams' tokens, when teams can add the app.
+    sealer: Option<std::sync::Arc<installs::Sealer>>,
     turns: std::sync::Arc<tokio::sync::Semaphore>,
     /// The id of `slack.workspace`, read once (not on every request).
     workspace: std::sync::Arc<tokio::sync::OnceCell<Uuid>>,
 }
 
 impl Slack {
-    /// The Web API client of `config` (its bot token), or `None` when
-    /// Slack is off.
+    /// The Web API clients of `config`, or `None` when Slack is off.
     pub fn from_config(
         config: &kubechat_config::SlackConfig,
     ) -> kubechat_slack::Result<Option<Self>> {
         if !config.enabled {
             return Ok(None);
         }
-        let token = config
-            .token()
-            .ok_or_else(|| kubechat_slack::Error::Api("slack.bot_token is not set".into()))?;
-        let api = WebApi::new(
+        let base = WebApi::new(
             &config.api_url,
-            token,
+            kubechat_config::Secret::new(""),
             Duration::from_millis(config.request_timeout_ms),
         )?;
+        let api = config.token().map(|t| base.with_token(t));
+        let sealer = match (config.installs(), config.client_secret()) {
+            (true, Some(secret)) => Some(std::sync::Arc::new(installs::Sealer::new(&secret)?)),
+            _ => None,
+        };
+        if api.is_none() && sealer.is_none() {
+            return Err(kubechat_slack::Error::Api(
+                "slack.bot_token is not set, and teams cannot add the app (slack.client_id, slack.client_secret)".into(),
+            ));
+        }
         Ok(Some(Self {
             api,
+            base,
+            sealer,
             turns: std::sync::Arc::new(tokio::sync::Semaphore::new(MAX_TURNS)),
             workspace: std::sync::Arc::default(),
         }))
+    }
+}
+
+/// The Slack team a request came from, as KubeChat answers it: its bot
+/// token's client, its KubeChat workspace, its approvals channel.
+#[derive(Debug, Clone)]
+struct Team {
+    id: String,
+    api: WebApi,
+    workspace: Uuid,
+    approvals: Option<String>,
+}
+
+/// The team `id`: installed ("Add to Slack"), or the configured one.
+/// `Err` says what to tell the person when it is neither.
+async fn team_of(state: &AppState, slack: &Slack, id: &str) -> Result<Team, Message> {
+    let failed = |e: &dyn std::fmt::Display| {
+        tracing::error!(error = %e, team = id, "slack: the team cannot be read");
+        render::note(
+            "KubeChat cannot read this Slack team's settings right now; try again in a moment.",
+        )
+    };
+    if let Some(sealer) = &slack.sealer
+        && let Some(install) = installs::find(state.store(), sealer, id)
+            .await
+            .map_err(|e| failed(&e))?
+    {
+        return Ok(Team {
+            id: id.to_owned(),
+            api: slack.base.with_token(install.token),
+            workspace: install.workspace_id,
+            approvals: install.approvals_channel,
+        });
+    }
+    match &slack.api {
+        Some(api) => Ok(Team {
+            id: id.to_owned(),
+            api: api.clone(),
+            workspace: workspace_id(state).await.map_err(|e| failed(&e))?,
+            approvals: state.config().slack.approvals_channel.clone(),
+        }),
+        None => Err(render::note(
+            "KubeChat is not installed in this Slack team: an admin of your KubeChat workspace adds it (Settings → Add to Slack).",
+        )),
     }
 }
 
@@ -117,15 +182,15 @@ fn verified<'a>(
 /// limited in KubeChat is so in Slack). `Err` carries what to tell them.
 async fn person(
     state: &AppState,
-    team: &str,
+    team: &Team,
     slack_user: &str,
 ) -> Result<kubechat_auth::User, Message> {
     let failed = |e: &dyn std::fmt::Display| {
         tracing::error!(error = %e, "slack: the person cannot be read");
         render::note("KubeChat cannot read your account right now; try again in a moment.")
     };
-    let workspace = workspace_id(state).await.map_err(|e| failed(&e))?;
-    let Some(id) = links::linked(state.store(), team, slack_user)
+    let workspace = team.workspace;
+    let Some(id) = links::linked(state.store(), &team.id, slack_user)
         .await
         .map_err(|e| failed(&e))?
     else {
@@ -149,7 +214,8 @@ async fn person(
     Ok(user)
 }
 
-/// The id of the workspace the Slack team belongs to, looked up once.
+/// The id of the workspace the configured Slack team belongs to, looked
+/// up once.
 async fn workspace_id(state: &AppState) -> Result<Uuid, String> {
     let slack = state.slack().ok_or("Slack is not enabled")?;
     slack
@@ -185,7 +251,7 @@ fn link_prompt(state: &AppState) -> Message {
 /// who made the code in the web UI (signed in). The code proves the
 /// KubeChat side and Slack's signature this Slack user; so nobody links a
 /// Slack account to someone else's KubeChat account.
-async fn link_with_code(state: &AppState, team: &str, slack_user: &str, code: &str) -> Message {
+async fn link_with_code(state: &AppState, team: &Team, slack_user: &str, code: &str) -> Message {
     let failed = |e: &dyn std::fmt::Display| {
         tracing::error!(error = %e, "slack: a link code cannot be checked");
         render::note("The code cannot be checked right now; try again in a moment.")
@@ -199,10 +265,7 @@ async fn link_with_code(state: &AppState, team: &str, slack_user: &str, code: &s
         }
         Err(e) => return failed(&e),
     };
-    let workspace = match workspace_id(state).await {
-        Ok(w) => w,
-        Err(e) => return failed(&e),
-    };
+    let workspace = team.workspace;
     let user = match kubechat_auth::current_user(state.store(), id).await {
         Ok(Some(u)) => u,
         Ok(None) => return render::note("That code's account no longer exists."),
@@ -213,12 +276,12 @@ async fn link_with_code(state: &AppState, team: &str, slack_user: &str, code: &s
     }
     if user.workspace_id != workspace {
         return render::note(&format!(
-            "{} is in another KubeChat workspace than this Slack team ({}); nothing was linked.",
-            user.username,
-            state.config().slack.workspace
+            "{} is in another KubeChat workspace than this Slack team; nothing was linked.",
+            user.username
         ));
     }
     let now = state.clock().now().unix_timestamp();
+    let team = team.id.as_str();
     if let Err(e) = links::link(state.store(), team, slack_user, user.id, now).await {
         return failed(&e);
     }
@@ -242,7 +305,7 @@ async fn link_with_code(state: &AppState, team: &str, slack_user: &str, code: &s
 
 /// A reply in Slack's terms; `buttons` when the person may confirm with
 /// a button.
-fn message(state: &AppState, reply: &Reply) -> Message {
+fn message(state: &AppState, team: &Team, reply: &Reply) -> Message {
     let more = format!(
         "{}/#/chat",
         state.config().slack.public_url.trim_end_matches('/')
@@ -295,7 +358,7 @@ fn message(state: &AppState, reply: &Reply) -> Message {
                     render::Confirm::Approval,
                     Some(format!(
                         "Destructive: another admin of the workspace approves it ({}); it waits for them.",
-                        if state.config().slack.approvals_channel.is_some() {
+                        if team.approvals.is_some() {
                             "in the approvals channel or in KubeChat"
                         } else {
                             "in KubeChat"
@@ -327,7 +390,7 @@ struct Origin<'a> {
 /// One chat turn for `user`, as Slack asked it; the message to answer.
 async fn turn(
     state: &AppState,
-    slack: &Slack,
+    team: &Team,
     user: &kubechat_auth::User,
     from: &Origin<'_>,
     text: &str,
@@ -372,7 +435,7 @@ async fn turn(
                 slack_user: Some(from.slack_user.to_owned()),
                 ..Default::default()
             };
-            answered(state, slack, user, &base, &reply).await
+            answered(state, team, user, &base, &reply).await
         }
         Err(e) => render::note(&e.to_string()),
     }
@@ -384,7 +447,7 @@ async fn turn(
 /// preview's answers go.
 async fn answered(
     state: &AppState,
-    slack: &Slack,
+    team: &Team,
     user: &kubechat_auth::User,
     base: &links::PlanPost,
     reply: &Reply,
@@ -410,26 +473,26 @@ async fn answered(
             tracing::error!(error = %e, "slack: a preview cannot be remembered");
         }
         if *confirmation == Confirmation::Approval
-            && let Some(approvals) = &state.config().slack.approvals_channel
+            && let Some(approvals) = &team.approvals
         {
             let ask =
                 render::approval_request(&user.username, kubectl, changes, &plan_id.to_string());
-            if let Err(e) = slack.api.post_message(approvals, None, &ask).await {
+            if let Err(e) = team.api.post_message(approvals, None, &ask).await {
                 tracing::error!(error = %e, "slack: the approval request could not be posted");
             }
         }
     }
-    message(state, reply)
+    message(state, team, reply)
 }
 
 /// Answers about a plan where its preview was answered: through its
 /// `response_url` while that works (30 minutes, 5 uses), else in its
 /// channel and thread — for the channel with `share_answers`, for the
 /// asker alone without.
-async fn answer_plan(state: &AppState, slack: &Slack, post: &links::PlanPost, m: &Message) {
+async fn answer_plan(state: &AppState, team: &Team, post: &links::PlanPost, m: &Message) {
     let share = state.config().slack.share_answers;
     if let Some(url) = &post.response_url
-        && slack.api.respond(url, m, share, false).await.is_ok()
+        && team.api.respond(url, m, share, false).await.is_ok()
     {
         return;
     }
@@ -438,14 +501,12 @@ async fn answer_plan(state: &AppState, slack: &Slack, post: &links::PlanPost, m:
     };
     let sent = match (&post.slack_user, share) {
         (Some(user), false) => {
-            slack
-                .api
+            team.api
                 .post_ephemeral(channel, user, post.thread.as_deref(), m)
                 .await
         }
         _ => {
-            slack
-                .api
+            team.api
                 .post_message(channel, post.thread.as_deref(), m)
                 .await
         }
@@ -490,19 +551,23 @@ pub async fn commands(State(state): State<AppState>, headers: HeaderMap, body: B
         Ok(c) => c,
         Err(e) => return bad_payload(&e),
     };
+    let team = match team_of(&state, &slack, &cmd.team_id).await {
+        Ok(t) => t,
+        Err(m) => return ephemeral(&m),
+    };
     let text = cmd.text.trim().to_owned();
     if text.is_empty() || text == "help" {
         return ephemeral(&render::note(
-            "Ask KubeChat in plain words or kubectl syntax: `/kubechat show pods in shop`, `/kubechat why is checkout crashing?`, `/kubechat scale web to 3`. `/kubechat link CODE` links your Slack account (the code is in KubeChat); admins bind a channel to a bot with `/kubechat bot NAME`.",
+            "Ask KubeChat in plain words or kubectl syntax: `/kubechat show pods in shop`, `/kubechat why is checkout crashing?`, `/kubechat scale web to 3`. `/kubechat link CODE` links your Slack account (the code is in KubeChat); admins bind a channel to a bot with `/kubechat bot NAME`, and choose where approvals are posted with `/kubechat approvals here`.",
         ));
     }
     if text == "link" {
         return ephemeral(&link_prompt(&state));
     }
     if let Some(code) = text.strip_prefix("link ") {
-        return ephemeral(&link_with_code(&state, &cmd.team_id, &cmd.user_id, code.trim()).await);
+        return ephemeral(&link_with_code(&state, &team, &cmd.user_id, code.trim()).await);
     }
-    let user = match person(&state, &cmd.team_id, &cmd.user_id).await {
+    let user = match person(&state, &team, &cmd.user_id).await {
         Ok(u) => u,
         Err(m) => return ephemeral(&m),
     };
@@ -510,6 +575,9 @@ pub async fn commands(State(state): State<AppState>, headers: HeaderMap, body: B
         return ephemeral(
             &bind_bot(&state, &user, &cmd.team_id, &cmd.channel_id, bot.trim()).await,
         );
+    }
+    if text == "approvals here" {
+        return ephemeral(&bind_approvals(&state, &slack, &user, &team, &cmd.channel_id).await);
     }
     let permit = match slot(&slack) {
         Ok(p) => p,
@@ -524,9 +592,9 @@ pub async fn commands(State(state): State<AppState>, headers: HeaderMap, body: B
             response_url: Some(&cmd.response_url),
             thread: None,
         };
-        let answer = turn(&state, &slack, &user, &from, &text).await;
+        let answer = turn(&state, &team, &user, &from, &text).await;
         let share = state.config().slack.share_answers;
-        if let Err(e) = slack
+        if let Err(e) = team
             .api
             .respond(&cmd.response_url, &answer, share, false)
             .await
@@ -607,7 +675,7 @@ pub async fn events(State(state): State<AppState>, headers: HeaderMap, body: Byt
             return StatusCode::OK.into_response();
         }
     };
-    let (team, event_id, event) = match request {
+    let (team_id, event_id, event) = match request {
         EventRequest::UrlVerification { challenge } => {
             return Json(json!({ "challenge": challenge })).into_response();
         }
@@ -621,6 +689,15 @@ pub async fn events(State(state): State<AppState>, headers: HeaderMap, body: Byt
     if !event.is_question() {
         return StatusCode::OK.into_response();
     }
+    // A team that neither installed the app nor is the configured one
+    // has no token to answer with: acknowledged, logged.
+    let team = match team_of(&state, &slack, &team_id).await {
+        Ok(t) => t,
+        Err(m) => {
+            tracing::warn!(team = team_id, reason = %m.text, "slack: an event from a team KubeChat cannot answer");
+            return StatusCode::OK.into_response();
+        }
+    };
     // Slack retries an event it thinks was not acknowledged: the first
     // delivery is answered, the others only acknowledged.
     match state
@@ -650,26 +727,24 @@ pub async fn events(State(state): State<AppState>, headers: HeaderMap, body: Byt
             (Err(m), _) | (_, Err(m)) => (m, false),
             (Ok(_permit), Ok(user)) => {
                 let from = Origin {
-                    team: &team,
+                    team: &team.id,
                     slack_user: &user_id,
                     channel: &channel,
                     response_url: None,
                     thread: thread.as_deref(),
                 };
                 (
-                    turn(&state, &slack, &user, &from, event.question()).await,
+                    turn(&state, &team, &user, &from, event.question()).await,
                     share,
                 )
             }
         };
         let posted = if share {
-            slack
-                .api
+            team.api
                 .post_message(&channel, thread.as_deref(), &answer)
                 .await
         } else {
-            slack
-                .api
+            team.api
                 .post_ephemeral(&channel, &user_id, thread.as_deref(), &answer)
                 .await
         };
@@ -705,7 +780,14 @@ pub async fn interactions(
         Ok(i) => i,
         Err(e) => return bad_payload(&e),
     };
-    let team = i.team.as_ref().map(|t| t.id.clone()).unwrap_or_default();
+    let team_id = i.team.as_ref().map(|t| t.id.clone()).unwrap_or_default();
+    let team = match team_of(&state, &slack, &team_id).await {
+        Ok(t) => t,
+        Err(m) => {
+            reply_to(&slack.base, &i, m, false, false).await;
+            return StatusCode::OK.into_response();
+        }
+    };
     if i.kind == "view_submission" {
         return submitted(state, slack, i, team).await;
     }
@@ -732,7 +814,7 @@ pub async fn interactions(
     let permit = match slot(&slack) {
         Ok(p) => p,
         Err(m) => {
-            reply_to(&slack, &i, m, false, false).await;
+            reply_to(&team.api, &i, m, false, false).await;
             return StatusCode::OK.into_response();
         }
     };
@@ -740,7 +822,7 @@ pub async fn interactions(
         let _permit = permit;
         let user = match person(&state, &team, &i.user.id).await {
             Ok(u) => u,
-            Err(m) => return reply_to(&slack, &i, m, false, false).await,
+            Err(m) => return reply_to(&team.api, &i, m, false, false).await,
         };
         let Some(chat) = state.chat() else {
             return;
@@ -758,7 +840,7 @@ pub async fn interactions(
                     let no = render::note(
                         "Only the person who asked can confirm this change, while it waits.",
                     );
-                    return reply_to(&slack, &i, no, false, false).await;
+                    return reply_to(&team.api, &i, no, false, false).await;
                 }
                 let view = render::typed_modal(
                     &post.kubectl,
@@ -766,7 +848,7 @@ pub async fn interactions(
                     &plan.to_string(),
                 );
                 if let Some(trigger) = &i.trigger_id
-                    && let Err(e) = slack.api.open_view(trigger, &view).await
+                    && let Err(e) = team.api.open_view(trigger, &view).await
                 {
                     tracing::error!(error = %e, "slack: the confirmation modal could not be opened");
                 }
@@ -786,13 +868,13 @@ pub async fn interactions(
                             user.username,
                             post.kubectl
                         ));
-                        reply_to(&slack, &i, decided, true, true).await;
+                        reply_to(&team.api, &i, decided, true, true).await;
                         // The decision and its result, where the asker asked.
-                        let m = answered(&state, &slack, &user, &post, &reply).await;
-                        answer_plan(&state, &slack, &post, &m).await;
+                        let m = answered(&state, &team, &user, &post, &reply).await;
+                        answer_plan(&state, &team, &post, &m).await;
                     }
                     Err(e) => {
-                        reply_to(&slack, &i, render::note(&e.to_string()), false, false).await
+                        reply_to(&team.api, &i, render::note(&e.to_string()), false, false).await
                     }
                 }
             }
@@ -806,11 +888,11 @@ pub async fn interactions(
                 // asker's plan, expired) is told to the presser alone.
                 match result {
                     Ok(reply) => {
-                        let m = answered(&state, &slack, &user, &post, &reply).await;
-                        reply_to(&slack, &i, m, share, true).await;
+                        let m = answered(&state, &team, &user, &post, &reply).await;
+                        reply_to(&team.api, &i, m, share, true).await;
                     }
                     Err(e) => {
-                        reply_to(&slack, &i, render::note(&e.to_string()), false, false).await
+                        reply_to(&team.api, &i, render::note(&e.to_string()), false, false).await
                     }
                 }
             }
@@ -823,7 +905,7 @@ pub async fn interactions(
 /// the modal open with the error under the field; otherwise it closes at
 /// once, the change is confirmed with what was typed, and the outcome is
 /// answered where the preview was (a refusal to the presser alone).
-async fn submitted(state: AppState, slack: Slack, i: Interaction, team: String) -> Response {
+async fn submitted(state: AppState, slack: Slack, i: Interaction, team: Team) -> Response {
     let Some((render::TYPED_VIEW, meta, typed)) = i.submitted() else {
         return StatusCode::OK.into_response();
     };
@@ -867,12 +949,12 @@ async fn submitted(state: AppState, slack: Slack, i: Interaction, team: String) 
         };
         match chat.confirm(&user, plan, Some(&typed)).await {
             Ok(reply) => {
-                let m = answered(&state, &slack, &user, &post, &reply).await;
-                answer_plan(&state, &slack, &post, &m).await;
+                let m = answered(&state, &team, &user, &post, &reply).await;
+                answer_plan(&state, &team, &post, &m).await;
             }
             Err(e) => {
                 if let Some(channel) = &post.channel
-                    && let Err(e) = slack
+                    && let Err(e) = team
                         .api
                         .post_ephemeral(
                             channel,
@@ -891,9 +973,9 @@ async fn submitted(state: AppState, slack: Slack, i: Interaction, team: String) 
 }
 
 /// Answers a button press through its `response_url`.
-async fn reply_to(slack: &Slack, i: &Interaction, m: Message, public: bool, replace: bool) {
+async fn reply_to(api: &WebApi, i: &Interaction, m: Message, public: bool, replace: bool) {
     if let Some(url) = &i.response_url
-        && let Err(e) = slack.api.respond(url, &m, public, replace).await
+        && let Err(e) = api.respond(url, &m, public, replace).await
     {
         tracing::error!(error = %e, "slack: the outcome could not be posted");
     }
@@ -924,12 +1006,358 @@ pub async fn link_code(State(state): State<AppState>, Authenticated(p): Authenti
         .into_response(),
         Err(e) => {
             tracing::error!(error = %e, "slack: a link code cannot be made");
-            ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "unavailable",
-                "a link code cannot be made right now; try again",
+            ApiError::unavailable("a link code cannot be made right now; try again").into_response()
+        }
+    }
+}
+
+/// `/kubechat approvals here`: changes waiting for a second admin are
+/// posted in this channel of this (installed) team. Admins only; the
+/// configured team's channel is `slack.approvals_channel`.
+async fn bind_approvals(
+    state: &AppState,
+    slack: &Slack,
+    user: &kubechat_auth::User,
+    team: &Team,
+    channel: &str,
+) -> Message {
+    if user.role != kubechat_core::UserRole::Admin {
+        return render::note(&format!(
+            "{} has the role {}; only admins choose the approvals channel",
+            user.username, user.role
+        ));
+    }
+    if slack.sealer.is_none() {
+        return render::note(
+            "This Slack team is the configured one: its approvals channel is slack.approvals_channel in KubeChat's configuration.",
+        );
+    }
+    match installs::set_approvals(state.store(), &team.id, channel).await {
+        Ok(true) => {
+            crate::accounts_api::audit_account(
+                state,
+                user,
+                "slackinstalls.kubechat.io",
+                &format!(
+                    "post approvals of Slack team {} in channel {channel}",
+                    team.id
+                ),
+                "bound",
             )
+            .await;
+            render::note(
+                "Changes waiting for a second admin are posted in this channel from now on.",
+            )
+        }
+        Ok(false) => render::note(
+            "This Slack team is the configured one: its approvals channel is slack.approvals_channel in KubeChat's configuration.",
+        ),
+        Err(e) => {
+            tracing::error!(error = %e, "slack: the approvals channel cannot be set");
+            render::note("The approvals channel could not be set right now; try again.")
+        }
+    }
+}
+
+/// 404 unless teams can add the app ("Add to Slack" is configured).
+fn installs_on(state: &AppState) -> Result<(&Slack, &std::sync::Arc<installs::Sealer>), ApiError> {
+    let slack = state.slack().ok_or_else(slack_off)?;
+    let sealer = slack.sealer.as_ref().ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "slack_install_disabled",
+            "\"Add to Slack\" is not configured on this deployment (slack.client_id and slack.client_secret)",
+        )
+    })?;
+    Ok((slack, sealer))
+}
+
+/// Where Slack sends an admin back after an install.
+fn redirect_uri(state: &AppState) -> String {
+    format!(
+        "{}/api/v1/slack/oauth",
+        state.config().slack.public_url.trim_end_matches('/')
+    )
+}
+
+/// `POST /api/v1/slack/install`: starts "Add to Slack" for the signed-in
+/// admin's workspace — Slack's authorize page, with a single-use state
+/// bound to this admin and workspace for 10 minutes.
+#[utoipa::path(post,
+    path = "/api/v1/slack/install",
+    tag = "slack",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "{url, expires_in_seconds}: open url in the browser to approve the install in Slack", body = Object),
+        (status = 401, description = "no valid credential", body = crate::openapi::ErrorBody),
+        (status = 403, description = "not an admin", body = crate::openapi::ErrorBody),
+        (status = 404, description = "Slack, or \"Add to Slack\", is not configured", body = crate::openapi::ErrorBody),
+    ))]
+pub async fn install(State(state): State<AppState>, Authenticated(p): Authenticated) -> Response {
+    if let Err(e) = installs_on(&state) {
+        return e.into_response();
+    }
+    if let Err(e) = ApiError::require_admin(&p.user, "add KubeChat to a Slack team") {
+        return e.into_response();
+    }
+    let started = installs::Started {
+        workspace_id: p.user.workspace_id,
+        user_id: p.user.id,
+    };
+    let token = match installs::offer_state(state.cache(), started).await {
+        Ok(t) => t,
+        Err(e) => {
+            tracing::error!(error = %e, "slack: an install cannot be started");
+            return ApiError::unavailable("an install cannot be started right now; try again")
+                .into_response();
+        }
+    };
+    let cfg = &state.config().slack;
+    let Ok(mut url) = url::Url::parse(&cfg.oauth_url) else {
+        return ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "misconfigured",
+            "slack.oauth_url is not a URL",
+        )
+        .into_response();
+    };
+    url.query_pairs_mut()
+        .append_pair("client_id", cfg.client_id.as_deref().unwrap_or_default())
+        .append_pair("scope", installs::BOT_SCOPES)
+        .append_pair("redirect_uri", &redirect_uri(&state))
+        .append_pair("state", &token);
+    Json(json!({
+        "url": url.as_str(),
+        "expires_in_seconds": installs::STATE_TTL.as_secs(),
+    }))
+    .into_response()
+}
+
+/// What Slack sends the admin's browser back with.
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+pub struct InstallCallback {
+    #[serde(default)]
+    code: Option<String>,
+    #[serde(default)]
+    state: Option<String>,
+    #[serde(default)]
+    error: Option<String>,
+}
+
+/// `GET /api/v1/slack/oauth`: Slack's answer to an install. The state
+/// must be one KubeChat gave (once, in time); the code is exchanged for
+/// the team's bot token, which is stored sealed for the workspace of the
+/// admin who started it — still an admin, still enabled. Then back to the
+/// web UI's settings, which say the team was added.
+#[utoipa::path(get,
+    path = "/api/v1/slack/oauth",
+    tag = "slack",
+    params(InstallCallback),
+    responses(
+        (status = 303, description = "to the web UI's settings: the team was added"),
+        (status = 400, description = "a forged, reused or expired state, an install refused in Slack, or a code Slack did not accept", body = crate::openapi::ErrorBody),
+        (status = 403, description = "the admin who started it is no longer an enabled admin", body = crate::openapi::ErrorBody),
+        (status = 404, description = "Slack, or \"Add to Slack\", is not configured", body = crate::openapi::ErrorBody),
+        (status = 409, description = "the Slack team belongs to another KubeChat workspace", body = crate::openapi::ErrorBody),
+    ))]
+pub async fn oauth(State(state): State<AppState>, Query(q): Query<InstallCallback>) -> Response {
+    let (slack, sealer) = match installs_on(&state) {
+        Ok(x) => x,
+        Err(e) => return e.into_response(),
+    };
+    let bad = |code: &'static str, message: String| {
+        tracing::warn!(code, message, "slack: an install did not finish");
+        ApiError::new(StatusCode::BAD_REQUEST, code, message).into_response()
+    };
+    let unavailable = |e: &dyn std::fmt::Display| {
+        tracing::error!(error = %e, "slack: an install cannot finish");
+        ApiError::unavailable("the install cannot finish right now; start it again from Settings")
             .into_response()
+    };
+    // The state is spent first, whatever else the answer holds.
+    let started = match q.state.as_deref() {
+        Some(s) => match installs::take_state(state.cache(), s).await {
+            Ok(started) => started,
+            Err(e) => return unavailable(&e),
+        },
+        None => None,
+    };
+    let Some(started) = started else {
+        return bad(
+            "invalid_state",
+            "this install was not started here, was finished already, or is older than 10 minutes; start it again from Settings".into(),
+        );
+    };
+    if let Some(e) = q.error {
+        let said: String = e.chars().take(100).collect();
+        return bad(
+            "install_refused",
+            format!("Slack answered {said}; nothing was added"),
+        );
+    }
+    let Some(code) = q.code.filter(|c| !c.is_empty() && c.len() <= 512) else {
+        return bad(
+            "invalid_code",
+            "Slack sent no code back; nothing was added".into(),
+        );
+    };
+    let cfg = &state.config().slack;
+    let (Some(client_id), Some(secret)) = (cfg.client_id.as_deref(), cfg.client_secret()) else {
+        return unavailable(&"slack.client_id or slack.client_secret is not set");
+    };
+    let granted = match slack
+        .base
+        .oauth_access(client_id, &secret, &code, &redirect_uri(&state))
+        .await
+    {
+        Ok(g) => g,
+        Err(e) => return bad("code_refused", format!("{e}; nothing was added")),
+    };
+    let admin = match kubechat_auth::current_user(state.store(), started.user_id).await {
+        Ok(Some(u))
+            if !u.disabled
+                && u.role == kubechat_core::UserRole::Admin
+                && u.workspace_id == started.workspace_id =>
+        {
+            u
+        }
+        Ok(_) => {
+            return ApiError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "the person who started this install is no longer an enabled admin of the workspace; nothing was added",
+            )
+            .into_response();
+        }
+        Err(e) => return unavailable(&e),
+    };
+    let install = installs::Install {
+        team_id: granted.team_id.clone(),
+        team_name: granted.team_name.clone(),
+        workspace_id: started.workspace_id,
+        bot_user_id: granted.bot_user_id,
+        token: granted.token,
+        approvals_channel: None,
+    };
+    let now = state.clock().now().unix_timestamp();
+    match installs::save(state.store(), sealer, &install, &admin.username, now).await {
+        Ok(true) => {}
+        Ok(false) => {
+            return ApiError::new(
+                StatusCode::CONFLICT,
+                "team_taken",
+                format!(
+                    "the Slack team {} ({}) belongs to another KubeChat workspace; an admin there removes it first",
+                    install.team_name, install.team_id
+                ),
+            )
+            .into_response();
+        }
+        Err(e) => return unavailable(&e),
+    }
+    crate::accounts_api::audit_account(
+        &state,
+        &admin,
+        "slackinstalls.kubechat.io",
+        &format!(
+            "add KubeChat to Slack team {} ({})",
+            install.team_id, install.team_name
+        ),
+        "installed",
+    )
+    .await;
+    tracing::info!(team = %install.team_id, team_name = %install.team_name, by = %admin.username, "slack: a team added KubeChat");
+    let name: String = url::form_urlencoded::byte_serialize(install.team_name.as_bytes()).collect();
+    let back = format!(
+        "{}/#/settings?slack_installed={name}",
+        cfg.public_url.trim_end_matches('/')
+    );
+    let mut r = StatusCode::SEE_OTHER.into_response();
+    if let Ok(loc) = axum::http::HeaderValue::from_str(&back) {
+        r.headers_mut().insert(axum::http::header::LOCATION, loc);
+    }
+    r
+}
+
+/// `GET /api/v1/slack/installs`: the Slack teams that added KubeChat for
+/// the admin's workspace (never their tokens), and whether more can.
+#[utoipa::path(get,
+    path = "/api/v1/slack/installs",
+    tag = "slack",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "{installs: [{team_id, team_name, bot_user_id, installed_by, installed_at}], can_install}", body = Object),
+        (status = 401, description = "no valid credential", body = crate::openapi::ErrorBody),
+        (status = 403, description = "not an admin", body = crate::openapi::ErrorBody),
+        (status = 404, description = "Slack is not enabled", body = crate::openapi::ErrorBody),
+    ))]
+pub async fn list_installs(
+    State(state): State<AppState>,
+    Authenticated(p): Authenticated,
+) -> Response {
+    let Some(slack) = state.slack() else {
+        return slack_off().into_response();
+    };
+    if let Err(e) = ApiError::require_admin(&p.user, "see the Slack teams") {
+        return e.into_response();
+    }
+    match installs::list(state.store(), p.user.workspace_id).await {
+        Ok(list) => {
+            Json(json!({"installs": list, "can_install": slack.sealer.is_some()})).into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "slack: installs cannot be read");
+            ApiError::unavailable("the Slack teams cannot be read right now").into_response()
+        }
+    }
+}
+
+/// `DELETE /api/v1/slack/installs/{team}`: the team's install (and its
+/// token) removed from the admin's workspace; its requests are answered
+/// "not installed" from then on.
+#[utoipa::path(delete,
+    path = "/api/v1/slack/installs/{team}",
+    tag = "slack",
+    security(("bearer" = [])),
+    params(("team" = String, Path, description = "the Slack team id (T…)")),
+    responses(
+        (status = 204, description = "removed"),
+        (status = 401, description = "no valid credential", body = crate::openapi::ErrorBody),
+        (status = 403, description = "not an admin", body = crate::openapi::ErrorBody),
+        (status = 404, description = "no such team in this workspace, or Slack is not enabled", body = crate::openapi::ErrorBody),
+    ))]
+pub async fn remove_install(
+    State(state): State<AppState>,
+    Authenticated(p): Authenticated,
+    Path(team): Path<String>,
+) -> Response {
+    if state.slack().is_none() {
+        return slack_off().into_response();
+    }
+    if let Err(e) = ApiError::require_admin(&p.user, "remove a Slack team") {
+        return e.into_response();
+    }
+    match installs::remove(state.store(), p.user.workspace_id, &team).await {
+        Ok(true) => {
+            crate::accounts_api::audit_account(
+                &state,
+                &p.user,
+                "slackinstalls.kubechat.io",
+                &format!("remove KubeChat from Slack team {team}"),
+                "removed",
+            )
+            .await;
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Ok(false) => ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("no Slack team {team:?} added KubeChat for this workspace"),
+        )
+        .into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "slack: an install cannot be removed");
+            ApiError::unavailable("the Slack team cannot be removed right now").into_response()
         }
     }
 }

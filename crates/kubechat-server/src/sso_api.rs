@@ -199,12 +199,7 @@ pub async fn login(
     let (Ok(state_token), Ok(nonce), Ok(verifier), Ok(binding)) =
         (fresh(), fresh(), fresh(), fresh())
     else {
-        return ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "unavailable",
-            "no randomness",
-        )
-        .into_response();
+        return ApiError::unavailable("no randomness").into_response();
     };
     let redirect_uri = format!("{base}/api/v1/auth/oidc/{name}/callback");
     let url = match p
@@ -245,12 +240,7 @@ pub async fn login(
         .await;
     if let Err(e) = saved {
         tracing::error!(error = %e, "a sign-in could not be kept in the cache");
-        return ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "unavailable",
-            "sign-in cannot start right now",
-        )
-        .into_response();
+        return ApiError::unavailable("sign-in cannot start right now").into_response();
     }
     let secure = if base.starts_with("https://") {
         "; Secure"
@@ -393,12 +383,8 @@ pub async fn callback(
             }
             Err(e) => {
                 tracing::error!(error = %e, "seat check failed");
-                return ApiError::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "unavailable",
-                    "accounts cannot be reached right now",
-                )
-                .into_response();
+                return ApiError::unavailable("accounts cannot be reached right now")
+                    .into_response();
             }
         },
         Ok(Some(_)) => {}
@@ -434,12 +420,7 @@ pub async fn callback(
     };
     tracing::info!(user = %user.username, provider = %name, role = %user.role, groups = ?user.kube_groups, "signed in with single sign-on");
     let Ok(handoff) = kubechat_oidc::random_token() else {
-        return ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "unavailable",
-            "no randomness",
-        )
-        .into_response();
+        return ApiError::unavailable("no randomness").into_response();
     };
     // The code is bound to the same browser cookie as the sign-in, so a
     // code lured into someone else's browser signs nobody in there.
@@ -464,12 +445,7 @@ pub async fn callback(
         .await
     {
         tracing::error!(error = %e, "a sign-in could not be handed to the web UI");
-        return ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "unavailable",
-            "sign-in cannot finish right now",
-        )
-        .into_response();
+        return ApiError::unavailable("sign-in cannot finish right now").into_response();
     }
     let mut r = StatusCode::SEE_OTHER.into_response();
     if let Ok(loc) = HeaderValue::from_str(&back) {
@@ -516,9 +492,7 @@ async fn workspace(state: &AppState, p: &Provider) -> Result<Uuid, ApiError> {
         )),
         Err(e) => {
             tracing::error!(error = %e, "workspace lookup failed");
-            Err(ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "unavailable",
+            Err(ApiError::unavailable(
                 "accounts cannot be reached right now",
             ))
         }

@@ -56,6 +56,60 @@ impl WebApi {
         })
     }
 
+    /// The same client (connection pool, rate-limit queue) speaking for
+    /// another team: an installed team's own bot token.
+    pub fn with_token(&self, token: kubechat_config::Secret) -> Self {
+        Self {
+            token,
+            ..self.clone()
+        }
+    }
+
+    /// `oauth.v2.access`: the bot token an "Add to Slack" `code` stands
+    /// for, with the team it was installed in. Refused codes (used,
+    /// expired, another app's) are an error naming Slack's reason; the
+    /// answer is never logged, since it holds the token.
+    pub async fn oauth_access(
+        &self,
+        client_id: &str,
+        client_secret: &kubechat_config::Secret,
+        code: &str,
+        redirect_uri: &str,
+    ) -> Result<crate::installs::Granted> {
+        let url = self
+            .base
+            .join("oauth.v2.access")
+            .map_err(|e| Error::Api(e.to_string()))?;
+        let form = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("client_id", client_id)
+            .append_pair("client_secret", client_secret.expose())
+            .append_pair("code", code)
+            .append_pair("redirect_uri", redirect_uri)
+            .finish();
+        let resp = self
+            .http
+            .post(url)
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                "application/x-www-form-urlencoded",
+            )
+            .body(form)
+            .send()
+            .await
+            .map_err(|e| Error::Api(e.without_url().to_string()))?;
+        if !resp.status().is_success() {
+            return Err(Error::Api(format!(
+                "oauth.v2.access: HTTP {}",
+                resp.status().as_u16()
+            )));
+        }
+        let v: Value = resp
+            .json()
+            .await
+            .map_err(|e| Error::Api(format!("oauth.v2.access: {}", e.without_url())))?;
+        crate::installs::Granted::from_answer(&v)
+    }
+
     /// Whether `url` is one Slack gives for answers: `hooks.slack.com`
     /// over https, or the configured API's own host (a stand-in in
     /// tests). Anything else is refused, so a payload cannot make

@@ -29,6 +29,7 @@ export class SettingsView {
     this.form.addEventListener('submit', (e) => { e.preventDefault(); this.save(); });
     $('#settings-bot').addEventListener('change', () => this.pick($('#settings-bot').value));
     $('#new-bot').addEventListener('click', () => this.startNew());
+    $('#slack-install').addEventListener('click', () => this.addToSlack());
   }
 
   status(text, bad = false) {
@@ -58,6 +59,7 @@ export class SettingsView {
       this.status(e.message, true);
     }
     await this.showTranslator();
+    await this.showSlack();
   }
 
   fill(s) {
@@ -141,6 +143,59 @@ export class SettingsView {
     } catch (e) {
       mode.textContent = e.message;
       table.hidden = true;
+    }
+  }
+
+  /** The Slack teams that added KubeChat for this workspace, with a
+   * button to remove each, and "Add to Slack" where the deployment allows
+   * it. Hidden when Slack is off. After an install Slack's redirect lands
+   * on `#/settings?slack_installed=NAME`, which is said here. */
+  async showSlack() {
+    const card = $('#slack-card');
+    const status = $('#slack-status');
+    const added = new URLSearchParams(location.hash.split('?')[1] || '').get('slack_installed');
+    let r;
+    try {
+      r = await this.api.request('GET', '/api/v1/slack/installs');
+    } catch (e) {
+      card.hidden = e.status === 404;
+      status.textContent = e.status === 404 ? '' : e.message;
+      return;
+    }
+    card.hidden = false;
+    status.className = 'muted';
+    status.textContent = added ? `KubeChat was added to the Slack team ${added}.` : '';
+    const list = clear($('#slack-teams'));
+    for (const t of r.installs) {
+      const remove = h('button', { type: 'button', text: 'Remove' });
+      remove.addEventListener('click', () => this.removeSlack(t));
+      const when = new Date(t.installed_at * 1000).toLocaleString();
+      list.append(h('li', {}, h('strong', { text: t.team_name }), ` (${t.team_id}), added by ${t.installed_by} on ${when} `, remove));
+    }
+    if (!r.installs.length) list.append(h('li.muted', { text: 'No Slack team has added KubeChat for this workspace.' }));
+    $('#slack-install').hidden = !r.can_install;
+  }
+
+  /** "Add to Slack": Slack's authorize page, with a state that only this
+   * admin's install can use, for 10 minutes. */
+  async addToSlack() {
+    try {
+      const r = await this.api.request('POST', '/api/v1/slack/install');
+      location.assign(r.url);
+    } catch (e) {
+      $('#slack-status').textContent = e.message;
+      $('#slack-status').className = 'error';
+    }
+  }
+
+  async removeSlack(team) {
+    if (!confirm(`Remove KubeChat from the Slack team ${team.team_name}? Its people will not be answered until it is added again.`)) return;
+    try {
+      await this.api.request('DELETE', `/api/v1/slack/installs/${encodeURIComponent(team.team_id)}`);
+      await this.showSlack();
+    } catch (e) {
+      $('#slack-status').textContent = e.message;
+      $('#slack-status').className = 'error';
     }
   }
 

@@ -312,3 +312,14 @@ async fn single_sign_on_through_keycloak_in_headless_chromium() {
     )
     .await;
 }
+
+/// KubeChat in Slack (`web-tests/slack.test.mjs`): with a Slack stand-in
+/// served by the script, a workspace admin adds KubeChat to a Slack team
+/// from Settings ("Add to Slack" through the authorize page and back),
+/// a Slack user links their account with the web UI's one-time code and
+/// is answered as themselves with that team's own token; removing the
+/// team in Settings stops it being answered.
+#[tokio::test]
+async fn slack_install_and_linking_in_headless_chromium() {
+    run_demo_script("slack.test.mjs", &[], "slack: ok").await;
+}

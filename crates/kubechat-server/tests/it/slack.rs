@@ -675,3 +675,299 @@ async fn destructive_changes_are_typed_in_a_modal_or_approved_by_another_admin()
     );
     Ok(())
 }
+
+/// The requests the stand-in received on `path` with their bearer token.
+async fn bearers(server: &MockServer, p: &str) -> Vec<String> {
+    server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|r| r.url.path() == p)
+        .filter_map(|r| {
+            r.headers
+                .get("authorization")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        })
+        .collect()
+}
+
+/// "Add to Slack": a workspace admin starts the install, Slack sends them
+/// back with a code and the state, the code becomes the team's bot token
+/// (stored sealed, never shown), and that team is answered with its own
+/// token in the admin's workspace. Forged, reused and refused states and
+/// codes add nothing; an admin who lost the role meanwhile adds nothing;
+/// a team nobody installed is told so; a removed team is not answered.
+#[tokio::test]
+async fn add_to_slack_installs_a_team_with_its_own_token() -> anyhow::Result<()> {
+    let cluster = web_cluster(&["ada", "olga"]).await?;
+    let slack = slack_standin().await;
+    Mock::given(method("POST"))
+        .and(wiremock::matchers::path("/api/oauth.v2.access"))
+        .and(wiremock::matchers::body_string_contains("code=good-code"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "ok": true, "access_token": "xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy",
+            "token_type": "bot", "scope": "commands,chat:write", "bot_user_id": "U0KRQLJ9H",
+            "app_id": "A0KRD7HC3", "team": {"name": "Second Team", "id": "T9TK3CUKW"},
+            "enterprise": null, "is_enterprise_install": false,
+            "authed_user": {"id": "U1234", "scope": "", "access_token": "xoxp-1234", "token_type": "user"}
+        })))
+        .mount(&slack)
+        .await;
+    Mock::given(method("POST"))
+        .and(wiremock::matchers::path("/api/oauth.v2.access"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"ok": false, "error": "invalid_code"})),
+        )
+        .mount(&slack)
+        .await;
+    // No configured team: every team answers with its own install.
+    let app = slack_app(&cluster, &slack, |c| {
+        c.slack.bot_token = None;
+        c.slack.approvals_channel = None;
+        c.slack.client_id = Some("4139119.75214".into());
+        c.slack.client_secret = Some(kubechat_config::Secret::new("33fea0113f5b1"));
+        c.slack.public_url = "https://kubechat.example.com".into();
+    })
+    .await?;
+    let store = app
+        .add_users(
+            &[("ada", UserRole::Admin), ("olga", UserRole::Operator)],
+            PASSWORD,
+        )
+        .await?;
+    let ada = app.login("ada", PASSWORD).await;
+    let olga = app.login("olga", PASSWORD).await;
+    let team2 = "T9TK3CUKW";
+    let ns = cluster.ns.clone();
+    let respond = |n: u32| format!("{}/respond/{n}", slack.uri());
+    let command_of = |team: &str, user: &str, text: &str, n: u32| {
+        command(user, text, &respond(n)).replace(TEAM, team)
+    };
+
+    // A team nobody installed: told so, nothing runs.
+    let (status, said) = signed_command(&app, &command_of(team2, "U2OLGA", "show pods", 0)).await;
+    assert_eq!(status, 200);
+    assert!(said.to_string().contains("not installed"), "{said}");
+
+    // Only admins start an install.
+    let (status, _) = post(&app, "/api/v1/slack/install", &olga, json!({})).await;
+    assert_eq!(status, 403);
+    let start = || async {
+        let (status, started) = post(&app, "/api/v1/slack/install", &ada, json!({})).await;
+        assert_eq!(status, 200, "{started}");
+        let url = url::Url::parse(started["url"].as_str().unwrap()).unwrap();
+        assert!(
+            url.as_str()
+                .starts_with("https://slack.com/oauth/v2/authorize?"),
+            "{url}"
+        );
+        let q: std::collections::HashMap<String, String> = url.query_pairs().into_owned().collect();
+        assert_eq!(q["client_id"], "4139119.75214");
+        assert_eq!(
+            q["redirect_uri"],
+            "https://kubechat.example.com/api/v1/slack/oauth"
+        );
+        assert!(q["scope"].contains("commands") && q["scope"].contains("chat:write"));
+        q["state"].clone()
+    };
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?;
+    let back = |query: String| {
+        let req = no_redirects.get(app.url(&format!("/api/v1/slack/oauth?{query}")));
+        async move {
+            let r = req.send().await.unwrap();
+            let status = r.status().as_u16();
+            let location = r
+                .headers()
+                .get("location")
+                .map(|v| v.to_str().unwrap().to_owned());
+            let body: Value = r.json().await.unwrap_or(Value::Null);
+            (status, location, body)
+        }
+    };
+    let exchanges = || async {
+        slack
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|r| r.url.path() == "/api/oauth.v2.access")
+            .map(|r| String::from_utf8_lossy(&r.body).into_owned())
+            .collect::<Vec<_>>()
+    };
+
+    // A state KubeChat never gave: refused before Slack is asked.
+    let (status, _, body) = back("code=good-code&state=".to_owned() + &"ab".repeat(24)).await;
+    assert_eq!(status, 400);
+    assert_eq!(body["error"]["code"], "invalid_state", "{body}");
+    assert!(exchanges().await.is_empty());
+    // A code Slack refuses: nothing added, and the state is spent.
+    let state = start().await;
+    let (status, _, body) = back(format!("code=stale-code&state={state}")).await;
+    assert_eq!(status, 400);
+    assert_eq!(body["error"]["code"], "code_refused", "{body}");
+    let (status, _, body) = back(format!("code=good-code&state={state}")).await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        body["error"]["code"], "invalid_state",
+        "a state works once: {body}"
+    );
+    // The admin refused in Slack.
+    let state = start().await;
+    let (status, _, body) = back(format!("error=access_denied&state={state}")).await;
+    assert_eq!(status, 400);
+    assert_eq!(body["error"]["code"], "install_refused", "{body}");
+    // Started by an admin who is disabled before Slack sends them back.
+    let state = start().await;
+    let (_, accounts) = app.accounts().await?;
+    accounts
+        .set_disabled(kubechat_store::DEFAULT_WORKSPACE_ID, "ada", true)
+        .await?;
+    let (status, _, _) = back(format!("code=good-code&state={state}")).await;
+    assert_eq!(status, 403);
+    accounts
+        .set_disabled(kubechat_store::DEFAULT_WORKSPACE_ID, "ada", false)
+        .await?;
+    let pg = sqlx::PgPool::connect(app.db_url()).await?;
+    let installed: i64 = sqlx::query_scalar("SELECT count(*) FROM slack_installs")
+        .fetch_one(&pg)
+        .await?;
+    assert_eq!(installed, 0, "nothing added so far");
+
+    // The install: back to the web UI's settings, saying which team.
+    let ada = app.login("ada", PASSWORD).await;
+    let state = {
+        let (status, started) = post(&app, "/api/v1/slack/install", &ada, json!({})).await;
+        assert_eq!(status, 200, "{started}");
+        let url = url::Url::parse(started["url"].as_str().unwrap()).unwrap();
+        url.query_pairs()
+            .find(|(k, _)| k == "state")
+            .map(|(_, v)| v.into_owned())
+            .unwrap()
+    };
+    let (status, location, _) = back(format!("code=good-code&state={state}")).await;
+    assert_eq!(status, 303);
+    assert_eq!(
+        location.as_deref(),
+        Some("https://kubechat.example.com/#/settings?slack_installed=Second+Team")
+    );
+    let sent = exchanges().await.pop().unwrap();
+    for part in [
+        "client_id=4139119.75214",
+        "client_secret=33fea0113f5b1",
+        "code=good-code",
+        "redirect_uri=https%3A%2F%2Fkubechat.example.com%2Fapi%2Fv1%2Fslack%2Foauth",
+    ] {
+        assert!(sent.contains(part), "{part} in {sent}");
+    }
+    // Stored sealed, listed without it, audited.
+    let stored: String =
+        sqlx::query_scalar("SELECT bot_token FROM slack_installs WHERE team_id = $1")
+            .bind(team2)
+            .fetch_one(&pg)
+            .await?;
+    assert!(!stored.contains("xoxb") && !stored.contains("pdFZKVeTuE8sk7oOcBrzbqgy"));
+    let (status, list) = app.get_as("/api/v1/slack/installs", Some(&ada)).await;
+    assert_eq!(status, 200);
+    assert_eq!(list["installs"][0]["team_id"], team2, "{list}");
+    assert_eq!(list["installs"][0]["team_name"], "Second Team");
+    assert_eq!(list["installs"][0]["installed_by"], "ada");
+    assert!(!list.to_string().contains("xoxb"), "{list}");
+    let (status, _) = app.get_as("/api/v1/slack/installs", Some(&olga)).await;
+    assert_eq!(status, 403);
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_events WHERE outcome = 'installed' AND request_text LIKE '%T9TK3CUKW%'",
+    )
+    .fetch_one(&pg)
+    .await?;
+    assert_eq!(audited, 1);
+    // The team stays with its workspace: another workspace cannot take it.
+    let sealer =
+        kubechat_slack::installs::Sealer::new(&kubechat_config::Secret::new("33fea0113f5b1"))?;
+    let taken = kubechat_slack::installs::Install {
+        team_id: team2.into(),
+        team_name: "Second Team".into(),
+        workspace_id: uuid::Uuid::new_v4(),
+        bot_user_id: "U0KRQLJ9H".into(),
+        token: kubechat_config::Secret::new("xoxb-other"),
+        approvals_channel: None,
+    };
+    assert!(!kubechat_slack::installs::save(&store, &sealer, &taken, "eve", now()).await?);
+
+    // The installed team is answered with its own token, in ada's
+    // workspace: olga, linked there, reads her namespace.
+    let olga_id = accounts
+        .users(kubechat_store::DEFAULT_WORKSPACE_ID)
+        .await?
+        .into_iter()
+        .find(|u| u.username == "olga")
+        .unwrap()
+        .id;
+    kubechat_slack::links::link(&store, team2, "U2OLGA", olga_id, now()).await?;
+    let event = json!({
+        "token": "x", "team_id": team2, "api_app_id": "A0KRD7HC3", "type": "event_callback",
+        "event_id": "Ev0SECOND1", "event_time": 1515449522,
+        "event": {"type": "app_mention", "user": "U2OLGA", "text": format!("<@U0KRQLJ9H> show deployments in {ns}"),
+                  "ts": "1515449599.000016", "channel": "C2OPS", "event_ts": "1515449599.000016"}
+    })
+    .to_string();
+    let (status, _) = from_slack(
+        &app,
+        "/api/v1/slack/events",
+        &event,
+        "application/json",
+        Some((SECRET, now())),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 200);
+    let posted = received(&slack, "/api/chat.postEphemeral", 1).await;
+    assert!(
+        posted[0].to_string().contains("kubectl get deployments"),
+        "{}",
+        posted[0]
+    );
+    assert_eq!(
+        bearers(&slack, "/api/chat.postEphemeral").await,
+        vec!["Bearer xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy".to_owned()]
+    );
+    // An admin there chooses its approvals channel.
+    let ada_id = accounts
+        .users(kubechat_store::DEFAULT_WORKSPACE_ID)
+        .await?
+        .into_iter()
+        .find(|u| u.username == "ada")
+        .unwrap()
+        .id;
+    kubechat_slack::links::link(&store, team2, "U2ADA", ada_id, now()).await?;
+    let (_, said) = signed_command(&app, &command_of(team2, "U2OLGA", "approvals here", 0)).await;
+    assert!(said.to_string().contains("only admins"), "{said}");
+    let (_, said) = signed_command(&app, &command_of(team2, "U2ADA", "approvals here", 0)).await;
+    assert!(
+        said.to_string().contains("posted in this channel"),
+        "{said}"
+    );
+    let channel: Option<String> =
+        sqlx::query_scalar("SELECT approvals_channel FROM slack_installs WHERE team_id = $1")
+            .bind(team2)
+            .fetch_one(&pg)
+            .await?;
+    assert_eq!(channel.as_deref(), Some("C2147483705"));
+
+    // Removed: the team is not answered any more.
+    let (status, _) = crate::helpers::call(
+        &app,
+        reqwest::Method::DELETE,
+        &format!("/api/v1/slack/installs/{team2}"),
+        &ada,
+        None,
+    )
+    .await;
+    assert_eq!(status, 204);
+    let (_, said) = signed_command(&app, &command_of(team2, "U2OLGA", "show pods", 0)).await;
+    assert!(said.to_string().contains("not installed"), "{said}");
+    Ok(())
+}
