@@ -1130,6 +1130,31 @@ impl ChatService {
         let Some(given) = op.name.clone().filter(|_| is_missing(&first)) else {
             return first;
         };
+        // "restart node-exporter", "is the fluentd rollout done?": a
+        // rollout names a Deployment unless a kind is said; when none has
+        // the name, the StatefulSet or DaemonSet that has it is the one
+        // meant — asked again as that kind, so its own policy decision,
+        // preview and audit apply, and the line shows the kind.
+        if matches!(
+            op.verb,
+            kubechat_core::Verb::RolloutRestart
+                | kubechat_core::Verb::RolloutUndo
+                | kubechat_core::Verb::RolloutStatus
+                | kubechat_core::Verb::RolloutHistory
+        ) && op.resource.as_str() == "deployments"
+        {
+            for kind in ["statefulsets", "daemonsets"] {
+                let mut other = op.clone();
+                let Ok(kind) = kubechat_core::ResourceType::parse(kind) else {
+                    continue;
+                };
+                other.resource = kind;
+                let again = self.ask_once(asker, text, other).await;
+                if !is_missing(&again) {
+                    return again;
+                }
+            }
+        }
         match self.live_names(asker, text, &op).await {
             Some(names) => match kubechat_nlp::resolve::resolve(given.as_str(), &names) {
                 kubechat_nlp::resolve::Resolution::Unique(name) => {

@@ -78,6 +78,18 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("unschedulable", Verb::Cordon),
     ("schedulable", Verb::Uncordon),
     ("add annotation", Verb::Annotate),
+    ("add an annotation", Verb::Annotate),
+    ("add the annotation", Verb::Annotate),
+    ("add a new annotation", Verb::Annotate),
+    // "add the label env=prod to deployment web": a label, not something
+    // created.
+    ("add label", Verb::Label),
+    ("add labels", Verb::Label),
+    ("add a label", Verb::Label),
+    ("add the label", Verb::Label),
+    ("add a new label", Verb::Label),
+    ("change the labels", Verb::Label),
+    ("change the label", Verb::Label),
     ("annotation", Verb::Annotate),
     ("what's wrong", Verb::Diagnose),
     ("what is wrong", Verb::Diagnose),
@@ -154,6 +166,7 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("annotate", Verb::Annotate),
     ("label", Verb::Label),
     ("relabel", Verb::Label),
+    ("tag", Verb::Label),
     ("logs", Verb::Logs),
     ("log", Verb::Logs),
     ("printed", Verb::Logs),
@@ -374,6 +387,9 @@ pub const NAME_SUFFIXES: &[(&str, &str)] = &[
 /// Words that are never an object's name unless quoted: request verbs,
 /// fillers, output words and states a pod can be in.
 pub const NOT_NAMES: &[&str] = &[
+    // What introduces a selection ("pods having app=v2").
+    "having",
+    "matching",
     // Qualifiers of a selection ("remove unused configmaps"): never the
     // object's name, and a change they narrow is asked back.
     "unused",

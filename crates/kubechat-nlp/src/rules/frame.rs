@@ -1424,6 +1424,10 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
 
     // Label selectors: explicit, `for app web`, or any KEY=VALUE word.
     let mut selector_terms = Vec::new();
+    // Which terms stand where a selector does ("labelled app=web", "the
+    // app=nginx pods", "having app=v2"): for a label or annotation
+    // change, those choose the objects and the others are what to set.
+    let mut selecting: Vec<bool> = Vec::new();
     // `description=my frontend` (quoted in the text): a value with spaces,
     // which only an annotation can hold.
     let mut spaced_pairs: Vec<(String, String)> = Vec::new();
@@ -1452,6 +1456,7 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
                 words.mark(i);
                 words.mark(i + 1);
                 selector_terms.push(term);
+                selecting.push(true);
             }
         } else if w.contains(' ')
             && !w.starts_with('-')
@@ -1466,6 +1471,15 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         {
             words.mark(i);
             selector_terms.push(raw);
+            let introduced = matches!(
+                words.get(i.wrapping_sub(1)),
+                Some("having" | "matching" | "where" | "labelled" | "labeled")
+            );
+            if introduced {
+                words.mark(i - 1);
+            }
+            selecting
+                .push(introduced || words.get(i + 1).is_some_and(|n| resource_word(n).is_some()));
             // "with the 'app=web' label".
             if matches!(words.free(i + 1), Some("label" | "labels" | "selector")) {
                 words.mark(i + 1);
@@ -1480,6 +1494,7 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
             words.mark(i);
             words.mark(i + 1);
             selector_terms.push(format!("app={v}"));
+            selecting.push(true);
         }
     }
     // "pods without the label app=web", "except app=web": the terms
@@ -3125,10 +3140,43 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         Verb::Label | Verb::Annotate => {
             // The KEY=VALUE words are what to set, on the named object;
             // a removal names its key.
+            // "label all app=nginx pods with tier=fe": the terms where a
+            // selector stands choose the pods, the others are set — when
+            // both kinds are there and no object is named.
+            let chosen: Vec<&String> = selector_terms
+                .iter()
+                .zip(&selecting)
+                .filter(|(_, s)| **s)
+                .map(|(t, _)| t)
+                .collect();
+            let split = removal.is_none()
+                && setting.is_none()
+                && op.name.is_none()
+                && !negated
+                && !chosen.is_empty()
+                && chosen.len() < selector_terms.len()
+                && selecting.len() == selector_terms.len();
+            let to_set: Vec<&String> = if split {
+                op.selector = Some(Selector::parse(
+                    &chosen
+                        .iter()
+                        .map(|t| t.as_str())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                )?);
+                selector_terms
+                    .iter()
+                    .zip(&selecting)
+                    .filter(|(_, s)| !**s)
+                    .map(|(t, _)| t)
+                    .collect()
+            } else {
+                selector_terms.iter().collect()
+            };
             let pairs: Vec<(String, Option<String>)> = match (&removal, &setting) {
                 (Some(key), _) => vec![(key.clone(), None)],
                 (None, Some((k, v))) => vec![(k.clone(), Some(v.clone()))],
-                (None, None) => selector_terms
+                (None, None) => to_set
                     .iter()
                     .flat_map(|t| t.split(','))
                     .filter_map(|t| t.split_once('='))
@@ -3140,7 +3188,7 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
                     )
                     .collect(),
             };
-            if removal.is_none() && setting.is_none() {
+            if removal.is_none() && setting.is_none() && !split {
                 op.selector = None;
             }
             if op.name.is_none() && op.selector.is_none() || pairs.is_empty() {

@@ -259,3 +259,62 @@ async fn broken_workloads_are_diagnosed_and_fixed_through_the_chat() -> anyhow::
     );
     Ok(())
 }
+
+/// "restart node-agent", "is the node-agent rollout done?": no Deployment
+/// has the name, the DaemonSet does — it is the one read and restarted,
+/// and the line says daemonset. A name no workload has stays not found.
+#[tokio::test]
+async fn a_rollout_of_a_name_only_a_daemonset_has_is_that_daemonsets() -> anyhow::Result<()> {
+    let cluster = web_cluster(&[]).await?;
+    let (ns, admin) = (cluster.ns.as_str(), &cluster.admin);
+    Api::<Role>::namespaced(admin.clone(), ns)
+        .create(
+            &PostParams::default(),
+            &from(json!({
+                "metadata": {"name": "ops"},
+                "rules": [{"apiGroups": ["", "apps"], "resources": ["*"], "verbs": ["*"]}]
+            })),
+        )
+        .await?;
+    Api::<RoleBinding>::namespaced(admin.clone(), ns)
+        .create(&PostParams::default(), &from(json!({
+            "metadata": {"name": "ops"},
+            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "ops"},
+            "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "olga"}]
+        })))
+        .await?;
+    Api::<k8s_openapi::api::apps::v1::DaemonSet>::namespaced(admin.clone(), ns)
+        .create(
+            &PostParams::default(),
+            &from(json!({
+                "metadata": {"name": "node-agent"},
+                "spec": {
+                    "selector": {"matchLabels": {"app": "node-agent"}},
+                    "template": {"metadata": {"labels": {"app": "node-agent"}},
+                                 "spec": {"containers": [{"name": "agent", "image": "agent:1"}]}}
+                }
+            })),
+        )
+        .await?;
+    let app = spawn_app(|c| cluster.configure(c)).await?;
+    app.add_users(&[("olga", UserRole::Operator)], PASSWORD)
+        .await?;
+    let token = app.login("olga", PASSWORD).await;
+
+    let status = ask(&app, &token, "is the node-agent rollout done?", ns).await;
+    assert_eq!(
+        status["kubectl"],
+        format!("kubectl rollout status daemonset/node-agent -n {ns}"),
+        "{status}"
+    );
+    let restart = ask(&app, &token, "restart node-agent", ns).await;
+    assert_eq!(restart["type"], "preview", "{restart}");
+    assert_eq!(
+        restart["kubectl"],
+        format!("kubectl rollout restart daemonset/node-agent -n {ns}"),
+        "{restart}"
+    );
+    let none = ask(&app, &token, "restart nothing-here", ns).await;
+    assert!(none.to_string().contains("not found"), "{none}");
+    Ok(())
+}
