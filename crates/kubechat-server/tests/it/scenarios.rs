@@ -30,6 +30,29 @@ fn running(ready: bool) -> Value {
             "state": {"running": {"startedAt": "2026-11-22T09:00:00Z"}}}]})
 }
 
+/// Lets the Kubernetes user `user` do anything with core and apps
+/// objects in `ns`, nothing elsewhere: the cluster's RBAC, not KubeChat,
+/// gives that.
+async fn grant_everything(admin: &kube::Client, ns: &str, user: &str) -> anyhow::Result<()> {
+    Api::<Role>::namespaced(admin.clone(), ns)
+        .create(
+            &PostParams::default(),
+            &from(json!({
+                "metadata": {"name": user},
+                "rules": [{"apiGroups": ["", "apps"], "resources": ["*"], "verbs": ["*"]}]
+            })),
+        )
+        .await?;
+    Api::<RoleBinding>::namespaced(admin.clone(), ns)
+        .create(&PostParams::default(), &from(json!({
+            "metadata": {"name": user},
+            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": user},
+            "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": user}]
+        })))
+        .await?;
+    Ok(())
+}
+
 async fn ask(app: &TestApp, token: &str, text: &str, ns: &str) -> Value {
     post(
         app,
@@ -47,22 +70,7 @@ async fn broken_workloads_are_diagnosed_and_fixed_through_the_chat() -> anyhow::
     let (ns, admin) = (cluster.ns.as_str(), &cluster.admin);
     // The person who fixes may do anything in this namespace, nothing
     // elsewhere: the cluster's RBAC, not KubeChat, gives that.
-    Api::<Role>::namespaced(admin.clone(), ns)
-        .create(
-            &PostParams::default(),
-            &from(json!({
-                "metadata": {"name": "fixer"},
-                "rules": [{"apiGroups": ["", "apps"], "resources": ["*"], "verbs": ["*"]}]
-            })),
-        )
-        .await?;
-    Api::<RoleBinding>::namespaced(admin.clone(), ns)
-        .create(&PostParams::default(), &from(json!({
-            "metadata": {"name": "fixer"},
-            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "fixer"},
-            "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "fixer"}]
-        })))
-        .await?;
+    grant_everything(admin, ns, "fixer").await?;
     let s = Scene::new(admin.clone(), ns);
 
     // 1. A crash loop after a rollout: revision 2 ran, revision 3 crashes.
@@ -267,22 +275,7 @@ async fn broken_workloads_are_diagnosed_and_fixed_through_the_chat() -> anyhow::
 async fn a_rollout_of_a_name_only_a_daemonset_has_is_that_daemonsets() -> anyhow::Result<()> {
     let cluster = web_cluster(&[]).await?;
     let (ns, admin) = (cluster.ns.as_str(), &cluster.admin);
-    Api::<Role>::namespaced(admin.clone(), ns)
-        .create(
-            &PostParams::default(),
-            &from(json!({
-                "metadata": {"name": "ops"},
-                "rules": [{"apiGroups": ["", "apps"], "resources": ["*"], "verbs": ["*"]}]
-            })),
-        )
-        .await?;
-    Api::<RoleBinding>::namespaced(admin.clone(), ns)
-        .create(&PostParams::default(), &from(json!({
-            "metadata": {"name": "ops"},
-            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "ops"},
-            "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "olga"}]
-        })))
-        .await?;
+    grant_everything(admin, ns, "olga").await?;
     Api::<k8s_openapi::api::apps::v1::DaemonSet>::namespaced(admin.clone(), ns)
         .create(
             &PostParams::default(),
