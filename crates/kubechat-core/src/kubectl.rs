@@ -529,6 +529,9 @@ const VALUE_FLAGS: &[&str] = &[
     "--for",
     "--grace-period",
     "--cascade",
+    "--image",
+    "--restart",
+    "-r",
 ];
 
 /// Splits words into positionals and flags; `patch` says whether `-p`
@@ -821,16 +824,26 @@ fn parse_command(line: &str) -> Result<Operation> {
         ("expose", _) => Verb::Expose,
         ("explain", _) => Verb::Explain,
         // Objects kubectl writes from flags: a namespace, a ConfigMap
-        // from literals, a HorizontalPodAutoscaler; images set by patch.
+        // from literals, a Deployment or a Pod from an image, a service
+        // account, a HorizontalPodAutoscaler; images set by patch.
         ("create", _)
             if matches!(
                 args.first().map(String::as_str),
-                Some("namespace" | "ns" | "configmap" | "cm")
+                Some(
+                    "namespace"
+                        | "ns"
+                        | "configmap"
+                        | "cm"
+                        | "deployment"
+                        | "deploy"
+                        | "serviceaccount"
+                        | "sa"
+                )
             ) =>
         {
             Verb::Create
         }
-        ("autoscale", _) => Verb::Create,
+        ("autoscale" | "run", _) => Verb::Create,
         ("set", _) if args.first().map(String::as_str) == Some("image") => Verb::Patch,
         ("create" | "apply", _) => {
             return Err(cl(format!(
@@ -1058,6 +1071,49 @@ fn parse_command(line: &str) -> Result<Operation> {
             op.name = Some(n);
             namespace_scope(&mut op, &mut flags)?;
         }
+        Verb::Create if verb_word == "run" => {
+            // kubectl run NAME --image=IMAGE: one pod.
+            let name = one_name(&pos, "run")?;
+            let image = flags
+                .take(&["--image"])
+                .ok_or_else(|| cl("kubectl run needs --image=IMAGE"))?;
+            let port = flags
+                .take(&["--port"])
+                .map(|p| number("--port", &p))
+                .transpose()?;
+            let restart = flags.take(&["--restart"]);
+            op.resource = ResourceType::parse("pods")?;
+            op.params.manifest = Some(pod_manifest(&name, &image, port, restart.as_deref())?);
+            op.name = Some(name);
+            namespace_scope(&mut op, &mut flags)?;
+        }
+        Verb::Create
+            if matches!(
+                pos.first().map(String::as_str),
+                Some("deployment" | "deploy")
+            ) =>
+        {
+            let name = one_name(&pos[1..], "create deployment")?;
+            let image = flags
+                .take(&["--image"])
+                .ok_or_else(|| cl("kubectl create deployment needs --image=IMAGE"))?;
+            if flags.take(&["--image"]).is_some() {
+                return Err(cl("kubectl create deployment here takes one --image"));
+            }
+            let replicas = flags
+                .take(&["--replicas", "-r"])
+                .map(|r| number("--replicas", &r))
+                .transpose()?
+                .unwrap_or(1);
+            let port = flags
+                .take(&["--port"])
+                .map(|p| number("--port", &p))
+                .transpose()?;
+            op.resource = ResourceType::parse("deployments")?;
+            op.params.manifest = Some(deployment_manifest(&name, &image, replicas, port)?);
+            op.name = Some(name);
+            namespace_scope(&mut op, &mut flags)?;
+        }
         Verb::Create => {
             let kind = pos.first().map(String::as_str).unwrap_or_default();
             let name = ResourceName::parse(
@@ -1073,6 +1129,10 @@ fn parse_command(line: &str) -> Result<Operation> {
             let manifest = if matches!(kind, "namespace" | "ns") {
                 op.resource = ResourceType::parse("namespaces")?;
                 serde_json::json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name.as_str()}})
+            } else if matches!(kind, "serviceaccount" | "sa") {
+                op.resource = ResourceType::parse("serviceaccounts")?;
+                namespace_scope(&mut op, &mut flags)?;
+                serde_json::json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": name.as_str()}})
             } else {
                 op.resource = ResourceType::parse("configmaps")?;
                 let mut data = serde_json::Map::new();
@@ -1141,6 +1201,38 @@ fn generated_line(op: &Operation) -> Option<Vec<String>> {
     let mut a: Vec<String> = vec!["kubectl".into()];
     match m["kind"].as_str()? {
         "Namespace" => a.extend(["create".into(), "namespace".into(), name]),
+        "ServiceAccount" => a.extend(["create".into(), "serviceaccount".into(), name]),
+        "Deployment" => {
+            let spec = &m["spec"];
+            let container = &spec["template"]["spec"]["containers"][0];
+            a.extend([
+                "create".into(),
+                "deployment".into(),
+                name,
+                format!("--image={}", container["image"].as_str()?),
+            ]);
+            let replicas = spec["replicas"].as_u64()?;
+            if replicas != 1 {
+                a.push(format!("--replicas={replicas}"));
+            }
+            if let Some(p) = container["ports"][0]["containerPort"].as_u64() {
+                a.push(format!("--port={p}"));
+            }
+        }
+        "Pod" => {
+            let container = &m["spec"]["containers"][0];
+            a.extend([
+                "run".into(),
+                name,
+                format!("--image={}", container["image"].as_str()?),
+            ]);
+            if let Some(p) = container["ports"][0]["containerPort"].as_u64() {
+                a.push(format!("--port={p}"));
+            }
+            if let Some(r) = m["spec"]["restartPolicy"].as_str() {
+                a.push(format!("--restart={r}"));
+            }
+        }
         "ConfigMap" => {
             a.extend(["create".into(), "configmap".into(), name]);
             for (k, v) in m["data"].as_object()? {
@@ -1167,6 +1259,116 @@ fn generated_line(op: &Operation) -> Option<Vec<String>> {
     Some(a)
 }
 
+/// The one name `kubectl WHAT NAME --image=…` takes; more words are a
+/// command for the container, which is not supported.
+fn one_name(pos: &[String], what: &str) -> Result<ResourceName> {
+    match pos {
+        [one] => ResourceName::parse(one),
+        [] => Err(cl(format!("kubectl {what} needs a name"))),
+        more => Err(cl(format!(
+            "kubectl {what} takes one name; a command for the container ('{}') is not supported",
+            more[1..].join(" ")
+        ))),
+    }
+}
+
+/// An image reference as a container takes it: bounded, one word,
+/// nothing a shell or a template would read.
+fn check_image(image: &str) -> Result<()> {
+    if image.is_empty()
+        || image.len() > 512
+        || image
+            .chars()
+            .any(|ch| ch.is_whitespace() || ch.is_control() || "'\"`$;|&<>{}".contains(ch))
+    {
+        return Err(cl(format!("'{image}' is not an image reference")));
+    }
+    Ok(())
+}
+
+/// The container name kubectl derives from an image: its last path
+/// part without tag or digest (`registry/team/api:1.2` → `api`), made a
+/// valid name.
+fn container_from_image(image: &str) -> String {
+    let base = image.rsplit('/').next().unwrap_or(image);
+    let base = base.split(['@', ':']).next().unwrap_or(base);
+    let cleaned: String = base
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let cleaned = cleaned.trim_matches('-');
+    if cleaned.is_empty() {
+        "app".to_owned()
+    } else {
+        cleaned.chars().take(63).collect()
+    }
+}
+
+/// The Deployment `kubectl create deployment NAME --image=IMAGE` writes:
+/// labelled and selected by `app=NAME`, one container named after the
+/// image.
+pub fn deployment_manifest(
+    name: &ResourceName,
+    image: &str,
+    replicas: u32,
+    port: Option<u16>,
+) -> Result<String> {
+    check_image(image)?;
+    if replicas > crate::operation::MAX_REPLICAS {
+        return Err(cl(format!(
+            "--replicas is at most {}, not {replicas}",
+            crate::operation::MAX_REPLICAS
+        )));
+    }
+    let mut container = serde_json::json!({"name": container_from_image(image), "image": image});
+    if let Some(p) = port {
+        container["ports"] = serde_json::json!([{"containerPort": p}]);
+    }
+    let labels = serde_json::json!({"app": name.as_str()});
+    Ok(serde_json::json!({
+        "apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": {"name": name.as_str(), "labels": labels},
+        "spec": {
+            "replicas": replicas,
+            "selector": {"matchLabels": labels},
+            "template": {"metadata": {"labels": labels}, "spec": {"containers": [container]}}
+        }
+    })
+    .to_string())
+}
+
+/// The Pod `kubectl run NAME --image=IMAGE` writes: labelled `run=NAME`,
+/// one container named like the pod; `restart` is its restart policy
+/// (Always, OnFailure, Never).
+pub fn pod_manifest(
+    name: &ResourceName,
+    image: &str,
+    port: Option<u16>,
+    restart: Option<&str>,
+) -> Result<String> {
+    check_image(image)?;
+    let mut container = serde_json::json!({"name": name.as_str(), "image": image});
+    if let Some(p) = port {
+        container["ports"] = serde_json::json!([{"containerPort": p}]);
+    }
+    let mut spec = serde_json::json!({"containers": [container]});
+    if let Some(r) = restart {
+        if !matches!(r, "Always" | "OnFailure" | "Never") {
+            return Err(cl(format!(
+                "--restart takes Always, OnFailure or Never, not '{r}'"
+            )));
+        }
+        spec["restartPolicy"] = serde_json::json!(r);
+    }
+    Ok(serde_json::json!({
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": name.as_str(), "labels": {"run": name.as_str()}},
+        "spec": spec
+    })
+    .to_string())
+}
+
 /// The strategic-merge patch `kubectl set image` makes: each named
 /// container's image, in the pod template (or the pod).
 pub fn set_image_patch(resource: &str, pairs: &[String]) -> Result<String> {
@@ -1176,14 +1378,7 @@ pub fn set_image_patch(resource: &str, pairs: &[String]) -> Result<String> {
             .split_once('=')
             .ok_or_else(|| cl(format!("set image takes CONTAINER=IMAGE, not '{p}'")))?;
         crate::names::ContainerName::parse(c)?;
-        if image.is_empty()
-            || image.len() > 512
-            || image
-                .chars()
-                .any(|ch| ch.is_whitespace() || ch.is_control() || "'\"`$;|&<>".contains(ch))
-        {
-            return Err(cl(format!("'{image}' is not an image reference")));
-        }
+        check_image(image)?;
         containers.push(serde_json::json!({"name": c, "image": image}));
     }
     let spec = serde_json::json!({"containers": containers});
@@ -1332,6 +1527,67 @@ mod tests {
             render(&op),
             "kubectl rollout undo deployment/web --to-revision=3"
         );
+    }
+
+    #[test]
+    fn deployments_pods_and_service_accounts_are_written_from_flags() {
+        let d = parse("kubectl create deployment my-app --image=registry.example/team/api:1.2 --replicas=3 --port=8080 -n shop").unwrap();
+        assert_eq!((d.verb, d.resource.as_str()), (Verb::Create, "deployments"));
+        let m: serde_json::Value =
+            serde_json::from_str(d.params.manifest.as_deref().unwrap()).unwrap();
+        assert_eq!(m["spec"]["replicas"], 3);
+        assert_eq!(m["spec"]["selector"]["matchLabels"]["app"], "my-app");
+        assert_eq!(m["spec"]["template"]["metadata"]["labels"]["app"], "my-app");
+        let c = &m["spec"]["template"]["spec"]["containers"][0];
+        assert_eq!(
+            (c["name"].as_str(), c["image"].as_str()),
+            (Some("api"), Some("registry.example/team/api:1.2"))
+        );
+        assert_eq!(c["ports"][0]["containerPort"], 8080);
+        let line = render(&d);
+        assert_eq!(
+            line,
+            "kubectl create deployment my-app --image=registry.example/team/api:1.2 --replicas=3 --port=8080 -n shop"
+        );
+        assert_eq!(parse(&line).unwrap(), d);
+
+        let p = parse("kubectl run debug --image=busybox --restart=Never").unwrap();
+        assert_eq!(p.resource.as_str(), "pods");
+        let m: serde_json::Value =
+            serde_json::from_str(p.params.manifest.as_deref().unwrap()).unwrap();
+        assert_eq!(m["metadata"]["labels"]["run"], "debug");
+        assert_eq!(m["spec"]["restartPolicy"], "Never");
+        assert_eq!(m["spec"]["containers"][0]["name"], "debug");
+        assert_eq!(
+            render(&p),
+            "kubectl run debug --image=busybox --restart=Never"
+        );
+        assert_eq!(parse(&render(&p)).unwrap(), p);
+
+        let sa = parse("kubectl create sa builder -n ci").unwrap();
+        assert_eq!(sa.resource.as_str(), "serviceaccounts");
+        assert_eq!(render(&sa), "kubectl create serviceaccount builder -n ci");
+
+        for (line, why) in [
+            ("kubectl create deployment web", "needs --image"),
+            ("kubectl run web", "needs --image"),
+            (
+                "kubectl run web --image=busybox -- sleep 3600",
+                "not supported",
+            ),
+            ("kubectl run web --image='a b'", "not an image reference"),
+            (
+                "kubectl run web --image=nginx --restart=Sometimes",
+                "--restart takes",
+            ),
+            (
+                "kubectl create deployment web --image=nginx --replicas=100000",
+                "at most",
+            ),
+        ] {
+            let e = parse(line).unwrap_err().to_string();
+            assert!(e.contains(why), "{line}: {e}");
+        }
     }
 
     #[test]

@@ -237,6 +237,10 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("create", Verb::Create),
     ("make a new", Verb::Create),
     ("add a new", Verb::Create),
+    // "run a pod named tmp with image alpine": `kubectl run`.
+    ("run a pod", Verb::Create),
+    ("run a new pod", Verb::Create),
+    ("run a busybox pod", Verb::Create),
     ("apply", Verb::Apply),
     ("patch", Verb::Patch),
     ("expose", Verb::Expose),

@@ -1018,6 +1018,20 @@ async fn objects_written_from_flags_are_previewed_then_created() {
             ),
             "horizontalpodautoscaler/web",
         ),
+        (
+            format!(
+                "kubectl create deployment api --image=registry.example/shop/api:2.1 --replicas=2 --port=8080 -n {}",
+                env.ns
+            ),
+            "deployment/api",
+        ),
+        (
+            format!(
+                "kubectl run debug --image=busybox:1.36 --restart=Never -n {}",
+                env.ns
+            ),
+            "pod/debug",
+        ),
     ] {
         let plan = env
             .ex
@@ -1036,6 +1050,31 @@ async fn objects_written_from_flags_are_previewed_then_created() {
         Api::namespaced(env.admin.clone(), &env.ns);
     let hpa = hpas.get("web").await.unwrap().spec;
     assert_eq!((hpa.min_replicas, hpa.max_replicas), (Some(2), 5));
+    // The Deployment and the Pod as kubectl writes them.
+    let api = Api::<Deployment>::namespaced(env.admin.clone(), &env.ns)
+        .get("api")
+        .await
+        .unwrap()
+        .spec;
+    assert_eq!(api.replicas, Some(2));
+    let c = &api.template.spec.unwrap().containers[0];
+    assert_eq!(
+        (c.name.as_str(), c.image.as_deref()),
+        ("api", Some("registry.example/shop/api:2.1"))
+    );
+    let pod = Api::<k8s_openapi::api::core::v1::Pod>::namespaced(env.admin.clone(), &env.ns)
+        .get("debug")
+        .await
+        .unwrap();
+    assert_eq!(
+        pod.metadata
+            .labels
+            .unwrap_or_default()
+            .get("run")
+            .map(String::as_str),
+        Some("debug")
+    );
+    assert_eq!(pod.spec.unwrap().restart_policy.as_deref(), Some("Never"));
 
     // set image: a strategic-merge patch of the named container.
     let plan = env

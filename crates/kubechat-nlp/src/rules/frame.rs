@@ -1010,6 +1010,58 @@ fn log_filter(words: &mut Words) -> Option<String> {
     None
 }
 
+/// The image a new deployment or pod runs, from the words: after
+/// "image" ("with image nginx:1.27", "using image 'team/api'"), after
+/// "with", "using" or "from" when it looks like one ("with nginx"), or
+/// before the type ("an nginx pod") — never the object's own `name`.
+fn image_of(words: &Words, name: &str) -> Option<String> {
+    let looks_like_image = |w: &str| {
+        !w.is_empty()
+            && w.len() <= 255
+            && w != name
+            && !STOP_SET.contains(&w.to_ascii_lowercase().as_str())
+            && resource_word(&w.to_ascii_lowercase()).is_none()
+            && number(w).is_none()
+            && w.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+            && w.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "./:_-@".contains(c))
+            && !matches!(
+                w.to_ascii_lowercase().as_str(),
+                "replicas" | "replica" | "port" | "ports" | "labels" | "label" | "image"
+            )
+    };
+    let raw = |i: usize| words.raw(i).unwrap_or_default().to_owned();
+    for i in 0..words.len() {
+        if matches!(words.get(i), Some("image" | "images")) {
+            for j in [i + 1, i + 2] {
+                let w = raw(j);
+                if words.get(j) == Some("of") || words.get(j) == Some("as") {
+                    continue;
+                }
+                if looks_like_image(&w) {
+                    return Some(w);
+                }
+            }
+        }
+    }
+    for i in 0..words.len() {
+        if matches!(words.get(i), Some("with" | "using" | "from" | "running"))
+            && looks_like_image(&raw(i + 1))
+            && !matches!(words.get(i + 2), Some("replicas" | "replica"))
+        {
+            return Some(raw(i + 1));
+        }
+    }
+    (1..words.len()).find_map(|i| {
+        (matches!(words.get(i.wrapping_sub(1)), Some("a" | "an" | "new"))
+            && words
+                .get(i + 1)
+                .is_some_and(|t| matches!(t, "pod" | "deployment" | "deploy")))
+        .then(|| raw(i))
+        .filter(|w| looks_like_image(w))
+    })
+}
+
 /// The namespace word `i` may be: quoted, or a plain word that is not a
 /// type, a number or a determiner.
 fn ns_candidate(words: &Words, i: usize) -> Option<Namespace> {
@@ -3298,6 +3350,146 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
             let made = kubechat_core::kubectl::parse(&line)?;
             return Ok(Reading {
                 confidence: confidence(&words, typo, !name_adjacent),
+                op: made,
+                explicit_type,
+                explicit_verb,
+            });
+        }
+        // "create a deployment called my-app with nginx and 3 replicas",
+        // "create an nginx pod called web", "run a busybox pod named
+        // debug", "create a serviceaccount called ci": the kubectl line
+        // that writes it, read as that line, so one code builds the
+        // object.
+        Verb::Create
+            if matches!(
+                op.resource.as_str(),
+                "deployments" | "pods" | "serviceaccounts"
+            ) && op.name.is_some() =>
+        {
+            let name = op.name.as_ref().map(|n| n.as_str()).unwrap_or_default();
+            // "create namespace test and a pod called x": two objects.
+            if let Some(at) = verb_end
+                && matches!(words.get(at + 1), Some("namespace" | "ns"))
+            {
+                return Err(Error::NotUnderstood {
+                    reason: format!(
+                        "this creates a namespace and a {}; create one object at a time",
+                        singular(&op)
+                    ),
+                    suggestions: vec!["create namespace NAME".into()],
+                });
+            }
+            // What kubectl's flags cannot say (resources, environment,
+            // volumes, probes, commands, several containers, other
+            // objects): the whole object is meant, and a partial one
+            // would drop what was asked silently.
+            if let Some(w) = [
+                "env",
+                "environment",
+                "variable",
+                "variables",
+                "mount",
+                "mounts",
+                "mounted",
+                "volume",
+                "volumes",
+                "cpu",
+                "memory",
+                "limit",
+                "limits",
+                "request",
+                "requests",
+                "command",
+                "commands",
+                "args",
+                "arguments",
+                "probe",
+                "probes",
+                "readiness",
+                "liveness",
+                "configmap",
+                "configmaps",
+                "secret",
+                "secrets",
+                "should",
+                "must",
+                "containers",
+                "sidecar",
+                "init",
+                "affinity",
+                "toleration",
+                "tolerations",
+                "label",
+                "labels",
+                "annotation",
+                "annotations",
+                "namespace",
+                "echo",
+                "sleep",
+                "runs",
+                "executes",
+            ]
+            .iter()
+            .find(|w| words.free_unquoted(w))
+            {
+                return Err(Error::NotUnderstood {
+                    reason: format!(
+                        "creating a {} with {w} needs a whole manifest, which the rules do not write; paste the manifest, or ask with an LLM provider configured",
+                        singular(&op)
+                    ),
+                    suggestions: vec![format!(
+                        "kubectl create -f - (paste the {} manifest)",
+                        singular(&op)
+                    )],
+                });
+            }
+            let mut line = match op.resource.as_str() {
+                "serviceaccounts" => format!("kubectl create serviceaccount {name}"),
+                kind => {
+                    let image = image_of(&words, name).ok_or_else(|| Error::NotUnderstood {
+                        reason: format!("say which image the {} runs", singular(&op)),
+                        suggestions: vec![format!(
+                            "create a {} called {name} with image nginx:1.27",
+                            singular(&op)
+                        )],
+                    })?;
+                    let mut l = if kind == "pods" {
+                        format!("kubectl run {name} --image={image}")
+                    } else {
+                        format!("kubectl create deployment {name} --image={image}")
+                    };
+                    // "having 2 replicas", "with 3 replicas", "replicas: 3".
+                    let said = |what: &[&str], before: bool| {
+                        (0..words.len()).find_map(|i| {
+                            let at = if before { i.checked_sub(1)? } else { i + 1 };
+                            what.contains(&words.get(i)?)
+                                .then(|| words.get(at).and_then(number))
+                                .flatten()
+                        })
+                    };
+                    let count = replicas
+                        .or_else(|| said(&["replicas", "replica", "instances", "copies"], true))
+                        .or_else(|| said(&["replicas"], false));
+                    if kind == "deployments"
+                        && let Some(n) = count
+                    {
+                        l.push_str(&format!(" --replicas={n}"));
+                    }
+                    if let Some(p) = expose_ports
+                        .0
+                        .or_else(|| said(&["port"], false).and_then(|n| u16::try_from(n).ok()))
+                    {
+                        l.push_str(&format!(" --port={p}"));
+                    }
+                    l
+                }
+            };
+            if let Some(ns) = &op.namespace {
+                line.push_str(&format!(" -n {ns}"));
+            }
+            let made = kubechat_core::kubectl::parse(&line)?;
+            return Ok(Reading {
+                confidence: confidence(&words, typo, false),
                 op: made,
                 explicit_type,
                 explicit_verb,

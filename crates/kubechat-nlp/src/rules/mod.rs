@@ -596,6 +596,16 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
             first_err.unwrap_or_else(|| frame::not_understood("nothing in it asks for something"))
         );
     };
+    // An object created from words, with more sentences about it ("…
+    // Container 'app' should have CPU request 30m"): what those ask for
+    // kubectl's flags cannot say, and a partial object would drop it.
+    if r.op.verb == kubechat_core::Verb::Create
+        && all.iter().filter(|s| s.kind != Kind::Format).count() > 1
+    {
+        return Err(frame::not_understood(
+            "this describes an object in several sentences, which needs a whole manifest; paste the manifest, or ask with an LLM provider configured",
+        ));
+    }
     about_a_change(&best_text, &r.op)?;
     image_change(&best_text, &r.op)?;
     // A namespace stated elsewhere ("… in the shop namespace. List the

@@ -312,6 +312,11 @@ impl Words {
         self.w.iter().zip(&self.used).any(|(w, u)| !u && w == word)
     }
 
+    /// Whether `word` is among the unused words, not quoted.
+    pub fn free_unquoted(&self, word: &str) -> bool {
+        (0..self.w.len()).any(|i| !self.used[i] && !self.quoted[i] && self.w[i] == word)
+    }
+
     /// The word as written.
     pub fn raw(&self, i: usize) -> Option<&str> {
         self.raw.get(i).map(String::as_str)
