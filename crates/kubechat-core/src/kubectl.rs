@@ -102,9 +102,7 @@ pub fn render(op: &Operation) -> String {
                 _ => "describe",
             };
             a.extend([v.to_owned(), res]);
-            if let Some(n) = &op.name {
-                a.push(n.to_string());
-            }
+            a.extend(op.names().map(ToString::to_string));
             scope(op, &mut a);
             if p.all {
                 a.push("--all".into());
@@ -679,6 +677,46 @@ fn type_and_name(pos: &[String], verb: &str) -> Result<(ResourceType, Option<Res
     }
 }
 
+/// `TYPE [NAME…]`, or `TYPE/NAME…` of one type: what get, describe and
+/// delete take (`kubectl delete pods web-1 web-2`).
+fn type_and_names(pos: &[String], verb: &str) -> Result<(ResourceType, Vec<ResourceName>)> {
+    match pos {
+        [t, names @ ..] if !t.contains('/') => Ok((
+            ResourceType::parse(t)?,
+            names
+                .iter()
+                .map(|n| ResourceName::parse(n))
+                .collect::<Result<_>>()?,
+        )),
+        [first, ..] if first.contains('/') => {
+            let mut kind: Option<ResourceType> = None;
+            let mut names = Vec::new();
+            for p in pos {
+                let (t, n) = p.split_once('/').ok_or_else(|| {
+                    cl(format!(
+                        "kubectl {verb}: write every object as TYPE/NAME, or the type once and then the names, not '{}'",
+                        pos.join(" ")
+                    ))
+                })?;
+                let t = ResourceType::parse(t)?;
+                if kind.as_ref().is_some_and(|k| *k != t) {
+                    return Err(cl(format!(
+                        "kubectl {verb} here takes objects of one type at a time, not '{}'",
+                        pos.join(" ")
+                    )));
+                }
+                kind = Some(t);
+                names.push(ResourceName::parse(n)?);
+            }
+            Ok((
+                kind.ok_or_else(|| cl(format!("kubectl {verb} needs a resource type")))?,
+                names,
+            ))
+        }
+        _ => type_and_name(pos, verb).map(|(t, n)| (t, n.into_iter().collect())),
+    }
+}
+
 /// `NAME` or `TYPE/NAME` where the type is implied (`logs` → pods).
 fn implied_name(pos: &[String], verb: &str, implied: &str) -> Result<ResourceName> {
     match pos {
@@ -871,23 +909,27 @@ fn parse_command(line: &str) -> Result<Operation> {
                     let mut kinds = crate::operation::parse_kinds(first)?.into_iter();
                     let mut rest = vec!["pods".to_owned()];
                     rest.extend(pos[1..].iter().cloned());
-                    let (_, n) = type_and_name(&rest, v)?;
-                    kinds.next().map(|t| (t, kinds.collect::<Vec<_>>(), n))
+                    let (_, names) = type_and_names(&rest, v)?;
+                    kinds.next().map(|t| (t, kinds.collect::<Vec<_>>(), names))
                 }
                 _ => None,
             };
-            match listed {
-                Some((t, also, n)) => {
-                    op.resource = t;
-                    op.also = also;
-                    op.name = n;
+            let (t, also, names) = match listed {
+                Some(found) => found,
+                None if verb == Verb::Top => {
+                    let (t, n) = type_and_name(&pos, v)?;
+                    (t, Vec::new(), n.into_iter().collect())
                 }
                 None => {
-                    let (t, n) = type_and_name(&pos, v)?;
-                    op.resource = t;
-                    op.name = n;
+                    let (t, names) = type_and_names(&pos, v)?;
+                    (t, Vec::new(), names)
                 }
-            }
+            };
+            op.resource = t;
+            op.also = also;
+            let mut names = names.into_iter();
+            op.name = names.next();
+            op.also_names = names.collect();
             namespace_scope(&mut op, &mut flags)?;
             selector(&mut op, &mut flags)?;
             if verb != Verb::Top && verb != Verb::Describe {

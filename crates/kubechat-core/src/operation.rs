@@ -623,6 +623,9 @@ fn allowed_params(verb: Verb) -> &'static [&'static str] {
 /// Its JSON form names every resource type in one `resource` field, as
 /// kubectl does (`"pods,services"`, or `"all"` for kubectl's category);
 /// the first is [`Operation::resource`], the rest [`Operation::also`].
+/// Several objects of those types are named the same way (`"name":
+/// "web-1,web-2"`): the first is [`Operation::name`], the rest
+/// [`Operation::also_names`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Operation {
     pub verb: Verb,
@@ -634,6 +637,10 @@ pub struct Operation {
     /// policy and run as its own request.
     pub also: Vec<ResourceType>,
     pub name: Option<ResourceName>,
+    /// Further objects of the same types ("delete pods web-1 and
+    /// web-2"): get, describe and delete only, each run as its own
+    /// request, as the types are.
+    pub also_names: Vec<ResourceName>,
     /// `None`: the session's default namespace.
     pub namespace: Option<Namespace>,
     pub all_namespaces: bool,
@@ -653,7 +660,7 @@ pub struct Operation {
 struct WireOut<'a> {
     verb: Verb,
     resource: String,
-    name: &'a Option<ResourceName>,
+    name: Option<String>,
     namespace: &'a Option<Namespace>,
     all_namespaces: bool,
     selector: &'a Option<Selector>,
@@ -673,7 +680,7 @@ struct WireIn {
     verb: Verb,
     resource: String,
     #[serde(default)]
-    name: Option<ResourceName>,
+    name: Option<String>,
     #[serde(default)]
     namespace: Option<Namespace>,
     #[serde(default)]
@@ -688,6 +695,15 @@ struct WireIn {
 
 /// Most resource types one request may name.
 pub const MAX_KINDS: usize = 8;
+
+/// Most objects one request may name (`delete pods a b c`).
+pub const MAX_NAMES: usize = 20;
+
+/// Splits `web-1,web-2` into names; empty parts, repeats and more than
+/// [`MAX_NAMES`] are refused with the reason.
+pub fn parse_names(s: &str) -> Result<Vec<ResourceName>> {
+    parse_list(s, "name", "web-1,web-2", MAX_NAMES, ResourceName::parse)
+}
 
 /// What kubectl's `all` category lists (`kubectl get all`): workloads and
 /// services, never secrets or configmaps.
@@ -707,25 +723,37 @@ pub const ALL_CATEGORY: [&str; 10] = [
 /// Splits `pods,svc` into canonical types; empty parts, repeats and more
 /// than [`MAX_KINDS`] are refused with the reason.
 pub fn parse_kinds(s: &str) -> Result<Vec<ResourceType>> {
+    parse_list(s, "resource", "pods,services", MAX_KINDS, ResourceType::parse)
+}
+
+/// A comma-separated list of `what` (as in `example`), each parsed,
+/// none empty or repeated, at most `max`.
+fn parse_list<T: PartialEq + std::fmt::Display>(
+    s: &str,
+    what: &str,
+    example: &str,
+    max: usize,
+    parse: impl Fn(&str) -> Result<T>,
+) -> Result<Vec<T>> {
     let bad = |problem: String| Error::InvalidOperation {
         verb: "operation",
         problem,
     };
-    let mut out: Vec<ResourceType> = Vec::new();
+    let mut out: Vec<T> = Vec::new();
     for part in s.split(',') {
         if part.trim().is_empty() {
             return Err(bad(format!(
-                "resource '{}' has an empty type; separate types with single commas (pods,services)",
+                "{what} '{}' has an empty part; separate them with single commas ({example})",
                 s.chars().take(100).collect::<String>()
             )));
         }
-        let t = ResourceType::parse(part)?;
+        let t = parse(part)?;
         if out.contains(&t) {
-            return Err(bad(format!("resource type {t} is named twice")));
+            return Err(bad(format!("{what} {t} is named twice")));
         }
         out.push(t);
-        if out.len() > MAX_KINDS {
-            return Err(bad(format!("at most {MAX_KINDS} resource types at once")));
+        if out.len() > max {
+            return Err(bad(format!("at most {max} of {what} at once")));
         }
     }
     Ok(out)
@@ -736,7 +764,7 @@ impl Serialize for Operation {
         WireOut {
             verb: self.verb,
             resource: self.resource_list(),
-            name: &self.name,
+            name: self.name_list(),
             namespace: &self.namespace,
             all_namespaces: self.all_namespaces,
             selector: &self.selector,
@@ -756,11 +784,17 @@ impl<'de> Deserialize<'de> for Operation {
         let resource = kinds
             .next()
             .ok_or_else(|| serde::de::Error::custom("resource is empty"))?;
+        let mut names = match &w.name {
+            Some(n) => parse_names(n).map_err(serde::de::Error::custom)?,
+            None => Vec::new(),
+        }
+        .into_iter();
         Ok(Self {
             verb: w.verb,
             resource,
             also: kinds.collect(),
-            name: w.name,
+            name: names.next(),
+            also_names: names.collect(),
             namespace: w.namespace,
             all_namespaces: w.all_namespaces,
             selector: w.selector,
@@ -836,6 +870,7 @@ impl Operation {
             resource,
             also: Vec::new(),
             name: None,
+            also_names: Vec::new(),
             namespace: None,
             all_namespaces: false,
             selector: None,
@@ -859,9 +894,26 @@ impl Operation {
         out
     }
 
-    /// Whether this request spans several types (a list, or `all`).
+    /// Every object named, in the order given.
+    pub fn names(&self) -> impl Iterator<Item = &ResourceName> {
+        self.name.iter().chain(&self.also_names)
+    }
+
+    /// The names as kubectl takes them in JSON: `web-1,web-2`.
+    pub fn name_list(&self) -> Option<String> {
+        self.name.as_ref().map(|n| {
+            self.also_names
+                .iter()
+                .fold(n.as_str().to_owned(), |acc, m| format!("{acc},{m}"))
+        })
+    }
+
+    /// Whether this request spans several types (a list, or `all`) or
+    /// several named objects: it runs as one request per type and name.
     pub fn is_multi_kind(&self) -> bool {
-        !self.also.is_empty() || (self.resource.is_all_category() && !self.lists_rights())
+        !self.also.is_empty()
+            || !self.also_names.is_empty()
+            || (self.resource.is_all_category() && !self.lists_rights())
     }
 
     /// `auth can-i --list`: every right in a namespace, no type read.
@@ -903,12 +955,21 @@ impl Operation {
     /// One request per type touched, each otherwise the same: how a
     /// request that spans types runs.
     pub fn per_kind(&self) -> Vec<Operation> {
+        let names: Vec<Option<ResourceName>> = if self.also_names.is_empty() {
+            vec![self.name.clone()]
+        } else {
+            self.names().cloned().map(Some).collect()
+        };
         self.touched_kinds()
             .into_iter()
-            .map(|t| Operation {
-                resource: t,
-                also: Vec::new(),
-                ..self.clone()
+            .flat_map(|t| {
+                names.iter().map(move |n| Operation {
+                    resource: t.clone(),
+                    also: Vec::new(),
+                    name: n.clone(),
+                    also_names: Vec::new(),
+                    ..self.clone()
+                })
             })
             .collect()
     }
@@ -937,6 +998,27 @@ impl Operation {
         }
         // `auth can-i --list` names no type: it stands on `all`.
         let listing_rights = self.lists_rights();
+        if !self.also_names.is_empty() {
+            if !matches!(self.verb, Verb::Get | Verb::Describe | Verb::Delete) {
+                return bad(format!(
+                    "{verb} takes one name, not {}",
+                    self.name_list().unwrap_or_default()
+                ));
+            }
+            if self.name.is_none() {
+                return bad("further names need a first one".into());
+            }
+            if self.also_names.len() + 1 > MAX_NAMES {
+                return bad(format!("at most {MAX_NAMES} objects at once"));
+            }
+            if self
+                .names()
+                .enumerate()
+                .any(|(i, n)| self.names().take(i).any(|m| m == n))
+            {
+                return bad("an object is named twice".into());
+            }
+        }
         if self.is_multi_kind() {
             if !matches!(self.verb, Verb::Get | Verb::Describe | Verb::Delete) {
                 return bad(format!(

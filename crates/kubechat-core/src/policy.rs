@@ -275,11 +275,18 @@ impl Policy {
             {
                 Decision::NeedsApproval
             }
+            // One object: its name; several: the verb and every name, so
+            // what is typed says all that goes; none: the verb and types.
             Risk::Destructive => Decision::ConfirmTyped {
-                phrase: op.name.as_ref().map_or_else(
-                    || format!("{} {resource}", op.verb.as_str()),
-                    |n| n.as_str().to_owned(),
-                ),
+                phrase: match (&op.name, op.also_names.is_empty()) {
+                    (Some(n), true) => n.as_str().to_owned(),
+                    (Some(_), false) => format!(
+                        "{} {}",
+                        op.verb.as_str(),
+                        op.names().map(|n| n.as_str()).collect::<Vec<_>>().join(" ")
+                    ),
+                    (None, _) => format!("{} {resource}", op.verb.as_str()),
+                },
             },
         }
     }
@@ -518,6 +525,14 @@ mod tests {
             p.decide(UserRole::Admin, &del, Some("shop")),
             Decision::ConfirmTyped {
                 phrase: "delete pods,services".into()
+            }
+        );
+        // Several named objects: every name is typed.
+        let two = kubectl::parse("kubectl delete pods web-1 web-2 -n shop").unwrap();
+        assert_eq!(
+            p.decide(UserRole::Admin, &two, Some("shop")),
+            Decision::ConfirmTyped {
+                phrase: "delete web-1 web-2".into()
             }
         );
     }

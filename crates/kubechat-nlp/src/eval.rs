@@ -265,10 +265,7 @@ pub fn fits(want: &Fields, got: &Operation, text: &str) -> bool {
         return false;
     }
     if let Some(n) = &want.name
-        && got
-            .name
-            .as_ref()
-            .is_none_or(|g| !g.as_str().eq_ignore_ascii_case(n))
+        && got.name_list().is_none_or(|g| !g.eq_ignore_ascii_case(n))
     {
         return false;
     }
@@ -333,6 +330,7 @@ pub fn same(want: &Operation, got: &Operation) -> bool {
         && want.resource == got.resource
         && want.also == got.also
         && want.name == got.name
+        && want.also_names == got.also_names
         && want.namespace == got.namespace
         && want.all_namespaces == got.all_namespaces
         && want.selector == got.selector

@@ -272,6 +272,19 @@ pub fn interpret(text: &str) -> Result<Translation> {
     let first = trimmed.split_whitespace().next().unwrap_or("");
     if KUBECTL_VERBS.contains(&first) {
         return match kubectl::parse(&format!("kubectl {trimmed}")) {
+            // "delete pods foo and bar", "get rid of hello-world": several
+            // names in prose; the rules read which words are names ("and"
+            // is not one), and kubectl syntax never has those words.
+            Ok(op)
+                if !op.also_names.is_empty()
+                    && (prose(trimmed)
+                        || op.names().any(|n| {
+                            words::STOP_SET.contains(n.as_str())
+                                || words::NOT_NAMES_SET.contains(n.as_str())
+                        })) =>
+            {
+                translate(trimmed)
+            }
             // Without the `kubectl` prefix, a type the cluster may not
             // know ("delete the namespace", "get all pods") is more likely
             // plain language: the rules read it.

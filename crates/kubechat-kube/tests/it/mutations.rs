@@ -1239,3 +1239,54 @@ async fn delete_orphaning_dependents_asks_the_server_to_keep_them() {
         .await
         .unwrap();
 }
+
+/// `kubectl delete pods web-1 web-2` (or "delete pods web-1 and web-2"):
+/// each named object previewed and deleted, the others kept; reading
+/// several names shows each, and one that does not exist is said in its
+/// place while the others are shown.
+#[tokio::test]
+async fn several_named_objects_are_read_and_deleted_each() {
+    let env = Env::new().await;
+    for name in ["web-1", "web-2", "web-3"] {
+        env.pod(name, json!({"app": "web"}), &["app"], running("app", true))
+            .await;
+    }
+    let read = env
+        .ex
+        .read(
+            &env.alice,
+            &env.op("kubectl get pods web-1 nosuch web-3"),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    assert!(
+        read.text.contains("web-1") && read.text.contains("web-3"),
+        "{}",
+        read.text
+    );
+    assert!(!read.text.contains("web-2"), "{}", read.text);
+    assert!(read.text.contains("\"nosuch\" not found"), "{}", read.text);
+
+    let op = env.op(&format!("kubectl delete pods web-1 web-2 -n {}", env.ns));
+    assert_eq!(op.name_list().as_deref(), Some("web-1,web-2"));
+    let plan = env.ex.plan(&env.alice, &op, &env.ns).await.unwrap();
+    assert_eq!(
+        plan.kubectl,
+        format!("kubectl delete pods web-1 web-2 -n {}", env.ns)
+    );
+    let objects: Vec<&str> = plan.changes.iter().map(|c| c.object.as_str()).collect();
+    assert_eq!(objects, ["pod/web-1", "pod/web-2"]);
+    env.ex.apply(plan.confirm()).await.unwrap();
+    let pods: Api<Pod> = Api::namespaced(env.admin.clone(), &env.ns);
+    let left: Vec<String> = pods
+        .list(&Default::default())
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .filter(|p| p.metadata.deletion_timestamp.is_none())
+        .filter_map(|p| p.metadata.name)
+        .collect();
+    assert_eq!(left, ["web-3"]);
+}

@@ -3713,9 +3713,70 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
                 && !words.is_quoted(i + 1)
                 && (i + 2 >= words.len() || w.contains(|c: char| c == '-' || c.is_ascii_digit()))
         }) && other(Some(i + 1));
-        if before || after || next {
+        let several = before || after || next;
+        // Reads and deletions take several names, as kubectl does ("delete
+        // pods foo and bar", "describe pods web-1, web-2"): every name of
+        // the run, in order. Anything else is asked back; "or" always is.
+        let or = matches!(words.get(i.wrapping_sub(1)), Some("or"))
+            || matches!(words.get(i + 1), Some("or"));
+        if several && !or && matches!(verb, Verb::Get | Verb::Describe | Verb::Delete) {
+            let joins = |k: usize| matches!(words.get(k), Some("and" | "," | "&"));
+            // Without "and", only names that look made ("web-1 web-2"):
+            // "show its conditions" goes on with a plain word.
+            let adjacent = |k: usize| {
+                words.free(k).is_some_and(|w| {
+                    !STOP_SET.contains(&w)
+                        && !words.is_quoted(k)
+                        && w.contains(|c: char| c == '-' || c.is_ascii_digit())
+                })
+            };
+            let mut run = vec![i];
+            let mut k = i;
+            loop {
+                match k.checked_sub(1) {
+                    Some(j) if joins(j) && j >= 1 && other(Some(j - 1)) => k = j - 1,
+                    Some(j) if other(Some(j)) && adjacent(j) => k = j,
+                    _ => break,
+                }
+                run.insert(0, k);
+            }
+            let mut k = i;
+            loop {
+                if joins(k + 1) && other(Some(k + 2)) {
+                    k += 2;
+                } else if other(Some(k + 1)) && adjacent(k + 1) {
+                    k += 1;
+                } else {
+                    break;
+                }
+                run.push(k);
+            }
+            let names: Vec<ResourceName> = run
+                .iter()
+                .filter_map(|&j| words.raw(j).and_then(|w| ResourceName::parse(w).ok()))
+                .collect();
+            let mut unique: Vec<ResourceName> = Vec::new();
+            for n in names {
+                if !unique.contains(&n) {
+                    unique.push(n);
+                }
+            }
+            if unique.len() > 1 && unique.len() <= kubechat_core::operation::MAX_NAMES {
+                for &j in &run {
+                    words.mark(j);
+                }
+                let mut all = unique.into_iter();
+                op.name = all.next();
+                op.also_names = all.collect();
+            } else {
+                return Err(Error::NotUnderstood {
+                    reason: "name one object at a time".into(),
+                    suggestions: vec![kubechat_core::kubectl::render(&op)],
+                });
+            }
+        } else if several {
             return Err(Error::NotUnderstood {
-                reason: "name one object at a time".into(),
+                reason: format!("name one object at a time to {verb}"),
                 suggestions: vec![kubechat_core::kubectl::render(&op)],
             });
         }
@@ -4105,12 +4166,17 @@ mod tests {
         for text in [
             "scale the pods and deployments to 3",
             "delete everything in shop",
-            "delete the baz and foo pods",
             "restart api and web",
+            "delete pod foo or bar",
         ] {
             let e = read(text).unwrap_err();
             assert!(matches!(e, Error::NotUnderstood { .. }), "{text}: {e:?}");
         }
+        // Several names of one type: each of them, as kubectl takes them.
+        assert_eq!(
+            line("delete the baz and foo pods"),
+            "kubectl delete pods baz foo"
+        );
     }
 
     #[test]

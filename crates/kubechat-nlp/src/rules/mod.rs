@@ -127,7 +127,15 @@ fn embedded_kubectl(text: &str) -> Option<Result<(Operation, f64)>> {
         let Ok(op) = kubechat_core::kubectl::parse(&line) else {
             continue;
         };
-        if op.validate().is_err() || op.resource.builtin().is_none() {
+        // "… the output of kubectl get nodes and the output of": prose
+        // after the command is not more names.
+        if op.validate().is_err()
+            || op.resource.builtin().is_none()
+            || op
+                .also_names
+                .iter()
+                .any(|n| crate::words::STOP_SET.contains(n.as_str()) || n.as_str() == "and")
+        {
             continue;
         }
         if op.risk() == kubechat_core::Risk::Read {
@@ -786,7 +794,6 @@ mod tests {
         for text in [
             // a second name after a comma is no namespace
             "cordon node-1, node-2",
-            "delete pods web-1, web-2",
             "scale coredns to 0, dns-team",
             // "it" set apart from the named object, or two objects told
             "Node worker-3 hosts the database. Drain the others, not it.",
@@ -814,6 +821,12 @@ mod tests {
         ] {
             not_a_change(text);
         }
+        // Two names after a comma are two objects, each deleted (and
+        // each typed to confirm), never a namespace.
+        assert_eq!(
+            line("delete pods web-1, web-2"),
+            "kubectl delete pods web-1 web-2"
+        );
         // A user's own StatefulSet called etcd stays where the session is.
         let (op, _) = translate("scale statefulset etcd to 0").unwrap();
         assert_eq!(op.namespace, None);
