@@ -723,7 +723,13 @@ pub const ALL_CATEGORY: [&str; 10] = [
 /// Splits `pods,svc` into canonical types; empty parts, repeats and more
 /// than [`MAX_KINDS`] are refused with the reason.
 pub fn parse_kinds(s: &str) -> Result<Vec<ResourceType>> {
-    parse_list(s, "resource", "pods,services", MAX_KINDS, ResourceType::parse)
+    parse_list(
+        s,
+        "resource",
+        "pods,services",
+        MAX_KINDS,
+        ResourceType::parse,
+    )
 }
 
 /// A comma-separated list of `what` (as in `example`), each parsed,

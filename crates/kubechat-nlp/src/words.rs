@@ -190,6 +190,9 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("what happened", Verb::Events),
     ("top", Verb::Top),
     ("usage", Verb::Top),
+    ("utilization for", Verb::Top),
+    ("utilization of", Verb::Top),
+    ("utilisation of", Verb::Top),
     ("metrics", Verb::Top),
     ("consumption", Verb::Top),
     ("consuming", Verb::Top),
@@ -394,6 +397,10 @@ pub const NOT_NAMES: &[&str] = &[
     // What introduces a selection ("pods having app=v2").
     "having",
     "matching",
+    // A state asked about ("which services are exposed").
+    "exposed",
+    // A modal ("we may check …").
+    "may",
     // Qualifiers of a selection ("remove unused configmaps"): never the
     // object's name, and a change they narrow is asked back.
     "unused",

@@ -73,6 +73,10 @@ fn resource_word_uncached(word: &str) -> Option<ResourceType> {
     if let Some(r) = resources::lookup(word) {
         return ResourceType::parse(r.plural).ok();
     }
+    // What people call a HorizontalPodAutoscaler.
+    if matches!(word, "autoscaler" | "autoscalers") {
+        return ResourceType::parse("horizontalpodautoscalers").ok();
+    }
     // Plurals of short names: "pvcs", "svcs", "hpas".
     if let Some(r) = word.strip_suffix('s').and_then(resources::lookup) {
         return ResourceType::parse(r.plural).ok();
@@ -2036,7 +2040,13 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
                         && (verb.is_none() || *v != Verb::Get)
                 })
                 .find(|(p, _)| {
-                    resources::within_edits(&w, p, 1)
+                    // "exposed", "scaled", "restarts": the verb inflected
+                    // (a state or a statement), not a typo of it.
+                    let inflected = w
+                        .strip_prefix(*p)
+                        .is_some_and(|rest| matches!(rest, "d" | "s" | "r" | "ed"));
+                    !inflected
+                        && resources::within_edits(&w, p, 1)
                         && resources::edit_distance(&w, p) == 1
                         && (w.len() > 4 || same_letters(&w, p))
                 })
