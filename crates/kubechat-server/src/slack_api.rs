@@ -1072,6 +1072,9 @@ fn installs_on(state: &AppState) -> Result<(&Slack, &std::sync::Arc<installs::Se
     Ok((slack, sealer))
 }
 
+/// The cookie binding an install to the browser that started it.
+const INSTALL_COOKIE: &str = "kubechat_slack_install";
+
 /// Where Slack sends an admin back after an install.
 fn redirect_uri(state: &AppState) -> String {
     format!(
@@ -1082,7 +1085,8 @@ fn redirect_uri(state: &AppState) -> String {
 
 /// `POST /api/v1/slack/install`: starts "Add to Slack" for the signed-in
 /// admin's workspace — Slack's authorize page, with a single-use state
-/// bound to this admin and workspace for 10 minutes.
+/// bound to this admin, workspace and browser (a cookie set here) for 10
+/// minutes.
 #[utoipa::path(post,
     path = "/api/v1/slack/install",
     tag = "slack",
@@ -1100,11 +1104,16 @@ pub async fn install(State(state): State<AppState>, Authenticated(p): Authentica
     if let Err(e) = ApiError::require_admin(&p.user, "add KubeChat to a Slack team") {
         return e.into_response();
     }
+    let Ok(binding) = kubechat_auth::secret::generate("") else {
+        return ApiError::unavailable("an install cannot be started right now; try again")
+            .into_response();
+    };
     let started = installs::Started {
         workspace_id: p.user.workspace_id,
         user_id: p.user.id,
+        browser: kubechat_auth::secret::digest(&binding),
     };
-    let token = match installs::offer_state(state.cache(), started).await {
+    let token = match installs::offer_state(state.cache(), &started).await {
         Ok(t) => t,
         Err(e) => {
             tracing::error!(error = %e, "slack: an install cannot be started");
@@ -1126,11 +1135,28 @@ pub async fn install(State(state): State<AppState>, Authenticated(p): Authentica
         .append_pair("scope", installs::BOT_SCOPES)
         .append_pair("redirect_uri", &redirect_uri(&state))
         .append_pair("state", &token);
-    Json(json!({
+    let secure = if cfg.public_url.starts_with("https://") {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{INSTALL_COOKIE}={binding}; HttpOnly; SameSite=Lax; Path=/api/v1/slack/oauth; Max-Age={}{secure}",
+        installs::STATE_TTL.as_secs()
+    );
+    let mut r = Json(json!({
         "url": url.as_str(),
         "expires_in_seconds": installs::STATE_TTL.as_secs(),
     }))
-    .into_response()
+    .into_response();
+    if let Ok(c) = axum::http::HeaderValue::from_str(&cookie) {
+        r.headers_mut().insert(axum::http::header::SET_COOKIE, c);
+        r.headers_mut().insert(
+            axum::http::header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("no-store"),
+        );
+    }
+    r
 }
 
 /// What Slack sends the admin's browser back with.
@@ -1160,7 +1186,11 @@ pub struct InstallCallback {
         (status = 404, description = "Slack, or \"Add to Slack\", is not configured", body = crate::openapi::ErrorBody),
         (status = 409, description = "the Slack team belongs to another KubeChat workspace", body = crate::openapi::ErrorBody),
     ))]
-pub async fn oauth(State(state): State<AppState>, Query(q): Query<InstallCallback>) -> Response {
+pub async fn oauth(
+    State(state): State<AppState>,
+    Query(q): Query<InstallCallback>,
+    headers: HeaderMap,
+) -> Response {
     let (slack, sealer) = match installs_on(&state) {
         Ok(x) => x,
         Err(e) => return e.into_response(),
@@ -1188,6 +1218,16 @@ pub async fn oauth(State(state): State<AppState>, Query(q): Query<InstallCallbac
             "this install was not started here, was finished already, or is older than 10 minutes; start it again from Settings".into(),
         );
     };
+    // Started in this browser: the cookie set then, whose digest the
+    // state holds (a link with the state opened elsewhere does nothing).
+    let here =
+        crate::sso_api::cookie_value(&headers, INSTALL_COOKIE).map(kubechat_auth::secret::digest);
+    if here.as_deref() != Some(started.browser.as_str()) {
+        return bad(
+            "invalid_state",
+            "this install was started in another browser; start it again from Settings here".into(),
+        );
+    }
     if let Some(e) = q.error {
         let said: String = e.chars().take(100).collect();
         return bad(
@@ -1276,6 +1316,12 @@ pub async fn oauth(State(state): State<AppState>, Query(q): Query<InstallCallbac
     if let Ok(loc) = axum::http::HeaderValue::from_str(&back) {
         r.headers_mut().insert(axum::http::header::LOCATION, loc);
     }
+    r.headers_mut().insert(
+        axum::http::header::SET_COOKIE,
+        axum::http::HeaderValue::from_static(
+            "kubechat_slack_install=; HttpOnly; SameSite=Lax; Path=/api/v1/slack/oauth; Max-Age=0",
+        ),
+    );
     r
 }
 

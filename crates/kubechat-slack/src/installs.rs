@@ -298,11 +298,14 @@ pub async fn remove(store: &Store, workspace: Uuid, team: &str) -> Result<bool> 
     Ok(n == 1)
 }
 
-/// Who started an install and for which workspace, kept under its state.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+/// Who started an install, for which workspace and in which browser
+/// (the SHA-256 of a cookie set when it started), kept under its state:
+/// a state carried to another browser does not finish there.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Started {
     pub workspace_id: Uuid,
     pub user_id: Uuid,
+    pub browser: String,
 }
 
 fn state_key(state: &str) -> String {
@@ -310,13 +313,13 @@ fn state_key(state: &str) -> String {
 }
 
 /// A new install's `state`: random, remembered for [`STATE_TTL`].
-pub async fn offer_state(cache: &Cache, started: Started) -> Result<String> {
+pub async fn offer_state(cache: &Cache, started: &Started) -> Result<String> {
     let mut bytes = [0u8; 24];
     SystemRandom::new()
         .fill(&mut bytes)
         .map_err(|_| Error::Api("no randomness for the install state".into()))?;
     let state = hex::encode(bytes);
-    let body = serde_json::to_vec(&started).map_err(|e| Error::Payload(e.to_string()))?;
+    let body = serde_json::to_vec(started).map_err(|e| Error::Payload(e.to_string()))?;
     cache.set(&state_key(&state), &body, STATE_TTL).await?;
     Ok(state)
 }

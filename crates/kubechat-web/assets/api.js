@@ -94,20 +94,21 @@ export class Api {
   }
 
   /** An authenticated JSON request; one retry after a refresh on 401. */
-  async request(method, path, body) {
+  async request(method, path, body, withCookie = false) {
     const token = await this.token();
     try {
-      return await this.raw(method, path, body, token);
+      return await this.raw(method, path, body, token, withCookie);
     } catch (e) {
       if (!(e instanceof ApiError) || e.status !== 401) throw e;
       await this.refresh();
-      return this.raw(method, path, body, this.auth.access_token);
+      return this.raw(method, path, body, this.auth.access_token, withCookie);
     }
   }
 
   /** One request. Cookies are never sent (the API takes bearer tokens
    * only), except with `withCookie`: the single sign-on exchange proves
-   * it runs in the browser that signed in by the sign-in's cookie. */
+   * it runs in the browser that signed in by the sign-in's cookie, and
+   * "Add to Slack" sets the cookie that binds the install to this browser. */
   async raw(method, path, body, token, withCookie = false) {
     const headers = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';

@@ -180,7 +180,8 @@ export class SettingsView {
    * admin's install can use, for 10 minutes. */
   async addToSlack() {
     try {
-      const r = await this.api.request('POST', '/api/v1/slack/install');
+      // With the cookie that binds the install to this browser.
+      const r = await this.api.request('POST', '/api/v1/slack/install', undefined, true);
       location.assign(r.url);
     } catch (e) {
       $('#slack-status').textContent = e.message;

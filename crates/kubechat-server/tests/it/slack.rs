@@ -676,6 +676,45 @@ async fn destructive_changes_are_typed_in_a_modal_or_approved_by_another_admin()
     Ok(())
 }
 
+/// Starts "Add to Slack" as the admin holding `token`: the authorize
+/// URL is Slack's with the app's id, scopes and way back; its state, and
+/// the cookie binding it to this "browser".
+async fn start_install(app: &TestApp, token: &str) -> (String, String) {
+    let r = reqwest::Client::new()
+        .post(app.url("/api/v1/slack/install"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let set = r
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .unwrap()
+        .to_owned();
+    assert!(
+        set.contains("HttpOnly") && set.contains("Path=/api/v1/slack/oauth"),
+        "{set}"
+    );
+    let cookie = set.split(';').next().unwrap().to_owned();
+    let started: Value = r.json().await.unwrap();
+    let url = url::Url::parse(started["url"].as_str().unwrap()).unwrap();
+    assert!(
+        url.as_str()
+            .starts_with("https://slack.com/oauth/v2/authorize?"),
+        "{url}"
+    );
+    let q: std::collections::HashMap<String, String> = url.query_pairs().into_owned().collect();
+    assert_eq!(q["client_id"], "4139119.75214");
+    assert_eq!(
+        q["redirect_uri"],
+        "https://kubechat.example.com/api/v1/slack/oauth"
+    );
+    assert!(q["scope"].contains("commands") && q["scope"].contains("chat:write"));
+    (q["state"].clone(), cookie)
+}
+
 /// The requests the stand-in received on `path` with their bearer token.
 async fn bearers(server: &MockServer, p: &str) -> Vec<String> {
     server
@@ -754,29 +793,14 @@ async fn add_to_slack_installs_a_team_with_its_own_token() -> anyhow::Result<()>
     // Only admins start an install.
     let (status, _) = post(&app, "/api/v1/slack/install", &olga, json!({})).await;
     assert_eq!(status, 403);
-    let start = || async {
-        let (status, started) = post(&app, "/api/v1/slack/install", &ada, json!({})).await;
-        assert_eq!(status, 200, "{started}");
-        let url = url::Url::parse(started["url"].as_str().unwrap()).unwrap();
-        assert!(
-            url.as_str()
-                .starts_with("https://slack.com/oauth/v2/authorize?"),
-            "{url}"
-        );
-        let q: std::collections::HashMap<String, String> = url.query_pairs().into_owned().collect();
-        assert_eq!(q["client_id"], "4139119.75214");
-        assert_eq!(
-            q["redirect_uri"],
-            "https://kubechat.example.com/api/v1/slack/oauth"
-        );
-        assert!(q["scope"].contains("commands") && q["scope"].contains("chat:write"));
-        q["state"].clone()
-    };
     let no_redirects = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()?;
-    let back = |query: String| {
-        let req = no_redirects.get(app.url(&format!("/api/v1/slack/oauth?{query}")));
+    let back = |query: String, cookie: Option<&str>| {
+        let mut req = no_redirects.get(app.url(&format!("/api/v1/slack/oauth?{query}")));
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
         async move {
             let r = req.send().await.unwrap();
             let status = r.status().as_u16();
@@ -800,33 +824,40 @@ async fn add_to_slack_installs_a_team_with_its_own_token() -> anyhow::Result<()>
     };
 
     // A state KubeChat never gave: refused before Slack is asked.
-    let (status, _, body) = back("code=good-code&state=".to_owned() + &"ab".repeat(24)).await;
+    let (status, _, body) = back("code=good-code&state=".to_owned() + &"ab".repeat(24), None).await;
     assert_eq!(status, 400);
     assert_eq!(body["error"]["code"], "invalid_state", "{body}");
     assert!(exchanges().await.is_empty());
+    // A real state opened in another browser (without the cookie set
+    // where it started): refused, spent, Slack never asked.
+    let (state, _) = start_install(&app, &ada).await;
+    let (status, _, body) = back(format!("code=good-code&state={state}"), None).await;
+    assert_eq!(status, 400);
+    assert!(body.to_string().contains("another browser"), "{body}");
+    assert!(exchanges().await.is_empty());
     // A code Slack refuses: nothing added, and the state is spent.
-    let state = start().await;
-    let (status, _, body) = back(format!("code=stale-code&state={state}")).await;
+    let (state, cookie) = start_install(&app, &ada).await;
+    let (status, _, body) = back(format!("code=stale-code&state={state}"), Some(&cookie)).await;
     assert_eq!(status, 400);
     assert_eq!(body["error"]["code"], "code_refused", "{body}");
-    let (status, _, body) = back(format!("code=good-code&state={state}")).await;
+    let (status, _, body) = back(format!("code=good-code&state={state}"), Some(&cookie)).await;
     assert_eq!(status, 400);
     assert_eq!(
         body["error"]["code"], "invalid_state",
         "a state works once: {body}"
     );
     // The admin refused in Slack.
-    let state = start().await;
-    let (status, _, body) = back(format!("error=access_denied&state={state}")).await;
+    let (state, cookie) = start_install(&app, &ada).await;
+    let (status, _, body) = back(format!("error=access_denied&state={state}"), Some(&cookie)).await;
     assert_eq!(status, 400);
     assert_eq!(body["error"]["code"], "install_refused", "{body}");
     // Started by an admin who is disabled before Slack sends them back.
-    let state = start().await;
+    let (state, cookie) = start_install(&app, &ada).await;
     let (_, accounts) = app.accounts().await?;
     accounts
         .set_disabled(kubechat_store::DEFAULT_WORKSPACE_ID, "ada", true)
         .await?;
-    let (status, _, _) = back(format!("code=good-code&state={state}")).await;
+    let (status, _, _) = back(format!("code=good-code&state={state}"), Some(&cookie)).await;
     assert_eq!(status, 403);
     accounts
         .set_disabled(kubechat_store::DEFAULT_WORKSPACE_ID, "ada", false)
@@ -839,16 +870,8 @@ async fn add_to_slack_installs_a_team_with_its_own_token() -> anyhow::Result<()>
 
     // The install: back to the web UI's settings, saying which team.
     let ada = app.login("ada", PASSWORD).await;
-    let state = {
-        let (status, started) = post(&app, "/api/v1/slack/install", &ada, json!({})).await;
-        assert_eq!(status, 200, "{started}");
-        let url = url::Url::parse(started["url"].as_str().unwrap()).unwrap();
-        url.query_pairs()
-            .find(|(k, _)| k == "state")
-            .map(|(_, v)| v.into_owned())
-            .unwrap()
-    };
-    let (status, location, _) = back(format!("code=good-code&state={state}")).await;
+    let (state, cookie) = start_install(&app, &ada).await;
+    let (status, location, _) = back(format!("code=good-code&state={state}"), Some(&cookie)).await;
     assert_eq!(status, 303);
     assert_eq!(
         location.as_deref(),
