@@ -1134,11 +1134,12 @@ impl ChatService {
         // rollout names a Deployment unless a kind is said; when none has
         // the name, the StatefulSet or DaemonSet that has it is the one
         // meant — asked again as that kind, so its own policy decision,
-        // preview and audit apply, and the line shows the kind.
+        // preview and audit apply, and the line shows the kind. Never for
+        // an undo: its typed confirmation names the object, not its kind,
+        // so a switched kind would go unnoticed.
         if matches!(
             op.verb,
             kubechat_core::Verb::RolloutRestart
-                | kubechat_core::Verb::RolloutUndo
                 | kubechat_core::Verb::RolloutStatus
                 | kubechat_core::Verb::RolloutHistory
         ) && op.resource.as_str() == "deployments"
@@ -1154,6 +1155,12 @@ impl ChatService {
                     return again;
                 }
             }
+        }
+        // "show me the checkout pods", `get pod checkout`: no pod has the
+        // name, a workload may. Its object is read (a policy decision and
+        // an audited read of its own), and its pods by its selector.
+        if let Some(reply) = self.pods_of_workload(asker, text, &op).await {
+            return reply;
         }
         match self.live_names(asker, text, &op).await {
             Some(names) => match kubechat_nlp::resolve::resolve(given.as_str(), &names) {
@@ -1177,6 +1184,67 @@ impl ChatService {
             },
             None => first,
         }
+    }
+
+    /// The pods of the Deployment, StatefulSet, DaemonSet or Job named
+    /// like the pod `op` reads (get or describe, one name, no selector),
+    /// when one has that name: each workload is read as the asker through
+    /// [`Self::ask_once`] (so the bot's policy may deny it, and the read is
+    /// audited), then its pods by its `matchLabels` (one with match
+    /// expressions is left alone: its labels alone would pick wrong
+    /// pods). `None` when no workload answers.
+    async fn pods_of_workload(
+        &self,
+        asker: &Asker,
+        text: &str,
+        op: &Operation,
+    ) -> Option<Result<Reply>> {
+        if !matches!(
+            op.verb,
+            kubechat_core::Verb::Get | kubechat_core::Verb::Describe
+        ) || op.resource.as_str() != "pods"
+            || op.selector.is_some()
+            || op.is_multi_kind()
+        {
+            return None;
+        }
+        let name = op.name.clone()?;
+        for kind in ["deployments", "statefulsets", "daemonsets", "jobs"] {
+            let mut probe = Operation::new(
+                kubechat_core::Verb::Get,
+                kubechat_core::ResourceType::parse(kind).ok()?,
+            );
+            probe.name = Some(name.clone());
+            probe.namespace = op.namespace.clone();
+            probe.context = op.context.clone();
+            probe.params.output = Some(kubechat_core::operation::OutputFormat::Json);
+            let Ok(Reply::Result { data, .. }) = self.ask_once(asker, text, probe).await else {
+                continue;
+            };
+            let spec = &data["spec"]["selector"];
+            if spec.get("matchExpressions").is_some_and(|e| !e.is_null()) {
+                continue;
+            }
+            let labels = spec["matchLabels"].as_object().filter(|m| !m.is_empty())?;
+            let selector = labels
+                .iter()
+                .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+                .collect::<Vec<_>>()
+                .join(",");
+            let mut pods = op.clone();
+            pods.name = None;
+            pods.selector = kubechat_core::Selector::parse(&selector).ok();
+            let singular = kind.trim_end_matches('s');
+            return Some(self.ask_once(asker, text, pods).await.map(|mut r| {
+                if let Reply::Result { summary, .. } = &mut r {
+                    *summary = format!(
+                        "no pod is named {name}; the pods of {singular} {name} ({selector}): {summary}"
+                    );
+                }
+                r
+            }));
+        }
+        None
     }
 
     /// The namespaces where an object named like `op`'s lives: of its type

@@ -459,6 +459,11 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(msg.contains("slack.client_id"), "{msg}");
+        // Both a bot token and installs: the token's team must be named.
+        let both = format!("{installs}bot_token = \"xoxb-t0ken\"\n");
+        let msg = load(&both).unwrap_err().to_string();
+        assert!(msg.contains("slack.team_id"), "{msg}");
+        assert!(load(&format!("{both}team_id = \"T0001\"\n")).is_ok());
     }
 
     #[test]

@@ -474,8 +474,12 @@ pub struct SlackConfig {
     pub bot_token_env: Option<String>,
     /// Slack's Web API.
     pub api_url: String,
-    /// The KubeChat workspace (slug) the Slack team belongs to.
+    /// The KubeChat workspace (slug) the configured Slack team belongs to.
     pub workspace: String,
+    /// The configured team's id (T…): the bot token answers that team
+    /// only. Required when teams can also add the app ("Add to Slack"),
+    /// so no other team is ever answered as the configured one.
+    pub team_id: Option<String>,
     /// Where links in answers point (the web UI as people reach it).
     pub public_url: String,
     /// The channel id (C…) where changes waiting for a second admin are
@@ -506,6 +510,7 @@ impl Default for SlackConfig {
             bot_token_env: None,
             api_url: "https://slack.com/api".to_owned(),
             workspace: "default".to_owned(),
+            team_id: None,
             public_url: "http://127.0.0.1:8080".to_owned(),
             approvals_channel: None,
             share_answers: false,
@@ -1836,6 +1841,24 @@ impl Config {
                 allowed_for("slack.client_id"),
             );
         }
+        if let Some(t) = &s.team_id
+            && (t.is_empty() || t.len() > 32 || !t.bytes().all(|b| b.is_ascii_alphanumeric()))
+        {
+            return bad(
+                "slack.team_id",
+                format!("{t:?}"),
+                "not a Slack team id",
+                allowed_for("slack.team_id"),
+            );
+        }
+        if s.enabled && s.installs() && s.token().is_some() && s.team_id.is_none() {
+            return bad(
+                "slack.team_id",
+                "(unset)".into(),
+                "with both a bot token and \"Add to Slack\", slack.team_id must say which team the bot token is for (otherwise any team that adds the app would be answered as that team)",
+                allowed_for("slack.team_id"),
+            );
+        }
         if s.client_id.is_some() != (s.client_secret.is_some() || s.client_secret_env.is_some()) {
             return bad(
                 "slack.client_secret",
@@ -2035,6 +2058,9 @@ pub(crate) fn allowed_for(key: &str) -> &'static str {
         }
         "slack.signing_secret" => {
             "the app's signing secret (Basic Information → App Credentials), or slack.signing_secret_env"
+        }
+        "slack.team_id" => {
+            "the configured team's id, T… (in Slack: the workspace URL's team, or the team_id of any request)"
         }
         "slack.client_id" => "the app's client id (Basic Information), digits and dots",
         "slack.client_secret" => {

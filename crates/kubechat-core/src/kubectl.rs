@@ -327,7 +327,7 @@ pub fn render(op: &Operation) -> String {
     }
     let line = a.iter().map(|t| quote(t)).collect::<Vec<_>>().join(" ");
     match &p.grep {
-        Some(g) if op.verb == Verb::Logs => format!("{line} | grep -i {}", quote(g)),
+        Some(g) if op.verb == Verb::Logs => format!("{line} | grep -iF {}", quote(g)),
         _ => line,
     }
 }
@@ -770,11 +770,21 @@ fn split_grep(line: &str) -> Result<(&str, Option<String>)> {
             '"' if !single => double = !double,
             '|' if !single && !double => {
                 let rest = tokenize(&line[i + 1..])?;
-                let text = match rest.iter().map(String::as_str).collect::<Vec<_>>()[..] {
-                    ["grep", "-i", t] | ["grep", t] => t.to_owned(),
+                let words: Vec<&str> = rest.iter().map(String::as_str).collect();
+                let text = match words.split_last() {
+                    // `grep [-i] [-F] TEXT`: how the line is shown (a
+                    // fixed string, ignoring case) and what runs.
+                    Some((t, ["grep", flags @ ..]))
+                        if flags
+                            .iter()
+                            .all(|f| matches!(*f, "-i" | "-F" | "-iF" | "-Fi"))
+                            && !t.starts_with('-') =>
+                    {
+                        (*t).to_owned()
+                    }
                     _ => {
                         return Err(cl(
-                            "'|' is shell syntax, which is not supported: only `| grep -i TEXT` may follow kubectl logs, and KubeChat never runs a shell",
+                            "'|' is shell syntax, which is not supported: only `| grep -iF TEXT` may follow kubectl logs, and KubeChat never runs a shell",
                         ));
                     }
                 };
@@ -793,7 +803,7 @@ pub fn parse(line: &str) -> Result<Operation> {
     if let Some(text) = grep {
         if op.verb != Verb::Logs {
             return Err(cl(
-                "'|' is shell syntax, which is not supported: only kubectl logs may be filtered with `| grep -i TEXT`, and KubeChat never runs a shell",
+                "'|' is shell syntax, which is not supported: only kubectl logs may be filtered with `| grep -iF TEXT`, and KubeChat never runs a shell",
             ));
         }
         op.params.grep = Some(text);
@@ -1641,7 +1651,7 @@ mod tests {
         let line = render(&op);
         assert_eq!(
             line,
-            "kubectl logs web -n shop --tail=10 | grep -i 'query failed'"
+            "kubectl logs web -n shop --tail=10 | grep -iF 'query failed'"
         );
         assert_eq!(parse(&line).unwrap(), op);
         // `grep` without -i is read the same way (the filter ignores case).
@@ -1667,6 +1677,9 @@ mod tests {
             "kubectl logs web | grep -v x",
             "kubectl logs web | grep a | grep b",
             "kubectl logs web | grep",
+            "kubectl logs web | grep -i",
+            "kubectl logs web | grep -E 'a|b'",
+            "kubectl logs web | grep -- -x",
             "kubectl get pods | grep web",
             "kubectl delete pod web | grep x",
         ] {

@@ -46,6 +46,10 @@ fn check_grep(g: &str) -> std::result::Result<(), String> {
     if g.chars().any(char::is_control) {
         return Err("the text to look for in the logs holds a control character".into());
     }
+    // Shown as `grep -iF TEXT`: a leading dash would read as an option.
+    if g.starts_with('-') {
+        return Err("the text to look for in the logs cannot start with '-'".into());
+    }
     Ok(())
 }
 
@@ -379,7 +383,8 @@ pub struct Params {
     /// `logs`: only the lines holding this text, ignoring case ("the
     /// errors in web's logs", "lines that contain 'query failed'"); a
     /// fixed string, never a pattern, so nothing in it is interpreted.
-    /// Rendered as kubectl piped to `grep -i`.
+    /// Rendered as kubectl piped to `grep -iF`, which is what runs: the
+    /// lines `tail` reads (10,000 when none is said), filtered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grep: Option<String>,
     /// `label`: key → value to set, or null to remove.
@@ -1418,7 +1423,7 @@ mod tests {
     fn a_logs_filter_is_bounded_and_printable() {
         let mut op = Operation::new(Verb::Logs, ResourceType::parse("pods").unwrap());
         op.name = Some(ResourceName::parse("web").unwrap());
-        for bad in ["", "  ", "a\u{7}b", &"x".repeat(MAX_GREP_CHARS + 1)] {
+        for bad in ["", "  ", "a\u{7}b", "-i", &"x".repeat(MAX_GREP_CHARS + 1)] {
             op.params.grep = Some(bad.to_owned());
             assert!(op.validate().is_err(), "{bad:?}");
         }

@@ -228,22 +228,8 @@ impl Executor {
         }
         let client = self.clients.for_actor(actor)?;
         match op.verb {
-            Verb::Get | Verb::Describe => {
-                let asked = if op.verb == Verb::Get {
-                    self.get(actor, client.clone(), op, default_ns).await
-                } else {
-                    self.describe(actor, client.clone(), op, default_ns).await
-                };
-                match asked {
-                    Err(Error::NotFound { .. }) if Self::pods_by_name(op) => {
-                        match self.pods_of_workload(actor, client, op, default_ns).await? {
-                            Some(out) => Ok(out),
-                            None => asked,
-                        }
-                    }
-                    other => other,
-                }
-            }
+            Verb::Get => self.get(actor, client, op, default_ns).await,
+            Verb::Describe => self.describe(actor, client, op, default_ns).await,
             Verb::Logs => self.logs(actor, client, op, default_ns).await,
             Verb::Events => self.events(actor, client, op, default_ns).await,
             Verb::Top => self.top(actor, client, op, default_ns).await,
@@ -731,73 +717,6 @@ impl Executor {
     /// The pod whose logs stand for a workload's, as kubectl picks it:
     /// one the workload's selector matches, running ones first, then the
     /// newest.
-    /// Whether `op` reads one pod by name, the only read that falls back
-    /// to the pods of a workload of that name ([`Self::pods_of_workload`]).
-    fn pods_by_name(op: &Operation) -> bool {
-        op.resource.as_str() == "pods"
-            && op.name.is_some()
-            && op.selector.is_none()
-            && !op.is_multi_kind()
-    }
-
-    /// "show me the checkout pods", `kubectl get pod checkout`: no pod has
-    /// that name (pods of a Deployment are `checkout-7d9f8-x2k4q`), but a
-    /// workload may. Its pods are read instead — by the workload's own
-    /// label selector, as the same person — and the answer says so. The
-    /// workloads are tried in the order people mean them: Deployment,
-    /// StatefulSet, DaemonSet, Job. `None` when none has that name (or
-    /// the person may not read it), so the pod's 404 stands.
-    async fn pods_of_workload(
-        &self,
-        actor: &Actor,
-        client: kube::Client,
-        op: &Operation,
-        default_ns: &str,
-    ) -> Result<Option<Outcome>> {
-        let name = op.name.as_ref().map(|n| n.as_str()).unwrap_or_default();
-        for kind in ["deployments", "statefulsets", "daemonsets", "jobs"] {
-            let mut as_workload = op.clone();
-            as_workload.verb = Verb::Get;
-            as_workload.resource = kubechat_core::ResourceType::parse(kind)?;
-            as_workload.params = Default::default();
-            let Ok(t) = self.target(&as_workload, default_ns).await else {
-                continue;
-            };
-            let Ok(Some(workload)) = self.api(client.clone(), &t).get_opt(name).await else {
-                continue;
-            };
-            let Some(selector) = workload
-                .data
-                .pointer("/spec/selector/matchLabels")
-                .and_then(Value::as_object)
-                .filter(|m| !m.is_empty())
-                .map(|m| {
-                    m.iter()
-                        .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
-                        .collect::<Vec<_>>()
-                        .join(",")
-                })
-            else {
-                continue;
-            };
-            let mut pods = op.clone();
-            pods.name = None;
-            pods.selector = Some(kubechat_core::Selector::parse(&selector)?);
-            let mut out = if op.verb == Verb::Get {
-                self.get(actor, client, &pods, default_ns).await?
-            } else {
-                self.describe(actor, client, &pods, default_ns).await?
-            };
-            let singular = t.resolved.singular();
-            out.summary = format!(
-                "no pod is named {name}; the pods of {singular} {name} ({selector}): {}",
-                out.summary
-            );
-            return Ok(Some(out));
-        }
-        Ok(None)
-    }
-
     async fn workload_pod(
         &self,
         actor: &Actor,
@@ -946,13 +865,13 @@ impl Executor {
                 ),
             });
         }
-        let tail = op.params.tail.unwrap_or(DEFAULT_TAIL_LINES);
-        // Filtered by text, the last `tail` matching lines are shown, so
-        // more of the log is read to find them (still bounded in bytes).
-        let read_lines = if op.params.grep.is_some() {
-            kubechat_core::operation::MAX_TAIL_LINES
-        } else {
-            tail
+        // Filtered by text, the lines read are filtered, as the line
+        // `kubectl logs --tail=N | grep -iF TEXT` says; without a tail,
+        // the last 10,000 are searched (still bounded in bytes).
+        let read_lines = match (op.params.tail, &op.params.grep) {
+            (Some(t), _) => t,
+            (None, Some(_)) => kubechat_core::operation::MAX_TAIL_LINES,
+            (None, None) => DEFAULT_TAIL_LINES,
         };
         let lp = LogParams {
             container: Some(container.clone()),
@@ -972,8 +891,11 @@ impl Executor {
             .logs(&name, &lp)
             .await
             .map_err(|e| log_attempt.fail(e))?;
-        let lines =
-            kubechat_core::operation::log_lines(&raw, op.params.grep.as_deref(), tail as usize);
+        let lines = kubechat_core::operation::log_lines(
+            &raw,
+            op.params.grep.as_deref(),
+            read_lines as usize,
+        );
         let matching = op
             .params
             .grep

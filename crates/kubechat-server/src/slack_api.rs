@@ -111,26 +111,41 @@ async fn team_of(state: &AppState, slack: &Slack, id: &str) -> Result<Team, Mess
             "KubeChat cannot read this Slack team's settings right now; try again in a moment.",
         )
     };
-    if let Some(sealer) = &slack.sealer
-        && let Some(install) = installs::find(state.store(), sealer, id)
+    if let Some(sealer) = &slack.sealer {
+        match installs::find(state.store(), sealer, id)
             .await
             .map_err(|e| failed(&e))?
-    {
-        return Ok(Team {
-            id: id.to_owned(),
-            api: slack.base.with_token(install.token),
-            workspace: install.workspace_id,
-            approvals: install.approvals_channel,
-        });
+        {
+            installs::Found::Install(install) => {
+                return Ok(Team {
+                    id: id.to_owned(),
+                    api: slack.base.with_token(install.token),
+                    workspace: install.workspace_id,
+                    approvals: install.approvals_channel,
+                });
+            }
+            installs::Found::Unreadable => {
+                return Err(render::note(
+                    "KubeChat can no longer use its token for this Slack team: an admin of your KubeChat workspace adds it again (Settings → Add to Slack).",
+                ));
+            }
+            installs::Found::Absent => {}
+        }
     }
+    // The configured team: the one `slack.team_id` names — or, when teams
+    // cannot add the app, the only team the app is in.
+    let configured = match &state.config().slack.team_id {
+        Some(t) => t == id,
+        None => slack.sealer.is_none(),
+    };
     match &slack.api {
-        Some(api) => Ok(Team {
+        Some(api) if configured => Ok(Team {
             id: id.to_owned(),
             api: api.clone(),
             workspace: workspace_id(state).await.map_err(|e| failed(&e))?,
             approvals: state.config().slack.approvals_channel.clone(),
         }),
-        None => Err(render::note(
+        _ => Err(render::note(
             "KubeChat is not installed in this Slack team: an admin of your KubeChat workspace adds it (Settings → Add to Slack).",
         )),
     }
@@ -1032,7 +1047,7 @@ async fn bind_approvals(
             "This Slack team is the configured one: its approvals channel is slack.approvals_channel in KubeChat's configuration.",
         );
     }
-    match installs::set_approvals(state.store(), &team.id, channel).await {
+    match installs::set_approvals(state.store(), team.workspace, &team.id, channel).await {
         Ok(true) => {
             crate::accounts_api::audit_account(
                 state,
@@ -1271,6 +1286,19 @@ pub async fn oauth(
         }
         Err(e) => return unavailable(&e),
     };
+    // The configured team is answered with the configured token, in the
+    // configured workspace: it is never added as well.
+    if cfg.team_id.as_deref() == Some(granted.team_id.as_str()) {
+        return ApiError::new(
+            StatusCode::CONFLICT,
+            "team_taken",
+            format!(
+                "the Slack team {} is this deployment's configured team (slack.team_id); it is not added again",
+                granted.team_id
+            ),
+        )
+        .into_response();
+    }
     let install = installs::Install {
         team_id: granted.team_id.clone(),
         team_name: granted.team_name.clone(),

@@ -152,7 +152,8 @@ impl Sealer {
         Ok(Self(LessSafeKey::new(unbound)))
     }
 
-    /// `token` sealed for `team`: hex of nonce and ciphertext.
+    /// `token` sealed for `team` (what it is bound to): hex of nonce and
+    /// ciphertext.
     pub fn seal(&self, team: &str, token: &Secret) -> Result<String> {
         let mut nonce = [0u8; NONCE_LEN];
         SystemRandom::new()
@@ -199,7 +200,10 @@ pub async fn save(
     installed_by: &str,
     now: i64,
 ) -> Result<bool> {
-    let sealed = sealer.seal(&install.team_id, &install.token)?;
+    let sealed = sealer.seal(
+        &bound(&install.team_id, &install.workspace_id.to_string()),
+        &install.token,
+    )?;
     let sql = "INSERT INTO slack_installs (team_id, team_name, workspace_id, bot_user_id, bot_token, installed_by, installed_at) \
                VALUES ($1, $2, $3, $4, $5, $6, $7) \
                ON CONFLICT (team_id) DO UPDATE SET team_name = excluded.team_name, bot_user_id = excluded.bot_user_id, \
@@ -219,9 +223,26 @@ pub async fn save(
     Ok(written == 1)
 }
 
-/// The install of `team`, its token opened; `None` when the team never
-/// installed KubeChat (or its token no longer opens, said in the log).
-pub async fn find(store: &Store, sealer: &Sealer, team: &str) -> Result<Option<Install>> {
+/// What is stored for a team.
+#[derive(Debug)]
+pub enum Found {
+    /// An install, its token opened.
+    Install(Install),
+    /// A row whose token does not open (the client secret changed, or
+    /// the row was altered): the team adds the app again.
+    Unreadable,
+    /// The team never added the app (or it was removed).
+    Absent,
+}
+
+/// The seal's associated data: the team and its workspace, so a token
+/// opens only in the row it was sealed for.
+fn bound(team: &str, workspace: &str) -> String {
+    format!("{team}|{workspace}")
+}
+
+/// The install of `team`.
+pub async fn find(store: &Store, sealer: &Sealer, team: &str) -> Result<Found> {
     let sql = "SELECT team_name, workspace_id, bot_user_id, bot_token, approvals_channel FROM slack_installs WHERE team_id = $1";
     type Row = (String, String, String, String, Option<String>);
     let row: Option<Row> = on_pool!(store.pool(), p, at => sqlx::query_as(sql)
@@ -229,18 +250,18 @@ pub async fn find(store: &Store, sealer: &Sealer, team: &str) -> Result<Option<I
         .fetch_optional(p)
         .await?);
     let Some((team_name, workspace, bot_user_id, sealed, approvals_channel)) = row else {
-        return Ok(None);
+        return Ok(Found::Absent);
     };
-    let Some(token) = sealer.open(team, &sealed) else {
+    let Some(token) = sealer.open(&bound(team, &workspace), &sealed) else {
         tracing::error!(
             team,
             "slack: the install's token does not open (was the client secret changed?); the team must install again"
         );
-        return Ok(None);
+        return Ok(Found::Unreadable);
     };
     let workspace_id = Uuid::parse_str(&workspace)
         .map_err(|e| Error::Payload(format!("slack_installs.workspace_id: {e}")))?;
-    Ok(Some(Install {
+    Ok(Found::Install(Install {
         team_id: team.to_owned(),
         team_name,
         workspace_id,
@@ -250,12 +271,20 @@ pub async fn find(store: &Store, sealer: &Sealer, team: &str) -> Result<Option<I
     }))
 }
 
-/// Sets the approvals channel of the installed `team`; whether it is one.
-pub async fn set_approvals(store: &Store, team: &str, channel: &str) -> Result<bool> {
-    let sql = "UPDATE slack_installs SET approvals_channel = $1 WHERE team_id = $2";
+/// Sets the approvals channel of `team` installed for `workspace`;
+/// whether it is one.
+pub async fn set_approvals(
+    store: &Store,
+    workspace: Uuid,
+    team: &str,
+    channel: &str,
+) -> Result<bool> {
+    let sql =
+        "UPDATE slack_installs SET approvals_channel = $1 WHERE team_id = $2 AND workspace_id = $3";
     let n = on_pool!(store.pool(), p, at => sqlx::query(sql)
         .bind(channel)
         .bind(team)
+        .bind(workspace.to_string())
         .execute(p)
         .await?
         .rows_affected());

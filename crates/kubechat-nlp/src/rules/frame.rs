@@ -1170,7 +1170,11 @@ fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Option<Namespac
     }
     // "my production pods", "the staging deployments": an environment
     // said before a plural type is where they run, not one object's name
-    // (a name before a plural would drop the others silently).
+    // (a name before a plural would drop the others silently). For reads
+    // only: "delete all test pods" is never widened to a namespace.
+    let changing = VERB_PHRASES
+        .iter()
+        .any(|(p, v)| !v.is_read() && !p.contains(' ') && words.has(p));
     for i in 0..words.len() {
         if let Some(w) = words.free(i)
             && !words.is_quoted(i)
@@ -1180,6 +1184,16 @@ fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Option<Namespac
             && resource_word(next).is_some()
             && let Ok(ns) = Namespace::parse(w)
         {
+            // A change is asked back: neither the namespace's objects nor
+            // one named like the environment is surely meant.
+            if changing {
+                return Err(Error::NotUnderstood {
+                    reason: format!(
+                        "\"{w} {next}\" may mean the {next} in namespace {w} or ones named {w}; name them, or say \"in namespace {w}\" with a selector"
+                    ),
+                    suggestions: vec![format!("get {next} -n {w}")],
+                });
+            }
             words.mark(i);
             return Ok(Some(ns));
         }

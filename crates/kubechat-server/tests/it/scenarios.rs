@@ -311,3 +311,55 @@ async fn a_rollout_of_a_name_only_a_daemonset_has_is_that_daemonsets() -> anyhow
     assert!(none.to_string().contains("not found"), "{none}");
     Ok(())
 }
+
+/// "show me the web pods", `kubectl get pod web`: no pod has the name,
+/// the Deployment does — it is read as the person (policy and audit of
+/// its own), then its pods by its selector; the line shows the selector
+/// and the answer says so. A name nothing has stays not found.
+#[tokio::test]
+async fn a_pod_name_no_pod_has_reads_the_pods_of_that_workload() -> anyhow::Result<()> {
+    let cluster = web_cluster(&[]).await?;
+    let (ns, admin) = (cluster.ns.as_str(), &cluster.admin);
+    grant_everything(admin, ns, "olga").await?;
+    // `web` (app=web) comes with the test cluster.
+    for (pod, app) in [
+        ("web-7d9f8c6b5-x2k4q", "web"),
+        ("web-7d9f8c6b5-p9z8m", "web"),
+        ("db-0", "db"),
+    ] {
+        Api::<k8s_openapi::api::core::v1::Pod>::namespaced(admin.clone(), ns)
+            .create(
+                &PostParams::default(),
+                &from(json!({
+                    "metadata": {"name": pod, "labels": {"app": app}},
+                    "spec": {"containers": [{"name": "app", "image": "nginx:1.27"}]}
+                })),
+            )
+            .await?;
+    }
+    let app = spawn_app(|c| cluster.configure(c)).await?;
+    app.add_users(&[("olga", UserRole::Operator)], PASSWORD)
+        .await?;
+    let token = app.login("olga", PASSWORD).await;
+
+    let pods = ask(&app, &token, "show me the web pods", ns).await;
+    assert_eq!(pods["type"], "result", "{pods}");
+    assert_eq!(
+        pods["kubectl"],
+        format!("kubectl get pods -n {ns} -l app=web"),
+        "{pods}"
+    );
+    let summary = pods["summary"].as_str().unwrap_or_default();
+    assert!(
+        summary.starts_with("no pod is named web; the pods of deployment web (app=web): 2 pods"),
+        "{summary}"
+    );
+    let text = pods["text"].as_str().unwrap_or_default();
+    assert!(
+        text.contains("web-7d9f8c6b5-p9z8m") && !text.contains("db-0"),
+        "{text}"
+    );
+    let none = ask(&app, &token, "kubectl get pod nosuch", ns).await;
+    assert!(none.to_string().contains("not found"), "{none}");
+    Ok(())
+}

@@ -994,3 +994,48 @@ async fn add_to_slack_installs_a_team_with_its_own_token() -> anyhow::Result<()>
     assert!(said.to_string().contains("not installed"), "{said}");
     Ok(())
 }
+
+/// A configured team and "Add to Slack" on one deployment: the bot token
+/// answers `slack.team_id` only — any other team that has not added the
+/// app is told so — and the configured team cannot be added again.
+#[tokio::test]
+async fn the_configured_token_answers_its_own_team_only() -> anyhow::Result<()> {
+    let cluster = web_cluster(&["ada"]).await?;
+    let slack = slack_standin().await;
+    Mock::given(method("POST"))
+        .and(wiremock::matchers::path("/api/oauth.v2.access"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "ok": true, "access_token": "xoxb-1-2-configured", "token_type": "bot",
+            "bot_user_id": "U0BOT", "team": {"name": "Ops", "id": TEAM}, "is_enterprise_install": false
+        })))
+        .mount(&slack)
+        .await;
+    let app = slack_app(&cluster, &slack, |c| {
+        c.slack.team_id = Some(TEAM.into());
+        c.slack.client_id = Some("4139119.75214".into());
+        c.slack.client_secret = Some(kubechat_config::Secret::new("33fea0113f5b1"));
+        c.slack.public_url = "https://kubechat.example.com".into();
+    })
+    .await?;
+    app.add_users(&[("ada", UserRole::Admin)], PASSWORD).await?;
+    let ada = app.login("ada", PASSWORD).await;
+    let respond = format!("{}/respond/0", slack.uri());
+    // The configured team: answered (here, with the link prompt).
+    let (_, said) = signed_command(&app, &command("U0ADA", "show pods", &respond)).await;
+    assert!(said.to_string().contains("not linked"), "{said}");
+    // Another team, never added: not answered as the configured one.
+    let foreign = command("U0EVE", "show pods", &respond).replace(TEAM, "T0FOREIGN");
+    let (_, said) = signed_command(&app, &foreign).await;
+    assert!(said.to_string().contains("not installed"), "{said}");
+    // Adding the configured team is refused.
+    let (state, cookie) = start_install(&app, &ada).await;
+    let r = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?
+        .get(app.url(&format!("/api/v1/slack/oauth?code=c&state={state}")))
+        .header("cookie", cookie)
+        .send()
+        .await?;
+    assert_eq!(r.status().as_u16(), 409);
+    Ok(())
+}
