@@ -1172,9 +1172,11 @@ fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Option<Namespac
     // said before a plural type is where they run, not one object's name
     // (a name before a plural would drop the others silently). For reads
     // only: "delete all test pods" is never widened to a namespace.
-    let changing = VERB_PHRASES
-        .iter()
-        .any(|(p, v)| !v.is_read() && !p.contains(' ') && words.has(p));
+    let changing = || {
+        VERB_PHRASES
+            .iter()
+            .any(|(p, v)| !v.is_read() && !p.contains(' ') && words.has(p))
+    };
     for i in 0..words.len() {
         if let Some(w) = words.free(i)
             && !words.is_quoted(i)
@@ -1186,7 +1188,7 @@ fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Option<Namespac
         {
             // A change is asked back: neither the namespace's objects nor
             // one named like the environment is surely meant.
-            if changing {
+            if changing() {
                 return Err(Error::NotUnderstood {
                     reason: format!(
                         "\"{w} {next}\" may mean the {next} in namespace {w} or ones named {w}; name them, or say \"in namespace {w}\" with a selector"
