@@ -343,6 +343,12 @@ fn cl(msg: impl Into<String>) -> Error {
 /// escapes the next character. Everything a shell would interpret beyond
 /// that is refused, because nothing here is ever run by a shell.
 pub fn tokenize(line: &str) -> Result<Vec<String>> {
+    split_words(line, false).map(|(words, _)| words)
+}
+
+/// [`tokenize`]; with `at_pipe`, a `|` outside quotes ends the words and
+/// its byte offset is returned (what follows is for the caller to read).
+fn split_words(line: &str, at_pipe: bool) -> Result<(Vec<String>, Option<usize>)> {
     if line.len() > MAX_LINE_BYTES {
         return Err(cl(format!(
             "the command is longer than {MAX_LINE_BYTES} bytes"
@@ -351,9 +357,14 @@ pub fn tokenize(line: &str) -> Result<Vec<String>> {
     let mut words = Vec::new();
     let mut cur = String::new();
     let mut in_word = false;
-    let mut chars = line.chars().peekable();
+    let mut chars = line.chars();
+    let mut pipe = None;
     while let Some(c) = chars.next() {
         match c {
+            '|' if at_pipe => {
+                pipe = Some(line.len() - chars.as_str().len() - 1);
+                break;
+            }
             '\'' => {
                 in_word = true;
                 loop {
@@ -422,7 +433,7 @@ pub fn tokenize(line: &str) -> Result<Vec<String>> {
     if in_word {
         words.push(cur);
     }
-    Ok(words)
+    Ok((words, pipe))
 }
 
 /// Whether the word being read is a custom-columns or sort-by value, whose
@@ -761,39 +772,29 @@ fn kv_map(words: &[String], verb: &str) -> Result<BTreeMap<String, Option<String
 /// filter may follow a command (logs filtered by text, as people write
 /// it); any other pipeline is shell syntax and refused by [`tokenize`].
 fn split_grep(line: &str) -> Result<(&str, Option<String>)> {
-    let (mut single, mut double, mut escaped) = (false, false, false);
-    for (i, c) in line.char_indices() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' if !single => escaped = true,
-            '\'' if !double => single = !single,
-            '"' if !single => double = !double,
-            '|' if !single && !double => {
-                let rest = tokenize(&line[i + 1..])?;
-                let words: Vec<&str> = rest.iter().map(String::as_str).collect();
-                let text = match words.split_last() {
-                    // `grep [-i] [-F] TEXT`: how the line is shown (a
-                    // fixed string, ignoring case) and what runs.
-                    Some((t, ["grep", flags @ ..]))
-                        if flags
-                            .iter()
-                            .all(|f| matches!(*f, "-i" | "-F" | "-iF" | "-Fi"))
-                            && !t.starts_with('-') =>
-                    {
-                        (*t).to_owned()
-                    }
-                    _ => {
-                        return Err(cl(
-                            "'|' is shell syntax, which is not supported: only `| grep -iF TEXT` may follow kubectl logs, and KubeChat never runs a shell",
-                        ));
-                    }
-                };
-                return Ok((&line[..i], Some(text)));
-            }
-            _ => {}
+    let Some(at) = split_words(line, true)?.1 else {
+        return Ok((line, None));
+    };
+    let rest = tokenize(&line[at + 1..])?;
+    let words: Vec<&str> = rest.iter().map(String::as_str).collect();
+    let text = match words.split_last() {
+        // `grep [-i] [-F] TEXT`: how the line is shown (a fixed string,
+        // ignoring case) and what runs.
+        Some((t, ["grep", flags @ ..]))
+            if flags
+                .iter()
+                .all(|f| matches!(*f, "-i" | "-F" | "-iF" | "-Fi"))
+                && !t.starts_with('-') =>
+        {
+            (*t).to_owned()
         }
-    }
-    Ok((line, None))
+        _ => {
+            return Err(cl(
+                "'|' is shell syntax, which is not supported: only `| grep -iF TEXT` may follow kubectl logs, and KubeChat never runs a shell",
+            ));
+        }
+    };
+    Ok((&line[..at], Some(text)))
 }
 
 /// Parses one `kubectl …` command line into a validated `Operation`.

@@ -1175,3 +1175,24 @@ pub const KOREAN: &[(&str, &str)] = &[
 pub const KOREAN_PARTICLES: &[&str] = &[
     "에서", "으로", "의", "를", "을", "이", "가", "은", "는", "에", "로",
 ];
+
+/// Words after which a quoted text is text to look for, never a name
+/// ("containing 'timeout'", "grep for \"OOM\"").
+pub const SEARCH_CUES: &[&str] = &[
+    "contain",
+    "contains",
+    "containing",
+    "matching",
+    "match",
+    "matches",
+    "mentioning",
+    "mention",
+    "mentions",
+    "saying",
+    "says",
+    "grep",
+    "including",
+    "text",
+    "string",
+    "word",
+];

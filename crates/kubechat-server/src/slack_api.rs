@@ -1174,17 +1174,6 @@ pub async fn install(State(state): State<AppState>, Authenticated(p): Authentica
     r
 }
 
-/// What Slack sends the admin's browser back with.
-#[derive(serde::Deserialize, utoipa::IntoParams)]
-pub struct InstallCallback {
-    #[serde(default)]
-    code: Option<String>,
-    #[serde(default)]
-    state: Option<String>,
-    #[serde(default)]
-    error: Option<String>,
-}
-
 /// `GET /api/v1/slack/oauth`: Slack's answer to an install. The state
 /// must be one KubeChat gave (once, in time); the code is exchanged for
 /// the team's bot token, which is stored sealed for the workspace of the
@@ -1193,7 +1182,7 @@ pub struct InstallCallback {
 #[utoipa::path(get,
     path = "/api/v1/slack/oauth",
     tag = "slack",
-    params(InstallCallback),
+    params(crate::sso_api::CallbackQuery),
     responses(
         (status = 303, description = "to the web UI's settings: the team was added"),
         (status = 400, description = "a forged, reused or expired state, an install refused in Slack, or a code Slack did not accept", body = crate::openapi::ErrorBody),
@@ -1203,7 +1192,7 @@ pub struct InstallCallback {
     ))]
 pub async fn oauth(
     State(state): State<AppState>,
-    Query(q): Query<InstallCallback>,
+    Query(q): Query<crate::sso_api::CallbackQuery>,
     headers: HeaderMap,
 ) -> Response {
     let (slack, sealer) = match installs_on(&state) {

@@ -261,17 +261,18 @@ pub async fn login(
     r
 }
 
-/// What the provider sends the browser back with.
+/// What an OAuth provider (an identity provider, or Slack after an
+/// install) sends the browser back with.
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct CallbackQuery {
     #[serde(default)]
-    code: Option<String>,
+    pub(crate) code: Option<String>,
     #[serde(default)]
-    state: Option<String>,
+    pub(crate) state: Option<String>,
     #[serde(default)]
-    error: Option<String>,
+    pub(crate) error: Option<String>,
     #[serde(default)]
-    error_description: Option<String>,
+    pub(crate) error_description: Option<String>,
 }
 
 pub(crate) fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {

@@ -13,8 +13,8 @@ use kubechat_core::{
 
 use super::tokens::Words;
 use crate::words::{
-    ALL_NAMESPACES, FAILING, FUNCTION_SET, KNOWN_SET, NAME_SUFFIXES, NOT_NAMES_SET, STOP_SET,
-    UNREAD_ACTIONS, VERB_PARTS, VERB_PHRASES, VERB_SINGLE, VERB_WORDS,
+    ALL_NAMESPACES, FAILING, FUNCTION_SET, KNOWN_SET, NAME_SUFFIXES, NOT_NAMES_SET, SEARCH_CUES,
+    STOP_SET, UNREAD_ACTIONS, VERB_PARTS, VERB_PHRASES, VERB_SINGLE, VERB_WORDS,
 };
 use crate::{Error, Result};
 
@@ -929,27 +929,6 @@ fn looks_like_name(w: &str) -> bool {
 fn plain_name(w: &str) -> bool {
     is_name_candidate(w) && !NOT_NAMES_SET.contains(&w) && resources::lookup(w).is_none()
 }
-
-/// Words after which a quoted text is text to look for, never a name
-/// ("containing 'timeout'", "grep for \"OOM\"").
-const SEARCH_CUES: &[&str] = &[
-    "contain",
-    "contains",
-    "containing",
-    "matching",
-    "match",
-    "matches",
-    "mentioning",
-    "mention",
-    "mentions",
-    "saying",
-    "says",
-    "grep",
-    "including",
-    "text",
-    "string",
-    "word",
-];
 
 /// The text a logs request filters its lines by, claimed from `words`:
 /// a quoted text after a word that asks for it ("containing 'timeout'",
