@@ -1156,6 +1156,46 @@ impl ChatService {
                 }
             }
         }
+        // "logs of payment-service", "errors in checkout's logs": people
+        // name the app, not its pod (whose name is generated from it).
+        // When no pod has the name, one of the workload of that name is
+        // read — asked again as that kind, a read with its own policy
+        // decision and audit; the answer says which was read.
+        if op.verb == kubechat_core::Verb::Logs
+            && op.resource.as_str() == "pods"
+            && op.selector.is_none()
+        {
+            for kind in ["deployments", "statefulsets", "daemonsets", "jobs"] {
+                let mut other = op.clone();
+                let Ok(resource) = kubechat_core::ResourceType::parse(kind) else {
+                    continue;
+                };
+                other.resource = resource;
+                let again = self.ask_once(asker, text, other).await;
+                // Found and read, or found with no pod to read ("has no
+                // pods"); a kind the person may not read is passed over.
+                let found = match &again {
+                    Ok(_) => true,
+                    Err(Error::Engine(kubechat_engine::Error::Kube(e))) => matches!(
+                        e,
+                        kubechat_kube::Error::Refused { .. }
+                            | kubechat_kube::Error::AmbiguousContainer { .. }
+                    ),
+                    Err(_) => false,
+                };
+                if found {
+                    let singular = kind.trim_end_matches('s');
+                    return again.map(|mut r| {
+                        if let Reply::Result { summary, .. } = &mut r {
+                            *summary = format!(
+                                "no pod is named {given}; the logs of {singular} {given}: {summary}"
+                            );
+                        }
+                        r
+                    });
+                }
+            }
+        }
         // "show me the checkout pods", `get pod checkout`: no pod has the
         // name, a workload may. Its object is read (a policy decision and
         // an audited read of its own), and its pods by its selector.

@@ -796,35 +796,13 @@ impl Executor {
                 .workload_pod(actor, client.clone(), op, &t, &pods, &name)
                 .await?;
         }
-        let found = pods
-            .get_opt(&name)
+        // A pod's name only: "logs of checkout" when no pod has the name
+        // is the chat's to resolve (it reads the workload of that name as
+        // an operation of its own, with its own policy decision and audit).
+        let pod = pods
+            .get(&name)
             .await
             .map_err(|e| attempt(actor, "get", op, &t).fail(e))?;
-        let pod = match found {
-            Some(p) => p,
-            None => {
-                // "logs of checkout": no pod has the app's name, but a
-                // Deployment may — its pod's logs, as `kubectl logs
-                // deploy/checkout` would show.
-                let mut as_workload = op.clone();
-                as_workload.resource = kubechat_core::ResourceType::parse("deployments")
-                    .unwrap_or_else(|_| op.resource.clone());
-                let picked = match self.target(&as_workload, default_ns).await {
-                    Ok(wt) if op.resource.as_str() == "pods" => self
-                        .workload_pod(actor, client, &as_workload, &wt, &pods, &name)
-                        .await
-                        .ok(),
-                    _ => None,
-                };
-                if let Some(p) = picked {
-                    name = p;
-                }
-                // The pod picked, or the 404 of the name asked for.
-                pods.get(&name)
-                    .await
-                    .map_err(|e| attempt(actor, "get", op, &t).fail(e))?
-            }
-        };
         let containers: Vec<String> = pod
             .spec
             .as_ref()

@@ -70,6 +70,33 @@ impl FakeKubelet {
         self.port
     }
 
+    /// Makes `node` (created when absent) this kubelet's: the API server
+    /// then proxies `pods/log` of the pods bound to it here.
+    pub async fn serve_node(&self, admin: &kube::Client, node: &str) -> Result<()> {
+        use k8s_openapi::api::core::v1::Node;
+        use kube::api::{Api, Patch, PatchParams, PostParams};
+        let nodes: Api<Node> = Api::all(admin.clone());
+        if nodes.get_opt(node).await?.is_none() {
+            nodes
+                .create(
+                    &PostParams::default(),
+                    &serde_json::from_value(serde_json::json!({"metadata": {"name": node}}))?,
+                )
+                .await?;
+        }
+        nodes
+            .patch_status(
+                node,
+                &PatchParams::default(),
+                &Patch::Merge(serde_json::json!({"status": {
+                    "addresses": [{"type": "InternalIP", "address": "127.0.0.1"}],
+                    "daemonEndpoints": {"kubeletEndpoint": {"Port": self.port}}
+                }})),
+            )
+            .await?;
+        Ok(())
+    }
+
     /// The current log of a container.
     pub fn set_logs(&self, ns: &str, pod: &str, container: &str, text: &str) {
         self.lock()

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use k8s_openapi::api::apps::v1::Deployment;
-use k8s_openapi::api::core::v1::{Node, Pod};
+use k8s_openapi::api::core::v1::Pod;
 use k8s_openapi::api::rbac::v1::{Role, RoleBinding};
 use kube::api::{Api, Patch, PatchParams, PostParams};
 use kubechat_testkit::{ControlPlane, FakeKubelet, Identity, TestDatabase, TestRedis};
@@ -77,22 +77,7 @@ async fn cluster(cp: &ControlPlane, kubelet: &FakeKubelet) -> String {
             .unwrap();
     }
     let node = format!("node-{ns}");
-    let nodes: Api<Node> = Api::all(admin.clone());
-    nodes
-        .create(&pp, &from(json!({"metadata": {"name": node}})))
-        .await
-        .unwrap();
-    nodes
-        .patch_status(
-            &node,
-            &PatchParams::default(),
-            &Patch::Merge(json!({"status": {
-                "addresses": [{"type": "InternalIP", "address": "127.0.0.1"}],
-                "daemonEndpoints": {"kubeletEndpoint": {"Port": kubelet.port()}}
-            }})),
-        )
-        .await
-        .unwrap();
+    kubelet.serve_node(&admin, &node).await.unwrap();
     let pods: Api<Pod> = Api::namespaced(admin.clone(), &ns);
     pods.create(&pp, &from(json!({
         "metadata": {"name": "api-1", "labels": {"app": "api"}},

@@ -13,8 +13,8 @@ use kubechat_core::{
 
 use super::tokens::Words;
 use crate::words::{
-    ALL_NAMESPACES, FAILING, FUNCTION_SET, KNOWN_SET, NAME_SUFFIXES, NOT_NAMES_SET, SEARCH_CUES,
-    STOP_SET, UNREAD_ACTIONS, VERB_PARTS, VERB_PHRASES, VERB_SINGLE, VERB_WORDS,
+    ALL_NAMESPACES, FAILING, FUNCTION_SET, KNOWN_SET, NAME_SUFFIXES, NOT_NAMES_SET, PROSE_SET,
+    SEARCH_CUES, STOP_SET, UNREAD_ACTIONS, VERB_PARTS, VERB_PHRASES, VERB_SINGLE, VERB_WORDS,
 };
 use crate::{Error, Result};
 
@@ -2532,10 +2532,16 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         }
     }
     if name.is_none() {
+        // A prose word ("a fresh cluster", "the raw resource") is a name
+        // only right after the type word ("pod fresh").
         let near = |i: usize| {
             words
                 .free(i)
-                .filter(|w| plain_name(w) || (words.is_quoted(i) && is_name_candidate(w)))
+                .filter(|w| {
+                    (plain_name(w)
+                        && (!PROSE_SET.contains(w) || resource_at.is_some_and(|at| i == at + 1)))
+                        || (words.is_quoted(i) && is_name_candidate(w))
+                })
                 .map(str::to_owned)
         };
         let mut picked = None;
@@ -4356,6 +4362,22 @@ mod tests {
             line("tell me everything about nginx-deployment-67d4bdd6f5-w6kd7"),
             "kubectl describe pods nginx-deployment-67d4bdd6f5-w6kd7"
         );
+    }
+
+    #[test]
+    fn prose_words_are_names_only_where_placed_as_one() {
+        let op =
+            read("Assuming you have a fresh cluster, inspect the available namespaces").unwrap();
+        assert_eq!((op.verb, op.name), (Verb::Get, None));
+        // Asked back ("say which pod"), never the pod "extra".
+        assert!(read("another way to get extra information about a pod").is_err());
+        // Right after the type word, or quoted, any word is a name.
+        let op = read("describe pod fresh").unwrap();
+        assert_eq!(op.name.as_ref().map(|n| n.as_str()), Some("fresh"));
+        let op = read("describe the 'latest' pod").unwrap();
+        assert_eq!(op.name.as_ref().map(|n| n.as_str()), Some("latest"));
+        // A change never takes a prose word for its object.
+        assert!(read("to decrease the number of nginx replicas from 3 to 1").is_err());
     }
 
     #[test]

@@ -363,3 +363,70 @@ async fn a_pod_name_no_pod_has_reads_the_pods_of_that_workload() -> anyhow::Resu
     assert!(none.to_string().contains("not found"), "{none}");
     Ok(())
 }
+
+/// "show me the logs of web": people name the app, and no pod has that
+/// name — one pod of the Deployment that has it is read (through the API
+/// server's proxy to the node's kubelet, the test kit's stand-in), and
+/// the answer says whose logs they are. A name nothing has stays not
+/// found, and a kind the person may not read (jobs, here) is passed over.
+#[tokio::test]
+async fn logs_of_a_name_no_pod_has_are_its_workloads() -> anyhow::Result<()> {
+    use k8s_openapi::api::core::v1::{Node, Pod};
+    use kube::api::DeleteParams;
+    let cluster = web_cluster(&[]).await?;
+    let (ns, admin) = (cluster.ns.as_str(), &cluster.admin);
+    grant_everything(admin, ns, "olga").await?;
+    let kubelet = kubechat_testkit::FakeKubelet::start().await?;
+    let node = format!("node-{ns}");
+    kubelet.serve_node(admin, &node).await?;
+    // `web` (app=web) comes with the test cluster; this is its pod.
+    let pod = "web-7d9f8c6b5-x2k4q";
+    Api::<Pod>::namespaced(admin.clone(), ns)
+        .create(
+            &PostParams::default(),
+            &from(json!({
+                "metadata": {"name": pod, "labels": {"app": "web"}},
+                "spec": {"nodeName": node, "containers": [{"name": "app", "image": "nginx:1.27"}]}
+            })),
+        )
+        .await?;
+    kubelet.set_logs(ns, pod, "app", "GET / 200\nGET /health 200\n");
+    let app = spawn_app(|c| cluster.configure(c)).await?;
+    app.add_users(&[("olga", UserRole::Operator)], PASSWORD)
+        .await?;
+    let token = app.login("olga", PASSWORD).await;
+
+    let logs = ask(&app, &token, "show me the logs of web", ns).await;
+    assert_eq!(logs["type"], "result", "{logs}");
+    assert_eq!(
+        logs["kubectl"],
+        format!("kubectl logs deployment/web -n {ns}"),
+        "{logs}"
+    );
+    let summary = logs["summary"].as_str().unwrap_or_default();
+    assert!(
+        summary.starts_with("no pod is named web; the logs of deployment web:"),
+        "{summary}"
+    );
+    assert!(
+        logs["text"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("GET /health 200"),
+        "{logs}"
+    );
+    assert!(
+        kubelet
+            .requests()
+            .iter()
+            .any(|r| r.starts_with(&format!("/containerLogs/{ns}/{pod}/app"))),
+        "{:?}",
+        kubelet.requests()
+    );
+    let none = ask(&app, &token, "show me the logs of nosuch", ns).await;
+    assert!(none.to_string().contains("not found"), "{none}");
+    Api::<Node>::all(admin.clone())
+        .delete(&node, &DeleteParams::default())
+        .await?;
+    Ok(())
+}
