@@ -1371,6 +1371,17 @@ impl ChatService {
     }
 
     async fn ask_once(&self, asker: &Asker, text: &str, op: Operation) -> Result<Reply> {
+        // "delete -f pod.json", "apply this: …": the manifest's object,
+        // before the policy decides (so it decides on that object).
+        let op = if op.resource.is_manifest() {
+            let resolved = kubechat_kube::manifest::resolve(op)
+                .map_err(|e| Error::Engine(kubechat_engine::Error::Kube(e)))?;
+            // Where the manifest says none, where the person is working
+            // (so the line and the preview name it).
+            with_namespace(resolved, &asker.default_namespace)
+        } else {
+            op
+        };
         let who = requester(&asker.user, asker.channel, asker.session_id.clone())?;
         let namespace = op.namespace.as_ref().map_or_else(
             || asker.default_namespace.clone(),

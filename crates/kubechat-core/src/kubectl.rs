@@ -94,6 +94,19 @@ pub fn render(op: &Operation) -> String {
     let res = op.resource_list();
     let p = &op.params;
     match op.verb {
+        // `kubectl delete -f pod.json`: the objects are the manifest's
+        // (`-f -` when it was given, not named by a file).
+        _ if op.resource.is_manifest() => {
+            a.extend([
+                op.verb.as_str().to_owned(),
+                "-f".into(),
+                p.file.clone().unwrap_or_else(|| "-".into()),
+            ]);
+            scope(op, &mut a);
+            if let Some(r) = p.replicas {
+                a.push(format!("--replicas={r}"));
+            }
+        }
         Verb::Get | Verb::Describe | Verb::Diagnose | Verb::Delete | Verb::Top => {
             let v = match op.verb {
                 Verb::Get => "get",
@@ -510,6 +523,8 @@ const SWITCHES: &[&str] = &[
 
 /// Flags that take a value.
 const VALUE_FLAGS: &[&str] = &[
+    "-f",
+    "--filename",
     "-n",
     "--namespace",
     "-l",
@@ -589,7 +604,10 @@ fn split_flags(words: &[String], patch: bool, verb: &str) -> Result<(Vec<String>
             }
             (inline, _) => (name, inline),
         };
-        if !VALUE_FLAGS.contains(&name.as_str()) {
+        // `logs -f` follows, which a chat answer (a snapshot) cannot.
+        if !VALUE_FLAGS.contains(&name.as_str())
+            || (matches!(verb, "logs" | "log") && matches!(name.as_str(), "-f" | "--follow"))
+        {
             return Err(cl(format!(
                 "flag {name} is not supported for kubectl {verb}"
             )));
@@ -875,41 +893,44 @@ fn parse_command(line: &str) -> Result<Operation> {
         // Objects kubectl writes from flags: a namespace, a ConfigMap
         // from literals, a Deployment or a Pod from an image, a service
         // account, a HorizontalPodAutoscaler; images set by patch.
-        ("create", _)
-            if matches!(
-                args.first().map(String::as_str),
-                Some(
-                    "namespace"
-                        | "ns"
-                        | "configmap"
-                        | "cm"
-                        | "deployment"
-                        | "deploy"
-                        | "serviceaccount"
-                        | "sa"
-                )
-            ) =>
-        {
-            Verb::Create
-        }
         ("autoscale" | "run", _) => Verb::Create,
         ("set", _) if args.first().map(String::as_str) == Some("image") => Verb::Patch,
-        ("create" | "apply", _) => {
-            return Err(cl(format!(
-                "kubectl {verb_word} -f reads files KubeChat cannot see; paste the manifest and ask to {verb_word} it"
-            )));
-        }
+        // `kubectl apply -f web.yaml`: the objects of a manifest.
+        ("create", _) => Verb::Create,
+        ("apply", _) => Verb::Apply,
         (other, _) => {
             return Err(cl(format!(
                 "kubectl {other} is not supported; supported: get, describe, logs, events, top, scale, rollout, delete, label, annotate, cordon, uncordon, drain, patch, expose, explain, auth can-i"
             )));
         }
     };
+    // `kubectl create deployment …`: written from flags, not a file.
+    let generated = matches!(
+        args.first().map(String::as_str),
+        Some(
+            "namespace"
+                | "ns"
+                | "configmap"
+                | "cm"
+                | "deployment"
+                | "deploy"
+                | "serviceaccount"
+                | "sa"
+        )
+    );
     let shown_verb = match sub {
         Some(s) => format!("{verb_word} {s}"),
         None => verb_word.clone(),
     };
     let (pos, mut flags) = split_flags(args, verb_word == "patch", &shown_verb)?;
+    if let Some(file) = flags.take(&["-f", "--filename"]) {
+        return from_file(verb, &shown_verb, file, &pos, flags);
+    }
+    if verb == Verb::Apply || (verb == Verb::Create && verb_word == "create" && !generated) {
+        return Err(cl(format!(
+            "kubectl {verb_word} takes the manifest with -f FILE (its contents pasted or attached after the line)"
+        )));
+    }
     let v = verb.as_str();
     let mut op = Operation::new(verb, ResourceType::parse("pods")?);
     match verb {
@@ -1038,10 +1059,7 @@ fn parse_command(line: &str) -> Result<Operation> {
             namespace_scope(&mut op, &mut flags)?;
             selector(&mut op, &mut flags)?;
             if verb == Verb::Scale {
-                let r = flags
-                    .take(&["--replicas"])
-                    .ok_or_else(|| cl("kubectl scale needs --replicas=N"))?;
-                op.params.replicas = Some(number("--replicas", &r)?);
+                op.params.replicas = Some(replicas_flag(&mut flags)?);
             }
             if verb == Verb::RolloutRestart {
                 op.params.all = flags.switch(&["--all"]);
@@ -1241,6 +1259,56 @@ fn parse_command(line: &str) -> Result<Operation> {
         Verb::Apply | Verb::Diagnose => {}
     }
     flags.leftover(&shown_verb)?;
+    op.validate()?;
+    Ok(op)
+}
+
+/// `kubectl scale`'s count.
+fn replicas_flag(flags: &mut Flags) -> Result<u32> {
+    let r = flags
+        .take(&["--replicas"])
+        .ok_or_else(|| cl("kubectl scale needs --replicas=N"))?;
+    number("--replicas", &r)
+}
+
+/// `kubectl VERB -f FILE`: the objects the manifest in FILE names. The
+/// server never opens a file; the contents come pasted or attached (the
+/// terminal attaches the file named), and are read before anything runs.
+fn from_file(
+    verb: Verb,
+    shown: &str,
+    file: String,
+    pos: &[String],
+    mut flags: Flags,
+) -> Result<Operation> {
+    if !matches!(
+        verb,
+        Verb::Get | Verb::Describe | Verb::Delete | Verb::Scale | Verb::Create | Verb::Apply
+    ) {
+        return Err(cl(format!(
+            "kubectl {shown} -f is not supported; -f works with get, describe, delete, scale, create and apply"
+        )));
+    }
+    if !pos.is_empty() {
+        return Err(cl(format!(
+            "kubectl {shown} takes either -f FILE or a type and name, not both"
+        )));
+    }
+    if file == "-" {
+        return Err(cl(
+            "-f - reads standard input, which a chat has none of; paste the manifest after the request instead",
+        ));
+    }
+    let mut op = Operation::new(verb, ResourceType::manifest());
+    op.params.file = Some(file);
+    namespace_scope(&mut op, &mut flags)?;
+    if verb == Verb::Get {
+        output(&mut op, &mut flags)?;
+    }
+    if verb == Verb::Scale {
+        op.params.replicas = Some(replicas_flag(&mut flags)?);
+    }
+    flags.leftover(shown)?;
     op.validate()?;
     Ok(op)
 }
@@ -1742,9 +1810,14 @@ mod tests {
                 "kubectl get pods --watch",
                 "flag --watch is not supported for kubectl get",
             ),
+            ("kubectl apply", "takes the manifest with -f FILE"),
+            ("kubectl apply -f -", "standard input"),
+            ("kubectl delete pod web -f pod.json", "not both"),
+            ("kubectl label -f pod.json a=b", "-f works with get"),
+            ("kubectl scale -f foo.yaml", "needs --replicas"),
             (
-                "kubectl apply -f deploy.yaml",
-                "reads files KubeChat cannot see",
+                "kubectl logs -f web",
+                "flag -f is not supported for kubectl logs",
             ),
             ("helm install x", "expected a line starting with kubectl"),
             ("kubectl get pods 'unclosed", "single quote is not closed"),
@@ -1756,6 +1829,52 @@ mod tests {
             let e = parse(line).unwrap_err().to_string();
             assert!(e.contains(want), "{line}: {e}");
         }
+    }
+
+    #[test]
+    fn a_file_names_the_objects_of_its_manifest() {
+        for (line, verb, shown) in [
+            (
+                "kubectl delete -f ./pod.json",
+                Verb::Delete,
+                "kubectl delete -f ./pod.json",
+            ),
+            (
+                "kubectl get -f pod.yaml -o json",
+                Verb::Get,
+                "kubectl get -f pod.yaml -o json",
+            ),
+            (
+                "kubectl describe --filename=pod.json",
+                Verb::Describe,
+                "kubectl describe -f pod.json",
+            ),
+            (
+                "kubectl scale --replicas=3 -f foo.yaml",
+                Verb::Scale,
+                "kubectl scale -f foo.yaml --replicas=3",
+            ),
+            (
+                "kubectl apply -f web.yaml -n shop",
+                Verb::Apply,
+                "kubectl apply -f web.yaml -n shop",
+            ),
+            (
+                "kubectl create -f ns.json",
+                Verb::Create,
+                "kubectl create -f ns.json",
+            ),
+        ] {
+            let op = parse(line).unwrap();
+            assert_eq!(op.verb, verb, "{line}");
+            assert!(op.resource.is_manifest(), "{line}");
+            assert_eq!(op.name, None, "{line}");
+            assert_eq!(render(&op), shown, "{line}");
+        }
+        // A file or manifest is only for the objects of a manifest.
+        let mut op = parse("kubectl get pods web").unwrap();
+        op.params.file = Some("pod.json".into());
+        assert!(op.validate().is_err());
     }
 
     #[test]

@@ -438,6 +438,11 @@ pub struct Params {
     /// `create`/`apply`: the manifest (YAML or JSON).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manifest: Option<String>,
+    /// The file a request names its objects by (`kubectl delete -f
+    /// pod.json`), as said: shown in the kubectl line. Its contents travel
+    /// in `manifest`; the server never opens a file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
     /// `patch`: a strategic-merge patch (JSON).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patch: Option<String>,
@@ -495,6 +500,7 @@ impl Params {
         add(self.ignore_daemonsets, "ignore_daemonsets");
         add(self.delete_emptydir_data, "delete_emptydir_data");
         add(self.manifest.is_some(), "manifest");
+        add(self.file.is_some(), "file");
         add(self.patch.is_some(), "patch");
         add(self.port.is_some(), "port");
         add(self.target_port.is_some(), "target_port");
@@ -589,6 +595,8 @@ pub fn check_explain_field(field: &str) -> std::result::Result<(), String> {
 fn allowed_params(verb: Verb) -> &'static [&'static str] {
     match verb {
         Verb::Get => &[
+            "manifest",
+            "file",
             "field_selector",
             "output",
             "columns",
@@ -596,7 +604,8 @@ fn allowed_params(verb: Verb) -> &'static [&'static str] {
             "show_labels",
             "label_columns",
         ],
-        Verb::Describe | Verb::Diagnose | Verb::Top | Verb::RolloutStatus => &[],
+        Verb::Describe => &["manifest", "file"],
+        Verb::Diagnose | Verb::Top | Verb::RolloutStatus => &[],
         Verb::Explain => &["field"],
         Verb::Logs => &[
             "tail",
@@ -607,15 +616,15 @@ fn allowed_params(verb: Verb) -> &'static [&'static str] {
             "grep",
         ],
         Verb::Events => &["field_selector"],
-        Verb::Scale => &["replicas", "scale_by", "scale_percent"],
+        Verb::Scale => &["replicas", "scale_by", "scale_percent", "manifest", "file"],
         Verb::RolloutRestart => &["all"],
         Verb::RolloutUndo => &["to_revision"],
-        Verb::Delete => &["field_selector", "all", "cascade"],
+        Verb::Delete => &["field_selector", "all", "cascade", "manifest", "file"],
         Verb::Label => &["labels", "overwrite"],
         Verb::Annotate => &["annotations", "overwrite"],
         Verb::Cordon | Verb::Uncordon => &[],
         Verb::Drain => &["ignore_daemonsets", "delete_emptydir_data", "grace_period"],
-        Verb::Create | Verb::Apply => &["manifest"],
+        Verb::Create | Verb::Apply => &["manifest", "file"],
         Verb::Patch => &["patch"],
         Verb::Expose => &["port", "target_port"],
         Verb::RolloutHistory => &["revision"],
@@ -997,6 +1006,54 @@ impl Operation {
     }
 
     /// Checks fields against each other and the verb.
+    /// `kubectl VERB -f FILE`: the objects are the manifest's, so the
+    /// request names no type, object or selector of its own, and carries
+    /// the manifest or the file it is in (bounded, printable).
+    fn validate_manifest_addressed(&self) -> Result<()> {
+        let verb = self.verb.as_str();
+        let bad = |problem: String| Err(Error::InvalidOperation { verb, problem });
+        if !matches!(
+            self.verb,
+            Verb::Get | Verb::Describe | Verb::Delete | Verb::Scale | Verb::Create | Verb::Apply
+        ) {
+            return bad(format!(
+                "{verb} does not take the objects of a manifest; get, describe, delete, scale, create and apply do"
+            ));
+        }
+        if !self.also.is_empty()
+            || self.name.is_some()
+            || self.selector.is_some()
+            || self.all_namespaces
+        {
+            return bad(
+                "the manifest names the objects; give no type, name, selector or --all-namespaces beside it"
+                    .into(),
+            );
+        }
+        match (&self.params.manifest, &self.params.file) {
+            (None, None) => return bad("the manifest or the file it is in is required".into()),
+            (Some(m), _) if m.len() > MAX_DOCUMENT_BYTES => {
+                return bad(format!(
+                    "the manifest is larger than {MAX_DOCUMENT_BYTES} bytes"
+                ));
+            }
+            _ => {}
+        }
+        if let Some(f) = &self.params.file
+            && (f.is_empty()
+                || f.chars().count() > 255
+                || f.chars().any(|c| c.is_control() || c.is_whitespace()))
+        {
+            return bad(
+                "the file name must be 1 to 255 printable characters without spaces".into(),
+            );
+        }
+        if self.verb == Verb::Scale && self.params.replicas.is_none() {
+            return bad("scale the objects of a manifest to a count (--replicas=N)".into());
+        }
+        Ok(())
+    }
+
     pub fn validate(&self) -> Result<()> {
         let verb = self.verb.as_str();
         let bad = |problem: String| Err(Error::InvalidOperation { verb, problem });
@@ -1006,6 +1063,17 @@ impl Operation {
             if !allowed_params(self.verb).contains(&field) {
                 return bad(format!("'{field}' does not apply to {verb}"));
             }
+        }
+        if self.resource.is_manifest() || self.also.iter().any(ResourceType::is_manifest) {
+            return self.validate_manifest_addressed();
+        }
+        if self.params.file.is_some()
+            || (self.params.manifest.is_some() && !matches!(self.verb, Verb::Create | Verb::Apply))
+        {
+            return bad(format!(
+                "a manifest or file names the objects itself; give resource \"{}\"",
+                crate::resources::MANIFEST
+            ));
         }
         // `auth can-i --list` names no type: it stands on `all`.
         let listing_rights = self.lists_rights();

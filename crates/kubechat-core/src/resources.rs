@@ -447,6 +447,9 @@ fn osa_distance_heap<T: PartialEq>(a: &[T], b: &[T]) -> usize {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ResourceType(String);
 
+/// The word [`ResourceType::manifest`] is written as.
+pub const MANIFEST: &str = "manifest";
+
 impl ResourceType {
     /// Canonicalizes `s`.
     pub fn parse(s: &str) -> Result<Self, Error> {
@@ -474,6 +477,18 @@ impl ResourceType {
     /// The canonical name.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The objects a manifest names (kubectl's `-f FILE`), not a type of
+    /// its own: which type and object is read from the manifest before
+    /// anything runs (`kubechat_kube::manifest::resolve`).
+    pub fn manifest() -> Self {
+        Self(MANIFEST.to_owned())
+    }
+
+    /// Whether this stands for the objects of a manifest.
+    pub fn is_manifest(&self) -> bool {
+        self.0 == MANIFEST
     }
 
     /// Whether this is kubectl's `all` category rather than one type.

@@ -15,7 +15,7 @@ mod error;
 mod executor;
 mod explain;
 mod identity;
-mod manifest;
+pub mod manifest;
 mod outcome;
 mod remedy;
 mod rollout;

@@ -14,6 +14,7 @@ pub mod chain;
 pub mod eval;
 pub mod llm;
 pub mod metrics;
+mod pasted;
 pub mod remote;
 pub mod resolve;
 mod rules;
@@ -150,6 +151,9 @@ impl Error {
 /// Translates one request with the embedded rules (or kubectl syntax when
 /// it starts with `kubectl`).
 pub fn translate(text: &str) -> Result<Translation> {
+    if let Some(found) = pasted_manifest(text) {
+        return found;
+    }
     if text.chars().count() > MAX_TEXT_CHARS {
         return Err(Error::TooLong);
     }
@@ -160,6 +164,20 @@ pub fn translate(text: &str) -> Result<Translation> {
     }
     let (operation, confidence) = rules::translate(trimmed)?;
     validated(operation, Source::Rules, confidence)
+}
+
+/// A request with a manifest pasted or attached after its words: the
+/// words are bounded as any request's, the manifest as a document.
+fn pasted_manifest(text: &str) -> Option<Result<Translation>> {
+    let (words, manifest) = pasted::split(text)?;
+    Some((|| {
+        if words.chars().count() > MAX_TEXT_CHARS {
+            return Err(Error::TooLong);
+        }
+        refuse_control_characters(text)?;
+        let (op, confidence) = pasted::read(&words, manifest)?;
+        validated(op, Source::Rules, confidence)
+    })())
 }
 
 /// Control characters (other than tab and line breaks) and
@@ -216,7 +234,10 @@ fn validated(operation: Operation, source: Source, confidence: f64) -> Result<Tr
 /// kubectl lines and audit rows name it); cluster-scoped types and
 /// all-namespace requests stay as they are.
 pub fn with_namespace(mut op: Operation, namespace: &kubechat_core::Namespace) -> Operation {
-    let namespaced = op.resource.builtin().is_none_or(|b| b.namespaced);
+    // A manifest's objects take their namespace from it, or where they
+    // run (a default filled in here would contradict the manifest's own).
+    let namespaced =
+        op.resource.builtin().is_none_or(|b| b.namespaced) && !op.resource.is_manifest();
     if op.namespace.is_none() && !op.all_namespaces && namespaced {
         op.namespace = Some(namespace.clone());
     }
@@ -252,6 +273,9 @@ const KUBECTL_VERBS: &[&str] = &[
 /// kubectl syntax without the prefix (`get pods -n x`), `diagnose TYPE
 /// [NAME]`, or plain language through the rules.
 pub fn interpret(text: &str) -> Result<Translation> {
+    if let Some(found) = pasted_manifest(text) {
+        return found;
+    }
     if text.chars().count() > MAX_TEXT_CHARS {
         return Err(Error::TooLong);
     }

@@ -135,7 +135,7 @@ pub async fn local_engine(
 }
 
 pub async fn run(config: &Config, ask: Ask) -> anyhow::Result<()> {
-    let op = operation(&ask.request)?;
+    let op = crate::attach::resolve_local(operation(&ask.request)?)?;
     let (engine, who, ns, _runtime) =
         local_engine(config, ask.as_user, ask.as_groups, Channel::Cli).await?;
     let mut stdout = std::io::stdout().lock();

@@ -384,7 +384,15 @@ pub async fn run(args: ChatArgs) -> anyhow::Result<()> {
                         }
                     }
                 }
-                _ => text.to_owned(),
+                // "delete the pod in pod.json": the file is read here,
+                // where it is, and goes with the request.
+                _ => match crate::attach::with_attachment(text) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        println!("{} {e:#}", style.red("not sent:"));
+                        continue;
+                    }
+                },
             };
             next_id += 1;
             let msg = json!({"v": 1, "type": "ask", "id": format!("t{next_id}"), "text": text, "namespace": args.namespace, "bot": args.bot});

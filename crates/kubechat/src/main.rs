@@ -2,6 +2,7 @@
 //! up logging, run the chosen command. Logic lives in the library crates.
 
 mod ask;
+mod attach;
 mod audit_cmd;
 mod billing_cmd;
 mod chat_cmd;

@@ -207,6 +207,10 @@ impl Local {
                 return Err(RpcError::params("kubechat_confirm is not offered locally"));
             }
         };
+        let op = match crate::attach::resolve_local(op) {
+            Ok(op) => op,
+            Err(e) => return Ok(tool_error(&e.to_string())),
+        };
         let ns = namespace.unwrap_or_else(|| self.namespace.clone());
         Ok(match self.run(&text, &op, &ns).await {
             Ok(v) => v,

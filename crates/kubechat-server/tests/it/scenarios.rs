@@ -430,3 +430,69 @@ async fn logs_of_a_name_no_pod_has_are_its_workloads() -> anyhow::Result<()> {
         .await?;
     Ok(())
 }
+
+async fn confirm(app: &TestApp, token: &str, preview: &Value) -> Value {
+    let plan = preview["plan_id"].as_str().unwrap_or_default();
+    let typed = match preview["confirmation"]["phrase"].as_str() {
+        Some(phrase) => json!({"typed": phrase}),
+        None => json!({}),
+    };
+    post(app, &format!("/api/v1/plans/{plan}/confirm"), token, typed)
+        .await
+        .1
+}
+
+/// "apply this:" and a pasted manifest, then "delete this" and the same
+/// manifest: the manifest's object is the one previewed, decided on,
+/// written and deleted (the line names it). A file named without its
+/// contents (`kubectl delete -f settings.yaml`) is asked for.
+#[tokio::test]
+async fn a_pasted_manifest_is_applied_and_deleted_through_the_chat() -> anyhow::Result<()> {
+    use k8s_openapi::api::core::v1::ConfigMap;
+    let cluster = web_cluster(&[]).await?;
+    let (ns, admin) = (cluster.ns.as_str(), &cluster.admin);
+    grant_everything(admin, ns, "olga").await?;
+    let app = spawn_app(|c| cluster.configure(c)).await?;
+    app.add_users(&[("olga", UserRole::Admin)], PASSWORD)
+        .await?;
+    let token = app.login("olga", PASSWORD).await;
+    let manifest =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  color: blue\n";
+
+    let preview = ask(
+        &app,
+        &token,
+        &format!("apply this:\n```yaml\n{manifest}```"),
+        ns,
+    )
+    .await;
+    assert_eq!(preview["type"], "preview", "{preview}");
+    assert_eq!(preview["operation"]["resource"], "configmaps", "{preview}");
+    let done = confirm(&app, &token, &preview).await;
+    assert_eq!(done["type"], "result", "{done}");
+    let cms = Api::<ConfigMap>::namespaced(admin.clone(), ns);
+    let cm = cms.get("settings").await?;
+    assert_eq!(cm.data.unwrap()["color"], "blue");
+
+    let preview = ask(&app, &token, &format!("delete this\n{manifest}"), ns).await;
+    assert_eq!(preview["type"], "preview", "{preview}");
+    assert_eq!(
+        preview["kubectl"],
+        format!("kubectl delete configmaps settings -n {ns}"),
+        "{preview}"
+    );
+    let done = confirm(&app, &token, &preview).await;
+    assert_eq!(done["type"], "result", "{done}");
+    assert!(cms.get_opt("settings").await?.is_none(), "deleted");
+
+    let asked = ask(&app, &token, "kubectl delete -f settings.yaml", ns).await;
+    assert!(asked.to_string().contains("paste its contents"), "{asked}");
+    // Nothing said about what to do: asked, nothing written.
+    let asked = ask(&app, &token, manifest, ns).await;
+    assert!(
+        asked.to_string().contains("without saying what to do"),
+        "{asked}"
+    );
+    assert!(cms.get_opt("settings").await?.is_none());
+    Ok(())
+}
