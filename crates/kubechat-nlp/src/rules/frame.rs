@@ -63,6 +63,16 @@ fn resource_word(word: &str) -> Option<ResourceType> {
     found
 }
 
+/// The names a typo of a type word is measured against: every built-in
+/// type's plural and singular, listed once.
+static TYPO_TARGETS: std::sync::LazyLock<Vec<(&'static str, &'static resources::ResourceInfo)>> =
+    std::sync::LazyLock::new(|| {
+        BUILTIN
+            .iter()
+            .flat_map(|r| [(r.plural, r), (r.singular, r)])
+            .collect()
+    });
+
 /// A resource word: plural, singular, short name, or a small typo of one.
 fn resource_word_uncached(word: &str) -> Option<ResourceType> {
     // Stop words first: "no" and "ns" are short names, "please" is one
@@ -86,9 +96,9 @@ fn resource_word_uncached(word: &str) -> Option<ResourceType> {
         let limit = if word.len() >= 8 { 2 } else { 1 };
         // Names whose length differs by more than the limit cannot be
         // within it: skip them before computing distances.
-        let best = BUILTIN
+        let best = TYPO_TARGETS
             .iter()
-            .flat_map(|r| [(r.plural, r), (r.singular, r)])
+            .filter(|(n, _)| n.len().abs_diff(word.len()) <= limit)
             .filter(|(n, _)| resources::within_edits(word, n, limit))
             .map(|(n, r)| (resources::edit_distance(word, n), r))
             .min_by_key(|(d, _)| *d)?;

@@ -21,6 +21,18 @@ pub(crate) struct Words {
     pub used: Vec<bool>,
     /// Words written in quotes.
     pub quoted: Vec<bool>,
+    /// A 256-bit filter of the unquoted words: the rules ask for many
+    /// more words than a request has, and a word it does not hold is
+    /// told apart here without comparing it with every word.
+    seen: [u64; 4],
+}
+
+/// Where `word` sits in [`Words::seen`] (FNV-1a of its bytes).
+fn seen_bit(word: &str) -> (usize, u64) {
+    let h = word.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    (((h >> 6) & 3) as usize, 1 << (h & 63))
 }
 
 const QUOTES: [char; 3] = ['\'', '"', '`'];
@@ -272,39 +284,56 @@ impl Words {
             i += 1;
         }
         let used = vec![false; joined.len()];
-        let quoted = joined.iter().map(|(_, q)| *q).collect();
-        let w = joined.iter().map(|(w, _)| w.to_lowercase()).collect();
+        let quoted: Vec<bool> = joined.iter().map(|(_, q)| *q).collect();
+        let w: Vec<String> = joined.iter().map(|(w, _)| w.to_lowercase()).collect();
         let raw = joined.into_iter().map(|(w, _)| w).collect();
+        let mut seen = [0u64; 4];
+        for (word, _) in w.iter().zip(&quoted).filter(|(_, q)| !**q) {
+            let (i, bit) = seen_bit(word);
+            seen[i] |= bit;
+        }
         Self {
             w,
             raw,
             used,
             quoted,
+            seen,
         }
+    }
+
+    /// Whether `word` may be among the unquoted words (false: it is not).
+    fn may_hold(&self, word: &str) -> bool {
+        let (i, bit) = seen_bit(word);
+        self.seen[i] & bit != 0
     }
 
     /// Finds the phrase (whole unquoted words) among unused words; marks
     /// it used.
     pub fn take_phrase(&mut self, phrase: &str) -> Option<usize> {
-        let p: Vec<&str> = phrase.split(' ').collect();
-        let n = p.len();
-        (0..self.w.len().saturating_sub(n - 1))
-            .find(|&i| {
-                (0..n).all(|k| !self.used[i + k] && !self.quoted[i + k] && self.w[i + k] == p[k])
-            })
-            .inspect(|&i| {
-                for k in 0..n {
-                    self.used[i + k] = true;
-                }
-            })
+        if !phrase.split(' ').all(|p| self.may_hold(p)) {
+            return None;
+        }
+        let n = phrase.split(' ').count();
+        let at = (0..self.w.len().saturating_sub(n - 1)).find(|&i| {
+            phrase
+                .split(' ')
+                .enumerate()
+                .all(|(k, p)| !self.used[i + k] && !self.quoted[i + k] && self.w[i + k] == p)
+        })?;
+        for k in 0..n {
+            self.used[at + k] = true;
+        }
+        Some(at)
     }
 
     /// Whether `word` is one of the (unquoted) words.
     pub fn has(&self, word: &str) -> bool {
-        self.w
-            .iter()
-            .zip(&self.quoted)
-            .any(|(w, q)| !q && w == word)
+        self.may_hold(word)
+            && self
+                .w
+                .iter()
+                .zip(&self.quoted)
+                .any(|(w, q)| !q && w == word)
     }
 
     /// Whether `word` is among the unused words.
@@ -314,7 +343,8 @@ impl Words {
 
     /// Whether `word` is among the unused words, not quoted.
     pub fn free_unquoted(&self, word: &str) -> bool {
-        (0..self.w.len()).any(|i| !self.used[i] && !self.quoted[i] && self.w[i] == word)
+        self.may_hold(word)
+            && (0..self.w.len()).any(|i| !self.used[i] && !self.quoted[i] && self.w[i] == word)
     }
 
     /// The word as written.
@@ -352,6 +382,25 @@ impl Words {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_word_filter_never_hides_a_word() {
+        let text = "roll out the 'web' deployment in shop now";
+        let mut w = Words::new(text);
+        for word in ["roll", "out", "the", "deployment", "in", "shop", "now"] {
+            assert!(w.has(word), "{word}");
+            assert!(w.free_unquoted(word), "{word}");
+        }
+        // Quoted words are names, not words the rules look for.
+        assert!(!w.has("web") && !w.free_unquoted("web"));
+        for absent in ["pods", "delete", "rollout", "sho", ""] {
+            assert!(!w.has(absent), "{absent}");
+        }
+        assert_eq!(w.take_phrase("roll out"), Some(0));
+        assert_eq!(w.take_phrase("roll out"), None, "taken once");
+        assert_eq!(w.take_phrase("in shop"), Some(5));
+        assert_eq!(w.take_phrase("shop in"), None);
+    }
 
     fn words(t: &str) -> Vec<(String, bool)> {
         let w = Words::new(t);
