@@ -1019,6 +1019,18 @@ fn plain_name(w: &str) -> bool {
     is_name_candidate(w) && !NOT_NAMES_SET.contains(&w) && resources::lookup(w).is_none()
 }
 
+/// A word of prose rather than a name: one of [`PROSE_SET`], or a past
+/// participle ("followed", "paused", "considered") — names end that way
+/// rarely, and never in the requests gathered ("seed", "speed" do not
+/// count: "-eed" is no participle).
+fn prose_word(w: &str) -> bool {
+    PROSE_SET.contains(w)
+        || (w.len() >= 6
+            && w.ends_with("ed")
+            && !w.ends_with("eed")
+            && w.bytes().all(|b| b.is_ascii_lowercase()))
+}
+
 /// The text a logs request filters its lines by, claimed from `words`:
 /// a quoted text after a word that asks for it ("containing 'timeout'",
 /// "search … for \"Peer down\""), one word after "containing" or "lines
@@ -2633,8 +2645,7 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
             words
                 .free(i)
                 .filter(|w| {
-                    (plain_name(w)
-                        && (!PROSE_SET.contains(w) || resource_at.is_some_and(|at| i == at + 1)))
+                    (plain_name(w) && (!prose_word(w) || resource_at.is_some_and(|at| i == at + 1)))
                         || (words.is_quoted(i) && is_name_candidate(w))
                 })
                 .map(str::to_owned)
@@ -4474,6 +4485,8 @@ mod tests {
         assert_eq!(op.name.as_ref().map(|n| n.as_str()), Some("fresh"));
         let op = read("describe the 'latest' pod").unwrap();
         assert_eq!(op.name.as_ref().map(|n| n.as_str()), Some("latest"));
+        // Nor is a past participle ("an already paused deployment").
+        assert!(read("show the already paused deployment").map_or(true, |op| op.name.is_none()));
         // A change never takes a prose word for its object.
         assert!(read("to decrease the number of nginx replicas from 3 to 1").is_err());
     }
