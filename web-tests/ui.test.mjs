@@ -131,6 +131,14 @@ try {
   await page.keyboard.press('ArrowDown');
   assert.equal(await page.inputValue('#ask-text'), '');
 
+  step('a pasted manifest keeps its lines and is read as the object it holds');
+  const manifest = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n';
+  await page.fill('#ask-text', `describe this:\n${manifest}`);
+  await page.keyboard.press('ArrowUp');
+  assert.equal(await page.inputValue('#ask-text'), `describe this:\n${manifest}`, 'the arrow moved the caret, not the history');
+  card = await ask(page, `describe this:\n${manifest}`);
+  assert.match(await card.locator('.kubectl code').textContent(), new RegExp(`^\\$ kubectl describe deployments web -n ${NS}$`));
+
   step('a preview waits while the server stops and restarts');
   card = await ask(page, 'scale web to 5');
   assert.match(await card.locator('.changes').textContent(), /3\s*→\s*5/);

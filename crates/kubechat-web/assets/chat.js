@@ -80,6 +80,11 @@ export class ChatView {
   walkHistory(e) {
     if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
     if (!this.asked.length) return;
+    // In several lines (a pasted manifest) the arrows move the caret;
+    // only from the first line up, or the last line down, do they walk.
+    const { value, selectionStart, selectionEnd } = this.input;
+    if (e.key === 'ArrowUp' && value.slice(0, selectionStart).includes('\n')) return;
+    if (e.key === 'ArrowDown' && value.slice(selectionEnd).includes('\n')) return;
     if (e.key === 'ArrowUp') {
       if (this.recall === -1) { this.draft = this.input.value; this.recall = this.asked.length; }
       if (this.recall > 0) this.recall -= 1;
