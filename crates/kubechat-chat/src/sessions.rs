@@ -124,10 +124,17 @@ pub(crate) async fn list(pool: &Pool, user: Uuid) -> Result<Vec<Session>> {
     })
 }
 
-/// Bounds an entry for history: long strings are cut, `data` dropped.
-fn bounded(mut body: Value) -> Value {
+/// Bounds an entry for history: long strings are cut, `data` dropped,
+/// and what a person typed is redacted as audit rows are (a pasted
+/// Secret manifest, a `password=…`): history is kept and shown again.
+fn bounded(mut body: Value, author: &str) -> Value {
     if let Some(o) = body.as_object_mut() {
         o.remove("data");
+        if author == "user"
+            && let Some(Value::String(text)) = o.get_mut("text")
+        {
+            *text = kubechat_audit::redact::redact(text);
+        }
         for v in o.values_mut() {
             if let Value::String(s) = v {
                 *s = kubechat_audit::redact::bounded(s, MAX_HISTORY_TEXT);
@@ -147,7 +154,7 @@ pub(crate) async fn append(
     body: Value,
     now: OffsetDateTime,
 ) -> Result<()> {
-    let body = bounded(body).to_string();
+    let body = bounded(body, author).to_string();
     let sql = "INSERT INTO chat_messages (id, session_id, seq, author, kind, body, created_at) \
                SELECT $1, $2, COALESCE(MAX(seq), 0) + 1, $3, $4, $5, $6 \
                FROM chat_messages WHERE session_id = $2";
@@ -205,4 +212,25 @@ pub(crate) async fn history(
     });
     out.reverse();
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_a_person_typed_is_kept_redacted() {
+        let secret = "apply this:\napiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: hunter2-hunter2\n";
+        let kept = bounded(
+            serde_json::json!({"text": secret, "data": {"x": 1}}),
+            "user",
+        );
+        let text = kept["text"].as_str().unwrap();
+        assert!(!text.contains("hunter2"), "{text}");
+        assert!(text.contains("kind: Secret"), "{text}");
+        assert!(kept.get("data").is_none());
+        // What the bot said is kept as said (only bounded).
+        let said = bounded(serde_json::json!({"text": "password: shown"}), "bot");
+        assert_eq!(said["text"], "password: shown");
+    }
 }
