@@ -275,6 +275,20 @@ impl Reply {
 }
 
 /// Whether `r` failed because the named object does not exist.
+/// The kinds people name an app by, in the order they mean them.
+const WORKLOAD_KINDS: [&str; 4] = ["deployments", "statefulsets", "daemonsets", "jobs"];
+
+/// `reply` with `note` before its summary ("no pod is named web; the
+/// pods of deployment web (app=web): 2 pods").
+fn noted(reply: Result<Reply>, note: &str) -> Result<Reply> {
+    reply.map(|mut r| {
+        if let Reply::Result { summary, .. } = &mut r {
+            *summary = format!("{note}: {summary}");
+        }
+        r
+    })
+}
+
 fn is_missing(r: &Result<Reply>) -> bool {
     matches!(
         r,
@@ -1143,18 +1157,13 @@ impl ChatService {
                 | kubechat_core::Verb::RolloutStatus
                 | kubechat_core::Verb::RolloutHistory
         ) && op.resource.as_str() == "deployments"
+            && let Some((_, again)) = self
+                .ask_as_kinds(asker, text, &op, &["statefulsets", "daemonsets"], |r| {
+                    !is_missing(r)
+                })
+                .await
         {
-            for kind in ["statefulsets", "daemonsets"] {
-                let mut other = op.clone();
-                let Ok(kind) = kubechat_core::ResourceType::parse(kind) else {
-                    continue;
-                };
-                other.resource = kind;
-                let again = self.ask_once(asker, text, other).await;
-                if !is_missing(&again) {
-                    return again;
-                }
-            }
+            return again;
         }
         // "logs of payment-service", "errors in checkout's logs": people
         // name the app, not its pod (whose name is generated from it).
@@ -1165,35 +1174,26 @@ impl ChatService {
             && op.resource.as_str() == "pods"
             && op.selector.is_none()
         {
-            for kind in ["deployments", "statefulsets", "daemonsets", "jobs"] {
-                let mut other = op.clone();
-                let Ok(resource) = kubechat_core::ResourceType::parse(kind) else {
-                    continue;
-                };
-                other.resource = resource;
-                let again = self.ask_once(asker, text, other).await;
-                // Found and read, or found with no pod to read ("has no
-                // pods"); a kind the person may not read is passed over.
-                let found = match &again {
-                    Ok(_) => true,
-                    Err(Error::Engine(kubechat_engine::Error::Kube(e))) => matches!(
-                        e,
-                        kubechat_kube::Error::Refused { .. }
-                            | kubechat_kube::Error::AmbiguousContainer { .. }
-                    ),
-                    Err(_) => false,
-                };
-                if found {
-                    let singular = kind.trim_end_matches('s');
-                    return again.map(|mut r| {
-                        if let Reply::Result { summary, .. } = &mut r {
-                            *summary = format!(
-                                "no pod is named {given}; the logs of {singular} {given}: {summary}"
-                            );
-                        }
-                        r
-                    });
-                }
+            // Found and read, or found with no pod to read ("has no
+            // pods"); a kind the person may not read is passed over.
+            let found = |r: &Result<Reply>| match r {
+                Ok(_) => true,
+                Err(Error::Engine(kubechat_engine::Error::Kube(e))) => matches!(
+                    e,
+                    kubechat_kube::Error::Refused { .. }
+                        | kubechat_kube::Error::AmbiguousContainer { .. }
+                ),
+                Err(_) => false,
+            };
+            if let Some((kind, again)) = self
+                .ask_as_kinds(asker, text, &op, &WORKLOAD_KINDS, found)
+                .await
+            {
+                let singular = kind.trim_end_matches('s');
+                return noted(
+                    again,
+                    &format!("no pod is named {given}; the logs of {singular} {given}"),
+                );
             }
         }
         // "show me the checkout pods", `get pod checkout`: no pod has the
@@ -1249,7 +1249,7 @@ impl ChatService {
             return None;
         }
         let name = op.name.clone()?;
-        for kind in ["deployments", "statefulsets", "daemonsets", "jobs"] {
+        for kind in WORKLOAD_KINDS {
             let mut probe = Operation::new(
                 kubechat_core::Verb::Get,
                 kubechat_core::ResourceType::parse(kind).ok()?,
@@ -1275,14 +1275,35 @@ impl ChatService {
             pods.name = None;
             pods.selector = kubechat_core::Selector::parse(&selector).ok();
             let singular = kind.trim_end_matches('s');
-            return Some(self.ask_once(asker, text, pods).await.map(|mut r| {
-                if let Reply::Result { summary, .. } = &mut r {
-                    *summary = format!(
-                        "no pod is named {name}; the pods of {singular} {name} ({selector}): {summary}"
-                    );
-                }
-                r
-            }));
+            return Some(noted(
+                self.ask_once(asker, text, pods).await,
+                &format!("no pod is named {name}; the pods of {singular} {name} ({selector})"),
+            ));
+        }
+        None
+    }
+
+    /// `op` asked again as each of `kinds` in turn — each try an operation
+    /// of its own, with its own policy decision, preview and audit — until
+    /// `found` accepts an answer; that answer and its kind.
+    async fn ask_as_kinds(
+        &self,
+        asker: &Asker,
+        text: &str,
+        op: &Operation,
+        kinds: &[&'static str],
+        found: impl Fn(&Result<Reply>) -> bool,
+    ) -> Option<(&'static str, Result<Reply>)> {
+        for &kind in kinds {
+            let Ok(resource) = kubechat_core::ResourceType::parse(kind) else {
+                continue;
+            };
+            let mut other = op.clone();
+            other.resource = resource;
+            let again = self.ask_once(asker, text, other).await;
+            if found(&again) {
+                return Some((kind, again));
+            }
         }
         None
     }

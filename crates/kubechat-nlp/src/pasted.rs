@@ -5,7 +5,7 @@
 //! manifest says which object, and is read by the server before the
 //! policy decides (`kubechat_kube::manifest::resolve`).
 
-use kubechat_core::{Namespace, Operation, ResourceType, Verb};
+use kubechat_core::{Operation, ResourceType, Verb};
 
 use crate::{Error, Result};
 
@@ -145,28 +145,15 @@ pub(crate) fn read(words: &str, manifest: &str) -> Result<(Operation, f64)> {
         op.params.replicas =
             Some(count.ok_or_else(|| ask("say how many replicas to scale it to".into()))?);
     }
-    op.namespace = namespace_said(&tokens)?;
+    // "in namespace shop", "in the shop namespace", "-n shop": read as
+    // any request's namespace is.
+    let normalized = crate::rules::normalize::normalize(words)
+        .map_err(|_| ask("the words around the manifest cannot be read".into()))?;
+    op.namespace = crate::rules::frame::find_namespace(
+        &mut crate::rules::tokens::Words::new(&normalized.to_lowercase()),
+        false,
+    )?;
     Ok((op, 0.95))
-}
-
-/// "in namespace shop", "in the shop namespace", "-n shop".
-fn namespace_said(tokens: &[&str]) -> Result<Option<Namespace>> {
-    for (i, t) in tokens.iter().enumerate() {
-        let candidate = match *t {
-            "namespace" | "-n" => tokens.get(i + 1).copied(),
-            _ if tokens.get(i + 1) == Some(&"namespace") => Some(*t),
-            _ => None,
-        };
-        if let Some(ns) = candidate.filter(|n| {
-            !matches!(
-                *n,
-                "the" | "this" | "that" | "a" | "its" | "my" | "in" | "into" | "to" | "from" | "of"
-            )
-        }) {
-            return Ok(Some(Namespace::parse(ns)?));
-        }
-    }
-    Ok(None)
 }
 
 #[cfg(test)]

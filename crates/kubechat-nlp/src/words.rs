@@ -36,6 +36,13 @@ impl Hasher for WordHasher {
     }
 }
 
+/// A word's [`WordHasher`] hash.
+pub fn word_hash(word: &str) -> u64 {
+    let mut h = WordHasher::default();
+    h.write(word.as_bytes());
+    h.finish()
+}
+
 /// A lexicon as a set, built once: the rules look words up many times
 /// per request.
 fn set(words: &'static [&'static str]) -> HashSet<&'static str> {

@@ -766,7 +766,16 @@ fn duration(words: &Words, i: usize) -> Option<(Since, usize)> {
 /// (each one is meaning the reading may have missed). The chain asks an
 /// LLM, when one is configured, below its threshold.
 fn confidence(words: &Words, typo: bool, name_guessed: bool) -> f64 {
-    let unread = unread(words).filter(|w| !FAILING.contains(w)).count();
+    sureness(
+        unread(words).filter(|w| !FAILING.contains(w)).count(),
+        typo,
+        name_guessed,
+    )
+}
+
+/// How sure a reading is, from how many meaningful words it left unread
+/// and whether it corrected a typo or guessed the name.
+fn sureness(unread: usize, typo: bool, name_guessed: bool) -> f64 {
     let mut c = 0.97_f64;
     if typo {
         c -= 0.2;
@@ -938,9 +947,8 @@ fn from_file(
     let unread = unread(words)
         .filter(|w| !SAYING_HOW.contains(w) && resource_word(w).is_none())
         .count();
-    let confidence = (0.97 - if typo { 0.2 } else { 0.0 } - 0.12 * unread.min(5) as f64).max(0.2);
     Ok(Reading {
-        confidence,
+        confidence: sureness(unread, typo, false),
         op,
         explicit_type: true,
         explicit_verb: true,
@@ -1171,7 +1179,7 @@ fn ns_candidate(words: &Words, i: usize) -> Option<Namespace> {
 
 /// The namespace the text names: flags first (whose value must be one),
 /// then "namespace X" / "X namespace", then "in X" and a final "from X".
-fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Option<Namespace>> {
+pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Option<Namespace>> {
     for i in 0..words.len() {
         let Some(w) = words.free(i).map(str::to_owned) else {
             continue;

@@ -13,10 +13,10 @@
 //!    namespace the other sentences state fills an empty slot; a sentence
 //!    that only states never contributes a change.
 
-mod frame;
+pub(crate) mod frame;
 pub(crate) mod normalize;
 mod sentences;
-mod tokens;
+pub(crate) mod tokens;
 
 use kubechat_core::{Namespace, Operation};
 

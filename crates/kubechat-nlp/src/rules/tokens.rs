@@ -27,11 +27,9 @@ pub(crate) struct Words {
     seen: [u64; 4],
 }
 
-/// Where `word` sits in [`Words::seen`] (FNV-1a of its bytes).
+/// Where `word` sits in [`Words::seen`] (by the lexicons' word hash).
 fn seen_bit(word: &str) -> (usize, u64) {
-    let h = word.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
+    let h = crate::words::word_hash(word);
     (((h >> 6) & 3) as usize, 1 << (h & 63))
 }
 
