@@ -1,7 +1,7 @@
 //! Requests of several sentences: which one asks, which ones tell.
 //!
 //! People write "Hey, could you check the shop namespace? We don't allow
-//! LoadBalancer services. Report each one as VIOLATING: <name>". Only a
+//! LoadBalancer services. Report each one as `VIOLATING: <name>`". Only a
 //! sentence that asks (a command, a question, a polite lead-in) may say
 //! what to do; sentences that state a rule, a requirement or a situation
 //! and instructions about the answer's format give context (a namespace)

@@ -1,0 +1,243 @@
+//! Checks on a filled frame: what no slot took is never dropped silently.
+
+use super::*;
+
+/// A word that qualifies the type word at `at` ("the *old* replicasets",
+/// "all *test* pods"), found by walking back over determiners and
+/// quantifiers; a field-selector word ("pending", "completed") is read
+/// elsewhere and not returned.
+pub(super) fn qualifier_before(words: &Words, at: usize) -> Option<&str> {
+    const DETERMINERS: &[&str] = &[
+        "all", "every", "each", "the", "my", "our", "your", "these", "those", "of", "any", "both",
+        "its", "their", "other",
+    ];
+    const READ_AS_SELECTORS: &[&str] = &[
+        "pending",
+        "completed",
+        "succeeded",
+        "evicted",
+        "failed",
+        "non-running",
+    ];
+    let mut i = at;
+    while i > 0 {
+        i -= 1;
+        let w = words.get(i)?;
+        if DETERMINERS.contains(&w) {
+            continue;
+        }
+        if READ_AS_SELECTORS.contains(&w) || words.used.get(i).copied().unwrap_or(true) {
+            return None;
+        }
+        return (!VERB_WORDS.contains(w) && number(w).is_none()).then_some(w);
+    }
+    None
+}
+
+/// A quoted name no slot took: the person named something the reading
+/// does not place.
+pub(super) fn unplaced_quoted(words: &Words) -> Option<usize> {
+    (0..words.len()).find(|&i| {
+        words.is_quoted(i)
+            && words
+                .free(i)
+                .is_some_and(|w| !w.contains(' ') && ResourceName::parse(w).is_ok())
+    })
+}
+
+/// "the StatefulSet's pods": the pods of a workload are found by its
+/// label selector, which the request does not give.
+pub(super) fn pods_of_workload(
+    words: &Words,
+    op: &Operation,
+    resource_at: Option<usize>,
+) -> Result<()> {
+    if let Some(at) = resource_at
+        && let Some(next) = words.get(at + 1).filter(|w| {
+            // "the ReplicaSet (rs)": the same type again is its short name.
+            resource_word(w).is_some_and(|t| t != op.resource)
+        })
+        && op.name.is_none()
+    {
+        return Err(Error::NotUnderstood {
+            reason: format!(
+                "the {next} of a {} are found by its labels; ask for them with its selector",
+                words.get(at).unwrap_or_default()
+            ),
+            suggestions: vec![format!("get {next} -l app=NAME")],
+        });
+    }
+    Ok(())
+}
+
+/// "describe a pod", "metrics for a given node", "the specified pod":
+/// one object is meant, and it is not named.
+pub(super) fn unnamed_one(words: &Words, op: &Operation, resource_at: Option<usize>) -> Result<()> {
+    let verb = op.verb;
+    if op.name.is_none()
+        && op.selector.is_none()
+        && verb != Verb::Explain
+        && let Some(at) = resource_at
+        && op
+            .resource
+            .builtin()
+            .is_some_and(|b| words.get(at) == Some(b.singular))
+        && matches!(
+            words.get(at.wrapping_sub(1)),
+            Some(
+                "a" | "an"
+                    | "given"
+                    | "specified"
+                    | "single"
+                    | "particular"
+                    | "certain"
+                    | "specific"
+                    | "the"
+                    | "your"
+                    | "this"
+                    | "that"
+            )
+        )
+        && !(verb.is_read() && op.resource.builtin().is_some_and(|b| !b.namespaced))
+        // "show me the statefulset in data" lists; "the" asks back only
+        // where one object is meant.
+        && !(verb == Verb::Get
+            && matches!(words.get(at.wrapping_sub(1)), Some("the" | "your" | "this" | "that")))
+    {
+        return Err(Error::NotUnderstood {
+            reason: format!("say which {} (its name)", words.get(at).unwrap_or_default()),
+            suggestions: vec![format!(
+                "{} {} NAME",
+                verb,
+                words.get(at).unwrap_or_default()
+            )],
+        });
+    }
+    Ok(())
+}
+
+/// "in a given namespace", "the specified namespace": one namespace is
+/// meant, and it is not named.
+pub(super) fn namespace_unnamed(words: &Words, op: &Operation) -> Result<()> {
+    if op.namespace.is_none()
+        && let Some(i) = (0..words.len()).find(|&i| words.get(i) == Some("namespace"))
+        && matches!(
+            words.get(i.wrapping_sub(1)),
+            Some("given" | "specified" | "particular" | "certain" | "specific")
+        )
+    {
+        return Err(Error::NotUnderstood {
+            reason: "say which namespace (its name)".into(),
+            suggestions: vec![format!(
+                "{} -n NAMESPACE",
+                kubechat_core::kubectl::render(op)
+            )],
+        });
+    }
+    Ok(())
+}
+
+/// A stated name, namespace or value that no slot took is never
+/// dropped silently: the request is asked back.
+pub(super) fn unplaced(words: &Words, op: &Operation) -> Result<()> {
+    if let Some(i) = unplaced_quoted(words) {
+        return Err(Error::NotUnderstood {
+            reason: format!(
+                "it is not clear what '{}' is in this request",
+                words.raw(i).unwrap_or_default()
+            ),
+            suggestions: vec![kubechat_core::kubectl::render(op)],
+        });
+    }
+    Ok(())
+}
+
+/// "namespace" followed by a word that no slot took: the namespace said is
+/// not a valid name, and is never dropped silently.
+pub(super) fn namespace_unread(words: &Words, op: &Operation) -> Result<()> {
+    if op.namespace.is_none()
+        && op.resource.as_str() != "namespaces"
+        && let Some(i) = (0..words.len()).find(|&i| {
+            words.free(i) == Some("namespace")
+                && !words.is_quoted(i)
+                && !matches!(
+                    words.get(i.wrapping_sub(1)),
+                    Some(w) if NS_DETERMINERS.contains(&w) || w == "default"
+                )
+                && words.get(i + 1).is_some_and(|n| !STOP_SET.contains(&n))
+        })
+    {
+        return Err(Error::NotUnderstood {
+            reason: format!(
+                "the namespace after \"{}\" is not a valid namespace name",
+                words.raw(i).unwrap_or_default()
+            ),
+            suggestions: vec![format!(
+                "{} -n NAMESPACE",
+                kubechat_core::kubectl::render(op)
+            )],
+        });
+    }
+    Ok(())
+}
+
+/// "delete all evicted pods", "restart the unhealthy deployments": a
+/// change to every object of a type, or to a selection, with a word
+/// that narrows it which the rules did not turn into a selector would
+/// change more than was meant. Asked back, never widened.
+pub(super) fn narrowing(words: &Words, op: &Operation, resource_at: Option<usize>) -> Result<()> {
+    let verb = op.verb;
+    let mutating = op.risk() != kubechat_core::Risk::Read;
+    if mutating
+        && op.name.is_none()
+        && (op.params.all || op.selector.is_some() || op.params.field_selector.is_some())
+        && let Some(w) = unread(words)
+            .chain(FAILING.iter().copied().filter(|f| words.has(f)))
+            .chain(resource_at.and_then(|at| qualifier_before(words, at)))
+            // "that are not ready", "which finished", "my pods", "evicted":
+            // a clause or word that narrows the selection, which no selector
+            // here expresses.
+            .chain(
+                [
+                    "that", "which", "who", "whose", "not", "no", "without", "unless", "my", "our",
+                    "mine", "finished", "done", "evicted", "idle", "older", "newer",
+                ]
+                .into_iter()
+                .filter(|w| words.has(w)),
+            )
+            .next()
+    {
+        return Err(Error::NotUnderstood {
+            reason: format!(
+                "\"{w}\" narrows which {} to {verb}, and KubeChat cannot select objects by it; give a label selector (-l key=value) or name them one at a time",
+                op.resource
+            ),
+            suggestions: vec![format!("{verb} {} -l app=NAME", op.resource)],
+        });
+    }
+    Ok(())
+}
+
+/// "delete all the pods", "restart everything": a change to every object
+/// without `--all` (already read) or a selector is refused.
+pub(super) fn bulk_refused(words: &Words, op: &Operation) -> Result<()> {
+    let verb = op.verb;
+    let mutating = op.risk() != kubechat_core::Risk::Read;
+    if mutating
+        && !op.params.all
+        && op.selector.is_none()
+        && op.params.field_selector.is_none()
+        && ["every", "all", "everything", "everyone", "everywhere"]
+            .iter()
+            .any(|w| words.has(w))
+    {
+        return Err(Error::Refused {
+            reason: format!(
+                "bulk changes are not read from chat; name the one {} to {verb}, or give a label selector",
+                op.resource
+            ),
+            suggestions: vec![format!("{verb} {} <name>", singular(op))],
+        });
+    }
+    Ok(())
+}

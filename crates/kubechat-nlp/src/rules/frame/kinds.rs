@@ -1,0 +1,377 @@
+//! Type words: plurals, singulars, short names and small typos of the
+//! built-in resource types, memoised per reading.
+
+use super::*;
+
+thread_local! {
+    /// `resource_word` answers within one reading (cleared at its start):
+    /// each word is looked up by several stages.
+    static RESOURCE_MEMO: std::cell::RefCell<crate::words::HashMap<String, Option<ResourceType>>> =
+        std::cell::RefCell::new(crate::words::HashMap::default());
+}
+
+/// Forgets the type words of the last reading: a new one starts.
+pub(super) fn new_reading() {
+    RESOURCE_MEMO.with(|m| m.borrow_mut().clear());
+}
+
+/// A resource word (memoised for the reading under way).
+pub(super) fn resource_word(word: &str) -> Option<ResourceType> {
+    if let Some(hit) = RESOURCE_MEMO.with(|m| m.borrow().get(word).cloned()) {
+        return hit;
+    }
+    let found = resource_word_uncached(word);
+    RESOURCE_MEMO.with(|m| m.borrow_mut().insert(word.to_owned(), found.clone()));
+    found
+}
+
+/// The names a typo of a type word is measured against: every built-in
+/// type's plural and singular, listed once.
+pub(super) static TYPO_TARGETS: std::sync::LazyLock<
+    Vec<(&'static str, &'static resources::ResourceInfo)>,
+> = std::sync::LazyLock::new(|| {
+    BUILTIN
+        .iter()
+        .flat_map(|r| [(r.plural, r), (r.singular, r)])
+        .collect()
+});
+
+/// A resource word: plural, singular, short name, or a small typo of one.
+pub(super) fn resource_word_uncached(word: &str) -> Option<ResourceType> {
+    // Stop words first: "no" and "ns" are short names, "please" is one
+    // letter from "lease", "replicas" two from "replicasets".
+    if word.len() < 2 || word.contains('=') || STOP_SET.contains(&word) {
+        return None;
+    }
+    if let Some(r) = resources::lookup(word) {
+        return ResourceType::parse(r.plural).ok();
+    }
+    // What people call a HorizontalPodAutoscaler.
+    if matches!(word, "autoscaler" | "autoscalers") {
+        return ResourceType::parse("horizontalpodautoscalers").ok();
+    }
+    // Plurals of short names: "pvcs", "svcs", "hpas".
+    if let Some(r) = word.strip_suffix('s').and_then(resources::lookup) {
+        return ResourceType::parse(r.plural).ok();
+    }
+    // Typos: only for words long enough that a near miss is meaningful.
+    if word.len() >= 5 {
+        let limit = if word.len() >= 8 { 2 } else { 1 };
+        // Names whose length differs by more than the limit cannot be
+        // within it: skip them before computing distances.
+        let best = TYPO_TARGETS
+            .iter()
+            .filter(|(n, _)| n.len().abs_diff(word.len()) <= limit)
+            .filter(|(n, _)| resources::within_edits(word, n, limit))
+            .map(|(n, r)| (resources::edit_distance(word, n), r))
+            .min_by_key(|(d, _)| *d)?;
+        if best.0 <= limit {
+            return ResourceType::parse(best.1.plural).ok();
+        }
+    }
+    None
+}
+
+/// The type a request names, claimed from `words`.
+pub(super) struct TypeSlot {
+    pub resource: Option<ResourceType>,
+    /// Where the type word stands.
+    pub at: Option<usize>,
+    /// Whether the type word was a typo of one (when a type word was read).
+    pub typo: Option<bool>,
+    /// The name a `TYPE/NAME` word or "the endpoints of service X" gave.
+    pub name: Option<ResourceName>,
+}
+
+/// The resource type, and `TYPE/NAME`; quoted words only when no plain
+/// word names a type ("explain 'persistentvolumeclaim'"). What the verb
+/// works on comes first: nodes for a cordon, the workload of a logs
+/// request, the pods of "which node is each pod on".
+pub(super) fn read_type(
+    words: &mut Words,
+    verb: Option<Verb>,
+    listing_rights: bool,
+    explain_field: Option<&(ResourceType, String, usize)>,
+    wide: bool,
+    name_known: bool,
+) -> Result<TypeSlot> {
+    let mut resource = None;
+    let mut resource_at = None;
+    if listing_rights {
+        resource = Some(ResourceType::parse("all")?);
+    }
+    if let Some((rt, _, at)) = explain_field.filter(|_| verb == Some(Verb::Explain)) {
+        resource = Some(rt.clone());
+        resource_at = Some(*at);
+    }
+    // "stop scheduling new pods onto node foo": nodes are what cordons
+    // and drains work on.
+    if matches!(verb, Some(Verb::Cordon | Verb::Uncordon | Verb::Drain))
+        && let Some(i) = (0..words.len()).find(|&i| matches!(words.free(i), Some("node" | "nodes")))
+    {
+        words.mark(i);
+        resource = Some(ResourceType::parse("nodes")?);
+        resource_at = Some(i);
+    }
+    // "which node is each pod on": the pods, shown wide.
+    if wide
+        && let Some(i) = (0..words.len()).find(|&i| matches!(words.free(i), Some("pod" | "pods")))
+    {
+        for j in 0..words.len() {
+            if matches!(words.free(j), Some("node" | "ip" | "ips")) {
+                words.mark(j);
+            }
+        }
+        words.mark(i);
+        resource = Some(ResourceType::parse("pods")?);
+        resource_at = Some(i);
+    }
+    if verb == Some(Verb::Logs)
+        && resource.is_none()
+        && let Some(found) = log_workload(words)
+    {
+        return Ok(found);
+    }
+    if resource.is_none()
+        && let Some(found) = type_word(words, name_known)
+    {
+        return endpoints_named(words, found, name_known);
+    }
+    endpoints_named(
+        words,
+        TypeSlot {
+            resource,
+            at: resource_at,
+            typo: None,
+            name: None,
+        },
+        name_known,
+    )
+}
+
+/// Logs of a workload ("logs from all pods in the deployment nginx", "logs
+/// of job hello"): the workload is the object, and the pods word is
+/// claimed ("pods of the deployment").
+fn log_workload(words: &mut Words) -> Option<TypeSlot> {
+    for i in 0..words.len() {
+        if let Some(w) = words.free(i).filter(|_| !words.is_quoted(i))
+            && let Some(rt) = resource_word(w).filter(|r| LOG_WORKLOADS.contains(&r.as_str()))
+        {
+            let typo = Some(resources::lookup(w).is_none());
+            words.mark(i);
+            if let Some(p) =
+                (0..words.len()).find(|&k| matches!(words.free(k), Some("pods" | "pod")))
+            {
+                words.mark(p);
+            }
+            return Some(TypeSlot {
+                resource: Some(rt),
+                at: Some(i),
+                typo,
+                name: None,
+            });
+        }
+    }
+    None
+}
+
+/// The first type word, or `TYPE/NAME`; quoted words only when no plain
+/// word names a type ("explain 'persistentvolumeclaim'").
+fn type_word(words: &mut Words, name_known: bool) -> Option<TypeSlot> {
+    for quoted_pass in [false, true] {
+        for i in 0..words.len() {
+            let Some(w) = words.free(i).map(str::to_owned) else {
+                continue;
+            };
+            if words.is_quoted(i) != quoted_pass {
+                continue;
+            }
+            if let Some((t, n)) = w.split_once('/')
+                && let (Some(rt), Ok(nm)) = (resource_word(t), ResourceName::parse(n))
+            {
+                words.mark(i);
+                return Some(TypeSlot {
+                    resource: Some(rt),
+                    at: None,
+                    typo: Some(resources::lookup(t).is_none()),
+                    name: (!name_known).then_some(nm),
+                });
+            }
+            let rt = if quoted_pass {
+                resources::lookup(&w).and_then(|r| ResourceType::parse(r.plural).ok())
+            } else {
+                resource_word(&w)
+            };
+            if let Some(rt) = rt {
+                words.mark(i);
+                return Some(TypeSlot {
+                    resource: Some(rt),
+                    at: Some(i),
+                    typo: Some(resources::lookup(&w).is_none()),
+                    name: None,
+                });
+            }
+        }
+    }
+    None
+}
+
+/// "the endpoints of service hostnames", "does the hostnames service have
+/// any endpoints?": an Endpoints object is named after its Service.
+fn endpoints_named(words: &mut Words, mut slot: TypeSlot, name_known: bool) -> Result<TypeSlot> {
+    if name_known
+        || slot.name.is_some()
+        || !slot
+            .resource
+            .as_ref()
+            .is_some_and(|r| matches!(r.as_str(), "endpoints" | "services"))
+    {
+        return Ok(slot);
+    }
+    let endpoints_word =
+        (0..words.len()).find(|&i| matches!(words.get(i), Some("endpoints" | "endpoint")));
+    let service_word =
+        (0..words.len()).find(|&i| matches!(words.get(i), Some("service" | "services" | "svc")));
+    if let (Some(e), Some(s)) = (endpoints_word, service_word) {
+        let named = [s + 1, s.wrapping_sub(1)].into_iter().find(|&j| {
+            words
+                .free(j)
+                .is_some_and(|w| plain_name(w) && ResourceName::parse(w).is_ok())
+        });
+        if let Some(j) = named
+            && let Ok(n) = ResourceName::parse(words.get(j).unwrap_or_default())
+        {
+            words.mark(e);
+            words.mark(s);
+            words.mark(j);
+            slot.resource = Some(ResourceType::parse("endpoints")?);
+            slot.at = Some(e);
+            slot.name = Some(n);
+        }
+    }
+    Ok(slot)
+}
+
+/// The type a request implies without a type word: "create a namespace
+/// called team-a", "autoscale web" (a deployment), "show ns", "what's
+/// running in payments" (pods), "everything in shop" (kubectl's `all`, for
+/// a read; a deletion names its types).
+pub(super) fn unnamed_type(
+    words: &Words,
+    verb: Option<Verb>,
+    namespace: Option<&Namespace>,
+) -> Result<Option<ResourceType>> {
+    // "create a namespace called team-a": the type word, not a marker.
+    if words.free_word("namespace") || words.free_word("namespaces") {
+        return Ok(Some(ResourceType::parse("namespaces")?));
+    }
+    // "autoscale web": a deployment.
+    if words.has("autoscale") {
+        return Ok(Some(ResourceType::parse("deployments")?));
+    }
+    // "show ns": the short name, not the namespace marker.
+    if words.free_word("ns") {
+        return Ok(Some(ResourceType::parse("namespaces")?));
+    }
+    // "what's running in payments": the pods.
+    if matches!(verb, Some(Verb::Get) | None) && words.has("running") {
+        return Ok(Some(ResourceType::parse("pods")?));
+    }
+    // "everything in shop", "all resources in shop": kubectl's `all`
+    // (workloads and services) for a read; a deletion names its types.
+    if (words.has("resources") || words.has("everything") || words.has("objects"))
+        && (namespace.is_some() || words.has("all"))
+        // "everything about web-1" describes one object.
+        && !words.has("about")
+        && matches!(verb, Some(Verb::Get | Verb::Describe) | None)
+    {
+        return Ok(Some(ResourceType::parse("all")?));
+    }
+    if (words.has("resources") || words.has("everything") || words.has("objects"))
+        && namespace.is_some()
+    {
+        return Err(Error::NotUnderstood {
+            reason: "say which kinds of objects".into(),
+            suggestions: vec![format!(
+                "{} -n {}",
+                if verb == Some(Verb::Delete) {
+                    "delete pods,services --all"
+                } else {
+                    "get all"
+                },
+                namespace.map_or("", |n| n.as_str())
+            )],
+        });
+    }
+    Ok(None)
+}
+
+/// "pods and services", "pods, services and deployments": several
+/// types in one read or deletion, as `kubectl get pods,services`;
+/// other verbs take one type, and the first is never taken silently.
+pub(super) fn several_types(
+    words: &mut Words,
+    op: &mut Operation,
+    resource_at: Option<usize>,
+) -> Result<()> {
+    if let Some(at) = resource_at {
+        let verb = op.verb;
+        let mut more: Vec<ResourceType> = Vec::new();
+        let mut j = at + 1;
+        let mut joined = false;
+        while j < words.len() && j <= at + 12 {
+            match words.get(j) {
+                // "pods or services" reads both; deleting both was
+                // not asked.
+                Some("or")
+                    if verb == Verb::Delete
+                        && words.get(j + 1).is_some_and(|w| resource_word(w).is_some()) =>
+                {
+                    return Err(Error::NotUnderstood {
+                        reason: format!(
+                            "{} or {}? say which to delete (\"and\" deletes both)",
+                            op.resource,
+                            words.get(j + 1).unwrap_or_default()
+                        ),
+                        suggestions: vec![kubechat_core::kubectl::render(op)],
+                    });
+                }
+                Some("and" | "or" | "&" | "plus" | "," | "also") => joined = true,
+                Some("as")
+                    if words.get(j + 1) == Some("well") && words.get(j + 2) == Some("as") =>
+                {
+                    joined = true;
+                    j += 2;
+                }
+                Some(w) if joined && !words.is_quoted(j) && words.free(j).is_some() => {
+                    match resource_word(w) {
+                        Some(t) if t != op.resource && !more.contains(&t) => {
+                            more.push(t);
+                            joined = false;
+                        }
+                        Some(_) => joined = false,
+                        None => break,
+                    }
+                }
+                _ => break,
+            }
+            j += 1;
+        }
+        if let Some(other) = more.first() {
+            if !matches!(verb, Verb::Get | Verb::Describe | Verb::Delete) {
+                return Err(Error::NotUnderstood {
+                    reason: format!(
+                        "ask for one kind of object at a time, not {} and {other}",
+                        op.resource
+                    ),
+                    suggestions: vec![kubechat_core::kubectl::render(op)],
+                });
+            }
+            for k in at + 1..j {
+                words.mark(k);
+            }
+            op.also = more;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,387 @@
+//! Selectors, and the label and annotation family.
+
+use super::*;
+
+/// Words that make a following "label"/"annotation" a noun ("with the
+/// label", "have the label", "the version label").
+pub(super) const NOUN_MARKERS: &[&str] = &[
+    "the", "a", "with", "have", "has", "having", "by", "its", "their", "any", "version", "no",
+    "same", "that", "this", "which", "what", "whose", "his", "her", "my", "our",
+];
+
+/// The label or annotation keys a removal names: "remove the label
+/// tier from …", "delete the 'deprecated' label".
+pub(super) fn removal_key(words: &mut Words) -> Option<(Verb, String)> {
+    for i in 0..words.len() {
+        let verb = match words.free(i) {
+            Some("label" | "labels") if !words.is_quoted(i) => Verb::Label,
+            Some("annotation" | "annotations") if !words.is_quoted(i) => Verb::Annotate,
+            _ => continue,
+        };
+        let skip = usize::from(matches!(words.get(i + 1), Some("named" | "called" | "key")));
+        let next = words
+            .free(i + 1 + skip)
+            .filter(|k| !STOP_SET.contains(k) && !k.contains('=') && k.len() <= 253)
+            .map(|_| i + 1 + skip);
+        if skip == 1 && next.is_some() {
+            words.mark(i + 1);
+        }
+        // "the 'deprecated' label", "the bar label".
+        let before = i.checked_sub(1).filter(|&j| {
+            words.free(j).is_some_and(|w| {
+                words.is_quoted(j)
+                    || (plain_name(w)
+                        && resource_word(w).is_none()
+                        && matches!(words.get(j.wrapping_sub(1)), Some("the" | "a")))
+            })
+        });
+        let at = match (next, before) {
+            (Some(n), _) if words.is_quoted(n) => Some(n),
+            (_, Some(b)) => Some(b),
+            (n, None) => n,
+        };
+        if let Some(j) = at {
+            let key = words.raw(j).unwrap_or_default().to_owned();
+            if kubechat_core::names::check_label_key(&key).is_ok() {
+                words.mark(i);
+                words.mark(j);
+                return Some((verb, key));
+            }
+        }
+    }
+    None
+}
+
+/// A label or annotation to set, said in words: "with the label
+/// 'unhealthy' and the value 'true'", "set label tier to backend".
+pub(super) fn label_pair(words: &mut Words) -> Option<(Verb, String, String)> {
+    for i in 0..words.len() {
+        let verb = match words.free(i) {
+            Some("label") if !words.is_quoted(i) => Verb::Label,
+            Some("annotation") if !words.is_quoted(i) => Verb::Annotate,
+            _ => continue,
+        };
+        let k = i + 1;
+        words
+            .free(k)
+            .filter(|w| !STOP_SET.contains(w) || words.is_quoted(k))?;
+        // As written: label keys keep their case.
+        let key = words.raw(k).unwrap_or_default().to_owned();
+        let value_at = [
+            &["and", "the", "value"][..],
+            &["with", "the", "value"][..],
+            &["with", "value"][..],
+            &["and", "value"][..],
+            &["to"][..],
+        ]
+        .iter()
+        .find(|p| {
+            p.iter()
+                .enumerate()
+                .all(|(n, w)| words.get(k + 1 + n) == Some(*w))
+        })
+        .map(|p| k + 1 + p.len())?;
+        let value = words.raw(value_at)?.to_owned();
+        if kubechat_core::names::check_label_key(&key).is_err() {
+            return None;
+        }
+        for j in i..=value_at {
+            words.mark(j);
+        }
+        return Some((verb, key, value));
+    }
+    None
+}
+
+/// The selector terms a request states.
+pub(super) struct Selectors {
+    /// Each term as written (`app=web`, `tier!=db`).
+    pub terms: Vec<String>,
+    /// Per term, whether it stands where a selector does ("labelled
+    /// app=web", "the app=nginx pods"): for a label or annotation change
+    /// those choose the objects and the others are what to set.
+    pub selecting: Vec<bool>,
+    /// `description=my frontend` (quoted in the text): a value with
+    /// spaces, which only an annotation can hold.
+    pub spaced_pairs: Vec<(String, String)>,
+    /// The terms were negated ("without app=web") and are flipped.
+    pub negated: bool,
+    /// The terms as one selector.
+    pub selector: Option<Selector>,
+}
+
+/// Label selectors: explicit (`-l`, "labelled"), "for app web", or any
+/// KEY=VALUE word; a negation ("without app=web") flips them.
+pub(super) fn selectors(words: &mut Words) -> Result<Selectors> {
+    let mut selector_terms = Vec::new();
+    // Which terms stand where a selector does ("labelled app=web", "the
+    // app=nginx pods", "having app=v2"): for a label or annotation
+    // change, those choose the objects and the others are what to set.
+    let mut selecting: Vec<bool> = Vec::new();
+    // `description=my frontend` (quoted in the text): a value with spaces,
+    // which only an annotation can hold.
+    let mut spaced_pairs: Vec<(String, String)> = Vec::new();
+    for i in 0..words.len() {
+        let Some(w) = words.free(i).map(str::to_owned) else {
+            continue;
+        };
+        let raw = words.raw(i).unwrap_or_default().to_owned();
+        let marker = !words.is_quoted(i)
+            && (matches!(
+                w.as_str(),
+                "-l" | "--selector" | "labelled" | "labeled" | "selector"
+            ) || (matches!(w.as_str(), "label" | "labels")
+                && (matches!(words.get(i.wrapping_sub(1)), Some("with" | "by" | "having"))
+                    || (matches!(words.get(i.wrapping_sub(1)), Some("the" | "a"))
+                        && matches!(
+                            words.get(i.wrapping_sub(2)),
+                            Some("with" | "by" | "having" | "have" | "has")
+                        )))));
+        if marker {
+            // "labelled app=web"; after an explicit flag, any value.
+            if words.free(i + 1).is_some_and(|s| {
+                s.contains('=') || matches!(w.as_str(), "-l" | "--selector" | "selector")
+            }) {
+                let term = words.raw(i + 1).unwrap_or_default().to_owned();
+                words.mark(i);
+                words.mark(i + 1);
+                selector_terms.push(term);
+                selecting.push(true);
+            }
+        } else if w.contains(' ')
+            && !w.starts_with('-')
+            && let Some((k, v)) = raw.split_once('=')
+        {
+            words.mark(i);
+            spaced_pairs.push((k.to_owned(), v.to_owned()));
+        } else if w.contains('=')
+            && !w.starts_with("--")
+            && !w.starts_with("replicas")
+            && !w.contains(' ')
+        {
+            words.mark(i);
+            selector_terms.push(raw);
+            let introduced = matches!(
+                words.get(i.wrapping_sub(1)),
+                Some("having" | "matching" | "where" | "labelled" | "labeled")
+            );
+            if introduced {
+                words.mark(i - 1);
+            }
+            selecting
+                .push(introduced || words.get(i + 1).is_some_and(|n| resource_word(n).is_some()));
+            // "with the 'app=web' label".
+            if matches!(words.free(i + 1), Some("label" | "labels" | "selector")) {
+                words.mark(i + 1);
+            }
+        } else if (w == "app" || w == "application")
+            && matches!(words.get(i.wrapping_sub(1)), Some("for" | "of" | "with"))
+            && let Some(v) = words
+                .free(i + 1)
+                .filter(|v| plain_name(v))
+                .map(str::to_owned)
+        {
+            words.mark(i);
+            words.mark(i + 1);
+            selector_terms.push(format!("app={v}"));
+            selecting.push(true);
+        }
+    }
+    // "pods without the label app=web", "except app=web": the terms
+    // select the opposite set. Reading them as written would act on
+    // exactly the objects the person meant to spare.
+    let negation = (0..words.len()).find(|&i| {
+        matches!(
+            words.get(i),
+            Some("without" | "except" | "excluding" | "lacking" | "but") // A term with `=` shortly after the negation is what it negates;
+                                                                         // "without the tier label" (no value) lacks a key, read below.
+        ) && (1..=4).any(|d| words.raw(i + d).is_some_and(|r| r.contains('=')))
+    });
+    let negated = negation.is_some();
+    if let Some(i) = negation {
+        words.mark(i);
+    }
+    if negated && !selector_terms.is_empty() {
+        let mut flipped = Vec::new();
+        for t in &selector_terms {
+            let parts: Vec<&str> = t.split(',').collect();
+            match (parts.as_slice(), t.split_once("!="), t.split_once('=')) {
+                ([_], None, Some((k, v))) => {
+                    flipped.push(format!("{k}!={}", v.trim_start_matches('=')))
+                }
+                _ => {
+                    return Err(Error::NotUnderstood {
+                        reason: format!(
+                            "\"{t}\" is negated here; say the selector exactly, e.g. -l 'app!=web'"
+                        ),
+                        suggestions: vec!["get pods -l 'app!=web'".to_owned()],
+                    });
+                }
+            }
+        }
+        selector_terms = flipped;
+    }
+    let selector = if selector_terms.is_empty() {
+        None
+    } else {
+        Some(Selector::parse(&selector_terms.join(","))?)
+    };
+    Ok(Selectors {
+        terms: selector_terms,
+        selecting,
+        spaced_pairs,
+        negated,
+        selector,
+    })
+}
+
+/// What a read asks to see of labels.
+pub(super) struct LabelAsks {
+    /// "with their labels": a LABELS column.
+    pub show_labels: bool,
+    /// "with an APP label column": a column per key.
+    pub columns: Vec<String>,
+    /// "without the app label" (`!app`), "that have the tier label"
+    /// (`tier`): objects lacking or carrying a key.
+    pub filters: Vec<String>,
+}
+
+/// "with their labels", "show labels": a LABELS column; "with an APP
+/// label column", "with their tier label": a column for that key — on
+/// a read, before any of those words can be taken for a name.
+pub(super) fn label_asks(words: &mut Words, verb: Option<Verb>) -> LabelAsks {
+    let mut show_labels = false;
+    let mut label_columns: Vec<String> = Vec::new();
+    // "without the app label", "missing the team label": pods lacking the
+    // key (`!app`); "that have the tier label": pods carrying it (`tier`).
+    let mut label_filters: Vec<String> = Vec::new();
+    if verb.is_none_or(Verb::is_read) {
+        for i in 0..words.len() {
+            match words.free(i) {
+                Some("labels") if !words.is_quoted(i) => {
+                    show_labels = true;
+                    words.mark(i);
+                }
+                Some("label") if !words.is_quoted(i) => {
+                    let key = i.checked_sub(1).and_then(|j| {
+                        let k = words.free(j)?;
+                        (!STOP_SET.contains(&k)
+                            && (k == "version" || !NOUN_MARKERS.contains(&k))
+                            && resource_word(k).is_none()
+                            && !k.contains('=')
+                            && kubechat_core::names::check_label_key(words.raw(j)?).is_ok())
+                        .then_some(j)
+                    });
+                    if let Some(j) = key {
+                        let k = words.raw(j).unwrap_or_default().to_ascii_lowercase();
+                        let before = |w: &[&str]| {
+                            (j.saturating_sub(3)..j)
+                                .any(|b| words.get(b).is_some_and(|x| w.contains(&x)))
+                        };
+                        if before(&["without", "missing", "lacking", "no", "not", "lack"]) {
+                            label_filters.push(format!("!{k}"));
+                        } else if before(&["have", "has", "having", "carrying", "carry"])
+                            && !before(&["their", "its"])
+                        {
+                            label_filters.push(k);
+                        } else {
+                            label_columns.push(k);
+                        }
+                        words.mark(j);
+                        words.mark(i);
+                        if matches!(words.get(i + 1), Some("column" | "columns")) {
+                            words.mark(i + 1);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    LabelAsks {
+        show_labels,
+        columns: label_columns,
+        filters: label_filters,
+    }
+}
+
+/// A label or annotation change: the KEY=VALUE words are what to set, on
+/// the named object; a removal names its key. "label all app=nginx pods
+/// with tier=fe": the terms where a selector stands choose the pods, the
+/// others are set — when both kinds are there and no object is named.
+pub(super) fn label_change(
+    words: &Words,
+    op: &mut Operation,
+    sel: &Selectors,
+    setting: &Option<(String, String)>,
+    removal: &Option<String>,
+) -> Result<()> {
+    let verb = op.verb;
+    // The KEY=VALUE words are what to set, on the named object;
+    // a removal names its key.
+    // "label all app=nginx pods with tier=fe": the terms where a
+    // selector stands choose the pods, the others are set — when
+    // both kinds are there and no object is named.
+    let chosen: Vec<&String> = sel
+        .terms
+        .iter()
+        .zip(&sel.selecting)
+        .filter(|(_, s)| **s)
+        .map(|(t, _)| t)
+        .collect();
+    let split = removal.is_none()
+        && setting.is_none()
+        && op.name.is_none()
+        && !sel.negated
+        && !chosen.is_empty()
+        && chosen.len() < sel.terms.len()
+        && sel.selecting.len() == sel.terms.len();
+    let to_set: Vec<&String> = if split {
+        op.selector = Some(Selector::parse(
+            &chosen
+                .iter()
+                .map(|t| t.as_str())
+                .collect::<Vec<_>>()
+                .join(","),
+        )?);
+        sel.terms
+            .iter()
+            .zip(&sel.selecting)
+            .filter(|(_, s)| !**s)
+            .map(|(t, _)| t)
+            .collect()
+    } else {
+        sel.terms.iter().collect()
+    };
+    let pairs: Vec<(String, Option<String>)> = match (removal, setting) {
+        (Some(key), _) => vec![(key.clone(), None)],
+        (None, Some((k, v))) => vec![(k.clone(), Some(v.clone()))],
+        (None, None) => to_set
+            .iter()
+            .flat_map(|t| t.split(','))
+            .filter_map(|t| t.split_once('='))
+            .map(|(k, v)| (k.to_owned(), Some(v.to_owned())))
+            .chain(
+                sel.spaced_pairs
+                    .iter()
+                    .map(|(k, v)| (k.clone(), Some(v.clone()))),
+            )
+            .collect(),
+    };
+    if removal.is_none() && setting.is_none() && !split {
+        op.selector = None;
+    }
+    if op.name.is_none() && op.selector.is_none() || pairs.is_empty() {
+        return Err(Error::NotUnderstood {
+            reason: format!("say which object to {verb} and the KEY=VALUE to set"),
+            suggestions: vec![format!("{verb} pod web-1 with tier=backend")],
+        });
+    }
+    op.params.overwrite = words.has("overwrite") || words.has("overwriting") || words.has("change");
+    if verb == Verb::Label {
+        op.params.labels = pairs.into_iter().collect();
+    } else {
+        op.params.annotations = pairs.into_iter().collect();
+    }
+    Ok(())
+}

@@ -1,0 +1,169 @@
+//! The logs family: lines, times, previous runs and search text.
+
+use super::*;
+
+/// The text a logs request filters its lines by, claimed from `words`:
+/// a quoted text after a word that asks for it ("containing 'timeout'",
+/// "search … for \"Peer down\""), one word after "containing" or "lines
+/// with", or errors and warnings asked for by kind ("the errors in web's
+/// logs" holds "error"). After "for", "find" and "search" a quoted text is
+/// the filter only when it cannot be a name (a space, capitals, other
+/// characters): "logs for 'web'" names a pod.
+pub(super) fn log_filter(words: &mut Words) -> Option<String> {
+    let strong = |w: Option<&str>| w.is_some_and(|w| SEARCH_CUES.contains(&w));
+    let weak = |w: Option<&str>| matches!(w, Some("for" | "find" | "search" | "with"));
+    for i in 1..words.len() {
+        if !words.is_quoted(i) || words.free(i).is_none() {
+            continue;
+        }
+        let raw = words.raw(i).unwrap_or_default().to_owned();
+        let name_like = kubechat_core::ResourceName::parse(&raw).is_ok();
+        if strong(words.get(i - 1)) || (weak(words.get(i - 1)) && !name_like) {
+            words.mark(i);
+            return Some(raw);
+        }
+    }
+    for i in 1..words.len() {
+        let cue = matches!(
+            words.get(i - 1),
+            Some("containing" | "matching" | "mentioning")
+        ) || (words.get(i - 1) == Some("with")
+            && matches!(
+                words.get(i.wrapping_sub(2)),
+                Some("lines" | "line" | "entries" | "messages")
+            ));
+        if cue
+            && let Some(w) = words.free(i)
+            && !STOP_SET.contains(&w)
+            && resource_word(w).is_none()
+            && number(w).is_none()
+        {
+            let raw = words.raw(i).unwrap_or_default().to_owned();
+            words.mark(i);
+            words.mark(i - 1);
+            return Some(raw);
+        }
+    }
+    let by_kind = [
+        ("errors", "error"),
+        ("error", "error"),
+        ("warnings", "warn"),
+        ("warning", "warn"),
+        ("exceptions", "exception"),
+        ("exception", "exception"),
+        ("timeouts", "timeout"),
+    ];
+    for i in 0..words.len() {
+        if let Some(w) = words.free(i)
+            && !words.is_quoted(i)
+            && let Some((_, text)) = by_kind.iter().find(|(k, _)| *k == w)
+        {
+            words.mark(i);
+            return Some((*text).to_owned());
+        }
+    }
+    None
+}
+
+/// Whether the request is about log lines (its words say so).
+pub(super) fn about_logs(words: &Words) -> bool {
+    [
+        "logs", "log", "printed", "output", "tail", "lines", "stdout", "stderr",
+    ]
+    .iter()
+    .any(|w| words.has(w))
+}
+
+/// How much of a log, and which lines.
+pub(super) struct LogOptions {
+    pub previous: bool,
+    pub timestamps: bool,
+    pub tail: Option<u32>,
+    pub since: Option<Since>,
+    pub grep: Option<String>,
+}
+
+/// The log options said: the previous run, timestamps, how many lines,
+/// since when, and the text the lines hold.
+pub(super) fn log_options(words: &mut Words, about_logs: bool) -> LogOptions {
+    let previous = words.has("previous")
+        || words.has("crashed")
+        || words.w.windows(2).any(|p| p[0] == "last" && p[1] == "run");
+    let timestamps = words.has("timestamps") || words.has("timestamp");
+    let mut tail = None;
+    let mut since = None;
+    for i in 0..words.len() {
+        let w = words.get(i).unwrap_or_default().to_owned();
+        let lines_at = |k: usize| {
+            matches!(
+                words.get(k),
+                Some("lines" | "line" | "logs" | "entries" | "messages")
+            ) || (words.get(k) == Some("log")
+                && matches!(words.get(k + 1), Some("lines" | "line" | "entries")))
+        };
+        if matches!(w.as_str(), "last" | "tail" | "latest" | "first" | "recent")
+            && words.free(i + 1).is_some()
+            && let Some(n) = words.get(i + 1).and_then(number)
+            && (lines_at(i + 2) || w == "tail")
+        {
+            tail = Some(n);
+            words.mark(i + 1);
+            continue;
+        }
+        if let Some(n) = number(&w)
+            && matches!(words.get(i + 1), Some("lines" | "line"))
+            && tail.is_none()
+        {
+            tail = Some(n);
+            words.mark(i);
+        }
+        if matches!(w.as_str(), "since" | "past" | "last")
+            && since.is_none()
+            && let Some((s, len)) = duration(words, i + 1)
+        {
+            since = Some(s);
+            for k in 0..=len {
+                words.mark(i + k);
+            }
+        }
+    }
+
+    // "lines that contain 'query failed'", "find \"Peer down\" in the
+    // logs of web", "the errors in web's logs": the text the lines hold.
+    let grep = if about_logs { log_filter(words) } else { None };
+    LogOptions {
+        previous,
+        timestamps,
+        tail,
+        since,
+        grep,
+    }
+}
+
+/// Quoted text to search for ("logs that contain 'ERROR'", "find
+/// 'timeout' in the logs") is not a name: claimed.
+pub(super) fn claim_search_text(words: &mut Words) {
+    for i in 0..words.len() {
+        if words.is_quoted(i)
+            && words
+                .get(i.wrapping_sub(1))
+                .is_some_and(|w| SEARCH_CUES.contains(&w) || matches!(w, "find" | "search"))
+        {
+            words.mark(i);
+        }
+    }
+}
+
+/// "what did web print?", "what did the job output": the logs, asked as
+/// what was printed; the word before the printing is where the verb ends.
+pub(super) fn printed(words: &mut Words) -> Option<usize> {
+    const PRINTING: [&str; 6] = ["print", "output", "say", "write", "emit", "log"];
+    let at = words.w.iter().position(|w| w == "did")?;
+    if !PRINTING.iter().any(|w| words.has(w)) {
+        return None;
+    }
+    for w in PRINTING {
+        words.take_phrase(w);
+    }
+    Some(at)
+}

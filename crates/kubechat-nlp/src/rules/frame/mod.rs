@@ -1,0 +1,907 @@
+//! The embedded rule translator: one clause read into an operation.
+//!
+//! Two phases. First the slots are filled ([`slots::Frame::fill`]), stage
+//! by stage, each claiming the words it understands: namespace scope,
+//! containers and marked names, selectors, log and drain options, fields
+//! shown, the verb, the resource type (short names, singulars, multi-word
+//! names, small typos), event types and phases, counts, and finally the
+//! object's name from what is left. Then [`read`] decides: the verb a
+//! request implies, the type, the operation, what each verb family adds,
+//! and the checks that nothing stated was dropped or widened. Mutations
+//! are produced only when verb, type and target are all clear.
+//!
+//! One module per verb family (`logs`, `scale`, `labels`, `create`,
+//! `nodes`, `rollout`, `rights`, `events`, `delete`, `reads`) and per
+//! slot (`scope`, `names`, `kinds`, `verbs`, `files`); `checks` holds the
+//! checks on a filled operation.
+
+use kubechat_core::operation::LOG_WORKLOADS;
+use kubechat_core::resources::{self, BUILTIN};
+use kubechat_core::{
+    ContainerName, Namespace, Operation, ResourceName, ResourceType, Selector, Since, Verb,
+};
+
+use super::tokens::Words;
+use crate::words::{
+    ALL_NAMESPACES, FAILING, FUNCTION_SET, KNOWN_SET, NAME_SUFFIXES, NOT_NAMES_SET, PROSE_SET,
+    SEARCH_CUES, STOP_SET, UNREAD_ACTIONS, VERB_PARTS, VERB_PHRASES, VERB_SINGLE, VERB_WORDS,
+};
+use crate::{Error, Result};
+
+mod checks;
+mod create;
+mod delete;
+mod events;
+mod files;
+mod kinds;
+mod labels;
+mod logs;
+mod names;
+mod nodes;
+mod reads;
+mod rights;
+mod rollout;
+mod scale;
+mod scope;
+mod slots;
+#[cfg(test)]
+mod tests;
+mod verbs;
+
+use checks::*;
+use create::*;
+use delete::*;
+use events::*;
+use files::*;
+use kinds::*;
+use labels::*;
+use logs::*;
+use names::*;
+use nodes::*;
+use reads::*;
+use rights::*;
+use rollout::*;
+use scale::*;
+use scope::*;
+use slots::*;
+use verbs::*;
+
+pub(crate) use create::{IMAGE_CHANGES, image_token};
+pub(crate) use scope::find_namespace;
+
+pub(crate) fn not_understood(reason: impl Into<String>) -> Error {
+    Error::NotUnderstood {
+        reason: reason.into(),
+        suggestions: vec![
+            "show pods in payments".into(),
+            "scale deployment checkout to 3".into(),
+            "why is api-gateway crashing".into(),
+        ],
+    }
+}
+
+fn number(word: &str) -> Option<u32> {
+    match word {
+        "zero" | "none" | "no" => Some(0),
+        "one" => Some(1),
+        "two" => Some(2),
+        "three" => Some(3),
+        "four" => Some(4),
+        "five" => Some(5),
+        "six" => Some(6),
+        "seven" => Some(7),
+        "eight" => Some(8),
+        "nine" => Some(9),
+        "ten" => Some(10),
+        w => w.parse().ok(),
+    }
+}
+
+/// Whether the words say something is wrong with `name` ("web-1 is
+/// stuck", "my api pod keeps restarting", "web is down", "checkout is
+/// not working"): the name is the subject, written before the symptom.
+fn symptom_of(words: &Words, name: &str) -> bool {
+    // "If your container crashed, …": a condition, not a report.
+    let Some(at) = words
+        .w
+        .iter()
+        .position(|w| w == name)
+        .filter(|_| !words.has("if"))
+    else {
+        return false;
+    };
+    let rest = &words.w[at + 1..];
+    let has = |w: &str| rest.iter().any(|r| r == w);
+    crate::words::FAILING.iter().any(|w| has(w))
+        || crate::words::SYMPTOMS.iter().any(|w| has(w))
+        || (has("not") && (has("working") || has("ready") || has("starting")))
+        || rest.windows(2).any(|p| {
+            matches!(
+                (p[0].as_str(), p[1].as_str()),
+                ("is" | "went" | "goes", "down") | ("keeps" | "keep", _)
+            )
+        })
+}
+
+/// Whether the words ask for an object's state ("status of", "is it up",
+/// "is it running", "is it ready").
+fn state_question(words: &Words) -> bool {
+    words.has("status")
+        || words.has("state")
+        // "how long has web-1 been running", "when was web-1 started": its
+        // age, in the listing.
+        || (words.has("how") && words.has("long"))
+        || (words.has("when")
+            && ["started", "created", "deployed", "restarted"]
+                .iter()
+                .any(|w| words.has(w)))
+        || (words.get(0) == Some("is")
+            && ["up", "running", "ready", "healthy", "alive", "there"]
+                .iter()
+                .any(|w| words.has(w)))
+}
+
+/// `10m`, `10 minutes`, `2h`, `an hour`.
+fn duration(words: &Words, i: usize) -> Option<(Since, usize)> {
+    let w = words.get(i)?;
+    if let Ok(s) = w.parse::<Since>() {
+        return Some((s, 1));
+    }
+    // "the past hour", "the last day": one unit.
+    let one = match w {
+        "minute" => 60,
+        "hour" => 3600,
+        "day" => 86_400,
+        _ => 0,
+    };
+    if one > 0 {
+        return Some((Since::from_seconds(one).ok()?, 1));
+    }
+    let n: u64 = match w {
+        "an" | "a" | "one" => 1,
+        other => u64::from(number(other)?),
+    };
+    let unit = match words.get(i + 1)? {
+        "s" | "sec" | "secs" | "second" | "seconds" => 1,
+        "m" | "min" | "mins" | "minute" | "minutes" => 60,
+        "h" | "hr" | "hrs" | "hour" | "hours" => 3600,
+        "d" | "day" | "days" => 86_400,
+        _ => return None,
+    };
+    Some((Since::from_seconds(n * unit).ok()?, 2))
+}
+
+/// How sure the rules are of a reading they produced.
+///
+/// Starts just below certain and loses for every sign of guessing: a
+/// resource type read through a typo, a name picked from words that were
+/// not next to the verb or type, and words the rules did not use at all
+/// (each one is meaning the reading may have missed). The chain asks an
+/// LLM, when one is configured, below its threshold.
+fn confidence(words: &Words, typo: bool, name_guessed: bool) -> f64 {
+    sureness(
+        unread(words).filter(|w| !FAILING.contains(w)).count(),
+        typo,
+        name_guessed,
+    )
+}
+
+/// How sure a reading is, from how many meaningful words it left unread
+/// and whether it corrected a typo or guessed the name.
+fn sureness(unread: usize, typo: bool, name_guessed: bool) -> f64 {
+    let mut c = 0.97_f64;
+    if typo {
+        c -= 0.2;
+    }
+    if name_guessed {
+        c -= 0.15;
+    }
+    c -= 0.12 * unread.min(5) as f64;
+    c.max(0.2)
+}
+
+/// Words the reading did not use that may carry meaning: not stop,
+/// function, known option or verb words, nor numbers.
+fn unread(words: &Words) -> impl Iterator<Item = &str> {
+    words
+        .w
+        .iter()
+        .zip(&words.used)
+        .filter(|(w, used)| {
+            !**used
+                && !STOP_SET.contains(&w.as_str())
+                && !KNOWN_SET.contains(&w.as_str())
+                && !FUNCTION_SET.contains(&w.as_str())
+                && number(w).is_none()
+                && !VERB_WORDS.contains(w.as_str())
+        })
+        .map(|(w, _)| w.as_str())
+}
+
+/// One clause read into an operation.
+#[derive(Debug, Clone)]
+pub(crate) struct Reading {
+    pub op: Operation,
+    /// How sure the reading is, 0 to 1.
+    pub confidence: f64,
+    /// The type came from a type word, not from the verb's default or
+    /// from a namespace being the object.
+    pub explicit_type: bool,
+    /// A verb word said what to do (not a bare "the web deployment …").
+    pub explicit_verb: bool,
+}
+
+/// Reads one clause (normalised text).
+pub(crate) fn read(text: &str) -> Result<Reading> {
+    let mut f = Frame::fill(text)?;
+    if let Some(file) = f.file.take() {
+        return from_file(
+            &f.words,
+            f.verb.verb,
+            file,
+            f.scope.namespace,
+            f.counts.replicas,
+            f.typo,
+        );
+    }
+    f.verb.verb = implied_verb(&f);
+    if let Some(reading) = set_image(
+        &mut f.words,
+        f.container.as_ref(),
+        &mut f.name,
+        &mut f.scope.namespace,
+        f.resource.as_ref(),
+        f.typo,
+        f.name_adjacent,
+    )? {
+        return Ok(reading);
+    }
+    refuse_unread_action(&f.words, f.verb.verb, f.verb.generic, f.verb.start)?;
+    if f.resource.is_none() {
+        f.resource = unnamed_type(&f.words, f.verb.verb, f.scope.namespace.as_ref())?;
+    }
+    object_from_place(&mut f)?;
+    let explicit_verb = f.verb.verb.is_some();
+    let verb = decide_verb(&f, text)?;
+    let resource = decide_type(&f, verb)?;
+    let bulk_all = bulk_all(&f, verb, &resource)?;
+    let mut op = operation(&mut f, verb, resource)?;
+    if let Some(reading) = per_verb(&mut f, &mut op, explicit_verb)? {
+        return Ok(reading);
+    }
+    verb_params(&mut f, &mut op)?;
+    shape_read(&mut f, &mut op)?;
+    check(&mut f, &mut op, bulk_all)?;
+    let guessed = op.name.is_some() && !f.name_adjacent;
+    Ok(Reading {
+        confidence: confidence(&f.words, f.typo, guessed),
+        op,
+        explicit_type: f.explicit_type,
+        explicit_verb,
+    })
+}
+
+/// The verb a request implies when its words leave it open or say it
+/// loosely: "set web to 4 replicas" asks for a scale ("the 10 replicas are
+/// running" does not); "tail 20 lines of web-1" for logs; "remove one
+/// replica from web" takes a replica away and deletes nothing.
+fn implied_verb(f: &Frame) -> Option<Verb> {
+    let verb = f.verb.verb;
+    match verb {
+        // "set web to 4 replicas" asks for a scale ("the 10 replicas are
+        // running" does not).
+        None if f.counts.replicas.is_some()
+            && (f.counts.replicas_to || f.words.has("need") || f.words.has("want"))
+            && (f.words.has("replicas") || f.words.has("replica")) =>
+        {
+            Some(Verb::Scale)
+        }
+        // "tail 20 lines of web-1", "display the last 20 lines of output".
+        None if f.logs.tail.is_some() => Some(Verb::Logs),
+        Some(Verb::Get) if f.verb.generic && (f.logs.tail.is_some() || f.container.is_some()) => {
+            Some(Verb::Logs)
+        }
+        // "scale web up by 50%"; "remove one replica from web" takes a
+        // replica away, it deletes nothing.
+        None if f.counts.scale_percent.is_some() || f.counts.scale_by.is_some() => {
+            Some(Verb::Scale)
+        }
+        Some(Verb::Delete) if f.counts.scale_by.is_some() => Some(Verb::Scale),
+        // "the state of pod web-0 and its recent events": its state and
+        // its events together are what describe shows.
+        Some(Verb::Events)
+            if f.name.is_some()
+                && ["state", "status", "condition", "conditions"]
+                    .iter()
+                    .any(|w| f.words.has(w)) =>
+        {
+            Some(Verb::Describe)
+        }
+        v => v,
+    }
+}
+
+/// What a place word really names. What a label is taken from is the
+/// object (of a kind not said), not a namespace ("remove the disk label
+/// from worker-1"); nor is what something is removed from ("remove one
+/// replica from web" never deletes a namespace web). "tell me about
+/// namespace payments", "delete namespace foo": the namespace is the
+/// object. People call their app a service: "bounce the checkout
+/// service" restarts the workload behind it.
+fn object_from_place(f: &mut Frame) -> Result<()> {
+    // "remove the disk label from worker-1": what a label is taken from
+    // is the object (of a kind not said), not a f.scope.namespace.
+    // Nor is what something is removed from: "remove one replica from
+    // web" never deletes a f.scope.namespace web.
+    let from_marker = f.scope.namespace.as_ref().is_some_and(|ns| {
+        f.words
+            .w
+            .windows(2)
+            .any(|p| p[0] == "from" && p[1] == ns.as_str())
+    });
+    let taken_from = (matches!(
+        f.verb.verb,
+        Some(Verb::Label | Verb::Annotate | Verb::Scale)
+    ) || f.counts.scale_by.is_some())
+        && from_marker;
+    // What it is taken from is the object: its f.name.
+    if taken_from
+        && f.name.is_none()
+        && let Some(ns) = f.scope.namespace.take()
+    {
+        f.name = Some(ResourceName::parse(ns.as_str())?);
+    }
+    // "tell me about namespace payments", "delete namespace foo": the
+    // f.scope.namespace is the object — never one something is taken "from"
+    // ("delete one replica from web" does not delete a f.scope.namespace web).
+    if f.resource.is_none()
+        && f.name.is_none()
+        && f.scope.from_marker
+        && !from_marker
+        // A change to a f.scope.namespace names it as one ("delete namespace
+        // test", "nuke the test namespace"); "delete stuff in test" is
+        // about what is in it.
+        && (f.verb.verb.is_none_or(Verb::is_read)
+            || ["namespace", "namespaces", "ns"].iter().any(|w| f.words.has(w)))
+        && !(f.wants_failing && matches!(f.verb.verb, None | Some(Verb::Get | Verb::Describe)))
+        && !matches!(
+            f.verb.verb,
+            Some(
+                Verb::Logs
+                    | Verb::Events
+                    | Verb::Top
+                    | Verb::Diagnose
+                    | Verb::Scale
+                    | Verb::RolloutRestart
+                    | Verb::RolloutUndo
+                    | Verb::RolloutStatus
+                    | Verb::RolloutHistory
+                    | Verb::AuthCanI
+            )
+        )
+        && let Some(ns) = f.scope.namespace.take()
+    {
+        f.resource = Some(ResourceType::parse("namespaces")?);
+        f.name = Some(ResourceName::parse(ns.as_str())?);
+        f.name_adjacent = true;
+    }
+    // People call their app a service: "bounce the checkout service"
+    // restarts the workload behind it.
+    if matches!(
+        f.verb.verb,
+        Some(
+            Verb::Scale
+                | Verb::RolloutRestart
+                | Verb::RolloutUndo
+                | Verb::RolloutStatus
+                | Verb::RolloutHistory
+                | Verb::Logs
+        )
+    ) && f
+        .resource
+        .as_ref()
+        .is_some_and(|r| r.as_str() == "services")
+    {
+        f.resource = Some(ResourceType::parse("deployments")?);
+    }
+    Ok(())
+}
+
+/// The verb, decided: the one said, or what a request without one asks
+/// (a diagnosis of trouble, a scale said as a count, a read of a named
+/// object's state). Nothing to go on is not understood.
+fn decide_verb(f: &Frame, text: &str) -> Result<Verb> {
+    let verb = match (f.verb.verb, &f.resource, f.wants_failing) {
+        (Some(Verb::Get) | None, Some(r), true) if r.as_str() == "pods" && f.name.is_none() => {
+            Verb::Diagnose
+        }
+        // "check the health of namespace shop", "show me the problems in
+        // prod": trouble asked about without an object is a diagnosis.
+        (Some(Verb::Get), None, true) if f.name.is_none() => Verb::Diagnose,
+        // "inspect pod web-1": one named object is described.
+        (Some(Verb::Get), Some(_), _) if f.verb.looking && f.name.is_some() => Verb::Describe,
+        (Some(v), _, _) => v,
+        // "web statefulset: 4 replicas please", "bring web back down to
+        // 3": a count of f.counts.replicas without a verb asks for a scale.
+        (None, Some(r), _)
+            if f.counts.replicas_said
+                && f.counts.replicas.is_some()
+                && r.builtin().is_some_and(|b| {
+                    ["deployments", "statefulsets", "replicasets"].contains(&b.plural)
+                }) =>
+        {
+            Verb::Scale
+        }
+        // "web-1 is stuck in pending", "my api pod keeps crashing", "web
+        // is down": a named object and a symptom, without a verb, asks
+        // what is wrong with it.
+        (None, _, _)
+            if f.name
+                .as_ref()
+                .is_some_and(|n| symptom_of(&f.words, n.as_str())) =>
+        {
+            Verb::Diagnose
+        }
+        (None, Some(_), _) => Verb::Get,
+        // "my-nginx down to a single replica", "hostnames -> 3 replicas":
+        // a named object and a count of f.counts.replicas, said rather than asked.
+        (None, None, _)
+            if f.counts.replicas_said
+                && f.counts.replicas.is_some()
+                && f.name.is_some()
+                && !text.contains('?')
+                && ![
+                    "how", "does", "do", "has", "have", "is", "are", "why", "what", "which",
+                ]
+                .iter()
+                .any(|w| f.words.has(w)) =>
+        {
+            Verb::Scale
+        }
+        (None, None, true) => Verb::Diagnose,
+        // "status of termination-demo?", "is shell-demo up?": a read of
+        // the named object.
+        (None, None, false)
+            if f.name.is_some()
+                && (state_question(&f.words)
+                    || !f.projections.is_empty()
+                    || ["yaml", "json"].iter().any(|w| f.words.has(w))) =>
+        {
+            Verb::Get
+        }
+        (None, None, false) => {
+            return Err(not_understood(format!(
+                "no action or resource type found in \"{}\"",
+                text.trim()
+            )));
+        }
+    };
+    Ok(verb)
+}
+
+/// The type, decided: the one said, one the name or the question implies
+/// ("describe nginx-deployment", "is shell-demo up?", "list all container
+/// images"), or the verb's own (pods for logs, a Deployment for a scale,
+/// nodes for a drain). A verb with no type to go on is asked back.
+fn decide_type(f: &Frame, verb: Verb) -> Result<ResourceType> {
+    let mut resource = f.resource.clone();
+    // "describe nginx-deployment", "delete web-2": the f.name says the type.
+    if resource.is_none()
+        && matches!(
+            verb,
+            Verb::Get | Verb::Describe | Verb::Delete | Verb::Events
+        )
+        && let Some(t) = f.name.as_ref().and_then(|n| implied_type(n.as_str()))
+    {
+        resource = Some(ResourceType::parse(t)?);
+    }
+    // "is shell-demo up?", "show web-x in shop as yaml": a bare f.name whose
+    // state or stored form is asked is a pod's, as in kubectl's examples.
+    let as_stored = ["yaml", "json"].iter().any(|w| f.words.has(w));
+    if resource.is_none()
+        && verb == Verb::Get
+        && f.name.is_some()
+        && (state_question(&f.words) || as_stored)
+    {
+        resource = Some(ResourceType::parse("pods")?);
+    }
+    // "list all container images": images, IPs and restarts are pods'.
+    if resource.is_none()
+        && verb == Verb::Get
+        && f.projections.iter().any(|p| {
+            matches!(
+                p,
+                Projection::Images | Projection::Restarts | Projection::Ip | Projection::Node
+            )
+        })
+    {
+        resource = Some(ResourceType::parse("pods")?);
+    }
+    // "how many replicas does php-apache have?": f.counts.replicas are counted on
+    // a workload, read as its Deployment.
+    if resource.is_none()
+        && verb == Verb::Get
+        && f.name.is_some()
+        && f.counts.replicas.is_none()
+        && (f.words.has("replicas") || f.words.has("replica"))
+    {
+        resource = Some(ResourceType::parse("deployments")?);
+    }
+    let resource = match (resource, verb) {
+        (Some(r), _) => r,
+        (None, Verb::Logs | Verb::Diagnose) => ResourceType::parse("pods")?,
+        // A workload by f.name: a Deployment, unless the f.name is an
+        // add-on's that is another kind ("restart kube-proxy" is its
+        // DaemonSet).
+        (
+            None,
+            Verb::Scale
+            | Verb::RolloutRestart
+            | Verb::RolloutUndo
+            | Verb::RolloutStatus
+            | Verb::RolloutHistory,
+        ) => ResourceType::parse(
+            f.name
+                .as_ref()
+                .and_then(|n| system_workload(n.as_str()))
+                .filter(|k| verb != Verb::Scale || *k == "deployments")
+                .unwrap_or("deployments"),
+        )?,
+        (None, Verb::Cordon | Verb::Uncordon | Verb::Drain) => ResourceType::parse("nodes")?,
+        // "expose web on port 80": the workload people f.name.
+        (None, Verb::Expose) => ResourceType::parse("deployments")?,
+        (None, Verb::Events) => ResourceType::parse("events")?,
+        (None, Verb::Top) => ResourceType::parse(if f.words.has("node") || f.words.has("nodes") {
+            "nodes"
+        } else {
+            "pods"
+        })?,
+        (None, v) => {
+            return Err(Error::NotUnderstood {
+                reason: format!("say what kind of object to {v}"),
+                suggestions: match &f.name {
+                    Some(n) => vec![format!("{v} deployment {n}"), format!("{v} pod {n}")],
+                    None => vec![format!("{v} pods"), format!("{v} deployments")],
+                },
+            });
+        }
+    };
+    Ok(resource)
+}
+
+/// Whether every object of one type in one namespace is meant ("delete all
+/// pods in dev", "restart every deployment in shop"): previewed and
+/// confirmed as destructive (`--all`). Anything wider — every kind, every
+/// namespace, a cluster-scoped type, other changes — is refused before
+/// anything else is asked, and never passed on to an LLM.
+fn bulk_all(f: &Frame, verb: Verb, resource: &ResourceType) -> Result<bool> {
+    // "delete all pods in dev", "restart every deployment in shop": every
+    // object of one type in one f.scope.namespace, previewed and confirmed as
+    // destructive (`--all`). Anything wider — every kind, every
+    // f.scope.namespace, a cluster-scoped type, other changes — is refused before
+    // anything else is asked, and never passed on to an LLM.
+    let sweeping = ["everything", "everyone", "everywhere"]
+        .iter()
+        .any(|w| f.words.has(w))
+        || f.scope.all_namespaces
+        || f.scope.cluster_scope;
+    let bulk_all = matches!(verb, Verb::Delete | Verb::RolloutRestart)
+        && ["every", "all"].iter().any(|w| f.words.has(w))
+        && !sweeping
+        && f.name.is_none()
+        && f.sel.selector.is_none()
+        && f.field_selector.is_none()
+        && resource.builtin().is_none_or(|b| b.namespaced);
+    if !verb.is_read()
+        && !matches!(
+            verb,
+            Verb::Create | Verb::Apply | Verb::Patch | Verb::Expose
+        )
+        && !bulk_all
+        && f.sel.selector.is_none()
+        && f.field_selector.is_none()
+        && ["every", "all", "everything", "everyone", "everywhere"]
+            .iter()
+            .any(|w| f.words.has(w))
+    {
+        return Err(Error::Refused {
+            reason: format!(
+                "bulk changes are not read from chat; name the one {resource} to {verb}, or give a label selector"
+            ),
+            suggestions: vec![format!(
+                "{verb} {} <name>",
+                resource.builtin().map_or(resource.as_str(), |r| r.singular)
+            )],
+        });
+    }
+    Ok(bulk_all)
+}
+
+/// The operation the slots make, with its scope and selector.
+fn operation(f: &mut Frame, verb: Verb, resource: ResourceType) -> Result<Operation> {
+    let mut op = Operation::new(verb, resource);
+    let cluster_scoped = op.resource.builtin().is_some_and(|b| !b.namespaced);
+    op.namespace = f.scope.namespace.take();
+    op.name = f.name.take();
+    op.all_namespaces = (f.scope.all_namespaces || (f.scope.cluster_scope && op.name.is_none()))
+        && op.namespace.is_none()
+        && !cluster_scoped;
+    if matches!(
+        verb,
+        Verb::Get
+            | Verb::Describe
+            | Verb::Delete
+            | Verb::Label
+            | Verb::Annotate
+            | Verb::Top
+            | Verb::RolloutRestart
+            | Verb::Logs
+    ) {
+        op.selector = f.sel.selector.take();
+    }
+    if let Some((k, v)) = f.sel.spaced_pairs.first()
+        && verb != Verb::Annotate
+    {
+        return Err(Error::NotUnderstood {
+            reason: format!(
+                "{k}={v:?} holds spaces, which only an annotation's value may; a label value or selector cannot"
+            ),
+            suggestions: Vec::new(),
+        });
+    }
+    Ok(op)
+}
+
+/// What each verb family adds: log options, counts, label changes, the
+/// objects kubectl writes from flags (returned whole, read as that kubectl
+/// line), ports, event types.
+fn per_verb(f: &mut Frame, op: &mut Operation, explicit_verb: bool) -> Result<Option<Reading>> {
+    let verb = op.verb;
+    match verb {
+        Verb::Get | Verb::Delete if op.resource.as_str() == "pods" => {
+            pod_fields(op, f.field_selector, f.on_node.as_ref())?;
+        }
+        // "completed jobs": jobs have a count of succeeded pods.
+        Verb::Get | Verb::Delete
+            if op.resource.as_str() == "jobs"
+                && f.field_selector == Some("status.phase=Succeeded") =>
+        {
+            op.params.field_selector = Some(Selector::parse("status.successful=1")?);
+        }
+        Verb::Logs => {
+            op.params.tail = f.logs.tail;
+            op.params.since = f.logs.since;
+            op.params.container = f.container.take();
+            op.params.previous = f.logs.previous;
+            op.params.timestamps = f.logs.timestamps;
+            op.params.grep = f.logs.grep.take();
+            op.all_namespaces = false;
+        }
+        Verb::Scale => {
+            op.params.replicas = f.counts.replicas;
+            if f.counts.replicas.is_none() && f.counts.scale_percent.is_some() {
+                op.params.scale_percent = f.counts.scale_percent;
+            } else if f.counts.replicas.is_none() && f.counts.scale_by.is_some() {
+                op.params.scale_by = f.counts.scale_by;
+            } else if f.counts.replicas.is_none() {
+                return Err(Error::NotUnderstood {
+                    reason: "say how many replicas".into(),
+                    suggestions: vec![format!(
+                        "scale {} to 3",
+                        op.name
+                            .as_ref()
+                            .map_or("deployment web".to_owned(), |n| format!(
+                                "{} {n}",
+                                singular(op)
+                            ))
+                    )],
+                });
+            }
+        }
+        Verb::RolloutUndo => op.params.to_revision = f.counts.revision.map(u64::from),
+        Verb::Label | Verb::Annotate => {
+            label_change(&f.words, op, &f.sel, &f.verb.setting, &f.verb.removal)?
+        }
+        // What kubectl writes from flags: a f.scope.namespace, a ConfigMap from
+        // literals, an autoscaler (read as that kubectl line, so one code
+        // builds the object).
+        Verb::Create if f.words.has("autoscale") || f.words.has("autoscaling") => {
+            return Ok(Some(Reading {
+                op: autoscale(&f.words, op)?,
+                confidence: confidence(&f.words, f.typo, false).max(0.8),
+                explicit_type: f.explicit_type,
+                explicit_verb,
+            }));
+        }
+        Verb::Create
+            if matches!(op.resource.as_str(), "namespaces" | "configmaps") && op.name.is_some() =>
+        {
+            return Ok(Some(Reading {
+                op: create_named(&f.words, op, &f.sel.terms)?,
+                confidence: confidence(&f.words, f.typo, !f.name_adjacent),
+                explicit_type: f.explicit_type,
+                explicit_verb,
+            }));
+        }
+        // "create a deployment called my-app with nginx and 3 replicas",
+        // "create an nginx pod called web", "run a busybox pod named
+        // debug", "create a serviceaccount called ci": the kubectl line
+        // that writes it, read as that line, so one code builds the
+        // object.
+        Verb::Create
+            if matches!(
+                op.resource.as_str(),
+                "deployments" | "pods" | "serviceaccounts"
+            ) && op.name.is_some() =>
+        {
+            return Ok(Some(Reading {
+                op: create_workload(&f.words, op, f.verb.end, f.counts.replicas, f.expose_ports)?,
+                confidence: confidence(&f.words, f.typo, false),
+                explicit_type: f.explicit_type,
+                explicit_verb,
+            }));
+        }
+        Verb::Expose => expose(op, f.expose_ports)?,
+        Verb::Create | Verb::Apply | Verb::Patch => {
+            return Err(Error::NotUnderstood {
+                reason: format!(
+                    "{verb} needs a whole manifest or patch, which the rules do not write; \
+                     give it in kubectl syntax, paste the manifest, or ask with an LLM provider configured"
+                ),
+                suggestions: vec![format!("kubectl {verb} …")],
+            });
+        }
+        Verb::Events => event_filter(op, f.warning, f.normal)?,
+        _ => {}
+    }
+    Ok(None)
+}
+
+/// The parameters of the verbs that take their own (explain, auth can-i,
+/// rollout history, drain, delete); a logs or rollout request names its
+/// object.
+fn verb_params(f: &mut Frame, op: &mut Operation) -> Result<()> {
+    let verb = op.verb;
+    let cluster_scoped = op.resource.builtin().is_some_and(|b| !b.namespaced);
+    if verb == Verb::Explain {
+        op.params.field = f
+            .explain_field
+            .take()
+            .filter(|(rt, _, _)| *rt == op.resource)
+            .map(|(_, f, _)| f);
+        op.name = None;
+        op.namespace = None;
+        op.all_namespaces = false;
+        op.selector = None;
+    }
+    if verb == Verb::AuthCanI && f.verb.listing_rights {
+        op.params.list = true;
+        op.name = None;
+        op.all_namespaces = false;
+        op.selector = None;
+    } else if verb == Verb::AuthCanI {
+        op.params.action = f.verb.can_i_action.map(str::to_owned);
+        // "… in any namespace": every f.scope.namespace.
+        if op.namespace.is_none() && ["any", "every", "all"].iter().any(|w| f.words.has(w)) {
+            op.all_namespaces = op.name.is_none() && !cluster_scoped;
+        }
+    }
+    if verb == Verb::RolloutHistory {
+        op.params.revision = f.verb.history_revision;
+    }
+    if verb == Verb::Drain {
+        op.params.grace_period = f.drain.grace_period;
+        op.params.ignore_daemonsets = f.drain.ignore_daemonsets;
+        op.params.delete_emptydir_data = f.drain.delete_emptydir_data;
+    }
+    if verb == Verb::Delete {
+        op.params.cascade = kept_dependents(&mut f.words);
+    }
+    if matches!(
+        verb,
+        Verb::Logs | Verb::RolloutStatus | Verb::RolloutHistory
+    ) && op.name.is_none()
+        && !(verb == Verb::Logs && op.selector.is_some() && op.resource.as_str() == "pods")
+    {
+        return Err(Error::NotUnderstood {
+            reason: format!("say which {} (its name)", singular(op)),
+            suggestions: vec![format!("{} {} NAME", verb, singular(op))],
+        });
+    }
+    Ok(())
+}
+
+/// How a read is shown: columns, order, label columns and filters, the
+/// wide table, the stored form ("the yaml of pod web").
+fn shape_read(f: &mut Frame, op: &mut Operation) -> Result<()> {
+    let verb = op.verb;
+    if verb == Verb::Get && !op.is_multi_kind() {
+        op.params.columns = columns_for(op, &f.projections)?;
+        op.params.sort_by = f.sort.and_then(|k| sort_path(op, k));
+    }
+    if verb == Verb::Get && op.params.columns.is_empty() {
+        op.params.show_labels = f.labels.show_labels && f.labels.columns.is_empty();
+        op.params.label_columns = std::mem::take(&mut f.labels.columns);
+    }
+    if !f.labels.filters.is_empty() && matches!(verb, Verb::Get | Verb::Describe) {
+        let mut terms: Vec<String> = op
+            .selector
+            .as_ref()
+            .map(ToString::to_string)
+            .into_iter()
+            .collect();
+        terms.extend(std::mem::take(&mut f.labels.filters));
+        op.selector = Some(Selector::parse(&terms.join(","))?);
+    }
+    if f.wide && verb == Verb::Get && op.params.columns.is_empty() {
+        op.params.output = Some(kubechat_core::OutputFormat::Wide);
+    }
+    // "the yaml of pod web", "as json": the object as the server stores it.
+    if verb == Verb::Get {
+        for (word, format) in [
+            ("yaml", kubechat_core::OutputFormat::Yaml),
+            ("json", kubechat_core::OutputFormat::Json),
+        ] {
+            if let Some(i) =
+                (0..f.words.len()).find(|&i| f.words.get(i) == Some(word) && !f.words.is_quoted(i))
+            {
+                f.words.mark(i);
+                op.params.output = Some(format);
+                break;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The checks on a filled operation: nothing stated is dropped, nothing is
+/// widened, and a change names its objects.
+fn check(f: &mut Frame, op: &mut Operation, bulk_all: bool) -> Result<()> {
+    let verb = op.verb;
+    pods_of_workload(&f.words, op, f.resource_at)?;
+    several_types(&mut f.words, op, f.resource_at)?;
+    several_names(&mut f.words, op)?;
+    unnamed_one(&f.words, op, f.resource_at)?;
+    namespace_unnamed(&f.words, op)?;
+    unplaced(&f.words, op)?;
+    namespace_unread(&f.words, op)?;
+    system_namespace(op)?;
+    if bulk_all {
+        op.params.all = true;
+    }
+    let mutating = op.risk() != kubechat_core::Risk::Read;
+    narrowing(&f.words, op, f.resource_at)?;
+    bulk_refused(&f.words, op)?;
+    part_removed(&f.words, op, f.verb.start)?;
+    if mutating && op.name.is_some() && !f.name_adjacent {
+        return Err(Error::NotUnderstood {
+            reason: format!("it is not clear which {} to {verb}", op.resource),
+            suggestions: vec![format!(
+                "{verb} {} {}",
+                singular(op),
+                op.name.as_ref().map_or("", |n| n.as_str())
+            )],
+        });
+    }
+    node_from_place(op, f.on_node.as_ref())?;
+    // "delete the completed jobs": a field f.sel.selector names them too.
+    if mutating
+        && op.name.is_none()
+        && op.selector.is_none()
+        && op.params.field_selector.is_none()
+        && !op.params.all
+    {
+        return Err(Error::NotUnderstood {
+            reason: format!("say which {} to {verb}", op.resource),
+            suggestions: vec![format!("{verb} {} <name>", singular(op))],
+        });
+    }
+    Ok(())
+}
+
+/// The singular of the operation's type ("deployment"), for messages.
+fn singular(op: &Operation) -> String {
+    op.resource
+        .builtin()
+        .map_or(op.resource.as_str().to_owned(), |r| r.singular.to_owned())
+}

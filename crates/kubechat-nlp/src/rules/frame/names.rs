@@ -1,0 +1,513 @@
+//! Names: which words can be an object's name, which are prose, and the
+//! types a name implies.
+
+use super::*;
+
+pub(super) fn is_name_candidate(word: &str) -> bool {
+    !STOP_SET.contains(&word)
+        && !VERB_SINGLE.contains(word)
+        && number(word).is_none()
+        && ResourceName::parse(word).is_ok()
+}
+
+/// The workload type a core add-on is deployed as: a change to one is
+/// taken to kube-system only when it is that type ("scale coredns to 3"),
+/// never for someone's own StatefulSet called etcd.
+pub(super) fn system_workload(name: &str) -> Option<&'static str> {
+    match name {
+        "coredns" | "kube-dns" | "metrics-server" => Some("deployments"),
+        "kube-proxy" => Some("daemonsets"),
+        _ => None,
+    }
+}
+
+/// The names of the control plane and the core add-ons, which live in
+/// kube-system: exactly, or as a static pod's `NAME-NODE`.
+pub(super) fn system_component(name: &str) -> bool {
+    const EXACT: &[&str] = &["coredns", "kube-dns", "kube-proxy", "metrics-server"];
+    const STATIC: &[&str] = &[
+        "etcd",
+        "kube-apiserver",
+        "kube-controller-manager",
+        "kube-scheduler",
+    ];
+    EXACT.contains(&name)
+        || STATIC
+            .iter()
+            .any(|s| name == *s || name.strip_prefix(s).is_some_and(|r| r.starts_with('-')))
+}
+
+/// The type a name implies: a kind suffix ("web-svc"), or the shape of a
+/// generated pod name (a StatefulSet ordinal "web-2", a ReplicaSet hash
+/// "web-7d9f8c6b5-x2k4q").
+pub(super) fn implied_type(name: &str) -> Option<&'static str> {
+    if let Some((_, t)) = NAME_SUFFIXES.iter().find(|(s, _)| name.ends_with(s)) {
+        return Some(t);
+    }
+    let parts: Vec<&str> = name.split('-').collect();
+    let last = parts.last()?;
+    let alnum = |s: &str| {
+        s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    };
+    let digit = |s: &str| s.bytes().any(|b| b.is_ascii_digit());
+    // "web-2", "api-7f": a short suffix that starts with a digit.
+    let ordinal = parts.len() >= 2
+        && (1..=3).contains(&last.len())
+        && last.as_bytes()[0].is_ascii_digit()
+        && alnum(last);
+    // "web-7d9f8c6b5-x2k4q": a template hash and a 5-character suffix
+    // (either may be the one with digits).
+    let hash = parts.len().checked_sub(2).map_or("", |i| parts[i]);
+    let hashed = parts.len() >= 3
+        && last.len() == 5
+        && alnum(last)
+        && (6..=10).contains(&hash.len())
+        && alnum(hash)
+        && (digit(last) || digit(hash));
+    (ordinal || hashed).then_some("pods")
+}
+
+/// A name-like word: has a digit or a dash, as generated and most chosen
+/// names do; plain English words are names only where placed as one.
+pub(super) fn looks_like_name(w: &str) -> bool {
+    w.contains('-') || w.chars().any(|c| c.is_ascii_digit())
+}
+
+/// A word that may be an object's name where it is placed as one: not a
+/// stop, verb or prose word, and not a type ("the deployment put on the
+/// pods" names no pod "pods"; quoted, any of them may be a name).
+pub(super) fn plain_name(w: &str) -> bool {
+    is_name_candidate(w) && !NOT_NAMES_SET.contains(&w) && resources::lookup(w).is_none()
+}
+
+/// A word of prose rather than a name: one of [`PROSE_SET`], or a past
+/// participle ("followed", "paused", "considered") — names end that way
+/// rarely, and never in the requests gathered ("seed", "speed" do not
+/// count: "-eed" is no participle).
+pub(super) fn prose_word(w: &str) -> bool {
+    PROSE_SET.contains(w)
+        || (w.len() >= 6
+            && w.ends_with("ed")
+            && !w.ends_with("eed")
+            && w.bytes().all(|b| b.is_ascii_lowercase()))
+}
+
+/// Containers: "container 'sidecar'", "the ruby container", "init
+/// container named x".
+pub(super) fn container(words: &mut Words) -> Option<ContainerName> {
+    let mut container = None;
+    for i in 0..words.len() {
+        if words.free(i) != Some("container") || words.is_quoted(i) {
+            continue;
+        }
+        let after = if matches!(words.get(i + 1), Some("named" | "called")) {
+            i + 2
+        } else {
+            i + 1
+        };
+        let ok = |j: usize| {
+            words
+                .free(j)
+                .is_some_and(|n| words.is_quoted(j) || (plain_name(n) && n != "init"))
+        };
+        // Right after "container" any name is the container's, even a
+        // word that is never an object's ("container app").
+        let named = |j: usize| {
+            ok(j)
+                || words.free(j).is_some_and(|n| {
+                    is_name_candidate(n)
+                        && !STOP_SET.contains(&n)
+                        && resources::lookup(n).is_none()
+                        // "container images", "container logs": what of
+                        // the container, not its name.
+                        && !matches!(
+                            n,
+                            "init" | "image" | "images" | "name" | "names" | "log" | "logs"
+                                | "status" | "statuses" | "state" | "port" | "ports"
+                                | "restart" | "restarts" | "id" | "ids" | "runtime"
+                                | "usage" | "memory" | "cpu" | "limits" | "limit"
+                        )
+                })
+        };
+        let at = if named(after) {
+            Some(after)
+        } else {
+            // "the app container": after a determiner, any name too.
+            i.checked_sub(1).filter(|&j| {
+                ok(j)
+                    || (named(j)
+                        && matches!(
+                            j.checked_sub(1).and_then(|d| words.get(d)),
+                            Some("the" | "its" | "their" | "his" | "her")
+                        ))
+            })
+        };
+        if let Some(j) = at
+            && let Ok(c) = ContainerName::parse(words.get(j).unwrap_or_default())
+        {
+            for k in i..=j.max(i) {
+                words.mark(k);
+            }
+            words.mark(j);
+            container = Some(c);
+            break;
+        }
+    }
+    container
+}
+
+/// "named X", "called X", "with the name X".
+pub(super) fn marked_name(words: &mut Words) -> Option<ResourceName> {
+    let mut name: Option<ResourceName> = None;
+    for i in 0..words.len() {
+        let marker = match words.free(i) {
+            Some("named" | "called") => !matches!(
+                words.get(i.wrapping_sub(1)),
+                Some("label" | "labels" | "annotation" | "annotations" | "port")
+            ),
+            Some("name") => matches!(words.get(i.wrapping_sub(1)), Some("the" | "with" | "whose")),
+            _ => false,
+        } && !words.is_quoted(i);
+        if !marker {
+            continue;
+        }
+        let j = if words.get(i + 1) == Some("is") {
+            i + 2
+        } else {
+            i + 1
+        };
+        if let Some(n) = words.free(j)
+            && (words.is_quoted(j) || !NS_DETERMINERS.contains(&n))
+            && let Ok(rn) = ResourceName::parse(n)
+        {
+            words.mark(i);
+            words.mark(j);
+            name = Some(rn);
+            break;
+        }
+    }
+    name
+}
+
+/// A quoted word that can be a name: the one next to the type word, or
+/// the first.
+fn quoted_name(words: &mut Words, resource_at: Option<usize>) -> Option<ResourceName> {
+    let quoted: Vec<usize> = (0..words.len())
+        .filter(|&i| {
+            words.is_quoted(i)
+                && words
+                    .free(i)
+                    .is_some_and(|w| !w.contains(' ') && ResourceName::parse(w).is_ok())
+        })
+        .collect();
+    let pick = resource_at
+        .and_then(|at| quoted.iter().find(|&&q| q == at + 1 || q + 1 == at))
+        .or(quoted.first())
+        .copied();
+    if let Some(q) = pick
+        && let Ok(n) = ResourceName::parse(words.get(q).unwrap_or_default())
+    {
+        words.mark(q);
+        return Some(n);
+    }
+    None
+}
+
+/// The name: quoted, next to the type word, right after the verb, or a
+/// name-like word anywhere. `name_adjacent` says whether it stands where
+/// a name does (a change to a name found elsewhere is asked back).
+pub(super) fn pick_name(
+    words: &mut Words,
+    resource_at: Option<usize>,
+    verb: Option<Verb>,
+    verb_start: Option<usize>,
+    verb_end: Option<usize>,
+    name_adjacent: &mut bool,
+) -> Option<ResourceName> {
+    if let Some(n) = quoted_name(words, resource_at) {
+        *name_adjacent = true;
+        return Some(n);
+    }
+    let picked = match resource_at {
+        Some(at) => {
+            let run = beside_type(words, at);
+            *name_adjacent = run.is_some();
+            run
+        }
+        None => None,
+    };
+    let picked = match picked {
+        Some(run) => Some(run),
+        None => anywhere(
+            words,
+            resource_at,
+            verb,
+            verb_start,
+            verb_end,
+            name_adjacent,
+        ),
+    };
+    if let Some(run) = picked {
+        let joined = run
+            .iter()
+            .map(|(_, w)| w.as_str())
+            .collect::<Vec<_>>()
+            .join("-");
+        if let Ok(n) = ResourceName::parse(&joined) {
+            for (i, _) in &run {
+                words.mark(*i);
+            }
+            return Some(n);
+        }
+    }
+    None
+}
+
+/// A free word that can be the name at `i`. A prose word ("a fresh
+/// cluster", "the raw resource") is a name only right after the type word
+/// ("pod fresh").
+fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> Option<String> {
+    words
+        .free(i)
+        .filter(|w| {
+            (plain_name(w) && (!prose_word(w) || resource_at.is_some_and(|at| i == at + 1)))
+                || (words.is_quoted(i) && is_name_candidate(w))
+        })
+        .map(str::to_owned)
+}
+
+/// The name beside the type word at `at`: the word after it, or a run of
+/// words right before it ("the api gateway deployment"); "why isn't the
+/// cm-test hpa scaling": a name-like word before the type wins over a
+/// plain word after it.
+fn beside_type(words: &Words, at: usize) -> Option<Vec<(usize, String)>> {
+    let near = |i: usize| name_word(words, Some(at), i);
+    let mut run = Vec::new();
+    let mut j = at;
+    while j > 0 {
+        j -= 1;
+        match near(j) {
+            Some(w) => run.insert(0, (j, w)),
+            None => break,
+        }
+    }
+    match near(at + 1) {
+        Some(w)
+            if !looks_like_name(&w)
+                && run.len() == 1
+                && run.iter().all(|(_, r)| looks_like_name(r)) =>
+        {
+            Some(run)
+        }
+        Some(w) => Some(vec![(at + 1, w)]),
+        None if !run.is_empty() => Some(run),
+        None => None,
+    }
+}
+
+/// Where a name stands after the verb ("scale checkout", "bounce the
+/// web"), skipping "the" and the direction and count words of a scale
+/// ("scale up the web", "increase the replicas of api") and words already
+/// read; a type word ends the run (in "drain node for maintenance" what
+/// follows is a purpose).
+fn after_verb(words: &Words, verb_end: Option<usize>) -> Option<usize> {
+    verb_end.map(|e| {
+        let mut at = e + 1;
+        while matches!(
+            words.get(at),
+            Some(
+                "the"
+                    | "up"
+                    | "down"
+                    | "replicas"
+                    | "replica"
+                    | "of"
+                    | "for"
+                    | "my"
+                    | "our"
+                    | "with"
+                    | "is"
+                    | "are"
+                    | "does"
+                    | "did"
+                    | "do"
+                    | "was"
+                    | "last"
+                    | "latest"
+                    | "rollout"
+                    | "rollouts"
+                    | "status"
+                    | "lines"
+                    | "line"
+                    | "logs"
+                    | "log"
+                    | "from"
+            )
+        ) || (at < words.len()
+            && words.used[at]
+            && !words.is_quoted(at)
+            // A type word ends the run: in "drain node for
+            // maintenance" what follows is a purpose.
+            && words.get(at).and_then(resource_word).is_none())
+        {
+            at += 1;
+        }
+        at
+    })
+}
+
+/// A name anywhere: the first free word (a name-like word such as
+/// "robusta-runner" wins over plain words not placed as a name) and the
+/// words right after it, taken when it stands after the verb or "mark"/
+/// "make" ("mark node-1 as unschedulable"), looks made, is the subject of
+/// a read ("is ledger rolled out", "what did web print"), or is diagnosed.
+fn anywhere(
+    words: &Words,
+    resource_at: Option<usize>,
+    verb: Option<Verb>,
+    verb_start: Option<usize>,
+    verb_end: Option<usize>,
+    name_adjacent: &mut bool,
+) -> Option<Vec<(usize, String)>> {
+    let mut free: Vec<(usize, String)> = (0..words.len())
+        .filter_map(|i| name_word(words, resource_at, i).map(|w| (i, w)))
+        .collect();
+    if let Some(k) = free.iter().position(|(_, w)| looks_like_name(w))
+        && k > 0
+        && free
+            .first()
+            .is_none_or(|(i, _)| verb_end.is_none_or(|e| *i != e + 1))
+    {
+        free.drain(..k);
+    }
+    let first = free.first()?;
+    let after_mark = first
+        .0
+        .checked_sub(1)
+        .is_some_and(|j| matches!(words.get(j), Some("mark" | "make" | "set")));
+    let mut run = vec![first.clone()];
+    for (i, w) in free.iter().skip(1) {
+        if *i == run.last().map_or(0, |(j, _)| j + 1) {
+            run.push((*i, w.clone()));
+        } else {
+            break;
+        }
+    }
+    let joined_like = run.iter().any(|(_, w)| looks_like_name(w));
+    *name_adjacent = after_verb(words, verb_end) == Some(first.0) || after_mark || verb.is_none();
+    let subject = verb.is_some_and(Verb::is_read) && verb_start.is_some_and(|v| first.0 < v);
+    (*name_adjacent || joined_like || subject || verb == Some(Verb::Diagnose)).then_some(run)
+}
+
+/// "delete baz and foo": two names, and an operation names one object;
+/// taking either alone would drop the other silently.
+pub(super) fn several_names(words: &mut Words, op: &mut Operation) -> Result<()> {
+    let verb = op.verb;
+    if let Some(n) = &op.name
+        && let Some(i) = (0..words.len()).find(|&i| words.get(i) == Some(n.as_str()))
+    {
+        let other = |j: Option<usize>| {
+            j.and_then(|j| words.free(j))
+                .is_some_and(|w| plain_name(w) && resource_word(w).is_none())
+        };
+        let joiner = |k: usize| matches!(words.get(k), Some("and" | "or"));
+        let before = i >= 2 && joiner(i - 1) && other(Some(i - 2));
+        let after = joiner(i + 1) && other(Some(i + 2));
+        // "delete pods foo bar", "get pods web-1 web-2": a second name
+        // right after the first — one that looks like a generated name, or
+        // the last word (a word in the middle is more often the sentence
+        // going on: "pod nginx written in the last hour").
+        let next = words.free(i + 1).is_some_and(|w| {
+            plain_name(w)
+                && !STOP_SET.contains(&w)
+                && !words.is_quoted(i + 1)
+                && (i + 2 >= words.len() || w.contains(|c: char| c == '-' || c.is_ascii_digit()))
+        }) && other(Some(i + 1));
+        let several = before || after || next;
+        // Reads and deletions take several names, as kubectl does ("delete
+        // pods foo and bar", "describe pods web-1, web-2"): every name of
+        // the run, in order. Anything else is asked back; "or" always is.
+        let or = matches!(words.get(i.wrapping_sub(1)), Some("or"))
+            || matches!(words.get(i + 1), Some("or"));
+        if several && !or && matches!(verb, Verb::Get | Verb::Describe | Verb::Delete) {
+            let joins = |k: usize| matches!(words.get(k), Some("and" | "," | "&"));
+            // Without "and", only names that look made ("web-1 web-2"):
+            // "show its conditions" goes on with a plain word.
+            let adjacent = |k: usize| {
+                words.free(k).is_some_and(|w| {
+                    !STOP_SET.contains(&w)
+                        && !words.is_quoted(k)
+                        && w.contains(|c: char| c == '-' || c.is_ascii_digit())
+                })
+            };
+            let mut run = vec![i];
+            let mut k = i;
+            loop {
+                match k.checked_sub(1) {
+                    Some(j) if joins(j) && j >= 1 && other(Some(j - 1)) => k = j - 1,
+                    Some(j) if other(Some(j)) && adjacent(j) => k = j,
+                    _ => break,
+                }
+                run.insert(0, k);
+            }
+            let mut k = i;
+            loop {
+                if joins(k + 1) && other(Some(k + 2)) {
+                    k += 2;
+                } else if other(Some(k + 1)) && adjacent(k + 1) {
+                    k += 1;
+                } else {
+                    break;
+                }
+                run.push(k);
+            }
+            let names: Vec<ResourceName> = run
+                .iter()
+                .filter_map(|&j| words.raw(j).and_then(|w| ResourceName::parse(w).ok()))
+                .collect();
+            let mut unique: Vec<ResourceName> = Vec::new();
+            for n in names {
+                if !unique.contains(&n) {
+                    unique.push(n);
+                }
+            }
+            if unique.len() > 1 && unique.len() <= kubechat_core::operation::MAX_NAMES {
+                for &j in &run {
+                    words.mark(j);
+                }
+                let mut all = unique.into_iter();
+                op.name = all.next();
+                op.also_names = all.collect();
+            } else {
+                return Err(Error::NotUnderstood {
+                    reason: "name one object at a time".into(),
+                    suggestions: vec![kubechat_core::kubectl::render(op)],
+                });
+            }
+        } else if several {
+            return Err(Error::NotUnderstood {
+                reason: format!("name one object at a time to {verb}"),
+                suggestions: vec![kubechat_core::kubectl::render(op)],
+            });
+        }
+    }
+    Ok(())
+}
+
+/// "scale coredns to 2": the cluster's own components live in
+/// kube-system on every distribution; a stated namespace still wins.
+pub(super) fn system_namespace(op: &mut Operation) -> Result<()> {
+    let verb = op.verb;
+    if op.namespace.is_none()
+        && !op.all_namespaces
+        && op.resource.builtin().is_none_or(|b| b.namespaced)
+        && op.name.as_ref().is_some_and(|n| {
+            system_component(n.as_str())
+                && (verb.is_read() || system_workload(n.as_str()) == Some(op.resource.as_str()))
+        })
+    {
+        op.namespace = Some(Namespace::parse("kube-system")?);
+    }
+    Ok(())
+}

@@ -1,0 +1,160 @@
+//! The node family (cordon, uncordon, drain) and "on node X".
+
+use super::*;
+
+/// The node named after "on" ("on node worker-2", "on the node
+/// worker-2", "on the worker-2 node"), claimed; `None` otherwise.
+pub(super) fn node_named(words: &mut Words) -> Option<String> {
+    for i in 0..words.len() {
+        if words.free(i) != Some("on") {
+            continue;
+        }
+        let mut j = i + 1;
+        if words.free(j) == Some("the") {
+            j += 1;
+        }
+        let (name_at, last) = match (words.free(j), words.free(j + 1)) {
+            (Some("node" | "nodes"), Some("named" | "called")) => (j + 2, j + 2),
+            (Some("node" | "nodes"), Some(_)) => (j + 1, j + 1),
+            (Some(_), Some("node")) => (j, j + 1),
+            // "pods on node-1", "on worker-3": a name that says node.
+            (Some(n), _)
+                if (words.has("pod") || words.has("pods"))
+                    && (n.starts_with("node")
+                        || n.starts_with("worker")
+                        || n.contains("-node")) =>
+            {
+                (j, j)
+            }
+            _ => continue,
+        };
+        let Some(name) = words.free(name_at).map(str::to_owned) else {
+            continue;
+        };
+        if !is_name_candidate(&name) || resource_word(&name).is_some() {
+            continue;
+        }
+        for k in i..=last {
+            words.mark(k);
+        }
+        return Some(name);
+    }
+    None
+}
+
+/// How a drain evicts.
+pub(super) struct DrainOptions {
+    pub grace_period: Option<u32>,
+    pub ignore_daemonsets: bool,
+    pub delete_emptydir_data: bool,
+}
+
+/// A drain's options: "with a 15 minute grace period", "--grace-period=60"
+/// (how long each evicted pod gets to stop); "ignoring daemonsets", "delete
+/// emptydir data", claimed before "daemonsets" could read as the type.
+pub(super) fn drain_options(words: &mut Words) -> DrainOptions {
+    let mut grace_period = None;
+    if let Some(g) = (0..words.len())
+        .find(|&i| words.free(i) == Some("grace") && words.get(i + 1) == Some("period"))
+    {
+        let before = (2..=3)
+            .filter_map(|back| g.checked_sub(back))
+            .find_map(|i| {
+                duration(words, i)
+                    .filter(|(_, len)| i + len == g)
+                    .map(|d| (i, d))
+            });
+        let after = [g + 2, g + 3]
+            .into_iter()
+            .filter(|&i| i == g + 2 || matches!(words.get(g + 2), Some("of" | "to" | "=")))
+            .find_map(|i| duration(words, i).map(|d| (i, d)));
+        if let Some((at, (d, len))) = before.or(after) {
+            grace_period = u32::try_from(d.seconds()).ok();
+            for k in at.min(g)..(at + len).max(g + 2) {
+                words.mark(k);
+            }
+        }
+    } else if let Some(i) = (0..words.len()).find(|&i| {
+        words
+            .free(i)
+            .is_some_and(|w| w.starts_with("--grace-period="))
+    }) {
+        grace_period = words
+            .get(i)
+            .and_then(|w| w.trim_start_matches("--grace-period=").parse().ok());
+        words.mark(i);
+    }
+
+    // "drain worker-2 ignoring daemonsets", "… and delete emptydir data":
+    // the drain's flags, claimed before "daemonsets" could read as the type.
+    let mut ignore_daemonsets = false;
+    let mut delete_emptydir_data = false;
+    if words.has("drain") || words.has("evacuate") {
+        for i in 0..words.len() {
+            let ignoring = matches!(
+                words.free(i),
+                Some("ignore" | "ignoring" | "skip" | "skipping")
+            );
+            let ds_at = [i + 1, i + 2].into_iter().find(|&j| {
+                matches!(words.free(j), Some("daemonsets" | "daemonset" | "ds"))
+                    || (words.free(j) == Some("daemon")
+                        && matches!(words.free(j + 1), Some("sets" | "set")))
+            });
+            if ignoring && let Some(j) = ds_at {
+                let end = if words.free(j) == Some("daemon") {
+                    j + 1
+                } else {
+                    j
+                };
+                for k in i..=end {
+                    words.mark(k);
+                }
+                ignore_daemonsets = true;
+            }
+            if matches!(words.free(i), Some("emptydir" | "emptydirs"))
+                || (words.free(i) == Some("local") && words.free(i + 1) == Some("data"))
+            {
+                let from = if i > 0
+                    && matches!(
+                        words.get(i - 1),
+                        Some("delete" | "deleting" | "including" | "with")
+                    ) {
+                    i - 1
+                } else {
+                    i
+                };
+                let to = if words.free(i + 1) == Some("data") {
+                    i + 1
+                } else {
+                    i
+                };
+                for k in from..=to {
+                    words.mark(k);
+                }
+                delete_emptydir_data = true;
+            }
+        }
+    }
+    DrainOptions {
+        grace_period,
+        ignore_daemonsets,
+        delete_emptydir_data,
+    }
+}
+
+/// "uncordon: maintenance on node-3 is done", "drain the pods on
+/// node-3": a node verb's node may be said as the place.
+pub(super) fn node_from_place(op: &mut Operation, on_node: Option<&String>) -> Result<()> {
+    let verb = op.verb;
+    if matches!(verb, Verb::Cordon | Verb::Uncordon | Verb::Drain)
+        && op.name.is_none()
+        && op.selector.is_none()
+        && matches!(op.resource.as_str(), "nodes" | "pods")
+        && let Some(node) = on_node
+    {
+        // "drain the pods on node-3" drains node-3.
+        op.resource = ResourceType::parse("nodes")?;
+        op.name = Some(ResourceName::parse(node)?);
+    }
+    Ok(())
+}

@@ -1,0 +1,400 @@
+//! The read family: fields shown as columns, row order, explained fields.
+
+use super::*;
+
+/// Top-level fields a field path starts with; a dotted word beginning
+/// with a type and one of these is a field path, not a host name.
+pub(super) const TOP_FIELDS: &[&str] = &[
+    "spec",
+    "status",
+    "metadata",
+    "data",
+    "stringdata",
+    "rules",
+    "subjects",
+    "roleref",
+    "webhooks",
+    "template",
+    "provisioner",
+    "parameters",
+];
+
+/// A field of a built-in type named in the request, claimed: the type,
+/// the field path (its case kept: fields are camelCase) and where it
+/// was. `pods.spec.containers`, or "the pod spec" beside "fields".
+pub(super) fn explained_field(words: &mut Words) -> Option<(ResourceType, String, usize)> {
+    for i in 0..words.len() {
+        let (Some(w), Some(raw)) = (words.free(i), words.raw(i)) else {
+            continue;
+        };
+        let (w, raw) = (w.to_owned(), raw.to_owned());
+        let Some((t, field)) = raw.trim_end_matches(['?', ',', ':']).split_once('.') else {
+            continue;
+        };
+        let first = field.split('.').next().unwrap_or_default();
+        if words.is_quoted(i) && !w.contains('.') {
+            continue;
+        }
+        if TOP_FIELDS.contains(&first.to_ascii_lowercase().as_str())
+            && kubechat_core::check_explain_field(field).is_ok()
+            && let Some(rt) = resources::lookup(t).and_then(|r| ResourceType::parse(r.plural).ok())
+        {
+            words.mark(i);
+            return Some((rt, field.to_owned(), i));
+        }
+    }
+    // "every field of the pod spec", "which fields does a deployment's
+    // status have".
+    let fields = (0..words.len()).find(|&i| matches!(words.free(i), Some("field" | "fields")))?;
+    let top = (0..words.len()).find(|&i| {
+        words
+            .free(i)
+            .is_some_and(|w| matches!(w, "spec" | "status" | "metadata"))
+    })?;
+    let rt_at = top.checked_sub(1)?;
+    let rt = words
+        .free(rt_at)
+        .map(|w| w.trim_end_matches("'s"))
+        .and_then(resources::lookup)
+        .and_then(|r| ResourceType::parse(r.plural).ok())?;
+    let field = words.get(top)?.to_owned();
+    for k in [fields, top, rt_at] {
+        words.mark(k);
+    }
+    Some((rt, field, fields))
+}
+
+/// A field people ask to see beside each object's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Projection {
+    Images,
+    Node,
+    Ip,
+    Restarts,
+    Created,
+}
+
+/// What rows are ordered by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum SortKind {
+    Restarts,
+    Created,
+    Name,
+}
+
+/// Finds (and claims) the projections and the ordering a request asks
+/// for. "image" beside a change verb ("set the image of web") is the
+/// change's, not a projection.
+pub(super) fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Option<SortKind>) {
+    let mut sort = None;
+    let keys: [(&[&str], SortKind); 3] = [
+        (
+            &[
+                "restart count",
+                "restart counts",
+                "restarts",
+                "number of restarts",
+                "restart",
+            ],
+            SortKind::Restarts,
+        ),
+        (
+            &[
+                "creation timestamp",
+                "creation time",
+                "creation date",
+                "creation",
+                "age",
+                "timestamp",
+                "time",
+                "date",
+                "created",
+            ],
+            SortKind::Created,
+        ),
+        (&["name", "names"], SortKind::Name),
+    ];
+    'order: for lead in [
+        "sorted by",
+        "sort by",
+        "ordered by",
+        "order by",
+        "sorted on",
+        "by",
+    ] {
+        let n = lead.split(' ').count();
+        let Some(at) = (0..words.len()).find(|&i| {
+            lead.split(' ')
+                .enumerate()
+                .all(|(k, p)| words.free(i + k) == Some(p) && !words.is_quoted(i + k))
+        }) else {
+            continue;
+        };
+        let mut key_at = at + n;
+        while matches!(
+            words.get(key_at),
+            Some("their" | "the" | "its" | "pod" | "container")
+        ) {
+            key_at += 1;
+        }
+        for (phrases, kind) in keys {
+            // A bare "by" only orders by a few unmistakable keys.
+            if lead == "by" && kind == SortKind::Name {
+                continue;
+            }
+            for p in phrases {
+                let len = p.split(' ').count();
+                if p.split(' ')
+                    .enumerate()
+                    .all(|(k, w)| words.free(key_at + k) == Some(w))
+                {
+                    for k in at..key_at + len {
+                        words.mark(k);
+                    }
+                    sort = Some(kind);
+                    break 'order;
+                }
+            }
+        }
+    }
+    for (phrase, kind) in [
+        ("oldest first", SortKind::Created),
+        ("newest first", SortKind::Created),
+    ] {
+        if sort.is_none() && words.take_phrase(phrase).is_some() {
+            sort = Some(kind);
+        }
+    }
+
+    // "which image does web use" asks; "use image nginx:1.27 for web"
+    // changes.
+    let asked = matches!(
+        words.get(0),
+        Some("which" | "what" | "whats" | "what's" | "show" | "list" | "get")
+    );
+    let change = !asked
+        && [
+            "set", "update", "change", "upgrade", "use", "switch", "bump", "pin", "roll", "deploy",
+        ]
+        .iter()
+        .any(|w| words.has(w));
+    // "what version is api running": the version is the image's tag.
+    let running = ["running", "run", "runs", "on"]
+        .iter()
+        .any(|w| words.has(w));
+    let mut out = Vec::new();
+    let table: [(&[&str], Projection); 5] = [
+        (&["container images", "images", "image"], Projection::Images),
+        (
+            &[
+                "which node",
+                "what node",
+                "which nodes",
+                "what nodes",
+                "node names",
+                "node name",
+            ],
+            Projection::Node,
+        ),
+        (&["ip addresses", "ip address", "ips", "ip"], Projection::Ip),
+        (
+            &[
+                "restart counts",
+                "restart count",
+                "number of restarts",
+                "restarts",
+            ],
+            Projection::Restarts,
+        ),
+        (
+            &[
+                "creation timestamps",
+                "creation timestamp",
+                "creation times",
+                "creation time",
+                "created at",
+            ],
+            Projection::Created,
+        ),
+    ];
+    for (phrases, proj) in table {
+        if proj == Projection::Images && change {
+            continue;
+        }
+        // "which node is each pod on", "which node is web-1 on" project;
+        // "which nodes are ready" lists nodes.
+        if proj == Projection::Node
+            && !(words.has("pod")
+                || words.has("pods")
+                || words.get(words.len().wrapping_sub(1)) == Some("on"))
+        {
+            continue;
+        }
+        for p in phrases {
+            let Some(at) = words.take_phrase(p) else {
+                continue;
+            };
+            // "which node": the question word stays for the rules that
+            // read questions; only the noun is claimed.
+            if proj == Projection::Node {
+                words.used[at] = false;
+            }
+            if !out.contains(&proj) {
+                out.push(proj);
+            }
+            break;
+        }
+    }
+    if asked
+        && running
+        && !change
+        && !out.contains(&Projection::Images)
+        && words.take_phrase("version").is_some()
+    {
+        out.push(Projection::Images);
+    }
+    (out, sort)
+}
+
+/// The custom columns for `projections` of `op`'s type: the name first
+/// (and the namespace across namespaces), then each field the type has.
+pub(super) fn columns_for(
+    op: &Operation,
+    projections: &[Projection],
+) -> Result<Vec<kubechat_core::fieldpath::Column>> {
+    use kubechat_core::fieldpath::Column;
+    let r = op.resource.as_str();
+    let template = match r {
+        "pods" => Some(".spec"),
+        "deployments"
+        | "statefulsets"
+        | "daemonsets"
+        | "replicasets"
+        | "jobs"
+        | "replicationcontrollers" => Some(".spec.template.spec"),
+        "cronjobs" => Some(".spec.jobTemplate.spec.template.spec"),
+        _ => None,
+    };
+    let mut cols = Vec::new();
+    for p in projections {
+        let col = match (p, r) {
+            (Projection::Images, _) => {
+                template.map(|t| ("IMAGES".to_owned(), format!("{t}.containers[*].image")))
+            }
+            (Projection::Node, "pods") => Some(("NODE".into(), ".spec.nodeName".into())),
+            (Projection::Ip, "pods") => Some(("IP".into(), ".status.podIP".into())),
+            (Projection::Ip, "services") => Some(("CLUSTER-IP".into(), ".spec.clusterIP".into())),
+            (Projection::Ip, "nodes") => Some((
+                "INTERNAL-IP".into(),
+                r#".status.addresses[?(@.type=="InternalIP")].address"#.into(),
+            )),
+            (Projection::Restarts, "pods") => Some((
+                "RESTARTS".into(),
+                ".status.containerStatuses[*].restartCount".into(),
+            )),
+            (Projection::Created, _) => {
+                Some(("CREATED".into(), ".metadata.creationTimestamp".into()))
+            }
+            _ => None,
+        };
+        if let Some((h, path)) = col {
+            cols.push(Column::new(&h, &path)?);
+        }
+    }
+    if cols.is_empty() {
+        return Ok(cols);
+    }
+    let mut all = Vec::with_capacity(cols.len() + 2);
+    if op.all_namespaces {
+        all.push(Column::new("NAMESPACE", ".metadata.namespace")?);
+    }
+    all.push(Column::new("NAME", ".metadata.name")?);
+    all.extend(cols);
+    Ok(all)
+}
+
+/// The path `--sort-by` takes for `kind` on `op`'s type.
+pub(super) fn sort_path(
+    op: &Operation,
+    kind: SortKind,
+) -> Option<kubechat_core::fieldpath::FieldPath> {
+    let path = match kind {
+        SortKind::Restarts if op.resource.as_str() == "pods" => {
+            ".status.containerStatuses[0].restartCount"
+        }
+        SortKind::Restarts => return None,
+        SortKind::Created => ".metadata.creationTimestamp",
+        SortKind::Name => ".metadata.name",
+    };
+    kubechat_core::fieldpath::FieldPath::parse(path).ok()
+}
+
+/// "with more details", "-o wide", "which node": the wide table.
+pub(super) fn wide(words: &mut Words) -> bool {
+    [
+        "more details",
+        "more detail",
+        "wide",
+        "-o wide",
+        "extra details",
+    ]
+    .iter()
+    .any(|p| words.take_phrase(p).is_some())
+        || ((words.has("node") || words.has("ip") || words.has("ips"))
+            && (words.has("pod") || words.has("pods"))
+            && (words.has("which") || words.has("what") || words.has("where")))
+}
+
+/// Whether trouble is asked about: "failing", "crashing", and questions after trouble in general
+/// ("any problems in prod?", "the health of namespace shop"): without
+/// a named object they ask for a diagnosis of the namespace.
+pub(super) fn wants_failing(words: &Words) -> bool {
+    FAILING.iter().any(|w| words.has(w))
+        || [
+            "problem", "problems", "issue", "issues", "trouble", "wrong", "health",
+        ]
+        .iter()
+        .any(|w| words.has(w))
+}
+
+/// The phase a pod is asked in ("pending", "not running", "completed",
+/// "evicted"), as a field selector.
+pub(super) fn phase_selector(words: &Words) -> Option<&'static str> {
+    let mut field_selector = None;
+    if words.has("pending") {
+        field_selector = Some("status.phase=Pending");
+    } else if (words.has("not") && words.has("running")) || words.has("non-running") {
+        field_selector = Some("status.phase!=Running");
+    } else if words.has("completed") || words.has("succeeded") {
+        field_selector = Some("status.phase=Succeeded");
+    } else if words.has("evicted") || words.has("failed") {
+        // An evicted pod ends in phase Failed, as does one whose
+        // containers all exited in error.
+        field_selector = Some("status.phase=Failed");
+    }
+    field_selector
+}
+
+/// The pods asked for by a field: their phase, the node they run on (a
+/// node's pods live in every namespace unless one is said; a deletion
+/// never widens past the namespace).
+pub(super) fn pod_fields(
+    op: &mut Operation,
+    field_selector: Option<&str>,
+    on_node: Option<&String>,
+) -> Result<()> {
+    let verb = op.verb;
+    let mut fields: Vec<String> = field_selector.map(str::to_owned).into_iter().collect();
+    if let Some(node) = on_node {
+        fields.push(format!("spec.nodeName={node}"));
+        // A node's pods live in every namespace unless one is
+        // said; a deletion never widens past the namespace.
+        if verb.is_read() && op.namespace.is_none() && op.name.is_none() {
+            op.all_namespaces = true;
+        }
+    }
+    if !fields.is_empty() {
+        op.params.field_selector = Some(Selector::parse(&fields.join(","))?);
+    }
+    Ok(())
+}

@@ -1,0 +1,118 @@
+//! Questions about the person's own rights (`auth can-i`).
+
+use super::*;
+
+/// "what can I do", "what am I allowed to do", "my permissions": a
+/// question about every right the person has, claimed; where it ends.
+pub(super) fn rights_asked(words: &mut Words) -> Option<usize> {
+    const ASKS: [&str; 14] = [
+        "allowed actions",
+        "actions i am allowed",
+        "what can i do",
+        "what am i allowed to do",
+        "what am i permitted to do",
+        "what am i able to do",
+        "what i can do",
+        "what i am allowed to do",
+        "what permissions do i have",
+        "what access do i have",
+        "what rights do i have",
+        "my permissions",
+        "my rights",
+        "my access rights",
+    ];
+    for phrase in ASKS {
+        let parts: Vec<&str> = phrase.split(' ').collect();
+        if let Some(at) = (0..words.len()).find(|&i| {
+            parts
+                .iter()
+                .enumerate()
+                .all(|(k, p)| words.free(i + k) == Some(*p))
+        }) {
+            // "what can I do about web-1", "… to fix it": help with a
+            // problem, not a list of rights.
+            if matches!(
+                words.get(at + parts.len()),
+                Some("about" | "to" | "with" | "for" | "if" | "when" | "so")
+            ) {
+                return None;
+            }
+            for k in at..at + parts.len() {
+                words.mark(k);
+            }
+            return Some(at + parts.len() - 1);
+        }
+    }
+    None
+}
+
+/// "can I …", "am I allowed to …", "do I have permission to …", "check if
+/// I can …": the lead and the action word claimed; returns the index of
+/// the action word and the API action it asks about.
+pub(super) fn can_i(words: &mut Words) -> Option<(usize, &'static str)> {
+    const LEADS: [&str; 12] = [
+        "if i can",
+        "whether i can",
+        "if i am allowed to",
+        "can i",
+        "could i",
+        "may i",
+        "am i allowed to",
+        "am i permitted to",
+        "am i able to",
+        "do i have permission to",
+        "do i have permissions to",
+        "do i have access to",
+    ];
+    let lead = LEADS.iter().find_map(|l| {
+        let n = l.split(' ').count();
+        (0..words.len()).find_map(|i| {
+            l.split(' ')
+                .enumerate()
+                .all(|(k, p)| words.free(i + k) == Some(p))
+                .then_some((i, n))
+        })
+    })?;
+    let at = lead.0 + lead.1;
+    // "can I see the logs of web-1" is a polite request; a read is a
+    // question about rights only when asked as one ("am I allowed to
+    // list secrets", "check if I can list pods").
+    let polite = matches!(words.get(lead.0), Some("can" | "could" | "may"));
+    let action = match words.free(at)? {
+        // "can I list secrets here?": nobody asks for a list that way;
+        // a polite request says "can you list" or "can I see".
+        "list" => "list",
+        "see" | "view" | "read" | "show" if !polite => "list",
+        "get" if !polite => "get",
+        "watch" => "watch",
+        "create" | "make" | "add" => "create",
+        "delete" | "remove" => "delete",
+        "update" | "edit" | "modify" | "change" => "update",
+        "patch" | "label" | "annotate" | "scale" => "patch",
+        _ => return None,
+    };
+    for k in lead.0..=at {
+        words.mark(k);
+    }
+    Some((at, action))
+}
+
+/// "can the pod-reader service account list pods": a question about
+/// another identity's rights is answered for the asking person only, never
+/// as someone else — so it is refused with the way to ask.
+pub(super) fn refuse_other_identity(words: &Words) -> Result<()> {
+    if words.has("can")
+        && ["serviceaccount", "serviceaccounts", "sa", "user", "group"]
+            .iter()
+            .any(|w| words.has(w))
+        && words
+            .get(0)
+            .is_some_and(|w| matches!(w, "can" | "could" | "does" | "is"))
+    {
+        return Err(Error::NotUnderstood {
+            reason: "KubeChat checks permissions as you only; ask \"can I …\", or check another identity with kubectl auth can-i --as outside KubeChat".into(),
+            suggestions: vec!["can I list pods".into()],
+        });
+    }
+    Ok(())
+}

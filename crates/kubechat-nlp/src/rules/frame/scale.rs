@@ -1,0 +1,234 @@
+//! The scale family: counts said outright, relative to the live count,
+//! or as a factor of it.
+
+use super::*;
+
+/// The counts a request states.
+pub(super) struct Counts {
+    /// "up by 2", "one more replica": added to the live count.
+    pub scale_by: Option<i32>,
+    /// "by 50%", "double": a percentage of the live count added.
+    pub scale_percent: Option<i32>,
+    pub replicas: Option<u32>,
+    /// The count came after "to"/"at" or `replicas=` ("scale web to 3").
+    pub replicas_to: bool,
+    /// A count said to be one of replicas ("4 replicas", "down to 3"),
+    /// which asks for a scale even without a verb.
+    pub replicas_said: bool,
+    /// "to revision 3".
+    pub revision: Option<u32>,
+}
+
+/// The counts for scales and rollbacks, claimed from `words`.
+pub(super) fn counts(words: &mut Words) -> Counts {
+    let (mut scale_by, mut scale_percent) = relative_by(words);
+    if scale_by.is_none() {
+        scale_by = added(words);
+    }
+    if scale_percent.is_none() && scale_by.is_none() {
+        scale_percent = factor(words);
+    }
+    let (replicas, replicas_to, replicas_said, revision) = numbers(words);
+    Counts {
+        scale_by,
+        scale_percent,
+        replicas,
+        replicas_to,
+        replicas_said,
+        revision,
+    }
+}
+
+/// "up by 2", "down by 1", "by 50%": a change relative to the live count,
+/// as a number or a percentage.
+fn relative_by(words: &mut Words) -> (Option<i32>, Option<i32>) {
+    let mut scale_by = None;
+    let mut scale_percent = None;
+    let up = ["up", "increase", "grow", "bump", "more", "raise"];
+    let down = [
+        "down", "reduce", "shrink", "decrease", "fewer", "lower", "cut",
+    ];
+    let sign = if down.iter().any(|w| words.has(w)) {
+        Some(-1)
+    } else if up.iter().any(|w| words.has(w)) {
+        Some(1)
+    } else {
+        None
+    };
+    if let Some(i) = words.w.iter().position(|w| w == "by")
+        && let Some(sign) = sign
+    {
+        let next = words.get(i + 1).unwrap_or_default();
+        let percent = next
+            .strip_suffix('%')
+            .and_then(number)
+            .or_else(|| number(next).filter(|_| matches!(words.get(i + 2), Some("%" | "percent"))));
+        if let Some(p) = percent.and_then(|p| i32::try_from(p).ok()) {
+            scale_percent = Some(sign * p);
+            words.mark(i);
+            words.mark(i + 1);
+            if matches!(words.get(i + 2), Some("%" | "percent")) {
+                words.mark(i + 2);
+            }
+        } else if let Some(n) = number(next).and_then(|n| i32::try_from(n).ok()) {
+            scale_by = Some(sign * n);
+            words.mark(i);
+            words.mark(i + 1);
+        }
+    }
+    (scale_by, scale_percent)
+}
+
+/// "give web one more replica", "add 2 replicas to web", "two fewer
+/// replicas for api": a count more or fewer than the live one.
+fn added(words: &mut Words) -> Option<i32> {
+    let mut scale_by = None;
+    if let Some(r) = (0..words.len()).find(|&i| {
+        matches!(
+            words.free(i),
+            Some("replica" | "replicas" | "instance" | "instances" | "pod" | "pods")
+        )
+    }) {
+        let more_at = r
+            .checked_sub(1)
+            .filter(|&m| matches!(words.free(m), Some("more" | "extra" | "fewer" | "less")));
+        let n_at = more_at.map_or(r.checked_sub(1), |m| m.checked_sub(1));
+        let adds = words.has("add") || words.has("give");
+        let removes = ["remove", "drop", "take"].iter().any(|w| words.has(w));
+        let n = n_at.and_then(|k| words.free(k)).and_then(|w| match w {
+            "a" | "an" | "one" => Some(1),
+            other => number(other),
+        });
+        let sign = match more_at.and_then(|m| words.get(m)) {
+            Some("more" | "extra") => Some(1),
+            Some("fewer" | "less") => Some(-1),
+            _ if adds && !removes => Some(1),
+            _ if removes && !adds => Some(-1),
+            _ => None,
+        };
+        if let (Some(n), Some(sign), Some(k)) = (n.and_then(|n| i32::try_from(n).ok()), sign, n_at)
+            && (more_at.is_some() || adds || removes)
+        {
+            scale_by = Some(sign * n);
+            for j in k..=r {
+                words.mark(j);
+            }
+            for w in ["add", "give", "remove", "drop"] {
+                words.take_phrase(w);
+            }
+        }
+    }
+    scale_by
+}
+
+/// "double the replicas of api", "halve web": a factor of the live count,
+/// said with a word — only beside a replica or workload word, so
+/// "double-check" or "half an hour" never scales.
+fn factor(words: &mut Words) -> Option<i32> {
+    let workload_said = [
+        "replicas",
+        "replica",
+        "deployment",
+        "statefulset",
+        "instances",
+        "pods",
+    ]
+    .iter()
+    .any(|w| words.has(w));
+    // "double the memory of api": another quantity, not a count.
+    let other_quantity = [
+        "memory",
+        "cpu",
+        "limit",
+        "limits",
+        "request",
+        "requests",
+        "timeout",
+        "size",
+        "storage",
+        "disk",
+        "heap",
+        "quota",
+        "ram",
+        "bandwidth",
+        "connections",
+    ]
+    .iter()
+    .any(|w| words.has(w));
+    for (word, percent) in [("double", 100), ("triple", 200), ("halve", -50)] {
+        if let Some(i) = words.w.iter().position(|w| w == word)
+            && !words.used[i]
+            && !other_quantity
+            && (workload_said || i == 0)
+        {
+            words.mark(i);
+            return Some(percent);
+        }
+    }
+    None
+}
+
+/// Numbers for scales and rollbacks: the count ("to 3", "4 replicas",
+/// `--replicas=3`), whether it was said as a count of replicas, and a
+/// revision ("to revision 3").
+fn numbers(words: &mut Words) -> (Option<u32>, bool, bool, Option<u32>) {
+    let mut replicas = None;
+    let mut replicas_to = false;
+    // A count said to be one of replicas ("4 replicas", "down to 3"),
+    // which asks for a scale even without a verb.
+    let mut replicas_said = false;
+    let mut revision = None;
+    for i in 0..words.len() {
+        let w = words.get(i).unwrap_or_default();
+        // "a single replica", "one replica".
+        if matches!(w, "single" | "one")
+            && matches!(
+                words.get(i + 1),
+                Some("replica" | "instance" | "copy" | "pod")
+            )
+            && replicas.is_none()
+        {
+            replicas = Some(1);
+            replicas_said = true;
+            words.mark(i);
+            continue;
+        }
+        if let Some(r) = w
+            .strip_prefix("replicas=")
+            .or_else(|| w.strip_prefix("--replicas="))
+        {
+            replicas = number(r);
+            replicas_to = true;
+            words.mark(i);
+        } else if w == "to" || w == "at" {
+            if let Some(n) = words.get(i + 1).and_then(number) {
+                if words.get(i + 1) == Some("revision") {
+                    continue;
+                }
+                replicas = Some(n);
+                replicas_to = true;
+                replicas_said |= matches!(words.get(i.wrapping_sub(1)), Some("down" | "up"));
+                words.mark(i + 1);
+            } else if words.get(i + 1) == Some("revision") {
+                revision = words.get(i + 2).and_then(number);
+                words.mark(i + 2);
+            }
+        } else if let Some(n) = number(w)
+            && matches!(
+                words.get(i + 1),
+                Some("replicas" | "replica" | "instances" | "copies" | "pods")
+            )
+            && !words.used[i]
+        {
+            replicas = Some(n);
+            replicas_said = words.get(i + 1) != Some("pods");
+            words.mark(i);
+        } else if w == "revision"
+            && let Some(n) = words.get(i + 1).and_then(number)
+        {
+            revision = Some(n);
+            words.mark(i + 1);
+        }
+    }
+    (replicas, replicas_to, replicas_said, revision)
+}

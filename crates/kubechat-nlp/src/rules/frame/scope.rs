@@ -1,0 +1,239 @@
+//! Scope: one namespace, every namespace, or the cluster.
+
+use super::*;
+
+/// Words before "namespace" that do not name one ("the namespace",
+/// "this namespace").
+pub(super) const NS_DETERMINERS: &[&str] = &[
+    "the", "this", "that", "current", "same", "my", "your", "our", "a", "each", "every", "its",
+    "their", "which", "what", "one", "new", "whole", "entire", "given", "own", "specific",
+];
+
+/// The namespace word `i` may be: quoted, or a plain word that is not a
+/// type, a number or a determiner.
+pub(super) fn ns_candidate(words: &Words, i: usize) -> Option<Namespace> {
+    let w = words.free(i)?;
+    // Greetings are stop words, and also what people name namespaces
+    // ("the hello namespace").
+    let stop = STOP_SET.contains(&w) && !matches!(w, "hello" | "hi" | "hey" | "test" | "default");
+    if !words.is_quoted(i)
+        && (stop
+            || NOT_NAMES_SET.contains(&w)
+            || NS_DETERMINERS.contains(&w)
+            || resource_word(w).is_some()
+            || number(w).is_some()
+            || matches!(
+                words.get(i + 1),
+                Some("state" | "status" | "phase" | "mode")
+            ))
+    {
+        return None;
+    }
+    Namespace::parse(w).ok()
+}
+
+/// The namespace the text names: flags first (whose value must be one),
+/// then "namespace X" / "X namespace", then "in X" and a final "from X".
+pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Option<Namespace>> {
+    for i in 0..words.len() {
+        let Some(w) = words.free(i).map(str::to_owned) else {
+            continue;
+        };
+        if words.is_quoted(i) {
+            continue;
+        }
+        if let Some(v) = w
+            .strip_prefix("--namespace=")
+            .or_else(|| w.strip_prefix("namespace="))
+        {
+            let ns = Namespace::parse(v)?;
+            words.mark(i);
+            return Ok(Some(ns));
+        }
+        if matches!(w.as_str(), "-n" | "--namespace")
+            && let Some(n) = words.free(i + 1)
+        {
+            let ns = Namespace::parse(n)?;
+            words.mark(i);
+            words.mark(i + 1);
+            return Ok(Some(ns));
+        }
+    }
+    for i in 0..words.len() {
+        if words.is_quoted(i) || !matches!(words.free(i), Some("namespace" | "ns")) {
+            continue;
+        }
+        let after = ns_candidate(words, i + 1).map(|n| (i + 1, n));
+        let before = i
+            .checked_sub(1)
+            .and_then(|j| ns_candidate(words, j).map(|n| (j, n)));
+        let pick = match (&after, &before) {
+            (Some(a), _) if words.is_quoted(a.0) => after,
+            (_, Some(b)) if words.is_quoted(b.0) => before,
+            // "the payments namespace": the word before, when the one
+            // after is not clearly the name.
+            (Some(_), Some(_)) if words.get(i.wrapping_sub(2)) == Some("the") => before,
+            (Some(_), _) => after,
+            _ => before,
+        };
+        if let Some((j, ns)) = pick {
+            words.mark(i);
+            words.mark(j);
+            return Ok(Some(ns));
+        }
+    }
+    for i in 0..words.len() {
+        if words.is_quoted(i) {
+            continue;
+        }
+        let last = i + 2 == words.len();
+        // "the ruby container in web-1", "init container init-db in
+        // myapp-pod": the pod, not a namespace; "errors in my-app logs":
+        // the object whose logs they are.
+        // (With a name-like word before "container", that is the pod, and
+        // "in X" is its namespace: "logs of api-0 for container sidecar in
+        // payments".)
+        let pod_named_before = |c: usize| (0..c).any(|k| words.get(k).is_some_and(looks_like_name));
+        if (i > 0 && words.get(i - 1) == Some("container"))
+            || (i > 1 && words.get(i - 2) == Some("container") && !pod_named_before(i - 2))
+            || matches!(words.get(i + 2), Some("logs" | "log"))
+        {
+            continue;
+        }
+        let ok = match words.free(i) {
+            Some("in" | "inside" | "within") => true,
+            Some("from") => last && !about_logs,
+            _ => false,
+        };
+        if ok && let Some(ns) = ns_candidate(words, i + 1) {
+            words.mark(i);
+            words.mark(i + 1);
+            return Ok(Some(ns));
+        }
+    }
+    // "my production pods", "the staging deployments": an environment
+    // said before a plural type is where they run, not one object's name
+    // (a name before a plural would drop the others silently). For reads
+    // only: "delete all test pods" is never widened to a namespace.
+    let changing = || {
+        VERB_PHRASES
+            .iter()
+            .any(|(p, v)| !v.is_read() && !p.contains(' ') && words.has(p))
+    };
+    for i in 0..words.len() {
+        if let Some(w) = words.free(i)
+            && !words.is_quoted(i)
+            && ENVIRONMENTS.contains(&w)
+            && let Some(next) = words.get(i + 1)
+            && next.ends_with('s')
+            && resource_word(next).is_some()
+            && let Ok(ns) = Namespace::parse(w)
+        {
+            // A change is asked back: neither the namespace's objects nor
+            // one named like the environment is surely meant.
+            if changing() {
+                return Err(Error::NotUnderstood {
+                    reason: format!(
+                        "\"{w} {next}\" may mean the {next} in namespace {w} or ones named {w}; name them, or say \"in namespace {w}\" with a selector"
+                    ),
+                    suggestions: vec![format!("get {next} -n {w}")],
+                });
+            }
+            words.mark(i);
+            return Ok(Some(ns));
+        }
+    }
+    Ok(None)
+}
+
+/// Names people give the namespaces of an environment.
+pub(super) const ENVIRONMENTS: &[&str] = &[
+    "production",
+    "prod",
+    "staging",
+    "stage",
+    "dev",
+    "development",
+    "test",
+    "testing",
+    "qa",
+    "uat",
+    "preprod",
+    "sandbox",
+];
+
+/// "in the cluster": every namespace, for a list.
+pub(super) const CLUSTER_SCOPE: &[&str] = &[
+    "in the kubernetes cluster",
+    "in my kubernetes cluster",
+    "in the k8s cluster",
+    "in the entire cluster",
+    "in the cluster",
+    "in a cluster",
+    "in my cluster",
+    "in our cluster",
+    "of the cluster",
+    "on the cluster",
+    "from the cluster",
+];
+
+/// Where a request looks: every namespace, the cluster, or one namespace.
+pub(super) struct Scope {
+    pub all_namespaces: bool,
+    /// "cluster-wide", "across the cluster".
+    pub cluster_scope: bool,
+    pub namespace: Option<Namespace>,
+    /// The namespace came from a marker ("in shop", "namespace shop").
+    pub from_marker: bool,
+}
+
+/// Scope: all namespaces, the cluster, or one namespace — unless the
+/// namespaces are what is asked for ("list all namespaces": no other
+/// type, nothing wrong asked about).
+pub(super) fn scope(words: &mut Words, about_logs: bool) -> Result<Scope> {
+    let namespaces_listed = words.has("namespaces")
+        && !words
+            .w
+            .iter()
+            .any(|w| looks_like_name(w) && w != "kube-system")
+        && !words.w.iter().any(|w| {
+            !matches!(w.as_str(), "namespaces" | "namespace" | "ns") && resource_word(w).is_some()
+        })
+        && ![
+            "everything",
+            "anything",
+            "resources",
+            "objects",
+            "wrong",
+            "failing",
+            "crashing",
+            "broken",
+            "events",
+            "event",
+            "images",
+            "image",
+            "logs",
+            "log",
+            "ips",
+            "restarts",
+            "cpu",
+            "memory",
+            "usage",
+        ]
+        .iter()
+        .any(|w| words.has(w));
+    let all_namespaces = !namespaces_listed
+        && (ALL_NAMESPACES
+            .iter()
+            .any(|p| words.take_phrase(p).is_some())
+            || words.take_phrase("-a").is_some());
+    let cluster_scope = CLUSTER_SCOPE.iter().any(|p| words.take_phrase(p).is_some());
+    let namespace = find_namespace(words, about_logs)?;
+    let namespace_from_marker = namespace.is_some();
+    Ok(Scope {
+        all_namespaces,
+        cluster_scope,
+        namespace,
+        from_marker: namespace_from_marker,
+    })
+}

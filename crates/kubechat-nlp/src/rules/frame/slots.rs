@@ -1,0 +1,141 @@
+//! The slots of one reading, filled stage by stage. Each stage claims the
+//! words it understands, so a later stage never reads them again: scope,
+//! containers and marked names, selectors, log and drain options, ports,
+//! fields shown, the verb, the type, event types and phases, counts, and
+//! last the name from what is left.
+
+use super::*;
+
+/// What one clause says, slot by slot.
+pub(super) struct Frame {
+    pub words: Words,
+    /// A manifest file named ("delete the pod in pod.json").
+    pub file: Option<String>,
+    pub scope: Scope,
+    pub container: Option<ContainerName>,
+    pub name: Option<ResourceName>,
+    /// The name stands where a name does (after the type word, the verb,
+    /// "named"); a change to a name found elsewhere is asked back.
+    pub name_adjacent: bool,
+    pub sel: Selectors,
+    pub logs: LogOptions,
+    pub drain: DrainOptions,
+    pub expose_ports: (Option<u16>, Option<u16>),
+    pub projections: Vec<Projection>,
+    pub sort: Option<SortKind>,
+    /// "pods on node worker-2".
+    pub on_node: Option<String>,
+    pub wide: bool,
+    /// A field of a built-in type asked about ("what does
+    /// pods.spec.containers hold?"): its type, path and where it stands.
+    pub explain_field: Option<(ResourceType, String, usize)>,
+    pub verb: VerbSlot,
+    /// The verb or the type word was read from a typo.
+    pub typo: bool,
+    pub resource: Option<ResourceType>,
+    pub resource_at: Option<usize>,
+    /// The type came from a type word.
+    pub explicit_type: bool,
+    pub warning: bool,
+    pub normal: bool,
+    pub wants_failing: bool,
+    pub field_selector: Option<&'static str>,
+    pub counts: Counts,
+    pub labels: LabelAsks,
+}
+
+impl Frame {
+    /// Fills the slots of `text`, stage by stage.
+    pub(super) fn fill(text: &str) -> Result<Frame> {
+        kinds::new_reading();
+        let mut words = Words::new(text);
+        if words.len() == 0 {
+            return Err(not_understood("the request is empty"));
+        }
+        let file = file_named(&mut words)?;
+        let about_logs = about_logs(&words);
+        let scope = scope(&mut words, about_logs)?;
+        let container = container(&mut words);
+        let mut name = marked_name(&mut words);
+        let mut name_adjacent = name.is_some();
+        let sel = selectors(&mut words)?;
+        let logs = log_options(&mut words, about_logs);
+        let drain = drain_options(&mut words);
+        let expose_ports = expose_ports(&mut words);
+        // "what images are the pods running", "pod IPs", "sorted by age".
+        let (projections, sort) = projections_and_order(&mut words);
+        // "pods on node worker-2", "what runs on the gpu-1 node".
+        let on_node = node_named(&mut words);
+        let wide = wide(&mut words);
+        let explain_field = explained_field(&mut words);
+        let mut verb = read_verb(&mut words, explain_field.as_ref())?;
+        let mut typo = verb.typo;
+        let found = read_type(
+            &mut words,
+            verb.verb,
+            verb.listing_rights,
+            explain_field.as_ref(),
+            wide,
+            name.is_some(),
+        )?;
+        if let Some(t) = found.typo {
+            typo = t;
+        }
+        if found.name.is_some() {
+            name = found.name;
+            name_adjacent = true;
+        }
+        let (warning, normal) = event_types(&mut words, verb.verb);
+        let wants_failing = wants_failing(&words);
+        let field_selector = phase_selector(&words);
+        let counts = counts(&mut words);
+        // "drop web to 2 replicas" lowers a count; "drop the nginx
+        // service" deletes it.
+        if verb.verb == Some(Verb::Delete)
+            && counts.replicas.is_some()
+            && verb.start.and_then(|at| words.get(at)) == Some("drop")
+        {
+            verb.verb = Some(Verb::Scale);
+        }
+        claim_search_text(&mut words);
+        let labels = label_asks(&mut words, verb.verb);
+        if name.is_none() {
+            name = pick_name(
+                &mut words,
+                found.at,
+                verb.verb,
+                verb.start,
+                verb.end,
+                &mut name_adjacent,
+            );
+        }
+        Ok(Frame {
+            words,
+            file,
+            scope,
+            container,
+            name,
+            name_adjacent,
+            sel,
+            logs,
+            drain,
+            expose_ports,
+            projections,
+            sort,
+            on_node,
+            wide,
+            explain_field,
+            verb,
+            typo,
+            explicit_type: found.resource.is_some(),
+            resource: found.resource,
+            resource_at: found.at,
+            warning,
+            normal,
+            wants_failing,
+            field_selector,
+            counts,
+            labels,
+        })
+    }
+}

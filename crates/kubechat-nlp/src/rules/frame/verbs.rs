@@ -1,0 +1,329 @@
+//! The verb: phrases and single words from the lexicons, one-letter typos,
+//! and the questions that name a verb without asking for it.
+
+use super::*;
+
+/// Whether `a` and `b` have the same letters (a swap, not a new word).
+pub(super) fn same_letters(a: &str, b: &str) -> bool {
+    let sorted = |s: &str| {
+        let mut v: Vec<char> = s.chars().collect();
+        v.sort_unstable();
+        v
+    };
+    sorted(a) == sorted(b)
+}
+
+/// Verbs that only say "look": they read, and a single named object is
+/// described.
+pub(super) const LOOKING: &[&str] = &["inspect", "check", "examine", "look at", "review"];
+
+/// The verb said, where it stands, and how it was read.
+pub(super) struct VerbSlot {
+    pub verb: Option<Verb>,
+    /// The first and last word of the verb phrase.
+    pub start: Option<usize>,
+    pub end: Option<usize>,
+    /// Read from a word one typo away.
+    pub typo: bool,
+    /// "inspect", "check": a look at one named object describes it.
+    pub looking: bool,
+    /// A generic "show"/"get", which more specific words override.
+    pub generic: bool,
+    /// "what can I do in shop?": every right the person has there.
+    pub listing_rights: bool,
+    /// "can I delete pods?": the action asked about.
+    pub can_i_action: Option<&'static str>,
+    /// "show revision 3 of web": the revision asked for.
+    pub history_revision: Option<u64>,
+    /// "with the label 'unhealthy' and the value 'true'": what to set.
+    pub setting: Option<(String, String)>,
+    /// "remove the label tier": the key removed.
+    pub removal: Option<String>,
+}
+
+/// A verb phrase found in the words.
+pub(super) struct PhraseVerb {
+    pub verb: Verb,
+    pub start: usize,
+    pub end: usize,
+    pub looking: bool,
+}
+
+/// The verb: what the person asks to be done, claimed from `words`, with
+/// the questions that name a verb without asking for it (their rights,
+/// a rollout's progress) read first.
+pub(super) fn read_verb(
+    words: &mut Words,
+    explain_field: Option<&(ResourceType, String, usize)>,
+) -> Result<VerbSlot> {
+    let mut verb = None;
+    let rollout_word = words.has("rollout")
+        || words.has("rolling")
+        || words.w.windows(2).any(|p| p[0] == "roll" && p[1] == "out");
+    let mut verb_end = None;
+    if let Some(at) = printed(words) {
+        verb = Some(Verb::Logs);
+        verb_end = Some(at);
+    }
+    refuse_other_identity(words)?;
+    // "what can I do in shop?", "my permissions in prod": every right
+    // the person has there.
+    let mut listing_rights = false;
+    if verb.is_none()
+        && let Some(end) = rights_asked(words)
+    {
+        verb = Some(Verb::AuthCanI);
+        verb_end = Some(end);
+        listing_rights = true;
+    }
+    let mut can_i_action = None;
+    if verb.is_none()
+        && let Some((end, action)) = can_i(words)
+    {
+        verb = Some(Verb::AuthCanI);
+        verb_end = Some(end);
+        can_i_action = Some(action);
+    }
+    let mut history_revision = None;
+    if verb.is_none()
+        && let Some((v, end, revision)) = rollout_verb(words, rollout_word)
+    {
+        verb = Some(v);
+        verb_end = end;
+        history_revision = revision;
+    }
+    if verb.is_none()
+        && let Some((_, _, at)) = explain_field
+    {
+        verb = Some(Verb::Explain);
+        verb_end = Some(*at);
+    }
+    let mut verb_start = verb_end;
+    let mut typo = false;
+    let mut looking = false;
+    let mut generic = false;
+    if verb.is_none()
+        && let Some(p) = phrase_verb(words)
+    {
+        verb = Some(p.verb);
+        verb_start = Some(p.start);
+        verb_end = Some(p.end);
+        looking = p.looking;
+        generic = p.verb == Verb::Get;
+    }
+    if (verb.is_none() || generic)
+        && let Some((v, at)) = typo_verb(words, verb.is_some())
+    {
+        verb = Some(v);
+        verb_end = Some(at);
+        typo = true;
+        generic = false;
+    }
+    // "dump the yaml of pod web": a read, unless another verb says what
+    // ("dump pod logs").
+    if verb.is_none()
+        && let Some(i) = (0..words.len()).find(|&i| words.free(i) == Some("dump"))
+    {
+        verb = Some(Verb::Get);
+        verb_end = Some(i);
+        words.mark(i);
+    }
+
+    // "update pod foo with the label 'unhealthy' and the value 'true'".
+    let mut setting = None;
+    if matches!(verb, None | Some(Verb::Get | Verb::Label | Verb::Annotate))
+        && let Some((v, k, val)) = label_pair(words)
+    {
+        verb = Some(v);
+        generic = false;
+        setting = Some((k, val));
+    }
+    // "remove the label tier from service web": a label removal.
+    let mut removal = None;
+    if (matches!(verb, Some(Verb::Delete)) || words.has("unset") || words.has("drop"))
+        && let Some((v, key)) = removal_key(words)
+    {
+        verb = Some(v);
+        removal = Some(key);
+    }
+
+    Ok(VerbSlot {
+        verb,
+        start: verb_start,
+        end: verb_end,
+        typo,
+        looking,
+        generic,
+        listing_rights,
+        can_i_action,
+        history_revision,
+        setting,
+        removal,
+    })
+}
+
+/// The verb phrase that says what to do ("scale", "look at", "roll back"),
+/// skipping nouns ("with the label") and changes named in a relative clause
+/// ("the node you wish to drain"): the verb, its first and last word, and
+/// whether it is a look at something.
+pub(super) fn phrase_verb(words: &mut Words) -> Option<PhraseVerb> {
+    let present: crate::words::HashSet<&str> = words.w.iter().map(String::as_str).collect();
+    for (split, phrase, v) in VERB_PARTS.iter() {
+        if !split.iter().all(|p| present.contains(p)) {
+            continue;
+        }
+        let parts = split.len();
+        let mut from = 0;
+        while let Some(at) = (from..words.len().saturating_sub(parts - 1)).find(|&i| {
+            split
+                .iter()
+                .enumerate()
+                .all(|(k, p)| words.free(i + k) == Some(*p) && !words.is_quoted(i + k))
+        }) {
+            // "with the label", "the annotation": nouns, not the verb.
+            let noun = matches!(v, Verb::Label | Verb::Annotate)
+                && (matches!(
+                    words.get(at.wrapping_sub(1)),
+                    Some(w) if NOUN_MARKERS.contains(&w)
+                ) || words.has("remove")
+                    || words.has("delete")
+                    // "with an APP label column", "their tier label".
+                    || matches!(words.get(at + 1), Some("column" | "columns"))
+                    || (at >= 2
+                        && matches!(
+                            words.get(at - 2),
+                            Some(w) if NOUN_MARKERS.contains(&w) || w == "an"
+                        )
+                        && words.get(at - 1).is_some_and(|k| !k.contains('='))));
+            // "the node you wish to drain": a change named inside a
+            // relative clause describes, it does not ask.
+            let relative = !v.is_read()
+                && at >= 4
+                && words.get(at - 1) == Some("to")
+                && matches!(
+                    words.get(at - 2),
+                    Some("wish" | "want" | "like" | "need" | "plan" | "going" | "intend")
+                )
+                && matches!(words.get(at - 3), Some("you" | "we" | "they"))
+                && !matches!(
+                    words.get(at - 4),
+                    Some("do" | "can" | "could" | "would" | "will" | "please" | "if" | "and")
+                );
+            if noun || relative {
+                from = at + 1;
+                continue;
+            }
+            for k in 0..parts {
+                words.mark(at + k);
+            }
+            return Some(PhraseVerb {
+                verb: *v,
+                start: at,
+                end: at + parts - 1,
+                looking: LOOKING.contains(phrase),
+            });
+        }
+    }
+    None
+}
+
+/// A verb with one typo ("lgos", "descibe"), for words long enough; with
+/// `over_get`, only one that can override a generic "show".
+pub(super) fn typo_verb(words: &mut Words, over_get: bool) -> Option<(Verb, usize)> {
+    for i in 0..words.len() {
+        let Some(w) = words.free(i).map(str::to_owned) else {
+            continue;
+        };
+        // Four letters have too many real words one letter away
+        // ("dump" is not "bump", "even" is not "event"): there only
+        // swapped letters count ("lgos").
+        if w.len() < 4
+            || words.is_quoted(i)
+            || resource_word(&w).is_some()
+            || STOP_SET.contains(&w.as_str())
+            || NOT_NAMES_SET.contains(&w.as_str())
+        {
+            continue;
+        }
+        if let Some((_, v)) = VERB_PHRASES
+            .iter()
+            .filter(|(p, v)| {
+                !p.contains(' ')
+                    && p.len() >= 4
+                    && p.len().abs_diff(w.len()) <= 1
+                    && (!over_get || *v != Verb::Get)
+            })
+            .find(|(p, _)| {
+                // "exposed", "scaled", "restarts": the verb inflected
+                // (a state or a statement), not a typo of it.
+                let inflected = w
+                    .strip_prefix(*p)
+                    .is_some_and(|rest| matches!(rest, "d" | "s" | "r" | "ed"));
+                !inflected
+                    && resources::within_edits(&w, p, 1)
+                    && resources::edit_distance(&w, p) == 1
+                    && (w.len() > 4 || same_letters(&w, p))
+            })
+        {
+            words.mark(i);
+            return Some((*v, i));
+        }
+    }
+    None
+}
+
+/// An action the rules do not read ("update pod foo with …", "listen on
+/// port 5000") is asked back, not read as a list.
+pub(super) fn refuse_unread_action(
+    words: &Words,
+    verb: Option<Verb>,
+    generic: bool,
+    verb_start: Option<usize>,
+) -> Result<()> {
+    let first = (0..words.len()).find(|&i| {
+        !matches!(
+            words.get(i),
+            Some(
+                "please"
+                    | "kindly"
+                    | "can"
+                    | "could"
+                    | "would"
+                    | "will"
+                    | "you"
+                    | "hey"
+                    | "hi"
+                    | "i"
+                    | "need"
+                    | "want"
+                    | "to"
+                    | "now"
+                    | "then"
+                    | "first"
+                    | "also"
+                    | "and"
+                    | "so"
+                    | "ok"
+                    | "okay"
+                    | "just"
+                    | "go"
+                    | "ahead"
+            )
+        )
+    });
+    if let Some(f) = first
+        && let Some(action) = words.get(f).filter(|w| UNREAD_ACTIONS.contains(w))
+        && (verb.is_none() || (generic && verb_start.is_none_or(|v| v > f)))
+    {
+        return Err(Error::NotUnderstood {
+            reason: format!(
+                "\"{action}\" is not something KubeChat reads from plain language yet; say it in kubectl syntax, or ask with an LLM provider configured"
+            ),
+            suggestions: vec![
+                "kubectl label pod web-1 tier=backend".into(),
+                "scale deployment web to 3".into(),
+            ],
+        });
+    }
+    Ok(())
+}
