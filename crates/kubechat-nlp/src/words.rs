@@ -338,6 +338,15 @@ pub const UNREAD_ACTIONS: &[&str] = &[
     "merge",
     "partially",
     "make",
+    // Rollout pauses and resumes, starting and stopping, tokens and
+    // certificates: actions without a reading here; never a listing.
+    "resume",
+    "pause",
+    "start",
+    "stop",
+    "request",
+    "approve",
+    "trigger",
 ];
 
 /// Function words that carry no meaning a reading could miss: they do

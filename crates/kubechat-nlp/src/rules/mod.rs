@@ -539,6 +539,8 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     let mut best: Option<frame::Reading> = None;
     let mut best_text = String::new();
     let mut first_err = None;
+    let mut asked_unclear = false;
+    let mut seen = false;
     let mut context: Vec<Namespace> = Vec::new();
     // Objects the other sentences name, for "it" in the request.
     let mut named: Vec<frame::Reading> = Vec::new();
@@ -549,6 +551,9 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
             continue;
         }
         let reading = frame::read(&s.text);
+        // Whether a sentence came before this one ("To see the pods you
+        // just labeled, run": the "run" that follows is no request).
+        let read_before = std::mem::replace(&mut seen, true);
         match (&reading, s.kind) {
             (Ok(r), Kind::Request) => {
                 if let Some(ns) = stated_namespace(r) {
@@ -576,6 +581,26 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
                 }
             }
             (Err(e @ Error::Refused { .. }), Kind::Request) => return Err(e.clone()),
+            // "Listen on port 8888, forwarding to 5000 in the pod": an
+            // action asked for first that the rules do not read is asked
+            // back; another clause's reading would answer something else.
+            (Err(e @ Error::NotUnderstood { reason, .. }), Kind::Request)
+                if reason.contains(frame::UNREAD_ACTION) =>
+            {
+                if !read_before {
+                    return Err(e.clone());
+                }
+                first_err.get_or_insert(e.clone());
+            }
+            // A request read as something, but not completely ("change
+            // pod's image to nginx:1.7.1" names no container): asked back
+            // rather than answered from a statement.
+            (Err(e @ Error::NotUnderstood { reason, .. }), Kind::Request)
+                if !reason.contains(frame::NOTHING_FOUND) =>
+            {
+                first_err.get_or_insert(e.clone());
+                asked_unclear = true;
+            }
             (Err(e), Kind::Request) => {
                 first_err.get_or_insert(e.clone());
             }
@@ -584,7 +609,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     }
     // Nothing asked: a read that a statement implies may answer; a
     // change never comes from a statement.
-    if best.is_none() {
+    if best.is_none() && !asked_unclear {
         best = all
             .iter()
             .filter(|s| s.kind == Kind::Statement)
@@ -739,6 +764,35 @@ mod tests {
             line("can I delete pods in shop?"),
             "kubectl auth can-i delete pods -n shop"
         );
+    }
+
+    #[test]
+    fn an_action_the_rules_do_not_read_is_asked_back_not_listed() {
+        // Each was a listing before: the action asked for was dropped and
+        // another clause (or the type word alone) answered instead.
+        for text in [
+            "resume the web deployment",
+            "pause the nginx rollout for now",
+            "Start a nginx pod",
+            "Request a token for a service account in a custom namespace",
+            "Listen on port 8888 locally, forwarding to 5000 in the pod",
+            "set the rollingUpdate partition on sts web to 0 so the rest of the pods update",
+        ] {
+            let got = translate(text);
+            assert!(
+                matches!(got, Err(Error::NotUnderstood { .. })),
+                "{text}: {got:?}"
+            );
+        }
+        // A purpose clause that asks, followed by "run", still reads; a
+        // statement with a request that reads nothing still answers.
+        assert_eq!(
+            line("To list the running Pods, run the get pods subcommand"),
+            "kubectl get pods"
+        );
+        let (op, _) =
+            translate("deployment app in crashloop-test keeps restarting. pls fix").unwrap();
+        assert_eq!(op.verb, kubechat_core::Verb::Diagnose);
     }
 
     #[test]

@@ -68,6 +68,10 @@ use verbs::*;
 
 pub(crate) use create::{IMAGE_CHANGES, image_token};
 pub(crate) use scope::find_namespace;
+pub(crate) use verbs::UNREAD_ACTION;
+
+/// What a clause with neither a verb nor a type is told.
+pub(crate) const NOTHING_FOUND: &str = "no action or resource type found";
 
 pub(crate) fn not_understood(reason: impl Into<String>) -> Error {
     Error::NotUnderstood {
@@ -471,7 +475,7 @@ fn decide_verb(f: &Frame, text: &str) -> Result<Verb> {
         }
         (None, None, false) => {
             return Err(not_understood(format!(
-                "no action or resource type found in \"{}\"",
+                "{NOTHING_FOUND} in \"{}\"",
                 text.trim()
             )));
         }

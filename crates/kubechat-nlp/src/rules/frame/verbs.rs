@@ -272,6 +272,9 @@ pub(super) fn typo_verb(words: &mut Words, over_get: bool) -> Option<(Verb, usiz
     None
 }
 
+/// What an action the rules do not read is told.
+pub(crate) const UNREAD_ACTION: &str = "is not something KubeChat reads from plain language yet";
+
 /// An action the rules do not read ("update pod foo with …", "listen on
 /// port 5000") is asked back, not read as a list.
 pub(super) fn refuse_unread_action(
@@ -317,7 +320,7 @@ pub(super) fn refuse_unread_action(
     {
         return Err(Error::NotUnderstood {
             reason: format!(
-                "\"{action}\" is not something KubeChat reads from plain language yet; say it in kubectl syntax, or ask with an LLM provider configured"
+                "\"{action}\" {UNREAD_ACTION}; say it in kubectl syntax, or ask with an LLM provider configured"
             ),
             suggestions: vec![
                 "kubectl label pod web-1 tier=backend".into(),
