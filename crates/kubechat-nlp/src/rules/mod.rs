@@ -767,6 +767,28 @@ mod tests {
     }
 
     #[test]
+    fn a_situation_then_an_order_about_it() {
+        for (text, want) in [
+            (
+                "web is crashing, restart it",
+                "kubectl rollout restart deployment/web",
+            ),
+            (
+                "checkout is broken, roll it back",
+                "kubectl rollout undo deployment/checkout",
+            ),
+            (
+                "the api deployment is stuck, please restart it",
+                "kubectl rollout restart deployment/api",
+            ),
+        ] {
+            assert_eq!(line(text), want, "{text}");
+        }
+        // Nothing named in the situation: "it" is no object, asked back.
+        assert!(translate("pods are crashing, restart it").is_err());
+    }
+
+    #[test]
     fn an_action_the_rules_do_not_read_is_asked_back_not_listed() {
         // Each was a listing before: the action asked for was dropped and
         // another clause (or the type word alone) answered instead.

@@ -225,6 +225,88 @@ fn classify(s: &str) -> Kind {
     }
 }
 
+/// Orders that follow a situation after a comma ("…, restart it").
+const ORDERS: &[&str] = &[
+    "restart",
+    "roll",
+    "undo",
+    "rollback",
+    "revert",
+    "delete",
+    "remove",
+    "scale",
+    "drain",
+    "cordon",
+    "uncordon",
+    "bounce",
+    "kill",
+    "describe",
+    "show",
+    "check",
+    "diagnose",
+    "investigate",
+];
+
+/// "web is crashing, restart it": the situation told ("X is/are/keeps
+/// …") and the order after the comma, which refers to it with "it". Only
+/// where the order names nothing of its own but "it", so a list ("pods,
+/// services") or an aside keeps its sentence.
+fn situation_then_order(s: &str) -> Option<(&str, &str)> {
+    let at = unquoted(s, ", ").next()?;
+    let (head, tail) = (&s[..at], &s[at + 2..]);
+    let padded = format!(" {head} ");
+    let situation = [
+        " is ", " are ", " keeps ", " keep ", " seems ", " looks ", " was ",
+    ]
+    .iter()
+    .any(|v| padded.contains(v));
+    let mut words = tail.split_whitespace().map(|w| w.trim_matches([',', '!']));
+    let first = words
+        .by_ref()
+        .find(|w| !matches!(*w, "please" | "pls" | "so" | "then" | "now" | "just"))?;
+    let refers = tail
+        .split_whitespace()
+        .any(|w| w.trim_matches([',', '!', '.']) == "it");
+    (situation && refers && ORDERS.contains(&first)).then_some((head, tail))
+}
+
+/// Where `pat` occurs in `s` outside quotes: a clause is never cut inside
+/// a quoted value ("with 'my frontend, running nginx'"). A quote opens at
+/// the start of a word and closes at the end of one, so "foo's" is no
+/// quote.
+fn unquoted<'a>(s: &'a str, pat: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let b = s.as_bytes();
+    let mut open: Option<u8> = None;
+    let mut quoted_from = Vec::new();
+    for (i, &c) in b.iter().enumerate() {
+        if !matches!(c, b'\'' | b'"' | b'`') {
+            continue;
+        }
+        let before = i.checked_sub(1).map(|j| b[j]);
+        let after = b.get(i + 1).copied();
+        match open {
+            None if before.is_none_or(|p| p.is_ascii_whitespace() || p == b'(') => {
+                open = Some(c);
+                quoted_from.push((i, s.len()));
+            }
+            Some(q) if q == c && after.is_none_or(|n| !n.is_ascii_alphanumeric()) => {
+                open = None;
+                if let Some(last) = quoted_from.last_mut() {
+                    last.1 = i;
+                }
+            }
+            _ => {}
+        }
+    }
+    // An opening quote never closed quotes nothing.
+    if open.is_some() {
+        quoted_from.pop();
+    }
+    s.match_indices(pat)
+        .map(|(i, _)| i)
+        .filter(move |&i| !quoted_from.iter().any(|&(a, z)| a < i && i < z))
+}
+
 /// Where a sentence ends: `.`, `?`, `!` or `;` before white space, or a
 /// line break.
 fn split_sentences(text: &str) -> Vec<&str> {
@@ -292,7 +374,7 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
         let (cond, main) = match LEADING_CLAUSE
             .iter()
             .find_map(|p| s.strip_prefix(p))
-            .and_then(|r| r.split_once(", "))
+            .and_then(|r| unquoted(r, ", ").next().map(|at| (&r[..at], &r[at + 2..])))
         {
             Some((c, m)) => (Some(c), m),
             None => (None, s),
@@ -303,9 +385,22 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
                 kind: Kind::Statement,
             });
         }
+        // "web is crashing, restart it", "checkout is broken, roll it
+        // back": a situation told, then what to do about it — two
+        // sentences, so "it" is the object the situation names.
+        let (told, main) = match situation_then_order(main) {
+            Some((t, m)) => (Some(t), m),
+            None => (None, main),
+        };
+        if let Some(t) = told {
+            out.push(Sentence {
+                text: recase(lower, cased, t),
+                kind: Kind::Statement,
+            });
+        }
         // ", verifying …", ", making sure …": a participle clause says
         // how or why, not what.
-        let participle = main.match_indices(", ").map(|(i, _)| i).find(|&i| {
+        let participle = unquoted(main, ", ").find(|&i| {
             main[i + 2..]
                 .split_whitespace()
                 .next()
@@ -316,13 +411,13 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
         // not ask.
         // ("…, the ones that are failing" qualifies instead: a relative
         // word before the verb keeps the clause.)
-        let independent = main.match_indices(", ").map(|(i, _)| i).find(|&i| {
+        let independent = unquoted(main, ", ").find(|&i| {
             let words: Vec<&str> = main[i + 2..].split_whitespace().take(4).collect();
             independent_clause(&words)
         });
         // "… down to 4 so everything fits": a purpose with its own
         // subject.
-        let purpose = main.match_indices(" so ").map(|(i, _)| i).find(|&i| {
+        let purpose = unquoted(main, " so ").find(|&i| {
             let words: Vec<&str> = main[i + 4..].split_whitespace().take(4).collect();
             words.first().is_some_and(|w| {
                 matches!(
@@ -333,7 +428,7 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
         });
         let cut = SUBORDINATE
             .iter()
-            .filter_map(|w| main.find(w))
+            .filter_map(|w| unquoted(main, w).next())
             .chain(participle)
             .chain(independent)
             .chain(purpose)
@@ -347,7 +442,7 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
             text: recase(lower, cased, head),
             // A clause cut off takes its signs with it: "delete namespace
             // x, we're done with it" asks.
-            kind: if cond.is_some() || tail.is_some() {
+            kind: if cond.is_some() || told.is_some() || tail.is_some() {
                 classify(head)
             } else {
                 kind

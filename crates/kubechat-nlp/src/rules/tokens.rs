@@ -154,10 +154,14 @@ fn split(text: &str) -> Vec<(String, bool)> {
                 continue;
             }
             if let Some(k) = (i + 1..raw.len().min(i + 12)).find(|&k| trim(raw[k]).ends_with(q)) {
-                let mut phrase = body.to_owned();
-                for part in &raw[i + 1..=k] {
+                // Inside the quotes the text is kept as written ("'owner:
+                // marketing'", "'my frontend, running nginx'"); only the
+                // last word's punctuation after the quote is trimmed.
+                let first = raw[i].trim_start_matches(['(', '[', '*']);
+                let mut phrase = first[q.len_utf8()..].to_owned();
+                for (n, part) in raw[i + 1..=k].iter().enumerate() {
                     phrase.push(' ');
-                    phrase.push_str(trim(part));
+                    phrase.push_str(if i + 1 + n == k { trim(part) } else { part });
                 }
                 let phrase = phrase.trim_end_matches(q).trim().to_owned();
                 if !phrase.is_empty() {

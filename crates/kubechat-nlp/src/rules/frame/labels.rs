@@ -5,8 +5,8 @@ use super::*;
 /// Words that make a following "label"/"annotation" a noun ("with the
 /// label", "have the label", "the version label").
 pub(super) const NOUN_MARKERS: &[&str] = &[
-    "the", "a", "with", "have", "has", "having", "by", "its", "their", "any", "version", "no",
-    "same", "that", "this", "which", "what", "whose", "his", "her", "my", "our",
+    "the", "a", "an", "with", "have", "has", "having", "by", "its", "their", "any", "version",
+    "no", "same", "that", "this", "which", "what", "whose", "his", "her", "my", "our",
 ];
 
 /// The label or annotation keys a removal names: "remove the label
@@ -53,14 +53,24 @@ pub(super) fn removal_key(words: &mut Words) -> Option<(Verb, String)> {
 }
 
 /// A label or annotation to set, said in words: "with the label
-/// 'unhealthy' and the value 'true'", "set label tier to backend".
+/// 'unhealthy' and the value 'true'", "set label tier to backend", "foo's
+/// description annotation with 'my frontend'" (a pair written as YAML,
+/// "'owner: marketing'", is read with the selector terms).
 pub(super) fn label_pair(words: &mut Words) -> Option<(Verb, String, String)> {
     for i in 0..words.len() {
-        let verb = match words.free(i) {
+        // The word may have been read as the verb ("overwrite foo's
+        // description annotation with 'x'").
+        let verb = match words.get(i) {
             Some("label") if !words.is_quoted(i) => Verb::Label,
             Some("annotation") if !words.is_quoted(i) => Verb::Annotate,
             _ => continue,
         };
+        if let Some(found) = key_before(words, i, verb) {
+            return Some(found);
+        }
+        if words.free(i).is_none() {
+            continue;
+        }
         let k = i + 1;
         words
             .free(k)
@@ -93,6 +103,29 @@ pub(super) fn label_pair(words: &mut Words) -> Option<(Verb, String, String)> {
     None
 }
 
+/// "pod foo's description annotation with 'my frontend'", "set the tier
+/// label of web to 'backend'": the key before the word, the value quoted
+/// after "to" or "with" a few words on (the object may stand between).
+fn key_before(words: &mut Words, i: usize, verb: Verb) -> Option<(Verb, String, String)> {
+    let k = i.checked_sub(1)?;
+    let key = words.free(k).map(str::to_owned)?;
+    if STOP_SET.contains(&key.as_str()) && !words.is_quoted(k) {
+        return None;
+    }
+    let key = words.raw(k)?.to_owned();
+    kubechat_core::names::check_label_key(&key).ok()?;
+    let to = (i + 1..=i + 4).find(|&j| matches!(words.free(j), Some("to" | "with")))?;
+    let value_at = to + 1;
+    if !words.is_quoted(value_at) {
+        return None;
+    }
+    let value = words.raw(value_at)?.to_owned();
+    for j in [k, i, to, value_at] {
+        words.mark(j);
+    }
+    Some((verb, key, value))
+}
+
 /// The selector terms a request states.
 pub(super) struct Selectors {
     /// Each term as written (`app=web`, `tier!=db`).
@@ -121,11 +154,33 @@ pub(super) fn selectors(words: &mut Words) -> Result<Selectors> {
     // `description=my frontend` (quoted in the text): a value with spaces,
     // which only an annotation can hold.
     let mut spaced_pairs: Vec<(String, String)> = Vec::new();
+    let about_labels = [
+        "label",
+        "labels",
+        "labelled",
+        "labeled",
+        "annotate",
+        "annotation",
+        "annotations",
+    ]
+    .iter()
+    .any(|w| words.w.iter().any(|x| x == w));
     for i in 0..words.len() {
-        let Some(w) = words.free(i).map(str::to_owned) else {
+        let Some(mut w) = words.free(i).map(str::to_owned) else {
             continue;
         };
-        let raw = words.raw(i).unwrap_or_default().to_owned();
+        let mut raw = words.raw(i).unwrap_or_default().to_owned();
+        // "with 'team: payments'", "an annotation 'owner: marketing'":
+        // a pair written as YAML, quoted, where labels are the subject.
+        if about_labels
+            && words.is_quoted(i)
+            && let Some((k, v)) = raw.split_once(": ")
+            && kubechat_core::names::check_label_key(k.trim()).is_ok()
+            && !v.trim().is_empty()
+        {
+            raw = format!("{}={}", k.trim(), v.trim());
+            w = raw.to_lowercase();
+        }
         let marker = !words.is_quoted(i)
             && (matches!(
                 w.as_str(),

@@ -334,9 +334,9 @@ fn implied_verb(f: &Frame) -> Option<Verb> {
 /// service" restarts the workload behind it.
 fn object_from_place(f: &mut Frame) -> Result<()> {
     // "remove the disk label from worker-1": what a label is taken from
-    // is the object (of a kind not said), not a f.scope.namespace.
+    // is the object (of a kind not said), not a namespace.
     // Nor is what something is removed from: "remove one replica from
-    // web" never deletes a f.scope.namespace web.
+    // web" never deletes a namespace web.
     let from_marker = f.scope.namespace.as_ref().is_some_and(|ns| {
         f.words
             .w
@@ -348,7 +348,7 @@ fn object_from_place(f: &mut Frame) -> Result<()> {
         Some(Verb::Label | Verb::Annotate | Verb::Scale)
     ) || f.counts.scale_by.is_some())
         && from_marker;
-    // What it is taken from is the object: its f.name.
+    // What it is taken from is the object: its name.
     if taken_from
         && f.name.is_none()
         && let Some(ns) = f.scope.namespace.take()
@@ -356,13 +356,13 @@ fn object_from_place(f: &mut Frame) -> Result<()> {
         f.name = Some(ResourceName::parse(ns.as_str())?);
     }
     // "tell me about namespace payments", "delete namespace foo": the
-    // f.scope.namespace is the object — never one something is taken "from"
-    // ("delete one replica from web" does not delete a f.scope.namespace web).
+    // namespace is the object — never one something is taken "from"
+    // ("delete one replica from web" does not delete a namespace web).
     if f.resource.is_none()
         && f.name.is_none()
         && f.scope.from_marker
         && !from_marker
-        // A change to a f.scope.namespace names it as one ("delete namespace
+        // A change to a namespace names it as one ("delete namespace
         // test", "nuke the test namespace"); "delete stuff in test" is
         // about what is in it.
         && (f.verb.verb.is_none_or(Verb::is_read)
@@ -426,7 +426,7 @@ fn decide_verb(f: &Frame, text: &str) -> Result<Verb> {
         (Some(Verb::Get), Some(_), _) if f.verb.looking && f.name.is_some() => Verb::Describe,
         (Some(v), _, _) => v,
         // "web statefulset: 4 replicas please", "bring web back down to
-        // 3": a count of f.counts.replicas without a verb asks for a scale.
+        // 3": a count of replicas without a verb asks for a scale.
         (None, Some(r), _)
             if f.counts.replicas_said
                 && f.counts.replicas.is_some()
@@ -448,7 +448,7 @@ fn decide_verb(f: &Frame, text: &str) -> Result<Verb> {
         }
         (None, Some(_), _) => Verb::Get,
         // "my-nginx down to a single replica", "hostnames -> 3 replicas":
-        // a named object and a count of f.counts.replicas, said rather than asked.
+        // a named object and a count of replicas, said rather than asked.
         (None, None, _)
             if f.counts.replicas_said
                 && f.counts.replicas.is_some()
@@ -489,7 +489,7 @@ fn decide_verb(f: &Frame, text: &str) -> Result<Verb> {
 /// nodes for a drain). A verb with no type to go on is asked back.
 fn decide_type(f: &Frame, verb: Verb) -> Result<ResourceType> {
     let mut resource = f.resource.clone();
-    // "describe nginx-deployment", "delete web-2": the f.name says the type.
+    // "describe nginx-deployment", "delete web-2": the name says the type.
     if resource.is_none()
         && matches!(
             verb,
@@ -499,7 +499,7 @@ fn decide_type(f: &Frame, verb: Verb) -> Result<ResourceType> {
     {
         resource = Some(ResourceType::parse(t)?);
     }
-    // "is shell-demo up?", "show web-x in shop as yaml": a bare f.name whose
+    // "is shell-demo up?", "show web-x in shop as yaml": a bare name whose
     // state or stored form is asked is a pod's, as in kubectl's examples.
     let as_stored = ["yaml", "json"].iter().any(|w| f.words.has(w));
     if resource.is_none()
@@ -521,7 +521,7 @@ fn decide_type(f: &Frame, verb: Verb) -> Result<ResourceType> {
     {
         resource = Some(ResourceType::parse("pods")?);
     }
-    // "how many replicas does php-apache have?": f.counts.replicas are counted on
+    // "how many replicas does php-apache have?": replicas are counted on
     // a workload, read as its Deployment.
     if resource.is_none()
         && verb == Verb::Get
@@ -534,7 +534,7 @@ fn decide_type(f: &Frame, verb: Verb) -> Result<ResourceType> {
     let resource = match (resource, verb) {
         (Some(r), _) => r,
         (None, Verb::Logs | Verb::Diagnose) => ResourceType::parse("pods")?,
-        // A workload by f.name: a Deployment, unless the f.name is an
+        // A workload by name: a Deployment, unless the name is an
         // add-on's that is another kind ("restart kube-proxy" is its
         // DaemonSet).
         (
@@ -552,7 +552,7 @@ fn decide_type(f: &Frame, verb: Verb) -> Result<ResourceType> {
                 .unwrap_or("deployments"),
         )?,
         (None, Verb::Cordon | Verb::Uncordon | Verb::Drain) => ResourceType::parse("nodes")?,
-        // "expose web on port 80": the workload people f.name.
+        // "expose web on port 80": the workload people name.
         (None, Verb::Expose) => ResourceType::parse("deployments")?,
         (None, Verb::Events) => ResourceType::parse("events")?,
         (None, Verb::Top) => ResourceType::parse(if f.words.has("node") || f.words.has("nodes") {
@@ -580,9 +580,9 @@ fn decide_type(f: &Frame, verb: Verb) -> Result<ResourceType> {
 /// anything else is asked, and never passed on to an LLM.
 fn bulk_all(f: &Frame, verb: Verb, resource: &ResourceType) -> Result<bool> {
     // "delete all pods in dev", "restart every deployment in shop": every
-    // object of one type in one f.scope.namespace, previewed and confirmed as
+    // object of one type in one namespace, previewed and confirmed as
     // destructive (`--all`). Anything wider — every kind, every
-    // f.scope.namespace, a cluster-scoped type, other changes — is refused before
+    // namespace, a cluster-scoped type, other changes — is refused before
     // anything else is asked, and never passed on to an LLM.
     let sweeping = ["everything", "everyone", "everywhere"]
         .iter()
@@ -704,9 +704,14 @@ fn per_verb(f: &mut Frame, op: &mut Operation, explicit_verb: bool) -> Result<Op
         }
         Verb::RolloutUndo => op.params.to_revision = f.counts.revision.map(u64::from),
         Verb::Label | Verb::Annotate => {
-            label_change(&f.words, op, &f.sel, &f.verb.setting, &f.verb.removal)?
+            // "update pod foo by removing the label bar if it exists":
+            // the change is the label's, and a missing key is no error.
+            for w in ["update", "if it exists"] {
+                f.words.take_phrase(w);
+            }
+            label_change(&f.words, op, &f.sel, &f.verb.setting, &f.verb.removal)?;
         }
-        // What kubectl writes from flags: a f.scope.namespace, a ConfigMap from
+        // What kubectl writes from flags: a namespace, a ConfigMap from
         // literals, an autoscaler (read as that kubectl line, so one code
         // builds the object).
         Verb::Create if f.words.has("autoscale") || f.words.has("autoscaling") => {
@@ -785,7 +790,7 @@ fn verb_params(f: &mut Frame, op: &mut Operation) -> Result<()> {
         op.selector = None;
     } else if verb == Verb::AuthCanI {
         op.params.action = f.verb.can_i_action.map(str::to_owned);
-        // "… in any namespace": every f.scope.namespace.
+        // "… in any namespace": every namespace.
         if op.namespace.is_none() && ["any", "every", "all"].iter().any(|w| f.words.has(w)) {
             op.all_namespaces = op.name.is_none() && !cluster_scoped;
         }
@@ -888,7 +893,7 @@ fn check(f: &mut Frame, op: &mut Operation, bulk_all: bool) -> Result<()> {
         });
     }
     node_from_place(op, f.on_node.as_ref())?;
-    // "delete the completed jobs": a field f.sel.selector names them too.
+    // "delete the completed jobs": a field selector names them too.
     if mutating
         && op.name.is_none()
         && op.selector.is_none()

@@ -413,3 +413,36 @@ fn reads_never_become_mutations() {
         );
     }
 }
+
+#[test]
+fn label_and_annotation_changes_said_in_words() {
+    for (text, want) in [
+        (
+            "Update pod 'foo' by removing an annotation named 'description' if it exists",
+            "kubectl annotate pods foo description-",
+        ),
+        (
+            "overwrite pod foo's description annotation with 'my frontend, running nginx'",
+            "kubectl annotate pods foo 'description=my frontend, running nginx' --overwrite",
+        ),
+        (
+            "set the tier label of pod foo to 'backend'",
+            "kubectl label pods foo tier=backend",
+        ),
+        (
+            "Add an annotation 'owner: marketing' to all pods having 'app=v2' label",
+            "kubectl annotate pods owner=marketing -l app=v2",
+        ),
+        (
+            "label pod foo with 'tier: backend'",
+            "kubectl label pods foo tier=backend",
+        ),
+    ] {
+        let op = read(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        assert_eq!(kubechat_core::kubectl::render(&op), want, "{text}");
+    }
+    // A colon in a quoted search text is no label.
+    let op = read("logs of web containing 'error: timeout'").unwrap();
+    assert_eq!(op.params.grep.as_deref(), Some("error: timeout"));
+    assert!(op.params.labels.is_empty() && op.selector.is_none());
+}
