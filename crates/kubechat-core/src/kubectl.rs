@@ -240,6 +240,16 @@ pub fn render(op: &Operation) -> String {
                 a.push("--all".into());
             }
         }
+        Verb::Taint => {
+            a.extend(["taint".into(), "nodes".into()]);
+            if let Some(n) = &op.name {
+                a.push(n.to_string());
+            }
+            a.extend(p.taints.iter().map(ToString::to_string));
+            if p.overwrite {
+                a.push("--overwrite".into());
+            }
+        }
         Verb::Label | Verb::Annotate => {
             a.push(
                 if op.verb == Verb::Label {
@@ -885,6 +895,7 @@ fn parse_command(line: &str) -> Result<Operation> {
         ("label", _) => Verb::Label,
         ("annotate", _) => Verb::Annotate,
         ("cordon", _) => Verb::Cordon,
+        ("taint", _) => Verb::Taint,
         ("uncordon", _) => Verb::Uncordon,
         ("drain", _) => Verb::Drain,
         ("patch", _) => Verb::Patch,
@@ -900,7 +911,7 @@ fn parse_command(line: &str) -> Result<Operation> {
         ("apply", _) => Verb::Apply,
         (other, _) => {
             return Err(cl(format!(
-                "kubectl {other} is not supported; supported: get, describe, logs, events, top, scale, rollout, delete, label, annotate, cordon, uncordon, drain, patch, expose, explain, auth can-i"
+                "kubectl {other} is not supported; supported: get, describe, logs, events, top, scale, rollout, delete, label, annotate, taint, cordon, uncordon, drain, patch, expose, explain, auth can-i"
             )));
         }
     };
@@ -1087,6 +1098,27 @@ fn parse_command(line: &str) -> Result<Operation> {
             op.params.overwrite = flags.switch(&["--overwrite"]);
             namespace_scope(&mut op, &mut flags)?;
             selector(&mut op, &mut flags)?;
+        }
+        // kubectl taint nodes NAME KEY[=VALUE]:EFFECT… | KEY[:EFFECT]-…
+        Verb::Taint => {
+            let split = pos
+                .iter()
+                .position(|w| w.contains([':', '=']) || (w.ends_with('-') && w.len() > 1))
+                .ok_or_else(|| {
+                    cl("kubectl taint needs KEY[=VALUE]:EFFECT, or KEY- to remove a taint")
+                })?;
+            let target: Vec<String> = match &pos[..split] {
+                [t, n] if ResourceType::parse(t)?.as_str() == "nodes" => vec![n.clone()],
+                [t, _] => return Err(cl(format!("kubectl taint works on nodes, not '{t}'"))),
+                other => other.to_vec(),
+            };
+            op.resource = ResourceType::parse("nodes")?;
+            op.name = Some(implied_name(&target, v, "nodes")?);
+            op.params.taints = pos[split..]
+                .iter()
+                .map(|t| crate::taint::TaintChange::parse(t).map_err(cl))
+                .collect::<Result<_>>()?;
+            op.params.overwrite = flags.switch(&["--overwrite"]);
         }
         Verb::Cordon | Verb::Uncordon | Verb::Drain => {
             op.resource = ResourceType::parse("nodes")?;

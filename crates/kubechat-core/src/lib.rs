@@ -15,6 +15,7 @@ pub mod policy;
 pub mod redact;
 pub mod resources;
 pub mod signer;
+pub mod taint;
 
 pub use account::UserRole;
 pub use breaker::{Breaker, BreakerState};
@@ -27,3 +28,4 @@ pub use operation::{
 pub use policy::{Decision, DestructiveConfirmation, McpConfirmation, Policy};
 pub use resources::{ResourceInfo, ResourceType};
 pub use signer::Signer;
+pub use taint::{TaintChange, TaintEffect};

@@ -117,6 +117,8 @@ pub enum Verb {
     /// `kubectl auth can-i`: whether the asking person may do something,
     /// answered by the API server for that person.
     AuthCanI,
+    /// `kubectl taint nodes`: taints added to or removed from a node.
+    Taint,
 }
 
 impl Verb {
@@ -138,7 +140,7 @@ impl Verb {
     }
 
     /// Every verb, in declaration order.
-    pub const ALL: [Verb; 23] = [
+    pub const ALL: [Verb; 24] = [
         Verb::Get,
         Verb::Describe,
         Verb::Logs,
@@ -162,6 +164,7 @@ impl Verb {
         Verb::Diagnose,
         Verb::RolloutHistory,
         Verb::AuthCanI,
+        Verb::Taint,
     ];
 
     /// The JSON name.
@@ -190,6 +193,7 @@ impl Verb {
             Verb::Diagnose => "diagnose",
             Verb::RolloutHistory => "rollout-history",
             Verb::AuthCanI => "auth-can-i",
+            Verb::Taint => "taint",
         }
     }
 }
@@ -465,6 +469,11 @@ pub struct Params {
     /// `kubectl explain pods.spec.containers` takes it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// `taint`: taints to add or remove, in order (`dedicated=gpu:NoSchedule`,
+    /// `dedicated-`); with `overwrite`, an added taint replaces the value
+    /// of one with the same key and effect.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub taints: Vec<crate::taint::TaintChange>,
 }
 
 impl Params {
@@ -509,6 +518,7 @@ impl Params {
         add(self.cascade.is_some(), "cascade");
         add(self.grace_period.is_some(), "grace_period");
         add(self.grep.is_some(), "grep");
+        add(!self.taints.is_empty(), "taints");
         f
     }
 }
@@ -629,6 +639,7 @@ fn allowed_params(verb: Verb) -> &'static [&'static str] {
         Verb::Expose => &["port", "target_port"],
         Verb::RolloutHistory => &["revision"],
         Verb::AuthCanI => &["action", "list"],
+        Verb::Taint => &["taints", "overwrite"],
     }
 }
 
@@ -1403,6 +1414,39 @@ impl Operation {
                 }
                 needs_name("node")?;
             }
+            Verb::Taint => {
+                if res != "nodes" {
+                    return bad(format!("taints are set on nodes, not {res}"));
+                }
+                needs_name("node")?;
+                let taints = &self.params.taints;
+                if taints.is_empty() {
+                    return bad(
+                        "say the taint, e.g. dedicated=gpu:NoSchedule, or dedicated- to remove it"
+                            .into(),
+                    );
+                }
+                if taints.len() > crate::taint::MAX_TAINTS {
+                    return bad(format!(
+                        "at most {} taints at a time",
+                        crate::taint::MAX_TAINTS
+                    ));
+                }
+                for t in taints {
+                    t.check().map_err(|reason| Error::InvalidOperation {
+                        verb: "taint",
+                        problem: reason,
+                    })?;
+                }
+                for (i, t) in taints.iter().enumerate() {
+                    if taints[..i]
+                        .iter()
+                        .any(|o| o.key == t.key && o.effect == t.effect)
+                    {
+                        return bad(format!("taint {t} is given twice"));
+                    }
+                }
+            }
             Verb::Create | Verb::Apply => match &self.params.manifest {
                 None => return bad("a manifest is required".into()),
                 Some(m) if m.len() > MAX_DOCUMENT_BYTES => {
@@ -1460,6 +1504,15 @@ impl Operation {
                 Risk::Destructive
             }
             Verb::Scale if self.params.replicas == Some(0) => Risk::Destructive,
+            // A NoExecute taint evicts every pod there that does not
+            // tolerate it, as a drain does.
+            Verb::Taint
+                if self.params.taints.iter().any(|t| {
+                    !t.remove && t.effect == Some(crate::taint::TaintEffect::NoExecute)
+                }) =>
+            {
+                Risk::Destructive
+            }
             // Scaling down by some may reach zero: treated as the worst case.
             Verb::Scale if self.params.scale_by.is_some_and(|by| by < 0) => Risk::Destructive,
             Verb::Scale if self.params.scale_percent.is_some_and(|p| p < 0) => Risk::Destructive,

@@ -197,6 +197,32 @@ fn operation() -> impl Strategy<Value = Operation> {
                         p.annotations = labels;
                         p.overwrite = overwrite;
                     }
+                    Verb::Taint => {
+                        op.resource = ResourceType::parse("nodes").unwrap();
+                        op.namespace = None;
+                        op.all_namespaces = false;
+                        op.selector = None;
+                        let effects = [
+                            kubechat_core::TaintEffect::NoSchedule,
+                            kubechat_core::TaintEffect::PreferNoSchedule,
+                            kubechat_core::TaintEffect::NoExecute,
+                        ];
+                        p.taints = labels
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, (key, value))| {
+                                let remove = (tail as usize + i).is_multiple_of(3);
+                                kubechat_core::TaintChange {
+                                    key,
+                                    value,
+                                    effect: (!remove || ids)
+                                        .then_some(effects[(replicas as usize + i) % 3]),
+                                    remove,
+                                }
+                            })
+                            .collect();
+                        p.overwrite = overwrite;
+                    }
                     Verb::Cordon | Verb::Uncordon | Verb::Drain => {
                         op.resource = ResourceType::parse("nodes").unwrap();
                         op.namespace = None;

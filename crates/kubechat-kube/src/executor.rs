@@ -1503,6 +1503,18 @@ impl Executor {
                     strategic: true,
                 }]
             }
+            Verb::Taint => {
+                let mut steps = Vec::new();
+                for node in self.targets(actor, op, t, api).await? {
+                    steps.push(Step::Patch {
+                        name: node.metadata.name.clone().unwrap_or_default(),
+                        subresource: None,
+                        patch: crate::taint::patch(&node, &op.params.taints, op.params.overwrite)?,
+                        strategic: false,
+                    });
+                }
+                steps
+            }
             Verb::Cordon | Verb::Uncordon => vec![Step::Patch {
                 name: name(),
                 subresource: None,

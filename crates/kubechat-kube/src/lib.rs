@@ -21,6 +21,7 @@ mod remedy;
 mod rollout;
 mod rules;
 pub mod table;
+mod taint;
 
 pub use discovery::Resolved;
 pub use error::{Error, Result};

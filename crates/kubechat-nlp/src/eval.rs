@@ -110,6 +110,7 @@ const SCORED: &[&str] = &[
     "cordon",
     "uncordon",
     "drain",
+    "taint",
     "explain",
     "diagnose",
 ];

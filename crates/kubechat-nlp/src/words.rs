@@ -150,6 +150,8 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("let pods schedule", Verb::Uncordon),
     ("allow pods to schedule", Verb::Uncordon),
     ("cordon", Verb::Cordon),
+    ("taint", Verb::Taint),
+    ("untaint", Verb::Taint),
     ("drain", Verb::Drain),
     ("scale", Verb::Scale),
     ("reduce", Verb::Scale),

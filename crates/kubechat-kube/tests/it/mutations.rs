@@ -393,6 +393,97 @@ async fn cordon_and_uncordon_a_node() {
 }
 
 #[tokio::test]
+async fn taints_are_put_on_replaced_and_taken_off_a_node() {
+    let env = Env::new().await;
+    let nodes: Api<Node> = Api::all(env.admin.clone());
+    let taints = || async {
+        nodes
+            .get(&env.node)
+            .await
+            .unwrap()
+            .spec
+            .unwrap()
+            .taints
+            .unwrap_or_default()
+            .into_iter()
+            .map(|t| format!("{}={}:{}", t.key, t.value.unwrap_or_default(), t.effect))
+            .collect::<Vec<_>>()
+    };
+    let plan_of = |line: String| {
+        let op = env.op(&line);
+        let ex = &env.ex;
+        let alice = &env.alice;
+        let ns = env.ns.clone();
+        async move { ex.plan(alice, &op, &ns).await }
+    };
+    let node = &env.node;
+    // The API server taints a new node not-ready itself: what follows is
+    // measured against that.
+    let before = taints().await;
+    let with = |extra: &str| {
+        let mut all = before.clone();
+        all.push(extra.to_owned());
+        all
+    };
+
+    let plan = plan_of(format!(
+        "kubectl taint nodes {node} dedicated=gpu:NoSchedule"
+    ))
+    .await
+    .unwrap();
+    assert_eq!(plan.risk, kubechat_core::Risk::Mutate);
+    assert!(
+        plan.changes
+            .iter()
+            .any(|c| c.line().contains("spec.taints")),
+        "{:?}",
+        plan.changes.iter().map(|c| c.line()).collect::<Vec<_>>()
+    );
+    // The preview is a dry run: nothing is written until it is confirmed.
+    assert_eq!(taints().await, before);
+    env.ex.apply(plan.confirm()).await.unwrap();
+    assert_eq!(taints().await, with("dedicated=gpu:NoSchedule"));
+
+    // The same key and effect with another value needs --overwrite.
+    let err = plan_of(format!(
+        "kubectl taint nodes {node} dedicated=cpu:NoSchedule"
+    ))
+    .await
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("already has taint dedicated=gpu:NoSchedule"),
+        "{err}"
+    );
+    let plan = plan_of(format!(
+        "kubectl taint nodes {node} dedicated=cpu:NoSchedule --overwrite"
+    ))
+    .await
+    .unwrap();
+    env.ex.apply(plan.confirm()).await.unwrap();
+    assert_eq!(taints().await, with("dedicated=cpu:NoSchedule"));
+
+    // NoExecute evicts what does not tolerate it: destructive, as a drain.
+    let plan = plan_of(format!(
+        "kubectl taint nodes {node} maintenance=now:NoExecute"
+    ))
+    .await
+    .unwrap();
+    assert_eq!(plan.risk, kubechat_core::Risk::Destructive);
+
+    // Taken off by key; one the node does not have is named, not ignored.
+    let plan = plan_of(format!("kubectl taint nodes {node} dedicated-"))
+        .await
+        .unwrap();
+    env.ex.apply(plan.confirm()).await.unwrap();
+    assert_eq!(taints().await, before);
+    let err = plan_of(format!("kubectl taint nodes {node} dedicated-"))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("has no taint dedicated"), "{err}");
+}
+
+#[tokio::test]
 async fn patch_previews_the_fields_it_touches() {
     let env = Env::new().await;
     env.deployment("web", 1, "nginx:1.27").await;

@@ -130,9 +130,26 @@ pub fn tool() -> Value {
             "properties": {"header": {"type": "string"}, "path": {"type": "string"}}
         }
     });
+    let taints = json!({
+        "type": "array",
+        "maxItems": 8,
+        "description": "taint: taints to add (key, value, effect) to the node, or to remove (remove: true; no effect removes every effect of the key)",
+        "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["key"],
+            "properties": {
+                "key": {"type": "string"},
+                "value": {"type": "string"},
+                "effect": {"type": "string", "enum": ["NoSchedule", "PreferNoSchedule", "NoExecute"]},
+                "remove": {"type": "boolean"}
+            }
+        }
+    });
     // The params are built apart: one literal this deep exceeds the
     // macro's recursion limit.
     let params = json!({
+        "taints": taints,
         "replicas": {"type": "integer", "minimum": 0},
         "tail": {"type": "integer", "minimum": 1},
         "previous": {"type": "boolean"},

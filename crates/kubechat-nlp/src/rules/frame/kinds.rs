@@ -106,8 +106,11 @@ pub(super) fn read_type(
     }
     // "stop scheduling new pods onto node foo": nodes are what cordons
     // and drains work on.
-    if matches!(verb, Some(Verb::Cordon | Verb::Uncordon | Verb::Drain))
-        && let Some(i) = (0..words.len()).find(|&i| matches!(words.free(i), Some("node" | "nodes")))
+    if matches!(
+        verb,
+        Some(Verb::Cordon | Verb::Uncordon | Verb::Drain | Verb::Taint)
+    ) && let Some(i) =
+        (0..words.len()).find(|&i| matches!(words.free(i), Some("node" | "nodes")))
     {
         words.mark(i);
         resource = Some(ResourceType::parse("nodes")?);

@@ -44,6 +44,7 @@ mod rollout;
 mod scale;
 mod scope;
 mod slots;
+mod taint;
 #[cfg(test)]
 mod tests;
 mod verbs;
@@ -64,6 +65,7 @@ use rollout::*;
 use scale::*;
 use scope::*;
 use slots::*;
+use taint::*;
 use verbs::*;
 
 pub(crate) use create::{IMAGE_CHANGES, image_token};
@@ -345,7 +347,7 @@ fn object_from_place(f: &mut Frame) -> Result<()> {
     });
     let taken_from = (matches!(
         f.verb.verb,
-        Some(Verb::Label | Verb::Annotate | Verb::Scale)
+        Some(Verb::Label | Verb::Annotate | Verb::Scale | Verb::Taint)
     ) || f.counts.scale_by.is_some())
         && from_marker;
     // What it is taken from is the object: its name.
@@ -521,6 +523,10 @@ fn decide_type(f: &Frame, verb: Verb) -> Result<ResourceType> {
     {
         resource = Some(ResourceType::parse("pods")?);
     }
+    // "show the taints": taints are nodes'.
+    if resource.is_none() && verb == Verb::Get && f.projections.contains(&Projection::Taints) {
+        resource = Some(ResourceType::parse("nodes")?);
+    }
     // "how many replicas does php-apache have?": replicas are counted on
     // a workload, read as its Deployment.
     if resource.is_none()
@@ -551,7 +557,9 @@ fn decide_type(f: &Frame, verb: Verb) -> Result<ResourceType> {
                 .filter(|k| verb != Verb::Scale || *k == "deployments")
                 .unwrap_or("deployments"),
         )?,
-        (None, Verb::Cordon | Verb::Uncordon | Verb::Drain) => ResourceType::parse("nodes")?,
+        (None, Verb::Cordon | Verb::Uncordon | Verb::Drain | Verb::Taint) => {
+            ResourceType::parse("nodes")?
+        }
         // "expose web on port 80": the workload people name.
         (None, Verb::Expose) => ResourceType::parse("deployments")?,
         (None, Verb::Events) => ResourceType::parse("events")?,
@@ -761,6 +769,23 @@ fn per_verb(f: &mut Frame, op: &mut Operation, explicit_verb: bool) -> Result<Op
             });
         }
         Verb::Events => event_filter(op, f.warning, f.normal)?,
+        Verb::Taint => {
+            if f.taints.is_empty() {
+                return Err(Error::NotUnderstood {
+                    reason:
+                        "say which taint: KEY=VALUE:EFFECT to put it on, the key to take it off"
+                            .into(),
+                    suggestions: vec![
+                        "taint node NODE dedicated=gpu:NoSchedule".into(),
+                        "untaint node NODE dedicated".into(),
+                    ],
+                });
+            }
+            op.params.taints = std::mem::take(&mut f.taints);
+            op.params.overwrite = ["overwrite", "overwriting", "replace", "change"]
+                .iter()
+                .any(|w| f.words.has(w));
+        }
         _ => {}
     }
     Ok(None)

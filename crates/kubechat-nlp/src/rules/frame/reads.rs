@@ -72,6 +72,7 @@ pub(super) enum Projection {
     Ip,
     Restarts,
     Created,
+    Taints,
 }
 
 /// What rows are ordered by.
@@ -183,7 +184,7 @@ pub(super) fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Opti
         .iter()
         .any(|w| words.has(w));
     let mut out = Vec::new();
-    let table: [(&[&str], Projection); 5] = [
+    let table: [(&[&str], Projection); 6] = [
         (&["container images", "images", "image"], Projection::Images),
         (
             &[
@@ -216,6 +217,7 @@ pub(super) fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Opti
             ],
             Projection::Created,
         ),
+        (&["taints", "tainted"], Projection::Taints),
     ];
     for (phrases, proj) in table {
         if proj == Projection::Images && change {
@@ -292,6 +294,10 @@ pub(super) fn columns_for(
                 "RESTARTS".into(),
                 ".status.containerStatuses[*].restartCount".into(),
             )),
+            (Projection::Taints, "nodes") => {
+                cols.push(Column::new("TAINTS", ".spec.taints[*].key")?);
+                Some(("EFFECTS".into(), ".spec.taints[*].effect".into()))
+            }
             (Projection::Created, _) => {
                 Some(("CREATED".into(), ".metadata.creationTimestamp".into()))
             }

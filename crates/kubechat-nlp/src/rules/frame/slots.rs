@@ -42,6 +42,8 @@ pub(super) struct Frame {
     pub field_selector: Option<&'static str>,
     pub counts: Counts,
     pub labels: LabelAsks,
+    /// Taints put on or taken off a node.
+    pub taints: Vec<kubechat_core::TaintChange>,
 }
 
 impl Frame {
@@ -58,6 +60,8 @@ impl Frame {
         let container = container(&mut words);
         let mut name = marked_name(&mut words);
         let mut name_adjacent = name.is_some();
+        // Before the selectors: `dedicated=gpu:NoSchedule` is a taint.
+        let taints = taint_changes(&mut words)?;
         let sel = selectors(&mut words)?;
         let logs = log_options(&mut words, about_logs);
         let drain = drain_options(&mut words);
@@ -69,6 +73,11 @@ impl Frame {
         let wide = wide(&mut words);
         let explain_field = explained_field(&mut words);
         let mut verb = read_verb(&mut words, explain_field.as_ref())?;
+        // "remove the dedicated taint from node foo": a taint's change,
+        // whatever verb said it; a read of taints stays a read.
+        if !taints.is_empty() && verb.verb.is_none_or(|v| !v.is_read()) {
+            verb.verb = Some(Verb::Taint);
+        }
         let mut typo = verb.typo;
         let found = read_type(
             &mut words,
@@ -136,6 +145,7 @@ impl Frame {
             field_selector,
             counts,
             labels,
+            taints,
         })
     }
 }

@@ -446,3 +446,45 @@ fn label_and_annotation_changes_said_in_words() {
     assert_eq!(op.params.grep.as_deref(), Some("error: timeout"));
     assert!(op.params.labels.is_empty() && op.selector.is_none());
 }
+
+#[test]
+fn taints_said_in_words_and_in_kubectl_form() {
+    for (text, want) in [
+        (
+            "taint node worker-1 with dedicated=gpu:NoSchedule",
+            "kubectl taint nodes worker-1 dedicated=gpu:NoSchedule",
+        ),
+        (
+            "remove the dedicated taint from node worker-1",
+            "kubectl taint nodes worker-1 dedicated-",
+        ),
+        (
+            "untaint node worker-1 dedicated",
+            "kubectl taint nodes worker-1 dedicated-",
+        ),
+        (
+            "Remove from node 'foo' the taint with key 'dedicated' and effect 'NoSchedule' if one exists",
+            "kubectl taint nodes foo dedicated:NoSchedule-",
+        ),
+        (
+            "taint node gpu-1 with key dedicated, value gpu and effect NoExecute",
+            "kubectl taint nodes gpu-1 dedicated=gpu:NoExecute",
+        ),
+        (
+            "which nodes are tainted?",
+            "kubectl get nodes -o 'custom-columns=NAME:.metadata.name,TAINTS:.spec.taints[*].key,EFFECTS:.spec.taints[*].effect'",
+        ),
+    ] {
+        let op = read(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        assert_eq!(kubechat_core::kubectl::render(&op), want, "{text}");
+    }
+    // A taint put on without its effect names what is missing; taints
+    // come off by key, never all at once; a selector is no taint.
+    let err = read("taint node worker-1 dedicated=gpu")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("say the effect of taint dedicated"), "{err}");
+    assert!(read("remove all taints from node worker-1").is_err());
+    let err = read("taint all nodes labelled gpu=yes with dedicated=gpu:NoSchedule");
+    assert!(err.is_err(), "{err:?}");
+}

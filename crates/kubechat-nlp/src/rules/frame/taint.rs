@@ -1,0 +1,154 @@
+//! The taint family: taints put on a node or taken off it, in kubectl's
+//! form (`dedicated=gpu:NoSchedule`, `dedicated-`) or in words ("remove
+//! the dedicated taint from node worker-1", "taint node foo with key
+//! 'dedicated' and effect 'NoSchedule'").
+
+use kubechat_core::{TaintChange, TaintEffect};
+
+use super::*;
+
+/// Whether the request speaks of taints at all.
+pub(super) fn about_taints(words: &Words) -> bool {
+    ["taint", "taints", "untaint", "tainted"]
+        .iter()
+        .any(|w| words.has(w))
+}
+
+/// Whether the taints are taken off rather than put on.
+fn removing(words: &Words) -> bool {
+    [
+        "untaint", "remove", "removing", "delete", "drop", "clear", "lift", "off",
+    ]
+    .iter()
+    .any(|w| words.has(w))
+}
+
+/// The taints a request changes, claimed from `words` (empty when it names
+/// none: "show the taints of node foo" reads).
+pub(super) fn taint_changes(words: &mut Words) -> Result<Vec<TaintChange>> {
+    if !about_taints(words) {
+        return Ok(Vec::new());
+    }
+    let remove = removing(words);
+    let mut out = Vec::new();
+    // kubectl's form, one word each; after "taint", a KEY=VALUE without
+    // its effect is a taint said wrong, named as such.
+    let tainting = words.has("taint") && !remove;
+    for i in 0..words.len() {
+        let Some(raw) = words.free(i).and_then(|_| words.raw(i)).map(str::to_owned) else {
+            continue;
+        };
+        // "nodes labelled gpu=true": a selector, not a taint.
+        let selecting = (i.saturating_sub(2)..i).any(|j| {
+            matches!(
+                words.get(j),
+                Some("label" | "labels" | "labelled" | "labeled" | "having" | "-l" | "selector")
+            )
+        });
+        if selecting
+            || !(raw.contains(':')
+                || (remove && raw.ends_with('-') && raw.len() > 1)
+                || (tainting && raw.contains('=')))
+        {
+            continue;
+        }
+        match TaintChange::parse(&raw) {
+            Ok(mut change) => {
+                change.remove |= remove;
+                words.mark(i);
+                out.push(change);
+            }
+            Err(reason) if tainting => {
+                return Err(Error::NotUnderstood {
+                    reason,
+                    suggestions: vec![format!("taint node NODE {raw}:NoSchedule")],
+                });
+            }
+            Err(_) => {}
+        }
+    }
+    if out.is_empty()
+        && let Some(change) = said_in_words(words, remove)
+    {
+        out.push(change);
+    }
+    // "remove all taints from node foo": taints come off by key.
+    if out.is_empty() && remove && ["all", "every", "any"].iter().any(|w| words.has(w)) {
+        return Err(Error::NotUnderstood {
+            reason: "taints are taken off by key, one or a few at a time; say which (kubectl taint nodes NODE KEY-)".into(),
+            suggestions: vec!["untaint node NODE KEY".into()],
+        });
+    }
+    Ok(out)
+}
+
+/// One taint said in words: "with key 'dedicated', value 'gpu' and
+/// effect 'NoSchedule'", "the dedicated taint", "untaint node foo
+/// dedicated".
+fn said_in_words(words: &mut Words, remove: bool) -> Option<TaintChange> {
+    let after = |words: &Words, marker: &str| {
+        (0..words.len()).find_map(|i| {
+            (words.free(i) == Some(marker)).then_some(())?;
+            let at = if matches!(words.get(i + 1), Some("named" | "called" | "of" | "is")) {
+                i + 2
+            } else {
+                i + 1
+            };
+            words.free(at).map(|_| (i, at))
+        })
+    };
+    let mut claimed = Vec::new();
+    let key_at = after(words, "key")
+        .map(|(m, at)| {
+            claimed.push(m);
+            at
+        })
+        .or_else(|| {
+            // "the dedicated taint".
+            let t = (0..words.len()).find(|&i| matches!(words.get(i), Some("taint" | "taints")))?;
+            let k = t.checked_sub(1)?;
+            words
+                .free(k)
+                .filter(|w| {
+                    words.is_quoted(k)
+                        || (!STOP_SET.contains(w) && !NOUN_MARKERS.contains(w) && plain_name(w))
+                })
+                .map(|_| k)
+        })
+        .or_else(|| {
+            // "untaint node foo dedicated": the key after the node's name.
+            let n = (0..words.len()).find(|&i| matches!(words.get(i), Some("node" | "nodes")))?;
+            let k = n + 2;
+            (words.has("untaint") && words.free(n + 1).is_some())
+                .then_some(k)
+                .filter(|&k| words.free(k).is_some_and(|w| !STOP_SET.contains(&w)))
+        })?;
+    let key = words.raw(key_at)?.to_owned();
+    claimed.push(key_at);
+    let value = after(words, "value").map(|(m, at)| {
+        claimed.extend([m, at]);
+        words.raw(at).unwrap_or_default().to_owned()
+    });
+    let effect = after(words, "effect")
+        .and_then(|(m, at)| {
+            let e = TaintEffect::parse(words.raw(at)?)?;
+            claimed.extend([m, at]);
+            Some(e)
+        })
+        .or_else(|| {
+            (0..words.len()).find_map(|i| {
+                let e = TaintEffect::parse(words.free(i)?)?;
+                claimed.push(i);
+                Some(e)
+            })
+        });
+    for i in claimed {
+        words.mark(i);
+    }
+    Some(TaintChange {
+        key,
+        value,
+        effect,
+        remove,
+    })
+}
