@@ -17,8 +17,32 @@ pub(super) fn system_workload(name: &str) -> Option<&'static str> {
     match name {
         "coredns" | "kube-dns" | "metrics-server" => Some("deployments"),
         "kube-proxy" => Some("daemonsets"),
-        _ => None,
+        _ => node_agent(name).then_some("daemonsets"),
     }
+}
+
+/// The agents that run one pod per node, as DaemonSets, under names their
+/// charts give them ("fluentd-elasticsearch", "node-exporter",
+/// "calico-node"): a rollout of one is the DaemonSet's.
+fn node_agent(name: &str) -> bool {
+    const AGENTS: &[&str] = &[
+        "fluentd",
+        "fluent-bit",
+        "node-exporter",
+        "calico-node",
+        "kube-flannel",
+        "cilium",
+        "aws-node",
+        "datadog-agent",
+        "filebeat",
+        "promtail",
+        "nvidia-device-plugin",
+        "csi-node",
+    ];
+    AGENTS
+        .iter()
+        .any(|a| name == *a || name.strip_prefix(a).is_some_and(|r| r.starts_with('-')))
+        || name.ends_with("-node-exporter")
 }
 
 /// The names of the control plane and the core add-ons, which live in

@@ -488,3 +488,25 @@ fn taints_said_in_words_and_in_kubectl_form() {
     let err = read("taint all nodes labelled gpu=yes with dedicated=gpu:NoSchedule");
     assert!(err.is_err(), "{err:?}");
 }
+
+#[test]
+fn node_agents_roll_out_as_daemonsets() {
+    for (text, want) in [
+        (
+            "has fluentd-elasticsearch finished rolling out in kube-system?",
+            "kubectl rollout status daemonset/fluentd-elasticsearch -n kube-system",
+        ),
+        (
+            "restart node-exporter in monitoring",
+            "kubectl rollout restart daemonset/node-exporter -n monitoring",
+        ),
+        // Not an agent's name: a Deployment, as before.
+        (
+            "restart fluentdash",
+            "kubectl rollout restart deployment/fluentdash",
+        ),
+    ] {
+        let op = read(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        assert_eq!(kubechat_core::kubectl::render(&op), want, "{text}");
+    }
+}
