@@ -23,6 +23,11 @@ pub(super) fn log_filter(words: &mut Words) -> Option<String> {
             return Some(raw);
         }
     }
+    if let Some(i) = reported_text(words) {
+        let raw = words.raw(i).unwrap_or_default().to_owned();
+        words.mark(i);
+        return Some(raw);
+    }
     for i in 1..words.len() {
         let cue = matches!(
             words.get(i - 1),
@@ -65,6 +70,33 @@ pub(super) fn log_filter(words: &mut Words) -> Option<String> {
     None
 }
 
+/// Words that ask whether a text was reported ("was any 'Peer down'
+/// problem reported for pod x?"): the text is searched for in the logs.
+const REPORTED: &[&str] = &[
+    "reported",
+    "logged",
+    "mentioned",
+    "appeared",
+    "appear",
+    "occurred",
+    "seen",
+];
+
+/// A quoted text that cannot be a name ("'Peer down'", "'OOMKilled'"),
+/// where the request asks whether it was reported.
+fn reported_text(words: &Words) -> Option<usize> {
+    if !REPORTED.iter().any(|w| words.has(w)) {
+        return None;
+    }
+    (0..words.len()).find(|&i| {
+        words.is_quoted(i)
+            && words.free(i).is_some()
+            && words
+                .raw(i)
+                .is_some_and(|r| kubechat_core::ResourceName::parse(r).is_err())
+    })
+}
+
 /// Whether the request is about log lines (its words say so).
 pub(super) fn about_logs(words: &Words) -> bool {
     [
@@ -72,6 +104,7 @@ pub(super) fn about_logs(words: &Words) -> bool {
     ]
     .iter()
     .any(|w| words.has(w))
+        || reported_text(words).is_some()
 }
 
 /// How much of a log, and which lines.

@@ -303,7 +303,7 @@ fn implied_verb(f: &Frame) -> Option<Verb> {
             Some(Verb::Scale)
         }
         // "tail 20 lines of web-1", "display the last 20 lines of output".
-        None if f.logs.tail.is_some() => Some(Verb::Logs),
+        None if f.logs.tail.is_some() || f.logs.grep.is_some() => Some(Verb::Logs),
         Some(Verb::Get) if f.verb.generic && (f.logs.tail.is_some() || f.container.is_some()) => {
             Some(Verb::Logs)
         }

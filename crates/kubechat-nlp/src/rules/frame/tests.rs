@@ -510,3 +510,23 @@ fn node_agents_roll_out_as_daemonsets() {
         assert_eq!(kubechat_core::kubectl::render(&op), want, "{text}");
     }
 }
+
+#[test]
+fn a_text_asked_about_as_reported_is_searched_in_the_logs() {
+    for (text, want) in [
+        (
+            "has 'OOMKilled' appeared in the api pod?",
+            "kubectl logs api | grep -iF OOMKilled",
+        ),
+        (
+            "was the message \"connection refused\" logged by web-1 in the last hour?",
+            "kubectl logs web-1 --since=1h | grep -iF 'connection refused'",
+        ),
+    ] {
+        let op = read(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        assert_eq!(kubechat_core::kubectl::render(&op), want, "{text}");
+    }
+    // A quoted name is a name, not a text to search for.
+    let op = read("was pod 'web-1' reported as failing?").unwrap();
+    assert_ne!(op.verb, kubechat_core::Verb::Logs);
+}
