@@ -967,6 +967,9 @@ pub const SHELLISH: &[&str] = &[
 
 /// Multi-word resource names joined before reading.
 pub const JOINS: &[(&str, &str)] = &[
+    // kubectl's reference says "Auto scale a deployment".
+    ("auto scale", "autoscale"),
+    ("auto-scale", "autoscale"),
     ("cluster role bindings", "clusterrolebindings"),
     ("cluster role binding", "clusterrolebinding"),
     ("cluster roles", "clusterroles"),
