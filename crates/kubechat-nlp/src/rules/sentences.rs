@@ -275,9 +275,21 @@ fn situation_then_order(s: &str) -> Option<(&str, &str)> {
 /// the start of a word and closes at the end of one, so "foo's" is no
 /// quote.
 fn unquoted<'a>(s: &'a str, pat: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let spans = quoted_spans(s);
+    s.match_indices(pat)
+        .map(|(i, _)| i)
+        .filter(move |&i| !spans.iter().any(|&(a, z)| a < i && i < z))
+}
+
+/// The byte spans of `s` inside quotes (none, without allocating, when `s`
+/// holds no quote).
+fn quoted_spans(s: &str) -> Vec<(usize, usize)> {
     let b = s.as_bytes();
+    if !b.iter().any(|c| matches!(c, b'\'' | b'"' | b'`')) {
+        return Vec::new();
+    }
     let mut open: Option<u8> = None;
-    let mut quoted_from = Vec::new();
+    let mut spans = Vec::new();
     for (i, &c) in b.iter().enumerate() {
         if !matches!(c, b'\'' | b'"' | b'`') {
             continue;
@@ -287,11 +299,11 @@ fn unquoted<'a>(s: &'a str, pat: &'a str) -> impl Iterator<Item = usize> + 'a {
         match open {
             None if before.is_none_or(|p| p.is_ascii_whitespace() || p == b'(') => {
                 open = Some(c);
-                quoted_from.push((i, s.len()));
+                spans.push((i, s.len()));
             }
             Some(q) if q == c && after.is_none_or(|n| !n.is_ascii_alphanumeric()) => {
                 open = None;
-                if let Some(last) = quoted_from.last_mut() {
+                if let Some(last) = spans.last_mut() {
                     last.1 = i;
                 }
             }
@@ -300,11 +312,9 @@ fn unquoted<'a>(s: &'a str, pat: &'a str) -> impl Iterator<Item = usize> + 'a {
     }
     // An opening quote never closed quotes nothing.
     if open.is_some() {
-        quoted_from.pop();
+        spans.pop();
     }
-    s.match_indices(pat)
-        .map(|(i, _)| i)
-        .filter(move |&i| !quoted_from.iter().any(|&(a, z)| a < i && i < z))
+    spans
 }
 
 /// Where a sentence ends: `.`, `?`, `!` or `;` before white space, or a

@@ -167,9 +167,9 @@ pub(super) fn read_verb(
 /// ("the node you wish to drain"): the verb, its first and last word, and
 /// whether it is a look at something.
 pub(super) fn phrase_verb(words: &mut Words) -> Option<PhraseVerb> {
-    let present: crate::words::HashSet<&str> = words.w.iter().map(String::as_str).collect();
     for (split, phrase, v) in VERB_PARTS.iter() {
-        if !split.iter().all(|p| present.contains(p)) {
+        // Most phrases are rejected by the words' filter, without a scan.
+        if !split.iter().all(|p| words.has(p)) {
             continue;
         }
         let parts = split.len();
