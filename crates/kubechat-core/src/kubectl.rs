@@ -178,6 +178,8 @@ pub fn render(op: &Operation) -> String {
         | Verb::RolloutUndo
         | Verb::RolloutStatus
         | Verb::RolloutHistory
+        | Verb::RolloutPause
+        | Verb::RolloutResume
         | Verb::Cordon
         | Verb::Uncordon
         | Verb::Drain => {
@@ -187,6 +189,8 @@ pub fn render(op: &Operation) -> String {
                 Verb::RolloutUndo => &["rollout", "undo"],
                 Verb::RolloutStatus => &["rollout", "status"],
                 Verb::RolloutHistory => &["rollout", "history"],
+                Verb::RolloutPause => &["rollout", "pause"],
+                Verb::RolloutResume => &["rollout", "resume"],
                 Verb::Cordon => &["cordon"],
                 Verb::Uncordon => &["uncordon"],
                 _ => &["drain"],
@@ -880,9 +884,11 @@ fn parse_command(line: &str) -> Result<Operation> {
         ("rollout", Some("undo")) => Verb::RolloutUndo,
         ("rollout", Some("status")) => Verb::RolloutStatus,
         ("rollout", Some("history")) => Verb::RolloutHistory,
+        ("rollout", Some("pause")) => Verb::RolloutPause,
+        ("rollout", Some("resume")) => Verb::RolloutResume,
         ("rollout", Some(s)) => {
             return Err(cl(format!(
-                "kubectl rollout {s} is not supported; use restart, undo, status or history"
+                "kubectl rollout {s} is not supported; use restart, undo, status, history, pause or resume"
             )));
         }
         ("auth", Some("can-i")) => Verb::AuthCanI,
@@ -1062,6 +1068,12 @@ fn parse_command(line: &str) -> Result<Operation> {
             if let Some(r) = flags.take(&["--revision"]) {
                 op.params.revision = Some(number("--revision", &r)?);
             }
+        }
+        Verb::RolloutPause | Verb::RolloutResume => {
+            let (t, n) = type_and_name(&pos, v)?;
+            op.resource = t;
+            op.name = n;
+            namespace_scope(&mut op, &mut flags)?;
         }
         Verb::Scale | Verb::RolloutRestart | Verb::RolloutUndo | Verb::RolloutStatus => {
             let (t, n) = type_and_name(&pos, v)?;

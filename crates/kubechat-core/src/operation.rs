@@ -119,6 +119,11 @@ pub enum Verb {
     AuthCanI,
     /// `kubectl taint nodes`: taints added to or removed from a node.
     Taint,
+    /// `kubectl rollout pause`: a Deployment's rollouts held (changes to
+    /// its template wait until it is resumed).
+    RolloutPause,
+    /// `kubectl rollout resume`: a paused Deployment rolls out again.
+    RolloutResume,
 }
 
 impl Verb {
@@ -140,7 +145,7 @@ impl Verb {
     }
 
     /// Every verb, in declaration order.
-    pub const ALL: [Verb; 24] = [
+    pub const ALL: [Verb; 26] = [
         Verb::Get,
         Verb::Describe,
         Verb::Logs,
@@ -165,6 +170,8 @@ impl Verb {
         Verb::RolloutHistory,
         Verb::AuthCanI,
         Verb::Taint,
+        Verb::RolloutPause,
+        Verb::RolloutResume,
     ];
 
     /// The JSON name.
@@ -194,6 +201,8 @@ impl Verb {
             Verb::RolloutHistory => "rollout-history",
             Verb::AuthCanI => "auth-can-i",
             Verb::Taint => "taint",
+            Verb::RolloutPause => "rollout-pause",
+            Verb::RolloutResume => "rollout-resume",
         }
     }
 }
@@ -640,6 +649,7 @@ fn allowed_params(verb: Verb) -> &'static [&'static str] {
         Verb::RolloutHistory => &["revision"],
         Verb::AuthCanI => &["action", "list"],
         Verb::Taint => &["taints", "overwrite"],
+        Verb::RolloutPause | Verb::RolloutResume => &[],
     }
 }
 
@@ -1349,6 +1359,15 @@ impl Operation {
                 }
                 Some(_) => {}
             },
+            // kubectl pauses and resumes Deployments only.
+            Verb::RolloutPause | Verb::RolloutResume => {
+                if res != "deployments" {
+                    return bad(format!(
+                        "only deployments are paused and resumed, not {res}"
+                    ));
+                }
+                needs_name("deployment")?;
+            }
             Verb::RolloutRestart
             | Verb::RolloutUndo
             | Verb::RolloutStatus

@@ -259,6 +259,8 @@ fn operation() -> impl Strategy<Value = Operation> {
                         | Verb::RolloutUndo
                         | Verb::RolloutStatus
                         | Verb::RolloutHistory
+                        | Verb::RolloutPause
+                        | Verb::RolloutResume
                 ) {
                     op.selector = None;
                     op.all_namespaces = false;

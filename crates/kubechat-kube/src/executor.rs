@@ -1503,6 +1503,36 @@ impl Executor {
                     strategic: true,
                 }]
             }
+            // kubectl refuses to pause a paused Deployment (or resume a
+            // running one): so does the preview, naming it.
+            Verb::RolloutPause | Verb::RolloutResume => {
+                let object = api
+                    .get(&name())
+                    .await
+                    .map_err(|e| attempt(actor, "get", op, t).fail(e))?;
+                let pausing = op.verb == Verb::RolloutPause;
+                let paused = object.data["spec"]["paused"].as_bool() == Some(true);
+                if paused == pausing {
+                    return Err(Error::Refused {
+                        verb: op.verb.to_string(),
+                        message: format!(
+                            "deployment {} is {}",
+                            name(),
+                            if paused {
+                                "already paused"
+                            } else {
+                                "not paused"
+                            }
+                        ),
+                    });
+                }
+                vec![Step::Patch {
+                    name: name(),
+                    subresource: None,
+                    patch: json!({"spec": {"paused": if pausing { json!(true) } else { Value::Null }}}),
+                    strategic: false,
+                }]
+            }
             Verb::Taint => {
                 let mut steps = Vec::new();
                 for node in self.targets(actor, op, t, api).await? {

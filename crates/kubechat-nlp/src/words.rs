@@ -151,6 +151,10 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("allow pods to schedule", Verb::Uncordon),
     ("cordon", Verb::Cordon),
     ("taint", Verb::Taint),
+    ("pause", Verb::RolloutPause),
+    ("as paused", Verb::RolloutPause),
+    ("resume", Verb::RolloutResume),
+    ("unpause", Verb::RolloutResume),
     ("untaint", Verb::Taint),
     ("drain", Verb::Drain),
     ("scale", Verb::Scale),
@@ -340,10 +344,8 @@ pub const UNREAD_ACTIONS: &[&str] = &[
     "merge",
     "partially",
     "make",
-    // Rollout pauses and resumes, starting and stopping, tokens and
-    // certificates: actions without a reading here; never a listing.
-    "resume",
-    "pause",
+    // Starting and stopping, tokens and certificates: actions without a
+    // reading here; never a listing.
     "start",
     "stop",
     "request",

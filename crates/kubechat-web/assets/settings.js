@@ -8,7 +8,7 @@ import { h, clear, $, $$ } from './dom.js';
 
 // The verbs of the `Operation` contract, in the order people think of them.
 const VERBS = ['get', 'describe', 'logs', 'events', 'top', 'explain', 'diagnose', 'rollout-status', 'rollout-history', 'auth-can-i',
-  'scale', 'rollout-restart', 'rollout-undo', 'label', 'annotate', 'patch', 'expose', 'create', 'apply',
+  'scale', 'rollout-restart', 'rollout-undo', 'rollout-pause', 'rollout-resume', 'label', 'annotate', 'patch', 'expose', 'create', 'apply',
   'taint', 'cordon', 'uncordon', 'drain', 'delete'];
 
 const lines = (text) => text.split('\n').map((l) => l.trim()).filter(Boolean);

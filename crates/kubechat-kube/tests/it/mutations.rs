@@ -393,6 +393,57 @@ async fn cordon_and_uncordon_a_node() {
 }
 
 #[tokio::test]
+async fn a_deployment_is_paused_and_resumed_as_kubectl_does() {
+    let env = Env::new().await;
+    env.deployment("web", 1, "nginx:1.27").await;
+    let deployments: Api<Deployment> = Api::namespaced(env.admin.clone(), &env.ns);
+    let paused = || async {
+        deployments
+            .get("web")
+            .await
+            .unwrap()
+            .spec
+            .paused
+            .unwrap_or(false)
+    };
+    let plan = env
+        .ex
+        .plan(
+            &env.alice,
+            &env.op("kubectl rollout pause deployment/web"),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    assert_eq!(plan.risk, kubechat_core::Risk::Mutate);
+    assert!(!paused().await, "a preview writes nothing");
+    env.ex.apply(plan.confirm()).await.unwrap();
+    assert!(paused().await);
+    // Pausing again is refused, as kubectl does, and names why.
+    let err = env
+        .ex
+        .plan(
+            &env.alice,
+            &env.op("kubectl rollout pause deployment/web"),
+            &env.ns,
+        )
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("already paused"), "{err}");
+    let plan = env
+        .ex
+        .plan(
+            &env.alice,
+            &env.op("kubectl rollout resume deployment/web"),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    env.ex.apply(plan.confirm()).await.unwrap();
+    assert!(!paused().await);
+}
+
+#[tokio::test]
 async fn taints_are_put_on_replaced_and_taken_off_a_node() {
     let env = Env::new().await;
     let nodes: Api<Node> = Api::all(env.admin.clone());

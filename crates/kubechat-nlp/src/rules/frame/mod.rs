@@ -382,6 +382,8 @@ fn object_from_place(f: &mut Frame) -> Result<()> {
                     | Verb::RolloutUndo
                     | Verb::RolloutStatus
                     | Verb::RolloutHistory
+                    | Verb::RolloutPause
+                    | Verb::RolloutResume
                     | Verb::AuthCanI
             )
         )
@@ -401,6 +403,8 @@ fn object_from_place(f: &mut Frame) -> Result<()> {
                 | Verb::RolloutUndo
                 | Verb::RolloutStatus
                 | Verb::RolloutHistory
+                | Verb::RolloutPause
+                | Verb::RolloutResume
                 | Verb::Logs
         )
     ) && f
@@ -549,12 +553,17 @@ fn decide_type(f: &Frame, verb: Verb) -> Result<ResourceType> {
             | Verb::RolloutRestart
             | Verb::RolloutUndo
             | Verb::RolloutStatus
-            | Verb::RolloutHistory,
+            | Verb::RolloutHistory
+            | Verb::RolloutPause
+            | Verb::RolloutResume,
         ) => ResourceType::parse(
             f.name
                 .as_ref()
                 .and_then(|n| system_workload(n.as_str()))
-                .filter(|k| verb != Verb::Scale || *k == "deployments")
+                .filter(|k| {
+                    !matches!(verb, Verb::Scale | Verb::RolloutPause | Verb::RolloutResume)
+                        || *k == "deployments"
+                })
                 .unwrap_or("deployments"),
         )?,
         (None, Verb::Cordon | Verb::Uncordon | Verb::Drain | Verb::Taint) => {

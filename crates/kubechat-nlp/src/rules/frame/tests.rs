@@ -530,3 +530,30 @@ fn a_text_asked_about_as_reported_is_searched_in_the_logs() {
     let op = read("was pod 'web-1' reported as failing?").unwrap();
     assert_ne!(op.verb, kubechat_core::Verb::Logs);
 }
+
+#[test]
+fn rollouts_are_paused_and_resumed() {
+    for (text, want) in [
+        (
+            "pause the nginx rollout for now",
+            "kubectl rollout pause deployment/nginx",
+        ),
+        (
+            "Mark the nginx deployment as paused",
+            "kubectl rollout pause deployment/nginx",
+        ),
+        (
+            "resume rollout of deployment nginx",
+            "kubectl rollout resume deployment/nginx",
+        ),
+        (
+            "unpause web in shop",
+            "kubectl rollout resume deployment/web -n shop",
+        ),
+    ] {
+        let op = read(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        assert_eq!(kubechat_core::kubectl::render(&op), want, "{text}");
+    }
+    // Which deployment is not said: asked back, never guessed.
+    assert!(read("Resume an already paused deployment").is_err());
+}
