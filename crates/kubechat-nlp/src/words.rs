@@ -70,13 +70,32 @@ pub static VERB_SINGLE: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         .collect()
 });
 /// The verb phrases split into words, in order of precedence.
-pub static VERB_PARTS: LazyLock<Vec<(Vec<&'static str>, &'static str, Verb)>> =
-    LazyLock::new(|| {
-        VERB_PHRASES
-            .iter()
-            .map(|(p, v)| (p.split(' ').collect(), *p, *v))
-            .collect()
-    });
+/// A verb phrase split once.
+pub struct VerbPart {
+    pub words: Vec<&'static str>,
+    /// The words' hashes: a reading's word filter rejects most phrases
+    /// without hashing them again.
+    pub hashes: Vec<u64>,
+    pub phrase: &'static str,
+    pub verb: Verb,
+}
+
+/// Every verb phrase, split, in [`VERB_PHRASES`] order.
+pub static VERB_PARTS: LazyLock<Vec<VerbPart>> = LazyLock::new(|| {
+    VERB_PHRASES
+        .iter()
+        .map(|(p, v)| {
+            let words: Vec<&str> = p.split(' ').collect();
+            let hashes = words.iter().map(|w| word_hash(w)).collect();
+            VerbPart {
+                words,
+                hashes,
+                phrase: p,
+                verb: *v,
+            }
+        })
+        .collect()
+});
 
 /// Phrases that name a verb, most specific first. Matched on whole words
 /// in the normalized request.

@@ -156,7 +156,7 @@ fn embedded_kubectl(text: &str) -> Option<Result<(Operation, f64)>> {
 /// when the sentences name exactly one object, "it" and "its" in a
 /// sentence that asks are that object (with its type where one was said),
 /// so the asking sentence reads as if it had named it.
-fn resolve_pronouns(all: Vec<Sentence>) -> Vec<Sentence> {
+fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence> {
     const PRONOUNS: &[&str] = &["it", "its", "it's"];
     // "drain the others, not it", "the one before it", "next to it":
     // the object is set apart from the one named, not meant.
@@ -192,7 +192,7 @@ fn resolve_pronouns(all: Vec<Sentence>) -> Vec<Sentence> {
         .iter()
         .filter(|s| s.kind != Kind::Format && !has_pronoun(&s.text))
     {
-        let Ok(r) = frame::read(&s.text) else {
+        let Ok(r) = readings.read(&s.text) else {
             continue;
         };
         let Some(n) = &r.op.name else { continue };
@@ -500,6 +500,23 @@ pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
     translate_text(text)
 }
 
+/// The readings of one request's sentences, each read once: resolving
+/// "it", choosing the asking sentence and the statements' fallback read
+/// the same sentences.
+#[derive(Default)]
+struct Readings(Vec<(String, Result<frame::Reading>)>);
+
+impl Readings {
+    fn read(&mut self, text: &str) -> Result<frame::Reading> {
+        if let Some((_, r)) = self.0.iter().find(|(t, _)| t == text) {
+            return r.clone();
+        }
+        let r = frame::read(text);
+        self.0.push((text.to_owned(), r.clone()));
+        r
+    }
+}
+
 fn translate_text(text: &str) -> Result<(Operation, f64)> {
     crate::refuse_control_characters(text)?;
     let text = normalize::normalize(text).map_err(|_| frame::not_understood("unreadable text"))?;
@@ -535,7 +552,8 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
         image_change(&all[0].text, &r.op)?;
         return Ok((r.op, r.confidence));
     }
-    let all = resolve_pronouns(all);
+    let mut readings = Readings::default();
+    let all = resolve_pronouns(all, &mut readings);
     let mut best: Option<frame::Reading> = None;
     let mut best_text = String::new();
     let mut first_err = None;
@@ -550,7 +568,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
         if s.kind == Kind::Format {
             continue;
         }
-        let reading = frame::read(&s.text);
+        let reading = readings.read(&s.text);
         // Whether a sentence came before this one ("To see the pods you
         // just labeled, run": the "run" that follows is no request).
         let read_before = std::mem::replace(&mut seen, true);
@@ -613,7 +631,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
         best = all
             .iter()
             .filter(|s| s.kind == Kind::Statement)
-            .filter_map(|s| frame::read(&s.text).ok())
+            .filter_map(|s| readings.read(&s.text).ok())
             .filter(|r| r.op.risk() == kubechat_core::Risk::Read)
             .max_by(|a, b| rank(a).total_cmp(&rank(b)));
     }

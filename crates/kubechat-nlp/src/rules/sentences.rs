@@ -275,8 +275,20 @@ fn situation_then_order(s: &str) -> Option<(&str, &str)> {
 /// the start of a word and closes at the end of one, so "foo's" is no
 /// quote.
 fn unquoted<'a>(s: &'a str, pat: &'a str) -> impl Iterator<Item = usize> + 'a {
-    let spans = quoted_spans(s);
-    s.match_indices(pat)
+    // Most clauses hold no comma: no searcher is built for ", …".
+    let possible = pat
+        .as_bytes()
+        .first()
+        .is_none_or(|b| s.as_bytes().contains(b));
+    let spans = if possible {
+        quoted_spans(s)
+    } else {
+        Vec::new()
+    };
+    possible
+        .then(|| s.match_indices(pat))
+        .into_iter()
+        .flatten()
         .map(|(i, _)| i)
         .filter(move |&i| !spans.iter().any(|&(a, z)| a < i && i < z))
 }

@@ -29,7 +29,11 @@ pub(crate) struct Words {
 
 /// Where `word` sits in [`Words::seen`] (by the lexicons' word hash).
 fn seen_bit(word: &str) -> (usize, u64) {
-    let h = crate::words::word_hash(word);
+    hash_bit(crate::words::word_hash(word))
+}
+
+/// Where a word of hash `h` sits in [`Words::seen`].
+fn hash_bit(h: u64) -> (usize, u64) {
     (((h >> 6) & 3) as usize, 1 << (h & 63))
 }
 
@@ -306,6 +310,12 @@ impl Words {
     /// Whether `word` may be among the unquoted words (false: it is not).
     fn may_hold(&self, word: &str) -> bool {
         let (i, bit) = seen_bit(word);
+        self.seen[i] & bit != 0
+    }
+
+    /// [`Words::may_hold`] for a word hashed ahead (`words::word_hash`).
+    pub fn may_hold_hashed(&self, hash: u64) -> bool {
+        let (i, bit) = hash_bit(hash);
         self.seen[i] & bit != 0
     }
 

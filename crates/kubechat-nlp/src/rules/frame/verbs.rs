@@ -167,9 +167,10 @@ pub(super) fn read_verb(
 /// ("the node you wish to drain"): the verb, its first and last word, and
 /// whether it is a look at something.
 pub(super) fn phrase_verb(words: &mut Words) -> Option<PhraseVerb> {
-    for (split, phrase, v) in VERB_PARTS.iter() {
+    for part in VERB_PARTS.iter() {
+        let (split, phrase, v) = (&part.words, &part.phrase, &part.verb);
         // Most phrases are rejected by the words' filter, without a scan.
-        if !split.iter().all(|p| words.has(p)) {
+        if !part.hashes.iter().all(|h| words.may_hold_hashed(*h)) {
             continue;
         }
         let parts = split.len();
