@@ -144,6 +144,21 @@ impl Verb {
         )
     }
 
+    /// Whether the verb's object is a workload named by the request:
+    /// scale and the rollout family, whose type defaults to a Deployment.
+    pub fn acts_on_workload(self) -> bool {
+        matches!(
+            self,
+            Verb::Scale
+                | Verb::RolloutRestart
+                | Verb::RolloutUndo
+                | Verb::RolloutStatus
+                | Verb::RolloutHistory
+                | Verb::RolloutPause
+                | Verb::RolloutResume
+        )
+    }
+
     /// Every verb, in declaration order.
     pub const ALL: [Verb; 26] = [
         Verb::Get,

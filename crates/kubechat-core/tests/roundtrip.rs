@@ -252,16 +252,7 @@ fn operation() -> impl Strategy<Value = Operation> {
                     }
                     _ => {}
                 }
-                if matches!(
-                    verb,
-                    Verb::Scale
-                        | Verb::RolloutRestart
-                        | Verb::RolloutUndo
-                        | Verb::RolloutStatus
-                        | Verb::RolloutHistory
-                        | Verb::RolloutPause
-                        | Verb::RolloutResume
-                ) {
+                if verb.acts_on_workload() {
                     op.selector = None;
                     op.all_namespaces = false;
                     if verb != Verb::Scale {

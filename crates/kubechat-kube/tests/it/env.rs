@@ -182,6 +182,20 @@ impl Env {
         kubectl::parse(line).unwrap_or_else(|e| panic!("{line}: {e}"))
     }
 
+    /// The preview of a kubectl `line`, planned as alice.
+    pub async fn plan(&self, line: &str) -> kubechat_kube::Result<kubechat_kube::Plan> {
+        self.ex.plan(&self.alice, &self.op(line), &self.ns).await
+    }
+
+    /// A kubectl `line`, planned as alice and applied as previewed.
+    pub async fn applied(&self, line: &str) {
+        let plan = self
+            .plan(line)
+            .await
+            .unwrap_or_else(|e| panic!("{line}: {e}"));
+        self.ex.apply(plan.confirm()).await.unwrap();
+    }
+
     pub async fn deployment(&self, name: &str, replicas: i32, image: &str) -> Deployment {
         create(
             &self.admin,

@@ -407,12 +407,7 @@ async fn a_deployment_is_paused_and_resumed_as_kubectl_does() {
             .unwrap_or(false)
     };
     let plan = env
-        .ex
-        .plan(
-            &env.alice,
-            &env.op("kubectl rollout pause deployment/web"),
-            &env.ns,
-        )
+        .plan("kubectl rollout pause deployment/web")
         .await
         .unwrap();
     assert_eq!(plan.risk, kubechat_core::Risk::Mutate);
@@ -421,25 +416,11 @@ async fn a_deployment_is_paused_and_resumed_as_kubectl_does() {
     assert!(paused().await);
     // Pausing again is refused, as kubectl does, and names why.
     let err = env
-        .ex
-        .plan(
-            &env.alice,
-            &env.op("kubectl rollout pause deployment/web"),
-            &env.ns,
-        )
+        .plan("kubectl rollout pause deployment/web")
         .await
         .unwrap_err();
     assert!(err.to_string().contains("already paused"), "{err}");
-    let plan = env
-        .ex
-        .plan(
-            &env.alice,
-            &env.op("kubectl rollout resume deployment/web"),
-            &env.ns,
-        )
-        .await
-        .unwrap();
-    env.ex.apply(plan.confirm()).await.unwrap();
+    env.applied("kubectl rollout resume deployment/web").await;
     assert!(!paused().await);
 }
 
@@ -460,14 +441,7 @@ async fn taints_are_put_on_replaced_and_taken_off_a_node() {
             .map(|t| format!("{}={}:{}", t.key, t.value.unwrap_or_default(), t.effect))
             .collect::<Vec<_>>()
     };
-    let plan_of = |line: String| {
-        let op = env.op(&line);
-        let ex = &env.ex;
-        let alice = &env.alice;
-        let ns = env.ns.clone();
-        async move { ex.plan(alice, &op, &ns).await }
-    };
-    let node = &env.node;
+    let taint = |change: &str| format!("kubectl taint nodes {} {change}", env.node);
     // The API server taints a new node not-ready itself: what follows is
     // measured against that.
     let before = taints().await;
@@ -477,11 +451,7 @@ async fn taints_are_put_on_replaced_and_taken_off_a_node() {
         all
     };
 
-    let plan = plan_of(format!(
-        "kubectl taint nodes {node} dedicated=gpu:NoSchedule"
-    ))
-    .await
-    .unwrap();
+    let plan = env.plan(&taint("dedicated=gpu:NoSchedule")).await.unwrap();
     assert_eq!(plan.risk, kubechat_core::Risk::Mutate);
     assert!(
         plan.changes
@@ -496,41 +466,27 @@ async fn taints_are_put_on_replaced_and_taken_off_a_node() {
     assert_eq!(taints().await, with("dedicated=gpu:NoSchedule"));
 
     // The same key and effect with another value needs --overwrite.
-    let err = plan_of(format!(
-        "kubectl taint nodes {node} dedicated=cpu:NoSchedule"
-    ))
-    .await
-    .unwrap_err();
+    let err = env
+        .plan(&taint("dedicated=cpu:NoSchedule"))
+        .await
+        .unwrap_err();
     assert!(
         err.to_string()
             .contains("already has taint dedicated=gpu:NoSchedule"),
         "{err}"
     );
-    let plan = plan_of(format!(
-        "kubectl taint nodes {node} dedicated=cpu:NoSchedule --overwrite"
-    ))
-    .await
-    .unwrap();
-    env.ex.apply(plan.confirm()).await.unwrap();
+    env.applied(&taint("dedicated=cpu:NoSchedule --overwrite"))
+        .await;
     assert_eq!(taints().await, with("dedicated=cpu:NoSchedule"));
 
     // NoExecute evicts what does not tolerate it: destructive, as a drain.
-    let plan = plan_of(format!(
-        "kubectl taint nodes {node} maintenance=now:NoExecute"
-    ))
-    .await
-    .unwrap();
+    let plan = env.plan(&taint("maintenance=now:NoExecute")).await.unwrap();
     assert_eq!(plan.risk, kubechat_core::Risk::Destructive);
 
     // Taken off by key; one the node does not have is named, not ignored.
-    let plan = plan_of(format!("kubectl taint nodes {node} dedicated-"))
-        .await
-        .unwrap();
-    env.ex.apply(plan.confirm()).await.unwrap();
+    env.applied(&taint("dedicated-")).await;
     assert_eq!(taints().await, before);
-    let err = plan_of(format!("kubectl taint nodes {node} dedicated-"))
-        .await
-        .unwrap_err();
+    let err = env.plan(&taint("dedicated-")).await.unwrap_err();
     assert!(err.to_string().contains("has no taint dedicated"), "{err}");
 }
 

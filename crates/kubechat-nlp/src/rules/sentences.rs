@@ -252,7 +252,7 @@ const ORDERS: &[&str] = &[
 /// where the order names nothing of its own but "it", so a list ("pods,
 /// services") or an aside keeps its sentence.
 fn situation_then_order(s: &str) -> Option<(&str, &str)> {
-    let at = unquoted(s, ", ").next()?;
+    let at = unquoted(s, ", ", &quoted_spans(s)).next()?;
     let (head, tail) = (&s[..at], &s[at + 2..]);
     let padded = format!(" {head} ");
     let situation = [
@@ -273,18 +273,17 @@ fn situation_then_order(s: &str) -> Option<(&str, &str)> {
 /// Where `pat` occurs in `s` outside quotes: a clause is never cut inside
 /// a quoted value ("with 'my frontend, running nginx'"). A quote opens at
 /// the start of a word and closes at the end of one, so "foo's" is no
-/// quote.
-fn unquoted<'a>(s: &'a str, pat: &'a str) -> impl Iterator<Item = usize> + 'a {
+/// quote. `spans` are [`quoted_spans`] of `s`, found once per clause.
+fn unquoted<'a>(
+    s: &'a str,
+    pat: &'a str,
+    spans: &'a [(usize, usize)],
+) -> impl Iterator<Item = usize> + 'a {
     // Most clauses hold no comma: no searcher is built for ", …".
     let possible = pat
         .as_bytes()
         .first()
         .is_none_or(|b| s.as_bytes().contains(b));
-    let spans = if possible {
-        quoted_spans(s)
-    } else {
-        Vec::new()
-    };
     possible
         .then(|| s.match_indices(pat))
         .into_iter()
@@ -396,8 +395,11 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
         let (cond, main) = match LEADING_CLAUSE
             .iter()
             .find_map(|p| s.strip_prefix(p))
-            .and_then(|r| unquoted(r, ", ").next().map(|at| (&r[..at], &r[at + 2..])))
-        {
+            .and_then(|r| {
+                unquoted(r, ", ", &quoted_spans(r))
+                    .next()
+                    .map(|at| (&r[..at], &r[at + 2..]))
+            }) {
             Some((c, m)) => (Some(c), m),
             None => (None, s),
         };
@@ -422,7 +424,8 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
         }
         // ", verifying …", ", making sure …": a participle clause says
         // how or why, not what.
-        let participle = unquoted(main, ", ").find(|&i| {
+        let spans = quoted_spans(main);
+        let participle = unquoted(main, ", ", &spans).find(|&i| {
             main[i + 2..]
                 .split_whitespace()
                 .next()
@@ -433,13 +436,13 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
         // not ask.
         // ("…, the ones that are failing" qualifies instead: a relative
         // word before the verb keeps the clause.)
-        let independent = unquoted(main, ", ").find(|&i| {
+        let independent = unquoted(main, ", ", &spans).find(|&i| {
             let words: Vec<&str> = main[i + 2..].split_whitespace().take(4).collect();
             independent_clause(&words)
         });
         // "… down to 4 so everything fits": a purpose with its own
         // subject.
-        let purpose = unquoted(main, " so ").find(|&i| {
+        let purpose = unquoted(main, " so ", &spans).find(|&i| {
             let words: Vec<&str> = main[i + 4..].split_whitespace().take(4).collect();
             words.first().is_some_and(|w| {
                 matches!(
@@ -450,7 +453,7 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
         });
         let cut = SUBORDINATE
             .iter()
-            .filter_map(|w| unquoted(main, w).next())
+            .filter_map(|w| unquoted(main, w, &spans).next())
             .chain(participle)
             .chain(independent)
             .chain(purpose)

@@ -164,7 +164,7 @@ pub(super) fn selectors(words: &mut Words) -> Result<Selectors> {
         "annotations",
     ]
     .iter()
-    .any(|w| words.w.iter().any(|x| x == w));
+    .any(|w| words.has(w));
     for i in 0..words.len() {
         let Some(mut w) = words.free(i).map(str::to_owned) else {
             continue;

@@ -370,23 +370,13 @@ fn object_from_place(f: &mut Frame) -> Result<()> {
         && (f.verb.verb.is_none_or(Verb::is_read)
             || ["namespace", "namespaces", "ns"].iter().any(|w| f.words.has(w)))
         && !(f.wants_failing && matches!(f.verb.verb, None | Some(Verb::Get | Verb::Describe)))
-        && !matches!(
-            f.verb.verb,
-            Some(
-                Verb::Logs
-                    | Verb::Events
-                    | Verb::Top
-                    | Verb::Diagnose
-                    | Verb::Scale
-                    | Verb::RolloutRestart
-                    | Verb::RolloutUndo
-                    | Verb::RolloutStatus
-                    | Verb::RolloutHistory
-                    | Verb::RolloutPause
-                    | Verb::RolloutResume
-                    | Verb::AuthCanI
-            )
-        )
+        && !f.verb.verb.is_some_and(|v| {
+            v.acts_on_workload()
+                || matches!(
+                    v,
+                    Verb::Logs | Verb::Events | Verb::Top | Verb::Diagnose | Verb::AuthCanI
+                )
+        })
         && let Some(ns) = f.scope.namespace.take()
     {
         f.resource = Some(ResourceType::parse("namespaces")?);
@@ -395,22 +385,12 @@ fn object_from_place(f: &mut Frame) -> Result<()> {
     }
     // People call their app a service: "bounce the checkout service"
     // restarts the workload behind it.
-    if matches!(
-        f.verb.verb,
-        Some(
-            Verb::Scale
-                | Verb::RolloutRestart
-                | Verb::RolloutUndo
-                | Verb::RolloutStatus
-                | Verb::RolloutHistory
-                | Verb::RolloutPause
-                | Verb::RolloutResume
-                | Verb::Logs
-        )
-    ) && f
-        .resource
-        .as_ref()
-        .is_some_and(|r| r.as_str() == "services")
+    if f.verb
+        .verb
+        .is_some_and(|v| v.acts_on_workload() || v == Verb::Logs)
+        && f.resource
+            .as_ref()
+            .is_some_and(|r| r.as_str() == "services")
     {
         f.resource = Some(ResourceType::parse("deployments")?);
     }
@@ -547,16 +527,7 @@ fn decide_type(f: &Frame, verb: Verb) -> Result<ResourceType> {
         // A workload by name: a Deployment, unless the name is an
         // add-on's that is another kind ("restart kube-proxy" is its
         // DaemonSet).
-        (
-            None,
-            Verb::Scale
-            | Verb::RolloutRestart
-            | Verb::RolloutUndo
-            | Verb::RolloutStatus
-            | Verb::RolloutHistory
-            | Verb::RolloutPause
-            | Verb::RolloutResume,
-        ) => ResourceType::parse(
+        (None, v) if v.acts_on_workload() => ResourceType::parse(
             f.name
                 .as_ref()
                 .and_then(|n| system_workload(n.as_str()))
