@@ -100,6 +100,13 @@ pub static VERB_PARTS: LazyLock<Vec<VerbPart>> = LazyLock::new(|| {
 /// Phrases that name a verb, most specific first. Matched on whole words
 /// in the normalized request.
 pub const VERB_PHRASES: &[(&str, Verb)] = &[
+    // "create a list of all nodes", "make a report of the pods": a read
+    // written up, nothing created.
+    ("create a list of", Verb::Get),
+    ("make a list of", Verb::Get),
+    ("create a report of", Verb::Get),
+    ("create a summary of", Verb::Get),
+    ("create a table of", Verb::Get),
     ("how much cpu", Verb::Top),
     ("how much memory", Verb::Top),
     ("unschedulable", Verb::Cordon),
@@ -115,6 +122,10 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("add a label", Verb::Label),
     ("add the label", Verb::Label),
     ("add a new label", Verb::Label),
+    ("add new label", Verb::Label),
+    ("add new labels", Verb::Label),
+    ("add the labels", Verb::Label),
+    ("add these labels", Verb::Label),
     ("change the labels", Verb::Label),
     ("change the label", Verb::Label),
     ("annotation", Verb::Annotate),
@@ -235,6 +246,11 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("the most cpu", Verb::Top),
     ("most memory", Verb::Top),
     ("most cpu", Verb::Top),
+    ("least cpu", Verb::Top),
+    ("least memory", Verb::Top),
+    ("consumes the most", Verb::Top),
+    ("consumes the least", Verb::Top),
+    ("resource pressure", Verb::Top),
     ("most cpu/mem", Verb::Top),
     ("most cpu/memory", Verb::Top),
     ("most mem", Verb::Top),
@@ -261,6 +277,15 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("evacuate", Verb::Drain),
     ("back into rotation", Verb::Uncordon),
     ("back in rotation", Verb::Uncordon),
+    // "put node-7 back into service": a node returned to scheduling,
+    // not a Service.
+    ("back into service", Verb::Uncordon),
+    ("back in service", Verb::Uncordon),
+    ("return to service", Verb::Uncordon),
+    ("out of rotation", Verb::Cordon),
+    ("go back to revision", Verb::RolloutUndo),
+    ("go back to the previous", Verb::RolloutUndo),
+    ("spin down", Verb::Scale),
     ("stop scheduling", Verb::Cordon),
     ("wipe out", Verb::Delete),
     ("wipe", Verb::Delete),
@@ -812,6 +837,7 @@ pub const STOP: &[&str] = &[
     "pls",
     "could",
     "can",
+    "cannot",
     "would",
     "will",
     "you",
@@ -1040,6 +1066,11 @@ pub const ALL_NAMESPACES: &[&str] = &[
     "across the cluster",
     "in the whole cluster",
     "whole cluster",
+    "across namespaces",
+    "all the namespaces",
+    // "List pods for all namespace".
+    "all namespace",
+    "across cluster",
 ];
 
 /// Plain English of documentation and chat prose: adjectives, participles,
@@ -1050,6 +1081,8 @@ pub const ALL_NAMESPACES: &[&str] = &[
 /// namespace "fresh". Nouns people do name services after (web, search,
 /// orders, reports, gateway, data, messages) are deliberately not here.
 pub const PROSE: &[&str] = &[
+    "consumes",
+    "consuming",
     // Adjectives.
     "fresh",
     "extra",

@@ -285,6 +285,8 @@ fn no_read_request_becomes_a_change() {
         include_str!("../../../eval/world.jsonl"),
         include_str!("../../../eval/world-holdout.jsonl"),
         include_str!("../../../eval/world-holdout-2.jsonl"),
+        include_str!("../../../eval/world-3.jsonl"),
+        include_str!("../../../eval/world-holdout-3.jsonl"),
     ];
     let mut checked = 0;
     for corpus in corpora {

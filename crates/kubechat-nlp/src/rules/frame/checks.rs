@@ -82,27 +82,12 @@ pub(super) fn unnamed_one(words: &Words, op: &Operation, resource_at: Option<usi
             .resource
             .builtin()
             .is_some_and(|b| words.get(at) == Some(b.singular))
-        && matches!(
-            words.get(at.wrapping_sub(1)),
-            Some(
-                "a" | "an"
-                    | "given"
-                    | "specified"
-                    | "single"
-                    | "particular"
-                    | "certain"
-                    | "specific"
-                    | "the"
-                    | "your"
-                    | "this"
-                    | "that"
-            )
-        )
-        && !(verb.is_read() && op.resource.builtin().is_some_and(|b| !b.namespaced))
+        && let Some(det) = one_meant(words, at)
+        && !(verb == Verb::Get && op.resource.builtin().is_some_and(|b| !b.namespaced))
         // "show me the statefulset in data" lists; "the" asks back only
         // where one object is meant.
-        && !(verb == Verb::Get
-            && matches!(words.get(at.wrapping_sub(1)), Some("the" | "your" | "this" | "that")))
+        && !(matches!(verb, Verb::Get | Verb::Top)
+            && matches!(det, "the" | "your" | "this" | "that" | "my"))
     {
         return Err(Error::NotUnderstood {
             reason: format!("say which {} (its name)", words.get(at).unwrap_or_default()),
@@ -115,6 +100,50 @@ pub(super) fn unnamed_one(words: &Words, op: &Operation, resource_at: Option<usi
     }
     Ok(())
 }
+
+/// The word that says one object is meant before the type word at `at`
+/// ("a pod", "the specified pod", "my deployment"), also across one word
+/// that says its state ("the failing pod", "my broken deployment").
+fn one_meant<'a>(words: &'a Words, at: usize) -> Option<&'a str> {
+    let one = |w: Option<&'a str>| {
+        w.filter(|w| {
+            matches!(
+                *w,
+                "a" | "an"
+                    | "given"
+                    | "specified"
+                    | "single"
+                    | "particular"
+                    | "certain"
+                    | "specific"
+                    | "the"
+                    | "your"
+                    | "this"
+                    | "that"
+                    | "my"
+            )
+        })
+    };
+    one(words.get(at.wrapping_sub(1))).or_else(|| {
+        words
+            .get(at.wrapping_sub(1))
+            .filter(|w| STATES.contains(w))
+            .and_then(|_| one(words.get(at.wrapping_sub(2))))
+    })
+}
+
+/// Words for the state of one object, said between "the" and its type.
+const STATES: &[&str] = &[
+    "failing",
+    "broken",
+    "crashing",
+    "failed",
+    "stuck",
+    "pending",
+    "problematic",
+    "unhealthy",
+    "misbehaving",
+];
 
 /// "in a given namespace", "the specified namespace": one namespace is
 /// meant, and it is not named.

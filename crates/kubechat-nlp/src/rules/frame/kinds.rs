@@ -276,8 +276,11 @@ pub(super) fn unnamed_type(
     if words.free_word("ns") {
         return Ok(Some(ResourceType::parse("namespaces")?));
     }
-    // "what's running in payments": the pods.
-    if matches!(verb, Some(Verb::Get) | None) && words.has("running") {
+    // "what's running in payments", "what's in CrashLoopBackOff?": the
+    // pods (those states are a pod's).
+    if matches!(verb, Some(Verb::Get) | None)
+        && (words.has("running") || POD_STATES.iter().any(|w| words.has(w)))
+    {
         return Ok(Some(ResourceType::parse("pods")?));
     }
     // "everything in shop", "all resources in shop": kubectl's `all`
@@ -378,3 +381,13 @@ pub(super) fn several_types(
     }
     Ok(())
 }
+
+/// States only a pod is in: said without a type, they ask about pods.
+const POD_STATES: &[&str] = &[
+    "crashloopbackoff",
+    "imagepullbackoff",
+    "errimagepull",
+    "containercreating",
+    "oomkilled",
+    "crashlooping",
+];

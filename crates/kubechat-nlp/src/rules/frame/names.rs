@@ -295,10 +295,56 @@ fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> Option<Stri
     words
         .free(i)
         .filter(|w| {
-            (plain_name(w) && (!prose_word(w) || resource_at.is_some_and(|at| i == at + 1)))
+            (plain_name(w)
+                && (!prose_word(w) || resource_at.is_some_and(|at| i == at + 1))
+                && !after_modal(words, i)
+                && !node_role(words, i))
                 || (words.is_quoted(i) && is_name_candidate(w))
         })
         .map(str::to_owned)
+}
+
+/// "the worker node", "the master nodes": a node's role before the word
+/// "node" says which kind of node, not its name.
+fn node_role(words: &Words, i: usize) -> bool {
+    matches!(words.get(i + 1), Some("node" | "nodes"))
+        && matches!(
+            words.get(i),
+            Some(
+                "worker"
+                    | "workers"
+                    | "master"
+                    | "control-plane"
+                    | "controlplane"
+                    | "compute"
+                    | "infra"
+                    | "agent"
+                    | "gpu"
+                    | "spot"
+            )
+        )
+}
+
+/// "my service cannot reach the db", "why won't web start": the word
+/// after a modal or a negation is a verb, not a name.
+fn after_modal(words: &Words, i: usize) -> bool {
+    i.checked_sub(1).is_some_and(|j| {
+        matches!(
+            words.get(j),
+            Some(
+                "cannot"
+                    | "not"
+                    | "won't"
+                    | "wont"
+                    | "doesn't"
+                    | "didn't"
+                    | "can't"
+                    | "couldn't"
+                    | "should"
+                    | "must"
+            )
+        )
+    })
 }
 
 /// The name beside the type word at `at`: the word after it, or a run of

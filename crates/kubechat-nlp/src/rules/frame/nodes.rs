@@ -17,9 +17,12 @@ pub(super) fn node_named(words: &mut Words) -> Option<String> {
             (Some("node" | "nodes"), Some("named" | "called")) => (j + 2, j + 2),
             (Some("node" | "nodes"), Some(_)) => (j + 1, j + 1),
             (Some(_), Some("node")) => (j, j + 1),
-            // "pods on node-1", "on worker-3": a name that says node.
+            // "pods on node-1", "stop scheduling on worker-3": a name
+            // that says node.
             (Some(n), _)
-                if (words.has("pod") || words.has("pods"))
+                if ["pod", "pods", "scheduling", "schedule"]
+                    .iter()
+                    .any(|w| words.has(w))
                     && (n.starts_with("node")
                         || n.starts_with("worker")
                         || n.contains("-node")) =>

@@ -101,14 +101,24 @@ pub(super) fn can_i(words: &mut Words) -> Option<(usize, &'static str)> {
 /// another identity's rights is answered for the asking person only, never
 /// as someone else — so it is refused with the way to ask.
 pub(super) fn refuse_other_identity(words: &Words) -> Result<()> {
-    if words.has("can")
+    let other = words.has("can")
         && ["serviceaccount", "serviceaccounts", "sa", "user", "group"]
             .iter()
             .any(|w| words.has(w))
         && words
             .get(0)
-            .is_some_and(|w| matches!(w, "can" | "could" | "does" | "is"))
-    {
+            .is_some_and(|w| matches!(w, "can" | "could" | "does" | "is"));
+    // "who can delete pods in prod", "who is allowed to read secrets":
+    // everyone's rights, which a SelfSubjectAccessReview does not answer.
+    let anyone = words.get(0) == Some("who")
+        && (matches!(words.get(1), Some("can" | "could" | "may"))
+            || (matches!(words.get(1), Some("is" | "are")) && words.get(2) == Some("allowed"))
+            || (matches!(words.get(1), Some("has" | "have"))
+                && matches!(
+                    words.get(2),
+                    Some("access" | "permission" | "permissions" | "rights")
+                )));
+    if other || anyone {
         return Err(Error::NotUnderstood {
             reason: "KubeChat checks permissions as you only; ask \"can I …\", or check another identity with kubectl auth can-i --as outside KubeChat".into(),
             suggestions: vec!["can I list pods".into()],

@@ -175,7 +175,24 @@ pub(super) const CLUSTER_SCOPE: &[&str] = &[
     "of the cluster",
     "on the cluster",
     "from the cluster",
+    "in cluster",
 ];
+
+/// "recent cluster events", "all cluster pods": "cluster" said of a
+/// namespaced type's objects, claimed.
+fn cluster_kind(words: &mut Words) -> bool {
+    let Some(i) = (0..words.len()).find(|&i| {
+        words.free(i) == Some("cluster")
+            && matches!(
+                words.get(i + 1),
+                Some("events" | "event" | "pods" | "workloads" | "deployments" | "services")
+            )
+    }) else {
+        return false;
+    };
+    words.mark(i);
+    true
+}
 
 /// Where a request looks: every namespace, the cluster, or one namespace.
 pub(super) struct Scope {
@@ -227,7 +244,8 @@ pub(super) fn scope(words: &mut Words, about_logs: bool) -> Result<Scope> {
             .iter()
             .any(|p| words.take_phrase(p).is_some())
             || words.take_phrase("-a").is_some());
-    let cluster_scope = CLUSTER_SCOPE.iter().any(|p| words.take_phrase(p).is_some());
+    let cluster_scope =
+        CLUSTER_SCOPE.iter().any(|p| words.take_phrase(p).is_some()) || cluster_kind(words);
     let namespace = find_namespace(words, about_logs)?;
     let namespace_from_marker = namespace.is_some();
     Ok(Scope {

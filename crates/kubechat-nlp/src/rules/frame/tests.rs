@@ -557,3 +557,98 @@ fn rollouts_are_paused_and_resumed() {
     // Which deployment is not said: asked back, never guessed.
     assert!(read("Resume an already paused deployment").is_err());
 }
+
+#[test]
+fn questions_about_a_change_read_and_others_rights_are_refused() {
+    let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+    // A change said of the thing asked about is part of the question.
+    assert_eq!(
+        line("what ports does the api service expose"),
+        "kubectl get services api"
+    );
+    assert_eq!(line("which pods did the job create"), "kubectl get pods");
+    // "how do I", "would you" ask for the change itself.
+    assert_eq!(
+        line("which command would you use to scale deployment web to 5"),
+        "kubectl scale deployment/web --replicas=5"
+    );
+    let e = read("who can delete pods in prod").unwrap_err();
+    assert!(e.to_string().contains("as you only"), "{e}");
+    assert_eq!(line("who is using the most cpu"), "kubectl top pods");
+}
+
+#[test]
+fn counts_states_and_scopes_said_loosely() {
+    let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+    assert_eq!(
+        line("Set nginx replica count to 3"),
+        "kubectl scale deployment/nginx --replicas=3"
+    );
+    assert_eq!(
+        line("change web's replicas to 5"),
+        "kubectl scale deployment/web --replicas=5"
+    );
+    assert_eq!(
+        line("spin down worker to zero"),
+        "kubectl scale deployment/worker --replicas=0"
+    );
+    assert_eq!(
+        line("go back to revision 3 of api"),
+        "kubectl rollout undo deployment/api --to-revision=3"
+    );
+    assert_eq!(line("Show recent cluster events"), "kubectl events -A");
+    assert_eq!(line("List pods for all namespace"), "kubectl get pods -A");
+    assert_eq!(line("What's in CrashLoopBackOff?"), "kubectl get pods");
+    assert_eq!(
+        line("Which nodes have the most resource pressure?"),
+        "kubectl top nodes"
+    );
+    assert_eq!(
+        line("Identify the POD that consumes the least CPU."),
+        "kubectl top pods"
+    );
+    assert_eq!(
+        line("stop scheduling on worker-1"),
+        "kubectl cordon worker-1"
+    );
+    assert_eq!(
+        line("Add new labels env=dev and foo=bar to pod app4"),
+        "kubectl label pods app4 env=dev foo=bar"
+    );
+    // "set" without a count of replicas is still not read.
+    assert!(read("set the image of web").is_err());
+}
+
+#[test]
+fn one_object_meant_and_not_named_is_asked_back() {
+    for text in [
+        "Why is my deployment not starting?",
+        "Describe the failing pod and explain the error",
+        "Describe a node",
+        "uncordon the worker node",
+        "drain the master node",
+    ] {
+        let e = read(text).unwrap_err();
+        assert!(e.to_string().contains("say which"), "{text}: {e}");
+    }
+    let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+    // A role before "node" is not a name; a name after it is.
+    assert_eq!(
+        line("cordon worker node worker-3"),
+        "kubectl cordon worker-3"
+    );
+    assert_eq!(
+        line("describe the node worker-1"),
+        "kubectl describe nodes worker-1"
+    );
+    // The word after "can't" is a verb, not a name.
+    assert_ne!(
+        read("why can't web reach the db service")
+            .unwrap()
+            .name
+            .map(|n| n.to_string()),
+        Some("reach".to_owned())
+    );
+    // "port forward" is kubectl's port-forward, which is not read.
+    assert!(read("port forward 8080 to pod web").is_err());
+}

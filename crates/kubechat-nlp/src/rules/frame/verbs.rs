@@ -119,6 +119,24 @@ pub(super) fn read_verb(
         typo = true;
         generic = false;
     }
+    // "set nginx replica count to 3", "change web's replicas to 5": a
+    // count of replicas set is a scale.
+    if (verb.is_none() || generic)
+        && (words.has("replicas") || words.has("replica"))
+        && words.w.iter().any(|w| w.parse::<u32>().is_ok())
+        && let Some(i) = (0..words.len()).find(|&i| {
+            matches!(
+                words.free(i),
+                Some("set" | "change" | "update" | "adjust" | "modify")
+            )
+        })
+    {
+        verb = Some(Verb::Scale);
+        verb_start = Some(i);
+        verb_end = Some(i);
+        generic = false;
+        words.mark(i);
+    }
     // "dump the yaml of pod web": a read, unless another verb says what
     // ("dump pod logs").
     if verb.is_none()
@@ -210,7 +228,11 @@ pub(super) fn phrase_verb(words: &mut Words) -> Option<PhraseVerb> {
                     words.get(at - 4),
                     Some("do" | "can" | "could" | "would" | "will" | "please" | "if" | "and")
                 );
-            if noun || relative {
+            // "what ports does the api service expose", "which pods did
+            // the job create": a change said of a thing asked about is
+            // part of the question, not an order.
+            let questioned = !v.is_read() && asked_about(words, at);
+            if noun || relative || questioned {
                 from = at + 1;
                 continue;
             }
@@ -226,6 +248,22 @@ pub(super) fn phrase_verb(words: &mut Words) -> Option<PhraseVerb> {
         }
     }
     None
+}
+
+/// Whether the word at `at` is the verb of a question about something
+/// else: a "what", "which" or "who" before it, then "does the service",
+/// "did the job" (not "do I", "would you": those ask how to do it).
+fn asked_about(words: &Words, at: usize) -> bool {
+    let Some(wh) = (0..at).find(|&i| matches!(words.get(i), Some("what" | "which" | "who"))) else {
+        return false;
+    };
+    (wh + 1..at).any(|i| {
+        matches!(
+            words.get(i),
+            Some("does" | "did" | "do" | "will" | "would" | "should")
+        ) && !matches!(words.get(i + 1), Some("i" | "you" | "we" | "they"))
+            && !(i + 1..at).any(|k| matches!(words.get(k), Some("and" | "then" | "to")))
+    })
 }
 
 /// A verb with one typo ("lgos", "descibe"), for words long enough; with
@@ -315,9 +353,18 @@ pub(super) fn refuse_unread_action(
             )
         )
     });
+    // "port forward to web": kubectl's port-forward, said in two words.
+    let action_at = |f: usize| match (words.get(f), words.get(f + 1)) {
+        (Some("port"), Some("forward" | "forwarding")) => Some("port-forward"),
+        (w, _) => w.filter(|w| UNREAD_ACTIONS.contains(w)),
+    };
     if let Some(f) = first
-        && let Some(action) = words.get(f).filter(|w| UNREAD_ACTIONS.contains(w))
+        && let Some(action) = action_at(f)
         && (verb.is_none() || (generic && verb_start.is_none_or(|v| v > f)))
+        // "set nginx replica count to 3", "change web's replicas to 5": a
+        // count of replicas, which is a scale.
+        && !(matches!(action, "set" | "change" | "update" | "adjust" | "modify")
+            && (words.has("replicas") || words.has("replica")))
     {
         return Err(Error::NotUnderstood {
             reason: format!(
