@@ -370,6 +370,8 @@ fn object_from_place(f: &mut Frame) -> Result<()> {
         && (f.verb.verb.is_none_or(Verb::is_read)
             || ["namespace", "namespaces", "ns"].iter().any(|w| f.words.has(w)))
         && !(f.wants_failing && matches!(f.verb.verb, None | Some(Verb::Get | Verb::Describe)))
+        // "show images in shop": the pods' images there.
+        && f.projections.iter().all(|p| *p == Projection::Created)
         && !f.verb.verb.is_some_and(|v| {
             v.acts_on_workload()
                 || matches!(
@@ -501,7 +503,11 @@ fn decide_type(f: &Frame, verb: Verb) -> Result<ResourceType> {
         && f.projections.iter().any(|p| {
             matches!(
                 p,
-                Projection::Images | Projection::Restarts | Projection::Ip | Projection::Node
+                Projection::Images
+                    | Projection::Restarts
+                    | Projection::Ip
+                    | Projection::Node
+                    | Projection::Resources
             )
         })
     {
@@ -651,7 +657,12 @@ fn per_verb(f: &mut Frame, op: &mut Operation, explicit_verb: bool) -> Result<Op
     let verb = op.verb;
     match verb {
         Verb::Get | Verb::Delete if op.resource.as_str() == "pods" => {
-            pod_fields(op, f.field_selector, f.on_node.as_ref())?;
+            pod_fields(
+                op,
+                f.field_selector,
+                f.on_node.as_ref(),
+                f.service_account.as_ref(),
+            )?;
         }
         // "completed jobs": jobs have a count of succeeded pods.
         Verb::Get | Verb::Delete

@@ -298,6 +298,7 @@ fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> Option<Stri
             (plain_name(w)
                 && (!prose_word(w) || resource_at.is_some_and(|at| i == at + 1))
                 && !after_modal(words, i)
+                && !SAYS_OF_IT.contains(w)
                 && !node_role(words, i))
                 || (words.is_quoted(i) && is_name_candidate(w))
         })
@@ -324,6 +325,14 @@ fn node_role(words: &Words, i: usize) -> bool {
             )
         )
 }
+
+/// Verbs that say something of the object before them ("the api service
+/// seems down", "the checkout job fails every night"): never its name,
+/// not even right after the type word.
+const SAYS_OF_IT: &[&str] = &[
+    "seems", "seem", "looks", "appears", "keeps", "fails", "failed", "stopped", "started",
+    "returns", "throws", "crashes", "crashed", "hangs", "dies", "died",
+];
 
 /// "my service cannot reach the db", "why won't web start": the word
 /// after a modal or a negation is a verb, not a name.

@@ -73,6 +73,8 @@ pub(super) enum Projection {
     Restarts,
     Created,
     Taints,
+    /// CPU and memory requests and limits, per container.
+    Resources,
 }
 
 /// What rows are ordered by.
@@ -184,7 +186,7 @@ pub(super) fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Opti
         .iter()
         .any(|w| words.has(w));
     let mut out = Vec::new();
-    let table: [(&[&str], Projection); 6] = [
+    let table: [(&[&str], Projection); 7] = [
         (&["container images", "images", "image"], Projection::Images),
         (
             &[
@@ -218,6 +220,19 @@ pub(super) fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Opti
             Projection::Created,
         ),
         (&["taints", "tainted"], Projection::Taints),
+        (
+            &[
+                "requests and limits",
+                "limits and requests",
+                "resource requests",
+                "resource limits",
+                "cpu requests",
+                "memory requests",
+                "cpu limits",
+                "memory limits",
+            ],
+            Projection::Resources,
+        ),
     ];
     for (phrases, proj) in table {
         if proj == Projection::Images && change {
@@ -297,6 +312,23 @@ pub(super) fn columns_for(
             (Projection::Taints, "nodes") => {
                 cols.push(Column::new("TAINTS", ".spec.taints[*].key")?);
                 Some(("EFFECTS".into(), ".spec.taints[*].effect".into()))
+            }
+            (Projection::Resources, _) if template.is_some() => {
+                let t = template.unwrap_or_default();
+                for (h, path) in [
+                    ("CPU-REQUESTS", "requests.cpu"),
+                    ("MEMORY-REQUESTS", "requests.memory"),
+                    ("CPU-LIMITS", "limits.cpu"),
+                ] {
+                    cols.push(Column::new(
+                        h,
+                        &format!("{t}.containers[*].resources.{path}"),
+                    )?);
+                }
+                Some((
+                    "MEMORY-LIMITS".into(),
+                    format!("{t}.containers[*].resources.limits.memory"),
+                ))
             }
             (Projection::Created, _) => {
                 Some(("CREATED".into(), ".metadata.creationTimestamp".into()))
@@ -388,9 +420,13 @@ pub(super) fn pod_fields(
     op: &mut Operation,
     field_selector: Option<&str>,
     on_node: Option<&String>,
+    service_account: Option<&String>,
 ) -> Result<()> {
     let verb = op.verb;
     let mut fields: Vec<String> = field_selector.map(str::to_owned).into_iter().collect();
+    if let Some(sa) = service_account {
+        fields.push(format!("spec.serviceAccountName={sa}"));
+    }
     if let Some(node) = on_node {
         fields.push(format!("spec.nodeName={node}"));
         // A node's pods live in every namespace unless one is
@@ -403,4 +439,50 @@ pub(super) fn pod_fields(
         op.params.field_selector = Some(Selector::parse(&fields.join(","))?);
     }
     Ok(())
+}
+
+/// "pods using the service account deployer", "which pods run as sa
+/// 'builder'": the pods of one service account (`spec.serviceAccountName`),
+/// claimed with the words that said it, so the account is neither the
+/// type asked for nor a pod's name.
+pub(super) fn service_account_of_pods(words: &mut Words) -> Option<String> {
+    if !(words.has("pods") || words.has("pod")) {
+        return None;
+    }
+    for i in 0..words.len() {
+        let (account_end, name_at) = match (words.free(i), words.free(i + 1)) {
+            (Some("service"), Some("account")) => (i + 1, i + 2),
+            (Some("serviceaccount" | "sa"), _) => (i, i + 1),
+            _ => continue,
+        };
+        let mut at = name_at;
+        if matches!(words.free(at), Some("named" | "called")) {
+            at += 1;
+        }
+        let Some(name) = words.free(at).map(str::to_owned) else {
+            continue;
+        };
+        // The words before say the pods use it.
+        let start = if i > 0 && matches!(words.get(i - 1), Some("the" | "a")) {
+            i - 1
+        } else {
+            i
+        };
+        let using = start.checked_sub(1).is_some_and(|j| {
+            matches!(
+                words.get(j),
+                Some("using" | "use" | "uses" | "with" | "as" | "under" | "of")
+            )
+        });
+        // "named default": a name however plain, once called one.
+        let called = at > name_at && ResourceName::parse(&name).is_ok();
+        if !using || !(called || is_name_candidate(&name)) || resource_word(&name).is_some() {
+            continue;
+        }
+        for k in start..=at.max(account_end) {
+            words.mark(k);
+        }
+        return Some(name);
+    }
+    None
 }

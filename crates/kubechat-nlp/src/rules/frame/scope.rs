@@ -32,6 +32,31 @@ pub(super) fn ns_candidate(words: &Words, i: usize) -> Option<Namespace> {
     Namespace::parse(w).ok()
 }
 
+/// "cronjobs in the jobs namespace", "services in namespace events": a
+/// namespace named like a type, beside the marker at `i` after "in" (or
+/// "the"), when another type word says what is asked for.
+fn type_named_namespace(words: &Words, i: usize) -> Option<(usize, Namespace)> {
+    let placed = |j: usize| {
+        matches!(
+            words.get(j.wrapping_sub(1)),
+            Some("in" | "the" | "from" | "inside")
+        )
+    };
+    let at = if placed(i) && words.free(i + 1).is_some() {
+        i + 1
+    } else if i > 0 && placed(i - 1) {
+        i - 1
+    } else {
+        return None;
+    };
+    let w = words.free(at)?;
+    let other_type = (0..words.len())
+        .any(|k| k != at && k != i && words.free(k).and_then(resource_word).is_some());
+    (resource_word(w).is_some() && !words.is_quoted(at) && other_type)
+        .then(|| Namespace::parse(w).ok().map(|ns| (at, ns)))
+        .flatten()
+}
+
 /// The namespace the text names: flags first (whose value must be one),
 /// then "namespace X" / "X namespace", then "in X" and a final "from X".
 pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Option<Namespace>> {
@@ -76,7 +101,7 @@ pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Opti
             (Some(_), _) => after,
             _ => before,
         };
-        if let Some((j, ns)) = pick {
+        if let Some((j, ns)) = pick.or_else(|| type_named_namespace(words, i)) {
             words.mark(i);
             words.mark(j);
             return Ok(Some(ns));

@@ -25,6 +25,8 @@ pub(super) struct Frame {
     pub sort: Option<SortKind>,
     /// "pods on node worker-2".
     pub on_node: Option<String>,
+    /// "pods using the service account deployer".
+    pub service_account: Option<String>,
     pub wide: bool,
     /// A field of a built-in type asked about ("what does
     /// pods.spec.containers hold?"): its type, path and where it stands.
@@ -58,6 +60,8 @@ impl Frame {
         let about_logs = about_logs(&words);
         let scope = scope(&mut words, about_logs)?;
         let container = container(&mut words);
+        // Before the marked name: "pods of service account named x".
+        let service_account = service_account_of_pods(&mut words);
         let mut name = marked_name(&mut words);
         let mut name_adjacent = name.is_some();
         // Before the selectors: `dedicated=gpu:NoSchedule` is a taint.
@@ -132,6 +136,7 @@ impl Frame {
             projections,
             sort,
             on_node,
+            service_account,
             wide,
             explain_field,
             verb,

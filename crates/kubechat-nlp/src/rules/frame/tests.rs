@@ -652,3 +652,58 @@ fn one_object_meant_and_not_named_is_asked_back() {
     // "port forward" is kubectl's port-forward, which is not read.
     assert!(read("port forward 8080 to pod web").is_err());
 }
+
+#[test]
+fn namespaces_accounts_and_columns_said_in_words() {
+    let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+    // A namespace named like a type is still the namespace.
+    assert_eq!(
+        line("list cronjobs in the jobs namespace"),
+        "kubectl get cronjobs -n jobs"
+    );
+    assert_eq!(
+        line("get pods in namespace jobs"),
+        "kubectl get pods -n jobs"
+    );
+    // The pods of one service account.
+    assert_eq!(
+        line("Which pods are using the service account 'deployer'?"),
+        "kubectl get pods --field-selector=spec.serviceAccountName=deployer"
+    );
+    assert_eq!(
+        line("show the pods that run as service account named default in shop"),
+        "kubectl get pods -n shop --field-selector=spec.serviceAccountName=default"
+    );
+    assert_eq!(
+        line("get the service account deployer"),
+        "kubectl get serviceaccounts deployer"
+    );
+    // What a thing is said to do is not its name.
+    assert_eq!(
+        line("the api service seems down, describe it"),
+        "kubectl describe services api"
+    );
+    // Columns asked for in a namespace are the pods' there.
+    assert_eq!(
+        line("show images in shop"),
+        "kubectl get pods -n shop -o 'custom-columns=NAME:.metadata.name,IMAGES:.spec.containers[*].image'"
+    );
+    let op = read("Get the resource requests and limits for the pods in namespace ml").unwrap();
+    assert_eq!(op.resource.as_str(), "pods");
+    let heads: Vec<String> = op.params.columns.iter().map(|c| c.header.clone()).collect();
+    assert_eq!(
+        heads,
+        [
+            "NAME",
+            "CPU-REQUESTS",
+            "MEMORY-REQUESTS",
+            "CPU-LIMITS",
+            "MEMORY-LIMITS"
+        ]
+    );
+    // "limits" alone is kubectl's short name of LimitRanges.
+    assert_eq!(
+        line("show limits in namespace shop"),
+        "kubectl get limitranges -n shop"
+    );
+}
