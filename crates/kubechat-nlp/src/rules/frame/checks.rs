@@ -127,23 +127,13 @@ fn one_meant<'a>(words: &'a Words, at: usize) -> Option<&'a str> {
     one(words.get(at.wrapping_sub(1))).or_else(|| {
         words
             .get(at.wrapping_sub(1))
-            .filter(|w| STATES.contains(w))
+            // The trouble words the rules already know, and "pending".
+            .filter(|w| {
+                FAILING.contains(w) || crate::words::SYMPTOMS.contains(w) || *w == "pending"
+            })
             .and_then(|_| one(words.get(at.wrapping_sub(2))))
     })
 }
-
-/// Words for the state of one object, said between "the" and its type.
-const STATES: &[&str] = &[
-    "failing",
-    "broken",
-    "crashing",
-    "failed",
-    "stuck",
-    "pending",
-    "problematic",
-    "unhealthy",
-    "misbehaving",
-];
 
 /// "in a given namespace", "the specified namespace": one namespace is
 /// meant, and it is not named.

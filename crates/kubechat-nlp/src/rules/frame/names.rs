@@ -340,18 +340,8 @@ fn after_modal(words: &Words, i: usize) -> bool {
     i.checked_sub(1).is_some_and(|j| {
         matches!(
             words.get(j),
-            Some(
-                "cannot"
-                    | "not"
-                    | "won't"
-                    | "wont"
-                    | "doesn't"
-                    | "didn't"
-                    | "can't"
-                    | "couldn't"
-                    | "should"
-                    | "must"
-            )
+            // "can't", "won't", "doesn't" arrive normalised ("cannot", "not").
+            Some("cannot" | "not" | "wont" | "didn't" | "couldn't" | "should" | "must")
         )
     })
 }
