@@ -132,6 +132,15 @@ pub const BUILTIN: &[ResourceInfo] = &[
         true,
     ),
     r(
+        "ingressclasses",
+        "ingressclass",
+        &[],
+        "IngressClass",
+        "networking.k8s.io",
+        "v1",
+        false,
+    ),
+    r(
         "networkpolicies",
         "networkpolicy",
         &["netpol"],
@@ -274,6 +283,15 @@ pub const BUILTIN: &[ResourceInfo] = &[
         "",
         "v1",
         true,
+    ),
+    r(
+        "priorityclasses",
+        "priorityclass",
+        &["pc"],
+        "PriorityClass",
+        "scheduling.k8s.io",
+        "v1",
+        false,
     ),
     r(
         "leases",

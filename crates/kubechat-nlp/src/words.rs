@@ -251,6 +251,8 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("consumes the most", Verb::Top),
     ("consumes the least", Verb::Top),
     ("resource pressure", Verb::Top),
+    ("out of resources", Verb::Top),
+    ("out of capacity", Verb::Top),
     ("most cpu/mem", Verb::Top),
     ("most cpu/memory", Verb::Top),
     ("most mem", Verb::Top),
@@ -829,6 +831,14 @@ pub const NOT_NAMES: &[&str] = &[
     "keep",
     "fits",
     "kubectl",
+    // Tags that open a message ("URGENT: pods crashing in payments",
+    // "FYI: …").
+    "urgent",
+    "fyi",
+    // "grep errors from web-1": the search, not what is searched.
+    "grep",
+    "asap",
+    "emergency",
 ];
 
 /// Words that carry no meaning for the translation.
@@ -1046,7 +1056,21 @@ pub const JOINS: &[(&str, &str)] = &[
     ("horizontal pod autoscalers", "horizontalpodautoscalers"),
     ("horizontal pod autoscaler", "horizontalpodautoscaler"),
     ("pod disruption budgets", "poddisruptionbudgets"),
+    ("pod disruption budget", "poddisruptionbudget"),
     ("storage classes", "storageclasses"),
+    ("storage class", "storageclass"),
+    ("resource quotas", "resourcequotas"),
+    ("resource quota", "resourcequota"),
+    ("limit ranges", "limitranges"),
+    ("limit range", "limitrange"),
+    ("priority classes", "priorityclasses"),
+    ("priority class", "priorityclass"),
+    ("ingress classes", "ingressclasses"),
+    ("ingress class", "ingressclass"),
+    ("endpoint slices", "endpointslices"),
+    ("endpoint slice", "endpointslice"),
+    ("custom resource definitions", "customresourcedefinitions"),
+    ("custom resource definition", "customresourcedefinition"),
     // Add-ons people name in words: "is metrics server installed".
     ("metrics server", "metrics-server"),
     ("kube proxy", "kube-proxy"),

@@ -564,6 +564,10 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     let mut named: Vec<frame::Reading> = Vec::new();
     // Request sentences that each ask for a change.
     let mut changes = 0;
+    // A change asked for and not read completely ("Scale the deployment
+    // to 3. Verify that the pods are running."): what to ask back, rather
+    // than answer the check that follows it.
+    let mut unread_change = None;
     for s in &all {
         if s.kind == Kind::Format {
             continue;
@@ -618,6 +622,9 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
             {
                 first_err.get_or_insert(e.clone());
                 asked_unclear = true;
+                if unread_change.is_none() && frame::asks_for_change(&s.text) {
+                    unread_change = Some(e.clone());
+                }
             }
             (Err(e), Kind::Request) => {
                 first_err.get_or_insert(e.clone());
@@ -634,6 +641,13 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
             .filter_map(|s| readings.read(&s.text).ok())
             .filter(|r| r.op.risk() == kubechat_core::Risk::Read)
             .max_by(|a, b| rank(a).total_cmp(&rank(b)));
+    }
+    if let Some(e) = unread_change
+        && best
+            .as_ref()
+            .is_none_or(|b| b.op.risk() == kubechat_core::Risk::Read)
+    {
+        return Err(e);
     }
     // Several sentences that each ask for a change: a plan of several
     // steps, asked back rather than carried out one step silently.
@@ -687,6 +701,21 @@ mod tests {
 
     fn line(text: &str) -> String {
         kubechat_core::kubectl::render(&translate(text).unwrap().0)
+    }
+
+    #[test]
+    fn a_change_asked_and_not_read_is_asked_back_before_the_check_after_it() {
+        for text in [
+            "Scale the deployment to 3. Verify that the pods are running.",
+            "Taint a node with key=spray, value=mortein and effect=NoSchedule. Check that new pods are not scheduled on it.",
+        ] {
+            assert!(translate(text).is_err(), "{text}");
+        }
+        // A change declined is no change asked for.
+        assert_eq!(
+            line("Show me the pods in shop. Do not delete anything."),
+            "kubectl get pods -n shop"
+        );
     }
 
     #[test]

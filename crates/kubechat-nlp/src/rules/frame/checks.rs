@@ -37,12 +37,7 @@ pub(super) fn qualifier_before(words: &Words, at: usize) -> Option<&str> {
 /// A quoted name no slot took: the person named something the reading
 /// does not place.
 pub(super) fn unplaced_quoted(words: &Words) -> Option<usize> {
-    (0..words.len()).find(|&i| {
-        words.is_quoted(i)
-            && words
-                .free(i)
-                .is_some_and(|w| !w.contains(' ') && ResourceName::parse(w).is_ok())
-    })
+    (0..words.len()).find(|&i| quoted_name_at(words, i))
 }
 
 /// "the StatefulSet's pods": the pods of a workload are found by its

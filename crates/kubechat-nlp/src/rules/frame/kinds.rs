@@ -47,7 +47,7 @@ pub(super) fn resource_word_uncached(word: &str) -> Option<ResourceType> {
         return ResourceType::parse(r.plural).ok();
     }
     // What people call a HorizontalPodAutoscaler.
-    if matches!(word, "autoscaler" | "autoscalers") {
+    if matches!(word, "autoscaler" | "autoscalers" | "autoscaling") {
         return ResourceType::parse("horizontalpodautoscalers").ok();
     }
     // Plurals of short names: "pvcs", "svcs", "hpas".

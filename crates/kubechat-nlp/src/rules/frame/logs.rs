@@ -100,11 +100,28 @@ fn reported_text(words: &Words) -> Option<usize> {
 /// Whether the request is about log lines (its words say so).
 pub(super) fn about_logs(words: &Words) -> bool {
     [
-        "logs", "log", "printed", "output", "tail", "lines", "stdout", "stderr",
+        "logs", "log", "printed", "output", "tail", "lines", "stdout", "stderr", "grep",
     ]
     .iter()
     .any(|w| words.has(w))
         || reported_text(words).is_some()
+        || errors_looked_for(words).is_some()
+}
+
+/// Where errors are looked for in an object ("find errors in frontend
+/// pods", "any exceptions in web-1?"): what it printed, searched. Not in
+/// events ("errors in the events of shop").
+pub(super) fn errors_looked_for(words: &Words) -> Option<usize> {
+    if !(words.has("errors") || words.has("exceptions")) {
+        return None;
+    }
+    (0..words.len()).find(|&i| {
+        // Read before and after the search text claims the word.
+        matches!(words.get(i), Some("errors" | "exceptions"))
+            && matches!(words.get(i + 1), Some("in" | "from" | "on" | "of"))
+            && !(i + 2..words.len().min(i + 4))
+                .any(|j| matches!(words.get(j), Some("events" | "event")))
+    })
 }
 
 /// How much of a log, and which lines.

@@ -237,6 +237,18 @@ pub(crate) struct Reading {
     pub explicit_verb: bool,
 }
 
+/// Whether `text` asks for a change by its verb, whether or not the rest
+/// could be read ("Scale the deployment to 3" names none); a negated
+/// one ("don't delete anything") asks for none.
+pub(crate) fn asks_for_change(text: &str) -> bool {
+    let mut words = Words::new(text);
+    !["not", "never", "without"].iter().any(|w| words.has(w))
+        && read_verb(&mut words, None)
+            .ok()
+            .and_then(|v| v.verb)
+            .is_some_and(|v| !v.is_read())
+}
+
 /// Reads one clause (normalised text).
 pub(crate) fn read(text: &str) -> Result<Reading> {
     let mut f = Frame::fill(text)?;
@@ -527,6 +539,28 @@ fn decide_type(f: &Frame, verb: Verb) -> Result<ResourceType> {
     {
         resource = Some(ResourceType::parse("deployments")?);
     }
+    // "the resource usage of my deployments": what workloads use is
+    // their pods' (metrics are per pod); one named workload's pods are
+    // found by its selector, which is asked back.
+    let resource = match resource {
+        Some(r)
+            if verb == Verb::Top
+                && f.name.is_none()
+                && r.builtin().is_some_and(|b| {
+                    [
+                        "deployments",
+                        "statefulsets",
+                        "daemonsets",
+                        "replicasets",
+                        "jobs",
+                    ]
+                    .contains(&b.plural)
+                }) =>
+        {
+            Some(ResourceType::parse("pods")?)
+        }
+        other => other,
+    };
     let resource = match (resource, verb) {
         (Some(r), _) => r,
         (None, Verb::Logs | Verb::Diagnose) => ResourceType::parse("pods")?,
@@ -549,11 +583,15 @@ fn decide_type(f: &Frame, verb: Verb) -> Result<ResourceType> {
         // "expose web on port 80": the workload people name.
         (None, Verb::Expose) => ResourceType::parse("deployments")?,
         (None, Verb::Events) => ResourceType::parse("events")?,
-        (None, Verb::Top) => ResourceType::parse(if f.words.has("node") || f.words.has("nodes") {
-            "nodes"
-        } else {
-            "pods"
-        })?,
+        // "is my cluster running out of resources": the cluster's
+        // capacity is its nodes'.
+        (None, Verb::Top) => ResourceType::parse(
+            if f.words.has("node") || f.words.has("nodes") || f.words.has("cluster") {
+                "nodes"
+            } else {
+                "pods"
+            },
+        )?,
         (None, v) => {
             return Err(Error::NotUnderstood {
                 reason: format!("say what kind of object to {v}"),

@@ -5,6 +5,7 @@ use super::*;
 
 pub(super) fn is_name_candidate(word: &str) -> bool {
     !STOP_SET.contains(&word)
+        && word != "kubectl"
         && !VERB_SINGLE.contains(word)
         && number(word).is_none()
         && ResourceName::parse(word).is_ok()
@@ -214,16 +215,20 @@ pub(super) fn marked_name(words: &mut Words) -> Option<ResourceName> {
     name
 }
 
+/// Whether word `i` is quoted, unclaimed and can be a name ("Using
+/// `kubectl`, get …" quotes the tool, not a name).
+pub(super) fn quoted_name_at(words: &Words, i: usize) -> bool {
+    words.is_quoted(i)
+        && words
+            .free(i)
+            .is_some_and(|w| w != "kubectl" && !w.contains(' ') && ResourceName::parse(w).is_ok())
+}
+
 /// A quoted word that can be a name: the one next to the type word, or
 /// the first.
 fn quoted_name(words: &mut Words, resource_at: Option<usize>) -> Option<ResourceName> {
     let quoted: Vec<usize> = (0..words.len())
-        .filter(|&i| {
-            words.is_quoted(i)
-                && words
-                    .free(i)
-                    .is_some_and(|w| !w.contains(' ') && ResourceName::parse(w).is_ok())
-        })
+        .filter(|&i| quoted_name_at(words, i))
         .collect();
     let pick = resource_at
         .and_then(|at| quoted.iter().find(|&&q| q == at + 1 || q + 1 == at))
@@ -299,6 +304,7 @@ fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> Option<Stri
                 && (!prose_word(w) || resource_at.is_some_and(|at| i == at + 1))
                 && !after_modal(words, i)
                 && !SAYS_OF_IT.contains(w)
+                && !participle(words, i)
                 && !node_role(words, i))
                 || (words.is_quoted(i) && is_name_candidate(w))
         })
@@ -333,6 +339,21 @@ const SAYS_OF_IT: &[&str] = &[
     "seems", "seem", "looks", "appears", "keeps", "fails", "failed", "stopped", "started",
     "returns", "throws", "crashes", "crashed", "hangs", "dies", "died",
 ];
+
+/// "the service listening at 10.0.0.7", "the deployment serving traffic":
+/// a participle says what the object does, not what it is called.
+fn participle(words: &Words, i: usize) -> bool {
+    words
+        .get(i)
+        .is_some_and(|w| w.len() > 5 && w.ends_with("ing"))
+        && match words.get(i + 1) {
+            Some("at" | "traffic" | "requests" | "connections") => true,
+            Some("on" | "to") => words
+                .get(i + 2)
+                .is_some_and(|n| n == "port" || n.starts_with(|c: char| c.is_ascii_digit())),
+            _ => false,
+        }
+}
 
 /// "my service cannot reach the db", "why won't web start": the word
 /// after a modal or a negation is a verb, not a name.

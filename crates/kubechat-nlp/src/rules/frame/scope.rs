@@ -122,6 +122,11 @@ pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Opti
         if (i > 0 && words.get(i - 1) == Some("container"))
             || (i > 1 && words.get(i - 2) == Some("container") && !pod_named_before(i - 2))
             || matches!(words.get(i + 2), Some("logs" | "log"))
+            // "errors in frontend pods": the word names the pods; an
+            // environment there ("in prod pods") is read below.
+            || words
+                .get(i + 2)
+                .is_some_and(|t| t.ends_with('s') && resource_word(t).is_some())
         {
             continue;
         }
@@ -200,6 +205,10 @@ pub(super) const CLUSTER_SCOPE: &[&str] = &[
     "of the cluster",
     "on the cluster",
     "from the cluster",
+    "in your cluster",
+    "from your cluster",
+    "from my cluster",
+    "on my cluster",
     "in cluster",
 ];
 

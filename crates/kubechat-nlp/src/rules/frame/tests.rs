@@ -707,3 +707,61 @@ fn namespaces_accounts_and_columns_said_in_words() {
         "kubectl get limitranges -n shop"
     );
 }
+
+#[test]
+fn types_in_two_words_errors_looked_for_and_usage_asked_loosely() {
+    let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+    // Type names people write as two words, singular too.
+    assert_eq!(
+        line("show the storage class standard"),
+        "kubectl get storageclasses standard"
+    );
+    assert_eq!(
+        line("show limit ranges in dev"),
+        "kubectl get limitranges -n dev"
+    );
+    assert_eq!(line("list priority classes"), "kubectl get priorityclasses");
+    assert_eq!(
+        line("show autoscaling status"),
+        "kubectl get horizontalpodautoscalers"
+    );
+    // Errors looked for in an object are searched in what it printed;
+    // the word before "pods" names them, it is no namespace.
+    assert_eq!(
+        line("find errors in frontend pods"),
+        "kubectl logs frontend | grep -iF error"
+    );
+    assert_eq!(
+        line("show errors in pod web-1"),
+        "kubectl logs web-1 | grep -iF error"
+    );
+    assert_eq!(
+        line("grep errors from web-1"),
+        "kubectl logs web-1 | grep -iF error"
+    );
+    // Without an object, which pod's logs is asked back.
+    assert!(read("show errors in namespace shop").is_err());
+    // Workloads' usage is their pods'; the cluster's is its nodes'.
+    assert_eq!(
+        line("show me the resource usage of my deployments in shop"),
+        "kubectl top pods -n shop"
+    );
+    assert_eq!(
+        line("is my cluster running out of resources"),
+        "kubectl top nodes"
+    );
+    // "from your cluster" is every namespace; `kubectl` is never a name.
+    assert_eq!(
+        line("Using `kubectl` get a list of `events` from your cluster"),
+        "kubectl get events -A"
+    );
+    // A tag opening the message is not a name.
+    assert_eq!(line("FYI: list pods in shop"), "kubectl get pods -n shop");
+    // What a service does is not its name: asked back, never deleted.
+    for text in [
+        "delete the service listening at 35.222.189.233",
+        "restart the deployment serving traffic in shop",
+    ] {
+        assert!(read(text).is_err(), "{text}");
+    }
+}

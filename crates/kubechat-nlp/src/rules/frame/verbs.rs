@@ -137,6 +137,17 @@ pub(super) fn read_verb(
         generic = false;
         words.mark(i);
     }
+    // "find errors in frontend pods", "any exceptions in web-1?": errors
+    // are looked for in what the object printed (the words stay for the
+    // search text).
+    if (verb.is_none() || generic)
+        && let Some(i) = errors_looked_for(words)
+    {
+        verb = Some(Verb::Logs);
+        verb_start.get_or_insert(i);
+        verb_end.get_or_insert(i);
+        generic = false;
+    }
     // "dump the yaml of pod web": a read, unless another verb says what
     // ("dump pod logs").
     if verb.is_none()
