@@ -304,24 +304,50 @@ pub const BUILTIN: &[ResourceInfo] = &[
     ),
 ];
 
+/// Every name of every built-in type (plural, singular, short name, kind
+/// in lower case) to its type: the translator looks words up many times a
+/// request, so a scan of the table each time shows in its timings.
+static BY_NAME: std::sync::LazyLock<std::collections::HashMap<String, Vec<&'static ResourceInfo>>> =
+    std::sync::LazyLock::new(|| {
+        let mut map: std::collections::HashMap<String, Vec<&'static ResourceInfo>> =
+            std::collections::HashMap::new();
+        for r in BUILTIN {
+            let names = [r.plural, r.singular]
+                .into_iter()
+                .chain(r.short.iter().copied())
+                .map(str::to_owned)
+                .chain(std::iter::once(r.kind.to_ascii_lowercase()));
+            for n in names {
+                let entry = map.entry(n).or_default();
+                if !entry.iter().any(|e| std::ptr::eq(*e, r)) {
+                    entry.push(r);
+                }
+            }
+        }
+        map
+    });
+
 /// The built-in type `name` refers to: plural, singular, short name or
 /// kind, in any case, optionally qualified by its group (`deployments.apps`).
 pub fn lookup(name: &str) -> Option<&'static ResourceInfo> {
-    let n = name.trim().to_ascii_lowercase();
-    let (base, group) = match n.split_once('.') {
-        Some((b, g)) => (b.to_owned(), Some(g.to_owned())),
-        None => (n.clone(), None),
+    let name = name.trim();
+    let lowered;
+    let n = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        lowered = name.to_ascii_lowercase();
+        lowered.as_str()
+    } else {
+        name
     };
-    BUILTIN.iter().find(|r| {
-        let named = r.plural == base
-            || r.singular == base
-            || r.short.contains(&base.as_str())
-            || r.kind.eq_ignore_ascii_case(&base);
-        named
-            && group
-                .as_deref()
-                .is_none_or(|g| g == r.group || (g == "core" && r.group.is_empty()))
-    })
+    let (base, group) = match n.split_once('.') {
+        Some((b, g)) => (b, Some(g)),
+        None => (n, None),
+    };
+    // Types in the table's order, as the scan this replaces found them.
+    BY_NAME
+        .get(base)?
+        .iter()
+        .copied()
+        .find(|r| group.is_none_or(|g| g == r.group || (g == "core" && r.group.is_empty())))
 }
 
 /// The closest of `candidates` to `given`, if close enough to be a typo.

@@ -145,3 +145,16 @@ fn world_holdout_3_accuracy() {
         WORLD_HOLDOUT_FLOOR,
     );
 }
+
+/// A fourth holdout (`eval/world-holdout-4.jsonl`), collected in the
+/// session that added `world-4` from sources used nowhere else in
+/// `eval/`, by a collector that reported only counts; never tuned on.
+#[test]
+fn world_holdout_4_accuracy() {
+    at_least(
+        "rule translator, eval/world-holdout-4.jsonl (held out)",
+        include_str!("../../../eval/world-holdout-4.jsonl"),
+        80,
+        WORLD_HOLDOUT_FLOOR,
+    );
+}

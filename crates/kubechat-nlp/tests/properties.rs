@@ -288,6 +288,7 @@ fn no_read_request_becomes_a_change() {
         include_str!("../../../eval/world-3.jsonl"),
         include_str!("../../../eval/world-holdout-3.jsonl"),
         include_str!("../../../eval/world-4.jsonl"),
+        include_str!("../../../eval/world-holdout-4.jsonl"),
     ];
     let mut checked = 0;
     for corpus in corpora {

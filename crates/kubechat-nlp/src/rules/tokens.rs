@@ -39,13 +39,20 @@ fn hash_bit(h: u64) -> (usize, u64) {
 
 const QUOTES: [char; 3] = ['\'', '"', '`'];
 
-/// The multi-word type names, split once.
-static JOIN_PARTS: std::sync::LazyLock<Vec<(Vec<&'static str>, &'static str)>> =
+/// One multi-word name: its words and the word it becomes.
+type Join = (Vec<&'static str>, &'static str);
+
+/// The multi-word type names, split once and listed under their first
+/// word (most words start none, and are passed over by one lookup).
+static JOIN_PARTS: std::sync::LazyLock<crate::words::HashMap<&'static str, Vec<Join>>> =
     std::sync::LazyLock::new(|| {
-        JOINS
-            .iter()
-            .map(|(f, t)| (f.split(' ').collect(), *t))
-            .collect()
+        let mut by_first: crate::words::HashMap<&'static str, Vec<Join>> =
+            crate::words::HashMap::default();
+        for (f, t) in JOINS {
+            let parts: Vec<&'static str> = f.split(' ').collect();
+            by_first.entry(parts[0]).or_default().push((parts, *t));
+        }
+        by_first
     });
 
 /// Punctuation trimmed from the ends of a word.
@@ -274,19 +281,32 @@ impl Words {
         let mut joined: Vec<(String, bool)> = Vec::with_capacity(toks.len());
         let mut i = 0;
         'outer: while i < toks.len() {
-            for (parts, to) in JOIN_PARTS.iter() {
-                if i + parts.len() <= toks.len()
-                    && parts
-                        .iter()
-                        .enumerate()
-                        .all(|(k, p)| !toks[i + k].1 && toks[i + k].0.eq_ignore_ascii_case(p))
-                {
-                    joined.push(((*to).to_owned(), false));
-                    i += parts.len();
-                    continue 'outer;
+            let first = &toks[i].0;
+            let lowered;
+            let first = if first.bytes().any(|b| b.is_ascii_uppercase()) {
+                lowered = first.to_ascii_lowercase();
+                lowered.as_str()
+            } else {
+                first.as_str()
+            };
+            if !toks[i].1
+                && let Some(joins) = JOIN_PARTS.get(first)
+            {
+                for (parts, to) in joins {
+                    if i + parts.len() <= toks.len()
+                        && parts
+                            .iter()
+                            .enumerate()
+                            .skip(1)
+                            .all(|(k, p)| !toks[i + k].1 && toks[i + k].0.eq_ignore_ascii_case(p))
+                    {
+                        joined.push(((*to).to_owned(), false));
+                        i += parts.len();
+                        continue 'outer;
+                    }
                 }
             }
-            joined.push(toks[i].clone());
+            joined.push(std::mem::take(&mut toks[i]));
             i += 1;
         }
         let used = vec![false; joined.len()];
@@ -319,10 +339,17 @@ impl Words {
         self.seen[i] & bit != 0
     }
 
+    /// Whether every word of `phrase` may be among the words (the filter
+    /// can say yes wrongly, never no): most phrases are rejected without
+    /// a scan.
+    pub fn may_hold_phrase(&self, phrase: &str) -> bool {
+        phrase.split(' ').all(|p| self.may_hold(p))
+    }
+
     /// Finds the phrase (whole unquoted words) among unused words; marks
     /// it used.
     pub fn take_phrase(&mut self, phrase: &str) -> Option<usize> {
-        if !phrase.split(' ').all(|p| self.may_hold(p)) {
+        if !self.may_hold_phrase(phrase) {
             return None;
         }
         let n = phrase.split(' ').count();

@@ -71,7 +71,9 @@ pub(super) fn unnamed_one(words: &Words, op: &Operation, resource_at: Option<usi
     let verb = op.verb;
     if op.name.is_none()
         && op.selector.is_none()
-        && verb != Verb::Explain
+        // "can I create a deployment in shop": a right asked about a
+        // kind, not an object.
+        && !matches!(verb, Verb::Explain | Verb::AuthCanI)
         && let Some(at) = resource_at
         && op
             .resource

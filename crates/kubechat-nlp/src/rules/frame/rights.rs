@@ -21,7 +21,21 @@ pub(super) fn rights_asked(words: &mut Words) -> Option<usize> {
         "my rights",
         "my access rights",
     ];
-    for phrase in ASKS {
+    // "do I have access to namespace prod": every right there.
+    if words.has("access")
+        && let Some(at) = (0..words.len().saturating_sub(3)).find(|&i| {
+            words.free(i) == Some("have")
+                && words.free(i + 1) == Some("access")
+                && words.free(i + 2) == Some("to")
+                && matches!(words.get(i + 3), Some("namespace" | "ns"))
+        })
+    {
+        for k in at..at + 3 {
+            words.mark(k);
+        }
+        return Some(at + 2);
+    }
+    for phrase in ASKS.into_iter().filter(|p| words.may_hold_phrase(p)) {
         let parts: Vec<&str> = phrase.split(' ').collect();
         if let Some(at) = (0..words.len()).find(|&i| {
             parts
@@ -50,29 +64,45 @@ pub(super) fn rights_asked(words: &mut Words) -> Option<usize> {
 /// I can …": the lead and the action word claimed; returns the index of
 /// the action word and the API action it asks about.
 pub(super) fn can_i(words: &mut Words) -> Option<(usize, &'static str)> {
-    const LEADS: [&str; 12] = [
+    const LEADS: [&str; 25] = [
         "if i can",
         "whether i can",
         "if i am allowed to",
+        "whether i am allowed to",
         "can i",
         "could i",
         "may i",
         "am i allowed to",
         "am i permitted to",
         "am i able to",
+        "am i authorized to",
+        "am i authorised to",
+        "is it possible for me to",
         "do i have permission to",
         "do i have permissions to",
+        "do i have the permission to",
+        "do i have the permissions to",
+        "do i have rights to",
+        "do i have the rights to",
+        "do i have the right to",
         "do i have access to",
+        "if i have permission to",
+        "whether i have permission to",
+        "if i have permissions to",
+        "my permissions to",
     ];
-    let lead = LEADS.iter().find_map(|l| {
-        let n = l.split(' ').count();
-        (0..words.len()).find_map(|i| {
-            l.split(' ')
-                .enumerate()
-                .all(|(k, p)| words.free(i + k) == Some(p))
-                .then_some((i, n))
-        })
-    })?;
+    let lead = LEADS
+        .iter()
+        .filter(|l| words.may_hold_phrase(l))
+        .find_map(|l| {
+            let n = l.split(' ').count();
+            (0..words.len()).find_map(|i| {
+                l.split(' ')
+                    .enumerate()
+                    .all(|(k, p)| words.free(i + k) == Some(p))
+                    .then_some((i, n))
+            })
+        })?;
     let at = lead.0 + lead.1;
     // "can I see the logs of web-1" is a polite request; a read is a
     // question about rights only when asked as one ("am I allowed to

@@ -765,3 +765,45 @@ fn types_in_two_words_errors_looked_for_and_usage_asked_loosely() {
         assert!(read(text).is_err(), "{text}");
     }
 }
+
+#[test]
+fn rights_asked_in_other_words_and_scheduling_switched_in_words() {
+    let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+    for (text, want) in [
+        (
+            "is it possible for me to delete services",
+            "kubectl auth can-i delete services",
+        ),
+        (
+            "Do I have the rights to delete namespaces?",
+            "kubectl auth can-i delete namespaces",
+        ),
+        (
+            "Am I authorized to patch nodes?",
+            "kubectl auth can-i patch nodes",
+        ),
+        (
+            "check whether I have permission to update configmaps in staging",
+            "kubectl auth can-i update configmaps -n staging",
+        ),
+        // A right asked about a kind needs no object's name.
+        (
+            "can I create a deployment in the default namespace",
+            "kubectl auth can-i create deployments -n default",
+        ),
+        (
+            "do I have access to namespace prod",
+            "kubectl auth can-i --list -n prod",
+        ),
+        (
+            "prevent new pods from being scheduled on node-7",
+            "kubectl cordon node-7",
+        ),
+        (
+            "safely drain node-5 for maintenance",
+            "kubectl drain node-5",
+        ),
+    ] {
+        assert_eq!(line(text), want, "{text}");
+    }
+}
