@@ -342,24 +342,30 @@ impl Words {
     /// Whether every word of `phrase` may be among the words (the filter
     /// can say yes wrongly, never no): most phrases are rejected without
     /// a scan.
-    pub fn may_hold_phrase(&self, phrase: &str) -> bool {
+    fn may_hold_phrase(&self, phrase: &str) -> bool {
         phrase.split(' ').all(|p| self.may_hold(p))
+    }
+
+    /// Where the phrase (whole unquoted words) first stands among unused
+    /// words, leaving it unclaimed.
+    pub fn find_phrase(&self, phrase: &str) -> Option<usize> {
+        if !self.may_hold_phrase(phrase) {
+            return None;
+        }
+        let n = phrase.split(' ').count();
+        (0..self.w.len().saturating_sub(n - 1)).find(|&i| {
+            phrase
+                .split(' ')
+                .enumerate()
+                .all(|(k, p)| !self.used[i + k] && !self.quoted[i + k] && self.w[i + k] == p)
+        })
     }
 
     /// Finds the phrase (whole unquoted words) among unused words; marks
     /// it used.
     pub fn take_phrase(&mut self, phrase: &str) -> Option<usize> {
-        if !self.may_hold_phrase(phrase) {
-            return None;
-        }
-        let n = phrase.split(' ').count();
-        let at = (0..self.w.len().saturating_sub(n - 1)).find(|&i| {
-            phrase
-                .split(' ')
-                .enumerate()
-                .all(|(k, p)| !self.used[i + k] && !self.quoted[i + k] && self.w[i + k] == p)
-        })?;
-        for k in 0..n {
+        let at = self.find_phrase(phrase)?;
+        for k in 0..phrase.split(' ').count() {
             self.used[at + k] = true;
         }
         Some(at)

@@ -543,20 +543,7 @@ fn decide_type(f: &Frame, verb: Verb) -> Result<ResourceType> {
     // their pods' (metrics are per pod); one named workload's pods are
     // found by its selector, which is asked back.
     let resource = match resource {
-        Some(r)
-            if verb == Verb::Top
-                && f.name.is_none()
-                && r.builtin().is_some_and(|b| {
-                    [
-                        "deployments",
-                        "statefulsets",
-                        "daemonsets",
-                        "replicasets",
-                        "jobs",
-                    ]
-                    .contains(&b.plural)
-                }) =>
-        {
+        Some(r) if verb == Verb::Top && f.name.is_none() && LOG_WORKLOADS.contains(&r.as_str()) => {
             Some(ResourceType::parse("pods")?)
         }
         other => other,

@@ -22,39 +22,27 @@ pub(super) fn rights_asked(words: &mut Words) -> Option<usize> {
         "my access rights",
     ];
     // "do I have access to namespace prod": every right there.
-    if words.has("access")
-        && let Some(at) = (0..words.len().saturating_sub(3)).find(|&i| {
-            words.free(i) == Some("have")
-                && words.free(i + 1) == Some("access")
-                && words.free(i + 2) == Some("to")
-                && matches!(words.get(i + 3), Some("namespace" | "ns"))
-        })
+    if let Some(at) = words.find_phrase("have access to")
+        && matches!(words.get(at + 3), Some("namespace" | "ns"))
     {
-        for k in at..at + 3 {
-            words.mark(k);
-        }
+        words.take_phrase("have access to");
         return Some(at + 2);
     }
-    for phrase in ASKS.into_iter().filter(|p| words.may_hold_phrase(p)) {
-        let parts: Vec<&str> = phrase.split(' ').collect();
-        if let Some(at) = (0..words.len()).find(|&i| {
-            parts
-                .iter()
-                .enumerate()
-                .all(|(k, p)| words.free(i + k) == Some(*p))
-        }) {
+    for phrase in ASKS {
+        let n = phrase.split(' ').count();
+        if let Some(at) = words.find_phrase(phrase) {
             // "what can I do about web-1", "… to fix it": help with a
             // problem, not a list of rights.
             if matches!(
-                words.get(at + parts.len()),
+                words.get(at + n),
                 Some("about" | "to" | "with" | "for" | "if" | "when" | "so")
             ) {
                 return None;
             }
-            for k in at..at + parts.len() {
+            for k in at..at + n {
                 words.mark(k);
             }
-            return Some(at + parts.len() - 1);
+            return Some(at + n - 1);
         }
     }
     None
@@ -93,16 +81,7 @@ pub(super) fn can_i(words: &mut Words) -> Option<(usize, &'static str)> {
     ];
     let lead = LEADS
         .iter()
-        .filter(|l| words.may_hold_phrase(l))
-        .find_map(|l| {
-            let n = l.split(' ').count();
-            (0..words.len()).find_map(|i| {
-                l.split(' ')
-                    .enumerate()
-                    .all(|(k, p)| words.free(i + k) == Some(p))
-                    .then_some((i, n))
-            })
-        })?;
+        .find_map(|l| Some((words.find_phrase(l)?, l.split(' ').count())))?;
     let at = lead.0 + lead.1;
     // "can I see the logs of web-1" is a polite request; a read is a
     // question about rights only when asked as one ("am I allowed to
