@@ -171,6 +171,9 @@ pub fn render(op: &Operation) -> String {
             if let Some(n) = &op.name {
                 a.push(n.to_string());
             }
+            if let Some(sub) = &p.subresource {
+                a.push(format!("--subresource={sub}"));
+            }
             scope(op, &mut a);
         }
         Verb::Scale
@@ -569,6 +572,7 @@ const VALUE_FLAGS: &[&str] = &[
     "--cascade",
     "--image",
     "--restart",
+    "--subresource",
     "-r",
 ];
 
@@ -1058,6 +1062,7 @@ fn parse_command(line: &str) -> Result<Operation> {
             op.resource = t;
             op.name = n;
             op.params.action = Some(action.to_ascii_lowercase());
+            op.params.subresource = flags.take(&["--subresource"]);
             namespace_scope(&mut op, &mut flags)?;
         }
         Verb::RolloutHistory => {

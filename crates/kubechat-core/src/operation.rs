@@ -450,6 +450,11 @@ pub struct Params {
     /// `delete`, …, or `*`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
+    /// `auth-can-i`: the part of the object the action is on (`log`,
+    /// `exec`, `portforward`, …): reading a pod's logs or opening a shell
+    /// in it is a right of its own, granted apart from the pod's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subresource: Option<String>,
     /// `auth-can-i`: everything the person may do in the namespace
     /// (`--list`) instead of one action; the resource is then `all`.
     #[serde(default, skip_serializing_if = "is_false")]
@@ -529,6 +534,7 @@ impl Params {
         add(self.show_labels, "show_labels");
         add(!self.label_columns.is_empty(), "label_columns");
         add(self.action.is_some(), "action");
+        add(self.subresource.is_some(), "subresource");
         add(self.revision.is_some(), "revision");
         add(self.ignore_daemonsets, "ignore_daemonsets");
         add(self.delete_emptydir_data, "delete_emptydir_data");
@@ -662,7 +668,7 @@ fn allowed_params(verb: Verb) -> &'static [&'static str] {
         Verb::Patch => &["patch"],
         Verb::Expose => &["port", "target_port"],
         Verb::RolloutHistory => &["revision"],
-        Verb::AuthCanI => &["action", "list"],
+        Verb::AuthCanI => &["action", "list", "subresource"],
         Verb::Taint => &["taints", "overwrite"],
         Verb::RolloutPause | Verb::RolloutResume => &[],
     }
@@ -861,6 +867,21 @@ impl<'de> Deserialize<'de> for Operation {
 }
 
 const ROLLOUT_KINDS: [&str; 3] = ["deployments", "statefulsets", "daemonsets"];
+
+/// The subresources `auth can-i --subresource` asks about: the ones RBAC
+/// rules grant apart from their object's.
+pub const CAN_I_SUBRESOURCES: [&str; 10] = [
+    "log",
+    "exec",
+    "attach",
+    "portforward",
+    "proxy",
+    "status",
+    "scale",
+    "eviction",
+    "ephemeralcontainers",
+    "binding",
+];
 
 /// The actions `auth can-i` asks about.
 pub const CAN_I_ACTIONS: [&str; 12] = [
@@ -1355,7 +1376,11 @@ impl Operation {
                 );
             }
             Verb::AuthCanI if self.params.list => {
-                if self.params.action.is_some() || self.name.is_some() || !listing_rights {
+                if self.params.action.is_some()
+                    || self.params.subresource.is_some()
+                    || self.name.is_some()
+                    || !listing_rights
+                {
                     return bad(
                         "--list shows every action in a namespace; it takes no action, type or name"
                             .into(),
@@ -1372,7 +1397,16 @@ impl Operation {
                         CAN_I_ACTIONS.join(", ")
                     ));
                 }
-                Some(_) => {}
+                Some(_) => {
+                    if let Some(sub) = self.params.subresource.as_deref()
+                        && !CAN_I_SUBRESOURCES.contains(&sub)
+                    {
+                        return bad(format!(
+                            "'{sub}' is not a subresource KubeChat checks; use one of {}",
+                            CAN_I_SUBRESOURCES.join(", ")
+                        ));
+                    }
+                }
             },
             // kubectl pauses and resumes Deployments only.
             Verb::RolloutPause | Verb::RolloutResume => {

@@ -188,6 +188,11 @@ fn operation() -> impl Strategy<Value = Operation> {
                         p.action = Some(
                             ["get", "list", "create", "delete", "*"][tail as usize % 5].to_owned(),
                         );
+                        p.subresource = overwrite.then(|| {
+                            kubechat_core::operation::CAN_I_SUBRESOURCES
+                                [tail as usize % kubechat_core::operation::CAN_I_SUBRESOURCES.len()]
+                            .to_owned()
+                        });
                     }
                     Verb::Label => {
                         p.labels = labels;

@@ -1146,6 +1146,7 @@ impl Executor {
                 "resource": resolved.api.plural,
                 "name": op.name.as_ref().map(|n| n.as_str()),
                 "namespace": namespace,
+                "subresource": op.params.subresource.as_deref().unwrap_or(""),
             }}
         });
         let req = Request::new("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews")
@@ -1171,9 +1172,14 @@ impl Executor {
         } else {
             format!(" in namespace {namespace}")
         };
-        let what = match &op.name {
-            Some(n) => format!("{} {n}", resolved.api.plural),
+        // "get pods/log": the right to a part of the object.
+        let plural = match &op.params.subresource {
+            Some(sub) => format!("{}/{sub}", resolved.api.plural),
             None => resolved.api.plural.clone(),
+        };
+        let what = match &op.name {
+            Some(n) => format!("{plural} {n}"),
+            None => plural.clone(),
         };
         let yes_no = if allowed { "yes" } else { "no" };
         Ok(Outcome {
@@ -1187,7 +1193,7 @@ impl Executor {
                 Some(r) => format!("{yes_no} - {r}\n"),
                 None => format!("{yes_no}\n"),
             },
-            data: json!({"allowed": allowed, "reason": reason, "action": action, "resource": resolved.api.plural, "namespace": namespace}),
+            data: json!({"allowed": allowed, "reason": reason, "action": action, "resource": resolved.api.plural, "subresource": op.params.subresource, "namespace": namespace}),
         })
     }
 

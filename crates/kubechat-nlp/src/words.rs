@@ -109,6 +109,13 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("create a table of", Verb::Get),
     ("how much cpu", Verb::Top),
     ("how much memory", Verb::Top),
+    // "take node01 out for maintenance", "empty the node": its pods
+    // evicted before the work, which is what a drain does (it cordons
+    // too, so "… and mark it unschedulable" asks nothing more).
+    ("out for maintenance", Verb::Drain),
+    ("into maintenance", Verb::Drain),
+    ("maintenance mode", Verb::Drain),
+    ("empty the node", Verb::Drain),
     ("unschedulable", Verb::Cordon),
     ("schedulable", Verb::Uncordon),
     ("add annotation", Verb::Annotate),
@@ -1114,6 +1121,17 @@ pub const ALL_NAMESPACES: &[&str] = &[
 pub const PROSE: &[&str] = &[
     "consumes",
     "consuming",
+    // Superlatives: "the highest memory consuming pod" orders, it names
+    // nothing.
+    "highest",
+    "lowest",
+    "biggest",
+    "largest",
+    "smallest",
+    "heaviest",
+    "busiest",
+    "slowest",
+    "fastest",
     // Adjectives.
     "fresh",
     "extra",

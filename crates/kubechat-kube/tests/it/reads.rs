@@ -1013,6 +1013,22 @@ async fn can_i_is_answered_by_the_api_server_for_the_asking_person() {
         .unwrap();
     assert_eq!(yes.data["allowed"], true, "{}", yes.text);
     assert!(yes.text.starts_with("yes"), "{}", yes.text);
+    // Her role grants pods/log, which is asked as a subresource.
+    let logs = env
+        .ex
+        .read(
+            &env.alice,
+            &ask(format!(
+                "kubectl auth can-i get pods --subresource=log -n {}",
+                env.ns
+            )),
+            "default",
+        )
+        .await
+        .unwrap();
+    assert_eq!(logs.data["allowed"], true, "{}", logs.text);
+    assert_eq!(logs.data["subresource"], "log");
+    assert!(logs.summary.contains("pods/log"), "{}", logs.summary);
     // alice's role is in her namespace only; bob has none.
     for (who, line) in [
         (
@@ -1026,6 +1042,15 @@ async fn can_i_is_answered_by_the_api_server_for_the_asking_person() {
         (
             &env.bob,
             format!("kubectl auth can-i list pods -n {}", env.ns),
+        ),
+        // alice may create pods but was granted no pods/exec: a
+        // subresource is a right of its own.
+        (
+            &env.alice,
+            format!(
+                "kubectl auth can-i create pods --subresource=exec -n {}",
+                env.ns
+            ),
         ),
     ] {
         let no = env

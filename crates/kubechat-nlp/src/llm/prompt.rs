@@ -163,6 +163,7 @@ pub fn tool() -> Value {
         "columns": columns,
         "sort_by": {"type": "string", "description": "get: a field path to order rows by, such as .metadata.creationTimestamp"},
         "action": {"type": "string", "description": "auth-can-i: the action asked about (get, list, create, delete, …)"},
+        "subresource": {"type": "string", "enum": ["log", "exec", "attach", "portforward", "proxy", "status", "scale", "eviction", "ephemeralcontainers", "binding"], "description": "auth-can-i: the part of the object asked about (log: read logs, exec: run in a container, portforward)"},
         "list": {"type": "boolean", "description": "auth-can-i: every right in the namespace (kubectl auth can-i --list); resource is then all, no action"},
         "revision": {"type": "integer", "minimum": 1, "description": "rollout-history: one revision in full"},
         "ignore_daemonsets": {"type": "boolean"},

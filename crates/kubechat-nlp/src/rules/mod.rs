@@ -44,10 +44,11 @@ fn refusal(text: &str) -> Option<Error> {
         .filter(|w| !w.is_empty())
         .collect();
     let has = |w: &str| words.contains(&w);
-    if words
-        .iter()
-        .any(|w| SHELLISH.contains(w) || *w == "/" || w.starts_with("-rf"))
-    {
+    if words.iter().enumerate().any(|(i, w)| {
+        (SHELLISH.contains(w) && !(*w == "exec" && right_asked_before(&words, i)))
+            || *w == "/"
+            || w.starts_with("-rf")
+    }) {
         return Some(refused_shell());
     }
     let steer = ["ignore", "disregard", "forget", "override", "bypass"]
@@ -85,6 +86,33 @@ fn refusal(text: &str) -> Option<Error> {
         });
     }
     None
+}
+
+/// Whether the word at `at` is the action of a question about the
+/// person's own rights ("can I exec into pods", "am I allowed to exec"):
+/// `auth can-i create pods --subresource=exec` runs nothing, so it is
+/// answered, not refused.
+fn right_asked_before(words: &[&str], at: usize) -> bool {
+    match (
+        at.checked_sub(2).map(|i| words[i]),
+        at.checked_sub(1).map(|i| words[i]),
+    ) {
+        (Some(lead), Some("i")) => matches!(lead, "can" | "could" | "may"),
+        (Some(lead), Some("to")) => matches!(
+            lead,
+            "allowed"
+                | "permitted"
+                | "able"
+                | "authorized"
+                | "authorised"
+                | "permission"
+                | "permissions"
+                | "rights"
+                | "right"
+                | "me"
+        ),
+        _ => false,
+    }
 }
 
 /// The namespace a reading states: its scope, or the namespace it is
@@ -153,33 +181,22 @@ fn embedded_kubectl(text: &str) -> Option<Result<(Operation, f64)>> {
 }
 
 /// "The checkout service is throwing 500s. What's going on with it?":
-/// when the sentences name exactly one object, "it" and "its" in a
-/// sentence that asks are that object (with its type where one was said),
-/// so the asking sentence reads as if it had named it.
+/// when the sentences name exactly one object, "it" and "its" — and "this
+/// pod", "that deployment" for an object of that kind — in a sentence
+/// that asks are that object (with its type where one was said), so the
+/// asking sentence reads as if it had named it.
 fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence> {
-    const PRONOUNS: &[&str] = &["it", "its", "it's"];
-    // "drain the others, not it", "the one before it", "next to it":
-    // the object is set apart from the one named, not meant.
-    const APART: &[&str] = &[
-        "not", "except", "but", "than", "next", "before", "after", "other", "others", "besides",
-        "instead", "beside", "near", "like", "one",
-    ];
-    let has_pronoun = |t: &str| {
-        t.split_whitespace()
-            .any(|w| PRONOUNS.contains(&trim_word(w)))
-    };
-    let set_apart = |t: &str| t.split_whitespace().any(|w| APART.contains(&trim_word(w)));
-    if !all
-        .iter()
-        .any(|s| s.kind == Kind::Request && has_pronoun(&s.text) && !set_apart(&s.text))
-    {
+    if !all.iter().any(|s| {
+        s.kind == Kind::Request && !pointers(&s.text.split(' ').collect::<Vec<_>>()).is_empty()
+    }) {
         return all;
     }
+    let has_pointer = |t: &str| !pointers(&t.split(' ').collect::<Vec<_>>()).is_empty();
     // More than one name-like word told elsewhere ("the api-7 pod replaced
     // web-3"): which one "it" is, is not clear.
     let told: std::collections::BTreeSet<&str> = all
         .iter()
-        .filter(|s| !has_pronoun(&s.text))
+        .filter(|s| !has_pointer(&s.text))
         .flat_map(|s| s.text.split_whitespace())
         .map(trim_word)
         .filter(|w| w.contains('-') || w.bytes().any(|b| b.is_ascii_digit()))
@@ -190,7 +207,7 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
     let mut named: Vec<(String, Option<&'static str>)> = Vec::new();
     for s in all
         .iter()
-        .filter(|s| s.kind != Kind::Format && !has_pronoun(&s.text))
+        .filter(|s| s.kind != Kind::Format && !has_pointer(&s.text))
     {
         let Ok(r) = readings.read(&s.text) else {
             continue;
@@ -217,25 +234,89 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
     let object = kind.map_or(name.clone(), |k| format!("{k} {name}"));
     all.into_iter()
         .map(|s| {
-            if s.kind != Kind::Request || !has_pronoun(&s.text) || set_apart(&s.text) {
+            if s.kind != Kind::Request {
                 return s;
             }
-            let text = s
-                .text
-                .split(' ')
-                .map(|w| {
-                    let core = trim_word(w);
-                    if PRONOUNS.contains(&core) {
-                        w.replacen(core, &object, 1)
-                    } else {
-                        w.to_owned()
+            let words: Vec<&str> = s.text.split(' ').collect();
+            let found = pointers(&words);
+            if found.is_empty() {
+                return s;
+            }
+            let mut out: Vec<String> = Vec::with_capacity(words.len());
+            let mut i = 0;
+            while i < words.len() {
+                match found.iter().find(|(at, _, _)| *at == i) {
+                    // "this pod" points at a pod only.
+                    Some((_, len, Some(k))) if kind.is_some_and(|named| named != *k) => {
+                        out.extend(words[i..i + len].iter().map(|w| (*w).to_owned()));
+                        i += len;
                     }
-                })
-                .collect::<Vec<_>>()
-                .join(" ");
-            Sentence { text, kind: s.kind }
+                    Some((_, len, _)) => {
+                        let last = words[i + len - 1];
+                        let core = trim_word(last);
+                        // Keep the punctuation after the last word.
+                        let tail = last.rsplit_once(core).map_or("", |(_, t)| t);
+                        out.push(format!("{object}{tail}"));
+                        i += len;
+                    }
+                    None => {
+                        out.push(words[i].to_owned());
+                        i += 1;
+                    }
+                }
+            }
+            Sentence {
+                text: out.join(" "),
+                kind: s.kind,
+            }
         })
         .collect()
+}
+
+/// Where `words` point at an object told elsewhere: "it", "its", and
+/// "this pod", "that deployment" (with the kind's singular); each as its
+/// start, its length in words and the kind it names. A pointer set apart
+/// from the object ("drain the others, not it", "the one before it",
+/// "next to it") does not count.
+fn pointers(words: &[&str]) -> Vec<(usize, usize, Option<&'static str>)> {
+    const PRONOUNS: &[&str] = &["it", "its", "it's"];
+    const APART: &[&str] = &[
+        "not", "except", "but", "than", "next", "before", "after", "other", "others", "besides",
+        "instead", "beside", "near", "like", "one",
+    ];
+    let apart = |i: usize| {
+        (i.saturating_sub(2)..i)
+            .any(|j| APART.contains(&trim_word(words[j]).to_lowercase().as_str()))
+    };
+    let mut found = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let core = trim_word(w);
+        if PRONOUNS.contains(&core) {
+            if apart(i) {
+                return Vec::new();
+            }
+            found.push((i, 1, None));
+        } else if matches!(core, "this" | "that")
+            && w.len() == core.len()
+            // "check that pod web is up": "that" begins a clause.
+            && !(core == "that"
+                && i.checked_sub(1).is_some_and(|j| {
+                    matches!(
+                        trim_word(words[j]).to_lowercase().as_str(),
+                        "check" | "verify" | "ensure" | "confirm" | "sure" | "see" | "so" | "says"
+                            | "said" | "shows" | "show" | "means" | "note" | "notice" | "validate"
+                    )
+                }))
+            && let Some(next) = words.get(i + 1)
+            && let next = trim_word(next).to_lowercase()
+            && let Some(b) = kubechat_core::resources::lookup(&next)
+            && b.singular == next
+            && b.plural != "namespaces"
+        {
+            found.push((i, 2, Some(b.singular)));
+        }
+    }
+    found
 }
 
 /// A word without the punctuation around it.
@@ -467,6 +548,30 @@ fn sibling(a: &str, b: &str) -> bool {
     }
 }
 
+/// How many different changes `changes` are: the same change said twice
+/// ("Take node01 out for maintenance. Empty the node …") is one, and so
+/// is a cordon of a node that is also drained (a drain cordons it).
+fn distinct_changes(changes: &[Operation]) -> usize {
+    use kubechat_core::Verb;
+    let same = |a: &Operation, b: &Operation| {
+        a == b
+            || (a.name.is_some()
+                && a.name == b.name
+                && a.resource == b.resource
+                && matches!(
+                    (a.verb, b.verb),
+                    (Verb::Drain, Verb::Cordon) | (Verb::Cordon, Verb::Drain)
+                ))
+    };
+    let mut kept: Vec<&Operation> = Vec::new();
+    for c in changes {
+        if !kept.iter().any(|k| same(k, c)) {
+            kept.push(c);
+        }
+    }
+    kept.len()
+}
+
 /// Reads `text`; the operation and how sure the reading is (0 to 1).
 pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
     // A namespace said last, apart: read the rest, and the namespace
@@ -562,8 +667,8 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     let mut context: Vec<Namespace> = Vec::new();
     // Objects the other sentences name, for "it" in the request.
     let mut named: Vec<frame::Reading> = Vec::new();
-    // Request sentences that each ask for a change.
-    let mut changes = 0;
+    // The changes the request sentences ask for.
+    let mut changes: Vec<Operation> = Vec::new();
     // A change asked for and not read completely ("Scale the deployment
     // to 3. Verify that the pods are running."): what to ask back, rather
     // than answer the check that follows it.
@@ -582,7 +687,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
                     context.push(ns);
                 }
                 if r.op.risk() != kubechat_core::Risk::Read {
-                    changes += 1;
+                    changes.push(r.op.clone());
                 }
                 if best.as_ref().is_none_or(|b| rank(r) > rank(b)) {
                     if let Some(b) = best.take().filter(|b| b.op.name.is_some()) {
@@ -651,7 +756,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     }
     // Several sentences that each ask for a change: a plan of several
     // steps, asked back rather than carried out one step silently.
-    if changes > 1 {
+    if distinct_changes(&changes) > 1 {
         return Err(frame::not_understood(
             "this asks for several changes; ask for one at a time",
         ));
@@ -716,6 +821,88 @@ mod tests {
             line("Show me the pods in shop. Do not delete anything."),
             "kubectl get pods -n shop"
         );
+    }
+
+    #[test]
+    fn rights_over_parts_of_pods_and_roles_asked_about() {
+        assert_eq!(
+            line("can I exec into pods in prod"),
+            "kubectl auth can-i create pods --subresource=exec -n prod"
+        );
+        assert_eq!(
+            line("am I able to view logs in namespace shop"),
+            "kubectl auth can-i get pods --subresource=log -n shop"
+        );
+        // A shell asked for is still refused.
+        assert!(matches!(
+            translate("can I exec rm -rf / in web-1"),
+            Err(Error::Refused { .. })
+        ));
+        // Another identity's rights, asked in a clause, are not answered
+        // as the asker's listing.
+        assert!(translate("check whether user bob can delete pods").is_err());
+        assert_eq!(
+            line("What level of permission does the cluster-admin role grant?"),
+            "kubectl describe clusterroles cluster-admin"
+        );
+        assert_eq!(
+            line("describe role admin in shop"),
+            "kubectl describe roles admin -n shop"
+        );
+    }
+
+    #[test]
+    fn words_that_describe_an_object_or_a_purpose_are_no_name_or_order() {
+        for (text, want) in [
+            (
+                "What is the node port of the 'web' service?",
+                "kubectl get services web",
+            ),
+            // A participle before "by" is no name.
+            (
+                "show metrics for the pods defined by label name=web",
+                "kubectl top pods -l name=web",
+            ),
+            // A label selector said in words selects; "to" is no term.
+            ("use a label selector to list pods", "kubectl get pods"),
+            // Where output is to be written is not a manifest to read.
+            (
+                "Get the list of nodes in JSON format and store it in a file at /tmp/nodes.json",
+                "kubectl get nodes -o json",
+            ),
+            // A change named as a purpose is part of a question.
+            (
+                "What is the image used to create the new pods?",
+                "kubectl get pods -o 'custom-columns=NAME:.metadata.name,IMAGES:.spec.containers[*].image'",
+            ),
+            ("take node01 out for maintenance", "kubectl drain node01"),
+        ] {
+            assert_eq!(line(text), want, "{text}");
+        }
+        // The same change said twice, a drain and its cordon, is one.
+        assert_eq!(
+            line(
+                "take node01 out for maintenance. Empty the node of all applications and mark it unschedulable."
+            ),
+            "kubectl drain node01"
+        );
+        // Two different changes are still asked back.
+        assert!(translate("scale web to 3. Then scale web to 5.").is_err());
+        // An action not read, joined to one that is, is asked back.
+        assert!(translate("Deploy nginx with 3 replicas and expose it on port 90").is_err());
+    }
+
+    #[test]
+    fn this_pod_points_at_the_pod_another_sentence_names() {
+        assert_eq!(
+            line(
+                "Another pod called elephant has been deployed in the default namespace. Inspect this pod and identify the reason why it is not running."
+            ),
+            "kubectl describe pods elephant -n default"
+        );
+        // Nothing names it: asked back rather than answered for every pod.
+        let e = translate("List the events related to this Pod only").unwrap_err();
+        assert!(e.to_string().contains("this pod"), "{e}");
     }
 
     #[test]

@@ -67,6 +67,35 @@ pub(super) fn pods_of_workload(
 
 /// "describe a pod", "metrics for a given node", "the specified pod":
 /// one object is meant, and it is not named.
+/// "List the events related to this Pod only": "this pod" points at an
+/// object the request does not name (it was on the person's screen, or
+/// in an earlier message); answering for every pod would drop it.
+pub(super) fn pointed_unnamed(words: &Words, op: &Operation) -> Result<()> {
+    if op.name.is_some()
+        || op.selector.is_some()
+        || matches!(op.verb, Verb::Explain | Verb::AuthCanI | Verb::Create)
+    {
+        return Ok(());
+    }
+    let pointed = (0..words.len().saturating_sub(1)).find_map(|i| {
+        let next = words.get(i + 1)?;
+        (words.get(i) == Some("this") && !words.is_quoted(i + 1))
+            .then(|| resources::lookup(next))
+            .flatten()
+            .filter(|b| b.singular == next && b.plural != "namespaces")
+    });
+    match pointed {
+        Some(b) => Err(Error::NotUnderstood {
+            reason: format!(
+                "\"this {0}\" points at a {0} the request does not name; say which {0}",
+                b.singular
+            ),
+            suggestions: vec![format!("{} {} NAME", op.verb, b.singular)],
+        }),
+        None => Ok(()),
+    }
+}
+
 pub(super) fn unnamed_one(words: &Words, op: &Operation, resource_at: Option<usize>) -> Result<()> {
     let verb = op.verb;
     if op.name.is_none()
@@ -236,9 +265,31 @@ pub(super) fn narrowing(words: &Words, op: &Operation, resource_at: Option<usize
 
 /// "delete all the pods", "restart everything": a change to every object
 /// without `--all` (already read) or a selector is refused.
+/// "drain node01 of all its applications", "empty node-3 of all pods":
+/// every pod on the node is what a drain evicts; the node is still one.
+pub(super) fn drain_of_all_pods(words: &Words, verb: Verb, named: bool) -> bool {
+    let evicted = |i: usize| {
+        (i + 1..(i + 3).min(words.len())).any(|k| {
+            matches!(
+                words.get(k),
+                Some("pods" | "applications" | "apps" | "workloads" | "containers")
+            )
+        })
+    };
+    verb == Verb::Drain
+        && named
+        && (0..words.len()).all(|i| words.get(i) != Some("all") || evicted(i))
+        && !["every", "everything", "everywhere"]
+            .iter()
+            .any(|w| words.has(w))
+}
+
 pub(super) fn bulk_refused(words: &Words, op: &Operation) -> Result<()> {
     let verb = op.verb;
     let mutating = op.risk() != kubechat_core::Risk::Read;
+    if drain_of_all_pods(words, verb, op.name.is_some()) {
+        return Ok(());
+    }
     if mutating
         && !op.params.all
         && op.selector.is_none()

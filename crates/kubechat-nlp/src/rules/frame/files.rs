@@ -101,7 +101,34 @@ pub(super) fn file_named(words: &mut Words) -> Result<Option<String>> {
             });
         }
         words.mark(at);
-        file_said = Some(file);
+        // "get the nodes in JSON and store it in a file at nodes.json":
+        // where the output goes, which a chat answer cannot write; the
+        // request is the read.
+        if !saved_to(words, at) {
+            file_said = Some(file);
+        }
     }
     Ok(file_said)
+}
+
+/// Whether the file at `at` is where output is to be written ("save it
+/// to out.json", "write the list into a file at /tmp/pods.yaml"), not
+/// the manifest the objects come from.
+fn saved_to(words: &mut Words, at: usize) -> bool {
+    const SAVING: &[&str] = &[
+        "store", "save", "write", "output", "redirect", "export", "place", "put", "dump", "copy",
+        "storing", "saving", "writing", "saved", "stored", "written",
+    ];
+    let Some(v) = (0..at)
+        .rev()
+        .find(|&i| words.get(i).is_some_and(|w| SAVING.contains(&w)))
+    else {
+        return false;
+    };
+    // "save the changes from web.yaml": the file is a source.
+    if (v..at).any(|i| words.get(i) == Some("from")) {
+        return false;
+    }
+    words.mark(v);
+    true
 }

@@ -116,6 +116,16 @@ pub(super) fn read_type(
         resource = Some(ResourceType::parse("nodes")?);
         resource_at = Some(i);
     }
+    // "drain node01 of all its pods": a drain is of a node, whatever
+    // else is named.
+    if verb == Some(Verb::Drain) && resource.is_none() {
+        for i in 0..words.len() {
+            if matches!(words.free(i), Some("pod" | "pods")) {
+                words.mark(i);
+            }
+        }
+        resource = Some(ResourceType::parse("nodes")?);
+    }
     // "which node is each pod on": the pods, shown wide.
     if wide
         && let Some(i) = (0..words.len()).find(|&i| matches!(words.free(i), Some("pod" | "pods")))
@@ -205,6 +215,20 @@ fn type_word(words: &mut Words, name_known: bool) -> Option<TypeSlot> {
             } else {
                 resource_word(&w)
             };
+            // "the node port of the 'web' service", "the pod IPs behind
+            // service api": a type word naming a field is a modifier when
+            // another type word says what is asked about.
+            if !quoted_pass
+                && rt.is_some()
+                && words.get(i + 1).is_some_and(|n| FIELD_HEADS.contains(&n))
+                && (i + 2..words.len()).any(|j| {
+                    words
+                        .free(j)
+                        .is_some_and(|t| !words.is_quoted(j) && resource_word(t).is_some())
+                })
+            {
+                continue;
+            }
             if let Some(rt) = rt {
                 words.mark(i);
                 return Some(TypeSlot {
@@ -218,6 +242,24 @@ fn type_word(words: &mut Words, name_known: bool) -> Option<TypeSlot> {
     }
     None
 }
+
+/// Nouns that make a type word before them a modifier ("node port",
+/// "pod IP", "node selector").
+const FIELD_HEADS: &[&str] = &[
+    "port",
+    "ports",
+    "ip",
+    "ips",
+    "address",
+    "addresses",
+    "selector",
+    "selectors",
+    "affinity",
+    "cidr",
+    "pool",
+    "pools",
+    "hostname",
+];
 
 /// "the endpoints of service hostnames", "does the hostnames service have
 /// any endpoints?": an Endpoints object is named after its Service.

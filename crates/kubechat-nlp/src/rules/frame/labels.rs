@@ -9,6 +9,21 @@ pub(super) const NOUN_MARKERS: &[&str] = &[
     "no", "same", "that", "this", "which", "what", "whose", "his", "her", "my", "our",
 ];
 
+/// Words that make "label" before them a noun: "a label selector", "use
+/// label selection to find …", "an app label column" select or show,
+/// they set nothing.
+pub(super) const LABEL_NOUN_HEADS: &[&str] = &[
+    "column",
+    "columns",
+    "selector",
+    "selectors",
+    "selection",
+    "query",
+    "queries",
+    "filter",
+    "filters",
+];
+
 /// The label or annotation keys a removal names: "remove the label
 /// tier from …", "delete the 'deprecated' label".
 pub(super) fn removal_key(words: &mut Words) -> Option<(Verb, String)> {
@@ -74,7 +89,8 @@ pub(super) fn label_pair(words: &mut Words) -> Option<(Verb, String, String)> {
         let k = i + 1;
         words
             .free(k)
-            .filter(|w| !STOP_SET.contains(w) || words.is_quoted(k))?;
+            .filter(|w| !STOP_SET.contains(w) || words.is_quoted(k))
+            .filter(|w| !LABEL_NOUN_HEADS.contains(w))?;
         // As written: label keys keep their case.
         let key = words.raw(k).unwrap_or_default().to_owned();
         let value_at = [
@@ -194,14 +210,22 @@ pub(super) fn selectors(words: &mut Words) -> Result<Selectors> {
                         )))));
         if marker {
             // "labelled app=web"; after an explicit flag, any value.
+            // "selector" in prose takes a pair or a quoted term only: in
+            // "use a label selector to list pods", "to" selects nothing.
             if words.free(i + 1).is_some_and(|s| {
-                s.contains('=') || matches!(w.as_str(), "-l" | "--selector" | "selector")
+                s.contains('=')
+                    || matches!(w.as_str(), "-l" | "--selector")
+                    || (w == "selector" && words.is_quoted(i + 1))
             }) {
                 let term = words.raw(i + 1).unwrap_or_default().to_owned();
                 words.mark(i);
                 words.mark(i + 1);
                 selector_terms.push(term);
                 selecting.push(true);
+            } else if w == "selector" {
+                // "use a label selector to list pods": the noun, which
+                // names nothing.
+                words.mark(i);
             }
         } else if w.contains(' ')
             && !w.starts_with('-')

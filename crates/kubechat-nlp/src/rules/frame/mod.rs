@@ -424,6 +424,13 @@ fn decide_verb(f: &Frame, text: &str) -> Result<Verb> {
         (Some(Verb::Get), None, true) if f.name.is_none() => Verb::Diagnose,
         // "inspect pod web-1": one named object is described.
         (Some(Verb::Get), Some(_), _) if f.verb.looking && f.name.is_some() => Verb::Describe,
+        // "what level of permission does the cluster-admin role grant?":
+        // a role's rules are what describe shows (get shows its age).
+        (Some(Verb::Get) | None, Some(r), _)
+            if f.name.is_some() && rules_asked(&f.words, r.as_str()) =>
+        {
+            Verb::Describe
+        }
         (Some(v), _, _) => v,
         // "web statefulset: 4 replicas please", "bring web back down to
         // 3": a count of replicas without a verb asks for a scale.
@@ -483,6 +490,34 @@ fn decide_verb(f: &Frame, text: &str) -> Result<Verb> {
     Ok(verb)
 }
 
+/// Whether the rules a role or binding grants are asked about ("what
+/// does the edit role allow", "which permissions does admin grant").
+fn rules_asked(words: &Words, resource: &str) -> bool {
+    matches!(
+        resource,
+        "roles" | "clusterroles" | "rolebindings" | "clusterrolebindings"
+    ) && [
+        "permission",
+        "permissions",
+        "grant",
+        "grants",
+        "granted",
+        "allow",
+        "allows",
+        "rules",
+        "access",
+        "rights",
+    ]
+    .iter()
+    .any(|w| words.has(w))
+}
+
+/// The ClusterRoles every cluster has, user-facing and the control
+/// plane's (`system:…`): "the cluster-admin role" is one of them.
+fn default_cluster_role(name: &str) -> bool {
+    matches!(name, "cluster-admin" | "admin" | "edit" | "view") || name.starts_with("system:")
+}
+
 /// The type, decided: the one said, one the name or the question implies
 /// ("describe nginx-deployment", "is shell-demo up?", "list all container
 /// images"), or the verb's own (pods for logs, a Deployment for a scale,
@@ -539,6 +574,15 @@ fn decide_type(f: &Frame, verb: Verb) -> Result<ResourceType> {
     {
         resource = Some(ResourceType::parse("deployments")?);
     }
+    // "the cluster-admin role": a default ClusterRole, unless a
+    // namespace says it is a Role there.
+    if let (Some(r), Some(n)) = (&resource, &f.name)
+        && r.as_str() == "roles"
+        && f.scope.namespace.is_none()
+        && default_cluster_role(n.as_str())
+    {
+        resource = Some(ResourceType::parse("clusterroles")?);
+    }
     // "the resource usage of my deployments": what workloads use is
     // their pods' (metrics are per pod); one named workload's pods are
     // found by its selector, which is asked back.
@@ -570,6 +614,11 @@ fn decide_type(f: &Frame, verb: Verb) -> Result<ResourceType> {
         // "expose web on port 80": the workload people name.
         (None, Verb::Expose) => ResourceType::parse("deployments")?,
         (None, Verb::Events) => ResourceType::parse("events")?,
+        // "can I exec into a container", "am I able to view logs": the
+        // parts of pods.
+        (None, Verb::AuthCanI) if f.verb.can_i_action.is_some_and(|r| r.subresource.is_some()) => {
+            ResourceType::parse("pods")?
+        }
         // "is my cluster running out of resources": the cluster's
         // capacity is its nodes'.
         (None, Verb::Top) => ResourceType::parse(
@@ -623,6 +672,7 @@ fn bulk_all(f: &Frame, verb: Verb, resource: &ResourceType) -> Result<bool> {
         && !bulk_all
         && f.sel.selector.is_none()
         && f.field_selector.is_none()
+        && !drain_of_all_pods(&f.words, verb, f.name.is_some())
         && ["every", "all", "everything", "everyone", "everywhere"]
             .iter()
             .any(|w| f.words.has(w))
@@ -830,7 +880,12 @@ fn verb_params(f: &mut Frame, op: &mut Operation) -> Result<()> {
         op.all_namespaces = false;
         op.selector = None;
     } else if verb == Verb::AuthCanI {
-        op.params.action = f.verb.can_i_action.map(str::to_owned);
+        op.params.action = f.verb.can_i_action.map(|r| r.action.to_owned());
+        op.params.subresource = f
+            .verb
+            .can_i_action
+            .and_then(|r| r.subresource)
+            .map(str::to_owned);
         // "… in any namespace": every namespace.
         if op.namespace.is_none() && ["any", "every", "all"].iter().any(|w| f.words.has(w)) {
             op.all_namespaces = op.name.is_none() && !cluster_scoped;
@@ -912,6 +967,7 @@ fn check(f: &mut Frame, op: &mut Operation, bulk_all: bool) -> Result<()> {
     several_types(&mut f.words, op, f.resource_at)?;
     several_names(&mut f.words, op)?;
     unnamed_one(&f.words, op, f.resource_at)?;
+    pointed_unnamed(&f.words, op)?;
     namespace_unnamed(&f.words, op)?;
     unplaced(&f.words, op)?;
     namespace_unread(&f.words, op)?;

@@ -111,8 +111,14 @@ pub(super) fn plain_name(w: &str) -> bool {
 /// rarely, and never in the requests gathered ("seed", "speed" do not
 /// count: "-eed" is no participle).
 pub(super) fn prose_word(w: &str) -> bool {
-    PROSE_SET.contains(w)
-        || (w.len() >= 6
+    // "force the recreation of the pods": abstract nouns name actions,
+    // not objects (a placed one still can: "namespace production").
+    let abstract_noun = w.len() >= 8
+        && (w.ends_with("tion") || w.ends_with("sion"))
+        && w.bytes().all(|b| b.is_ascii_lowercase());
+    abstract_noun
+        || PROSE_SET.contains(w)
+        || (w.len() >= 5
             && w.ends_with("ed")
             && !w.ends_with("eed")
             && w.bytes().all(|b| b.is_ascii_lowercase()))
@@ -340,14 +346,29 @@ const SAYS_OF_IT: &[&str] = &[
     "returns", "throws", "crashes", "crashed", "hangs", "dies", "died",
 ];
 
-/// "the service listening at 10.0.0.7", "the deployment serving traffic":
-/// a participle says what the object does, not what it is called.
+/// "the service listening at 10.0.0.7", "the deployment serving traffic",
+/// "users reporting errors": a participle says what the object (or
+/// someone) does, not what it is called; nor does "the pod deployed by
+/// the DaemonSet", "the pods created by job x" name a pod "deployed".
 fn participle(words: &Words, i: usize) -> bool {
-    words
-        .get(i)
-        .is_some_and(|w| w.len() > 5 && w.ends_with("ing"))
+    let Some(w) = words.get(i) else {
+        return false;
+    };
+    if w.len() >= 5
+        && w.ends_with("ed")
+        && !w.ends_with("eed")
+        && !words.is_quoted(i)
+        && w.bytes().all(|b| b.is_ascii_lowercase())
+    {
+        return matches!(words.get(i + 1), Some("by" | "from" | "via" | "through"));
+    }
+    w.len() > 5
+        && w.ends_with("ing")
         && match words.get(i + 1) {
-            Some("at" | "traffic" | "requests" | "connections") => true,
+            Some(
+                "at" | "traffic" | "requests" | "connections" | "errors" | "issues" | "problems"
+                | "failures" | "timeouts" | "500s" | "5xx",
+            ) => true,
             Some("on" | "to") => words
                 .get(i + 2)
                 .is_some_and(|n| n == "port" || n.starts_with(|c: char| c.is_ascii_digit())),
@@ -476,6 +497,14 @@ fn anywhere(
         .0
         .checked_sub(1)
         .is_some_and(|j| matches!(words.get(j), Some("mark" | "make" | "set")));
+    // "take node-7 out of rotation", "put node-3 into maintenance mode":
+    // the object stands between the verb and its particle phrase.
+    let inside_phrase = verb_start == Some(first.0 + 1)
+        && first
+            .0
+            .checked_sub(1)
+            .is_some_and(|j| matches!(words.get(j), Some("take" | "put" | "bring" | "pull")));
+    let after_mark = after_mark || inside_phrase;
     let mut run = vec![first.clone()];
     for (i, w) in free.iter().skip(1) {
         if *i == run.last().map_or(0, |(j, _)| j + 1) {
@@ -486,7 +515,17 @@ fn anywhere(
     }
     let joined_like = run.iter().any(|(_, w)| looks_like_name(w));
     *name_adjacent = after_verb(words, verb_end) == Some(first.0) || after_mark || verb.is_none();
-    let subject = verb.is_some_and(Verb::is_read) && verb_start.is_some_and(|v| first.0 < v);
+    // "HR have asked if you can list their pods": who asks, not what.
+    let asker = matches!(
+        words.get(first.0 + 1),
+        Some("asked" | "requested" | "wants" | "needs" | "said" | "says" | "reported")
+    ) || (matches!(words.get(first.0 + 1), Some("have" | "has" | "had"))
+        && matches!(
+            words.get(first.0 + 2),
+            Some("asked" | "requested" | "said" | "reported" | "told" | "noticed")
+        ));
+    let subject =
+        verb.is_some_and(Verb::is_read) && verb_start.is_some_and(|v| first.0 < v) && !asker;
     (*name_adjacent || joined_like || subject || verb == Some(Verb::Diagnose)).then_some(run)
 }
 

@@ -48,10 +48,19 @@ pub(super) fn rights_asked(words: &mut Words) -> Option<usize> {
     None
 }
 
+/// The right a "can I …" question asks about: the API action and, for a
+/// right over part of an object ("exec into pods", "view logs"), the
+/// subresource that RBAC grants apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Right {
+    pub action: &'static str,
+    pub subresource: Option<&'static str>,
+}
+
 /// "can I …", "am I allowed to …", "do I have permission to …", "check if
 /// I can …": the lead and the action word claimed; returns the index of
-/// the action word and the API action it asks about.
-pub(super) fn can_i(words: &mut Words) -> Option<(usize, &'static str)> {
+/// the action word and the right it asks about.
+pub(super) fn can_i(words: &mut Words) -> Option<(usize, Right)> {
     const LEADS: [&str; 25] = [
         "if i can",
         "whether i can",
@@ -87,6 +96,40 @@ pub(super) fn can_i(words: &mut Words) -> Option<(usize, &'static str)> {
     // question about rights only when asked as one ("am I allowed to
     // list secrets", "check if I can list pods").
     let polite = matches!(words.get(lead.0), Some("can" | "could" | "may"));
+    // "exec into pods", "port-forward to web-1", "view logs": rights over
+    // a part of the object, each granted apart from the object's own.
+    let part = |sub| Right {
+        action: "create",
+        subresource: Some(sub),
+    };
+    let right = match words.free(at)? {
+        "exec" => Some(part("exec")),
+        "attach" => Some(part("attach")),
+        "port-forward" | "portforward" => Some(part("portforward")),
+        "port" if words.get(at + 1) == Some("forward") => {
+            words.mark(at + 1);
+            Some(part("portforward"))
+        }
+        // "am I able to view logs": not "can I see the logs of web-1",
+        // which asks for them politely.
+        "see" | "view" | "read" | "get" | "access" | "tail" | "check" if !polite => (at + 1
+            ..(at + 4).min(words.len()))
+            .find(|&k| matches!(words.get(k), Some("logs" | "log")))
+            .map(|k| {
+                words.mark(k);
+                Right {
+                    action: "get",
+                    subresource: Some("log"),
+                }
+            }),
+        _ => None,
+    };
+    if let Some(right) = right {
+        for k in lead.0..=at {
+            words.mark(k);
+        }
+        return Some((at, right));
+    }
     let action = match words.free(at)? {
         // "can I list secrets here?": nobody asks for a list that way;
         // a polite request says "can you list" or "can I see".
@@ -103,20 +146,43 @@ pub(super) fn can_i(words: &mut Words) -> Option<(usize, &'static str)> {
     for k in lead.0..=at {
         words.mark(k);
     }
-    Some((at, action))
+    Some((
+        at,
+        Right {
+            action,
+            subresource: None,
+        },
+    ))
 }
 
 /// "can the pod-reader service account list pods": a question about
 /// another identity's rights is answered for the asking person only, never
 /// as someone else — so it is refused with the way to ask.
 pub(super) fn refuse_other_identity(words: &Words) -> Result<()> {
+    const IDENTITIES: [&str; 6] = [
+        "serviceaccount",
+        "serviceaccounts",
+        "sa",
+        "user",
+        "users",
+        "group",
+    ];
     let other = words.has("can")
-        && ["serviceaccount", "serviceaccounts", "sa", "user", "group"]
-            .iter()
-            .any(|w| words.has(w))
+        && IDENTITIES.iter().any(|w| words.has(w))
         && words
             .get(0)
             .is_some_and(|w| matches!(w, "can" | "could" | "does" | "is"));
+    // "check if the user can list pods", "whether user dev-user can
+    // create deployments": the same question, asked in a clause.
+    let other = other
+        || (0..words.len()).any(|i| {
+            matches!(words.get(i), Some("if" | "whether"))
+                && (i + 1..(i + 4).min(words.len())).any(|k| {
+                    words.get(k).is_some_and(|w| IDENTITIES.contains(&w))
+                        && (k + 1..(k + 3).min(words.len()))
+                            .any(|c| matches!(words.get(c), Some("can" | "could" | "may")))
+                })
+        });
     // "who can delete pods in prod", "who is allowed to read secrets":
     // everyone's rights, which a SelfSubjectAccessReview does not answer.
     let anyone = words.get(0) == Some("who")

@@ -31,8 +31,9 @@ pub(super) struct VerbSlot {
     pub generic: bool,
     /// "what can I do in shop?": every right the person has there.
     pub listing_rights: bool,
-    /// "can I delete pods?": the action asked about.
-    pub can_i_action: Option<&'static str>,
+    /// "can I delete pods?", "can I exec into pods?": the right asked
+    /// about.
+    pub can_i_action: Option<super::rights::Right>,
     /// "show revision 3 of web": the revision asked for.
     pub history_revision: Option<u64>,
     /// "with the label 'unhealthy' and the value 'true'": what to set.
@@ -218,7 +219,7 @@ pub(super) fn phrase_verb(words: &mut Words) -> Option<PhraseVerb> {
                 ) || words.has("remove")
                     || words.has("delete")
                     // "with an APP label column", "their tier label".
-                    || matches!(words.get(at + 1), Some("column" | "columns"))
+                    || words.get(at + 1).is_some_and(|w| LABEL_NOUN_HEADS.contains(&w))
                     || (at >= 2
                         && matches!(
                             words.get(at - 2),
@@ -243,6 +244,13 @@ pub(super) fn phrase_verb(words: &mut Words) -> Option<PhraseVerb> {
             // the job create": a change said of a thing asked about is
             // part of the question, not an order.
             let questioned = !v.is_read() && asked_about(words, at);
+            // "the image used to create the new pods", "the command
+            // needed to scale it": a purpose, not an order.
+            let purpose = !v.is_read()
+                && at >= 2
+                && words.get(at - 1) == Some("to")
+                && matches!(words.get(at - 2), Some("used" | "needed" | "required"));
+            let questioned = questioned || purpose;
             if noun || relative || questioned {
                 from = at + 1;
                 continue;
@@ -371,7 +379,14 @@ pub(super) fn refuse_unread_action(
     };
     if let Some(f) = first
         && let Some(action) = action_at(f)
-        && (verb.is_none() || (generic && verb_start.is_none_or(|v| v > f)))
+        && (verb.is_none()
+            || (generic && verb_start.is_none_or(|v| v > f))
+            // "Deploy nginx with 3 replicas and expose it on port 90":
+            // two actions, the first not read; the second alone would
+            // drop it.
+            || verb_start.is_some_and(|v| {
+                v > f && (f + 1..v).any(|k| matches!(words.get(k), Some("and" | "then")))
+            }))
         // "set nginx replica count to 3", "change web's replicas to 5": a
         // count of replicas, which is a scale.
         && !(matches!(action, "set" | "change" | "update" | "adjust" | "modify")
