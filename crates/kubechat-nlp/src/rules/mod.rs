@@ -186,12 +186,13 @@ fn embedded_kubectl(text: &str) -> Option<Result<(Operation, f64)>> {
 /// that asks are that object (with its type where one was said), so the
 /// asking sentence reads as if it had named it.
 fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence> {
-    if !all.iter().any(|s| {
-        s.kind == Kind::Request && !pointers(&s.text.split(' ').collect::<Vec<_>>()).is_empty()
-    }) {
+    let has_pointer = |t: &str| !pointers(&t.split(' ').collect::<Vec<_>>()).is_empty();
+    if !all
+        .iter()
+        .any(|s| s.kind == Kind::Request && has_pointer(&s.text))
+    {
         return all;
     }
-    let has_pointer = |t: &str| !pointers(&t.split(' ').collect::<Vec<_>>()).is_empty();
     // More than one name-like word told elsewhere ("the api-7 pod replaced
     // web-3"): which one "it" is, is not clear.
     let told: std::collections::BTreeSet<&str> = all
@@ -308,10 +309,7 @@ fn pointers(words: &[&str]) -> Vec<(usize, usize, Option<&'static str>)> {
                     )
                 }))
             && let Some(next) = words.get(i + 1)
-            && let next = trim_word(next).to_lowercase()
-            && let Some(b) = kubechat_core::resources::lookup(&next)
-            && b.singular == next
-            && b.plural != "namespaces"
+            && let Some(b) = frame::pointed_kind(&trim_word(next).to_lowercase())
         {
             found.push((i, 2, Some(b.singular)));
         }

@@ -65,8 +65,12 @@ pub(super) fn pods_of_workload(
     Ok(())
 }
 
-/// "describe a pod", "metrics for a given node", "the specified pod":
-/// one object is meant, and it is not named.
+/// The kind "this WORD" or "that WORD" points at: a singular type word
+/// ("this pod"), never "this namespace" (which is the session's).
+pub(crate) fn pointed_kind(word: &str) -> Option<&'static resources::ResourceInfo> {
+    resources::lookup(word).filter(|b| b.singular == word && b.plural != "namespaces")
+}
+
 /// "List the events related to this Pod only": "this pod" points at an
 /// object the request does not name (it was on the person's screen, or
 /// in an earlier message); answering for every pod would drop it.
@@ -78,11 +82,9 @@ pub(super) fn pointed_unnamed(words: &Words, op: &Operation) -> Result<()> {
         return Ok(());
     }
     let pointed = (0..words.len().saturating_sub(1)).find_map(|i| {
-        let next = words.get(i + 1)?;
         (words.get(i) == Some("this") && !words.is_quoted(i + 1))
-            .then(|| resources::lookup(next))
+            .then(|| pointed_kind(words.get(i + 1)?))
             .flatten()
-            .filter(|b| b.singular == next && b.plural != "namespaces")
     });
     match pointed {
         Some(b) => Err(Error::NotUnderstood {
@@ -96,6 +98,8 @@ pub(super) fn pointed_unnamed(words: &Words, op: &Operation) -> Result<()> {
     }
 }
 
+/// "describe a pod", "metrics for a given node", "the specified pod":
+/// one object is meant, and it is not named.
 pub(super) fn unnamed_one(words: &Words, op: &Operation, resource_at: Option<usize>) -> Result<()> {
     let verb = op.verb;
     if op.name.is_none()
@@ -263,8 +267,6 @@ pub(super) fn narrowing(words: &Words, op: &Operation, resource_at: Option<usize
     Ok(())
 }
 
-/// "delete all the pods", "restart everything": a change to every object
-/// without `--all` (already read) or a selector is refused.
 /// "drain node01 of all its applications", "empty node-3 of all pods":
 /// every pod on the node is what a drain evicts; the node is still one.
 pub(super) fn drain_of_all_pods(words: &Words, verb: Verb, named: bool) -> bool {
@@ -284,6 +286,8 @@ pub(super) fn drain_of_all_pods(words: &Words, verb: Verb, named: bool) -> bool 
             .any(|w| words.has(w))
 }
 
+/// "delete all the pods", "restart everything": a change to every object
+/// without `--all` (already read) or a selector is refused.
 pub(super) fn bulk_refused(words: &Words, op: &Operation) -> Result<()> {
     let verb = op.verb;
     let mutating = op.risk() != kubechat_core::Risk::Read;

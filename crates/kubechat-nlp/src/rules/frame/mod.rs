@@ -68,6 +68,7 @@ use slots::*;
 use taint::*;
 use verbs::*;
 
+pub(crate) use checks::pointed_kind;
 pub(crate) use create::{IMAGE_CHANGES, image_token};
 pub(crate) use scope::find_namespace;
 pub(crate) use verbs::UNREAD_ACTION;

@@ -116,12 +116,16 @@ pub(super) fn prose_word(w: &str) -> bool {
     let abstract_noun = w.len() >= 8
         && (w.ends_with("tion") || w.ends_with("sion"))
         && w.bytes().all(|b| b.is_ascii_lowercase());
-    abstract_noun
-        || PROSE_SET.contains(w)
-        || (w.len() >= 5
-            && w.ends_with("ed")
-            && !w.ends_with("eed")
-            && w.bytes().all(|b| b.is_ascii_lowercase()))
+    abstract_noun || PROSE_SET.contains(w) || past_participle(w)
+}
+
+/// The shape of a past participle: "fixed", "deployed" ("-eed" is none:
+/// "seed", "speed").
+fn past_participle(w: &str) -> bool {
+    w.len() >= 5
+        && w.ends_with("ed")
+        && !w.ends_with("eed")
+        && w.bytes().all(|b| b.is_ascii_lowercase())
 }
 
 /// Containers: "container 'sidecar'", "the ruby container", "init
@@ -354,12 +358,7 @@ fn participle(words: &Words, i: usize) -> bool {
     let Some(w) = words.get(i) else {
         return false;
     };
-    if w.len() >= 5
-        && w.ends_with("ed")
-        && !w.ends_with("eed")
-        && !words.is_quoted(i)
-        && w.bytes().all(|b| b.is_ascii_lowercase())
-    {
+    if past_participle(w) && !words.is_quoted(i) {
         return matches!(words.get(i + 1), Some("by" | "from" | "via" | "through"));
     }
     w.len() > 5
