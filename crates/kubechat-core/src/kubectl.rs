@@ -242,6 +242,13 @@ pub fn render(op: &Operation) -> String {
             if let Some(g) = p.grace_period {
                 a.push(format!("--grace-period={g}"));
             }
+            // kubectl waits by default; a status read once says so.
+            if op.verb == Verb::RolloutStatus {
+                a.push(
+                    p.timeout
+                        .map_or_else(|| "--watch=false".to_owned(), |t| format!("--timeout={t}")),
+                );
+            }
             scope(op, &mut a);
             if p.all {
                 a.push("--all".into());
@@ -484,6 +491,9 @@ fn field_path_word(word: &str) -> bool {
 struct Flags {
     values: Vec<(String, String)>,
     switches: Vec<String>,
+    /// Switches given as `=false`: what they turn off is the default
+    /// for every switch but `rollout status --watch`.
+    off: Vec<String>,
 }
 
 impl Flags {
@@ -513,6 +523,10 @@ impl Flags {
         }
     }
 
+    fn switched_off(&self, names: &[&str]) -> bool {
+        self.off.iter().any(|n| names.contains(&n.as_str()))
+    }
+
     fn leftover(&self, verb: &str) -> Result<()> {
         if let Some((n, _)) = self.values.first() {
             return Err(cl(format!("flag {n} is not supported for kubectl {verb}")));
@@ -536,6 +550,8 @@ const SWITCHES: &[&str] = &[
     "--delete-emptydir-data",
     "--show-labels",
     "--list",
+    "-w",
+    "--watch",
 ];
 
 /// Flags that take a value.
@@ -573,6 +589,7 @@ const VALUE_FLAGS: &[&str] = &[
     "--image",
     "--restart",
     "--subresource",
+    "--timeout",
     "-r",
 ];
 
@@ -607,7 +624,7 @@ fn split_flags(words: &[String], patch: bool, verb: &str) -> Result<(Vec<String>
             if let Some(v) = inline {
                 match v.as_str() {
                     "true" => flags.switches.push(name),
-                    "false" => {}
+                    "false" => flags.off.push(name),
                     _ => return Err(cl(format!("flag {name} takes true or false, not '{v}'"))),
                 }
             } else {
@@ -696,6 +713,22 @@ fn output(op: &mut Operation, flags: &mut Flags) -> Result<()> {
         });
     }
     Ok(())
+}
+
+/// How long `rollout status` waits: kubectl watches unless told
+/// `--watch=false`, and then `--timeout` bounds the wait (KubeChat's
+/// default when none is said, never forever).
+fn rollout_wait(flags: &mut Flags) -> Result<Option<crate::Timeout>> {
+    let watch = flags.switch(&["-w", "--watch"]) || !flags.switched_off(&["-w", "--watch"]);
+    let timeout = flags.take(&["--timeout"]);
+    match (watch, timeout) {
+        (false, Some(_)) => Err(cl(
+            "--timeout needs watching; leave out --watch=false to wait for the rollout",
+        )),
+        (false, None) => Ok(None),
+        (true, Some(t)) => Ok(Some(t.parse()?)),
+        (true, None) => Ok(Some(crate::Timeout::default_wait())),
+    }
 }
 
 fn number<T: std::str::FromStr>(flag: &str, v: &str) -> Result<T> {
@@ -1091,6 +1124,9 @@ fn parse_command(line: &str) -> Result<Operation> {
             }
             if verb == Verb::RolloutRestart {
                 op.params.all = flags.switch(&["--all"]);
+            }
+            if verb == Verb::RolloutStatus {
+                op.params.timeout = rollout_wait(&mut flags)?;
             }
             if verb == Verb::RolloutUndo
                 && let Some(r) = flags.take(&["--to-revision"])
@@ -1757,6 +1793,61 @@ mod tests {
         ] {
             let e = parse(line).unwrap_err().to_string();
             assert!(e.contains(why), "{line}: {e}");
+        }
+    }
+
+    #[test]
+    fn rollout_status_waits_as_kubectl_does_but_never_forever() {
+        let wait = |line: &str| parse(line).map(|op| op.params.timeout.map(|t| t.seconds()));
+        // kubectl watches by default: KubeChat too, for its default wait.
+        assert_eq!(
+            wait("kubectl rollout status deployment/web").unwrap(),
+            Some(300)
+        );
+        assert_eq!(
+            wait("kubectl rollout status deploy/web -w").unwrap(),
+            Some(300)
+        );
+        assert_eq!(
+            wait("kubectl rollout status deploy/web --timeout=2m30s").unwrap(),
+            Some(150)
+        );
+        assert_eq!(
+            wait("kubectl rollout status deploy/web --watch=false").unwrap(),
+            None
+        );
+        for (line, problem) in [
+            (
+                "kubectl rollout status deploy/web --timeout=0s",
+                "between 1s and 10m",
+            ),
+            (
+                "kubectl rollout status deploy/web --timeout=1h",
+                "at most 10 minutes",
+            ),
+            (
+                "kubectl rollout status deploy/web --timeout=soon",
+                "not a duration",
+            ),
+            (
+                "kubectl rollout status deploy/web --watch=false --timeout=1m",
+                "leave out --watch=false",
+            ),
+            (
+                "kubectl get pods -w",
+                "flag -w is not supported for kubectl get",
+            ),
+        ] {
+            let err = parse(line).unwrap_err().to_string();
+            assert!(err.contains(problem), "{line}: {err}");
+        }
+        // What is shown is what runs: a wait says how long, a single read
+        // says it does not watch.
+        for line in [
+            "kubectl rollout status deployment/web --timeout=2m -n shop",
+            "kubectl rollout status daemonset/agent --watch=false -n kube-system",
+        ] {
+            assert_eq!(render(&parse(line).unwrap()), line);
         }
     }
 

@@ -80,6 +80,11 @@ pub fn log_lines(raw: &str, grep: Option<&str>, tail: usize) -> Vec<String> {
 }
 /// Longest `since` window for logs (7 days).
 pub const MAX_SINCE_SECONDS: u64 = 7 * 24 * 3600;
+/// Longest wait for a rollout (10 minutes), see [`Timeout`].
+pub const MAX_WAIT_SECONDS: u64 = 600;
+/// The wait for a rollout when none is said (5 minutes): long enough for
+/// most rollouts of a few replicas, short enough for a chat turn.
+pub const DEFAULT_WAIT_SECONDS: u64 = 300;
 /// Largest manifest or patch accepted in one operation.
 pub const MAX_DOCUMENT_BYTES: usize = 256 * 1024;
 /// Most labels or annotations changed in one operation.
@@ -300,69 +305,130 @@ impl FromStr for Since {
     type Err = Error;
 
     fn from_str(s: &str) -> Result<Self> {
-        let bad = || Error::InvalidOperation {
+        Self::from_seconds(duration_seconds(s).ok_or_else(|| Error::InvalidOperation {
             verb: "logs",
             problem: format!("since '{s}' is not a duration; use forms like 30s, 10m, 1h30m or 2d"),
-        };
-        let (mut total, mut num) = (0u64, String::new());
-        if s.is_empty() || s.len() > 32 {
-            return Err(bad());
-        }
-        for c in s.chars() {
-            if c.is_ascii_digit() {
-                num.push(c);
-                continue;
-            }
-            let unit = match c {
-                's' => 1,
-                'm' => 60,
-                'h' => 3600,
-                'd' => 86_400,
-                _ => return Err(bad()),
-            };
-            let n: u64 = num.parse().map_err(|_| bad())?;
-            total = total
-                .checked_add(n.checked_mul(unit).ok_or_else(bad)?)
-                .ok_or_else(bad)?;
-            num.clear();
-        }
-        if !num.is_empty() {
-            return Err(bad());
-        }
-        Self::from_seconds(total)
+        })?)
     }
 }
 
 impl fmt::Display for Since {
-    /// The canonical form: hours, minutes, seconds, zeros left out.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (h, m, s) = (self.0 / 3600, self.0 % 3600 / 60, self.0 % 60);
-        if h > 0 {
-            write!(f, "{h}h")?;
-        }
-        if m > 0 {
-            write!(f, "{m}m")?;
-        }
-        if s > 0 {
-            write!(f, "{s}s")?;
-        }
-        Ok(())
+        write_duration(f, self.0)
     }
 }
 
-impl Serialize for Since {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.collect_str(self)
+/// How long `rollout status` waits for a rollout to finish (`--timeout`),
+/// such as `90s` or `5m`. Bounded by [`MAX_WAIT_SECONDS`]: the answer
+/// comes back in the chat turn that asked, so the wait cannot outlive the
+/// person's patience or the connection (kubectl's `0`, forever, is refused).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Timeout(u64);
+
+impl Timeout {
+    /// From seconds; must be 1 s to [`MAX_WAIT_SECONDS`].
+    pub fn from_seconds(s: u64) -> Result<Self> {
+        if (1..=MAX_WAIT_SECONDS).contains(&s) {
+            Ok(Self(s))
+        } else {
+            Err(Error::InvalidOperation {
+                verb: "rollout-status",
+                problem: format!(
+                    "the timeout must be between 1s and 10m, not {s}s; KubeChat waits at most 10 minutes for a rollout"
+                ),
+            })
+        }
+    }
+
+    /// The wait when the request asks to wait without saying how long.
+    pub fn default_wait() -> Self {
+        Self(DEFAULT_WAIT_SECONDS)
+    }
+
+    pub fn seconds(self) -> u64 {
+        self.0
     }
 }
 
-impl<'de> Deserialize<'de> for Since {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        String::deserialize(d)?
-            .parse()
-            .map_err(serde::de::Error::custom)
+impl FromStr for Timeout {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        Self::from_seconds(duration_seconds(s).ok_or_else(|| Error::InvalidOperation {
+            verb: "rollout-status",
+            problem: format!("timeout '{s}' is not a duration; use forms like 90s, 5m or 2m30s"),
+        })?)
     }
 }
+
+impl fmt::Display for Timeout {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_duration(f, self.0)
+    }
+}
+
+/// The seconds in a Go-style duration (`30s`, `1h30m`, `2d`), or `None`
+/// when it is not one (no unit, an unknown unit, too long, overflowing).
+fn duration_seconds(s: &str) -> Option<u64> {
+    let (mut total, mut num) = (0u64, String::new());
+    if s.is_empty() || s.len() > 32 {
+        return None;
+    }
+    for c in s.chars() {
+        if c.is_ascii_digit() {
+            num.push(c);
+            continue;
+        }
+        let unit = match c {
+            's' => 1,
+            'm' => 60,
+            'h' => 3600,
+            'd' => 86_400,
+            _ => return None,
+        };
+        let n: u64 = num.parse().ok()?;
+        total = total.checked_add(n.checked_mul(unit)?)?;
+        num.clear();
+    }
+    num.is_empty().then_some(total)
+}
+
+/// The canonical form of a duration: hours, minutes, seconds, zeros left
+/// out.
+fn write_duration(f: &mut fmt::Formatter<'_>, secs: u64) -> fmt::Result {
+    let (h, m, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
+    if h > 0 {
+        write!(f, "{h}h")?;
+    }
+    if m > 0 {
+        write!(f, "{m}m")?;
+    }
+    if s > 0 {
+        write!(f, "{s}s")?;
+    }
+    Ok(())
+}
+
+/// Both durations travel as their canonical text (`"1h30m"`).
+macro_rules! duration_serde {
+    ($t:ty) => {
+        impl Serialize for $t {
+            fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+                s.collect_str(self)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $t {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+                String::deserialize(d)?
+                    .parse()
+                    .map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+duration_serde!(Since);
+duration_serde!(Timeout);
 
 fn is_false(b: &bool) -> bool {
     !*b
@@ -462,6 +528,10 @@ pub struct Params {
     /// `rollout-history`: one revision in full.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revision: Option<u64>,
+    /// `rollout-status`: wait up to this long for the rollout to finish
+    /// (`--timeout`); absent, the status is read once (`--watch=false`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<Timeout>,
     /// `drain`: skip DaemonSet-managed pods.
     #[serde(default, skip_serializing_if = "is_false")]
     pub ignore_daemonsets: bool,
@@ -536,6 +606,7 @@ impl Params {
         add(self.action.is_some(), "action");
         add(self.subresource.is_some(), "subresource");
         add(self.revision.is_some(), "revision");
+        add(self.timeout.is_some(), "timeout");
         add(self.ignore_daemonsets, "ignore_daemonsets");
         add(self.delete_emptydir_data, "delete_emptydir_data");
         add(self.manifest.is_some(), "manifest");
@@ -645,7 +716,8 @@ fn allowed_params(verb: Verb) -> &'static [&'static str] {
             "label_columns",
         ],
         Verb::Describe => &["manifest", "file"],
-        Verb::Diagnose | Verb::Top | Verb::RolloutStatus => &[],
+        Verb::Diagnose | Verb::Top => &[],
+        Verb::RolloutStatus => &["timeout"],
         Verb::Explain => &["field"],
         Verb::Logs => &[
             "tail",

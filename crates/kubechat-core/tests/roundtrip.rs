@@ -183,6 +183,11 @@ fn operation() -> impl Strategy<Value = Operation> {
                     Verb::Scale => p.replicas = Some(replicas),
                     Verb::RolloutUndo => p.to_revision = rev,
                     Verb::RolloutHistory => p.revision = rev,
+                    Verb::RolloutStatus => {
+                        p.timeout = since
+                            .filter(|_| overwrite)
+                            .map(|s| kubechat_core::Timeout::from_seconds(s % 600 + 1).unwrap());
+                    }
                     Verb::AuthCanI => {
                         op.selector = None;
                         p.action = Some(

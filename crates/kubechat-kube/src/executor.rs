@@ -7,6 +7,7 @@
 //! without dry-run. What a user confirms is what runs.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use k8s_openapi::api::core::v1::{Event, Pod};
 use kube::api::{Api, DeleteParams, DynamicObject, ListParams, LogParams, Patch, PatchParams};
@@ -1057,6 +1058,11 @@ impl Executor {
         })
     }
 
+    /// `kubectl rollout status`: read once, or, with a timeout, read
+    /// again every [`ROLLOUT_POLL`] until the rollout is done or the
+    /// timeout passes. Polling rather than a watch: a watch the API server
+    /// may end at any moment needs the same loop, and a get every two
+    /// seconds for at most ten minutes is a bounded load.
     async fn rollout_status(
         &self,
         actor: &Actor,
@@ -1064,16 +1070,44 @@ impl Executor {
         op: &Operation,
         default_ns: &str,
     ) -> Result<Outcome> {
-        let (obj, kind) = self.get_object(actor, client, op, default_ns).await?;
-        let name = obj.metadata.name.clone().unwrap_or_default();
-        let (done, message) = rollout_message(&kind, &name, &obj);
-        Ok(Outcome {
-            kubectl: kubectl::render(op),
-            kind: OutcomeKind::Status,
-            summary: message.clone(),
-            text: format!("{message}\n"),
-            data: json!({"complete": done, "message": message, "status": obj.data.get("status")}),
-        })
+        let deadline = op
+            .params
+            .timeout
+            .map(|t| tokio::time::Instant::now() + Duration::from_secs(t.seconds()));
+        loop {
+            let (obj, kind) = self
+                .get_object(actor, client.clone(), op, default_ns)
+                .await?;
+            let name = obj.metadata.name.clone().unwrap_or_default();
+            let (done, message) = rollout_message(&kind, &name, &obj);
+            let waited_out = match deadline {
+                Some(d) if !done => {
+                    let now = tokio::time::Instant::now();
+                    if now < d {
+                        tokio::time::sleep(ROLLOUT_POLL.min(d - now)).await;
+                        continue;
+                    }
+                    true
+                }
+                _ => false,
+            };
+            let summary = match op.params.timeout {
+                Some(t) if waited_out => format!("not finished after waiting {t}: {message}"),
+                _ => message.clone(),
+            };
+            return Ok(Outcome {
+                kubectl: kubectl::render(op),
+                kind: OutcomeKind::Status,
+                text: format!("{summary}\n"),
+                summary,
+                data: json!({
+                    "complete": done,
+                    "timed_out": waited_out,
+                    "message": message,
+                    "status": obj.data.get("status"),
+                }),
+            });
+        }
     }
 
     /// `kubectl rollout history`: the revisions the workload owns, read
@@ -2300,6 +2334,9 @@ pub(crate) fn events_json(events: &[Event]) -> Value {
 }
 
 /// kubectl-style rollout status of a Deployment, StatefulSet or DaemonSet.
+/// How often a waited-for rollout is read again.
+const ROLLOUT_POLL: Duration = Duration::from_secs(2);
+
 fn rollout_message(kind: &str, name: &str, obj: &DynamicObject) -> (bool, String) {
     let s = &obj.data["status"];
     let spec = &obj.data["spec"];

@@ -250,7 +250,7 @@ async fn events_are_newest_first_and_can_target_one_object() {
 }
 
 #[tokio::test]
-async fn rollout_status_reads_the_workload_status() {
+async fn rollout_status_reads_the_workload_status_or_waits_for_it() {
     let env = Env::new().await;
     env.deployment("web", 3, "nginx:1.27").await;
     let api: kube::Api<k8s_openapi::api::apps::v1::Deployment> =
@@ -262,31 +262,45 @@ async fn rollout_status_reads_the_workload_status() {
         )
     };
     api.patch_status("web", &pp, &set(2, 1)).await.unwrap();
-    let out = env
-        .ex
-        .read(
-            &env.alice,
-            &env.op("kubectl rollout status deployment/web"),
-            &env.ns,
-        )
-        .await
-        .unwrap();
+    let status = |line: &'static str| {
+        let env = &env;
+        async move {
+            env.ex
+                .read(&env.alice, &env.op(line), &env.ns)
+                .await
+                .unwrap()
+        }
+    };
+    let once = status("kubectl rollout status deployment/web --watch=false").await;
     assert_eq!(
-        out.summary,
+        once.summary,
         "Waiting for deployment \"web\" rollout to finish: 2 of 3 updated replicas are available..."
     );
-    assert_eq!(out.data["complete"], false);
-    api.patch_status("web", &pp, &set(3, 3)).await.unwrap();
-    let out = env
-        .ex
-        .read(
-            &env.alice,
-            &env.op("kubectl rollout status deployment/web"),
-            &env.ns,
-        )
-        .await
-        .unwrap();
-    assert_eq!(out.summary, "deployment \"web\" successfully rolled out");
+    assert_eq!(once.data["complete"], false);
+    assert_eq!(once.data["timed_out"], false);
+    // Waited for and still rolling when the timeout passes: said so.
+    let late = status("kubectl rollout status deployment/web --timeout=1s").await;
+    assert_eq!(
+        late.summary,
+        "not finished after waiting 1s: Waiting for deployment \"web\" rollout to finish: 2 of 3 updated replicas are available..."
+    );
+    assert_eq!(late.data["timed_out"], true);
+    // The controller (here: the test) finishes the rollout while the
+    // read waits; the wait ends with it.
+    let finish = {
+        let api = api.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+            api.patch_status("web", &kube::api::PatchParams::default(), &set(3, 3))
+                .await
+                .unwrap();
+        })
+    };
+    let waited = status("kubectl rollout status deployment/web --timeout=5m").await;
+    finish.await.unwrap();
+    assert_eq!(waited.summary, "deployment \"web\" successfully rolled out");
+    assert_eq!(waited.data["complete"], true);
+    assert_eq!(waited.data["timed_out"], false);
 }
 
 #[tokio::test]

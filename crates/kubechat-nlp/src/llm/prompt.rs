@@ -166,6 +166,7 @@ pub fn tool() -> Value {
         "subresource": {"type": "string", "enum": ["log", "exec", "attach", "portforward", "proxy", "status", "scale", "eviction", "ephemeralcontainers", "binding"], "description": "auth-can-i: the part of the object asked about (log: read logs, exec: run in a container, portforward)"},
         "list": {"type": "boolean", "description": "auth-can-i: every right in the namespace (kubectl auth can-i --list); resource is then all, no action"},
         "revision": {"type": "integer", "minimum": 1, "description": "rollout-history: one revision in full"},
+        "timeout": {"type": "string", "description": "rollout-status: wait up to this long (such as 2m, at most 10m) for the rollout to finish; absent reads it once"},
         "ignore_daemonsets": {"type": "boolean"},
         "delete_emptydir_data": {"type": "boolean"},
         "grace_period": {"type": "integer", "minimum": 0, "description": "drain: seconds each evicted pod gets to stop"},

@@ -1056,7 +1056,7 @@ mod tests {
             ("show pods in all namespaces", "kubectl get pods -A"),
             (
                 "check the rollout of checkout in shop",
-                "kubectl rollout status deployment/checkout -n shop",
+                "kubectl rollout status deployment/checkout --watch=false -n shop",
             ),
             (
                 "undo the last deployment of api in prod",

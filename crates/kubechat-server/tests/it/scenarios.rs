@@ -297,7 +297,7 @@ async fn a_rollout_of_a_name_only_a_daemonset_has_is_that_daemonsets() -> anyhow
     let status = ask(&app, &token, "is the node-agent rollout done?", ns).await;
     assert_eq!(
         status["kubectl"],
-        format!("kubectl rollout status daemonset/node-agent -n {ns}"),
+        format!("kubectl rollout status daemonset/node-agent --watch=false -n {ns}"),
         "{status}"
     );
     let restart = ask(&app, &token, "restart node-agent", ns).await;

@@ -15,10 +15,10 @@
 //! slot (`scope`, `names`, `kinds`, `verbs`, `files`); `checks` holds the
 //! checks on a filled operation.
 
-use kubechat_core::operation::LOG_WORKLOADS;
+use kubechat_core::operation::{DEFAULT_WAIT_SECONDS, LOG_WORKLOADS};
 use kubechat_core::resources::{self, BUILTIN};
 use kubechat_core::{
-    ContainerName, Namespace, Operation, ResourceName, ResourceType, Selector, Since, Verb,
+    ContainerName, Namespace, Operation, ResourceName, ResourceType, Selector, Since, Timeout, Verb,
 };
 
 use super::tokens::Words;
@@ -894,6 +894,21 @@ fn verb_params(f: &mut Frame, op: &mut Operation) -> Result<()> {
     }
     if verb == Verb::RolloutHistory {
         op.params.revision = f.verb.history_revision;
+    }
+    if verb == Verb::RolloutStatus
+        && let Some(seconds) = f.verb.rollout_wait
+    {
+        op.params.timeout =
+            Some(
+                Timeout::from_seconds(seconds).map_err(|e| Error::NotUnderstood {
+                    reason: e.to_string(),
+                    suggestions: vec![format!(
+                        "wait up to 10 minutes for the rollout of {} {}",
+                        singular(op),
+                        op.name.as_ref().map_or("NAME", |n| n.as_str())
+                    )],
+                })?,
+            );
     }
     if verb == Verb::Drain {
         op.params.grace_period = f.drain.grace_period;

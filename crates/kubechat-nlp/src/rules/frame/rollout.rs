@@ -2,14 +2,23 @@
 
 use super::*;
 
+/// A verb of the rollout family read from the words.
+pub(super) struct RolloutVerb {
+    pub verb: Verb,
+    /// Where the verb phrase ends.
+    pub end: Option<usize>,
+    /// "show revision 3 of web": the revision asked for.
+    pub revision: Option<u64>,
+    /// "wait for the web rollout (up to 2 minutes)": the seconds to wait
+    /// for it to finish, as said or kubectl's default; `None` reads it once.
+    pub wait: Option<u64>,
+}
+
 /// The rollout family asked about: its history ("the rollout history of
 /// web", "show revision 3 of the web deployment"), a rollback ("roll the
 /// api daemonset back"), or how one is going ("is the checkout rollback done
-/// yet?"): the verb, where it ends, and the revision asked for.
-pub(super) fn rollout_verb(
-    words: &mut Words,
-    rollout_word: bool,
-) -> Option<(Verb, Option<usize>, Option<u64>)> {
+/// yet?", "wait until web finishes rolling out").
+pub(super) fn rollout_verb(words: &mut Words, rollout_word: bool) -> Option<RolloutVerb> {
     let mut verb = None;
     let mut verb_end = None;
     // "the rollout history of web", "what revisions does web have",
@@ -86,21 +95,97 @@ pub(super) fn rollout_verb(
             "completed",
             "completion",
             "progressing",
+            "completes",
             "status",
             "wait",
             "watch",
+            "timeout",
         ]
         .iter()
         .any(|w| words.has(w))
     {
         verb = Some(Verb::RolloutStatus);
-        verb_end = words
-            .w
-            .iter()
-            .position(|w| matches!(w.as_str(), "rollout" | "rolling" | "rollback" | "undo"));
+        verb_end = (0..words.len()).find(|&i| {
+            matches!(
+                words.get(i),
+                Some("rollout" | "rolling" | "rollback" | "undo")
+            ) || (matches!(words.get(i), Some("roll" | "rolled"))
+                && words.get(i + 1) == Some("out"))
+        });
+        // The words that asked how it goes are the verb's, not a name's
+        // ("wait until web finishes rolling out").
+        for i in 0..words.len() {
+            if matches!(
+                words.free(i),
+                Some(
+                    "done"
+                        | "finished"
+                        | "finish"
+                        | "finishes"
+                        | "complete"
+                        | "completes"
+                        | "completed"
+                        | "completion"
+                        | "wait"
+                        | "watch"
+                        | "until"
+                        | "till"
+                )
+            ) {
+                words.mark(i);
+            }
+        }
         if let Some(i) = verb_end.filter(|&i| matches!(words.get(i), Some("rollback" | "undo"))) {
             words.mark(i);
         }
     }
-    verb.map(|v| (v, verb_end, history_revision))
+    let wait = (verb == Some(Verb::RolloutStatus))
+        .then(|| rollout_wait(words))
+        .flatten();
+    verb.map(|verb| RolloutVerb {
+        verb,
+        end: verb_end,
+        revision: history_revision,
+        wait,
+    })
+}
+
+/// Whether the person waits for the rollout rather than looking at it once
+/// ("wait for web to roll out", "watch the rollout until it completes"),
+/// and for how long: a duration said as the limit ("up to 2 minutes",
+/// "with a 90s timeout", "timeout 5m"), else kubectl's default of five
+/// minutes. A question about it ("is the rollout done?") reads it once.
+fn rollout_wait(words: &mut Words) -> Option<u64> {
+    let waiting = [
+        "wait", "waiting", "watch", "watching", "until", "till", "block", "timeout",
+    ]
+    .iter()
+    .any(|w| words.has(w));
+    if !waiting {
+        return None;
+    }
+    for i in 0..words.len() {
+        let cue = i.checked_sub(1).and_then(|p| words.get(p));
+        let Some((limit, n)) = duration(words, i) else {
+            continue;
+        };
+        let after = words.get(i + n);
+        let limit_said = matches!(
+            cue,
+            Some("timeout" | "for" | "to" | "within" | "most" | "max" | "maximum" | "of")
+        ) || matches!(after, Some("timeout" | "max" | "maximum" | "limit"));
+        if limit_said {
+            for k in i..i + n {
+                words.mark(k);
+            }
+            if let Some(k) = (i + n..=i + n)
+                .chain(i.checked_sub(1))
+                .find(|&k| words.get(k) == Some("timeout"))
+            {
+                words.mark(k);
+            }
+            return Some(limit.seconds());
+        }
+    }
+    Some(DEFAULT_WAIT_SECONDS)
 }

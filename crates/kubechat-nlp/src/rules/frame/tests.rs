@@ -25,6 +25,69 @@ fn finished_objects_are_named_by_their_state() {
 }
 
 #[test]
+fn a_rollout_is_waited_for_only_when_asked_and_never_longer_than_said() {
+    let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+    // A question about the rollout reads it once.
+    for text in [
+        "is the web rollout done?",
+        "did the rollout of web finish?",
+        "has web rolled out?",
+        "rollout status of web",
+    ] {
+        assert_eq!(
+            line(text),
+            "kubectl rollout status deployment/web --watch=false",
+            "{text}"
+        );
+    }
+    // Waiting without a limit waits kubectl's five minutes.
+    for text in [
+        "wait for the rollout of web to complete",
+        "wait until web finishes rolling out",
+        "wait for web to roll out",
+        "watch the web rollout until completion",
+    ] {
+        assert_eq!(
+            line(text),
+            "kubectl rollout status deployment/web --timeout=5m",
+            "{text}"
+        );
+    }
+    // A limit said is the limit, in any of its spellings.
+    for (text, limit) in [
+        ("wait up to 2 minutes for the web rollout", "2m"),
+        ("check rollout status of web with a 90s timeout", "1m30s"),
+        ("rollout status of web, timeout 90s", "1m30s"),
+        ("wait at most 10 minutes for web to roll out", "10m"),
+    ] {
+        assert_eq!(
+            line(text),
+            format!("kubectl rollout status deployment/web --timeout={limit}"),
+            "{text}"
+        );
+    }
+    // Longer than KubeChat waits: asked back with the longest wait, never
+    // shortened silently.
+    let Err(Error::NotUnderstood {
+        reason,
+        suggestions,
+    }) = read("wait for the web rollout, timeout 20 minutes")
+    else {
+        panic!("a 20 minute wait was read");
+    };
+    assert!(reason.contains("at most 10 minutes"), "{reason}");
+    assert_eq!(
+        suggestions,
+        ["wait up to 10 minutes for the rollout of deployment web"]
+    );
+    // The suggestion reads back as the longest wait.
+    assert_eq!(
+        line(&suggestions[0]),
+        "kubectl rollout status deployment/web --timeout=10m"
+    );
+}
+
+#[test]
 fn types_and_namespaces_implied_by_names_and_formats() {
     let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
     assert_eq!(
@@ -334,7 +397,7 @@ fn counts_usage_and_rollouts_said_in_passing() {
     );
     assert_eq!(
         line("watch the nginx deployment roll out"),
-        "kubectl rollout status deployment/nginx"
+        "kubectl rollout status deployment/nginx --timeout=5m"
     );
     assert_eq!(
         line("tell me everything about nginx-deployment-67d4bdd6f5-w6kd7"),
@@ -494,7 +557,7 @@ fn node_agents_roll_out_as_daemonsets() {
     for (text, want) in [
         (
             "has fluentd-elasticsearch finished rolling out in kube-system?",
-            "kubectl rollout status daemonset/fluentd-elasticsearch -n kube-system",
+            "kubectl rollout status daemonset/fluentd-elasticsearch --watch=false -n kube-system",
         ),
         (
             "restart node-exporter in monitoring",

@@ -36,6 +36,8 @@ pub(super) struct VerbSlot {
     pub can_i_action: Option<super::rights::Right>,
     /// "show revision 3 of web": the revision asked for.
     pub history_revision: Option<u64>,
+    /// "wait for the web rollout": the seconds to wait for it to finish.
+    pub rollout_wait: Option<u64>,
     /// "with the label 'unhealthy' and the value 'true'": what to set.
     pub setting: Option<(String, String)>,
     /// "remove the label tier": the key removed.
@@ -60,7 +62,10 @@ pub(super) fn read_verb(
     let mut verb = None;
     let rollout_word = words.has("rollout")
         || words.has("rolling")
-        || words.w.windows(2).any(|p| p[0] == "roll" && p[1] == "out");
+        || words
+            .w
+            .windows(2)
+            .any(|p| matches!(p[0].as_str(), "roll" | "rolled") && p[1] == "out");
     let mut verb_end = None;
     if let Some(at) = printed(words) {
         verb = Some(Verb::Logs);
@@ -86,12 +91,14 @@ pub(super) fn read_verb(
         can_i_action = Some(action);
     }
     let mut history_revision = None;
+    let mut rollout_wait = None;
     if verb.is_none()
-        && let Some((v, end, revision)) = rollout_verb(words, rollout_word)
+        && let Some(r) = rollout_verb(words, rollout_word)
     {
-        verb = Some(v);
-        verb_end = end;
-        history_revision = revision;
+        verb = Some(r.verb);
+        verb_end = r.end;
+        history_revision = r.revision;
+        rollout_wait = r.wait;
     }
     if verb.is_none()
         && let Some((_, _, at)) = explain_field
@@ -187,6 +194,7 @@ pub(super) fn read_verb(
         listing_rights,
         can_i_action,
         history_revision,
+        rollout_wait,
         setting,
         removal,
     })
