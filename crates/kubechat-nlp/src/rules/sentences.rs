@@ -214,6 +214,11 @@ fn classify(s: &str) -> Kind {
     }) {
         return Kind::Request;
     }
+    // "allow pods to be scheduled on node-4 again": an order that starts
+    // with the verb "allow" asks; "allow" inside a sentence states a rule.
+    if rest.starts_with("allow ") || rest.starts_with("let ") {
+        return Kind::Request;
+    }
     // "All of the Pods are still Running": a subject and "are" or "is",
     // not a question or an order, describes.
     let described = DESCRIBED_SUBJECTS.iter().any(|d| rest.starts_with(d))

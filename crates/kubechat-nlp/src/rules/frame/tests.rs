@@ -88,6 +88,31 @@ fn a_rollout_is_waited_for_only_when_asked_and_never_longer_than_said() {
 }
 
 #[test]
+fn scheduling_allowed_or_stopped_on_a_node_is_an_uncordon_or_a_cordon() {
+    let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+    for text in [
+        "allow pods to be scheduled on node-4 again",
+        "allow scheduling on node-4",
+        "let new pods land on node-4 again",
+        "make node-4 schedulable again",
+    ] {
+        assert_eq!(line(text), "kubectl uncordon node-4", "{text}");
+    }
+    for text in [
+        "keep new pods off node-4",
+        "stop scheduling pods on node-4",
+        "prevent new pods from being scheduled on node-4",
+    ] {
+        assert_eq!(line(text), "kubectl cordon node-4", "{text}");
+    }
+    // "allow" inside a sentence still states a rule, never a change.
+    assert!(
+        read("The policy does not allow pods to be scheduled on node-4")
+            .is_err_and(|e| matches!(e, Error::NotUnderstood { .. }))
+    );
+}
+
+#[test]
 fn types_and_namespaces_implied_by_names_and_formats() {
     let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
     assert_eq!(
