@@ -385,6 +385,8 @@ pub(super) fn several_types(
                     });
                 }
                 Some("and" | "or" | "&" | "plus" | "," | "also") => joined = true,
+                // "the pod and the service": an article after the joiner.
+                Some("the" | "a" | "an" | "all") if joined => {}
                 Some("as")
                     if words.get(j + 1) == Some("well") && words.get(j + 2) == Some("as") =>
                 {

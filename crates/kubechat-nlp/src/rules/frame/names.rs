@@ -201,7 +201,19 @@ pub(super) fn marked_name(words: &mut Words) -> Option<ResourceName> {
                 words.get(i.wrapping_sub(1)),
                 Some("label" | "labels" | "annotation" | "annotations" | "port")
             ),
-            Some("name") => matches!(words.get(i.wrapping_sub(1)), Some("the" | "with" | "whose")),
+            // "with the name X", "with names X and Y", "with the same
+            // names X and Y" (the same names for several kinds).
+            Some("name") => matches!(
+                words.get(i.wrapping_sub(1)),
+                Some("the" | "with" | "whose" | "same")
+            ),
+            // Not "save the names to a file", "the names of the pods".
+            Some("names") => {
+                matches!(words.get(i.wrapping_sub(1)), Some("with" | "same"))
+                    && words
+                        .get(i + 1)
+                        .is_some_and(|w| !STOP_SET.contains(&w) && !FUNCTION_SET.contains(&w))
+            }
             _ => false,
         } && !words.is_quoted(i);
         if !marker {

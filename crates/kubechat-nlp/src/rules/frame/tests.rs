@@ -113,6 +113,31 @@ fn scheduling_allowed_or_stopped_on_a_node_is_an_uncordon_or_a_cordon() {
 }
 
 #[test]
+fn kinds_joined_with_articles_and_names_given_as_names_are_all_kept() {
+    let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+    // Taking the first kind alone would drop the service silently.
+    assert_eq!(
+        line("delete the pod and the service called baz"),
+        "kubectl delete pods,services baz"
+    );
+    assert_eq!(
+        line("show the deployment and the service named web"),
+        "kubectl get deployments,services web"
+    );
+    for text in [
+        "Delete pods and services with names baz and foo",
+        "Delete pods and services with the same names 'baz' and 'foo'",
+    ] {
+        assert_eq!(line(text), "kubectl delete pods,services baz foo", "{text}");
+    }
+    // "names" as a plain noun names nothing.
+    assert_eq!(
+        line("list the configmaps in shop and save the names to a file"),
+        "kubectl get configmaps -n shop"
+    );
+}
+
+#[test]
 fn types_and_namespaces_implied_by_names_and_formats() {
     let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
     assert_eq!(
