@@ -359,6 +359,13 @@ async fn a_pod_name_no_pod_has_reads_the_pods_of_that_workload() -> anyhow::Resu
         text.contains("web-7d9f8c6b5-p9z8m") && !text.contains("db-0"),
         "{text}"
     );
+    // Said as the workload's pods: the same pods, never every pod.
+    let owned = ask(&app, &token, "show the pods of deployment web", ns).await;
+    assert_eq!(
+        owned["kubectl"],
+        format!("kubectl get pods -n {ns} -l app=web"),
+        "{owned}"
+    );
     let none = ask(&app, &token, "kubectl get pod nosuch", ns).await;
     assert!(none.to_string().contains("not found"), "{none}");
     Ok(())

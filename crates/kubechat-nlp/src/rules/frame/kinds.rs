@@ -162,6 +162,55 @@ pub(super) fn read_type(
     )
 }
 
+/// The workload whose pods are read ("the pods of deployment web", "pods
+/// managed by the statefulset db", "pods from the web deployment"): its
+/// name, read as the pods' name. KubeChat's chat reads a pod name no pod
+/// has as the pods of the workload of that name (by its selector), so the
+/// workload's name is the one that finds them — dropping it would read
+/// every pod. `at` is the pods word; the workload word comes after it.
+pub(super) fn owning_workload(words: &mut Words, at: usize) -> Option<ResourceName> {
+    const CUES: &[&str] = &[
+        "of",
+        "from",
+        "by",
+        "in",
+        "belong",
+        "belongs",
+        "belonging",
+        "owned",
+        "managed",
+        "behind",
+        "under",
+        "for",
+        "to",
+    ];
+    const WORKLOADS: &[&str] = &["deployments", "statefulsets", "daemonsets", "jobs"];
+    let k = (at + 1..words.len().min(at + 8)).find(|&k| {
+        words
+            .free(k)
+            .filter(|_| !words.is_quoted(k))
+            .and_then(resource_word)
+            .is_some_and(|t| WORKLOADS.contains(&t.as_str()))
+    })?;
+    // A cue between the pods and the workload: "pods of (the)
+    // deployment", "pods managed by the statefulset".
+    let cues: Vec<usize> = (at + 1..k)
+        .filter(|&j| words.get(j).is_some_and(|w| CUES.contains(&w)))
+        .collect();
+    if cues.is_empty() {
+        return None;
+    }
+    let (i, name) = [k + 1, k - 1]
+        .into_iter()
+        .filter(|&i| i > at)
+        .find_map(|i| name_word(words, Some(k), i).map(|w| (i, w)))?;
+    let name = ResourceName::parse(&name).ok()?;
+    for j in cues.into_iter().chain([k, i]) {
+        words.mark(j);
+    }
+    Some(name)
+}
+
 /// Logs of a workload ("logs from all pods in the deployment nginx", "logs
 /// of job hello"): the workload is the object, and the pods word is
 /// claimed ("pods of the deployment").

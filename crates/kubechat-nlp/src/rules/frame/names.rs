@@ -318,7 +318,7 @@ pub(super) fn pick_name(
 /// A free word that can be the name at `i`. A prose word ("a fresh
 /// cluster", "the raw resource") is a name only right after the type word
 /// ("pod fresh").
-fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> Option<String> {
+pub(super) fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> Option<String> {
     words
         .free(i)
         .filter(|w| {

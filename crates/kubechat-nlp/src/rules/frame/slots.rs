@@ -98,6 +98,18 @@ impl Frame {
             name = found.name;
             name_adjacent = true;
         }
+        if name.is_none()
+            && matches!(verb.verb, None | Some(Verb::Get | Verb::Describe))
+            && found
+                .resource
+                .as_ref()
+                .is_some_and(|r| r.as_str() == "pods")
+            && let Some(at) = found.at
+            && let Some(n) = owning_workload(&mut words, at)
+        {
+            name = Some(n);
+            name_adjacent = true;
+        }
         let (warning, normal) = event_types(&mut words, verb.verb);
         let wants_failing = wants_failing(&words);
         let field_selector = phase_selector(&words);

@@ -138,6 +138,34 @@ fn kinds_joined_with_articles_and_names_given_as_names_are_all_kept() {
 }
 
 #[test]
+fn the_pods_of_a_workload_are_read_by_its_name() {
+    // The chat reads a pod name no pod has as the pods of the workload of
+    // that name; read without it, every pod would be listed.
+    let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+    for text in [
+        "show the pods of deployment web",
+        "which pods belong to the web deployment",
+        "list pods owned by the statefulset web",
+        "show the pods that belong to daemonset web",
+    ] {
+        assert_eq!(line(text), "kubectl get pods web", "{text}");
+    }
+    assert_eq!(
+        line("describe the pods of job backup in batch"),
+        "kubectl describe pods backup -n batch"
+    );
+    // A namespace named like a kind, or every workload, names none.
+    assert_eq!(
+        line("show pods in the deployment namespace"),
+        "kubectl get pods -n deployment"
+    );
+    assert_eq!(
+        line("get pods for the deployments in shop"),
+        "kubectl get pods -n shop"
+    );
+}
+
+#[test]
 fn types_and_namespaces_implied_by_names_and_formats() {
     let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
     assert_eq!(
