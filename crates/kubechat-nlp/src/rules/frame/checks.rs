@@ -40,6 +40,71 @@ pub(super) fn unplaced_quoted(words: &Words) -> Option<usize> {
     (0..words.len()).find(|&i| quoted_name_at(words, i))
 }
 
+/// "describe pod/a and pod/b", "delete deploy/web and svc/web": several
+/// `TYPE/NAME` words, of which the reading took the first. Names of one
+/// type, or one name for several types, are one kubectl command for reads
+/// and deletions (`kubectl delete deployments,services web`); pairs of
+/// different types and names are not, and are asked one at a time —
+/// never the first alone.
+pub(super) fn several_slashed(words: &mut Words, op: &mut Operation) -> Result<()> {
+    let pairs: Vec<(usize, ResourceType, ResourceName)> = (0..words.len())
+        .filter(|&i| !words.is_quoted(i))
+        .filter_map(|i| {
+            let (t, n) = words.get(i)?.split_once('/')?;
+            Some((i, resource_word(t)?, ResourceName::parse(n).ok()?))
+        })
+        .collect();
+    if pairs.len() < 2 {
+        return Ok(());
+    }
+    let mut kinds: Vec<ResourceType> = Vec::new();
+    let mut names: Vec<ResourceName> = Vec::new();
+    for (_, t, n) in &pairs {
+        if !kinds.contains(t) {
+            kinds.push(t.clone());
+        }
+        if !names.contains(n) {
+            names.push(n.clone());
+        }
+    }
+    let one_command = kinds.len() == 1 || names.len() == 1;
+    if one_command
+        && matches!(op.verb, Verb::Get | Verb::Describe | Verb::Delete)
+        && names.len() <= kubechat_core::operation::MAX_NAMES
+        && kinds.len() <= kubechat_core::operation::MAX_KINDS
+    {
+        for (i, _, _) in &pairs {
+            words.mark(*i);
+        }
+        let mut kinds = kinds.into_iter();
+        let mut names = names.into_iter();
+        op.resource = kinds.next().unwrap_or_else(|| op.resource.clone());
+        op.also = kinds.collect();
+        op.name = names.next();
+        op.also_names = names.collect();
+        return Ok(());
+    }
+    let each: Vec<String> = pairs
+        .iter()
+        .map(|(_, t, n)| {
+            let mut one = op.clone();
+            one.resource = t.clone();
+            one.also.clear();
+            one.name = Some(n.clone());
+            one.also_names.clear();
+            kubechat_core::kubectl::render(&one)
+        })
+        .collect();
+    Err(Error::NotUnderstood {
+        reason: if one_command {
+            format!("{} takes one object at a time", op.verb)
+        } else {
+            "these objects differ in both type and name; ask for each on its own".into()
+        },
+        suggestions: each,
+    })
+}
+
 /// "the StatefulSet's pods": the pods of a workload are found by its
 /// label selector, which the request does not give.
 pub(super) fn pods_of_workload(

@@ -981,6 +981,7 @@ fn check(f: &mut Frame, op: &mut Operation, bulk_all: bool) -> Result<()> {
     let verb = op.verb;
     pods_of_workload(&f.words, op, f.resource_at)?;
     several_types(&mut f.words, op, f.resource_at)?;
+    several_slashed(&mut f.words, op)?;
     several_names(&mut f.words, op)?;
     unnamed_one(&f.words, op, f.resource_at)?;
     pointed_unnamed(&f.words, op)?;

@@ -166,6 +166,34 @@ fn the_pods_of_a_workload_are_read_by_its_name() {
 }
 
 #[test]
+fn several_type_slash_name_words_are_one_command_or_asked_back_never_the_first() {
+    let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+    assert_eq!(
+        line("describe pod/a and pod/b"),
+        "kubectl describe pods a b"
+    );
+    assert_eq!(
+        line("delete deploy/web and svc/web"),
+        "kubectl delete deployments,services web"
+    );
+    let asked = |t: &str| match read(t) {
+        Err(Error::NotUnderstood { suggestions, .. }) => suggestions,
+        other => panic!("{t}: {other:?}"),
+    };
+    assert_eq!(
+        asked("show deployment/web and service/api"),
+        ["kubectl get deployments web", "kubectl get services api"]
+    );
+    assert_eq!(
+        asked("restart deploy/a and deploy/b"),
+        [
+            "kubectl rollout restart deployment/a",
+            "kubectl rollout restart deployment/b"
+        ]
+    );
+}
+
+#[test]
 fn types_and_namespaces_implied_by_names_and_formats() {
     let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
     assert_eq!(
