@@ -105,6 +105,58 @@ pub(super) fn several_slashed(words: &mut Words, op: &mut Operation) -> Result<(
     })
 }
 
+/// "on how many nodes are the pods of the DaemonSet kube-proxy": the name
+/// stands beside a type word other than the one read (and not beside
+/// that one), so it names an object of that other type; reading a node
+/// called kube-proxy would answer about nothing asked.
+pub(super) fn name_of_other_kind(
+    words: &Words,
+    op: &Operation,
+    resource_at: Option<usize>,
+) -> Result<()> {
+    let (Some(name), Some(at)) = (&op.name, resource_at) else {
+        return Ok(());
+    };
+    if !matches!(op.verb, Verb::Get | Verb::Describe) || op.is_multi_kind() {
+        return Ok(());
+    }
+    let Some(i) = (0..words.len()).find(|&i| words.get(i) == Some(name.as_str())) else {
+        return Ok(());
+    };
+    if i.abs_diff(at) <= 1 {
+        return Ok(());
+    }
+    let beside = [i.checked_sub(1), Some(i + 1)]
+        .into_iter()
+        .flatten()
+        .filter(|&j| !words.is_quoted(j))
+        .find_map(|j| words.get(j).and_then(resource_word));
+    let Some(other) = beside.filter(|t| *t != op.resource) else {
+        return Ok(());
+    };
+    // Objects that go by their owner's name: a workload's pods (found by
+    // its selector) and autoscaler, a service's endpoints.
+    let by_owner = match op.resource.as_str() {
+        "pods" | "horizontalpodautoscalers" => LOG_WORKLOADS.contains(&other.as_str()),
+        "endpoints" | "endpointslices" => other.as_str() == "services",
+        _ => false,
+    };
+    if by_owner {
+        return Ok(());
+    }
+    let kind = other.builtin().map_or(other.as_str(), |b| b.singular);
+    Err(Error::NotUnderstood {
+        reason: format!(
+            "{name} is named as a {kind} here, not as one of the {} asked about; say what to read",
+            op.resource
+        ),
+        suggestions: vec![
+            format!("kubectl describe {other} {name}"),
+            format!("kubectl get {other} {name}"),
+        ],
+    })
+}
+
 /// "the StatefulSet's pods": the pods of a workload are found by its
 /// label selector, which the request does not give.
 pub(super) fn pods_of_workload(

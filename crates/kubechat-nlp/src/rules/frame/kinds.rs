@@ -167,7 +167,9 @@ pub(super) fn read_type(
 /// name, read as the pods' name. KubeChat's chat reads a pod name no pod
 /// has as the pods of the workload of that name (by its selector), so the
 /// workload's name is the one that finds them — dropping it would read
-/// every pod. `at` is the pods word; the workload word comes after it.
+/// every pod. A workload's autoscaler goes by its name too ("the hpa of
+/// deployment web", as `kubectl autoscale` names it). `at` is the pods
+/// (or autoscaler) word; the workload word comes after it.
 pub(super) fn owning_workload(words: &mut Words, at: usize) -> Option<ResourceName> {
     const CUES: &[&str] = &[
         "of",

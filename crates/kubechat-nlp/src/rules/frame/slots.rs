@@ -103,7 +103,7 @@ impl Frame {
             && found
                 .resource
                 .as_ref()
-                .is_some_and(|r| r.as_str() == "pods")
+                .is_some_and(|r| matches!(r.as_str(), "pods" | "horizontalpodautoscalers"))
             && let Some(at) = found.at
             && let Some(n) = owning_workload(&mut words, at)
         {

@@ -154,6 +154,28 @@ fn the_pods_of_a_workload_are_read_by_its_name() {
         line("describe the pods of job backup in batch"),
         "kubectl describe pods backup -n batch"
     );
+    // A workload's autoscaler goes by its name.
+    assert_eq!(
+        line("show the autoscaler for the web deployment in shop"),
+        "kubectl get horizontalpodautoscalers web -n shop"
+    );
+    // A name said as another kind's is not read as one of the kind asked
+    // about: asked back with that kind's reads.
+    match read("On how many nodes are the pods scheduled by the DaemonSet kube-proxy") {
+        Err(Error::NotUnderstood { suggestions, .. }) => assert_eq!(
+            suggestions,
+            [
+                "kubectl describe daemonsets kube-proxy",
+                "kubectl get daemonsets kube-proxy"
+            ]
+        ),
+        other => panic!("{other:?}"),
+    }
+    // A service's endpoints share its name.
+    assert_eq!(
+        line("does the api service in shop have any endpoints?"),
+        "kubectl get endpoints api -n shop"
+    );
     // A namespace named like a kind, or every workload, names none.
     assert_eq!(
         line("show pods in the deployment namespace"),
