@@ -107,6 +107,19 @@ impl Frame {
             && let Some(at) = found.at
             && let Some(n) = owning_workload(&mut words, at)
         {
+            // "pods of deployment web with label tier=db": the workload's
+            // pods are found by its selector, which a name and a selector
+            // together cannot say (kubectl refuses both); the selector said
+            // alone may be wider than the workload's pods. Asked back.
+            if !sel.terms.is_empty() {
+                return Err(Error::NotUnderstood {
+                    reason: format!(
+                        "the pods of {n} are found by its label selector; give the whole selector, its labels and {}",
+                        sel.terms.join(",")
+                    ),
+                    suggestions: vec![format!("get pods -l {}", sel.terms.join(","))],
+                });
+            }
             name = Some(n);
             name_adjacent = true;
         }

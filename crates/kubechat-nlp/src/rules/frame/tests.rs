@@ -154,6 +154,14 @@ fn the_pods_of_a_workload_are_read_by_its_name() {
         line("describe the pods of job backup in batch"),
         "kubectl describe pods backup -n batch"
     );
+    // With a selector too, neither the name nor the selector alone says
+    // which pods: asked back, never one of them silently.
+    match read("show the pods of deployment web with label tier=db") {
+        Err(Error::NotUnderstood { suggestions, .. }) => {
+            assert_eq!(suggestions, ["get pods -l tier=db"]);
+        }
+        other => panic!("{other:?}"),
+    }
     // A workload's autoscaler goes by its name.
     assert_eq!(
         line("show the autoscaler for the web deployment in shop"),
