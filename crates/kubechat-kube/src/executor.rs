@@ -2333,10 +2333,10 @@ pub(crate) fn events_json(events: &[Event]) -> Value {
     )
 }
 
-/// kubectl-style rollout status of a Deployment, StatefulSet or DaemonSet.
 /// How often a waited-for rollout is read again.
 const ROLLOUT_POLL: Duration = Duration::from_secs(2);
 
+/// kubectl-style rollout status of a Deployment, StatefulSet or DaemonSet.
 fn rollout_message(kind: &str, name: &str, obj: &DynamicObject) -> (bool, String) {
     let s = &obj.data["status"];
     let spec = &obj.data["spec"];

@@ -2,6 +2,20 @@
 
 use super::*;
 
+/// Words that ask how a rollout goes or wait for its end.
+const PROGRESS: &[&str] = &[
+    "done",
+    "finished",
+    "finish",
+    "finishes",
+    "complete",
+    "completes",
+    "completed",
+    "completion",
+    "wait",
+    "watch",
+];
+
 /// A verb of the rollout family read from the words.
 pub(super) struct RolloutVerb {
     pub verb: Verb,
@@ -86,23 +100,10 @@ pub(super) fn rollout_verb(words: &mut Words, rollout_word: bool) -> Option<Roll
         && (matches!(words.get(0), Some("is" | "has" | "did" | "was" | "are")) || words.has("yet"));
     if verb.is_none()
         && (rollout_word || rollback_asked)
-        && [
-            "done",
-            "finished",
-            "finish",
-            "finishes",
-            "complete",
-            "completed",
-            "completion",
-            "progressing",
-            "completes",
-            "status",
-            "wait",
-            "watch",
-            "timeout",
-        ]
-        .iter()
-        .any(|w| words.has(w))
+        && PROGRESS
+            .iter()
+            .chain(&["progressing", "status", "timeout"])
+            .any(|w| words.has(w))
     {
         verb = Some(Verb::RolloutStatus);
         verb_end = (0..words.len()).find(|&i| {
@@ -115,23 +116,10 @@ pub(super) fn rollout_verb(words: &mut Words, rollout_word: bool) -> Option<Roll
         // The words that asked how it goes are the verb's, not a name's
         // ("wait until web finishes rolling out").
         for i in 0..words.len() {
-            if matches!(
-                words.free(i),
-                Some(
-                    "done"
-                        | "finished"
-                        | "finish"
-                        | "finishes"
-                        | "complete"
-                        | "completes"
-                        | "completed"
-                        | "completion"
-                        | "wait"
-                        | "watch"
-                        | "until"
-                        | "till"
-                )
-            ) {
+            if words
+                .free(i)
+                .is_some_and(|w| PROGRESS.contains(&w) || matches!(w, "until" | "till"))
+            {
                 words.mark(i);
             }
         }
@@ -178,8 +166,9 @@ fn rollout_wait(words: &mut Words) -> Option<u64> {
             for k in i..i + n {
                 words.mark(k);
             }
-            if let Some(k) = (i + n..=i + n)
-                .chain(i.checked_sub(1))
+            if let Some(k) = [Some(i + n), i.checked_sub(1)]
+                .into_iter()
+                .flatten()
                 .find(|&k| words.get(k) == Some("timeout"))
             {
                 words.mark(k);
