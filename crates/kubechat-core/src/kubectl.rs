@@ -274,9 +274,7 @@ pub fn render(op: &Operation) -> String {
                 .into(),
             );
             a.push(res);
-            if let Some(n) = &op.name {
-                a.push(n.to_string());
-            }
+            a.extend(op.names().map(ToString::to_string));
             kv_args(
                 if op.verb == Verb::Label {
                     &p.labels
@@ -757,8 +755,8 @@ fn type_and_name(pos: &[String], verb: &str) -> Result<(ResourceType, Option<Res
     }
 }
 
-/// `TYPE [NAME…]`, or `TYPE/NAME…` of one type: what get, describe and
-/// delete take (`kubectl delete pods web-1 web-2`).
+/// `TYPE [NAME…]`, or `TYPE/NAME…` of one type: what get, describe,
+/// delete, label and annotate take (`kubectl delete pods web-1 web-2`).
 fn type_and_names(pos: &[String], verb: &str) -> Result<(ResourceType, Vec<ResourceName>)> {
     match pos {
         [t, names @ ..] if !t.contains('/') => Ok((
@@ -1139,9 +1137,11 @@ fn parse_command(line: &str) -> Result<Operation> {
                 w.contains('=') || (w.ends_with('-') && w.len() > 1 && pos.len() > 1)
             });
             let (target, kvs) = pos.split_at(split.unwrap_or(pos.len()));
-            let (t, n) = type_and_name(target, v)?;
+            let (t, names) = type_and_names(target, v)?;
             op.resource = t;
-            op.name = n;
+            let mut names = names.into_iter();
+            op.name = names.next();
+            op.also_names = names.collect();
             let map = kv_map(kvs, v)?;
             if verb == Verb::Label {
                 op.params.labels = map;
@@ -1721,6 +1721,18 @@ mod tests {
             render(&op),
             "kubectl label pods web env=prod tier- --overwrite"
         );
+        // Several objects of one type, as kubectl labels them.
+        let op = parse("kubectl annotate pod/nginx1 pod/nginx2 description='my frontend'").unwrap();
+        assert_eq!(op.names().count(), 2);
+        assert_eq!(
+            render(&op),
+            "kubectl annotate pods nginx1 nginx2 'description=my frontend'"
+        );
+        let op = parse("kubectl label pods a b c env=prod -n shop").unwrap();
+        assert_eq!(render(&op), "kubectl label pods a b c env=prod -n shop");
+        assert!(parse("kubectl label pods,services web env=prod").is_err());
+        assert!(parse("kubectl label pod/a service/b env=prod").is_err());
+        assert!(parse("kubectl label pods a a env=prod").is_err());
         let op = parse("kubectl get pods -l 'env in (prod,staging)' -A").unwrap();
         assert_eq!(
             render(&op),

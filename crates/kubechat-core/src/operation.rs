@@ -1207,7 +1207,12 @@ impl Operation {
         // `auth can-i --list` names no type: it stands on `all`.
         let listing_rights = self.lists_rights();
         if !self.also_names.is_empty() {
-            if !matches!(self.verb, Verb::Get | Verb::Describe | Verb::Delete) {
+            // Labels and annotations go on several named objects of one
+            // type as kubectl puts them (`kubectl label pods a b k=v`).
+            if !matches!(
+                self.verb,
+                Verb::Get | Verb::Describe | Verb::Delete | Verb::Label | Verb::Annotate
+            ) {
                 return bad(format!(
                     "{verb} takes one name, not {}",
                     self.name_list().unwrap_or_default()
@@ -1228,7 +1233,10 @@ impl Operation {
             }
         }
         if self.is_multi_kind() {
-            if !matches!(self.verb, Verb::Get | Verb::Describe | Verb::Delete) {
+            let several_types = !self.also.is_empty() || self.resource.is_all_category();
+            if !matches!(self.verb, Verb::Get | Verb::Describe | Verb::Delete)
+                && (several_types || !matches!(self.verb, Verb::Label | Verb::Annotate))
+            {
                 return bad(format!(
                     "{verb} takes one resource type, not {}",
                     self.resource_list()

@@ -283,6 +283,52 @@ async fn label_and_annotate_refuse_to_overwrite_unless_asked() {
     let p = pods.get("web-1").await.unwrap();
     assert!(!p.metadata.labels.unwrap().contains_key("env"));
     assert_eq!(p.metadata.annotations.unwrap()["owner"], "payments");
+
+    // Several named objects of one type: one preview, one change each.
+    let plan = env
+        .ex
+        .plan(
+            &env.alice,
+            &env.op("kubectl label pods web-1 web-2 tier=db"),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    assert_eq!(plan.kubectl, "kubectl label pods web-1 web-2 tier=db");
+    let lines: Vec<String> = plan.changes.iter().map(|c| c.line()).collect();
+    assert_eq!(
+        lines,
+        [
+            format!("pod/web-1 ({}): metadata.labels.tier (unset) → db", env.ns),
+            format!("pod/web-2 ({}): metadata.labels.tier (unset) → db", env.ns),
+        ]
+    );
+    let tier = |p: Pod| p.metadata.labels.unwrap_or_default().get("tier").cloned();
+    assert_eq!(tier(pods.get("web-2").await.unwrap()), None, "dry-run only");
+    env.ex.apply(plan.confirm()).await.unwrap();
+    for name in ["web-1", "web-2"] {
+        assert_eq!(tier(pods.get(name).await.unwrap()).as_deref(), Some("db"));
+    }
+    // One missing name stops the whole request before anything changes.
+    let err = env
+        .ex
+        .plan(
+            &env.alice,
+            &env.op("kubectl annotate pods web-2 gone-1 owner=search --overwrite"),
+            &env.ns,
+        )
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("gone-1"), "{err}");
+    assert_eq!(
+        pods.get("web-2")
+            .await
+            .unwrap()
+            .metadata
+            .annotations
+            .unwrap()["owner"],
+        "payments"
+    );
 }
 
 #[tokio::test]

@@ -156,12 +156,12 @@ fn embedded_kubectl(text: &str) -> Option<Result<(Operation, f64)>> {
             continue;
         };
         // "… the output of kubectl get nodes and the output of": prose
-        // after the command is not more names.
+        // after the command is not more names; "use kubectl logs to fetch
+        // …": nor is prose after the verb a name.
         if op.validate().is_err()
             || op.resource.builtin().is_none()
             || op
-                .also_names
-                .iter()
+                .names()
                 .any(|n| crate::words::STOP_SET.contains(n.as_str()) || n.as_str() == "and")
         {
             continue;
@@ -1065,6 +1065,12 @@ mod tests {
             (
                 "I want to see the last 100 lines from the auth service logs in namespace security",
                 "kubectl logs deployment/auth -n security --tail=100",
+            ),
+            // "kubectl logs" named as the tool, not a command: "to" is
+            // no pod.
+            (
+                "Use kubectl logs to fetch the logs from a failing Pod “my-app” in namespace dev",
+                "kubectl logs my-app -n dev",
             ),
         ] {
             assert_eq!(line(text), want, "{text}");

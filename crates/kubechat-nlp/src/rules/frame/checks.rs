@@ -43,7 +43,8 @@ pub(super) fn unplaced_quoted(words: &Words) -> Option<usize> {
 /// "describe pod/a and pod/b", "delete deploy/web and svc/web": several
 /// `TYPE/NAME` words, of which the reading took the first. Names of one
 /// type, or one name for several types, are one kubectl command for reads
-/// and deletions (`kubectl delete deployments,services web`); pairs of
+/// and deletions (`kubectl delete deployments,services web`), and names
+/// of one type are one for labels and annotations; pairs of
 /// different types and names are not, and are asked one at a time —
 /// never the first alone.
 pub(super) fn several_slashed(words: &mut Words, op: &mut Operation) -> Result<()> {
@@ -68,8 +69,11 @@ pub(super) fn several_slashed(words: &mut Words, op: &mut Operation) -> Result<(
         }
     }
     let one_command = kinds.len() == 1 || names.len() == 1;
+    let several_names_of_one_kind =
+        kinds.len() == 1 && matches!(op.verb, Verb::Label | Verb::Annotate);
     if one_command
-        && matches!(op.verb, Verb::Get | Verb::Describe | Verb::Delete)
+        && (matches!(op.verb, Verb::Get | Verb::Describe | Verb::Delete)
+            || several_names_of_one_kind)
         && names.len() <= kubechat_core::operation::MAX_NAMES
         && kinds.len() <= kubechat_core::operation::MAX_KINDS
     {
@@ -96,7 +100,9 @@ pub(super) fn several_slashed(words: &mut Words, op: &mut Operation) -> Result<(
         })
         .collect();
     Err(Error::NotUnderstood {
-        reason: if one_command {
+        reason: if one_command && matches!(op.verb, Verb::Label | Verb::Annotate) {
+            format!("{} takes one type at a time", op.verb)
+        } else if one_command {
             format!("{} takes one object at a time", op.verb)
         } else {
             "these objects differ in both type and name; ask for each on its own".into()

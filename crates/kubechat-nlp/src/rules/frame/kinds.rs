@@ -352,6 +352,53 @@ fn endpoints_named(words: &mut Words, mut slot: TypeSlot, name_known: bool) -> R
 /// called team-a", "autoscale web" (a deployment), "show ns", "what's
 /// running in payments" (pods), "everything in shop" (kubectl's `all`, for
 /// a read; a deletion names its types).
+/// "delete the dev namespace and everything in it", "… along with all
+/// its resources": the namespace itself is deleted, and its contents
+/// with it (as deleting a namespace does); "delete all resources in
+/// namespace dev", which keeps the namespace, says no "it".
+pub(super) fn namespace_with_contents(words: &mut Words) -> bool {
+    const CONTENTS: &[&str] = &[
+        "resources",
+        "everything",
+        "objects",
+        "contents",
+        "content",
+        "workloads",
+        "stuff",
+    ];
+    let pointed = (0..words.len()).any(|i| {
+        words.free(i) == Some("its")
+            || (words.free(i) == Some("it")
+                && matches!(
+                    words.get(i.wrapping_sub(1)),
+                    Some("in" | "inside" | "within")
+                ))
+    });
+    if !pointed || !CONTENTS.iter().any(|w| words.free_word(w)) {
+        return false;
+    }
+    for i in 0..words.len() {
+        if words.free(i).is_some_and(|w| {
+            CONTENTS.contains(&w)
+                || matches!(
+                    w,
+                    "it" | "its"
+                        | "in"
+                        | "inside"
+                        | "within"
+                        | "along"
+                        | "with"
+                        | "all"
+                        | "and"
+                        | "including"
+                )
+        }) {
+            words.mark(i);
+        }
+    }
+    true
+}
+
 pub(super) fn unnamed_type(
     words: &Words,
     verb: Option<Verb>,

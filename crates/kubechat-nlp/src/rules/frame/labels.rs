@@ -25,8 +25,9 @@ pub(super) const LABEL_NOUN_HEADS: &[&str] = &[
 ];
 
 /// The label or annotation keys a removal names: "remove the label
-/// tier from …", "delete the 'deprecated' label".
-pub(super) fn removal_key(words: &mut Words) -> Option<(Verb, String)> {
+/// tier from …", "delete the 'deprecated' label", "remove the labels app
+/// and tier from …" (every key of the list, never the first alone).
+pub(super) fn removal_key(words: &mut Words) -> Option<(Verb, Vec<String>)> {
     for i in 0..words.len() {
         let verb = match words.free(i) {
             Some("label" | "labels") if !words.is_quoted(i) => Verb::Label,
@@ -60,7 +61,25 @@ pub(super) fn removal_key(words: &mut Words) -> Option<(Verb, String)> {
             if kubechat_core::names::check_label_key(&key).is_ok() {
                 words.mark(i);
                 words.mark(j);
-                return Some((verb, key));
+                let mut keys = vec![key];
+                let mut k = j;
+                while j > i
+                    && matches!(words.get(k + 1), Some("and" | "," | "&"))
+                    && let Some(more) = words
+                        .free(k + 2)
+                        .filter(|w| !STOP_SET.contains(w) && resource_word(w).is_none())
+                        .and_then(|_| words.raw(k + 2))
+                        .filter(|w| kubechat_core::names::check_label_key(w).is_ok())
+                        .map(str::to_owned)
+                {
+                    words.mark(k + 1);
+                    words.mark(k + 2);
+                    if !keys.contains(&more) {
+                        keys.push(more);
+                    }
+                    k += 2;
+                }
+                return Some((verb, keys));
             }
         }
     }
@@ -232,6 +251,12 @@ pub(super) fn selectors(words: &mut Words) -> Result<Selectors> {
             && let Some((k, v)) = raw.split_once('=')
         {
             words.mark(i);
+            // "\"description='my frontend'\"": the pair quoted whole, its
+            // value quoted again as a shell would take it.
+            let v = ['\'', '"']
+                .iter()
+                .find_map(|q| v.strip_prefix(*q).and_then(|x| x.strip_suffix(*q)))
+                .unwrap_or(v);
             spaced_pairs.push((k.to_owned(), v.to_owned()));
         } else if w.contains('=')
             && !w.starts_with("--")
@@ -392,9 +417,9 @@ pub(super) fn label_change(
     words: &Words,
     op: &mut Operation,
     sel: &Selectors,
-    setting: &Option<(String, String)>,
-    removal: &Option<String>,
+    slot: &super::verbs::VerbSlot,
 ) -> Result<()> {
+    let (setting, removal) = (&slot.setting, &slot.removal);
     let verb = op.verb;
     // The KEY=VALUE words are what to set, on the named object;
     // a removal names its key.
@@ -433,7 +458,7 @@ pub(super) fn label_change(
         sel.terms.iter().collect()
     };
     let pairs: Vec<(String, Option<String>)> = match (removal, setting) {
-        (Some(key), _) => vec![(key.clone(), None)],
+        (Some(keys), _) => keys.iter().map(|k| (k.clone(), None)).collect(),
         (None, Some((k, v))) => vec![(k.clone(), Some(v.clone()))],
         (None, None) => to_set
             .iter()
@@ -449,6 +474,29 @@ pub(super) fn label_change(
     };
     if removal.is_none() && setting.is_none() && !split {
         op.selector = None;
+    }
+    // kubectl removes labels by key: which ones is the person's to say.
+    if slot.removal_unkeyed && (pairs.is_empty() || pairs.iter().any(|(_, v)| v.is_some())) {
+        let what = if verb == Verb::Label {
+            "label"
+        } else {
+            "annotation"
+        };
+        let mut one = op.clone();
+        let map = [("KEY".to_owned(), None)].into_iter().collect();
+        if verb == Verb::Label {
+            one.params.labels = map;
+        } else {
+            one.params.annotations = map;
+        }
+        return Err(Error::NotUnderstood {
+            reason: format!("say which {what} keys to remove (each as KEY-)"),
+            suggestions: if op.name.is_some() || op.selector.is_some() {
+                vec![kubechat_core::kubectl::render(&one)]
+            } else {
+                vec![format!("kubectl {verb} pods web-1 KEY-")]
+            },
+        });
     }
     if op.name.is_none() && op.selector.is_none() || pairs.is_empty() {
         return Err(Error::NotUnderstood {

@@ -276,6 +276,20 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         return Ok(reading);
     }
     refuse_unread_action(&f.words, f.verb.verb, f.verb.generic, f.verb.start)?;
+    if f.resource.is_none()
+        && f.verb.verb == Some(Verb::Delete)
+        && f.scope.namespace.is_some()
+        && kinds::namespace_with_contents(&mut f.words)
+    {
+        f.resource = Some(ResourceType::parse("namespaces")?);
+        f.with_contents = true;
+        if f.name.is_none()
+            && let Some(ns) = f.scope.namespace.take()
+        {
+            f.name = Some(ResourceName::parse(ns.as_str())?);
+            f.name_adjacent = true;
+        }
+    }
     if f.resource.is_none() {
         f.resource = unnamed_type(&f.words, f.verb.verb, f.scope.namespace.as_ref())?;
     }
@@ -671,6 +685,9 @@ fn bulk_all(f: &Frame, verb: Verb, resource: &ResourceType) -> Result<bool> {
             Verb::Create | Verb::Apply | Verb::Patch | Verb::Expose
         )
         && !bulk_all
+        // "remove all labels of web": every label, asked back below.
+        && !f.verb.removal_unkeyed
+        && !f.with_contents
         && f.sel.selector.is_none()
         && f.field_selector.is_none()
         && !drain_of_all_pods(&f.words, verb, f.name.is_some())
@@ -777,14 +794,17 @@ fn per_verb(f: &mut Frame, op: &mut Operation, explicit_verb: bool) -> Result<Op
                 });
             }
         }
-        Verb::RolloutUndo => op.params.to_revision = f.counts.revision.map(u64::from),
+        Verb::RolloutUndo => {
+            op.params.to_revision = f.counts.revision.map(u64::from);
+            rollout::earlier_version(&mut f.words);
+        }
         Verb::Label | Verb::Annotate => {
             // "update pod foo by removing the label bar if it exists":
             // the change is the label's, and a missing key is no error.
             for w in ["update", "if it exists"] {
                 f.words.take_phrase(w);
             }
-            label_change(&f.words, op, &f.sel, &f.verb.setting, &f.verb.removal)?;
+            label_change(&f.words, op, &f.sel, &f.verb)?;
         }
         // What kubectl writes from flags: a namespace, a ConfigMap from
         // literals, an autoscaler (read as that kubectl line, so one code
@@ -995,7 +1015,10 @@ fn check(f: &mut Frame, op: &mut Operation, bulk_all: bool) -> Result<()> {
     }
     let mutating = op.risk() != kubechat_core::Risk::Read;
     narrowing(&f.words, op, f.resource_at)?;
-    bulk_refused(&f.words, op)?;
+    // One namespace, deleted with its contents, is no bulk change.
+    if !f.with_contents {
+        bulk_refused(&f.words, op)?;
+    }
     part_removed(&f.words, op, f.verb.start)?;
     if mutating && op.name.is_some() && !f.name_adjacent {
         return Err(Error::NotUnderstood {

@@ -565,12 +565,17 @@ pub(super) fn several_names(words: &mut Words, op: &mut Operation) -> Result<()>
                 && (i + 2 >= words.len() || w.contains(|c: char| c == '-' || c.is_ascii_digit()))
         }) && other(Some(i + 1));
         let several = before || after || next;
-        // Reads and deletions take several names, as kubectl does ("delete
-        // pods foo and bar", "describe pods web-1, web-2"): every name of
-        // the run, in order. Anything else is asked back; "or" always is.
+        // Reads, deletions, labels and annotations take several names, as
+        // kubectl does ("delete pods foo and bar", "annotate pods nginx1,
+        // nginx2"): every name of the run, in order. Anything else is
+        // asked back; "or" always is.
         let or = matches!(words.get(i.wrapping_sub(1)), Some("or"))
             || matches!(words.get(i + 1), Some("or"));
-        if several && !or && matches!(verb, Verb::Get | Verb::Describe | Verb::Delete) {
+        if several
+            && !or
+            && (matches!(verb, Verb::Get | Verb::Describe | Verb::Delete)
+                || (matches!(verb, Verb::Label | Verb::Annotate) && op.also.is_empty()))
+        {
             let joins = |k: usize| matches!(words.get(k), Some("and" | "," | "&"));
             // Without "and", only names that look made ("web-1 web-2"):
             // "show its conditions" goes on with a plain word.

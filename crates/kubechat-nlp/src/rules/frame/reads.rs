@@ -378,9 +378,27 @@ pub(super) fn wide(words: &mut Words) -> bool {
     ]
     .iter()
     .any(|p| words.take_phrase(p).is_some())
+        || listed_with_details(words)
         || ((words.has("node") || words.has("ip") || words.has("ips"))
             && (words.has("pod") || words.has("pods"))
             && (words.has("which") || words.has("what") || words.has("where")))
+}
+
+/// "get all pods with details", "list nodes with details": a list with
+/// details is the wide table (one object "with details" is described).
+fn listed_with_details(words: &mut Words) -> bool {
+    let Some(at) = (1..words.len()).find(|&i| {
+        words.free(i) == Some("with")
+            && matches!(words.free(i + 1), Some("details" | "detail"))
+            && words
+                .get(i - 1)
+                .is_some_and(|w| w.ends_with('s') && resource_word(w).is_some())
+    }) else {
+        return false;
+    };
+    words.mark(at);
+    words.mark(at + 1);
+    true
 }
 
 /// Whether trouble is asked about: "failing", "crashing", and questions after trouble in general

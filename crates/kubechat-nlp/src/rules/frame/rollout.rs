@@ -178,3 +178,30 @@ fn rollout_wait(words: &mut Words) -> Option<u64> {
     }
     Some(DEFAULT_WAIT_SECONDS)
 }
+
+/// "to its previous image version", "back to the last working release":
+/// the revision before, which an undo goes to; the words are the undo's.
+pub(super) fn earlier_version(words: &mut Words) {
+    const EARLIER: &[&str] = &[
+        "previous", "prior", "last", "earlier", "older", "old", "working", "stable", "good",
+    ];
+    let earlier = |words: &Words, k: usize| words.get(k).is_some_and(|w| EARLIER.contains(&w));
+    let mut claimed = Vec::new();
+    for i in 0..words.len() {
+        if matches!(
+            words.free(i),
+            Some("version" | "image" | "release" | "state" | "build")
+        ) && (earlier(words, i.wrapping_sub(1)) || earlier(words, i.wrapping_sub(2)))
+        {
+            claimed.push(i);
+            for k in [i.wrapping_sub(1), i.wrapping_sub(2)] {
+                if earlier(words, k) || words.get(k) == Some("image") {
+                    claimed.push(k);
+                }
+            }
+        }
+    }
+    for i in claimed {
+        words.mark(i);
+    }
+}

@@ -46,6 +46,9 @@ pub(super) struct Frame {
     pub labels: LabelAsks,
     /// Taints put on or taken off a node.
     pub taints: Vec<kubechat_core::TaintChange>,
+    /// "delete the dev namespace and everything in it": "all" counts
+    /// what goes with the one namespace, not namespaces.
+    pub with_contents: bool,
 }
 
 impl Frame {
@@ -176,6 +179,7 @@ impl Frame {
             counts,
             labels,
             taints,
+            with_contents: false,
         })
     }
 }

@@ -224,6 +224,92 @@ fn several_type_slash_name_words_are_one_command_or_asked_back_never_the_first()
 }
 
 #[test]
+fn labels_go_on_several_named_objects_and_are_removed_by_key_only() {
+    let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+    assert_eq!(
+        line("Annotate pods nginx1, nginx2, nginx3 with \"description='my frontend'\" value"),
+        "kubectl annotate pods nginx1 nginx2 nginx3 'description=my frontend'"
+    );
+    assert_eq!(
+        line("add the label env=prod to pods web-1 and web-2 in shop"),
+        "kubectl label pods web-1 web-2 env=prod -n shop"
+    );
+    assert_eq!(
+        line("label pod/a and pod/b env=prod"),
+        "kubectl label pods a b env=prod"
+    );
+    assert_eq!(
+        line("remove the labels app and tier from pod web"),
+        "kubectl label pods web app- tier-"
+    );
+    assert_eq!(
+        line("remove the label app from pods web and api"),
+        "kubectl label pods web api app-"
+    );
+    // A selector after "the label" still chooses what is deleted.
+    assert_eq!(
+        line("delete the label app=web pods"),
+        "kubectl delete pods -l app=web"
+    );
+    let asked = |t: &str| match read(t) {
+        Err(Error::NotUnderstood { suggestions, .. }) => suggestions,
+        other => panic!("{t}: {other:?}"),
+    };
+    // Labels removed with no key said: never a deletion of the object.
+    assert_eq!(
+        asked("remove the labels from pod web"),
+        ["kubectl label pods web KEY-"]
+    );
+    assert_eq!(
+        asked("delete all annotations of deployment web in shop"),
+        ["kubectl annotate deployments web KEY- -n shop"]
+    );
+    assert_eq!(
+        asked("label deploy/web and svc/web app=web"),
+        [
+            "kubectl label deployments web app=web",
+            "kubectl label services web app=web"
+        ]
+    );
+    assert_eq!(
+        asked("label pods web-1 or web-2 env=prod"),
+        ["kubectl label pods web-1 env=prod"]
+    );
+}
+
+#[test]
+fn what_goes_with_the_object_is_not_another_object() {
+    let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+    // A namespace's contents go with it: one namespace, no bulk change.
+    for t in [
+        "Delete the my-namespace namespace and all the resources in it.",
+        "delete namespace my-namespace and everything in it",
+        "delete the my-namespace namespace along with all its resources",
+    ] {
+        assert_eq!(line(t), "kubectl delete namespaces my-namespace", "{t}");
+    }
+    // Its contents alone, keeping it, still name no kinds.
+    assert!(read("delete all resources in namespace dev").is_err());
+    // The version an undo goes back to is the undo's, not unread words.
+    for t in [
+        "Roll back the “webserver” Deployment to its previous image version.",
+        "undo the webserver deployment to the previous stable release",
+    ] {
+        assert_eq!(line(t), "kubectl rollout undo deployment/webserver");
+        assert!(sureness(t) > 0.9, "{t}: {}", sureness(t));
+    }
+    // A list "with details" is the wide table; one object is described.
+    assert_eq!(
+        line("Get all pods with details"),
+        "kubectl get pods -o wide"
+    );
+    assert_eq!(
+        line("show pod web with details"),
+        "kubectl describe pods web"
+    );
+}
+
+#[test]
 fn types_and_namespaces_implied_by_names_and_formats() {
     let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
     assert_eq!(

@@ -40,8 +40,11 @@ pub(super) struct VerbSlot {
     pub rollout_wait: Option<u64>,
     /// "with the label 'unhealthy' and the value 'true'": what to set.
     pub setting: Option<(String, String)>,
-    /// "remove the label tier": the key removed.
-    pub removal: Option<String>,
+    /// "remove the label tier": the keys removed.
+    pub removal: Option<Vec<String>>,
+    /// "remove the labels from pod web": labels or annotations removed
+    /// with no key said — asked back, never a deletion of the object.
+    pub removal_unkeyed: bool,
 }
 
 /// A verb phrase found in the words.
@@ -178,10 +181,19 @@ pub(super) fn read_verb(
     // "remove the label tier from service web": a label removal.
     let mut removal = None;
     if (matches!(verb, Some(Verb::Delete)) || words.has("unset") || words.has("drop"))
-        && let Some((v, key)) = removal_key(words)
+        && let Some((v, keys)) = removal_key(words)
     {
         verb = Some(v);
-        removal = Some(key);
+        removal = Some(keys);
+    }
+    let mut removal_unkeyed = false;
+    if removal.is_none()
+        && verb == Some(Verb::Delete)
+        && let Some(end) = verb_end
+        && let Some(v) = unkeyed_removal(words, end)
+    {
+        verb = Some(v);
+        removal_unkeyed = true;
     }
 
     Ok(VerbSlot {
@@ -197,7 +209,37 @@ pub(super) fn read_verb(
         rollout_wait,
         setting,
         removal,
+        removal_unkeyed,
     })
+}
+
+/// "remove the labels from pod web", "delete all annotations of these
+/// pods": the thing removed is the labels (a few determiners after the
+/// verb), not the object they are on.
+fn unkeyed_removal(words: &mut Words, verb_end: usize) -> Option<Verb> {
+    let mut i = verb_end + 1;
+    let mut determiners = Vec::new();
+    while matches!(
+        words.get(i),
+        Some("the" | "all" | "these" | "those" | "its" | "their" | "any" | "every" | "existing")
+    ) {
+        determiners.push(i);
+        i += 1;
+    }
+    let verb = match words.free(i) {
+        Some("label" | "labels") => Verb::Label,
+        Some("annotation" | "annotations") => Verb::Annotate,
+        _ => return None,
+    };
+    // "delete the label app=web pods": a selector, not a removal.
+    if words.is_quoted(i) || words.get(i + 1).is_some_and(|w| w.contains('=')) {
+        return None;
+    }
+    // "all" counts the labels here, not the objects.
+    for j in determiners.into_iter().chain([i]) {
+        words.mark(j);
+    }
+    Some(verb)
 }
 
 /// The verb phrase that says what to do ("scale", "look at", "roll back"),
