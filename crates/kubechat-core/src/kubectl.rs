@@ -117,6 +117,9 @@ pub fn render(op: &Operation) -> String {
             a.extend([v.to_owned(), res]);
             a.extend(op.names().map(ToString::to_string));
             scope(op, &mut a);
+            if let Some(by) = p.sort_usage {
+                a.push(format!("--sort-by={}", by.as_str()));
+            }
             if p.all {
                 a.push("--all".into());
             }
@@ -1022,6 +1025,11 @@ fn parse_command(line: &str) -> Result<Operation> {
             if verb == Verb::Get {
                 output(&mut op, &mut flags)?;
             }
+            if verb == Verb::Top
+                && let Some(by) = flags.take(&["--sort-by"])
+            {
+                op.params.sort_usage = Some(by.parse().map_err(cl)?);
+            }
             if verb == Verb::Delete {
                 op.params.all = flags.switch(&["--all"]);
                 if let Some(c) = flags.take(&["--cascade"]) {
@@ -1721,6 +1729,12 @@ mod tests {
             render(&op),
             "kubectl label pods web env=prod tier- --overwrite"
         );
+        // `top` ordered by usage, highest first.
+        let op = parse("kubectl top pods -n shop --sort-by memory").unwrap();
+        assert_eq!(op.params.sort_usage, Some(crate::Usage::Memory));
+        assert_eq!(render(&op), "kubectl top pods -n shop --sort-by=memory");
+        let e = parse("kubectl top pods --sort-by=.metadata.name").unwrap_err();
+        assert!(e.to_string().contains("sorts by cpu or memory"), "{e}");
         // Several objects of one type, as kubectl labels them.
         let op = parse("kubectl annotate pod/nginx1 pod/nginx2 description='my frontend'").unwrap();
         assert_eq!(op.names().count(), 2);

@@ -573,6 +573,10 @@ pub struct Params {
     /// of one with the same key and effect.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub taints: Vec<crate::taint::TaintChange>,
+    /// `top`: the rows ordered by this usage, highest first
+    /// (`--sort-by=cpu`): "which pod uses the most memory".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort_usage: Option<Usage>,
 }
 
 impl Params {
@@ -620,12 +624,46 @@ impl Params {
         add(self.grace_period.is_some(), "grace_period");
         add(self.grep.is_some(), "grep");
         add(!self.taints.is_empty(), "taints");
+        add(self.sort_usage.is_some(), "sort_usage");
         f
     }
 }
 
 /// Most `-L` label columns one table gets.
 pub const MAX_LABEL_COLUMNS: usize = 10;
+
+/// `top --sort-by`: the usage the rows are ordered by, highest first, as
+/// kubectl orders them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Usage {
+    Cpu,
+    Memory,
+}
+
+impl Usage {
+    /// kubectl's word for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Usage::Cpu => "cpu",
+            Usage::Memory => "memory",
+        }
+    }
+}
+
+impl std::str::FromStr for Usage {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s {
+            "cpu" => Ok(Usage::Cpu),
+            "memory" => Ok(Usage::Memory),
+            other => Err(format!(
+                "kubectl top sorts by cpu or memory (--sort-by=cpu), not '{other}'"
+            )),
+        }
+    }
+}
 
 /// `delete --cascade`: what the garbage collector does with the deleted
 /// object's dependents.
@@ -716,7 +754,8 @@ fn allowed_params(verb: Verb) -> &'static [&'static str] {
             "label_columns",
         ],
         Verb::Describe => &["manifest", "file"],
-        Verb::Diagnose | Verb::Top => &[],
+        Verb::Diagnose => &[],
+        Verb::Top => &["sort_usage"],
         Verb::RolloutStatus => &["timeout"],
         Verb::Explain => &["field"],
         Verb::Logs => &[

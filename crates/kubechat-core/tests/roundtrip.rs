@@ -179,6 +179,11 @@ fn operation() -> impl Strategy<Value = Operation> {
                     Verb::Top => {
                         op.resource =
                             ResourceType::parse(if overwrite { "pods" } else { "nodes" }).unwrap();
+                        p.sort_usage = prev.then_some(if tail % 2 == 0 {
+                            kubechat_core::Usage::Cpu
+                        } else {
+                            kubechat_core::Usage::Memory
+                        });
                     }
                     Verb::Scale => p.replicas = Some(replicas),
                     Verb::RolloutUndo => p.to_revision = rev,

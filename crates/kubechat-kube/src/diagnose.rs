@@ -69,27 +69,6 @@ pub struct Fix {
 /// Memory limits a fix proposes at most (8 GiB): beyond, a person decides.
 const MAX_FIX_MEMORY: u64 = 8 * 1024 * 1024 * 1024;
 
-/// Bytes of a memory quantity (`256Mi`, `1Gi`, `500M`, `1048576`).
-fn memory_bytes(q: &str) -> Option<u64> {
-    let q = q.trim();
-    let units: [(&str, u64); 8] = [
-        ("Ki", 1 << 10),
-        ("Mi", 1 << 20),
-        ("Gi", 1 << 30),
-        ("Ti", 1 << 40),
-        ("k", 1_000),
-        ("M", 1_000_000),
-        ("G", 1_000_000_000),
-        ("T", 1_000_000_000_000),
-    ];
-    for (suffix, factor) in units {
-        if let Some(n) = q.strip_suffix(suffix) {
-            return n.parse::<u64>().ok()?.checked_mul(factor);
-        }
-    }
-    q.parse().ok()
-}
-
 /// The workload a pod belongs to, as `(kind plural, name)`: a
 /// ReplicaSet's Deployment (its name without the pod-template hash), or a
 /// StatefulSet or DaemonSet.
@@ -117,7 +96,7 @@ fn owner_workload(pod: &Pod) -> Option<(&'static str, String)> {
 fn oom_fix(pod: &Pod, container: &str, limit: &str) -> Option<Fix> {
     let (kind, workload) = owner_workload(pod)?;
     let ns = pod.metadata.namespace.clone()?;
-    let now = memory_bytes(limit)?;
+    let now = crate::quantity::memory_bytes(limit)?;
     let raised = now.saturating_mul(2).max(now.saturating_add(64 << 20));
     if raised > MAX_FIX_MEMORY {
         return None;
@@ -928,19 +907,6 @@ async fn owner_pods_of(
 #[cfg(test)]
 mod fix_tests {
     use super::*;
-
-    #[test]
-    fn memory_quantities_read_as_the_api_server_writes_them() {
-        assert_eq!(memory_bytes("64Mi"), Some(64 << 20));
-        assert_eq!(memory_bytes("1Gi"), Some(1 << 30));
-        assert_eq!(memory_bytes("500M"), Some(500_000_000));
-        assert_eq!(memory_bytes("128974848"), Some(128_974_848));
-        assert_eq!(memory_bytes("2k"), Some(2_000));
-        // Not a whole number of a unit: no fix is proposed from it.
-        for q in ["1.5Gi", "100m", "", "Mi", "-1Mi", "99999999999999999999Ti"] {
-            assert_eq!(memory_bytes(q), None, "{q}");
-        }
-    }
 
     #[test]
     fn a_fix_is_proposed_for_a_workloads_pod_and_bounded() {

@@ -1017,33 +1017,32 @@ impl Executor {
                     .items
             }
         };
+        let mut rows: Vec<(Usage, DynamicObject)> = items
+            .into_iter()
+            .map(|m| (Usage::of(&m, kind == "nodes"), m))
+            .collect();
+        // Highest first, as kubectl orders them; usage it cannot read last.
+        if let Some(by) = op.params.sort_usage {
+            rows.sort_by_key(|(u, _)| {
+                std::cmp::Reverse(match by {
+                    kubechat_core::Usage::Cpu => u.nanocores,
+                    kubechat_core::Usage::Memory => u.bytes,
+                })
+            });
+        }
         let mut grid = vec![vec![
             "NAME".to_owned(),
             "CPU(cores)".to_owned(),
             "MEMORY(bytes)".to_owned(),
         ]];
-        for m in &items {
-            let (cpu, mem) = if kind == "nodes" {
-                (
-                    m.data["usage"]["cpu"].clone(),
-                    m.data["usage"]["memory"].clone(),
-                )
-            } else {
-                let cs = m.data["containers"].as_array().cloned().unwrap_or_default();
-                let join = |k: &str| {
-                    cs.iter()
-                        .filter_map(|c| c["usage"][k].as_str())
-                        .collect::<Vec<_>>()
-                        .join("+")
-                };
-                (json!(join("cpu")), json!(join("memory")))
-            };
+        for (u, m) in &rows {
             grid.push(vec![
                 m.metadata.name.clone().unwrap_or_default(),
-                cpu.as_str().unwrap_or("").to_owned(),
-                mem.as_str().unwrap_or("").to_owned(),
+                u.cpu.clone(),
+                u.memory.clone(),
             ]);
         }
+        let items: Vec<DynamicObject> = rows.into_iter().map(|(_, m)| m).collect();
         Ok(Outcome {
             kubectl: kubectl::render(op),
             kind: OutcomeKind::Table,
@@ -2243,6 +2242,57 @@ fn custom_columns(op: &Operation, mut objects: Vec<Value>, what: &str, place: &s
                 .collect::<Vec<_>>(),
             "rows": rows,
         }),
+    }
+}
+
+/// One row of `kubectl top`: the usage shown, and read as numbers to
+/// order by.
+struct Usage {
+    cpu: String,
+    memory: String,
+    nanocores: Option<u64>,
+    bytes: Option<u64>,
+}
+
+impl Usage {
+    /// A node's usage, or a pod's summed over its containers as kubectl
+    /// shows it (`121m`, `188Mi`). A quantity that cannot be read is shown
+    /// as written, its containers' joined with `+`, and ordered last.
+    fn of(m: &DynamicObject, node: bool) -> Usage {
+        let usages: Vec<&Value> = if node {
+            vec![&m.data["usage"]]
+        } else {
+            m.data["containers"]
+                .as_array()
+                .map(|cs| cs.iter().map(|c| &c["usage"]).collect())
+                .unwrap_or_default()
+        };
+        let field = |key: &str, read: fn(&str) -> Option<u64>, show: fn(u64) -> String| {
+            let raw: Vec<&str> = usages.iter().filter_map(|u| u[key].as_str()).collect();
+            let total = raw
+                .iter()
+                .try_fold(0u64, |sum, q| sum.checked_add(read(q)?));
+            match total {
+                Some(t) if !raw.is_empty() => (show(t), Some(t)),
+                _ => (raw.join("+"), None),
+            }
+        };
+        let (cpu, nanocores) = field(
+            "cpu",
+            crate::quantity::cpu_nanocores,
+            crate::quantity::cpu_text,
+        );
+        let (memory, bytes) = field(
+            "memory",
+            crate::quantity::memory_bytes,
+            crate::quantity::memory_text,
+        );
+        Usage {
+            cpu,
+            memory,
+            nanocores,
+            bytes,
+        }
     }
 }
 

@@ -17,6 +17,7 @@ mod explain;
 mod identity;
 pub mod manifest;
 mod outcome;
+mod quantity;
 mod remedy;
 mod rollout;
 mod rules;

@@ -99,7 +99,8 @@ async fn top_reads_the_metrics_api_as_the_impersonated_user() {
             Err(e) => panic!("metrics CRD never served: {e}"),
         }
     }
-    create(&pod_metrics, pod("web-2", "5m", "90Mi")).await;
+    // metrics-server writes CPU in nanocores.
+    create(&pod_metrics, pod("web-2", "5000000n", "300Mi")).await;
     let node = format!("node-{ns}");
     create(
         &node_metrics,
@@ -167,14 +168,33 @@ async fn top_reads_the_metrics_api_as_the_impersonated_user() {
     let lines: Vec<&str> = out.text.lines().collect();
     assert!(lines[0].starts_with("NAME"), "{}", out.text);
     assert!(lines[0].contains("CPU(cores)") && lines[0].contains("MEMORY(bytes)"));
-    assert!(
-        lines
-            .iter()
-            .any(|l| l.contains("web-1") && l.contains("120m+1m") && l.contains("180Mi+8Mi")),
+    // Each pod's containers added up, shown as kubectl shows them.
+    let row = |text: &str, name: &str| -> Vec<String> {
+        text.lines()
+            .find(|l| l.starts_with(name))
+            .map(|l| l.split_whitespace().map(str::to_owned).collect())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        row(&out.text, "web-1"),
+        ["web-1", "121m", "188Mi"],
         "{}",
         out.text
     );
-    assert!(lines.iter().any(|l| l.contains("web-2")), "{}", out.text);
+    assert_eq!(
+        row(&out.text, "web-2"),
+        ["web-2", "6m", "308Mi"],
+        "{}",
+        out.text
+    );
+    // Ordered by usage, highest first.
+    for (by, top) in [("cpu", "web-1"), ("memory", "web-2")] {
+        let line = format!("kubectl top pods -n {ns} -l app=web --sort-by={by}");
+        let sorted = ex.read(&alice, &op(&line), &ns).await.unwrap();
+        assert_eq!(sorted.kubectl, line);
+        let first = sorted.text.lines().nth(1).unwrap_or_default();
+        assert!(first.starts_with(top), "{by}: {}", sorted.text);
+    }
     assert_eq!(out.summary, format!("usage of 2 pods in namespace {ns}"));
 
     let one = ex

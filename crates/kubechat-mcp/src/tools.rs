@@ -253,11 +253,17 @@ fn build() -> Vec<Tool> {
         Tool {
             name: "kubechat_top",
             title: "Resource usage",
-            description: "kubectl top: CPU and memory of pods or nodes.",
-            properties: props(&[(
-                "resource",
-                json!({"type": "string", "enum": ["pods", "nodes"]}),
-            )]),
+            description: "kubectl top: CPU and memory of pods or nodes, optionally highest first.",
+            properties: props(&[
+                (
+                    "resource",
+                    json!({"type": "string", "enum": ["pods", "nodes"]}),
+                ),
+                (
+                    "sort_by",
+                    json!({"type": "string", "enum": ["cpu", "memory"], "description": "Order the rows by this usage, highest first"}),
+                ),
+            ]),
             required: &["resource"],
             verb: Some(Verb::Top),
             read_only: true,
@@ -660,11 +666,16 @@ fn kubectl_line(a: &Args<'_>, name: &str, ns: &str) -> Result<String, RpcError> 
             if !matches!(r, "pods" | "nodes") {
                 return Err(a.bad("resource", "must be pods or nodes"));
             }
-            if r == "nodes" {
+            let mut line = if r == "nodes" {
                 "kubectl top nodes".to_owned()
             } else {
                 format!("kubectl top pods{ns}")
+            };
+            if let Some(by) = a.str("sort_by")? {
+                let by: kubechat_core::Usage = by.parse().map_err(|e| a.bad("sort_by", e))?;
+                line.push_str(&format!(" --sort-by={}", by.as_str()));
             }
+            line
         }
         "kubechat_scale" => {
             let n = a
@@ -781,6 +792,13 @@ mod tests {
             ),
             "kubectl label services web team=a tier- --overwrite"
         );
+        assert_eq!(
+            line(
+                "kubechat_top",
+                json!({"resource": "pods", "namespace": "shop", "sort_by": "memory"})
+            ),
+            "kubectl top pods -n shop --sort-by=memory"
+        );
         let Call::Operation { operation, .. } = read_call(
             "kubechat_diagnose",
             &json!({"resource": "deployment", "name": "api"}),
@@ -829,6 +847,11 @@ mod tests {
                 "kubechat_label",
                 json!({"resource": "pods", "name": "w", "labels": {"a b": "c"}}),
                 "`labels`",
+            ),
+            (
+                "kubechat_top",
+                json!({"resource": "pods", "sort_by": "name"}),
+                "`sort_by`: kubectl top sorts by cpu or memory",
             ),
             ("kubechat_ask", json!({"text": "  "}), "`text`"),
             ("kubechat_nope", json!({}), "no tool named"),

@@ -167,6 +167,7 @@ pub fn tool() -> Value {
         "list": {"type": "boolean", "description": "auth-can-i: every right in the namespace (kubectl auth can-i --list); resource is then all, no action"},
         "revision": {"type": "integer", "minimum": 1, "description": "rollout-history: one revision in full"},
         "timeout": {"type": "string", "description": "rollout-status: wait up to this long (such as 2m, at most 10m) for the rollout to finish; absent reads it once"},
+        "sort_usage": {"type": "string", "enum": ["cpu", "memory"], "description": "top: order the rows by this usage, highest first (which pod uses the most memory)"},
         "ignore_daemonsets": {"type": "boolean"},
         "delete_emptydir_data": {"type": "boolean"},
         "grace_period": {"type": "integer", "minimum": 0, "description": "drain: seconds each evicted pod gets to stop"},

@@ -915,6 +915,9 @@ fn verb_params(f: &mut Frame, op: &mut Operation) -> Result<()> {
     if verb == Verb::RolloutHistory {
         op.params.revision = f.verb.history_revision;
     }
+    if verb == Verb::Top {
+        op.params.sort_usage = usage_order(&mut f.words);
+    }
     if verb == Verb::RolloutStatus
         && let Some(seconds) = f.verb.rollout_wait
     {

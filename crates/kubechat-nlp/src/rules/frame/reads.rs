@@ -504,3 +504,51 @@ pub(super) fn service_account_of_pods(words: &mut Words) -> Option<String> {
     }
     None
 }
+
+/// "which pod uses the most memory", "pods ordered by CPU usage", "the
+/// highest memory consuming pod": `top` ordered by that usage, highest
+/// first (`--sort-by=memory`). An order or a superlative must be said;
+/// "cpu and memory of pods" is the plain table.
+pub(super) fn usage_order(words: &mut Words) -> Option<kubechat_core::Usage> {
+    const ORDER: &[&str] = &[
+        "sorted",
+        "sort",
+        "ordered",
+        "order",
+        "ranked",
+        "rank",
+        "most",
+        "highest",
+        "heaviest",
+        "biggest",
+        "largest",
+        "greatest",
+        "max",
+        "maximum",
+        "hungriest",
+        "hungry",
+    ];
+    let (at, usage) = (0..words.len()).find_map(|i| match words.get(i) {
+        Some("cpu") => Some((i, kubechat_core::Usage::Cpu)),
+        Some("memory" | "mem" | "ram") => Some((i, kubechat_core::Usage::Memory)),
+        _ => None,
+    })?;
+    // "top nodes by cpu": "by" before the usage orders too.
+    let by = at > 0 && words.free(at - 1) == Some("by");
+    let ordered: Vec<usize> = (0..words.len())
+        .filter(|&i| words.get(i).is_some_and(|w| ORDER.contains(&w)))
+        .chain(by.then(|| at - 1))
+        .collect();
+    if ordered.is_empty() {
+        return None;
+    }
+    for i in ordered {
+        words.mark(i);
+        // "sorted by", "in order of".
+        if matches!(words.free(i + 1), Some("by" | "of")) {
+            words.mark(i + 1);
+        }
+    }
+    words.mark(at);
+    Some(usage)
+}

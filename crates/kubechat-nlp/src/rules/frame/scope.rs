@@ -9,6 +9,44 @@ pub(super) const NS_DETERMINERS: &[&str] = &[
     "their", "which", "what", "one", "new", "whole", "entire", "given", "own", "specific",
 ];
 
+/// Words that cannot be a namespace's name even beside "in namespace"
+/// ("in namespace called shop", "in any namespace", "in some other
+/// namespace"): the sentence goes on, or says which namespace otherwise.
+const GRAMMAR: &[&str] = &[
+    "and",
+    "or",
+    "of",
+    "with",
+    "to",
+    "for",
+    "in",
+    "on",
+    "at",
+    "by",
+    "from",
+    "where",
+    "is",
+    "are",
+    "called",
+    "named",
+    "it",
+    "any",
+    "some",
+    "other",
+    "another",
+    "different",
+    "all",
+    "no",
+    "correct",
+    "right",
+    "wrong",
+    "target",
+    "relevant",
+    "appropriate",
+    "proper",
+    "respective",
+];
+
 /// The namespace word `i` may be: quoted, or a plain word that is not a
 /// type, a number or a determiner.
 pub(super) fn ns_candidate(words: &Words, i: usize) -> Option<Namespace> {
@@ -88,10 +126,39 @@ pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Opti
         if words.is_quoted(i) || !matches!(words.free(i), Some("namespace" | "ns")) {
             continue;
         }
-        let after = ns_candidate(words, i + 1).map(|n| (i + 1, n));
-        let before = i
-            .checked_sub(1)
-            .and_then(|j| ns_candidate(words, j).map(|n| (j, n)));
+        // "in namespace memory", "in the memory namespace": beside the
+        // marker after "in" stands its name, even a word that elsewhere
+        // is no name.
+        let placed = |k: usize| {
+            matches!(words.get(k), Some("in" | "from" | "inside"))
+                || (words.get(k) == Some("the")
+                    && matches!(words.get(k.wrapping_sub(1)), Some("in" | "from" | "inside")))
+        };
+        let named_anyway = |j: usize, placed: bool| {
+            words
+                .free(j)
+                .filter(|w| {
+                    placed
+                        && (NOT_NAMES_SET.contains(w) || STOP_SET.contains(w))
+                        && !GRAMMAR.contains(w)
+                        && !NS_DETERMINERS.contains(w)
+                        && resource_word(w).is_none()
+                })
+                .and_then(|w| Namespace::parse(w).ok())
+        };
+        let after = ns_candidate(words, i + 1)
+            .or_else(|| {
+                named_anyway(
+                    i + 1,
+                    words.get(i.wrapping_sub(1)) == Some("in") || placed(i.wrapping_sub(1)),
+                )
+            })
+            .map(|n| (i + 1, n));
+        let before = i.checked_sub(1).and_then(|j| {
+            ns_candidate(words, j)
+                .or_else(|| named_anyway(j, placed(j.wrapping_sub(1))))
+                .map(|n| (j, n))
+        });
         let pick = match (&after, &before) {
             (Some(a), _) if words.is_quoted(a.0) => after,
             (_, Some(b)) if words.is_quoted(b.0) => before,

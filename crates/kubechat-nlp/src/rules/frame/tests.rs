@@ -310,6 +310,41 @@ fn what_goes_with_the_object_is_not_another_object() {
 }
 
 #[test]
+fn usage_asked_highest_first_is_top_sorted_and_a_namespace_may_be_any_word() {
+    let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+    for (t, want) in [
+        (
+            "which pod uses the most memory in shop",
+            "kubectl top pods -n shop --sort-by=memory",
+        ),
+        (
+            "list pods ordered by CPU usage in hr",
+            "kubectl top pods -n hr --sort-by=cpu",
+        ),
+        ("top nodes by cpu", "kubectl top nodes --sort-by=cpu"),
+        (
+            "what are the most memory hungry pods in prod",
+            "kubectl top pods -n prod --sort-by=memory",
+        ),
+        // Usage without an order is the plain table.
+        ("show resource usage of pods", "kubectl top pods"),
+        // A namespace named like a word is still the namespace said.
+        (
+            "which pod uses the most memory in namespace memory",
+            "kubectl top pods -n memory --sort-by=memory",
+        ),
+        ("show pods in the cpu namespace", "kubectl get pods -n cpu"),
+        (
+            "show services in namespace events",
+            "kubectl get services -n events",
+        ),
+        ("list pods in the current namespace", "kubectl get pods"),
+    ] {
+        assert_eq!(line(t), want, "{t}");
+    }
+}
+
+#[test]
 fn types_and_namespaces_implied_by_names_and_formats() {
     let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
     assert_eq!(
@@ -859,7 +894,10 @@ fn questions_about_a_change_read_and_others_rights_are_refused() {
     );
     let e = read("who can delete pods in prod").unwrap_err();
     assert!(e.to_string().contains("as you only"), "{e}");
-    assert_eq!(line("who is using the most cpu"), "kubectl top pods");
+    assert_eq!(
+        line("who is using the most cpu"),
+        "kubectl top pods --sort-by=cpu"
+    );
 }
 
 #[test]
