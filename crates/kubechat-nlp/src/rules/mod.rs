@@ -317,6 +317,72 @@ fn pointers(words: &[&str]) -> Vec<(usize, usize, Option<&'static str>)> {
     found
 }
 
+/// "What happened?", "Why?", "What's wrong?": a question that names
+/// nothing and asks what is wrong with what was told before it.
+fn bare_trouble_question(text: &str) -> bool {
+    const BARE: &[&str] = &[
+        "what happened",
+        "what has happened",
+        "why",
+        "why is that",
+        "how come",
+        "what's wrong",
+        "what is wrong",
+        "what went wrong",
+        "what's going on",
+        "what is going on",
+        "what's the problem",
+        "what is the problem",
+        "what's the issue",
+        "what is the issue",
+        "any idea why",
+        "can you help",
+        "please help",
+        "help",
+    ];
+    let t = text
+        .trim()
+        .trim_end_matches(['?', '.', '!'])
+        .trim()
+        .to_lowercase();
+    BARE.contains(&t.as_str())
+}
+
+/// The one object the other sentences name, as a diagnosis of it; none
+/// when they name several, or one that does not fail (a ConfigMap).
+fn one_object(named: &[frame::Reading]) -> Option<Operation> {
+    let first = named.first()?;
+    if named
+        .iter()
+        .any(|r| r.op.name != first.op.name || r.op.resource != first.op.resource)
+    {
+        return None;
+    }
+    // What can be failing: workloads, their pods, and what they stand on.
+    const FAILS: &[&str] = &[
+        "pods",
+        "deployments",
+        "statefulsets",
+        "daemonsets",
+        "replicasets",
+        "jobs",
+        "cronjobs",
+        "services",
+        "nodes",
+        "persistentvolumeclaims",
+        "ingresses",
+        "horizontalpodautoscalers",
+    ];
+    if !FAILS.contains(&first.op.resource.as_str()) {
+        return None;
+    }
+    let mut op = Operation::new(kubechat_core::Verb::Diagnose, first.op.resource.clone());
+    op.name = first.op.name.clone();
+    op.namespace = first.op.namespace.clone();
+    op.context = first.op.context.clone();
+    op.validate().ok().map(|()| op)
+}
+
 /// A word without the punctuation around it.
 fn trim_word(w: &str) -> &str {
     w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
@@ -776,6 +842,15 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     }
     about_a_change(&best_text, &r.op)?;
     image_change(&best_text, &r.op)?;
+    // "The web-app deployment has 0 available replicas. What happened?":
+    // a bare question after a situation that names one object asks what
+    // is wrong with it.
+    if r.op.name.is_none()
+        && bare_trouble_question(&best_text)
+        && let Some(about) = one_object(&named)
+    {
+        r.op = about;
+    }
     // A namespace stated elsewhere ("… in the shop namespace. List the
     // pods in that namespace") fills the empty slot when it is the only
     // one stated.
@@ -1018,6 +1093,32 @@ mod tests {
         }
         // Nothing named in the situation: "it" is no object, asked back.
         assert!(translate("pods are crashing, restart it").is_err());
+        // A bare question after a situation naming one object asks about it.
+        for (text, want) in [
+            (
+                "the web-app deployment has 0 available replicas. what happened?",
+                "deployments web-app",
+            ),
+            (
+                "pod api-1 restarted 5 times in the last hour. What's going on?",
+                "pods api-1",
+            ),
+        ] {
+            let (op, _) = translate(text).unwrap();
+            assert_eq!(op.verb, kubechat_core::Verb::Diagnose, "{text}");
+            assert_eq!(
+                format!("{} {}", op.resource, op.name.unwrap()),
+                want,
+                "{text}"
+            );
+        }
+        // Nothing that fails, or nothing named: what happened is events.
+        for text in [
+            "configmap app-config was edited. what happened?",
+            "the cluster was upgraded yesterday. what happened?",
+        ] {
+            assert_eq!(translate(text).unwrap().0.verb, kubechat_core::Verb::Events);
+        }
     }
 
     #[test]

@@ -298,6 +298,10 @@ fn what_goes_with_the_object_is_not_another_object() {
         assert_eq!(line(t), "kubectl rollout undo deployment/webserver");
         assert!(sureness(t) > 0.9, "{t}: {}", sureness(t));
     }
+    // A state said of the objects is not their name.
+    let op = read("investigate the crashlooping pods in namespace dev").unwrap();
+    assert_eq!(op.verb, Verb::Diagnose);
+    assert_eq!((op.name, op.namespace.unwrap().as_str()), (None, "dev"));
     // A list "with details" is the wide table; one object is described.
     assert_eq!(
         line("Get all pods with details"),
