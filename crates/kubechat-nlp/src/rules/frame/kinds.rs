@@ -355,7 +355,8 @@ fn endpoints_named(words: &mut Words, mut slot: TypeSlot, name_known: bool) -> R
 /// "delete the dev namespace and everything in it", "… along with all
 /// its resources": the namespace itself is deleted, and its contents
 /// with it (as deleting a namespace does); "delete all resources in
-/// namespace dev", which keeps the namespace, says no "it".
+/// namespace dev", which keeps the namespace, says no "it", and names the
+/// contents before the namespace.
 pub(super) fn namespace_with_contents(words: &mut Words) -> bool {
     const CONTENTS: &[&str] = &[
         "resources",
@@ -374,7 +375,17 @@ pub(super) fn namespace_with_contents(words: &mut Words) -> bool {
                     Some("in" | "inside" | "within")
                 ))
     });
-    if !pointed || !CONTENTS.iter().any(|w| words.free_word(w)) {
+    // The namespace is said first and its contents after it: in "delete
+    // everything in the dev namespace, including its contents" the
+    // contents come first and are what is deleted (asked back).
+    let Some(ns_at) = (0..words.len()).find(|&i| matches!(words.get(i), Some("namespace" | "ns")))
+    else {
+        return false;
+    };
+    let contents: Vec<usize> = (0..words.len())
+        .filter(|&i| words.free(i).is_some_and(|w| CONTENTS.contains(&w)))
+        .collect();
+    if !pointed || contents.is_empty() || contents.iter().any(|&i| i < ns_at) {
         return false;
     }
     for i in 0..words.len() {

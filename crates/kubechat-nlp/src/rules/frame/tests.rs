@@ -289,7 +289,12 @@ fn what_goes_with_the_object_is_not_another_object() {
         assert_eq!(line(t), "kubectl delete namespaces my-namespace", "{t}");
     }
     // Its contents alone, keeping it, still name no kinds.
-    assert!(read("delete all resources in namespace dev").is_err());
+    for t in [
+        "delete all resources in namespace dev",
+        "delete everything in the dev namespace including its contents",
+    ] {
+        assert!(read(t).is_err(), "{t}");
+    }
     // The version an undo goes back to is the undo's, not unread words.
     for t in [
         "Roll back the “webserver” Deployment to its previous image version.",
