@@ -146,6 +146,10 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("never starts", Verb::Diagnose),
     ("keeps restarting", Verb::Diagnose),
     ("throwing", Verb::Diagnose),
+    // "worker-1 is NotReady": the node condition kubectl shows.
+    // ("which nodes are NotReady" lists them.)
+    ("is notready", Verb::Diagnose),
+    ("went notready", Verb::Diagnose),
     ("misbehaving", Verb::Diagnose),
     ("misbehaved", Verb::Diagnose),
     ("dig into", Verb::Diagnose),

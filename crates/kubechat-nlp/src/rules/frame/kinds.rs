@@ -423,6 +423,10 @@ pub(super) fn unnamed_type(
     if words.has("autoscale") {
         return Ok(Some(ResourceType::parse("deployments")?));
     }
+    // "worker-1 is NotReady": only a node's status reads so.
+    if words.has("notready") {
+        return Ok(Some(ResourceType::parse("nodes")?));
+    }
     // "show ns": the short name, not the namespace marker.
     if words.free_word("ns") {
         return Ok(Some(ResourceType::parse("namespaces")?));

@@ -303,6 +303,13 @@ fn what_goes_with_the_object_is_not_another_object() {
         assert_eq!(line(t), "kubectl rollout undo deployment/webserver");
         assert!(sureness(t) > 0.9, "{t}: {}", sureness(t));
     }
+    // A node's condition says what the name is, and asks what is wrong.
+    let op = read("worker-1 is NotReady").unwrap();
+    assert_eq!(
+        (op.verb, op.resource.as_str(), op.name.unwrap().as_str()),
+        (Verb::Diagnose, "nodes", "worker-1")
+    );
+    assert_eq!(line("which nodes are NotReady"), "kubectl get nodes");
     // A state said of the objects is not their name.
     let op = read("investigate the crashlooping pods in namespace dev").unwrap();
     assert_eq!(op.verb, Verb::Diagnose);
