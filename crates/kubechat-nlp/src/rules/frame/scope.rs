@@ -147,12 +147,7 @@ pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Opti
                 .and_then(|w| Namespace::parse(w).ok())
         };
         let after = ns_candidate(words, i + 1)
-            .or_else(|| {
-                named_anyway(
-                    i + 1,
-                    words.get(i.wrapping_sub(1)) == Some("in") || placed(i.wrapping_sub(1)),
-                )
-            })
+            .or_else(|| named_anyway(i + 1, placed(i.wrapping_sub(1))))
             .map(|n| (i + 1, n));
         let before = i.checked_sub(1).and_then(|j| {
             ns_candidate(words, j)
