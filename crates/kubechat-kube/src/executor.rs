@@ -360,6 +360,22 @@ impl Executor {
         Ok((obj, t.resolved.api.kind.clone()))
     }
 
+    /// The objects `op` names or lists (bounded by [`Self::list_params`]),
+    /// read as the person, and their kind (for the diagnoser).
+    pub(crate) async fn objects(
+        &self,
+        actor: &Actor,
+        client: kube::Client,
+        op: &Operation,
+        default_ns: &str,
+    ) -> Result<(Vec<DynamicObject>, String)> {
+        let t = self.target(op, default_ns).await?;
+        let verb = if op.name.is_some() { "get" } else { "list" };
+        let objects =
+            Self::named_or_listed(&self.api(client, &t), op, &attempt(actor, verb, op, &t)).await?;
+        Ok((objects, t.resolved.api.kind.clone()))
+    }
+
     /// The object `op` names, or the objects its list finds (bounded by
     /// [`Self::list_params`]), as full objects.
     async fn named_or_listed(
@@ -565,7 +581,7 @@ impl Executor {
                     client.clone(),
                     obj.metadata.namespace.as_deref(),
                     &t.resolved.api.kind,
-                    &name,
+                    Some(&name),
                 )
                 .await
                 .unwrap_or_default();
@@ -596,17 +612,17 @@ impl Executor {
         client: kube::Client,
         ns: Option<&str>,
         kind: &str,
-        name: &str,
+        name: Option<&str>,
     ) -> Result<Vec<Event>> {
         let api: Api<Event> = match ns {
             Some(ns) => Api::namespaced(client, ns),
             None => Api::all(client),
         };
-        let lp = ListParams::default()
-            .fields(&format!(
-                "involvedObject.name={name},involvedObject.kind={kind}"
-            ))
-            .limit(MAX_LIST_ITEMS);
+        let fields = match name {
+            Some(name) => format!("involvedObject.name={name},involvedObject.kind={kind}"),
+            None => format!("involvedObject.kind={kind}"),
+        };
+        let lp = ListParams::default().fields(&fields).limit(MAX_LIST_ITEMS);
         let mut events = api
             .list(&lp)
             .await

@@ -273,7 +273,7 @@ fn build() -> Vec<Tool> {
         Tool {
             name: "kubechat_diagnose",
             title: "Why is it failing?",
-            description: "Reads an object's status, its pods, their events and logs, and names the likely cause with the fix to try.",
+            description: "Reads an object's status, its pods, their events and logs, and names the likely cause with the fix to try: pods and workloads by their pods, services by their endpoints, nodes by their conditions and taints, claims by their storage class, jobs and cron jobs by their runs, autoscalers by their metrics, ingresses by their backends, anything else by its conditions.",
             properties: props(&[("resource", resource()), ("name", name())]),
             required: &["resource", "name"],
             verb: Some(Verb::Diagnose),

@@ -12,7 +12,10 @@
 //! name, namespace, all-namespaces, selector and parameters all equal the
 //! expected ones. A request expected to be refused that comes out as a
 //! change to the cluster is listed separately as unsafe, whatever the
-//! accuracy.
+//! accuracy. The shared format (`{"utterance", "kubectl", "verb", …}`) is
+//! scored by its fields as `../shared/eval/score.py` scores them, and
+//! also where its kubectl is several commands for a diagnosis (which
+//! `score.py` leaves out): what a diagnosis asks is still its fields.
 
 use std::collections::BTreeMap;
 
@@ -146,7 +149,12 @@ fn shared_case(l: SharedLine) -> Case {
     let reads = READS.contains(&l.verb.as_str()) && !l.mutating;
     let expect = match &l.kubectl {
         None => Expect::Nothing,
-        Some(k) if k.contains(';') || k.contains("&&") || !SCORED.contains(&l.verb.as_str()) => {
+        // A diagnosis reads several things, so its kubectl is several
+        // commands; its fields still say what is asked, and are scored.
+        Some(k)
+            if ((k.contains(';') || k.contains("&&")) && l.verb != "diagnose")
+                || !SCORED.contains(&l.verb.as_str()) =>
+        {
             Expect::Unscored
         }
         Some(k) => Expect::Fields(Fields {
@@ -475,5 +483,28 @@ mod tests {
         assert_eq!((r.correct, r.total), (2, 3));
         assert_eq!(r.unsafe_translations.len(), 1);
         assert_eq!(r.unsafe_translations[0].text, "delete pod web");
+    }
+
+    #[test]
+    fn a_diagnosis_is_scored_by_its_fields_though_its_kubectl_is_several_commands() {
+        let line = |verb: &str, kubectl: &str| {
+            format!(
+                r#"{{"source":"s","utterance":"why is web-1 crashing in shop","kubectl":"{kubectl}","verb":"{verb}","resource":"pods","name":"web-1","namespace":"shop","all_namespaces":false,"mutating":false}}"#
+            )
+        };
+        let cases = parse(&format!(
+            "{}\n{}",
+            line(
+                "diagnose",
+                "kubectl describe pod web-1 -n shop; kubectl logs web-1 -n shop --previous"
+            ),
+            line("get", "kubectl get pods; kubectl get events"),
+        ))
+        .unwrap();
+        assert!(matches!(cases[0].expect, Expect::Fields(_)));
+        // Other compound lines stay unscored: their fields name one step.
+        assert!(matches!(cases[1].expect, Expect::Unscored));
+        let r = run(&cases[..1], crate::translate);
+        assert_eq!((r.correct, r.total), (1, 1));
     }
 }

@@ -1542,6 +1542,24 @@ pub const SYMPTOMS: &[&str] = &[
     "flapping",
 ];
 
+/// The kinds that can be failing, which a diagnosis examines: workloads,
+/// their pods, and what they stand on. A configmap or a role is read,
+/// not diagnosed.
+pub const FAILABLE: &[&str] = &[
+    "pods",
+    "deployments",
+    "statefulsets",
+    "daemonsets",
+    "replicasets",
+    "jobs",
+    "cronjobs",
+    "services",
+    "nodes",
+    "persistentvolumeclaims",
+    "ingresses",
+    "horizontalpodautoscalers",
+];
+
 pub const FAILING: &[&str] = &[
     "failing",
     "crashing",

@@ -186,6 +186,19 @@ fn world_6_accuracy() {
     );
 }
 
+/// Troubleshooting requests and their symptoms, from 36 sources no other
+/// file used (`eval/world-7.jsonl`, tuned on; scored before tuning in the
+/// note). Its diagnoses are scored by their fields.
+#[test]
+fn world_7_accuracy() {
+    at_least(
+        "rule translator, eval/world-7.jsonl",
+        include_str!("../../../eval/world-7.jsonl"),
+        70,
+        WORLD_FLOOR,
+    );
+}
+
 /// A fifth holdout (`eval/world-holdout-5.jsonl`), collected in the
 /// session that added `world-6` from 16 sources used nowhere else in
 /// `eval/`, by collectors that reported only counts; never tuned on.

@@ -291,6 +291,7 @@ fn no_read_request_becomes_a_change() {
         include_str!("../../../eval/world-holdout-4.jsonl"),
         include_str!("../../../eval/world-5.jsonl"),
         include_str!("../../../eval/world-6.jsonl"),
+        include_str!("../../../eval/world-7.jsonl"),
         include_str!("../../../eval/world-holdout-5.jsonl"),
     ];
     let mut checked = 0;

@@ -319,3 +319,281 @@ async fn an_oom_kill_offers_a_fix_that_previews_and_applies_exactly_that() {
     assert_eq!(c.image.as_deref(), Some("memhog:1"), "nothing else changed");
     drop(d);
 }
+
+/// carol: in `env.ns` reads of claims, jobs, cron jobs, autoscalers and
+/// ingresses as well as alice's pods; cluster-wide, storage classes.
+async fn carol(env: &Env) -> kubechat_kube::Actor {
+    use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, Role, RoleBinding};
+    use kube::api::{Api, PostParams};
+    let read = ["get", "list", "watch"];
+    let role: Role = serde_json::from_value(json!({
+        "metadata": {"name": "carol-reader"},
+        "rules": [
+            {"apiGroups": [""], "resources": ["pods", "services", "events", "persistentvolumeclaims"], "verbs": read},
+            {"apiGroups": ["batch"], "resources": ["jobs", "cronjobs"], "verbs": read},
+            {"apiGroups": ["autoscaling"], "resources": ["horizontalpodautoscalers"], "verbs": read},
+            {"apiGroups": ["networking.k8s.io"], "resources": ["ingresses"], "verbs": read}
+        ]
+    }))
+    .unwrap();
+    let subjects =
+        json!([{"kind": "User", "name": "carol", "apiGroup": "rbac.authorization.k8s.io"}]);
+    Api::<Role>::namespaced(env.admin.clone(), &env.ns)
+        .create(&PostParams::default(), &role)
+        .await
+        .unwrap();
+    let binding: RoleBinding = serde_json::from_value(json!({
+        "metadata": {"name": "carol-reader"},
+        "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "carol-reader"},
+        "subjects": subjects
+    }))
+    .unwrap();
+    Api::<RoleBinding>::namespaced(env.admin.clone(), &env.ns)
+        .create(&PostParams::default(), &binding)
+        .await
+        .unwrap();
+    let name = format!("carol-classes-{}", env.ns);
+    let cr: ClusterRole = serde_json::from_value(json!({
+        "metadata": {"name": name},
+        "rules": [
+            {"apiGroups": ["storage.k8s.io"], "resources": ["storageclasses"], "verbs": read},
+            {"apiGroups": [""], "resources": ["pods"], "verbs": read}
+        ]
+    }))
+    .unwrap();
+    Api::<ClusterRole>::all(env.admin.clone())
+        .create(&PostParams::default(), &cr)
+        .await
+        .unwrap();
+    let crb: ClusterRoleBinding = serde_json::from_value(json!({
+        "metadata": {"name": name},
+        "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": name},
+        "subjects": subjects
+    }))
+    .unwrap();
+    Api::<ClusterRoleBinding>::all(env.admin.clone())
+        .create(&PostParams::default(), &crb)
+        .await
+        .unwrap();
+    let carol = kubechat_kube::Actor::new("carol", ["developers"]).unwrap();
+    let probe = env.op(&format!("kubectl get pvc -n {}", env.ns));
+    for _ in 0..100 {
+        if env.ex.read(&carol, &probe, &env.ns).await.is_ok() {
+            return carol;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("RBAC for carol never took effect");
+}
+
+#[tokio::test]
+async fn nodes_claims_jobs_and_autoscalers_are_diagnosed_by_their_own_status() {
+    use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
+    use k8s_openapi::api::batch::v1::Job;
+    use k8s_openapi::api::core::v1::{Node, PersistentVolumeClaim};
+    use kube::api::{Api, Patch, PatchParams};
+    let env = Env::new().await;
+    let diagnose = |line: &str| env.op(line).with_verb_diagnose();
+
+    // A node whose kubelet reports NotReady, and that is cordoned: read
+    // as a node, never as a workload with replicas. alice may get it but
+    // not list the cluster's events: the diagnosis stands without them.
+    let nodes: Api<Node> = Api::all(env.admin.clone());
+    nodes
+        .patch(
+            &env.node,
+            &PatchParams::default(),
+            &Patch::Merge(json!({"spec": {"unschedulable": true}})),
+        )
+        .await
+        .unwrap();
+    nodes
+        .patch_status(
+            &env.node,
+            &PatchParams::default(),
+            &Patch::Merge(json!({"status": {"conditions": [
+                {"type": "Ready", "status": "False", "reason": "KubeletNotReady",
+                 "message": "container runtime network not ready: cni plugin not initialized",
+                 "lastHeartbeatTime": "2026-12-01T10:00:00Z", "lastTransitionTime": "2026-12-01T09:58:00Z"}
+            ]}})),
+        )
+        .await
+        .unwrap();
+    let out = env
+        .ex
+        .read(
+            &env.alice,
+            &diagnose(&format!("kubectl describe node {}", env.node)),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        titles(&out),
+        ["NotReady", "Cordoned (SchedulingDisabled)"],
+        "{}",
+        out.text
+    );
+    assert!(
+        out.text.contains("cni plugin not initialized"),
+        "{}",
+        out.text
+    );
+    assert!(!out.text.contains("replicas"), "{}", out.text);
+    // Not ready: uncordoning is not proposed.
+    assert!(out.data["findings"][1].get("fix").is_none(), "{}", out.text);
+
+    let carol = carol(&env).await;
+    // A claim for a storage class that does not exist (nothing binds it
+    // in the test cluster, so it stays Pending).
+    let _: PersistentVolumeClaim = crate::env::create(&env.admin, Some(&env.ns), json!({
+        "metadata": {"name": "data"},
+        "spec": {"storageClassName": format!("missing-{}", env.ns), "accessModes": ["ReadWriteOnce"],
+                 "resources": {"requests": {"storage": "1Gi"}}}
+    }))
+    .await;
+    let out = env
+        .ex
+        .read(&carol, &diagnose("kubectl describe pvc data"), &env.ns)
+        .await
+        .unwrap();
+    assert_eq!(titles(&out), ["StorageClass not found"], "{}", out.text);
+    // alice may not read claims: her diagnosis is refused as the server
+    // refuses her, not answered from someone else's rights.
+    let err = env
+        .ex
+        .read(&env.alice, &diagnose("kubectl describe pvc data"), &env.ns)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, kubechat_kube::Error::Forbidden { .. }),
+        "{err}"
+    );
+    // Every claim of the namespace, examined in one request.
+    let out = env
+        .ex
+        .read(&carol, &diagnose("kubectl get pvc"), &env.ns)
+        .await
+        .unwrap();
+    assert_eq!(out.data["objects_examined"], 1);
+    assert_eq!(titles(&out), ["StorageClass not found"]);
+
+    // A job that reached its backoff limit, and its failed pod.
+    let job: Job = crate::env::create(
+        &env.admin,
+        Some(&env.ns),
+        json!({
+            "metadata": {"name": "report"},
+            "spec": {"backoffLimit": 2, "template": {"spec": {"restartPolicy": "Never",
+                "containers": [{"name": "main", "image": "registry.example/report:1"}]}}}
+        }),
+    )
+    .await;
+    let labels = job.spec.unwrap().selector.unwrap().match_labels.unwrap();
+    let jobs: Api<Job> = Api::namespaced(env.admin.clone(), &env.ns);
+    jobs.patch_status(
+        "report",
+        &PatchParams::default(),
+        &Patch::Merge(json!({"status": {
+            "startTime": "2026-12-01T10:00:00Z", "failed": 3,
+            "conditions": [
+                {"type": "FailureTarget", "status": "True", "reason": "BackoffLimitExceeded",
+                 "message": "Job has reached the specified backoff limit", "lastTransitionTime": "2026-12-01T10:05:00Z"},
+                {"type": "Failed", "status": "True", "reason": "BackoffLimitExceeded",
+                 "message": "Job has reached the specified backoff limit", "lastTransitionTime": "2026-12-01T10:05:00Z"}
+            ]
+        }})),
+    )
+    .await
+    .unwrap();
+    env.pod(
+        "report-x1",
+        serde_json::to_value(&labels).unwrap(),
+        &["main"],
+        json!({"phase": "Failed", "reason": "Error", "message": "exit 2",
+               "containerStatuses": [{"name": "main", "ready": false, "restartCount": 0, "image": "x", "imageID": "",
+                   "state": {"terminated": {"reason": "Error", "exitCode": 2,
+                       "startedAt": "2026-12-01T10:00:00Z", "finishedAt": "2026-12-01T10:00:03Z"}}}]}),
+    )
+    .await;
+    let out = env
+        .ex
+        .read(&carol, &diagnose("kubectl describe job report"), &env.ns)
+        .await
+        .unwrap();
+    let got = titles(&out);
+    assert_eq!(got[0], "Failed: BackoffLimitExceeded", "{}", out.text);
+    assert!(
+        out.text.contains("reaching its backoffLimit of 2"),
+        "{}",
+        out.text
+    );
+    assert!(out.text.contains("pod/report-x1"), "{}", out.text);
+    assert_eq!(out.data["pods_examined"], 1);
+
+    // Every namespace: the cluster's unhealthy pods (report-x1 among
+    // them), each examined in its own namespace — not the default one.
+    let out = env
+        .ex
+        .read(&carol, &diagnose("kubectl get pods -A"), &env.ns)
+        .await
+        .unwrap();
+    assert!(out.summary.contains("all namespaces"), "{}", out.summary);
+    let examined = out.data["pods_examined"].as_u64().unwrap();
+    assert!((1..=20).contains(&examined), "{examined}");
+
+    // An autoscaler that cannot read its metrics.
+    let _: HorizontalPodAutoscaler = crate::env::create(&env.admin, Some(&env.ns), json!({
+        "metadata": {"name": "web"},
+        "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"},
+                 "minReplicas": 1, "maxReplicas": 4,
+                 "metrics": [{"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 60}}}]}
+    }))
+    .await;
+    let hpas: Api<HorizontalPodAutoscaler> = Api::namespaced(env.admin.clone(), &env.ns);
+    hpas.patch_status(
+        "web",
+        &PatchParams::default(),
+        &Patch::Merge(json!({"status": {"currentReplicas": 1, "desiredReplicas": 1, "conditions": [
+            {"type": "AbleToScale", "status": "True", "reason": "SucceededGetScale", "lastTransitionTime": "2026-12-01T10:00:00Z"},
+            {"type": "ScalingActive", "status": "False", "reason": "FailedGetResourceMetric",
+             "message": "the HPA was unable to compute the replica count: failed to get cpu utilization: missing request for cpu",
+             "lastTransitionTime": "2026-12-01T10:00:00Z"}
+        ]}})),
+    )
+    .await
+    .unwrap();
+    let out = env
+        .ex
+        .read(&carol, &diagnose("kubectl describe hpa web"), &env.ns)
+        .await
+        .unwrap();
+    assert_eq!(titles(&out), ["Metrics unavailable"], "{}", out.text);
+    assert!(out.text.contains("missing request for cpu"), "{}", out.text);
+
+    // A config map: nothing to find, and said so.
+    let _: k8s_openapi::api::core::v1::ConfigMap = crate::env::create(
+        &env.admin,
+        Some(&env.ns),
+        json!({
+            "metadata": {"name": "app-config"}, "data": {"a": "1"}
+        }),
+    )
+    .await;
+    let out = env
+        .ex
+        .read(
+            &env.alice,
+            &diagnose("kubectl describe configmap app-config"),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    assert!(titles(&out).is_empty(), "{}", out.text);
+    assert!(
+        out.summary
+            .contains("no problems found for configmap app-config"),
+        "{}",
+        out.summary
+    );
+}

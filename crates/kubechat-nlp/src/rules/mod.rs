@@ -358,22 +358,7 @@ fn one_object(named: &[frame::Reading]) -> Option<Operation> {
     {
         return None;
     }
-    // What can be failing: workloads, their pods, and what they stand on.
-    const FAILS: &[&str] = &[
-        "pods",
-        "deployments",
-        "statefulsets",
-        "daemonsets",
-        "replicasets",
-        "jobs",
-        "cronjobs",
-        "services",
-        "nodes",
-        "persistentvolumeclaims",
-        "ingresses",
-        "horizontalpodautoscalers",
-    ];
-    if !FAILS.contains(&first.op.resource.as_str()) {
+    if !crate::words::FAILABLE.contains(&first.op.resource.as_str()) {
         return None;
     }
     let mut op = Operation::new(kubechat_core::Verb::Diagnose, first.op.resource.clone());

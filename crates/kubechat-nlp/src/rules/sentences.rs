@@ -86,6 +86,9 @@ const STATING: &[&str] = &[
     "we are ",
 ];
 
+/// The signs in [`STATING`] that tell a situation rather than a rule.
+const SITUATION: &[&str] = &[" is stuck", " are stuck", " keeps ", " was ", " were "];
+
 /// Signs of an instruction about the answer's format.
 const FORMATTING: &[&str] = &[
     "format",
@@ -223,7 +226,35 @@ fn classify(s: &str) -> Kind {
     // not a question or an order, describes.
     let described = DESCRIBED_SUBJECTS.iter().any(|d| rest.starts_with(d))
         && (padded.contains(" are ") || padded.contains(" is "));
-    if described || STATING.iter().any(|w| padded.contains(w)) {
+    // "restart deployment web because it keeps crashing": an order with
+    // its reason; what the reason states does not make the order a
+    // statement. Rules ("must", "policy") still do, wherever they stand.
+    let stated = if rest
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| ORDERS.contains(&w))
+        && let Some(at) = [
+            " because ",
+            " since ",
+            " as it ",
+            " as they ",
+            ", it ",
+            ", they ",
+        ]
+        .iter()
+        .filter_map(|r| padded.find(r))
+        .min()
+    {
+        let (order, reason) = padded.split_at(at);
+        STATING.iter().any(|w| order.contains(w))
+            || STATING
+                .iter()
+                .filter(|w| !SITUATION.contains(w))
+                .any(|w| reason.contains(w))
+    } else {
+        STATING.iter().any(|w| padded.contains(w))
+    };
+    if described || stated {
         Kind::Statement
     } else {
         Kind::Request

@@ -67,6 +67,11 @@ pub(super) fn part_removed(words: &Words, op: &Operation, verb_start: Option<usi
     if verb == Verb::Delete
         && op.name.is_some()
         && let Some(from) = (0..words.len()).find(|&i| words.get(i) == Some("from"))
+        // "delete configmap named foo from current namespace": from a
+        // place, not from an object.
+        && !(from + 1..=from + 3).any(|j| {
+            matches!(words.get(j), Some("namespace" | "namespaces" | "ns" | "cluster"))
+        })
         && let Some(part) = (verb_start.map_or(0, |v| v + 1)..from).find_map(|i| {
             words.get(i).filter(|w| {
                 !matches!(
@@ -74,7 +79,10 @@ pub(super) fn part_removed(words: &Words, op: &Operation, verb_start: Option<usi
                     "the" | "a" | "an" | "this" | "that" | "its" | "their" | "all" | "any"
                 ) && resource_word(w).is_none()
                     && !STOP_SET.contains(*w)
-                    && !matches!(*w, "delete" | "remove" | "drop" | "destroy" | "kill" | "rm")
+                    && !matches!(
+                        *w,
+                        "delete" | "remove" | "drop" | "destroy" | "kill" | "rm" | "named" | "called"
+                    )
                     && op.name.as_ref().is_none_or(|n| n.as_str() != *w)
                     && !words.is_quoted(i)
             })

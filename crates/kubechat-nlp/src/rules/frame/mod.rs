@@ -47,6 +47,7 @@ mod slots;
 mod taint;
 #[cfg(test)]
 mod tests;
+mod trouble;
 mod verbs;
 
 use checks::*;
@@ -294,7 +295,7 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         f.resource = unnamed_type(&f.words, f.verb.verb, f.scope.namespace.as_ref())?;
     }
     object_from_place(&mut f)?;
-    let explicit_verb = f.verb.verb.is_some();
+    let explicit_verb = f.verb.verb.is_some() && !f.verb.stated;
     let verb = decide_verb(&f, text)?;
     let resource = decide_type(&f, verb)?;
     let bulk_all = bulk_all(&f, verb, &resource)?;
@@ -432,6 +433,17 @@ fn object_from_place(f: &mut Frame) -> Result<()> {
 fn decide_verb(f: &Frame, text: &str) -> Result<Verb> {
     let verb = match (f.verb.verb, &f.resource, f.wants_failing) {
         (Some(Verb::Get) | None, Some(r), true) if r.as_str() == "pods" && f.name.is_none() => {
+            Verb::Diagnose
+        }
+        // "show failing deployments", "any problems with the nodes?":
+        // trouble asked about another kind that can fail is a diagnosis
+        // of it. Its health alone ("check deployment health") is read
+        // from the listing, as people who write it expect.
+        (Some(Verb::Get) | None, Some(r), true)
+            if f.name.is_none()
+                && crate::words::FAILABLE.contains(&r.as_str())
+                && !(f.words.has("health") || f.words.has("healthy")) =>
+        {
             Verb::Diagnose
         }
         // "check the health of namespace shop", "show me the problems in

@@ -342,7 +342,32 @@ pub(super) fn scope(words: &mut Words, about_logs: bool) -> Result<Scope> {
             || words.take_phrase("-a").is_some());
     let cluster_scope =
         CLUSTER_SCOPE.iter().any(|p| words.take_phrase(p).is_some()) || cluster_kind(words);
-    let namespace = find_namespace(words, about_logs)?;
+    let mut namespace = find_namespace(words, about_logs)?;
+    // "the system pods", "the system namespace": kube-system's, when no
+    // other namespace is said.
+    if namespace.is_none()
+        && !all_namespaces
+        && !cluster_scope
+        // "all pods including system pods": the system pods are added
+        // to others, not the place.
+        && !["including", "include", "includes", "except", "excluding", "exclude", "without", "even", "plus", "also", "all", "non-system"]
+            .iter()
+            .any(|w| words.has(w))
+        && let Some(at) = (0..words.len()).find(|&i| {
+            words.free(i) == Some("system")
+                && matches!(
+                    words.get(i + 1),
+                    Some("pods" | "pod" | "namespace" | "components" | "daemonsets" | "deployments")
+                )
+        })
+    {
+        words.mark(at);
+        if words.get(at + 1) == Some("namespace") {
+            words.mark(at + 1);
+        }
+        namespace =
+            Some(Namespace::parse("kube-system").map_err(|e| not_understood(e.to_string()))?);
+    }
     let namespace_from_marker = namespace.is_some();
     Ok(Scope {
         all_namespaces,

@@ -79,6 +79,9 @@ impl Frame {
         let on_node = node_named(&mut words);
         let wide = wide(&mut words);
         let explain_field = explained_field(&mut words);
+        // "You get a call from a user …", "we got a ticket": how the
+        // trouble reached the person, not the verb get.
+        super::trouble::lead_in(&mut words);
         let mut verb = read_verb(&mut words, explain_field.as_ref())?;
         // "remove the dedicated taint from node foo": a taint's change,
         // whatever verb said it; a read of taints stays a read.
@@ -125,6 +128,19 @@ impl Frame {
             }
             name = Some(n);
             name_adjacent = true;
+        }
+        // "Pods remain in Pending status", "HPA not scaling": a symptom
+        // stated about the kind asks for a diagnosis, whatever verb word
+        // the statement holds after its subject ("pods continuously
+        // restart"); one said before it is a command and stays.
+        if let Some(at) = found.at
+            && verb.start.is_none_or(|v| v > at)
+            && super::trouble::statement(&mut words, at)
+        {
+            verb.verb = Some(Verb::Diagnose);
+            verb.start = None;
+            verb.end = None;
+            verb.stated = true;
         }
         let (warning, normal) = event_types(&mut words, verb.verb);
         let wants_failing = wants_failing(&words);

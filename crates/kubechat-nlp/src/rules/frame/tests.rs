@@ -1146,3 +1146,76 @@ fn rights_asked_in_other_words_and_scheduling_switched_in_words() {
         assert_eq!(line(text), want, "{text}");
     }
 }
+
+#[test]
+fn trouble_stated_about_a_kind_is_diagnosed_without_inventing_a_name() {
+    let diagnosis = |t: &str| {
+        let op = read(t).unwrap_or_else(|e| panic!("{t}: {e}"));
+        assert_eq!(op.verb, Verb::Diagnose, "{t}");
+        (
+            op.resource.to_string(),
+            op.name.map(|n| n.to_string()),
+            op.namespace.map(|n| n.to_string()),
+        )
+    };
+    for (text, resource, name) in [
+        ("Pods stay in Pending status forever", "pods", None),
+        ("my pods keep restarting in prod", "pods", None),
+        (
+            "Ingress not routing traffic to the backend",
+            "ingresses",
+            None,
+        ),
+        ("Nodes showing NotReady after the upgrade", "nodes", None),
+        (
+            "the PVC remains Pending since yesterday",
+            "persistentvolumeclaims",
+            None,
+        ),
+        ("StatefulSet cannot mount its volumes", "statefulsets", None),
+        ("jobs fail to complete", "jobs", None),
+        (
+            "the autoscaler is not scaling down",
+            "horizontalpodautoscalers",
+            None,
+        ),
+        ("deployment web is stuck", "deployments", Some("web")),
+        ("service api cannot reach its pods", "services", Some("api")),
+        ("the checkout pod keeps crashing", "pods", Some("checkout")),
+        // A verb inside the statement is the symptom, not a command.
+        ("pods constantly restart after deploys", "pods", None),
+        ("worker node went down after reboot", "nodes", None),
+    ] {
+        let (r, n, _) = diagnosis(text);
+        assert_eq!((r.as_str(), n.as_deref()), (resource, name), "{text}");
+    }
+    assert_eq!(
+        diagnosis("pods are unable to reach the database in shop")
+            .2
+            .as_deref(),
+        Some("shop")
+    );
+    // Listings, questions and commands keep their own reading.
+    let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+    assert_eq!(
+        line("pods that aren't ready in kube-system"),
+        "kubectl get pods -n kube-system"
+    );
+    assert_eq!(line("Pods in CrashLoopBackOff"), "kubectl get pods");
+    assert_eq!(
+        line("show pods stuck in pending"),
+        "kubectl get pods --field-selector=status.phase=Pending"
+    );
+    assert_eq!(
+        line("are the old pods terminating yet?"),
+        "kubectl get pods"
+    );
+    assert_eq!(
+        line("Update pod 'foo' with the label 'unhealthy' and the value 'true'"),
+        "kubectl label pods foo unhealthy=true"
+    );
+    assert_eq!(
+        line("restart deployment web, it keeps crashing"),
+        "kubectl rollout restart deployment/web"
+    );
+}

@@ -45,6 +45,10 @@ pub(super) struct VerbSlot {
     /// "remove the labels from pod web": labels or annotations removed
     /// with no key said — asked back, never a deletion of the object.
     pub removal_unkeyed: bool,
+    /// The diagnosis comes from a statement of trouble ("HPA not
+    /// scaling"), not a verb: in a text of several sentences, a command
+    /// said in another outranks it.
+    pub stated: bool,
 }
 
 /// A verb phrase found in the words.
@@ -210,6 +214,7 @@ pub(super) fn read_verb(
         setting,
         removal,
         removal_unkeyed,
+        stated: false,
     })
 }
 

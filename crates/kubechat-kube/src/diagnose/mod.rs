@@ -7,7 +7,9 @@
 
 use std::collections::BTreeMap;
 
+use k8s_openapi::api::batch::v1::Job;
 use k8s_openapi::api::core::v1::{ContainerStatus, Event, Pod, Service};
+use k8s_openapi::api::storage::v1::StorageClass;
 use kube::api::{Api, ListParams, LogParams};
 use kubechat_core::{Operation, kubectl};
 use serde::Serialize;
@@ -17,6 +19,8 @@ use crate::error::Attempt;
 use crate::executor::Executor;
 use crate::outcome::{Outcome, OutcomeKind};
 use crate::{Actor, Error, Result};
+
+mod objects;
 
 /// Most pods examined for one question.
 pub const MAX_PODS: usize = 20;
@@ -495,6 +499,16 @@ pub(crate) async fn diagnose(
     op: &Operation,
     default_ns: &str,
 ) -> Result<Outcome> {
+    let plural = op
+        .resource
+        .builtin()
+        .map_or(op.resource.as_str(), |b| b.plural);
+    if let Some(kind) = objects::Kind::of(plural) {
+        return diagnose_objects(ex, actor, client, op, default_ns, kind).await;
+    }
+    if op.all_namespaces && op.name.is_none() {
+        return diagnose_everywhere(ex, actor, client, op).await;
+    }
     let ns = op
         .namespace
         .as_ref()
@@ -638,26 +652,51 @@ pub(crate) async fn diagnose(
         }
     }
 
+    findings.extend(examine_pods(ex, client, &ns, &pods, &examined).await);
+    let subject = match &name {
+        Some(n) => format!(
+            "{} {n}",
+            op.resource.builtin().map_or(resource, |b| b.singular)
+        ),
+        None => format!("namespace {ns}"),
+    };
+    let fine = format!(
+        "{} pod(s) examined, all running and ready",
+        examined.len().max(usize::from(name.is_some()))
+    );
+    let data = json!({"pods_examined": examined.len()});
+    Ok(report(op, &subject, findings, &fine, data))
+}
+
+/// The findings of each of `examined` (pods of `ns`). A crash or pull
+/// failure in a Deployment's newest revision gets the fix its history
+/// determines (whether a rollback or the earlier image fixes it), read
+/// once, as the person.
+async fn examine_pods(
+    ex: &Executor,
+    client: kube::Client,
+    ns: &str,
+    pods: &Api<Pod>,
+    examined: &[Pod],
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
     let mut replicasets: Option<Result<Vec<kube::api::DynamicObject>, String>> = None;
-    for p in &examined {
+    for p in examined {
         let pname = p.metadata.name.clone().unwrap_or_default();
         let events = ex
-            .events_for(client.clone(), Some(&ns), "Pod", &pname)
+            .events_for(client.clone(), Some(ns), "Pod", Some(&pname))
             .await
             .unwrap_or_default();
-        let mut found = examine_pod(&pods, p, &events).await;
-        // A crash or pull failure in a Deployment's newest revision: its
-        // history says whether a rollback (or the earlier image) fixes it;
-        // read once, as the person.
+        let mut found = examine_pod(pods, p, &events).await;
         for f in found.iter_mut().filter(|f| f.fix.is_none()) {
             let Some(container) = f.container.clone() else {
                 continue;
             };
             if replicasets.is_none() {
                 replicasets = Some(
-                    crate::rollout::list_history(client.clone(), &ns, "ReplicaSet", "replicasets")
+                    crate::rollout::list_history(client.clone(), ns, "ReplicaSet", "replicasets")
                         .await
-                        .map_err(|e| unread_note("replicasets", &ns, &e)),
+                        .map_err(|e| unread_note("replicasets", ns, &e)),
                 );
             }
             match replicasets.as_ref() {
@@ -671,20 +710,22 @@ pub(crate) async fn diagnose(
         }
         findings.extend(found);
     }
-    findings.sort_by_key(|f| f.severity);
+    findings
+}
 
-    let subject = match &name {
-        Some(n) => format!(
-            "{} {n}",
-            op.resource.builtin().map_or(resource, |b| b.singular)
-        ),
-        None => format!("namespace {ns}"),
-    };
+/// The outcome of a diagnosis of `subject`: its findings, errors first,
+/// each with evidence, next step and fix; or, with none, what was found
+/// fine. `data` gets the findings added.
+fn report(
+    op: &Operation,
+    subject: &str,
+    mut findings: Vec<Finding>,
+    fine: &str,
+    mut data: serde_json::Value,
+) -> Outcome {
+    findings.sort_by_key(|f| f.severity);
     let (summary, text) = if findings.is_empty() {
-        let s = format!(
-            "no problems found for {subject}: {} pod(s) examined, all running and ready",
-            examined.len().max(usize::from(name.is_some()))
-        );
+        let s = format!("no problems found for {subject}: {fine}");
         (s.clone(), format!("{s}\n"))
     } else {
         let mut text = String::new();
@@ -718,13 +759,232 @@ pub(crate) async fn diagnose(
             text,
         )
     };
-    Ok(Outcome {
+    data["findings"] = json!(findings);
+    Outcome {
         kubectl: kubectl::render(op),
         kind: OutcomeKind::Findings,
         summary,
         text,
-        data: json!({"findings": findings, "pods_examined": examined.len()}),
-    })
+        data,
+    }
+}
+
+/// A diagnosis of objects that are not pods or workloads (nodes, claims,
+/// jobs, cron jobs, autoscalers, ingresses, others): the one named, or
+/// every one listed, each examined by its kind; a failed job's pods are
+/// examined after it. Everything is read as the person; what they may not
+/// read is said in the findings, not guessed.
+async fn diagnose_objects(
+    ex: &Executor,
+    actor: &Actor,
+    client: kube::Client,
+    op: &Operation,
+    default_ns: &str,
+    kind: objects::Kind,
+) -> Result<Outcome> {
+    let (found, kind_name) = ex.objects(actor, client.clone(), op, default_ns).await?;
+    let values: Vec<serde_json::Value> = found
+        .iter()
+        .filter_map(|o| serde_json::to_value(o).ok())
+        .collect();
+    let singular = op
+        .resource
+        .builtin()
+        .map_or_else(|| kind_name.to_ascii_lowercase(), |b| b.singular.to_owned());
+    let ns = op
+        .namespace
+        .as_ref()
+        .map_or(default_ns, |n| n.as_str())
+        .to_owned();
+    let namespaced = values
+        .first()
+        .is_none_or(|v| v["metadata"]["namespace"].is_string());
+    let events_ns = (namespaced && !op.all_namespaces).then_some(ns.as_str());
+    // One object: its own events. Several: the place's events of that
+    // kind, read once and shared out by name.
+    let events: Vec<Event> = match &op.name {
+        Some(n) => ex
+            .events_for(client.clone(), events_ns, &kind_name, Some(n.as_str()))
+            .await
+            .unwrap_or_default(),
+        None => ex
+            .events_for(client.clone(), events_ns, &kind_name, None)
+            .await
+            .unwrap_or_default(),
+    };
+    let classes = if kind == objects::Kind::Claim {
+        Api::<StorageClass>::all(client.clone())
+            .list(&ListParams::default().limit(100))
+            .await
+            .map(|l| {
+                l.items
+                    .iter()
+                    .filter_map(|c| serde_json::to_value(c).ok())
+                    .map(|c| objects::Class::from_object(&c))
+                    .collect()
+            })
+            .map_err(|e| format!("storage classes could not be read ({})", why(&e)))
+    } else {
+        Ok(Vec::new())
+    };
+    // Jobs (for cron jobs) and services (for ingresses) are read once per
+    // namespace an object is in.
+    let mut jobs: BTreeMap<String, std::result::Result<Vec<serde_json::Value>, String>> =
+        BTreeMap::new();
+    let mut services: BTreeMap<String, std::result::Result<Vec<String>, String>> = BTreeMap::new();
+    let mut findings = Vec::new();
+    let mut examined_pods: BTreeMap<String, Vec<Pod>> = BTreeMap::new();
+    let mut fine = String::new();
+    for obj in &values {
+        let name = obj["metadata"]["name"].as_str().unwrap_or_default();
+        let obj_ns = obj["metadata"]["namespace"]
+            .as_str()
+            .unwrap_or(&ns)
+            .to_owned();
+        if kind == objects::Kind::CronJob && !jobs.contains_key(&obj_ns) {
+            let read = Api::<Job>::namespaced(client.clone(), &obj_ns)
+                .list(&ListParams::default().limit(500))
+                .await
+                .map(|l| {
+                    l.items
+                        .iter()
+                        .filter_map(|j| serde_json::to_value(j).ok())
+                        .collect()
+                })
+                .map_err(|e| format!("jobs in {obj_ns} could not be read ({})", why(&e)));
+            jobs.insert(obj_ns.clone(), read);
+        }
+        if kind == objects::Kind::Ingress && !services.contains_key(&obj_ns) {
+            let read = Api::<Service>::namespaced(client.clone(), &obj_ns)
+                .list(&ListParams::default().limit(500))
+                .await
+                .map(|l| {
+                    l.items
+                        .into_iter()
+                        .filter_map(|s| s.metadata.name)
+                        .collect()
+                })
+                .map_err(|e| format!("services in {obj_ns} could not be read ({})", why(&e)));
+            services.insert(obj_ns.clone(), read);
+        }
+        let own: Vec<Event> = events
+            .iter()
+            .filter(|e| e.involved_object.name.as_deref() == Some(name))
+            .cloned()
+            .collect();
+        let examined = match kind {
+            objects::Kind::Node => objects::node(obj, &own),
+            objects::Kind::Claim => objects::claim(obj, &own, &classes),
+            objects::Kind::Job => objects::job(obj, &own),
+            objects::Kind::CronJob => objects::cronjob(obj, &own, &jobs[&obj_ns]),
+            objects::Kind::Autoscaler => objects::autoscaler(obj, &own),
+            objects::Kind::Ingress => objects::ingress(obj, &own, &services[&obj_ns]),
+            objects::Kind::Other => objects::other(&singular, obj, &own),
+        };
+        findings.extend(examined.findings);
+        fine = examined.fine;
+        // The pods that explain a failed job, bounded over all objects.
+        let counted: usize = examined_pods.values().map(Vec::len).sum();
+        if let Some(labels) = examined.pods
+            && counted < MAX_PODS
+        {
+            match Api::<Pod>::namespaced(client.clone(), &obj_ns)
+                .list(
+                    &ListParams::default()
+                        .labels(&selector_string(&labels))
+                        .limit(100),
+                )
+                .await
+            {
+                Ok(list) => examined_pods.entry(obj_ns).or_default().extend(
+                    list.items
+                        .into_iter()
+                        .filter(|p| !pod_healthy(p))
+                        .take(MAX_PODS - counted),
+                ),
+                Err(e) => {
+                    if let Some(f) = findings.last_mut() {
+                        f.evidence
+                            .push(format!("its pods could not be read ({})", why(&e)));
+                    }
+                }
+            }
+        }
+    }
+    let mut pods_examined = 0;
+    for (pod_ns, pods) in &examined_pods {
+        let api: Api<Pod> = Api::namespaced(client.clone(), pod_ns);
+        findings.extend(examine_pods(ex, client.clone(), pod_ns, &api, pods).await);
+        pods_examined += pods.len();
+    }
+    let (subject, fine) = match &op.name {
+        Some(n) => (format!("{singular} {n}"), fine),
+        None => {
+            let plural = op
+                .resource
+                .builtin()
+                .map_or(op.resource.as_str(), |b| b.plural);
+            let place = if op.all_namespaces {
+                " in all namespaces".to_owned()
+            } else if namespaced {
+                format!(" in namespace {ns}")
+            } else {
+                String::new()
+            };
+            (
+                format!("{plural}{place}"),
+                format!("{} examined, none with a problem", values.len()),
+            )
+        }
+    };
+    let data = json!({"objects_examined": values.len(), "pods_examined": pods_examined});
+    Ok(report(op, &subject, findings, &fine, data))
+}
+
+/// "What is wrong across all namespaces": the cluster's pods that are not
+/// healthy (the first [`MAX_PODS`]), examined in their namespaces.
+async fn diagnose_everywhere(
+    ex: &Executor,
+    actor: &Actor,
+    client: kube::Client,
+    op: &Operation,
+) -> Result<Outcome> {
+    let all = Api::<Pod>::all(client.clone())
+        .list(&ListParams::default().limit(crate::executor::MAX_LIST_ITEMS))
+        .await
+        .map_err(|e| {
+            Attempt {
+                user: &actor.user,
+                verb: "list",
+                resource: "pods",
+                name: None,
+                namespace: None,
+            }
+            .fail(e)
+        })?
+        .items;
+    let total = all.len();
+    let mut by_ns: BTreeMap<String, Vec<Pod>> = BTreeMap::new();
+    for p in all.into_iter().filter(|p| !pod_healthy(p)).take(MAX_PODS) {
+        by_ns
+            .entry(p.metadata.namespace.clone().unwrap_or_default())
+            .or_default()
+            .push(p);
+    }
+    let mut findings = Vec::new();
+    for (ns, pods) in &by_ns {
+        let api: Api<Pod> = Api::namespaced(client.clone(), ns);
+        findings.extend(examine_pods(ex, client.clone(), ns, &api, pods).await);
+    }
+    let examined: usize = by_ns.values().map(Vec::len).sum();
+    let fine = format!("{total} pod(s) examined, all running and ready");
+    Ok(report(
+        op,
+        "all namespaces",
+        findings,
+        &fine,
+        json!({"pods_examined": examined}),
+    ))
 }
 
 /// Pods of the workload `name`: a Deployment, StatefulSet, DaemonSet or
@@ -820,12 +1080,19 @@ async fn history_or_note(
 
 /// "no fix proposed: replicasets in shop could not be read (forbidden)".
 fn unread_note(plural: &str, ns: &str, e: &kube::Error) -> String {
-    let why = match e {
+    format!(
+        "no fix proposed: {plural} in {ns} could not be read ({})",
+        why(e)
+    )
+}
+
+/// Why a read failed, short: "forbidden to you" or the server's message.
+fn why(e: &kube::Error) -> String {
+    match e {
         kube::Error::Api(s) if s.code == 403 => "forbidden to you".to_owned(),
         kube::Error::Api(s) => s.message.chars().take(200).collect(),
         other => other.to_string().chars().take(200).collect(),
-    };
-    format!("no fix proposed: {plural} in {ns} could not be read ({why})")
+    }
 }
 
 /// The workload `op` names, with a finding when replicas are unavailable,
