@@ -802,16 +802,15 @@ async fn diagnose_objects(
     let events_ns = (namespaced && !op.all_namespaces).then_some(ns.as_str());
     // One object: its own events. Several: the place's events of that
     // kind, read once and shared out by name.
-    let events: Vec<Event> = match &op.name {
-        Some(n) => ex
-            .events_for(client.clone(), events_ns, &kind_name, Some(n.as_str()))
-            .await
-            .unwrap_or_default(),
-        None => ex
-            .events_for(client.clone(), events_ns, &kind_name, None)
-            .await
-            .unwrap_or_default(),
-    };
+    let events: Vec<Event> = ex
+        .events_for(
+            client.clone(),
+            events_ns,
+            &kind_name,
+            op.name.as_ref().map(|n| n.as_str()),
+        )
+        .await
+        .unwrap_or_default();
     let classes = if kind == objects::Kind::Claim {
         Api::<StorageClass>::all(client.clone())
             .list(&ListParams::default().limit(100))

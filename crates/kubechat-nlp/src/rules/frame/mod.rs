@@ -432,17 +432,15 @@ fn object_from_place(f: &mut Frame) -> Result<()> {
 /// object's state). Nothing to go on is not understood.
 fn decide_verb(f: &Frame, text: &str) -> Result<Verb> {
     let verb = match (f.verb.verb, &f.resource, f.wants_failing) {
-        (Some(Verb::Get) | None, Some(r), true) if r.as_str() == "pods" && f.name.is_none() => {
-            Verb::Diagnose
-        }
-        // "show failing deployments", "any problems with the nodes?":
-        // trouble asked about another kind that can fail is a diagnosis
-        // of it. Its health alone ("check deployment health") is read
-        // from the listing, as people who write it expect.
+        // "show failing pods", "show failing deployments", "any problems
+        // with the nodes?": trouble asked about a kind that can fail is a
+        // diagnosis of it. Health alone ("check deployment health") is
+        // read from the listing, as people who write it expect, except
+        // for pods.
         (Some(Verb::Get) | None, Some(r), true)
             if f.name.is_none()
                 && crate::words::FAILABLE.contains(&r.as_str())
-                && !(f.words.has("health") || f.words.has("healthy")) =>
+                && (r.as_str() == "pods" || !(f.words.has("health") || f.words.has("healthy"))) =>
         {
             Verb::Diagnose
         }
