@@ -361,19 +361,20 @@ impl Executor {
     }
 
     /// The objects `op` names or lists (bounded by [`Self::list_params`]),
-    /// read as the person, and their kind (for the diagnoser).
+    /// read as the person, their kind and whether the type is namespaced
+    /// (for the diagnoser).
     pub(crate) async fn objects(
         &self,
         actor: &Actor,
         client: kube::Client,
         op: &Operation,
         default_ns: &str,
-    ) -> Result<(Vec<DynamicObject>, String)> {
+    ) -> Result<(Vec<DynamicObject>, String, bool)> {
         let t = self.target(op, default_ns).await?;
         let verb = if op.name.is_some() { "get" } else { "list" };
         let objects =
             Self::named_or_listed(&self.api(client, &t), op, &attempt(actor, verb, op, &t)).await?;
-        Ok((objects, t.resolved.api.kind.clone()))
+        Ok((objects, t.resolved.api.kind.clone(), t.resolved.namespaced))
     }
 
     /// The object `op` names, or the objects its list finds (bounded by

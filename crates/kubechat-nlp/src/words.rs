@@ -1471,6 +1471,11 @@ pub const PROSE: &[&str] = &[
     "either",
     "neither",
     "few",
+    // Quantities said in words ("after a couple of seconds").
+    "couple",
+    "bunch",
+    "handful",
+    "dozen",
     "more",
     "less",
     "least",

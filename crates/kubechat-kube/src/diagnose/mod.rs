@@ -782,7 +782,9 @@ async fn diagnose_objects(
     default_ns: &str,
     kind: objects::Kind,
 ) -> Result<Outcome> {
-    let (found, kind_name) = ex.objects(actor, client.clone(), op, default_ns).await?;
+    // The type's scope, from discovery: an empty list of nodes is not "in
+    // namespace default".
+    let (found, kind_name, namespaced) = ex.objects(actor, client.clone(), op, default_ns).await?;
     let values: Vec<serde_json::Value> = found
         .iter()
         .filter_map(|o| serde_json::to_value(o).ok())
@@ -796,9 +798,6 @@ async fn diagnose_objects(
         .as_ref()
         .map_or(default_ns, |n| n.as_str())
         .to_owned();
-    let namespaced = values
-        .first()
-        .is_none_or(|v| v["metadata"]["namespace"].is_string());
     let events_ns = (namespaced && !op.all_namespaces).then_some(ns.as_str());
     // One object: its own events. Several: the place's events of that
     // kind, read once and shared out by name.

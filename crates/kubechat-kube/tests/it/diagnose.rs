@@ -357,7 +357,7 @@ async fn carol(env: &Env) -> kubechat_kube::Actor {
         "metadata": {"name": name},
         "rules": [
             {"apiGroups": ["storage.k8s.io"], "resources": ["storageclasses"], "verbs": read},
-            {"apiGroups": [""], "resources": ["pods"], "verbs": read}
+            {"apiGroups": [""], "resources": ["pods", "persistentvolumes"], "verbs": read}
         ]
     }))
     .unwrap();
@@ -477,6 +477,18 @@ async fn nodes_claims_jobs_and_autoscalers_are_diagnosed_by_their_own_status() {
         .unwrap();
     assert_eq!(out.data["objects_examined"], 1);
     assert_eq!(titles(&out), ["StorageClass not found"]);
+    // Volumes are cluster-scoped: their listing is placed in no namespace,
+    // however many there are (none in the test cluster).
+    let out = env
+        .ex
+        .read(&carol, &diagnose("kubectl get pv"), &env.ns)
+        .await
+        .unwrap();
+    assert!(
+        out.summary.contains("persistentvolumes") && !out.summary.contains("namespace"),
+        "{}",
+        out.summary
+    );
 
     // A job that reached its backoff limit, and its failed pod.
     let job: Job = crate::env::create(

@@ -252,11 +252,17 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
                         out.extend(words[i..i + len].iter().map(|w| (*w).to_owned()));
                         i += len;
                     }
-                    Some((_, len, _)) => {
+                    Some((_, len, pointed)) => {
                         let last = words[i + len - 1];
                         let core = trim_word(last);
                         // Keep the punctuation after the last word.
                         let tail = last.rsplit_once(core).map_or("", |(_, t)| t);
+                        // "web is broken. Check the pod": the kind the
+                        // pointer says, where the telling said none.
+                        let object = match (kind, pointed) {
+                            (None, Some(k)) => format!("{k} {name}"),
+                            _ => object.clone(),
+                        };
                         out.push(format!("{object}{tail}"));
                         i += len;
                     }
@@ -310,6 +316,23 @@ fn pointers(words: &[&str]) -> Vec<(usize, usize, Option<&'static str>)> {
                 }))
             && let Some(next) = words.get(i + 1)
             && let Some(b) = frame::pointed_kind(&trim_word(next).to_lowercase())
+        {
+            found.push((i, 2, Some(b.singular)));
+        } else if core == "the"
+            && w.len() == core.len()
+            && let Some(next) = words.get(i + 1)
+            && let Some(b) = frame::pointed_kind(&trim_word(next).to_lowercase())
+            // "Troubleshoot the pod.", "the logs of the pod and its
+            // events": the kind alone, ending the clause; "the pod web-1"
+            // names its own.
+            && (trim_word(next).len() < next.len()
+                || words.get(i + 2).is_none_or(|after| {
+                    matches!(
+                        trim_word(after).to_lowercase().as_str(),
+                        "and" | "to" | "in" | "for" | "so" | "with" | "from" | "now" | "again"
+                            | "please" | "first" | "then" | "if"
+                    )
+                }))
         {
             found.push((i, 2, Some(b.singular)));
         }
@@ -906,6 +929,60 @@ mod tests {
         assert_eq!(
             line("describe role admin in shop"),
             "kubectl describe roles admin -n shop"
+        );
+    }
+
+    #[test]
+    fn a_purpose_after_the_order_neither_names_nor_orders() {
+        for (text, want) in [
+            // What the purpose says is not the object, nor the verb.
+            (
+                "After a couple of seconds list the pods in the default namespace to see what happened:",
+                "kubectl get pods -n default",
+            ),
+            (
+                "scale web to 3 to handle the load",
+                "kubectl scale deployment/web --replicas=3",
+            ),
+            // "the pod" is the one told in the sentence before.
+            (
+                "A pod, `nginx`, keeps failing. Troubleshoot the pod to locate the source of the issue.",
+                "kubectl describe pods nginx",
+            ),
+            (
+                "Deployment web in shop is broken. Restart the deployment.",
+                "kubectl rollout restart deployment/web -n shop",
+            ),
+            // The infinitive is what is asked after a wish, a means or a
+            // question of how.
+            ("I want to see the pods in prod", "kubectl get pods -n prod"),
+            ("use a label selector to find the pods", "kubectl get pods"),
+            // A type after "in X" says what X names: no namespace.
+            (
+                "show the logs in api deployment",
+                "kubectl logs deployment/api",
+            ),
+        ] {
+            assert_eq!(line(text), want, "{text}");
+        }
+        // Alone, "the pod" points at nothing: asked back.
+        assert!(translate("troubleshoot the pod").is_err());
+    }
+
+    #[test]
+    fn a_change_of_requests_and_limits_is_asked_back_not_read() {
+        for text in [
+            "Increase memory limit for my-app to 2Gi",
+            "limit the nginx deployment to 200m CPU and 512Mi memory",
+            "Fix the OOMKill issue in demo-app deployment by increasing memory limits to 512Mi and requests to 256Mi.",
+        ] {
+            let err = translate(text).unwrap_err().to_string();
+            assert!(err.contains("set resources"), "{text}: {err}");
+        }
+        // A read said first keeps its verb, and an amount is no name.
+        assert_eq!(
+            line("show pods with memory limit set to 512Mi"),
+            "kubectl get pods"
         );
     }
 

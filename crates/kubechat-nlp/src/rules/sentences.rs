@@ -115,6 +115,165 @@ const SUBORDINATE: &[&str] = &[
     " only if ",
 ];
 
+/// Verbs of a trailing purpose: "list the pods … to see what happened",
+/// "troubleshoot the pod to locate the source", "scale web to 3 to
+/// handle the load" say why, after the order.
+const PURPOSE_VERBS: &[&str] = &[
+    "see",
+    "check",
+    "verify",
+    "confirm",
+    "find",
+    "make",
+    "ensure",
+    "locate",
+    "determine",
+    "identify",
+    "figure",
+    "understand",
+    "handle",
+    "reduce",
+    "free",
+    "save",
+    "avoid",
+    "prevent",
+    "allow",
+    "fix",
+    "resolve",
+    "troubleshoot",
+    "debug",
+    "investigate",
+    "diagnose",
+    "know",
+    "learn",
+    "inspect",
+    "examine",
+    "watch",
+    "observe",
+    "monitor",
+    "validate",
+    "test",
+    "catch",
+    "pick",
+    "apply",
+    "recover",
+    "release",
+    "reclaim",
+    "trigger",
+    "speed",
+];
+
+/// Words before "to" that make the infinitive what is asked, not why:
+/// "I want to see the pods", "how to check the logs", "use kubectl to
+/// list", "a command to see", "help me to find".
+const ASKED_INFINITIVE: &[&str] = &[
+    "want",
+    "wants",
+    "wanted",
+    "need",
+    "needs",
+    "needed",
+    "like",
+    "how",
+    "able",
+    "unable",
+    "help",
+    "me",
+    "us",
+    "you",
+    "trying",
+    "try",
+    "tried",
+    "going",
+    "have",
+    "has",
+    "had",
+    "got",
+    "way",
+    "ways",
+    "command",
+    "commands",
+    "kubectl",
+    "use",
+    "used",
+    "required",
+    "order",
+    "wish",
+    "plan",
+    "i'd",
+    "ought",
+    "supposed",
+    "is",
+    "are",
+    "was",
+    "possible",
+    "allowed",
+    "permission",
+    "rights",
+    "script",
+    "one-liner",
+    "query",
+    "tool",
+    "steps",
+    "syntax",
+    "option",
+    "flag",
+    "best",
+    "easiest",
+    "fastest",
+    "quickest",
+    "where",
+    "what",
+    "when",
+    "who",
+    "whom",
+    "intend",
+    "asked",
+    "tells",
+    "told",
+    "expected",
+    "hoping",
+    "hope",
+    "decided",
+    "forgot",
+    "remember",
+    "meant",
+    // "the first thing to check is …": what is asked is the infinitive.
+    "thing",
+    "things",
+    "step",
+    "one",
+    "place",
+    "time",
+];
+
+/// Where a purpose said after the order starts (" to see what happened"),
+/// if one does: "to", a purpose verb, and before it at least two words,
+/// the last of which does not make the infinitive the request.
+fn trailing_purpose(main: &str, spans: &[(usize, usize)]) -> Option<usize> {
+    // "in order to …" is a purpose whatever follows.
+    let in_order = unquoted(main, " in order to ", spans).next();
+    let to_verb = unquoted(main, " to ", spans).find(|&i| {
+        let next = main[i + 4..]
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .next()
+            .unwrap_or("");
+        let before: Vec<&str> = main[..i].split_whitespace().rev().take(2).collect();
+        PURPOSE_VERBS.contains(&next)
+            && before.len() == 2
+            && !ASKED_INFINITIVE.contains(&before[0])
+            // "use label selection to find all pods": the means is
+            // named first, the request is the infinitive.
+            && !main[..i].split_whitespace().any(|w| {
+                matches!(
+                    w,
+                    "use" | "using" | "utilize" | "utilise" | "leverage" | "employ" | "write"
+                )
+            })
+    });
+    in_order.into_iter().chain(to_verb).min()
+}
+
 /// Openings of a clause that states a condition, a purpose, a time or a
 /// concession before the comma: "If …, do …", "Even though web was
 /// deleted, …".
@@ -487,9 +646,11 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
                 )
             }) && words.len() >= 2
         });
+        let purpose_at = trailing_purpose(main, &spans);
         let cut = SUBORDINATE
             .iter()
             .filter_map(|w| unquoted(main, w, &spans).next())
+            .chain(purpose_at)
             .chain(participle)
             .chain(independent)
             .chain(purpose)
@@ -512,7 +673,14 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
         if let Some(t) = tail {
             out.push(Sentence {
                 text: recase(lower, cased, t.trim_start_matches([',', ' '])),
-                kind: Kind::Statement,
+                // A purpose after the order ("… to locate the source of
+                // the issue") says why; it names nothing the order is
+                // about, so it is not read.
+                kind: if cut == purpose_at {
+                    Kind::Format
+                } else {
+                    Kind::Statement
+                },
             });
         }
     }

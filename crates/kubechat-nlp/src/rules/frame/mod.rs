@@ -276,6 +276,7 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     )? {
         return Ok(reading);
     }
+    refuse_resource_change(&f.words, f.verb.verb, f.verb.start)?;
     refuse_unread_action(&f.words, f.verb.verb, f.verb.generic, f.verb.start)?;
     if f.resource.is_none()
         && f.verb.verb == Some(Verb::Delete)

@@ -8,6 +8,8 @@ pub(super) fn is_name_candidate(word: &str) -> bool {
         && word != "kubectl"
         && !VERB_SINGLE.contains(word)
         && number(word).is_none()
+        // "500m", "512Mi": an amount of CPU or memory.
+        && !resource_quantity(word)
         && ResourceName::parse(word).is_ok()
 }
 

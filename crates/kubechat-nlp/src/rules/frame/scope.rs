@@ -189,6 +189,12 @@ pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Opti
             || words
                 .get(i + 2)
                 .is_some_and(|t| t.ends_with('s') && resource_word(t).is_some())
+            // "pods in web deployment", "the OOMKill issue in demo-app
+            // deployment": the word names the object, not a namespace.
+            || words.get(i + 2).is_some_and(|t| {
+                resource_word(t).is_some_and(|r| r.as_str() != "namespaces")
+                    && !words.is_quoted(i + 1)
+            })
         {
             continue;
         }

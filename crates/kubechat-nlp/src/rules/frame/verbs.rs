@@ -385,6 +385,86 @@ pub(super) fn typo_verb(words: &mut Words, over_get: bool) -> Option<(Verb, usiz
     None
 }
 
+/// A quantity of CPU or memory as people write it: "500m", "512Mi",
+/// "2Gi", "128GiB", "1.5G".
+pub(super) fn resource_quantity(word: &str) -> bool {
+    let digits = word
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b'.')
+        .count();
+    let unit = &word[digits..];
+    digits > 0
+        && word.as_bytes()[0].is_ascii_digit()
+        && matches!(
+            unit,
+            "m" | "mi" | "gi" | "ki" | "ti" | "g" | "k" | "gb" | "mb" | "gib" | "mib" | "kib"
+        )
+}
+
+/// "Increase memory limit for my-app to 2Gi", "limit the nginx deployment
+/// to 200m CPU", "fix the OOMKill … by increasing memory limits to
+/// 512Mi": a change of requests and limits (`kubectl set resources`),
+/// which KubeChat does not make. Asked back, never read as a listing of
+/// the workload or as a scale.
+pub(super) fn refuse_resource_change(
+    words: &Words,
+    verb: Option<Verb>,
+    verb_start: Option<usize>,
+) -> Result<()> {
+    const CHANGE: &[&str] = &[
+        "increase",
+        "increasing",
+        "raise",
+        "raising",
+        "set",
+        "setting",
+        "update",
+        "updating",
+        "bump",
+        "lower",
+        "lowering",
+        "reduce",
+        "reducing",
+        "decrease",
+        "decreasing",
+        "change",
+        "changing",
+        "adjust",
+        "adjusting",
+        "limit",
+        "give",
+        "allocate",
+        "modify",
+        "double",
+    ];
+    const AMOUNTS: &[&str] = &[
+        "cpu",
+        "memory",
+        "mem",
+        "limit",
+        "limits",
+        "request",
+        "requests",
+        "resources",
+    ];
+    let free = |i: usize| !words.is_quoted(i);
+    let changing =
+        (0..words.len()).find(|&i| free(i) && words.get(i).is_some_and(|w| CHANGE.contains(&w)));
+    let amount = (0..words.len()).any(|i| words.get(i).is_some_and(|w| AMOUNTS.contains(&w)));
+    let quantity = (0..words.len()).any(|i| words.get(i).is_some_and(resource_quantity));
+    // A read said first keeps its verb: "show pods with memory limit set
+    // to 512Mi".
+    let read =
+        verb.is_some_and(Verb::is_read) && verb_start.zip(changing).is_some_and(|(v, c)| v < c);
+    if changing.is_some() && amount && quantity && !read {
+        return Err(Error::NotUnderstood {
+            reason: "changing CPU or memory requests and limits (kubectl set resources) is not something KubeChat does yet; change them in the workload's manifest and apply it".into(),
+            suggestions: vec!["kubectl get deployment NAME -o yaml".into()],
+        });
+    }
+    Ok(())
+}
+
 /// What an action the rules do not read is told.
 pub(crate) const UNREAD_ACTION: &str = "is not something KubeChat reads from plain language yet";
 
