@@ -211,3 +211,28 @@ fn world_holdout_5_accuracy() {
         WORLD_HOLDOUT_FLOOR,
     );
 }
+
+/// A small eighth tuning set (`eval/world-8.jsonl`, 21 requests from 13
+/// sources used nowhere else in `eval/`; `eval/world-8.sources.txt`).
+#[test]
+fn world_8_accuracy() {
+    at_least(
+        "rule translator, eval/world-8.jsonl",
+        include_str!("../../../eval/world-8.jsonl"),
+        10,
+        WORLD_FLOOR,
+    );
+}
+
+/// A sixth holdout (`eval/world-holdout-6.jsonl`, 18 requests from 10
+/// sources used nowhere else, none shared with `world-8`), collected by a
+/// helper that reported only counts; never read, never tuned on.
+#[test]
+fn world_holdout_6_accuracy() {
+    at_least(
+        "rule translator, eval/world-holdout-6.jsonl (held out)",
+        include_str!("../../../eval/world-holdout-6.jsonl"),
+        10,
+        WORLD_HOLDOUT_FLOOR,
+    );
+}

@@ -293,6 +293,8 @@ fn no_read_request_becomes_a_change() {
         include_str!("../../../eval/world-6.jsonl"),
         include_str!("../../../eval/world-7.jsonl"),
         include_str!("../../../eval/world-holdout-5.jsonl"),
+        include_str!("../../../eval/world-8.jsonl"),
+        include_str!("../../../eval/world-holdout-6.jsonl"),
     ];
     let mut checked = 0;
     for corpus in corpora {

@@ -970,6 +970,30 @@ mod tests {
     }
 
     #[test]
+    fn the_verb_of_a_question_or_a_report_is_no_name() {
+        for (text, want) in [
+            // The subject named before its type: the word after is its verb.
+            (
+                "Why can't frontend pods connect to api-server?",
+                "kubectl describe pods api-server",
+            ),
+            (
+                "why can't the web pod reach the database",
+                "kubectl describe pods web",
+            ),
+            // Named after its type, the word is still the name.
+            ("why can't pod web start", "kubectl describe pods web"),
+            // What someone reports is no object's name.
+            (
+                "User reports that some pods have started and some have not",
+                "kubectl get pods",
+            ),
+        ] {
+            assert_eq!(line(text), want, "{text}");
+        }
+    }
+
+    #[test]
     fn a_change_of_requests_and_limits_is_asked_back_not_read() {
         for text in [
             "Increase memory limit for my-app to 2Gi",

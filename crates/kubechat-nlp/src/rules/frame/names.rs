@@ -360,8 +360,34 @@ fn node_role(words: &Words, i: usize) -> bool {
 /// seems down", "the checkout job fails every night"): never its name,
 /// not even right after the type word.
 const SAYS_OF_IT: &[&str] = &[
-    "seems", "seem", "looks", "appears", "keeps", "fails", "failed", "stopped", "started",
-    "returns", "throws", "crashes", "crashed", "hangs", "dies", "died",
+    "seems",
+    "seem",
+    "looks",
+    "appears",
+    "keeps",
+    "fails",
+    "failed",
+    "stopped",
+    "started",
+    "returns",
+    "throws",
+    "crashes",
+    "crashed",
+    "hangs",
+    "dies",
+    "died",
+    // What someone or something reports: "user reports that …", "kubectl
+    // get pods shows Pending".
+    "reports",
+    "reported",
+    "says",
+    "shows",
+    "showed",
+    "claims",
+    "complains",
+    "mentions",
+    "notices",
+    "tells",
 ];
 
 /// "the service listening at 10.0.0.7", "the deployment serving traffic",
@@ -392,12 +418,38 @@ fn participle(words: &Words, i: usize) -> bool {
 /// "my service cannot reach the db", "why won't web start": the word
 /// after a modal or a negation is a verb, not a name.
 fn after_modal(words: &Words, i: usize) -> bool {
-    i.checked_sub(1).is_some_and(|j| {
-        matches!(
-            words.get(j),
-            // "can't", "won't", "doesn't" arrive normalised ("cannot", "not").
-            Some("cannot" | "not" | "wont" | "didn't" | "couldn't" | "should" | "must")
-        )
+    const MODAL: &[&str] = &[
+        "cannot", "not", "wont", "didn't", "couldn't", "should", "must",
+    ];
+    // "can't", "won't", "doesn't" arrive normalised ("cannot", "not").
+    if i.checked_sub(1)
+        .is_some_and(|j| words.get(j).is_some_and(|w| MODAL.contains(&w)))
+    {
+        return true;
+    }
+    // "why can't frontend pods connect to api-server", "why can't the web
+    // pod reach the db": the question's subject is named before its type,
+    // so the word after the type is its verb ("why can't pod web start"
+    // names web).
+    let Some(t) = i.checked_sub(1) else {
+        return false;
+    };
+    if words.get(t).and_then(resource_word).is_none() {
+        return false;
+    }
+    let Some(m) = (t.saturating_sub(4)..t)
+        .rev()
+        .find(|&j| words.get(j).is_some_and(|w| MODAL.contains(&w)))
+    else {
+        return false;
+    };
+    (m + 1..t).any(|k| {
+        words.get(k).is_some_and(|w| {
+            !matches!(
+                w,
+                "the" | "my" | "our" | "a" | "an" | "this" | "that" | "your"
+            )
+        })
     })
 }
 
