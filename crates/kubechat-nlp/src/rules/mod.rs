@@ -303,36 +303,58 @@ fn pointers(words: &[&str]) -> Vec<(usize, usize, Option<&'static str>)> {
                 return Vec::new();
             }
             found.push((i, 1, None));
-        } else if matches!(core, "this" | "that")
+        } else if matches!(core, "this" | "that" | "the")
             && w.len() == core.len()
-            // "check that pod web is up": "that" begins a clause.
-            && !(core == "that"
-                && i.checked_sub(1).is_some_and(|j| {
+            && let Some(next) = words.get(i + 1)
+            && let Some(b) = frame::pointed_kind(&trim_word(next).to_lowercase())
+            && match core {
+                // "check that pod web is up": "that" begins a clause.
+                "that" => !i.checked_sub(1).is_some_and(|j| {
                     matches!(
                         trim_word(words[j]).to_lowercase().as_str(),
-                        "check" | "verify" | "ensure" | "confirm" | "sure" | "see" | "so" | "says"
-                            | "said" | "shows" | "show" | "means" | "note" | "notice" | "validate"
+                        "check"
+                            | "verify"
+                            | "ensure"
+                            | "confirm"
+                            | "sure"
+                            | "see"
+                            | "so"
+                            | "says"
+                            | "said"
+                            | "shows"
+                            | "show"
+                            | "means"
+                            | "note"
+                            | "notice"
+                            | "validate"
                     )
-                }))
-            && let Some(next) = words.get(i + 1)
-            && let Some(b) = frame::pointed_kind(&trim_word(next).to_lowercase())
-        {
-            found.push((i, 2, Some(b.singular)));
-        } else if core == "the"
-            && w.len() == core.len()
-            && let Some(next) = words.get(i + 1)
-            && let Some(b) = frame::pointed_kind(&trim_word(next).to_lowercase())
-            // "Troubleshoot the pod.", "the logs of the pod and its
-            // events": the kind alone, ending the clause; "the pod web-1"
-            // names its own.
-            && (trim_word(next).len() < next.len()
-                || words.get(i + 2).is_none_or(|after| {
-                    matches!(
-                        trim_word(after).to_lowercase().as_str(),
-                        "and" | "to" | "in" | "for" | "so" | "with" | "from" | "now" | "again"
-                            | "please" | "first" | "then" | "if"
-                    )
-                }))
+                }),
+                // "Troubleshoot the pod.", "the logs of the pod and its
+                // events": the kind alone, ending the clause; "the pod
+                // web-1" names its own.
+                "the" => {
+                    trim_word(next).len() < next.len()
+                        || words.get(i + 2).is_none_or(|after| {
+                            matches!(
+                                trim_word(after).to_lowercase().as_str(),
+                                "and"
+                                    | "to"
+                                    | "in"
+                                    | "for"
+                                    | "so"
+                                    | "with"
+                                    | "from"
+                                    | "now"
+                                    | "again"
+                                    | "please"
+                                    | "first"
+                                    | "then"
+                                    | "if"
+                            )
+                        })
+                }
+                _ => true,
+            }
         {
             found.push((i, 2, Some(b.singular)));
         }

@@ -447,16 +447,19 @@ pub(super) fn refuse_resource_change(
         "requests",
         "resources",
     ];
-    let free = |i: usize| !words.is_quoted(i);
-    let changing =
-        (0..words.len()).find(|&i| free(i) && words.get(i).is_some_and(|w| CHANGE.contains(&w)));
-    let amount = (0..words.len()).any(|i| words.get(i).is_some_and(|w| AMOUNTS.contains(&w)));
+    // Every sentence passes here: the word filter rules most out before
+    // any scan.
+    if !AMOUNTS.iter().any(|w| words.has(w)) {
+        return Ok(());
+    }
     let quantity = (0..words.len()).any(|i| words.get(i).is_some_and(resource_quantity));
+    let changing = (0..words.len())
+        .find(|&i| !words.is_quoted(i) && words.get(i).is_some_and(|w| CHANGE.contains(&w)));
     // A read said first keeps its verb: "show pods with memory limit set
     // to 512Mi".
     let read =
         verb.is_some_and(Verb::is_read) && verb_start.zip(changing).is_some_and(|(v, c)| v < c);
-    if changing.is_some() && amount && quantity && !read {
+    if changing.is_some() && quantity && !read {
         return Err(Error::NotUnderstood {
             reason: "changing CPU or memory requests and limits (kubectl set resources) is not something KubeChat does yet; change them in the workload's manifest and apply it".into(),
             suggestions: vec!["kubectl get deployment NAME -o yaml".into()],
