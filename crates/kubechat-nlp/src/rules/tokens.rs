@@ -339,25 +339,40 @@ impl Words {
         self.seen[i] & bit != 0
     }
 
-    /// Whether every word of `phrase` may be among the words (the filter
-    /// can say yes wrongly, never no): most phrases are rejected without
-    /// a scan.
-    fn may_hold_phrase(&self, phrase: &str) -> bool {
-        phrase.split(' ').all(|p| self.may_hold(p))
-    }
-
     /// Where the phrase (whole unquoted words) first stands among unused
-    /// words, leaving it unclaimed.
+    /// words, leaving it unclaimed. Every word of the phrase is first
+    /// looked up in the word filter (which can say yes wrongly, never
+    /// no): most phrases are rejected without a scan.
     pub fn find_phrase(&self, phrase: &str) -> Option<usize> {
-        if !self.may_hold_phrase(phrase) {
-            return None;
+        // The phrase's words, split once (the rules' phrases are short;
+        // a longer one is split as it is compared).
+        // (A byte loop: the phrases are a few short words, too short for
+        // a searcher to pay.)
+        let mut parts = [""; 6];
+        let mut n = 0;
+        let mut start = 0;
+        let bytes = phrase.as_bytes();
+        for end in 0..=bytes.len() {
+            if end < bytes.len() && bytes[end] != b' ' {
+                continue;
+            }
+            let p = &phrase[start..end];
+            if !self.may_hold(p) {
+                return None;
+            }
+            if let Some(slot) = parts.get_mut(n) {
+                *slot = p;
+            }
+            n += 1;
+            start = end + 1;
         }
-        let n = phrase.split(' ').count();
+        let free = |i: usize, p: &str| !self.used[i] && !self.quoted[i] && self.w[i] == p;
         (0..self.w.len().saturating_sub(n - 1)).find(|&i| {
-            phrase
-                .split(' ')
-                .enumerate()
-                .all(|(k, p)| !self.used[i + k] && !self.quoted[i + k] && self.w[i + k] == p)
+            if n <= parts.len() {
+                parts[..n].iter().enumerate().all(|(k, p)| free(i + k, p))
+            } else {
+                phrase.split(' ').enumerate().all(|(k, p)| free(i + k, p))
+            }
         })
     }
 
@@ -365,7 +380,7 @@ impl Words {
     /// it used.
     pub fn take_phrase(&mut self, phrase: &str) -> Option<usize> {
         let at = self.find_phrase(phrase)?;
-        for k in 0..phrase.split(' ').count() {
+        for k in 0..=phrase.bytes().filter(|&b| b == b' ').count() {
             self.used[at + k] = true;
         }
         Some(at)

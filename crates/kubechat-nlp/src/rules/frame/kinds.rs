@@ -26,15 +26,26 @@ pub(super) fn resource_word(word: &str) -> Option<ResourceType> {
 }
 
 /// The names a typo of a type word is measured against: every built-in
-/// type's plural and singular, listed once.
-pub(super) static TYPO_TARGETS: std::sync::LazyLock<
-    Vec<(&'static str, &'static resources::ResourceInfo)>,
+/// type's plural and singular, listed once, each with the bytes it holds
+/// ([`letters`]).
+static TYPO_TARGETS: std::sync::LazyLock<
+    Vec<(&'static str, u64, &'static resources::ResourceInfo)>,
 > = std::sync::LazyLock::new(|| {
     BUILTIN
         .iter()
         .flat_map(|r| [(r.plural, r), (r.singular, r)])
+        .map(|(n, r)| (n, letters(n), r))
         .collect()
 });
+
+/// Which bytes (mod 64) a word holds. One edit changes at most two of
+/// them, so names whose sets differ in more than twice the edits allowed
+/// are passed over before any distance is measured (the test
+/// `resources::within_edits` makes first, here without recomputing the
+/// names' sets).
+fn letters(word: &str) -> u64 {
+    word.bytes().fold(0u64, |m, c| m | 1 << (c & 63))
+}
 
 /// A resource word: plural, singular, short name, or a small typo of one.
 pub(super) fn resource_word_uncached(word: &str) -> Option<ResourceType> {
@@ -59,11 +70,13 @@ pub(super) fn resource_word_uncached(word: &str) -> Option<ResourceType> {
         let limit = if word.len() >= 8 { 2 } else { 1 };
         // Names whose length differs by more than the limit cannot be
         // within it: skip them before computing distances.
+        let held = letters(word);
         let best = TYPO_TARGETS
             .iter()
-            .filter(|(n, _)| n.len().abs_diff(word.len()) <= limit)
-            .filter(|(n, _)| resources::within_edits(word, n, limit))
-            .map(|(n, r)| (resources::edit_distance(word, n), r))
+            .filter(|(n, _, _)| n.len().abs_diff(word.len()) <= limit)
+            .filter(|(_, l, _)| !word.is_ascii() || (held ^ l).count_ones() as usize <= 2 * limit)
+            .filter(|(n, _, _)| resources::within_edits(word, n, limit))
+            .map(|(n, _, r)| (resources::edit_distance(word, n), r))
             .min_by_key(|(d, _)| *d)?;
         if best.0 <= limit {
             return ResourceType::parse(best.1.plural).ok();
@@ -244,27 +257,28 @@ fn log_workload(words: &mut Words) -> Option<TypeSlot> {
 fn type_word(words: &mut Words, name_known: bool) -> Option<TypeSlot> {
     for quoted_pass in [false, true] {
         for i in 0..words.len() {
-            let Some(w) = words.free(i).map(str::to_owned) else {
-                continue;
-            };
             if words.is_quoted(i) != quoted_pass {
                 continue;
             }
+            let Some(w) = words.free(i) else {
+                continue;
+            };
             if let Some((t, n)) = w.split_once('/')
                 && let (Some(rt), Ok(nm)) = (resource_word(t), ResourceName::parse(n))
             {
+                let typo = resources::lookup(t).is_none();
                 words.mark(i);
                 return Some(TypeSlot {
                     resource: Some(rt),
                     at: None,
-                    typo: Some(resources::lookup(t).is_none()),
+                    typo: Some(typo),
                     name: (!name_known).then_some(nm),
                 });
             }
             let rt = if quoted_pass {
-                resources::lookup(&w).and_then(|r| ResourceType::parse(r.plural).ok())
+                resources::lookup(w).and_then(|r| ResourceType::parse(r.plural).ok())
             } else {
-                resource_word(&w)
+                resource_word(w)
             };
             // "the node port of the 'web' service", "the pod IPs behind
             // service api": a type word naming a field is a modifier when
@@ -281,11 +295,12 @@ fn type_word(words: &mut Words, name_known: bool) -> Option<TypeSlot> {
                 continue;
             }
             if let Some(rt) = rt {
+                let typo = resources::lookup(w).is_none();
                 words.mark(i);
                 return Some(TypeSlot {
                     resource: Some(rt),
                     at: Some(i),
-                    typo: Some(resources::lookup(&w).is_none()),
+                    typo: Some(typo),
                     name: None,
                 });
             }

@@ -126,11 +126,7 @@ pub(super) fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Opti
         "by",
     ] {
         let n = lead.split(' ').count();
-        let Some(at) = (0..words.len()).find(|&i| {
-            lead.split(' ')
-                .enumerate()
-                .all(|(k, p)| words.free(i + k) == Some(p) && !words.is_quoted(i + k))
-        }) else {
+        let Some(at) = words.find_phrase(lead) else {
             continue;
         };
         let mut key_at = at + n;

@@ -99,12 +99,12 @@ fn type_named_namespace(words: &Words, i: usize) -> Option<(usize, Namespace)> {
 /// then "namespace X" / "X namespace", then "in X" and a final "from X".
 pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Option<Namespace>> {
     for i in 0..words.len() {
-        let Some(w) = words.free(i).map(str::to_owned) else {
-            continue;
-        };
         if words.is_quoted(i) {
             continue;
         }
+        let Some(w) = words.free(i) else {
+            continue;
+        };
         if let Some(v) = w
             .strip_prefix("--namespace=")
             .or_else(|| w.strip_prefix("namespace="))
@@ -113,7 +113,7 @@ pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Opti
             words.mark(i);
             return Ok(Some(ns));
         }
-        if matches!(w.as_str(), "-n" | "--namespace")
+        if matches!(w, "-n" | "--namespace")
             && let Some(n) = words.free(i + 1)
         {
             let ns = Namespace::parse(n)?;
@@ -174,6 +174,16 @@ pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Opti
             continue;
         }
         let last = i + 2 == words.len();
+        // Only a place word starts a namespace (asked first: the checks
+        // below look words up).
+        let ok = match words.free(i) {
+            Some("in" | "inside" | "within") => true,
+            Some("from") => last && !about_logs,
+            _ => false,
+        };
+        if !ok {
+            continue;
+        }
         // "the ruby container in web-1", "init container init-db in
         // myapp-pod": the pod, not a namespace; "errors in my-app logs":
         // the object whose logs they are.
@@ -198,12 +208,7 @@ pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Opti
         {
             continue;
         }
-        let ok = match words.free(i) {
-            Some("in" | "inside" | "within") => true,
-            Some("from") => last && !about_logs,
-            _ => false,
-        };
-        if ok && let Some(ns) = ns_candidate(words, i + 1) {
+        if let Some(ns) = ns_candidate(words, i + 1) {
             words.mark(i);
             words.mark(i + 1);
             return Ok(Some(ns));

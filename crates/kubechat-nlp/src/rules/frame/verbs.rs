@@ -344,7 +344,7 @@ fn asked_about(words: &Words, at: usize) -> bool {
 /// `over_get`, only one that can override a generic "show".
 pub(super) fn typo_verb(words: &mut Words, over_get: bool) -> Option<(Verb, usize)> {
     for i in 0..words.len() {
-        let Some(w) = words.free(i).map(str::to_owned) else {
+        let Some(w) = words.free(i) else {
             continue;
         };
         // Four letters have too many real words one letter away
@@ -352,20 +352,15 @@ pub(super) fn typo_verb(words: &mut Words, over_get: bool) -> Option<(Verb, usiz
         // swapped letters count ("lgos").
         if w.len() < 4
             || words.is_quoted(i)
-            || resource_word(&w).is_some()
-            || STOP_SET.contains(&w.as_str())
-            || NOT_NAMES_SET.contains(&w.as_str())
+            || resource_word(w).is_some()
+            || STOP_SET.contains(&w)
+            || NOT_NAMES_SET.contains(&w)
         {
             continue;
         }
-        if let Some((_, v)) = VERB_PHRASES
+        if let Some((_, v)) = TYPO_VERBS
             .iter()
-            .filter(|(p, v)| {
-                !p.contains(' ')
-                    && p.len() >= 4
-                    && p.len().abs_diff(w.len()) <= 1
-                    && (!over_get || *v != Verb::Get)
-            })
+            .filter(|(p, v)| p.len().abs_diff(w.len()) <= 1 && (!over_get || *v != Verb::Get))
             .find(|(p, _)| {
                 // "exposed", "scaled", "restarts": the verb inflected
                 // (a state or a statement), not a typo of it.
@@ -373,9 +368,9 @@ pub(super) fn typo_verb(words: &mut Words, over_get: bool) -> Option<(Verb, usiz
                     .strip_prefix(*p)
                     .is_some_and(|rest| matches!(rest, "d" | "s" | "r" | "ed"));
                 !inflected
-                    && resources::within_edits(&w, p, 1)
-                    && resources::edit_distance(&w, p) == 1
-                    && (w.len() > 4 || same_letters(&w, p))
+                    && resources::within_edits(w, p, 1)
+                    && resources::edit_distance(w, p) == 1
+                    && (w.len() > 4 || same_letters(w, p))
             })
         {
             words.mark(i);
@@ -384,6 +379,17 @@ pub(super) fn typo_verb(words: &mut Words, over_get: bool) -> Option<(Verb, usiz
     }
     None
 }
+
+/// The one-word verb phrases a typo is measured against (four letters
+/// or more), in [`VERB_PHRASES`] order, listed once.
+static TYPO_VERBS: std::sync::LazyLock<Vec<(&'static str, Verb)>> =
+    std::sync::LazyLock::new(|| {
+        VERB_PHRASES
+            .iter()
+            .filter(|(p, _)| !p.contains(' ') && p.len() >= 4)
+            .copied()
+            .collect()
+    });
 
 /// A quantity of CPU or memory as people write it: "500m", "512Mi",
 /// "2Gi", "128GiB", "1.5G".
