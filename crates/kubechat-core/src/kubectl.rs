@@ -312,6 +312,12 @@ pub fn render(op: &Operation) -> String {
             if let Some(t) = p.target_port {
                 a.push(format!("--target-port={t}"));
             }
+            if let Some(n) = &p.service_name {
+                a.push(format!("--name={n}"));
+            }
+            if let Some(t) = p.service_type {
+                a.push(format!("--type={}", t.as_str()));
+            }
             scope(op, &mut a);
         }
         Verb::Create if generated_line(op).is_some() => {
@@ -580,6 +586,8 @@ const VALUE_FLAGS: &[&str] = &[
     "--patch",
     "--port",
     "--target-port",
+    "--name",
+    "--type",
     "--from-literal",
     "--min",
     "--max",
@@ -589,6 +597,7 @@ const VALUE_FLAGS: &[&str] = &[
     "--cascade",
     "--image",
     "--restart",
+    "--labels",
     "--subresource",
     "--timeout",
     "-r",
@@ -1246,8 +1255,18 @@ fn parse_command(line: &str) -> Result<Operation> {
                 .map(|p| number("--port", &p))
                 .transpose()?;
             let restart = flags.take(&["--restart"]);
+            let labels = flags
+                .take(&["--labels"])
+                .map(|l| run_labels(&l))
+                .transpose()?;
             op.resource = ResourceType::parse("pods")?;
-            op.params.manifest = Some(pod_manifest(&name, &image, port, restart.as_deref())?);
+            op.params.manifest = Some(pod_manifest(
+                &name,
+                &image,
+                port,
+                restart.as_deref(),
+                labels.as_ref(),
+            )?);
             op.name = Some(name);
             namespace_scope(&mut op, &mut flags)?;
         }
@@ -1322,6 +1341,12 @@ fn parse_command(line: &str) -> Result<Operation> {
             }
             if let Some(p) = flags.take(&["--target-port"]) {
                 op.params.target_port = Some(number("--target-port", &p)?);
+            }
+            if let Some(n) = flags.take(&["--name"]) {
+                op.params.service_name = Some(ResourceName::parse(&n)?);
+            }
+            if let Some(t) = flags.take(&["--type"]) {
+                op.params.service_type = Some(t.parse().map_err(cl)?);
             }
             namespace_scope(&mut op, &mut flags)?;
         }
@@ -1446,6 +1471,15 @@ fn generated_line(op: &Operation) -> Option<Vec<String>> {
             if let Some(r) = m["spec"]["restartPolicy"].as_str() {
                 a.push(format!("--restart={r}"));
             }
+            let labels = m["metadata"]["labels"].as_object()?;
+            let default = labels.len() == 1 && labels.get("run") == Some(&m["metadata"]["name"]);
+            if !default {
+                let mut pairs = Vec::with_capacity(labels.len());
+                for (k, v) in labels {
+                    pairs.push(format!("{k}={}", v.as_str()?));
+                }
+                a.push(format!("--labels={}", pairs.join(",")));
+            }
         }
         "ConfigMap" => {
             a.extend(["create".into(), "configmap".into(), name]);
@@ -1471,6 +1505,20 @@ fn generated_line(op: &Operation) -> Option<Vec<String>> {
         _ => return None,
     }
     Some(a)
+}
+
+/// `kubectl run --labels=k=v,k2=v2`: each pair checked as a label.
+fn run_labels(list: &str) -> Result<BTreeMap<String, String>> {
+    let mut labels = BTreeMap::new();
+    for pair in list.split(',') {
+        let (k, v) = pair
+            .split_once('=')
+            .ok_or_else(|| cl(format!("--labels takes KEY=VALUE pairs, not '{pair}'")))?;
+        crate::names::check_label_key(k)?;
+        crate::names::check_label_value(v)?;
+        labels.insert(k.to_owned(), v.to_owned());
+    }
+    Ok(labels)
 }
 
 /// The one name `kubectl WHAT NAME --image=…` takes; more words are a
@@ -1560,6 +1608,7 @@ pub fn pod_manifest(
     image: &str,
     port: Option<u16>,
     restart: Option<&str>,
+    labels: Option<&BTreeMap<String, String>>,
 ) -> Result<String> {
     check_image(image)?;
     let mut container = serde_json::json!({"name": name.as_str(), "image": image});
@@ -1575,9 +1624,14 @@ pub fn pod_manifest(
         }
         spec["restartPolicy"] = serde_json::json!(r);
     }
+    // kubectl labels the pod run=NAME unless labels are given.
+    let labels = match labels {
+        Some(l) => serde_json::json!(l),
+        None => serde_json::json!({"run": name.as_str()}),
+    };
     Ok(serde_json::json!({
         "apiVersion": "v1", "kind": "Pod",
-        "metadata": {"name": name.as_str(), "labels": {"run": name.as_str()}},
+        "metadata": {"name": name.as_str(), "labels": labels},
         "spec": spec
     })
     .to_string())
@@ -1691,6 +1745,63 @@ mod tests {
         assert!(parse("kubectl set image deployment/web app=$(evil)").is_err());
         assert!(parse("kubectl autoscale deployment/web --min=5 --max=2").is_err());
         assert!(parse("kubectl create namespace").is_err());
+    }
+
+    #[test]
+    fn run_labels_its_pod_as_asked() {
+        let op =
+            parse("kubectl run web --image=nginx --labels=tier=front,app=web -n shop").unwrap();
+        let m: serde_json::Value =
+            serde_json::from_str(op.params.manifest.as_deref().unwrap()).unwrap();
+        assert_eq!(
+            m["metadata"]["labels"],
+            serde_json::json!({"app": "web", "tier": "front"})
+        );
+        assert_eq!(
+            render(&op),
+            "kubectl run web --image=nginx --labels=app=web,tier=front -n shop"
+        );
+        // Without --labels, kubectl's own run=NAME, not shown.
+        let op = parse("kubectl run web --image=nginx").unwrap();
+        assert_eq!(render(&op), "kubectl run web --image=nginx");
+        for bad in ["tier", "-x=1", "app=a b"] {
+            assert!(
+                parse(&format!("kubectl run web --image=nginx --labels={bad}")).is_err(),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn expose_names_and_types_its_service() {
+        let op = parse("kubectl expose deployment web --port=80 --name=web-public --type=nodeport")
+            .unwrap();
+        assert_eq!(
+            op.params.service_name.as_ref().unwrap().as_str(),
+            "web-public"
+        );
+        assert_eq!(op.params.service_type, Some(crate::ServiceType::NodePort));
+        assert_eq!(
+            render(&op),
+            "kubectl expose deployments web --port=80 --name=web-public --type=NodePort"
+        );
+        let err = parse("kubectl expose deployment web --port=80 --type=ExternalName").unwrap_err();
+        assert!(err.to_string().contains("ExternalName"), "{err}");
+        let err = parse("kubectl expose deployment web --port=80 --type=Ingress").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("ClusterIP, NodePort or LoadBalancer"),
+            "{err}"
+        );
+        // A name the API server would refuse for a Service (a dot, upper
+        // case) is refused before any preview.
+        for bad in ["web.v2", "9web"] {
+            let line = format!("kubectl expose deployment web --port=80 --name={bad}");
+            let err = parse(&line).and_then(|op| op.validate()).unwrap_err();
+            assert!(err.to_string().contains("service name"), "{line}: {err}");
+        }
+        // Other verbs take no --name.
+        assert!(parse("kubectl get pods --name=x").is_err());
     }
 
     #[test]

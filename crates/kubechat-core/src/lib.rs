@@ -23,7 +23,7 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{Error, Result};
 pub use names::{ClusterName, ContainerName, Namespace, ResourceName, Selector};
 pub use operation::{
-    Cascade, Operation, OutputFormat, Params, Risk, Since, Timeout, Usage, Verb,
+    Cascade, Operation, OutputFormat, Params, Risk, ServiceType, Since, Timeout, Usage, Verb,
     check_explain_field,
 };
 pub use policy::{Decision, DestructiveConfirmation, McpConfirmation, Policy};

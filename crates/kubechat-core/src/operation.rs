@@ -555,6 +555,14 @@ pub struct Params {
     /// `expose`: the container port (default: `port`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_port: Option<u16>,
+    /// `expose`: the Service's name (`--name`); absent, the exposed
+    /// object's own name, as kubectl names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_name: Option<ResourceName>,
+    /// `expose`: the Service's type (`--type`); absent, ClusterIP, the
+    /// API server's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_type: Option<ServiceType>,
     /// `delete`: what becomes of the object's dependents (`--cascade`):
     /// `background` (kubectl's default), `foreground`, or `orphan` to
     /// keep them ("delete the web statefulset but leave its pods").
@@ -618,6 +626,8 @@ impl Params {
         add(self.patch.is_some(), "patch");
         add(self.port.is_some(), "port");
         add(self.target_port.is_some(), "target_port");
+        add(self.service_name.is_some(), "service_name");
+        add(self.service_type.is_some(), "service_type");
         add(self.field.is_some(), "field");
         add(self.list, "list");
         add(self.cascade.is_some(), "cascade");
@@ -660,6 +670,46 @@ impl std::str::FromStr for Usage {
             "memory" => Ok(Usage::Memory),
             other => Err(format!(
                 "kubectl top sorts by cpu or memory (--sort-by=cpu), not '{other}'"
+            )),
+        }
+    }
+}
+
+/// `expose --type`: how a Service is reached. ExternalName is left out:
+/// it points at a DNS name and selects no pods, so exposing an object
+/// as one makes no sense (kubectl refuses it too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ServiceType {
+    ClusterIP,
+    NodePort,
+    LoadBalancer,
+}
+
+impl ServiceType {
+    /// The API's (and kubectl's) spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ServiceType::ClusterIP => "ClusterIP",
+            ServiceType::NodePort => "NodePort",
+            ServiceType::LoadBalancer => "LoadBalancer",
+        }
+    }
+}
+
+impl std::str::FromStr for ServiceType {
+    type Err = String;
+
+    /// kubectl matches the type without regard to case.
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "clusterip" => Ok(ServiceType::ClusterIP),
+            "nodeport" => Ok(ServiceType::NodePort),
+            "loadbalancer" => Ok(ServiceType::LoadBalancer),
+            "externalname" => Err(
+                "an ExternalName service selects no pods, so nothing can be exposed as one; use --type=ClusterIP, NodePort or LoadBalancer".into(),
+            ),
+            other => Err(format!(
+                "--type takes ClusterIP, NodePort or LoadBalancer, not '{other}'"
             )),
         }
     }
@@ -709,6 +759,19 @@ impl std::str::FromStr for Cascade {
             )),
         }
     }
+}
+
+/// Whether `name` is a DNS label as Service names must be: 1 to 63
+/// lower-case letters, digits and '-', starting with a letter and ending
+/// with a letter or digit.
+fn dns_label(name: &str) -> bool {
+    let b = name.as_bytes();
+    (1..=63).contains(&b.len())
+        && b[0].is_ascii_lowercase()
+        && b.last()
+            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
 }
 
 /// Longest drain grace period: a day (kubectl has no bound; a chat
@@ -777,7 +840,7 @@ fn allowed_params(verb: Verb) -> &'static [&'static str] {
         Verb::Drain => &["ignore_daemonsets", "delete_emptydir_data", "grace_period"],
         Verb::Create | Verb::Apply => &["manifest", "file"],
         Verb::Patch => &["patch"],
-        Verb::Expose => &["port", "target_port"],
+        Verb::Expose => &["port", "target_port", "service_name", "service_type"],
         Verb::RolloutHistory => &["revision"],
         Verb::AuthCanI => &["action", "list", "subresource"],
         Verb::Taint => &["taints", "overwrite"],
@@ -1665,6 +1728,15 @@ impl Operation {
                 needs_name(res)?;
                 if self.params.port.is_none_or(|p| p == 0) {
                     return bad("a port between 1 and 65535 is required".into());
+                }
+                // A Service's name is a DNS label (RFC 1035): the API
+                // server would refuse it after the preview was shown.
+                if let Some(n) = &self.params.service_name
+                    && !dns_label(n.as_str())
+                {
+                    return bad(format!(
+                        "a service name is at most 63 lower-case letters, digits and '-', starting with a letter; '{n}' is not one"
+                    ));
                 }
             }
         }

@@ -258,6 +258,14 @@ fn operation() -> impl Strategy<Value = Operation> {
                         op.all_namespaces = false;
                         p.port = Some(port);
                         p.target_port = tport;
+                        p.service_name =
+                            ids.then(|| ResourceName::parse(&format!("svc-{port}")).unwrap());
+                        p.service_type = [
+                            None,
+                            Some(kubechat_core::ServiceType::ClusterIP),
+                            Some(kubechat_core::ServiceType::NodePort),
+                            Some(kubechat_core::ServiceType::LoadBalancer),
+                        ][usize::from(port % 4)];
                     }
                     Verb::Explain => {
                         op.name = None;

@@ -118,12 +118,8 @@ pub(crate) async fn pods_to_evict(
 
 /// The Service `expose` creates for `obj` of `kind`: same name and
 /// namespace, selecting what the workload selects.
-pub(crate) fn service_for(
-    obj: &DynamicObject,
-    kind: &str,
-    port: u16,
-    target_port: Option<u16>,
-) -> Result<Value> {
+pub(crate) fn service_for(obj: &DynamicObject, kind: &str, params: &Params) -> Result<Value> {
+    let port = params.port.unwrap_or(80);
     let selector = match kind {
         "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet" => {
             obj.data["spec"]["selector"]["matchLabels"].clone()
@@ -145,9 +141,19 @@ pub(crate) fn service_for(
             ),
         });
     }
+    // Named as asked (`--name`), else after the object, as kubectl does.
+    let name = params
+        .service_name
+        .as_ref()
+        .map(|n| n.as_str().to_owned())
+        .or_else(|| obj.metadata.name.clone());
+    let mut spec = json!({"selector": selector, "ports": [{"port": port, "targetPort": params.target_port.unwrap_or(port), "protocol": "TCP"}]});
+    if let Some(t) = params.service_type {
+        spec["type"] = json!(t.as_str());
+    }
     Ok(json!({
         "apiVersion": "v1", "kind": "Service",
-        "metadata": {"name": obj.metadata.name, "namespace": obj.metadata.namespace},
-        "spec": {"selector": selector, "ports": [{"port": port, "targetPort": target_port.unwrap_or(port), "protocol": "TCP"}]}
+        "metadata": {"name": name, "namespace": obj.metadata.namespace},
+        "spec": spec
     }))
 }

@@ -1720,12 +1720,7 @@ impl Executor {
                     .get(&name())
                     .await
                     .map_err(|e| attempt(actor, "get", op, t).fail(e))?;
-                let object = crate::drain::service_for(
-                    &obj,
-                    &t.resolved.api.kind,
-                    op.params.port.unwrap_or(80),
-                    op.params.target_port,
-                )?;
+                let object = crate::drain::service_for(&obj, &t.resolved.api.kind, &op.params)?;
                 vec![Step::CreateService { object }]
             }
             other => {
@@ -1961,8 +1956,14 @@ impl Executor {
                     namespace: Some(ns),
                     field: "(object)".to_owned(),
                     from: json!("absent"),
+                    // The type only when one was asked for (ClusterIP,
+                    // the server's default, otherwise).
                     to: json!(format!(
-                        "created, selecting {}",
+                        "created{}, selecting {}",
+                        object["spec"]["type"]
+                            .as_str()
+                            .map(|t| format!(" as {t}"))
+                            .unwrap_or_default(),
                         serde_json::to_string(&object["spec"]["selector"]).unwrap_or_default()
                     )),
                 }])

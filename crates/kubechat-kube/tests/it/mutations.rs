@@ -1061,6 +1061,35 @@ async fn expose_creates_a_service_selecting_the_workload() {
         err.to_string().contains("service/web already exists"),
         "{err}"
     );
+    // A service of its own name and type, beside the first.
+    let plan = env
+        .ex
+        .plan(
+            &env.alice,
+            &env.op("kubectl expose deployment web --port=80 --name=web-public --type=NodePort"),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        plan.changes[0].line(),
+        format!(
+            "service/web-public ({}): (object) absent → created as NodePort, selecting {{\"app\":\"web\"}}",
+            env.ns
+        )
+    );
+    assert!(
+        services.get_opt("web-public").await.unwrap().is_none(),
+        "dry run"
+    );
+    env.ex.apply(plan.confirm()).await.unwrap();
+    let spec = services.get("web-public").await.unwrap().spec.unwrap();
+    assert_eq!(spec.type_.as_deref(), Some("NodePort"));
+    assert_eq!(spec.selector.unwrap()["app"], "web");
+    assert!(
+        spec.ports.unwrap()[0].node_port.is_some(),
+        "the cluster picked a node port"
+    );
 }
 
 #[tokio::test]

@@ -174,7 +174,9 @@ pub fn tool() -> Value {
         "cascade": {"type": "string", "enum": ["background", "foreground", "orphan"], "description": "delete: orphan keeps the object's dependents (its pods)"},
         "field": {"type": "string", "description": "explain: a field path inside the type, such as spec.containers"},
         "port": {"type": "integer"},
-        "target_port": {"type": "integer"}
+        "target_port": {"type": "integer"},
+        "service_name": {"type": "string", "description": "expose: the Service's name (absent: the exposed object's name)"},
+        "service_type": {"type": "string", "enum": ["ClusterIP", "NodePort", "LoadBalancer"], "description": "expose: the Service's type"}
     });
     json!({
         "type": "function",

@@ -1016,6 +1016,127 @@ mod tests {
     }
 
     #[test]
+    fn a_new_pod_takes_the_image_named_before_the_word_and_its_labels() {
+        for (text, want) in [
+            (
+                "create a pod called cache in the data namespace using the redis image",
+                "kubectl run cache --image=redis -n data",
+            ),
+            (
+                "run a pod named api with the ghcr.io/acme/api:v2 image",
+                "kubectl run api --image=ghcr.io/acme/api:v2",
+            ),
+            // kubectl's own verb for a new pod, said in words.
+            (
+                "run pod api with image nginx",
+                "kubectl run api --image=nginx",
+            ),
+            (
+                "run an nginx pod named edge",
+                "kubectl run edge --image=nginx",
+            ),
+            // Named after its image, as kubectl's example has it.
+            ("launch a redis pod", "kubectl run redis --image=redis"),
+            (
+                "create a new httpd deployment with 2 replicas in the web namespace",
+                "kubectl create deployment httpd --image=httpd --replicas=2 -n web",
+            ),
+            (
+                "create a pod named web using image nginx with label tier=front in namespace shop",
+                "kubectl run web --image=nginx --labels=tier=front -n shop",
+            ),
+        ] {
+            assert_eq!(line(text), want, "{text}");
+        }
+        // An image written apart is not replaced by the name.
+        assert!(
+            translate("create a cattle deployment (k8s.gcr.io/serve_hostname) with 5 replicas")
+                .is_err()
+        );
+        // A command run in a pod makes no pod.
+        for text in [
+            "run ls /tmp in pod web-1",
+            "run a command on an already running pod",
+        ] {
+            let err = translate(text).unwrap_err().to_string();
+            assert!(!err.contains("image"), "{text}: {err}");
+        }
+        // A deployment's labels need the whole object: asked back, never
+        // dropped.
+        let err =
+            translate("create a deployment named web using image nginx with label tier=front")
+                .unwrap_err();
+        assert!(err.to_string().contains("labels of its own"), "{err}");
+    }
+
+    #[test]
+    fn the_service_an_expose_asks_for_is_named_and_typed_as_said() {
+        for (text, want) in [
+            (
+                "Expose the deployment 'webapp' as a LoadBalancer service on port 80",
+                "kubectl expose deployments webapp --port=80 --type=LoadBalancer",
+            ),
+            (
+                "Expose the deployment `api-dep` as a Service named `api` of type `NodePort` on port `6479` in namespace `prod`.",
+                "kubectl expose deployments api-dep --port=6479 --name=api --type=NodePort -n prod",
+            ),
+            (
+                "expose the web deployment as a node port service on port 8080",
+                "kubectl expose deployments web --port=8080 --type=NodePort",
+            ),
+            // "service" names the result, not the type exposed.
+            (
+                "expose web as a service on port 80",
+                "kubectl expose deployments web --port=80",
+            ),
+            (
+                "Create a service for a pod valid-pod on port 444 with the name \"frontend\"",
+                "kubectl expose pods valid-pod --port=444 --name=frontend",
+            ),
+            (
+                "Create a Service named my-service that exposes the my-pod Pod on port 80.",
+                "kubectl expose pods my-pod --port=80 --name=my-service",
+            ),
+            // A relative clause after the order describes the service.
+            (
+                "create a service for pod api-0, which serves on port 8080 with the name api-public",
+                "kubectl expose pods api-0 --port=8080 --name=api-public",
+            ),
+            (
+                "Create a service for the web deployment, which serves on port 80 and connects to the containers on port 8080",
+                "kubectl expose deployments web --port=80 --target-port=8080",
+            ),
+            // An existing service exposed again keeps its type word.
+            (
+                "expose service web on port 8080",
+                "kubectl expose services web --port=8080",
+            ),
+        ] {
+            assert_eq!(line(text), want, "{text}");
+        }
+        // A rule in the relative clause still makes it a statement.
+        assert!(
+            translate("create a service for deployment web, which must serve on port 80").is_err()
+        );
+        // Another object created beside the expose is two orders, not
+        // an expose that drops the creation.
+        assert!(
+            crate::interpret(
+                "create an nginx deployment with 2 replicas and expose it via a ClusterIP service on port 80"
+            )
+            .is_err()
+        );
+        // A node port fixed by number is not what expose sets.
+        let err = translate("expose web on node port 30080").unwrap_err();
+        assert!(err.to_string().contains("node port"), "{err}");
+        // A name a service cannot have is refused before any preview.
+        let err = crate::interpret("expose deployment web on port 80 as a service named Web.V2")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("service name"), "{err}");
+    }
+
+    #[test]
     fn a_change_of_requests_and_limits_is_asked_back_not_read() {
         for text in [
             "Increase memory limit for my-app to 2Gi",
@@ -1236,7 +1357,6 @@ mod tests {
         for text in [
             "stop the web deployment",
             "approve the certificate request csr-sqgzp",
-            "Start a nginx pod",
             "Request a token for a service account in a custom namespace",
             "Listen on port 8888 locally, forwarding to 5000 in the pod",
             "set the rollingUpdate partition on sts web to 0 so the rest of the pods update",

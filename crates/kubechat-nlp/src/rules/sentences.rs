@@ -647,8 +647,16 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
             }) && words.len() >= 2
         });
         let purpose_at = trailing_purpose(main, &spans);
+        // "Create a service for pod web, which serves on port 444": a
+        // relative clause after an order to make something describes
+        // what is made (its rules, "…, which must …", still make the
+        // whole a statement).
+        let making = main.split_whitespace().next().is_some_and(|w| {
+            matches!(w, "create" | "expose" | "make" | "run" | "start" | "deploy")
+        });
         let cut = SUBORDINATE
             .iter()
+            .filter(|w| !(making && **w == ", which "))
             .filter_map(|w| unquoted(main, w, &spans).next())
             .chain(purpose_at)
             .chain(participle)

@@ -61,7 +61,16 @@ pub(super) fn image_of(words: &Words, name: &str) -> Option<String> {
                 .all(|c| c.is_ascii_alphanumeric() || "./:_-@".contains(c))
             && !matches!(
                 w.to_ascii_lowercase().as_str(),
-                "replicas" | "replica" | "port" | "ports" | "labels" | "label" | "image"
+                "replicas"
+                    | "replica"
+                    | "port"
+                    | "ports"
+                    | "labels"
+                    | "label"
+                    | "image"
+                    | "json"
+                    | "yaml"
+                    | "file"
             )
     };
     let raw = |i: usize| words.raw(i).unwrap_or_default().to_owned();
@@ -76,6 +85,19 @@ pub(super) fn image_of(words: &Words, name: &str) -> Option<String> {
                     return Some(w);
                 }
             }
+        }
+    }
+    // "using the nginx image", "with the redis:alpine image": the image
+    // named before the word.
+    for i in 1..words.len() {
+        if matches!(words.get(i), Some("image"))
+            && matches!(
+                words.get(i.wrapping_sub(2)),
+                Some("the" | "a" | "an" | "using" | "with" | "from" | "runs" | "running")
+            )
+            && looks_like_image(&raw(i - 1))
+        {
+            return Some(raw(i - 1));
         }
     }
     for i in 0..words.len() {
@@ -100,7 +122,7 @@ pub(super) fn image_of(words: &Words, name: &str) -> Option<String> {
 /// container port.
 pub(super) fn expose_ports(words: &mut Words) -> (Option<u16>, Option<u16>) {
     let mut expose_ports = (None, None);
-    if words.has("expose") {
+    if exposing(words) {
         for i in 0..words.len() {
             let Some(w) = words.free(i).map(str::to_owned) else {
                 continue;
@@ -331,6 +353,20 @@ pub(super) fn create_workload(
             suggestions: vec!["create namespace NAME".into()],
         });
     }
+    // "create an nginx deployment and expose it on port 80": two
+    // orders; the expose would be dropped.
+    if ["expose", "exposes", "exposing"]
+        .iter()
+        .any(|w| words.free_unquoted(w))
+    {
+        return Err(Error::NotUnderstood {
+            reason: format!(
+                "this creates a {} and exposes it; ask for one at a time",
+                singular(op)
+            ),
+            suggestions: vec![format!("create {} {name}", singular(op))],
+        });
+    }
     // What kubectl's flags cannot say (resources, environment,
     // volumes, probes, commands, several containers, other
     // objects): the whole object is meant, and a partial one
@@ -377,7 +413,12 @@ pub(super) fn create_workload(
         "annotations",
         "namespace",
         "echo",
+        "echoes",
         "sleep",
+        "sleeps",
+        "spec",
+        "overrides",
+        "override",
         "runs",
         "executes",
     ]
@@ -395,16 +436,41 @@ pub(super) fn create_workload(
             )],
         });
     }
+    if let Some(sel) = &op.selector
+        && op.resource.as_str() != "pods"
+    {
+        return Err(Error::NotUnderstood {
+            reason: format!(
+                "a new {} with labels of its own ({sel}) needs a whole manifest, which the rules do not write; paste the manifest, or label it once it is created",
+                singular(op)
+            ),
+            suggestions: vec![format!("kubectl label {} {name} {sel}", singular(op))],
+        });
+    }
     let mut line = match op.resource.as_str() {
         "serviceaccounts" => format!("kubectl create serviceaccount {name}"),
         kind => {
-            let image = image_of(words, name).ok_or_else(|| Error::NotUnderstood {
-                reason: format!("say which image the {} runs", singular(op)),
-                suggestions: vec![format!(
-                    "create a {} called {name} with image nginx:1.27",
-                    singular(op)
-                )],
-            })?;
+            // "start a nginx pod": named after its image, as kubectl's
+            // own example runs it (kubectl run nginx --image=nginx).
+            // (Not when an image is written elsewhere, in a form the
+            // rules above do not place: "a cattle deployment
+            // (k8s.gcr.io/serve_hostname)".)
+            let other_image = words.raw.iter().any(|w| w.contains('/') || image_token(w));
+            let named_by_image = !other_image
+                && (1..words.len()).any(|i| {
+                    matches!(words.get(i - 1), Some("a" | "an" | "new"))
+                        && words.get(i) == Some(name)
+                        && matches!(words.get(i + 1), Some("pod" | "deployment"))
+                });
+            let image = image_of(words, name)
+                .or_else(|| named_by_image.then(|| name.to_owned()))
+                .ok_or_else(|| Error::NotUnderstood {
+                    reason: format!("say which image the {} runs", singular(op)),
+                    suggestions: vec![format!(
+                        "create a {} called {name} with image nginx:1.27",
+                        singular(op)
+                    )],
+                })?;
             let mut l = if kind == "pods" {
                 format!("kubectl run {name} --image={image}")
             } else {
@@ -433,6 +499,12 @@ pub(super) fn create_workload(
             {
                 l.push_str(&format!(" --port={p}"));
             }
+            // "with the label tier=msg": the pod's labels (kubectl run
+            // --labels). kubectl create deployment takes none: a label
+            // asked for there needs the whole object, never dropped.
+            if let Some(sel) = &op.selector {
+                l.push_str(&format!(" --labels={sel}"));
+            }
             l
         }
     };
@@ -442,18 +514,179 @@ pub(super) fn create_workload(
     Ok(kubechat_core::kubectl::parse(&line)?)
 }
 
-/// The ports a Service exposes a workload on.
-pub(super) fn expose(op: &mut Operation, expose_ports: (Option<u16>, Option<u16>)) -> Result<()> {
+/// What a request to expose says of the Service itself: its name and
+/// its type.
+#[derive(Debug, Clone, Default)]
+pub(super) struct ServiceAsk {
+    pub name: Option<ResourceName>,
+    pub kind: Option<kubechat_core::ServiceType>,
+    /// A Service is asked for as the result ("create a service for pod
+    /// web", "as a service"): a "create" of it is an expose of the
+    /// object named.
+    pub asked: bool,
+}
+
+/// Whether the words ask to expose something: "expose", or a new
+/// service "for" an object ("create a service for pod web").
+fn exposing(words: &Words) -> bool {
+    ["expose", "exposes", "exposing"].iter().any(|w| words.has(w))
+        // (Claimed or not: the service word is claimed once read.)
+        || words.w.windows(2).any(|p| matches!(p[0].as_str(), "service" | "svc") && p[1] == "for")
+}
+
+/// The Service an "expose" asks for: "as a LoadBalancer service", "of
+/// type `NodePort`", "as a Service named web-svc", "with the name
+/// frontend". Read before the object's own name, so "named web-svc" is
+/// never taken for the deployment exposed; the words are claimed, so
+/// "service" does not become the type of the object exposed either.
+pub(super) fn expose_service(words: &mut Words) -> Result<ServiceAsk> {
+    use kubechat_core::ServiceType;
+    let mut ask = ServiceAsk::default();
+    if !exposing(words) {
+        return Ok(ask);
+    }
+    // "create a (ClusterIP) service for pod web": the service is what
+    // is created. Another object created beside an expose ("create an
+    // nginx deployment, expose it via a service") is two orders: the
+    // words are left for the rules that ask such a request back.
+    let creating = ["create", "make", "add"].iter().any(|w| words.has(w));
+    let service_created = (0..words.len()).any(|i| {
+        matches!(words.get(i), Some("service" | "svc"))
+            && (1..=3).any(|back| {
+                matches!(
+                    words.get(i.wrapping_sub(back)),
+                    Some("create" | "make" | "add")
+                ) && (i + 1 - back..i).all(|k| {
+                    matches!(
+                        words.get(k),
+                        Some(
+                            "a" | "an"
+                                | "new"
+                                | "clusterip"
+                                | "nodeport"
+                                | "loadbalancer"
+                                | "cluster-ip"
+                                | "node-port"
+                                | "load-balancer"
+                        )
+                    )
+                })
+            })
+    });
+    if creating && !service_created {
+        return Ok(ask);
+    }
+    const TYPES: [(&str, ServiceType); 9] = [
+        ("load balancer", ServiceType::LoadBalancer),
+        ("loadbalancer", ServiceType::LoadBalancer),
+        ("load-balancer", ServiceType::LoadBalancer),
+        ("node port", ServiceType::NodePort),
+        ("nodeport", ServiceType::NodePort),
+        ("node-port", ServiceType::NodePort),
+        ("cluster ip", ServiceType::ClusterIP),
+        ("clusterip", ServiceType::ClusterIP),
+        ("cluster-ip", ServiceType::ClusterIP),
+    ];
+    for (phrase, kind) in TYPES {
+        // Quoted too: "of type `NodePort`" names the type exactly.
+        let at = words.take_phrase(phrase).or_else(|| {
+            let i = (0..words.len()).find(|&i| words.free(i) == Some(phrase))?;
+            words.mark(i);
+            Some(i)
+        });
+        let Some(at) = at else {
+            continue;
+        };
+        let end = at + phrase.split(' ').count();
+        // "on node port 30080" fixes the port on every node, which
+        // expose does not set: asked back, not read as the Service port.
+        if kind == ServiceType::NodePort && words.get(end).is_some_and(|w| w.parse::<u16>().is_ok())
+        {
+            return Err(not_understood(
+                "a fixed node port is not something KubeChat sets when exposing; expose it as a NodePort service and the cluster picks the node port",
+            ));
+        }
+        // "of type X", "type X", "--type X".
+        for k in [at.wrapping_sub(1), at.wrapping_sub(2)] {
+            if matches!(words.free(k), Some("type" | "--type" | "of")) {
+                words.mark(k);
+            }
+        }
+        ask.kind = Some(kind);
+        break;
+    }
+    // The Service as the result: "as a (NodePort) service", "a service
+    // named X". Its word is claimed whether or not a name follows.
+    let service_at = (0..words.len()).find(|&i| {
+        matches!(words.free(i), Some("service" | "svc"))
+            && (matches!(words.get(i.wrapping_sub(1)), Some("a" | "new" | "as"))
+                || ask.kind.is_some() && words.get(i.wrapping_sub(2)) == Some("a"))
+    });
+    if let Some(i) = service_at {
+        ask.asked = true;
+        words.mark(i);
+        for k in [i.wrapping_sub(1), i.wrapping_sub(2), i.wrapping_sub(3)] {
+            if matches!(words.free(k), Some("as" | "a" | "new")) {
+                words.mark(k);
+            }
+        }
+    }
+    // Its name: after "named"/"called" beside the service word, "with
+    // the name X", "name it X", or "--name X".
+    let marker = (0..words.len()).find_map(|i| {
+        let w = words.free(i)?;
+        let beside = service_at.is_some_and(|s| i == s + 1);
+        match w {
+            "named" | "called" if beside => Some((i, 1)),
+            "--name" => Some((i, 1)),
+            "name" if words.get(i + 1) == Some("it") => Some((i, 2)),
+            "name"
+                if words.get(i.wrapping_sub(1)) == Some("the")
+                    && words.get(i.wrapping_sub(2)) == Some("with") =>
+            {
+                Some((i, 1))
+            }
+            "name" if words.get(i.wrapping_sub(1)) == Some("with") => Some((i, 1)),
+            _ => None,
+        }
+    });
+    if let Some((i, skip)) = marker
+        && let Some(n) = words.free(i + skip)
+    {
+        let name = ResourceName::parse(n).map_err(|_| {
+            not_understood(format!("\"{n}\" cannot name a service; a service name is lower-case letters, digits and '-'"))
+        })?;
+        for k in i.saturating_sub(2)..=i + skip {
+            if k >= i || matches!(words.get(k), Some("with" | "the")) {
+                words.mark(k);
+            }
+        }
+        ask.name = Some(name);
+    }
+    Ok(ask)
+}
+
+/// The ports a Service exposes a workload on, its name and its type.
+pub(super) fn expose(
+    op: &mut Operation,
+    expose_ports: (Option<u16>, Option<u16>),
+    service: ServiceAsk,
+) -> Result<()> {
     let Some(port) = expose_ports.0 else {
         return Err(Error::NotUnderstood {
             reason: "say which port to expose it on".into(),
             suggestions: vec![format!(
-                "expose deployment {} on port 80",
+                "expose {} {} on port 80",
+                op.resource
+                    .builtin()
+                    .map_or(op.resource.as_str(), |b| b.singular),
                 op.name.as_ref().map_or("NAME", |n| n.as_str())
             )],
         });
     };
     op.params.port = Some(port);
     op.params.target_port = expose_ports.1;
+    op.params.service_name = service.name;
+    op.params.service_type = service.kind;
     Ok(())
 }

@@ -254,6 +254,13 @@ pub(crate) fn asks_for_change(text: &str) -> bool {
 /// Reads one clause (normalised text).
 pub(crate) fn read(text: &str) -> Result<Reading> {
     let mut f = Frame::fill(text)?;
+    // "create a service for the controller in web.yaml": expose by file
+    // is not read (and is no creation of the file's objects).
+    if f.file.is_some() && f.service.asked {
+        return Err(not_understood(
+            "exposing the objects a file names is not something KubeChat reads; name the object, as in \"expose deployment web on port 80\"",
+        ));
+    }
     if let Some(file) = f.file.take() {
         return from_file(
             &f.words,
@@ -265,6 +272,11 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         );
     }
     f.verb.verb = implied_verb(&f);
+    if f.verb.verb == Some(Verb::Create) && new_pod_said(&f.words) {
+        f.words.mark(0);
+        f.verb.start.get_or_insert(0);
+        f.verb.end.get_or_insert(0);
+    }
     if let Some(reading) = set_image(
         &mut f.words,
         f.container.as_ref(),
@@ -291,6 +303,15 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
             f.name = Some(ResourceName::parse(ns.as_str())?);
             f.name_adjacent = true;
         }
+    }
+    // "run a pod named api …": the type is the last word of the verb
+    // phrase, claimed with it.
+    if f.resource.is_none()
+        && f.verb.verb == Some(Verb::Create)
+        && f.verb.end.and_then(|e| f.words.get(e)) == Some("pod")
+    {
+        f.resource = Some(ResourceType::parse("pods")?);
+        f.explicit_type = true;
     }
     if f.resource.is_none() {
         f.resource = unnamed_type(&f.words, f.verb.verb, f.scope.namespace.as_ref())?;
@@ -336,12 +357,22 @@ fn implied_verb(f: &Frame) -> Option<Verb> {
         Some(Verb::Get) if f.verb.generic && (f.logs.tail.is_some() || f.container.is_some()) => {
             Some(Verb::Logs)
         }
+        // "run pod api with image nginx", "run an nginx pod named api":
+        // kubectl's verb for a new pod, said first.
+        None if new_pod_said(&f.words)
+            && f.resource.as_ref().is_some_and(|r| r.as_str() == "pods") =>
+        {
+            Some(Verb::Create)
+        }
         // "scale web up by 50%"; "remove one replica from web" takes a
         // replica away, it deletes nothing.
         None if f.counts.scale_percent.is_some() || f.counts.scale_by.is_some() => {
             Some(Verb::Scale)
         }
         Some(Verb::Delete) if f.counts.scale_by.is_some() => Some(Verb::Scale),
+        // "create a service for pod web", "create a Service named x that
+        // exposes deployment web": the object named is exposed.
+        Some(Verb::Create) if f.service.asked => Some(Verb::Expose),
         // "the state of pod web-0 and its recent events": its state and
         // its events together are what describe shows.
         Some(Verb::Events)
@@ -354,6 +385,25 @@ fn implied_verb(f: &Frame) -> Option<Verb> {
         }
         v => v,
     }
+}
+
+/// "run pod api", "start a nginx pod", "launch an nginx pod named
+/// edge": a first word that makes a pod, with the type within the next
+/// three words ("run ls in pod web" runs a command, it makes nothing).
+fn new_pod_said(words: &Words) -> bool {
+    matches!(words.free(0), Some("run" | "start" | "launch"))
+        && (1..=3)
+            .find(|&i| words.get(i) == Some("pod"))
+            .is_some_and(|at| {
+                (1..at).all(|k| {
+                    words.get(k).is_some_and(|w| {
+                        matches!(w, "a" | "an" | "new")
+                            || (!FUNCTION_SET.contains(&w)
+                                && !STOP_SET.contains(&w)
+                                && !VERB_WORDS.contains(w))
+                    })
+                })
+            })
 }
 
 /// What a place word really names. What a label is taken from is the
@@ -849,6 +899,8 @@ fn per_verb(f: &mut Frame, op: &mut Operation, explicit_verb: bool) -> Result<Op
                 "deployments" | "pods" | "serviceaccounts"
             ) && op.name.is_some() =>
         {
+            // The labels it is created with ("with label tier=front").
+            op.selector = f.sel.selector.take();
             return Ok(Some(Reading {
                 op: create_workload(&f.words, op, f.verb.end, f.counts.replicas, f.expose_ports)?,
                 confidence: confidence(&f.words, f.typo, false),
@@ -856,7 +908,7 @@ fn per_verb(f: &mut Frame, op: &mut Operation, explicit_verb: bool) -> Result<Op
                 explicit_verb,
             }));
         }
-        Verb::Expose => expose(op, f.expose_ports)?,
+        Verb::Expose => expose(op, f.expose_ports, std::mem::take(&mut f.service))?,
         Verb::Create | Verb::Apply | Verb::Patch => {
             return Err(Error::NotUnderstood {
                 reason: format!(

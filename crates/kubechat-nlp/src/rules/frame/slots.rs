@@ -21,6 +21,8 @@ pub(super) struct Frame {
     pub logs: LogOptions,
     pub drain: DrainOptions,
     pub expose_ports: (Option<u16>, Option<u16>),
+    /// What an "expose" says of the Service: its name and type.
+    pub service: ServiceAsk,
     pub projections: Vec<Projection>,
     pub sort: Option<SortKind>,
     /// "pods on node worker-2".
@@ -63,8 +65,10 @@ impl Frame {
         let about_logs = about_logs(&words);
         let scope = scope(&mut words, about_logs)?;
         let container = container(&mut words);
-        // Before the marked name: "pods of service account named x".
+        // Before the marked name: "pods of service account named x",
+        // "expose web as a service named web-svc".
         let service_account = service_account_of_pods(&mut words);
+        let service = expose_service(&mut words)?;
         let mut name = marked_name(&mut words);
         let mut name_adjacent = name.is_some();
         // Before the selectors: `dedicated=gpu:NoSchedule` is a taint.
@@ -177,6 +181,7 @@ impl Frame {
             logs,
             drain,
             expose_ports,
+            service,
             projections,
             sort,
             on_node,
