@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::batch::v1::Job;
-use k8s_openapi::api::core::v1::{ContainerStatus, Event, Pod, Service};
+use k8s_openapi::api::core::v1::{ContainerStatus, Event, Node, Pod, Service};
 use k8s_openapi::api::storage::v1::StorageClass;
 use kube::api::{Api, ListParams, LogParams};
 use kubechat_core::{Operation, kubectl};
@@ -939,8 +939,9 @@ async fn diagnose_objects(
     Ok(report(op, &subject, findings, &fine, data))
 }
 
-/// "What is wrong across all namespaces": the cluster's pods that are not
-/// healthy (the first [`MAX_PODS`]), examined in their namespaces.
+/// "What is wrong across all namespaces", "is my cluster healthy": the
+/// cluster's pods that are not healthy (the first [`MAX_PODS`]), examined
+/// in their namespaces, and its nodes.
 async fn diagnose_everywhere(
     ex: &Executor,
     actor: &Actor,
@@ -975,13 +976,38 @@ async fn diagnose_everywhere(
         findings.extend(examine_pods(ex, client.clone(), ns, &api, pods).await);
     }
     let examined: usize = by_ns.values().map(Vec::len).sum();
-    let fine = format!("{total} pod(s) examined, all running and ready");
+    // The nodes too: a cluster with a node NotReady is not healthy
+    // whatever its pods say. Whoever may not list nodes still gets the
+    // pods' diagnosis, and is told the nodes were not examined.
+    let (nodes, nodes_note) = match Api::<Node>::all(client.clone())
+        .list(&ListParams::default().limit(crate::executor::MAX_LIST_ITEMS))
+        .await
+    {
+        Ok(list) => {
+            for node in &list.items {
+                if let Ok(v) = serde_json::to_value(node) {
+                    findings.extend(objects::node(&v, &[]).findings);
+                }
+            }
+            (list.items.len(), None)
+        }
+        Err(e) => (0, Some(format!("nodes not examined: {}", why(&e)))),
+    };
+    let subject = match &nodes_note {
+        Some(note) => format!("all namespaces ({note})"),
+        None => "all namespaces".to_owned(),
+    };
+    let fine = if nodes_note.is_some() {
+        format!("{total} pod(s) examined, all running and ready")
+    } else {
+        format!("{total} pod(s) examined, all running and ready; {nodes} node(s), all ready")
+    };
     Ok(report(
         op,
-        "all namespaces",
+        &subject,
         findings,
         &fine,
-        json!({"pods_examined": examined}),
+        json!({"pods_examined": examined, "nodes_examined": nodes}),
     ))
 }
 

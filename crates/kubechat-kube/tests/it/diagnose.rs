@@ -323,7 +323,7 @@ async fn an_oom_kill_offers_a_fix_that_previews_and_applies_exactly_that() {
 /// carol: in `env.ns` reads of claims, jobs, cron jobs, autoscalers and
 /// ingresses as well as alice's pods; cluster-wide, storage classes.
 async fn carol(env: &Env) -> kubechat_kube::Actor {
-    use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, Role, RoleBinding};
+    use k8s_openapi::api::rbac::v1::{Role, RoleBinding};
     use kube::api::{Api, PostParams};
     let read = ["get", "list", "watch"];
     let role: Role = serde_json::from_value(json!({
@@ -352,29 +352,16 @@ async fn carol(env: &Env) -> kubechat_kube::Actor {
         .create(&PostParams::default(), &binding)
         .await
         .unwrap();
-    let name = format!("carol-classes-{}", env.ns);
-    let cr: ClusterRole = serde_json::from_value(json!({
-        "metadata": {"name": name},
-        "rules": [
+    grant_cluster_wide(
+        env,
+        "carol",
+        "classes",
+        json!([
             {"apiGroups": ["storage.k8s.io"], "resources": ["storageclasses"], "verbs": read},
             {"apiGroups": [""], "resources": ["pods", "persistentvolumes"], "verbs": read}
-        ]
-    }))
-    .unwrap();
-    Api::<ClusterRole>::all(env.admin.clone())
-        .create(&PostParams::default(), &cr)
-        .await
-        .unwrap();
-    let crb: ClusterRoleBinding = serde_json::from_value(json!({
-        "metadata": {"name": name},
-        "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": name},
-        "subjects": subjects
-    }))
-    .unwrap();
-    Api::<ClusterRoleBinding>::all(env.admin.clone())
-        .create(&PostParams::default(), &crb)
-        .await
-        .unwrap();
+        ]),
+    )
+    .await;
     let carol = kubechat_kube::Actor::new("carol", ["developers"]).unwrap();
     let probe = env.op(&format!("kubectl get pvc -n {}", env.ns));
     for _ in 0..100 {
@@ -384,6 +371,44 @@ async fn carol(env: &Env) -> kubechat_kube::Actor {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     panic!("RBAC for carol never took effect");
+}
+
+/// Lets `user` read nodes, cluster-wide.
+async fn grant_node_reading(env: &Env, user: &str) {
+    grant_cluster_wide(
+        env,
+        user,
+        "nodes",
+        json!([{"apiGroups": [""], "resources": ["nodes"], "verbs": ["get", "list", "watch"]}]),
+    )
+    .await;
+}
+
+/// A ClusterRole of `rules` bound to `user` (named after the test's
+/// namespace, so tests running side by side never share one).
+async fn grant_cluster_wide(env: &Env, user: &str, what: &str, rules: serde_json::Value) {
+    use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding};
+    use kube::api::{Api, PostParams};
+    let name = format!("{user}-{what}-{}", env.ns);
+    let cr: ClusterRole = serde_json::from_value(json!({
+        "metadata": {"name": name},
+        "rules": rules
+    }))
+    .unwrap();
+    Api::<ClusterRole>::all(env.admin.clone())
+        .create(&PostParams::default(), &cr)
+        .await
+        .unwrap();
+    let crb: ClusterRoleBinding = serde_json::from_value(json!({
+        "metadata": {"name": name},
+        "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": name},
+        "subjects": [{"kind": "User", "name": user, "apiGroup": "rbac.authorization.k8s.io"}]
+    }))
+    .unwrap();
+    Api::<ClusterRoleBinding>::all(env.admin.clone())
+        .create(&PostParams::default(), &crb)
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -553,6 +578,39 @@ async fn nodes_claims_jobs_and_autoscalers_are_diagnosed_by_their_own_status() {
     assert!(out.summary.contains("all namespaces"), "{}", out.summary);
     let examined = out.data["pods_examined"].as_u64().unwrap();
     assert!((1..=20).contains(&examined), "{examined}");
+    // carol may not list nodes: the pods' diagnosis stands, and says so.
+    assert!(
+        out.summary.contains("nodes not examined"),
+        "{}",
+        out.summary
+    );
+    // Once she may, the NotReady node is among the cluster's findings.
+    grant_node_reading(&env, "carol").await;
+    let node = format!("node/{}", env.node);
+    let mut out = None;
+    for _ in 0..100 {
+        let o = env
+            .ex
+            .read(&carol, &diagnose("kubectl get pods -A"), &env.ns)
+            .await
+            .unwrap();
+        if !o.summary.contains("nodes not examined") {
+            out = Some(o);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let out = out.expect("RBAC for carol's nodes never took effect");
+    assert!(
+        out.data["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["subject"] == node.as_str() && f["title"] == "NotReady"),
+        "{}",
+        out.text
+    );
+    assert!(out.data["nodes_examined"].as_u64().unwrap() >= 1);
 
     // An autoscaler that cannot read its metrics.
     let _: HorizontalPodAutoscaler = crate::env::create(&env.admin, Some(&env.ns), json!({

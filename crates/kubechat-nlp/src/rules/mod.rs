@@ -1016,6 +1016,39 @@ mod tests {
     }
 
     #[test]
+    fn the_health_of_the_cluster_is_a_diagnosis_of_all_of_it() {
+        for text in [
+            "is my cluster healthy?",
+            "what's the status of our cluster",
+            "give me an overview of overall cluster health",
+            "Is anything wrong with the cluster?",
+        ] {
+            let (op, _) = translate(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(op.verb, kubechat_core::Verb::Diagnose, "{text}");
+            assert!(op.all_namespaces, "{text}");
+        }
+        assert!(
+            translate("dump the cluster state to a file")
+                .map_or(true, |(op, _)| op.verb != kubechat_core::Verb::Diagnose)
+        );
+        // A named object or type keeps its own reading.
+        assert_eq!(
+            translate("is the web deployment in my cluster healthy")
+                .unwrap()
+                .0
+                .resource
+                .as_str(),
+            "deployments"
+        );
+        assert!(
+            !translate("what's the status of the pods in cluster namespace prod")
+                .unwrap()
+                .0
+                .all_namespaces
+        );
+    }
+
+    #[test]
     fn a_new_pod_takes_the_image_named_before_the_word_and_its_labels() {
         for (text, want) in [
             (
@@ -1105,6 +1138,14 @@ mod tests {
             (
                 "Create a service for the web deployment, which serves on port 80 and connects to the containers on port 8080",
                 "kubectl expose deployments web --port=80 --target-port=8080",
+            ),
+            (
+                "expose deployment web on port 80 named web-public",
+                "kubectl expose deployments web --port=80 --name=web-public",
+            ),
+            (
+                "expose the api deployment on port 80 -> 8080",
+                "kubectl expose deployments api --port=80 --target-port=8080",
             ),
             // An existing service exposed again keeps its type word.
             (

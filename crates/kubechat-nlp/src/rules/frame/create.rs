@@ -161,6 +161,15 @@ pub(super) fn expose_ports(words: &mut Words) -> (Option<u16>, Option<u16>) {
                 for k in from..=at {
                     words.mark(k);
                 }
+                // "port 80 -> 8000": the container port after an arrow.
+                if !target
+                    && matches!(words.free(at + 1), Some("->" | "=>"))
+                    && let Some(t) = words.free(at + 2).and_then(|t| t.parse::<u16>().ok())
+                {
+                    expose_ports.1 = Some(t);
+                    words.mark(at + 1);
+                    words.mark(at + 2);
+                }
             }
         }
     }
@@ -635,7 +644,14 @@ pub(super) fn expose_service(words: &mut Words) -> Result<ServiceAsk> {
     // the name X", "name it X", or "--name X".
     let marker = (0..words.len()).find_map(|i| {
         let w = words.free(i)?;
-        let beside = service_at.is_some_and(|s| i == s + 1);
+        // Beside the service word, or after the port ("expose
+        // deployment web on port 80 named web-svc": the object was named
+        // before).
+        let beside = service_at.is_some_and(|s| i == s + 1)
+            || words
+                .get(i.wrapping_sub(1))
+                .is_some_and(|p| p.parse::<u16>().is_ok())
+                && matches!(words.get(i.wrapping_sub(2)), Some("port" | "ports"));
         match w {
             "named" | "called" if beside => Some((i, 1)),
             "--name" => Some((i, 1)),

@@ -304,6 +304,21 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
             f.name_adjacent = true;
         }
     }
+    // "is my cluster healthy?", "what's the status of my cluster",
+    // "overall cluster health": the whole cluster's health, a diagnosis
+    // of its pods in every namespace (and its nodes).
+    if f.resource.is_none()
+        && f.name.is_none()
+        && f.scope.namespace.is_none()
+        && f.verb
+            .verb
+            .is_none_or(|v| matches!(v, Verb::Get | Verb::Describe | Verb::Diagnose))
+        && cluster_health_asked(&f.words)
+    {
+        f.resource = Some(ResourceType::parse("pods")?);
+        f.verb.verb = Some(Verb::Diagnose);
+        f.scope.all_namespaces = true;
+    }
     // "run a pod named api …": the type is the last word of the verb
     // phrase, claimed with it.
     if f.resource.is_none()
@@ -385,6 +400,26 @@ fn implied_verb(f: &Frame) -> Option<Verb> {
         }
         v => v,
     }
+}
+
+/// Whether the cluster's health is asked about: "cluster" (said, or
+/// claimed as a scope) with a word of health or trouble, and no other
+/// object.
+fn cluster_health_asked(words: &Words) -> bool {
+    words
+        .w
+        .iter()
+        .zip(&words.quoted)
+        .any(|(w, q)| !q && matches!(w.as_str(), "cluster" | "clusters"))
+        // "dump the cluster state" wants everything written out, not a
+        // diagnosis.
+        && !["dump", "export", "save", "backup"].iter().any(|w| words.has(w))
+        && [
+            "health", "healthy", "unhealthy", "status", "state", "ok", "okay", "fine", "problems",
+            "problem", "issues", "issue", "wrong", "broken", "working",
+        ]
+        .iter()
+        .any(|w| words.has(w))
 }
 
 /// "run pod api", "start a nginx pod", "launch an nginx pod named

@@ -104,6 +104,19 @@ fn said_in_words(words: &mut Words, remove: bool) -> Option<TaintChange> {
             at
         })
         .or_else(|| {
+            // "the dedicated key": the key named before the word.
+            let m = (1..words.len()).find(|&i| words.free(i) == Some("key"))?;
+            let k = m - 1;
+            let named = words.free(k).is_some_and(|w| {
+                words.is_quoted(k)
+                    || (!STOP_SET.contains(&w) && !NOUN_MARKERS.contains(&w) && plain_name(w))
+            });
+            named.then(|| {
+                claimed.push(m);
+                k
+            })
+        })
+        .or_else(|| {
             // "the dedicated taint".
             let t = (0..words.len()).find(|&i| matches!(words.get(i), Some("taint" | "taints")))?;
             let k = t.checked_sub(1)?;

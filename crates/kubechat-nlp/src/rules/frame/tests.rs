@@ -798,6 +798,11 @@ fn taints_said_in_words_and_in_kubectl_form() {
             "untaint node worker-1 dedicated",
             "kubectl taint nodes worker-1 dedicated-",
         ),
+        // The key named before the word "key".
+        (
+            "untaint node worker-2 (the gpu key)",
+            "kubectl taint nodes worker-2 gpu-",
+        ),
         (
             "Remove from node 'foo' the taint with key 'dedicated' and effect 'NoSchedule' if one exists",
             "kubectl taint nodes foo dedicated:NoSchedule-",
