@@ -20,6 +20,12 @@ fn is_label(s: &str) -> bool {
         && !s.ends_with('-')
 }
 
+/// An RFC 1035 DNS label, as Service names must be: an RFC 1123 label
+/// that starts with a letter.
+pub(crate) fn is_dns1035_label(s: &str) -> bool {
+    is_label(s) && s.starts_with(|c: char| c.is_ascii_lowercase())
+}
+
 fn is_subdomain(s: &str) -> bool {
     !s.is_empty() && s.len() <= 253 && s.split('.').all(is_label)
 }

@@ -761,19 +761,6 @@ impl std::str::FromStr for Cascade {
     }
 }
 
-/// Whether `name` is a DNS label as Service names must be: 1 to 63
-/// lower-case letters, digits and '-', starting with a letter and ending
-/// with a letter or digit.
-fn dns_label(name: &str) -> bool {
-    let b = name.as_bytes();
-    (1..=63).contains(&b.len())
-        && b[0].is_ascii_lowercase()
-        && b.last()
-            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && b.iter()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
-}
-
 /// Longest drain grace period: a day (kubectl has no bound; a chat
 /// request asking for more is a typo).
 pub const MAX_GRACE_PERIOD: u32 = 86_400;
@@ -1732,7 +1719,7 @@ impl Operation {
                 // A Service's name is a DNS label (RFC 1035): the API
                 // server would refuse it after the preview was shown.
                 if let Some(n) = &self.params.service_name
-                    && !dns_label(n.as_str())
+                    && !crate::names::is_dns1035_label(n.as_str())
                 {
                     return bad(format!(
                         "a service name is at most 63 lower-case letters, digits and '-', starting with a letter; '{n}' is not one"

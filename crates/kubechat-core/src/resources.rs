@@ -446,17 +446,22 @@ fn osa_bounded<T: PartialEq>(a: &[T], b: &[T], limit: usize) -> Option<usize> {
     (d <= limit).then_some(d)
 }
 
+/// Which bytes (mod 64) an ASCII word holds. One edit adds or removes at
+/// most two of them (a swap none), so words whose sets differ in more
+/// than twice the edits allowed are further apart: [`within_edits`]
+/// tells most pairs apart this way, and callers that measure one word
+/// against a fixed list keep the list's sets.
+pub fn letters(word: &str) -> u64 {
+    word.bytes().fold(0u64, |m, c| m | 1 << (c & 63))
+}
+
 /// Whether `a` is at most `limit` edits from `b` (as [`edit_distance`]
 /// counts them), answered without measuring the whole distance when it
 /// is clearly further.
 pub fn within_edits(a: &str, b: &str, limit: usize) -> bool {
     if a.is_ascii() && b.is_ascii() && b.len() <= 32 {
-        // Which bytes (mod 64) each word holds: one edit adds or removes
-        // at most two of them (a swap none), so words whose sets differ
-        // by more than twice the limit are further apart — most pairs,
-        // told apart in a few instructions.
-        let mask = |s: &str| s.bytes().fold(0u64, |m, c| m | 1 << (c & 63));
-        if (mask(a) ^ mask(b)).count_ones() as usize > 2 * limit {
+        // Most pairs are told apart by their letter sets ([`letters`]).
+        if (letters(a) ^ letters(b)).count_ones() as usize > 2 * limit {
             return false;
         }
         return osa_bounded(a.as_bytes(), b.as_bytes(), limit).is_some();

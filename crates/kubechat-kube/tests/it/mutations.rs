@@ -1020,12 +1020,7 @@ async fn expose_creates_a_service_selecting_the_workload() {
     let env = Env::new().await;
     env.deployment("web", 1, "nginx:1.27").await;
     let plan = env
-        .ex
-        .plan(
-            &env.alice,
-            &env.op("kubectl expose deployment web --port=80 --target-port=8080"),
-            &env.ns,
-        )
+        .plan("kubectl expose deployment web --port=80 --target-port=8080")
         .await
         .unwrap();
     assert_eq!(
@@ -1049,12 +1044,7 @@ async fn expose_creates_a_service_selecting_the_workload() {
         )
     );
     let err = env
-        .ex
-        .plan(
-            &env.alice,
-            &env.op("kubectl expose deployment web --port=80"),
-            &env.ns,
-        )
+        .plan("kubectl expose deployment web --port=80")
         .await
         .unwrap_err();
     assert!(
@@ -1063,12 +1053,7 @@ async fn expose_creates_a_service_selecting_the_workload() {
     );
     // A service of its own name and type, beside the first.
     let plan = env
-        .ex
-        .plan(
-            &env.alice,
-            &env.op("kubectl expose deployment web --port=80 --name=web-public --type=NodePort"),
-            &env.ns,
-        )
+        .plan("kubectl expose deployment web --port=80 --name=web-public --type=NodePort")
         .await
         .unwrap();
     assert_eq!(

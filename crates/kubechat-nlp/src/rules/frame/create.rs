@@ -535,6 +535,22 @@ pub(super) struct ServiceAsk {
     pub asked: bool,
 }
 
+/// How people write a Service's type, as words or one word.
+const SERVICE_TYPES: [(&str, kubechat_core::ServiceType); 9] = {
+    use kubechat_core::ServiceType::{ClusterIP, LoadBalancer, NodePort};
+    [
+        ("load balancer", LoadBalancer),
+        ("loadbalancer", LoadBalancer),
+        ("load-balancer", LoadBalancer),
+        ("node port", NodePort),
+        ("nodeport", NodePort),
+        ("node-port", NodePort),
+        ("cluster ip", ClusterIP),
+        ("clusterip", ClusterIP),
+        ("cluster-ip", ClusterIP),
+    ]
+};
+
 /// Whether the words ask to expose something: "expose", or a new
 /// service "for" an object ("create a service for pod web").
 fn exposing(words: &Words) -> bool {
@@ -566,37 +582,17 @@ pub(super) fn expose_service(words: &mut Words) -> Result<ServiceAsk> {
                     words.get(i.wrapping_sub(back)),
                     Some("create" | "make" | "add")
                 ) && (i + 1 - back..i).all(|k| {
-                    matches!(
-                        words.get(k),
-                        Some(
-                            "a" | "an"
-                                | "new"
-                                | "clusterip"
-                                | "nodeport"
-                                | "loadbalancer"
-                                | "cluster-ip"
-                                | "node-port"
-                                | "load-balancer"
-                        )
-                    )
+                    words.get(k).is_some_and(|w| {
+                        matches!(w, "a" | "an" | "new")
+                            || SERVICE_TYPES.iter().any(|(t, _)| *t == w)
+                    })
                 })
             })
     });
     if creating && !service_created {
         return Ok(ask);
     }
-    const TYPES: [(&str, ServiceType); 9] = [
-        ("load balancer", ServiceType::LoadBalancer),
-        ("loadbalancer", ServiceType::LoadBalancer),
-        ("load-balancer", ServiceType::LoadBalancer),
-        ("node port", ServiceType::NodePort),
-        ("nodeport", ServiceType::NodePort),
-        ("node-port", ServiceType::NodePort),
-        ("cluster ip", ServiceType::ClusterIP),
-        ("clusterip", ServiceType::ClusterIP),
-        ("cluster-ip", ServiceType::ClusterIP),
-    ];
-    for (phrase, kind) in TYPES {
+    for (phrase, kind) in SERVICE_TYPES {
         // Quoted too: "of type `NodePort`" names the type exactly.
         let at = words.take_phrase(phrase).or_else(|| {
             let i = (0..words.len()).find(|&i| words.free(i) == Some(phrase))?;
@@ -656,13 +652,14 @@ pub(super) fn expose_service(words: &mut Words) -> Result<ServiceAsk> {
             "named" | "called" if beside => Some((i, 1)),
             "--name" => Some((i, 1)),
             "name" if words.get(i + 1) == Some("it") => Some((i, 2)),
+            // "with name X", "with the name X".
             "name"
-                if words.get(i.wrapping_sub(1)) == Some("the")
-                    && words.get(i.wrapping_sub(2)) == Some("with") =>
+                if words.get(i.wrapping_sub(1)) == Some("with")
+                    || words.get(i.wrapping_sub(1)) == Some("the")
+                        && words.get(i.wrapping_sub(2)) == Some("with") =>
             {
                 Some((i, 1))
             }
-            "name" if words.get(i.wrapping_sub(1)) == Some("with") => Some((i, 1)),
             _ => None,
         }
     });
@@ -693,9 +690,7 @@ pub(super) fn expose(
             reason: "say which port to expose it on".into(),
             suggestions: vec![format!(
                 "expose {} {} on port 80",
-                op.resource
-                    .builtin()
-                    .map_or(op.resource.as_str(), |b| b.singular),
+                singular(op),
                 op.name.as_ref().map_or("NAME", |n| n.as_str())
             )],
         });

@@ -27,25 +27,16 @@ pub(super) fn resource_word(word: &str) -> Option<ResourceType> {
 
 /// The names a typo of a type word is measured against: every built-in
 /// type's plural and singular, listed once, each with the bytes it holds
-/// ([`letters`]).
+/// ([`resources::letters`]).
 static TYPO_TARGETS: std::sync::LazyLock<
     Vec<(&'static str, u64, &'static resources::ResourceInfo)>,
 > = std::sync::LazyLock::new(|| {
     BUILTIN
         .iter()
         .flat_map(|r| [(r.plural, r), (r.singular, r)])
-        .map(|(n, r)| (n, letters(n), r))
+        .map(|(n, r)| (n, resources::letters(n), r))
         .collect()
 });
-
-/// Which bytes (mod 64) a word holds. One edit changes at most two of
-/// them, so names whose sets differ in more than twice the edits allowed
-/// are passed over before any distance is measured (the test
-/// `resources::within_edits` makes first, here without recomputing the
-/// names' sets).
-fn letters(word: &str) -> u64 {
-    word.bytes().fold(0u64, |m, c| m | 1 << (c & 63))
-}
 
 /// A resource word: plural, singular, short name, or a small typo of one.
 pub(super) fn resource_word_uncached(word: &str) -> Option<ResourceType> {
@@ -70,7 +61,7 @@ pub(super) fn resource_word_uncached(word: &str) -> Option<ResourceType> {
         let limit = if word.len() >= 8 { 2 } else { 1 };
         // Names whose length differs by more than the limit cannot be
         // within it: skip them before computing distances.
-        let held = letters(word);
+        let held = resources::letters(word);
         let best = TYPO_TARGETS
             .iter()
             .filter(|(n, _, _)| n.len().abs_diff(word.len()) <= limit)
