@@ -469,6 +469,17 @@ pub fn within_edits(a: &str, b: &str, limit: usize) -> bool {
     edit_distance(a, b) <= limit
 }
 
+/// [`edit_distance`] when it is at most `limit`, else `None`: one bounded
+/// measure where a caller would ask [`within_edits`] and then measure the
+/// same pair again (the caller has already compared letter sets).
+pub fn distance_within(a: &str, b: &str, limit: usize) -> Option<usize> {
+    if a.is_ascii() && b.is_ascii() {
+        return osa_bounded(a.as_bytes(), b.as_bytes(), limit);
+    }
+    let d = edit_distance(a, b);
+    (d <= limit).then_some(d)
+}
+
 fn osa_distance_heap<T: PartialEq>(a: &[T], b: &[T]) -> usize {
     let mut before: Vec<usize> = Vec::new();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
@@ -590,9 +601,10 @@ mod tests {
         /// The bounded answer is the distance whenever that is within the
         /// limit, and no answer otherwise.
         #[test]
-        fn bounded_distance_agrees(a in "[a-e]{0,12}", b in "[a-e]{0,12}", limit in 0usize..5) {
+        fn bounded_distance_agrees(a in "[a-eé]{0,40}", b in "[a-eé]{0,40}", limit in 0usize..5) {
             let d = edit_distance(&a, &b);
             proptest::prop_assert_eq!(within_edits(&a, &b, limit), d <= limit);
+            proptest::prop_assert_eq!(distance_within(&a, &b, limit), (d <= limit).then_some(d));
         }
     }
 

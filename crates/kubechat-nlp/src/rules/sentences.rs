@@ -86,6 +86,28 @@ const STATING: &[&str] = &[
     "we are ",
 ];
 
+/// Every sign of [`STATING`] in `padded`: which one, and where it starts
+/// and ends (overlapping ones included, as one `contains` per sign would
+/// find them). One pass over the sentence instead of one per sign.
+fn stating_signs(padded: &str) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+    static SIGNS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::LazyLock::new(|| aho_corasick::AhoCorasick::new(STATING).ok());
+    let fast = SIGNS.as_ref().map(|ac| {
+        ac.find_overlapping_iter(padded)
+            .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+    });
+    // Were the automaton not built, each sign is still looked for: a
+    // statement must never pass for a request.
+    let slow = SIGNS.is_none().then(|| {
+        STATING.iter().enumerate().flat_map(move |(k, w)| {
+            (0..padded.len())
+                .filter(move |&i| padded.as_bytes()[i..].starts_with(w.as_bytes()))
+                .map(move |i| (k, i, i + w.len()))
+        })
+    });
+    fast.into_iter().flatten().chain(slow.into_iter().flatten())
+}
+
 /// The signs in [`STATING`] that tell a situation rather than a rule.
 const SITUATION: &[&str] = &[" is stuck", " are stuck", " keeps ", " was ", " were "];
 
@@ -404,14 +426,12 @@ fn classify(s: &str) -> Kind {
         .filter_map(|r| padded.find(r))
         .min()
     {
-        let (order, reason) = padded.split_at(at);
-        STATING.iter().any(|w| order.contains(w))
-            || STATING
-                .iter()
-                .filter(|w| !SITUATION.contains(w))
-                .any(|w| reason.contains(w))
+        // Said in the order, or (other than a situation) in the reason.
+        stating_signs(&padded).any(|(sign, start, end)| {
+            end <= at || (start >= at && !SITUATION.contains(&STATING[sign]))
+        })
     } else {
-        STATING.iter().any(|w| padded.contains(w))
+        stating_signs(&padded).next().is_some()
     };
     if described || stated {
         Kind::Statement
@@ -474,17 +494,39 @@ fn unquoted<'a>(
     pat: &'a str,
     spans: &'a [(usize, usize)],
 ) -> impl Iterator<Item = usize> + 'a {
-    // Most clauses hold no comma: no searcher is built for ", …".
-    let possible = pat
-        .as_bytes()
-        .first()
-        .is_none_or(|b| s.as_bytes().contains(b));
-    possible
-        .then(|| s.match_indices(pat))
-        .into_iter()
-        .flatten()
-        .map(|(i, _)| i)
-        .filter(move |&i| !spans.iter().any(|&(a, z)| a < i && i < z))
+    Occurrences {
+        hay: s.as_bytes(),
+        pat: pat.as_bytes(),
+        from: 0,
+    }
+    .filter(move |&i| !spans.iter().any(|&(a, z)| a < i && i < z))
+}
+
+/// Where a short pattern occurs in a clause, left to right and not
+/// overlapping (as `str::match_indices` finds them). A byte loop: the
+/// clauses and patterns are a few words, too short for a searcher to pay
+/// for building, and a clause is searched for a dozen patterns.
+struct Occurrences<'a> {
+    hay: &'a [u8],
+    pat: &'a [u8],
+    from: usize,
+}
+
+impl Iterator for Occurrences<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        let first = *self.pat.first()?;
+        while self.from + self.pat.len() <= self.hay.len() {
+            let i = self.from;
+            if self.hay[i] == first && self.hay[i..].starts_with(self.pat) {
+                self.from = i + self.pat.len();
+                return Some(i);
+            }
+            self.from += 1;
+        }
+        None
+    }
 }
 
 /// The byte spans of `s` inside quotes (none, without allocating, when `s`

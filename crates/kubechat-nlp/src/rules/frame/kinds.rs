@@ -27,15 +27,22 @@ pub(super) fn resource_word(word: &str) -> Option<ResourceType> {
 
 /// The names a typo of a type word is measured against: every built-in
 /// type's plural and singular, listed once, each with the bytes it holds
-/// ([`resources::letters`]).
-static TYPO_TARGETS: std::sync::LazyLock<
-    Vec<(&'static str, u64, &'static resources::ResourceInfo)>,
-> = std::sync::LazyLock::new(|| {
-    BUILTIN
+/// ([`resources::letters`]), grouped by length (index = length), so a
+/// word is compared only with names a limit's worth longer or shorter.
+/// Each keeps its place in the list, which breaks ties of distance.
+type TypoTarget = (usize, &'static str, u64, &'static resources::ResourceInfo);
+static TYPO_TARGETS: std::sync::LazyLock<Vec<Vec<TypoTarget>>> = std::sync::LazyLock::new(|| {
+    let mut by_len: Vec<Vec<_>> = Vec::new();
+    let names = BUILTIN
         .iter()
-        .flat_map(|r| [(r.plural, r), (r.singular, r)])
-        .map(|(n, r)| (n, resources::letters(n), r))
-        .collect()
+        .flat_map(|r| [(r.plural, r), (r.singular, r)]);
+    for (place, (n, r)) in names.enumerate() {
+        if by_len.len() <= n.len() {
+            by_len.resize_with(n.len() + 1, Vec::new);
+        }
+        by_len[n.len()].push((place, n, resources::letters(n), r));
+    }
+    by_len
 });
 
 /// A resource word: plural, singular, short name, or a small typo of one.
@@ -62,16 +69,20 @@ pub(super) fn resource_word_uncached(word: &str) -> Option<ResourceType> {
         // Names whose length differs by more than the limit cannot be
         // within it: skip them before computing distances.
         let held = resources::letters(word);
+        let longest = (word.len() + limit).min(TYPO_TARGETS.len().saturating_sub(1));
         let best = TYPO_TARGETS
-            .iter()
-            .filter(|(n, _, _)| n.len().abs_diff(word.len()) <= limit)
-            .filter(|(_, l, _)| !word.is_ascii() || (held ^ l).count_ones() as usize <= 2 * limit)
-            .filter(|(n, _, _)| resources::within_edits(word, n, limit))
-            .map(|(n, _, r)| (resources::edit_distance(word, n), r))
-            .min_by_key(|(d, _)| *d)?;
-        if best.0 <= limit {
-            return ResourceType::parse(best.1.plural).ok();
-        }
+            .get(word.len() - limit..=longest)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|(_, _, l, _)| {
+                !word.is_ascii() || (held ^ l).count_ones() as usize <= 2 * limit
+            })
+            .filter_map(|(place, n, _, r)| {
+                resources::distance_within(word, n, limit).map(|d| ((d, *place), r))
+            })
+            .min_by_key(|(key, _)| *key)?;
+        return ResourceType::parse(best.1.plural).ok();
     }
     None
 }

@@ -468,6 +468,24 @@ fn beside_type(words: &Words, at: usize) -> Option<Vec<(usize, String)>> {
             None => break,
         }
     }
+    // "restart the app deployment", "delete the app pod": between "the"
+    // and a singular type word, "app" is the object's name (elsewhere it
+    // is a word for an application: "my app is crashing", "the nginx
+    // app").
+    let singular = words
+        .get(at)
+        .and_then(resources::lookup)
+        .is_some_and(|r| words.get(at) == Some(r.singular));
+    if run.is_empty()
+        && singular
+        && at >= 2
+        && words.get(at - 2) == Some("the")
+        && words.free(at - 1) == Some("app")
+        && !words.is_quoted(at - 1)
+        && near(at + 1).is_none()
+    {
+        return Some(vec![(at - 1, "app".to_owned())]);
+    }
     match near(at + 1) {
         Some(w)
             if !looks_like_name(&w)

@@ -95,15 +95,24 @@ pub(super) fn rollout_verb(words: &mut Words, rollout_word: bool) -> Option<Roll
         verb = Some(Verb::RolloutUndo);
         verb_end = Some(at);
     }
+    // "check deployment 'demo' with 2 minutes timeout": a time limit on a
+    // look at a workload is a wait for its rollout.
+    const LOOKS: [&str; 5] = ["check", "verify", "watch", "monitor", "track"];
+    let timed_look = words.has("timeout")
+        && LOOKS.iter().any(|w| words.has(w))
+        && ["deployment", "deploy", "statefulset", "daemonset"]
+            .iter()
+            .any(|w| words.has(w));
     // "is the checkout rollback done yet?": how the rollback is going.
     let rollback_asked = (words.has("rollback") || words.has("undo"))
         && (matches!(words.get(0), Some("is" | "has" | "did" | "was" | "are")) || words.has("yet"));
     if verb.is_none()
-        && (rollout_word || rollback_asked)
-        && PROGRESS
-            .iter()
-            .chain(&["progressing", "status", "timeout"])
-            .any(|w| words.has(w))
+        && (((rollout_word || rollback_asked)
+            && PROGRESS
+                .iter()
+                .chain(&["progressing", "status", "timeout"])
+                .any(|w| words.has(w)))
+            || timed_look)
     {
         verb = Some(Verb::RolloutStatus);
         verb_end = (0..words.len()).find(|&i| {
@@ -125,6 +134,9 @@ pub(super) fn rollout_verb(words: &mut Words, rollout_word: bool) -> Option<Roll
         }
         if let Some(i) = verb_end.filter(|&i| matches!(words.get(i), Some("rollback" | "undo"))) {
             words.mark(i);
+        }
+        if timed_look && verb_end.is_none() {
+            verb_end = LOOKS.iter().find_map(|w| words.take_phrase(w));
         }
     }
     let wait = (verb == Some(Verb::RolloutStatus))

@@ -59,6 +59,9 @@ fn a_rollout_is_waited_for_only_when_asked_and_never_longer_than_said() {
         ("check rollout status of web with a 90s timeout", "1m30s"),
         ("rollout status of web, timeout 90s", "1m30s"),
         ("wait at most 10 minutes for web to roll out", "10m"),
+        // A time limit on a look at a workload waits for its rollout.
+        ("check deployment 'web' with 2 minutes timeout", "2m"),
+        ("verify the web deployment, timeout 5m", "5m"),
     ] {
         assert_eq!(
             line(text),
@@ -66,6 +69,11 @@ fn a_rollout_is_waited_for_only_when_asked_and_never_longer_than_said() {
             "{text}"
         );
     }
+    // Without a limit, a look at a deployment is a look.
+    assert_eq!(
+        line("check deployment web"),
+        "kubectl describe deployments web"
+    );
     // Longer than KubeChat waits: asked back with the longest wait, never
     // shortened silently.
     let Err(Error::NotUnderstood {
@@ -1222,5 +1230,22 @@ fn trouble_stated_about_a_kind_is_diagnosed_without_inventing_a_name() {
     assert_eq!(
         line("restart deployment web, it keeps crashing"),
         "kubectl rollout restart deployment/web"
+    );
+}
+
+#[test]
+fn the_app_between_the_and_its_type_is_the_object_named_app() {
+    let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+    assert_eq!(
+        line("Restart the app deployment"),
+        "kubectl rollout restart deployment/app"
+    );
+    assert_eq!(line("delete the app pod"), "kubectl delete pods app");
+    assert_eq!(line("describe the app pod"), "kubectl describe pods app");
+    // Elsewhere "app" is a word for an application, never a name.
+    assert_eq!(line("show the app pods"), "kubectl get pods");
+    assert_eq!(
+        line("restart the nginx app deployment"),
+        "kubectl rollout restart deployment/nginx"
     );
 }
