@@ -320,6 +320,16 @@ pub fn render(op: &Operation) -> String {
             }
             scope(op, &mut a);
         }
+        Verb::Create if p.from_cronjob.is_some() => {
+            a.extend(["create".into(), "job".into()]);
+            if let Some(n) = &op.name {
+                a.push(n.to_string());
+            }
+            if let Some(c) = &p.from_cronjob {
+                a.push(format!("--from=cronjob/{c}"));
+            }
+            scope(op, &mut a);
+        }
         Verb::Create if generated_line(op).is_some() => {
             a.extend(generated_line(op).unwrap_or_default().into_iter().skip(1));
             scope(op, &mut a);
@@ -589,6 +599,7 @@ const VALUE_FLAGS: &[&str] = &[
     "--name",
     "--type",
     "--from-literal",
+    "--from",
     "--min",
     "--max",
     "--cpu-percent",
@@ -980,6 +991,7 @@ fn parse_command(line: &str) -> Result<Operation> {
                 | "deploy"
                 | "serviceaccount"
                 | "sa"
+                | "job"
         )
     );
     let shown_verb = match sub {
@@ -1267,6 +1279,25 @@ fn parse_command(line: &str) -> Result<Operation> {
                 restart.as_deref(),
                 labels.as_ref(),
             )?);
+            op.name = Some(name);
+            namespace_scope(&mut op, &mut flags)?;
+        }
+        // `kubectl create job NAME --from=cronjob/CRONJOB`: a run of a
+        // CronJob now, from its job template. (A Job from an image and a
+        // command is written as a manifest.)
+        Verb::Create if pos.first().map(String::as_str) == Some("job") => {
+            let name = one_name(&pos[1..], "create job")?;
+            let from = flags.take(&["--from"]).ok_or_else(|| {
+                cl("kubectl create job here takes --from=cronjob/NAME; a Job from an image and a command needs a manifest (create -f)")
+            })?;
+            let cronjob = match from.split_once('/') {
+                Some(("cronjob" | "cronjobs" | "cj", n)) => ResourceName::parse(n)?,
+                _ => {
+                    return Err(cl(format!("--from takes cronjob/NAME, not '{from}'")));
+                }
+            };
+            op.resource = ResourceType::parse("jobs")?;
+            op.params.from_cronjob = Some(cronjob);
             op.name = Some(name);
             namespace_scope(&mut op, &mut flags)?;
         }
@@ -1770,6 +1801,46 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn a_job_is_made_from_a_cronjob_by_name() {
+        let op = parse("kubectl create job backup-now --from=cronjob/backup -n ops").unwrap();
+        assert_eq!(
+            (
+                op.verb,
+                op.resource.as_str(),
+                op.name.as_ref().unwrap().as_str()
+            ),
+            (Verb::Create, "jobs", "backup-now")
+        );
+        assert_eq!(op.params.from_cronjob.as_ref().unwrap().as_str(), "backup");
+        assert_eq!(op.params.manifest, None);
+        assert_eq!(
+            render(&op),
+            "kubectl create job backup-now --from=cronjob/backup -n ops"
+        );
+        assert_eq!(op.risk(), crate::Risk::Mutate);
+        for bad in [
+            "kubectl create job backup-now",
+            "kubectl create job backup-now --from=deployment/web",
+            "kubectl create job --from=cronjob/backup",
+            "kubectl create job a b --from=cronjob/backup",
+            "kubectl create job backup-now --from=cronjob/Bad_Name",
+            "kubectl create job backup-now --from=cronjob/backup --image=busybox",
+        ] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+        // Only a Job is made from a CronJob, and without a manifest.
+        let mut wrong = op.clone();
+        wrong.resource = crate::ResourceType::parse("deployments").unwrap();
+        assert!(wrong.validate().is_err());
+        let mut wrong = op.clone();
+        wrong.params.manifest = Some("{}".into());
+        assert!(wrong.validate().is_err());
+        let mut wrong = op;
+        wrong.name = None;
+        assert!(wrong.validate().is_err());
     }
 
     #[test]

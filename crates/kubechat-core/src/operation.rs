@@ -559,6 +559,10 @@ pub struct Params {
     /// object's own name, as kubectl names it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_name: Option<ResourceName>,
+    /// `create job NAME --from=cronjob/CRONJOB`: the CronJob whose job
+    /// template the new Job is made from ("run the backup cronjob now").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_cronjob: Option<ResourceName>,
     /// `expose`: the Service's type (`--type`); absent, ClusterIP, the
     /// API server's default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -628,6 +632,7 @@ impl Params {
         add(self.target_port.is_some(), "target_port");
         add(self.service_name.is_some(), "service_name");
         add(self.service_type.is_some(), "service_type");
+        add(self.from_cronjob.is_some(), "from_cronjob");
         add(self.field.is_some(), "field");
         add(self.list, "list");
         add(self.cascade.is_some(), "cascade");
@@ -825,7 +830,8 @@ fn allowed_params(verb: Verb) -> &'static [&'static str] {
         Verb::Annotate => &["annotations", "overwrite"],
         Verb::Cordon | Verb::Uncordon => &[],
         Verb::Drain => &["ignore_daemonsets", "delete_emptydir_data", "grace_period"],
-        Verb::Create | Verb::Apply => &["manifest", "file"],
+        Verb::Create => &["manifest", "file", "from_cronjob"],
+        Verb::Apply => &["manifest", "file"],
         Verb::Patch => &["patch"],
         Verb::Expose => &["port", "target_port", "service_name", "service_type"],
         Verb::RolloutHistory => &["revision"],
@@ -1682,6 +1688,23 @@ impl Operation {
                     {
                         return bad(format!("taint {t} is given twice"));
                     }
+                }
+            }
+            // A Job made from a CronJob's template: named, in one
+            // namespace, and nothing else written beside it.
+            Verb::Create if self.params.from_cronjob.is_some() => {
+                if res != "jobs" || !self.also.is_empty() {
+                    return bad(
+                        "--from=cronjob/NAME makes a Job; create job NAME --from=cronjob/NAME"
+                            .into(),
+                    );
+                }
+                needs_name("job")?;
+                if self.params.manifest.is_some() {
+                    return bad("a Job made from a CronJob takes no manifest".into());
+                }
+                if self.selector.is_some() || self.all_namespaces {
+                    return bad("a Job made from a CronJob is one object in one namespace; give no selector or --all-namespaces".into());
                 }
             }
             Verb::Create | Verb::Apply => match &self.params.manifest {

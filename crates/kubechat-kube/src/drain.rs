@@ -157,3 +157,49 @@ pub(crate) fn service_for(obj: &DynamicObject, kind: &str, params: &Params) -> R
         "spec": spec
     }))
 }
+
+/// The Job `kubectl create job NAME --from=cronjob/CRONJOB` makes: the
+/// CronJob's job template (its labels, annotations and spec) under the
+/// new name, marked as started by hand
+/// (`cronjob.kubernetes.io/instantiate: manual`, as kubectl marks it) and
+/// owned by the CronJob, so it is listed and cleaned up with the
+/// CronJob's own runs.
+pub(crate) fn job_from_cronjob(cronjob: &DynamicObject, name: &str) -> Result<Value> {
+    let cj_name = cronjob.metadata.name.clone().unwrap_or_default();
+    let template = &cronjob.data["spec"]["jobTemplate"];
+    if !template["spec"].is_object() {
+        return Err(Error::Refused {
+            verb: "create".into(),
+            message: format!("cronjob {cj_name} has no job template to run"),
+        });
+    }
+    let mut annotations = template["metadata"]["annotations"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
+    annotations.insert("cronjob.kubernetes.io/instantiate".into(), json!("manual"));
+    let mut metadata = json!({
+        "name": name,
+        "namespace": cronjob.metadata.namespace,
+        "annotations": annotations,
+    });
+    if let Some(labels) = template["metadata"]["labels"].as_object() {
+        metadata["labels"] = json!(labels);
+    }
+    if let Some(uid) = &cronjob.metadata.uid {
+        metadata["ownerReferences"] = json!([{
+            "apiVersion": "batch/v1",
+            "kind": "CronJob",
+            "name": cj_name,
+            "uid": uid,
+            "controller": true,
+            "blockOwnerDeletion": true,
+        }]);
+    }
+    Ok(json!({
+        "apiVersion": "batch/v1",
+        "kind": "Job",
+        "metadata": metadata,
+        "spec": template["spec"],
+    }))
+}

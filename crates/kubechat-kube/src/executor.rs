@@ -1663,6 +1663,29 @@ impl Executor {
                     strategic: builtin,
                 }]
             }
+            // "run the backup cronjob now": its job template, read as the
+            // asker, becomes a Job of the name asked.
+            Verb::Create if op.params.from_cronjob.is_some() => {
+                let cronjob = op
+                    .params
+                    .from_cronjob
+                    .as_ref()
+                    .map(|c| c.as_str())
+                    .unwrap_or_default();
+                let client = self.clients.for_actor(actor)?;
+                let ns = t.namespace.clone().unwrap_or_default();
+                let cronjobs: Api<DynamicObject> = Api::namespaced_with(
+                    client,
+                    &ns,
+                    &kube::api::ApiResource::erase::<k8s_openapi::api::batch::v1::CronJob>(&()),
+                );
+                let mut a = attempt(actor, "get", op, t);
+                a.resource = "cronjobs";
+                a.name = Some(cronjob);
+                let obj = cronjobs.get(cronjob).await.map_err(|e| a.fail(e))?;
+                let object = crate::drain::job_from_cronjob(&obj, &name())?;
+                vec![Step::Create { object }]
+            }
             Verb::Create | Verb::Apply => {
                 let mut object =
                     crate::manifest::parse(op.params.manifest.as_deref().unwrap_or(""))?;
@@ -1837,8 +1860,15 @@ impl Executor {
                 let name = object["metadata"]["name"].as_str().unwrap_or("").to_owned();
                 let mut a = attempt(actor, "create", op, t);
                 a.name = Some(&name);
-                let exists =
-                    format!("{kind}/{name} already exists; ask to apply the manifest to change it");
+                let exists = match &op.params.from_cronjob {
+                    // An earlier run by hand holds the name.
+                    Some(c) => format!(
+                        "{kind}/{name} already exists; give the new run another name, as in \"kubectl create job {name}-2 --from=cronjob/{c}\""
+                    ),
+                    None => format!(
+                        "{kind}/{name} already exists; ask to apply the manifest to change it"
+                    ),
+                };
                 create_absent(api, &name, object, dry_run, &a, "create", exists).await?;
                 Ok(vec![object_change(
                     format!("{kind}/{name}"),

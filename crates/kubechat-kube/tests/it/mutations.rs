@@ -1448,3 +1448,94 @@ async fn several_named_objects_are_read_and_deleted_each() {
         .collect();
     assert_eq!(left, ["web-3"]);
 }
+
+#[tokio::test]
+async fn a_cronjob_is_run_by_hand_as_a_job_of_its_template_and_as_the_asker() {
+    use k8s_openapi::api::batch::v1::{CronJob, Job};
+    use k8s_openapi::api::rbac::v1::{Role, RoleBinding};
+    let env = Env::new().await;
+    let _: CronJob = create(
+        &env.admin,
+        Some(&env.ns),
+        json!({
+            "metadata": {"name": "backup"},
+            "spec": {
+                "schedule": "0 3 * * *",
+                "jobTemplate": {
+                    "metadata": {"labels": {"team": "ops"}},
+                    "spec": {"template": {"spec": {
+                        "restartPolicy": "Never",
+                        "containers": [{"name": "dump", "image": "busybox:1.36", "args": ["true"]}]
+                    }}}
+                }
+            }
+        }),
+    )
+    .await;
+    let line = "kubectl create job backup-manual --from=cronjob/backup";
+    // Alice may not read CronJobs yet: the cluster says no, nothing is made.
+    let err = env.plan(line).await.unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("alice is not allowed to get cronjobs \"backup\""),
+        "{err}"
+    );
+    let _: Role = create(
+        &env.admin,
+        Some(&env.ns),
+        json!({"metadata": {"name": "run-cronjobs"}, "rules": [
+            {"apiGroups": ["batch"], "resources": ["cronjobs"], "verbs": ["get"]},
+            {"apiGroups": ["batch"], "resources": ["jobs"], "verbs": ["get", "create", "patch"]}
+        ]}),
+    )
+    .await;
+    let _: RoleBinding = create(
+        &env.admin,
+        Some(&env.ns),
+        json!({
+            "metadata": {"name": "alice-runs-cronjobs"},
+            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "run-cronjobs"},
+            "subjects": [{"kind": "User", "name": "alice", "apiGroup": "rbac.authorization.k8s.io"}]
+        }),
+    )
+    .await;
+    let plan = env.plan(line).await.unwrap();
+    assert_eq!(plan.risk, kubechat_core::Risk::Mutate);
+    assert_eq!(
+        plan.changes[0].line(),
+        format!("job/backup-manual ({}): (object) absent → created", env.ns)
+    );
+    let jobs: Api<Job> = Api::namespaced(env.admin.clone(), &env.ns);
+    assert!(
+        jobs.get_opt("backup-manual").await.unwrap().is_none(),
+        "dry run"
+    );
+    env.ex.apply(plan.confirm()).await.unwrap();
+    let job = jobs.get("backup-manual").await.unwrap();
+    let meta = &job.metadata;
+    assert_eq!(
+        meta.annotations.as_ref().unwrap()["cronjob.kubernetes.io/instantiate"],
+        "manual"
+    );
+    assert_eq!(meta.labels.as_ref().unwrap()["team"], "ops");
+    let owner = &meta.owner_references.as_ref().unwrap()[0];
+    assert_eq!(
+        (owner.kind.as_str(), owner.name.as_str()),
+        ("CronJob", "backup")
+    );
+    let containers = job.spec.unwrap().template.spec.unwrap().containers;
+    assert_eq!(containers[0].image.as_deref(), Some("busybox:1.36"));
+    // A second run under the same name is refused with a name to use.
+    let err = env.plan(line).await.unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("create job backup-manual-2 --from=cronjob/backup"),
+        "{err}"
+    );
+    // No such CronJob: the cluster's "not found", nothing made.
+    let err = env
+        .plan("kubectl create job x --from=cronjob/nightly")
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("not found"), "{err}");
+}

@@ -47,6 +47,7 @@ mod slots;
 mod taint;
 #[cfg(test)]
 mod tests;
+mod trigger;
 mod trouble;
 mod verbs;
 
@@ -67,6 +68,7 @@ use scale::*;
 use scope::*;
 use slots::*;
 use taint::*;
+use trigger::*;
 use verbs::*;
 
 pub(crate) use checks::pointed_kind;
@@ -286,6 +288,9 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         f.typo,
         f.name_adjacent,
     )? {
+        return Ok(reading);
+    }
+    if let Some(reading) = cronjob_run(&f.words, f.scope.namespace.as_ref())? {
         return Ok(reading);
     }
     refuse_resource_change(&f.words, f.verb.verb, f.verb.start)?;

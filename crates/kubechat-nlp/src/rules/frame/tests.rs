@@ -1249,3 +1249,52 @@ fn the_app_between_the_and_its_type_is_the_object_named_app() {
         "kubectl rollout restart deployment/nginx"
     );
 }
+
+#[test]
+fn a_cronjob_is_run_by_hand_as_a_job_of_its_template() {
+    let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+    for text in [
+        "run the backup cronjob now",
+        "trigger cronjob backup",
+        "kick off the backup cronjob",
+        "manually run cronjob backup",
+        "please trigger cronjob/backup",
+        "can you trigger the backup cron job manually",
+        "Create a job from the cronjob named backup",
+    ] {
+        assert_eq!(
+            line(text),
+            "kubectl create job backup-manual --from=cronjob/backup",
+            "{text}"
+        );
+    }
+    assert_eq!(
+        line("create a job named backup-now from the backup cronjob in ops"),
+        "kubectl create job backup-now --from=cronjob/backup -n ops"
+    );
+    assert_eq!(
+        line("run cronjob 'backup' as job backup-2"),
+        "kubectl create job backup-2 --from=cronjob/backup"
+    );
+    // Which CronJob is not said: asked back with the command's form.
+    let Err(Error::NotUnderstood { suggestions, .. }) = read("trigger the cronjob") else {
+        panic!("a run of no cronjob was read");
+    };
+    assert_eq!(
+        suggestions,
+        ["kubectl create job NAME --from=cronjob/CRONJOB"]
+    );
+    // Questions about runs, and schedules, are no run.
+    for text in [
+        "did the backup cronjob run?",
+        "show the backup cronjob",
+        "which cronjobs run at midnight",
+        "run the backup cronjob every hour",
+        "start the suspended backup cronjob again",
+    ] {
+        assert!(
+            read(text).map_or(true, |op| op.params.from_cronjob.is_none()),
+            "{text}"
+        );
+    }
+}

@@ -1,0 +1,151 @@
+//! A CronJob run by hand: "run the backup cronjob now", "trigger cronjob
+//! backup", "create a job named backup-now from the backup cronjob" —
+//! `kubectl create job NAME --from=cronjob/CRONJOB`.
+
+use super::*;
+
+/// Words that start a run, said first (after "please", "can you" …):
+/// an order, never a question about runs ("did the backup cronjob run?").
+const STARTS: &[&str] = &[
+    "trigger", "run", "kick", "fire", "start", "launch", "invoke",
+];
+
+/// Words said before the order that do not change it.
+const LEAD: &[&str] = &[
+    "please", "pls", "can", "could", "would", "will", "you", "i", "we", "want", "need", "to", "go",
+    "ahead", "and", "let's", "lets", "just", "manually", "now", "kindly", "hey",
+];
+
+/// Words after the CronJob's type that are no name ("run cronjob backup
+/// now").
+const NOT_CRONJOB_NAMES: &[&str] = &[
+    "now",
+    "manually",
+    "once",
+    "immediately",
+    "again",
+    "right",
+    "away",
+    "by",
+    "hand",
+    "in",
+    "from",
+    "to",
+    "as",
+    "named",
+    "called",
+    "with",
+    "for",
+    "on",
+];
+
+/// Longest name the CronJob controller leaves room for: a Job's name
+/// is also a label value (63 characters), so `-manual` must fit.
+const MAX_CRONJOB_NAME: usize = 52;
+
+/// The run of a CronJob the words ask for, when they ask for one: `None`
+/// when the words are about something else (or about the CronJob's
+/// schedule, which a run does not change).
+pub(super) fn cronjob_run(words: &Words, namespace: Option<&Namespace>) -> Result<Option<Reading>> {
+    let word = |i: usize| words.get(i).unwrap_or_default();
+    let n = words.len();
+    // The CronJob's type word, or `cronjob/NAME`.
+    let slashed = (0..n).find_map(|i| {
+        ["cronjob/", "cronjobs/", "cj/"]
+            .iter()
+            .find_map(|p| word(i).strip_prefix(p))
+            .map(|name| (i, name.to_owned()))
+    });
+    let Some(at) = slashed
+        .as_ref()
+        .map(|(i, _)| *i)
+        .or_else(|| (0..n).find(|&i| matches!(word(i), "cronjob" | "cronjobs" | "cj")))
+    else {
+        return Ok(None);
+    };
+    // The order, said first.
+    let first = (0..n).find(|&i| !LEAD.contains(&word(i))).unwrap_or(n);
+    let start = STARTS.contains(&word(first))
+        && (word(first) != "kick" || word(first + 1) == "off")
+        && first < at;
+    // "create a job from the backup cronjob": a Job made from it.
+    let made = matches!(word(first), "create" | "make" | "spawn")
+        && (0..n).any(|i| word(i) == "job")
+        && (0..n).any(|i| word(i) == "from");
+    if !start && !made {
+        return Ok(None);
+    }
+    // "run the backup cronjob every hour", "start the suspended cronjob
+    // again": its schedule, not a run.
+    if (0..n).any(|i| {
+        matches!(
+            word(i),
+            "every"
+                | "schedule"
+                | "hourly"
+                | "daily"
+                | "weekly"
+                | "suspend"
+                | "suspended"
+                | "resume"
+                | "unsuspend"
+                | "pause"
+                | "paused"
+                | "again"
+        )
+    }) {
+        return Ok(None);
+    }
+    let plain = |i: usize| {
+        words.get(i).filter(|w| {
+            (names::plain_name(w) || (words.is_quoted(i) && names::is_name_candidate(w)))
+                && !NOT_CRONJOB_NAMES.contains(w)
+        })
+    };
+    let cronjob = match &slashed {
+        Some((_, name)) => Some(name.clone()),
+        None if matches!(word(at + 1), "named" | "called") => plain(at + 2).map(str::to_owned),
+        None => plain(at + 1)
+            .or_else(|| at.checked_sub(1).and_then(plain))
+            .map(str::to_owned),
+    };
+    let Some(cronjob) = cronjob else {
+        return Err(Error::NotUnderstood {
+            reason: "say which cronjob to run".into(),
+            suggestions: vec!["kubectl create job NAME --from=cronjob/CRONJOB".into()],
+        });
+    };
+    let cronjob = ResourceName::parse(&cronjob)?;
+    if cronjob.as_str().len() > MAX_CRONJOB_NAME {
+        return Err(not_understood(format!(
+            "a cronjob's name is at most {MAX_CRONJOB_NAME} characters; '{cronjob}' is longer"
+        )));
+    }
+    // The Job's own name: "job named X", "as job X"; else the CronJob's
+    // name marked as a run by hand.
+    let cronjob_name_at = |i: usize| i == at + 2 && matches!(word(at + 1), "named" | "called");
+    let job = (0..n).find_map(|i| {
+        let after_job = word(i) == "job" && matches!(word(i + 1), "named" | "called");
+        let as_job = word(i) == "as" && word(i + 1) == "job";
+        let said = if after_job || as_job {
+            i + 2
+        } else {
+            return None;
+        };
+        (!cronjob_name_at(said)).then(|| plain(said)).flatten()
+    });
+    let job = match job {
+        Some(j) => ResourceName::parse(j)?,
+        None => ResourceName::parse(&format!("{cronjob}-manual"))?,
+    };
+    let mut op = Operation::new(Verb::Create, ResourceType::parse("jobs")?);
+    op.name = Some(job);
+    op.namespace = namespace.cloned();
+    op.params.from_cronjob = Some(cronjob);
+    Ok(Some(Reading {
+        op,
+        confidence: 0.9,
+        explicit_type: true,
+        explicit_verb: true,
+    }))
+}
