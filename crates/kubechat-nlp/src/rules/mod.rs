@@ -1396,7 +1396,6 @@ mod tests {
         // Each was a listing before: the action asked for was dropped and
         // another clause (or the type word alone) answered instead.
         for text in [
-            "stop the web deployment",
             "approve the certificate request csr-sqgzp",
             "Request a token for a service account in a custom namespace",
             "Listen on port 8888 locally, forwarding to 5000 in the pod",

@@ -293,6 +293,14 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     if let Some(reading) = cronjob_run(&f.words, f.scope.namespace.as_ref())? {
         return Ok(reading);
     }
+    if let Some(reading) = stop_workload(
+        &f.words,
+        f.resource.as_ref(),
+        f.name.as_ref().filter(|_| f.name_adjacent),
+        f.scope.namespace.as_ref(),
+    )? {
+        return Ok(reading);
+    }
     refuse_resource_change(&f.words, f.verb.verb, f.verb.start)?;
     refuse_unread_action(&f.words, f.verb.verb, f.verb.generic, f.verb.start)?;
     if f.resource.is_none()

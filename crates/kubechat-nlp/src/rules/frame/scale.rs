@@ -232,3 +232,77 @@ fn numbers(words: &mut Words) -> (Option<u32>, bool, bool, Option<u32>) {
     }
     (replicas, replicas_to, replicas_said, revision)
 }
+
+/// "stop the web deployment", "shut down statefulset db", "turn off
+/// deployment web": a workload stopped is one scaled to zero (a
+/// destructive change, confirmed by typing). Anything else stopped is
+/// asked back with what would do it — never read as a look at the object
+/// ("shut down the web deployment" once listed it).
+pub(super) fn stop_workload(
+    words: &Words,
+    resource: Option<&ResourceType>,
+    name: Option<&ResourceName>,
+    namespace: Option<&Namespace>,
+) -> Result<Option<Reading>> {
+    const LEAD: &[&str] = &[
+        "please", "pls", "kindly", "can", "could", "would", "will", "you", "i", "we", "want",
+        "need", "to", "go", "ahead", "and", "just", "now", "hey",
+    ];
+    let word = |i: usize| words.get(i).unwrap_or_default();
+    let Some(first) = (0..words.len()).find(|&i| !LEAD.contains(&word(i))) else {
+        return Ok(None);
+    };
+    let stops = matches!(
+        (word(first), word(first + 1)),
+        ("stop" | "shutdown", _) | ("shut", "down") | ("turn" | "switch" | "power", "off")
+    );
+    // "stop scheduling on node-1" is a cordon, "stop the rollout" a
+    // pause, "stop following the logs" no change: read elsewhere.
+    let elsewhere = (0..words.len()).any(|i| {
+        matches!(
+            word(i),
+            "scheduling"
+                | "schedule"
+                | "rollout"
+                | "rolling"
+                | "following"
+                | "streaming"
+                | "watching"
+                | "logs"
+                | "forwarding"
+                | "port-forward"
+                | "sending"
+                | "traffic"
+        )
+    });
+    if !stops || elsewhere {
+        return Ok(None);
+    }
+    let kind = resource.map(ResourceType::as_str);
+    if let (Some("deployments" | "statefulsets" | "replicasets"), Some(name), Some(rt)) =
+        (kind, name, resource)
+    {
+        let mut op = Operation::new(Verb::Scale, rt.clone());
+        op.name = Some(name.clone());
+        op.namespace = namespace.cloned();
+        op.params.replicas = Some(0);
+        return Ok(Some(Reading {
+            op,
+            confidence: 0.85,
+            explicit_type: true,
+            explicit_verb: true,
+        }));
+    }
+    let suggestion = match (kind, name) {
+        (Some("nodes"), Some(n)) => format!("drain node {n}"),
+        (Some(k @ ("deployments" | "statefulsets" | "replicasets")), None) => {
+            format!("scale {} NAME to 0", k.trim_end_matches('s'))
+        }
+        (_, Some(n)) => format!("scale deployment {n} to 0"),
+        (_, None) => "scale deployment NAME to 0".into(),
+    };
+    Err(Error::NotUnderstood {
+        reason: "a Deployment or StatefulSet is stopped by scaling it to 0 replicas (and a node is emptied by draining it); say which, by its type and name".into(),
+        suggestions: vec![suggestion],
+    })
+}

@@ -1298,3 +1298,40 @@ fn a_cronjob_is_run_by_hand_as_a_job_of_its_template() {
         );
     }
 }
+
+#[test]
+fn a_workload_stopped_is_scaled_to_zero_and_nothing_else_is_read_as_a_look() {
+    let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+    for text in [
+        "stop the web deployment",
+        "shut down the web deployment",
+        "turn off deployment web",
+        "please stop deployment web",
+    ] {
+        assert_eq!(
+            line(text),
+            "kubectl scale deployment/web --replicas=0",
+            "{text}"
+        );
+    }
+    assert_eq!(
+        line("shut down statefulset db in data"),
+        "kubectl scale statefulset/db --replicas=0 -n data"
+    );
+    // What a scale cannot stop is asked back, never listed.
+    for (text, suggestion) in [
+        ("shut down node-1 node", "drain node node-1"),
+        ("stop all myapp pods", "scale deployment myapp to 0"),
+        ("turn off the deployment", "scale deployment NAME to 0"),
+    ] {
+        let Err(Error::NotUnderstood { suggestions, .. }) = read(text) else {
+            panic!("{text} was read");
+        };
+        assert_eq!(suggestions, [suggestion], "{text}");
+    }
+    // Stopping something else is read where it was.
+    assert_eq!(
+        line("stop scheduling pods on node-1"),
+        "kubectl cordon node-1"
+    );
+}
