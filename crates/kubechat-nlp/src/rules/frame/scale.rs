@@ -244,12 +244,8 @@ pub(super) fn stop_workload(
     name: Option<&ResourceName>,
     namespace: Option<&Namespace>,
 ) -> Result<Option<Reading>> {
-    const LEAD: &[&str] = &[
-        "please", "pls", "kindly", "can", "could", "would", "will", "you", "i", "we", "want",
-        "need", "to", "go", "ahead", "and", "just", "now", "hey",
-    ];
     let word = |i: usize| words.get(i).unwrap_or_default();
-    let Some(first) = (0..words.len()).find(|&i| !LEAD.contains(&word(i))) else {
+    let Some(first) = order_start(words) else {
         return Ok(None);
     };
     let stops = matches!(

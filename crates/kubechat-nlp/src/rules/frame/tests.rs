@@ -1261,6 +1261,7 @@ fn a_cronjob_is_run_by_hand_as_a_job_of_its_template() {
         "please trigger cronjob/backup",
         "can you trigger the backup cron job manually",
         "Create a job from the cronjob named backup",
+        "trigger the backup cronjob again",
     ] {
         assert_eq!(
             line(text),
@@ -1307,6 +1308,7 @@ fn a_workload_stopped_is_scaled_to_zero_and_nothing_else_is_read_as_a_look() {
         "shut down the web deployment",
         "turn off deployment web",
         "please stop deployment web",
+        "let's stop deployment web",
     ] {
         assert_eq!(
             line(text),

@@ -10,12 +10,6 @@ const STARTS: &[&str] = &[
     "trigger", "run", "kick", "fire", "start", "launch", "invoke",
 ];
 
-/// Words said before the order that do not change it.
-const LEAD: &[&str] = &[
-    "please", "pls", "can", "could", "would", "will", "you", "i", "we", "want", "need", "to", "go",
-    "ahead", "and", "let's", "lets", "just", "manually", "now", "kindly", "hey",
-];
-
 /// Words after the CronJob's type that are no name ("run cronjob backup
 /// now").
 const NOT_CRONJOB_NAMES: &[&str] = &[
@@ -64,7 +58,7 @@ pub(super) fn cronjob_run(words: &Words, namespace: Option<&Namespace>) -> Resul
         return Ok(None);
     };
     // The order, said first.
-    let first = (0..n).find(|&i| !LEAD.contains(&word(i))).unwrap_or(n);
+    let first = order_start(words).unwrap_or(n);
     let start = STARTS.contains(&word(first))
         && (word(first) != "kick" || word(first + 1) == "off")
         && first < at;
@@ -76,7 +70,7 @@ pub(super) fn cronjob_run(words: &Words, namespace: Option<&Namespace>) -> Resul
         return Ok(None);
     }
     // "run the backup cronjob every hour", "start the suspended cronjob
-    // again": its schedule, not a run.
+    // again": its schedule, not a run ("trigger it again" is a run).
     if (0..n).any(|i| {
         matches!(
             word(i),
@@ -91,7 +85,6 @@ pub(super) fn cronjob_run(words: &Words, namespace: Option<&Namespace>) -> Resul
                 | "unsuspend"
                 | "pause"
                 | "paused"
-                | "again"
         )
     }) {
         return Ok(None);

@@ -13,6 +13,20 @@ pub(super) fn same_letters(a: &str, b: &str) -> bool {
     sorted(a) == sorted(b)
 }
 
+/// Words said before an order that do not change it ("please", "can
+/// you", "I want to", "go ahead and"): the order is the first word after
+/// them.
+pub(super) const ORDER_LEAD: &[&str] = &[
+    "please", "pls", "kindly", "hey", "can", "could", "would", "will", "you", "i", "we", "want",
+    "need", "to", "go", "ahead", "and", "let", "us", "lets", "just", "now", "manually",
+];
+
+/// Where the order starts: the first word that is none of
+/// [`ORDER_LEAD`].
+pub(super) fn order_start(words: &Words) -> Option<usize> {
+    (0..words.len()).find(|&i| words.get(i).is_some_and(|w| !ORDER_LEAD.contains(&w)))
+}
+
 /// Verbs that only say "look": they read, and a single named object is
 /// described.
 pub(super) const LOOKING: &[&str] = &["inspect", "check", "examine", "look at", "review"];
