@@ -16,6 +16,16 @@ const PROGRESS: &[&str] = &[
     "watch",
 ];
 
+/// Type words of the workloads that roll out (what a history or a timed
+/// look is about).
+const ROLLED_KINDS: &[&str] = &[
+    "deployment",
+    "deployments",
+    "statefulset",
+    "daemonset",
+    "deploy",
+];
+
 /// A verb of the rollout family read from the words.
 pub(super) struct RolloutVerb {
     pub verb: Verb,
@@ -41,16 +51,7 @@ pub(super) fn rollout_verb(words: &mut Words, rollout_word: bool) -> Option<Roll
     if verb.is_none()
         && (words.has("revisions")
             || (words.has("history")
-                && (rollout_word
-                    || [
-                        "deployment",
-                        "deployments",
-                        "statefulset",
-                        "daemonset",
-                        "deploy",
-                    ]
-                    .iter()
-                    .any(|w| words.has(w))))
+                && (rollout_word || ROLLED_KINDS.iter().any(|w| words.has(w))))
             || (words.has("revision") && !words.has("undo") && !words.has("back")))
         && !["undo", "rollback", "revert", "roll", "restore"]
             .iter()
@@ -100,9 +101,7 @@ pub(super) fn rollout_verb(words: &mut Words, rollout_word: bool) -> Option<Roll
     const LOOKS: [&str; 5] = ["check", "verify", "watch", "monitor", "track"];
     let timed_look = words.has("timeout")
         && LOOKS.iter().any(|w| words.has(w))
-        && ["deployment", "deploy", "statefulset", "daemonset"]
-            .iter()
-            .any(|w| words.has(w));
+        && ROLLED_KINDS.iter().any(|w| words.has(w));
     // "is the checkout rollback done yet?": how the rollback is going.
     let rollback_asked = (words.has("rollback") || words.has("undo"))
         && (matches!(words.get(0), Some("is" | "has" | "did" | "was" | "are")) || words.has("yet"));

@@ -275,8 +275,8 @@ pub(super) fn stop_workload(
         return Ok(None);
     }
     let kind = resource.map(ResourceType::as_str);
-    if let (Some("deployments" | "statefulsets" | "replicasets"), Some(name), Some(rt)) =
-        (kind, name, resource)
+    if let (Some(rt), Some(name)) = (resource, name)
+        && matches!(rt.as_str(), "deployments" | "statefulsets" | "replicasets")
     {
         let mut op = Operation::new(Verb::Scale, rt.clone());
         op.name = Some(name.clone());
