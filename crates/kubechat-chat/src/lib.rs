@@ -360,7 +360,7 @@ impl Error {
             Error::Engine(kubechat_engine::Error::Audit(_)) => "audit_unavailable",
             Error::Engine(kubechat_engine::Error::WrongPath(_)) => "invalid_request",
             Error::Engine(kubechat_engine::Error::Kube(k)) => match k {
-                K::Forbidden { .. } => "forbidden",
+                K::Forbidden { .. } | K::Escalation { .. } => "forbidden",
                 K::NotFound { .. } => "not_found",
                 K::UnknownResource { .. } => "unknown_resource",
                 K::Refused { .. } | K::Rejected { .. } | K::TooMany { .. } => "refused",

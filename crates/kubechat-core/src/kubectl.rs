@@ -388,7 +388,7 @@ pub fn render(op: &Operation) -> String {
 
 // ----------------------------------------------------------------- parse
 
-fn cl(msg: impl Into<String>) -> Error {
+pub(crate) fn cl(msg: impl Into<String>) -> Error {
     Error::CommandLine(msg.into())
 }
 
@@ -505,7 +505,7 @@ fn field_path_word(word: &str) -> bool {
 
 /// Flags seen on a command line: value flags and switches.
 #[derive(Default)]
-struct Flags {
+pub(crate) struct Flags {
     values: Vec<(String, String)>,
     switches: Vec<String>,
     /// Switches given as `=false`: what they turn off is the default
@@ -514,7 +514,7 @@ struct Flags {
 }
 
 impl Flags {
-    fn take(&mut self, names: &[&str]) -> Option<String> {
+    pub(crate) fn take(&mut self, names: &[&str]) -> Option<String> {
         let i = self
             .values
             .iter()
@@ -522,11 +522,11 @@ impl Flags {
         Some(self.values.remove(i).1)
     }
 
-    fn has(&self, names: &[&str]) -> bool {
+    pub(crate) fn has(&self, names: &[&str]) -> bool {
         self.values.iter().any(|(n, _)| names.contains(&n.as_str()))
     }
 
-    fn switch(&mut self, names: &[&str]) -> bool {
+    pub(crate) fn switch(&mut self, names: &[&str]) -> bool {
         match self
             .switches
             .iter()
@@ -569,6 +569,7 @@ const SWITCHES: &[&str] = &[
     "--list",
     "-w",
     "--watch",
+    "--global-default",
 ];
 
 /// Flags that take a value.
@@ -616,8 +617,15 @@ const VALUE_FLAGS: &[&str] = &[
 
 /// Splits words into positionals and flags; `patch` says whether `-p`
 /// takes a value (patch) or is `--previous` (logs). Flags KubeChat does not
-/// know are refused by name rather than guessed at.
-fn split_flags(words: &[String], patch: bool, verb: &str) -> Result<(Vec<String>, Flags)> {
+/// know are refused by name rather than guessed at. `binding` is true for
+/// `create rolebinding|clusterrolebinding`, where `--user` names whom the
+/// binding grants its role to instead of who kubectl acts as.
+fn split_flags(
+    words: &[String],
+    patch: bool,
+    binding: bool,
+    verb: &str,
+) -> Result<(Vec<String>, Flags)> {
     let mut pos = Vec::new();
     let mut flags = Flags::default();
     let mut i = 0;
@@ -632,7 +640,7 @@ fn split_flags(words: &[String], patch: bool, verb: &str) -> Result<(Vec<String>
             Some((n, v)) => (n.to_owned(), Some(v.to_owned())),
             None => (w.clone(), None),
         };
-        if FORBIDDEN_FLAGS.contains(&name.as_str()) {
+        if FORBIDDEN_FLAGS.contains(&name.as_str()) && !(binding && name == "--user") {
             return Err(cl(format!(
                 "flag {name} is not allowed: KubeChat always acts as you, on its configured cluster"
             )));
@@ -661,8 +669,10 @@ fn split_flags(words: &[String], patch: bool, verb: &str) -> Result<(Vec<String>
             (inline, _) => (name, inline),
         };
         // `logs -f` follows, which a chat answer (a snapshot) cannot.
-        if !VALUE_FLAGS.contains(&name.as_str())
-            || (matches!(verb, "logs" | "log") && matches!(name.as_str(), "-f" | "--follow"))
+        let known = VALUE_FLAGS.contains(&name.as_str())
+            || crate::generate::VALUE_FLAGS.contains(&name.as_str())
+            || (binding && name == "--user");
+        if !known || (matches!(verb, "logs" | "log") && matches!(name.as_str(), "-f" | "--follow"))
         {
             return Err(cl(format!(
                 "flag {name} is not supported for kubectl {verb}"
@@ -992,13 +1002,21 @@ fn parse_command(line: &str) -> Result<Operation> {
                 | "serviceaccount"
                 | "sa"
                 | "job"
+                | "secret"
         )
-    );
+    ) || args
+        .first()
+        .is_some_and(|a| crate::generate::KINDS.contains(&a.as_str()));
     let shown_verb = match sub {
         Some(s) => format!("{verb_word} {s}"),
         None => verb_word.clone(),
     };
-    let (pos, mut flags) = split_flags(args, verb_word == "patch", &shown_verb)?;
+    let binding = verb == Verb::Create
+        && matches!(
+            args.first().map(String::as_str),
+            Some("rolebinding" | "clusterrolebinding")
+        );
+    let (pos, mut flags) = split_flags(args, verb_word == "patch", binding, &shown_verb)?;
     if let Some(file) = flags.take(&["-f", "--filename"]) {
         return from_file(verb, &shown_verb, file, &pos, flags);
     }
@@ -1328,6 +1346,29 @@ fn parse_command(line: &str) -> Result<Operation> {
             op.name = Some(name);
             namespace_scope(&mut op, &mut flags)?;
         }
+        Verb::Create if pos.first().is_some_and(|k| k == "secret") => {
+            return Err(crate::generate::secret_refused());
+        }
+        Verb::Create
+            if pos
+                .first()
+                .is_some_and(|k| crate::generate::KINDS.contains(&k.as_str())) =>
+        {
+            let (resource, name, manifest) = crate::generate::create(&pos[0], &pos, &mut flags)?;
+            let namespaced = resource.builtin().is_none_or(|b| b.namespaced);
+            if !namespaced && flags.has(&["-n", "--namespace"]) {
+                return Err(cl(format!(
+                    "a {} is cluster-wide; leave out -n",
+                    resource.builtin().map_or("object", |b| b.kind)
+                )));
+            }
+            op.resource = resource;
+            op.name = Some(name);
+            op.params.manifest = Some(manifest.to_string());
+            if namespaced {
+                namespace_scope(&mut op, &mut flags)?;
+            }
+        }
         Verb::Create => {
             let kind = pos.first().map(String::as_str).unwrap_or_default();
             let name = ResourceName::parse(
@@ -1533,9 +1574,15 @@ fn generated_line(op: &Operation) -> Option<Vec<String>> {
                 a.push(format!("--cpu-percent={cpu}"));
             }
         }
-        _ => return None,
+        _ => a.extend(crate::generate::line(&m)?),
     }
-    Some(a)
+    // Shown only when it writes this very object: a manifest given
+    // whole (through the API, say) that merely looks generated keeps
+    // `create -f -`, so the line never hides what is created.
+    let line = a.iter().map(|t| quote(t)).collect::<Vec<_>>().join(" ");
+    let back: serde_json::Value =
+        serde_json::from_str(parse(&line).ok()?.params.manifest.as_deref()?).ok()?;
+    (back == m).then_some(a)
 }
 
 /// `kubectl run --labels=k=v,k2=v2`: each pair checked as a label.

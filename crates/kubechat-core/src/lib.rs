@@ -8,6 +8,7 @@ pub mod clock;
 pub mod display;
 mod error;
 pub mod fieldpath;
+mod generate;
 pub mod kubectl;
 pub mod names;
 pub mod operation;

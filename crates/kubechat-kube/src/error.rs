@@ -27,6 +27,19 @@ pub enum Error {
         namespace: Option<String>,
     },
 
+    /// RBAC's escalation check refused a role or binding that grants
+    /// rights its maker does not hold: the maker may create roles, so
+    /// "ask for a Role granting create" would be the wrong advice.
+    #[error(
+        "{user} may not make {resource} \"{name}\": it grants rights {user} does not hold (Kubernetes RBAC's escalation check refused it; missing: {missing}); ask a cluster admin to make it, or for the 'escalate' or 'bind' verb on {resource}"
+    )]
+    Escalation {
+        user: String,
+        resource: String,
+        name: String,
+        missing: String,
+    },
+
     /// The object does not exist.
     #[error("{resource} \"{name}\" not found{}", namespace.as_ref().map(|n| format!(" in namespace {n}")).unwrap_or_default())]
     NotFound {
@@ -120,9 +133,30 @@ impl<'a> Attempt<'a> {
 
     pub(crate) fn fail(&self, e: kube::Error) -> Error {
         match e {
+            kube::Error::Api(ref s)
+                if s.code == 403
+                    && let Some((_, missing)) = s
+                        .message
+                        .split_once("attempting to grant RBAC permissions not currently held") =>
+            {
+                Error::Escalation {
+                    user: self.user.to_owned(),
+                    resource: self.resource.to_owned(),
+                    name: self.name.unwrap_or_default().to_owned(),
+                    missing: missing
+                        .trim_start_matches([':', ' ', '\n'])
+                        .replace('\n', " ")
+                        .chars()
+                        .take(300)
+                        .collect(),
+                }
+            }
             kube::Error::Api(s) if s.code == 403 => Error::Forbidden {
                 user: self.user.to_owned(),
-                verb: self.verb.to_owned(),
+                // The verb the cluster denied, when it names it: a
+                // create sent as a server-side apply is denied 'patch',
+                // and the right to ask for is that one.
+                verb: denied_verb(&s.message).unwrap_or(self.verb).to_owned(),
                 resource: self.resource.to_owned(),
                 name: self.name.map(str::to_owned),
                 namespace: self.namespace.map(str::to_owned),
@@ -139,5 +173,30 @@ impl<'a> Attempt<'a> {
             },
             other => Error::Api(other.to_string().chars().take(500).collect()),
         }
+    }
+}
+
+/// The verb in the API server's "User \"x\" cannot VERB resource …".
+fn denied_verb(message: &str) -> Option<&str> {
+    let (_, rest) = message.split_once(" cannot ")?;
+    let (verb, rest) = rest.split_once(' ')?;
+    (rest.starts_with("resource ")
+        && !verb.is_empty()
+        && verb.chars().all(|c| c.is_ascii_lowercase()))
+    .then_some(verb)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_verb_denied_is_the_one_the_cluster_names() {
+        assert_eq!(
+            super::denied_verb(
+                "roles.rbac.authorization.k8s.io \"r\" is forbidden: User \"alice\" cannot patch resource \"roles\" in API group \"rbac.authorization.k8s.io\""
+            ),
+            Some("patch")
+        );
+        assert_eq!(super::denied_verb("forbidden: something else"), None);
+        assert_eq!(super::denied_verb("x cannot Do resource y"), None);
     }
 }

@@ -265,9 +265,37 @@ impl Translation {
 /// first, and that reading's error is kept when the rules fail too (it is
 /// more specific).
 const KUBECTL_VERBS: &[&str] = &[
-    "get", "describe", "logs", "log", "events", "top", "scale", "rollout", "delete", "label",
-    "annotate", "cordon", "uncordon", "drain", "patch", "expose", "explain", "auth",
+    "get",
+    "describe",
+    "logs",
+    "log",
+    "events",
+    "top",
+    "scale",
+    "rollout",
+    "delete",
+    "label",
+    "annotate",
+    "cordon",
+    "uncordon",
+    "drain",
+    "patch",
+    "expose",
+    "explain",
+    "auth",
+    "create",
+    "run",
+    "set",
+    "autoscale",
+    "taint",
+    "apply",
 ];
+
+/// kubectl verbs that write an object from flags: without a flag, a
+/// line starting with one is plain language far more often than kubectl
+/// syntax ("create a deployment called web", "run date inside mypod"),
+/// so the rules' reason is the answer.
+const WRITING_VERBS: &[&str] = &["create", "run", "set", "autoscale", "taint", "apply"];
 
 /// Reads what a person typed in a chat or terminal: `kubectl …` lines,
 /// kubectl syntax without the prefix (`get pods -n x`), `diagnose TYPE
@@ -333,6 +361,8 @@ pub fn interpret(text: &str) -> Result<Translation> {
             Err(e) if trimmed.split_whitespace().any(|w| w.starts_with('-')) => {
                 match translate(trimmed) {
                     Ok(t) if t.confidence >= 0.9 => Ok(t),
+                    // "run bash -c '…'": the rules' refusal says why.
+                    Err(refused @ Error::Refused { .. }) => Err(refused),
                     _ => Err(e.into()),
                 }
             }
@@ -341,7 +371,7 @@ pub fn interpret(text: &str) -> Result<Translation> {
             Err(e) => match translate(trimmed) {
                 Ok(t) => Ok(t),
                 Err(refused @ Error::Refused { .. }) => Err(refused),
-                Err(rules) if prose(trimmed) => Err(rules),
+                Err(rules) if prose(trimmed) || WRITING_VERBS.contains(&first) => Err(rules),
                 Err(_) => Err(e.into()),
             },
         };

@@ -1539,3 +1539,139 @@ async fn a_cronjob_is_run_by_hand_as_a_job_of_its_template_and_as_the_asker() {
         .unwrap_err();
     assert!(err.to_string().contains("not found"), "{err}");
 }
+
+#[tokio::test]
+async fn roles_bindings_quotas_and_budgets_are_made_from_flags_as_the_asker() {
+    use k8s_openapi::api::core::v1::ResourceQuota;
+    use k8s_openapi::api::policy::v1::PodDisruptionBudget;
+    use k8s_openapi::api::rbac::v1::{Role, RoleBinding};
+    let env = Env::new().await;
+    let ns = env.ns.clone();
+    let role_line = format!(
+        "kubectl create role pod-reader --verb=get,list,watch --resource=pods,pods/log -n {ns}"
+    );
+    // Alice may not make roles yet: the cluster says no.
+    let err = env.plan(&role_line).await.unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("alice is not allowed to get roles \"pod-reader\""),
+        "{err}"
+    );
+    let _: Role = create(
+        &env.admin,
+        Some(&ns),
+        json!({"metadata": {"name": "make-rules"}, "rules": [
+            {"apiGroups": ["rbac.authorization.k8s.io"], "resources": ["roles", "rolebindings"], "verbs": ["get", "create", "patch"]},
+            {"apiGroups": [""], "resources": ["resourcequotas"], "verbs": ["get", "create", "patch"]},
+            {"apiGroups": ["policy"], "resources": ["poddisruptionbudgets"], "verbs": ["get", "create", "patch"]}
+        ]}),
+    )
+    .await;
+    let _: RoleBinding = create(
+        &env.admin,
+        Some(&ns),
+        json!({
+            "metadata": {"name": "alice-makes-rules"},
+            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "make-rules"},
+            "subjects": [{"kind": "User", "name": "alice", "apiGroup": "rbac.authorization.k8s.io"}]
+        }),
+    )
+    .await;
+    // A role granting what alice does not hold herself is the API
+    // server's escalation refusal, made as her.
+    let mut refused = None;
+    for _ in 0..50 {
+        match env
+            .plan(&format!(
+                "kubectl create role secret-reader --verb=get --resource=secrets -n {ns}"
+            ))
+            .await
+        {
+            Err(e) if e.to_string().contains("not allowed to get roles") => {
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            other => {
+                refused = Some(other);
+                break;
+            }
+        }
+    }
+    let err = refused.expect("RBAC never took effect").unwrap_err();
+    assert!(matches!(err, Error::Escalation { .. }), "{err:?}");
+    let said = err.to_string();
+    assert!(
+        said.contains(
+            "alice may not make roles \"secret-reader\": it grants rights alice does not hold"
+        ) && said.contains("secrets"),
+        "{said}"
+    );
+    // What she holds she may hand on: previewed by a dry run, then made.
+    let plan = env.plan(&role_line).await.unwrap();
+    assert_eq!(plan.risk, kubechat_core::Risk::Mutate);
+    assert_eq!(
+        plan.changes[0].line(),
+        format!("role/pod-reader ({ns}): (object) absent → created")
+    );
+    let roles: Api<Role> = Api::namespaced(env.admin.clone(), &ns);
+    assert!(
+        roles.get_opt("pod-reader").await.unwrap().is_none(),
+        "dry run"
+    );
+    env.ex.apply(plan.confirm()).await.unwrap();
+    let rules = roles.get("pod-reader").await.unwrap().rules.unwrap();
+    assert_eq!(rules.len(), 1);
+    assert_eq!(
+        rules[0].resources.as_deref(),
+        Some(&["pods".to_owned(), "pods/log".to_owned()][..])
+    );
+    assert_eq!(rules[0].verbs, ["get", "list", "watch"]);
+    env.applied(&format!(
+        "kubectl create rolebinding read-pods --role=pod-reader --user=bob --serviceaccount={ns}:ci -n {ns}"
+    ))
+    .await;
+    let binding = Api::<RoleBinding>::namespaced(env.admin.clone(), &ns)
+        .get("read-pods")
+        .await
+        .unwrap();
+    assert_eq!(binding.role_ref.kind, "Role");
+    let subjects = binding.subjects.unwrap();
+    assert_eq!(
+        subjects
+            .iter()
+            .map(|s| (s.kind.as_str(), s.name.as_str()))
+            .collect::<Vec<_>>(),
+        [("User", "bob"), ("ServiceAccount", "ci")]
+    );
+    env.applied(&format!(
+        "kubectl create quota compute --hard=pods=10,requests.memory=2Gi -n {ns}"
+    ))
+    .await;
+    let quota = Api::<ResourceQuota>::namespaced(env.admin.clone(), &ns)
+        .get("compute")
+        .await
+        .unwrap();
+    let hard = quota.spec.unwrap().hard.unwrap();
+    assert_eq!(hard["pods"].0, "10");
+    assert_eq!(hard["requests.memory"].0, "2Gi");
+    env.applied(&format!(
+        "kubectl create pdb web --selector=app=web --min-available=50% -n {ns}"
+    ))
+    .await;
+    let pdb = Api::<PodDisruptionBudget>::namespaced(env.admin.clone(), &ns)
+        .get("web")
+        .await
+        .unwrap();
+    let spec = pdb.spec.unwrap();
+    assert_eq!(
+        spec.min_available,
+        Some(k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::String("50%".into()))
+    );
+    // Made once: a second time is the cluster's "already exists".
+    let err = env
+        .plan(&format!(
+            "kubectl create quota compute --hard=pods=1 -n {ns}"
+        ))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("exists"), "{err}");
+}

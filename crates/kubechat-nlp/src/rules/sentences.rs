@@ -373,6 +373,33 @@ fn independent_clause(words: &[&str]) -> bool {
             .any(|w| matches!(*w, "that" | "which" | "who" | "ones" | "one"))
 }
 
+/// Objects that are themselves rules: what they allow, require or limit
+/// is their content, not a rule stated about the request.
+const RULE_OBJECTS: &[&str] = &[
+    " role ",
+    " roles ",
+    " clusterrole ",
+    " rolebinding ",
+    " clusterrolebinding ",
+    " quota ",
+    " resourcequota ",
+    " disruption budget ",
+    " poddisruptionbudget ",
+    " pdb ",
+    " priority class ",
+    " priorityclass ",
+];
+
+/// Where the rule object an order makes is named ("create a role
+/// that …"): `None` unless the sentence starts with making one.
+fn rule_object(rest: &str, padded: &str) -> Option<usize> {
+    let first = rest.split_whitespace().next()?;
+    if !matches!(first, "create" | "make" | "add" | "define") {
+        return None;
+    }
+    RULE_OBJECTS.iter().filter_map(|o| padded.find(o)).min()
+}
+
 fn classify(s: &str) -> Kind {
     let padded = format!(" {s} ");
     if FORMATTING.iter().any(|f| s.contains(f)) {
@@ -430,6 +457,12 @@ fn classify(s: &str) -> Kind {
         stating_signs(&padded).any(|(sign, start, end)| {
             end <= at || (start >= at && !SITUATION.contains(&STATING[sign]))
         })
+    } else if let Some(at) = rule_object(rest, &padded) {
+        // "create a pod disruption budget that requires at least one
+        // pod available", "create a role that allows get on pods": the
+        // rule is the object being made; only what is said before it
+        // states.
+        stating_signs(&padded).any(|(_, start, _)| start < at)
     } else {
         stating_signs(&padded).next().is_some()
     };

@@ -38,6 +38,7 @@ mod labels;
 mod logs;
 mod names;
 mod nodes;
+mod objects;
 mod reads;
 mod rights;
 mod rollout;
@@ -958,6 +959,29 @@ fn per_verb(f: &mut Frame, op: &mut Operation, explicit_verb: bool) -> Result<Op
         }
         Verb::Expose => expose(op, f.expose_ports, std::mem::take(&mut f.service))?,
         Verb::Create | Verb::Apply | Verb::Patch => {
+            // A role, a binding, a quota, a budget, a priority class or a
+            // service of a type: the kubectl line that writes it.
+            // Secret values typed into a chat would stay in its history
+            // and the audit log (and reach an LLM provider): refused,
+            // whatever way it is asked.
+            if op.verb == Verb::Create && op.resource.as_str() == "secrets" {
+                return Err(Error::Refused {
+                    reason: "secrets are not created from chat: their values would be kept in the chat history and the audit log; create the secret with kubectl or your secret manager directly, then refer to it by name here".into(),
+                    suggestions: vec!["get secrets".into()],
+                });
+            }
+            if op.verb == Verb::Create
+                && let Some(made) = objects::read(&f.words, op)?
+            {
+                // Every slot was filled from words said for it (what is
+                // missing is asked back): as sure as an autoscale read.
+                return Ok(Some(Reading {
+                    op: made,
+                    confidence: confidence(&f.words, f.typo, false).max(0.8),
+                    explicit_type: f.explicit_type,
+                    explicit_verb,
+                }));
+            }
             return Err(Error::NotUnderstood {
                 reason: format!(
                     "{verb} needs a whole manifest or patch, which the rules do not write; \

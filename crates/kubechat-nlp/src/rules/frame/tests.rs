@@ -1337,3 +1337,131 @@ fn a_workload_stopped_is_scaled_to_zero_and_nothing_else_is_read_as_a_look() {
         "kubectl cordon node-1"
     );
 }
+
+#[test]
+fn objects_kubectl_writes_from_flags_are_read_from_words_and_what_is_missing_is_asked() {
+    let line = |t: &str| match crate::interpret(t) {
+        Ok(tr) => tr.kubectl,
+        Err(e) => e.to_string(),
+    };
+    for (text, expected) in [
+        (
+            "Create a role named \"pod-reader\" that allows user to perform \"get\", \"watch\" and \"list\" on pods",
+            "kubectl create role pod-reader --verb=get,watch,list --resource=pods",
+        ),
+        (
+            "create a read-only role pod-reader for pods and deployments in namespace shop",
+            "kubectl create role pod-reader --verb=get,list,watch --resource=pods,deployments -n shop",
+        ),
+        (
+            "Create a ClusterRole named node-reader with read-only access to nodes.",
+            "kubectl create clusterrole node-reader --verb=get,list,watch --resource=nodes",
+        ),
+        (
+            "create a rolebinding named read in namespace shop that grants the view clusterrole to user Alice",
+            "kubectl create rolebinding read --clusterrole=view --user=Alice -n shop",
+        ),
+        (
+            "create a role binding called deployers binding role deployer to group ci-team and service account builder in ci",
+            "kubectl create rolebinding deployers --role=deployer --group=ci-team --serviceaccount=ci:builder -n ci",
+        ),
+        (
+            "Create a ClusterRoleBinding named inspectors that grants the ClusterRole node-reader to the ServiceAccount inspector in kube-system",
+            "kubectl create clusterrolebinding inspectors --clusterrole=node-reader --serviceaccount=kube-system:inspector",
+        ),
+        (
+            "Create a pod disruption budget named my-pdb that will select all pods with the app=Rails label and require at least one of them being available",
+            "kubectl create pdb my-pdb --selector=app=Rails --min-available=1",
+        ),
+        (
+            "create a pdb called web-pdb for app=web allowing at most 1 unavailable",
+            "kubectl create pdb web-pdb --selector=app=web --max-unavailable=1",
+        ),
+        (
+            "create a resource quota named compute in namespace dev that limits Pods to 2 and total memory requests to 2Gi",
+            "kubectl create quota compute --hard=pods=2,requests.memory=2Gi -n dev",
+        ),
+        (
+            "create a priority class named high-priority with value 1000",
+            "kubectl create priorityclass high-priority --value=1000",
+        ),
+        (
+            "create a nodeport service called web mapping port 80 to 8080",
+            "kubectl create service nodeport web --tcp=80:8080",
+        ),
+        (
+            "create a headless clusterip service named db",
+            "kubectl create service clusterip db --clusterip=None",
+        ),
+    ] {
+        assert_eq!(line(text), expected, "{text}");
+    }
+    // A slot left empty is asked back with the line to complete; nothing
+    // is guessed (no name, no limits, no subject, no port).
+    for (text, says, suggestion) in [
+        (
+            "Create a new resource quota named my-quota",
+            "the limits",
+            "kubectl create quota my-quota --hard=pods=10",
+        ),
+        (
+            "Create a cluster role binding for user1, user2, and group1 using the cluster-admin cluster role",
+            "whom it grants",
+            "kubectl create clusterrolebinding NAME --clusterrole=cluster-admin --user=USER",
+        ),
+        (
+            "create a clusterrolebinding named ops granting cluster-admin clusterrole to service account robot",
+            "namespace",
+            "kubectl create clusterrolebinding ops --clusterrole=cluster-admin --user=USER",
+        ),
+        (
+            "Create a priority class named high-priority",
+            "its value",
+            "kubectl create priorityclass high-priority --value=N",
+        ),
+        (
+            "Create a new ClusterIP service named my-cs",
+            "its port",
+            "kubectl create service clusterip my-cs",
+        ),
+        (
+            "create a role that can get pods",
+            "its name",
+            "kubectl create role NAME --verb=get --resource=pods",
+        ),
+    ] {
+        let Err(Error::NotUnderstood {
+            reason,
+            suggestions,
+        }) = crate::interpret(text)
+        else {
+            panic!("{text} was read");
+        };
+        assert!(reason.contains(says), "{text}: {reason}");
+        assert_eq!(suggestions, [suggestion], "{text}");
+    }
+    // Secret values are never taken from chat, in words or in kubectl
+    // syntax, and never sent on to a model.
+    for text in [
+        "create a secret named db with password=hunter2",
+        "kubectl create secret generic db --from-literal=password=hunter2",
+        "create secret generic db --from-literal=password=hunter2",
+    ] {
+        let err = crate::interpret(text).unwrap_err();
+        assert!(err.to_string().contains("audit log"), "{text}: {err}");
+        assert!(!err.to_string().contains("hunter2"), "{text}: {err}");
+    }
+    // A rule stated beside an order still makes it a statement; a rule
+    // that is the object made does not.
+    let stated = crate::interpret(
+        "the policy requires a pdb named web with at least 1 available for app=web",
+    );
+    assert!(
+        stated
+            .as_ref()
+            .is_ok_and(|t| t.operation.risk() == kubechat_core::Risk::Read)
+            || stated.is_err(),
+        "{:?}",
+        stated.map(|t| t.kubectl)
+    );
+}
