@@ -361,8 +361,11 @@ pub fn interpret(text: &str) -> Result<Translation> {
             Err(e) if trimmed.split_whitespace().any(|w| w.starts_with('-')) => {
                 match translate(trimmed) {
                     Ok(t) if t.confidence >= 0.9 => Ok(t),
-                    // "run bash -c '…'": the rules' refusal says why.
-                    Err(refused @ Error::Refused { .. }) => Err(refused),
+                    // "run bash -c '…'": the rules' refusal says why
+                    // (kubectl's own error, "run needs --image", would not).
+                    Err(refused @ Error::Refused { .. }) if WRITING_VERBS.contains(&first) => {
+                        Err(refused)
+                    }
                     _ => Err(e.into()),
                 }
             }

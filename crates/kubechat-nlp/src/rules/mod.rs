@@ -229,10 +229,18 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
             named.push((n.as_str().to_owned(), kind));
         }
     }
-    let [(name, kind)] = named.as_slice() else {
-        return all;
+    // Several told, one of them with its type ("The team rolled out a
+    // new release. There is a deployment named web, roll it back"): the
+    // one whose type is said.
+    let typed: Vec<&(String, Option<&'static str>)> =
+        named.iter().filter(|(_, k)| k.is_some()).collect();
+    let (name, kind) = match (named.as_slice(), typed.as_slice()) {
+        ([one], _) => one.clone(),
+        (_, [one]) => (*one).clone(),
+        _ => return all,
     };
     let object = kind.map_or(name.clone(), |k| format!("{k} {name}"));
+    let name = &name;
     all.into_iter()
         .map(|s| {
             if s.kind != Kind::Request {
@@ -1250,6 +1258,13 @@ mod tests {
 
     #[test]
     fn it_in_the_asking_sentence_is_the_object_another_names() {
+        // Unless the asking sentence names it itself.
+        assert_eq!(
+            line(
+                "The team rolled out a new release. There is a deployment named web, roll it back to the previous revision."
+            ),
+            "kubectl rollout undo deployment/web"
+        );
         assert_eq!(
             line("The web deployment in shop is overloaded. Scale it to 5."),
             "kubectl scale deployment/web --replicas=5 -n shop"

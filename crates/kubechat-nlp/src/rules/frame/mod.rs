@@ -649,6 +649,11 @@ fn default_cluster_role(name: &str) -> bool {
 /// nodes for a drain). A verb with no type to go on is asked back.
 fn decide_type(f: &Frame, verb: Verb) -> Result<ResourceType> {
     let mut resource = f.resource.clone();
+    // "show the taints (on worker-1)": taints are nodes', whatever the
+    // name looks like.
+    if resource.is_none() && verb == Verb::Get && f.projections.contains(&Projection::Taints) {
+        resource = Some(ResourceType::parse("nodes")?);
+    }
     // "describe nginx-deployment", "delete web-2": the name says the type.
     if resource.is_none()
         && matches!(
@@ -684,10 +689,6 @@ fn decide_type(f: &Frame, verb: Verb) -> Result<ResourceType> {
         })
     {
         resource = Some(ResourceType::parse("pods")?);
-    }
-    // "show the taints": taints are nodes'.
-    if resource.is_none() && verb == Verb::Get && f.projections.contains(&Projection::Taints) {
-        resource = Some(ResourceType::parse("nodes")?);
     }
     // "how many replicas does php-apache have?": replicas are counted on
     // a workload, read as its Deployment.

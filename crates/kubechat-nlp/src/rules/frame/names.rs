@@ -115,8 +115,10 @@ pub(super) fn plain_name(w: &str) -> bool {
 pub(super) fn prose_word(w: &str) -> bool {
     // "force the recreation of the pods": abstract nouns name actions,
     // not objects (a placed one still can: "namespace production").
-    let abstract_noun = w.len() >= 8
-        && (w.ends_with("tion") || w.ends_with("sion"))
+    // "for maintenance", "check the performance": so do long "-ance"
+    // and "-ence" nouns.
+    let abstract_noun = ((w.len() >= 8 && (w.ends_with("tion") || w.ends_with("sion")))
+        || (w.len() >= 9 && (w.ends_with("ance") || w.ends_with("ence"))))
         && w.bytes().all(|b| b.is_ascii_lowercase());
     abstract_noun || PROSE_SET.contains(w) || past_participle(w)
 }
@@ -408,9 +410,21 @@ fn participle(words: &Words, i: usize) -> bool {
                 "at" | "traffic" | "requests" | "connections" | "errors" | "issues" | "problems"
                 | "failures" | "timeouts" | "500s" | "5xx",
             ) => true,
-            Some("on" | "to") => words
-                .get(i + 2)
-                .is_some_and(|n| n == "port" || n.starts_with(|c: char| c.is_ascii_digit())),
+            // "listening on port 80", "connecting to 10.0.0.7" ("scale
+            // billing to 3" names billing).
+            Some("on" | "to") => words.get(i + 2).is_some_and(|n| {
+                n == "port"
+                    || (n.starts_with(|c: char| c.is_ascii_digit()) && n.contains(['.', ':']))
+                    || (words.get(i + 1) == Some("on")
+                        && n.starts_with(|c: char| c.is_ascii_digit()))
+            }),
+            // "keep watching the deployments", "policies affecting
+            // namespace prod", "Draining Kubernetes Nodes": a verb taking
+            // its object, not a name.
+            Some(
+                "the" | "a" | "an" | "all" | "every" | "any" | "my" | "your" | "our" | "their"
+                | "its" | "namespace" | "namespaces" | "kubernetes",
+            ) => !words.is_quoted(i),
             _ => false,
         }
 }

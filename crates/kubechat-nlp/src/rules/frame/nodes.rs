@@ -149,6 +149,17 @@ pub(super) fn drain_options(words: &mut Words) -> DrainOptions {
 /// node-3": a node verb's node may be said as the place.
 pub(super) fn node_from_place(op: &mut Operation, on_node: Option<&String>) -> Result<()> {
     let verb = op.verb;
+    // "show the taints on node controlplane": a look at nodes said as the
+    // place is a look at that node, never at every node.
+    if matches!(verb, Verb::Get | Verb::Describe)
+        && op.resource.as_str() == "nodes"
+        && op.name.is_none()
+        && op.selector.is_none()
+        && let Some(node) = on_node
+    {
+        op.name = Some(ResourceName::parse(node)?);
+        return Ok(());
+    }
     if matches!(verb, Verb::Cordon | Verb::Uncordon | Verb::Drain)
         && op.name.is_none()
         && op.selector.is_none()

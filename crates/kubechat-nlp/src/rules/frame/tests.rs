@@ -823,6 +823,16 @@ fn taints_said_in_words_and_in_kubectl_form() {
             "which nodes are tainted?",
             "kubectl get nodes -o 'custom-columns=NAME:.metadata.name,TAINTS:.spec.taints[*].key,EFFECTS:.spec.taints[*].effect'",
         ),
+        // The node said as the place is the one looked at, and taints
+        // are a node's whatever its name looks like.
+        (
+            "show the taints on node controlplane",
+            "kubectl get nodes controlplane -o 'custom-columns=NAME:.metadata.name,TAINTS:.spec.taints[*].key,EFFECTS:.spec.taints[*].effect'",
+        ),
+        (
+            "show taints on worker-1",
+            "kubectl get nodes worker-1 -o 'custom-columns=NAME:.metadata.name,TAINTS:.spec.taints[*].key,EFFECTS:.spec.taints[*].effect'",
+        ),
     ] {
         let op = read(text).unwrap_or_else(|e| panic!("{text}: {e}"));
         assert_eq!(kubechat_core::kubectl::render(&op), want, "{text}");
@@ -1464,4 +1474,26 @@ fn objects_kubectl_writes_from_flags_are_read_from_words_and_what_is_missing_is_
         "{:?}",
         stated.map(|t| t.kubectl)
     );
+}
+
+#[test]
+fn a_verb_in_ing_taking_its_object_is_no_name() {
+    for text in [
+        "keep watching the deployments",
+        "List all network policies affecting namespace production",
+        "Draining Kubernetes Nodes for Maintenance",
+    ] {
+        if let Ok(op) = read(text) {
+            assert_eq!(op.name, None, "{text}");
+        }
+    }
+    // Names that end so are names where they stand as one.
+    for (text, name) in [
+        ("scale billing to 3", "billing"),
+        ("describe pod greeting", "greeting"),
+        ("restart the tracing deployment", "tracing"),
+    ] {
+        let op = read(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        assert_eq!(op.name.as_ref().map(|n| n.as_str()), Some(name), "{text}");
+    }
 }
