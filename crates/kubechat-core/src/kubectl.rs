@@ -93,6 +93,10 @@ pub fn render(op: &Operation) -> String {
     }
     let res = op.resource_list();
     let p = &op.params;
+    // Built (and parsed back) once: only a create shows one.
+    let generated = (op.verb == Verb::Create)
+        .then(|| generated_line(op))
+        .flatten();
     match op.verb {
         // `kubectl delete -f pod.json`: the objects are the manifest's
         // (`-f -` when it was given, not named by a file).
@@ -330,8 +334,8 @@ pub fn render(op: &Operation) -> String {
             }
             scope(op, &mut a);
         }
-        Verb::Create if generated_line(op).is_some() => {
-            a.extend(generated_line(op).unwrap_or_default().into_iter().skip(1));
+        Verb::Create if generated.is_some() => {
+            a.extend(generated.unwrap_or_default().into_iter().skip(1));
             scope(op, &mut a);
         }
         Verb::Create | Verb::Apply => {
