@@ -372,6 +372,22 @@ mod tests {
     }
 
     #[test]
+    fn whole_entries_keep_each_together() {
+        // An env var from a field has no value: shown whole, each entry
+        // stays one, where parallel name and value columns would shift.
+        let pod = json!({"spec": {"containers": [{"env": [
+            {"name": "MODE", "value": "fast"},
+            {"name": "POD", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}}
+        ]}]}});
+        assert_eq!(
+            FieldPath::parse(".spec.containers[*].env[*]")
+                .unwrap()
+                .cell(&pod),
+            r#"{"name":"MODE","value":"fast"},{"name":"POD","valueFrom":{"fieldRef":{"fieldPath":"metadata.name"}}}"#
+        );
+    }
+
+    #[test]
     fn what_is_not_the_subset_is_refused_with_the_reason() {
         for p in [
             "",

@@ -553,7 +553,17 @@ impl Flags {
             return Err(cl(format!("flag {n} is not supported for kubectl {verb}")));
         }
         if let Some(n) = self.switches.first() {
-            return Err(cl(format!("flag {n} is not supported for kubectl {verb}")));
+            // A watch never ends; a chat answer is one look.
+            let why = if matches!(n.as_str(), "-w" | "--watch") {
+                format!(
+                    ": a chat answer is one snapshot; leave out {n} to see the objects as they are now"
+                )
+            } else {
+                String::new()
+            };
+            return Err(cl(format!(
+                "flag {n} is not supported for kubectl {verb}{why}"
+            )));
         }
         Ok(())
     }
@@ -676,8 +686,12 @@ fn split_flags(
         let known = VALUE_FLAGS.contains(&name.as_str())
             || crate::generate::VALUE_FLAGS.contains(&name.as_str())
             || (binding && name == "--user");
-        if !known || (matches!(verb, "logs" | "log") && matches!(name.as_str(), "-f" | "--follow"))
-        {
+        if matches!(verb, "logs" | "log") && matches!(name.as_str(), "-f" | "--follow") {
+            return Err(cl(format!(
+                "flag {name} is not supported for kubectl {verb}: a chat answer is one snapshot of the log; leave out {name} (--tail=N says how many of the latest lines)"
+            )));
+        }
+        if !known {
             return Err(cl(format!(
                 "flag {name} is not supported for kubectl {verb}"
             )));
@@ -2094,7 +2108,7 @@ mod tests {
             ),
             (
                 "kubectl get pods -w",
-                "flag -w is not supported for kubectl get",
+                "flag -w is not supported for kubectl get: a chat answer is one snapshot",
             ),
         ] {
             let err = parse(line).unwrap_err().to_string();
@@ -2216,7 +2230,7 @@ mod tests {
             ("kubectl scale -f foo.yaml", "needs --replicas"),
             (
                 "kubectl logs -f web",
-                "flag -f is not supported for kubectl logs",
+                "flag -f is not supported for kubectl logs: a chat answer is one snapshot of the log",
             ),
             ("helm install x", "expected a line starting with kubectl"),
             ("kubectl get pods 'unclosed", "single quote is not closed"),

@@ -301,6 +301,8 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("spin down", Verb::Scale),
     ("stop scheduling", Verb::Cordon),
     ("disable scheduling", Verb::Cordon),
+    ("disable the scheduling", Verb::Cordon),
+    ("stop the scheduling", Verb::Cordon),
     ("prevent scheduling", Verb::Cordon),
     ("prevent new pods from being scheduled", Verb::Cordon),
     ("prevent pods from being scheduled", Verb::Cordon),
@@ -365,6 +367,9 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("auditing", Verb::Get),
     ("check", Verb::Get),
     ("watch", Verb::Get),
+    // "keep watching the deployments": a chat answer is one snapshot of
+    // what is watched.
+    ("watching", Verb::Get),
 ];
 
 /// Actions KubeChat does not read from plain language: a request that
@@ -493,6 +498,10 @@ pub const NOT_NAMES: &[&str] = &[
     // What introduces a selection ("pods having app=v2").
     "having",
     "matching",
+    // What introduces an owner ("pods belonging to web").
+    "belonging",
+    "belong",
+    "belongs",
     // A state asked about ("which services are exposed").
     "exposed",
     // A modal ("we may check …").

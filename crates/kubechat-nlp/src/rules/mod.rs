@@ -1195,10 +1195,11 @@ mod tests {
             let err = translate(text).unwrap_err().to_string();
             assert!(err.contains("set resources"), "{text}: {err}");
         }
-        // A read said first keeps its verb, and an amount is no name.
+        // A read said first keeps its verb, and an amount is no name:
+        // the limits are shown beside each pod.
         assert_eq!(
             line("show pods with memory limit set to 512Mi"),
-            "kubectl get pods"
+            "kubectl get pods -o 'custom-columns=NAME:.metadata.name,CPU-REQUESTS:.spec.containers[*].resources.requests.cpu,MEMORY-REQUESTS:.spec.containers[*].resources.requests.memory,CPU-LIMITS:.spec.containers[*].resources.limits.cpu,MEMORY-LIMITS:.spec.containers[*].resources.limits.memory'"
         );
     }
 

@@ -188,6 +188,68 @@ pub(super) fn pods_of_workload(
     Ok(())
 }
 
+/// "pods belonging to web (app=web)", "delete pod web with label app=x":
+/// a name and a label selector together pick objects two ways, which
+/// kubectl refuses; which one the person means is asked back, both
+/// offered. One object is named with the singular ("pod web"); a plain
+/// word beside the plural and a selector ("what version do the
+/// app=cassandra pods carry", "the hello world pods (run=demo)") is no
+/// name in a read: the selector says which pods. (A service exposed with
+/// a selector names the new service.)
+pub(super) fn name_and_selector(
+    words: &Words,
+    op: &mut Operation,
+    resource_at: Option<usize>,
+) -> Result<()> {
+    let (Some(name), Some(sel)) = (&op.name, &op.selector) else {
+        return Ok(());
+    };
+    let plain = name.as_str().bytes().all(|b| b.is_ascii_lowercase());
+    let plural = resource_at
+        .and_then(|at| words.get(at))
+        .is_some_and(|w| op.resource.builtin().is_some_and(|b| b.plural == w));
+    // "pods belonging to nginx-deployment (app=nginx)": the owner named,
+    // and the labels of its pods said; the labels pick them.
+    let owner = (2..words.len()).any(|j| {
+        words.get(j) == Some(name.as_str())
+            && matches!(words.get(j - 1), Some("to" | "by"))
+            && matches!(
+                words.get(j - 2),
+                Some("belonging" | "belongs" | "belong" | "owned" | "managed" | "controlled")
+            )
+    });
+    if ((plain && plural) || owner) && op.verb.is_read() {
+        op.name = None;
+        return Ok(());
+    }
+    if !matches!(
+        op.verb,
+        Verb::Get
+            | Verb::Describe
+            | Verb::Delete
+            | Verb::Label
+            | Verb::Annotate
+            | Verb::Logs
+            | Verb::Events
+            | Verb::Top
+    ) {
+        return Ok(());
+    }
+    let mut by_name = op.clone();
+    by_name.selector = None;
+    let mut by_labels = op.clone();
+    by_labels.name = None;
+    Err(Error::NotUnderstood {
+        reason: format!(
+            "{name} and the labels {sel} pick objects two ways; say the name or the labels"
+        ),
+        suggestions: [by_labels, by_name]
+            .iter()
+            .map(kubechat_core::kubectl::render)
+            .collect(),
+    })
+}
+
 /// The kind "this WORD" or "that WORD" points at: a singular type word
 /// ("this pod"), never "this namespace" (which is the session's).
 pub(crate) fn pointed_kind(word: &str) -> Option<&'static resources::ResourceInfo> {

@@ -685,10 +685,19 @@ fn decide_type(f: &Frame, verb: Verb) -> Result<ResourceType> {
                     | Projection::Ip
                     | Projection::Node
                     | Projection::Resources
+                    | Projection::Tolerations
+                    | Projection::Containers
+                    | Projection::Qos
+                    | Projection::NodeSelector
+                    | Projection::Env
             )
         })
     {
         resource = Some(ResourceType::parse("pods")?);
+    }
+    // "what is the update strategy of web": a Deployment's, as a scale's.
+    if resource.is_none() && verb == Verb::Get && f.projections.contains(&Projection::Strategy) {
+        resource = Some(ResourceType::parse("deployments")?);
     }
     // "how many replicas does php-apache have?": replicas are counted on
     // a workload, read as its Deployment.
@@ -1139,6 +1148,7 @@ fn shape_read(f: &mut Frame, op: &mut Operation) -> Result<()> {
 fn check(f: &mut Frame, op: &mut Operation, bulk_all: bool) -> Result<()> {
     let verb = op.verb;
     pods_of_workload(&f.words, op, f.resource_at)?;
+    name_and_selector(&f.words, op, f.resource_at)?;
     several_types(&mut f.words, op, f.resource_at)?;
     several_slashed(&mut f.words, op)?;
     several_names(&mut f.words, op)?;

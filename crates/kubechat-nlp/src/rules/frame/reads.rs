@@ -75,6 +75,20 @@ pub(super) enum Projection {
     Taints,
     /// CPU and memory requests and limits, per container.
     Resources,
+    /// The taints a pod or a workload's pods tolerate.
+    Tolerations,
+    /// How a workload replaces its pods (RollingUpdate, Recreate, OnDelete).
+    Strategy,
+    /// The containers' names ("how many containers are in pod web").
+    Containers,
+    /// The ports containers declare, or a service's ports and targets.
+    Ports,
+    /// A pod's quality-of-service class.
+    Qos,
+    /// The labels a pod asks its node to have.
+    NodeSelector,
+    /// The environment variables set on the containers.
+    Env,
 }
 
 /// What rows are ordered by.
@@ -182,7 +196,7 @@ pub(super) fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Opti
         .iter()
         .any(|w| words.has(w));
     let mut out = Vec::new();
-    let table: [(&[&str], Projection); 7] = [
+    let table: [(&[&str], Projection); 14] = [
         (&["container images", "images", "image"], Projection::Images),
         (
             &[
@@ -226,12 +240,105 @@ pub(super) fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Opti
                 "memory requests",
                 "cpu limits",
                 "memory limits",
+                "resource requirements",
+                "cpu requirements",
+                "memory requirements",
+                "cpu requirement",
+                "memory requirement",
+                "resource request",
+                "resource limit",
+                "cpu request",
+                "memory request",
+                "cpu limit",
+                "memory limit",
             ],
             Projection::Resources,
         ),
+        (&["tolerations", "toleration"], Projection::Tolerations),
+        (
+            &[
+                "update strategy",
+                "rollout strategy",
+                "deployment strategy",
+                "upgrade strategy",
+                "strategy",
+            ],
+            Projection::Strategy,
+        ),
+        (
+            &["container names", "container name", "containers"],
+            Projection::Containers,
+        ),
+        (
+            &["container ports", "port numbers", "ports"],
+            Projection::Ports,
+        ),
+        (&["quality of service", "qos class", "qos"], Projection::Qos),
+        (
+            &["node selectors", "node selector", "nodeselector"],
+            Projection::NodeSelector,
+        ),
+        (
+            &[
+                "environment variables",
+                "environment variable",
+                "env variables",
+                "env vars",
+                "env var",
+            ],
+            Projection::Env,
+        ),
     ];
+    // "run a pod with two containers", "create a pod with an env var
+    // MODE=fast": what an object is made with, not fields to show.
+    // ("the update strategy" names a field).
+    const MAKING: &[&str] = &[
+        "create",
+        "run",
+        "start",
+        "launch",
+        "deploy",
+        "make",
+        "add",
+        "set",
+        "update",
+        "change",
+        "patch",
+        "edit",
+        "apply",
+        "write",
+        "generate",
+        "build",
+        "open",
+        "expose",
+        "scale",
+        "configure",
+        "inject",
+        "mount",
+        "define",
+        "spin",
+    ];
+    let making = !asked
+        && (0..words.len()).any(|i| {
+            words.free(i).is_some_and(|w| MAKING.contains(&w))
+                && words.get(i + 1) != Some("strategy")
+        });
     for (phrases, proj) in table {
         if proj == Projection::Images && change {
+            continue;
+        }
+        if making
+            && matches!(
+                proj,
+                Projection::Tolerations
+                    | Projection::Strategy
+                    | Projection::Containers
+                    | Projection::Ports
+                    | Projection::Qos
+                    | Projection::NodeSelector
+                    | Projection::Env
+            )
+        {
             continue;
         }
         // "which node is each pod on", "which node is web-1 on" project;
@@ -328,6 +435,35 @@ pub(super) fn columns_for(
             }
             (Projection::Created, _) => {
                 Some(("CREATED".into(), ".metadata.creationTimestamp".into()))
+            }
+            // Whole entries: a toleration without a key (operator Exists)
+            // or an env var from a secret (valueFrom, no value) would shift
+            // parallel key and value columns out of line.
+            (Projection::Tolerations, _) => {
+                template.map(|t| ("TOLERATIONS".to_owned(), format!("{t}.tolerations[*]")))
+            }
+            (Projection::Strategy, "deployments") => {
+                Some(("STRATEGY".into(), ".spec.strategy.type".into()))
+            }
+            (Projection::Strategy, "statefulsets" | "daemonsets") => {
+                Some(("STRATEGY".into(), ".spec.updateStrategy.type".into()))
+            }
+            (Projection::Containers, _) => {
+                template.map(|t| ("CONTAINERS".to_owned(), format!("{t}.containers[*].name")))
+            }
+            (Projection::Ports, "services") => Some(("PORTS".into(), ".spec.ports[*]".into())),
+            (Projection::Ports, _) => template.map(|t| {
+                (
+                    "PORTS".to_owned(),
+                    format!("{t}.containers[*].ports[*].containerPort"),
+                )
+            }),
+            (Projection::Qos, "pods") => Some(("QOS".into(), ".status.qosClass".into())),
+            (Projection::NodeSelector, _) => {
+                template.map(|t| ("NODE-SELECTOR".to_owned(), format!("{t}.nodeSelector")))
+            }
+            (Projection::Env, _) => {
+                template.map(|t| ("ENV".to_owned(), format!("{t}.containers[*].env[*]")))
             }
             _ => None,
         };

@@ -587,6 +587,100 @@ fn projections_become_custom_columns_and_orders_sort_the_rows() {
 }
 
 #[test]
+fn fields_get_does_not_show_are_asked_as_columns_and_never_taken_from_a_making() {
+    let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+    for (text, want) in [
+        (
+            "How many containers are in pod webapp?",
+            "kubectl get pods webapp -o 'custom-columns=NAME:.metadata.name,CONTAINERS:.spec.containers[*].name'",
+        ),
+        (
+            "what is the update strategy of deployment web",
+            "kubectl get deployments web -o custom-columns=NAME:.metadata.name,STRATEGY:.spec.strategy.type",
+        ),
+        (
+            "what update strategy does the fluentd daemonset in kube-system use?",
+            "kubectl get daemonsets fluentd -n kube-system -o custom-columns=NAME:.metadata.name,STRATEGY:.spec.updateStrategy.type",
+        ),
+        (
+            "what are the tolerations on pod web",
+            "kubectl get pods web -o 'custom-columns=NAME:.metadata.name,TOLERATIONS:.spec.tolerations[*]'",
+        ),
+        (
+            "List the environment variables defined on deployment api",
+            "kubectl get deployments api -o 'custom-columns=NAME:.metadata.name,ENV:.spec.template.spec.containers[*].env[*]'",
+        ),
+        (
+            "What is the CPU requirement of pod rabbit?",
+            "kubectl get pods rabbit -o 'custom-columns=NAME:.metadata.name,CPU-REQUESTS:.spec.containers[*].resources.requests.cpu,MEMORY-REQUESTS:.spec.containers[*].resources.requests.memory,CPU-LIMITS:.spec.containers[*].resources.limits.cpu,MEMORY-LIMITS:.spec.containers[*].resources.limits.memory'",
+        ),
+        (
+            "what qos class is pod web",
+            "kubectl get pods web -o custom-columns=NAME:.metadata.name,QOS:.status.qosClass",
+        ),
+        (
+            "which ports does service web expose",
+            "kubectl get services web -o 'custom-columns=NAME:.metadata.name,PORTS:.spec.ports[*]'",
+        ),
+    ] {
+        assert_eq!(line(text), want, "{text}");
+    }
+    // What an object is made with is no column to show: a pod with two
+    // containers or an env var needs a manifest, asked back.
+    for text in [
+        "run a pod called web with two containers",
+        "create a pod named p with image nginx and an env var MODE=fast",
+        "write me a poem about containers",
+    ] {
+        assert!(read(text).is_err(), "{text}");
+    }
+}
+
+#[test]
+fn scheduling_disabled_cordons_and_watching_is_one_look() {
+    let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+    assert_eq!(
+        line("disable the scheduling of new pods on node node01"),
+        "kubectl cordon node01"
+    );
+    assert_eq!(
+        line("keep watching the pods in shop"),
+        "kubectl get pods -n shop"
+    );
+}
+
+#[test]
+fn a_name_and_a_selector_together_are_asked_back_unless_the_name_is_no_name() {
+    let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+    // One object named with its singular and labels: two ways to pick.
+    for text in [
+        "show pod web with label app=x",
+        "delete pod web with label app=x",
+        "list the web-1 pods (app=nginx)",
+    ] {
+        let Err(Error::NotUnderstood {
+            reason,
+            suggestions,
+        }) = read(text)
+        else {
+            panic!("{text}: not asked back");
+        };
+        assert!(reason.contains("pick objects two ways"), "{text}: {reason}");
+        assert_eq!(suggestions.len(), 2, "{text}");
+    }
+    // A plain word beside the plural, and the owner whose pods' labels
+    // are said: the labels pick the pods.
+    assert_eq!(
+        line("what version label do the app=cassandra pods carry"),
+        "kubectl get pods -l app=cassandra -L version"
+    );
+    assert_eq!(
+        line("List the pods belonging to nginx-deployment (app=nginx)"),
+        "kubectl get pods -l app=nginx"
+    );
+}
+
+#[test]
 fn the_pods_of_a_node_are_selected_by_its_name() {
     let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
     assert_eq!(
@@ -923,7 +1017,7 @@ fn questions_about_a_change_read_and_others_rights_are_refused() {
     // A change said of the thing asked about is part of the question.
     assert_eq!(
         line("what ports does the api service expose"),
-        "kubectl get services api"
+        "kubectl get services api -o 'custom-columns=NAME:.metadata.name,PORTS:.spec.ports[*]'"
     );
     assert_eq!(line("which pods did the job create"), "kubectl get pods");
     // "how do I", "would you" ask for the change itself.
