@@ -935,6 +935,17 @@ impl ChatService {
             .translate(&request)
             .await
             .map_err(translation_error)?;
+        // The cluster a request runs on is its bot's: one meant for
+        // another ("scale web on the gke-dev cluster") is refused, never
+        // run on the wrong cluster.
+        let works_on = s.cluster.as_deref().unwrap_or(DEFAULT_CLUSTER);
+        if let Some(said) = t.cluster.as_deref()
+            && !said.eq_ignore_ascii_case(works_on)
+        {
+            return Err(Error::NotUnderstood(format!(
+                "the request names the cluster {said}, and this bot works on the cluster {works_on}: ask a bot set up for {said} (a bot's cluster is one of its settings), or leave the cluster out to run it on {works_on}"
+            )));
+        }
         let t = t.in_namespace(namespace.as_ref());
         // Shown with the cluster it will run on (`--context NAME`).
         let operation = self.on_bot_cluster(asker, t.operation).await?;

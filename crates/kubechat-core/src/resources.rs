@@ -302,7 +302,116 @@ pub const BUILTIN: &[ResourceInfo] = &[
         "v1",
         true,
     ),
+    // Types people ask about less often (from `OFTEN_SAID` on), named
+    // here so a request can say them without a cluster to discover them
+    // from ("controllerrevisions for app=node-exporter", "list the csrs").
+    r(
+        "controllerrevisions",
+        "controllerrevision",
+        &[],
+        "ControllerRevision",
+        "apps",
+        "v1",
+        true,
+    ),
+    r(
+        "podtemplates",
+        "podtemplate",
+        &[],
+        "PodTemplate",
+        "",
+        "v1",
+        true,
+    ),
+    r(
+        "certificatesigningrequests",
+        "certificatesigningrequest",
+        &["csr"],
+        "CertificateSigningRequest",
+        "certificates.k8s.io",
+        "v1",
+        false,
+    ),
+    r(
+        "componentstatuses",
+        "componentstatus",
+        &["cs"],
+        "ComponentStatus",
+        "",
+        "v1",
+        false,
+    ),
+    r(
+        "runtimeclasses",
+        "runtimeclass",
+        &[],
+        "RuntimeClass",
+        "node.k8s.io",
+        "v1",
+        false,
+    ),
+    r(
+        "validatingwebhookconfigurations",
+        "validatingwebhookconfiguration",
+        &[],
+        "ValidatingWebhookConfiguration",
+        "admissionregistration.k8s.io",
+        "v1",
+        false,
+    ),
+    r(
+        "mutatingwebhookconfigurations",
+        "mutatingwebhookconfiguration",
+        &[],
+        "MutatingWebhookConfiguration",
+        "admissionregistration.k8s.io",
+        "v1",
+        false,
+    ),
+    r(
+        "csidrivers",
+        "csidriver",
+        &[],
+        "CSIDriver",
+        "storage.k8s.io",
+        "v1",
+        false,
+    ),
+    r(
+        "csinodes",
+        "csinode",
+        &[],
+        "CSINode",
+        "storage.k8s.io",
+        "v1",
+        false,
+    ),
+    r(
+        "volumeattachments",
+        "volumeattachment",
+        &[],
+        "VolumeAttachment",
+        "storage.k8s.io",
+        "v1",
+        false,
+    ),
+    r(
+        "apiservices",
+        "apiservice",
+        &[],
+        "APIService",
+        "apiregistration.k8s.io",
+        "v1",
+        false,
+    ),
 ];
+
+/// How many of [`BUILTIN`]'s types, from the start, are said often enough
+/// that a near miss of one of their names means them ("deploymnet"). The
+/// rest are taken only as written: "api-service" and "go-template" are
+/// one and two letters from `apiservice` and `podtemplate`, and are
+/// names and formats far more often than those types.
+pub const OFTEN_SAID: usize = 34;
 
 /// Every name of every built-in type (plural, singular, short name, kind
 /// in lower case) to its type: the translator looks words up many times a
@@ -606,6 +715,12 @@ mod tests {
             proptest::prop_assert_eq!(within_edits(&a, &b, limit), d <= limit);
             proptest::prop_assert_eq!(distance_within(&a, &b, limit), (d <= limit).then_some(d));
         }
+    }
+
+    #[test]
+    fn the_types_said_often_come_first() {
+        assert_eq!(BUILTIN[OFTEN_SAID - 1].plural, "leases");
+        assert_eq!(BUILTIN[OFTEN_SAID].plural, "controllerrevisions");
     }
 
     #[test]

@@ -196,7 +196,8 @@ impl Chain {
     }
 
     async fn run(&self, request: &Request<'_>) -> Result<Translation> {
-        decide(self.read(request).await, self.threshold)
+        // Whichever stage read it, the cluster named is the text's.
+        decide(self.read(request).await, self.threshold).map(|t| t.stated_in(request.text))
     }
 
     async fn read(&self, request: &Request<'_>) -> Result<Translation> {

@@ -60,6 +60,11 @@ pub struct Translation {
     /// An LLM translation reused from the cache.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub cached: bool,
+    /// The cluster the text names ("on the gke-dev cluster"). Never the
+    /// operation's cluster, which comes from the bot asked: the chat
+    /// refuses a request naming another cluster than its bot's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
 }
 
 impl Translation {
@@ -72,6 +77,15 @@ impl Translation {
             source,
             confidence: (confidence * 100.0).round() / 100.0,
             cached: false,
+            cluster: None,
+        }
+    }
+
+    /// This translation with the cluster `text` names, if any.
+    pub fn stated_in(self, text: &str) -> Self {
+        Self {
+            cluster: rules::stated_cluster(text),
+            ..self
         }
     }
 }
@@ -299,8 +313,14 @@ const WRITING_VERBS: &[&str] = &["create", "run", "set", "autoscale", "taint", "
 
 /// Reads what a person typed in a chat or terminal: `kubectl …` lines,
 /// kubectl syntax without the prefix (`get pods -n x`), `diagnose TYPE
-/// [NAME]`, or plain language through the rules.
+/// [NAME]`, or plain language through the rules; with the cluster the
+/// text names, if any.
 pub fn interpret(text: &str) -> Result<Translation> {
+    read_text(text).map(|t| t.stated_in(text))
+}
+
+/// [`interpret`], without the cluster named.
+fn read_text(text: &str) -> Result<Translation> {
     if let Some(found) = pasted_manifest(text) {
         return found;
     }

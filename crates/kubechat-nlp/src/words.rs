@@ -492,6 +492,17 @@ pub const NAME_SUFFIXES: &[(&str, &str)] = &[
     ("-pdb", "poddisruptionbudgets"),
 ];
 
+/// English words one letter from a verb that are never a typo of it:
+/// "find the cause of the failure" is no `pause`, "the logging stack" no
+/// `hogging` (top), "a batch job" no `patch`, "a mount point" no `count`
+/// or `print`. A typo is read only from a word that is none of these.
+pub const NOT_VERB_TYPOS: &[&str] = &[
+    "cause", "parse", "scare", "scalp", "shale", "train", "brain", "grain", "drawn", "paint",
+    "faint", "saint", "taunt", "debut", "batch", "catch", "latch", "hatch", "pitch", "point",
+    "mount", "court", "crate", "apple", "retail", "logging", "jogging", "insect", "deduce",
+    "shrine", "lapel", "libel",
+];
+
 /// Words that are never an object's name unless quoted: request verbs,
 /// fillers, output words and states a pod can be in.
 pub const NOT_NAMES: &[&str] = &[
@@ -1133,6 +1144,35 @@ pub const JOINS: &[(&str, &str)] = &[
     ("endpoint slice", "endpointslice"),
     ("custom resource definitions", "customresourcedefinitions"),
     ("custom resource definition", "customresourcedefinition"),
+    ("controller revisions", "controllerrevisions"),
+    ("controller revision", "controllerrevision"),
+    ("certificate signing requests", "certificatesigningrequests"),
+    ("certificate signing request", "certificatesigningrequest"),
+    ("component statuses", "componentstatuses"),
+    ("runtime classes", "runtimeclasses"),
+    ("runtime class", "runtimeclass"),
+    (
+        "validating webhook configurations",
+        "validatingwebhookconfigurations",
+    ),
+    (
+        "validating webhook configuration",
+        "validatingwebhookconfiguration",
+    ),
+    (
+        "mutating webhook configurations",
+        "mutatingwebhookconfigurations",
+    ),
+    (
+        "mutating webhook configuration",
+        "mutatingwebhookconfiguration",
+    ),
+    ("csi drivers", "csidrivers"),
+    ("csi driver", "csidriver"),
+    ("csi nodes", "csinodes"),
+    ("csi node", "csinode"),
+    ("volume attachments", "volumeattachments"),
+    ("volume attachment", "volumeattachment"),
     // Add-ons people name in words: "is metrics server installed".
     ("metrics server", "metrics-server"),
     ("kube proxy", "kube-proxy"),

@@ -17,6 +17,7 @@ pub(crate) mod frame;
 pub(crate) mod normalize;
 mod sentences;
 pub(crate) mod tokens;
+pub(crate) use frame::stated_cluster;
 
 use kubechat_core::{Namespace, Operation};
 
@@ -195,11 +196,17 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
     }
     // More than one name-like word told elsewhere ("the api-7 pod replaced
     // web-3"): which one "it" is, is not clear.
+    // A cluster said ("on the cluster `prod-eu`") is no object.
     let told: std::collections::BTreeSet<&str> = all
         .iter()
         .filter(|s| !has_pointer(&s.text))
-        .flat_map(|s| s.text.split_whitespace())
-        .map(trim_word)
+        .flat_map(|s| {
+            let cluster = stated_cluster(&s.text);
+            s.text
+                .split_whitespace()
+                .map(trim_word)
+                .filter(move |w| cluster.as_deref() != Some(w.trim_matches('\'')))
+        })
         .filter(|w| w.contains('-') || w.bytes().any(|b| b.is_ascii_digit()))
         .collect();
     if told.len() > 1 {

@@ -459,18 +459,54 @@ async fn a_bot_works_on_its_cluster_within_the_plan() -> anyhow::Result<()> {
     )
     .await;
     assert_eq!(s, 200, "{b}");
-    let (s, b) = ask(
-        &app,
-        &ada,
-        json!({"text": "get deployments", "namespace": ns, "bot": "stage"}),
-    )
-    .await;
-    assert_eq!(s, 200, "{b}");
-    assert_eq!(
-        b["kubectl"],
-        format!("kubectl --context staging get deployments -n {ns}"),
-        "{b}"
-    );
+    // Saying the bot's cluster reads there too. Another one is refused
+    // (below), never run on the bot's cluster instead.
+    for text in ["get deployments", "get deployments on the staging cluster"] {
+        let (s, b) = ask(
+            &app,
+            &ada,
+            json!({"text": text, "namespace": ns, "bot": "stage"}),
+        )
+        .await;
+        assert_eq!(s, 200, "{text}: {b}");
+        assert_eq!(
+            b["kubectl"],
+            format!("kubectl --context staging get deployments -n {ns}"),
+            "{text}: {b}"
+        );
+    }
+    for (text, bot, said, works_on) in [
+        (
+            "scale web to 5 on the cluster gone",
+            "stage",
+            "gone",
+            "staging",
+        ),
+        (
+            "scale web to 5 on the staging cluster",
+            "kubechat",
+            "staging",
+            "default",
+        ),
+    ] {
+        let (s, b) = ask(
+            &app,
+            &ada,
+            json!({"text": text, "namespace": ns, "bot": bot}),
+        )
+        .await;
+        assert_eq!(
+            (s, b["error"]["code"].as_str()),
+            (422, Some("not_understood")),
+            "{text}: {b}"
+        );
+        let message = b["error"]["message"].as_str().unwrap_or("");
+        assert!(
+            message.contains(&format!("names the cluster {said}"))
+                && message.contains(&format!("works on the cluster {works_on}")),
+            "{text}: {b}"
+        );
+    }
     let (s, preview) = ask(
         &app,
         &ada,

@@ -25,15 +25,16 @@ pub(super) fn resource_word(word: &str) -> Option<ResourceType> {
     found
 }
 
-/// The names a typo of a type word is measured against: every built-in
-/// type's plural and singular, listed once, each with the bytes it holds
+/// The names a typo of a type word is measured against: the plural and
+/// singular of every built-in type said often ([`resources::OFTEN_SAID`]),
+/// listed once, each with the bytes it holds
 /// ([`resources::letters`]), grouped by length (index = length), so a
 /// word is compared only with names a limit's worth longer or shorter.
 /// Each keeps its place in the list, which breaks ties of distance.
 type TypoTarget = (usize, &'static str, u64, &'static resources::ResourceInfo);
 static TYPO_TARGETS: std::sync::LazyLock<Vec<Vec<TypoTarget>>> = std::sync::LazyLock::new(|| {
     let mut by_len: Vec<Vec<_>> = Vec::new();
-    let names = BUILTIN
+    let names = BUILTIN[..resources::OFTEN_SAID]
         .iter()
         .flat_map(|r| [(r.plural, r), (r.singular, r)]);
     for (place, (n, r)) in names.enumerate() {

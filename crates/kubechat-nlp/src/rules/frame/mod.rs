@@ -29,6 +29,7 @@ use crate::words::{
 use crate::{Error, Result};
 
 mod checks;
+mod cluster;
 mod create;
 mod delete;
 mod events;
@@ -53,6 +54,7 @@ mod trouble;
 mod verbs;
 
 use checks::*;
+use cluster::*;
 use create::*;
 use delete::*;
 use events::*;
@@ -73,6 +75,7 @@ use trigger::*;
 use verbs::*;
 
 pub(crate) use checks::pointed_kind;
+pub(crate) use cluster::stated_cluster;
 pub(crate) use create::{IMAGE_CHANGES, image_token};
 pub(crate) use scope::find_namespace;
 pub(crate) use verbs::UNREAD_ACTION;

@@ -62,6 +62,9 @@ impl Frame {
             return Err(not_understood("the request is empty"));
         }
         let file = file_named(&mut words)?;
+        // "on the gke-dev cluster": never a name, nor a namespace; the
+        // chat holds the cluster said against the bot's (`stated_cluster`).
+        cluster_named(&mut words);
         let about_logs = about_logs(&words);
         let scope = scope(&mut words, about_logs)?;
         let container = container(&mut words);

@@ -1591,3 +1591,128 @@ fn a_verb_in_ing_taking_its_object_is_no_name() {
         assert_eq!(op.name.as_ref().map(|n| n.as_str()), Some(name), "{text}");
     }
 }
+
+#[test]
+fn types_said_less_often_are_read_as_written_and_never_as_typos() {
+    let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+    assert_eq!(
+        line("controllerrevisions for app=node-exporter"),
+        "kubectl get controllerrevisions -l app=node-exporter"
+    );
+    assert_eq!(
+        line("list the csrs"),
+        "kubectl get certificatesigningrequests"
+    );
+    assert_eq!(
+        line("get the validating webhook configurations"),
+        "kubectl get validatingwebhookconfigurations"
+    );
+    assert_eq!(line("list csi drivers"), "kubectl get csidrivers");
+    // One letter from `apiservice`, two from `podtemplate`: a name and a
+    // format, not those types.
+    for text in [
+        "what is causing errors in api-service namespace app-108?",
+        "list container images with a go-template instead",
+    ] {
+        let read = read(text).map(|op| kubechat_core::kubectl::render(&op));
+        assert!(
+            !read
+                .as_deref()
+                .is_ok_and(|l| l.contains("apiservices") || l.contains("podtemplates")),
+            "{text}: {read:?}"
+        );
+    }
+}
+
+#[test]
+fn a_cluster_said_is_no_name_and_is_told_apart() {
+    let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+    for (text, kubectl, cluster) in [
+        (
+            "services on the gke-dev cluster",
+            "kubectl get services",
+            Some("gke-dev"),
+        ),
+        (
+            "List services in a \"gke-dev\" cluster",
+            "kubectl get services",
+            Some("gke-dev"),
+        ),
+        (
+            "describe the nginx deployment on the cluster named gke-stg",
+            "kubectl describe deployments nginx",
+            Some("gke-stg"),
+        ),
+        (
+            "The node named `node01` on the cluster `prod-eu` needs maintenance. Disable the scheduling of new pods to the node.",
+            "kubectl cordon node01",
+            Some("prod-eu"),
+        ),
+        // A cluster described, not named: the whole one is every namespace.
+        (
+            "list pods in the whole cluster",
+            "kubectl get pods -A",
+            None,
+        ),
+        (
+            "show the nodes of my kubernetes cluster",
+            "kubectl get nodes",
+            None,
+        ),
+        (
+            "show me the nodes in my k3s cluster",
+            "kubectl get nodes",
+            None,
+        ),
+        (
+            "The node named `node01` on the cluster `kubernetes` is leaking memory. Disable the scheduling of new pods to the node.",
+            "kubectl cordon node01",
+            None,
+        ),
+        (
+            "list the nodes on the staging cluster",
+            "kubectl get nodes",
+            Some("staging"),
+        ),
+    ] {
+        assert_eq!(line(text), kubectl, "{text}");
+        assert_eq!(
+            crate::interpret(text).unwrap().cluster.as_deref(),
+            cluster,
+            "{text}"
+        );
+    }
+    // A plain word before "cluster" more often names an application run
+    // as a cluster than a Kubernetes cluster.
+    for text in [
+        "list the pods of the cassandra cluster in db",
+        "is the redis cluster in cache healthy?",
+    ] {
+        let t = crate::interpret(text);
+        assert!(
+            t.as_ref().map_or(true, |t| t.cluster.is_none()),
+            "{text}: {t:?}"
+        );
+    }
+}
+
+#[test]
+fn english_words_a_letter_from_a_verb_are_no_typos_of_it() {
+    for word in crate::words::NOT_VERB_TYPOS {
+        let text = format!("the {word} of web");
+        assert!(
+            read(&text).map_or(true, |op| op.risk() == kubechat_core::Risk::Read
+                && op.verb != Verb::Top
+                && op.verb != Verb::Describe),
+            "{text}: {:?}",
+            read(&text)
+        );
+    }
+    // Still typos: "descibe", "lgos", "scael".
+    let op = read("descibe pod web").unwrap();
+    assert_eq!(op.verb, Verb::Describe);
+    assert!(
+        read("find the cause of the failure of web")
+            .map_or(true, |op| op.risk() == kubechat_core::Risk::Read)
+    );
+}

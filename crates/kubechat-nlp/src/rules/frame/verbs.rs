@@ -369,6 +369,7 @@ pub(super) fn typo_verb(words: &mut Words, over_get: bool) -> Option<(Verb, usiz
             || resource_word(w).is_some()
             || STOP_SET.contains(&w)
             || NOT_NAMES_SET.contains(&w)
+            || crate::words::NOT_VERB_TYPOS.contains(&w)
         {
             continue;
         }
