@@ -163,6 +163,55 @@ pub(super) fn name_of_other_kind(
     })
 }
 
+/// "the replicasets of deployment web", "the secrets of serviceaccount
+/// builder", "the jobs of the backup cronjob": an object named beside a
+/// type other than the one read, when the reading has no name. kubectl
+/// picks no objects by their owner's name, so the name would be dropped
+/// and every object of the type listed (or deleted); asked back instead.
+/// The owners read by name elsewhere (a workload's pods, a service's
+/// endpoints, an object's events) have taken their words by now.
+pub(super) fn owner_unread(
+    words: &Words,
+    op: &Operation,
+    resource_at: Option<usize>,
+) -> Result<()> {
+    if op.name.is_some()
+        || op.selector.is_some()
+        || op.is_multi_kind()
+        || !matches!(op.verb, Verb::Get | Verb::Describe | Verb::Delete)
+    {
+        return Ok(());
+    }
+    for j in (0..words.len()).filter(|&j| Some(j) != resource_at && !words.is_quoted(j)) {
+        let Some(other) = words
+            .get(j)
+            .and_then(resource_word)
+            .filter(|t| *t != op.resource && !matches!(t.as_str(), "namespaces" | "nodes"))
+        else {
+            continue;
+        };
+        let Some(name) = [j + 1, j.wrapping_sub(1)]
+            .into_iter()
+            .filter(|&k| Some(k) != resource_at)
+            .find_map(|k| name_word(words, Some(j), k))
+        else {
+            continue;
+        };
+        let kind = other.builtin().map_or(other.as_str(), |b| b.singular);
+        return Err(Error::NotUnderstood {
+            reason: format!(
+                "{name} is named as a {kind} here, and the {} asked about are not picked by a {kind}'s name; say which (a name, or -l with their labels)",
+                op.resource
+            ),
+            suggestions: vec![
+                format!("kubectl describe {other} {name}"),
+                kubechat_core::kubectl::render(op),
+            ],
+        });
+    }
+    Ok(())
+}
+
 /// "the StatefulSet's pods": the pods of a workload are found by its
 /// label selector, which the request does not give.
 pub(super) fn pods_of_workload(

@@ -82,12 +82,12 @@ const CUES: &[&str] = &[
 const ARTICLES: &[&str] = &["the", "a", "an", "my", "our", "your", "this", "that"];
 
 /// The cluster word `i` may be: quoted, named ("cluster named x"), or a
-/// plain word that is no type, number or word of prose and looks like a
+/// plain word that is no type, number or word of prose — after "cluster"
+/// (`after`: "on the cluster gone"), or before it when it looks like a
 /// cluster's name (a dash or a digit, or an environment: "on the staging
-/// cluster"; another plain word beside "cluster" more often names what
-/// runs as one, "the pods of the redis cluster", or goes on the sentence); `Some(None)`
-/// for a word that only says the cluster runs Kubernetes. `after`: the
-/// word follows "cluster".
+/// cluster"; another plain word there more often names what runs as a
+/// cluster: "the pods of the redis cluster"). `Some(None)` for a word
+/// that only says the cluster runs Kubernetes.
 fn cluster_name(words: &Words, i: usize, after: bool, named: bool) -> Option<Option<String>> {
     let w = words.free(i)?;
     // After "cluster", only as its quoted name: "on the cluster kubectl
@@ -104,7 +104,8 @@ fn cluster_name(words: &Words, i: usize, after: bool, named: bool) -> Option<Opt
         plain_name(w)
             && !prose_word(w)
             && resource_word(w).is_none()
-            && (w.contains('-')
+            && (after
+                || w.contains('-')
                 || w.bytes().any(|b| b.is_ascii_digit())
                 || scope::ENVIRONMENTS.contains(&w))
     };

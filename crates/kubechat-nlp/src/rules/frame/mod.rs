@@ -1156,6 +1156,7 @@ fn check(f: &mut Frame, op: &mut Operation, bulk_all: bool) -> Result<()> {
     several_slashed(&mut f.words, op)?;
     several_names(&mut f.words, op)?;
     name_of_other_kind(&f.words, op, f.resource_at)?;
+    owner_unread(&f.words, op, f.resource_at)?;
     unnamed_one(&f.words, op, f.resource_at)?;
     pointed_unnamed(&f.words, op)?;
     namespace_unnamed(&f.words, op)?;

@@ -1716,3 +1716,51 @@ fn english_words_a_letter_from_a_verb_are_no_typos_of_it() {
             .map_or(true, |op| op.risk() == kubechat_core::Risk::Read)
     );
 }
+
+#[test]
+fn an_owner_named_beside_another_type_is_asked_back_never_dropped() {
+    for text in [
+        "show the replicasets of deployment web in shop",
+        "list the secrets of serviceaccount builder",
+        "delete the jobs of cronjob backup",
+        "show the configmaps used by deployment web",
+    ] {
+        let Err(Error::NotUnderstood {
+            reason,
+            suggestions,
+        }) = read(text)
+        else {
+            panic!("{text}: {:?}", read(text));
+        };
+        assert!(reason.contains("is named as a"), "{text}: {reason}");
+        assert!(suggestions[0].starts_with("kubectl describe"), "{text}");
+    }
+    // The owners read by their name stay read.
+    let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+    assert_eq!(
+        line("show the endpoints of service api"),
+        "kubectl get endpoints api"
+    );
+    assert_eq!(
+        line("show the events of deployment web"),
+        "kubectl events --for deployment/web"
+    );
+    assert_eq!(
+        line("show the pods of deployment web in shop"),
+        "kubectl get pods web -n shop"
+    );
+}
+
+#[test]
+fn a_plain_word_after_the_cluster_names_it() {
+    for (text, cluster) in [
+        ("scale web to 5 on the cluster gone", Some("gone")),
+        ("scale web to 5 on the cluster itself", None),
+    ] {
+        assert_eq!(
+            crate::interpret(text).unwrap().cluster.as_deref(),
+            cluster,
+            "{text}"
+        );
+    }
+}
