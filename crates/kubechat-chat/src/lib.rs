@@ -413,6 +413,9 @@ pub struct ChatService {
     /// Engines on the other clusters bots may work on, by name (the
     /// deployment's own, `default`, is `engine`).
     others: std::collections::BTreeMap<String, Engine>,
+    /// Other names of a cluster people may say ("on the prod-eu
+    /// cluster"): its kubeconfig context, by the cluster's name here.
+    aliases: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// Reads `text` into an operation, with the session's namespace filled in.
@@ -577,6 +580,7 @@ impl ChatService {
             handoff: None,
             billing: None,
             others: std::collections::BTreeMap::new(),
+            aliases: std::collections::BTreeMap::new(),
         }
     }
 
@@ -585,6 +589,25 @@ impl ChatService {
     pub fn with_cluster(mut self, name: &str, engine: Engine) -> Self {
         self.others.insert(name.to_owned(), engine);
         self
+    }
+
+    /// `alias` is another name of cluster `name` (`default` for the
+    /// deployment's own): a request saying it runs on that cluster's bots.
+    pub fn with_cluster_alias(mut self, name: &str, alias: &str) -> Self {
+        self.aliases
+            .entry(name.to_owned())
+            .or_default()
+            .push(alias.to_owned());
+        self
+    }
+
+    /// Whether `said` is what cluster `name` is called here.
+    fn cluster_called(&self, name: &str, said: &str) -> bool {
+        said.eq_ignore_ascii_case(name)
+            || self
+                .aliases
+                .get(name)
+                .is_some_and(|a| a.iter().any(|x| x.eq_ignore_ascii_case(said)))
     }
 
     /// What bot settings may name here.
@@ -940,7 +963,7 @@ impl ChatService {
         // run on the wrong cluster.
         let works_on = s.cluster.as_deref().unwrap_or(DEFAULT_CLUSTER);
         if let Some(said) = t.cluster.as_deref()
-            && !said.eq_ignore_ascii_case(works_on)
+            && !self.cluster_called(works_on, said)
         {
             return Err(Error::NotUnderstood(format!(
                 "the request names the cluster {said}, and this bot works on the cluster {works_on}: ask a bot set up for {said} (a bot's cluster is one of its settings), or leave the cluster out to run it on {works_on}"

@@ -1376,6 +1376,21 @@ impl Operation {
         if self.all_namespaces && self.name.is_some() {
             return bad("a named object lives in one namespace; drop all_namespaces".into());
         }
+        // kubectl picks the objects by name or by selector, never both
+        // ("name cannot be provided when a selector is specified"): one
+        // of the two would be dropped.
+        if self.name.is_some()
+            && self.selector.is_some()
+            && matches!(
+                self.verb,
+                Verb::Get | Verb::Describe | Verb::Delete | Verb::Label | Verb::Annotate
+            )
+        {
+            return bad(
+                "give a name or a label selector (-l), not both: the objects are picked one way or the other"
+                    .into(),
+            );
+        }
         if self.params.all {
             if self.name.is_some() || self.selector.is_some() {
                 return bad("all means every object; drop the name or selector".into());
@@ -1913,6 +1928,10 @@ mod tests {
             (
                 r#"{"verb": "get", "resource": "pods", "namespace": "a", "all_namespaces": true}"#,
                 "not both",
+            ),
+            (
+                r#"{"verb": "delete", "resource": "pods", "name": "web", "selector": "app=x"}"#,
+                "a name or a label selector (-l), not both",
             ),
         ];
         for (json, want) in cases {

@@ -114,6 +114,15 @@ impl Application {
                         Engine::new(other.executor(clock.clone())?, audit.clone()),
                     );
                 }
+                // The contexts they are reached by are names people say.
+                if let Some(context) = &config.kubernetes.context {
+                    chat = chat.with_cluster_alias(kubechat_chat::DEFAULT_CLUSTER, context);
+                }
+                for named in &config.kubernetes.clusters {
+                    if let Some(context) = &named.context {
+                        chat = chat.with_cluster_alias(&named.name, context);
+                    }
+                }
                 let chat = chat
                     .with_translator(translator.clone())
                     .with_billing(billing.clone());

@@ -461,7 +461,12 @@ async fn a_bot_works_on_its_cluster_within_the_plan() -> anyhow::Result<()> {
     assert_eq!(s, 200, "{b}");
     // Saying the bot's cluster reads there too. Another one is refused
     // (below), never run on the bot's cluster instead.
-    for text in ["get deployments", "get deployments on the staging cluster"] {
+    // So does its kubeconfig context's name.
+    for text in [
+        "get deployments",
+        "get deployments on the staging cluster",
+        "get deployments on the cluster testkit",
+    ] {
         let (s, b) = ask(
             &app,
             &ada,
