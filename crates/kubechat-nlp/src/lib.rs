@@ -81,10 +81,11 @@ impl Translation {
         }
     }
 
-    /// This translation with the cluster `text` names, if any.
+    /// This translation with the cluster `text` names, if any (a
+    /// cluster already read, from `--context`, stays).
     pub fn stated_in(self, text: &str) -> Self {
         Self {
-            cluster: rules::stated_cluster(text),
+            cluster: self.cluster.or_else(|| rules::stated_cluster(text)),
             ..self
         }
     }
@@ -316,7 +317,63 @@ const WRITING_VERBS: &[&str] = &["create", "run", "set", "autoscale", "taint", "
 /// [NAME]`, or plain language through the rules; with the cluster the
 /// text names, if any.
 pub fn interpret(text: &str) -> Result<Translation> {
+    if let Some((line, cluster)) = context_flag(text)? {
+        return read_text(&line).map(|t| Translation {
+            cluster: Some(cluster),
+            ..t
+        });
+    }
     read_text(text).map(|t| t.stated_in(text))
+}
+
+/// `kubectl --context staging get deployments`: the lines KubeChat shows
+/// name a bot's cluster so, and people paste them back. The context is
+/// the cluster said, held against the bot's as one said in words, never
+/// where the operation runs (that is the bot's). The line without it,
+/// and the cluster; `None` for a line without `--context`.
+fn context_flag(text: &str) -> Result<Option<(String, String)>> {
+    let trimmed = text.trim();
+    let first = trimmed.split_whitespace().next().unwrap_or("");
+    if !trimmed.contains("--context") || !(first == "kubectl" || KUBECTL_VERBS.contains(&first)) {
+        return Ok(None);
+    }
+    let words: Vec<&str> = trimmed.split_whitespace().collect();
+    let mut kept = Vec::with_capacity(words.len());
+    let mut said: Option<kubechat_core::ClusterName> = None;
+    let mut i = 0;
+    while i < words.len() {
+        let value = match words[i].strip_prefix("--context") {
+            Some("") => {
+                i += 1;
+                words.get(i).copied()
+            }
+            Some(v) if v.starts_with('=') => Some(&v[1..]),
+            _ => {
+                kept.push(words[i]);
+                i += 1;
+                continue;
+            }
+        };
+        i += 1;
+        let bad = |problem: String| {
+            Error::Invalid(kubechat_core::Error::InvalidOperation {
+                verb: "request",
+                problem,
+            })
+        };
+        let name = value
+            .ok_or_else(|| bad("--context needs the cluster's name".into()))
+            .and_then(|v| {
+                kubechat_core::ClusterName::parse(v).map_err(|e| bad(format!("--context {v}: {e}")))
+            })?;
+        if said.as_ref().is_some_and(|s| *s != name) {
+            return Err(bad(
+                "two different --context flags; a request runs on one cluster".into(),
+            ));
+        }
+        said = Some(name);
+    }
+    Ok(said.map(|c| (kept.join(" "), c.to_string())))
 }
 
 /// [`interpret`], without the cluster named.
@@ -400,4 +457,44 @@ fn read_text(text: &str) -> Result<Translation> {
         };
     }
     translate(trimmed)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+
+    #[test]
+    fn a_context_flag_is_the_cluster_said_never_where_it_runs() {
+        for line in [
+            "kubectl --context staging get deployments -n shop",
+            "kubectl get deployments -n shop --context=staging",
+            "get deployments --context staging -n shop",
+        ] {
+            let t = interpret(line).unwrap();
+            assert_eq!(t.cluster.as_deref(), Some("staging"), "{line}");
+            assert_eq!(t.operation.context, None, "{line}");
+            assert_eq!(t.kubectl, "kubectl get deployments -n shop", "{line}");
+        }
+        for (line, want) in [
+            (
+                "kubectl get pods --context",
+                "--context needs the cluster's name",
+            ),
+            (
+                "kubectl get pods --context a --context b",
+                "two different --context flags",
+            ),
+            ("kubectl get pods --context=Bad_Name", "--context Bad_Name"),
+        ] {
+            let e = interpret(line).unwrap_err().to_string();
+            assert!(e.contains(want), "{line}: {e}");
+        }
+        // Identity flags stay refused.
+        let e = interpret("kubectl get pods --as admin --context staging")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("is not allowed"), "{e}");
+    }
 }

@@ -466,6 +466,8 @@ async fn a_bot_works_on_its_cluster_within_the_plan() -> anyhow::Result<()> {
         "get deployments",
         "get deployments on the staging cluster",
         "get deployments on the cluster testkit",
+        // The line KubeChat shows, pasted back.
+        "kubectl --context staging get deployments",
     ] {
         let (s, b) = ask(
             &app,
@@ -489,6 +491,12 @@ async fn a_bot_works_on_its_cluster_within_the_plan() -> anyhow::Result<()> {
         ),
         (
             "scale web to 5 on the staging cluster",
+            "kubechat",
+            "staging",
+            "default",
+        ),
+        (
+            "kubectl --context staging scale deployment/web --replicas=5",
             "kubechat",
             "staging",
             "default",
