@@ -337,6 +337,13 @@ pub enum Error {
     /// No bot of that name in the workspace.
     #[error("{0}")]
     UnknownBot(String),
+    /// The request names a cluster other than the one its bot works on
+    /// ("on the gke-dev cluster", `kubectl --context gke-dev …`): it is
+    /// never run on the bot's cluster instead.
+    #[error(
+        "the request names the cluster {said}, and this bot works on the cluster {works_on}: ask a bot set up for {said} (a bot's cluster is one of its settings), or leave the cluster out to run it on {works_on}"
+    )]
+    OtherCluster { said: String, works_on: String },
 }
 
 impl Error {
@@ -357,6 +364,7 @@ impl Error {
             Error::Plan(r) => r.code,
             Error::Conflict(_) => "version_conflict",
             Error::UnknownBot(_) => "unknown_bot",
+            Error::OtherCluster { .. } => "other_cluster",
             Error::Engine(kubechat_engine::Error::Audit(_)) => "audit_unavailable",
             Error::Engine(kubechat_engine::Error::WrongPath(_)) => "invalid_request",
             Error::Engine(kubechat_engine::Error::Kube(k)) => match k {
@@ -424,6 +432,7 @@ pub fn interpret(text: &str, default_ns: &str) -> Result<Operation> {
         kubechat_nlp::interpret(text),
         kubechat_nlp::chain::DEFAULT_THRESHOLD,
     )
+    .and_then(kubechat_nlp::Translation::on_own_cluster)
     .map_err(translation_error)?;
     Ok(with_namespace(t.operation, default_ns))
 }
@@ -965,9 +974,10 @@ impl ChatService {
         if let Some(said) = t.cluster.as_deref()
             && !self.cluster_called(works_on, said)
         {
-            return Err(Error::NotUnderstood(format!(
-                "the request names the cluster {said}, and this bot works on the cluster {works_on}: ask a bot set up for {said} (a bot's cluster is one of its settings), or leave the cluster out to run it on {works_on}"
-            )));
+            return Err(Error::OtherCluster {
+                said: said.to_owned(),
+                works_on: works_on.to_owned(),
+            });
         }
         let t = t.in_namespace(namespace.as_ref());
         // Shown with the cluster it will run on (`--context NAME`).
@@ -2122,6 +2132,21 @@ impl ChatService {
 #[cfg(test)]
 mod tests {
     use serde_json::json;
+
+    /// Where no bot's cluster can hold it (the operator's `spec.text`), a
+    /// request naming a cluster is refused, whichever way it names it.
+    #[test]
+    fn a_request_naming_a_cluster_is_refused_without_a_bot() {
+        for text in [
+            "kubectl --context prod delete deployment web",
+            "delete deployment web on the prod-eu cluster",
+        ] {
+            let e = super::interpret(text, "shop").unwrap_err();
+            assert_eq!(e.code(), "not_understood", "{text}");
+            assert!(e.to_string().contains("names the cluster"), "{text}: {e}");
+        }
+        assert!(super::interpret("delete deployment web", "shop").is_ok());
+    }
 
     /// The confirmation follows the risk the dry run shows, never below
     /// the one already asked; a role that may not take that risk is

@@ -196,8 +196,20 @@ impl Chain {
     }
 
     async fn run(&self, request: &Request<'_>) -> Result<Translation> {
-        // Whichever stage read it, the cluster named is the text's.
-        decide(self.read(request).await, self.threshold).map(|t| t.stated_in(request.text))
+        // Whichever stage read it, the cluster named is the text's; a line
+        // suggested back names it too, so sending it is held against the
+        // bot's cluster as the request was.
+        let said = crate::stated_cluster(request.text);
+        match decide(self.read(request).await, self.threshold) {
+            Ok(t) => Ok(Translation {
+                cluster: t.cluster.or(said),
+                ..t
+            }),
+            Err(e) => Err(match said {
+                Some(c) => e.suggesting_on(&c),
+                None => e,
+            }),
+        }
     }
 
     async fn read(&self, request: &Request<'_>) -> Result<Translation> {

@@ -82,11 +82,26 @@ impl Translation {
     }
 
     /// This translation with the cluster `text` names, if any (a
-    /// cluster already read, from `--context`, stays).
+    /// cluster already read stays).
     pub fn stated_in(self, text: &str) -> Self {
         Self {
-            cluster: self.cluster.or_else(|| rules::stated_cluster(text)),
+            cluster: self.cluster.or_else(|| stated_cluster(text)),
             ..self
+        }
+    }
+
+    /// For callers working on one cluster without bots (the operator,
+    /// `kubechat ask`): a request naming a cluster is refused, as there is
+    /// no cluster name here to hold it against.
+    pub fn on_own_cluster(self) -> Result<Self> {
+        match &self.cluster {
+            None => Ok(self),
+            Some(c) => Err(Error::NotUnderstood {
+                reason: format!(
+                    "the request names the cluster {c}, and requests here run on this deployment's own cluster; leave the cluster out"
+                ),
+                suggestions: vec![self.kubectl.clone()],
+            }),
         }
     }
 }
@@ -138,6 +153,38 @@ impl Error {
             Error::Invalid(_) => "invalid_operation",
             Error::NotUnderstood { .. } => "not_understood",
             Error::Refused { .. } => "refused",
+        }
+    }
+
+    /// This error with its kubectl suggestions on cluster `c`
+    /// (`kubectl --context c …`).
+    pub fn suggesting_on(self, c: &str) -> Self {
+        let on = |list: Vec<String>| -> Vec<String> {
+            list.into_iter()
+                .map(|s| match s.strip_prefix("kubectl ") {
+                    Some(rest) if !rest.starts_with("--context") => {
+                        format!("kubectl --context {c} {rest}")
+                    }
+                    _ => s,
+                })
+                .collect()
+        };
+        match self {
+            Error::NotUnderstood {
+                reason,
+                suggestions,
+            } => Error::NotUnderstood {
+                reason,
+                suggestions: on(suggestions),
+            },
+            Error::Refused {
+                reason,
+                suggestions,
+            } => Error::Refused {
+                reason,
+                suggestions: on(suggestions),
+            },
+            other => other,
         }
     }
 
@@ -317,6 +364,14 @@ const WRITING_VERBS: &[&str] = &["create", "run", "set", "autoscale", "taint", "
 /// [NAME]`, or plain language through the rules; with the cluster the
 /// text names, if any.
 pub fn interpret(text: &str) -> Result<Translation> {
+    // A pasted manifest's own words (comments, labels) name no cluster.
+    if let Some((words, _)) = pasted::split(text) {
+        let t = read_text(text)?;
+        return Ok(Translation {
+            cluster: rules::stated_cluster(&words),
+            ..t
+        });
+    }
     if let Some((line, cluster)) = context_flag(text)? {
         return read_text(&line).map(|t| Translation {
             cluster: Some(cluster),
@@ -324,6 +379,15 @@ pub fn interpret(text: &str) -> Result<Translation> {
         });
     }
     read_text(text).map(|t| t.stated_in(text))
+}
+
+/// The cluster `text` names: `--context NAME` on a kubectl line, or in
+/// words ("on the gke-dev cluster").
+pub fn stated_cluster(text: &str) -> Option<String> {
+    match context_flag(text) {
+        Ok(Some((_, cluster))) => Some(cluster),
+        _ => rules::stated_cluster(text),
+    }
 }
 
 /// `kubectl --context staging get deployments`: the lines KubeChat shows
@@ -339,7 +403,7 @@ fn context_flag(text: &str) -> Result<Option<(String, String)>> {
     }
     let words: Vec<&str> = trimmed.split_whitespace().collect();
     let mut kept = Vec::with_capacity(words.len());
-    let mut said: Option<kubechat_core::ClusterName> = None;
+    let mut said: Option<String> = None;
     let mut i = 0;
     while i < words.len() {
         let value = match words[i].strip_prefix("--context") {
@@ -361,10 +425,23 @@ fn context_flag(text: &str) -> Result<Option<(String, String)>> {
                 problem,
             })
         };
+        // Kubeconfig contexts are named more freely than KubeChat's
+        // clusters (`gke_proj_zone_x`, `arn:aws:eks:…:cluster/x`): any
+        // short printable name is taken, to be compared, never used.
         let name = value
             .ok_or_else(|| bad("--context needs the cluster's name".into()))
             .and_then(|v| {
-                kubechat_core::ClusterName::parse(v).map_err(|e| bad(format!("--context {v}: {e}")))
+                if !v.is_empty()
+                    && v.len() <= 253
+                    && v.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"-_.:/@".contains(&b))
+                {
+                    Ok(v.to_owned())
+                } else {
+                    Err(bad(format!(
+                        "--context {v}: a context name is 1 to 253 letters, digits and - _ . : / @"
+                    )))
+                }
             })?;
         if said.as_ref().is_some_and(|s| *s != name) {
             return Err(bad(
@@ -373,7 +450,7 @@ fn context_flag(text: &str) -> Result<Option<(String, String)>> {
         }
         said = Some(name);
     }
-    Ok(said.map(|c| (kept.join(" "), c.to_string())))
+    Ok(said.map(|c| (kept.join(" "), c)))
 }
 
 /// [`interpret`], without the cluster named.
@@ -486,11 +563,32 @@ mod tests {
                 "kubectl get pods --context a --context b",
                 "two different --context flags",
             ),
-            ("kubectl get pods --context=Bad_Name", "--context Bad_Name"),
+            ("kubectl get pods --context=a;b", "--context a;b"),
         ] {
             let e = interpret(line).unwrap_err().to_string();
             assert!(e.contains(want), "{line}: {e}");
         }
+        // Where no bot's cluster can hold it, a cluster said is refused.
+        let e = interpret("kubectl --context staging get pods")
+            .unwrap()
+            .on_own_cluster()
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("names the cluster staging"), "{e}");
+        assert!(interpret("get pods").unwrap().on_own_cluster().is_ok());
+        assert_eq!(
+            stated_cluster("Scale web to 5 on the GKE-DEV Cluster").as_deref(),
+            Some("gke-dev")
+        );
+        let e = Error::NotUnderstood {
+            reason: "r".into(),
+            suggestions: vec!["kubectl scale deployment/web --replicas=5".into()],
+        }
+        .suggesting_on("gke-dev");
+        assert_eq!(
+            e.suggestions(),
+            ["kubectl --context gke-dev scale deployment/web --replicas=5"]
+        );
         // Identity flags stay refused.
         let e = interpret("kubectl get pods --as admin --context staging")
             .unwrap_err()

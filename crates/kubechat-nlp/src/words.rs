@@ -1149,6 +1149,7 @@ pub const JOINS: &[(&str, &str)] = &[
     ("certificate signing requests", "certificatesigningrequests"),
     ("certificate signing request", "certificatesigningrequest"),
     ("component statuses", "componentstatuses"),
+    ("component status", "componentstatus"),
     ("runtime classes", "runtimeclasses"),
     ("runtime class", "runtimeclass"),
     (

@@ -28,7 +28,7 @@ pub(crate) fn no_cluster() -> ApiError {
 /// The HTTP status of a chat error code.
 pub fn status_of(code: &str) -> StatusCode {
     match code {
-        "not_understood" => StatusCode::UNPROCESSABLE_ENTITY,
+        "not_understood" | "other_cluster" => StatusCode::UNPROCESSABLE_ENTITY,
         "invalid_request" | "unknown_resource" => StatusCode::BAD_REQUEST,
         "plan_expired" | "not_found" => StatusCode::NOT_FOUND,
         "plan_foreign" | "forbidden" | "plan_reads_only" | "plan_seats" | "plan_clusters" => {

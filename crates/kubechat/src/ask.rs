@@ -36,7 +36,8 @@ pub fn operation(request: &str) -> anyhow::Result<kubechat_core::Operation> {
     Ok(kubechat_nlp::chain::decide(
         kubechat_nlp::interpret(request),
         kubechat_nlp::chain::DEFAULT_THRESHOLD,
-    )?
+    )
+    .and_then(kubechat_nlp::Translation::on_own_cluster)?
     .operation)
 }
 

@@ -202,10 +202,11 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
         .filter(|s| !has_pointer(&s.text))
         .flat_map(|s| {
             let cluster = stated_cluster(&s.text);
-            s.text
-                .split_whitespace()
-                .map(trim_word)
-                .filter(move |w| cluster.as_deref() != Some(w.trim_matches('\'')))
+            s.text.split_whitespace().map(trim_word).filter(move |w| {
+                !cluster
+                    .as_deref()
+                    .is_some_and(|c| c.eq_ignore_ascii_case(w.trim_matches('\'')))
+            })
         })
         .filter(|w| w.contains('-') || w.bytes().any(|b| b.is_ascii_digit()))
         .collect();

@@ -510,7 +510,7 @@ async fn a_bot_works_on_its_cluster_within_the_plan() -> anyhow::Result<()> {
         .await;
         assert_eq!(
             (s, b["error"]["code"].as_str()),
-            (422, Some("not_understood")),
+            (422, Some("other_cluster")),
             "{text}: {b}"
         );
         let message = b["error"]["message"].as_str().unwrap_or("");

@@ -9,7 +9,8 @@ use super::*;
 
 /// Words that say a cluster is a Kubernetes one ("on the kubernetes
 /// cluster", kubeadm's "cluster `kubernetes`", "my k3s cluster"):
-/// claimed, naming none.
+/// claimed, naming none. minikube and kind are not among them: they are
+/// the names of those clusters' contexts.
 const KUBERNETES: &[&str] = &[
     "kubernetes",
     "k8s",
@@ -17,8 +18,6 @@ const KUBERNETES: &[&str] = &[
     "kubectl",
     "k3s",
     "k3d",
-    "kind",
-    "minikube",
     "microk8s",
     "kubeadm",
     "eks",
@@ -76,6 +75,7 @@ const NOT_CLUSTER_NAMES: &[&str] = &[
 /// Words that lead to a place ("on", "in", "against the cluster").
 const CUES: &[&str] = &[
     "on", "in", "to", "for", "against", "at", "from", "of", "into", "inside", "within", "across",
+    "using", "via", "through",
 ];
 
 /// Articles and possessives between the cue and the cluster.
@@ -122,19 +122,45 @@ pub(super) fn cluster_named(words: &mut Words) -> Option<String> {
             continue;
         }
         // "NAME cluster", or "cluster NAME" / "cluster named NAME".
+        // "the prod k8s cluster": the name before the word for its kind.
         let before = c
             .checked_sub(1)
-            .and_then(|at| cluster_name(words, at, false, false).map(|n| (n, at, c)));
+            .and_then(|at| cluster_name(words, at, false, false).map(|n| (n, at, c)))
+            .map(|(n, at, c)| match at.checked_sub(1) {
+                Some(b) if n.is_none() => match cluster_name(words, b, false, false) {
+                    Some(Some(named)) => (Some(named), b, c),
+                    _ => (n, at, c),
+                },
+                _ => (n, at, c),
+            });
+        // Not the first word of what follows: "in the cluster's
+        // kube-system namespace", "the cluster autoscaler pods", "drain
+        // it from the cluster safely".
+        let goes_on = |k: usize| {
+            words
+                .get(k + 1)
+                .is_some_and(|n| matches!(n, "namespace" | "ns") || resource_word(n).is_some())
+                || words.get(k).is_some_and(|w| w.ends_with("ly"))
+        };
         let after = match words.free(c + 1) {
             Some("named" | "called") => Some((c + 2, true)),
-            Some(_) => Some((c + 1, false)),
-            None => None,
+            Some(_) if !goes_on(c + 1) => Some((c + 1, false)),
+            _ => None,
         }
         .and_then(|(last, named)| cluster_name(words, last, true, named).map(|n| (n, c, last)));
         for (name, first, last) in [before, after].into_iter().flatten() {
-            // What leads to it: a cue, maybe an article between.
+            // What leads to it: a cue, maybe an article and a few words
+            // that describe the cluster between ("on our new gke-dev
+            // cluster").
             let mut lead = first;
-            if lead > 0 && words.free(lead - 1).is_some_and(|w| ARTICLES.contains(&w)) {
+            while lead > 0
+                && first - lead < 3
+                && words.free(lead - 1).is_some_and(|w| {
+                    ARTICLES.contains(&w)
+                        || NOT_CLUSTER_NAMES.contains(&w)
+                        || KUBERNETES.contains(&w)
+                })
+            {
                 lead -= 1;
             }
             if lead == 0 || !words.free(lead - 1).is_some_and(|w| CUES.contains(&w)) {
@@ -152,11 +178,20 @@ pub(super) fn cluster_named(words: &mut Words) -> Option<String> {
     None
 }
 
-/// The cluster `text` names, if any (see [`cluster_named`]).
+/// The cluster `text` names, if any (see [`cluster_named`]); several
+/// different ones are told together ("staging and prod"), which no bot's
+/// cluster is called.
 pub(crate) fn stated_cluster(text: &str) -> Option<String> {
     let text = super::super::normalize::normalize(text).ok()?;
-    if !text.contains("cluster") {
+    if !text.to_ascii_lowercase().contains("cluster") {
         return None;
     }
-    cluster_named(&mut Words::new(&text))
+    let mut words = Words::new(&text);
+    let mut named: Vec<String> = Vec::new();
+    while let Some(n) = cluster_named(&mut words) {
+        if !named.contains(&n) {
+            named.push(n);
+        }
+    }
+    (!named.is_empty()).then(|| named.join(" and "))
 }

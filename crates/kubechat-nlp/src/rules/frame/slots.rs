@@ -64,7 +64,7 @@ impl Frame {
         let file = file_named(&mut words)?;
         // "on the gke-dev cluster": never a name, nor a namespace; the
         // chat holds the cluster said against the bot's (`stated_cluster`).
-        cluster_named(&mut words);
+        while cluster_named(&mut words).is_some() {}
         let about_logs = about_logs(&words);
         let scope = scope(&mut words, about_logs)?;
         let container = container(&mut words);

@@ -1674,6 +1674,27 @@ fn a_cluster_said_is_no_name_and_is_told_apart() {
             "kubectl get nodes",
             Some("staging"),
         ),
+        (
+            "list the nodes on our new gke-dev cluster",
+            "kubectl get nodes",
+            Some("gke-dev"),
+        ),
+        (
+            "list the nodes on the prod k8s cluster",
+            "kubectl get nodes",
+            Some("prod"),
+        ),
+        (
+            "list the nodes on the staging cluster and on the prod cluster",
+            "kubectl get nodes",
+            Some("staging and prod"),
+        ),
+        // What follows the cluster is no name of it.
+        (
+            "list pods in the cluster's kube-system namespace",
+            "kubectl get pods -n kube-system",
+            None,
+        ),
     ] {
         assert_eq!(line(text), kubectl, "{text}");
         assert_eq!(
@@ -1708,7 +1729,7 @@ fn english_words_a_letter_from_a_verb_are_no_typos_of_it() {
             read(&text)
         );
     }
-    // Still typos: "descibe", "lgos", "scael".
+    // A typo still is one.
     let op = read("descibe pod web").unwrap();
     assert_eq!(op.verb, Verb::Describe);
     assert!(
