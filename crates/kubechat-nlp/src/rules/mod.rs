@@ -799,7 +799,16 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
                 if r.op.risk() != kubechat_core::Risk::Read {
                     changes.push(r.op.clone());
                 }
-                if best.as_ref().is_none_or(|b| rank(r) > rank(b)) {
+                // A change asked for after trouble is told is the request:
+                // "node01 is experiencing problems with memory. Take it down
+                // for maintenance by disabling scheduling" describes, then
+                // asks; the diagnosis the trouble reads as is not asked.
+                if best.as_ref().is_none_or(|b| {
+                    rank(r) > rank(b)
+                        || (b.op.verb == kubechat_core::Verb::Diagnose
+                            && r.explicit_verb
+                            && r.op.risk() != kubechat_core::Risk::Read)
+                }) {
                     if let Some(b) = best.take().filter(|b| b.op.name.is_some()) {
                         named.push(b);
                     }
@@ -925,6 +934,15 @@ mod tests {
 
     fn line(text: &str) -> String {
         kubechat_core::kubectl::render(&translate(text).unwrap().0)
+    }
+
+    #[test]
+    fn a_change_asked_after_a_situation_is_the_request_on_a_tie() {
+        let (op, _) = translate(
+            "The node named node07 is experiencing problems with memory pressure. Take down the node for maintenance by first disable the scheduling of new pods to the node.",
+        )
+        .unwrap();
+        assert_eq!(kubechat_core::kubectl::render(&op), "kubectl cordon node07");
     }
 
     #[test]
