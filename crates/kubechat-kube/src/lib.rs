@@ -50,6 +50,9 @@ pub struct Cluster {
     server: String,
     /// Keeps the demo cluster serving while any handle lives.
     demo: Option<std::sync::Arc<kubechat_demo::DemoCluster>>,
+    /// The kubeconfig context it was reached through (the one configured,
+    /// else the kubeconfig's current one): a name people call it by.
+    context: Option<String>,
 }
 
 impl std::fmt::Debug for Cluster {
@@ -68,13 +71,16 @@ impl Cluster {
             context: config.context.clone(),
             ..KubeConfigOptions::default()
         };
-        let kube_config = match config.source {
-            ClusterSource::None => return Ok(None),
-            ClusterSource::Demo => return Self::demo().await.map(Some),
-            ClusterSource::InCluster => kube::Config::incluster().map_err(|e| Error::Config {
+        let incluster = || {
+            kube::Config::incluster().map_err(|e| Error::Config {
                 source_name: "in-cluster service account".into(),
                 reason: e.to_string(),
-            })?,
+            })
+        };
+        let (kube_config, context) = match config.source {
+            ClusterSource::None => return Ok(None),
+            ClusterSource::Demo => return Self::demo().await.map(Some),
+            ClusterSource::InCluster => (incluster()?, None),
             ClusterSource::Kubeconfig => {
                 from_kubeconfig(config.kubeconfig.as_deref(), &options).await?
             }
@@ -82,10 +88,7 @@ impl Cluster {
                 if config.kubeconfig.is_some() {
                     from_kubeconfig(config.kubeconfig.as_deref(), &options).await?
                 } else if std::env::var_os("KUBERNETES_SERVICE_HOST").is_some() {
-                    kube::Config::incluster().map_err(|e| Error::Config {
-                        source_name: "in-cluster service account".into(),
-                        reason: e.to_string(),
-                    })?
+                    (incluster()?, None)
                 } else if default_kubeconfig_exists() {
                     from_kubeconfig(None, &options).await?
                 } else {
@@ -94,7 +97,9 @@ impl Cluster {
                 }
             }
         };
-        Self::from_kube_config(kube_config).map(Some)
+        Self::from_kube_config(kube_config)
+            .map(|c| c.called(context))
+            .map(Some)
     }
 
     /// Wraps an already-built kube-rs configuration.
@@ -109,7 +114,18 @@ impl Cluster {
             config,
             server,
             demo: None,
+            context: None,
         })
+    }
+
+    /// This cluster, reached through kubeconfig context `context`.
+    fn called(self, context: Option<String>) -> Self {
+        Self { context, ..self }
+    }
+
+    /// The kubeconfig context it was reached through, if any.
+    pub fn context(&self) -> Option<&str> {
+        self.context.as_deref()
     }
 
     /// Starts the in-memory demo cluster and connects to it.
@@ -170,7 +186,11 @@ impl Cluster {
     }
 }
 
-async fn from_kubeconfig(path: Option<&Path>, options: &KubeConfigOptions) -> Result<kube::Config> {
+/// The configuration, and the name of the context it comes from.
+async fn from_kubeconfig(
+    path: Option<&Path>,
+    options: &KubeConfigOptions,
+) -> Result<(kube::Config, Option<String>)> {
     let shown = path.map_or_else(
         || "the default kubeconfig".to_owned(),
         |p| p.display().to_string(),
@@ -179,17 +199,19 @@ async fn from_kubeconfig(path: Option<&Path>, options: &KubeConfigOptions) -> Re
         source_name: shown.clone(),
         reason,
     };
-    match path {
-        Some(p) => {
-            let file = Kubeconfig::read_from(p).map_err(|e| err(e.to_string()))?;
-            kube::Config::from_custom_kubeconfig(file, options)
-                .await
-                .map_err(|e| err(e.to_string()))
-        }
-        None => kube::Config::from_kubeconfig(options)
-            .await
-            .map_err(|e| err(e.to_string())),
+    let file = match path {
+        Some(p) => Kubeconfig::read_from(p),
+        None => Kubeconfig::read(),
     }
+    .map_err(|e| err(e.to_string()))?;
+    let context = options
+        .context
+        .clone()
+        .or_else(|| file.current_context.clone());
+    let config = kube::Config::from_custom_kubeconfig(file, options)
+        .await
+        .map_err(|e| err(e.to_string()))?;
+    Ok((config, context))
 }
 
 fn default_kubeconfig_exists() -> bool {

@@ -115,12 +115,12 @@ impl Application {
                     );
                 }
                 // The contexts they are reached by are names people say.
-                if let Some(context) = &config.kubernetes.context {
+                if let Some(context) = c.context() {
                     chat = chat.with_cluster_alias(kubechat_chat::DEFAULT_CLUSTER, context);
                 }
-                for named in &config.kubernetes.clusters {
-                    if let Some(context) = &named.context {
-                        chat = chat.with_cluster_alias(&named.name, context);
+                for (name, other) in &other_clusters {
+                    if let Some(context) = other.context() {
+                        chat = chat.with_cluster_alias(name, context);
                     }
                 }
                 let chat = chat

@@ -482,6 +482,20 @@ async fn a_bot_works_on_its_cluster_within_the_plan() -> anyhow::Result<()> {
             "{text}: {b}"
         );
     }
+    // The deployment's own cluster is called by its kubeconfig's current
+    // context too (the test kit's is `testkit`).
+    let (s, b) = ask(
+        &app,
+        &ada,
+        json!({"text": "get deployments on the testkit cluster", "namespace": ns}),
+    )
+    .await;
+    assert_eq!(s, 200, "{b}");
+    assert_eq!(
+        b["kubectl"],
+        format!("kubectl get deployments -n {ns}"),
+        "{b}"
+    );
     for (text, bot, said, works_on) in [
         (
             "scale web to 5 on the cluster gone",
