@@ -163,6 +163,47 @@ pub(super) fn name_of_other_kind(
     })
 }
 
+/// Nouns that say what the value after them is ("backup ID b7f3…",
+/// "ticket ops-123", "uid 123e…", "ip 10.0.0.5"): the value is that, not
+/// the name of an object of the type asked about.
+const VALUE_NOUNS: &[&str] = &[
+    "id", "ids", "uid", "uuid", "ticket", "commit", "sha", "hash", "ip", "build", "ref", "incident",
+];
+
+/// "Find all PVCs created from backup ID b7f3…": the name read stands
+/// after a noun that says what it is, away from the type word; reading a
+/// PVC called b7f3… would answer about nothing asked. Asked back.
+pub(super) fn value_read_as_name(
+    words: &Words,
+    op: &Operation,
+    resource_at: Option<usize>,
+) -> Result<()> {
+    let Some(name) = &op.name else {
+        return Ok(());
+    };
+    let Some(i) = (0..words.len()).find(|&i| words.get(i) == Some(name.as_str())) else {
+        return Ok(());
+    };
+    let Some(noun) = i
+        .checked_sub(1)
+        .filter(|&j| Some(j) != resource_at && !words.is_quoted(j))
+        .and_then(|j| words.get(j))
+        .filter(|w| VALUE_NOUNS.contains(w))
+    else {
+        return Ok(());
+    };
+    let mut unnamed = op.clone();
+    unnamed.name = None;
+    unnamed.params.columns.clear();
+    Err(Error::NotUnderstood {
+        reason: format!(
+            "{name} is the {noun} said here, not the name of one of the {} asked about; say which by name or labels",
+            op.resource
+        ),
+        suggestions: vec![kubechat_core::kubectl::render(&unnamed)],
+    })
+}
+
 /// "the replicasets of deployment web", "the secrets of serviceaccount
 /// builder", "the jobs of the backup cronjob": an object named beside a
 /// type other than the one read, when the reading has no name. kubectl

@@ -1157,6 +1157,7 @@ fn check(f: &mut Frame, op: &mut Operation, bulk_all: bool) -> Result<()> {
     several_names(&mut f.words, op)?;
     name_of_other_kind(&f.words, op, f.resource_at)?;
     owner_unread(&f.words, op, f.resource_at)?;
+    value_read_as_name(&f.words, op, f.resource_at)?;
     unnamed_one(&f.words, op, f.resource_at)?;
     pointed_unnamed(&f.words, op)?;
     namespace_unnamed(&f.words, op)?;

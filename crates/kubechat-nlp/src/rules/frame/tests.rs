@@ -1785,3 +1785,26 @@ fn a_plain_word_after_the_cluster_names_it() {
         );
     }
 }
+
+#[test]
+fn a_value_after_the_noun_that_says_what_it_is_is_no_name() {
+    for text in [
+        "Find all PVCs created from backup ID 1c2d3e4f and show their sizes",
+        "list pods for ticket ops-123",
+        "show pods with uid 123e4567",
+        "get the pod with ip 10.0.0.5",
+    ] {
+        let Err(Error::NotUnderstood { reason, .. }) = read(text) else {
+            panic!("{text}: {:?}", read(text));
+        };
+        assert!(
+            reason.contains("said here, not the name"),
+            "{text}: {reason}"
+        );
+    }
+    // Beside the type word it is a name.
+    let op = read("describe pod ticket-service").unwrap();
+    assert_eq!(op.name.as_ref().map(|n| n.as_str()), Some("ticket-service"));
+    let op = read("show the id-api deployment").unwrap();
+    assert_eq!(op.name.as_ref().map(|n| n.as_str()), Some("id-api"));
+}
