@@ -2240,7 +2240,17 @@ fn sort_key(path: &kubechat_core::fieldpath::FieldPath, object: &Value) -> SortK
     match path.eval(object).first() {
         None | Some(Value::Null) => SortKey::Missing,
         Some(Value::Number(n)) => SortKey::Number(n.as_f64().unwrap_or(0.0)),
-        Some(Value::String(s)) => SortKey::Text(s.clone()),
+        // Quantities ("10Gi", "500m") in their order, as kubectl sorts
+        // them, not as text ("10Gi" before "2Gi").
+        Some(Value::String(s)) => crate::quantity::memory_bytes(s)
+            .map(|b| b as f64)
+            .or_else(|| {
+                s.ends_with(['m', 'n', 'u'])
+                    .then(|| crate::quantity::cpu_nanocores(s))
+                    .flatten()
+                    .map(|n| n as f64 / 1e9)
+            })
+            .map_or_else(|| SortKey::Text(s.clone()), SortKey::Number),
         Some(other) => SortKey::Text(other.to_string()),
     }
 }

@@ -431,6 +431,10 @@ pub const UNREAD_ACTIONS: &[&str] = &[
     "request",
     "approve",
     "trigger",
+    // An eviction goes through the Eviction API (a drain uses it);
+    // "terminate" is said of pods and of whole clusters alike.
+    "evict",
+    "terminate",
 ];
 
 /// Function words that carry no meaning a reading could miss: they do
@@ -909,6 +913,8 @@ pub const NOT_NAMES: &[&str] = &[
 
 /// Words that carry no meaning for the translation.
 pub const STOP: &[&str] = &[
+    // "at least 3": one letter from "lease", never a type.
+    "least",
     "please",
     "pls",
     "could",

@@ -1115,3 +1115,39 @@ async fn can_i_list_shows_the_asking_persons_rules() {
     let bobs = env.ex.read(&env.bob, &op, "default").await.unwrap();
     assert_eq!(pods_row(&bobs.text), None, "{}", bobs.text);
 }
+
+#[tokio::test]
+async fn sort_by_orders_quantities_by_their_amount_not_their_text() {
+    use k8s_openapi::api::core::v1::ConfigMap;
+    let env = Env::new().await;
+    // As text "10Gi" < "2Gi" < "500Mi"; as amounts the other way round,
+    // as kubectl sorts a claim's storage or a limit.
+    for (name, size) in [("big", "10Gi"), ("mid", "2Gi"), ("small", "500Mi")] {
+        let _: ConfigMap = crate::env::create(
+            &env.admin,
+            Some(&env.ns),
+            json!({"metadata": {"name": name}, "data": {"size": size}}),
+        )
+        .await;
+    }
+    let out = env
+        .ex
+        .read(
+            &env.alice,
+            &env.op(&format!(
+                "kubectl get configmaps -n {} -o custom-columns=NAME:.metadata.name,SIZE:.data.size --sort-by=.data.size",
+                env.ns
+            )),
+            "default",
+        )
+        .await
+        .unwrap();
+    let names: Vec<&str> = out
+        .text
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|n| ["big", "mid", "small"].contains(n))
+        .collect();
+    assert_eq!(names, ["small", "mid", "big"], "{}", out.text);
+}

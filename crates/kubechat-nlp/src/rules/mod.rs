@@ -593,6 +593,128 @@ fn image_change(text: &str, op: &Operation) -> Result<()> {
     Ok(())
 }
 
+/// Verbs that start an order of their own after "and" or "then" in one
+/// sentence ("scale web to 3 and restart api", "…, then list the pods").
+/// Nouns among the verb words ("logs", "events") and question words are
+/// left out: "show pods and their events" goes on about the same thing.
+const CLAUSE_VERBS: &[&str] = &[
+    "get",
+    "show",
+    "list",
+    "display",
+    "describe",
+    "delete",
+    "remove",
+    "restart",
+    "scale",
+    "cordon",
+    "uncordon",
+    "drain",
+    "label",
+    "annotate",
+    "taint",
+    "untaint",
+    "expose",
+    "create",
+    "apply",
+    "patch",
+    "rollback",
+    "undo",
+    "revert",
+    "pause",
+    "resume",
+    "bounce",
+    "redeploy",
+    "kill",
+    "evacuate",
+    "autoscale",
+    "fetch",
+    "print",
+    "tail",
+    "inspect",
+    "diagnose",
+    "investigate",
+    "troubleshoot",
+    "explain",
+    "view",
+    "increase",
+    "decrease",
+    "reduce",
+    "destroy",
+    "purge",
+];
+
+/// Words between the joiner and the second order's verb.
+const CLAUSE_LEAD: &[&str] = &["then", "also", "please", "pls", "afterwards", "finally"];
+
+/// "scale web to 3 and restart api", "scale web to 3 and show the pods",
+/// "drain node-1, then uncordon node-2": two orders in one sentence, one
+/// of them a change. Read as one,
+/// the sentence did one of them (or mixed their words: "scale web to 3 and
+/// show me the pods" read as a scale of pods), the other dropped without a
+/// word; each is read alone, and two different operations are asked back,
+/// both offered. A second part that reads as nothing ("… and see if it
+/// comes up") leaves the sentence as it was; a cordon and a drain of the
+/// same node are the drain.
+fn two_orders(text: &str) -> Option<Result<frame::Reading>> {
+    let lower = text.to_ascii_lowercase();
+    let mut at = 0;
+    while let Some(found) = [" and ", ", ", "; ", " then "]
+        .iter()
+        .filter_map(|j| lower[at..].find(j).map(|k| (at + k, j.len())))
+        .min()
+    {
+        let (start, len) = found;
+        at = start + len;
+        let quoted = lower[..start].matches(['"', '`']).count() % 2 == 1;
+        let mut rest = lower[at..].trim_start_matches([',', ' ']);
+        let mut words = rest.split_whitespace();
+        let mut first = words.next();
+        while let Some(w) = first.filter(|w| CLAUSE_LEAD.contains(w) || *w == "and") {
+            rest = rest[w.len()..].trim_start_matches([',', ' ']);
+            first = words.next();
+        }
+        if quoted || !first.is_some_and(|w| CLAUSE_VERBS.contains(&w)) {
+            continue;
+        }
+        let second_at = text.len() - rest.len();
+        let (Ok(a), Ok(b)) = (frame::read(&text[..start]), frame::read(&text[second_at..])) else {
+            continue;
+        };
+        // "list pods and show their ips", "get pods and sort them by age":
+        // the second part says more about the same read.
+        let refines = a.op.verb == b.op.verb
+            && a.op.resource == b.op.resource
+            && (a.op.name.is_none() || b.op.name.is_none() || a.op.name == b.op.name);
+        // Two reads: the second is a follow-up asked next, nothing lost by
+        // answering the sentence as read; a change is never mixed or lost.
+        let reads =
+            a.op.risk() == kubechat_core::Risk::Read && b.op.risk() == kubechat_core::Risk::Read;
+        // "Close the terminal where the get command runs and delete …":
+        // prose read as a weak order is no order of its own.
+        let weak = a.confidence < 0.75 || b.confidence < 0.75;
+        if refines || reads || weak {
+            continue;
+        }
+        // "cordon node-1 and drain it": the drain, which cordons too.
+        if distinct_changes(&[a.op.clone(), b.op.clone()]) == 1 {
+            return Some(Ok(if b.op.verb == kubechat_core::Verb::Drain {
+                b
+            } else {
+                a
+            }));
+        }
+        return Some(Err(Error::NotUnderstood {
+            reason: "this asks for two things; ask for one at a time".into(),
+            suggestions: vec![
+                kubechat_core::kubectl::render(&a.op),
+                kubechat_core::kubectl::render(&b.op),
+            ],
+        }));
+    }
+    None
+}
+
 /// How a reading ranks among the sentences' readings.
 fn rank(r: &frame::Reading) -> f64 {
     r.confidence + if r.explicit_type { 0.5 } else { 0.0 } + if r.explicit_verb { 0.5 } else { 0.0 }
@@ -755,7 +877,10 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
             .all(|c| c.to_lowercase().map(char::len_utf8).sum::<usize>() == c.len_utf8());
     let all = sentences::sentences_cased(&lower, if aligned { &cased } else { &lower });
     if all.len() == 1 {
-        let r = frame::read(&all[0].text)?;
+        let r = match two_orders(&all[0].text).filter(|_| all[0].kind == Kind::Request) {
+            Some(read) => read?,
+            None => frame::read(&all[0].text)?,
+        };
         // "the deployment was resized to 7 replicas" tells, it does not
         // ask: a statement is never read as a change.
         if all[0].kind == Kind::Statement && r.op.risk() != kubechat_core::Risk::Read {
@@ -895,6 +1020,9 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
             "this describes an object in several sentences, which needs a whole manifest; paste the manifest, or ask with an LLM provider configured",
         ));
     }
+    if let Some(read) = two_orders(&best_text) {
+        r = read?;
+    }
     about_a_change(&best_text, &r.op)?;
     image_change(&best_text, &r.op)?;
     // "The web-app deployment has 0 available replicas. What happened?":
@@ -934,6 +1062,57 @@ mod tests {
 
     fn line(text: &str) -> String {
         kubechat_core::kubectl::render(&translate(text).unwrap().0)
+    }
+
+    #[test]
+    fn two_orders_in_one_sentence_with_a_change_are_asked_back_both_offered() {
+        for (text, first, second) in [
+            (
+                "scale web to 3 and restart api",
+                "kubectl scale deployment/web --replicas=3",
+                "kubectl rollout restart deployment/api",
+            ),
+            (
+                "scale deployment web to 3 and show me the pods",
+                "kubectl scale deployment/web --replicas=3",
+                "kubectl get pods",
+            ),
+            (
+                "cordon node-1, then drain node-2",
+                "kubectl cordon node-1",
+                "kubectl drain node-2",
+            ),
+        ] {
+            let Err(Error::NotUnderstood {
+                reason,
+                suggestions,
+            }) = translate(text)
+            else {
+                panic!("{text}: {:?}", translate(text));
+            };
+            assert!(reason.contains("two things"), "{text}: {reason}");
+            assert_eq!(suggestions, [first, second], "{text}");
+        }
+        // A second part about the same read, a follow-up read, a drain
+        // after its cordon, or one that reads as nothing: the sentence as
+        // read.
+        for (text, want) in [
+            (
+                "list pods and show their ips",
+                "kubectl get pods -o custom-columns=NAME:.metadata.name,IP:.status.podIP",
+            ),
+            (
+                "get pods in shop and sort them by age",
+                "kubectl get pods -n shop --sort-by=.metadata.creationTimestamp",
+            ),
+            (
+                "describe pod web and show events",
+                "kubectl describe pods web",
+            ),
+            ("cordon node-1 and drain node-1", "kubectl drain node-1"),
+        ] {
+            assert_eq!(line(text), want, "{text}");
+        }
     }
 
     #[test]

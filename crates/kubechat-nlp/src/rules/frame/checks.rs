@@ -587,3 +587,330 @@ pub(super) fn bulk_refused(words: &Words, op: &Operation) -> Result<()> {
     }
     Ok(())
 }
+
+/// Words that join a second object to the one read.
+const JOINERS: &[&str] = &["and", ",", "&", "plus"];
+
+/// Words that end the phrase of an unnamed second object ("and its
+/// service", "and the service too").
+const PHRASE_END: &[&str] = &["too", "also", "as", "in", "on", "from", ",", "and"];
+
+/// "delete the my-nginx deployment and the my-nginx-svc service", "delete
+/// pod a1 and pod b1", "restart deployment web and deployment api": a
+/// second object with its own type word, joined to the one read. Another
+/// of the same type joins the names where the verb takes several (as
+/// `kubectl delete pods a1 b1`); another type under the same name joins
+/// the types (`kubectl delete deployments,services web`); anything else is
+/// asked back with each operation, never dropped: the preview would show
+/// one object and the person believe both were done.
+pub(super) fn another_object(
+    words: &mut Words,
+    op: &mut Operation,
+    resource_at: Option<usize>,
+) -> Result<()> {
+    let Some(name) = op.name.clone() else {
+        return Ok(());
+    };
+    let Some(first) = (0..words.len()).find(|&i| words.get(i) == Some(name.as_str())) else {
+        return Ok(());
+    };
+    let mut from = op
+        .also_names
+        .last()
+        .and_then(|n| (first..words.len()).find(|&k| words.get(k) == Some(n.as_str())))
+        .unwrap_or(first)
+        + 1;
+    if resource_at == Some(from) {
+        from += 1;
+    }
+    for k in from..words.len() {
+        if !words.get(k).is_some_and(|w| JOINERS.contains(&w)) || words.is_quoted(k) {
+            continue;
+        }
+        let mut p = k + 1;
+        let mut pointed = false;
+        while let Some(w @ ("the" | "a" | "an" | "its" | "their")) = words.get(p) {
+            pointed |= matches!(w, "its" | "their" | "the");
+            p += 1;
+        }
+        let typed = |j: usize| {
+            words
+                .get(j)
+                .filter(|_| !words.is_quoted(j))
+                .and_then(resource_word)
+        };
+        let (other, at, other_name) = if let Some(t) = typed(p) {
+            match name_word(words, Some(p), p + 1) {
+                Some(n) => (t, vec![p, p + 1], Some(n)),
+                None if pointed && words.get(p + 1).is_none_or(|w| PHRASE_END.contains(&w)) => {
+                    (t, vec![p], None)
+                }
+                None => continue,
+            }
+        } else if let (Some(n), Some(t)) = (name_word(words, None, p), typed(p + 1)) {
+            (t, vec![p, p + 1], Some(n))
+        } else {
+            continue;
+        };
+        let Ok(other_name) = other_name.map(|n| ResourceName::parse(&n)).transpose() else {
+            continue;
+        };
+        // "pod web in namespace shop and namespace …": a namespace said
+        // again is no second object.
+        if other.as_str() == "namespaces"
+            && other_name.as_ref().is_some_and(|n| {
+                op.namespace
+                    .as_ref()
+                    .is_some_and(|ns| ns.as_str() == n.as_str())
+            })
+        {
+            continue;
+        }
+        let same_type = other == op.resource || op.also.contains(&other);
+        let takes_names = matches!(op.verb, Verb::Get | Verb::Describe | Verb::Delete)
+            || (matches!(op.verb, Verb::Label | Verb::Annotate) && op.also.is_empty());
+        // "delete sts web and its pods too": deleting a workload deletes
+        // what it owns.
+        let owned = op.verb == Verb::Delete
+            && other_name.is_none()
+            && LOG_WORKLOADS.contains(&op.resource.as_str())
+            && matches!(
+                other.as_str(),
+                "pods" | "replicasets" | "controllerrevisions"
+            );
+        match other_name {
+            None if same_type || owned => continue,
+            Some(n) if same_type && (n == name || op.also_names.contains(&n)) => {}
+            Some(n)
+                if same_type
+                    && takes_names
+                    && op.also.is_empty()
+                    && op.also_names.len() + 2 <= kubechat_core::operation::MAX_NAMES =>
+            {
+                op.also_names.push(n);
+            }
+            Some(n)
+                if n == name
+                    && op.also_names.is_empty()
+                    && matches!(op.verb, Verb::Get | Verb::Describe | Verb::Delete) =>
+            {
+                op.also.push(other);
+            }
+            other_name => {
+                let kind = other.builtin().map_or(other.as_str(), |b| b.singular);
+                let said = match &other_name {
+                    Some(n) => format!("the {kind} {n}"),
+                    None => format!("its {}", words.get(at[0]).unwrap_or(kind)),
+                };
+                let mut suggestions = vec![kubechat_core::kubectl::render(op)];
+                let mut second = op.clone();
+                second.resource = other;
+                second.also.clear();
+                second.name = other_name;
+                second.also_names.clear();
+                if second.name.is_some() && second.validate().is_ok() {
+                    suggestions.push(kubechat_core::kubectl::render(&second));
+                }
+                let one = if same_type {
+                    format!("{} works on one object at a time", op.verb)
+                } else {
+                    "one request works on one kind of object".to_owned()
+                };
+                return Err(Error::NotUnderstood {
+                    reason: format!(
+                        "the request names {said} besides the {} {name}, and {one}; ask for each",
+                        op.resource
+                            .builtin()
+                            .map_or(op.resource.as_str(), |b| b.singular)
+                    ),
+                    suggestions,
+                });
+            }
+        }
+        for j in at {
+            words.mark(j);
+        }
+    }
+    Ok(())
+}
+
+/// Words right before a number that make it a bound, not a value: "more
+/// than 5", "at least 3", "over 80%", "older than 7d".
+pub(super) const BOUNDS: &[&str] = &[
+    "than",
+    "least",
+    "most",
+    "over",
+    "under",
+    "above",
+    "below",
+    "exceeding",
+    "exceeds",
+    ">",
+    "<",
+    ">=",
+    "<=",
+];
+
+/// Whether the word at `i` is a number (with or without a unit) that a
+/// bound word before it makes a condition.
+pub(super) fn bounded_number(words: &Words, i: usize) -> bool {
+    i > 0
+        && words
+            .get(i)
+            .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit()))
+        && words.get(i - 1).is_some_and(|w| BOUNDS.contains(&w))
+        && !words.is_quoted(i)
+}
+
+/// "pods with more than 5 restarts", "deployments with fewer than 2
+/// replicas", "delete pods older than 7 days", "nodes above 80% cpu": a
+/// condition on a count, an amount or an age, which no label or field
+/// selector can say. Dropping it would list (or delete) every object. A
+/// list of usage, restarts or age is sorted by it instead, so what passes
+/// the bound comes first and the line says so (`--sort-by`); anything
+/// else is asked back with the list that shows the value.
+pub(super) fn bound_unread(words: &mut Words, op: &mut Operation) -> Result<()> {
+    // A log's lines and times are its own ("for more than 10 minutes"),
+    // and what is created is asked about by its own checks.
+    if matches!(op.verb, Verb::Logs | Verb::Events | Verb::Create) {
+        return Ok(());
+    }
+    let Some(i) = (1..words.len()).find(|&i| words.free(i).is_some() && bounded_number(words, i))
+    else {
+        return Ok(());
+    };
+    // "more than 5", "at least 3": the bound as said.
+    let from = match (
+        words.get(i - 1),
+        i.checked_sub(2).and_then(|j| words.get(j)),
+    ) {
+        (Some("than"), Some(_)) | (Some("least" | "most"), Some("at")) => i - 2,
+        _ => i - 1,
+    };
+    let bound = (from..=i)
+        .filter_map(|j| words.get(j))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let scope = if op.all_namespaces {
+        " -A".to_owned()
+    } else {
+        op.namespace
+            .as_ref()
+            .map_or(String::new(), |ns| format!(" -n {ns}"))
+    };
+    let said = |ws: &[&str]| ws.iter().any(|w| words.has(w));
+    let r = op.resource.as_str().to_owned();
+    let listing = matches!(op.verb, Verb::Get | Verb::Top) && op.name.is_none();
+    let mut applied = false;
+    let sorted = if matches!(r.as_str(), "pods" | "nodes") && said(&["memory", "mem", "ram", "cpu"])
+    {
+        let usage = if said(&["cpu"]) {
+            kubechat_core::operation::Usage::Cpu
+        } else {
+            kubechat_core::operation::Usage::Memory
+        };
+        if listing {
+            op.verb = Verb::Top;
+            op.params.columns.clear();
+            op.params.output = None;
+            op.params.sort_usage = Some(usage);
+            applied = true;
+        }
+        format!("kubectl top {r}{scope} --sort-by={}", usage.as_str())
+    } else if r == "pods" && said(&["restart", "restarts", "restarted", "times"]) {
+        let path = ".status.containerStatuses[0].restartCount";
+        if listing && op.verb == Verb::Get {
+            op.params.sort_by = kubechat_core::fieldpath::FieldPath::parse(path).ok();
+            applied = op.params.sort_by.is_some();
+        }
+        format!("kubectl get pods{scope} --sort-by={path}")
+    } else if said(&[
+        "old", "older", "newer", "younger", "age", "days", "hours", "minutes", "weeks",
+    ]) {
+        let path = ".metadata.creationTimestamp";
+        if listing && op.verb == Verb::Get {
+            op.params.sort_by = kubechat_core::fieldpath::FieldPath::parse(path).ok();
+            applied = op.params.sort_by.is_some();
+        }
+        format!("kubectl get {r}{scope} --sort-by={path}")
+    } else {
+        format!("kubectl get {r}{scope}")
+    };
+    if applied {
+        for j in from..=i {
+            words.mark(j);
+        }
+        return Ok(());
+    }
+    let suggestion = sorted;
+    Err(Error::NotUnderstood {
+        reason: format!(
+            "\"{bound}\" is a condition KubeChat cannot select {r} by (no label or field selector says it); list them with the value shown and read it there"
+        ),
+        suggestions: vec![suggestion],
+    })
+}
+
+/// "show the pods of web", "the endpoints for checkout", "the secrets
+/// for api": an owner named after "of"/"for" with no type word, and the
+/// reading names nothing. A workload's pods and a service's endpoints go
+/// by the owner's name (the chat finds the pods by the workload's
+/// selector); anything else is asked back — listing every object of the
+/// type would drop the name without a word.
+pub(super) fn owner_word_unread(
+    words: &Words,
+    op: &mut Operation,
+    resource_at: Option<usize>,
+) -> Result<()> {
+    if op.name.is_some()
+        || op.selector.is_some()
+        || op.params.field_selector.is_some()
+        || op.is_multi_kind()
+        || !matches!(
+            op.verb,
+            Verb::Get | Verb::Describe | Verb::Delete | Verb::Label | Verb::Annotate
+        )
+    {
+        return Ok(());
+    }
+    let Some(at) = resource_at else {
+        return Ok(());
+    };
+    if !matches!(words.get(at + 1), Some("of" | "for" | "behind")) {
+        return Ok(());
+    }
+    let mut j = at + 2;
+    while matches!(words.get(j), Some("the" | "my" | "our" | "your")) {
+        j += 1;
+    }
+    let Some(owner) = name_word(words, None, j) else {
+        return Ok(());
+    };
+    // "the pods of deployment web" is read elsewhere; "the pods of the
+    // kube-system namespace" names a place.
+    if words.get(j + 1).is_some_and(|w| resource_word(w).is_some()) {
+        return Ok(());
+    }
+    let Ok(name) = ResourceName::parse(&owner) else {
+        return Ok(());
+    };
+    if matches!(op.verb, Verb::Get | Verb::Describe)
+        && matches!(
+            op.resource.as_str(),
+            "pods" | "endpoints" | "endpointslices"
+        )
+    {
+        op.name = Some(name);
+        return Ok(());
+    }
+    let mut selected = op.clone();
+    selected.selector = kubechat_core::Selector::parse(&format!("app={name}")).ok();
+    Err(Error::NotUnderstood {
+        reason: format!(
+            "{name} is named here as what the {} belong to, and they are not picked by its name; say which (a name, or -l with their labels)",
+            op.resource
+        ),
+        suggestions: vec![kubechat_core::kubectl::render(&selected)],
+    })
+}

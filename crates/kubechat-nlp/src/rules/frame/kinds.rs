@@ -466,6 +466,23 @@ pub(super) fn unnamed_type(
     {
         return Ok(Some(ResourceType::parse("all")?));
     }
+    // "get all in shop", "show me all across the cluster": "all" said
+    // where a type goes is kubectl's `all`, not the namespace itself.
+    if matches!(verb, Some(Verb::Get | Verb::Describe))
+        && (0..words.len()).any(|i| {
+            words.free(i) == Some("all")
+                && matches!(
+                    words.get(i.wrapping_sub(1)),
+                    Some("get" | "show" | "list" | "display" | "view" | "see" | "me" | "us")
+                )
+                && matches!(
+                    words.get(i + 1),
+                    None | Some("in" | "inside" | "within" | "from" | "across" | "on" | "there")
+                )
+        })
+    {
+        return Ok(Some(ResourceType::parse("all")?));
+    }
     if (words.has("resources") || words.has("everything") || words.has("objects"))
         && namespace.is_some()
     {

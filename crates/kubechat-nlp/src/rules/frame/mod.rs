@@ -297,6 +297,9 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     if let Some(reading) = cronjob_run(&f.words, f.scope.namespace.as_ref())? {
         return Ok(reading);
     }
+    if let Some(reading) = cronjob_suspend(&f.words, f.scope.namespace.as_ref())? {
+        return Ok(reading);
+    }
     if let Some(reading) = stop_workload(
         &f.words,
         f.resource.as_ref(),
@@ -697,6 +700,10 @@ fn decide_type(f: &Frame, verb: Verb) -> Result<ResourceType> {
         })
     {
         resource = Some(ResourceType::parse("pods")?);
+    }
+    // "what's the external ip of frontend": a load balancer's, a Service.
+    if resource.is_none() && verb == Verb::Get && f.projections.contains(&Projection::ExternalIp) {
+        resource = Some(ResourceType::parse("services")?);
     }
     // "what is the update strategy of web": a Deployment's, as a scale's.
     if resource.is_none() && verb == Verb::Get && f.projections.contains(&Projection::Strategy) {
@@ -1110,6 +1117,51 @@ fn shape_read(f: &mut Frame, op: &mut Operation) -> Result<()> {
     if verb == Verb::Get && !op.is_multi_kind() {
         op.params.columns = columns_for(op, &f.projections)?;
         op.params.sort_by = f.sort.and_then(|k| sort_path(op, k));
+        // "deployments sorted by restarts": an order the type has no
+        // field for is asked back, never dropped.
+        if let Some(kind) = f.sort.filter(|_| op.params.sort_by.is_none()) {
+            return Err(Error::NotUnderstood {
+                reason: format!(
+                    "{} have no {} to sort by; say a field path to sort on",
+                    op.resource,
+                    match kind {
+                        SortKind::Restarts => "restart count",
+                        SortKind::Created => "age",
+                        SortKind::Name => "name",
+                        SortKind::Capacity => "size",
+                        SortKind::Node => "node",
+                        SortKind::Started => "start time",
+                    }
+                ),
+                suggestions: vec![format!(
+                    "{} --sort-by=.metadata.creationTimestamp",
+                    kubechat_core::kubectl::render(op)
+                )],
+            });
+        }
+    }
+    // "pvs sorted by capacity" read elsewhere; "sorted by status" names an
+    // order no field path was found for.
+    if matches!(verb, Verb::Get | Verb::Top)
+        && let Some(at) = (0..f.words.len()).find(|&i| {
+            matches!(
+                f.words.free(i),
+                Some("sorted" | "sort" | "ordered" | "order" | "sorting")
+            ) && matches!(f.words.free(i + 1), Some("by" | "on"))
+        })
+        && op.params.sort_by.is_none()
+        && op.params.sort_usage.is_none()
+    {
+        let key = f.words.get(at + 2).unwrap_or("it");
+        return Err(Error::NotUnderstood {
+            reason: format!(
+                "KubeChat orders a list by restarts, age, name, node, size, CPU or memory, and \"{key}\" is none of those; give the field path to sort on"
+            ),
+            suggestions: vec![format!(
+                "{} --sort-by=.metadata.creationTimestamp",
+                kubechat_core::kubectl::render(op)
+            )],
+        });
     }
     if verb == Verb::Get && op.params.columns.is_empty() {
         op.params.show_labels = f.labels.show_labels && f.labels.columns.is_empty();
@@ -1150,13 +1202,16 @@ fn shape_read(f: &mut Frame, op: &mut Operation) -> Result<()> {
 /// widened, and a change names its objects.
 fn check(f: &mut Frame, op: &mut Operation, bulk_all: bool) -> Result<()> {
     let verb = op.verb;
+    bound_unread(&mut f.words, op)?;
     pods_of_workload(&f.words, op, f.resource_at)?;
     name_and_selector(&f.words, op, f.resource_at)?;
     several_types(&mut f.words, op, f.resource_at)?;
     several_slashed(&mut f.words, op)?;
     several_names(&mut f.words, op)?;
+    another_object(&mut f.words, op, f.resource_at)?;
     name_of_other_kind(&f.words, op, f.resource_at)?;
     owner_unread(&f.words, op, f.resource_at)?;
+    owner_word_unread(&f.words, op, f.resource_at)?;
     value_read_as_name(&f.words, op, f.resource_at)?;
     unnamed_one(&f.words, op, f.resource_at)?;
     pointed_unnamed(&f.words, op)?;

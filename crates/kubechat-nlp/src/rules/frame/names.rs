@@ -328,6 +328,8 @@ pub(super) fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> 
         .filter(|w| {
             (plain_name(w)
                 && (!prose_word(w) || resource_at.is_some_and(|at| i == at + 1))
+                // "pods older than 7 days": a comparison, never a name.
+                && words.get(i + 1) != Some("than")
                 && !after_modal(words, i)
                 && !SAYS_OF_IT.contains(w)
                 && !participle(words, i)
@@ -362,6 +364,9 @@ fn node_role(words: &Words, i: usize) -> bool {
 /// seems down", "the checkout job fails every night"): never its name,
 /// not even right after the type word.
 const SAYS_OF_IT: &[&str] = &[
+    // "is the backup cronjob suspended?", "is deployment web paused".
+    "suspended",
+    "paused",
     "seems",
     "seem",
     "looks",
@@ -626,6 +631,31 @@ fn anywhere(
     (*name_adjacent || joined_like || subject || verb == Some(Verb::Diagnose)).then_some(run)
 }
 
+/// What an object does, said after its name at the end of a question
+/// ("why did pod web crash", "… terminate", "… restart").
+const INTRANSITIVE: &[&str] = &[
+    "crash",
+    "crashed",
+    "terminate",
+    "terminated",
+    "die",
+    "exit",
+    "exited",
+    "fail",
+    "stop",
+    "start",
+    "restart",
+    "restarted",
+    "hang",
+    "work",
+    "run",
+    "respond",
+    "break",
+    "evicted",
+    "oom",
+    "oomkilled",
+];
+
 /// "delete baz and foo": two names, and an operation names one object;
 /// taking either alone would drop the other silently.
 pub(super) fn several_names(words: &mut Words, op: &mut Operation) -> Result<()> {
@@ -647,6 +677,10 @@ pub(super) fn several_names(words: &mut Words, op: &mut Operation) -> Result<()>
         let next = words.free(i + 1).is_some_and(|w| {
             plain_name(w)
                 && !STOP_SET.contains(&w)
+                // "why did pod web crash": what it did, not a second pod.
+                && !INTRANSITIVE.contains(&w)
+                && !crate::words::SYMPTOMS.contains(&w)
+                && !FAILING.contains(&w)
                 && !words.is_quoted(i + 1)
                 && (i + 2 >= words.len() || w.contains(|c: char| c == '-' || c.is_ascii_digit()))
         }) && other(Some(i + 1));

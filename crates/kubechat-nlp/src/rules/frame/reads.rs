@@ -70,6 +70,8 @@ pub(super) enum Projection {
     Images,
     Node,
     Ip,
+    /// A load balancer's or a node's address outside the cluster.
+    ExternalIp,
     Restarts,
     Created,
     Taints,
@@ -97,6 +99,53 @@ pub(super) enum SortKind {
     Restarts,
     Created,
     Name,
+    /// A volume's or a claim's size.
+    Capacity,
+    /// The node a pod runs on.
+    Node,
+    /// When a pod or job started.
+    Started,
+}
+
+/// Words between "sorted by" and its key that say nothing of it ("sorted
+/// by how many times it has been restarted").
+const SORT_LEAD_IN: &[&str] = &[
+    "how",
+    "many",
+    "times",
+    "it",
+    "they",
+    "has",
+    "have",
+    "had",
+    "been",
+    "the",
+    "number",
+    "of",
+    "when",
+    "their",
+    "its",
+    "each",
+    "pod",
+    "container",
+    "was",
+    "were",
+    "last",
+];
+
+/// The order one word names.
+fn sort_word(w: &str) -> Option<SortKind> {
+    Some(match w {
+        "restart" | "restarts" | "restarted" | "restarting" => SortKind::Restarts,
+        "start" | "started" | "startup" => SortKind::Started,
+        "age" | "created" | "creation" | "timestamp" | "time" | "date" | "oldest" | "newest" => {
+            SortKind::Created
+        }
+        "name" | "names" | "alphabetically" => SortKind::Name,
+        "capacity" | "size" => SortKind::Capacity,
+        "node" | "nodes" => SortKind::Node,
+        _ => return None,
+    })
 }
 
 /// Finds (and claims) the projections and the ordering a request asks
@@ -104,7 +153,7 @@ pub(super) enum SortKind {
 /// change's, not a projection.
 pub(super) fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Option<SortKind>) {
     let mut sort = None;
-    let keys: [(&[&str], SortKind); 3] = [
+    let keys: [(&[&str], SortKind); 5] = [
         (
             &[
                 "restart count",
@@ -130,8 +179,12 @@ pub(super) fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Opti
             SortKind::Created,
         ),
         (&["name", "names"], SortKind::Name),
+        (&["capacity", "size", "storage size"], SortKind::Capacity),
+        (&["node name", "node", "nodes"], SortKind::Node),
     ];
     'order: for lead in [
+        "in order of",
+        "in order by",
         "sorted by",
         "sort by",
         "ordered by",
@@ -152,7 +205,8 @@ pub(super) fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Opti
         }
         for (phrases, kind) in keys {
             // A bare "by" only orders by a few unmistakable keys.
-            if lead == "by" && kind == SortKind::Name {
+            if lead == "by" && matches!(kind, SortKind::Name | SortKind::Capacity | SortKind::Node)
+            {
                 continue;
             }
             for p in phrases {
@@ -169,10 +223,34 @@ pub(super) fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Opti
                 }
             }
         }
+        // "sorted by how many times it has been restarted", "sorted by
+        // start time": the key a few words on, past words that only lead
+        // to it.
+        if lead != "by" {
+            let mut k = key_at;
+            while k < key_at + 8 {
+                let Some(w) = words.get(k) else {
+                    break;
+                };
+                if let Some(kind) = sort_word(w) {
+                    for j in at..=k {
+                        words.mark(j);
+                    }
+                    sort = Some(kind);
+                    break 'order;
+                }
+                if !SORT_LEAD_IN.contains(&w) {
+                    break;
+                }
+                k += 1;
+            }
+        }
     }
     for (phrase, kind) in [
         ("oldest first", SortKind::Created),
         ("newest first", SortKind::Created),
+        ("in alphabetical order", SortKind::Name),
+        ("alphabetically", SortKind::Name),
     ] {
         if sort.is_none() && words.take_phrase(phrase).is_some() {
             sort = Some(kind);
@@ -196,7 +274,7 @@ pub(super) fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Opti
         .iter()
         .any(|w| words.has(w));
     let mut out = Vec::new();
-    let table: [(&[&str], Projection); 14] = [
+    let table: [(&[&str], Projection); 15] = [
         (&["container images", "images", "image"], Projection::Images),
         (
             &[
@@ -208,6 +286,19 @@ pub(super) fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Opti
                 "node name",
             ],
             Projection::Node,
+        ),
+        (
+            &[
+                "external ip addresses",
+                "external ip address",
+                "external ips",
+                "external ip",
+                "public ip",
+                "public ips",
+                "load balancer ip",
+                "loadbalancer ip",
+            ],
+            Projection::ExternalIp,
         ),
         (&["ip addresses", "ip address", "ips", "ip"], Projection::Ip),
         (
@@ -404,6 +495,20 @@ pub(super) fn columns_for(
             (Projection::Node, "pods") => Some(("NODE".into(), ".spec.nodeName".into())),
             (Projection::Ip, "pods") => Some(("IP".into(), ".status.podIP".into())),
             (Projection::Ip, "services") => Some(("CLUSTER-IP".into(), ".spec.clusterIP".into())),
+            (Projection::ExternalIp, "services") => {
+                cols.push(Column::new(
+                    "EXTERNAL-IP",
+                    ".status.loadBalancer.ingress[*].ip",
+                )?);
+                Some((
+                    "EXTERNAL-HOSTNAME".into(),
+                    ".status.loadBalancer.ingress[*].hostname".into(),
+                ))
+            }
+            (Projection::ExternalIp, "nodes") => Some((
+                "EXTERNAL-IP".into(),
+                r#".status.addresses[?(@.type=="ExternalIP")].address"#.into(),
+            )),
             (Projection::Ip, "nodes") => Some((
                 "INTERNAL-IP".into(),
                 r#".status.addresses[?(@.type=="InternalIP")].address"#.into(),
@@ -495,6 +600,15 @@ pub(super) fn sort_path(
         SortKind::Restarts => return None,
         SortKind::Created => ".metadata.creationTimestamp",
         SortKind::Name => ".metadata.name",
+        SortKind::Capacity => match op.resource.as_str() {
+            "persistentvolumes" => ".spec.capacity.storage",
+            "persistentvolumeclaims" => ".spec.resources.requests.storage",
+            _ => return None,
+        },
+        SortKind::Node if op.resource.as_str() == "pods" => ".spec.nodeName",
+        SortKind::Started if matches!(op.resource.as_str(), "pods" | "jobs") => ".status.startTime",
+        SortKind::Started => ".metadata.creationTimestamp",
+        SortKind::Node => return None,
     };
     kubechat_core::fieldpath::FieldPath::parse(path).ok()
 }

@@ -219,6 +219,8 @@ fn numbers(words: &mut Words) -> (Option<u32>, bool, bool, Option<u32>) {
                 Some("replicas" | "replica" | "instances" | "copies" | "pods")
             )
             && !words.used[i]
+            // "with fewer than 2 replicas" is a condition, not a count.
+            && !bounded_number(words, i)
         {
             replicas = Some(n);
             replicas_said = words.get(i + 1) != Some("pods");

@@ -191,6 +191,12 @@ pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Opti
         // "in X" is its namespace: "logs of api-0 for container sidecar in
         // payments".)
         let pod_named_before = |c: usize| (0..c).any(|k| words.get(k).is_some_and(looks_like_name));
+        // "in order of age", "in order by name": an order, no namespace.
+        if words.get(i + 1) == Some("order")
+            && matches!(words.get(i + 2), None | Some("by" | "of" | "to" | "from"))
+        {
+            continue;
+        }
         if (i > 0 && words.get(i - 1) == Some("container"))
             || (i > 1 && words.get(i - 2) == Some("container") && !pod_named_before(i - 2))
             || matches!(words.get(i + 2), Some("logs" | "log"))
@@ -226,7 +232,8 @@ pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Opti
     for i in 0..words.len() {
         if let Some(w) = words.free(i)
             && !words.is_quoted(i)
-            && ENVIRONMENTS.contains(&w)
+            && (ENVIRONMENTS.contains(&w)
+                || matches!(w, "kube-system" | "kube-public" | "kube-node-lease"))
             && let Some(next) = words.get(i + 1)
             && next.ends_with('s')
             && resource_word(next).is_some()

@@ -1808,3 +1808,220 @@ fn a_value_after_the_noun_that_says_what_it_is_is_no_name() {
     let op = read("show the id-api deployment").unwrap();
     assert_eq!(op.name.as_ref().map(|n| n.as_str()), Some("id-api"));
 }
+
+#[test]
+fn a_second_object_joined_to_the_first_is_read_with_it_or_asked_back_never_dropped() {
+    let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+    // Another of the same type joins the names; another type under the
+    // same name joins the types, as kubectl takes them.
+    for (text, want) in [
+        ("delete pod a1 and pod b1", "kubectl delete pods a1 b1"),
+        (
+            "delete the a1 pod and the b1 pod",
+            "kubectl delete pods a1 b1",
+        ),
+        (
+            "delete deployment web and service web",
+            "kubectl delete deployments,services web",
+        ),
+        (
+            "show deployment web and service web in shop",
+            "kubectl get deployments,services web -n shop",
+        ),
+        // Deleting a workload deletes its pods.
+        (
+            "delete sts web and its pods too",
+            "kubectl delete statefulsets web",
+        ),
+        // What follows is no second object.
+        (
+            "delete pod web and the deployment will recreate it",
+            "kubectl delete pods web",
+        ),
+        ("get all in shop", "kubectl get all -n shop"),
+        (
+            "show me all in the shop namespace",
+            "kubectl get all -n shop",
+        ),
+    ] {
+        assert_eq!(line(text), want, "{text}");
+    }
+    for (text, said) in [
+        (
+            "delete the my-nginx deployment and the my-nginx-svc service",
+            "the service my-nginx-svc",
+        ),
+        (
+            "delete deployment web, and the api service too",
+            "the service api",
+        ),
+        ("delete deployment web and its service", "its service"),
+        (
+            "restart deployment web and deployment api",
+            "the deployment api",
+        ),
+        (
+            "scale deployment web to 3 and service api",
+            "the service api",
+        ),
+        ("show the logs of pod web and pod api", "the pod api"),
+        (
+            "get the nginx service and the web statefulset",
+            "the statefulset web",
+        ),
+    ] {
+        let Err(Error::NotUnderstood {
+            reason,
+            suggestions,
+        }) = read(text)
+        else {
+            panic!("{text}: {:?}", read(text));
+        };
+        assert!(reason.contains(said), "{text}: {reason}");
+        assert!(!suggestions.is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn a_bound_on_a_count_or_an_age_is_sorted_by_or_asked_back_never_dropped() {
+    let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+    for (text, want) in [
+        (
+            "list pods with at least 3 restarts in shop",
+            "--sort-by=.status.containerStatuses[0].restartCount",
+        ),
+        (
+            "show pods older than 5 days",
+            "kubectl get pods --sort-by=.metadata.creationTimestamp",
+        ),
+        (
+            "nodes with more than 80% cpu",
+            "kubectl top nodes --sort-by=cpu",
+        ),
+        (
+            "show me the pods in shop using over 1Gi memory",
+            "kubectl top pods -n shop --sort-by=memory",
+        ),
+    ] {
+        assert!(line(text).contains(want), "{text}: {}", line(text));
+    }
+    // A change, or a list no order can show the bound in, is asked back:
+    // "with fewer than 2 replicas" once read as a scale to 2.
+    for (text, bound) in [
+        ("deployments with fewer than 2 replicas", "fewer than 2"),
+        ("delete pods older than 7 days", "older than 7"),
+        ("which services have more than 3 ports", "more than 3"),
+    ] {
+        let Err(Error::NotUnderstood { reason, .. }) = read(text) else {
+            panic!("{text}: {:?}", read(text));
+        };
+        assert!(reason.contains(bound), "{text}: {reason}");
+    }
+    // "at least" is no typo of "lease".
+    assert!(
+        !format!("{:?}", read("scale web to at least 3")).contains("lease"),
+        "{:?}",
+        read("scale web to at least 3")
+    );
+}
+
+#[test]
+fn an_order_is_read_a_few_words_on_or_asked_back_never_dropped() {
+    let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+    for (text, want) in [
+        (
+            "list persistent volumes sorted by capacity",
+            "kubectl get persistentvolumes --sort-by=.spec.capacity.storage",
+        ),
+        (
+            "Get list of pods sorted by how many times they have been restarted",
+            "kubectl get pods '--sort-by=.status.containerStatuses[0].restartCount'",
+        ),
+        (
+            "Display all the pods sorted by start time",
+            "kubectl get pods --sort-by=.status.startTime",
+        ),
+        (
+            "list pods ordered by node",
+            "kubectl get pods --sort-by=.spec.nodeName",
+        ),
+        (
+            "list services alphabetically",
+            "kubectl get services --sort-by=.metadata.name",
+        ),
+        // "in order" is an order, never a namespace called order.
+        (
+            "get the pods in order by creation time",
+            "kubectl get pods --sort-by=.metadata.creationTimestamp",
+        ),
+        (
+            "restart web in order to pick up the new config",
+            "kubectl rollout restart deployment/web",
+        ),
+    ] {
+        assert_eq!(line(text), want, "{text}");
+    }
+    for text in [
+        "get pods sorted by status",
+        "list deployments sorted by restarts",
+    ] {
+        let Err(Error::NotUnderstood { suggestions, .. }) = read(text) else {
+            panic!("{text}: {:?}", read(text));
+        };
+        assert!(suggestions[0].contains("--sort-by="), "{text}");
+    }
+}
+
+#[test]
+fn owners_states_and_places_said_in_passing_are_read_or_asked_never_dropped() {
+    let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+    for (text, want) in [
+        // A CronJob is held and let go by spec.suspend.
+        (
+            "suspend cronjob backup",
+            r#"kubectl patch cronjobs backup -p '{"spec":{"suspend":true}}'"#,
+        ),
+        (
+            "resume the backup cronjob in batch",
+            r#"kubectl patch cronjobs backup -p '{"spec":{"suspend":false}}' -n batch"#,
+        ),
+        (
+            "is the backup cronjob suspended?",
+            "kubectl get cronjobs backup",
+        ),
+        // The owner's name after "of": a workload's pods, a service's
+        // endpoints.
+        (
+            "show endpoints of checkout",
+            "kubectl get endpoints checkout",
+        ),
+        ("show the pods of api", "kubectl get pods api"),
+        // A system namespace before a plural type is where they run.
+        (
+            "show me the kube-system pods",
+            "kubectl get pods -n kube-system",
+        ),
+        // What a pod did is no second pod.
+        ("why did pod web crash", "kubectl describe pods web"),
+        (
+            "what's the external ip of frontend",
+            "kubectl get services frontend -o 'custom-columns=NAME:.metadata.name,EXTERNAL-IP:.status.loadBalancer.ingress[*].ip,EXTERNAL-HOSTNAME:.status.loadBalancer.ingress[*].hostname'",
+        ),
+    ] {
+        assert_eq!(line(text), want, "{text}");
+    }
+    for text in [
+        // Other objects are not picked by an owner's name.
+        "show the configmaps of web",
+        "get the secrets for api",
+        // Actions without a reading: never a look at the pod.
+        "evict pod web",
+        "terminate pod web",
+    ] {
+        assert!(
+            matches!(read(text), Err(Error::NotUnderstood { .. })),
+            "{text}: {:?}",
+            read(text)
+        );
+    }
+}

@@ -37,24 +37,48 @@ const NOT_CRONJOB_NAMES: &[&str] = &[
 /// is also a label value (63 characters), so `-manual` must fit.
 const MAX_CRONJOB_NAME: usize = 52;
 
-/// The run of a CronJob the words ask for, when they ask for one: `None`
-/// when the words are about something else (or about the CronJob's
-/// schedule, which a run does not change).
-pub(super) fn cronjob_run(words: &Words, namespace: Option<&Namespace>) -> Result<Option<Reading>> {
+/// The word at `i` when it can name a CronJob or a Job.
+fn plain_at(words: &Words, i: usize) -> Option<&str> {
+    words.get(i).filter(|w| {
+        (names::plain_name(w) || (words.is_quoted(i) && names::is_name_candidate(w)))
+            && !NOT_CRONJOB_NAMES.contains(w)
+    })
+}
+
+/// Where the CronJob's type word (or `cronjob/NAME`) stands, and the
+/// CronJob it names: `cronjob/NAME`, "cronjob named NAME", "cronjob NAME",
+/// or (when `before` allows it) "the NAME cronjob".
+fn cronjob_named(words: &Words, before: impl Fn(usize) -> bool) -> Option<(usize, Option<String>)> {
     let word = |i: usize| words.get(i).unwrap_or_default();
     let n = words.len();
-    // The CronJob's type word, or `cronjob/NAME`.
     let slashed = (0..n).find_map(|i| {
         ["cronjob/", "cronjobs/", "cj/"]
             .iter()
             .find_map(|p| word(i).strip_prefix(p))
             .map(|name| (i, name.to_owned()))
     });
-    let Some(at) = slashed
+    let at = slashed
         .as_ref()
         .map(|(i, _)| *i)
-        .or_else(|| (0..n).find(|&i| matches!(word(i), "cronjob" | "cronjobs" | "cj")))
-    else {
+        .or_else(|| (0..n).find(|&i| matches!(word(i), "cronjob" | "cronjobs" | "cj")))?;
+    let plain = |i: usize| plain_at(words, i);
+    let name = match slashed {
+        Some((_, name)) => Some(name),
+        None if matches!(word(at + 1), "named" | "called") => plain(at + 2).map(str::to_owned),
+        None => plain(at + 1)
+            .or_else(|| at.checked_sub(1).filter(|&j| before(j)).and_then(plain))
+            .map(str::to_owned),
+    };
+    Some((at, name))
+}
+
+/// The run of a CronJob the words ask for, when they ask for one: `None`
+/// when the words are about something else (or about the CronJob's
+/// schedule, which a run does not change).
+pub(super) fn cronjob_run(words: &Words, namespace: Option<&Namespace>) -> Result<Option<Reading>> {
+    let word = |i: usize| words.get(i).unwrap_or_default();
+    let n = words.len();
+    let Some((at, cronjob)) = cronjob_named(words, |_| true) else {
         return Ok(None);
     };
     // The order, said first.
@@ -89,19 +113,6 @@ pub(super) fn cronjob_run(words: &Words, namespace: Option<&Namespace>) -> Resul
     }) {
         return Ok(None);
     }
-    let plain = |i: usize| {
-        words.get(i).filter(|w| {
-            (names::plain_name(w) || (words.is_quoted(i) && names::is_name_candidate(w)))
-                && !NOT_CRONJOB_NAMES.contains(w)
-        })
-    };
-    let cronjob = match &slashed {
-        Some((_, name)) => Some(name.clone()),
-        None if matches!(word(at + 1), "named" | "called") => plain(at + 2).map(str::to_owned),
-        None => plain(at + 1)
-            .or_else(|| at.checked_sub(1).and_then(plain))
-            .map(str::to_owned),
-    };
     let Some(cronjob) = cronjob else {
         return Err(Error::NotUnderstood {
             reason: "say which cronjob to run".into(),
@@ -125,7 +136,9 @@ pub(super) fn cronjob_run(words: &Words, namespace: Option<&Namespace>) -> Resul
         } else {
             return None;
         };
-        (!cronjob_name_at(said)).then(|| plain(said)).flatten()
+        (!cronjob_name_at(said))
+            .then(|| plain_at(words, said))
+            .flatten()
     });
     let job = match job {
         Some(j) => ResourceName::parse(j)?,
@@ -135,6 +148,48 @@ pub(super) fn cronjob_run(words: &Words, namespace: Option<&Namespace>) -> Resul
     op.name = Some(job);
     op.namespace = namespace.cloned();
     op.params.from_cronjob = Some(cronjob);
+    Ok(Some(Reading {
+        op,
+        confidence: 0.9,
+        explicit_type: true,
+        explicit_verb: true,
+    }))
+}
+
+/// "suspend the backup cronjob", "pause cronjob backup", "resume cronjob
+/// backup": a CronJob is held and let go by its `spec.suspend` — kubectl
+/// has no verb for it, the patch is what people run. Said first, as an
+/// order; a question ("is the backup cronjob suspended?") reads as a look.
+pub(super) fn cronjob_suspend(
+    words: &Words,
+    namespace: Option<&Namespace>,
+) -> Result<Option<Reading>> {
+    let word = |i: usize| words.get(i).unwrap_or_default();
+    let Some(first) = order_start(words) else {
+        return Ok(None);
+    };
+    let suspend = match word(first) {
+        "suspend" | "pause" | "disable" | "hold" => true,
+        "unsuspend" | "resume" | "unpause" | "enable" | "re-enable" => false,
+        _ => return Ok(None),
+    };
+    let Some((_, cronjob)) = cronjob_named(words, |j| j > first) else {
+        return Ok(None);
+    };
+    let verb = if suspend { "suspend" } else { "resume" };
+    let Some(cronjob) = cronjob else {
+        return Err(Error::NotUnderstood {
+            reason: format!("say which cronjob to {verb}"),
+            suggestions: vec![format!(
+                "kubectl patch cronjob NAME -p '{{\"spec\":{{\"suspend\":{suspend}}}}}'"
+            )],
+        });
+    };
+    let mut op = Operation::new(Verb::Patch, ResourceType::parse("cronjobs")?);
+    op.name = Some(ResourceName::parse(&cronjob)?);
+    op.namespace = namespace.cloned();
+    op.params.patch = Some(format!("{{\"spec\":{{\"suspend\":{suspend}}}}}"));
+    op.validate()?;
     Ok(Some(Reading {
         op,
         confidence: 0.9,
