@@ -877,6 +877,18 @@ pub(super) fn owner_word_unread(
     let Some(at) = resource_at else {
         return Ok(());
     };
+    // "the deployment status for web", "the ingress rules of shop": a
+    // part of the object, then the object's own name.
+    if matches!(op.verb, Verb::Get | Verb::Describe)
+        && words.get(at + 1).is_some_and(|w| ASPECTS.contains(&w))
+        && matches!(words.get(at + 2), Some("of" | "for"))
+        && let Some(own) = name_word(words, None, at + 3)
+        && words.get(at + 4).is_none_or(|w| resource_word(w).is_none())
+        && let Ok(own) = ResourceName::parse(&own)
+    {
+        op.name = Some(own);
+        return Ok(());
+    }
     if !matches!(words.get(at + 1), Some("of" | "for" | "behind")) {
         return Ok(());
     }

@@ -64,8 +64,9 @@ pub(super) fn resource_word_uncached(word: &str) -> Option<ResourceType> {
     if let Some(r) = word.strip_suffix('s').and_then(resources::lookup) {
         return ResourceType::parse(r.plural).ok();
     }
-    // Typos: only for words long enough that a near miss is meaningful.
-    if word.len() >= 5 {
+    // Typos: only for words long enough that a near miss is meaningful,
+    // and never a part of an object ("rules" is one letter from "roles").
+    if word.len() >= 5 && !names::ASPECTS.contains(&word) {
         let limit = if word.len() >= 8 { 2 } else { 1 };
         // Names whose length differs by more than the limit cannot be
         // within it: skip them before computing distances.

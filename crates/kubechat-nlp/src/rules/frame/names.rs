@@ -330,6 +330,10 @@ pub(super) fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> 
                 && (!prose_word(w) || resource_at.is_some_and(|at| i == at + 1))
                 // "pods older than 7 days": a comparison, never a name.
                 && words.get(i + 1) != Some("than")
+                // "the ingress rules for shop", "pod conditions of web":
+                // a part of the object, not its name.
+                && !(ASPECTS.contains(w)
+                    && matches!(words.get(i + 1), None | Some("of" | "for" | "on" | "in")))
                 && !after_modal(words, i)
                 && !SAYS_OF_IT.contains(w)
                 && !participle(words, i)
@@ -630,6 +634,20 @@ fn anywhere(
         verb.is_some_and(Verb::is_read) && verb_start.is_some_and(|v| first.0 < v) && !asker;
     (*name_adjacent || joined_like || subject || verb == Some(Verb::Diagnose)).then_some(run)
 }
+
+/// Parts of an object said after its type ("the deployment status for
+/// web", "the ingress rules of shop"): what to read of it, never its name.
+pub(super) const ASPECTS: &[&str] = &[
+    "status",
+    "spec",
+    "rules",
+    "conditions",
+    "selector",
+    "annotations",
+    "definition",
+    "manifest",
+    "state",
+];
 
 /// What an object does, said after its name at the end of a question
 /// ("why did pod web crash", "… terminate", "… restart").

@@ -1989,6 +1989,16 @@ fn owners_states_and_places_said_in_passing_are_read_or_asked_never_dropped() {
             "is the backup cronjob suspended?",
             "kubectl get cronjobs backup",
         ),
+        // A part of the object said after its type, then its name.
+        (
+            "show deployment status for web",
+            "kubectl get deployments web",
+        ),
+        (
+            "show the ingress rules for shop",
+            "kubectl get ingresses shop",
+        ),
+        ("show pod conditions of web", "kubectl get pods web"),
         // The owner's name after "of": a workload's pods, a service's
         // endpoints.
         (
