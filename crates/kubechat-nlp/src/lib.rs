@@ -283,6 +283,9 @@ fn prose(text: &str) -> bool {
                 | "me"
                 | "please"
                 | "everything"
+                // "cordon node-1, then drain node-2": two orders, no
+                // kubectl line.
+                | "then"
         )
     })
 }
@@ -541,6 +544,24 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
     use super::*;
+
+    #[test]
+    fn two_orders_after_a_kubectl_verb_are_asked_back_not_parsed_as_one_line() {
+        for text in [
+            "cordon node-1, then drain node-2",
+            "drain node-1 and uncordon node-2",
+        ] {
+            let Err(Error::NotUnderstood {
+                reason,
+                suggestions,
+            }) = interpret(text)
+            else {
+                panic!("{text}: {:?}", interpret(text));
+            };
+            assert!(reason.contains("two things"), "{text}: {reason}");
+            assert_eq!(suggestions.len(), 2, "{text}");
+        }
+    }
 
     #[test]
     fn a_context_flag_is_the_cluster_said_never_where_it_runs() {
