@@ -649,11 +649,10 @@ const CLAUSE_LEAD: &[&str] = &["then", "also", "please", "pls", "afterwards", "f
 
 /// "scale web to 3 and restart api", "scale web to 3 and show the pods",
 /// "drain node-1, then uncordon node-2": two orders in one sentence, one
-/// of them a change. Read as one,
-/// the sentence did one of them (or mixed their words: "scale web to 3 and
-/// show me the pods" read as a scale of pods), the other dropped without a
-/// word; each is read alone, and two different operations are asked back,
-/// both offered. A second part that reads as nothing ("… and see if it
+/// of them a change. Read as one, the sentence did one of them (or mixed
+/// their words: "scale web to 3 and show me the pods" read as a scale of
+/// pods), the other dropped without a word; each is read alone, and two
+/// different operations are asked back, both offered. A second part that reads as nothing ("… and see if it
 /// comes up") leaves the sentence as it was; a cordon and a drain of the
 /// same node are the drain.
 fn two_orders(text: &str) -> Option<Result<frame::Reading>> {
@@ -877,7 +876,10 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
             .all(|c| c.to_lowercase().map(char::len_utf8).sum::<usize>() == c.len_utf8());
     let all = sentences::sentences_cased(&lower, if aligned { &cased } else { &lower });
     if all.len() == 1 {
-        let r = match two_orders(&all[0].text).filter(|_| all[0].kind == Kind::Request) {
+        let two = (all[0].kind == Kind::Request)
+            .then(|| two_orders(&all[0].text))
+            .flatten();
+        let r = match two {
             Some(read) => read?,
             None => frame::read(&all[0].text)?,
         };

@@ -416,6 +416,12 @@ impl Words {
         self.w.get(i).map(String::as_str)
     }
 
+    /// Where `word` first stands, used or not: where a slot's value was
+    /// read from.
+    pub fn position(&self, word: &str) -> Option<usize> {
+        self.w.iter().position(|w| w == word)
+    }
+
     pub fn is_quoted(&self, i: usize) -> bool {
         self.quoted.get(i) == Some(&true)
     }

@@ -126,7 +126,7 @@ pub(super) fn name_of_other_kind(
     if !matches!(op.verb, Verb::Get | Verb::Describe) || op.is_multi_kind() {
         return Ok(());
     }
-    let Some(i) = (0..words.len()).find(|&i| words.get(i) == Some(name.as_str())) else {
+    let Some(i) = words.position(name.as_str()) else {
         return Ok(());
     };
     if i.abs_diff(at) <= 1 {
@@ -181,7 +181,7 @@ pub(super) fn value_read_as_name(
     let Some(name) = &op.name else {
         return Ok(());
     };
-    let Some(i) = (0..words.len()).find(|&i| words.get(i) == Some(name.as_str())) else {
+    let Some(i) = words.position(name.as_str()) else {
         return Ok(());
     };
     let Some(noun) = i
@@ -611,7 +611,7 @@ pub(super) fn another_object(
     let Some(name) = op.name.clone() else {
         return Ok(());
     };
-    let Some(first) = (0..words.len()).find(|&i| words.get(i) == Some(name.as_str())) else {
+    let Some(first) = words.position(name.as_str()) else {
         return Ok(());
     };
     let mut from = op
@@ -667,8 +667,7 @@ pub(super) fn another_object(
             continue;
         }
         let same_type = other == op.resource || op.also.contains(&other);
-        let takes_names = matches!(op.verb, Verb::Get | Verb::Describe | Verb::Delete)
-            || (matches!(op.verb, Verb::Label | Verb::Annotate) && op.also.is_empty());
+        let takes_names = takes_several_names(op);
         // "delete sts web and its pods too": deleting a workload deletes
         // what it owns.
         let owned = op.verb == Verb::Delete
@@ -792,24 +791,31 @@ pub(super) fn bound_unread(words: &mut Words, op: &mut Operation) -> Result<()> 
         .filter_map(|j| words.get(j))
         .collect::<Vec<_>>()
         .join(" ");
-    let scope = if op.all_namespaces {
-        " -A".to_owned()
-    } else {
-        op.namespace
-            .as_ref()
-            .map_or(String::new(), |ns| format!(" -n {ns}"))
-    };
     let said = |ws: &[&str]| ws.iter().any(|w| words.has(w));
-    let r = op.resource.as_str().to_owned();
+    let r = op.resource.as_str();
     let listing = matches!(op.verb, Verb::Get | Verb::Top) && op.name.is_none();
+    // The list that shows the value, sorted by it where it can be.
+    let mut shown = Operation::new(Verb::Get, op.resource.clone());
+    shown.namespace.clone_from(&op.namespace);
+    shown.all_namespaces = op.all_namespaces;
+    let order = if r == "pods" && said(&["restart", "restarts", "restarted", "times"]) {
+        Some(SortKind::Restarts)
+    } else if said(&[
+        "old", "older", "newer", "younger", "age", "days", "hours", "minutes", "weeks",
+    ]) {
+        Some(SortKind::Created)
+    } else {
+        None
+    };
     let mut applied = false;
-    let sorted = if matches!(r.as_str(), "pods" | "nodes") && said(&["memory", "mem", "ram", "cpu"])
-    {
+    if matches!(r, "pods" | "nodes") && said(&["memory", "mem", "ram", "cpu"]) {
         let usage = if said(&["cpu"]) {
             kubechat_core::operation::Usage::Cpu
         } else {
             kubechat_core::operation::Usage::Memory
         };
+        shown.verb = Verb::Top;
+        shown.params.sort_usage = Some(usage);
         if listing {
             op.verb = Verb::Top;
             op.params.columns.clear();
@@ -817,38 +823,24 @@ pub(super) fn bound_unread(words: &mut Words, op: &mut Operation) -> Result<()> 
             op.params.sort_usage = Some(usage);
             applied = true;
         }
-        format!("kubectl top {r}{scope} --sort-by={}", usage.as_str())
-    } else if r == "pods" && said(&["restart", "restarts", "restarted", "times"]) {
-        let path = ".status.containerStatuses[0].restartCount";
-        if listing && op.verb == Verb::Get {
-            op.params.sort_by = kubechat_core::fieldpath::FieldPath::parse(path).ok();
-            applied = op.params.sort_by.is_some();
+    } else if let Some(kind) = order {
+        shown.params.sort_by = sort_path(&shown, kind);
+        if listing && op.verb == Verb::Get && shown.params.sort_by.is_some() {
+            op.params.sort_by.clone_from(&shown.params.sort_by);
+            applied = true;
         }
-        format!("kubectl get pods{scope} --sort-by={path}")
-    } else if said(&[
-        "old", "older", "newer", "younger", "age", "days", "hours", "minutes", "weeks",
-    ]) {
-        let path = ".metadata.creationTimestamp";
-        if listing && op.verb == Verb::Get {
-            op.params.sort_by = kubechat_core::fieldpath::FieldPath::parse(path).ok();
-            applied = op.params.sort_by.is_some();
-        }
-        format!("kubectl get {r}{scope} --sort-by={path}")
-    } else {
-        format!("kubectl get {r}{scope}")
-    };
+    }
     if applied {
         for j in from..=i {
             words.mark(j);
         }
         return Ok(());
     }
-    let suggestion = sorted;
     Err(Error::NotUnderstood {
         reason: format!(
             "\"{bound}\" is a condition KubeChat cannot select {r} by (no label or field selector says it); list them with the value shown and read it there"
         ),
-        suggestions: vec![suggestion],
+        suggestions: vec![kubechat_core::kubectl::render(&shown)],
     })
 }
 

@@ -674,12 +674,20 @@ const INTRANSITIVE: &[&str] = &[
     "oomkilled",
 ];
 
+/// Whether `op` takes several names, as kubectl does: reads, deletions,
+/// and labels or annotations of one type ("delete pods foo and bar",
+/// "annotate pods nginx1, nginx2").
+pub(super) fn takes_several_names(op: &Operation) -> bool {
+    matches!(op.verb, Verb::Get | Verb::Describe | Verb::Delete)
+        || (matches!(op.verb, Verb::Label | Verb::Annotate) && op.also.is_empty())
+}
+
 /// "delete baz and foo": two names, and an operation names one object;
 /// taking either alone would drop the other silently.
 pub(super) fn several_names(words: &mut Words, op: &mut Operation) -> Result<()> {
     let verb = op.verb;
     if let Some(n) = &op.name
-        && let Some(i) = (0..words.len()).find(|&i| words.get(i) == Some(n.as_str()))
+        && let Some(i) = words.position(n.as_str())
     {
         let other = |j: Option<usize>| {
             j.and_then(|j| words.free(j))
@@ -709,11 +717,7 @@ pub(super) fn several_names(words: &mut Words, op: &mut Operation) -> Result<()>
         // asked back; "or" always is.
         let or = matches!(words.get(i.wrapping_sub(1)), Some("or"))
             || matches!(words.get(i + 1), Some("or"));
-        if several
-            && !or
-            && (matches!(verb, Verb::Get | Verb::Describe | Verb::Delete)
-                || (matches!(verb, Verb::Label | Verb::Annotate) && op.also.is_empty()))
-        {
+        if several && !or && takes_several_names(op) {
             let joins = |k: usize| matches!(words.get(k), Some("and" | "," | "&"));
             // Without "and", only names that look made ("web-1 web-2"):
             // "show its conditions" goes on with a plain word.
