@@ -222,7 +222,18 @@ pub fn translate(text: &str) -> Result<Translation> {
     refuse_control_characters(text)?;
     let trimmed = text.trim();
     if trimmed.starts_with("kubectl ") || trimmed == "kubectl" {
-        return validated(kubectl::parse(trimmed)?, Source::Kubectl, 1.0);
+        let op = kubectl::parse(trimmed)?;
+        // "kubectl get pods stuck in terminating state": a question's
+        // title after the command, not four pod names ("in" is none).
+        if !op.also_names.is_empty()
+            && op.names().any(|n| {
+                words::STOP_SET.contains(n.as_str()) || words::NOT_NAMES_SET.contains(n.as_str())
+            })
+            && let Ok((operation, confidence)) = rules::translate(&trimmed["kubectl ".len()..])
+        {
+            return validated(operation, Source::Rules, confidence);
+        }
+        return validated(op, Source::Kubectl, 1.0);
     }
     let (operation, confidence) = rules::translate(trimmed)?;
     validated(operation, Source::Rules, confidence)
@@ -466,7 +477,14 @@ fn read_text(text: &str) -> Result<Translation> {
     }
     refuse_control_characters(text)?;
     let trimmed = text.trim();
-    if let Some(rest) = trimmed.strip_prefix("diagnose ") {
+    // "diagnose pod web", "diagnose namespace shop": the chat's own verb
+    // in kubectl's shape; in prose ("diagnose the crashlooping pods in
+    // prod") the rules read it.
+    if let Some(rest) = trimmed.strip_prefix("diagnose ")
+        && !prose(rest)
+        // "diagnose web": a name alone, read by the rules (as a pod's).
+        && rest.split_whitespace().nth(1).is_some()
+    {
         let mut op = kubectl::parse(&format!("kubectl describe {rest}"))?;
         op.verb = kubechat_core::Verb::Diagnose;
         // "diagnose namespace shop": what is wrong among the pods there.
@@ -505,7 +523,22 @@ fn read_text(text: &str) -> Result<Translation> {
                     && !op.resource.as_str().contains('.') =>
             {
                 match translate(trimmed) {
-                    Err(Error::NotUnderstood { .. }) if op.risk() == Risk::Read => {
+                    // "describe a pod", "get my pods": a determiner is
+                    // never a type; the rules' question stands.
+                    Err(Error::NotUnderstood { .. })
+                        if op.risk() == Risk::Read
+                            && !matches!(
+                                op.resource.as_str(),
+                                "a" | "an"
+                                    | "the"
+                                    | "some"
+                                    | "any"
+                                    | "my"
+                                    | "our"
+                                    | "every"
+                                    | "each"
+                            ) =>
+                    {
                         validated(op, Source::Kubectl, 1.0)
                     }
                     other => other,
@@ -544,6 +577,47 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
     use super::*;
+
+    #[test]
+    fn prose_after_a_kubectl_verb_or_diagnose_is_read_as_prose() {
+        for (text, want) in [
+            // Once four pod names: "stuck", "in", "terminating", "state".
+            (
+                "kubectl get pods stuck in terminating state",
+                "kubectl get pods",
+            ),
+            // Once refused: "diagnose takes one name, not crashlooping,…".
+            (
+                "diagnose the crashlooping pods in prod",
+                "kubectl describe pods -n prod",
+            ),
+            // Once `kubectl describe web`, a type named web.
+            ("diagnose web", "kubectl describe pods web"),
+            (
+                "diagnose pod web -n shop",
+                "kubectl describe pods web -n shop",
+            ),
+            (
+                "kubectl get pods web-1 web-2",
+                "kubectl get pods web-1 web-2",
+            ),
+        ] {
+            assert_eq!(interpret(text).unwrap().kubectl, want, "{text}");
+        }
+        // An article is no type ("describe a pod" read `describe a pod`,
+        // a type "a"); a type the cluster may know still reads.
+        for text in ["describe a pod", "get an ingress"] {
+            assert!(
+                matches!(interpret(text), Err(Error::NotUnderstood { .. })),
+                "{text}: {:?}",
+                interpret(text)
+            );
+        }
+        assert_eq!(
+            interpret("get foos bar").unwrap().kubectl,
+            "kubectl get foos bar"
+        );
+    }
 
     #[test]
     fn two_orders_after_a_kubectl_verb_are_asked_back_not_parsed_as_one_line() {

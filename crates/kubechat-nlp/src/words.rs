@@ -434,6 +434,10 @@ pub const UNREAD_ACTIONS: &[&str] = &[
     // An eviction goes through the Eviction API (a drain uses it);
     // "terminate" is said of pods and of whole clusters alike.
     "evict",
+    // "recreate pod web-1": a deletion and a new object, or a restart;
+    // which one is asked.
+    "recreate",
+    "re-create",
     "terminate",
 ];
 

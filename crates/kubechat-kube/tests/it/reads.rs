@@ -1151,3 +1151,70 @@ async fn sort_by_orders_quantities_by_their_amount_not_their_text() {
         .collect();
     assert_eq!(names, ["small", "mid", "big"], "{}", out.text);
 }
+
+#[tokio::test]
+async fn secrets_are_listed_by_type_and_nodes_by_capacity() {
+    use k8s_openapi::api::core::v1::Secret;
+    use k8s_openapi::api::rbac::v1::{Role, RoleBinding};
+    let env = Env::new().await;
+    // Alice may list this namespace's secrets for this test.
+    let _: Role = crate::env::create(
+        &env.admin,
+        Some(&env.ns),
+        json!({"metadata": {"name": "secret-reader"},
+               "rules": [{"apiGroups": [""], "resources": ["secrets"], "verbs": ["list", "get"]}]}),
+    )
+    .await;
+    let _: RoleBinding = crate::env::create(
+        &env.admin,
+        Some(&env.ns),
+        json!({"metadata": {"name": "secret-reader"},
+               "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "secret-reader"},
+               "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "alice"}]}),
+    )
+    .await;
+    let _: Secret = crate::env::create(
+        &env.admin,
+        Some(&env.ns),
+        json!({"metadata": {"name": "cert"}, "type": "kubernetes.io/tls",
+               "data": {"tls.crt": "Y2VydA==", "tls.key": "a2V5"}}),
+    )
+    .await;
+    let _: Secret = crate::env::create(
+        &env.admin,
+        Some(&env.ns),
+        json!({"metadata": {"name": "plain"}, "type": "Opaque", "data": {"k": "dg=="}}),
+    )
+    .await;
+    // "list tls secrets": the `type` field selector Secrets support.
+    let line = format!(
+        "kubectl get secrets -n {} --field-selector=type=kubernetes.io/tls",
+        env.ns
+    );
+    let out = env
+        .ex
+        .read(&env.alice, &env.op(&line), "default")
+        .await
+        .unwrap();
+    assert!(out.text.contains("cert"), "{}", out.text);
+    assert!(!out.text.contains("plain"), "{}", out.text);
+    // "show me the node capacity": the capacity columns of a node.
+    let line = format!(
+        "kubectl get nodes {} -o custom-columns=NAME:.metadata.name,CPU:.status.capacity.cpu,MEMORY:.status.capacity.memory,PODS:.status.capacity.pods",
+        env.node
+    );
+    let out = env
+        .ex
+        .read(&env.alice, &env.op(&line), "default")
+        .await
+        .unwrap();
+    let header: Vec<&str> = out
+        .text
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect();
+    assert_eq!(header, ["NAME", "CPU", "MEMORY", "PODS"], "{}", out.text);
+    assert!(out.text.contains(&env.node), "{}", out.text);
+}

@@ -501,24 +501,29 @@ fn about_a_change(text: &str, op: &Operation) -> Result<()> {
     }
     // "is deleting pod web-1 safe?", "what's the impact of deleting api?":
     // the change named as a gerund, or weighed, in a question.
+    // "do a rolling restart of web" is an order, "do the pods restart" a
+    // question.
+    let order_with_do = lower.split_whitespace().next() == Some("do")
+        && matches!(lower.split_whitespace().nth(1), Some("a" | "an"));
     let question = text.trim_end().ends_with('?')
-        || matches!(
-            lower.split_whitespace().next(),
-            Some(
-                "is" | "are"
-                    | "will"
-                    | "would"
-                    | "does"
-                    | "do"
-                    | "what"
-                    | "what's"
-                    | "whats"
-                    | "how"
-                    | "could"
-                    | "should"
-                    | "can"
-            )
-        );
+        || (!order_with_do
+            && matches!(
+                lower.split_whitespace().next(),
+                Some(
+                    "is" | "are"
+                        | "will"
+                        | "would"
+                        | "does"
+                        | "do"
+                        | "what"
+                        | "what's"
+                        | "whats"
+                        | "how"
+                        | "could"
+                        | "should"
+                        | "can"
+                )
+            ));
     let weighed = question
         && lower.split_whitespace().any(|w| {
             matches!(
@@ -853,11 +858,57 @@ impl Readings {
     }
 }
 
+/// Words said before a request that carry none of it ("yo, scale web to
+/// 2", "quick q: how many nodes are there?", "hmm, restart api").
+const INTERJECTIONS: &[&str] = &[
+    "hey", "hi", "hello", "yo", "hmm", "hm", "um", "uh", "ok", "okay", "alright", "so", "well",
+    "btw", "fyi", "oh", "ah", "quick", "q", "question", "folks", "team", "thanks", "thx",
+];
+
+/// `text` without its leading interjections: words of [`INTERJECTIONS`]
+/// up to a comma, colon, dash or exclamation mark that ends them ("quick
+/// q: …", "ok so, …"). Without such a mark only a greeting is dropped, so
+/// "hello-world" or "so-and-so" as a first word stays.
+fn strip_interjections(text: &str) -> String {
+    let mut rest = text.trim_start();
+    loop {
+        let end = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '\''))
+            .unwrap_or(rest.len());
+        let word = &rest[..end];
+        if end == 0 || !INTERJECTIONS.contains(&word.to_lowercase().as_str()) {
+            break;
+        }
+        let after = &rest[end..];
+        let trimmed = after.trim_start_matches([',', ':', '!', ';', '-', '\u{2014}', '\u{2013}']);
+        let marked = trimmed.len() < after.len() && trimmed.starts_with(' ');
+        let greeting = after.starts_with(' ')
+            && matches!(
+                word.to_lowercase().as_str(),
+                "hey" | "hi" | "hello" | "yo" | "hmm" | "um" | "uh" | "btw" | "fyi"
+            );
+        // "quick q: …", "ok so, …": words of a lead-in run to its mark.
+        let runs_on = after.starts_with(' ')
+            && trimmed.len() == after.len()
+            && after
+                .trim_start()
+                .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+                .next()
+                .is_some_and(|w| INTERJECTIONS.contains(&w.to_lowercase().as_str()));
+        if !(marked || greeting || runs_on) || trimmed.trim().is_empty() {
+            break;
+        }
+        rest = trimmed.trim_start();
+    }
+    rest.to_owned()
+}
+
 fn translate_text(text: &str) -> Result<(Operation, f64)> {
     crate::refuse_control_characters(text)?;
     let text = normalize::normalize(text).map_err(|_| frame::not_understood("unreadable text"))?;
     // "Dry run": every change is previewed by a server-side dry run.
     let cased = strip_dry_run(&text);
+    let cased = strip_interjections(&cased);
     let lower = cased.to_lowercase();
     if let Some(e) = refusal(&lower) {
         return Err(e);

@@ -393,6 +393,15 @@ pub(super) fn unnamed_one(words: &Words, op: &Operation, resource_at: Option<usi
         // where one object is meant.
         && !(matches!(verb, Verb::Get | Verb::Top)
             && matches!(det, "the" | "your" | "this" | "that" | "my"))
+        // "is there a network policy in shop?", "do we have an ingress
+        // for it?": whether one exists, which the list answers.
+        && !(verb == Verb::Get
+            && matches!(det, "a" | "an")
+            && (matches!(
+                words.get(at.wrapping_sub(2)),
+                Some("there" | "have" | "has" | "any")
+            ) || words.has("exist")
+                || words.has("exists")))
     {
         return Err(Error::NotUnderstood {
             reason: format!("say which {} (its name)", words.get(at).unwrap_or_default()),
@@ -542,6 +551,144 @@ pub(super) fn narrowing(words: &Words, op: &Operation, resource_at: Option<usize
     Ok(())
 }
 
+/// "deployments whose name starts with pay", "pods matching api",
+/// "pods named web*": objects picked by a part of their name, which
+/// neither kubectl nor KubeChat selects by (a whole name or labels do).
+/// Asked back with the list that shows every name — never read as an
+/// object named "starts" or the part alone.
+pub(super) fn name_pattern(text: &str, words: &Words, op: &Operation) -> Result<()> {
+    // A glob: "web*", "*-canary" (not markdown's "**bold**").
+    let glob = text.split_whitespace().any(|t| {
+        let t = t.trim_matches(|c: char| matches!(c, '"' | '\'' | '`' | ',' | '.' | '?' | '!'));
+        !t.starts_with("**")
+            && !t.ends_with("**")
+            && (t.len() > 1)
+            && (t.ends_with('*') || t.starts_with('*'))
+            && t.trim_matches('*')
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+            && !t.trim_matches('*').is_empty()
+    });
+    let named = ["name", "names", "named"].iter().any(|w| words.has(w));
+    let edge = (0..words.len()).any(|i| {
+        matches!(
+            words.get(i),
+            Some(
+                "start" | "starts" | "starting" | "begin" | "begins" | "beginning" | "end" | "ends"
+                    | "ending" | "prefixed" | "suffixed"
+            )
+        ) && words.get(i + 1) == Some("with")
+            // "starts with 2 pods" is a count.
+            && words
+                .get(i + 2)
+                .is_some_and(|w| number(w).is_none() && !STOP_SET.contains(&w))
+            && (named || matches!(words.get(i.wrapping_sub(1)), Some("that" | "which")))
+    });
+    let part = (0..words.len()).any(|i| {
+        matches!(
+            words.get(i),
+            Some("contain" | "contains" | "containing" | "match" | "matches" | "matching")
+        ) && (named
+            || words
+                .get(i.wrapping_sub(1))
+                .and_then(resource_word)
+                .is_some())
+            && words.get(i + 1).is_some_and(|w| !STOP_SET.contains(&w))
+    });
+    // "pods with api in the name".
+    let in_name = (0..words.len()).any(|i| {
+        words.get(i) == Some("in")
+            && matches!(words.get(i + 1), Some("the" | "their" | "its"))
+            && matches!(words.get(i + 2), Some("name" | "names"))
+    });
+    if !(glob || edge || part || in_name)
+        || op.selector.is_some()
+        // "logs of api matching error": a search of what it printed.
+        || !matches!(
+            op.verb,
+            Verb::Get | Verb::Describe | Verb::Delete | Verb::Top | Verb::Label | Verb::Annotate
+        )
+    {
+        return Ok(());
+    }
+    let mut every = op.clone();
+    every.name = None;
+    every.also_names.clear();
+    Err(Error::NotUnderstood {
+        reason: format!(
+            "{} are picked by their whole name or by labels, not by a part of the name; list them and say the names, or give a label selector",
+            op.resource
+        ),
+        suggestions: vec![
+            kubechat_core::kubectl::render(&every),
+            format!("{} -l app=NAME", kubechat_core::kubectl::render(&every)),
+        ],
+    })
+}
+
+/// "pods in namespace prod and staging", "services in dev, qa and prod":
+/// an operation runs in one namespace; the second would be dropped
+/// without a word. Asked back with each, and every namespace offered for
+/// a read.
+pub(super) fn several_namespaces(words: &Words, op: &Operation) -> Result<()> {
+    let Some(ns) = &op.namespace else {
+        return Ok(());
+    };
+    let Some(i) = words.position(ns.as_str()) else {
+        return Ok(());
+    };
+    let mut k = i + 1;
+    if matches!(words.get(k), Some("namespace" | "namespaces" | "ns")) {
+        k += 1;
+    }
+    if !matches!(words.get(k), Some("and" | "&" | "," | "or" | "plus")) {
+        return Ok(());
+    }
+    let mut j = k + 1;
+    if matches!(words.get(j), Some("in" | "the")) {
+        j += 1;
+    }
+    if words.get(j) == Some("the") {
+        j += 1;
+    }
+    let Some(other) = words
+        .free(j)
+        .filter(|w| words.is_quoted(j) || (plain_name(w) && !prose_word(w)))
+    else {
+        return Ok(());
+    };
+    let Ok(other_ns) = kubechat_core::Namespace::parse(other) else {
+        return Ok(());
+    };
+    // "… in prod and restart it": the sentence goes on.
+    if words.get(j + 1).is_some_and(|w| {
+        !matches!(
+            w,
+            "namespace" | "namespaces" | "ns" | "," | "and" | "too" | "also" | "please"
+        )
+    }) {
+        return Ok(());
+    }
+    let mut there = op.clone();
+    there.namespace = Some(other_ns);
+    let mut suggestions = vec![
+        kubechat_core::kubectl::render(op),
+        kubechat_core::kubectl::render(&there),
+    ];
+    if op.verb.is_read() {
+        let mut every = op.clone();
+        every.namespace = None;
+        every.all_namespaces = true;
+        suggestions.push(kubechat_core::kubectl::render(&every));
+    }
+    Err(Error::NotUnderstood {
+        reason: format!(
+            "a request runs in one namespace, and this names {ns} and {other}; ask for each, or for every namespace"
+        ),
+        suggestions,
+    })
+}
+
 /// "drain node01 of all its applications", "empty node-3 of all pods":
 /// every pod on the node is what a drain evicts; the node is still one.
 pub(super) fn drain_of_all_pods(words: &Words, verb: Verb, named: bool) -> bool {
@@ -566,7 +713,9 @@ pub(super) fn drain_of_all_pods(words: &Words, verb: Verb, named: bool) -> bool 
 pub(super) fn bulk_refused(words: &Words, op: &Operation) -> Result<()> {
     let verb = op.verb;
     let mutating = op.risk() != kubechat_core::Risk::Read;
-    if drain_of_all_pods(words, verb, op.name.is_some()) {
+    if drain_of_all_pods(words, verb, op.name.is_some())
+        || (op.name.is_some() && all_of_its_parts(words))
+    {
         return Ok(());
     }
     if mutating
@@ -586,6 +735,21 @@ pub(super) fn bulk_refused(words: &Words, op: &Operation) -> Result<()> {
         });
     }
     Ok(())
+}
+
+/// "delete deployment web and all its pods", "restart all pods of
+/// deployment api": "all" of the parts of the one object named, no bulk
+/// change.
+pub(super) fn all_of_its_parts(words: &Words) -> bool {
+    (0..words.len()).any(|i| {
+        words.get(i) == Some("all")
+            && matches!(
+                words.get(i + 1),
+                Some("its" | "of" | "their" | "pods" | "replicas" | "containers" | "instances")
+            )
+    }) && !["every", "everything", "everyone", "everywhere"]
+        .iter()
+        .any(|w| words.has(w))
 }
 
 /// Words that join a second object to the one read.
@@ -902,9 +1066,11 @@ pub(super) fn owner_word_unread(
     if matches!(op.verb, Verb::Get | Verb::Describe)
         && matches!(
             op.resource.as_str(),
-            "pods" | "endpoints" | "endpointslices"
+            "pods" | "endpoints" | "endpointslices" | "horizontalpodautoscalers"
         )
     {
+        // An autoscaler goes by its workload's name, as `kubectl
+        // autoscale` names it ("the hpa for api").
         op.name = Some(name);
         return Ok(());
     }

@@ -187,7 +187,10 @@ pub(super) fn read_type(
 /// every pod. A workload's autoscaler goes by its name too ("the hpa of
 /// deployment web", as `kubectl autoscale` names it). `at` is the pods
 /// (or autoscaler) word; the workload word comes after it.
-pub(super) fn owning_workload(words: &mut Words, at: usize) -> Option<ResourceName> {
+pub(super) fn owning_workload(
+    words: &mut Words,
+    at: usize,
+) -> Option<(ResourceType, ResourceName)> {
     const CUES: &[&str] = &[
         "of",
         "from",
@@ -204,12 +207,13 @@ pub(super) fn owning_workload(words: &mut Words, at: usize) -> Option<ResourceNa
         "to",
     ];
     const WORKLOADS: &[&str] = &["deployments", "statefulsets", "daemonsets", "jobs"];
-    let k = (at + 1..words.len().min(at + 8)).find(|&k| {
+    let (k, kind) = (at + 1..words.len().min(at + 8)).find_map(|k| {
         words
             .free(k)
             .filter(|_| !words.is_quoted(k))
             .and_then(resource_word)
-            .is_some_and(|t| WORKLOADS.contains(&t.as_str()))
+            .filter(|t| WORKLOADS.contains(&t.as_str()))
+            .map(|t| (k, t))
     })?;
     // A cue between the pods and the workload: "pods of (the)
     // deployment", "pods managed by the statefulset".
@@ -227,7 +231,7 @@ pub(super) fn owning_workload(words: &mut Words, at: usize) -> Option<ResourceNa
     for j in cues.into_iter().chain([k, i]) {
         words.mark(j);
     }
-    Some(name)
+    Some((kind, name))
 }
 
 /// Logs of a workload ("logs from all pods in the deployment nginx", "logs
@@ -348,11 +352,23 @@ fn endpoints_named(words: &mut Words, mut slot: TypeSlot, name_known: bool) -> R
     let service_word =
         (0..words.len()).find(|&i| matches!(words.get(i), Some("service" | "services" | "svc")));
     if let (Some(e), Some(s)) = (endpoints_word, service_word) {
-        let named = [s + 1, s.wrapping_sub(1)].into_iter().find(|&j| {
-            words
-                .free(j)
-                .is_some_and(|w| plain_name(w) && ResourceName::parse(w).is_ok())
+        // "the service endpoints for checkout": the service after the
+        // endpoints' "for".
+        let after_for = matches!(words.get(e + 1), Some("for" | "of" | "behind")).then(|| {
+            if words.get(e + 2) == Some("the") {
+                e + 3
+            } else {
+                e + 2
+            }
         });
+        let named = [Some(s + 1), Some(s.wrapping_sub(1)), after_for]
+            .into_iter()
+            .flatten()
+            .find(|&j| {
+                words
+                    .free(j)
+                    .is_some_and(|w| plain_name(w) && ResourceName::parse(w).is_ok())
+            });
         if let Some(j) = named
             && let Ok(n) = ResourceName::parse(words.get(j).unwrap_or_default())
         {

@@ -351,6 +351,23 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     if f.resource.is_none() {
         f.resource = unnamed_type(&f.words, f.verb.verb, f.scope.namespace.as_ref())?;
     }
+    // "show me the node capacity", "the allocatable memory on node
+    // worker-1", "the capacity of the cluster": nodes' (a claim's or a
+    // volume's size is said with its type).
+    if f.resource.is_none()
+        && f.projections
+            .iter()
+            .any(|p| matches!(p, Projection::Capacity | Projection::Allocatable))
+        && f.verb.verb.is_none_or(|v| v == Verb::Get)
+    {
+        f.resource = Some(ResourceType::parse("nodes")?);
+        if f.name.is_none()
+            && let Some(node) = f.on_node.take()
+        {
+            f.name = Some(ResourceName::parse(&node)?);
+            f.name_adjacent = true;
+        }
+    }
     object_from_place(&mut f)?;
     let explicit_verb = f.verb.verb.is_some() && !f.verb.stated;
     let verb = decide_verb(&f, text)?;
@@ -362,6 +379,7 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     }
     verb_params(&mut f, &mut op)?;
     shape_read(&mut f, &mut op)?;
+    name_pattern(text, &f.words, &op)?;
     check(&mut f, &mut op, bulk_all)?;
     let guessed = op.name.is_some() && !f.name_adjacent;
     Ok(Reading {
@@ -655,6 +673,21 @@ fn default_cluster_role(name: &str) -> bool {
 /// nodes for a drain). A verb with no type to go on is asked back.
 fn decide_type(f: &Frame, verb: Verb) -> Result<ResourceType> {
     let mut resource = f.resource.clone();
+    // "bump api to 6 pods", "scale web to 3 pods": the count's unit, not
+    // the type scaled (pods are never scaled; their owner is).
+    if verb == Verb::Scale
+        && resource.as_ref().is_some_and(|r| r.as_str() == "pods")
+        && f.resource_at.is_some_and(|at| {
+            at > 0
+                && (f.words.get(at - 1).and_then(number).is_some()
+                    || matches!(
+                        f.words.get(at - 1),
+                        Some("more" | "fewer" | "less" | "extra")
+                    ))
+        })
+    {
+        resource = None;
+    }
     // "show the taints (on worker-1)": taints are nodes', whatever the
     // name looks like.
     if resource.is_none() && verb == Verb::Get && f.projections.contains(&Projection::Taints) {
@@ -821,6 +854,9 @@ fn bulk_all(f: &Frame, verb: Verb, resource: &ResourceType) -> Result<bool> {
         && f.sel.selector.is_none()
         && f.field_selector.is_none()
         && !drain_of_all_pods(&f.words, verb, f.name.is_some())
+        // "delete deployment web and all its pods", "restart all pods of
+        // deployment api": one named object and all of its parts.
+        && !(f.name.is_some() && all_of_its_parts(&f.words))
         && ["every", "all", "everything", "everyone", "everywhere"]
             .iter()
             .any(|w| f.words.has(w))
@@ -886,6 +922,15 @@ fn per_verb(f: &mut Frame, op: &mut Operation, explicit_verb: bool) -> Result<Op
                 f.on_node.as_ref(),
                 f.service_account.as_ref(),
             )?;
+        }
+        // "tls secrets", "secrets of type Opaque".
+        Verb::Get | Verb::Delete
+            if op.resource.as_str() == "secrets"
+                && op.name.is_none()
+                && f.secret_type.is_some() =>
+        {
+            let ty = f.secret_type.unwrap_or_default();
+            op.params.field_selector = Some(Selector::parse(&format!("type={ty}"))?);
         }
         // "completed jobs": jobs have a count of succeeded pods.
         Verb::Get | Verb::Delete
@@ -1218,6 +1263,7 @@ fn check(f: &mut Frame, op: &mut Operation, bulk_all: bool) -> Result<()> {
     namespace_unnamed(&f.words, op)?;
     unplaced(&f.words, op)?;
     namespace_unread(&f.words, op)?;
+    several_namespaces(&f.words, op)?;
     system_namespace(op)?;
     if bulk_all {
         op.params.all = true;

@@ -335,12 +335,51 @@ pub(super) fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> 
                 && !(ASPECTS.contains(w)
                     && matches!(words.get(i + 1), None | Some("of" | "for" | "on" | "in")))
                 && !after_modal(words, i)
+                && !part_of_a_type(words, i)
+                // "a LoadBalancer service": the kind of service.
+                && !(matches!(*w, "loadbalancer" | "nodeport" | "clusterip" | "externalname" | "headless")
+                    && matches!(words.get(i + 1), Some("service" | "services" | "svc")))
                 && !SAYS_OF_IT.contains(w)
+                && !inflected_predicate(w)
                 && !participle(words, i)
                 && !node_role(words, i))
                 || (words.is_quoted(i) && is_name_candidate(w))
         })
         .map(str::to_owned)
+}
+
+/// "check the certificate of the ingress", "the labels on the pod": a
+/// word before "of"/"on"/"for" and a type word (with no name after it)
+/// names a part of that object, not an object.
+fn part_of_a_type(words: &Words, i: usize) -> bool {
+    if !matches!(words.get(i + 1), Some("of" | "for" | "on")) {
+        return false;
+    }
+    let mut j = i + 2;
+    while matches!(
+        words.get(j),
+        Some(
+            "the"
+                | "this"
+                | "that"
+                | "my"
+                | "our"
+                | "its"
+                | "each"
+                | "every"
+                | "all"
+                | "loadbalancer"
+                | "nodeport"
+                | "clusterip"
+                | "headless"
+        )
+    ) {
+        j += 1;
+    }
+    words.get(j).and_then(resource_word).is_some()
+        && words
+            .get(j + 1)
+            .is_none_or(|w| STOP_SET.contains(&w) || resource_word(w).is_some())
 }
 
 /// "the worker node", "the master nodes": a node's role before the word
@@ -510,6 +549,9 @@ fn beside_type(words: &Words, at: usize) -> Option<Vec<(usize, String)>> {
         return Some(vec![(at - 1, "app".to_owned())]);
     }
     match near(at + 1) {
+        // "what does the api pod say", "why did the web pod stop": what
+        // the object named before its type does.
+        Some(w) if predicate(&w) && !run.is_empty() => Some(run),
         Some(w)
             if !looks_like_name(&w)
                 && run.len() == 1
@@ -613,7 +655,9 @@ fn anywhere(
     let after_mark = after_mark || inside_phrase;
     let mut run = vec![first.clone()];
     for (i, w) in free.iter().skip(1) {
-        if *i == run.last().map_or(0, |(j, _)| j + 1) {
+        // "why did the billing api stop responding": the name ends where
+        // what it does begins.
+        if *i == run.last().map_or(0, |(j, _)| j + 1) && !predicate(w) {
             run.push((*i, w.clone()));
         } else {
             break;
@@ -673,6 +717,45 @@ const INTRANSITIVE: &[&str] = &[
     "oom",
     "oomkilled",
 ];
+
+/// What a subject does, said right after its name in a question or a
+/// report ("why did the billing api stop responding", "the checkout
+/// service returning 503s", "redis keeps restarting"): base verbs that end
+/// a name run, and their inflected forms, which are never a name.
+const PREDICATES: &[&str] = &[
+    "stop", "start", "keep", "fail", "return", "respond", "work", "crash", "throw", "hang", "die",
+    "exit", "refuse", "reject", "timeout", "answer", "seem", "show", "take", "accept", "connect",
+    "reach", "pull", "come", "say", "print",
+];
+
+/// An inflected form of one of [`PREDICATES`] ("returning", "stops",
+/// "responded", "kept", "threw"): a verb in the sentence, never a name
+/// (unless quoted).
+pub(super) fn inflected_predicate(w: &str) -> bool {
+    if matches!(
+        w,
+        "kept" | "threw" | "thrown" | "came" | "took" | "shown" | "died" | "dying" | "said"
+    ) {
+        return true;
+    }
+    let stems = [
+        w.strip_suffix("ing"),
+        w.strip_suffix("s"),
+        w.strip_suffix("es"),
+        w.strip_suffix("ed"),
+        w.strip_suffix("d"),
+        w.strip_suffix("ping"),
+        w.strip_suffix("ped"),
+    ];
+    stems.into_iter().flatten().any(|s| {
+        PREDICATES.contains(&s) || (s.len() > 2 && PREDICATES.contains(&&*format!("{s}e")))
+    })
+}
+
+/// Whether `w` ends a name run: a predicate verb, base or inflected.
+fn predicate(w: &str) -> bool {
+    PREDICATES.contains(&w) || inflected_predicate(w)
+}
 
 /// Whether `op` takes several names, as kubectl does: reads, deletions,
 /// and labels or annotations of one type ("delete pods foo and bar",

@@ -91,6 +91,10 @@ pub(super) enum Projection {
     NodeSelector,
     /// The environment variables set on the containers.
     Env,
+    /// What a node holds (CPU, memory, pods) or a volume's or claim's
+    /// size; "allocatable" is what a node leaves to pods.
+    Capacity,
+    Allocatable,
 }
 
 /// What rows are ordered by.
@@ -203,9 +207,20 @@ pub(super) fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Opti
         ) {
             key_at += 1;
         }
+        // "sort pvs by size", "order the pods by node": "by" after a word
+        // of ordering takes any key.
+        let ordering = lead == "by"
+            && (0..at).any(|i| {
+                matches!(
+                    words.get(i),
+                    Some("sort" | "sorted" | "order" | "ordered" | "rank" | "ranked")
+                )
+            });
         for (phrases, kind) in keys {
             // A bare "by" only orders by a few unmistakable keys.
-            if lead == "by" && matches!(kind, SortKind::Name | SortKind::Capacity | SortKind::Node)
+            if lead == "by"
+                && !ordering
+                && matches!(kind, SortKind::Name | SortKind::Capacity | SortKind::Node)
             {
                 continue;
             }
@@ -274,7 +289,7 @@ pub(super) fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Opti
         .iter()
         .any(|w| words.has(w));
     let mut out = Vec::new();
-    let table: [(&[&str], Projection); 15] = [
+    let table: [(&[&str], Projection); 17] = [
         (&["container images", "images", "image"], Projection::Images),
         (
             &[
@@ -297,10 +312,26 @@ pub(super) fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Opti
                 "public ips",
                 "load balancer ip",
                 "loadbalancer ip",
+                "externalips",
+                "externalip",
             ],
             Projection::ExternalIp,
         ),
-        (&["ip addresses", "ip address", "ips", "ip"], Projection::Ip),
+        (
+            &[
+                "internal ip addresses",
+                "internal ip address",
+                "internal ips",
+                "internal ip",
+                "internalips",
+                "internalip",
+                "ip addresses",
+                "ip address",
+                "ips",
+                "ip",
+            ],
+            Projection::Ip,
+        ),
         (
             &[
                 "restart counts",
@@ -379,6 +410,26 @@ pub(super) fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Opti
             ],
             Projection::Env,
         ),
+        (
+            &[
+                "allocatable resources",
+                "allocatable capacity",
+                "allocatable",
+            ],
+            Projection::Allocatable,
+        ),
+        (
+            &[
+                "storage capacity",
+                "storage size",
+                "capacities",
+                "capacity",
+                "disk size",
+                "sizes",
+                "size",
+            ],
+            Projection::Capacity,
+        ),
     ];
     // "run a pod with two containers", "create a pod with an env var
     // MODE=fast": what an object is made with, not fields to show.
@@ -408,6 +459,11 @@ pub(super) fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Opti
         "mount",
         "define",
         "spin",
+        "resize",
+        "expand",
+        "grow",
+        "increase",
+        "shrink",
     ];
     let making = !asked
         && (0..words.len()).any(|i| {
@@ -428,6 +484,8 @@ pub(super) fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Opti
                     | Projection::Qos
                     | Projection::NodeSelector
                     | Projection::Env
+                    | Projection::Capacity
+                    | Projection::Allocatable
             )
         {
             continue;
@@ -570,6 +628,26 @@ pub(super) fn columns_for(
             (Projection::Env, _) => {
                 template.map(|t| ("ENV".to_owned(), format!("{t}.containers[*].env[*]")))
             }
+            (Projection::Capacity | Projection::Allocatable, "nodes") => {
+                let of = if *p == Projection::Capacity {
+                    "capacity"
+                } else {
+                    "allocatable"
+                };
+                cols.push(Column::new("CPU", &format!(".status.{of}.cpu"))?);
+                cols.push(Column::new("MEMORY", &format!(".status.{of}.memory"))?);
+                Some(("PODS".into(), format!(".status.{of}.pods")))
+            }
+            (Projection::Capacity, "persistentvolumes") => {
+                Some(("CAPACITY".into(), ".spec.capacity.storage".into()))
+            }
+            (Projection::Capacity, "persistentvolumeclaims") => {
+                cols.push(Column::new(
+                    "REQUESTED",
+                    ".spec.resources.requests.storage",
+                )?);
+                Some(("CAPACITY".into(), ".status.capacity.storage".into()))
+            }
             _ => None,
         };
         if let Some((h, path)) = col {
@@ -675,6 +753,81 @@ pub(super) fn phase_selector(words: &Words) -> Option<&'static str> {
         field_selector = Some("status.phase=Failed");
     }
     field_selector
+}
+
+/// "tls secrets", "secrets of type kubernetes.io/dockerconfigjson",
+/// "docker registry secrets": the type of Secret asked for, claimed
+/// (before names, so "tls" is never one), as the `type` field selector
+/// Secrets support.
+pub(super) fn secret_type(words: &mut Words) -> Option<&'static str> {
+    let secret_at =
+        (0..words.len()).find(|&i| matches!(words.free(i), Some("secret" | "secrets")))?;
+    const TYPES: &[(&str, &str)] = &[
+        (
+            "serviceaccount token",
+            "kubernetes.io/service-account-token",
+        ),
+        (
+            "service-account-token",
+            "kubernetes.io/service-account-token",
+        ),
+        (
+            "kubernetes.io/service-account-token",
+            "kubernetes.io/service-account-token",
+        ),
+        ("docker registry", "kubernetes.io/dockerconfigjson"),
+        ("docker-registry", "kubernetes.io/dockerconfigjson"),
+        ("image pull", "kubernetes.io/dockerconfigjson"),
+        ("dockerconfigjson", "kubernetes.io/dockerconfigjson"),
+        (
+            "kubernetes.io/dockerconfigjson",
+            "kubernetes.io/dockerconfigjson",
+        ),
+        ("kubernetes.io/dockercfg", "kubernetes.io/dockercfg"),
+        ("basic auth", "kubernetes.io/basic-auth"),
+        ("basic-auth", "kubernetes.io/basic-auth"),
+        ("kubernetes.io/basic-auth", "kubernetes.io/basic-auth"),
+        ("ssh", "kubernetes.io/ssh-auth"),
+        ("kubernetes.io/ssh-auth", "kubernetes.io/ssh-auth"),
+        ("tls", "kubernetes.io/tls"),
+        ("kubernetes.io/tls", "kubernetes.io/tls"),
+        ("bootstrap token", "bootstrap.kubernetes.io/token"),
+        ("opaque", "Opaque"),
+    ];
+    let phrase_at = |words: &Words, i: usize, phrase: &str| {
+        phrase
+            .split(' ')
+            .enumerate()
+            .all(|(k, p)| words.free(i + k) == Some(p))
+    };
+    for (phrase, ty) in TYPES {
+        let len = phrase.split(' ').count();
+        // Said right before the secret word ("tls secrets"), or after
+        // "type" ("of type tls", "with type Opaque").
+        let before = secret_at >= len && phrase_at(words, secret_at - len, phrase);
+        let typed = (0..words.len()).find(|&i| {
+            matches!(words.get(i), Some("type" | "types")) && phrase_at(words, i + 1, phrase)
+        });
+        if before {
+            for k in secret_at - len..secret_at {
+                words.mark(k);
+            }
+            return Some(ty);
+        }
+        if let Some(i) = typed {
+            for k in i..=i + len {
+                words.mark(k);
+            }
+            if words
+                .get(i.wrapping_sub(1))
+                .is_some_and(|w| matches!(w, "of" | "with"))
+            {
+                words.mark(i - 1);
+            }
+            return Some(ty);
+        }
+    }
+    None
 }
 
 /// The pods asked for by a field: their phase, the node they run on (a

@@ -27,6 +27,8 @@ pub(super) struct Frame {
     pub sort: Option<SortKind>,
     /// "pods on node worker-2".
     pub on_node: Option<String>,
+    /// "tls secrets": the `type` of Secret asked for.
+    pub secret_type: Option<&'static str>,
     /// "pods using the service account deployer".
     pub service_account: Option<String>,
     pub wide: bool,
@@ -77,6 +79,7 @@ impl Frame {
         // Before the selectors: `dedicated=gpu:NoSchedule` is a taint.
         let taints = taint_changes(&mut words)?;
         let sel = selectors(&mut words)?;
+        let secret_type = secret_type(&mut words);
         let logs = log_options(&mut words, about_logs);
         let drain = drain_options(&mut words);
         let expose_ports = expose_ports(&mut words);
@@ -96,7 +99,7 @@ impl Frame {
             verb.verb = Some(Verb::Taint);
         }
         let mut typo = verb.typo;
-        let found = read_type(
+        let mut found = read_type(
             &mut words,
             verb.verb,
             verb.listing_rights,
@@ -118,7 +121,7 @@ impl Frame {
                 .as_ref()
                 .is_some_and(|r| matches!(r.as_str(), "pods" | "horizontalpodautoscalers"))
             && let Some(at) = found.at
-            && let Some(n) = owning_workload(&mut words, at)
+            && let Some((_, n)) = owning_workload(&mut words, at)
         {
             // "pods of deployment web with label tier=db": the workload's
             // pods are found by its selector, which a name and a selector
@@ -133,6 +136,23 @@ impl Frame {
                     suggestions: vec![format!("get pods -l {}", sel.terms.join(","))],
                 });
             }
+            name = Some(n);
+            name_adjacent = true;
+        }
+        // "restart all pods of deployment api", "recreate the pods of
+        // the web statefulset": restarting a workload's pods is its
+        // rollout restart.
+        if name.is_none()
+            && verb.verb == Some(Verb::RolloutRestart)
+            && found
+                .resource
+                .as_ref()
+                .is_some_and(|r| r.as_str() == "pods")
+            && let Some(at) = found.at
+            && let Some((kind, n)) = owning_workload(&mut words, at)
+            && kind.as_str() != "jobs"
+        {
+            found.resource = Some(kind);
             name = Some(n);
             name_adjacent = true;
         }
@@ -188,6 +208,7 @@ impl Frame {
             projections,
             sort,
             on_node,
+            secret_type,
             service_account,
             wide,
             explain_field,

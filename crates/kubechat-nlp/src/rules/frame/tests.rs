@@ -2035,3 +2035,198 @@ fn owners_states_and_places_said_in_passing_are_read_or_asked_never_dropped() {
         );
     }
 }
+
+#[test]
+fn what_a_subject_does_ends_its_name() {
+    let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+    for (text, want) in [
+        // Once "billing-api-stop-responding".
+        (
+            "Why did the billing api stop responding?",
+            "kubectl describe pods billing-api",
+        ),
+        // Once asked back with "returning" as a second service.
+        (
+            "Why is the checkout service returning 503s in namespace shop",
+            "kubectl describe services checkout -n shop",
+        ),
+        ("redis keeps crashing", "kubectl describe pods redis"),
+        ("what does the api pod say in its logs?", "kubectl logs api"),
+        (
+            "My Spring Boot app seems slow, can you investigate?",
+            "spring-boot",
+        ),
+    ] {
+        assert!(line(text).contains(want), "{text}: {}", line(text));
+    }
+}
+
+#[test]
+fn words_before_a_request_that_carry_none_of_it_are_dropped() {
+    let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+    for (text, want) in [
+        (
+            "yo, scale checkout to 2",
+            "kubectl scale deployment/checkout --replicas=2",
+        ),
+        ("quick q: how many nodes are there?", "kubectl get nodes"),
+        ("hmm, restart api", "kubectl rollout restart deployment/api"),
+        ("ok so, delete pod web-1", "kubectl delete pods web-1"),
+        ("btw show pods in shop", "kubectl get pods -n shop"),
+        // "do a …" orders; "do the pods …?" asks.
+        (
+            "do a rolling restart of all deployments in staging",
+            "kubectl rollout restart deployment -n staging --all",
+        ),
+        (
+            "do a rolling restart of deployment web",
+            "kubectl rollout restart deployment/web",
+        ),
+    ] {
+        assert_eq!(line(text), want, "{text}");
+    }
+    // A first word that only looks like one stays.
+    assert_eq!(
+        line("hello-world pods in shop"),
+        "kubectl get pods hello-world -n shop"
+    );
+}
+
+#[test]
+fn a_count_of_pods_scales_the_workload() {
+    let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+    for text in ["bump api to 6 pods", "scale api to 6 pods"] {
+        assert_eq!(
+            line(text),
+            "kubectl scale deployment/api --replicas=6",
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn capacities_sizes_and_secret_types_are_read_never_names() {
+    let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+    for (text, want) in [
+        (
+            "show me the node capacity",
+            "kubectl get nodes -o custom-columns=NAME:.metadata.name,CPU:.status.capacity.cpu,MEMORY:.status.capacity.memory,PODS:.status.capacity.pods",
+        ),
+        (
+            "what is the allocatable memory on node worker-1",
+            "kubectl get nodes worker-1 -o custom-columns=NAME:.metadata.name,CPU:.status.allocatable.cpu",
+        ),
+        ("show pvc sizes in db", "CAPACITY:.status.capacity.storage"),
+        (
+            "sort pvs by size",
+            "kubectl get persistentvolumes --sort-by=.spec.capacity.storage",
+        ),
+        (
+            "list tls secrets",
+            "kubectl get secrets --field-selector=type=kubernetes.io/tls",
+        ),
+        (
+            "list secrets of type tls",
+            "kubectl get secrets --field-selector=type=kubernetes.io/tls",
+        ),
+        (
+            "show docker registry secrets in prod",
+            "--field-selector=type=kubernetes.io/dockerconfigjson",
+        ),
+        (
+            "show service account token secrets",
+            "type=kubernetes.io/service-account-token",
+        ),
+        (
+            "get secrets with type Opaque",
+            "--field-selector=type=Opaque",
+        ),
+        // An object said after "of" with no name of its own.
+        (
+            "how to get the external IP of a LoadBalancer service",
+            "kubectl get services -o",
+        ),
+        (
+            "get the URLs for all NodePort services",
+            "kubectl get services",
+        ),
+    ] {
+        assert!(
+            line(text).starts_with(want) || line(text).contains(want),
+            "{text}: {}",
+            line(text)
+        );
+    }
+    // The named secret is the one meant.
+    assert_eq!(
+        line("delete the tls secret web-cert"),
+        "kubectl delete secrets web-cert"
+    );
+}
+
+#[test]
+fn an_owner_or_a_question_of_existence_finds_the_object() {
+    let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+    for (text, want) in [
+        (
+            "show service endpoints for checkout",
+            "kubectl get endpoints checkout",
+        ),
+        (
+            "show the hpa for api",
+            "kubectl get horizontalpodautoscalers api",
+        ),
+        (
+            "is there a network policy in shop?",
+            "kubectl get networkpolicies -n shop",
+        ),
+        (
+            "do we have an ingress in prod?",
+            "kubectl get ingresses -n prod",
+        ),
+        (
+            "restart all pods of deployment api",
+            "kubectl rollout restart deployment/api",
+        ),
+        (
+            "restart the pods of the web statefulset",
+            "kubectl rollout restart statefulset/web",
+        ),
+        (
+            "delete the deployment web and all its pods",
+            "kubectl delete deployments web",
+        ),
+    ] {
+        assert_eq!(line(text), want, "{text}");
+    }
+    // One object meant and not named is still asked.
+    assert!(read("describe a pod").is_err());
+}
+
+#[test]
+fn a_second_namespace_or_a_part_of_a_name_is_asked_back_never_dropped() {
+    for (text, says) in [
+        (
+            "list pods in namespace prod and staging",
+            "prod and staging",
+        ),
+        ("delete pod web in dev and qa", "dev and qa"),
+        (
+            "get all deployments whose name starts with pay",
+            "part of the name",
+        ),
+        ("list pods whose names contain nginx", "part of the name"),
+        ("find the pods matching api", "part of the name"),
+        ("pods with api in the name", "part of the name"),
+        ("recreate pod web-1", "recreate"),
+    ] {
+        let Err(Error::NotUnderstood { reason, .. }) = read(text) else {
+            panic!("{text}: {:?}", read(text));
+        };
+        assert!(reason.contains(says), "{text}: {reason}");
+    }
+    // A count after "starts with", a search of logs, and one namespace
+    // with more said after it are no such thing.
+    assert!(read("show logs of api matching error").is_ok());
+    assert!(read("show pods in shop and their ips").is_ok());
+}

@@ -186,6 +186,16 @@ pub(super) fn read_verb(
         verb_end = Some(i);
         words.mark(i);
     }
+    // "do a rolling restart of web": the kind of restart every rollout
+    // restart is, part of the verb (never a word narrowing the objects).
+    if verb == Some(Verb::RolloutRestart)
+        && let Some(i) = (0..words.len()).find(|&i| {
+            words.free(i) == Some("rolling")
+                && matches!(words.get(i + 1), Some("restart" | "restarts" | "update"))
+        })
+    {
+        words.mark(i);
+    }
 
     // "update pod foo with the label 'unhealthy' and the value 'true'".
     let mut setting = None;
