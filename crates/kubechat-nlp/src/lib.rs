@@ -222,7 +222,24 @@ pub fn translate(text: &str) -> Result<Translation> {
     refuse_control_characters(text)?;
     let trimmed = text.trim();
     if trimmed.starts_with("kubectl ") || trimmed == "kubectl" {
-        let op = kubectl::parse(trimmed)?;
+        // "kubectl list pods sorted by age", "kubectl scale statefulset to
+        // 0 (statefulset 'mongo' in namespace 'db')": a question's title
+        // in kubectl's words, read as prose where kubectl cannot read it.
+        let op = match kubectl::parse(trimmed) {
+            Ok(op) => op,
+            Err(e) => {
+                let rest = &trimmed["kubectl ".len().min(trimmed.len())..];
+                let titled = prose(rest)
+                    || rest.contains(['(', '`'])
+                    || !KUBECTL_VERBS.contains(&rest.split_whitespace().next().unwrap_or(""));
+                return match rules::translate(rest) {
+                    Ok((operation, confidence)) if titled => {
+                        validated(operation, Source::Rules, confidence)
+                    }
+                    _ => Err(e.into()),
+                };
+            }
+        };
         // "kubectl get pods stuck in terminating state": a question's
         // title after the command, not four pod names ("in" is none).
         if !op.also_names.is_empty()
@@ -601,6 +618,15 @@ mod tests {
                 "kubectl get pods web-1 web-2",
                 "kubectl get pods web-1 web-2",
             ),
+            // A question's title in kubectl's words.
+            (
+                "kubectl list pods sorted by age",
+                "kubectl get pods --sort-by=.metadata.creationTimestamp",
+            ),
+            (
+                "kubectl scale statefulset to 0 (statefulset 'mongo' in namespace 'db')",
+                "kubectl scale statefulset/mongo --replicas=0 -n db",
+            ),
         ] {
             assert_eq!(interpret(text).unwrap().kubectl, want, "{text}");
         }
@@ -617,6 +643,8 @@ mod tests {
             interpret("get foos bar").unwrap().kubectl,
             "kubectl get foos bar"
         );
+        // kubectl syntax that is wrong stays kubectl's error.
+        assert!(interpret("kubectl get pods -x").is_err());
     }
 
     #[test]

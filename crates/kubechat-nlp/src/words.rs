@@ -210,6 +210,8 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("recycle", Verb::RolloutRestart),
     ("redeploy", Verb::RolloutRestart),
     ("delete", Verb::Delete),
+    // Shorthand people type: "del cronjob x", "desc ing y".
+    ("del", Verb::Delete),
     ("deleting", Verb::Delete),
     ("removing", Verb::Delete),
     ("remove", Verb::Delete),
@@ -229,6 +231,7 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     // An explicit "describe" wins over "events" said beside it:
     // describe shows the object's events too.
     ("describe", Verb::Describe),
+    ("desc", Verb::Describe),
     ("details", Verb::Describe),
     ("detail", Verb::Describe),
     ("detailed info", Verb::Describe),

@@ -187,25 +187,53 @@ fn embedded_kubectl(text: &str) -> Option<Result<(Operation, f64)>> {
 /// that asks are that object (with its type where one was said), so the
 /// asking sentence reads as if it had named it.
 fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence> {
+    // "Pod 'ingest-worker-0' in 'pipeline' has two containers. Show the
+    // logs of the 'sidecar' container.": a request that needs its
+    // object's name and says none is about the object told.
+    let unnamed: Vec<bool> = all
+        .iter()
+        .map(|s| {
+            s.kind == Kind::Request
+                && matches!(
+                    readings.read(&s.text),
+                    Err(Error::NotUnderstood { ref reason, .. }) if reason.contains("(its name)")
+                )
+        })
+        .collect();
     let has_pointer = |t: &str| !pointers(&t.split(' ').collect::<Vec<_>>()).is_empty();
     if !all
         .iter()
-        .any(|s| s.kind == Kind::Request && has_pointer(&s.text))
+        .zip(&unnamed)
+        .any(|(s, u)| s.kind == Kind::Request && (*u || has_pointer(&s.text)))
     {
         return all;
     }
+    let unnamed_texts: Vec<String> = all
+        .iter()
+        .zip(&unnamed)
+        .filter(|(_, u)| **u)
+        .map(|(s, _)| s.text.clone())
+        .collect();
+    let has_pointer = |t: &str| has_pointer(t) || unnamed_texts.iter().any(|u| u == t);
     // More than one name-like word told elsewhere ("the api-7 pod replaced
     // web-3"): which one "it" is, is not clear.
     // A cluster said ("on the cluster `prod-eu`") is no object.
+    // (A namespace said is where, not what: "The daemonset 'calico-node'
+    // in 'kube-system' was just updated. Verify its rollout".)
     let told: std::collections::BTreeSet<&str> = all
         .iter()
         .filter(|s| !has_pointer(&s.text))
         .flat_map(|s| {
             let cluster = stated_cluster(&s.text);
+            let place = frame::namespace_said(&s.text);
             s.text.split_whitespace().map(trim_word).filter(move |w| {
+                let w = w.trim_matches('\'');
                 !cluster
                     .as_deref()
-                    .is_some_and(|c| c.eq_ignore_ascii_case(w.trim_matches('\'')))
+                    .is_some_and(|c| c.eq_ignore_ascii_case(w))
+                    && !place
+                        .as_ref()
+                        .is_some_and(|p| p.as_str().eq_ignore_ascii_case(w))
             })
         })
         .filter(|w| w.contains('-') || w.bytes().any(|b| b.is_ascii_digit()))
@@ -224,9 +252,17 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
         let Some(n) = &r.op.name else { continue };
         // "the debugging pod", "the existing deployment": a participle
         // read as a name is no object to point "it" at.
+        // ("Deployment 'pricing' …", "deployment billing is down" name
+        // one: quoted, or after the type word.)
         let plain =
             !n.as_str().contains(['-', '.']) && !n.as_str().contains(|c: char| c.is_ascii_digit());
-        if r.op.resource.as_str() == "namespaces" || (plain && n.as_str().ends_with("ing")) {
+        let before_type = r.op.resource.builtin().is_some_and(|b| {
+            let lower = s.text.to_lowercase();
+            lower.contains(&format!("{} {}", n.as_str(), b.singular))
+                || lower.contains(&format!("{} {}", n.as_str(), b.plural))
+        });
+        let participle = plain && n.as_str().ends_with("ing") && before_type;
+        if r.op.resource.as_str() == "namespaces" || participle {
             continue;
         }
         let kind = r
@@ -240,6 +276,19 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
     // Several told, one of them with its type ("The team rolled out a
     // new release. There is a deployment named web, roll it back"): the
     // one whose type is said.
+    // Nothing else told, and a namespace the subject of a sentence ("The
+    // namespace 'feature-x-preview' was used for a demo. Delete it."):
+    // "it" is that namespace.
+    if named.is_empty() {
+        let subjects: Vec<Namespace> = all
+            .iter()
+            .filter(|s| s.kind != Kind::Format && !has_pointer(&s.text))
+            .filter_map(|s| namespace_subject(&s.text))
+            .collect();
+        if let [ns] = subjects.as_slice() {
+            named.push((ns.as_str().to_owned(), Some("namespace")));
+        }
+    }
     let typed: Vec<&(String, Option<&'static str>)> =
         named.iter().filter(|(_, k)| k.is_some()).collect();
     let (name, kind) = match (named.as_slice(), typed.as_slice()) {
@@ -257,6 +306,15 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
             let words: Vec<&str> = s.text.split(' ').collect();
             let found = pointers(&words);
             if found.is_empty() {
+                // The request that named nothing, about the object told
+                // (with its kind: a bare name may be anything's).
+                if kind.is_some() && has_pointer(&s.text) {
+                    let text = s.text.trim_end().trim_end_matches(['.', '!', '?', ':']);
+                    return Sentence {
+                        text: format!("{text} of {object}"),
+                        kind: s.kind,
+                    };
+                }
                 return s;
             }
             let mut out: Vec<String> = Vec::with_capacity(words.len());
@@ -294,6 +352,32 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
             }
         })
         .collect()
+}
+
+/// The namespace a sentence is about, said as its subject: "The
+/// namespace 'x' was …", "Namespace 'payments' must …", "The 'monitoring'
+/// namespace runs …", "A new namespace called x".
+fn namespace_subject(text: &str) -> Option<Namespace> {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| trim_word(w).trim_matches('\'').to_lowercase())
+        .collect();
+    let mut i = 0;
+    while matches!(
+        words.get(i).map(String::as_str),
+        Some("a" | "an" | "the" | "new" | "our" | "my" | "this" | "that" | "your")
+    ) {
+        i += 1;
+    }
+    let w = |k: usize| words.get(k).map(String::as_str);
+    let name = match (w(i), w(i + 1), w(i + 2)) {
+        (Some("namespace"), Some("named" | "called"), Some(n)) => n,
+        (Some("namespace"), Some(n), _) => n,
+        (Some(n), Some("namespace"), _) => n,
+        _ => return None,
+    };
+    let said = frame::namespace_said(text)?;
+    (said.as_str() == name).then_some(said)
 }
 
 /// Where `words` point at an object told elsewhere: "it", "its", and
@@ -536,7 +620,6 @@ fn about_a_change(text: &str, op: &Operation) -> Result<()> {
                     | "cordoning"
                     | "evicting"
                     | "killing"
-                    | "rolling"
                     | "patching"
                     | "labeling"
                     | "labelling"
@@ -966,6 +1049,13 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
             continue;
         }
         let reading = readings.read(&s.text);
+        // A sentence read as nothing may still say where ("A new
+        // namespace 'analytics' was created for the data team").
+        if reading.is_err()
+            && let Some(ns) = frame::namespace_said(&s.text)
+        {
+            context.push(ns);
+        }
         // Whether a sentence came before this one ("To see the pods you
         // just labeled, run": the "run" that follows is no request).
         let read_before = std::mem::replace(&mut seen, true);

@@ -525,6 +525,7 @@ pub(super) fn narrowing(words: &Words, op: &Operation, resource_at: Option<usize
         && op.name.is_none()
         && (op.params.all || op.selector.is_some() || op.params.field_selector.is_some())
         && let Some(w) = unread(words)
+            .map(|(_, w)| w)
             .chain(FAILING.iter().copied().filter(|f| words.has(f)))
             .chain(resource_at.and_then(|at| qualifier_before(words, at)))
             // "that are not ready", "which finished", "my pods", "evicted":

@@ -70,6 +70,7 @@ pub(super) fn from_file(
         "based",
     ];
     let unread = unread(words)
+        .map(|(_, w)| w)
         .filter(|w| !SAYING_HOW.contains(w) && resource_word(w).is_none())
         .count();
     Ok(Reading {

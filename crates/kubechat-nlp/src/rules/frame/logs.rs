@@ -176,6 +176,54 @@ pub(super) fn log_options(words: &mut Words, about_logs: bool) -> LogOptions {
                 words.mark(i + k);
             }
         }
+        // "from 5 minutes ago", "what it printed 2 hours ago": since then.
+        if since.is_none()
+            && words.free(i).is_some()
+            && let Some((s, len)) = duration(words, i)
+            && words.get(i + len) == Some("ago")
+        {
+            since = Some(s);
+            for k in 0..=len {
+                words.mark(i + k);
+            }
+            if matches!(
+                words.get(i.wrapping_sub(1)),
+                Some("from" | "since" | "starting")
+            ) {
+                words.mark(i - 1);
+            }
+        }
+    }
+    // "grep the api logs for timeout", "search web's logs for refused":
+    // after a search verb and the logs of a name, "for" and a last word
+    // say what to look for.
+    if about_logs
+        && ["grep", "search", "scan", "look", "check"]
+            .iter()
+            .any(|w| words.has(w))
+        && let Some(logs_at) =
+            (1..words.len()).find(|&k| matches!(words.get(k), Some("logs" | "log")))
+        && words.free(logs_at - 1).is_some_and(|w| {
+            !STOP_SET.contains(&w)
+                && resource_word(w).is_none()
+                && !matches!(w, "search" | "grep" | "scan" | "look" | "check")
+        })
+        && let Some(i) = (logs_at + 1..words.len()).find(|&k| words.get(k) == Some("for"))
+        && i + 2 == words.len()
+        && let Some(text) = words
+            .free(i + 1)
+            .filter(|w| !STOP_SET.contains(w) && resource_word(w).is_none() && number(w).is_none())
+            .map(|_| words.raw(i + 1).unwrap_or_default().to_owned())
+    {
+        words.mark(i);
+        words.mark(i + 1);
+        return LogOptions {
+            previous,
+            timestamps,
+            tail,
+            since,
+            grep: Some(text),
+        };
     }
 
     // "lines that contain 'query failed'", "find \"Peer down\" in the

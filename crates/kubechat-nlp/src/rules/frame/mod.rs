@@ -193,11 +193,57 @@ fn duration(words: &Words, i: usize) -> Option<(Since, usize)> {
 /// (each one is meaning the reading may have missed). The chain asks an
 /// LLM, when one is configured, below its threshold.
 fn confidence(words: &Words, typo: bool, name_guessed: bool) -> f64 {
+    let end = reason_start(words);
     sureness(
-        unread(words).filter(|w| !FAILING.contains(w)).count(),
+        unread(words)
+            .filter(|(i, w)| *i < end && !FAILING.contains(w))
+            .count(),
         typo,
         name_guessed,
     )
+}
+
+/// Where a clause that gives the reason or the circumstance of the
+/// request begins ("…, the kernel patch is applied", "… ahead of
+/// tonight's maintenance", "… so I can reboot it", "… because api is
+/// down", "…, thanks"): its words are not the request's, and leaving them
+/// unread is no sign of a misreading. Only a clause the reading took
+/// nothing from counts (one it took a name from is part of the request).
+fn reason_start(words: &Words) -> usize {
+    let n = words.len();
+    for i in 1..n {
+        if words.used[i..].iter().any(|u| *u) {
+            continue;
+        }
+        let next = words.get(i + 1);
+        let reason = match words.get(i) {
+            Some("because" | "cause" | "ahead" | "thanks" | "thank" | "cheers") => true,
+            // "so I can reboot it", "so that pods move" (not "so far").
+            Some("so") => matches!(
+                next,
+                Some("i" | "we" | "that" | "it" | "they" | "the" | "you")
+            ),
+            // "since the patch is in" (not "since 1h").
+            Some("since") => next.is_some_and(|w| {
+                matches!(w, "i" | "we" | "it" | "they" | "the" | "its" | "our" | "my")
+            }),
+            Some("as") => matches!(next, Some("i" | "we" | "it" | "they" | "part")),
+            // "…, the kernel patch is applied": a statement of its own.
+            Some("the" | "its" | "my" | "our" | "their" | "this" | "that") => {
+                (i + 2..(i + 5).min(n)).any(|k| {
+                    matches!(
+                        words.get(k),
+                        Some("is" | "are" | "was" | "were" | "has" | "have" | "had")
+                    )
+                })
+            }
+            _ => false,
+        };
+        if reason {
+            return i;
+        }
+    }
+    n
 }
 
 /// How sure a reading is, from how many meaningful words it left unread
@@ -216,12 +262,13 @@ fn sureness(unread: usize, typo: bool, name_guessed: bool) -> f64 {
 
 /// Words the reading did not use that may carry meaning: not stop,
 /// function, known option or verb words, nor numbers.
-fn unread(words: &Words) -> impl Iterator<Item = &str> {
+fn unread(words: &Words) -> impl Iterator<Item = (usize, &str)> {
     words
         .w
         .iter()
         .zip(&words.used)
-        .filter(|(w, used)| {
+        .enumerate()
+        .filter(|(_, (w, used))| {
             !**used
                 && !STOP_SET.contains(&w.as_str())
                 && !KNOWN_SET.contains(&w.as_str())
@@ -229,7 +276,7 @@ fn unread(words: &Words) -> impl Iterator<Item = &str> {
                 && number(w).is_none()
                 && !VERB_WORDS.contains(w.as_str())
         })
-        .map(|(w, _)| w.as_str())
+        .map(|(i, (w, _))| (i, w.as_str()))
 }
 
 /// One clause read into an operation.
@@ -255,6 +302,28 @@ pub(crate) fn asks_for_change(text: &str) -> bool {
             .ok()
             .and_then(|v| v.verb)
             .is_some_and(|v| !v.is_read())
+}
+
+/// The namespace a sentence states, read alone: "A new namespace
+/// 'analytics' was created", "The 'monitoring' namespace runs
+/// Prometheus" tell where the request that follows runs, though they ask
+/// for nothing.
+///
+/// Only a namespace said as one counts ("namespace X", "X namespace",
+/// `-n X`, or quoted): "the first step in debugging a pod" names none.
+pub(crate) fn namespace_said(text: &str) -> Option<Namespace> {
+    let mut words = Words::new(text);
+    let logs = about_logs(&words);
+    let ns = scope::find_namespace(&mut words, logs).ok().flatten()?;
+    let marked = ["namespace", "namespaces", "ns", "-n", "--namespace"]
+        .iter()
+        .any(|w| words.has(w))
+        || words
+            .w
+            .iter()
+            .any(|w| w.starts_with("--namespace=") || w.starts_with("namespace="))
+        || (0..words.len()).any(|i| words.is_quoted(i) && words.get(i) == Some(ns.as_str()));
+    marked.then_some(ns)
 }
 
 /// Reads one clause (normalised text).

@@ -232,6 +232,29 @@ fn numbers(words: &mut Words) -> (Option<u32>, bool, bool, Option<u32>) {
             words.mark(i + 1);
         }
     }
+    // "scale web 3", "scale sts kafka 5 -n streaming": a bare count right
+    // after what "scale" names (a name-like word, or a type and a name).
+    if replicas.is_none()
+        && let Some(v) = (0..words.len()).find(|&i| words.get(i) == Some("scale"))
+    {
+        let mut k = v + 1;
+        if words.get(k).and_then(resource_word).is_some() {
+            k += 1;
+        }
+        if let Some(w) = words.get(k)
+            && number(w).is_none()
+            && !STOP_SET.contains(&w)
+            && let Some(n) = words.get(k + 1).and_then(number)
+            && !bounded_number(words, k + 1)
+            && words
+                .get(k + 2)
+                .is_none_or(|w| matches!(w, "-n" | "in" | "on" | "please" | "pls" | "now"))
+        {
+            replicas = Some(n);
+            replicas_to = true;
+            words.mark(k + 1);
+        }
+    }
     (replicas, replicas_to, replicas_said, revision)
 }
 

@@ -2230,3 +2230,104 @@ fn a_second_namespace_or_a_part_of_a_name_is_asked_back_never_dropped() {
     assert!(read("show logs of api matching error").is_ok());
     assert!(read("show pods in shop and their ips").is_ok());
 }
+
+#[test]
+fn a_sentence_that_tells_where_or_what_carries_to_the_request() {
+    let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+    for (text, want) in [
+        // A namespace said as a sentence's subject is where the request
+        // runs, and what "it" is when nothing else is told.
+        (
+            "A new namespace 'analytics' was created for the data team. List every service in it.",
+            "kubectl get services -n analytics",
+        ),
+        (
+            "The 'monitoring' namespace runs Prometheus and Alertmanager. List the statefulsets there.",
+            "kubectl get statefulsets -n monitoring",
+        ),
+        (
+            "The namespace 'feature-x-preview' was used for a temporary demo. Delete it.",
+            "kubectl delete namespaces feature-x-preview",
+        ),
+        // A name ending in -ing, told with its type, is an object.
+        (
+            "Deployment 'pricing' in namespace 'catalog' was updated with a bad image. Revert it to revision 7.",
+            "kubectl rollout undo deployment/pricing --to-revision=7 -n catalog",
+        ),
+        // A namespace told is no second object for "its".
+        (
+            "The daemonset 'calico-node' in 'kube-system' was just updated. Verify its rollout has completed.",
+            "kubectl rollout status daemonset/calico-node --watch=false -n kube-system",
+        ),
+        // A request that needs a name and says none is about the object
+        // told.
+        (
+            "Pod 'ingest-worker-0' in namespace 'pipeline' has two containers. Show the logs of the 'sidecar' container.",
+            "kubectl logs ingest-worker-0 -n pipeline -c sidecar",
+        ),
+    ] {
+        assert_eq!(line(text), want, "{text}");
+    }
+    // A place word in prose names no namespace.
+    assert_eq!(
+        line(
+            "The first step in debugging a Pod is taking a look at it. Check the current state of the Pod and recent events with the following command"
+        ),
+        "kubectl events"
+    );
+}
+
+#[test]
+fn orders_said_briefly_as_a_wish_or_with_a_reason_are_read() {
+    let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+    for (text, want) in [
+        ("scale web 3", "kubectl scale deployment/web --replicas=3"),
+        (
+            "scale sts kafka 5 -n streaming",
+            "kubectl scale statefulset/kafka --replicas=5 -n streaming",
+        ),
+        (
+            "del cronjob cleanup-old -n ops",
+            "kubectl delete cronjobs cleanup-old -n ops",
+        ),
+        (
+            "desc ing main-ingress -n edge",
+            "kubectl describe ingresses main-ingress -n edge",
+        ),
+        (
+            "Hi there, I need the 'auth-service' deployment within the identity namespace restarted, please.",
+            "kubectl rollout restart deployment/auth-service -n identity",
+        ),
+        ("I want node-3 cordoned", "kubectl cordon node-3"),
+        (
+            "Could you please do a rolling restart of the frontend deployment in staging?",
+            "kubectl rollout restart deployment/frontend -n staging",
+        ),
+        // A reason after the order costs it no sureness.
+        (
+            "Please uncordon k8s-worker-04, the kernel patch is applied.",
+            "kubectl uncordon k8s-worker-04",
+        ),
+        (
+            "I'd like to cordon the node named k8s-worker-04 ahead of tonight's maintenance, thanks.",
+            "kubectl cordon k8s-worker-04",
+        ),
+        (
+            "logs for api from 5 minutes ago",
+            "kubectl logs api --since=5m",
+        ),
+        (
+            "search the api logs for timeout",
+            "kubectl logs api | grep -iF timeout",
+        ),
+        (
+            "grep api logs for timeout",
+            "kubectl logs api | grep -iF timeout",
+        ),
+    ] {
+        assert_eq!(line(text), want, "{text}");
+    }
+    // A participle before its object is no order: a read stays a read.
+    let op = read("i need the deleted pods listed").unwrap();
+    assert!(op.verb.is_read(), "{op:?}");
+}

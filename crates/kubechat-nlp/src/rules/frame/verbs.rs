@@ -177,6 +177,77 @@ pub(super) fn read_verb(
         verb_end.get_or_insert(i);
         generic = false;
     }
+    // "I need the auth-service deployment restarted, please", "I want
+    // node-3 cordoned": the order said as the state wanted.
+    if (verb.is_none() || generic)
+        && ["need", "needs", "want", "wants", "like"]
+            .iter()
+            .any(|w| words.has(w))
+        && let Some((i, v)) = (0..words.len())
+            .find_map(|i| {
+                let v = match words.free(i)? {
+                    "restarted" | "bounced" | "redeployed" => Verb::RolloutRestart,
+                    "deleted" | "removed" => Verb::Delete,
+                    "cordoned" => Verb::Cordon,
+                    "uncordoned" => Verb::Uncordon,
+                    "drained" => Verb::Drain,
+                    "scaled" => Verb::Scale,
+                    _ => return None,
+                };
+                // After what is wanted, ending the clause ("the deleted pods
+                // listed" wants a list).
+                let ends = words.get(i + 1).is_none_or(|w| {
+                    matches!(
+                        w,
+                        "please"
+                            | "pls"
+                            | "now"
+                            | "asap"
+                            | "immediately"
+                            | "quickly"
+                            | "to"
+                            | "in"
+                            | "on"
+                            | "too"
+                            | "again"
+                            | "thanks"
+                            | "today"
+                    )
+                });
+                let wish = (0..i).rev().find(|&j| {
+                    matches!(
+                        words.get(j),
+                        Some("need" | "needs" | "want" | "wants" | "like")
+                    )
+                })?;
+                (ends && wish + 1 < i).then_some((wish, i, v))
+            })
+            .map(|(wish, i, v)| {
+                words.mark(i);
+                (wish, v)
+            })
+    {
+        // The object stands after the wish, where a verb's would.
+        verb = Some(v);
+        verb_start = Some(i);
+        verb_end = Some(i);
+        generic = false;
+        words.mark(i);
+    }
+    // "search the api logs for timeout", "grep web's logs": a search of
+    // what it printed.
+    if about_logs(words)
+        && let Some(i) =
+            (0..words.len()).find(|&i| matches!(words.free(i), Some("search" | "grep" | "scan")))
+    {
+        if verb.is_none() || generic {
+            verb = Some(Verb::Logs);
+            verb_start.get_or_insert(i);
+            verb_end.get_or_insert(i);
+            generic = false;
+        }
+        words.mark(i);
+    }
     // "dump the yaml of pod web": a read, unless another verb says what
     // ("dump pod logs").
     if verb.is_none()
