@@ -124,6 +124,10 @@ pub(super) fn errors_looked_for(words: &Words) -> Option<usize> {
     })
 }
 
+/// Verbs of looking through logs for a text ("grep the api logs for
+/// timeout", "check web logs for errors"): never the object's name.
+const LOOKING_THROUGH: &[&str] = &["grep", "search", "scan", "look", "check"];
+
 /// How much of a log, and which lines.
 pub(super) struct LogOptions {
     pub previous: bool,
@@ -198,15 +202,11 @@ pub(super) fn log_options(words: &mut Words, about_logs: bool) -> LogOptions {
     // after a search verb and the logs of a name, "for" and a last word
     // say what to look for.
     if about_logs
-        && ["grep", "search", "scan", "look", "check"]
-            .iter()
-            .any(|w| words.has(w))
+        && LOOKING_THROUGH.iter().any(|w| words.has(w))
         && let Some(logs_at) =
             (1..words.len()).find(|&k| matches!(words.get(k), Some("logs" | "log")))
         && words.free(logs_at - 1).is_some_and(|w| {
-            !STOP_SET.contains(&w)
-                && resource_word(w).is_none()
-                && !matches!(w, "search" | "grep" | "scan" | "look" | "check")
+            !STOP_SET.contains(&w) && resource_word(w).is_none() && !LOOKING_THROUGH.contains(&w)
         })
         && let Some(i) = (logs_at + 1..words.len()).find(|&k| words.get(k) == Some("for"))
         && i + 2 == words.len()

@@ -211,10 +211,9 @@ fn confidence(words: &Words, typo: bool, name_guessed: bool) -> f64 {
 /// nothing from counts (one it took a name from is part of the request).
 fn reason_start(words: &Words) -> usize {
     let n = words.len();
-    for i in 1..n {
-        if words.used[i..].iter().any(|u| *u) {
-            continue;
-        }
+    // After the last word the reading used (one pass, not one per word).
+    let first_free = words.used.iter().rposition(|u| *u).map_or(0, |k| k + 1);
+    for i in first_free.max(1)..n {
         let next = words.get(i + 1);
         let reason = match words.get(i) {
             Some("because" | "cause" | "ahead" | "thanks" | "thank" | "cheers") => true,

@@ -337,7 +337,7 @@ pub(super) fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> 
                 && !after_modal(words, i)
                 && !part_of_a_type(words, i)
                 // "a LoadBalancer service": the kind of service.
-                && !(matches!(*w, "loadbalancer" | "nodeport" | "clusterip" | "externalname" | "headless")
+                && !(SERVICE_KINDS.contains(w)
                     && matches!(words.get(i + 1), Some("service" | "services" | "svc")))
                 && !SAYS_OF_IT.contains(w)
                 && !inflected_predicate(w)
@@ -347,6 +347,16 @@ pub(super) fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> 
         })
         .map(str::to_owned)
 }
+
+/// Kinds of Service, said before the word "service" ("a LoadBalancer
+/// service", "all NodePort services"): never a name.
+const SERVICE_KINDS: &[&str] = &[
+    "loadbalancer",
+    "nodeport",
+    "clusterip",
+    "externalname",
+    "headless",
+];
 
 /// "check the certificate of the ingress", "the labels on the pod": a
 /// word before "of"/"on"/"for" and a type word (with no name after it)
@@ -358,22 +368,9 @@ fn part_of_a_type(words: &Words, i: usize) -> bool {
     let mut j = i + 2;
     while matches!(
         words.get(j),
-        Some(
-            "the"
-                | "this"
-                | "that"
-                | "my"
-                | "our"
-                | "its"
-                | "each"
-                | "every"
-                | "all"
-                | "loadbalancer"
-                | "nodeport"
-                | "clusterip"
-                | "headless"
-        )
-    ) {
+        Some("the" | "this" | "that" | "my" | "our" | "its" | "each" | "every" | "all")
+    ) || words.get(j).is_some_and(|w| SERVICE_KINDS.contains(&w))
+    {
         j += 1;
     }
     words.get(j).and_then(resource_word).is_some()
