@@ -156,6 +156,9 @@ pub fn render(op: &Operation) -> String {
             if p.timestamps {
                 a.push("--timestamps".into());
             }
+            if p.all_containers {
+                a.push("--all-containers".into());
+            }
         }
         Verb::Events => {
             a.push("events".into());
@@ -575,6 +578,7 @@ const SWITCHES: &[&str] = &[
     "--all-namespaces",
     "--previous",
     "--timestamps",
+    "--all-containers",
     "--all",
     "--overwrite",
     "--ignore-daemonsets",
@@ -1121,6 +1125,7 @@ fn parse_command(line: &str) -> Result<Operation> {
             }
             op.params.previous = flags.switch(&["--previous"]);
             op.params.timestamps = flags.switch(&["--timestamps"]);
+            op.params.all_containers = flags.switch(&["--all-containers"]);
         }
         Verb::Events => {
             if !pos.is_empty() {
@@ -2122,6 +2127,19 @@ mod tests {
         ] {
             assert_eq!(render(&parse(line).unwrap()), line);
         }
+    }
+
+    #[test]
+    fn logs_of_all_containers_exclude_one_container() {
+        let op = parse("kubectl logs web-1 --all-containers --tail=5").unwrap();
+        assert!(op.params.all_containers);
+        assert_eq!(render(&op), "kubectl logs web-1 --tail=5 --all-containers");
+        let err = parse("kubectl logs web-1 -c app --all-containers").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("give one container or all_containers, not both"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -471,6 +471,10 @@ pub struct Params {
     /// `logs`: each line prefixed with its timestamp.
     #[serde(default, skip_serializing_if = "is_false")]
     pub timestamps: bool,
+    /// `logs`: every container of the pod (init containers first, as
+    /// they ran), each line prefixed with its container.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub all_containers: bool,
     /// `logs`: only lines newer than this.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<Since>,
@@ -608,6 +612,7 @@ impl Params {
         add(self.scale_by.is_some(), "scale_by");
         add(self.scale_percent.is_some(), "scale_percent");
         add(self.timestamps, "timestamps");
+        add(self.all_containers, "all_containers");
         add(self.all, "all");
         add(!self.labels.is_empty(), "labels");
         add(!self.annotations.is_empty(), "annotations");
@@ -819,6 +824,7 @@ fn allowed_params(verb: Verb) -> &'static [&'static str] {
             "container",
             "since",
             "timestamps",
+            "all_containers",
             "grep",
         ],
         Verb::Events => &["field_selector"],
@@ -1518,6 +1524,9 @@ impl Operation {
                     && let Err(reason) = check_grep(g)
                 {
                     return bad(reason);
+                }
+                if self.params.all_containers && self.params.container.is_some() {
+                    return bad("give one container or all_containers, not both".into());
                 }
             }
             Verb::Scale => {

@@ -165,6 +165,8 @@ fn operation() -> impl Strategy<Value = Operation> {
                         p.tail = Some(tail);
                         p.previous = prev;
                         p.container = container.map(|c| ContainerName::parse(&c).unwrap());
+                        // One container or all of them.
+                        p.all_containers = p.container.is_none() && overwrite;
                         p.since = since.map(|s| Since::from_seconds(s).unwrap());
                     }
                     Verb::Events => {

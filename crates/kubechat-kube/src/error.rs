@@ -60,7 +60,7 @@ pub enum Error {
     Invalid(#[from] kubechat_core::Error),
 
     /// Logs of a multi-container pod need a container.
-    #[error("pod {pod} has {} containers ({}); say which one, e.g. 'logs of {pod} container {}'", containers.len(), containers.join(", "), containers.first().map_or("", String::as_str))]
+    #[error("pod {pod} has {} containers ({}); say which one, e.g. 'logs of {pod} container {}', or ask for the logs of all containers", containers.len(), containers.join(", "), containers.first().map_or("", String::as_str))]
     AmbiguousContainer {
         pod: String,
         containers: Vec<String>,

@@ -834,6 +834,21 @@ impl Executor {
             .and_then(|s| s.init_containers.as_ref())
             .map(|cs| cs.iter().map(|c| c.name.clone()).collect())
             .unwrap_or_default();
+        let unscheduled = pod.spec.as_ref().is_none_or(|s| s.node_name.is_none());
+        let not_on_node = |name: &str| Error::Refused {
+            verb: "logs".into(),
+            message: format!(
+                "pod {name} is not running on a node yet, so it has no logs; ask why it is pending"
+            ),
+        };
+        if op.params.all_containers {
+            if unscheduled {
+                return Err(not_on_node(&name));
+            }
+            return self
+                .logs_of_every_container(actor, op, &t, &pods, &name, &ns, init, containers)
+                .await;
+        }
         let container = match (&op.params.container, containers.as_slice()) {
             (Some(c), _) if containers.iter().chain(&init).any(|x| x == c.as_str()) => {
                 c.as_str().to_owned()
@@ -853,51 +868,11 @@ impl Executor {
                 });
             }
         };
-        if pod.spec.as_ref().is_none_or(|s| s.node_name.is_none()) {
-            return Err(Error::Refused {
-                verb: "logs".into(),
-                message: format!(
-                    "pod {name} is not running on a node yet, so it has no logs; ask why it is pending"
-                ),
-            });
+        if unscheduled {
+            return Err(not_on_node(&name));
         }
-        // Filtered by text, the lines read are filtered, as the line
-        // `kubectl logs --tail=N | grep -iF TEXT` says; without a tail,
-        // the last 10,000 are searched (still bounded in bytes).
-        let read_lines = match (op.params.tail, &op.params.grep) {
-            (Some(t), _) => t,
-            (None, Some(_)) => kubechat_core::operation::MAX_TAIL_LINES,
-            (None, None) => DEFAULT_TAIL_LINES,
-        };
-        let lp = LogParams {
-            container: Some(container.clone()),
-            tail_lines: Some(i64::from(read_lines)),
-            previous: op.params.previous,
-            timestamps: op.params.timestamps,
-            since_seconds: op
-                .params
-                .since
-                .map(|s| i64::try_from(s.seconds()).unwrap_or(i64::MAX)),
-            limit_bytes: Some(MAX_LOG_BYTES),
-            ..LogParams::default()
-        };
-        let mut log_attempt = attempt(actor, "get", op, &t);
-        log_attempt.resource = "pods/log";
-        let raw = pods
-            .logs(&name, &lp)
-            .await
-            .map_err(|e| log_attempt.fail(e))?;
-        let lines = kubechat_core::operation::log_lines(
-            &raw,
-            op.params.grep.as_deref(),
-            read_lines as usize,
-        );
-        let matching = op
-            .params
-            .grep
-            .as_ref()
-            .map(|g| format!(" holding {g:?}"))
-            .unwrap_or_default();
+        let lines = container_log_lines(actor, op, &t, &pods, &name, &container).await?;
+        let matching = holding(op);
         Ok(Outcome {
             kubectl: kubectl::render(op),
             kind: OutcomeKind::Logs,
@@ -907,6 +882,60 @@ impl Executor {
             ),
             text: lines.iter().map(|l| format!("{l}\n")).collect(),
             data: json!({"pod": name, "container": container, "namespace": ns, "lines": lines}),
+        })
+    }
+
+    /// `kubectl logs POD --all-containers`: each container's last lines,
+    /// init containers first (the order they ran in), every line
+    /// prefixed with its container as kubectl prefixes them. A container
+    /// that has no logs yet (an app container behind a running init
+    /// container) says so in its place instead of failing the others;
+    /// a refusal by RBAC fails the whole read, as it would the first.
+    #[allow(clippy::too_many_arguments)]
+    async fn logs_of_every_container(
+        &self,
+        actor: &Actor,
+        op: &Operation,
+        t: &Target,
+        pods: &Api<Pod>,
+        name: &str,
+        ns: &str,
+        init: Vec<String>,
+        containers: Vec<String>,
+    ) -> Result<Outcome> {
+        let mut text = String::new();
+        let mut per_container = Vec::new();
+        let mut total = 0;
+        for container in init.iter().chain(&containers) {
+            match container_log_lines(actor, op, t, pods, name, container).await {
+                Ok(lines) => {
+                    total += lines.len();
+                    for line in &lines {
+                        text.push_str(&format!("[pod/{name}/{container}] {line}\n"));
+                    }
+                    per_container.push(json!({"container": container, "lines": lines}));
+                }
+                Err(e @ Error::Forbidden { .. }) => return Err(e),
+                Err(e) => {
+                    let why = match e {
+                        Error::Refused { message, .. } => message,
+                        other => other.to_string(),
+                    };
+                    text.push_str(&format!("[pod/{name}/{container}] {why}\n"));
+                    per_container.push(json!({"container": container, "error": why}));
+                }
+            }
+        }
+        let matching = holding(op);
+        Ok(Outcome {
+            kubectl: kubectl::render(op),
+            kind: OutcomeKind::Logs,
+            summary: format!(
+                "{total} lines{matching} from the {} containers of {name} in {ns}",
+                per_container.len()
+            ),
+            text,
+            data: json!({"pod": name, "namespace": ns, "containers": per_container}),
         })
     }
 
@@ -961,6 +990,11 @@ impl Executor {
             one.namespace = kubechat_core::Namespace::parse(&ns).ok();
             one.params.tail = Some(op.params.tail.unwrap_or(SELECTED_TAIL_LINES));
             match Box::pin(self.logs(actor, client.clone(), &one, default_ns)).await {
+                // Already one line per container line, each prefixed.
+                Ok(out) if one.params.all_containers => {
+                    text.push_str(&out.text);
+                    per_pod.push(json!({"pod": name, "containers": out.data["containers"]}));
+                }
                 Ok(out) => {
                     let container = out.data["container"]
                         .as_str()
@@ -2206,6 +2240,58 @@ fn clean(v: serde_json::Result<Value>) -> Value {
         meta.remove("managedFields");
     }
     v
+}
+
+/// " holding \"TEXT\"" when `op` filters log lines by text, for the
+/// summary of what was read.
+fn holding(op: &Operation) -> String {
+    op.params
+        .grep
+        .as_ref()
+        .map(|g| format!(" holding {g:?}"))
+        .unwrap_or_default()
+}
+
+/// The last lines of one container of pod `name`, as `op` asks them.
+/// Filtered by text, the lines read are filtered, as the line `kubectl
+/// logs --tail=N | grep -iF TEXT` says; without a tail, the last 10,000
+/// are searched (still bounded in bytes).
+async fn container_log_lines(
+    actor: &Actor,
+    op: &Operation,
+    t: &Target,
+    pods: &Api<Pod>,
+    name: &str,
+    container: &str,
+) -> Result<Vec<String>> {
+    let read_lines = match (op.params.tail, &op.params.grep) {
+        (Some(t), _) => t,
+        (None, Some(_)) => kubechat_core::operation::MAX_TAIL_LINES,
+        (None, None) => DEFAULT_TAIL_LINES,
+    };
+    let lp = LogParams {
+        container: Some(container.to_owned()),
+        tail_lines: Some(i64::from(read_lines)),
+        previous: op.params.previous,
+        timestamps: op.params.timestamps,
+        since_seconds: op
+            .params
+            .since
+            .map(|s| i64::try_from(s.seconds()).unwrap_or(i64::MAX)),
+        limit_bytes: Some(MAX_LOG_BYTES),
+        ..LogParams::default()
+    };
+    let mut log_attempt = attempt(actor, "get", op, t);
+    log_attempt.resource = "pods/log";
+    let raw = pods
+        .logs(name, &lp)
+        .await
+        .map_err(|e| log_attempt.fail(e))?;
+    Ok(kubechat_core::operation::log_lines(
+        &raw,
+        op.params.grep.as_deref(),
+        read_lines as usize,
+    ))
 }
 
 fn attempt<'a>(actor: &'a Actor, verb: &'a str, op: &'a Operation, t: &'a Target) -> Attempt<'a> {

@@ -232,6 +232,13 @@ fn build() -> Vec<Tool> {
                     "previous",
                     prop("boolean", "The previous (crashed) container's logs"),
                 ),
+                (
+                    "all_containers",
+                    prop(
+                        "boolean",
+                        "Every container's logs, init containers first (instead of one container)",
+                    ),
+                ),
             ]),
             required: &["pod"],
             verb: Some(Verb::Logs),
@@ -651,6 +658,9 @@ fn kubectl_line(a: &Args<'_>, name: &str, ns: &str) -> Result<String, RpcError> 
             if a.bool("previous")? {
                 line.push_str(" --previous");
             }
+            if a.bool("all_containers")? {
+                line.push_str(" --all-containers");
+            }
             line.push_str(ns);
             line
         }
@@ -798,6 +808,13 @@ mod tests {
                 json!({"resource": "pods", "namespace": "shop", "sort_by": "memory"})
             ),
             "kubectl top pods -n shop --sort-by=memory"
+        );
+        assert_eq!(
+            line(
+                "kubechat_logs",
+                json!({"pod": "web-1", "namespace": "shop", "tail": 5, "all_containers": true})
+            ),
+            "kubectl logs web-1 --tail=5 --all-containers -n shop"
         );
         let Call::Operation { operation, .. } = read_call(
             "kubechat_diagnose",

@@ -118,6 +118,13 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("empty the node", Verb::Drain),
     ("unschedulable", Verb::Cordon),
     ("schedulable", Verb::Uncordon),
+    // A node's scheduling said in other words: "stop scheduling pods on
+    // worker-5", "take it out of scheduling", "allow pods on it again".
+    ("stop schedule", Verb::Cordon),
+    ("out of scheduling", Verb::Cordon),
+    ("no new pods", Verb::Cordon),
+    ("resume scheduling", Verb::Uncordon),
+    ("allow pods again", Verb::Uncordon),
     ("add annotation", Verb::Annotate),
     ("add an annotation", Verb::Annotate),
     ("add the annotation", Verb::Annotate),
@@ -930,6 +937,15 @@ pub const STOP: &[&str] = &[
     "would",
     "will",
     "you",
+    // "would you be able to", "would you mind".
+    "able",
+    "mind",
+    // Chat spelling: "some r stuck", "can u", "ur pods", "plz", "thx".
+    "r",
+    "u",
+    "ur",
+    "plz",
+    "thx",
     "kindly",
     "me",
     "i",
@@ -1211,6 +1227,12 @@ pub const ALL_NAMESPACES: &[&str] = &[
     // "List pods for all namespace".
     "all namespace",
     "across cluster",
+    // Said short: "any po crashlooping across all ns?".
+    "across all ns",
+    "in all ns",
+    "all ns",
+    "every ns",
+    "all the ns",
 ];
 
 /// Plain English of documentation and chat prose: adjectives, participles,

@@ -321,7 +321,7 @@ async fn logs_need_a_container_when_a_pod_has_several() {
     assert!(matches!(err, Error::AmbiguousContainer { .. }));
     assert_eq!(
         err.to_string(),
-        "pod multi has 2 containers (app, sidecar); say which one, e.g. 'logs of multi container app'"
+        "pod multi has 2 containers (app, sidecar); say which one, e.g. 'logs of multi container app', or ask for the logs of all containers"
     );
     let err = env
         .ex
@@ -550,6 +550,90 @@ async fn explain_walks_down_to_a_field() {
         err.contains("\"nosuch\" does not exist in spec") && err.contains("containers"),
         "{err}"
     );
+}
+
+/// `kubectl logs POD --all-containers`: every container's lines, init
+/// containers first, each line prefixed with its container; one with no
+/// logs says why in its place.
+#[tokio::test]
+async fn logs_of_all_containers_come_one_after_another() {
+    let env = Env::new().await;
+    let kubelet = kubelet_on_node(&env).await;
+    let _: k8s_openapi::api::core::v1::Pod = crate::env::create(
+        &env.admin,
+        Some(&env.ns),
+        json!({
+            "metadata": {"name": "multi", "labels": {"app": "multi"}},
+            "spec": {
+                "nodeName": env.node,
+                "initContainers": [{"name": "migrate", "image": "registry.example/migrate:1"}],
+                "containers": [
+                    {"name": "app", "image": "registry.example/app:1"},
+                    {"name": "sidecar", "image": "registry.example/sidecar:1"}
+                ]
+            }
+        }),
+    )
+    .await;
+    kubelet.set_logs(
+        &env.ns,
+        "multi",
+        "migrate",
+        "schema v1\nschema v2\nmigrated\n",
+    );
+    kubelet.set_logs(&env.ns, "multi", "app", "listening on :8080\n");
+    let out = env
+        .ex
+        .read(
+            &env.alice,
+            &env.op("kubectl logs multi --all-containers --tail=2"),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    let lines: Vec<&str> = out.text.lines().collect();
+    assert_eq!(
+        lines[..3],
+        [
+            "[pod/multi/migrate] schema v2",
+            "[pod/multi/migrate] migrated",
+            "[pod/multi/app] listening on :8080",
+        ],
+        "{}",
+        out.text
+    );
+    assert_eq!(lines.len(), 4, "{}", out.text);
+    assert!(lines[3].starts_with("[pod/multi/sidecar] "), "{}", lines[3]);
+    assert_eq!(
+        out.summary,
+        format!("3 lines from the 3 containers of multi in {}", env.ns)
+    );
+    assert_eq!(out.data["containers"][2]["container"], "sidecar");
+    assert!(out.data["containers"][2]["error"].is_string());
+    let asked = kubelet.requests();
+    assert!(
+        asked
+            .iter()
+            .any(|r| r.starts_with(&format!("/containerLogs/{}/multi/migrate?", env.ns))),
+        "{asked:?}"
+    );
+    // Picked by labels: each pod's containers, prefixed the same way.
+    let out = env
+        .ex
+        .read(
+            &env.alice,
+            &env.op("kubectl logs -l app=multi --all-containers --tail=1"),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    assert!(
+        out.text
+            .starts_with("[pod/multi/migrate] migrated\n[pod/multi/app] listening on :8080\n"),
+        "{}",
+        out.text
+    );
+    assert_eq!(out.data["pods"][0]["containers"][1]["container"], "app");
 }
 
 /// Logs travel the real path: the API server authorizes `pods/log`,

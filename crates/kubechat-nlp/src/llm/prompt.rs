@@ -154,6 +154,7 @@ pub fn tool() -> Value {
         "tail": {"type": "integer", "minimum": 1},
         "previous": {"type": "boolean"},
         "container": {"type": "string"},
+        "all_containers": {"type": "boolean", "description": "logs: every container of the pod"},
         "since": {"type": "string", "description": "Duration such as 10m or 1h"},
         "labels": {"type": "object", "additionalProperties": {"type": ["string", "null"]}},
         "annotations": {"type": "object", "additionalProperties": {"type": ["string", "null"]}},

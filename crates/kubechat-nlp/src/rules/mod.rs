@@ -36,6 +36,36 @@ fn refused_shell() -> Error {
     }
 }
 
+/// A path in a container's file system ("/etc/nginx/nginx.conf",
+/// "/var/log/app.log", "/tmp/dump"): rooted in a directory every image
+/// has, or naming a file; an URL path ("/api/v1") is neither.
+fn container_file(w: &str) -> bool {
+    let Some(path) = w.strip_prefix('/') else {
+        return false;
+    };
+    let mut parts = path.split('/');
+    let root = parts.next().unwrap_or_default();
+    let last = path.rsplit('/').next().unwrap_or_default();
+    path.contains('/')
+        && (matches!(
+            root,
+            "etc"
+                | "var"
+                | "tmp"
+                | "proc"
+                | "home"
+                | "root"
+                | "usr"
+                | "opt"
+                | "srv"
+                | "mnt"
+                | "run"
+        ) || (last.contains('.')
+            && last.rsplit('.').next().is_some_and(|ext| {
+                (1..=5).contains(&ext.len()) && ext.chars().all(|c| c.is_ascii_alphanumeric())
+            })))
+}
+
 /// Refusals that hold wherever they appear in the text: a shell or a
 /// program run, or an attempt to set the translator's rules aside.
 fn refusal(text: &str) -> Option<Error> {
@@ -51,6 +81,47 @@ fn refusal(text: &str) -> Option<Error> {
             || w.starts_with("-rf")
     }) {
         return Some(refused_shell());
+    }
+    // "print the contents of /etc/nginx/nginx.conf from pod web", "cat
+    // /etc/hosts in web-1": a file inside a container is read by a
+    // program run in it, which KubeChat never does.
+    // A path said of a volume ("mounted at /var/lib/data") is a field.
+    let reading = [
+        "cat", "contents", "content", "file", "files", "read", "print", "dump", "tail", "head",
+        "less", "open", "show", "view", "display", "see", "get",
+    ];
+    let mounting = [
+        "volume",
+        "volumes",
+        "mount",
+        "mounts",
+        "mounted",
+        "mountpath",
+        "hostpath",
+        "path",
+    ];
+    if words.iter().any(|w| container_file(w))
+        && ["pod", "pods", "container", "containers"]
+            .iter()
+            .any(|w| has(w))
+        && reading.iter().any(|w| has(w))
+        && !mounting.iter().any(|w| has(w))
+        // "save the output to /tmp/pods.txt": where an answer is kept.
+        && ![
+            "save", "saved", "write", "written", "store", "redirect", "export", "copy", "cp",
+            "output", "place", "put", "results", "result",
+        ]
+        .iter()
+        .any(|w| has(w))
+    {
+        return Some(Error::Refused {
+            reason: "reading a file inside a container needs a program run in it (kubectl exec), which KubeChat never does"
+                .into(),
+            suggestions: vec![
+                "show the logs of pod web-1".into(),
+                "describe pod web-1".into(),
+            ],
+        });
     }
     let steer = ["ignore", "disregard", "forget", "override", "bypass"]
         .iter()
@@ -140,14 +211,19 @@ fn embedded_kubectl(text: &str) -> Option<Result<(Operation, f64)>> {
     let lower = text.to_lowercase();
     let at = lower.find("kubectl ").filter(|&i| i > 0)?;
     let rest = &text[at..];
+    // "the equivalent of `kubectl get po -n prod` but …": a command in
+    // backticks ends at the closing one.
+    let ticked = text[..at].ends_with('`');
     let end = rest
         .char_indices()
         .find(|&(i, c)| {
-            matches!(c, '.' | '?' | '!' | ';' | ',' | '\n')
-                && rest[i + c.len_utf8()..]
-                    .chars()
-                    .next()
-                    .is_none_or(char::is_whitespace)
+            (ticked && c == '`')
+                || (!ticked
+                    && matches!(c, '.' | '?' | '!' | ';' | ',' | '\n')
+                    && rest[i + c.len_utf8()..]
+                        .chars()
+                        .next()
+                        .is_none_or(char::is_whitespace))
         })
         .map_or(rest.len(), |(i, _)| i);
     let words: Vec<&str> = rest[..end].split_whitespace().collect();
@@ -167,6 +243,17 @@ fn embedded_kubectl(text: &str) -> Option<Result<(Operation, f64)>> {
         {
             continue;
         }
+        // "run `kubectl get pods` in prod": the namespace said after
+        // the quoted command is its own.
+        let mut op = op;
+        if ticked
+            && op.namespace.is_none()
+            && !op.all_namespaces
+            && op.resource.builtin().is_some_and(|b| b.namespaced)
+            && let Some(ns) = namespace_after(&rest[(end + 1).min(rest.len())..])
+        {
+            op.namespace = Some(ns);
+        }
         if op.risk() == kubechat_core::Risk::Read {
             return Some(Ok((op, 0.9)));
         }
@@ -179,6 +266,60 @@ fn embedded_kubectl(text: &str) -> Option<Result<(Operation, f64)>> {
         }));
     }
     None
+}
+
+/// The one object `text` names with its type right before it ("node
+/// 'worker-12'", "deployment api-7"): quoted, or a name no word is
+/// (with a dash or a digit). Namespaces are places, not told objects.
+fn typed_object(text: &str) -> Option<(&'static str, String)> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut found = None;
+    for pair in words.windows(2) {
+        let Some(kind) = frame::pointed_kind(&trim_word(pair[0]).to_lowercase()) else {
+            continue;
+        };
+        let raw = pair[1].trim_end_matches([',', '.', '?', '!', ';', ':']);
+        let quoted =
+            raw.len() > 2 && raw.starts_with(['\'', '"', '`']) && raw.ends_with(['\'', '"', '`']);
+        let name = raw.trim_matches(['\'', '"', '`']);
+        let name_like = name.contains('-') || name.bytes().any(|b| b.is_ascii_digit());
+        if !(quoted || name_like) || kubechat_core::ResourceName::parse(name).is_err() {
+            continue;
+        }
+        if found.is_some() {
+            return None;
+        }
+        found = Some((kind.singular, name.to_owned()));
+    }
+    found
+}
+
+/// The namespace `text` says first ("in prod", "in the shop namespace",
+/// "in namespace shop", "-n shop"), with nothing but courtesy after it.
+fn namespace_after(text: &str) -> Option<Namespace> {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| matches!(c, ',' | '.' | '?' | '!' | '\'' | '"')))
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let mut w: Vec<&str> = words.iter().map(String::as_str).collect();
+    while w
+        .last()
+        .is_some_and(|l| matches!(*l, "please" | "pls" | "thanks" | "namespace" | "ns"))
+    {
+        w.pop();
+    }
+    let name = match w.as_slice() {
+        ["in" | "-n", ns]
+        | ["in", "the" | "namespace" | "ns", ns]
+        | ["in", "the", "namespace" | "ns", ns] => *ns,
+        _ => return None,
+    };
+    if crate::words::STOP_SET.contains(name) {
+        return None;
+    }
+    Namespace::parse(name).ok()
 }
 
 /// "The checkout service is throwing 500s. What's going on with it?":
@@ -247,6 +388,14 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
         .filter(|s| s.kind != Kind::Format && !has_pointer(&s.text))
     {
         let Ok(r) = readings.read(&s.text) else {
+            // "Maintenance on node 'worker-12' is complete.": a sentence
+            // that reads as no request still tells an object said with
+            // its type.
+            if let Some((kind, n)) = typed_object(&s.text)
+                && !named.iter().any(|(m, _)| *m == n)
+            {
+                named.push((n, Some(kind)));
+            }
             continue;
         };
         let Some(n) = &r.op.name else { continue };
@@ -765,8 +914,30 @@ fn two_orders(text: &str) -> Option<Result<frame::Reading>> {
             continue;
         }
         let second_at = text.len() - rest.len();
-        let (Ok(a), Ok(b)) = (frame::read(&text[..start]), frame::read(&text[second_at..])) else {
+        let Ok(a) = frame::read(&text[..start]) else {
             continue;
+        };
+        let second = &text[second_at..];
+        // "cordon node-1 and drain it", "…, then delete the node": the
+        // second order about the first one's object.
+        let carried = carry_object(second, &a.op);
+        let second = carried.as_deref().unwrap_or(second);
+        // "cordon X, drain it, then delete the node": the rest may hold
+        // orders of its own; three are asked back like two.
+        let b = match two_orders(second) {
+            Some(Err(Error::NotUnderstood { suggestions, .. })) => {
+                let mut all = vec![kubechat_core::kubectl::render(&a.op)];
+                all.extend(suggestions);
+                return Some(Err(Error::NotUnderstood {
+                    reason: format!("this asks for {} things; ask for one at a time", all.len()),
+                    suggestions: all,
+                }));
+            }
+            Some(Ok(b)) => b,
+            _ => match frame::read(second) {
+                Ok(b) => b,
+                Err(_) => continue,
+            },
         };
         // "list pods and show their ips", "get pods and sort them by age":
         // the second part says more about the same read.
@@ -800,6 +971,42 @@ fn two_orders(text: &str) -> Option<Result<frame::Reading>> {
         }));
     }
     None
+}
+
+/// `second` with "it" or "the TYPE" standing for the object `first`
+/// names ("drain it" after "cordon node-1": "drain node node-1"); `None`
+/// when it says neither, or `first` names no one object.
+fn carry_object(second: &str, first: &Operation) -> Option<String> {
+    let name = first.name.as_ref()?;
+    let singular = first.resource.builtin()?.singular;
+    let object = format!("{singular} {name}");
+    let the_type = format!("the {singular}");
+    let mut out = Vec::new();
+    let mut carried = false;
+    let words: Vec<&str> = second.split(' ').collect();
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        let bare = w.trim_end_matches([',', '.', '?', '!', ';']);
+        let tail = &w[bare.len()..];
+        if !carried && bare.eq_ignore_ascii_case("it") {
+            out.push(format!("{object}{tail}"));
+            carried = true;
+        } else if !carried
+            && let Some(next) = words.get(i + 1)
+            && format!("{w} {}", next.trim_end_matches([',', '.', '?', '!', ';']))
+                .eq_ignore_ascii_case(&the_type)
+        {
+            let tail = &next[next.trim_end_matches([',', '.', '?', '!', ';']).len()..];
+            out.push(format!("{object}{tail}"));
+            carried = true;
+            i += 1;
+        } else {
+            out.push(w.to_owned());
+        }
+        i += 1;
+    }
+    carried.then(|| out.join(" "))
 }
 
 /// How a reading ranks among the sentences' readings.
@@ -986,12 +1193,86 @@ fn strip_interjections(text: &str) -> String {
     rest.to_owned()
 }
 
+/// `text` without the sentences of thanks that close it ("… namespace?
+/// Thanks so much!", "… Cheers."): a sentence of its own that asks
+/// nothing, which would otherwise make one request several sentences.
+fn strip_courtesy_tail(text: &str) -> &str {
+    const THANKS: &[&str] = &[
+        "thanks",
+        "thank",
+        "thx",
+        "ty",
+        "tia",
+        "cheers",
+        "much appreciated",
+        "appreciate it",
+        "appreciated",
+        "many thanks",
+    ];
+    let mut rest = text.trim_end();
+    loop {
+        let body = rest.trim_end_matches(|c: char| {
+            matches!(c, '.' | '!' | '?' | ' ') || !(c.is_ascii() || c.is_alphanumeric())
+        });
+        let Some(cut) = body.rfind(['.', '!', '?', '\n']) else {
+            return rest;
+        };
+        let last = body[cut + 1..].trim().to_lowercase();
+        let courteous = THANKS.iter().any(|t| {
+            last.strip_prefix(t)
+                .is_some_and(|after| after.is_empty() || after.starts_with([' ', ',', '!']))
+        }) && last.split_whitespace().count() <= 6;
+        if !courteous || body[..cut].trim().is_empty() {
+            return rest;
+        }
+        rest = rest[..=cut].trim_end();
+    }
+}
+
+/// "would you mind restarting web", "do you mind scaling api": the
+/// order said as a gerund after "mind", given back as the order ("would
+/// you mind restart web"), which the verb lexicon reads. Only a gerund
+/// of a verb the lexicon knows is changed.
+fn mind_gerund(text: &str) -> std::borrow::Cow<'_, str> {
+    let lower = text.to_ascii_lowercase();
+    let Some(at) = lower.find("mind ") else {
+        return text.into();
+    };
+    if !lower[..at].trim_end().ends_with("you") || lower.len() != text.len() {
+        return text.into();
+    }
+    let start = at + "mind ".len();
+    let end = lower[start..]
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .map_or(lower.len(), |k| start + k);
+    let Some(stem) = lower[start..end].strip_suffix("ing") else {
+        return text.into();
+    };
+    let doubled = stem
+        .len()
+        .checked_sub(1)
+        .filter(|&k| k > 0 && stem.as_bytes()[k] == stem.as_bytes()[k - 1])
+        .map(|k| &stem[..k]);
+    let base = [
+        Some(stem.to_owned()),
+        Some(format!("{stem}e")),
+        doubled.map(str::to_owned),
+    ]
+    .into_iter()
+    .flatten()
+    .find(|v| crate::words::VERB_SINGLE.contains(v.as_str()));
+    match base {
+        Some(verb) => format!("{}{verb}{}", &text[..start], &text[end..]).into(),
+        None => text.into(),
+    }
+}
+
 fn translate_text(text: &str) -> Result<(Operation, f64)> {
     crate::refuse_control_characters(text)?;
     let text = normalize::normalize(text).map_err(|_| frame::not_understood("unreadable text"))?;
     // "Dry run": every change is previewed by a server-side dry run.
     let cased = strip_dry_run(&text);
-    let cased = strip_interjections(&cased);
+    let cased = strip_interjections(strip_courtesy_tail(&mind_gerund(&cased)));
     let lower = cased.to_lowercase();
     if let Some(e) = refusal(&lower) {
         return Err(e);
@@ -1205,6 +1486,123 @@ mod tests {
 
     fn line(text: &str) -> String {
         kubechat_core::kubectl::render(&translate(text).unwrap().0)
+    }
+
+    #[test]
+    fn a_second_order_about_the_first_object_is_read_with_it() {
+        // "it" or "the TYPE" in the second order is the first's object.
+        assert_eq!(line("cordon node-1 and drain it"), "kubectl drain node-1");
+        assert_eq!(
+            line("cordon node-1 then drain the node"),
+            "kubectl drain node-1"
+        );
+        let Err(Error::NotUnderstood { suggestions, .. }) =
+            translate("scale web to 3 and restart it")
+        else {
+            panic!("{:?}", translate("scale web to 3 and restart it"));
+        };
+        assert_eq!(
+            suggestions,
+            [
+                "kubectl scale deployment/web --replicas=3",
+                "kubectl rollout restart deployment/web"
+            ]
+        );
+        // Three orders are asked back, none dropped.
+        let text = "cordon gke-pool-1-abc, drain it, then delete the node";
+        let Err(Error::NotUnderstood {
+            reason,
+            suggestions,
+        }) = translate(text)
+        else {
+            panic!("{text}: {:?}", translate(text));
+        };
+        assert!(reason.contains("3 things"), "{reason}");
+        assert_eq!(suggestions.len(), 3);
+        assert_eq!(suggestions[2], "kubectl delete nodes gke-pool-1-abc");
+    }
+
+    #[test]
+    fn courtesy_gerunds_quoted_commands_and_chat_spelling_are_read() {
+        for (text, want) in [
+            (
+                "Would you be able to list the cron jobs in all namespaces? Thanks!",
+                "kubectl get cronjobs -A",
+            ),
+            (
+                "Would you mind restarting the deployment recommendations in the ml namespace? Thanks so much!",
+                "kubectl rollout restart deployment/recommendations -n ml",
+            ),
+            (
+                "do you mind scaling web to 3",
+                "kubectl scale deployment/web --replicas=3",
+            ),
+            (
+                "`kubectl describe` svc/payments-api in payments please",
+                "kubectl describe services payments-api -n payments",
+            ),
+            (
+                "what's the equivalent of `kubectl get po -n prod` but showing which node each one is on?",
+                "kubectl get pods -n prod",
+            ),
+            ("run `kubectl get pods` in prod", "kubectl get pods -n prod"),
+            ("pods across all ns", "kubectl get pods -A"),
+            ("list all ns", "kubectl get namespaces"),
+            ("can u show pods in prod plz", "kubectl get pods -n prod"),
+            (
+                "delete all evicted/failed pods in namespace jobs-runner",
+                "kubectl delete pods -n jobs-runner --field-selector=status.phase=Failed",
+            ),
+            (
+                "please stop schedule pods on node worker-5",
+                "kubectl cordon worker-5",
+            ),
+            (
+                "evict all pods from node worker-3",
+                "kubectl drain worker-3",
+            ),
+            (
+                "Maintenance on node 'worker-12' is complete. Mark it as schedulable again.",
+                "kubectl uncordon worker-12",
+            ),
+        ] {
+            assert_eq!(line(text), want, "{text}");
+        }
+        // A thanks alone is no request; "evicted" alone still narrows.
+        assert!(translate("thanks").is_err());
+        assert!(translate("delete all evicted pods in namespace ci").is_err());
+    }
+
+    #[test]
+    fn files_inside_containers_and_port_forwards_are_never_read_as_lists() {
+        for text in [
+            "Print the contents of /etc/nginx/nginx.conf from pod edge-proxy-0",
+            "cat /var/log/app.log in pod web-1",
+        ] {
+            assert!(
+                matches!(translate(text), Err(Error::Refused { .. })),
+                "{text}: {:?}",
+                translate(text)
+            );
+        }
+        for text in [
+            "Would you be able to set up port forwarding from my local port 5432 to the postgres-0 pod?",
+            "pf svc grafana 3000 in monitoring",
+        ] {
+            let Err(Error::NotUnderstood { reason, .. }) = translate(text) else {
+                panic!("{text}: {:?}", translate(text));
+            };
+            assert!(reason.contains("port-forward"), "{text}: {reason}");
+        }
+        // A path of a volume, or where an answer is saved, is no file read.
+        assert_eq!(
+            line("show pods with a volume mounted at /var/lib/data"),
+            "kubectl get pods"
+        );
+        assert!(
+            line("list pods in ci and save the output to /tmp/pods.txt")
+                .starts_with("kubectl get pods -n ci")
+        );
     }
 
     #[test]

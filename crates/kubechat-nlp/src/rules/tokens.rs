@@ -175,7 +175,16 @@ fn split(text: &str) -> Vec<(String, bool)> {
                     phrase.push_str(if i + 1 + n == k { trim(part) } else { part });
                 }
                 let phrase = phrase.trim_end_matches(q).trim().to_owned();
-                if !phrase.is_empty() {
+                // "`kubectl describe` svc/web": a command quoted is read
+                // as its words, never one name.
+                if phrase
+                    .get(..8)
+                    .is_some_and(|p| p.eq_ignore_ascii_case("kubectl "))
+                {
+                    for part in phrase.split_whitespace() {
+                        split_scripts(trim(part), &mut out);
+                    }
+                } else if !phrase.is_empty() {
                     out.push((phrase, true));
                 }
                 i = k + 1;
@@ -183,6 +192,22 @@ fn split(text: &str) -> Vec<(String, bool)> {
             }
         }
         let t = t.trim_matches(QUOTES);
+        // "evicted/failed pods", "cpu/memory": two words offered as
+        // either, unlike `deploy/web` (a type and its name).
+        if let Some((a, b)) = t.split_once('/')
+            && !a.is_empty()
+            && !b.is_empty()
+            && !is_type_word(a)
+            && [a, b]
+                .iter()
+                .all(|w| w.len() > 1 && w.chars().all(|c| c.is_ascii_alphabetic()))
+        {
+            split_scripts(a, &mut out);
+            out.push(("or".to_owned(), false));
+            split_scripts(b, &mut out);
+            i += 1;
+            continue;
+        }
         if !t.is_empty() {
             split_scripts(t, &mut out);
         }

@@ -537,7 +537,9 @@ pub(super) fn narrowing(words: &Words, op: &Operation, resource_at: Option<usize
                     "mine", "finished", "done", "evicted", "idle", "older", "newer",
                 ]
                 .into_iter()
-                .filter(|w| words.has(w)),
+                // "evicted or failed pods" are the pods of phase Failed,
+                // which evicted ones are among.
+                .filter(|w| words.has(w) && !(*w == "evicted" && words.has("failed"))),
             )
             .next()
     {

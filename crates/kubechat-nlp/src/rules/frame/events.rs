@@ -21,10 +21,96 @@ pub(super) fn event_types(words: &mut Words, verb: Option<Verb>) -> (bool, bool)
     (warning, normal)
 }
 
+/// Event reasons written as one word, by their lower case; said without
+/// "reason" they are read only when they cannot be an ordinary word
+/// ("FailedScheduling events", never "failed events").
+const REASONS: &[&str] = &[
+    "FailedScheduling",
+    "FailedMount",
+    "FailedAttachVolume",
+    "FailedCreate",
+    "FailedCreatePodSandBox",
+    "FailedSync",
+    "FailedKillPod",
+    "FailedPreStopHook",
+    "FailedPostStartHook",
+    "FailedGetResourceMetric",
+    "FailedComputeMetricsReplicas",
+    "ProvisioningFailed",
+    "BackOff",
+    "OOMKilling",
+    "NodeNotReady",
+    "NodeHasDiskPressure",
+    "NodeHasMemoryPressure",
+    "EvictionThresholdMet",
+    "ScalingReplicaSet",
+    "SuccessfulCreate",
+    "SuccessfulDelete",
+    "SuccessfulRescale",
+    "ImageGCFailed",
+    "FreeDiskSpaceFailed",
+    "DNSConfigForming",
+    "NetworkNotReady",
+];
+
+/// "events with reason FailedScheduling", "FailedMount events", "events
+/// whose reason is BackOff": the `reason` field selector events support,
+/// claimed so the reason is never a name. Only where events are asked.
+pub(super) fn event_reason(words: &mut Words) -> Option<String> {
+    if !(words.has("events") || words.has("event")) {
+        return None;
+    }
+    // After the word "reason", as written (reasons are case-sensitive).
+    for i in 0..words.len() {
+        if !matches!(words.free(i), Some("reason" | "reasons")) {
+            continue;
+        }
+        let mut at = i + 1;
+        while matches!(words.free(at), Some("is" | "of" | "being" | "=")) {
+            at += 1;
+        }
+        let Some(raw) = words.raw.get(at).filter(|_| words.free(at).is_some()) else {
+            continue;
+        };
+        let reason = REASONS
+            .iter()
+            .find(|r| r.eq_ignore_ascii_case(raw))
+            .map_or_else(|| raw.clone(), |r| (*r).to_owned());
+        if !reason.chars().all(|c| c.is_ascii_alphanumeric()) {
+            continue;
+        }
+        for k in i..=at {
+            words.mark(k);
+        }
+        if matches!(
+            words.get(i.wrapping_sub(1)),
+            Some("with" | "whose" | "of" | "by")
+        ) {
+            words.mark(i - 1);
+        }
+        return Some(reason);
+    }
+    let at = (0..words.len()).find(|&i| {
+        words
+            .free(i)
+            .is_some_and(|w| REASONS.iter().any(|r| r.eq_ignore_ascii_case(w)))
+    })?;
+    let reason = REASONS
+        .iter()
+        .find(|r| r.eq_ignore_ascii_case(words.get(at).unwrap_or_default()))?;
+    words.mark(at);
+    Some((*reason).to_owned())
+}
+
 /// Events of one object or of the namespace, of one type if asked
 /// ("recent events for web": a name without its kind is a pod's, found by
 /// its prefix where it runs, as for logs).
-pub(super) fn event_filter(op: &mut Operation, warning: bool, normal: bool) -> Result<()> {
+pub(super) fn event_filter(
+    op: &mut Operation,
+    warning: bool,
+    normal: bool,
+    reason: Option<&str>,
+) -> Result<()> {
     if op.name.is_none() {
         op.resource = ResourceType::parse("events")?;
     } else if op.resource.as_str() == "events" {
@@ -33,10 +119,16 @@ pub(super) fn event_filter(op: &mut Operation, warning: bool, normal: bool) -> R
         op.resource = ResourceType::parse("pods")?;
     }
     op.all_namespaces = op.all_namespaces && op.name.is_none();
-    op.params.field_selector = match (warning, normal) {
-        (true, false) => Some(Selector::parse("type=Warning")?),
-        (false, true) => Some(Selector::parse("type=Normal")?),
-        _ => None,
+    let mut fields: Vec<String> = match (warning, normal) {
+        (true, false) => vec!["type=Warning".into()],
+        (false, true) => vec!["type=Normal".into()],
+        _ => Vec::new(),
+    };
+    fields.extend(reason.map(|r| format!("reason={r}")));
+    op.params.field_selector = if fields.is_empty() {
+        None
+    } else {
+        Some(Selector::parse(&fields.join(","))?)
     };
     Ok(())
 }

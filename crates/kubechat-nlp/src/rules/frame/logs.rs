@@ -135,6 +135,44 @@ pub(super) struct LogOptions {
     pub tail: Option<u32>,
     pub since: Option<Since>,
     pub grep: Option<String>,
+    /// "logs of all containers in web-1": `--all-containers`.
+    pub all_containers: bool,
+}
+
+/// "all containers", "every container", "both containers": the logs of
+/// each container of the pod, claimed so no word of it is a name.
+fn all_containers(words: &mut Words) -> bool {
+    for i in 0..words.len() {
+        if words.free(i) == Some("all-containers") {
+            words.mark(i);
+            return true;
+        }
+        let Some(lead) = words.free(i) else {
+            continue;
+        };
+        if !matches!(lead, "all" | "every" | "each" | "both") {
+            continue;
+        }
+        let mut at = i + 1;
+        while matches!(
+            words.free(at),
+            Some("the" | "of" | "its" | "their" | "his" | "her" | "init")
+        ) {
+            at += 1;
+        }
+        let noun = if lead == "all" || lead == "both" {
+            "containers"
+        } else {
+            "container"
+        };
+        if words.free(at) == Some(noun) {
+            for k in i..=at {
+                words.mark(k);
+            }
+            return true;
+        }
+    }
+    false
 }
 
 /// The log options said: the previous run, timestamps, how many lines,
@@ -144,6 +182,7 @@ pub(super) fn log_options(words: &mut Words, about_logs: bool) -> LogOptions {
         || words.has("crashed")
         || words.w.windows(2).any(|p| p[0] == "last" && p[1] == "run");
     let timestamps = words.has("timestamps") || words.has("timestamp");
+    let all_containers = about_logs && all_containers(words);
     let mut tail = None;
     let mut since = None;
     for i in 0..words.len() {
@@ -223,6 +262,7 @@ pub(super) fn log_options(words: &mut Words, about_logs: bool) -> LogOptions {
             tail,
             since,
             grep: Some(text),
+            all_containers,
         };
     }
 
@@ -235,6 +275,7 @@ pub(super) fn log_options(words: &mut Words, about_logs: bool) -> LogOptions {
         tail,
         since,
         grep,
+        all_containers,
     }
 }
 

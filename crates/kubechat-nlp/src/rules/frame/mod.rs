@@ -1000,6 +1000,15 @@ fn per_verb(f: &mut Frame, op: &mut Operation, explicit_verb: bool) -> Result<Op
             let ty = f.secret_type.unwrap_or_default();
             op.params.field_selector = Some(Selector::parse(&format!("type={ty}"))?);
         }
+        // "which nodes are cordoned".
+        Verb::Get
+            if op.resource.as_str() == "nodes"
+                && op.name.is_none()
+                && f.field_selector
+                    .is_some_and(|s| s.starts_with("spec.unschedulable")) =>
+        {
+            op.params.field_selector = f.field_selector.map(Selector::parse).transpose()?;
+        }
         // "completed jobs": jobs have a count of succeeded pods.
         Verb::Get | Verb::Delete
             if op.resource.as_str() == "jobs"
@@ -1014,6 +1023,22 @@ fn per_verb(f: &mut Frame, op: &mut Operation, explicit_verb: bool) -> Result<Op
             op.params.previous = f.logs.previous;
             op.params.timestamps = f.logs.timestamps;
             op.params.grep = f.logs.grep.take();
+            op.params.all_containers = f.logs.all_containers && op.params.container.is_none();
+            // "the logs of the init container of web-1": init containers
+            // are picked by name only; which one is asked, never dropped.
+            if op.params.container.is_none()
+                && !op.params.all_containers
+                && let Some(i) = f.words.position("init")
+                && matches!(f.words.get(i + 1), Some("container" | "containers"))
+            {
+                return Err(Error::NotUnderstood {
+                    reason: "say which init container (its name), or ask for all containers".into(),
+                    suggestions: vec![format!(
+                        "{} -c INIT-CONTAINER",
+                        kubechat_core::kubectl::render(op)
+                    )],
+                });
+            }
             op.all_namespaces = false;
         }
         Verb::Scale => {
@@ -1123,7 +1148,7 @@ fn per_verb(f: &mut Frame, op: &mut Operation, explicit_verb: bool) -> Result<Op
                 suggestions: vec![format!("kubectl {verb} …")],
             });
         }
-        Verb::Events => event_filter(op, f.warning, f.normal)?,
+        Verb::Events => event_filter(op, f.warning, f.normal, f.event_reason.as_deref())?,
         Verb::Taint => {
             if f.taints.is_empty() {
                 return Err(Error::NotUnderstood {

@@ -145,10 +145,40 @@ pub(super) fn container(words: &mut Words) -> Option<ContainerName> {
         } else {
             i + 1
         };
+        // "container images", "container logs", "container runtime":
+        // what of the container, not its name.
+        let of_container = |n: &str| {
+            matches!(
+                n,
+                "init"
+                    | "image"
+                    | "images"
+                    | "name"
+                    | "names"
+                    | "log"
+                    | "logs"
+                    | "status"
+                    | "statuses"
+                    | "state"
+                    | "port"
+                    | "ports"
+                    | "restart"
+                    | "restarts"
+                    | "id"
+                    | "ids"
+                    | "runtime"
+                    | "runtimes"
+                    | "usage"
+                    | "memory"
+                    | "cpu"
+                    | "limits"
+                    | "limit"
+            )
+        };
         let ok = |j: usize| {
             words
                 .free(j)
-                .is_some_and(|n| words.is_quoted(j) || (plain_name(n) && n != "init"))
+                .is_some_and(|n| words.is_quoted(j) || (plain_name(n) && !of_container(n)))
         };
         // Right after "container" any name is the container's, even a
         // word that is never an object's ("container app").
@@ -158,15 +188,7 @@ pub(super) fn container(words: &mut Words) -> Option<ContainerName> {
                     is_name_candidate(n)
                         && !STOP_SET.contains(&n)
                         && resources::lookup(n).is_none()
-                        // "container images", "container logs": what of
-                        // the container, not its name.
-                        && !matches!(
-                            n,
-                            "init" | "image" | "images" | "name" | "names" | "log" | "logs"
-                                | "status" | "statuses" | "state" | "port" | "ports"
-                                | "restart" | "restarts" | "id" | "ids" | "runtime"
-                                | "usage" | "memory" | "cpu" | "limits" | "limit"
-                        )
+                        && !of_container(n)
                 })
         };
         let at = if named(after) {
@@ -722,7 +744,7 @@ const INTRANSITIVE: &[&str] = &[
 const PREDICATES: &[&str] = &[
     "stop", "start", "keep", "fail", "return", "respond", "work", "crash", "throw", "hang", "die",
     "exit", "refuse", "reject", "timeout", "answer", "seem", "show", "take", "accept", "connect",
-    "reach", "pull", "come", "say", "print",
+    "reach", "pull", "come", "say", "print", "serve", "handle", "route", "point", "receive",
 ];
 
 /// An inflected form of one of [`PREDICATES`] ("returning", "stops",

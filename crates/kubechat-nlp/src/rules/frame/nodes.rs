@@ -92,23 +92,31 @@ pub(super) fn drain_options(words: &mut Words) -> DrainOptions {
     // the drain's flags, claimed before "daemonsets" could read as the type.
     let mut ignore_daemonsets = false;
     let mut delete_emptydir_data = false;
-    if words.has("drain") || words.has("evacuate") {
+    if words.has("drain") || words.has("evacuate") || words.has("evict") {
         for i in 0..words.len() {
             let ignoring = matches!(
                 words.free(i),
                 Some("ignore" | "ignoring" | "skip" | "skipping")
             );
             let ds_at = [i + 1, i + 2].into_iter().find(|&j| {
-                matches!(words.free(j), Some("daemonsets" | "daemonset" | "ds"))
-                    || (words.free(j) == Some("daemon")
-                        && matches!(words.free(j + 1), Some("sets" | "set")))
+                matches!(
+                    words.free(j),
+                    Some(
+                        "daemonsets" | "daemonset" | "ds" | "daemonset-managed" | "daemonset-owned"
+                    )
+                ) || (words.free(j) == Some("daemon")
+                    && matches!(words.free(j + 1), Some("sets" | "set")))
             });
             if ignoring && let Some(j) = ds_at {
-                let end = if words.free(j) == Some("daemon") {
+                let mut end = if words.free(j) == Some("daemon") {
                     j + 1
                 } else {
                     j
                 };
+                // "ignoring DaemonSet-managed pods": the pods go too.
+                if matches!(words.free(end + 1), Some("pods" | "pod")) {
+                    end += 1;
+                }
                 for k in i..=end {
                     words.mark(k);
                 }

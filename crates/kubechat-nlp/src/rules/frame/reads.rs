@@ -95,6 +95,9 @@ pub(super) enum Projection {
     /// size; "allocatable" is what a node leaves to pods.
     Capacity,
     Allocatable,
+    /// What a node reports of itself (`.status.nodeInfo`): its column
+    /// header and field ("kernel version of the nodes").
+    NodeInfo(&'static str, &'static str),
 }
 
 /// What rows are ordered by.
@@ -289,7 +292,51 @@ pub(super) fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Opti
         .iter()
         .any(|w| words.has(w));
     let mut out = Vec::new();
-    let table: [(&[&str], Projection); 17] = [
+    let table: &[(&[&str], Projection)] = &[
+        (
+            &["kernel versions", "kernel version", "kernels"],
+            Projection::NodeInfo("KERNEL", ".status.nodeInfo.kernelVersion"),
+        ),
+        (
+            &[
+                "kubelet versions",
+                "kubelet version",
+                "kubernetes versions",
+                "kubernetes version",
+                "k8s versions",
+                "k8s version",
+            ],
+            Projection::NodeInfo("KUBELET", ".status.nodeInfo.kubeletVersion"),
+        ),
+        (
+            &[
+                "os images",
+                "os image",
+                "operating systems",
+                "operating system",
+                "os versions",
+                "os version",
+            ],
+            Projection::NodeInfo("OS-IMAGE", ".status.nodeInfo.osImage"),
+        ),
+        (
+            &[
+                "container runtimes",
+                "container runtime",
+                "runtime versions",
+                "runtime version",
+            ],
+            Projection::NodeInfo("RUNTIME", ".status.nodeInfo.containerRuntimeVersion"),
+        ),
+        (
+            &[
+                "cpu architectures",
+                "cpu architecture",
+                "architectures",
+                "architecture",
+            ],
+            Projection::NodeInfo("ARCH", ".status.nodeInfo.architecture"),
+        ),
         (&["container images", "images", "image"], Projection::Images),
         (
             &[
@@ -470,8 +517,14 @@ pub(super) fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Opti
             words.free(i).is_some_and(|w| MAKING.contains(&w))
                 && words.get(i + 1) != Some("strategy")
         });
-    for (phrases, proj) in table {
+    let about_nodes = words.has("node") || words.has("nodes");
+    for &(phrases, proj) in table {
         if proj == Projection::Images && change {
+            continue;
+        }
+        // "the kernel version of each node"; "what kubernetes version
+        // is the cluster on" is not a column of anything.
+        if matches!(proj, Projection::NodeInfo(..)) && !about_nodes {
             continue;
         }
         if making
@@ -514,9 +567,22 @@ pub(super) fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Opti
             break;
         }
     }
+    // "what version of kubernetes are we running" asks the cluster's
+    // version, which no image tag answers.
+    let platform = [
+        "kubernetes",
+        "k8s",
+        "kubectl",
+        "kubelet",
+        "cluster",
+        "server",
+    ]
+    .iter()
+    .any(|w| words.has(w));
     if asked
         && running
         && !change
+        && !platform
         && !out.contains(&Projection::Images)
         && words.take_phrase("version").is_some()
     {
@@ -638,6 +704,7 @@ pub(super) fn columns_for(
                 cols.push(Column::new("MEMORY", &format!(".status.{of}.memory"))?);
                 Some(("PODS".into(), format!(".status.{of}.pods")))
             }
+            (Projection::NodeInfo(h, path), "nodes") => Some(((*h).to_owned(), (*path).to_owned())),
             (Projection::Capacity, "persistentvolumes") => {
                 Some(("CAPACITY".into(), ".spec.capacity.storage".into()))
             }
@@ -753,6 +820,53 @@ pub(super) fn phase_selector(words: &Words) -> Option<&'static str> {
         field_selector = Some("status.phase=Failed");
     }
     field_selector
+}
+
+/// "which nodes are cordoned", "schedulable nodes": whether nodes take
+/// new pods, as the `spec.unschedulable` field selector nodes support;
+/// the words are claimed, so none is a node's name.
+pub(super) fn node_state(words: &mut Words) -> Option<&'static str> {
+    let at = (0..words.len()).find(|&i| {
+        matches!(
+            words.free(i),
+            Some(
+                "cordoned" | "uncordoned" | "unschedulable" | "schedulable" | "schedulingdisabled"
+            )
+        )
+    })?;
+    let word = words.get(at).unwrap_or_default();
+    let not = words.get(at.wrapping_sub(1)) == Some("not");
+    let off = matches!(word, "cordoned" | "unschedulable" | "schedulingdisabled");
+    words.mark(at);
+    if not {
+        words.mark(at - 1);
+    }
+    Some(if off != not {
+        "spec.unschedulable=true"
+    } else {
+        "spec.unschedulable=false"
+    })
+}
+
+/// "unschedulable nodes", "which nodes are cordoned?": a node state said
+/// of the nodes asked for, not the order to cordon; claimed before the
+/// verb is read ("mark node-1 unschedulable" stays an order).
+pub(super) fn node_state_asked(words: &mut Words) -> Option<&'static str> {
+    let at = (0..words.len()).find(|&i| {
+        matches!(
+            words.free(i),
+            Some("cordoned" | "uncordoned" | "unschedulable" | "schedulable")
+        )
+    })?;
+    let before_nodes = matches!(words.get(at + 1), Some("node" | "nodes"));
+    let stated = matches!(words.get(at.wrapping_sub(1)), Some("are" | "is"))
+        || (words.get(at.wrapping_sub(1)) == Some("not")
+            && matches!(words.get(at.wrapping_sub(2)), Some("are" | "is")));
+    let asked = matches!(
+        words.get(0),
+        Some("which" | "what" | "any" | "how" | "are" | "is" | "list" | "show" | "get")
+    );
+    (before_nodes || (stated && asked)).then(|| node_state(words))?
 }
 
 /// "tls secrets", "secrets of type kubernetes.io/dockerconfigjson",
@@ -932,6 +1046,10 @@ pub(super) fn usage_order(words: &mut Words) -> Option<kubechat_core::Usage> {
         Some("memory" | "mem" | "ram") => Some((i, kubechat_core::Usage::Memory)),
         _ => None,
     })?;
+    // "the most cpu/mem", "highest cpu and memory": no one order.
+    if words.has("cpu") && (words.has("memory") || words.has("mem") || words.has("ram")) {
+        return None;
+    }
     // "top nodes by cpu": "by" before the usage orders too.
     let by = at > 0 && words.free(at - 1) == Some("by");
     let ordered: Vec<usize> = (0..words.len())

@@ -322,7 +322,7 @@ pub(super) struct Scope {
 /// namespaces are what is asked for ("list all namespaces": no other
 /// type, nothing wrong asked about).
 pub(super) fn scope(words: &mut Words, about_logs: bool) -> Result<Scope> {
-    let namespaces_listed = words.has("namespaces")
+    let namespaces_listed = (words.has("namespaces") || words.has("ns"))
         && !words
             .w
             .iter()

@@ -44,6 +44,8 @@ pub(super) struct Frame {
     pub explicit_type: bool,
     pub warning: bool,
     pub normal: bool,
+    /// "events with reason FailedScheduling".
+    pub event_reason: Option<String>,
     pub wants_failing: bool,
     pub field_selector: Option<&'static str>,
     pub counts: Counts,
@@ -89,6 +91,7 @@ impl Frame {
         let on_node = node_named(&mut words);
         let wide = wide(&mut words);
         let explain_field = explained_field(&mut words);
+        let node_asked = node_state_asked(&mut words);
         // "You get a call from a user …", "we got a ticket": how the
         // trouble reached the person, not the verb get.
         super::trouble::lead_in(&mut words);
@@ -170,8 +173,19 @@ impl Frame {
             verb.stated = true;
         }
         let (warning, normal) = event_types(&mut words, verb.verb);
+        let event_reason = event_reason(&mut words);
         let wants_failing = wants_failing(&words);
-        let field_selector = phase_selector(&words);
+        let mut field_selector = phase_selector(&words);
+        if matches!(verb.verb, None | Some(Verb::Get))
+            && found
+                .resource
+                .as_ref()
+                .is_some_and(|r| r.as_str() == "nodes")
+        {
+            field_selector = node_asked
+                .or_else(|| node_state(&mut words))
+                .or(field_selector);
+        }
         let counts = counts(&mut words);
         // "drop web to 2 replicas" lowers a count; "drop the nginx
         // service" deletes it.
@@ -219,6 +233,7 @@ impl Frame {
             resource_at: found.at,
             warning,
             normal,
+            event_reason,
             wants_failing,
             field_selector,
             counts,

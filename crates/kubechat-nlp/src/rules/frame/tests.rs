@@ -2327,3 +2327,83 @@ fn orders_said_briefly_as_a_wish_or_with_a_reason_are_read() {
     let op = read("i need the deleted pods listed").unwrap();
     assert!(op.verb.is_read(), "{op:?}");
 }
+
+#[test]
+fn node_states_node_info_event_reasons_and_all_containers_are_read() {
+    let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+    for (text, want) in [
+        (
+            "which nodes are cordoned?",
+            "kubectl get nodes --field-selector=spec.unschedulable=true",
+        ),
+        (
+            "list unschedulable nodes",
+            "kubectl get nodes --field-selector=spec.unschedulable=true",
+        ),
+        (
+            "show schedulable nodes",
+            "kubectl get nodes --field-selector=spec.unschedulable=false",
+        ),
+        (
+            "which nodes are not cordoned",
+            "kubectl get nodes --field-selector=spec.unschedulable=false",
+        ),
+        // Said as the order, the state is the verb.
+        ("mark node-1 unschedulable", "kubectl cordon node-1"),
+        ("make node-2 schedulable again", "kubectl uncordon node-2"),
+        (
+            "show the kernel version of each node",
+            "kubectl get nodes -o custom-columns=NAME:.metadata.name,KERNEL:.status.nodeInfo.kernelVersion",
+        ),
+        (
+            "what kubelet version are the nodes running",
+            "KUBELET:.status.nodeInfo.kubeletVersion",
+        ),
+        (
+            "container runtime of node gke-pool-1",
+            "kubectl get nodes gke-pool-1 -o custom-columns=NAME:.metadata.name,RUNTIME:.status.nodeInfo.containerRuntimeVersion",
+        ),
+        (
+            "show events with reason FailedScheduling in prod",
+            "kubectl events -n prod --field-selector=reason=FailedScheduling",
+        ),
+        (
+            "FailedMount events",
+            "kubectl events --field-selector=reason=FailedMount",
+        ),
+        (
+            "warning events whose reason is BackOff",
+            "kubectl events --field-selector=type=Warning,reason=BackOff",
+        ),
+        (
+            "show logs of all containers in pod web-1",
+            "kubectl logs web-1 --all-containers",
+        ),
+        (
+            "logs for every container of web-1 in prod",
+            "kubectl logs web-1 -n prod --all-containers",
+        ),
+        ("what is a daemonset?", "kubectl explain daemonsets"),
+        ("what's an ingress", "kubectl explain ingresses"),
+        ("what does a replicaset do", "kubectl explain replicasets"),
+        (
+            "what are statefulsets used for",
+            "kubectl explain statefulsets",
+        ),
+        // A list, or one object, stays a read of objects.
+        ("what are daemonsets", "kubectl get daemonsets"),
+        ("what is the deployment web", "kubectl get deployments web"),
+    ] {
+        assert!(line(text).contains(want), "{text}: {}", line(text));
+    }
+    // "failed" is an everyday word, not the reason Failed.
+    assert_eq!(line("show failed events"), line("show events"));
+    // An init container is picked by its name; none said is asked.
+    let err = read("logs of the init container of pod web-1").unwrap_err();
+    assert!(
+        err.to_string().contains("say which init container"),
+        "{err}"
+    );
+    // The cluster's version is no image tag.
+    assert!(!line("what kubernetes version is the cluster running").contains("image"));
+}

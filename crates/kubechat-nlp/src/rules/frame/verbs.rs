@@ -76,6 +76,53 @@ pub(super) struct PhraseVerb {
 /// The verb: what the person asks to be done, claimed from `words`, with
 /// the questions that name a verb without asking for it (their rights,
 /// a rollout's progress) read first.
+/// "what is a daemonset?", "what's an ingress", "what does a replicaset
+/// do", "what are statefulsets used for": what a kind of object is, which
+/// `kubectl explain` answers; the whole request asks it, so "what is a pod
+/// doing in prod" or "what is the deployment web" stay reads. Returns the
+/// last word of the question before the type.
+fn kind_asked(words: &Words) -> Option<usize> {
+    let w = |i: usize| words.free(i);
+    let (mut at, doing) = match (w(0), w(1)) {
+        (Some("what"), Some("is" | "are")) => (2, false),
+        (Some("what's" | "whats"), _) => (1, false),
+        (Some("what"), Some("does" | "do")) => (2, true),
+        _ => return None,
+    };
+    let one = matches!(w(at), Some("a" | "an"));
+    if one {
+        at += 1;
+    }
+    let ty = resource_word(w(at)?)?;
+    ty.builtin()?;
+    // What may follow the type: where it lives, and what it is for.
+    const AFTER: &[&str] = &[
+        "in",
+        "kubernetes",
+        "k8s",
+        "do",
+        "used",
+        "for",
+        "exactly",
+        "actually",
+        "resource",
+        "object",
+    ];
+    let rest: Vec<&str> = (at + 1..words.len()).filter_map(|i| words.get(i)).collect();
+    if !rest.iter().all(|r| AFTER.contains(r)) {
+        return None;
+    }
+    let used_for = rest.windows(2).any(|p| p == ["used", "for"]);
+    // "what are daemonsets" lists them; "what are daemonsets used for"
+    // and "what does a daemonset do" ask what they are.
+    let asks_kind = if doing {
+        rest.last() == Some(&"do")
+    } else {
+        one || used_for
+    };
+    asks_kind.then_some(at - 1)
+}
+
 pub(super) fn read_verb(
     words: &mut Words,
     explain_field: Option<&(ResourceType, String, usize)>,
@@ -126,6 +173,23 @@ pub(super) fn read_verb(
     {
         verb = Some(Verb::Explain);
         verb_end = Some(*at);
+    }
+    // "evict all pods from worker-3", "safely evict node X's
+    // workloads": a node emptied of its pods, which is a drain (a pod
+    // alone is not evicted here).
+    if verb.is_none()
+        && (words.has("node") || words.has("nodes"))
+        && let Some(at) = (0..words.len()).find(|&i| words.free(i) == Some("evict"))
+    {
+        words.mark(at);
+        verb = Some(Verb::Drain);
+        verb_end = Some(at);
+    }
+    if verb.is_none()
+        && let Some(at) = kind_asked(words)
+    {
+        verb = Some(Verb::Explain);
+        verb_end = Some(at);
     }
     let mut verb_start = verb_end;
     let mut typo = false;
@@ -376,6 +440,14 @@ pub(super) fn phrase_verb(words: &mut Words) -> Option<PhraseVerb> {
                             Some(w) if NOUN_MARKERS.contains(&w) || w == "an"
                         )
                         && words.get(at - 1).is_some_and(|k| !k.contains('='))));
+            // "scheduled for a kernel patch", "the security patch": a
+            // patch as a thing, not the verb.
+            let noun = noun
+                || (*v == Verb::Patch
+                    && matches!(
+                        words.get(at.wrapping_sub(1)),
+                        Some("a" | "an" | "the" | "kernel" | "security" | "os" | "this" | "that")
+                    ));
             // "the node you wish to drain": a change named inside a
             // relative clause describes, it does not ask.
             let relative = !v.is_read()
@@ -609,6 +681,14 @@ pub(super) fn refuse_unread_action(
                     | "just"
                     | "go"
                     | "ahead"
+                    | "be"
+                    | "able"
+                    | "possibly"
+                    | "i'd"
+                    | "we'd"
+                    | "like"
+                    | "let's"
+                    | "lets"
             )
         )
     });
@@ -617,6 +697,26 @@ pub(super) fn refuse_unread_action(
         (Some("port"), Some("forward" | "forwarding")) => Some("port-forward"),
         (w, _) => w.filter(|w| UNREAD_ACTIONS.contains(w)),
     };
+    // "set up port forwarding to postgres-0", "pf svc grafana 3000": a
+    // port-forward wherever it is said, which no read answers.
+    let forwarding = (0..words.len()).find(|&i| {
+        matches!(
+            (words.free(i), words.get(i + 1)),
+            (Some("port"), Some("forward" | "forwarding" | "forwarded"))
+                | (
+                    Some("port-forward" | "port-forwarding" | "portforward" | "pf"),
+                    _
+                )
+        )
+    });
+    if forwarding.is_some() && verb.is_none_or(Verb::is_read) {
+        return Err(Error::NotUnderstood {
+            reason: format!(
+                "\"port-forward\" {UNREAD_ACTION}: it needs a connection from your machine, which kubectl port-forward makes"
+            ),
+            suggestions: vec!["kubectl get pods".into()],
+        });
+    }
     if let Some(f) = first
         && let Some(action) = action_at(f)
         && (verb.is_none()
