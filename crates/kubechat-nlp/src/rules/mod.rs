@@ -1574,6 +1574,63 @@ mod tests {
     }
 
     #[test]
+    fn fields_of_one_object_and_what_it_prints_are_read() {
+        for (text, want) in [
+            (
+                "what taints are on node gpu-node-2?",
+                "kubectl get nodes gpu-node-2 -o 'custom-columns=NAME:.metadata.name,TAINTS:.spec.taints[*].key,EFFECTS:.spec.taints[*].effect'",
+            ),
+            (
+                "what is coredns logging in kube-system?",
+                "kubectl logs coredns -n kube-system",
+            ),
+            (
+                "what is api-7 printing right before it dies? ns edge",
+                "kubectl logs api-7 -n edge --previous",
+            ),
+            (
+                "Display the node each pod in namespace 'default' runs on.",
+                "kubectl get pods -n default -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName",
+            ),
+            (
+                "which service account does deployment reporter use in finance?",
+                "kubectl get deployments reporter -n finance -o custom-columns=NAME:.metadata.name,SERVICE-ACCOUNT:.spec.template.spec.serviceAccountName",
+            ),
+            (
+                "list service accounts in prod",
+                "kubectl get serviceaccounts -n prod",
+            ),
+            (
+                "history of deploy/checkout ns shop",
+                "kubectl rollout history deployment/checkout -n shop",
+            ),
+        ] {
+            assert_eq!(line(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn what_people_do_is_the_situation_and_an_order_keeps_its_format() {
+        for (text, want) in [
+            (
+                "The platform team maintains a debug configmap. Output the configmap 'debug-flags' in namespace 'platform' as YAML.",
+                "kubectl get configmaps debug-flags -n platform -o yaml",
+            ),
+            (
+                "Get the ingress 'marketing-site' in namespace 'web' in YAML format. The marketing team wants to review its routing rules before launch.",
+                "kubectl get ingresses marketing-site -n web -o yaml",
+            ),
+        ] {
+            assert_eq!(line(text), want, "{text}");
+        }
+        // People asking someone else to act still ask.
+        assert_eq!(
+            sentences::sentences("the team needs you to restart web")[0].kind,
+            Kind::Request
+        );
+    }
+
+    #[test]
     fn files_inside_containers_and_port_forwards_are_never_read_as_lists() {
         for text in [
             "Print the contents of /etc/nginx/nginx.conf from pod edge-proxy-0",

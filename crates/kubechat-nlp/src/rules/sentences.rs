@@ -402,7 +402,15 @@ fn rule_object(rest: &str, padded: &str) -> Option<usize> {
 
 fn classify(s: &str) -> Kind {
     let padded = format!(" {s} ");
-    if FORMATTING.iter().any(|f| s.contains(f)) {
+    // "Get the ingress 'web' in YAML format.": an order that also says
+    // its format is still the order.
+    let ordered = s.split_whitespace().next().is_some_and(|w| {
+        matches!(
+            w,
+            "get" | "show" | "list" | "describe" | "display" | "print" | "fetch"
+        ) || ORDERS.contains(&w)
+    }) && s.split_whitespace().count() > 4;
+    if !ordered && FORMATTING.iter().any(|f| s.contains(f)) {
         return Kind::Format;
     }
     let mut rest = s.trim_start();
@@ -466,11 +474,59 @@ fn classify(s: &str) -> Kind {
     } else {
         stating_signs(&padded).next().is_some()
     };
-    if described || stated {
+    if described || stated || people_said(rest, &padded) {
         Kind::Statement
     } else {
         Kind::Request
     }
+}
+
+/// People a sentence may be about: what they do or want is the
+/// situation, not the request ("The platform team maintains a debug
+/// configmap.", "The marketing team wants to review its routing rules").
+const PEOPLE: &[&str] = &[
+    "team",
+    "teams",
+    "engineer",
+    "engineers",
+    "developer",
+    "developers",
+    "devs",
+    "customer",
+    "customers",
+    "users",
+    "manager",
+    "people",
+    "folks",
+    "someone",
+    "somebody",
+    "colleague",
+    "colleagues",
+    "sre",
+    "sres",
+    "admins",
+    "administrator",
+    "administrators",
+    "owner",
+    "owners",
+    "lead",
+];
+
+/// Whether the sentence's subject is people (among its first words) and
+/// a verb follows them; "the team needs you to restart web" still asks.
+fn people_said(rest: &str, padded: &str) -> bool {
+    if padded.contains(" you ") || padded.contains(" us ") {
+        return false;
+    }
+    let words: Vec<&str> = rest.split_whitespace().take(6).collect();
+    words.windows(2).any(|p| {
+        let verb = p[1].trim_end_matches([',', '.']);
+        PEOPLE.contains(&p[0])
+            && (matches!(
+                verb,
+                "is" | "are" | "was" | "were" | "has" | "have" | "had" | "will" | "would" | "just"
+            ) || (verb.len() > 3 && (verb.ends_with('s') || verb.ends_with("ed"))))
+    })
 }
 
 /// Orders that follow a situation after a comma ("…, restart it").

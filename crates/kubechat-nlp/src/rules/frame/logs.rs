@@ -178,7 +178,18 @@ fn all_containers(words: &mut Words) -> bool {
 /// The log options said: the previous run, timestamps, how many lines,
 /// since when, and the text the lines hold.
 pub(super) fn log_options(words: &mut Words, about_logs: bool) -> LogOptions {
+    // "what was it printing right before it died".
+    let before_dying = (0..words.len()).any(|i| {
+        words.get(i) == Some("before")
+            && (i + 1..words.len().min(i + 4)).any(|j| {
+                matches!(
+                    words.get(j),
+                    Some("dies" | "died" | "crashes" | "crashed" | "restarted" | "restarts")
+                )
+            })
+    });
     let previous = words.has("previous")
+        || before_dying
         || words.has("crashed")
         || words.w.windows(2).any(|p| p[0] == "last" && p[1] == "run");
     let timestamps = words.has("timestamps") || words.has("timestamp");
@@ -297,6 +308,23 @@ pub(super) fn claim_search_text(words: &mut Words) {
 /// what was printed; the word before the printing is where the verb ends.
 pub(super) fn printed(words: &mut Words) -> Option<usize> {
     const PRINTING: [&str; 6] = ["print", "output", "say", "write", "emit", "log"];
+    // "what is api-7 printing", "what is coredns logging in kube-system":
+    // the logs, asked as what it is printing now.
+    if matches!(words.get(0), Some("what" | "what's" | "whats"))
+        && let Some(ing) = (1..words.len()).find(|&i| {
+            matches!(
+                words.free(i),
+                Some("printing" | "logging" | "outputting" | "emitting" | "spitting")
+            )
+        })
+        && (1..ing).any(|i| matches!(words.get(i), Some("is" | "are" | "was" | "been")))
+    {
+        words.mark(ing);
+        if words.get(ing + 1) == Some("out") {
+            words.mark(ing + 1);
+        }
+        return Some(ing);
+    }
     let at = words.w.iter().position(|w| w == "did")?;
     if !PRINTING.iter().any(|w| words.has(w)) {
         return None;

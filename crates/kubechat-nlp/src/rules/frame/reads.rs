@@ -98,6 +98,8 @@ pub(super) enum Projection {
     /// What a node reports of itself (`.status.nodeInfo`): its column
     /// header and field ("kernel version of the nodes").
     NodeInfo(&'static str, &'static str),
+    /// The service account a pod, or a workload's pods, run as.
+    ServiceAccount,
 }
 
 /// What rows are ordered by.
@@ -294,6 +296,15 @@ pub(super) fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Opti
     let mut out = Vec::new();
     let table: &[(&[&str], Projection)] = &[
         (
+            &[
+                "service accounts",
+                "service account",
+                "serviceaccounts",
+                "serviceaccount",
+            ],
+            Projection::ServiceAccount,
+        ),
+        (
             &["kernel versions", "kernel version", "kernels"],
             Projection::NodeInfo("KERNEL", ".status.nodeInfo.kernelVersion"),
         ),
@@ -346,6 +357,13 @@ pub(super) fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Opti
                 "what nodes",
                 "node names",
                 "node name",
+                // "the node each pod runs on", "the node of every pod".
+                "node each",
+                "nodes each",
+                "node of each",
+                "node for each",
+                "node every",
+                "nodes of the pods",
             ],
             Projection::Node,
         ),
@@ -518,6 +536,22 @@ pub(super) fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Opti
                 && words.get(i + 1) != Some("strategy")
         });
     let about_nodes = words.has("node") || words.has("nodes");
+    let runs_pods = [
+        "pod",
+        "pods",
+        "deployment",
+        "deployments",
+        "statefulset",
+        "statefulsets",
+        "daemonset",
+        "daemonsets",
+        "job",
+        "jobs",
+        "cronjob",
+        "cronjobs",
+    ]
+    .iter()
+    .any(|w| words.has(w));
     for &(phrases, proj) in table {
         if proj == Projection::Images && change {
             continue;
@@ -525,6 +559,19 @@ pub(super) fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Opti
         // "the kernel version of each node"; "what kubernetes version
         // is the cluster on" is not a column of anything.
         if matches!(proj, Projection::NodeInfo(..)) && !about_nodes {
+            continue;
+        }
+        // "which service account does deployment reporter use": a field
+        // of the pods or workload said; "list service accounts" is the
+        // type itself.
+        // ("they need a service account named pod-reader": one to make.)
+        if proj == Projection::ServiceAccount
+            && (!runs_pods
+                || (0..words.len()).any(|i| {
+                    matches!(words.get(i), Some("a" | "an" | "new"))
+                        && matches!(words.get(i + 1), Some("service" | "serviceaccount" | "sa"))
+                }))
+        {
             continue;
         }
         if making
@@ -539,6 +586,7 @@ pub(super) fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Opti
                     | Projection::Env
                     | Projection::Capacity
                     | Projection::Allocatable
+                    | Projection::ServiceAccount
             )
         {
             continue;
@@ -558,7 +606,7 @@ pub(super) fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Opti
             };
             // "which node": the question word stays for the rules that
             // read questions; only the noun is claimed.
-            if proj == Projection::Node {
+            if proj == Projection::Node && matches!(words.get(at), Some("which" | "what")) {
                 words.used[at] = false;
             }
             if !out.contains(&proj) {
@@ -704,6 +752,12 @@ pub(super) fn columns_for(
                 cols.push(Column::new("MEMORY", &format!(".status.{of}.memory"))?);
                 Some(("PODS".into(), format!(".status.{of}.pods")))
             }
+            (Projection::ServiceAccount, _) => template.map(|t| {
+                (
+                    "SERVICE-ACCOUNT".to_owned(),
+                    format!("{t}.serviceAccountName"),
+                )
+            }),
             (Projection::NodeInfo(h, path), "nodes") => Some(((*h).to_owned(), (*path).to_owned())),
             (Projection::Capacity, "persistentvolumes") => {
                 Some(("CAPACITY".into(), ".spec.capacity.storage".into()))

@@ -51,7 +51,13 @@ pub(super) fn rollout_verb(words: &mut Words, rollout_word: bool) -> Option<Roll
     if verb.is_none()
         && (words.has("revisions")
             || (words.has("history")
-                && (rollout_word || ROLLED_KINDS.iter().any(|w| words.has(w))))
+                && (rollout_word
+                    || ROLLED_KINDS.iter().any(|w| words.has(w))
+                    // "history of deploy/checkout".
+                    || words.w.iter().any(|w| {
+                        w.split_once('/')
+                            .is_some_and(|(t, _)| ROLLED_KINDS.contains(&t) || matches!(t, "deploy" | "sts" | "ds"))
+                    })))
             || (words.has("revision") && !words.has("undo") && !words.has("back")))
         && !["undo", "rollback", "revert", "roll", "restore"]
             .iter()

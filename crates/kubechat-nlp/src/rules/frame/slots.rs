@@ -88,7 +88,22 @@ impl Frame {
         // "what images are the pods running", "pod IPs", "sorted by age".
         let (projections, sort) = projections_and_order(&mut words);
         // "pods on node worker-2", "what runs on the gpu-1 node".
-        let on_node = node_named(&mut words);
+        // "what taints are on node gpu-2": a field of the node itself,
+        // not the pods on it.
+        let node_field = projections.iter().any(|p| {
+            matches!(
+                p,
+                Projection::Taints
+                    | Projection::NodeInfo(..)
+                    | Projection::Capacity
+                    | Projection::Allocatable
+            )
+        });
+        let on_node = if node_field {
+            None
+        } else {
+            node_named(&mut words)
+        };
         let wide = wide(&mut words);
         let explain_field = explained_field(&mut words);
         let node_asked = node_state_asked(&mut words);
