@@ -1475,7 +1475,37 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     {
         r.op.namespace = Some(ns.clone());
     }
+    // "List the pods in prod. Print them in wide format.": the format
+    // sentence's one output goes to the list it is about.
+    if r.op.verb == kubechat_core::Verb::Get
+        && r.op.params.output.is_none()
+        && r.op.params.columns.is_empty()
+        && let [format] = said_formats(&all).as_slice()
+    {
+        r.op.params.output = Some(*format);
+    }
     Ok((r.op, r.confidence))
+}
+
+/// The output formats the format-only sentences name (wide, YAML, JSON),
+/// each once.
+fn said_formats(all: &[Sentence]) -> Vec<kubechat_core::OutputFormat> {
+    use kubechat_core::OutputFormat;
+    let mut found = Vec::new();
+    for s in all.iter().filter(|s| s.kind == Kind::Format) {
+        for w in s.text.split(|c: char| !c.is_ascii_alphanumeric()) {
+            let f = match w.to_ascii_lowercase().as_str() {
+                "wide" => OutputFormat::Wide,
+                "yaml" => OutputFormat::Yaml,
+                "json" => OutputFormat::Json,
+                _ => continue,
+            };
+            if !found.contains(&f) {
+                found.push(f);
+            }
+        }
+    }
+    found
 }
 
 #[cfg(test)]
@@ -1623,6 +1653,15 @@ mod tests {
         ] {
             assert_eq!(line(text), want, "{text}");
         }
+        // A sentence that only gives the format sets the list's output.
+        assert_eq!(
+            line("List the pods in prod. Print them in wide format."),
+            "kubectl get pods -n prod -o wide"
+        );
+        assert_eq!(
+            line("List the pods in prod. Output in JSON format."),
+            "kubectl get pods -n prod -o json"
+        );
         // People asking someone else to act still ask.
         assert_eq!(
             sentences::sentences("the team needs you to restart web")[0].kind,

@@ -409,7 +409,14 @@ fn classify(s: &str) -> Kind {
             w,
             "get" | "show" | "list" | "describe" | "display" | "print" | "fetch"
         ) || ORDERS.contains(&w)
-    }) && s.split_whitespace().count() > 4;
+    }) && s.split_whitespace().count() > 4
+        // "Print them in wide format": the format of what was asked.
+        && !s.split_whitespace().any(|w| {
+            matches!(
+                w.trim_end_matches([',', '.']),
+                "them" | "it" | "those" | "these" | "output" | "results" | "result"
+            )
+        });
     if !ordered && FORMATTING.iter().any(|f| s.contains(f)) {
         return Kind::Format;
     }
