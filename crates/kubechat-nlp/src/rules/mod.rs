@@ -337,7 +337,8 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
             s.kind == Kind::Request
                 && matches!(
                     readings.read(&s.text),
-                    Err(Error::NotUnderstood { ref reason, .. }) if reason.contains("(its name)")
+                    Err(Error::NotUnderstood { ref reason, .. })
+                        if reason.contains("(its name)") || reason.starts_with("say which")
                 )
         })
         .collect();
@@ -1661,6 +1662,19 @@ mod tests {
         assert_eq!(
             line("List the pods in prod. Output in JSON format."),
             "kubectl get pods -n prod -o json"
+        );
+        // After a situation, what follows "please" asks; a request that
+        // needs its object takes the one the situation names.
+        assert_eq!(
+            line("the node worker-5 is good now, please allow pods again"),
+            "kubectl uncordon worker-5"
+        );
+        // ("please summarise the root cause" asks for no operation.)
+        assert_eq!(
+            line(
+                "what is the issue with the finance-app deployment, please summarise the root cause"
+            ),
+            "kubectl describe deployments finance-app"
         );
         // People asking someone else to act still ask.
         assert_eq!(

@@ -578,7 +578,16 @@ fn situation_then_order(s: &str) -> Option<(&str, &str)> {
     let refers = tail
         .split_whitespace()
         .any(|w| w.trim_matches([',', '!', '.']) == "it");
-    (situation && refers && ORDERS.contains(&first)).then_some((head, tail))
+    // "the node worker-5 is good now, please allow pods again": what
+    // follows "please" asks, whatever its verb.
+    // (A verb the lexicon knows: "…, please summarise the root cause"
+    // asks for prose about the situation, not an operation.)
+    let polite = tail
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| matches!(w.trim_matches([',', '!']), "please" | "pls"))
+        && (ORDERS.contains(&first) || crate::words::VERB_WORDS.contains(first));
+    (situation && ((refers && ORDERS.contains(&first)) || polite)).then_some((head, tail))
 }
 
 /// Where `pat` occurs in `s` outside quotes: a clause is never cut inside
