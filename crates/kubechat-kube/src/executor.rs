@@ -917,10 +917,7 @@ impl Executor {
                 }
                 Err(e @ Error::Forbidden { .. }) => return Err(e),
                 Err(e) => {
-                    let why = match e {
-                        Error::Refused { message, .. } => message,
-                        other => other.to_string(),
-                    };
+                    let why = in_place_of_logs(e);
                     text.push_str(&format!("[pod/{name}/{container}] {why}\n"));
                     per_container.push(json!({"container": container, "error": why}));
                 }
@@ -1011,10 +1008,7 @@ impl Executor {
                     );
                 }
                 Err(e) => {
-                    let why = match e {
-                        Error::Refused { message, .. } => message,
-                        other => other.to_string(),
-                    };
+                    let why = in_place_of_logs(e);
                     text.push_str(&format!("[pod/{name}] {why}\n"));
                     per_pod.push(json!({"pod": name, "error": why}));
                 }
@@ -2240,6 +2234,15 @@ fn clean(v: serde_json::Result<Value>) -> Value {
         meta.remove("managedFields");
     }
     v
+}
+
+/// What stands in place of the logs a pod or a container could not give
+/// (a refusal's own message, not its "refused:" framing).
+fn in_place_of_logs(e: Error) -> String {
+    match e {
+        Error::Refused { message, .. } => message,
+        other => other.to_string(),
+    }
 }
 
 /// " holding \"TEXT\"" when `op` filters log lines by text, for the

@@ -981,25 +981,25 @@ fn carry_object(second: &str, first: &Operation) -> Option<String> {
     let name = first.name.as_ref()?;
     let singular = first.resource.builtin()?.singular;
     let object = format!("{singular} {name}");
-    let the_type = format!("the {singular}");
-    let mut out = Vec::new();
-    let mut carried = false;
+    // Where a word ends before its punctuation ("it," -> 2).
+    let bare_end = |w: &str| w.trim_end_matches([',', '.', '?', '!', ';']).len();
     let words: Vec<&str> = second.split(' ').collect();
+    let mut out = Vec::with_capacity(words.len());
+    let mut carried = false;
     let mut i = 0;
     while i < words.len() {
         let w = words[i];
-        let bare = w.trim_end_matches([',', '.', '?', '!', ';']);
-        let tail = &w[bare.len()..];
-        if !carried && bare.eq_ignore_ascii_case("it") {
-            out.push(format!("{object}{tail}"));
+        let end = bare_end(w);
+        let next = words.get(i + 1).copied().unwrap_or_default();
+        let next_end = bare_end(next);
+        if !carried && w[..end].eq_ignore_ascii_case("it") {
+            out.push(format!("{object}{}", &w[end..]));
             carried = true;
         } else if !carried
-            && let Some(next) = words.get(i + 1)
-            && format!("{w} {}", next.trim_end_matches([',', '.', '?', '!', ';']))
-                .eq_ignore_ascii_case(&the_type)
+            && w.eq_ignore_ascii_case("the")
+            && next[..next_end].eq_ignore_ascii_case(singular)
         {
-            let tail = &next[next.trim_end_matches([',', '.', '?', '!', ';']).len()..];
-            out.push(format!("{object}{tail}"));
+            out.push(format!("{object}{}", &next[next_end..]));
             carried = true;
             i += 1;
         } else {
@@ -1235,6 +1235,14 @@ fn strip_courtesy_tail(text: &str) -> &str {
 /// you mind restart web"), which the verb lexicon reads. Only a gerund
 /// of a verb the lexicon knows is changed.
 fn mind_gerund(text: &str) -> std::borrow::Cow<'_, str> {
+    // Most requests say no "mind": passed over without a copy.
+    if !text
+        .as_bytes()
+        .windows(5)
+        .any(|w| w.eq_ignore_ascii_case(b"mind "))
+    {
+        return text.into();
+    }
     let lower = text.to_ascii_lowercase();
     let Some(at) = lower.find("mind ") else {
         return text.into();

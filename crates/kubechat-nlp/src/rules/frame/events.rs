@@ -90,16 +90,15 @@ pub(super) fn event_reason(words: &mut Words) -> Option<String> {
         }
         return Some(reason);
     }
-    let at = (0..words.len()).find(|&i| {
-        words
-            .free(i)
-            .is_some_and(|w| REASONS.iter().any(|r| r.eq_ignore_ascii_case(w)))
+    let (at, reason) = (0..words.len()).find_map(|i| {
+        let w = words.free(i)?;
+        REASONS
+            .iter()
+            .find(|r| r.eq_ignore_ascii_case(w))
+            .map(|r| (i, *r))
     })?;
-    let reason = REASONS
-        .iter()
-        .find(|r| r.eq_ignore_ascii_case(words.get(at).unwrap_or_default()))?;
     words.mark(at);
-    Some((*reason).to_owned())
+    Some(reason.to_owned())
 }
 
 /// Events of one object or of the namespace, of one type if asked
