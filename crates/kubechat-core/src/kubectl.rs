@@ -1080,7 +1080,7 @@ fn parse_command(line: &str) -> Result<Operation> {
             op.also_names = names.collect();
             namespace_scope(&mut op, &mut flags)?;
             selector(&mut op, &mut flags)?;
-            if verb != Verb::Top && verb != Verb::Describe {
+            if verb != Verb::Describe {
                 field_selector(&mut op, &mut flags)?;
             }
             if verb == Verb::Get {

@@ -815,7 +815,7 @@ fn allowed_params(verb: Verb) -> &'static [&'static str] {
         ],
         Verb::Describe => &["manifest", "file"],
         Verb::Diagnose => &[],
-        Verb::Top => &["sort_usage"],
+        Verb::Top => &["sort_usage", "field_selector"],
         Verb::RolloutStatus => &["timeout"],
         Verb::Explain => &["field"],
         Verb::Logs => &[
@@ -1481,6 +1481,15 @@ impl Operation {
             Verb::Top => {
                 if res != "pods" && res != "nodes" {
                     return bad(format!("top works on pods or nodes, not {res}"));
+                }
+                // The metrics API selects by name only; the pods a field
+                // selects ("on node worker-2") are found first, so only
+                // pods' usage is narrowed by one.
+                if res == "nodes" && self.params.field_selector.is_some() {
+                    return bad(
+                        "top nodes takes no field selector; name the node, or narrow pods by one"
+                            .into(),
+                    );
                 }
             }
             Verb::Drain

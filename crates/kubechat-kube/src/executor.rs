@@ -1044,9 +1044,30 @@ impl Executor {
         } else {
             "pods"
         };
+        // "the pods on node worker-2": the metrics API selects by name
+        // only, so the pods the field selects are listed first (as the
+        // user, like every read) and their usage kept.
+        let chosen = match &op.params.field_selector {
+            Some(_) if kind == "pods" => {
+                let t = self.target(op, default_ns).await?;
+                let pods = self
+                    .api(client.clone(), &t)
+                    .list(&Self::list_params(op))
+                    .await
+                    .map_err(|e| attempt(actor, "list", op, &t).fail(e))?;
+                Some(
+                    pods.items
+                        .into_iter()
+                        .map(|p| (p.metadata.namespace, p.metadata.name))
+                        .collect::<std::collections::HashSet<_>>(),
+                )
+            }
+            _ => None,
+        };
         let mut metrics_op = op.clone();
         metrics_op.resource =
             kubechat_core::ResourceType::parse(&format!("{kind}.metrics.k8s.io"))?;
+        metrics_op.params.field_selector = None;
         let t = self.target(&metrics_op, default_ns).await?;
         let api = self.api(client, &t);
         let items = match &op.name {
@@ -1056,7 +1077,7 @@ impl Executor {
                     .map_err(|e| attempt(actor, "get", &metrics_op, &t).fail(e))?,
             ],
             None => {
-                api.list(&Self::list_params(op))
+                api.list(&Self::list_params(&metrics_op))
                     .await
                     .map_err(|e| attempt(actor, "list", &metrics_op, &t).fail(e))?
                     .items
@@ -1064,6 +1085,11 @@ impl Executor {
         };
         let mut rows: Vec<(Usage, DynamicObject)> = items
             .into_iter()
+            .filter(|m| {
+                chosen.as_ref().is_none_or(|c| {
+                    c.contains(&(m.metadata.namespace.clone(), m.metadata.name.clone()))
+                })
+            })
             .map(|m| (Usage::of(&m, kind == "nodes"), m))
             .collect();
         // Highest first, as kubectl orders them; usage it cannot read last.

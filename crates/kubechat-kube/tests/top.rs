@@ -118,7 +118,8 @@ async fn top_reads_the_metrics_api_as_the_impersonated_user() {
     create(
         &roles,
         json!({"metadata": {"name": "metrics-reader"},
-               "rules": [{"apiGroups": ["metrics.k8s.io"], "resources": ["pods"], "verbs": ["get", "list"]}]}),
+               "rules": [{"apiGroups": ["metrics.k8s.io"], "resources": ["pods"], "verbs": ["get", "list"]},
+                         {"apiGroups": [""], "resources": ["pods"], "verbs": ["list"]}]}),
     )
     .await;
     let bindings: Api<RoleBinding> = Api::namespaced(admin.clone(), &ns);
@@ -211,6 +212,36 @@ async fn top_reads_the_metrics_api_as_the_impersonated_user() {
         nodes.text.contains(&node) && nodes.text.contains("250m") && nodes.text.contains("1536Mi"),
         "{}",
         nodes.text
+    );
+
+    // "top pods on node X": the metrics API selects by name only, so the
+    // pods on the node are listed first and only their usage is shown.
+    // The pods are bound to nodes by name (no kubelet runs them; their
+    // objects are enough).
+    let pods: Api<k8s_openapi::api::core::v1::Pod> = Api::namespaced(admin.clone(), &ns);
+    for (name, on) in [("web-1", node.clone()), ("web-2", format!("other-{ns}"))] {
+        create(
+            &pods,
+            json!({"metadata": {"name": name, "labels": {"app": "web"}},
+                   "spec": {"nodeName": on, "containers": [{"name": "app", "image": "registry.k8s.io/pause:3.9"}]}}),
+        )
+        .await;
+    }
+    let line = format!("kubectl top pods -n {ns} --field-selector=spec.nodeName={node}");
+    let on_node = ex.read(&alice, &op(&line), &ns).await.unwrap();
+    assert_eq!(on_node.kubectl, line);
+    assert!(on_node.text.contains("web-1"), "{}", on_node.text);
+    assert!(!on_node.text.contains("web-2"), "{}", on_node.text);
+    assert_eq!(
+        on_node.summary,
+        format!("usage of 1 pods in namespace {ns}")
+    );
+    // A node's usage is not narrowed by a field.
+    assert!(
+        kubectl::parse(&format!(
+            "kubectl top nodes --field-selector=metadata.name={node}"
+        ))
+        .is_err()
     );
 
     let bob = Actor::new("bob", ["developers"]).unwrap();

@@ -327,6 +327,12 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("let pods land", Verb::Uncordon),
     ("let new pods land", Verb::Uncordon),
     ("keep new pods off", Verb::Cordon),
+    // "stop new pods from landing there", "so nothing new lands there".
+    ("new pods from landing", Verb::Cordon),
+    ("pods from landing", Verb::Cordon),
+    ("what's up with", Verb::Diagnose),
+    ("whats up with", Verb::Diagnose),
+    ("what is up with", Verb::Diagnose),
     ("keep pods off", Verb::Cordon),
     ("enable scheduling", Verb::Uncordon),
     ("re-enable scheduling", Verb::Uncordon),

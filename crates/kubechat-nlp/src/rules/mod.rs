@@ -368,17 +368,39 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
         .flat_map(|s| {
             let cluster = stated_cluster(&s.text);
             let place = frame::namespace_said(&s.text);
-            s.text.split_whitespace().map(trim_word).filter(move |w| {
-                let w = w.trim_matches('\'');
-                !cluster
-                    .as_deref()
-                    .is_some_and(|c| c.eq_ignore_ascii_case(w))
-                    && !place
-                        .as_ref()
-                        .is_some_and(|p| p.as_str().eq_ignore_ascii_case(w))
-            })
+            let words: Vec<&str> = s.text.split_whitespace().map(trim_word).collect();
+            // "a cost-center label", "the app.kubernetes.io/name key": a
+            // key, no object.
+            let keys: Vec<bool> = (0..words.len())
+                .map(|i| {
+                    words.get(i + 1).is_some_and(|n| {
+                        matches!(
+                            n.to_lowercase().as_str(),
+                            "label" | "labels" | "annotation" | "annotations" | "key" | "taint"
+                        )
+                    })
+                })
+                .collect();
+            words
+                .into_iter()
+                .zip(keys)
+                .filter(|(_, key)| !key)
+                .map(|(w, _)| w)
+                .filter(move |w| {
+                    let w = w.trim_matches('\'');
+                    !cluster
+                        .as_deref()
+                        .is_some_and(|c| c.eq_ignore_ascii_case(w))
+                        && !place
+                            .as_ref()
+                            .is_some_and(|p| p.as_str().eq_ignore_ascii_case(w))
+                })
         })
-        .filter(|w| w.contains('-') || w.bytes().any(|b| b.is_ascii_digit()))
+        .filter(|w| {
+            (w.contains('-') || w.bytes().any(|b| b.is_ascii_digit()))
+                && w.bytes().any(|b| b.is_ascii_alphabetic())
+                && !HYPHENATED_WORDS.contains(&w.to_lowercase().as_str())
+        })
         .collect();
     if told.len() > 1 {
         return all;
@@ -469,8 +491,14 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
             }
             let mut out: Vec<String> = Vec::with_capacity(words.len());
             let mut i = 0;
+            // "Evict its workloads so it can be rebooted": one object,
+            // said once; a later bare "it" stays ("evict node X workloads
+            // so node X can …" would read as two objects).
+            let mut replaced = false;
             while i < words.len() {
-                match found.iter().find(|(at, _, _)| *at == i) {
+                match found.iter().find(|(at, len, pointed)| {
+                    *at == i && !(replaced && *len == 1 && pointed.is_none())
+                }) {
                     // "this pod" points at a pod only.
                     Some((_, len, Some(k))) if kind.is_some_and(|named| named != *k) => {
                         out.extend(words[i..i + len].iter().map(|w| (*w).to_owned()));
@@ -488,6 +516,7 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
                             _ => object.clone(),
                         };
                         out.push(format!("{object}{tail}"));
+                        replaced = true;
                         i += len;
                     }
                     None => {
@@ -503,6 +532,94 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
         })
         .collect()
 }
+
+/// "The security team wants to know which service accounts exist in
+/// namespace identity. List them.": a read that says no type, only
+/// "them" (or "those", "these"), lists the one type another sentence
+/// lists. Only reads: what a change would act on must be said, since
+/// the telling may narrow it in ways a type cannot ("the failed pods").
+fn resolve_them(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence> {
+    const THEM: &[&str] = &["them", "those", "these"];
+    let untyped = |s: &Sentence, readings: &mut Readings| {
+        s.kind == Kind::Request
+            && s.text
+                .split_whitespace()
+                .any(|w| THEM.contains(&trim_word(w)))
+            && !frame::asks_for_change(&s.text)
+            && matches!(
+                readings.read(&s.text),
+                Err(Error::NotUnderstood { ref reason, .. }) if reason.contains("what kind of object")
+            )
+    };
+    if !all.iter().any(|s| untyped(s, readings)) {
+        return all;
+    }
+    let mut types: Vec<kubechat_core::ResourceType> = Vec::new();
+    for s in all.iter().filter(|s| s.kind != Kind::Format) {
+        if let Ok(r) = readings.read(&s.text)
+            && r.explicit_type
+            && r.op.name.is_none()
+            && r.op.risk() == kubechat_core::Risk::Read
+            && !types.contains(&r.op.resource)
+        {
+            types.push(r.op.resource.clone());
+        }
+    }
+    let [told] = types.as_slice() else {
+        return all;
+    };
+    let told = told.as_str().to_owned();
+    all.into_iter()
+        .map(|s| {
+            if !untyped(&s, readings) {
+                return s;
+            }
+            let text = s
+                .text
+                .split(' ')
+                .map(|w| {
+                    let core = trim_word(w);
+                    if THEM.contains(&core) {
+                        w.replacen(core, &told, 1)
+                    } else {
+                        w.to_owned()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            Sentence { text, kind: s.kind }
+        })
+        .collect()
+}
+
+/// Words of English written with a hyphen, which name no object
+/// ("Post-incident cleanup: the job x …", "the on-call engineer").
+const HYPHENATED_WORDS: &[&str] = &[
+    "post-incident",
+    "post-mortem",
+    "on-call",
+    "read-only",
+    "follow-up",
+    "multi-container",
+    "self-hosted",
+    "real-time",
+    "up-to-date",
+    "well-known",
+    "built-in",
+    "end-to-end",
+    "long-running",
+    "short-lived",
+    "non-root",
+    "day-to-day",
+    "in-place",
+    "out-of-date",
+    "one-off",
+    "re-run",
+    "non-production",
+    "pre-production",
+    "e-mail",
+    "x-ray",
+];
 
 /// The namespace a sentence is about, said as its subject: "The
 /// namespace 'x' was …", "Namespace 'payments' must …", "The 'monitoring'
@@ -635,12 +752,30 @@ fn bare_trouble_question(text: &str) -> bool {
         "please help",
         "help",
     ];
+    // "Find out why.", "Please figure out what went wrong.": the same
+    // question, asked as a task.
+    const TASK: &[&str] = &[
+        "please ",
+        "can you ",
+        "could you ",
+        "find out ",
+        "figure out ",
+        "work out ",
+        "determine ",
+        "identify ",
+        "tell me ",
+        "explain ",
+    ];
     let t = text
         .trim()
         .trim_end_matches(['?', '.', '!'])
         .trim()
         .to_lowercase();
-    BARE.contains(&t.as_str())
+    let mut t = t.as_str();
+    while let Some(rest) = TASK.iter().find_map(|p| t.strip_prefix(p)) {
+        t = rest.trim_start();
+    }
+    BARE.contains(&t)
 }
 
 /// The one object the other sentences name, as a diagnosis of it; none
@@ -1152,9 +1287,91 @@ impl Readings {
 /// Words said before a request that carry none of it ("yo, scale web to
 /// 2", "quick q: how many nodes are there?", "hmm, restart api").
 const INTERJECTIONS: &[&str] = &[
-    "hey", "hi", "hello", "yo", "hmm", "hm", "um", "uh", "ok", "okay", "alright", "so", "well",
-    "btw", "fyi", "oh", "ah", "quick", "q", "question", "folks", "team", "thanks", "thx",
+    "hey",
+    "hi",
+    "hello",
+    "yo",
+    "hmm",
+    "hm",
+    "um",
+    "uh",
+    "ok",
+    "okay",
+    "alright",
+    "so",
+    "well",
+    "btw",
+    "fyi",
+    "oh",
+    "ah",
+    "quick",
+    "q",
+    "question",
+    "folks",
+    "team",
+    "thanks",
+    "thx",
+    // "Dear assistant, …", "hi there, …", "hi all, …", "sorry, …".
+    "dear",
+    "assistant",
+    "there",
+    "all",
+    "everyone",
+    "guys",
+    "sorry",
 ];
+
+/// Asides that open a request and carry none of it, up to their comma
+/// ("As discussed in the morning meeting, please …", "I am sorry to
+/// bother you, please …", "Hope you are well, could you …").
+const ASIDES: &[&str] = &[
+    "as discussed",
+    "as agreed",
+    "as mentioned",
+    "as requested",
+    "as per our",
+    "per our",
+    "following our",
+    "following up on",
+    "sorry to bother you",
+    "i am sorry to bother you",
+    "i'm sorry to bother you",
+    "sorry for the trouble",
+    "hope you are well",
+    "hope you're well",
+    "hope you are doing well",
+    "i hope you are doing well",
+    "i hope you're doing well",
+    "hope all is well",
+];
+
+/// Phrases of courtesy inside a request ("could you please be so kind
+/// to make …"): dropped, so the verb after them is the request's.
+const COURTESY: &[&str] = &["be so kind as to ", "be so kind to ", "be kind enough to "];
+
+/// `text` without an opening aside of [`ASIDES`] (through its comma,
+/// within a dozen words) and without the phrases of [`COURTESY`].
+fn strip_asides(text: &str) -> String {
+    let mut rest = text.trim_start();
+    let lower = rest.to_lowercase();
+    if lower.len() == rest.len()
+        && ASIDES.iter().any(|a| lower.starts_with(a))
+        && let Some(comma) = lower.find(", ")
+        && lower[..comma].split_whitespace().count() <= 12
+    {
+        rest = &rest[comma + 2..];
+    }
+    let mut out = rest.to_owned();
+    for c in COURTESY {
+        let lower = out.to_lowercase();
+        if lower.len() == out.len()
+            && let Some(at) = lower.find(c)
+        {
+            out.replace_range(at..at + c.len(), "");
+        }
+    }
+    out
+}
 
 /// `text` without its leading interjections: words of [`INTERJECTIONS`]
 /// up to a comma, colon, dash or exclamation mark that ends them ("quick
@@ -1209,6 +1426,9 @@ fn strip_courtesy_tail(text: &str) -> &str {
         "appreciate it",
         "appreciated",
         "many thanks",
+        "regards",
+        "best regards",
+        "kind regards",
     ];
     let mut rest = text.trim_end();
     loop {
@@ -1281,7 +1501,9 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     let text = normalize::normalize(text).map_err(|_| frame::not_understood("unreadable text"))?;
     // "Dry run": every change is previewed by a server-side dry run.
     let cased = strip_dry_run(&text);
-    let cased = strip_interjections(strip_courtesy_tail(&mind_gerund(&cased)));
+    let cased = strip_asides(&strip_interjections(strip_courtesy_tail(&mind_gerund(
+        &cased,
+    ))));
     let lower = cased.to_lowercase();
     if let Some(e) = refusal(&lower) {
         return Err(e);
@@ -1320,6 +1542,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     }
     let mut readings = Readings::default();
     let all = resolve_pronouns(all, &mut readings);
+    let all = resolve_them(all, &mut readings);
     let mut best: Option<frame::Reading> = None;
     let mut best_text = String::new();
     let mut first_err = None;
@@ -1525,6 +1748,81 @@ mod tests {
 
     fn line(text: &str) -> String {
         kubechat_core::kubectl::render(&translate(text).unwrap().0)
+    }
+
+    #[test]
+    fn what_is_told_around_the_request_names_its_object() {
+        // A question asked on someone's behalf; "them" for the type told.
+        assert_eq!(
+            line(
+                "The security team wants to know which service accounts exist in namespace identity. You may only read, never modify. List them."
+            ),
+            "kubectl get serviceaccounts -n identity"
+        );
+        // "Find out why": the trouble told before it.
+        assert_eq!(
+            line(
+                "The pod ingest-worker-5f7c9-2xkqp in namespace pipeline keeps restarting. Find out why."
+            ),
+            "kubectl describe pods ingest-worker-5f7c9-2xkqp -n pipeline"
+        );
+        // Hyphenated English and a label key name no object.
+        assert_eq!(
+            line(
+                "Post-incident cleanup: the job replay-0412 in namespace kafka-tools completed. Delete it."
+            ),
+            "kubectl delete jobs replay-0412 -n kafka-tools"
+        );
+        assert_eq!(
+            line(
+                "Team rule: every deployment must carry a cost-center label. Deployment geo-lookup in namespace maps is missing one. Add cost-center=cc-4471 to it."
+            ),
+            "kubectl label deployments geo-lookup cost-center=cc-4471 -n maps"
+        );
+        // One object, however often "it" points at it.
+        assert_eq!(
+            line(
+                "Node ip-10-0-9-88 needs a kernel patch. Evict its workloads so it can be rebooted, leaving DaemonSet pods alone."
+            ),
+            "kubectl drain ip-10-0-9-88 --ignore-daemonsets"
+        );
+        assert_eq!(
+            line(
+                "Node aks-1 reports disk pressure. Stop new pods from landing there while we investigate, but do not evict anything yet."
+            ),
+            "kubectl cordon aks-1"
+        );
+        // A change is never read from "them": what the telling narrows
+        // a type cannot say.
+        assert!(translate("There are some failed pods in namespace ci. Delete them.").is_err());
+    }
+
+    #[test]
+    fn courtesy_around_a_request_is_set_aside() {
+        for (text, want) in [
+            (
+                "Dear assistant, I would like to kindly request that the deployment invoice-generator in namespace erp be scaled to five replicas, because tomorrow we are expecting a big load. Thanks.",
+                "kubectl scale deployment/invoice-generator --replicas=5 -n erp",
+            ),
+            (
+                "Hi team, as discussed in the morning meeting, please mark the node worker-07 as unschedulable so nothing new goes there, we will do the maintenance after lunch. Regards.",
+                "kubectl cordon worker-07",
+            ),
+            (
+                "could you please be so kind to make the node worker-07 schedulable again?",
+                "kubectl uncordon worker-07",
+            ),
+            (
+                "Hi, I am sorry to bother you, please could you create a new namespace with the name partner-integration for the project that starts next week? Thank you.",
+                "kubectl create namespace partner-integration",
+            ),
+            (
+                "del po redis-0 -n cache, sts will recreate it",
+                "kubectl delete pods redis-0 -n cache",
+            ),
+        ] {
+            assert_eq!(line(text), want, "{text}");
+        }
     }
 
     #[test]

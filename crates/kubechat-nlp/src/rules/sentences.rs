@@ -76,6 +76,12 @@ const STATING: &[&str] = &[
     " keeps ",
     " was ",
     " were ",
+    // "You may only read, never modify.": what the request may do.
+    " may only ",
+    "never modify",
+    "never change",
+    "do not modify",
+    "don't modify",
     "you are a",
     "you're a",
     "i have ",
@@ -135,6 +141,27 @@ const SUBORDINATE: &[&str] = &[
     " so that ",
     " to pause it",
     " only if ",
+    // "Stop new pods from landing there while we investigate": what the
+    // people do meanwhile; ", but do not evict anything yet": a limit.
+    " while we ",
+    " while i ",
+    " while they ",
+    ", but do not ",
+    ", but don't ",
+];
+
+/// Participles that say how to carry out the order ("…, ignoring
+/// DaemonSets", "…, leaving DaemonSet pods alone"): part of it, unlike
+/// ", verifying …" which says what follows.
+const HOW: &[&str] = &[
+    "ignoring",
+    "leaving",
+    "skipping",
+    "deleting",
+    "keeping",
+    "sorting",
+    "showing",
+    "following",
 ];
 
 /// Verbs of a trailing purpose: "list the pods … to see what happened",
@@ -590,6 +617,34 @@ fn situation_then_order(s: &str) -> Option<(&str, &str)> {
     (situation && ((refers && ORDERS.contains(&first)) || polite)).then_some((head, tail))
 }
 
+/// A question asked on someone's behalf ("The team wants to know which
+/// pods restarted", "she needs to know whether …"): who asks, and the
+/// question from its question word on.
+fn wants_to_know(s: &str) -> Option<(&str, &str)> {
+    const ASKS: &[&str] = &[
+        " wants to know ",
+        " want to know ",
+        " needs to know ",
+        " need to know ",
+        " would like to know ",
+        " wants to find out ",
+        " is asking ",
+        " are asking ",
+        " asks ",
+        " is wondering ",
+        " wonders ",
+    ];
+    const QUESTION: &[&str] = &[
+        "which ", "what ", "how ", "whether ", "if ", "why ", "where ", "when ", "who ",
+    ];
+    let (at, len) = ASKS
+        .iter()
+        .filter_map(|a| s.find(a).map(|i| (i, a.len())))
+        .min()?;
+    let question = &s[at + len..];
+    (at > 0 && QUESTION.iter().any(|q| question.starts_with(q))).then(|| (&s[..at], question))
+}
+
 /// Where `pat` occurs in `s` outside quotes: a clause is never cut inside
 /// a quoted value ("with 'my frontend, running nginx'"). A quote opens at
 /// the start of a word and closes at the end of one, so "foo's" is no
@@ -724,6 +779,18 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
     let text = lower;
     let mut out = Vec::new();
     for s in split_sentences(text) {
+        // "The security team wants to know which service accounts exist":
+        // who asks is told, what they ask is the request.
+        let s = match wants_to_know(s) {
+            Some((who, question)) => {
+                out.push(Sentence {
+                    text: recase(lower, cased, who),
+                    kind: Kind::Statement,
+                });
+                question
+            }
+            None => s,
+        };
         let kind = classify(s);
         if kind == Kind::Format {
             out.push(Sentence {
@@ -768,10 +835,13 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
         // how or why, not what.
         let spans = quoted_spans(main);
         let participle = unquoted(main, ", ", &spans).find(|&i| {
-            main[i + 2..]
-                .split_whitespace()
-                .next()
-                .is_some_and(|w| w.len() > 5 && w.ends_with("ing"))
+            main[i + 2..].split_whitespace().next().is_some_and(|w| {
+                w.len() > 5
+                        && w.ends_with("ing")
+                        // "drain node-1, ignoring daemonsets": how to do
+                        // it, said as a participle, is the order's.
+                        && !HOW.contains(&w)
+            })
         });
         // ", the StatefulSet will bring them back", ", it is safe": a
         // clause with its own subject and verb says what happens, it does
@@ -815,8 +885,32 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
             Some(at) => (&main[..at], Some(&main[at..])),
             None => (main, None),
         };
+        // "drain node-1 so it can be rebooted, leaving DaemonSet pods
+        // alone": how to do it, after the purpose, is still the order's.
+        let (tail, how) = match tail.and_then(|t| {
+            let spans = quoted_spans(t);
+            unquoted(t, ", ", &spans).find(|&i| {
+                t[i + 2..]
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|w| HOW.contains(&w))
+            })
+        }) {
+            Some(at) => {
+                let t = tail.unwrap_or_default();
+                (
+                    Some(&t[..at]).filter(|x| !x.trim().is_empty()),
+                    Some(&t[at..]),
+                )
+            }
+            None => (tail, None),
+        };
+        let text = match how {
+            Some(h) => recase(lower, cased, head) + &recase(lower, cased, h),
+            None => recase(lower, cased, head),
+        };
         out.push(Sentence {
-            text: recase(lower, cased, head),
+            text,
             // A clause cut off takes its signs with it: "delete namespace
             // x, we're done with it" asks.
             kind: if cond.is_some() || told.is_some() || tail.is_some() {

@@ -539,7 +539,9 @@ pub(super) fn narrowing(words: &Words, op: &Operation, resource_at: Option<usize
                 .into_iter()
                 // "evicted or failed pods" are the pods of phase Failed,
                 // which evicted ones are among.
-                .filter(|w| words.has(w) && !(*w == "evicted" && words.has("failed"))),
+                .filter(|w| words.has(w) && !(*w == "evicted" && words.has("failed")))
+                // "pods which have env=preprod": the clause is the selector.
+                .filter(|w| !selector_clause(words, w)),
             )
             .next()
     {
@@ -552,6 +554,19 @@ pub(super) fn narrowing(words: &Words, op: &Operation, resource_at: Option<usize
         });
     }
     Ok(())
+}
+
+/// Whether every `w` ("which", "that") opens a clause whose object is a
+/// selector term ("pods which have env=preprod", "that has app=web").
+fn selector_clause(words: &Words, w: &str) -> bool {
+    let at: Vec<usize> = (0..words.len())
+        .filter(|&i| words.get(i) == Some(w))
+        .collect();
+    !at.is_empty()
+        && at.iter().all(|&i| {
+            matches!(words.get(i + 1), Some("have" | "has" | "carry" | "carries"))
+                && words.raw(i + 2).is_some_and(|r| r.contains('='))
+        })
 }
 
 /// "deployments whose name starts with pay", "pods matching api",

@@ -267,7 +267,17 @@ pub(super) fn selectors(words: &mut Words) -> Result<Selectors> {
             selector_terms.push(raw);
             let introduced = matches!(
                 words.get(i.wrapping_sub(1)),
-                Some("having" | "matching" | "where" | "labelled" | "labeled")
+                Some(
+                    "having"
+                        | "matching"
+                        | "where"
+                        | "labelled"
+                        | "labeled"
+                        // "pods which have env=preprod", "that has app=web".
+                        | "have"
+                        | "has"
+                        | "carrying"
+                )
             );
             if introduced {
                 words.mark(i - 1);

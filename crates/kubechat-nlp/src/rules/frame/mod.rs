@@ -227,6 +227,38 @@ fn reason_start(words: &Words) -> usize {
                 matches!(w, "i" | "we" | "it" | "they" | "the" | "its" | "our" | "my")
             }),
             Some("as") => matches!(next, Some("i" | "we" | "it" | "they" | "part")),
+            // "…, it's flapping again", "…, we are mid-incident": a
+            // statement about the object or the people.
+            Some("it" | "it's" | "its" | "we" | "we're" | "they" | "they're")
+                if next.is_some_and(|w| {
+                    w.ends_with("ing")
+                        || matches!(
+                            w,
+                            "is" | "are" | "was" | "were" | "keeps" | "will" | "won't"
+                        )
+                }) =>
+            {
+                true
+            }
+            // "…, sts will recreate it": what will happen, not the request.
+            Some(_) if matches!(next, Some("will" | "would" | "should" | "might" | "won't")) => {
+                true
+            }
+            // "… for the project that starts next week": whom it is for.
+            Some("for") => matches!(
+                next,
+                Some(
+                    "the"
+                        | "a"
+                        | "an"
+                        | "our"
+                        | "my"
+                        | "their"
+                        | "this"
+                        | "tomorrow's"
+                        | "tonight's"
+                )
+            ),
             // "…, the kernel patch is applied": a statement of its own.
             Some("the" | "its" | "my" | "our" | "their" | "this" | "that") => {
                 (i + 2..(i + 5).min(n)).any(|k| {
@@ -449,6 +481,7 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     shape_read(&mut f, &mut op)?;
     name_pattern(text, &f.words, &op)?;
     check(&mut f, &mut op, bulk_all)?;
+    node_kept(&op, f.on_node.as_ref())?;
     let guessed = op.name.is_some() && !f.name_adjacent;
     Ok(Reading {
         confidence: confidence(&f.words, f.typo, guessed),
@@ -649,6 +682,19 @@ fn decide_verb(f: &Frame, text: &str) -> Result<Verb> {
             Verb::Describe
         }
         (Some(v), _, _) => v,
+        // "add cost-center=cc-4471 to deployment geo-lookup": a label (an
+        // annotation when said so).
+        (None, _, _)
+            if (0..f.words.len())
+                .find(|&i| !matches!(f.words.get(i), Some("please" | "now" | "then" | "also")))
+                .is_some_and(|i| added_pair(&f.words, i)) =>
+        {
+            if f.words.has("annotation") || f.words.has("annotations") {
+                Verb::Annotate
+            } else {
+                Verb::Label
+            }
+        }
         // "web statefulset: 4 replicas please", "bring web back down to
         // 3": a count of replicas without a verb asks for a scale.
         (None, Some(r), _)
@@ -868,7 +914,18 @@ fn decide_type(f: &Frame, verb: Verb) -> Result<ResourceType> {
         // "is my cluster running out of resources": the cluster's
         // capacity is its nodes'.
         (None, Verb::Top) => ResourceType::parse(
-            if f.words.has("node") || f.words.has("nodes") || f.words.has("cluster") {
+            // "cpu usage on node-7" is the node's; "what's eating memory
+            // on node-7" asks which of its pods.
+            if f.words.has("node")
+                || f.words.has("nodes")
+                || f.words.has("cluster")
+                || (f.on_node.is_some()
+                    && ![
+                        "what", "whats", "what's", "which", "who", "most", "eating", "hogging",
+                    ]
+                    .iter()
+                    .any(|w| f.words.has(w)))
+            {
                 "nodes"
             } else {
                 "pods"
@@ -983,7 +1040,7 @@ fn operation(f: &mut Frame, verb: Verb, resource: ResourceType) -> Result<Operat
 fn per_verb(f: &mut Frame, op: &mut Operation, explicit_verb: bool) -> Result<Option<Reading>> {
     let verb = op.verb;
     match verb {
-        Verb::Get | Verb::Delete if op.resource.as_str() == "pods" => {
+        Verb::Get | Verb::Delete | Verb::Top if op.resource.as_str() == "pods" => {
             pod_fields(
                 op,
                 f.field_selector,
@@ -1254,7 +1311,10 @@ fn shape_read(f: &mut Frame, op: &mut Operation) -> Result<()> {
     let verb = op.verb;
     if verb == Verb::Get && !op.is_multi_kind() {
         op.params.columns = columns_for(op, &f.projections)?;
-        op.params.sort_by = f.sort.and_then(|k| sort_path(op, k));
+        op.params.sort_by = f
+            .sort_field
+            .take()
+            .or_else(|| f.sort.and_then(|k| sort_path(op, k)));
         // "deployments sorted by restarts": an order the type has no
         // field for is asked back, never dropped.
         if let Some(kind) = f.sort.filter(|_| op.params.sort_by.is_none()) {

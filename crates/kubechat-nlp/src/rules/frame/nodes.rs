@@ -20,7 +20,11 @@ pub(super) fn node_named(words: &mut Words) -> Option<String> {
             // "pods on node-1", "stop scheduling on worker-3": a name
             // that says node.
             (Some(n), _)
-                if ["pod", "pods", "scheduling", "schedule"]
+                // ("whats eating memory on node-7": what runs there.)
+                if [
+                    "pod", "pods", "scheduling", "schedule", "memory", "cpu", "usage", "running",
+                    "runs",
+                ]
                     .iter()
                     .any(|w| words.has(w))
                     && (n.starts_with("node")
@@ -93,6 +97,12 @@ pub(super) fn drain_options(words: &mut Words) -> DrainOptions {
     let mut ignore_daemonsets = false;
     let mut delete_emptydir_data = false;
     if words.has("drain") || words.has("evacuate") || words.has("evict") {
+        // "evict node-3's workloads": what a drain moves, no object.
+        for i in 0..words.len() {
+            if matches!(words.free(i), Some("workloads" | "workload")) {
+                words.mark(i);
+            }
+        }
         for i in 0..words.len() {
             let ignoring = matches!(
                 words.free(i),
@@ -107,7 +117,20 @@ pub(super) fn drain_options(words: &mut Words) -> DrainOptions {
                 ) || (words.free(j) == Some("daemon")
                     && matches!(words.free(j + 1), Some("sets" | "set")))
             });
-            if ignoring && let Some(j) = ds_at {
+            // "leaving DaemonSet pods alone", "leave the daemonsets be".
+            let leaving = matches!(words.free(i), Some("leave" | "leaving"))
+                && (i + 1..i + 6).any(|k| matches!(words.get(k), Some("alone" | "be")));
+            if (ignoring || leaving)
+                && let Some(j) = ds_at.or_else(|| {
+                    leaving
+                        .then(|| {
+                            (i + 1..i + 3).find(|&j| {
+                                matches!(words.free(j), Some("daemonsets" | "daemonset" | "ds"))
+                            })
+                        })
+                        .flatten()
+                })
+            {
                 let mut end = if words.free(j) == Some("daemon") {
                     j + 1
                 } else {
@@ -119,6 +142,14 @@ pub(super) fn drain_options(words: &mut Words) -> DrainOptions {
                 }
                 for k in i..=end {
                     words.mark(k);
+                }
+                if leaving
+                    && let Some(a) =
+                        (end + 1..end + 3).find(|&k| matches!(words.get(k), Some("alone" | "be")))
+                {
+                    for k in end + 1..=a {
+                        words.mark(k);
+                    }
                 }
                 ignore_daemonsets = true;
             }
@@ -168,6 +199,25 @@ pub(super) fn node_from_place(op: &mut Operation, on_node: Option<&String>) -> R
         op.name = Some(ResourceName::parse(node)?);
         return Ok(());
     }
+    // "the cpu usage on node worker-2": the node's own usage.
+    if verb == Verb::Top
+        && op.resource.as_str() == "nodes"
+        && op.name.is_none()
+        && let Some(node) = on_node
+    {
+        op.name = Some(ResourceName::parse(node)?);
+        return Ok(());
+    }
+    // "events on node worker-2": the node's events.
+    if verb == Verb::Events
+        && op.name.is_none()
+        && matches!(op.resource.as_str(), "events" | "nodes")
+        && let Some(node) = on_node
+    {
+        op.resource = ResourceType::parse("nodes")?;
+        op.name = Some(ResourceName::parse(node)?);
+        return Ok(());
+    }
     if matches!(verb, Verb::Cordon | Verb::Uncordon | Verb::Drain)
         && op.name.is_none()
         && op.selector.is_none()
@@ -179,4 +229,49 @@ pub(super) fn node_from_place(op: &mut Operation, on_node: Option<&String>) -> R
         op.name = Some(ResourceName::parse(node)?);
     }
     Ok(())
+}
+
+/// A node said as the place ("describe the pods on node-3", "deployments
+/// on worker-2") that the reading did not use: asked back, never dropped,
+/// or the answer would cover every node's objects.
+pub(super) fn node_kept(op: &Operation, on_node: Option<&String>) -> Result<()> {
+    let Some(node) = on_node else {
+        return Ok(());
+    };
+    let named =
+        op.resource.as_str() == "nodes" && op.name.as_ref().is_some_and(|n| n.as_str() == node);
+    let selected = op
+        .params
+        .field_selector
+        .as_ref()
+        .is_some_and(|f| f.to_string().contains(&format!("spec.nodeName={node}")));
+    if named || selected {
+        return Ok(());
+    }
+    let (reason, suggestion) = match (op.verb, op.resource.as_str()) {
+        (Verb::Top, "pods") => (
+            format!(
+                "the usage of pods cannot be narrowed to the ones on node {node}; ask for the node's usage, or list its pods"
+            ),
+            format!("top node {node}"),
+        ),
+        (_, "pods") => (
+            format!(
+                "{} cannot be narrowed to the pods on node {node}; list them first",
+                op.verb
+            ),
+            format!("get pods -A --field-selector=spec.nodeName={node}"),
+        ),
+        _ => (
+            format!(
+                "{} are not placed on nodes, their pods are; ask for the pods on node {node}",
+                op.resource
+            ),
+            format!("get pods -A --field-selector=spec.nodeName={node}"),
+        ),
+    };
+    Err(Error::NotUnderstood {
+        reason,
+        suggestions: vec![suggestion],
+    })
 }

@@ -43,6 +43,56 @@ pub(super) fn explained_field(words: &mut Words) -> Option<(ResourceType, String
             return Some((rt, field.to_owned(), i));
         }
     }
+    // "what spec.strategy.rollingUpdate.maxSurge means on a Deployment",
+    // "explain the spec.strategy field of deployments": a path from the
+    // top of the object, and the type said elsewhere; only where the
+    // words ask what it is (a path after "sort by" orders a list).
+    // ("print the metadata.name field of each deployment" asks for its
+    // value: "field" asks what it is only in a question.)
+    let asks = [
+        "explain",
+        "mean",
+        "means",
+        "meaning",
+        "documentation",
+        "docs",
+    ]
+    .iter()
+    .any(|w| words.has(w))
+        || (words.has("field") && matches!(words.get(0), Some("what" | "what's" | "which")));
+    if asks
+        && !["sort", "sorted", "order", "ordered", "by"]
+            .iter()
+            .any(|w| words.has(w))
+    {
+        for i in 0..words.len() {
+            let Some(raw) = words.free(i).and(words.raw(i)) else {
+                continue;
+            };
+            let path = raw.trim_end_matches(['?', ',', ':', '.']).to_owned();
+            let Some((first, _)) = path.split_once('.') else {
+                continue;
+            };
+            if !TOP_FIELDS.contains(&first.to_ascii_lowercase().as_str())
+                || kubechat_core::check_explain_field(&path).is_err()
+            {
+                continue;
+            }
+            let Some((k, rt)) = (0..words.len()).find_map(|k| {
+                words
+                    .free(k)
+                    .filter(|_| k != i)
+                    .and_then(resources::lookup)
+                    .and_then(|r| ResourceType::parse(r.plural).ok())
+                    .map(|rt| (k, rt))
+            }) else {
+                continue;
+            };
+            words.mark(i);
+            words.mark(k);
+            return Some((rt, path, i));
+        }
+    }
     // "every field of the pod spec", "which fields does a deployment's
     // status have".
     let fields = (0..words.len()).find(|&i| matches!(words.free(i), Some("field" | "fields")))?;
@@ -785,6 +835,38 @@ pub(super) fn columns_for(
     all.push(Column::new("NAME", ".metadata.name")?);
     all.extend(cols);
     Ok(all)
+}
+
+/// "sort pods by .metadata.creationTimestamp", "sorted by
+/// status.startTime": a field path said after the order words, taken as
+/// written (its case matters), claimed with them.
+pub(super) fn sort_field(words: &mut Words) -> Option<kubechat_core::fieldpath::FieldPath> {
+    let sorts =
+        |w: Option<&str>| matches!(w, Some("sort" | "sorted" | "order" | "ordered" | "sorting"));
+    // "sorted by X", "sort pods by X", "sort the pods by X".
+    let by = (1..words.len()).find(|&i| {
+        matches!(words.free(i), Some("by" | "on"))
+            && (i.saturating_sub(6)..i).any(|k| sorts(words.free(k)))
+    })?;
+    let at = (by.saturating_sub(6)..by).find(|&k| sorts(words.free(k)))?;
+    let raw = words.raw(by + 1)?.trim_end_matches([',', '?', '!', ':']);
+    let raw = raw.strip_suffix('.').unwrap_or(raw);
+    let first = raw.trim_start_matches('.').split(['.', '[']).next()?;
+    if !(raw.starts_with('.')
+        || (raw.contains('.') && TOP_FIELDS.contains(&first.to_ascii_lowercase().as_str())))
+    {
+        return None;
+    }
+    let path = if raw.starts_with('.') {
+        raw.to_owned()
+    } else {
+        format!(".{raw}")
+    };
+    let path = kubechat_core::fieldpath::FieldPath::parse(&path).ok()?;
+    for k in [at, by, by + 1] {
+        words.mark(k);
+    }
+    Some(path)
 }
 
 /// The path `--sort-by` takes for `kind` on `op`'s type.

@@ -294,6 +294,8 @@ pub(super) fn stop_workload(
                 | "port-forward"
                 | "sending"
                 | "traffic"
+                // "stop new pods from landing on node-4": a cordon.
+                | "landing"
         )
     });
     if !stops || elsewhere {

@@ -25,6 +25,8 @@ pub(super) struct Frame {
     pub service: ServiceAsk,
     pub projections: Vec<Projection>,
     pub sort: Option<SortKind>,
+    /// "sorted by .status.startTime": the field path said.
+    pub sort_field: Option<kubechat_core::fieldpath::FieldPath>,
     /// "pods on node worker-2".
     pub on_node: Option<String>,
     /// "tls secrets": the `type` of Secret asked for.
@@ -85,6 +87,7 @@ impl Frame {
         let logs = log_options(&mut words, about_logs);
         let drain = drain_options(&mut words);
         let expose_ports = expose_ports(&mut words);
+        let sort_field = sort_field(&mut words);
         // "what images are the pods running", "pod IPs", "sorted by age".
         let (projections, sort) = projections_and_order(&mut words);
         // "pods on node worker-2", "what runs on the gpu-1 node".
@@ -236,6 +239,7 @@ impl Frame {
             service,
             projections,
             sort,
+            sort_field,
             on_node,
             secret_type,
             service_account,

@@ -6,6 +6,11 @@ fn read(text: &str) -> Result<Operation> {
     super::super::translate(text).map(|(op, _)| op)
 }
 
+/// The kubectl line `text` reads as.
+fn rendered(text: &str) -> String {
+    kubechat_core::kubectl::render(&read(text).unwrap())
+}
+
 fn sureness(text: &str) -> f64 {
     super::super::translate(text).unwrap().1
 }
@@ -2406,4 +2411,118 @@ fn node_states_node_info_event_reasons_and_all_containers_are_read() {
     );
     // The cluster's version is no image tag.
     assert!(!line("what kubernetes version is the cluster running").contains("image"));
+}
+
+#[test]
+fn a_node_said_as_the_place_is_used_or_asked_back() {
+    // The node's own usage and events.
+    assert_eq!(
+        rendered("what's the cpu usage on node worker-a-12?"),
+        "kubectl top nodes worker-a-12"
+    );
+    assert_eq!(rendered("cpu usage on node-7"), "kubectl top nodes node-7");
+    assert_eq!(
+        rendered("events on node worker-3"),
+        "kubectl events --for node/worker-3"
+    );
+    // Its pods' usage: the pods on it are found by a field.
+    for text in ["top pods on node worker-3", "whats eating memory on node-7"] {
+        let op = read(text).unwrap();
+        assert_eq!(op.verb, Verb::Top, "{text}");
+        assert!(op.all_namespaces, "{text}");
+        assert!(
+            op.params
+                .field_selector
+                .is_some_and(|f| f.to_string().starts_with("spec.nodeName=")),
+            "{text}"
+        );
+    }
+    // What cannot be narrowed to a node is asked back, never widened to
+    // every node's.
+    for text in [
+        "describe pods on node worker-3",
+        "list deployments on node worker-3",
+        "list services on node worker-3",
+    ] {
+        let Err(Error::NotUnderstood {
+            reason,
+            suggestions,
+        }) = read(text)
+        else {
+            panic!("{text}: {:?}", read(text));
+        };
+        assert!(reason.contains("worker-3"), "{text}: {reason}");
+        assert_eq!(
+            suggestions,
+            ["get pods -A --field-selector=spec.nodeName=worker-3"],
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn field_paths_sort_and_explain() {
+    // A path after the order words is the order, as written.
+    assert_eq!(
+        rendered("sort pods by .metadata.creationTimestamp"),
+        "kubectl get pods --sort-by=.metadata.creationTimestamp"
+    );
+    assert_eq!(
+        rendered("sort the pods in prod by status.startTime"),
+        "kubectl get pods -n prod --sort-by=.status.startTime"
+    );
+    // A path asked about is explained on the type said beside it.
+    assert_eq!(
+        rendered("what does spec.strategy.rollingUpdate.maxSurge mean on a Deployment"),
+        "kubectl explain deployments.spec.strategy.rollingUpdate.maxSurge"
+    );
+    assert_eq!(
+        rendered("explain the spec.strategy field of deployments"),
+        "kubectl explain deployments.spec.strategy"
+    );
+    // Its value printed is no explanation.
+    assert_ne!(
+        read("Print the metadata.name field for the first Deployment")
+            .map(|o| o.verb)
+            .ok(),
+        Some(Verb::Explain)
+    );
+}
+
+#[test]
+fn pairs_added_and_clauses_that_select() {
+    assert_eq!(
+        rendered("add cost-center=cc-4471 to deployment geo-lookup"),
+        "kubectl label deployments geo-lookup cost-center=cc-4471"
+    );
+    assert_eq!(
+        rendered("Label all pods which have env=preprod label with a new label tag=staging"),
+        "kubectl label pods tag=staging -l env=preprod"
+    );
+    assert_eq!(
+        rendered("export the full YAML of deployment legacy in namespace old"),
+        "kubectl get deployments legacy -n old -o yaml"
+    );
+    // "which" that narrows by something else is still asked back.
+    assert!(read("label all pods which are failing with tier=x").is_err());
+}
+
+#[test]
+fn how_a_drain_is_done_stays_with_it() {
+    for text in [
+        "drain node-1, ignoring daemonsets",
+        "drain node-1, leaving DaemonSet pods alone",
+        "drain node-1 so it can be rebooted, leaving DaemonSet pods alone",
+        "evict node-1 workloads, leaving DaemonSet pods alone",
+    ] {
+        assert_eq!(
+            rendered(text),
+            "kubectl drain node-1 --ignore-daemonsets",
+            "{text}"
+        );
+    }
+    assert_eq!(
+        rendered("stop new pods from landing on node aks-1"),
+        "kubectl cordon aks-1"
+    );
 }

@@ -178,7 +178,9 @@ pub(super) fn read_verb(
     // workloads": a node emptied of its pods, which is a drain (a pod
     // alone is not evicted here).
     if verb.is_none()
-        && (words.has("node") || words.has("nodes"))
+        && ["node", "nodes", "workloads", "workload"]
+            .iter()
+            .any(|w| words.has(w))
         && let Some(at) = (0..words.len()).find(|&i| words.free(i) == Some("evict"))
     {
         words.mark(at);
@@ -647,6 +649,15 @@ pub(crate) const UNREAD_ACTION: &str = "is not something KubeChat reads from pla
 
 /// An action the rules do not read ("update pod foo with …", "listen on
 /// port 5000") is asked back, not read as a list.
+/// "add cost-center=cc-4471 to it": "add" at `at` and a KEY=VALUE pair
+/// right after it, which a label sets.
+pub(super) fn added_pair(words: &Words, at: usize) -> bool {
+    words.get(at) == Some("add")
+        && words
+            .raw(at + 1)
+            .is_some_and(|r| r.contains('=') && !r.starts_with('-'))
+}
+
 pub(super) fn refuse_unread_action(
     words: &Words,
     verb: Option<Verb>,
@@ -731,6 +742,10 @@ pub(super) fn refuse_unread_action(
         // count of replicas, which is a scale.
         && !(matches!(action, "set" | "change" | "update" | "adjust" | "modify")
             && (words.has("replicas") || words.has("replica")))
+        // "add cost-center=cc-4471 to deployment geo", a label; "export
+        // the YAML of deployment web", a read of it as stored.
+        && !added_pair(words, f)
+        && !(matches!(action, "export" | "dump") && (words.has("yaml") || words.has("json")))
     {
         return Err(Error::NotUnderstood {
             reason: format!(
