@@ -270,6 +270,13 @@ fn build() -> Vec<Tool> {
                     "sort_by",
                     json!({"type": "string", "enum": ["cpu", "memory"], "description": "Order the rows by this usage, highest first"}),
                 ),
+                (
+                    "node",
+                    prop(
+                        "string",
+                        "Pods only: just the pods this node runs (in every namespace unless one is given)",
+                    ),
+                ),
             ]),
             required: &["resource"],
             verb: Some(Verb::Top),
@@ -676,10 +683,21 @@ fn kubectl_line(a: &Args<'_>, name: &str, ns: &str) -> Result<String, RpcError> 
             if !matches!(r, "pods" | "nodes") {
                 return Err(a.bad("resource", "must be pods or nodes"));
             }
-            let mut line = if r == "nodes" {
-                "kubectl top nodes".to_owned()
-            } else {
-                format!("kubectl top pods{ns}")
+            let node = match a.str("node")? {
+                Some(_) if r == "nodes" => {
+                    return Err(a.bad("node", "is for pods (the pods that node runs); every node's own usage is `resource: nodes`"));
+                }
+                Some(_) => Some(a.name("node")?),
+                None => None,
+            };
+            let mut line = match &node {
+                _ if r == "nodes" => "kubectl top nodes".to_owned(),
+                // A node's pods live in every namespace unless one is said.
+                Some(n) if ns.is_empty() => {
+                    format!("kubectl top pods -A --field-selector=spec.nodeName={n}")
+                }
+                Some(n) => format!("kubectl top pods{ns} --field-selector=spec.nodeName={n}"),
+                None => format!("kubectl top pods{ns}"),
             };
             if let Some(by) = a.str("sort_by")? {
                 let by: kubechat_core::Usage = by.parse().map_err(|e| a.bad("sort_by", e))?;
@@ -811,6 +829,13 @@ mod tests {
         );
         assert_eq!(
             line(
+                "kubechat_top",
+                json!({"resource": "pods", "node": "worker-2", "sort_by": "cpu"})
+            ),
+            "kubectl top pods -A --field-selector=spec.nodeName=worker-2 --sort-by=cpu"
+        );
+        assert_eq!(
+            line(
                 "kubechat_logs",
                 json!({"pod": "web-1", "namespace": "shop", "tail": 5, "all_containers": true})
             ),
@@ -869,6 +894,16 @@ mod tests {
                 "kubechat_top",
                 json!({"resource": "pods", "sort_by": "name"}),
                 "`sort_by`: kubectl top sorts by cpu or memory",
+            ),
+            (
+                "kubechat_top",
+                json!({"resource": "pods", "node": "w-2 --all"}),
+                "`node`",
+            ),
+            (
+                "kubechat_top",
+                json!({"resource": "nodes", "node": "w-2"}),
+                "`node`: is for pods",
             ),
             ("kubechat_ask", json!({"text": "  "}), "`text`"),
             ("kubechat_nope", json!({}), "no tool named"),

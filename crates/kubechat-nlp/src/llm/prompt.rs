@@ -160,7 +160,7 @@ pub fn tool() -> Value {
         "annotations": {"type": "object", "additionalProperties": {"type": ["string", "null"]}},
         "overwrite": {"type": "boolean"},
         "to_revision": {"type": "integer", "minimum": 1},
-        "field_selector": {"type": "string"},
+        "field_selector": {"type": "string", "description": "get, delete, events, top of pods: a field query such as status.phase=Running or spec.nodeName=worker-2 (the pods on that node)"},
         "columns": columns,
         "sort_by": {"type": "string", "description": "get: a field path to order rows by, such as .metadata.creationTimestamp"},
         "action": {"type": "string", "description": "auth-can-i: the action asked about (get, list, create, delete, …)"},
