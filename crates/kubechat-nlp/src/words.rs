@@ -184,6 +184,19 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("how is the rollout", Verb::RolloutStatus),
     ("status of the rollout", Verb::RolloutStatus),
     // "undo the last deployment of api": the last rollout.
+    // "roll back the last deploy of web", "roll back to the previous
+    // deployment of cart": the object follows the phrase.
+    ("roll back the last deploy of", Verb::RolloutUndo),
+    ("roll back the last deployment of", Verb::RolloutUndo),
+    ("roll back the last release of", Verb::RolloutUndo),
+    ("roll back the previous deployment of", Verb::RolloutUndo),
+    ("roll back to the previous deployment of", Verb::RolloutUndo),
+    ("roll back to the previous version of", Verb::RolloutUndo),
+    ("roll back to the previous release of", Verb::RolloutUndo),
+    ("undo the last deploy of", Verb::RolloutUndo),
+    ("undo the last deployment of", Verb::RolloutUndo),
+    ("revert the last deploy of", Verb::RolloutUndo),
+    ("revert the last deployment of", Verb::RolloutUndo),
     ("undo the last deployment", Verb::RolloutUndo),
     ("revert the last deployment", Verb::RolloutUndo),
     ("roll back the last deployment", Verb::RolloutUndo),

@@ -364,7 +364,9 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
     // in 'kube-system' was just updated. Verify its rollout".)
     let told: std::collections::BTreeSet<&str> = all
         .iter()
-        .filter(|s| !has_pointer(&s.text))
+        // A statement that points back within itself ("an engineer started
+        // pod x and forgot about it") still tells its object.
+        .filter(|s| s.kind != Kind::Request || !has_pointer(&s.text))
         .flat_map(|s| {
             let cluster = stated_cluster(&s.text);
             let place = frame::namespace_said(&s.text);
@@ -408,7 +410,7 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
     let mut named: Vec<(String, Option<&'static str>)> = Vec::new();
     for s in all
         .iter()
-        .filter(|s| s.kind != Kind::Format && !has_pointer(&s.text))
+        .filter(|s| s.kind == Kind::Statement || (s.kind == Kind::Request && !has_pointer(&s.text)))
     {
         let Ok(r) = readings.read(&s.text) else {
             // "Maintenance on node 'worker-12' is complete.": a sentence
@@ -1791,6 +1793,13 @@ mod tests {
                 "Node aks-1 reports disk pressure. Stop new pods from landing there while we investigate, but do not evict anything yet."
             ),
             "kubectl cordon aks-1"
+        );
+        // A statement that points back within itself still tells.
+        assert_eq!(
+            line(
+                "Scenario: an engineer started a debug pod called netshoot-tmp in namespace prod-core last week and forgot about it. Remove that pod."
+            ),
+            "kubectl delete pods netshoot-tmp -n prod-core"
         );
         // A change is never read from "them": what the telling narrows
         // a type cannot say.

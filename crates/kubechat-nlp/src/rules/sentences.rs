@@ -859,7 +859,17 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
             words.first().is_some_and(|w| {
                 matches!(
                     *w,
-                    "everything" | "everyone" | "nothing" | "it" | "they" | "we" | "the"
+                    "everything"
+                        | "everyone"
+                        | "nothing"
+                        | "it"
+                        | "they"
+                        | "we"
+                        | "the"
+                        // "restart the frontend so its pods pick up …".
+                        | "its"
+                        | "their"
+                        | "our"
                 )
             }) && words.len() >= 2
         });

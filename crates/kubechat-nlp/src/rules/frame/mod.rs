@@ -491,6 +491,20 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
     })
 }
 
+/// Whether a count of replicas is said as a state to check or a
+/// question ("Verify that the Deployment has 3 replicas", "does web
+/// have 2 replicas?", "web is at 3 replicas"), not a count to set.
+fn count_checked(words: &Words, text: &str) -> bool {
+    text.contains('?')
+        || [
+            "how", "does", "do", "has", "have", "is", "are", "was", "were", "why", "what", "which",
+            "verify", "check", "confirm", "ensure", "validate", "whether", "sure", "test", "runs",
+            "running",
+        ]
+        .iter()
+        .any(|w| words.has(w))
+}
+
 /// The verb a request implies when its words leave it open or say it
 /// loosely: "set web to 4 replicas" asks for a scale ("the 10 replicas are
 /// running" does not); "tail 20 lines of web-1" for logs; "remove one
@@ -673,7 +687,13 @@ fn decide_verb(f: &Frame, text: &str) -> Result<Verb> {
         // prod": trouble asked about without an object is a diagnosis.
         (Some(Verb::Get), None, true) if f.name.is_none() => Verb::Diagnose,
         // "inspect pod web-1": one named object is described.
-        (Some(Verb::Get), Some(_), _) if f.verb.looking && f.name.is_some() => Verb::Describe,
+        // ("check the status of pod web-1" asks for its status: the
+        // listing shows it.)
+        (Some(Verb::Get), Some(_), _)
+            if f.verb.looking && f.name.is_some() && !f.words.has("status") =>
+        {
+            Verb::Describe
+        }
         // "what level of permission does the cluster-admin role grant?":
         // a role's rules are what describe shows (get shows its age).
         (Some(Verb::Get) | None, Some(r), _)
@@ -697,9 +717,12 @@ fn decide_verb(f: &Frame, text: &str) -> Result<Verb> {
         }
         // "web statefulset: 4 replicas please", "bring web back down to
         // 3": a count of replicas without a verb asks for a scale.
+        // ("Verify that the Deployment nginx has 3 replicas" checks a
+        // count, it does not set one.)
         (None, Some(r), _)
             if f.counts.replicas_said
                 && f.counts.replicas.is_some()
+                && !count_checked(&f.words, text)
                 && r.builtin().is_some_and(|b| {
                     ["deployments", "statefulsets", "replicasets"].contains(&b.plural)
                 }) =>
@@ -723,12 +746,7 @@ fn decide_verb(f: &Frame, text: &str) -> Result<Verb> {
             if f.counts.replicas_said
                 && f.counts.replicas.is_some()
                 && f.name.is_some()
-                && !text.contains('?')
-                && ![
-                    "how", "does", "do", "has", "have", "is", "are", "why", "what", "which",
-                ]
-                .iter()
-                .any(|w| f.words.has(w)) =>
+                && !count_checked(&f.words, text) =>
         {
             Verb::Scale
         }

@@ -2526,3 +2526,48 @@ fn how_a_drain_is_done_stays_with_it() {
         "kubectl cordon aks-1"
     );
 }
+
+#[test]
+fn a_count_checked_is_no_scale_and_a_symptom_names_no_verb() {
+    // A count said as a state to verify reads; never a scale.
+    for text in [
+        "Verify that the Deployment nginx has 3 replicas",
+        "the web deployment has 4 replicas",
+        "check that deployment api runs 4 replicas",
+    ] {
+        let op = read(text).unwrap();
+        assert!(op.verb.is_read(), "{text}: {op:?}");
+    }
+    assert_eq!(
+        rendered("web statefulset: 4 replicas please"),
+        "kubectl scale statefulset/web --replicas=4"
+    );
+    // The symptom in a relative clause says which; the order is the
+    // change, asked back without its object.
+    let Err(Error::NotUnderstood { suggestions, .. }) = read("delete the pod that is not working")
+    else {
+        panic!()
+    };
+    assert_eq!(suggestions, ["delete pod NAME"]);
+    assert!(read("remove that one which is not working").is_err());
+    // "check the status of X" shows its status row; "check X" describes.
+    assert_eq!(
+        rendered("Check the status of the Pod named redis-cache-0"),
+        "kubectl get pods redis-cache-0"
+    );
+    assert_eq!(rendered("check pod web-1"), "kubectl describe pods web-1");
+    for text in [
+        "can you roll back the last deploy of pdf-renderer in namespace docs?",
+        "Roll back to the previous deployment of pdf-renderer -n docs",
+    ] {
+        assert_eq!(
+            rendered(text),
+            "kubectl rollout undo deployment/pdf-renderer -n docs",
+            "{text}"
+        );
+    }
+    assert_eq!(
+        rendered("Restart the frontend so its pods pick up the new values."),
+        "kubectl rollout restart deployment/frontend"
+    );
+}

@@ -475,7 +475,19 @@ pub(super) fn phrase_verb(words: &mut Words) -> Option<PhraseVerb> {
                 && words.get(at - 1) == Some("to")
                 && matches!(words.get(at - 2), Some("used" | "needed" | "required"));
             let questioned = questioned || purpose;
-            if noun || relative || questioned {
+            // "remove the one which is not working", "restart the pods
+            // that keep crashing": a symptom in a relative clause says
+            // which object; the order is the change said beside it.
+            let symptom = *v == Verb::Diagnose
+                && (at.saturating_sub(3)..at)
+                    .any(|k| matches!(words.get(k), Some("that" | "which" | "who")))
+                && [
+                    "delete", "remove", "restart", "kill", "scale", "drain", "cordon", "bounce",
+                    "recycle", "evict", "rollback", "undo",
+                ]
+                .iter()
+                .any(|w| words.has(w));
+            if noun || relative || questioned || symptom {
                 from = at + 1;
                 continue;
             }
