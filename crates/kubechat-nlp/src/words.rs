@@ -732,6 +732,14 @@ pub const NOT_NAMES: &[&str] = &[
     "restarted",
     "restarts",
     "restart",
+    // "why was the deployment scaled down", "deployments scaled to zero":
+    // what was done to it, never its name.
+    "scaled",
+    "drained",
+    "uncordoned",
+    "rolled",
+    "patched",
+    "tainted",
     "ready",
     "healthy",
     "alive",

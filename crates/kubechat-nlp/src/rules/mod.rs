@@ -918,6 +918,31 @@ fn about_a_change(text: &str, op: &Operation) -> Result<()> {
                     | "consequences"
             )
         });
+    // "Did the rollback of web succeed?", "was pod web-1 deleted?":
+    // whether a change happened, which the object's state answers; never
+    // the change itself.
+    if matches!(
+        lower.split_whitespace().next(),
+        Some("did" | "has" | "have" | "had" | "was" | "were")
+    ) {
+        let kind = op
+            .resource
+            .builtin()
+            .map_or(op.resource.as_str(), |b| b.singular);
+        let state = if matches!(
+            op.verb,
+            kubechat_core::Verb::RolloutUndo | kubechat_core::Verb::RolloutRestart
+        ) {
+            format!("rollout status {kind}/NAME")
+        } else {
+            format!("describe {kind} NAME")
+        };
+        return Err(Error::NotUnderstood {
+            reason: "this asks whether a change happened, not for one; ask for the object's state"
+                .into(),
+            suggestions: vec![state],
+        });
+    }
     if ABOUT_A_CHANGE.iter().any(|q| lower.starts_with(q))
         || lower.starts_with("what if ")
         || weighed
@@ -1804,6 +1829,22 @@ mod tests {
         // A change is never read from "them": what the telling narrows
         // a type cannot say.
         assert!(translate("There are some failed pods in namespace ci. Delete them.").is_err());
+    }
+
+    #[test]
+    fn whether_a_change_happened_is_never_the_change() {
+        for text in [
+            "Did the rollback of web succeed?",
+            "did you delete pod web-1",
+            "was deployment api scaled to 3?",
+            "has node-3 been drained",
+        ] {
+            match translate(text) {
+                Ok((op, _)) => assert!(op.verb.is_read(), "{text}: {op:?}"),
+                Err(Error::NotUnderstood { .. }) => {}
+                Err(e) => panic!("{text}: {e}"),
+            }
+        }
     }
 
     #[test]
