@@ -600,3 +600,27 @@ const POD_STATES: &[&str] = &[
     "oomkilled",
     "crashlooping",
 ];
+
+/// "in the v1 version of the apps API group": the API a type is read
+/// from, which the server's preferred version answers the same; claimed
+/// so "v1" or "apps" is never a name.
+pub(super) fn api_version_said(words: &mut Words) {
+    for i in 0..words.len() {
+        // "v1", "v2beta1".
+        let is_version = words.free(i).is_some_and(|w| {
+            w.strip_prefix('v')
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+        });
+        if is_version && words.get(i + 1) == Some("version") {
+            words.mark(i);
+            words.mark(i + 1);
+        }
+        if words.get(i) == Some("api") && matches!(words.get(i + 1), Some("group" | "groups")) {
+            words.mark(i);
+            words.mark(i + 1);
+            if let Some(g) = i.checked_sub(1).filter(|&g| words.free(g).is_some()) {
+                words.mark(g);
+            }
+        }
+    }
+}

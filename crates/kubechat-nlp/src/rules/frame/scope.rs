@@ -197,6 +197,35 @@ pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Opti
         {
             continue;
         }
+        // "in ps output format", "in plain format": how to show it (ps
+        // is kubectl's default table), no namespace.
+        if matches!(words.get(i + 2), Some("output" | "format"))
+            || (words.get(i + 1) == Some("ps") && words.get(i + 2).is_none())
+        {
+            // The default table said by name is nothing to claim
+            // elsewhere; "yaml", "json", "wide" are left for the output.
+            if matches!(
+                words.free(i + 1),
+                Some(
+                    "ps" | "plain"
+                        | "plain-text"
+                        | "text"
+                        | "table"
+                        | "tabular"
+                        | "default"
+                        | "human-readable"
+                        | "normal"
+                        | "standard"
+                )
+            ) {
+                for k in i..(i + 4).min(words.len()) {
+                    if k == i + 1 || matches!(words.get(k), Some("in" | "output" | "format")) {
+                        words.mark(k);
+                    }
+                }
+            }
+            continue;
+        }
         if (i > 0 && words.get(i - 1) == Some("container"))
             || (i > 1 && words.get(i - 2) == Some("container") && !pod_named_before(i - 2))
             || matches!(words.get(i + 2), Some("logs" | "log"))

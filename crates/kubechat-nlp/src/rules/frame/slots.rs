@@ -71,6 +71,7 @@ impl Frame {
         // "on the gke-dev cluster": never a name, nor a namespace; the
         // chat holds the cluster said against the bot's (`stated_cluster`).
         while cluster_named(&mut words).is_some() {}
+        api_version_said(&mut words);
         let about_logs = about_logs(&words);
         let scope = scope(&mut words, about_logs)?;
         let container = container(&mut words);

@@ -2571,3 +2571,35 @@ fn a_count_checked_is_no_scale_and_a_symptom_names_no_verb() {
         "kubectl rollout restart deployment/frontend"
     );
 }
+
+#[test]
+fn how_a_list_is_shown_and_which_api_is_no_name_nor_namespace() {
+    // The kubectl reference's own examples: "ps output format" is the
+    // default table, never a namespace "ps".
+    for (text, want) in [
+        ("List all pods in ps output format", "kubectl get pods"),
+        (
+            "List all pods in plain-text output format.",
+            "kubectl get pods",
+        ),
+        (
+            "List all replication controllers and services together in ps output format",
+            "kubectl get replicationcontrollers,services",
+        ),
+        (
+            "list pods in yaml output format",
+            "kubectl get pods -o yaml",
+        ),
+        (
+            "List deployments in JSON output format, in the v1 version of the apps API group",
+            "kubectl get deployments -o json",
+        ),
+    ] {
+        assert_eq!(rendered(text), want, "{text}");
+    }
+    // A name that looks like a version is still a name.
+    assert_eq!(
+        rendered("describe deployment v2"),
+        "kubectl describe deployments v2"
+    );
+}
