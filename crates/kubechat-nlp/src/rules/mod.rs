@@ -893,6 +893,10 @@ fn about_a_change(text: &str, op: &Operation) -> Result<()> {
                         | "could"
                         | "should"
                         | "can"
+                        // "(the team wants to know) whether deleting web-1
+                        // is safe": a question asked on someone's behalf.
+                        | "whether"
+                        | "if"
                 )
             ));
     let weighed = question
@@ -1845,6 +1849,16 @@ mod tests {
                 Err(e) => panic!("{text}: {e}"),
             }
         }
+    }
+
+    #[test]
+    fn a_question_on_someones_behalf_about_a_change_is_no_order() {
+        let Err(Error::NotUnderstood { reason, .. }) =
+            translate("The team wants to know whether deleting pod web-1 is safe")
+        else {
+            panic!()
+        };
+        assert!(reason.starts_with("this asks about a change"), "{reason}");
     }
 
     #[test]
