@@ -373,35 +373,38 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
             let words: Vec<&str> = s.text.split_whitespace().map(trim_word).collect();
             // "a cost-center label", "the app.kubernetes.io/name key": a
             // key, no object.
-            let keys: Vec<bool> = (0..words.len())
-                .map(|i| {
-                    words.get(i + 1).is_some_and(|n| {
-                        matches!(
-                            n.to_lowercase().as_str(),
-                            "label" | "labels" | "annotation" | "annotations" | "key" | "taint"
-                        )
-                    })
+            let key = |next: Option<&&str>| {
+                next.is_some_and(|n| {
+                    [
+                        "label",
+                        "labels",
+                        "annotation",
+                        "annotations",
+                        "key",
+                        "taint",
+                    ]
+                    .iter()
+                    .any(|k| k.eq_ignore_ascii_case(n))
                 })
+            };
+            let unkeyed: Vec<&str> = (0..words.len())
+                .filter(|&i| !key(words.get(i + 1)))
+                .map(|i| words[i])
                 .collect();
-            words
-                .into_iter()
-                .zip(keys)
-                .filter(|(_, key)| !key)
-                .map(|(w, _)| w)
-                .filter(move |w| {
-                    let w = w.trim_matches('\'');
-                    !cluster
-                        .as_deref()
-                        .is_some_and(|c| c.eq_ignore_ascii_case(w))
-                        && !place
-                            .as_ref()
-                            .is_some_and(|p| p.as_str().eq_ignore_ascii_case(w))
-                })
+            unkeyed.into_iter().filter(move |w| {
+                let w = w.trim_matches('\'');
+                !cluster
+                    .as_deref()
+                    .is_some_and(|c| c.eq_ignore_ascii_case(w))
+                    && !place
+                        .as_ref()
+                        .is_some_and(|p| p.as_str().eq_ignore_ascii_case(w))
+            })
         })
         .filter(|w| {
             (w.contains('-') || w.bytes().any(|b| b.is_ascii_digit()))
                 && w.bytes().any(|b| b.is_ascii_alphabetic())
-                && !HYPHENATED_WORDS.contains(&w.to_lowercase().as_str())
+                && !HYPHENATED_WORDS.iter().any(|h| h.eq_ignore_ascii_case(w))
         })
         .collect();
     if told.len() > 1 {
@@ -929,10 +932,7 @@ fn about_a_change(text: &str, op: &Operation) -> Result<()> {
         lower.split_whitespace().next(),
         Some("did" | "has" | "have" | "had" | "was" | "were")
     ) {
-        let kind = op
-            .resource
-            .builtin()
-            .map_or(op.resource.as_str(), |b| b.singular);
+        let kind = frame::singular(op);
         let state = if matches!(
             op.verb,
             kubechat_core::Verb::RolloutUndo | kubechat_core::Verb::RolloutRestart
@@ -1382,26 +1382,27 @@ const COURTESY: &[&str] = &["be so kind as to ", "be so kind to ", "be kind enou
 
 /// `text` without an opening aside of [`ASIDES`] (through its comma,
 /// within a dozen words) and without the phrases of [`COURTESY`].
-fn strip_asides(text: &str) -> String {
+fn strip_asides(mut text: String) -> String {
     // Compared without copying: almost no request has either.
     let starts = |t: &str, p: &str| {
         t.len() >= p.len() && t.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
     };
-    let mut rest = text.trim_start();
+    let rest = text.trim_start();
     if ASIDES.iter().any(|a| starts(rest, a))
         && let Some(comma) = rest.find(", ")
         && rest[..comma].split_whitespace().count() <= 12
     {
-        rest = &rest[comma + 2..];
+        let cut = text.len() - rest.len() + comma + 2;
+        text.drain(..cut);
     }
-    let mut out = rest.to_owned();
     for c in COURTESY {
-        if let Some(at) = (0..out.len()).find(|&i| out.is_char_boundary(i) && starts(&out[i..], c))
+        if let Some(at) =
+            (0..text.len()).find(|&i| text.is_char_boundary(i) && starts(&text[i..], c))
         {
-            out.replace_range(at..at + c.len(), "");
+            text.replace_range(at..at + c.len(), "");
         }
     }
-    out
+    text
 }
 
 /// `text` without its leading interjections: words of [`INTERJECTIONS`]
@@ -1532,7 +1533,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     let text = normalize::normalize(text).map_err(|_| frame::not_understood("unreadable text"))?;
     // "Dry run": every change is previewed by a server-side dry run.
     let cased = strip_dry_run(&text);
-    let cased = strip_asides(&strip_interjections(strip_courtesy_tail(&mind_gerund(
+    let cased = strip_asides(strip_interjections(strip_courtesy_tail(&mind_gerund(
         &cased,
     ))));
     let lower = cased.to_lowercase();

@@ -617,6 +617,16 @@ fn situation_then_order(s: &str) -> Option<(&str, &str)> {
     (situation && ((refers && ORDERS.contains(&first)) || polite)).then_some((head, tail))
 }
 
+/// Where in `s` a clause after ", " opens with a word that `opens`
+/// accepts (outside quotes; `spans` are [`quoted_spans`] of `s`).
+fn clause_opening(
+    s: &str,
+    spans: &[(usize, usize)],
+    opens: impl Fn(&str) -> bool,
+) -> Option<usize> {
+    unquoted(s, ", ", spans).find(|&i| s[i + 2..].split_whitespace().next().is_some_and(&opens))
+}
+
 /// A question asked on someone's behalf ("The team wants to know which
 /// pods restarted", "she needs to know whether …"): who asks, and the
 /// question from its question word on.
@@ -834,14 +844,10 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
         // ", verifying …", ", making sure …": a participle clause says
         // how or why, not what.
         let spans = quoted_spans(main);
-        let participle = unquoted(main, ", ", &spans).find(|&i| {
-            main[i + 2..].split_whitespace().next().is_some_and(|w| {
-                w.len() > 5
-                        && w.ends_with("ing")
-                        // "drain node-1, ignoring daemonsets": how to do
-                        // it, said as a participle, is the order's.
-                        && !HOW.contains(&w)
-            })
+        // ("drain node-1, ignoring daemonsets": how to do it, said as a
+        // participle, is the order's.)
+        let participle = clause_opening(main, &spans, |w| {
+            w.len() > 5 && w.ends_with("ing") && !HOW.contains(&w)
         });
         // ", the StatefulSet will bring them back", ", it is safe": a
         // clause with its own subject and verb says what happens, it does
@@ -897,22 +903,14 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
         };
         // "drain node-1 so it can be rebooted, leaving DaemonSet pods
         // alone": how to do it, after the purpose, is still the order's.
-        let (tail, how) = match tail.and_then(|t| {
-            let spans = quoted_spans(t);
-            unquoted(t, ", ", &spans).find(|&i| {
-                t[i + 2..]
-                    .split_whitespace()
-                    .next()
-                    .is_some_and(|w| HOW.contains(&w))
-            })
-        }) {
-            Some(at) => {
-                let t = tail.unwrap_or_default();
-                (
-                    Some(&t[..at]).filter(|x| !x.trim().is_empty()),
-                    Some(&t[at..]),
-                )
-            }
+        let how_at = tail.and_then(|t| {
+            clause_opening(t, &quoted_spans(t), |w| HOW.contains(&w)).map(|at| (t, at))
+        });
+        let (tail, how) = match how_at {
+            Some((t, at)) => (
+                Some(&t[..at]).filter(|x| !x.trim().is_empty()),
+                Some(&t[at..]),
+            ),
             None => (tail, None),
         };
         let text = match how {

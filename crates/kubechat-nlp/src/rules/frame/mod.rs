@@ -704,11 +704,7 @@ fn decide_verb(f: &Frame, text: &str) -> Result<Verb> {
         (Some(v), _, _) => v,
         // "add cost-center=cc-4471 to deployment geo-lookup": a label (an
         // annotation when said so).
-        (None, _, _)
-            if (0..f.words.len())
-                .find(|&i| !matches!(f.words.get(i), Some("please" | "now" | "then" | "also")))
-                .is_some_and(|i| added_pair(&f.words, i)) =>
-        {
+        (None, _, _) if order_start(&f.words).is_some_and(|i| added_pair(&f.words, i)) => {
             if f.words.has("annotation") || f.words.has("annotations") {
                 Verb::Annotate
             } else {
@@ -1473,7 +1469,7 @@ fn check(f: &mut Frame, op: &mut Operation, bulk_all: bool) -> Result<()> {
 }
 
 /// The singular of the operation's type ("deployment"), for messages.
-fn singular(op: &Operation) -> String {
+pub(crate) fn singular(op: &Operation) -> String {
     op.resource
         .builtin()
         .map_or(op.resource.as_str().to_owned(), |r| r.singular.to_owned())

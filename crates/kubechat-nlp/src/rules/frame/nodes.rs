@@ -121,15 +121,7 @@ pub(super) fn drain_options(words: &mut Words) -> DrainOptions {
             let leaving = matches!(words.free(i), Some("leave" | "leaving"))
                 && (i + 1..i + 6).any(|k| matches!(words.get(k), Some("alone" | "be")));
             if (ignoring || leaving)
-                && let Some(j) = ds_at.or_else(|| {
-                    leaving
-                        .then(|| {
-                            (i + 1..i + 3).find(|&j| {
-                                matches!(words.free(j), Some("daemonsets" | "daemonset" | "ds"))
-                            })
-                        })
-                        .flatten()
-                })
+                && let Some(j) = ds_at
             {
                 let mut end = if words.free(j) == Some("daemon") {
                     j + 1

@@ -69,15 +69,16 @@ pub(super) fn explained_field(words: &mut Words) -> Option<(ResourceType, String
             let Some(raw) = words.free(i).and(words.raw(i)) else {
                 continue;
             };
-            let path = raw.trim_end_matches(['?', ',', ':', '.']).to_owned();
+            let path = raw.trim_end_matches(['?', ',', ':', '.']);
             let Some((first, _)) = path.split_once('.') else {
                 continue;
             };
-            if !TOP_FIELDS.contains(&first.to_ascii_lowercase().as_str())
-                || kubechat_core::check_explain_field(&path).is_err()
+            if !TOP_FIELDS.iter().any(|t| t.eq_ignore_ascii_case(first))
+                || kubechat_core::check_explain_field(path).is_err()
             {
                 continue;
             }
+            let path = path.to_owned();
             let Some((k, rt)) = (0..words.len()).find_map(|k| {
                 words
                     .free(k)
@@ -853,7 +854,7 @@ pub(super) fn sort_field(words: &mut Words) -> Option<kubechat_core::fieldpath::
     let raw = raw.strip_suffix('.').unwrap_or(raw);
     let first = raw.trim_start_matches('.').split(['.', '[']).next()?;
     if !(raw.starts_with('.')
-        || (raw.contains('.') && TOP_FIELDS.contains(&first.to_ascii_lowercase().as_str())))
+        || (raw.contains('.') && TOP_FIELDS.iter().any(|t| t.eq_ignore_ascii_case(first))))
     {
         return None;
     }

@@ -218,8 +218,10 @@ pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Opti
                         | "standard"
                 )
             ) {
-                for k in i..(i + 4).min(words.len()) {
-                    if k == i + 1 || matches!(words.get(k), Some("in" | "output" | "format")) {
+                words.mark(i);
+                words.mark(i + 1);
+                for k in [i + 2, i + 3] {
+                    if matches!(words.get(k), Some("output" | "format")) {
                         words.mark(k);
                     }
                 }
