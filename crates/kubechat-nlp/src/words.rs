@@ -109,6 +109,13 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("create a table of", Verb::Get),
     ("how much cpu", Verb::Top),
     ("how much memory", Verb::Top),
+    // "show cpu and memory for the pods" (not "cpu and memory limits
+    // for …", which the spec holds).
+    ("cpu and memory for", Verb::Top),
+    ("cpu and memory of", Verb::Top),
+    ("memory and cpu for", Verb::Top),
+    ("memory and cpu of", Verb::Top),
+    ("cpu and ram for", Verb::Top),
     // "take node01 out for maintenance", "empty the node": its pods
     // evicted before the work, which is what a drain does (it cordons
     // too, so "… and mark it unschedulable" asks nothing more).
@@ -543,6 +550,21 @@ pub const NOT_VERB_TYPOS: &[&str] = &[
 /// Words that are never an object's name unless quoted: request verbs,
 /// fillers, output words and states a pod can be in.
 pub const NOT_NAMES: &[&str] = &[
+    // A task that follows the look ("inspect it and determine which
+    // pods …").
+    "determine",
+    // What an autoscaler aims at ("an HPA targeting 50% CPU").
+    "targeting",
+    "maintains",
+    // Chat asides ("why is my pod pending lol", "how do you guys …").
+    "lol",
+    "lmao",
+    "haha",
+    "guys",
+    "folks",
+    "btw",
+    "tbh",
+    "imo",
     // What introduces a selection ("pods having app=v2").
     "having",
     "matching",

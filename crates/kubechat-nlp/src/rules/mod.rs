@@ -14,6 +14,7 @@
 //!    that only states never contributes a change.
 
 pub(crate) mod frame;
+mod identify;
 pub(crate) mod normalize;
 mod sentences;
 pub(crate) mod tokens;
@@ -780,7 +781,35 @@ fn bare_trouble_question(text: &str) -> bool {
     while let Some(rest) = TASK.iter().find_map(|p| t.strip_prefix(p)) {
         t = rest.trim_start();
     }
-    BARE.contains(&t)
+    BARE.contains(&t) || investigation(t)
+}
+
+/// "Investigate and fix the issue", "troubleshoot this", "debug it": a
+/// task to look into the trouble told, naming nothing of its own.
+fn investigation(t: &str) -> bool {
+    let mut words: Vec<&str> = t.split_whitespace().collect();
+    if matches!(
+        words.as_slice(),
+        [
+            ..,
+            "the" | "this" | "that",
+            "issue" | "problem" | "error" | "failure"
+        ]
+    ) {
+        words.truncate(words.len() - 2);
+    } else if matches!(words.as_slice(), [.., "it" | "this" | "that"]) {
+        words.pop();
+    }
+    matches!(
+        words.as_slice(),
+        ["investigate" | "troubleshoot" | "debug" | "diagnose" | "fix" | "resolve"]
+            | ["look", "into"]
+            | [
+                "investigate" | "troubleshoot" | "debug" | "diagnose",
+                "and",
+                "fix" | "resolve" | "repair"
+            ]
+    )
 }
 
 /// The one object the other sentences name, as a diagnosis of it; none
@@ -1443,6 +1472,72 @@ fn strip_interjections(text: &str) -> String {
     rest.to_owned()
 }
 
+/// `text` without a heading before a colon that says what part of a
+/// document or task the request is ("Cleanup: delete all Succeeded
+/// pods …", "Upgrade guide, step 4: …", "Mitigation: roll back …"): the
+/// heading's words would otherwise narrow or name.
+fn strip_heading(text: &str) -> &str {
+    const HEADINGS: &[&str] = &[
+        "step",
+        "cleanup",
+        "clean-up",
+        "uninstall",
+        "install",
+        "mitigation",
+        "remediation",
+        "action",
+        "task",
+        "todo",
+        "note",
+        "docs",
+        "doc",
+        "quick",
+        "quickstart",
+        "upgrade",
+        "verify",
+        "verification",
+        "question",
+        "goal",
+        "objective",
+        "request",
+        "context",
+        "update",
+        "part",
+        "exercise",
+        "lab",
+        "scenario",
+        "setup",
+        "teardown",
+        "workaround",
+        "rollback",
+        "follow-up",
+        "followup",
+        "next",
+    ];
+    let Some(at) = text.find(": ").filter(|&at| at <= 40) else {
+        return text;
+    };
+    let head = text[..at].to_ascii_lowercase();
+    let words: Vec<&str> = head
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let rest = text[at + 2..].trim_start();
+    if (1..=4).contains(&words.len()) && HEADINGS.contains(&words[0]) && !rest.is_empty() {
+        return rest;
+    }
+    // "Upgrade guide, step 4: …": a document's step.
+    if words.len() <= 4
+        && words
+            .iter()
+            .any(|w| matches!(*w, "step" | "guide" | "runbook" | "playbook"))
+        && !rest.is_empty()
+    {
+        return rest;
+    }
+    text
+}
+
 /// `text` without the sentences of thanks that close it ("… namespace?
 /// Thanks so much!", "… Cheers."): a sentence of its own that asks
 /// nothing, which would otherwise make one request several sentences.
@@ -1531,10 +1626,11 @@ fn mind_gerund(text: &str) -> std::borrow::Cow<'_, str> {
 fn translate_text(text: &str) -> Result<(Operation, f64)> {
     crate::refuse_control_characters(text)?;
     let text = normalize::normalize(text).map_err(|_| frame::not_understood("unreadable text"))?;
+    let text = normalize::spoken_names(&text);
     // "Dry run": every change is previewed by a server-side dry run.
     let cased = strip_dry_run(&text);
     let cased = strip_asides(strip_interjections(strip_courtesy_tail(&mind_gerund(
-        &cased,
+        strip_heading(&cased),
     ))));
     let lower = cased.to_lowercase();
     if let Some(e) = refusal(&lower) {
@@ -1553,6 +1649,9 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
             .chars()
             .all(|c| c.to_lowercase().map(char::len_utf8).sum::<usize>() == c.len_utf8());
     let all = sentences::sentences_cased(&lower, if aligned { &cased } else { &lower });
+    // "… a pod landed on? The pod is ml-trainer-0 in ml.": said where
+    // the request needs it.
+    let all = identify::apply(all);
     if all.len() == 1 {
         let two = (all[0].kind == Kind::Request)
             .then(|| two_orders(&all[0].text))
@@ -1701,8 +1800,15 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     // An object created from words, with more sentences about it ("…
     // Container 'app' should have CPU request 30m"): what those ask for
     // kubectl's flags cannot say, and a partial object would drop it.
+    // ("You're an on-call assistant. Create a namespace named
+    // billing-v2." — a sentence that says nothing of the object — adds
+    // nothing to it.)
+    let name = r.op.name.as_ref().map(|n| n.as_str().to_owned());
     if r.op.verb == kubechat_core::Verb::Create
-        && all.iter().filter(|s| s.kind != Kind::Format).count() > 1
+        && all
+            .iter()
+            .filter(|s| s.kind != Kind::Format && s.text != best_text)
+            .any(|s| says_of_object(&s.text, name.as_deref()))
     {
         return Err(frame::not_understood(
             "this describes an object in several sentences, which needs a whole manifest; paste the manifest, or ask with an LLM provider configured",
@@ -1751,6 +1857,49 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     Ok((r.op, r.confidence))
 }
 
+/// Whether a sentence beside an order to create says something of the
+/// object: a requirement, a part of it, its name, or "it".
+fn says_of_object(text: &str, name: Option<&str>) -> bool {
+    const PARTS: &[&str] = &[
+        "should",
+        "must",
+        "needs",
+        "need",
+        "it",
+        "its",
+        "it's",
+        "container",
+        "containers",
+        "label",
+        "labels",
+        "annotation",
+        "port",
+        "ports",
+        "image",
+        "env",
+        "environment",
+        "limit",
+        "limits",
+        "request",
+        "requests",
+        "replica",
+        "replicas",
+        "cpu",
+        "memory",
+        "volume",
+        "key",
+        "value",
+        "data",
+        "with",
+        "use",
+        "using",
+        "set",
+    ];
+    text.split_whitespace()
+        .map(|w| trim_word(w).to_ascii_lowercase())
+        .any(|w| PARTS.contains(&w.as_str()) || name.is_some_and(|n| n.eq_ignore_ascii_case(&w)))
+}
+
 /// The output formats the format-only sentences name (wide, YAML, JSON),
 /// each once.
 fn said_formats(all: &[Sentence]) -> Vec<kubechat_core::OutputFormat> {
@@ -1780,6 +1929,93 @@ mod tests {
 
     fn line(text: &str) -> String {
         kubechat_core::kubectl::render(&translate(text).unwrap().0)
+    }
+
+    #[test]
+    fn how_people_write_in_chat_and_tasks() {
+        // Each line was read otherwise (or asked back) before its rule.
+        for (text, want) in [
+            // The object identified after the question.
+            (
+                "why does my pod keep restarting lol. its api-7f9c in ns shop",
+                "kubectl describe pods api-7f9c -n shop",
+            ),
+            (
+                "how do i read the logs of the worker pod, its billing-worker-2 in payments ns",
+                "kubectl logs billing-worker-2 -n payments",
+            ),
+            // Where the answer is to be saved is no second name.
+            (
+                "Get the logs of pod cache-1 and write them to /opt/answers/cache-1.log",
+                "kubectl logs cache-1",
+            ),
+            // A state to check is read from the listing.
+            (
+                "Check whether statefulset kafka in namespace queue has all replicas ready",
+                "kubectl get statefulsets kafka -n queue",
+            ),
+            // A sentence that tells how things are never outranks the
+            // question.
+            (
+                "Is there a way to list only Warning events in staging? The normal events are too noisy.",
+                "kubectl events -n staging --field-selector=type=Warning",
+            ),
+            // A reason with its own subject after the order.
+            (
+                "roll back deployment cart in prod, new build is returning 502s",
+                "kubectl rollout undo deployment/cart -n prod",
+            ),
+            // Selectors introduced in words.
+            (
+                "remove all pods carrying the label stage=canary in namespace web",
+                "kubectl delete pods -n web -l stage=canary",
+            ),
+            (
+                "delete the cronjobs in namespace ops that have the label team=infra",
+                "kubectl delete cronjobs -n ops -l team=infra",
+            ),
+            (
+                "show cpu and memory for the pods in namespace metrics",
+                "kubectl top pods -n metrics",
+            ),
+            // Names said aloud.
+            (
+                "restart the deployment named order dash api dash two in the kube system namespace",
+                "kubectl rollout restart deployment/order-api-2 -n kube-system",
+            ),
+            // Autoscalers made in words.
+            (
+                "Create an HPA for deployment checkout keeping between 2 and 12 replicas at 70% CPU",
+                "kubectl autoscale deployment/checkout --min=2 --max=12 --cpu-percent=70",
+            ),
+            (
+                "create a horizontalpodautoscaler for deployment web with min=2 and max=6",
+                "kubectl autoscale deployment/web --min=2 --max=6 --cpu-percent=80",
+            ),
+            // A role said beside the order adds nothing to the object.
+            (
+                "You are a helpful cluster bot. Create a namespace named sandbox-42.",
+                "kubectl create namespace sandbox-42",
+            ),
+            // A heading before the colon.
+            (
+                "Teardown: delete all Succeeded pods in namespace ci",
+                "kubectl delete pods -n ci --field-selector=status.phase=Succeeded",
+            ),
+            // A node verb's object after the place word.
+            (
+                "Add a taint to worker-9 with key gpu, value true and effect NoExecute",
+                "kubectl taint nodes worker-9 gpu=true:NoExecute",
+            ),
+            (
+                "How do I see the conditions on the api HPA?",
+                "kubectl describe horizontalpodautoscalers api",
+            ),
+        ] {
+            assert_eq!(line(text), want, "{text}");
+        }
+        // Two objects identified: which one is meant is asked.
+        assert!(translate("show the logs. its web-1 in ns alpha. its web-2 in ns beta").is_err());
     }
 
     #[test]

@@ -148,9 +148,87 @@ pub fn normalize(text: &str) -> Result<String, ControlChar> {
     Ok(out)
 }
 
+/// Number words a dictated name holds after "dash" ("cache dash warmer
+/// dash one").
+const SPOKEN_DIGITS: [&str; 10] = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+];
+
+/// Names said aloud, written as typed: "team dash alpha" is `team-alpha`,
+/// "api dash seven" is `api-7`, "the kube system namespace" is
+/// `kube-system`. Dictation spells the dash of a name out; read as words,
+/// the name would be cut at it.
+pub fn spoken_names(text: &str) -> std::borrow::Cow<'_, str> {
+    let lower = text.to_ascii_lowercase();
+    if !lower.contains(" dash ") && !lower.contains("kube ") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let plain =
+        |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    let words: Vec<&str> = text.split(' ').collect();
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        let next = words.get(i + 1).copied().unwrap_or_default();
+        if w.eq_ignore_ascii_case("dash")
+            && out.last().is_some_and(|p| {
+                plain(p) && !crate::words::STOP_SET.contains(p.to_ascii_lowercase().as_str())
+            })
+            && plain(next.trim_end_matches(['.', ',', '?', '!']))
+        {
+            let core = next.trim_end_matches(['.', ',', '?', '!']);
+            let tail = &next[core.len()..];
+            let part = SPOKEN_DIGITS
+                .iter()
+                .position(|d| d.eq_ignore_ascii_case(core))
+                .map_or_else(|| core.to_owned(), |d| d.to_string());
+            if let Some(last) = out.last_mut() {
+                last.push('-');
+                last.push_str(&part);
+                last.push_str(tail);
+            }
+            i += 2;
+            continue;
+        }
+        // "kube system", "kube public", "kube node lease": the namespaces
+        // every cluster has.
+        if w.eq_ignore_ascii_case("kube") {
+            let core = next.trim_end_matches(['.', ',', '?', '!']);
+            if core.eq_ignore_ascii_case("system") || core.eq_ignore_ascii_case("public") {
+                out.push(format!("kube-{next}"));
+                i += 2;
+                continue;
+            }
+        }
+        out.push(w.to_owned());
+        i += 1;
+    }
+    std::borrow::Cow::Owned(out.join(" "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dictated_names_are_joined() {
+        assert_eq!(
+            spoken_names("delete the pod named cache dash warmer dash one in namespace redis"),
+            "delete the pod named cache-warmer-1 in namespace redis"
+        );
+        assert_eq!(
+            spoken_names("list all the pods in the kube system namespace"),
+            "list all the pods in the kube-system namespace"
+        );
+        assert_eq!(
+            spoken_names("create a namespace called team dash alpha."),
+            "create a namespace called team-alpha."
+        );
+        // Nothing to join: as it was.
+        assert_eq!(spoken_names("show the dash board"), "show the dash board");
+        assert_eq!(spoken_names("dash web"), "dash web");
+    }
 
     #[test]
     fn confusables_fold_in_latin_words_only() {

@@ -210,6 +210,10 @@ const PURPOSE_VERBS: &[&str] = &[
     "reclaim",
     "trigger",
     "speed",
+    // "delete the linkerd-viz namespace to remove all its components".
+    "remove",
+    "clean",
+    "clear",
 ];
 
 /// Words before "to" that make the infinitive what is asked, not why:
@@ -285,6 +289,7 @@ const ASKED_INFINITIVE: &[&str] = &[
     "hope",
     "decided",
     "forgot",
+    "forget",
     "remember",
     "meant",
     // "the first thing to check is …": what is asked is the infinitive.
@@ -354,7 +359,39 @@ const DESCRIBED_SUBJECTS: &[&str] = &[
     "none of the ",
     "both of the ",
     "each of the ",
+    "one of the ",
+    "one of our ",
+    "one of my ",
+    "several of the ",
+    "many of the ",
+    "a few of the ",
+    "a couple of the ",
 ];
+
+/// Whether `s` opens with a subject ("the normal events", "our staging
+/// pods") and a verb of being or having within its first words: it tells
+/// how things are.
+fn declarative(s: &str) -> bool {
+    const BEING: &[&str] = &[
+        "is", "are", "was", "were", "seems", "seem", "looks", "look", "keeps", "keep", "has",
+        "have", "isn't", "aren't", "hasn't", "haven't",
+    ];
+    // "The deployment name is web-2, change its replicas to 3": an
+    // order after the comma.
+    if s.contains([',', ';']) {
+        return false;
+    }
+    let words: Vec<&str> = s.split_whitespace().take(5).collect();
+    words.first().is_some_and(|w| {
+        matches!(
+            *w,
+            "the" | "our" | "my" | "these" | "those" | "this" | "that"
+        )
+    }) && words
+        .iter()
+        .position(|w| BEING.contains(w))
+        .is_some_and(|p| p >= 2)
+}
 
 /// Subjects that open a clause of its own after a comma.
 const CLAUSE_SUBJECTS: &[&str] = &[
@@ -393,7 +430,17 @@ fn independent_clause(words: &[&str]) -> bool {
             .any(|w| matches!(*w, "that" | "which" | "who" | "ones" | "one"));
     }
     let verb_at = words.iter().position(|w| CLAUSE_VERBS.contains(w));
-    words.first().is_some_and(|w| CLAUSE_SUBJECTS.contains(w))
+    // "…, new version is throwing 500s": a subject of its own, then a
+    // verb of being (an order never starts so).
+    let own_subject = |v: usize| {
+        matches!(words[v], "is" | "are" | "was" | "were" | "isn't" | "aren't")
+            && words[..v].iter().all(|w| {
+                w.bytes().all(|b| b.is_ascii_alphabetic())
+                    && !ORDERS.contains(w)
+                    && !crate::words::STOP_SET.contains(w)
+            })
+    };
+    (words.first().is_some_and(|w| CLAUSE_SUBJECTS.contains(w)) || verb_at.is_some_and(own_subject))
         && verb_at.is_some_and(|v| (1..=2).contains(&v))
         && !words
             .iter()
@@ -939,6 +986,17 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
                     Kind::Statement
                 },
             });
+        }
+    }
+    // "Is there a way to only see Warning events? The normal events are
+    // drowning out everything.": beside a request, a sentence that opens
+    // with its subject and a verb of being tells how things are.
+    let asking = |s: &Sentence| s.kind == Kind::Request && !declarative(&s.text.to_lowercase());
+    if out.iter().any(asking) {
+        for s in &mut out {
+            if s.kind == Kind::Request && declarative(&s.text.to_lowercase()) {
+                s.kind = Kind::Statement;
+            }
         }
     }
     out

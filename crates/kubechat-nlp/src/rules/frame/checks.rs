@@ -565,7 +565,10 @@ fn selector_clause(words: &Words, w: &str) -> bool {
     !at.is_empty()
         && at.iter().all(|&i| {
             matches!(words.get(i + 1), Some("have" | "has" | "carry" | "carries"))
-                && words.raw(i + 2).is_some_and(|r| r.contains('='))
+                // "that have the label run=nightly".
+                && (i + 2..i + 5)
+                    .find(|&k| !matches!(words.get(k), Some("the" | "a" | "label" | "labels")))
+                    .is_some_and(|k| words.raw(k).is_some_and(|r| r.contains('=')))
         })
 }
 

@@ -3,7 +3,7 @@
 use super::*;
 
 /// Words that ask for a new image.
-pub(crate) const IMAGE_CHANGES: [&str; 9] = [
+pub(crate) const IMAGE_CHANGES: [&str; 10] = [
     "set",
     "update",
     "change",
@@ -13,6 +13,8 @@ pub(crate) const IMAGE_CHANGES: [&str; 9] = [
     "bump",
     "use",
     "pin",
+    // "point the controller container at registry.k8s.io/…:v1.9.4".
+    "point",
 ];
 
 /// A word that is an image reference with a tag (`nginx:1.28`,
@@ -254,11 +256,33 @@ pub(super) fn set_image(
 /// "autoscale web between 2 and 10 replicas at 70% cpu": the autoscaler,
 /// read as the kubectl line that makes it.
 pub(super) fn autoscale(words: &Words, op: &Operation) -> Result<Operation> {
-    let target = op.name.clone().ok_or_else(|| Error::NotUnderstood {
-        reason: "say which deployment to autoscale".into(),
-        suggestions: vec!["autoscale deployment web between 2 and 10 replicas".into()],
-    })?;
-    let kind = if op.resource.as_str() == "horizontalpodautoscalers" {
+    // "create an hpa for deployment web": the workload said after its
+    // type word, where the autoscaler was the type read.
+    let said = (op.name.is_none() && op.resource.as_str() == "horizontalpodautoscalers")
+        .then(|| {
+            (0..words.len()).find_map(|i| {
+                let kind = resource_word(words.get(i)?)?;
+                let n = words.get(i + 1)?;
+                (matches!(
+                    kind.as_str(),
+                    "deployments" | "statefulsets" | "replicasets"
+                ) && !STOP_SET.contains(n))
+                .then(|| ResourceName::parse(n).ok().map(|n| (kind, n)))
+                .flatten()
+            })
+        })
+        .flatten();
+    let target = op
+        .name
+        .clone()
+        .or_else(|| said.as_ref().map(|(_, n)| n.clone()))
+        .ok_or_else(|| Error::NotUnderstood {
+            reason: "say which deployment to autoscale".into(),
+            suggestions: vec!["autoscale deployment web between 2 and 10 replicas".into()],
+        })?;
+    let kind = if let Some((k, _)) = &said {
+        k.as_str().to_owned()
+    } else if op.resource.as_str() == "horizontalpodautoscalers" {
         "deployments".to_owned()
     } else {
         op.resource.as_str().to_owned()
@@ -279,7 +303,21 @@ pub(super) fn autoscale(words: &Words, op: &Operation) -> Result<Operation> {
         .filter(|n| Some(*n) != cpu)
         .map(|(_, n)| *n)
         .collect();
+    // "with min=2 and max=8 replicas": the bounds said as pairs.
+    let pair = |keys: &[&str]| {
+        (0..words.len()).find_map(|i| {
+            let (k, v) = words.get(i)?.split_once('=')?;
+            keys.contains(&k.trim_start_matches('-'))
+                .then(|| v.parse::<u32>().ok())
+                .flatten()
+        })
+    };
+    let paired = (
+        pair(&["min", "minimum", "min-replicas", "minreplicas"]),
+        pair(&["max", "maximum", "max-replicas", "maxreplicas"]),
+    );
     let (min, max) = match counts.as_slice() {
+        _ if let (min, Some(max)) = paired => (min, max),
         [a, b] => (Some((*a).min(*b)), (*a).max(*b)),
         [b] => (None, *b),
         _ => {

@@ -112,14 +112,66 @@ pub(super) fn file_named(words: &mut Words) -> Result<Option<String>> {
     Ok(file_said)
 }
 
+/// "… and save them to /opt/outputs/web.log", "write the output to
+/// ./pods.txt": where the answer is to be kept, which a chat answer
+/// cannot write. The path and the words that say so are claimed, so the
+/// path is never read as a second name. A manifest (`.yaml`, `.json`) is
+/// [`file_named`]'s.
+pub(super) fn saved_output(words: &mut Words) {
+    /// Words between the saving verb and the path that say only where.
+    const GLUE: &[&str] = &[
+        "it", "them", "to", "into", "in", "at", "a", "the", "file", "output", "result", "results",
+        "located", "called", "named", "path", "local", "under",
+    ];
+    for at in 0..words.len() {
+        let Some(w) = words.free(at) else { continue };
+        if !local_path(w) {
+            continue;
+        }
+        let from = at.saturating_sub(8);
+        let Some(v) = (from..at)
+            .rev()
+            .find(|&i| words.free(i).is_some_and(|w| SAVING.contains(&w)))
+        else {
+            continue;
+        };
+        if (v..at).any(|i| words.get(i) == Some("from")) {
+            continue;
+        }
+        words.mark(at);
+        words.mark(v);
+        for i in v + 1..at {
+            if words.free(i).is_some_and(|w| GLUE.contains(&w)) {
+                words.mark(i);
+            }
+        }
+    }
+}
+
+/// A path on the asker's machine: rooted ("/opt/out.log", "./pods.txt",
+/// "~/dump") or a file with a plain-text extension ("pods.txt").
+fn local_path(w: &str) -> bool {
+    let rooted = ["/", "./", "~/", "../"]
+        .iter()
+        .any(|p| w.len() > p.len() && w.starts_with(p));
+    let texty = [".txt", ".log", ".out", ".csv", ".tsv"]
+        .iter()
+        .any(|e| w.len() > e.len() && w.ends_with(e));
+    (rooted || texty)
+        && !w.contains('=')
+        && ![".yaml", ".yml", ".json"].iter().any(|e| w.ends_with(e))
+}
+
+/// Verbs that say where output is to be kept.
+const SAVING: &[&str] = &[
+    "store", "save", "write", "output", "redirect", "export", "place", "put", "dump", "copy",
+    "storing", "saving", "writing", "saved", "stored", "written",
+];
+
 /// Whether the file at `at` is where output is to be written ("save it
 /// to out.json", "write the list into a file at /tmp/pods.yaml"), not
 /// the manifest the objects come from.
 fn saved_to(words: &mut Words, at: usize) -> bool {
-    const SAVING: &[&str] = &[
-        "store", "save", "write", "output", "redirect", "export", "place", "put", "dump", "copy",
-        "storing", "saving", "writing", "saved", "stored", "written",
-    ];
     let Some(v) = (0..at)
         .rev()
         .find(|&i| words.get(i).is_some_and(|w| SAVING.contains(&w)))

@@ -180,6 +180,12 @@ pub(super) struct Selectors {
 
 /// Label selectors: explicit (`-l`, "labelled"), "for app web", or any
 /// KEY=VALUE word; a negation ("without app=web") flips them.
+/// Words before "label" that make what follows a selector ("with the
+/// label", "carrying the label app=web", "bearing label tier=db").
+const LABEL_INTRO: &[&str] = &[
+    "with", "by", "having", "carrying", "carry", "carries", "bearing", "bear", "bears",
+];
+
 pub(super) fn selectors(words: &mut Words) -> Result<Selectors> {
     let mut selector_terms = Vec::new();
     // Which terms stand where a selector does ("labelled app=web", "the
@@ -221,13 +227,23 @@ pub(super) fn selectors(words: &mut Words) -> Result<Selectors> {
                 w.as_str(),
                 "-l" | "--selector" | "labelled" | "labeled" | "selector"
             ) || (matches!(w.as_str(), "label" | "labels")
-                && (matches!(words.get(i.wrapping_sub(1)), Some("with" | "by" | "having"))
+                && (matches!(words.get(i.wrapping_sub(1)), Some(w) if LABEL_INTRO.contains(&w))
                     || (matches!(words.get(i.wrapping_sub(1)), Some("the" | "a"))
                         && matches!(
                             words.get(i.wrapping_sub(2)),
-                            Some("with" | "by" | "having" | "have" | "has")
+                            Some(w) if LABEL_INTRO.contains(&w) || matches!(w, "have" | "has")
                         )))));
         if marker {
+            // "pods carrying the label env=test": the word that
+            // introduces the selector says nothing more.
+            for back in [1, 2] {
+                if words
+                    .free(i.wrapping_sub(back))
+                    .is_some_and(|p| LABEL_INTRO.contains(&p) && p != "with" && p != "by")
+                {
+                    words.mark(i - back);
+                }
+            }
             // "labelled app=web"; after an explicit flag, any value.
             // "selector" in prose takes a pair or a quoted term only: in
             // "use a label selector to list pods", "to" selects nothing.
@@ -277,6 +293,7 @@ pub(super) fn selectors(words: &mut Words) -> Result<Selectors> {
                         | "have"
                         | "has"
                         | "carrying"
+                        | "bearing"
                 )
             );
             if introduced {

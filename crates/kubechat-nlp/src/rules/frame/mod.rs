@@ -666,6 +666,27 @@ fn object_from_place(f: &mut Frame) -> Result<()> {
     Ok(())
 }
 
+/// A state the listing's columns show, asked to be checked ("check the
+/// status of …", "verify that … is Bound", "… are Running", "… has all
+/// replicas ready"): a look at it reads the row, not the description.
+fn state_checked(words: &Words) -> bool {
+    [
+        "status",
+        "state",
+        "running",
+        "ready",
+        "bound",
+        "available",
+        "up",
+        "replicas",
+    ]
+    .iter()
+    .any(|w| words.has(w))
+        && ["is", "are", "has", "have", "status", "state"]
+            .iter()
+            .any(|w| words.has(w))
+}
+
 /// The verb, decided: the one said, or what a request without one asks
 /// (a diagnosis of trouble, a scale said as a count, a read of a named
 /// object's state). Nothing to go on is not understood.
@@ -687,10 +708,18 @@ fn decide_verb(f: &Frame, text: &str) -> Result<Verb> {
         // prod": trouble asked about without an object is a diagnosis.
         (Some(Verb::Get), None, true) if f.name.is_none() => Verb::Diagnose,
         // "inspect pod web-1": one named object is described.
-        // ("check the status of pod web-1" asks for its status: the
-        // listing shows it.)
+        // ("check the status of pod web-1", "verify that PVC data-0 is
+        // Bound", "check whether sts web has all replicas ready" ask for
+        // its state: the listing shows it.)
         (Some(Verb::Get), Some(_), _)
-            if f.verb.looking && f.name.is_some() && !f.words.has("status") =>
+            if f.verb.looking && f.name.is_some() && !state_checked(&f.words) =>
+        {
+            Verb::Describe
+        }
+        // "how to see the conditions on the search-api HPA": an object's
+        // conditions and their messages are what describe shows.
+        (Some(Verb::Get) | None, Some(_), _)
+            if f.name.is_some() && (f.words.has("conditions") || f.words.has("condition")) =>
         {
             Verb::Describe
         }
@@ -1148,7 +1177,11 @@ fn per_verb(f: &mut Frame, op: &mut Operation, explicit_verb: bool) -> Result<Op
         // What kubectl writes from flags: a namespace, a ConfigMap from
         // literals, an autoscaler (read as that kubectl line, so one code
         // builds the object).
-        Verb::Create if f.words.has("autoscale") || f.words.has("autoscaling") => {
+        Verb::Create
+            if f.words.has("autoscale")
+                || f.words.has("autoscaling")
+                || op.resource.as_str() == "horizontalpodautoscalers" =>
+        {
             return Ok(Some(Reading {
                 op: autoscale(&f.words, op)?,
                 confidence: confidence(&f.words, f.typo, false).max(0.8),
@@ -1442,7 +1475,18 @@ fn check(f: &mut Frame, op: &mut Operation, bulk_all: bool) -> Result<()> {
         bulk_refused(&f.words, op)?;
     }
     part_removed(&f.words, op, f.verb.start)?;
-    if mutating && op.name.is_some() && !f.name_adjacent {
+    // "add a taint to node01", "remove the taint from gpu-2": a node
+    // verb's object stands after the place word.
+    let node_placed = matches!(
+        verb,
+        Verb::Taint | Verb::Cordon | Verb::Uncordon | Verb::Drain
+    ) && op.name.as_ref().is_some_and(|n| {
+        (1..f.words.len()).any(|i| {
+            f.words.get(i) == Some(n.as_str())
+                && matches!(f.words.get(i - 1), Some("to" | "on" | "from" | "onto"))
+        })
+    });
+    if mutating && op.name.is_some() && !f.name_adjacent && !node_placed {
         return Err(Error::NotUnderstood {
             reason: format!("it is not clear which {} to {verb}", op.resource),
             suggestions: vec![format!(

@@ -146,8 +146,21 @@ pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Opti
                 })
                 .and_then(|w| Namespace::parse(w).ok())
         };
+        // "logs of notif-worker in ns jobs": right after "in namespace",
+        // even a type word is the namespace's name.
+        let typed_anyway = |j: usize| {
+            words
+                .free(j)
+                .filter(|w| {
+                    matches!(words.get(i.wrapping_sub(1)), Some("in" | "from" | "inside"))
+                        && resource_word(w).is_some()
+                        && words.get(j + 1).is_none_or(|n| resource_word(n).is_none())
+                })
+                .and_then(|w| Namespace::parse(w).ok())
+        };
         let after = ns_candidate(words, i + 1)
             .or_else(|| named_anyway(i + 1, placed(i.wrapping_sub(1))))
+            .or_else(|| typed_anyway(i + 1))
             .map(|n| (i + 1, n));
         let before = i.checked_sub(1).and_then(|j| {
             ns_candidate(words, j)

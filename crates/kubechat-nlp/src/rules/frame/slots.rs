@@ -68,6 +68,7 @@ impl Frame {
             return Err(not_understood("the request is empty"));
         }
         let file = file_named(&mut words)?;
+        saved_output(&mut words);
         // "on the gke-dev cluster": never a name, nor a namespace; the
         // chat holds the cluster said against the bot's (`stated_cluster`).
         while cluster_named(&mut words).is_some() {}

@@ -123,6 +123,40 @@ fn kind_asked(words: &Words) -> Option<usize> {
     asks_kind.then_some(at - 1)
 }
 
+/// "Create a HorizontalPodAutoscaler for the deployment php-apache …",
+/// "set up autoscaling on quote-engine, 3 to 15 pods": an autoscaler
+/// made, whatever else the sentence says of CPU use. Where the making
+/// verb stands (it and "up" are claimed); none when the autoscaler is
+/// only asked about.
+fn autoscaler_made(words: &mut Words) -> Option<usize> {
+    const MADE: &[&str] = &[
+        "autoscaling",
+        "autoscaler",
+        "horizontalpodautoscaler",
+        "hpa",
+    ];
+    const MAKING: &[&str] = &[
+        "create",
+        "add",
+        "set",
+        "setup",
+        "configure",
+        "enable",
+        "make",
+    ];
+    let thing = (0..words.len()).find(|&i| words.free(i).is_some_and(|w| MADE.contains(&w)))?;
+    let at = (thing.saturating_sub(4)..thing)
+        .find(|&i| words.free(i).is_some_and(|w| MAKING.contains(&w)))?;
+    words.mark(at);
+    if words.free(at + 1) == Some("up") {
+        words.mark(at + 1);
+    }
+    if words.get(thing) == Some("autoscaling") {
+        words.mark(thing);
+    }
+    Some(at)
+}
+
 pub(super) fn read_verb(
     words: &mut Words,
     explain_field: Option<&(ResourceType, String, usize)>,
@@ -191,6 +225,12 @@ pub(super) fn read_verb(
         && let Some(at) = kind_asked(words)
     {
         verb = Some(Verb::Explain);
+        verb_end = Some(at);
+    }
+    if verb.is_none()
+        && let Some(at) = autoscaler_made(words)
+    {
+        verb = Some(Verb::Create);
         verb_end = Some(at);
     }
     let mut verb_start = verb_end;

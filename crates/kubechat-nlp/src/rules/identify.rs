@@ -1,0 +1,299 @@
+//! Sentences that only say which object the request is about.
+//!
+//! People ask first and identify after: "Does anyone know how to find
+//! which node a pod landed on? The pod is ml-trainer-0 in the ml
+//! namespace.", "why is my pod pending. its ml-notebook-abc12 in ns
+//! jupyter", "how do i get into the pg pod, its postgres-0 in db ns".
+//! Read alone, the question names nothing (or a wrong word) and the
+//! identification reads as a request of its own (`get pods ml-trainer-0`),
+//! which answers something not asked. Here the identification is taken
+//! out and its name and namespace are written into the request, as if the
+//! person had said them there.
+
+use super::sentences::{Kind, Sentence};
+use kubechat_core::resources;
+
+/// What an identification says: the type (when it says one), the name,
+/// the namespace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Identity {
+    kind: Option<&'static str>,
+    name: Option<String>,
+    namespace: Option<String>,
+}
+
+/// Words that close a chat line without saying anything ("… in ns jobs
+/// btw").
+const TRAILING: &[&str] = &[
+    "btw", "fyi", "lol", "thx", "thanks", "pls", "please", "iirc",
+];
+
+/// Determiners before a type word that an identification names.
+const DETERMINERS: &[&str] = &["a", "an", "the", "my", "our", "this", "that", "one"];
+
+/// A word without the punctuation around it (quotes included: a quoted
+/// name is that name).
+fn bare(w: &str) -> &str {
+    w.trim_matches(|c: char| !c.is_alphanumeric() && !matches!(c, '-' | '.' | '_'))
+        .trim_end_matches('.')
+}
+
+/// Like a name, not an English word: a dash or a digit among letters.
+fn name_like(w: &str) -> bool {
+    w.bytes().any(|b| b.is_ascii_alphabetic())
+        && (w.contains('-') || w.bytes().any(|b| b.is_ascii_digit()))
+        && kubechat_core::ResourceName::parse(w).is_ok()
+}
+
+/// The type a word names, other than namespaces (an identification of a
+/// namespace alone says where, see [`identity`]).
+fn kind_word(w: &str) -> Option<&'static str> {
+    resources::lookup(w)
+        .filter(|b| b.plural != "namespaces" && b.plural != "events")
+        .map(|b| b.singular)
+}
+
+/// Reads `words` (lower case, bare) as a whole identification: a subject
+/// ("its", "it is", "the pod is", "the name is", "the namespace is"), a
+/// name, and a place; or a subject and only a place ("its in ns jobs").
+fn identity(words: &[&str]) -> Option<Identity> {
+    let mut w = words;
+    while let [rest @ .., last] = w
+        && TRAILING.contains(last)
+    {
+        w = rest;
+    }
+    // The subject, and the type it says.
+    let (kind, rest) = match w {
+        ["its" | "it's", rest @ ..] | ["it", "is", rest @ ..] => (None, rest),
+        ["the" | "my" | "our" | "this", k, "is", rest @ ..] | [k, "is", rest @ ..]
+            if kind_word(k).is_some() =>
+        {
+            (kind_word(k), rest)
+        }
+        ["the" | "pod", "name", "is", rest @ ..] | ["name", "is", rest @ ..] => (None, rest),
+        ["the", "namespace" | "ns", "is", ns] | ["namespace" | "ns", "is", ns] => {
+            return place(&[ns]).map(|namespace| Identity {
+                kind: None,
+                name: None,
+                namespace: Some(namespace),
+            });
+        }
+        _ => return None,
+    };
+    let rest = match rest {
+        ["called" | "named", rest @ ..] | ["name", "is", rest @ ..] => rest,
+        _ => rest,
+    };
+    match rest {
+        ["in" | "-n", ..] => Some(Identity {
+            kind,
+            name: None,
+            namespace: Some(place(rest)?),
+        }),
+        [name, tail @ ..] if name_like(name) => {
+            let namespace = if tail.is_empty() {
+                None
+            } else {
+                Some(place(tail)?)
+            };
+            Some(Identity {
+                kind,
+                name: Some((*name).to_owned()),
+                namespace,
+            })
+        }
+        _ => None,
+    }
+}
+
+/// A whole place phrase: "in ns jobs", "in the ml namespace", "in db ns",
+/// "in monitoring", "-n prod", or (after "namespace is") the name alone.
+fn place(words: &[&str]) -> Option<String> {
+    let ns = match words {
+        ["in" | "-n", "the", ns, "namespace" | "ns"]
+        | ["in", "namespace" | "ns", ns]
+        | ["in", "the", "namespace" | "ns", ns]
+        | ["in", ns, "namespace" | "ns"]
+        | ["in" | "-n", ns]
+        | [ns] => *ns,
+        _ => return None,
+    };
+    (!crate::words::STOP_SET.contains(ns) && kubechat_core::Namespace::parse(ns).is_ok())
+        .then(|| ns.to_owned())
+}
+
+/// The identification `text` ends with after its last ", " ("how do i
+/// get into the pg pod, its postgres-0 in db ns"), and where it starts.
+fn trailing_identity(lower: &str) -> Option<(usize, Identity)> {
+    let at = lower.rfind(", ")?;
+    let words: Vec<&str> = lower[at + 2..].split_whitespace().map(bare).collect();
+    identity(&words).map(|id| (at, id))
+}
+
+/// Takes the one identification out of `all` and writes it into the
+/// requests (see the module's doc). Several, or none, leave `all` as it is:
+/// which object they name is not clear.
+pub(super) fn apply(all: Vec<Sentence>) -> Vec<Sentence> {
+    let mut found: Vec<Identity> = Vec::new();
+    let mut rest: Vec<Sentence> = Vec::with_capacity(all.len());
+    for s in &all {
+        let lower = s.text.to_lowercase();
+        let words: Vec<&str> = lower.split_whitespace().map(bare).collect();
+        if let Some(id) = identity(&words) {
+            found.push(id);
+            continue;
+        }
+        if let Some((at, id)) = trailing_identity(&lower)
+            && s.text.is_char_boundary(at)
+        {
+            found.push(id);
+            rest.push(Sentence {
+                text: s.text[..at].to_owned(),
+                kind: s.kind,
+            });
+            continue;
+        }
+        rest.push(s.clone());
+    }
+    let ([id], false) = (found.as_slice(), rest.is_empty()) else {
+        return all;
+    };
+    let any_request = rest.iter().any(|s| s.kind == Kind::Request);
+    rest.into_iter()
+        .map(|s| {
+            if s.kind == Kind::Format || (any_request && s.kind != Kind::Request) {
+                return s;
+            }
+            Sentence {
+                text: write_in(&s.text, id),
+                kind: Kind::Request,
+            }
+        })
+        .collect()
+}
+
+/// `text` with the identification's name and namespace said in it: "a
+/// pod", "the pg pod" become "pod NAME"; with no such words the object is
+/// said at the end ("… for pod NAME"). A name or namespace the request
+/// already says stays.
+fn write_in(text: &str, id: &Identity) -> String {
+    let end = text.trim_end_matches(['.', '?', '!', ' ']).len();
+    let (body, punct) = text.split_at(end);
+    let mut words: Vec<String> = body.split(' ').map(str::to_owned).collect();
+    let lower = body.to_lowercase();
+    if let Some(name) = &id.name
+        && !lower.split_whitespace().any(|w| bare(w) == name)
+    {
+        let is_kind = |w: &str| {
+            kind_word(bare(&w.to_lowercase())).is_some_and(|k| id.kind.is_none_or(|want| want == k))
+        };
+        let det = |w: &str| DETERMINERS.contains(&bare(&w.to_lowercase()));
+        // "a pod", or "the pg pod" (one word between).
+        let at = (0..words.len()).find_map(|i| {
+            if !det(&words[i]) {
+                return None;
+            }
+            if words.get(i + 1).is_some_and(|w| is_kind(w)) {
+                return Some((i, i + 1));
+            }
+            (words.get(i + 2).is_some_and(|w| is_kind(w))
+                && words.get(i + 1).is_some_and(|w| !is_kind(w)))
+            .then_some((i, i + 2))
+        });
+        match at {
+            Some((from, to)) => {
+                let kind = kind_word(bare(&words[to].to_lowercase())).unwrap_or("pod");
+                let tail = words[to]
+                    .rsplit_once(|c: char| c.is_alphanumeric())
+                    .map_or("", |(_, t)| t)
+                    .to_owned();
+                words.splice(from..=to, [format!("{kind} {name}{tail}")]);
+            }
+            None => match id.kind {
+                Some(kind) => words.push(format!("for {kind} {name}")),
+                None => words.push(format!("for {name}")),
+            },
+        }
+    }
+    let mut out = words.join(" ");
+    if let Some(ns) = &id.namespace
+        && super::frame::namespace_said(&out).is_none()
+    {
+        out.push_str(&format!(" in namespace {ns}"));
+    }
+    out.push_str(punct);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(text: &str) -> Option<Identity> {
+        let lower = text.to_lowercase();
+        let words: Vec<&str> = lower.split_whitespace().map(bare).collect();
+        identity(&words)
+    }
+
+    #[test]
+    fn identifications_are_read_whole() {
+        let got = id("The pod is ml-trainer-0 in the ml namespace.").unwrap();
+        assert_eq!(got.kind, Some("pod"));
+        assert_eq!(got.name.as_deref(), Some("ml-trainer-0"));
+        assert_eq!(got.namespace.as_deref(), Some("ml"));
+        let got = id("its in ns jobs").unwrap();
+        assert_eq!((got.name, got.namespace.as_deref()), (None, Some("jobs")));
+        let got = id("it's postgres-0 in db ns").unwrap();
+        assert_eq!(got.name.as_deref(), Some("postgres-0"));
+        assert_eq!(got.namespace.as_deref(), Some("db"));
+        // Not identifications: a state, a possessive, a request.
+        for text in [
+            "The pod is pending in prod.",
+            "its logs in ns jobs",
+            "the pod is crashing",
+            "show pod web-1 in prod",
+            "it is web-1 and web-2",
+        ] {
+            assert_eq!(id(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_identification_is_written_into_the_request() {
+        let s = |text: &str, kind| Sentence {
+            text: text.into(),
+            kind,
+        };
+        let out = apply(vec![
+            s(
+                "Does anyone know how to find which node a pod landed on?",
+                Kind::Request,
+            ),
+            s(
+                "The pod is ml-trainer-0 in the ml namespace.",
+                Kind::Statement,
+            ),
+        ]);
+        assert_eq!(out.len(), 1);
+        assert_eq!(
+            out[0].text,
+            "Does anyone know how to find which node pod ml-trainer-0 landed on in namespace ml?"
+        );
+        let out = apply(vec![s(
+            "how do i see the logs of the pg pod, its postgres-0 in db ns",
+            Kind::Request,
+        )]);
+        assert_eq!(
+            out[0].text,
+            "how do i see the logs of pod postgres-0 in namespace db"
+        );
+        // Two identifications: which one is meant is not clear.
+        let two = vec![
+            s("show the logs", Kind::Request),
+            s("The pod is web-1.", Kind::Statement),
+            s("The pod is web-2.", Kind::Statement),
+        ];
+        assert_eq!(apply(two.clone()), two);
+    }
+}
