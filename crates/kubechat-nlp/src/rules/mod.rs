@@ -83,6 +83,37 @@ fn refusal(text: &str) -> Option<Error> {
     }) {
         return Some(refused_shell());
     }
+    // "Get output from running the 'date' command from pod mypod",
+    // "run 'nslookup kubernetes.default' inside the pod dns-debug": a
+    // program run in a container (kubectl exec), never a read of logs.
+    let in_workload = [
+        "pod",
+        "pods",
+        "container",
+        "containers",
+        "deployment",
+        "service",
+    ]
+    .iter()
+    .any(|w| has(w));
+    let ran = text.contains("output from running")
+        || text.contains("output of running")
+        || ((has("run") || has("running") || has("execute") || has("executing"))
+            && (text.contains("' command") || text.contains("` command"))
+            || ([
+                "run '",
+                "run `",
+                "run \"",
+                "execute '",
+                "execute `",
+                "execute \"",
+            ]
+            .iter()
+            .any(|r| text.contains(r))
+                && (has("inside") || has("within"))));
+    if in_workload && ran {
+        return Some(refused_shell());
+    }
     // "print the contents of /etc/nginx/nginx.conf from pod web", "cat
     // /etc/hosts in web-1": a file inside a container is read by a
     // program run in it, which KubeChat never does.
@@ -467,6 +498,20 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
             named.push((ns.as_str().to_owned(), Some("namespace")));
         }
     }
+    // "Maintenance on node01 is complete. Make the node schedulable
+    // again.": the one name told, for a pointer that says its kind.
+    if named.is_empty()
+        && let [one] = told.iter().collect::<Vec<_>>().as_slice()
+    {
+        let found: Vec<_> = all
+            .iter()
+            .filter(|s| s.kind == Kind::Request)
+            .flat_map(|s| pointers(&s.text.split(' ').collect::<Vec<_>>()))
+            .collect();
+        if !found.is_empty() && found.iter().all(|(_, _, k)| k.is_some()) {
+            named.push((one.trim_matches('\'').to_owned(), None));
+        }
+    }
     let typed: Vec<&(String, Option<&'static str>)> =
         named.iter().filter(|(_, k)| k.is_some()).collect();
     let (name, kind) = match (named.as_slice(), typed.as_slice()) {
@@ -723,6 +768,10 @@ fn pointers(words: &[&str]) -> Vec<(usize, usize, Option<&'static str>)> {
                                     | "first"
                                     | "then"
                                     | "if"
+                                    // "make the node schedulable again".
+                                    | "schedulable"
+                                    | "unschedulable"
+                                    | "back"
                             )
                         })
                 }
@@ -2014,6 +2063,26 @@ mod tests {
         ] {
             assert_eq!(line(text), want, "{text}");
         }
+        // The one name told, for "the node".
+        assert_eq!(
+            line("Patching on worker-7 is finished. Make the node schedulable again."),
+            "kubectl uncordon worker-7"
+        );
+        assert_eq!(
+            line("how do i see whats in the cfgmap flags in ns web"),
+            "kubectl get configmaps flags -n web"
+        );
+        // A program's output is run in the container, never read as logs
+        // of a pod named after the program.
+        assert!(matches!(
+            translate("Get output from running the 'uptime' command from pod api-0"),
+            Err(Error::Refused { .. })
+        ));
+        // A second target the autoscaler made from words cannot set.
+        assert!(
+            translate("autoscale deployment web between 2 and 8 pods at 60% cpu and 70% memory")
+                .is_err()
+        );
         // Two objects identified: which one is meant is asked.
         assert!(translate("show the logs. its web-1 in ns alpha. its web-2 in ns beta").is_err());
     }

@@ -298,9 +298,24 @@ pub(super) fn autoscale(words: &Words, op: &Operation) -> Result<Operation> {
         words.get(*i).is_some_and(|w| w.ends_with('%'))
             || matches!(words.get(i + 1), Some("%" | "percent"))
     });
+    let percent = |i: usize| {
+        words.get(i).is_some_and(|w| w.ends_with('%'))
+            || matches!(words.get(i + 1), Some("%" | "percent"))
+    };
+    // "target CPU utilization 60% and memory utilization 70%": a second
+    // target, which the autoscaler read here does not set; asked back
+    // rather than dropped.
+    if numbers.iter().filter(|(i, _)| percent(*i)).count() > 1 {
+        return Err(Error::NotUnderstood {
+            reason: "this sets more than one target (CPU and memory); the autoscaler made from words targets CPU only — give the memory target in a manifest".into(),
+            suggestions: vec![format!(
+                "autoscale deployment {target} between 2 and 10 replicas at 70% cpu"
+            )],
+        });
+    }
     let counts: Vec<u32> = numbers
         .iter()
-        .filter(|n| Some(*n) != cpu)
+        .filter(|(i, _)| !percent(*i))
         .map(|(_, n)| *n)
         .collect();
     // "with min=2 and max=8 replicas": the bounds said as pairs.

@@ -60,6 +60,10 @@ pub(super) fn resource_word_uncached(word: &str) -> Option<ResourceType> {
     if matches!(word, "autoscaler" | "autoscalers" | "autoscaling") {
         return ResourceType::parse("horizontalpodautoscalers").ok();
     }
+    // Chat's spellings of a ConfigMap.
+    if matches!(word, "cfgmap" | "cfgmaps" | "cfg-map") {
+        return ResourceType::parse("configmaps").ok();
+    }
     // Plurals of short names: "pvcs", "svcs", "hpas".
     if let Some(r) = word.strip_suffix('s').and_then(resources::lookup) {
         return ResourceType::parse(r.plural).ok();
