@@ -28,6 +28,10 @@ const TRAILING: &[&str] = &[
     "btw", "fyi", "lol", "thx", "thanks", "pls", "please", "iirc",
 ];
 
+/// The kind of an identified container: no type of object, said as
+/// "in container NAME" in the request.
+const CONTAINER: &str = "container";
+
 /// Determiners before a type word that an identification names.
 const DETERMINERS: &[&str] = &["a", "an", "the", "my", "our", "this", "that", "one"];
 
@@ -65,6 +69,19 @@ fn identity(words: &[&str]) -> Option<Identity> {
     }
     // The subject, and the type it says.
     let (kind, rest) = match w {
+        // "The container in the pod template is named nginx.": which
+        // container, for an image set per container.
+        ["the" | "its", "container", .., "is", "named" | "called", c]
+        | ["the" | "its", "container", "name", "is", c]
+        | ["container", "name", "is", c]
+            if name_like(c) || c.bytes().all(|b| b.is_ascii_lowercase()) =>
+        {
+            return Some(Identity {
+                kind: Some(CONTAINER),
+                name: Some((*c).to_owned()),
+                namespace: None,
+            });
+        }
         ["its" | "it's", rest @ ..] | ["it", "is", rest @ ..] => (None, rest),
         ["the" | "my" | "our" | "this", k, "is", rest @ ..] | [k, "is", rest @ ..]
             if kind_word(k).is_some() =>
@@ -182,7 +199,13 @@ fn write_in(text: &str, id: &Identity) -> String {
     let (body, punct) = text.split_at(end);
     let mut words: Vec<String> = body.split(' ').map(str::to_owned).collect();
     let lower = body.to_lowercase();
-    if let Some(name) = &id.name
+    if id.kind == Some(CONTAINER) {
+        if let Some(name) = &id.name
+            && !lower.contains("container")
+        {
+            words.push(format!("in container {name}"));
+        }
+    } else if let Some(name) = &id.name
         && !lower.split_whitespace().any(|w| bare(w) == name)
     {
         let is_kind = |w: &str| {
@@ -247,6 +270,11 @@ mod tests {
         let got = id("it's postgres-0 in db ns").unwrap();
         assert_eq!(got.name.as_deref(), Some("postgres-0"));
         assert_eq!(got.namespace.as_deref(), Some("db"));
+        let got = id("The container in the pod template is named nginx.").unwrap();
+        assert_eq!(
+            (got.kind, got.name.as_deref()),
+            (Some(CONTAINER), Some("nginx"))
+        );
         // Not identifications: a state, a possessive, a request.
         for text in [
             "The pod is pending in prod.",

@@ -381,7 +381,7 @@ fn declarative(s: &str) -> bool {
     if s.contains([',', ';']) {
         return false;
     }
-    let words: Vec<&str> = s.split_whitespace().take(5).collect();
+    let words: Vec<&str> = s.split_whitespace().take(8).collect();
     words.first().is_some_and(|w| {
         matches!(
             *w,
