@@ -553,6 +553,8 @@ pub const NOT_NAMES: &[&str] = &[
     // A task that follows the look ("inspect it and determine which
     // pods …").
     "determine",
+    // Following the logs as they come ("tail the logs of web live").
+    "live",
     // What an autoscaler aims at ("an HPA targeting 50% CPU").
     "targeting",
     "maintains",
@@ -1266,6 +1268,7 @@ pub const ALL_NAMESPACES: &[&str] = &[
     "in every namespace",
     "every namespace",
     "everywhere",
+    "anywhere in the cluster",
     "cluster-wide",
     "cluster wide",
     "across the cluster",

@@ -806,6 +806,10 @@ fn bare_trouble_question(text: &str) -> bool {
         "can you help",
         "please help",
         "help",
+        // "Determine the reason.", "find the root cause".
+        "the reason",
+        "the cause",
+        "the root cause",
     ];
     // "Find out why.", "Please figure out what went wrong.": the same
     // question, asked as a task.
@@ -814,6 +818,7 @@ fn bare_trouble_question(text: &str) -> bool {
         "can you ",
         "could you ",
         "find out ",
+        "find ",
         "figure out ",
         "work out ",
         "determine ",
@@ -1561,6 +1566,7 @@ fn strip_heading(text: &str) -> &str {
         "rollback",
         "follow-up",
         "followup",
+        "audit",
         "next",
     ];
     let Some(at) = text.find(": ").filter(|&at| at <= 40) else {
@@ -1737,11 +1743,17 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     // to 3. Verify that the pods are running."): what to ask back, rather
     // than answer the check that follows it.
     let mut unread_change = None;
+    // "Determine the reason.", "Find the root cause.": the bare trouble
+    // question that reads as nothing alone.
+    let mut bare_asked = false;
     for s in &all {
         if s.kind == Kind::Format {
             continue;
         }
         let reading = readings.read(&s.text);
+        if s.kind == Kind::Request && reading.is_err() && bare_trouble_question(&s.text) {
+            bare_asked = true;
+        }
         // A sentence read as nothing may still say where ("A new
         // namespace 'analytics' was created for the data team").
         if reading.is_err()
@@ -1816,6 +1828,12 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
             }
             (Err(_), _) => {}
         }
+    }
+    if best.is_none()
+        && bare_asked
+        && let Some(about) = one_object(&named)
+    {
+        return Ok((about, 0.9));
     }
     // Nothing asked: a read that a statement implies may answer; a
     // change never comes from a statement.
@@ -2082,6 +2100,38 @@ mod tests {
         assert!(
             translate("autoscale deployment web between 2 and 8 pods at 60% cpu and 70% memory")
                 .is_err()
+        );
+        // A negated order is a rule, never the change it negates (it was
+        // read as the change: "do not restart web" restarted web).
+        for text in [
+            "do not restart web",
+            "never scale deployment api to 0",
+            "Don't delete pod web-1.",
+        ] {
+            let read = translate(text);
+            assert!(
+                read.as_ref()
+                    .map_or(true, |(op, _)| op.risk() == kubechat_core::Risk::Read),
+                "{text}: {read:?}"
+            );
+        }
+        assert_eq!(
+            line("Get the details of deployment api in yaml"),
+            "kubectl get deployments api -o yaml"
+        );
+        assert_eq!(
+            line("any pods in Pending anywhere in the cluster?"),
+            "kubectl get pods -A --field-selector=status.phase=Pending"
+        );
+        // How a change is made is no question about rights.
+        assert!(
+            translate("How can I delete pod web-1 in prod?")
+                .map_or(true, |(op, _)| op.verb != kubechat_core::Verb::AuthCanI)
+        );
+        // The trouble told, and a bare task to find its cause.
+        assert_eq!(
+            line("The PVC cache-vol in namespace ops is stuck in Pending. Find the root cause."),
+            "kubectl describe persistentvolumeclaims cache-vol -n ops"
         );
         // Two objects identified: which one is meant is asked.
         assert!(translate("show the logs. its web-1 in ns alpha. its web-2 in ns beta").is_err());

@@ -508,6 +508,21 @@ fn classify(s: &str) -> Kind {
             break;
         }
     }
+    // "Do not create or delete anything.", "Never touch kube-system.": a
+    // rule for the request, not one ("don't forget to …" still asks).
+    if [
+        "do not ",
+        "don't ",
+        "never ",
+        "please do not ",
+        "please don't ",
+    ]
+    .iter()
+    .any(|n| rest.starts_with(n))
+        && !rest.contains("forget")
+    {
+        return Kind::Statement;
+    }
     if ASKING.iter().any(|a| {
         rest.strip_prefix(a)
             .is_some_and(|r| r.is_empty() || r.starts_with([' ', ',']))

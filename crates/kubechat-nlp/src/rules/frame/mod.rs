@@ -716,6 +716,15 @@ fn decide_verb(f: &Frame, text: &str) -> Result<Verb> {
         {
             Verb::Describe
         }
+        // "details of node master-2 in json", "detailed information about
+        // pod x, in YAML": describe has no such format; the object as the
+        // server stores it is got.
+        (Some(Verb::Describe), Some(_), _)
+            if f.name.is_some()
+                && (f.words.free_unquoted("yaml") || f.words.free_unquoted("json")) =>
+        {
+            Verb::Get
+        }
         // "how to see the conditions on the search-api HPA": an object's
         // conditions and their messages are what describe shows.
         (Some(Verb::Get) | None, Some(_), _)

@@ -91,6 +91,14 @@ pub(super) fn can_i(words: &mut Words) -> Option<(usize, Right)> {
     let lead = LEADS
         .iter()
         .find_map(|l| Some((words.find_phrase(l)?, l.split(' ').count())))?;
+    // "how can I delete all evicted pods": how a change is made, not
+    // whether it is allowed.
+    if matches!(
+        words.get(lead.0.wrapping_sub(1)),
+        Some("how" | "where" | "what" | "when")
+    ) {
+        return None;
+    }
     let at = lead.0 + lead.1;
     // "can I see the logs of web-1" is a polite request; a read is a
     // question about rights only when asked as one ("am I allowed to
