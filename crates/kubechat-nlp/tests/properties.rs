@@ -155,6 +155,29 @@ proptest! {
         let read = kubechat_nlp::interpret(&format!("show {bulk} deployments in shop")).unwrap();
         prop_assert_eq!(read.risk, Risk::Read);
     }
+
+    /// A change said with a negation before it ("never delete …", "no
+    /// need to restart …") is never read as that change, nor as any.
+    #[test]
+    fn a_negated_order_is_never_a_change(
+        name in object_name(),
+        negation in prop_oneof![
+            Just("do not"), Just("don't"), Just("never"), Just("please do not"),
+            Just("no need to"), Just("I would never"), Just("let's not"), Just("we must not"),
+            Just("you should not"), Just("refrain from"), Just("avoid"),
+        ],
+        order in prop_oneof![
+            Just("delete pod"), Just("restart deployment"), Just("scale deployment"),
+            Just("drain node"), Just("cordon node"), Just("roll back deployment"),
+            Just("delete namespace"),
+        ],
+        tail in prop_oneof![Just(""), Just(" to 0"), Just(" in prod"), Just(" now"), Just("!")],
+    ) {
+        let text = format!("{negation} {order} {name}{tail}");
+        if let Ok(t) = kubechat_nlp::interpret(&text) {
+            prop_assert_eq!(t.risk, Risk::Read, "{}: {:?}", text, t);
+        }
+    }
 }
 
 /// Requests of the shapes people write, each with its plain reading.

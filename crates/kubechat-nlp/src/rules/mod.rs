@@ -891,6 +891,104 @@ fn trim_word(w: &str) -> &str {
     w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
 }
 
+/// "no need to restart web", "I would never delete namespace prod",
+/// "refrain from deleting pod web-1": a change said with a negation before
+/// its verb is what is not to be done. Asked back, never read as the
+/// change. A negation after the verb narrows it ("delete the pods that
+/// are not ready", "restart web without downtime") and stays.
+fn negated_change(text: &str, op: &Operation) -> Result<()> {
+    const NEGATORS: &[&str] = &[
+        "not",
+        "never",
+        "don't",
+        "dont",
+        "doesn't",
+        "didn't",
+        "mustn't",
+        "shouldn't",
+        "won't",
+        "wouldn't",
+        "can't",
+        "cannot",
+        "no",
+        "nobody",
+        "refrain",
+        "avoid",
+        "without",
+    ];
+    const CHANGING: &[&str] = &[
+        "delete",
+        "deleting",
+        "remove",
+        "removing",
+        "restart",
+        "restarting",
+        "scale",
+        "scaling",
+        "drain",
+        "draining",
+        "cordon",
+        "cordoning",
+        "uncordon",
+        "evict",
+        "evicting",
+        "roll",
+        "rolling",
+        "rollback",
+        "undo",
+        "kill",
+        "killing",
+        "patch",
+        "patching",
+        "label",
+        "annotate",
+        "taint",
+        "create",
+        "creating",
+        "apply",
+        "applying",
+        "expose",
+        "set",
+        "update",
+        "updating",
+        "bump",
+        "upgrade",
+        "nuke",
+        "wipe",
+        "purge",
+        "destroy",
+        "terminate",
+        "stop",
+        "bounce",
+        "recreate",
+        "redeploy",
+    ];
+    if op.risk() == kubechat_core::Risk::Read {
+        return Ok(());
+    }
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| trim_word(w).to_ascii_lowercase())
+        .collect();
+    let Some(verb_at) = words.iter().position(|w| CHANGING.contains(&w.as_str())) else {
+        return Ok(());
+    };
+    // "don't forget to delete …", "don't hesitate to …": still asks.
+    let negated = words[..verb_at].iter().enumerate().any(|(i, w)| {
+        NEGATORS.contains(&w.as_str())
+            && !matches!(
+                words.get(i + 1).map(String::as_str),
+                Some("forget" | "hesitate" | "worry" | "wait")
+            )
+    });
+    if negated {
+        return Err(frame::not_understood(
+            "this says what not to change; say what to do instead",
+        ));
+    }
+    Ok(())
+}
+
 /// Questions about a change rather than for one: who may make it, whether
 /// it is safe, how it is done, what it would do.
 const ABOUT_A_CHANGE: &[&str] = &[
@@ -1723,6 +1821,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
             ));
         }
         about_a_change(&all[0].text, &r.op)?;
+        negated_change(&all[0].text, &r.op)?;
         image_change(&all[0].text, &r.op)?;
         return Ok((r.op, r.confidence));
     }
@@ -1885,6 +1984,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
         r = read?;
     }
     about_a_change(&best_text, &r.op)?;
+    negated_change(&best_text, &r.op)?;
     image_change(&best_text, &r.op)?;
     // "The web-app deployment has 0 available replicas. What happened?":
     // a bare question after a situation that names one object asks what
@@ -2107,6 +2207,10 @@ mod tests {
             "do not restart web",
             "never scale deployment api to 0",
             "Don't delete pod web-1.",
+            "no need to restart web",
+            "I would never delete namespace prod",
+            "let's not restart web",
+            "refrain from deleting pod web-1",
         ] {
             let read = translate(text);
             assert!(
