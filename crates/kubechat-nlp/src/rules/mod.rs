@@ -1128,7 +1128,24 @@ fn about_a_change(text: &str, op: &Operation) -> Result<()> {
             suggestions: vec![state],
         });
     }
+    // "tell me how to drain node-1", "explain what drain node-1 does":
+    // the same question after a lead-in.
+    let asked_within = [
+        " how to ",
+        " how do i ",
+        " how can i ",
+        " how would i ",
+        " how should i ",
+        "what happens if",
+        "what would happen",
+        "explain what ",
+        "explain how ",
+        " what does ",
+    ]
+    .iter()
+    .any(|q| format!(" {lower} ").contains(q));
     if ABOUT_A_CHANGE.iter().any(|q| lower.starts_with(q))
+        || asked_within
         || lower.starts_with("what if ")
         || weighed
         || third_person_ability(&lower)
@@ -2211,6 +2228,9 @@ mod tests {
             "I would never delete namespace prod",
             "let's not restart web",
             "refrain from deleting pod web-1",
+            // How it is done, asked after a lead-in.
+            "tell me how to drain node-1",
+            "explain what drain node-1 does",
         ] {
             let read = translate(text);
             assert!(
