@@ -152,6 +152,17 @@ fn trailing_identity(lower: &str) -> Option<(usize, Identity)> {
 /// requests (see the module's doc). Several, or none, leave `all` as it is:
 /// which object they name is not clear.
 pub(super) fn apply(all: Vec<Sentence>) -> Vec<Sentence> {
+    // Every identification says "is", "its" or "it's": most requests
+    // say none, and are passed over without a copy.
+    let subject = |w: &str| {
+        let w = bare(w);
+        ["is", "its", "it's"]
+            .iter()
+            .any(|s| w.eq_ignore_ascii_case(s))
+    };
+    if !all.iter().any(|s| s.text.split_whitespace().any(subject)) {
+        return all;
+    }
     let mut found: Vec<Identity> = Vec::new();
     let mut rest: Vec<Sentence> = Vec::with_capacity(all.len());
     for s in &all {

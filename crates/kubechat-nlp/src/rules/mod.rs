@@ -1130,6 +1130,7 @@ fn about_a_change(text: &str, op: &Operation) -> Result<()> {
     }
     // "tell me how to drain node-1", "explain what drain node-1 does":
     // the same question after a lead-in.
+    let padded = format!(" {lower} ");
     let asked_within = [
         " how to ",
         " how do i ",
@@ -1143,7 +1144,7 @@ fn about_a_change(text: &str, op: &Operation) -> Result<()> {
         " what does ",
     ]
     .iter()
-    .any(|q| format!(" {lower} ").contains(q));
+    .any(|q| padded.contains(q));
     if ABOUT_A_CHANGE.iter().any(|q| lower.starts_with(q))
         || asked_within
         || lower.starts_with("what if ")

@@ -159,8 +159,13 @@ const SPOKEN_DIGITS: [&str; 10] = [
 /// `kube-system`. Dictation spells the dash of a name out; read as words,
 /// the name would be cut at it.
 pub fn spoken_names(text: &str) -> std::borrow::Cow<'_, str> {
-    let lower = text.to_ascii_lowercase();
-    if !lower.contains(" dash ") && !lower.contains("kube ") {
+    // Most requests say neither: passed over without a copy.
+    let said = |needle: &[u8]| {
+        text.as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
+    };
+    if !said(b" dash ") && !said(b"kube ") {
         return std::borrow::Cow::Borrowed(text);
     }
     let plain =
@@ -191,8 +196,7 @@ pub fn spoken_names(text: &str) -> std::borrow::Cow<'_, str> {
             i += 2;
             continue;
         }
-        // "kube system", "kube public", "kube node lease": the namespaces
-        // every cluster has.
+        // "kube system", "kube public": namespaces every cluster has.
         if w.eq_ignore_ascii_case("kube") {
             let core = next.trim_end_matches(['.', ',', '?', '!']);
             if core.eq_ignore_ascii_case("system") || core.eq_ignore_ascii_case("public") {

@@ -1006,12 +1006,17 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
     // "Is there a way to only see Warning events? The normal events are
     // drowning out everything.": beside a request, a sentence that opens
     // with its subject and a verb of being tells how things are.
-    let asking = |s: &Sentence| s.kind == Kind::Request && !declarative(&s.text.to_lowercase());
-    if out.iter().any(asking) {
-        for s in &mut out {
-            if s.kind == Kind::Request && declarative(&s.text.to_lowercase()) {
-                s.kind = Kind::Statement;
-            }
+    let told: Vec<bool> = out
+        .iter()
+        .map(|s| s.kind == Kind::Request && declarative(&s.text.to_lowercase()))
+        .collect();
+    if out
+        .iter()
+        .zip(&told)
+        .any(|(s, t)| s.kind == Kind::Request && !t)
+    {
+        for (s, _) in out.iter_mut().zip(&told).filter(|(_, t)| **t) {
+            s.kind = Kind::Statement;
         }
     }
     out

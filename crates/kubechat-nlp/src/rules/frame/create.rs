@@ -294,14 +294,11 @@ pub(super) fn autoscale(words: &Words, op: &Operation) -> Result<Operation> {
                 .and_then(|w| w.trim_end_matches('%').parse().ok().map(|n| (i, n)))
         })
         .collect();
-    let cpu = numbers.iter().find(|(i, _)| {
-        words.get(*i).is_some_and(|w| w.ends_with('%'))
-            || matches!(words.get(i + 1), Some("%" | "percent"))
-    });
     let percent = |i: usize| {
         words.get(i).is_some_and(|w| w.ends_with('%'))
             || matches!(words.get(i + 1), Some("%" | "percent"))
     };
+    let cpu = numbers.iter().find(|(i, _)| percent(*i));
     // "target CPU utilization 60% and memory utilization 70%": a second
     // target, which the autoscaler read here does not set; asked back
     // rather than dropped.

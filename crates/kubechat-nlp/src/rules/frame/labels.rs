@@ -178,14 +178,14 @@ pub(super) struct Selectors {
     pub selector: Option<Selector>,
 }
 
-/// Label selectors: explicit (`-l`, "labelled"), "for app web", or any
-/// KEY=VALUE word; a negation ("without app=web") flips them.
 /// Words before "label" that make what follows a selector ("with the
 /// label", "carrying the label app=web", "bearing label tier=db").
 const LABEL_INTRO: &[&str] = &[
     "with", "by", "having", "carrying", "carry", "carries", "bearing", "bear", "bears",
 ];
 
+/// Label selectors: explicit (`-l`, "labelled"), "for app web", or any
+/// KEY=VALUE word; a negation ("without app=web") flips them.
 pub(super) fn selectors(words: &mut Words) -> Result<Selectors> {
     let mut selector_terms = Vec::new();
     // Which terms stand where a selector does ("labelled app=web", "the
