@@ -187,6 +187,35 @@ impl Env {
         self.ex.plan(&self.alice, &self.op(line), &self.ns).await
     }
 
+    /// The preview of `line` as alice, once a grant just written has
+    /// reached the API server's RBAC cache: a binding is seen shortly
+    /// after it is made, so a refusal is retried for up to ten seconds.
+    pub async fn plan_once_granted(&self, line: &str) -> kubechat_kube::Plan {
+        for _ in 0..100 {
+            match self.plan(line).await {
+                Err(kubechat_kube::Error::Forbidden { .. }) => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                other => return other.unwrap_or_else(|e| panic!("{line}: {e}")),
+            }
+        }
+        panic!("{line}: the grant for alice never took effect");
+    }
+
+    /// What alice reads with `line` from `ns`, once a grant just written
+    /// has reached the RBAC cache (see [`Env::plan_once_granted`]).
+    pub async fn read_once_granted(&self, line: &str, ns: &str) -> kubechat_kube::Outcome {
+        for _ in 0..100 {
+            match self.ex.read(&self.alice, &self.op(line), ns).await {
+                Err(kubechat_kube::Error::Forbidden { .. }) => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                other => return other.unwrap_or_else(|e| panic!("{line}: {e}")),
+            }
+        }
+        panic!("{line}: the grant for alice never took effect");
+    }
+
     /// A kubectl `line`, planned as alice and applied as previewed.
     pub async fn applied(&self, line: &str) {
         let plan = self

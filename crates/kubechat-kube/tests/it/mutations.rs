@@ -1499,7 +1499,7 @@ async fn a_cronjob_is_run_by_hand_as_a_job_of_its_template_and_as_the_asker() {
         }),
     )
     .await;
-    let plan = env.plan(line).await.unwrap();
+    let plan = env.plan_once_granted(line).await;
     assert_eq!(plan.risk, kubechat_core::Risk::Mutate);
     assert_eq!(
         plan.changes[0].line(),

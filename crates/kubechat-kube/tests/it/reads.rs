@@ -1275,11 +1275,7 @@ async fn secrets_are_listed_by_type_and_nodes_by_capacity() {
         "kubectl get secrets -n {} --field-selector=type=kubernetes.io/tls",
         env.ns
     );
-    let out = env
-        .ex
-        .read(&env.alice, &env.op(&line), "default")
-        .await
-        .unwrap();
+    let out = env.read_once_granted(&line, "default").await;
     assert!(out.text.contains("cert"), "{}", out.text);
     assert!(!out.text.contains("plain"), "{}", out.text);
     // "show me the node capacity": the capacity columns of a node.
