@@ -138,6 +138,14 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("add a new annotation", Verb::Annotate),
     // "add the label env=prod to deployment web": a label, not something
     // created.
+    // "Apply a new label version=v1 to the Pod …" (kubernetes.io's
+    // tutorial): a label, not a manifest applied.
+    ("apply label", Verb::Label),
+    ("apply a label", Verb::Label),
+    ("apply the label", Verb::Label),
+    ("apply a new label", Verb::Label),
+    ("apply an annotation", Verb::Annotate),
+    ("apply the annotation", Verb::Annotate),
     ("add label", Verb::Label),
     ("add labels", Verb::Label),
     ("add a label", Verb::Label),

@@ -49,6 +49,12 @@ fn name_like(w: &str) -> bool {
         && kubechat_core::ResourceName::parse(w).is_ok()
 }
 
+/// A plain word that can be a name, said where a name is expected ("the
+/// deployment called webapp"): a valid name, not a common word.
+fn plain_name(w: &str) -> bool {
+    !crate::words::STOP_SET.contains(w) && kubechat_core::ResourceName::parse(w).is_ok()
+}
+
 /// The type a word names, other than namespaces (an identification of a
 /// namespace alone says where, see [`identity`]).
 fn kind_word(w: &str) -> Option<&'static str> {
@@ -98,9 +104,32 @@ fn identity(words: &[&str]) -> Option<Identity> {
         }
         _ => return None,
     };
-    let rest = match rest {
-        ["called" | "named", rest @ ..] | ["name", "is", rest @ ..] => rest,
-        _ => rest,
+    // "it's the deployment called webapp", "its the webapp deployment":
+    // the type said after the subject. A name said with its type (or
+    // after "called") may be a plain word; alone it must look like one.
+    let (kind, rest, typed) = match rest {
+        [d, k, rest @ ..]
+            if kind.is_none() && DETERMINERS.contains(d) && kind_word(k).is_some() =>
+        {
+            (kind_word(k), rest, true)
+        }
+        [k, rest @ ..] if kind.is_none() && kind_word(k).is_some() => (kind_word(k), rest, true),
+        [d, name, k, tail @ ..]
+            if kind.is_none() && DETERMINERS.contains(d) && kind_word(k).is_some() =>
+        {
+            return plain_name(name)
+                .then(|| Identity {
+                    kind: kind_word(k),
+                    name: Some((*name).to_owned()),
+                    namespace: if tail.is_empty() { None } else { place(tail) },
+                })
+                .filter(|id| tail.is_empty() || id.namespace.is_some());
+        }
+        _ => (kind, rest, false),
+    };
+    let (rest, typed) = match rest {
+        ["called" | "named", rest @ ..] | ["name", "is", rest @ ..] => (rest, true),
+        _ => (rest, typed),
     };
     match rest {
         ["in" | "-n", ..] => Some(Identity {
@@ -108,7 +137,7 @@ fn identity(words: &[&str]) -> Option<Identity> {
             name: None,
             namespace: Some(place(rest)?),
         }),
-        [name, tail @ ..] if name_like(name) => {
+        [name, tail @ ..] if name_like(name) || (typed && plain_name(name)) => {
             let namespace = if tail.is_empty() {
                 None
             } else {

@@ -111,7 +111,22 @@ fn refusal(text: &str) -> Option<Error> {
             .iter()
             .any(|r| text.contains(r))
                 && (has("inside") || has("within"))));
-    if in_workload && ran {
+    // "how do i get into the pg pod", "log into the api container",
+    // "hop inside pod web-1": a shell in the container, said without
+    // the word shell. "Check DNS resolution from inside that pod": a
+    // program run there.
+    let entered = words.windows(2).enumerate().any(|(i, w)| {
+        matches!(
+            w[0],
+            "get" | "log" | "login" | "hop" | "jump" | "go" | "shell" | "ssh" | "from"
+        ) && matches!(w[1], "into" | "inside" | "within")
+            && (w[0] != "from" || w[1] != "into")
+            && words[i + 2..]
+                .iter()
+                .take(3)
+                .any(|w| matches!(*w, "pod" | "container"))
+    });
+    if (in_workload && ran) || entered {
         return Some(refused_shell());
     }
     // "print the contents of /etc/nginx/nginx.conf from pod web", "cat
@@ -1494,7 +1509,41 @@ pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
         }
         return Ok((op, confidence));
     }
-    translate_text(text)
+    let (op, confidence) = translate_text(text)?;
+    drain_without_evicting(text, &op)?;
+    Ok((op, confidence))
+}
+
+/// "Put node X into maintenance so no new pods land there. Don't evict
+/// the existing ones yet.": a drain evicts, and the person says not to;
+/// what is asked is a cordon, said back rather than guessed.
+fn drain_without_evicting(text: &str, op: &Operation) -> Result<()> {
+    if op.verb != kubechat_core::Verb::Drain {
+        return Ok(());
+    }
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| trim_word(w).to_ascii_lowercase())
+        .collect();
+    let refused = words.iter().enumerate().any(|(i, w)| {
+        matches!(
+            w.as_str(),
+            "don't" | "dont" | "not" | "never" | "without" | "no"
+        ) && words[i + 1..].iter().take(3).any(|v| {
+            matches!(
+                v.as_str(),
+                "evict" | "evicting" | "eviction" | "evictions" | "drain" | "draining"
+            )
+        })
+    });
+    if refused {
+        let node = op.name.as_ref().map_or("NODE", |n| n.as_str());
+        return Err(Error::NotUnderstood {
+            reason: "a drain evicts the node's pods, and this says not to; stopping new pods from landing there is a cordon".into(),
+            suggestions: vec![format!("kubectl cordon {node}")],
+        });
+    }
+    Ok(())
 }
 
 /// The readings of one request's sentences, each read once: resolving
@@ -1578,6 +1627,97 @@ const ASIDES: &[&str] = &[
 /// Phrases of courtesy inside a request ("could you please be so kind
 /// to make …"): dropped, so the verb after them is the request's.
 const COURTESY: &[&str] = &["be so kind as to ", "be so kind to ", "be kind enough to "];
+
+/// `text` without what it says about the shape of the answer: a clause
+/// that fills a template ("Describe node k3s-agent-2 and report its
+/// allocatable memory in the form MEM=<value>.", "… and report it as
+/// REASON: <text>.") and a sentence that only says which words to answer
+/// with ("Output YES or NO only.", "Answer ALLOWED or DENIED."). Read as
+/// the request, the template's `MEM=<value>` was taken for a selector.
+fn strip_answer_template(mut text: String) -> String {
+    const OPENERS: &[&str] = &[
+        " and report",
+        " and output",
+        " and print",
+        " and return",
+        " and answer",
+        " and reply",
+        " and write",
+        " and give",
+        ", report",
+        ", output",
+        "; report",
+    ];
+    const ANSWERING: &[&str] = &[
+        "report", "output", "print", "return", "answer", "respond", "reply", "write", "give",
+        "format", "use",
+    ];
+    let sentence_start =
+        |t: &str, at: usize| t[..at].rfind(['.', '?', '!', '\n']).map_or(0, |i| i + 1);
+    let sentence_end = |t: &str, at: usize| {
+        t[at..]
+            .find(". ")
+            .or_else(|| t[at..].find('\n'))
+            .map_or(t.len(), |i| at + i)
+    };
+    for _ in 0..3 {
+        let Some(p) = placeholder(&text) else { break };
+        let start = sentence_start(&text, p);
+        let end = sentence_end(&text, p);
+        let lower = text[start..p].to_ascii_lowercase();
+        if let Some(c) = OPENERS.iter().filter_map(|o| lower.rfind(o)).max() {
+            text.replace_range(start + c..end, "");
+            continue;
+        }
+        let first = lower.split_whitespace().next().unwrap_or_default();
+        if ANSWERING.contains(&first) {
+            text.replace_range(start..(end + 1).min(text.len()), "");
+            continue;
+        }
+        break;
+    }
+    // "Output YES or NO only.": the words to answer with, in capitals.
+    let mut out = String::with_capacity(text.len());
+    for part in text.split_inclusive(['.', '\n']) {
+        let words: Vec<&str> = part
+            .split_whitespace()
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+            .collect();
+        let answers_only = words.first().is_some_and(|w| {
+            ["output", "answer", "respond", "reply", "return", "print"]
+                .iter()
+                .any(|a| w.eq_ignore_ascii_case(a))
+        }) && words.contains(&"or")
+            && words.iter().skip(1).any(|w| {
+                w.len() >= 2
+                    && w.bytes().all(|b| b.is_ascii_uppercase())
+                    && !matches!(*w, "JSON" | "YAML" | "CSV")
+            });
+        if !answers_only {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
+/// Where the first template placeholder (`<value>`, `<resource name>`)
+/// stands.
+fn placeholder(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    (0..b.len()).find(|&i| {
+        b[i] == b'<'
+            && b[i + 1..]
+                .iter()
+                .take(31)
+                .position(|&c| c == b'>')
+                .is_some_and(|n| {
+                    n > 0
+                        && b[i + 1..i + 1 + n]
+                            .iter()
+                            .all(|c| c.is_ascii_alphanumeric() || b" _-".contains(c))
+                })
+    })
+}
 
 /// `text` without an opening aside of [`ASIDES`] (through its comma,
 /// within a dozen words) and without the phrases of [`COURTESY`].
@@ -1685,6 +1825,15 @@ fn strip_heading(text: &str) -> &str {
         "audit",
         "next",
     ];
+    // "# Delete all pods with label app=legacy-ui": a comment line as
+    // kubectl's reference writes it, or a Markdown heading.
+    let hashes = text.trim_start().trim_start_matches('#');
+    let text = if hashes.len() < text.trim_start().len() && hashes.starts_with(char::is_whitespace)
+    {
+        hashes.trim_start()
+    } else {
+        text
+    };
     let Some(at) = text.find(": ").filter(|&at| at <= 40) else {
         return text;
     };
@@ -1800,8 +1949,8 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     let text = normalize::spoken_names(&text);
     // "Dry run": every change is previewed by a server-side dry run.
     let cased = strip_dry_run(&text);
-    let cased = strip_asides(strip_interjections(strip_courtesy_tail(&mind_gerund(
-        strip_heading(&cased),
+    let cased = strip_answer_template(strip_asides(strip_interjections(strip_courtesy_tail(
+        &mind_gerund(strip_heading(&cased)),
     ))));
     let lower = cased.to_lowercase();
     if let Some(e) = refusal(&lower) {
@@ -2114,6 +2263,102 @@ mod tests {
 
     fn line(text: &str) -> String {
         kubechat_core::kubectl::render(&translate(text).unwrap().0)
+    }
+
+    #[test]
+    fn slips_templates_comments_and_situations() {
+        // Each line was read otherwise (or asked back) before its rule.
+        for (text, want) in [
+            // The namespace cue (or kube-system) typed wrong kept its
+            // namespace; before, it was dropped or looked in as typed.
+            (
+                "show deploy in namepsace billing",
+                "kubectl get deployments -n billing",
+            ),
+            (
+                "list the secrets in kube-sytsem",
+                "kubectl get secrets -n kube-system",
+            ),
+            // A comment line of kubectl's reference.
+            (
+                "# Delete every job with label run=once",
+                "kubectl delete jobs -l run=once",
+            ),
+            // A label applied, not a manifest.
+            (
+                "Apply the label team=core to the service checkout",
+                "kubectl label services checkout team=core",
+            ),
+            // What the answer should look like is no part of the request.
+            (
+                "Describe pvc data-0 and report its capacity in the form SIZE=<value>.",
+                "kubectl describe persistentvolumeclaims data-0",
+            ),
+            // The object identified after the order, with its type.
+            (
+                "bump my api up to 4 replicas, it's the deployment called orders in shop",
+                "kubectl scale deployment/orders --replicas=4 -n shop",
+            ),
+        ] {
+            assert_eq!(line(text), want, "{text}");
+        }
+        // Guards, read so before as well: what has been done tells, and
+        // the order after it names the node; an answer in capitals is
+        // dropped before the question is read.
+        assert_eq!(
+            line(
+                "Node gpu-3 has been tainted so nothing new lands on it. Remove the taint with key repair and effect NoSchedule."
+            ),
+            "kubectl taint nodes gpu-3 repair:NoSchedule-"
+        );
+        assert_eq!(
+            line("Can I create jobs in batch? Answer YES or NO only."),
+            "kubectl auth can-i create jobs -n batch"
+        );
+        // A template's own format sentence still sets the output.
+        assert_eq!(
+            line("List the pods in prod. Output in JSON format."),
+            "kubectl get pods -n prod -o json"
+        );
+        // "namespaced" is a word of its own.
+        assert_eq!(line("list namespaced resources"), "kubectl get namespaces");
+        for text in [
+            // A situation alone is never a change (it read `cordon`).
+            "Node gpu-3 has been tainted and no new pods can be scheduled on it.",
+            // Another identity's rights, asked with "is allowed to" (it
+            // read `get serviceaccounts`).
+            "Check whether the service account builder in namespace ci is allowed to list secrets in that namespace.",
+            "Is the default service account in namespace ci allowed to get configmaps?",
+            // A drain that is told not to evict is a cordon, said back.
+            "Put node edge-2 into maintenance so nothing new is scheduled there. Do not evict the running pods.",
+            // Port forwarding said in words (it read `get services`).
+            "# Listen on port 9000 locally, forwarding to port 80 in the service 'docs'",
+        ] {
+            assert!(
+                matches!(translate(text), Err(Error::NotUnderstood { .. })),
+                "{text}: {:?}",
+                translate(text)
+            );
+        }
+        // A shell in the pod, said without the word (it read `get pods`).
+        for text in [
+            "how do i get into the redis pod, its redis-0 in cache ns",
+            "Test that the name db.internal resolves from inside the pod netcheck",
+        ] {
+            assert!(
+                matches!(translate(text), Err(Error::Refused { .. })),
+                "{text}: {:?}",
+                translate(text)
+            );
+        }
+        // A server listening on a port is no port-forward.
+        assert!(
+            !format!(
+                "{:?}",
+                translate("Check that pod redis-0 is running and listening on port 6379")
+            )
+            .contains("port-forward")
+        );
     }
 
     #[test]

@@ -76,6 +76,10 @@ const STATING: &[&str] = &[
     " keeps ",
     " was ",
     " were ",
+    // "Node node01 has been tainted and no new pods can be scheduled on
+    // it.": what was done, not what to do.
+    " has been ",
+    " have been ",
     // "You may only read, never modify.": what the request may do.
     " may only ",
     "never modify",
@@ -115,7 +119,15 @@ fn stating_signs(padded: &str) -> impl Iterator<Item = (usize, usize, usize)> + 
 }
 
 /// The signs in [`STATING`] that tell a situation rather than a rule.
-const SITUATION: &[&str] = &[" is stuck", " are stuck", " keeps ", " was ", " were "];
+const SITUATION: &[&str] = &[
+    " is stuck",
+    " are stuck",
+    " keeps ",
+    " was ",
+    " were ",
+    " has been ",
+    " have been ",
+];
 
 /// Signs of an instruction about the answer's format.
 const FORMATTING: &[&str] = &[

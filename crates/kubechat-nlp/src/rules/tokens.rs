@@ -257,6 +257,30 @@ fn is_type_word(w: &str) -> bool {
             .is_some_and(|s| s.len() > 1 && kubechat_core::resources::lookup(s).is_some())
 }
 
+/// "get svc in namspace prod", "cm in kube-sytem": the namespace cue, or
+/// the one namespace every cluster has, typed a letter or two wrong. Read
+/// as typed, the cue was lost and with it the namespace it names (or the
+/// misspelt namespace was looked in). No English word is this close to
+/// either; "namespaced" and "namespaces" are words of their own.
+fn misspelt_place(w: &str) -> Option<&'static str> {
+    let lower = w.to_ascii_lowercase();
+    let near = |word: &str| {
+        lower != word
+            && (word.len() - 2..=word.len() + 2).contains(&lower.len())
+            && kubechat_core::resources::edit_distance(&lower, word) <= 2
+    };
+    if lower.starts_with('n')
+        && !matches!(lower.as_str(), "namespaced" | "namespaces")
+        && near("namespace")
+    {
+        return Some("namespace");
+    }
+    if lower.starts_with("kube") && lower.len() > 6 && near("kube-system") {
+        return Some("kube-system");
+    }
+    None
+}
+
 impl Words {
     /// The words of `text` (normalised).
     pub fn new(text: &str) -> Self {
@@ -298,7 +322,9 @@ impl Words {
                 _ => w,
             };
             let w = w.trim_matches(QUOTES).to_owned();
-            if !w.is_empty() {
+            if let Some(fixed) = misspelt_place(&w) {
+                toks.push((fixed.to_owned(), false));
+            } else if !w.is_empty() {
                 toks.push((w, false));
             }
         }

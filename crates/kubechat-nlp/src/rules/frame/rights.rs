@@ -175,21 +175,38 @@ pub(super) fn refuse_other_identity(words: &Words) -> Result<()> {
         "users",
         "group",
     ];
-    let other = words.has("can")
+    // "can the pod-reader sa list pods", "is the default service
+    // account in ci allowed to get configmaps?"
+    let other = ["can", "allowed", "permitted", "authorized"]
+        .iter()
+        .any(|w| words.has(w))
         && IDENTITIES.iter().any(|w| words.has(w))
         && words
             .get(0)
             .is_some_and(|w| matches!(w, "can" | "could" | "does" | "is"));
     // "check if the user can list pods", "whether user dev-user can
-    // create deployments": the same question, asked in a clause.
+    // create deployments", "check whether the service account dev-sa in
+    // namespace dev-team is allowed to list secrets": the same question,
+    // asked in a clause, the identity's name and place before its right.
+    let identity_at = |k: usize| {
+        words.get(k).is_some_and(|w| IDENTITIES.contains(&w))
+            || (matches!(words.get(k), Some("account" | "accounts"))
+                && k > 0
+                && words.get(k - 1) == Some("service"))
+    };
+    let right_at = |c: usize| {
+        matches!(words.get(c), Some("can" | "could" | "may"))
+            || (matches!(words.get(c), Some("is" | "are"))
+                && matches!(
+                    words.get(c + 1),
+                    Some("allowed" | "permitted" | "authorized" | "able")
+                ))
+    };
     let other = other
         || (0..words.len()).any(|i| {
             matches!(words.get(i), Some("if" | "whether"))
-                && (i + 1..(i + 4).min(words.len())).any(|k| {
-                    words.get(k).is_some_and(|w| IDENTITIES.contains(&w))
-                        && (k + 1..(k + 3).min(words.len()))
-                            .any(|c| matches!(words.get(c), Some("can" | "could" | "may")))
-                })
+                && (i + 1..(i + 5).min(words.len()))
+                    .any(|k| identity_at(k) && (k + 1..(k + 8).min(words.len())).any(right_at))
         });
     // "who can delete pods in prod", "who is allowed to read secrets":
     // everyone's rights, which a SelfSubjectAccessReview does not answer.

@@ -769,8 +769,14 @@ pub(super) fn refuse_unread_action(
                 | (
                     Some("port-forward" | "port-forwarding" | "portforward" | "pf"),
                     _
-                )
-        )
+                ) // "Listen on port 8080 locally, forwarding to port 80 …", "forward
+                  // local port 7000 to …": said in words ("listening on port 6379"
+                  // tells what a server does, and is no order).
+        ) || (matches!(
+            words.get(i),
+            Some("forward" | "forwarding" | "listen" | "tunnel")
+        ) && (i + 1..(i + 4).min(words.len()))
+            .any(|k| matches!(words.get(k), Some("port" | "ports" | "localhost"))))
     });
     if forwarding.is_some() && verb.is_none_or(Verb::is_read) {
         return Err(Error::NotUnderstood {
