@@ -184,6 +184,12 @@ pub fn render(op: &Operation) -> String {
             if let Some(sub) = &p.subresource {
                 a.push(format!("--subresource={sub}"));
             }
+            if let Some(user) = &p.as_user {
+                a.push(format!("--as={user}"));
+            }
+            for g in &p.as_groups {
+                a.push(format!("--as-group={g}"));
+            }
             scope(op, &mut a);
         }
         Verb::Scale
@@ -629,6 +635,8 @@ const VALUE_FLAGS: &[&str] = &[
     "--restart",
     "--labels",
     "--subresource",
+    "--as",
+    "--as-group",
     "--timeout",
     "-r",
 ];
@@ -658,7 +666,13 @@ fn split_flags(
             Some((n, v)) => (n.to_owned(), Some(v.to_owned())),
             None => (w.clone(), None),
         };
-        if FORBIDDEN_FLAGS.contains(&name.as_str()) && !(binding && name == "--user") {
+        // `auth can-i … --as=NAME` asks about another identity's rights
+        // (a SubjectAccessReview the asker makes); it never acts as it.
+        let asked_about = verb == "auth can-i" && matches!(name.as_str(), "--as" | "--as-group");
+        if FORBIDDEN_FLAGS.contains(&name.as_str())
+            && !(binding && name == "--user")
+            && !asked_about
+        {
             return Err(cl(format!(
                 "flag {name} is not allowed: KubeChat always acts as you, on its configured cluster"
             )));
@@ -1152,6 +1166,7 @@ fn parse_command(line: &str) -> Result<Operation> {
             }
             op.resource = ResourceType::parse("all")?;
             op.params.list = true;
+            op.params.as_user = flags.take(&["--as"]);
             namespace_scope(&mut op, &mut flags)?;
         }
         Verb::AuthCanI => {
@@ -1164,6 +1179,10 @@ fn parse_command(line: &str) -> Result<Operation> {
             op.name = n;
             op.params.action = Some(action.to_ascii_lowercase());
             op.params.subresource = flags.take(&["--subresource"]);
+            op.params.as_user = flags.take(&["--as"]);
+            while let Some(g) = flags.take(&["--as-group"]) {
+                op.params.as_groups.push(g);
+            }
             namespace_scope(&mut op, &mut flags)?;
         }
         Verb::RolloutHistory => {
@@ -2213,9 +2232,44 @@ mod tests {
             "kubectl get pods --kubeconfig /tmp/k",
             "kubectl get pods --context=prod",
             "kubectl get pods -s https://evil",
+            // Only a question about rights names another identity.
+            "kubectl delete pods web --as=system:admin",
+            "kubectl auth can-i list pods --token abc",
         ] {
             let e = parse(line).unwrap_err().to_string();
             assert!(e.contains("is not allowed"), "{line}: {e}");
+        }
+    }
+
+    #[test]
+    fn another_identitys_rights_are_asked_about_not_taken() {
+        let line =
+            "kubectl auth can-i list secrets --as=system:serviceaccount:build:ci-bot -n build";
+        let op = parse(line).unwrap();
+        assert_eq!(op.verb, Verb::AuthCanI);
+        assert_eq!(
+            op.params.as_user.as_deref(),
+            Some("system:serviceaccount:build:ci-bot")
+        );
+        assert_eq!(render(&op), line);
+        let op = parse("kubectl auth can-i get pods --as=jane --as-group=devs --as-group=oncall")
+            .unwrap();
+        assert_eq!(op.params.as_groups, ["devs", "oncall"]);
+        assert_eq!(
+            render(&op),
+            "kubectl auth can-i get pods --as=jane --as-group=devs --as-group=oncall"
+        );
+        for (bad, says) in [
+            ("kubectl auth can-i get pods --as-group=devs", "needs --as"),
+            ("kubectl auth can-i --list --as=jane", "your own rights"),
+            (
+                "kubectl auth can-i get pods --as=system:serviceaccount:Bad_NS:x",
+                "not a user",
+            ),
+            ("kubectl auth can-i get pods '--as=a b'", "not a user"),
+        ] {
+            let e = parse(bad).unwrap_err().to_string();
+            assert!(e.contains(says), "{bad}: {e}");
         }
     }
 

@@ -529,6 +529,15 @@ pub struct Params {
     /// (`--list`) instead of one action; the resource is then `all`.
     #[serde(default, skip_serializing_if = "is_false")]
     pub list: bool,
+    /// `auth-can-i`: whose rights are checked when not the asker's own
+    /// (`--as`): a user name, or `system:serviceaccount:NAMESPACE:NAME`.
+    /// Answered by a SubjectAccessReview the asker makes, so the
+    /// cluster decides whether they may ask; KubeChat never acts as it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_user: Option<String>,
+    /// `auth-can-i`: the groups of that identity (`--as-group`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub as_groups: Vec<String>,
     /// `rollout-history`: one revision in full.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revision: Option<u64>,
@@ -800,6 +809,22 @@ pub fn check_explain_field(field: &str) -> std::result::Result<(), String> {
     Ok(())
 }
 
+/// A user or group name as RBAC subjects carry them (`jane`,
+/// `jane@example.com`, `system:serviceaccounts:ci`), bounded; a service
+/// account's user name (`system:serviceaccount:NS:NAME`) names a valid
+/// namespace and account.
+fn subject_name(n: &str) -> bool {
+    if let Some(rest) = n.strip_prefix("system:serviceaccount:") {
+        return rest.split_once(':').is_some_and(|(ns, name)| {
+            Namespace::parse(ns).is_ok() && ResourceName::parse(name).is_ok()
+        });
+    }
+    (1..=253).contains(&n.len())
+        && n.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._@:-".contains(c))
+        && n.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+}
+
 /// Which params each verb accepts.
 fn allowed_params(verb: Verb) -> &'static [&'static str] {
     match verb {
@@ -841,7 +866,7 @@ fn allowed_params(verb: Verb) -> &'static [&'static str] {
         Verb::Patch => &["patch"],
         Verb::Expose => &["port", "target_port", "service_name", "service_type"],
         Verb::RolloutHistory => &["revision"],
-        Verb::AuthCanI => &["action", "list", "subresource"],
+        Verb::AuthCanI => &["action", "list", "subresource", "as_user", "as_groups"],
         Verb::Taint => &["taints", "overwrite"],
         Verb::RolloutPause | Verb::RolloutResume => &[],
     }
@@ -1582,6 +1607,29 @@ impl Operation {
                 return bad(
                     "a permission is checked for a type or one name, not a label selector".into(),
                 );
+            }
+            Verb::AuthCanI if self.params.list && self.params.as_user.is_some() => {
+                return bad(
+                    "--list shows your own rights only; ask about one action for another identity"
+                        .into(),
+                );
+            }
+            Verb::AuthCanI
+                if self.params.as_user.is_none() && !self.params.as_groups.is_empty() =>
+            {
+                return bad("--as-group needs --as: say whose groups they are".into());
+            }
+            Verb::AuthCanI
+                if let Some(bad_name) = self
+                    .params
+                    .as_user
+                    .iter()
+                    .chain(&self.params.as_groups)
+                    .find(|n| !subject_name(n)) =>
+            {
+                return bad(format!(
+                    "'{bad_name}' is not a user, group or service account name (system:serviceaccount:NAMESPACE:NAME)"
+                ));
             }
             Verb::AuthCanI if self.params.list => {
                 if self.params.action.is_some()

@@ -439,7 +439,15 @@ async fn handle(
     // reviews say so rather than failing.
     if method == Method::POST {
         let review = serde_json::from_slice::<Value>(&body).unwrap_or_default();
-        let answer = match uri.path() {
+        let path = uri.path();
+        let others = path == "/apis/authorization.k8s.io/v1/subjectaccessreviews"
+            || (path.starts_with("/apis/authorization.k8s.io/v1/namespaces/")
+                && path.ends_with("/localsubjectaccessreviews"));
+        let answer = match path {
+            _ if others => Some(json!({
+                "allowed": true,
+                "reason": "the demo cluster has no RBAC: everyone may do everything"
+            })),
             "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews" => Some(json!({
                 "allowed": true,
                 "reason": "the demo cluster has no RBAC: everyone may do everything"

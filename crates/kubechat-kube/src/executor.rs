@@ -239,7 +239,7 @@ impl Executor {
             Verb::AuthCanI if op.params.list => {
                 crate::rules::can_i_list(client, op, default_ns).await
             }
-            Verb::AuthCanI => self.can_i(client, op, default_ns).await,
+            Verb::AuthCanI => self.can_i(actor, client, op, default_ns).await,
             Verb::Explain => {
                 let t = self.target(op, default_ns).await?;
                 crate::explain::explain(client, &t.resolved, op).await
@@ -1228,6 +1228,7 @@ impl Executor {
     /// person, so the API server answers for them and no one else.
     async fn can_i(
         &self,
+        actor: &Actor,
         client: kube::Client,
         op: &Operation,
         default_ns: &str,
@@ -1241,28 +1242,69 @@ impl Executor {
                 .map_or_else(|| default_ns.to_owned(), |n| n.as_str().to_owned())
         };
         let action = op.params.action.clone().unwrap_or_default();
+        let attributes = json!({
+            "verb": action,
+            "group": resolved.api.group,
+            "resource": resolved.api.plural,
+            "name": op.name.as_ref().map(|n| n.as_str()),
+            "namespace": namespace,
+            "subresource": op.params.subresource.as_deref().unwrap_or(""),
+        });
+        // The asker's own rights, or (`--as`) another identity's: that
+        // is a SubjectAccessReview the asker makes, in the namespace
+        // when there is one (a namespace's admins may ask there), so the
+        // cluster's RBAC decides whether they may ask at all.
+        let (path, kind, spec) = match &op.params.as_user {
+            None => (
+                "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews".to_owned(),
+                "SelfSubjectAccessReview",
+                json!({"resourceAttributes": attributes}),
+            ),
+            Some(user) => {
+                let spec = json!({
+                    "resourceAttributes": attributes,
+                    "user": user,
+                    "groups": subject_groups(user, &op.params.as_groups),
+                });
+                if namespace.is_empty() {
+                    (
+                        "/apis/authorization.k8s.io/v1/subjectaccessreviews".to_owned(),
+                        "SubjectAccessReview",
+                        spec,
+                    )
+                } else {
+                    (
+                        format!(
+                            "/apis/authorization.k8s.io/v1/namespaces/{namespace}/localsubjectaccessreviews"
+                        ),
+                        "LocalSubjectAccessReview",
+                        spec,
+                    )
+                }
+            }
+        };
         let review = json!({
             "apiVersion": "authorization.k8s.io/v1",
-            "kind": "SelfSubjectAccessReview",
-            "spec": {"resourceAttributes": {
-                "verb": action,
-                "group": resolved.api.group,
-                "resource": resolved.api.plural,
-                "name": op.name.as_ref().map(|n| n.as_str()),
-                "namespace": namespace,
-                "subresource": op.params.subresource.as_deref().unwrap_or(""),
-            }}
+            "kind": kind,
+            "metadata": if namespace.is_empty() { json!({}) } else { json!({"namespace": namespace}) },
+            "spec": spec,
         });
-        let req = Request::new("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews")
+        let req = Request::new(path)
             .create(
                 &Default::default(),
                 serde_json::to_vec(&review).unwrap_or_default(),
             )
             .map_err(|e| Error::Api(e.to_string()))?;
-        let answer: Value = client
-            .request(req)
-            .await
-            .map_err(|e| Error::Api(e.to_string()))?;
+        let answer: Value = client.request(req).await.map_err(|e| match e {
+            kube::Error::Api(s) if s.code == 403 => Error::Forbidden {
+                user: actor.user.clone(),
+                verb: "create".into(),
+                resource: format!("{}s", kind.to_ascii_lowercase()),
+                name: None,
+                namespace: (!namespace.is_empty()).then(|| namespace.clone()),
+            },
+            other => Error::Api(other.to_string()),
+        })?;
         let allowed = answer["status"]["allowed"].as_bool().unwrap_or(false);
         let reason = answer["status"]["reason"]
             .as_str()
@@ -1286,18 +1328,19 @@ impl Executor {
             None => plural.clone(),
         };
         let yes_no = if allowed { "yes" } else { "no" };
+        let who = op.params.as_user.as_deref().unwrap_or("you");
         Ok(Outcome {
             kubectl: kubectl::render(op),
             kind: OutcomeKind::Status,
             summary: format!(
-                "{yes_no}: you {} {action} {what}{place}",
+                "{yes_no}: {who} {} {action} {what}{place}",
                 if allowed { "may" } else { "may not" }
             ),
             text: match reason {
                 Some(r) => format!("{yes_no} - {r}\n"),
                 None => format!("{yes_no}\n"),
             },
-            data: json!({"allowed": allowed, "reason": reason, "action": action, "resource": resolved.api.plural, "subresource": op.params.subresource, "namespace": namespace}),
+            data: json!({"allowed": allowed, "reason": reason, "action": action, "resource": resolved.api.plural, "subresource": op.params.subresource, "namespace": namespace, "as": op.params.as_user, "groups": op.params.as_groups}),
         })
     }
 
@@ -2321,6 +2364,26 @@ async fn container_log_lines(
         op.params.grep.as_deref(),
         read_lines as usize,
     ))
+}
+
+/// The groups a review of `user`'s rights carries: those asked about,
+/// and those the API server gives every such identity when it signs in —
+/// a service account's groups, and `system:authenticated` — so bindings
+/// to them count as they would for the real identity. Groups a person's
+/// identity provider gives are not known here; they are asked about
+/// with `--as-group`.
+fn subject_groups(user: &str, asked: &[String]) -> Vec<String> {
+    let mut groups: Vec<String> = asked.to_vec();
+    if let Some((ns, _)) = user
+        .strip_prefix("system:serviceaccount:")
+        .and_then(|r| r.split_once(':'))
+    {
+        groups.push("system:serviceaccounts".into());
+        groups.push(format!("system:serviceaccounts:{ns}"));
+    }
+    groups.push("system:authenticated".into());
+    groups.dedup();
+    groups
 }
 
 fn attempt<'a>(actor: &'a Actor, verb: &'a str, op: &'a Operation, t: &'a Target) -> Attempt<'a> {

@@ -54,6 +54,23 @@ async fn a_newcomer_sees_realistic_workloads() {
     );
 }
 
+/// The demo has no RBAC: one's own rights and another identity's are
+/// both answered yes, saying why.
+#[tokio::test]
+async fn rights_are_answered_on_the_demo() {
+    let (_cluster, ex) = demo().await;
+    let me = Actor::own();
+    for line in [
+        "kubectl auth can-i delete pods -n shop",
+        "kubectl auth can-i delete pods --as=system:serviceaccount:shop:ci -n shop",
+        "kubectl auth can-i get nodes --as=jane",
+    ] {
+        let out = ex.read(&me, &op(line), "shop").await.unwrap();
+        assert_eq!(out.data["allowed"], true, "{line}: {}", out.text);
+        assert!(out.text.contains("no RBAC"), "{line}: {}", out.text);
+    }
+}
+
 #[tokio::test]
 async fn the_diagnoser_finds_each_seeded_problem() {
     let (_cluster, ex) = demo().await;

@@ -1161,6 +1161,130 @@ async fn can_i_is_answered_by_the_api_server_for_the_asking_person() {
     }
 }
 
+/// `kubectl auth can-i … --as=system:serviceaccount:NS:NAME`: another
+/// identity's rights, answered by a LocalSubjectAccessReview alice makes.
+/// Alice may ask only once the cluster lets her, and the answer is the
+/// account's rights, not hers.
+#[tokio::test]
+async fn another_identitys_rights_are_asked_by_the_asker_and_answered_for_it() {
+    use k8s_openapi::api::core::v1::ServiceAccount;
+    use k8s_openapi::api::rbac::v1::{Role, RoleBinding};
+    let env = Env::new().await;
+    let ns = env.ns.clone();
+    let _: ServiceAccount = crate::env::create(
+        &env.admin,
+        Some(&ns),
+        json!({"metadata": {"name": "ci-bot"}}),
+    )
+    .await;
+    let _: Role = crate::env::create(
+        &env.admin,
+        Some(&ns),
+        json!({"metadata": {"name": "secret-lister"},
+               "rules": [{"apiGroups": [""], "resources": ["secrets"], "verbs": ["list"]}]}),
+    )
+    .await;
+    let _: RoleBinding = crate::env::create(
+        &env.admin,
+        Some(&ns),
+        json!({"metadata": {"name": "ci-bot-lists-secrets"},
+               "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "secret-lister"},
+               "subjects": [{"kind": "ServiceAccount", "name": "ci-bot", "namespace": ns}]}),
+    )
+    .await;
+    let as_bot = format!("--as=system:serviceaccount:{ns}:ci-bot");
+    let list = format!("kubectl auth can-i list secrets -n {ns} {as_bot}");
+    // Alice holds no right to review others' access: the cluster says
+    // no, by name, rather than KubeChat answering for her.
+    let err = env
+        .ex
+        .read(&env.alice, &env.op(&list), "default")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, kubechat_kube::Error::Forbidden { resource, .. } if resource == "localsubjectaccessreviews"),
+        "{err:?}"
+    );
+    let _: Role = crate::env::create(
+        &env.admin,
+        Some(&ns),
+        json!({"metadata": {"name": "access-reviewer"},
+               "rules": [{"apiGroups": ["authorization.k8s.io"], "resources": ["localsubjectaccessreviews"], "verbs": ["create"]}]}),
+    )
+    .await;
+    let _: RoleBinding = crate::env::create(
+        &env.admin,
+        Some(&ns),
+        json!({"metadata": {"name": "alice-reviews-access"},
+               "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "access-reviewer"},
+               "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "alice"}]}),
+    )
+    .await;
+    let yes = env.read_once_granted(&list, "default").await;
+    assert_eq!(yes.data["allowed"], true, "{}", yes.text);
+    assert!(
+        yes.summary.starts_with(&format!(
+            "yes: system:serviceaccount:{ns}:ci-bot may list secrets in namespace {ns}"
+        )),
+        "{}",
+        yes.summary
+    );
+    assert_eq!(
+        yes.kubectl,
+        list.replace(&format!(" -n {ns} {as_bot}"), &format!(" {as_bot} -n {ns}"))
+    );
+    // The account's rights, not alice's: she may delete pods, it may not;
+    // it may list secrets, which she may not.
+    let delete = env
+        .ex
+        .read(
+            &env.alice,
+            &env.op(&format!("kubectl auth can-i delete pods -n {ns} {as_bot}")),
+            "default",
+        )
+        .await
+        .unwrap();
+    assert_eq!(delete.data["allowed"], false, "{}", delete.text);
+    let own = env
+        .ex
+        .read(
+            &env.alice,
+            &env.op(&format!("kubectl auth can-i list secrets -n {ns}")),
+            "default",
+        )
+        .await
+        .unwrap();
+    assert_eq!(own.data["allowed"], false, "{}", own.text);
+    // A binding to the accounts' group counts, as it would for the
+    // account itself: the review carries the groups it signs in with.
+    let _: Role = crate::env::create(
+        &env.admin,
+        Some(&ns),
+        json!({"metadata": {"name": "configmap-reader"},
+               "rules": [{"apiGroups": [""], "resources": ["configmaps"], "verbs": ["get"]}]}),
+    )
+    .await;
+    let _: RoleBinding = crate::env::create(
+        &env.admin,
+        Some(&ns),
+        json!({"metadata": {"name": "accounts-read-configmaps"},
+               "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "configmap-reader"},
+               "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "Group", "name": format!("system:serviceaccounts:{ns}")}]}),
+    )
+    .await;
+    let line = format!("kubectl auth can-i get configmaps -n {ns} {as_bot}");
+    let mut allowed = false;
+    for _ in 0..100 {
+        let out = env.read_once_granted(&line, "default").await;
+        if out.data["allowed"] == true {
+            allowed = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(allowed, "the group binding never counted");
+}
+
 /// `kubectl auth can-i --list`: the rules the API server holds for the
 /// asking person in a namespace, and no one else's.
 #[tokio::test]

@@ -2325,10 +2325,8 @@ mod tests {
         for text in [
             // A situation alone is never a change (it read `cordon`).
             "Node gpu-3 has been tainted and no new pods can be scheduled on it.",
-            // Another identity's rights, asked with "is allowed to" (it
-            // read `get serviceaccounts`).
-            "Check whether the service account builder in namespace ci is allowed to list secrets in that namespace.",
-            "Is the default service account in namespace ci allowed to get configmaps?",
+            // A service account whose namespace is not said.
+            "can the pod-reader service account list pods",
             // A drain that is told not to evict is a cordon, said back.
             "Put node edge-2 into maintenance so nothing new is scheduled there. Do not evict the running pods.",
             // Port forwarding said in words (it read `get services`).
@@ -2887,6 +2885,44 @@ mod tests {
     }
 
     #[test]
+    fn another_identitys_rights_are_asked_about() {
+        // Each was read as `get serviceaccounts NAME` or refused before.
+        for (text, want) in [
+            (
+                "Check whether the service account builder in namespace ci is allowed to list secrets in that namespace.",
+                "kubectl auth can-i list secrets --as=system:serviceaccount:ci:builder -n ci",
+            ),
+            (
+                "Is the default service account in namespace ci allowed to get configmaps?",
+                "kubectl auth can-i get configmaps --as=system:serviceaccount:ci:default -n ci",
+            ),
+            // The account's namespace and the one asked about apart.
+            (
+                "Determine whether the service account `mover` from namespace `ops` is allowed to delete deployments in namespace `web`. Output YES or NO only.",
+                "kubectl auth can-i delete deployments --as=system:serviceaccount:ops:mover -n web",
+            ),
+            (
+                "does serviceaccount reporter in metrics have permission to create jobs",
+                "kubectl auth can-i create jobs --as=system:serviceaccount:metrics:reporter -n metrics",
+            ),
+            (
+                "can user dana@example.com get nodes",
+                "kubectl auth can-i get nodes --as=dana@example.com",
+            ),
+        ] {
+            assert_eq!(line(text), want, "{text}");
+        }
+        // Its action is the right asked about, never an order.
+        let (op, _) =
+            translate("can serviceaccount deployer in ci delete deployments in prod").unwrap();
+        assert_eq!(op.risk(), kubechat_core::Risk::Read);
+        // Everyone's rights, or a group's, are not one review.
+        for text in ["who can delete pods in prod", "can group devs list pods"] {
+            assert!(translate(text).is_err(), "{text}");
+        }
+    }
+
+    #[test]
     fn rights_over_parts_of_pods_and_roles_asked_about() {
         assert_eq!(
             line("can I exec into pods in prod"),
@@ -2901,9 +2937,12 @@ mod tests {
             translate("can I exec rm -rf / in web-1"),
             Err(Error::Refused { .. })
         ));
-        // Another identity's rights, asked in a clause, are not answered
-        // as the asker's listing.
-        assert!(translate("check whether user bob can delete pods").is_err());
+        // Another identity's rights, asked in a clause, are that
+        // identity's (a review the asker makes), never the asker's.
+        assert_eq!(
+            line("check whether user bob can delete pods"),
+            "kubectl auth can-i delete pods --as=bob"
+        );
         assert_eq!(
             line("What level of permission does the cluster-admin role grant?"),
             "kubectl describe clusterroles cluster-admin"

@@ -329,7 +329,7 @@ pub(crate) struct Reading {
 pub(crate) fn asks_for_change(text: &str) -> bool {
     let mut words = Words::new(text);
     !["not", "never", "without"].iter().any(|w| words.has(w))
-        && read_verb(&mut words, None)
+        && read_verb(&mut words, None, None)
             .ok()
             .and_then(|v| v.verb)
             .is_some_and(|v| !v.is_read())
@@ -1316,6 +1316,27 @@ fn verb_params(f: &mut Frame, op: &mut Operation) -> Result<()> {
         // "… in any namespace": every namespace.
         if op.namespace.is_none() && ["any", "every", "all"].iter().any(|w| f.words.has(w)) {
             op.all_namespaces = op.name.is_none() && !cluster_scoped;
+        }
+        match f.verb.can_i_subject.take() {
+            Some(rights::Subject::User(user)) => op.params.as_user = Some(user),
+            // A service account's namespace, said or the one asked
+            // about ("… in namespace build can list secrets there").
+            Some(rights::Subject::ServiceAccount { name, namespace }) => {
+                let Some(home) = namespace.or_else(|| op.namespace.clone()) else {
+                    return Err(Error::NotUnderstood {
+                        reason: format!("say which namespace the service account {name} is in"),
+                        suggestions: vec![format!(
+                            "kubectl {} --as=system:serviceaccount:NAMESPACE:{name}",
+                            kubechat_core::kubectl::render(op).trim_start_matches("kubectl ")
+                        )],
+                    });
+                };
+                if op.namespace.is_none() && !op.all_namespaces && !cluster_scoped {
+                    op.namespace = Some(home.clone());
+                }
+                op.params.as_user = Some(format!("system:serviceaccount:{home}:{name}"));
+            }
+            None => {}
         }
     }
     if verb == Verb::RolloutHistory {

@@ -104,6 +104,18 @@ pub(super) fn can_i(words: &mut Words) -> Option<(usize, Right)> {
     // question about rights only when asked as one ("am I allowed to
     // list secrets", "check if I can list pods").
     let polite = matches!(words.get(lead.0), Some("can" | "could" | "may"));
+    let right = right_at(words, at, polite)?;
+    for k in lead.0..=at {
+        words.mark(k);
+    }
+    Some((at, right))
+}
+
+/// The right the word at `at` asks about ("list", "delete", "exec
+/// into", "view logs"); the words after it that say a part of the object
+/// are claimed. `polite`: asked as "can I …", where "see" and "get" ask
+/// for the thing itself, not about a right.
+fn right_at(words: &mut Words, at: usize, polite: bool) -> Option<Right> {
     // "exec into pods", "port-forward to web-1", "view logs": rights over
     // a part of the object, each granted apart from the object's own.
     let part = |sub| Right {
@@ -132,11 +144,8 @@ pub(super) fn can_i(words: &mut Words) -> Option<(usize, Right)> {
             }),
         _ => None,
     };
-    if let Some(right) = right {
-        for k in lead.0..=at {
-            words.mark(k);
-        }
-        return Some((at, right));
+    if right.is_some() {
+        return right;
     }
     let action = match words.free(at)? {
         // "can I list secrets here?": nobody asks for a list that way;
@@ -151,16 +160,142 @@ pub(super) fn can_i(words: &mut Words) -> Option<(usize, Right)> {
         "patch" | "label" | "annotate" | "scale" => "patch",
         _ => return None,
     };
-    for k in lead.0..=at {
-        words.mark(k);
+    Some(Right {
+        action,
+        subresource: None,
+    })
+}
+
+/// Whose rights a question asks about, when not the asker's own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Subject {
+    /// A service account, and its namespace when said.
+    ServiceAccount {
+        name: ResourceName,
+        namespace: Option<Namespace>,
+    },
+    /// A user, by the name the cluster knows.
+    User(String),
+}
+
+/// "can the serviceaccount ci-bot in build list secrets", "check whether
+/// the default service account in namespace apps is allowed to get
+/// configmaps", "can user jane delete pods": another identity's right,
+/// asked about (kubectl auth can-i --as). The identity, its name and
+/// namespace and the right are claimed; returns the index of the action
+/// word, the right and whose it is. `None` when no such question is
+/// asked, or it cannot be read whole (it is then refused, see
+/// [`refuse_other_identity`]).
+pub(super) fn other_can(words: &mut Words) -> Option<(usize, Right, Subject)> {
+    let k = (0..words.len()).find(|&k| {
+        matches!(
+            words.free(k),
+            Some("serviceaccount" | "serviceaccounts" | "sa" | "user")
+        ) && !words.is_quoted(k)
+    })?;
+    let account = words.get(k) != Some("user");
+    let fits = |w: &str| {
+        if account {
+            ResourceName::parse(w).is_ok() && (w == "default" || plain_name(w))
+        } else {
+            (1..=253).contains(&w.len())
+                && w.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "._@-".contains(c))
+                && (w.contains(['@', '.', '-']) || plain_name(w))
+        }
+    };
+    let candidate = |i: usize| {
+        words
+            .free(i)
+            .filter(|w| words.is_quoted(i) || fits(w))
+            .map(|_| words.raw(i).unwrap_or_default().to_owned())
+    };
+    // "serviceaccount ci-bot", "user jane"; or "the default
+    // serviceaccount", "the ci-bot service account".
+    let (n, name) = candidate(k + 1)
+        .map(|w| (k + 1, w))
+        .or_else(|| k.checked_sub(1).and_then(|i| Some((i, candidate(i)?))))?;
+    let mut end = k.max(n) + 1;
+    // Where the account lives: "in build", "of namespace build", "from
+    // the ci namespace".
+    let mut namespace = None;
+    if account && matches!(words.get(end), Some("in" | "of" | "from")) {
+        let place: &[&[&str]] = &[
+            &["namespace", "*"],
+            &["ns", "*"],
+            &["*", "namespace"],
+            &["*", "ns"],
+            &["the", "*", "namespace"],
+            &["*"],
+        ];
+        for shape in place {
+            let at = end + 1;
+            let fitted = shape.iter().enumerate().all(|(o, p)| {
+                words.free(at + o).is_some_and(|w| {
+                    if *p == "*" {
+                        Namespace::parse(w).is_ok()
+                            && !STOP_SET.contains(w)
+                            && !matches!(w, "can" | "is" | "are")
+                    } else {
+                        w == *p
+                    }
+                })
+            });
+            if fitted {
+                let star = shape.iter().position(|p| *p == "*").unwrap_or(0);
+                namespace = Namespace::parse(words.get(at + star).unwrap_or_default()).ok();
+                end = at + shape.len();
+                break;
+            }
+        }
     }
-    Some((
-        at,
-        Right {
-            action,
-            subresource: None,
-        },
-    ))
+    // The right: "… can list", "… is allowed to list", "… has permission
+    // to list"; or "can the serviceaccount ci-bot list …".
+    let (lead_end, at) = match (words.get(end), words.get(end + 1), words.get(end + 2)) {
+        (Some("can" | "could" | "may"), ..) => (end, end + 1),
+        (Some("is" | "are"), Some("allowed" | "permitted" | "authorized" | "able"), Some("to")) => {
+            (end + 2, end + 3)
+        }
+        // "is the default serviceaccount in ci allowed to get …"
+        (Some("allowed" | "permitted" | "authorized" | "able"), Some("to"), _) => {
+            (end + 1, end + 2)
+        }
+        (
+            Some("has" | "have"),
+            Some("permission" | "permissions" | "access" | "rights" | "the"),
+            _,
+        ) => {
+            let to = (end + 2..(end + 4).min(words.len())).find(|&i| words.get(i) == Some("to"))?;
+            (to, to + 1)
+        }
+        _ if (k.saturating_sub(3)..k)
+            .any(|i| matches!(words.get(i), Some("can" | "could" | "may" | "does" | "is"))) =>
+        {
+            (end - 1, end)
+        }
+        _ => return None,
+    };
+    let right = right_at(words, at, false)?;
+    let first = (k.saturating_sub(3)..k)
+        .find(|&i| {
+            matches!(
+                words.get(i),
+                Some("can" | "could" | "may" | "does" | "is" | "the")
+            )
+        })
+        .unwrap_or(k.min(n));
+    for i in first.min(k.min(n))..=lead_end.max(at) {
+        words.mark(i);
+    }
+    let subject = if account {
+        Subject::ServiceAccount {
+            name: ResourceName::parse(&name.to_ascii_lowercase()).ok()?,
+            namespace,
+        }
+    } else {
+        Subject::User(name)
+    };
+    Some((at, right, subject))
 }
 
 /// "can the pod-reader service account list pods": a question about

@@ -73,6 +73,9 @@ impl Frame {
         // chat holds the cluster said against the bot's (`stated_cluster`).
         while cluster_named(&mut words).is_some() {}
         api_version_said(&mut words);
+        // Another identity's right, before the places and names: the
+        // account's own namespace and name are its, not the request's.
+        let other = rights::other_can(&mut words);
         let about_logs = about_logs(&words);
         let scope = scope(&mut words, about_logs)?;
         let container = container(&mut words);
@@ -115,7 +118,7 @@ impl Frame {
         // "You get a call from a user …", "we got a ticket": how the
         // trouble reached the person, not the verb get.
         super::trouble::lead_in(&mut words);
-        let mut verb = read_verb(&mut words, explain_field.as_ref())?;
+        let mut verb = read_verb(&mut words, explain_field.as_ref(), other)?;
         // "remove the dedicated taint from node foo": a taint's change,
         // whatever verb said it; a read of taints stays a read.
         if !taints.is_empty() && verb.verb.is_none_or(|v| !v.is_read()) {

@@ -48,6 +48,9 @@ pub(super) struct VerbSlot {
     /// "can I delete pods?", "can I exec into pods?": the right asked
     /// about.
     pub can_i_action: Option<super::rights::Right>,
+    /// "can the serviceaccount ci-bot list secrets?": whose right it
+    /// is, when not the asker's.
+    pub can_i_subject: Option<super::rights::Subject>,
     /// "show revision 3 of web": the revision asked for.
     pub history_revision: Option<u64>,
     /// "wait for the web rollout": the seconds to wait for it to finish.
@@ -160,6 +163,7 @@ fn autoscaler_made(words: &mut Words) -> Option<usize> {
 pub(super) fn read_verb(
     words: &mut Words,
     explain_field: Option<&(ResourceType, String, usize)>,
+    other: Option<(usize, super::rights::Right, super::rights::Subject)>,
 ) -> Result<VerbSlot> {
     let mut verb = None;
     let rollout_word = words.has("rollout")
@@ -169,11 +173,23 @@ pub(super) fn read_verb(
             .windows(2)
             .any(|p| matches!(p[0].as_str(), "roll" | "rolled") && p[1] == "out");
     let mut verb_end = None;
-    if let Some(at) = printed(words) {
-        verb = Some(Verb::Logs);
-        verb_end = Some(at);
+    // Another identity's right, read first: its action word ("… can
+    // create jobs") is the right asked about, never the order.
+    let mut can_i_subject = None;
+    let mut can_i_action = None;
+    if let Some((end, action, subject)) = other {
+        verb = Some(Verb::AuthCanI);
+        verb_end = Some(end);
+        can_i_action = Some(action);
+        can_i_subject = Some(subject);
     }
-    refuse_other_identity(words)?;
+    if can_i_subject.is_none() {
+        if let Some(at) = printed(words) {
+            verb = Some(Verb::Logs);
+            verb_end = Some(at);
+        }
+        refuse_other_identity(words)?;
+    }
     // "what can I do in shop?", "my permissions in prod": every right
     // the person has there.
     let mut listing_rights = false;
@@ -184,7 +200,6 @@ pub(super) fn read_verb(
         verb_end = Some(end);
         listing_rights = true;
     }
-    let mut can_i_action = None;
     if verb.is_none()
         && let Some((end, action)) = can_i(words)
     {
@@ -410,6 +425,7 @@ pub(super) fn read_verb(
         generic,
         listing_rights,
         can_i_action,
+        can_i_subject,
         history_revision,
         rollout_wait,
         setting,
