@@ -1995,6 +1995,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     let mut readings = Readings::default();
     let all = resolve_pronouns(all, &mut readings);
     let all = resolve_them(all, &mut readings);
+    let all = point_namespace(all);
     let mut best: Option<frame::Reading> = None;
     let mut best_text = String::new();
     let mut first_err = None;
@@ -2191,6 +2192,47 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     Ok((r.op, r.confidence))
 }
 
+/// "Several Jobs in namespace etl have completed. Delete all jobs in that
+/// namespace that carry the label pipeline=daily": the namespace pointed
+/// at is the one the other sentences state, written in where it is
+/// pointed at. Read as it stands, "that" narrowed the deletion (asked
+/// back). None stated, or several, leave the text as it is.
+fn point_namespace(mut all: Vec<Sentence>) -> Vec<Sentence> {
+    const POINTERS: &[&str] = &[
+        "that namespace",
+        "the same namespace",
+        "this namespace",
+        "that ns",
+    ];
+    let pointing = |text: &str| {
+        let lower = text.to_ascii_lowercase();
+        POINTERS
+            .iter()
+            .find_map(|p| lower.find(p).map(|at| (at, p.len())))
+    };
+    if !all.iter().any(|s| pointing(&s.text).is_some()) {
+        return all;
+    }
+    let mut stated: Vec<Namespace> = Vec::new();
+    for s in all.iter().filter(|s| pointing(&s.text).is_none()) {
+        if let Some(ns) = frame::namespace_said(&s.text)
+            && !stated.contains(&ns)
+        {
+            stated.push(ns);
+        }
+    }
+    let [ns] = stated.as_slice() else {
+        return all;
+    };
+    for s in &mut all {
+        if let Some((at, len)) = pointing(&s.text) {
+            s.text
+                .replace_range(at..at + len, &format!("namespace {ns}"));
+        }
+    }
+    all
+}
+
 /// Whether a sentence beside an order to create says something of the
 /// object: a requirement, a part of it, its name, or "it".
 fn says_of_object(text: &str, name: Option<&str>) -> bool {
@@ -2279,6 +2321,16 @@ mod tests {
                 "list the secrets in kube-sytsem",
                 "kubectl get secrets -n kube-system",
             ),
+            // A type word last after "ns" is the namespace's name.
+            (
+                "logs previous container pod batch-7d8c9-x2k4q ns cronjobs",
+                "kubectl logs batch-7d8c9-x2k4q -n cronjobs --previous",
+            ),
+            // "that namespace" is the one another sentence states.
+            (
+                "A few Jobs in namespace nightly have finished. Delete the jobs in that namespace that carry the label run=once.",
+                "kubectl delete jobs -n nightly -l run=once",
+            ),
             // A comment line of kubectl's reference.
             (
                 "# Delete every job with label run=once",
@@ -2325,6 +2377,8 @@ mod tests {
         for text in [
             // A situation alone is never a change (it read `cordon`).
             "Node gpu-3 has been tainted and no new pods can be scheduled on it.",
+            // "that namespace" with none stated: never the default one.
+            "delete all pods in that namespace",
             // A service account whose namespace is not said.
             "can the pod-reader service account list pods",
             // A drain that is told not to evict is a cordon, said back.

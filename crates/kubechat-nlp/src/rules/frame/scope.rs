@@ -152,7 +152,12 @@ pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Opti
             words
                 .free(j)
                 .filter(|w| {
-                    matches!(words.get(i.wrapping_sub(1)), Some("in" | "from" | "inside"))
+                    // "… pod worker-7d8c9-abc12 ns jobs": last, after the
+                    // type asked about was said.
+                    let last_after_type = j + 1 == words.len()
+                        && (0..i).any(|k| words.get(k).and_then(resource_word).is_some());
+                    (matches!(words.get(i.wrapping_sub(1)), Some("in" | "from" | "inside"))
+                        || last_after_type)
                         && resource_word(w).is_some()
                         && words.get(j + 1).is_none_or(|n| resource_word(n).is_none())
                 })
