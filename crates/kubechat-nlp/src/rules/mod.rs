@@ -2077,6 +2077,15 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
                     return Err(e.clone());
                 }
                 first_err.get_or_insert(e.clone());
+                // A change ordered is never answered from a statement
+                // instead ("The service my-svc is of type ClusterIP.
+                // Change it to NodePort.").
+                if frame::CHANGE_ORDERS
+                    .iter()
+                    .any(|a| reason.contains(&format!("\"{a}\"")))
+                {
+                    asked_unclear = true;
+                }
             }
             // A request read as something, but not completely ("change
             // pod's image to nginx:1.7.1" names no container): asked back
@@ -2377,6 +2386,10 @@ mod tests {
         for text in [
             // A situation alone is never a change (it read `cordon`).
             "Node gpu-3 has been tainted and no new pods can be scheduled on it.",
+            // An order to change that no verb was read from (it read
+            // `get services api`), alone or after a situation.
+            "Change service api to NodePort using a patch",
+            "The service api in namespace shop is of type ClusterIP. Change it to NodePort using a patch.",
             // "that namespace" with none stated: never the default one.
             "delete all pods in that namespace",
             // A service account whose namespace is not said.

@@ -358,7 +358,47 @@ pub(crate) fn namespace_said(text: &str) -> Option<Namespace> {
 }
 
 /// Reads one clause (normalised text).
+/// Words that order a change the rules may not read ("change service
+/// my-svc to NodePort"): such an order is asked back, never answered by a
+/// read of its object.
+pub(crate) const CHANGE_ORDERS: &[&str] = &[
+    "change", "update", "modify", "edit", "convert", "rename", "move", "resize",
+];
+
 pub(crate) fn read(text: &str) -> Result<Reading> {
+    let r = read_frame(text)?;
+    // "Change service my-svc to NodePort using a patch": an order to
+    // change that no verb was read from is never answered by a read of
+    // its object.
+    const READING: &[&str] = &[
+        "get", "show", "list", "describe", "display", "view", "print", "see", "check", "find",
+        "tell", "what", "which", "how", "why", "logs", "events",
+    ];
+    let said: Vec<String> = text
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_ascii_lowercase()
+        })
+        .collect();
+    let first = said.iter().find(|w| {
+        !matches!(
+            w.as_str(),
+            "please" | "pls" | "now" | "then" | "also" | "and"
+        )
+    });
+    if r.op.risk() == kubechat_core::Risk::Read
+        && !said.iter().any(|w| READING.contains(&w.as_str()))
+        && let Some(order) = first.filter(|w| CHANGE_ORDERS.contains(&w.as_str()))
+    {
+        return Err(not_understood(&format!(
+            "\"{order}\" {UNREAD_ACTION}; say it in kubectl syntax, or ask with an LLM provider configured"
+        )));
+    }
+    Ok(r)
+}
+
+fn read_frame(text: &str) -> Result<Reading> {
     let mut f = Frame::fill(text)?;
     // "create a service for the controller in web.yaml": expose by file
     // is not read (and is no creation of the file's objects).
