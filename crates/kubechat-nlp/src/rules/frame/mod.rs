@@ -391,7 +391,7 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
         && !said.iter().any(|w| READING.contains(&w.as_str()))
         && let Some(order) = first.filter(|w| CHANGE_ORDERS.contains(&w.as_str()))
     {
-        return Err(not_understood(&format!(
+        return Err(not_understood(format!(
             "\"{order}\" {UNREAD_ACTION}; say it in kubectl syntax, or ask with an LLM provider configured"
         )));
     }
