@@ -2330,6 +2330,20 @@ mod tests {
                 "list the secrets in kube-sytsem",
                 "kubectl get secrets -n kube-system",
             ),
+            // "teh" is "the", never part of the name after it.
+            (
+                "restart teh web deployment",
+                "kubectl rollout restart deployment/web",
+            ),
+            // A name said aloud, its number last.
+            (
+                "make node gpu box three schedulable again",
+                "kubectl uncordon gpu-box-3",
+            ),
+            (
+                "describe the pod named kafka broker two in streams",
+                "kubectl describe pods kafka-broker-2 -n streams",
+            ),
             // A type word last after "ns" is the namespace's name.
             (
                 "logs previous container pod batch-7d8c9-x2k4q ns cronjobs",
@@ -2390,6 +2404,9 @@ mod tests {
             // `get services api`), alone or after a situation.
             "Change service api to NodePort using a patch",
             "The service api in namespace shop is of type ClusterIP. Change it to NodePort using a patch.",
+            // A new image the workload "needs", without its container
+            // (it read `get deployments teh-api`).
+            "teh api deploy in ns shop needs image api:v2",
             // "that namespace" with none stated: never the default one.
             "delete all pods in that namespace",
             // A service account whose namespace is not said.

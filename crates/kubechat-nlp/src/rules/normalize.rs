@@ -165,7 +165,12 @@ pub fn spoken_names(text: &str) -> std::borrow::Cow<'_, str> {
             .windows(needle.len())
             .any(|w| w.eq_ignore_ascii_case(needle))
     };
-    if !said(b" dash ") && !said(b"kube ") {
+    let numbered = SPOKEN_DIGITS.iter().any(|d| {
+        let mut needle = [b' '; 7];
+        needle[1..=d.len()].copy_from_slice(d.as_bytes());
+        said(&needle[..=d.len()])
+    });
+    if !said(b" dash ") && !said(b"kube ") && !numbered {
         return std::borrow::Cow::Borrowed(text);
     }
     let plain =
@@ -196,6 +201,15 @@ pub fn spoken_names(text: &str) -> std::borrow::Cow<'_, str> {
             i += 2;
             continue;
         }
+        // "the pod named ingest zero", "describe node control plane
+        // one": a name said aloud after its type or "named", its number
+        // last.
+        if numbered && let Some((end, name)) = numbered_name(&words, i) {
+            out.push(w.to_owned());
+            out.push(name);
+            i = end;
+            continue;
+        }
         // "kube system", "kube public": namespaces every cluster has.
         if w.eq_ignore_ascii_case("kube") {
             let core = next.trim_end_matches(['.', ',', '?', '!']);
@@ -209,6 +223,67 @@ pub fn spoken_names(text: &str) -> std::borrow::Cow<'_, str> {
         i += 1;
     }
     std::borrow::Cow::Owned(out.join(" "))
+}
+
+/// After the name cue at `i` ("named", "called", or a type word), words
+/// of a name said aloud whose last is a number word, followed by nothing
+/// or by a word that ends the name ("in", "again", "schedulable"): where
+/// the name ends and the name written ("ingest zero" is `ingest-0`,
+/// "control plane one" is `control-plane-1`).
+fn numbered_name(words: &[&str], i: usize) -> Option<(usize, String)> {
+    const AFTER: &[&str] = &[
+        "in",
+        "on",
+        "from",
+        "for",
+        "of",
+        "at",
+        "to",
+        "with",
+        "and",
+        "again",
+        "please",
+        "pls",
+        "schedulable",
+        "unschedulable",
+        "now",
+    ];
+    let bare = |w: &str| {
+        w.trim_end_matches(['.', ',', '?', '!'])
+            .to_ascii_lowercase()
+    };
+    let cue = bare(words[i]);
+    if !matches!(cue.as_str(), "named" | "called")
+        && kubechat_core::resources::lookup(&cue).is_none()
+    {
+        return None;
+    }
+    let mut parts: Vec<String> = Vec::new();
+    for (k, w) in words.iter().enumerate().skip(i + 1).take(4) {
+        let word = bare(w);
+        if let Some(d) = SPOKEN_DIGITS.iter().position(|d| *d == word) {
+            let ended = k + 1 == words.len()
+                || w.ends_with(['.', ',', '?', '!'])
+                || AFTER.contains(&bare(words[k + 1]).as_str());
+            if parts.is_empty() || !ended {
+                return None;
+            }
+            let tail = &w[w.trim_end_matches(['.', ',', '?', '!']).len()..];
+            return Some((k + 1, format!("{}-{d}{tail}", parts.join("-"))));
+        }
+        // "the pod named ingest zero": the name follows the later cue.
+        let plain = !matches!(word.as_str(), "named" | "called")
+            && word.len() > 1
+            && word.bytes().all(|b| b.is_ascii_lowercase())
+            && !crate::words::STOP_SET.contains(word.as_str())
+            && kubechat_core::resources::lookup(&word).is_none()
+            && !w.ends_with(['.', ',', '?', '!']);
+        if !plain {
+            return None;
+        }
+        parts.push(word);
+    }
+    None
 }
 
 #[cfg(test)]
@@ -228,6 +303,25 @@ mod tests {
         assert_eq!(
             spoken_names("create a namespace called team dash alpha."),
             "create a namespace called team-alpha."
+        );
+        assert_eq!(
+            spoken_names(
+                "show the previous logs for the pod named ingest zero in the pipeline namespace"
+            ),
+            "show the previous logs for the pod named ingest-0 in the pipeline namespace"
+        );
+        assert_eq!(
+            spoken_names("describe node control plane one"),
+            "describe node control-plane-1"
+        );
+        // A count, or one of several, is no name.
+        assert_eq!(
+            spoken_names("scale deployment web to three"),
+            "scale deployment web to three"
+        );
+        assert_eq!(
+            spoken_names("show one of the pods named api"),
+            "show one of the pods named api"
         );
         // Nothing to join: as it was.
         assert_eq!(spoken_names("show the dash board"), "show the dash board");

@@ -257,25 +257,35 @@ fn is_type_word(w: &str) -> bool {
             .is_some_and(|s| s.len() > 1 && kubechat_core::resources::lookup(s).is_some())
 }
 
-/// "get svc in namspace prod", "cm in kube-sytem": the namespace cue, or
-/// the one namespace every cluster has, typed a letter or two wrong. Read
-/// as typed, the cue was lost and with it the namespace it names (or the
-/// misspelt namespace was looked in). No English word is this close to
+/// "get svc in namspace prod", "cm in kube-sytem", "teh nginx deploy":
+/// the namespace cue, the one namespace every cluster has, or "the",
+/// typed a letter or two wrong. Read as typed, the cue was lost and with
+/// it the namespace it names (or the misspelt namespace was looked in),
+/// and "teh" joined the name after it. No English word is this close to
 /// either; "namespaced" and "namespaces" are words of their own.
-fn misspelt_place(w: &str) -> Option<&'static str> {
+fn misspelt_word(w: &str) -> Option<&'static str> {
+    // Most words start otherwise: passed over without a copy.
+    let first = w.as_bytes().first()?.to_ascii_lowercase();
+    if !matches!(first, b'n' | b'k' | b't' | b'h') {
+        return None;
+    }
+    if w.eq_ignore_ascii_case("teh") || w.eq_ignore_ascii_case("hte") {
+        return Some("the");
+    }
+    if !(6..=13).contains(&w.len()) {
+        return None;
+    }
     let lower = w.to_ascii_lowercase();
     let near = |word: &str| {
         lower != word
             && (word.len() - 2..=word.len() + 2).contains(&lower.len())
             && kubechat_core::resources::edit_distance(&lower, word) <= 2
     };
-    if lower.starts_with('n')
-        && !matches!(lower.as_str(), "namespaced" | "namespaces")
-        && near("namespace")
+    if first == b'n' && !matches!(lower.as_str(), "namespaced" | "namespaces") && near("namespace")
     {
         return Some("namespace");
     }
-    if lower.starts_with("kube") && lower.len() > 6 && near("kube-system") {
+    if lower.starts_with("kube") && near("kube-system") {
         return Some("kube-system");
     }
     None
@@ -322,7 +332,7 @@ impl Words {
                 _ => w,
             };
             let w = w.trim_matches(QUOTES).to_owned();
-            if let Some(fixed) = misspelt_place(&w) {
+            if let Some(fixed) = misspelt_word(&w) {
                 toks.push((fixed.to_owned(), false));
             } else if !w.is_empty() {
                 toks.push((w, false));

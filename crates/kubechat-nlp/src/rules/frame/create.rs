@@ -3,7 +3,9 @@
 use super::*;
 
 /// Words that ask for a new image.
-pub(crate) const IMAGE_CHANGES: [&str; 10] = [
+pub(crate) const IMAGE_CHANGES: [&str; 11] = [
+    // "the nginx deploy in ns frontend needs image nginx:1.25.3".
+    "needs",
     "set",
     "update",
     "change",
