@@ -2344,6 +2344,17 @@ mod tests {
                 "describe the pod named kafka broker two in streams",
                 "kubectl describe pods kafka-broker-2 -n streams",
             ),
+            // A term on a field is a field selector, not a label (it
+            // read `-l status.phase=Failed`); the phase said in words
+            // narrows a deletion no further (it was asked back).
+            (
+                "delete all pods with status.phase=Succeeded in ci",
+                "kubectl delete pods -n ci --field-selector=status.phase=Succeeded",
+            ),
+            (
+                "delete the pods in the Failed phase in ci",
+                "kubectl delete pods -n ci --field-selector=status.phase=Failed",
+            ),
             // A type word last after "ns" is the namespace's name.
             (
                 "logs previous container pod batch-7d8c9-x2k4q ns cronjobs",

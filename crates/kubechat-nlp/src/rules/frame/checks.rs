@@ -526,6 +526,17 @@ pub(super) fn narrowing(words: &Words, op: &Operation, resource_at: Option<usize
         && (op.params.all || op.selector.is_some() || op.params.field_selector.is_some())
         && let Some(w) = unread(words)
             .map(|(_, w)| w)
+            // "delete the pods in the Failed phase": the phase read as
+            // the field selector narrows nothing further.
+            .filter(|w| {
+                !(matches!(*w, "phase" | "status" | "state")
+                    && op
+                        .params
+                        .field_selector
+                        .as_ref()
+                        .is_some_and(|f| f.as_str().starts_with("status.phase"))
+                    && !words.has("evicted"))
+            })
             .chain(FAILING.iter().copied().filter(|f| words.has(f)))
             .chain(resource_at.and_then(|at| qualifier_before(words, at)))
             // "that are not ready", "which finished", "my pods", "evicted":

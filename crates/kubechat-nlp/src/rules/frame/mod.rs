@@ -365,6 +365,58 @@ pub(crate) const CHANGE_ORDERS: &[&str] = &[
     "change", "update", "modify", "edit", "convert", "rename", "move", "resize",
 ];
 
+/// "delete all pods with status.phase=Failed", "pods where
+/// spec.nodeName=worker-2": a term on a field the API server selects by is
+/// a field selector, not a label (a label `status.phase` would select
+/// nothing). Mixed with label terms, both stay as said: labels, and the
+/// fields as fields.
+fn fields_as_selected(op: &mut Operation) -> Result<()> {
+    const FIELDS: &[&str] = &[
+        "status.phase",
+        "spec.nodeName",
+        "spec.nodename",
+        "metadata.name",
+        "metadata.namespace",
+        "spec.restartPolicy",
+        "spec.schedulerName",
+        "spec.serviceAccountName",
+        "status.podIP",
+        "spec.unschedulable",
+    ];
+    if !matches!(op.verb, Verb::Get | Verb::Delete | Verb::Events | Verb::Top)
+        || op.params.field_selector.is_some()
+    {
+        return Ok(());
+    }
+    let Some(sel) = op.selector.as_ref() else {
+        return Ok(());
+    };
+    let key = |term: &str| {
+        term.split(['=', '!'])
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_owned()
+    };
+    let terms: Vec<&str> = sel.as_str().split(',').collect();
+    let field = |t: &&str| FIELDS.iter().any(|f| f.eq_ignore_ascii_case(&key(t)));
+    let (fields, labels): (Vec<&str>, Vec<&str>) = terms.into_iter().partition(|t| field(&t));
+    if fields.is_empty() || fields.iter().any(|t| !t.contains('=')) {
+        return Ok(());
+    }
+    let fixed: Vec<String> = fields
+        .iter()
+        .map(|t| t.replacen("spec.nodename", "spec.nodeName", 1))
+        .collect();
+    op.params.field_selector = Some(Selector::parse(&fixed.join(","))?);
+    op.selector = if labels.is_empty() {
+        None
+    } else {
+        Some(Selector::parse(&labels.join(","))?)
+    };
+    Ok(())
+}
+
 pub(crate) fn read(text: &str) -> Result<Reading> {
     let r = read_frame(text)?;
     // "Change service my-svc to NodePort using a patch": an order to
@@ -1538,6 +1590,7 @@ fn check(f: &mut Frame, op: &mut Operation, bulk_all: bool) -> Result<()> {
     if bulk_all {
         op.params.all = true;
     }
+    fields_as_selected(op)?;
     let mutating = op.risk() != kubechat_core::Risk::Read;
     narrowing(&f.words, op, f.resource_at)?;
     // One namespace, deleted with its contents, is no bulk change.
