@@ -400,7 +400,7 @@ fn fields_as_selected(op: &mut Operation) -> Result<()> {
     };
     let terms: Vec<&str> = sel.as_str().split(',').collect();
     let field = |t: &&str| FIELDS.iter().any(|f| f.eq_ignore_ascii_case(&key(t)));
-    let (fields, labels): (Vec<&str>, Vec<&str>) = terms.into_iter().partition(|t| field(&t));
+    let (fields, labels): (Vec<&str>, Vec<&str>) = terms.into_iter().partition(|t| field(t));
     if fields.is_empty() || fields.iter().any(|t| !t.contains('=')) {
         return Ok(());
     }
