@@ -2271,6 +2271,13 @@ mod tests {
             let e = parse(bad).unwrap_err().to_string();
             assert!(e.contains(says), "{bad}: {e}");
         }
+        // On any other verb the field is refused, as every param set for
+        // a verb that does not take it.
+        let e =
+            Operation::from_json(r#"{"verb":"get","resource":"pods","params":{"as_user":"jane"}}"#)
+                .unwrap_err()
+                .to_string();
+        assert!(e.contains("as_user"), "{e}");
     }
 
     #[test]

@@ -635,6 +635,8 @@ impl Params {
         add(!self.label_columns.is_empty(), "label_columns");
         add(self.action.is_some(), "action");
         add(self.subresource.is_some(), "subresource");
+        add(self.as_user.is_some(), "as_user");
+        add(!self.as_groups.is_empty(), "as_groups");
         add(self.revision.is_some(), "revision");
         add(self.timeout.is_some(), "timeout");
         add(self.ignore_daemonsets, "ignore_daemonsets");

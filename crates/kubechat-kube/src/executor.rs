@@ -1329,11 +1329,19 @@ impl Executor {
         };
         let yes_no = if allowed { "yes" } else { "no" };
         let who = op.params.as_user.as_deref().unwrap_or("you");
+        // A person's groups come from their identity provider, which the
+        // cluster does not keep: a "no" may be a "yes" with them.
+        let caveat = match &op.params.as_user {
+            Some(u) if !u.starts_with("system:") && op.params.as_groups.is_empty() => format!(
+                " (without the groups {u} gets from the identity provider; name them with --as-group)"
+            ),
+            _ => String::new(),
+        };
         Ok(Outcome {
             kubectl: kubectl::render(op),
             kind: OutcomeKind::Status,
             summary: format!(
-                "{yes_no}: {who} {} {action} {what}{place}",
+                "{yes_no}: {who} {} {action} {what}{place}{caveat}",
                 if allowed { "may" } else { "may not" }
             ),
             text: match reason {
@@ -2374,6 +2382,10 @@ async fn container_log_lines(
 /// with `--as-group`.
 fn subject_groups(user: &str, asked: &[String]) -> Vec<String> {
     let mut groups: Vec<String> = asked.to_vec();
+    if user == "system:anonymous" {
+        groups.push("system:unauthenticated".into());
+        return groups;
+    }
     if let Some((ns, _)) = user
         .strip_prefix("system:serviceaccount:")
         .and_then(|r| r.split_once(':'))

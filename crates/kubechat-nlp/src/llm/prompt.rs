@@ -232,6 +232,14 @@ pub fn accept(arguments: &Value) -> Result<Operation, Rejection> {
             "the answer names a cluster: which cluster a request runs on is the bot's setting, never a model's".into(),
         ));
     }
+    // Whose rights are asked about is said by the person, never chosen
+    // by a model.
+    if op.params.as_user.is_some() || !op.params.as_groups.is_empty() {
+        return Err(Rejection(
+            "the answer names another identity: whose rights are checked is never a model's choice"
+                .into(),
+        ));
+    }
     if !model_verbs().contains(&op.verb) {
         return Err(Rejection(format!(
             "{} is not taken from a model: documents it wrote are never applied",
@@ -284,6 +292,10 @@ mod tests {
             json!({"verb": "get", "resource": "pods", "shell": "rm -rf /"}),
             json!({"verb": "exec", "resource": "pods", "name": "web"}),
             json!("kubectl get pods"),
+            // Another identity, on the one verb that takes one, and on
+            // another verb.
+            json!({"verb": "auth-can-i", "resource": "secrets", "params": {"action": "list", "as_user": "system:serviceaccount:ci:bot"}}),
+            json!({"verb": "get", "resource": "pods", "params": {"as_user": "jane"}}),
         ] {
             assert!(accept(&bad).is_err(), "{bad}");
         }

@@ -50,9 +50,28 @@ fn name_like(w: &str) -> bool {
 }
 
 /// A plain word that can be a name, said where a name is expected ("the
-/// deployment called webapp"): a valid name, not a common word.
+/// deployment called webapp"): a valid name, not a common word nor one
+/// that describes ("it's the new deployment", "the deployment serving
+/// checkout").
 fn plain_name(w: &str) -> bool {
-    !crate::words::STOP_SET.contains(w) && kubechat_core::ResourceName::parse(w).is_ok()
+    const DESCRIBING: &[&str] = &[
+        "new", "old", "main", "same", "current", "other", "first", "second", "last", "latest",
+        "broken", "failing", "right", "wrong", "whole", "only", "serving", "running", "real",
+        "live", "primary", "default", "one", "that", "this",
+    ];
+    !crate::words::STOP_SET.contains(w)
+        && !DESCRIBING.contains(&w)
+        && kubechat_core::ResourceName::parse(w).is_ok()
+}
+
+/// The place said after a name: "in …" or "-n …" only (a bare word after
+/// the name is no namespace: "the deployment serving checkout").
+fn placed_after(tail: &[&str]) -> Option<String> {
+    match tail {
+        [] => None,
+        ["in" | "-n", ..] => place(tail),
+        _ => None,
+    }
 }
 
 /// The type a word names, other than namespaces (an identification of a
@@ -121,7 +140,7 @@ fn identity(words: &[&str]) -> Option<Identity> {
                 .then(|| Identity {
                     kind: kind_word(k),
                     name: Some((*name).to_owned()),
-                    namespace: if tail.is_empty() { None } else { place(tail) },
+                    namespace: placed_after(tail),
                 })
                 .filter(|id| tail.is_empty() || id.namespace.is_some());
         }
@@ -141,7 +160,7 @@ fn identity(words: &[&str]) -> Option<Identity> {
             let namespace = if tail.is_empty() {
                 None
             } else {
-                Some(place(tail)?)
+                Some(placed_after(tail)?)
             };
             Some(Identity {
                 kind,

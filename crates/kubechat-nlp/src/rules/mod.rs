@@ -120,7 +120,18 @@ fn refusal(text: &str) -> Option<Error> {
             w[0],
             "get" | "log" | "login" | "hop" | "jump" | "go" | "shell" | "ssh" | "from"
         ) && matches!(w[1], "into" | "inside" | "within")
-            && (w[0] != "from" || w[1] != "into")
+            // "from inside the pod" runs something only when a program's
+            // work is said ("resolve", "ping"); "the logs from inside the
+            // api container" are its logs.
+            && (w[0] != "from"
+                || (w[1] != "into"
+                    && words.iter().any(|v| {
+                        [
+                            "resolve", "resolves", "resolution", "nslookup", "dig", "ping", "curl",
+                            "wget", "connect", "reach", "run", "call", "query",
+                        ]
+                        .contains(v)
+                    })))
             && words[i + 2..]
                 .iter()
                 .take(3)
@@ -1535,6 +1546,11 @@ fn drain_without_evicting(text: &str, op: &Operation) -> Result<()> {
                 "evict" | "evicting" | "eviction" | "evictions" | "drain" | "draining"
             )
         })
+            // "without evicting daemonset pods" is --ignore-daemonsets.
+            && !words[i + 1..]
+                .iter()
+                .take(5)
+                .any(|v| v.starts_with("daemonset"))
     });
     if refused {
         let node = op.name.as_ref().map_or("NODE", |n| n.as_str());
@@ -1638,45 +1654,56 @@ fn strip_answer_template(mut text: String) -> String {
     const OPENERS: &[&str] = &[
         " and report",
         " and output",
-        " and print",
-        " and return",
         " and answer",
         " and reply",
-        " and write",
-        " and give",
         ", report",
         ", output",
         "; report",
     ];
-    const ANSWERING: &[&str] = &[
-        "report", "output", "print", "return", "answer", "respond", "reply", "write", "give",
-        "format", "use",
+    // Words that open a sentence about the answer only; "print", "return"
+    // and "give" also order reads ("Return the image of web as …").
+    const ANSWERING: &[&str] = &["report", "output", "answer", "respond", "reply", "format"];
+    // The words answers are given in ("Output YES or NO only.").
+    const ANSWERS: &[&str] = &[
+        "YES", "NO", "ALLOWED", "DENIED", "TRUE", "FALSE", "PASS", "FAIL", "OK",
     ];
+    if !text.contains('<') && !text.contains(" or ") {
+        return text;
+    }
     let sentence_start =
         |t: &str, at: usize| t[..at].rfind(['.', '?', '!', '\n']).map_or(0, |i| i + 1);
     let sentence_end = |t: &str, at: usize| {
-        t[at..]
-            .find(". ")
-            .or_else(|| t[at..].find('\n'))
+        [". ", "? ", "! ", "\n"]
+            .iter()
+            .filter_map(|e| t[at..].find(e))
+            .min()
             .map_or(t.len(), |i| at + i)
     };
     for _ in 0..3 {
-        let Some(p) = placeholder(&text) else { break };
+        let Some((p, close)) = placeholder(&text) else {
+            break;
+        };
+        // The whole template word ("<namespace>/<name>").
+        let close = close
+            + text[close..]
+                .find(char::is_whitespace)
+                .unwrap_or(text.len() - close);
         let start = sentence_start(&text, p);
-        let end = sentence_end(&text, p);
         let lower = text[start..p].to_ascii_lowercase();
+        // Only the clause up to the template goes: what follows it ("…
+        // as STATUS=<value> in namespace shop") is still said.
         if let Some(c) = OPENERS.iter().filter_map(|o| lower.rfind(o)).max() {
-            text.replace_range(start + c..end, "");
+            text.replace_range(start + c..close, "");
             continue;
         }
         let first = lower.split_whitespace().next().unwrap_or_default();
         if ANSWERING.contains(&first) {
+            let end = sentence_end(&text, close);
             text.replace_range(start..(end + 1).min(text.len()), "");
             continue;
         }
         break;
     }
-    // "Output YES or NO only.": the words to answer with, in capitals.
     let mut out = String::with_capacity(text.len());
     for part in text.split_inclusive(['.', '\n']) {
         let words: Vec<&str> = part
@@ -1688,11 +1715,7 @@ fn strip_answer_template(mut text: String) -> String {
                 .iter()
                 .any(|a| w.eq_ignore_ascii_case(a))
         }) && words.contains(&"or")
-            && words.iter().skip(1).any(|w| {
-                w.len() >= 2
-                    && w.bytes().all(|b| b.is_ascii_uppercase())
-                    && !matches!(*w, "JSON" | "YAML" | "CSV")
-            });
+            && words.iter().filter(|w| ANSWERS.contains(w)).count() >= 2;
         if !answers_only {
             out.push_str(part);
         }
@@ -1701,21 +1724,19 @@ fn strip_answer_template(mut text: String) -> String {
 }
 
 /// Where the first template placeholder (`<value>`, `<resource name>`)
-/// stands.
-fn placeholder(text: &str) -> Option<usize> {
+/// opens, and where it closes (just after its `>`).
+fn placeholder(text: &str) -> Option<(usize, usize)> {
     let b = text.as_bytes();
-    (0..b.len()).find(|&i| {
-        b[i] == b'<'
-            && b[i + 1..]
+    (0..b.len()).find_map(|i| {
+        if b[i] != b'<' {
+            return None;
+        }
+        let n = b[i + 1..].iter().take(31).position(|&c| c == b'>')?;
+        (n > 0
+            && b[i + 1..i + 1 + n]
                 .iter()
-                .take(31)
-                .position(|&c| c == b'>')
-                .is_some_and(|n| {
-                    n > 0
-                        && b[i + 1..i + 1 + n]
-                            .iter()
-                            .all(|c| c.is_ascii_alphanumeric() || b" _-".contains(c))
-                })
+                .all(|c| c.is_ascii_alphanumeric() || b" _-".contains(c)))
+        .then_some((i, i + n + 2))
     })
 }
 
@@ -2213,11 +2234,20 @@ fn point_namespace(mut all: Vec<Sentence>) -> Vec<Sentence> {
         "this namespace",
         "that ns",
     ];
+    // Whole words only ("that ns", never "that nslookup").
     let pointing = |text: &str| {
         let lower = text.to_ascii_lowercase();
-        POINTERS
-            .iter()
-            .find_map(|p| lower.find(p).map(|at| (at, p.len())))
+        POINTERS.iter().find_map(|p| {
+            lower
+                .match_indices(p)
+                .find(|(at, _)| {
+                    lower[at + p.len()..]
+                        .chars()
+                        .next()
+                        .is_none_or(|c| !c.is_alphanumeric())
+                })
+                .map(|(at, _)| (at, p.len()))
+        })
     };
     if !all.iter().any(|s| pointing(&s.text).is_some()) {
         return all;
@@ -2234,7 +2264,11 @@ fn point_namespace(mut all: Vec<Sentence>) -> Vec<Sentence> {
         return all;
     };
     for s in &mut all {
-        if let Some((at, len)) = pointing(&s.text) {
+        // A sentence that names a namespace of its own ("Delete
+        // namespace test and all jobs in that namespace") points there.
+        if let Some((at, len)) = pointing(&s.text)
+            && frame::namespace_said(&s.text).is_none()
+        {
             s.text
                 .replace_range(at..at + len, &format!("namespace {ns}"));
         }
@@ -2314,6 +2348,64 @@ mod tests {
 
     fn line(text: &str) -> String {
         kubechat_core::kubectl::render(&translate(text).unwrap().0)
+    }
+
+    #[test]
+    fn what_the_new_rules_must_leave_alone() {
+        // The template goes, what follows it stays.
+        assert_eq!(
+            line(
+                "Restart deployment api and report its status as STATUS=<value> in namespace shop."
+            ),
+            "kubectl rollout restart deployment/api -n shop"
+        );
+        assert_eq!(
+            line(
+                "Find all services of type LoadBalancer in the cluster and output LB: <namespace>/<name> for each one."
+            ),
+            "kubectl get services -A"
+        );
+        // A name with a digit is no slip of "namespace".
+        assert!(translate("delete all pods in namespace1").is_err());
+        assert_eq!(
+            line("list pods in namespace namespace1"),
+            "kubectl get pods -n namespace1"
+        );
+        // A right asked about is never the change it names.
+        assert_eq!(
+            line("can user bob patch deployment web to drop label tier"),
+            "kubectl auth can-i patch deployments web --as=bob"
+        );
+        // A sentence with a namespace of its own keeps it.
+        assert!(
+            !line_or_err("Pod web runs in namespace prod. Delete namespace test and all jobs in that namespace.")
+                .contains("-n prod")
+        );
+        // Logs from inside a container are its logs; traffic forwarded
+        // to a port is no port-forward; daemonset pods left on a drained
+        // node are --ignore-daemonsets.
+        for text in [
+            "show the logs from inside the api container",
+            "why does the service not forward traffic to port 8080",
+            "drain node w1 without evicting daemonset pods",
+        ] {
+            let said = format!("{:?}", translate(text));
+            assert!(
+                !said.contains("never runs commands")
+                    && !said.contains("port-forward")
+                    && !said.contains("cordon"),
+                "{text}: {said}"
+            );
+        }
+        // A describing word after the type names nothing.
+        assert!(translate("restart it, it's the new deployment").is_err());
+    }
+
+    fn line_or_err(text: &str) -> String {
+        match translate(text) {
+            Ok((op, _)) => kubechat_core::kubectl::render(&op),
+            Err(e) => e.to_string(),
+        }
     }
 
     #[test]
@@ -2415,9 +2507,6 @@ mod tests {
             // `get services api`), alone or after a situation.
             "Change service api to NodePort using a patch",
             "The service api in namespace shop is of type ClusterIP. Change it to NodePort using a patch.",
-            // A new image the workload "needs", without its container
-            // (it read `get deployments teh-api`).
-            "teh api deploy in ns shop needs image api:v2",
             // "that namespace" with none stated: never the default one.
             "delete all pods in that namespace",
             // A service account whose namespace is not said.

@@ -272,7 +272,11 @@ fn misspelt_word(w: &str) -> Option<&'static str> {
     if w.eq_ignore_ascii_case("teh") || w.eq_ignore_ascii_case("hte") {
         return Some("the");
     }
-    if !(6..=13).contains(&w.len()) {
+    // A digit says a name ("namespace1", "kube-system2"), never a slip.
+    if !matches!(first, b'n' | b'k')
+        || !(6..=11).contains(&w.len())
+        || w.bytes().any(|b| b.is_ascii_digit())
+    {
         return None;
     }
     let lower = w.to_ascii_lowercase();
@@ -281,7 +285,10 @@ fn misspelt_word(w: &str) -> Option<&'static str> {
             && (word.len() - 2..=word.len() + 2).contains(&lower.len())
             && kubechat_core::resources::edit_distance(&lower, word) <= 2
     };
-    if first == b'n' && !matches!(lower.as_str(), "namespaced" | "namespaces") && near("namespace")
+    if first == b'n'
+        && !lower.contains('-')
+        && !matches!(lower.as_str(), "namespaced" | "namespaces")
+        && near("namespace")
     {
         return Some("namespace");
     }

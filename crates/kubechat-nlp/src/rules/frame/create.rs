@@ -3,9 +3,7 @@
 use super::*;
 
 /// Words that ask for a new image.
-pub(crate) const IMAGE_CHANGES: [&str; 11] = [
-    // "the nginx deploy in ns frontend needs image nginx:1.25.3".
-    "needs",
+pub(crate) const IMAGE_CHANGES: [&str; 10] = [
     "set",
     "update",
     "change",

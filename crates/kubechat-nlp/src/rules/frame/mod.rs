@@ -357,7 +357,6 @@ pub(crate) fn namespace_said(text: &str) -> Option<Namespace> {
     marked.then_some(ns)
 }
 
-/// Reads one clause (normalised text).
 /// Words that order a change the rules may not read ("change service
 /// my-svc to NodePort"): such an order is asked back, never answered by a
 /// read of its object.
@@ -371,19 +370,19 @@ pub(crate) const CHANGE_ORDERS: &[&str] = &[
 /// nothing). Mixed with label terms, both stay as said: labels, and the
 /// fields as fields.
 fn fields_as_selected(op: &mut Operation) -> Result<()> {
-    const FIELDS: &[&str] = &[
+    // The fields each type is selected by (every type: its name and
+    // namespace), written as the API server spells them.
+    const EVERY: &[&str] = &["metadata.name", "metadata.namespace"];
+    const PODS: &[&str] = &[
         "status.phase",
         "spec.nodeName",
-        "spec.nodename",
-        "metadata.name",
-        "metadata.namespace",
         "spec.restartPolicy",
         "spec.schedulerName",
         "spec.serviceAccountName",
         "status.podIP",
-        "spec.unschedulable",
     ];
-    if !matches!(op.verb, Verb::Get | Verb::Delete | Verb::Events | Verb::Top)
+    const NODES: &[&str] = &["spec.unschedulable"];
+    if !matches!(op.verb, Verb::Get | Verb::Delete | Verb::Top)
         || op.params.field_selector.is_some()
     {
         return Ok(());
@@ -391,24 +390,36 @@ fn fields_as_selected(op: &mut Operation) -> Result<()> {
     let Some(sel) = op.selector.as_ref() else {
         return Ok(());
     };
-    let key = |term: &str| {
-        term.split(['=', '!'])
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_owned()
+    let own: &[&str] = match op.resource.as_str() {
+        "pods" => PODS,
+        "nodes" => NODES,
+        _ => &[],
     };
+    // The field a term is on, as spelt by the API server, and the rest
+    // of the term.
+    fn on<'a>(own: &[&'static str], term: &'a str) -> Option<(&'static str, &'a str)> {
+        let at = term.find(['=', '!']).unwrap_or(term.len());
+        EVERY
+            .iter()
+            .chain(own)
+            .find(|f| f.eq_ignore_ascii_case(&term[..at]))
+            .map(|f| (*f, &term[at..]))
+    }
+    let field = |term: &str| on(own, term).is_some();
     let terms: Vec<&str> = sel.as_str().split(',').collect();
-    let field = |t: &&str| FIELDS.iter().any(|f| f.eq_ignore_ascii_case(&key(t)));
-    let (fields, labels): (Vec<&str>, Vec<&str>) = terms.into_iter().partition(|t| field(t));
-    if fields.is_empty() || fields.iter().any(|t| !t.contains('=')) {
+    if !terms.iter().any(|t| field(t)) {
         return Ok(());
     }
-    let fixed: Vec<String> = fields
-        .iter()
-        .map(|t| t.replacen("spec.nodename", "spec.nodeName", 1))
-        .collect();
-    op.params.field_selector = Some(Selector::parse(&fixed.join(","))?);
+    let mut fields = Vec::new();
+    let mut labels = Vec::new();
+    for t in terms {
+        match on(own, t) {
+            Some((f, rest)) if rest.starts_with(['=', '!']) => fields.push(format!("{f}{rest}")),
+            Some(_) => return Ok(()),
+            None => labels.push(t),
+        }
+    }
+    op.params.field_selector = Some(Selector::parse(&fields.join(","))?);
     op.selector = if labels.is_empty() {
         None
     } else {
@@ -417,8 +428,12 @@ fn fields_as_selected(op: &mut Operation) -> Result<()> {
     Ok(())
 }
 
+/// Reads one clause (normalised text).
 pub(crate) fn read(text: &str) -> Result<Reading> {
     let r = read_frame(text)?;
+    if r.op.risk() != kubechat_core::Risk::Read {
+        return Ok(r);
+    }
     // "Change service my-svc to NodePort using a patch": an order to
     // change that no verb was read from is never answered by a read of
     // its object.
@@ -433,14 +448,30 @@ pub(crate) fn read(text: &str) -> Result<Reading> {
                 .to_ascii_lowercase()
         })
         .collect();
+    // "can you change …", "I want to change …".
     let first = said.iter().find(|w| {
         !matches!(
             w.as_str(),
-            "please" | "pls" | "now" | "then" | "also" | "and"
+            "please"
+                | "pls"
+                | "now"
+                | "then"
+                | "also"
+                | "and"
+                | "can"
+                | "could"
+                | "would"
+                | "you"
+                | "i"
+                | "we"
+                | "want"
+                | "need"
+                | "to"
+                | "just"
+                | "kindly"
         )
     });
-    if r.op.risk() == kubechat_core::Risk::Read
-        && !said.iter().any(|w| READING.contains(&w.as_str()))
+    if !said.iter().any(|w| READING.contains(&w.as_str()))
         && let Some(order) = first.filter(|w| CHANGE_ORDERS.contains(&w.as_str()))
     {
         return Err(not_understood(format!(
@@ -475,15 +506,17 @@ fn read_frame(text: &str) -> Result<Reading> {
         f.verb.start.get_or_insert(0);
         f.verb.end.get_or_insert(0);
     }
-    if let Some(reading) = set_image(
-        &mut f.words,
-        f.container.as_ref(),
-        &mut f.name,
-        &mut f.scope.namespace,
-        f.resource.as_ref(),
-        f.typo,
-        f.name_adjacent,
-    )? {
+    if f.verb.verb != Some(Verb::AuthCanI)
+        && let Some(reading) = set_image(
+            &mut f.words,
+            f.container.as_ref(),
+            &mut f.name,
+            &mut f.scope.namespace,
+            f.resource.as_ref(),
+            f.typo,
+            f.name_adjacent,
+        )?
+    {
         return Ok(reading);
     }
     if let Some(reading) = cronjob_run(&f.words, f.scope.namespace.as_ref())? {

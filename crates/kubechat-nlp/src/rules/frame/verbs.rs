@@ -400,7 +400,10 @@ pub(super) fn read_verb(
     }
     // "remove the label tier from service web": a label removal.
     let mut removal = None;
-    if (matches!(verb, Some(Verb::Delete)) || words.has("unset") || words.has("drop"))
+    // A question about a right ("can user bob patch web to drop label
+    // tier") is never the change it names.
+    if verb != Some(Verb::AuthCanI)
+        && (matches!(verb, Some(Verb::Delete)) || words.has("unset") || words.has("drop"))
         && let Some((v, keys)) = removal_key(words)
     {
         verb = Some(v);
@@ -792,7 +795,17 @@ pub(super) fn refuse_unread_action(
             words.get(i),
             Some("forward" | "forwarding" | "listen" | "tunnel")
         ) && (i + 1..(i + 4).min(words.len()))
-            .any(|k| matches!(words.get(k), Some("port" | "ports" | "localhost"))))
+            .find(|&k| matches!(words.get(k), Some("port" | "ports" | "localhost")))
+            // Only place words between: "forward local port 7000",
+            // never "forward traffic to port 8080".
+            .is_some_and(|k| {
+                (i + 1..k).all(|j| {
+                    matches!(
+                        words.get(j),
+                        Some("on" | "to" | "from" | "local" | "my" | "the" | "a" | "data")
+                    )
+                })
+            }))
     });
     if forwarding.is_some() && verb.is_none_or(Verb::is_read) {
         return Err(Error::NotUnderstood {
