@@ -71,15 +71,7 @@ const STATING: &[&str] = &[
     "comply",
     "compliance",
     "violat",
-    " is stuck",
-    " are stuck",
-    " keeps ",
-    " was ",
-    " were ",
-    // "Node node01 has been tainted and no new pods can be scheduled on
-    // it.": what was done, not what to do.
-    " has been ",
-    " have been ",
+    // (and every sign of [`SITUATION`])
     // "You may only read, never modify.": what the request may do.
     " may only ",
     "never modify",
@@ -96,12 +88,17 @@ const STATING: &[&str] = &[
     "we are ",
 ];
 
+/// Every sign of a statement: the situations first (so a sign's index
+/// below `SITUATION.len()` is a situation), then the rest of [`STATING`].
+static SIGNS_LIST: std::sync::LazyLock<Vec<&'static str>> =
+    std::sync::LazyLock::new(|| SITUATION.iter().chain(STATING).copied().collect());
+
 /// Every sign of [`STATING`] in `padded`: which one, and where it starts
 /// and ends (overlapping ones included, as one `contains` per sign would
 /// find them). One pass over the sentence instead of one per sign.
 fn stating_signs(padded: &str) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
     static SIGNS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
-        std::sync::LazyLock::new(|| aho_corasick::AhoCorasick::new(STATING).ok());
+        std::sync::LazyLock::new(|| aho_corasick::AhoCorasick::new(SIGNS_LIST.iter()).ok());
     let fast = SIGNS.as_ref().map(|ac| {
         ac.find_overlapping_iter(padded)
             .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
@@ -109,7 +106,7 @@ fn stating_signs(padded: &str) -> impl Iterator<Item = (usize, usize, usize)> + 
     // Were the automaton not built, each sign is still looked for: a
     // statement must never pass for a request.
     let slow = SIGNS.is_none().then(|| {
-        STATING.iter().enumerate().flat_map(move |(k, w)| {
+        SIGNS_LIST.iter().enumerate().flat_map(move |(k, w)| {
             (0..padded.len())
                 .filter(move |&i| padded.as_bytes()[i..].starts_with(w.as_bytes()))
                 .map(move |i| (k, i, i + w.len()))
@@ -118,7 +115,8 @@ fn stating_signs(padded: &str) -> impl Iterator<Item = (usize, usize, usize)> + 
     fast.into_iter().flatten().chain(slow.into_iter().flatten())
 }
 
-/// The signs in [`STATING`] that tell a situation rather than a rule.
+/// The signs of a statement that tell a situation rather than a rule
+/// ("Node node01 has been tainted …": what was done, not what to do).
 const SITUATION: &[&str] = &[
     " is stuck",
     " are stuck",
@@ -570,9 +568,8 @@ fn classify(s: &str) -> Kind {
         .min()
     {
         // Said in the order, or (other than a situation) in the reason.
-        stating_signs(&padded).any(|(sign, start, end)| {
-            end <= at || (start >= at && !SITUATION.contains(&STATING[sign]))
-        })
+        stating_signs(&padded)
+            .any(|(sign, start, end)| end <= at || (start >= at && sign >= SITUATION.len()))
     } else if let Some(at) = rule_object(rest, &padded) {
         // "create a pod disruption budget that requires at least one
         // pod available", "create a role that allows get on pods": the
