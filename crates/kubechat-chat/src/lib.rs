@@ -1210,14 +1210,17 @@ impl ChatService {
             return again;
         }
         // "logs of payment-service", "errors in checkout's logs": people
-        // name the app, not its pod (whose name is generated from it).
-        // When no pod has the name, one of the workload of that name is
-        // read — asked again as that kind, a read with its own policy
-        // decision and audit; the answer says which was read.
-        if op.verb == kubechat_core::Verb::Logs
-            && op.resource.as_str() == "pods"
-            && op.selector.is_none()
-        {
+        // name the app, and the translator reads its Deployment; a pod's
+        // name ("web-1") reads the pod. When nothing of that kind has the
+        // name, the pod or the other workload that has it is read —
+        // asked again as that kind, a read with its own policy decision
+        // and audit; the answer says which was read.
+        let others: &[&'static str] = match op.resource.as_str() {
+            "pods" => &WORKLOAD_KINDS,
+            "deployments" => &["pods", "statefulsets", "daemonsets", "jobs"],
+            _ => &[],
+        };
+        if op.verb == kubechat_core::Verb::Logs && op.selector.is_none() && !others.is_empty() {
             // Found and read, or found with no pod to read ("has no
             // pods"); a kind the person may not read is passed over.
             let found = |r: &Result<Reply>| match r {
@@ -1229,14 +1232,14 @@ impl ChatService {
                 ),
                 Err(_) => false,
             };
-            if let Some((kind, again)) = self
-                .ask_as_kinds(asker, text, &op, &WORKLOAD_KINDS, found)
-                .await
-            {
-                let singular = kind.trim_end_matches('s');
+            if let Some((kind, again)) = self.ask_as_kinds(asker, text, &op, others, found).await {
+                let (asked, singular) = (
+                    op.resource.as_str().trim_end_matches('s'),
+                    kind.trim_end_matches('s'),
+                );
                 return noted(
                     again,
-                    &format!("no pod is named {given}; the logs of {singular} {given}"),
+                    &format!("no {asked} is named {given}; the logs of {singular} {given}"),
                 );
             }
         }
@@ -1369,10 +1372,17 @@ impl ChatService {
         let policy = self.bot_of_asker(asker).await.ok()?.settings.policy;
         let by_name = kubechat_core::Selector::parse(&format!("metadata.name={given}")).ok()?;
         let mut kinds = vec![op.resource.clone()];
-        if op.resource.as_str() == "pods" {
-            for k in ["deployments", "statefulsets", "daemonsets"] {
-                kinds.extend(kubechat_core::ResourceType::parse(k).ok());
+        let also: &[&str] = match op.resource.as_str() {
+            "pods" => &["deployments", "statefulsets", "daemonsets"],
+            // The logs of an app: its pod of that name, or another
+            // workload's, are read in its place (see `ask_resolving`).
+            "deployments" if op.verb == kubechat_core::Verb::Logs => {
+                &["pods", "statefulsets", "daemonsets"]
             }
+            _ => &[],
+        };
+        for k in also {
+            kinds.extend(kubechat_core::ResourceType::parse(k).ok());
         }
         let mut places: Vec<String> = Vec::new();
         let mut listed = false;

@@ -109,6 +109,10 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("create a table of", Verb::Get),
     ("how much cpu", Verb::Top),
     ("how much memory", Verb::Top),
+    ("how much ram", Verb::Top),
+    // "what memory the pods in data are using".
+    ("what memory", Verb::Top),
+    ("what cpu", Verb::Top),
     // "show cpu and memory for the pods" (not "cpu and memory limits
     // for …", which the spec holds).
     ("cpu and memory for", Verb::Top),
@@ -217,6 +221,10 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("roll back the last deployment", Verb::RolloutUndo),
     ("rollout done", Verb::RolloutStatus),
     ("rolled out", Verb::RolloutStatus),
+    // "… broke things, please go back to the old one".
+    ("go back to the previous", Verb::RolloutUndo),
+    ("go back to the old", Verb::RolloutUndo),
+    ("go back to the last working", Verb::RolloutUndo),
     ("roll back", Verb::RolloutUndo),
     ("rollback", Verb::RolloutUndo),
     ("undo", Verb::RolloutUndo),
@@ -259,6 +267,10 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("label", Verb::Label),
     ("relabel", Verb::Label),
     ("tag", Verb::Label),
+    // "pull the logs for app=x": "pull" is no image pulled here.
+    ("pull the logs", Verb::Logs),
+    ("pull logs", Verb::Logs),
+    ("pull the log", Verb::Logs),
     ("logs", Verb::Logs),
     ("log", Verb::Logs),
     ("printed", Verb::Logs),
@@ -398,6 +410,8 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("find", Verb::Get),
     ("print", Verb::Get),
     ("fetch", Verb::Get),
+    ("pull up", Verb::Get),
+    ("grab", Verb::Get),
     ("retrieve", Verb::Get),
     ("return", Verb::Get),
     ("count", Verb::Get),
@@ -621,6 +635,8 @@ pub const NOT_NAMES: &[&str] = &[
     "but",
     "check",
     "fetch",
+    "pull",
+    "grab",
     "retrieve",
     "return",
     "post",

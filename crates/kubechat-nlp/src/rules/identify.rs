@@ -172,6 +172,31 @@ fn identity(words: &[&str]) -> Option<Identity> {
     }
 }
 
+/// "(deployment: checkout, ns: shop)", "pod: web-1, namespace: prod": the
+/// object said as fields, each part a type or the namespace and its value.
+fn fields(lower: &str) -> Option<Identity> {
+    let inner = lower.trim().trim_end_matches('.');
+    let inner = inner.strip_prefix('(')?.strip_suffix(')').unwrap_or(inner);
+    let mut id = Identity {
+        kind: None,
+        name: None,
+        namespace: None,
+    };
+    for part in inner.split(',') {
+        let (key, value) = part.split_once(':')?;
+        let value = bare(value.trim());
+        match key.trim() {
+            "namespace" | "ns" if id.namespace.is_none() => id.namespace = place(&[value]),
+            k if id.kind.is_none() && kind_word(k).is_some() && plain_name(value) => {
+                id.kind = kind_word(k);
+                id.name = Some(value.to_owned());
+            }
+            _ => return None,
+        }
+    }
+    (id.name.is_some() || id.namespace.is_some()).then_some(id)
+}
+
 /// A whole place phrase: "in ns jobs", "in the ml namespace", "in db ns",
 /// "in monitoring", "-n prod", or (after "namespace is") the name alone.
 fn place(words: &[&str]) -> Option<String> {
@@ -208,7 +233,10 @@ pub(super) fn apply(all: Vec<Sentence>) -> Vec<Sentence> {
             .iter()
             .any(|s| w.eq_ignore_ascii_case(s))
     };
-    if !all.iter().any(|s| s.text.split_whitespace().any(subject)) {
+    if !all
+        .iter()
+        .any(|s| s.text.split_whitespace().any(subject) || s.text.contains(": "))
+    {
         return all;
     }
     let mut found: Vec<Identity> = Vec::new();
@@ -216,7 +244,7 @@ pub(super) fn apply(all: Vec<Sentence>) -> Vec<Sentence> {
     for s in &all {
         let lower = s.text.to_lowercase();
         let words: Vec<&str> = lower.split_whitespace().map(bare).collect();
-        if let Some(id) = identity(&words) {
+        if let Some(id) = identity(&words).or_else(|| fields(&lower)) {
             found.push(id);
             continue;
         }

@@ -78,7 +78,12 @@ fn refusal(text: &str) -> Option<Error> {
     let has = |w: &str| words.contains(&w);
     if words.iter().enumerate().any(|(i, w)| {
         (SHELLISH.contains(w) && !(*w == "exec" && right_asked_before(&words, i)))
-            || *w == "/"
+            // The root of a file system ("rm -rf /"), never an
+            // ingress's path ("path /").
+            || (*w == "/"
+                && !i
+                    .checked_sub(1)
+                    .is_some_and(|j| matches!(words[j], "path" | "paths" | "prefix")))
             || w.starts_with("-rf")
     }) {
         return Some(refused_shell());
@@ -529,12 +534,19 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
     if named.is_empty()
         && let [one] = told.iter().collect::<Vec<_>>().as_slice()
     {
-        let found: Vec<_> = all
+        let pointing: Vec<(&Sentence, Vec<_>)> = all
             .iter()
             .filter(|s| s.kind == Kind::Request)
-            .flat_map(|s| pointers(&s.text.split(' ').collect::<Vec<_>>()))
+            .map(|s| (s, pointers(&s.text.split(' ').collect::<Vec<_>>())))
+            .filter(|(_, found)| !found.is_empty())
             .collect();
-        if !found.is_empty() && found.iter().all(|(_, _, k)| k.is_some()) {
+        // "search-api in staging was scaled down. Put it back to 3
+        // replicas": a bare "it" too, where the request needs a name.
+        if !pointing.is_empty()
+            && pointing.iter().all(|(s, found)| {
+                found.iter().all(|(_, _, k)| k.is_some()) || unnamed_texts.contains(&s.text)
+            })
+        {
             named.push((one.trim_matches('\'').to_owned(), None));
         }
     }
@@ -584,8 +596,15 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
                     Some((_, len, pointed)) => {
                         let last = words[i + len - 1];
                         let core = trim_word(last);
-                        // Keep the punctuation after the last word.
+                        // Keep the punctuation after the last word, and
+                        // "'s" ("that node's conditions").
+                        let owner = if possessed(core).len() < core.len() {
+                            "'s"
+                        } else {
+                            ""
+                        };
                         let tail = last.rsplit_once(core).map_or("", |(_, t)| t);
+                        let tail = format!("{owner}{tail}");
                         // "web is broken. Check the pod": the kind the
                         // pointer says, where the telling said none.
                         let object = match (kind, pointed) {
@@ -750,7 +769,8 @@ fn pointers(words: &[&str]) -> Vec<(usize, usize, Option<&'static str>)> {
         } else if matches!(core, "this" | "that" | "the")
             && w.len() == core.len()
             && let Some(next) = words.get(i + 1)
-            && let Some(b) = frame::pointed_kind(&trim_word(next).to_lowercase())
+            // "that node's conditions": the kind, owning what follows.
+            && let Some(b) = frame::pointed_kind(possessed(&trim_word(next).to_lowercase()))
             && match core {
                 // "check that pod web is up": "that" begins a clause.
                 "that" => !i.checked_sub(1).is_some_and(|j| {
@@ -913,6 +933,13 @@ fn one_object(named: &[frame::Reading]) -> Option<Operation> {
 }
 
 /// A word without the punctuation around it.
+/// A word without the "'s" of a possessive ("node's" is "node").
+fn possessed(w: &str) -> &str {
+    w.strip_suffix("'s")
+        .or_else(|| w.strip_suffix("\u{2019}s"))
+        .unwrap_or(w)
+}
+
 fn trim_word(w: &str) -> &str {
     w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
 }
@@ -1401,9 +1428,179 @@ fn carry_object(second: &str, first: &Operation) -> Option<String> {
     carried.then(|| out.join(" "))
 }
 
+/// "Inspect the cluster in shop. I need the HPAs that break our rules. …
+/// Check the HPAs and Deployments in shop": a later list of the same
+/// objects and more says what to read more fully than the first.
+fn widens(before: &Operation, after: &Operation) -> bool {
+    before.verb == kubechat_core::Verb::Get
+        && after.verb == kubechat_core::Verb::Get
+        && after.is_multi_kind()
+        && before.name.is_none()
+        && after.name.is_none()
+        && before.selector == after.selector
+        && before.all_namespaces == after.all_namespaces
+        && before
+            .namespace
+            .as_ref()
+            .is_none_or(|n| after.namespace.as_ref() == Some(n))
+        && before.kinds().all(|k| after.kinds().any(|a| a == k))
+}
+
 /// How a reading ranks among the sentences' readings.
 fn rank(r: &frame::Reading) -> f64 {
     r.confidence + if r.explicit_type { 0.5 } else { 0.0 } + if r.explicit_verb { 0.5 } else { 0.0 }
+}
+
+/// "check if my user is allowed to create deployments", "can my account
+/// list secrets": the person's own rights, said as "I".
+fn own_identity(text: &str) -> std::borrow::Cow<'_, str> {
+    const SAID: &[(&str, &str)] = &[
+        ("is my user ", "am I "),
+        ("is my account ", "am I "),
+        ("my user is ", "I am "),
+        ("my account is ", "I am "),
+        ("can my user ", "can I "),
+        ("can my account ", "can I "),
+        ("my user can ", "I can "),
+        ("my account can ", "I can "),
+        ("does my user have ", "do I have "),
+        ("does my account have ", "do I have "),
+    ];
+    let lower = text.to_lowercase();
+    if !lower.contains("my user ") && !lower.contains("my account ") {
+        return text.into();
+    }
+    // Lower-casing these words moves no bytes: the places found in
+    // `lower` are the text's (anything else is left as written).
+    if lower.len() != text.len() {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    'scan: while i < text.len() {
+        let at_word = i == 0 || !lower.as_bytes()[i - 1].is_ascii_alphanumeric();
+        if at_word {
+            for (from, to) in SAID {
+                if lower[i..].starts_with(from) {
+                    out.push_str(to);
+                    i += from.len();
+                    continue 'scan;
+                }
+            }
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        out.push(c);
+        i += c.len_utf8();
+    }
+    out.into()
+}
+
+/// "In namespace mars, create a deployment named rover …", "In the
+/// billing namespace, list …": the place said first, as a clause of its
+/// own, is said again at the end of the order it opens, where every
+/// frame reads a namespace (read alone, the clause asked for the
+/// namespace itself: "two things").
+fn namespace_first(text: &str) -> std::borrow::Cow<'_, str> {
+    let Some((head, rest)) = text.split_once(", ") else {
+        return text.into();
+    };
+    let words: Vec<&str> = head.split_whitespace().collect();
+    let ns = match words.as_slice() {
+        [i, n, ns] if i.eq_ignore_ascii_case("in") && n.eq_ignore_ascii_case("namespace") => *ns,
+        [i, the, ns, n]
+            if i.eq_ignore_ascii_case("in")
+                && the.eq_ignore_ascii_case("the")
+                && n.eq_ignore_ascii_case("namespace") =>
+        {
+            *ns
+        }
+        _ => return text.into(),
+    };
+    let ns = ns.trim_matches(['\'', '"', '`']);
+    // Only before an order ("In namespace default, Deployment web
+    // exists …" tells).
+    let ordered = rest
+        .split_whitespace()
+        .find(|w| !w.eq_ignore_ascii_case("please"))
+        .is_some_and(|w| crate::words::VERB_WORDS.contains(w.to_lowercase().as_str()));
+    if Namespace::parse(ns).is_err() || !ordered {
+        return text.into();
+    }
+    // The end of the order's sentence ("… replicas. Then verify …").
+    let end = rest
+        .find(". ")
+        .or_else(|| rest.find("? "))
+        .unwrap_or_else(|| rest.trim_end().len());
+    let (order, after) = rest.split_at(end);
+    let order = order.trim_end_matches(['.', '!', '?', ' ']);
+    let after = after.trim_start_matches(['.', '!', '?']);
+    format!("{order} in namespace {ns}.{after}").into()
+}
+
+/// "a ConfigMap … with the key APP_MODE set to production", "key
+/// LOG_LEVEL with value debug": a key and its value said in words, written
+/// `KEY=VALUE` as the frame reads a literal. Only where a ConfigMap or
+/// Secret is spoken of (elsewhere "key" is a label's or a taint's).
+fn key_values_said(text: &str) -> std::borrow::Cow<'_, str> {
+    let lower = text.to_lowercase();
+    if !["configmap", "config map", "secret"]
+        .iter()
+        .any(|t| lower.contains(t))
+        || !lower.contains("key ")
+    {
+        return text.into();
+    }
+    let words: Vec<&str> = text.split(' ').collect();
+    let is = |i: usize, w: &str| words.get(i).is_some_and(|x| x.eq_ignore_ascii_case(w));
+    let key_like = |w: &str| {
+        !w.is_empty()
+            && w.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+    };
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    let mut changed = false;
+    while i < words.len() {
+        if is(i, "key") && words.get(i + 1).is_some_and(|k| key_like(k)) {
+            let k = words[i + 1];
+            // The words between the key and its value.
+            let joiner = [
+                &["set", "to"][..],
+                &["with", "value"][..],
+                &["with", "the", "value"][..],
+                &["equal", "to"][..],
+                &["equals"][..],
+                &["="][..],
+                &["and", "value"][..],
+            ]
+            .into_iter()
+            .find(|j| j.iter().enumerate().all(|(n, w)| is(i + 2 + n, w)));
+            if let Some(j) = joiner
+                && let Some(v) = words.get(i + 2 + j.len())
+            {
+                let core = v.trim_end_matches(['.', ',', ';', '!']);
+                let tail = &v[core.len()..];
+                let value = core.trim_matches(['\'', '"', '`']);
+                if !value.is_empty() && !value.contains(char::is_whitespace) {
+                    // "the key …": the article goes with it.
+                    if out.last().is_some_and(|w| w.eq_ignore_ascii_case("the")) {
+                        out.pop();
+                    }
+                    out.push(format!("{k}={value}{tail}"));
+                    i += 3 + j.len();
+                    changed = true;
+                    continue;
+                }
+            }
+        }
+        out.push(words[i].to_owned());
+        i += 1;
+    }
+    if changed {
+        out.join(" ").into()
+    } else {
+        text.into()
+    }
 }
 
 /// `text` without "dry run" / "dry-run" in any case (every change is
@@ -1971,7 +2168,9 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     // "Dry run": every change is previewed by a server-side dry run.
     let cased = strip_dry_run(&text);
     let cased = strip_answer_template(strip_asides(strip_interjections(strip_courtesy_tail(
-        &mind_gerund(strip_heading(&cased)),
+        &mind_gerund(&key_values_said(&namespace_first(&own_identity(
+            strip_heading(&cased),
+        )))),
     ))));
     let lower = cased.to_lowercase();
     if let Some(e) = refusal(&lower) {
@@ -2066,6 +2265,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
                 // asks; the diagnosis the trouble reads as is not asked.
                 if best.as_ref().is_none_or(|b| {
                     rank(r) > rank(b)
+                        || widens(&b.op, &r.op)
                         || (b.op.verb == kubechat_core::Verb::Diagnose
                             && r.explicit_verb
                             && r.op.risk() != kubechat_core::Risk::Read)
@@ -2348,6 +2548,133 @@ mod tests {
 
     fn line(text: &str) -> String {
         kubechat_core::kubectl::render(&translate(text).unwrap().0)
+    }
+
+    /// Probe 7's classes (session 16): each line was read otherwise, or
+    /// asked back, before.
+    #[test]
+    fn apps_pointers_and_clauses_of_probe_seven() {
+        for (text, want) in [
+            // An app's logs are its Deployment's; a pod's name, a pod's.
+            (
+                "post last 10 logs that contain ERROR from payment-service in production-62 namespace",
+                "kubectl logs deployment/payment-service -n production-62 --tail=10 | grep -iF error",
+            ),
+            ("logs of my-app-53", "kubectl logs deployment/my-app-53"),
+            (
+                "logs of auth-svc-6b8c9-xk2lp in staging",
+                "kubectl logs auth-svc-6b8c9-xk2lp -n staging",
+            ),
+            // A later list of the same objects and more.
+            (
+                "Inspect the cluster in shop. I need you to identify HPAs that violate our policies. Please check the HPAs and Deployments in shop.",
+                "kubectl get horizontalpodautoscalers,deployments -n shop",
+            ),
+            // "network policies" are a kind, not a rule.
+            (
+                "checkout pods cannot reach redis. List the network policies in shop.",
+                "kubectl get networkpolicies -n shop",
+            ),
+            // "that node's", "that HPA": the object told before.
+            (
+                "Kubelet on worker-2 may be unhealthy. Show me that node's conditions.",
+                "kubectl describe nodes worker-2",
+            ),
+            (
+                "Looks like the api autoscaler in prod is pinned at max. Show me the details of that HPA.",
+                "kubectl describe horizontalpodautoscalers api -n prod",
+            ),
+            (
+                "Handoff: search-api in staging was scaled down to 1 during the incident. Please put it back to 3 replicas.",
+                "kubectl scale deployment/search-api --replicas=3 -n staging",
+            ),
+            (
+                "can someone bounce the checkout pods in prod",
+                "kubectl rollout restart deployment/checkout -n prod",
+            ),
+            (
+                "show me the checkout app in prod",
+                "kubectl get deployments checkout -n prod",
+            ),
+            (
+                "Can you tell me if the apps in the payments namespace are all healthy?",
+                "kubectl get deployments -n payments",
+            ),
+            (
+                "can you taint gpu-node-2 with nvidia.com/gpu=true:NoSchedule so only gpu jobs land there",
+                "kubectl taint nodes gpu-node-2 nvidia.com/gpu=true:NoSchedule",
+            ),
+            (
+                "expose the metrics-demo deployment on 9090 as clusterip in sandbox",
+                "kubectl expose deployments metrics-demo --port=9090 --type=ClusterIP -n sandbox",
+            ),
+            (
+                "hpa for search-api in staging pls, min 2 max 8 at 60% cpu",
+                "kubectl autoscale deployment/search-api --min=2 --max=8 --cpu-percent=60 -n staging",
+            ),
+            (
+                "What does spec.strategy in a Deployment do?",
+                "kubectl explain deployments.spec.strategy",
+            ),
+            (
+                "How long has the database been running without a restart? It's postgres-0 in db.",
+                "kubectl get pods postgres-0 -n db",
+            ),
+            (
+                "Pull the logs for app=webhook-receiver in payments, last 2 hours please.",
+                "kubectl logs -n payments -l app=webhook-receiver --since=2h",
+            ),
+            (
+                "I want to know what memory the pods in data are using right now, biggest first.",
+                "kubectl top pods -n data --sort-by=memory",
+            ),
+            (
+                "In namespace mars, create a deployment named rover with image nginx:1.25 and 3 replicas.",
+                "kubectl create deployment rover --image=nginx:1.25 --replicas=3 -n mars",
+            ),
+            (
+                "Create a ConfigMap named app-settings in namespace mercury with the key APP_MODE set to production.",
+                "kubectl create configmap app-settings --from-literal=APP_MODE=production -n mercury",
+            ),
+            (
+                "How can I check if my user is allowed to create deployments in namespace team-a?",
+                "kubectl auth can-i create deployments -n team-a",
+            ),
+            (
+                "We need to isolate sandbox immediately. Apply the deny-all policy in deny-all.yaml to the sandbox namespace.",
+                "kubectl apply -f deny-all.yaml -n sandbox",
+            ),
+            (
+                "How to view the rollout history of a deployment? (deployment: checkout, ns: shop)",
+                "kubectl rollout history deployment/checkout -n shop",
+            ),
+        ] {
+            assert_eq!(line_or_err(text), want, "{text}");
+        }
+        // Left alone: a pod named with its type is no rollout of an app;
+        // "a web application" names no Deployment; two words after
+        // "called" are a guess, asked back with the name written out.
+        for text in ["restart pod web-1", "restart pod nginx"] {
+            assert!(!line_or_err(text).contains("deployment/"), "{text}");
+        }
+        assert!(
+            !line_or_err("I have a web application running in shop that keeps crashing.")
+                .contains("deployments web")
+        );
+        let (op, sure) = translate("create a namespace called load testing").unwrap();
+        assert_eq!(
+            kubechat_core::kubectl::render(&op),
+            "kubectl create namespace load-testing"
+        );
+        assert!(sure < crate::chain::DEFAULT_THRESHOLD, "{sure}");
+        assert_eq!(
+            line_or_err("In namespace default, Deployment web-app exists. Show its pods."),
+            line_or_err("Deployment web-app exists in namespace default. Show its pods.")
+        );
+        assert!(
+            !line_or_err("create an ingress named web-ing for path / to service web-svc")
+                .contains("never runs commands")
+        );
     }
 
     #[test]
@@ -2891,7 +3218,7 @@ mod tests {
             ),
             (
                 "what is coredns logging in kube-system?",
-                "kubectl logs coredns -n kube-system",
+                "kubectl logs deployment/coredns -n kube-system",
             ),
             (
                 "what is api-7 printing right before it dies? ns edge",
@@ -3451,7 +3778,7 @@ mod tests {
         );
         assert_eq!(
             line("api-gateway keeps restarting. Can you show me its logs?"),
-            "kubectl logs api-gateway"
+            "kubectl logs deployment/api-gateway"
         );
         // Two objects named: "it" stays unresolved, never a guess.
         let two = translate("web is slow and api is fine. Restart it.");
@@ -3473,7 +3800,7 @@ mod tests {
     fn a_namespace_said_last_and_apart_fills_the_slot() {
         assert_eq!(
             line("data-processor logs, app-109"),
-            "kubectl logs data-processor -n app-109"
+            "kubectl logs deployment/data-processor -n app-109"
         );
         assert_eq!(
             line("which nodes are the fluentd-elasticsearch pods on? kube-system"),

@@ -272,7 +272,8 @@ fn numbered_name(words: &[&str], i: usize) -> Option<(usize, String)> {
             return Some((k + 1, format!("{}-{d}{tail}", parts.join("-"))));
         }
         // "the pod named ingest zero": the name follows the later cue.
-        let plain = !matches!(word.as_str(), "named" | "called")
+        // ("postgres dash zero" is spelt by the dash rule.)
+        let plain = !matches!(word.as_str(), "named" | "called" | "dash")
             && word.len() > 1
             && word.bytes().all(|b| b.is_ascii_lowercase())
             && !crate::words::STOP_SET.contains(word.as_str())

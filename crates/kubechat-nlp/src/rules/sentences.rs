@@ -112,7 +112,19 @@ fn stating_signs(padded: &str) -> impl Iterator<Item = (usize, usize, usize)> + 
                 .map(move |i| (k, i, i + w.len()))
         })
     });
-    fast.into_iter().flatten().chain(slow.into_iter().flatten())
+    fast.into_iter()
+        .flatten()
+        .chain(slow.into_iter().flatten())
+        .filter(|&(k, start, _)| !policy_kind(padded, SIGNS_LIST[k], start))
+}
+
+/// "List the network policies in shop", "set the image pull policy":
+/// "policy" that is part of a kind's or a field's name states no rule.
+fn policy_kind(padded: &str, sign: &str, start: usize) -> bool {
+    sign.starts_with("polic")
+        && ["network", "network ", "networking ", "pull ", "pull"]
+            .iter()
+            .any(|k| padded[..start].ends_with(k))
 }
 
 /// The signs of a statement that tell a situation rather than a rule
@@ -491,7 +503,7 @@ fn classify(s: &str) -> Kind {
     let ordered = s.split_whitespace().next().is_some_and(|w| {
         matches!(
             w,
-            "get" | "show" | "list" | "describe" | "display" | "print" | "fetch"
+            "get" | "show" | "list" | "describe" | "display" | "print" | "fetch" | "apply"
         ) || ORDERS.contains(&w)
     }) && s.split_whitespace().count() > 4
         // "Print them in wide format": the format of what was asked.
@@ -504,6 +516,12 @@ fn classify(s: &str) -> Kind {
     if !ordered && FORMATTING.iter().any(|f| s.contains(f)) {
         return Kind::Format;
     }
+    // "Apply the deny-all policy in deny-all.yaml": in an order, a
+    // policy is the object it acts on, not a rule.
+    let signs = || {
+        stating_signs(&padded)
+            .filter(move |&(k, _, _)| !(ordered && SIGNS_LIST[k].starts_with("polic")))
+    };
     let mut rest = s.trim_start();
     loop {
         let before = rest;
@@ -568,16 +586,15 @@ fn classify(s: &str) -> Kind {
         .min()
     {
         // Said in the order, or (other than a situation) in the reason.
-        stating_signs(&padded)
-            .any(|(sign, start, end)| end <= at || (start >= at && sign >= SITUATION.len()))
+        signs().any(|(sign, start, end)| end <= at || (start >= at && sign >= SITUATION.len()))
     } else if let Some(at) = rule_object(rest, &padded) {
         // "create a pod disruption budget that requires at least one
         // pod available", "create a role that allows get on pods": the
         // rule is the object being made; only what is said before it
         // states.
-        stating_signs(&padded).any(|(_, start, _)| start < at)
+        signs().any(|(_, start, _)| start < at)
     } else {
-        stating_signs(&padded).next().is_some()
+        signs().next().is_some()
     };
     if described || stated || people_said(rest, &padded) {
         Kind::Statement
@@ -947,6 +964,17 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
                         | "its"
                         | "their"
                         | "our"
+                        // "taint gpu-node-2 … so only gpu jobs land
+                        // there", "… so that", "… so no new pods …".
+                        | "only"
+                        | "that"
+                        | "no"
+                        | "nobody"
+                        | "none"
+                        | "i"
+                        | "you"
+                        | "users"
+                        | "traffic"
                 )
             }) && words.len() >= 2
         });

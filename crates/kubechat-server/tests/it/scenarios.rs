@@ -371,11 +371,13 @@ async fn a_pod_name_no_pod_has_reads_the_pods_of_that_workload() -> anyhow::Resu
     Ok(())
 }
 
-/// "show me the logs of web": people name the app, and no pod has that
-/// name — one pod of the Deployment that has it is read (through the API
-/// server's proxy to the node's kubelet, the test kit's stand-in), and
-/// the answer says whose logs they are. A name nothing has stays not
-/// found, and a kind the person may not read (jobs, here) is passed over.
+/// "show me the logs of web": people name the app — one pod of the
+/// Deployment that has it is read (through the API server's proxy to the
+/// node's kubelet, the test kit's stand-in). "the logs of toolbox", a pod
+/// made on its own (`kubectl run toolbox`) that no Deployment has: the pod
+/// is read in its place, and the answer says so. A name nothing has stays
+/// not found, and a kind the person may not read (jobs, here) is passed
+/// over.
 #[tokio::test]
 async fn logs_of_a_name_no_pod_has_are_its_workloads() -> anyhow::Result<()> {
     use k8s_openapi::api::core::v1::{Node, Pod};
@@ -398,6 +400,16 @@ async fn logs_of_a_name_no_pod_has_are_its_workloads() -> anyhow::Result<()> {
         )
         .await?;
     kubelet.set_logs(ns, pod, "app", "GET / 200\nGET /health 200\n");
+    Api::<Pod>::namespaced(admin.clone(), ns)
+        .create(
+            &PostParams::default(),
+            &from(json!({
+                "metadata": {"name": "toolbox"},
+                "spec": {"nodeName": node, "containers": [{"name": "shell", "image": "busybox:1.36"}]}
+            })),
+        )
+        .await?;
+    kubelet.set_logs(ns, "toolbox", "shell", "probing db:5432 ok\n");
     let app = spawn_app(|c| cluster.configure(c)).await?;
     app.add_users(&[("olga", UserRole::Operator)], PASSWORD)
         .await?;
@@ -411,10 +423,7 @@ async fn logs_of_a_name_no_pod_has_are_its_workloads() -> anyhow::Result<()> {
         "{logs}"
     );
     let summary = logs["summary"].as_str().unwrap_or_default();
-    assert!(
-        summary.starts_with("no pod is named web; the logs of deployment web:"),
-        "{summary}"
-    );
+    assert!(!summary.starts_with("no "), "{summary}");
     assert!(
         logs["text"]
             .as_str()
@@ -429,6 +438,20 @@ async fn logs_of_a_name_no_pod_has_are_its_workloads() -> anyhow::Result<()> {
             .any(|r| r.starts_with(&format!("/containerLogs/{ns}/{pod}/app"))),
         "{:?}",
         kubelet.requests()
+    );
+    let bare = ask(&app, &token, "show me the logs of toolbox", ns).await;
+    assert_eq!(bare["type"], "result", "{bare}");
+    let summary = bare["summary"].as_str().unwrap_or_default();
+    assert!(
+        summary.starts_with("no deployment is named toolbox; the logs of pod toolbox:"),
+        "{summary}"
+    );
+    assert!(
+        bare["text"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("probing db:5432 ok"),
+        "{bare}"
     );
     let none = ask(&app, &token, "show me the logs of nosuch", ns).await;
     assert!(none.to_string().contains("not found"), "{none}");

@@ -343,7 +343,12 @@ pub(super) fn name_and_selector(
 /// The kind "this WORD" or "that WORD" points at: a singular type word
 /// ("this pod"), never "this namespace" (which is the session's).
 pub(crate) fn pointed_kind(word: &str) -> Option<&'static resources::ResourceInfo> {
-    resources::lookup(word).filter(|b| b.singular == word && b.plural != "namespaces")
+    // "that hpa", "this pvc": a short name points as the kind's name
+    // does (not one of two letters: "that no pods …" points at no node).
+    resources::lookup(word).filter(|b| {
+        (b.singular == word || ((3..=6).contains(&word.len()) && word != b.plural))
+            && b.plural != "namespaces"
+    })
 }
 
 /// "List the events related to this Pod only": "this pod" points at an

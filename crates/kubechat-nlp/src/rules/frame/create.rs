@@ -174,6 +174,21 @@ pub(super) fn expose_ports(words: &mut Words) -> (Option<u16>, Option<u16>) {
                 }
             }
         }
+        // "expose the metrics-demo deployment on 9090": a number where
+        // the port stands is the port.
+        if expose_ports.0.is_none()
+            && let Some((i, n)) = (0..words.len()).find_map(|i| {
+                matches!(words.free(i), Some("on" | "at"))
+                    .then(|| words.free(i + 1)?.parse::<u16>().ok())
+                    .flatten()
+                    .filter(|&n| n > 0)
+                    .map(|n| (i, n))
+            })
+        {
+            expose_ports.0 = Some(n);
+            words.mark(i);
+            words.mark(i + 1);
+        }
     }
     expose_ports
 }

@@ -171,6 +171,12 @@ pub(super) fn read_type(
     {
         return endpoints_named(words, found, name_known);
     }
+    if resource.is_none()
+        && verb != Some(Verb::Logs)
+        && let Some(found) = app_word(words)
+    {
+        return Ok(found);
+    }
     endpoints_named(
         words,
         TypeSlot {
@@ -262,6 +268,56 @@ fn log_workload(words: &mut Words) -> Option<TypeSlot> {
         }
     }
     None
+}
+
+/// "the checkout app", "are the apps in shop healthy": what people call an
+/// app is the Deployment that runs it — one named just before "app", or
+/// every one after "the"/"all"/"our". Never "the app label" or "app
+/// pods", and never for logs ("logs of the nginx app" are its pods').
+fn app_word(words: &mut Words) -> Option<TypeSlot> {
+    let i = (0..words.len()).find(|&i| {
+        !words.is_quoted(i)
+            && matches!(
+                words.free(i),
+                Some("app" | "apps" | "application" | "applications")
+            )
+    })?;
+    let plural = words.get(i)?.ends_with('s');
+    if words.get(i + 1).is_some_and(|n| {
+        matches!(
+            n,
+            "label" | "labels" | "key" | "name" | "selector" | "container" | "containers" | "code"
+        ) || resource_word(n).is_some()
+    }) {
+        return None;
+    }
+    let before = i.checked_sub(1).and_then(|j| words.free(j));
+    let fits = if plural {
+        // "the apps in shop", not "one of the applications".
+        matches!(before, Some("the" | "all" | "our" | "my" | "every"))
+            && matches!(
+                words.get(i + 1),
+                Some("in" | "within" | "running" | "deployed")
+            )
+            && !matches!(words.get(i.wrapping_sub(2)), Some("of"))
+    } else {
+        // "the checkout app", not "a web application".
+        before.is_some_and(|w| plain_name(w) && !prose_word(w))
+            && !matches!(
+                words.get(i.wrapping_sub(2)),
+                Some("a" | "an" | "one" | "some" | "any" | "another")
+            )
+    };
+    if !fits {
+        return None;
+    }
+    words.mark(i);
+    Some(TypeSlot {
+        resource: ResourceType::parse("deployments").ok(),
+        at: Some(i),
+        typo: Some(false),
+        name: None,
+    })
 }
 
 /// The first type word, or `TYPE/NAME`; quoted words only when no plain

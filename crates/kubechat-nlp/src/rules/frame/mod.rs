@@ -353,7 +353,16 @@ pub(crate) fn namespace_said(text: &str) -> Option<Namespace> {
             .w
             .iter()
             .any(|w| w.starts_with("--namespace=") || w.starts_with("namespace="))
-        || (0..words.len()).any(|i| words.is_quoted(i) && words.get(i) == Some(ns.as_str()));
+        || (0..words.len()).any(|i| words.is_quoted(i) && words.get(i) == Some(ns.as_str()))
+        // "search-api in staging was scaled down": where a named object
+        // is.
+        || words.position(ns.as_str()).is_some_and(|i| {
+            i >= 2
+                && words.get(i - 1) == Some("in")
+                && words.get(i - 2).is_some_and(|w| {
+                    looks_like_name(w) && w.bytes().any(|b| b.is_ascii_alphabetic())
+                })
+        });
     marked.then_some(ns)
 }
 
@@ -1047,8 +1056,35 @@ fn decide_type(f: &Frame, verb: Verb) -> Result<ResourceType> {
         }
         other => other,
     };
+    // "bounce the checkout pods", "restart web's pods": pods are
+    // restarted by a rollout of the workload they belong to, named as the
+    // pods are ("restart pod web-1" names one pod, which no rollout
+    // restarts).
+    let resource = match resource {
+        Some(r)
+            if verb == Verb::RolloutRestart
+                && r.as_str() == "pods"
+                && f.name.as_ref().is_some_and(|n| {
+                    implied_type(n.as_str()) != Some("pods")
+                        && (f.resource_at.and_then(|i| f.words.get(i)) == Some("pods")
+                            || f.resource_at > f.words.position(n.as_str()))
+                }) =>
+        {
+            None
+        }
+        other => other,
+    };
     let resource = match (resource, verb) {
         (Some(r), _) => r,
+        // "logs of payment-service", "errors in my-app-53's logs": people
+        // name the app, whose pods' names are made from it; a pod's own
+        // name has the hash or ordinal kubernetes gives it ("web-1",
+        // "api-7d4b9c6f5-x2kqp"), and "the nginx app" is the pods its
+        // label names. (The chat reads a pod of that name when no
+        // Deployment has it.)
+        (None, Verb::Logs) if f.name.is_some() && !f.words.has("app") => {
+            ResourceType::parse(f.name.as_ref().map_or("pods", |n| log_kind(n.as_str())))?
+        }
         (None, Verb::Logs | Verb::Diagnose) => ResourceType::parse("pods")?,
         // A workload by name: a Deployment, unless the name is an
         // add-on's that is another kind ("restart kube-proxy" is its

@@ -84,15 +84,39 @@ pub(super) fn implied_type(name: &str) -> Option<&'static str> {
         && last.as_bytes()[0].is_ascii_digit()
         && alnum(last);
     // "web-7d9f8c6b5-x2k4q": a template hash and a 5-character suffix
-    // (either may be the one with digits).
+    // (either may be the one with digits; people shorten the hash,
+    // "auth-svc-6b8c9-xk2lp").
     let hash = parts.len().checked_sub(2).map_or("", |i| parts[i]);
     let hashed = parts.len() >= 3
         && last.len() == 5
         && alnum(last)
-        && (6..=10).contains(&hash.len())
+        && (5..=10).contains(&hash.len())
         && alnum(hash)
         && (digit(last) || digit(hash));
     (ordinal || hashed).then_some("pods")
+}
+
+/// The kind whose logs a bare name asks for ("logs of payment-service"):
+/// people name the app, whose pods are named from it, so a Deployment —
+/// unless the name has the shape kubernetes gives a pod ("web-1",
+/// "api-7d4b9c6f5-x2kqp"; a number of two digits or more is part of the
+/// app's name, "my-app-53"), says its kind ("ingest-job"), or is a
+/// control-plane component or add-on deployed as another kind.
+pub(super) fn log_kind(name: &str) -> &'static str {
+    if let Some(kind) = system_workload(name) {
+        return kind;
+    }
+    if system_component(name) {
+        return "pods";
+    }
+    let numbered = name
+        .rsplit_once('-')
+        .is_some_and(|(_, n)| n.len() >= 2 && n.bytes().all(|b| b.is_ascii_digit()));
+    match implied_type(name) {
+        Some("pods") if !numbered => "pods",
+        Some(k @ ("jobs" | "statefulsets" | "daemonsets")) => k,
+        _ => "deployments",
+    }
 }
 
 /// A name-like word: has a digit or a dash, as generated and most chosen
@@ -261,6 +285,37 @@ pub(super) fn marked_name(words: &mut Words) -> Option<ResourceName> {
         }
     }
     name
+}
+
+/// "named feature flags", "called load testing": the marked name and the
+/// plain word after it, ending the clause, are one name said with a space
+/// (`feature-flags`). Never a quoted name, a word the rules know, or a
+/// name that already has a dash or digit.
+pub(super) fn joined_name(words: &mut Words, name: &ResourceName) -> Option<ResourceName> {
+    let i = words.position(name.as_str())?;
+    let j = i + 1;
+    let plain = |w: &str| w.len() >= 2 && w.bytes().all(|b| b.is_ascii_lowercase());
+    let w = words.free(j)?;
+    let ends = words.get(j + 1).is_none_or(|n| {
+        FUNCTION_SET.contains(&n) || STOP_SET.contains(&n) || n == "with" || n.contains('=')
+    });
+    if words.is_quoted(i)
+        || words.is_quoted(j)
+        || !plain(name.as_str())
+        || !plain(w)
+        || !ends
+        || STOP_SET.contains(&w)
+        || FUNCTION_SET.contains(&w)
+        || NOT_NAMES_SET.contains(&w)
+        || crate::words::VERB_WORDS.contains(w)
+        || resource_word(w).is_some()
+        || prose_word(w)
+    {
+        return None;
+    }
+    let joined = ResourceName::parse(&format!("{}-{w}", name.as_str())).ok()?;
+    words.mark(j);
+    Some(joined)
 }
 
 /// Whether word `i` is quoted, unclaimed and can be a name ("Using
@@ -809,6 +864,8 @@ pub(super) fn several_names(words: &mut Words, op: &mut Operation) -> Result<()>
                 && !INTRANSITIVE.contains(&w)
                 && !crate::words::SYMPTOMS.contains(&w)
                 && !FAILING.contains(&w)
+                // "show node worker-2 conditions": what of it to read.
+                && !ASPECTS.contains(&w)
                 && !words.is_quoted(i + 1)
                 && (i + 2 >= words.len() || w.contains(|c: char| c == '-' || c.is_ascii_digit()))
         }) && other(Some(i + 1));

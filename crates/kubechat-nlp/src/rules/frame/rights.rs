@@ -310,12 +310,15 @@ pub(super) fn refuse_other_identity(words: &Words) -> Result<()> {
         "users",
         "group",
     ];
+    // "check if my user is allowed to …": the person's own.
+    let own = |k: usize| k > 0 && words.get(k - 1) == Some("my") && words.get(k) == Some("user");
     // "can the pod-reader sa list pods", "is the default service
     // account in ci allowed to get configmaps?"
     let other = ["can", "allowed", "permitted", "authorized"]
         .iter()
         .any(|w| words.has(w))
-        && IDENTITIES.iter().any(|w| words.has(w))
+        && (0..words.len())
+            .any(|k| words.get(k).is_some_and(|w| IDENTITIES.contains(&w)) && !own(k))
         && words
             .get(0)
             .is_some_and(|w| matches!(w, "can" | "could" | "does" | "is"));
@@ -324,7 +327,7 @@ pub(super) fn refuse_other_identity(words: &Words) -> Result<()> {
     // namespace dev-team is allowed to list secrets": the same question,
     // asked in a clause, the identity's name and place before its right.
     let identity_at = |k: usize| {
-        words.get(k).is_some_and(|w| IDENTITIES.contains(&w))
+        (words.get(k).is_some_and(|w| IDENTITIES.contains(&w)) && !own(k))
             || (matches!(words.get(k), Some("account" | "accounts"))
                 && k > 0
                 && words.get(k - 1) == Some("service"))

@@ -84,6 +84,16 @@ impl Frame {
         let service_account = service_account_of_pods(&mut words);
         let service = expose_service(&mut words)?;
         let mut name = marked_name(&mut words);
+        // "a namespace called load testing": a name said in two words is
+        // written with a dash, as a guess (read as "load", the rest of
+        // the name was dropped).
+        let name_joined = match name.as_ref().and_then(|n| joined_name(&mut words, n)) {
+            Some(joined) => {
+                name = Some(joined);
+                true
+            }
+            None => false,
+        };
         let mut name_adjacent = name.is_some();
         // Before the selectors: `dedicated=gpu:NoSchedule` is a taint.
         let taints = taint_changes(&mut words)?;
@@ -136,6 +146,7 @@ impl Frame {
         if let Some(t) = found.typo {
             typo = t;
         }
+        typo |= name_joined;
         if found.name.is_some() {
             name = found.name;
             name_adjacent = true;

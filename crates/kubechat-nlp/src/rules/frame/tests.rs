@@ -391,11 +391,11 @@ fn types_and_namespaces_implied_by_names_and_formats() {
     // A stated namespace wins over the component's usual one.
     assert_eq!(
         line("logs of kube-proxy in default"),
-        "kubectl logs kube-proxy -n default"
+        "kubectl logs daemonset/kube-proxy -n default"
     );
     assert_eq!(
         line("get the last 50 lines of logs from nginx in web"),
-        "kubectl logs nginx -n web --tail=50"
+        "kubectl logs deployment/nginx -n web --tail=50"
     );
     assert_eq!(
         line("list deployments with an APP label column"),
@@ -2315,15 +2315,15 @@ fn orders_said_briefly_as_a_wish_or_with_a_reason_are_read() {
         ),
         (
             "logs for api from 5 minutes ago",
-            "kubectl logs api --since=5m",
+            "kubectl logs deployment/api --since=5m",
         ),
         (
             "search the api logs for timeout",
-            "kubectl logs api | grep -iF timeout",
+            "kubectl logs deployment/api | grep -iF timeout",
         ),
         (
             "grep api logs for timeout",
-            "kubectl logs api | grep -iF timeout",
+            "kubectl logs deployment/api | grep -iF timeout",
         ),
     ] {
         assert_eq!(line(text), want, "{text}");

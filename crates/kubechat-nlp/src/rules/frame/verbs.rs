@@ -148,8 +148,20 @@ fn autoscaler_made(words: &mut Words) -> Option<usize> {
         "make",
     ];
     let thing = (0..words.len()).find(|&i| words.free(i).is_some_and(|w| MADE.contains(&w)))?;
-    let at = (thing.saturating_sub(4)..thing)
-        .find(|&i| words.free(i).is_some_and(|w| MAKING.contains(&w)))?;
+    let Some(at) = (thing.saturating_sub(4)..thing)
+        .find(|&i| words.free(i).is_some_and(|w| MAKING.contains(&w)))
+    else {
+        // "hpa for search-api, min 2 max 8 at 60% cpu": the autoscaler
+        // first, with both of its bounds, is one asked for.
+        let bound = |names: [&str; 2]| {
+            (0..words.len()).any(|i| {
+                words.free(i).is_some_and(|w| names.contains(&w))
+                    && words.free(i + 1).is_some_and(|n| n.parse::<u32>().is_ok())
+            })
+        };
+        return (thing == 0 && bound(["min", "minimum"]) && bound(["max", "maximum"]))
+            .then_some(thing);
+    };
     words.mark(at);
     if words.free(at + 1) == Some("up") {
         words.mark(at + 1);
@@ -165,6 +177,22 @@ pub(super) fn read_verb(
     explain_field: Option<&(ResourceType, String, usize)>,
     other: Option<(usize, super::rights::Right, super::rights::Subject)>,
 ) -> Result<VerbSlot> {
+    // "running without a restart", "up without any reboot": a change
+    // named after "without" is none asked for.
+    for i in 1..words.len() {
+        let without = words.get(i - 1) == Some("without")
+            || (i >= 2
+                && words.get(i - 2) == Some("without")
+                && matches!(words.get(i - 1), Some("a" | "any" | "one")));
+        if without
+            && matches!(
+                words.free(i),
+                Some("restart" | "restarts" | "reboot" | "reboots" | "redeploy")
+            )
+        {
+            words.mark(i);
+        }
+    }
     let mut verb = None;
     let rollout_word = words.has("rollout")
         || words.has("rolling")
