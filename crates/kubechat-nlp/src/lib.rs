@@ -121,7 +121,7 @@ pub enum Error {
     Invalid(#[from] kubechat_core::Error),
 
     /// The request could not be read with confidence.
-    #[error("not understood: {reason}. Try {}", quoted(suggestions))]
+    #[error("not understood: {reason}.{}", try_these(suggestions))]
     NotUnderstood {
         reason: String,
         suggestions: Vec<String>,
@@ -130,19 +130,25 @@ pub enum Error {
     /// The request asks for something KubeChat does not do from chat
     /// (shell commands, bulk changes, steering the translator). Final: no
     /// LLM is asked.
-    #[error("refused: {reason}. Try {}", quoted(suggestions))]
+    #[error("refused: {reason}.{}", try_these(suggestions))]
     Refused {
         reason: String,
         suggestions: Vec<String>,
     },
 }
 
-fn quoted(suggestions: &[String]) -> String {
-    suggestions
+/// " Try \"a\" or \"b\"", or nothing when there is nothing to suggest
+/// (a dangling "Try" reads as a broken message).
+fn try_these(suggestions: &[String]) -> String {
+    if suggestions.is_empty() {
+        return String::new();
+    }
+    let quoted = suggestions
         .iter()
         .map(|s| format!("\"{s}\""))
         .collect::<Vec<_>>()
-        .join(" or ")
+        .join(" or ");
+    format!(" Try {quoted}")
 }
 
 impl Error {

@@ -568,13 +568,22 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
             let found = pointers(&words);
             if found.is_empty() {
                 // The request that named nothing, about the object told
-                // (with its kind: a bare name may be anything's).
-                if kind.is_some() && has_pointer(&s.text) {
+                // (with its kind: a bare name may be anything's). A read
+                // whose verb says its kind ("fraud-detector looks stuck.
+                // can u check the rollout status?") takes the bare name;
+                // a change is never aimed so.
+                if has_pointer(&s.text) {
                     let text = s.text.trim_end().trim_end_matches(['.', '!', '?', ':']);
-                    return Sentence {
-                        text: format!("{text} of {object}"),
-                        kind: s.kind,
+                    let text = format!("{text} of {object}");
+                    let mut reads = || {
+                        unnamed_texts.contains(&s.text)
+                            && readings
+                                .read(&text)
+                                .is_ok_and(|r| r.op.risk() == kubechat_core::Risk::Read)
                     };
+                    if kind.is_some() || reads() {
+                        return Sentence { text, kind: s.kind };
+                    }
                 }
                 return s;
             }
@@ -1537,6 +1546,86 @@ fn namespace_first(text: &str) -> std::borrow::Cow<'_, str> {
     format!("{order} in namespace {ns}.{after}").into()
 }
 
+/// "is the cert-manager webhook responding? ns cert-manager", "what
+/// changed in the last rollouts of pricing-api? namespace pricing": the
+/// namespace said last, as a sentence of its own, is where the question
+/// before it looks; read alone it would be a request for the Namespace
+/// object. Only where the rest says no namespace of its own.
+fn namespace_last(text: &str) -> std::borrow::Cow<'_, str> {
+    let trimmed = text.trim_end_matches(['.', '!', '?', ' ']);
+    let Some(at) = [". ", "? ", "! ", ", ", "; ", " - "]
+        .iter()
+        .filter_map(|sep| trimmed.rfind(sep).map(|i| (i, sep.len())))
+        .max_by_key(|(i, _)| *i)
+    else {
+        return text.into();
+    };
+    let (head, tail) = (&trimmed[..at.0], &trimmed[at.0 + at.1..]);
+    let words: Vec<&str> = tail.split_whitespace().collect();
+    let ns = match words.as_slice() {
+        [n, ns] | [_, n, ns]
+            if matches!(n.to_lowercase().as_str(), "ns" | "namespace")
+                && (words.len() == 2 || words[0].eq_ignore_ascii_case("in")) =>
+        {
+            ns.trim_matches(['\'', '"', '`'])
+        }
+        _ => return text.into(),
+    };
+    let lower = head.to_lowercase();
+    let own = [" namespace ", " ns ", " -n ", "--namespace", " namespaces "]
+        .iter()
+        .any(|m| format!(" {lower} ").contains(m));
+    if own || Namespace::parse(ns).is_err() {
+        return text.into();
+    }
+    let head_end = head.trim_end_matches(['.', '!', '?', ' ']);
+    let punct = &head[head_end.len()..].trim();
+    format!("{head_end} in namespace {ns}{punct}").into()
+}
+
+/// "label the node worker-7 with zone equals east", "pods with label
+/// app equals web": a label said aloud, written `KEY=VALUE`. Only where
+/// labels or annotations are spoken of ("where replicas equals 3" is a
+/// condition, not a label).
+fn equals_said(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(" equals ") {
+        return text.into();
+    }
+    let lower = text.to_lowercase();
+    if !["label", "annotat", "selector"]
+        .iter()
+        .any(|t| lower.contains(t))
+    {
+        return text.into();
+    }
+    let key_like = |w: &str| {
+        !w.is_empty()
+            && w.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'/'))
+            && !crate::words::STOP_SET.contains(w.to_ascii_lowercase().as_str())
+    };
+    let words: Vec<&str> = text.split(' ').collect();
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        if words.get(i + 1) == Some(&"equals")
+            && key_like(words[i])
+            && let Some(v) = words.get(i + 2)
+        {
+            let core = v.trim_end_matches(['.', ',', ';', '!', '?']);
+            let value = core.trim_matches(['\'', '"', '`']);
+            if key_like(value) {
+                out.push(format!("{}={value}{}", words[i], &v[core.len()..]));
+                i += 3;
+                continue;
+            }
+        }
+        out.push(words[i].to_owned());
+        i += 1;
+    }
+    out.join(" ").into()
+}
+
 /// "a ConfigMap … with the key APP_MODE set to production", "key
 /// LOG_LEVEL with value debug": a key and its value said in words, written
 /// `KEY=VALUE` as the frame reads a literal. Only where a ConfigMap or
@@ -2168,8 +2257,8 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     // "Dry run": every change is previewed by a server-side dry run.
     let cased = strip_dry_run(&text);
     let cased = strip_answer_template(strip_asides(strip_interjections(strip_courtesy_tail(
-        &mind_gerund(&key_values_said(&namespace_first(&own_identity(
-            strip_heading(&cased),
+        &mind_gerund(&equals_said(&key_values_said(&namespace_first(
+            &namespace_last(&own_identity(strip_heading(&cased))),
         )))),
     ))));
     let lower = cased.to_lowercase();
@@ -2268,7 +2357,15 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
                         || widens(&b.op, &r.op)
                         || (b.op.verb == kubechat_core::Verb::Diagnose
                             && r.explicit_verb
-                            && r.op.risk() != kubechat_core::Risk::Read)
+                            && (r.op.risk() != kubechat_core::Risk::Read
+                                // "… looks stuck. can u check the rollout
+                                // status?": a look the diagnosis does not
+                                // take (it reads the logs and events).
+                                || matches!(
+                                    r.op.verb,
+                                    kubechat_core::Verb::RolloutStatus
+                                        | kubechat_core::Verb::RolloutHistory
+                                )))
                 }) {
                     if let Some(b) = best.take().filter(|b| b.op.name.is_some()) {
                         named.push(b);
@@ -2675,6 +2772,113 @@ mod tests {
             !line_or_err("create an ingress named web-ing for path / to service web-svc")
                 .contains("never runs commands")
         );
+    }
+
+    #[test]
+    fn taints_asked_about_and_probe_eight_classes() {
+        const TAINTS: &str = "-o 'custom-columns=NAME:.metadata.name,TAINTS:.spec.taints[*].key,EFFECTS:.spec.taints[*].effect'";
+        // Each line was read otherwise (or asked back) before its rule;
+        // the first three were taint changes made of questions.
+        for (text, want) in [
+            (
+                "Our policy is that nothing runs on the control plane nodes. Can you check whether node cp-1 has the NoSchedule taint?",
+                format!("kubectl get nodes cp-1 {TAINTS}"),
+            ),
+            (
+                "does node cp-1 have the dedicated=gpu:NoSchedule taint?",
+                format!("kubectl get nodes cp-1 {TAINTS}"),
+            ),
+            (
+                "is node gpu-1 tainted with dedicated=gpu:NoSchedule",
+                format!("kubectl get nodes gpu-1 {TAINTS}"),
+            ),
+            (
+                "which nodes have the NoSchedule taint",
+                format!("kubectl get nodes {TAINTS}"),
+            ),
+            // An order runs on into its reason, with no comma.
+            ("uncordon worker-04 we're done patching", "kubectl uncordon worker-04".into()),
+            (
+                "delete pod api-1 in shop it is stuck",
+                "kubectl delete pods api-1 -n shop".into(),
+            ),
+            (
+                "resume rollout recsys ns reco, looks fine now",
+                "kubectl rollout resume deployment/recsys -n reco".into(),
+            ),
+            // A namespace the lexicon knows as a verb, said last.
+            (
+                "scale the stateful set kafka to five in streaming",
+                "kubectl scale statefulset/kafka --replicas=5 -n streaming".into(),
+            ),
+            (
+                "which node is kafka-2 running on in namespace streaming?",
+                "kubectl get pods kafka-2 -n streaming -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName".into(),
+            ),
+            // The namespace said as a sentence of its own, last.
+            (
+                "what changed in the last rollouts of pricing-api? namespace pricing",
+                "kubectl rollout history deployment/pricing-api -n pricing".into(),
+            ),
+            (
+                "what's the history of updates to the booking app",
+                "kubectl rollout history deployment/booking".into(),
+            ),
+            (
+                "is the new version of the loyalty app finished going out?",
+                "kubectl rollout status deployment/loyalty --watch=false".into(),
+            ),
+            (
+                "hey, the new release of fraud-detector in namespace risk looks stuck. can u check the rollout status?",
+                "kubectl rollout status deployment/fraud-detector --watch=false -n risk".into(),
+            ),
+            (
+                "label the node worker seven with zone equals east",
+                "kubectl label nodes worker-7 zone=east".into(),
+            ),
+            ("uncordon worker three", "kubectl uncordon worker-3".into()),
+            (
+                "can the intern-bot service account read the secrets in the payments namespace?",
+                "kubectl auth can-i list secrets --as=system:serviceaccount:payments:intern-bot -n payments".into(),
+            ),
+        ] {
+            assert_eq!(line_or_err(text), want, "{text}");
+        }
+        // Orders of taints stay orders; two namespaces are asked back.
+        for (text, want) in [
+            (
+                "Create a taint on node01 with key of spray, value of mortein and effect of NoSchedule",
+                "kubectl taint nodes node01 spray=mortein:NoSchedule",
+            ),
+            (
+                "can you taint node cp-1 with dedicated=gpu:NoSchedule",
+                "kubectl taint nodes cp-1 dedicated=gpu:NoSchedule",
+            ),
+            (
+                "untaint node foo dedicated",
+                "kubectl taint nodes foo dedicated-",
+            ),
+            (
+                "Troubleshoot 503 errors in api-server app-107 namespace",
+                "kubectl describe pods api-server -n app-107",
+            ),
+        ] {
+            assert_eq!(line_or_err(text), want, "{text}");
+        }
+        assert!(
+            line_or_err("get pods in namespace shop in namespace prod")
+                .contains("two namespaces are said, shop and prod")
+        );
+        // "the NoSchedule taint" names the effect, never a key to add.
+        assert!(
+            !line_or_err("add the NoSchedule taint to node cp-1").contains("NoSchedule:NoSchedule")
+        );
+        // A relative clause stays the order's; a state is no namespace.
+        assert!(translate("delete the pod that is stuck").is_err());
+        assert_eq!(line_or_err("get pods in running"), "kubectl get pods");
+        // A change is never aimed at an object told in another sentence
+        // by a bare verb.
+        assert!(translate("web-2 is down. restart").is_err());
     }
 
     #[test]

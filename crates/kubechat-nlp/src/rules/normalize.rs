@@ -253,8 +253,11 @@ fn numbered_name(words: &[&str], i: usize) -> Option<(usize, String)> {
             .to_ascii_lowercase()
     };
     let cue = bare(words[i]);
-    if !matches!(cue.as_str(), "named" | "called")
-        && kubechat_core::resources::lookup(&cue).is_none()
+    // ("uncordon worker three": what a node verb works on is a node.)
+    if !matches!(
+        cue.as_str(),
+        "named" | "called" | "cordon" | "uncordon" | "drain"
+    ) && kubechat_core::resources::lookup(&cue).is_none()
     {
         return None;
     }

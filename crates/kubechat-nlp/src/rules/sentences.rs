@@ -469,6 +469,39 @@ fn independent_clause(words: &[&str]) -> bool {
             .any(|w| matches!(*w, "that" | "which" | "who" | "ones" | "one"))
 }
 
+/// Where a chat order runs on into its reason with no comma: "uncordon
+/// worker-04 we're done patching", "delete pod api-1 in shop it is
+/// stuck". Only after an order said first, and only at a subject and verb
+/// said in one word ("we're", "it's") or a pronoun and a verb of being
+/// ("it is", "we are"): "the" or "that" there may open a relative clause
+/// ("delete the pod that is stuck").
+fn reason_unmarked(main: &str, spans: &[(usize, usize)]) -> Option<usize> {
+    let first = main
+        .split_whitespace()
+        .find(|w| !matches!(*w, "please" | "pls" | "plz" | "kindly" | "now" | "just"))?;
+    let ordered = ORDERS.contains(&first)
+        || matches!(
+            first,
+            "resume" | "pause" | "rollout" | "label" | "annotate" | "taint" | "untaint" | "expose"
+        );
+    if !ordered {
+        return None;
+    }
+    unquoted(main, " ", spans).skip(1).find(|&i| {
+        let words: Vec<&str> = main[i + 1..].split_whitespace().take(3).collect();
+        match words.as_slice() {
+            [w, ..] if matches!(*w, "we're" | "it's" | "i'm" | "they're" | "we've" | "i've") => {
+                true
+            }
+            [s, v, ..] => {
+                matches!(*s, "it" | "we" | "they" | "i")
+                    && matches!(*v, "is" | "are" | "was" | "were" | "am" | "keeps" | "need")
+            }
+            _ => false,
+        }
+    })
+}
+
 /// Objects that are themselves rules: what they allow, require or limit
 /// is their content, not a rule stated about the request.
 const RULE_OBJECTS: &[&str] = &[
@@ -942,10 +975,12 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
         // not ask.
         // ("…, the ones that are failing" qualifies instead: a relative
         // word before the verb keeps the clause.)
-        let independent = unquoted(main, ", ", &spans).find(|&i| {
-            let words: Vec<&str> = main[i + 2..].split_whitespace().take(4).collect();
-            independent_clause(&words)
-        });
+        let independent = unquoted(main, ", ", &spans)
+            .find(|&i| {
+                let words: Vec<&str> = main[i + 2..].split_whitespace().take(4).collect();
+                independent_clause(&words)
+            })
+            .or_else(|| reason_unmarked(main, &spans));
         // "… down to 4 so everything fits": a purpose with its own
         // subject.
         let purpose = unquoted(main, " so ", &spans).find(|&i| {

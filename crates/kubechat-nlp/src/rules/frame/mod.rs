@@ -227,6 +227,9 @@ fn reason_start(words: &Words) -> usize {
                 matches!(w, "i" | "we" | "it" | "they" | "the" | "its" | "our" | "my")
             }),
             Some("as") => matches!(next, Some("i" | "we" | "it" | "they" | "part")),
+            // "…, looks fine now", "…, seems stuck": a remark with its
+            // subject left out.
+            Some("looks" | "seems" | "appears") => true,
             // "…, it's flapping again", "…, we are mid-incident": a
             // statement about the object or the people.
             Some("it" | "it's" | "its" | "we" | "we're" | "they" | "they're")

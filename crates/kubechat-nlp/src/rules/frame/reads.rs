@@ -648,10 +648,20 @@ pub(super) fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Opti
         }
         // "which node is each pod on", "which node is web-1 on" project;
         // "which nodes are ready" lists nodes.
+        // ("which node is kafka-2 running on in namespace streaming": the
+        // "on" ends the question, the namespace is said after it.)
         if proj == Projection::Node
             && !(words.has("pod")
                 || words.has("pods")
-                || words.get(words.len().wrapping_sub(1)) == Some("on"))
+                || (0..words.len()).any(|i| {
+                    words.get(i) == Some("on")
+                        && words.get(i + 1).is_none_or(|n| {
+                            matches!(
+                                n,
+                                "in" | "within" | "inside" | "ns" | "namespace" | "right" | "now"
+                            )
+                        })
+                }))
         {
             continue;
         }

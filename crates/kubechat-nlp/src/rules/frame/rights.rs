@@ -212,7 +212,33 @@ pub(super) fn other_can(words: &mut Words) -> Option<(usize, Right, Subject)> {
     };
     // "serviceaccount ci-bot", "user jane"; or "the default
     // serviceaccount", "the ci-bot service account".
+    // ("the intern-bot service account read the secrets": "read" is the
+    // right asked about, the name is before the type word.)
+    let action = |i: usize| {
+        matches!(
+            words.get(i),
+            Some(
+                "read"
+                    | "list"
+                    | "get"
+                    | "create"
+                    | "delete"
+                    | "update"
+                    | "patch"
+                    | "watch"
+                    | "edit"
+                    | "view"
+                    | "access"
+                    | "see"
+                    | "write"
+                    | "modify"
+                    | "deploy"
+                    | "scale"
+            )
+        )
+    };
     let (n, name) = candidate(k + 1)
+        .filter(|_| !(action(k + 1) && k.checked_sub(1).and_then(candidate).is_some()))
         .map(|w| (k + 1, w))
         .or_else(|| k.checked_sub(1).and_then(|i| Some((i, candidate(i)?))))?;
     let mut end = k.max(n) + 1;

@@ -58,13 +58,23 @@ pub(super) fn rollout_verb(words: &mut Words, rollout_word: bool) -> Option<Roll
                         w.split_once('/')
                             .is_some_and(|(t, _)| ROLLED_KINDS.contains(&t) || matches!(t, "deploy" | "sts" | "ds"))
                     })))
-            || (words.has("revision") && !words.has("undo") && !words.has("back")))
+            || (words.has("revision") && !words.has("undo") && !words.has("back"))
+            // "the history of updates to the booking app", "what changed
+            // in the last rollouts of pricing-api".
+            || (words.has("history")
+                && ["updates", "changes", "releases", "deploys", "versions", "deployments"]
+                    .iter()
+                    .any(|w| words.has(w)))
+            || (words.has("rollouts")
+                && ["changed", "changes", "last", "previous", "past", "recent"]
+                    .iter()
+                    .any(|w| words.has(w))))
         && !["undo", "rollback", "revert", "roll", "restore"]
             .iter()
             .any(|w| words.has(w))
     {
         verb = Some(Verb::RolloutHistory);
-        for w in ["rollout", "history", "revisions"] {
+        for w in ["rollout", "rollouts", "history", "revisions"] {
             if let Some(i) = words.take_phrase(w) {
                 verb_end = Some(i);
             }

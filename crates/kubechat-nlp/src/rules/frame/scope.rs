@@ -70,6 +70,46 @@ pub(super) fn ns_candidate(words: &Words, i: usize) -> Option<Namespace> {
     Namespace::parse(w).ok()
 }
 
+/// "the kafka pods in streaming", "scale kafka to five in auditing": a
+/// word the lexicon keeps as a verb ("streaming logs") ends the request
+/// after "in", where nothing else can be meant but the namespace — unless
+/// it says a state or a way of reading ("pods in pending", "logs in
+/// following"). Dropping it would read the default namespace silently.
+fn gerund_namespace(words: &Words, i: usize, last: bool) -> Option<Namespace> {
+    let w = words.free(i)?;
+    let state = matches!(
+        w,
+        "running"
+            | "pending"
+            | "failing"
+            | "crashing"
+            | "terminating"
+            | "waiting"
+            | "restarting"
+            | "creating"
+            | "crashlooping"
+            | "evicting"
+            | "following"
+            | "watching"
+            | "tailing"
+            | "stopping"
+            | "starting"
+            | "loading"
+            | "scheduling"
+            | "rolling"
+            | "updating"
+            | "deleting"
+    );
+    (last
+        && !words.is_quoted(i)
+        && w.len() > 5
+        && w.ends_with("ing")
+        && !state
+        && NOT_NAMES_SET.contains(&w))
+    .then(|| Namespace::parse(w).ok())
+    .flatten()
+}
+
 /// "cronjobs in the jobs namespace", "services in namespace events": a
 /// namespace named like a type, beside the marker at `i` after "in" (or
 /// "the"), when another type word says what is asked for.
@@ -263,7 +303,9 @@ pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Opti
         {
             continue;
         }
-        if let Some(ns) = ns_candidate(words, i + 1) {
+        if let Some(ns) =
+            ns_candidate(words, i + 1).or_else(|| gerund_namespace(words, i + 1, last))
+        {
             words.mark(i);
             words.mark(i + 1);
             return Ok(Some(ns));
@@ -410,6 +452,30 @@ pub(super) fn scope(words: &mut Words, about_logs: bool) -> Result<Scope> {
     let cluster_scope =
         CLUSTER_SCOPE.iter().any(|p| words.take_phrase(p).is_some()) || cluster_kind(words);
     let mut namespace = find_namespace(words, about_logs)?;
+    // "pods in namespace a in namespace b": two places said for one
+    // request; taking either drops the other silently.
+    // Only a second marker counts ("in api-server app-107 namespace" says
+    // one, after the object's name).
+    if let Some(first) = namespace.as_ref()
+        && let Some(second) = (0..words.len()).find_map(|i| {
+            if !matches!(
+                words.free(i),
+                Some("namespace" | "ns" | "-n" | "--namespace")
+            ) {
+                return None;
+            }
+            ns_candidate(words, i + 1)
+                .or_else(|| i.checked_sub(1).and_then(|j| ns_candidate(words, j)))
+                .filter(|n| n != first)
+        })
+    {
+        return Err(Error::NotUnderstood {
+            reason: format!(
+                "two namespaces are said, {first} and {second}; a request works in one, say which"
+            ),
+            suggestions: Vec::new(),
+        });
+    }
     // "the system pods", "the system namespace": kube-system's, when no
     // other namespace is said.
     if namespace.is_none()

@@ -96,7 +96,7 @@ impl Frame {
         };
         let mut name_adjacent = name.is_some();
         // Before the selectors: `dedicated=gpu:NoSchedule` is a taint.
-        let taints = taint_changes(&mut words)?;
+        let mut taints = taint_changes(&mut words)?;
         let sel = selectors(&mut words)?;
         let secret_type = secret_type(&mut words);
         let logs = log_options(&mut words, about_logs);
@@ -131,7 +131,25 @@ impl Frame {
         let mut verb = read_verb(&mut words, explain_field.as_ref(), other)?;
         // "remove the dedicated taint from node foo": a taint's change,
         // whatever verb said it; a read of taints stays a read.
-        if !taints.is_empty() && verb.verb.is_none_or(|v| !v.is_read()) {
+        // "does node cp-1 have the NoSchedule taint?": a taint asked
+        // about is the node's taints read, never a change.
+        let mut projections = projections;
+        if matches!(verb.verb, None | Some(Verb::Taint)) && taints_asked(&words) {
+            verb.verb = Some(Verb::Get);
+            taints.clear();
+            // "the NoSchedule taint": the effect asked about, no name.
+            for i in 0..words.len() {
+                if words
+                    .free(i)
+                    .is_some_and(|w| kubechat_core::TaintEffect::parse(w).is_some())
+                {
+                    words.mark(i);
+                }
+            }
+            if !projections.contains(&Projection::Taints) {
+                projections.push(Projection::Taints);
+            }
+        } else if !taints.is_empty() && verb.verb.is_none_or(|v| !v.is_read()) {
             verb.verb = Some(Verb::Taint);
         }
         let mut typo = verb.typo;

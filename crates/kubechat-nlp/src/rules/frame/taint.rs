@@ -14,6 +14,64 @@ pub(super) fn about_taints(words: &Words) -> bool {
         .any(|w| words.has(w))
 }
 
+/// Whether the request orders its taint changed rather than asks about
+/// it: "does node cp-1 have the NoSchedule taint?", "is node gpu-1 tainted
+/// with dedicated=gpu:NoSchedule" and "check whether … has the taint" ask,
+/// and a taint said is no order on its own. An order says a verb of
+/// change, or "taint" as the verb (first, or after "please", "to", "you"
+/// …), never as the noun ("the dedicated taint").
+pub(super) fn taint_ordered(words: &Words) -> bool {
+    const CHANGES: [&str; 19] = [
+        "add", "put", "apply", "set", "place", "remove", "delete", "drop", "clear", "lift",
+        "untaint", "replace", "give", "create", "update", "make", "mark", "change", "assign",
+    ];
+    CHANGES.iter().any(|w| words.has(w))
+        || (0..words.len()).any(|i| {
+            words.get(i) == Some("taint")
+                && (i == 0
+                    || matches!(
+                        words.get(i - 1),
+                        Some(
+                            "please"
+                                | "pls"
+                                | "plz"
+                                | "to"
+                                | "and"
+                                | "then"
+                                | "you"
+                                | "u"
+                                | "also"
+                                | "now"
+                                | "kindly"
+                                | "just"
+                                | "go"
+                                | "must"
+                                | "should"
+                                | "can"
+                                | "could"
+                                | "will"
+                                | "would"
+                                | "i"
+                                | "we"
+                                | "lets"
+                                | "let's"
+                        )
+                    ))
+        })
+}
+
+/// Whether the request asks about taints rather than orders one: a
+/// question's word ("does", "whether", "which", "check", "show"…) and no
+/// order ([`taint_ordered`]). Neither (a taint said in a language the
+/// rules do not read) stays an order, asked back when incomplete.
+pub(super) fn taints_asked(words: &Words) -> bool {
+    const ASKING: [&str; 21] = [
+        "whether", "if", "does", "do", "is", "are", "has", "have", "which", "what", "any", "check",
+        "verify", "confirm", "show", "list", "see", "review", "tell", "get", "tainted",
+    ];
+    about_taints(words) && !taint_ordered(words) && ASKING.iter().any(|w| words.has(w))
+}
+
 /// Whether the taints are taken off rather than put on.
 fn removing(words: &Words) -> bool {
     [
@@ -117,14 +175,18 @@ fn said_in_words(words: &mut Words, remove: bool) -> Option<TaintChange> {
             })
         })
         .or_else(|| {
-            // "the dedicated taint".
+            // "the dedicated taint"; "the NoSchedule taint" says its
+            // effect, not its key.
             let t = (0..words.len()).find(|&i| matches!(words.get(i), Some("taint" | "taints")))?;
             let k = t.checked_sub(1)?;
             words
                 .free(k)
                 .filter(|w| {
                     words.is_quoted(k)
-                        || (!STOP_SET.contains(w) && !NOUN_MARKERS.contains(w) && plain_name(w))
+                        || (!STOP_SET.contains(w)
+                            && !NOUN_MARKERS.contains(w)
+                            && plain_name(w)
+                            && TaintEffect::parse(w).is_none())
                 })
                 .map(|_| k)
         })

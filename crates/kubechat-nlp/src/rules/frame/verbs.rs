@@ -196,10 +196,10 @@ pub(super) fn read_verb(
     let mut verb = None;
     let rollout_word = words.has("rollout")
         || words.has("rolling")
-        || words
-            .w
-            .windows(2)
-            .any(|p| matches!(p[0].as_str(), "roll" | "rolled") && p[1] == "out");
+        || words.w.windows(2).any(|p| {
+            // "is the new version finished going out?"
+            matches!(p[0].as_str(), "roll" | "rolled" | "going") && p[1] == "out"
+        });
     let mut verb_end = None;
     // Another identity's right, read first: its action word ("… can
     // create jobs") is the right asked about, never the order.
