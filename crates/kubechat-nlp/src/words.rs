@@ -313,6 +313,13 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("consumes the least", Verb::Top),
     ("resource pressure", Verb::Top),
     ("out of resources", Verb::Top),
+    // "how busy are our machines", "which nodes are running out of
+    // memory": load asked in plain words.
+    ("how busy", Verb::Top),
+    ("how loaded", Verb::Top),
+    // (Not "ran out of memory": an OOM kill told, not load asked.)
+    ("running out of memory", Verb::Top),
+    ("running out of cpu", Verb::Top),
     ("out of capacity", Verb::Top),
     ("most cpu/mem", Verb::Top),
     ("most cpu/memory", Verb::Top),

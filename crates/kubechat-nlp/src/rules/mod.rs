@@ -2841,6 +2841,9 @@ mod tests {
                 "can the intern-bot service account read the secrets in the payments namespace?",
                 "kubectl auth can-i list secrets --as=system:serviceaccount:payments:intern-bot -n payments".into(),
             ),
+            // The nodes in plain words.
+            ("how many servers does our cluster have", "kubectl get nodes".into()),
+            ("how busy are our machines right now", "kubectl top nodes".into()),
         ] {
             assert_eq!(line_or_err(text), want, "{text}");
         }
@@ -2873,6 +2876,18 @@ mod tests {
         assert!(
             !line_or_err("add the NoSchedule taint to node cp-1").contains("NoSchedule:NoSchedule")
         );
+        // Copies of a Service are of the workload behind it: asked back
+        // with it suggested, never the Service read with the count dropped.
+        let copies = translate("we need four copies of the notifications service in prod")
+            .expect_err("asked back");
+        assert_eq!(
+            copies.suggestions(),
+            ["kubectl scale deployment/notifications --replicas=4 -n prod"]
+        );
+        // Programs called servers are no nodes; an OOM kill told is no
+        // load asked.
+        assert!(!line_or_err("list the web servers").contains("nodes"));
+        assert!(!line_or_err("pods that ran out of memory in prod").contains("top"));
         // A relative clause stays the order's; a state is no namespace.
         assert!(translate("delete the pod that is stuck").is_err());
         assert_eq!(line_or_err("get pods in running"), "kubectl get pods");

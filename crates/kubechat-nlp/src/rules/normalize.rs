@@ -159,18 +159,23 @@ const SPOKEN_DIGITS: [&str; 10] = [
 /// `kube-system`. Dictation spells the dash of a name out; read as words,
 /// the name would be cut at it.
 pub fn spoken_names(text: &str) -> std::borrow::Cow<'_, str> {
-    // Most requests say neither: passed over without a copy.
-    let said = |needle: &[u8]| {
-        text.as_bytes()
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle))
-    };
-    let numbered = SPOKEN_DIGITS.iter().any(|d| {
-        let mut needle = [b' '; 7];
-        needle[1..=d.len()].copy_from_slice(d.as_bytes());
-        said(&needle[..=d.len()])
-    });
-    if !said(b" dash ") && !said(b"kube ") && !numbered {
+    // Most requests say none of these words: passed over without a copy,
+    // in one pass over the words (each compared only when its length
+    // fits: the number words, "dash" and "kube" are 3 to 5 letters).
+    let mut numbered = false;
+    let mut spelt = false;
+    for w in text.split(' ') {
+        let core = w.trim_end_matches(['.', ',', '?', '!']);
+        if !(3..=5).contains(&core.len()) {
+            continue;
+        }
+        if SPOKEN_DIGITS.iter().any(|d| d.eq_ignore_ascii_case(core)) {
+            numbered = true;
+        } else if core.eq_ignore_ascii_case("dash") || w.eq_ignore_ascii_case("kube") {
+            spelt = true;
+        }
+    }
+    if !spelt && !numbered {
         return std::borrow::Cow::Borrowed(text);
     }
     let plain =

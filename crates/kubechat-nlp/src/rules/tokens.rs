@@ -338,7 +338,11 @@ impl Words {
                 Some(stem) if stem.len() > 1 => stem.to_owned(),
                 _ => w,
             };
-            let w = w.trim_matches(QUOTES).to_owned();
+            // (A copy only where quotes are trimmed off.)
+            let w = match w.trim_matches(QUOTES) {
+                t if t.len() == w.len() => w,
+                t => t.to_owned(),
+            };
             if let Some(fixed) = misspelt_word(&w) {
                 toks.push((fixed.to_owned(), false));
             } else if !w.is_empty() {

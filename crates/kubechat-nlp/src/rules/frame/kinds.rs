@@ -172,6 +172,11 @@ pub(super) fn read_type(
         return endpoints_named(words, found, name_known);
     }
     if resource.is_none()
+        && let Some(found) = machines_word(words)
+    {
+        return Ok(found);
+    }
+    if resource.is_none()
         && verb != Some(Verb::Logs)
         && let Some(found) = app_word(words)
     {
@@ -268,6 +273,26 @@ fn log_workload(words: &mut Words) -> Option<TypeSlot> {
         }
     }
     None
+}
+
+/// "how many servers does our cluster have", "how busy are our machines":
+/// what people outside Kubernetes call the nodes — only as "our/the/all
+/// … machines", never "web servers" or "api servers" (programs).
+fn machines_word(words: &mut Words) -> Option<TypeSlot> {
+    let i = (1..words.len()).find(|&i| {
+        matches!(words.free(i), Some("machines" | "servers" | "vms"))
+            && matches!(
+                words.get(i - 1),
+                Some("our" | "the" | "all" | "my" | "many" | "which" | "what" | "cluster")
+            )
+    })?;
+    words.mark(i);
+    Some(TypeSlot {
+        resource: ResourceType::parse("nodes").ok(),
+        at: Some(i),
+        typo: None,
+        name: None,
+    })
 }
 
 /// "the checkout app", "are the apps in shop healthy": what people call an

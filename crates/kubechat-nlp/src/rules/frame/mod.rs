@@ -896,6 +896,36 @@ fn decide_verb(f: &Frame, text: &str) -> Result<Verb> {
         {
             Verb::Diagnose
         }
+        // "we need four copies of the notifications service in prod": a
+        // count of copies for a Service, which has none; the workload
+        // behind it is meant, and which one is not said — asked back
+        // rather than read as the Service with the count dropped.
+        (None, Some(r), _)
+            if f.counts.replicas_said
+                && f.counts.replicas.is_some()
+                && !count_checked(&f.words, text)
+                && r.as_str() == "services"
+                && f.name.is_some() =>
+        {
+            let (n, name) = (
+                f.counts.replicas.unwrap_or_default(),
+                f.name.as_ref().map(|n| n.as_str()).unwrap_or_default(),
+            );
+            let ns = f
+                .scope
+                .namespace
+                .as_ref()
+                .map(|ns| format!(" -n {ns}"))
+                .unwrap_or_default();
+            return Err(Error::NotUnderstood {
+                reason: format!(
+                    "a Service has no replicas of its own; {n} copies are of the workload behind service {name}, say which"
+                ),
+                suggestions: vec![format!(
+                    "kubectl scale deployment/{name} --replicas={n}{ns}"
+                )],
+            });
+        }
         (None, Some(_), _) => Verb::Get,
         // "my-nginx down to a single replica", "hostnames -> 3 replicas":
         // a named object and a count of replicas, said rather than asked.
