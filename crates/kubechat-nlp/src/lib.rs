@@ -324,6 +324,23 @@ fn prose(text: &str) -> bool {
     })
 }
 
+/// A command line whose namespace is said in words at its end ("… in ns
+/// orders", "… in namespace orders", "… in the orders namespace"), with
+/// `-n` instead; `None` for any other line.
+fn namespace_in_words(line: &str) -> Option<String> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let n = words.len();
+    let (cut, ns) = match words.as_slice() {
+        [.., i, m, ns] if *i == "in" && matches!(*m, "ns" | "namespace") => (n - 3, *ns),
+        [.., i, the, ns, m] if *i == "in" && *the == "the" && matches!(*m, "ns" | "namespace") => {
+            (n - 4, *ns)
+        }
+        _ => return None,
+    };
+    let ns = kubechat_core::Namespace::parse(ns.trim_end_matches(['.', '?', '!'])).ok()?;
+    Some(format!("{} -n {ns}", words[..cut].join(" ")))
+}
+
 fn validated(operation: Operation, source: Source, confidence: f64) -> Result<Translation> {
     operation.validate()?;
     Ok(Translation::new(operation, source, confidence))
@@ -521,6 +538,18 @@ fn read_text(text: &str) -> Result<Translation> {
     }
     let first = trimmed.split_whitespace().next().unwrap_or("");
     if KUBECTL_VERBS.contains(&first) {
+        // "rollout history deployment/orders --revision=4 in ns orders":
+        // a command line typed with its namespace said in words; the
+        // line with `-n` is read as kubectl, where it reads whole.
+        if let Some(line) = namespace_in_words(trimmed)
+            && kubectl::parse(&format!("kubectl {trimmed}")).is_err()
+            && let Ok(op) = kubectl::parse(&format!("kubectl {line}"))
+            // A known type, one name: no prose word read as either.
+            && op.resource.builtin().is_some()
+            && op.also_names.is_empty()
+        {
+            return validated(op, Source::Kubectl, 1.0);
+        }
         return match kubectl::parse(&format!("kubectl {trimmed}")) {
             // "delete pods foo and bar", "get rid of hello-world": several
             // names in prose; the rules read which words are names ("and"

@@ -2841,6 +2841,25 @@ mod tests {
                 "can the intern-bot service account read the secrets in the payments namespace?",
                 "kubectl auth can-i list secrets --as=system:serviceaccount:payments:intern-bot -n payments".into(),
             ),
+            // A new object asked for without "create": made, not read or
+            // scaled.
+            (
+                "I need a service account called my-service-account",
+                "kubectl create serviceaccount my-service-account".into(),
+            ),
+            (
+                "Could you please set up an nginx deployment running 3 replicas?",
+                "kubectl create deployment nginx --image=nginx --replicas=3".into(),
+            ),
+            (
+                "spin up an nginx pod called web-server (default ns)",
+                "kubectl run web-server --image=nginx -n default".into(),
+            ),
+            // A command line with its namespace said in words.
+            (
+                "rollout history deployment/orders --revision=4 in ns orders",
+                "kubectl rollout history deployment/orders --revision=4 -n orders".into(),
+            ),
             // The nodes in plain words.
             ("how many servers does our cluster have", "kubectl get nodes".into()),
             ("how busy are our machines right now", "kubectl top nodes".into()),
@@ -2888,8 +2907,16 @@ mod tests {
         // load asked.
         assert!(!line_or_err("list the web servers").contains("nodes"));
         assert!(!line_or_err("pods that ran out of memory in prod").contains("top"));
-        // A relative clause stays the order's; a state is no namespace.
-        assert!(translate("delete the pod that is stuck").is_err());
+        // Existing objects and lists asked for stay reads; "set up" sets
+        // no image.
+        assert_eq!(line_or_err("I need a list of pods"), "kubectl get pods");
+        assert_eq!(line_or_err("are the new pods running?"), "kubectl get pods");
+        // A new object told of is no order to make one.
+        if let Ok((op, _)) =
+            translate("A developer deploys a new pod from a manifest and it stays Pending.")
+        {
+            assert_eq!(op.risk(), kubechat_core::Risk::Read, "{op:?}");
+        }
         assert_eq!(line_or_err("get pods in running"), "kubectl get pods");
         // A change is never aimed at an object told in another sentence
         // by a bare verb.

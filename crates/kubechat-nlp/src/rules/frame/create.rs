@@ -17,6 +17,15 @@ pub(crate) const IMAGE_CHANGES: [&str; 10] = [
     "point",
 ];
 
+/// Whether a word of [`IMAGE_CHANGES`] is said — "set" only as a verb of
+/// its own: "set up a deployment … with image nginx:1.27" makes one.
+fn image_change_said(words: &Words) -> bool {
+    IMAGE_CHANGES.iter().any(|w| {
+        (0..words.len())
+            .any(|i| words.get(i) == Some(w) && !(*w == "set" && words.get(i + 1) == Some("up")))
+    })
+}
+
 /// A word that is an image reference with a tag (`nginx:1.28`,
 /// `registry.example/api:v2`).
 pub(crate) fn image_token(w: &str) -> bool {
@@ -42,7 +51,7 @@ pub(super) fn changing_image_without_container(
     container.is_none()
         && name.is_some()
         && (words.has("image") || words.has("images"))
-        && IMAGE_CHANGES.iter().any(|w| words.has(w))
+        && image_change_said(words)
         && words.w.iter().any(|w| image_token(w))
 }
 
@@ -208,9 +217,8 @@ pub(super) fn set_image(
     typo: bool,
     name_adjacent: bool,
 ) -> Result<Option<Reading>> {
-    let changing_image = container.is_some()
-        && IMAGE_CHANGES.iter().any(|w| words.has(w))
-        && words.w.iter().any(|w| image_token(w));
+    let changing_image =
+        container.is_some() && image_change_said(words) && words.w.iter().any(|w| image_token(w));
     if changing_image && name.is_none() {
         let after = (1..words.len()).find(|&i| {
             matches!(words.get(i - 1), Some("of" | "for" | "in"))

@@ -862,7 +862,15 @@ fn decide_verb(f: &Frame, text: &str) -> Result<Verb> {
         {
             Verb::Describe
         }
+        (Some(Verb::Scale), Some(_), _) if creation_asked(&f.words) && !f.words.has("scale") => {
+            Verb::Create
+        }
         (Some(v), _, _) => v,
+        // "new namespace 'my-namespace' please", "I need a service account
+        // called ci-bot", "set up an nginx deployment running 3 replicas":
+        // a thing asked for that does not exist yet — made, never read
+        // (nor scaled, when a count is said).
+        (None, Some(_), _) if creation_asked(&f.words) => Verb::Create,
         // "add cost-center=cc-4471 to deployment geo-lookup": a label (an
         // annotation when said so).
         (None, _, _) if order_start(&f.words).is_some_and(|i| added_pair(&f.words, i)) => {

@@ -59,6 +59,8 @@ pub(super) fn rollout_verb(words: &mut Words, rollout_word: bool) -> Option<Roll
                             .is_some_and(|(t, _)| ROLLED_KINDS.contains(&t) || matches!(t, "deploy" | "sts" | "ds"))
                     })))
             || (words.has("revision") && !words.has("undo") && !words.has("back"))
+            // "rollout history deployment/orders --revision=4 …".
+            || (words.has("history") && words.w.iter().any(|w| w.starts_with("--revision=")))
             // "the history of updates to the booking app", "what changed
             // in the last rollouts of pricing-api".
             || (words.has("history")
@@ -78,6 +80,18 @@ pub(super) fn rollout_verb(words: &mut Words, rollout_word: bool) -> Option<Roll
             if let Some(i) = words.take_phrase(w) {
                 verb_end = Some(i);
             }
+        }
+        if let Some(i) = (0..words.len()).find(|&i| {
+            words.free(i).is_some_and(|w| {
+                w.strip_prefix("--revision=")
+                    .is_some_and(|n| n.parse::<u64>().is_ok())
+            })
+        }) {
+            history_revision = words
+                .get(i)
+                .and_then(|w| w.strip_prefix("--revision="))
+                .and_then(|n| n.parse().ok());
+            words.mark(i);
         }
         if let Some(i) = words.take_phrase("revision") {
             // "revision 3", "revision #3", "revision # 3".

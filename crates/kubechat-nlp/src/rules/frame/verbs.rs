@@ -21,6 +21,33 @@ pub(super) const ORDER_LEAD: &[&str] = &[
     "need", "to", "go", "ahead", "and", "let", "us", "lets", "just", "now", "manually",
 ];
 
+/// Whether a new object is asked for without the word "create": "spin
+/// up", "set up", "stand up", "provision", "schedule", "need/want a", or
+/// "new" first, with a type word within the next three words
+/// ("set up an nginx deployment") and no "of" between ("I need a list of
+/// pods" reads). "the new pods" are ones that exist.
+pub(super) fn creation_asked(words: &Words) -> bool {
+    let cue_end = |i: usize| -> Option<usize> {
+        let w = words.get(i)?;
+        let next = words.get(i + 1);
+        match w {
+            "spin" | "set" | "stand" if next == Some("up") => Some(i + 2),
+            "provision" | "schedule" => Some(i + 1),
+            "need" | "want" if matches!(next, Some("a" | "an")) => Some(i + 2),
+            // ("A user deploys a new pod …" tells of one.)
+            "new" if i == 0 => Some(i + 1),
+            _ => None,
+        }
+    };
+    (0..words.len()).any(|i| {
+        cue_end(i).is_some_and(|start| {
+            (start..(start + 3).min(words.len()))
+                .take_while(|&k| words.get(k) != Some("of"))
+                .any(|k| words.get(k).and_then(resource_word).is_some())
+        })
+    })
+}
+
 /// Where the order starts: the first word that is none of
 /// [`ORDER_LEAD`].
 pub(super) fn order_start(words: &Words) -> Option<usize> {
