@@ -1571,16 +1571,21 @@ fn namespace_last(text: &str) -> std::borrow::Cow<'_, str> {
         }
         _ => return text.into(),
     };
-    let lower = head.to_lowercase();
-    let own = [" namespace ", " ns ", " -n ", "--namespace", " namespaces "]
-        .iter()
-        .any(|m| format!(" {lower} ").contains(m));
-    if own || Namespace::parse(ns).is_err() {
+    let Ok(ns) = Namespace::parse(ns) else {
         return text.into();
-    }
+    };
     let head_end = head.trim_end_matches(['.', '!', '?', ' ']);
     let punct = &head[head_end.len()..].trim();
-    format!("{head_end} in namespace {ns}{punct}").into()
+    // "delete pod web in staging. in ns prod": a place of its own, said
+    // with or without a marker, and another last — both written with
+    // the marker, so the request is asked back for the one it means.
+    match frame::namespace_read(head) {
+        Some(own) if own != ns => {
+            format!("{head_end} in namespace {own} in namespace {ns}{punct}").into()
+        }
+        Some(_) => format!("{head_end}{punct}").into(),
+        None => format!("{head_end} in namespace {ns}{punct}").into(),
+    }
 }
 
 /// "label the node worker-7 with zone equals east", "pods with label
@@ -2921,6 +2926,66 @@ mod tests {
         // A change is never aimed at an object told in another sentence
         // by a bare verb.
         assert!(translate("web-2 is down. restart").is_err());
+    }
+
+    #[test]
+    fn what_a_review_of_the_probe_eight_rules_found() {
+        // A clause after a plural type or "all" narrows the set: asked
+        // back, never cut off into `--all`.
+        for text in [
+            "delete all configmaps we're not using",
+            "delete the failed pods we're seeing in shop",
+            "restart all deployments we're seeing errors in",
+            "delete every pvc we're not using",
+        ] {
+            assert!(translate(text).is_err(), "{text}: {}", line_or_err(text));
+        }
+        // A place in the clause is not cut off with it.
+        assert!(
+            !line_or_err("scale web to 3 we're expecting traffic in prod")
+                .starts_with("kubectl scale")
+        );
+        assert_eq!(
+            line_or_err("scale the deployment web it is running in staging to 5"),
+            "kubectl scale deployment/web --replicas=5 -n staging"
+        );
+        // Questions and things told are never made.
+        for text in [
+            "do we need a service account for ci-bot?",
+            "does ci-bot need a service account?",
+            "we set up a service account called ci-bot last week",
+            "who set up the deployment api?",
+            "new service account ci-bot is it there?",
+            "service checkout shows 2 replicas in prod",
+            "which pods tolerate the NoSchedule taint",
+        ] {
+            if let Ok((op, _)) = translate(text) {
+                assert_eq!(op.risk(), kubechat_core::Risk::Read, "{text}: {op:?}");
+            }
+        }
+        // "a new pod" names no image.
+        assert!(!line_or_err("we need a new pod for the worker").contains("--image=new"));
+        assert_eq!(line_or_err("new pods in shop"), "kubectl get pods -n shop");
+        // Two places, one said last: asked back; the same one: read.
+        for text in [
+            "delete pod web in staging. in ns prod",
+            "scale web to 3 in shop. namespace prod",
+        ] {
+            assert!(line_or_err(text).contains("two namespaces"), "{text}");
+        }
+        assert_eq!(
+            line_or_err("delete pod web in staging. ns staging"),
+            "kubectl delete pods web -n staging"
+        );
+        // Pod states are no namespaces; a scale said stays a scale.
+        assert_eq!(
+            line_or_err("which pods are stuck in containercreating"),
+            "kubectl get pods"
+        );
+        assert_eq!(
+            line_or_err("I need a deployment api scaled to 3 in prod"),
+            "kubectl scale deployment/api --replicas=3 -n prod"
+        );
     }
 
     #[test]

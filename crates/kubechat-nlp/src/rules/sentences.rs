@@ -487,8 +487,27 @@ fn reason_unmarked(main: &str, spans: &[(usize, usize)]) -> Option<usize> {
     if !ordered {
         return None;
     }
+    // "delete all configmaps we're not using", "delete the failed pods
+    // we're seeing": after a plural type or "all", the clause narrows the
+    // set (a relative clause without "that"), it gives no reason.
+    let plural_or_all = |head: &str| {
+        head.split_whitespace().any(|w| {
+            matches!(w, "all" | "every" | "any" | "each")
+                || kubechat_core::resources::lookup(w).is_some_and(|b| b.plural == w)
+        })
+    };
     unquoted(main, " ", spans).skip(1).find(|&i| {
-        let words: Vec<&str> = main[i + 1..].split_whitespace().take(3).collect();
+        let tail = &main[i + 1..];
+        // A place said in the clause may be the order's ("scale web to 3
+        // we're expecting traffic in prod"): not cut.
+        if plural_or_all(&main[..i])
+            || [" in ", " on ", " from ", "namespace", " ns "]
+                .iter()
+                .any(|m| format!(" {tail} ").contains(m))
+        {
+            return false;
+        }
+        let words: Vec<&str> = tail.split_whitespace().take(3).collect();
         match words.as_slice() {
             [w, ..] if matches!(*w, "we're" | "it's" | "i'm" | "they're" | "we've" | "i've") => {
                 true

@@ -64,6 +64,11 @@ pub(super) fn image_of(words: &Words, name: &str) -> Option<String> {
         !w.is_empty()
             && w.len() <= 255
             && w != name
+            // "a new deployment", "another pod": no image's name.
+            && !matches!(
+                w.to_ascii_lowercase().as_str(),
+                "new" | "fresh" | "another" | "extra" | "additional" | "temporary" | "throwaway"
+            )
             && !STOP_SET.contains(&w.to_ascii_lowercase().as_str())
             && resource_word(&w.to_ascii_lowercase()).is_none()
             && number(w).is_none()

@@ -338,6 +338,13 @@ pub(crate) fn asks_for_change(text: &str) -> bool {
             .is_some_and(|v| !v.is_read())
 }
 
+/// The namespace a request reads, in any form ("in staging" too).
+pub(crate) fn namespace_read(text: &str) -> Option<Namespace> {
+    let mut words = Words::new(text);
+    let logs = about_logs(&words);
+    scope::find_namespace(&mut words, logs).ok().flatten()
+}
+
 /// The namespace a sentence states, read alone: "A new namespace
 /// 'analytics' was created", "The 'monitoring' namespace runs
 /// Prometheus" tell where the request that follows runs, though they ask
@@ -862,7 +869,12 @@ fn decide_verb(f: &Frame, text: &str) -> Result<Verb> {
         {
             Verb::Describe
         }
-        (Some(Verb::Scale), Some(_), _) if creation_asked(&f.words) && !f.words.has("scale") => {
+        (Some(Verb::Scale), Some(_), _)
+            if creation_asked(&f.words, text)
+                && !["scale", "scaled", "scaling"]
+                    .iter()
+                    .any(|w| f.words.has(w)) =>
+        {
             Verb::Create
         }
         (Some(v), _, _) => v,
@@ -870,7 +882,7 @@ fn decide_verb(f: &Frame, text: &str) -> Result<Verb> {
         // called ci-bot", "set up an nginx deployment running 3 replicas":
         // a thing asked for that does not exist yet — made, never read
         // (nor scaled, when a count is said).
-        (None, Some(_), _) if creation_asked(&f.words) => Verb::Create,
+        (None, Some(_), _) if creation_asked(&f.words, text) => Verb::Create,
         // "add cost-center=cc-4471 to deployment geo-lookup": a label (an
         // annotation when said so).
         (None, _, _) if order_start(&f.words).is_some_and(|i| added_pair(&f.words, i)) => {
@@ -913,7 +925,12 @@ fn decide_verb(f: &Frame, text: &str) -> Result<Verb> {
                 && f.counts.replicas.is_some()
                 && !count_checked(&f.words, text)
                 && r.as_str() == "services"
-                && f.name.is_some() =>
+                && f.name.is_some()
+                // Only asked for ("we need four copies …"), not told
+                // ("service checkout shows 2 replicas").
+                && ["need", "want", "run", "give", "keep", "make", "like"]
+                    .iter()
+                    .any(|w| f.words.has(w)) =>
         {
             let (n, name) = (
                 f.counts.replicas.unwrap_or_default(),

@@ -99,11 +99,21 @@ fn gerund_namespace(words: &Words, i: usize, last: bool) -> Option<Namespace> {
             | "rolling"
             | "updating"
             | "deleting"
+            | "containercreating"
+            | "erroring"
+            | "flapping"
+            | "misbehaving"
+            | "hanging"
+            | "everything"
+            | "anything"
+            | "something"
+            | "nothing"
     );
     (last
         && !words.is_quoted(i)
         && w.len() > 5
         && w.ends_with("ing")
+        && !w.contains('-')
         && !state
         && NOT_NAMES_SET.contains(&w))
     .then(|| Namespace::parse(w).ok())

@@ -69,7 +69,20 @@ pub(super) fn taints_asked(words: &Words) -> bool {
         "whether", "if", "does", "do", "is", "are", "has", "have", "which", "what", "any", "check",
         "verify", "confirm", "show", "list", "see", "review", "tell", "get", "tainted",
     ];
-    about_taints(words) && !taint_ordered(words) && ASKING.iter().any(|w| words.has(w))
+    // ("which pods tolerate the NoSchedule taint" asks about pods.)
+    about_taints(words)
+        && !taint_ordered(words)
+        && ASKING.iter().any(|w| words.has(w))
+        && ![
+            "pod",
+            "pods",
+            "tolerate",
+            "tolerates",
+            "toleration",
+            "tolerations",
+        ]
+        .iter()
+        .any(|w| words.has(w))
 }
 
 /// Whether the taints are taken off rather than put on.

@@ -21,20 +21,56 @@ pub(super) const ORDER_LEAD: &[&str] = &[
     "need", "to", "go", "ahead", "and", "let", "us", "lets", "just", "now", "manually",
 ];
 
-/// Whether a new object is asked for without the word "create": "spin
-/// up", "set up", "stand up", "provision", "schedule", "need/want a", or
-/// "new" first, with a type word within the next three words
-/// ("set up an nginx deployment") and no "of" between ("I need a list of
-/// pods" reads). "the new pods" are ones that exist.
-pub(super) fn creation_asked(words: &Words) -> bool {
+/// Whether a new object is asked for without the word "create", as an
+/// order: "spin up", "set up", "stand up", "provision", "schedule" said
+/// first (or after "please" or "you"), "I/we need a" or "want a", or
+/// "new" first — each with a type word, singular, within the next three
+/// words and no "of" between ("I need a list of pods" reads; "the new
+/// pods" exist). Never in a question ("do we need a service account for
+/// ci-bot?") nor told ("we set up a service account last week").
+pub(super) fn creation_asked(words: &Words, text: &str) -> bool {
+    const QUESTIONS: [&str; 18] = [
+        "do", "does", "did", "is", "are", "was", "were", "why", "when", "who", "what", "which",
+        "how", "can", "should", "will", "has", "have",
+    ];
+    // ("new service account ci-bot, is it there?": asked after the
+    // object.)
+    let asked_after = (1..words.len()).any(|i| {
+        matches!(
+            words.get(i - 1),
+            Some("is" | "are" | "does" | "do" | "did" | "was")
+        ) && matches!(
+            words.get(i),
+            Some("it" | "there" | "they" | "this" | "that")
+        )
+    });
+    if text.trim_end().ends_with('?')
+        || words.get(0).is_some_and(|w| QUESTIONS.contains(&w))
+        || asked_after
+    {
+        return false;
+    }
+    let ordered_at = |i: usize| {
+        i == 0
+            || matches!(
+                words.get(i - 1),
+                Some("please" | "pls" | "kindly" | "you" | "u")
+            )
+    };
     let cue_end = |i: usize| -> Option<usize> {
         let w = words.get(i)?;
         let next = words.get(i + 1);
         match w {
-            "spin" | "set" | "stand" if next == Some("up") => Some(i + 2),
-            "provision" | "schedule" => Some(i + 1),
-            "need" | "want" if matches!(next, Some("a" | "an")) => Some(i + 2),
-            // ("A user deploys a new pod …" tells of one.)
+            "spin" | "set" | "stand" if next == Some("up") && ordered_at(i) => Some(i + 2),
+            "provision" | "schedule" if ordered_at(i) => Some(i + 1),
+            "need" | "want"
+                if matches!(next, Some("a" | "an"))
+                    && i >= 1
+                    && matches!(words.get(i - 1), Some("i" | "we"))
+                    && ordered_at(i - 1) =>
+            {
+                Some(i + 2)
+            }
             "new" if i == 0 => Some(i + 1),
             _ => None,
         }
@@ -43,7 +79,12 @@ pub(super) fn creation_asked(words: &Words) -> bool {
         cue_end(i).is_some_and(|start| {
             (start..(start + 3).min(words.len()))
                 .take_while(|&k| words.get(k) != Some("of"))
-                .any(|k| words.get(k).and_then(resource_word).is_some())
+                .any(|k| {
+                    words
+                        .get(k)
+                        .and_then(|w| resource_word(w).filter(|t| t.as_str() != w))
+                        .is_some()
+                })
         })
     })
 }
