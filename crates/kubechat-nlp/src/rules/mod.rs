@@ -2865,6 +2865,12 @@ mod tests {
                 "rollout history deployment/orders --revision=4 in ns orders",
                 "kubectl rollout history deployment/orders --revision=4 -n orders".into(),
             ),
+            // Counts and ports said in words.
+            (
+                "expose the deployment hello-app on port eighty",
+                "kubectl expose deployments hello-app --port=80".into(),
+            ),
+            ("scale web to twelve", "kubectl scale deployment/web --replicas=12".into()),
             // The nodes in plain words.
             ("how many servers does our cluster have", "kubectl get nodes".into()),
             ("how busy are our machines right now", "kubectl top nodes".into()),

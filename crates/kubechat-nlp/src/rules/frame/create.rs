@@ -159,7 +159,13 @@ pub(super) fn expose_ports(words: &mut Words) -> (Option<u16>, Option<u16>) {
             } else {
                 port_word + 1
             };
-            if let Some(n) = words.free(at).and_then(|n| n.parse::<u16>().ok()) {
+            // ("on port eighty": a port said in words.)
+            if let Some(n) = words
+                .free(at)
+                .and_then(number)
+                .and_then(|n| u16::try_from(n).ok())
+                .filter(|n| *n > 0)
+            {
                 // "to port 8080" after a first port is where it goes.
                 let to = i > 0 && words.get(i - 1) == Some("to") && expose_ports.0.is_some();
                 if target || to {

@@ -107,6 +107,18 @@ fn number(word: &str) -> Option<u32> {
         "eight" => Some(8),
         "nine" => Some(9),
         "ten" => Some(10),
+        // Counts and ports said in words ("scale web to twelve", "the
+        // last fifty lines", "on port eighty").
+        "eleven" => Some(11),
+        "twelve" => Some(12),
+        "fifteen" => Some(15),
+        "twenty" => Some(20),
+        "thirty" => Some(30),
+        "forty" => Some(40),
+        "fifty" => Some(50),
+        "sixty" => Some(60),
+        "eighty" => Some(80),
+        "hundred" => Some(100),
         w => w.parse().ok(),
     }
 }
