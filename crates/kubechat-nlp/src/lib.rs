@@ -325,20 +325,35 @@ fn prose(text: &str) -> bool {
 }
 
 /// A command line whose namespace is said in words at its end ("… in ns
-/// orders", "… in namespace orders", "… in the orders namespace"), with
-/// `-n` instead; `None` for any other line.
+/// orders", "… in namespace orders", "… in the orders namespace", "… in
+/// backend": kubectl has no bare "in"), with `-n` instead — and for `auth
+/// can-i`, the identity said "as X" written `--as=X`; `None` for any other
+/// line.
 fn namespace_in_words(line: &str) -> Option<String> {
-    let words: Vec<&str> = line.split_whitespace().collect();
+    let line = line.trim_end_matches(['.', '?', '!', ' ']);
+    let mut words: Vec<String> = line.split_whitespace().map(str::to_owned).collect();
     let n = words.len();
-    let (cut, ns) = match words.as_slice() {
-        [.., i, m, ns] if *i == "in" && matches!(*m, "ns" | "namespace") => (n - 3, *ns),
-        [.., i, the, ns, m] if *i == "in" && *the == "the" && matches!(*m, "ns" | "namespace") => {
-            (n - 4, *ns)
-        }
-        _ => return None,
+    let w = |i: usize| words.get(i).map(String::as_str);
+    let marker = |i: usize| matches!(w(i), Some("ns" | "namespace"));
+    let (cut, ns) = if n >= 3 && w(n - 3) == Some("in") && marker(n - 2) {
+        (n - 3, n - 1)
+    } else if n >= 4 && w(n - 4) == Some("in") && w(n - 3) == Some("the") && marker(n - 1) {
+        (n - 4, n - 2)
+    } else if n >= 3 && w(n - 2) == Some("in") && !w(n - 1).is_some_and(|x| x.starts_with('-')) {
+        (n - 2, n - 1)
+    } else {
+        return None;
     };
-    let ns = kubechat_core::Namespace::parse(ns.trim_end_matches(['.', '?', '!'])).ok()?;
-    Some(format!("{} -n {ns}", words[..cut].join(" ")))
+    let ns = kubechat_core::Namespace::parse(&words[ns]).ok()?;
+    words.truncate(cut);
+    if words.first().map(String::as_str) == Some("auth")
+        && let Some(at) = words.iter().position(|x| x == "as")
+        && at + 1 < words.len()
+    {
+        let who = words.remove(at + 1);
+        words[at] = format!("--as={who}");
+    }
+    Some(format!("{} -n {ns}", words.join(" ")))
 }
 
 fn validated(operation: Operation, source: Source, confidence: f64) -> Result<Translation> {
@@ -629,6 +644,33 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
     use super::*;
+
+    #[test]
+    fn a_command_line_with_its_place_said_in_words_reads_whole() {
+        for (text, want) in [
+            (
+                "rollout history deployment/orders --revision=4 in ns orders",
+                "kubectl rollout history deployment/orders --revision=4 -n orders",
+            ),
+            (
+                "auth can-i create pods as system:serviceaccount:ci:runner in ci?",
+                "kubectl auth can-i create pods --as=system:serviceaccount:ci:runner -n ci",
+            ),
+            (
+                "label pod frontend-7d9-abc12 version=v2 --overwrite in web",
+                "kubectl label pods frontend-7d9-abc12 version=v2 --overwrite -n web",
+            ),
+            (
+                "autoscale deploy/api --min=2 --max=10 --cpu-percent=70 in backend",
+                "kubectl autoscale deployment/api --min=2 --max=10 --cpu-percent=70 -n backend",
+            ),
+        ] {
+            let t = interpret(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(kubectl::render(&t.operation), want, "{text}");
+        }
+        // A line kubectl reads as it is stays as it is; prose stays prose.
+        assert!(interpret("delete pods in shop").is_err());
+    }
 
     #[test]
     fn prose_after_a_kubectl_verb_or_diagnose_is_read_as_prose() {

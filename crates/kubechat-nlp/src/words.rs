@@ -820,6 +820,12 @@ pub const NOT_NAMES: &[&str] = &[
     "utc",
     "today",
     "yesterday",
+    // "one of the jobs failed overnight": when, never which.
+    "overnight",
+    "tonight",
+    "tomorrow",
+    "earlier",
+    "lately",
     "usage",
     "need",
     "want",

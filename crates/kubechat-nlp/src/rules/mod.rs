@@ -2539,6 +2539,20 @@ fn point_namespace(mut all: Vec<Sentence>) -> Vec<Sentence> {
     // Whole words only ("that ns", never "that nslookup").
     let pointing = |text: &str| {
         let lower = text.to_ascii_lowercase();
+        // "Can you list the pods there …?": "there" right after a plural
+        // type points at the place another sentence names.
+        let there = lower.match_indices(" there").find(|(at, _)| {
+            lower[at + 6..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric())
+                && lower[..*at].rsplit(' ').next().is_some_and(|before| {
+                    kubechat_core::resources::lookup(before).is_some_and(|b| b.plural == before)
+                })
+        });
+        if let Some((at, _)) = there {
+            return Some((at + 1, 5));
+        }
         POINTERS.iter().find_map(|p| {
             lower
                 .match_indices(p)
@@ -2556,7 +2570,14 @@ fn point_namespace(mut all: Vec<Sentence>) -> Vec<Sentence> {
     }
     let mut stated: Vec<Namespace> = Vec::new();
     for s in all.iter().filter(|s| pointing(&s.text).is_none()) {
-        if let Some(ns) = frame::namespace_said(&s.text)
+        // (kube-system and its like are namespaces, marked or not.)
+        let system = || {
+            s.text
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                .find(|w| matches!(*w, "kube-system" | "kube-public" | "kube-node-lease"))
+                .and_then(|w| Namespace::parse(w).ok())
+        };
+        if let Some(ns) = frame::namespace_said(&s.text).or_else(system)
             && !stated.contains(&ns)
         {
             stated.push(ns);
@@ -2571,8 +2592,12 @@ fn point_namespace(mut all: Vec<Sentence>) -> Vec<Sentence> {
         if let Some((at, len)) = pointing(&s.text)
             && frame::namespace_said(&s.text).is_none()
         {
-            s.text
-                .replace_range(at..at + len, &format!("namespace {ns}"));
+            let place = if len == 5 {
+                format!("in namespace {ns}")
+            } else {
+                format!("namespace {ns}")
+            };
+            s.text.replace_range(at..at + len, &place);
         }
     }
     all
@@ -2865,6 +2890,17 @@ mod tests {
                 "rollout history deployment/orders --revision=4 in ns orders",
                 "kubectl rollout history deployment/orders --revision=4 -n orders".into(),
             ),
+            // "there" after a plural type: the place told before.
+            (
+                "After the upgrade things in kube-system look weird. Can you list the pods there?",
+                "kubectl get pods -n kube-system".into(),
+            ),
+            // A clause from its conjunction; "overnight" says when.
+            ("Uncordon worker-12 once it is back and Ready.", "kubectl uncordon worker-12".into()),
+            (
+                "Can you check if I am having permission to delete pods in namespace prod?",
+                "kubectl auth can-i delete pods -n prod".into(),
+            ),
             // Counts and ports said in words.
             (
                 "expose the deployment hello-app on port eighty",
@@ -2918,6 +2954,10 @@ mod tests {
         // load asked.
         assert!(!line_or_err("list the web servers").contains("nodes"));
         assert!(!line_or_err("pods that ran out of memory in prod").contains("top"));
+        assert!(
+            !line_or_err("Someone said one of the jobs failed overnight. Delete it so the pipeline can retry.")
+                .contains("overnight")
+        );
         // Existing objects and lists asked for stay reads; "set up" sets
         // no image.
         assert_eq!(line_or_err("I need a list of pods"), "kubectl get pods");

@@ -496,7 +496,7 @@ fn reason_unmarked(main: &str, spans: &[(usize, usize)]) -> Option<usize> {
                 || kubechat_core::resources::lookup(w).is_some_and(|b| b.plural == w)
         })
     };
-    unquoted(main, " ", spans).skip(1).find(|&i| {
+    let at = unquoted(main, " ", spans).skip(1).find(|&i| {
         let tail = &main[i + 1..];
         // A place said in the clause may be the order's ("scale web to 3
         // we're expecting traffic in prod"): not cut.
@@ -518,7 +518,18 @@ fn reason_unmarked(main: &str, spans: &[(usize, usize)]) -> Option<usize> {
             }
             _ => false,
         }
-    })
+    })?;
+    // "uncordon worker-12 once it is back": the clause opens at its
+    // conjunction, which is no name.
+    let head = main[..at].trim_end();
+    match head.rsplit_once(' ') {
+        Some((
+            before,
+            "once" | "when" | "after" | "until" | "till" | "because" | "since" | "as" | "if"
+            | "while" | "so" | "now",
+        )) => Some(before.len()),
+        _ => Some(at),
+    }
 }
 
 /// Objects that are themselves rules: what they allow, require or limit

@@ -61,7 +61,7 @@ pub(crate) struct Right {
 /// I can …": the lead and the action word claimed; returns the index of
 /// the action word and the right it asks about.
 pub(super) fn can_i(words: &mut Words) -> Option<(usize, Right)> {
-    const LEADS: [&str; 25] = [
+    const LEADS: [&str; 28] = [
         "if i can",
         "whether i can",
         "if i am allowed to",
@@ -86,6 +86,10 @@ pub(super) fn can_i(words: &mut Words) -> Option<(usize, Right)> {
         "if i have permission to",
         "whether i have permission to",
         "if i have permissions to",
+        // Non-native: "check if I am having permission to delete pods".
+        "if i am having permission to",
+        "am i having permission to",
+        "whether i am having permission to",
         "my permissions to",
     ];
     let lead = LEADS
