@@ -390,6 +390,19 @@ fn namespace_after(text: &str) -> Option<Namespace> {
 /// pod", "that deployment" for an object of that kind — in a sentence
 /// that asks are that object (with its type where one was said), so the
 /// asking sentence reads as if it had named it.
+/// "3am", "10pm", "5min", "2h": a time said, never an object's name.
+fn said_time(w: &str) -> bool {
+    let w = w
+        .trim_matches(|c: char| !c.is_ascii_alphanumeric())
+        .to_ascii_lowercase();
+    let digits = w.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0
+        && matches!(
+            &w[digits..],
+            "am" | "pm" | "h" | "hr" | "hrs" | "m" | "min" | "mins" | "s" | "sec" | "secs" | "d"
+        )
+}
+
 fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence> {
     // "Pod 'ingest-worker-0' in 'pipeline' has two containers. Show the
     // logs of the 'sidecar' container.": a request that needs its
@@ -468,6 +481,7 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
             (w.contains('-') || w.bytes().any(|b| b.is_ascii_digit()))
                 && w.bytes().any(|b| b.is_ascii_alphabetic())
                 && !HYPHENATED_WORDS.iter().any(|h| h.eq_ignore_ascii_case(w))
+                && !said_time(w)
         })
         .collect();
     if told.len() > 1 {
@@ -502,7 +516,11 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
                 || lower.contains(&format!("{} {}", n.as_str(), b.plural))
         });
         let participle = plain && n.as_str().ends_with("ing") && before_type;
-        if r.op.resource.as_str() == "namespaces" || participle {
+        // "A developer left a debug pod running in prod": a name the
+        // reading made of several words ("developer-left") was never
+        // said, and is no object to point "it" at.
+        let made = !s.text.to_lowercase().contains(n.as_str());
+        if r.op.resource.as_str() == "namespaces" || participle || made {
             continue;
         }
         let kind = r
@@ -2901,6 +2919,20 @@ mod tests {
                 "Can you check if I am having permission to delete pods in namespace prod?",
                 "kubectl auth can-i delete pods -n prod".into(),
             ),
+            // A place followed by "now" still ends the request; a time
+            // said is no object; "before it goes further" gives a reason.
+            (
+                "delete pod debug-tools-jk from prod now",
+                "kubectl delete pods debug-tools-jk -n prod".into(),
+            ),
+            (
+                "We got paged at 3am. The payments-api deployment in payments went bad after the 2.3 release. Can you roll it back?",
+                "kubectl rollout undo deployment/payments-api -n payments".into(),
+            ),
+            (
+                "Pause the rollout of deployment recommendations in reco before it goes further.",
+                "kubectl rollout pause deployment/recommendations -n reco".into(),
+            ),
             // Counts and ports said in words.
             (
                 "expose the deployment hello-app on port eighty",
@@ -2957,6 +2989,12 @@ mod tests {
         assert!(
             !line_or_err("Someone said one of the jobs failed overnight. Delete it so the pipeline can retry.")
                 .contains("overnight")
+        );
+        // A name the reading made of several words was never said: no
+        // object for "it" (a delete of pod "developer-left" was read).
+        assert!(
+            !line_or_err("A developer left a debug pod running in prod. Delete it.")
+                .contains("developer-left")
         );
         // Existing objects and lists asked for stay reads; "set up" sets
         // no image.

@@ -239,6 +239,11 @@ fn reason_start(words: &Words) -> usize {
                 matches!(w, "i" | "we" | "it" | "they" | "the" | "its" | "our" | "my")
             }),
             Some("as") => matches!(next, Some("i" | "we" | "it" | "they" | "part")),
+            // "… before it goes further", "… before users notice".
+            Some("before") => matches!(
+                next,
+                Some("it" | "we" | "they" | "the" | "anyone" | "someone" | "users" | "customers")
+            ),
             // "…, looks fine now", "…, seems stuck": a remark with its
             // subject left out.
             Some("looks" | "seems" | "appears") => true,

@@ -241,7 +241,15 @@ pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Opti
         if words.is_quoted(i) {
             continue;
         }
-        let last = i + 2 == words.len();
+        // ("from prod now", "from prod please": what follows the place
+        // says when or how politely, so it still ends the request.)
+        let last = i + 2 == words.len()
+            || (i + 2..words.len()).all(|k| {
+                matches!(
+                    words.get(k),
+                    Some("now" | "please" | "pls" | "asap" | "immediately" | "thanks" | "today")
+                )
+            });
         // Only a place word starts a namespace (asked first: the checks
         // below look words up).
         let ok = match words.free(i) {
