@@ -339,7 +339,20 @@ fn namespace_in_words(line: &str) -> Option<String> {
         (n - 3, n - 1)
     } else if n >= 4 && w(n - 4) == Some("in") && w(n - 3) == Some("the") && marker(n - 1) {
         (n - 4, n - 2)
-    } else if n >= 3 && w(n - 2) == Some("in") && !w(n - 1).is_some_and(|x| x.starts_with('-')) {
+    } else if n >= 3
+        && w(n - 2) == Some("in")
+        // ("… in it", "… in order", "… in 5": no place.)
+        && w(n - 1).is_some_and(|x| {
+            !x.starts_with('-')
+                && !x.bytes().all(|b| b.is_ascii_digit())
+                && !words::STOP_SET.contains(x)
+                && !words::NOT_NAMES_SET.contains(x)
+                && !matches!(
+                    x,
+                    "it" | "here" | "there" | "all" | "each" | "every" | "time" | "order" | "case"
+                )
+        })
+    {
         (n - 2, n - 1)
     } else {
         return None;
@@ -668,8 +681,20 @@ mod tests {
             let t = interpret(text).unwrap_or_else(|e| panic!("{text}: {e}"));
             assert_eq!(kubectl::render(&t.operation), want, "{text}");
         }
-        // A line kubectl reads as it is stays as it is; prose stays prose.
+        // A line kubectl reads as it is stays as it is; prose stays prose;
+        // "in it", "in order", "in 5" are no places.
         assert!(interpret("delete pods in shop").is_err());
+        for text in [
+            "scale deployment web --replicas=3 in it",
+            "label pod a tier=db in order",
+            "label pod a x=y in 5",
+            "delete pods --all in here",
+        ] {
+            assert!(
+                interpret(text).map_or(true, |t| t.operation.namespace.is_none()),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -2586,37 +2586,54 @@ fn point_namespace(mut all: Vec<Sentence>) -> Vec<Sentence> {
     if !all.iter().any(|s| pointing(&s.text).is_some()) {
         return all;
     }
+    // The namespaces the other sentences say with a marker; for "there",
+    // kube-system and its like said unmarked too ("things in kube-system
+    // look weird").
     let mut stated: Vec<Namespace> = Vec::new();
+    let mut placed: Vec<Namespace> = Vec::new();
     for s in all.iter().filter(|s| pointing(&s.text).is_none()) {
-        // (kube-system and its like are namespaces, marked or not.)
-        let system = || {
-            s.text
-                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-                .find(|w| matches!(*w, "kube-system" | "kube-public" | "kube-node-lease"))
-                .and_then(|w| Namespace::parse(w).ok())
-        };
-        if let Some(ns) = frame::namespace_said(&s.text).or_else(system)
-            && !stated.contains(&ns)
-        {
-            stated.push(ns);
+        let system = s
+            .text
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .find(|w| matches!(*w, "kube-system" | "kube-public" | "kube-node-lease"))
+            .and_then(|w| Namespace::parse(w).ok());
+        let marked = frame::namespace_said(&s.text);
+        for (list, ns) in [
+            (&mut stated, marked.clone()),
+            (&mut placed, marked.or(system)),
+        ] {
+            if let Some(ns) = ns
+                && !list.contains(&ns)
+            {
+                list.push(ns);
+            }
         }
     }
-    let [ns] = stated.as_slice() else {
-        return all;
-    };
     for s in &mut all {
         // A sentence that names a namespace of its own ("Delete
         // namespace test and all jobs in that namespace") points there.
-        if let Some((at, len)) = pointing(&s.text)
-            && frame::namespace_said(&s.text).is_none()
-        {
-            let place = if len == 5 {
-                format!("in namespace {ns}")
-            } else {
-                format!("namespace {ns}")
-            };
-            s.text.replace_range(at..at + len, &place);
+        let Some((at, len)) =
+            pointing(&s.text).filter(|_| frame::namespace_said(&s.text).is_none())
+        else {
+            continue;
+        };
+        // "there" is loose ("kube-system is fine, shop is broken, delete
+        // the failed pods there" may mean either): it places reads only;
+        // a change keeps asking where.
+        let there = len == 5;
+        let candidates = if there { &placed } else { &stated };
+        let [ns] = candidates.as_slice() else {
+            continue;
+        };
+        if there && frame::read(&s.text).is_ok_and(|r| r.op.risk() != kubechat_core::Risk::Read) {
+            continue;
         }
+        let place = if there {
+            format!("in namespace {ns}")
+        } else {
+            format!("namespace {ns}")
+        };
+        s.text.replace_range(at..at + len, &place);
     }
     all
 }
@@ -3069,6 +3086,42 @@ mod tests {
         assert_eq!(
             line_or_err("I need a deployment api scaled to 3 in prod"),
             "kubectl scale deployment/api --replicas=3 -n prod"
+        );
+    }
+
+    #[test]
+    fn what_a_second_review_of_the_probe_rules_found() {
+        // A number in several words is asked back, never read as its
+        // first word (20, 80, 1).
+        for text in [
+            "scale web to twenty five",
+            "scale web to one hundred",
+            "expose the deployment web on port eighty eighty",
+        ] {
+            assert!(translate(text).is_err(), "{text}: {}", line_or_err(text));
+        }
+        // A condition stays the order's.
+        assert_eq!(
+            line_or_err("delete pod web-1 if it is failed"),
+            "kubectl delete pods web-1 --field-selector=status.phase=Failed"
+        );
+        // "there" places reads; a change is not aimed by it at a place
+        // told as the healthy one.
+        assert!(
+            !line_or_err(
+                "kube-system is healthy but shop is broken. Delete the failed pods there."
+            )
+            .contains("kube-system")
+        );
+        assert!(
+            !line_or_err(
+                "kube-system pods are fine. The etl jobs failed. Delete all jobs in that namespace."
+            )
+            .contains("kube-system")
+        );
+        // A bound said in words is a bound, not a count.
+        assert!(
+            !line_or_err("scale web to 5 if it has fewer than twenty pods").contains("replicas=20")
         );
     }
 

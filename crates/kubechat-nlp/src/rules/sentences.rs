@@ -522,12 +522,11 @@ fn reason_unmarked(main: &str, spans: &[(usize, usize)]) -> Option<usize> {
     // "uncordon worker-12 once it is back": the clause opens at its
     // conjunction, which is no name.
     let head = main[..at].trim_end();
+    // ("delete pod web-1 if it is failed": a condition is the order's,
+    // never cut off — the order reads whole, or is asked back.)
     match head.rsplit_once(' ') {
-        Some((
-            before,
-            "once" | "when" | "after" | "until" | "till" | "because" | "since" | "as" | "if"
-            | "while" | "so" | "now",
-        )) => Some(before.len()),
+        Some((_, "once" | "when" | "after" | "until" | "till" | "if" | "while" | "unless")) => None,
+        Some((before, "because" | "since" | "as" | "so" | "now")) => Some(before.len()),
         _ => Some(at),
     }
 }

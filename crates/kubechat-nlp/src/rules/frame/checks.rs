@@ -958,7 +958,7 @@ pub(super) fn bounded_number(words: &Words, i: usize) -> bool {
     i > 0
         && words
             .get(i)
-            .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit()))
+            .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit()) || number(w).is_some())
         && words.get(i - 1).is_some_and(|w| BOUNDS.contains(&w))
         && !words.is_quoted(i)
 }

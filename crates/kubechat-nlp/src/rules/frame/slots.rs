@@ -67,6 +67,7 @@ impl Frame {
         if words.len() == 0 {
             return Err(not_understood("the request is empty"));
         }
+        compound_number(&words)?;
         let file = file_named(&mut words)?;
         saved_output(&mut words);
         // "on the gke-dev cluster": never a name, nor a namespace; the
@@ -294,5 +295,53 @@ impl Frame {
             taints,
             with_contents: false,
         })
+    }
+}
+
+/// "scale web to twenty five", "on port eighty eighty", "two hundred":
+/// a number said in several words, which the rules read one word at a
+/// time (20, 80, 2) — asked back in digits rather than read wrong.
+fn compound_number(words: &Words) -> Result<()> {
+    const NUMBER_WORDS: [&str; 31] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred",
+        "thousand",
+        "million",
+    ];
+    let said = |i: usize| words.get(i).is_some_and(|w| NUMBER_WORDS.contains(&w));
+    match (1..words.len()).find(|&i| said(i - 1) && said(i)) {
+        Some(i) => Err(not_understood(format!(
+            "\"{} {}\" is a number said in words; write it in digits",
+            words.get(i - 1).unwrap_or_default(),
+            words.get(i).unwrap_or_default()
+        ))),
+        None => Ok(()),
     }
 }
