@@ -14,6 +14,7 @@
 //!    that only states never contributes a change.
 
 pub(crate) mod frame;
+mod hedges;
 mod identify;
 pub(crate) mod normalize;
 mod sentences;
@@ -1831,6 +1832,7 @@ pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
     }
     let (op, confidence) = translate_text(text)?;
     drain_without_evicting(text, &op)?;
+    hedges::hold(text, &op)?;
     Ok((op, confidence))
 }
 
@@ -3123,6 +3125,70 @@ mod tests {
         assert!(
             !line_or_err("scale web to 5 if it has fewer than twenty pods").contains("replicas=20")
         );
+    }
+
+    #[test]
+    fn changes_not_ordered_now_are_never_made() {
+        // From a red-team session against the translator: each was read
+        // as the bare change, sure enough to run.
+        for text in [
+            "delete the deployment web's pods",
+            "delete the statefulset db's pod db-0",
+            "I want to delete namespace test, what's in it?",
+            "drain node-1: what would be evicted?",
+            "delete pod x - will it come back?",
+            "restart web, does it cause downtime",
+            "I want to restart web, show me the logs first",
+            "delete namespace test. just kidding",
+            "delete pod x. actually, never mind",
+            "restart web won't help",
+            "if web crashes again, restart it",
+            "when the canary fails, rollback web",
+            "delete pod x only if it's stuck",
+            "restart web in 10 minutes",
+            "drain node-1 tonight",
+            "suppose I delete pod x",
+            "hypothetically, delete namespace test",
+            "planning to delete namespace test",
+            "give me the command to delete namespace test",
+            "TODO: delete namespace test",
+            "ok to delete namespace test?",
+            "safe to drain node-1?",
+            "restart web or not",
+            "scale web to 5 no 3",
+            "scale web to 3 or 5?",
+            "restart web prod",
+            "restart web ty",
+        ] {
+            if let Ok((op, sure)) = translate(text) {
+                assert!(
+                    op.risk() == kubechat_core::Risk::Read
+                        || sure < crate::chain::DEFAULT_THRESHOLD,
+                    "{text}: {op:?} at {sure}"
+                );
+            }
+        }
+        // Orders, and kubectl's own idioms, still read.
+        for (text, want) in [
+            (
+                "delete sts web and its pods too",
+                "kubectl delete statefulsets web",
+            ),
+            (
+                "If the deployment named mysql's current size is 2, scale mysql to 3",
+                "kubectl scale deployment/mysql --replicas=3",
+            ),
+            (
+                "restart web, it keeps crashing",
+                "kubectl rollout restart deployment/web",
+            ),
+            (
+                "scale the api gateway deployment to zero",
+                "kubectl scale deployment/api-gateway --replicas=0",
+            ),
+        ] {
+            assert_eq!(line_or_err(text), want, "{text}");
+        }
     }
 
     #[test]

@@ -390,6 +390,17 @@ pub(super) fn pick_name(
             for (i, _) in &run {
                 words.mark(*i);
             }
+            // "restart web prod", "cordon node-1 safely": words joined
+            // into one name are a guess at it (a change is asked back) —
+            // unless they stand before their type word, as a name does
+            // ("the api gateway deployment").
+            let before_type = run
+                .last()
+                .zip(resource_at)
+                .is_some_and(|((i, _), at)| *i + 1 == at);
+            if run.len() > 1 && !before_type {
+                *name_adjacent = false;
+            }
             return Some(n);
         }
     }

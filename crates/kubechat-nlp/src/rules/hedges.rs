@@ -1,0 +1,304 @@
+//! A change said, but not ordered now: under a condition ("if web crashes
+//! again, restart it"), for later ("drain node-1 tonight"), supposed
+//! ("suppose I delete pod x"), taken back ("delete pod x. never mind"),
+//! asked about ("ok to delete namespace test?", "restart web, does it
+//! cause downtime?"), corrected ("scale web to 5 no 3"), wanted as text
+//! ("give me the command to drain node-1") or written as a note ("TODO:
+//! delete namespace test"). The rules read such a message as the bare
+//! change; it is asked back instead, with the line to send when it is
+//! meant now. Reads are never held: reading is what such a message can
+//! safely get.
+
+use kubechat_core::{Operation, Risk};
+
+use crate::{Error, Result};
+
+/// Phrases (whole words, lower case) that make a change something other
+/// than an order to make it now.
+const HEDGES: &[(&str, &str)] = &[
+    // Taken back.
+    ("just kidding", "is taken back"),
+    ("jk", "is taken back"),
+    ("never mind", "is taken back"),
+    ("nevermind", "is taken back"),
+    ("no wait", "is taken back"),
+    ("actually no", "is taken back"),
+    ("on second thought", "is taken back"),
+    // Supposed or planned.
+    ("suppose", "is supposed, not ordered"),
+    ("let's say", "is supposed, not ordered"),
+    ("lets say", "is supposed, not ordered"),
+    ("say we", "is supposed, not ordered"),
+    ("imagine", "is supposed, not ordered"),
+    ("assume", "is supposed, not ordered"),
+    ("hypothetically", "is supposed, not ordered"),
+    ("i wish", "is wished, not ordered"),
+    ("would it help", "is asked about, not ordered"),
+    ("might need", "is planned, not ordered"),
+    ("may have to", "is planned, not ordered"),
+    ("probably need", "is planned, not ordered"),
+    ("planning to", "is planned, not ordered"),
+    ("thinking of", "is planned, not ordered"),
+    ("thinking about", "is planned, not ordered"),
+    ("can be scaled", "is told, not ordered"),
+    // Asked about.
+    ("ok to", "is asked about, not ordered"),
+    ("okay to", "is asked about, not ordered"),
+    ("safe to", "is asked about, not ordered"),
+    ("want me to", "is asked about, not ordered"),
+    ("shall we", "is asked about, not ordered"),
+    ("or not", "is asked about, not ordered"),
+    ("how about", "is asked about, not ordered"),
+    ("or wait", "is asked about, not ordered"),
+    ("or later", "is asked about, not ordered"),
+    ("will it", "comes with a question"),
+    ("will there", "comes with a question"),
+    ("would it", "comes with a question"),
+    ("what would", "comes with a question"),
+    ("what will", "comes with a question"),
+    ("what's in it", "comes with a question"),
+    ("what is in it", "comes with a question"),
+    ("what's inside", "comes with a question"),
+    ("does it", "comes with a question"),
+    ("who uses", "comes with a question"),
+    ("which pods run", "comes with a question"),
+    ("show me the logs first", "comes with a read asked first"),
+    ("but first", "comes with a read asked first"),
+    // Told as not working or not wanted.
+    ("is not needed", "is told, not ordered"),
+    ("isn't needed", "is told, not ordered"),
+    ("won't help", "is told, not ordered"),
+    ("will not help", "is told, not ordered"),
+    ("will not fix", "is told, not ordered"),
+    ("won't fix", "is told, not ordered"),
+    ("doesn't help", "is told, not ordered"),
+    ("did nothing", "is told, not ordered"),
+    ("is not an option", "is told, not ordered"),
+    ("failed with", "is told, not ordered"),
+    // Wanted as text, or written as a note.
+    ("the command to", "is asked as text"),
+    ("the command for", "is asked as text"),
+    ("command to", "is asked as text"),
+    ("todo", "is a note"),
+    ("note to self", "is a note"),
+    ("action item", "is a note"),
+    ("e.g", "is an example"),
+    ("for example", "is an example"),
+    ("runbook says", "is quoted"),
+    ("the docs say", "is quoted"),
+];
+
+/// Times to come ("drain node-1 tonight"); not read inside a reason
+/// ("… because tomorrow we expect a big load").
+const LATER: &[&str] = &[
+    "tonight",
+    "tomorrow",
+    "later today",
+    "at midnight",
+    "over the weekend",
+    "on friday",
+    "on monday",
+    "after the deploy",
+    "once the release",
+];
+
+/// Holds a change `op` read from `text` that is not an order to make it
+/// now; a read passes.
+pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
+    if op.risk() == Risk::Read {
+        return Ok(());
+    }
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '?' | '!' | '(' | ')'))
+        .map(|w| w.trim_matches(['.', '"', '\'', '`', '-', '—', '>']))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let said = |phrase: &str| {
+        let parts: Vec<&str> = phrase.split(' ').collect();
+        words.windows(parts.len()).any(|w| w == parts.as_slice())
+    };
+    let why = HEDGES
+        .iter()
+        .find(|(p, _)| said(p))
+        .map(|(_, why)| *why)
+        .or_else(|| {
+            // (A state the reading selects by, "if it is failed", is
+            // checked: the field selector says it.)
+            (op.params.field_selector.is_none() && conditioned(&words))
+                .then_some("depends on a condition KubeChat does not check")
+        })
+        .or_else(|| {
+            let before_reason = words
+                .iter()
+                .position(|w| matches!(*w, "because" | "since" | "cause" | "as"))
+                .map_or(&words[..], |at| &words[..at]);
+            let told = |phrase: &str| {
+                let parts: Vec<&str> = phrase.split(' ').collect();
+                before_reason
+                    .windows(parts.len())
+                    .any(|w| w == parts.as_slice())
+            };
+            (LATER.iter().any(|p| told(p)) || later(before_reason))
+                .then_some("is for later; KubeChat makes changes now")
+        })
+        .or_else(|| corrected(&words).then_some("says two counts"));
+    if let Some(reason) = parts_of_owner(&words, op) {
+        return Err(Error::NotUnderstood {
+            reason,
+            suggestions: Vec::new(),
+        });
+    }
+    match why {
+        None => Ok(()),
+        Some(why) => Err(Error::NotUnderstood {
+            reason: format!("this change {why}; send the line when it is meant now"),
+            suggestions: vec![kubechat_core::kubectl::render(op)],
+        }),
+    }
+}
+
+/// "delete the deployment web's pods", "delete job backup's pod",
+/// "delete the statefulset db's pod db-0": the parts of an owner are
+/// asked to go, not the owner — a delete read as the owner's is asked
+/// back. (Its parts are found by its selector, which the person gives.)
+fn parts_of_owner(words: &[&str], op: &Operation) -> Option<String> {
+    const PARTS: [&str; 8] = [
+        "pod",
+        "pods",
+        "replicaset",
+        "replicasets",
+        "job",
+        "jobs",
+        "container",
+        "containers",
+    ];
+    if op.verb != kubechat_core::Verb::Delete {
+        return None;
+    }
+    let name = op.name.as_ref()?.as_str();
+    let owner = op.resource.as_str();
+    let at = words
+        .iter()
+        .position(|w| w.strip_suffix("'s").unwrap_or(w) == name)?;
+    // Right after the name ("web's pods", "web pod"); "and its pods",
+    // "leave its pods running" say what becomes of them (a cascade).
+    let part = words.get(at + 1).filter(|w| {
+        PARTS.contains(w) && kubechat_core::resources::lookup(w).is_some_and(|b| b.plural != owner)
+    })?;
+    let kind = op.resource.builtin().map_or(owner, |b| b.singular);
+    Some(format!(
+        "the {part} of {kind} {name} are asked to go, not {name} itself; name them, or give their label selector (-l)"
+    ))
+}
+
+/// A condition: "if" or "unless" anywhere ("delete pod x only if it's
+/// stuck"), "when" not asking when ("when web crashes, restart it", not
+/// "when did …"), "once" opening the message.
+fn conditioned(words: &[&str]) -> bool {
+    // kubectl's own idioms are no conditions on the order: "if it
+    // exists" (nothing to do otherwise), "even if there are pods …"
+    // (--force), "if its current size is 2" (a precondition kubectl
+    // checks), "only if the user confirms" (every change is confirmed).
+    const IDIOMS: [&[&str]; 9] = [
+        &["if", "it", "exists"],
+        &["if", "one", "exists"],
+        &["if", "they", "exist"],
+        &["if", "present"],
+        &["even", "if"],
+        &["current", "size"],
+        &["currently", "at"],
+        &["current", "replicas"],
+        &["user", "confirms"],
+    ];
+    if IDIOMS
+        .iter()
+        .any(|idiom| words.windows(idiom.len()).any(|w| w == *idiom))
+    {
+        return false;
+    }
+    words.iter().enumerate().any(|(i, w)| match *w {
+        "if" | "unless" | "whenever" => true,
+        "when" => !matches!(
+            words.get(i + 1),
+            Some(&("did" | "was" | "is" | "were" | "does" | "will"))
+        ),
+        "once" => i == 0,
+        _ => false,
+    })
+}
+
+/// "restart web in 10 minutes": a time to come. ("paged at 3am" tells
+/// when something happened, so clock times are not read.)
+fn later(words: &[&str]) -> bool {
+    words.windows(3).any(|w| {
+        w[0] == "in"
+            && w[1].bytes().all(|b| b.is_ascii_digit())
+            && matches!(
+                w[2],
+                "minutes" | "minute" | "mins" | "min" | "hours" | "hour" | "hrs"
+            )
+    })
+}
+
+/// "scale web to 5 no 3", "to 3, sorry 5", "to 3 or 5": two counts.
+fn corrected(words: &[&str]) -> bool {
+    let number = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
+    words.windows(3).any(|w| {
+        number(w[0]) && matches!(w[1], "no" | "sorry" | "or" | "nope" | "actually") && number(w[2])
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+
+    fn change(line: &str) -> Operation {
+        kubechat_core::kubectl::parse(line).unwrap()
+    }
+
+    #[test]
+    fn changes_not_ordered_now_are_held_and_orders_pass() {
+        let restart = change("kubectl rollout restart deployment/web");
+        for text in [
+            "if web crashes again, restart it",
+            "restart web only if it's stuck",
+            "restart web tonight",
+            "restart web in 10 minutes",
+            "suppose I restart web",
+            "restart web. never mind",
+            "ok to restart web?",
+            "restart web, does it cause downtime",
+            "give me the command to restart web",
+            "TODO: restart web",
+            "restart web won't help",
+        ] {
+            assert!(hold(text, &restart).is_err(), "{text}");
+        }
+        for text in [
+            "restart web",
+            "please restart web in shop",
+            "restart web, it keeps crashing",
+        ] {
+            let held = hold(text, &restart);
+            assert!(held.is_ok(), "{text}: {held:?}");
+        }
+        assert!(
+            hold(
+                "scale web to 5 no 3",
+                &change("kubectl scale deployment/web --replicas=5")
+            )
+            .is_err()
+        );
+        // A read is never held.
+        assert!(
+            hold(
+                "if web crashes, show its logs",
+                &change("kubectl logs deployment/web")
+            )
+            .is_ok()
+        );
+    }
+}
