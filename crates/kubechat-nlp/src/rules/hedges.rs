@@ -88,6 +88,18 @@ const HEDGES: &[(&str, &str)] = &[
     ("the docs say", "is quoted"),
 ];
 
+/// [`HEDGES`] by the first word of each phrase.
+static BY_FIRST_WORD: std::sync::LazyLock<
+    std::collections::HashMap<&'static str, Vec<(&'static str, &'static str)>>,
+> = std::sync::LazyLock::new(|| {
+    let mut map: std::collections::HashMap<_, Vec<_>> = std::collections::HashMap::new();
+    for &(phrase, why) in HEDGES {
+        let first = phrase.split(' ').next().unwrap_or_default();
+        map.entry(first).or_default().push((phrase, why));
+    }
+    map
+});
+
 /// Times to come ("drain node-1 tonight"); not read inside a reason
 /// ("… because tomorrow we expect a big load").
 const LATER: &[&str] = &[
@@ -114,14 +126,18 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
         .map(|w| w.trim_matches(['.', '"', '\'', '`', '-', '—', '>']))
         .filter(|w| !w.is_empty())
         .collect();
-    let said = |phrase: &str| {
-        let parts: Vec<&str> = phrase.split(' ').collect();
-        words.windows(parts.len()).any(|w| w == parts.as_slice())
-    };
-    let why = HEDGES
+    // The phrases by their first word, each word of the message looked
+    // up once (this runs on every change read).
+    let why = words
         .iter()
-        .find(|(p, _)| said(p))
-        .map(|(_, why)| *why)
+        .enumerate()
+        .find_map(|(i, w)| {
+            BY_FIRST_WORD
+                .get(w)?
+                .iter()
+                .find(|(p, _)| starts(&words[i..], p))
+                .map(|(_, why)| *why)
+        })
         .or_else(|| {
             // (A state the reading selects by, "if it is failed", is
             // checked: the field selector says it.)
@@ -133,12 +149,7 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
                 .iter()
                 .position(|w| matches!(*w, "because" | "since" | "cause" | "as"))
                 .map_or(&words[..], |at| &words[..at]);
-            let told = |phrase: &str| {
-                let parts: Vec<&str> = phrase.split(' ').collect();
-                before_reason
-                    .windows(parts.len())
-                    .any(|w| w == parts.as_slice())
-            };
+            let told = |phrase: &str| said_in(before_reason, phrase);
             (LATER.iter().any(|p| told(p)) || later(before_reason))
                 .then_some("is for later; KubeChat makes changes now")
         })
@@ -226,6 +237,21 @@ fn conditioned(words: &[&str]) -> bool {
         "once" => i == 0,
         _ => false,
     })
+}
+
+/// Whether `phrase` stands among `words`, word for word (compared in
+/// place: this runs on every change read).
+fn said_in(words: &[&str], phrase: &str) -> bool {
+    let n = phrase.split(' ').count();
+    let first = phrase.split(' ').next().unwrap_or_default();
+    (0..words.len().saturating_sub(n - 1))
+        .any(|i| words[i] == first && words[i..i + n].iter().copied().eq(phrase.split(' ')))
+}
+
+/// Whether `phrase` starts `words`.
+fn starts(words: &[&str], phrase: &str) -> bool {
+    let n = phrase.split(' ').count();
+    words.len() >= n && words[..n].iter().copied().eq(phrase.split(' '))
 }
 
 /// "restart web in 10 minutes": a time to come. ("paged at 3am" tells
