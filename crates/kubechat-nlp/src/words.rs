@@ -36,6 +36,12 @@ impl Hasher for WordHasher {
     }
 }
 
+/// Whether `w` is a built-in type's plural as written ("pods",
+/// "deployments"): a set of objects said, not one.
+pub(crate) fn plural_type(w: &str) -> bool {
+    kubechat_core::resources::lookup(w).is_some_and(|b| b.plural == w)
+}
+
 /// A word's [`WordHasher`] hash.
 pub fn word_hash(word: &str) -> u64 {
     let mut h = WordHasher::default();

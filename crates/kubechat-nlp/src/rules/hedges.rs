@@ -242,10 +242,7 @@ fn conditioned(words: &[&str]) -> bool {
 /// Whether `phrase` stands among `words`, word for word (compared in
 /// place: this runs on every change read).
 fn said_in(words: &[&str], phrase: &str) -> bool {
-    let n = phrase.split(' ').count();
-    let first = phrase.split(' ').next().unwrap_or_default();
-    (0..words.len().saturating_sub(n - 1))
-        .any(|i| words[i] == first && words[i..i + n].iter().copied().eq(phrase.split(' ')))
+    (0..words.len()).any(|i| starts(&words[i..], phrase))
 }
 
 /// Whether `phrase` starts `words`.

@@ -2566,9 +2566,10 @@ fn point_namespace(mut all: Vec<Sentence>) -> Vec<Sentence> {
                 .chars()
                 .next()
                 .is_none_or(|c| !c.is_alphanumeric())
-                && lower[..*at].rsplit(' ').next().is_some_and(|before| {
-                    kubechat_core::resources::lookup(before).is_some_and(|b| b.plural == before)
-                })
+                && lower[..*at]
+                    .rsplit(' ')
+                    .next()
+                    .is_some_and(crate::words::plural_type)
         });
         if let Some((at, _)) = there {
             return Some((at + 1, 5));

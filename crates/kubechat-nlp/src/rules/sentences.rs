@@ -491,10 +491,8 @@ fn reason_unmarked(main: &str, spans: &[(usize, usize)]) -> Option<usize> {
     // we're seeing": after a plural type or "all", the clause narrows the
     // set (a relative clause without "that"), it gives no reason.
     let plural_or_all = |head: &str| {
-        head.split_whitespace().any(|w| {
-            matches!(w, "all" | "every" | "any" | "each")
-                || kubechat_core::resources::lookup(w).is_some_and(|b| b.plural == w)
-        })
+        head.split_whitespace()
+            .any(|w| matches!(w, "all" | "every" | "any" | "each") || crate::words::plural_type(w))
     };
     let at = unquoted(main, " ", spans).skip(1).find(|&i| {
         let tail = &main[i + 1..];

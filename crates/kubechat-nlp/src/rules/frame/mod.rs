@@ -357,9 +357,16 @@ pub(crate) fn asks_for_change(text: &str) -> bool {
 
 /// The namespace a request reads, in any form ("in staging" too).
 pub(crate) fn namespace_read(text: &str) -> Option<Namespace> {
+    namespace_in(text).1
+}
+
+/// The words of `text`, with the namespace found claimed, and that
+/// namespace.
+fn namespace_in(text: &str) -> (Words, Option<Namespace>) {
     let mut words = Words::new(text);
     let logs = about_logs(&words);
-    scope::find_namespace(&mut words, logs).ok().flatten()
+    let ns = scope::find_namespace(&mut words, logs).ok().flatten();
+    (words, ns)
 }
 
 /// The namespace a sentence states, read alone: "A new namespace
@@ -370,9 +377,8 @@ pub(crate) fn namespace_read(text: &str) -> Option<Namespace> {
 /// Only a namespace said as one counts ("namespace X", "X namespace",
 /// `-n X`, or quoted): "the first step in debugging a pod" names none.
 pub(crate) fn namespace_said(text: &str) -> Option<Namespace> {
-    let mut words = Words::new(text);
-    let logs = about_logs(&words);
-    let ns = scope::find_namespace(&mut words, logs).ok().flatten()?;
+    let (words, ns) = namespace_in(text);
+    let ns = ns?;
     let marked = ["namespace", "namespaces", "ns", "-n", "--namespace"]
         .iter()
         .any(|w| words.has(w))
