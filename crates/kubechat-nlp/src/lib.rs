@@ -249,9 +249,7 @@ pub fn translate(text: &str) -> Result<Translation> {
         // "kubectl get pods stuck in terminating state": a question's
         // title after the command, not four pod names ("in" is none).
         if !op.also_names.is_empty()
-            && op.names().any(|n| {
-                words::STOP_SET.contains(n.as_str()) || words::NOT_NAMES_SET.contains(n.as_str())
-            })
+            && op.names().any(|n| prose_name(n.as_str()))
             && let Ok((operation, confidence)) = rules::translate(&trimmed["kubectl ".len()..])
         {
             return validated(operation, Source::Rules, confidence);
@@ -290,6 +288,16 @@ pub fn refuse_control_characters(text: &str) -> Result<()> {
             ),
         })),
     }
+}
+
+/// A word among a command line's names that is prose, not a name: "in"
+/// ("get pods stuck in terminating"), a word the rules read otherwise, or
+/// how the order is carried out ("delete pods x forcefully").
+fn prose_name(n: &str) -> bool {
+    words::STOP_SET.contains(n)
+        || words::NOT_NAMES_SET.contains(n)
+        || words::KNOWN_SET.contains(n)
+        || (n.len() >= 6 && n.ends_with("ly") && n.bytes().all(|b| b.is_ascii_lowercase()))
 }
 
 /// Whether `text` reads as English rather than command-line arguments:
@@ -353,6 +361,10 @@ fn namespace_in_words(line: &str) -> Option<String> {
                 )
         })
     {
+        (n - 2, n - 1)
+    } else if n >= 4 && marker(n - 2) && !w(n - 3).is_some_and(|x| x.starts_with('-')) {
+        // "set image deployment/frontend frontend=frontend:v2 namespace
+        // web": the marker alone, after the command's own words.
         (n - 2, n - 1)
     } else {
         return None;
@@ -584,11 +596,7 @@ fn read_text(text: &str) -> Result<Translation> {
             // is not one), and kubectl syntax never has those words.
             Ok(op)
                 if !op.also_names.is_empty()
-                    && (prose(trimmed)
-                        || op.names().any(|n| {
-                            words::STOP_SET.contains(n.as_str())
-                                || words::NOT_NAMES_SET.contains(n.as_str())
-                        })) =>
+                    && (prose(trimmed) || op.names().any(|n| prose_name(n.as_str()))) =>
             {
                 translate(trimmed)
             }
@@ -676,6 +684,20 @@ mod tests {
             (
                 "autoscale deploy/api --min=2 --max=10 --cpu-percent=70 in backend",
                 "kubectl autoscale deployment/api --min=2 --max=10 --cpu-percent=70 -n backend",
+            ),
+            // The marker alone after the line's own words.
+            (
+                "scale deployment/web --replicas=3 namespace shop",
+                "kubectl scale deployment/web --replicas=3 -n shop",
+            ),
+            // How an order is carried out is no second name.
+            (
+                "delete pods cache-1 forcefully",
+                "kubectl delete pods cache-1",
+            ),
+            (
+                "kubectl delete pods cache-1 forcefully",
+                "kubectl delete pods cache-1",
             ),
         ] {
             let t = interpret(text).unwrap_or_else(|e| panic!("{text}: {e}"));

@@ -281,6 +281,9 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("log", Verb::Logs),
     ("printed", Verb::Logs),
     ("stdout", Verb::Logs),
+    // "view the standard output of one of the pods of job pi".
+    ("standard output", Verb::Logs),
+    ("console output", Verb::Logs),
     // An explicit "describe" wins over "events" said beside it:
     // describe shows the object's events too.
     ("describe", Verb::Describe),
@@ -386,6 +389,9 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("what's up with", Verb::Diagnose),
     ("whats up with", Verb::Diagnose),
     ("what is up with", Verb::Diagnose),
+    // "what's happening with node ip-10-0-3-7?": trouble asked about.
+    ("what is happening with", Verb::Diagnose),
+    ("what is happening to", Verb::Diagnose),
     ("keep pods off", Verb::Cordon),
     ("enable scheduling", Verb::Uncordon),
     ("re-enable scheduling", Verb::Uncordon),

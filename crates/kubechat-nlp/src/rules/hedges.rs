@@ -153,7 +153,11 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
             (LATER.iter().any(|p| told(p)) || later(before_reason))
                 .then_some("is for later; KubeChat makes changes now")
         })
-        .or_else(|| corrected(&words).then_some("says two counts"));
+        .or_else(|| corrected(&words).then_some("says two counts"))
+        .or_else(|| {
+            bare_question(text)
+                .then_some("is asked with a question mark, which may ask whether to make it")
+        });
     if let Some(reason) = parts_of_owner(&words, op) {
         return Err(Error::NotUnderstood {
             reason,
@@ -236,6 +240,30 @@ fn conditioned(words: &[&str]) -> bool {
         ),
         "once" => i == 0,
         _ => false,
+    })
+}
+
+/// "restart web?", "hey, scale api to 0?": the change's own verb opens
+/// the last sentence and a bare question mark ends it — it may be an
+/// order or a question whether to make it. "can you restart web?" and
+/// "please restart web?" ask for it, and are orders.
+fn bare_question(text: &str) -> bool {
+    let Some(body) = text.trim_end().strip_suffix('?') else {
+        return false;
+    };
+    let last = body
+        .rsplit(['.', '!', '?', '\n'])
+        .find(|s| !s.trim().is_empty())
+        .unwrap_or(body);
+    let first = last
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ':' | ';'))
+        .map(|w| w.trim_matches(['"', '\'', '`', '-']).to_ascii_lowercase())
+        .filter(|w| !w.is_empty())
+        .find(|w| !w.starts_with('@') && !super::INTERJECTIONS.contains(&w.as_str()));
+    first.is_some_and(|w| {
+        crate::words::VERB_PHRASES
+            .iter()
+            .any(|(p, v)| *p == w && !v.is_read())
     })
 }
 

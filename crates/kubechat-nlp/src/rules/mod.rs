@@ -408,16 +408,41 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
     // "Pod 'ingest-worker-0' in 'pipeline' has two containers. Show the
     // logs of the 'sidecar' container.": a request that needs its
     // object's name and says none is about the object told.
-    let unnamed: Vec<bool> = all
+    // "A pod named probe-check keeps restarting. Find out why and tell
+    // me.": a diagnosis that names neither a type nor an object nor a
+    // place ("… What is wrong in prod?") may be of the object told.
+    let diagnosis_unnamed: Vec<bool> = all
         .iter()
         .map(|s| {
             s.kind == Kind::Request
-                && matches!(
-                    readings.read(&s.text),
-                    Err(Error::NotUnderstood { ref reason, .. })
-                        if reason.contains("(its name)") || reason.starts_with("say which")
-                )
+                && readings.read(&s.text).is_ok_and(|r| {
+                    r.op.verb == kubechat_core::Verb::Diagnose
+                        && r.op.name.is_none()
+                        && r.op.selector.is_none()
+                        && !r.explicit_type
+                        && r.op.namespace.is_none()
+                        && !r.op.all_namespaces
+                })
         })
+        .collect();
+    let unnamed: Vec<bool> = all
+        .iter()
+        .zip(&diagnosis_unnamed)
+        .map(|(s, diagnosis)| {
+            *diagnosis
+                || (s.kind == Kind::Request
+                    && matches!(
+                        readings.read(&s.text),
+                        Err(Error::NotUnderstood { ref reason, .. })
+                            if reason.contains("(its name)") || reason.starts_with("say which")
+                    ))
+        })
+        .collect();
+    let diagnosis_texts: Vec<String> = all
+        .iter()
+        .zip(&diagnosis_unnamed)
+        .filter(|(_, d)| **d)
+        .map(|(s, _)| s.text.clone())
         .collect();
     let has_pointer = |t: &str| !pointers(&t.split(' ').collect::<Vec<_>>()).is_empty();
     if !all
@@ -594,6 +619,19 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
                 if has_pointer(&s.text) {
                     let text = s.text.trim_end().trim_end_matches(['.', '!', '?', ':']);
                     let text = format!("{text} of {object}");
+                    // A diagnosis takes the object only where it then
+                    // reads as that object's diagnosis.
+                    if diagnosis_texts.contains(&s.text) {
+                        let of_it = readings.read(&text).is_ok_and(|r| {
+                            r.op.verb == kubechat_core::Verb::Diagnose
+                                && r.op.name.as_ref().is_some_and(|n| n.as_str() == name)
+                        });
+                        return if of_it {
+                            Sentence { text, kind: s.kind }
+                        } else {
+                            s
+                        };
+                    }
                     let mut reads = || {
                         unnamed_texts.contains(&s.text)
                             && readings
@@ -1833,7 +1871,94 @@ pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
     let (op, confidence) = translate_text(text)?;
     drain_without_evicting(text, &op)?;
     hedges::hold(text, &op)?;
+    let op = placed_where_none_is(op)?;
+    rotation_of_what(text, &op)?;
     Ok((op, confidence))
+}
+
+/// "show me the servers in prod": nodes, persistent volumes and other
+/// cluster-wide objects live in no namespace, so the place said for a
+/// listing means something else (a cluster, an environment label, the
+/// pods there); dropping it would answer another question, so it is
+/// asked back. One object named ("describe node worker-8 … in
+/// Conditions") is that object wherever it is said to be: the place is
+/// left out, as kubectl leaves out `-n` for it, and the preview shows the
+/// line without it.
+fn placed_where_none_is(mut op: Operation) -> Result<Operation> {
+    use kubechat_core::Verb;
+    let Some(ns) = op.namespace.clone() else {
+        return Ok(op);
+    };
+    let Some(kind) = op.resource.builtin().filter(|b| !b.namespaced) else {
+        return Ok(op);
+    };
+    if matches!(op.verb, Verb::AuthCanI | Verb::Explain) {
+        return Ok(op);
+    }
+    let mut bare = op.clone();
+    bare.namespace = None;
+    if op.name.is_some() {
+        op.namespace = None;
+        return Ok(op);
+    }
+    Err(Error::NotUnderstood {
+        reason: format!(
+            "{} belong to no namespace, yet {ns} is said as one; say what {ns} is (a cluster, a label, the pods there)",
+            kind.plural
+        ),
+        suggestions: vec![
+            kubechat_core::kubectl::render(&bare),
+            format!("kubectl get pods -n {ns} -o wide"),
+        ],
+    })
+}
+
+/// "take web out of rotation": a node is taken out of rotation by a
+/// cordon, an app by its Service or readiness; with no node said (the
+/// word, or a name shaped like one), which is meant is asked back.
+fn rotation_of_what(text: &str, op: &Operation) -> Result<()> {
+    use kubechat_core::Verb;
+    if !matches!(op.verb, Verb::Cordon | Verb::Uncordon) {
+        return Ok(());
+    }
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    if !words.contains(&"rotation") {
+        return Ok(());
+    }
+    const NODE_WORDS: [&str; 12] = [
+        "node", "nodes", "server", "servers", "machine", "machines", "host", "hosts", "vm",
+        "instance", "worker", "kubelet",
+    ];
+    let node_said = words.iter().any(|w| NODE_WORDS.contains(w))
+        || op.names().any(|n| {
+            let n = n.as_str();
+            [
+                "node",
+                "worker",
+                "ip-",
+                "master",
+                "control-plane",
+                "cp-",
+                "gpu",
+                "vm",
+            ]
+            .iter()
+            .any(|p| n.contains(p))
+        });
+    if node_said {
+        return Ok(());
+    }
+    let name = op.name.as_ref().map_or("NAME", |n| n.as_str());
+    Err(Error::NotUnderstood {
+        reason: format!(
+            "\"rotation\" may mean a node (a cordon) or an app behind a Service; say \"cordon node {name}\" if {name} is a node"
+        ),
+        suggestions: vec![format!("kubectl {} {name}", op.verb)],
+    })
 }
 
 /// "Put node X into maintenance so no new pods land there. Don't evict
@@ -4587,5 +4712,120 @@ mod tests {
             line("double-check the pods in shop"),
             "kubectl get pods -n shop"
         );
+    }
+
+    /// Changes a reviewer found made from words that do not order them
+    /// (session 18): a bare question mark, "all" of a type nobody said,
+    /// "rotation" of something no node, two places, a cluster-wide kind
+    /// listed "in" a place. Each is asked back; the orders beside them
+    /// still read.
+    #[test]
+    fn changes_not_clearly_ordered_are_asked_back() {
+        for text in [
+            "restart all",
+            "restart them all in shop",
+            "restart web?",
+            "hey, scale api to 0?",
+            "web is down. restart it?",
+            "take web out of rotation",
+            "delete pod web in shop namespace prod",
+            "show me the servers in prod",
+            "how many nodes are in namespace x",
+        ] {
+            assert!(translate(text).is_err(), "{text}");
+        }
+        for (text, want) in [
+            (
+                "can you restart web?",
+                "kubectl rollout restart deployment/web",
+            ),
+            (
+                "please restart web?",
+                "kubectl rollout restart deployment/web",
+            ),
+            (
+                "restart all deployments in shop",
+                "kubectl rollout restart deployment -n shop --all",
+            ),
+            ("take node-3 out of rotation", "kubectl cordon node-3"),
+            ("delete pod x forcefully", "kubectl delete pods x"),
+            (
+                "delete secret tls-cert in ns ingress so cert-manager reissues it",
+                "kubectl delete secrets tls-cert -n ingress",
+            ),
+            // One node named is that node: the place said is none of its.
+            (
+                "Describe node worker-08 and look for MemoryPressure in Conditions.",
+                "kubectl describe nodes worker-08",
+            ),
+        ] {
+            assert_eq!(line(text), want, "{text}");
+        }
+    }
+
+    /// Probe 10's classes (session 18), each read otherwise or asked
+    /// back before, in words of this test's own.
+    #[test]
+    fn reads_and_creations_of_probe_ten() {
+        for (text, want) in [
+            (
+                "Find the node that pod cache-2 in namespace perf is scheduled on.",
+                "kubectl get pods cache-2 -n perf -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName",
+            ),
+            (
+                "What's happening with node ip-10-0-1-7? It's NotReady",
+                "kubectl describe nodes ip-10-0-1-7",
+            ),
+            (
+                "check if I'm allowed to delete pods in namespace prod",
+                "kubectl auth can-i delete pods -n prod",
+            ),
+            (
+                "View the standard output of pod batch-1",
+                "kubectl logs batch-1",
+            ),
+            (
+                "Describe the LimitRange in namespace limits",
+                "kubectl describe limitranges -n limits",
+            ),
+            (
+                "show me the contents of configmap settings in core",
+                "kubectl get configmaps settings -n core -o yaml",
+            ),
+            (
+                "A pod named warmup in namespace lab keeps restarting. Find out why and tell me.",
+                "kubectl describe pods warmup -n lab",
+            ),
+            (
+                "something is evicting pods in eu-1. events for that ns, last hr or so",
+                "kubectl events -n eu-1",
+            ),
+            (
+                "new namespace 'sandbox-2' please",
+                "kubectl create namespace sandbox-2",
+            ),
+            (
+                "spin up a pod running redis",
+                "kubectl run redis --image=redis",
+            ),
+            (
+                "create a deployment called api that runs the busybox image",
+                "kubectl create deployment api --image=busybox",
+            ),
+        ] {
+            let got = line(text);
+            assert!(got.starts_with(want), "{text}: {got}");
+        }
+        // A place said for what a read does not name stays asked back;
+        // "a command it runs" makes nothing.
+        for text in [
+            "create a pod that runs sleep 3600",
+            "give me a throwaway interactive busybox pod",
+        ] {
+            assert!(
+                translate(text).is_err() || translate(text).is_ok_and(|(op, _)| op.verb.is_read()),
+                "{text}"
+            );
+        }
     }
 }

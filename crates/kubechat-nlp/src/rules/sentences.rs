@@ -148,6 +148,18 @@ const FORMATTING: &[&str] = &[
     "one line",
 ];
 
+/// A verb in the third person of the present ("reissues", "restarts",
+/// "picks"): lower case letters ending in one "s", and no type word
+/// ("so many pods fail" has a plural noun there).
+fn third_person_verb(w: &str) -> bool {
+    w.len() >= 4
+        && w.ends_with('s')
+        && !w.ends_with("ss")
+        && w.bytes().all(|b| b.is_ascii_lowercase())
+        && kubechat_core::resources::lookup(w).is_none()
+        && kubechat_core::resources::lookup(&w[..w.len() - 1]).is_none()
+}
+
 /// Words after which a clause is subordinate: ", even if …", ", so that …".
 const SUBORDINATE: &[&str] = &[
     ", even if ",
@@ -1038,6 +1050,9 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
                         | "traffic"
                 )
             }) && words.len() >= 2
+                // "… so cert-manager reissues it", "… so argo syncs
+                // again": a subject and its verb in the present.
+                || (words.len() >= 2 && third_person_verb(words[1]) && !HOW.contains(&words[0]))
         });
         let purpose_at = trailing_purpose(main, &spans);
         // "Create a service for pod web, which serves on port 444": a

@@ -398,6 +398,13 @@ pub(super) fn unnamed_one(words: &Words, op: &Operation, resource_at: Option<usi
         // where one object is meant.
         && !(matches!(verb, Verb::Get | Verb::Top)
             && matches!(det, "the" | "your" | "this" | "that" | "my"))
+        // "describe the LimitRange in namespace limits-demo": a kind a
+        // namespace holds one of, as a rule; describing them all there
+        // shows it.
+        && !(verb == Verb::Describe
+            && det == "the"
+            && op.namespace.is_some()
+            && matches!(op.resource.as_str(), "limitranges" | "resourcequotas"))
         // "is there a network policy in shop?", "do we have an ingress
         // for it?": whether one exists, which the list answers.
         && !(verb == Verb::Get

@@ -134,6 +134,38 @@ pub(super) fn image_of(words: &Words, name: &str) -> Option<String> {
     })
 }
 
+/// The first container image a manifest written by [`create_workload`]
+/// holds.
+pub(super) fn manifest_image(manifest: &str) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(manifest).ok()?;
+    let spec = v.get("spec")?;
+    let pod = spec
+        .get("template")
+        .and_then(|t| t.get("spec"))
+        .unwrap_or(spec);
+    pod.get("containers")?
+        .get(0)?
+        .get("image")?
+        .as_str()
+        .map(str::to_owned)
+}
+
+/// The name kubectl gives an object made from `image` alone: its last
+/// path part without tag or digest ("docker.io/library/nginx:1.27" →
+/// "nginx").
+pub(super) fn name_from_image(image: &str) -> Option<ResourceName> {
+    let base = image.rsplit('/').next()?;
+    let base = base.split(['@', ':']).next()?;
+    let name: String = base
+        .chars()
+        .map(|c| match c {
+            '_' | '.' => '-',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect();
+    ResourceName::parse(name.trim_matches('-')).ok()
+}
+
 /// "expose web on port 80 (to port 8080)": the service port and the
 /// container port.
 pub(super) fn expose_ports(words: &mut Words) -> (Option<u16>, Option<u16>) {
@@ -516,6 +548,8 @@ pub(super) fn create_workload(
         "executes",
     ]
     .iter()
+    // "that runs the busybox image": what it runs is its image.
+    .filter(|w| **w != "runs" || !runs_an_image(words))
     .find(|w| words.free_unquoted(w))
     {
         return Err(Error::NotUnderstood {
@@ -557,6 +591,12 @@ pub(super) fn create_workload(
                 });
             let image = image_of(words, name)
                 .or_else(|| named_by_image.then(|| name.to_owned()))
+                // Named after the image it runs ("a pod running nginx").
+                .or_else(|| {
+                    image_of(words, "").filter(|i| {
+                        !other_image && name_from_image(i).is_some_and(|n| n.as_str() == name)
+                    })
+                })
                 .ok_or_else(|| Error::NotUnderstood {
                     reason: format!("say which image the {} runs", singular(op)),
                     suggestions: vec![format!(
@@ -605,6 +645,16 @@ pub(super) fn create_workload(
         line.push_str(&format!(" -n {ns}"));
     }
     Ok(kubechat_core::kubectl::parse(&line)?)
+}
+
+/// "runs the busybox image", "runs image nginx:1.27": "runs" says the
+/// image, not a command.
+fn runs_an_image(words: &Words) -> bool {
+    (0..words.len()).any(|i| {
+        words.get(i) == Some("runs")
+            && (words.get(i + 1) == Some("image")
+                || (1..=3).any(|k| words.get(i + k) == Some("image")))
+    })
 }
 
 /// What a request to expose says of the Service itself: its name and

@@ -175,8 +175,9 @@ fn duration(words: &Words, i: usize) -> Option<(Since, usize)> {
     }
     // "the past hour", "the last day": one unit.
     let one = match w {
-        "minute" => 60,
-        "hour" => 3600,
+        "minute" | "min" => 60,
+        // "last hr or so": the hour typed short.
+        "hour" | "hr" => 3600,
         "day" => 86_400,
         _ => 0,
     };
@@ -900,6 +901,13 @@ fn decide_verb(f: &Frame, text: &str) -> Result<Verb> {
         {
             Verb::Create
         }
+        // "show the contents of configmap app-config": its data, which
+        // the stored object shows whole.
+        (Some(Verb::Describe | Verb::Get) | None, Some(r), _)
+            if r.as_str() == "configmaps" && f.name.is_some() && contents_asked(&f.words) =>
+        {
+            Verb::Get
+        }
         (Some(v), _, _) => v,
         // "new namespace 'my-namespace' please", "I need a service account
         // called ci-bot", "set up an nginx deployment running 3 replicas":
@@ -1240,6 +1248,28 @@ fn bulk_all(f: &Frame, verb: Verb, resource: &ResourceType) -> Result<bool> {
         .any(|w| f.words.has(w))
         || f.scope.all_namespaces
         || f.scope.cluster_scope;
+    // "restart all", "restart them all": every object of a type nobody
+    // said (restart's own default, deployments) is asked back, never
+    // guessed; "restart all deployments in shop" says it.
+    if verb == Verb::RolloutRestart
+        && f.resource_at.is_none()
+        && f.name.is_none()
+        && ["every", "all"].iter().any(|w| f.words.has(w))
+    {
+        let place = f
+            .scope
+            .namespace
+            .as_ref()
+            .map_or(String::new(), |ns| format!(" in {ns}"));
+        return Err(Error::NotUnderstood {
+            reason: "say which kind of object to restart: deployments, statefulsets or daemonsets"
+                .into(),
+            suggestions: vec![
+                format!("restart all deployments{place}"),
+                format!("restart all statefulsets{place}"),
+            ],
+        });
+    }
     let bulk_all = matches!(verb, Verb::Delete | Verb::RolloutRestart)
         && ["every", "all"].iter().any(|w| f.words.has(w))
         && !sweeping
@@ -1319,6 +1349,19 @@ fn operation(f: &mut Frame, verb: Verb, resource: ResourceType) -> Result<Operat
 /// line), ports, event types.
 fn per_verb(f: &mut Frame, op: &mut Operation, explicit_verb: bool) -> Result<Option<Reading>> {
     let verb = op.verb;
+    // "create a pod running nginx", "spin up a deployment that runs the
+    // busybox image": no name said, so the object is named after its
+    // image, as kubectl's own examples do (kubectl run nginx
+    // --image=nginx); the preview shows the name before anything is made.
+    if verb == Verb::Create
+        && op.name.is_none()
+        && matches!(op.resource.as_str(), "pods" | "deployments")
+        && let Some(name) = create::image_of(&f.words, "")
+            .as_deref()
+            .and_then(create::name_from_image)
+    {
+        op.name = Some(name);
+    }
     match verb {
         Verb::Get | Verb::Delete | Verb::Top if op.resource.as_str() == "pods" => {
             pod_fields(
@@ -1449,8 +1492,26 @@ fn per_verb(f: &mut Frame, op: &mut Operation, explicit_verb: bool) -> Result<Op
         {
             // The labels it is created with ("with label tier=front").
             op.selector = f.sel.selector.take();
+            let made =
+                create_workload(&f.words, op, f.verb.end, f.counts.replicas, f.expose_ports)?;
+            // The words that said the image ("that runs the busybox
+            // image") were read for it.
+            if let Some(image) = made
+                .params
+                .manifest
+                .as_deref()
+                .and_then(create::manifest_image)
+            {
+                for i in 0..f.words.len() {
+                    if f.words.raw(i) == Some(image.as_str())
+                        || matches!(f.words.get(i), Some("runs" | "running" | "image"))
+                    {
+                        f.words.mark(i);
+                    }
+                }
+            }
             return Ok(Some(Reading {
-                op: create_workload(&f.words, op, f.verb.end, f.counts.replicas, f.expose_ports)?,
+                op: made,
                 confidence: confidence(&f.words, f.typo, false),
                 explicit_type: f.explicit_type,
                 explicit_verb,
@@ -1697,8 +1758,25 @@ fn shape_read(f: &mut Frame, op: &mut Operation) -> Result<()> {
                 break;
             }
         }
+        // "show the contents of configmap app-config", "what data is in
+        // configmap x": a ConfigMap's data is what its YAML holds.
+        if op.params.output.is_none()
+            && op.name.is_some()
+            && op.resource.as_str() == "configmaps"
+            && contents_asked(&f.words)
+        {
+            op.params.output = Some(kubechat_core::OutputFormat::Yaml);
+        }
     }
     Ok(())
+}
+
+/// Whether what an object holds is asked for ("the contents of", "its
+/// data", "what keys").
+fn contents_asked(words: &Words) -> bool {
+    ["contents", "content", "data", "keys", "values"]
+        .iter()
+        .any(|w| words.has(w))
 }
 
 /// The checks on a filled operation: nothing stated is dropped, nothing is

@@ -615,6 +615,16 @@ fn beside_type(words: &Words, at: usize) -> Option<Vec<(usize, String)>> {
             None => break,
         }
     }
+    // "a throwaway interactive busybox pod": after "a", words before
+    // the type describe the object; joined, they name none.
+    if run.len() >= 2
+        && run[0]
+            .0
+            .checked_sub(1)
+            .is_some_and(|k| matches!(words.get(k), Some("a" | "an")))
+    {
+        return None;
+    }
     // "restart the app deployment", "delete the app pod": between "the"
     // and a singular type word, "app" is the object's name (elsewhere it
     // is a word for an application: "my app is crashing", "the nginx
@@ -837,6 +847,13 @@ pub(super) fn inflected_predicate(w: &str) -> bool {
     })
 }
 
+/// A manner adverb ("forcefully", "quickly", "permanently"): it says how
+/// the order is carried out; a name shaped like one ("daily", "weekly")
+/// still counts where it is placed as a name, quoted or after "and".
+fn adverb(w: &str) -> bool {
+    w.len() >= 6 && w.ends_with("ly") && w.bytes().all(|b| b.is_ascii_lowercase())
+}
+
 /// Whether `w` ends a name run: a predicate verb, base or inflected.
 fn predicate(w: &str) -> bool {
     PREDICATES.contains(&w) || inflected_predicate(w)
@@ -877,6 +894,8 @@ pub(super) fn several_names(words: &mut Words, op: &mut Operation) -> Result<()>
                 && !FAILING.contains(&w)
                 // "show node worker-2 conditions": what of it to read.
                 && !ASPECTS.contains(&w)
+                // "delete pod x forcefully": how, not a second pod.
+                && !adverb(w)
                 && !words.is_quoted(i + 1)
                 && (i + 2 >= words.len() || w.contains(|c: char| c == '-' || c.is_ascii_digit()))
         }) && other(Some(i + 1));

@@ -419,6 +419,12 @@ pub(super) fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Opti
                 "node for each",
                 "node every",
                 "nodes of the pods",
+                // "identify the node that pod x is scheduled on", "the
+                // node where web-1 runs" (a pod said, see below).
+                "the node that",
+                "the node where",
+                "the node on which",
+                "the node hosting",
             ],
             Projection::Node,
         ),

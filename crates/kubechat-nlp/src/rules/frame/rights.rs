@@ -61,11 +61,16 @@ pub(crate) struct Right {
 /// I can …": the lead and the action word claimed; returns the index of
 /// the action word and the right it asks about.
 pub(super) fn can_i(words: &mut Words) -> Option<(usize, Right)> {
-    const LEADS: [&str; 28] = [
+    const LEADS: [&str; 32] = [
         "if i can",
         "whether i can",
         "if i am allowed to",
         "whether i am allowed to",
+        // ("i'm" stays one word: sentence rules read it as said.)
+        "if i'm allowed to",
+        "whether i'm allowed to",
+        "if im allowed to",
+        "if i'm able to",
         "can i",
         "could i",
         "may i",

@@ -129,6 +129,16 @@ impl Frame {
         // "You get a call from a user …", "we got a ticket": how the
         // trouble reached the person, not the verb get.
         super::trouble::lead_in(&mut words);
+        // "spin up a pod running nginx", "stand up a redis pod": the
+        // phrase asks for something new (`creation_asked`), and is no
+        // name.
+        if let Some(i) = super::verbs::order_start(&words)
+            && matches!(words.free(i), Some("spin" | "stand"))
+            && words.free(i + 1) == Some("up")
+        {
+            words.mark(i);
+            words.mark(i + 1);
+        }
         let mut verb = read_verb(&mut words, explain_field.as_ref(), other)?;
         // "remove the dedicated taint from node foo": a taint's change,
         // whatever verb said it; a read of taints stays a read.

@@ -80,10 +80,13 @@ pub(super) fn creation_asked(words: &Words, text: &str) -> bool {
             (start..(start + 3).min(words.len()))
                 .take_while(|&k| words.get(k) != Some("of"))
                 .any(|k| {
-                    words
-                        .get(k)
-                        .and_then(|w| resource_word(w).filter(|t| t.as_str() != w))
-                        .is_some()
+                    // ("namespace" is a scope word, no type word, for
+                    // the lexicon.)
+                    words.get(k) == Some("namespace")
+                        || words
+                            .get(k)
+                            .and_then(|w| resource_word(w).filter(|t| t.as_str() != w))
+                            .is_some()
                 })
         })
     })
