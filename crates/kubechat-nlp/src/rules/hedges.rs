@@ -275,8 +275,16 @@ fn said_in(words: &[&str], phrase: &str) -> bool {
 
 /// Whether `phrase` starts `words`.
 fn starts(words: &[&str], phrase: &str) -> bool {
-    let n = phrase.split(' ').count();
-    words.len() >= n && words[..n].iter().copied().eq(phrase.split(' '))
+    // Word by word, stopping at the first that differs (most differ at
+    // the first).
+    let mut at = 0;
+    for part in phrase.split(' ') {
+        if words.get(at) != Some(&part) {
+            return false;
+        }
+        at += 1;
+    }
+    true
 }
 
 /// "restart web in 10 minutes": a time to come. ("paged at 3am" tells

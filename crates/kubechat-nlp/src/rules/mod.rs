@@ -4716,7 +4716,7 @@ mod tests {
 
     /// Changes a reviewer found made from words that do not order them
     /// (session 18): a bare question mark, "all" of a type nobody said,
-    /// "rotation" of something no node, two places, a cluster-wide kind
+    /// "rotation" of something no node, a cluster-wide kind
     /// listed "in" a place. Each is asked back; the orders beside them
     /// still read.
     #[test]
@@ -4728,7 +4728,6 @@ mod tests {
             "hey, scale api to 0?",
             "web is down. restart it?",
             "take web out of rotation",
-            "delete pod web in shop namespace prod",
             "show me the servers in prod",
             "how many nodes are in namespace x",
         ] {

@@ -359,7 +359,45 @@ fn trailing_purpose(main: &str, spans: &[(usize, usize)]) -> Option<usize> {
                 )
             })
     });
-    in_order.into_iter().chain(to_verb).min()
+    // "label namespace tenant-b with team=billing for cost allocation",
+    // "… for compliance reasons": what it is for, said last.
+    let for_what = unquoted(main, " for ", spans).find(|&i| {
+        let rest: Vec<&str> = main[i + 5..].split_whitespace().collect();
+        main[..i].split_whitespace().count() >= 2
+            && (1..=3).contains(&rest.len())
+            && rest
+                .last()
+                .is_some_and(|w| purpose_noun(w.trim_end_matches(['.', '!'])))
+            && rest.iter().all(|w| {
+                w.bytes().all(|b| b.is_ascii_lowercase() || b == b'.')
+                    && kubechat_core::resources::lookup(w).is_none()
+            })
+    });
+    in_order.into_iter().chain(to_verb).chain(for_what).min()
+}
+
+/// A noun that names an aim ("allocation", "compliance", "purposes"),
+/// not an object.
+fn purpose_noun(w: &str) -> bool {
+    // (A list, not a suffix: "the web application", "its configuration"
+    // are objects.)
+    matches!(
+        w,
+        "purposes"
+            | "reasons"
+            | "reference"
+            | "tracking"
+            | "billing"
+            | "auditing"
+            | "allocation"
+            | "compliance"
+            | "investigation"
+            | "inspection"
+            | "verification"
+            | "accounting"
+            | "documentation"
+            | "approval"
+    )
 }
 
 /// Openings of a clause that states a condition, a purpose, a time or a

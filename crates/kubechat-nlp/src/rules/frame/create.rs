@@ -89,7 +89,17 @@ pub(super) fn image_of(words: &Words, name: &str) -> Option<String> {
                     | "file"
             )
     };
-    let raw = |i: usize| words.raw(i).unwrap_or_default().to_owned();
+    // "the NGINX image": a repository is written in lower case.
+    let raw = |i: usize| {
+        let w = words.raw(i).unwrap_or_default();
+        if w.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        {
+            w.to_ascii_lowercase()
+        } else {
+            w.to_owned()
+        }
+    };
     for i in 0..words.len() {
         if matches!(words.get(i), Some("image" | "images")) {
             for j in [i + 1, i + 2] {

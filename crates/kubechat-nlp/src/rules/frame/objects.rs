@@ -93,6 +93,10 @@ pub(super) fn read(words: &Words, op: &Operation) -> Result<Option<Operation>> {
         phrases
             .iter()
             .filter_map(|(p, k)| {
+                // (Most phrases' first word is not said at all.)
+                if !words.has(p.split(' ').next().unwrap_or_default()) {
+                    return None;
+                }
                 let at = (0..n).find(|&i| {
                     p.split(' ')
                         .enumerate()

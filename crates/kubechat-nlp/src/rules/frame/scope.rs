@@ -49,39 +49,6 @@ const GRAMMAR: &[&str] = &[
 
 /// The namespace word `i` may be: quoted, or a plain word that is not a
 /// type, a number or a determiner.
-/// "delete pod web in shop namespace prod": the marker stands between
-/// two names, one after "in" before it and `first` after it (or the
-/// other way round); which is the namespace is not said.
-fn placed_either_side(words: &Words, first: &Namespace) -> Option<Namespace> {
-    (2..words.len()).find_map(|i| {
-        if !matches!(words.get(i), Some("namespace" | "ns"))
-            || !matches!(words.get(i - 2), Some("in" | "from"))
-        {
-            return None;
-        }
-        let before = words.get(i - 1)?;
-        let after = words.get(i + 1)?;
-        let other = if after == first.as_str() {
-            before
-        } else if before == first.as_str() {
-            after
-        } else {
-            return None;
-        };
-        let lone = |w: &str| {
-            !STOP_SET.contains(&w)
-                && !NOT_NAMES_SET.contains(&w)
-                && !NS_DETERMINERS.contains(&w)
-                && resource_word(w).is_none()
-                && number(w).is_none()
-        };
-        (lone(before) && lone(after))
-            .then(|| Namespace::parse(other).ok())
-            .flatten()
-            .filter(|n| n != first)
-    })
-}
-
 pub(super) fn ns_candidate(words: &Words, i: usize) -> Option<Namespace> {
     let w = words.free(i)?;
     // Greetings are stop words, and also what people name namespaces
@@ -508,19 +475,17 @@ pub(super) fn scope(words: &mut Words, about_logs: bool) -> Result<Scope> {
     // Only a second marker counts ("in api-server app-107 namespace" says
     // one, after the object's name).
     if let Some(first) = namespace.as_ref()
-        && let Some(second) = (0..words.len())
-            .find_map(|i| {
-                if !matches!(
-                    words.free(i),
-                    Some("namespace" | "ns" | "-n" | "--namespace")
-                ) {
-                    return None;
-                }
-                ns_candidate(words, i + 1)
-                    .or_else(|| i.checked_sub(1).and_then(|j| ns_candidate(words, j)))
-                    .filter(|n| n != first)
-            })
-            .or_else(|| placed_either_side(words, first))
+        && let Some(second) = (0..words.len()).find_map(|i| {
+            if !matches!(
+                words.free(i),
+                Some("namespace" | "ns" | "-n" | "--namespace")
+            ) {
+                return None;
+            }
+            ns_candidate(words, i + 1)
+                .or_else(|| i.checked_sub(1).and_then(|j| ns_candidate(words, j)))
+                .filter(|n| n != first)
+        })
     {
         return Err(Error::NotUnderstood {
             reason: format!(
