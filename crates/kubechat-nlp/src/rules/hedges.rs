@@ -277,14 +277,10 @@ fn said_in(words: &[&str], phrase: &str) -> bool {
 fn starts(words: &[&str], phrase: &str) -> bool {
     // Word by word, stopping at the first that differs (most differ at
     // the first).
-    let mut at = 0;
-    for part in phrase.split(' ') {
-        if words.get(at) != Some(&part) {
-            return false;
-        }
-        at += 1;
-    }
-    true
+    phrase
+        .split(' ')
+        .enumerate()
+        .all(|(at, part)| words.get(at) == Some(&part))
 }
 
 /// "restart web in 10 minutes": a time to come. ("paged at 3am" tells
