@@ -809,6 +809,7 @@ pub const NOT_NAMES: &[&str] = &[
     "tainted",
     "ready",
     "healthy",
+    "fine",
     "alive",
     // "how is the web deployment doing", "is the api service working":
     // how it fares, never its name.

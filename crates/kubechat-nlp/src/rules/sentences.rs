@@ -985,7 +985,23 @@ fn recase(lower: &str, cased: &str, part: &str) -> String {
 pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
     let text = lower;
     let mut out = Vec::new();
-    for s in split_sentences(text) {
+    let all = split_sentences(text);
+    let several = all.len() > 1;
+    for s in all {
+        // "… what was its last termination reason? OOMKilled?": a state
+        // guessed in one CamelCase word, after the question it answers.
+        if several && !s.trim().contains(char::is_whitespace) {
+            let cased_word = recase(lower, cased, s);
+            if cased_word.chars().skip(1).any(|c| c.is_ascii_uppercase())
+                && cased_word.chars().any(|c| c.is_ascii_lowercase())
+            {
+                out.push(Sentence {
+                    text: cased_word,
+                    kind: Kind::Statement,
+                });
+                continue;
+            }
+        }
         // "The security team wants to know which service accounts exist":
         // who asks is told, what they ask is the request.
         let s = match wants_to_know(s) {

@@ -162,7 +162,7 @@ fn state_question(words: &Words) -> bool {
                 .iter()
                 .any(|w| words.has(w)))
         || (words.get(0) == Some("is")
-            && ["up", "running", "ready", "healthy", "alive", "there"]
+            && ["up", "running", "ready", "healthy", "alive", "there", "ok", "okay", "fine"]
                 .iter()
                 .any(|w| words.has(w)))
 }
@@ -1104,6 +1104,7 @@ fn decide_type(f: &Frame, verb: Verb) -> Result<ResourceType> {
                     | Projection::Qos
                     | Projection::NodeSelector
                     | Projection::Env
+                    | Projection::LastTermination
             )
         })
     {

@@ -155,6 +155,9 @@ pub(super) enum Projection {
     NodeInfo(&'static str, &'static str),
     /// The service account a pod, or a workload's pods, run as.
     ServiceAccount,
+    /// How each container's last run ended: its reason (OOMKilled,
+    /// Error …) and exit code.
+    LastTermination,
 }
 
 /// What rows are ordered by.
@@ -523,6 +526,18 @@ pub(super) fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Opti
         ),
         (&["quality of service", "qos class", "qos"], Projection::Qos),
         (
+            &[
+                "termination reasons",
+                "termination reason",
+                "last termination",
+                "termination message",
+                "exit codes",
+                "exit code",
+                "last state",
+            ],
+            Projection::LastTermination,
+        ),
+        (
             &["node selectors", "node selector", "nodeselector"],
             Projection::NodeSelector,
         ),
@@ -807,6 +822,16 @@ pub(super) fn columns_for(
                 )
             }),
             (Projection::Qos, "pods") => Some(("QOS".into(), ".status.qosClass".into())),
+            (Projection::LastTermination, "pods") => {
+                cols.push(Column::new(
+                    "LAST-REASON",
+                    ".status.containerStatuses[*].lastState.terminated.reason",
+                )?);
+                Some((
+                    "EXIT-CODE".into(),
+                    ".status.containerStatuses[*].lastState.terminated.exitCode".into(),
+                ))
+            }
             (Projection::NodeSelector, _) => {
                 template.map(|t| ("NODE-SELECTOR".to_owned(), format!("{t}.nodeSelector")))
             }
