@@ -4803,6 +4803,13 @@ mod tests {
                 "new namespace 'sandbox-2' please",
                 "kubectl create namespace sandbox-2",
             ),
+            // How a container's last run ended; a state guessed after the
+            // question is no question of its own.
+            (
+                "what was the exit code of the last crash of queue-0 in ns jobs? OOMKilled?",
+                "kubectl get pods queue-0 -n jobs -o 'custom-columns=NAME:.metadata.name,LAST-REASON:.status.containerStatuses[*].lastState.terminated.reason,EXIT-CODE:",
+            ),
+            ("is web-1 ok?", "kubectl get pods web-1"),
             (
                 "spin up a pod running redis",
                 "kubectl run redis --image=redis",
