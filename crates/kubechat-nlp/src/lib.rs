@@ -297,7 +297,7 @@ fn prose_name(n: &str) -> bool {
     words::STOP_SET.contains(n)
         || words::NOT_NAMES_SET.contains(n)
         || words::KNOWN_SET.contains(n)
-        || (n.len() >= 6 && n.ends_with("ly") && n.bytes().all(|b| b.is_ascii_lowercase()))
+        || words::MANNER.contains(&n)
 }
 
 /// Whether `text` reads as English rather than command-line arguments:
@@ -362,7 +362,13 @@ fn namespace_in_words(line: &str) -> Option<String> {
         })
     {
         (n - 2, n - 1)
-    } else if n >= 4 && marker(n - 2) && !w(n - 3).is_some_and(|x| x.starts_with('-')) {
+    } else if n >= 4
+        && marker(n - 2)
+        // After the line's own arguments ("frontend=frontend:v2",
+        // "deployment/web"), never after a name ("pods web-1 web-2
+        // namespace").
+        && w(n - 3).is_some_and(|x| x.contains(['=', '/']) && !x.starts_with('-'))
+    {
         // "set image deployment/frontend frontend=frontend:v2 namespace
         // web": the marker alone, after the command's own words.
         (n - 2, n - 1)
@@ -584,8 +590,10 @@ fn read_text(text: &str) -> Result<Translation> {
         if let Some(line) = namespace_in_words(trimmed)
             && kubectl::parse(&format!("kubectl {trimmed}")).is_err()
             && let Ok(op) = kubectl::parse(&format!("kubectl {line}"))
-            // A known type, one name: no prose word read as either.
-            && op.resource.builtin().is_some()
+            // A known type, one name: no prose word read as either; a
+            // kind that lives in a namespace ("top nodes in prod" says
+            // something else than where).
+            && op.resource.builtin().is_some_and(|b| b.namespaced)
             && op.also_names.is_empty()
         {
             return validated(op, Source::Kubectl, 1.0);

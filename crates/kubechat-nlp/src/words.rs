@@ -810,6 +810,10 @@ pub const NOT_NAMES: &[&str] = &[
     "ready",
     "healthy",
     "fine",
+    // "which deployment runs the busybox image": what it does.
+    "runs",
+    // "drain my-node in preparation for maintenance".
+    "preparation",
     "alive",
     // "how is the web deployment doing", "is the api service working":
     // how it fares, never its name.
@@ -1704,6 +1708,29 @@ pub const PROSE: &[&str] = &[
     "must",
     "might",
     "shall",
+];
+
+/// How an order is carried out ("delete pod x forcefully", "drain
+/// worker-1 safely"): never an object's name where it follows one
+/// ("daily", "weekly", "assembly" may well be names).
+pub const MANNER: &[&str] = &[
+    "forcefully",
+    "forcibly",
+    "gracefully",
+    "permanently",
+    "completely",
+    "entirely",
+    "cleanly",
+    "immediately",
+    "quickly",
+    "safely",
+    "slowly",
+    "smoothly",
+    "manually",
+    "properly",
+    "fully",
+    "anyway",
+    "anyways",
 ];
 
 /// Contractions expanded before reading.

@@ -75,6 +75,53 @@ const HEDGES: &[(&str, &str)] = &[
     ("did nothing", "is told, not ordered"),
     ("is not an option", "is told, not ordered"),
     ("failed with", "is told, not ordered"),
+    // Told as done already: "what's happening with node-3 after the
+    // drain", "web is slow since the restart".
+    ("after the drain", "is told as done"),
+    ("after the cordon", "is told as done"),
+    ("after the restart", "is told as done"),
+    ("after the rollback", "is told as done"),
+    ("after the rollout", "is told as done"),
+    ("after the delete", "is told as done"),
+    ("after the deletion", "is told as done"),
+    ("after the upgrade", "is told as done"),
+    ("after the update", "is told as done"),
+    ("after the scale", "is told as done"),
+    ("after the reboot", "is told as done"),
+    ("after the patch", "is told as done"),
+    ("since the drain", "is told as done"),
+    ("since the restart", "is told as done"),
+    ("since the rollback", "is told as done"),
+    ("since the upgrade", "is told as done"),
+    ("since the update", "is told as done"),
+    ("since the reboot", "is told as done"),
+    // Told as having failed: "drain node-3 did not work".
+    ("did not work", "is told as having failed"),
+    ("didn't work", "is told as having failed"),
+    ("does not work", "is told as having failed"),
+    ("doesn't work", "is told as having failed"),
+    ("timed out", "is told as having failed"),
+    ("errored out", "is told as having failed"),
+    ("was rejected", "is told as having failed"),
+    ("got stuck", "is told as having failed"),
+    // "delete the node that pod web-1 is scheduled on": which node is a
+    // lookup KubeChat does not make for a change.
+    (
+        "the node that",
+        "aims at a node found through another object",
+    ),
+    (
+        "the node where",
+        "aims at a node found through another object",
+    ),
+    (
+        "the node hosting",
+        "aims at a node found through another object",
+    ),
+    (
+        "the node on which",
+        "aims at a node found through another object",
+    ),
     // Wanted as text, or written as a note.
     ("the command to", "is asked as text"),
     ("the command for", "is asked as text"),
@@ -154,6 +201,12 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
                 .then_some("is for later; KubeChat makes changes now")
         })
         .or_else(|| corrected(&words).then_some("says two counts"))
+        .or_else(|| failed_told(text).then_some("is told as having failed"))
+        .or_else(|| {
+            (op.verb == kubechat_core::Verb::Delete && out_of_rotation(&words)).then_some(
+                "takes something out of rotation, which deletes nothing (a node is cordoned: kubectl cordon NAME)",
+            )
+        })
         .or_else(|| {
             bare_question(text)
                 .then_some("is asked with a question mark, which may ask whether to make it")
@@ -243,27 +296,65 @@ fn conditioned(words: &[&str]) -> bool {
     })
 }
 
-/// "restart web?", "hey, scale api to 0?": the change's own verb opens
-/// the last sentence and a bare question mark ends it — it may be an
+/// "restart web?", "hey, scale api to 0?", "restart web? thanks",
+/// "web is stuck, roll it back?": a sentence (or its last clause) that
+/// opens with a change's verb and ends with a question mark may be an
 /// order or a question whether to make it. "can you restart web?" and
-/// "please restart web?" ask for it, and are orders.
+/// "restart web, please?" ask for it, and are orders.
 fn bare_question(text: &str) -> bool {
-    let Some(body) = text.trim_end().strip_suffix('?') else {
-        return false;
-    };
-    let last = body
-        .rsplit(['.', '!', '?', '\n'])
-        .find(|s| !s.trim().is_empty())
-        .unwrap_or(body);
-    let first = last
-        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ':' | ';'))
-        .map(|w| w.trim_matches(['"', '\'', '`', '-']).to_ascii_lowercase())
-        .filter(|w| !w.is_empty())
-        .find(|w| !w.starts_with('@') && !super::INTERJECTIONS.contains(&w.as_str()));
-    first.is_some_and(|w| {
-        crate::words::VERB_PHRASES
+    const FILLER: [&str; 10] = [
+        "maybe", "just", "then", "now", "quickly", "also", "and", "we", "so", "ok",
+    ];
+    const POLITE: [&str; 6] = ["please", "pls", "plz", "kindly", "thanks", "thx"];
+    let lower = text.to_lowercase();
+    let mut start = 0;
+    let mut questions = Vec::new();
+    for (i, c) in lower.char_indices() {
+        if matches!(c, '.' | '!' | '?' | '\n') {
+            if c == '?' {
+                questions.push(&lower[start..i]);
+            }
+            start = i + c.len_utf8();
+        }
+    }
+    questions.iter().any(|q| {
+        let words: Vec<&str> = q
+            .split(|c: char| c.is_whitespace() || matches!(c, ';' | ':'))
+            .map(|w| w.trim_matches(['"', '\'', '`', '-']))
+            .filter(|w| !w.is_empty())
+            .collect();
+        if words.iter().any(|w| POLITE.contains(&w.trim_matches(','))) {
+            return false;
+        }
+        // ("can you …", "could you …", "would you …": asked for.)
+        if words
+            .windows(2)
+            .any(|w| matches!(w[0], "can" | "could" | "would" | "will") && w[1].starts_with("you"))
+        {
+            return false;
+        }
+        // The sentence, and its last clause after a comma.
+        let last_clause = words
             .iter()
-            .any(|(p, v)| *p == w && !v.is_read())
+            .rposition(|w| w.ends_with(','))
+            .map_or(0, |at| at + 1);
+        [0, last_clause].iter().any(|&from| {
+            let opening: Vec<&str> = words[from..]
+                .iter()
+                .map(|w| w.trim_end_matches(','))
+                .skip_while(|w| {
+                    w.starts_with('@') || FILLER.contains(w) || super::INTERJECTIONS.contains(w)
+                })
+                .take(2)
+                .collect();
+            let changes = |p: &str| {
+                crate::words::VERB_PHRASES
+                    .iter()
+                    .any(|(phrase, v)| *phrase == p && !v.is_read())
+            };
+            opening.first().is_some_and(|w| changes(w))
+                || (opening.len() == 2 && changes(&opening.join(" ")))
+        })
     })
 }
 
@@ -286,14 +377,81 @@ fn starts(words: &[&str], phrase: &str) -> bool {
 /// "restart web in 10 minutes": a time to come. ("paged at 3am" tells
 /// when something happened, so clock times are not read.)
 fn later(words: &[&str]) -> bool {
-    words.windows(3).any(|w| {
-        w[0] == "in"
-            && w[1].bytes().all(|b| b.is_ascii_digit())
-            && matches!(
-                w[2],
-                "minutes" | "minute" | "mins" | "min" | "hours" | "hour" | "hrs"
+    const UNITS: [&str; 11] = [
+        "minutes", "minute", "mins", "min", "hours", "hour", "hrs", "hr", "h", "m", "seconds",
+    ];
+    let amount = |w: &str| {
+        matches!(
+            w,
+            "a" | "an" | "one" | "two" | "few" | "couple" | "half" | "some"
+        ) || (!w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()))
+    };
+    // "in 1 hr", "in an hour", "in half an hour", "in a few minutes",
+    // "in 2h".
+    let in_time = words.iter().enumerate().any(|(i, w)| {
+        *w == "in"
+            && (words.get(i + 1).is_some_and(|d| {
+                let digits = d.bytes().take_while(u8::is_ascii_digit).count();
+                digits > 0 && matches!(&d[digits..], "h" | "m" | "hr" | "hrs" | "min" | "mins")
+            }) || (words.get(i + 1).is_some_and(|a| amount(a))
+                && words[i + 2..].iter().take(3).any(|u| UNITS.contains(u))))
+    });
+    // "in a bit", "later". (A clock time or "this afternoon" may tell
+    // when something happened: "paged at 3am".)
+    let said = |p: &[&str]| words.windows(p.len()).any(|w| w == p);
+    in_time
+        || said(&["in", "a", "bit"])
+        || said(&["in", "a", "while"])
+        || said(&["after", "lunch"])
+        || words.last() == Some(&"later")
+        || words.windows(3).any(|w| {
+            w[0] == "in"
+                && w[1].bytes().all(|b| b.is_ascii_digit())
+                && matches!(
+                    w[2],
+                    "minutes" | "minute" | "mins" | "min" | "hours" | "hour" | "hrs"
+                )
+        })
+}
+
+/// "Drain node worker-3 failed.", "the restart of web failed": a sentence
+/// that ends on the change having failed tells it, it does not order it
+/// ("delete the pods that failed" orders: a relative clause picks them).
+fn failed_told(text: &str) -> bool {
+    text.split(['.', '!', '?', '\n', ';'])
+        .map(|s| s.trim().to_lowercase())
+        .any(|s| {
+            let words: Vec<&str> = s.split_whitespace().collect();
+            matches!(words.last(), Some(&("failed" | "fails")))
+                && words.len() >= 3
+                // ("delete job etl-1, it failed": the object failed, the
+                // reason for the order; "the jobs that failed" pick.)
+                && !matches!(
+                    words.get(words.len() - 2).map(|w| w.trim_end_matches(',')),
+                    Some(
+                        "that" | "which" | "who" | "have" | "has" | "had" | "were" | "are" | "is"
+                            | "all" | "the" | "it" | "they" | "this" | "these" | "those" | "one"
+                            | "just" | "already" | "again" | "also" | "ones"
+                    )
+                )
+                && !words[..words.len() - 1].iter().any(|w| w.ends_with(','))
+        })
+}
+
+/// "remove worker-3 from rotation", "drop web-1 from the pool": taken out
+/// of rotation, which a delete is not.
+fn out_of_rotation(words: &[&str]) -> bool {
+    words.contains(&"rotation")
+        || words.windows(3).any(|w| {
+            matches!(
+                w,
+                ["from", "the", "pool"]
+                    | ["from", "the", "rotation"]
+                    | ["out", "of", "service"]
+                    | ["from", "load", "balancing"]
+                    | ["the", "load", "balancer"]
             )
-    })
+        })
 }
 
 /// "scale web to 5 no 3", "to 3, sorry 5", "to 3 or 5": two counts.

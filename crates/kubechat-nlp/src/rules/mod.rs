@@ -1880,10 +1880,9 @@ pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
 /// cluster-wide objects live in no namespace, so the place said for a
 /// listing means something else (a cluster, an environment label, the
 /// pods there); dropping it would answer another question, so it is
-/// asked back. One object named ("describe node worker-8 … in
-/// Conditions") is that object wherever it is said to be: the place is
-/// left out, as kubectl leaves out `-n` for it, and the preview shows the
-/// line without it.
+/// asked back. One object named for a read ("describe node worker-8 …
+/// in Conditions") is that object wherever it is said to be: the place
+/// is left out, as kubectl leaves out `-n` for it.
 fn placed_where_none_is(mut op: Operation) -> Result<Operation> {
     use kubechat_core::Verb;
     let Some(ns) = op.namespace.clone() else {
@@ -1897,7 +1896,9 @@ fn placed_where_none_is(mut op: Operation) -> Result<Operation> {
     }
     let mut bare = op.clone();
     bare.namespace = None;
-    if op.name.is_some() {
+    // (A change is asked back: "drain node-8 in prod" may name a
+    // cluster, and a change is never aimed by a guess.)
+    if op.name.is_some() && op.risk() == kubechat_core::Risk::Read {
         op.namespace = None;
         return Ok(op);
     }
@@ -4833,5 +4834,80 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    /// What a review of this session's rules found (session 18): changes
+    /// made from reports, times, lookups and rotation words, and names
+    /// taken from manner words. Each line is asked back or read; none is
+    /// the change it names.
+    #[test]
+    fn what_a_review_of_the_session_eighteen_rules_found() {
+        for text in [
+            // Taken out of rotation deletes nothing.
+            "remove node worker-3 from rotation",
+            "remove worker-3 from rotation",
+            "drop web-1 from the pool",
+            // A node found through another object.
+            "delete the node that pod web-1 is scheduled on",
+            // A change told as failed, or done.
+            "Drain node worker-3 failed. Find out why and tell me.",
+            "the drain of worker-3 failed",
+            "scale deployment web to 3 did not work",
+            "what's happening with node worker-3 after the drain",
+            // For later, in any unit.
+            "restart web in 1 hr",
+            "restart web in 2h",
+            "restart web in an hour",
+            "restart web in a few minutes",
+            // A question mark after the verb, whatever follows it.
+            "restart web? thanks",
+            "restart web? I think it is stuck.",
+            "roll back api?",
+            "maybe restart web?",
+            "web is stuck, restart it?",
+            // A place said for a node in a change.
+            "drain node worker-8 in prod",
+            "top nodes in prod",
+        ] {
+            assert!(
+                translate(text).map_or(true, |(op, _)| op.risk() == kubechat_core::Risk::Read)
+                    && crate::interpret(text)
+                        .map_or(true, |t| t.operation.risk() == kubechat_core::Risk::Read
+                            && t.operation.namespace.is_none()),
+                "{text}"
+            );
+        }
+        for (text, want) in [
+            (
+                "restart web, please?",
+                "kubectl rollout restart deployment/web",
+            ),
+            ("delete job etl-1, it failed", "kubectl delete jobs etl-1"),
+            ("delete the x pod forcefully", "kubectl delete pods x"),
+            (
+                "delete secret web-tls so cert-manager reissues it, in shop",
+                "kubectl delete secrets web-tls -n shop",
+            ),
+            (
+                "create a deployment that runs the nginx:1.27 image in shop",
+                "kubectl create deployment nginx --image=nginx:1.27 -n shop",
+            ),
+            (
+                "Drain my-node in preparation for maintenance",
+                "kubectl drain my-node",
+            ),
+        ] {
+            assert!(line(text).starts_with(want), "{text}: {}", line(text));
+        }
+        // Told of or asked about, a new object is not made.
+        for text in ["new namespace foo created?", "new namespace foo is up"] {
+            assert!(
+                translate(text).map_or(true, |(op, _)| op.verb != kubechat_core::Verb::Create),
+                "{text}"
+            );
+        }
+        // Names shaped like adverbs stay names on a command line.
+        let t = crate::interpret("kubectl delete cronjobs daily hourly").unwrap();
+        assert_eq!(t.operation.names().count(), 2);
     }
 }

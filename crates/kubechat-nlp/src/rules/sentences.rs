@@ -148,6 +148,22 @@ const FORMATTING: &[&str] = &[
     "one line",
 ];
 
+/// Where a place set apart by a comma ends `tail`: ", in shop", ", in
+/// namespace shop", ", in the shop namespace", ", ns shop".
+fn trailing_place(tail: &str) -> Option<usize> {
+    let at = tail.rfind(", ")?;
+    let words: Vec<&str> = tail[at + 2..]
+        .trim_end_matches(['.', '!'])
+        .split_whitespace()
+        .collect();
+    let place = match words.as_slice() {
+        ["in", ns] | ["in", "namespace" | "ns", ns] | ["namespace" | "ns", ns] => ns,
+        ["in", "the", ns, "namespace"] => ns,
+        _ => return None,
+    };
+    kubechat_core::Namespace::parse(place).ok().map(|_| at)
+}
+
 /// A verb in the third person of the present ("reissues", "restarts",
 /// "picks"): lower case letters ending in one "s", and no type word
 /// ("so many pods fail" has a plural noun there).
@@ -989,16 +1005,16 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
     let several = all.len() > 1;
     for s in all {
         // "… what was its last termination reason? OOMKilled?": a state
-        // guessed in one CamelCase word, after the question it answers.
+        // guessed in one CamelCase word, after the question it answers, is
+        // no sentence to read.
         if several && !s.trim().contains(char::is_whitespace) {
             let cased_word = recase(lower, cased, s);
             if cased_word.chars().skip(1).any(|c| c.is_ascii_uppercase())
                 && cased_word.chars().any(|c| c.is_ascii_lowercase())
             {
-                out.push(Sentence {
-                    text: cased_word,
-                    kind: Kind::Statement,
-                });
+                // (Left out: a guess adds nothing to read, and a
+                // statement of its own would make the question one
+                // among statements.)
                 continue;
             }
         }
@@ -1142,10 +1158,23 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
             ),
             None => (tail, None),
         };
-        let text = match how {
+        // "delete secret web-tls so cert-manager reissues it, in shop":
+        // the place said last, after the clause cut off, is the order's.
+        let (tail, place) = match tail.and_then(|t| trailing_place(t).map(|at| (t, at))) {
+            Some((t, at)) => (
+                Some(&t[..at]).filter(|x| !x.trim().is_empty()),
+                Some(&t[at..]),
+            ),
+            None => (tail, None),
+        };
+        let mut text = match how {
             Some(h) => recase(lower, cased, head) + &recase(lower, cased, h),
             None => recase(lower, cased, head),
         };
+        if let Some(p) = place {
+            text.push(' ');
+            text.push_str(recase(lower, cased, p).trim_start_matches([',', ' ']));
+        }
         out.push(Sentence {
             text,
             // A clause cut off takes its signs with it: "delete namespace

@@ -89,16 +89,15 @@ pub(super) fn image_of(words: &Words, name: &str) -> Option<String> {
                     | "file"
             )
     };
-    // "the NGINX image": a repository is written in lower case.
+    // "the NGINX image", "MyOrg/App:V1": a repository is written in lower
+    // case (its tag keeps its case).
     let raw = |i: usize| {
         let w = words.raw(i).unwrap_or_default();
-        if w.bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-        {
-            w.to_ascii_lowercase()
-        } else {
-            w.to_owned()
-        }
+        let path_end = w.rfind('/').map_or(0, |at| at + 1);
+        let repo_end = w[path_end..]
+            .find([':', '@'])
+            .map_or(w.len(), |at| path_end + at);
+        format!("{}{}", w[..repo_end].to_ascii_lowercase(), &w[repo_end..])
     };
     for i in 0..words.len() {
         if matches!(words.get(i), Some("image" | "images")) {
@@ -106,6 +105,13 @@ pub(super) fn image_of(words: &Words, name: &str) -> Option<String> {
                 let w = raw(j);
                 if words.get(j) == Some("of") || words.get(j) == Some("as") {
                     continue;
+                }
+                // "… image in shop": where, not which image.
+                if matches!(
+                    words.get(j),
+                    Some("in" | "on" | "for" | "to" | "with" | "from" | "at" | "and")
+                ) {
+                    break;
                 }
                 if looks_like_image(&w) {
                     return Some(w);

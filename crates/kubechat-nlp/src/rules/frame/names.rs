@@ -428,6 +428,8 @@ pub(super) fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> 
                 && !(SERVICE_KINDS.contains(w)
                     && matches!(words.get(i + 1), Some("service" | "services" | "svc")))
                 && !SAYS_OF_IT.contains(w)
+                // "delete the x pod forcefully": how, not which.
+                && !adverb(w)
                 && !inflected_predicate(w)
                 && !participle(words, i)
                 && !node_role(words, i))
@@ -847,11 +849,10 @@ pub(super) fn inflected_predicate(w: &str) -> bool {
     })
 }
 
-/// A manner adverb ("forcefully", "quickly", "permanently"): it says how
-/// the order is carried out; a name shaped like one ("daily", "weekly")
-/// still counts where it is placed as a name, quoted or after "and".
+/// A manner adverb ([`crate::words::MANNER`]): it says how the order is
+/// carried out.
 fn adverb(w: &str) -> bool {
-    w.len() >= 6 && w.ends_with("ly") && w.bytes().all(|b| b.is_ascii_lowercase())
+    crate::words::MANNER.contains(&w)
 }
 
 /// Whether `w` ends a name run: a predicate verb, base or inflected.

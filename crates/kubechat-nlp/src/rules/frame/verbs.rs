@@ -71,7 +71,10 @@ pub(super) fn creation_asked(words: &Words, text: &str) -> bool {
             {
                 Some(i + 2)
             }
-            "new" if i == 0 => Some(i + 1),
+            // "new namespace 'x' please", "new service account ci-bot in
+            // ci": the object and where, and nothing else ("new namespace
+            // foo created?", "… is up", "… labels" tell or ask of it).
+            "new" if i == 0 && new_object_only(words) => Some(i + 1),
             _ => None,
         }
     };
@@ -90,6 +93,39 @@ pub(super) fn creation_asked(words: &Words, text: &str) -> bool {
                 })
         })
     })
+}
+
+/// "new namespace foo created?", "new namespace foo is up", "… labels":
+/// the new object told of or asked about, not asked for.
+fn new_object_only(words: &Words) -> bool {
+    ![
+        "created",
+        "ready",
+        "exists",
+        "exist",
+        "is",
+        "are",
+        "was",
+        "were",
+        "up",
+        "done",
+        "status",
+        "pending",
+        "yesterday",
+        "today",
+        "right",
+        "label",
+        "labels",
+        "has",
+        "have",
+        "running",
+        "deleted",
+        "gone",
+        "there",
+        "or",
+    ]
+    .iter()
+    .any(|w| words.has(w))
 }
 
 /// Where the order starts: the first word that is none of
