@@ -75,6 +75,15 @@ const HEDGES: &[(&str, &str)] = &[
     ("did nothing", "is told, not ordered"),
     ("is not an option", "is told, not ordered"),
     ("failed with", "is told, not ordered"),
+    // Whether the person may, or should ("can I restart web?", "should
+    // I drain node-1?"): a right or an advice asked, not the change.
+    ("can i", "asks whether you may make it"),
+    ("could i", "asks whether you may make it"),
+    ("may i", "asks whether you may make it"),
+    ("am i allowed", "asks whether you may make it"),
+    ("am i able", "asks whether you may make it"),
+    ("should i", "asks whether to make it"),
+    ("should we", "asks whether to make it"),
     // Told as done already: "what's happening with node-3 after the
     // drain", "web is slow since the restart".
     ("after the drain", "is told as done"),

@@ -150,6 +150,30 @@ pub(super) fn image_of(words: &Words, name: &str) -> Option<String> {
     })
 }
 
+/// Whether nothing but the place and a courtesy follows `image` ("a pod
+/// running nginx in dev please"): "running nginx and redis", "… on node
+/// worker-1", "… sleep 3600" say more than one image's pod, and naming it
+/// after the image would drop the rest.
+pub(super) fn nothing_after_image(
+    words: &Words,
+    image: &str,
+    namespace: Option<&kubechat_core::Namespace>,
+) -> bool {
+    let Some(at) =
+        (0..words.len()).find(|&i| words.raw(i).is_some_and(|w| w.eq_ignore_ascii_case(image)))
+    else {
+        return false;
+    };
+    (at + 1..words.len()).all(|k| {
+        words.get(k).is_some_and(|w| {
+            matches!(
+                w,
+                "image" | "in" | "the" | "namespace" | "ns" | "please" | "pls" | "now" | "thanks"
+            ) || namespace.is_some_and(|ns| ns.as_str() == w)
+        })
+    })
+}
+
 /// The first container image a manifest written by [`create_workload`]
 /// holds.
 pub(super) fn manifest_image(manifest: &str) -> Option<String> {
@@ -610,7 +634,9 @@ pub(super) fn create_workload(
                 // Named after the image it runs ("a pod running nginx").
                 .or_else(|| {
                     image_of(words, "").filter(|i| {
-                        !other_image && name_from_image(i).is_some_and(|n| n.as_str() == name)
+                        !other_image
+                            && name_from_image(i).is_some_and(|n| n.as_str() == name)
+                            && nothing_after_image(words, i, op.namespace.as_ref())
                     })
                 })
                 .ok_or_else(|| Error::NotUnderstood {

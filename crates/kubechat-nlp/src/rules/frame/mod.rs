@@ -1357,9 +1357,13 @@ fn per_verb(f: &mut Frame, op: &mut Operation, explicit_verb: bool) -> Result<Op
     if verb == Verb::Create
         && op.name.is_none()
         && matches!(op.resource.as_str(), "pods" | "deployments")
-        && let Some(name) = create::image_of(&f.words, "")
-            .as_deref()
-            .and_then(create::name_from_image)
+        // One object ("create 2 deployments that run …" are several).
+        && f.resource_at
+            .and_then(|at| f.words.get(at))
+            .is_some_and(|w| w == "pod" || w == "deployment")
+        && let Some(image) = create::image_of(&f.words, "")
+        && create::nothing_after_image(&f.words, &image, op.namespace.as_ref())
+        && let Some(name) = create::name_from_image(&image)
     {
         op.name = Some(name);
     }

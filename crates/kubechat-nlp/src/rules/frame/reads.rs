@@ -674,6 +674,12 @@ pub(super) fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Opti
         if proj == Projection::Node
             && !(words.has("pod")
                 || words.has("pods")
+                // "on which node does web-1 run", "what node is api-0
+                // scheduled on": where one object runs.
+                || (words.has("node")
+                    && ["run", "runs", "scheduled", "placed", "hosted", "lives"]
+                        .iter()
+                        .any(|w| words.has(w)))
                 || (0..words.len()).any(|i| {
                     words.get(i) == Some("on")
                         && words.get(i + 1).is_none_or(|n| {
