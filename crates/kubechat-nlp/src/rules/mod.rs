@@ -4865,6 +4865,12 @@ mod tests {
             "roll back api?",
             "maybe restart web?",
             "web is stuck, restart it?",
+            // Whether the person may, or should.
+            "can I restart web?",
+            "should I drain node worker-1?",
+            // A pod of two images, or on a node: never one of them alone.
+            "spin up a pod running nginx and redis",
+            "run a pod with nginx and redis",
             // A place said for a node in a change.
             "drain node worker-8 in prod",
             "top nodes in prod",
@@ -4895,6 +4901,14 @@ mod tests {
             (
                 "Drain my-node in preparation for maintenance",
                 "kubectl drain my-node",
+            ),
+            (
+                "on which node does web-1 run",
+                "kubectl get pods web-1 -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName",
+            ),
+            (
+                "can I delete pod foo?",
+                "kubectl auth can-i delete pods foo",
             ),
         ] {
             assert!(line(text).starts_with(want), "{text}: {}", line(text));
