@@ -210,14 +210,14 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
                 .then_some("is for later; KubeChat makes changes now")
         })
         .or_else(|| corrected(&words).then_some("says two counts"))
-        .or_else(|| failed_told(text).then_some("is told as having failed"))
+        .or_else(|| failed_told(&lower).then_some("is told as having failed"))
         .or_else(|| {
             (op.verb == kubechat_core::Verb::Delete && out_of_rotation(&words)).then_some(
                 "takes something out of rotation, which deletes nothing (a node is cordoned: kubectl cordon NAME)",
             )
         })
         .or_else(|| {
-            bare_question(text)
+            bare_question(&lower)
                 .then_some("is asked with a question mark, which may ask whether to make it")
         });
     if let Some(reason) = parts_of_owner(&words, op) {
@@ -310,12 +310,14 @@ fn conditioned(words: &[&str]) -> bool {
 /// opens with a change's verb and ends with a question mark may be an
 /// order or a question whether to make it. "can you restart web?" and
 /// "restart web, please?" ask for it, and are orders.
-fn bare_question(text: &str) -> bool {
+fn bare_question(lower: &str) -> bool {
     const FILLER: [&str; 10] = [
         "maybe", "just", "then", "now", "quickly", "also", "and", "we", "so", "ok",
     ];
     const POLITE: [&str; 6] = ["please", "pls", "plz", "kindly", "thanks", "thx"];
-    let lower = text.to_lowercase();
+    if !lower.contains('?') {
+        return false;
+    }
     let mut start = 0;
     let mut questions = Vec::new();
     for (i, c) in lower.char_indices() {
@@ -426,9 +428,13 @@ fn later(words: &[&str]) -> bool {
 /// "Drain node worker-3 failed.", "the restart of web failed": a sentence
 /// that ends on the change having failed tells it, it does not order it
 /// ("delete the pods that failed" orders: a relative clause picks them).
-fn failed_told(text: &str) -> bool {
-    text.split(['.', '!', '?', '\n', ';'])
-        .map(|s| s.trim().to_lowercase())
+fn failed_told(lower: &str) -> bool {
+    if !lower.contains("fail") {
+        return false;
+    }
+    lower
+        .split(['.', '!', '?', '\n', ';'])
+        .map(str::trim)
         .any(|s| {
             let words: Vec<&str> = s.split_whitespace().collect();
             matches!(words.last(), Some(&("failed" | "fails")))

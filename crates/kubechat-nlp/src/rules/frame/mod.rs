@@ -378,6 +378,32 @@ fn namespace_in(text: &str) -> (Words, Option<Namespace>) {
 /// Only a namespace said as one counts ("namespace X", "X namespace",
 /// `-n X`, or quoted): "the first step in debugging a pod" names none.
 pub(crate) fn namespace_said(text: &str) -> Option<Namespace> {
+    // The sentences of one request are asked about several times (for
+    // "there", "it", the place told): each is read once.
+    thread_local! {
+        static SAID: std::cell::RefCell<Vec<(String, Option<Namespace>)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    if let Some(hit) = SAID.with(|m| {
+        m.borrow()
+            .iter()
+            .find(|(t, _)| t == text)
+            .map(|(_, ns)| ns.clone())
+    }) {
+        return hit;
+    }
+    let found = namespace_said_uncached(text);
+    SAID.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= 16 {
+            m.remove(0);
+        }
+        m.push((text.to_owned(), found.clone()));
+    });
+    found
+}
+
+fn namespace_said_uncached(text: &str) -> Option<Namespace> {
     let (words, ns) = namespace_in(text);
     let ns = ns?;
     let marked = ["namespace", "namespaces", "ns", "-n", "--namespace"]

@@ -61,7 +61,8 @@ pub(super) fn ns_candidate(words: &Words, i: usize) -> Option<Namespace> {
             || resource_word(w).is_some()
             || number(w).is_some()
             // "restart web in 2h": when, not where.
-            || w.parse::<kubechat_core::operation::Since>().is_ok()
+            || (w.starts_with(|c: char| c.is_ascii_digit())
+                && w.parse::<kubechat_core::operation::Since>().is_ok())
             || matches!(
                 words.get(i + 1),
                 Some("state" | "status" | "phase" | "mode")
