@@ -4871,6 +4871,8 @@ mod tests {
             // A pod of two images, or on a node: never one of them alone.
             "spin up a pod running nginx and redis",
             "run a pod with nginx and redis",
+            // Every Service's workload is a guess.
+            "restart all services in shop",
             // A place said for a node in a change.
             "drain node worker-8 in prod",
             "top nodes in prod",
@@ -4909,6 +4911,16 @@ mod tests {
             (
                 "can I delete pod foo?",
                 "kubectl auth can-i delete pods foo",
+            ),
+            // A zone is the well-known label of nodes, never a name or a
+            // namespace.
+            (
+                "list nodes in zone us-east-1a",
+                "kubectl get nodes -l topology.kubernetes.io/zone=us-east-1a",
+            ),
+            (
+                "which nodes are in the eu-west-1b zone",
+                "kubectl get nodes -l topology.kubernetes.io/zone=eu-west-1b",
             ),
         ] {
             assert!(line(text).starts_with(want), "{text}: {}", line(text));

@@ -366,6 +366,39 @@ pub(super) fn selectors(words: &mut Words) -> Result<Selectors> {
     })
 }
 
+/// A zone said for nodes ("in zone X", "in availability zone X", "in the
+/// X zone"): the term of the well-known label, its words claimed (before
+/// the place is looked for: "in zone X" is no namespace "zone").
+pub(super) fn zone_said(words: &mut Words) -> Option<String> {
+    if !["node", "nodes", "machines", "servers"]
+        .iter()
+        .any(|w| words.has(w))
+    {
+        return None;
+    }
+    let zone_like = |w: &str| {
+        w.contains('-')
+            && w.bytes().any(|b| b.is_ascii_digit())
+            && kubechat_core::names::check_label_value(w).is_ok()
+    };
+    let at = (0..words.len()).find(|&i| words.free(i) == Some("zone") && !words.is_quoted(i))?;
+    let (value_at, from) = if words.free(at + 1).is_some_and(zone_like) {
+        (at + 1, at)
+    } else if at >= 1 && words.free(at - 1).is_some_and(zone_like) {
+        (at - 1, at - 1)
+    } else {
+        return None;
+    };
+    let value = words.get(value_at)?.to_owned();
+    for k in from.min(value_at)..=at.max(value_at) {
+        words.mark(k);
+    }
+    if at >= 1 && words.get(at - 1) == Some("availability") {
+        words.mark(at - 1);
+    }
+    Some(format!("topology.kubernetes.io/zone={value}"))
+}
+
 /// What a read asks to see of labels.
 pub(super) struct LabelAsks {
     /// "with their labels": a LABELS column.

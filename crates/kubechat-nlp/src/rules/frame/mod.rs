@@ -834,12 +834,15 @@ fn object_from_place(f: &mut Frame) -> Result<()> {
     }
     // People call their app a service: "bounce the checkout service"
     // restarts the workload behind it.
+    // (Only one named: "restart all services in shop" names no
+    // workload, and every Deployment there would be a guess.)
     if f.verb
         .verb
         .is_some_and(|v| v.acts_on_workload() || v == Verb::Logs)
         && f.resource
             .as_ref()
             .is_some_and(|r| r.as_str() == "services")
+        && f.name.is_some()
     {
         f.resource = Some(ResourceType::parse("deployments")?);
     }

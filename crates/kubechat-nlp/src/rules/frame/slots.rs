@@ -78,6 +78,8 @@ impl Frame {
         // account's own namespace and name are its, not the request's.
         let other = rights::other_can(&mut words);
         let about_logs = about_logs(&words);
+        // "nodes in zone us-east-1a": a label, not a place.
+        let zone = super::labels::zone_said(&mut words);
         let scope = scope(&mut words, about_logs)?;
         let container = container(&mut words);
         // Before the marked name: "pods of service account named x",
@@ -98,7 +100,12 @@ impl Frame {
         let mut name_adjacent = name.is_some();
         // Before the selectors: `dedicated=gpu:NoSchedule` is a taint.
         let mut taints = taint_changes(&mut words)?;
-        let sel = selectors(&mut words)?;
+        let mut sel = selectors(&mut words)?;
+        if let Some(term) = zone {
+            sel.terms.push(term);
+            sel.selecting.push(true);
+            sel.selector = Some(Selector::parse(&sel.terms.join(","))?);
+        }
         let secret_type = secret_type(&mut words);
         let logs = log_options(&mut words, about_logs);
         let drain = drain_options(&mut words);
