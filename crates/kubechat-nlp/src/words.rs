@@ -283,6 +283,8 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("stdout", Verb::Logs),
     // "view the standard output of one of the pods of job pi".
     ("standard output", Verb::Logs),
+    ("standard error", Verb::Logs),
+    ("stderr", Verb::Logs),
     ("console output", Verb::Logs),
     // An explicit "describe" wins over "events" said beside it:
     // describe shows the object's events too.

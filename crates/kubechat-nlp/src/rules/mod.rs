@@ -4873,6 +4873,8 @@ mod tests {
             "run a pod with nginx and redis",
             // Every Service's workload is a guess.
             "restart all services in shop",
+            // Pods carry no zone label.
+            "delete pods in zone us-east-1a",
             // A place said for a node in a change.
             "drain node worker-8 in prod",
             "top nodes in prod",
@@ -4913,6 +4915,12 @@ mod tests {
                 "can I delete pod foo?",
                 "kubectl auth can-i delete pods foo",
             ),
+            // A label named with its value is removed by its key.
+            (
+                "remove label env=prod from pod web",
+                "kubectl label pods web env-",
+            ),
+            ("standard error of pod web-1", "kubectl logs web-1"),
             // A zone is the well-known label of nodes, never a name or a
             // namespace.
             (

@@ -28,6 +28,37 @@ pub(super) const LABEL_NOUN_HEADS: &[&str] = &[
 /// tier from …", "delete the 'deprecated' label", "remove the labels app
 /// and tier from …" (every key of the list, never the first alone).
 pub(super) fn removal_key(words: &mut Words) -> Option<(Verb, Vec<String>)> {
+    // "remove label env=prod from pod web", "delete the env=prod label":
+    // a label named with its value is removed by its key (the selector
+    // stage read the pair as a selector; the caller drops it there).
+    for i in 0..words.len() {
+        let verb = match words.free(i) {
+            Some("label") if !words.is_quoted(i) => Verb::Label,
+            Some("annotation") if !words.is_quoted(i) => Verb::Annotate,
+            _ => continue,
+        };
+        let pair_at = [Some(i + 1), i.checked_sub(1)]
+            .into_iter()
+            .flatten()
+            .find(|&j| {
+                words
+                    .raw(j)
+                    .is_some_and(|w| w.contains('=') && !w.contains(','))
+            });
+        // Taken from an object ("… from pod web"): "delete the label
+        // app=web pods" selects what is deleted.
+        if let Some(j) = pair_at
+            && matches!(words.get(i.max(j) + 1), Some("from" | "of" | "on" | "off"))
+            && let Some((key, _)) = words.raw(j).and_then(|w| w.split_once('='))
+            && kubechat_core::names::check_label_key(key.trim_end_matches('!')).is_ok()
+            && !key.ends_with('!')
+        {
+            let key = key.to_owned();
+            words.mark(i);
+            words.mark(j);
+            return Some((verb, vec![key]));
+        }
+    }
     for i in 0..words.len() {
         let verb = match words.free(i) {
             Some("label" | "labels") if !words.is_quoted(i) => Verb::Label,
@@ -369,34 +400,47 @@ pub(super) fn selectors(words: &mut Words) -> Result<Selectors> {
 /// A zone said for nodes ("in zone X", "in availability zone X", "in the
 /// X zone"): the term of the well-known label, its words claimed (before
 /// the place is looked for: "in zone X" is no namespace "zone").
-pub(super) fn zone_said(words: &mut Words) -> Option<String> {
-    if !["node", "nodes", "machines", "servers"]
-        .iter()
-        .any(|w| words.has(w))
-    {
-        return None;
-    }
+pub(super) fn zone_said(words: &mut Words) -> Result<Option<String>> {
     let zone_like = |w: &str| {
         w.contains('-')
             && w.bytes().any(|b| b.is_ascii_digit())
             && kubechat_core::names::check_label_value(w).is_ok()
     };
-    let at = (0..words.len()).find(|&i| words.free(i) == Some("zone") && !words.is_quoted(i))?;
+    let Some(at) = (0..words.len()).find(|&i| words.free(i) == Some("zone") && !words.is_quoted(i))
+    else {
+        return Ok(None);
+    };
     let (value_at, from) = if words.free(at + 1).is_some_and(zone_like) {
         (at + 1, at)
     } else if at >= 1 && words.free(at - 1).is_some_and(zone_like) {
         (at - 1, at - 1)
     } else {
-        return None;
+        return Ok(None);
     };
-    let value = words.get(value_at)?.to_owned();
+    let Some(value) = words.get(value_at).map(str::to_owned) else {
+        return Ok(None);
+    };
+    // "pods in zone us-east-1a": pods carry no zone label; their nodes do.
+    if !["node", "nodes", "machines", "servers"]
+        .iter()
+        .any(|w| words.has(w))
+    {
+        return Err(Error::NotUnderstood {
+            reason: format!(
+                "a zone is a label of nodes; ask for the nodes in zone {value}, then for the pods on one of them"
+            ),
+            suggestions: vec![format!(
+                "kubectl get nodes -l topology.kubernetes.io/zone={value}"
+            )],
+        });
+    }
     for k in from.min(value_at)..=at.max(value_at) {
         words.mark(k);
     }
     if at >= 1 && words.get(at - 1) == Some("availability") {
         words.mark(at - 1);
     }
-    Some(format!("topology.kubernetes.io/zone={value}"))
+    Ok(Some(format!("topology.kubernetes.io/zone={value}")))
 }
 
 /// What a read asks to see of labels.

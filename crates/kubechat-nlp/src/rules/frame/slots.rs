@@ -79,7 +79,7 @@ impl Frame {
         let other = rights::other_can(&mut words);
         let about_logs = about_logs(&words);
         // "nodes in zone us-east-1a": a label, not a place.
-        let zone = super::labels::zone_said(&mut words);
+        let zone = super::labels::zone_said(&mut words)?;
         let scope = scope(&mut words, about_logs)?;
         let container = container(&mut words);
         // Before the marked name: "pods of service account named x",
@@ -147,6 +147,29 @@ impl Frame {
             words.mark(i + 1);
         }
         let mut verb = read_verb(&mut words, explain_field.as_ref(), other)?;
+        // "remove label env=prod from pod web": the pair names the label
+        // removed, it selects nothing.
+        if let Some(keys) = &verb.removal {
+            let keep: Vec<bool> = sel
+                .terms
+                .iter()
+                .map(|t| {
+                    !t.split_once('=')
+                        .is_some_and(|(k, _)| keys.iter().any(|x| x == k))
+                })
+                .collect();
+            if keep.contains(&false) {
+                let mut k = keep.iter();
+                sel.terms.retain(|_| *k.next().unwrap_or(&true));
+                let mut k = keep.iter();
+                sel.selecting.retain(|_| *k.next().unwrap_or(&true));
+                sel.selector = if sel.terms.is_empty() {
+                    None
+                } else {
+                    Some(Selector::parse(&sel.terms.join(","))?)
+                };
+            }
+        }
         // "remove the dedicated taint from node foo": a taint's change,
         // whatever verb said it; a read of taints stays a read.
         // "does node cp-1 have the NoSchedule taint?": a taint asked
