@@ -254,7 +254,7 @@ pub fn translate(text: &str) -> Result<Translation> {
         {
             return validated(operation, Source::Rules, confidence);
         }
-        return validated(op, Source::Kubectl, 1.0);
+        return command_line(op, trimmed);
     }
     let (operation, confidence) = rules::translate(trimmed)?;
     validated(operation, Source::Rules, confidence)
@@ -298,6 +298,12 @@ fn prose_name(n: &str) -> bool {
         || words::NOT_NAMES_SET.contains(n)
         || words::KNOWN_SET.contains(n)
         || words::MANNER.contains(&n)
+        // "delete pod web-1 later": when, or how it went, never a name.
+        || matches!(
+            n,
+            "later" | "afterwards" | "eventually" | "soon" | "tonight" | "tomorrow" | "fails"
+                | "failed" | "asap"
+        )
 }
 
 /// Whether `text` reads as English rather than command-line arguments:
@@ -385,6 +391,13 @@ fn namespace_in_words(line: &str) -> Option<String> {
         words[at] = format!("--as={who}");
     }
     Some(format!("{} -n {ns}", words.join(" ")))
+}
+
+/// A command line read as kubectl reads it: a change on it is held as
+/// one said in words ("delete pod web-1?", "… later").
+fn command_line(operation: Operation, text: &str) -> Result<Translation> {
+    rules::hold_command(text, &operation)?;
+    validated(operation, Source::Kubectl, 1.0)
 }
 
 fn validated(operation: Operation, source: Source, confidence: f64) -> Result<Translation> {
@@ -596,7 +609,7 @@ fn read_text(text: &str) -> Result<Translation> {
             && op.resource.builtin().is_some_and(|b| b.namespaced)
             && op.also_names.is_empty()
         {
-            return validated(op, Source::Kubectl, 1.0);
+            return command_line(op, trimmed);
         }
         return match kubectl::parse(&format!("kubectl {trimmed}")) {
             // "delete pods foo and bar", "get rid of hello-world": several
@@ -635,12 +648,12 @@ fn read_text(text: &str) -> Result<Translation> {
                                     | "each"
                             ) =>
                     {
-                        validated(op, Source::Kubectl, 1.0)
+                        command_line(op, trimmed)
                     }
                     other => other,
                 }
             }
-            Ok(op) => validated(op, Source::Kubectl, 1.0),
+            Ok(op) => command_line(op, trimmed),
             // With flags it was meant as kubectl syntax: its error stands,
             // unless the rules read it with confidence ("scale deploy/web
             // to 2 -n shop").

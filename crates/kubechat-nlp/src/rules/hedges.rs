@@ -75,44 +75,6 @@ const HEDGES: &[(&str, &str)] = &[
     ("did nothing", "is told, not ordered"),
     ("is not an option", "is told, not ordered"),
     ("failed with", "is told, not ordered"),
-    // Whether the person may, or should ("can I restart web?", "should
-    // I drain node-1?"): a right or an advice asked, not the change.
-    ("can i", "asks whether you may make it"),
-    ("could i", "asks whether you may make it"),
-    ("may i", "asks whether you may make it"),
-    ("am i allowed", "asks whether you may make it"),
-    ("am i able", "asks whether you may make it"),
-    ("should i", "asks whether to make it"),
-    ("should we", "asks whether to make it"),
-    // Told as done already: "what's happening with node-3 after the
-    // drain", "web is slow since the restart".
-    ("after the drain", "is told as done"),
-    ("after the cordon", "is told as done"),
-    ("after the restart", "is told as done"),
-    ("after the rollback", "is told as done"),
-    ("after the rollout", "is told as done"),
-    ("after the delete", "is told as done"),
-    ("after the deletion", "is told as done"),
-    ("after the upgrade", "is told as done"),
-    ("after the update", "is told as done"),
-    ("after the scale", "is told as done"),
-    ("after the reboot", "is told as done"),
-    ("after the patch", "is told as done"),
-    ("since the drain", "is told as done"),
-    ("since the restart", "is told as done"),
-    ("since the rollback", "is told as done"),
-    ("since the upgrade", "is told as done"),
-    ("since the update", "is told as done"),
-    ("since the reboot", "is told as done"),
-    // Told as having failed: "drain node-3 did not work".
-    ("did not work", "is told as having failed"),
-    ("didn't work", "is told as having failed"),
-    ("does not work", "is told as having failed"),
-    ("doesn't work", "is told as having failed"),
-    ("timed out", "is told as having failed"),
-    ("errored out", "is told as having failed"),
-    ("was rejected", "is told as having failed"),
-    ("got stuck", "is told as having failed"),
     // "delete the node that pod web-1 is scheduled on": which node is a
     // lookup KubeChat does not make for a change.
     (
@@ -142,6 +104,42 @@ const HEDGES: &[(&str, &str)] = &[
     ("for example", "is an example"),
     ("runbook says", "is quoted"),
     ("the docs say", "is quoted"),
+];
+
+/// Phrases that tell the change as done or as having failed ("the drain
+/// of worker-3 did not work", "… after the drain"), looked for in the
+/// main clause only: a reason after it ("restart api, requests timed
+/// out") still orders.
+const TOLD: &[(&str, &str)] = &[
+    // Done already: "what's happening with node-3 after the
+    // drain", "web is slow since the restart".
+    ("after the drain", "is told as done"),
+    ("after the cordon", "is told as done"),
+    ("after the restart", "is told as done"),
+    ("after the rollback", "is told as done"),
+    ("after the rollout", "is told as done"),
+    ("after the delete", "is told as done"),
+    ("after the deletion", "is told as done"),
+    ("after the upgrade", "is told as done"),
+    ("after the update", "is told as done"),
+    ("after the scale", "is told as done"),
+    ("after the reboot", "is told as done"),
+    ("after the patch", "is told as done"),
+    ("since the drain", "is told as done"),
+    ("since the restart", "is told as done"),
+    ("since the rollback", "is told as done"),
+    ("since the upgrade", "is told as done"),
+    ("since the update", "is told as done"),
+    ("since the reboot", "is told as done"),
+    // Told as having failed: "drain node-3 did not work".
+    ("did not work", "is told as having failed"),
+    ("didn't work", "is told as having failed"),
+    ("does not work", "is told as having failed"),
+    ("doesn't work", "is told as having failed"),
+    ("timed out", "is told as having failed"),
+    ("errored out", "is told as having failed"),
+    ("was rejected", "is told as having failed"),
+    ("got stuck", "is told as having failed"),
 ];
 
 /// [`HEDGES`] by the first word of each phrase.
@@ -182,6 +180,10 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
         .map(|w| w.trim_matches(['.', '"', '\'', '`', '-', '—', '>']))
         .filter(|w| !w.is_empty())
         .collect();
+    // The order's own clause: before a reason ("because …", "since …")
+    // or a clause with its own subject after a comma (", we are patching
+    // it later today", ", it failed").
+    let main = main_clause(&lower, &words);
     // The phrases by their first word, each word of the message looked
     // up once (this runs on every change read).
     let why = words
@@ -201,16 +203,18 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
                 .then_some("depends on a condition KubeChat does not check")
         })
         .or_else(|| {
-            let before_reason = words
-                .iter()
-                .position(|w| matches!(*w, "because" | "since" | "cause" | "as"))
-                .map_or(&words[..], |at| &words[..at]);
-            let told = |phrase: &str| said_in(before_reason, phrase);
-            (LATER.iter().any(|p| told(p)) || later(before_reason))
+            let told = |phrase: &str| said_in(main, phrase);
+            (LATER.iter().any(|p| told(p)) || later(main))
                 .then_some("is for later; KubeChat makes changes now")
+        })
+        .or_else(|| {
+            TOLD.iter()
+                .find(|(p, _)| said_in(main, p))
+                .map(|(_, why)| *why)
         })
         .or_else(|| corrected(&words).then_some("says two counts"))
         .or_else(|| failed_told(&lower).then_some("is told as having failed"))
+        .or_else(|| asks_whether(&lower).then_some("asks whether to make it"))
         .or_else(|| {
             (op.verb == kubechat_core::Verb::Delete && out_of_rotation(&words)).then_some(
                 "takes something out of rotation, which deletes nothing (a node is cordoned: kubectl cordon NAME)",
@@ -356,15 +360,22 @@ fn bare_question(lower: &str) -> bool {
                 .skip_while(|w| {
                     w.starts_with('@') || FILLER.contains(w) || super::INTERJECTIONS.contains(w)
                 })
-                .take(2)
+                .take(3)
                 .collect();
             let changes = |p: &str| {
                 crate::words::VERB_PHRASES
                     .iter()
                     .any(|(phrase, v)| *phrase == p && !v.is_read())
             };
-            opening.first().is_some_and(|w| changes(w))
-                || (opening.len() == 2 && changes(&opening.join(" ")))
+            let rollout = opening.first() == Some(&"rollout")
+                && matches!(
+                    opening.get(1),
+                    Some(&("restart" | "undo" | "resume" | "pause"))
+                );
+            rollout
+                || opening.first().is_some_and(|w| changes(w))
+                || (opening.len() >= 2 && changes(&opening[..2].join(" ")))
+                || (opening.len() == 3 && changes(&opening.join(" ")))
         })
     })
 }
@@ -383,6 +394,41 @@ fn starts(words: &[&str], phrase: &str) -> bool {
         .split(' ')
         .enumerate()
         .all(|(at, part)| words.get(at) == Some(&part))
+}
+
+/// The words of the order's own clause (see [`hold`]).
+fn main_clause<'a>(lower: &str, words: &'a [&'a str]) -> &'a [&'a str] {
+    let reason = words
+        .iter()
+        .position(|w| matches!(*w, "because" | "since" | "cause" | "as" | "cuz" | "coz"));
+    // A comma followed by a subject: count the words before it.
+    let comma = lower.find(", ").and_then(|at| {
+        let next = lower[at + 2..].split_whitespace().next()?;
+        matches!(
+            next,
+            "we" | "we're"
+                | "it"
+                | "it's"
+                | "its"
+                | "they"
+                | "they're"
+                | "i"
+                | "i'm"
+                | "the"
+                | "requests"
+                | "users"
+                | "traffic"
+                | "kernel"
+                | "our"
+        )
+        .then(|| lower[..at].split_whitespace().count())
+    });
+    let end = [reason, comma]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(words.len());
+    &words[..end.min(words.len())]
 }
 
 /// "restart web in 10 minutes": a time to come. ("paged at 3am" tells
@@ -432,25 +478,83 @@ fn failed_told(lower: &str) -> bool {
     if !lower.contains("fail") {
         return false;
     }
-    lower
-        .split(['.', '!', '?', '\n', ';'])
-        .map(str::trim)
-        .any(|s| {
-            let words: Vec<&str> = s.split_whitespace().collect();
-            matches!(words.last(), Some(&("failed" | "fails")))
-                && words.len() >= 3
-                // ("delete job etl-1, it failed": the object failed, the
-                // reason for the order; "the jobs that failed" pick.)
-                && !matches!(
-                    words.get(words.len() - 2).map(|w| w.trim_end_matches(',')),
-                    Some(
-                        "that" | "which" | "who" | "have" | "has" | "had" | "were" | "are" | "is"
-                            | "all" | "the" | "it" | "they" | "this" | "these" | "those" | "one"
-                            | "just" | "already" | "again" | "also" | "ones"
-                    )
-                )
-                && !words[..words.len() - 1].iter().any(|w| w.ends_with(','))
-        })
+    // When it failed, said after it ("… failed this morning", "… failed
+    // again").
+    const WHEN: [&str; 16] = [
+        "again",
+        "twice",
+        "earlier",
+        "today",
+        "yesterday",
+        "this",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+        "last",
+        "just",
+        "already",
+        "repeatedly",
+        "overnight",
+        "now",
+    ];
+    lower.split(['.', '!', '?', '\n', ';']).any(|sentence| {
+        // The order's clause only: "restart api because the last deploy
+        // failed" gives its reason.
+        let clause = [" because ", " since ", " cause ", ", "]
+            .iter()
+            .filter_map(|cut| sentence.find(cut))
+            .min()
+            .map_or(sentence, |at| &sentence[..at]);
+        let words: Vec<&str> = clause.split_whitespace().collect();
+        let Some(at) = words
+            .iter()
+            .rposition(|w| matches!(*w, "failed" | "fails" | "failing"))
+        else {
+            return false;
+        };
+        at >= 2
+            && words[at + 1..].iter().all(|w| WHEN.contains(w))
+            // ("delete the pods that failed" picks them; "it failed" is
+            // the object's trouble.)
+            && !matches!(
+                words[at - 1],
+                "that" | "which" | "who" | "have" | "has" | "had" | "were" | "are" | "is" | "all"
+                    | "the" | "it" | "they" | "this" | "these" | "those" | "one" | "just"
+                    | "already" | "again" | "also" | "ones"
+            )
+    })
+}
+
+/// "can I restart web?", "should I drain node-1?", "do we scale web to
+/// 5?": a sentence that opens by asking whether the person may or should
+/// — a right or advice asked, not the change.
+fn asks_whether(lower: &str) -> bool {
+    const OPENINGS: [&[&str]; 14] = [
+        &["can", "i"],
+        &["could", "i"],
+        &["may", "i"],
+        &["am", "i", "allowed"],
+        &["am", "i", "able"],
+        &["am", "i", "good", "to"],
+        &["should", "i"],
+        &["should", "we"],
+        &["shall", "i"],
+        &["do", "i"],
+        &["do", "we"],
+        &["is", "it", "fine", "to"],
+        &["is", "it", "ok", "to"],
+        &["time", "to"],
+    ];
+    lower.split(['.', '!', '?', '\n', ';']).any(|sentence| {
+        let words: Vec<&str> = sentence
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|w| !w.is_empty())
+            .skip_while(|w| w.starts_with('@') || super::INTERJECTIONS.contains(w))
+            .take(4)
+            .collect();
+        OPENINGS.iter().any(|o| words.starts_with(o))
+    })
 }
 
 /// "remove worker-3 from rotation", "drop web-1 from the pool": taken out
@@ -465,6 +569,8 @@ fn out_of_rotation(words: &[&str]) -> bool {
                     | ["out", "of", "service"]
                     | ["from", "load", "balancing"]
                     | ["the", "load", "balancer"]
+                    | ["from", "the", "service"]
+                    | ["from", "the", "endpoints"]
             )
         })
 }

@@ -1962,6 +1962,12 @@ fn rotation_of_what(text: &str, op: &Operation) -> Result<()> {
     })
 }
 
+/// A change typed as a command line is held as the rules hold one said
+/// in words ("delete pod web-1 in shop?", "delete pod web-1 later").
+pub(crate) fn hold_command(text: &str, op: &Operation) -> Result<()> {
+    hedges::hold(text, op)
+}
+
 /// "Put node X into maintenance so no new pods land there. Don't evict
 /// the existing ones yet.": a drain evicts, and the person says not to;
 /// what is asked is a cordon, said back rather than guessed.
@@ -4875,6 +4881,12 @@ mod tests {
             "restart all services in shop",
             // Pods carry no zone label.
             "delete pods in zone us-east-1a",
+            // Command lines are held as words are (a second review).
+            "delete pod web-1 in shop?",
+            "delete pod web-1 later",
+            "get rid of pod web-1?",
+            "the drain of node-3 failed this morning",
+            "do we scale web to 5?",
             // A place said for a node in a change.
             "drain node worker-8 in prod",
             "top nodes in prod",
@@ -4921,6 +4933,26 @@ mod tests {
                 "kubectl label pods web env-",
             ),
             ("standard error of pod web-1", "kubectl logs web-1"),
+            (
+                "strip label tier=fe from svc web",
+                "kubectl label services web tier-",
+            ),
+            (
+                "list nodes not in zone us-east-1a",
+                "kubectl get nodes -l 'topology.kubernetes.io/zone!=us-east-1a'",
+            ),
+            (
+                "list nodes in region eu-west-1",
+                "kubectl get nodes -l topology.kubernetes.io/region=eu-west-1",
+            ),
+            (
+                "restart api because the last deploy failed",
+                "kubectl rollout restart deployment/api",
+            ),
+            (
+                "drain node-1, we are patching it later today",
+                "kubectl drain node-1",
+            ),
             // A zone is the well-known label of nodes, never a name or a
             // namespace.
             (

@@ -32,7 +32,9 @@ pub(super) fn removal_key(words: &mut Words) -> Option<(Verb, Vec<String>)> {
     // a label named with its value is removed by its key (the selector
     // stage read the pair as a selector; the caller drops it there).
     for i in 0..words.len() {
-        let verb = match words.free(i) {
+        // (The word may have been read as the verb: "strip label tier=fe
+        // from svc web".)
+        let verb = match words.get(i) {
             Some("label") if !words.is_quoted(i) => Verb::Label,
             Some("annotation") if !words.is_quoted(i) => Verb::Annotate,
             _ => continue,
@@ -401,13 +403,22 @@ pub(super) fn selectors(words: &mut Words) -> Result<Selectors> {
 /// X zone"): the term of the well-known label, its words claimed (before
 /// the place is looked for: "in zone X" is no namespace "zone").
 pub(super) fn zone_said(words: &mut Words) -> Result<Option<String>> {
+    // The words for a zone or a region, and the well-known label of each.
+    const PLACES: [(&str, &str); 4] = [
+        ("zone", "topology.kubernetes.io/zone"),
+        ("az", "topology.kubernetes.io/zone"),
+        ("region", "topology.kubernetes.io/region"),
+        ("regions", "topology.kubernetes.io/region"),
+    ];
     let zone_like = |w: &str| {
         w.contains('-')
             && w.bytes().any(|b| b.is_ascii_digit())
             && kubechat_core::names::check_label_value(w).is_ok()
     };
-    let Some(at) = (0..words.len()).find(|&i| words.free(i) == Some("zone") && !words.is_quoted(i))
-    else {
+    let Some((at, key)) = (0..words.len()).find_map(|i| {
+        let w = words.free(i).filter(|_| !words.is_quoted(i))?;
+        PLACES.iter().find(|(p, _)| *p == w).map(|(_, k)| (i, *k))
+    }) else {
         return Ok(None);
     };
     let (value_at, from) = if words.free(at + 1).is_some_and(zone_like) {
@@ -424,23 +435,33 @@ pub(super) fn zone_said(words: &mut Words) -> Result<Option<String>> {
     if !["node", "nodes", "machines", "servers"]
         .iter()
         .any(|w| words.has(w))
+        || ["pod", "pods"].iter().any(|w| words.has(w))
     {
         return Err(Error::NotUnderstood {
             reason: format!(
-                "a zone is a label of nodes; ask for the nodes in zone {value}, then for the pods on one of them"
+                "{value} is a label of nodes ({key}); ask for the nodes there, then for the pods on one of them"
             ),
-            suggestions: vec![format!(
-                "kubectl get nodes -l topology.kubernetes.io/zone={value}"
-            )],
+            suggestions: vec![format!("kubectl get nodes -l {key}={value}")],
         });
     }
-    for k in from.min(value_at)..=at.max(value_at) {
+    let mut start = from.min(value_at);
+    if start >= 1 && words.get(start - 1) == Some("availability") {
+        start -= 1;
+    }
+    for k in start..=at.max(value_at) {
         words.mark(k);
     }
-    if at >= 1 && words.get(at - 1) == Some("availability") {
-        words.mark(at - 1);
-    }
-    Ok(Some(format!("topology.kubernetes.io/zone={value}")))
+    // "nodes not in zone X", "outside / except zone X".
+    let not = (1..=2).any(|back| {
+        start
+            .checked_sub(back)
+            .and_then(|k| words.get(k))
+            .is_some_and(|w| matches!(w, "not" | "outside" | "except" | "excluding" | "besides"))
+    });
+    Ok(Some(format!(
+        "{key}{}{value}",
+        if not { "!=" } else { "=" }
+    )))
 }
 
 /// What a read asks to see of labels.

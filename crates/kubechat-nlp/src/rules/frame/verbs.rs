@@ -538,7 +538,12 @@ pub(super) fn read_verb(
     // A question about a right ("can user bob patch web to drop label
     // tier") is never the change it names.
     if verb != Some(Verb::AuthCanI)
-        && (matches!(verb, Some(Verb::Delete)) || words.has("unset") || words.has("drop"))
+        // ("strip / clear / unset label tier=fe on pod web-1", "take the
+        // label tier=fe off pod web-1": a removal, never the label set.)
+        && (matches!(verb, Some(Verb::Delete))
+            || ["unset", "drop", "strip", "clear", "off"]
+                .iter()
+                .any(|w| words.has(w)))
         && let Some((v, keys)) = removal_key(words)
     {
         verb = Some(v);
