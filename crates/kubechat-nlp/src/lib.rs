@@ -297,7 +297,7 @@ fn prose_name(n: &str) -> bool {
     words::STOP_SET.contains(n)
         || words::NOT_NAMES_SET.contains(n)
         || words::KNOWN_SET.contains(n)
-        || words::MANNER.contains(&n)
+        || words::manner(n)
         // "delete pod web-1 later": when, or how it went, never a name.
         || matches!(
             n,

@@ -1714,26 +1714,30 @@ pub const PROSE: &[&str] = &[
 
 /// How an order is carried out ("delete pod x forcefully", "drain
 /// worker-1 safely"): never an object's name where it follows one
-/// ("daily", "weekly", "assembly" may well be names).
-pub const MANNER: &[&str] = &[
-    "forcefully",
-    "forcibly",
-    "gracefully",
-    "permanently",
-    "completely",
-    "entirely",
-    "cleanly",
-    "immediately",
-    "quickly",
-    "safely",
-    "slowly",
-    "smoothly",
-    "manually",
-    "properly",
-    "fully",
-    "anyway",
-    "anyways",
-];
+/// ("daily", "weekly", "assembly" may well be names). A match, not a
+/// list: it is asked of most words a name may be.
+pub fn manner(w: &str) -> bool {
+    matches!(
+        w,
+        "forcefully"
+            | "forcibly"
+            | "gracefully"
+            | "permanently"
+            | "completely"
+            | "entirely"
+            | "cleanly"
+            | "immediately"
+            | "quickly"
+            | "safely"
+            | "slowly"
+            | "smoothly"
+            | "manually"
+            | "properly"
+            | "fully"
+            | "anyway"
+            | "anyways"
+    )
+}
 
 /// Contractions expanded before reading.
 pub const CONTRACTIONS: &[(&str, &str)] = &[

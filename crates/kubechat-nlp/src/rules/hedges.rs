@@ -143,16 +143,35 @@ const TOLD: &[(&str, &str)] = &[
 ];
 
 /// [`HEDGES`] by the first word of each phrase.
-static BY_FIRST_WORD: std::sync::LazyLock<
-    std::collections::HashMap<&'static str, Vec<(&'static str, &'static str)>>,
-> = std::sync::LazyLock::new(|| {
-    let mut map: std::collections::HashMap<_, Vec<_>> = std::collections::HashMap::new();
-    for &(phrase, why) in HEDGES {
+static BY_FIRST_WORD: std::sync::LazyLock<PhraseMap> =
+    std::sync::LazyLock::new(|| by_first_word(HEDGES));
+
+/// [`TOLD`] by the first word of each phrase.
+static TOLD_BY_FIRST_WORD: std::sync::LazyLock<PhraseMap> =
+    std::sync::LazyLock::new(|| by_first_word(TOLD));
+
+/// Phrases and what each makes of a change, by their first word.
+type PhraseMap = std::collections::HashMap<&'static str, Vec<(&'static str, &'static str)>>;
+
+fn by_first_word(phrases: &[(&'static str, &'static str)]) -> PhraseMap {
+    let mut map: PhraseMap = std::collections::HashMap::new();
+    for &(phrase, why) in phrases {
         let first = phrase.split(' ').next().unwrap_or_default();
         map.entry(first).or_default().push((phrase, why));
     }
     map
-});
+}
+
+/// What the first phrase of `map` found among `words` makes of a change
+/// (each word looked up once: this runs on every change read).
+fn first_phrase(words: &[&str], map: &PhraseMap) -> Option<&'static str> {
+    words.iter().enumerate().find_map(|(i, w)| {
+        map.get(w)?
+            .iter()
+            .find(|(p, _)| starts(&words[i..], p))
+            .map(|(_, why)| *why)
+    })
+}
 
 /// Times to come ("drain node-1 tonight"); not read inside a reason
 /// ("… because tomorrow we expect a big load").
@@ -186,16 +205,7 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
     let main = main_clause(&lower, &words);
     // The phrases by their first word, each word of the message looked
     // up once (this runs on every change read).
-    let why = words
-        .iter()
-        .enumerate()
-        .find_map(|(i, w)| {
-            BY_FIRST_WORD
-                .get(w)?
-                .iter()
-                .find(|(p, _)| starts(&words[i..], p))
-                .map(|(_, why)| *why)
-        })
+    let why = first_phrase(&words, &BY_FIRST_WORD)
         .or_else(|| {
             // (A state the reading selects by, "if it is failed", is
             // checked: the field selector says it.)
@@ -207,11 +217,7 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
             (LATER.iter().any(|p| told(p)) || later(main))
                 .then_some("is for later; KubeChat makes changes now")
         })
-        .or_else(|| {
-            TOLD.iter()
-                .find(|(p, _)| said_in(main, p))
-                .map(|(_, why)| *why)
-        })
+        .or_else(|| first_phrase(main, &TOLD_BY_FIRST_WORD))
         .or_else(|| corrected(&words).then_some("says two counts"))
         .or_else(|| failed_told(&lower).then_some("is told as having failed"))
         .or_else(|| asks_whether(&lower).then_some("asks whether to make it"))

@@ -415,6 +415,12 @@ pub(super) fn zone_said(words: &mut Words) -> Result<Option<String>> {
             && w.bytes().any(|b| b.is_ascii_digit())
             && kubechat_core::names::check_label_value(w).is_ok()
     };
+    if !["zone", "az", "region", "regions"]
+        .iter()
+        .any(|w| words.has(w))
+    {
+        return Ok(None);
+    }
     let Some((at, key)) = (0..words.len()).find_map(|i| {
         let w = words.free(i).filter(|_| !words.is_quoted(i))?;
         PLACES.iter().find(|(p, _)| *p == w).map(|(_, k)| (i, *k))

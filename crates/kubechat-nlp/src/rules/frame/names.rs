@@ -849,10 +849,10 @@ pub(super) fn inflected_predicate(w: &str) -> bool {
     })
 }
 
-/// A manner adverb ([`crate::words::MANNER`]): it says how the order is
+/// A manner adverb ([`crate::words::manner`]): it says how the order is
 /// carried out.
 fn adverb(w: &str) -> bool {
-    crate::words::MANNER.contains(&w)
+    crate::words::manner(w)
 }
 
 /// Whether `w` ends a name run: a predicate verb, base or inflected.
