@@ -1873,7 +1873,55 @@ pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
     hedges::hold(text, &op)?;
     let op = placed_where_none_is(op)?;
     rotation_of_what(text, &op)?;
+    placed_on(text, &op)?;
     Ok((op, confidence))
+}
+
+/// "restart api on staging", "delete pod web-1 on prod": a place said
+/// after "on" may be a cluster or a namespace, and a change read without
+/// it would act in the default namespace of the chat's cluster — asked
+/// back, never dropped. ("on the staging cluster" names the cluster, and
+/// "on node-3" a node.)
+fn placed_on(text: &str, op: &Operation) -> Result<()> {
+    if op.risk() == kubechat_core::Risk::Read || op.namespace.is_some() || op.all_namespaces {
+        return Ok(());
+    }
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | '!' | '?' | ';'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let n = words.len();
+    if n < 3 || !matches!(words[n - 2], "on" | "@") {
+        return Ok(());
+    }
+    let place = words[n - 1];
+    let named = op.names().any(|x| x.as_str() == place);
+    let node = ["node", "nodes", "host", "server", "machine"].contains(&words[n - 3])
+        || ["node", "worker", "ip-", "master", "cp-"]
+            .iter()
+            .any(|p| place.contains(p));
+    if named
+        || node
+        || crate::words::STOP_SET.contains(place)
+        || crate::words::NOT_NAMES_SET.contains(place)
+        // "expose web on 8080": a port.
+        || !place.bytes().any(|b| b.is_ascii_alphabetic())
+        // "… permission to get, watch and list on pods": a kind.
+        || kubechat_core::resources::lookup(place).is_some()
+        || place
+            .strip_suffix('s')
+            .is_some_and(|p| kubechat_core::resources::lookup(p).is_some())
+        || Namespace::parse(place).is_err()
+    {
+        return Ok(());
+    }
+    Err(Error::NotUnderstood {
+        reason: format!(
+            "\"on {place}\" may name a cluster or a namespace; say \"in namespace {place}\" or \"on the {place} cluster\""
+        ),
+        suggestions: vec![kubechat_core::kubectl::render(op)],
+    })
 }
 
 /// "show me the servers in prod": nodes, persistent volumes and other
@@ -4881,6 +4929,10 @@ mod tests {
             "restart all services in shop",
             // Pods carry no zone label.
             "delete pods in zone us-east-1a",
+            // "on X": a cluster or a namespace, not said which.
+            "restart api on staging",
+            "delete pod web-1 on prod",
+            "cordon node worker-1 on prod",
             // Command lines are held as words are (a second review).
             "delete pod web-1 in shop?",
             "delete pod web-1 later",
