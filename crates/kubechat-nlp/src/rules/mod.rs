@@ -5005,6 +5005,15 @@ mod tests {
                 "drain node-1, we are patching it later today",
                 "kubectl drain node-1",
             ),
+            // An object told of after a comma is no second object.
+            (
+                "delete pod web-2, web-1 is fine",
+                "kubectl delete pods web-2",
+            ),
+            (
+                "spin up a pod running nginx, web-1 is broken",
+                "kubectl run nginx --image=nginx",
+            ),
             // A zone is the well-known label of nodes, never a name or a
             // namespace.
             (

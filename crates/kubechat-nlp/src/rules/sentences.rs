@@ -528,6 +528,21 @@ fn independent_clause(words: &[&str]) -> bool {
                     && !crate::words::STOP_SET.contains(w)
             })
     };
+    // "delete pod web-2, web-1 is fine": one object told of, by its name,
+    // with a verb of being in the singular — never a second object of
+    // the order ("web-1, web-2 are broken" may list both).
+    let named_subject = words.len() >= 3
+        && matches!(
+            words[1],
+            "is" | "was" | "isn't" | "wasn't" | "seems" | "looks"
+        )
+        && words[0].contains(|c: char| c == '-' || c.is_ascii_digit())
+        && words[0]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.'));
+    if named_subject {
+        return true;
+    }
     (words.first().is_some_and(|w| CLAUSE_SUBJECTS.contains(w)) || verb_at.is_some_and(own_subject))
         && verb_at.is_some_and(|v| (1..=2).contains(&v))
         && !words
