@@ -504,7 +504,7 @@ fn failed_told(lower: &str) -> bool {
         "overnight",
         "now",
     ];
-    lower.split(['.', '!', '?', '\n', ';']).any(|sentence| {
+    sentences(lower).any(|sentence| {
         // The order's clause only: "restart api because the last deploy
         // failed" gives its reason.
         let clause = [" because ", " since ", " cause ", ", "]
@@ -552,7 +552,7 @@ fn asks_whether(lower: &str) -> bool {
         &["is", "it", "ok", "to"],
         &["time", "to"],
     ];
-    lower.split(['.', '!', '?', '\n', ';']).any(|sentence| {
+    sentences(lower).any(|sentence| {
         let words: Vec<&str> = sentence
             .split(|c: char| c.is_whitespace() || c == ',')
             .filter(|w| !w.is_empty())
@@ -561,6 +561,11 @@ fn asks_whether(lower: &str) -> bool {
             .collect();
         OPENINGS.iter().any(|o| words.starts_with(o))
     })
+}
+
+/// The sentences of a lower-cased message, split where one ends.
+fn sentences(lower: &str) -> impl Iterator<Item = &str> {
+    lower.split(['.', '!', '?', '\n', ';'])
 }
 
 /// "remove worker-3 from rotation", "drop web-1 from the pool": taken out

@@ -1877,6 +1877,23 @@ pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
     Ok((op, confidence))
 }
 
+/// A name shaped like a node's ("worker-3", "ip-10-0-1-5", "gpu-a100-2",
+/// "cp-1"): where a node may be meant without the word "node".
+fn node_shaped(name: &str) -> bool {
+    [
+        "node",
+        "worker",
+        "ip-",
+        "master",
+        "control-plane",
+        "cp-",
+        "gpu",
+        "vm",
+    ]
+    .iter()
+    .any(|p| name.contains(p))
+}
+
 /// "restart api on staging", "delete pod web-1 on prod": a place said
 /// after "on" may be a cluster or a namespace, and a change read without
 /// it would act in the default namespace of the chat's cluster — asked
@@ -1898,9 +1915,7 @@ fn placed_on(text: &str, op: &Operation) -> Result<()> {
     let place = words[n - 1];
     let named = op.names().any(|x| x.as_str() == place);
     let node = ["node", "nodes", "host", "server", "machine"].contains(&words[n - 3])
-        || ["node", "worker", "ip-", "master", "cp-"]
-            .iter()
-            .any(|p| place.contains(p));
+        || node_shaped(place);
     if named
         || node
         || crate::words::STOP_SET.contains(place)
@@ -1982,22 +1997,8 @@ fn rotation_of_what(text: &str, op: &Operation) -> Result<()> {
         "node", "nodes", "server", "servers", "machine", "machines", "host", "hosts", "vm",
         "instance", "worker", "kubelet",
     ];
-    let node_said = words.iter().any(|w| NODE_WORDS.contains(w))
-        || op.names().any(|n| {
-            let n = n.as_str();
-            [
-                "node",
-                "worker",
-                "ip-",
-                "master",
-                "control-plane",
-                "cp-",
-                "gpu",
-                "vm",
-            ]
-            .iter()
-            .any(|p| n.contains(p))
-        });
+    let node_said =
+        words.iter().any(|w| NODE_WORDS.contains(w)) || op.names().any(|n| node_shaped(n.as_str()));
     if node_said {
         return Ok(());
     }
