@@ -842,6 +842,12 @@ pub const NOT_NAMES: &[&str] = &[
     // "one of the jobs failed overnight": when, never which.
     "overnight",
     "tonight",
+    // "didn't run last night", "since this morning".
+    "night",
+    "morning",
+    "afternoon",
+    "evening",
+    "weekend",
     "tomorrow",
     "earlier",
     "lately",

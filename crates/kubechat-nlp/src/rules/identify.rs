@@ -172,6 +172,38 @@ fn identity(words: &[&str]) -> Option<Identity> {
     }
 }
 
+/// "(pod mongo-1 in the db namespace)", "cronjob nightly-backup in ns
+/// ops", "pod etl-runner-0, namespace data-pipeline": the object said as
+/// a bare phrase — its type, its name, and where — with no verb.
+fn phrase(words: &[&str]) -> Option<Identity> {
+    let [k, name, tail @ ..] = words else {
+        return None;
+    };
+    let kind = kind_word(k)?;
+    if !(name_like(name) || plain_name(name)) {
+        return None;
+    }
+    let namespace = match tail {
+        [] => None,
+        ["namespace" | "ns", ns] => Some(place(&[ns])?),
+        _ => Some(placed_after(tail)?),
+    };
+    Some(Identity {
+        kind: Some(kind),
+        name: Some((*name).to_owned()),
+        namespace,
+    })
+}
+
+/// "It's analytics-worker-0 in namespace data and the limit is 2Gi": an
+/// identification, then more told of the object after "and".
+fn identity_then_more(words: &[&str]) -> Option<Identity> {
+    identity(words).or_else(|| {
+        let and = words.iter().position(|w| *w == "and")?;
+        identity(&words[..and]).filter(|id| id.name.is_some())
+    })
+}
+
 /// "(deployment: checkout, ns: shop)", "pod: web-1, namespace: prod": the
 /// object said as fields, each part a type or the namespace and its value.
 fn fields(lower: &str) -> Option<Identity> {
@@ -233,9 +265,27 @@ pub(super) fn apply(all: Vec<Sentence>) -> Vec<Sentence> {
             .iter()
             .any(|s| w.eq_ignore_ascii_case(s))
     };
-    if !all
-        .iter()
-        .any(|s| s.text.split_whitespace().any(subject) || s.text.contains(": "))
+    // A bare phrase of type and name identifies only beside requests that
+    // name nothing themselves ("Delete pod web-2. Pod web-1 in shop."
+    // tells of another object).
+    let phrase_of = |s: &Sentence| {
+        let lower = s.text.to_lowercase();
+        let words: Vec<&str> = lower.split_whitespace().map(bare).collect();
+        (words.len() <= 6).then(|| phrase(&words)).flatten()
+    };
+    let phrases = all.len() > 1
+        && all.iter().any(|s| phrase_of(s).is_some())
+        && all.iter().all(|s| {
+            phrase_of(s).is_some()
+                || !s
+                    .text
+                    .split_whitespace()
+                    .any(|w| name_like(&bare(w).to_lowercase()))
+        });
+    if !phrases
+        && !all
+            .iter()
+            .any(|s| s.text.split_whitespace().any(subject) || s.text.contains(": "))
     {
         return all;
     }
@@ -244,7 +294,10 @@ pub(super) fn apply(all: Vec<Sentence>) -> Vec<Sentence> {
     for s in &all {
         let lower = s.text.to_lowercase();
         let words: Vec<&str> = lower.split_whitespace().map(bare).collect();
-        if let Some(id) = identity(&words).or_else(|| fields(&lower)) {
+        if let Some(id) = identity_then_more(&words)
+            .or_else(|| fields(&lower))
+            .or_else(|| phrases.then(|| phrase_of(s)).flatten())
+        {
             found.push(id);
             continue;
         }
@@ -299,17 +352,21 @@ fn write_in(text: &str, id: &Identity) -> String {
             kind_word(bare(&w.to_lowercase())).is_some_and(|k| id.kind.is_none_or(|want| want == k))
         };
         let det = |w: &str| DETERMINERS.contains(&bare(&w.to_lowercase()));
-        // "a pod", or "the pg pod" (one word between).
-        let at = (0..words.len()).find_map(|i| {
-            if !det(&words[i]) {
-                return None;
-            }
-            if words.get(i + 1).is_some_and(|w| is_kind(w)) {
-                return Some((i, i + 1));
-            }
-            (words.get(i + 2).is_some_and(|w| is_kind(w))
-                && words.get(i + 1).is_some_and(|w| !is_kind(w)))
-            .then_some((i, i + 2))
+        // "a pod", or "the pg pod" (one word between); or the type said
+        // first, as a title ("Pod stuck in Pending - how do I …").
+        let titled = words.first().is_some_and(|w| is_kind(w)) && words.len() > 1;
+        let at = titled.then_some((0, 0)).or_else(|| {
+            (0..words.len()).find_map(|i| {
+                if !det(&words[i]) {
+                    return None;
+                }
+                if words.get(i + 1).is_some_and(|w| is_kind(w)) {
+                    return Some((i, i + 1));
+                }
+                (words.get(i + 2).is_some_and(|w| is_kind(w))
+                    && words.get(i + 1).is_some_and(|w| !is_kind(w)))
+                .then_some((i, i + 2))
+            })
         });
         match at {
             Some((from, to)) => {

@@ -702,11 +702,39 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
 /// the telling may narrow it in ways a type cannot ("the failed pods").
 fn resolve_them(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence> {
     const THEM: &[&str] = &["them", "those", "these"];
+    // "do we have some ingress in marketing? please list": a bare order
+    // to list, with nothing else, lists what was just asked about.
+    let bare_listing = |t: &str| {
+        let mut words = t.split_whitespace().map(trim_word).peekable();
+        words.peek().is_some()
+            && words.all(|w| {
+                matches!(
+                    w,
+                    "please"
+                        | "pls"
+                        | "plz"
+                        | "kindly"
+                        | "list"
+                        | "show"
+                        | "display"
+                        | "print"
+                        | "me"
+                        | "all"
+                        | "now"
+                        | "thanks"
+                        | "thx"
+                )
+            })
+            && t.split_whitespace()
+                .any(|w| matches!(trim_word(w), "list" | "show" | "display" | "print"))
+    };
     let untyped = |s: &Sentence, readings: &mut Readings| {
         s.kind == Kind::Request
-            && s.text
+            && (s
+                .text
                 .split_whitespace()
                 .any(|w| THEM.contains(&trim_word(w)))
+                || bare_listing(&s.text))
             && !frame::asks_for_change(&s.text)
             && matches!(
                 readings.read(&s.text),
@@ -735,6 +763,10 @@ fn resolve_them(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence> {
         .map(|s| {
             if !untyped(&s, readings) {
                 return s;
+            }
+            if bare_listing(&s.text) {
+                let text = format!("{} {told}", s.text.trim_end_matches(['.', '!', '?', ' ']));
+                return Sentence { text, kind: s.kind };
             }
             let text = s
                 .text
@@ -5038,5 +5070,102 @@ mod tests {
         // Names shaped like adverbs stay names on a command line.
         let t = crate::interpret("kubectl delete cronjobs daily hourly").unwrap();
         assert_eq!(t.operation.names().count(), 2);
+    }
+
+    /// Probe 11's classes (session 19): each line was read otherwise, or
+    /// asked back, before.
+    #[test]
+    fn probe_eleven_classes_are_read() {
+        for (text, want) in [
+            // A polite request for something new, and "set up".
+            (
+                "can you spin up a pod running nginx",
+                "kubectl run nginx --image=nginx",
+            ),
+            (
+                "could you set up a namespace called team-x",
+                "kubectl create namespace team-x",
+            ),
+            // A bare "please list" lists what was just asked about.
+            (
+                "do we have some ingress in namespace marketing? please list",
+                "kubectl get ingresses -n marketing",
+            ),
+            // Apps are what runs them.
+            (
+                "what apps and services are in the hr-tools namespace",
+                "kubectl get deployments,services -n hr-tools",
+            ),
+            ("list apps in shop", "kubectl get deployments -n shop"),
+            (
+                "how many apps are running across the whole cluster?",
+                "kubectl get deployments -A",
+            ),
+            ("list pods in apps", "kubectl get pods -n apps"),
+            // Pods not running, said as a title, are listed.
+            (
+                "pods not running, all namespaces",
+                "kubectl get pods -A '--field-selector=status.phase!=Running'",
+            ),
+            (
+                "pods are not running in prod",
+                "kubectl describe pods -n prod",
+            ),
+            // What runs on a node, named as clouds name them, or "of node X".
+            (
+                "who's running on gke-prod-pool-1-abc12345-xyz9 (all namespaces)? need to know before i kill the node",
+                "kubectl get pods -A --field-selector=spec.nodeName=gke-prod-pool-1-abc12345-xyz9",
+            ),
+            (
+                "what's running on ip-10-0-1-23.ec2.internal",
+                "kubectl get pods -A --field-selector=spec.nodeName=ip-10-0-1-23.ec2.internal",
+            ),
+            (
+                "show me the pods of node node-3",
+                "kubectl get pods -A --field-selector=spec.nodeName=node-3",
+            ),
+            (
+                "evict all pods from node worker-3",
+                "kubectl drain worker-3",
+            ),
+            (
+                "check the pods on node-3 before I drain it",
+                "kubectl get pods -A --field-selector=spec.nodeName=node-3",
+            ),
+            // The object said after the question, as a bare phrase or
+            // "it's X … and …".
+            (
+                "Pod stuck in ContainerCreating forever - how do I find out why? (pod mongo-1 in the db namespace)",
+                "kubectl describe pods mongo-1 -n db",
+            ),
+            (
+                "Why does my pod keep getting OOMKilled? It's analytics-worker-0 in namespace data and the limit is 2Gi",
+                "kubectl describe pods analytics-worker-0 -n data",
+            ),
+            (
+                "Is there a way to see why a cronjob didn't run last night? cronjob nightly-backup in ns ops",
+                "kubectl describe cronjobs nightly-backup -n ops",
+            ),
+        ] {
+            assert_eq!(line(text), want, "{text}");
+        }
+        // What the person will do later is no order now.
+        for text in [
+            "need to know before i kill the node",
+            "I want to see the logs before I delete pod web-1",
+            "show the pods on node-3 until we drain it",
+        ] {
+            assert!(
+                crate::interpret(text)
+                    .map_or(true, |t| t.operation.risk() == kubechat_core::Risk::Read),
+                "{text}"
+            );
+        }
+        // A phrase of type and name beside a request that names its own
+        // object tells of another one.
+        assert_eq!(
+            translate("Delete pod web-2. Pod web-1 is fine.").map(|(op, _)| op.name),
+            Ok(Some(kubechat_core::ResourceName::parse("web-2").unwrap()))
+        );
     }
 }

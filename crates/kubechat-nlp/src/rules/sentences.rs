@@ -198,6 +198,17 @@ const SUBORDINATE: &[&str] = &[
     " while they ",
     ", but do not ",
     ", but don't ",
+    // "check the pods on node-3 before I drain it", "need to know
+    // before i kill the node": what the people will do later, not what
+    // is asked now.
+    " before i ",
+    " before we ",
+    " before you ",
+    " before they ",
+    " before someone ",
+    " before anyone ",
+    " until i ",
+    " until we ",
 ];
 
 /// Participles that say how to carry out the order ("…, ignoring

@@ -166,6 +166,19 @@ pub(super) fn read_type(
     {
         return Ok(found);
     }
+    // "what apps and services are in hr": the apps said first, with
+    // the type after them read as one more.
+    if resource.is_none()
+        && verb != Some(Verb::Logs)
+        && (1..words.len()).any(|i| {
+            matches!(words.free(i), Some("apps" | "applications"))
+                && matches!(words.get(i + 1), Some("and" | "&" | "plus"))
+                && words.get(i + 2).is_some_and(|w| resource_word(w).is_some())
+        })
+        && let Some(found) = app_word(words)
+    {
+        return Ok(found);
+    }
     if resource.is_none()
         && let Some(found) = type_word(words, name_known)
     {
@@ -318,13 +331,29 @@ fn app_word(words: &mut Words) -> Option<TypeSlot> {
     }
     let before = i.checked_sub(1).and_then(|j| words.free(j));
     let fits = if plural {
-        // "the apps in shop", not "one of the applications".
-        matches!(before, Some("the" | "all" | "our" | "my" | "every"))
-            && matches!(
-                words.get(i + 1),
-                Some("in" | "within" | "running" | "deployed")
+        // "the apps in shop", "what apps are running in prod", "list
+        // apps in shop", "which apps and services are in hr": asked for
+        // as a kind; not "one of the applications", nor a namespace
+        // ("list apps namespace").
+        matches!(
+            i.checked_sub(1).and_then(|j| words.get(j)),
+            Some(
+                "the"
+                    | "all"
+                    | "our"
+                    | "my"
+                    | "every"
+                    | "what"
+                    | "which"
+                    | "many"
+                    | "list"
+                    | "show"
+                    | "any"
             )
-            && !matches!(words.get(i.wrapping_sub(2)), Some("of"))
+        ) && matches!(
+            words.get(i + 1),
+            Some("in" | "within" | "running" | "deployed" | "are" | "and" | "we" | "do") | None
+        ) && !matches!(words.get(i.wrapping_sub(2)), Some("of"))
     } else {
         // "the checkout app", not "a web application".
         before.is_some_and(|w| plain_name(w) && !prose_word(w))

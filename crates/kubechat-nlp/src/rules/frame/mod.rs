@@ -589,7 +589,11 @@ fn read_frame(text: &str) -> Result<Reading> {
         return Ok(reading);
     }
     refuse_resource_change(&f.words, f.verb.verb, f.verb.start)?;
-    refuse_unread_action(&f.words, f.verb.verb, f.verb.generic, f.verb.start)?;
+    // "set up a namespace called team-x": a new object asked for, which
+    // the verb table below makes; "set" alone is an unread change.
+    if !(f.verb.verb.is_none() && creation_asked(&f.words, text)) {
+        refuse_unread_action(&f.words, f.verb.verb, f.verb.generic, f.verb.start)?;
+    }
     if f.resource.is_none()
         && f.verb.verb == Some(Verb::Delete)
         && f.scope.namespace.is_some()

@@ -6,12 +6,25 @@ use super::*;
 /// worker-2", "on the worker-2 node"), claimed; `None` otherwise.
 pub(super) fn node_named(words: &mut Words) -> Option<String> {
     for i in 0..words.len() {
-        if words.free(i) != Some("on") {
-            continue;
-        }
+        // "the pods of node node-3", "pods in node worker-2": said with
+        // the word node, the pods there.
+        let said_node_only = match words.free(i) {
+            Some("on") => false,
+            Some("of" | "in" | "at") => true,
+            _ => continue,
+        };
         let mut j = i + 1;
         if words.free(j) == Some("the") {
             j += 1;
+        }
+        if said_node_only
+            && !(matches!(words.free(j), Some("node"))
+                && (words.has("pods") || words.has("pod"))
+                && words
+                    .free(j + 1)
+                    .is_some_and(|n| n != "named" && n != "called"))
+        {
+            continue;
         }
         let (name_at, last) = match (words.free(j), words.free(j + 1)) {
             (Some("node" | "nodes"), Some("named" | "called")) => (j + 2, j + 2),
@@ -29,7 +42,8 @@ pub(super) fn node_named(words: &mut Words) -> Option<String> {
                     .any(|w| words.has(w))
                     && (n.starts_with("node")
                         || n.starts_with("worker")
-                        || n.contains("-node")) =>
+                        || n.contains("-node")
+                        || cloud_node(n)) =>
             {
                 (j, j)
             }
@@ -47,6 +61,21 @@ pub(super) fn node_named(words: &mut Words) -> Option<String> {
         return Some(name);
     }
     None
+}
+
+/// The names clouds and local clusters give their nodes
+/// ("ip-10-0-1-23.ec2.internal", "gke-prod-pool-1-abc12345-xyz9",
+/// "aks-nodepool1-12345678-vmss000002", "kind-control-plane"): no
+/// workload is named so.
+pub(super) fn cloud_node(n: &str) -> bool {
+    n.strip_prefix("ip-")
+        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+        || ["gke-", "aks-", "eks-", "k3d-", "minikube"]
+            .iter()
+            .any(|p| n.starts_with(p))
+        || n.ends_with(".internal")
+        || n.contains("control-plane")
+        || n.contains("nodepool")
 }
 
 /// How a drain evicts.

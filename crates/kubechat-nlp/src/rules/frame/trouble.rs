@@ -227,6 +227,9 @@ pub(super) fn statement(words: &mut Words, at: usize) -> bool {
     let trouble = (none && rest.iter().any(|w| FUNCTIONS.contains(w)))
         || rest.iter().enumerate().any(|(i, w)| match *w {
             "stuck" => !plural || said,
+            // "pods not running, all namespaces": a plural said without a
+            // verb names the ones to list, as "pods stuck in …" does.
+            "not" if plural && !said && rest.get(i + 1) == Some(&"running") => false,
             "not" | "cannot" | "unable" | "never" | "fail" | "fails" | "failed" => {
                 within(i, 3, FUNCTIONS)
             }

@@ -44,8 +44,12 @@ pub(super) fn creation_asked(words: &Words, text: &str) -> bool {
             Some("it" | "there" | "they" | "this" | "that")
         )
     });
-    if text.trim_end().ends_with('?')
-        || words.get(0).is_some_and(|w| QUESTIONS.contains(&w))
+    // "can you spin up a pod running nginx?", "could u set up …": a
+    // request put politely, which orders as "please" does.
+    let polite = matches!(words.get(0), Some("can" | "could" | "would" | "will"))
+        && matches!(words.get(1), Some("you" | "u"));
+    if (!polite
+        && (text.trim_end().ends_with('?') || words.get(0).is_some_and(|w| QUESTIONS.contains(&w))))
         || asked_after
     {
         return false;
