@@ -227,6 +227,15 @@ pub fn translate(text: &str) -> Result<Translation> {
     }
     refuse_control_characters(text)?;
     let trimmed = text.trim();
+    // "uncordon node-1, false alarm", "kubectl get pods -n shop, thanks":
+    // a command line with a remark after it is the command line.
+    let first = trimmed.split_whitespace().next().unwrap_or("");
+    if first == "kubectl" || KUBECTL_VERBS.contains(&first) {
+        let line = rules::strip_courtesy_tail(trimmed);
+        if line.len() < trimmed.len() {
+            return translate(line);
+        }
+    }
     if trimmed.starts_with("kubectl ") || trimmed == "kubectl" {
         // "kubectl list pods sorted by age", "kubectl scale statefulset to
         // 0 (statefulset 'mongo' in namespace 'db')": a question's title

@@ -139,7 +139,6 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     // worker-5", "take it out of scheduling", "allow pods on it again".
     ("stop schedule", Verb::Cordon),
     ("out of scheduling", Verb::Cordon),
-    ("no new pods", Verb::Cordon),
     ("resume scheduling", Verb::Uncordon),
     ("allow pods again", Verb::Uncordon),
     ("add annotation", Verb::Annotate),

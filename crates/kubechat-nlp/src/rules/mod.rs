@@ -2406,7 +2406,7 @@ fn strip_heading(text: &str) -> &str {
 /// `text` without the sentences of thanks that close it ("… namespace?
 /// Thanks so much!", "… Cheers."): a sentence of its own that asks
 /// nothing, which would otherwise make one request several sentences.
-fn strip_courtesy_tail(text: &str) -> &str {
+pub(crate) fn strip_courtesy_tail(text: &str) -> &str {
     const THANKS: &[&str] = &[
         "thanks",
         "thank",
@@ -2422,11 +2422,37 @@ fn strip_courtesy_tail(text: &str) -> &str {
         "best regards",
         "kind regards",
     ];
+    // Said after a comma ("uncordon node-1, false alarm"): how the
+    // person feels about the request, never part of it.
+    const REMARKS: &[&str] = &[
+        "false alarm",
+        "my bad",
+        "no rush",
+        "no hurry",
+        "sorry",
+        "lol",
+        "haha",
+        "nvm",
+        "cheers",
+        "thanks",
+        "thank you",
+        "thx",
+        "ty",
+    ];
     let mut rest = text.trim_end();
     loop {
         let body = rest.trim_end_matches(|c: char| {
             matches!(c, '.' | '!' | '?' | ' ') || !(c.is_ascii() || c.is_alphanumeric())
         });
+        if let Some(comma) = body.rfind(", ")
+            && REMARKS
+                .iter()
+                .any(|r| body[comma + 2..].trim().eq_ignore_ascii_case(r))
+            && !body[..comma].trim().is_empty()
+        {
+            rest = body[..comma].trim_end();
+            continue;
+        }
         let Some(cut) = body.rfind(['.', '!', '?', '\n']) else {
             return rest;
         };
@@ -5149,8 +5175,59 @@ mod tests {
         ] {
             assert_eq!(line(text), want, "{text}");
         }
-        // What the person will do later is no order now.
+        for (text, want) in [
+            // A remark after a command line, and pictographs.
+            (
+                "uncordon ip-10-0-9-14.ec2.internal, false alarm 😅",
+                "kubectl uncordon ip-10-0-9-14.ec2.internal",
+            ),
+            ("please uncordon node-1, my bad", "kubectl uncordon node-1"),
+            (
+                "get rid of all the completed pods in ns ci-runners 🧹",
+                "kubectl delete pods -n ci-runners --field-selector=status.phase=Succeeded",
+            ),
+            // Restarts told as too many are a symptom.
+            (
+                "the pod payment-7b9c5d8f6-hx8kq is restart many time, what is problem?",
+                "kubectl describe pods payment-7b9c5d8f6-hx8kq",
+            ),
+            ("web-1 restarted 5 times", "kubectl describe pods web-1"),
+            // Back to an earlier version, said any way.
+            (
+                "i want to return deployment checkout to the before version, new one have bug",
+                "kubectl rollout undo deployment/checkout",
+            ),
+            (
+                "bring back the old version of checkout in shop",
+                "kubectl rollout undo deployment/checkout -n shop",
+            ),
+            (
+                "undo to the previous version of checkout",
+                "kubectl rollout undo deployment/checkout",
+            ),
+            // An adverb before the order.
+            (
+                "Temporarily disable the cronjob report-generator in namespace analytics by setting suspend to true.",
+                "kubectl patch cronjobs report-generator -p '{\"spec\":{\"suspend\":true}}' -n analytics",
+            ),
+            // A node kept from new pods.
+            (
+                "please make the node worker-node-5 to not receive new pod",
+                "kubectl cordon worker-node-5",
+            ),
+            ("stop new pods landing on node-3", "kubectl cordon node-3"),
+        ] {
+            assert_eq!(line(text), want, "{text}");
+        }
+        // A list of names after a comma is no remark.
+        assert_eq!(
+            line("delete pod web-1, web-2"),
+            "kubectl delete pods web-1 web-2"
+        );
+        // What the person will do later is no order now; nor is a
+        // question about new pods.
         for text in [
+            "why are no new pods scheduled on node-3?",
             "need to know before i kill the node",
             "I want to see the logs before I delete pod web-1",
             "show the pods on node-3 until we drain it",

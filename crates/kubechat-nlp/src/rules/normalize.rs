@@ -27,6 +27,20 @@ fn invisible(c: char) -> bool {
     )
 }
 
+/// Pictographs and their modifiers ("restart web 🙏", "… 🧹", "✅"): they
+/// say how the person feels, never what to do, and read as a word they
+/// would be taken for a name or a selector.
+fn pictograph(c: char) -> bool {
+    matches!(
+        c,
+        '\u{1F000}'..='\u{1FAFF}'
+            | '\u{2600}'..='\u{27BF}'
+            | '\u{2B00}'..='\u{2BFF}'
+            | '\u{FE0F}'
+            | '\u{E0020}'..='\u{E007F}'
+    )
+}
+
 /// Characters that are refused: C0/C1 controls other than tab, line feed
 /// and carriage return, and the bidirectional embeddings, overrides and
 /// isolates.
@@ -122,9 +136,11 @@ pub fn normalize(text: &str) -> Result<String, ControlChar> {
     if text.is_ascii() {
         return Ok(text.to_owned());
     }
+    let pictographs = text.chars().any(pictograph);
     let nfkc: String = text
         .nfkc()
         .filter(|c| !invisible(*c))
+        .map(|c| if pictograph(c) { ' ' } else { c })
         .map(|c| match c {
             '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{2032}' => '\'',
             '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}' => '"',
@@ -145,6 +161,14 @@ pub fn normalize(text: &str) -> Result<String, ControlChar> {
         }
     }
     fold_word(&word, &mut out);
+    if pictographs {
+        // (The spaces they leave, closed up.)
+        out = out
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
     Ok(out)
 }
 

@@ -140,6 +140,8 @@ fn symptom_of(words: &Words, name: &str) -> bool {
     let has = |w: &str| rest.iter().any(|r| r == w);
     crate::words::FAILING.iter().any(|w| has(w))
         || crate::words::SYMPTOMS.iter().any(|w| has(w))
+        // "web-1 restarted 5 times", "api restarts a lot".
+        || restarts_told(rest)
         || (has("not") && (has("working") || has("ready") || has("starting")))
         || rest.windows(2).any(|p| {
             matches!(
@@ -147,6 +149,42 @@ fn symptom_of(words: &Words, name: &str) -> bool {
                 ("is" | "went" | "goes", "down") | ("keeps" | "keep", _)
             )
         })
+}
+
+/// "restarted 5 times", "restart many time", "restarts a lot": restarts
+/// counted or told as too many, which is a symptom, never an order.
+fn restarts_told(rest: &[String]) -> bool {
+    rest.iter().enumerate().any(|(i, w)| {
+        matches!(w.as_str(), "restart" | "restarts" | "restarted")
+            && rest[i + 1..].iter().take(3).any(|n| {
+                matches!(
+                    n.as_str(),
+                    "times"
+                        | "time"
+                        | "many"
+                        | "lot"
+                        | "often"
+                        | "much"
+                        | "repeatedly"
+                        | "constantly"
+                        | "nonstop"
+                )
+            })
+    })
+}
+
+/// "the pod X is restart many time", "pod web-1 keeps restart": the
+/// verb after the object that is its subject, told as what happens.
+fn restart_reported(words: &Words, start: Option<usize>, name: Option<&str>) -> bool {
+    let (Some(at), Some(name)) = (start, name) else {
+        return false;
+    };
+    let subject = words.w[..at].iter().any(|w| w == name);
+    subject
+        && (matches!(
+            at.checked_sub(1).and_then(|p| words.get(p)),
+            Some("is" | "are" | "was" | "were" | "keeps" | "keep" | "been" | "gets" | "got")
+        ) || restarts_told(&words.w[at..]))
 }
 
 /// Whether the words ask for an object's state ("status of", "is it up",
@@ -879,6 +917,11 @@ fn state_checked(words: &Words) -> bool {
 /// object's state). Nothing to go on is not understood.
 fn decide_verb(f: &Frame, text: &str) -> Result<Verb> {
     let verb = match (f.verb.verb, &f.resource, f.wants_failing) {
+        (Some(Verb::RolloutRestart), _, _)
+            if restart_reported(&f.words, f.verb.start, f.name.as_ref().map(|n| n.as_str())) =>
+        {
+            Verb::Diagnose
+        }
         // "show failing pods", "show failing deployments", "any problems
         // with the nodes?": trouble asked about a kind that can fail is a
         // diagnosis of it. Health alone ("check deployment health") is

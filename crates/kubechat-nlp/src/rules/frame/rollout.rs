@@ -225,6 +225,7 @@ fn rollout_wait(words: &mut Words) -> Option<u64> {
 pub(super) fn earlier_version(words: &mut Words) {
     const EARLIER: &[&str] = &[
         "previous", "prior", "last", "earlier", "older", "old", "working", "stable", "good",
+        "before",
     ];
     let earlier = |words: &Words, k: usize| words.get(k).is_some_and(|w| EARLIER.contains(&w));
     let mut claimed = Vec::new();
@@ -239,6 +240,17 @@ pub(super) fn earlier_version(words: &mut Words) {
                 if earlier(words, k) || words.get(k) == Some("image") {
                     claimed.push(k);
                 }
+            }
+            // "to the previous version of checkout": the words around
+            // it too, so the name after "of" stands after the verb.
+            let first = claimed.iter().copied().min().unwrap_or(i);
+            let mut k = first;
+            while k > 0 && matches!(words.get(k - 1), Some("to" | "the" | "its" | "back")) {
+                k -= 1;
+                claimed.push(k);
+            }
+            if words.get(i + 1) == Some("of") {
+                claimed.push(i + 1);
             }
         }
     }

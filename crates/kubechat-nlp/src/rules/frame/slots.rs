@@ -290,6 +290,11 @@ impl Frame {
         }
         claim_search_text(&mut words);
         let labels = label_asks(&mut words, verb.verb);
+        // "undo to the previous version of checkout": the version words
+        // are the undo's, so the name after them stands after the verb.
+        if verb.verb == Some(Verb::RolloutUndo) {
+            super::rollout::earlier_version(&mut words);
+        }
         if name.is_none() {
             name = pick_name(
                 &mut words,

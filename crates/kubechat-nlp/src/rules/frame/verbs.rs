@@ -17,8 +17,39 @@ pub(super) fn same_letters(a: &str, b: &str) -> bool {
 /// you", "I want to", "go ahead and"): the order is the first word after
 /// them.
 pub(super) const ORDER_LEAD: &[&str] = &[
-    "please", "pls", "kindly", "hey", "can", "could", "would", "will", "you", "i", "we", "want",
-    "need", "to", "go", "ahead", "and", "let", "us", "lets", "just", "now", "manually",
+    "please",
+    "pls",
+    "kindly",
+    "hey",
+    "can",
+    "could",
+    "would",
+    "will",
+    "you",
+    "i",
+    "we",
+    "want",
+    "need",
+    "to",
+    "go",
+    "ahead",
+    "and",
+    "let",
+    "us",
+    "lets",
+    "just",
+    "now",
+    "manually",
+    // "Temporarily disable the cronjob …", "then cordon node-2".
+    "temporarily",
+    "quickly",
+    "immediately",
+    "urgently",
+    "asap",
+    "safely",
+    "also",
+    "then",
+    "finally",
 ];
 
 /// Whether a new object is asked for without the word "create", as an
@@ -283,6 +314,77 @@ fn autoscaler_made(words: &mut Words) -> Option<usize> {
     Some(at)
 }
 
+/// Where an order to take something back to an earlier version starts:
+/// an action word first ("return", "restore", "bring back", "switch",
+/// "put", "go back"), then within eight words an earlier version
+/// ("the previous version", "the old release", "the before version").
+fn back_to_earlier(words: &Words) -> Option<usize> {
+    let at = super::verbs::order_start(words)?;
+    if !matches!(
+        words.free(at),
+        Some("return" | "restore" | "bring" | "switch" | "put" | "go" | "revert" | "reset")
+    ) {
+        return None;
+    }
+    (at + 1..(at + 9).min(words.len())).find(|&k| {
+        matches!(
+            words.get(k),
+            Some("previous" | "prior" | "old" | "older" | "earlier" | "before" | "last")
+        ) && matches!(
+            words.get(k + 1),
+            Some("version" | "release" | "revision" | "image" | "build" | "one")
+        ) && (at + 1..k).any(|j| matches!(words.get(j), Some("to" | "back" | "the")))
+    })?;
+    Some(at)
+}
+
+/// Where a node is asked to take no new pods (see [`read_verb`]): a node
+/// said (the word, or a name shaped as clouds name nodes), new pods or
+/// anything new, and a word that keeps them off ("not", "no", "stop",
+/// "don't", "prevent", "never"); never in a question ("why are no new
+/// pods scheduled on node-3?").
+fn new_pods_kept_off(words: &mut Words) -> Option<usize> {
+    const QUESTIONS: &[&str] = &[
+        "why", "what", "which", "how", "are", "is", "do", "does", "did", "when", "where", "who",
+        "has", "have", "any",
+    ];
+    let start = order_start(words).unwrap_or(0);
+    if words.get(start).is_some_and(|w| QUESTIONS.contains(&w)) {
+        return None;
+    }
+    let node = words.w.iter().any(|w| {
+        matches!(w.as_str(), "node" | "nodes")
+            || w.starts_with("node-")
+            || w.starts_with("worker")
+            || w.contains("-node")
+            || super::nodes::cloud_node(w)
+    });
+    let new = (1..words.len()).find(|&i| {
+        words.get(i - 1) == Some("new")
+            && matches!(
+                words.get(i),
+                Some("pod" | "pods" | "workloads" | "workload" | "work" | "containers")
+            )
+            || (words.get(i - 1) == Some("anything") && words.get(i) == Some("new"))
+    });
+    let (true, Some(new)) = (node, new) else {
+        return None;
+    };
+    let at = (0..words.len()).find(|&i| {
+        words.free(i).is_some_and(|w| {
+            matches!(
+                w,
+                "not" | "no" | "stop" | "don't" | "dont" | "prevent" | "never" | "block" | "avoid"
+            )
+        })
+    })?;
+    // (The new pods are what is kept off, never the type asked about.)
+    words.mark(new - 1);
+    words.mark(new);
+    words.mark(at);
+    Some(at)
+}
+
 pub(super) fn read_verb(
     words: &mut Words,
     explain_field: Option<&(ResourceType, String, usize)>,
@@ -388,6 +490,27 @@ pub(super) fn read_verb(
         verb_end = Some(at);
     }
     let mut verb_start = verb_end;
+    // "return deployment checkout to the before version", "bring back
+    // the old version of checkout", "switch checkout back to the last
+    // release": an object taken back to an earlier version, an undo.
+    if verb.is_none()
+        && let Some(at) = back_to_earlier(words)
+    {
+        words.mark(at);
+        verb = Some(Verb::RolloutUndo);
+        verb_start = Some(at);
+        verb_end = Some(at);
+    }
+    // "make the node worker-5 to not receive new pod", "node-3 should
+    // not get new pods", "don't schedule anything new on node-3": a
+    // node kept from taking new pods, a cordon.
+    if verb.is_none()
+        && let Some(at) = new_pods_kept_off(words)
+    {
+        verb = Some(Verb::Cordon);
+        verb_start = Some(at);
+        verb_end = Some(at);
+    }
     let mut typo = false;
     let mut looking = false;
     let mut generic = false;
