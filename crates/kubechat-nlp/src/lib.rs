@@ -402,6 +402,28 @@ fn namespace_in_words(line: &str) -> Option<String> {
     Some(format!("{} -n {ns}", words.join(" ")))
 }
 
+/// "get pods kube-system", typed without `kubectl`: a system namespace
+/// where the name goes is where, not which (no pod is named so); a
+/// `kubectl …` line stays as kubectl reads it.
+fn system_place(mut op: Operation) -> Operation {
+    let system = op.name.as_ref().is_some_and(|n| {
+        matches!(
+            n.as_str(),
+            "kube-system" | "kube-public" | "kube-node-lease"
+        ) || n.as_str().ends_with("-system")
+    });
+    if system
+        && op.also_names.is_empty()
+        && op.namespace.is_none()
+        && !op.all_namespaces
+        && op.resource.builtin().is_some_and(|b| b.namespaced)
+        && let Some(name) = op.name.take()
+    {
+        op.namespace = kubechat_core::Namespace::parse(name.as_str()).ok();
+    }
+    op
+}
+
 /// A command line read as kubectl reads it: a change on it is held as
 /// one said in words ("delete pod web-1?", "… later").
 fn command_line(operation: Operation, text: &str) -> Result<Translation> {
@@ -662,7 +684,7 @@ fn read_text(text: &str) -> Result<Translation> {
                     other => other,
                 }
             }
-            Ok(op) => command_line(op, trimmed),
+            Ok(op) => command_line(system_place(op), trimmed),
             // With flags it was meant as kubectl syntax: its error stands,
             // unless the rules read it with confidence ("scale deploy/web
             // to 2 -n shop").

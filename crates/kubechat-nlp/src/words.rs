@@ -841,6 +841,8 @@ pub const NOT_NAMES: &[&str] = &[
     // "one of the jobs failed overnight": when, never which.
     "overnight",
     "tonight",
+    // "right now", typed short.
+    "rn",
     // "didn't run last night", "since this morning".
     "night",
     "morning",

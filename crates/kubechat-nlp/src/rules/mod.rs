@@ -2295,11 +2295,24 @@ fn strip_asides(mut text: String) -> String {
 /// "hello-world" or "so-and-so" as a first word stays.
 fn strip_interjections(text: &str) -> String {
     let mut rest = text.trim_start();
+    let mut greeted = false;
     loop {
         let end = rest
             .find(|c: char| !(c.is_alphanumeric() || c == '\''))
             .unwrap_or(rest.len());
         let word = &rest[..end];
+        // "hey bot whats eating …": who is greeted, after the greeting.
+        if greeted
+            && end > 0
+            && rest[end..]
+                .trim_start_matches([',', ':', '!'])
+                .starts_with(' ')
+            && matches!(word.to_lowercase().as_str(), "bot" | "kubechat" | "team")
+        {
+            rest = rest[end..].trim_start_matches([',', ':', '!']).trim_start();
+            greeted = false;
+            continue;
+        }
         if end == 0 || !INTERJECTIONS.contains(&word.to_lowercase().as_str()) {
             break;
         }
@@ -2322,6 +2335,7 @@ fn strip_interjections(text: &str) -> String {
         if !(marked || greeting || runs_on) || trimmed.trim().is_empty() {
             break;
         }
+        greeted = greeting;
         rest = trimmed.trim_start();
     }
     rest.to_owned()
@@ -2520,6 +2534,15 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     let text = normalize::spoken_names(&text);
     // "Dry run": every change is previewed by a server-side dry run.
     let cased = strip_dry_run(&text);
+    // "can-i delete nodes?": kubectl's word, typed without "auth".
+    let cased = if cased
+        .get(..6)
+        .is_some_and(|head| head.eq_ignore_ascii_case("can-i "))
+    {
+        format!("can I {}", &cased[6..])
+    } else {
+        cased
+    };
     let cased = strip_answer_template(strip_asides(strip_interjections(strip_courtesy_tail(
         &mind_gerund(&equals_said(&key_values_said(&namespace_first(
             &namespace_last(&own_identity(strip_heading(&cased))),
@@ -5216,9 +5239,58 @@ mod tests {
                 "kubectl cordon worker-node-5",
             ),
             ("stop new pods landing on node-3", "kubectl cordon node-3"),
+            // A place said bare: a system namespace, or one word after
+            // TYPE/NAME.
+            (
+                "rollout status ds/calico-node kube-system",
+                "kubectl rollout status daemonset/calico-node --watch=false -n kube-system",
+            ),
+            (
+                "restart deploy/web prod",
+                "kubectl rollout restart deployment/web -n prod",
+            ),
+            ("get pods kube-system", "kubectl get pods -n kube-system"),
+            (
+                "events kube-system sorted by time",
+                "kubectl events -n kube-system",
+            ),
+            (
+                "logs prev container sidecar pod mesh-proxy-0 istio-system",
+                "kubectl logs mesh-proxy-0 -n istio-system -c sidecar",
+            ),
+            // What uses the most.
+            (
+                "hey bot whats eating all the cpu on the nodes rn",
+                "kubectl top nodes",
+            ),
+            ("can-i delete nodes?", "kubectl auth can-i delete nodes"),
+            // Refused with "without", or asked not to.
+            (
+                "drain node-1 without deleting local data",
+                "kubectl drain node-1",
+            ),
+            // A node emptied, or marked out of use, in other words.
+            (
+                "Mark the node named node01 as unavailable and reschedule all the pods running on it.",
+                "kubectl drain node01",
+            ),
+            ("move all pods off node01", "kubectl drain node01"),
+            ("mark node01 as unavailable", "kubectl cordon node01"),
         ] {
             assert_eq!(line(text), want, "{text}");
         }
+        // A verb after the container is no container's name.
+        assert!(!line_or_err(
+            "A pod named secure-app is running in namespace restricted. Find out which user ID its container runs as."
+        )
+        .contains("-c runs"));
+        // A literal kubectl line keeps kubectl's reading.
+        assert_eq!(
+            crate::translate("kubectl get pods kube-system")
+                .unwrap()
+                .kubectl,
+            "kubectl get pods kube-system"
+        );
         // A list of names after a comma is no remark.
         assert_eq!(
             line("delete pod web-1, web-2"),

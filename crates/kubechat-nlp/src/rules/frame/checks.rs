@@ -747,7 +747,8 @@ pub(super) fn drain_of_all_pods(words: &Words, verb: Verb, named: bool) -> bool 
     verb == Verb::Drain
         && named
         && (0..words.len()).all(|i| words.get(i) != Some("all") || evicted(i))
-        && !["every", "everything", "everywhere"]
+        // ("evict everything from node01": its pods, all of them.)
+        && !["every", "everywhere"]
             .iter()
             .any(|w| words.has(w))
 }

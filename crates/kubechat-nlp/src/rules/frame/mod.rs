@@ -690,6 +690,16 @@ fn read_frame(text: &str) -> Result<Reading> {
             f.name_adjacent = true;
         }
     }
+    // "reschedule all the pods running on node01": the node a drain or
+    // cordon empties is the one its pods run on.
+    if f.name.is_none()
+        && matches!(f.verb.verb, Some(Verb::Drain | Verb::Cordon))
+        && let Some(node) = f.on_node.take()
+    {
+        f.name = Some(ResourceName::parse(&node)?);
+        f.name_adjacent = true;
+        f.resource = Some(ResourceType::parse("nodes")?);
+    }
     object_from_place(&mut f)?;
     let explicit_verb = f.verb.verb.is_some() && !f.verb.stated;
     let verb = decide_verb(&f, text)?;

@@ -215,7 +215,38 @@ pub(super) fn container(words: &mut Words) -> Option<ContainerName> {
                         && !of_container(n)
                 })
         };
-        let at = if named(after) {
+        // "which user its container runs as", "the container is
+        // restarting": a verb after the container, not its name.
+        let told = words.get(after).is_some_and(|n| {
+            matches!(
+                n,
+                "runs"
+                    | "uses"
+                    | "is"
+                    | "was"
+                    | "has"
+                    | "keeps"
+                    | "exits"
+                    | "exited"
+                    | "crashes"
+                    | "crashed"
+                    | "starts"
+                    | "started"
+                    | "fails"
+                    | "failed"
+                    | "listens"
+                    | "writes"
+                    | "prints"
+                    | "needs"
+                    | "should"
+                    | "can"
+                    | "will"
+                    | "does"
+                    | "did"
+                    | "gets"
+            )
+        });
+        let at = if named(after) && !told {
             Some(after)
         } else {
             // "the app container": after a determiner, any name too.

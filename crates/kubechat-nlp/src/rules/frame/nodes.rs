@@ -52,7 +52,11 @@ pub(super) fn node_named(words: &mut Words) -> Option<String> {
         let Some(name) = words.free(name_at).map(str::to_owned) else {
             continue;
         };
-        if !is_name_candidate(&name) || resource_word(&name).is_some() {
+        // ("on the nodes tonight", "… rn": when, not which.)
+        if !is_name_candidate(&name)
+            || resource_word(&name).is_some()
+            || crate::words::NOT_NAMES_SET.contains(name.as_str())
+        {
             continue;
         }
         for k in i..=last {
@@ -194,7 +198,16 @@ pub(super) fn drain_options(words: &mut Words) -> DrainOptions {
                 for k in from..=to {
                     words.mark(k);
                 }
-                delete_emptydir_data = true;
+                // "without deleting local data", "but don't delete
+                // emptydir data": the flag refused, so such pods stop
+                // the drain rather than lose their data.
+                let refused = (from.saturating_sub(2)..from).any(|k| {
+                    matches!(
+                        words.get(k),
+                        Some("without" | "not" | "don't" | "dont" | "never" | "no")
+                    )
+                });
+                delete_emptydir_data = !refused;
             }
         }
     }

@@ -49,6 +49,45 @@ const GRAMMAR: &[&str] = &[
 
 /// The namespace word `i` may be: quoted, or a plain word that is not a
 /// type, a number or a determiner.
+/// Where a namespace is said without a marker (see [`scope`]): a word
+/// that names a system namespace ("kube-system", "istio-system"), or the
+/// last word (before "please", "now" …) right after a `TYPE/NAME`.
+fn bare_place(words: &Words) -> Option<usize> {
+    let system = |w: &str| {
+        matches!(w, "kube-system" | "kube-public" | "kube-node-lease")
+            || w.strip_suffix("-system")
+                .is_some_and(|p| p.len() >= 2 && p.bytes().all(|b| b.is_ascii_lowercase()))
+    };
+    // (Beside a type said: "kube-system is healthy" tells of the place,
+    // it asks nothing there.)
+    let typed = words.w.iter().any(|w| {
+        resource_word(w).is_some() || matches!(w.as_str(), "events" | "event" | "logs" | "log")
+    });
+    if let Some(at) = (0..words.len()).find(|&i| {
+        typed
+            && !words.is_quoted(i)
+            && words.free(i).is_some_and(system)
+            // ("the kube-system pods" is the same place, said before.)
+            && i.checked_sub(1).and_then(|j| words.get(j)) != Some("-n")
+    }) {
+        return Some(at);
+    }
+    let mut last = words.len().checked_sub(1)?;
+    while last > 0
+        && matches!(
+            words.get(last),
+            Some("please" | "pls" | "plz" | "now" | "thanks" | "thx" | "asap")
+        )
+    {
+        last -= 1;
+    }
+    let before = words.get(last.checked_sub(1)?)?;
+    let typed_name = before
+        .split_once('/')
+        .is_some_and(|(t, n)| !n.is_empty() && resource_word(t).is_some());
+    (typed_name && !words.is_quoted(last) && words.free(last).is_some()).then_some(last)
+}
+
 pub(super) fn ns_candidate(words: &Words, i: usize) -> Option<Namespace> {
     let w = words.free(i)?;
     // Greetings are stop words, and also what people name namespaces
@@ -521,6 +560,23 @@ pub(super) fn scope(words: &mut Words, about_logs: bool) -> Result<Scope> {
         }
         namespace =
             Some(Namespace::parse("kube-system").map_err(|e| not_understood(e.to_string()))?);
+    }
+    // "events kube-system sorted by time", "rollout status ds/calico-node
+    // kube-system", "restart deploy/web prod": a system namespace said
+    // bare, or one word after TYPE/NAME at the end, says where (read as a
+    // name, the place would be dropped, and a change made in the
+    // default namespace).
+    let marker_said = words.has("namespace") || words.has("namespaces") || words.has("ns");
+    if namespace.is_none()
+        && !all_namespaces
+        && !cluster_scope
+        && !marker_said
+        && let Some(at) = bare_place(words)
+    {
+        namespace = ns_candidate(words, at);
+        if namespace.is_some() {
+            words.mark(at);
+        }
     }
     let namespace_from_marker = namespace.is_some();
     Ok(Scope {

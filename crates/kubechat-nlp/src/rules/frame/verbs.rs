@@ -338,6 +338,137 @@ fn back_to_earlier(words: &Words) -> Option<usize> {
     Some(at)
 }
 
+/// Where a verb of using up ("eating", "hogging", "consuming", "burning",
+/// "chewing") stands before what top measures ("cpu", "memory"), with at
+/// most a few words of degree between ("all the", "so much", "the most").
+fn usage_asked(words: &Words) -> Option<usize> {
+    (0..words.len()).find(|&i| {
+        matches!(
+            words.free(i),
+            Some(
+                "eating"
+                    | "eats"
+                    | "hogging"
+                    | "hogs"
+                    | "consuming"
+                    | "consumes"
+                    | "burning"
+                    | "burns"
+                    | "chewing"
+                    | "chews"
+            )
+        ) && (i + 1..(i + 5).min(words.len()))
+            .take_while(|&k| {
+                !matches!(words.get(k), Some("cpu" | "memory" | "ram" | "mem"))
+                    && matches!(
+                        words.get(k),
+                        Some(
+                            "all"
+                                | "the"
+                                | "most"
+                                | "so"
+                                | "much"
+                                | "up"
+                                | "a"
+                                | "lot"
+                                | "of"
+                                | "our"
+                                | "my"
+                        )
+                    )
+            })
+            .count()
+            .checked_add(i + 1)
+            .is_some_and(|k| matches!(words.get(k), Some("cpu" | "memory" | "ram" | "mem")))
+    })
+}
+
+/// Whether `w` says node: the word, or a name shaped as nodes are named
+/// ("node-3", "worker-2", "ip-10-0-1-23.ec2.internal").
+fn node_word(w: &str) -> bool {
+    matches!(w, "node" | "nodes")
+        || w.starts_with("node-")
+        || (w.starts_with("node") && w[4..].bytes().all(|b| b.is_ascii_digit()) && w.len() > 4)
+        || w.starts_with("worker")
+        || w.contains("-node")
+        || super::nodes::cloud_node(w)
+}
+
+/// A node emptied of its pods (a drain) or marked out of use (a cordon),
+/// said in other words than kubectl's (see [`read_verb`]), and where the
+/// action's words start and end (the node is named after them); never
+/// in a question.
+fn node_taken_out(words: &mut Words) -> Option<(Verb, usize, usize)> {
+    const QUESTIONS: &[&str] = &[
+        "why", "what", "which", "how", "are", "is", "do", "does", "did", "when", "where", "who",
+        "has", "have",
+    ];
+    let start = order_start(words).unwrap_or(0);
+    if words.get(start).is_some_and(|w| QUESTIONS.contains(&w))
+        || !words.w.iter().any(|w| node_word(w))
+    {
+        return None;
+    }
+    // An action that moves pods, then what it moves, then off the node.
+    let moved = (0..words.len()).find_map(|a| {
+        matches!(
+            words.free(a),
+            Some(
+                "evict"
+                    | "move"
+                    | "reschedule"
+                    | "migrate"
+                    | "relocate"
+                    | "shift"
+                    | "empty"
+                    | "clear"
+            )
+        )
+        .then_some(())?;
+        let what = (a + 1..(a + 5).min(words.len())).find(|&k| {
+            matches!(
+                words.get(k),
+                Some(
+                    "pods" | "pod" | "workloads" | "workload" | "everything" | "all" | "containers"
+                )
+            )
+        })?;
+        (what + 1..(what + 5).min(words.len()))
+            .find(|&k| matches!(words.get(k), Some("off" | "from" | "on" | "away")))
+            .and_then(|k| words.get(k + 1).map(|_| k))
+            .filter(|&k| {
+                (k + 1..(k + 3).min(words.len())).any(|j| words.get(j).is_some_and(node_word))
+                    || matches!(words.get(k + 1), Some("it" | "them" | "there"))
+            })
+            .map(|k| (a, what, k))
+    });
+    if let Some((a, _, off)) = moved {
+        // (Every word of "reschedule all the pods running on": what is
+        // moved is the node's pods, no bulk of objects.)
+        for k in a..=off {
+            words.mark(k);
+        }
+        return Some((Verb::Drain, a, off));
+    }
+    // "mark node01 as unavailable", "mark the node as down".
+    let marked = (0..words.len()).find(|&m| {
+        words.free(m) == Some("mark")
+            && (m + 1..(m + 6).min(words.len())).any(|k| {
+                words.get(k) == Some("as")
+                    && matches!(
+                        words.get(k + 1),
+                        Some("unavailable" | "down" | "offline" | "unusable" | "out")
+                    )
+            })
+    })?;
+    words.mark(marked);
+    if let Some(k) = (marked + 1..words.len()).find(|&k| words.get(k) == Some("as")) {
+        words.mark(k);
+        words.mark(k + 1);
+    }
+    Some((Verb::Cordon, marked, marked))
+}
+
 /// Where a node is asked to take no new pods (see [`read_verb`]): a node
 /// said (the word, or a name shaped as clouds name nodes), new pods or
 /// anything new, and a word that keeps them off ("not", "no", "stop",
@@ -397,11 +528,15 @@ pub(super) fn read_verb(
             || (i >= 2
                 && words.get(i - 2) == Some("without")
                 && matches!(words.get(i - 1), Some("a" | "any" | "one")));
+        // ("… temporarily without deleting anything": any action said
+        // as a gerund after "without".)
         if without
-            && matches!(
-                words.free(i),
-                Some("restart" | "restarts" | "reboot" | "reboots" | "redeploy")
-            )
+            && words.free(i).is_some_and(|w| {
+                matches!(
+                    w,
+                    "restart" | "restarts" | "reboot" | "reboots" | "redeploy"
+                ) || (w.len() > 5 && w.ends_with("ing"))
+            })
         {
             words.mark(i);
         }
@@ -500,6 +635,26 @@ pub(super) fn read_verb(
         verb = Some(Verb::RolloutUndo);
         verb_start = Some(at);
         verb_end = Some(at);
+    }
+    // "whats eating all the cpu on the nodes", "who is hogging so much
+    // memory in ml": what uses the most, which top measures.
+    if verb.is_none()
+        && let Some(at) = usage_asked(words)
+    {
+        words.mark(at);
+        verb = Some(Verb::Top);
+        verb_start = Some(at);
+        verb_end = Some(at);
+    }
+    // "reschedule all the pods running on node01", "move the workloads
+    // off worker-2", "mark node01 as unavailable": a node emptied is a
+    // drain, one marked out of use a cordon.
+    if verb.is_none()
+        && let Some((v, at, end)) = node_taken_out(words)
+    {
+        verb = Some(v);
+        verb_start = Some(at);
+        verb_end = Some(end);
     }
     // "make the node worker-5 to not receive new pod", "node-3 should
     // not get new pods", "don't schedule anything new on node-3": a
