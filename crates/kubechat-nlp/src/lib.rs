@@ -652,6 +652,11 @@ fn read_text(text: &str) -> Result<Translation> {
             {
                 translate(trimmed)
             }
+            // "label pods with app=legacy": a word of English where the
+            // name goes; the rules read what it says.
+            Ok(op) if op.names().any(|n| words::STOP_SET.contains(n.as_str())) => {
+                translate(trimmed)
+            }
             // Without the `kubectl` prefix, a type the cluster may not
             // know ("delete the namespace", "get all pods") is more likely
             // plain language: the rules read it.

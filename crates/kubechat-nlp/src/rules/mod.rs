@@ -5276,6 +5276,20 @@ mod tests {
             ),
             ("move all pods off node01", "kubectl drain node01"),
             ("mark node01 as unavailable", "kubectl cordon node01"),
+            // "DaemonSet-managed pods" describes; "it" is the node.
+            (
+                "Context: the cluster has three worker nodes. Mark the node named node01 as unavailable and reschedule all the pods running on it. DaemonSet-managed pods may be ignored.",
+                "kubectl drain node01",
+            ),
+            // Beside another pair, the one right after "pods with" picks.
+            (
+                "Label all pods with app=legacy in namespace old-stack with deprecated=true.",
+                "kubectl label pods deprecated=true -n old-stack -l app=legacy",
+            ),
+            (
+                "add deprecated=true to all pods with app=legacy",
+                "kubectl label pods deprecated=true -l app=legacy",
+            ),
         ] {
             assert_eq!(line(text), want, "{text}");
         }
@@ -5284,6 +5298,9 @@ mod tests {
             "A pod named secure-app is running in namespace restricted. Find out which user ID its container runs as."
         )
         .contains("-c runs"));
+        // A word of English where a command line's name goes is read by
+        // the rules ("label pods with app=legacy" labels no pod "with").
+        assert!(crate::translate("label pods with app=legacy").is_err());
         // A literal kubectl line keeps kubectl's reading.
         assert_eq!(
             crate::translate("kubectl get pods kube-system")

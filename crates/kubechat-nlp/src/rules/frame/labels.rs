@@ -332,8 +332,27 @@ pub(super) fn selectors(words: &mut Words) -> Result<Selectors> {
             if introduced {
                 words.mark(i - 1);
             }
-            selecting
-                .push(introduced || words.get(i + 1).is_some_and(|n| resource_word(n).is_some()));
+            // "label all pods with app=legacy with deprecated=true", "add
+            // x=1 to all pods with app=legacy": beside another pair, the
+            // one said right after a plural type ("pods with …") picks
+            // the objects.
+            let of_kind = words.get(i.wrapping_sub(1)) == Some("with")
+                && words
+                    .get(i.wrapping_sub(2))
+                    .is_some_and(|t| t.ends_with('s') && resource_word(t).is_some())
+                && (0..words.len())
+                    .filter(|&k| {
+                        words
+                            .raw(k)
+                            .is_some_and(|r| r.contains('=') && !r.starts_with('-'))
+                    })
+                    .count()
+                    > 1;
+            selecting.push(
+                introduced
+                    || of_kind
+                    || words.get(i + 1).is_some_and(|n| resource_word(n).is_some()),
+            );
             // "with the 'app=web' label".
             if matches!(words.free(i + 1), Some("label" | "labels" | "selector")) {
                 words.mark(i + 1);

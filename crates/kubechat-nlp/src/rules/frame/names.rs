@@ -5,12 +5,47 @@ use super::*;
 
 pub(super) fn is_name_candidate(word: &str) -> bool {
     !STOP_SET.contains(&word)
+        && !compound_adjective(word)
         && word != "kubectl"
         && !VERB_SINGLE.contains(word)
         && number(word).is_none()
         // "500m", "512Mi": an amount of CPU or memory.
         && !resource_quantity(word)
         && ResourceName::parse(word).is_ok()
+}
+
+/// "DaemonSet-managed pods", "cluster-wide", "namespace-scoped",
+/// "istio-based": a word and a participle or suffix joined by a dash
+/// describe, they name nothing.
+pub(super) fn compound_adjective(word: &str) -> bool {
+    word.rsplit_once('-').is_some_and(|(head, tail)| {
+        !head.is_empty()
+            && head.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+            && matches!(
+                tail,
+                "managed"
+                    | "owned"
+                    | "based"
+                    | "backed"
+                    | "related"
+                    | "level"
+                    | "wide"
+                    | "scoped"
+                    | "specific"
+                    | "bound"
+                    | "free"
+                    | "aware"
+                    | "facing"
+                    | "driven"
+                    | "enabled"
+                    | "heavy"
+                    | "intensive"
+                    | "sensitive"
+                    | "critical"
+                    | "generated"
+                    | "created"
+            )
+    })
 }
 
 /// The workload type a core add-on is deployed as: a change to one is

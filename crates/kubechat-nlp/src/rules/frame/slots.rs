@@ -290,6 +290,14 @@ impl Frame {
         }
         claim_search_text(&mut words);
         let labels = label_asks(&mut words, verb.verb);
+        // "add deprecated=true to all pods with app=legacy": the verb of
+        // a label said as "add", never a name.
+        if verb.verb.is_none()
+            && let Some(i) = super::verbs::order_start(&words)
+            && super::verbs::added_pair(&words, i)
+        {
+            words.mark(i);
+        }
         // "undo to the previous version of checkout": the version words
         // are the undo's, so the name after them stands after the verb.
         if verb.verb == Some(Verb::RolloutUndo) {
