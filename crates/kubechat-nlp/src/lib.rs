@@ -402,15 +402,16 @@ fn namespace_in_words(line: &str) -> Option<String> {
     Some(format!("{} -n {ns}", words.join(" ")))
 }
 
-/// "get pods kube-system", typed without `kubectl`: a system namespace
-/// where the name goes is where, not which (no pod is named so); a
+/// "get pods kube-system", typed without `kubectl`: Kubernetes' own
+/// namespace where the name goes is where, not which (no pod is named
+/// so; "delete configmap cert-manager-system" may well name one); a
 /// `kubectl …` line stays as kubectl reads it.
 fn system_place(mut op: Operation) -> Operation {
     let system = op.name.as_ref().is_some_and(|n| {
         matches!(
             n.as_str(),
             "kube-system" | "kube-public" | "kube-node-lease"
-        ) || n.as_str().ends_with("-system")
+        )
     });
     if system
         && op.also_names.is_empty()

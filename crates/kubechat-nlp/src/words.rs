@@ -843,6 +843,9 @@ pub const NOT_NAMES: &[&str] = &[
     "tonight",
     // "right now", typed short.
     "rn",
+    // "which apps are in crashloop", "… in trouble": a state, no place.
+    "crashloop",
+    "trouble",
     // "didn't run last night", "since this morning".
     "night",
     "morning",
@@ -1100,6 +1103,8 @@ pub const STOP: &[&str] = &[
     "right",
     "just",
     "quickly",
+    "temporarily",
+    "finally",
     "promptly",
     "immediately",
     "urgently",

@@ -217,6 +217,8 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
             (LATER.iter().any(|p| told(p)) || later(main))
                 .then_some("is for later; KubeChat makes changes now")
         })
+        .or_else(|| waits(&words).then_some("is to wait for something first"))
+        .or_else(|| taken_back(&lower, &words).then_some("is taken back in the same message"))
         .or_else(|| first_phrase(main, &TOLD_BY_FIRST_WORD))
         .or_else(|| corrected(&words).then_some("says two counts"))
         .or_else(|| failed_told(&lower).then_some("is told as having failed"))
@@ -437,6 +439,49 @@ fn main_clause<'a>(lower: &str, words: &'a [&'a str]) -> &'a [&'a str] {
     &words[..end.min(words.len())]
 }
 
+/// "drain node-3, nvm", "delete ns prod … never mind", "delete pod web-1
+/// ❌": the request taken back, or a no said with a symbol.
+fn taken_back(lower: &str, words: &[&str]) -> bool {
+    let said = |p: &[&str]| words.windows(p.len()).any(|w| w == p);
+    words
+        .iter()
+        .any(|w| matches!(*w, "nvm" | "nevermind" | "nvmd"))
+        || said(&["never", "mind"])
+        || said(&["scratch", "that"])
+        || said(&["cancel", "that"])
+        || said(&["ignore", "that"])
+        || said(&["forget", "it"])
+        || said(&["forget", "that"])
+        || lower.contains([
+            '\u{274C}',
+            '\u{26D4}',
+            '\u{1F6AB}',
+            '\u{1F6D1}',
+            '\u{1F645}',
+            '\u{270B}',
+            '\u{1F44E}',
+        ])
+}
+
+/// "delete pvc data-0, but not before we take a backup", "wait to drain
+/// node-3 until I say", "hold off on …": the change waits for something.
+fn waits(words: &[&str]) -> bool {
+    let said = |p: &[&str]| words.windows(p.len()).any(|w| w == p);
+    words.first() == Some(&"hold")
+        || said(&["not", "before"])
+        || said(&["not", "until"])
+        || said(&["not", "till"])
+        || said(&["not", "yet"])
+        || said(&["wait", "until"])
+        || said(&["wait", "till"])
+        || said(&["wait", "to"])
+        || said(&["hold", "off"])
+        || said(&["only", "after"])
+        || said(&["until", "i", "say"])
+        || said(&["until", "i", "confirm"])
+        || said(&["until", "we", "confirm"])
+}
+
 /// "restart web in 10 minutes": a time to come. ("paged at 3am" tells
 /// when something happened, so clock times are not read.)
 fn later(words: &[&str]) -> bool {
@@ -519,8 +564,33 @@ fn failed_told(lower: &str) -> bool {
         else {
             return false;
         };
-        at >= 2
-            && words[at + 1..].iter().all(|w| WHEN.contains(w))
+        // ("Rollback failed.", "drain failed": the change named by its
+        // noun alone.)
+        let named_alone = at == 1
+            && matches!(
+                words[0].trim_matches(|c: char| !c.is_alphanumeric()),
+                "rollback"
+                    | "rollout"
+                    | "restart"
+                    | "drain"
+                    | "cordon"
+                    | "uncordon"
+                    | "scale"
+                    | "scaling"
+                    | "delete"
+                    | "deletion"
+                    | "undo"
+                    | "upgrade"
+                    | "eviction"
+            );
+        // ("… failed on node-3", "… failed for checkout": where, then
+        // when.)
+        let after = match words.get(at + 1) {
+            Some(&("on" | "for" | "in" | "of")) => words.get(at + 3..).unwrap_or_default(),
+            _ => &words[at + 1..],
+        };
+        (at >= 2 || named_alone)
+            && after.iter().all(|w| WHEN.contains(w))
             // ("delete the pods that failed" picks them; "it failed" is
             // the object's trouble.)
             && !matches!(
@@ -552,15 +622,23 @@ fn asks_whether(lower: &str) -> bool {
         &["is", "it", "ok", "to"],
         &["time", "to"],
     ];
-    sentences(lower).any(|sentence| {
-        let words: Vec<&str> = sentence
-            .split(|c: char| c.is_whitespace() || c == ',')
-            .filter(|w| !w.is_empty())
-            .skip_while(|w| w.starts_with('@') || super::INTERJECTIONS.contains(w))
-            .take(4)
-            .collect();
-        OPENINGS.iter().any(|o| words.starts_with(o))
-    })
+    lower
+        .split_inclusive(['.', '!', '?', '\n', ';'])
+        .any(|sentence| {
+            let words: Vec<&str> = sentence
+                .split(|c: char| c.is_whitespace() || c == ',')
+                .filter(|w| !w.is_empty())
+                .skip_while(|w| w.starts_with('@') || super::INTERJECTIONS.contains(w))
+                .take(4)
+                .collect();
+            OPENINGS.iter().any(|o| words.starts_with(o))
+            // "can we go back to the previous version of checkout?": asked
+            // with a question mark, and no "please", whether to.
+            || (matches!(words.as_slice(), ["can" | "could", "we", ..])
+                && sentence.trim_end().ends_with('?')
+                && !sentence.contains("please")
+                && !sentence.contains("pls"))
+        })
 }
 
 /// The sentences of a lower-cased message, split where one ends.

@@ -273,8 +273,13 @@ pub(super) fn apply(all: Vec<Sentence>) -> Vec<Sentence> {
         let words: Vec<&str> = lower.split_whitespace().map(bare).collect();
         (words.len() <= 6).then(|| phrase(&words)).flatten()
     };
+    // Nor beside a change ("PVC delete hangs? pvc data-0 in db" reports
+    // the delete; written in, the report would make it).
     let phrases = all.len() > 1
         && all.iter().any(|s| phrase_of(s).is_some())
+        && !all
+            .iter()
+            .any(|s| phrase_of(s).is_none() && super::frame::asks_for_change(&s.text))
         && all.iter().all(|s| {
             phrase_of(s).is_some()
                 || !s
@@ -354,7 +359,9 @@ fn write_in(text: &str, id: &Identity) -> String {
         let det = |w: &str| DETERMINERS.contains(&bare(&w.to_lowercase()));
         // "a pod", or "the pg pod" (one word between); or the type said
         // first, as a title ("Pod stuck in Pending - how do I …").
-        let titled = words.first().is_some_and(|w| is_kind(w)) && words.len() > 1;
+        let titled = words.first().is_some_and(|w| is_kind(w))
+            && words.len() > 1
+            && !super::frame::asks_for_change(text);
         let at = titled.then_some((0, 0)).or_else(|| {
             (0..words.len()).find_map(|i| {
                 if !det(&words[i]) {

@@ -404,6 +404,17 @@ fn said_time(w: &str) -> bool {
         )
 }
 
+/// "(not pod web-1 in prod)", "except pod web-1": a sentence that spares
+/// an object names none a pointer may be aimed at.
+fn spares(text: &str) -> bool {
+    text.split_whitespace().any(|w| {
+        matches!(
+            trim_word(w).to_ascii_lowercase().as_str(),
+            "not" | "except" | "excluding" | "besides" | "never"
+        )
+    })
+}
+
 fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence> {
     // "Pod 'ingest-worker-0' in 'pipeline' has two containers. Show the
     // logs of the 'sidecar' container.": a request that needs its
@@ -469,6 +480,9 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
         // A statement that points back within itself ("an engineer started
         // pod x and forgot about it") still tells its object.
         .filter(|s| s.kind != Kind::Request || !has_pointer(&s.text))
+        // "delete the pod. (not pod web-1 in prod)", "… except pod
+        // web-1": an object spared is never the one meant.
+        .filter(|s| !spares(&s.text))
         .flat_map(|s| {
             let cluster = stated_cluster(&s.text);
             let place = frame::namespace_said(&s.text);
@@ -517,6 +531,7 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
     for s in all
         .iter()
         .filter(|s| s.kind == Kind::Statement || (s.kind == Kind::Request && !has_pointer(&s.text)))
+        .filter(|s| !spares(&s.text))
     {
         let Ok(r) = readings.read(&s.text) else {
             // "Maintenance on node 'worker-12' is complete.": a sentence
@@ -764,9 +779,13 @@ fn resolve_them(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence> {
             if !untyped(&s, readings) {
                 return s;
             }
+            // (The question it follows is what to list, filters and
+            // all: "any pods running on node-3? show me".)
             if bare_listing(&s.text) {
-                let text = format!("{} {told}", s.text.trim_end_matches(['.', '!', '?', ' ']));
-                return Sentence { text, kind: s.kind };
+                return Sentence {
+                    text: s.text,
+                    kind: Kind::Format,
+                };
             }
             let text = s
                 .text
@@ -1872,6 +1891,16 @@ fn distinct_changes(changes: &[Operation]) -> usize {
 
 /// Reads `text`; the operation and how sure the reading is (0 to 1).
 pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
+    // "can-i delete nodes?": kubectl's word, typed without "auth" — read
+    // whole as "can I …", holds included ("can-i drain node-3?" asks
+    // whether, it orders nothing).
+    let trimmed = text.trim_start();
+    if trimmed
+        .get(..6)
+        .is_some_and(|head| head.eq_ignore_ascii_case("can-i "))
+    {
+        return translate(&format!("can I {}", &trimmed[6..]));
+    }
     // A namespace said last, apart: read the rest, and the namespace
     // fills the slot when the rest names a namespaced object without one.
     if let Some((head, ns)) = namespace_tail(text)
@@ -2438,30 +2467,52 @@ pub(crate) fn strip_courtesy_tail(text: &str) -> &str {
     ];
     // Said after a comma ("uncordon node-1, false alarm"): how the
     // person feels about the request, never part of it.
+    // ("nvm", "never mind" take the request back: not remarks.)
     const REMARKS: &[&str] = &[
-        "false alarm",
         "my bad",
         "no rush",
         "no hurry",
         "sorry",
         "lol",
         "haha",
-        "nvm",
         "cheers",
         "thanks",
         "thank you",
         "thx",
         "ty",
+        "thanks in advance",
+        "thx in advance",
+        "tia",
     ];
+    // "false alarm" after an order that undoes one ("uncordon node-1,
+    // false alarm") says why; after any other it may take it back.
+    let undoing = |head: &str| {
+        let first = head
+            .split_whitespace()
+            .find(|w| {
+                !matches!(
+                    w.to_ascii_lowercase().as_str(),
+                    "please" | "pls" | "kubectl"
+                )
+            })
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        matches!(
+            first.as_str(),
+            "uncordon" | "resume" | "unpause" | "untaint"
+        )
+    };
     let mut rest = text.trim_end();
     loop {
         let body = rest.trim_end_matches(|c: char| {
             matches!(c, '.' | '!' | '?' | ' ') || !(c.is_ascii() || c.is_alphanumeric())
         });
         if let Some(comma) = body.rfind(", ")
-            && REMARKS
+            && (REMARKS
                 .iter()
                 .any(|r| body[comma + 2..].trim().eq_ignore_ascii_case(r))
+                || (body[comma + 2..].trim().eq_ignore_ascii_case("false alarm")
+                    && undoing(&body[..comma])))
             && !body[..comma].trim().is_empty()
         {
             rest = body[..comma].trim_end();
@@ -2534,15 +2585,6 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     let text = normalize::spoken_names(&text);
     // "Dry run": every change is previewed by a server-side dry run.
     let cased = strip_dry_run(&text);
-    // "can-i delete nodes?": kubectl's word, typed without "auth".
-    let cased = if cased
-        .get(..6)
-        .is_some_and(|head| head.eq_ignore_ascii_case("can-i "))
-    {
-        format!("can I {}", &cased[6..])
-    } else {
-        cased
-    };
     let cased = strip_answer_template(strip_asides(strip_interjections(strip_courtesy_tail(
         &mind_gerund(&equals_said(&key_values_said(&namespace_first(
             &namespace_last(&own_identity(strip_heading(&cased))),
@@ -3604,9 +3646,13 @@ mod tests {
         );
         // "namespaced" is a word of its own.
         assert_eq!(line("list namespaced resources"), "kubectl get namespaces");
+        // A situation alone is never a change (it read `cordon`); what
+        // it tells may be read.
+        assert!(
+            translate("Node gpu-3 has been tainted and no new pods can be scheduled on it.")
+                .map_or(true, |(op, _)| op.risk() == kubechat_core::Risk::Read)
+        );
         for text in [
-            // A situation alone is never a change (it read `cordon`).
-            "Node gpu-3 has been tainted and no new pods can be scheduled on it.",
             // An order to change that no verb was read from (it read
             // `get services api`), alone or after a situation.
             "Change service api to NodePort using a patch",
@@ -5332,6 +5378,114 @@ mod tests {
         assert_eq!(
             translate("Delete pod web-2. Pod web-1 is fine.").map(|(op, _)| op.name),
             Ok(Some(kubechat_core::ResourceName::parse("web-2").unwrap()))
+        );
+    }
+
+    /// What a review of the session-nineteen rules found: each line made a
+    /// change nobody ordered (or aimed one elsewhere) on the rules as
+    /// first written, or on the session's start.
+    #[test]
+    fn what_a_review_of_the_session_nineteen_rules_found() {
+        for text in [
+            // A question of rights typed as kubectl's word.
+            "can-i drain node-3?",
+            "can-i restart deployment api",
+            // Waits, said any way.
+            "wait to drain node-3 until I say",
+            "hold the delete of ns staging until we migrate",
+            "delete pvc data-0, but not before we take a backup",
+            "scale web to 0, not until we drain node-3",
+            "show the pods on node-3 until we drain it",
+            // Some pods moved is no drain of the node.
+            "move pod web-1 off node-3",
+            "migrate the db pod from node-3 to node-5",
+            "move 2 pods off node-3",
+            "clear the completed pods on node-3",
+            "cordon the node, not the one with pods on node-3",
+            "drain everything but the pods on worker-1",
+            // A title that reports a change, and an object spared.
+            "PVC delete hangs? pvc data-0 in db",
+            "Node drain hangs. node node-3",
+            "Rollback failed. deployment checkout in shop",
+            "drain failed on node-3",
+            "delete the pod. (not pod web-1 in prod)",
+            // Reports of new pods are no cordon.
+            "no new pods are getting scheduled on node-3",
+            "new pods don't start on node-3",
+            "I noticed no new pods on node-3",
+            "we need to prevent new pods from failing on node-3",
+            // Taken back, or a no.
+            "drain node-3, nvm",
+            "delete ns prod, nvm",
+            "delete pod web-1, never mind",
+            "drain node-1, false alarm",
+            "rollback checkout, false alarm",
+            "delete pod web-1 ❌",
+            "drain node-3 ⛔",
+            // Not an undo of a made-up deployment.
+            "reset the password to the old one",
+            "switch traffic for checkout back to the old version",
+            "can we go back to the previous version of checkout?",
+            "can we restart web?",
+            // Asked whether.
+            "can you set up a namespace called team-x or should I?",
+            // Two kinds in one change.
+            "restart apps and services in shop",
+            "scale apps and services in test to 0",
+            "delete apps and services in test",
+        ] {
+            assert!(
+                crate::interpret(text)
+                    .map_or(true, |t| t.operation.risk() == kubechat_core::Risk::Read),
+                "{text}: {:?}",
+                crate::interpret(text).map(|t| t.kubectl)
+            );
+        }
+        for (text, want) in [
+            // How, never where.
+            ("delete pod/web-1 gracefully", "kubectl delete pods web-1"),
+            (
+                "restart deploy/web safely",
+                "kubectl rollout restart deployment/web",
+            ),
+            // An object named so after its type.
+            (
+                "delete configmap cert-manager-system",
+                "kubectl delete configmaps cert-manager-system",
+            ),
+            // Refused with "without".
+            (
+                "drain node-1 without ignoring daemonsets",
+                "kubectl drain node-1",
+            ),
+            // The question's filter is kept.
+            (
+                "any pods running on node-3? show me",
+                "kubectl get pods -A --field-selector=spec.nodeName=node-3",
+            ),
+            // Complaints are diagnosed.
+            ("my pods not running after deploy", "kubectl describe pods"),
+            ("deployments not running", "kubectl describe deployments"),
+            // An adverb first.
+            (
+                "temporarily scale web to 0",
+                "kubectl scale deployment/web --replicas=0",
+            ),
+            // An order, then a told restart count.
+            ("uncordon node-1, false alarm", "kubectl uncordon node-1"),
+        ] {
+            assert_eq!(
+                crate::interpret(text)
+                    .map(|t| t.kubectl)
+                    .unwrap_or_default(),
+                want,
+                "{text}"
+            );
+        }
+        // A state is no place.
+        assert!(
+            crate::interpret("which apps are in crashloop")
+                .is_ok_and(|t| t.operation.namespace.is_none())
         );
     }
 }

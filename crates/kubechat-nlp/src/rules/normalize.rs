@@ -31,7 +31,19 @@ fn invisible(c: char) -> bool {
 /// say how the person feels, never what to do, and read as a word they
 /// would be taken for a name or a selector.
 fn pictograph(c: char) -> bool {
-    matches!(
+    // ("delete pod web-1 ❌", "drain node-3 ⛔", "🚫", "🛑", "🙅", "✋",
+    // "👎": a no, which stays and is read as what it is — nothing the
+    // rules take for an order.)
+    !matches!(
+        c,
+        '\u{274C}'
+            | '\u{26D4}'
+            | '\u{1F6AB}'
+            | '\u{1F6D1}'
+            | '\u{1F645}'
+            | '\u{270B}'
+            | '\u{1F44E}'
+    ) && matches!(
         c,
         '\u{1F000}'..='\u{1FAFF}'
             | '\u{2600}'..='\u{27BF}'

@@ -207,6 +207,8 @@ const SUBORDINATE: &[&str] = &[
     " before they ",
     " before someone ",
     " before anyone ",
+    // ("wait to drain node-3 until I say" is held as a wait: the holds
+    // read the whole message.)
     " until i ",
     " until we ",
 ];
@@ -1161,7 +1163,13 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
         let cut = SUBORDINATE
             .iter()
             .filter(|w| !(making && **w == ", which "))
-            .filter_map(|w| unquoted(main, w, &spans).next())
+            // ("delete pvc data-0, but not before we take a backup": a
+            // wait, which the holds read, not a plan told.)
+            .filter_map(|w| {
+                unquoted(main, w, &spans)
+                    .next()
+                    .filter(|&at| !(w.starts_with(" before") && main[..at].ends_with("not")))
+            })
             .chain(purpose_at)
             .chain(participle)
             .chain(independent)

@@ -168,16 +168,23 @@ pub(super) fn read_type(
     }
     // "what apps and services are in hr": the apps said first, with
     // the type after them read as one more.
+    // (Whatever the verb: "restart apps and services in shop" is asked
+    // back as two kinds, never a deployment named "apps".)
     if resource.is_none()
         && verb != Some(Verb::Logs)
-        && (1..words.len()).any(|i| {
+        && let Some(i) = (0..words.len()).find(|&i| {
             matches!(words.free(i), Some("apps" | "applications"))
                 && matches!(words.get(i + 1), Some("and" | "&" | "plus"))
                 && words.get(i + 2).is_some_and(|w| resource_word(w).is_some())
         })
-        && let Some(found) = app_word(words)
     {
-        return Ok(found);
+        words.mark(i);
+        return Ok(TypeSlot {
+            resource: ResourceType::parse("deployments").ok(),
+            at: Some(i),
+            typo: Some(false),
+            name: None,
+        });
     }
     if resource.is_none()
         && let Some(found) = type_word(words, name_known)

@@ -340,14 +340,16 @@ pub(super) fn selectors(words: &mut Words) -> Result<Selectors> {
                 && words
                     .get(i.wrapping_sub(2))
                     .is_some_and(|t| t.ends_with('s') && resource_word(t).is_some())
-                && (0..words.len())
-                    .filter(|&k| {
-                        words
+                // (Another pair to set, not one that picks itself: in
+                // "label all app=cart pods with tier=backend" the pair
+                // before "pods" picks, and this one is set.)
+                && (0..words.len()).any(|k| {
+                    k != i
+                        && words
                             .raw(k)
                             .is_some_and(|r| r.contains('=') && !r.starts_with('-'))
-                    })
-                    .count()
-                    > 1;
+                        && words.get(k + 1).is_none_or(|n| resource_word(n).is_none())
+                });
             selecting.push(
                 introduced
                     || of_kind

@@ -180,11 +180,13 @@ fn restart_reported(words: &Words, start: Option<usize>, name: Option<&str>) -> 
         return false;
     };
     let subject = words.w[..at].iter().any(|w| w == name);
+    // (Only the verb read and the words right after it: "restart it, its
+    // pods restarted many times" orders, then tells.)
     subject
         && (matches!(
             at.checked_sub(1).and_then(|p| words.get(p)),
-            Some("is" | "are" | "was" | "were" | "keeps" | "keep" | "been" | "gets" | "got")
-        ) || restarts_told(&words.w[at..]))
+            Some("is" | "are" | "was" | "were" | "keeps" | "keep" | "been")
+        ) || restarts_told(&words.w[at..(at + 4).min(words.len())]))
 }
 
 /// Whether the words ask for an object's state ("status of", "is it up",
@@ -694,6 +696,11 @@ fn read_frame(text: &str) -> Result<Reading> {
     // cordon empties is the one its pods run on.
     if f.name.is_none()
         && matches!(f.verb.verb, Some(Verb::Drain | Verb::Cordon))
+        // ("cordon nodes except the pods on node-3", "drain everything
+        // but the pods on worker-1": the node said is the one spared.)
+        && !["not", "except", "but", "besides", "other", "excluding", "apart"]
+            .iter()
+            .any(|w| f.words.has(w))
         && let Some(node) = f.on_node.take()
     {
         f.name = Some(ResourceName::parse(&node)?);

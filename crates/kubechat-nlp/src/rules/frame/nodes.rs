@@ -17,12 +17,15 @@ pub(super) fn node_named(words: &mut Words) -> Option<String> {
         if words.free(j) == Some("the") {
             j += 1;
         }
+        // ("pods in node prod": a word, not a node's name.)
         if said_node_only
             && !(matches!(words.free(j), Some("node"))
                 && (words.has("pods") || words.has("pod"))
-                && words
-                    .free(j + 1)
-                    .is_some_and(|n| n != "named" && n != "called"))
+                && words.free(j + 1).is_some_and(|n| {
+                    matches!(n, "named" | "called")
+                        || n.contains('-')
+                        || n.bytes().any(|b| b.is_ascii_digit())
+                }))
         {
             continue;
         }
@@ -78,8 +81,9 @@ pub(super) fn cloud_node(n: &str) -> bool {
             .iter()
             .any(|p| n.starts_with(p))
         || n.ends_with(".internal")
-        || n.contains("control-plane")
-        || n.contains("nodepool")
+        // ("the control-plane", "the nodepool" name a role and a pool.)
+        || (n.contains("control-plane") && n != "control-plane")
+        || (n.contains("nodepool") && n.bytes().any(|b| b.is_ascii_digit()))
 }
 
 /// How a drain evicts.
@@ -176,7 +180,14 @@ pub(super) fn drain_options(words: &mut Words) -> DrainOptions {
                         words.mark(k);
                     }
                 }
-                ignore_daemonsets = true;
+                // "without ignoring daemonsets", "don't ignore …": the
+                // flag refused.
+                ignore_daemonsets = !(i.saturating_sub(2)..i).any(|k| {
+                    matches!(
+                        words.get(k),
+                        Some("without" | "not" | "don't" | "dont" | "never" | "no")
+                    )
+                });
             }
             if matches!(words.free(i), Some("emptydir" | "emptydirs"))
                 || (words.free(i) == Some("local") && words.free(i + 1) == Some("data"))

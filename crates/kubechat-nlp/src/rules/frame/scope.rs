@@ -63,9 +63,27 @@ fn bare_place(words: &Words) -> Option<usize> {
     let typed = words.w.iter().any(|w| {
         resource_word(w).is_some() || matches!(w.as_str(), "events" | "event" | "logs" | "log")
     });
+    // (Never one spared — "list pods except kube-system" — nor the
+    // object's own name after its type: "delete configmap
+    // cert-manager-system".)
+    let spared = |i: usize| {
+        let own = words
+            .get(i)
+            .is_some_and(|w| matches!(w, "kube-system" | "kube-public" | "kube-node-lease"));
+        i.checked_sub(1)
+            .and_then(|j| words.get(j))
+            .is_some_and(|p| {
+                matches!(
+                    p,
+                    "except" | "excluding" | "but" | "besides" | "not" | "without"
+                ) || (!own && resource_word(p).is_some())
+                    || matches!(p, "named" | "called")
+            })
+    };
     if let Some(at) = (0..words.len()).find(|&i| {
         typed
             && !words.is_quoted(i)
+            && !spared(i)
             && words.free(i).is_some_and(system)
             // ("the kube-system pods" is the same place, said before.)
             && i.checked_sub(1).and_then(|j| words.get(j)) != Some("-n")
@@ -85,7 +103,39 @@ fn bare_place(words: &Words) -> Option<usize> {
     let typed_name = before
         .split_once('/')
         .is_some_and(|(t, n)| !n.is_empty() && resource_word(t).is_some());
-    (typed_name && !words.is_quoted(last) && words.free(last).is_some()).then_some(last)
+    // ("delete pod/web-1 gracefully", "… permanently", "… instead": how
+    // or why, never where.)
+    let adverb = |w: &str| {
+        w.ends_with("ly")
+            || crate::words::manner(w)
+            || crate::words::KNOWN_SET.contains(w)
+            || matches!(
+                w,
+                "cascade"
+                    | "nowait"
+                    | "tho"
+                    | "though"
+                    | "kthx"
+                    | "instead"
+                    | "yes"
+                    | "orphan"
+                    | "fast"
+                    | "again"
+                    | "too"
+                    | "anyway"
+                    | "already"
+                    | "first"
+                    | "ok"
+                    | "okay"
+                    | "later"
+                    | "soon"
+                    | "today"
+                    | "tonight"
+                    | "rn"
+            )
+    };
+    (typed_name && !words.is_quoted(last) && words.free(last).is_some_and(|w| !adverb(w)))
+        .then_some(last)
 }
 
 pub(super) fn ns_candidate(words: &Words, i: usize) -> Option<Namespace> {

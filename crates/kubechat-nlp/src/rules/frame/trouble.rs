@@ -229,7 +229,17 @@ pub(super) fn statement(words: &mut Words, at: usize) -> bool {
             "stuck" => !plural || said,
             // "pods not running, all namespaces": a plural said without a
             // verb names the ones to list, as "pods stuck in …" does.
-            "not" if plural && !said && rest.get(i + 1) == Some(&"running") => false,
+            // ("my pods not running after deploy" complains; "deployments
+            // not running" are diagnosed.)
+            "not"
+                if plural
+                    && !said
+                    && rest.get(i + 1) == Some(&"running")
+                    && words.get(at) == Some("pods")
+                    && !(start..at).any(|k| matches!(words.get(k), Some("my" | "our"))) =>
+            {
+                false
+            }
             "not" | "cannot" | "unable" | "never" | "fail" | "fails" | "failed" => {
                 within(i, 3, FUNCTIONS)
             }

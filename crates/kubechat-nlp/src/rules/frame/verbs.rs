@@ -41,6 +41,7 @@ pub(super) const ORDER_LEAD: &[&str] = &[
     "now",
     "manually",
     // "Temporarily disable the cronjob …", "then cordon node-2".
+    "u",
     "temporarily",
     "quickly",
     "immediately",
@@ -77,8 +78,10 @@ pub(super) fn creation_asked(words: &Words, text: &str) -> bool {
     });
     // "can you spin up a pod running nginx?", "could u set up …": a
     // request put politely, which orders as "please" does.
+    // ("… or should I?" asks whether.)
     let polite = matches!(words.get(0), Some("can" | "could" | "would" | "will"))
-        && matches!(words.get(1), Some("you" | "u"));
+        && matches!(words.get(1), Some("you" | "u"))
+        && !words.has("or");
     if (!polite
         && (text.trim_end().ends_with('?') || words.get(0).is_some_and(|w| QUESTIONS.contains(&w))))
         || asked_after
@@ -315,14 +318,14 @@ fn autoscaler_made(words: &mut Words) -> Option<usize> {
 }
 
 /// Where an order to take something back to an earlier version starts:
-/// an action word first ("return", "restore", "bring back", "switch",
-/// "put", "go back"), then within eight words an earlier version
+/// an action word first ("return", "restore", "bring back", "put", "go
+/// back"), then within eight words an earlier version
 /// ("the previous version", "the old release", "the before version").
 fn back_to_earlier(words: &Words) -> Option<usize> {
     let at = super::verbs::order_start(words)?;
     if !matches!(
         words.free(at),
-        Some("return" | "restore" | "bring" | "switch" | "put" | "go" | "revert" | "reset")
+        Some("return" | "restore" | "bring" | "put" | "go" | "revert")
     ) {
         return None;
     }
@@ -332,7 +335,7 @@ fn back_to_earlier(words: &Words) -> Option<usize> {
             Some("previous" | "prior" | "old" | "older" | "earlier" | "before" | "last")
         ) && matches!(
             words.get(k + 1),
-            Some("version" | "release" | "revision" | "image" | "build" | "one")
+            Some("version" | "release" | "revision" | "image" | "build")
         ) && (at + 1..k).any(|j| matches!(words.get(j), Some("to" | "back" | "the")))
     })?;
     Some(at)
@@ -410,29 +413,30 @@ fn node_taken_out(words: &mut Words) -> Option<(Verb, usize, usize)> {
         return None;
     }
     // An action that moves pods, then what it moves, then off the node.
+    // (Only the node's pods as a whole: "move pod web-1 off node-3",
+    // "move 2 pods …", "migrate the db pod from node-3 to node-5" move
+    // some, which no drain does.)
     let moved = (0..words.len()).find_map(|a| {
         matches!(
             words.free(a),
-            Some(
-                "evict"
-                    | "move"
-                    | "reschedule"
-                    | "migrate"
-                    | "relocate"
-                    | "shift"
-                    | "empty"
-                    | "clear"
-            )
+            Some("evict" | "move" | "reschedule" | "migrate" | "relocate")
         )
         .then_some(())?;
         let what = (a + 1..(a + 5).min(words.len())).find(|&k| {
             matches!(
                 words.get(k),
-                Some(
-                    "pods" | "pod" | "workloads" | "workload" | "everything" | "all" | "containers"
-                )
+                Some("pods" | "workloads" | "everything" | "containers")
             )
         })?;
+        if !(a + 1..what).all(|k| {
+            matches!(
+                words.get(k),
+                Some("all" | "the" | "of" | "every" | "its" | "their" | "my" | "our")
+            )
+        }) || words.has("to")
+        {
+            return None;
+        }
         (what + 1..(what + 5).min(words.len()))
             .find(|&k| matches!(words.get(k), Some("off" | "from" | "on" | "away")))
             .and_then(|k| words.get(k + 1).map(|_| k))
@@ -475,21 +479,8 @@ fn node_taken_out(words: &mut Words) -> Option<(Verb, usize, usize)> {
 /// "don't", "prevent", "never"); never in a question ("why are no new
 /// pods scheduled on node-3?").
 fn new_pods_kept_off(words: &mut Words) -> Option<usize> {
-    const QUESTIONS: &[&str] = &[
-        "why", "what", "which", "how", "are", "is", "do", "does", "did", "when", "where", "who",
-        "has", "have", "any",
-    ];
-    let start = order_start(words).unwrap_or(0);
-    if words.get(start).is_some_and(|w| QUESTIONS.contains(&w)) {
-        return None;
-    }
-    let node = words.w.iter().any(|w| {
-        matches!(w.as_str(), "node" | "nodes")
-            || w.starts_with("node-")
-            || w.starts_with("worker")
-            || w.contains("-node")
-            || super::nodes::cloud_node(w)
-    });
+    let start = order_start(words)?;
+    let node = words.w.iter().any(|w| node_word(w));
     let new = (1..words.len()).find(|&i| {
         words.get(i - 1) == Some("new")
             && matches!(
@@ -501,19 +492,54 @@ fn new_pods_kept_off(words: &mut Words) -> Option<usize> {
     let (true, Some(new)) = (node, new) else {
         return None;
     };
-    let at = (0..words.len()).find(|&i| {
-        words.free(i).is_some_and(|w| {
+    // Only as orders: "stop/prevent/block/avoid new pods …"; "no new pods
+    // on node-3 (please)"; "make/let/ensure X (to) not take new pods";
+    // "node-3 should not get new pods". Reports ("no new pods are getting
+    // scheduled on node-3", "new pods don't start on node-3", "I noticed
+    // no new pods …") say what happens, and are diagnosed or read.
+    let not_then_new = |from: usize| {
+        (from..new).any(|k| {
             matches!(
-                w,
-                "not" | "no" | "stop" | "don't" | "dont" | "prevent" | "never" | "block" | "avoid"
+                words.get(k),
+                Some("not" | "never" | "doesn't" | "don't" | "won't" | "cannot" | "can't")
             )
         })
-    })?;
+    };
+    let ordered = match words.get(start)? {
+        "stop" | "prevent" | "block" | "avoid" => {
+            // ("prevent new pods from failing on node-3" is no cordon.)
+            !(new + 1..words.len()).any(|k| {
+                matches!(
+                    words.get(k),
+                    Some("failing" | "crashing" | "breaking" | "dying" | "erroring")
+                )
+            })
+        }
+        "no" => {
+            new == start + 2
+                && words
+                    .get(new + 1)
+                    .is_none_or(|w| matches!(w, "on" | "to" | "for" | "at" | "please" | "pls"))
+        }
+        "make" | "let" | "ensure" => not_then_new(start + 1),
+        w if node_word(w) || w == "the" => {
+            (start + 1..new).any(|k| {
+                matches!(
+                    words.get(k),
+                    Some("should" | "must" | "shall" | "shouldn't" | "mustn't")
+                )
+            }) && not_then_new(start + 1)
+        }
+        _ => false,
+    };
+    if !ordered {
+        return None;
+    }
     // (The new pods are what is kept off, never the type asked about.)
     words.mark(new - 1);
     words.mark(new);
-    words.mark(at);
-    Some(at)
+    words.mark(start);
+    Some(start)
 }
 
 pub(super) fn read_verb(
