@@ -5482,6 +5482,34 @@ mod tests {
                 "{text}"
             );
         }
+        // Probe 12: a name shaped as one is whole; "label KEY=VALUE" in a
+        // listing picks; a typo after "by" is no verb.
+        for (text, want) in [
+            (
+                "pods w/ label tier=frontend in ns shop, just the names pls",
+                "kubectl get pods -n shop -l tier=frontend",
+            ),
+            (
+                "List the pods that are running the Hello World application (label run=load-balancer-example)",
+                "kubectl get pods -l run=load-balancer-example",
+            ),
+        ] {
+            assert_eq!(
+                crate::interpret(text)
+                    .map(|t| t.kubectl)
+                    .unwrap_or_default(),
+                want,
+                "{text}"
+            );
+        }
+        assert!(
+            crate::interpret("how many restarts has kafka-2 had? ns streaming")
+                .is_ok_and(|t| t.operation.name.is_some_and(|n| n.as_str() == "kafka-2"))
+        );
+        assert!(
+            crate::interpret("list the pods in dev sorted by restarst pls")
+                .map_or(true, |t| t.operation.risk() == kubechat_core::Risk::Read)
+        );
         // A state is no place.
         assert!(
             crate::interpret("which apps are in crashloop")

@@ -217,6 +217,33 @@ const LABEL_INTRO: &[&str] = &[
     "with", "by", "having", "carrying", "carry", "carries", "bearing", "bear", "bears",
 ];
 
+/// "pods w/ label tier=frontend in ns shop, just the names", "List the
+/// pods … (label run=load-balancer-example)": in a listing (its first
+/// word a read's, or the type), "label KEY=VALUE" after the type picks.
+fn listing_by_label(words: &Words, i: usize) -> bool {
+    let first = super::verbs::order_start(words).unwrap_or(0);
+    let listing = words.get(first).is_some_and(|w| {
+        matches!(
+            w,
+            "list"
+                | "show"
+                | "get"
+                | "display"
+                | "find"
+                | "which"
+                | "what"
+                | "count"
+                | "print"
+                | "fetch"
+        ) || (w.ends_with('s') && resource_word(w).is_some())
+    });
+    listing
+        && words
+            .raw(i + 1)
+            .is_some_and(|r| r.contains('=') && !r.starts_with('-'))
+        && (first..i).any(|k| words.get(k).is_some_and(|w| resource_word(w).is_some()))
+}
+
 /// Label selectors: explicit (`-l`, "labelled"), "for app web", or any
 /// KEY=VALUE word; a negation ("without app=web") flips them.
 pub(super) fn selectors(words: &mut Words) -> Result<Selectors> {
@@ -260,7 +287,8 @@ pub(super) fn selectors(words: &mut Words) -> Result<Selectors> {
                 w.as_str(),
                 "-l" | "--selector" | "labelled" | "labeled" | "selector"
             ) || (matches!(w.as_str(), "label" | "labels")
-                && (matches!(words.get(i.wrapping_sub(1)), Some(w) if LABEL_INTRO.contains(&w))
+                && (matches!(words.get(i.wrapping_sub(1)), Some(w) if LABEL_INTRO.contains(&w) || w == "w/")
+                    || listing_by_label(words, i)
                     || (matches!(words.get(i.wrapping_sub(1)), Some("the" | "a"))
                         && matches!(
                             words.get(i.wrapping_sub(2)),

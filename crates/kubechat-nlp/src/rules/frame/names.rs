@@ -817,10 +817,14 @@ fn anywhere(
             .is_some_and(|j| matches!(words.get(j), Some("take" | "put" | "bring" | "pull")));
     let after_mark = after_mark || inside_phrase;
     let mut run = vec![first.clone()];
+    // ("how many restarts has kafka-2 had?", "why did node-3 evict web":
+    // a word shaped as a name is whole; only plain words are a name said
+    // in parts, "temp debug".)
+    let whole = looks_like_name(&first.1);
     for (i, w) in free.iter().skip(1) {
         // "why did the billing api stop responding": the name ends where
         // what it does begins.
-        if *i == run.last().map_or(0, |(j, _)| j + 1) && !predicate(w) {
+        if !whole && *i == run.last().map_or(0, |(j, _)| j + 1) && !predicate(w) {
             run.push((*i, w.clone()));
         } else {
             break;

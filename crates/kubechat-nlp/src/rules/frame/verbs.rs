@@ -1038,12 +1038,14 @@ pub(super) fn typo_verb(words: &mut Words, over_get: bool) -> Option<(Verb, usiz
         // Four letters have too many real words one letter away
         // ("dump" is not "bump", "even" is not "event"): there only
         // swapped letters count ("lgos").
+        // ("sorted by restarst": what to sort by, never the order.)
         if w.len() < 4
             || words.is_quoted(i)
             || resource_word(w).is_some()
             || STOP_SET.contains(&w)
             || NOT_NAMES_SET.contains(&w)
             || crate::words::NOT_VERB_TYPOS.contains(&w)
+            || i.checked_sub(1).and_then(|j| words.get(j)) == Some("by")
         {
             continue;
         }
