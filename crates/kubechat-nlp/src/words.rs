@@ -288,6 +288,9 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     // An explicit "describe" wins over "events" said beside it:
     // describe shows the object's events too.
     ("describe", Verb::Describe),
+    // "View a description of the Secret db-user-pass".
+    ("a description of", Verb::Describe),
+    ("the description of", Verb::Describe),
     ("desc", Verb::Describe),
     ("details", Verb::Describe),
     ("detail", Verb::Describe),
@@ -400,6 +403,9 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("wipe", Verb::Delete),
     ("clean out", Verb::Delete),
     ("clean up", Verb::Delete),
+    // "Clean it up.", "clean them up": the object between.
+    ("clean it up", Verb::Delete),
+    ("clean them up", Verb::Delete),
     ("purge", Verb::Delete),
     ("nuke", Verb::Delete),
     ("tail", Verb::Logs),
@@ -843,6 +849,9 @@ pub const NOT_NAMES: &[&str] = &[
     "tonight",
     // "right now", typed short.
     "rn",
+    // "your chosen node", "the selected pod": which one, said of it.
+    "chosen",
+    "selected",
     // "which apps are in crashloop", "… in trouble": a state, no place.
     "crashloop",
     "trouble",

@@ -5502,6 +5502,39 @@ mod tests {
                 "{text}"
             );
         }
+        for (text, want) in [
+            // The docs' own name after a type.
+            ("describe cronjob hello", "kubectl describe cronjobs hello"),
+            ("logs of job hello", "kubectl logs job/hello"),
+            // "a description of" describes.
+            (
+                "View a description of the Secret db-user-pass.",
+                "kubectl describe secrets db-user-pass",
+            ),
+            // "Clean it up": the object between the verb and its particle.
+            (
+                "A developer accidentally left a job one-off-import in the imports namespace. Clean it up.",
+                "kubectl delete jobs one-off-import -n imports",
+            ),
+            // An annotation's value no selector could hold.
+            (
+                "annotate pod web-1 contact=ops@corp.io",
+                "kubectl annotate pods web-1 contact=ops@corp.io",
+            ),
+            // A reason with its subject in one word.
+            (
+                "pls scale search-api down to 2, traffic's dropped off for the night",
+                "kubectl scale deployment/search-api --replicas=2",
+            ),
+        ] {
+            assert_eq!(
+                crate::interpret(text)
+                    .map(|t| t.kubectl)
+                    .unwrap_or_default(),
+                want,
+                "{text}"
+            );
+        }
         assert!(
             crate::interpret("how many restarts has kafka-2 had? ns streaming")
                 .is_ok_and(|t| t.operation.name.is_some_and(|n| n.as_str() == "kafka-2"))

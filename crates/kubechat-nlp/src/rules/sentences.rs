@@ -553,7 +553,29 @@ fn independent_clause(words: &[&str]) -> bool {
         && words[0]
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.'));
-    if named_subject {
+    // "…, traffic's dropped off for the night", "…, the db's been
+    // slow": a noun and "has"/"is" in one word, then its verb.
+    let contracted_noun = words.len() >= 2
+        && words[0]
+            .strip_suffix("'s")
+            .is_some_and(|n| n.len() >= 2 && n.bytes().all(|b| b.is_ascii_lowercase()))
+        && (words[1].ends_with("ed")
+            || matches!(
+                words[1],
+                "been"
+                    | "gone"
+                    | "getting"
+                    | "going"
+                    | "down"
+                    | "fine"
+                    | "ok"
+                    | "back"
+                    | "over"
+                    | "done"
+                    | "spiking"
+                    | "dropping"
+            ));
+    if named_subject || contracted_noun {
         return true;
     }
     (words.first().is_some_and(|w| CLAUSE_SUBJECTS.contains(w)) || verb_at.is_some_and(own_subject))

@@ -434,6 +434,26 @@ pub(super) fn selectors(words: &mut Words) -> Result<Selectors> {
         }
         selector_terms = flipped;
     }
+    // "annotate deployment catalog with owner=team@example.com": a value
+    // an annotation holds and no selector can; it is what to set.
+    if words.has("annotate") || words.has("annotation") || words.has("annotations") {
+        let mut k = 0;
+        while k < selector_terms.len() {
+            if !selecting.get(k).copied().unwrap_or(false)
+                && Selector::parse(&selector_terms[k]).is_err()
+                && let Some((key, value)) = selector_terms[k].split_once('=')
+                && kubechat_core::names::check_label_key(key).is_ok()
+            {
+                spaced_pairs.push((key.to_owned(), value.to_owned()));
+                selector_terms.remove(k);
+                if k < selecting.len() {
+                    selecting.remove(k);
+                }
+            } else {
+                k += 1;
+            }
+        }
+    }
     let selector = if selector_terms.is_empty() {
         None
     } else {

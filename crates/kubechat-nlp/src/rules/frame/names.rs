@@ -500,6 +500,13 @@ pub(super) fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> 
                 && !participle(words, i)
                 && !node_role(words, i))
                 || (words.is_quoted(i) && is_name_candidate(w))
+                // "describe cronjob hello", "a job named hello": the
+                // docs' own names, never a greeting after a type.
+                || (matches!(*w, "hello" | "hi" | "hey")
+                    && i.checked_sub(1).is_some_and(|p| {
+                        resource_at == Some(p)
+                            || matches!(words.get(p), Some("named" | "called"))
+                    }))
         })
         .map(str::to_owned)
 }

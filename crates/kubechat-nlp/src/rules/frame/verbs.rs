@@ -662,6 +662,18 @@ pub(super) fn read_verb(
         verb_start = Some(at);
         verb_end = Some(at);
     }
+    // "Clean it up." (with "it" written as the object told: "clean
+    // one-off-import up"): the particle after the object.
+    if verb.is_none()
+        && let Some(at) = order_start(words).filter(|&i| words.free(i) == Some("clean"))
+        && let Some(up) = (at + 2..(at + 5).min(words.len())).find(|&k| words.free(k) == Some("up"))
+    {
+        words.mark(at);
+        words.mark(up);
+        verb = Some(Verb::Delete);
+        verb_start = Some(at);
+        verb_end = Some(at);
+    }
     // "whats eating all the cpu on the nodes", "who is hogging so much
     // memory in ml": what uses the most, which top measures.
     if verb.is_none()
