@@ -849,6 +849,10 @@ pub const NOT_NAMES: &[&str] = &[
     "tonight",
     // "right now", typed short.
     "rn",
+    // "Leave the other jobs in the namespace untouched": how they stay.
+    "untouched",
+    "intact",
+    "unchanged",
     // "your chosen node", "the selected pod": which one, said of it.
     "chosen",
     "selected",
@@ -1112,6 +1116,8 @@ pub const STOP: &[&str] = &[
     "right",
     "just",
     "quickly",
+    // ("Leave the other jobs …": one letter from "lease".)
+    "leave",
     "temporarily",
     "finally",
     "promptly",

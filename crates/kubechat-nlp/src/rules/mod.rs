@@ -2836,6 +2836,29 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     {
         r.op.namespace = Some(ns.clone());
     }
+    // Several stated and none said in the change's own sentence: acting
+    // in the default namespace would drop them all; asked back.
+    if r.op.namespace.is_none()
+        && !r.op.all_namespaces
+        && namespaced
+        && stated.len() > 1
+        && r.op.risk() != kubechat_core::Risk::Read
+    {
+        return Err(Error::NotUnderstood {
+            reason: format!(
+                "the message says several namespaces ({}); say which one the change is in",
+                stated
+                    .iter()
+                    .map(Namespace::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            suggestions: stated
+                .iter()
+                .map(|ns| format!("{} -n {ns}", kubechat_core::kubectl::render(&r.op)))
+                .collect(),
+        });
+    }
     // "List the pods in prod. Print them in wide format.": the format
     // sentence's one output goes to the list it is about.
     if r.op.verb == kubechat_core::Verb::Get
@@ -5521,6 +5544,15 @@ mod tests {
                 "annotate pod web-1 contact=ops@corp.io",
                 "kubectl annotate pods web-1 contact=ops@corp.io",
             ),
+            // What is left alone, told after the order, takes no place.
+            (
+                "A developer left a job one-off-import in the imports namespace. Delete it. Leave the other jobs in the namespace untouched.",
+                "kubectl delete jobs one-off-import -n imports",
+            ),
+            (
+                "list pods in the namespace memory",
+                "kubectl get pods -n memory",
+            ),
             // A reason with its subject in one word.
             (
                 "pls scale search-api down to 2, traffic's dropped off for the night",
@@ -5542,6 +5574,14 @@ mod tests {
         assert!(
             crate::interpret("list the pods in dev sorted by restarst pls")
                 .map_or(true, |t| t.operation.risk() == kubechat_core::Risk::Read)
+        );
+        // Several places said and none in the change's own sentence:
+        // asked back, never the default namespace.
+        assert!(
+            crate::interpret(
+                "The job etl-1 runs in batch. The old one was in staging. Delete the job etl-1."
+            )
+            .map_or(true, |t| t.operation.namespace.is_some())
         );
         // A state is no place.
         assert!(

@@ -281,6 +281,11 @@ pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Opti
                 .free(j)
                 .filter(|w| {
                     placed
+                        // ("in the namespace untouched": the namespace
+                        // known, then how it is.)
+                        && !(j == i + 1
+                            && words.get(i.wrapping_sub(1)) == Some("the")
+                            && (w.ends_with("ed") || matches!(*w, "intact" | "alone")))
                         && (NOT_NAMES_SET.contains(w) || STOP_SET.contains(w))
                         && !GRAMMAR.contains(w)
                         && !NS_DETERMINERS.contains(w)
