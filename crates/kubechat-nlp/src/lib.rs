@@ -655,7 +655,31 @@ fn read_text(text: &str) -> Result<Translation> {
             }
             // "label pods with app=legacy": a word of English where the
             // name goes; the rules read what it says.
-            Ok(op) if op.names().any(|n| words::STOP_SET.contains(n.as_str())) => {
+            // (Function words only: "delete deployment old" names one.)
+            Ok(op)
+                if op.names().any(|n| {
+                    matches!(
+                        n.as_str(),
+                        "with"
+                            | "and"
+                            | "the"
+                            | "to"
+                            | "from"
+                            | "for"
+                            | "of"
+                            | "in"
+                            | "on"
+                            | "by"
+                            | "at"
+                            | "all"
+                            | "every"
+                            | "everything"
+                            | "please"
+                            | "that"
+                            | "which"
+                    )
+                }) =>
+            {
                 translate(trimmed)
             }
             // Without the `kubectl` prefix, a type the cluster may not

@@ -5369,7 +5369,12 @@ mod tests {
         .contains("-c runs"));
         // A word of English where a command line's name goes is read by
         // the rules ("label pods with app=legacy" labels no pod "with").
-        assert!(crate::translate("label pods with app=legacy").is_err());
+        assert!(crate::interpret("label pods with app=legacy").is_err());
+        // A plain word there is still a name on a command line.
+        assert_eq!(
+            crate::interpret("delete deployment old").unwrap().kubectl,
+            "kubectl delete deployments old"
+        );
         // A literal kubectl line keeps kubectl's reading.
         assert_eq!(
             crate::translate("kubectl get pods kube-system")
