@@ -1840,6 +1840,9 @@ pub const KNOWN: &[&str] = &[
     "force",
     "forcefully",
     "forced",
+    // "Delete a pod with minimal delay" (kubectl's --now).
+    "minimal",
+    "delay",
     "graceful",
     "gracefully",
     // How and why a node is drained ("safely drain node-5 for

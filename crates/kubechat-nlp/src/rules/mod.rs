@@ -5549,6 +5549,30 @@ mod tests {
                 "annotate pod web-1 contact=ops@corp.io",
                 "kubectl annotate pods web-1 contact=ops@corp.io",
             ),
+            // The task pages' step for the object as stored.
+            (
+                "View detailed information about the memory-demo Pod in the mem-example namespace",
+                "kubectl get pods memory-demo -n mem-example -o yaml",
+            ),
+            // Whatever the verb, a list of … is a read.
+            (
+                "Produce the list of all container images running in the cluster, across all namespaces.",
+                "kubectl get pods -A -o 'custom-columns=NAMESPACE:.metadata.namespace,NAME:.metadata.name,IMAGES:.spec.containers[*].image'",
+            ),
+            // The object after a colon is the order's.
+            (
+                "Delete a pod with minimal delay: stuck-pod-4",
+                "kubectl delete pods stuck-pod-4",
+            ),
+            // A rollout's object named in the purpose.
+            (
+                "Check the status of the rollout to see whether nginx-deployment has finished rolling out",
+                "kubectl rollout status deployment/nginx-deployment --watch=false",
+            ),
+            (
+                "list the pods in shop to see what happened to web-1",
+                "kubectl get pods -n shop",
+            ),
             // What is left alone, told after the order, takes no place.
             (
                 "A developer left a job one-off-import in the imports namespace. Delete it. Leave the other jobs in the namespace untouched.",

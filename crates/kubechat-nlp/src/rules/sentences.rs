@@ -402,7 +402,24 @@ fn trailing_purpose(main: &str, spans: &[(usize, usize)]) -> Option<usize> {
                     && kubechat_core::resources::lookup(w).is_none()
             })
     });
-    in_order.into_iter().chain(to_verb).chain(for_what).min()
+    // "Check the status of the rollout to see whether nginx-deployment
+    // has finished": a rollout's object named only in the purpose is the
+    // order's (cut off, it would be dropped; a listing before a purpose
+    // stays one: "list the pods in shop to see what happened to web-1").
+    let name_like = |t: &str| {
+        t.split_whitespace().any(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+            w.contains('-') && w.bytes().any(|b| b.is_ascii_alphabetic()) && w.len() > 2
+        })
+    };
+    in_order
+        .into_iter()
+        .chain(to_verb)
+        .chain(for_what)
+        .min()
+        .filter(|&at| {
+            !(main[..at].contains("rollout") && name_like(&main[at..]) && !name_like(&main[..at]))
+        })
 }
 
 /// A noun that names an aim ("allocation", "compliance", "purposes"),

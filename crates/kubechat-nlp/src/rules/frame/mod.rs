@@ -972,6 +972,11 @@ fn decide_verb(f: &Frame, text: &str) -> Result<Verb> {
         {
             Verb::Get
         }
+        (Some(Verb::Describe), Some(r), _)
+            if f.name.is_some() && detailed_view(&f.words) && r.as_str() != "secrets" =>
+        {
+            Verb::Get
+        }
         // "how to see the conditions on the search-api HPA": an object's
         // conditions and their messages are what describe shows.
         (Some(Verb::Get) | None, Some(_), _)
@@ -1865,8 +1870,22 @@ fn shape_read(f: &mut Frame, op: &mut Operation) -> Result<()> {
         {
             op.params.output = Some(kubechat_core::OutputFormat::Yaml);
         }
+        // "View detailed information about the Pod memory-demo": the
+        // docs' words for the object as stored.
+        if op.params.output.is_none() && detailed_view(&f.words) && op.name.is_some() {
+            op.params.output = Some(kubechat_core::OutputFormat::Yaml);
+        }
     }
     Ok(())
+}
+
+/// "View detailed information about …", "Display detailed information
+/// about …": the Kubernetes task pages' step for `kubectl get … -o yaml`
+/// (a Secret's is described: its values stay hidden).
+fn detailed_view(words: &Words) -> bool {
+    matches!(words.get(0), Some("view" | "display"))
+        && words.has("detailed")
+        && (words.has("information") || words.has("info"))
 }
 
 /// Whether what an object holds is asked for ("the contents of", "its

@@ -14,6 +14,24 @@ pub(super) fn is_name_candidate(word: &str) -> bool {
         && ResourceName::parse(word).is_ok()
 }
 
+/// "Delete a pod with minimal delay: stuck-pod-4", "… stuck in
+/// Terminating: elasticsearch-data-1 in logging", "…: pod foo-worker":
+/// the object said right after a colon (its type before it, or none), as
+/// the answer to a title — where it stands as the order's own.
+pub(super) fn named_after_colon(text: &str, name: &str) -> bool {
+    text.match_indices(": ").any(|(at, _)| {
+        let mut after = text[at + 2..].split_whitespace().map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        });
+        match after.next() {
+            Some(w) if w == name => true,
+            Some(t) if resource_word(&t).is_some() => after.next().is_some_and(|w| w == name),
+            _ => false,
+        }
+    })
+}
+
 /// "DaemonSet-managed pods", "cluster-wide", "namespace-scoped",
 /// "istio-based": a word and a participle or suffix joined by a dash
 /// describe, they name nothing.

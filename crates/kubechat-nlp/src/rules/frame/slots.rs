@@ -312,6 +312,13 @@ impl Frame {
                 verb.end,
                 &mut name_adjacent,
             );
+            if !name_adjacent
+                && name
+                    .as_ref()
+                    .is_some_and(|n| super::names::named_after_colon(text, n.as_str()))
+            {
+                name_adjacent = true;
+            }
         }
         Ok(Frame {
             words,

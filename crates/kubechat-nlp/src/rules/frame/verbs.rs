@@ -662,6 +662,28 @@ pub(super) fn read_verb(
         verb_start = Some(at);
         verb_end = Some(at);
     }
+    // "Produce the list of all container images …", "generate a table
+    // of the nodes", "return the number of pods in shop": whatever the
+    // first word, what it makes is a read written up.
+    if verb.is_none()
+        && let Some(at) = order_start(words)
+        && words.free(at).is_some_and(|w| {
+            !crate::words::VERB_SINGLE.contains(w) || matches!(w, "create" | "make")
+        })
+        && matches!(words.get(at + 1), Some("a" | "the"))
+        && matches!(
+            words.get(at + 2),
+            Some("list" | "table" | "report" | "summary" | "count" | "number" | "overview")
+        )
+        && words.get(at + 3) == Some("of")
+    {
+        for k in at..=at + 3 {
+            words.mark(k);
+        }
+        verb = Some(Verb::Get);
+        verb_start = Some(at);
+        verb_end = Some(at + 3);
+    }
     // "Clean it up." (with "it" written as the object told: "clean
     // one-off-import up"): the particle after the object.
     if verb.is_none()
