@@ -2579,12 +2579,33 @@ fn mind_gerund(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// `text` with "I am wanting to" / "I'm looking to" at its start written
+/// "I want to".
+fn wish_said(text: String) -> String {
+    const WISHES: [&str; 6] = [
+        "i am wanting to ",
+        "i'm wanting to ",
+        "im wanting to ",
+        "i am looking to ",
+        "i'm looking to ",
+        "im looking to ",
+    ];
+    let lower = text.to_lowercase();
+    match WISHES.iter().find(|w| lower.starts_with(*w)) {
+        Some(w) if text.is_char_boundary(w.len()) => format!("I want to {}", &text[w.len()..]),
+        _ => text,
+    }
+}
+
 fn translate_text(text: &str) -> Result<(Operation, f64)> {
     crate::refuse_control_characters(text)?;
     let text = normalize::normalize(text).map_err(|_| frame::not_understood("unreadable text"))?;
     let text = normalize::spoken_names(&text);
     // "Dry run": every change is previewed by a server-side dry run.
     let cased = strip_dry_run(&text);
+    // "I am wanting to rollback …", "I'm looking to restart …": a wish
+    // said as "I want to" is ("I'm trying to …" tells what went wrong).
+    let cased = wish_said(cased);
     let cased = strip_answer_template(strip_asides(strip_interjections(strip_courtesy_tail(
         &mind_gerund(&equals_said(&key_values_said(&namespace_first(
             &namespace_last(&own_identity(strip_heading(&cased))),

@@ -19,17 +19,22 @@ pub(super) fn is_name_candidate(word: &str) -> bool {
 /// the object said right after a colon (its type before it, or none), as
 /// the answer to a title — where it stands as the order's own.
 pub(super) fn named_after_colon(text: &str, name: &str) -> bool {
-    text.match_indices(": ").any(|(at, _)| {
-        let mut after = text[at + 2..].split_whitespace().map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        });
-        match after.next() {
-            Some(w) if w == name => true,
-            Some(t) if resource_word(&t).is_some() => after.next().is_some_and(|w| w == name),
-            _ => false,
-        }
-    })
+    // (Or a dash set apart: "Rollback deployment to previous version -
+    // checkout-api in prod broke".)
+    [": ", " - "]
+        .iter()
+        .flat_map(|sep| text.match_indices(sep))
+        .any(|(at, sep)| {
+            let mut after = text[at + sep.len()..].split_whitespace().map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+            });
+            match after.next() {
+                Some(w) if w == name => true,
+                Some(t) if resource_word(&t).is_some() => after.next().is_some_and(|w| w == name),
+                _ => false,
+            }
+        })
 }
 
 /// "DaemonSet-managed pods", "cluster-wide", "namespace-scoped",
