@@ -288,9 +288,6 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     // An explicit "describe" wins over "events" said beside it:
     // describe shows the object's events too.
     ("describe", Verb::Describe),
-    // "View a description of the Secret db-user-pass".
-    ("a description of", Verb::Describe),
-    ("the description of", Verb::Describe),
     ("desc", Verb::Describe),
     ("details", Verb::Describe),
     ("detail", Verb::Describe),

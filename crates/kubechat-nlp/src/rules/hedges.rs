@@ -219,6 +219,7 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
         })
         .or_else(|| waits(&words).then_some("is to wait for something first"))
         .or_else(|| taken_back(&lower, &words).then_some("is taken back in the same message"))
+        .or_else(|| planned(&lower).then_some("is written down as a plan or a record"))
         .or_else(|| first_phrase(main, &TOLD_BY_FIRST_WORD))
         .or_else(|| corrected(&words).then_some("says two counts"))
         .or_else(|| failed_told(&lower).then_some("is told as having failed"))
@@ -439,6 +440,43 @@ fn main_clause<'a>(lower: &str, words: &'a [&'a str]) -> &'a [&'a str] {
     &words[..end.min(words.len())]
 }
 
+/// "Rollback plan: undo deployment web", "Suggestion: restart deployment
+/// web", "Yesterday's change: delete pod web-1": a heading that files the
+/// change as a plan, an idea or a record of what was done.
+fn planned(lower: &str) -> bool {
+    lower.split_once(": ").is_some_and(|(head, _)| {
+        head.split_whitespace().count() <= 4
+            && head.split_whitespace().any(|w| {
+                matches!(
+                    w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\''),
+                    "plan"
+                        | "plans"
+                        | "suggestion"
+                        | "suggestions"
+                        | "suggested"
+                        | "idea"
+                        | "ideas"
+                        | "proposal"
+                        | "proposed"
+                        | "option"
+                        | "options"
+                        | "yesterday's"
+                        | "yesterday"
+                        | "history"
+                        | "postmortem"
+                        | "post-mortem"
+                        | "example"
+                        | "e.g"
+                        | "recap"
+                        | "summary"
+                        | "log"
+                        | "changelog"
+                        | "previously"
+                )
+            })
+    })
+}
+
 /// "drain node-3, nvm", "delete ns prod … never mind", "delete pod web-1
 /// ❌": the request taken back, or a no said with a symbol.
 fn taken_back(lower: &str, words: &[&str]) -> bool {
@@ -447,6 +485,15 @@ fn taken_back(lower: &str, words: &[&str]) -> bool {
         .iter()
         .any(|w| matches!(*w, "nvm" | "nevermind" | "nvmd"))
         || said(&["never", "mind"])
+        || said(&["actually", "don't"])
+        || said(&["actually", "dont"])
+        || said(&["actually", "no"])
+        || said(&["hold", "on"])
+        || said(&["hang", "on"])
+        || said(&["wait", "before"])
+        || words.contains(&"belay")
+        || words.last() == Some(&"wait")
+        || words.last() == Some(&"stop")
         || said(&["scratch", "that"])
         || said(&["cancel", "that"])
         || said(&["ignore", "that"])
@@ -634,8 +681,8 @@ fn asks_whether(lower: &str) -> bool {
             OPENINGS.iter().any(|o| words.starts_with(o))
             // "can we go back to the previous version of checkout?": asked
             // with a question mark, and no "please", whether to.
+            // (Without one too: "can we delete the staging namespace".)
             || (matches!(words.as_slice(), ["can" | "could", "we", ..])
-                && sentence.trim_end().ends_with('?')
                 && !sentence.contains("please")
                 && !sentence.contains("pls"))
         })

@@ -1931,11 +1931,61 @@ pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
     }
     let (op, confidence) = translate_text(text)?;
     drain_without_evicting(text, &op)?;
+    spared_place(text, &op)?;
     hedges::hold(text, &op)?;
     let op = placed_where_none_is(op)?;
     rotation_of_what(text, &op)?;
     placed_on(text, &op)?;
     Ok((op, confidence))
+}
+
+/// "leave namespace staging alone and delete pod web-1", "Don't touch
+/// anything in prod. Delete pod web-1.", "Delete pod web-1, not in prod.":
+/// a change aimed at the one namespace the message spares is asked back.
+fn spared_place(text: &str, op: &Operation) -> Result<()> {
+    let Some(ns) = op
+        .namespace
+        .as_ref()
+        .filter(|_| op.risk() != kubechat_core::Risk::Read)
+    else {
+        return Ok(());
+    };
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | ';' | '!' | '?' | '(' | ')'))
+        .map(|w| w.trim_matches(['\'', '"', '`']))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let at: Vec<usize> = (0..words.len())
+        .filter(|&i| words[i] == ns.as_str())
+        .collect();
+    let spared = |p: usize| {
+        words[p.saturating_sub(4)..p].iter().any(|w| {
+            matches!(
+                *w,
+                "leave"
+                    | "except"
+                    | "excluding"
+                    | "not"
+                    | "don't"
+                    | "dont"
+                    | "nothing"
+                    | "avoid"
+                    | "skip"
+                    | "besides"
+                    | "never"
+            )
+        })
+    };
+    if !at.is_empty() && at.iter().all(|&p| spared(p)) {
+        return Err(Error::NotUnderstood {
+            reason: format!(
+                "{ns} is the namespace the message spares; say where the change is meant"
+            ),
+            suggestions: Vec::new(),
+        });
+    }
+    Ok(())
 }
 
 /// A name shaped like a node's ("worker-3", "ip-10-0-1-5", "gpu-a100-2",
@@ -5637,6 +5687,82 @@ mod tests {
         assert!(
             crate::interpret("which apps are in crashloop")
                 .is_ok_and(|t| t.operation.namespace.is_none())
+        );
+    }
+
+    /// What a second review of the session-nineteen rules found.
+    #[test]
+    fn what_a_second_review_of_the_session_nineteen_rules_found() {
+        for text in [
+            // After a colon, an object spared or related.
+            "Delete the failing pods except this one: web-1",
+            "Delete the secret used by: web-api",
+            "Drain the node this pod runs on: web-1",
+            // A clause that takes the order back.
+            "scale web to 0, team's decided not to",
+            "delete deployment web, ops's vetoed that though",
+            // A variant said after a name.
+            "scale web-api canary to 0",
+            // Cleaning inside an object.
+            "clean pvc data-0 up, it's full of old files",
+            "clean node-3 up, the disk is full",
+            // A namespace spared.
+            "leave namespace staging alone and delete pod web-1",
+            "Don't touch anything in prod. Delete pod web-1.",
+            "Delete pod web-1, not in prod.",
+            // Taken back, asked whether, planned.
+            "delete ns staging. Actually, don't.",
+            "restart web... wait",
+            "delete pod web-1, hold on",
+            "can we delete the staging namespace",
+            "Rollback plan: undo deployment web",
+            "Suggestion: restart deployment web",
+            // A part of the object.
+            "remove the description of deployment web",
+        ] {
+            // (A change below the chain's threshold is asked back too.)
+            assert!(
+                crate::interpret(text)
+                    .map_or(true, |t| t.operation.risk() == kubechat_core::Risk::Read
+                        || t.confidence < crate::chain::DEFAULT_THRESHOLD),
+                "{text}: {:?}",
+                crate::interpret(text).map(|t| t.kubectl)
+            );
+        }
+        for (text, want) in [
+            (
+                "Double the number of replicas of web",
+                "kubectl scale deployment/web --replicas=CURRENT+100%",
+            ),
+            (
+                "pod hey, can you list pods in shop?",
+                "kubectl get pods -n shop",
+            ),
+            (
+                "delete the pod web-1 in the namespace called shared",
+                "kubectl delete pods web-1 -n shared",
+            ),
+            (
+                "pls scale search-api down to 2, traffic's dropped off for the night",
+                "kubectl scale deployment/search-api --replicas=2",
+            ),
+            (
+                "Delete a pod with minimal delay: stuck-pod-4",
+                "kubectl delete pods stuck-pod-4",
+            ),
+        ] {
+            assert_eq!(
+                crate::interpret(text)
+                    .map(|t| t.kubectl)
+                    .unwrap_or_default(),
+                want,
+                "{text}"
+            );
+        }
+        // A label lacked picks nothing by it.
+        assert!(
+            crate::interpret("list pods missing label team=payments")
+                .map_or(true, |t| t.operation.selector.is_none())
         );
     }
 }

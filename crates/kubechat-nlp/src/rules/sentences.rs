@@ -572,7 +572,38 @@ fn independent_clause(words: &[&str]) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.'));
     // "…, traffic's dropped off for the night", "…, the db's been
     // slow": a noun and "has"/"is" in one word, then its verb.
-    let contracted_noun = words.len() >= 2
+    // (Never one that takes the order back or corrects it: "…, team's
+    // decided not to", "…, sale's over actually keep it at 2".)
+    let takes_back = words.iter().any(|w| {
+        matches!(
+            w.trim_end_matches([',', '.', '!']),
+            "not"
+                | "no"
+                | "never"
+                | "don't"
+                | "dont"
+                | "instead"
+                | "actually"
+                | "skip"
+                | "wait"
+                | "keep"
+                | "cancelled"
+                | "canceled"
+                | "vetoed"
+                | "changed"
+                | "decided"
+                | "bother"
+                | "need"
+                | "over"
+                | "resolved"
+                | "fixed"
+                | "deployed"
+                | "patched"
+                | "asked"
+        ) || ORDERS.contains(w)
+    });
+    let contracted_noun = !takes_back
+        && words.len() >= 2
         && words[0]
             .strip_suffix("'s")
             .is_some_and(|n| n.len() >= 2 && n.bytes().all(|b| b.is_ascii_lowercase()))

@@ -101,5 +101,53 @@ pub(super) fn part_removed(words: &Words, op: &Operation, verb_start: Option<usi
             )],
         });
     }
+    // "remove the description of deployment web", "delete the env vars of
+    // pod web-1": a part of the named object, said before "of" — the
+    // object itself is not what goes.
+    if verb == Verb::Delete
+        && op.name.is_some()
+        && let Some(of) = (1..words.len()).find(|&i| {
+            words.get(i) == Some("of")
+                && words.get(i - 1).is_some_and(|p| {
+                    matches!(
+                        p,
+                        "description"
+                            | "labels"
+                            | "label"
+                            | "annotations"
+                            | "annotation"
+                            | "env"
+                            | "vars"
+                            | "variables"
+                            | "data"
+                            | "contents"
+                            | "content"
+                            | "taints"
+                            | "taint"
+                            | "finalizers"
+                            | "finalizer"
+                            | "history"
+                            | "logs"
+                            | "events"
+                            | "files"
+                    )
+                })
+        })
+        && words.get(of - 1).is_some()
+    {
+        let part = words.get(of - 1).unwrap_or_default();
+        return Err(Error::NotUnderstood {
+            reason: format!(
+                "this removes {part:?} from the {}, not the {} itself; say the change in kubectl syntax (label KEY-, annotate KEY-, taint KEY-, patch)",
+                singular(op),
+                singular(op)
+            ),
+            suggestions: vec![format!(
+                "kubectl describe {} {}",
+                singular(op),
+                op.name.as_ref().map_or("", |n| n.as_str())
+            )],
+        });
+    }
     Ok(())
 }

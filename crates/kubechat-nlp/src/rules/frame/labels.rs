@@ -237,7 +237,35 @@ fn listing_by_label(words: &Words, i: usize) -> bool {
                 | "fetch"
         ) || (w.ends_with('s') && resource_word(w).is_some())
     });
+    // ("pods missing label team=x", "w/o label …", "pods to label …",
+    // "that should get label …": the label lacked or wanted, which no
+    // selector of its pairs picks.)
+    let lacked = i
+        .checked_sub(1)
+        .and_then(|p| words.get(p))
+        .is_some_and(|p| {
+            matches!(
+                p,
+                "missing"
+                    | "lacking"
+                    | "lack"
+                    | "lacks"
+                    | "without"
+                    | "w/o"
+                    | "get"
+                    | "need"
+                    | "needs"
+                    | "needing"
+                    | "to"
+                    | "should"
+                    | "want"
+                    | "add"
+                    | "set"
+                    | "no"
+            )
+        });
     listing
+        && !lacked
         && words
             .raw(i + 1)
             .is_some_and(|r| r.contains('=') && !r.starts_with('-'))

@@ -973,9 +973,24 @@ fn decide_verb(f: &Frame, text: &str) -> Result<Verb> {
             Verb::Get
         }
         (Some(Verb::Describe), Some(r), _)
-            if f.name.is_some() && detailed_view(&f.words) && r.as_str() != "secrets" =>
+            if f.name.is_some()
+                && detailed_view(&f.words)
+                && r.as_str() != "secrets"
+                && !f.words.has("secret") =>
         {
             Verb::Get
+        }
+        // "View a description of the Secret db-user-pass": the word for
+        // what describe prints, asked to be seen.
+        (Some(Verb::Get), Some(_), _)
+            if f.name.is_some()
+                && f.words.has("description")
+                && matches!(
+                    f.words.get(0),
+                    Some("view" | "show" | "see" | "display" | "get" | "give")
+                ) =>
+        {
+            Verb::Describe
         }
         // "how to see the conditions on the search-api HPA": an object's
         // conditions and their messages are what describe shows.

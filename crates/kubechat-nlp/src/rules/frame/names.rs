@@ -25,6 +25,56 @@ pub(super) fn named_after_colon(text: &str, name: &str) -> bool {
         .iter()
         .flat_map(|sep| text.match_indices(sep))
         .any(|(at, sep)| {
+            // Only after a title that names no other object: "Delete the
+            // failing pods except this one: web-1", "… used by: web-api",
+            // "… the pod that replaced this one: web-1", "Drain the node
+            // this pod runs on: web-1" say something else of the name.
+            let title_only = text[..at].split_whitespace().all(|w| {
+                !matches!(
+                    w.trim_matches(|c: char| !c.is_alphanumeric())
+                        .to_lowercase()
+                        .as_str(),
+                    "except"
+                        | "not"
+                        | "but"
+                        | "other"
+                        | "this"
+                        | "that"
+                        | "these"
+                        | "those"
+                        | "by"
+                        | "of"
+                        | "behind"
+                        | "front"
+                        | "before"
+                        | "after"
+                        | "used"
+                        | "uses"
+                        | "owns"
+                        | "owned"
+                        | "mounted"
+                        | "blocks"
+                        | "pointing"
+                        | "replaced"
+                        | "created"
+                        | "failed"
+                        | "runs"
+                        | "running"
+                        | "on"
+                        | "from"
+                        | "at"
+                        | "to"
+                        | "for"
+                        | "which"
+                        | "who"
+                        | "whose"
+                        | "its"
+                        | "their"
+                )
+            });
+            if !title_only {
+                return false;
+            }
             let mut after = text[at + sep.len()..].split_whitespace().map(|w| {
                 w.trim_matches(|c: char| !c.is_alphanumeric())
                     .to_lowercase()
@@ -525,7 +575,12 @@ pub(super) fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> 
                 || (words.is_quoted(i) && is_name_candidate(w))
                 // "describe cronjob hello", "a job named hello": the
                 // docs' own names, never a greeting after a type.
-                || (matches!(*w, "hello" | "hi" | "hey")
+                // ("pod hey, can you …": only "hello", the docs' name.)
+                || (*w == "hello"
+                    && !matches!(
+                        words.get(i + 1),
+                        Some("all" | "team" | "there" | "folks" | "everyone" | "guys")
+                    )
                     && i.checked_sub(1).is_some_and(|p| {
                         resource_at == Some(p)
                             || matches!(words.get(p), Some("named" | "called"))
@@ -848,13 +903,45 @@ fn anywhere(
     let after_mark = after_mark || inside_phrase;
     let mut run = vec![first.clone()];
     // ("how many restarts has kafka-2 had?", "why did node-3 evict web":
-    // a word shaped as a name is whole; only plain words are a name said
-    // in parts, "temp debug".)
+    // after a word shaped as a name, a verb is what it did; "web-api
+    // canary" is still one name said in parts.)
     let whole = looks_like_name(&first.1);
+    let did = |w: &str| {
+        matches!(
+            w,
+            "had"
+                | "has"
+                | "have"
+                | "is"
+                | "was"
+                | "were"
+                | "are"
+                | "did"
+                | "does"
+                | "do"
+                | "evict"
+                | "evicted"
+                | "restarted"
+                | "crashed"
+                | "died"
+                | "failed"
+                | "runs"
+                | "ran"
+                | "got"
+                | "gets"
+                | "keeps"
+                | "shows"
+                | "says"
+                | "said"
+                | "get"
+                | "go"
+                | "went"
+        )
+    };
     for (i, w) in free.iter().skip(1) {
         // "why did the billing api stop responding": the name ends where
         // what it does begins.
-        if !whole && *i == run.last().map_or(0, |(j, _)| j + 1) && !predicate(w) {
+        if !(whole && did(w)) && *i == run.last().map_or(0, |(j, _)| j + 1) && !predicate(w) {
             run.push((*i, w.clone()));
         } else {
             break;

@@ -264,6 +264,27 @@ pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Opti
             return Ok(Some(ns));
         }
     }
+    // "in the namespace called shared", "the namespace named payments":
+    // the namespace's own name (read by "called", it was the object's:
+    // "delete the pod web-1 in the namespace called shared" deleted pod
+    // shared).
+    for i in 0..words.len() {
+        // ("create a namespace called load testing": the object made.)
+        if !words.is_quoted(i)
+            && matches!(words.free(i), Some("namespace" | "ns"))
+            && !matches!(
+                i.checked_sub(1).and_then(|p| words.get(p)),
+                Some("a" | "an" | "new")
+            )
+            && matches!(words.free(i + 1), Some("named" | "called"))
+            && let Some(ns) = words.free(i + 2).and_then(|n| Namespace::parse(n).ok())
+        {
+            for k in i..=i + 2 {
+                words.mark(k);
+            }
+            return Ok(Some(ns));
+        }
+    }
     for i in 0..words.len() {
         if words.is_quoted(i) || !matches!(words.free(i), Some("namespace" | "ns")) {
             continue;

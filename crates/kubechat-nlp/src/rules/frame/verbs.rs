@@ -667,9 +667,17 @@ pub(super) fn read_verb(
     // first word, what it makes is a read written up.
     if verb.is_none()
         && let Some(at) = order_start(words)
+        // (Words that make or hand over a write-up only: "Double the
+        // number of replicas of web" scales.)
         && words.free(at).is_some_and(|w| {
-            !crate::words::VERB_SINGLE.contains(w) || matches!(w, "create" | "make")
+            matches!(
+                w,
+                "produce" | "generate" | "provide" | "give" | "return" | "output" | "print"
+                    | "compile" | "prepare" | "build" | "create" | "make" | "share" | "send"
+                    | "pull" | "display" | "fetch"
+            )
         })
+        && words.get(at + 4).is_none_or(|w| !w.starts_with("replica"))
         && matches!(words.get(at + 1), Some("a" | "the"))
         && matches!(
             words.get(at + 2),
@@ -685,10 +693,25 @@ pub(super) fn read_verb(
         verb_end = Some(at + 3);
     }
     // "Clean it up." (with "it" written as the object told: "clean
-    // one-off-import up"): the particle after the object.
+    // one-off-import up"): the particle right after the one object, and
+    // nothing after it ("clean pvc data-0 up, it's full of old files"
+    // cleans inside it; "clean node-3 up" is no pod's deletion).
     if verb.is_none()
         && let Some(at) = order_start(words).filter(|&i| words.free(i) == Some("clean"))
-        && let Some(up) = (at + 2..(at + 5).min(words.len())).find(|&k| words.free(k) == Some("up"))
+        // (The object said with its type, as a pointer is written in:
+        // "clean job one-off-import up".)
+        && let Some(up) = [at + 2, at + 3].into_iter().find(|&u| {
+            words.free(u) == Some("up")
+                && u + 1 == words.len()
+                && (u == at + 2
+                    || words
+                        .get(at + 1)
+                        .and_then(resource_word)
+                        .is_some_and(|t| matches!(t.as_str(), "pods" | "jobs")))
+        })
+        && words.get(up - 1).is_some_and(|w| {
+            !w.contains("'s") && !super::nodes::cloud_node(w) && !w.starts_with("node")
+        })
     {
         words.mark(at);
         words.mark(up);
