@@ -5750,6 +5750,11 @@ mod tests {
                 "Delete a pod with minimal delay: stuck-pod-4",
                 "kubectl delete pods stuck-pod-4",
             ),
+            // "named" after a place names the object made there.
+            (
+                "Create a POD in the finance namespace named temp-bus with the image redis:alpine.",
+                "kubectl run temp-bus --image=redis:alpine -n finance",
+            ),
         ] {
             assert_eq!(
                 crate::interpret(text)

@@ -269,13 +269,20 @@ pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Opti
     // "delete the pod web-1 in the namespace called shared" deleted pod
     // shared).
     for i in 0..words.len() {
-        // ("create a namespace called load testing": the object made.)
+        // (Only said as a place: "in the namespace called X". "create a
+        // namespace called load testing" makes it, and "a pod in the
+        // finance namespace named temp-bus" names the pod.)
+        let as_place = match i.checked_sub(1).and_then(|p| words.get(p)) {
+            Some("in" | "from" | "into" | "within" | "inside") => true,
+            Some("the") => matches!(
+                i.checked_sub(2).and_then(|p| words.get(p)),
+                Some("in" | "from" | "into" | "within" | "inside")
+            ),
+            _ => false,
+        };
         if !words.is_quoted(i)
+            && as_place
             && matches!(words.free(i), Some("namespace" | "ns"))
-            && !matches!(
-                i.checked_sub(1).and_then(|p| words.get(p)),
-                Some("a" | "an" | "new")
-            )
             && matches!(words.free(i + 1), Some("named" | "called"))
             && let Some(ns) = words.free(i + 2).and_then(|n| Namespace::parse(n).ok())
         {
