@@ -400,7 +400,7 @@ impl Words {
     }
 
     /// Whether `word` may be among the unquoted words (false: it is not).
-    fn may_hold(&self, word: &str) -> bool {
+    pub fn may_hold(&self, word: &str) -> bool {
         let (i, bit) = seen_bit(word);
         self.seen[i] & bit != 0
     }

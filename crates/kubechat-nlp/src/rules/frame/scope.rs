@@ -53,6 +53,14 @@ const GRAMMAR: &[&str] = &[
 /// that names a system namespace ("kube-system", "istio-system"), or the
 /// last word (before "please", "now" …) right after a `TYPE/NAME`.
 fn bare_place(words: &Words) -> Option<usize> {
+    // (Most requests say neither: passed over in one scan.)
+    if !words
+        .w
+        .iter()
+        .any(|w| w.contains('/') || w.ends_with("-system") || w.starts_with("kube-"))
+    {
+        return None;
+    }
     let system = |w: &str| {
         matches!(w, "kube-system" | "kube-public" | "kube-node-lease")
             || w.strip_suffix("-system")

@@ -345,6 +345,13 @@ fn back_to_earlier(words: &Words) -> Option<usize> {
 /// "chewing") stands before what top measures ("cpu", "memory"), with at
 /// most a few words of degree between ("all the", "so much", "the most").
 fn usage_asked(words: &Words) -> Option<usize> {
+    // (Most requests say none of what top measures: passed over at once.)
+    if !["cpu", "memory", "ram", "mem"]
+        .iter()
+        .any(|w| words.may_hold(w))
+    {
+        return None;
+    }
     (0..words.len()).find(|&i| {
         matches!(
             words.free(i),
@@ -402,6 +409,12 @@ fn node_word(w: &str) -> bool {
 /// action's words start and end (the node is named after them); never
 /// in a question.
 fn node_taken_out(words: &mut Words) -> Option<(Verb, usize, usize)> {
+    if !["evict", "move", "reschedule", "migrate", "relocate", "mark"]
+        .iter()
+        .any(|w| words.may_hold(w))
+    {
+        return None;
+    }
     const QUESTIONS: &[&str] = &[
         "why", "what", "which", "how", "are", "is", "do", "does", "did", "when", "where", "who",
         "has", "have",
@@ -479,6 +492,9 @@ fn node_taken_out(words: &mut Words) -> Option<(Verb, usize, usize)> {
 /// "don't", "prevent", "never"); never in a question ("why are no new
 /// pods scheduled on node-3?").
 fn new_pods_kept_off(words: &mut Words) -> Option<usize> {
+    if !(words.may_hold("new") || words.may_hold("anything")) {
+        return None;
+    }
     let start = order_start(words)?;
     let node = words.w.iter().any(|w| node_word(w));
     let new = (1..words.len()).find(|&i| {
