@@ -5764,6 +5764,20 @@ mod tests {
                 "{text}"
             );
         }
+        // Every namespace but one: read across the others; never changed.
+        for text in [
+            "show all pods excluding the kube-system namespace",
+            "list pods except kube-system",
+        ] {
+            assert_eq!(
+                crate::interpret(text)
+                    .map(|t| t.kubectl)
+                    .unwrap_or_default(),
+                "kubectl get pods -A '--field-selector=metadata.namespace!=kube-system'",
+                "{text}"
+            );
+        }
+        assert!(crate::interpret("delete all pods except kube-system").is_err());
         // A label lacked picks nothing by it.
         assert!(
             crate::interpret("list pods missing label team=payments")

@@ -558,12 +558,26 @@ pub(super) struct Scope {
     pub namespace: Option<Namespace>,
     /// The namespace came from a marker ("in shop", "namespace shop").
     pub from_marker: bool,
+    /// "… except kube-system": the one namespace left out of all.
+    pub excluded: Option<Namespace>,
 }
 
 /// Scope: all namespaces, the cluster, or one namespace — unless the
 /// namespaces are what is asked for ("list all namespaces": no other
 /// type, nothing wrong asked about).
 pub(super) fn scope(words: &mut Words, about_logs: bool) -> Result<Scope> {
+    // "all pods except kube-system", "show all pods excluding the
+    // kube-system namespace": every namespace but one (read as the place,
+    // it answered the very namespace left out).
+    if let Some(excluded) = namespace_excluded(words) {
+        return Ok(Scope {
+            all_namespaces: true,
+            cluster_scope: false,
+            namespace: None,
+            from_marker: false,
+            excluded: Some(excluded),
+        });
+    }
     let namespaces_listed = (words.has("namespaces") || words.has("ns"))
         && !words
             .w
@@ -675,5 +689,37 @@ pub(super) fn scope(words: &mut Words, about_logs: bool) -> Result<Scope> {
         cluster_scope,
         namespace,
         from_marker: namespace_from_marker,
+        excluded: None,
     })
+}
+
+/// The one namespace left out of every namespace (see [`scope`]):
+/// "except/excluding/besides/but (not) (the) X (namespace)", X a system
+/// namespace or said with the word; its words claimed.
+fn namespace_excluded(words: &mut Words) -> Option<Namespace> {
+    let at = (0..words.len()).find(|&i| {
+        matches!(
+            words.free(i),
+            Some("except" | "excluding" | "besides" | "but" | "exclude")
+        )
+    })?;
+    let mut j = at + 1;
+    while matches!(words.get(j), Some("not" | "for" | "the" | "in")) {
+        j += 1;
+    }
+    let said = matches!(words.get(j), Some("namespace" | "ns"));
+    let k = if said { j + 1 } else { j };
+    let w = words.free(k)?;
+    let system =
+        matches!(w, "kube-system" | "kube-public" | "kube-node-lease") || w.ends_with("-system");
+    let after = matches!(words.get(k + 1), Some("namespace" | "ns"));
+    if !(said || after || system && !words.is_quoted(k)) {
+        return None;
+    }
+    let ns = ns_candidate(words, k)?;
+    let end = if after { k + 1 } else { k };
+    for i in at..=end {
+        words.mark(i);
+    }
+    Some(ns)
 }

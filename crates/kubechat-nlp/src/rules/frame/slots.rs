@@ -101,6 +101,12 @@ impl Frame {
         // Before the selectors: `dedicated=gpu:NoSchedule` is a taint.
         let mut taints = taint_changes(&mut words)?;
         let mut sel = selectors(&mut words)?;
+        // (Every namespace but one, as the field selector says it.)
+        if let Some(ns) = scope.excluded.as_ref() {
+            sel.terms.push(format!("metadata.namespace!={ns}"));
+            sel.selecting.push(true);
+            sel.selector = Some(Selector::parse(&sel.terms.join(","))?);
+        }
         if let Some(term) = zone {
             sel.terms.push(term);
             sel.selecting.push(true);
@@ -147,6 +153,18 @@ impl Frame {
             words.mark(i + 1);
         }
         let mut verb = read_verb(&mut words, explain_field.as_ref(), other)?;
+        // "delete all pods except kube-system": a change to every other
+        // namespace of the cluster at once, never read from chat.
+        if let Some(ns) = scope.excluded.as_ref()
+            && verb.verb.is_some_and(|v| !v.is_read())
+        {
+            return Err(Error::Refused {
+                reason: format!(
+                    "a change in every namespace but {ns} is not read from chat; name the namespace, or give a label selector"
+                ),
+                suggestions: Vec::new(),
+            });
+        }
         // "remove label env=prod from pod web": the pair names the label
         // removed, it selects nothing.
         if let Some(keys) = &verb.removal {
