@@ -5778,6 +5778,13 @@ mod tests {
             );
         }
         assert!(crate::interpret("delete all pods except kube-system").is_err());
+        // Not running takes pending in.
+        assert_eq!(
+            crate::interpret("pods not running and pods pending in shop")
+                .map(|t| t.kubectl)
+                .unwrap_or_default(),
+            "kubectl get pods -n shop '--field-selector=status.phase!=Running'"
+        );
         // A label lacked picks nothing by it.
         assert!(
             crate::interpret("list pods missing label team=payments")

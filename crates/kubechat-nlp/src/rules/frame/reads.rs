@@ -996,9 +996,11 @@ pub(super) fn wants_failing(words: &Words) -> bool {
 /// "evicted"), as a field selector.
 pub(super) fn phase_selector(words: &Words) -> Option<&'static str> {
     let mut field_selector = None;
-    if words.has("pending") {
+    let not_running = (words.has("not") && words.has("running")) || words.has("non-running");
+    // ("pods not running and pods pending": not running takes pending in.)
+    if words.has("pending") && !not_running {
         field_selector = Some("status.phase=Pending");
-    } else if (words.has("not") && words.has("running")) || words.has("non-running") {
+    } else if not_running {
         field_selector = Some("status.phase!=Running");
     } else if words.has("completed") || words.has("succeeded") {
         field_selector = Some("status.phase=Succeeded");
