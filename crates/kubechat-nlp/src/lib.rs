@@ -407,12 +407,10 @@ fn namespace_in_words(line: &str) -> Option<String> {
 /// so; "delete configmap cert-manager-system" may well name one); a
 /// `kubectl …` line stays as kubectl reads it.
 fn system_place(mut op: Operation) -> Operation {
-    let system = op.name.as_ref().is_some_and(|n| {
-        matches!(
-            n.as_str(),
-            "kube-system" | "kube-public" | "kube-node-lease"
-        )
-    });
+    let system = op
+        .name
+        .as_ref()
+        .is_some_and(|n| words::kubernetes_namespace(n.as_str()));
     if system
         && op.also_names.is_empty()
         && op.namespace.is_none()

@@ -1736,6 +1736,19 @@ pub const PROSE: &[&str] = &[
     "shall",
 ];
 
+/// Kubernetes' own namespaces: never an object's name, always a place.
+pub fn kubernetes_namespace(w: &str) -> bool {
+    matches!(w, "kube-system" | "kube-public" | "kube-node-lease")
+}
+
+/// A namespace named as add-ons name theirs ("istio-system",
+/// "calico-system"), or Kubernetes' own.
+pub fn system_namespace(w: &str) -> bool {
+    kubernetes_namespace(w)
+        || w.strip_suffix("-system")
+            .is_some_and(|p| p.len() >= 2 && p.bytes().all(|b| b.is_ascii_lowercase()))
+}
+
 /// How an order is carried out ("delete pod x forcefully", "drain
 /// worker-1 safely"): never an object's name where it follows one
 /// ("daily", "weekly", "assembly" may well be names). A match, not a

@@ -23,7 +23,34 @@ const HEDGES: &[(&str, &str)] = &[
     ("nevermind", "is taken back"),
     ("no wait", "is taken back"),
     ("actually no", "is taken back"),
+    ("actually don't", "is taken back"),
+    ("actually dont", "is taken back"),
     ("on second thought", "is taken back"),
+    ("nvm", "is taken back"),
+    ("nvmd", "is taken back"),
+    ("belay", "is taken back"),
+    ("hold on", "is taken back"),
+    ("hang on", "is taken back"),
+    ("scratch that", "is taken back"),
+    ("cancel that", "is taken back"),
+    ("ignore that", "is taken back"),
+    ("forget it", "is taken back"),
+    ("forget that", "is taken back"),
+    // Waiting for something: "delete pvc data-0, but not before we take
+    // a backup", "wait to drain node-3 until I say".
+    ("not before", "is to wait for something first"),
+    ("not until", "is to wait for something first"),
+    ("not till", "is to wait for something first"),
+    ("not yet", "is to wait for something first"),
+    ("wait until", "is to wait for something first"),
+    ("wait till", "is to wait for something first"),
+    ("wait to", "is to wait for something first"),
+    ("wait before", "is to wait for something first"),
+    ("hold off", "is to wait for something first"),
+    ("only after", "is to wait for something first"),
+    ("until i say", "is to wait for something first"),
+    ("until i confirm", "is to wait for something first"),
+    ("until we confirm", "is to wait for something first"),
     // Supposed or planned.
     ("suppose", "is supposed, not ordered"),
     ("let's say", "is supposed, not ordered"),
@@ -217,8 +244,7 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
             (LATER.iter().any(|p| told(p)) || later(main))
                 .then_some("is for later; KubeChat makes changes now")
         })
-        .or_else(|| waits(&words).then_some("is to wait for something first"))
-        .or_else(|| taken_back(&lower, &words).then_some("is taken back in the same message"))
+        .or_else(|| taken_back(&lower, &words).then_some("is taken back, or held"))
         .or_else(|| planned(&lower).then_some("is written down as a plan or a record"))
         .or_else(|| first_phrase(main, &TOLD_BY_FIRST_WORD))
         .or_else(|| corrected(&words).then_some("says two counts"))
@@ -477,28 +503,13 @@ fn planned(lower: &str) -> bool {
     })
 }
 
-/// "drain node-3, nvm", "delete ns prod … never mind", "delete pod web-1
-/// ❌": the request taken back, or a no said with a symbol.
+/// "restart web... wait", "delete deployment web. stop", "hold the
+/// delete of ns staging until …", "delete pod web-1 ❌": a change taken
+/// back, or held, by where a word stands or by a symbol of no (the
+/// phrases that do so are among [`HEDGES`]).
 fn taken_back(lower: &str, words: &[&str]) -> bool {
-    let said = |p: &[&str]| words.windows(p.len()).any(|w| w == p);
-    words
-        .iter()
-        .any(|w| matches!(*w, "nvm" | "nevermind" | "nvmd"))
-        || said(&["never", "mind"])
-        || said(&["actually", "don't"])
-        || said(&["actually", "dont"])
-        || said(&["actually", "no"])
-        || said(&["hold", "on"])
-        || said(&["hang", "on"])
-        || said(&["wait", "before"])
-        || words.contains(&"belay")
-        || words.last() == Some(&"wait")
-        || words.last() == Some(&"stop")
-        || said(&["scratch", "that"])
-        || said(&["cancel", "that"])
-        || said(&["ignore", "that"])
-        || said(&["forget", "it"])
-        || said(&["forget", "that"])
+    matches!(words.last(), Some(&("wait" | "stop")))
+        || words.first() == Some(&"hold")
         || lower.contains([
             '\u{274C}',
             '\u{26D4}',
@@ -508,25 +519,6 @@ fn taken_back(lower: &str, words: &[&str]) -> bool {
             '\u{270B}',
             '\u{1F44E}',
         ])
-}
-
-/// "delete pvc data-0, but not before we take a backup", "wait to drain
-/// node-3 until I say", "hold off on …": the change waits for something.
-fn waits(words: &[&str]) -> bool {
-    let said = |p: &[&str]| words.windows(p.len()).any(|w| w == p);
-    words.first() == Some(&"hold")
-        || said(&["not", "before"])
-        || said(&["not", "until"])
-        || said(&["not", "till"])
-        || said(&["not", "yet"])
-        || said(&["wait", "until"])
-        || said(&["wait", "till"])
-        || said(&["wait", "to"])
-        || said(&["hold", "off"])
-        || said(&["only", "after"])
-        || said(&["until", "i", "say"])
-        || said(&["until", "i", "confirm"])
-        || said(&["until", "we", "confirm"])
 }
 
 /// "restart web in 10 minutes": a time to come. ("paged at 3am" tells

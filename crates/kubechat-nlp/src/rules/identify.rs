@@ -268,24 +268,29 @@ pub(super) fn apply(all: Vec<Sentence>) -> Vec<Sentence> {
     // A bare phrase of type and name identifies only beside requests that
     // name nothing themselves ("Delete pod web-2. Pod web-1 in shop."
     // tells of another object).
-    let phrase_of = |s: &Sentence| {
-        let lower = s.text.to_lowercase();
-        let words: Vec<&str> = lower.split_whitespace().map(bare).collect();
-        (words.len() <= 6).then(|| phrase(&words)).flatten()
+    // (Each sentence's phrase read once; one sentence alone has none to
+    // identify for.)
+    let phrased: Vec<Option<Identity>> = if all.len() > 1 {
+        all.iter()
+            .map(|s| {
+                let lower = s.text.to_lowercase();
+                let words: Vec<&str> = lower.split_whitespace().map(bare).collect();
+                (words.len() <= 6).then(|| phrase(&words)).flatten()
+            })
+            .collect()
+    } else {
+        vec![None; all.len()]
     };
     // Nor beside a change ("PVC delete hangs? pvc data-0 in db" reports
     // the delete; written in, the report would make it).
-    let phrases = all.len() > 1
-        && all.iter().any(|s| phrase_of(s).is_some())
-        && !all
-            .iter()
-            .any(|s| phrase_of(s).is_none() && super::frame::asks_for_change(&s.text))
-        && all.iter().all(|s| {
-            phrase_of(s).is_some()
-                || !s
-                    .text
-                    .split_whitespace()
-                    .any(|w| name_like(&bare(w).to_lowercase()))
+    let phrases = phrased.iter().any(Option::is_some)
+        && all.iter().zip(&phrased).all(|(s, p)| {
+            p.is_some()
+                || (!super::frame::asks_for_change(&s.text)
+                    && !s
+                        .text
+                        .split_whitespace()
+                        .any(|w| name_like(&bare(w).to_lowercase())))
         });
     if !phrases
         && !all
@@ -296,12 +301,12 @@ pub(super) fn apply(all: Vec<Sentence>) -> Vec<Sentence> {
     }
     let mut found: Vec<Identity> = Vec::new();
     let mut rest: Vec<Sentence> = Vec::with_capacity(all.len());
-    for s in &all {
+    for (s, phrase_id) in all.iter().zip(phrased) {
         let lower = s.text.to_lowercase();
         let words: Vec<&str> = lower.split_whitespace().map(bare).collect();
         if let Some(id) = identity_then_more(&words)
             .or_else(|| fields(&lower))
-            .or_else(|| phrases.then(|| phrase_of(s)).flatten())
+            .or_else(|| phrase_id.filter(|_| phrases))
         {
             found.push(id);
             continue;

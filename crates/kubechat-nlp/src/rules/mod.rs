@@ -2640,10 +2640,13 @@ fn wish_said(text: String) -> String {
         "i'm looking to ",
         "im looking to ",
     ];
-    let lower = text.to_lowercase();
-    match WISHES.iter().find(|w| lower.starts_with(*w)) {
-        Some(w) if text.is_char_boundary(w.len()) => format!("I want to {}", &text[w.len()..]),
-        _ => text,
+    // (The opening compared in place: most requests say none.)
+    match WISHES.iter().find(|w| {
+        text.get(..w.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(w))
+    }) {
+        Some(w) => format!("I want to {}", &text[w.len()..]),
+        None => text,
     }
 }
 
@@ -2996,7 +2999,7 @@ fn point_namespace(mut all: Vec<Sentence>) -> Vec<Sentence> {
         let system = s
             .text
             .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-            .find(|w| matches!(*w, "kube-system" | "kube-public" | "kube-node-lease"))
+            .find(|w| crate::words::kubernetes_namespace(w))
             .and_then(|w| Namespace::parse(w).ok());
         let marked = frame::namespace_said(&s.text);
         for (list, ns) in [
@@ -3111,6 +3114,20 @@ mod tests {
 
     fn line(text: &str) -> String {
         kubechat_core::kubectl::render(&translate(text).unwrap().0)
+    }
+
+    /// The kubectl line the product reads `text` as (`crate::interpret`);
+    /// empty when it asks back.
+    fn product_line(text: &str) -> String {
+        crate::interpret(text)
+            .map(|t| t.kubectl)
+            .unwrap_or_default()
+    }
+
+    /// Whether the product reads `text` as no change: a read, or asked
+    /// back (a reading that fails validation is no change either).
+    fn product_reads(text: &str) -> bool {
+        crate::interpret(text).map_or(true, |t| t.operation.risk() == kubechat_core::Risk::Read)
     }
 
     /// Probe 7's classes (session 16): each line was read otherwise, or
@@ -5466,11 +5483,7 @@ mod tests {
             "I want to see the logs before I delete pod web-1",
             "show the pods on node-3 until we drain it",
         ] {
-            assert!(
-                crate::interpret(text)
-                    .map_or(true, |t| t.operation.risk() == kubechat_core::Risk::Read),
-                "{text}"
-            );
+            assert!(product_reads(text), "{text}");
         }
         // A phrase of type and name beside a request that names its own
         // object tells of another one.
@@ -5534,8 +5547,7 @@ mod tests {
             "delete apps and services in test",
         ] {
             assert!(
-                crate::interpret(text)
-                    .map_or(true, |t| t.operation.risk() == kubechat_core::Risk::Read),
+                product_reads(text),
                 "{text}: {:?}",
                 crate::interpret(text).map(|t| t.kubectl)
             );
@@ -5573,13 +5585,7 @@ mod tests {
             // An order, then a told restart count.
             ("uncordon node-1, false alarm", "kubectl uncordon node-1"),
         ] {
-            assert_eq!(
-                crate::interpret(text)
-                    .map(|t| t.kubectl)
-                    .unwrap_or_default(),
-                want,
-                "{text}"
-            );
+            assert_eq!(product_line(text), want, "{text}");
         }
         // Probe 12: a name shaped as one is whole; "label KEY=VALUE" in a
         // listing picks; a typo after "by" is no verb.
@@ -5593,13 +5599,7 @@ mod tests {
                 "kubectl get pods -l run=load-balancer-example",
             ),
         ] {
-            assert_eq!(
-                crate::interpret(text)
-                    .map(|t| t.kubectl)
-                    .unwrap_or_default(),
-                want,
-                "{text}"
-            );
+            assert_eq!(product_line(text), want, "{text}");
         }
         for (text, want) in [
             // The docs' own name after a type.
@@ -5659,22 +5659,13 @@ mod tests {
                 "kubectl scale deployment/search-api --replicas=2",
             ),
         ] {
-            assert_eq!(
-                crate::interpret(text)
-                    .map(|t| t.kubectl)
-                    .unwrap_or_default(),
-                want,
-                "{text}"
-            );
+            assert_eq!(product_line(text), want, "{text}");
         }
         assert!(
             crate::interpret("how many restarts has kafka-2 had? ns streaming")
                 .is_ok_and(|t| t.operation.name.is_some_and(|n| n.as_str() == "kafka-2"))
         );
-        assert!(
-            crate::interpret("list the pods in dev sorted by restarst pls")
-                .map_or(true, |t| t.operation.risk() == kubechat_core::Risk::Read)
-        );
+        assert!(product_reads("list the pods in dev sorted by restarst pls"));
         // Several places said and none in the change's own sentence:
         // asked back, never the default namespace.
         assert!(
@@ -5756,13 +5747,7 @@ mod tests {
                 "kubectl run temp-bus --image=redis:alpine -n finance",
             ),
         ] {
-            assert_eq!(
-                crate::interpret(text)
-                    .map(|t| t.kubectl)
-                    .unwrap_or_default(),
-                want,
-                "{text}"
-            );
+            assert_eq!(product_line(text), want, "{text}");
         }
         // Every namespace but one: read across the others; never changed.
         for text in [
@@ -5770,9 +5755,7 @@ mod tests {
             "list pods except kube-system",
         ] {
             assert_eq!(
-                crate::interpret(text)
-                    .map(|t| t.kubectl)
-                    .unwrap_or_default(),
+                product_line(text),
                 "kubectl get pods -A '--field-selector=metadata.namespace!=kube-system'",
                 "{text}"
             );
@@ -5780,9 +5763,7 @@ mod tests {
         assert!(crate::interpret("delete all pods except kube-system").is_err());
         // Not running takes pending in.
         assert_eq!(
-            crate::interpret("pods not running and pods pending in shop")
-                .map(|t| t.kubectl)
-                .unwrap_or_default(),
+            product_line("pods not running and pods pending in shop"),
             "kubectl get pods -n shop '--field-selector=status.phase!=Running'"
         );
         // A label lacked picks nothing by it.

@@ -60,94 +60,88 @@ pub(super) fn kept_dependents(words: &mut Words) -> Option<kubechat_core::Cascad
 }
 
 /// "remove the taint from node worker-1", "delete the sidecar from
-/// deployment api": a part of the object, not the object — never read
-/// as deleting it.
+/// deployment api", "remove the description of deployment web": a part of
+/// the object, not the object — never read as deleting it.
 pub(super) fn part_removed(words: &Words, op: &Operation, verb_start: Option<usize>) -> Result<()> {
-    let verb = op.verb;
-    if verb == Verb::Delete
-        && op.name.is_some()
-        && let Some(from) = (0..words.len()).find(|&i| words.get(i) == Some("from"))
-        // "delete configmap named foo from current namespace": from a
-        // place, not from an object.
-        && !(from + 1..=from + 3).any(|j| {
-            matches!(words.get(j), Some("namespace" | "namespaces" | "ns" | "cluster"))
-        })
-        && let Some(part) = (verb_start.map_or(0, |v| v + 1)..from).find_map(|i| {
-            words.get(i).filter(|w| {
-                !matches!(
+    if op.verb != Verb::Delete || op.name.is_none() {
+        return Ok(());
+    }
+    let Some(part) = part_from(words, op, verb_start).or_else(|| part_of(words)) else {
+        return Ok(());
+    };
+    Err(Error::NotUnderstood {
+        reason: format!(
+            "this removes {part:?} from the {}, not the {} itself; say the change in kubectl syntax (label KEY-, annotate KEY-, taint KEY-, patch)",
+            singular(op),
+            singular(op)
+        ),
+        suggestions: vec![format!(
+            "kubectl describe {} {}",
+            singular(op),
+            op.name.as_ref().map_or("", |n| n.as_str())
+        )],
+    })
+}
+
+/// The part said before "from" the object ("the sidecar from deployment
+/// api"); none when "from" says a place ("… from current namespace").
+fn part_from<'a>(words: &'a Words, op: &Operation, verb_start: Option<usize>) -> Option<&'a str> {
+    let from = (0..words.len()).find(|&i| words.get(i) == Some("from"))?;
+    if (from + 1..=from + 3).any(|j| {
+        matches!(
+            words.get(j),
+            Some("namespace" | "namespaces" | "ns" | "cluster")
+        )
+    }) {
+        return None;
+    }
+    (verb_start.map_or(0, |v| v + 1)..from).find_map(|i| {
+        words.get(i).filter(|w| {
+            !matches!(
+                *w,
+                "the" | "a" | "an" | "this" | "that" | "its" | "their" | "all" | "any"
+            ) && resource_word(w).is_none()
+                && !STOP_SET.contains(*w)
+                && !matches!(
                     *w,
-                    "the" | "a" | "an" | "this" | "that" | "its" | "their" | "all" | "any"
-                ) && resource_word(w).is_none()
-                    && !STOP_SET.contains(*w)
-                    && !matches!(
-                        *w,
-                        "delete" | "remove" | "drop" | "destroy" | "kill" | "rm" | "named" | "called"
-                    )
-                    && op.name.as_ref().is_none_or(|n| n.as_str() != *w)
-                    && !words.is_quoted(i)
+                    "delete" | "remove" | "drop" | "destroy" | "kill" | "rm" | "named" | "called"
+                )
+                && op.name.as_ref().is_none_or(|n| n.as_str() != *w)
+                && !words.is_quoted(i)
+        })
+    })
+}
+
+/// A part said before "of" the object: "the description of deployment
+/// web", "the env vars of pod web-1".
+fn part_of(words: &Words) -> Option<&str> {
+    (1..words.len()).find_map(|i| {
+        (words.get(i) == Some("of"))
+            .then(|| words.get(i - 1))
+            .flatten()
+            .filter(|p| {
+                matches!(
+                    *p,
+                    "description"
+                        | "labels"
+                        | "label"
+                        | "annotations"
+                        | "annotation"
+                        | "env"
+                        | "vars"
+                        | "variables"
+                        | "data"
+                        | "contents"
+                        | "content"
+                        | "taints"
+                        | "taint"
+                        | "finalizers"
+                        | "finalizer"
+                        | "history"
+                        | "logs"
+                        | "events"
+                        | "files"
+                )
             })
-        })
-    {
-        return Err(Error::NotUnderstood {
-            reason: format!(
-                "this removes {part:?} from the {}, not the {} itself; say the change in kubectl syntax (label KEY-, annotate KEY-, taint KEY-, patch)",
-                singular(op),
-                singular(op)
-            ),
-            suggestions: vec![format!(
-                "kubectl describe {} {}",
-                singular(op),
-                op.name.as_ref().map_or("", |n| n.as_str())
-            )],
-        });
-    }
-    // "remove the description of deployment web", "delete the env vars of
-    // pod web-1": a part of the named object, said before "of" — the
-    // object itself is not what goes.
-    if verb == Verb::Delete
-        && op.name.is_some()
-        && let Some(of) = (1..words.len()).find(|&i| {
-            words.get(i) == Some("of")
-                && words.get(i - 1).is_some_and(|p| {
-                    matches!(
-                        p,
-                        "description"
-                            | "labels"
-                            | "label"
-                            | "annotations"
-                            | "annotation"
-                            | "env"
-                            | "vars"
-                            | "variables"
-                            | "data"
-                            | "contents"
-                            | "content"
-                            | "taints"
-                            | "taint"
-                            | "finalizers"
-                            | "finalizer"
-                            | "history"
-                            | "logs"
-                            | "events"
-                            | "files"
-                    )
-                })
-        })
-        && words.get(of - 1).is_some()
-    {
-        let part = words.get(of - 1).unwrap_or_default();
-        return Err(Error::NotUnderstood {
-            reason: format!(
-                "this removes {part:?} from the {}, not the {} itself; say the change in kubectl syntax (label KEY-, annotate KEY-, taint KEY-, patch)",
-                singular(op),
-                singular(op)
-            ),
-            suggestions: vec![format!(
-                "kubectl describe {} {}",
-                singular(op),
-                op.name.as_ref().map_or("", |n| n.as_str())
-            )],
-        });
-    }
-    Ok(())
+    })
 }

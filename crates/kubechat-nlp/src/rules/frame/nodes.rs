@@ -43,10 +43,7 @@ pub(super) fn node_named(words: &mut Words) -> Option<String> {
                 ]
                     .iter()
                     .any(|w| words.has(w))
-                    && (n.starts_with("node")
-                        || n.starts_with("worker")
-                        || n.contains("-node")
-                        || cloud_node(n)) =>
+                    && (n.starts_with("node") || node_name_like(n)) =>
             {
                 (j, j)
             }
@@ -68,6 +65,17 @@ pub(super) fn node_named(words: &mut Words) -> Option<String> {
         return Some(name);
     }
     None
+}
+
+/// A name shaped as nodes are named: "node-3", "node01", "worker-2",
+/// "gpu-node-1", or as clouds name them ([`cloud_node`]).
+pub(super) fn node_name_like(n: &str) -> bool {
+    n.starts_with("node-")
+        || n.strip_prefix("node")
+            .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+        || n.starts_with("worker")
+        || n.contains("-node")
+        || cloud_node(n)
 }
 
 /// The names clouds and local clusters give their nodes

@@ -61,11 +61,6 @@ fn bare_place(words: &Words) -> Option<usize> {
     {
         return None;
     }
-    let system = |w: &str| {
-        matches!(w, "kube-system" | "kube-public" | "kube-node-lease")
-            || w.strip_suffix("-system")
-                .is_some_and(|p| p.len() >= 2 && p.bytes().all(|b| b.is_ascii_lowercase()))
-    };
     // (Beside a type said: "kube-system is healthy" tells of the place,
     // it asks nothing there.)
     let typed = words.w.iter().any(|w| {
@@ -75,9 +70,7 @@ fn bare_place(words: &Words) -> Option<usize> {
     // object's own name after its type: "delete configmap
     // cert-manager-system".)
     let spared = |i: usize| {
-        let own = words
-            .get(i)
-            .is_some_and(|w| matches!(w, "kube-system" | "kube-public" | "kube-node-lease"));
+        let own = words.get(i).is_some_and(crate::words::kubernetes_namespace);
         i.checked_sub(1)
             .and_then(|j| words.get(j))
             .is_some_and(|p| {
@@ -92,7 +85,7 @@ fn bare_place(words: &Words) -> Option<usize> {
         typed
             && !words.is_quoted(i)
             && !spared(i)
-            && words.free(i).is_some_and(system)
+            && words.free(i).is_some_and(crate::words::system_namespace)
             // ("the kube-system pods" is the same place, said before.)
             && i.checked_sub(1).and_then(|j| words.get(j)) != Some("-n")
     }) {
@@ -474,8 +467,7 @@ pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Opti
     for i in 0..words.len() {
         if let Some(w) = words.free(i)
             && !words.is_quoted(i)
-            && (ENVIRONMENTS.contains(&w)
-                || matches!(w, "kube-system" | "kube-public" | "kube-node-lease"))
+            && (ENVIRONMENTS.contains(&w) || crate::words::kubernetes_namespace(w))
             && let Some(next) = words.get(i + 1)
             && next.ends_with('s')
             && resource_word(next).is_some()
@@ -710,8 +702,7 @@ fn namespace_excluded(words: &mut Words) -> Option<Namespace> {
     let said = matches!(words.get(j), Some("namespace" | "ns"));
     let k = if said { j + 1 } else { j };
     let w = words.free(k)?;
-    let system =
-        matches!(w, "kube-system" | "kube-public" | "kube-node-lease") || w.ends_with("-system");
+    let system = crate::words::system_namespace(w);
     let after = matches!(words.get(k + 1), Some("namespace" | "ns"));
     if !(said || after || system && !words.is_quoted(k)) {
         return None;

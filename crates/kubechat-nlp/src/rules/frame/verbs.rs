@@ -317,11 +317,97 @@ fn autoscaler_made(words: &mut Words) -> Option<usize> {
     Some(at)
 }
 
+/// Orders told by their shape rather than a phrase of the lexicon, each
+/// with the words it claimed, tried in turn: back to an earlier version
+/// (an undo), a write-up of a list (a read), an object cleaned up (a
+/// deletion), what eats cpu or memory (top), a node emptied or marked
+/// out of use (a drain or cordon), a node kept from new pods (a cordon).
+fn said_by_shape(words: &mut Words) -> Option<(Verb, usize, usize)> {
+    back_to_earlier(words)
+        .or_else(|| list_written_up(words))
+        .or_else(|| cleaned_up(words))
+        .or_else(|| usage_asked(words))
+        .or_else(|| node_taken_out(words))
+        .or_else(|| new_pods_kept_off(words))
+}
+
+/// "Produce the list of all container images …", "generate a table of
+/// the nodes", "return the number of pods in shop": whatever the first
+/// word, what it makes is a read written up. (Words that make or hand
+/// over a write-up only: "Double the number of replicas of web" scales.)
+fn list_written_up(words: &mut Words) -> Option<(Verb, usize, usize)> {
+    let at = order_start(words)?;
+    let made = words.free(at).is_some_and(|w| {
+        matches!(
+            w,
+            "produce"
+                | "generate"
+                | "provide"
+                | "give"
+                | "return"
+                | "output"
+                | "print"
+                | "compile"
+                | "prepare"
+                | "build"
+                | "create"
+                | "make"
+                | "share"
+                | "send"
+                | "pull"
+                | "display"
+                | "fetch"
+        )
+    });
+    if !(made
+        && words.get(at + 4).is_none_or(|w| !w.starts_with("replica"))
+        && matches!(words.get(at + 1), Some("a" | "the"))
+        && matches!(
+            words.get(at + 2),
+            Some("list" | "table" | "report" | "summary" | "count" | "number" | "overview")
+        )
+        && words.get(at + 3) == Some("of"))
+    {
+        return None;
+    }
+    for k in at..=at + 3 {
+        words.mark(k);
+    }
+    Some((Verb::Get, at, at + 3))
+}
+
+/// "Clean it up." (with "it" written as the object told: "clean
+/// one-off-import up", or with its type, "clean job one-off-import up"):
+/// the particle right after the one object, and nothing after it ("clean
+/// pvc data-0 up, it's full of old files" cleans inside it; "clean node-3
+/// up" is no pod's deletion).
+fn cleaned_up(words: &mut Words) -> Option<(Verb, usize, usize)> {
+    let at = order_start(words).filter(|&i| words.free(i) == Some("clean"))?;
+    let up = [at + 2, at + 3].into_iter().find(|&u| {
+        words.free(u) == Some("up")
+            && u + 1 == words.len()
+            && (u == at + 2
+                || words
+                    .get(at + 1)
+                    .and_then(resource_word)
+                    .is_some_and(|t| matches!(t.as_str(), "pods" | "jobs")))
+    })?;
+    if words
+        .get(up - 1)
+        .is_none_or(|w| w.contains("'s") || super::nodes::cloud_node(w) || w.starts_with("node"))
+    {
+        return None;
+    }
+    words.mark(at);
+    words.mark(up);
+    Some((Verb::Delete, at, at))
+}
+
 /// Where an order to take something back to an earlier version starts:
 /// an action word first ("return", "restore", "bring back", "put", "go
 /// back"), then within eight words an earlier version
 /// ("the previous version", "the old release", "the before version").
-fn back_to_earlier(words: &Words) -> Option<usize> {
+fn back_to_earlier(words: &mut Words) -> Option<(Verb, usize, usize)> {
     let at = super::verbs::order_start(words)?;
     if !matches!(
         words.free(at),
@@ -338,13 +424,14 @@ fn back_to_earlier(words: &Words) -> Option<usize> {
             Some("version" | "release" | "revision" | "image" | "build")
         ) && (at + 1..k).any(|j| matches!(words.get(j), Some("to" | "back" | "the")))
     })?;
-    Some(at)
+    words.mark(at);
+    Some((Verb::RolloutUndo, at, at))
 }
 
 /// Where a verb of using up ("eating", "hogging", "consuming", "burning",
 /// "chewing") stands before what top measures ("cpu", "memory"), with at
 /// most a few words of degree between ("all the", "so much", "the most").
-fn usage_asked(words: &Words) -> Option<usize> {
+fn usage_asked(words: &mut Words) -> Option<(Verb, usize, usize)> {
     // (Most requests say none of what top measures: passed over at once.)
     if !["cpu", "memory", "ram", "mem"]
         .iter()
@@ -352,7 +439,7 @@ fn usage_asked(words: &Words) -> Option<usize> {
     {
         return None;
     }
-    (0..words.len()).find(|&i| {
+    let at = (0..words.len()).find(|&i| {
         matches!(
             words.free(i),
             Some(
@@ -390,18 +477,15 @@ fn usage_asked(words: &Words) -> Option<usize> {
             .count()
             .checked_add(i + 1)
             .is_some_and(|k| matches!(words.get(k), Some("cpu" | "memory" | "ram" | "mem")))
-    })
+    })?;
+    words.mark(at);
+    Some((Verb::Top, at, at))
 }
 
 /// Whether `w` says node: the word, or a name shaped as nodes are named
 /// ("node-3", "worker-2", "ip-10-0-1-23.ec2.internal").
 fn node_word(w: &str) -> bool {
-    matches!(w, "node" | "nodes")
-        || w.starts_with("node-")
-        || (w.starts_with("node") && w[4..].bytes().all(|b| b.is_ascii_digit()) && w.len() > 4)
-        || w.starts_with("worker")
-        || w.contains("-node")
-        || super::nodes::cloud_node(w)
+    matches!(w, "node" | "nodes") || super::nodes::node_name_like(w)
 }
 
 /// A node emptied of its pods (a drain) or marked out of use (a cordon),
@@ -491,7 +575,7 @@ fn node_taken_out(words: &mut Words) -> Option<(Verb, usize, usize)> {
 /// anything new, and a word that keeps them off ("not", "no", "stop",
 /// "don't", "prevent", "never"); never in a question ("why are no new
 /// pods scheduled on node-3?").
-fn new_pods_kept_off(words: &mut Words) -> Option<usize> {
+fn new_pods_kept_off(words: &mut Words) -> Option<(Verb, usize, usize)> {
     if !(words.may_hold("new") || words.may_hold("anything")) {
         return None;
     }
@@ -555,7 +639,7 @@ fn new_pods_kept_off(words: &mut Words) -> Option<usize> {
     words.mark(new - 1);
     words.mark(new);
     words.mark(start);
-    Some(start)
+    Some((Verb::Cordon, start, start))
 }
 
 pub(super) fn read_verb(
@@ -667,103 +751,14 @@ pub(super) fn read_verb(
         verb_end = Some(at);
     }
     let mut verb_start = verb_end;
-    // "return deployment checkout to the before version", "bring back
-    // the old version of checkout", "switch checkout back to the last
-    // release": an object taken back to an earlier version, an undo.
+    // Orders told by their shape rather than a phrase of the lexicon
+    // ([`said_by_shape`]).
     if verb.is_none()
-        && let Some(at) = back_to_earlier(words)
-    {
-        words.mark(at);
-        verb = Some(Verb::RolloutUndo);
-        verb_start = Some(at);
-        verb_end = Some(at);
-    }
-    // "Produce the list of all container images …", "generate a table
-    // of the nodes", "return the number of pods in shop": whatever the
-    // first word, what it makes is a read written up.
-    if verb.is_none()
-        && let Some(at) = order_start(words)
-        // (Words that make or hand over a write-up only: "Double the
-        // number of replicas of web" scales.)
-        && words.free(at).is_some_and(|w| {
-            matches!(
-                w,
-                "produce" | "generate" | "provide" | "give" | "return" | "output" | "print"
-                    | "compile" | "prepare" | "build" | "create" | "make" | "share" | "send"
-                    | "pull" | "display" | "fetch"
-            )
-        })
-        && words.get(at + 4).is_none_or(|w| !w.starts_with("replica"))
-        && matches!(words.get(at + 1), Some("a" | "the"))
-        && matches!(
-            words.get(at + 2),
-            Some("list" | "table" | "report" | "summary" | "count" | "number" | "overview")
-        )
-        && words.get(at + 3) == Some("of")
-    {
-        for k in at..=at + 3 {
-            words.mark(k);
-        }
-        verb = Some(Verb::Get);
-        verb_start = Some(at);
-        verb_end = Some(at + 3);
-    }
-    // "Clean it up." (with "it" written as the object told: "clean
-    // one-off-import up"): the particle right after the one object, and
-    // nothing after it ("clean pvc data-0 up, it's full of old files"
-    // cleans inside it; "clean node-3 up" is no pod's deletion).
-    if verb.is_none()
-        && let Some(at) = order_start(words).filter(|&i| words.free(i) == Some("clean"))
-        // (The object said with its type, as a pointer is written in:
-        // "clean job one-off-import up".)
-        && let Some(up) = [at + 2, at + 3].into_iter().find(|&u| {
-            words.free(u) == Some("up")
-                && u + 1 == words.len()
-                && (u == at + 2
-                    || words
-                        .get(at + 1)
-                        .and_then(resource_word)
-                        .is_some_and(|t| matches!(t.as_str(), "pods" | "jobs")))
-        })
-        && words.get(up - 1).is_some_and(|w| {
-            !w.contains("'s") && !super::nodes::cloud_node(w) && !w.starts_with("node")
-        })
-    {
-        words.mark(at);
-        words.mark(up);
-        verb = Some(Verb::Delete);
-        verb_start = Some(at);
-        verb_end = Some(at);
-    }
-    // "whats eating all the cpu on the nodes", "who is hogging so much
-    // memory in ml": what uses the most, which top measures.
-    if verb.is_none()
-        && let Some(at) = usage_asked(words)
-    {
-        words.mark(at);
-        verb = Some(Verb::Top);
-        verb_start = Some(at);
-        verb_end = Some(at);
-    }
-    // "reschedule all the pods running on node01", "move the workloads
-    // off worker-2", "mark node01 as unavailable": a node emptied is a
-    // drain, one marked out of use a cordon.
-    if verb.is_none()
-        && let Some((v, at, end)) = node_taken_out(words)
+        && let Some((v, start, end)) = said_by_shape(words)
     {
         verb = Some(v);
-        verb_start = Some(at);
+        verb_start = Some(start);
         verb_end = Some(end);
-    }
-    // "make the node worker-5 to not receive new pod", "node-3 should
-    // not get new pods", "don't schedule anything new on node-3": a
-    // node kept from taking new pods, a cordon.
-    if verb.is_none()
-        && let Some(at) = new_pods_kept_off(words)
-    {
-        verb = Some(Verb::Cordon);
-        verb_start = Some(at);
-        verb_end = Some(at);
     }
     let mut typo = false;
     let mut looking = false;
