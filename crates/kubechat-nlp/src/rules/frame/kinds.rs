@@ -68,6 +68,14 @@ pub(super) fn resource_word_uncached(word: &str) -> Option<ResourceType> {
     if let Some(r) = word.strip_suffix('s').and_then(resources::lookup) {
         return ResourceType::parse(r.plural).ok();
     }
+    // "stateful-sets", "cron-job": a type's words joined by a dash, read
+    // below. Any other dashed word is a name ("logs of lea-e" is no
+    // lease, "ser-ice" no service): a dash is no typo of a letter.
+    if word.contains('-') {
+        let joined = word.replace('-', "");
+        resources::lookup(&joined)
+            .or_else(|| joined.strip_suffix('s').and_then(resources::lookup))?;
+    }
     // Typos: only for words long enough that a near miss is meaningful,
     // and never a part of an object ("rules" is one letter from "roles").
     if word.len() >= 5 && !names::ASPECTS.contains(&word) {

@@ -1629,6 +1629,31 @@ fn types_said_less_often_are_read_as_written_and_never_as_typos() {
     }
 }
 
+/// A dash is no typo of a letter: "lea-e" is a name, not a lease (found by
+/// the logs property with a generated name); a type's words joined by a
+/// dash are still the type.
+#[test]
+fn a_dashed_name_is_no_typo_of_a_type() {
+    for (text, name) in [
+        ("show the last 1 lines of logs of lea-e since 1m", "lea-e"),
+        ("logs of ser-ice", "ser-ice"),
+        ("describe pod node-s", "node-s"),
+    ] {
+        let op = read(text).unwrap();
+        assert_eq!(op.name.as_ref().map(|n| n.as_str()), Some(name), "{text}");
+        assert!(
+            !matches!(op.resource.as_str(), "leases" | "services" | "nodes"),
+            "{text}: {op:?}"
+        );
+    }
+    let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
+    assert_eq!(line("list stateful-sets"), "kubectl get statefulsets");
+    assert_eq!(
+        line("describe config-map app-cfg"),
+        "kubectl describe configmaps app-cfg"
+    );
+}
+
 #[test]
 fn a_cluster_said_is_no_name_and_is_told_apart() {
     let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
