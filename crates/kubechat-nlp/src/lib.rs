@@ -651,8 +651,8 @@ fn read_text(text: &str) -> Result<Translation> {
             {
                 translate(trimmed)
             }
-            // "label pods with app=legacy": a word of English where the
-            // name goes; the rules read what it says.
+            // "label pods with app=legacy", "delete pods rn": a word of
+            // English where the name goes; the rules read what it says.
             // (Function words only: "delete deployment old" names one.)
             Ok(op)
                 if op.names().any(|n| {
@@ -675,6 +675,15 @@ fn read_text(text: &str) -> Result<Translation> {
                             | "please"
                             | "that"
                             | "which"
+                            // "delete pods rn", "get pods pls": chat's
+                            // when and please, never a name.
+                            | "rn"
+                            | "now"
+                            | "pls"
+                            | "plz"
+                            | "asap"
+                            | "thx"
+                            | "thanks"
                     )
                 }) =>
             {
