@@ -244,8 +244,13 @@ pub fn translate(text: &str) -> Result<Translation> {
             Ok(op) => op,
             Err(e) => {
                 let rest = &trimmed["kubectl ".len().min(trimmed.len())..];
+                // ("kubectl logs since 10 min ago? pod x": a word ending
+                // in a question mark asks, as no command line does.)
                 let titled = prose(rest)
                     || rest.contains(['(', '`'])
+                    || rest
+                        .split_whitespace()
+                        .any(|w| w.len() > 1 && w.ends_with('?'))
                     || !KUBECTL_VERBS.contains(&rest.split_whitespace().next().unwrap_or(""));
                 return match rules::translate(rest) {
                     Ok((operation, confidence)) if titled => {

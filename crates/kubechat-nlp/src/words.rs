@@ -1054,6 +1054,9 @@ pub const NOT_NAMES: &[&str] = &[
 
 /// Words that carry no meaning for the translation.
 pub const STOP: &[&str] = &[
+    // "… anymore", "… any longer": when, never a name.
+    "anymore",
+    "longer",
     // "at least 3": one letter from "lease", never a type.
     "least",
     "please",
@@ -1787,6 +1790,25 @@ pub const CONTRACTIONS: &[(&str, &str)] = &[
     ("won't", "will not"),
     ("can't", "cannot"),
     ("it's", "it is"),
+    ("didn't", "did not"),
+    ("wasn't", "was not"),
+    ("hasn't", "has not"),
+    ("haven't", "have not"),
+    ("shouldn't", "should not"),
+    ("couldn't", "could not"),
+    // Typed without the apostrophe, as chat does ("pods cant resolve
+    // dns"): never a name.
+    ("isnt", "is not"),
+    ("arent", "are not"),
+    ("doesnt", "does not"),
+    ("dont", "do not"),
+    ("cant", "cannot"),
+    ("didnt", "did not"),
+    ("wasnt", "was not"),
+    ("hasnt", "has not"),
+    ("havent", "have not"),
+    ("shouldnt", "should not"),
+    ("couldnt", "could not"),
 ];
 
 /// Words asking for pods that are in trouble ("show failing pods").

@@ -316,7 +316,20 @@ fn conditioned(words: &[&str]) -> bool {
     // exists" (nothing to do otherwise), "even if there are pods …"
     // (--force), "if its current size is 2" (a precondition kubectl
     // checks), "only if the user confirms" (every change is confirmed).
-    const IDIOMS: [&[&str]; 9] = [
+    // Nor is the person's own need: "when you don't need the CronJob
+    // hello anymore, delete it" (the docs' clean-up step) holds when it
+    // is asked.
+    const IDIOMS: &[&[&str]] = &[
+        &["you", "don't", "need"],
+        &["you", "do", "not", "need"],
+        &["you", "no", "longer", "need"],
+        &["we", "don't", "need"],
+        &["we", "no", "longer", "need"],
+        &["no", "longer", "needed"],
+        &["you're", "done"],
+        &["you", "are", "done"],
+        &["you're", "finished"],
+        &["you", "are", "finished"],
         &["if", "it", "exists"],
         &["if", "one", "exists"],
         &["if", "they", "exist"],

@@ -406,12 +406,41 @@ fn said_time(w: &str) -> bool {
 
 /// "(not pod web-1 in prod)", "except pod web-1": a sentence that spares
 /// an object names none a pointer may be aimed at.
+/// ("The CronJob hello is not needed anymore", "web does not start": a
+/// "not" after a verb denies what is said of the object, and spares
+/// nothing.)
 fn spares(text: &str) -> bool {
-    text.split_whitespace().any(|w| {
-        matches!(
-            trim_word(w).to_ascii_lowercase().as_str(),
-            "not" | "except" | "excluding" | "besides" | "never"
-        )
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| trim_word(w).to_ascii_lowercase())
+        .collect();
+    words.iter().enumerate().any(|(i, w)| match w.as_str() {
+        "except" | "excluding" | "besides" | "never" => true,
+        "not" => !i.checked_sub(1).is_some_and(|j| {
+            matches!(
+                words[j].as_str(),
+                "is" | "are"
+                    | "was"
+                    | "were"
+                    | "be"
+                    | "been"
+                    | "do"
+                    | "does"
+                    | "did"
+                    | "has"
+                    | "have"
+                    | "had"
+                    | "can"
+                    | "could"
+                    | "will"
+                    | "would"
+                    | "should"
+                    | "must"
+                    | "may"
+                    | "might"
+            )
+        }),
+        _ => false,
     })
 }
 
@@ -5770,6 +5799,46 @@ mod tests {
         assert!(
             crate::interpret("list pods missing label team=payments")
                 .map_or(true, |t| t.operation.selector.is_none())
+        );
+    }
+
+    /// Probe 13's classes (session 20): each line was read otherwise, or
+    /// asked back, before.
+    #[test]
+    fn what_probe_thirteen_taught() {
+        for (text, want) in [
+            // A question mark makes a command line a title.
+            (
+                "kubectl logs since 10 min ago? pod ingest-api-0",
+                "kubectl logs ingest-api-0 --since=10m",
+            ),
+            // "not" after a verb denies, and spares nothing; the person's
+            // own need is no condition; "anymore" is no name.
+            (
+                "When you don't need the CronJob hello anymore, delete it",
+                "kubectl delete cronjobs hello",
+            ),
+            (
+                "The cronjob hello is not needed anymore. Describe it.",
+                "kubectl describe cronjobs hello",
+            ),
+        ] {
+            assert_eq!(product_line(text), want, "{text}");
+        }
+        // Still spared, still held.
+        for text in [
+            "delete the pod. (not pod web-1 in prod)",
+            "if the pod web-1 is failing, delete it",
+            // Chat's "now" where a name goes.
+            "delete pods rn",
+            "delete pods now",
+        ] {
+            assert!(crate::interpret(text).is_err(), "{text}");
+        }
+        // "cant" is no name.
+        assert!(
+            !product_line("pods cant resolve dns after upgrade, how do i check the coredns logs?")
+                .contains("cant")
         );
     }
 }
