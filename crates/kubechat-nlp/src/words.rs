@@ -595,6 +595,23 @@ pub const NOT_VERB_TYPOS: &[&str] = &[
 /// Words that are never an object's name unless quoted: request verbs,
 /// fillers, output words and states a pod can be in.
 pub const NOT_NAMES: &[&str] = &[
+    // Telling the answer in a task ("investigate and report the root
+    // cause", "report your findings").
+    "report",
+    "reports",
+    "findings",
+    // How long a state lasts ("pvc pending forever").
+    "forever",
+    "indefinitely",
+    // What a command did, told ("kubectl logs shows nothing").
+    "shows",
+    "returns",
+    "prints",
+    "outputs",
+    // The pods behind a service ("the backing pods").
+    "backing",
+    // What flows to them ("why traffic is not reaching the pods").
+    "traffic",
     // A task that follows the look ("inspect it and determine which
     // pods …").
     "determine",

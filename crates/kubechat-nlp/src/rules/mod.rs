@@ -339,10 +339,19 @@ fn typed_object(text: &str) -> Option<(&'static str, String)> {
     let words: Vec<&str> = text.split_whitespace().collect();
     let mut found = None;
     for pair in words.windows(2) {
-        let Some(kind) = frame::pointed_kind(&trim_word(pair[0]).to_lowercase()) else {
-            continue;
+        // "deployment 'web'", or "the payment-api deployment" (the name
+        // first; "the shop namespace" is a place, no object).
+        let kind_first = frame::pointed_kind(&trim_word(pair[0]).to_lowercase());
+        let name_first = kind_first.is_none().then(|| {
+            frame::pointed_kind(&trim_word(pair[1]).to_lowercase())
+                .filter(|k| k.plural != "namespaces")
+        });
+        let (kind, raw) = match (kind_first, name_first.flatten()) {
+            (Some(k), _) => (k, pair[1]),
+            (None, Some(k)) => (k, pair[0]),
+            (None, None) => continue,
         };
-        let raw = pair[1].trim_end_matches([',', '.', '?', '!', ';', ':']);
+        let raw = raw.trim_end_matches([',', '.', '?', '!', ';', ':']);
         let quoted =
             raw.len() > 2 && raw.starts_with(['\'', '"', '`']) && raw.ends_with(['\'', '"', '`']);
         let name = raw.trim_matches(['\'', '"', '`']);
@@ -404,18 +413,37 @@ fn said_time(w: &str) -> bool {
         )
 }
 
+/// "returning 503s", "a spike of 5xx": HTTP statuses, no object.
+fn status_codes(w: &str) -> bool {
+    let w = w
+        .trim_matches(|c: char| !c.is_ascii_alphanumeric())
+        .to_ascii_lowercase();
+    let digits = w.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=3).contains(&digits)
+        && matches!(&w[digits..], "s" | "xx" | "xxs" | "x" | "xs")
+        && w.len() <= 5
+}
+
 /// "(not pod web-1 in prod)", "except pod web-1": a sentence that spares
 /// an object names none a pointer may be aimed at.
 /// ("The CronJob hello is not needed anymore", "web does not start": a
 /// "not" after a verb denies what is said of the object, and spares
-/// nothing.)
+/// nothing; so does a "never" after its subject.)
 fn spares(text: &str) -> bool {
     let words: Vec<String> = text
         .split_whitespace()
         .map(|w| trim_word(w).to_ascii_lowercase())
         .collect();
     words.iter().enumerate().any(|(i, w)| match w.as_str() {
-        "except" | "excluding" | "besides" | "never" => true,
+        "except" | "excluding" | "besides" => true,
+        // "never touch web-1", "web-1 must never be deleted" spare it;
+        // "its pods never become Ready" tells how it is.
+        "never" => i.checked_sub(1).is_none_or(|j| {
+            matches!(
+                words[j].as_str(),
+                "but" | "and" | "please" | "just" | "should" | "must" | "shall"
+            )
+        }),
         "not" => !i.checked_sub(1).is_some_and(|j| {
             matches!(
                 words[j].as_str(),
@@ -551,6 +579,7 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
                 && w.bytes().any(|b| b.is_ascii_alphabetic())
                 && !HYPHENATED_WORDS.iter().any(|h| h.eq_ignore_ascii_case(w))
                 && !said_time(w)
+                && !status_codes(w)
         })
         .collect();
     if told.len() > 1 {
@@ -573,7 +602,17 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
             }
             continue;
         };
-        let Some(n) = &r.op.name else { continue };
+        let Some(n) = &r.op.name else {
+            // "The payment-api deployment is returning errors because the
+            // pods never become Ready": read as the pods, and still
+            // telling the deployment said with its type.
+            if let Some((kind, n)) = typed_object(&s.text)
+                && !named.iter().any(|(m, _)| *m == n)
+            {
+                named.push((n, Some(kind)));
+            }
+            continue;
+        };
         // "the debugging pod", "the existing deployment": a participle
         // read as a name is no object to point "it" at.
         // ("Deployment 'pricing' …", "deployment billing is down" name
@@ -5822,6 +5861,17 @@ mod tests {
                 "The cronjob hello is not needed anymore. Describe it.",
                 "kubectl describe cronjobs hello",
             ),
+            // A told object said name first ("the payment-api
+            // deployment"); "never" after its subject and HTTP statuses
+            // ("503s") name nothing; "report" is no pod.
+            (
+                "The `payment-api` deployment in the `fintech` namespace is returning 503s because its pods never become Ready. Investigate and report the root cause. Do not modify anything.",
+                "kubectl describe deployments payment-api -n fintech",
+            ),
+            (
+                "The payment-api deployment is returning errors because the pods never become Ready. Investigate the root cause.",
+                "kubectl describe deployments payment-api",
+            ),
         ] {
             assert_eq!(product_line(text), want, "{text}");
         }
@@ -5832,6 +5882,7 @@ mod tests {
             // Chat's "now" where a name goes.
             "delete pods rn",
             "delete pods now",
+            "Never touch pod web-1. Delete it.",
         ] {
             assert!(crate::interpret(text).is_err(), "{text}");
         }
