@@ -1280,6 +1280,10 @@ pub const JOINS: &[(&str, &str)] = &[
     // kubectl's reference says "Auto scale a deployment".
     ("auto scale", "autoscale"),
     ("auto-scale", "autoscale"),
+    // "reduce the replica count of web by 25%": the count is the
+    // replicas, one word (a name after "of" stands by it).
+    ("replica count", "replicas"),
+    ("replica counts", "replicas"),
     ("cluster role bindings", "clusterrolebindings"),
     ("cluster role binding", "clusterrolebinding"),
     ("cluster roles", "clusterroles"),

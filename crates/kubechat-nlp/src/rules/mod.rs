@@ -577,7 +577,7 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
         .filter(|w| {
             (w.contains('-') || w.bytes().any(|b| b.is_ascii_digit()))
                 && w.bytes().any(|b| b.is_ascii_alphabetic())
-                && !HYPHENATED_WORDS.iter().any(|h| h.eq_ignore_ascii_case(w))
+                && !hyphenated_word(w)
                 && !said_time(w)
                 && !status_codes(w)
         })
@@ -901,6 +901,30 @@ const HYPHENATED_WORDS: &[&str] = &[
     "e-mail",
     "x-ray",
 ];
+
+/// An English word written with a hyphen: one of [`HYPHENATED_WORDS`], or
+/// a prefix of degree or kind before a participle or adjective ("the
+/// deployment is over-provisioned", "under-utilised nodes", "a
+/// self-signed certificate") — told of an object, never its name.
+fn hyphenated_word(w: &str) -> bool {
+    let w = w
+        .trim_matches(|c: char| !c.is_ascii_alphanumeric())
+        .to_ascii_lowercase();
+    if HYPHENATED_WORDS.contains(&w.as_str()) {
+        return true;
+    }
+    let Some((prefix, rest)) = w.split_once('-') else {
+        return false;
+    };
+    matches!(
+        prefix,
+        "over" | "under" | "non" | "self" | "well" | "ill" | "mis" | "co" | "semi" | "half"
+    ) && rest.len() > 3
+        && rest.bytes().all(|b| b.is_ascii_lowercase())
+        && ["ed", "ing", "al", "ive", "ble", "ent", "ant", "ical"]
+            .iter()
+            .any(|end| rest.ends_with(end))
+}
 
 /// The namespace a sentence is about, said as its subject: "The
 /// namespace 'x' was …", "Namespace 'payments' must …", "The 'monitoring'
@@ -5872,8 +5896,39 @@ mod tests {
                 "The payment-api deployment is returning errors because the pods never become Ready. Investigate the root cause.",
                 "kubectl describe deployments payment-api",
             ),
+            // An init container named before its words.
+            (
+                "Retrieve the logs of the `migrate` init container of pod `api-5b7d9f-xk2lp` in namespace `backend`",
+                "kubectl logs api-5b7d9f-xk2lp -n backend -c migrate",
+            ),
+            // A key set to a value.
+            (
+                "Could you annotate the deployment ledger in namespace accounting with kubernetes.io/change-cause set to 'bump to v1.8'?",
+                "kubectl annotate deployments ledger 'kubernetes.io/change-cause=bump to v1.8' -n accounting",
+            ),
+            (
+                "label pod web-1 with tier set to backend",
+                "kubectl label pods web-1 tier=backend",
+            ),
+            // "over-provisioned" is no second object; the replica count
+            // is the replicas.
+            (
+                "The `web-frontend` deployment in namespace `portal` is over-provisioned at 8 replicas. Reduce its replica count by 25% to save costs.",
+                "kubectl scale deployment/web-frontend --replicas=CURRENT-25% -n portal",
+            ),
+            (
+                "Lower the replica count of web-frontend to 2",
+                "kubectl scale deployment/web-frontend --replicas=2",
+            ),
         ] {
             assert_eq!(product_line(text), want, "{text}");
+        }
+        // A count told as it is sets nothing.
+        for text in [
+            "deployment web is at 8 replicas",
+            "The web-frontend deployment in namespace portal is over-provisioned at 8 replicas",
+        ] {
+            assert!(product_reads(text), "{text}");
         }
         // Still spared, still held.
         for text in [

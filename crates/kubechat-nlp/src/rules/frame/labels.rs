@@ -171,6 +171,28 @@ pub(super) fn label_pair(words: &mut Words) -> Option<(Verb, String, String)> {
     None
 }
 
+/// "with owner set to team-a", "with tier equal to backend": a key set to
+/// a value, once the verb says label or annotate.
+pub(super) fn key_set_to(words: &mut Words) -> Option<(String, String)> {
+    let at = (1..words.len()).find(|&i| {
+        matches!(words.free(i), Some("set" | "equal"))
+            && words.free(i + 1) == Some("to")
+            && words.free(i + 2).is_some()
+            && words.free(i - 1).is_some_and(|k| {
+                (!STOP_SET.contains(&k) || words.is_quoted(i - 1))
+                    && words
+                        .raw(i - 1)
+                        .is_some_and(|raw| kubechat_core::names::check_label_key(raw).is_ok())
+            })
+    })?;
+    let key = words.raw(at - 1)?.to_owned();
+    let value = words.raw(at + 2)?.to_owned();
+    for j in at - 1..=at + 2 {
+        words.mark(j);
+    }
+    Some((key, value))
+}
+
 /// "pod foo's description annotation with 'my frontend'", "set the tier
 /// label of web to 'backend'": the key before the word, the value quoted
 /// after "to" or "with" a few words on (the object may stand between).

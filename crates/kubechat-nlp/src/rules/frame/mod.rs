@@ -744,6 +744,18 @@ fn count_checked(words: &Words, text: &str) -> bool {
         .any(|w| words.has(w))
 }
 
+/// "deployment web is at 8 replicas", "… was resized to 7 replicas": a
+/// count told as it is, by a verb of being and no word of wanting ("make
+/// sure web is at 5 replicas" still asks).
+fn count_told(words: &Words) -> bool {
+    ["is", "are", "was", "were"].iter().any(|w| words.has(w))
+        && ![
+            "ensure", "sure", "need", "needs", "want", "wants", "should", "must",
+        ]
+        .iter()
+        .any(|w| words.has(w))
+}
+
 /// The verb a request implies when its words leave it open or say it
 /// loosely: "set web to 4 replicas" asks for a scale ("the 10 replicas are
 /// running" does not); "tail 20 lines of web-1" for logs; "remove one
@@ -753,9 +765,12 @@ fn implied_verb(f: &Frame) -> Option<Verb> {
     match verb {
         // "set web to 4 replicas" asks for a scale ("the 10 replicas are
         // running" does not).
+        // ("deployment web is at 8 replicas", "… is over-provisioned at
+        // 8 replicas" tell the count it has.)
         None if f.counts.replicas.is_some()
             && (f.counts.replicas_to || f.words.has("need") || f.words.has("want"))
-            && (f.words.has("replicas") || f.words.has("replica")) =>
+            && (f.words.has("replicas") || f.words.has("replica"))
+            && !count_told(&f.words) =>
         {
             Some(Verb::Scale)
         }

@@ -357,8 +357,12 @@ pub(super) fn container(words: &mut Words) -> Option<ContainerName> {
         let at = if named(after) && !told {
             Some(after)
         } else {
-            // "the app container": after a determiner, any name too.
-            i.checked_sub(1).filter(|&j| {
+            // "the app container": after a determiner, any name too
+            // ("the migrate init container" names an init container).
+            let init = i
+                .checked_sub(1)
+                .is_some_and(|j| words.get(j) == Some("init"));
+            i.checked_sub(if init { 2 } else { 1 }).filter(|&j| {
                 ok(j)
                     || (named(j)
                         && matches!(
@@ -370,10 +374,9 @@ pub(super) fn container(words: &mut Words) -> Option<ContainerName> {
         if let Some(j) = at
             && let Ok(c) = ContainerName::parse(words.get(j).unwrap_or_default())
         {
-            for k in i..=j.max(i) {
+            for k in i.min(j)..=j.max(i) {
                 words.mark(k);
             }
-            words.mark(j);
             container = Some(c);
             break;
         }

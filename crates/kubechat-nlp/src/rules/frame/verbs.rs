@@ -909,6 +909,14 @@ pub(super) fn read_verb(
         generic = false;
         setting = Some((k, val));
     }
+    // "annotate deployment ledger with kubernetes.io/change-cause set to
+    // 'bump to v1.8'": the pair said as a key set to a value.
+    if matches!(verb, Some(Verb::Label | Verb::Annotate))
+        && setting.is_none()
+        && let Some((k, val)) = super::labels::key_set_to(words)
+    {
+        setting = Some((k, val));
+    }
     // "remove the label tier from service web": a label removal.
     let mut removal = None;
     // A question about a right ("can user bob patch web to drop label
