@@ -329,7 +329,13 @@ pub(super) fn apply(all: Vec<Sentence>) -> Vec<Sentence> {
     let any_request = rest.iter().any(|s| s.kind == Kind::Request);
     rest.into_iter()
         .map(|s| {
-            if s.kind == Kind::Format || (any_request && s.kind != Kind::Request) {
+            // ("kubectl logs shows nothing" tells what a command did: no
+            // request to write the object into.)
+            let told_command = s.kind == Kind::Statement
+                && s.text
+                    .get(..8)
+                    .is_some_and(|p| p.eq_ignore_ascii_case("kubectl "));
+            if s.kind == Kind::Format || told_command || (any_request && s.kind != Kind::Request) {
                 return s;
             }
             Sentence {

@@ -301,9 +301,12 @@ fn embedded_kubectl(text: &str) -> Option<Result<(Operation, f64)>> {
         // …": nor is prose after the verb a name.
         if op.validate().is_err()
             || op.resource.builtin().is_none()
-            || op
-                .names()
-                .any(|n| crate::words::STOP_SET.contains(n.as_str()) || n.as_str() == "and")
+            || op.names().any(|n| {
+                crate::words::STOP_SET.contains(n.as_str())
+                        // "kubectl logs shows nothing": what it did.
+                        || crate::words::NOT_NAMES_SET.contains(n.as_str())
+                        || n.as_str() == "and"
+            })
         {
             continue;
         }
@@ -5923,6 +5926,13 @@ mod tests {
         ] {
             assert_eq!(product_line(text), want, "{text}");
         }
+        // A command told with what it did names nothing.
+        assert_eq!(
+            product_line(
+                "how do i get logs from a pod that keeps restarting? kubectl logs shows nothing. pod is worker-6f7c8 in ns jobs"
+            ),
+            "kubectl describe pods worker-6f7c8 -n jobs"
+        );
         // A count told as it is sets nothing.
         for text in [
             "deployment web is at 8 replicas",

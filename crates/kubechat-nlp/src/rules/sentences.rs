@@ -720,6 +720,37 @@ fn rule_object(rest: &str, padded: &str) -> Option<usize> {
 }
 
 fn classify(s: &str) -> Kind {
+    // "kubectl logs shows nothing", "kubectl get pods hangs": a command
+    // told with what it did, not one to run.
+    if let Some(cmd) = s.strip_prefix("kubectl ")
+        && cmd.split_whitespace().any(|w| {
+            matches!(
+                w.trim_end_matches([',', '.', ':', ';']),
+                "shows"
+                    | "showed"
+                    | "returns"
+                    | "returned"
+                    | "prints"
+                    | "printed"
+                    | "gives"
+                    | "gave"
+                    | "says"
+                    | "hangs"
+                    | "hung"
+                    | "fails"
+                    | "failed"
+                    | "errors"
+                    | "outputs"
+                    | "works"
+                    | "worked"
+                    | "doesn't"
+                    | "didn't"
+                    | "keeps"
+            )
+        })
+    {
+        return Kind::Statement;
+    }
     let padded = format!(" {s} ");
     // "Get the ingress 'web' in YAML format.": an order that also says
     // its format is still the order.
