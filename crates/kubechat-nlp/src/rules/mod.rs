@@ -5926,6 +5926,20 @@ mod tests {
         ] {
             assert_eq!(product_line(text), want, "{text}");
         }
+        // The docs' detailed view holds what it includes; a prefixed key
+        // before "annotation" is the key removed.
+        for (text, want) in [
+            (
+                "View detailed information about the memory-demo Pod in the mem-example namespace, including its memory limits",
+                "kubectl get pods memory-demo -n mem-example -o yaml",
+            ),
+            (
+                "remove the example.com/foo annotation from svc my-svc",
+                "kubectl annotate services my-svc example.com/foo-",
+            ),
+        ] {
+            assert_eq!(product_line(text), want, "{text}");
+        }
         // A command told with what it did names nothing.
         assert_eq!(
             product_line(

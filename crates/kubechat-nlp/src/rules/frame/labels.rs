@@ -75,12 +75,17 @@ pub(super) fn removal_key(words: &mut Words) -> Option<(Verb, Vec<String>)> {
         if skip == 1 && next.is_some() {
             words.mark(i + 1);
         }
-        // "the 'deprecated' label", "the bar label".
+        // "the 'deprecated' label", "the bar label", "the
+        // kubectl.kubernetes.io/last-applied-configuration annotation" (a
+        // prefixed key).
         let before = i.checked_sub(1).filter(|&j| {
             words.free(j).is_some_and(|w| {
+                let prefixed = w.contains('/')
+                    && words
+                        .raw(j)
+                        .is_some_and(|raw| kubechat_core::names::check_label_key(raw).is_ok());
                 words.is_quoted(j)
-                    || (plain_name(w)
-                        && resource_word(w).is_none()
+                    || ((prefixed || (plain_name(w) && resource_word(w).is_none()))
                         && matches!(words.get(j.wrapping_sub(1)), Some("the" | "a")))
             })
         });

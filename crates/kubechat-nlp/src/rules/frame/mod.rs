@@ -1902,8 +1902,11 @@ fn shape_read(f: &mut Frame, op: &mut Operation) -> Result<()> {
         }
         // "View detailed information about the Pod memory-demo": the
         // docs' words for the object as stored.
+        // ("…, including its memory limits": the stored form holds them;
+        // no column of its own.)
         if op.params.output.is_none() && detailed_view(&f.words) && op.name.is_some() {
             op.params.output = Some(kubechat_core::OutputFormat::Yaml);
+            op.params.columns = Default::default();
         }
     }
     Ok(())
