@@ -5940,6 +5940,13 @@ mod tests {
         ] {
             assert_eq!(product_line(text), want, "{text}");
         }
+        // The selector's own word narrows nothing further.
+        assert_eq!(
+            product_line(
+                "Clean up all successfully completed jobs in the `batch-jobs` namespace. Jobs that are still running must not be touched."
+            ),
+            "kubectl delete jobs -n batch-jobs --field-selector=status.successful=1"
+        );
         // A command told with what it did names nothing.
         assert_eq!(
             product_line(

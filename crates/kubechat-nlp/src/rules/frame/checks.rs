@@ -549,6 +549,13 @@ pub(super) fn narrowing(words: &Words, op: &Operation, resource_at: Option<usize
                         .is_some_and(|f| f.as_str().starts_with("status.phase"))
                     && !words.has("evicted"))
             })
+            // "successfully completed jobs": the selector's own word.
+            .filter(|w| {
+                *w != "successfully"
+                    || !op.params.field_selector.as_ref().is_some_and(|f| {
+                        matches!(f.as_str(), "status.successful=1" | "status.phase=Succeeded")
+                    })
+            })
             .chain(FAILING.iter().copied().filter(|f| words.has(f)))
             .chain(resource_at.and_then(|at| qualifier_before(words, at)))
             // "that are not ready", "which finished", "my pods", "evicted":

@@ -215,6 +215,247 @@ fn sort_word(w: &str) -> Option<SortKind> {
     })
 }
 
+/// The fields asked beside each object, each with the phrases that ask
+/// for it (longer phrases first).
+const PROJECTION_PHRASES: &[(&[&str], Projection)] = &[
+    (
+        &[
+            "service accounts",
+            "service account",
+            "serviceaccounts",
+            "serviceaccount",
+        ],
+        Projection::ServiceAccount,
+    ),
+    (
+        &["kernel versions", "kernel version", "kernels"],
+        Projection::NodeInfo("KERNEL", ".status.nodeInfo.kernelVersion"),
+    ),
+    (
+        &[
+            "kubelet versions",
+            "kubelet version",
+            "kubernetes versions",
+            "kubernetes version",
+            "k8s versions",
+            "k8s version",
+        ],
+        Projection::NodeInfo("KUBELET", ".status.nodeInfo.kubeletVersion"),
+    ),
+    (
+        &[
+            "os images",
+            "os image",
+            "operating systems",
+            "operating system",
+            "os versions",
+            "os version",
+        ],
+        Projection::NodeInfo("OS-IMAGE", ".status.nodeInfo.osImage"),
+    ),
+    (
+        &[
+            "container runtimes",
+            "container runtime",
+            "runtime versions",
+            "runtime version",
+        ],
+        Projection::NodeInfo("RUNTIME", ".status.nodeInfo.containerRuntimeVersion"),
+    ),
+    (
+        &[
+            "cpu architectures",
+            "cpu architecture",
+            "architectures",
+            "architecture",
+        ],
+        Projection::NodeInfo("ARCH", ".status.nodeInfo.architecture"),
+    ),
+    (&["container images", "images", "image"], Projection::Images),
+    (
+        &[
+            "which node",
+            "what node",
+            "which nodes",
+            "what nodes",
+            "node names",
+            "node name",
+            // "the node each pod runs on", "the node of every pod".
+            "node each",
+            "nodes each",
+            "node of each",
+            "node for each",
+            "node every",
+            "nodes of the pods",
+            // "identify the node that pod x is scheduled on", "the
+            // node where web-1 runs" (a pod said, see below).
+            "the node that",
+            "the node where",
+            "the node on which",
+            "the node hosting",
+        ],
+        Projection::Node,
+    ),
+    (
+        &[
+            "external ip addresses",
+            "external ip address",
+            "external ips",
+            "external ip",
+            "public ip",
+            "public ips",
+            "load balancer ip",
+            "loadbalancer ip",
+            "externalips",
+            "externalip",
+        ],
+        Projection::ExternalIp,
+    ),
+    (
+        &[
+            "internal ip addresses",
+            "internal ip address",
+            "internal ips",
+            "internal ip",
+            "internalips",
+            "internalip",
+            "ip addresses",
+            "ip address",
+            "ips",
+            "ip",
+        ],
+        Projection::Ip,
+    ),
+    (
+        &[
+            "restart counts",
+            "restart count",
+            "number of restarts",
+            "restarts",
+        ],
+        Projection::Restarts,
+    ),
+    (
+        &[
+            "creation timestamps",
+            "creation timestamp",
+            "creation times",
+            "creation time",
+            "created at",
+        ],
+        Projection::Created,
+    ),
+    (&["taints", "tainted"], Projection::Taints),
+    (
+        &[
+            "requests and limits",
+            "limits and requests",
+            "resource requests",
+            "resource limits",
+            "cpu requests",
+            "memory requests",
+            "cpu limits",
+            "memory limits",
+            "resource requirements",
+            "cpu requirements",
+            "memory requirements",
+            "cpu requirement",
+            "memory requirement",
+            "resource request",
+            "resource limit",
+            "cpu request",
+            "memory request",
+            "cpu limit",
+            "memory limit",
+        ],
+        Projection::Resources,
+    ),
+    (&["tolerations", "toleration"], Projection::Tolerations),
+    (
+        &[
+            "update strategy",
+            "rollout strategy",
+            "deployment strategy",
+            "upgrade strategy",
+            "strategy",
+        ],
+        Projection::Strategy,
+    ),
+    (
+        &["container names", "container name", "containers"],
+        Projection::Containers,
+    ),
+    (
+        &["container ports", "port numbers", "ports"],
+        Projection::Ports,
+    ),
+    (&["quality of service", "qos class", "qos"], Projection::Qos),
+    (
+        &[
+            "termination reasons",
+            "termination reason",
+            "last termination",
+            "termination message",
+            "exit codes",
+            "exit code",
+            "last state",
+        ],
+        Projection::LastTermination,
+    ),
+    (
+        &["node selectors", "node selector", "nodeselector"],
+        Projection::NodeSelector,
+    ),
+    (
+        &[
+            "environment variables",
+            "environment variable",
+            "env variables",
+            "env vars",
+            "env var",
+        ],
+        Projection::Env,
+    ),
+    (
+        &[
+            "allocatable resources",
+            "allocatable capacity",
+            "allocatable",
+        ],
+        Projection::Allocatable,
+    ),
+    (
+        &[
+            "storage capacity",
+            "storage size",
+            "capacities",
+            "capacity",
+            "disk size",
+            "sizes",
+            "size",
+        ],
+        Projection::Capacity,
+    ),
+];
+
+// (One bit an entry in a `u32`.)
+const _: () = assert!(PROJECTION_PHRASES.len() <= 32);
+
+/// Per first word of a phrase of [`PROJECTION_PHRASES`], the entries it
+/// may open (a bit each): a request that says none of an entry's first
+/// words is not searched for its phrases (most say none of them).
+static PROJECTION_FIRST_WORDS: std::sync::LazyLock<std::collections::HashMap<&'static str, u32>> =
+    std::sync::LazyLock::new(|| {
+        let mut map = std::collections::HashMap::new();
+        for (k, (phrases, _)) in PROJECTION_PHRASES.iter().enumerate() {
+            for p in *phrases {
+                let first = p.split(' ').next().unwrap_or_default();
+                *map.entry(first).or_insert(0u32) |= 1 << k;
+            }
+        }
+        map
+    });
+
 /// Finds (and claims) the projections and the ordering a request asks
 /// for. "image" beside a change verb ("set the image of web") is the
 /// change's, not a projection.
@@ -352,226 +593,6 @@ pub(super) fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Opti
         .iter()
         .any(|w| words.has(w));
     let mut out = Vec::new();
-    let table: &[(&[&str], Projection)] = &[
-        (
-            &[
-                "service accounts",
-                "service account",
-                "serviceaccounts",
-                "serviceaccount",
-            ],
-            Projection::ServiceAccount,
-        ),
-        (
-            &["kernel versions", "kernel version", "kernels"],
-            Projection::NodeInfo("KERNEL", ".status.nodeInfo.kernelVersion"),
-        ),
-        (
-            &[
-                "kubelet versions",
-                "kubelet version",
-                "kubernetes versions",
-                "kubernetes version",
-                "k8s versions",
-                "k8s version",
-            ],
-            Projection::NodeInfo("KUBELET", ".status.nodeInfo.kubeletVersion"),
-        ),
-        (
-            &[
-                "os images",
-                "os image",
-                "operating systems",
-                "operating system",
-                "os versions",
-                "os version",
-            ],
-            Projection::NodeInfo("OS-IMAGE", ".status.nodeInfo.osImage"),
-        ),
-        (
-            &[
-                "container runtimes",
-                "container runtime",
-                "runtime versions",
-                "runtime version",
-            ],
-            Projection::NodeInfo("RUNTIME", ".status.nodeInfo.containerRuntimeVersion"),
-        ),
-        (
-            &[
-                "cpu architectures",
-                "cpu architecture",
-                "architectures",
-                "architecture",
-            ],
-            Projection::NodeInfo("ARCH", ".status.nodeInfo.architecture"),
-        ),
-        (&["container images", "images", "image"], Projection::Images),
-        (
-            &[
-                "which node",
-                "what node",
-                "which nodes",
-                "what nodes",
-                "node names",
-                "node name",
-                // "the node each pod runs on", "the node of every pod".
-                "node each",
-                "nodes each",
-                "node of each",
-                "node for each",
-                "node every",
-                "nodes of the pods",
-                // "identify the node that pod x is scheduled on", "the
-                // node where web-1 runs" (a pod said, see below).
-                "the node that",
-                "the node where",
-                "the node on which",
-                "the node hosting",
-            ],
-            Projection::Node,
-        ),
-        (
-            &[
-                "external ip addresses",
-                "external ip address",
-                "external ips",
-                "external ip",
-                "public ip",
-                "public ips",
-                "load balancer ip",
-                "loadbalancer ip",
-                "externalips",
-                "externalip",
-            ],
-            Projection::ExternalIp,
-        ),
-        (
-            &[
-                "internal ip addresses",
-                "internal ip address",
-                "internal ips",
-                "internal ip",
-                "internalips",
-                "internalip",
-                "ip addresses",
-                "ip address",
-                "ips",
-                "ip",
-            ],
-            Projection::Ip,
-        ),
-        (
-            &[
-                "restart counts",
-                "restart count",
-                "number of restarts",
-                "restarts",
-            ],
-            Projection::Restarts,
-        ),
-        (
-            &[
-                "creation timestamps",
-                "creation timestamp",
-                "creation times",
-                "creation time",
-                "created at",
-            ],
-            Projection::Created,
-        ),
-        (&["taints", "tainted"], Projection::Taints),
-        (
-            &[
-                "requests and limits",
-                "limits and requests",
-                "resource requests",
-                "resource limits",
-                "cpu requests",
-                "memory requests",
-                "cpu limits",
-                "memory limits",
-                "resource requirements",
-                "cpu requirements",
-                "memory requirements",
-                "cpu requirement",
-                "memory requirement",
-                "resource request",
-                "resource limit",
-                "cpu request",
-                "memory request",
-                "cpu limit",
-                "memory limit",
-            ],
-            Projection::Resources,
-        ),
-        (&["tolerations", "toleration"], Projection::Tolerations),
-        (
-            &[
-                "update strategy",
-                "rollout strategy",
-                "deployment strategy",
-                "upgrade strategy",
-                "strategy",
-            ],
-            Projection::Strategy,
-        ),
-        (
-            &["container names", "container name", "containers"],
-            Projection::Containers,
-        ),
-        (
-            &["container ports", "port numbers", "ports"],
-            Projection::Ports,
-        ),
-        (&["quality of service", "qos class", "qos"], Projection::Qos),
-        (
-            &[
-                "termination reasons",
-                "termination reason",
-                "last termination",
-                "termination message",
-                "exit codes",
-                "exit code",
-                "last state",
-            ],
-            Projection::LastTermination,
-        ),
-        (
-            &["node selectors", "node selector", "nodeselector"],
-            Projection::NodeSelector,
-        ),
-        (
-            &[
-                "environment variables",
-                "environment variable",
-                "env variables",
-                "env vars",
-                "env var",
-            ],
-            Projection::Env,
-        ),
-        (
-            &[
-                "allocatable resources",
-                "allocatable capacity",
-                "allocatable",
-            ],
-            Projection::Allocatable,
-        ),
-        (
-            &[
-                "storage capacity",
-                "storage size",
-                "capacities",
-                "capacity",
-                "disk size",
-                "sizes",
-                "size",
-            ],
-            Projection::Capacity,
-        ),
-    ];
     // "run a pod with two containers", "create a pod with an env var
     // MODE=fast": what an object is made with, not fields to show.
     // ("the update strategy" names a field).
@@ -628,7 +649,15 @@ pub(super) fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Opti
     ]
     .iter()
     .any(|w| words.has(w));
-    for &(phrases, proj) in table {
+    let mask = words
+        .w
+        .iter()
+        .filter_map(|w| PROJECTION_FIRST_WORDS.get(w.as_str()))
+        .fold(0u32, |m, bits| m | bits);
+    for (k, &(phrases, proj)) in PROJECTION_PHRASES.iter().enumerate() {
+        if mask & (1 << k) == 0 {
+            continue;
+        }
         if proj == Projection::Images && change {
             continue;
         }
