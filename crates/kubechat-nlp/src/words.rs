@@ -612,6 +612,17 @@ pub const NOT_NAMES: &[&str] = &[
     "backing",
     // What flows to them ("why traffic is not reaching the pods").
     "traffic",
+    // English written with hyphens ("print it as-is").
+    "as-is",
+    "ad-hoc",
+    "on-prem",
+    "add-on",
+    "add-ons",
+    "opt-in",
+    "opt-out",
+    "how-to",
+    "so-called",
+    "non-zero",
     // A task that follows the look ("inspect it and determine which
     // pods …").
     "determine",
@@ -1399,6 +1410,10 @@ pub const ALL_NAMESPACES: &[&str] = &[
 /// namespace "fresh". Nouns people do name services after (web, search,
 /// orders, reports, gateway, data, messages) are deliberately not here.
 pub const PROSE: &[&str] = &[
+    // "so the pods pick up the new config" (a placed one still names:
+    // "configmap config").
+    "config",
+    "settings",
     "consumes",
     "consuming",
     // Superlatives: "the highest memory consuming pod" orders, it names

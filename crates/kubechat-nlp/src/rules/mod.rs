@@ -913,7 +913,7 @@ fn hyphenated_word(w: &str) -> bool {
     let w = w
         .trim_matches(|c: char| !c.is_ascii_alphanumeric())
         .to_ascii_lowercase();
-    if HYPHENATED_WORDS.contains(&w.as_str()) {
+    if HYPHENATED_WORDS.contains(&w.as_str()) || crate::words::NOT_NAMES_SET.contains(w.as_str()) {
         return true;
     }
     let Some((prefix, rest)) = w.split_once('-') else {
@@ -1656,6 +1656,19 @@ fn widens(before: &Operation, after: &Operation) -> bool {
             .as_ref()
             .is_none_or(|n| after.namespace.as_ref() == Some(n))
         && before.kinds().all(|k| after.kinds().any(|a| a == k))
+}
+
+/// Whether `after` reads the object `before` reads, with the same verb,
+/// and says no output format where `before` says one.
+fn said_again_less(before: &Operation, after: &Operation) -> bool {
+    after.risk() == kubechat_core::Risk::Read
+        && before.verb == after.verb
+        && before.resource == after.resource
+        && before.name.is_some()
+        && before.name == after.name
+        && (after.namespace.is_none() || before.namespace == after.namespace)
+        && before.params.output.is_some()
+        && after.params.output.is_none()
 }
 
 /// How a reading ranks among the sentences' readings.
@@ -2850,8 +2863,11 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
                 // "node01 is experiencing problems with memory. Take it down
                 // for maintenance by disabling scheduling" describes, then
                 // asks; the diagnosis the trouble reads as is not asked.
+                // ("Get the full YAML manifest of service inventory. Print
+                // it as-is.": the same object again, said less fully,
+                // keeps the fuller reading.)
                 if best.as_ref().is_none_or(|b| {
-                    rank(r) > rank(b)
+                    !said_again_less(&b.op, &r.op) && rank(r) > rank(b)
                         || widens(&b.op, &r.op)
                         || (b.op.verb == kubechat_core::Verb::Diagnose
                             && r.explicit_verb
@@ -5947,6 +5963,40 @@ mod tests {
             ),
             "kubectl delete jobs -n batch-jobs --field-selector=status.successful=1"
         );
+        // Probe 14 (written after this session's first rules; its odd
+        // half tuned on).
+        for (text, want) in [
+            // A lead-in's "can you" asks no right.
+            (
+                "Can you tell me which service accounts exist in the ci-cd namespace?",
+                "kubectl get serviceaccounts -n ci-cd",
+            ),
+            // The state asked of nodes, after "marked".
+            (
+                "Can you tell me which nodes are currently marked unschedulable?",
+                "kubectl get nodes --field-selector=spec.unschedulable=true",
+            ),
+            // A sign of a rule inside a label pair states nothing.
+            (
+                "Add the label `compliance=pci` to the namespace `payments`. Do not modify any other labels.",
+                "kubectl label namespaces payments compliance=pci",
+            ),
+            // "the pods pick up" names no pod.
+            (
+                "The deployment `checkout-svc` in namespace `shop-prod` is serving stale content after a ConfigMap change. Restart it so the pods pick up the new config.",
+                "kubectl rollout restart deployment/checkout-svc -n shop-prod",
+            ),
+            // "as-is" is no name; the same object said again less fully
+            // keeps its format.
+            (
+                "Get the full YAML manifest of the service `inventory` in namespace `warehouse`. Do not modify it; print it as-is.",
+                "kubectl get services inventory -n warehouse -o yaml",
+            ),
+        ] {
+            assert_eq!(product_line(text), want, "{text}");
+        }
+        // Another identity's right is still refused.
+        assert!(crate::interpret("can the ci-bot sa list pods?").is_err());
         // A command told with what it did names nothing.
         assert_eq!(
             product_line(

@@ -116,6 +116,22 @@ fn stating_signs(padded: &str) -> impl Iterator<Item = (usize, usize, usize)> + 
         .flatten()
         .chain(slow.into_iter().flatten())
         .filter(|&(k, start, _)| !policy_kind(padded, SIGNS_LIST[k], start))
+        .filter(|&(k, start, end)| !inside_value(padded, SIGNS_LIST[k], start, end))
+}
+
+/// "label namespace payments with compliance=pci", "the policy-engine
+/// pod": a sign inside a label pair, a path or a dashed name is part of
+/// a value or a name, and states nothing.
+fn inside_value(padded: &str, sign: &str, start: usize, end: usize) -> bool {
+    if sign.starts_with(' ') {
+        return false;
+    }
+    let b = padded.as_bytes();
+    let from = padded[..start].rfind(' ').map_or(0, |i| i + 1);
+    let to = padded[end..].find(' ').map_or(padded.len(), |i| end + i);
+    padded[from..to].contains(['=', '/', '`'])
+        || (start > 0 && b[start - 1] == b'-')
+        || b.get(end) == Some(&b'-')
 }
 
 /// "List the network policies in shop", "set the image pull policy":

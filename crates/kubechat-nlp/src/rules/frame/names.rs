@@ -560,6 +560,12 @@ pub(super) fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> 
                 && (!prose_word(w) || resource_at.is_some_and(|at| i == at + 1))
                 // "pods older than 7 days": a comparison, never a name.
                 && words.get(i + 1) != Some("than")
+                // "so the pods pick up the new config": a verb and its
+                // particle.
+                && !(matches!(
+                    *w,
+                    "pick" | "come" | "show" | "catch" | "warm" | "wake" | "boot" | "spin" | "start"
+                ) && words.get(i + 1) == Some("up"))
                 // "the ingress rules for shop", "pod conditions of web":
                 // a part of the object, not its name.
                 && !(ASPECTS.contains(w)

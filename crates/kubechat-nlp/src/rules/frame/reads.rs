@@ -1078,13 +1078,26 @@ pub(super) fn node_state_asked(words: &mut Words) -> Option<&'static str> {
         )
     })?;
     let before_nodes = matches!(words.get(at + 1), Some("node" | "nodes"));
-    let stated = matches!(words.get(at.wrapping_sub(1)), Some("are" | "is"))
-        || (words.get(at.wrapping_sub(1)) == Some("not")
-            && matches!(words.get(at.wrapping_sub(2)), Some("are" | "is")));
+    // ("which nodes are currently marked unschedulable": the state, said
+    // of them.)
+    let mut b = at;
+    while b > 0
+        && matches!(
+            words.get(b - 1),
+            Some("marked" | "currently" | "now" | "still" | "flagged" | "set" | "being")
+        )
+    {
+        b -= 1;
+    }
+    let stated = matches!(words.get(b.wrapping_sub(1)), Some("are" | "is"))
+        || (words.get(b.wrapping_sub(1)) == Some("not")
+            && matches!(words.get(b.wrapping_sub(2)), Some("are" | "is")));
+    // ("Can you tell me which nodes …": the question after a lead-in.)
     let asked = matches!(
         words.get(0),
         Some("which" | "what" | "any" | "how" | "are" | "is" | "list" | "show" | "get")
-    );
+    ) || (1..words.len().min(6))
+        .any(|i| matches!(words.get(i), Some("which" | "what")));
     (before_nodes || (stated && asked)).then(|| node_state(words))?
 }
 

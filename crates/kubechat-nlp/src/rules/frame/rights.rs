@@ -204,6 +204,14 @@ pub(super) fn other_can(words: &mut Words) -> Option<(usize, Right, Subject)> {
     })?;
     let account = words.get(k) != Some("user");
     let fits = |w: &str| {
+        // "which service accounts exist in ci": what is said of the
+        // accounts, never one of them.
+        if matches!(
+            w,
+            "exist" | "exists" | "are" | "is" | "was" | "were" | "have" | "has" | "there" | "that"
+        ) {
+            return false;
+        }
         if account {
             ResourceName::parse(w).is_ok() && (w == "default" || plain_name(w))
         } else {
@@ -356,7 +364,10 @@ pub(super) fn refuse_other_identity(words: &Words) -> Result<()> {
             .any(|k| words.get(k).is_some_and(|w| IDENTITIES.contains(&w)) && !own(k))
         && words
             .get(0)
-            .is_some_and(|w| matches!(w, "can" | "could" | "does" | "is"));
+            .is_some_and(|w| matches!(w, "can" | "could" | "does" | "is"))
+        // ("Can you tell me which service accounts exist": a request's
+        // lead-in, about the accounts, not their rights.)
+        && !matches!(words.get(1), Some("you" | "u" | "ya" | "someone" | "somebody"));
     // "check if the user can list pods", "whether user dev-user can
     // create deployments", "check whether the service account dev-sa in
     // namespace dev-team is allowed to list secrets": the same question,
