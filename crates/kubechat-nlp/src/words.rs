@@ -1382,6 +1382,9 @@ pub const ALL_NAMESPACES: &[&str] = &[
     "all namespaces",
     "in every namespace",
     "every namespace",
+    // (Written with the plural, as people slip: "in every namespaces".)
+    "every namespaces",
+    "each namespaces",
     "everywhere",
     "anywhere in the cluster",
     "cluster-wide",

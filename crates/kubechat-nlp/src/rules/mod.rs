@@ -1985,7 +1985,12 @@ fn distinct_changes(changes: &[Operation]) -> usize {
                 && a.resource == b.resource
                 && matches!(
                     (a.verb, b.verb),
-                    (Verb::Drain, Verb::Cordon) | (Verb::Cordon, Verb::Drain)
+                    (Verb::Drain, Verb::Cordon)
+                        | (Verb::Cordon, Verb::Drain)
+                        // "take node worker-3 out for maintenance. Evict
+                        // everything from it, ignoring the daemonsets": one
+                        // drain, said again with how.
+                        | (Verb::Drain, Verb::Drain)
                 ))
     };
     let mut kept: Vec<&Operation> = Vec::new();
@@ -2972,6 +2977,17 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
             first_err.unwrap_or_else(|| frame::not_understood("nothing in it asks for something"))
         );
     };
+    // One drain said twice, the second time with how ("… ignoring the
+    // daemonsets"): every flag said is kept.
+    if r.op.verb == kubechat_core::Verb::Drain {
+        for c in changes
+            .iter()
+            .filter(|c| c.verb == kubechat_core::Verb::Drain && c.name == r.op.name)
+        {
+            r.op.params.ignore_daemonsets |= c.params.ignore_daemonsets;
+            r.op.params.delete_emptydir_data |= c.params.delete_emptydir_data;
+        }
+    }
     // An object created from words, with more sentences about it ("…
     // Container 'app' should have CPU request 30m"): what those ask for
     // kubectl's flags cannot say, and a partial object would drop it.
@@ -5995,6 +6011,34 @@ mod tests {
         ] {
             assert_eq!(product_line(text), want, "{text}");
         }
+        for (text, want) in [
+            // One drain said twice, the second time with how.
+            (
+                "I want to take node worker-3 out for maintenance. Please go ahead and evict everything from it, ignoring the daemonsets.",
+                "kubectl drain worker-3 --ignore-daemonsets",
+            ),
+            // The plural restarted in one namespace said.
+            (
+                "Restart deployments in the 'edge' namespace",
+                "kubectl rollout restart deployment -n edge --all",
+            ),
+            (
+                "list all ingress in every namespaces",
+                "kubectl get ingresses -A",
+            ),
+        ] {
+            assert_eq!(product_line(text), want, "{text}");
+        }
+        // A second participle of how is no rule: the drain is read (below
+        // the rules' threshold, the chain asks back with this line).
+        assert_eq!(
+            product_line(
+                "Node worker-node-07 needs a kernel upgrade. Safely evict all workloads from it, ignoring DaemonSet-managed pods and allowing deletion of pods that use emptyDir volumes."
+            ),
+            "kubectl drain worker-node-07 --ignore-daemonsets --delete-emptydir-data"
+        );
+        // A restart of every deployment nowhere said is still asked.
+        assert!(crate::interpret("restart deployments").is_err());
         // Another identity's right is still refused.
         assert!(crate::interpret("can the ci-bot sa list pods?").is_err());
         // A command told with what it did names nothing.

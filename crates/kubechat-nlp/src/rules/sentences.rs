@@ -788,9 +788,21 @@ fn classify(s: &str) -> Kind {
     }
     // "Apply the deny-all policy in deny-all.yaml": in an order, a
     // policy is the object it acts on, not a rule.
+    // ("…, ignoring DaemonSet-managed pods and allowing deletion of pods
+    // that use emptyDir": a second participle of how the order is done,
+    // no rule.)
+    let how_chain = |start: usize| {
+        padded[..start].ends_with(" and ")
+            && HOW
+                .iter()
+                .any(|h| padded[..start].contains(&format!(", {h} ")))
+    };
     let signs = || {
-        stating_signs(&padded)
-            .filter(move |&(k, _, _)| !(ordered && SIGNS_LIST[k].starts_with("polic")))
+        stating_signs(&padded).filter(move |&(k, start, _)| {
+            let policy_object = ordered && SIGNS_LIST[k].starts_with("polic");
+            let how = SIGNS_LIST[k] == "allowing" && how_chain(start);
+            !(policy_object || how)
+        })
     };
     let mut rest = s.trim_start();
     loop {

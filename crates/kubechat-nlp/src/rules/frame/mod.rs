@@ -1399,8 +1399,16 @@ fn bulk_all(f: &Frame, verb: Verb, resource: &ResourceType) -> Result<bool> {
             ],
         });
     }
+    // "Restart deployments in the 'edge' namespace" (kubectl's reference:
+    // `rollout restart deployment -n edge`): the plural said, in one
+    // namespace said, restarts them all; a restart loses no data.
+    let plural_restarted = verb == Verb::RolloutRestart
+        && f.scope.namespace.is_some()
+        && f.resource_at
+            .and_then(|at| f.words.get(at))
+            .is_some_and(|w| resource.builtin().is_some_and(|b| w == b.plural));
     let bulk_all = matches!(verb, Verb::Delete | Verb::RolloutRestart)
-        && ["every", "all"].iter().any(|w| f.words.has(w))
+        && (["every", "all"].iter().any(|w| f.words.has(w)) || plural_restarted)
         && !sweeping
         && f.name.is_none()
         && f.sel.selector.is_none()

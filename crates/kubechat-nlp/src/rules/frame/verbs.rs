@@ -504,8 +504,11 @@ fn node_taken_out(words: &mut Words) -> Option<(Verb, usize, usize)> {
         "has", "have",
     ];
     let start = order_start(words).unwrap_or(0);
+    // ("evict everything from it": the node told before.)
+    let pointed = (1..words.len())
+        .any(|i| matches!(words.get(i - 1), Some("from" | "off")) && words.get(i) == Some("it"));
     if words.get(start).is_some_and(|w| QUESTIONS.contains(&w))
-        || !words.w.iter().any(|w| node_word(w))
+        || !(pointed || words.w.iter().any(|w| node_word(w)))
     {
         return None;
     }
