@@ -303,6 +303,9 @@ pub fn render(op: &Operation) -> String {
                 a.push("--overwrite".into());
             }
             scope(op, &mut a);
+            if p.all {
+                a.push("--all".into());
+            }
         }
         Verb::Patch => {
             a.extend(["patch".into(), res]);
@@ -1238,6 +1241,7 @@ fn parse_command(line: &str) -> Result<Operation> {
                 op.params.annotations = map;
             }
             op.params.overwrite = flags.switch(&["--overwrite"]);
+            op.params.all = flags.switch(&["--all"]);
             namespace_scope(&mut op, &mut flags)?;
             selector(&mut op, &mut flags)?;
         }
@@ -1853,6 +1857,12 @@ mod tests {
             render(&hpa),
             "kubectl autoscale deployment/web --min=2 --max=5 --cpu-percent=70 -n shop"
         );
+        // Every object of one namespace labelled (`--all`).
+        let all = parse("kubectl label pods --all team=alpha -n demo").unwrap();
+        assert!(all.params.all);
+        assert_eq!(all.risk(), crate::Risk::Destructive);
+        assert_eq!(render(&all), "kubectl label pods team=alpha -n demo --all");
+        assert!(parse("kubectl annotate pods web-1 --all owner=x").is_err());
         let img = parse("kubectl set image deployment/web app=nginx:1.28").unwrap();
         assert_eq!(img.verb, Verb::Patch);
         assert_eq!(

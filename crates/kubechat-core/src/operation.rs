@@ -859,8 +859,8 @@ fn allowed_params(verb: Verb) -> &'static [&'static str] {
         Verb::RolloutRestart => &["all"],
         Verb::RolloutUndo => &["to_revision"],
         Verb::Delete => &["field_selector", "all", "cascade", "manifest", "file"],
-        Verb::Label => &["labels", "overwrite"],
-        Verb::Annotate => &["annotations", "overwrite"],
+        Verb::Label => &["labels", "overwrite", "all"],
+        Verb::Annotate => &["annotations", "overwrite", "all"],
         Verb::Cordon | Verb::Uncordon => &[],
         Verb::Drain => &["ignore_daemonsets", "delete_emptydir_data", "grace_period"],
         Verb::Create => &["manifest", "file", "from_cronjob"],
@@ -1709,8 +1709,10 @@ impl Operation {
                 }
             }
             Verb::Label | Verb::Annotate => {
-                if self.name.is_none() && self.selector.is_none() {
-                    return bad("name the object or give a selector".into());
+                if self.name.is_none() && self.selector.is_none() && !self.params.all {
+                    return bad(
+                        "name the object, give a selector, or say all (one namespace)".into(),
+                    );
                 }
                 let map = if self.verb == Verb::Label {
                     &self.params.labels
@@ -1844,7 +1846,9 @@ impl Operation {
             // touch every object in a namespace; a patch may take
             // replicas to zero or remove fields.
             Verb::Delete | Verb::Drain | Verb::RolloutUndo => Risk::Destructive,
-            Verb::Label | Verb::Annotate if self.selector.is_some() => Risk::Destructive,
+            Verb::Label | Verb::Annotate if self.selector.is_some() || self.params.all => {
+                Risk::Destructive
+            }
             Verb::RolloutRestart if self.selector.is_some() || self.params.all => Risk::Destructive,
             Verb::Patch
                 if self

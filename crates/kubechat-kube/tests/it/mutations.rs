@@ -309,6 +309,28 @@ async fn label_and_annotate_refuse_to_overwrite_unless_asked() {
     for name in ["web-1", "web-2"] {
         assert_eq!(tier(pods.get(name).await.unwrap()).as_deref(), Some("db"));
     }
+    // Every pod of the namespace (`--all`): one change each, previewed as
+    // destructive (more than one object touched).
+    let plan = env
+        .ex
+        .plan(
+            &env.alice,
+            &env.op("kubectl label pods --all team=alpha"),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    assert_eq!(plan.kubectl, "kubectl label pods team=alpha --all");
+    assert_eq!(plan.changes.len(), 2);
+    assert_eq!(plan.risk, kubechat_core::Risk::Destructive);
+    env.ex.apply(plan.confirm()).await.unwrap();
+    let team = |p: Pod| p.metadata.labels.unwrap_or_default().get("team").cloned();
+    for name in ["web-1", "web-2"] {
+        assert_eq!(
+            team(pods.get(name).await.unwrap()).as_deref(),
+            Some("alpha")
+        );
+    }
     // One missing name stops the whole request before anything changes.
     let err = env
         .ex

@@ -6037,6 +6037,32 @@ mod tests {
             ),
             "kubectl drain worker-node-07 --ignore-daemonsets --delete-emptydir-data"
         );
+        // Every object of a namespace labelled or annotated (`--all`),
+        // the pair being what is set; said by the kind of pair after
+        // "update" or "set".
+        for (text, want) in [
+            (
+                "label all pods in ns demo with team=alpha",
+                "kubectl label pods team=alpha -n demo --all",
+            ),
+            (
+                "Update all pods in the namespace 'staging-eu' with the annotation team=platform",
+                "kubectl annotate pods team=platform -n staging-eu --all",
+            ),
+            (
+                "set the label tier=fe on pod web-1",
+                "kubectl label pods web-1 tier=fe",
+            ),
+            // A pair where a selector stands still picks the objects.
+            (
+                "label all app=nginx pods with tier=fe",
+                "kubectl label pods tier=fe -l app=nginx",
+            ),
+        ] {
+            assert_eq!(product_line(text), want, "{text}");
+        }
+        // Nodes are of no namespace: never all of them.
+        assert!(product_line("label all nodes with zone=a").is_empty());
         // A restart of every deployment nowhere said is still asked.
         assert!(crate::interpret("restart deployments").is_err());
         // Another identity's right is still refused.

@@ -753,7 +753,7 @@ pub(super) fn label_change(
             },
         });
     }
-    if op.name.is_none() && op.selector.is_none() || pairs.is_empty() {
+    if op.name.is_none() && op.selector.is_none() && !op.params.all || pairs.is_empty() {
         return Err(Error::NotUnderstood {
             reason: format!("say which object to {verb} and the KEY=VALUE to set"),
             suggestions: vec![format!("{verb} pod web-1 with tier=backend")],

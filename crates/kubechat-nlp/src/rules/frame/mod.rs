@@ -713,6 +713,10 @@ fn read_frame(text: &str) -> Result<Reading> {
     let resource = decide_type(&f, verb)?;
     let bulk_all = bulk_all(&f, verb, &resource)?;
     let mut op = operation(&mut f, verb, resource)?;
+    // (What a label or annotation is set on is read with its pairs.)
+    if matches!(verb, Verb::Label | Verb::Annotate) {
+        op.params.all = bulk_all;
+    }
     if let Some(reading) = per_verb(&mut f, &mut op, explicit_verb)? {
         return Ok(reading);
     }
@@ -1407,11 +1411,20 @@ fn bulk_all(f: &Frame, verb: Verb, resource: &ResourceType) -> Result<bool> {
         && f.resource_at
             .and_then(|at| f.words.get(at))
             .is_some_and(|w| resource.builtin().is_some_and(|b| w == b.plural));
-    let bulk_all = matches!(verb, Verb::Delete | Verb::RolloutRestart)
-        && (["every", "all"].iter().any(|w| f.words.has(w)) || plural_restarted)
+    // ("label all pods in demo with team=alpha": every pod there, one
+    // change each, previewed as destructive; the pairs are what is set,
+    // unless some of them stand where a selector does: "label all
+    // app=nginx pods with tier=fe" picks the pods by app=nginx.)
+    let labelling = matches!(verb, Verb::Label | Verb::Annotate);
+    let chosen = f.sel.selecting.iter().filter(|s| **s).count();
+    let pairs_only = labelling && !(chosen > 0 && chosen < f.sel.terms.len()) && !f.sel.negated;
+    let bulk_all = matches!(
+        verb,
+        Verb::Delete | Verb::RolloutRestart | Verb::Label | Verb::Annotate
+    ) && (["every", "all"].iter().any(|w| f.words.has(w)) || plural_restarted)
         && !sweeping
         && f.name.is_none()
-        && f.sel.selector.is_none()
+        && (f.sel.selector.is_none() || pairs_only)
         && f.field_selector.is_none()
         && resource.builtin().is_none_or(|b| b.namespaced);
     if !verb.is_read()

@@ -912,6 +912,30 @@ pub(super) fn read_verb(
         generic = false;
         setting = Some((k, val));
     }
+    // "Update all pods in staging with the annotation team=platform",
+    // "set the label tier=fe on pod web-1": the kind of pair, said before
+    // the pair, says the verb.
+    if verb.is_none()
+        && setting.is_none()
+        && let Some(at) =
+            order_start(words).filter(|&i| matches!(words.free(i), Some("update" | "set" | "tag")))
+        && let Some((v, j)) = (at + 1..words.len()).find_map(|j| {
+            let v = match words.get(j)? {
+                "label" | "labels" => Verb::Label,
+                "annotation" | "annotations" => Verb::Annotate,
+                _ => return None,
+            };
+            words
+                .raw(j + 1)
+                .is_some_and(|w| w.contains('=') && !w.starts_with('='))
+                .then_some((v, j))
+        })
+    {
+        verb = Some(v);
+        generic = false;
+        words.mark(at);
+        words.mark(j);
+    }
     // "annotate deployment ledger with kubernetes.io/change-cause set to
     // 'bump to v1.8'": the pair said as a key set to a value.
     if matches!(verb, Some(Verb::Label | Verb::Annotate))
