@@ -291,7 +291,16 @@ fn embedded_kubectl(text: &str) -> Option<Result<(Operation, f64)>> {
         })
         .map_or(rest.len(), |(i, _)| i);
     let words: Vec<&str> = rest[..end].split_whitespace().collect();
-    for n in (3..=words.len().min(16)).rev() {
+    // A word of prose where an argument goes ends the command: a longer
+    // line would name it, and is passed over below (each line tried is a
+    // whole parse, and prose runs on).
+    let longest = (3..words.len())
+        .find(|&i| {
+            crate::words::STOP_SET.contains(words[i].to_ascii_lowercase().as_str())
+                && !words[i - 1].starts_with('-')
+        })
+        .unwrap_or(words.len());
+    for n in (3..=longest.min(16)).rev() {
         let line = words[..n].join(" ");
         let Ok(op) = kubechat_core::kubectl::parse(&line) else {
             continue;
