@@ -130,6 +130,13 @@ pub fn render(op: &Operation) -> String {
             if let Some(c) = p.cascade {
                 a.push(format!("--cascade={}", c.as_str()));
             }
+            if op.verb == Verb::Delete {
+                match p.grace_period {
+                    Some(0) => a.extend(["--grace-period=0".into(), "--force".into()]),
+                    Some(g) => a.push(format!("--grace-period={g}")),
+                    None => {}
+                }
+            }
         }
         Verb::Logs => {
             a.push("logs".into());
@@ -597,6 +604,8 @@ const SWITCHES: &[&str] = &[
     "-w",
     "--watch",
     "--global-default",
+    "--force",
+    "--now",
 ];
 
 /// Flags that take a value.
@@ -1110,6 +1119,26 @@ fn parse_command(line: &str) -> Result<Operation> {
             }
             if verb == Verb::Delete {
                 op.params.all = flags.switch(&["--all"]);
+                // `--force` bypasses graceful deletion (a grace period of
+                // 0, as kubectl sends it); `--now` asks for the shortest
+                // graceful one (1 second).
+                let grace = flags
+                    .take(&["--grace-period"])
+                    .map(|g| number("--grace-period", &g))
+                    .transpose()?;
+                let force = flags.switch(&["--force"]);
+                let now = flags.switch(&["--now"]);
+                op.params.grace_period = match (grace, force, now) {
+                    (Some(g), true, _) if g != 0 => {
+                        return Err(cl(
+                            "--force deletes without a grace period; drop --grace-period or set it to 0",
+                        ));
+                    }
+                    (_, true, _) => Some(0),
+                    (Some(g), false, _) => Some(g),
+                    (None, false, true) => Some(1),
+                    (None, false, false) => None,
+                };
                 if let Some(c) = flags.take(&["--cascade"]) {
                     op.params.cascade = Some(c.parse().map_err(cl)?);
                 }
@@ -1857,6 +1886,31 @@ mod tests {
             render(&hpa),
             "kubectl autoscale deployment/web --min=2 --max=5 --cpu-percent=70 -n shop"
         );
+        // Deletion without a graceful shutdown (`--force`), or with the
+        // shortest one (`--now`); a forced one with a grace period is a
+        // contradiction.
+        let forced = parse("kubectl delete pod stuck-0 --force").unwrap();
+        assert_eq!(forced.params.grace_period, Some(0));
+        assert_eq!(
+            render(&forced),
+            "kubectl delete pods stuck-0 --grace-period=0 --force"
+        );
+        assert_eq!(
+            parse("kubectl delete pod x --grace-period=0 --force")
+                .unwrap()
+                .params
+                .grace_period,
+            Some(0)
+        );
+        assert_eq!(
+            parse("kubectl delete pod x --now")
+                .unwrap()
+                .params
+                .grace_period,
+            Some(1)
+        );
+        assert!(parse("kubectl delete pod x --grace-period=30 --force").is_err());
+        assert!(parse("kubectl delete pod x --grace-period=999999").is_err());
         // Every object of one namespace labelled (`--all`).
         let all = parse("kubectl label pods --all team=alpha -n demo").unwrap();
         assert!(all.params.all);

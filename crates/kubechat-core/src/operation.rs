@@ -858,7 +858,14 @@ fn allowed_params(verb: Verb) -> &'static [&'static str] {
         Verb::Scale => &["replicas", "scale_by", "scale_percent", "manifest", "file"],
         Verb::RolloutRestart => &["all"],
         Verb::RolloutUndo => &["to_revision"],
-        Verb::Delete => &["field_selector", "all", "cascade", "manifest", "file"],
+        Verb::Delete => &[
+            "field_selector",
+            "all",
+            "cascade",
+            "manifest",
+            "file",
+            "grace_period",
+        ],
         Verb::Label => &["labels", "overwrite", "all"],
         Verb::Annotate => &["annotations", "overwrite", "all"],
         Verb::Cordon | Verb::Uncordon => &[],
@@ -1519,7 +1526,7 @@ impl Operation {
                     );
                 }
             }
-            Verb::Drain
+            Verb::Drain | Verb::Delete
                 if self
                     .params
                     .grace_period

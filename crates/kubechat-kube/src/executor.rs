@@ -2111,7 +2111,13 @@ impl Executor {
                     Some(kubechat_core::Cascade::Foreground) => DeleteParams::foreground(),
                     _ => DeleteParams::background(),
                 };
-                let dp = DeleteParams { dry_run, ..dp };
+                // A grace period said (0 with --force: no graceful
+                // shutdown, the object is removed from the API at once).
+                let dp = DeleteParams {
+                    dry_run,
+                    grace_period_seconds: op.params.grace_period,
+                    ..dp
+                };
                 api.delete(name, &dp).await.map_err(|e| a.fail(e))?;
                 // Kept dependents are part of what the person is shown.
                 let after = match op.params.cascade {

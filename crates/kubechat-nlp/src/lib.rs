@@ -268,6 +268,19 @@ pub fn translate(text: &str) -> Result<Translation> {
         {
             return validated(operation, Source::Rules, confidence);
         }
+        // "kubectl delete pod web-1 worked": a command told with how it
+        // went, not one to run; "kubectl delete pod asap": chat's when.
+        if op.names().any(|n| report_word(n.as_str())) {
+            return Err(Error::NotUnderstood {
+                reason: "this tells how a command went; send the command alone to run it".into(),
+                suggestions: Vec::new(),
+            });
+        }
+        if op.names().any(|n| chat_word(n.as_str())) {
+            let (operation, confidence) =
+                rules::translate(&without_chat_words(&trimmed["kubectl ".len()..]))?;
+            return validated(operation, Source::Rules, confidence);
+        }
         return command_line(op, trimmed);
     }
     let (operation, confidence) = rules::translate(trimmed)?;
@@ -318,6 +331,63 @@ fn prose_name(n: &str) -> bool {
             "later" | "afterwards" | "eventually" | "soon" | "tonight" | "tomorrow" | "fails"
                 | "failed" | "asap"
         )
+}
+
+/// Chat's when, please and thanks where a command line's name goes
+/// ("delete pods rn", "get pods pls", "delete pod web-1 lol"): never a
+/// name.
+fn chat_word(n: &str) -> bool {
+    matches!(
+        n,
+        "rn" | "now"
+            | "pls"
+            | "plz"
+            | "asap"
+            | "thx"
+            | "thanks"
+            | "ty"
+            | "tia"
+            | "kthx"
+            | "ok"
+            | "okay"
+            | "lol"
+            | "btw"
+            | "again"
+            | "anyway"
+            | "today"
+            | "quickly"
+            | "immediately"
+            | "then"
+    )
+}
+
+/// `text` without [`chat_word`]s ("delete pod asap" is "delete pod").
+fn without_chat_words(text: &str) -> String {
+    text.split_whitespace()
+        .filter(|w| !chat_word(&w.to_ascii_lowercase()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// How a command went, told after it ("kubectl delete pod web-1
+/// worked", "… fails"): never a name.
+fn report_word(n: &str) -> bool {
+    matches!(
+        n,
+        "worked"
+            | "works"
+            | "work"
+            | "fails"
+            | "failed"
+            | "hangs"
+            | "hung"
+            | "succeeded"
+            | "errors"
+            | "errored"
+            | "shows"
+            | "returns"
+            | "returned"
+    )
 }
 
 /// Whether `text` reads as English rather than command-line arguments:
@@ -656,6 +726,11 @@ fn read_text(text: &str) -> Result<Translation> {
             {
                 translate(trimmed)
             }
+            // "delete pod web-1 worked": how a command went, told.
+            Ok(op) if op.names().any(|n| report_word(n.as_str())) => Err(Error::NotUnderstood {
+                reason: "this tells how a command went; send the command alone to run it".into(),
+                suggestions: Vec::new(),
+            }),
             // "label pods with app=legacy", "delete pods rn": a word of
             // English where the name goes; the rules read what it says.
             // (Function words only: "delete deployment old" names one.)
@@ -680,19 +755,15 @@ fn read_text(text: &str) -> Result<Translation> {
                             | "please"
                             | "that"
                             | "which"
-                            // "delete pods rn", "get pods pls": chat's
-                            // when and please, never a name.
-                            | "rn"
-                            | "now"
-                            | "pls"
-                            | "plz"
-                            | "asap"
-                            | "thx"
-                            | "thanks"
-                    )
+                    ) || chat_word(n.as_str())
                 }) =>
             {
-                translate(trimmed)
+                let line = without_chat_words(trimmed);
+                if line.len() < trimmed.len() && !line.is_empty() {
+                    translate(&line)
+                } else {
+                    translate(trimmed)
+                }
             }
             // Without the `kubectl` prefix, a type the cluster may not
             // know ("delete the namespace", "get all pods") is more likely
@@ -784,14 +855,15 @@ mod tests {
                 "scale deployment/web --replicas=3 namespace shop",
                 "kubectl scale deployment/web --replicas=3 -n shop",
             ),
-            // How an order is carried out is no second name.
+            // How an order is carried out is no second name (and a
+            // forced deletion is one without a grace period).
             (
                 "delete pods cache-1 forcefully",
-                "kubectl delete pods cache-1",
+                "kubectl delete pods cache-1 --grace-period=0 --force",
             ),
             (
                 "kubectl delete pods cache-1 forcefully",
-                "kubectl delete pods cache-1",
+                "kubectl delete pods cache-1 --grace-period=0 --force",
             ),
         ] {
             let t = interpret(text).unwrap_or_else(|e| panic!("{text}: {e}"));

@@ -596,22 +596,11 @@ pub const NOT_VERB_TYPOS: &[&str] = &[
 /// fillers, output words and states a pod can be in.
 pub const NOT_NAMES: &[&str] = &[
     // Telling the answer in a task ("investigate and report the root
-    // cause", "report your findings").
+    // cause", "describe it and report its metrics", "report your
+    // findings").
     "report",
     "reports",
     "findings",
-    // How long a state lasts ("pvc pending forever").
-    "forever",
-    "indefinitely",
-    // What a command did, told ("kubectl logs shows nothing").
-    "shows",
-    "returns",
-    "prints",
-    "outputs",
-    // The pods behind a service ("the backing pods").
-    "backing",
-    // What flows to them ("why traffic is not reaching the pods").
-    "traffic",
     // English written with hyphens ("print it as-is").
     "as-is",
     "ad-hoc",
@@ -1413,6 +1402,19 @@ pub const ALL_NAMESPACES: &[&str] = &[
 /// namespace "fresh". Nouns people do name services after (web, search,
 /// orders, reports, gateway, data, messages) are deliberately not here.
 pub const PROSE: &[&str] = &[
+    // Names only right after their type ("deployment traffic"): how
+    // long a state lasts ("pvc pending forever"),
+    "forever",
+    "indefinitely",
+    // what a command did, told ("kubectl logs shows nothing"),
+    "shows",
+    "returns",
+    "prints",
+    "outputs",
+    // the pods behind a service ("the backing pods"), what flows to them
+    // ("why traffic is not reaching the pods").
+    "backing",
+    "traffic",
     // "so the pods pick up the new config" (a placed one still names:
     // "configmap config").
     "config",

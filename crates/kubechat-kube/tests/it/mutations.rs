@@ -1697,3 +1697,48 @@ async fn roles_bindings_quotas_and_budgets_are_made_from_flags_as_the_asker() {
         .unwrap_err();
     assert!(err.to_string().contains("exists"), "{err}");
 }
+
+/// "force delete the stuck pod on the dead node": a pod bound to a node
+/// that never answers stays Terminating after a graceful delete; `--force`
+/// (a grace period of 0) removes it from the API at once.
+#[tokio::test]
+async fn a_pod_on_a_dead_node_is_force_deleted() {
+    let env = Env::new().await;
+    env.pod_on(
+        Some("dead-node"),
+        "stuck-0",
+        json!({"app": "db"}),
+        &["app"],
+        running("app", true),
+    )
+    .await;
+    let pods: Api<Pod> = Api::namespaced(env.admin.clone(), &env.ns);
+    // Graceful: the kubelet is asked to stop it, and never answers.
+    let plan = env
+        .ex
+        .plan(&env.alice, &env.op("kubectl delete pod stuck-0"), &env.ns)
+        .await
+        .unwrap();
+    env.ex.apply(plan.confirm()).await.unwrap();
+    let left = pods.get_opt("stuck-0").await.unwrap().unwrap();
+    assert!(left.metadata.deletion_timestamp.is_some());
+    let plan = env
+        .ex
+        .plan(
+            &env.alice,
+            &env.op("kubectl delete pod stuck-0 --force"),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        plan.kubectl,
+        "kubectl delete pods stuck-0 --grace-period=0 --force"
+    );
+    assert!(
+        pods.get_opt("stuck-0").await.unwrap().is_some(),
+        "dry-run only"
+    );
+    env.ex.apply(plan.confirm()).await.unwrap();
+    assert!(pods.get_opt("stuck-0").await.unwrap().is_none());
+}

@@ -246,6 +246,7 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
         })
         .or_else(|| taken_back(&lower, &words).then_some("is taken back, or held"))
         .or_else(|| planned(&lower).then_some("is written down as a plan or a record"))
+        .or_else(|| plan_told(&words).then_some("is told as what someone will do, not asked"))
         .or_else(|| first_phrase(main, &TOLD_BY_FIRST_WORD))
         .or_else(|| corrected(&words).then_some("says two counts"))
         .or_else(|| failed_told(&lower).then_some("is told as having failed"))
@@ -316,20 +317,30 @@ fn conditioned(words: &[&str]) -> bool {
     // exists" (nothing to do otherwise), "even if there are pods …"
     // (--force), "if its current size is 2" (a precondition kubectl
     // checks), "only if the user confirms" (every change is confirmed).
-    // Nor is the person's own need: "when you don't need the CronJob
-    // hello anymore, delete it" (the docs' clean-up step) holds when it
-    // is asked.
-    const IDIOMS: &[&[&str]] = &[
+    // Nor is the person's own need after "when", "if" or "once": "when
+    // you don't need the CronJob hello anymore, delete it" (the docs'
+    // clean-up step) holds when it is asked; any other condition in the
+    // message still counts ("when you're done, delete web-1 if it is
+    // still failing").
+    const OWN_NEED: &[&[&str]] = &[
         &["you", "don't", "need"],
         &["you", "do", "not", "need"],
         &["you", "no", "longer", "need"],
         &["we", "don't", "need"],
         &["we", "no", "longer", "need"],
-        &["no", "longer", "needed"],
         &["you're", "done"],
         &["you", "are", "done"],
         &["you're", "finished"],
         &["you", "are", "finished"],
+    ];
+    let own_need = |i: usize| {
+        OWN_NEED.iter().any(|idiom| {
+            words
+                .get(i + 1..)
+                .is_some_and(|rest| rest.starts_with(idiom))
+        })
+    };
+    const IDIOMS: &[&[&str]] = &[
         &["if", "it", "exists"],
         &["if", "one", "exists"],
         &["if", "they", "exist"],
@@ -347,12 +358,23 @@ fn conditioned(words: &[&str]) -> bool {
         return false;
     }
     words.iter().enumerate().any(|(i, w)| match *w {
-        "if" | "unless" | "whenever" => true,
-        "when" => !matches!(
-            words.get(i + 1),
-            Some(&("did" | "was" | "is" | "were" | "does" | "will"))
-        ),
-        "once" => i == 0,
+        "if" => !own_need(i),
+        "unless" | "whenever" => true,
+        "when" => {
+            !own_need(i)
+                && !matches!(
+                    words.get(i + 1),
+                    Some(&("did" | "was" | "is" | "were" | "does" | "will"))
+                )
+        }
+        // "remove the annotation once the migration is done" waits for
+        // it; "at once", "once more" do not.
+        "once" => {
+            !own_need(i)
+                && (i == 0
+                    || (!matches!(words.get(i.wrapping_sub(1)), Some(&"at"))
+                        && !matches!(words.get(i + 1), Some(&("more" | "again" | "a" | "an")))))
+        }
         _ => false,
     })
 }
@@ -373,7 +395,13 @@ fn bare_question(lower: &str) -> bool {
     let mut start = 0;
     let mut questions = Vec::new();
     for (i, c) in lower.char_indices() {
-        if matches!(c, '.' | '!' | '?' | '\n') {
+        // (A dot inside a word, "example.com/foo", ends no sentence.)
+        let inside_word = c == '.'
+            && lower[i + 1..]
+                .chars()
+                .next()
+                .is_some_and(|n| !n.is_whitespace());
+        if matches!(c, '.' | '!' | '?' | '\n') && !inside_word {
             if c == '?' {
                 questions.push(&lower[start..i]);
             }
@@ -420,7 +448,11 @@ fn bare_question(lower: &str) -> bool {
                     opening.get(1),
                     Some(&("restart" | "undo" | "resume" | "pause"))
                 );
+            // ("update all pods in x with the annotation k=v?": a verb
+            // the pair's kind makes a change.)
+            let pair_change = matches!(opening.first(), Some(&("update" | "set" | "tag")));
             rollout
+                || pair_change
                 || opening.first().is_some_and(|w| changes(w))
                 || (opening.len() >= 2 && changes(&opening[..2].join(" ")))
                 || (opening.len() == 3 && changes(&opening.join(" ")))
@@ -513,6 +545,31 @@ fn planned(lower: &str) -> bool {
                         | "previously"
                 )
             })
+    })
+}
+
+/// "I'll delete pod web-1", "we will drain node-3 tonight", "once you're
+/// done, they delete deployment web": what someone will do (or does),
+/// told, not asked ("I'll need you to restart web" still asks).
+fn plan_told(words: &[&str]) -> bool {
+    const CHANGES: &[&str] = &[
+        "delete", "remove", "restart", "scale", "drain", "cordon", "uncordon", "roll", "rollback",
+        "undo", "label", "annotate", "taint", "patch", "apply", "create", "expose", "kill",
+        "bounce", "evict", "update", "set",
+    ];
+    words.iter().enumerate().any(|(i, w)| {
+        let after = match *w {
+            "i'll" | "we'll" | "they'll" | "they" => i + 1,
+            "i" | "we" if matches!(words.get(i + 1), Some(&("will" | "shall"))) => i + 2,
+            "i" | "we"
+                if matches!(words.get(i + 1), Some(&("plan" | "intend")))
+                    && words.get(i + 2) == Some(&"to") =>
+            {
+                i + 3
+            }
+            _ => return false,
+        };
+        words.get(after).is_some_and(|v| CHANGES.contains(v))
     })
 }
 

@@ -314,6 +314,7 @@ fn embedded_kubectl(text: &str) -> Option<Result<(Operation, f64)>> {
                 crate::words::STOP_SET.contains(n.as_str())
                         // "kubectl logs shows nothing": what it did.
                         || crate::words::NOT_NAMES_SET.contains(n.as_str())
+                        || crate::words::PROSE_SET.contains(n.as_str())
                         || n.as_str() == "and"
             })
         {
@@ -425,6 +426,43 @@ fn said_time(w: &str) -> bool {
         )
 }
 
+/// Whether a sentence leaves something out of a change: "not", "never",
+/// "except", "keep", "leave", "skip" …, but not "anything else" (a rule
+/// for the request as a whole).
+fn spares_some(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    if [
+        "anything else",
+        "nothing else",
+        "any other",
+        "everything else",
+    ]
+    .iter()
+    .any(|p| lower.contains(p))
+    {
+        return false;
+    }
+    lower.split_whitespace().map(trim_word).any(|w| {
+        matches!(
+            w,
+            "not"
+                | "never"
+                | "don't"
+                | "dont"
+                | "doesn't"
+                | "except"
+                | "excluding"
+                | "besides"
+                | "keep"
+                | "leave"
+                | "skip"
+                | "spare"
+                | "untouched"
+                | "alone"
+        )
+    })
+}
+
 /// "returning 503s", "a spike of 5xx": HTTP statuses, no object.
 fn status_codes(w: &str) -> bool {
     let w = w
@@ -456,30 +494,26 @@ fn spares(text: &str) -> bool {
                 "but" | "and" | "please" | "just" | "should" | "must" | "shall"
             )
         }),
-        "not" => !i.checked_sub(1).is_some_and(|j| {
-            matches!(
-                words[j].as_str(),
-                "is" | "are"
-                    | "was"
-                    | "were"
-                    | "be"
-                    | "been"
-                    | "do"
-                    | "does"
-                    | "did"
-                    | "has"
-                    | "have"
-                    | "had"
-                    | "can"
-                    | "could"
-                    | "will"
-                    | "would"
-                    | "should"
-                    | "must"
-                    | "may"
-                    | "might"
-            )
-        }),
+        // (A modal's "not" is a rule, and spares: "must not be
+        // restarted", "should not be scaled"; so is "is not to be …".)
+        "not" => {
+            !i.checked_sub(1).is_some_and(|j| {
+                matches!(
+                    words[j].as_str(),
+                    "is" | "are"
+                        | "was"
+                        | "were"
+                        | "be"
+                        | "been"
+                        | "do"
+                        | "does"
+                        | "did"
+                        | "has"
+                        | "have"
+                        | "had"
+                )
+            }) || words.get(i + 1).is_some_and(|n| n == "to")
+        }
         _ => false,
     })
 }
@@ -1189,6 +1223,9 @@ fn negated_change(text: &str, op: &Operation) -> Result<()> {
         "refrain",
         "avoid",
         "without",
+        "needn't",
+        "unnecessary",
+        "skip",
     ];
     const CHANGING: &[&str] = &[
         "delete",
@@ -1236,6 +1273,35 @@ fn negated_change(text: &str, op: &Operation) -> Result<()> {
         "bounce",
         "recreate",
         "redeploy",
+        // Said of the object: "namespace prod does not need to be
+        // deleted", "I never want pod web-1 deleted".
+        "deleted",
+        "removed",
+        "restarted",
+        "scaled",
+        "drained",
+        "cordoned",
+        "evicted",
+        "rolled",
+        "killed",
+        "patched",
+        "labelled",
+        "labeled",
+        "annotated",
+        "tainted",
+        "updated",
+        "upgraded",
+        "bumped",
+        "nuked",
+        "wiped",
+        "purged",
+        "destroyed",
+        "terminated",
+        "stopped",
+        "bounced",
+        "recreated",
+        "redeployed",
+        "touched",
     ];
     if op.risk() == kubechat_core::Risk::Read {
         return Ok(());
@@ -1249,11 +1315,13 @@ fn negated_change(text: &str, op: &Operation) -> Result<()> {
     };
     // "don't forget to delete …", "don't hesitate to …": still asks.
     let negated = words[..verb_at].iter().enumerate().any(|(i, w)| {
-        NEGATORS.contains(&w.as_str())
+        (NEGATORS.contains(&w.as_str())
             && !matches!(
                 words.get(i + 1).map(String::as_str),
                 Some("forget" | "hesitate" | "worry" | "wait")
-            )
+            ))
+            // "forget about deleting namespace prod".
+            || (w == "forget" && words.get(i + 1).is_some_and(|n| n == "about"))
     });
     if negated {
         return Err(frame::not_understood(
@@ -2986,6 +3054,20 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
             first_err.unwrap_or_else(|| frame::not_understood("nothing in it asks for something"))
         );
     };
+    // "Don't restart deployment api. Restart deployments in edge", "…
+    // db-0 must never be deleted": every object of a kind (`--all`),
+    // where another sentence spares some of them, is asked back ("Do not
+    // change anything else" spares nothing in particular).
+    if r.op.params.all
+        && all
+            .iter()
+            .any(|s| s.text != best_text && spares_some(&s.text))
+    {
+        return Err(Error::NotUnderstood {
+            reason: "the message leaves some of them out; name the objects to change, or give a label selector that picks them".into(),
+            suggestions: vec![format!("{} {} -l app=NAME", r.op.verb, r.op.resource)],
+        });
+    }
     // One drain said twice, the second time with how ("… ignoring the
     // daemonsets"): every flag said is kept.
     if r.op.verb == kubechat_core::Verb::Drain {
@@ -3485,7 +3567,11 @@ mod tests {
                 "kubectl get pods -n kube-system".into(),
             ),
             // A clause from its conjunction; "overnight" says when.
-            ("Uncordon worker-12 once it is back and Ready.", "kubectl uncordon worker-12".into()),
+            // ("once it is back": a condition KubeChat does not check.)
+            (
+                "Uncordon worker-12 once it is back and Ready.",
+                "not understood: this change depends on a condition KubeChat does not check; send the line when it is meant now. Try \"kubectl uncordon worker-12\"".into(),
+            ),
             (
                 "Can you check if I am having permission to delete pods in namespace prod?",
                 "kubectl auth can-i delete pods -n prod".into(),
@@ -5177,7 +5263,11 @@ mod tests {
                 "kubectl rollout restart deployment -n shop --all",
             ),
             ("take node-3 out of rotation", "kubectl cordon node-3"),
-            ("delete pod x forcefully", "kubectl delete pods x"),
+            // (Forcefully: no graceful shutdown, said and kept.)
+            (
+                "delete pod x forcefully",
+                "kubectl delete pods x --grace-period=0 --force",
+            ),
             (
                 "delete secret tls-cert in ns ingress so cert-manager reissues it",
                 "kubectl delete secrets tls-cert -n ingress",
@@ -6074,6 +6164,73 @@ mod tests {
         assert!(product_line("label all nodes with zone=a").is_empty());
         // A restart of every deployment nowhere said is still asked.
         assert!(crate::interpret("restart deployments").is_err());
+        // What a review of this session's rules found (each was a change
+        // carried out, or a misreading).
+        for text in [
+            // A real condition beside the person's own need; a need
+            // that is not theirs.
+            "when you're done, delete pod web-1 only if it is still failing",
+            "when you're done, delete pod web-1 unless it's healthy",
+            "if the web deployment is no longer needed, remove it",
+            "remove the example.com/foo annotation from svc my-svc once the migration is done",
+            // What someone will do, told.
+            "I'll delete pod web-1",
+            "we will delete pod web-1",
+            "I plan to delete deployment web",
+            "when you're done, they delete deployment web",
+            // Every object of a kind, beside one spared, or some of them.
+            "Don't restart deployment api. Restart deployments in edge",
+            "Restart deployments in edge. Not api though.",
+            "db-0 must never be deleted. delete all pods in demo",
+            "label all pods in demo with team=alpha. db-0 must not be labelled.",
+            "Restart 2 deployments in the edge namespace",
+            "Restart the old deployments in edge",
+            "label all running pods in demo with team=alpha",
+            // A question on the new paths.
+            "remove the example.com/foo annotation from svc my-svc?",
+            "Update all pods in the namespace staging-eu with the annotation team=platform?",
+            // A container is not deleted on its own.
+            "delete the migrate init container of pod api-0",
+            // A modal's "not" spares.
+            "The payment-api deployment must not be restarted. Restart it.",
+            // Said not to be changed.
+            "namespace prod does not need to be deleted",
+            "We don't need namespace prod to be deleted",
+            "I never want pod web-1 deleted",
+            "forget about deleting namespace prod",
+            // How a command went, told.
+            "kubectl delete pod web-1 worked",
+            "delete pod web-1 works",
+            // Chat's words where a name goes.
+            "kubectl delete pod asap",
+            "delete pod ty",
+        ] {
+            assert!(crate::interpret(text).is_err(), "{text}");
+        }
+        // Names the new non-name words left alone after their type; a
+        // verb first is no namespace; force deletion is said, never
+        // dropped.
+        for (text, want) in [
+            (
+                "scale deployment traffic to 3",
+                "kubectl scale deployment/traffic --replicas=3",
+            ),
+            (
+                "restart deployment backing",
+                "kubectl rollout restart deployment/backing",
+            ),
+            ("delete ns now", ""),
+            (
+                "force delete pod web-1",
+                "kubectl delete pods web-1 --grace-period=0 --force",
+            ),
+            (
+                "delete pod web-1 with a grace period of 30",
+                "kubectl delete pods web-1 --grace-period=30",
+            ),
+        ] {
+            assert_eq!(product_line(text), want, "{text}");
+        }
         // Another identity's right is still refused.
         assert!(crate::interpret("can the ci-bot sa list pods?").is_err());
         // A command told with what it did names nothing.

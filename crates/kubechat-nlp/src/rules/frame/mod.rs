@@ -1406,11 +1406,26 @@ fn bulk_all(f: &Frame, verb: Verb, resource: &ResourceType) -> Result<bool> {
     // "Restart deployments in the 'edge' namespace" (kubectl's reference:
     // `rollout restart deployment -n edge`): the plural said, in one
     // namespace said, restarts them all; a restart loses no data.
+    // Only determiners between the quantifier (or the verb) and the
+    // type: "restart 2 deployments", "the old deployments", "those
+    // deployments", "all running pods" say some of them, never all.
+    let plain_between = |from: usize, to: usize| {
+        (from..to).all(|k| matches!(f.words.get(k), Some("the" | "all" | "every" | "of")))
+    };
     let plural_restarted = verb == Verb::RolloutRestart
         && f.scope.namespace.is_some()
         && f.resource_at
             .and_then(|at| f.words.get(at))
-            .is_some_and(|w| resource.builtin().is_some_and(|b| w == b.plural));
+            .is_some_and(|w| resource.builtin().is_some_and(|b| w == b.plural))
+        && f.verb
+            .end
+            .zip(f.resource_at)
+            .is_some_and(|(end, at)| plain_between(end + 1, at));
+    let quantified_plainly = f.resource_at.is_none_or(|at| {
+        (0..at)
+            .filter(|&q| matches!(f.words.get(q), Some("all" | "every")))
+            .all(|q| plain_between(q + 1, at))
+    });
     // ("label all pods in demo with team=alpha": every pod there, one
     // change each, previewed as destructive; the pairs are what is set,
     // unless some of them stand where a selector does: "label all
@@ -1421,7 +1436,8 @@ fn bulk_all(f: &Frame, verb: Verb, resource: &ResourceType) -> Result<bool> {
     let bulk_all = matches!(
         verb,
         Verb::Delete | Verb::RolloutRestart | Verb::Label | Verb::Annotate
-    ) && (["every", "all"].iter().any(|w| f.words.has(w)) || plural_restarted)
+    ) && ((["every", "all"].iter().any(|w| f.words.has(w)) && quantified_plainly)
+        || plural_restarted)
         && !sweeping
         && f.name.is_none()
         && (f.sel.selector.is_none() || pairs_only)
@@ -1733,6 +1749,12 @@ fn per_verb(f: &mut Frame, op: &mut Operation, explicit_verb: bool) -> Result<Op
 fn verb_params(f: &mut Frame, op: &mut Operation) -> Result<()> {
     let verb = op.verb;
     let cluster_scoped = op.resource.builtin().is_some_and(|b| !b.namespaced);
+    // "force delete pod etcd-backup-0", "delete it forcefully", "… with a
+    // grace period of 0": no graceful shutdown (`--grace-period=0
+    // --force`), never dropped for a plain delete.
+    if verb == Verb::Delete {
+        op.params.grace_period = grace_said(&mut f.words);
+    }
     if verb == Verb::Explain {
         op.params.field = f
             .explain_field
@@ -1950,10 +1972,47 @@ fn contents_asked(words: &Words) -> bool {
         .any(|w| words.has(w))
 }
 
+/// The grace period a deletion says: 0 when forced ("force delete",
+/// "forcefully", "forcibly", "--force"), or "grace period (of) N"
+/// (seconds).
+fn grace_said(words: &mut Words) -> Option<u32> {
+    if ["force", "forcefully", "forcibly", "force-delete", "--force"]
+        .iter()
+        .any(|w| words.has(w))
+    {
+        return Some(0);
+    }
+    let (i, at, n) = (0..words.len()).find_map(|i| {
+        if words.get(i) != Some("grace") || words.get(i + 1) != Some("period") {
+            return None;
+        }
+        let at = if words.get(i + 2) == Some("of") {
+            i + 3
+        } else {
+            i + 2
+        };
+        let n = words.get(at)?.trim_end_matches('s').parse::<u32>().ok()?;
+        Some((i, at, n))
+    })?;
+    for k in i..=at {
+        words.mark(k);
+    }
+    Some(n)
+}
+
 /// The checks on a filled operation: nothing stated is dropped, nothing is
 /// widened, and a change names its objects.
 fn check(f: &mut Frame, op: &mut Operation, bulk_all: bool) -> Result<()> {
     let verb = op.verb;
+    // "delete the migrate init container of pod api-0": a container is
+    // part of its pod, never deleted on its own (the pod would be).
+    if verb == Verb::Delete && f.container.is_some() {
+        let name = op.name.as_ref().map_or("NAME", |n| n.as_str());
+        return Err(Error::NotUnderstood {
+            reason: "a container is not deleted on its own, it is part of its pod; delete the pod, or change its workload's template".into(),
+            suggestions: vec![format!("delete pod {name}")],
+        });
+    }
     bound_unread(&mut f.words, op)?;
     pods_of_workload(&f.words, op, f.resource_at)?;
     name_and_selector(&f.words, op, f.resource_at)?;

@@ -156,7 +156,10 @@ pub(super) fn ns_candidate(words: &Words, i: usize) -> Option<Namespace> {
             || matches!(
                 words.get(i + 1),
                 Some("state" | "status" | "phase" | "mode")
-            ))
+            )
+            // "delete ns", "describe namespace": the order's verb, first,
+            // is no namespace's name.
+            || (i == 0 && crate::words::VERB_SINGLE.contains(w)))
     {
         return None;
     }
