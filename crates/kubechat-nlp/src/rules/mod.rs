@@ -6220,6 +6220,11 @@ mod tests {
                 "kubectl rollout restart deployment/backing",
             ),
             ("delete ns now", ""),
+            // A verb after the type word is no name ("needs", "calls").
+            (
+                "The checkout deployment needs more memory. Scale it to 4.",
+                "kubectl scale deployment/checkout --replicas=4",
+            ),
             (
                 "force delete pod web-1",
                 "kubectl delete pods web-1 --grace-period=0 --force",

@@ -1019,6 +1019,9 @@ const PREDICATES: &[&str] = &[
     "stop", "start", "keep", "fail", "return", "respond", "work", "crash", "throw", "hang", "die",
     "exit", "refuse", "reject", "timeout", "answer", "seem", "show", "take", "accept", "connect",
     "reach", "pull", "come", "say", "print", "serve", "handle", "route", "point", "receive",
+    // "The checkout deployment needs more memory", "… calls payment-api",
+    // "… talks to redis", "… depends on db", "… uses redis".
+    "need", "call", "talk", "depend", "rely", "use",
 ];
 
 /// An inflected form of one of [`PREDICATES`] ("returning", "stops",
