@@ -543,13 +543,22 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
         .iter()
         .zip(&diagnosis_unnamed)
         .map(|(s, diagnosis)| {
-            *diagnosis
-                || (s.kind == Kind::Request
-                    && matches!(
-                        readings.read(&s.text),
-                        Err(Error::NotUnderstood { ref reason, .. })
-                            if reason.contains("(its name)") || reason.starts_with("say which")
-                    ))
+            // ("The payment-api deployment is fine. Restart the other
+            // one.": another object than the one told.)
+            let apart = s.text.split_whitespace().any(|w| {
+                matches!(
+                    trim_word(w).to_ascii_lowercase().as_str(),
+                    "other" | "another" | "others" | "remaining"
+                )
+            });
+            !apart
+                && (*diagnosis
+                    || (s.kind == Kind::Request
+                        && matches!(
+                            readings.read(&s.text),
+                            Err(Error::NotUnderstood { ref reason, .. })
+                                if reason.contains("(its name)") || reason.starts_with("say which")
+                        )))
         })
         .collect();
     let diagnosis_texts: Vec<String> = all
@@ -6189,6 +6198,8 @@ mod tests {
             // A question on the new paths.
             "remove the example.com/foo annotation from svc my-svc?",
             "Update all pods in the namespace staging-eu with the annotation team=platform?",
+            // Another object than the one told.
+            "The payment-api deployment is fine. Restart the other one.",
             // A container is not deleted on its own.
             "delete the migrate init container of pod api-0",
             // A modal's "not" spares.
