@@ -595,6 +595,9 @@ pub const NOT_VERB_TYPOS: &[&str] = &[
 /// Words that are never an object's name unless quoted: request verbs,
 /// fillers, output words and states a pod can be in.
 pub const NOT_NAMES: &[&str] = &[
+    // How a job ended ("delete successfully completed jobs").
+    "successfully",
+    "unsuccessfully",
     // Telling the answer in a task ("investigate and report the root
     // cause", "describe it and report its metrics", "report your
     // findings").

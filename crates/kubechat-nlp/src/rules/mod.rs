@@ -6231,6 +6231,13 @@ mod tests {
                 "kubectl rollout restart deployment/backing",
             ),
             ("delete ns now", ""),
+            // How a job ended is no name; an unsuccessful end is not
+            // the successful selector.
+            (
+                "delete successfully completed jobs",
+                "kubectl delete jobs --field-selector=status.successful=1",
+            ),
+            ("delete unsuccessfully completed jobs", ""),
             // A verb after the type word is no name ("needs", "calls").
             (
                 "The checkout deployment needs more memory. Scale it to 4.",

@@ -1031,7 +1031,7 @@ pub(super) fn phase_selector(words: &Words) -> Option<&'static str> {
         field_selector = Some("status.phase=Pending");
     } else if not_running {
         field_selector = Some("status.phase!=Running");
-    } else if words.has("completed") || words.has("succeeded") {
+    } else if (words.has("completed") || words.has("succeeded")) && !words.has("unsuccessfully") {
         field_selector = Some("status.phase=Succeeded");
     } else if words.has("evicted") || words.has("failed") {
         // An evicted pod ends in phase Failed, as does one whose
