@@ -312,12 +312,7 @@ async fn label_and_annotate_refuse_to_overwrite_unless_asked() {
     // Every pod of the namespace (`--all`): one change each, previewed as
     // destructive (more than one object touched).
     let plan = env
-        .ex
-        .plan(
-            &env.alice,
-            &env.op("kubectl label pods --all team=alpha"),
-            &env.ns,
-        )
+        .plan("kubectl label pods --all team=alpha")
         .await
         .unwrap();
     assert_eq!(plan.kubectl, "kubectl label pods team=alpha --all");
@@ -1714,21 +1709,12 @@ async fn a_pod_on_a_dead_node_is_force_deleted() {
     .await;
     let pods: Api<Pod> = Api::namespaced(env.admin.clone(), &env.ns);
     // Graceful: the kubelet is asked to stop it, and never answers.
-    let plan = env
-        .ex
-        .plan(&env.alice, &env.op("kubectl delete pod stuck-0"), &env.ns)
-        .await
-        .unwrap();
+    let plan = env.plan("kubectl delete pod stuck-0").await.unwrap();
     env.ex.apply(plan.confirm()).await.unwrap();
     let left = pods.get_opt("stuck-0").await.unwrap().unwrap();
     assert!(left.metadata.deletion_timestamp.is_some());
     let plan = env
-        .ex
-        .plan(
-            &env.alice,
-            &env.op("kubectl delete pod stuck-0 --force"),
-            &env.ns,
-        )
+        .plan("kubectl delete pod stuck-0 --force")
         .await
         .unwrap();
     assert_eq!(
