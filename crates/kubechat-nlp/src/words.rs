@@ -595,6 +595,8 @@ pub const NOT_VERB_TYPOS: &[&str] = &[
 /// Words that are never an object's name unless quoted: request verbs,
 /// fillers, output words and states a pod can be in.
 pub const NOT_NAMES: &[&str] = &[
+    // Which of them ("restart the remaining deployments"): never one.
+    "remaining",
     // How a job ended ("delete successfully completed jobs").
     "successfully",
     "unsuccessfully",

@@ -557,7 +557,59 @@ fn plan_told(words: &[&str]) -> bool {
         "undo", "label", "annotate", "taint", "patch", "apply", "create", "expose", "kill",
         "bounce", "evict", "update", "set",
     ];
+    let change = |w: &str| CHANGES.contains(&w);
+    // "deleting pod web-1 would cause an outage", "to delete web-1 would
+    // be wrong": the change as the subject of a sentence about it.
+    let as_subject = {
+        let first = words.first().copied().unwrap_or_default();
+        let opens = first
+            .strip_suffix("ing")
+            .is_some_and(|stem| change(stem) || change(&format!("{stem}e")))
+            || (first == "to" && words.get(1).is_some_and(|w| change(w)));
+        opens
+            && words
+                .iter()
+                // (A hypothetical: "Patching on worker-7 is finished"
+                // reports, it is no such sentence.)
+                .any(|w| matches!(*w, "would" | "could" | "might"))
+    };
+    // "the plan is to delete …", "the idea is to restart …".
+    let plan_is = words.windows(4).any(|w| {
+        matches!(w[0], "plan" | "idea" | "goal" | "intention")
+            && w[1] == "is"
+            && w[2] == "to"
+            && change(w[3])
+    });
+    if as_subject || plan_is {
+        return true;
+    }
     words.iter().enumerate().any(|(i, w)| {
+        // "Bob will delete pod web-1", "I will need to delete …", "ops is
+        // going to scale …", "I'll be deleting …".
+        if i > 0 && matches!(*w, "will" | "shall") && words.get(i - 1) != Some(&"you") {
+            let mut at = i + 1;
+            if words.get(at) == Some(&"need") && words.get(at + 1) == Some(&"to") {
+                at += 2;
+            }
+            if words.get(at).is_some_and(|v| change(v)) {
+                return true;
+            }
+        }
+        if *w == "going"
+            && words.get(i + 1) == Some(&"to")
+            && words.get(i + 2).is_some_and(|v| change(v))
+        {
+            return true;
+        }
+        if matches!(*w, "i'll" | "we'll" | "they'll")
+            && words.get(i + 1) == Some(&"be")
+            && words
+                .get(i + 2)
+                .and_then(|g| g.strip_suffix("ing"))
+                .is_some_and(|stem| change(stem) || change(&format!("{stem}e")))
+        {
+            return true;
+        }
         let after = match *w {
             "i'll" | "we'll" | "they'll" | "they" => i + 1,
             "i" | "we" if matches!(words.get(i + 1), Some(&("will" | "shall"))) => i + 2,

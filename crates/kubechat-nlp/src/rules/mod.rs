@@ -459,6 +459,27 @@ fn spares_some(text: &str) -> bool {
                 | "spare"
                 | "untouched"
                 | "alone"
+                // "web-1 must survive", "web-1 stays", "preserve/protect
+                // web-1", "db is critical", "db excluded", "I still need
+                // web-1", "hands off", "db can't go down".
+                | "survive"
+                | "survives"
+                | "stays"
+                | "stay"
+                | "preserve"
+                | "protect"
+                | "avoid"
+                | "exclude"
+                | "excluded"
+                | "critical"
+                | "important"
+                | "need"
+                | "needed"
+                | "off"
+                | "limits"
+                | "mine"
+                | "can't"
+                | "cannot"
         )
     })
 }
@@ -6215,6 +6236,19 @@ mod tests {
             // Chat's words where a name goes.
             "kubectl delete pod asap",
             "delete pod ty",
+            // A second review: plans and the change as a subject, told.
+            "deleting pod web-1 would cause an outage",
+            "to delete pod web-1 would be wrong",
+            "The plan is to delete pod web-1",
+            "Bob will delete pod web-1",
+            "Ops is going to scale deployment web to 0",
+            "I'll be deleting pod web-1",
+            "I will need to delete pod web-1",
+            "The following command will create a Horizontal Pod Autoscaler for php-apache with 1 to 10 replicas",
+            // Bulk beside an object kept, said otherwise.
+            "Delete all pods in ns demo. web-1 must survive.",
+            "Restart all deployments in demo. db can't go down.",
+            "Restart the remaining deployments",
         ] {
             assert!(crate::interpret(text).is_err(), "{text}");
         }
@@ -6246,6 +6280,25 @@ mod tests {
             (
                 "force delete pod web-1",
                 "kubectl delete pods web-1 --grace-period=0 --force",
+            ),
+            // Force denied, or a namespace named so, forces nothing; a
+            // grace period in minutes is in seconds.
+            (
+                "delete pod web-1, don't force it",
+                "kubectl delete pods web-1",
+            ),
+            (
+                "delete pod web-1 in namespace force",
+                "kubectl delete pods web-1 -n force",
+            ),
+            (
+                "delete pod web-1 with a grace period of 5 minutes",
+                "kubectl delete pods web-1 --grace-period=300",
+            ),
+            // Still asked for.
+            (
+                "I'll need you to restart web",
+                "kubectl rollout restart deployment/web",
             ),
             (
                 "delete pod web-1 with a grace period of 30",

@@ -1976,10 +1976,20 @@ fn contents_asked(words: &Words) -> bool {
 /// "forcefully", "forcibly", "--force"), or "grace period (of) N"
 /// (seconds).
 fn grace_said(words: &mut Words) -> Option<u32> {
-    if ["force", "forcefully", "forcibly", "force-delete", "--force"]
-        .iter()
-        .any(|w| words.has(w))
-    {
+    // ("don't force it", "without force", "in namespace force": no
+    // force asked.)
+    let forced = (0..words.len()).any(|i| {
+        matches!(
+            words.free(i),
+            Some("force" | "forcefully" | "forcibly" | "force-delete" | "--force")
+        ) && !(i.saturating_sub(3)..i).any(|j| {
+            matches!(
+                words.get(j),
+                Some("not" | "don't" | "dont" | "no" | "without" | "never" | "avoid")
+            )
+        })
+    });
+    if forced {
         return Some(0);
     }
     let (i, at, n) = (0..words.len()).find_map(|i| {
@@ -1992,7 +2002,13 @@ fn grace_said(words: &mut Words) -> Option<u32> {
             i + 2
         };
         let n = words.get(at)?.trim_end_matches('s').parse::<u32>().ok()?;
-        Some((i, at, n))
+        // "a grace period of 5 minutes": in seconds.
+        let unit = match words.get(at + 1) {
+            Some("minute" | "minutes" | "min" | "mins") => 60,
+            Some("hour" | "hours") => 3600,
+            _ => 1,
+        };
+        Some((i, at, n.saturating_mul(unit)))
     })?;
     for k in i..=at {
         words.mark(k);

@@ -1021,7 +1021,8 @@ const PREDICATES: &[&str] = &[
     "reach", "pull", "come", "say", "print", "serve", "handle", "route", "point", "receive",
     // "The checkout deployment needs more memory", "… calls payment-api",
     // "… talks to redis", "… depends on db", "… uses redis".
-    "need", "call", "talk", "depend", "rely", "use",
+    "need", "call", "talk", "depend", "rely", "use", "read", "hit", "write", "send", "query",
+    "fetch", "consume", "publish",
 ];
 
 /// An inflected form of one of [`PREDICATES`] ("returning", "stops",
