@@ -260,6 +260,16 @@ pub fn translate(text: &str) -> Result<Translation> {
                 };
             }
         };
+        // "kubectl delete pod web-1 worked", "… gives an error": a command
+        // told with how it went, not one to run.
+        if op.names().any(|n| report_word(n.as_str())) {
+            return Err(Error::NotUnderstood {
+                reason:
+                    "this tells how a command went, or doubts it; send the command alone to run it"
+                        .into(),
+                suggestions: Vec::new(),
+            });
+        }
         // "kubectl get pods stuck in terminating state": a question's
         // title after the command, not four pod names ("in" is none).
         if !op.also_names.is_empty()
@@ -268,14 +278,7 @@ pub fn translate(text: &str) -> Result<Translation> {
         {
             return validated(operation, Source::Rules, confidence);
         }
-        // "kubectl delete pod web-1 worked": a command told with how it
-        // went, not one to run; "kubectl delete pod asap": chat's when.
-        if op.names().any(|n| report_word(n.as_str())) {
-            return Err(Error::NotUnderstood {
-                reason: "this tells how a command went; send the command alone to run it".into(),
-                suggestions: Vec::new(),
-            });
-        }
+        // "kubectl delete pod asap": chat's when.
         if op.names().any(|n| chat_word(n.as_str())) {
             let (operation, confidence) =
                 rules::translate(&without_chat_words(&trimmed["kubectl ".len()..]))?;
@@ -370,7 +373,8 @@ fn without_chat_words(text: &str) -> String {
 }
 
 /// How a command went, told after it ("kubectl delete pod web-1
-/// worked", "… fails"): never a name.
+/// worked", "… fails"), or doubt about it ("… maybe"): never a name, and
+/// no order to run.
 fn report_word(n: &str) -> bool {
     matches!(
         n,
@@ -387,6 +391,17 @@ fn report_word(n: &str) -> bool {
             | "shows"
             | "returns"
             | "returned"
+            | "gives"
+            | "gave"
+            | "throws"
+            | "threw"
+            // Doubt or a take-back after the command ("delete pod web-1
+            // maybe", "… wdyt", "… nm"): not an order to run.
+            | "maybe"
+            | "perhaps"
+            | "wdyt"
+            | "idk"
+            | "nm"
     )
 }
 
@@ -717,6 +732,13 @@ fn read_text(text: &str) -> Result<Translation> {
             return command_line(op, trimmed);
         }
         return match kubectl::parse(&format!("kubectl {trimmed}")) {
+            // "delete pod web-1 worked": how a command went, told.
+            Ok(op) if op.names().any(|n| report_word(n.as_str())) => Err(Error::NotUnderstood {
+                reason:
+                    "this tells how a command went, or doubts it; send the command alone to run it"
+                        .into(),
+                suggestions: Vec::new(),
+            }),
             // "delete pods foo and bar", "get rid of hello-world": several
             // names in prose; the rules read which words are names ("and"
             // is not one), and kubectl syntax never has those words.
@@ -726,11 +748,6 @@ fn read_text(text: &str) -> Result<Translation> {
             {
                 translate(trimmed)
             }
-            // "delete pod web-1 worked": how a command went, told.
-            Ok(op) if op.names().any(|n| report_word(n.as_str())) => Err(Error::NotUnderstood {
-                reason: "this tells how a command went; send the command alone to run it".into(),
-                suggestions: Vec::new(),
-            }),
             // "label pods with app=legacy", "delete pods rn": a word of
             // English where the name goes; the rules read what it says.
             // (Function words only: "delete deployment old" names one.)

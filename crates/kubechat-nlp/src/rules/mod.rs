@@ -6249,6 +6249,10 @@ mod tests {
             "Delete all pods in ns demo. web-1 must survive.",
             "Restart all deployments in demo. db can't go down.",
             "Restart the remaining deployments",
+            // Doubt, or how a command went, after it.
+            "delete pod web-1 maybe",
+            "delete pod web-1 gives an error",
+            "kubectl delete pod web-1 gives an error",
         ] {
             assert!(crate::interpret(text).is_err(), "{text}");
         }
