@@ -6299,6 +6299,11 @@ mod tests {
                 "delete pod web-1 with a grace period of 5 minutes",
                 "kubectl delete pods web-1 --grace-period=300",
             ),
+            // Where a workload reads from is no namespace.
+            (
+                "The web deployment reads from db. Restart it.",
+                "kubectl rollout restart deployment/web",
+            ),
             // Still asked for.
             (
                 "I'll need you to restart web",

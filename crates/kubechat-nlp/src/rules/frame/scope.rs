@@ -383,7 +383,15 @@ pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Opti
         // below look words up).
         let ok = match words.free(i) {
             Some("in" | "inside" | "within") => true,
-            Some("from") => last && !about_logs,
+            // ("The web deployment reads from db": where it reads, after
+            // its verb, is no namespace.)
+            Some("from") => {
+                last && !about_logs
+                    && !i
+                        .checked_sub(1)
+                        .and_then(|p| words.get(p))
+                        .is_some_and(super::names::inflected_predicate)
+            }
             _ => false,
         };
         if !ok {
