@@ -376,33 +376,9 @@ fn without_chat_words(text: &str) -> String {
 /// worked", "… fails"), or doubt about it ("… maybe"): never a name, and
 /// no order to run.
 fn report_word(n: &str) -> bool {
-    matches!(
-        n,
-        "worked"
-            | "works"
-            | "work"
-            | "fails"
-            | "failed"
-            | "hangs"
-            | "hung"
-            | "succeeded"
-            | "errors"
-            | "errored"
-            | "shows"
-            | "returns"
-            | "returned"
-            | "gives"
-            | "gave"
-            | "throws"
-            | "threw"
-            // Doubt or a take-back after the command ("delete pod web-1
-            // maybe", "… wdyt", "… nm"): not an order to run.
-            | "maybe"
-            | "perhaps"
-            | "wdyt"
-            | "idk"
-            | "nm"
-    )
+    // Doubt or a take-back after the command ("delete pod web-1 maybe",
+    // "… wdyt", "… nm"): not an order to run either.
+    words::COMMAND_TOLD.contains(&n) || matches!(n, "maybe" | "perhaps" | "wdyt" | "idk" | "nm")
 }
 
 /// Whether `text` reads as English rather than command-line arguments:

@@ -552,6 +552,8 @@ fn planned(lower: &str) -> bool {
 /// done, they delete deployment web": what someone will do (or does),
 /// told, not asked ("I'll need you to restart web" still asks).
 fn plan_told(words: &[&str]) -> bool {
+    // (The base forms only: "they deleted pod x" tells what was done,
+    // which other rules read.)
     const CHANGES: &[&str] = &[
         "delete", "remove", "restart", "scale", "drain", "cordon", "uncordon", "roll", "rollback",
         "undo", "label", "annotate", "taint", "patch", "apply", "create", "expose", "kill",
@@ -621,7 +623,7 @@ fn plan_told(words: &[&str]) -> bool {
             }
             _ => return false,
         };
-        words.get(after).is_some_and(|v| CHANGES.contains(v))
+        words.get(after).is_some_and(|v| change(v))
     })
 }
 

@@ -1257,82 +1257,6 @@ fn negated_change(text: &str, op: &Operation) -> Result<()> {
         "unnecessary",
         "skip",
     ];
-    const CHANGING: &[&str] = &[
-        "delete",
-        "deleting",
-        "remove",
-        "removing",
-        "restart",
-        "restarting",
-        "scale",
-        "scaling",
-        "drain",
-        "draining",
-        "cordon",
-        "cordoning",
-        "uncordon",
-        "evict",
-        "evicting",
-        "roll",
-        "rolling",
-        "rollback",
-        "undo",
-        "kill",
-        "killing",
-        "patch",
-        "patching",
-        "label",
-        "annotate",
-        "taint",
-        "create",
-        "creating",
-        "apply",
-        "applying",
-        "expose",
-        "set",
-        "update",
-        "updating",
-        "bump",
-        "upgrade",
-        "nuke",
-        "wipe",
-        "purge",
-        "destroy",
-        "terminate",
-        "stop",
-        "bounce",
-        "recreate",
-        "redeploy",
-        // Said of the object: "namespace prod does not need to be
-        // deleted", "I never want pod web-1 deleted".
-        "deleted",
-        "removed",
-        "restarted",
-        "scaled",
-        "drained",
-        "cordoned",
-        "evicted",
-        "rolled",
-        "killed",
-        "patched",
-        "labelled",
-        "labeled",
-        "annotated",
-        "tainted",
-        "updated",
-        "upgraded",
-        "bumped",
-        "nuked",
-        "wiped",
-        "purged",
-        "destroyed",
-        "terminated",
-        "stopped",
-        "bounced",
-        "recreated",
-        "redeployed",
-        "touched",
-    ];
     if op.risk() == kubechat_core::Risk::Read {
         return Ok(());
     }
@@ -1340,7 +1264,10 @@ fn negated_change(text: &str, op: &Operation) -> Result<()> {
         .split_whitespace()
         .map(|w| trim_word(w).to_ascii_lowercase())
         .collect();
-    let Some(verb_at) = words.iter().position(|w| CHANGING.contains(&w.as_str())) else {
+    let Some(verb_at) = words
+        .iter()
+        .position(|w| crate::words::CHANGE_WORDS.contains(&w.as_str()))
+    else {
         return Ok(());
     };
     // "don't forget to delete …", "don't hesitate to …": still asks.
@@ -3370,6 +3297,14 @@ mod tests {
         crate::interpret(text)
             .map(|t| t.kubectl)
             .unwrap_or_default()
+    }
+
+    /// Each text read by the product as its kubectl line (empty: asked
+    /// back).
+    fn reads_as(cases: &[(&str, &str)]) {
+        for (text, want) in cases {
+            assert_eq!(product_line(text), *want, "{text}");
+        }
     }
 
     /// Whether the product reads `text` as no change: a read, or asked
@@ -6033,7 +5968,7 @@ mod tests {
     /// asked back, before.
     #[test]
     fn what_probe_thirteen_taught() {
-        for (text, want) in [
+        reads_as(&[
             // A question mark makes a command line a title.
             (
                 "kubectl logs since 10 min ago? pod ingest-api-0",
@@ -6084,12 +6019,10 @@ mod tests {
                 "Lower the replica count of web-frontend to 2",
                 "kubectl scale deployment/web-frontend --replicas=2",
             ),
-        ] {
-            assert_eq!(product_line(text), want, "{text}");
-        }
+        ]);
         // The docs' detailed view holds what it includes; a prefixed key
         // before "annotation" is the key removed.
-        for (text, want) in [
+        reads_as(&[
             (
                 "View detailed information about the memory-demo Pod in the mem-example namespace, including its memory limits",
                 "kubectl get pods memory-demo -n mem-example -o yaml",
@@ -6098,9 +6031,7 @@ mod tests {
                 "remove the example.com/foo annotation from svc my-svc",
                 "kubectl annotate services my-svc example.com/foo-",
             ),
-        ] {
-            assert_eq!(product_line(text), want, "{text}");
-        }
+        ]);
         // The selector's own word narrows nothing further.
         assert_eq!(
             product_line(
@@ -6110,7 +6041,7 @@ mod tests {
         );
         // Probe 14 (written after this session's first rules; its odd
         // half tuned on).
-        for (text, want) in [
+        reads_as(&[
             // A lead-in's "can you" asks no right.
             (
                 "Can you tell me which service accounts exist in the ci-cd namespace?",
@@ -6137,10 +6068,8 @@ mod tests {
                 "Get the full YAML manifest of the service `inventory` in namespace `warehouse`. Do not modify it; print it as-is.",
                 "kubectl get services inventory -n warehouse -o yaml",
             ),
-        ] {
-            assert_eq!(product_line(text), want, "{text}");
-        }
-        for (text, want) in [
+        ]);
+        reads_as(&[
             // One drain said twice, the second time with how.
             (
                 "I want to take node worker-3 out for maintenance. Please go ahead and evict everything from it, ignoring the daemonsets.",
@@ -6155,9 +6084,7 @@ mod tests {
                 "list all ingress in every namespaces",
                 "kubectl get ingresses -A",
             ),
-        ] {
-            assert_eq!(product_line(text), want, "{text}");
-        }
+        ]);
         // A second participle of how is no rule: the drain is read (below
         // the rules' threshold, the chain asks back with this line).
         assert_eq!(
@@ -6169,7 +6096,7 @@ mod tests {
         // Every object of a namespace labelled or annotated (`--all`),
         // the pair being what is set; said by the kind of pair after
         // "update" or "set".
-        for (text, want) in [
+        reads_as(&[
             (
                 "label all pods in ns demo with team=alpha",
                 "kubectl label pods team=alpha -n demo --all",
@@ -6187,9 +6114,7 @@ mod tests {
                 "label all app=nginx pods with tier=fe",
                 "kubectl label pods tier=fe -l app=nginx",
             ),
-        ] {
-            assert_eq!(product_line(text), want, "{text}");
-        }
+        ]);
         // Nodes are of no namespace: never all of them.
         assert!(product_line("label all nodes with zone=a").is_empty());
         // A restart of every deployment nowhere said is still asked.
@@ -6259,7 +6184,7 @@ mod tests {
         // Names the new non-name words left alone after their type; a
         // verb first is no namespace; force deletion is said, never
         // dropped.
-        for (text, want) in [
+        reads_as(&[
             (
                 "scale deployment traffic to 3",
                 "kubectl scale deployment/traffic --replicas=3",
@@ -6313,9 +6238,7 @@ mod tests {
                 "delete pod web-1 with a grace period of 30",
                 "kubectl delete pods web-1 --grace-period=30",
             ),
-        ] {
-            assert_eq!(product_line(text), want, "{text}");
-        }
+        ]);
         // Another identity's right is still refused.
         assert!(crate::interpret("can the ci-bot sa list pods?").is_err());
         // A command told with what it did names nothing.

@@ -739,31 +739,9 @@ fn classify(s: &str) -> Kind {
     // "kubectl logs shows nothing", "kubectl get pods hangs": a command
     // told with what it did, not one to run.
     if let Some(cmd) = s.strip_prefix("kubectl ")
-        && cmd.split_whitespace().any(|w| {
-            matches!(
-                w.trim_end_matches([',', '.', ':', ';']),
-                "shows"
-                    | "showed"
-                    | "returns"
-                    | "returned"
-                    | "prints"
-                    | "printed"
-                    | "gives"
-                    | "gave"
-                    | "says"
-                    | "hangs"
-                    | "hung"
-                    | "fails"
-                    | "failed"
-                    | "errors"
-                    | "outputs"
-                    | "works"
-                    | "worked"
-                    | "doesn't"
-                    | "didn't"
-                    | "keeps"
-            )
-        })
+        && cmd
+            .split_whitespace()
+            .any(|w| crate::words::COMMAND_TOLD.contains(&w.trim_end_matches([',', '.', ':', ';'])))
     {
         return Kind::Statement;
     }
