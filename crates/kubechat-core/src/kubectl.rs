@@ -262,6 +262,9 @@ pub fn render(op: &Operation) -> String {
             if p.delete_emptydir_data {
                 a.push("--delete-emptydir-data".into());
             }
+            if p.force {
+                a.push("--force".into());
+            }
             if let Some(g) = p.grace_period {
                 a.push(format!("--grace-period={g}"));
             }
@@ -1301,6 +1304,7 @@ fn parse_command(line: &str) -> Result<Operation> {
             if verb == Verb::Drain {
                 op.params.ignore_daemonsets = flags.switch(&["--ignore-daemonsets"]);
                 op.params.delete_emptydir_data = flags.switch(&["--delete-emptydir-data"]);
+                op.params.force = flags.switch(&["--force"]);
                 if let Some(g) = flags.take(&["--grace-period"]) {
                     op.params.grace_period = Some(number("--grace-period", &g)?);
                 }
@@ -1911,6 +1915,16 @@ mod tests {
         );
         assert!(parse("kubectl delete pod x --grace-period=30 --force").is_err());
         assert!(parse("kubectl delete pod x --grace-period=999999").is_err());
+        // A drain forced past pods no controller manages; the flag is
+        // the drain's own, not a grace period.
+        let drain = parse("kubectl drain worker-3 --force --ignore-daemonsets").unwrap();
+        assert!(drain.params.force);
+        assert_eq!(drain.params.grace_period, None);
+        assert_eq!(
+            render(&drain),
+            "kubectl drain worker-3 --ignore-daemonsets --force"
+        );
+        assert!(!parse("kubectl drain worker-3").unwrap().params.force);
         // Every object of one namespace labelled (`--all`).
         let all = parse("kubectl label pods --all team=alpha -n demo").unwrap();
         assert!(all.params.all);

@@ -551,6 +551,10 @@ pub struct Params {
     /// `drain`: also evict pods using emptyDir volumes.
     #[serde(default, skip_serializing_if = "is_false")]
     pub delete_emptydir_data: bool,
+    /// `drain`: also evict pods no controller manages (`--force`); nothing
+    /// brings them back, so without it such a pod stops the drain.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub force: bool,
     /// `create`/`apply`: the manifest (YAML or JSON).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manifest: Option<String>,
@@ -641,6 +645,7 @@ impl Params {
         add(self.timeout.is_some(), "timeout");
         add(self.ignore_daemonsets, "ignore_daemonsets");
         add(self.delete_emptydir_data, "delete_emptydir_data");
+        add(self.force, "force");
         add(self.manifest.is_some(), "manifest");
         add(self.file.is_some(), "file");
         add(self.patch.is_some(), "patch");
@@ -869,7 +874,12 @@ fn allowed_params(verb: Verb) -> &'static [&'static str] {
         Verb::Label => &["labels", "overwrite", "all"],
         Verb::Annotate => &["annotations", "overwrite", "all"],
         Verb::Cordon | Verb::Uncordon => &[],
-        Verb::Drain => &["ignore_daemonsets", "delete_emptydir_data", "grace_period"],
+        Verb::Drain => &[
+            "ignore_daemonsets",
+            "delete_emptydir_data",
+            "force",
+            "grace_period",
+        ],
         Verb::Create => &["manifest", "file", "from_cronjob"],
         Verb::Apply => &["manifest", "file"],
         Verb::Patch => &["patch"],

@@ -248,6 +248,7 @@ fn operation() -> impl Strategy<Value = Operation> {
                         if verb == Verb::Drain {
                             p.ignore_daemonsets = ids;
                             p.delete_emptydir_data = ede;
+                            p.force = ids && ede;
                         }
                     }
                     Verb::Patch => {

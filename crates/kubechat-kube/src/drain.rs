@@ -23,7 +23,7 @@ fn refuse(message: String) -> Error {
 /// mirror pods are skipped; DaemonSet pods stop the drain unless
 /// `ignore_daemonsets` (then they are skipped); pods with emptyDir data
 /// stop it unless `delete_emptydir_data`; pods no controller would
-/// recreate stop it (KubeChat has no --force: delete them explicitly).
+/// recreate stop it unless `force` (then they are evicted, and gone).
 pub(crate) async fn pods_to_evict(
     client: kube::Client,
     actor: &Actor,
@@ -75,7 +75,8 @@ pub(crate) async fn pods_to_evict(
                 }
                 continue;
             }
-            None => unmanaged.push(shown.clone()),
+            None if !params.force => unmanaged.push(shown.clone()),
+            None => {}
             Some(_) => {}
         }
         let empty_dir = p
@@ -96,7 +97,7 @@ pub(crate) async fn pods_to_evict(
     }
     if !unmanaged.is_empty() {
         return Err(refuse(format!(
-            "pods not managed by a controller would be lost for good ({}); delete them explicitly first",
+            "pods not managed by a controller would be lost for good ({}); ask to force the drain (kubectl drain --force) to evict them anyway, or delete them first",
             unmanaged.join(", ")
         )));
     }

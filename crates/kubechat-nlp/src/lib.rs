@@ -339,7 +339,7 @@ fn prose_name(n: &str) -> bool {
 /// Chat's when, please and thanks where a command line's name goes
 /// ("delete pods rn", "get pods pls", "delete pod web-1 lol"): never a
 /// name.
-fn chat_word(n: &str) -> bool {
+pub(crate) fn chat_word(n: &str) -> bool {
     matches!(
         n,
         "rn" | "now"
@@ -385,7 +385,14 @@ fn report_word(n: &str) -> bool {
 /// it has function words kubectl syntax never contains.
 fn prose(text: &str) -> bool {
     text.split_whitespace().any(|w| {
-        matches!(
+        // "delete demo's pods", "don't restart web": an apostrophe of
+        // English, which a command line never has (in a shell it would
+        // open a quote that is never closed).
+        let w = w.trim_end_matches([',', '.', '?', '!']);
+        w.split_once('\'').is_some_and(|(stem, end)| {
+            stem.ends_with(|c: char| c.is_ascii_alphabetic())
+                && matches!(end, "s" | "t" | "re" | "ll" | "ve" | "m" | "d")
+        }) || matches!(
             w.to_ascii_lowercase()
                 .trim_end_matches([',', '.', '?', '!']),
             "the"

@@ -959,18 +959,11 @@ async fn drain_cordons_and_evicts_like_kubectl() {
             .contains("not managed by a controller would be lost"),
         "{err}"
     );
-    pods.delete(
-        "loose",
-        &kube::api::DeleteParams {
-            grace_period_seconds: Some(0),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    assert!(err.to_string().contains("--force"), "{err}");
 
+    // Forced, the pod no controller manages is evicted too.
     let drain = env.op(&format!(
-        "kubectl drain {} --ignore-daemonsets --grace-period=45",
+        "kubectl drain {} --ignore-daemonsets --force --grace-period=45",
         env.node
     ));
     let plan = env.ex.plan(&me, &drain, &env.ns).await.unwrap();
@@ -979,6 +972,7 @@ async fn drain_cordons_and_evicts_like_kubectl() {
         lines,
         [
             format!("node/{}: spec.unschedulable (unset) → true", env.node),
+            format!("pod/loose ({}): (object) running → evicted", env.ns),
             format!("pod/web-1 ({}): (object) running → evicted", env.ns)
         ]
     );
@@ -1020,6 +1014,15 @@ async fn drain_cordons_and_evicts_like_kubectl() {
     let evicted = pods.get("web-1").await.unwrap();
     assert!(evicted.metadata.deletion_timestamp.is_some());
     assert_eq!(evicted.metadata.deletion_grace_period_seconds, Some(45));
+    assert!(
+        pods.get("loose")
+            .await
+            .unwrap()
+            .metadata
+            .deletion_timestamp
+            .is_some(),
+        "forced: the unmanaged pod is evicted"
+    );
     assert!(
         pods.get("agent-1")
             .await

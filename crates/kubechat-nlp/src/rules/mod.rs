@@ -2076,14 +2076,55 @@ pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
         }
         return Ok((op, confidence));
     }
-    let (op, confidence) = translate_text(text)?;
+    let (mut op, confidence) = translate_text(text)?;
     drain_without_evicting(text, &op)?;
+    // "drain node foo, even if there are pods not managed by …": the
+    // clause after the comma reads as a statement of its own, and still
+    // says how the drain goes.
+    if op.verb == kubechat_core::Verb::Drain && !op.params.force {
+        let lower = text.to_lowercase();
+        let words: Vec<&str> = lower.split_whitespace().map(trim_word).collect();
+        op.params.force = frame::past_unmanaged(&words).is_some();
+    }
     spared_place(text, &op)?;
     hedges::hold(text, &op)?;
     let op = placed_where_none_is(op)?;
     rotation_of_what(text, &op)?;
     placed_on(text, &op)?;
+    owner_possessed(text, &op)?;
     Ok((op, confidence))
+}
+
+/// "delete demo's pods", "restart web's pods": the name read is what the
+/// objects belong to, said with a possessive before the plural of their
+/// type, not one of them. A change is asked back, with the owner's
+/// selector as the suggestion. (The words drop the possessive, so the
+/// text is read.)
+fn owner_possessed(text: &str, op: &Operation) -> Result<()> {
+    let (Some(name), Some(b)) = (&op.name, op.resource.builtin()) else {
+        return Ok(());
+    };
+    if op.risk() == kubechat_core::Risk::Read {
+        return Ok(());
+    }
+    let lower = text.to_lowercase().replace('\u{2019}', "'");
+    let words: Vec<&str> = lower.split_whitespace().map(trim_word).collect();
+    let owned = words
+        .windows(2)
+        .any(|w| w[0].strip_suffix("'s") == Some(name.as_str()) && w[1] == b.plural);
+    if !owned {
+        return Ok(());
+    }
+    let mut selected = op.clone();
+    selected.name = None;
+    selected.selector = kubechat_core::Selector::parse(&format!("app={name}")).ok();
+    Err(Error::NotUnderstood {
+        reason: format!(
+            "{name} is named here as what the {} belong to, not as one of them; say which (a name, or -l with their labels)",
+            b.plural
+        ),
+        suggestions: vec![kubechat_core::kubectl::render(&selected)],
+    })
 }
 
 /// "leave namespace staging alone and delete pod web-1", "Don't touch
@@ -2849,6 +2890,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
         about_a_change(&all[0].text, &r.op)?;
         negated_change(&all[0].text, &r.op)?;
         image_change(&all[0].text, &r.op)?;
+        namespace_pointed_unsaid(&all[0].text, &r.op)?;
         return Ok((r.op, r.confidence));
     }
     let mut readings = Readings::default();
@@ -3118,6 +3160,37 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
         r.op.params.output = Some(*format);
     }
     Ok((r.op, r.confidence))
+}
+
+/// "delete pod web-1 in that namespace", "events for the same ns", said
+/// alone: it points at a namespace the request does not say; reading the
+/// default would drop it without a word. ("this namespace" is the one
+/// the chat works in.)
+fn namespace_pointed_unsaid(text: &str, op: &Operation) -> Result<()> {
+    if op.namespace.is_some()
+        || op.all_namespaces
+        || op.resource.builtin().is_some_and(|b| !b.namespaced)
+    {
+        return Ok(());
+    }
+    let lower = text.to_ascii_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().map(trim_word).collect();
+    let Some(i) = (1..words.len()).find(|&i| {
+        matches!(words[i], "namespace" | "ns") && matches!(words[i - 1], "that" | "same")
+    }) else {
+        return Ok(());
+    };
+    Err(Error::NotUnderstood {
+        reason: format!(
+            "\"{} {}\" points at a namespace not said here; say which",
+            words[i - 1],
+            words[i]
+        ),
+        suggestions: vec![format!(
+            "{} -n NAMESPACE",
+            kubechat_core::kubectl::render(op)
+        )],
+    })
 }
 
 /// "Several Jobs in namespace etl have completed. Delete all jobs in that
@@ -5604,7 +5677,7 @@ mod tests {
             ),
             (
                 "logs prev container sidecar pod mesh-proxy-0 istio-system",
-                "kubectl logs mesh-proxy-0 -n istio-system -c sidecar",
+                "kubectl logs mesh-proxy-0 -n istio-system -c sidecar --previous",
             ),
             // What uses the most.
             (
@@ -6271,5 +6344,80 @@ mod tests {
             !product_line("pods cant resolve dns after upgrade, how do i check the coredns logs?")
                 .contains("cant")
         );
+    }
+
+    /// Probe 15's odd half and the last review's leftovers (session 21):
+    /// each line was read otherwise, or asked back, before.
+    #[test]
+    fn what_probe_fifteen_taught() {
+        reads_as(&[
+            // A drain past pods no controller manages is kubectl's --force.
+            (
+                "Drain node \"foo\", even if there are pods not managed by a ReplicationController, ReplicaSet, Job, DaemonSet or StatefulSet on it",
+                "kubectl drain foo --force",
+            ),
+            (
+                "drain worker-3 forcefully",
+                "kubectl drain worker-3 --force",
+            ),
+            ("drain worker-3, don't force it", "kubectl drain worker-3"),
+            // "namespace X" last, after the object named.
+            (
+                "delete pvc data-kafka-2 namespace streaming",
+                "kubectl delete persistentvolumeclaims data-kafka-2 -n streaming",
+            ),
+            (
+                "get pods in kube-system namespace please",
+                "kubectl get pods -n kube-system",
+            ),
+            // A quoted name before "ns X" is the object's.
+            (
+                "prev container logs for \"redis-master-0\" ns cache pls",
+                "kubectl logs redis-master-0 -n cache --previous",
+            ),
+            // A phase said with a negation is every other phase.
+            (
+                "pods not in Pending phase",
+                "kubectl get pods '--field-selector=status.phase!=Pending'",
+            ),
+            (
+                "Delete all pods in namespace ci-runners whose phase is Succeeded",
+                "kubectl delete pods -n ci-runners --field-selector=status.phase=Succeeded",
+            ),
+            (
+                "List persistent volume claims in namespace analytics sorted by requested storage",
+                "kubectl get persistentvolumeclaims -n analytics --sort-by=.spec.resources.requests.storage",
+            ),
+            // A workload's pods picked by the labels given.
+            (
+                "watch the StatefulSet's Pods come up in the cassandra namespace, using the label app=cassandra",
+                "kubectl get pods -n cassandra -l app=cassandra",
+            ),
+            // "that namespace" is another sentence's; alone, it is asked.
+            (
+                "Pods in namespace analytics keep getting rescheduled. Show the events in that namespace ordered by their last timestamp.",
+                "kubectl events -n analytics",
+            ),
+            ("delete pod web-1 in that namespace", ""),
+            ("what pods are in this namespace?", "kubectl get pods"),
+            (
+                "Undo the current rollout of kuard in the demo namespace",
+                "kubectl rollout undo deployment/kuard -n demo",
+            ),
+            // An owner's pods, or all of a name's pods, are not one pod.
+            ("wipe out all of demo's pods", ""),
+            ("delete demo's pods", ""),
+            ("delete the web-1 pod", "kubectl delete pods web-1"),
+        ]);
+        // A change told as what something does is no order, and its verb
+        // no name.
+        for text in [
+            "The script deletes pod web-1 every night",
+            "our CI scales deployment web to 3 on deploy",
+            "cron deletes old pods nightly",
+        ] {
+            assert_eq!(product_line(text), "", "{text}");
+        }
+        assert!(!product_line("which cronjob deletes the pods in ns batch?").contains("deletes"));
     }
 }

@@ -254,19 +254,27 @@ pub(super) fn owner_unread(
 }
 
 /// "the StatefulSet's pods": the pods of a workload are found by its
-/// label selector, which the request does not give.
+/// label selector, which the request does not give. Given ("watch the
+/// StatefulSet's Pods …, using the label app=cassandra"), the labels say
+/// which pods.
 pub(super) fn pods_of_workload(
     words: &Words,
-    op: &Operation,
+    op: &mut Operation,
     resource_at: Option<usize>,
 ) -> Result<()> {
     if let Some(at) = resource_at
-        && let Some(next) = words.get(at + 1).filter(|w| {
+        && let Some((next, owned)) = words.get(at + 1).and_then(|w| {
             // "the ReplicaSet (rs)": the same type again is its short name.
-            resource_word(w).is_some_and(|t| t != op.resource)
+            resource_word(w)
+                .filter(|t| *t != op.resource)
+                .map(|t| (w, t))
         })
         && op.name.is_none()
     {
+        if op.selector.is_some() && !op.is_multi_kind() {
+            op.resource = owned;
+            return Ok(());
+        }
         return Err(Error::NotUnderstood {
             reason: format!(
                 "the {next} of a {} are found by its labels; ask for them with its selector",
@@ -571,7 +579,32 @@ pub(super) fn narrowing(words: &Words, op: &Operation, resource_at: Option<usize
                 // which evicted ones are among.
                 .filter(|w| words.has(w) && !(*w == "evicted" && words.has("failed")))
                 // "pods which have env=preprod": the clause is the selector.
-                .filter(|w| !selector_clause(words, w)),
+                .filter(|w| !selector_clause(words, w))
+                // "pods whose phase is Succeeded": the clause is the
+                // field selector read.
+                .filter(|w| {
+                    !(matches!(*w, "whose" | "which" | "that")
+                        && op
+                            .params
+                            .field_selector
+                            .as_ref()
+                            .is_some_and(|f| f.as_str().starts_with("status.phase"))
+                        && (0..words.len())
+                            .filter(|&i| words.get(i) == Some(w))
+                            .all(|i| {
+                                matches!(words.get(i + 1), Some("phase" | "status" | "state"))
+                                    || (matches!(words.get(i + 1), Some("are" | "is"))
+                                        && matches!(
+                                            words.get(i + 2),
+                                            Some(
+                                                "in" | "completed"
+                                                    | "succeeded"
+                                                    | "failed"
+                                                    | "pending"
+                                            )
+                                        ))
+                            }))
+                }),
             )
             .next()
     {
@@ -1057,6 +1090,52 @@ pub(super) fn bound_unread(words: &mut Words, op: &mut Operation) -> Result<()> 
             "\"{bound}\" is a condition KubeChat cannot select {r} by (no label or field selector says it); list them with the value shown and read it there"
         ),
         suggestions: vec![kubechat_core::kubectl::render(&shown)],
+    })
+}
+
+/// "wipe out all the web pods": a name said before the plural of the
+/// type, all of them asked, is what the objects belong to, not one of
+/// them — changing an object called demo would
+/// change what nobody asked for. A change is asked back with the
+/// owner's selector as the suggestion; a read goes by the owner's name
+/// as "the pods of web" does.
+pub(super) fn owner_before_plural(
+    words: &Words,
+    op: &Operation,
+    resource_at: Option<usize>,
+) -> Result<()> {
+    let (Some(name), Some(at)) = (&op.name, resource_at) else {
+        return Ok(());
+    };
+    if op.risk() == kubechat_core::Risk::Read || at == 0 || words.is_quoted(at - 1) {
+        return Ok(());
+    }
+    let plural = op
+        .resource
+        .builtin()
+        .map_or(op.resource.as_str(), |b| b.plural);
+    let before = words.get(at - 1).unwrap_or_default();
+    // Owned when all of them are asked ("all of the nginx pods"; "demo's
+    // pods" is [`crate::rules`]' check); "delete the nginx pods" is how
+    // people name one object as often as a group, and stays read by its
+    // name.
+    // (A possessive, "demo's pods", is read from the text: the words
+    // have it dropped.)
+    let owned = (0..at - 1)
+        .rev()
+        .take(4)
+        .any(|k| matches!(words.get(k), Some("all" | "every" | "each")));
+    if words.get(at) != Some(plural) || before != name.as_str() || !owned {
+        return Ok(());
+    }
+    let mut selected = op.clone();
+    selected.name = None;
+    selected.selector = kubechat_core::Selector::parse(&format!("app={name}")).ok();
+    Err(Error::NotUnderstood {
+        reason: format!(
+            "{name} is named here as what the {plural} belong to, not as one of them; say which (a name, or -l with their labels)"
+        ),
+        suggestions: vec![kubechat_core::kubectl::render(&selected)],
     })
 }
 

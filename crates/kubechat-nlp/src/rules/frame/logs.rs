@@ -189,6 +189,7 @@ pub(super) fn log_options(words: &mut Words, about_logs: bool) -> LogOptions {
             })
     });
     let previous = words.has("previous")
+        || (about_logs && words.has("prev"))
         || before_dying
         || words.has("crashed")
         || words.w.windows(2).any(|p| p[0] == "last" && p[1] == "run");

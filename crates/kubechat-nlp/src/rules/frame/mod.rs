@@ -77,6 +77,7 @@ use verbs::*;
 pub(crate) use checks::pointed_kind;
 pub(crate) use cluster::stated_cluster;
 pub(crate) use create::{IMAGE_CHANGES, image_token};
+pub(crate) use nodes::past_unmanaged;
 pub(crate) use scope::find_namespace;
 pub(crate) use verbs::UNREAD_ACTION;
 
@@ -634,6 +635,7 @@ fn read_frame(text: &str) -> Result<Reading> {
     if !(f.verb.verb.is_none() && creation_asked(&f.words, text)) {
         refuse_unread_action(&f.words, f.verb.verb, f.verb.generic, f.verb.start)?;
     }
+    refuse_change_told(&f.words, f.verb.verb)?;
     if f.resource.is_none()
         && f.verb.verb == Some(Verb::Delete)
         && f.scope.namespace.is_some()
@@ -1829,6 +1831,16 @@ fn verb_params(f: &mut Frame, op: &mut Operation) -> Result<()> {
         op.params.grace_period = f.drain.grace_period;
         op.params.ignore_daemonsets = f.drain.ignore_daemonsets;
         op.params.delete_emptydir_data = f.drain.delete_emptydir_data;
+        let unmanaged = {
+            let w: Vec<&str> = (0..f.words.len()).filter_map(|i| f.words.get(i)).collect();
+            past_unmanaged(&w)
+        };
+        if let Some((from, to)) = unmanaged {
+            for k in from..=to {
+                f.words.mark(k);
+            }
+        }
+        op.params.force = force_said(&f.words) || unmanaged.is_some();
     }
     if verb == Verb::Delete {
         op.params.cascade = kept_dependents(&mut f.words);
@@ -1972,24 +1984,28 @@ fn contents_asked(words: &Words) -> bool {
         .any(|w| words.has(w))
 }
 
-/// The grace period a deletion says: 0 when forced ("force delete",
-/// "forcefully", "forcibly", "--force"), or "grace period (of) N"
-/// (seconds).
-fn grace_said(words: &mut Words) -> Option<u32> {
-    // ("don't force it", "without force", "in namespace force": no
-    // force asked.)
-    let forced = (0..words.len()).any(|i| {
+/// Whether the change is asked forced ("force delete", "forcefully",
+/// "forcibly", "--force"). ("don't force it", "without force", "in
+/// namespace force": no force asked; a word already read is no force.)
+fn force_said(words: &Words) -> bool {
+    (0..words.len()).any(|i| {
         matches!(
             words.free(i),
-            Some("force" | "forcefully" | "forcibly" | "force-delete" | "--force")
+            Some("force" | "forcefully" | "forcibly" | "force-delete" | "force-drain" | "--force")
         ) && !(i.saturating_sub(3)..i).any(|j| {
             matches!(
                 words.get(j),
                 Some("not" | "don't" | "dont" | "no" | "without" | "never" | "avoid")
             )
         })
-    });
-    if forced {
+    })
+}
+
+/// The grace period a deletion says: 0 when forced ("force delete",
+/// "forcefully", "forcibly", "--force"), or "grace period (of) N"
+/// (seconds).
+fn grace_said(words: &mut Words) -> Option<u32> {
+    if force_said(words) {
         return Some(0);
     }
     let (i, at, n) = (0..words.len()).find_map(|i| {
@@ -2039,6 +2055,7 @@ fn check(f: &mut Frame, op: &mut Operation, bulk_all: bool) -> Result<()> {
     name_of_other_kind(&f.words, op, f.resource_at)?;
     owner_unread(&f.words, op, f.resource_at)?;
     owner_word_unread(&f.words, op, f.resource_at)?;
+    owner_before_plural(&f.words, op, f.resource_at)?;
     value_read_as_name(&f.words, op, f.resource_at)?;
     unnamed_one(&f.words, op, f.resource_at)?;
     pointed_unnamed(&f.words, op)?;

@@ -94,6 +94,73 @@ pub(super) fn cloud_node(n: &str) -> bool {
         || (n.contains("nodepool") && n.bytes().any(|b| b.is_ascii_digit()))
 }
 
+/// "drain node foo, even if there are pods not managed by a
+/// ReplicationController, ReplicaSet, Job, DaemonSet or StatefulSet on
+/// it", "… including unmanaged pods": a drain that goes on past pods no
+/// controller manages, which kubectl asks for with `--force`; the span of
+/// words that say it. ("abort if there are pods not managed by …" is
+/// kubectl's default, and asks nothing.)
+pub(crate) fn past_unmanaged(words: &[&str]) -> Option<(usize, usize)> {
+    let at = (0..words.len()).find(|&i| {
+        words[i] == "unmanaged"
+            || (words[i] == "not" && words.get(i + 1) == Some(&"managed"))
+            || (words[i] == "bare" && matches!(words.get(i + 1), Some(&("pods" | "pod"))))
+    })?;
+    let before = at.saturating_sub(6)..at;
+    let from = before
+        .clone()
+        .find(|&k| matches!(words[k], "even" | "including" | "also" | "anyway"))?;
+    let stopping = before.into_iter().any(|k| {
+        matches!(
+            words[k],
+            "abort"
+                | "aborting"
+                | "stop"
+                | "fail"
+                | "unless"
+                | "without"
+                | "don't"
+                | "dont"
+                | "never"
+        )
+    });
+    if stopping {
+        return None;
+    }
+    // The pods, and what manages the others: "managed by a
+    // ReplicationController, ReplicaSet, … or StatefulSet on it".
+    let mut to = at + 1;
+    while let Some(w) = words.get(to + 1) {
+        let listed = matches!(
+            *w,
+            "managed"
+                | "by"
+                | "a"
+                | "an"
+                | "any"
+                | "the"
+                | "or"
+                | "and"
+                | "on"
+                | "it"
+                | "this"
+                | "that"
+                | "node"
+                | "controller"
+                | "controllers"
+                | "pods"
+                | "pod"
+                | "there"
+        ) || kubechat_core::resources::lookup(w).is_some()
+            || kubechat_core::resources::lookup(w.trim_end_matches('s')).is_some();
+        if !listed {
+            break;
+        }
+        to += 1;
+    }
+    Some((from, to))
+}
+
 /// How a drain evicts.
 pub(super) struct DrainOptions {
     pub grace_period: Option<u32>,

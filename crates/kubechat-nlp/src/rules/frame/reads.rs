@@ -209,7 +209,7 @@ fn sort_word(w: &str) -> Option<SortKind> {
             SortKind::Created
         }
         "name" | "names" | "alphabetically" => SortKind::Name,
-        "capacity" | "size" => SortKind::Capacity,
+        "capacity" | "size" | "storage" => SortKind::Capacity,
         "node" | "nodes" => SortKind::Node,
         _ => return None,
     })
@@ -487,7 +487,19 @@ pub(super) fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Opti
             SortKind::Created,
         ),
         (&["name", "names"], SortKind::Name),
-        (&["capacity", "size", "storage size"], SortKind::Capacity),
+        // ("requested storage": what a claim asks for, its size.)
+        (
+            &[
+                "requested storage",
+                "storage requested",
+                "storage request",
+                "storage size",
+                "capacity",
+                "size",
+                "storage",
+            ],
+            SortKind::Capacity,
+        ),
         (&["node name", "node", "nodes"], SortKind::Node),
     ];
     'order: for lead in [
@@ -1024,21 +1036,56 @@ pub(super) fn wants_failing(words: &Words) -> bool {
 /// The phase a pod is asked in ("pending", "not running", "completed",
 /// "evicted"), as a field selector.
 pub(super) fn phase_selector(words: &Words) -> Option<&'static str> {
-    let mut field_selector = None;
     let not_running = (words.has("not") && words.has("running")) || words.has("non-running");
+    // "pods not in Pending phase", "pods that aren't completed": the
+    // phase said with a negation just before it is every other phase.
+    let negated = |w: &str| {
+        words.position(w).is_some_and(|i| {
+            (i.saturating_sub(3)..i).any(|k| {
+                matches!(
+                    words.get(k),
+                    Some("not" | "isn't" | "aren't" | "isnt" | "arent" | "never" | "non")
+                )
+            })
+        })
+    };
+    let either = |a: &str, b: &str| {
+        if words.has(a) {
+            Some(negated(a))
+        } else if words.has(b) {
+            Some(negated(b))
+        } else {
+            None
+        }
+    };
     // ("pods not running and pods pending": not running takes pending in.)
     if words.has("pending") && !not_running {
-        field_selector = Some("status.phase=Pending");
+        Some(if negated("pending") {
+            "status.phase!=Pending"
+        } else {
+            "status.phase=Pending"
+        })
     } else if not_running {
-        field_selector = Some("status.phase!=Running");
-    } else if (words.has("completed") || words.has("succeeded")) && !words.has("unsuccessfully") {
-        field_selector = Some("status.phase=Succeeded");
-    } else if words.has("evicted") || words.has("failed") {
+        Some("status.phase!=Running")
+    } else if !words.has("unsuccessfully")
+        && let Some(not) = either("completed", "succeeded")
+    {
+        Some(if not {
+            "status.phase!=Succeeded"
+        } else {
+            "status.phase=Succeeded"
+        })
+    } else {
         // An evicted pod ends in phase Failed, as does one whose
         // containers all exited in error.
-        field_selector = Some("status.phase=Failed");
+        either("evicted", "failed").map(|not| {
+            if not {
+                "status.phase!=Failed"
+            } else {
+                "status.phase=Failed"
+            }
+        })
     }
-    field_selector
 }
 
 /// "which nodes are cordoned", "schedulable nodes": whether nodes take

@@ -342,9 +342,27 @@ pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Opti
                 })
                 .and_then(|w| Namespace::parse(w).ok())
         };
+        // "delete svc web namespace streaming": last in the line, the
+        // word after the marker can be nothing but its name.
+        // (Only with the object named before the marker, "svc web": a
+        // word that says when or how, "namespace please", is no name.)
+        let ends = i + 2 == words.len()
+            && i >= 2
+            && words.get(i - 2).and_then(resource_word).is_some()
+            && words.get(i + 1).is_some_and(|w| {
+                !STOP_SET.contains(w)
+                    && !w.ends_with("ed")
+                    && !crate::chat_word(w)
+                    && !matches!(w, "now" | "too" | "today" | "again" | "also" | "asap")
+            });
+        // "in that namespace ordered by …": the namespace pointed at is
+        // another sentence's; the word after it is no name.
+        let pointed = matches!(words.get(i.wrapping_sub(1)), Some("that" | "this" | "same"))
+            && !words.is_quoted(i + 1);
         let after = ns_candidate(words, i + 1)
-            .or_else(|| named_anyway(i + 1, placed(i.wrapping_sub(1))))
+            .or_else(|| named_anyway(i + 1, placed(i.wrapping_sub(1)) || ends))
             .or_else(|| typed_anyway(i + 1))
+            .filter(|_| !pointed)
             .map(|n| (i + 1, n));
         let before = i.checked_sub(1).and_then(|j| {
             ns_candidate(words, j)
@@ -353,7 +371,18 @@ pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Opti
         });
         let pick = match (&after, &before) {
             (Some(a), _) if words.is_quoted(a.0) => after,
-            (_, Some(b)) if words.is_quoted(b.0) => before,
+            // (`logs for "redis-0" ns cache`: a quoted name before, and
+            // a name after, is the object's; the one after is the place.)
+            (_, Some(b))
+                if words.is_quoted(b.0)
+                    && (after.is_none()
+                        || matches!(
+                            words.get(b.0.wrapping_sub(1)),
+                            Some("the" | "in" | "from" | "inside")
+                        )) =>
+            {
+                before
+            }
             // "the payments namespace": the word before, when the one
             // after is not clearly the name.
             (Some(_), Some(_)) if words.get(i.wrapping_sub(2)) == Some("the") => before,
