@@ -1441,6 +1441,21 @@ impl Operation {
                     .into(),
             );
         }
+        // A named object is fetched by its name; a field selector beside
+        // it would show a condition nothing checks ("delete pods web-1
+        // --field-selector=status.phase=Pending" deletes it in any phase).
+        if self.name.is_some()
+            && self.params.field_selector.is_some()
+            && matches!(
+                self.verb,
+                Verb::Get | Verb::Describe | Verb::Delete | Verb::Label | Verb::Annotate
+            )
+        {
+            return bad(
+                "give a name or a field selector (--field-selector), not both: a named object is picked by its name alone"
+                    .into(),
+            );
+        }
         if self.params.all {
             if self.name.is_some() || self.selector.is_some() {
                 return bad("all means every object; drop the name or selector".into());

@@ -595,6 +595,9 @@ pub const NOT_VERB_TYPOS: &[&str] = &[
 /// Words that are never an object's name unless quoted: request verbs,
 /// fillers, output words and states a pod can be in.
 pub const NOT_NAMES: &[&str] = &[
+    // Who a container runs as ("pods that run as non-root").
+    "non-root",
+    "nonroot",
     // Which of them ("restart the remaining deployments"): never one.
     "remaining",
     // How a job ended ("delete successfully completed jobs").
@@ -1575,6 +1578,8 @@ pub const PROSE: &[&str] = &[
     "reason",
     "reasons",
     "cause",
+    // "report the root cause".
+    "root",
     "question",
     "answer",
     "kind",
@@ -1832,6 +1837,13 @@ pub fn manner(w: &str) -> bool {
 pub const CONTRACTIONS: &[(&str, &str)] = &[
     ("what's", "what is"),
     ("whats", "what is"),
+    // "whys node-1 NotReady", "hows the rollout of web going".
+    ("why's", "why is"),
+    ("whys", "why is"),
+    ("how's", "how is"),
+    ("hows", "how is"),
+    ("where's", "where is"),
+    ("wheres", "where is"),
     ("isn't", "is not"),
     ("aren't", "are not"),
     ("doesn't", "does not"),

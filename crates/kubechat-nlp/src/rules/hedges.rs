@@ -102,6 +102,30 @@ const HEDGES: &[(&str, &str)] = &[
     ("did nothing", "is told, not ordered"),
     ("is not an option", "is told, not ordered"),
     ("failed with", "is told, not ordered"),
+    // Told as how it went: "delete pod web-1 didn't help", "scale web to
+    // 0 caused the outage", "deleting pod web-1 is pointless".
+    ("didn't help", "is told, not ordered"),
+    ("didnt help", "is told, not ordered"),
+    ("did not help", "is told, not ordered"),
+    ("didn't fix", "is told, not ordered"),
+    ("didnt fix", "is told, not ordered"),
+    ("did not fix", "is told, not ordered"),
+    ("made it worse", "is told, not ordered"),
+    ("caused the", "is told, not ordered"),
+    ("caused an", "is told, not ordered"),
+    ("caused a", "is told, not ordered"),
+    ("is pointless", "is told, not ordered"),
+    ("was pointless", "is told, not ordered"),
+    ("is useless", "is told, not ordered"),
+    // Suggested or asked about: "maybe delete pod web-1", "delete pod
+    // web-1 would help, right".
+    ("maybe", "is suggested, not ordered"),
+    ("perhaps", "is suggested, not ordered"),
+    ("would help", "is asked about, not ordered"),
+    ("would fix", "is asked about, not ordered"),
+    ("should help", "is asked about, not ordered"),
+    ("might help", "is asked about, not ordered"),
+    ("might fix", "is asked about, not ordered"),
     // "delete the node that pod web-1 is scheduled on": which node is a
     // lookup KubeChat does not make for a change.
     (
@@ -130,6 +154,8 @@ const HEDGES: &[(&str, &str)] = &[
     ("e.g", "is an example"),
     ("for example", "is an example"),
     ("runbook says", "is quoted"),
+    // "the runbook step 4: cordon node-2", "runbook: restart api".
+    ("runbook", "is quoted from a runbook"),
     ("the docs say", "is quoted"),
 ];
 
@@ -236,7 +262,9 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
         .or_else(|| {
             // (A state the reading selects by, "if it is failed", is
             // checked: the field selector says it.)
-            (op.params.field_selector.is_none() && conditioned(&words))
+            // (A named object is not picked by it: "delete pod web-1 if
+            // it's still pending" depends on it.)
+            ((op.params.field_selector.is_none() || op.name.is_some()) && conditioned(&words))
                 .then_some("depends on a condition KubeChat does not check")
         })
         .or_else(|| {
@@ -245,6 +273,8 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
                 .then_some("is for later; KubeChat makes changes now")
         })
         .or_else(|| taken_back(&lower, &words).then_some("is taken back, or held"))
+        .or_else(|| corrected_after(&lower).then_some("is corrected, or taken back, after it"))
+        .or_else(|| quoted_step(&lower).then_some("is quoted, or a step of a list"))
         .or_else(|| planned(&lower).then_some("is written down as a plan or a record"))
         .or_else(|| plan_told(&words).then_some("is told as what someone will do, not asked"))
         .or_else(|| first_phrase(main, &TOLD_BY_FIRST_WORD))
@@ -270,7 +300,12 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
         None => Ok(()),
         Some(why) => Err(Error::NotUnderstood {
             reason: format!("this change {why}; send the line when it is meant now"),
-            suggestions: vec![kubechat_core::kubectl::render(op)],
+            // (What was taken back or corrected is not offered again.)
+            suggestions: if why.contains("taken back") || why.contains("corrected") {
+                Vec::new()
+            } else {
+                vec![kubechat_core::kubectl::render(op)]
+            },
         }),
     }
 }
@@ -643,6 +678,64 @@ fn taken_back(lower: &str, words: &[&str]) -> bool {
             '\u{270B}',
             '\u{1F44E}',
         ])
+}
+
+/// "delete pod web-1 in prod. sorry, I meant dev", "restart api in prod.
+/// no, staging", "delete pod web-1. wait, no, don't": a sentence after
+/// the order that corrects it or takes it back — the line as sent is not
+/// what is wanted. (Said first, "sorry to bother, delete pod web-1" is
+/// politeness.)
+fn corrected_after(lower: &str) -> bool {
+    sentences(lower).skip(1).any(|s| {
+        let words: Vec<&str> = s
+            .split(|c: char| c.is_whitespace() || matches!(c, ',' | ':'))
+            .map(|w| w.trim_matches(['"', '\'', '`', '-', '—', '*']))
+            .filter(|w| !w.is_empty())
+            .collect();
+        match words.as_slice() {
+            [] => false,
+            ["don't" | "dont" | "no" | "nope" | "stop" | "cancel"] => true,
+            [first, rest @ ..] => {
+                matches!(
+                    *first,
+                    "sorry" | "oops" | "nope" | "correction" | "edit" | "wrong" | "hmm" | "meant"
+                        | "typo" | "err" | "erm" | "whoops"
+                ) || (*first == "i" && rest.first() == Some(&"meant"))
+                    // ("Wait for all replicas to be ready" is the next
+                    // step; "wait, no" takes it back.)
+                    || (*first == "wait"
+                        && rest.first().is_none_or(|w| {
+                            matches!(*w, "no" | "don't" | "dont" | "stop" | "nope" | "not" | "hold")
+                        }))
+                    // ("no rush", "no need to confirm": how, not a no.)
+                    || (*first == "no"
+                        && !rest.first().is_some_and(|w| {
+                            matches!(
+                                *w,
+                                "rush" | "need" | "hurry" | "worries" | "problem" | "pressure"
+                                    | "downtime" | "impact"
+                            )
+                        }))
+                    || (*first == "not" && rest.len() <= 2)
+            }
+        }
+    })
+}
+
+/// "> delete pod web-1", "step 2: drain node-3 --force", "1) cordon
+/// node-2": a line quoted from somewhere else, or a step of a list — what
+/// was written, not an order now.
+fn quoted_step(lower: &str) -> bool {
+    let t = lower.trim_start();
+    if t.starts_with('>') {
+        return true;
+    }
+    let mut w = t.split_whitespace();
+    matches!(w.next(), Some("step"))
+        && w.next().is_some_and(|n| {
+            let n = n.trim_end_matches([':', '.', ')']);
+            !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())
+        })
 }
 
 /// "restart web in 10 minutes": a time to come. ("paged at 3am" tells

@@ -1881,6 +1881,44 @@ fn equals_said(text: &str) -> std::borrow::Cow<'_, str> {
     out.join(" ").into()
 }
 
+/// "patch service web so that its type becomes NodePort": the type
+/// wanted, said as a purpose, is the change's own ("… to type NodePort");
+/// cut off as a clause of its own, the order would lose it.
+fn service_type_said(text: &str) -> std::borrow::Cow<'_, str> {
+    const KINDS: [&str; 3] = ["clusterip", "nodeport", "loadbalancer"];
+    let lower = text.to_ascii_lowercase();
+    if !KINDS.iter().any(|k| lower.contains(k)) {
+        return text.into();
+    }
+    for lead in [
+        ", so that its type becomes ",
+        " so that its type becomes ",
+        ", so that its type is ",
+        " so that its type is ",
+        " so its type becomes ",
+        " so its type is ",
+        " so that it becomes a ",
+        " so it becomes a ",
+    ] {
+        if let Some(at) = lower.find(lead)
+            && let Some(kind) = KINDS
+                .iter()
+                .find(|k| lower[at + lead.len()..].starts_with(*k))
+        {
+            let end = at + lead.len() + kind.len();
+            // (ASCII lower case keeps the byte offsets of `text`.)
+            return format!(
+                "{} to type {}{}",
+                &text[..at],
+                &text[at + lead.len()..end],
+                &text[end..]
+            )
+            .into();
+        }
+    }
+    text.into()
+}
+
 /// "a ConfigMap … with the key APP_MODE set to production", "key
 /// LOG_LEVEL with value debug": a key and its value said in words, written
 /// `KEY=VALUE` as the frame reads a literal. Only where a ConfigMap or
@@ -2849,7 +2887,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     let cased = wish_said(cased);
     let cased = strip_answer_template(strip_asides(strip_interjections(strip_courtesy_tail(
         &mind_gerund(&equals_said(&key_values_said(&namespace_first(
-            &namespace_last(&own_identity(strip_heading(&cased))),
+            &namespace_last(&own_identity(&service_type_said(strip_heading(&cased)))),
         )))),
     ))));
     let lower = cased.to_lowercase();
@@ -3778,11 +3816,9 @@ mod tests {
         ] {
             assert!(translate(text).is_err(), "{text}: {}", line_or_err(text));
         }
-        // A condition stays the order's.
-        assert_eq!(
-            line_or_err("delete pod web-1 if it is failed"),
-            "kubectl delete pods web-1 --field-selector=status.phase=Failed"
-        );
+        // A condition on a named object is not checked (a field selector
+        // beside a name picks nothing): held.
+        assert!(translate("delete pod web-1 if it is failed").is_err());
         // "there" places reads; a change is not aimed by it at a place
         // told as the healthy one.
         assert!(
@@ -4024,10 +4060,6 @@ mod tests {
                 .map_or(true, |(op, _)| op.risk() == kubechat_core::Risk::Read)
         );
         for text in [
-            // An order to change that no verb was read from (it read
-            // `get services api`), alone or after a situation.
-            "Change service api to NodePort using a patch",
-            "The service api in namespace shop is of type ClusterIP. Change it to NodePort using a patch.",
             // "that namespace" with none stated: never the default one.
             "delete all pods in that namespace",
             // A service account whose namespace is not said.
@@ -6419,5 +6451,73 @@ mod tests {
             assert_eq!(product_line(text), "", "{text}");
         }
         assert!(!product_line("which cronjob deletes the pods in ns batch?").contains("deletes"));
+        reads_as(&[
+            // A Service's type changed by a patch.
+            (
+                "Service legacy-frontend in namespace web must be reachable from outside the cluster for a partner demo. Patch it so that its type becomes NodePort.",
+                r#"kubectl patch services legacy-frontend -p '{"spec":{"type":"NodePort"}}' -n web"#,
+            ),
+            (
+                "change svc web from ClusterIP to LoadBalancer in ns shop",
+                r#"kubectl patch services web -p '{"spec":{"type":"LoadBalancer"}}' -n shop"#,
+            ),
+            ("change the service type to NodePort", ""),
+            (
+                "The service api in namespace shop is of type ClusterIP. Change it to NodePort using a patch.",
+                r#"kubectl patch services api -p '{"spec":{"type":"NodePort"}}' -n shop"#,
+            ),
+            // A workload's pods diagnosed are the workload's.
+            (
+                "pods of deployment web are crashing, why",
+                "kubectl describe deployments web",
+            ),
+            (
+                "Pods of deployment image-proxy in namespace cdn have been in CrashLoopBackOff since this morning. Figure out what is wrong and report the root cause.",
+                "kubectl describe deployments image-proxy -n cdn",
+            ),
+            ("whys node-1 NotReady", "kubectl describe nodes node-1"),
+            (
+                "could u make a configmap called app-env in dev with LOG_LEVEL=debug",
+                "kubectl create configmap app-env --from-literal=LOG_LEVEL=debug -n dev",
+            ),
+            // "X ns Y": the namespace said last; asked when X could be it.
+            (
+                "delete web-1 ns streaming",
+                "kubectl delete pods web-1 -n streaming",
+            ),
+            ("delete web-1 ns tail", ""),
+            (
+                "delete the web-1 namespace please",
+                "kubectl delete namespaces web-1",
+            ),
+            // A named pod's phase is no selector.
+            ("get pod web-1 if pending", "kubectl get pods web-1"),
+        ]);
+        // Corrected, taken back, told how it went, suggested, quoted: no
+        // order now.
+        for text in [
+            "delete pod web-1 in prod. sorry, I meant dev",
+            "restart api in prod. no, staging",
+            "delete pod web-1. wait, no, don't",
+            "scale web to 0. no!",
+            "scale web to 0 caused the outage",
+            "delete pod web-1 didn't help",
+            "maybe delete pod web-1",
+            "> delete pod web-1",
+            "step 2: drain node-3 --force",
+            "runbook: restart deployment api",
+            "delete pod web-1 if it's still pending",
+        ] {
+            assert_eq!(product_line(text), "", "{text}");
+        }
+        for (text, want) in [
+            (
+                "restart deployment api. no rush",
+                "kubectl rollout restart deployment/api",
+            ),
+            ("delete pod web-1. thanks!", "kubectl delete pods web-1"),
+        ] {
+            assert_eq!(product_line(text), want, "{text}");
+        }
     }
 }

@@ -299,13 +299,16 @@ fn misspelt_word(w: &str) -> Option<&'static str> {
 }
 
 /// Whether `w` may be one of [`CONTRACTIONS`]: every one has an
-/// apostrophe or ends "nt", but "whats" (most words are passed over
+/// apostrophe or ends "nt", but "whats", "whys", "hows" and "wheres"
+/// (most words are passed over
 /// without a scan of the list).
 fn may_be_contraction(w: &str) -> bool {
     w.contains('\'')
         || w.as_bytes().ends_with(b"nt")
         || w.as_bytes().ends_with(b"NT")
-        || w.eq_ignore_ascii_case("whats")
+        || ["whats", "whys", "hows", "wheres"]
+            .iter()
+            .any(|c| w.eq_ignore_ascii_case(c))
 }
 
 impl Words {

@@ -111,18 +111,140 @@ pub(super) fn several_slashed(words: &mut Words, op: &mut Operation) -> Result<(
     })
 }
 
+/// "pods of deployment web are crashing, why": a diagnosis that read no
+/// name, while a workload is named beside its type word; the diagnosis
+/// is the workload's (it reads the pods through its selector), never the
+/// whole namespace's with the name dropped.
+pub(super) fn workload_named_unread(
+    words: &Words,
+    op: &mut Operation,
+    resource_at: Option<usize>,
+) -> Result<()> {
+    if op.verb != Verb::Diagnose
+        || op.name.is_some()
+        || op.selector.is_some()
+        || op.resource.as_str() != "pods"
+    {
+        return Ok(());
+    }
+    let found = (0..words.len())
+        .filter(|&j| Some(j) != resource_at && !words.is_quoted(j))
+        .find_map(|j| {
+            let t = words
+                .get(j)
+                .and_then(resource_word)
+                .filter(|t| LOG_WORKLOADS.contains(&t.as_str()))?;
+            let n = words.get(j + 1).filter(|w| {
+                super::names::plain_name(w)
+                    && !STOP_SET.contains(w)
+                    && !super::names::inflected_predicate(w)
+                    && resource_word(w).is_none()
+            })?;
+            Some((t, ResourceName::parse(n).ok()?))
+        });
+    if let Some((t, n)) = found {
+        op.resource = t;
+        op.name = Some(n);
+    }
+    Ok(())
+}
+
+/// "delete web-1 ns tail": a name before "ns" and a word after it — the
+/// namespace may be either one, and reading "web-1 ns" as the namespace
+/// web-1 would change a namespace where a pod was meant. Asked back.
+pub(super) fn namespace_or_place(words: &Words, op: &Operation) -> Result<()> {
+    let Some(name) = &op.name else {
+        return Ok(());
+    };
+    if op.resource.as_str() != "namespaces" {
+        return Ok(());
+    }
+    let Some(at) = (1..words.len()).find(|&k| {
+        matches!(words.get(k), Some("ns" | "namespace"))
+            && words.get(k - 1) == Some(name.as_str())
+            && !words.is_quoted(k)
+            // ("the cert-manager namespace, label …", "in the prod ns
+            // today": a namespace said as one; the word after, last or
+            // before courtesy only, is what would be a place.)
+            && !matches!(words.get(k.wrapping_sub(2)), Some("the" | "in" | "from" | "inside"))
+            && (k + 2..words.len()).all(|j| {
+                words
+                    .get(j)
+                    .is_some_and(|w| scope::NOT_PLACE_TAIL.contains(&w) || crate::chat_word(w))
+            })
+    }) else {
+        return Ok(());
+    };
+    let Some(next) = words.get(at + 1).filter(|w| {
+        Namespace::parse(w).is_ok()
+            && !matches!(
+                *w,
+                "and"
+                    | "or"
+                    | "with"
+                    | "for"
+                    | "to"
+                    | "in"
+                    | "on"
+                    | "at"
+                    | "by"
+                    | "from"
+                    | "of"
+                    | "the"
+                    | "a"
+                    | "an"
+                    | "it"
+                    | "its"
+                    | "everything"
+                    | "all"
+                    | "is"
+                    | "but"
+            )
+            && !crate::chat_word(w)
+            && !scope::NOT_PLACE_TAIL.contains(w)
+    }) else {
+        return Ok(());
+    };
+    Err(Error::NotUnderstood {
+        reason: format!(
+            "it is not clear whether {name} is a namespace or an object in namespace {next}; say which"
+        ),
+        suggestions: vec![
+            format!("{} pod {name} -n {next}", op.verb),
+            format!("{} namespace {name}", op.verb),
+        ],
+    })
+}
+
 /// "on how many nodes are the pods of the DaemonSet kube-proxy": the name
 /// stands beside a type word other than the one read (and not beside
 /// that one), so it names an object of that other type; reading a node
 /// called kube-proxy would answer about nothing asked.
 pub(super) fn name_of_other_kind(
     words: &Words,
-    op: &Operation,
+    op: &mut Operation,
     resource_at: Option<usize>,
 ) -> Result<()> {
     let (Some(name), Some(at)) = (&op.name, resource_at) else {
         return Ok(());
     };
+    // "why are the pods of deployment web crashing": a diagnosis of a
+    // workload's pods is the workload's, which reads them through its
+    // selector (a pod called web is not what is asked about).
+    if op.verb == Verb::Diagnose
+        && op.resource.as_str() == "pods"
+        && let Some(i) = words.position(name.as_str())
+        && i.abs_diff(at) > 1
+        && let Some(owner) = i
+            .checked_sub(1)
+            .filter(|&j| !words.is_quoted(j))
+            .and_then(|j| words.get(j))
+            .and_then(resource_word)
+            .filter(|t| LOG_WORKLOADS.contains(&t.as_str()))
+    {
+        op.resource = owner;
+        return Ok(());
+    }
     if !matches!(op.verb, Verb::Get | Verb::Describe) || op.is_multi_kind() {
         return Ok(());
     }

@@ -45,6 +45,7 @@ mod rights;
 mod rollout;
 mod scale;
 mod scope;
+mod service_type;
 mod slots;
 mod taint;
 #[cfg(test)]
@@ -69,6 +70,7 @@ use rights::*;
 use rollout::*;
 use scale::*;
 use scope::*;
+use service_type::*;
 use slots::*;
 use taint::*;
 use trigger::*;
@@ -619,6 +621,14 @@ fn read_frame(text: &str) -> Result<Reading> {
         return Ok(reading);
     }
     if let Some(reading) = cronjob_suspend(&f.words, f.scope.namespace.as_ref())? {
+        return Ok(reading);
+    }
+    if let Some(reading) = service_type_change(
+        &f.words,
+        f.resource.as_ref(),
+        f.name.as_ref(),
+        f.scope.namespace.as_ref(),
+    )? {
         return Ok(reading);
     }
     if let Some(reading) = stop_workload(
@@ -2052,7 +2062,9 @@ fn check(f: &mut Frame, op: &mut Operation, bulk_all: bool) -> Result<()> {
     several_slashed(&mut f.words, op)?;
     several_names(&mut f.words, op)?;
     another_object(&mut f.words, op, f.resource_at)?;
+    namespace_or_place(&f.words, op)?;
     name_of_other_kind(&f.words, op, f.resource_at)?;
+    workload_named_unread(&f.words, op, f.resource_at)?;
     owner_unread(&f.words, op, f.resource_at)?;
     owner_word_unread(&f.words, op, f.resource_at)?;
     owner_before_plural(&f.words, op, f.resource_at)?;

@@ -564,7 +564,21 @@ pub(super) fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> 
                 // particle.
                 && !(matches!(
                     *w,
-                    "pick" | "come" | "show" | "catch" | "warm" | "wake" | "boot" | "spin" | "start"
+                    "pick"
+                        | "come"
+                        | "show"
+                        | "catch"
+                        | "warm"
+                        | "wake"
+                        | "boot"
+                        | "spin"
+                        | "start"
+                        // "evicted pods piling up in ns batch".
+                        | "pile"
+                        | "piling"
+                        | "piled"
+                        | "stacking"
+                        | "building"
                 ) && words.get(i + 1) == Some("up"))
                 // "the ingress rules for shop", "pod conditions of web":
                 // a part of the object, not its name.

@@ -1245,7 +1245,10 @@ pub(super) fn pod_fields(
             op.all_namespaces = true;
         }
     }
-    if !fields.is_empty() {
+    // A named pod is picked by its name: its phase or node said beside
+    // it describes it ("pod web-1 if it's still pending" is a condition,
+    // which the holds read), and no selector would be checked.
+    if !fields.is_empty() && op.name.is_none() {
         op.params.field_selector = Some(Selector::parse(&fields.join(","))?);
     }
     Ok(())

@@ -166,6 +166,14 @@ pub(super) fn ns_candidate(words: &Words, i: usize) -> Option<Namespace> {
     Namespace::parse(w).ok()
 }
 
+/// Words said last after "namespace" that tell when, how or how politely
+/// ("… namespace now", "… as well"), never the namespace's name.
+pub(super) const NOT_PLACE_TAIL: &[&str] = &[
+    "now", "too", "today", "again", "also", "asap", "well", "anyway", "first", "yes", "ok", "okay",
+    "please", "pls", "thanks", "thx", "quickly", "soon", "instead", "only", "either", "then",
+    "right", "here", "there", "though", "tho", "btw",
+];
+
 /// "the kafka pods in streaming", "scale kafka to five in auditing": a
 /// word the lexicon keeps as a verb ("streaming logs") ends the request
 /// after "in", where nothing else can be meant but the namespace — unless
@@ -344,16 +352,18 @@ pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Opti
         };
         // "delete svc web namespace streaming": last in the line, the
         // word after the marker can be nothing but its name.
-        // (Only with the object named before the marker, "svc web": a
-        // word that says when or how, "namespace please", is no name.)
+        // ("delete web-1 ns streaming": unread, "web-1 ns" was the
+        // namespace web-1, to delete. A word that says when or how,
+        // "namespace please", "… as well", is no name; "in the kube-system
+        // namespace sorted …" has its name before.)
         let ends = i + 2 == words.len()
-            && i >= 2
-            && words.get(i - 2).and_then(resource_word).is_some()
+            && !placed(i.wrapping_sub(2))
+            && words.get(i.wrapping_sub(1)) != Some("the")
             && words.get(i + 1).is_some_and(|w| {
                 !STOP_SET.contains(w)
                     && !w.ends_with("ed")
                     && !crate::chat_word(w)
-                    && !matches!(w, "now" | "too" | "today" | "again" | "also" | "asap")
+                    && !NOT_PLACE_TAIL.contains(&w)
             });
         // "in that namespace ordered by …": the namespace pointed at is
         // another sentence's; the word after it is no name.

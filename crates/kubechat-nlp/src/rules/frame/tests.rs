@@ -830,7 +830,7 @@ fn bulk_and_shell_requests_are_refused() {
 
 #[test]
 fn mutations_need_a_clearly_placed_target() {
-    let e = read("hurry up, delete pod web-1 maybe mode").map(|o| o.name.map(|n| n.to_string()));
+    let e = read("hurry up, delete pod web-1 turbo mode").map(|o| o.name.map(|n| n.to_string()));
     // The pod is named right after its type: that is clear.
     assert_eq!(e.unwrap(), Some("web-1".to_owned()));
     // A plain word that is neither next to the verb or type nor

@@ -54,7 +54,8 @@ pub(super) const ORDER_LEAD: &[&str] = &[
 ];
 
 /// Whether a new object is asked for without the word "create", as an
-/// order: "spin up", "set up", "stand up", "provision", "schedule" said
+/// order: "spin up", "set up", "stand up", "provision", "schedule", "make
+/// a" said
 /// first (or after "please" or "you"), "I/we need a" or "want a", or
 /// "new" first — each with a type word, singular, within the next three
 /// words and no "of" between ("I need a list of pods" reads; "the new
@@ -101,6 +102,8 @@ pub(super) fn creation_asked(words: &Words, text: &str) -> bool {
         match w {
             "spin" | "set" | "stand" if next == Some("up") && ordered_at(i) => Some(i + 2),
             "provision" | "schedule" if ordered_at(i) => Some(i + 1),
+            // "could u make a configmap called app-env …".
+            "make" if matches!(next, Some("a" | "an" | "new")) && ordered_at(i) => Some(i + 2),
             "need" | "want"
                 if matches!(next, Some("a" | "an"))
                     && i >= 1
