@@ -390,8 +390,10 @@ fn prose(text: &str) -> bool {
         // open a quote that is never closed).
         let w = w.trim_end_matches([',', '.', '?', '!']);
         w.split_once('\'').is_some_and(|(stem, end)| {
-            stem.ends_with(|c: char| c.is_ascii_alphabetic())
-                && matches!(end, "s" | "t" | "re" | "ll" | "ve" | "m" | "d")
+            stem.ends_with(|c: char| c.is_ascii_alphanumeric())
+                && (matches!(end, "s" | "t" | "re" | "ll" | "ve" | "m" | "d")
+                    // "payments' pods".
+                    || (end.is_empty() && stem.ends_with('s') && stem.len() > 2))
         }) || matches!(
             w.to_ascii_lowercase()
                 .trim_end_matches([',', '.', '?', '!']),

@@ -753,6 +753,43 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
             named.push((one.trim_matches('\'').to_owned(), None));
         }
     }
+    // "api looks healthy but worker is stuck. restart it", "the api
+    // deployment is fine; the worker one isn't. restart that one": two
+    // objects set against each other — which one "it" is, is not clear,
+    // and a change aimed at the wrong one is worse than a question.
+    let contrast = all.iter().filter(|s| !has_pointer(&s.text)).any(|s| {
+        let lower = s.text.to_lowercase();
+        let lower = lower.trim_start_matches([' ', ',', ';']);
+        // (Inside the sentence, between two clauses: a clause cut off
+        // as "while we investigate" sets nothing against anything.)
+        // ("… but worker is stuck": a subject of its own and its state.)
+        let words: Vec<&str> = lower.split_whitespace().map(trim_word).collect();
+        words.windows(3).any(|w| {
+            matches!(w[0], "but" | "while" | "whereas")
+                && !crate::words::STOP_SET.contains(w[1])
+                && matches!(
+                    w[2],
+                    "is" | "looks" | "seems" | "isn't" | "keeps" | "has" | "was" | "appears"
+                        | "needs"
+                )
+        })
+            || lower
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .windows(3)
+                .any(|w| w[0] == "the" && w[2] == "one" && !crate::words::STOP_SET.contains(w[1]))
+            // "cron restarts api daily": one object acting on another.
+            || lower.split_whitespace().skip(1).any(|w| {
+                matches!(
+                    w,
+                    "restarts" | "deletes" | "scales" | "drains" | "kills" | "removes" | "bounces"
+                        | "evicts" | "cordons" | "reboots" | "recreates" | "replaces"
+                )
+            })
+    });
+    if contrast {
+        return all;
+    }
     let typed: Vec<&(String, Option<&'static str>)> =
         named.iter().filter(|(_, k)| k.is_some()).collect();
     let (name, kind) = match (named.as_slice(), typed.as_slice()) {
@@ -2130,7 +2167,43 @@ pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
     rotation_of_what(text, &op)?;
     placed_on(text, &op)?;
     owner_possessed(text, &op)?;
+    undo_by_steps(text, &op)?;
     Ok((op, confidence))
+}
+
+/// "roll back api two revisions", "undo the last 3 rollouts of web": a
+/// rollback by a count of steps, which `rollout undo` does not take (it
+/// goes back one, or to a revision number); reading one step would drop
+/// the count. Asked back with the history, where the number is.
+fn undo_by_steps(text: &str, op: &Operation) -> Result<()> {
+    if op.verb != kubechat_core::Verb::RolloutUndo || op.params.to_revision.is_some() {
+        return Ok(());
+    }
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().map(trim_word).collect();
+    let steps = words.windows(2).any(|w| {
+        let count = w[0].parse::<u32>().is_ok_and(|n| n > 1)
+            || matches!(
+                w[0],
+                "two" | "three" | "four" | "five" | "several" | "few" | "couple"
+            );
+        count
+            && matches!(
+                w[1],
+                "revisions" | "versions" | "releases" | "rollouts" | "deploys" | "steps" | "times"
+            )
+    });
+    if !steps {
+        return Ok(());
+    }
+    let name = op.name.as_ref().map_or("NAME", |n| n.as_str());
+    Err(Error::NotUnderstood {
+        reason: "rollout undo goes back one revision, or to a revision by its number; say the revision to go back to".into(),
+        suggestions: vec![format!(
+            "kubectl rollout history {}/{name}",
+            op.resource.builtin().map_or(op.resource.as_str(), |b| b.singular)
+        )],
+    })
 }
 
 /// "delete demo's pods", "restart web's pods": the name read is what the
@@ -2146,12 +2219,57 @@ fn owner_possessed(text: &str, op: &Operation) -> Result<()> {
         return Ok(());
     }
     let lower = text.to_lowercase().replace('\u{2019}', "'");
-    let words: Vec<&str> = lower.split_whitespace().map(trim_word).collect();
-    let owned = words
-        .windows(2)
-        .any(|w| w[0].strip_suffix("'s") == Some(name.as_str()) && w[1] == b.plural);
+    // (The trailing apostrophe of "payments' pods" is kept.)
+    let words: Vec<&str> = lower
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+                .trim_start_matches('\'')
+        })
+        .collect();
+    // "dev's failed pods", "payments' pods", "web's node": the type, or
+    // its plural, within a few words after the owner.
+    let owned = words.iter().enumerate().any(|(i, w)| {
+        let owner = w
+            .strip_suffix("'s")
+            .or_else(|| w.strip_suffix('\'').filter(|o| o.ends_with('s')));
+        owner == Some(name.as_str())
+            && words[i + 1..]
+                .iter()
+                .take(3)
+                .any(|t| *t == b.plural || *t == b.singular)
+    });
+    // "delete web-1's events", "remove pod web-1's annotations": a part
+    // of the object, said after it with a possessive, is what goes — never
+    // the object itself.
+    if !owned && op.verb == kubechat_core::Verb::Delete {
+        let part = words.iter().enumerate().find_map(|(i, w)| {
+            let owner = w
+                .strip_suffix("'s")
+                .or_else(|| w.strip_suffix('\'').filter(|o| o.ends_with('s')));
+            (owner == Some(name.as_str()))
+                .then(|| words.get(i + 1).copied())
+                .flatten()
+        });
+        if let Some(part) = part.filter(|p| !p.is_empty()) {
+            return Err(Error::NotUnderstood {
+                reason: format!(
+                    "this removes \"{part}\" from {name}, not {name} itself; say the change in kubectl syntax (label KEY-, annotate KEY-, patch)"
+                ),
+                suggestions: vec![format!("kubectl describe {} {name}", b.singular)],
+            });
+        }
+    }
     if !owned {
         return Ok(());
+    }
+    if b.plural == "nodes" {
+        return Err(Error::NotUnderstood {
+            reason: format!(
+                "the node {name} runs on is found through {name}, which KubeChat does not do for a change; name the node"
+            ),
+            suggestions: vec!["kubectl get pods -o wide".into()],
+        });
     }
     let mut selected = op.clone();
     selected.name = None;
@@ -3197,6 +3315,9 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     {
         r.op.params.output = Some(*format);
     }
+    // "staging has a stuck job. delete job migrate in that namespace":
+    // pointed at, and no other sentence marks one — never the default.
+    namespace_pointed_unsaid(&best_text, &r.op)?;
     Ok((r.op, r.confidence))
 }
 
@@ -3213,8 +3334,24 @@ fn namespace_pointed_unsaid(text: &str, op: &Operation) -> Result<()> {
     }
     let lower = text.to_ascii_lowercase();
     let words: Vec<&str> = lower.split_whitespace().map(trim_word).collect();
+    // (Also "their", "its", "the right …", "the usual …": a namespace
+    // known to the person, not said.)
+    // ("delete svc web in the namespace asap": "the namespace", named
+    // nowhere.)
     let Some(i) = (1..words.len()).find(|&i| {
-        matches!(words[i], "namespace" | "ns") && matches!(words[i - 1], "that" | "same")
+        matches!(words[i], "namespace" | "ns")
+            && (matches!(words[i - 1], "that" | "same")
+                || frame::NOT_A_NAMESPACE.contains(&words[i - 1])
+                // ("List all pods in the namespace": the one the chat
+                // works in, as kubectl's reference says it.)
+                || (words[i - 1] == "the"
+                    && op.risk() != kubechat_core::Risk::Read
+                    && i >= 2
+                    && matches!(words[i - 2], "in" | "from")
+                    && words.get(i + 1).is_some_and(|w| {
+                        crate::chat_word(w)
+                            || matches!(*w, "now" | "asap" | "please" | "pls" | "too" | "again")
+                    })))
     }) else {
         return Ok(());
     };
@@ -6510,6 +6647,50 @@ mod tests {
         ] {
             assert_eq!(product_line(text), "", "{text}");
         }
+        reads_as(&[
+            // Possessives: the owner's objects or a part of one, never
+            // the object named so.
+            ("delete dev's failed pods", ""),
+            ("delete payments' pods", ""),
+            ("cordon web's node", ""),
+            ("delete pod web-1's logs", ""),
+            ("remove pod web-1's annotations", ""),
+            // "it" between two objects set against each other, or one
+            // acting on another.
+            ("api looks healthy but worker is stuck. restart it", ""),
+            ("cron restarts api daily. restart it now", ""),
+            (
+                "deployment web is stuck. restart it",
+                "kubectl rollout restart deployment/web",
+            ),
+            // A namespace pointed at, or said by what it is for.
+            (
+                "staging has a stuck job. delete job migrate in that namespace",
+                "",
+            ),
+            ("delete pod web-1 in their namespace", ""),
+            ("delete svc web in the namespace asap", ""),
+            ("List all pods in the namespace", "kubectl get pods"),
+            // No unmanaged pods: nothing to force past.
+            (
+                "drain node-3 even if there are no unmanaged pods",
+                "kubectl drain node-3",
+            ),
+            ("roll back api two revisions", ""),
+            ("delete all of the pods except web-0", ""),
+            // Previous, negated or a time.
+            ("logs web-1 not prev", "kubectl logs web-1"),
+            (
+                "show logs for web-1 from previous hour",
+                "kubectl logs web-1 --since=1h",
+            ),
+            ("argo rolls back deployment checkout automatically", ""),
+        ]);
+        // What was left out is never offered as the change.
+        assert!(matches!(
+            crate::interpret("delete pods in ns dev except web-1"),
+            Err(crate::Error::NotUnderstood { ref suggestions, .. }) if suggestions.is_empty()
+        ));
         for (text, want) in [
             (
                 "restart deployment api. no rush",

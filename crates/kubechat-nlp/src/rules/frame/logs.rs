@@ -188,8 +188,20 @@ pub(super) fn log_options(words: &mut Words, about_logs: bool) -> LogOptions {
                 )
             })
     });
-    let previous = words.has("previous")
-        || (about_logs && words.has("prev"))
+    // "previous"/"prev", unless negated ("logs web-1 not prev", "…, not
+    // the previous ones") or a time ("from the previous hour").
+    let said_previous = ["previous", "prev"].iter().any(|p| {
+        words.position(p).is_some_and(|at| {
+            (*p == "previous" || about_logs)
+                && !(at.saturating_sub(3)..at)
+                    .any(|k| matches!(words.get(k), Some("not" | "no" | "without" | "instead")))
+                && !matches!(
+                    words.get(at + 1),
+                    Some("hour" | "minute" | "day" | "week" | "night" | "deploy" | "deployment")
+                )
+        })
+    });
+    let previous = said_previous
         || before_dying
         || words.has("crashed")
         || words.w.windows(2).any(|p| p[0] == "last" && p[1] == "run");
@@ -252,6 +264,26 @@ pub(super) fn log_options(words: &mut Words, about_logs: bool) -> LogOptions {
     // "grep the api logs for timeout", "search web's logs for refused":
     // after a search verb and the logs of a name, "for" and a last word
     // say what to look for.
+
+    // "from the previous hour", "in the past day": since then (each a
+    // unit without a count).
+    if since.is_none()
+        && let Some(unit) = (1..words.len()).find_map(|k| {
+            matches!(words.get(k - 1), Some("previous" | "past" | "last"))
+                .then(|| match words.get(k) {
+                    Some("hour") => Some("1h"),
+                    Some("minute") => Some("1m"),
+                    Some("day") => Some("24h"),
+                    _ => None,
+                })
+                .flatten()
+                .map(|u| (k, u))
+        })
+    {
+        since = unit.1.parse().ok();
+        words.mark(unit.0 - 1);
+        words.mark(unit.0);
+    }
     if about_logs
         && LOOKING_THROUGH.iter().any(|w| words.has(w))
         && let Some(logs_at) =

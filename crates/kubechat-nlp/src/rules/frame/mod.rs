@@ -80,6 +80,7 @@ pub(crate) use checks::pointed_kind;
 pub(crate) use cluster::stated_cluster;
 pub(crate) use create::{IMAGE_CHANGES, image_token};
 pub(crate) use nodes::past_unmanaged;
+pub(crate) use scope::NOT_A_NAMESPACE;
 pub(crate) use scope::find_namespace;
 pub(crate) use verbs::UNREAD_ACTION;
 
@@ -2099,6 +2100,40 @@ fn check(f: &mut Frame, op: &mut Operation, bulk_all: bool) -> Result<()> {
         })
     });
     if mutating && op.name.is_some() && !f.name_adjacent && !node_placed {
+        // "delete all of the pods except web-0": the one named is the one
+        // kept; it is never offered as what to change.
+        let name = op.name.as_ref().map_or("", |n| n.as_str());
+        let spared = f.words.position(name).is_some_and(|at| {
+            (at.saturating_sub(3)..at).any(|k| {
+                matches!(
+                    f.words.get(k),
+                    Some(
+                        "except"
+                            | "but"
+                            | "besides"
+                            | "excluding"
+                            | "keep"
+                            | "leave"
+                            | "not"
+                            | "other"
+                            | "apart"
+                            | "save"
+                            | "spare"
+                            | "sparing"
+                            | "without"
+                    )
+                )
+            })
+        });
+        if spared {
+            return Err(Error::NotUnderstood {
+                reason: format!(
+                    "{name} is left out here, and changing every other one of the {} is not read from chat; name the ones to {verb}, or give a label selector",
+                    op.resource
+                ),
+                suggestions: Vec::new(),
+            });
+        }
         return Err(Error::NotUnderstood {
             reason: format!("it is not clear which {} to {verb}", op.resource),
             suggestions: vec![format!(

@@ -119,6 +119,9 @@ pub(crate) fn past_unmanaged(words: &[&str]) -> Option<(usize, usize)> {
                 | "fail"
                 | "unless"
                 | "without"
+                // ("even if there are no unmanaged pods": none to go
+                // past.)
+                | "no"
                 | "don't"
                 | "dont"
                 | "never"

@@ -141,6 +141,10 @@ fn bare_place(words: &Words) -> Option<usize> {
 
 pub(super) fn ns_candidate(words: &Words, i: usize) -> Option<Namespace> {
     let w = words.free(i)?;
+    // "in the usual namespace", "the right ns": which one, not its name.
+    if !words.is_quoted(i) && NOT_A_NAMESPACE.contains(&w) {
+        return None;
+    }
     // Greetings are stop words, and also what people name namespaces
     // ("the hello namespace").
     let stop = STOP_SET.contains(&w) && !matches!(w, "hello" | "hi" | "hey" | "test" | "default");
@@ -165,6 +169,28 @@ pub(super) fn ns_candidate(words: &Words, i: usize) -> Option<Namespace> {
     }
     Namespace::parse(w).ok()
 }
+
+/// Words before "namespace" that say which one without naming it ("the
+/// usual namespace", "their namespace"); the chat asks which.
+pub(crate) const NOT_A_NAMESPACE: &[&str] = &[
+    "usual",
+    "right",
+    "correct",
+    "proper",
+    "same",
+    "relevant",
+    "whatever",
+    "whichever",
+    "appropriate",
+    "affected",
+    "their",
+    "its",
+    "wrong",
+    "other",
+    "target",
+    "given",
+    "specified",
+];
 
 /// Words said last after "namespace" that tell when, how or how politely
 /// ("… namespace now", "… as well"), never the namespace's name.
@@ -328,6 +354,15 @@ pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Opti
                             && (w.ends_with("ed") || matches!(*w, "intact" | "alone")))
                         && (NOT_NAMES_SET.contains(w) || STOP_SET.contains(w))
                         && !GRAMMAR.contains(w)
+                        // ("in the namespace asap", "in namespace as
+                        // well": when or how, no name.)
+                        && !crate::chat_word(w)
+                        && !NOT_PLACE_TAIL.contains(w)
+                        && !matches!(
+                            *w,
+                            "as" | "so" | "if" | "or" | "by" | "at" | "to" | "no" | "up" | "it"
+                                | "is" | "be" | "do"
+                        )
                         && !NS_DETERMINERS.contains(w)
                         && resource_word(w).is_none()
                 })

@@ -1292,6 +1292,9 @@ pub(super) fn added_pair(words: &Words, at: usize) -> bool {
 /// question, so it is asked back. ("restarts" is also a count, and
 /// "labels" what they are, so neither is here.)
 const CHANGES_DONE: &[&str] = &[
+    // "argo rolls back deployment checkout" (never the roles it is a
+    // letter from).
+    "rolls",
     "deletes",
     "removes",
     "drains",
