@@ -240,7 +240,12 @@ pub fn translate(text: &str) -> Result<Translation> {
         // "kubectl list pods sorted by age", "kubectl scale statefulset to
         // 0 (statefulset 'mongo' in namespace 'db')": a question's title
         // in kubectl's words, read as prose where kubectl cannot read it.
-        let op = match kubectl::parse(trimmed) {
+        // "kubectl rollout restart deploy/api -n prod thanks!": chat's
+        // thanks and please after the command line.
+        let thanked = courtesy_tail_cut(trimmed);
+        let op = match kubectl::parse(trimmed)
+            .or_else(|e| thanked.map_or(Err(e.clone()), |line| kubectl::parse(line).map_err(|_| e)))
+        {
             Ok(op) => op,
             Err(e) => {
                 let rest = &trimmed["kubectl ".len().min(trimmed.len())..];
@@ -362,6 +367,39 @@ pub(crate) fn chat_word(n: &str) -> bool {
             | "immediately"
             | "then"
     )
+}
+
+/// A command line without the thanks or please typed after it
+/// ("… -n prod thanks!", "… pls", "… thank you"); `None` when it ends
+/// otherwise.
+fn courtesy_tail_cut(line: &str) -> Option<&str> {
+    let mut end = line.trim_end();
+    let mut cut = false;
+    loop {
+        let body = end.trim_end_matches(['!', '.', ' ', ',']);
+        let lower = body.to_ascii_lowercase();
+        let tail = [
+            "thank you",
+            "thanks",
+            "thx",
+            "ty",
+            "please",
+            "pls",
+            "plz",
+            "cheers",
+            "tia",
+        ]
+        .iter()
+        .find(|t| lower.ends_with(*t) && lower[..lower.len() - t.len()].ends_with(' '));
+        match tail {
+            Some(t) => {
+                end = body[..body.len() - t.len()].trim_end();
+                cut = true;
+            }
+            None => break,
+        }
+    }
+    cut.then_some(end)
 }
 
 /// `text` without [`chat_word`]s ("delete pod asap" is "delete pod").

@@ -115,11 +115,7 @@ pub(super) fn several_slashed(words: &mut Words, op: &mut Operation) -> Result<(
 /// name, while a workload is named beside its type word; the diagnosis
 /// is the workload's (it reads the pods through its selector), never the
 /// whole namespace's with the name dropped.
-pub(super) fn workload_named_unread(
-    words: &Words,
-    op: &mut Operation,
-    resource_at: Option<usize>,
-) -> Result<()> {
+pub(super) fn workload_named_unread(words: &Words, op: &mut Operation) -> Result<()> {
     if op.verb != Verb::Diagnose
         || op.name.is_some()
         || op.selector.is_some()
@@ -127,13 +123,17 @@ pub(super) fn workload_named_unread(
     {
         return Ok(());
     }
+    // ("I can't delete pod web-1, why?": the pod said with its type.)
     let found = (0..words.len())
-        .filter(|&j| Some(j) != resource_at && !words.is_quoted(j))
+        .filter(|&j| !words.is_quoted(j))
         .find_map(|j| {
-            let t = words
-                .get(j)
-                .and_then(resource_word)
-                .filter(|t| LOG_WORKLOADS.contains(&t.as_str()))?;
+            // (A pod only as "pod NAME" with a made name: "pods remain
+            // in Pending" names none.)
+            let t = words.get(j).and_then(resource_word).filter(|t| {
+                LOG_WORKLOADS.contains(&t.as_str())
+                    || (words.get(j) == Some("pod")
+                        && words.get(j + 1).is_some_and(names::looks_like_name))
+            })?;
             let n = words.get(j + 1).filter(|w| {
                 super::names::plain_name(w)
                     && !STOP_SET.contains(w)

@@ -2065,7 +2065,7 @@ fn check(f: &mut Frame, op: &mut Operation, bulk_all: bool) -> Result<()> {
     another_object(&mut f.words, op, f.resource_at)?;
     namespace_or_place(&f.words, op)?;
     name_of_other_kind(&f.words, op, f.resource_at)?;
-    workload_named_unread(&f.words, op, f.resource_at)?;
+    workload_named_unread(&f.words, op)?;
     owner_unread(&f.words, op, f.resource_at)?;
     owner_word_unread(&f.words, op, f.resource_at)?;
     owner_before_plural(&f.words, op, f.resource_at)?;

@@ -190,6 +190,15 @@ pub(crate) const NOT_A_NAMESPACE: &[&str] = &[
     "target",
     "given",
     "specified",
+    // An order after it: "pvcs in data namespace biggest first".
+    "biggest",
+    "largest",
+    "smallest",
+    "newest",
+    "oldest",
+    "latest",
+    "first",
+    "last",
 ];
 
 /// Words said last after "namespace" that tell when, how or how politely
