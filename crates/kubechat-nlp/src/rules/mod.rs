@@ -1918,15 +1918,25 @@ fn equals_said(text: &str) -> std::borrow::Cow<'_, str> {
     out.join(" ").into()
 }
 
+/// Whether `text` holds `needle` (ASCII lower case), in any case,
+/// without a lower-cased copy.
+fn contains_ignore_case(text: &str, needle: &str) -> bool {
+    let n = needle.as_bytes();
+    text.as_bytes()
+        .windows(n.len())
+        .any(|w| w.eq_ignore_ascii_case(n))
+}
+
 /// "patch service web so that its type becomes NodePort": the type
 /// wanted, said as a purpose, is the change's own ("… to type NodePort");
 /// cut off as a clause of its own, the order would lose it.
 fn service_type_said(text: &str) -> std::borrow::Cow<'_, str> {
     const KINDS: [&str; 3] = ["clusterip", "nodeport", "loadbalancer"];
-    let lower = text.to_ascii_lowercase();
-    if !KINDS.iter().any(|k| lower.contains(k)) {
+    // (Looked for without a copy: this runs on every request.)
+    if !KINDS.iter().any(|k| contains_ignore_case(text, k)) {
         return text.into();
     }
+    let lower = text.to_ascii_lowercase();
     for lead in [
         ", so that its type becomes ",
         " so that its type becomes ",
@@ -2215,7 +2225,8 @@ fn owner_possessed(text: &str, op: &Operation) -> Result<()> {
     let (Some(name), Some(b)) = (&op.name, op.resource.builtin()) else {
         return Ok(());
     };
-    if op.risk() == kubechat_core::Risk::Read {
+    // (Most requests have no apostrophe: nothing to look for.)
+    if op.risk() == kubechat_core::Risk::Read || !text.contains(['\'', '\u{2019}']) {
         return Ok(());
     }
     let lower = text.to_lowercase().replace('\u{2019}', "'");
@@ -3329,6 +3340,7 @@ fn namespace_pointed_unsaid(text: &str, op: &Operation) -> Result<()> {
     if op.namespace.is_some()
         || op.all_namespaces
         || op.resource.builtin().is_some_and(|b| !b.namespaced)
+        || !(contains_ignore_case(text, "namespace") || contains_ignore_case(text, " ns"))
     {
         return Ok(());
     }
