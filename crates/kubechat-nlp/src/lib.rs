@@ -243,8 +243,9 @@ pub fn translate(text: &str) -> Result<Translation> {
         // "kubectl rollout restart deploy/api -n prod thanks!": chat's
         // thanks and please after the command line.
         let thanked = courtesy_tail_cut(trimmed);
-        let op = match kubectl::parse(trimmed)
-            .or_else(|e| thanked.map_or(Err(e.clone()), |line| kubectl::parse(line).map_err(|_| e)))
+        let op = match thanked
+            .and_then(|line| kubectl::parse(line).ok())
+            .map_or_else(|| kubectl::parse(trimmed), Ok)
         {
             Ok(op) => op,
             Err(e) => {
@@ -267,7 +268,9 @@ pub fn translate(text: &str) -> Result<Translation> {
         };
         // "kubectl delete pod web-1 worked", "… gives an error": a command
         // told with how it went, not one to run.
-        if op.names().any(|n| report_word(n.as_str())) {
+        if op.names().any(|n| report_word(n.as_str()))
+            || (op.risk() != Risk::Read && op.names().any(|n| taken_back_word(n.as_str())))
+        {
             return Err(Error::NotUnderstood {
                 reason:
                     "this tells how a command went, or doubts it; send the command alone to run it"
@@ -417,6 +420,29 @@ fn report_word(n: &str) -> bool {
     // Doubt or a take-back after the command ("delete pod web-1 maybe",
     // "… wdyt", "… nm"): not an order to run either.
     words::COMMAND_TOLD.contains(&n) || matches!(n, "maybe" | "perhaps" | "wdyt" | "idk" | "nm")
+}
+
+/// A word after a change's command line that takes it back, corrects it
+/// or puts it off ("… -n y nope", "… hmm", "… meant dev", "… later"):
+/// never a name, and no order to run now. (After a read it may be prose:
+/// "get jobs what not succeed …".)
+fn taken_back_word(n: &str) -> bool {
+    matches!(
+        n,
+        "nope"
+            | "nah"
+            | "no"
+            | "not"
+            | "wrong"
+            | "cancel"
+            | "oops"
+            | "hmm"
+            | "meant"
+            | "later"
+            | "tomorrow"
+            | "tonight"
+            | "yes"
+    )
 }
 
 /// Whether `text` reads as English rather than command-line arguments:
@@ -756,12 +782,18 @@ fn read_text(text: &str) -> Result<Translation> {
         }
         return match kubectl::parse(&format!("kubectl {trimmed}")) {
             // "delete pod web-1 worked": how a command went, told.
-            Ok(op) if op.names().any(|n| report_word(n.as_str())) => Err(Error::NotUnderstood {
+            Ok(op)
+                if op.names().any(|n| report_word(n.as_str()))
+                    || (op.risk() != Risk::Read
+                        && op.names().any(|n| taken_back_word(n.as_str()))) =>
+            {
+                Err(Error::NotUnderstood {
                 reason:
                     "this tells how a command went, or doubts it; send the command alone to run it"
                         .into(),
                 suggestions: Vec::new(),
-            }),
+            })
+            }
             // "delete pods foo and bar", "get rid of hello-world": several
             // names in prose; the rules read which words are names ("and"
             // is not one), and kubectl syntax never has those words.

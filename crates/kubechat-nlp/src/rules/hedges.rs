@@ -156,6 +156,14 @@ const HEDGES: &[(&str, &str)] = &[
     ("runbook says", "is quoted"),
     // "the runbook step 4: cordon node-2", "runbook: restart api".
     ("runbook", "is quoted from a runbook"),
+    ("playbook", "is quoted from a playbook"),
+    // Suggested: "drain node-3 could help", "I'd restart api".
+    ("could help", "is suggested, not ordered"),
+    ("will help", "is suggested, not ordered"),
+    ("probably", "is suggested, not ordered"),
+    ("possibly", "is suggested, not ordered"),
+    ("we could", "is suggested, not ordered"),
+    ("we should", "is suggested, not ordered"),
     ("the docs say", "is quoted"),
 ];
 
@@ -485,7 +493,22 @@ fn bare_question(lower: &str) -> bool {
                 );
             // ("update all pods in x with the annotation k=v?": a verb
             // the pair's kind makes a change.)
-            let pair_change = matches!(opening.first(), Some(&("update" | "set" | "tag")));
+            // ("switch svc web to LoadBalancer?": a Service's type.)
+            let pair_change = matches!(
+                opening.first(),
+                Some(
+                    &("update"
+                        | "set"
+                        | "tag"
+                        | "change"
+                        | "switch"
+                        | "convert"
+                        | "patch"
+                        | "make"
+                        | "turn"
+                        | "modify")
+                )
+            );
             rollout
                 || pair_change
                 || opening.first().is_some_and(|w| changes(w))
@@ -686,48 +709,220 @@ fn taken_back(lower: &str, words: &[&str]) -> bool {
 /// what is wanted. (Said first, "sorry to bother, delete pod web-1" is
 /// politeness.)
 fn corrected_after(lower: &str) -> bool {
-    sentences(lower).skip(1).any(|s| {
+    // The sentences, each with whether a question mark ends it (a dot
+    // inside a word, "ip-10-0-3-117.ec2.internal", ends none).
+    let mut sents: Vec<(&str, bool)> = Vec::new();
+    let mut start = 0;
+    for (i, c) in lower.char_indices() {
+        let ends = matches!(c, '.' | '!' | '?' | '\n' | ';')
+            && lower[i + c.len_utf8()..]
+                .chars()
+                .next()
+                .is_none_or(char::is_whitespace);
+        if ends {
+            sents.push((lower[start..i].trim(), c == '?'));
+            start = i + c.len_utf8();
+        }
+    }
+    sents.push((lower[start..].trim(), false));
+    sents.retain(|(s, _)| !s.is_empty());
+    // The order's sentence: the first with a word of change; what comes
+    // after it may correct it ("… prod. actually, staging"), take it back
+    // ("… nah", "… let me check first"), doubt it ("… really?") or name
+    // another object ("… uh, web-2").
+    // (Said as an order: its first word, after "please", "can you" and
+    // the like, is the change's verb — "hr-app … we do not want it to be
+    // removed" tells, it does not order.)
+    let Some(order_at) = sents.iter().position(|(s, _)| {
+        s.split_whitespace()
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+            .find(|w| {
+                !matches!(
+                    *w,
+                    "please"
+                        | "pls"
+                        | "can"
+                        | "could"
+                        | "would"
+                        | "you"
+                        | "u"
+                        | "hey"
+                        | "hi"
+                        | "so"
+                        | "then"
+                        | "also"
+                        | "kindly"
+                        | "now"
+                        | "ok"
+                        | "okay"
+                        | "just"
+                        | ""
+                )
+            })
+            .is_some_and(|w| {
+                crate::words::CHANGE_WORDS.contains(&w) && !w.ends_with("ing") && !w.ends_with("ed")
+            })
+    }) else {
+        return false;
+    };
+    let order_words: Vec<&str> = sents[order_at].0.split_whitespace().collect();
+    let harmless = |s: &str| HARMLESS_AFTER.iter().any(|h| s.contains(h));
+    sents[order_at + 1..].iter().any(|&(s, asked)| {
+        if harmless(s) {
+            return false;
+        }
+        // A question about it ("really?", "is that safe?", "ok?"); one
+        // of its own ("What happened?") asks something else.
+        if asked
+            && !s.split_whitespace().next().is_some_and(|w| {
+                matches!(
+                    w,
+                    "what" | "why" | "how" | "where" | "which" | "who" | "when"
+                )
+            })
+        {
+            return true;
+        }
+        if TAKEN_BACK_PHRASES.iter().any(|p| s.contains(p)) {
+            return true;
+        }
         let words: Vec<&str> = s
             .split(|c: char| c.is_whitespace() || matches!(c, ',' | ':'))
-            .map(|w| w.trim_matches(['"', '\'', '`', '-', '—', '*']))
+            .map(|w| w.trim_matches(['"', '\'', '`', '-', '—', '*', '(', ')']))
             .filter(|w| !w.is_empty())
             .collect();
-        match words.as_slice() {
-            [] => false,
-            ["don't" | "dont" | "no" | "nope" | "stop" | "cancel"] => true,
-            [first, rest @ ..] => {
-                matches!(
-                    *first,
-                    "sorry" | "oops" | "nope" | "correction" | "edit" | "wrong" | "hmm" | "meant"
-                        | "typo" | "err" | "erm" | "whoops"
-                ) || (*first == "i" && rest.first() == Some(&"meant"))
-                    // ("Wait for all replicas to be ready" is the next
-                    // step; "wait, no" takes it back.)
-                    || (*first == "wait"
-                        && rest.first().is_none_or(|w| {
-                            matches!(*w, "no" | "don't" | "dont" | "stop" | "nope" | "not" | "hold")
-                        }))
-                    // ("no rush", "no need to confirm": how, not a no.)
-                    || (*first == "no"
-                        && !rest.first().is_some_and(|w| {
-                            matches!(
-                                *w,
-                                "rush" | "need" | "hurry" | "worries" | "problem" | "pressure"
-                                    | "downtime" | "impact"
-                            )
-                        }))
-                    || (*first == "not" && rest.len() <= 2)
-            }
-        }
+        let short = words.len() <= 3;
+        words.iter().enumerate().any(|(i, w)| {
+            TAKEN_BACK_AFTER.contains(w)
+                || (short && matches!(*w, "not" | "no" | "don't" | "dont" | "do"))
+                || (*w == "wait" && !matches!(words.get(i + 1), Some(&("for" | "until" | "till"))))
+                || (*w == "make" && matches!(words.get(i + 1), Some(&("that" | "it"))))
+                || (*w == "change" && matches!(words.get(i + 1), Some(&("that" | "it"))))
+                || (*w == "i" && matches!(words.get(i + 1), Some(&("mean" | "meant"))))
+                || (*w == "my" && words.get(i + 1) == Some(&"bad"))
+                // Another object than the order's: "uh, web-2". (A
+                // list's number, "2.", is none.)
+                || (short
+                    && w.bytes().any(|b| b.is_ascii_digit())
+                    && w.bytes().any(|b| b.is_ascii_alphabetic())
+                    && !order_words.iter().any(|o| o.contains(w)))
+        })
     })
 }
+
+/// Follow-ups after an order that leave it as it is ("… no rush",
+/// "… thanks", "Wait for all replicas to be ready").
+const HARMLESS_AFTER: &[&str] = &[
+    "no rush",
+    "no hurry",
+    "no worries",
+    "not urgent",
+    "no downtime",
+    "no issues",
+    "no one",
+    "nobody",
+    "no other",
+    "no more than",
+    "no questions",
+    "sorry for the noise",
+    "sorry to bother",
+    "thank",
+    "thx",
+    "cheers",
+    "can you help",
+    "could you help",
+    "can you do that",
+    "can you do it",
+];
+
+/// Words that, after an order, correct it, take it back or doubt it.
+const TAKEN_BACK_AFTER: &[&str] = &[
+    "nope",
+    "nah",
+    "never",
+    "cancel",
+    "abort",
+    "disregard",
+    "ignore",
+    "skip",
+    "stop",
+    "hold",
+    "mistake",
+    "undo",
+    "revert",
+    "kidding",
+    "jk",
+    "j/k",
+    "forget",
+    "scratch",
+    "nvm",
+    "sorry",
+    "sry",
+    "oops",
+    "whoops",
+    "wrong",
+    "actually",
+    "instead",
+    "rather",
+    "meant",
+    "should",
+    "approval",
+    "standby",
+    "er",
+    "erm",
+    "uh",
+    "uhh",
+    "umm",
+    "um",
+    "hm",
+    "hmm",
+    "hmmm",
+    "ugh",
+    "ahh",
+    "eh",
+    "noo",
+    "nooo",
+    "noooo",
+    "recovered",
+    "typo",
+    "correction",
+    "edit",
+    "idea",
+];
+
+/// Phrases that, after an order, take it back ("… leave it", "… let me
+/// check first", "… no longer needed").
+const TAKEN_BACK_PHRASES: &[&str] = &[
+    "leave it",
+    "keep it",
+    "let it be",
+    "let me",
+    "let's not",
+    "lets not",
+    "don't bother",
+    "no need",
+    "no longer",
+    "fine now",
+    "it's fine",
+    "handle it",
+    "on my go",
+];
 
 /// "> delete pod web-1", "step 2: drain node-3 --force", "1) cordon
 /// node-2": a line quoted from somewhere else, or a step of a list — what
 /// was written, not an order now.
 fn quoted_step(lower: &str) -> bool {
     let t = lower.trim_start();
-    if t.starts_with('>') {
+    if t.starts_with('>') || t.starts_with("quote:") {
+        return true;
+    }
+    // One line that is an item of a list: "2. delete pod web-1", "1)
+    // restart api", "- restart api", "* delete pod web-1".
+    let first = t.split_whitespace().next().unwrap_or_default();
+    let numbered = first.len() > 1
+        && first.ends_with(['.', ')'])
+        && first[..first.len() - 1].bytes().all(|b| b.is_ascii_digit());
+    if !t.contains('\n') && (numbered || matches!(first, "-" | "*" | "•")) {
         return true;
     }
     let mut w = t.split_whitespace();

@@ -2230,12 +2230,16 @@ fn owner_possessed(text: &str, op: &Operation) -> Result<()> {
         return Ok(());
     }
     let lower = text.to_lowercase().replace('\u{2019}', "'");
-    // (The trailing apostrophe of "payments' pods" is kept.)
+    // (The trailing apostrophe of "payments' pods" is kept; a word in
+    // quotes, "'aa-s'", is a name and owns nothing.)
     let words: Vec<&str> = lower
         .split_whitespace()
         .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
-                .trim_start_matches('\'')
+            if w.starts_with(['\'', '"', '`']) {
+                ""
+            } else {
+                w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+            }
         })
         .collect();
     // "dev's failed pods", "payments' pods", "web's node": the type, or
@@ -2262,7 +2266,35 @@ fn owner_possessed(text: &str, op: &Operation) -> Result<()> {
                 .then(|| words.get(i + 1).copied())
                 .flatten()
         });
-        if let Some(part) = part.filter(|p| !p.is_empty()) {
+        if let Some(part) = part.filter(|p| {
+            !p.is_empty()
+                && p.bytes().all(|b| b.is_ascii_alphabetic())
+                && !matches!(
+                    *p,
+                    "in" | "on"
+                        | "at"
+                        | "to"
+                        | "from"
+                        | "of"
+                        | "and"
+                        | "or"
+                        | "with"
+                        | "for"
+                        | "the"
+                        | "a"
+                        | "an"
+                        | "is"
+                        | "are"
+                        | "now"
+                        | "please"
+                        | "pls"
+                        | "asap"
+                        | "too"
+                        | "as"
+                        | "if"
+                        | "but"
+                )
+        }) {
             return Err(Error::NotUnderstood {
                 reason: format!(
                     "this removes \"{part}\" from {name}, not {name} itself; say the change in kubectl syntax (label KEY-, annotate KEY-, patch)"
@@ -6656,8 +6688,35 @@ mod tests {
             "step 2: drain node-3 --force",
             "runbook: restart deployment api",
             "delete pod web-1 if it's still pending",
+            // The second review's: corrections, take-backs and doubts
+            // after the order.
+            "delete pod web-1 in prod. actually make that dev",
+            "scale web to 0 in prod. 10 instead",
+            "restart deployment api in prod. let me check first",
+            "scale web to 0 in prod. are you sure?",
+            "delete the web-1 pod. leave it",
+            "drain node-3 could help",
+            "2. delete pod web-1",
+            "switch svc web from NodePort to LoadBalancer?",
         ] {
             assert_eq!(product_line(text), "", "{text}");
+        }
+        // Follow-ups that leave the order as it is.
+        for (text, want) in [
+            (
+                "Restart deployment web. It is not responding.",
+                "kubectl rollout restart deployment/web",
+            ),
+            (
+                "Drain the worker1 node. What happened ?",
+                "kubectl drain worker1",
+            ),
+            (
+                "Please create a nginx pod named web-server in the create-pod-test namespace using the image quay.io/nginx/nginx-unprivileged:latest. Make sure the pod is in Ready state.",
+                "kubectl run web-server --image=quay.io/nginx/nginx-unprivileged:latest -n create-pod-test",
+            ),
+        ] {
+            assert_eq!(product_line(text), want, "{text}");
         }
         reads_as(&[
             // Possessives: the owner's objects or a part of one, never
