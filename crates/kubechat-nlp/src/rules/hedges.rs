@@ -282,6 +282,10 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
         })
         .or_else(|| taken_back(&lower, &words).then_some("is taken back, or held"))
         .or_else(|| corrected_after(&lower).then_some("is corrected, or taken back, after it"))
+        .or_else(|| {
+            (op.verb == kubechat_core::Verb::Delete && op.name.is_some() && state_clause(&words))
+                .then_some("depends on the object's state, which KubeChat does not check")
+        })
         .or_else(|| quoted_step(&lower).then_some("is quoted, or a step of a list"))
         .or_else(|| planned(&lower).then_some("is written down as a plan or a record"))
         .or_else(|| plan_told(&words).then_some("is told as what someone will do, not asked"))
@@ -807,6 +811,27 @@ fn corrected_after(lower: &str) -> bool {
                     && w.bytes().any(|b| b.is_ascii_alphabetic())
                     && !order_words.iter().any(|o| o.contains(w)))
         })
+    })
+}
+
+/// "delete pod web-1 that is pending", "… if it's still pending": a named
+/// object deleted by its phase said in a clause — a condition on it,
+/// which no selector checks for a named object.
+fn state_clause(words: &[&str]) -> bool {
+    words.iter().enumerate().any(|(i, w)| {
+        matches!(*w, "that" | "which" | "if" | "when" | "while")
+            && words[i + 1..].iter().take(4).any(|s| {
+                matches!(
+                    *s,
+                    "pending"
+                        | "failed"
+                        | "running"
+                        | "completed"
+                        | "succeeded"
+                        | "evicted"
+                        | "terminating"
+                )
+            })
     })
 }
 

@@ -159,6 +159,21 @@ pub(super) fn namespace_or_place(words: &Words, op: &Operation) -> Result<()> {
     if op.resource.as_str() != "namespaces" {
         return Ok(());
     }
+    // "remove web-1 from the namespace": an object taken out of the
+    // namespace, never the namespace called web-1.
+    if let Some(at) = words.position(name.as_str())
+        && words.get(at + 1) == Some("from")
+        && (matches!(words.get(at + 2), Some("namespace" | "ns"))
+            || (words.get(at + 2) == Some("the")
+                && matches!(words.get(at + 3), Some("namespace" | "ns"))))
+    {
+        return Err(Error::NotUnderstood {
+            reason: format!(
+                "{name} is taken out of a namespace here, not a namespace itself; say what {name} is and where (\"delete pod {name} -n NAMESPACE\")"
+            ),
+            suggestions: Vec::new(),
+        });
+    }
     let Some(at) = (1..words.len()).find(|&k| {
         matches!(words.get(k), Some("ns" | "namespace"))
             && words.get(k - 1) == Some(name.as_str())

@@ -595,7 +595,13 @@ pub(super) fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> 
                 && !inflected_predicate(w)
                 && !participle(words, i)
                 && !node_role(words, i))
-                || (words.is_quoted(i) && is_name_candidate(w))
+                || (words.is_quoted(i)
+                    && is_name_candidate(w)
+                    // ("the `Failed` phase": a phase, no name.)
+                    && !(matches!(
+                        *w,
+                        "failed" | "pending" | "running" | "succeeded" | "completed" | "unknown"
+                    ) && matches!(words.get(i + 1), Some("phase" | "state" | "status"))))
                 // "describe cronjob hello", "a job named hello": the
                 // docs' own names, never a greeting after a type.
                 // ("pod hey, can you …": only "hello", the docs' name.)

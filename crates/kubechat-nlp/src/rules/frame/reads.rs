@@ -1036,6 +1036,8 @@ pub(super) fn wants_failing(words: &Words) -> bool {
 /// The phase a pod is asked in ("pending", "not running", "completed",
 /// "evicted"), as a field selector.
 pub(super) fn phase_selector(words: &Words) -> Option<&'static str> {
+    // (A phase in quotes counts: "pods in the `Failed` phase".)
+    let said = |w: &str| words.has(w) || words.position(w).is_some_and(|i| words.is_quoted(i));
     let not_running = (words.has("not") && words.has("running")) || words.has("non-running");
     // "pods not in Pending phase", "pods that aren't completed": the
     // phase said with a negation just before it is every other phase.
@@ -1050,16 +1052,16 @@ pub(super) fn phase_selector(words: &Words) -> Option<&'static str> {
         })
     };
     let either = |a: &str, b: &str| {
-        if words.has(a) {
+        if said(a) {
             Some(negated(a))
-        } else if words.has(b) {
+        } else if said(b) {
             Some(negated(b))
         } else {
             None
         }
     };
     // ("pods not running and pods pending": not running takes pending in.)
-    if words.has("pending") && !not_running {
+    if said("pending") && !not_running {
         Some(if negated("pending") {
             "status.phase!=Pending"
         } else {

@@ -9,7 +9,8 @@ use super::*;
 /// The verbs that change a Service's type, said first (after "please",
 /// "can you" …): an order, never a question about the type.
 const CHANGES: &[&str] = &[
-    "change", "switch", "convert", "patch", "make", "set", "update", "turn", "modify",
+    "change", "switch", "convert", "patch", "make", "set", "update", "turn", "modify", "revert",
+    "return", "put",
 ];
 
 /// The types a Service is switched between by its type alone (an
@@ -50,6 +51,46 @@ pub(super) fn service_type_change(
     let Some(kind) = wanted else {
         return Ok(None);
     };
+    // What the type alone does not say is asked, never dropped: a choice
+    // ("NodePort or LoadBalancer"), a port or address ("NodePort 30080",
+    // "loadBalancerIP 10.0.0.5"), an internal load balancer (a cloud's
+    // annotation), several services or every namespace.
+    let said = |w: &str| words.has(w);
+    let kinds_said = TYPES.iter().filter(|(w, _)| said(w)).count();
+    let choice = kinds_said > 1 && !said("from");
+    let more = (first + 1..words.len()).any(|i| {
+        let w = word(i);
+        number(w).is_some()
+            || matches!(
+                w,
+                "internal"
+                    | "internally"
+                    | "private"
+                    | "privately"
+                    | "loadbalancerip"
+                    | "nodeport:"
+                    | "externalname"
+                    | "ip"
+                    | "port"
+                    | "ports"
+                    | "annotation"
+                    | "and"
+                    | "services"
+                    | "everywhere"
+                    | "all"
+                    | "every"
+            )
+    });
+    if choice || more {
+        return Err(Error::NotUnderstood {
+            reason: format!(
+                "a Service is made a {kind} by its type alone here; what else is said (a choice, a port or address, an internal load balancer, several services) needs the patch in kubectl syntax"
+            ),
+            suggestions: vec![format!(
+                "kubectl patch service NAME -p '{{\"spec\":{{\"type\":\"{kind}\"}}}}'"
+            )],
+        });
+    }
     // (The verb is no name: "change the service type to NodePort".)
     let Some(name) = name.filter(|n| !CHANGES.contains(&n.as_str())) else {
         return Err(Error::NotUnderstood {
@@ -59,15 +100,11 @@ pub(super) fn service_type_change(
             )],
         });
     };
-    let mut op = Operation::new(Verb::Patch, ResourceType::parse("services")?);
-    op.name = Some(name.clone());
-    op.namespace = namespace.cloned();
-    op.params.patch = Some(format!("{{\"spec\":{{\"type\":\"{kind}\"}}}}"));
-    op.validate()?;
-    Ok(Some(Reading {
-        op,
-        confidence: 0.9,
-        explicit_type: true,
-        explicit_verb: true,
-    }))
+    patch_reading(
+        "services",
+        name.clone(),
+        namespace,
+        format!("{{\"spec\":{{\"type\":\"{kind}\"}}}}"),
+    )
+    .map(Some)
 }

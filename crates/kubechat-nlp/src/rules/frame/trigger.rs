@@ -185,15 +185,33 @@ pub(super) fn cronjob_suspend(
             )],
         });
     };
-    let mut op = Operation::new(Verb::Patch, ResourceType::parse("cronjobs")?);
-    op.name = Some(ResourceName::parse(&cronjob)?);
+    patch_reading(
+        "cronjobs",
+        ResourceName::parse(&cronjob)?,
+        namespace,
+        format!("{{\"spec\":{{\"suspend\":{suspend}}}}}"),
+    )
+    .map(Some)
+}
+
+/// A patch read from the words said for it (a CronJob held, a Service's
+/// type): every part of it was said, so it is as sure as a verb's own
+/// reading.
+pub(super) fn patch_reading(
+    resource: &str,
+    name: ResourceName,
+    namespace: Option<&Namespace>,
+    patch: String,
+) -> Result<Reading> {
+    let mut op = Operation::new(Verb::Patch, ResourceType::parse(resource)?);
+    op.name = Some(name);
     op.namespace = namespace.cloned();
-    op.params.patch = Some(format!("{{\"spec\":{{\"suspend\":{suspend}}}}}"));
+    op.params.patch = Some(patch);
     op.validate()?;
-    Ok(Some(Reading {
+    Ok(Reading {
         op,
         confidence: 0.9,
         explicit_type: true,
         explicit_verb: true,
-    }))
+    })
 }
