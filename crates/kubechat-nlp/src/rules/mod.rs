@@ -6698,6 +6698,14 @@ mod tests {
             "drain node-3 could help",
             "2. delete pod web-1",
             "switch svc web from NodePort to LoadBalancer?",
+            // A Service's type with more than the type said.
+            "change svc web to NodePort 30080",
+            "make svc web an internal LoadBalancer",
+            "change svc web and svc api to NodePort",
+            "switch svc web to NodePort or LoadBalancer",
+            // An object taken out of a namespace; a named pod by its phase.
+            "remove web-1 from the namespace",
+            "delete pod web-1 that is pending",
         ] {
             assert_eq!(product_line(text), "", "{text}");
         }
@@ -6705,6 +6713,14 @@ mod tests {
         for (text, want) in [
             (
                 "Restart deployment web. It is not responding.",
+                "kubectl rollout restart deployment/web",
+            ),
+            (
+                "revert svc web to ClusterIP",
+                r#"kubectl patch services web -p '{"spec":{"type":"ClusterIP"}}'"#,
+            ),
+            (
+                "restart deployment web which is crashing",
                 "kubectl rollout restart deployment/web",
             ),
             (
