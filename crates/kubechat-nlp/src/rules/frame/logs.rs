@@ -191,15 +191,18 @@ pub(super) fn log_options(words: &mut Words, about_logs: bool) -> LogOptions {
     // "previous"/"prev", unless negated ("logs web-1 not prev", "…, not
     // the previous ones") or a time ("from the previous hour").
     let said_previous = ["previous", "prev"].iter().any(|p| {
-        words.position(p).is_some_and(|at| {
-            (*p == "previous" || about_logs)
-                && !(at.saturating_sub(3)..at)
-                    .any(|k| matches!(words.get(k), Some("not" | "no" | "without" | "instead")))
-                && !matches!(
-                    words.get(at + 1),
-                    Some("hour" | "minute" | "day" | "week" | "night" | "deploy" | "deployment")
-                )
-        })
+        words.has(p)
+            && words.position(p).is_some_and(|at| {
+                (*p == "previous" || about_logs)
+                    && !(at.saturating_sub(3)..at)
+                        .any(|k| matches!(words.get(k), Some("not" | "no" | "without" | "instead")))
+                    && !matches!(
+                        words.get(at + 1),
+                        Some(
+                            "hour" | "minute" | "day" | "week" | "night" | "deploy" | "deployment"
+                        )
+                    )
+            })
     });
     let previous = said_previous
         || before_dying

@@ -1037,7 +1037,9 @@ pub(super) fn wants_failing(words: &Words) -> bool {
 /// "evicted"), as a field selector.
 pub(super) fn phase_selector(words: &Words) -> Option<&'static str> {
     // (A phase in quotes counts: "pods in the `Failed` phase".)
-    let said = |w: &str| words.has(w) || words.position(w).is_some_and(|i| words.is_quoted(i));
+    let quoted = words.quoted.contains(&true);
+    let said =
+        |w: &str| words.has(w) || (quoted && words.position(w).is_some_and(|i| words.is_quoted(i)));
     let not_running = (words.has("not") && words.has("running")) || words.has("non-running");
     // "pods not in Pending phase", "pods that aren't completed": the
     // phase said with a negation just before it is every other phase.
