@@ -232,7 +232,15 @@ pub fn translate(text: &str) -> Result<Translation> {
     let first = trimmed.split_whitespace().next().unwrap_or("");
     if first == "kubectl" || KUBECTL_VERBS.contains(&first) {
         let line = rules::strip_courtesy_tail(trimmed);
-        if line.len() < trimmed.len() {
+        // ("scale web to 5 in prod. staging, sorry": an apology after a
+        // correction is no remark; the holds read the whole line.)
+        let tail = trimmed[line.len()..].to_ascii_lowercase();
+        let corrected = [
+            "sorry", "sry", "my bad", "oops", "whoops", "meant", "actually",
+        ]
+        .iter()
+        .any(|w| tail.contains(w));
+        if line.len() < trimmed.len() && !corrected {
             return translate(line);
         }
     }

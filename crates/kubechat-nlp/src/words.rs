@@ -595,6 +595,9 @@ pub const NOT_VERB_TYPOS: &[&str] = &[
 /// Words that are never an object's name unless quoted: request verbs,
 /// fillers, output words and states a pod can be in.
 pub const NOT_NAMES: &[&str] = &[
+    // Which of two told ("restart the latter"): pointers, never names.
+    "latter",
+    "former",
     // Who a container runs as ("pods that run as non-root").
     "non-root",
     "nonroot",

@@ -6706,6 +6706,9 @@ mod tests {
             // An object taken out of a namespace; a named pod by its phase.
             "remove web-1 from the namespace",
             "delete pod web-1 that is pending",
+            // An apology after a correction is no remark to drop.
+            "scale deployment web to 5 in prod. staging, sorry",
+            "api and worker are stuck. restart the latter",
         ] {
             assert_eq!(product_line(text), "", "{text}");
         }
