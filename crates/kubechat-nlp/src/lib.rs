@@ -790,10 +790,13 @@ fn read_text(text: &str) -> Result<Translation> {
         }
         return match kubectl::parse(&format!("kubectl {trimmed}")) {
             // "delete pod web-1 worked": how a command went, told.
+            // ("delete the failed pods": no type, so no command line; the
+            // rules read it.)
             Ok(op)
-                if op.names().any(|n| report_word(n.as_str()))
-                    || (op.risk() != Risk::Read
-                        && op.names().any(|n| taken_back_word(n.as_str()))) =>
+                if op.resource.builtin().is_some()
+                    && (op.names().any(|n| report_word(n.as_str()))
+                        || (op.risk() != Risk::Read
+                            && op.names().any(|n| taken_back_word(n.as_str())))) =>
             {
                 Err(Error::NotUnderstood {
                 reason:
@@ -881,7 +884,8 @@ fn read_text(text: &str) -> Result<Translation> {
             // With flags it was meant as kubectl syntax: its error stands,
             // unless the rules read it with confidence ("scale deploy/web
             // to 2 -n shop").
-            Err(e) if trimmed.split_whitespace().any(|w| w.starts_with('-')) => {
+            // (A lone dash, "… in dev - it's stuck", is prose's.)
+            Err(e) if trimmed.split_whitespace().any(|w| w.starts_with('-') && w.len() > 1) => {
                 match translate(trimmed) {
                     Ok(t) if t.confidence >= 0.9 => Ok(t),
                     // "run bash -c '…'": the rules' refusal says why

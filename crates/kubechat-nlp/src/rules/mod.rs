@@ -6719,6 +6719,10 @@ mod tests {
                 "kubectl rollout restart deployment/web",
             ),
             (
+                "delete pod web-1 in dev - it's stuck terminating",
+                "kubectl delete pods web-1 -n dev",
+            ),
+            (
                 "revert svc web to ClusterIP",
                 r#"kubectl patch services web -p '{"spec":{"type":"ClusterIP"}}'"#,
             ),
