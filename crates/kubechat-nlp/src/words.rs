@@ -598,6 +598,11 @@ pub const NOT_NAMES: &[&str] = &[
     // Which of two told ("restart the latter"): pointers, never names.
     "latter",
     "former",
+    // Chat's go-ahead before an order ("go ahead and restart api",
+    // "alright scale web to 5").
+    "ahead",
+    "alright",
+    "allright",
     // Who a container runs as ("pods that run as non-root").
     "non-root",
     "nonroot",

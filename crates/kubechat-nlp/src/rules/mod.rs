@@ -6719,6 +6719,14 @@ mod tests {
                 "kubectl rollout restart deployment/web",
             ),
             (
+                "go ahead and restart api",
+                "kubectl rollout restart deployment/api",
+            ),
+            (
+                "alright scale web to 5 in prod",
+                "kubectl scale deployment/web --replicas=5 -n prod",
+            ),
+            (
                 "delete pod web-1 in dev - it's stuck terminating",
                 "kubectl delete pods web-1 -n dev",
             ),
