@@ -2095,6 +2095,31 @@ pub const SEARCH_CUES: &[&str] = &[
 /// ("delete", "deleting", "deleted"). A change said beside a negation
 /// ("does not need to be deleted") or as someone's plan ("Bob will
 /// delete …") is no order.
+/// A change in its third-person form ("the script deletes pod web-1",
+/// "our CI scales deployment web", "argo rolls back …"): what something
+/// does, told — never an order, and never a name after its subject.
+/// ("restarts" is also a count, and "labels" what they are, so neither
+/// is here; "rolls" is never the roles it is a letter from.)
+pub const CHANGES_TOLD: &[&str] = &[
+    "rolls",
+    "deletes",
+    "removes",
+    "drains",
+    "cordons",
+    "uncordons",
+    "evicts",
+    "kills",
+    "creates",
+    "patches",
+    "wipes",
+    "purges",
+    "scales",
+    "terminates",
+    "destroys",
+    "redeploys",
+    "bounces",
+];
+
 pub const CHANGE_WORDS: &[&str] = &[
     "delete",
     "deleting",

@@ -439,23 +439,10 @@ fn bare_question(lower: &str) -> bool {
     if !lower.contains('?') {
         return false;
     }
-    let mut start = 0;
-    let mut questions = Vec::new();
-    for (i, c) in lower.char_indices() {
-        // (A dot inside a word, "example.com/foo", ends no sentence.)
-        let inside_word = c == '.'
-            && lower[i + 1..]
-                .chars()
-                .next()
-                .is_some_and(|n| !n.is_whitespace());
-        if matches!(c, '.' | '!' | '?' | '\n') && !inside_word {
-            if c == '?' {
-                questions.push(&lower[start..i]);
-            }
-            start = i + c.len_utf8();
-        }
-    }
-    questions.iter().any(|q| {
+    let questions = ended_sentences(lower, &['.', '!', '?', '\n'])
+        .into_iter()
+        .filter(|&(_, end)| end == '?');
+    questions.map(|(q, _)| q).any(|q| {
         let words: Vec<&str> = q
             .split(|c: char| c.is_whitespace() || matches!(c, ';' | ':'))
             .map(|w| w.trim_matches(['"', '\'', '`', '-']))
@@ -707,29 +694,39 @@ fn taken_back(lower: &str, words: &[&str]) -> bool {
         ])
 }
 
+/// The sentences of `lower`, each with the mark that ends it (`'\0'`
+/// for the last, unended one); a dot inside a word ("example.com/foo",
+/// "ip-10-0-3-117.ec2.internal") ends none.
+fn ended_sentences<'a>(lower: &'a str, ends: &[char]) -> Vec<(&'a str, char)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in lower.char_indices() {
+        let inside_word = c == '.'
+            && lower[i + 1..]
+                .chars()
+                .next()
+                .is_some_and(|n| !n.is_whitespace());
+        if ends.contains(&c) && !inside_word {
+            out.push((&lower[start..i], c));
+            start = i + c.len_utf8();
+        }
+    }
+    out.push((&lower[start..], '\0'));
+    out
+}
+
 /// "delete pod web-1 in prod. sorry, I meant dev", "restart api in prod.
 /// no, staging", "delete pod web-1. wait, no, don't": a sentence after
 /// the order that corrects it or takes it back — the line as sent is not
 /// what is wanted. (Said first, "sorry to bother, delete pod web-1" is
 /// politeness.)
 fn corrected_after(lower: &str) -> bool {
-    // The sentences, each with whether a question mark ends it (a dot
-    // inside a word, "ip-10-0-3-117.ec2.internal", ends none).
-    let mut sents: Vec<(&str, bool)> = Vec::new();
-    let mut start = 0;
-    for (i, c) in lower.char_indices() {
-        let ends = matches!(c, '.' | '!' | '?' | '\n' | ';')
-            && lower[i + c.len_utf8()..]
-                .chars()
-                .next()
-                .is_none_or(char::is_whitespace);
-        if ends {
-            sents.push((lower[start..i].trim(), c == '?'));
-            start = i + c.len_utf8();
-        }
-    }
-    sents.push((lower[start..].trim(), false));
-    sents.retain(|(s, _)| !s.is_empty());
+    // The sentences, each with whether a question mark ends it.
+    let sents: Vec<(&str, bool)> = ended_sentences(lower, &['.', '!', '?', '\n', ';'])
+        .into_iter()
+        .map(|(s, end)| (s.trim(), end == '?'))
+        .filter(|(s, _)| !s.is_empty())
+        .collect();
     // The order's sentence: the first with a word of change; what comes
     // after it may correct it ("… prod. actually, staging"), take it back
     // ("… nah", "… let me check first"), doubt it ("… really?") or name

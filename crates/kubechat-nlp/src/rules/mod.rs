@@ -2314,16 +2314,7 @@ fn owner_possessed(text: &str, op: &Operation) -> Result<()> {
             suggestions: vec!["kubectl get pods -o wide".into()],
         });
     }
-    let mut selected = op.clone();
-    selected.name = None;
-    selected.selector = kubechat_core::Selector::parse(&format!("app={name}")).ok();
-    Err(Error::NotUnderstood {
-        reason: format!(
-            "{name} is named here as what the {} belong to, not as one of them; say which (a name, or -l with their labels)",
-            b.plural
-        ),
-        suggestions: vec![kubechat_core::kubectl::render(&selected)],
-    })
+    Err(frame::owner_not_one(op, b.plural))
 }
 
 /// "leave namespace staging alone and delete pod web-1", "Don't touch

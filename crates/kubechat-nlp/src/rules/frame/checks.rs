@@ -185,7 +185,7 @@ pub(super) fn namespace_or_place(words: &Words, op: &Operation) -> Result<()> {
             && (k + 2..words.len()).all(|j| {
                 words
                     .get(j)
-                    .is_some_and(|w| scope::NOT_PLACE_TAIL.contains(&w) || crate::chat_word(w))
+                    .is_some_and(scope::place_tail)
             })
     }) else {
         return Ok(());
@@ -215,8 +215,7 @@ pub(super) fn namespace_or_place(words: &Words, op: &Operation) -> Result<()> {
                     | "is"
                     | "but"
             )
-            && !crate::chat_word(w)
-            && !scope::NOT_PLACE_TAIL.contains(w)
+            && !scope::place_tail(w)
     }) else {
         return Ok(());
     };
@@ -1252,12 +1251,10 @@ pub(super) fn owner_before_plural(
         .builtin()
         .map_or(op.resource.as_str(), |b| b.plural);
     let before = words.get(at - 1).unwrap_or_default();
-    // Owned when all of them are asked ("all of the nginx pods"; "demo's
-    // pods" is [`crate::rules`]' check); "delete the nginx pods" is how
-    // people name one object as often as a group, and stays read by its
-    // name.
-    // (A possessive, "demo's pods", is read from the text: the words
-    // have it dropped.)
+    // Owned when all of them are asked ("all of the nginx pods"); "delete
+    // the nginx pods" is how people name one object as often as a group,
+    // and stays read by its name. (A possessive, "demo's pods", is read
+    // from the text by `crate::rules`: the words have it dropped.)
     let owned = (0..at - 1)
         .rev()
         .take(4)
@@ -1265,15 +1262,23 @@ pub(super) fn owner_before_plural(
     if words.get(at) != Some(plural) || before != name.as_str() || !owned {
         return Ok(());
     }
+    Err(owner_not_one(op, plural))
+}
+
+/// The question back for a change whose name is what the objects belong
+/// to ("all of the web pods", "demo's pods"): the owner's selector is
+/// offered instead of the name.
+pub(crate) fn owner_not_one(op: &Operation, plural: &str) -> Error {
+    let name = op.name.as_ref().map_or("", |n| n.as_str());
     let mut selected = op.clone();
     selected.name = None;
     selected.selector = kubechat_core::Selector::parse(&format!("app={name}")).ok();
-    Err(Error::NotUnderstood {
+    Error::NotUnderstood {
         reason: format!(
             "{name} is named here as what the {plural} belong to, not as one of them; say which (a name, or -l with their labels)"
         ),
         suggestions: vec![kubechat_core::kubectl::render(&selected)],
-    })
+    }
 }
 
 /// "show the pods of web", "the endpoints for checkout", "the secrets

@@ -76,7 +76,7 @@ use taint::*;
 use trigger::*;
 use verbs::*;
 
-pub(crate) use checks::pointed_kind;
+pub(crate) use checks::{owner_not_one, pointed_kind};
 pub(crate) use cluster::stated_cluster;
 pub(crate) use create::{IMAGE_CHANGES, image_token};
 pub(crate) use nodes::past_unmanaged;

@@ -1048,30 +1048,12 @@ const PREDICATES: &[&str] = &[
     "fetch", "consume", "publish",
 ];
 
-/// "the hpa scales deployment web", "the script deletes pod web-1": a
-/// change in its third-person form after a name is the subject's verb,
-/// never a name (the base forms are orders and read as such).
-const CHANGES_MADE: &[&str] = &[
-    "deletes",
-    "removes",
-    "drains",
-    "cordons",
-    "evicts",
-    "kills",
-    "creates",
-    "patches",
-    "scales",
-    "terminates",
-    "destroys",
-    "wipes",
-    "purges",
-];
-
 /// An inflected form of one of [`PREDICATES`] ("returning", "stops",
 /// "responded", "kept", "threw"): a verb in the sentence, never a name
 /// (unless quoted).
 pub(super) fn inflected_predicate(w: &str) -> bool {
-    if CHANGES_MADE.contains(&w) {
+    // ("the hpa scales deployment web": the subject's verb.)
+    if crate::words::CHANGES_TOLD.contains(&w) {
         return true;
     }
     if matches!(

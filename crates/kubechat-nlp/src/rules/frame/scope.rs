@@ -202,12 +202,18 @@ pub(crate) const NOT_A_NAMESPACE: &[&str] = &[
 ];
 
 /// Words said last after "namespace" that tell when, how or how politely
-/// ("… namespace now", "… as well"), never the namespace's name.
-pub(super) const NOT_PLACE_TAIL: &[&str] = &[
-    "now", "too", "today", "again", "also", "asap", "well", "anyway", "first", "yes", "ok", "okay",
-    "please", "pls", "thanks", "thx", "quickly", "soon", "instead", "only", "either", "then",
-    "right", "here", "there", "though", "tho", "btw",
+/// ("… namespace now", "… as well"), beyond chat's own words
+/// ([`crate::chat_word`]).
+const NOT_PLACE_TAIL: &[&str] = &[
+    "too", "also", "well", "first", "yes", "please", "soon", "instead", "only", "either", "right",
+    "here", "there", "though", "tho",
 ];
+
+/// Whether `w`, said after "namespace", tells when, how or how politely
+/// rather than the namespace's name.
+pub(super) fn place_tail(w: &str) -> bool {
+    crate::chat_word(w) || NOT_PLACE_TAIL.contains(&w)
+}
 
 /// "the kafka pods in streaming", "scale kafka to five in auditing": a
 /// word the lexicon keeps as a verb ("streaming logs") ends the request
@@ -365,8 +371,7 @@ pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Opti
                         && !GRAMMAR.contains(w)
                         // ("in the namespace asap", "in namespace as
                         // well": when or how, no name.)
-                        && !crate::chat_word(w)
-                        && !NOT_PLACE_TAIL.contains(w)
+                        && !place_tail(w)
                         && !matches!(
                             *w,
                             "as" | "so" | "if" | "or" | "by" | "at" | "to" | "no" | "up" | "it"
@@ -403,12 +408,9 @@ pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Opti
         let ends = i + 2 == words.len()
             && !placed(i.wrapping_sub(2))
             && words.get(i.wrapping_sub(1)) != Some("the")
-            && words.get(i + 1).is_some_and(|w| {
-                !STOP_SET.contains(w)
-                    && !w.ends_with("ed")
-                    && !crate::chat_word(w)
-                    && !NOT_PLACE_TAIL.contains(&w)
-            });
+            && words
+                .get(i + 1)
+                .is_some_and(|w| !STOP_SET.contains(w) && !w.ends_with("ed") && !place_tail(w));
         // "in that namespace ordered by …": the namespace pointed at is
         // another sentence's; the word after it is no name.
         let pointed = matches!(words.get(i.wrapping_sub(1)), Some("that" | "this" | "same"))

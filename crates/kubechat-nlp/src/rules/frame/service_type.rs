@@ -51,6 +51,8 @@ pub(super) fn service_type_change(
     let Some(kind) = wanted else {
         return Ok(None);
     };
+    let patch = format!("{{\"spec\":{{\"type\":\"{kind}\"}}}}");
+    let by_hand = || vec![format!("kubectl patch service NAME -p '{patch}'")];
     // What the type alone does not say is asked, never dropped: a choice
     // ("NodePort or LoadBalancer"), a port or address ("NodePort 30080",
     // "loadBalancerIP 10.0.0.5"), an internal load balancer (a cloud's
@@ -86,25 +88,15 @@ pub(super) fn service_type_change(
             reason: format!(
                 "a Service is made a {kind} by its type alone here; what else is said (a choice, a port or address, an internal load balancer, several services) needs the patch in kubectl syntax"
             ),
-            suggestions: vec![format!(
-                "kubectl patch service NAME -p '{{\"spec\":{{\"type\":\"{kind}\"}}}}'"
-            )],
+            suggestions: by_hand(),
         });
     }
     // (The verb is no name: "change the service type to NodePort".)
     let Some(name) = name.filter(|n| !CHANGES.contains(&n.as_str())) else {
         return Err(Error::NotUnderstood {
             reason: format!("say which service to make a {kind}"),
-            suggestions: vec![format!(
-                "kubectl patch service NAME -p '{{\"spec\":{{\"type\":\"{kind}\"}}}}'"
-            )],
+            suggestions: by_hand(),
         });
     };
-    patch_reading(
-        "services",
-        name.clone(),
-        namespace,
-        format!("{{\"spec\":{{\"type\":\"{kind}\"}}}}"),
-    )
-    .map(Some)
+    patch_reading("services", name.clone(), namespace, patch).map(Some)
 }

@@ -1285,35 +1285,8 @@ pub(super) fn added_pair(words: &Words, at: usize) -> bool {
             .is_some_and(|r| r.contains('=') && !r.starts_with('-'))
 }
 
-/// A change told as what something does, in its third-person form:
-/// "the script deletes pod web-1 every night", "our CI scales deployment
-/// web to 3", "this cronjob removes old pods". With no verb read, the
-/// objects would be listed as if asked for; the line is no order and no
-/// question, so it is asked back. ("restarts" is also a count, and
-/// "labels" what they are, so neither is here.)
-const CHANGES_DONE: &[&str] = &[
-    // "argo rolls back deployment checkout" (never the roles it is a
-    // letter from).
-    "rolls",
-    "deletes",
-    "removes",
-    "drains",
-    "cordons",
-    "uncordons",
-    "evicts",
-    "kills",
-    "creates",
-    "patches",
-    "wipes",
-    "purges",
-    "scales",
-    "terminates",
-    "destroys",
-    "redeploys",
-    "bounces",
-];
-
-/// Asks back a line that tells a change something makes ([`CHANGES_DONE`])
+/// Asks back a line that tells a change something makes
+/// ([`crate::words::CHANGES_TOLD`])
 /// after its subject, when no verb of its own was read.
 pub(super) fn refuse_change_told(words: &Words, verb: Option<Verb>) -> Result<()> {
     if verb.is_some() {
@@ -1321,7 +1294,7 @@ pub(super) fn refuse_change_told(words: &Words, verb: Option<Verb>) -> Result<()
     }
     let told = (1..words.len()).find(|&i| {
         !words.is_quoted(i)
-            && words.get(i).is_some_and(|w| CHANGES_DONE.contains(&w))
+            && words.get(i).is_some_and(|w| crate::words::CHANGES_TOLD.contains(&w))
             // "how does the hpa scale …" has its base form; a noun
             // before: "pods scales" would be a typo, not a subject.
             && !matches!(words.get(i - 1), Some("please" | "pls" | "and" | "then"))
