@@ -893,6 +893,11 @@ fn read_text(text: &str) -> Result<Translation> {
                     Err(refused @ Error::Refused { .. }) if WRITING_VERBS.contains(&first) => {
                         Err(refused)
                     }
+                    // "describe deploy web -n edge, then scale it to 5":
+                    // prose around flags; the rules' question ("this asks
+                    // for two things") says more than kubectl's error
+                    // about a namespace "edge,".
+                    Err(asked @ Error::NotUnderstood { .. }) if prose(trimmed) => Err(asked),
                     _ => Err(e.into()),
                 }
             }

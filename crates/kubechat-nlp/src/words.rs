@@ -252,6 +252,16 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("bump", Verb::Scale),
     ("shrink", Verb::Scale),
     ("decrease", Verb::Scale),
+    // "trigger a fresh rollout of deployment web": a new rollout of the
+    // same template, which is what a restart is.
+    ("trigger a fresh rollout", Verb::RolloutRestart),
+    ("trigger a new rollout", Verb::RolloutRestart),
+    ("trigger a rollout", Verb::RolloutRestart),
+    ("force a fresh rollout", Verb::RolloutRestart),
+    ("force a new rollout", Verb::RolloutRestart),
+    ("force a rollout", Verb::RolloutRestart),
+    ("kick off a new rollout", Verb::RolloutRestart),
+    ("kick off a fresh rollout", Verb::RolloutRestart),
     ("restart", Verb::RolloutRestart),
     ("bounce", Verb::RolloutRestart),
     ("reboot", Verb::RolloutRestart),
@@ -399,6 +409,9 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("wipe out", Verb::Delete),
     ("wipe", Verb::Delete),
     ("clean out", Verb::Delete),
+    // "clear out the evicted pods" (a taint or a label cleared is read
+    // before the verbs).
+    ("clear out", Verb::Delete),
     ("clean up", Verb::Delete),
     // "Clean it up.", "clean them up": the object between.
     ("clean it up", Verb::Delete),
@@ -636,6 +649,18 @@ pub const NOT_NAMES: &[&str] = &[
     // What an autoscaler aims at ("an HPA targeting 50% CPU").
     "targeting",
     "maintains",
+    // Wanting, said politely ("I'd love a list of …", "would appreciate
+    // a look at …").
+    "love",
+    "appreciate",
+    // How something happened ("I deleted my pod by accident").
+    "accident",
+    "mistake",
+    // Where an object is ("the deployment lives in the guestbook
+    // namespace", "it resides in …").
+    "lives",
+    "resides",
+    "sits",
     // Chat asides ("why is my pod pending lol", "how do you guys …").
     "lol",
     "lmao",

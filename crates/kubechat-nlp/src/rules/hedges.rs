@@ -225,8 +225,13 @@ fn by_first_word(phrases: &[(&'static str, &'static str)]) -> PhraseMap {
 
 /// What the first phrase of `map` found among `words` makes of a change
 /// (each word looked up once: this runs on every change read).
-fn first_phrase(words: &[&str], map: &PhraseMap) -> Option<&'static str> {
+/// The object's own names are skipped: "… in namespace scratch that have
+/// the label …" names a namespace, it scratches nothing.
+fn first_phrase(words: &[&str], map: &PhraseMap, names: &[&str]) -> Option<&'static str> {
     words.iter().enumerate().find_map(|(i, w)| {
+        if names.contains(w) {
+            return None;
+        }
         map.get(w)?
             .iter()
             .find(|(p, _)| starts(&words[i..], p))
@@ -266,7 +271,14 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
     let main = main_clause(&lower, &words);
     // The phrases by their first word, each word of the message looked
     // up once (this runs on every change read).
-    let why = first_phrase(&words, &BY_FIRST_WORD)
+    let names: Vec<&str> = [
+        op.name.as_ref().map(|n| n.as_str()),
+        op.namespace.as_ref().map(|n| n.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let why = first_phrase(&words, &BY_FIRST_WORD, &names)
         .or_else(|| {
             // (A state the reading selects by, "if it is failed", is
             // checked: the field selector says it.)
@@ -289,7 +301,7 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
         .or_else(|| quoted_step(&lower).then_some("is quoted, or a step of a list"))
         .or_else(|| planned(&lower).then_some("is written down as a plan or a record"))
         .or_else(|| plan_told(&words).then_some("is told as what someone will do, not asked"))
-        .or_else(|| first_phrase(main, &TOLD_BY_FIRST_WORD))
+        .or_else(|| first_phrase(main, &TOLD_BY_FIRST_WORD, &names))
         .or_else(|| corrected(&words).then_some("says two counts"))
         .or_else(|| failed_told(&lower).then_some("is told as having failed"))
         .or_else(|| asks_whether(&lower).then_some("asks whether to make it"))

@@ -1537,6 +1537,13 @@ fn image_change(text: &str, op: &Operation) -> Result<()> {
 /// Nouns among the verb words ("logs", "events") and question words are
 /// left out: "show pods and their events" goes on about the same thing.
 const CLAUSE_VERBS: &[&str] = &[
+    // A look after a change ("scale web to 3 and watch the rollout").
+    "watch",
+    "wait",
+    "monitor",
+    "follow",
+    "check",
+    "bump",
     "get",
     "show",
     "list",
@@ -1638,9 +1645,29 @@ fn two_orders(text: &str) -> Option<Result<frame::Reading>> {
             Some(Ok(b)) => b,
             _ => match frame::read(second) {
                 Ok(b) => b,
-                Err(_) => continue,
+                // "scale web to 3 and watch the rollout": a change, then a
+                // look not read alone. Were the sentence read whole as
+                // another verb (the look), the change would be dropped
+                // without a word; it is asked back, the change offered.
+                Err(_) => match change_lost(text, &a) {
+                    Some(asked) => return Some(asked),
+                    None => continue,
+                },
             },
         };
+        // "drain node-1 and wait for the pods to be evicted", "restart api
+        // and watch the rollout": a look after a change, which the
+        // change's preview and result answer; asked back only where the
+        // sentence read whole would drop the change.
+        if a.op.risk() != kubechat_core::Risk::Read
+            && b.op.risk() == kubechat_core::Risk::Read
+            && first.is_some_and(|w| matches!(w, "watch" | "wait" | "monitor" | "follow" | "check"))
+        {
+            match change_lost(text, &a) {
+                Some(asked) => return Some(asked),
+                None => continue,
+            }
+        }
         // "list pods and show their ips", "get pods and sort them by age":
         // the second part says more about the same read.
         let refines = a.op.verb == b.op.verb
@@ -1675,13 +1702,43 @@ fn two_orders(text: &str) -> Option<Result<frame::Reading>> {
     None
 }
 
+/// "scale web to 3 and watch the rollout": the change `a` said first and
+/// something after it that is no order of its own. Were the sentence
+/// read whole as another verb (the look), the change would be dropped
+/// without a word: it is asked back, the change offered.
+fn change_lost(text: &str, a: &frame::Reading) -> Option<Result<frame::Reading>> {
+    if a.op.risk() == kubechat_core::Risk::Read || a.confidence < 0.75 {
+        return None;
+    }
+    let whole = frame::read(text).ok()?;
+    (whole.op.verb != a.op.verb).then(|| {
+        Err(Error::NotUnderstood {
+            reason: if whole.op.risk() == kubechat_core::Risk::Read {
+                "this asks for two things, a change and then a look at it; ask for the change alone (its preview and result show how it went)".into()
+            } else {
+                "this asks for two things; ask for one at a time".into()
+            },
+            suggestions: vec![kubechat_core::kubectl::render(&a.op)],
+        })
+    })
+}
+
 /// `second` with "it" or "the TYPE" standing for the object `first`
 /// names ("drain it" after "cordon node-1": "drain node node-1"); `None`
 /// when it says neither, or `first` names no one object.
 fn carry_object(second: &str, first: &Operation) -> Option<String> {
     let name = first.name.as_ref()?;
     let singular = first.resource.builtin()?.singular;
-    let object = format!("{singular} {name}");
+    // "describe deploy web -n edge, then scale it to 5": the object
+    // carried where it lives, unless the second order says a place.
+    let lower = second.to_ascii_lowercase();
+    let placed = lower.split_whitespace().any(|w| {
+        matches!(w, "-n" | "ns" | "namespace" | "--namespace") || w.starts_with("--namespace=")
+    });
+    let object = match first.namespace.as_ref().filter(|_| !placed) {
+        Some(ns) => format!("{singular} {name} in namespace {ns}"),
+        None => format!("{singular} {name}"),
+    };
     // Where a word ends before its punctuation ("it," -> 2).
     let bare_end = |w: &str| w.trim_end_matches([',', '.', '?', '!', ';']).len();
     let words: Vec<&str> = second.split(' ').collect();
@@ -6793,5 +6850,91 @@ mod tests {
         ] {
             assert_eq!(product_line(text), want, "{text}");
         }
+    }
+
+    /// Probe 16 (written blind in session 21, read as tuning in session
+    /// 22) and the lines found while mending it: each was read otherwise,
+    /// or failed as an invalid operation, before.
+    #[test]
+    fn what_probe_sixteen_taught() {
+        reads_as(&[
+            // A word read as a name beside "all namespaces" is asked,
+            // never an invalid operation.
+            ("get ingress hosts all namespaces", ""),
+            (
+                "I'd love a list of all services in all namespaces, if you can!",
+                "kubectl get services -A",
+            ),
+            (
+                "po on `node-c-2` all ns",
+                "kubectl get pods -A --field-selector=spec.nodeName=node-c-2",
+            ),
+            // The object's own namespace starts no hedge ("scratch that").
+            (
+                "Delete all pods in namespace scratch that have the label job=nightly",
+                "kubectl delete pods -n scratch -l job=nightly",
+            ),
+            (
+                "clear out failed pods in ns batch",
+                "kubectl delete pods -n batch --field-selector=status.phase=Failed",
+            ),
+            (
+                "Trigger a fresh rollout of deployment quote-engine in namespace pricing",
+                "kubectl rollout restart deployment/quote-engine -n pricing",
+            ),
+            // What a job printed is its log; an output format is not.
+            (
+                "output of job db-backup in ns ops?",
+                "kubectl logs job/db-backup -n ops",
+            ),
+            ("output pods as yaml", "kubectl get pods -o yaml"),
+            (
+                "hpa web-hpa in namespace web full description",
+                "kubectl describe horizontalpodautoscalers web-hpa -n web",
+            ),
+            (
+                "Watch the status of the frontend rollout until it's done. The Deployment lives in the guestbook namespace.",
+                "kubectl rollout status deployment/frontend --timeout=5m -n guestbook",
+            ),
+            (
+                "hey i just deleted my pod by accident, will it come back?",
+                "kubectl get pods",
+            ),
+            // A phase by its name, quoted or not.
+            (
+                "Count how many pods across all namespaces are currently in the `Running` phase.",
+                "kubectl get pods -A --field-selector=status.phase=Running",
+            ),
+            ("list running pods", "kubectl get pods"),
+            // A change, then a look: the change is never dropped for the
+            // look; a drain's own waiting is the drain.
+            (
+                "scale `ws-gateway` to 12 in ns realtime and watch the rollout",
+                "",
+            ),
+            ("restart api then watch the rollout", ""),
+            ("scale web to 3 and wait for the rollout to finish", ""),
+            (
+                "Drain ip-10-0-4-88.ec2.internal, ignoring DaemonSets, and wait for all pods to be evicted.",
+                "kubectl drain ip-10-0-4-88.ec2.internal --ignore-daemonsets",
+            ),
+            (
+                "describe deploy `gateway` -n edge, then bump it to 5 replicas",
+                "",
+            ),
+        ]);
+        // The second order carries the first one's object where it lives.
+        let Err(Error::NotUnderstood { suggestions, .. }) =
+            crate::interpret("describe deploy gateway -n edge, then bump it to 5 replicas")
+        else {
+            panic!("two orders were read as one");
+        };
+        assert_eq!(
+            suggestions,
+            [
+                "kubectl describe deployments gateway -n edge",
+                "kubectl scale deployment/gateway --replicas=5 -n edge"
+            ]
+        );
     }
 }

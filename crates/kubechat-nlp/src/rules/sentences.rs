@@ -509,6 +509,8 @@ fn declarative(s: &str) -> bool {
     const BEING: &[&str] = &[
         "is", "are", "was", "were", "seems", "seem", "looks", "look", "keeps", "keep", "has",
         "have", "isn't", "aren't", "hasn't", "haven't",
+        // Where it is: "The Deployment lives in the guestbook namespace."
+        "lives", "live", "resides", "reside", "sits",
     ];
     // "The deployment name is web-2, change its replicas to 3": an
     // order after the comma.

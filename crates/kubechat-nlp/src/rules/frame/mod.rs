@@ -738,6 +738,7 @@ fn read_frame(text: &str) -> Result<Reading> {
     name_pattern(text, &f.words, &op)?;
     check(&mut f, &mut op, bulk_all)?;
     node_kept(&op, f.on_node.as_ref())?;
+    named_everywhere(&op)?;
     let guessed = op.name.is_some() && !f.name_adjacent;
     Ok(Reading {
         confidence: confidence(&f.words, f.typo, guessed),
@@ -940,6 +941,24 @@ fn object_from_place(f: &mut Frame) -> Result<()> {
     Ok(())
 }
 
+/// "the output of job x", "its output", "job x's output": what it
+/// printed, not a format ("output as yaml", "output format", "the output
+/// of kubectl get").
+fn printed_output(words: &Words) -> bool {
+    let Some(i) = words.position("output") else {
+        return false;
+    };
+    let before = i.checked_sub(1).and_then(|b| words.get(b));
+    let after = words.get(i + 1);
+    matches!(before, Some("the" | "its" | "their"))
+        && !matches!(
+            after,
+            Some("as" | "in" | "format" | "formatted" | "to" | "yaml" | "json" | "wide" | "of")
+        )
+        || (matches!(before, None | Some("the")) && after == Some("of") && !words.has("kubectl"))
+        || before.is_some_and(|w| w.ends_with("'s"))
+}
+
 /// A state the listing's columns show, asked to be checked ("check the
 /// status of …", "verify that … is Bound", "… are Running", "… has all
 /// replicas ready"): a look at it reads the row, not the description.
@@ -986,6 +1005,16 @@ fn decide_verb(f: &Frame, text: &str) -> Result<Verb> {
         // "check the health of namespace shop", "show me the problems in
         // prod": trouble asked about without an object is a diagnosis.
         (Some(Verb::Get), None, true) if f.name.is_none() => Verb::Diagnose,
+        // "output of job db-backup in ns ops?", "Retrieve its output so we
+        // can see where it stopped": what a job or pod printed is its log
+        // (an output format said is "-o", "in yaml", "as json").
+        (Some(Verb::Get) | None, Some(r), _)
+            if f.name.is_some()
+                && matches!(r.as_str(), "jobs" | "pods")
+                && printed_output(&f.words) =>
+        {
+            Verb::Logs
+        }
         // "inspect pod web-1": one named object is described.
         // ("check the status of pod web-1", "verify that PVC data-0 is
         // Bound", "check whether sts web has all replicas ready" ask for
@@ -1014,13 +1043,16 @@ fn decide_verb(f: &Frame, text: &str) -> Result<Verb> {
         }
         // "View a description of the Secret db-user-pass": the word for
         // what describe prints, asked to be seen.
-        (Some(Verb::Get), Some(_), _)
+        (Some(Verb::Get) | None, Some(_), _)
             if f.name.is_some()
                 && f.words.has("description")
-                && matches!(
+                && (matches!(
                     f.words.get(0),
                     Some("view" | "show" | "see" | "display" | "get" | "give")
-                ) =>
+                ) || f.words.position("description").is_some_and(|i| {
+                    // "hpa web-hpa in namespace web full description".
+                    i > 0 && matches!(f.words.get(i - 1), Some("full" | "complete" | "whole"))
+                })) =>
         {
             Verb::Describe
         }
@@ -1521,6 +1553,31 @@ fn operation(f: &mut Frame, verb: Verb, resource: ResourceType) -> Result<Operat
         });
     }
     Ok(op)
+}
+
+/// "get ingress hosts all namespaces", "po on `node-c-2` all ns": a word
+/// read as a name beside "all namespaces" — one object lives in one
+/// namespace, so which was meant is asked, with the listing as the
+/// suggestion, rather than failing as an invalid operation.
+fn named_everywhere(op: &Operation) -> Result<()> {
+    let Some(name) = op.name.as_ref().filter(|_| {
+        op.all_namespaces && !matches!(op.verb, Verb::Explain | Verb::AuthCanI | Verb::Logs)
+    }) else {
+        return Ok(());
+    };
+    let mut all = op.clone();
+    all.name = None;
+    let kind = op
+        .resource
+        .builtin()
+        .map_or(op.resource.as_str(), |r| r.singular);
+    Err(Error::NotUnderstood {
+        reason: format!(
+            "{name} is read as the name of one {kind}, and one object lives in one namespace, not in all of them; say its namespace, or leave the name out to see every namespace's {}",
+            op.resource.as_str()
+        ),
+        suggestions: vec![kubechat_core::kubectl::render(&all)],
+    })
 }
 
 /// What each verb family adds: log options, counts, label changes, the

@@ -460,10 +460,22 @@ pub(super) fn joined_name(words: &mut Words, name: &ResourceName) -> Option<Reso
     Some(joined)
 }
 
+/// "the `Failed` phase", "in the 'Running' state": a pod's phase
+/// quoted, no name.
+fn quoted_phase(words: &Words, i: usize) -> bool {
+    words.get(i).is_some_and(|w| {
+        matches!(
+            w,
+            "failed" | "pending" | "running" | "succeeded" | "completed" | "unknown"
+        )
+    }) && matches!(words.get(i + 1), Some("phase" | "state" | "status"))
+}
+
 /// Whether word `i` is quoted, unclaimed and can be a name ("Using
 /// `kubectl`, get …" quotes the tool, not a name).
 pub(super) fn quoted_name_at(words: &Words, i: usize) -> bool {
     words.is_quoted(i)
+        && !quoted_phase(words, i)
         && words
             .free(i)
             .is_some_and(|w| w != "kubectl" && !w.contains(' ') && ResourceName::parse(w).is_ok())
@@ -595,13 +607,7 @@ pub(super) fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> 
                 && !inflected_predicate(w)
                 && !participle(words, i)
                 && !node_role(words, i))
-                || (words.is_quoted(i)
-                    && is_name_candidate(w)
-                    // ("the `Failed` phase": a phase, no name.)
-                    && !(matches!(
-                        *w,
-                        "failed" | "pending" | "running" | "succeeded" | "completed" | "unknown"
-                    ) && matches!(words.get(i + 1), Some("phase" | "state" | "status"))))
+                || (words.is_quoted(i) && is_name_candidate(w) && !quoted_phase(words, i))
                 // "describe cronjob hello", "a job named hello": the
                 // docs' own names, never a greeting after a type.
                 // ("pod hey, can you …": only "hello", the docs' name.)

@@ -38,7 +38,7 @@ pub(super) fn node_named(words: &mut Words) -> Option<String> {
             (Some(n), _)
                 // ("whats eating memory on node-7": what runs there.)
                 if [
-                    "pod", "pods", "scheduling", "schedule", "memory", "cpu", "usage", "running",
+                    "pod", "pods", "po", "scheduling", "schedule", "memory", "cpu", "usage", "running",
                     "runs",
                 ]
                     .iter()

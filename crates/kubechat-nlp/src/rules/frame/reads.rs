@@ -1071,6 +1071,17 @@ pub(super) fn phase_selector(words: &Words) -> Option<&'static str> {
         })
     } else if not_running {
         Some("status.phase!=Running")
+    } else if said("running")
+        && words.position("running").is_some_and(|i| {
+            // "pods in the Running phase", "whose phase is Running": the
+            // phase by its name (plain "running pods" are the pods).
+            matches!(words.get(i + 1), Some("phase" | "state"))
+                || (i >= 2
+                    && words.get(i - 1) == Some("is")
+                    && matches!(words.get(i - 2), Some("phase" | "state" | "status")))
+        })
+    {
+        Some("status.phase=Running")
     } else if !words.has("unsuccessfully")
         && let Some(not) = either("completed", "succeeded")
     {
