@@ -743,6 +743,40 @@ fn context_flag(text: &str) -> Result<Option<(String, String)>> {
     Ok(said.map(|c| (kept.join(" "), c)))
 }
 
+/// "events -n `orders` warnings only", "rollback `pricing` deploy": chat
+/// marks a name as code with backticks, which on a command line would be
+/// a shell's command substitution. Where every backtick pairs around one
+/// plain word, each pair is read as quotes; anything else keeps its
+/// backticks (and kubectl syntax refuses them).
+fn ticks_as_quotes(line: &str) -> std::borrow::Cow<'_, str> {
+    if !line.contains('`') {
+        return line.into();
+    }
+    let parts: Vec<&str> = line.split('`').collect();
+    let plain = |w: &str| {
+        !w.is_empty()
+            && w.chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '_' | '/' | '=' | ':'))
+    };
+    // Odd parts are inside a pair; an even count of backticks leaves an
+    // odd number of parts.
+    if parts.len().is_multiple_of(2) || !parts.iter().skip(1).step_by(2).all(|w| plain(w)) {
+        return line.into();
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            if i % 2 == 1 {
+                format!("'{p}'")
+            } else {
+                (*p).to_owned()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
 /// [`interpret`], without the cluster named.
 fn read_text(text: &str) -> Result<Translation> {
     if let Some(found) = pasted_manifest(text) {
@@ -788,7 +822,7 @@ fn read_text(text: &str) -> Result<Translation> {
         {
             return command_line(op, trimmed);
         }
-        return match kubectl::parse(&format!("kubectl {trimmed}")) {
+        return match kubectl::parse(&format!("kubectl {}", ticks_as_quotes(trimmed))) {
             // "delete pod web-1 worked": how a command went, told.
             // ("delete the failed pods": no type, so no command line; the
             // rules read it.)
@@ -888,6 +922,10 @@ fn read_text(text: &str) -> Result<Translation> {
             Err(e) if trimmed.split_whitespace().any(|w| w.starts_with('-') && w.len() > 1) => {
                 match translate(trimmed) {
                     Ok(t) if t.confidence >= 0.9 => Ok(t),
+                    // "logs -l app=checkout ns shop since 5m w/ timestamps":
+                    // chat written around flags; a read the rules make of
+                    // it is shown with its kubectl line and changes nothing.
+                    Ok(t) if t.confidence >= 0.7 && t.operation.risk() == Risk::Read => Ok(t),
                     // "run bash -c '…'": the rules' refusal says why
                     // (kubectl's own error, "run needs --image", would not).
                     Err(refused @ Error::Refused { .. }) if WRITING_VERBS.contains(&first) => {

@@ -636,8 +636,17 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
                     .any(|k| k.eq_ignore_ascii_case(n))
                 })
             };
+            // "A customer-facing pod named chat-gateway-0 …": a word
+            // before the type of an object named after it describes it.
+            let modifier = |i: usize| {
+                words.get(i + 1).is_some_and(|t| {
+                    kubechat_core::resources::lookup(&t.to_ascii_lowercase()).is_some()
+                }) && words.get(i + 2).is_some_and(|n| {
+                    n.eq_ignore_ascii_case("named") || n.eq_ignore_ascii_case("called")
+                })
+            };
             let unkeyed: Vec<&str> = (0..words.len())
-                .filter(|&i| !key(words.get(i + 1)))
+                .filter(|&i| !key(words.get(i + 1)) && !modifier(i))
                 .map(|i| words[i])
                 .collect();
             unkeyed.into_iter().filter(move |w| {
@@ -1120,10 +1129,17 @@ fn pointers(words: &[&str]) -> Vec<(usize, usize, Option<&'static str>)> {
                 // web-1" names its own.
                 "the" => {
                     trim_word(next).len() < next.len()
+                        // "Output the service's complete definition".
+                        || possessed(&trim_word(next).to_lowercase()).len() < trim_word(next).len()
                         || words.get(i + 2).is_none_or(|after| {
-                            matches!(
-                                trim_word(after).to_lowercase().as_str(),
-                                "and"
+                            let after = trim_word(after).to_lowercase();
+                            // "Remove the deployment immediately": how,
+                            // never its name.
+                            (after.len() > 4 && after.ends_with("ly") && !after.contains(['-', '.']))
+                                || matches!(
+                                after.as_str(),
+                                "as" | "on" | "at" | "into" | "until" | "asap" | "right"
+                                | "and"
                                     | "to"
                                     | "in"
                                     | "for"
@@ -6921,6 +6937,35 @@ mod tests {
             (
                 "describe deploy `gateway` -n edge, then bump it to 5 replicas",
                 "",
+            ),
+            // "the KIND" points back before an adverb or "as"; a
+            // possessive kind points back; a word before "TYPE named X"
+            // describes X.
+            (
+                "We've noticed an unapproved workload called crypto-miner in namespace default. Remove the deployment immediately.",
+                "kubectl delete deployments crypto-miner -n default",
+            ),
+            (
+                "The service catalog-api in namespace store is not receiving traffic. Show the service as YAML.",
+                "kubectl get services catalog-api -n store -o yaml",
+            ),
+            (
+                "A customer-facing pod named chat-gateway-0 in namespace support has been restarting. Describe it so we can see the last termination reason.",
+                "kubectl describe pods chat-gateway-0 -n support",
+            ),
+            // Backticks around one word on a command line are quotes; a
+            // read the rules make of chat around flags stands.
+            (
+                "delete pod `web-1` -n `shop`",
+                "kubectl delete pods web-1 -n shop",
+            ),
+            (
+                "events -n `orders` warnings only",
+                "kubectl events -n orders --field-selector=type=Warning",
+            ),
+            (
+                "logs -l app=checkout ns shop since 5m w/ timestamps",
+                "kubectl logs -n shop -l app=checkout --since=5m --timestamps",
             ),
         ]);
         // The second order carries the first one's object where it lives.
