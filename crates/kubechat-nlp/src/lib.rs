@@ -945,6 +945,13 @@ fn read_text(text: &str) -> Result<Translation> {
                 Ok(t) => Ok(t),
                 Err(refused @ Error::Refused { .. }) => Err(refused),
                 Err(rules) if prose(trimmed) || WRITING_VERBS.contains(&first) => Err(rules),
+                // "drain node-3 at 22:00": a change the holds keep back
+                // says why better than kubectl's syntax error.
+                Err(Error::NotUnderstood { reason, suggestions })
+                    if reason.starts_with("this change") =>
+                {
+                    Err(Error::NotUnderstood { reason, suggestions })
+                }
                 Err(_) => Err(e.into()),
             },
         };

@@ -992,7 +992,35 @@ fn later(words: &[&str]) -> bool {
     // "in a bit", "later". (A clock time or "this afternoon" may tell
     // when something happened: "paged at 3am".)
     let said = |p: &[&str]| words.windows(p.len()).any(|w| w == p);
+    // "restart api at 5pm", "drain node-3 at 22:00": a clock time for
+    // the change, where nothing in the clause tells of the past ("paged
+    // at 3am, restart api" is when the page came).
+    let clock = |i: usize| {
+        let w = words.get(i).copied().unwrap_or_default();
+        let bare = w.trim_end_matches("pm").trim_end_matches("am");
+        let digits = !bare.is_empty() && bare.bytes().all(|b| b.is_ascii_digit() || b == b':');
+        let next = words.get(i + 1).copied().unwrap_or_default();
+        (digits
+            && (bare.len() < w.len()
+                || bare.contains(':')
+                || matches!(next, "pm" | "am" | "utc" | "oclock" | "o'clock")
+                // ("22:00", split at its colon.)
+                || (next.len() == 2 && next.bytes().all(|b| b.is_ascii_digit()))))
+            || matches!(w, "noon" | "midnight")
+    };
+    let past = words.iter().any(|w| {
+        matches!(
+            *w,
+            "was" | "were" | "got" | "paged" | "happened" | "yesterday" | "ago" | "last" | "since"
+        ) || (w.len() > 4 && w.ends_with("ed"))
+    });
+    let at_clock = !past
+        && words
+            .iter()
+            .enumerate()
+            .any(|(i, w)| matches!(*w, "at" | "by") && clock(i + 1));
     in_time
+        || at_clock
         || said(&["in", "a", "bit"])
         || said(&["in", "a", "while"])
         || said(&["after", "lunch"])

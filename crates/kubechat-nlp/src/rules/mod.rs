@@ -6967,7 +6967,23 @@ mod tests {
                 "logs -l app=checkout ns shop since 5m w/ timestamps",
                 "kubectl logs -n shop -l app=checkout --since=5m --timestamps",
             ),
+            // A clock time for a change is a time to come; never a count.
+            ("restart api at 5pm", ""),
+            ("drain node-3 at 22:00", ""),
+            ("scale web to 3 at 5 pm", ""),
+            ("scale web to 3 at 5 oclock", ""),
+            (
+                "keep web at 5 replicas",
+                "kubectl scale deployment/web --replicas=5",
+            ),
         ]);
+        // (The question back offers the count said, not the hour.)
+        let Err(Error::NotUnderstood { suggestions, .. }) =
+            crate::interpret("scale web to 3 replicas at 5 pm")
+        else {
+            panic!("a change at a clock time was made now");
+        };
+        assert_eq!(suggestions, ["kubectl scale deployment/web --replicas=3"]);
         // The second order carries the first one's object where it lives.
         let Err(Error::NotUnderstood { suggestions, .. }) =
             crate::interpret("describe deploy gateway -n edge, then bump it to 5 replicas")

@@ -21,6 +21,17 @@ pub(super) struct Counts {
 
 /// The counts for scales and rollbacks, claimed from `words`.
 pub(super) fn counts(words: &mut Words) -> Counts {
+    // "scale web to 3 at 5 pm": a clock time, never a count.
+    for i in 0..words.len() {
+        if words
+            .free(i)
+            .is_some_and(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()))
+            && matches!(words.get(i + 1), Some("pm" | "am" | "o'clock" | "oclock"))
+        {
+            words.mark(i);
+            words.mark(i + 1);
+        }
+    }
     let (mut scale_by, mut scale_percent) = relative_by(words);
     if scale_by.is_none() {
         scale_by = added(words);
@@ -201,6 +212,10 @@ fn numbers(words: &mut Words) -> (Option<u32>, bool, bool, Option<u32>) {
             replicas_to = true;
             words.mark(i);
         } else if w == "to" || w == "at" {
+            // ("… at 5 pm": a clock time, claimed above.)
+            if w == "at" && words.free(i + 1).is_none() {
+                continue;
+            }
             if let Some(n) = words.get(i + 1).and_then(number) {
                 if words.get(i + 1) == Some("revision") {
                     continue;
