@@ -653,6 +653,12 @@ pub const NOT_NAMES: &[&str] = &[
     // a look at …").
     "love",
     "appreciate",
+    // An autoscaler's bounds ("set web's hpa max to 20", "set min
+    // replicas for web to 3"): never an object's name.
+    "max",
+    "min",
+    "maximum",
+    "minimum",
     // How something happened ("I deleted my pod by accident").
     "accident",
     "mistake",

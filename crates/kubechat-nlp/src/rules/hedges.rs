@@ -145,6 +145,32 @@ const HEDGES: &[(&str, &str)] = &[
         "aims at a node found through another object",
     ),
     // Wanted as text, or written as a note.
+    ("the kubectl to", "is asked as text"),
+    ("the kubectl for", "is asked as text"),
+    ("the kubectl command", "is asked as text"),
+    ("the command that", "is asked as text"),
+    ("the steps to", "is asked as text"),
+    ("the yaml to", "is asked as text"),
+    ("for the docs", "is written down as an example"),
+    ("for reference", "is written down as an example"),
+    ("looks like this", "is written down as an example"),
+    ("done:", "is a record"),
+    ("later:", "is a note"),
+    // Asked to decide, or about to: "restart api in prod y/n", "rollback
+    // web or just restart it", "about to restart api".
+    ("y/n", "is asked about, not ordered"),
+    ("or just", "is asked about, not ordered"),
+    ("about to", "is planned, not ordered"),
+    ("say i want", "is supposed, not ordered"),
+    ("say i wanted", "is supposed, not ordered"),
+    // Conditions: "restart api as long as the db is up".
+    (
+        "as long as",
+        "depends on a condition KubeChat does not check",
+    ),
+    ("assuming", "depends on a condition KubeChat does not check"),
+    ("provided", "depends on a condition KubeChat does not check"),
+    ("in case", "depends on a condition KubeChat does not check"),
     ("the command to", "is asked as text"),
     ("the command for", "is asked as text"),
     ("command to", "is asked as text"),
@@ -251,6 +277,13 @@ const LATER: &[&str] = &[
     "on monday",
     "after the deploy",
     "once the release",
+    "after the release",
+    "this afternoon",
+    "this evening",
+    "after hours",
+    "out of hours",
+    "eod",
+    "end of day",
 ];
 
 /// Holds a change `op` read from `text` that is not an order to make it
@@ -293,6 +326,11 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
                 .then_some("is for later; KubeChat makes changes now")
         })
         .or_else(|| taken_back(&lower, &words).then_some("is taken back, or held"))
+        .or_else(|| {
+            named_as_thing(&words)
+                .then_some("is named as something that happened or is going on, not ordered")
+        })
+        .or_else(|| corrected_within(&words).then_some("is corrected, or taken back, within the line"))
         .or_else(|| corrected_after(&lower).then_some("is corrected, or taken back, after it"))
         .or_else(|| {
             (op.verb == kubechat_core::Verb::Delete && op.name.is_some() && state_clause(&words))
@@ -302,7 +340,15 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
         .or_else(|| planned(&lower).then_some("is written down as a plan or a record"))
         .or_else(|| plan_told(&words).then_some("is told as what someone will do, not asked"))
         .or_else(|| first_phrase(main, &TOLD_BY_FIRST_WORD, &names))
-        .or_else(|| corrected(&words).then_some("says two counts"))
+        .or_else(|| (corrected(&words) || two_counts(&lower, op)).then_some("says two counts"))
+        .or_else(|| {
+            node_of_other(&words, op).then_some("aims at a node found through another object")
+        })
+        .or_else(|| {
+            bounds_changed(&words, op).then_some(
+                "changes an autoscaler's bounds, which is a patch of the one there (kubectl patch hpa NAME -p …), not a new one",
+            )
+        })
         .or_else(|| failed_told(&lower).then_some("is told as having failed"))
         .or_else(|| asks_whether(&lower).then_some("asks whether to make it"))
         .or_else(|| {
@@ -325,7 +371,18 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
         Some(why) => Err(Error::NotUnderstood {
             reason: format!("this change {why}; send the line when it is meant now"),
             // (What was taken back or corrected is not offered again.)
-            suggestions: if why.contains("taken back") || why.contains("corrected") {
+            // (Nor is a reading that picked one of two counts, another
+            // object's name for a node, or a new autoscaler for a patch.)
+            suggestions: if [
+                "taken back",
+                "corrected",
+                "two counts",
+                "another object",
+                "bounds",
+            ]
+            .iter()
+            .any(|w| why.contains(w))
+            {
                 Vec::new()
             } else {
                 vec![kubechat_core::kubectl::render(op)]
@@ -820,6 +877,235 @@ fn corrected_after(lower: &str) -> bool {
                     && w.bytes().any(|b| b.is_ascii_alphabetic())
                     && !order_words.iter().any(|o| o.contains(w)))
         })
+    })
+}
+
+/// "show events for the drain of node-3", "any errors since the restart
+/// of api?", "the drain of node-3 took 40 minutes": every change word is
+/// a noun (after a determiner), so the change is talked about, not
+/// ordered. ("do the drain of node-3", "go ahead with the restart" order
+/// it.)
+fn named_as_thing(words: &[&str]) -> bool {
+    const NOUNS: &[&str] = &[
+        "drain",
+        "restart",
+        "rollback",
+        "roll-back",
+        "cordon",
+        "scale",
+        "deletion",
+        "delete",
+        "upgrade",
+        "redeploy",
+        "rollout",
+        "scaling",
+        "eviction",
+        "patch",
+        "undo",
+        "uncordon",
+    ];
+    let determiner = |w: &str| {
+        matches!(
+            w,
+            "the"
+                | "a"
+                | "an"
+                | "this"
+                | "that"
+                | "its"
+                | "last"
+                | "latest"
+                | "recent"
+                | "previous"
+                | "my"
+                | "our"
+                | "your"
+                | "their"
+                | "since"
+                | "after"
+                | "before"
+                | "during"
+                | "another"
+                | "each"
+                | "any"
+                | "yesterday's"
+                | "today's"
+        )
+    };
+    // ("add the label …", "resume the rollout of …", "dry-run a
+    // rollback of …": the noun is what a verb before it acts on.)
+    let ordered = |w: &str| {
+        matches!(
+            w,
+            "do" | "run"
+                | "perform"
+                | "execute"
+                | "start"
+                | "trigger"
+                | "with"
+                | "proceed"
+                | "make"
+                | "initiate"
+                | "kick"
+                | "add"
+                | "put"
+                | "place"
+                | "apply"
+                | "dry-run"
+                | "give"
+                // ("Change it to NodePort using a patch": the means.)
+                | "using"
+                | "via"
+                | "through"
+                | "by"
+                | "resume"
+                | "pause"
+                | "unpause"
+                | "finish"
+                | "complete"
+                | "continue"
+        ) || crate::words::VERB_SINGLE.contains(w)
+    };
+    let mut noun = false;
+    for (i, w) in words.iter().enumerate() {
+        if !(crate::words::CHANGE_WORDS.contains(w) || NOUNS.contains(w)) {
+            continue;
+        }
+        let before = i.checked_sub(1).map(|b| words[b]);
+        let said_as_noun = before.is_some_and(determiner)
+            && !i
+                .checked_sub(2)
+                .is_some_and(|b| ordered(words[b]) || words[b] == "off");
+        if !said_as_noun {
+            return false;
+        }
+        noun = true;
+    }
+    noun
+}
+
+/// "scale web in prod to 10 and in staging to 2", "scale web to 12 for
+/// 30 minutes then back to 4": two counts said for one scale.
+fn two_counts(lower: &str, op: &Operation) -> bool {
+    op.verb == kubechat_core::Verb::Scale
+        && ended_sentences(lower, &['.', '!', '?', ';', '\n'])
+            .into_iter()
+            .any(|(s, _)| {
+                let words: Vec<&str> = s
+                    .split(|c: char| c.is_whitespace() || matches!(c, ',' | ':' | '(' | ')'))
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                counts_said(&words) > 1
+            })
+}
+
+/// How many different counts "to N" or "at N" says.
+fn counts_said(words: &[&str]) -> usize {
+    let mut counts: Vec<&str> = words
+        .windows(3)
+        .filter(|w| {
+            matches!(w[0], "to" | "at")
+                && !w[1].is_empty()
+                && w[1].bytes().all(|b| b.is_ascii_digit())
+                && !matches!(
+                    w[2],
+                    "pm" | "am"
+                        | "minutes"
+                        | "minute"
+                        | "mins"
+                        | "hours"
+                        | "hour"
+                        | "seconds"
+                        | "percent"
+                        | "%"
+                )
+        })
+        .map(|w| w[1])
+        .collect();
+    // (A count said last, "… to 3", has no word after it.)
+    if let [.., a, b] = words
+        && matches!(*a, "to" | "at")
+        && b.bytes().all(|c| c.is_ascii_digit())
+        && !b.is_empty()
+    {
+        counts.push(b);
+    }
+    counts.sort_unstable();
+    counts.dedup();
+    counts.len()
+}
+
+/// "drain the node web-1 is on", "cordon the node api-0 runs on": the
+/// node is where another object is, and the name is that object's.
+fn node_of_other(words: &[&str], op: &Operation) -> bool {
+    let Some(name) = op.name.as_ref().filter(|_| op.resource.as_str() == "nodes") else {
+        return false;
+    };
+    words.iter().enumerate().any(|(i, w)| {
+        *w == name.as_str()
+            && matches!(
+                words.get(i + 1).copied(),
+                Some("is" | "runs" | "lives" | "sits" | "was" | "landed" | "got")
+            )
+            && words[i + 2..].iter().take(3).any(|o| *o == "on")
+    })
+}
+
+/// "set web's hpa max to 20", "raise the hpa min for api to 4": an
+/// existing autoscaler's bounds changed, which a new one (kubectl
+/// autoscale) is not.
+fn bounds_changed(words: &[&str], op: &Operation) -> bool {
+    op.verb == kubechat_core::Verb::Create
+        && op.resource.as_str() == "horizontalpodautoscalers"
+        && words.iter().enumerate().any(|(i, w)| {
+            matches!(
+                *w,
+                "set" | "change" | "update" | "raise" | "lower" | "increase" | "decrease" | "edit"
+                    | "adjust" | "bump" | "modify"
+            )
+            // ("set up autoscaling" makes one.)
+            && words.get(i + 1) != Some(&"up")
+        })
+}
+
+/// "drain node-3 actually node-4", "delete pod web-1 sorry web-2",
+/// "scale web to 5 i mean 3": a correction said after the order began,
+/// within the line.
+fn corrected_within(words: &[&str]) -> bool {
+    let Some(start) = words
+        .iter()
+        .position(|w| crate::words::CHANGE_WORDS.contains(w))
+    else {
+        return false;
+    };
+    let rest = &words[start + 1..];
+    rest.iter().enumerate().any(|(i, w)| {
+        let next = rest.get(i + 1).copied().unwrap_or_default();
+        // ("… don't actually change anything" says no correction.)
+        let negated = i
+            .checked_sub(1)
+            .is_some_and(|b| matches!(rest[b], "don't" | "dont" | "not" | "do" | "doesn't"));
+        (matches!(
+            *w,
+            "actually"
+                | "sorry"
+                | "sry"
+                | "oops"
+                | "err"
+                | "erm"
+                | "uh"
+                | "um"
+                | "rather"
+                | "instead"
+        ) && !negated)
+            || (*w == "i" && matches!(next, "mean" | "meant"))
+            || (*w == "or" && matches!(next, "better" | "rather"))
+            || (matches!(*w, "no" | "wait") && matches!(next, "wait" | "no" | "actually"))
+            || (*w == "make"
+                && matches!(next, "it" | "that")
+                && rest
+                    .get(i + 2)
+                    .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()) || n.contains('-')))
     })
 }
 

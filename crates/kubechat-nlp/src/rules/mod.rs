@@ -6976,7 +6976,60 @@ mod tests {
                 "keep web at 5 replicas",
                 "kubectl scale deployment/web --replicas=5",
             ),
+            // (Review 22.) A change named as a thing is talked about.
+            ("show events for the drain of node-3", ""),
+            ("the drain of node-3 took 40 minutes", ""),
+            ("any errors since the restart of api in prod?", ""),
+            ("please do the drain of node-3", "kubectl drain node-3"),
+            (
+                "add the label team=payments to deployment checkout",
+                "kubectl label deployments checkout team=payments",
+            ),
+            (
+                "Please resume the rollout of deployment cart in namespace shop.",
+                "kubectl rollout resume deployment/cart -n shop",
+            ),
+            // A correction within the line.
+            ("drain node-3 actually node-4", ""),
+            ("restart api in prod, wait no, staging", ""),
+            ("delete pod web-1 sorry web-2", ""),
+            ("scale web to 5 i mean 3", ""),
+            ("scale web to 5, make it 3", ""),
+            (
+                "dry-run a rollback of deployment/abc, don't actually change anything",
+                "kubectl rollout undo deployment/abc",
+            ),
+            // Asked as text, asked to decide, a condition, a time.
+            ("print the kubectl to drain node-3", ""),
+            ("restart api in prod y/n", ""),
+            ("rollback web in prod or just restart it", ""),
+            ("restart api as long as the db is up", ""),
+            ("restart api in prod this afternoon", ""),
+            // Two counts, a node found through another object, an
+            // autoscaler's bounds changed; a utilisation is no count.
+            ("scale web in prod to 10 and in staging to 2", ""),
+            ("scale web to 12 for 30 minutes then back to 4", ""),
+            ("drain the node web-1 is on", ""),
+            ("set web's hpa max to 20 in prod", ""),
+            ("set min replicas for web in prod to 3", ""),
+            (
+                "Set up autoscaling for deployment web-api in namespace prod: min 3, max 15 pods, target 70% CPU.",
+                "kubectl autoscale deployment/web-api --min=3 --max=15 --cpu-percent=70 -n prod",
+            ),
+            (
+                "scale web from 2 to 3",
+                "kubectl scale deployment/web --replicas=3",
+            ),
         ]);
+        for text in [
+            "scale web in prod to 10 and in staging to 2",
+            "drain the node web-1 is on",
+        ] {
+            let Err(Error::NotUnderstood { suggestions, .. }) = crate::interpret(text) else {
+                panic!("{text}: made");
+            };
+            assert!(suggestions.is_empty(), "{text}: {suggestions:?}");
+        }
         // (The question back offers the count said, not the hour.)
         let Err(Error::NotUnderstood { suggestions, .. }) =
             crate::interpret("scale web to 3 replicas at 5 pm")

@@ -857,14 +857,21 @@ pub(super) fn several_namespaces(words: &Words, op: &Operation) -> Result<()> {
     let Some(i) = words.position(ns.as_str()) else {
         return Ok(());
     };
+    // "in prod and staging namespace", "in prod, staging": the one read
+    // is the last said, another before it.
+    if let Some(other) = namespace_before(words, i).filter(|o| *o != ns.as_str()) {
+        return Err(several(op, ns.as_str(), other));
+    }
+    // ("in prod, staging": the comma stays on the word.)
+    let comma = words.raw(i).is_some_and(|r| r.ends_with(','));
     let mut k = i + 1;
-    if matches!(words.get(k), Some("namespace" | "namespaces" | "ns")) {
+    if !comma && matches!(words.get(k), Some("namespace" | "namespaces" | "ns")) {
         k += 1;
     }
-    if !matches!(words.get(k), Some("and" | "&" | "," | "or" | "plus")) {
+    if !comma && !matches!(words.get(k), Some("and" | "&" | "," | "or" | "plus")) {
         return Ok(());
     }
-    let mut j = k + 1;
+    let mut j = if comma { i + 1 } else { k + 1 };
     if matches!(words.get(j), Some("in" | "the")) {
         j += 1;
     }
@@ -889,24 +896,61 @@ pub(super) fn several_namespaces(words: &Words, op: &Operation) -> Result<()> {
     }) {
         return Ok(());
     }
-    let mut there = op.clone();
-    there.namespace = Some(other_ns);
-    let mut suggestions = vec![
-        kubechat_core::kubectl::render(op),
-        kubechat_core::kubectl::render(&there),
-    ];
+    Err(several(op, ns.as_str(), other_ns.as_str()))
+}
+
+/// The namespace said before the one read, joined to it ("prod and" or
+/// "prod," before "staging"), after a word that says a place.
+fn namespace_before(words: &Words, i: usize) -> Option<&str> {
+    let mut b = i.checked_sub(1)?;
+    if words.get(b) == Some("the") {
+        b = b.checked_sub(1)?;
+    }
+    let at = if matches!(words.get(b), Some("and" | "&" | "or" | "plus")) {
+        b.checked_sub(1)?
+    } else if words.raw(b).is_some_and(|r| r.ends_with(',')) {
+        b
+    } else {
+        return None;
+    };
+    let other = words.get(at)?;
+    let cue = at
+        .checked_sub(1)
+        .and_then(|c| words.get(c))
+        .is_some_and(|c| {
+            matches!(
+                c,
+                "in" | "from" | "across" | "namespaces" | "namespace" | "ns" | "both" | "-n"
+            )
+        });
+    ((cue || words.is_quoted(at))
+        && plain_name(other)
+        && !prose_word(other)
+        && kubechat_core::Namespace::parse(other).is_ok())
+    .then_some(other)
+}
+
+/// The question back for an operation said in two namespaces: each
+/// offered, and every namespace for a read.
+fn several(op: &Operation, ns: &str, other: &str) -> Error {
+    let mut suggestions = vec![kubechat_core::kubectl::render(op)];
+    if let Ok(other_ns) = kubechat_core::Namespace::parse(other) {
+        let mut there = op.clone();
+        there.namespace = Some(other_ns);
+        suggestions.push(kubechat_core::kubectl::render(&there));
+    }
     if op.verb.is_read() {
         let mut every = op.clone();
         every.namespace = None;
         every.all_namespaces = true;
         suggestions.push(kubechat_core::kubectl::render(&every));
     }
-    Err(Error::NotUnderstood {
+    Error::NotUnderstood {
         reason: format!(
             "a request runs in one namespace, and this names {ns} and {other}; ask for each, or for every namespace"
         ),
         suggestions,
-    })
+    }
 }
 
 /// "drain node01 of all its applications", "empty node-3 of all pods":

@@ -213,7 +213,11 @@ fn numbers(words: &mut Words) -> (Option<u32>, bool, bool, Option<u32>) {
             words.mark(i);
         } else if w == "to" || w == "at" {
             // ("… at 5 pm": a clock time, claimed above.)
-            if w == "at" && words.free(i + 1).is_none() {
+            // ("… at 50 percent", "at 70% cpu": a utilisation.)
+            if w == "at"
+                && (words.free(i + 1).is_none()
+                    || matches!(words.get(i + 2), Some("percent" | "%" | "cpu" | "memory")))
+            {
                 continue;
             }
             if let Some(n) = words.get(i + 1).and_then(number) {
