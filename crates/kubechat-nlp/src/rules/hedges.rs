@@ -932,50 +932,56 @@ fn named_as_thing(words: &[&str]) -> bool {
                 | "today's"
         )
     };
-    // ("add the label …", "resume the rollout of …", "dry-run a
-    // rollback of …": the noun is what a verb before it acts on.)
-    let ordered = |w: &str| {
-        matches!(
-            w,
-            "do" | "run"
-                | "perform"
-                | "execute"
-                | "start"
-                | "trigger"
-                | "with"
-                | "proceed"
-                | "make"
-                | "initiate"
-                | "kick"
-                | "add"
-                | "put"
-                | "place"
-                | "apply"
-                | "dry-run"
-                | "give"
-                // ("Change it to NodePort using a patch": the means.)
-                | "using"
-                | "via"
-                | "through"
-                | "by"
-                | "resume"
-                | "pause"
-                | "unpause"
-                | "finish"
-                | "complete"
-                | "continue"
-        ) || crate::words::VERB_SINGLE.contains(w)
-    };
     let mut noun = false;
     for (i, w) in words.iter().enumerate() {
         if !(crate::words::CHANGE_WORDS.contains(w) || NOUNS.contains(w)) {
             continue;
         }
         let before = i.checked_sub(1).map(|b| words[b]);
-        let said_as_noun = before.is_some_and(determiner)
-            && !i
-                .checked_sub(2)
-                .is_some_and(|b| ordered(words[b]) || words[b] == "off");
+        // Talked about: first in its sentence ("the drain of node-3 took
+        // …"), after a preposition or a question ("events for the drain
+        // of …", "is the drain … finished?"), or what a read looks at
+        // ("describe the drain of node-3"). ("give api a restart",
+        // "api needs a restart" order it.)
+        let talked = |b: usize| {
+            let w = words[b];
+            w.ends_with(':')
+                || matches!(
+                    w,
+                    "for"
+                        | "of"
+                        | "about"
+                        | "on"
+                        | "from"
+                        | "in"
+                        | "since"
+                        | "after"
+                        | "before"
+                        | "during"
+                        | "is"
+                        | "was"
+                        | "are"
+                        | "were"
+                        | "how"
+                        | "what"
+                        | "when"
+                        | "did"
+                        | "does"
+                        | "re"
+                        | "describe"
+                        | "explain"
+                        | "review"
+                        | "audit"
+                        | "document"
+                        | "summarize"
+                        | "show"
+                        | "see"
+                        | "considering"
+                        | "took"
+                        | "and"
+                )
+        };
+        let said_as_noun = before.is_some_and(determiner) && i.checked_sub(2).is_none_or(talked);
         if !said_as_noun {
             return false;
         }
