@@ -1718,6 +1718,103 @@ fn two_orders(text: &str) -> Option<Result<frame::Reading>> {
     None
 }
 
+/// "in advance", "in parallel", "in order": English after "in", no place.
+const IN_IDIOMS: &[&str] = &[
+    "advance",
+    "place",
+    "order",
+    "case",
+    "parallel",
+    "general",
+    "total",
+    "time",
+    "turn",
+    "full",
+    "detail",
+    "addition",
+    "sequence",
+    "batches",
+    "progress",
+    "effect",
+    "future",
+    "particular",
+    "short",
+    "front",
+    "bulk",
+    "series",
+    "stages",
+    "production-like",
+];
+
+/// "delete pod web-1 in prod and pod web-2 in staging", "restart api in
+/// prod then in staging": each part of the sentence says its own
+/// namespace, and one operation runs in one; the other would be dropped
+/// without a word.
+fn namespaces_of_parts(text: &str, op: &kubechat_core::Operation) -> Result<()> {
+    let lower = text.to_lowercase();
+    // (Two places said at least, and a joiner between: most requests
+    // are passed on the first look.)
+    let places = lower.matches(" in ").count()
+        + lower.matches("-n ").count()
+        + lower.matches("namespace").count()
+        + lower.matches(" ns ").count();
+    // (A change, in one sentence: a read shows where it looked, and the
+    // sentences of a longer text are read apart.)
+    if places < 2
+        || op.risk() == kubechat_core::Risk::Read
+        || [". ", "! ", "? ", ";", "\n"]
+            .iter()
+            .any(|end| lower.contains(end))
+        || (!lower.contains(" and ") && !lower.contains(", ") && !lower.contains(" then "))
+    {
+        return Ok(());
+    }
+    let mut said: Vec<Namespace> = Vec::new();
+    let mut rest = lower.as_str();
+    loop {
+        let cut = [" and ", ", ", " then "]
+            .iter()
+            .filter_map(|j| rest.find(j).map(|k| (k, j.len())))
+            .min();
+        let part = cut.map_or(rest, |(k, _)| &rest[..k]);
+        // (Said with its cue, or ending the part, as "… in staging"
+        // does: "in advance of the sale" places nothing.)
+        if let Some(ns) = frame::place_read(part)
+            && !IN_IDIOMS.contains(&ns.as_str())
+            && (part
+                .trim_end_matches(['.', '!', '?', ' '])
+                .ends_with(ns.as_str())
+                || frame::namespace_said(part).is_some())
+            && !said.contains(&ns)
+        {
+            said.push(ns);
+        }
+        match cut {
+            Some((k, len)) => rest = &rest[k + len..],
+            None => break,
+        }
+    }
+    if let [a, b, ..] = said.as_slice() {
+        let mut suggestions = Vec::new();
+        for ns in [a, b] {
+            let mut there = op.clone();
+            there.namespace = Some(ns.clone());
+            suggestions.push(kubechat_core::kubectl::render(&there));
+        }
+        return Err(Error::NotUnderstood {
+            reason: format!(
+                "a request runs in one namespace, and this names {a} and {b}; ask for each"
+            ),
+            suggestions: if op.names().count() > 1 {
+                Vec::new()
+            } else {
+                suggestions
+            },
+        });
+    }
+    Ok(())
+}
+
 /// "scale web to 3 and watch the rollout": the change `a` said first and
 /// something after it that is no order of its own. Were the sentence
 /// read whole as another verb (the look), the change would be dropped
@@ -2043,6 +2140,46 @@ fn service_type_said(text: &str) -> std::borrow::Cow<'_, str> {
 /// LOG_LEVEL with value debug": a key and its value said in words, written
 /// `KEY=VALUE` as the frame reads a literal. Only where a ConfigMap or
 /// Secret is spoken of (elsewhere "key" is a label's or a taint's).
+/// "restart api -n=payments", "ns=payments restart api": the namespace
+/// written as a pair, which would otherwise be read as a label selector
+/// ("-l ns=payments") and the default namespace used. (A pair after "-l",
+/// "label" or "with" stays a selector.)
+fn namespace_pair(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("-n=") && !text.contains("ns=") && !text.contains("namespace=") {
+        return text.into();
+    }
+    let words: Vec<&str> = text.split(' ').collect();
+    let mut changed = false;
+    let out: Vec<String> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let selector = i.checked_sub(1).is_some_and(|b| {
+                matches!(
+                    words[b].to_ascii_lowercase().as_str(),
+                    "-l" | "--selector" | "label" | "labels" | "with" | "selector"
+                )
+            });
+            let value = ["-n=", "ns=", "namespace="]
+                .iter()
+                .find_map(|p| w.strip_prefix(p))
+                .filter(|v| !v.is_empty() && !selector);
+            match value {
+                Some(v) => {
+                    changed = true;
+                    format!("-n {v}")
+                }
+                None => (*w).to_owned(),
+            }
+        })
+        .collect();
+    if changed {
+        out.join(" ").into()
+    } else {
+        text.into()
+    }
+}
+
 fn key_values_said(text: &str) -> std::borrow::Cow<'_, str> {
     let lower = text.to_lowercase();
     if !["configmap", "config map", "secret"]
@@ -2235,6 +2372,7 @@ pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
         return Ok((op, confidence));
     }
     let (mut op, confidence) = translate_text(text)?;
+    namespaces_of_parts(text, &op)?;
     drain_without_evicting(text, &op)?;
     // "drain node foo, even if there are pods not managed by …": the
     // clause after the comma reads as a statement of its own, and still
@@ -3112,7 +3250,9 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     let cased = wish_said(cased);
     let cased = strip_answer_template(strip_asides(strip_interjections(strip_courtesy_tail(
         &mind_gerund(&equals_said(&key_values_said(&namespace_first(
-            &namespace_last(&own_identity(&service_type_said(strip_heading(&cased)))),
+            &namespace_last(&own_identity(&service_type_said(&namespace_pair(
+                strip_heading(&cased),
+            )))),
         )))),
     ))));
     let lower = cased.to_lowercase();
@@ -7019,6 +7159,23 @@ mod tests {
             (
                 "scale web from 2 to 3",
                 "kubectl scale deployment/web --replicas=3",
+            ),
+            // The namespace said as a pair; each part's own namespace.
+            (
+                "restart api -n=payments",
+                "kubectl rollout restart deployment/api -n payments",
+            ),
+            (
+                "ns=payments restart api",
+                "kubectl rollout restart deployment/api -n payments",
+            ),
+            ("get pods -l ns=payments", "kubectl get pods -l ns=payments"),
+            ("delete pod web-1 in prod and pod web-2 in staging", ""),
+            ("restart api in prod then in staging", ""),
+            ("delete pod web-1 in prod and staging namespace", ""),
+            (
+                "scale sts redis to 6 in namespace cache in advance, then check",
+                "kubectl scale statefulset/redis --replicas=6 -n cache",
             ),
         ]);
         for text in [

@@ -447,6 +447,12 @@ pub(crate) fn namespace_said(text: &str) -> Option<Namespace> {
     found
 }
 
+/// The namespace the scope reader finds in `text`, said with a cue or not
+/// ("in prod"): where one part of a sentence places its object.
+pub(crate) fn place_read(text: &str) -> Option<Namespace> {
+    namespace_in(text).1
+}
+
 fn namespace_said_uncached(text: &str) -> Option<Namespace> {
     let (words, ns) = namespace_in(text);
     let ns = ns?;
