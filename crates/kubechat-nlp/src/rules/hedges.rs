@@ -337,7 +337,22 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
                 .then_some("depends on the object's state, which KubeChat does not check")
         })
         .or_else(|| quoted_step(&lower).then_some("is quoted, or a step of a list"))
-        .or_else(|| planned(&lower).then_some("is written down as a plan or a record"))
+        .or_else(|| {
+            aside_holds(&lower).then_some("has a remark in brackets that takes it back or tells it")
+        })
+        .or_else(|| look_first(&words).then_some("asks for a look before it"))
+        .or_else(|| {
+            (op.verb == kubechat_core::Verb::RolloutUndo && version_named(&words)).then_some(
+                "names a version to go back to, which is no revision number (kubectl rollout history shows them; say --to-revision=N)",
+            )
+        })
+        .or_else(|| two_values(&words, op).then_some("sets one key to two values"))
+        .or_else(|| range_named(&words, op).then_some("names a range of objects (name each one)"))
+        .or_else(|| {
+            // ("Goal: free up node-3. Steps: cordon node-3, drain it.")
+            (planned(&lower) || ["steps:", "goal:", "plan:"].iter().any(|p| lower.contains(p)))
+                .then_some("is written down as a plan or a record")
+        })
         .or_else(|| plan_told(&words).then_some("is told as what someone will do, not asked"))
         .or_else(|| first_phrase(main, &TOLD_BY_FIRST_WORD, &names))
         .or_else(|| (corrected(&words) || two_counts(&lower, op)).then_some("says two counts"))
@@ -379,6 +394,9 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
                 "two counts",
                 "another object",
                 "bounds",
+                "two values",
+                "range",
+                "version",
             ]
             .iter()
             .any(|w| why.contains(w))
@@ -990,6 +1008,104 @@ fn named_as_thing(words: &[&str]) -> bool {
     noun
 }
 
+/// "kubectl drain node-3 (don't!)", "restart api (don't run yet)",
+/// "… (what the script does)", "… (yesterday)": a remark in brackets
+/// that takes the change back, delays it or tells it. ("(please)", "(it's
+/// stuck)" leave it as it is.)
+fn aside_holds(lower: &str) -> bool {
+    let Some(open) = lower.find('(') else {
+        return false;
+    };
+    let inside = &lower[open + 1..];
+    let inside = inside.split(')').next().unwrap_or(inside);
+    inside
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '!' | '.' | '?'))
+        .any(|w| {
+            matches!(
+                w,
+                "don't"
+                    | "dont"
+                    | "not"
+                    | "never"
+                    | "yet"
+                    | "later"
+                    | "yesterday"
+                    | "script"
+                    | "reference"
+                    | "example"
+                    | "e.g"
+                    | "cron"
+                    | "done"
+                    | "tomorrow"
+                    | "tonight"
+                    | "hypothetically"
+                    | "maybe"
+                    | "eventually"
+            )
+        })
+}
+
+/// "restart api in prod but check the pods first": a look asked before
+/// the change, which is then to wait for what it shows.
+fn look_first(words: &[&str]) -> bool {
+    words.iter().enumerate().any(|(i, w)| {
+        matches!(*w, "but" | "after")
+            && words.get(i + 1).is_some_and(|v| {
+                matches!(
+                    *v,
+                    "check" | "look" | "verify" | "show" | "see" | "confirm" | "inspect"
+                )
+            })
+    }) && words
+        .last()
+        .is_some_and(|w| matches!(*w, "first" | "beforehand"))
+}
+
+/// "rollback web to v1.2", "… to the version from yesterday": a version
+/// named, where an undo takes a revision number or goes back one.
+fn version_named(words: &[&str]) -> bool {
+    words.windows(2).any(|w| {
+        w[0] == "to"
+            && (w[1].starts_with('v') && w[1][1..].starts_with(|c: char| c.is_ascii_digit())
+                || (w[1].contains('.') && w[1].bytes().any(|b| b.is_ascii_digit())))
+    }) || words
+        .windows(3)
+        .any(|w| w[0] == "the" && w[1] == "version" && matches!(w[2], "from" | "of" | "before"))
+}
+
+/// "label pod web-1 tier=fe and pod web-2 tier=be": one key given two
+/// values, which one change does not set.
+fn two_values(words: &[&str], op: &Operation) -> bool {
+    if !matches!(
+        op.verb,
+        kubechat_core::Verb::Label | kubechat_core::Verb::Annotate
+    ) {
+        return false;
+    }
+    let pairs: Vec<(&str, &str)> = words.iter().filter_map(|w| w.split_once('=')).collect();
+    pairs
+        .iter()
+        .enumerate()
+        .any(|(i, (k, v))| pairs[i + 1..].iter().any(|(k2, v2)| k2 == k && v2 != v))
+}
+
+/// "delete pods web-1 to web-3", "restart web-1 through web-4": a range
+/// of names, of which only the first would be read.
+fn range_named(words: &[&str], op: &Operation) -> bool {
+    let Some(name) = op.name.as_ref() else {
+        return false;
+    };
+    words.windows(3).any(|w| {
+        w[0] == name.as_str()
+            && matches!(w[1], "to" | "through" | "thru" | "until" | "till")
+            && w[2].contains('-')
+            && w[2]
+                .rsplit_once('-')
+                .zip(w[0].rsplit_once('-'))
+                .is_some_and(|((a, _), (b, _))| a == b)
+    })
+}
+
 /// "scale web in prod to 10 and in staging to 2", "scale web to 12 for
 /// 30 minutes then back to 4": two counts said for one scale.
 fn two_counts(lower: &str, op: &Operation) -> bool {
@@ -1248,7 +1364,34 @@ fn quoted_step(lower: &str) -> bool {
     let numbered = first.len() > 1
         && first.ends_with(['.', ')'])
         && first[..first.len() - 1].bytes().all(|b| b.is_ascii_digit());
-    if !t.contains('\n') && (numbered || matches!(first, "-" | "*" | "•")) {
+    // "[ ] scale web", "(1) restart api", "#1 …", "a) …", "14:02 restart
+    // api", "<alice> restart api": a checklist, a list, a log's time or a
+    // chat log's speaker before the order.
+    let bracketed_number = first.len() > 2
+        && first.starts_with('(')
+        && first.ends_with(')')
+        && first[1..first.len() - 1]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric());
+    let hash_number =
+        first.len() > 1 && first.starts_with('#') && first[1..].bytes().all(|b| b.is_ascii_digit());
+    let letter_item =
+        first.len() == 2 && first.ends_with(')') && first.as_bytes()[0].is_ascii_alphabetic();
+    let clock = first.len() >= 4
+        && first.contains(':')
+        && first.bytes().all(|b| b.is_ascii_digit() || b == b':');
+    let speaker = first.len() > 2 && first.starts_with('<') && first.ends_with('>');
+    let checkbox = t.starts_with("[ ]") || t.starts_with("[x]") || t.starts_with("[]");
+    if !t.contains('\n')
+        && (numbered
+            || matches!(first, "-" | "*" | "•")
+            || bracketed_number
+            || hash_number
+            || letter_item
+            || clock
+            || speaker
+            || checkbox)
+    {
         return true;
     }
     let mut w = t.split_whitespace();

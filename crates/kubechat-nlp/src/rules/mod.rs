@@ -7177,6 +7177,36 @@ mod tests {
                 "scale sts redis to 6 in namespace cache in advance, then check",
                 "kubectl scale statefulset/redis --replicas=6 -n cache",
             ),
+            // A remark in brackets, a list's or a log's prefix, a plan.
+            ("restart api in prod (what the script does)", ""),
+            ("restart api in prod (yesterday)", ""),
+            (
+                "restart api (it's stuck)",
+                "kubectl rollout restart deployment/api",
+            ),
+            (
+                "taint node foo with bar:NoSchedule (no value)",
+                "kubectl taint nodes foo bar:NoSchedule",
+            ),
+            ("<alice> restart api in prod", ""),
+            ("[ ] scale web to 3 in prod", ""),
+            ("(1) restart api in prod", ""),
+            ("#1 restart api in prod", ""),
+            ("14:02 restart api in prod", ""),
+            (
+                "Goal: free up node-3 for maintenance. Steps: cordon node-3, drain it. Please do the cordon only for now.",
+                "",
+            ),
+            // A look first, a version for a revision, one key two values,
+            // a range of names: asked.
+            ("restart api in prod but check the pods first", ""),
+            ("rollback web in prod to v1.2", ""),
+            ("label pod web-1 tier=fe in prod and pod web-2 tier=be", ""),
+            ("delete pods web-1 to web-3 in prod", ""),
+            (
+                "autoscale worker with min=2 max=6 cpu=60",
+                "kubectl autoscale deployment/worker --min=2 --max=6 --cpu-percent=60",
+            ),
         ]);
         for text in [
             "scale web in prod to 10 and in staging to 2",

@@ -454,7 +454,10 @@ pub(super) fn autoscale(words: &Words, op: &Operation) -> Result<Operation> {
     if let Some(m) = min {
         line.push_str(&format!(" --min={m}"));
     }
-    if let Some((_, c)) = cpu {
+    // "cpu=60", "cpu-percent=60", "--cpu-percent=60": the target said as
+    // a pair.
+    let cpu_pair = pair(&["cpu", "cpu-percent", "cpupercent", "target"]);
+    if let Some(c) = cpu.map(|(_, c)| *c).or(cpu_pair) {
         line.push_str(&format!(" --cpu-percent={c}"));
     }
     if let Some(ns) = &op.namespace {
