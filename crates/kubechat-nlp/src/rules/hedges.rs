@@ -871,7 +871,12 @@ fn corrected_after(lower: &str) -> bool {
         {
             return true;
         }
-        if TAKEN_BACK_PHRASES.iter().any(|p| s.contains(p)) {
+        // (Whole words: "Leave its service in place" keeps nothing back.)
+        let padded = format!(" {} ", s.trim_end_matches(['.', '!', '?']));
+        if TAKEN_BACK_PHRASES
+            .iter()
+            .any(|p| padded.contains(&format!(" {p} ")) || padded.contains(&format!(" {p},")))
+        {
             return true;
         }
         let words: Vec<&str> = s

@@ -665,6 +665,8 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
                 && !hyphenated_word(w)
                 && !said_time(w)
                 && !status_codes(w)
+                // ("superseded by v2", "v1.2.3": a version, no object.)
+                && !version_word(w)
         })
         .collect();
     if told.len() > 1 {
@@ -1716,6 +1718,15 @@ fn two_orders(text: &str) -> Option<Result<frame::Reading>> {
         }));
     }
     None
+}
+
+/// "v2", "v1.2.3", "V10": a version said, no object.
+fn version_word(w: &str) -> bool {
+    let w = w.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+    w.len() > 1
+        && (w.starts_with('v') || w.starts_with('V'))
+        && w[1..].starts_with(|c: char| c.is_ascii_digit())
+        && w[1..].bytes().all(|b| b.is_ascii_digit() || b == b'.')
 }
 
 /// "in advance", "in parallel", "in order": English after "in", no place.
@@ -2961,6 +2972,22 @@ fn strip_asides(mut text: String) -> String {
 /// up to a comma, colon, dash or exclamation mark that ends them ("quick
 /// q: …", "ok so, …"). Without such a mark only a greeting is dropped, so
 /// "hello-world" or "so-and-so" as a first word stays.
+/// "hiii", "heyy", "yooo", "hellooo", "hmmm": a greeting or a sound of
+/// thought with a letter drawn out (at least one letter repeated).
+fn drawn_out_greeting(word: &str) -> bool {
+    let mut squeezed = String::with_capacity(word.len());
+    for c in word.chars() {
+        if !squeezed.ends_with(c) {
+            squeezed.push(c);
+        }
+    }
+    squeezed.len() < word.len()
+        && matches!(
+            squeezed.as_str(),
+            "hi" | "hey" | "yo" | "helo" | "hm" | "um" | "uh"
+        )
+}
+
 fn strip_interjections(text: &str) -> String {
     let mut rest = text.trim_start();
     let mut greeted = false;
@@ -2981,17 +3008,21 @@ fn strip_interjections(text: &str) -> String {
             greeted = false;
             continue;
         }
-        if end == 0 || !INTERJECTIONS.contains(&word.to_lowercase().as_str()) {
+        // "hiii", "heyy", "yooo": a greeting drawn out is the greeting.
+        let lower_word = word.to_lowercase();
+        let drawn_out = drawn_out_greeting(&lower_word);
+        if end == 0 || !(INTERJECTIONS.contains(&lower_word.as_str()) || drawn_out) {
             break;
         }
         let after = &rest[end..];
         let trimmed = after.trim_start_matches([',', ':', '!', ';', '-', '\u{2014}', '\u{2013}']);
         let marked = trimmed.len() < after.len() && trimmed.starts_with(' ');
         let greeting = after.starts_with(' ')
-            && matches!(
-                word.to_lowercase().as_str(),
-                "hey" | "hi" | "hello" | "yo" | "hmm" | "um" | "uh" | "btw" | "fyi"
-            );
+            && (drawn_out
+                || matches!(
+                    lower_word.as_str(),
+                    "hey" | "hi" | "hello" | "yo" | "hmm" | "um" | "uh" | "btw" | "fyi"
+                ));
         // "quick q: …", "ok so, …": words of a lead-in run to its mark.
         let runs_on = after.starts_with(' ')
             && trimmed.len() == after.len()
@@ -7203,6 +7234,18 @@ mod tests {
             ("rollback web in prod to v1.2", ""),
             ("label pod web-1 tier=fe in prod and pod web-2 tier=be", ""),
             ("delete pods web-1 to web-3 in prod", ""),
+            // A greeting drawn out is a greeting; a take-back phrase is
+            // matched on whole words.
+            (
+                "hiii can you delete all the completed jobs in namespace data-jobs",
+                "kubectl delete jobs -n data-jobs --field-selector=status.successful=1",
+            ),
+            ("heyy show pods", "kubectl get pods"),
+            (
+                "Delete the deployment legacy-reports in namespace bi. Leave its service in place.",
+                "kubectl delete deployments legacy-reports -n bi",
+            ),
+            ("delete pod web-1. leave it.", ""),
             (
                 "autoscale worker with min=2 max=6 cpu=60",
                 "kubectl autoscale deployment/worker --min=2 --max=6 --cpu-percent=60",
