@@ -145,6 +145,18 @@ const HEDGES: &[(&str, &str)] = &[
         "aims at a node found through another object",
     ),
     // Wanted as text, or written as a note.
+    ("teach me", "is asked as text"),
+    ("show how", "is asked as text"),
+    ("example of", "is asked as text"),
+    ("spell out", "is asked as text"),
+    ("type out", "is asked as text"),
+    ("write out", "is asked as text"),
+    ("how one would", "is asked as text"),
+    ("how you would", "is asked as text"),
+    ("how you'd", "is asked as text"),
+    ("simulate", "is asked as text"),
+    ("fyi", "is told, not ordered"),
+    ("heads up", "is told, not ordered"),
     ("the kubectl to", "is asked as text"),
     ("the kubectl for", "is asked as text"),
     ("the kubectl command", "is asked as text"),
@@ -322,7 +334,9 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
         })
         .or_else(|| {
             let told = |phrase: &str| said_in(main, phrase);
-            (LATER.iter().any(|p| told(p)) || later(main))
+            (LATER.iter().any(|p| told(p))
+                || later(main)
+                || clock_said(main, op.verb == kubechat_core::Verb::Scale))
                 .then_some("is for later; KubeChat makes changes now")
         })
         .or_else(|| taken_back(&lower, &words).then_some("is taken back, or held"))
@@ -347,6 +361,28 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
             )
         })
         .or_else(|| two_values(&words, op).then_some("sets one key to two values"))
+        .or_else(|| {
+            owner_part(&words, op).then_some(
+                "names a part of another object (its pods, its node, its claims), not the object itself; name them, or give their label selector",
+            )
+        })
+        .or_else(|| {
+            marked_done(&lower).then_some("is marked as done, pending or a note")
+        })
+        .or_else(|| {
+            (op.verb == kubechat_core::Verb::RolloutUndo
+                && op.params.to_revision.is_none()
+                && revision_unread(&words, op))
+            .then_some("names a revision or version this reading does not take (say --to-revision=N; kubectl rollout history shows them)")
+        })
+        .or_else(|| {
+            count_of_objects(&words, op)
+                .then_some("names how many of them, or which kind of them, and not which ones; name them, or give a selector")
+        })
+        .or_else(|| temporary(&words).then_some("is for a while only, and putting it back is a change of its own"))
+        .or_else(|| {
+            unread_option(&words, op).then_some("says an option (a grace period, a timeout, a pod selector) this reading does not take")
+        })
         .or_else(|| range_named(&words, op).then_some("names a range of objects (name each one)"))
         .or_else(|| {
             // ("Goal: free up node-3. Steps: cordon node-3, drain it.")
@@ -358,6 +394,17 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
         .or_else(|| (corrected(&words) || two_counts(&lower, op)).then_some("says two counts"))
         .or_else(|| {
             node_of_other(&words, op).then_some("aims at a node found through another object")
+        })
+        .or_else(|| {
+            // "delete pod web-1 in api's namespace": where api lives, or a
+            // namespace named api — which, is asked.
+            words
+                .windows(2)
+                .any(|w| {
+                    (w[0].ends_with("'s") || w[0].ends_with("\u{2019}s"))
+                        && matches!(w[1], "namespace" | "ns")
+                })
+                .then_some("names a namespace as another object's, which may be where that object lives or a namespace of its name")
         })
         .or_else(|| {
             bounds_changed(&words, op).then_some(
@@ -397,6 +444,9 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
                 "two values",
                 "range",
                 "version",
+                "part of another",
+                "revision",
+                "how many",
             ]
             .iter()
             .any(|w| why.contains(w))
@@ -956,6 +1006,7 @@ fn named_as_thing(words: &[&str]) -> bool {
         )
     };
     let mut noun = false;
+    let mut last_noun: Option<usize> = None;
     for (i, w) in words.iter().enumerate() {
         if !(crate::words::CHANGE_WORDS.contains(w) || NOUNS.contains(w)) {
             continue;
@@ -1004,13 +1055,280 @@ fn named_as_thing(words: &[&str]) -> bool {
                         | "and"
                 )
         };
-        let said_as_noun = before.is_some_and(determiner) && i.checked_sub(2).is_none_or(talked);
+        // "show cordon status of node-4", "check the drain log of …":
+        // the change word naming what a state or a record is of.
+        let of_state = words.get(i + 1).is_some_and(|n| {
+            matches!(
+                *n,
+                "status"
+                    | "state"
+                    | "log"
+                    | "logs"
+                    | "output"
+                    | "result"
+                    | "results"
+                    | "progress"
+                    | "history"
+                    | "impact"
+                    | "risk"
+                    | "summary"
+                    | "report"
+                    | "timeline"
+                    | "events"
+                    | "time"
+                    | "duration"
+            )
+        });
+        // "progress of drain node-3", "events after drain node-3",
+        // "watch drain node-3": after a word of looking, with no
+        // determiner.
+        let after_look = before.is_some_and(|b| {
+            matches!(
+                b,
+                "of" | "after"
+                    | "following"
+                    | "since"
+                    | "during"
+                    | "watch"
+                    | "monitor"
+                    | "status"
+                    | "progress"
+                    | "risk"
+                    | "impact"
+                    | "summary"
+                    | "result"
+            )
+        });
+        // "explain the rollout restart of api": one noun of two words.
+        let continued = last_noun.is_some_and(|l| l + 1 == i);
+        let said_as_noun = (before.is_some_and(determiner) && i.checked_sub(2).is_none_or(talked))
+            || of_state
+            || after_look
+            || continued;
         if !said_as_noun {
             return false;
         }
         noun = true;
+        last_noun = Some(i);
     }
     noun
+}
+
+/// "delete the coredns deployment's pods", "cordon the web pod's node",
+/// "delete the api deployment pods", "delete the db statefulset's pvc":
+/// the target is a part of the owner named, and a reading of the owner
+/// (or of the part by the owner's name) would change the wrong object.
+fn owner_part(words: &[&str], op: &Operation) -> bool {
+    let kind = |w: &str| kubechat_core::resources::lookup(w).map(|b| b.plural);
+    words.windows(2).enumerate().any(|(i, w)| {
+        let (owner_word, possessive) = match w[0].strip_suffix("'s") {
+            Some(o) => (o, true),
+            None => (w[0], false),
+        };
+        let (Some(owner), Some(part)) = (kind(owner_word), kind(w[1])) else {
+            return false;
+        };
+        // ("the api deployment pods": a name before the owner's type, and
+        // the reading is of the owner.)
+        let named_before = i > 0
+            && kind(words[i - 1]).is_none()
+            && !matches!(words[i - 1], "the" | "a" | "an" | "all" | "its" | "their");
+        // (Exposing "the webserver Deployment pods" exposes the
+        // deployment: its pods are what a Service selects.)
+        owner != part
+            && owner != "namespaces"
+            && op.verb != kubechat_core::Verb::Expose
+            && (possessive
+                || (named_before
+                    && op.resource.as_str() == owner
+                    && matches!(
+                        op.verb,
+                        kubechat_core::Verb::Delete
+                            | kubechat_core::Verb::Label
+                            | kubechat_core::Verb::Annotate
+                    )))
+    })
+}
+
+/// "DONE: restart api", "✅ restart api", "[09:15] drain node-3",
+/// "restart api - done", "restart api [completed]", "// drain node-3":
+/// a line marked as done, pending or a note.
+fn marked_done(lower: &str) -> bool {
+    let t = lower.trim();
+    let first = t.split_whitespace().next().unwrap_or_default();
+    let starts = ["✅", "✔", "☑", "✓", "✗", "❌", "[done]", "[x]", "[✓]", "done:", "note:", "re:", "//"]
+        .iter()
+        .any(|m| first == *m || first.starts_with(m) && matches!(*m, "✅" | "✔" | "☑" | "✓" | "[done]" | "[✓]"))
+        // "[14:02]", "[09:15:02]": a log's time.
+        || (first.starts_with('[')
+            && first.ends_with(']')
+            && first[1..first.len() - 1].bytes().all(|b| b.is_ascii_digit() || b == b':'))
+        // "2/ restart api", "i. drain node-3", "ii) …".
+        || (first.len() >= 2
+            && (first.ends_with('/') || first.ends_with('.') || first.ends_with(')'))
+            && (first[..first.len() - 1].bytes().all(|b| b.is_ascii_digit())
+                || matches!(&first[..first.len() - 1], "i" | "ii" | "iii" | "iv" | "v" | "vi")))
+        // "step two: cordon node-4".
+        || (first == "step" && t.split_whitespace().nth(1).is_some_and(|n| n.ends_with(':')));
+    let tail = t.trim_end_matches(['.', '!']);
+    let ends = [
+        " - done",
+        "// done",
+        "[done]",
+        "[completed]",
+        "(completed)",
+        "(done)",
+        "(applied)",
+        "[pending]",
+        "(pending)",
+    ]
+    .iter()
+    .any(|m| tail.ends_with(m));
+    let remark = [
+        "already",
+        "pending",
+        "waiting",
+        "approval",
+        "last week",
+        "ago",
+        "completed",
+    ]
+    .iter()
+    .any(|w| {
+        [('(', ')'), ('[', ']')].iter().any(|(o, c)| {
+            t.split(*o)
+                .skip(1)
+                .any(|inside| inside.split(*c).next().is_some_and(|x| x.contains(w)))
+        })
+    });
+    starts || ends || remark
+}
+
+/// "rollback web to rev 3", "rollback web 3", "--to-revision 3",
+/// "revert web to image web:1.4": a revision or version said after the
+/// verb that the reading did not take.
+fn revision_unread(words: &[&str], op: &Operation) -> bool {
+    let name = op.name.as_ref().map(|n| n.as_str());
+    let number = |w: &str| {
+        !w.is_empty()
+            && w.trim_start_matches('#')
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+    };
+    let valued = |w: Option<&&str>| {
+        w.is_some_and(|v| v.bytes().any(|b| b.is_ascii_digit()) || v.contains(':'))
+    };
+    words.iter().enumerate().any(|(i, w)| {
+        let next = words.get(i + 1);
+        // (Dashes are trimmed from the words: "--to-revision" is
+        // "to-revision".)
+        matches!(*w, "rev" | "rev." | "--to-revision" | "to-revision")
+            // "r3", "#3".
+            || (w.len() > 1 && (w.starts_with('r') || w.starts_with('#')) && number(&w[1..]))
+            // "to version 2", "to image web:1.4", "to build 512", "revison 5".
+            || (matches!(*w, "version" | "image" | "build" | "tag" | "release")
+                || w.starts_with("revis"))
+                && (valued(next) || valued(words.get(i + 2)))
+            // "to 3", "rollback web 3".
+            || ((*w == "to" || Some(*w) == name) && next.is_some_and(|n| number(n)))
+            // "the 3rd revision".
+            || (w.ends_with("rd") || w.ends_with("nd") || w.ends_with("th"))
+                && w.len() > 2
+                && number(&w[..w.len() - 2])
+                && next.is_some_and(|n| n.starts_with("revision"))
+    })
+}
+
+/// "delete 3 web pods", "restart 2 of the api pods", "delete the 2
+/// oldest web pods", "restart the unhealthy api pod": how many, or which
+/// kind, said without which ones; the reading would take them all.
+fn count_of_objects(words: &[&str], op: &Operation) -> bool {
+    if !matches!(
+        op.verb,
+        kubechat_core::Verb::Delete | kubechat_core::Verb::RolloutRestart
+    ) || op.selector.is_some()
+        || op.params.field_selector.is_some()
+    {
+        return false;
+    }
+    let number = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
+    let pods = |w: &str| matches!(w, "pod" | "pods");
+    (0..words.len()).any(|i| {
+        number(words[i])
+            && words[i + 1..]
+                .iter()
+                .take(4)
+                .take_while(|w| !matches!(**w, "replica" | "replicas" | "in" | "from" | "-n"))
+                .any(|w| pods(w))
+    }) || (op.verb == kubechat_core::Verb::RolloutRestart
+        && words.windows(3).any(|w| {
+            matches!(
+                w[0],
+                "unhealthy"
+                    | "crashlooping"
+                    | "crashing"
+                    | "failing"
+                    | "broken"
+                    | "stuck"
+                    | "oomkilled"
+                    | "bad"
+                    | "hung"
+                    | "hanging"
+            ) && (pods(w[1]) || pods(w[2]))
+        }))
+        || words.windows(2).any(|w| {
+            matches!(w[0], "that" | "which")
+                && matches!(w[1], "are" | "is")
+                && words
+                    .iter()
+                    .any(|x| matches!(*x, "oomkilled" | "crashlooping" | "unhealthy"))
+        })
+}
+
+/// "scale web to 0 for 10 minutes": a change for a while, whose undoing
+/// is another change.
+fn temporary(words: &[&str]) -> bool {
+    words.windows(3).any(|w| {
+        w[0] == "for"
+            && (w[1].bytes().all(|b| b.is_ascii_digit())
+                || matches!(w[1], "a" | "an" | "one" | "two" | "few"))
+            && matches!(
+                w[2],
+                "minutes"
+                    | "minute"
+                    | "mins"
+                    | "min"
+                    | "hours"
+                    | "hour"
+                    | "hrs"
+                    | "hr"
+                    | "seconds"
+                    | "while"
+                    | "bit"
+            )
+    })
+}
+
+/// "delete pod web-1 with a 60 second grace period", "drain node-3 with
+/// a 5 minute timeout", "drain node-3 only pods with app=web": an option
+/// said that the reading does not carry.
+fn unread_option(words: &[&str], op: &Operation) -> bool {
+    let grace = words.iter().any(|w| matches!(*w, "grace" | "grace-period"))
+        && op.params.grace_period.is_none()
+        && !words
+            .iter()
+            .any(|w| matches!(*w, "no" | "zero" | "0" | "without" | "immediately"));
+    let timeout = words.contains(&"timeout")
+        && op.params.timeout.is_none()
+        && matches!(
+            op.verb,
+            kubechat_core::Verb::Drain | kubechat_core::Verb::Delete
+        );
+    let pod_selector = op.verb == kubechat_core::Verb::Drain
+        && words
+            .iter()
+            .any(|w| w.contains('=') && !w.starts_with("--"));
+    grace || timeout || pod_selector
 }
 
 /// "kubectl drain node-3 (don't!)", "restart api (don't run yet)",
@@ -1165,6 +1483,22 @@ fn counts_said(words: &[&str]) -> usize {
 /// "drain the node web-1 is on", "cordon the node api-0 runs on": the
 /// node is where another object is, and the name is that object's.
 fn node_of_other(words: &[&str], op: &Operation) -> bool {
+    // "delete the pods on web-1's node", "cordon api's node": the node
+    // of another object, said as its possession.
+    let on_node = op.resource.as_str() == "nodes"
+        || op
+            .params
+            .field_selector
+            .as_ref()
+            .is_some_and(|f| f.to_string().contains("spec.nodeName"));
+    if on_node
+        && words.windows(2).any(|w| {
+            (w[0].ends_with("'s") || w[0].ends_with("\u{2019}s"))
+                && matches!(w[1], "node" | "nodes" | "host" | "machine")
+        })
+    {
+        return true;
+    }
     let Some(name) = op.name.as_ref().filter(|_| op.resource.as_str() == "nodes") else {
         return false;
     };
@@ -1473,6 +1807,58 @@ fn later(words: &[&str]) -> bool {
                     "minutes" | "minute" | "mins" | "min" | "hours" | "hour" | "hrs"
                 )
         })
+}
+
+/// More ways of saying an hour: "at five", "at 1500", "at 15h", "at
+/// 15.00", "at half past three", "17:00" alone, "overnight", "at the top
+/// of the hour". ("at 3" is a count for a scale, an hour for the rest.)
+/// Not where the clause tells of the past ("paged at 3 …").
+fn clock_said(words: &[&str], scale: bool) -> bool {
+    const HOURS: [&str; 12] = [
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+        "twelve",
+    ];
+    let past = words.iter().any(|w| {
+        matches!(
+            *w,
+            "was" | "were" | "got" | "paged" | "happened" | "yesterday" | "ago" | "last" | "since"
+        ) || (w.len() > 4 && w.ends_with("ed"))
+    });
+    if past {
+        return false;
+    }
+    let digits = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
+    let hour_like = |w: &str| {
+        let w = w.trim_start_matches('@');
+        HOURS.contains(&w)
+            // "1500", "0200", "1700h".
+            || (w.trim_end_matches('h').len() == 4
+                && digits(w.trim_end_matches('h'))
+                && w.trim_end_matches('h')[..2].parse::<u32>().is_ok_and(|h| h < 24))
+            // "15h".
+            || (w.len() > 1 && w.ends_with('h') && digits(&w[..w.len() - 1]))
+            // "15.00".
+            || w.split_once('.').is_some_and(|(h, m)| digits(h) && m.len() == 2 && digits(m))
+            || (!scale && digits(w) && w.parse::<u32>().is_ok_and(|h| (1..=12).contains(&h)))
+    };
+    words
+        .windows(2)
+        .any(|w| w[0] == "at" && hour_like(w[1]))
+        || words.iter().any(|w| {
+            // "@17:30", "17:00" said alone (split at its colon earlier:
+            // "@17" then "30").
+            w.starts_with('@') && w.len() > 1 && digits(&w[1..])
+        })
+        || words.windows(2).any(|w| {
+            matches!((w[0], w[1]), ("half", "past") | ("quarter", "past") | ("quarter", "to"))
+        })
+        // "17:00" said alone (split at its colon: "17" then "00").
+        || words.windows(2).any(|w| {
+            (1..=2).contains(&w[0].len()) && digits(w[0]) && w[1].len() == 2 && digits(w[1])
+        })
+        || words.iter().any(|w| matches!(*w, "overnight"))
+        || words.windows(3).any(|w| w == ["on", "the", "hour"] || w == ["of", "the", "hour"])
+        || words.ends_with(&["in", "a", "few"])
 }
 
 /// "Drain node worker-3 failed.", "the restart of web failed": a sentence

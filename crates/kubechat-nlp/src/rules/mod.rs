@@ -7281,4 +7281,99 @@ mod tests {
             ]
         );
     }
+
+    /// The second review of session 22: variations of the first review's
+    /// classes, and new ones. Each change here was made without being
+    /// ordered, or made on another object, before.
+    #[test]
+    fn what_the_second_review_taught() {
+        for text in [
+            // A part of another object.
+            "delete the coredns deployment's pods",
+            "delete the node-3 node's pods",
+            "delete the api deployment pods in prod",
+            "delete the db statefulset's pvc",
+            "cordon the web pod's node",
+            "label the web deployment's pods tier=fe",
+            "scale the web deployment's replicaset to 0",
+            "delete the pods on web-1's node",
+            "delete pod web-1 in api's namespace",
+            // An option said and not read; how many, not which.
+            "drain node-3 only pods with app=web",
+            "delete pod web-1 with a 60 second grace period",
+            "restart 2 of the api pods",
+            "delete 3 web pods",
+            "restart the unhealthy api pod",
+            "scale web to 0 for 10 minutes",
+            // A change word naming a state or a record.
+            "show cordon status of node-4",
+            "get delete status of pod web-1",
+            "show rollback status web",
+            "watch drain node-3",
+            "progress of drain node-3",
+            "events after drain node-3",
+            "check the drain log of node-3",
+            "explain the rollout restart of api in kube-system",
+            // Marked done, pending or a note.
+            "[DONE] restart api",
+            "DONE: restart api",
+            "✅ restart api",
+            "2/ restart api",
+            "// restart api",
+            "restart api - done",
+            "restart api (already did this)",
+            "restart api [completed]",
+            // A revision or version not read.
+            "rollback web to rev 3",
+            "rollback web 3",
+            "rollback deployment web --to-revision 3 -n prod",
+            "revert web to image web:1.4",
+            "rollback deploy ledger-sync to revison 5 in ns finance",
+            // Hours said otherwise.
+            "restart api at five",
+            "restart api at 1500",
+            "restart api at 15h",
+            "restart api at 15.00",
+            "restart api at half past three",
+            "restart api 17:00",
+            "drain node-3 at 0200",
+            "restart api overnight",
+            // Asked as text.
+            "teach me to drain node-3",
+            "show how you'd restart api",
+        ] {
+            assert!(product_reads(text), "{text}: {:?}", crate::interpret(text));
+        }
+        reads_as(&[
+            (
+                "drain node-3 but keep emptydir data",
+                "kubectl drain node-3",
+            ),
+            (
+                "drain node-3 and delete emptydir data",
+                "kubectl drain node-3 --delete-emptydir-data",
+            ),
+            (
+                "Roll back deployment 'app' to a previous revision",
+                "kubectl rollout undo deployment/app",
+            ),
+            (
+                "uncordon worker-3 now, kernel patch is done",
+                "kubectl uncordon worker-3",
+            ),
+            (
+                "@kbot restart deploy checkout in ns shop-prod pls",
+                "kubectl rollout restart deployment/checkout -n shop-prod",
+            ),
+            (
+                "scale web at 3",
+                "kubectl scale deployment/web --replicas=3",
+            ),
+            ("please do the drain of node-3", "kubectl drain node-3"),
+            (
+                "Create a ClusterIP Service named web-svc in namespace dev that exposes port 80 of the webserver Deployment pods.",
+                "kubectl expose deployments webserver --port=80 --name=web-svc --type=ClusterIP -n dev",
+            ),
+        ]);
+    }
 }

@@ -290,10 +290,30 @@ pub(super) fn drain_options(words: &mut Words) -> DrainOptions {
                 // "without deleting local data", "but don't delete
                 // emptydir data": the flag refused, so such pods stop
                 // the drain rather than lose their data.
+                // ("but keep emptydir data", "preserving local data": the
+                // data kept, never deleted.)
                 let refused = (from.saturating_sub(2)..from).any(|k| {
                     matches!(
                         words.get(k),
                         Some("without" | "not" | "don't" | "dont" | "never" | "no")
+                    )
+                }) || (i.saturating_sub(4)..i).any(|k| {
+                    matches!(
+                        words.get(k),
+                        Some(
+                            "keep"
+                                | "keeping"
+                                | "preserve"
+                                | "preserving"
+                                | "retain"
+                                | "retaining"
+                                | "save"
+                                | "saving"
+                                | "protect"
+                                | "protecting"
+                                | "spare"
+                                | "sparing"
+                        )
                     )
                 });
                 delete_emptydir_data = !refused;
