@@ -381,6 +381,17 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
         })
         .or_else(|| temporary(&words).then_some("is for a while only, and putting it back is a change of its own"))
         .or_else(|| {
+            (op.verb == kubechat_core::Verb::Scale && relative_unread(&words, op))
+                .then_some("says a count relative to the one running (+N, N more), which this reading took as the count")
+        })
+        .or_else(|| {
+            (lower.contains("&&") || lower.contains("||"))
+                .then_some("joins two commands, which KubeChat runs one at a time")
+        })
+        .or_else(|| {
+            also_another(&words, op).then_some("names another object to do the same to")
+        })
+        .or_else(|| {
             unread_option(&words, op).then_some("says an option (a grace period, a timeout, a pod selector) this reading does not take")
         })
         .or_else(|| range_named(&words, op).then_some("names a range of objects (name each one)"))
@@ -447,6 +458,9 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
                 "part of another",
                 "revision",
                 "how many",
+                "relative",
+                "another object",
+                "two commands",
             ]
             .iter()
             .any(|w| why.contains(w))
@@ -1309,6 +1323,52 @@ fn temporary(words: &[&str]) -> bool {
     })
 }
 
+/// "scale web +2", "scale web to +3", "scale web to 2 more": a relative
+/// count read as the count.
+fn relative_unread(words: &[&str], op: &Operation) -> bool {
+    op.params.scale_by.is_none()
+        && op.params.scale_percent.is_none()
+        && (words.iter().any(|w| {
+            w.len() > 1 && w.starts_with('+') && w[1..].bytes().all(|b| b.is_ascii_digit())
+        }) || words.windows(3).any(|w| {
+            // "drop web by one replica".
+            w[0] == "by"
+                && (w[1].bytes().all(|b| b.is_ascii_digit())
+                    || matches!(w[1], "one" | "two" | "three" | "a" | "an"))
+                && matches!(
+                    w[2],
+                    "replica" | "replicas" | "pod" | "pods" | "instance" | "instances"
+                )
+        }) || words.windows(2).any(|w| {
+            w[0].bytes().all(|b| b.is_ascii_digit())
+                && !w[0].is_empty()
+                && matches!(w[1], "more" | "extra" | "additional" | "fewer" | "less")
+        }))
+}
+
+/// "scale web to 3, api too", "restart api and worker as well": another
+/// object named for the same change, which one reading does not do.
+fn also_another(words: &[&str], op: &Operation) -> bool {
+    let Some(name) = op.name.as_ref() else {
+        return false;
+    };
+    let n = words.len();
+    let tail = |k: usize| words.get(n.wrapping_sub(k)).copied().unwrap_or_default();
+    let other = |w: &str| {
+        w != name.as_str()
+            && !w.is_empty()
+            && !crate::words::STOP_SET.contains(w)
+            && !crate::words::FUNCTION_SET.contains(w)
+            && !crate::chat_word(w)
+            && op.namespace.as_ref().is_none_or(|ns| ns.as_str() != w)
+            // ("… and its pods too": the object's own parts.)
+            && kubechat_core::resources::lookup(w).is_none()
+    };
+    (tail(1) == "too" && other(tail(2)))
+        || (tail(1) == "well" && tail(2) == "as" && other(tail(3)))
+        || (tail(2) == "also" && other(tail(1)))
+}
+
 /// "delete pod web-1 with a 60 second grace period", "drain node-3 with
 /// a 5 minute timeout", "drain node-3 only pods with app=web": an option
 /// said that the reading does not carry.
@@ -1418,15 +1478,30 @@ fn range_named(words: &[&str], op: &Operation) -> bool {
     let Some(name) = op.name.as_ref() else {
         return false;
     };
-    words.windows(3).any(|w| {
-        w[0] == name.as_str()
-            && matches!(w[1], "to" | "through" | "thru" | "until" | "till")
+    let stem = |w: &str| w.rsplit_once('-').map(|(a, _)| a.to_owned());
+    let digits = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
+    // "web-1 to web-3", "web-1 … web-3", "web-1 ... web-3", anywhere in
+    // the line; "cordon nodes 1-5".
+    let spanned = words.windows(3).any(|w| {
+        w[0].contains('-')
+            && matches!(
+                w[1],
+                "to" | "through" | "thru" | "until" | "till" | "…" | "..." | ".."
+            )
             && w[2].contains('-')
-            && w[2]
-                .rsplit_once('-')
-                .zip(w[0].rsplit_once('-'))
-                .is_some_and(|((a, _), (b, _))| a == b)
-    })
+            && stem(w[0]).is_some_and(|a| Some(a) == stem(w[2]))
+    }) || name
+        .as_str()
+        .split_once('-')
+        .is_some_and(|(a, b)| digits(a) && digits(b));
+    // "delete web-1, 2 and 3", "delete pod web-1 and 2": more by number.
+    let numbered = words
+        .windows(3)
+        .any(|w| w[0] == name.as_str() && matches!(w[1], "and" | "&" | "," | "or") && digits(w[2]))
+        || words
+            .windows(2)
+            .any(|w| w[0] == name.as_str() && digits(w[1]) && name.as_str().contains('-'));
+    spanned || numbered
 }
 
 /// "scale web in prod to 10 and in staging to 2", "scale web to 12 for
@@ -2007,8 +2082,46 @@ fn out_of_rotation(words: &[&str]) -> bool {
 fn corrected(words: &[&str]) -> bool {
     let number = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
     words.windows(3).any(|w| {
-        number(w[0]) && matches!(w[1], "no" | "sorry" | "or" | "nope" | "actually") && number(w[2])
+        number(w[0])
+            && matches!(
+                w[1],
+                "no" | "sorry" | "or" | "nope" | "actually" | "well" | "hmm" | "really" | "maybe"
+            )
+            && number(w[2])
     })
+    // "scale web to 5 hmm no 3": two counts with only slips between.
+    || (0..words.len()).any(|i| {
+        number(words[i])
+            && words[i + 1..]
+                .iter()
+                .take(4)
+                .take_while(|w| {
+                    matches!(
+                        **w,
+                        "no" | "hmm" | "well" | "really" | "actually" | "sorry" | "or" | "i" | "mean"
+                            | "make" | "it" | "er" | "um" | "uh" | "nope" | "wait" | "rather"
+                    )
+                })
+                .count()
+                > 0
+            && words[i + 1..].iter().take(5).any(|w| number(w))
+            && words[i + 1..].iter().take(5).all(|w| {
+                number(w)
+                    || matches!(
+                        *w,
+                        "no" | "hmm" | "well" | "really" | "actually" | "sorry" | "or" | "i" | "mean"
+                            | "make" | "it" | "er" | "um" | "uh" | "nope" | "wait" | "rather"
+                            | "replicas" | "replica"
+                    )
+            })
+    })
+    // "scale web to 5 3", "to 5 (3 really)": two counts side by side.
+    || words.windows(3).any(|w| matches!(w[0], "to" | "at") && number(w[1]) && number(w[2]))
+    // "drain node-3 no node-4", "… s/3/4/".
+    || words.windows(2).any(|w| {
+        matches!(w[0], "no" | "nope" | "nah") && w[1].contains('-') && w[1].bytes().any(|b| b.is_ascii_digit())
+    })
+    || words.iter().any(|w| w.starts_with("s/") && w.matches('/').count() >= 2)
 }
 
 #[cfg(test)]

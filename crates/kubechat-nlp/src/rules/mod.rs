@@ -7338,6 +7338,19 @@ mod tests {
             "restart api 17:00",
             "drain node-3 at 0200",
             "restart api overnight",
+            // Corrections with slips, relative counts, ranges, more
+            // objects, two commands.
+            "scale web to 5 3",
+            "scale web to 5 hmm no 3",
+            "drain node-3 no node-4",
+            "drop web by one replica",
+            "scale web +2",
+            "scale web to 2 more",
+            "delete web-1 to web-3 pods",
+            "delete web-1, 2 and 3",
+            "delete pod web-1 and 2",
+            "cordon nodes 1-5",
+            "scale web to 3, api too",
             // Asked as text.
             "teach me to drain node-3",
             "show how you'd restart api",
@@ -7368,6 +7381,14 @@ mod tests {
             (
                 "scale web at 3",
                 "kubectl scale deployment/web --replicas=3",
+            ),
+            (
+                "delete sts web and its pods too",
+                "kubectl delete statefulsets web",
+            ),
+            (
+                "scale web up by 2 replicas",
+                "kubectl scale deployment/web --replicas=CURRENT+2",
             ),
             ("please do the drain of node-3", "kubectl drain node-3"),
             (

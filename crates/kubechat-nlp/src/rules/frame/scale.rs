@@ -57,7 +57,7 @@ fn relative_by(words: &mut Words) -> (Option<i32>, Option<i32>) {
     let mut scale_percent = None;
     let up = ["up", "increase", "grow", "bump", "more", "raise"];
     let down = [
-        "down", "reduce", "shrink", "decrease", "fewer", "lower", "cut",
+        "down", "reduce", "shrink", "decrease", "fewer", "lower", "cut", "drop",
     ];
     let sign = if down.iter().any(|w| words.has(w)) {
         Some(-1)
