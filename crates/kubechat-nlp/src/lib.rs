@@ -490,6 +490,9 @@ fn prose(text: &str) -> bool {
                 // "cordon node-1, then drain node-2": two orders, no
                 // kubectl line.
                 | "then"
+                // "delete pod web-1 off prod": a place in words.
+                | "off"
+                | "out"
         )
     })
 }

@@ -392,6 +392,20 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
             also_another(&words, op).then_some("names another object to do the same to")
         })
         .or_else(|| {
+            // "delete pod web-1 @prod", "remove pod web-1 out of prod",
+            // "… off prod": a place said in a way that may be a
+            // namespace or a cluster.
+            (lower.split_whitespace().skip(1).any(|w| w.len() > 1 && w.starts_with('@') && w[1..].starts_with(|c: char| c.is_ascii_alphabetic()))
+                || (words.windows(2).any(|w| w[0] == "out" && w[1] == "of")
+                    && op.namespace.is_none()
+                    && op.resource.builtin().is_none_or(|b| b.namespaced))
+                || (words.len() >= 2
+                    && words[words.len() - 2] == "off"
+                    && op.namespace.is_none()
+                    && op.resource.builtin().is_none_or(|b| b.namespaced)))
+            .then_some("says where in a way that may be a namespace or a cluster (say \"in namespace X\" or \"on cluster X\")")
+        })
+        .or_else(|| {
             unread_option(&words, op).then_some("says an option (a grace period, a timeout, a pod selector) this reading does not take")
         })
         .or_else(|| range_named(&words, op).then_some("names a range of objects (name each one)"))

@@ -1763,15 +1763,16 @@ const IN_IDIOMS: &[&str] = &[
 /// without a word.
 fn namespaces_of_parts(text: &str, op: &kubechat_core::Operation) -> Result<()> {
     let lower = text.to_lowercase();
-    // (Two places said at least, and a joiner between: most requests
-    // are passed on the first look.)
+    // (A place said, and a joiner: most requests are passed on the first
+    // look.)
     let places = lower.matches(" in ").count()
+        + lower.matches(" from ").count()
         + lower.matches("-n ").count()
         + lower.matches("namespace").count()
         + lower.matches(" ns ").count();
     // (A change, in one sentence: a read shows where it looked, and the
     // sentences of a longer text are read apart.)
-    if places < 2
+    if places < 1
         || op.risk() == kubechat_core::Risk::Read
         || [". ", "! ", "? ", ";", "\n"]
             .iter()
@@ -1790,7 +1791,14 @@ fn namespaces_of_parts(text: &str, op: &kubechat_core::Operation) -> Result<()> 
         let part = cut.map_or(rest, |(k, _)| &rest[..k]);
         // (Said with its cue, or ending the part, as "… in staging"
         // does: "in advance of the sale" places nothing.)
-        if let Some(ns) = frame::place_read(part)
+        // ("pod web-2 from staging": the frame places what the scope
+        // reader alone does not.)
+        let placed = frame::place_read(part).or_else(|| {
+            (part.contains(" from ") || part.contains(" out of "))
+                .then(|| frame::read(part).ok().and_then(|r| r.op.namespace))
+                .flatten()
+        });
+        if let Some(ns) = placed
             && !IN_IDIOMS.contains(&ns.as_str())
             && (part
                 .trim_end_matches(['.', '!', '?', ' '])
@@ -1804,6 +1812,21 @@ fn namespaces_of_parts(text: &str, op: &kubechat_core::Operation) -> Result<()> 
             Some((k, len)) => rest = &rest[k + len..],
             None => break,
         }
+    }
+    // "delete pod web-1 from prod and pod web-2": a namespace said for
+    // one part, and the reading of the whole places none.
+    if let [one] = said.as_slice()
+        && places >= 1
+        && op.namespace.is_none()
+        && !op.all_namespaces
+        && op.resource.builtin().is_none_or(|b| b.namespaced)
+    {
+        return Err(Error::NotUnderstood {
+            reason: format!(
+                "{one} is said as the namespace of one part of this, and the request as read runs in none; say the namespace for all of it"
+            ),
+            suggestions: Vec::new(),
+        });
     }
     if let [a, b, ..] = said.as_slice() {
         let mut suggestions = Vec::new();
@@ -2156,7 +2179,12 @@ fn service_type_said(text: &str) -> std::borrow::Cow<'_, str> {
 /// ("-l ns=payments") and the default namespace used. (A pair after "-l",
 /// "label" or "with" stays a selector.)
 fn namespace_pair(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains("-n=") && !text.contains("ns=") && !text.contains("namespace=") {
+    if !text.contains("-n=")
+        && !text.contains("ns=")
+        && !text.contains("namespace=")
+        && !text.contains("namespace:")
+        && !text.contains("ns:")
+    {
         return text.into();
     }
     let words: Vec<&str> = text.split(' ').collect();
@@ -2171,7 +2199,7 @@ fn namespace_pair(text: &str) -> std::borrow::Cow<'_, str> {
                     "-l" | "--selector" | "label" | "labels" | "with" | "selector"
                 )
             });
-            let value = ["-n=", "ns=", "namespace="]
+            let value = ["-n=", "ns=", "namespace=", "namespace:", "ns:"]
                 .iter()
                 .find_map(|p| w.strip_prefix(p))
                 .filter(|v| !v.is_empty() && !selector);
@@ -7351,6 +7379,12 @@ mod tests {
             "delete pod web-1 and 2",
             "cordon nodes 1-5",
             "scale web to 3, api too",
+            // A place said for one part, or said as @X, "out of X", "off X".
+            "delete pod web-1 from prod and pod web-2 from staging",
+            "delete pod web-1 from prod and pod web-2",
+            "delete pod web-1 @prod",
+            "remove pod web-1 out of prod",
+            "delete pod web-1 off prod",
             // Asked as text.
             "teach me to drain node-3",
             "show how you'd restart api",
@@ -7386,6 +7420,12 @@ mod tests {
                 "delete sts web and its pods too",
                 "kubectl delete statefulsets web",
             ),
+            (
+                "restart api namespace:payments",
+                "kubectl rollout restart deployment/api -n payments",
+            ),
+            ("take node-3 out of rotation", "kubectl cordon node-3"),
+            ("keep new pods off node-4", "kubectl cordon node-4"),
             (
                 "scale web up by 2 replicas",
                 "kubectl scale deployment/web --replicas=CURRENT+2",
