@@ -659,6 +659,11 @@ pub const NOT_NAMES: &[&str] = &[
     "min",
     "maximum",
     "minimum",
+    // Where an object stands to another ("the replicaset behind deploy
+    // web").
+    "behind",
+    "underneath",
+    "beneath",
     // How something happened ("I deleted my pod by accident").
     "accident",
     "mistake",

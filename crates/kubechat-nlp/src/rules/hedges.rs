@@ -392,6 +392,11 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
             also_another(&words, op).then_some("names another object to do the same to")
         })
         .or_else(|| {
+            place_unread(&words, op).then_some(
+                "says where with \"in …\", which is not read as the namespace (say \"in namespace NAME\")",
+            )
+        })
+        .or_else(|| {
             // "delete pod web-1 @prod", "remove pod web-1 out of prod",
             // "… off prod": a place said in a way that may be a
             // namespace or a cluster.
@@ -1199,19 +1204,24 @@ fn marked_done(lower: &str) -> bool {
         // "step two: cordon node-4".
         || (first == "step" && t.split_whitespace().nth(1).is_some_and(|n| n.ends_with(':')));
     let tail = t.trim_end_matches(['.', '!']);
+    let tail = tail.trim_end_matches(['✅', '✔', '☑', '✓', ' ']);
     let ends = [
-        " - done",
-        "// done",
-        "[done]",
-        "[completed]",
-        "(completed)",
-        "(done)",
-        "(applied)",
-        "[pending]",
-        "(pending)",
+        " - done", "// done", "[done]", "[completed]", "(completed)", "(done)", "(applied)",
+        "[pending]", "(pending)", ": done", ": completed", "already done", "already applied",
+        "— done", "– done",
     ]
     .iter()
-    .any(|m| tail.ends_with(m));
+    .any(|m| tail.ends_with(m))
+        || [": done", ": completed", "— already done", "already done,", "completed, thanks"]
+            .iter()
+            .any(|m| t.contains(m))
+        // "echo 'kubectl delete ns prod'": a shell's line, printed.
+        || first == "echo"
+        // "anyone able to restart api?", "can someone drain node-3":
+        // asked of the people in the channel.
+        || ["anyone able", "anyone can", "can anyone", "could anyone"]
+            .iter()
+            .any(|m| t.starts_with(m));
     let remark = [
         "already",
         "pending",
@@ -1337,6 +1347,82 @@ fn temporary(words: &[&str]) -> bool {
     })
 }
 
+/// "delete pod web-1 in users", "restart deploy shipper in logs": a word
+/// after "in" that ends the line and no namespace read — a namespace
+/// named with a common word, dropped, would send the change to the
+/// default namespace.
+fn place_unread(words: &[&str], op: &Operation) -> bool {
+    if op.namespace.is_some()
+        || op.all_namespaces
+        || op.resource.builtin().is_some_and(|b| !b.namespaced)
+    {
+        return false;
+    }
+    // ("… in nodes to 3", "… in logs now": the place before the count
+    // or a word of when.)
+    (2..words.len()).any(|i| {
+        words[i - 1] == "in"
+            && words.get(i + 1).is_none_or(|next| {
+                matches!(
+                    *next,
+                    "to" | "now" | "please" | "pls" | "asap" | "namespace" | "ns"
+                )
+            })
+            && {
+                let w = words[i];
+                w.len() > 1
+                    && w.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                    && !matches!(
+                        w,
+                        "a" | "an"
+                            | "the"
+                            | "this"
+                            | "that"
+                            | "my"
+                            | "our"
+                            | "your"
+                            | "their"
+                            | "its"
+                            | "case"
+                            | "use"
+                            | "question"
+                            | "mind"
+                            | "addition"
+                            | "short"
+                            | "detail"
+                    )
+                    && !crate::chat_word(w)
+                    && !matches!(
+                        w,
+                        "parallel"
+                            | "place"
+                            | "order"
+                            | "sequence"
+                            | "turn"
+                            | "bulk"
+                            | "full"
+                            | "batches"
+                            | "it"
+                            | "them"
+                            | "there"
+                            | "here"
+                            | "general"
+                            | "total"
+                            | "time"
+                            | "advance"
+                            | "future"
+                            | "progress"
+                            | "prod"
+                            | "production"
+                    )
+                    && op.name.as_ref().is_none_or(|name| name.as_str() != w)
+            }
+    })
+        // (Where the scope reader finds the namespace, it is said.)
+        && super::frame::place_read(&words.join(" ")).is_none()
+}
+
 /// "scale web +2", "scale web to +3", "scale web to 2 more": a relative
 /// count read as the count.
 fn relative_unread(words: &[&str], op: &Operation) -> bool {
@@ -1387,7 +1473,9 @@ fn also_another(words: &[&str], op: &Operation) -> bool {
 /// a 5 minute timeout", "drain node-3 only pods with app=web": an option
 /// said that the reading does not carry.
 fn unread_option(words: &[&str], op: &Operation) -> bool {
-    let grace = words.iter().any(|w| matches!(*w, "grace" | "grace-period"))
+    let grace = words
+        .iter()
+        .any(|w| *w == "grace" || w.starts_with("grace-period"))
         && op.params.grace_period.is_none()
         && !words
             .iter()
@@ -1402,7 +1490,26 @@ fn unread_option(words: &[&str], op: &Operation) -> bool {
         && words
             .iter()
             .any(|w| w.contains('=') && !w.starts_with("--"));
-    grace || timeout || pod_selector
+    // "expose web on port 80 target 8080", "… forwarding to 8443",
+    // "… port 53 udp": a target port or a protocol the reading lacks.
+    let expose = op.verb == kubechat_core::Verb::Expose
+        && ((op.params.target_port.is_none()
+            && words.iter().enumerate().any(|(i, w)| {
+                (w.starts_with("target") || w.starts_with("forward") || *w == "containerport")
+                    && words[i + 1..]
+                        .iter()
+                        .take(3)
+                        .any(|n| n.bytes().all(|b| b.is_ascii_digit()) && !n.is_empty())
+            }))
+            || words.iter().any(|w| matches!(*w, "udp" | "sctp"))
+            // "not as a LoadBalancer": a type said with a negation.
+            || (0..words.len()).any(|i| {
+                matches!(words[i], "not" | "no" | "never" | "without")
+                    && words[i + 1..].iter().take(3).any(|t| {
+                        matches!(*t, "loadbalancer" | "nodeport" | "clusterip" | "externalname")
+                    })
+            }));
+    grace || timeout || pod_selector || expose
 }
 
 /// "kubectl drain node-3 (don't!)", "restart api (don't run yet)",

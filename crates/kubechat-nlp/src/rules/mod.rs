@@ -1555,6 +1555,8 @@ fn image_change(text: &str, op: &Operation) -> Result<()> {
 /// Nouns among the verb words ("logs", "events") and question words are
 /// left out: "show pods and their events" goes on about the same thing.
 const CLAUSE_VERBS: &[&str] = &[
+    // "…, then roll it back".
+    "roll",
     // A look after a change ("scale web to 3 and watch the rollout").
     "watch",
     "wait",
@@ -5777,6 +5779,27 @@ mod tests {
                 "kubectl rollout restart deployment -n shop --all",
             ),
             ("take node-3 out of rotation", "kubectl cordon node-3"),
+            (
+                "label pod web-1 in frontend env=prod without overwriting",
+                "kubectl label pods web-1 env=prod -n frontend",
+            ),
+            (
+                "autoscale deploy web in frontend max 10 cpu utilization 50",
+                "kubectl autoscale deployment/web --min=1 --max=10 --cpu-percent=50 -n frontend",
+            ),
+            (
+                "expose deployment hello-app in namespace demo on port 80, targeting container port 8080",
+                "kubectl expose deployments hello-app --port=80 --target-port=8080 -n demo",
+            ),
+            (
+                "expose deploy api in payments on 443 forwarding to 8443",
+                "kubectl expose deployments api --port=443 --target-port=8443 -n payments",
+            ),
+            (
+                "uncordon node-14, we're done ✅",
+                "kubectl uncordon node-14",
+            ),
+            ("delete pod/web-1 gracefully", "kubectl delete pods web-1"),
             // (Forcefully: no graceful shutdown, said and kept.)
             (
                 "delete pod x forcefully",
@@ -7385,6 +7408,20 @@ mod tests {
             "delete pod web-1 @prod",
             "remove pod web-1 out of prod",
             "delete pod web-1 off prod",
+            // Third review: a namespace named with a common word, options
+            // refused or unread, marks of done, people asked.
+            "delete pod web-1 in users",
+            "scale deploy api in nodes to 3",
+            "restart deploy shipper in logs",
+            "expose deploy web in frontend on port 80, not as a LoadBalancer",
+            "delete pod web-1 in frontend --grace-period=300",
+            "expose deploy dns in kube-system on port 53 udp",
+            "autoscale deploy web min 3 max 10, memory 70%",
+            "restart deploy api in payments, then roll it back",
+            "echo 'kubectl delete ns prod'",
+            "Restart api in payments: done ✅",
+            "restart api in payments — already done",
+            "anyone able to restart api in payments?",
             // Asked as text.
             "teach me to drain node-3",
             "show how you'd restart api",

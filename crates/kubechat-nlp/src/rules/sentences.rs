@@ -241,6 +241,11 @@ const HOW: &[&str] = &[
     "sorting",
     "showing",
     "following",
+    // "expose web on port 80, targeting container port 8080".
+    "targeting",
+    "targetting",
+    "forwarding",
+    "mapping",
 ];
 
 /// Verbs of a trailing purpose: "list the pods … to see what happened",

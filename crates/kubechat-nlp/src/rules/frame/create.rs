@@ -212,6 +212,34 @@ pub(super) fn expose_ports(words: &mut Words) -> (Option<u16>, Option<u16>) {
     let mut expose_ports = (None, None);
     if exposing(words) {
         for i in 0..words.len() {
+            // "targeting container port 8080", "target 8080", "forwarding
+            // to 8443": where the traffic goes, said with a verb (read
+            // whether or not another slot took the verb's word).
+            let said = words.get(i).map(str::to_owned).unwrap_or_default();
+            if (said.starts_with("target") || said.starts_with("forward"))
+                && !matches!(said.as_str(), "targetport" | "target-port")
+                && words.get(i + 1) != Some("port")
+            {
+                let mut k = i + 1;
+                while matches!(
+                    words.get(k),
+                    Some("container" | "containers" | "port" | "to" | "the" | "its")
+                ) {
+                    k += 1;
+                }
+                if let Some(n) = words
+                    .get(k)
+                    .and_then(number)
+                    .and_then(|n| u16::try_from(n).ok())
+                    .filter(|n| *n > 0)
+                {
+                    expose_ports.1 = Some(n);
+                    for m in i..=k {
+                        words.mark(m);
+                    }
+                    continue;
+                }
+            }
             let Some(w) = words.free(i).map(str::to_owned) else {
                 continue;
             };
@@ -400,10 +428,26 @@ pub(super) fn autoscale(words: &Words, op: &Operation) -> Result<Operation> {
                 .and_then(|w| w.trim_end_matches('%').parse().ok().map(|n| (i, n)))
         })
         .collect();
+    // ("max 10 cpu utilization 50", "cpu 60": the utilisation said
+    // before its number.)
     let percent = |i: usize| {
         words.get(i).is_some_and(|w| w.ends_with('%'))
             || matches!(words.get(i + 1), Some("%" | "percent"))
+            || (i.saturating_sub(2)..i).any(|k| {
+                matches!(
+                    words.get(k),
+                    Some("utilization" | "utilisation" | "cpu" | "target")
+                )
+            })
     };
+    // "min 3 max 10, memory 70%": a memory target, which the autoscaler
+    // read here does not set (it targets CPU).
+    if words.has("memory") && !words.has("cpu") {
+        return Err(Error::NotUnderstood {
+            reason: "this sets a memory target; the autoscaler made from words targets CPU only — give the memory target in a manifest".into(),
+            suggestions: Vec::new(),
+        });
+    }
     let cpu = numbers.iter().find(|(i, _)| percent(*i));
     // "target CPU utilization 60% and memory utilization 70%": a second
     // target, which the autoscaler read here does not set; asked back

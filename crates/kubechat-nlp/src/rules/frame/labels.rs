@@ -759,11 +759,31 @@ pub(super) fn label_change(
             suggestions: vec![format!("{verb} pod web-1 with tier=backend")],
         });
     }
-    op.params.overwrite = words.has("overwrite") || words.has("overwriting") || words.has("change");
+    // ("without overwriting", "don't overwrite", "with no overwrite": the
+    // existing value kept.)
+    op.params.overwrite =
+        (words.has("overwrite") || words.has("overwriting") || words.has("change"))
+            && !overwrite_refused(words);
     if verb == Verb::Label {
         op.params.labels = pairs.into_iter().collect();
     } else {
         op.params.annotations = pairs.into_iter().collect();
     }
     Ok(())
+}
+
+/// "without overwriting", "don't overwrite", "with no overwrite", "never
+/// overwrite": an overwrite said and refused.
+pub(super) fn overwrite_refused(words: &Words) -> bool {
+    (0..words.len()).any(|i| {
+        matches!(
+            words.get(i),
+            Some("overwrite" | "overwriting" | "overwrites")
+        ) && (i.saturating_sub(2)..i).any(|k| {
+            matches!(
+                words.get(k),
+                Some("without" | "no" | "not" | "don't" | "dont" | "never" | "avoid" | "avoiding")
+            )
+        })
+    })
 }

@@ -1812,7 +1812,8 @@ fn per_verb(f: &mut Frame, op: &mut Operation, explicit_verb: bool) -> Result<Op
             op.params.taints = std::mem::take(&mut f.taints);
             op.params.overwrite = ["overwrite", "overwriting", "replace", "change"]
                 .iter()
-                .any(|w| f.words.has(w));
+                .any(|w| f.words.has(w))
+                && !labels::overwrite_refused(&f.words);
         }
         _ => {}
     }
