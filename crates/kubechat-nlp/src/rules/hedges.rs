@@ -392,6 +392,13 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
             also_another(&words, op).then_some("names another object to do the same to")
         })
         .or_else(|| {
+            asked_about_doing(&words).then_some("is asked about, not ordered")
+        })
+        .or_else(|| {
+            command_asked_about(&lower)
+                .then_some("asks about a command, and names no object to run it on")
+        })
+        .or_else(|| {
             place_unread(&words, op).then_some(
                 "says where with \"in …\", which is not read as the namespace (say \"in namespace NAME\")",
             )
@@ -480,6 +487,7 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
                 "relative",
                 "another object",
                 "two commands",
+                "about a command",
             ]
             .iter()
             .any(|w| why.contains(w))
@@ -1421,6 +1429,31 @@ fn place_unread(words: &[&str], op: &Operation) -> bool {
     })
         // (Where the scope reader finds the namespace, it is said.)
         && super::frame::place_read(&words.join(" ")).is_none()
+}
+
+/// "Tell me what deleting the pvc data-old-0 would free up", "does
+/// draining node-3 evict daemonset pods?": the change as a gerund, the
+/// subject of what is asked.
+fn asked_about_doing(words: &[&str]) -> bool {
+    words.iter().enumerate().any(|(i, w)| {
+        w.ends_with("ing")
+            && crate::words::CHANGE_WORDS.contains(w)
+            && (i
+                .checked_sub(1)
+                .is_some_and(|b| matches!(words[b], "what" | "does" | "whether" | "if"))
+                || words[i + 1..].iter().take(6).any(|v| *v == "would"))
+    })
+}
+
+/// "Does `kubectl drain` evict daemonset pods?", "is \"kubectl cordon\"
+/// reversible?": a kubectl verb quoted alone, asked about.
+fn command_asked_about(lower: &str) -> bool {
+    ['`', '"', '\''].iter().any(|q| {
+        lower.split(*q).skip(1).step_by(2).any(|inside| {
+            let mut w = inside.split_whitespace();
+            w.next() == Some("kubectl") && w.clone().count() <= 1 && w.next().is_some()
+        })
+    })
 }
 
 /// "scale web +2", "scale web to +3", "scale web to 2 more": a relative

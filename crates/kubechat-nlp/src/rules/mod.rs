@@ -7422,6 +7422,10 @@ mod tests {
             "Restart api in payments: done ✅",
             "restart api in payments — already done",
             "anyone able to restart api in payments?",
+            // Fourth review: a gerund asked about, a command quoted alone.
+            "Tell me what deleting the pvc data-old-0 in db would free up.",
+            "Does `kubectl drain` evict daemonset pods?",
+            "Quick q: is \"kubectl cordon\" reversible?",
             // Asked as text.
             "teach me to drain node-3",
             "show how you'd restart api",
