@@ -5799,6 +5799,10 @@ mod tests {
                 "uncordon node-14, we're done ✅",
                 "kubectl uncordon node-14",
             ),
+            (
+                "create configmap nginx-conf from-literal=worker_processes=4 in frontend",
+                "kubectl create configmap nginx-conf --from-literal=worker_processes=4 -n frontend",
+            ),
             ("delete pod/web-1 gracefully", "kubectl delete pods web-1"),
             // (Forcefully: no graceful shutdown, said and kept.)
             (

@@ -531,6 +531,15 @@ pub(super) fn create_named(words: &Words, op: &Operation, terms: &[String]) -> R
     } else {
         let mut l = format!("kubectl create configmap {name}");
         for t in terms.iter().flat_map(|t| t.split(',')) {
+            // "from-literal=mode=fast" typed without its dashes: the
+            // flag's name is no key.
+            let t = t.strip_prefix("from-literal=").unwrap_or(t);
+            if t.starts_with("from-file=") || t.starts_with("from-env-file=") {
+                return Err(Error::NotUnderstood {
+                    reason: "a ConfigMap from files reads the files on your machine, which KubeChat cannot; give the values as KEY=VALUE".into(),
+                    suggestions: vec![format!("create configmap {name} --from-literal=KEY=VALUE")],
+                });
+            }
             l.push_str(&format!(" --from-literal={t}"));
         }
         if let Some(ns) = &op.namespace {
