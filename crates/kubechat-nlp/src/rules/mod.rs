@@ -3131,7 +3131,15 @@ fn strip_heading(text: &str) -> &str {
         .filter(|w| !w.is_empty())
         .collect();
     let rest = text[at + 2..].trim_start();
-    if (1..=4).contains(&words.len()) && HEADINGS.contains(&words[0]) && !rest.is_empty() {
+    // ("Your task: …", "Agent task: …", "Main goal: …": the heading's
+    // noun last.)
+    if (1..=4).contains(&words.len())
+        && (HEADINGS.contains(&words[0])
+            || words
+                .last()
+                .is_some_and(|w| matches!(*w, "task" | "goal" | "objective" | "request")))
+        && !rest.is_empty()
+    {
         return rest;
     }
     // "Upgrade guide, step 4: …": a document's step.
@@ -5798,6 +5806,14 @@ mod tests {
             (
                 "uncordon node-14, we're done ✅",
                 "kubectl uncordon node-14",
+            ),
+            (
+                "Agent task: scale the deployment named \"ingest\" in namespace \"pipeline\" to 6 replicas.",
+                "kubectl scale deployment/ingest --replicas=6 -n pipeline",
+            ),
+            (
+                "Your task: uncordon node \"ip-172-31-9-9.ec2.internal\".",
+                "kubectl uncordon ip-172-31-9-9.ec2.internal",
             ),
             (
                 "create configmap nginx-conf from-literal=worker_processes=4 in frontend",
