@@ -438,7 +438,7 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
             words
                 .windows(2)
                 .any(|w| {
-                    (w[0].ends_with("'s") || w[0].ends_with("\u{2019}s"))
+                    super::possessed(w[0]).len() < w[0].len()
                         && matches!(w[1], "namespace" | "ns")
                 })
                 .then_some("names a namespace as another object's, which may be where that object lives or a namespace of its name")
@@ -1197,7 +1197,7 @@ fn owner_part(words: &[&str], op: &Operation) -> bool {
 fn marked_done(lower: &str) -> bool {
     let t = lower.trim();
     let first = t.split_whitespace().next().unwrap_or_default();
-    let starts = ["✅", "✔", "☑", "✓", "✗", "❌", "[done]", "[x]", "[✓]", "done:", "note:", "re:", "//"]
+    let starts = ["✅", "✔", "☑", "✓", "✗", "❌", "[done]", "[✓]", "done:", "note:", "re:", "//"]
         .iter()
         .any(|m| first == *m || first.starts_with(m) && matches!(*m, "✅" | "✔" | "☑" | "✓" | "[done]" | "[✓]"))
         // "[14:02]", "[09:15:02]": a log's time.
@@ -1297,10 +1297,9 @@ fn count_of_objects(words: &[&str], op: &Operation) -> bool {
     {
         return false;
     }
-    let number = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
     let pods = |w: &str| matches!(w, "pod" | "pods");
     (0..words.len()).any(|i| {
-        number(words[i])
+        all_digits(words[i])
             && words[i + 1..]
                 .iter()
                 .take(4)
@@ -1633,7 +1632,6 @@ fn range_named(words: &[&str], op: &Operation) -> bool {
         return false;
     };
     let stem = |w: &str| w.rsplit_once('-').map(|(a, _)| a.to_owned());
-    let digits = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
     // "web-1 to web-3", "web-1 … web-3", "web-1 ... web-3", anywhere in
     // the line; "cordon nodes 1-5".
     let spanned = words.windows(3).any(|w| {
@@ -1647,14 +1645,13 @@ fn range_named(words: &[&str], op: &Operation) -> bool {
     }) || name
         .as_str()
         .split_once('-')
-        .is_some_and(|(a, b)| digits(a) && digits(b));
+        .is_some_and(|(a, b)| all_digits(a) && all_digits(b));
     // "delete web-1, 2 and 3", "delete pod web-1 and 2": more by number.
-    let numbered = words
-        .windows(3)
-        .any(|w| w[0] == name.as_str() && matches!(w[1], "and" | "&" | "," | "or") && digits(w[2]))
-        || words
-            .windows(2)
-            .any(|w| w[0] == name.as_str() && digits(w[1]) && name.as_str().contains('-'));
+    let numbered = words.windows(3).any(|w| {
+        w[0] == name.as_str() && matches!(w[1], "and" | "&" | "," | "or") && all_digits(w[2])
+    }) || words
+        .windows(2)
+        .any(|w| w[0] == name.as_str() && all_digits(w[1]) && name.as_str().contains('-'));
     spanned || numbered
 }
 
@@ -1722,7 +1719,7 @@ fn node_of_other(words: &[&str], op: &Operation) -> bool {
             .is_some_and(|f| f.to_string().contains("spec.nodeName"));
     if on_node
         && words.windows(2).any(|w| {
-            (w[0].ends_with("'s") || w[0].ends_with("\u{2019}s"))
+            super::possessed(w[0]).len() < w[0].len()
                 && matches!(w[1], "node" | "nodes" | "host" | "machine")
         })
     {
@@ -2011,12 +2008,7 @@ fn later(words: &[&str]) -> bool {
                 || (next.len() == 2 && next.bytes().all(|b| b.is_ascii_digit()))))
             || matches!(w, "noon" | "midnight")
     };
-    let past = words.iter().any(|w| {
-        matches!(
-            *w,
-            "was" | "were" | "got" | "paged" | "happened" | "yesterday" | "ago" | "last" | "since"
-        ) || (w.len() > 4 && w.ends_with("ed"))
-    });
+    let past = tells_past(words);
     let at_clock = !past
         && words
             .iter()
@@ -2047,28 +2039,22 @@ fn clock_said(words: &[&str], scale: bool) -> bool {
         "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
         "twelve",
     ];
-    let past = words.iter().any(|w| {
-        matches!(
-            *w,
-            "was" | "were" | "got" | "paged" | "happened" | "yesterday" | "ago" | "last" | "since"
-        ) || (w.len() > 4 && w.ends_with("ed"))
-    });
+    let past = tells_past(words);
     if past {
         return false;
     }
-    let digits = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
     let hour_like = |w: &str| {
         let w = w.trim_start_matches('@');
         HOURS.contains(&w)
             // "1500", "0200", "1700h".
             || (w.trim_end_matches('h').len() == 4
-                && digits(w.trim_end_matches('h'))
+                && all_digits(w.trim_end_matches('h'))
                 && w.trim_end_matches('h')[..2].parse::<u32>().is_ok_and(|h| h < 24))
             // "15h".
-            || (w.len() > 1 && w.ends_with('h') && digits(&w[..w.len() - 1]))
+            || (w.len() > 1 && w.ends_with('h') && all_digits(&w[..w.len() - 1]))
             // "15.00".
-            || w.split_once('.').is_some_and(|(h, m)| digits(h) && m.len() == 2 && digits(m))
-            || (!scale && digits(w) && w.parse::<u32>().is_ok_and(|h| (1..=12).contains(&h)))
+            || w.split_once('.').is_some_and(|(h, m)| all_digits(h) && m.len() == 2 && all_digits(m))
+            || (!scale && all_digits(w) && w.parse::<u32>().is_ok_and(|h| (1..=12).contains(&h)))
     };
     words
         .windows(2)
@@ -2076,18 +2062,34 @@ fn clock_said(words: &[&str], scale: bool) -> bool {
         || words.iter().any(|w| {
             // "@17:30", "17:00" said alone (split at its colon earlier:
             // "@17" then "30").
-            w.starts_with('@') && w.len() > 1 && digits(&w[1..])
+            w.starts_with('@') && w.len() > 1 && all_digits(&w[1..])
         })
         || words.windows(2).any(|w| {
             matches!((w[0], w[1]), ("half", "past") | ("quarter", "past") | ("quarter", "to"))
         })
         // "17:00" said alone (split at its colon: "17" then "00").
         || words.windows(2).any(|w| {
-            (1..=2).contains(&w[0].len()) && digits(w[0]) && w[1].len() == 2 && digits(w[1])
+            (1..=2).contains(&w[0].len()) && all_digits(w[0]) && w[1].len() == 2 && all_digits(w[1])
         })
         || words.iter().any(|w| matches!(*w, "overnight"))
         || words.windows(3).any(|w| w == ["on", "the", "hour"] || w == ["of", "the", "hour"])
         || words.ends_with(&["in", "a", "few"])
+}
+
+/// A word of digits only ("3", "1500").
+fn all_digits(w: &str) -> bool {
+    !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether the clause tells of the past ("paged at 3am", "it was
+/// restarted"): a time said there is when something happened.
+fn tells_past(words: &[&str]) -> bool {
+    words.iter().any(|w| {
+        matches!(
+            *w,
+            "was" | "were" | "got" | "paged" | "happened" | "yesterday" | "ago" | "last" | "since"
+        ) || (w.len() > 4 && w.ends_with("ed"))
+    })
 }
 
 /// "Drain node worker-3 failed.", "the restart of web failed": a sentence
@@ -2234,18 +2236,17 @@ fn out_of_rotation(words: &[&str]) -> bool {
 
 /// "scale web to 5 no 3", "to 3, sorry 5", "to 3 or 5": two counts.
 fn corrected(words: &[&str]) -> bool {
-    let number = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
     words.windows(3).any(|w| {
-        number(w[0])
+        all_digits(w[0])
             && matches!(
                 w[1],
                 "no" | "sorry" | "or" | "nope" | "actually" | "well" | "hmm" | "really" | "maybe"
             )
-            && number(w[2])
+            && all_digits(w[2])
     })
     // "scale web to 5 hmm no 3": two counts with only slips between.
     || (0..words.len()).any(|i| {
-        number(words[i])
+        all_digits(words[i])
             && words[i + 1..]
                 .iter()
                 .take(4)
@@ -2258,9 +2259,9 @@ fn corrected(words: &[&str]) -> bool {
                 })
                 .count()
                 > 0
-            && words[i + 1..].iter().take(5).any(|w| number(w))
+            && words[i + 1..].iter().take(5).any(|w| all_digits(w))
             && words[i + 1..].iter().take(5).all(|w| {
-                number(w)
+                all_digits(w)
                     || matches!(
                         *w,
                         "no" | "hmm" | "well" | "really" | "actually" | "sorry" | "or" | "i" | "mean"
@@ -2270,7 +2271,7 @@ fn corrected(words: &[&str]) -> bool {
             })
     })
     // "scale web to 5 3", "to 5 (3 really)": two counts side by side.
-    || words.windows(3).any(|w| matches!(w[0], "to" | "at") && number(w[1]) && number(w[2]))
+    || words.windows(3).any(|w| matches!(w[0], "to" | "at") && all_digits(w[1]) && all_digits(w[2]))
     // "drain node-3 no node-4", "… s/3/4/".
     || words.windows(2).any(|w| {
         matches!(w[0], "no" | "nope" | "nah") && w[1].contains('-') && w[1].bytes().any(|b| b.is_ascii_digit())
