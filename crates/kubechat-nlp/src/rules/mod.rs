@@ -2176,6 +2176,76 @@ fn service_type_said(text: &str) -> std::borrow::Cow<'_, str> {
 /// LOG_LEVEL with value debug": a key and its value said in words, written
 /// `KEY=VALUE` as the frame reads a literal. Only where a ConfigMap or
 /// Secret is spoken of (elsewhere "key" is a label's or a taint's).
+/// "Pod: web-67d, container: envoy", "deployment = log-shipper,
+/// namespace = observability", "(namespace: notify)": the object, its
+/// container and namespace given as fields after a question asked in
+/// general terms ("How do I view the logs of a container in a pod?").
+/// Written the way the frame reads them ("pod web-67d", "-c envoy",
+/// "-n notify"). Only a field at the start of the text or after a break,
+/// with a value written as a Kubernetes name (lower case), so "Status:
+/// Running" or "Task: …" stay as they are.
+fn fields_said(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(':') && !text.contains(" = ") {
+        return text.into();
+    }
+    let words: Vec<&str> = text.split(' ').collect();
+    let name_like = |v: &str| {
+        let v = v.trim_end_matches([',', '.', ';', '?', '!', ')']);
+        let v = v.trim_matches(['\'', '"', '`']);
+        !v.is_empty()
+            && v.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'.'))
+            && v.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
+    };
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut changed = false;
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        let open = w.starts_with('(');
+        let head = w.trim_start_matches('(');
+        let at_break = i == 0
+            || open
+            || words[i - 1].ends_with([',', '.', '?', '!', ';', ':'])
+            || words[i - 1].eq_ignore_ascii_case("and");
+        let (field, value_at) = match head.strip_suffix(':') {
+            Some(f) => (f, i + 1),
+            None if words.get(i + 1) == Some(&"=") => (head, i + 2),
+            None => ("", i),
+        };
+        let field = field.to_ascii_lowercase();
+        let written = match field.as_str() {
+            "namespace" | "ns" => Some("-n"),
+            "container" => Some("container"),
+            "pod" | "deployment" | "deploy" | "node" | "service" | "svc" | "statefulset"
+            | "daemonset" | "job" | "cronjob" | "configmap" | "secret" | "replicaset"
+            | "ingress" | "pvc" => None,
+            _ => {
+                out.push(w.to_owned());
+                i += 1;
+                continue;
+            }
+        };
+        match words.get(value_at) {
+            Some(v) if at_break && name_like(v) => {
+                let kind = written.map_or(field.clone(), str::to_owned);
+                out.push(format!("{}{kind} {v}", if open { "(" } else { "" }));
+                changed = true;
+                i = value_at + 1;
+            }
+            _ => {
+                out.push(w.to_owned());
+                i += 1;
+            }
+        }
+    }
+    if changed {
+        out.join(" ").into()
+    } else {
+        text.into()
+    }
+}
+
 /// "restart api -n=payments", "ns=payments restart api": the namespace
 /// written as a pair, which would otherwise be read as a label selector
 /// ("-l ns=payments") and the default namespace used. (A pair after "-l",
@@ -3320,7 +3390,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     let cased = strip_answer_template(strip_asides(strip_interjections(strip_courtesy_tail(
         &mind_gerund(&equals_said(&key_values_said(&namespace_first(
             &namespace_last(&own_identity(&service_type_said(&namespace_pair(
-                strip_heading(&cased),
+                &fields_said(strip_heading(&cased)),
             )))),
         )))),
     ))));
@@ -3630,6 +3700,19 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
         && let [format] = said_formats(&all).as_slice()
     {
         r.op.params.output = Some(*format);
+    }
+    // "How do I view the logs of a container in a pod? Pod: web-67d,
+    // container: envoy": the container another sentence names, where
+    // only one does.
+    if r.op.verb == kubechat_core::Verb::Logs && r.op.params.container.is_none() {
+        let said: Vec<_> = all
+            .iter()
+            .filter(|s| s.kind != Kind::Format && s.text != best_text)
+            .filter_map(|s| frame::container_said(&s.text))
+            .collect();
+        if let [c] = said.as_slice() {
+            r.op.params.container = Some(c.clone());
+        }
     }
     // "staging has a stuck job. delete job migrate in that namespace":
     // pointed at, and no other sentence marks one — never the default.
@@ -7495,6 +7578,57 @@ mod tests {
             (
                 "Create a ClusterIP Service named web-svc in namespace dev that exposes port 80 of the webserver Deployment pods.",
                 "kubectl expose deployments webserver --port=80 --name=web-svc --type=ClusterIP -n dev",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn what_probe_seventeen_taught() {
+        reads_as(&[
+            // What not to do, then after a break what to do: the order
+            // after the break is read, "its" pointing back.
+            (
+                "don't restart api, just show its logs",
+                "kubectl logs deployment/api",
+            ),
+            (
+                "I'm not asking you to delete anything — list the jobs in ns batch-prod",
+                "kubectl get jobs -n batch-prod",
+            ),
+            (
+                "no no don't delete the namespace, just list the pods in ns legacy-tools",
+                "kubectl get pods -n legacy-tools",
+            ),
+            ("don't drain node-3, cordon it", "kubectl cordon node-3"),
+            // A negated change alone is still no order.
+            ("don't restart api", ""),
+            // A reason told after the order, in the past or negated, is
+            // no sign of a misreading.
+            (
+                "restart the api deploy in staging pls, config change didnt get picked up",
+                "kubectl rollout restart deployment/api -n staging",
+            ),
+            (
+                "can u delete the configmap old-feature-flags from ns web, we migrated off it last sprint",
+                "kubectl delete configmaps old-feature-flags -n web",
+            ),
+            (
+                "Delete the pod named orders-api-6f9c7 immediately, with no grace period.",
+                "kubectl delete pods orders-api-6f9c7 --grace-period=0 --force",
+            ),
+            // Fields after a question asked in general terms.
+            (
+                "How to view the logs of a specific container in a multi-container pod? Pod: web-67d, container: envoy",
+                "kubectl logs web-67d -c envoy",
+            ),
+            (
+                "How to tail logs from a deployment instead of a single pod? deployment = log-shipper, namespace = observability",
+                "kubectl logs deployment/log-shipper -n observability",
+            ),
+            // A field whose value is no Kubernetes name stays prose.
+            (
+                "Status: Running. list pods in ns web",
+                "kubectl get pods -n web",
             ),
         ]);
     }

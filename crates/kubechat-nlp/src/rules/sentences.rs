@@ -982,6 +982,50 @@ fn clause_opening(
     unquoted(s, ", ", spans).find(|&i| s[i + 2..].split_whitespace().next().is_some_and(&opens))
 }
 
+/// "don't restart api, just show its logs", "I'm not asking you to
+/// delete anything — list the jobs in batch": what not to do, then, after
+/// a break, what to do. Two sentences, so the order after the break is
+/// read (with "its" pointing back) and the change before it is not.
+fn negation_then_order(s: &str) -> Option<(&str, &str)> {
+    const NEGATORS: &[&str] = &["don't", "dont", "not", "never", "no"];
+    const BREAKS: &[&str] = &[", ", " — ", " – ", " -- ", " - ", ": "];
+    let mut offsets = s
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - s.as_ptr() as usize, w));
+    let mut negated = false;
+    let verb_end = offsets.find_map(|(at, w)| {
+        let bare = w.trim_matches([',', '.', '!', ':']);
+        negated |= NEGATORS.contains(&bare);
+        crate::words::CHANGE_WORDS
+            .contains(&bare)
+            .then_some(at + w.len())
+    })?;
+    if !negated {
+        return None;
+    }
+    let spans = quoted_spans(s);
+    let (at, len) = BREAKS
+        .iter()
+        .filter_map(|b| {
+            unquoted(s, b, &spans)
+                .find(|&i| i + 1 >= verb_end)
+                .map(|i| (i, b.len()))
+        })
+        .min()?;
+    let rest = &s[at + len..];
+    let first = rest
+        .split_whitespace()
+        .map(|w| w.trim_matches([',', '!']))
+        .find(|w| {
+            !matches!(
+                *w,
+                "just" | "only" | "instead" | "rather" | "but" | "please" | "pls" | "then" | "and"
+            )
+        })?;
+    (ORDERS.contains(&first) || crate::words::VERB_WORDS.contains(first))
+        .then_some((&s[..at], rest))
+}
+
 /// A question asked on someone's behalf ("The team wants to know which
 /// pods restarted", "she needs to know whether …"): who asks, and the
 /// question from its question word on.
@@ -1206,6 +1250,16 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
                     kind: Kind::Statement,
                 });
                 question
+            }
+            None => s,
+        };
+        let s = match negation_then_order(s) {
+            Some((not_this, order)) => {
+                out.push(Sentence {
+                    text: recase(lower, cased, not_this),
+                    kind: Kind::Statement,
+                });
+                order
             }
             None => s,
         };

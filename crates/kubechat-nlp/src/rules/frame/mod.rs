@@ -294,19 +294,43 @@ fn reason_start(words: &Words) -> usize {
             Some("looks" | "seems" | "appears") => true,
             // "…, it's flapping again", "…, we are mid-incident": a
             // statement about the object or the people.
-            Some("it" | "it's" | "its" | "we" | "we're" | "they" | "they're")
-                if next.is_some_and(|w| {
-                    w.ends_with("ing")
-                        || matches!(
-                            w,
-                            "is" | "are" | "was" | "were" | "keeps" | "will" | "won't"
-                        )
-                }) =>
+            // ("…, we migrated off it last sprint", "…, its been
+            // terminating forever": what happened, in the past.)
+            Some(
+                "it" | "it's" | "its" | "we" | "we're" | "they" | "they're" | "i" | "i've"
+                | "we've",
+            ) if next.is_some_and(|w| {
+                w.ends_with("ing")
+                    || (w.ends_with("ed") && w.len() > 4)
+                    || matches!(
+                        w,
+                        "is" | "are"
+                            | "was"
+                            | "were"
+                            | "keeps"
+                            | "will"
+                            | "won't"
+                            | "been"
+                            | "has"
+                            | "had"
+                            | "have"
+                            | "got"
+                            | "did"
+                            | "just"
+                            | "already"
+                    )
+                    || told_aux(w)
+            }) || told_not(words, i + 1) =>
             {
                 true
             }
-            // "…, sts will recreate it": what will happen, not the request.
-            Some(_) if matches!(next, Some("will" | "would" | "should" | "might" | "won't")) => {
+            // "…, sts will recreate it": what will happen, not the request;
+            // "…, config change didnt get picked up": what did not.
+            Some(_)
+                if matches!(next, Some("will" | "would" | "should" | "might" | "won't"))
+                    || told_not(words, i + 1)
+                    || (told_not(words, i + 2) && !words.used[i + 1]) =>
+            {
                 true
             }
             // "… for the project that starts next week": whom it is for.
@@ -340,6 +364,37 @@ fn reason_start(words: &Words) -> usize {
         }
     }
     n
+}
+
+/// A negated auxiliary ("didn't", "isnt", "hasn't"): a clause telling
+/// what did not happen or is not so.
+fn told_aux(w: &str) -> bool {
+    matches!(
+        w,
+        "didnt"
+            | "didn't"
+            | "doesnt"
+            | "doesn't"
+            | "isnt"
+            | "isn't"
+            | "wasnt"
+            | "wasn't"
+            | "hasnt"
+            | "hasn't"
+            | "havent"
+            | "haven't"
+            | "wont"
+            | "cant"
+            | "can't"
+    )
+}
+
+/// Whether word `k` opens a negated auxiliary, written in one word or
+/// expanded ("did not", "has not").
+fn told_not(words: &Words, k: usize) -> bool {
+    words.get(k).is_some_and(told_aux)
+        || (matches!(words.get(k), Some("did" | "does" | "has" | "have" | "was"))
+            && words.get(k + 1) == Some("not"))
 }
 
 /// How sure a reading is, from how many meaningful words it left unread
@@ -412,6 +467,12 @@ fn namespace_in(text: &str) -> (Words, Option<Namespace>) {
     let logs = about_logs(&words);
     let ns = scope::find_namespace(&mut words, logs).ok().flatten();
     (words, ns)
+}
+
+/// The container a sentence names ("Pod: web-67d, container: envoy"
+/// after a question about "a container in a pod").
+pub(crate) fn container_said(text: &str) -> Option<ContainerName> {
+    names::container(&mut Words::new(text))
 }
 
 /// The namespace a sentence states, read alone: "A new namespace
@@ -2081,6 +2142,21 @@ fn force_said(words: &Words) -> bool {
 /// (seconds).
 fn grace_said(words: &mut Words) -> Option<u32> {
     if force_said(words) {
+        return Some(0);
+    }
+    // "with no grace period", "without a grace period", "zero grace
+    // period": none at all, which kubectl takes with --force.
+    if let Some(i) = (1..words.len()).find(|&i| {
+        words.get(i) == Some("grace")
+            && words.get(i + 1) == Some("period")
+            && (matches!(words.get(i - 1), Some("no" | "zero" | "0"))
+                || (words.get(i - 1) == Some("a")
+                    && words.get(i.saturating_sub(2)) == Some("without"))
+                || words.get(i - 1) == Some("without"))
+    }) {
+        for k in i - 1..=i + 1 {
+            words.mark(k);
+        }
         return Some(0);
     }
     let (i, at, n) = (0..words.len()).find_map(|i| {

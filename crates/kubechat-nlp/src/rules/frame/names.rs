@@ -91,7 +91,25 @@ pub(super) fn named_after_colon(text: &str, name: &str) -> bool {
 /// "istio-based": a word and a participle or suffix joined by a dash
 /// describe, they name nothing.
 pub(super) fn compound_adjective(word: &str) -> bool {
-    word.rsplit_once('-').is_some_and(|(head, tail)| {
+    // ("multi-container", "single-replica", "long-running": a prefix
+    // that only ever describes.)
+    word.split_once('-').is_some_and(|(head, tail)| {
+        matches!(
+            head,
+            "multi" | "single" | "non" | "self" | "long" | "short" | "half"
+        ) && (resources::lookup(tail).is_some()
+            || matches!(
+                tail,
+                "running"
+                    | "lived"
+                    | "replica"
+                    | "tenant"
+                    | "zone"
+                    | "threaded"
+                    | "container"
+                    | "containers"
+            ))
+    }) || word.rsplit_once('-').is_some_and(|(head, tail)| {
         !head.is_empty()
             && head.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
             && matches!(
@@ -362,8 +380,15 @@ pub(super) fn container(words: &mut Words) -> Option<ContainerName> {
             let init = i
                 .checked_sub(1)
                 .is_some_and(|j| words.get(j) == Some("init"));
+            // ("a specific container", "each sidecar container": which
+            // one is not said.)
+            let generic = |j: usize| {
+                j.checked_sub(1)
+                    .and_then(|d| words.get(d))
+                    .is_some_and(|d| matches!(d, "a" | "an" | "each" | "every" | "any" | "one"))
+            };
             i.checked_sub(if init { 2 } else { 1 }).filter(|&j| {
-                ok(j)
+                (ok(j) && !generic(j))
                     || (named(j)
                         && matches!(
                             j.checked_sub(1).and_then(|d| words.get(d)),
@@ -805,7 +830,9 @@ fn beside_type(words: &Words, at: usize) -> Option<Vec<(usize, String)>> {
     }
     // "a throwaway interactive busybox pod": after "a", words before
     // the type describe the object; joined, they name none.
-    if run.len() >= 2
+    // ("view the logs of a multi-container pod": one word too, where it
+    // is a compound adjective.)
+    if (run.len() >= 2 || (!run.is_empty() && run.iter().all(|(_, w)| compound_adjective(w))))
         && run[0]
             .0
             .checked_sub(1)
