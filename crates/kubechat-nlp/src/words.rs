@@ -1971,6 +1971,10 @@ pub const FAILING: &[&str] = &[
 /// Words the rules look at without claiming them (log, status, scale and
 /// scope options); they are not unread meaning when scoring confidence.
 pub const KNOWN: &[&str] = &[
+    // "Perform a rolling restart with zero downtime": the light verb
+    // and the rollout's own promise add nothing to read.
+    "perform",
+    "downtime",
     // How a deletion ends ("force delete … without waiting for graceful
     // termination"): the preview and the typed confirmation stand either
     // way, so these qualify the request without changing what it is.

@@ -660,14 +660,24 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
             })
         })
         .filter(|w| {
-            (w.contains('-') || w.bytes().any(|b| b.is_ascii_digit()))
+            // "the statefulset 'rabbitmq'": a name in quotes is told
+            // whatever its letters; "Incident INC-4821" is no
+            // Kubernetes name (those are lower case).
+            let quoted = w.len() > 2 && w.starts_with('\'') && w.ends_with('\'');
+            let w = w.trim_matches('\'');
+            (w.contains('-') || w.bytes().any(|b| b.is_ascii_digit()) || (quoted
+                    && w.bytes().all(|b| {
+                        b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.'
+                    })))
                 && w.bytes().any(|b| b.is_ascii_alphabetic())
+                && !w.bytes().any(|b| b.is_ascii_uppercase())
                 && !hyphenated_word(w)
                 && !said_time(w)
                 && !status_codes(w)
                 // ("superseded by v2", "v1.2.3": a version, no object.)
                 && !version_word(w)
         })
+        .map(|w| w.trim_matches('\''))
         .collect();
     if told.len() > 1 {
         return all;
@@ -2420,6 +2430,15 @@ fn distinct_changes(changes: &[Operation]) -> usize {
     use kubechat_core::Verb;
     let same = |a: &Operation, b: &Operation| {
         a == b
+            // "A deployment named x in ns y needs to be restarted. Perform
+            // a rolling restart.": one change said twice, the second time
+            // without its place.
+            || (a.name.is_some()
+                && a.verb == b.verb
+                && a.name == b.name
+                && a.resource == b.resource
+                && (a.namespace.is_none() || b.namespace.is_none())
+                && a.params == b.params)
             || (a.name.is_some()
                 && a.name == b.name
                 && a.resource == b.resource
@@ -3502,7 +3521,13 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
                                     r.op.verb,
                                     kubechat_core::Verb::RolloutStatus
                                         | kubechat_core::Verb::RolloutHistory
-                                )))
+                                )
+                                // "… will not become ready. Show the
+                                // detailed description of the
+                                // statefulset": the look asked for.
+                                || (r.op.verb == kubechat_core::Verb::Describe
+                                    && r.op.name.is_some()
+                                    && r.op.name == b.op.name)))
                 }) {
                     if let Some(b) = best.take().filter(|b| b.op.name.is_some()) {
                         named.push(b);
@@ -7624,6 +7649,21 @@ mod tests {
             (
                 "How to tail logs from a deployment instead of a single pod? deployment = log-shipper, namespace = observability",
                 "kubectl logs deployment/log-shipper -n observability",
+            ),
+            // One change said twice, the second time without its place.
+            (
+                "A deployment named 'edge-router' in namespace 'ingress' needs to be restarted to reload TLS certificates mounted from a Secret. Perform a rolling restart with zero downtime.",
+                "kubectl rollout restart deployment/edge-router -n ingress",
+            ),
+            // A quoted name is the one told; an incident id is none.
+            (
+                "the statefulset 'rabbitmq' is broken. Show the detailed description of the statefulset.",
+                "kubectl describe statefulsets rabbitmq",
+            ),
+            // A look asked for after the symptom is the look.
+            (
+                "ugh statefulset es-data is pending again, can u describe it for me? ns search",
+                "kubectl describe statefulsets es-data -n search",
             ),
             // A field whose value is no Kubernetes name stays prose.
             (

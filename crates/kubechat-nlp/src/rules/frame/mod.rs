@@ -366,6 +366,19 @@ fn reason_start(words: &Words) -> usize {
     n
 }
 
+/// "the detailed description of the statefulset": what describe prints,
+/// of one object pointed at (another sentence names it).
+fn description_of_one(words: &Words) -> bool {
+    words.position("description").is_some_and(|i| {
+        words.get(i + 1) == Some("of")
+            && matches!(words.get(i + 2), Some("the" | "this" | "that"))
+            && words
+                .get(i + 3)
+                .and_then(|w| resources::lookup(w).filter(|r| r.singular == w))
+                .is_some()
+    })
+}
+
 /// A negated auxiliary ("didn't", "isnt", "hasn't"): a clause telling
 /// what did not happen or is not so.
 fn told_aux(w: &str) -> bool {
@@ -1111,7 +1124,7 @@ fn decide_verb(f: &Frame, text: &str) -> Result<Verb> {
         // "View a description of the Secret db-user-pass": the word for
         // what describe prints, asked to be seen.
         (Some(Verb::Get) | None, Some(_), _)
-            if f.name.is_some()
+            if (f.name.is_some() || description_of_one(&f.words))
                 && f.words.has("description")
                 && (matches!(
                     f.words.get(0),

@@ -274,8 +274,11 @@ impl Frame {
         // stated about the kind asks for a diagnosis, whatever verb word
         // the statement holds after its subject ("pods continuously
         // restart"); one said before it is a command and stays.
+        // ("statefulset es-data is pending again, can u describe it":
+        // a look asked for after the symptom is the look.)
         if let Some(at) = found.at
             && verb.start.is_none_or(|v| v > at)
+            && !(verb.start.is_some() && verb.verb == Some(Verb::Describe))
             && super::trouble::statement(&mut words, at)
         {
             verb.verb = Some(Verb::Diagnose);
