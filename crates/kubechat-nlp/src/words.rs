@@ -231,6 +231,8 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("go back to the old", Verb::RolloutUndo),
     ("go back to the last working", Verb::RolloutUndo),
     ("roll back", Verb::RolloutUndo),
+    // "is rolling back deploy/api safe?" (asked about, the holds see).
+    ("rolling back", Verb::RolloutUndo),
     ("rollback", Verb::RolloutUndo),
     ("undo", Verb::RolloutUndo),
     ("revert", Verb::RolloutUndo),

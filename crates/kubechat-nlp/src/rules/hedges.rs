@@ -392,6 +392,10 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
             also_another(&words, op).then_some("names another object to do the same to")
         })
         .or_else(|| {
+            change_beside(&lower, op)
+                .then_some("also asks for a second change (\"…, deleting …\"), a change of its own to ask for alone")
+        })
+        .or_else(|| {
             asked_about_doing(&words).then_some("is asked about, not ordered")
         })
         .or_else(|| {
@@ -488,6 +492,7 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
                 "another object",
                 "two commands",
                 "about a command",
+                "change of its own",
             ]
             .iter()
             .any(|w| why.contains(w))
@@ -498,6 +503,59 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
             },
         }),
     }
+}
+
+/// "restart api, deleting the old pods first", "scale web to 0,
+/// removing its hpa": another change said as a participle after a comma,
+/// which the reading drops. (How the same change is done stays: "drain
+/// node-3, deleting emptydir data", "delete pod web-1, removing it
+/// from the service".)
+fn change_beside(lower: &str, op: &Operation) -> bool {
+    use kubechat_core::Verb;
+    lower.match_indices(", ").any(|(at, _)| {
+        let mut next = lower[at + 2..]
+            .split_whitespace()
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+        let (Some(w), after) = (next.next(), next.next()) else {
+            return false;
+        };
+        // ("…, patching done 🎉": what was being done, now over.)
+        if !(w.ends_with("ing") && crate::words::CHANGE_WORDS.contains(&w))
+            || after.is_none_or(|a| {
+                matches!(
+                    a,
+                    "" | "done"
+                        | "complete"
+                        | "completed"
+                        | "finished"
+                        | "over"
+                        | "is"
+                        | "was"
+                        | "ok"
+                        | "went"
+                        | "worked"
+                        | "failed"
+                )
+            })
+        {
+            return false;
+        }
+        let same = match op.verb {
+            Verb::Delete => matches!(w, "deleting" | "removing" | "killing" | "destroying"),
+            Verb::RolloutRestart => matches!(w, "restarting" | "bouncing" | "recycling"),
+            Verb::Scale => w == "scaling",
+            Verb::Drain => {
+                matches!(w, "draining" | "evicting")
+                    || (matches!(w, "deleting" | "removing")
+                        && matches!(after, Some("emptydir" | "local" | "empty" | "any" | "the")))
+            }
+            Verb::Cordon => w == "cordoning",
+            Verb::Label => matches!(w, "labeling" | "labelling" | "removing"),
+            Verb::Annotate => matches!(w, "annotating" | "removing"),
+            _ => false,
+        };
+        !same
+    })
 }
 
 /// "delete the deployment web's pods", "delete job backup's pod",

@@ -274,6 +274,21 @@ fn embedded_kubectl(text: &str) -> Option<Result<(Operation, f64)>> {
     }
     let lower = text.to_lowercase();
     let at = lower.find("kubectl ").filter(|&i| i > 0)?;
+    // "restart api && kubectl get pods", "scale web to 3; kubectl get
+    // pods": a change joined to the command, which answering the command
+    // alone would drop.
+    let before = lower[..at].trim_end();
+    if (before.contains("&&")
+        || before.contains("||")
+        || [";", "&", "and", "then", "and then"]
+            .iter()
+            .any(|j| before.ends_with(j)))
+        && frame::asks_for_change(before)
+    {
+        return Some(Err(frame::not_understood(
+            "this joins a change and a command, which KubeChat runs one at a time; send each on its own",
+        )));
+    }
     let rest = &text[at..];
     // "the equivalent of `kubectl get po -n prod` but …": a command in
     // backticks ends at the closing one.
@@ -679,6 +694,54 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
         })
         .map(|w| w.trim_matches('\''))
         .collect();
+    // "the secret db-creds is mounted by api. delete it": the object a
+    // passive names as its user is told too, so "it" may be either.
+    let mut told = told;
+    for s in all
+        .iter()
+        .filter(|s| s.kind != Kind::Request || !has_pointer(&s.text))
+    {
+        let ws: Vec<&str> = s.text.split_whitespace().map(trim_word).collect();
+        for w in ws.windows(3) {
+            let agent = w[2];
+            if w[0].len() > 4
+                && w[0].ends_with("ed")
+                && w[1].eq_ignore_ascii_case("by")
+                && !agent.is_empty()
+                && agent
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && !crate::words::STOP_SET.contains(agent)
+                && !version_word(agent)
+                && !matches!(
+                    agent,
+                    "helm"
+                        | "argo"
+                        | "argocd"
+                        | "flux"
+                        | "cron"
+                        | "kubernetes"
+                        | "k8s"
+                        | "oom"
+                        | "hand"
+                        | "mistake"
+                        | "accident"
+                        | "someone"
+                        | "somebody"
+                        | "me"
+                        | "us"
+                        | "them"
+                        | "default"
+                        | "root"
+                        | "the"
+                        | "a"
+                        | "an"
+                )
+            {
+                told.insert(agent);
+            }
+        }
+    }
     if told.len() > 1 {
         return all;
     }
@@ -1448,28 +1511,45 @@ fn about_a_change(text: &str, op: &Operation) -> Result<()> {
                 )
             ));
     let weighed = question
-        && lower.split_whitespace().any(|w| {
-            matches!(
-                w.trim_matches(|c: char| !c.is_alphanumeric()),
-                "deleting"
-                    | "removing"
-                    | "restarting"
-                    | "scaling"
-                    | "draining"
-                    | "cordoning"
-                    | "evicting"
-                    | "killing"
-                    | "patching"
-                    | "labeling"
-                    | "labelling"
-                    | "safe"
-                    | "impact"
-                    | "downtime"
-                    | "risk"
-                    | "risky"
-                    | "consequences"
-            )
-        });
+        && (lower.contains("rolling back")
+            || lower.split_whitespace().any(|w| {
+                let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+                // ("is rolling back api going to drop connections?": any
+                // change said as a gerund, and what it may do.)
+                // ("do a rolling restart": how, not a gerund.)
+                (w.ends_with("ing") && w != "rolling" && crate::words::CHANGE_WORDS.contains(&w))
+                    || matches!(
+                        w,
+                        "undoing"
+                            | "reverting"
+                            | "drop"
+                            | "break"
+                            | "lose"
+                            | "outage"
+                            | "disrupt"
+                            | "affect"
+                    )
+                    || matches!(
+                        w,
+                        "deleting"
+                            | "removing"
+                            | "restarting"
+                            | "scaling"
+                            | "draining"
+                            | "cordoning"
+                            | "evicting"
+                            | "killing"
+                            | "patching"
+                            | "labeling"
+                            | "labelling"
+                            | "safe"
+                            | "impact"
+                            | "downtime"
+                            | "risk"
+                            | "risky"
+                            | "consequences"
+                    )
+            }));
     // "Did the rollback of web succeed?", "was pod web-1 deleted?":
     // whether a change happened, which the object's state answers; never
     // the change itself.
@@ -7664,6 +7744,21 @@ mod tests {
             (
                 "ugh statefulset es-data is pending again, can u describe it for me? ns search",
                 "kubectl describe statefulsets es-data -n search",
+            ),
+            // Unsafe readings from the last review, now asked back.
+            ("Is rolling back deploy/api going to drop connections?", ""),
+            ("restart api, deleting the old pods first", ""),
+            ("restart api && kubectl get pods", ""),
+            ("restart api in prod, staging", ""),
+            ("the secret db-creds is mounted by api. delete it", ""),
+            // ... while how a change is done stays with it.
+            (
+                "drain node-3, ignoring daemonsets, deleting local data",
+                "kubectl drain node-3 --ignore-daemonsets --delete-emptydir-data",
+            ),
+            (
+                "uncordon worker-node-11, patching done",
+                "kubectl uncordon worker-node-11",
             ),
             // A field whose value is no Kubernetes name stays prose.
             (

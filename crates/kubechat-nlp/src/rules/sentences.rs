@@ -1308,8 +1308,15 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
         let spans = quoted_spans(main);
         // ("drain node-1, ignoring daemonsets": how to do it, said as a
         // participle, is the order's.)
+        // ("restart api in prod, staging": a list of places, one of
+        // them named "staging", is no participle.)
         let participle = clause_opening(main, &spans, |w| {
-            w.len() > 5 && w.ends_with("ing") && !HOW.contains(&w)
+            w.len() > 5 && w.ends_with("ing") && !HOW.contains(&w) && w != "staging"
+        })
+        .filter(|&at| {
+            let mut rest = main[at + 2..].split_whitespace().skip(1);
+            rest.next()
+                .is_some_and(|n| !matches!(n.trim_matches([',', '.']), "and" | "or" | "&"))
         });
         // ", the StatefulSet will bring them back", ", it is safe": a
         // clause with its own subject and verb says what happens, it does

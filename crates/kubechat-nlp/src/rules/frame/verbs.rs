@@ -1100,7 +1100,49 @@ pub(super) fn phrase_verb(words: &mut Words) -> Option<PhraseVerb> {
                 ]
                 .iter()
                 .any(|w| words.has(w));
-            if noun || relative || questioned || symptom {
+            // "is rolling back api going to drop connections?", "will it
+            // kill in-flight requests": what a change does to traffic,
+            // no object deleted.
+            let effect = matches!(*phrase, "drop" | "kill" | "break")
+                && (at + 1..(at + 4).min(words.len()))
+                    .find_map(|k| {
+                        words.get(k).filter(|w| {
+                            !matches!(
+                                *w,
+                                "any"
+                                    | "the"
+                                    | "all"
+                                    | "in-flight"
+                                    | "existing"
+                                    | "active"
+                                    | "open"
+                                    | "live"
+                                    | "some"
+                                    | "user"
+                                    | "client"
+                                    | "our"
+                                    | "my"
+                            )
+                        })
+                    })
+                    .is_some_and(|w| {
+                        matches!(
+                            w,
+                            "connections"
+                                | "connection"
+                                | "traffic"
+                                | "requests"
+                                | "request"
+                                | "packets"
+                                | "sessions"
+                                | "session"
+                                | "users"
+                                | "messages"
+                                | "websockets"
+                                | "calls"
+                        )
+                    });
+            if noun || relative || questioned || symptom || effect {
                 from = at + 1;
                 continue;
             }
