@@ -317,6 +317,18 @@ pub fn render(op: &Operation) -> String {
                 a.push("--all".into());
             }
         }
+        // A patch of images only is what `kubectl set image` makes, and
+        // is shown so.
+        Verb::Patch
+            if let (Some(n), Some(pairs)) = (
+                &op.name,
+                p.patch.as_deref().and_then(|x| image_pairs(op, x)),
+            ) =>
+        {
+            a.extend(["set".into(), "image".into(), slash_ref(op, n)]);
+            a.extend(pairs);
+            scope(op, &mut a);
+        }
         Verb::Patch => {
             a.extend(["patch".into(), res]);
             if let Some(n) = &op.name {
@@ -1794,15 +1806,55 @@ pub fn pod_manifest(
     .to_string())
 }
 
+/// The `CONTAINER=IMAGE` pairs of a patch that sets images and nothing
+/// else, as [`set_image_patch`] makes it; `None` for any other patch.
+fn image_pairs(op: &Operation, patch: &str) -> Option<Vec<String>> {
+    let v: serde_json::Value = serde_json::from_str(patch).ok()?;
+    let expected = |containers: serde_json::Value| {
+        if op.resource.as_str() == "pods" {
+            serde_json::json!({"spec": {"containers": containers}})
+        } else {
+            serde_json::json!({"spec": {"template": {"spec": {"containers": containers}}}})
+        }
+    };
+    let containers = if op.resource.as_str() == "pods" {
+        v.get("spec")?.get("containers")?
+    } else {
+        v.get("spec")?
+            .get("template")?
+            .get("spec")?
+            .get("containers")?
+    };
+    let pairs: Vec<String> = containers
+        .as_array()?
+        .iter()
+        .map(|c| {
+            let o = c.as_object()?;
+            (o.len() == 2).then_some(())?;
+            Some(format!(
+                "{}={}",
+                o.get("name")?.as_str()?,
+                o.get("image")?.as_str()?
+            ))
+        })
+        .collect::<Option<_>>()?;
+    (!pairs.is_empty() && expected(containers.clone()) == v).then_some(pairs)
+}
+
 /// The strategic-merge patch `kubectl set image` makes: each named
-/// container's image, in the pod template (or the pod).
+/// container's image, in the pod template (or the pod). The container
+/// `*` is kubectl's "every container"; here it is the object's one
+/// container, found when the change is planned (several are asked back
+/// by name).
 pub fn set_image_patch(resource: &str, pairs: &[String]) -> Result<String> {
     let mut containers = Vec::new();
     for p in pairs {
         let (c, image) = p
             .split_once('=')
             .ok_or_else(|| cl(format!("set image takes CONTAINER=IMAGE, not '{p}'")))?;
-        crate::names::ContainerName::parse(c)?;
+        if c != "*" {
+            crate::names::ContainerName::parse(c)?;
+        }
         check_image(image)?;
         containers.push(serde_json::json!({"name": c, "image": image}));
     }
@@ -1940,6 +1992,20 @@ mod tests {
             )
         );
         assert_eq!(img.risk(), crate::Risk::Mutate);
+        // Shown as the command it is, and read back the same.
+        assert_eq!(
+            render(&img),
+            "kubectl set image deployment/web app=nginx:1.28"
+        );
+        let every = parse("kubectl set image deployment/web '*=nginx:1.28' -n shop").unwrap();
+        assert_eq!(
+            render(&every),
+            "kubectl set image deployment/web '*=nginx:1.28' -n shop"
+        );
+        assert_eq!(parse(&render(&every)).unwrap(), every);
+        // Any other patch stays a patch.
+        let other = parse(r#"kubectl patch deployment web -p '{"spec":{"replicas":2}}'"#).unwrap();
+        assert!(render(&other).starts_with("kubectl patch deployments web -p"));
         assert!(parse("kubectl set image deployment/web app=$(evil)").is_err());
         assert!(parse("kubectl autoscale deployment/web --min=5 --max=2").is_err());
         assert!(parse("kubectl create namespace").is_err());

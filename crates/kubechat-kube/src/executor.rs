@@ -1759,8 +1759,18 @@ impl Executor {
                 })
                 .collect(),
             Verb::Patch => {
-                let patch: Value = serde_json::from_str(op.params.patch.as_deref().unwrap_or("{}"))
-                    .map_err(|e| Error::Api(format!("patch is not JSON: {e}")))?;
+                let mut patch: Value =
+                    serde_json::from_str(op.params.patch.as_deref().unwrap_or("{}"))
+                        .map_err(|e| Error::Api(format!("patch is not JSON: {e}")))?;
+                // `set image deployment/web *=nginx:1.25`, or "set the
+                // image of web to nginx:1.25" with no container said: the
+                // object's one container, read as the asker. Several are
+                // asked back by name, never all changed at once.
+                if sole_container_asked(&patch) {
+                    let live = self.targets(actor, op, t, api).await?;
+                    let live = live.first().map(|o| &o.data).unwrap_or(&Value::Null);
+                    fill_sole_container(&mut patch, live, &name())?;
+                }
                 vec![Step::Patch {
                     name: name(),
                     subresource: None,
@@ -2837,4 +2847,63 @@ mod effect_tests {
         assert_eq!(effect_risk(&bulk, 3, &one), Risk::Destructive);
         assert_eq!(effect_risk(&apply, 1, &one), Risk::Mutate);
     }
+}
+/// The containers a set-image patch names, wherever the object keeps
+/// them (a pod's spec, a workload's pod template, a CronJob's job
+/// template).
+fn patched_containers(object: &mut Value) -> Option<&mut Vec<Value>> {
+    let spec = object.get_mut("spec")?;
+    let at = if spec.get("containers").is_some() {
+        spec
+    } else if spec.get("template").is_some() {
+        spec.get_mut("template")?.get_mut("spec")?
+    } else {
+        spec.get_mut("jobTemplate")?
+            .get_mut("spec")?
+            .get_mut("template")?
+            .get_mut("spec")?
+    };
+    at.get_mut("containers")?.as_array_mut()
+}
+
+/// Whether a patch sets the image of the container `*` (kubectl's "every
+/// container"), which is resolved against the live object.
+fn sole_container_asked(patch: &Value) -> bool {
+    let mut patch = patch.clone();
+    patched_containers(&mut patch)
+        .is_some_and(|cs| cs.iter().any(|c| c["name"].as_str() == Some("*")))
+}
+
+/// Puts the live object's one container's name where the patch says
+/// `*`; an object with several containers is refused with their names,
+/// since setting one image on a sidecar and an app alike breaks both.
+fn fill_sole_container(patch: &mut Value, live: &Value, name: &str) -> Result<()> {
+    let mut live = live.clone();
+    let names: Vec<String> = patched_containers(&mut live)
+        .map(|cs| {
+            cs.iter()
+                .filter_map(|c| c["name"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    let [only] = names.as_slice() else {
+        return Err(Error::Refused {
+            verb: "set image".into(),
+            message: if names.is_empty() {
+                format!("{name} has no containers to set an image on")
+            } else {
+                format!(
+                    "{name} has {} containers ({}); say which one gets the image (set image TYPE/{name} CONTAINER=IMAGE)",
+                    names.len(),
+                    names.join(", ")
+                )
+            },
+        });
+    };
+    if let Some(cs) = patched_containers(patch) {
+        for c in cs.iter_mut().filter(|c| c["name"].as_str() == Some("*")) {
+            c["name"] = json!(only);
+        }
+    }
+    Ok(())
 }

@@ -1272,6 +1272,82 @@ async fn objects_written_from_flags_are_previewed_then_created() {
         .unwrap();
     let image = d.spec.template.spec.unwrap().containers[0].image.clone();
     assert_eq!(image.as_deref(), Some("nginx:1.28"));
+
+    // No container said ("set the image of web to nginx:1.29"): the
+    // deployment's one container, found as the asker.
+    let plan = env
+        .ex
+        .plan(
+            &env.alice,
+            &env.op("kubectl set image deployment/web '*=nginx:1.29'"),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    assert!(
+        plan.changes.iter().any(|c| c.field.contains("[app].image")),
+        "{:?}",
+        plan.changes
+    );
+    env.ex.apply(plan.confirm()).await.unwrap();
+    let d = Api::<Deployment>::namespaced(env.admin.clone(), &env.ns)
+        .get("web")
+        .await
+        .unwrap();
+    let containers = d.spec.template.spec.unwrap().containers;
+    assert_eq!(containers.len(), 1);
+    assert_eq!(containers[0].image.as_deref(), Some("nginx:1.29"));
+
+    // Two containers: which one is asked, by name; nothing changes.
+    create::<Deployment>(
+        &env.admin,
+        Some(&env.ns),
+        json!({
+            "metadata": {"name": "meshed"},
+            "spec": {
+                "selector": {"matchLabels": {"app": "meshed"}},
+                "template": {
+                    "metadata": {"labels": {"app": "meshed"}},
+                    "spec": {"containers": [
+                        {"name": "app", "image": "api:1"},
+                        {"name": "proxy", "image": "envoy:1"}
+                    ]}
+                }
+            }
+        }),
+    )
+    .await;
+    let e = env
+        .ex
+        .plan(
+            &env.alice,
+            &env.op("kubectl set image deployment/meshed '*=api:2'"),
+            &env.ns,
+        )
+        .await
+        .unwrap_err();
+    let said = e.to_string();
+    assert!(
+        said.contains("app, proxy") && said.contains("CONTAINER=IMAGE"),
+        "{said}"
+    );
+    let d = Api::<Deployment>::namespaced(env.admin.clone(), &env.ns)
+        .get("meshed")
+        .await
+        .unwrap();
+    let images: Vec<_> = d
+        .spec
+        .template
+        .spec
+        .unwrap()
+        .containers
+        .into_iter()
+        .map(|c| c.image)
+        .collect();
+    assert_eq!(
+        images,
+        [Some("api:1".to_owned()), Some("envoy:1".to_owned())]
+    );
 }
 
 #[tokio::test]

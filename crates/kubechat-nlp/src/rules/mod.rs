@@ -1654,6 +1654,10 @@ const CLAUSE_VERBS: &[&str] = &[
     "follow",
     "check",
     "bump",
+    // "scale api to 3 and also set its image to api:2.0".
+    "set",
+    "update",
+    "upgrade",
     "get",
     "show",
     "list",
@@ -5830,8 +5834,11 @@ mod tests {
         ] {
             assert_eq!(line(text), want, "{text}");
         }
-        // A new image in words is asked back, not read.
-        assert!(translate("use image nginx:1.27 for deployment web").is_err());
+        // A new image in words is set on the one container, never read.
+        assert_eq!(
+            line("use image nginx:1.27 for deployment web"),
+            "kubectl set image deployment/web '*=nginx:1.27'"
+        );
         assert_eq!(
             line("which image does web-2 use"),
             "kubectl get pods web-2 -o 'custom-columns=NAME:.metadata.name,IMAGES:.spec.containers[*].image'"
@@ -7759,6 +7766,25 @@ mod tests {
             (
                 "uncordon worker-node-11, patching done",
                 "kubectl uncordon worker-node-11",
+            ),
+            // A new image with no container said: the object's one
+            // container (`*`, found when the change is planned).
+            (
+                "Update the image of deployment 'api' to 'api:v2'",
+                "kubectl set image deployment/api '*=api:v2'",
+            ),
+            (
+                "update web to nginx:1.25 in shop",
+                "kubectl set image deployment/web '*=nginx:1.25' -n shop",
+            ),
+            // ... never for an object that is made, or not named.
+            (
+                "Deploy a messaging pod using the redis:alpine image with the labels set to tier=msg.",
+                "",
+            ),
+            (
+                "scale deployment api to 3 and also set its image to api:2.0",
+                "",
             ),
             // A field whose value is no Kubernetes name stays prose.
             (

@@ -328,8 +328,51 @@ pub(super) fn set_image(
     typo: bool,
     name_adjacent: bool,
 ) -> Result<Option<Reading>> {
-    let changing_image =
-        container.is_some() && image_change_said(words) && words.w.iter().any(|w| image_token(w));
+    // With no container said ("set the image of deployment web to
+    // nginx:1.28", "update api to api:v2"), the object's one container:
+    // `*`, found when the change is planned (several are asked back by
+    // name). Only of a workload or a pod, never a ConfigMap's
+    // "key:value".
+    let workload = resource.is_none_or(|r| {
+        matches!(
+            r.as_str(),
+            "deployments" | "statefulsets" | "daemonsets" | "pods" | "replicasets"
+        )
+    });
+    // ("Deploy a messaging pod using the redis:alpine image with the
+    // labels set to …" makes a pod; "setting the image on the
+    // deployment" names none, and a name guessed from elsewhere is no
+    // object to change.)
+    let made = (0..words.len()).any(|i| {
+        matches!(
+            words.get(i),
+            Some("deploy" | "create" | "run" | "launch" | "start" | "make" | "spin")
+        )
+    });
+    // ("Do not delete and re-create the deployment": a verb, no name.)
+    let said_as_object = name.as_ref().is_some_and(|n| {
+        let n = n.as_str();
+        !VERB_WORDS.contains(n.strip_prefix("re-").unwrap_or(n))
+    }) && name.as_ref().is_some_and(|n| {
+        (0..words.len()).any(|i| {
+            words.get(i) == Some(n.as_str())
+                && (words.is_quoted(i)
+                    || i.checked_sub(1)
+                        .and_then(|j| words.get(j))
+                        .is_some_and(|b| {
+                            IMAGE_CHANGES.contains(&b)
+                                || matches!(b, "of" | "for")
+                                || resource_word(b).is_some()
+                        })
+                    || words
+                        .get(i + 1)
+                        .is_some_and(|a| resource_word(a).is_some() || a == "image"))
+        })
+    });
+    let changing_image = (container.is_some()
+        || (workload && !made && name_adjacent && said_as_object))
+        && image_change_said(words)
+        && words.w.iter().any(|w| image_token(w));
     if changing_image && name.is_none() {
         let after = (1..words.len()).find(|&i| {
             matches!(words.get(i - 1), Some("of" | "for" | "in"))
@@ -346,7 +389,8 @@ pub(super) fn set_image(
             *name = Some(ResourceName::parse(ns.as_str())?);
         }
     }
-    if let (Some(c), Some(n)) = (container, name.as_ref())
+    let c = container.map_or("*", |c| c.as_str());
+    if let Some(n) = name.as_ref()
         && changing_image
         && let Some(at) = (0..words.len()).find(|&i| words.free(i).is_some_and(image_token))
     {
@@ -360,8 +404,11 @@ pub(super) fn set_image(
             .as_ref()
             .map(|ns| format!(" -n {ns}"))
             .unwrap_or_default();
+        let pair = format!("{c}={image}");
         let op = kubechat_core::kubectl::parse(&format!(
-            "kubectl set image {kind}/{n} {c}={image}{place}"
+            "kubectl set image {kind}/{n} {}{place}",
+            // (`*` quoted, as the command line takes it.)
+            if c == "*" { format!("'{pair}'") } else { pair }
         ))?;
         words.mark(at);
         for w in IMAGE_CHANGES.iter().chain(&["image", "to"]) {
