@@ -249,6 +249,8 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("untaint", Verb::Taint),
     ("drain", Verb::Drain),
     ("scale", Verb::Scale),
+    // A letter dropped, too short for the typo rule ("scle deploy/x to 4").
+    ("scle", Verb::Scale),
     ("reduce", Verb::Scale),
     ("increase", Verb::Scale),
     ("bump", Verb::Scale),
@@ -266,6 +268,8 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("kick off a fresh rollout", Verb::RolloutRestart),
     ("restart", Verb::RolloutRestart),
     ("bounce", Verb::RolloutRestart),
+    // "kick the notification-worker deploy": chat for a restart.
+    ("kick", Verb::RolloutRestart),
     ("reboot", Verb::RolloutRestart),
     ("recycle", Verb::RolloutRestart),
     ("redeploy", Verb::RolloutRestart),

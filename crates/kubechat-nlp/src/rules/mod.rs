@@ -349,6 +349,34 @@ fn embedded_kubectl(text: &str) -> Option<Result<(Operation, f64)>> {
         if op.risk() == kubechat_core::Risk::Read {
             return Some(Ok((op, 0.9)));
         }
+        // "the CI pipeline ran `kubectl scale … --replicas=0` by mistake
+        // last night": a change told as done (or done wrongly) is never
+        // offered to run again.
+        let told_done = lower[..at].split_whitespace().any(|w| {
+            matches!(
+                w.trim_matches(|c: char| !c.is_alphanumeric()),
+                "ran" | "executed" | "typed" | "did" | "issued" | "accidentally" | "mistakenly"
+            )
+        }) || [
+            "by mistake",
+            "by accident",
+            "last night",
+            "yesterday",
+            "earlier today",
+            "was run",
+            "got run",
+        ]
+        .iter()
+        .any(|p| lower.contains(p));
+        if told_done {
+            return Some(Err(Error::NotUnderstood {
+                reason: format!(
+                    "the text tells of `{}` as already run, which is not offered again; say what to do now (a look at the objects, or the change that undoes it)",
+                    kubechat_core::kubectl::render(&op)
+                ),
+                suggestions: Vec::new(),
+            }));
+        }
         return Some(Err(Error::NotUnderstood {
             reason: format!(
                 "the text names the change `{}`; send that line to preview it",
@@ -7696,6 +7724,18 @@ mod tests {
 
     #[test]
     fn what_probe_seventeen_taught() {
+        // A look asked for is never answered with a change to try.
+        for text in [
+            "show the events for node node-3 during the drain",
+            "the CI pipeline ran `kubectl scale deploy/api --replicas=0 -n prod` by mistake last night",
+        ] {
+            match translate(text) {
+                Err(Error::NotUnderstood { suggestions, .. }) => {
+                    assert!(suggestions.is_empty(), "{text}: {suggestions:?}")
+                }
+                other => panic!("{text}: {other:?}"),
+            }
+        }
         reads_as(&[
             // What not to do, then after a break what to do: the order
             // after the break is read, "its" pointing back.
@@ -7784,6 +7824,33 @@ mod tests {
             ),
             (
                 "scale deployment api to 3 and also set its image to api:2.0",
+                "",
+            ),
+            // From the fifth review: a job's own name, a service's name
+            // said with "as", chat words for a restart and a new image.
+            (
+                "create a job one-off-migrate from cronjob db-migrate in ns db",
+                "kubectl create job one-off-migrate --from=cronjob/db-migrate -n db",
+            ),
+            (
+                "expose service redis-master as redis-ext port 6379 in ns cache",
+                "kubectl expose services redis-master --port=6379 --name=redis-ext -n cache",
+            ),
+            (
+                "hey could you kick the notification-worker deploy in comms?",
+                "kubectl rollout restart deployment/notification-worker -n comms",
+            ),
+            (
+                "roll the statefulset postgres to image postgres:16.2 (container postgres) in db",
+                "kubectl set image statefulset/postgres postgres=postgres:16.2 -n db",
+            ),
+            (
+                "scle deploy/thumbnailer to 4 in media",
+                "kubectl scale deployment/thumbnailer --replicas=4 -n media",
+            ),
+            // A command told as already run is not offered again.
+            (
+                "the CI pipeline ran `kubectl scale deploy/api --replicas=0 -n prod` by mistake last night",
                 "",
             ),
             // A field whose value is no Kubernetes name stays prose.

@@ -24,6 +24,13 @@ fn image_change_said(words: &Words) -> bool {
         (0..words.len())
             .any(|i| words.get(i) == Some(w) && !(*w == "set" && words.get(i + 1) == Some("up")))
     })
+        // "roll the statefulset postgres to image postgres:16.2" (not
+        // "roll back", which goes to a revision).
+        || (0..words.len()).any(|i| {
+            words.get(i) == Some("roll")
+                && !matches!(words.get(i + 1), Some("back" | "it" | "them"))
+                && (i + 1..words.len()).any(|k| words.get(k) == Some("image"))
+        })
 }
 
 /// A word that is an image reference with a tag (`nginx:1.28`,
@@ -930,6 +937,16 @@ pub(super) fn expose_service(words: &mut Words) -> Result<ServiceAsk> {
         match w {
             "named" | "called" if beside => Some((i, 1)),
             "--name" => Some((i, 1)),
+            // "expose service redis-master as redis-ext port 6379".
+            "as" if words.free(i + 1).is_some_and(|n| {
+                plain_name(n)
+                    && !STOP_SET.contains(&n)
+                    && resource_word(n).is_none()
+                    && !matches!(n, "well" | "before" | "usual" | "needed" | "soon" | "such")
+            }) =>
+            {
+                Some((i, 1))
+            }
             "name" if words.get(i + 1) == Some("it") => Some((i, 2)),
             // "with name X", "with the name X".
             "name"

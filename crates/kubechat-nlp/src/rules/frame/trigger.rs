@@ -131,8 +131,15 @@ pub(super) fn cronjob_run(words: &Words, namespace: Option<&Namespace>) -> Resul
     let job = (0..n).find_map(|i| {
         let after_job = word(i) == "job" && matches!(word(i + 1), "named" | "called");
         let as_job = word(i) == "as" && word(i + 1) == "job";
+        // "create a job one-off-migrate from cronjob db-migrate": the
+        // name right after "job", before "from".
+        let job_then_from = word(i) == "job"
+            && word(i + 2) == "from"
+            && !matches!(word(i + 1), "named" | "called" | "now" | "manually" | "off");
         let said = if after_job || as_job {
             i + 2
+        } else if job_then_from {
+            i + 1
         } else {
             return None;
         };

@@ -1142,7 +1142,9 @@ pub(super) fn phrase_verb(words: &mut Words) -> Option<PhraseVerb> {
                                 | "calls"
                         )
                     });
-            if noun || relative || questioned || symptom || effect {
+            // ("kick off a run of the backup cronjob" starts a job.)
+            let kick_off = *phrase == "kick" && words.get(at + 1) == Some("off");
+            if noun || relative || questioned || symptom || effect || kick_off {
                 from = at + 1;
                 continue;
             }
