@@ -1981,6 +1981,10 @@ pub const KNOWN: &[&str] = &[
     // and the rollout's own promise add nothing to read.
     "perform",
     "downtime",
+    // "URGENT: scale …", "asap": how soon, the same change.
+    "urgent",
+    "asap",
+    "immediately",
     // How a deletion ends ("force delete … without waiting for graceful
     // termination"): the preview and the typed confirmation stand either
     // way, so these qualify the request without changing what it is.

@@ -298,6 +298,61 @@ const LATER: &[&str] = &[
     "end of day",
 ];
 
+/// The words the holds read: split at spaces and clause marks, quotes
+/// and dashes trimmed.
+fn hold_words(lower: &str) -> Vec<&str> {
+    lower
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '?' | '!' | '(' | ')'))
+        .map(|w| w.trim_matches(['.', '"', '\'', '`', '-', '—', '>']))
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// `lower` without what tells the situation rather than the change: a
+/// sentence opening with its own subject that names no change ("We're
+/// expecting a spike at noon."), and a value in double quotes after
+/// `=` (`maintenance-window="sat 02:00"`).
+fn untimed_context(lower: &str) -> String {
+    const SUBJECTS: &[&str] = &[
+        "we",
+        "we're",
+        "we've",
+        "i",
+        "i'm",
+        "i've",
+        "there",
+        "our",
+        "traffic",
+        "users",
+        "customers",
+        "they",
+        "they're",
+    ];
+    let mut out = String::with_capacity(lower.len());
+    for (s, end) in ended_sentences(lower, &['.', '!', '?', '\n']) {
+        let first = s.split_whitespace().next().unwrap_or("");
+        let context = SUBJECTS.contains(&first)
+            && !s.split_whitespace().any(|w| {
+                crate::words::CHANGE_WORDS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric()))
+            });
+        if !context {
+            out.push_str(s);
+            if end != '\0' {
+                out.push(end);
+            }
+            out.push(' ');
+        }
+    }
+    // ( `key="…"`: a quoted value, never when.)
+    while let Some(at) = out.find("=\"") {
+        let Some(close) = out[at + 2..].find('"') else {
+            break;
+        };
+        out.replace_range(at + 1..at + 3 + close, "VALUE");
+    }
+    out
+}
+
 /// Holds a change `op` read from `text` that is not an order to make it
 /// now; a read passes.
 pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
@@ -305,11 +360,7 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
         return Ok(());
     }
     let lower = text.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '?' | '!' | '(' | ')'))
-        .map(|w| w.trim_matches(['.', '"', '\'', '`', '-', '—', '>']))
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words = hold_words(&lower);
     // The order's own clause: before a reason ("because …", "since …")
     // or a clause with its own subject after a comma (", we are patching
     // it later today", ", it failed").
@@ -333,6 +384,13 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
                 .then_some("depends on a condition KubeChat does not check")
         })
         .or_else(|| {
+            // (Times said in a sentence that tells the situation — "We
+            // expect a spike at noon. Scale web to 12." — and in quoted
+            // values — maintenance-window="sat 02:00" — are not the
+            // change's.)
+            let timed_text = untimed_context(&lower);
+            let timed_words = hold_words(&timed_text);
+            let main = main_clause(&timed_text, &timed_words);
             let told = |phrase: &str| said_in(main, phrase);
             (LATER.iter().any(|p| told(p))
                 || later(main)
@@ -1043,8 +1101,26 @@ fn corrected_after(lower: &str) -> bool {
     };
     let order_words: Vec<&str> = sents[order_at].0.split_whitespace().collect();
     let harmless = |s: &str| HARMLESS_AFTER.iter().any(|h| s.contains(h));
+    let order_verb = order_words
+        .iter()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .find(|w| crate::words::CHANGE_WORDS.contains(w));
     sents[order_at + 1..].iter().any(|&(s, asked)| {
         if harmless(s) {
+            return false;
+        }
+        // "Restart deployment x. Don't scale anything.": a bound on what
+        // else may change, about another change than the order's.
+        let bound = s.split_whitespace().any(|w| {
+            matches!(
+                w.trim_matches(|c: char| !c.is_alphanumeric()),
+                "anything" | "nothing" | "everything"
+            )
+        }) && order_verb.is_none_or(|v| {
+            !s.split_whitespace()
+                .any(|w| w.trim_matches(|c: char| !c.is_alphanumeric()) == v)
+        });
+        if bound {
             return false;
         }
         // A question about it ("really?", "is that safe?", "ok?"); one

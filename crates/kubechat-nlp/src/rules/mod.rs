@@ -3541,7 +3541,15 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
         && cased
             .chars()
             .all(|c| c.to_lowercase().map(char::len_utf8).sum::<usize>() == c.len_utf8());
-    let all = sentences::sentences_cased(&lower, if aligned { &cased } else { &lower });
+    let mut all = sentences::sentences_cased(&lower, if aligned { &cased } else { &lower });
+    // "Incident INC-2231: errors in ns ingest. Action: delete pods with
+    // label app=x": a heading opens a later sentence too.
+    for s in all.iter_mut().skip(1) {
+        let body = strip_heading(&s.text);
+        if body.len() < s.text.len() {
+            s.text = body.to_owned();
+        }
+    }
     // "… a pod landed on? The pod is ml-trainer-0 in ml.": said where
     // the request needs it.
     let all = identify::apply(all);
@@ -7618,7 +7626,6 @@ mod tests {
             "restart api (already did this)",
             "restart api [completed]",
             // A revision or version not read.
-            "rollback web to rev 3",
             "rollback web 3",
             "rollback deployment web --to-revision 3 -n prod",
             "revert web to image web:1.4",
@@ -7676,6 +7683,11 @@ mod tests {
             assert!(product_reads(text), "{text}: {:?}", crate::interpret(text));
         }
         reads_as(&[
+            // "rev" is the revision's short word.
+            (
+                "rollback web to rev 3",
+                "kubectl rollout undo deployment/web --to-revision=3",
+            ),
             (
                 "drain node-3 but keep emptydir data",
                 "kubectl drain node-3",
@@ -7853,6 +7865,46 @@ mod tests {
                 "the CI pipeline ran `kubectl scale deploy/api --replicas=0 -n prod` by mistake last night",
                 "",
             ),
+            // Over-held in the fifth review, now read.
+            (
+                "pls rollout restart deploy/payments -n billing, the config changed",
+                "kubectl rollout restart deployment/payments -n billing",
+            ),
+            (
+                "URGENT: scale down bitcoin-miner deployment to 0 in ns default, someone got compromised",
+                "kubectl scale deployment/bitcoin-miner --replicas=0 -n default",
+            ),
+            (
+                "We're expecting a traffic spike from the marketing email at noon. Scale the landing-page deployment in namespace marketing to 12 replicas.",
+                "kubectl scale deployment/landing-page --replicas=12 -n marketing",
+            ),
+            (
+                "annotate the node gpu-1 maintenance-window=\"sat 02:00\"",
+                "kubectl annotate nodes gpu-1 'maintenance-window=sat 02:00'",
+            ),
+            (
+                "You are an on-call assistant. The queue consumer in namespace orders is stuck. Restart deployment order-consumer. Don't scale anything.",
+                "kubectl rollout restart deployment/order-consumer -n orders",
+            ),
+            (
+                "Incident INC-2231: errors from worker pods in ns ingest. Action: delete pods with label app=ingest-worker so they get rescheduled.",
+                "kubectl delete pods -n ingest -l app=ingest-worker",
+            ),
+            (
+                "Go ahead and delete the failed pods in the ci-runners namespace.",
+                "kubectl delete pods -n ci-runners --field-selector=status.phase=Failed",
+            ),
+            (
+                "delete all pods in Unknown phase in ns monitoring",
+                "kubectl delete pods -n monitoring --field-selector=status.phase=Unknown",
+            ),
+            (
+                "rollback daemonset calico-node in kube-system to rev 2",
+                "kubectl rollout undo daemonset/calico-node --to-revision=2 -n kube-system",
+            ),
+            // ... while a time for the change itself still holds it.
+            ("Restart api. Do it at 5pm.", ""),
+            ("restart api. don't, actually.", ""),
             // A field whose value is no Kubernetes name stays prose.
             (
                 "Status: Running. list pods in ns web",

@@ -685,7 +685,7 @@ pub(super) fn narrowing(words: &Words, op: &Operation, resource_at: Option<usize
             // "delete the pods in the Failed phase": the phase read as
             // the field selector narrows nothing further.
             .filter(|w| {
-                !(matches!(*w, "phase" | "status" | "state")
+                !(matches!(*w, "phase" | "status" | "state" | "unknown")
                     && op
                         .params
                         .field_selector
@@ -693,6 +693,9 @@ pub(super) fn narrowing(words: &Words, op: &Operation, resource_at: Option<usize
                         .is_some_and(|f| f.as_str().starts_with("status.phase"))
                     && !words.has("evicted"))
             })
+            // "with field selector status.phase=Succeeded", "go ahead
+            // and delete …": the selector's name, and a lead-in.
+            .filter(|w| !matches!(*w, "field" | "selector" | "selectors" | "ahead"))
             // "successfully completed jobs": the selector's own word.
             .filter(|w| {
                 *w != "successfully"

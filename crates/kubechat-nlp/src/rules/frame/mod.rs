@@ -349,13 +349,33 @@ fn reason_start(words: &Words) -> usize {
                 )
             ),
             // "…, the kernel patch is applied": a statement of its own.
+            // ("…, the config changed": told in the past.)
             Some("the" | "its" | "my" | "our" | "their" | "this" | "that") => {
                 (i + 2..(i + 5).min(n)).any(|k| {
                     matches!(
                         words.get(k),
                         Some("is" | "are" | "was" | "were" | "has" | "have" | "had")
-                    )
+                    ) || words.get(k).is_some_and(|w| {
+                        w.len() > 5 && w.ends_with("ed") && !words.used[k] && k + 1 == n
+                    })
                 })
+            }
+            // "URGENT: scale …, someone got compromised".
+            Some("someone" | "somebody" | "everyone" | "nobody")
+                if next.is_some_and(|w| {
+                    w.ends_with("ed") || matches!(w, "got" | "is" | "was" | "has")
+                }) =>
+            {
+                true
+            }
+            // "yo drain node-44, kernel update": why, said as a noun.
+            Some("kernel" | "os" | "security" | "firmware" | "cert" | "certificate")
+                if matches!(
+                    next,
+                    Some("update" | "upgrade" | "patch" | "patching" | "rotation" | "reboot")
+                ) =>
+            {
+                true
             }
             _ => false,
         };

@@ -1062,6 +1062,18 @@ pub(super) fn phase_selector(words: &Words) -> Option<&'static str> {
             None
         }
     };
+    // "pods in Unknown phase" (their node lost): by the phase's name.
+    let unknown_phase = words.position("unknown").is_some_and(|i| {
+        matches!(words.get(i + 1), Some("phase" | "state"))
+            || (i >= 1 && matches!(words.get(i - 1), Some("phase" | "state")))
+    });
+    if unknown_phase {
+        return Some(if negated("unknown") {
+            "status.phase!=Unknown"
+        } else {
+            "status.phase=Unknown"
+        });
+    }
     // ("pods not running and pods pending": not running takes pending in.)
     if said("pending") && !not_running {
         Some(if negated("pending") {

@@ -228,8 +228,10 @@ fn numbers(words: &mut Words) -> (Option<u32>, bool, bool, Option<u32>) {
                 replicas_to = true;
                 replicas_said |= matches!(words.get(i.wrapping_sub(1)), Some("down" | "up"));
                 words.mark(i + 1);
-            } else if words.get(i + 1) == Some("revision") {
+            } else if matches!(words.get(i + 1), Some("revision" | "rev" | "rev.")) {
+                // ("to rev 2": the short word too.)
                 revision = words.get(i + 2).and_then(number);
+                words.mark(i + 1);
                 words.mark(i + 2);
             }
         } else if let Some(n) = number(w)
@@ -244,7 +246,7 @@ fn numbers(words: &mut Words) -> (Option<u32>, bool, bool, Option<u32>) {
             replicas = Some(n);
             replicas_said = words.get(i + 1) != Some("pods");
             words.mark(i);
-        } else if w == "revision"
+        } else if matches!(w, "revision" | "rev")
             && let Some(n) = words.get(i + 1).and_then(number)
         {
             revision = Some(n);
