@@ -7902,6 +7902,14 @@ mod tests {
                 "rollback daemonset calico-node in kube-system to rev 2",
                 "kubectl rollout undo daemonset/calico-node --to-revision=2 -n kube-system",
             ),
+            (
+                "For deployment \"web-frontend\" in ns \"retail\", set image web=retail/web:1.8.2.",
+                "kubectl set image deployment/web-frontend web=retail/web:1.8.2 -n retail",
+            ),
+            (
+                "the config map changed, restart deploy/gateway in ns ingress-nginx",
+                "kubectl rollout restart deployment/gateway -n ingress-nginx",
+            ),
             // ... while a time for the change itself still holds it.
             ("Restart api. Do it at 5pm.", ""),
             ("restart api. don't, actually.", ""),

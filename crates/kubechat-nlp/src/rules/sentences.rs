@@ -969,7 +969,19 @@ fn situation_then_order(s: &str) -> Option<(&str, &str)> {
         .next()
         .is_some_and(|w| matches!(w.trim_matches([',', '!']), "please" | "pls"))
         && (ORDERS.contains(&first) || crate::words::VERB_WORDS.contains(first));
-    (situation && ((refers && ORDERS.contains(&first)) || polite)).then_some((head, tail))
+    // "the config map changed, restart deploy/gateway": what happened,
+    // in the past, then an order naming its own object.
+    let happened = head
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| matches!(w, "the" | "our" | "my" | "its" | "their" | "this" | "that"))
+        && head
+            .split_whitespace()
+            .last()
+            .is_some_and(|w| w.len() > 4 && w.ends_with("ed"));
+    ((situation && ((refers && ORDERS.contains(&first)) || polite))
+        || (happened && ORDERS.contains(&first)))
+    .then_some((head, tail))
 }
 
 /// Where in `s` a clause after ", " opens with a word that `opens`

@@ -396,6 +396,46 @@ pub(super) fn set_image(
             *name = Some(ResourceName::parse(ns.as_str())?);
         }
     }
+    // "set image web=retail/web:1.8.2 on deployment web-frontend": the
+    // pair as kubectl writes it.
+    let pair = (0..words.len()).find_map(|i| {
+        let raw = words.raw(i)?;
+        let (c, image) = raw.split_once('=')?;
+        (image_token(image) && ContainerName::parse(c).is_ok()).then(|| (i, c.to_owned()))
+    });
+    if let (Some((at, c)), Some(n)) = (&pair, name.as_ref())
+        && words.has("image")
+        && image_change_said(words)
+    {
+        let kind = resource
+            .and_then(ResourceType::builtin)
+            .map(|b| b.singular)
+            .filter(|k| matches!(*k, "deployment" | "statefulset" | "daemonset"))
+            .unwrap_or("deployment");
+        let image = words
+            .raw(*at)
+            .unwrap_or_default()
+            .split_once('=')
+            .map_or("", |p| p.1)
+            .to_owned();
+        let place = namespace
+            .as_ref()
+            .map(|ns| format!(" -n {ns}"))
+            .unwrap_or_default();
+        let op = kubechat_core::kubectl::parse(&format!(
+            "kubectl set image {kind}/{n} {c}={image}{place}"
+        ))?;
+        words.mark(*at);
+        for w in IMAGE_CHANGES.iter().chain(&["image", "to"]) {
+            words.take_phrase(w);
+        }
+        return Ok(Some(Reading {
+            op,
+            confidence: confidence(words, typo, !name_adjacent),
+            explicit_type: resource.is_some(),
+            explicit_verb: true,
+        }));
+    }
     let c = container.map_or("*", |c| c.as_str());
     if let Some(n) = name.as_ref()
         && changing_image

@@ -509,6 +509,24 @@ pub(super) fn selectors(words: &mut Words) -> Result<Selectors> {
             }
         }
     }
+    // "set image web=retail/web:1.8.2": a container and its new image,
+    // which no label value can hold; left for the image's reading.
+    if words.has("image") {
+        let mut k = 0;
+        while k < selector_terms.len() {
+            let image_pair = selector_terms[k].split_once('=').is_some_and(|(_, v)| {
+                super::create::image_token(v) && Selector::parse(&selector_terms[k]).is_err()
+            });
+            if image_pair {
+                selector_terms.remove(k);
+                if k < selecting.len() {
+                    selecting.remove(k);
+                }
+            } else {
+                k += 1;
+            }
+        }
+    }
     let selector = if selector_terms.is_empty() {
         None
     } else {
