@@ -1614,6 +1614,13 @@ fn about_a_change(text: &str, op: &Operation) -> Result<()> {
         "explain what ",
         "explain how ",
         " what does ",
+        // "Safely evacuating a node — what's the right command?"
+        "what's the right command",
+        "what is the right command",
+        "what's the command",
+        "what is the command",
+        "which command",
+        "what command",
     ]
     .iter()
     .any(|q| padded.contains(q));
@@ -7909,6 +7916,25 @@ mod tests {
             (
                 "the config map changed, restart deploy/gateway in ns ingress-nginx",
                 "kubectl rollout restart deployment/gateway -n ingress-nginx",
+            ),
+            (
+                "Please help to delete all pods having label app=old-reporter in namespace 'reports'.",
+                "kubectl delete pods -n reports -l app=old-reporter",
+            ),
+            (
+                "delete all failed pods in namespace qa at once",
+                "kubectl delete pods -n qa --field-selector=status.phase=Failed",
+            ),
+            (
+                "delete the namespace dev and everything in it",
+                "kubectl delete namespaces dev",
+            ),
+            // What is in a namespace, said first, is not the namespace.
+            ("delete all in namespace dev", ""),
+            // A question for the command is about the change.
+            (
+                "Safely evacuating a node for maintenance - what's the right command? Node is worker-old-1.",
+                "",
             ),
             // ... while a time for the change itself still holds it.
             ("Restart api. Do it at 5pm.", ""),

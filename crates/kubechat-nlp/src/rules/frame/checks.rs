@@ -695,7 +695,14 @@ pub(super) fn narrowing(words: &Words, op: &Operation, resource_at: Option<usize
             })
             // "with field selector status.phase=Succeeded", "go ahead
             // and delete …": the selector's name, and a lead-in.
-            .filter(|w| !matches!(*w, "field" | "selector" | "selectors" | "ahead"))
+            .filter(|w| !matches!(*w, "field" | "selector" | "selectors" | "ahead" | "help"))
+            // ("… at once": all of them together, no narrowing.)
+            .filter(|w| {
+                *w != "once"
+                    || !words
+                        .position("once")
+                        .is_some_and(|i| i > 0 && words.get(i - 1) == Some("at"))
+            })
             // "successfully completed jobs": the selector's own word.
             .filter(|w| {
                 *w != "successfully"
@@ -976,13 +983,32 @@ pub(super) fn drain_of_all_pods(words: &Words, verb: Verb, named: bool) -> bool 
             .any(|w| words.has(w))
 }
 
+/// "Delete the namespace and everything in it": what deleting a
+/// namespace takes with it, not more objects.
+pub(super) fn everything_in_it(words: &Words) -> bool {
+    // (The namespace itself said first: "delete all in namespace dev"
+    // deletes what is in it, and is asked back.)
+    let ns_first = words.position("namespace").or_else(|| words.position("ns"));
+    (0..words.len()).any(|i| {
+        ns_first.is_some_and(|n| n < i)
+            && matches!(words.get(i), Some("everything" | "all"))
+            && matches!(words.get(i + 1), Some("in" | "inside" | "within"))
+            && (matches!(words.get(i + 2), Some("it" | "there" | "them" | "namespace" | "ns"))
+                // ("it" already read as the namespace told before.)
+                || (words.get(i + 2) == Some("the")
+                    && matches!(words.get(i + 3), Some("namespace" | "ns"))))
+    })
+}
+
 /// "delete all the pods", "restart everything": a change to every object
 /// without `--all` (already read) or a selector is refused.
 pub(super) fn bulk_refused(words: &Words, op: &Operation) -> Result<()> {
     let verb = op.verb;
     let mutating = op.risk() != kubechat_core::Risk::Read;
+    let its_contents = op.resource.as_str() == "namespaces" && everything_in_it(words);
     if drain_of_all_pods(words, verb, op.name.is_some())
         || (op.name.is_some() && all_of_its_parts(words))
+        || its_contents
     {
         return Ok(());
     }

@@ -1588,6 +1588,9 @@ fn bulk_all(f: &Frame, verb: Verb, resource: &ResourceType) -> Result<bool> {
         && (f.sel.selector.is_none() || pairs_only)
         && f.field_selector.is_none()
         && resource.builtin().is_none_or(|b| b.namespaced);
+    // "Delete the namespace and everything in it".
+    let namespace_contents =
+        resource.as_str() == "namespaces" && checks::everything_in_it(&f.words);
     if !verb.is_read()
         && !matches!(
             verb,
@@ -1597,6 +1600,7 @@ fn bulk_all(f: &Frame, verb: Verb, resource: &ResourceType) -> Result<bool> {
         // "remove all labels of web": every label, asked back below.
         && !f.verb.removal_unkeyed
         && !f.with_contents
+        && !namespace_contents
         && f.sel.selector.is_none()
         && f.field_selector.is_none()
         && !drain_of_all_pods(&f.words, verb, f.name.is_some())

@@ -1026,10 +1026,12 @@ fn questions_about_a_change_read_and_others_rights_are_refused() {
     );
     assert_eq!(line("which pods did the job create"), "kubectl get pods");
     // "how do I", "would you" ask for the change itself.
-    assert_eq!(
-        line("which command would you use to scale deployment web to 5"),
-        "kubectl scale deployment/web --replicas=5"
-    );
+    // A question for the command is answered with it, not previewed.
+    assert!(matches!(
+        read("which command would you use to scale deployment web to 5"),
+        Err(Error::NotUnderstood { suggestions, .. })
+            if suggestions == ["kubectl scale deployment/web --replicas=5"]
+    ));
     let e = read("who can delete pods in prod").unwrap_err();
     assert!(e.to_string().contains("as you only"), "{e}");
     assert_eq!(

@@ -738,7 +738,14 @@ pub(super) fn read_verb(
         && ["node", "nodes", "workloads", "workload"]
             .iter()
             .any(|w| words.has(w))
-        && let Some(at) = (0..words.len()).find(|&i| words.free(i) == Some("evict"))
+        && let Some(at) = (0..words.len()).find(|&i| {
+            // ("evicting all workloads safely", "safely evacuating a
+            // node").
+            matches!(
+                words.free(i),
+                Some("evict" | "evicting" | "evacuate" | "evacuating")
+            )
+        })
     {
         words.mark(at);
         verb = Some(Verb::Drain);
