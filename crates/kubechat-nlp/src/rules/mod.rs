@@ -7745,7 +7745,7 @@ mod tests {
     fn what_probe_seventeen_taught() {
         // A look asked for is never answered with a change to try.
         for text in [
-            "show the events for node node-3 during the drain",
+            "show events for the drain of node-3",
             "the CI pipeline ran `kubectl scale deploy/api --replicas=0 -n prod` by mistake last night",
         ] {
             match translate(text) {
@@ -7936,6 +7936,20 @@ mod tests {
                 "Safely evacuating a node for maintenance - what's the right command? Node is worker-old-1.",
                 "",
             ),
+            // A look asked for names a change only as a thing.
+            (
+                "show the events for node node-3 during the drain",
+                "kubectl events --for node/node-3",
+            ),
+            (
+                "can you list the cronjobs that delete stuff in ns ops?",
+                "kubectl get cronjobs -n ops",
+            ),
+            (
+                "show me the drain job logs: job node-drain-node-4 in kube-system",
+                "kubectl logs job/node-drain-node-4 -n kube-system",
+            ),
+            ("show pods in prod then delete pod web-1", ""),
             // ... while a time for the change itself still holds it.
             ("Restart api. Do it at 5pm.", ""),
             ("restart api. don't, actually.", ""),

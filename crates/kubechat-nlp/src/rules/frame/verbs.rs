@@ -1033,6 +1033,84 @@ fn unkeyed_removal(words: &mut Words, verb_end: usize) -> Option<Verb> {
 /// ("the node you wish to drain"): the verb, its first and last word, and
 /// whether it is a look at something.
 pub(super) fn phrase_verb(words: &mut Words) -> Option<PhraseVerb> {
+    // "show the events for node-3 during the drain", "logs of the
+    // restart job", "list the cronjobs that delete stuff": a message that
+    // opens by asking to see something names a change only as a thing
+    // (after "the", "that", …, or before "job", "reasons", …); the look
+    // is the verb.
+    let opens_with_look = (0..words.len())
+        .map(|i| words.get(i).unwrap_or_default())
+        .find(|w| !ORDER_LEAD.contains(w) && !matches!(*w, "me" | "us" | "quickly"))
+        .is_some_and(|w| {
+            matches!(
+                w,
+                "show"
+                    | "list"
+                    | "get"
+                    | "display"
+                    | "view"
+                    | "print"
+                    | "describe"
+                    | "fetch"
+                    | "top"
+                    | "logs"
+                    | "log"
+                    | "events"
+                    | "find"
+                    | "why"
+                    | "what"
+                    | "which"
+                    | "when"
+                    | "where"
+            )
+        });
+    let change_as_thing = |words: &Words, at: usize, v: &Verb| {
+        opens_with_look
+            && !v.is_read()
+            // ("events for the drain of node-3": the change's object, whose
+            // kind the change says; held as before.)
+            && words.get(at + 1) != Some("of")
+            && (at
+                .checked_sub(1)
+                .and_then(|b| words.get(b))
+                .is_some_and(|b| {
+                    matches!(
+                        b,
+                        "the"
+                            | "a"
+                            | "an"
+                            | "this"
+                            | "that"
+                            | "its"
+                            | "their"
+                            | "our"
+                            | "my"
+                            | "which"
+                            | "who"
+                            | "during"
+                            | "after"
+                            | "before"
+                            | "since"
+                    )
+                })
+                || words.get(at + 1).is_some_and(|n| {
+                    matches!(
+                        n,
+                        "reasons"
+                            | "reason"
+                            | "count"
+                            | "counts"
+                            | "policy"
+                            | "job"
+                            | "jobs"
+                            | "history"
+                            | "subresource"
+                            | "verb"
+                            | "times"
+                            | "loop"
+                    )
+                }))
+    };
     for part in VERB_PARTS.iter() {
         let (split, phrase, v) = (&part.words, &part.phrase, &part.verb);
         // Most phrases are rejected by the words' filter, without a scan.
@@ -1151,7 +1229,8 @@ pub(super) fn phrase_verb(words: &mut Words) -> Option<PhraseVerb> {
                     });
             // ("kick off a run of the backup cronjob" starts a job.)
             let kick_off = *phrase == "kick" && words.get(at + 1) == Some("off");
-            if noun || relative || questioned || symptom || effect || kick_off {
+            let thing = change_as_thing(words, at, v);
+            if noun || relative || questioned || symptom || effect || kick_off || thing {
                 from = at + 1;
                 continue;
             }
