@@ -230,6 +230,9 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("go back to the previous", Verb::RolloutUndo),
     ("go back to the old", Verb::RolloutUndo),
     ("go back to the last working", Verb::RolloutUndo),
+    // "can we go back to the version before?"
+    ("go back to the version before", Verb::RolloutUndo),
+    ("go back to the one before", Verb::RolloutUndo),
     ("roll back", Verb::RolloutUndo),
     // "is rolling back deploy/api safe?" (asked about, the holds see).
     ("rolling back", Verb::RolloutUndo),

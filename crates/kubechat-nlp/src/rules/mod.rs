@@ -7950,6 +7950,10 @@ mod tests {
                 "kubectl logs job/node-drain-node-4 -n kube-system",
             ),
             ("show pods in prod then delete pod web-1", ""),
+            (
+                "rollback `pricing` deploy -n pricing NOW, error rate 40%",
+                "kubectl rollout undo deployment/pricing -n pricing",
+            ),
             // ... while a time for the change itself still holds it.
             ("Restart api. Do it at 5pm.", ""),
             ("restart api. don't, actually.", ""),

@@ -274,6 +274,13 @@ fn reason_start(words: &Words) -> usize {
         let next = words.get(i + 1);
         let reason = match words.get(i) {
             Some("because" | "cause" | "ahead" | "thanks" | "thank" | "cheers") => true,
+            // "…, error rate 40%", "…, latency through the roof": the
+            // symptom that moved the order.
+            Some("error" | "errors" | "latency" | "5xx" | "500s" | "p99" | "p95")
+                if i > first_free || words.get(i + 1).is_some() =>
+            {
+                true
+            }
             // "so I can reboot it", "so that pods move" (not "so far").
             Some("so") => matches!(
                 next,
