@@ -296,7 +296,26 @@ const LATER: &[&str] = &[
     "out of hours",
     "eod",
     "end of day",
+    // "after the weekend, scale sandbox-ui back up to 2".
+    "after the weekend",
+    "on tuesday",
+    "on wednesday",
+    "on thursday",
+    "on saturday",
+    "on sunday",
 ];
+
+/// "roll back web to web:1.4": an image to go back to, which is no
+/// step back (the words the holds read split it at its colon).
+fn undo_to_image(lower: &str) -> bool {
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    words.windows(2).any(|w| {
+        w[0] == "to"
+            && super::frame::image_token(
+                w[1].trim_matches(|c: char| matches!(c, '\'' | '"' | '`' | ',' | '.' | '?' | '!')),
+            )
+    })
+}
 
 /// The words the holds read: split at spaces and clause marks, quotes
 /// and dashes trimmed.
@@ -414,7 +433,9 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
         })
         .or_else(|| look_first(&words).then_some("asks for a look before it"))
         .or_else(|| {
-            (op.verb == kubechat_core::Verb::RolloutUndo && version_named(&words)).then_some(
+            (op.verb == kubechat_core::Verb::RolloutUndo
+                && (version_named(&words) || undo_to_image(&lower)))
+            .then_some(
                 "names a version to go back to, which is no revision number (kubectl rollout history shows them; say --to-revision=N)",
             )
         })
@@ -1780,6 +1801,19 @@ fn version_named(words: &[&str]) -> bool {
     }) || words
         .windows(3)
         .any(|w| w[0] == "the" && w[1] == "version" && matches!(w[2], "from" | "of" | "before"))
+        // "roll back payments to the version we had last tuesday": a
+        // version said by when it ran, which is no one step back.
+        || (words.iter().any(|w| matches!(*w, "version" | "release" | "build"))
+            && words.windows(2).any(|w| {
+                (w[0] == "last"
+                    && matches!(
+                        w[1],
+                        "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday"
+                            | "sunday" | "week" | "month" | "night"
+                    ))
+                    || (w[0] == "we" && matches!(w[1], "had" | "ran" | "used"))
+                    || w[1] == "ago"
+            }))
 }
 
 /// "label pod web-1 tier=fe and pod web-2 tier=be": one key given two

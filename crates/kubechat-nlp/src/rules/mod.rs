@@ -1515,6 +1515,29 @@ fn about_a_change(text: &str, op: &Operation) -> Result<()> {
     // question.
     let order_with_do = lower.split_whitespace().next() == Some("do")
         && matches!(lower.split_whitespace().nth(1), Some("a" | "an"));
+    // ("any objections to deleting configmap tmp-debug?": asked of the
+    // people, about the change.)
+    if [
+        "any objection",
+        "objections to",
+        "objection to",
+        "concerns about",
+        "thoughts on",
+        "okay with",
+        "ok with",
+        "anyone mind if",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+    {
+        let line = kubechat_core::kubectl::render(op);
+        return Err(Error::NotUnderstood {
+            reason: format!(
+                "this asks the people about a change, not for one; to preview it send `{line}`"
+            ),
+            suggestions: vec![line],
+        });
+    }
     let question = text.trim_end().ends_with('?')
         || (!order_with_do
             && matches!(
@@ -2582,6 +2605,59 @@ fn distinct_changes(changes: &[Operation]) -> usize {
 
 /// Reads `text`; the operation and how sure the reading is (0 to 1).
 pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
+    translate_checked(text).map_err(|e| unsuggest_negated(text, e))
+}
+
+/// "wait, don't scale ml-inference yet", "Do NOT drain node db-node-2":
+/// a change said with a negation before it is never offered back as a
+/// change to try, whatever else the question back says.
+fn unsuggest_negated(text: &str, e: Error) -> Error {
+    let Error::NotUnderstood {
+        reason,
+        mut suggestions,
+    } = e
+    else {
+        return e;
+    };
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| trim_word(w).to_ascii_lowercase())
+        .collect();
+    let negated = words.iter().enumerate().any(|(i, w)| {
+        crate::words::CHANGE_WORDS.contains(&w.as_str())
+            && words[i.saturating_sub(3)..i].iter().any(|n| {
+                matches!(
+                    n.as_str(),
+                    "don't"
+                        | "dont"
+                        | "not"
+                        | "never"
+                        | "no"
+                        | "stop"
+                        | "avoid"
+                        | "cannot"
+                        | "can't"
+                )
+            })
+    });
+    if !negated {
+        return Error::NotUnderstood {
+            reason,
+            suggestions,
+        };
+    }
+    suggestions.retain(|s| !frame::asks_for_change(s));
+    Error::NotUnderstood {
+        reason: if reason.starts_with("say ") {
+            "this says what not to change, and nothing is changed; say what to do instead".into()
+        } else {
+            reason
+        },
+        suggestions,
+    }
+}
+
+fn translate_checked(text: &str) -> Result<(Operation, f64)> {
     // "can-i delete nodes?": kubectl's word, typed without "auth" — read
     // whole as "can I …", holds included ("can-i drain node-3?" asks
     // whether, it orders nothing).
@@ -7743,8 +7819,11 @@ mod tests {
 
     #[test]
     fn what_probe_seventeen_taught() {
-        // A look asked for is never answered with a change to try.
+        // A look asked for, or a change said not to be made, is never
+        // answered with a change to try.
         for text in [
+            "wait, don't scale ml-inference yet",
+            "Do NOT drain node db-node-2",
             "show events for the drain of node-3",
             "the CI pipeline ran `kubectl scale deploy/api --replicas=0 -n prod` by mistake last night",
         ] {
@@ -7954,6 +8033,45 @@ mod tests {
                 "rollback `pricing` deploy -n pricing NOW, error rate 40%",
                 "kubectl rollout undo deployment/pricing -n pricing",
             ),
+            // Sixth review: wrong objects and dropped parts.
+            (
+                "label all pods app=web in frontend with version=v2",
+                "kubectl label pods version=v2 -n frontend -l app=web",
+            ),
+            (
+                "restart the api deployment in the namespace that is called 'prod-eu-west'",
+                "kubectl rollout restart deployment/api -n prod-eu-west",
+            ),
+            (
+                "delete every job in namespace ci-runs that has status.successful=1",
+                "kubectl delete jobs -n ci-runs --field-selector=status.successful=1",
+            ),
+            (
+                "clean up completed pods in the jobs namespace (status.phase=Succeeded)",
+                "kubectl delete pods -n jobs --field-selector=status.phase=Succeeded",
+            ),
+            (
+                "cordon + drain node db-node-2 (ignore ds)",
+                "kubectl drain db-node-2 --ignore-daemonsets",
+            ),
+            (
+                "please annotate ingress shop-ingress (ns shop) nginx.ingress.kubernetes.io/proxy-body-size=50m --overwrite",
+                "kubectl annotate ingresses shop-ingress nginx.ingress.kubernetes.io/proxy-body-size=50m --overwrite -n shop",
+            ),
+            (
+                "roll out quay.io/team/reporter:v5 on deployment reporter, namespace reporting",
+                "kubectl set image deployment/reporter '*=quay.io/team/reporter:v5' -n reporting",
+            ),
+            (
+                "after the weekend, scale sandbox-ui in dev-tools back up to 2",
+                "",
+            ),
+            (
+                "any objections to deleting configmap tmp-debug in default?",
+                "",
+            ),
+            ("roll back web to web:1.4", ""),
+            ("roll back payments to the version we had last tuesday", ""),
             // ... while a time for the change itself still holds it.
             ("Restart api. Do it at 5pm.", ""),
             ("restart api. don't, actually.", ""),

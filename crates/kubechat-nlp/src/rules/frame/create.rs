@@ -29,7 +29,8 @@ fn image_change_said(words: &Words) -> bool {
         || (0..words.len()).any(|i| {
             words.get(i) == Some("roll")
                 && !matches!(words.get(i + 1), Some("back" | "it" | "them"))
-                && (i + 1..words.len()).any(|k| words.get(k) == Some("image"))
+                && (i + 1..words.len())
+                    .any(|k| words.get(k).is_some_and(|w| w == "image" || image_token(w)))
         })
 }
 

@@ -433,9 +433,22 @@ pub(super) fn selectors(words: &mut Words) -> Result<Selectors> {
                             .is_some_and(|r| r.contains('=') && !r.starts_with('-'))
                         && words.get(k + 1).is_none_or(|n| resource_word(n).is_none())
                 });
+            // "label all pods app=web in frontend with version=v2": the
+            // pair right after a plural type picks the pods, where another
+            // pair after "with" is what to set.
+            let after_kind = words
+                .get(i.wrapping_sub(1))
+                .is_some_and(|t| t.ends_with('s') && resource_word(t).is_some())
+                && (i + 1..words.len()).any(|k| {
+                    words.get(k.wrapping_sub(1)) == Some("with")
+                        && words
+                            .raw(k)
+                            .is_some_and(|r| r.contains('=') && !r.starts_with('-'))
+                });
             selecting.push(
                 introduced
                     || of_kind
+                    || after_kind
                     || words.get(i + 1).is_some_and(|n| resource_word(n).is_some()),
             );
             // "with the 'app=web' label".
@@ -779,9 +792,11 @@ pub(super) fn label_change(
     }
     // ("without overwriting", "don't overwrite", "with no overwrite": the
     // existing value kept.)
-    op.params.overwrite =
-        (words.has("overwrite") || words.has("overwriting") || words.has("change"))
-            && !overwrite_refused(words);
+    op.params.overwrite = (words.has("overwrite")
+        || words.has("--overwrite")
+        || words.has("overwriting")
+        || words.has("change"))
+        && !overwrite_refused(words);
     if verb == Verb::Label {
         op.params.labels = pairs.into_iter().collect();
     } else {

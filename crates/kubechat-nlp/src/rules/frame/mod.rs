@@ -602,9 +602,9 @@ fn fields_as_selected(op: &mut Operation) -> Result<()> {
         "status.podIP",
     ];
     const NODES: &[&str] = &["spec.unschedulable"];
-    if !matches!(op.verb, Verb::Get | Verb::Delete | Verb::Top)
-        || op.params.field_selector.is_some()
-    {
+    // ("jobs that have status.successful=1": what a Job is selected by.)
+    const JOBS: &[&str] = &["status.successful"];
+    if !matches!(op.verb, Verb::Get | Verb::Delete | Verb::Top) {
         return Ok(());
     }
     let Some(sel) = op.selector.as_ref() else {
@@ -613,6 +613,7 @@ fn fields_as_selected(op: &mut Operation) -> Result<()> {
     let own: &[&str] = match op.resource.as_str() {
         "pods" => PODS,
         "nodes" => NODES,
+        "jobs" => JOBS,
         _ => &[],
     };
     // The field a term is on, as spelt by the API server, and the rest
@@ -637,6 +638,15 @@ fn fields_as_selected(op: &mut Operation) -> Result<()> {
             Some((f, rest)) if rest.starts_with(['=', '!']) => fields.push(format!("{f}{rest}")),
             Some(_) => return Ok(()),
             None => labels.push(t),
+        }
+    }
+    // ("completed pods (status.phase=Succeeded)": the field already read
+    // from the words, said again as a term, is one term.)
+    if let Some(read) = &op.params.field_selector {
+        for t in read.as_str().split(',').rev() {
+            if !fields.iter().any(|f| f == t) {
+                fields.insert(0, t.to_owned());
+            }
         }
     }
     op.params.field_selector = Some(Selector::parse(&fields.join(","))?);

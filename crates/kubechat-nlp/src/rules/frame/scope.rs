@@ -333,13 +333,24 @@ pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Opti
             ),
             _ => false,
         };
+        // ("in the namespace that is called 'prod-eu-west'", "… which
+        // is named x".)
+        let skip = if matches!(words.get(i + 1), Some("that" | "which"))
+            && words.get(i + 2) == Some("is")
+        {
+            2
+        } else {
+            0
+        };
         if !words.is_quoted(i)
             && as_place
             && matches!(words.free(i), Some("namespace" | "ns"))
-            && matches!(words.free(i + 1), Some("named" | "called"))
-            && let Some(ns) = words.free(i + 2).and_then(|n| Namespace::parse(n).ok())
+            && matches!(words.free(i + 1 + skip), Some("named" | "called"))
+            && let Some(ns) = words
+                .free(i + 2 + skip)
+                .and_then(|n| Namespace::parse(n).ok())
         {
-            for k in i..=i + 2 {
+            for k in i..=i + 2 + skip {
                 words.mark(k);
             }
             return Ok(Some(ns));

@@ -153,6 +153,17 @@ impl Frame {
             words.mark(i + 1);
         }
         let mut verb = read_verb(&mut words, explain_field.as_ref(), other)?;
+        // "cordon + drain node db-node-2", "cordon and drain it": a drain
+        // cordons first; the drain is the order (never the cordon alone).
+        if verb.verb == Some(Verb::Cordon)
+            && let Some(d) = (0..words.len()).find(|&i| words.free(i) == Some("drain"))
+            && d > 0
+            && matches!(words.get(d - 1), Some("+" | "and" | "&" | "then" | "n"))
+        {
+            words.mark(d);
+            words.mark(d - 1);
+            verb.verb = Some(Verb::Drain);
+        }
         // "delete all pods except kube-system": a change to every other
         // namespace of the cluster at once, never read from chat.
         if let Some(ns) = scope.excluded.as_ref()
