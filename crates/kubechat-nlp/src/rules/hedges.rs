@@ -407,7 +407,14 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
             // expect a spike at noon. Scale web to 12." — and in quoted
             // values — maintenance-window="sat 02:00" — are not the
             // change's.)
-            let timed_text = untimed_context(&lower);
+            // (One sentence and no quoted value: the text as it is.)
+            let several = lower.trim_end_matches(['.', '!', '?', ' ']).contains(['.', '!', '?', '\n'])
+                || lower.contains("=\"");
+            let timed_text = if several {
+                untimed_context(&lower)
+            } else {
+                lower.clone()
+            };
             let timed_words = hold_words(&timed_text);
             let main = main_clause(&timed_text, &timed_words);
             let told = |phrase: &str| said_in(main, phrase);

@@ -2619,6 +2619,17 @@ fn unsuggest_negated(text: &str, e: Error) -> Error {
     else {
         return e;
     };
+    let lower = text.to_ascii_lowercase();
+    if suggestions.is_empty()
+        || !["n't", "dont", "not ", "never ", "no ", "stop ", "avoid "]
+            .iter()
+            .any(|n| lower.contains(n))
+    {
+        return Error::NotUnderstood {
+            reason,
+            suggestions,
+        };
+    }
     let words: Vec<String> = text
         .split_whitespace()
         .map(|w| trim_word(w).to_ascii_lowercase())
