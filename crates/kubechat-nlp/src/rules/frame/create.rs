@@ -404,70 +404,35 @@ pub(super) fn set_image(
         let (c, image) = raw.split_once('=')?;
         (image_token(image) && ContainerName::parse(c).is_ok()).then(|| (i, c.to_owned()))
     });
-    if let (Some((at, c)), Some(n)) = (&pair, name.as_ref())
-        && words.has("image")
-        && image_change_said(words)
-    {
-        let kind = resource
-            .and_then(ResourceType::builtin)
-            .map(|b| b.singular)
-            .filter(|k| matches!(*k, "deployment" | "statefulset" | "daemonset"))
-            .unwrap_or("deployment");
-        let image = words
-            .raw(*at)
-            .unwrap_or_default()
-            .split_once('=')
-            .map_or("", |p| p.1)
-            .to_owned();
-        let place = namespace
-            .as_ref()
-            .map(|ns| format!(" -n {ns}"))
-            .unwrap_or_default();
-        let op = kubechat_core::kubectl::parse(&format!(
-            "kubectl set image {kind}/{n} {c}={image}{place}"
-        ))?;
-        words.mark(*at);
-        for w in IMAGE_CHANGES.iter().chain(&["image", "to"]) {
-            words.take_phrase(w);
-        }
-        return Ok(Some(Reading {
-            op,
-            confidence: confidence(words, typo, !name_adjacent),
-            explicit_type: resource.is_some(),
-            explicit_verb: true,
-        }));
-    }
+    // The image's word and the pair it makes: a written pair, or the
+    // image with its container (`*` when none is said).
     let c = container.map_or("*", |c| c.as_str());
-    if let Some(n) = name.as_ref()
-        && changing_image
-        && let Some(at) = (0..words.len()).find(|&i| words.free(i).is_some_and(image_token))
-    {
-        let kind = resource
-            .and_then(ResourceType::builtin)
-            .map(|b| b.singular)
-            .filter(|k| matches!(*k, "deployment" | "statefulset" | "daemonset"))
-            .unwrap_or("deployment");
-        let image = words.raw(at).unwrap_or_default().to_owned();
-        let place = namespace
-            .as_ref()
-            .map(|ns| format!(" -n {ns}"))
-            .unwrap_or_default();
-        let pair = format!("{c}={image}");
-        let op = kubechat_core::kubectl::parse(&format!(
-            "kubectl set image {kind}/{n} {}{place}",
-            // (`*` quoted, as the command line takes it.)
-            if c == "*" { format!("'{pair}'") } else { pair }
-        ))?;
-        words.mark(at);
-        for w in IMAGE_CHANGES.iter().chain(&["image", "to"]) {
-            words.take_phrase(w);
+    let found = match (&pair, name.as_ref()) {
+        (Some((at, c)), Some(_)) if words.has("image") && image_change_said(words) => {
+            let image = words
+                .raw(*at)
+                .unwrap_or_default()
+                .split_once('=')
+                .map_or("", |p| p.1);
+            Some((*at, format!("{c}={image}")))
         }
-        return Ok(Some(Reading {
-            op,
-            confidence: confidence(words, typo, !name_adjacent),
-            explicit_type: resource.is_some(),
-            explicit_verb: true,
-        }));
+        (_, Some(_)) if changing_image => (0..words.len())
+            .find(|&i| words.free(i).is_some_and(image_token))
+            .map(|at| (at, format!("{c}={}", words.raw(at).unwrap_or_default()))),
+        _ => None,
+    };
+    if let (Some((at, pair)), Some(n)) = (found, name.clone()) {
+        return image_reading(
+            words,
+            resource,
+            namespace.as_ref(),
+            &n,
+            &pair,
+            at,
+            typo,
+            name_adjacent,
+        )
+        .map(Some);
     }
     if changing_image_without_container(words, container, name.as_ref()) {
         let n = name.as_ref().map_or("NAME", |n| n.as_str());
@@ -480,6 +445,45 @@ pub(super) fn set_image(
         });
     }
     Ok(None)
+}
+
+/// The reading of a new image: `kubectl set image KIND/NAME PAIR`, the
+/// image's word at `at` and the words of the change claimed.
+#[allow(clippy::too_many_arguments)]
+fn image_reading(
+    words: &mut Words,
+    resource: Option<&ResourceType>,
+    namespace: Option<&Namespace>,
+    name: &ResourceName,
+    pair: &str,
+    at: usize,
+    typo: bool,
+    name_adjacent: bool,
+) -> Result<Reading> {
+    let kind = resource
+        .and_then(ResourceType::builtin)
+        .map(|b| b.singular)
+        .filter(|k| matches!(*k, "deployment" | "statefulset" | "daemonset"))
+        .unwrap_or("deployment");
+    let place = namespace.map(|ns| format!(" -n {ns}")).unwrap_or_default();
+    // (`*` quoted, as the command line takes it.)
+    let pair = if pair.starts_with('*') {
+        format!("'{pair}'")
+    } else {
+        pair.to_owned()
+    };
+    let op =
+        kubechat_core::kubectl::parse(&format!("kubectl set image {kind}/{name} {pair}{place}"))?;
+    words.mark(at);
+    for w in IMAGE_CHANGES.iter().chain(&["image", "to"]) {
+        words.take_phrase(w);
+    }
+    Ok(Reading {
+        op,
+        confidence: confidence(words, typo, !name_adjacent),
+        explicit_type: resource.is_some(),
+        explicit_verb: true,
+    })
 }
 
 /// "autoscale web between 2 and 10 replicas at 70% cpu": the autoscaler,
