@@ -588,6 +588,16 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
                 || looks_first(&lower)
             {
                 Vec::new()
+            } else if why.contains("says where with")
+                && let Some(ns) =
+                    unread_place(&words, op).and_then(|p| kubechat_core::Namespace::parse(p).ok())
+            {
+                // ("scale statefulset kafka in streaming to 5": the place
+                // offered as the namespace, never dropped from the line
+                // to send.)
+                let mut placed = op.clone();
+                placed.namespace = Some(ns);
+                vec![kubechat_core::kubectl::render(&placed)]
             } else {
                 vec![kubechat_core::kubectl::render(op)]
             },
@@ -1560,15 +1570,20 @@ fn temporary(words: &[&str]) -> bool {
 /// named with a common word, dropped, would send the change to the
 /// default namespace.
 fn place_unread(words: &[&str], op: &Operation) -> bool {
+    unread_place(words, op).is_some()
+}
+
+/// The place [`place_unread`] finds ("in streaming").
+fn unread_place<'a>(words: &[&'a str], op: &Operation) -> Option<&'a str> {
     if op.namespace.is_some()
         || op.all_namespaces
         || op.resource.builtin().is_some_and(|b| !b.namespaced)
     {
-        return false;
+        return None;
     }
     // ("… in nodes to 3", "… in logs now": the place before the count
     // or a word of when.)
-    (2..words.len()).any(|i| {
+    let at = (2..words.len()).find(|&i| {
         words[i - 1] == "in"
             && words.get(i + 1).is_none_or(|next| {
                 matches!(
@@ -1626,9 +1641,11 @@ fn place_unread(words: &[&str], op: &Operation) -> bool {
                     )
                     && op.name.as_ref().is_none_or(|name| name.as_str() != w)
             }
-    })
-        // (Where the scope reader finds the namespace, it is said.)
-        && super::frame::place_read(&words.join(" ")).is_none()
+    })?;
+    // (Where the scope reader finds the namespace, it is said.)
+    super::frame::place_read(&words.join(" "))
+        .is_none()
+        .then(|| words[at])
 }
 
 /// "Tell me what deleting the pvc data-old-0 would free up", "does

@@ -7830,6 +7830,15 @@ mod tests {
 
     #[test]
     fn what_probe_seventeen_taught() {
+        // A place said with "in" and not read as the namespace is asked
+        // back, and offered as the namespace, never dropped from the line.
+        match translate("scale statefulset kafka in streaming to 5") {
+            Err(Error::NotUnderstood { suggestions, .. }) => assert_eq!(
+                suggestions,
+                ["kubectl scale statefulset/kafka --replicas=5 -n streaming"]
+            ),
+            other => panic!("{other:?}"),
+        }
         // A look asked for, or a change said not to be made, is never
         // answered with a change to try.
         for text in [
