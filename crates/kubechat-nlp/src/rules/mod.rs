@@ -2168,6 +2168,16 @@ fn namespace_first(text: &str) -> std::borrow::Cow<'_, str> {
         {
             *ns
         }
+        // "In the namespace called `growth-exp`, please restart …".
+        [i, the, n, called, ns]
+            if i.eq_ignore_ascii_case("in")
+                && the.eq_ignore_ascii_case("the")
+                && n.eq_ignore_ascii_case("namespace")
+                && (called.eq_ignore_ascii_case("called")
+                    || called.eq_ignore_ascii_case("named")) =>
+        {
+            *ns
+        }
         _ => return text.into(),
     };
     let ns = ns.trim_matches(['\'', '"', '`']);
@@ -8052,6 +8062,10 @@ mod tests {
             (
                 "rollback `pricing` deploy -n pricing NOW, error rate 40%",
                 "kubectl rollout undo deployment/pricing -n pricing",
+            ),
+            (
+                "In the namespace called `growth-exp`, please restart deployment ab-router.",
+                "kubectl rollout restart deployment/ab-router -n growth-exp",
             ),
             // Sixth review: wrong objects and dropped parts.
             (
