@@ -1806,6 +1806,19 @@ pub fn pod_manifest(
     .to_string())
 }
 
+/// Where an object keeps its pod's containers, as a JSON pointer: a
+/// pod's spec, a workload's pod template or a CronJob's job template —
+/// the first of them the object (or a patch of it) has.
+pub fn containers_at(object: &serde_json::Value) -> Option<&'static str> {
+    [
+        "/spec/containers",
+        "/spec/template/spec/containers",
+        "/spec/jobTemplate/spec/template/spec/containers",
+    ]
+    .into_iter()
+    .find(|at| object.pointer(at).is_some())
+}
+
 /// The `CONTAINER=IMAGE` pairs of a patch that sets images and nothing
 /// else, as [`set_image_patch`] makes it; `None` for any other patch.
 fn image_pairs(op: &Operation, patch: &str) -> Option<Vec<String>> {
@@ -1817,14 +1830,8 @@ fn image_pairs(op: &Operation, patch: &str) -> Option<Vec<String>> {
             serde_json::json!({"spec": {"template": {"spec": {"containers": containers}}}})
         }
     };
-    let containers = if op.resource.as_str() == "pods" {
-        v.get("spec")?.get("containers")?
-    } else {
-        v.get("spec")?
-            .get("template")?
-            .get("spec")?
-            .get("containers")?
-    };
+    // (Where the object's kind keeps them: `expected` checks it.)
+    let containers = v.pointer(containers_at(&v)?)?;
     let pairs: Vec<String> = containers
         .as_array()?
         .iter()

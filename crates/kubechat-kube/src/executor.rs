@@ -2848,29 +2848,12 @@ mod effect_tests {
         assert_eq!(effect_risk(&apply, 1, &one), Risk::Mutate);
     }
 }
-/// The containers a set-image patch names, wherever the object keeps
-/// them (a pod's spec, a workload's pod template, a CronJob's job
-/// template).
-fn patched_containers(object: &mut Value) -> Option<&mut Vec<Value>> {
-    let spec = object.get_mut("spec")?;
-    let at = if spec.get("containers").is_some() {
-        spec
-    } else if spec.get("template").is_some() {
-        spec.get_mut("template")?.get_mut("spec")?
-    } else {
-        spec.get_mut("jobTemplate")?
-            .get_mut("spec")?
-            .get_mut("template")?
-            .get_mut("spec")?
-    };
-    at.get_mut("containers")?.as_array_mut()
-}
-
 /// Whether a patch sets the image of the container `*` (kubectl's "every
 /// container"), which is resolved against the live object.
 fn sole_container_asked(patch: &Value) -> bool {
-    let mut patch = patch.clone();
-    patched_containers(&mut patch)
+    kubechat_core::kubectl::containers_at(patch)
+        .and_then(|at| patch.pointer(at))
+        .and_then(Value::as_array)
         .is_some_and(|cs| cs.iter().any(|c| c["name"].as_str() == Some("*")))
 }
 
@@ -2878,13 +2861,10 @@ fn sole_container_asked(patch: &Value) -> bool {
 /// `*`; an object with several containers is refused with their names,
 /// since setting one image on a sidecar and an app alike breaks both.
 fn fill_sole_container(patch: &mut Value, live: &Value, name: &str) -> Result<()> {
-    let mut live = live.clone();
-    let names: Vec<String> = patched_containers(&mut live)
-        .map(|cs| {
-            cs.iter()
-                .filter_map(|c| c["name"].as_str().map(str::to_owned))
-                .collect()
-        })
+    let names: Vec<&str> = kubechat_core::kubectl::containers_at(live)
+        .and_then(|at| live.pointer(at))
+        .and_then(Value::as_array)
+        .map(|cs| cs.iter().filter_map(|c| c["name"].as_str()).collect())
         .unwrap_or_default();
     let [only] = names.as_slice() else {
         return Err(Error::Refused {
@@ -2900,7 +2880,10 @@ fn fill_sole_container(patch: &mut Value, live: &Value, name: &str) -> Result<()
             },
         });
     };
-    if let Some(cs) = patched_containers(patch) {
+    if let Some(cs) = kubechat_core::kubectl::containers_at(patch)
+        .and_then(|at| patch.pointer_mut(at))
+        .and_then(Value::as_array_mut)
+    {
         for c in cs.iter_mut().filter(|c| c["name"].as_str() == Some("*")) {
             c["name"] = json!(only);
         }

@@ -585,8 +585,12 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
                 // ("show the events for node node-3 during the drain"):
                 // a look asked for is never answered with a change to
                 // try.
-                || looks_first(&lower)
-            {
+                || super::frame::opens_with_look(
+                    lower
+                        .split_whitespace()
+                        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric())),
+                    &["check", "see", "tell"],
+                ) {
                 Vec::new()
             } else if why.contains("says where with")
                 && let Some(ns) =
@@ -603,41 +607,6 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
             },
         }),
     }
-}
-
-/// Whether the message opens by asking to see something ("show …",
-/// "check if …", "list …").
-fn looks_first(lower: &str) -> bool {
-    let first = lower
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .find(|w| {
-            !matches!(
-                *w,
-                "" | "please" | "pls" | "hey" | "hi" | "can" | "you" | "u" | "me"
-            )
-        });
-    matches!(
-        first,
-        Some(
-            "show"
-                | "list"
-                | "get"
-                | "check"
-                | "describe"
-                | "display"
-                | "view"
-                | "see"
-                | "find"
-                | "print"
-                | "fetch"
-                | "tell"
-                | "what"
-                | "which"
-                | "why"
-                | "where"
-        )
-    )
 }
 
 /// "restart api, deleting the old pods first", "scale web to 0,

@@ -82,7 +82,7 @@ pub(crate) use create::{IMAGE_CHANGES, image_token};
 pub(crate) use nodes::past_unmanaged;
 pub(crate) use scope::NOT_A_NAMESPACE;
 pub(crate) use scope::find_namespace;
-pub(crate) use verbs::UNREAD_ACTION;
+pub(crate) use verbs::{UNREAD_ACTION, opens_with_look};
 
 /// What a clause with neither a verb nor a type is told.
 pub(crate) const NOTHING_FOUND: &str = "no action or resource type found";

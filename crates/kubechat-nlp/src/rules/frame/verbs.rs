@@ -1032,15 +1032,20 @@ fn unkeyed_removal(words: &mut Words, verb_end: usize) -> Option<Verb> {
 /// skipping nouns ("with the label") and changes named in a relative clause
 /// ("the node you wish to drain"): the verb, its first and last word, and
 /// whether it is a look at something.
-pub(super) fn phrase_verb(words: &mut Words) -> Option<PhraseVerb> {
-    // "show the events for node-3 during the drain", "logs of the
-    // restart job", "list the cronjobs that delete stuff": a message that
-    // opens by asking to see something names a change only as a thing
-    // (after "the", "that", …, or before "job", "reasons", …); the look
-    // is the verb.
-    let opens_with_look = (0..words.len())
-        .map(|i| words.get(i).unwrap_or_default())
-        .find(|w| !ORDER_LEAD.contains(w) && !matches!(*w, "me" | "us" | "quickly"))
+/// Whether a message opens, after its lead-in ("please", "can you",
+/// "hey"), by asking to see something ("show …", "list …", "why …"):
+/// a change word after it names a thing, and no change is offered back.
+/// `also`: more words that open a look for the caller ("when …" asks
+/// to see for the verb read, never for what is offered back; "check",
+/// "see", "tell" the other way round).
+pub(crate) fn opens_with_look<'a>(words: impl IntoIterator<Item = &'a str>, also: &[&str]) -> bool {
+    words
+        .into_iter()
+        .find(|w| {
+            !w.is_empty()
+                && !ORDER_LEAD.contains(w)
+                && !matches!(*w, "me" | "us" | "quickly" | "hi")
+        })
         .is_some_and(|w| {
             matches!(
                 w,
@@ -1060,10 +1065,21 @@ pub(super) fn phrase_verb(words: &mut Words) -> Option<PhraseVerb> {
                     | "why"
                     | "what"
                     | "which"
-                    | "when"
                     | "where"
-            )
-        });
+            ) || also.contains(&w)
+        })
+}
+
+pub(super) fn phrase_verb(words: &mut Words) -> Option<PhraseVerb> {
+    // "show the events for node-3 during the drain", "logs of the
+    // restart job", "list the cronjobs that delete stuff": a message that
+    // opens by asking to see something names a change only as a thing
+    // (after "the", "that", …, or before "job", "reasons", …); the look
+    // is the verb.
+    let opens_with_look = opens_with_look(
+        (0..words.len()).map(|i| words.get(i).unwrap_or_default()),
+        &["when"],
+    );
     let change_as_thing = |words: &Words, at: usize, v: &Verb| {
         opens_with_look
             && !v.is_read()
