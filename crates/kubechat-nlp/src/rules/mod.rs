@@ -7840,6 +7840,16 @@ mod tests {
 
     #[test]
     fn what_probe_seventeen_taught() {
+        // A look asked for after the symptom is that look, not a
+        // diagnosis (both are written `kubectl describe …`, so the verb is
+        // what tells them apart).
+        for text in [
+            "ugh statefulset es-data is pending again, can u describe it for me? ns search",
+            "the statefulset 'rabbitmq' is broken. Show the detailed description of the statefulset.",
+        ] {
+            let verb = translate(text).map(|(op, _)| op.verb);
+            assert_eq!(verb.ok(), Some(kubechat_core::Verb::Describe), "{text}");
+        }
         // A place said with "in" and not read as the namespace is asked
         // back, and offered as the namespace, never dropped from the line.
         match translate("scale statefulset kafka in streaming to 5") {
