@@ -56,7 +56,8 @@ fn set(words: &'static [&'static str]) -> HashSet<&'static str> {
 }
 
 pub static STOP_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(STOP));
-pub static NOT_NAMES_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(NOT_NAMES));
+pub static NOT_NAMES_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| NOT_NAMES.iter().chain(CONTAINER_REASONS).copied().collect());
 pub static KNOWN_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(KNOWN));
 pub static FUNCTION_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(FUNCTION_WORDS));
 pub static PROSE_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(PROSE));
@@ -392,6 +393,14 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("prevent scheduling", Verb::Cordon),
     ("prevent new pods from being scheduled", Verb::Cordon),
     ("prevent pods from being scheduled", Verb::Cordon),
+    ("prevent any new pods from being scheduled", Verb::Cordon),
+    ("prevent any pods from being scheduled", Verb::Cordon),
+    ("stop new pods from being scheduled", Verb::Cordon),
+    ("stop any new pods from being scheduled", Verb::Cordon),
+    ("available for scheduling", Verb::Uncordon),
+    ("open for scheduling", Verb::Uncordon),
+    ("back into scheduling", Verb::Uncordon),
+    ("unavailable for scheduling", Verb::Cordon),
     ("allow pods to be scheduled", Verb::Uncordon),
     ("allow new pods to be scheduled", Verb::Uncordon),
     ("allow new pods to schedule", Verb::Uncordon),
@@ -1923,6 +1932,32 @@ pub const CONTRACTIONS: &[(&str, &str)] = &[
     ("havent", "have not"),
     ("shouldnt", "should not"),
     ("couldnt", "could not"),
+    // "…, theyre cluttering everything": a reason, never a name.
+    ("they're", "they are"),
+    ("theyre", "they are"),
+    ("you're", "you are"),
+    ("youre", "you are"),
+    ("we're", "we are"),
+    ("that's", "that is"),
+    ("thats", "that is"),
+    ("there's", "there is"),
+    ("theres", "there is"),
+];
+
+/// The reasons Kubernetes gives for a container that does not run
+/// ("ImagePullBackOff on pod web-1"): a symptom wherever said, and never
+/// an object's name, quoted or not.
+pub const CONTAINER_REASONS: &[&str] = &[
+    "imagepullbackoff",
+    "errimagepull",
+    "createcontainerconfigerror",
+    "createcontainererror",
+    "crashloopbackoff",
+    "invalidimagename",
+    "runcontainererror",
+    "oomkilled",
+    "containercannotrun",
+    "errimageneverpull",
 ];
 
 /// Words asking for pods that are in trouble ("show failing pods").

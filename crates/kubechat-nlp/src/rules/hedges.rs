@@ -732,6 +732,14 @@ fn conditioned(words: &[&str]) -> bool {
         &["if", "one", "exists"],
         &["if", "they", "exist"],
         &["if", "present"],
+        &["if", "already", "present"],
+        &["if", "it", "already", "exists"],
+        // "If the label already exists, overwrite it": --overwrite.
+        &["if", "the", "label", "already", "exists"],
+        &["if", "the", "annotation", "already", "exists"],
+        &["if", "the", "label", "exists"],
+        &["if", "the", "annotation", "exists"],
+        &["if", "the", "key", "already", "exists"],
         &["even", "if"],
         &["current", "size"],
         &["currently", "at"],
@@ -1513,8 +1521,27 @@ fn count_of_objects(words: &[&str], op: &Operation) -> bool {
 /// "scale web to 0 for 10 minutes": a change for a while, whose undoing
 /// is another change.
 fn temporary(words: &[&str]) -> bool {
-    words.windows(3).any(|w| {
-        w[0] == "for"
+    // ("… has been hanging in Terminating for an hour": how long a state
+    // has lasted, told.)
+    let state_told = |i: usize| {
+        words[i.saturating_sub(4)..i].iter().any(|w| {
+            matches!(
+                *w,
+                "been"
+                    | "stuck"
+                    | "hanging"
+                    | "pending"
+                    | "terminating"
+                    | "crashing"
+                    | "failing"
+                    | "crashlooping"
+                    | "restarting"
+            )
+        })
+    };
+    words.windows(3).enumerate().any(|(i, w)| {
+        !state_told(i)
+            && w[0] == "for"
             && (w[1].bytes().all(|b| b.is_ascii_digit())
                 || matches!(w[1], "a" | "an" | "one" | "two" | "few"))
             && matches!(
@@ -1576,38 +1603,10 @@ fn unread_place<'a>(words: &[&'a str], op: &Operation) -> Option<&'a str> {
                             | "your"
                             | "their"
                             | "its"
-                            | "case"
-                            | "use"
-                            | "question"
-                            | "mind"
-                            | "addition"
-                            | "short"
-                            | "detail"
                     )
                     && !crate::chat_word(w)
-                    && !matches!(
-                        w,
-                        "parallel"
-                            | "place"
-                            | "order"
-                            | "sequence"
-                            | "turn"
-                            | "bulk"
-                            | "full"
-                            | "batches"
-                            | "it"
-                            | "them"
-                            | "there"
-                            | "here"
-                            | "general"
-                            | "total"
-                            | "time"
-                            | "advance"
-                            | "future"
-                            | "progress"
-                            | "prod"
-                            | "production"
-                    )
+                    && !super::frame::in_idiom(w)
+                    && !matches!(w, "it" | "them" | "there" | "here" | "prod" | "production")
                     && op.name.as_ref().is_none_or(|name| name.as_str() != w)
             }
     })?;

@@ -820,10 +820,15 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
         if r.op.resource.as_str() == "namespaces" || participle || made {
             continue;
         }
-        let kind = r
-            .explicit_type
-            .then(|| r.op.resource.builtin().map(|b| b.singular))
-            .flatten();
+        // ("Pods of the order-api deployment are failing": read as the
+        // pods, the name said with the type it is the name of.)
+        let kind = match typed_object(&s.text) {
+            Some((k, m)) if m == n.as_str() => Some(k),
+            _ => r
+                .explicit_type
+                .then(|| r.op.resource.builtin().map(|b| b.singular))
+                .flatten(),
+        };
         if !named.iter().any(|(m, _)| m == n.as_str()) {
             named.push((n.as_str().to_owned(), kind));
         }
@@ -1141,6 +1146,10 @@ fn hyphenated_word(w: &str) -> bool {
     let Some((prefix, rest)) = w.split_once('-') else {
         return false;
     };
+    // "stuck mid-rollout", "mid-incident": when, no name.
+    if prefix == "mid" && rest.len() > 3 && rest.bytes().all(|b| b.is_ascii_lowercase()) {
+        return true;
+    }
     matches!(
         prefix,
         "over" | "under" | "non" | "self" | "well" | "ill" | "mis" | "co" | "semi" | "half"
@@ -1258,6 +1267,8 @@ fn pointers(words: &[&str]) -> Vec<(usize, usize, Option<&'static str>)> {
                                     // "make the node schedulable again".
                                     | "schedulable"
                                     | "unschedulable"
+                                    | "available"
+                                    | "unavailable"
                                     | "back"
                             )
                         })
@@ -1420,10 +1431,12 @@ fn negated_change(text: &str, op: &Operation) -> Result<()> {
         .split_whitespace()
         .map(|w| trim_word(w).to_ascii_lowercase())
         .collect();
-    let Some(verb_at) = words
-        .iter()
-        .position(|w| crate::words::CHANGE_WORDS.contains(&w.as_str()))
-    else {
+    // ("prevent new pods from being scheduled on it without evicting
+    // the existing ones": a cordon said by what it does not do.)
+    let Some(verb_at) = words.iter().enumerate().position(|(i, w)| {
+        crate::words::CHANGE_WORDS.contains(&w.as_str())
+            && !(op.verb == kubechat_core::Verb::Cordon && i > 0 && words[i - 1] == "without")
+    }) else {
         return Ok(());
     };
     // "don't forget to delete …", "don't hesitate to …": still asks.
@@ -2413,6 +2426,82 @@ fn fields_said(text: &str) -> std::borrow::Cow<'_, str> {
 /// ("-l ns=payments") and the default namespace used. (A pair after "-l",
 /// "label" or "with" stays a selector.)
 fn namespace_pair(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = bracketed_namespace(text);
+    match namespace_pair_said(&text) {
+        std::borrow::Cow::Owned(o) => o.into(),
+        std::borrow::Cow::Borrowed(_) => text,
+    }
+}
+
+/// "logs of pod kafka-connect-1 (streaming)", "restart deploy api
+/// (prod)": one bare word in brackets right after an object's name, in a
+/// request that says no namespace otherwise, is the namespace (as chat
+/// writes it); a word of English, a state or a type in brackets is not
+/// ("(again)", "(pending)", "(statefulset)").
+fn bracketed_namespace(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(" (") {
+        return text.into();
+    }
+    let lower = text.to_ascii_lowercase();
+    if lower.contains("namespace") || lower.contains("-n ") || lower.contains(" ns") {
+        return text.into();
+    }
+    let lexical = |w: &str| {
+        crate::words::STOP_SET.contains(w)
+            || crate::words::NOT_NAMES_SET.contains(w)
+            || crate::words::PROSE_SET.contains(w)
+            || crate::words::KNOWN_SET.contains(w)
+            || crate::words::FUNCTION_SET.contains(w)
+            || crate::words::VERB_WORDS.contains(w)
+            || crate::words::SYMPTOMS.contains(&w)
+            || crate::words::FAILING.contains(&w)
+            || kubechat_core::resources::lookup(w).is_some()
+    };
+    let name_like = |w: &str| {
+        w.len() >= 2
+            && w.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && w.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
+            && !w.ends_with('-')
+    };
+    let words: Vec<&str> = text.split(' ').collect();
+    let found = words.iter().enumerate().skip(2).find_map(|(i, w)| {
+        let inner = w
+            .strip_prefix('(')?
+            .trim_end_matches([',', '.', ';', ':', '?', '!'])
+            .strip_suffix(')')?;
+        let before = words[i - 1].to_ascii_lowercase();
+        // The name is one a type said before it ("pod kafka-connect-1").
+        let typed = kubechat_core::resources::lookup(
+            words[i - 2]
+                .to_ascii_lowercase()
+                .trim_start_matches(['(', '`', '\'', '"']),
+        )
+        .is_some();
+        (typed
+            && name_like(inner)
+            && !lexical(inner)
+            && name_like(before.trim_matches(['`', '\'', '"']))
+            && !lexical(&before))
+        .then_some(i)
+    });
+    let Some(i) = found else {
+        return text.into();
+    };
+    let w = words[i];
+    let close = w.rfind(')').unwrap_or(w.len());
+    let mut out = words[..i].join(" ");
+    out.push_str(" -n ");
+    out.push_str(&w[1..close]);
+    out.push_str(&w[close + 1..]);
+    for rest in &words[i + 1..] {
+        out.push(' ');
+        out.push_str(rest);
+    }
+    out.into()
+}
+
+fn namespace_pair_said(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains("-n=")
         && !text.contains("ns=")
         && !text.contains("namespace=")
@@ -2433,14 +2522,17 @@ fn namespace_pair(text: &str) -> std::borrow::Cow<'_, str> {
                     "-l" | "--selector" | "label" | "labels" | "with" | "selector"
                 )
             });
+            // ("(ns=alerts)", "[namespace:prod],": the pair inside
+            // brackets, the brackets kept.)
+            let inner = w.trim_start_matches(['(', '[']);
             let value = ["-n=", "ns=", "namespace=", "namespace:", "ns:"]
                 .iter()
-                .find_map(|p| w.strip_prefix(p))
+                .find_map(|p| inner.strip_prefix(p))
                 .filter(|v| !v.is_empty() && !selector);
             match value {
                 Some(v) => {
                     changed = true;
-                    format!("-n {v}")
+                    format!("{}-n {v}", &w[..w.len() - inner.len()])
                 }
                 None => (*w).to_owned(),
             }
@@ -2727,6 +2819,20 @@ fn translate_checked(text: &str) -> Result<(Operation, f64)> {
         let lower = text.to_lowercase();
         let words: Vec<&str> = lower.split_whitespace().map(trim_word).collect();
         op.params.force = frame::past_unmanaged(&words).is_some();
+    }
+    // "Add the label owner=x to … . If the label already exists,
+    // overwrite it.": the overwrite said in a sentence of its own.
+    if matches!(
+        op.verb,
+        kubechat_core::Verb::Label | kubechat_core::Verb::Annotate
+    ) && !op.params.overwrite
+    {
+        let lower = text.to_lowercase();
+        let words: Vec<&str> = lower.split_whitespace().map(trim_word).collect();
+        op.params.overwrite = words
+            .iter()
+            .any(|w| matches!(*w, "overwrite" | "overwriting" | "--overwrite"))
+            && !frame::overwrite_refused(&words);
     }
     spared_place(text, &op)?;
     hedges::hold(text, &op)?;
@@ -3546,6 +3652,43 @@ pub(crate) fn strip_courtesy_tail(text: &str) -> &str {
     }
 }
 
+/// "kill that pod real quick", "restart web super fast": chat's hurry,
+/// said after the order, dropped (its first word would be read as a
+/// name).
+fn hurry_said(text: &str) -> std::borrow::Cow<'_, str> {
+    const HURRY: [&str; 5] = [
+        "real quick",
+        "real fast",
+        "right quick",
+        "super quick",
+        "super fast",
+    ];
+    let mut out = std::borrow::Cow::Borrowed(text);
+    for h in HURRY {
+        if !contains_ignore_case(&out, h) {
+            continue;
+        }
+        let lower = out.to_ascii_lowercase();
+        let mut kept = String::with_capacity(out.len());
+        let mut last = 0;
+        for (at, _) in lower.match_indices(h) {
+            let end = at + h.len();
+            let whole = (at == 0 || lower.as_bytes()[at - 1] == b' ')
+                && lower
+                    .as_bytes()
+                    .get(end)
+                    .is_none_or(|b| !b.is_ascii_alphanumeric());
+            if whole && at >= last {
+                kept.push_str(out[last..at].trim_end());
+                last = end;
+            }
+        }
+        kept.push_str(&out[last..]);
+        out = std::borrow::Cow::Owned(kept);
+    }
+    out
+}
+
 /// "would you mind restarting web", "do you mind scaling api": the
 /// order said as a gerund after "mind", given back as the order ("would
 /// you mind restart web"), which the verb lexicon reads. Only a gerund
@@ -3623,9 +3766,9 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     // said as "I want to" is ("I'm trying to …" tells what went wrong).
     let cased = wish_said(cased);
     let cased = strip_answer_template(strip_asides(strip_interjections(strip_courtesy_tail(
-        &mind_gerund(&equals_said(&key_values_said(&namespace_first(
-            &namespace_last(&own_identity(&service_type_said(&namespace_pair(
-                &fields_said(strip_heading(&cased)),
+        &mind_gerund(&hurry_said(&equals_said(&key_values_said(
+            &namespace_first(&namespace_last(&own_identity(&service_type_said(
+                &namespace_pair(&fields_said(strip_heading(&cased))),
             )))),
         )))),
     ))));
@@ -8123,6 +8266,131 @@ mod tests {
             (
                 "Status: Running. list pods in ns web",
                 "kubectl get pods -n web",
+            ),
+        ]);
+    }
+
+    /// Probe 19's classes (session 24): each line was read otherwise, or
+    /// asked back, before.
+    #[test]
+    fn what_probe_nineteen_taught() {
+        reads_as(&[
+            // A part said before "from" another object of its type is
+            // removed from it: never the object deleted.
+            ("remove 'zone' from node worker-8", ""),
+            // Chat's hurry is no name.
+            ("kill that pod real quick", ""),
+            ("delete pod web-1 real quick", "kubectl delete pods web-1"),
+            // A namespace pair in brackets, and one bare word in brackets
+            // after an object's name.
+            (
+                "readiness probe failing on notification-api-84c9-7hj2q (ns=alerts)",
+                "kubectl describe pods notification-api-84c9-7hj2q -n alerts",
+            ),
+            (
+                "restart deploy api (prod)",
+                "kubectl rollout restart deployment/api -n prod",
+            ),
+            ("logs of pod web-1 (again)", "kubectl logs web-1"),
+            // "in place", "in half": idioms, no namespace.
+            (
+                "The legacy-crm deployment in the `legacy` namespace is being decommissioned. Delete it. Leave its service and configmaps in place.",
+                "kubectl delete deployments legacy-crm -n legacy",
+            ),
+            (
+                "scale web in half",
+                "kubectl scale deployment/web --replicas=CURRENT-50%",
+            ),
+            // The namespaces listed, and their status.
+            (
+                "List every namespace in the cluster along with its status and age.",
+                "kubectl get namespaces",
+            ),
+            // The name said with the type it names, for "the deployment".
+            (
+                "pods of the web-1 deployment are failing. describe the deployment",
+                "kubectl describe deployments web-1",
+            ),
+            // "the top offender": a rank, not the usage read.
+            (
+                "List the pods in namespace support-tools sorted by restart count and report the top offender.",
+                "kubectl get pods -n support-tools '--sort-by=.status.containerStatuses[0].restartCount'",
+            ),
+            // A service's own endpoints are in its description.
+            (
+                "describe the inventory service and report its selector and endpoints",
+                "kubectl describe services inventory",
+            ),
+            // A reason after the order does not narrow it.
+            (
+                "hey bot, delete the failed pods in ns etl, theyre cluttering everything",
+                "kubectl delete pods -n etl --field-selector=status.phase=Failed",
+            ),
+            // A node's scheduling in other words; asked about, it is read.
+            (
+                "Node ip-10-2-14-88.ec2.internal is showing disk pressure. Prevent any new pods from being scheduled on it without evicting the existing ones.",
+                "kubectl cordon ip-10-2-14-88.ec2.internal",
+            ),
+            (
+                "The disk on node worker-9 has been replaced. Make the node available for scheduling again.",
+                "kubectl uncordon worker-9",
+            ),
+            (
+                "Configure the node node01 to be schedulable again.",
+                "kubectl uncordon node01",
+            ),
+            (
+                "is node worker-9 schedulable?",
+                "kubectl get nodes worker-9",
+            ),
+            ("is node x in maintenance mode?", "kubectl get nodes x"),
+            (
+                "check if node worker-9 is back in service",
+                "kubectl describe nodes worker-9",
+            ),
+            // "roll X back" around the object and its place.
+            (
+                "A deploy of notification-service went out 20 minutes ago and error rates spiked. Roll the deployment in the `messaging` namespace back to the previous revision.",
+                "kubectl rollout undo deployment/notification-service -n messaging",
+            ),
+            // "last deploy" happened; no type.
+            (
+                "can u roll back user-profile in prod, last deploy broke login",
+                "kubectl rollout undo deployment/user-profile -n prod",
+            ),
+            // A container's reason is a symptom, and never a name.
+            (
+                "getting CreateContainerConfigError on pod api-6b8c4-pl9xz in ns core",
+                "kubectl describe pods api-6b8c4-pl9xz -n core",
+            ),
+            (
+                "cronjob cleanup-tmp in ns ops hasn't fired since tuesday",
+                "kubectl describe cronjobs cleanup-tmp -n ops",
+            ),
+            // The overwrite said in its own sentence or as a participle.
+            (
+                "Add the label owner=team-phoenix to the deployment ledger-service in the finance namespace. If the label already exists, overwrite it.",
+                "kubectl label deployments ledger-service owner=team-phoenix --overwrite -n finance",
+            ),
+            (
+                "Set the annotation change-ticket=CHG-20931 on deployment catalog-api in products, overwriting it if present.",
+                "kubectl annotate deployments catalog-api change-ticket=CHG-20931 --overwrite -n products",
+            ),
+            // How long a state has lasted is no time for the change.
+            (
+                "A pod named debug-shell-x7 in default has been hanging in Terminating for an hour. Force delete it with a zero grace period.",
+                "kubectl delete pods debug-shell-x7 -n default --grace-period=0 --force",
+            ),
+            ("scale web to 0 for an hour", ""),
+            // A question asked back inside an order is no situation told.
+            (
+                "The geo-lookup deployment was updated to a broken image. Check the rollout history for geo-lookup in the `maps` namespace and tell me which revision was the last known good one.",
+                "kubectl rollout history deployment/geo-lookup -n maps",
+            ),
+            // "mid-rollout" is when, no second name.
+            (
+                "The warehouse-sync deployment in the logistics namespace appears stuck mid-rollout. Check whether the rollout has completed and report its status.",
+                "kubectl rollout status deployment/warehouse-sync --watch=false -n logistics",
             ),
         ]);
     }

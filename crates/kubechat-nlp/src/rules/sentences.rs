@@ -246,6 +246,9 @@ const HOW: &[&str] = &[
     "targetting",
     "forwarding",
     "mapping",
+    // "…, overwriting it if present": the label's --overwrite.
+    "overwriting",
+    "replacing",
 ];
 
 /// Verbs of a trailing purpose: "list the pods … to see what happened",
@@ -782,11 +785,28 @@ fn classify(s: &str) -> Kind {
                 .iter()
                 .any(|h| padded[..start].contains(&format!(", {h} ")))
     };
+    // "Check the rollout history for web and tell me which revision was
+    // the last good one": in an order, a situation said inside the
+    // question it asks back ("which … was", "whether … has been") is
+    // part of what to find out.
+    let asked_back = s
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| ORDERS.contains(&w) || matches!(w, "get" | "list" | "find" | "tell"))
+        .then(|| {
+            [" which ", " whether ", " what ", " when "]
+                .iter()
+                .filter_map(|q| padded.find(q))
+                .min()
+        })
+        .flatten()
+        .unwrap_or(usize::MAX);
     let signs = || {
         stating_signs(&padded).filter(move |&(k, start, _)| {
             let policy_object = ordered && SIGNS_LIST[k].starts_with("polic");
             let how = SIGNS_LIST[k] == "allowing" && how_chain(start);
-            !(policy_object || how)
+            let question = k < SITUATION.len() && start > asked_back;
+            !(policy_object || how || question)
         })
     };
     let mut rest = s.trim_start();

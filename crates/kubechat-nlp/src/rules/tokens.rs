@@ -306,9 +306,11 @@ fn may_be_contraction(w: &str) -> bool {
     w.contains('\'')
         || w.as_bytes().ends_with(b"nt")
         || w.as_bytes().ends_with(b"NT")
-        || ["whats", "whys", "hows", "wheres"]
-            .iter()
-            .any(|c| w.eq_ignore_ascii_case(c))
+        || [
+            "whats", "whys", "hows", "wheres", "theyre", "youre", "thats", "theres",
+        ]
+        .iter()
+        .any(|c| w.eq_ignore_ascii_case(c))
 }
 
 impl Words {

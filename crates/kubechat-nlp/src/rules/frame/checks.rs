@@ -677,82 +677,88 @@ pub(super) fn namespace_unread(words: &Words, op: &Operation) -> Result<()> {
 pub(super) fn narrowing(words: &Words, op: &Operation, resource_at: Option<usize>) -> Result<()> {
     let verb = op.verb;
     let mutating = op.risk() != kubechat_core::Risk::Read;
-    if mutating
+    if !(mutating
         && op.name.is_none()
-        && (op.params.all || op.selector.is_some() || op.params.field_selector.is_some())
-        && let Some(w) = unread(words)
-            .map(|(_, w)| w)
-            // "delete the pods in the Failed phase": the phase read as
-            // the field selector narrows nothing further.
+        && (op.params.all || op.selector.is_some() || op.params.field_selector.is_some()))
+    {
+        return Ok(());
+    }
+    // "…, theyre cluttering everything", "… because they are not
+    // needed": a reason after the order tells about the objects chosen,
+    // it does not narrow them.
+    let cut = reason_start(words);
+    let has = |w: &str| (0..cut).any(|i| words.get(i) == Some(w));
+    if let Some(w) = unread(words)
+        .filter(|(i, _)| *i < cut)
+        .map(|(_, w)| w)
+        // "delete the pods in the Failed phase": the phase read as
+        // the field selector narrows nothing further.
+        .filter(|w| {
+            !(matches!(*w, "phase" | "status" | "state" | "unknown")
+                && op
+                    .params
+                    .field_selector
+                    .as_ref()
+                    .is_some_and(|f| f.as_str().starts_with("status.phase"))
+                && !words.has("evicted"))
+        })
+        // "with field selector status.phase=Succeeded", "go ahead
+        // and delete …": the selector's name, and a lead-in.
+        .filter(|w| !matches!(*w, "field" | "selector" | "selectors" | "ahead" | "help"))
+        // ("… at once": all of them together, no narrowing.)
+        .filter(|w| {
+            *w != "once"
+                || !words
+                    .position("once")
+                    .is_some_and(|i| i > 0 && words.get(i - 1) == Some("at"))
+        })
+        // "successfully completed jobs": the selector's own word.
+        .filter(|w| {
+            *w != "successfully"
+                || !op.params.field_selector.as_ref().is_some_and(|f| {
+                    matches!(f.as_str(), "status.successful=1" | "status.phase=Succeeded")
+                })
+        })
+        .chain(FAILING.iter().copied().filter(|f| has(f)))
+        .chain(resource_at.and_then(|at| qualifier_before(words, at)))
+        // "that are not ready", "which finished", "my pods", "evicted":
+        // a clause or word that narrows the selection, which no selector
+        // here expresses.
+        .chain(
+            [
+                "that", "which", "who", "whose", "not", "no", "without", "unless", "my", "our",
+                "mine", "finished", "done", "evicted", "idle", "older", "newer",
+            ]
+            .into_iter()
+            // "evicted or failed pods" are the pods of phase Failed,
+            // which evicted ones are among.
+            .filter(|w| has(w) && !(*w == "evicted" && words.has("failed")))
+            // "pods which have env=preprod": the clause is the selector.
+            .filter(|w| !selector_clause(words, w))
+            // "pods whose phase is Succeeded": the clause is the
+            // field selector read.
             .filter(|w| {
-                !(matches!(*w, "phase" | "status" | "state" | "unknown")
+                !(matches!(*w, "whose" | "which" | "that")
                     && op
                         .params
                         .field_selector
                         .as_ref()
                         .is_some_and(|f| f.as_str().starts_with("status.phase"))
-                    && !words.has("evicted"))
-            })
-            // "with field selector status.phase=Succeeded", "go ahead
-            // and delete …": the selector's name, and a lead-in.
-            .filter(|w| !matches!(*w, "field" | "selector" | "selectors" | "ahead" | "help"))
-            // ("… at once": all of them together, no narrowing.)
-            .filter(|w| {
-                *w != "once"
-                    || !words
-                        .position("once")
-                        .is_some_and(|i| i > 0 && words.get(i - 1) == Some("at"))
-            })
-            // "successfully completed jobs": the selector's own word.
-            .filter(|w| {
-                *w != "successfully"
-                    || !op.params.field_selector.as_ref().is_some_and(|f| {
-                        matches!(f.as_str(), "status.successful=1" | "status.phase=Succeeded")
-                    })
-            })
-            .chain(FAILING.iter().copied().filter(|f| words.has(f)))
-            .chain(resource_at.and_then(|at| qualifier_before(words, at)))
-            // "that are not ready", "which finished", "my pods", "evicted":
-            // a clause or word that narrows the selection, which no selector
-            // here expresses.
-            .chain(
-                [
-                    "that", "which", "who", "whose", "not", "no", "without", "unless", "my", "our",
-                    "mine", "finished", "done", "evicted", "idle", "older", "newer",
-                ]
-                .into_iter()
-                // "evicted or failed pods" are the pods of phase Failed,
-                // which evicted ones are among.
-                .filter(|w| words.has(w) && !(*w == "evicted" && words.has("failed")))
-                // "pods which have env=preprod": the clause is the selector.
-                .filter(|w| !selector_clause(words, w))
-                // "pods whose phase is Succeeded": the clause is the
-                // field selector read.
-                .filter(|w| {
-                    !(matches!(*w, "whose" | "which" | "that")
-                        && op
-                            .params
-                            .field_selector
-                            .as_ref()
-                            .is_some_and(|f| f.as_str().starts_with("status.phase"))
-                        && (0..words.len())
-                            .filter(|&i| words.get(i) == Some(w))
-                            .all(|i| {
-                                matches!(words.get(i + 1), Some("phase" | "status" | "state"))
-                                    || (matches!(words.get(i + 1), Some("are" | "is"))
-                                        && matches!(
-                                            words.get(i + 2),
-                                            Some(
-                                                "in" | "completed"
-                                                    | "succeeded"
-                                                    | "failed"
-                                                    | "pending"
-                                            )
-                                        ))
-                            }))
-                }),
-            )
-            .next()
+                    && (0..words.len())
+                        .filter(|&i| words.get(i) == Some(w))
+                        .all(|i| {
+                            matches!(words.get(i + 1), Some("phase" | "status" | "state"))
+                                || (matches!(words.get(i + 1), Some("are" | "is"))
+                                    && matches!(
+                                        words.get(i + 2),
+                                        Some(
+                                            "in" | "completed" | "succeeded" | "failed" | "pending"
+                                        )
+                                    ))
+                        }))
+            }),
+        )
+        .next()
     {
         return Err(Error::NotUnderstood {
             reason: format!(

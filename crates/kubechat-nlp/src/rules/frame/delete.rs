@@ -66,8 +66,12 @@ pub(super) fn part_removed(words: &Words, op: &Operation, verb_start: Option<usi
     if op.verb != Verb::Delete || op.name.is_none() {
         return Ok(());
     }
-    let Some(part) = part_from(words, op, verb_start).or_else(|| part_of(words)) else {
-        return Ok(());
+    let (part, object) = match part_from(words, op, verb_start).or_else(|| part_of(words)) {
+        Some(part) => (part, op.name.as_ref().map_or("", |n| n.as_str())),
+        None => match named_part_from(words, op) {
+            Some(found) => found,
+            None => return Ok(()),
+        },
     };
     Err(Error::NotUnderstood {
         reason: format!(
@@ -75,11 +79,7 @@ pub(super) fn part_removed(words: &Words, op: &Operation, verb_start: Option<usi
             singular(op),
             singular(op)
         ),
-        suggestions: vec![format!(
-            "kubectl describe {} {}",
-            singular(op),
-            op.name.as_ref().map_or("", |n| n.as_str())
-        )],
+        suggestions: vec![format!("kubectl describe {} {object}", singular(op))],
     })
 }
 
@@ -110,6 +110,22 @@ fn part_from<'a>(words: &'a Words, op: &Operation, verb_start: Option<usize>) ->
                 && !words.is_quoted(i)
         })
     })
+}
+
+/// The name read said before "from" another object of its type ("remove
+/// 'zone' from node worker-8"): the name is a part of that object, not
+/// the object deleted.
+fn named_part_from<'a>(words: &'a Words, op: &Operation) -> Option<(&'a str, &'a str)> {
+    let name = op.name.as_ref()?.as_str();
+    let from = (0..words.len()).find(|&i| words.get(i) == Some("from"))?;
+    let at = (0..from).find(|&i| words.get(i) == Some(name))?;
+    let object = (from + 1..=from + 3).find(|&j| {
+        words.get(j).and_then(resource_word).is_some()
+            && words
+                .get(j + 1)
+                .is_some_and(|n| n != name && !STOP_SET.contains(n))
+    })?;
+    (object > at).then(|| words.get(at).zip(words.get(object + 1)))?
 }
 
 /// A part said before "of" the object: "the description of deployment

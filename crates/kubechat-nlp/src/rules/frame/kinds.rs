@@ -431,6 +431,18 @@ fn type_word(words: &mut Words, name_known: bool) -> Option<TypeSlot> {
             {
                 continue;
             }
+            // "…, last deploy broke login", "since the latest deploy":
+            // a deploy that happened, no type.
+            if !quoted_pass
+                && w == "deploy"
+                && i > 0
+                && matches!(
+                    words.get(i - 1),
+                    Some("last" | "latest" | "recent" | "previous" | "bad" | "failed" | "botched")
+                )
+            {
+                continue;
+            }
             if let Some(rt) = rt {
                 let typo = resources::lookup(w).is_none();
                 words.mark(i);
@@ -480,6 +492,16 @@ fn endpoints_named(words: &mut Words, mut slot: TypeSlot, name_known: bool) -> R
         (0..words.len()).find(|&i| matches!(words.get(i), Some("endpoints" | "endpoint")));
     let service_word =
         (0..words.len()).find(|&i| matches!(words.get(i), Some("service" | "services" | "svc")));
+    // "describe the inventory service and report its selector and
+    // endpoints": the service's own endpoints, which describing the
+    // service shows; the service is the object.
+    if let (Some(e), Some(s)) = (endpoints_word, service_word)
+        && s < e
+        && (s + 1..e).any(|k| matches!(words.get(k), Some("its" | "their")))
+    {
+        slot.resource = Some(ResourceType::parse("services")?);
+        return Ok(slot);
+    }
     if let (Some(e), Some(s)) = (endpoints_word, service_word) {
         // "the service endpoints for checkout": the service after the
         // endpoints' "for".

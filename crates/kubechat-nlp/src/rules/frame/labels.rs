@@ -795,8 +795,9 @@ pub(super) fn label_change(
     op.params.overwrite = (words.has("overwrite")
         || words.has("--overwrite")
         || words.has("overwriting")
+        || words.has("replacing")
         || words.has("change"))
-        && !overwrite_refused(words);
+        && !overwrite_refused(&words.w);
     if verb == Verb::Label {
         op.params.labels = pairs.into_iter().collect();
     } else {
@@ -806,17 +807,25 @@ pub(super) fn label_change(
 }
 
 /// "without overwriting", "don't overwrite", "with no overwrite", "never
-/// overwrite": an overwrite said and refused.
-pub(super) fn overwrite_refused(words: &Words) -> bool {
+/// overwrite": an overwrite said and refused (in lower-case words).
+pub(crate) fn overwrite_refused<S: AsRef<str>>(words: &[S]) -> bool {
+    let get = |i: usize| words.get(i).map(AsRef::as_ref);
     (0..words.len()).any(|i| {
-        matches!(
-            words.get(i),
-            Some("overwrite" | "overwriting" | "overwrites")
-        ) && (i.saturating_sub(2)..i).any(|k| {
-            matches!(
-                words.get(k),
-                Some("without" | "no" | "not" | "don't" | "dont" | "never" | "avoid" | "avoiding")
-            )
-        })
+        matches!(get(i), Some("overwrite" | "overwriting" | "overwrites"))
+            && (i.saturating_sub(2)..i).any(|k| {
+                matches!(
+                    get(k),
+                    Some(
+                        "without"
+                            | "no"
+                            | "not"
+                            | "don't"
+                            | "dont"
+                            | "never"
+                            | "avoid"
+                            | "avoiding"
+                    )
+                )
+            })
     })
 }

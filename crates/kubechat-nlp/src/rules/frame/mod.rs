@@ -79,9 +79,10 @@ use verbs::*;
 pub(crate) use checks::{owner_not_one, pointed_kind};
 pub(crate) use cluster::stated_cluster;
 pub(crate) use create::{IMAGE_CHANGES, image_token};
+pub(crate) use labels::overwrite_refused;
 pub(crate) use nodes::past_unmanaged;
-pub(crate) use scope::NOT_A_NAMESPACE;
 pub(crate) use scope::find_namespace;
+pub(crate) use scope::{NOT_A_NAMESPACE, in_idiom};
 pub(crate) use verbs::{UNREAD_ACTION, opens_with_look};
 
 /// What a clause with neither a verb nor a type is told.
@@ -140,13 +141,36 @@ fn symptom_of(words: &Words, name: &str) -> bool {
     else {
         return false;
     };
+    // "ImagePullBackOff on pod web-1", "getting CreateContainerConfigError
+    // on pod api-6b8": the reason Kubernetes gives for a failing
+    // container, said anywhere, is the symptom.
+    if words
+        .w
+        .iter()
+        .any(|w| crate::words::CONTAINER_REASONS.contains(&w.as_str()))
+    {
+        return true;
+    }
     let rest = &words.w[at + 1..];
     let has = |w: &str| rest.iter().any(|r| r == w);
     crate::words::FAILING.iter().any(|w| has(w))
         || crate::words::SYMPTOMS.iter().any(|w| has(w))
         // "web-1 restarted 5 times", "api restarts a lot".
         || restarts_told(rest)
-        || (has("not") && (has("working") || has("ready") || has("starting")))
+        || (has("not")
+            && [
+                "working",
+                "ready",
+                "starting",
+                "fired",
+                "triggered",
+                "responding",
+                "scheduled",
+                "scheduling",
+                "becoming",
+            ]
+            .iter()
+            .any(|w| has(w)))
         || rest.windows(2).any(|p| {
             matches!(
                 (p[0].as_str(), p[1].as_str()),
@@ -270,6 +294,16 @@ fn reason_start(words: &Words) -> usize {
     let n = words.len();
     // After the last word the reading used (one pass, not one per word).
     let first_free = words.used.iter().rposition(|u| *u).map_or(0, |k| k + 1);
+    // ("… without evicting the existing ones": the gerund claimed as a
+    // word of the verb, "without" before it still opens the clause.)
+    if first_free >= 2
+        && words.get(first_free - 2) == Some("without")
+        && words
+            .get(first_free - 1)
+            .is_some_and(|w| w.ends_with("ing") && w.len() > 4)
+    {
+        return first_free - 2;
+    }
     for i in first_free.max(1)..n {
         let next = words.get(i + 1);
         let reason = match words.get(i) {
@@ -299,6 +333,12 @@ fn reason_start(words: &Words) -> usize {
             // "…, looks fine now", "…, seems stuck": a remark with its
             // subject left out.
             Some("looks" | "seems" | "appears") => true,
+            // "… without evicting the existing ones", "… without causing
+            // downtime": how, not what.
+            Some("without") => next.is_some_and(|w| w.ends_with("ing") && w.len() > 4),
+            // "…, overwriting any existing value", "… if present": the
+            // overwrite's own words (read as --overwrite).
+            Some("overwriting" | "replacing") => true,
             // "…, it's flapping again", "…, we are mid-incident": a
             // statement about the object or the people.
             // ("…, we migrated off it last sprint", "…, its been
@@ -956,6 +996,9 @@ fn cluster_health_asked(words: &Words) -> bool {
         // "dump the cluster state" wants everything written out, not a
         // diagnosis.
         && !["dump", "export", "save", "backup"].iter().any(|w| words.has(w))
+        // ("List every namespace in the cluster along with its status":
+        // the status of the namespaces listed.)
+        && !words.w.iter().any(|w| matches!(w.as_str(), "namespace" | "namespaces"))
         && [
             "health", "healthy", "unhealthy", "status", "state", "ok", "okay", "fine", "problems",
             "problem", "issues", "issue", "wrong", "broken", "working",
@@ -1928,7 +1971,7 @@ fn per_verb(f: &mut Frame, op: &mut Operation, explicit_verb: bool) -> Result<Op
             op.params.overwrite = ["overwrite", "overwriting", "replace", "change"]
                 .iter()
                 .any(|w| f.words.has(w))
-                && !labels::overwrite_refused(&f.words);
+                && !labels::overwrite_refused(&f.words.w);
         }
         _ => {}
     }

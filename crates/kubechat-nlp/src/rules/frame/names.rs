@@ -486,14 +486,18 @@ pub(super) fn joined_name(words: &mut Words, name: &ResourceName) -> Option<Reso
 }
 
 /// "the `Failed` phase", "in the 'Running' state": a pod's phase
-/// quoted, no name.
+/// quoted, no name; nor a container's reason ("Getting
+/// 'ImagePullBackOff' error").
 fn quoted_phase(words: &Words, i: usize) -> bool {
-    words.get(i).is_some_and(|w| {
-        matches!(
-            w,
-            "failed" | "pending" | "running" | "succeeded" | "completed" | "unknown"
-        )
-    }) && matches!(words.get(i + 1), Some("phase" | "state" | "status"))
+    words
+        .get(i)
+        .is_some_and(|w| crate::words::CONTAINER_REASONS.contains(&w))
+        || words.get(i).is_some_and(|w| {
+            matches!(
+                w,
+                "failed" | "pending" | "running" | "succeeded" | "completed" | "unknown"
+            )
+        }) && matches!(words.get(i + 1), Some("phase" | "state" | "status"))
 }
 
 /// Whether word `i` is quoted, unclaimed and can be a name ("Using

@@ -112,14 +112,19 @@ pub(super) fn rollout_verb(words: &mut Words, rollout_word: bool) -> Option<Roll
             verb_end = verb_end.or(Some(i));
         }
     }
-    // "roll the api daemonset back to revision 3": the verb around its
-    // object.
+    // "roll the api daemonset back to revision 3", "Roll the deployment
+    // in the messaging namespace back …": the verb around its object
+    // (and its place), in one clause.
+    let back_after = |words: &Words, i: usize| {
+        (i + 2..=i + 8)
+            .take_while(|&j| !matches!(words.get(j), Some("and" | "then" | "or" | "but")))
+            .find(|&j| words.free(j) == Some("back"))
+    };
     if verb.is_none()
-        && let Some(at) = (0..words.len()).find(|&i| {
-            words.free(i) == Some("roll") && (i + 2..=i + 5).any(|j| words.free(j) == Some("back"))
-        })
+        && let Some(at) = (0..words.len())
+            .find(|&i| words.free(i) == Some("roll") && back_after(words, i).is_some())
     {
-        if let Some(back) = (at + 2..=at + 5).find(|&j| words.free(j) == Some("back")) {
+        if let Some(back) = back_after(words, at) {
             words.mark(back);
         }
         words.mark(at);

@@ -176,6 +176,19 @@ fn factor(words: &mut Words) -> Option<i32> {
             return Some(percent);
         }
     }
+    // "scale web in half", "cut the replicas of api by half", "scale
+    // checkout to half".
+    if let Some(i) = words.w.iter().position(|w| w == "half")
+        && !words.used[i]
+        && !other_quantity
+        && (workload_said || words.has("scale"))
+        && i > 0
+        && matches!(words.free(i - 1), Some("in" | "by" | "to"))
+    {
+        words.mark(i - 1);
+        words.mark(i);
+        return Some(-50);
+    }
     None
 }
 

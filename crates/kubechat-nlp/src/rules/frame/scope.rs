@@ -154,6 +154,9 @@ pub(super) fn ns_candidate(words: &Words, i: usize) -> Option<Namespace> {
             || NS_DETERMINERS.contains(&w)
             || resource_word(w).is_some()
             || number(w).is_some()
+            // "leave its service in place", "restart them in parallel":
+            // an idiom with "in", not a place.
+            || (i > 0 && words.get(i - 1) == Some("in") && in_idiom(w))
             // "restart web in 2h": when, not where.
             || (w.starts_with(|c: char| c.is_ascii_digit())
                 && w.parse::<kubechat_core::operation::Since>().is_ok())
@@ -168,6 +171,37 @@ pub(super) fn ns_candidate(words: &Words, i: usize) -> Option<Namespace> {
         return None;
     }
     Namespace::parse(w).ok()
+}
+
+/// Words that make an idiom after "in" ("in place", "in parallel", "in
+/// half"), never the place said.
+pub(crate) fn in_idiom(w: &str) -> bool {
+    matches!(
+        w,
+        "place"
+            | "parallel"
+            | "order"
+            | "sequence"
+            | "turn"
+            | "bulk"
+            | "full"
+            | "half"
+            | "batches"
+            | "general"
+            | "particular"
+            | "total"
+            | "time"
+            | "advance"
+            | "future"
+            | "progress"
+            | "case"
+            | "use"
+            | "question"
+            | "mind"
+            | "addition"
+            | "short"
+            | "detail"
+    )
 }
 
 /// Words before "namespace" that say which one without naming it ("the
@@ -677,7 +711,21 @@ pub(super) fn scope(words: &mut Words, about_logs: bool) -> Result<Scope> {
             excluded: Some(excluded),
         });
     }
-    let namespaces_listed = (words.has("namespaces") || words.has("ns"))
+    // ("List every namespace in the cluster": the namespaces are what
+    // is listed, said in the singular after "every".)
+    let every_namespace_listed = || {
+        (2..words.len()).any(|i| {
+            words.get(i) == Some("namespace")
+                && matches!(words.get(i - 1), Some("every" | "each"))
+                && matches!(
+                    words.get(i - 2),
+                    Some("list" | "show" | "get" | "display" | "enumerate" | "print" | "me")
+                )
+        })
+    };
+    let namespaces_listed = (words.has("namespaces")
+        || words.has("ns")
+        || every_namespace_listed())
         && !words
             .w
             .iter()

@@ -485,6 +485,62 @@ fn usage_asked(words: &mut Words) -> Option<(Verb, usize, usize)> {
     Some((Verb::Top, at, at))
 }
 
+/// Whether a phrase that names a node's state ("schedulable", "back in
+/// service", "maintenance mode") is asked about or told rather than
+/// ordered: a copula or "if"/"whether" said before it, with no "make",
+/// "mark", "put", … after that ("is node-3 schedulable?", "check if
+/// worker-9 is back in service"). "make node-3 schedulable", "node-3 is
+/// cordoned, make it schedulable" and "make sure node-3 is schedulable"
+/// order.
+fn state_asked(words: &Words, phrase: &str, at: usize) -> bool {
+    const STATES: &[&str] = &[
+        "schedulable",
+        "unschedulable",
+        "available for scheduling",
+        "unavailable for scheduling",
+        "open for scheduling",
+        "back into service",
+        "back in service",
+        "out of rotation",
+        "maintenance mode",
+        "into maintenance",
+    ];
+    if !STATES.contains(&phrase) {
+        return false;
+    }
+    let last = |set: &[&str]| {
+        (0..at)
+            .rev()
+            .find(|&k| words.get(k).is_some_and(|w| set.contains(&w)))
+    };
+    let Some(copula) = last(&[
+        "is", "are", "was", "were", "be", "being", "been", "isn't", "aren't", "if", "whether",
+    ]) else {
+        return false;
+    };
+    // ("Configure the node node01 to be schedulable again": the state
+    // wanted.)
+    let wanted =
+        words.get(copula) == Some("be") && copula > 0 && words.get(copula - 1) == Some("to");
+    let ordered = wanted
+        || last(&[
+            "make",
+            "mark",
+            "set",
+            "put",
+            "bring",
+            "get",
+            "turn",
+            "take",
+            "place",
+            "return",
+            "configure",
+        ])
+        .is_some_and(|m| m > copula)
+        || (0..copula).any(|k| matches!(words.get(k), Some("sure" | "ensure" | "ensuring")));
+    !ordered
+}
+
 /// Whether `w` says node: the word, or a name shaped as nodes are named
 /// ("node-3", "worker-2", "ip-10-0-1-23.ec2.internal").
 fn node_word(w: &str) -> bool {
@@ -1245,8 +1301,31 @@ pub(super) fn phrase_verb(words: &mut Words) -> Option<PhraseVerb> {
                     });
             // ("kick off a run of the backup cronjob" starts a job.)
             let kick_off = *phrase == "kick" && words.get(at + 1) == Some("off");
+            // "report the top offender", "on top of that": "top" as a
+            // word of rank, not the usage read ("the top 5 pods by cpu",
+            // "the top memory consumers" are).
+            let rank = *phrase == "top"
+                && matches!(words.get(at.wrapping_sub(1)), Some("the" | "a" | "on"))
+                && words.get(at + 1).is_none_or(|n| {
+                    number(n).is_none()
+                        && resource_word(n).is_none()
+                        && !matches!(
+                            n,
+                            "cpu" | "memory" | "mem" | "ram" | "consumers" | "consumer" | "usage"
+                        )
+                });
+            let state = state_asked(words, phrase, at);
             let thing = change_as_thing(words, at, v);
-            if noun || relative || questioned || symptom || effect || kick_off || thing {
+            if noun
+                || relative
+                || questioned
+                || symptom
+                || effect
+                || kick_off
+                || thing
+                || rank
+                || state
+            {
                 from = at + 1;
                 continue;
             }
