@@ -626,6 +626,8 @@ pub const NOT_VERB_TYPOS: &[&str] = &[
 /// Words that are never an object's name unless quoted: request verbs,
 /// fillers, output words and states a pod can be in.
 pub const NOT_NAMES: &[&str] = &[
+    // "a pod's init container": the kind of container, never a name.
+    "init",
     // Which of two told ("restart the latter"): pointers, never names.
     "latter",
     "former",

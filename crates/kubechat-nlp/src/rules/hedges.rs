@@ -1606,6 +1606,13 @@ fn unread_place<'a>(words: &[&'a str], op: &Operation) -> Option<&'a str> {
                     )
                     && !crate::chat_word(w)
                     && !super::frame::in_idiom(w)
+                    // ("delete pods in node-3": the node read.)
+                    && !(super::frame::node_only_name(w)
+                        && op
+                            .params
+                            .field_selector
+                            .as_ref()
+                            .is_some_and(|f| f.as_str().contains("spec.nodeName")))
                     && !matches!(w, "it" | "them" | "there" | "here" | "prod" | "production")
                     && op.name.as_ref().is_none_or(|name| name.as_str() != w)
             }

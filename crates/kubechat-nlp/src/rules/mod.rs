@@ -2360,7 +2360,7 @@ fn service_type_said(text: &str) -> std::borrow::Cow<'_, str> {
 /// with a value written as a Kubernetes name (lower case), so "Status:
 /// Running" or "Task: …" stay as they are.
 fn fields_said(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains(':') && !text.contains(" = ") {
+    if !text.contains(':') && !text.contains(" = ") && !text.contains(" is ") {
         return text.into();
     }
     let words: Vec<&str> = text.split(' ').collect();
@@ -2383,9 +2383,18 @@ fn fields_said(text: &str) -> std::borrow::Cow<'_, str> {
             || open
             || words[i - 1].ends_with([',', '.', '?', '!', ';', ':'])
             || words[i - 1].eq_ignore_ascii_case("and");
+        // ("… ? pod is app-0, init container migrate": a field told with
+        // "is", only of a value shaped as a name — "pod is stuck" tells
+        // its state.)
+        let told = words.get(i + 1) == Some(&"is")
+            && words.get(i + 2).is_some_and(|v| {
+                let v = v.trim_end_matches([',', '.', ';', '?', '!', ')']);
+                v.contains('-') || v.bytes().any(|b| b.is_ascii_digit())
+            });
         let (field, value_at) = match head.strip_suffix(':') {
             Some(f) => (f, i + 1),
             None if words.get(i + 1) == Some(&"=") => (head, i + 2),
+            None if told => (head, i + 2),
             None => ("", i),
         };
         let field = field.to_ascii_lowercase();
@@ -3652,6 +3661,60 @@ pub(crate) fn strip_courtesy_tail(text: &str) -> &str {
     }
 }
 
+/// "pods running on a specific node, e.g. worker-11, in every
+/// namespace", "a given deployment (e.g. web)": the object given as an
+/// example of the kind said is that object ("node worker-11"); the dots
+/// of "e.g." would otherwise end a sentence there.
+fn example_said(text: &str) -> std::borrow::Cow<'_, str> {
+    const CUES: [&str; 5] = ["e.g.,", "e.g.", "eg.", "i.e.,", "i.e."];
+    if !CUES.iter().any(|c| contains_ignore_case(text, c)) {
+        return text.into();
+    }
+    let words: Vec<&str> = text.split(' ').collect();
+    let bare = |w: &str| {
+        w.trim_matches(|c: char| matches!(c, ',' | '(' | ')' | '.' | ';' | ':'))
+            .to_ascii_lowercase()
+    };
+    for (at, w) in words.iter().enumerate() {
+        let cue = w.trim_start_matches('(').to_ascii_lowercase();
+        if !CUES.contains(&cue.as_str()) || at == 0 || at + 1 >= words.len() {
+            continue;
+        }
+        let kind = bare(words[at - 1]);
+        let Some(b) = kubechat_core::resources::lookup(&kind) else {
+            continue;
+        };
+        let name = words[at + 1].trim_end_matches([',', ')', '.', ';', '?']);
+        if kubechat_core::ResourceName::parse(&name.to_ascii_lowercase()).is_err() {
+            continue;
+        }
+        // The words before the kind that say "some one of them".
+        let mut from = at - 1;
+        while from > 0
+            && matches!(
+                bare(words[from - 1]).as_str(),
+                "a" | "an"
+                    | "one"
+                    | "some"
+                    | "specific"
+                    | "particular"
+                    | "given"
+                    | "certain"
+                    | "single"
+            )
+        {
+            from -= 1;
+        }
+        let tail = words[at + 1][name.len()..].trim_start_matches(')');
+        let mut out: Vec<String> = words[..from].iter().map(|w| (*w).to_owned()).collect();
+        out.push(b.singular.to_owned());
+        out.push(format!("{name}{tail}"));
+        out.extend(words[at + 2..].iter().map(|w| (*w).to_owned()));
+        return out.join(" ").into();
+    }
+    text.into()
+}
+
 /// "kill that pod real quick", "restart web super fast": chat's hurry,
 /// said after the order, dropped (its first word would be read as a
 /// name).
@@ -3766,11 +3829,11 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     // said as "I want to" is ("I'm trying to …" tells what went wrong).
     let cased = wish_said(cased);
     let cased = strip_answer_template(strip_asides(strip_interjections(strip_courtesy_tail(
-        &mind_gerund(&hurry_said(&equals_said(&key_values_said(
+        &mind_gerund(&hurry_said(&example_said(&equals_said(&key_values_said(
             &namespace_first(&namespace_last(&own_identity(&service_type_said(
                 &namespace_pair(&fields_said(strip_heading(&cased))),
             )))),
-        )))),
+        ))))),
     ))));
     let lower = cased.to_lowercase();
     if let Some(e) = refusal(&lower) {
@@ -3825,6 +3888,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     let all = resolve_pronouns(all, &mut readings);
     let all = resolve_them(all, &mut readings);
     let all = point_namespace(all);
+    let all = container_told(all);
     let mut best: Option<frame::Reading> = None;
     let mut best_text = String::new();
     let mut first_err = None;
@@ -4110,6 +4174,41 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     // pointed at, and no other sentence marks one — never the default.
     namespace_pointed_unsaid(&best_text, &r.op)?;
     Ok((r.op, r.confidence))
+}
+
+/// "How do I view the logs of a pod's init container? pod is app-0,
+/// init container migrate": the one container another sentence names
+/// goes to the request for logs of a container that names none (read
+/// alone, it asks which).
+fn container_told(mut all: Vec<Sentence>) -> Vec<Sentence> {
+    if !all
+        .iter()
+        .any(|s| contains_ignore_case(&s.text, "container"))
+    {
+        return all;
+    }
+    let said: Vec<(usize, kubechat_core::ContainerName)> = all
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.kind != Kind::Format)
+        .filter_map(|(i, s)| frame::container_said(&s.text).map(|c| (i, c)))
+        .collect();
+    let [(from, c)] = said.as_slice() else {
+        return all;
+    };
+    for (i, s) in all.iter_mut().enumerate() {
+        if i != *from
+            && s.kind == Kind::Request
+            && contains_ignore_case(&s.text, "container")
+            && contains_ignore_case(&s.text, "log")
+        {
+            s.text = format!(
+                "{}, container {c}",
+                s.text.trim_end_matches(['.', '?', '!'])
+            );
+        }
+    }
+    all
 }
 
 /// "delete pod web-1 in that namespace", "events for the same ns", said
@@ -8387,6 +8486,38 @@ mod tests {
                 "The geo-lookup deployment was updated to a broken image. Check the rollout history for geo-lookup in the `maps` namespace and tell me which revision was the last known good one.",
                 "kubectl rollout history deployment/geo-lookup -n maps",
             ),
+            // A name only nodes are given, after "in" or "from", is where
+            // the pods run, not the namespace.
+            (
+                "show pods in node-3",
+                "kubectl get pods -A --field-selector=spec.nodeName=node-3",
+            ),
+            (
+                "are the pods evicted from node-3?",
+                "kubectl get pods -A --field-selector=status.phase=Failed,spec.nodeName=node-3",
+            ),
+            (
+                "show pods in namespace node-3",
+                "kubectl get pods -n node-3",
+            ),
+            // The object given as an example is that object; "e.g." ends
+            // no sentence and names nothing.
+            (
+                "How do I list all pods running on a specific node, e.g. worker-11, in every namespace?",
+                "kubectl get pods -A --field-selector=spec.nodeName=worker-11",
+            ),
+            (
+                "show logs of a given deployment (e.g. web) in prod",
+                "kubectl logs deployment/web -n prod",
+            ),
+            ("restart a deployment, e.g. web", ""),
+            // A field told with "is", and the container another sentence
+            // names, for the logs of a container named nowhere else.
+            (
+                "How do I view the logs of a pod's init container? pod is app-0, init container migrate",
+                "kubectl logs app-0 -c migrate",
+            ),
+            ("my pod is crashing", ""),
             // "mid-rollout" is when, no second name.
             (
                 "The warehouse-sync deployment in the logistics namespace appears stuck mid-rollout. Check whether the rollout has completed and report its status.",

@@ -10,15 +10,28 @@ pub(super) fn node_named(words: &mut Words) -> Option<String> {
         // the word node, the pods there.
         let said_node_only = match words.free(i) {
             Some("on") => false,
-            Some("of" | "in" | "at") => true,
+            Some("of" | "in" | "at" | "from") => true,
             _ => continue,
         };
         let mut j = i + 1;
         if words.free(j) == Some("the") {
             j += 1;
         }
+        // "pods in node-3", "the evicted pods from ip-10-0-1-23.ec2.internal":
+        // a name only nodes are given, not the namespace.
+        let pods_said = words.has("pods") || words.has("pod");
+        let node_place = matches!(words.free(i), Some("in" | "from"))
+            && pods_said
+            && words.free(j).is_some_and(node_only_name)
+            && !matches!(words.free(j + 1), Some("namespace" | "ns"));
+        // ("remove the taint from node worker-21": the node is the
+        // object, not where pods run.)
+        if words.free(i) == Some("from") && !node_place {
+            continue;
+        }
         // ("pods in node prod": a word, not a node's name.)
         if said_node_only
+            && !node_place
             && !(matches!(words.free(j), Some("node"))
                 && (words.has("pods") || words.has("pod"))
                 && words.free(j + 1).is_some_and(|n| {
@@ -65,6 +78,14 @@ pub(super) fn node_named(words: &mut Words) -> Option<String> {
         return Some(name);
     }
     None
+}
+
+/// A name only nodes are given: "node-3", "node01", "worker-2",
+/// "worker-node-4" (with a number), or a cloud's node name.
+pub(crate) fn node_only_name(n: &str) -> bool {
+    let numbered = n.bytes().any(|b| b.is_ascii_digit());
+    (numbered && (n.starts_with("node") || n.starts_with("worker-") || n.contains("-node-")))
+        || cloud_node(n)
 }
 
 /// A name shaped as nodes are named: "node-3", "node01", "worker-2",

@@ -154,6 +154,13 @@ pub(super) fn ns_candidate(words: &Words, i: usize) -> Option<Namespace> {
             || NS_DETERMINERS.contains(&w)
             || resource_word(w).is_some()
             || number(w).is_some()
+            // "pods in node-3", "evicted pods from worker-12": where the
+            // pods run, a name only nodes are given.
+            || (i > 0
+                && matches!(words.get(i - 1), Some("in" | "from"))
+                && (words.has("pods") || words.has("pod"))
+                && super::nodes::node_only_name(w)
+                && !matches!(words.get(i + 1), Some("namespace" | "ns")))
             // "leave its service in place", "restart them in parallel":
             // an idiom with "in", not a place.
             || (i > 0 && words.get(i - 1) == Some("in") && in_idiom(w))
