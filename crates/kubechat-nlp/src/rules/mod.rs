@@ -8518,11 +8518,24 @@ mod tests {
                 "kubectl logs app-0 -c migrate",
             ),
             ("my pod is crashing", ""),
+            // An environment's name beside a change is asked back with
+            // the namespace (it scaled in the default namespace before).
+            ("scale deploy payment-gw prod to 3", ""),
+            ("restart the prod deployment api", ""),
+            ("show the prod pods", "kubectl get pods -n prod"),
             // "mid-rollout" is when, no second name.
             (
                 "The warehouse-sync deployment in the logistics namespace appears stuck mid-rollout. Check whether the rollout has completed and report its status.",
                 "kubectl rollout status deployment/warehouse-sync --watch=false -n logistics",
             ),
         ]);
+        // ... and what is offered back carries it.
+        match translate("scale deploy payment-gw prod to 3") {
+            Err(Error::NotUnderstood { suggestions, .. }) => assert_eq!(
+                suggestions,
+                ["kubectl scale deployment/payment-gw --replicas=3 -n prod"]
+            ),
+            other => panic!("{other:?}"),
+        }
     }
 }

@@ -641,6 +641,43 @@ pub(super) fn unplaced(words: &Words, op: &Operation) -> Result<()> {
     Ok(())
 }
 
+/// "scale deploy payment-gw prod to 3", "restart deploy api staging": an
+/// environment's name left unread beside a change is where the person
+/// means it to run; read without it, the change would go to the default
+/// namespace. Asked back, offered with the namespace.
+pub(super) fn environment_unread(words: &Words, op: &Operation) -> Result<()> {
+    if op.risk() == kubechat_core::Risk::Read
+        || op.namespace.is_some()
+        || op.all_namespaces
+        || op.resource.builtin().is_some_and(|b| !b.namespaced)
+    {
+        return Ok(());
+    }
+    let Some(env) = (1..words.len()).find_map(|i| {
+        words
+            .free(i)
+            .filter(|w| !words.is_quoted(i) && scope::ENVIRONMENTS.contains(w))
+            // ("… in prod" is read by the scope; "the prod cluster",
+            // "prod traffic" say something else.)
+            .filter(|_| {
+                !matches!(words.get(i - 1), Some("in" | "to" | "from" | "for"))
+                    && words.get(i + 1).is_none_or(|n| {
+                        matches!(n, "to" | "now" | "please" | "pls" | "asap" | "and" | "then")
+                            // "restart the prod deployment api".
+                            || resource_word(n).is_some()
+                    })
+            })
+    }) else {
+        return Ok(());
+    };
+    Err(Error::NotUnderstood {
+        reason: format!(
+            "\"{env}\" may say the namespace, and is not read as one (say \"in namespace {env}\")"
+        ),
+        suggestions: vec![format!("{} -n {env}", kubechat_core::kubectl::render(op))],
+    })
+}
+
 /// "namespace" followed by a word that no slot took: the namespace said is
 /// not a valid name, and is never dropped silently.
 pub(super) fn namespace_unread(words: &Words, op: &Operation) -> Result<()> {
