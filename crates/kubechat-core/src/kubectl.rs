@@ -1823,13 +1823,8 @@ pub fn containers_at(object: &serde_json::Value) -> Option<&'static str> {
 /// else, as [`set_image_patch`] makes it; `None` for any other patch.
 fn image_pairs(op: &Operation, patch: &str) -> Option<Vec<String>> {
     let v: serde_json::Value = serde_json::from_str(patch).ok()?;
-    let expected = |containers: serde_json::Value| {
-        if op.resource.as_str() == "pods" {
-            serde_json::json!({"spec": {"containers": containers}})
-        } else {
-            serde_json::json!({"spec": {"template": {"spec": {"containers": containers}}}})
-        }
-    };
+    let expected =
+        |containers: serde_json::Value| containers_patch(op.resource.as_str(), containers);
     // (Where the object's kind keeps them: `expected` checks it.)
     let containers = v.pointer(containers_at(&v)?)?;
     let pairs: Vec<String> = containers
@@ -1865,13 +1860,21 @@ pub fn set_image_patch(resource: &str, pairs: &[String]) -> Result<String> {
         check_image(image)?;
         containers.push(serde_json::json!({"name": c, "image": image}));
     }
+    Ok(containers_patch(resource, serde_json::Value::Array(containers)).to_string())
+}
+
+/// A patch setting `containers` where an object of type `resource`
+/// keeps them: a pod's own spec, a CronJob's job template, or a
+/// workload's pod template.
+fn containers_patch(resource: &str, containers: serde_json::Value) -> serde_json::Value {
     let spec = serde_json::json!({"containers": containers});
-    let patch = if resource == "pods" {
-        serde_json::json!({"spec": spec})
-    } else {
-        serde_json::json!({"spec": {"template": {"spec": spec}}})
-    };
-    Ok(patch.to_string())
+    match resource {
+        "pods" => serde_json::json!({"spec": spec}),
+        "cronjobs" => {
+            serde_json::json!({"spec": {"jobTemplate": {"spec": {"template": {"spec": spec}}}}})
+        }
+        _ => serde_json::json!({"spec": {"template": {"spec": spec}}}),
+    }
 }
 
 /// The HorizontalPodAutoscaler `kubectl autoscale` creates: named like
@@ -2010,6 +2013,19 @@ mod tests {
             "kubectl set image deployment/web '*=nginx:1.28' -n shop"
         );
         assert_eq!(parse(&render(&every)).unwrap(), every);
+        // A CronJob keeps its containers in its job template.
+        let cron = parse("kubectl set image cronjob/backup backup=backup-tool:3.1 -n ops").unwrap();
+        assert_eq!(
+            cron.params.patch.as_deref(),
+            Some(
+                r#"{"spec":{"jobTemplate":{"spec":{"template":{"spec":{"containers":[{"image":"backup-tool:3.1","name":"backup"}]}}}}}}"#
+            )
+        );
+        assert_eq!(
+            render(&cron),
+            "kubectl set image cronjob/backup backup=backup-tool:3.1 -n ops"
+        );
+        assert_eq!(parse(&render(&cron)).unwrap(), cron);
         // Any other patch stays a patch.
         let other = parse(r#"kubectl patch deployment web -p '{"spec":{"replicas":2}}'"#).unwrap();
         assert!(render(&other).starts_with("kubectl patch deployments web -p"));

@@ -628,6 +628,9 @@ pub const NOT_VERB_TYPOS: &[&str] = &[
 pub const NOT_NAMES: &[&str] = &[
     // "a pod's init container": the kind of container, never a name.
     "init",
+    // "…, overwrite": the label's --overwrite.
+    "overwrite",
+    "overwriting",
     // Which of two told ("restart the latter"): pointers, never names.
     "latter",
     "former",

@@ -1580,7 +1580,7 @@ async fn a_cronjob_is_run_by_hand_as_a_job_of_its_template_and_as_the_asker() {
         &env.admin,
         Some(&env.ns),
         json!({"metadata": {"name": "run-cronjobs"}, "rules": [
-            {"apiGroups": ["batch"], "resources": ["cronjobs"], "verbs": ["get"]},
+            {"apiGroups": ["batch"], "resources": ["cronjobs"], "verbs": ["get", "patch"]},
             {"apiGroups": ["batch"], "resources": ["jobs"], "verbs": ["get", "create", "patch"]}
         ]}),
     )
@@ -1634,6 +1634,23 @@ async fn a_cronjob_is_run_by_hand_as_a_job_of_its_template_and_as_the_asker() {
         .await
         .unwrap_err();
     assert!(err.to_string().contains("not found"), "{err}");
+    // Its image is set where a CronJob keeps its containers, in its job
+    // template; `*` is its one container, read as the asker.
+    let plan = env
+        .plan("kubectl set image cronjob/backup '*=busybox:1.37'")
+        .await
+        .unwrap();
+    env.ex.apply(plan.confirm()).await.unwrap();
+    let crons: Api<CronJob> = Api::namespaced(env.admin.clone(), &env.ns);
+    let spec = crons.get("backup").await.unwrap().spec;
+    let pod = spec.job_template.spec.unwrap().template.spec.unwrap();
+    assert_eq!(
+        (
+            pod.containers[0].name.as_str(),
+            pod.containers[0].image.as_deref()
+        ),
+        ("dump", Some("busybox:1.37"))
+    );
 }
 
 #[tokio::test]

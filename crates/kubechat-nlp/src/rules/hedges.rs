@@ -47,6 +47,17 @@ const HEDGES: &[(&str, &str)] = &[
     ("wait to", "is to wait for something first"),
     ("wait before", "is to wait for something first"),
     ("hold off", "is to wait for something first"),
+    // "…, but the owner hasn't confirmed, so park it for now".
+    ("park it", "is to wait for something first"),
+    ("park this", "is to wait for something first"),
+    ("on hold", "is to wait for something first"),
+    ("hasn't confirmed", "is to wait for something first"),
+    ("has not confirmed", "is to wait for something first"),
+    ("not confirmed yet", "is to wait for something first"),
+    // "reminder to uncordon node-8 …", "remind me to scale web back".
+    ("remind me", "is a reminder, not an order"),
+    ("reminder to", "is a reminder, not an order"),
+    ("reminder for", "is a reminder, not an order"),
     ("only after", "is to wait for something first"),
     ("until i say", "is to wait for something first"),
     ("until i confirm", "is to wait for something first"),
@@ -770,6 +781,33 @@ fn conditioned(words: &[&str]) -> bool {
                     || (!matches!(words.get(i.wrapping_sub(1)), Some(&"at"))
                         && !matches!(words.get(i + 1), Some(&("more" | "again" | "a" | "an")))))
         }
+        // "uncordon node-8 after the firmware update finishes": waits for
+        // something to end ("after the weekend" is a time, held apart).
+        "after" => words[i + 1..].iter().take(6).any(|w| {
+            matches!(
+                *w,
+                "finishes"
+                    | "finish"
+                    | "finished"
+                    | "completes"
+                    | "completed"
+                    | "ends"
+                    | "succeeds"
+                    | "passes"
+                    | "lands"
+                    | "done"
+                    | "over"
+            )
+        }),
+        // "Before I delete the pvc data-es-0, is anything still mounting
+        // it?": the change is what is weighed, the question what is asked.
+        "before" => {
+            matches!(words.get(i + 1), Some(&("i" | "we" | "you")))
+                && words[i + 2..]
+                    .iter()
+                    .take(3)
+                    .any(|w| crate::words::CHANGE_WORDS.contains(w))
+        }
         _ => false,
     })
 }
@@ -1385,7 +1423,7 @@ fn owner_part(words: &[&str], op: &Operation) -> bool {
 fn marked_done(lower: &str) -> bool {
     let t = lower.trim();
     let first = t.split_whitespace().next().unwrap_or_default();
-    let starts = ["✅", "✔", "☑", "✓", "✗", "❌", "[done]", "[✓]", "done:", "note:", "re:", "//"]
+    let starts = ["✅", "✔", "☑", "✓", "✗", "❌", "[done]", "[✓]", "done:", "note:", "re:", "//", "reminder:", "todo:"]
         .iter()
         .any(|m| first == *m || first.starts_with(m) && matches!(*m, "✅" | "✔" | "☑" | "✓" | "[done]" | "[✓]"))
         // "[14:02]", "[09:15:02]": a log's time.

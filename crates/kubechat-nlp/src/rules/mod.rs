@@ -817,7 +817,21 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
         // reading made of several words ("developer-left") was never
         // said, and is no object to point "it" at.
         let made = !s.text.to_lowercase().contains(n.as_str());
-        if r.op.resource.as_str() == "namespaces" || participle || made {
+        // "INC-889: error budget burning …": a name written as a
+        // ticket's or an incident's id (capitals, a dash, a number) is no
+        // object's.
+        let capitals = !made
+            && s.text.split_whitespace().any(|w| {
+                let w = trim_word(w);
+                w.eq_ignore_ascii_case(n.as_str())
+                    && w.split_once('-').is_some_and(|(head, num)| {
+                        head.len() >= 2
+                            && head.bytes().all(|b| b.is_ascii_uppercase())
+                            && !num.is_empty()
+                            && num.bytes().all(|b| b.is_ascii_digit())
+                    })
+            });
+        if r.op.resource.as_str() == "namespaces" || participle || made || capitals {
             continue;
         }
         // ("Pods of the order-api deployment are failing": read as the
@@ -8537,5 +8551,100 @@ mod tests {
             ),
             other => panic!("{other:?}"),
         }
+    }
+
+    /// What the session-24 safety review (400 lines written before
+    /// running) found: each was a change made of a mention, or the wrong
+    /// change.
+    #[test]
+    fn what_the_session_twenty_four_review_found() {
+        reads_as(&[
+            // Mentions: a reminder, a change weighed before a question, a
+            // request parked, a change after something finishes.
+            (
+                "reminder: uncordon node-8 after the firmware update finishes",
+                "",
+            ),
+            ("uncordon node-8 after the firmware update finishes", ""),
+            (
+                "Before I delete the pvc data-es-0 - is anything still mounting it?",
+                "",
+            ),
+            (
+                "The ticket asks to delete ns legacy, but the owner hasn't confirmed, so park it for now",
+                "",
+            ),
+            // A place beside a stopped workload, or said with "on".
+            (
+                "turn off the reporting-runner deployment for now, staging",
+                "",
+            ),
+            (
+                "yo restart deploy/search-api on prod-us, memory leak again",
+                "",
+            ),
+            (
+                "turn off deployment web",
+                "kubectl scale deployment/web --replicas=0",
+            ),
+            // An incident's id is no object.
+            (
+                "INC-889: error budget burning since the 15:40 deploy of gateway (namespace edge). Roll it back to the prior revision.",
+                "",
+            ),
+            (
+                "The Payments deployment is broken. restart it",
+                "kubectl rollout restart deployment/payments",
+            ),
+            // A gerund namespace before what to set.
+            (
+                "label statefulset kafka in streaming with backup=daily",
+                "kubectl label statefulsets kafka backup=daily -n streaming",
+            ),
+            // A namespace named as a type is no type: the pair after the
+            // pods picks them.
+            (
+                "annotate all pods with app=batch in namespace jobs with cluster-autoscaler.kubernetes.io/safe-to-evict=true",
+                "kubectl annotate pods cluster-autoscaler.kubernetes.io/safe-to-evict=true -n jobs -l app=batch",
+            ),
+            // "overwrite" is never a name.
+            (
+                "set annotation team=payments on namespace payments, overwrite",
+                "kubectl annotate namespaces payments team=payments --overwrite",
+            ),
+            // The container said as "container name X"; a CronJob's image
+            // on the CronJob; the pods' workload for theirs; a Job asked.
+            (
+                "update api to image registry.example.com/api:v2.3.1 (container name api) ns backend",
+                "kubectl set image deployment/api api=registry.example.com/api:v2.3.1 -n backend",
+            ),
+            (
+                "set the image for cronjob backup container backup to backup-tool:3.1, ns ops",
+                "kubectl set image cronjob/backup backup=backup-tool:3.1 -n ops",
+            ),
+            (
+                "Change the image used for the pods in the 'apache' deployment to httpd:alpine",
+                "kubectl set image deployment/apache '*=httpd:alpine'",
+            ),
+            ("set the image of job x container c to y:1", ""),
+            // The names asked for the Service and the Job.
+            (
+                "expose the redis statefulset on 6379, name the service redis-svc, ns cache",
+                "kubectl expose statefulsets redis --port=6379 --name=redis-svc -n cache",
+            ),
+            (
+                "run the db-cleanup cronjob manually (namespace data), call the job db-cleanup-adhoc-1",
+                "kubectl create job db-cleanup-adhoc-1 --from=cronjob/db-cleanup -n data",
+            ),
+            // A ConfigMap from a file is never made empty.
+            (
+                "create configmap nginx-conf from file nginx.conf in web",
+                "",
+            ),
+            (
+                "create configmap app-cfg with mode=dev in web",
+                "kubectl create configmap app-cfg --from-literal=mode=dev -n web",
+            ),
+        ]);
     }
 }

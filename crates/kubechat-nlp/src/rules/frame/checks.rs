@@ -656,16 +656,29 @@ pub(super) fn environment_unread(words: &Words, op: &Operation) -> Result<()> {
     let Some(env) = (1..words.len()).find_map(|i| {
         words
             .free(i)
-            .filter(|w| !words.is_quoted(i) && scope::ENVIRONMENTS.contains(w))
+            // ("on prod-us", "staging-eu": an environment's name with
+            // its region.)
+            .filter(|w| {
+                !words.is_quoted(i)
+                    && scope::ENVIRONMENTS.iter().any(|e| {
+                        w.strip_prefix(e).is_some_and(|r| {
+                            r.is_empty()
+                                || (r.len() > 1
+                                    && (r.starts_with('-')
+                                        || r.starts_with(|c: char| c.is_ascii_digit())))
+                        })
+                    })
+            })
             // ("… in prod" is read by the scope; "the prod cluster",
             // "prod traffic" say something else.)
             .filter(|_| {
                 !matches!(words.get(i - 1), Some("in" | "to" | "from" | "for"))
-                    && words.get(i + 1).is_none_or(|n| {
-                        matches!(n, "to" | "now" | "please" | "pls" | "asap" | "and" | "then")
+                    && (words.get(i - 1) == Some("on")
+                        || words.get(i + 1).is_none_or(|n| {
+                            matches!(n, "to" | "now" | "please" | "pls" | "asap" | "and" | "then")
                             // "restart the prod deployment api".
                             || resource_word(n).is_some()
-                    })
+                        }))
             })
     }) else {
         return Ok(());

@@ -344,7 +344,7 @@ pub(super) fn set_image(
     let workload = resource.is_none_or(|r| {
         matches!(
             r.as_str(),
-            "deployments" | "statefulsets" | "daemonsets" | "pods" | "replicasets"
+            "deployments" | "statefulsets" | "daemonsets" | "pods" | "replicasets" | "cronjobs"
         )
     });
     // ("Deploy a messaging pod using the redis:alpine image with the
@@ -460,11 +460,37 @@ fn image_reading(
     typo: bool,
     name_adjacent: bool,
 ) -> Result<Reading> {
-    let kind = resource
-        .and_then(ResourceType::builtin)
-        .map(|b| b.singular)
-        .filter(|k| matches!(*k, "deployment" | "statefulset" | "daemonset"))
-        .unwrap_or("deployment");
+    // A bare name is a Deployment's; any other kind said is kept, or the
+    // change is asked back — never set on a Deployment of that name.
+    // ("the image used for the pods in the 'apache' deployment": the
+    // pods' workload, said beside them, is what changes.)
+    let workload_said = (0..words.len()).find_map(|i| {
+        resource_word(words.get(i)?)
+            .and_then(|r| r.builtin().map(|b| b.singular))
+            .filter(|k| matches!(*k, "deployment" | "statefulset" | "daemonset" | "cronjob"))
+    });
+    let kind = match (
+        resource.map(|r| r.builtin().map(|b| b.singular)),
+        workload_said,
+    ) {
+        (Some(Some("pod")), Some(workload)) => workload,
+        (None, _) => "deployment",
+        (
+            Some(Some(
+                k @ ("deployment" | "statefulset" | "daemonset" | "cronjob" | "pod" | "replicaset"),
+            )),
+            _,
+        ) => k,
+        (Some(_), _) => {
+            return Err(Error::NotUnderstood {
+                reason: format!(
+                    "a new image is set on a deployment, statefulset, daemonset, cronjob, replicaset or pod, not on {}",
+                    resource.map_or("this kind", |r| r.as_str())
+                ),
+                suggestions: Vec::new(),
+            });
+        }
+    };
     let place = namespace.map(|ns| format!(" -n {ns}")).unwrap_or_default();
     // (`*` quoted, as the command line takes it.)
     let pair = if pair.starts_with('*') {
@@ -625,6 +651,43 @@ pub(super) fn create_named(words: &Words, op: &Operation, terms: &[String]) -> R
         });
     }
     let name = op.name.as_ref().map(|n| n.as_str()).unwrap_or_default();
+    // "create configmap nginx-conf from file nginx.conf": the file is on
+    // the person's machine; made without it, the ConfigMap would be empty.
+    let from_files = op.resource.as_str() == "configmaps"
+        && (0..words.len()).any(|i| {
+            words.get(i).is_some_and(|w| {
+                matches!(
+                    w,
+                    "file" | "files" | "--from-file" | "--from-env-file" | "env-file"
+                ) || (!w.contains('=')
+                    && w.rsplit_once('.').is_some_and(|(stem, ext)| {
+                        !stem.is_empty()
+                            && matches!(
+                                ext,
+                                "conf"
+                                    | "yaml"
+                                    | "yml"
+                                    | "json"
+                                    | "env"
+                                    | "properties"
+                                    | "txt"
+                                    | "ini"
+                                    | "toml"
+                                    | "cfg"
+                                    | "xml"
+                                    | "sh"
+                                    | "py"
+                                    | "lua"
+                            )
+                    }))
+            })
+        });
+    if from_files {
+        return Err(Error::NotUnderstood {
+            reason: "a ConfigMap from files reads the files on your machine, which KubeChat cannot; give the values as KEY=VALUE".into(),
+            suggestions: vec![format!("create configmap {name} --from-literal=KEY=VALUE")],
+        });
+    }
     let line = if op.resource.as_str() == "namespaces" {
         format!("kubectl create namespace {name}")
     } else {
@@ -993,6 +1056,15 @@ pub(super) fn expose_service(words: &mut Words) -> Result<ServiceAsk> {
                 Some((i, 1))
             }
             "name" if words.get(i + 1) == Some("it") => Some((i, 2)),
+            // "name the service redis-svc", "call it redis-svc", "call the
+            // service redis-svc".
+            "name" | "call"
+                if matches!(words.get(i + 1), Some("the"))
+                    && matches!(words.get(i + 2), Some("service" | "svc")) =>
+            {
+                Some((i, 3))
+            }
+            "call" if words.get(i + 1) == Some("it") => Some((i, 2)),
             // "with name X", "with the name X".
             "name"
                 if words.get(i.wrapping_sub(1)) == Some("with")

@@ -419,10 +419,19 @@ pub(super) fn selectors(words: &mut Words) -> Result<Selectors> {
             // x=1 to all pods with app=legacy": beside another pair, the
             // one said right after a plural type ("pods with …") picks
             // the objects.
+            // ("… in namespace jobs with a=b": a namespace named as a
+            // type is no type.)
+            let placed = |t: usize| {
+                matches!(
+                    words.get(t.wrapping_sub(1)),
+                    Some("namespace" | "ns" | "in" | "-n" | "--namespace")
+                )
+            };
             let of_kind = words.get(i.wrapping_sub(1)) == Some("with")
                 && words
                     .get(i.wrapping_sub(2))
                     .is_some_and(|t| t.ends_with('s') && resource_word(t).is_some())
+                && !placed(i.wrapping_sub(2))
                 // (Another pair to set, not one that picks itself: in
                 // "label all app=cart pods with tier=backend" the pair
                 // before "pods" picks, and this one is set.)
@@ -439,6 +448,7 @@ pub(super) fn selectors(words: &mut Words) -> Result<Selectors> {
             let after_kind = words
                 .get(i.wrapping_sub(1))
                 .is_some_and(|t| t.ends_with('s') && resource_word(t).is_some())
+                && !placed(i.wrapping_sub(1))
                 && (i + 1..words.len()).any(|k| {
                     words.get(k.wrapping_sub(1)) == Some("with")
                         && words

@@ -290,7 +290,14 @@ pub(super) fn container(words: &mut Words) -> Option<ContainerName> {
         if words.free(i) != Some("container") || words.is_quoted(i) {
             continue;
         }
-        let after = if matches!(words.get(i + 1), Some("named" | "called")) {
+        // ("(container name api)", "container name: api": the name said
+        // as the field.)
+        let after = if matches!(words.get(i + 1), Some("named" | "called"))
+            || (words.get(i + 1) == Some("name")
+                && words
+                    .get(i + 2)
+                    .is_some_and(|n| plain_name(n) && resources::lookup(n).is_none()))
+        {
             i + 2
         } else {
             i + 1

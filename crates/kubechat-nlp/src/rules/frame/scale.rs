@@ -343,9 +343,12 @@ pub(super) fn stop_workload(
         op.name = Some(name.clone());
         op.namespace = namespace.cloned();
         op.params.replicas = Some(0);
+        // ("turn off the reporting-runner deployment, staging": an
+        // environment beside it is asked back.)
+        super::checks::environment_unread(words, &op)?;
         return Ok(Some(Reading {
+            confidence: confidence(words, false, false).min(0.85),
             op,
-            confidence: 0.85,
             explicit_type: true,
             explicit_verb: true,
         }));

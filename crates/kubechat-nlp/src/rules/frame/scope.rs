@@ -595,8 +595,12 @@ pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Opti
         {
             continue;
         }
-        if let Some(ns) =
-            ns_candidate(words, i + 1).or_else(|| gerund_namespace(words, i + 1, last))
+        // ("label statefulset kafka in streaming with backup=daily": the
+        // place, then what to set.)
+        let before_pair =
+            words.get(i + 2) == Some("with") && words.raw(i + 3).is_some_and(|r| r.contains('='));
+        if let Some(ns) = ns_candidate(words, i + 1)
+            .or_else(|| gerund_namespace(words, i + 1, last || before_pair))
         {
             words.mark(i);
             words.mark(i + 1);

@@ -136,8 +136,13 @@ pub(super) fn cronjob_run(words: &Words, namespace: Option<&Namespace>) -> Resul
         let job_then_from = word(i) == "job"
             && word(i + 2) == "from"
             && !matches!(word(i + 1), "named" | "called" | "now" | "manually" | "off");
+        // "call the job db-cleanup-adhoc-1", "name it x", "call it x".
+        let call = matches!(word(i), "call" | "name")
+            && (word(i + 1) == "it" || (word(i + 1) == "the" && word(i + 2) == "job"));
         let said = if after_job || as_job {
             i + 2
+        } else if call {
+            if word(i + 1) == "it" { i + 2 } else { i + 3 }
         } else if job_then_from {
             i + 1
         } else {
