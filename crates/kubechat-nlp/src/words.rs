@@ -628,6 +628,10 @@ pub const NOT_VERB_TYPOS: &[&str] = &[
 pub const NOT_NAMES: &[&str] = &[
     // "a pod's init container": the kind of container, never a name.
     "init",
+    // "so no new pods land on it": what pods do, no pod's name.
+    "land",
+    "lands",
+    "landed",
     // "…, overwrite": the label's --overwrite.
     "overwrite",
     "overwriting",

@@ -1176,6 +1176,18 @@ fn corrected_after(lower: &str) -> bool {
         if bound {
             return false;
         }
+        // "Roll it back. Do not edit the deployment spec manually.", "Delete
+        // them. Do not delete pods with other labels.": a rule for how the
+        // order is done — another change forbidden, or other objects
+        // spared — not the order taken back ("don't, actually" and
+        // "don't do that" take it back).
+        match prohibition(s, order_verb) {
+            Some(true) => return false,
+            // "delete pod web-1. do not delete it": the order's own change
+            // forbidden.
+            Some(false) => return true,
+            None => {}
+        }
         // A question about it ("really?", "is that safe?", "ok?"); one
         // of its own ("What happened?") asks something else.
         if asked
@@ -1218,6 +1230,46 @@ fn corrected_after(lower: &str) -> bool {
                     && !order_words.iter().any(|o| o.contains(w)))
         })
     })
+}
+
+/// A sentence that forbids a change ([`corrected_after`]): `Some(true)`
+/// when it forbids another change than the order's, or spares other
+/// objects from it (a rule for how the order is done); `Some(false)` when
+/// it forbids the order's own change; `None` when it forbids nothing said
+/// as a change ("don't, actually", "don't do that").
+fn prohibition(s: &str, order_verb: Option<&str>) -> Option<bool> {
+    let rest = [
+        "please do not ",
+        "please don't ",
+        "do not ",
+        "don't ",
+        "dont ",
+        "never ",
+    ]
+    .iter()
+    .find_map(|p| s.strip_prefix(p))?;
+    let words: Vec<&str> = rest
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() < 2 {
+        return None;
+    }
+    let spared = words.iter().any(|w| {
+        matches!(
+            *w,
+            "other" | "others" | "else" | "unrelated" | "any" | "anything" | "additional"
+        )
+    });
+    let verb = words.first().filter(|v| {
+        crate::words::CHANGE_WORDS.contains(v)
+            || matches!(
+                **v,
+                "edit" | "modify" | "change" | "touch" | "alter" | "recreate"
+            )
+    })?;
+    Some(spared || order_verb != Some(*verb))
 }
 
 /// "show events for the drain of node-3", "any errors since the restart

@@ -874,11 +874,24 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
             .map(|s| (s, pointers(&s.text.split(' ').collect::<Vec<_>>())))
             .filter(|(_, found)| !found.is_empty())
             .collect();
+        // ("Before we decommission k8s-prod-w20, list all pods scheduled
+        // on it": a read's "it", which would otherwise be dropped.)
+        let reads: Vec<bool> = pointing
+            .iter()
+            .map(|(s, _)| {
+                !frame::asks_for_change(&s.text)
+                    && readings
+                        .read(&s.text)
+                        .is_ok_and(|r| r.op.risk() == kubechat_core::Risk::Read)
+            })
+            .collect();
         // "search-api in staging was scaled down. Put it back to 3
         // replicas": a bare "it" too, where the request needs a name.
         if !pointing.is_empty()
-            && pointing.iter().all(|(s, found)| {
-                found.iter().all(|(_, _, k)| k.is_some()) || unnamed_texts.contains(&s.text)
+            && pointing.iter().zip(&reads).all(|((s, found), read)| {
+                found.iter().all(|(_, _, k)| k.is_some())
+                    || unnamed_texts.contains(&s.text)
+                    || *read
             })
         {
             named.push((one.trim_matches('\'').to_owned(), None));
@@ -1055,6 +1068,9 @@ fn resolve_them(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence> {
             && t.split_whitespace()
                 .any(|w| matches!(trim_word(w), "list" | "show" | "display" | "print"))
     };
+    // ("All pods with the label job=cleanup in batch-jobs have
+    // completed. Delete them.": a change takes "them" only as the
+    // selection told, its labels and place with it.)
     let untyped = |s: &Sentence, readings: &mut Readings| {
         s.kind == Kind::Request
             && (s
@@ -1062,7 +1078,6 @@ fn resolve_them(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence> {
                 .split_whitespace()
                 .any(|w| THEM.contains(&trim_word(w)))
                 || bare_listing(&s.text))
-            && !frame::asks_for_change(&s.text)
             && matches!(
                 readings.read(&s.text),
                 Err(Error::NotUnderstood { ref reason, .. }) if reason.contains("what kind of object")
@@ -1072,6 +1087,7 @@ fn resolve_them(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence> {
         return all;
     }
     let mut types: Vec<kubechat_core::ResourceType> = Vec::new();
+    let mut selections: Vec<String> = Vec::new();
     for s in all.iter().filter(|s| s.kind != Kind::Format) {
         if let Ok(r) = readings.read(&s.text)
             && r.explicit_type
@@ -1080,12 +1096,23 @@ fn resolve_them(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence> {
             && !types.contains(&r.op.resource)
         {
             types.push(r.op.resource.clone());
+            if let Some(sel) = &r.op.selector {
+                let mut selection = format!("{} -l {sel}", r.op.resource);
+                if let Some(ns) = &r.op.namespace {
+                    selection.push_str(&format!(" -n {ns}"));
+                }
+                selections.push(selection);
+            }
         }
     }
     let [told] = types.as_slice() else {
         return all;
     };
     let told = told.as_str().to_owned();
+    let selection = match selections.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    };
     all.into_iter()
         .map(|s| {
             if !untyped(&s, readings) {
@@ -1099,13 +1126,21 @@ fn resolve_them(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence> {
                     kind: Kind::Format,
                 };
             }
+            let told = if frame::asks_for_change(&s.text) {
+                match &selection {
+                    Some(selection) => selection,
+                    None => return s,
+                }
+            } else {
+                &told
+            };
             let text = s
                 .text
                 .split(' ')
                 .map(|w| {
                     let core = trim_word(w);
                     if THEM.contains(&core) {
-                        w.replacen(core, &told, 1)
+                        w.replacen(core, told, 1)
                     } else {
                         w.to_owned()
                     }
@@ -3504,6 +3539,22 @@ fn strip_interjections(text: &str) -> String {
     rest.to_owned()
 }
 
+/// Whether `text` is a ticket: a title line, then its body ("Title: …
+/// \nBody: …", "Subject: …\nDescription: …").
+fn ticket_titled(text: &str) -> bool {
+    let head = text
+        .trim_start()
+        .get(..8)
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    ["title:", "subject:", "summary:"]
+        .iter()
+        .any(|t| head.starts_with(t))
+        && ["\nbody:", "\ndescription:", "\ndetails:"]
+            .iter()
+            .any(|b| contains_ignore_case(text, b))
+}
+
 /// `text` without a heading before a colon that says what part of a
 /// document or task the request is ("Cleanup: delete all Succeeded
 /// pods …", "Upgrade guide, step 4: …", "Mitigation: roll back …"): the
@@ -3546,6 +3597,13 @@ fn strip_heading(text: &str) -> &str {
         "followup",
         "audit",
         "next",
+        // A ticket's fields: "Title: … \nBody: …".
+        "title",
+        "subject",
+        "summary",
+        "body",
+        "description",
+        "details",
     ];
     // "# Delete all pods with label app=legacy-ui": a comment line as
     // kubectl's reference writes it, or a Markdown heading.
@@ -3866,6 +3924,12 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
             .chars()
             .all(|c| c.to_lowercase().map(char::len_utf8).sum::<usize>() == c.len_utf8());
     let mut all = sentences::sentences_cased(&lower, if aligned { &cased } else { &lower });
+    // "Title: Rollback shipping-quote after bad release\nBody: … Roll it
+    // back …": a ticket's title sums up its body, where the request is
+    // said; read as what it is about, it asks nothing twice.
+    if all.len() > 1 && ticket_titled(&text) {
+        all[0].kind = Kind::Statement;
+    }
     // "Incident INC-2231: errors in ns ingest. Action: delete pods with
     // label app=x": a heading opens a later sentence too.
     for s in all.iter_mut().skip(1) {
@@ -8644,6 +8708,71 @@ mod tests {
             (
                 "create configmap app-cfg with mode=dev in web",
                 "kubectl create configmap app-cfg --from-literal=mode=dev -n web",
+            ),
+        ]);
+    }
+
+    /// Probe 21's classes (session 24): benchmark prompts with their
+    /// rules, and tickets. Each was asked back or read otherwise before.
+    #[test]
+    fn what_probe_twenty_one_taught() {
+        reads_as(&[
+            // A rule after the order forbids another change, or spares
+            // other objects: the order stands. The order's own change
+            // forbidden takes it back.
+            (
+                "A recent rollout of the checkout-service Deployment in namespace shop introduced a regression. Roll the deployment back to its previous revision. Do not edit the deployment spec manually.",
+                "kubectl rollout undo deployment/checkout-service -n shop",
+            ),
+            (
+                "delete pods -l app=x in ci. do not delete pods with other labels",
+                "kubectl delete pods -n ci -l app=x",
+            ),
+            ("delete pod web-1. do not delete it", ""),
+            ("restart api. don't, actually.", ""),
+            // A namespace called X, holding the object told.
+            (
+                "list pods in a namespace called legacy-apps",
+                "kubectl get pods -n legacy-apps",
+            ),
+            (
+                "Your cluster has a namespace called legacy-apps that contains a Deployment named old-portal which is no longer used. Delete the deployment. Do not delete the namespace or any other resources in it.",
+                "kubectl delete deployments old-portal -n legacy-apps",
+            ),
+            // "pods land on it" names no pod.
+            (
+                "Node worker-node-5 is reporting correctable memory errors. Mark it unschedulable so no new pods land on it, but leave existing pods running. Do not drain the node.",
+                "kubectl cordon worker-node-5",
+            ),
+            // "them" for a change is the selection told, labels and
+            // place with it.
+            (
+                "All pods with the label job=cleanup in the batch-jobs namespace have completed and are no longer needed. Delete them using a label selector.",
+                "kubectl delete pods -n batch-jobs -l job=cleanup",
+            ),
+            ("There are pods in prod that are failing. Delete them.", ""),
+            // A ticket: the title sums up, the body asks.
+            (
+                "Title: Clean up failed pods in etl-batch\nBody: The nightly ETL left many pods in Failed status in namespace etl-batch. Please delete all pods whose phase is Failed.",
+                "kubectl delete pods -n etl-batch --field-selector=status.phase=Failed",
+            ),
+            (
+                "Title: Return k8s-prod-w03 to service\nBody: Hardware team replaced the faulty DIMM. Please uncordon k8s-prod-w03.",
+                "kubectl uncordon k8s-prod-w03",
+            ),
+            // Usage of both, ordered by the one said after "sorted by".
+            (
+                "Please provide current CPU/memory usage of all pods in namespace recommendations, sorted by CPU.",
+                "kubectl top pods -n recommendations --sort-by=cpu",
+            ),
+            // Pods on a node named as nodes are not, and a read's "it".
+            (
+                "list pods scheduled on k8s-prod-w20",
+                "kubectl get pods -A --field-selector=spec.nodeName=k8s-prod-w20",
+            ),
+            (
+                "Title: Pods on k8s-prod-w20 before decommission\nBody: Before we decommission k8s-prod-w20, list all pods scheduled on it across all namespaces.",
+                "kubectl get pods -A --field-selector=spec.nodeName=k8s-prod-w20",
             ),
         ]);
     }

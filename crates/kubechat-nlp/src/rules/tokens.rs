@@ -349,6 +349,14 @@ impl Words {
                 }
                 continue;
             }
+            // "CPU/memory usage": both, said with a slash.
+            if matches!(
+                w.to_ascii_lowercase().as_str(),
+                "cpu/memory" | "cpu/mem" | "cpu/ram" | "memory/cpu" | "mem/cpu" | "ram/cpu"
+            ) {
+                toks.extend(["cpu", "and", "memory"].map(|p| (p.to_owned(), false)));
+                continue;
+            }
             // Possessives: "mysql's size".
             let w = match w.strip_suffix("'s").or_else(|| w.strip_suffix("'S")) {
                 Some(stem) if stem.len() > 1 => stem.to_owned(),

@@ -56,7 +56,18 @@ pub(super) fn node_named(words: &mut Words) -> Option<String> {
                 ]
                     .iter()
                     .any(|w| words.has(w))
-                    && (n.starts_with("node") || node_name_like(n)) =>
+                    && (n.starts_with("node")
+                        || node_name_like(n)
+                        // "pods scheduled on k8s-prod-w20", "pods on
+                        // k8s-prod-w20": only a node has pods on it.
+                        || (i > 0
+                            && matches!(
+                                words.get(i - 1),
+                                Some("scheduled" | "placed" | "landed" | "bound" | "pods")
+                            )
+                            && n.contains('-')
+                            && n.bytes().any(|b| b.is_ascii_digit())
+                            && !words.is_quoted(j))) =>
             {
                 (j, j)
             }

@@ -1350,11 +1350,25 @@ pub(super) fn usage_order(words: &mut Words) -> Option<kubechat_core::Usage> {
         "hungriest",
         "hungry",
     ];
-    let (at, usage) = (0..words.len()).find_map(|i| match words.get(i) {
-        Some("cpu") => Some((i, kubechat_core::Usage::Cpu)),
-        Some("memory" | "mem" | "ram") => Some((i, kubechat_core::Usage::Memory)),
+    let usage_at = |i: usize| match words.get(i) {
+        Some("cpu") => Some(kubechat_core::Usage::Cpu),
+        Some("memory" | "mem" | "ram") => Some(kubechat_core::Usage::Memory),
         _ => None,
-    })?;
+    };
+    // "CPU and memory usage of all pods, sorted by CPU": the order named
+    // after "sorted by", whatever else is shown.
+    if let Some((i, usage)) = (0..words.len()).find_map(|i| {
+        (matches!(words.free(i), Some("sorted" | "sort" | "ordered" | "order"))
+            && matches!(words.free(i + 1), Some("by" | "on")))
+        .then(|| usage_at(i + 2).map(|u| (i, u)))
+        .flatten()
+    }) {
+        for k in i..=i + 2 {
+            words.mark(k);
+        }
+        return Some(usage);
+    }
+    let (at, usage) = (0..words.len()).find_map(|i| usage_at(i).map(|u| (i, u)))?;
     // "the most cpu/mem", "highest cpu and memory": no one order.
     if words.has("cpu") && (words.has("memory") || words.has("mem") || words.has("ram")) {
         return None;

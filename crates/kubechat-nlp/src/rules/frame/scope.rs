@@ -366,12 +366,22 @@ pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Opti
         // (Only said as a place: "in the namespace called X". "create a
         // namespace called load testing" makes it, and "a pod in the
         // finance namespace named temp-bus" names the pod.)
+        // ("list pods in a namespace called x", "Your cluster has a
+        // namespace called legacy-apps that contains a Deployment named
+        // old-portal": a place holding what is asked about.)
         let as_place = match i.checked_sub(1).and_then(|p| words.get(p)) {
             Some("in" | "from" | "into" | "within" | "inside") => true,
-            Some("the") => matches!(
-                i.checked_sub(2).and_then(|p| words.get(p)),
-                Some("in" | "from" | "into" | "within" | "inside")
-            ),
+            Some("the" | "a" | "an" | "our" | "my" | "your") => {
+                matches!(
+                    i.checked_sub(2).and_then(|p| words.get(p)),
+                    Some("in" | "from" | "into" | "within" | "inside")
+                ) || (matches!(words.get(i + 1), Some("named" | "called"))
+                    && matches!(words.get(i + 3), Some("that" | "which"))
+                    && matches!(
+                        words.get(i + 4),
+                        Some("contains" | "holds" | "runs" | "has")
+                    ))
+            }
             _ => false,
         };
         // ("in the namespace that is called 'prod-eu-west'", "… which
