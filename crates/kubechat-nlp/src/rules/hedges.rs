@@ -1667,6 +1667,15 @@ fn unread_place<'a>(words: &[&'a str], op: &Operation) -> Option<&'a str> {
     {
         return None;
     }
+    // ("delete pods in node-3": the node read.)
+    let node_read = |w: &str| {
+        super::frame::node_only_name(w)
+            && op
+                .params
+                .field_selector
+                .as_ref()
+                .is_some_and(|f| f.as_str().contains("spec.nodeName"))
+    };
     // ("… in nodes to 3", "… in logs now": the place before the count
     // or a word of when.)
     let at = (2..words.len()).find(|&i| {
@@ -1696,13 +1705,7 @@ fn unread_place<'a>(words: &[&'a str], op: &Operation) -> Option<&'a str> {
                     )
                     && !crate::chat_word(w)
                     && !super::frame::in_idiom(w)
-                    // ("delete pods in node-3": the node read.)
-                    && !(super::frame::node_only_name(w)
-                        && op
-                            .params
-                            .field_selector
-                            .as_ref()
-                            .is_some_and(|f| f.as_str().contains("spec.nodeName")))
+                    && !node_read(w)
                     && !matches!(w, "it" | "them" | "there" | "here" | "prod" | "production")
                     && op.name.as_ref().is_none_or(|name| name.as_str() != w)
             }

@@ -2351,10 +2351,21 @@ fn equals_said(text: &str) -> std::borrow::Cow<'_, str> {
 /// Whether `text` holds `needle` (ASCII lower case), in any case,
 /// without a lower-cased copy.
 fn contains_ignore_case(text: &str, needle: &str) -> bool {
-    let n = needle.as_bytes();
-    text.as_bytes()
-        .windows(n.len())
-        .any(|w| w.eq_ignore_ascii_case(n))
+    let (h, n) = (text.as_bytes(), needle.as_bytes());
+    let Some(&first) = n.first() else {
+        return true;
+    };
+    let Some(last) = h.len().checked_sub(n.len()) else {
+        return false;
+    };
+    // (Only where the first letter matches, found by memchr: most
+    // requests hold few of them.)
+    memchr::memchr2_iter(
+        first.to_ascii_lowercase(),
+        first.to_ascii_uppercase(),
+        &h[..=last],
+    )
+    .any(|i| h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
 /// "patch service web so that its type becomes NodePort": the type
@@ -2409,7 +2420,34 @@ fn service_type_said(text: &str) -> std::borrow::Cow<'_, str> {
 /// with a value written as a Kubernetes name (lower case), so "Status:
 /// Running" or "Task: …" stay as they are.
 fn fields_said(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains(':') && !text.contains(" = ") && !text.contains(" is ") {
+    // ("pod is app-0": a field's word right before " is ".)
+    let told = || {
+        memchr::memmem::find_iter(text.as_bytes(), b" is ").any(|at| {
+            let before = text[..at].rsplit(' ').next().unwrap_or_default();
+            matches!(
+                before.trim_start_matches('(').to_ascii_lowercase().as_str(),
+                "namespace"
+                    | "ns"
+                    | "container"
+                    | "pod"
+                    | "deployment"
+                    | "deploy"
+                    | "node"
+                    | "service"
+                    | "svc"
+                    | "statefulset"
+                    | "daemonset"
+                    | "job"
+                    | "cronjob"
+                    | "configmap"
+                    | "secret"
+                    | "replicaset"
+                    | "ingress"
+                    | "pvc"
+            )
+        })
+    };
+    if !text.contains(':') && !text.contains(" = ") && !told() {
         return text.into();
     }
     let words: Vec<&str> = text.split(' ').collect();

@@ -789,23 +789,31 @@ fn classify(s: &str) -> Kind {
     // the last good one": in an order, a situation said inside the
     // question it asks back ("which … was", "whether … has been") is
     // part of what to find out.
-    let asked_back = s
-        .split_whitespace()
-        .next()
-        .is_some_and(|w| ORDERS.contains(&w) || matches!(w, "get" | "list" | "find" | "tell"))
-        .then(|| {
-            [" which ", " whether ", " what ", " when "]
-                .iter()
-                .filter_map(|q| padded.find(q))
-                .min()
+    // (Looked for only where a situation is said: most sentences say
+    // none.)
+    let asked_back_at = std::cell::OnceCell::new();
+    let asked_back = || {
+        *asked_back_at.get_or_init(|| {
+            s.split_whitespace()
+                .next()
+                .is_some_and(|w| {
+                    ORDERS.contains(&w) || matches!(w, "get" | "list" | "find" | "tell")
+                })
+                .then(|| {
+                    [" which ", " whether ", " what ", " when "]
+                        .iter()
+                        .filter_map(|q| padded.find(q))
+                        .min()
+                })
+                .flatten()
+                .unwrap_or(usize::MAX)
         })
-        .flatten()
-        .unwrap_or(usize::MAX);
+    };
     let signs = || {
-        stating_signs(&padded).filter(move |&(k, start, _)| {
+        stating_signs(&padded).filter(|&(k, start, _)| {
             let policy_object = ordered && SIGNS_LIST[k].starts_with("polic");
             let how = SIGNS_LIST[k] == "allowing" && how_chain(start);
-            let question = k < SITUATION.len() && start > asked_back;
+            let question = k < SITUATION.len() && start > asked_back();
             !(policy_object || how || question)
         })
     };

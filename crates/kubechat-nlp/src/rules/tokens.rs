@@ -67,6 +67,13 @@ fn hangul(c: char) -> bool {
 
 /// Splits a word where Latin letters or digits meet Hangul.
 fn split_scripts(w: &str, out: &mut Vec<(String, bool)>) {
+    // (Most words are ASCII: one word, no scan of its letters.)
+    if w.is_ascii() {
+        if !w.is_empty() {
+            out.push((w.to_owned(), false));
+        }
+        return;
+    }
     let mut cur = String::new();
     let mut cur_hangul = None;
     for c in w.chars() {
@@ -347,14 +354,6 @@ impl Words {
                         toks.push((p, false));
                     }
                 }
-                continue;
-            }
-            // "CPU/memory usage": both, said with a slash.
-            if matches!(
-                w.to_ascii_lowercase().as_str(),
-                "cpu/memory" | "cpu/mem" | "cpu/ram" | "memory/cpu" | "mem/cpu" | "ram/cpu"
-            ) {
-                toks.extend(["cpu", "and", "memory"].map(|p| (p.to_owned(), false)));
                 continue;
             }
             // Possessives: "mysql's size".

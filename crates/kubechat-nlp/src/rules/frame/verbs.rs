@@ -1380,26 +1380,50 @@ pub(super) fn typo_verb(words: &mut Words, over_get: bool) -> Option<(Verb, usiz
         {
             continue;
         }
-        if let Some((_, v)) = TYPO_VERBS
-            .iter()
-            .filter(|(p, v)| p.len().abs_diff(w.len()) <= 1 && (!over_get || *v != Verb::Get))
-            .find(|(p, _)| {
-                // "exposed", "scaled", "restarts": the verb inflected
-                // (a state or a statement), not a typo of it.
-                let inflected = w
-                    .strip_prefix(*p)
-                    .is_some_and(|rest| matches!(rest, "d" | "s" | "r" | "ed"));
-                !inflected
-                    && resources::within_edits(w, p, 1)
-                    && resources::edit_distance(w, p) == 1
-                    && (w.len() > 4 || same_letters(w, p))
-            })
-        {
+        if let Some(v) = verb_one_typo_away(w, over_get) {
             words.mark(i);
-            return Some((*v, i));
+            return Some((v, i));
         }
     }
     None
+}
+
+/// The verb `w` is one typo away from ([`typo_verb`]), remembered per
+/// word: each sentence is read several times, and most words are no
+/// typo of any verb, which takes a comparison with every verb to know.
+fn verb_one_typo_away(w: &str, over_get: bool) -> Option<Verb> {
+    type Seen = crate::words::HashMap<(String, bool), Option<Verb>>;
+    thread_local! {
+        static SEEN: std::cell::RefCell<Seen> = std::cell::RefCell::new(Seen::default());
+    }
+    let key = (w.to_owned(), over_get);
+    if let Some(hit) = SEEN.with(|s| s.borrow().get(&key).copied()) {
+        return hit;
+    }
+    let found = TYPO_VERBS
+        .iter()
+        .filter(|(p, v)| p.len().abs_diff(w.len()) <= 1 && (!over_get || *v != Verb::Get))
+        .find(|(p, _)| {
+            // "exposed", "scaled", "restarts": the verb inflected
+            // (a state or a statement), not a typo of it.
+            let inflected = w
+                .strip_prefix(*p)
+                .is_some_and(|rest| matches!(rest, "d" | "s" | "r" | "ed"));
+            !inflected
+                && resources::within_edits(w, p, 1)
+                && resources::edit_distance(w, p) == 1
+                && (w.len() > 4 || same_letters(w, p))
+        })
+        .map(|(_, v)| *v);
+    SEEN.with(|s| {
+        let mut s = s.borrow_mut();
+        // (Bounded: a long-running server sees unbounded words.)
+        if s.len() >= 4096 {
+            s.clear();
+        }
+        s.insert(key, found);
+    });
+    found
 }
 
 /// The one-word verb phrases a typo is measured against (four letters
