@@ -628,6 +628,12 @@ pub const NOT_VERB_TYPOS: &[&str] = &[
 pub const NOT_NAMES: &[&str] = &[
     // "a pod's init container": the kind of container, never a name.
     "init",
+    // "when did the last rollout of api-gateway happen?".
+    "happen",
+    "happened",
+    // "describe the node and attach the Conditions section": what to do
+    // with the answer, no name.
+    "attach",
     // "so no new pods land on it": what pods do, no pod's name.
     "land",
     "lands",

@@ -8803,6 +8803,29 @@ mod tests {
                 "Please provide current CPU/memory usage of all pods in namespace recommendations, sorted by CPU.",
                 "kubectl top pods -n recommendations --sort-by=cpu",
             ),
+            // Idioms and what to do with the answer name nothing; a
+            // namespace named as a type beside a change is asked back.
+            (
+                "The deployment legacy-reports in namespace bi-legacy is no longer used by anyone. Please delete it. Leave the namespace in place for now.",
+                "kubectl delete deployments legacy-reports -n bi-legacy",
+            ),
+            (
+                "describe node k8s-prod-w07 and attach the Conditions section",
+                "kubectl describe nodes k8s-prod-w07",
+            ),
+            (
+                "pls delete the old cm nginx-conf-v1 over in ingress, its been replaced by v2",
+                "",
+            ),
+            // A node's own labels; when a rollout happened.
+            (
+                "what labels are on node worker-b-3?",
+                "kubectl get nodes worker-b-3 --show-labels",
+            ),
+            (
+                "when did the last rollout of api-gateway happen?",
+                "kubectl rollout history deployment/api-gateway",
+            ),
             // Pods on a node named as nodes are not, and a read's "it".
             (
                 "list pods scheduled on k8s-prod-w20",

@@ -691,6 +691,37 @@ pub(super) fn environment_unread(words: &Words, op: &Operation) -> Result<()> {
     })
 }
 
+/// "delete the old cm nginx-conf-v1 over in ingress": a namespace named as
+/// a type ("ingress", "jobs", "events"), said with "in" after the object
+/// and taken by nothing, is where the change is meant; read without it,
+/// the change would go to the default namespace. Asked back, offered
+/// with the namespace.
+pub(super) fn type_place_unread(words: &Words, op: &Operation) -> Result<()> {
+    if op.risk() == kubechat_core::Risk::Read
+        || op.namespace.is_some()
+        || op.all_namespaces
+        || op.resource.builtin().is_some_and(|b| !b.namespaced)
+    {
+        return Ok(());
+    }
+    let Some(place) = (1..words.len()).find_map(|i| {
+        let w = words.free(i)?;
+        (words.get(i - 1) == Some("in")
+            && !words.is_quoted(i)
+            && resource_word(w).is_some_and(|r| r != op.resource)
+            && Namespace::parse(w).is_ok())
+        .then_some(w)
+    }) else {
+        return Ok(());
+    };
+    Err(Error::NotUnderstood {
+        reason: format!(
+            "\"in {place}\" may say the namespace, and is not read as one (say \"in namespace {place}\")"
+        ),
+        suggestions: vec![format!("{} -n {place}", kubechat_core::kubectl::render(op))],
+    })
+}
+
 /// "namespace" followed by a word that no slot took: the namespace said is
 /// not a valid name, and is never dropped silently.
 pub(super) fn namespace_unread(words: &Words, op: &Operation) -> Result<()> {

@@ -2299,6 +2299,7 @@ fn check(f: &mut Frame, op: &mut Operation, bulk_all: bool) -> Result<()> {
     several_types(&mut f.words, op, f.resource_at)?;
     several_slashed(&mut f.words, op)?;
     environment_unread(&f.words, op)?;
+    type_place_unread(&f.words, op)?;
     several_names(&mut f.words, op)?;
     another_object(&mut f.words, op, f.resource_at)?;
     namespace_or_place(&f.words, op)?;

@@ -330,6 +330,8 @@ pub(super) fn container(words: &mut Words) -> Option<ContainerName> {
                     | "cpu"
                     | "limits"
                     | "limit"
+                    // "the sidecar-proxy container only".
+                    | "only"
             )
         };
         let ok = |j: usize| {
@@ -642,7 +644,9 @@ pub(super) fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> 
                 && !adverb(w)
                 && !inflected_predicate(w)
                 && !participle(words, i)
-                && !node_role(words, i))
+                && !node_role(words, i)
+                // "leave the namespace in place": an idiom, no name.
+                && !(i > 0 && words.get(i - 1) == Some("in") && super::scope::in_idiom(w)))
                 || (words.is_quoted(i) && is_name_candidate(w) && !quoted_phase(words, i))
                 // "describe cronjob hello", "a job named hello": the
                 // docs' own names, never a greeting after a type.

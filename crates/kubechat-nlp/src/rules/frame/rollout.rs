@@ -70,7 +70,12 @@ pub(super) fn rollout_verb(words: &mut Words, rollout_word: bool) -> Option<Roll
             || (words.has("rollouts")
                 && ["changed", "changes", "last", "previous", "past", "recent"]
                     .iter()
-                    .any(|w| words.has(w))))
+                    .any(|w| words.has(w)))
+            // "when did the last rollout of api-gateway happen?", "when
+            // was web last rolled out?": the history has the times.
+            || (words.get(0) == Some("when")
+                && words.has("last")
+                && (words.has("rollout") || words.has("rolled") || words.has("deployed"))))
         && !["undo", "rollback", "revert", "roll", "restore"]
             .iter()
             .any(|w| words.has(w))

@@ -131,6 +131,12 @@ impl Frame {
                     | Projection::Allocatable
             )
         });
+        // ("what labels are on node worker-b-3": the node's own labels,
+        // where no pods are asked about.)
+        let node_field = node_field
+            || ((words.has("labels") || words.has("annotations"))
+                && !words.has("pods")
+                && !words.has("pod"));
         let on_node = if node_field {
             None
         } else {
