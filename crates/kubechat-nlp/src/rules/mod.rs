@@ -770,6 +770,20 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
             }
         }
     }
+    // ("… with two containers: runner and sidecar-proxy. Retrieve the
+    // logs of the sidecar-proxy container": a name the asking sentence
+    // says itself is not what it leaves unnamed.)
+    let asking: Vec<&str> = all
+        .iter()
+        .filter(|s| s.kind == Kind::Request && has_pointer(&s.text))
+        .map(|s| s.text.as_str())
+        .collect();
+    told.retain(|w| {
+        !asking.iter().any(|t| {
+            t.split_whitespace()
+                .any(|x| trim_word(x).eq_ignore_ascii_case(w))
+        })
+    });
     if told.len() > 1 {
         return all;
     }
@@ -8816,6 +8830,12 @@ mod tests {
             (
                 "pls delete the old cm nginx-conf-v1 over in ingress, its been replaced by v2",
                 "",
+            ),
+            // A name the asking sentence says itself is not the one it
+            // leaves unnamed.
+            (
+                "Your cluster has a pod named etl-runner-x9k2 in the etl namespace with two containers: runner and sidecar-proxy. Retrieve the last 100 log lines of the sidecar-proxy container only.",
+                "kubectl logs etl-runner-x9k2 -n etl -c sidecar-proxy --tail=100",
             ),
             // A node's own labels; when a rollout happened.
             (
