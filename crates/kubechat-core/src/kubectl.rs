@@ -906,6 +906,16 @@ fn implied_name(pos: &[String], verb: &str, implied: &str) -> Result<ResourceNam
             };
             ResourceName::parse(name)
         }
+        // "drain node worker-2": the type said as a word before the name
+        // is the one the verb works on, nothing more — for a name shaped
+        // as nodes are named ("drain node first" is prose, read as such).
+        [t, one]
+            if !one.contains('/')
+                && one.contains(|c: char| c.is_ascii_digit() || c == '-' || c == '.')
+                && ResourceType::parse(t).is_ok_and(|r| r.as_str() == implied) =>
+        {
+            ResourceName::parse(one)
+        }
         [] => Err(cl(format!("kubectl {verb} needs a name"))),
         _ => Err(cl(format!(
             "kubectl {verb} takes one name, not '{}'",
@@ -2013,6 +2023,10 @@ mod tests {
             "kubectl set image deployment/web '*=nginx:1.28' -n shop"
         );
         assert_eq!(parse(&render(&every)).unwrap(), every);
+        // "drain node worker-2": the type word before the name.
+        let drain = parse("kubectl drain node worker-2 --ignore-daemonsets").unwrap();
+        assert_eq!(render(&drain), "kubectl drain worker-2 --ignore-daemonsets");
+        assert!(parse("kubectl drain pod worker-2").is_err());
         // A CronJob keeps its containers in its job template.
         let cron = parse("kubectl set image cronjob/backup backup=backup-tool:3.1 -n ops").unwrap();
         assert_eq!(
