@@ -314,6 +314,13 @@ const LATER: &[&str] = &[
     "on thursday",
     "on saturday",
     "on sunday",
+    // "next week: create namespace team-orion", "… next sprint".
+    "next week",
+    "next sprint",
+    "next month",
+    "next release",
+    "next monday",
+    "next friday",
 ];
 
 /// "roll back web to web:1.4": an image to go back to, which is no
@@ -1684,6 +1691,10 @@ fn unread_place<'a>(words: &[&'a str], op: &Operation) -> Option<&'a str> {
                 matches!(
                     *next,
                     "to" | "now" | "please" | "pls" | "asap" | "namespace" | "ns"
+                        // "… in reports, we moved it to airflow": a
+                        // clause of its own after the place.
+                        | "we" | "it" | "its" | "it's" | "they" | "i" | "since" | "because"
+                        | "thanks" | "thx" | "but"
                 )
             })
             && {

@@ -1951,41 +1951,13 @@ fn two_orders(text: &str) -> Option<Result<frame::Reading>> {
 }
 
 /// "v2", "v1.2.3", "V10": a version said, no object.
-fn version_word(w: &str) -> bool {
+pub(crate) fn version_word(w: &str) -> bool {
     let w = w.trim_matches(|c: char| !c.is_ascii_alphanumeric());
     w.len() > 1
         && (w.starts_with('v') || w.starts_with('V'))
         && w[1..].starts_with(|c: char| c.is_ascii_digit())
         && w[1..].bytes().all(|b| b.is_ascii_digit() || b == b'.')
 }
-
-/// "in advance", "in parallel", "in order": English after "in", no place.
-const IN_IDIOMS: &[&str] = &[
-    "advance",
-    "place",
-    "order",
-    "case",
-    "parallel",
-    "general",
-    "total",
-    "time",
-    "turn",
-    "full",
-    "detail",
-    "addition",
-    "sequence",
-    "batches",
-    "progress",
-    "effect",
-    "future",
-    "particular",
-    "short",
-    "front",
-    "bulk",
-    "series",
-    "stages",
-    "production-like",
-];
 
 /// "delete pod web-1 in prod and pod web-2 in staging", "restart api in
 /// prod then in staging": each part of the sentence says its own
@@ -2029,7 +2001,7 @@ fn namespaces_of_parts(text: &str, op: &kubechat_core::Operation) -> Result<()> 
                 .flatten()
         });
         if let Some(ns) = placed
-            && !IN_IDIOMS.contains(&ns.as_str())
+            && !frame::in_idiom(ns.as_str())
             && (part
                 .trim_end_matches(['.', '!', '?', ' '])
                 .ends_with(ns.as_str())
@@ -3976,18 +3948,32 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
             .chars()
             .all(|c| c.to_lowercase().map(char::len_utf8).sum::<usize>() == c.len_utf8());
     let mut all = sentences::sentences_cased(&lower, if aligned { &cased } else { &lower });
-    // "Title: Rollback shipping-quote after bad release\nBody: … Roll it
-    // back …": a ticket's title sums up its body, where the request is
-    // said; read as what it is about, it asks nothing twice.
-    if all.len() > 1 && ticket_titled(&text) {
-        all[0].kind = Kind::Statement;
-    }
     // "Incident INC-2231: errors in ns ingest. Action: delete pods with
     // label app=x": a heading opens a later sentence too.
     for s in all.iter_mut().skip(1) {
         let body = strip_heading(&s.text);
         if body.len() < s.text.len() {
             s.text = body.to_owned();
+        }
+    }
+    // "Title: Rollback shipping-quote after bad release\nBody: … Roll it
+    // back …": a ticket's title sums up its body, where the request is
+    // said; read as what it is about, it asks nothing twice.
+    // (Where the body asks something itself, its own objects are the
+    // ones meant: the title's words are set aside.)
+    // ("Body: Before we decommission X, list …": a field's name left
+    // alone by the clause cut after it.)
+    all.retain(|s| {
+        !matches!(
+            s.text.trim().to_ascii_lowercase().as_str(),
+            "body:" | "description:" | "details:" | "summary:" | "title:" | "subject:"
+        )
+    });
+    if all.len() > 1 && ticket_titled(&text) {
+        if all[1..].iter().any(|s| s.kind == Kind::Request) {
+            all.remove(0);
+        } else {
+            all[0].kind = Kind::Statement;
         }
     }
     // "… a pod landed on? The pod is ml-trainer-0 in ml.": said where
@@ -8751,6 +8737,44 @@ mod tests {
             (
                 "run the db-cleanup cronjob manually (namespace data), call the job db-cleanup-adhoc-1",
                 "kubectl create job db-cleanup-adhoc-1 --from=cronjob/db-cleanup -n data",
+            ),
+            // What the second review found: a count told as running is
+            // no target; a place before a clause of its own is asked
+            // back; plans for next week wait; kubectl's --to-revision in
+            // prose; a version is no name; a ticket's body is read for
+            // its own objects.
+            (
+                "double the replicas of search-indexer over in data (it's at 3 now)",
+                "kubectl scale deployment/search-indexer --replicas=CURRENT+100% -n data",
+            ),
+            (
+                "scale down api by 2 in prod (it's at 8)",
+                "kubectl scale deployment/api --replicas=CURRENT-2 -n prod",
+            ),
+            (
+                "delete the cronjob nightly-report in reports, we moved it to airflow",
+                "",
+            ),
+            (
+                "next week: create namespace team-orion for the new squad",
+                "",
+            ),
+            ("Let's plan to delete the legacy namespace next sprint.", ""),
+            (
+                "rollback deploy/frontend -n web --to-revision=3",
+                "kubectl rollout undo deployment/frontend --to-revision=3 -n web",
+            ),
+            (
+                "deploy v1.4.2 of billing in finance: set container billing to acme/billing:v1.4.2",
+                "kubectl set image deployment/billing billing=acme/billing:v1.4.2 -n finance",
+            ),
+            (
+                "Title: Restart search pods\nBody: search-api (namespace search) is returning 503s after the ES failover. Please do a rollout restart.",
+                "",
+            ),
+            (
+                "drain node worker-2 --ignore-daemonsets --delete-emptydir-data",
+                "kubectl drain worker-2 --ignore-daemonsets --delete-emptydir-data",
             ),
             // A ConfigMap from a file is never made empty.
             (

@@ -646,7 +646,10 @@ pub(super) fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> 
                 && !participle(words, i)
                 && !node_role(words, i)
                 // "leave the namespace in place": an idiom, no name.
-                && !(i > 0 && words.get(i - 1) == Some("in") && super::scope::in_idiom(w)))
+                && !(i > 0 && words.get(i - 1) == Some("in") && super::scope::in_idiom(w))
+                // "deploy v1.4.2 of billing": a version, no name ("describe
+                // deployment v2" names one: only a dotted version).
+                && !(w.contains('.') && crate::rules::version_word(w)))
                 || (words.is_quoted(i) && is_name_candidate(w) && !quoted_phase(words, i))
                 // "describe cronjob hello", "a job named hello": the
                 // docs' own names, never a greeting after a type.

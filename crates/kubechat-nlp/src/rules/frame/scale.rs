@@ -233,6 +233,19 @@ fn numbers(words: &mut Words) -> (Option<u32>, bool, bool, Option<u32>) {
             {
                 continue;
             }
+            // ("double web (it's at 3 now)", "scale down api by 2 (it is
+            // at 8)", "currently at 4": the count running, told — never
+            // the one wanted.)
+            if w == "at"
+                && matches!(
+                    words.get(i.wrapping_sub(1)),
+                    Some("is" | "currently" | "now" | "sitting" | "running" | "still")
+                )
+            {
+                words.mark(i);
+                words.mark(i + 1);
+                continue;
+            }
             if let Some(n) = words.get(i + 1).and_then(number) {
                 if words.get(i + 1) == Some("revision") {
                     continue;
@@ -264,6 +277,14 @@ fn numbers(words: &mut Words) -> (Option<u32>, bool, bool, Option<u32>) {
         {
             revision = Some(n);
             words.mark(i + 1);
+        } else if let Some(n) = w
+            .strip_prefix("--to-revision=")
+            .or_else(|| w.strip_prefix("to-revision="))
+            .and_then(number)
+        {
+            // "rollback deploy/frontend -n web --to-revision=3".
+            revision = Some(n);
+            words.mark(i);
         }
     }
     // "scale web 3", "scale sts kafka 5 -n streaming": a bare count right

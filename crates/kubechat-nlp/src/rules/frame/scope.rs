@@ -208,6 +208,11 @@ pub(crate) fn in_idiom(w: &str) -> bool {
             | "addition"
             | "short"
             | "detail"
+            | "effect"
+            | "front"
+            | "series"
+            | "stages"
+            | "production-like"
     )
 }
 
