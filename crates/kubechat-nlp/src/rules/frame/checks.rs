@@ -646,14 +646,10 @@ pub(super) fn unplaced(words: &Words, op: &Operation) -> Result<()> {
 /// means it to run; read without it, the change would go to the default
 /// namespace. Asked back, offered with the namespace.
 pub(super) fn environment_unread(words: &Words, op: &Operation) -> Result<()> {
-    if op.risk() == kubechat_core::Risk::Read
-        || op.namespace.is_some()
-        || op.all_namespaces
-        || op.resource.builtin().is_some_and(|b| !b.namespaced)
-    {
+    if !change_unplaced(op) {
         return Ok(());
     }
-    let Some(env) = (1..words.len()).find_map(|i| {
+    let env = (1..words.len()).find_map(|i| {
         words
             .free(i)
             // ("on prod-us", "staging-eu": an environment's name with
@@ -680,15 +676,28 @@ pub(super) fn environment_unread(words: &Words, op: &Operation) -> Result<()> {
                             || resource_word(n).is_some()
                         }))
             })
-    }) else {
-        return Ok(());
-    };
-    Err(Error::NotUnderstood {
+    });
+    env.map_or(Ok(()), |env| Err(place_asked(op, env, env)))
+}
+
+/// Whether `op` is a change of namespaced objects with no namespace read
+/// (where a place said and not read would send it to the default one).
+fn change_unplaced(op: &Operation) -> bool {
+    op.risk() != kubechat_core::Risk::Read
+        && op.namespace.is_none()
+        && !op.all_namespaces
+        && op.resource.builtin().is_none_or(|b| b.namespaced)
+}
+
+/// The question back for a place `said` that may be the namespace
+/// `place`, offering the change there.
+fn place_asked(op: &Operation, said: &str, place: &str) -> Error {
+    Error::NotUnderstood {
         reason: format!(
-            "\"{env}\" may say the namespace, and is not read as one (say \"in namespace {env}\")"
+            "\"{said}\" may say the namespace, and is not read as one (say \"in namespace {place}\")"
         ),
-        suggestions: vec![format!("{} -n {env}", kubechat_core::kubectl::render(op))],
-    })
+        suggestions: vec![format!("{} -n {place}", kubechat_core::kubectl::render(op))],
+    }
 }
 
 /// "delete the old cm nginx-conf-v1 over in ingress": a namespace named as
@@ -697,28 +706,19 @@ pub(super) fn environment_unread(words: &Words, op: &Operation) -> Result<()> {
 /// the change would go to the default namespace. Asked back, offered
 /// with the namespace.
 pub(super) fn type_place_unread(words: &Words, op: &Operation) -> Result<()> {
-    if op.risk() == kubechat_core::Risk::Read
-        || op.namespace.is_some()
-        || op.all_namespaces
-        || op.resource.builtin().is_some_and(|b| !b.namespaced)
-    {
+    if !change_unplaced(op) {
         return Ok(());
     }
-    let Some(place) = (1..words.len()).find_map(|i| {
+    let place = (1..words.len()).find_map(|i| {
         let w = words.free(i)?;
         (words.get(i - 1) == Some("in")
             && !words.is_quoted(i)
             && resource_word(w).is_some_and(|r| r != op.resource)
             && Namespace::parse(w).is_ok())
         .then_some(w)
-    }) else {
-        return Ok(());
-    };
-    Err(Error::NotUnderstood {
-        reason: format!(
-            "\"in {place}\" may say the namespace, and is not read as one (say \"in namespace {place}\")"
-        ),
-        suggestions: vec![format!("{} -n {place}", kubechat_core::kubectl::render(op))],
+    });
+    place.map_or(Ok(()), |place| {
+        Err(place_asked(op, &format!("in {place}"), place))
     })
 }
 
