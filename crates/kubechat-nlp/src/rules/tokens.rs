@@ -230,17 +230,19 @@ fn split(text: &str) -> Vec<(String, bool)> {
         // from both; as with "and", an operation then asks which.
         // ("uncordon k8s-wrk-17, nic swapped": a clause after the comma,
         // its subject and what happened to it, no second name.)
-        let told_after = raw.get(i + 2).is_some_and(|v| {
-            let v = trim(v).to_ascii_lowercase();
-            (v.len() > 4 && v.ends_with("ed"))
-                || matches!(
-                    v.as_str(),
-                    "is" | "was" | "are" | "were" | "has" | "had" | "got" | "keeps" | "looks"
-                )
-        });
+        let told_after = || {
+            raw.get(i + 2).is_some_and(|v| {
+                let v = trim(v).to_ascii_lowercase();
+                (v.len() > 4 && v.ends_with("ed"))
+                    || matches!(
+                        v.as_str(),
+                        "is" | "was" | "are" | "were" | "has" | "had" | "got" | "keeps" | "looks"
+                    )
+            })
+        };
         if raw[i].ends_with(',')
             && is_listed_name(t)
-            && !told_after
+            && !told_after()
             && raw
                 .get(i + 1)
                 .is_some_and(|n| is_listed_name(trim(n)) && !n.ends_with(['?', '.', '!']))
