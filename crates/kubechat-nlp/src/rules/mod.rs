@@ -8776,6 +8776,10 @@ mod tests {
                 "drain node worker-2 --ignore-daemonsets --delete-emptydir-data",
                 "kubectl drain worker-2 --ignore-daemonsets --delete-emptydir-data",
             ),
+            (
+                "trigger the nightly-backup cronjob now in db (create a job from it called backup-manual-1)",
+                "kubectl create job backup-manual-1 --from=cronjob/nightly-backup -n db",
+            ),
             // A ConfigMap from a file is never made empty.
             (
                 "create configmap nginx-conf from file nginx.conf in web",
