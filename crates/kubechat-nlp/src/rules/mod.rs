@@ -8780,6 +8780,10 @@ mod tests {
                 "trigger the nightly-backup cronjob now in db (create a job from it called backup-manual-1)",
                 "kubectl create job backup-manual-1 --from=cronjob/nightly-backup -n db",
             ),
+            (
+                "untaint node-6 dedicated",
+                "kubectl taint nodes node-6 dedicated-",
+            ),
             // A ConfigMap from a file is never made empty.
             (
                 "create configmap nginx-conf from file nginx.conf in web",

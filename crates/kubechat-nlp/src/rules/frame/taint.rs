@@ -210,6 +210,17 @@ fn said_in_words(words: &mut Words, remove: bool) -> Option<TaintChange> {
             (words.has("untaint") && words.free(n + 1).is_some())
                 .then_some(k)
                 .filter(|&k| words.free(k).is_some_and(|w| !STOP_SET.contains(&w)))
+        })
+        .or_else(|| {
+            // "untaint node-6 dedicated": a name shaped as nodes are
+            // named, then the key.
+            let u = words.position("untaint")?;
+            let k = u + 2;
+            (words.get(u + 1).is_some_and(super::nodes::node_name_like)
+                && words.free(k).is_some_and(|w| {
+                    !STOP_SET.contains(&w) && plain_name(w) && TaintEffect::parse(w).is_none()
+                }))
+            .then_some(k)
         })?;
     let key = words.raw(key_at)?.to_owned();
     claimed.push(key_at);
