@@ -1245,16 +1245,10 @@ fn corrected_after(lower: &str) -> bool {
 /// it forbids the order's own change; `None` when it forbids nothing said
 /// as a change ("don't, actually", "don't do that").
 fn prohibition(s: &str, order_verb: Option<&str>) -> Option<bool> {
-    let rest = [
-        "please do not ",
-        "please don't ",
-        "do not ",
-        "don't ",
-        "dont ",
-        "never ",
-    ]
-    .iter()
-    .find_map(|p| s.strip_prefix(p))?;
+    let rest = super::sentences::FORBIDDING
+        .iter()
+        .chain(&["dont "])
+        .find_map(|p| s.strip_prefix(p))?;
     let words: Vec<&str> = rest
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))

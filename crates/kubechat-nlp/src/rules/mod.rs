@@ -2393,10 +2393,19 @@ fn service_type_said(text: &str) -> std::borrow::Cow<'_, str> {
     text.into()
 }
 
-/// "a ConfigMap … with the key APP_MODE set to production", "key
-/// LOG_LEVEL with value debug": a key and its value said in words, written
-/// `KEY=VALUE` as the frame reads a literal. Only where a ConfigMap or
-/// Secret is spoken of (elsewhere "key" is a label's or a taint's).
+/// A field [`fields_said`] reads, and how it is written back: `-n` for
+/// the namespace, `container`, or (`None`) the type word itself.
+fn field_written(field: &str) -> Option<Option<&'static str>> {
+    match field {
+        "namespace" | "ns" => Some(Some("-n")),
+        "container" => Some(Some("container")),
+        "pod" | "deployment" | "deploy" | "node" | "service" | "svc" | "statefulset"
+        | "daemonset" | "job" | "cronjob" | "configmap" | "secret" | "replicaset" | "ingress"
+        | "pvc" => Some(None),
+        _ => None,
+    }
+}
+
 /// "Pod: web-67d, container: envoy", "deployment = log-shipper,
 /// namespace = observability", "(namespace: notify)": the object, its
 /// container and namespace given as fields after a question asked in
@@ -2410,27 +2419,7 @@ fn fields_said(text: &str) -> std::borrow::Cow<'_, str> {
     let told = || {
         memchr::memmem::find_iter(text.as_bytes(), b" is ").any(|at| {
             let before = text[..at].rsplit(' ').next().unwrap_or_default();
-            matches!(
-                before.trim_start_matches('(').to_ascii_lowercase().as_str(),
-                "namespace"
-                    | "ns"
-                    | "container"
-                    | "pod"
-                    | "deployment"
-                    | "deploy"
-                    | "node"
-                    | "service"
-                    | "svc"
-                    | "statefulset"
-                    | "daemonset"
-                    | "job"
-                    | "cronjob"
-                    | "configmap"
-                    | "secret"
-                    | "replicaset"
-                    | "ingress"
-                    | "pvc"
-            )
+            field_written(&before.trim_start_matches('(').to_ascii_lowercase()).is_some()
         })
     };
     if !text.contains(':') && !text.contains(" = ") && !told() {
@@ -2471,17 +2460,10 @@ fn fields_said(text: &str) -> std::borrow::Cow<'_, str> {
             None => ("", i),
         };
         let field = field.to_ascii_lowercase();
-        let written = match field.as_str() {
-            "namespace" | "ns" => Some("-n"),
-            "container" => Some("container"),
-            "pod" | "deployment" | "deploy" | "node" | "service" | "svc" | "statefulset"
-            | "daemonset" | "job" | "cronjob" | "configmap" | "secret" | "replicaset"
-            | "ingress" | "pvc" => None,
-            _ => {
-                out.push(w.to_owned());
-                i += 1;
-                continue;
-            }
+        let Some(written) = field_written(&field) else {
+            out.push(w.to_owned());
+            i += 1;
+            continue;
         };
         match words.get(value_at) {
             Some(v) if at_break && name_like(v) => {
@@ -2627,6 +2609,10 @@ fn namespace_pair_said(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// "a ConfigMap … with the key APP_MODE set to production", "key
+/// LOG_LEVEL with value debug": a key and its value said in words, written
+/// `KEY=VALUE` as the frame reads a literal. Only where a ConfigMap or
+/// Secret is spoken of (elsewhere "key" is a label's or a taint's).
 fn key_values_said(text: &str) -> std::borrow::Cow<'_, str> {
     let lower = text.to_lowercase();
     if !["configmap", "config map", "secret"]
@@ -3571,12 +3557,21 @@ fn ticket_titled(text: &str) -> bool {
         .get(..8)
         .unwrap_or_default()
         .to_ascii_lowercase();
-    ["title:", "subject:", "summary:"]
+    TICKET_TITLES
         .iter()
-        .any(|t| head.starts_with(t))
-        && ["\nbody:", "\ndescription:", "\ndetails:"]
+        .any(|t| head.strip_prefix(t).is_some_and(|r| r.starts_with(':')))
+        && TICKET_BODIES
             .iter()
-            .any(|b| contains_ignore_case(text, b))
+            .any(|b| contains_ignore_case(text, &format!("\n{b}:")))
+}
+
+/// The fields of a ticket: its title, then its body.
+const TICKET_TITLES: [&str; 3] = ["title", "subject", "summary"];
+const TICKET_BODIES: [&str; 3] = ["body", "description", "details"];
+
+/// Whether `w` (lower case) names a ticket's field ("Title", "Body").
+fn ticket_field(w: &str) -> bool {
+    TICKET_TITLES.contains(&w) || TICKET_BODIES.contains(&w)
 }
 
 /// `text` without a heading before a colon that says what part of a
@@ -3621,13 +3616,6 @@ fn strip_heading(text: &str) -> &str {
         "followup",
         "audit",
         "next",
-        // A ticket's fields: "Title: … \nBody: …".
-        "title",
-        "subject",
-        "summary",
-        "body",
-        "description",
-        "details",
     ];
     // "# Delete all pods with label app=legacy-ui": a comment line as
     // kubectl's reference writes it, or a Markdown heading.
@@ -3651,6 +3639,7 @@ fn strip_heading(text: &str) -> &str {
     // noun last.)
     if (1..=4).contains(&words.len())
         && (HEADINGS.contains(&words[0])
+            || ticket_field(words[0])
             || words
                 .last()
                 .is_some_and(|w| matches!(*w, "task" | "goal" | "objective" | "request")))
@@ -3964,10 +3953,10 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     // ("Body: Before we decommission X, list …": a field's name left
     // alone by the clause cut after it.)
     all.retain(|s| {
-        !matches!(
-            s.text.trim().to_ascii_lowercase().as_str(),
-            "body:" | "description:" | "details:" | "summary:" | "title:" | "subject:"
-        )
+        !s.text
+            .trim()
+            .strip_suffix(':')
+            .is_some_and(|f| ticket_field(&f.to_ascii_lowercase()))
     });
     if all.len() > 1 && ticket_titled(&text) {
         if all[1..].iter().any(|s| s.kind == Kind::Request) {
@@ -4273,19 +4262,6 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     {
         r.op.params.output = Some(*format);
     }
-    // "How do I view the logs of a container in a pod? Pod: web-67d,
-    // container: envoy": the container another sentence names, where
-    // only one does.
-    if r.op.verb == kubechat_core::Verb::Logs && r.op.params.container.is_none() {
-        let said: Vec<_> = all
-            .iter()
-            .filter(|s| s.kind != Kind::Format && s.text != best_text)
-            .filter_map(|s| frame::container_said(&s.text))
-            .collect();
-        if let [c] = said.as_slice() {
-            r.op.params.container = Some(c.clone());
-        }
-    }
     // "staging has a stuck job. delete job migrate in that namespace":
     // pointed at, and no other sentence marks one — never the default.
     namespace_pointed_unsaid(&best_text, &r.op)?;
@@ -4293,9 +4269,10 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
 }
 
 /// "How do I view the logs of a pod's init container? pod is app-0,
-/// init container migrate": the one container another sentence names
-/// goes to the request for logs of a container that names none (read
-/// alone, it asks which).
+/// init container migrate", "… logs of a container in a pod? Pod:
+/// web-67d, container: envoy": the one container another sentence names
+/// goes to the request for logs, before it is read (read alone, it asks
+/// which, or reads the pod's default container).
 fn container_told(mut all: Vec<Sentence>) -> Vec<Sentence> {
     if !all
         .iter()
@@ -4313,11 +4290,7 @@ fn container_told(mut all: Vec<Sentence>) -> Vec<Sentence> {
         return all;
     };
     for (i, s) in all.iter_mut().enumerate() {
-        if i != *from
-            && s.kind == Kind::Request
-            && contains_ignore_case(&s.text, "container")
-            && contains_ignore_case(&s.text, "log")
-        {
+        if i != *from && s.kind == Kind::Request && contains_ignore_case(&s.text, "log") {
             s.text = format!(
                 "{}, container {c}",
                 s.text.trim_end_matches(['.', '?', '!'])

@@ -745,6 +745,15 @@ fn rule_object(rest: &str, padded: &str) -> Option<usize> {
     RULE_OBJECTS.iter().filter_map(|o| padded.find(o)).min()
 }
 
+/// How a sentence that forbids something opens ("Do not …", "Never …").
+pub(crate) const FORBIDDING: [&str; 5] = [
+    "do not ",
+    "don't ",
+    "never ",
+    "please do not ",
+    "please don't ",
+];
+
 fn classify(s: &str) -> Kind {
     // "kubectl logs shows nothing", "kubectl get pods hangs": a command
     // told with what it did, not one to run.
@@ -833,17 +842,7 @@ fn classify(s: &str) -> Kind {
     }
     // "Do not create or delete anything.", "Never touch kube-system.": a
     // rule for the request, not one ("don't forget to …" still asks).
-    if [
-        "do not ",
-        "don't ",
-        "never ",
-        "please do not ",
-        "please don't ",
-    ]
-    .iter()
-    .any(|n| rest.starts_with(n))
-        && !rest.contains("forget")
-    {
+    if FORBIDDING.iter().any(|n| rest.starts_with(n)) && !rest.contains("forget") {
         return Kind::Statement;
     }
     if ASKING.iter().any(|a| {

@@ -140,17 +140,14 @@ pub(super) fn cronjob_run(words: &Words, namespace: Option<&Namespace>) -> Resul
         let call = matches!(word(i), "call" | "name")
             && (word(i + 1) == "it" || (word(i + 1) == "the" && word(i + 2) == "job"));
         // "(create a job from it called backup-manual-1)": the job said a
-        // few words before its name.
+        // few words before its name ("cronjob called X" names the
+        // CronJob, which `cronjob_name_at` leaves out below).
         let job_called = matches!(word(i), "called" | "named")
-            && i != at + 1
             && (i.saturating_sub(5)..i).any(|k| word(k) == "job");
-        if job_called {
-            return (!cronjob_name_at(i + 1))
-                .then(|| plain_at(words, i + 1))
-                .flatten();
-        }
         let said = if after_job || as_job {
             i + 2
+        } else if job_called {
+            i + 1
         } else if call {
             if word(i + 1) == "it" { i + 2 } else { i + 3 }
         } else if job_then_from {

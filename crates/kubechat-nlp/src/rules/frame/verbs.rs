@@ -1392,12 +1392,14 @@ pub(super) fn typo_verb(words: &mut Words, over_get: bool) -> Option<(Verb, usiz
 /// word: each sentence is read several times, and most words are no
 /// typo of any verb, which takes a comparison with every verb to know.
 fn verb_one_typo_away(w: &str, over_get: bool) -> Option<Verb> {
-    type Seen = crate::words::HashMap<(String, bool), Option<Verb>>;
+    // (Per word, the answer without and with `over_get`; looked up by
+    // the word as it stands, with no copy of it.)
+    type Seen = crate::words::HashMap<String, [Option<Option<Verb>>; 2]>;
     thread_local! {
         static SEEN: std::cell::RefCell<Seen> = std::cell::RefCell::new(Seen::default());
     }
-    let key = (w.to_owned(), over_get);
-    if let Some(hit) = SEEN.with(|s| s.borrow().get(&key).copied()) {
+    let slot = usize::from(over_get);
+    if let Some(hit) = SEEN.with(|s| s.borrow().get(w).and_then(|a| a[slot])) {
         return hit;
     }
     let found = TYPO_VERBS
@@ -1421,7 +1423,7 @@ fn verb_one_typo_away(w: &str, over_get: bool) -> Option<Verb> {
         if s.len() >= 4096 {
             s.clear();
         }
-        s.insert(key, found);
+        s.entry(w.to_owned()).or_default()[slot] = Some(found);
     });
     found
 }
