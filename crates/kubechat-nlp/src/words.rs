@@ -1883,6 +1883,29 @@ pub fn system_namespace(w: &str) -> bool {
             .is_some_and(|p| p.len() >= 2 && p.bytes().all(|b| b.is_ascii_lowercase()))
 }
 
+/// Whether a change word after `w` is a thing talked about, not an
+/// order: a determiner or a word of when ("the drain of node-3", "its
+/// restart", "during the rollback"). The holds and the verb reader each
+/// add their own few words.
+pub fn before_a_thing(w: &str) -> bool {
+    matches!(
+        w,
+        "the"
+            | "a"
+            | "an"
+            | "this"
+            | "that"
+            | "its"
+            | "their"
+            | "our"
+            | "my"
+            | "during"
+            | "after"
+            | "before"
+            | "since"
+    )
+}
+
 /// How an order is carried out ("delete pod x forcefully", "drain
 /// worker-1 safely"): never an object's name where it follows one
 /// ("daily", "weekly", "assembly" may well be names). A match, not a

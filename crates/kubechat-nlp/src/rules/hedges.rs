@@ -1298,32 +1298,20 @@ fn named_as_thing(words: &[&str]) -> bool {
         "uncordon",
     ];
     let determiner = |w: &str| {
-        matches!(
-            w,
-            "the"
-                | "a"
-                | "an"
-                | "this"
-                | "that"
-                | "its"
-                | "last"
-                | "latest"
-                | "recent"
-                | "previous"
-                | "my"
-                | "our"
-                | "your"
-                | "their"
-                | "since"
-                | "after"
-                | "before"
-                | "during"
-                | "another"
-                | "each"
-                | "any"
-                | "yesterday's"
-                | "today's"
-        )
+        crate::words::before_a_thing(w)
+            || matches!(
+                w,
+                "last"
+                    | "latest"
+                    | "recent"
+                    | "previous"
+                    | "your"
+                    | "another"
+                    | "each"
+                    | "any"
+                    | "yesterday's"
+                    | "today's"
+            )
     };
     let mut noun = false;
     let mut last_noun: Option<usize> = None;

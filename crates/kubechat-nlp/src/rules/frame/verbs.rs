@@ -1145,26 +1145,7 @@ pub(super) fn phrase_verb(words: &mut Words) -> Option<PhraseVerb> {
             && (at
                 .checked_sub(1)
                 .and_then(|b| words.get(b))
-                .is_some_and(|b| {
-                    matches!(
-                        b,
-                        "the"
-                            | "a"
-                            | "an"
-                            | "this"
-                            | "that"
-                            | "its"
-                            | "their"
-                            | "our"
-                            | "my"
-                            | "which"
-                            | "who"
-                            | "during"
-                            | "after"
-                            | "before"
-                            | "since"
-                    )
-                })
+                .is_some_and(|b| crate::words::before_a_thing(b) || matches!(b, "which" | "who"))
                 || words.get(at + 1).is_some_and(|n| {
                     matches!(
                         n,
