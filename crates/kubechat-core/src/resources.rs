@@ -626,6 +626,14 @@ impl ResourceType {
             return Ok(Self(info.plural.to_owned()));
         }
         let n = s.trim().to_ascii_lowercase();
+        // "get logs": logs are read with their own command, of a pod; no
+        // API type is called so, and a read of one would only fail.
+        if matches!(n.as_str(), "logs" | "log") {
+            return Err(Error::UnknownResource {
+                given: s.chars().take(100).collect(),
+                suggestion: None,
+            });
+        }
         let shape_ok = !n.is_empty()
             && n.len() <= 253
             && n.split('.').all(|p| {

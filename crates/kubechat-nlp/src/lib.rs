@@ -947,7 +947,17 @@ fn read_text(text: &str) -> Result<Translation> {
             Err(e) => match translate(trimmed) {
                 Ok(t) => Ok(t),
                 Err(refused @ Error::Refused { .. }) => Err(refused),
-                Err(rules) if prose(trimmed) || WRITING_VERBS.contains(&first) => Err(rules),
+                // ("uncordon it pls": a pronoun is no name kubectl takes;
+                // the rules' question says which is meant.)
+                Err(rules)
+                    if prose(trimmed)
+                        || WRITING_VERBS.contains(&first)
+                        || trimmed.split_whitespace().any(|w| {
+                            matches!(w, "it" | "them" | "this" | "that" | "these" | "those")
+                        }) =>
+                {
+                    Err(rules)
+                }
                 // "drain node-3 at 22:00": a change the holds keep back
                 // says why better than kubectl's syntax error.
                 Err(Error::NotUnderstood { reason, suggestions })

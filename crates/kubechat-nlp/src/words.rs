@@ -946,6 +946,11 @@ pub const NOT_NAMES: &[&str] = &[
     // "one of the jobs failed overnight": when, never which.
     "overnight",
     "tonight",
+    // "cordoned last week", "since last night": when, never which.
+    "week",
+    "weekend",
+    "month",
+    "night",
     // "right now", typed short.
     "rn",
     // "Leave the other jobs in the namespace untouched": how they stay.

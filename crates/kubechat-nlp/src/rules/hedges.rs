@@ -770,11 +770,25 @@ fn conditioned(words: &[&str]) -> bool {
     {
         return false;
     }
+    // "When finished, report `ROLLBACK: done`", "Report CREATED when
+    // done": what to say after the change, no condition on it.
+    let report_after = |i: usize| {
+        matches!(
+            words.get(i + 1),
+            Some(&("done" | "finished" | "complete" | "completed"))
+        ) && words.iter().any(|w| {
+            matches!(
+                *w,
+                "report" | "print" | "output" | "reply" | "respond" | "answer" | "write" | "echo"
+            )
+        })
+    };
     words.iter().enumerate().any(|(i, w)| match *w {
         "if" => !own_need(i),
         "unless" | "whenever" => true,
         "when" => {
             !own_need(i)
+                && !report_after(i)
                 && !matches!(
                     words.get(i + 1),
                     Some(&("did" | "was" | "is" | "were" | "does" | "will"))
@@ -784,6 +798,7 @@ fn conditioned(words: &[&str]) -> bool {
         // it; "at once", "once more" do not.
         "once" => {
             !own_need(i)
+                && !report_after(i)
                 && (i == 0
                     || (!matches!(words.get(i.wrapping_sub(1)), Some(&"at"))
                         && !matches!(words.get(i + 1), Some(&("more" | "again" | "a" | "an")))))
@@ -1462,7 +1477,10 @@ fn owner_part(words: &[&str], op: &Operation) -> bool {
 /// "restart api - done", "restart api [completed]", "// drain node-3":
 /// a line marked as done, pending or a note.
 fn marked_done(lower: &str) -> bool {
-    let t = lower.trim();
+    // ("Report `ROLLBACK: done` when finished": the answer's format,
+    // quoted, marks nothing.)
+    let unquoted = without_quoted_spans(lower);
+    let t = unquoted.trim();
     let first = t.split_whitespace().next().unwrap_or_default();
     let starts = ["✅", "✔", "☑", "✓", "✗", "❌", "[done]", "[✓]", "done:", "note:", "re:", "//", "reminder:", "todo:"]
         .iter()
@@ -1515,6 +1533,26 @@ fn marked_done(lower: &str) -> bool {
         })
     });
     starts || ends || remark
+}
+
+/// `text` without its spans in backticks or double quotes (closed ones).
+fn without_quoted_spans(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(['`', '"']) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find(['`', '"']) {
+        let q = rest.as_bytes()[open] as char;
+        let Some(close) = rest[open + 1..].find(q) else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        out.push_str("VALUE");
+        rest = &rest[open + 1 + close + 1..];
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
 
 /// "rollback web to rev 3", "rollback web 3", "--to-revision 3",
@@ -2044,6 +2082,10 @@ fn bounds_changed(words: &[&str], op: &Operation) -> bool {
             )
             // ("set up autoscaling" makes one.)
             && words.get(i + 1) != Some(&"up")
+            // ("Do not modify the deployment itself": a rule, no change.)
+            && !(i.saturating_sub(2)..i).any(|k| {
+                matches!(words[k], "not" | "don't" | "dont" | "never" | "without")
+            })
         })
 }
 

@@ -1849,7 +1849,7 @@ const CLAUSE_LEAD: &[&str] = &["then", "also", "please", "pls", "afterwards", "f
 /// different operations are asked back, both offered. A second part that reads as nothing ("… and see if it
 /// comes up") leaves the sentence as it was; a cordon and a drain of the
 /// same node are the drain.
-fn two_orders(text: &str) -> Option<Result<frame::Reading>> {
+fn two_orders(text: &str, readings: &mut Readings) -> Option<Result<frame::Reading>> {
     let lower = text.to_ascii_lowercase();
     let mut at = 0;
     while let Some(found) = [" and ", ", ", "; ", " then "]
@@ -1871,9 +1871,14 @@ fn two_orders(text: &str) -> Option<Result<frame::Reading>> {
             continue;
         }
         let second_at = text.len() - rest.len();
-        let Ok(a) = frame::read(&text[..start]) else {
+        let Ok(a) = readings.read(&text[..start]) else {
             continue;
         };
+        // ("In namespace checkout, create a ConfigMap …": a place said
+        // first, no order of its own.)
+        if !a.explicit_verb && a.op.risk() == kubechat_core::Risk::Read {
+            continue;
+        }
         let second = &text[second_at..];
         // "cordon node-1 and drain it", "…, then delete the node": the
         // second order about the first one's object.
@@ -1881,7 +1886,7 @@ fn two_orders(text: &str) -> Option<Result<frame::Reading>> {
         let second = carried.as_deref().unwrap_or(second);
         // "cordon X, drain it, then delete the node": the rest may hold
         // orders of its own; three are asked back like two.
-        let b = match two_orders(second) {
+        let b = match two_orders(second, readings) {
             Some(Err(Error::NotUnderstood { suggestions, .. })) => {
                 let mut all = vec![kubechat_core::kubectl::render(&a.op)];
                 all.extend(suggestions);
@@ -1891,13 +1896,13 @@ fn two_orders(text: &str) -> Option<Result<frame::Reading>> {
                 }));
             }
             Some(Ok(b)) => b,
-            _ => match frame::read(second) {
+            _ => match readings.read(second) {
                 Ok(b) => b,
                 // "scale web to 3 and watch the rollout": a change, then a
                 // look not read alone. Were the sentence read whole as
                 // another verb (the look), the change would be dropped
                 // without a word; it is asked back, the change offered.
-                Err(_) => match change_lost(text, &a) {
+                Err(_) => match change_lost(text, &a, readings) {
                     Some(asked) => return Some(asked),
                     None => continue,
                 },
@@ -1911,7 +1916,7 @@ fn two_orders(text: &str) -> Option<Result<frame::Reading>> {
             && b.op.risk() == kubechat_core::Risk::Read
             && first.is_some_and(|w| matches!(w, "watch" | "wait" | "monitor" | "follow" | "check"))
         {
-            match change_lost(text, &a) {
+            match change_lost(text, &a, readings) {
                 Some(asked) => return Some(asked),
                 None => continue,
             }
@@ -2055,11 +2060,15 @@ fn namespaces_of_parts(text: &str, op: &kubechat_core::Operation) -> Result<()> 
 /// something after it that is no order of its own. Were the sentence
 /// read whole as another verb (the look), the change would be dropped
 /// without a word: it is asked back, the change offered.
-fn change_lost(text: &str, a: &frame::Reading) -> Option<Result<frame::Reading>> {
+fn change_lost(
+    text: &str,
+    a: &frame::Reading,
+    readings: &mut Readings,
+) -> Option<Result<frame::Reading>> {
     if a.op.risk() == kubechat_core::Risk::Read || a.confidence < 0.75 {
         return None;
     }
-    let whole = frame::read(text).ok()?;
+    let whole = readings.read(text).ok()?;
     (whole.op.verb != a.op.verb).then(|| {
         Err(Error::NotUnderstood {
             reason: if whole.op.risk() == kubechat_core::Risk::Read {
@@ -3968,13 +3977,14 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     // "… a pod landed on? The pod is ml-trainer-0 in ml.": said where
     // the request needs it.
     let all = identify::apply(all);
+    let mut readings = Readings::default();
     if all.len() == 1 {
         let two = (all[0].kind == Kind::Request)
-            .then(|| two_orders(&all[0].text))
+            .then(|| two_orders(&all[0].text, &mut readings))
             .flatten();
         let r = match two {
             Some(read) => read?,
-            None => frame::read(&all[0].text)?,
+            None => readings.read(&all[0].text)?,
         };
         // "the deployment was resized to 7 replicas" tells, it does not
         // ask: a statement is never read as a change.
@@ -3989,7 +3999,6 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
         namespace_pointed_unsaid(&all[0].text, &r.op)?;
         return Ok((r.op, r.confidence));
     }
-    let mut readings = Readings::default();
     let all = resolve_pronouns(all, &mut readings);
     let all = resolve_them(all, &mut readings);
     let all = point_namespace(all);
@@ -4187,8 +4196,26 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     // ("You're an on-call assistant. Create a namespace named
     // billing-v2." — a sentence that says nothing of the object — adds
     // nothing to it.)
+    // (An autoscaler is said whole by its bounds and CPU target; another
+    // sentence about the workload it scales adds to it only where it
+    // says what flags cannot: "The platform team wants autoscaling for
+    // the resizer deployment. Configure it to scale between 3 and 12 …")
     let name = r.op.name.as_ref().map(|n| n.as_str().to_owned());
+    let autoscaler_whole = r.op.resource.as_str() == "horizontalpodautoscalers"
+        && !all.iter().any(|s| {
+            [
+                "memory",
+                "behavior",
+                "behaviour",
+                "stabiliz",
+                "window",
+                "metric",
+            ]
+            .iter()
+            .any(|w| contains_ignore_case(&s.text, w))
+        });
     if r.op.verb == kubechat_core::Verb::Create
+        && !autoscaler_whole
         && all
             .iter()
             .filter(|s| s.kind != Kind::Format && s.text != best_text)
@@ -4198,7 +4225,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
             "this describes an object in several sentences, which needs a whole manifest; paste the manifest, or ask with an LLM provider configured",
         ));
     }
-    if let Some(read) = two_orders(&best_text) {
+    if let Some(read) = two_orders(&best_text, &mut readings) {
         r = read?;
     }
     about_a_change(&best_text, &r.op)?;

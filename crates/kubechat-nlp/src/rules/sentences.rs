@@ -733,6 +733,10 @@ const RULE_OBJECTS: &[&str] = &[
     " pdb ",
     " priority class ",
     " priorityclass ",
+    // "Create an autoscaler for web that keeps between 1 and 4 replicas".
+    " autoscaler ",
+    " hpa ",
+    " horizontalpodautoscaler ",
 ];
 
 /// Where the rule object an order makes is named ("create a role
@@ -783,6 +787,19 @@ fn classify(s: &str) -> Kind {
     if !ordered && FORMATTING.iter().any(|f| s.contains(f)) {
         return Kind::Format;
     }
+    // "Answer `yes` or `no` only.", "Reply with just the number": how
+    // to answer, nothing to read.
+    let mut first_two = s.split_whitespace();
+    if matches!(first_two.next(), Some("answer" | "reply" | "respond"))
+        && first_two.next().is_some_and(|w| {
+            matches!(
+                w.trim_matches(['`', '"', '\'', ',', '.', ':']),
+                "with" | "only" | "just" | "in" | "using" | "yes" | "no" | "true" | "false"
+            )
+        })
+    {
+        return Kind::Format;
+    }
     // "Apply the deny-all policy in deny-all.yaml": in an order, a
     // policy is the object it acts on, not a rule.
     // ("…, ignoring DaemonSet-managed pods and allowing deletion of pods
@@ -821,7 +838,10 @@ fn classify(s: &str) -> Kind {
     let signs = || {
         stating_signs(&padded).filter(|&(k, start, _)| {
             let policy_object = ordered && SIGNS_LIST[k].starts_with("polic");
-            let how = SIGNS_LIST[k] == "allowing" && how_chain(start);
+            // ("drain node-3 allowing pods with emptyDir volumes to be
+            // evicted": the drain's --delete-emptydir-data.)
+            let how = SIGNS_LIST[k] == "allowing"
+                && (how_chain(start) || padded[start..].contains("emptydir"));
             let question = k < SITUATION.len() && start > asked_back();
             !(policy_object || how || question)
         })
@@ -850,6 +870,37 @@ fn classify(s: &str) -> Kind {
             .is_some_and(|r| r.is_empty() || r.starts_with([' ', ',']))
     }) {
         return Kind::Request;
+    }
+    // "any idea why deploy x keeps crashlooping?", "why does web keep
+    // restarting": a question of why asks, whatever situation it names.
+    if ["why ", "any idea why ", "how come ", "any clue why "]
+        .iter()
+        .any(|q| rest.starts_with(q))
+    {
+        return Kind::Request;
+    }
+    // "started after the 2pm deploy", "happened around noon": when
+    // something happened, its subject left out; told, not asked.
+    let mut opening = rest.split_whitespace();
+    if let (Some(first), Some(next)) = (opening.next(), opening.next())
+        && first.len() > 4
+        && first.ends_with("ed")
+        && !ORDERS.contains(&first)
+        && matches!(
+            next,
+            "after"
+                | "before"
+                | "at"
+                | "around"
+                | "since"
+                | "yesterday"
+                | "last"
+                | "this"
+                | "on"
+                | "when"
+        )
+    {
+        return Kind::Statement;
     }
     // "allow pods to be scheduled on node-4 again": an order that starts
     // with the verb "allow" asks; "allow" inside a sentence states a rule.
@@ -976,7 +1027,16 @@ fn situation_then_order(s: &str) -> Option<(&str, &str)> {
     let (head, tail) = (&s[..at], &s[at + 2..]);
     let padded = format!(" {head} ");
     let situation = [
-        " is ", " are ", " keeps ", " keep ", " seems ", " looks ", " was ",
+        " is ",
+        " are ",
+        " keeps ",
+        " keep ",
+        " seems ",
+        " looks ",
+        " was ",
+        " we're ",
+        " it's ",
+        " they're ",
     ]
     .iter()
     .any(|v| padded.contains(v));
@@ -1359,7 +1419,11 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
         // ("restart api in prod, staging": a list of places, one of
         // them named "staging", is no participle.)
         let participle = clause_opening(main, &spans, |w| {
-            w.len() > 5 && w.ends_with("ing") && !HOW.contains(&w) && w != "staging"
+            w.len() > 5
+                && w.ends_with("ing")
+                && !HOW.contains(&w)
+                && w != "staging"
+                && !(w == "allowing" && main.contains("emptydir"))
         })
         .filter(|&at| {
             let mut rest = main[at + 2..].split_whitespace().skip(1);

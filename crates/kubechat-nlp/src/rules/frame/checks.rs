@@ -522,6 +522,42 @@ pub(super) fn pointed_unnamed(words: &Words, op: &Operation) -> Result<()> {
     }
 }
 
+/// "why is it broken?", "what's wrong with this?", "why is my app
+/// down?": a trouble asked about an object neither named nor typed nor
+/// placed. Diagnosing every pod of the default namespace answers another
+/// question; which object is asked back.
+pub(super) fn trouble_unnamed(
+    words: &Words,
+    op: &Operation,
+    resource_at: Option<usize>,
+) -> Result<()> {
+    if op.verb != Verb::Diagnose
+        || op.name.is_some()
+        || op.selector.is_some()
+        || op.namespace.is_some()
+        || op.all_namespaces
+        || resource_at.is_some()
+        || op.params.field_selector.is_some()
+    {
+        return Ok(());
+    }
+    let pointed = (0..words.len()).any(|i| {
+        matches!(words.get(i), Some("it" | "this" | "that" | "something"))
+            || (matches!(words.get(i), Some("my" | "our" | "the"))
+                && matches!(
+                    words.get(i + 1),
+                    Some("app" | "application" | "service" | "thing")
+                ))
+    });
+    if !pointed {
+        return Ok(());
+    }
+    Err(Error::NotUnderstood {
+        reason: "say what is in trouble: its kind and name (and namespace)".into(),
+        suggestions: vec!["why is deployment NAME failing in NAMESPACE".into()],
+    })
+}
+
 /// "describe a pod", "metrics for a given node", "the specified pod":
 /// one object is meant, and it is not named.
 pub(super) fn unnamed_one(words: &Words, op: &Operation, resource_at: Option<usize>) -> Result<()> {

@@ -541,16 +541,29 @@ pub(super) fn autoscale(words: &Words, op: &Operation) -> Result<Operation> {
         })?;
     let kind = if let Some((k, _)) = &said {
         k.as_str().to_owned()
-    } else if op.resource.as_str() == "horizontalpodautoscalers" {
+    } else if matches!(op.resource.as_str(), "horizontalpodautoscalers" | "pods") {
+        // ("autoscale web 10-15 pods": the pods are the count's word.)
         "deployments".to_owned()
     } else {
         op.resource.as_str().to_owned()
     };
+    // ("2-8 replicas": both bounds in one word.)
     let numbers: Vec<(usize, u32)> = (0..words.len())
-        .filter_map(|i| {
-            words
-                .get(i)
-                .and_then(|w| w.trim_end_matches('%').parse().ok().map(|n| (i, n)))
+        .flat_map(|i| {
+            let w = words.get(i).unwrap_or_default();
+            let range = w
+                .split_once('-')
+                .and_then(|(a, b)| Some([a.parse::<u32>().ok()?, b.parse::<u32>().ok()?]));
+            match range {
+                Some([a, b]) => vec![(i, a), (i, b)],
+                None => w
+                    .trim_end_matches('%')
+                    .parse()
+                    .ok()
+                    .map(|n| (i, n))
+                    .into_iter()
+                    .collect(),
+            }
         })
         .collect();
     // ("max 10 cpu utilization 50", "cpu 60": the utilisation said
@@ -1032,49 +1045,62 @@ pub(super) fn expose_service(words: &mut Words) -> Result<ServiceAsk> {
     }
     // Its name: after "named"/"called" beside the service word, "with
     // the name X", "name it X", or "--name X".
-    let marker = (0..words.len()).find_map(|i| {
-        let w = words.free(i)?;
-        // Beside the service word, or after the port ("expose
-        // deployment web on port 80 named web-svc": the object was named
-        // before).
-        let beside = service_at.is_some_and(|s| i == s + 1)
-            || words
-                .get(i.wrapping_sub(1))
-                .is_some_and(|p| p.parse::<u16>().is_ok())
-                && matches!(words.get(i.wrapping_sub(2)), Some("port" | "ports"));
-        match w {
-            "named" | "called" if beside => Some((i, 1)),
-            "--name" => Some((i, 1)),
-            // "expose service redis-master as redis-ext port 6379".
-            "as" if words.free(i + 1).is_some_and(|n| {
+    // ("expose pod x on port 80 as service x-svc": the name right after
+    // "as service".)
+    let right_after = service_at.filter(|&s| {
+        words.get(s.wrapping_sub(1)) == Some("as")
+            && words.free(s + 1).is_some_and(|n| {
                 plain_name(n)
                     && !STOP_SET.contains(&n)
                     && resource_word(n).is_none()
-                    && !matches!(n, "well" | "before" | "usual" | "needed" | "soon" | "such")
-            }) =>
-            {
-                Some((i, 1))
+                    && n.parse::<u16>().is_err()
+            })
+    });
+    let marker = right_after.map(|s| (s, 1)).or_else(|| {
+        (0..words.len()).find_map(|i| {
+            let w = words.free(i)?;
+            // Beside the service word, or after the port ("expose
+            // deployment web on port 80 named web-svc": the object was named
+            // before).
+            let beside = service_at.is_some_and(|s| i == s + 1)
+                || words
+                    .get(i.wrapping_sub(1))
+                    .is_some_and(|p| p.parse::<u16>().is_ok())
+                    && matches!(words.get(i.wrapping_sub(2)), Some("port" | "ports"));
+            match w {
+                "named" | "called" if beside => Some((i, 1)),
+                "--name" => Some((i, 1)),
+                // "expose service redis-master as redis-ext port 6379".
+                "as" if words.free(i + 1).is_some_and(|n| {
+                    plain_name(n)
+                        && !STOP_SET.contains(&n)
+                        && resource_word(n).is_none()
+                        && !matches!(n, "well" | "before" | "usual" | "needed" | "soon" | "such")
+                }) =>
+                {
+                    Some((i, 1))
+                }
+                "name" if words.get(i + 1) == Some("it") => Some((i, 2)),
+                // "name the service redis-svc", "call it redis-svc", "call the
+                // service redis-svc".
+                "name" | "call"
+                    if matches!(words.get(i + 1), Some("the"))
+                        && matches!(words.get(i + 2), Some("service" | "svc")) =>
+                {
+                    Some((i, 3))
+                }
+                "call" if words.get(i + 1) == Some("it") => Some((i, 2)),
+                // "with name X", "with the name X".
+                "name"
+                    if words.get(i.wrapping_sub(1)) == Some("with")
+                        || words.get(i.wrapping_sub(1)) == Some("the")
+                            && words.get(i.wrapping_sub(2)) == Some("with") =>
+                {
+                    Some((i, 1))
+                }
+                _ => None,
             }
-            "name" if words.get(i + 1) == Some("it") => Some((i, 2)),
-            // "name the service redis-svc", "call it redis-svc", "call the
-            // service redis-svc".
-            "name" | "call"
-                if matches!(words.get(i + 1), Some("the"))
-                    && matches!(words.get(i + 2), Some("service" | "svc")) =>
-            {
-                Some((i, 3))
-            }
-            "call" if words.get(i + 1) == Some("it") => Some((i, 2)),
-            // "with name X", "with the name X".
-            "name"
-                if words.get(i.wrapping_sub(1)) == Some("with")
-                    || words.get(i.wrapping_sub(1)) == Some("the")
-                        && words.get(i.wrapping_sub(2)) == Some("with") =>
-            {
-                Some((i, 1))
-            }
-            _ => None,
-        }
+        })
     });
     if let Some((i, skip)) = marker
         && let Some(n) = words.free(i + skip)

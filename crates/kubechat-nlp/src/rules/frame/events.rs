@@ -5,11 +5,16 @@ use super::*;
 /// The type of event asked for: "warnings", "normal events", quoted or not;
 /// claimed as the verb ("any warnings in prod?"), still the filter.
 pub(super) fn event_types(words: &mut Words, verb: Option<Verb>) -> (bool, bool) {
+    // ("Warning-type events", "warning-level events": the type, written
+    // with its kind word.)
     let warning = words.take_phrase("warning").is_some()
         || words.take_phrase("warnings").is_some()
+        || words.take_phrase("warning-type").is_some()
+        || words.take_phrase("warning-level").is_some()
         // Claimed as the verb ("any warnings in prod?"), still the filter.
         || (verb == Some(Verb::Events) && words.w.iter().any(|w| w == "warnings"));
-    let normal = words.take_phrase("normal").is_some();
+    let normal =
+        words.take_phrase("normal").is_some() || words.take_phrase("normal-type").is_some();
     for i in 0..words.len() {
         if words.is_quoted(i) && matches!(words.free(i), Some("warning" | "normal")) {
             words.mark(i);

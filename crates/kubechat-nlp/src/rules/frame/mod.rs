@@ -371,6 +371,16 @@ fn reason_start(words: &Words) -> usize {
             {
                 true
             }
+            // "…, env got stale", "…, config went bad": what happened to
+            // a thing told after the order (never "the pods that got
+            // stuck", which narrows).
+            Some(w)
+                if matches!(next, Some("got" | "went"))
+                    && !matches!(w, "that" | "which" | "who" | "whose" | "what")
+                    && kubechat_core::resources::lookup(w).is_none() =>
+            {
+                true
+            }
             // "…, sts will recreate it": what will happen, not the request;
             // "…, config change didnt get picked up": what did not.
             Some(_)
@@ -1864,7 +1874,8 @@ fn per_verb(f: &mut Frame, op: &mut Operation, explicit_verb: bool) -> Result<Op
         Verb::Create
             if f.words.has("autoscale")
                 || f.words.has("autoscaling")
-                || op.resource.as_str() == "horizontalpodautoscalers" =>
+                || op.resource.as_str() == "horizontalpodautoscalers"
+                || verbs::scaled_between(&f.words).is_some() =>
         {
             return Ok(Some(Reading {
                 op: autoscale(&f.words, op)?,
@@ -2311,6 +2322,7 @@ fn check(f: &mut Frame, op: &mut Operation, bulk_all: bool) -> Result<()> {
     value_read_as_name(&f.words, op, f.resource_at)?;
     unnamed_one(&f.words, op, f.resource_at)?;
     pointed_unnamed(&f.words, op)?;
+    trouble_unnamed(&f.words, op, f.resource_at)?;
     namespace_unnamed(&f.words, op)?;
     unplaced(&f.words, op)?;
     namespace_unread(&f.words, op)?;

@@ -9,9 +9,22 @@ pub(super) fn is_name_candidate(word: &str) -> bool {
         && word != "kubectl"
         && !VERB_SINGLE.contains(word)
         && number(word).is_none()
+        // "the 2pm deploy", "since 10am": a time of day.
+        && !clock_time(word)
+        // "2-8 replicas": a range of numbers.
+        && !word.bytes().all(|b| b.is_ascii_digit() || b == b'-')
         // "500m", "512Mi": an amount of CPU or memory.
         && !resource_quantity(word)
         && ResourceName::parse(word).is_ok()
+}
+
+/// "2pm", "10am", "11:30pm": a time of day, never an object.
+fn clock_time(word: &str) -> bool {
+    let digits = word
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b':')
+        .count();
+    digits > 0 && word.len() <= 8 && matches!(&word[digits..], "am" | "pm")
 }
 
 /// "Delete a pod with minimal delay: stuck-pod-4", "… stuck in

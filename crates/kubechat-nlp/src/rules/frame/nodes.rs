@@ -311,11 +311,53 @@ pub(super) fn drain_options(words: &mut Words) -> DrainOptions {
                 } else {
                     i
                 };
-                let to = if words.free(i + 1) == Some("data") {
+                let mut to = if words.free(i + 1) == Some("data") {
                     i + 1
                 } else {
                     i
                 };
+                // "allowing pods that use emptyDir volumes to be evicted":
+                // the whole phrase is the flag's.
+                let mut from = from;
+                while from > 0
+                    && from + 5 > i
+                    && matches!(
+                        words.free(from - 1),
+                        Some(
+                            "allowing"
+                                | "allow"
+                                | "permitting"
+                                | "evicting"
+                                | "pods"
+                                | "pod"
+                                | "that"
+                                | "which"
+                                | "use"
+                                | "uses"
+                                | "using"
+                                | "with"
+                        )
+                    )
+                {
+                    from -= 1;
+                }
+                while to + 1 < words.len()
+                    && matches!(
+                        words.free(to + 1),
+                        Some(
+                            "volume"
+                                | "volumes"
+                                | "storage"
+                                | "to"
+                                | "be"
+                                | "evicted"
+                                | "deleted"
+                                | "too"
+                        )
+                    )
+                {
+                    to += 1;
+                }
                 for k in from..=to {
                     words.mark(k);
                 }

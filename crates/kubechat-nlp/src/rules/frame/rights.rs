@@ -60,8 +60,52 @@ pub(crate) struct Right {
 /// "can I …", "am I allowed to …", "do I have permission to …", "check if
 /// I can …": the lead and the action word claimed; returns the index of
 /// the action word and the right it asks about.
+/// "do i even have perms to", "if i still have the rights to": the
+/// person's rights asked about in words the fixed leads do not hold
+/// (a word of degree between, a short word for the rights). Where the
+/// lead starts and how many words it takes.
+fn rights_had(words: &Words) -> Option<(usize, usize)> {
+    (0..words.len()).find_map(|i| {
+        if !matches!(words.get(i), Some("do" | "if" | "whether")) || words.get(i + 1) != Some("i") {
+            return None;
+        }
+        let mut j = i + 2;
+        while matches!(
+            words.get(j),
+            Some("even" | "still" | "actually" | "really" | "already")
+        ) {
+            j += 1;
+        }
+        if !matches!(words.get(j), Some("have" | "got")) {
+            return None;
+        }
+        j += 1;
+        if words.get(j) == Some("the") {
+            j += 1;
+        }
+        if !matches!(
+            words.get(j),
+            Some(
+                "perms"
+                    | "perm"
+                    | "permission"
+                    | "permissions"
+                    | "rights"
+                    | "right"
+                    | "access"
+                    | "privileges"
+                    | "privs"
+            )
+        ) || words.get(j + 1) != Some("to")
+        {
+            return None;
+        }
+        Some((i, j + 2 - i))
+    })
+}
+
 pub(super) fn can_i(words: &mut Words) -> Option<(usize, Right)> {
-    const LEADS: [&str; 32] = [
+    const LEADS: [&str; 36] = [
         "if i can",
         "whether i can",
         "if i am allowed to",
@@ -96,10 +140,17 @@ pub(super) fn can_i(words: &mut Words) -> Option<(usize, Right)> {
         "am i having permission to",
         "whether i am having permission to",
         "my permissions to",
+        // "Check whether you can list secrets in dev": the assistant acts
+        // as the person, so its rights are theirs.
+        "check whether you can",
+        "check if you can",
+        "verify whether you can",
+        "verify if you can",
     ];
     let lead = LEADS
         .iter()
-        .find_map(|l| Some((words.find_phrase(l)?, l.split(' ').count())))?;
+        .find_map(|l| Some((words.find_phrase(l)?, l.split(' ').count())))
+        .or_else(|| rights_had(words))?;
     // "how can I delete all evicted pods": how a change is made, not
     // whether it is allowed.
     if matches!(

@@ -255,10 +255,18 @@ fn numbers(words: &mut Words) -> (Option<u32>, bool, bool, Option<u32>) {
                 replicas_said |= matches!(words.get(i.wrapping_sub(1)), Some("down" | "up"));
                 words.mark(i + 1);
             } else if matches!(words.get(i + 1), Some("revision" | "rev" | "rev.")) {
-                // ("to rev 2": the short word too.)
-                revision = words.get(i + 2).and_then(number);
+                // ("to rev 2": the short word too; "to revision number
+                // 2".)
+                let at = i
+                    + 2
+                    + usize::from(matches!(
+                        words.get(i + 2),
+                        Some("number" | "no" | "no." | "#")
+                    ));
+                revision = words.get(at).and_then(number);
                 words.mark(i + 1);
                 words.mark(i + 2);
+                words.mark(at);
             }
         } else if let Some(n) = number(w)
             && matches!(
@@ -273,10 +281,13 @@ fn numbers(words: &mut Words) -> (Option<u32>, bool, bool, Option<u32>) {
             replicas_said = words.get(i + 1) != Some("pods");
             words.mark(i);
         } else if matches!(w, "revision" | "rev")
-            && let Some(n) = words.get(i + 1).and_then(number)
+            // ("revision number 3", "revision no. 3".)
+            && let at = i + 1 + usize::from(matches!(words.get(i + 1), Some("number" | "no" | "no." | "#")))
+            && let Some(n) = words.get(at).and_then(number)
         {
             revision = Some(n);
             words.mark(i + 1);
+            words.mark(at);
         } else if let Some(n) = w
             .strip_prefix("--to-revision=")
             .or_else(|| w.strip_prefix("to-revision="))

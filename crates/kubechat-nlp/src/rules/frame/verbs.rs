@@ -104,11 +104,11 @@ pub(super) fn creation_asked(words: &Words, text: &str) -> bool {
             "provision" | "schedule" if ordered_at(i) => Some(i + 1),
             // "could u make a configmap called app-env …".
             "make" if matches!(next, Some("a" | "an" | "new")) && ordered_at(i) => Some(i + 2),
+            // ("need a new ns called x": chat leaves out who needs it.)
             "need" | "want"
                 if matches!(next, Some("a" | "an"))
-                    && i >= 1
-                    && matches!(words.get(i - 1), Some("i" | "we"))
-                    && ordered_at(i - 1) =>
+                    && (i == 0
+                        || (matches!(words.get(i - 1), Some("i" | "we")) && ordered_at(i - 1))) =>
             {
                 Some(i + 2)
             }
@@ -126,7 +126,7 @@ pub(super) fn creation_asked(words: &Words, text: &str) -> bool {
                 .any(|k| {
                     // ("namespace" is a scope word, no type word, for
                     // the lexicon.)
-                    words.get(k) == Some("namespace")
+                    matches!(words.get(k), Some("namespace" | "ns"))
                         || words
                             .get(k)
                             .and_then(|w| resource_word(w).filter(|t| t.as_str() != w))
@@ -274,6 +274,20 @@ fn kind_asked(words: &Words) -> Option<usize> {
     asks_kind.then_some(at - 1)
 }
 
+/// "Configure it to scale between 3 and 12 replicas, targeting 70%
+/// CPU": a range of replicas with a CPU target is an autoscaler's. Where
+/// "scale" stands.
+pub(super) fn scaled_between(words: &Words) -> Option<usize> {
+    if !words.has("cpu") {
+        return None;
+    }
+    (0..words.len()).find(|&i| {
+        words.get(i) == Some("scale")
+            && words.get(i + 1) == Some("between")
+            && words.get(i + 2).is_some_and(|n| n.parse::<u32>().is_ok())
+    })
+}
+
 /// "Create a HorizontalPodAutoscaler for the deployment php-apache …",
 /// "set up autoscaling on quote-engine, 3 to 15 pods": an autoscaler
 /// made, whatever else the sentence says of CPU use. Where the making
@@ -295,6 +309,10 @@ fn autoscaler_made(words: &mut Words) -> Option<usize> {
         "enable",
         "make",
     ];
+    if let Some(at) = scaled_between(words).filter(|&i| !words.used[i]) {
+        words.mark(at);
+        return Some(at);
+    }
     let thing = (0..words.len()).find(|&i| words.free(i).is_some_and(|w| MADE.contains(&w)))?;
     let Some(at) = (thing.saturating_sub(4)..thing)
         .find(|&i| words.free(i).is_some_and(|w| MAKING.contains(&w)))
