@@ -910,6 +910,13 @@ fn read_text(text: &str) -> Result<Translation> {
                                     | "our"
                                     | "every"
                                     | "each"
+                                    // ("describe it": a pronoun, never a type.)
+                                    | "it"
+                                    | "them"
+                                    | "this"
+                                    | "that"
+                                    | "these"
+                                    | "those"
                             ) =>
                     {
                         command_line(op, trimmed)

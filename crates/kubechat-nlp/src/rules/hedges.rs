@@ -396,6 +396,7 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
     if op.risk() == Risk::Read {
         return Ok(());
     }
+    let text = answer_templates_removed(text);
     let lower = text.to_lowercase();
     let words = hold_words(&lower);
     // The order's own clause: before a reason ("because …", "since …")
@@ -1477,10 +1478,7 @@ fn owner_part(words: &[&str], op: &Operation) -> bool {
 /// "restart api - done", "restart api [completed]", "// drain node-3":
 /// a line marked as done, pending or a note.
 fn marked_done(lower: &str) -> bool {
-    // ("Report `ROLLBACK: done` when finished": the answer's format,
-    // quoted, marks nothing.)
-    let unquoted = without_quoted_spans(lower);
-    let t = unquoted.trim();
+    let t = lower.trim();
     let first = t.split_whitespace().next().unwrap_or_default();
     let starts = ["✅", "✔", "☑", "✓", "✗", "❌", "[done]", "[✓]", "done:", "note:", "re:", "//", "reminder:", "todo:"]
         .iter()
@@ -1535,8 +1533,11 @@ fn marked_done(lower: &str) -> bool {
     starts || ends || remark
 }
 
-/// `text` without its spans in backticks or double quotes (closed ones).
-fn without_quoted_spans(text: &str) -> std::borrow::Cow<'_, str> {
+/// `text` without the answers it asks to be given in a fixed form
+/// ("report `UNDO: done`", "print `CREATED`"): a span in backticks or
+/// double quotes with a word in capitals and no `=` (`LOG_LEVEL=debug`
+/// is data). Their words ("undo", "done") say nothing of the change.
+fn answer_templates_removed(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains(['`', '"']) {
         return std::borrow::Cow::Borrowed(text);
     }
@@ -1547,8 +1548,17 @@ fn without_quoted_spans(text: &str) -> std::borrow::Cow<'_, str> {
         let Some(close) = rest[open + 1..].find(q) else {
             break;
         };
+        let inside = &rest[open + 1..open + 1 + close];
+        let template = !inside.contains('=')
+            && inside
+                .split(|c: char| !c.is_ascii_alphabetic())
+                .any(|w| w.len() >= 2 && w.bytes().all(|b| b.is_ascii_uppercase()));
         out.push_str(&rest[..open]);
-        out.push_str("VALUE");
+        if template {
+            out.push_str("VALUE");
+        } else {
+            out.push_str(&rest[..open + 1 + close + 1][open..]);
+        }
         rest = &rest[open + 1 + close + 1..];
     }
     out.push_str(rest);

@@ -8889,4 +8889,103 @@ mod tests {
             ),
         ]);
     }
+
+    /// Probe 22's classes (session 25).
+    #[test]
+    fn answers_formats_rights_times_and_autoscalers_of_probe_twenty_two() {
+        reads_as(&[
+            // What to say after the change is no condition on it.
+            (
+                "Roll back deployment billing in pay to the previous revision. When finished, report `UNDO: done`.",
+                "kubectl rollout undo deployment/billing -n pay",
+            ),
+            (
+                "Create a namespace named qa-2. Report `CREATED` when done.",
+                "kubectl create namespace qa-2",
+            ),
+            // A condition still holds the change.
+            ("restart web when the migration is done", ""),
+            // How to answer is nothing to read.
+            (
+                "Check whether the service account deployer from namespace ci is allowed to delete pods in the prod namespace. Answer `yes` or `no` only.",
+                "kubectl auth can-i delete pods --as=system:serviceaccount:ci:deployer -n prod",
+            ),
+            // Rights asked in chat's words.
+            (
+                "do i even have perms to list secrets in ns ops?",
+                "kubectl auth can-i list secrets -n ops",
+            ),
+            (
+                "Check whether you can delete jobs in the namespace batch",
+                "kubectl auth can-i delete jobs -n batch",
+            ),
+            // Times and ranges are never names.
+            (
+                "A node was cordoned last week for a disk swap. Make it schedulable again.",
+                "",
+            ),
+            (
+                "why does deploy api in ns web keep crashing? began after the 3pm release",
+                "kubectl describe deployments api -n web",
+            ),
+            // An event type written with its kind word.
+            (
+                "show warning-type events in prod",
+                "kubectl events -n prod --field-selector=type=Warning",
+            ),
+            // Logs and pronouns are no types of a command line.
+            ("get logs", ""),
+            ("describe it", ""),
+            // A trouble about nothing named is asked back.
+            ("why is it failing?", ""),
+            ("why is my app down?", ""),
+            (
+                "why are pods pending in batch?",
+                "kubectl describe pods -n batch",
+            ),
+            // The revision said with its number word.
+            (
+                "revert deployment web to revision number 4",
+                "kubectl rollout undo deployment/web --to-revision=4",
+            ),
+            // A reason told after the order narrows nothing.
+            (
+                "restart the deployments in ns demo, config went bad",
+                "kubectl rollout restart deployment -n demo --all",
+            ),
+            // Autoscalers in plain words.
+            (
+                "Configure deployment thumbs to scale between 2 and 9 replicas, targeting 60% CPU.",
+                "kubectl autoscale deployment/thumbs --min=2 --max=9 --cpu-percent=60",
+            ),
+            (
+                "add an hpa to deploy resizer in ns media, 3-7 replicas, 65% cpu",
+                "kubectl autoscale deployment/resizer --min=3 --max=7 --cpu-percent=65 -n media",
+            ),
+            (
+                "Create an autoscaler for deployment reviews that keeps between 2 and 5 replicas at 80% CPU",
+                "kubectl autoscale deployment/reviews --min=2 --max=5 --cpu-percent=80",
+            ),
+            // A drain's emptyDir flag said as what it allows.
+            (
+                "drain node-7 allowing pods with emptydir volumes to be evicted",
+                "kubectl drain node-7 --delete-emptydir-data",
+            ),
+            // The Service's name after "as service".
+            (
+                "expose pod probe-1 on port 8080 as service probe-svc",
+                "kubectl expose pods probe-1 --port=8080 --name=probe-svc",
+            ),
+            // A new object needed, its subject left out.
+            (
+                "need a new ns called load-2 for tomorrow's tests",
+                "kubectl create namespace load-2",
+            ),
+            // A place said first is no order of its own.
+            (
+                "In namespace shop, create a ConfigMap named flags with MODE=fast.",
+                "kubectl create configmap flags --from-literal=MODE=fast -n shop",
+            ),
+        ]);
+    }
 }
