@@ -276,7 +276,9 @@ pub fn render(op: &Operation) -> String {
                 );
             }
             scope(op, &mut a);
-            if p.all {
+            // (`rollout restart` has no `--all`: the type alone, without
+            // a name or selector, is every object of it in the namespace.)
+            if p.all && op.verb != Verb::RolloutRestart {
                 a.push("--all".into());
             }
         }
@@ -1267,7 +1269,10 @@ fn parse_command(line: &str) -> Result<Operation> {
                 op.params.replicas = Some(replicas_flag(&mut flags)?);
             }
             if verb == Verb::RolloutRestart {
-                op.params.all = flags.switch(&["--all"]);
+                // "rollout restart deployment -n shop" restarts them all,
+                // as kubectl does; `--all` is read too.
+                op.params.all =
+                    flags.switch(&["--all"]) || (op.name.is_none() && op.selector.is_none());
             }
             if verb == Verb::RolloutStatus {
                 op.params.timeout = rollout_wait(&mut flags)?;

@@ -247,6 +247,8 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("cordon", Verb::Cordon),
     ("taint", Verb::Taint),
     ("pause", Verb::RolloutPause),
+    // "halt the rollout of ingest": paused, never deleted.
+    ("halt the rollout", Verb::RolloutPause),
     ("as paused", Verb::RolloutPause),
     ("resume", Verb::RolloutResume),
     ("unpause", Verb::RolloutResume),
@@ -276,6 +278,8 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("kick", Verb::RolloutRestart),
     ("reboot", Verb::RolloutRestart),
     ("recycle", Verb::RolloutRestart),
+    // "cycle the pods of web": chat's word for restarting them.
+    ("cycle", Verb::RolloutRestart),
     ("redeploy", Verb::RolloutRestart),
     ("delete", Verb::Delete),
     // Shorthand people type: "del cronjob x", "desc ing y".
@@ -946,6 +950,16 @@ pub const NOT_NAMES: &[&str] = &[
     // "one of the jobs failed overnight": when, never which.
     "overnight",
     "tonight",
+    // "anything weird in the logs?", "does anything stand out": what
+    // is looked for, never which.
+    "weird",
+    "unusual",
+    "odd",
+    "strange",
+    "suspicious",
+    "abnormal",
+    "fishy",
+    "stand",
     // "cordoned last week", "since last night": when, never which.
     "week",
     "weekend",

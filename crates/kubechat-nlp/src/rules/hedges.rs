@@ -185,6 +185,12 @@ const HEDGES: &[(&str, &str)] = &[
     ("or just", "is asked about, not ordered"),
     ("about to", "is planned, not ordered"),
     ("say i want", "is supposed, not ordered"),
+    // "worst case we can always scale web to zero": a fallback weighed.
+    ("worst case", "is supposed, not ordered"),
+    ("we can always", "is supposed, not ordered"),
+    ("we could always", "is supposed, not ordered"),
+    // "boss said to delete the namespace, thoughts?": an opinion asked.
+    ("thoughts", "is asked about, not ordered"),
     ("say i wanted", "is supposed, not ordered"),
     // Conditions: "restart api as long as the db is up".
     (
@@ -475,6 +481,9 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
             marked_done(&lower).then_some("is marked as done, pending or a note")
         })
         .or_else(|| {
+            asked_of_people(&lower).then_some("is asked of the people in the channel, not of KubeChat")
+        })
+        .or_else(|| {
             (op.verb == kubechat_core::Verb::RolloutUndo
                 && op.params.to_revision.is_none()
                 && revision_unread(&words, op))
@@ -510,6 +519,11 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
         .or_else(|| {
             place_unread(&words, op).then_some(
                 "says where with \"in …\", which is not read as the namespace (say \"in namespace NAME\")",
+            )
+        })
+        .or_else(|| {
+            bracket_unread(&lower, op).then_some(
+                "says a word in brackets, which may be the namespace and is not read as one (say \"in namespace NAME\")",
             )
         })
         .or_else(|| {
@@ -558,6 +572,7 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
             )
         })
         .or_else(|| failed_told(&lower).then_some("is told as having failed"))
+        .or_else(|| done_by_people(&words).then_some("is told as done already"))
         .or_else(|| asks_whether(&lower).then_some("asks whether to make it"))
         .or_else(|| {
             (op.verb == kubechat_core::Verb::Delete && out_of_rotation(&words)).then_some(
@@ -611,9 +626,10 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
                     &["check", "see", "tell"],
                 ) {
                 Vec::new()
-            } else if why.contains("says where with")
-                && let Some(ns) =
-                    unread_place(&words, op).and_then(|p| kubechat_core::Namespace::parse(p).ok())
+            } else if (why.contains("says where with") || why.contains("in brackets"))
+                && let Some(ns) = unread_place(&words, op)
+                    .or_else(|| bracketed_word(&lower, op))
+                    .and_then(|p| kubechat_core::Namespace::parse(p).ok())
             {
                 // ("scale statefulset kafka in streaming to 5": the place
                 // offered as the namespace, never dropped from the line
@@ -1474,6 +1490,83 @@ fn owner_part(words: &[&str], op: &Operation) -> bool {
     })
 }
 
+/// "we scaled api down to 2 last night", "i restarted web": a change
+/// someone made, told in the past, and none ordered beside it ("we
+/// restarted web, roll it back" orders).
+fn done_by_people(words: &[&str]) -> bool {
+    if words
+        .iter()
+        .any(|w| !w.ends_with("ed") && crate::words::CHANGE_WORDS.contains(w))
+    {
+        return false;
+    }
+    words.windows(2).enumerate().any(|(i, w)| {
+        matches!(w[0], "we" | "i" | "they" | "someone" | "somebody" | "he" | "she")
+            // ("… and then we scaled …" still tells; "can we scale" asks.)
+            && !i.checked_sub(1).is_some_and(|b| {
+                matches!(words[b], "can" | "could" | "should" | "shall" | "would" | "if")
+            })
+            && matches!(
+                w[1],
+                "scaled"
+                    | "restarted"
+                    | "deleted"
+                    | "removed"
+                    | "drained"
+                    | "cordoned"
+                    | "uncordoned"
+                    | "rolled"
+                    | "killed"
+                    | "created"
+                    | "patched"
+                    | "bounced"
+                    | "redeployed"
+                    | "labeled"
+                    | "labelled"
+                    | "annotated"
+                    | "tainted"
+                    | "exposed"
+                    | "evicted"
+                    | "paused"
+                    | "resumed"
+                    | "upgraded"
+                    | "bumped"
+            )
+    })
+}
+
+/// "anyone able to restart api?", "can anyone drain node-3": asked of
+/// the people in the channel, not of KubeChat. ("can someone restart
+/// web" is how chat asks the bot too; only with the person saying they
+/// cannot do it themselves — "I don't have access" — is it for people.)
+fn asked_of_people(lower: &str) -> bool {
+    let t = lower.trim();
+    let anyone = [
+        "anyone able",
+        "anyone can",
+        "can anyone",
+        "could anyone",
+        "can any of you",
+    ]
+    .iter()
+    .any(|m| t.starts_with(m));
+    let someone = ["someone", "somebody"].iter().any(|m| t.contains(m))
+        && [
+            "don't have access",
+            "dont have access",
+            "do not have access",
+            "no access",
+            "don't have perms",
+            "don't have permission",
+            "don't have the rights",
+            "i can't",
+            "i cannot",
+        ]
+        .iter()
+        .any(|m| t.contains(m));
+    anyone || someone
+}
+
 /// "DONE: restart api", "✅ restart api", "[09:15] drain node-3",
 /// "restart api - done", "restart api [completed]", "// drain node-3":
 /// a line marked as done, pending or a note.
@@ -1507,12 +1600,7 @@ fn marked_done(lower: &str) -> bool {
             .iter()
             .any(|m| t.contains(m))
         // "echo 'kubectl delete ns prod'": a shell's line, printed.
-        || first == "echo"
-        // "anyone able to restart api?", "can someone drain node-3":
-        // asked of the people in the channel.
-        || ["anyone able", "anyone can", "can anyone", "could anyone"]
-            .iter()
-            .any(|m| t.starts_with(m));
+        || first == "echo";
     let remark = [
         "already",
         "pending",
@@ -1696,6 +1784,48 @@ fn place_unread(words: &[&str], op: &Operation) -> bool {
     unread_place(words, op).is_some()
 }
 
+/// "pause checkout's rollout (payments)", "restart web (staging)": one
+/// word in brackets, shaped as a namespace, that the change read leaves
+/// unread — a namespace said so, dropped, would send the change to the
+/// default namespace.
+fn bracket_unread(lower: &str, op: &Operation) -> bool {
+    bracketed_word(lower, op).is_some()
+}
+
+/// The word [`bracket_unread`] finds.
+fn bracketed_word<'a>(lower: &'a str, op: &Operation) -> Option<&'a str> {
+    if op.namespace.is_some()
+        || op.all_namespaces
+        || op.resource.builtin().is_some_and(|b| !b.namespaced)
+        || !lower.contains('(')
+    {
+        return None;
+    }
+    lower.split('(').skip(1).find_map(|rest| {
+        let w = rest.split(')').next()?.trim();
+        let said = [
+            op.name.as_ref().map(|n| n.as_str()),
+            op.params.container.as_ref().map(|c| c.as_str()),
+        ];
+        (w.len() > 1
+            && rest.contains(')')
+            && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && w.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
+            && !crate::words::STOP_SET.contains(w)
+            && !crate::chat_word(w)
+            && kubechat_core::resources::lookup(w).is_none()
+            // ("(overwrite)", "(force)": how, read as the change's flag.)
+            && !matches!(
+                w,
+                "overwrite" | "force" | "forced" | "forcefully" | "all" | "wide" | "yaml" | "json"
+                    | "previous" | "follow" | "again" | "urgent" | "asap" | "optional" | "safely"
+                    | "gracefully" | "immediately" | "temporarily" | "temporary" | "maybe"
+            )
+            && !said.contains(&Some(w)))
+        .then_some(w)
+    })
+}
+
 /// The place [`place_unread`] finds ("in streaming").
 fn unread_place<'a>(words: &[&'a str], op: &Operation) -> Option<&'a str> {
     if op.namespace.is_some()
@@ -1725,6 +1855,8 @@ fn unread_place<'a>(words: &[&'a str], op: &Operation) -> Option<&'a str> {
                         // clause of its own after the place.
                         | "we" | "it" | "its" | "it's" | "they" | "i" | "since" | "because"
                         | "thanks" | "thx" | "but"
+                        // "create configmap retry in jobs with k=v".
+                        | "with"
                 )
             })
             && {

@@ -2551,11 +2551,17 @@ fn bracketed_namespace(text: &str) -> std::borrow::Cow<'_, str> {
                 .trim_start_matches(['(', '`', '\'', '"']),
         )
         .is_some();
-        (typed
+        // Or the type said after the name: "data-processor job (job-test)".
+        // (As written: "CoreDNS service (kube-dns)" names a product.)
+        let name = words[i - 2].trim_matches(['(', '`', '\'', '"']);
+        let typed_after = kubechat_core::resources::lookup(before.trim_matches(['`', '\'', '"']))
+            .is_some()
+            && name_like(name)
+            && !lexical(name);
+        (((typed && name_like(before.trim_matches(['`', '\'', '"'])) && !lexical(&before))
+            || typed_after)
             && name_like(inner)
-            && !lexical(inner)
-            && name_like(before.trim_matches(['`', '\'', '"']))
-            && !lexical(&before))
+            && !lexical(inner))
         .then_some(i)
     });
     let Some(i) = found else {
@@ -6477,7 +6483,7 @@ mod tests {
             ),
             (
                 "restart all deployments in shop",
-                "kubectl rollout restart deployment -n shop --all",
+                "kubectl rollout restart deployment -n shop",
             ),
             ("take node-3 out of rotation", "kubectl cordon node-3"),
             (
@@ -7363,7 +7369,7 @@ mod tests {
             // The plural restarted in one namespace said.
             (
                 "Restart deployments in the 'edge' namespace",
-                "kubectl rollout restart deployment -n edge --all",
+                "kubectl rollout restart deployment -n edge",
             ),
             (
                 "list all ingress in every namespaces",
@@ -7912,7 +7918,10 @@ mod tests {
                 "kubectl scale deployment/web --replicas=5",
             ),
             // (Review 22.) A change named as a thing is talked about.
-            ("show events for the drain of node-3", ""),
+            (
+                "show events for the drain of node-3",
+                "kubectl events --for node/node-3",
+            ),
             ("the drain of node-3 took 40 minutes", ""),
             ("any errors since the restart of api in prod?", ""),
             ("please do the drain of node-3", "kubectl drain node-3"),
@@ -8106,7 +8115,6 @@ mod tests {
             "scale web to 5 3",
             "scale web to 5 hmm no 3",
             "drain node-3 no node-4",
-            "drop web by one replica",
             "scale web +2",
             "scale web to 2 more",
             "delete web-1 to web-3 pods",
@@ -8222,7 +8230,6 @@ mod tests {
         for text in [
             "wait, don't scale ml-inference yet",
             "Do NOT drain node db-node-2",
-            "show events for the drain of node-3",
             "the CI pipeline ran `kubectl scale deploy/api --replicas=0 -n prod` by mistake last night",
         ] {
             match translate(text) {
@@ -8951,7 +8958,7 @@ mod tests {
             // A reason told after the order narrows nothing.
             (
                 "restart the deployments in ns demo, config went bad",
-                "kubectl rollout restart deployment -n demo --all",
+                "kubectl rollout restart deployment -n demo",
             ),
             // Autoscalers in plain words.
             (
@@ -8985,6 +8992,88 @@ mod tests {
             (
                 "In namespace shop, create a ConfigMap named flags with MODE=fast.",
                 "kubectl create configmap flags --from-literal=MODE=fast -n shop",
+            ),
+        ]);
+    }
+
+    /// Safety review 9's classes (session 25), in examples of my own.
+    #[test]
+    fn what_the_ninth_review_taught() {
+        // A look at a change told as a thing is never the change.
+        for text in [
+            "show events for the failed rollback of checkout in shop",
+            "get the events from the last restart of cache in data",
+            "show logs from the last restart of web",
+            "show me the events of the drain of node-5",
+            // Asked of people, told as done, weighed.
+            "can someone bounce the ledger-api? I don't have access",
+            "we scaled web down to 1 yesterday",
+            "worst case we can always drain node-4",
+            "lead said to delete the namespace scratch, thoughts?",
+        ] {
+            assert!(product_reads(text), "{text}: {:?}", crate::interpret(text));
+        }
+        reads_as(&[
+            (
+                "show me the events of the drain of node-5",
+                "kubectl events --for node/node-5",
+            ),
+            // Relative counts said with "one".
+            (
+                "drop web by one replica",
+                "kubectl scale deployment/web --replicas=CURRENT-1",
+            ),
+            (
+                "remove one replica from the api deployment -n shop",
+                "kubectl scale deployment/api --replicas=CURRENT-1 -n shop",
+            ),
+            // The object after "release of", the order's word never a name.
+            (
+                "the latest release of billing is broken, roll it back in pay",
+                "kubectl rollout undo deployment/billing -n pay",
+            ),
+            (
+                "upgrade fluentd daemonset in logging to fluent/fluentd:1.16 (container fluentd)",
+                "kubectl set image daemonset/fluentd fluentd=fluent/fluentd:1.16 -n logging",
+            ),
+            (
+                "bump web to shop/web:2.0, container name app, ns shop",
+                "kubectl set image deployment/web app=shop/web:2.0 -n shop",
+            ),
+            (
+                "set up autoscaling on checkout from 2 to 6 pods, target cpu 70%",
+                "kubectl autoscale deployment/checkout --min=2 --max=6 --cpu-percent=70",
+            ),
+            // A word in brackets no reading took, and "in TYPE with k=v".
+            ("pause web's rollout (shop), we hold the canary", ""),
+            ("create configmap flags in jobs with mode=fast", ""),
+            (
+                "relabel pod foo status=unhealthy (overwrite)",
+                "kubectl label pods foo status=unhealthy --overwrite",
+            ),
+            (
+                "expose web in shop on port 80 as nodeport called web-np",
+                "kubectl expose deployments web --port=80 --name=web-np --type=NodePort -n shop",
+            ),
+            (
+                "cycle the pods of the api deployment",
+                "kubectl rollout restart deployment/api",
+            ),
+            (
+                "halt the rollout of ingest in data",
+                "kubectl rollout pause deployment/ingest -n data",
+            ),
+            (
+                "create a ClusterIP service named metrics for deployment exporter on port 9100",
+                "kubectl expose deployments exporter --port=9100 --name=metrics --type=ClusterIP",
+            ),
+            (
+                "nginx svc in web namespace unreachable - what's wrong?",
+                "kubectl describe services nginx -n web",
+            ),
+            (
+                "restart deployment app in prod",
+                "kubectl rollout restart deployment/app -n prod",
             ),
         ]);
     }

@@ -531,10 +531,32 @@ pub(super) fn autoscale(words: &Words, op: &Operation) -> Result<Operation> {
             })
         })
         .flatten();
-    let target = op
-        .name
-        .clone()
-        .or_else(|| said.as_ref().map(|(_, n)| n.clone()))
+    // "set up autoscaling on frontend …", "an hpa for the api": the
+    // workload right after what is made.
+    let made_on = || {
+        (0..words.len()).find_map(|i| {
+            matches!(
+                words.get(i),
+                Some("autoscaling" | "autoscaler" | "hpa" | "horizontalpodautoscaler")
+            )
+            .then_some(())?;
+            matches!(words.get(i + 1), Some("on" | "for" | "to")).then_some(())?;
+            let at = if words.get(i + 2) == Some("the") {
+                i + 3
+            } else {
+                i + 2
+            };
+            let n = words.get(at)?;
+            (is_name_candidate(n) && resource_word(n).is_none())
+                .then(|| ResourceName::parse(n).ok())
+                .flatten()
+        })
+    };
+    let target = said
+        .as_ref()
+        .map(|(_, n)| n.clone())
+        .or_else(made_on)
+        .or_else(|| op.name.clone())
         .ok_or_else(|| Error::NotUnderstood {
             reason: "say which deployment to autoscale".into(),
             suggestions: vec!["autoscale deployment web between 2 and 10 replicas".into()],
@@ -1062,7 +1084,12 @@ pub(super) fn expose_service(words: &mut Words) -> Result<ServiceAsk> {
             // Beside the service word, or after the port ("expose
             // deployment web on port 80 named web-svc": the object was named
             // before).
+            // ("… as nodeport called cart-np": beside the service's type.)
             let beside = service_at.is_some_and(|s| i == s + 1)
+                || (ask.kind.is_some()
+                    && words
+                        .get(i.wrapping_sub(1))
+                        .is_some_and(|p| SERVICE_TYPES.iter().any(|(t, _)| *t == p)))
                 || words
                     .get(i.wrapping_sub(1))
                     .is_some_and(|p| p.parse::<u16>().is_ok())

@@ -1965,7 +1965,13 @@ fn per_verb(f: &mut Frame, op: &mut Operation, explicit_verb: bool) -> Result<Op
                 suggestions: vec![format!("kubectl {verb} …")],
             });
         }
-        Verb::Events => event_filter(op, f.warning, f.normal, f.event_reason.as_deref())?,
+        Verb::Events => event_filter(
+            op,
+            f.warning,
+            f.normal,
+            f.event_reason.as_deref(),
+            f.explicit_type,
+        )?,
         Verb::Taint => {
             if f.taints.is_empty() {
                 return Err(Error::NotUnderstood {

@@ -307,10 +307,11 @@ pub(super) fn container(words: &mut Words) -> Option<ContainerName> {
         // as the field.)
         let after = if matches!(words.get(i + 1), Some("named" | "called"))
             || (words.get(i + 1) == Some("name")
-                && words
-                    .get(i + 2)
-                    .is_some_and(|n| plain_name(n) && resources::lookup(n).is_none()))
-        {
+                && words.get(i + 2).is_some_and(|n| {
+                    // ("container name app": the word for an application
+                    // is a container's name too.)
+                    (plain_name(n) || n == "app") && resources::lookup(n).is_none()
+                })) {
             i + 2
         } else {
             i + 1
@@ -648,6 +649,9 @@ pub(super) fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> 
                 && !(ASPECTS.contains(w)
                     && matches!(words.get(i + 1), None | Some("of" | "for" | "on" | "in")))
                 && !after_modal(words, i)
+                // "upgrade fluent-bit daemonset …", "bump checkout to …":
+                // the order's own word, first, is no part of a name.
+                && !(i == 0 && crate::words::CHANGE_WORDS.contains(w))
                 && !part_of_a_type(words, i)
                 // "a LoadBalancer service": the kind of service.
                 && !(SERVICE_KINDS.contains(w)
@@ -889,6 +893,19 @@ fn beside_type(words: &Words, at: usize) -> Option<Vec<(usize, String)>> {
     {
         return Some(vec![(at - 1, "app".to_owned())]);
     }
+    // "restart deployment app in prod": right after a singular type word,
+    // "app" is the object's name too.
+    if run.is_empty()
+        && singular
+        && words.free(at + 1) == Some("app")
+        && !words.is_quoted(at + 1)
+        && matches!(
+            words.get(at + 2),
+            None | Some("in" | "on" | "from" | "to" | "is" | "keeps" | "has" | "and" | "-n" | "ns")
+        )
+    {
+        return Some(vec![(at + 1, "app".to_owned())]);
+    }
     match near(at + 1) {
         // "what does the api pod say", "why did the web pod stop": what
         // the object named before its type does.
@@ -1071,6 +1088,10 @@ pub(super) const ASPECTS: &[&str] = &[
     "definition",
     "manifest",
     "state",
+    // "the new release of orders", "the last rollout of api": which
+    // version of the object, said before it.
+    "release",
+    "rollout",
 ];
 
 /// What an object does, said after its name at the end of a question

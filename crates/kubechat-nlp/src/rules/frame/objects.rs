@@ -243,6 +243,32 @@ pub(super) fn read(words: &Words, op: &Operation) -> Result<Option<Operation>> {
         }
         service_type => {
             let ports = service_ports(words);
+            // "create a ClusterIP service named metrics for deployment
+            // exporter": made with `create service`, it would select the
+            // pods labelled app=metrics, not the exporter's; the Service
+            // of a workload is its expose, named so.
+            if let Some((kind, workload)) = workload_served(words)
+                && let Some((p, t)) = ports
+            {
+                let mut line = format!("kubectl expose {kind} {workload} --port={p}");
+                if t != p {
+                    line.push_str(&format!(" --target-port={t}"));
+                }
+                if let Some(n) = &name {
+                    line.push_str(&format!(" --name={n}"));
+                }
+                let kind_flag = match service_type {
+                    "clusterip" => Some("ClusterIP"),
+                    "nodeport" => Some("NodePort"),
+                    "loadbalancer" => Some("LoadBalancer"),
+                    _ => None,
+                };
+                if let Some(k) = kind_flag.filter(|_| !words.has("headless")) {
+                    line.push_str(&format!(" --type={k}"));
+                }
+                line.push_str(&scope);
+                return Ok(Some(kubechat_core::kubectl::parse(&line)?));
+            }
             let headless = words.has("headless");
             let mut flags = String::new();
             if let Some((p, t)) = ports {
@@ -628,6 +654,47 @@ fn quota_limits(words: &Words) -> Vec<String> {
 /// A service's port and target port: "port 80 to 8080", "mapping 5678
 /// to 8080", "5678->8080", "80:8080"; the target is the port when only
 /// one is said.
+/// "… for deployment exporter", "… for the exporter deployment": the
+/// workload whose pods a Service is made for, by kind and name.
+fn workload_served(words: &Words) -> Option<(&'static str, String)> {
+    const KINDS: &[(&str, &str)] = &[
+        ("deployment", "deployment"),
+        ("deploy", "deployment"),
+        ("statefulset", "statefulset"),
+        ("sts", "statefulset"),
+        ("replicaset", "replicaset"),
+        ("rs", "replicaset"),
+        ("pod", "pod"),
+    ];
+    let n = words.len();
+    let name_at = |i: usize| {
+        words
+            .get(i)
+            .filter(|w| {
+                !STOP_SET.contains(w) && ResourceName::parse(w).is_ok() && w.parse::<u16>().is_err()
+            })
+            .map(str::to_owned)
+    };
+    (0..n).find_map(|i| {
+        let kind = KINDS.iter().find(|(w, _)| words.get(i) == Some(*w))?.1;
+        // After "for"/"to"/"in front of": "for deployment exporter",
+        // "for the exporter deployment".
+        let before = |k: usize| matches!(words.get(k), Some("for" | "to" | "of" | "fronting"));
+        if i >= 1 && before(i - 1) {
+            return name_at(i + 1).map(|w| (kind, w));
+        }
+        if i >= 2 && before(i - 2) && words.get(i - 2) != Some("the") {
+            return name_at(i - 1)
+                .filter(|_| words.get(i - 2).is_some())
+                .map(|w| (kind, w));
+        }
+        if i >= 3 && before(i - 3) && words.get(i - 2) == Some("the") {
+            return name_at(i - 1).map(|w| (kind, w));
+        }
+        None
+    })
+}
+
 fn service_ports(words: &Words) -> Option<(u16, u16)> {
     let n = words.len();
     let word = |i: usize| words.get(i).unwrap_or_default();

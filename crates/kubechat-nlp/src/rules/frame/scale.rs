@@ -211,6 +211,8 @@ fn numbers(words: &mut Words) -> (Option<u32>, bool, bool, Option<u32>) {
                 Some("replica" | "instance" | "copy" | "pod")
             )
             && replicas.is_none()
+            // ("add one replica": the count added, read before.)
+            && !words.used[i]
         {
             replicas = Some(1);
             replicas_said = true;

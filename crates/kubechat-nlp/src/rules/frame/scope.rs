@@ -338,6 +338,25 @@ fn type_named_namespace(words: &Words, i: usize) -> Option<(usize, Namespace)> {
 
 /// The namespace the text names: flags first (whose value must be one),
 /// then "namespace X" / "X namespace", then "in X" and a final "from X".
+/// "unreachable", "down", "failing": how something is, never a name.
+fn state_word(w: &str) -> bool {
+    ["able", "ible", "ed", "ing"]
+        .iter()
+        .any(|e| w.len() > 5 && w.ends_with(e))
+        || matches!(
+            w,
+            "down"
+                | "broken"
+                | "slow"
+                | "dead"
+                | "empty"
+                | "gone"
+                | "missing"
+                | "stuck"
+                | "offline"
+        )
+}
+
 pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Option<Namespace>> {
     for i in 0..words.len() {
         if words.is_quoted(i) {
@@ -508,7 +527,15 @@ pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Opti
             }
             // "the payments namespace": the word before, when the one
             // after is not clearly the name.
-            (Some(_), Some(_)) if words.get(i.wrapping_sub(2)) == Some("the") => before,
+            // ("nginx svc in web namespace unreachable": "in X namespace"
+            // says it whole; what follows tells how things are.)
+            (Some(a), Some(b))
+                if words.get(i.wrapping_sub(2)) == Some("the")
+                    || (placed(b.0.wrapping_sub(1))
+                        && state_word(words.get(a.0).unwrap_or_default())) =>
+            {
+                before
+            }
             (Some(_), _) => after,
             _ => before,
         };

@@ -2108,7 +2108,7 @@ fn words_before_a_request_that_carry_none_of_it_are_dropped() {
         // "do a …" orders; "do the pods …?" asks.
         (
             "do a rolling restart of all deployments in staging",
-            "kubectl rollout restart deployment -n staging --all",
+            "kubectl rollout restart deployment -n staging",
         ),
         (
             "do a rolling restart of deployment web",

@@ -1157,13 +1157,22 @@ pub(super) fn phrase_verb(words: &mut Words) -> Option<PhraseVerb> {
     let change_as_thing = |words: &Words, at: usize, v: &Verb| {
         opens_with_look
             && !v.is_read()
-            // ("events for the drain of node-3": the change's object, whose
-            // kind the change says; held as before.)
-            && words.get(at + 1) != Some("of")
             && (at
                 .checked_sub(1)
                 .and_then(|b| words.get(b))
                 .is_some_and(|b| crate::words::before_a_thing(b) || matches!(b, "which" | "who"))
+                // ("the failed rollback of orders", "the last restart of
+                // redis": a word that says which one, between.)
+                || (at >= 2
+                    && words.get(at - 2).is_some_and(crate::words::before_a_thing)
+                    && words.get(at - 1).is_some_and(|m| {
+                        (m.len() > 4 && m.ends_with("ed"))
+                            || matches!(
+                                m,
+                                "last" | "latest" | "recent" | "previous" | "first" | "earlier" | "big"
+                                    | "botched" | "nightly" | "weekly"
+                            )
+                    }))
                 || words.get(at + 1).is_some_and(|n| {
                     matches!(
                         n,
