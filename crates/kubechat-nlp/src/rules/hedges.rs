@@ -287,6 +287,18 @@ fn first_phrase(words: &[&str], map: &PhraseMap, names: &[&str]) -> Option<&'sta
         if names.contains(w) {
             return None;
         }
+        // ("node worker-3 is about to undergo maintenance": what is about
+        // to happen to a thing told, not a change the person plans;
+        // "I'm about to restart api" still plans.)
+        if *w == "about"
+            && i > 0
+            && matches!(words[i - 1], "is" | "are" | "was" | "were")
+            && !i
+                .checked_sub(2)
+                .is_some_and(|k| matches!(words[k], "i" | "we" | "you" | "they"))
+        {
+            return None;
+        }
         map.get(w)?
             .iter()
             .find(|(p, _)| starts(&words[i..], p))

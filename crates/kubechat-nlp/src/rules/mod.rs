@@ -688,8 +688,19 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
                     n.eq_ignore_ascii_case("named") || n.eq_ignore_ascii_case("called")
                 })
             };
+            // ("The api-gateway deployment in ingress-system needs …": a
+            // word after "in" says where, whether or not the place reader
+            // took it there.)
+            let placed = |i: usize| {
+                i.checked_sub(1).is_some_and(|b| {
+                    matches!(
+                        words[b].to_ascii_lowercase().as_str(),
+                        "in" | "namespace" | "ns"
+                    )
+                })
+            };
             let unkeyed: Vec<&str> = (0..words.len())
-                .filter(|&i| !key(words.get(i + 1)) && !modifier(i))
+                .filter(|&i| !key(words.get(i + 1)) && !modifier(i) && !placed(i))
                 .map(|i| words[i])
                 .collect();
             unkeyed.into_iter().filter(move |w| {

@@ -1499,7 +1499,23 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
             .chain(independent)
             .chain(purpose)
             .min()
-            .filter(|&at| at > 0);
+            .filter(|&at| at > 0)
+            // ("prepare node-3 so that no new pods get scheduled on it":
+            // the purpose is the order, a cordon.)
+            .filter(|&at| {
+                let rest = main[at..].trim_start_matches([',', ' ']);
+                // (Where the order says the cordon itself — "mark node01
+                // as unschedulable so that no new pods …" — the purpose
+                // is only why.)
+                let said = ["unschedulable", "cordon"].iter().any(|w| main[..at].contains(w));
+                (said
+                    || !["so that no new pod", "so no new pod"]
+                        .iter()
+                        .any(|p| rest.starts_with(p)))
+                    // ("drain node edge-2, even if there are pods using
+                    // emptyDir": the drain's --delete-emptydir-data.)
+                    && !(rest.starts_with("even if") && rest.contains("emptydir") && main.contains("drain"))
+            });
         let (head, tail) = match cut {
             Some(at) => (&main[..at], Some(&main[at..])),
             None => (main, None),

@@ -522,6 +522,53 @@ pub(super) fn pointed_unnamed(words: &Words, op: &Operation) -> Result<()> {
     }
 }
 
+/// "which namespace is the pod orphan-xyz in?": the object looked for in
+/// every namespace, by its name (kubectl's `-A --field-selector
+/// metadata.name=NAME`), where a read of the default namespace would
+/// answer "not found".
+pub(super) fn namespace_of_named(words: &Words, op: &mut Operation) -> Result<()> {
+    let asked = (1..words.len()).any(|i| {
+        words.get(i) == Some("namespace") && matches!(words.get(i - 1), Some("which" | "what"))
+    });
+    if !asked
+        || !matches!(op.verb, Verb::Get | Verb::Describe)
+        || op.namespace.is_some()
+        || op.params.field_selector.is_some()
+        || op.resource.builtin().is_none_or(|b| !b.namespaced)
+    {
+        return Ok(());
+    }
+    let Some(name) = op.name.take() else {
+        return Ok(());
+    };
+    op.verb = Verb::Get;
+    op.all_namespaces = true;
+    op.params.field_selector = Some(Selector::parse(&format!("metadata.name={name}"))?);
+    Ok(())
+}
+
+/// "restart pod web-6c9f-2xk8p": a pod is not restarted in place; its
+/// controller starts a new one when it is deleted. Asked back with the
+/// deletion offered, never made unasked (a pod without a controller is
+/// gone).
+pub(super) fn pod_restarted(op: &Operation) -> Result<()> {
+    if op.verb != Verb::RolloutRestart || op.resource.as_str() != "pods" {
+        return Ok(());
+    }
+    let Some(name) = &op.name else {
+        return Ok(());
+    };
+    let place = op
+        .namespace
+        .as_ref()
+        .map(|n| format!(" -n {n}"))
+        .unwrap_or_default();
+    Err(Error::NotUnderstood {
+        reason: "a pod is not restarted in place: deleted, its controller starts a new one (a pod without a controller is gone); to restart every pod of a workload, restart the workload".into(),
+        suggestions: vec![format!("kubectl delete pod {name}{place}")],
+    })
+}
+
 /// "why is it broken?", "what's wrong with this?", "why is my app
 /// down?": a trouble asked about an object neither named nor typed nor
 /// placed. Diagnosing every pod of the default namespace answers another

@@ -1836,6 +1836,25 @@ fn per_verb(f: &mut Frame, op: &mut Operation, explicit_verb: bool) -> Result<Op
             op.all_namespaces = false;
         }
         Verb::Scale => {
+            // "Scale up the number of frontend Pods to 5": pods are counted
+            // by the workload they are named after, whose count changes.
+            // (Only the name said before the word: "2 pods named
+            // redis-node-xxxx" names pods.)
+            let before_type = op.name.as_ref().is_some_and(|n| {
+                f.words
+                    .position(n.as_str())
+                    .zip(f.resource_at)
+                    .is_some_and(|(n, t)| n < t)
+            });
+            if op.resource.as_str() == "pods"
+                && before_type
+                && op
+                    .name
+                    .as_ref()
+                    .is_some_and(|n| implied_type(n.as_str()) != Some("pods"))
+            {
+                op.resource = ResourceType::parse("deployments")?;
+            }
             op.params.replicas = f.counts.replicas;
             if f.counts.replicas.is_none() && f.counts.scale_percent.is_some() {
                 op.params.scale_percent = f.counts.scale_percent;
@@ -2311,6 +2330,8 @@ fn check(f: &mut Frame, op: &mut Operation, bulk_all: bool) -> Result<()> {
         });
     }
     bound_unread(&mut f.words, op)?;
+    pod_restarted(op)?;
+    namespace_of_named(&f.words, op)?;
     pods_of_workload(&f.words, op, f.resource_at)?;
     name_and_selector(&f.words, op, f.resource_at)?;
     several_types(&mut f.words, op, f.resource_at)?;

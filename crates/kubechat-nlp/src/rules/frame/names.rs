@@ -676,10 +676,13 @@ pub(super) fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> 
                         words.get(i + 1),
                         Some("all" | "team" | "there" | "folks" | "everyone" | "guys")
                     )
-                    && i.checked_sub(1).is_some_and(|p| {
+                    && (i.checked_sub(1).is_some_and(|p| {
                         resource_at == Some(p)
                             || matches!(words.get(p), Some("named" | "called"))
-                    }))
+                    })
+                        // ("the hello CronJob".)
+                        || (resource_at == Some(i + 1)
+                            && i.checked_sub(1).is_some_and(|p| words.get(p) == Some("the")))))
         })
         .map(str::to_owned)
 }
@@ -910,6 +913,9 @@ fn beside_type(words: &Words, at: usize) -> Option<Vec<(usize, String)>> {
         // "what does the api pod say", "why did the web pod stop": what
         // the object named before its type does.
         Some(w) if predicate(&w) && !run.is_empty() => Some(run),
+        // "is the redis service exposing port 6379": what the object named
+        // before its type is doing.
+        Some(w) if w.len() > 5 && w.ends_with("ing") && !run.is_empty() => Some(run),
         Some(w)
             if !looks_like_name(&w)
                 && run.len() == 1

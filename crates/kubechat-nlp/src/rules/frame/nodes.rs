@@ -318,9 +318,10 @@ pub(super) fn drain_options(words: &mut Words) -> DrainOptions {
                 };
                 // "allowing pods that use emptyDir volumes to be evicted":
                 // the whole phrase is the flag's.
+                // ("even if there are pods using emptyDir" too.)
                 let mut from = from;
                 while from > 0
-                    && from + 5 > i
+                    && from + 7 > i
                     && matches!(
                         words.free(from - 1),
                         Some(
@@ -336,6 +337,11 @@ pub(super) fn drain_options(words: &mut Words) -> DrainOptions {
                                 | "uses"
                                 | "using"
                                 | "with"
+                                | "even"
+                                | "if"
+                                | "there"
+                                | "are"
+                                | "any"
                         )
                     )
                 {

@@ -145,6 +145,12 @@ pub(super) fn rollout_verb(words: &mut Words, rollout_word: bool) -> Option<Roll
     // "is the checkout rollback done yet?": how the rollback is going.
     let rollback_asked = (words.has("rollback") || words.has("undo"))
         && (matches!(words.get(0), Some("is" | "has" | "did" | "was" | "are")) || words.has("yet"));
+    // "the status of the restart of checkout": how the restart's rollout
+    // goes.
+    let restart_told = words.position("restart").is_some_and(|i| {
+        i > 0 && words.get(i - 1) == Some("the") && words.get(i + 1) == Some("of")
+    });
+    let rollback_asked = rollback_asked || (restart_told && words.has("status"));
     if verb.is_none()
         && (((rollout_word || rollback_asked)
             && PROGRESS
@@ -158,8 +164,9 @@ pub(super) fn rollout_verb(words: &mut Words, rollout_word: bool) -> Option<Roll
             matches!(
                 words.get(i),
                 Some("rollout" | "rolling" | "rollback" | "undo")
-            ) || (matches!(words.get(i), Some("roll" | "rolled"))
-                && words.get(i + 1) == Some("out"))
+            ) || (restart_told && words.get(i) == Some("restart"))
+                || (matches!(words.get(i), Some("roll" | "rolled"))
+                    && words.get(i + 1) == Some("out"))
         });
         // The words that asked how it goes are the verb's, not a name's
         // ("wait until web finishes rolling out").
@@ -171,7 +178,9 @@ pub(super) fn rollout_verb(words: &mut Words, rollout_word: bool) -> Option<Roll
                 words.mark(i);
             }
         }
-        if let Some(i) = verb_end.filter(|&i| matches!(words.get(i), Some("rollback" | "undo"))) {
+        if let Some(i) =
+            verb_end.filter(|&i| matches!(words.get(i), Some("rollback" | "undo" | "restart")))
+        {
             words.mark(i);
         }
         if timed_look && verb_end.is_none() {

@@ -234,6 +234,22 @@ pub(super) struct PhraseVerb {
 /// last word of the question before the type.
 fn kind_asked(words: &Words) -> Option<usize> {
     let w = |i: usize| words.free(i);
+    // "What does the maxUnavailable field of a PodDisruptionBudget
+    // mean?", "explain the restartPolicy field of a pod": a field of a
+    // kind, which its explanation holds.
+    if let Some(f) = (1..words.len()).find(|&i| {
+        w(i) == Some("field")
+            && w(i + 1) == Some("of")
+            && matches!(w(i + 2), Some("a" | "an" | "the"))
+            && w(i + 3)
+                .and_then(resource_word)
+                .is_some_and(|t| t.builtin().is_some())
+    }) && matches!(
+        w(0),
+        Some("what" | "what's" | "whats" | "explain" | "describe")
+    ) {
+        return Some(f + 2);
+    }
     let (mut at, doing) = match (w(0), w(1)) {
         (Some("what"), Some("is" | "are")) => (2, false),
         (Some("what's" | "whats"), _) => (1, false),
@@ -702,6 +718,12 @@ fn new_pods_kept_off(words: &mut Words) -> Option<(Verb, usize, usize)> {
                     .is_none_or(|w| matches!(w, "on" | "to" | "for" | "at" | "please" | "pls"))
         }
         "make" | "let" | "ensure" => not_then_new(start + 1),
+        // "Prepare node worker-3 so that no new pods get scheduled on
+        // it": the order's purpose says the cordon.
+        "prepare" | "configure" | "set" | "mark" | "update" | "change" | "fix" => {
+            (start + 1..new).any(|k| words.get(k) == Some("so"))
+                && (words.get(new.wrapping_sub(2)) == Some("no") || not_then_new(start + 1))
+        }
         w if node_word(w) || w == "the" => {
             (start + 1..new).any(|k| {
                 matches!(
@@ -1118,7 +1140,8 @@ pub(crate) fn opens_with_look<'a>(words: impl IntoIterator<Item = &'a str>, also
         .find(|w| {
             !w.is_empty()
                 && !ORDER_LEAD.contains(w)
-                && !matches!(*w, "me" | "us" | "quickly" | "hi")
+                // ("how do I view the logs after a restart": how to look.)
+                && !matches!(*w, "me" | "us" | "quickly" | "hi" | "how" | "do")
         })
         .is_some_and(|w| {
             matches!(
