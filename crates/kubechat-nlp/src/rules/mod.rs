@@ -9088,4 +9088,54 @@ mod tests {
             ),
         ]);
     }
+
+    /// Probe 23's classes (session 25), in examples of my own.
+    #[test]
+    fn looks_purposes_and_kinds_of_probe_twenty_three() {
+        reads_as(&[
+            // How to look, after a change told as a thing.
+            (
+                "how do I see the previous logs after a restart for pod web-7c9",
+                "kubectl logs web-7c9 --previous",
+            ),
+            // A cordon said by its purpose; a node's situation is no plan.
+            (
+                "Node gpu-4 is about to be patched. Prepare node gpu-4 so that no new pods get scheduled on it.",
+                "kubectl cordon gpu-4",
+            ),
+            // "in X" says where, not what "the deployment" is.
+            (
+                "The billing-api deployment in finance-ops needs new config. Restart the deployment.",
+                "kubectl rollout restart deployment/billing-api -n finance-ops",
+            ),
+            // Pods counted by the workload named before the word.
+            (
+                "Scale the number of checkout Pods to 4.",
+                "kubectl scale deployment/checkout --replicas=4",
+            ),
+            ("Get the hello CronJob", "kubectl get cronjobs hello"),
+            (
+                "is the cache service exposing port 6379?",
+                "kubectl get services cache",
+            ),
+            (
+                "what is the restartPolicy field of a pod",
+                "kubectl explain pods",
+            ),
+            (
+                "drain node edge-7, even if there are pods using emptyDir",
+                "kubectl drain edge-7 --delete-emptydir-data",
+            ),
+            // A pod is not restarted in place.
+            ("restart pod api-7c9f-x2k8p", ""),
+            (
+                "which namespace is the pod stray-job in?",
+                "kubectl get pods -A --field-selector=metadata.name=stray-job",
+            ),
+            (
+                "show the status of the restart of web in shop",
+                "kubectl rollout status deployment/web --watch=false -n shop",
+            ),
+        ]);
+    }
 }

@@ -1151,6 +1151,7 @@ pub(crate) fn opens_with_look<'a>(words: impl IntoIterator<Item = &'a str>, also
                     | "get"
                     | "display"
                     | "view"
+                    | "see"
                     | "print"
                     | "describe"
                     | "fetch"
