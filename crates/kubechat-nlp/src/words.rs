@@ -251,6 +251,8 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("halt the rollout", Verb::RolloutPause),
     ("as paused", Verb::RolloutPause),
     ("resume", Verb::RolloutResume),
+    // "continue the rollout of cart": a paused rollout resumed.
+    ("continue the rollout", Verb::RolloutResume),
     ("unpause", Verb::RolloutResume),
     ("untaint", Verb::Taint),
     ("drain", Verb::Drain),

@@ -9138,4 +9138,39 @@ mod tests {
             ),
         ]);
     }
+
+    /// Orders the ninth review found held, in examples of my own.
+    #[test]
+    fn orders_the_ninth_review_found_held() {
+        reads_as(&[
+            (
+                "remove annotation team.io/owner from service billing in ops",
+                "kubectl annotate services billing team.io/owner- -n ops",
+            ),
+            (
+                "remove the taint maint from node-6",
+                "kubectl taint nodes node-6 maint-",
+            ),
+            (
+                "add a NoExecute taint ssd=yes to node-2",
+                "kubectl taint nodes node-2 ssd=yes:NoExecute",
+            ),
+            (
+                "taint node worker-8 with key=team, value=ml, effect=NoSchedule",
+                "kubectl taint nodes worker-8 team=ml:NoSchedule",
+            ),
+            (
+                "continue the rollout of web in shop",
+                "kubectl rollout resume deployment/web -n shop",
+            ),
+            (
+                "run 4 replicas of cart in shop",
+                "kubectl scale deployment/cart --replicas=4 -n shop",
+            ),
+            (
+                "add a configmap named flags in qa with beta=true",
+                "kubectl create configmap flags --from-literal=beta=true -n qa",
+            ),
+        ]);
+    }
 }

@@ -105,6 +105,38 @@ pub(super) fn taint_changes(words: &mut Words) -> Result<Vec<TaintChange>> {
     // kubectl's form, one word each; after "taint", a KEY=VALUE without
     // its effect is a taint said wrong, named as such.
     let tainting = words.has("taint") && !remove;
+    // "with key=env, value=prod, effect=NoSchedule": the taint's fields
+    // said as pairs.
+    let field = |name: &str| {
+        (0..words.len()).find_map(|i| {
+            let raw = words.free(i).and_then(|_| words.raw(i))?;
+            let (k, v) = raw.split_once('=')?;
+            (k.eq_ignore_ascii_case(name) && !v.is_empty()).then(|| (i, v.to_owned()))
+        })
+    };
+    if let Some((ki, key)) = field("key") {
+        let value = field("value");
+        let effect = field("effect");
+        let mut line = key;
+        if let Some((_, v)) = &value {
+            line.push('=');
+            line.push_str(v);
+        }
+        if let Some((_, e)) = &effect {
+            line.push(':');
+            line.push_str(e);
+        }
+        if let Ok(mut change) = TaintChange::parse(&line) {
+            change.remove |= remove;
+            for i in [Some(ki), value.map(|v| v.0), effect.map(|e| e.0)]
+                .into_iter()
+                .flatten()
+            {
+                words.mark(i);
+            }
+            return Ok(vec![change]);
+        }
+    }
     for i in 0..words.len() {
         let Some(raw) = words.free(i).and_then(|_| words.raw(i)).map(str::to_owned) else {
             continue;
@@ -123,6 +155,21 @@ pub(super) fn taint_changes(words: &mut Words) -> Result<Vec<TaintChange>> {
         {
             continue;
         }
+        // ("add a NoSchedule taint gpu=true to node-8": the effect said
+        // as its own word.)
+        let said_effect = (!raw.contains(':') && raw.contains('='))
+            .then(|| {
+                (0..words.len())
+                    .find(|&k| k != i && words.free(k).and_then(TaintEffect::parse).is_some())
+            })
+            .flatten();
+        let raw = match said_effect {
+            Some(k) => {
+                words.mark(k);
+                format!("{raw}:{}", words.raw(k).unwrap_or_default())
+            }
+            None => raw,
+        };
         match TaintChange::parse(&raw) {
             Ok(mut change) => {
                 change.remove |= remove;
@@ -201,6 +248,23 @@ fn said_in_words(words: &mut Words, remove: bool) -> Option<TaintChange> {
                             && plain_name(w)
                             && TaintEffect::parse(w).is_none())
                 })
+                .map(|_| k)
+        })
+        .or_else(|| {
+            // "remove the taint dedicated from node-3": the key right
+            // after the word, before where it comes off.
+            let t = (0..words.len()).find(|&i| words.get(i) == Some("taint"))?;
+            let k = t + 1;
+            words
+                .free(k)
+                .filter(|w| {
+                    words.is_quoted(k)
+                        || (!STOP_SET.contains(w)
+                            && plain_name(w)
+                            && TaintEffect::parse(w).is_none()
+                            && resource_word(w).is_none())
+                })
+                .filter(|_| matches!(words.get(k + 1), None | Some("from" | "on" | "off" | "of")))
                 .map(|_| k)
         })
         .or_else(|| {

@@ -103,7 +103,9 @@ pub(super) fn creation_asked(words: &Words, text: &str) -> bool {
             "spin" | "set" | "stand" if next == Some("up") && ordered_at(i) => Some(i + 2),
             "provision" | "schedule" if ordered_at(i) => Some(i + 1),
             // "could u make a configmap called app-env …".
-            "make" if matches!(next, Some("a" | "an" | "new")) && ordered_at(i) => Some(i + 2),
+            "make" | "add" if matches!(next, Some("a" | "an" | "new")) && ordered_at(i) => {
+                Some(i + 2)
+            }
             // ("need a new ns called x": chat leaves out who needs it.)
             "need" | "want"
                 if matches!(next, Some("a" | "an"))
@@ -360,7 +362,8 @@ fn autoscaler_made(words: &mut Words) -> Option<usize> {
 /// deletion), what eats cpu or memory (top), a node emptied or marked
 /// out of use (a drain or cordon), a node kept from new pods (a cordon).
 fn said_by_shape(words: &mut Words) -> Option<(Verb, usize, usize)> {
-    back_to_earlier(words)
+    replicas_run(words)
+        .or_else(|| back_to_earlier(words))
         .or_else(|| list_written_up(words))
         .or_else(|| cleaned_up(words))
         .or_else(|| usage_asked(words))
@@ -463,6 +466,31 @@ fn back_to_earlier(words: &mut Words) -> Option<(Verb, usize, usize)> {
     })?;
     words.mark(at);
     Some((Verb::RolloutUndo, at, at))
+}
+
+/// "run 9 replicas of cart", "make it 10 replicas for ingest", "keep 3
+/// instances of api": a count of replicas ordered with a verb of having
+/// them, which is a scale. (The count itself is read with the others.)
+fn replicas_run(words: &mut Words) -> Option<(Verb, usize, usize)> {
+    let start = order_start(words)?;
+    if !matches!(words.free(start), Some("run" | "make" | "keep" | "have")) {
+        return None;
+    }
+    let counted = (start + 1..(start + 4).min(words.len())).any(|i| {
+        words.get(i).and_then(number).is_some()
+            && matches!(
+                words.get(i + 1),
+                Some("replicas" | "replica" | "instances" | "copies")
+            )
+    });
+    if !counted {
+        return None;
+    }
+    words.mark(start);
+    if words.get(start + 1) == Some("it") {
+        words.mark(start + 1);
+    }
+    Some((Verb::Scale, start, start))
 }
 
 /// Where a verb of using up ("eating", "hogging", "consuming", "burning",
