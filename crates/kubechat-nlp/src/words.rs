@@ -952,6 +952,12 @@ pub const NOT_NAMES: &[&str] = &[
     // "one of the jobs failed overnight": when, never which.
     "overnight",
     "tonight",
+    // "how much mem …": memory, said short.
+    "mem",
+    // "any1 know how much mem …": chat's "anyone", never a name.
+    "any1",
+    "some1",
+    "every1",
     // "anything weird in the logs?", "does anything stand out": what
     // is looked for, never which.
     "weird",

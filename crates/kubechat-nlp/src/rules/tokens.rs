@@ -242,12 +242,13 @@ fn split(text: &str) -> Vec<(String, bool)> {
         };
         if raw[i].ends_with(',')
             && is_listed_name(t)
-            && !told_after()
             && raw
                 .get(i + 1)
                 .is_some_and(|n| is_listed_name(trim(n)) && !n.ends_with(['?', '.', '!']))
         {
-            out.push(("and".to_owned(), false));
+            // (Told after it: the comma kept, so the name is never joined
+            // with the clause's subject, "k8s-wrk-17-nic".)
+            out.push((if told_after() { "," } else { "and" }.to_owned(), false));
         }
         i += 1;
     }
@@ -417,7 +418,9 @@ impl Words {
             joined.push(std::mem::take(&mut toks[i]));
             i += 1;
         }
-        let used = vec![false; joined.len()];
+        // (A comma kept between a name and the clause told after it
+        // separates, and says nothing a stage reads.)
+        let used: Vec<bool> = joined.iter().map(|(w, q)| !q && w == ",").collect();
         let quoted: Vec<bool> = joined.iter().map(|(_, q)| *q).collect();
         let w: Vec<String> = joined.iter().map(|(w, _)| w.to_lowercase()).collect();
         let raw = joined.into_iter().map(|(w, _)| w).collect();

@@ -371,6 +371,25 @@ fn reason_start(words: &Words) -> usize {
             {
                 true
             }
+            // "uncordon k8s-wrk-17, nic swapped": a thing and what was
+            // done to it, last in the line.
+            Some(w)
+                if i + 2 == n
+                    && !words.used[i]
+                    && next.is_some_and(|v| v.len() > 4 && v.ends_with("ed"))
+                    && kubechat_core::resources::lookup(w).is_none()
+                    // (A noun, never a verb's own word: "keep getting
+                    // rescheduled", "have never restarted".)
+                    && !w.ends_with("ing")
+                    && !matches!(
+                        w,
+                        "that" | "which" | "who" | "not" | "never" | "pods" | "all" | "is" | "are"
+                            | "was" | "were" | "been" | "be" | "get" | "got" | "have" | "has"
+                            | "had" | "just" | "already"
+                    ) =>
+            {
+                true
+            }
             // "…, env got stale", "…, config went bad": what happened to
             // a thing told after the order (never "the pods that got
             // stuck", which narrows).

@@ -346,6 +346,9 @@ pub(super) fn container(words: &mut Words) -> Option<ContainerName> {
                     | "limit"
                     // "the sidecar-proxy container only".
                     | "only"
+                    // "the previous container run", "container instance".
+                    | "run"
+                    | "instance"
             )
         };
         let ok = |j: usize| {
