@@ -249,6 +249,7 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("pause", Verb::RolloutPause),
     // "halt the rollout of ingest": paused, never deleted.
     ("halt the rollout", Verb::RolloutPause),
+    ("freeze the rollout", Verb::RolloutPause),
     ("as paused", Verb::RolloutPause),
     ("resume", Verb::RolloutResume),
     // "continue the rollout of cart": a paused rollout resumed.

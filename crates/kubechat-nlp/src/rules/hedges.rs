@@ -1562,7 +1562,8 @@ fn asked_of_people(lower: &str) -> bool {
     ]
     .iter()
     .any(|m| t.starts_with(m));
-    let someone = ["someone", "somebody"].iter().any(|m| t.contains(m))
+    // ("@bob can you restart web? I don't have access": a person named.)
+    let someone = (["someone", "somebody"].iter().any(|m| t.contains(m)) || t.starts_with('@'))
         && [
             "don't have access",
             "dont have access",
@@ -1612,7 +1613,11 @@ fn marked_done(lower: &str) -> bool {
             .iter()
             .any(|m| t.contains(m))
         // "echo 'kubectl delete ns prod'": a shell's line, printed.
-        || first == "echo";
+        || first == "echo"
+        // "pending approval: scale api to 20", "awaiting approval — …".
+        || ["pending approval", "awaiting approval", "needs approval", "waiting for approval"]
+            .iter()
+            .any(|m| t.starts_with(m));
     let remark = [
         "already",
         "pending",

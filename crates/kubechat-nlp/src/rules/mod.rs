@@ -9173,4 +9173,40 @@ mod tests {
             ),
         ]);
     }
+
+    /// Safety review 10's classes (session 25), in examples of my own.
+    #[test]
+    fn what_the_tenth_review_taught() {
+        for text in [
+            "@ana can you bounce api in shop? I don't have access",
+            "pending approval: drain node-8",
+            "autoscale api in shop up to 6 replicas and name the hpa api-scaler",
+        ] {
+            assert!(product_reads(text), "{text}: {:?}", crate::interpret(text));
+        }
+        reads_as(&[
+            // kubectl's own form keeps its key.
+            (
+                "untaint node-2 key=value:NoSchedule",
+                "kubectl taint nodes node-2 key=value:NoSchedule-",
+            ),
+            // The count running is told, the half is the change.
+            (
+                "web is running 8 pods in shop, cut that in half",
+                "kubectl scale deployment/web --replicas=CURRENT-50% -n shop",
+            ),
+            (
+                "expose service api as a new service api-lb of type LoadBalancer on port 443",
+                "kubectl expose services api --port=443 --name=api-lb --type=LoadBalancer",
+            ),
+            (
+                "freeze the rollout of web in shop",
+                "kubectl rollout pause deployment/web -n shop",
+            ),
+            (
+                "let web-api autoscale between 2 and 4",
+                "kubectl autoscale deployment/web-api --min=2 --max=4 --cpu-percent=80",
+            ),
+        ]);
+    }
 }

@@ -535,21 +535,31 @@ pub(super) fn autoscale(words: &Words, op: &Operation) -> Result<Operation> {
     // workload right after what is made.
     let made_on = || {
         (0..words.len()).find_map(|i| {
-            matches!(
+            let made = matches!(
                 words.get(i),
                 Some("autoscaling" | "autoscaler" | "hpa" | "horizontalpodautoscaler")
-            )
-            .then_some(())?;
-            matches!(words.get(i + 1), Some("on" | "for" | "to")).then_some(())?;
-            let at = if words.get(i + 2) == Some("the") {
-                i + 3
+            ) && matches!(words.get(i + 1), Some("on" | "for" | "to"));
+            // ("autoscale web in prod …": right after the verb.)
+            let verb = words.get(i) == Some("autoscale");
+            if !made && !verb {
+                return None;
+            }
+            let after = i + 1 + usize::from(made);
+            let at = if words.get(after) == Some("the") {
+                after + 1
             } else {
-                i + 2
+                after
             };
             let n = words.get(at)?;
-            (is_name_candidate(n) && resource_word(n).is_none())
-                .then(|| ResourceName::parse(n).ok())
-                .flatten()
+            (is_name_candidate(n)
+                && !STOP_SET.contains(&n)
+                && !matches!(
+                    n,
+                    "between" | "from" | "to" | "up" | "with" | "min" | "max" | "at"
+                )
+                && resource_word(n).is_none())
+            .then(|| ResourceName::parse(n).ok())
+            .flatten()
         })
     };
     let target = said
@@ -561,6 +571,20 @@ pub(super) fn autoscale(words: &Words, op: &Operation) -> Result<Operation> {
             reason: "say which deployment to autoscale".into(),
             suggestions: vec!["autoscale deployment web between 2 and 10 replicas".into()],
         })?;
+    // "… and name the hpa web-hpa", "call it web-hpa": the autoscaler is
+    // named after what it scales here; a name of its own needs a
+    // manifest.
+    if (0..words.len()).any(|i| {
+        matches!(words.get(i), Some("name" | "call"))
+            && (matches!(words.get(i + 1), Some("it"))
+                || (words.get(i + 1) == Some("the")
+                    && matches!(words.get(i + 2), Some("hpa" | "autoscaler"))))
+    }) {
+        return Err(Error::NotUnderstood {
+            reason: "the autoscaler made here takes the name of what it scales; one named otherwise needs a manifest".into(),
+            suggestions: vec![format!("autoscale deployment {target} between 2 and 10 replicas")],
+        });
+    }
     let kind = if let Some((k, _)) = &said {
         k.as_str().to_owned()
     } else if matches!(op.resource.as_str(), "horizontalpodautoscalers" | "pods") {
@@ -1069,8 +1093,9 @@ pub(super) fn expose_service(words: &mut Words) -> Result<ServiceAsk> {
     // the name X", "name it X", or "--name X".
     // ("expose pod x on port 80 as service x-svc": the name right after
     // "as service".)
+    // ("… as a new service web-external" too.)
     let right_after = service_at.filter(|&s| {
-        words.get(s.wrapping_sub(1)) == Some("as")
+        (s.saturating_sub(3)..s).any(|k| words.get(k) == Some("as"))
             && words.free(s + 1).is_some_and(|n| {
                 plain_name(n)
                     && !STOP_SET.contains(&n)

@@ -178,18 +178,33 @@ fn factor(words: &mut Words) -> Option<i32> {
     }
     // "scale web in half", "cut the replicas of api by half", "scale
     // checkout to half".
+    // ("in half" may have been claimed as an idiom of place, which it
+    // is, and no namespace.)
     if let Some(i) = words.w.iter().position(|w| w == "half")
-        && !words.used[i]
-        && !other_quantity
-        && (workload_said || words.has("scale"))
         && i > 0
-        && matches!(words.free(i - 1), Some("in" | "by" | "to"))
+        && (!words.used[i] || words.get(i - 1) == Some("in"))
+        && !other_quantity
+        && (workload_said || words.has("scale") || words.has("cut"))
+        && matches!(words.get(i - 1), Some("in" | "by" | "to"))
     {
         words.mark(i - 1);
         words.mark(i);
         return Some(-50);
     }
     None
+}
+
+/// "checkout is running 10 pods", "web has 4 replicas": the count
+/// before word `i` is the one running, told — never the one wanted
+/// ("make sure web has 3 replicas" wants it).
+fn told_running(words: &Words, i: usize) -> bool {
+    let told = matches!(
+        i.checked_sub(1).and_then(|b| words.get(b)),
+        Some("running" | "has" | "have" | "had" | "currently")
+    );
+    told && !["ensure", "sure", "should", "must", "want"]
+        .iter()
+        .any(|w| words.has(w))
 }
 
 /// Numbers for scales and rollbacks: the count ("to 3", "4 replicas",
@@ -276,6 +291,9 @@ fn numbers(words: &mut Words) -> (Option<u32>, bool, bool, Option<u32>) {
                 Some("replicas" | "replica" | "instances" | "copies" | "pods")
             )
             && !words.used[i]
+            // ("checkout is running 10 pods, cut that in half", "web has 4
+            // replicas": the count running, told — never the one wanted.)
+            && !told_running(words, i)
             // "with fewer than 2 replicas" is a condition, not a count.
             && !bounded_number(words, i)
         {

@@ -111,10 +111,15 @@ pub(super) fn taint_changes(words: &mut Words) -> Result<Vec<TaintChange>> {
         (0..words.len()).find_map(|i| {
             let raw = words.free(i).and_then(|_| words.raw(i))?;
             let (k, v) = raw.split_once('=')?;
-            (k.eq_ignore_ascii_case(name) && !v.is_empty()).then(|| (i, v.to_owned()))
+            (k.eq_ignore_ascii_case(name) && !v.is_empty() && !v.contains([':', '=']))
+                .then(|| (i, v.to_owned()))
         })
     };
-    if let Some((ki, key)) = field("key") {
+    // ("untaint node-7 key=value:NoSchedule" is kubectl's form, with a
+    // key named "key".)
+    if let Some((ki, key)) = field("key")
+        && (field("value").is_some() || field("effect").is_some())
+    {
         let value = field("value");
         let effect = field("effect");
         let mut line = key;
