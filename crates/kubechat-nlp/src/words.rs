@@ -953,6 +953,9 @@ pub const NOT_NAMES: &[&str] = &[
     // "one of the jobs failed overnight": when, never which.
     "overnight",
     "tonight",
+    // "Service discovery seems broken for the inventory service": what
+    // services do, never one's name.
+    "discovery",
     // "how much mem …": memory, said short.
     "mem",
     // "any1 know how much mem …": chat's "anyone", never a name.

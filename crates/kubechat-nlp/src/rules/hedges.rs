@@ -801,14 +801,21 @@ fn conditioned(words: &[&str]) -> bool {
     }
     // "When finished, report `ROLLBACK: done`", "Report CREATED when
     // done": what to say after the change, no condition on it.
+    // ("Confirm when the node is drained", "let me know when it's done":
+    // what to say after the change, said right before "when".)
     let report_after = |i: usize| {
-        matches!(
+        (matches!(
             words.get(i + 1),
             Some(&("done" | "finished" | "complete" | "completed"))
         ) && words.iter().any(|w| {
             matches!(
                 *w,
                 "report" | "print" | "output" | "reply" | "respond" | "answer" | "write" | "echo"
+            )
+        })) || (i.saturating_sub(3)..i).any(|k| {
+            matches!(
+                words[k],
+                "confirm" | "notify" | "ping" | "tell" | "know" | "report"
             )
         })
     };

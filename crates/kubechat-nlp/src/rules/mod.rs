@@ -2569,10 +2569,41 @@ fn bracketed_namespace(text: &str) -> std::borrow::Cow<'_, str> {
             .is_some()
             && name_like(name)
             && !lexical(name);
-        (((typed && name_like(before.trim_matches(['`', '\'', '"'])) && !lexical(&before))
-            || typed_after)
+        // (Beside a typed name, a word of the lexicon is a namespace too —
+        // "pod kafka-connect-1 (streaming)" — unless it says a state.)
+        let state = |w: &str| {
+            matches!(
+                w,
+                "pending"
+                    | "running"
+                    | "failed"
+                    | "failing"
+                    | "crashing"
+                    | "stuck"
+                    | "terminating"
+                    | "completed"
+                    | "evicted"
+                    | "ready"
+                    | "notready"
+                    | "oomkilled"
+                    | "error"
+                    | "unknown"
+                    | "again"
+                    | "urgent"
+                    | "please"
+                    | "asap"
+                    | "overwrite"
+                    | "force"
+                    | "maybe"
+                    | "optional"
+            )
+        };
+        let typed_name =
+            typed && name_like(before.trim_matches(['`', '\'', '"'])) && !lexical(&before);
+        ((typed_name || typed_after)
             && name_like(inner)
-            && !lexical(inner))
+            && (!lexical(inner)
+                || (typed_name && name_like(&before) && before.contains('-') && !state(inner))))
         .then_some(i)
     });
     let Some(i) = found else {
