@@ -9234,6 +9234,17 @@ mod tests {
                 "freeze the rollout of web in shop",
                 "kubectl rollout pause deployment/web -n shop",
             ),
+            // What to say after the change is no condition on it.
+            (
+                "Drain node-9, ignoring daemonsets. Confirm when the node is drained.",
+                "kubectl drain node-9 --ignore-daemonsets",
+            ),
+            ("drain node-9 when the batch finishes", ""),
+            // A word of the lexicon in brackets beside a typed name.
+            (
+                "logs of pod kafka-0 (streaming)",
+                "kubectl logs kafka-0 -n streaming",
+            ),
             (
                 "let web-api autoscale between 2 and 4",
                 "kubectl autoscale deployment/web-api --min=2 --max=4 --cpu-percent=80",
