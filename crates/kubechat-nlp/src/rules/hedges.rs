@@ -267,10 +267,11 @@ static TOLD_BY_FIRST_WORD: std::sync::LazyLock<PhraseMap> =
     std::sync::LazyLock::new(|| by_first_word(TOLD));
 
 /// Phrases and what each makes of a change, by their first word.
-type PhraseMap = std::collections::HashMap<&'static str, Vec<(&'static str, &'static str)>>;
+/// (The lexicons' word hasher: every word of a message is looked up.)
+type PhraseMap = crate::words::HashMap<&'static str, Vec<(&'static str, &'static str)>>;
 
 fn by_first_word(phrases: &[(&'static str, &'static str)]) -> PhraseMap {
-    let mut map: PhraseMap = std::collections::HashMap::new();
+    let mut map = PhraseMap::default();
     for &(phrase, why) in phrases {
         let first = phrase.split(' ').next().unwrap_or_default();
         map.entry(first).or_default().push((phrase, why));

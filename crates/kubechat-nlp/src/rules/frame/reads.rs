@@ -444,9 +444,9 @@ const _: () = assert!(PROJECTION_PHRASES.len() <= 32);
 /// Per first word of a phrase of [`PROJECTION_PHRASES`], the entries it
 /// may open (a bit each): a request that says none of an entry's first
 /// words is not searched for its phrases (most say none of them).
-static PROJECTION_FIRST_WORDS: std::sync::LazyLock<std::collections::HashMap<&'static str, u32>> =
+static PROJECTION_FIRST_WORDS: std::sync::LazyLock<crate::words::HashMap<&'static str, u32>> =
     std::sync::LazyLock::new(|| {
-        let mut map = std::collections::HashMap::new();
+        let mut map = crate::words::HashMap::default();
         for (k, (phrases, _)) in PROJECTION_PHRASES.iter().enumerate() {
             for p in *phrases {
                 let first = p.split(' ').next().unwrap_or_default();
