@@ -983,9 +983,12 @@ pub const NOT_NAMES: &[&str] = &[
     "untouched",
     "intact",
     "unchanged",
-    // "your chosen node", "the selected pod": which one, said of it.
+    // "your chosen node", "the selected pod", "the node you chose":
+    // which one, said of it.
     "chosen",
     "selected",
+    "chose",
+    "picked",
     // "which apps are in crashloop", "… in trouble": a state, no place.
     "crashloop",
     "trouble",

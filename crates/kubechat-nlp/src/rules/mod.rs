@@ -9251,4 +9251,25 @@ mod tests {
             ),
         ]);
     }
+
+    /// More of probe 23's classes, in examples of my own.
+    #[test]
+    fn selectors_causes_and_containers_in_words() {
+        reads_as(&[
+            (
+                "describe the pods in namespace ci whose label 'tier' is 'web'",
+                "kubectl describe pods -n ci -l tier=web",
+            ),
+            (
+                "Annotate deployment web with the change cause \"bump to 2.1\"",
+                "kubectl annotate deployments web 'kubernetes.io/change-cause=bump to 2.1' --overwrite",
+            ),
+            (
+                "A pod named api-0 in shop keeps restarting. How many times has its container restarted?",
+                "kubectl get pods api-0 -n shop",
+            ),
+            // A container of the rc's, said with its owner's type.
+            ("Update the rc's nginx container's image to nginx:1.9.1", ""),
+        ]);
+    }
 }

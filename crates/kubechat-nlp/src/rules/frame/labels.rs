@@ -129,6 +129,26 @@ pub(super) fn removal_key(words: &mut Words) -> Option<(Verb, Vec<String>)> {
 /// description annotation with 'my frontend'" (a pair written as YAML,
 /// "'owner: marketing'", is read with the selector terms).
 pub(super) fn label_pair(words: &mut Words) -> Option<(Verb, String, String)> {
+    // "annotate deployment web with the change cause 'image updated to
+    // 1.16.1'": the annotation rollout history shows, by its key.
+    if let Some(c) = (0..words.len()).find(|&i| {
+        (words.free(i) == Some("change") && words.free(i + 1) == Some("cause"))
+            || words.free(i) == Some("change-cause")
+    }) {
+        let end = if words.get(c) == Some("change") {
+            c + 1
+        } else {
+            c
+        };
+        if words.is_quoted(end + 1)
+            && let Some(value) = words.raw(end + 1).map(str::to_owned)
+        {
+            for k in c..=end + 1 {
+                words.mark(k);
+            }
+            return Some((Verb::Annotate, "kubernetes.io/change-cause".into(), value));
+        }
+    }
     for i in 0..words.len() {
         // The word may have been read as the verb ("overwrite foo's
         // description annotation with 'x'").
@@ -321,6 +341,36 @@ pub(super) fn selectors(words: &mut Words) -> Result<Selectors> {
     ]
     .iter()
     .any(|w| words.has(w));
+    // "pods whose label 'job' is 'nightly'", "with label tier equal to
+    // web": a selector said in words.
+    for i in 1..words.len() {
+        if words.free(i) != Some("label")
+            || !matches!(words.get(i - 1), Some("whose" | "where" | "with"))
+        {
+            continue;
+        }
+        let is_at = i + 2;
+        let value_at = match words.get(is_at) {
+            Some("is" | "equals" | "=") => is_at + 1,
+            Some("equal") if words.get(is_at + 1) == Some("to") => is_at + 2,
+            _ => continue,
+        };
+        let (Some(key), Some(value)) = (words.raw(i + 1), words.raw(value_at)) else {
+            continue;
+        };
+        let term = format!("{key}={value}");
+        if words.free(i + 1).is_some()
+            && words.free(value_at).is_some()
+            && kubechat_core::names::check_label_key(key).is_ok()
+            && Selector::parse(&term).is_ok()
+        {
+            for k in i - 1..=value_at {
+                words.mark(k);
+            }
+            selector_terms.push(term);
+            selecting.push(true);
+        }
+    }
     for i in 0..words.len() {
         let Some(mut w) = words.free(i).map(str::to_owned) else {
             continue;

@@ -384,6 +384,10 @@ pub(super) fn container(words: &mut Words) -> Option<ContainerName> {
                     | "crashed"
                     | "starts"
                     | "started"
+                    | "restarted"
+                    | "restarting"
+                    | "died"
+                    | "dies"
                     | "fails"
                     | "failed"
                     | "listens"
@@ -413,8 +417,15 @@ pub(super) fn container(words: &mut Words) -> Option<ContainerName> {
                     .and_then(|d| words.get(d))
                     .is_some_and(|d| matches!(d, "a" | "an" | "each" | "every" | "any" | "one"))
             };
+            // ("pod web-0 container": the name after a type word is that
+            // object's, its container unnamed.)
+            // (Only a pod's: "rc's nginx container" names the container.)
+            let typed = |j: usize| {
+                j.checked_sub(1).and_then(|d| words.get(d)) == Some("pod")
+                    && words.get(j).is_some_and(looks_like_name)
+            };
             i.checked_sub(if init { 2 } else { 1 }).filter(|&j| {
-                (ok(j) && !generic(j))
+                (ok(j) && !generic(j) && !typed(j))
                     || (named(j)
                         && matches!(
                             j.checked_sub(1).and_then(|d| words.get(d)),
