@@ -543,7 +543,19 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
             // "delete pod web-1 @prod", "remove pod web-1 out of prod",
             // "… off prod": a place said in a way that may be a
             // namespace or a cluster.
-            (lower.split_whitespace().skip(1).any(|w| w.len() > 1 && w.starts_with('@') && w[1..].starts_with(|c: char| c.is_ascii_alphabetic()))
+            // ("hey @oncall-bot restart …": whom the message is for, first
+            // or after a greeting.)
+            (lower
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .windows(2)
+                .any(|p| {
+                    let w = p[1];
+                    w.len() > 1
+                        && w.starts_with('@')
+                        && w[1..].starts_with(|c: char| c.is_ascii_alphabetic())
+                        && !matches!(p[0].trim_end_matches([',', '!']), "hey" | "hi" | "hello" | "yo" | "ok" | "okay")
+                })
                 || (words.windows(2).any(|w| w[0] == "out" && w[1] == "of")
                     && op.namespace.is_none()
                     && op.resource.builtin().is_none_or(|b| b.namespaced))

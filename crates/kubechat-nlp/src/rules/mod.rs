@@ -9272,4 +9272,17 @@ mod tests {
             ("Update the rc's nginx container's image to nginx:1.9.1", ""),
         ]);
     }
+
+    /// Orders review 10 found held, in examples of my own.
+    #[test]
+    fn orders_the_tenth_review_found_held() {
+        reads_as(&[
+            (
+                "hi @ops-bot restart the cart deployment in shop pls",
+                "kubectl rollout restart deployment/cart -n shop",
+            ),
+            // A place said with "@" elsewhere is still asked.
+            ("delete pod web-1 @staging", ""),
+        ]);
+    }
 }
