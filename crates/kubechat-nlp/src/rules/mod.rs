@@ -4262,8 +4262,17 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
             .iter()
             .any(|w| contains_ignore_case(&s.text, w))
         });
+    // (So is a namespace by its name: "create the namespace observability
+    // so we can install prometheus into it" says what it is for.)
+    let namespace_whole = r.op.resource.as_str() == "namespaces"
+        && !all.iter().any(|s| {
+            ["label", "annotat", "quota", "limit"]
+                .iter()
+                .any(|w| contains_ignore_case(&s.text, w))
+        });
     if r.op.verb == kubechat_core::Verb::Create
         && !autoscaler_whole
+        && !namespace_whole
         && all
             .iter()
             .filter(|s| s.kind != Kind::Format && s.text != best_text)
@@ -9280,6 +9289,22 @@ mod tests {
             (
                 "hi @ops-bot restart the cart deployment in shop pls",
                 "kubectl rollout restart deployment/cart -n shop",
+            ),
+            (
+                "stop the cronjob nightly-sync in etl from running for now",
+                "kubectl patch cronjobs nightly-sync -p '{\"spec\":{\"suspend\":true}}' -n etl",
+            ),
+            (
+                "create the namespace 'metrics' so we can install prometheus into it",
+                "kubectl create namespace metrics",
+            ),
+            (
+                "Create namespace team-b. It should have the label team=b.",
+                "",
+            ),
+            (
+                "Label node07 with role=cache",
+                "kubectl label nodes node07 role=cache",
             ),
             // A place said with "@" elsewhere is still asked.
             ("delete pod web-1 @staging", ""),

@@ -1542,6 +1542,13 @@ fn decide_type(f: &Frame, verb: Verb) -> Result<ResourceType> {
             ResourceType::parse(f.name.as_ref().map_or("pods", |n| log_kind(n.as_str())))?
         }
         (None, Verb::Logs | Verb::Diagnose) => ResourceType::parse("pods")?,
+        // "remove label disktype from node-3": a name shaped as only nodes
+        // are named is a node's.
+        (None, Verb::Label | Verb::Annotate)
+            if f.name.as_ref().is_some_and(|n| node_only_name(n.as_str())) =>
+        {
+            ResourceType::parse("nodes")?
+        }
         // A workload by name: a Deployment, unless the name is an
         // add-on's that is another kind ("restart kube-proxy" is its
         // DaemonSet).

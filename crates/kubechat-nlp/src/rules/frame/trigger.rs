@@ -189,6 +189,14 @@ pub(super) fn cronjob_suspend(
     };
     let suspend = match word(first) {
         "suspend" | "pause" | "disable" | "hold" => true,
+        // "stop the cronjob X from running (for now)": its schedule held.
+        "stop"
+            if (first + 1..words.len()).any(|i| {
+                word(i) == "from" && matches!(word(i + 1), "running" | "firing" | "triggering")
+            }) =>
+        {
+            true
+        }
         "unsuspend" | "resume" | "unpause" | "enable" | "re-enable" => false,
         _ => return Ok(None),
     };
