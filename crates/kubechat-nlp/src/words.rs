@@ -254,6 +254,7 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("resume", Verb::RolloutResume),
     // "continue the rollout of cart": a paused rollout resumed.
     ("continue the rollout", Verb::RolloutResume),
+    ("continue the paused rollout", Verb::RolloutResume),
     ("unpause", Verb::RolloutResume),
     ("untaint", Verb::Taint),
     ("drain", Verb::Drain),

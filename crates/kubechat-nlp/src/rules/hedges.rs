@@ -794,6 +794,10 @@ fn conditioned(words: &[&str]) -> bool {
         &["if", "present"],
         &["if", "already", "present"],
         &["if", "it", "already", "exists"],
+        // "overwrite if it's there": --overwrite.
+        &["if", "it's", "there"],
+        &["if", "it", "is", "there"],
+        &["if", "already", "set"],
         // "If the label already exists, overwrite it": --overwrite.
         &["if", "the", "label", "already", "exists"],
         &["if", "the", "annotation", "already", "exists"],

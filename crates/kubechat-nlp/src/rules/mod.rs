@@ -9306,6 +9306,10 @@ mod tests {
                 "Label node07 with role=cache",
                 "kubectl label nodes node07 role=cache",
             ),
+            (
+                "continue the paused rollout of api over in shop",
+                "kubectl rollout resume deployment/api -n shop",
+            ),
             // A place said with "@" elsewhere is still asked.
             ("delete pod web-1 @staging", ""),
         ]);
