@@ -780,6 +780,10 @@ fn ticks_as_quotes(line: &str) -> std::borrow::Cow<'_, str> {
         .into()
 }
 
+/// Pronouns, which kubectl never takes for a type or a name ("describe
+/// it", "uncordon it pls").
+const POINTING: [&str; 6] = ["it", "them", "this", "that", "these", "those"];
+
 /// [`interpret`], without the cluster named.
 fn read_text(text: &str) -> Result<Translation> {
     if let Some(found) = pasted_manifest(text) {
@@ -910,14 +914,9 @@ fn read_text(text: &str) -> Result<Translation> {
                                     | "our"
                                     | "every"
                                     | "each"
-                                    // ("describe it": a pronoun, never a type.)
-                                    | "it"
-                                    | "them"
-                                    | "this"
-                                    | "that"
-                                    | "these"
-                                    | "those"
-                            ) =>
+                            )
+                            // ("describe it": a pronoun, never a type.)
+                            && !POINTING.contains(&op.resource.as_str()) =>
                     {
                         command_line(op, trimmed)
                     }
@@ -959,9 +958,7 @@ fn read_text(text: &str) -> Result<Translation> {
                 Err(rules)
                     if prose(trimmed)
                         || WRITING_VERBS.contains(&first)
-                        || trimmed.split_whitespace().any(|w| {
-                            matches!(w, "it" | "them" | "this" | "that" | "these" | "those")
-                        }) =>
+                        || trimmed.split_whitespace().any(|w| POINTING.contains(&w)) =>
                 {
                     Err(rules)
                 }

@@ -535,7 +535,7 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
             )
         })
         .or_else(|| {
-            bracket_unread(&lower, op).then_some(
+            bracketed_word(&lower, op).is_some().then_some(
                 "says a word in brackets, which may be the namespace and is not read as one (say \"in namespace NAME\")",
             )
         })
@@ -547,14 +547,12 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
             // or after a greeting.)
             (lower
                 .split_whitespace()
-                .collect::<Vec<_>>()
-                .windows(2)
-                .any(|p| {
-                    let w = p[1];
+                .zip(lower.split_whitespace().skip(1))
+                .any(|(before, w)| {
                     w.len() > 1
                         && w.starts_with('@')
                         && w[1..].starts_with(|c: char| c.is_ascii_alphabetic())
-                        && !matches!(p[0].trim_end_matches([',', '!']), "hey" | "hi" | "hello" | "yo" | "ok" | "okay")
+                        && !matches!(before.trim_end_matches([',', '!']), "hey" | "hi" | "hello" | "yo" | "ok" | "okay")
                 })
                 || (words.windows(2).any(|w| w[0] == "out" && w[1] == "of")
                     && op.namespace.is_none()
@@ -1829,11 +1827,6 @@ fn place_unread(words: &[&str], op: &Operation) -> bool {
 /// word in brackets, shaped as a namespace, that the change read leaves
 /// unread — a namespace said so, dropped, would send the change to the
 /// default namespace.
-fn bracket_unread(lower: &str, op: &Operation) -> bool {
-    bracketed_word(lower, op).is_some()
-}
-
-/// The word [`bracket_unread`] finds.
 fn bracketed_word<'a>(lower: &'a str, op: &Operation) -> Option<&'a str> {
     if op.namespace.is_some()
         || op.all_namespaces

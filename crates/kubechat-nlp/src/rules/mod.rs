@@ -693,10 +693,9 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
             // took it there.)
             let placed = |i: usize| {
                 i.checked_sub(1).is_some_and(|b| {
-                    matches!(
-                        words[b].to_ascii_lowercase().as_str(),
-                        "in" | "namespace" | "ns"
-                    )
+                    ["in", "namespace", "ns"]
+                        .iter()
+                        .any(|p| words[b].eq_ignore_ascii_case(p))
                 })
             };
             let unkeyed: Vec<&str> = (0..words.len())

@@ -749,6 +749,14 @@ fn rule_object(rest: &str, padded: &str) -> Option<usize> {
     RULE_OBJECTS.iter().filter_map(|o| padded.find(o)).min()
 }
 
+/// "… allowing pods that use emptyDir volumes to be evicted", "…, even if
+/// there are pods using emptyDir": a clause that says a drain's
+/// `--delete-emptydir-data` (read by the drain's options), which no
+/// classifying or cutting of the sentence may take away from the order.
+fn emptydir_allowed(clause: &str) -> bool {
+    clause.contains("emptydir")
+}
+
 /// How a sentence that forbids something opens ("Do not …", "Never …").
 pub(crate) const FORBIDDING: [&str; 5] = [
     "do not ",
@@ -841,7 +849,7 @@ fn classify(s: &str) -> Kind {
             // ("drain node-3 allowing pods with emptyDir volumes to be
             // evicted": the drain's --delete-emptydir-data.)
             let how = SIGNS_LIST[k] == "allowing"
-                && (how_chain(start) || padded[start..].contains("emptydir"));
+                && (how_chain(start) || emptydir_allowed(&padded[start..]));
             let question = k < SITUATION.len() && start > asked_back();
             !(policy_object || how || question)
         })
@@ -1423,7 +1431,7 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
                 && w.ends_with("ing")
                 && !HOW.contains(&w)
                 && w != "staging"
-                && !(w == "allowing" && main.contains("emptydir"))
+                && !(w == "allowing" && emptydir_allowed(main))
         })
         .filter(|&at| {
             let mut rest = main[at + 2..].split_whitespace().skip(1);
@@ -1514,7 +1522,7 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
                         .any(|p| rest.starts_with(p)))
                     // ("drain node edge-2, even if there are pods using
                     // emptyDir": the drain's --delete-emptydir-data.)
-                    && !(rest.starts_with("even if") && rest.contains("emptydir") && main.contains("drain"))
+                    && !(rest.starts_with("even if") && emptydir_allowed(rest) && main.contains("drain"))
             });
         let (head, tail) = match cut {
             Some(at) => (&main[..at], Some(&main[at..])),

@@ -116,20 +116,22 @@ pub(super) fn event_filter(
     reason: Option<&str>,
     explicit_type: bool,
 ) -> Result<()> {
-    if op.name.is_none() {
-        op.resource = ResourceType::parse("events")?;
-    } else if op.resource.as_str() == "events" || !explicit_type {
-        // "recent events for web": a name without its kind is a
-        // pod's (found by its prefix where it runs, as for logs);
+    match &op.name {
+        None => op.resource = ResourceType::parse("events")?,
         // "events for the drain of node-3": a name shaped as only nodes
-        // are named is a node's.
-        let node = op
-            .name
-            .as_ref()
-            .is_some_and(|n| super::nodes::node_only_name(n.as_str()));
-        if node || op.resource.as_str() == "events" {
-            op.resource = ResourceType::parse(if node { "nodes" } else { "pods" })?;
+        // are named, its own kind not said, is a node's.
+        Some(n)
+            if (!explicit_type || op.resource.as_str() == "events")
+                && super::nodes::node_only_name(n.as_str()) =>
+        {
+            op.resource = ResourceType::parse("nodes")?;
         }
+        // "recent events for web": a name without its kind is a pod's
+        // (found by its prefix where it runs, as for logs).
+        Some(_) if op.resource.as_str() == "events" => {
+            op.resource = ResourceType::parse("pods")?;
+        }
+        Some(_) => {}
     }
     op.all_namespaces = op.all_namespaces && op.name.is_none();
     let mut fields: Vec<String> = match (warning, normal) {

@@ -657,16 +657,6 @@ fn quota_limits(words: &Words) -> Vec<String> {
 /// "… for deployment exporter", "… for the exporter deployment": the
 /// workload whose pods a Service is made for, by kind and name.
 fn workload_served(words: &Words) -> Option<(&'static str, String)> {
-    const KINDS: &[(&str, &str)] = &[
-        ("deployment", "deployment"),
-        ("deploy", "deployment"),
-        ("statefulset", "statefulset"),
-        ("sts", "statefulset"),
-        ("replicaset", "replicaset"),
-        ("rs", "replicaset"),
-        ("pod", "pod"),
-    ];
-    let n = words.len();
     let name_at = |i: usize| {
         words
             .get(i)
@@ -675,23 +665,31 @@ fn workload_served(words: &Words) -> Option<(&'static str, String)> {
             })
             .map(str::to_owned)
     };
-    (0..n).find_map(|i| {
-        let kind = KINDS.iter().find(|(w, _)| words.get(i) == Some(*w))?.1;
-        // After "for"/"to"/"in front of": "for deployment exporter",
-        // "for the exporter deployment".
-        let before = |k: usize| matches!(words.get(k), Some("for" | "to" | "of" | "fronting"));
+    let before = |k: usize| matches!(words.get(k), Some("for" | "to" | "of" | "fronting"));
+    (0..words.len()).find_map(|i| {
+        let kind = words
+            .get(i)
+            .and_then(resources::lookup)
+            .filter(|b| {
+                matches!(
+                    b.plural,
+                    "deployments" | "statefulsets" | "replicasets" | "pods"
+                )
+            })?
+            .singular;
+        // "for deployment exporter".
         if i >= 1 && before(i - 1) {
             return name_at(i + 1).map(|w| (kind, w));
         }
-        if i >= 2 && before(i - 2) && words.get(i - 2) != Some("the") {
-            return name_at(i - 1)
-                .filter(|_| words.get(i - 2).is_some())
-                .map(|w| (kind, w));
-        }
-        if i >= 3 && before(i - 3) && words.get(i - 2) == Some("the") {
-            return name_at(i - 1).map(|w| (kind, w));
-        }
-        None
+        // "for exporter deployment", "for the exporter deployment".
+        let lead = if i >= 2 && words.get(i - 2) == Some("the") {
+            i.checked_sub(3)
+        } else {
+            i.checked_sub(2)
+        };
+        lead.filter(|&k| before(k))
+            .and_then(|_| name_at(i - 1))
+            .map(|w| (kind, w))
     })
 }
 

@@ -118,10 +118,9 @@ pub(super) fn taint_changes(words: &mut Words) -> Result<Vec<TaintChange>> {
     // ("untaint node-7 key=value:NoSchedule" is kubectl's form, with a
     // key named "key".)
     if let Some((ki, key)) = field("key")
-        && (field("value").is_some() || field("effect").is_some())
+        && let (value, effect) = (field("value"), field("effect"))
+        && (value.is_some() || effect.is_some())
     {
-        let value = field("value");
-        let effect = field("effect");
         let mut line = key;
         if let Some((_, v)) = &value {
             line.push('=');
