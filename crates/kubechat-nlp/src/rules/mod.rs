@@ -9309,6 +9309,14 @@ mod tests {
                 "continue the paused rollout of api over in shop",
                 "kubectl rollout resume deployment/api -n shop",
             ),
+            // A namespace that starts as a cloud's node names do, without
+            // their parts and number, is a namespace (found by the
+            // property test of filler and case).
+            ("show pods in gke-ns", "kubectl get pods -n gke-ns"),
+            (
+                "list pods on gke-prod-pool-1-a1b2c3d4-xk2p",
+                "kubectl get pods -A --field-selector=spec.nodeName=gke-prod-pool-1-a1b2c3d4-xk2p",
+            ),
             // A place said with "@" elsewhere is still asked.
             ("delete pod web-1 @staging", ""),
         ]);

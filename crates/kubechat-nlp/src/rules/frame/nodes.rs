@@ -117,9 +117,13 @@ pub(super) fn node_name_like(n: &str) -> bool {
 pub(super) fn cloud_node(n: &str) -> bool {
     n.strip_prefix("ip-")
         .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
-        || ["gke-", "aks-", "eks-", "k3d-", "minikube"]
-            .iter()
-            .any(|p| n.starts_with(p))
+        || n.starts_with("minikube")
+        // ("gke-prod-pool-1-a1b2c3d4-xk2p", "aks-nodepool1-123-vmss000000":
+        // a cloud's node names run to several parts and a number; "gke-ns"
+        // is a namespace's.)
+        || (["gke-", "aks-", "eks-", "k3d-"].iter().any(|p| n.starts_with(p))
+            && n.matches('-').count() >= 2
+            && n.bytes().any(|b| b.is_ascii_digit()))
         || n.ends_with(".internal")
         // ("the control-plane", "the nodepool" name a role and a pool.)
         || (n.contains("control-plane") && n != "control-plane")
