@@ -266,10 +266,15 @@ pub fn translate(text: &str) -> Result<Translation> {
                         .split_whitespace()
                         .any(|w| w.len() > 1 && w.ends_with('?'))
                     || !KUBECTL_VERBS.contains(&rest.split_whitespace().next().unwrap_or(""));
+                // (Prose that the rules cannot read either is answered
+                // with what the rules found: "kubectl drain x fails with
+                // … - how to drain it anyway?" asks about a change, which
+                // a complaint of shell syntax would not say.)
                 return match rules::translate(rest) {
                     Ok((operation, confidence)) if titled => {
                         validated(operation, Source::Rules, confidence)
                     }
+                    Err(prose_error) if titled => Err(prose_error),
                     _ => Err(e.into()),
                 };
             }

@@ -168,6 +168,14 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("change the labels", Verb::Label),
     ("change the label", Verb::Label),
     ("annotation", Verb::Annotate),
+    // "pod minio-0 has unbound PVCs - how to fix?", "what is blocking
+    // namespace old-tenant": trouble to look into.
+    ("how to fix", Verb::Diagnose),
+    ("how do i fix", Verb::Diagnose),
+    ("how can i fix", Verb::Diagnose),
+    ("how to resolve", Verb::Diagnose),
+    ("how do i resolve", Verb::Diagnose),
+    ("what is blocking", Verb::Diagnose),
     ("what's wrong", Verb::Diagnose),
     ("what is wrong", Verb::Diagnose),
     ("what is going on", Verb::Diagnose),
@@ -649,6 +657,12 @@ pub const NOT_NAMES: &[&str] = &[
     // "…, overwrite": the label's --overwrite.
     "overwrite",
     "overwriting",
+    // "so that ordinary pods are not scheduled there", "the regular
+    // pods": which kind of pods, said in plain English, no name.
+    "ordinary",
+    "regular",
+    "usual",
+    "typical",
     // Which of two told ("restart the latter"): pointers, never names.
     "latter",
     "former",
@@ -1274,6 +1288,8 @@ pub const STOP: &[&str] = &[
     "did",
     "have",
     "has",
+    // "how many restarts has pod etcd-0 had".
+    "had",
     "so",
     "up",
     "down",

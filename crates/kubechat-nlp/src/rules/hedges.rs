@@ -131,6 +131,13 @@ const HEDGES: &[(&str, &str)] = &[
     // Suggested or asked about: "maybe delete pod web-1", "delete pod
     // web-1 would help, right".
     ("maybe", "is suggested, not ordered"),
+    // "I might delete the sandbox namespace later", "we may roll back
+    // api tonight": what the person may do, not an order.
+    ("i might", "is what you may do, not ordered"),
+    ("we might", "is what you may do, not ordered"),
+    ("i may", "is what you may do, not ordered"),
+    ("we may", "is what you may do, not ordered"),
+    ("not now", "is taken back, or held"),
     ("perhaps", "is suggested, not ordered"),
     ("would help", "is asked about, not ordered"),
     ("would fix", "is asked about, not ordered"),
@@ -1427,6 +1434,8 @@ fn named_as_thing(words: &[&str]) -> bool {
                         | "considering"
                         | "took"
                         | "and"
+                        // "check whether the delete of namespace x finished".
+                        | "whether"
                 )
         };
         // "show cordon status of node-4", "check the drain log of …":
@@ -1475,7 +1484,17 @@ fn named_as_thing(words: &[&str]) -> bool {
         });
         // "explain the rollout restart of api": one noun of two words.
         let continued = last_noun.is_some_and(|l| l + 1 == i);
-        let said_as_noun = (before.is_some_and(determiner) && i.checked_sub(2).is_none_or(talked))
+        // ("events from the last rollout restart of X": determiners in a
+        // row, "the last", before the noun.)
+        let mut opening = i.saturating_sub(1);
+        if before.is_some_and(|b| matches!(b, "last" | "latest" | "recent" | "previous" | "first"))
+            && opening > 0
+            && crate::words::before_a_thing(words[opening - 1])
+        {
+            opening -= 1;
+        }
+        let said_as_noun = (before.is_some_and(determiner)
+            && opening.checked_sub(1).is_none_or(talked))
             || of_state
             || after_look
             || continued;
@@ -1509,8 +1528,14 @@ fn owner_part(words: &[&str], op: &Operation) -> bool {
             && !matches!(words[i - 1], "the" | "a" | "an" | "all" | "its" | "their");
         // (Exposing "the webserver Deployment pods" exposes the
         // deployment: its pods are what a Service selects.)
+        // ("restart the api deployment's pods": a rollout restart of the
+        // deployment restarts exactly its pods.)
+        let restarted_whole = op.verb == kubechat_core::Verb::RolloutRestart
+            && op.resource.as_str() == owner
+            && part == "pods";
         owner != part
             && owner != "namespaces"
+            && !restarted_whole
             && op.verb != kubechat_core::Verb::Expose
             && (possessive
                 || (named_before
@@ -1599,7 +1624,26 @@ fn asked_of_people(lower: &str) -> bool {
         ]
         .iter()
         .any(|m| t.contains(m));
-    anyone || someone
+    // "@alice can you restart web in prod?", "@sre-team pls drain
+    // node-3": a message opened with a person's or team's handle asks
+    // them (Slack takes the bot's own mention off before the text is
+    // read; a handle that names a bot is whom the message is for).
+    let handle_asked = t.strip_prefix('@').is_some_and(|r| {
+        let mut w = r.split_whitespace();
+        let handle = w.next().unwrap_or_default().trim_end_matches([',', ':']);
+        let bot = ["bot", "kubechat", "chatops", "kube", "k8s", "assistant"]
+            .iter()
+            .any(|b| handle.contains(b));
+        let next: Vec<&str> = w.take(2).collect();
+        !handle.is_empty()
+            && !bot
+            && matches!(
+                next.as_slice(),
+                ["can" | "could" | "would" | "will", "you" | "u" | "ya", ..]
+                    | ["pls" | "please" | "plz" | "mind", ..]
+            )
+    });
+    anyone || someone || handle_asked
 }
 
 /// "DONE: restart api", "✅ restart api", "[09:15] drain node-3",
@@ -1940,12 +1984,30 @@ fn asked_about_doing(words: &[&str]) -> bool {
 /// "Does `kubectl drain` evict daemonset pods?", "is \"kubectl cordon\"
 /// reversible?": a kubectl verb quoted alone, asked about.
 fn command_asked_about(lower: &str) -> bool {
-    ['`', '"', '\''].iter().any(|q| {
-        lower.split(*q).skip(1).step_by(2).any(|inside| {
-            let mut w = inside.split_whitespace();
-            w.next() == Some("kubectl") && w.clone().count() <= 1 && w.next().is_some()
+    // ("is `kubectl rollout restart` zero-downtime?": a command's verb
+    // only, of one or two words, quoted.)
+    let verb_only = |rest: &str| {
+        let w: Vec<&str> = rest.split_whitespace().collect();
+        !w.is_empty() && w.len() <= 2 && w.iter().all(|x| x.bytes().all(|b| b.is_ascii_lowercase()))
+    };
+    // "is kubectl rollout restart zero-downtime?", "does kubectl drain
+    // evict daemonset pods?": a yes-or-no question whose subject is the
+    // command.
+    let mut first = lower.split_whitespace();
+    let question_of_command = matches!(
+        first.next(),
+        Some("is" | "does" | "do" | "will" | "was" | "did" | "has" | "should" | "would")
+    ) && first
+        .next()
+        .is_some_and(|w| w.trim_start_matches(['`', '"', '\'']) == "kubectl");
+    question_of_command
+        || ['`', '"', '\''].iter().any(|q| {
+            lower
+                .split(*q)
+                .skip(1)
+                .step_by(2)
+                .any(|inside| inside.strip_prefix("kubectl ").is_some_and(verb_only))
         })
-    })
 }
 
 /// "scale web +2", "scale web to +3", "scale web to 2 more": a relative

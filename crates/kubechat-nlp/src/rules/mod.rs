@@ -79,12 +79,12 @@ fn refusal(text: &str) -> Option<Error> {
     let has = |w: &str| words.contains(&w);
     if words.iter().enumerate().any(|(i, w)| {
         (SHELLISH.contains(w) && !(*w == "exec" && right_asked_before(&words, i)))
-            // The root of a file system ("rm -rf /"), never an
-            // ingress's path ("path /").
+            // The root of a file system after a flag ("chattr -R /",
+            // "find / -delete"), never an ingress's path ("path /") nor a
+            // separator ("USED: <value> / HARD: <value>").
             || (*w == "/"
-                && !i
-                    .checked_sub(1)
-                    .is_some_and(|j| matches!(words[j], "path" | "paths" | "prefix")))
+                && (i.checked_sub(1).is_some_and(|j| words[j].starts_with('-'))
+                    || words.get(i + 1).is_some_and(|n| n.starts_with('-'))))
             || w.starts_with("-rf")
     }) {
         return Some(refused_shell());
@@ -681,12 +681,18 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
             };
             // "A customer-facing pod named chat-gateway-0 …": a word
             // before the type of an object named after it describes it.
+            // ("reserved for machine-learning jobs": a word before a
+            // type in the plural says which kind, no object's name.)
             let modifier = |i: usize| {
-                words.get(i + 1).is_some_and(|t| {
+                let typed = words.get(i + 1).is_some_and(|t| {
                     kubechat_core::resources::lookup(&t.to_ascii_lowercase()).is_some()
-                }) && words.get(i + 2).is_some_and(|n| {
-                    n.eq_ignore_ascii_case("named") || n.eq_ignore_ascii_case("called")
-                })
+                });
+                typed
+                    && (words.get(i + 2).is_some_and(|n| {
+                        n.eq_ignore_ascii_case("named") || n.eq_ignore_ascii_case("called")
+                    }) || words
+                        .get(i + 1)
+                        .is_some_and(|t| t.len() > 3 && t.ends_with(['s', 'S'])))
             };
             // ("The api-gateway deployment in ingress-system needs …": a
             // word after "in" says where, whether or not the place reader
@@ -750,6 +756,9 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
                     .bytes()
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
                 && !crate::words::STOP_SET.contains(agent)
+                // ("consumed by deployment auth-gateway": the type, and
+                // its name after it is told already.)
+                && kubechat_core::resources::lookup(agent).is_none()
                 && !version_word(agent)
                 && !matches!(
                     agent,
@@ -1455,6 +1464,50 @@ fn one_object(named: &[frame::Reading]) -> Option<Operation> {
     op.namespace = first.op.namespace.clone();
     op.context = first.op.context.clone();
     op.validate().ok().map(|()| op)
+}
+
+/// "Can't delete PVC jenkins-home, it stays in Terminating", "I'm unable
+/// to drain node-3": the person failed to make the change, which is
+/// trouble with the object to look into, never the change to make (nor
+/// a rule against it). The text from the change's verb on, when it opens
+/// so.
+fn inability_told(text: &str) -> Option<&str> {
+    let mut rest = text.trim_start();
+    fn strip<'a>(r: &'a str, p: &str) -> Option<&'a str> {
+        r.get(..p.len())
+            .filter(|h| h.eq_ignore_ascii_case(p))
+            .map(|_| &r[p.len()..])
+    }
+    for subject in ["i ", "we ", "i'm ", "im ", "we're "] {
+        if let Some(r) = strip(rest, subject) {
+            rest = r;
+            break;
+        }
+    }
+    let after = [
+        "can't ",
+        "cant ",
+        "cannot ",
+        "couldn't ",
+        "unable to ",
+        "not able to ",
+    ]
+    .iter()
+    .find_map(|p| strip(rest, p))?;
+    let verb = after.split_whitespace().next()?.to_ascii_lowercase();
+    crate::words::CHANGE_WORDS
+        .contains(&verb.as_str())
+        .then_some(after)
+}
+
+/// The diagnosis of the one object a change names.
+fn diagnosis_of(op: &Operation) -> Option<Operation> {
+    op.name.as_ref()?;
+    let mut d = Operation::new(kubechat_core::Verb::Diagnose, op.resource.clone());
+    d.name = op.name.clone();
+    d.namespace = op.namespace.clone();
+    d.context = op.context.clone();
+    d.validate().ok().map(|()| d)
 }
 
 /// A word without the punctuation around it.
@@ -3942,20 +3995,26 @@ fn mind_gerund(text: &str) -> std::borrow::Cow<'_, str> {
 /// `text` with "I am wanting to" / "I'm looking to" at its start written
 /// "I want to".
 fn wish_said(text: String) -> String {
-    const WISHES: [&str; 6] = [
-        "i am wanting to ",
-        "i'm wanting to ",
-        "im wanting to ",
-        "i am looking to ",
-        "i'm looking to ",
-        "im looking to ",
+    const WISHES: [(&str, &str); 10] = [
+        ("i am wanting to ", "I want to "),
+        ("i'm wanting to ", "I want to "),
+        ("im wanting to ", "I want to "),
+        ("i am looking to ", "I want to "),
+        ("i'm looking to ", "I want to "),
+        ("im looking to ", "I want to "),
+        // "Is there a way to restart all deployments in qa?": how it is
+        // done, asked ("is there a way to only see warnings" still reads).
+        ("is there a way to ", "how do I "),
+        ("is there any way to ", "how do I "),
+        ("is there a command to ", "how do I "),
+        ("is there a kubectl command to ", "how do I "),
     ];
     // (The opening compared in place: most requests say none.)
-    match WISHES.iter().find(|w| {
+    match WISHES.iter().find(|(w, _)| {
         text.get(..w.len())
             .is_some_and(|head| head.eq_ignore_ascii_case(w))
     }) {
-        Some(w) => format!("I want to {}", &text[w.len()..]),
+        Some((w, to)) => format!("{to}{}", &text[w.len()..]),
         None => text,
     }
 }
@@ -3979,6 +4038,15 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     let lower = cased.to_lowercase();
     if let Some(e) = refusal(&lower) {
         return Err(e);
+    }
+    if let Some(change) = inability_told(&cased) {
+        let (op, _) = translate_text(change)?;
+        return match diagnosis_of(&op) {
+            Some(d) if op.risk() != kubechat_core::Risk::Read => Ok((d, 0.85)),
+            _ => Err(frame::not_understood(
+                "this tells of a change that could not be made; name the object to look into",
+            )),
+        };
     }
     // Prose that names the command ("list them using kubectl get pods
     // -A"): the command is the request.
@@ -9319,6 +9387,108 @@ mod tests {
             ),
             // A place said with "@" elsewhere is still asked.
             ("delete pod web-1 @staging", ""),
+        ]);
+    }
+
+    /// Safety review 11's mentions and reads that made a change, and its
+    /// dropped orders, in examples of my own.
+    #[test]
+    fn review_eleven_mentions_and_reads_make_no_change() {
+        for text in [
+            "does `kubectl rollout undo` keep the old replicaset?",
+            "is kubectl drain safe for statefulsets?",
+            "list the events of the last rollout restart of cart in shop",
+            "@carol could you delete pod web-2 in qa?",
+            "@infra-team pls scale api to 4",
+            "check whether the drain of node-5 finished",
+            "we might roll back checkout tonight, not now",
+            "I may delete the scratch namespace later",
+        ] {
+            assert!(product_reads(text), "{text}");
+        }
+        reads_as(&[
+            // A handle that names a bot is whom the message is for.
+            (
+                "@deploy-bot can you restart cart in shop",
+                "kubectl rollout restart deployment/cart -n shop",
+            ),
+            (
+                "take the debug label off pod api-0",
+                "kubectl label pods api-0 debug-",
+            ),
+            (
+                "drop the troubleshoot annotation from deploy cart",
+                "kubectl annotate deployments cart troubleshoot-",
+            ),
+            // A look said first still reads.
+            (
+                "show labels of the pods in shop",
+                "kubectl get pods -n shop --show-labels",
+            ),
+        ]);
+    }
+
+    /// Probe 24's classes (tuning), in examples of my own.
+    #[test]
+    fn probe_twenty_four_classes() {
+        reads_as(&[
+            // An object said by type and name, then a verb of being, is
+            // the situation beside the order; "so X can …" is a purpose.
+            (
+                "Node gpu-7 is set aside for batch jobs. Add a taint with key team, value batch and effect NoSchedule so that ordinary pods stay away.",
+                "kubectl taint nodes gpu-7 team=batch:NoSchedule",
+            ),
+            (
+                "Node wrk-12 has passed its checks. Make it schedulable again so new pods can land on it.",
+                "kubectl uncordon wrk-12",
+            ),
+            (
+                "remove the gpu=yes:NoSchedule taint from cp-2 so pods can run there",
+                "kubectl taint nodes cp-2 gpu=yes:NoSchedule-",
+            ),
+            // A separator is no file system's root.
+            (
+                "Describe quota cq-1 in ns team-b. Format: USED: <n> / HARD: <n>.",
+                "kubectl describe resourcequotas cq-1 -n team-b",
+            ),
+            // A StatefulSet's etcd pod is no control-plane pod.
+            (
+                "how many restarts has pod etcd-1 had",
+                "kubectl get pods etcd-1 -o 'custom-columns=NAME:.metadata.name,RESTARTS:.status.containerStatuses[*].restartCount'",
+            ),
+            // Failing to make a change is trouble with the object.
+            (
+                "can't delete pvc data-web-0, stuck terminating",
+                "kubectl describe persistentvolumeclaims data-web-0",
+            ),
+            (
+                "I'm unable to drain node-9",
+                "kubectl describe nodes node-9",
+            ),
+            // A workload's pods restarted: its rollout restart.
+            (
+                "restart the cart deployment's pods",
+                "kubectl rollout restart deployment/cart",
+            ),
+            (
+                "A change was applied to the ConfigMap used by deployment cart-api in namespace shop. Restart the deployment's pods so they load it.",
+                "kubectl rollout restart deployment/cart-api -n shop",
+            ),
+            // A state said of the one named describes it.
+            (
+                "delete the finished job import-7 in etl",
+                "kubectl delete jobs import-7 -n etl",
+            ),
+            (
+                "find out if you are allowed to delete secrets in vault",
+                "kubectl auth can-i delete secrets -n vault",
+            ),
+            (
+                "how to fix pod api-0 in shop",
+                "kubectl describe pods api-0 -n shop",
+            ),
+            // "Is there a way to …" asks how.
+            ("is there a way to scale web to 0 in qa?", ""),
         ]);
     }
 }

@@ -526,15 +526,26 @@ fn declarative(s: &str) -> bool {
         return false;
     }
     let words: Vec<&str> = s.split_whitespace().take(8).collect();
-    words.first().is_some_and(|w| {
+    // "Node gpu-node-02 is reserved for ML jobs", "web-1 pod has two
+    // containers": an object said by its type and name is a subject too.
+    let type_word = |w: &str| kubechat_core::resources::lookup(w).is_some();
+    let object_named = |i: usize, j: usize| {
+        words.get(i).is_some_and(|w| type_word(w))
+            && words
+                .get(j)
+                .is_some_and(|n| n.contains(|c: char| c == '-' || c.is_ascii_digit()))
+    };
+    (words.first().is_some_and(|w| {
         matches!(
             *w,
             "the" | "our" | "my" | "these" | "those" | "this" | "that"
         )
-    }) && words
-        .iter()
-        .position(|w| BEING.contains(w))
-        .is_some_and(|p| p >= 2)
+    }) || object_named(0, 1)
+        || object_named(1, 0))
+        && words
+            .iter()
+            .position(|w| BEING.contains(w))
+            .is_some_and(|p| p >= 2)
 }
 
 /// Subjects that open a clause of its own after a comma.
@@ -1474,6 +1485,9 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
                         | "no"
                         | "nobody"
                         | "none"
+                        // "make it schedulable again so new pods can
+                        // land on it".
+                        | "new"
                         | "i"
                         | "you"
                         | "users"
@@ -1483,6 +1497,13 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
                 // "… so cert-manager reissues it", "… so argo syncs
                 // again": a subject and its verb in the present.
                 || (words.len() >= 2 && third_person_verb(words[1]) && !HOW.contains(&words[0]))
+                // "… so pods can run there", "… so the jobs will land
+                // elsewhere": a subject, then a modal.
+                || (words.len() >= 3
+                    && matches!(
+                        words[1],
+                        "can" | "could" | "will" | "would" | "won't" | "don't" | "cannot" | "can't"
+                    ))
         });
         let purpose_at = trailing_purpose(main, &spans);
         // "Create a service for pod web, which serves on port 444": a

@@ -85,7 +85,10 @@ pub(super) fn removal_key(words: &mut Words) -> Option<(Verb, Vec<String>)> {
                         .raw(j)
                         .is_some_and(|raw| kubechat_core::names::check_label_key(raw).is_ok());
                 words.is_quoted(j)
-                    || ((prefixed || (plain_name(w) && resource_word(w).is_none()))
+                    // ("the debug label": a verb's word is a key too.)
+                    || ((prefixed
+                        || ((plain_name(w) || crate::words::VERB_WORDS.contains(w))
+                            && resource_word(w).is_none()))
                         && matches!(words.get(j.wrapping_sub(1)), Some("the" | "a")))
             })
         });

@@ -1829,9 +1829,12 @@ fn per_verb(f: &mut Frame, op: &mut Operation, explicit_verb: bool) -> Result<Op
         {
             op.params.field_selector = f.field_selector.map(Selector::parse).transpose()?;
         }
-        // "completed jobs": jobs have a count of succeeded pods.
+        // "completed jobs": jobs have a count of succeeded pods. ("Delete
+        // the completed Job migrate-v12": said of the one named, the
+        // state describes it.)
         Verb::Get | Verb::Delete
             if op.resource.as_str() == "jobs"
+                && op.name.is_none()
                 && f.field_selector == Some("status.phase=Succeeded") =>
         {
             op.params.field_selector = Some(Selector::parse("status.successful=1")?);

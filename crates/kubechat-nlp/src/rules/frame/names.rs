@@ -197,10 +197,15 @@ pub(super) fn system_component(name: &str) -> bool {
         "kube-controller-manager",
         "kube-scheduler",
     ];
+    // ("etcd-0" is a StatefulSet's pod, a chart's etcd: a node is not
+    // named by a number alone.)
     EXACT.contains(&name)
-        || STATIC
-            .iter()
-            .any(|s| name == *s || name.strip_prefix(s).is_some_and(|r| r.starts_with('-')))
+        || STATIC.iter().any(|s| {
+            name == *s
+                || name.strip_prefix(s).is_some_and(|r| {
+                    r.starts_with('-') && !r[1..].bytes().all(|b| b.is_ascii_digit())
+                })
+        })
 }
 
 /// The type a name implies: a kind suffix ("web-svc"), or the shape of a

@@ -150,7 +150,8 @@ pub(super) fn can_i(words: &mut Words) -> Option<(usize, Right)> {
     let lead = LEADS
         .iter()
         .find_map(|l| Some((words.find_phrase(l)?, l.split(' ').count())))
-        .or_else(|| rights_had(words))?;
+        .or_else(|| rights_had(words))
+        .or_else(|| allowed_asked(words))?;
     // "how can I delete all evicted pods": how a change is made, not
     // whether it is allowed.
     if matches!(
@@ -169,6 +170,31 @@ pub(super) fn can_i(words: &mut Words) -> Option<(usize, Right)> {
         words.mark(k);
     }
     Some((at, right))
+}
+
+/// "check whether you are allowed to create deployments", "if we are
+/// permitted to delete pods": whether the asker (or the assistant, who
+/// acts as them) may; where the lead starts and how many words it takes.
+fn allowed_asked(words: &Words) -> Option<(usize, usize)> {
+    (0..words.len()).find_map(|i| {
+        if !matches!(words.get(i), Some("if" | "whether"))
+            || !matches!(words.get(i + 1), Some("i" | "you" | "we"))
+        {
+            return None;
+        }
+        let mut j = i + 2;
+        if matches!(words.get(j), Some("am" | "are" | "is")) {
+            j += 1;
+        }
+        if !matches!(
+            words.get(j),
+            Some("allowed" | "permitted" | "authorized" | "authorised" | "able")
+        ) || words.get(j + 1) != Some("to")
+        {
+            return None;
+        }
+        Some((i, j + 2 - i))
+    })
 }
 
 /// The right the word at `at` asks about ("list", "delete", "exec

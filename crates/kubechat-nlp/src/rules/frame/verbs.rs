@@ -1376,7 +1376,25 @@ pub(super) fn phrase_verb(words: &mut Words) -> Option<PhraseVerb> {
                 });
             let state = state_asked(words, phrase, at);
             let thing = change_as_thing(words, at, v);
+            // "remove the debug label from pod web-1", "drop label debug":
+            // a look's word beside "label" is the label's key.
+            let keyed = v.is_read()
+                && parts == 1
+                && (words.get(at + 1).is_some_and(|n| {
+                    matches!(
+                        n,
+                        "label" | "labels" | "annotation" | "annotations" | "taint"
+                    )
+                }) && at
+                    .checked_sub(1)
+                    .and_then(|b| words.get(b))
+                    .is_some_and(|b| matches!(b, "the" | "a" | "its" | "their" | "that"))
+                    || at
+                        .checked_sub(1)
+                        .and_then(|b| words.get(b))
+                        .is_some_and(|b| matches!(b, "label" | "annotation" | "taint" | "key")));
             if noun
+                || keyed
                 || relative
                 || questioned
                 || symptom
