@@ -968,9 +968,12 @@ fn read_text(text: &str) -> Result<Translation> {
                     Err(rules)
                 }
                 // "drain node-3 at 22:00": a change the holds keep back
-                // says why better than kubectl's syntax error.
+                // says why better than kubectl's syntax error; so does the
+                // rules' question with lines to pick from ("label web3
+                // a=b": which kind of object is web3?).
                 Err(Error::NotUnderstood { reason, suggestions })
-                    if reason.starts_with("this change") =>
+                    if reason.starts_with("this change")
+                        || (reason.starts_with("say ") && !suggestions.is_empty()) =>
                 {
                     Err(Error::NotUnderstood { reason, suggestions })
                 }

@@ -657,6 +657,13 @@ pub const NOT_NAMES: &[&str] = &[
     // "…, overwrite": the label's --overwrite.
     "overwrite",
     "overwriting",
+    // "why do the pods crash", "why do pods fail in orders": what the
+    // objects do, said after them, never their name.
+    "crash",
+    "fail",
+    "hang",
+    "die",
+    "stall",
     // "so that ordinary pods are not scheduled there", "the regular
     // pods": which kind of pods, said in plain English, no name.
     "ordinary",

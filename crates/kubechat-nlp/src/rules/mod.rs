@@ -594,10 +594,27 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
         .map(|s| {
             s.kind == Kind::Request
                 && readings.read(&s.text).is_ok_and(|r| {
+                    // ("The checkout-api Deployment … has pods in
+                    // CrashLoopBackOff. Investigate why the pods are
+                    // failing.": the pods told, by "the".)
+                    let the_pods = r.op.resource.as_str() == "pods"
+                        && s.text.to_lowercase().contains("the pods")
+                        && all.iter().any(|o| {
+                            o.text.split_whitespace().any(|w| {
+                                matches!(
+                                    trim_word(w).to_ascii_lowercase().as_str(),
+                                    "deployment"
+                                        | "statefulset"
+                                        | "daemonset"
+                                        | "job"
+                                        | "replicaset"
+                                )
+                            })
+                        });
                     r.op.verb == kubechat_core::Verb::Diagnose
                         && r.op.name.is_none()
                         && r.op.selector.is_none()
-                        && !r.explicit_type
+                        && (!r.explicit_type || the_pods)
                         && r.op.namespace.is_none()
                         && !r.op.all_namespaces
                 })
@@ -687,12 +704,23 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
                 let typed = words.get(i + 1).is_some_and(|t| {
                     kubechat_core::resources::lookup(&t.to_ascii_lowercase()).is_some()
                 });
-                typed
-                    && (words.get(i + 2).is_some_and(|n| {
-                        n.eq_ignore_ascii_case("named") || n.eq_ignore_ascii_case("called")
-                    }) || words
-                        .get(i + 1)
-                        .is_some_and(|t| t.len() > 3 && t.ends_with(['s', 'S'])))
+                // ("the on-call SRE for an e-commerce platform": after
+                // "a" or "an", before a word that is no type, a word
+                // describes a thing.)
+                let described = i > 0
+                    && (words[i - 1].eq_ignore_ascii_case("a")
+                        || words[i - 1].eq_ignore_ascii_case("an"))
+                    && words.get(i + 1).is_some_and(|t| {
+                        t.bytes().all(|b| b.is_ascii_alphabetic())
+                            && kubechat_core::resources::lookup(&t.to_ascii_lowercase()).is_none()
+                    });
+                described
+                    || typed
+                        && (words.get(i + 2).is_some_and(|n| {
+                            n.eq_ignore_ascii_case("named") || n.eq_ignore_ascii_case("called")
+                        }) || words
+                            .get(i + 1)
+                            .is_some_and(|t| t.len() > 3 && t.ends_with(['s', 'S'])))
             };
             // ("The api-gateway deployment in ingress-system needs …": a
             // word after "in" says where, whether or not the place reader
@@ -1211,6 +1239,7 @@ const HYPHENATED_WORDS: &[&str] = &[
     "non-production",
     "pre-production",
     "e-mail",
+    "e-commerce",
     "x-ray",
 ];
 
@@ -5187,7 +5216,11 @@ mod tests {
             "kubectl get services -A"
         );
         // A name with a digit is no slip of "namespace".
-        assert!(translate("delete all pods in namespace1").is_err());
+        // (It is where: the name of a namespace.)
+        assert_eq!(
+            line("delete all pods in namespace1"),
+            "kubectl delete pods -n namespace1 --all"
+        );
         assert_eq!(
             line("list pods in namespace namespace1"),
             "kubectl get pods -n namespace1"
@@ -9490,5 +9523,47 @@ mod tests {
             // "Is there a way to …" asks how.
             ("is there a way to scale web to 0 in qa?", ""),
         ]);
+    }
+
+    /// More of probe 24's classes, in examples of my own.
+    #[test]
+    fn probe_twenty_four_more_classes() {
+        reads_as(&[
+            // The pods of a workload told, said with "the", in a
+            // diagnosis: the workload's.
+            (
+                "You are on call for a web shop. The `cart-api` StatefulSet in `orders` has pods failing since noon. Find out why the pods crash.",
+                "kubectl describe statefulsets cart-api -n orders",
+            ),
+            // A typo after "rollout" of a look it has.
+            (
+                "rollout stauts sts/db in data",
+                "kubectl rollout status statefulset/db --watch=false -n data",
+            ),
+            // A taint's key right after "taint", whatever word it is.
+            (
+                "remove taint app from node-12",
+                "kubectl taint nodes node-12 app-",
+            ),
+            // A name with a digit is no type's typo.
+            ("label node7 zone=b", "kubectl label nodes node7 zone=b"),
+            // The node a node's change is made on is its object.
+            (
+                "put a taint on node w-3 with key gpu, value yes and effect NoExecute",
+                "kubectl taint nodes w-3 gpu=yes:NoExecute",
+            ),
+            // The pods of a node are the pods there.
+            (
+                "list the pods of node-8",
+                "kubectl get pods -A --field-selector=spec.nodeName=node-8",
+            ),
+        ]);
+        // The rules' question, with lines to pick from, over kubectl's
+        // syntax error.
+        assert!(
+            crate::interpret("label web7 tier=a")
+                .err()
+                .is_some_and(|e| e.to_string().contains("say what kind of object")),
+        );
     }
 }

@@ -39,6 +39,10 @@ fn hash_bit(h: u64) -> (usize, u64) {
 
 const QUOTES: [char; 3] = ['\'', '"', '`'];
 
+/// kubectl's rollout subcommands that read, whose typos after "rollout"
+/// are read as them (a change's typo stays a typo, which is asked back).
+const ROLLOUT_SUBCOMMANDS: [&str; 2] = ["status", "history"];
+
 /// One multi-word name: its words and the word it becomes.
 type Join = (Vec<&'static str>, &'static str);
 
@@ -422,8 +426,23 @@ impl Words {
         // separates, and says nothing a stage reads.)
         let used: Vec<bool> = joined.iter().map(|(w, q)| !q && w == ",").collect();
         let quoted: Vec<bool> = joined.iter().map(|(_, q)| *q).collect();
-        let w: Vec<String> = joined.iter().map(|(w, _)| w.to_lowercase()).collect();
-        let raw = joined.into_iter().map(|(w, _)| w).collect();
+        let mut w: Vec<String> = joined.iter().map(|(w, _)| w.to_lowercase()).collect();
+        let mut raw: Vec<String> = joined.into_iter().map(|(w, _)| w).collect();
+        // "rollout staus deploy/web", "rollout hsitory": after "rollout",
+        // a word a letter from one of its subcommands is that one.
+        for i in 1..w.len() {
+            if w[i - 1] == "rollout"
+                && !quoted[i]
+                && let Some(sub) = ROLLOUT_SUBCOMMANDS.iter().find(|sub| {
+                    w[i] != **sub
+                        && w[i].len().abs_diff(sub.len()) <= 1
+                        && kubechat_core::resources::edit_distance(&w[i], sub) == 1
+                })
+            {
+                w[i] = (*sub).to_owned();
+                raw[i] = (*sub).to_owned();
+            }
+        }
         let mut seen = [0u64; 4];
         for (word, _) in w.iter().zip(&quoted).filter(|(_, q)| !**q) {
             let (i, bit) = seen_bit(word);

@@ -78,7 +78,11 @@ pub(super) fn resource_word_uncached(word: &str) -> Option<ResourceType> {
     }
     // Typos: only for words long enough that a near miss is meaningful,
     // and never a part of an object ("rules" is one letter from "roles").
-    if word.len() >= 5 && !names::ASPECTS.contains(&word) {
+    // ("node3", "pods2": a digit says a name; no type's name has one.)
+    if word.len() >= 5
+        && !names::ASPECTS.contains(&word)
+        && !word.bytes().any(|b| b.is_ascii_digit())
+    {
         let limit = if word.len() >= 8 { 2 } else { 1 };
         // Names whose length differs by more than the limit cannot be
         // within it: skip them before computing distances.

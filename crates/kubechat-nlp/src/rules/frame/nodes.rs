@@ -20,7 +20,8 @@ pub(super) fn node_named(words: &mut Words) -> Option<String> {
         // "pods in node-3", "the evicted pods from ip-10-0-1-23.ec2.internal":
         // a name only nodes are given, not the namespace.
         let pods_said = words.has("pods") || words.has("pod");
-        let node_place = matches!(words.free(i), Some("in" | "from"))
+        // ("the pods of node-5", "pods blocking the drain of worker-3".)
+        let node_place = matches!(words.free(i), Some("in" | "from" | "of"))
             && pods_said
             && words.free(j).is_some_and(node_only_name)
             && !matches!(words.free(j + 1), Some("namespace" | "ns"));

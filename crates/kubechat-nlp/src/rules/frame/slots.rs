@@ -341,6 +341,27 @@ impl Frame {
         if verb.verb == Some(Verb::RolloutUndo) {
             super::rollout::earlier_version(&mut words);
         }
+        // "Place a taint on node node-1 with key …": the node a node's
+        // change is made on is its object, not where pods run.
+        let mut on_node = on_node;
+        if name.is_none()
+            && matches!(
+                verb.verb,
+                Some(Verb::Taint | Verb::Cordon | Verb::Uncordon | Verb::Drain)
+            )
+            && found
+                .resource
+                .as_ref()
+                .is_none_or(|r| r.as_str() == "nodes")
+            // ("cordon the node, not the one with pods on node-3": where
+            // pods run, said of them.)
+            && !words.has("pods")
+            && !words.has("pod")
+            && let Some(n) = on_node.take()
+        {
+            name = ResourceName::parse(&n).ok();
+            name_adjacent = true;
+        }
         if name.is_none() {
             name = pick_name(
                 &mut words,

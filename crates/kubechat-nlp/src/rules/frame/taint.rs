@@ -259,14 +259,16 @@ fn said_in_words(words: &mut Words, remove: bool) -> Option<TaintChange> {
             // after the word, before where it comes off.
             let t = (0..words.len()).find(|&i| words.get(i) == Some("taint"))?;
             let k = t + 1;
+            // (Any key a label may have: "remove taint app from node6",
+            // where "app" alone would be read as a kind of workload.)
             words
                 .free(k)
                 .filter(|w| {
                     words.is_quoted(k)
                         || (!STOP_SET.contains(w)
-                            && plain_name(w)
+                            && kubechat_core::names::check_label_key(w).is_ok()
                             && TaintEffect::parse(w).is_none()
-                            && resource_word(w).is_none())
+                            && !matches!(*w, "node" | "nodes"))
                 })
                 .filter(|_| matches!(words.get(k + 1), None | Some("from" | "on" | "off" | "of")))
                 .map(|_| k)
