@@ -27,6 +27,32 @@ pub(crate) struct Words {
     seen: [u64; 4],
 }
 
+/// A fixed phrase of the rules, split into its words and hashed once
+/// ([`Words::find_split`]).
+#[derive(Debug)]
+pub(crate) struct Phrase {
+    words: Vec<&'static str>,
+    hashes: Vec<u64>,
+}
+
+impl Phrase {
+    pub fn new(text: &'static str) -> Self {
+        let words: Vec<&'static str> = text.split(' ').collect();
+        let hashes = words.iter().map(|w| crate::words::word_hash(w)).collect();
+        Self { words, hashes }
+    }
+
+    /// How many words the phrase has.
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+}
+
+/// Fixed phrases, split and hashed once.
+pub(crate) fn phrases(list: &[&'static str]) -> Vec<Phrase> {
+    list.iter().map(|p| Phrase::new(p)).collect()
+}
+
 /// Where `word` sits in [`Words::seen`] (by the lexicons' word hash).
 fn seen_bit(word: &str) -> (usize, u64) {
     hash_bit(crate::words::word_hash(word))
@@ -504,6 +530,33 @@ impl Words {
                 phrase.split(' ').enumerate().all(|(k, p)| free(i + k, p))
             }
         })
+    }
+
+    /// [`Words::find_phrase`] for a phrase split and hashed ahead
+    /// ([`Phrase`]): the rules try fixed lists of dozens of phrases on
+    /// every reading, most of them absent, which the word filter tells
+    /// with no hashing here.
+    pub fn find_split(&self, phrase: &Phrase) -> Option<usize> {
+        if !phrase.hashes.iter().all(|h| self.may_hold_hashed(*h)) {
+            return None;
+        }
+        let n = phrase.words.len();
+        (0..self.w.len().saturating_sub(n - 1)).find(|&i| {
+            phrase
+                .words
+                .iter()
+                .enumerate()
+                .all(|(k, p)| !self.used[i + k] && !self.quoted[i + k] && self.w[i + k] == *p)
+        })
+    }
+
+    /// [`Words::take_phrase`] for a phrase split and hashed ahead.
+    pub fn take_split(&mut self, phrase: &Phrase) -> Option<usize> {
+        let at = self.find_split(phrase)?;
+        for k in 0..phrase.words.len() {
+            self.used[at + k] = true;
+        }
+        Some(at)
     }
 
     /// Finds the phrase (whole unquoted words) among unused words; marks

@@ -4,24 +4,31 @@
 use super::*;
 
 thread_local! {
-    /// `resource_word` answers within one reading (cleared at its start):
-    /// each word is looked up by several stages.
+    /// `resource_word`'s answers: each word is looked up by several
+    /// stages of a reading, and the words of requests repeat from one to
+    /// the next. The answer depends on the word alone (the built-in
+    /// types), so it is kept across readings, bounded: a long-running
+    /// server sees unbounded words.
     static RESOURCE_MEMO: std::cell::RefCell<crate::words::HashMap<String, Option<ResourceType>>> =
         std::cell::RefCell::new(crate::words::HashMap::default());
 }
 
-/// Forgets the type words of the last reading: a new one starts.
-pub(super) fn new_reading() {
-    RESOURCE_MEMO.with(|m| m.borrow_mut().clear());
-}
+/// How many words [`RESOURCE_MEMO`] keeps before it starts over.
+const RESOURCE_MEMO_WORDS: usize = 4096;
 
-/// A resource word (memoised for the reading under way).
+/// A resource word (memoised).
 pub(super) fn resource_word(word: &str) -> Option<ResourceType> {
     if let Some(hit) = RESOURCE_MEMO.with(|m| m.borrow().get(word).cloned()) {
         return hit;
     }
     let found = resource_word_uncached(word);
-    RESOURCE_MEMO.with(|m| m.borrow_mut().insert(word.to_owned(), found.clone()));
+    RESOURCE_MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= RESOURCE_MEMO_WORDS {
+            m.clear();
+        }
+        m.insert(word.to_owned(), found.clone());
+    });
     found
 }
 

@@ -21,7 +21,7 @@ use kubechat_core::{
     ContainerName, Namespace, Operation, ResourceName, ResourceType, Selector, Since, Timeout, Verb,
 };
 
-use super::tokens::Words;
+use super::tokens::{Phrase, Words};
 use crate::words::{
     ALL_NAMESPACES, FAILING, FUNCTION_SET, KNOWN_SET, NAME_SUFFIXES, NOT_NAMES_SET, PROSE_SET,
     SEARCH_CUES, STOP_SET, UNREAD_ACTIONS, VERB_PARTS, VERB_PHRASES, VERB_SINGLE, VERB_WORDS,

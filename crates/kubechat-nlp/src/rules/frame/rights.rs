@@ -28,9 +28,11 @@ pub(super) fn rights_asked(words: &mut Words) -> Option<usize> {
         words.take_phrase("have access to");
         return Some(at + 2);
     }
-    for phrase in ASKS {
-        let n = phrase.split(' ').count();
-        if let Some(at) = words.find_phrase(phrase) {
+    static SPLIT: std::sync::LazyLock<Vec<Phrase>> =
+        std::sync::LazyLock::new(|| crate::rules::tokens::phrases(&ASKS));
+    for phrase in SPLIT.iter() {
+        let n = phrase.len();
+        if let Some(at) = words.find_split(phrase) {
             // "what can I do about web-1", "… to fix it": help with a
             // problem, not a list of rights.
             if matches!(
@@ -147,9 +149,11 @@ pub(super) fn can_i(words: &mut Words) -> Option<(usize, Right)> {
         "verify whether you can",
         "verify if you can",
     ];
-    let lead = LEADS
+    static SPLIT: std::sync::LazyLock<Vec<Phrase>> =
+        std::sync::LazyLock::new(|| crate::rules::tokens::phrases(&LEADS));
+    let lead = SPLIT
         .iter()
-        .find_map(|l| Some((words.find_phrase(l)?, l.split(' ').count())))
+        .find_map(|l| Some((words.find_split(l)?, l.len())))
         .or_else(|| rights_had(words))
         .or_else(|| allowed_asked(words))?;
     // "how can I delete all evicted pods": how a change is made, not

@@ -809,13 +809,15 @@ pub(super) fn scope(words: &mut Words, about_logs: bool) -> Result<Scope> {
         ]
         .iter()
         .any(|w| words.has(w));
+    static ALL_SPLIT: std::sync::LazyLock<Vec<Phrase>> =
+        std::sync::LazyLock::new(|| crate::rules::tokens::phrases(ALL_NAMESPACES));
+    static CLUSTER_SPLIT: std::sync::LazyLock<Vec<Phrase>> =
+        std::sync::LazyLock::new(|| crate::rules::tokens::phrases(CLUSTER_SCOPE));
     let all_namespaces = !namespaces_listed
-        && (ALL_NAMESPACES
-            .iter()
-            .any(|p| words.take_phrase(p).is_some())
+        && (ALL_SPLIT.iter().any(|p| words.take_split(p).is_some())
             || words.take_phrase("-a").is_some());
     let cluster_scope =
-        CLUSTER_SCOPE.iter().any(|p| words.take_phrase(p).is_some()) || cluster_kind(words);
+        CLUSTER_SPLIT.iter().any(|p| words.take_split(p).is_some()) || cluster_kind(words);
     let mut namespace = find_namespace(words, about_logs)?;
     // "pods in namespace a in namespace b": two places said for one
     // request; taking either drops the other silently.

@@ -62,7 +62,6 @@ pub(super) struct Frame {
 impl Frame {
     /// Fills the slots of `text`, stage by stage.
     pub(super) fn fill(text: &str) -> Result<Frame> {
-        kinds::new_reading();
         let mut words = Words::new(text);
         if words.len() == 0 {
             return Err(not_understood("the request is empty"));
