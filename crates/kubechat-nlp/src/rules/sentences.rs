@@ -803,7 +803,7 @@ fn classify(s: &str) -> Kind {
                 "them" | "it" | "those" | "these" | "output" | "results" | "result"
             )
         });
-    if !ordered && FORMATTING.iter().any(|f| s.contains(f)) {
+    if !ordered && FORMATTING.iter().any(|f| holds(s, f)) {
         return Kind::Format;
     }
     // "Answer `yes` or `no` only.", "Reply with just the number": how
@@ -929,7 +929,7 @@ fn classify(s: &str) -> Kind {
     // "All of the Pods are still Running": a subject and "are" or "is",
     // not a question or an order, describes.
     let described = DESCRIBED_SUBJECTS.iter().any(|d| rest.starts_with(d))
-        && (padded.contains(" are ") || padded.contains(" is "));
+        && (holds(&padded, " are ") || holds(&padded, " is "));
     // "restart deployment web because it keeps crashing": an order with
     // its reason; what the reason states does not make the order a
     // statement. Rules ("must", "policy") still do, wherever they stand.
@@ -1001,7 +1001,7 @@ const PEOPLE: &[&str] = &[
 /// Whether the sentence's subject is people (among its first words) and
 /// a verb follows them; "the team needs you to restart web" still asks.
 fn people_said(rest: &str, padded: &str) -> bool {
-    if padded.contains(" you ") || padded.contains(" us ") {
+    if holds(padded, " you ") || holds(padded, " us ") {
         return false;
     }
     let words: Vec<&str> = rest.split_whitespace().take(6).collect();
@@ -1058,7 +1058,7 @@ fn situation_then_order(s: &str) -> Option<(&str, &str)> {
         " they're ",
     ]
     .iter()
-    .any(|v| padded.contains(v));
+    .any(|v| holds(&padded, v));
     let mut words = tail.split_whitespace().map(|w| w.trim_matches([',', '!']));
     let first = words
         .by_ref()
@@ -1108,11 +1108,11 @@ fn negation_then_order(s: &str) -> Option<(&str, &str)> {
     const NEGATORS: &[&str] = &["don't", "dont", "not", "never", "no"];
     const BREAKS: &[&str] = &[", ", " — ", " – ", " -- ", " - ", ": "];
     // (Most sentences hold no negation: passed over without a word scan.)
-    if !(s.contains("n't")
-        || s.contains("dont")
-        || s.contains("not ")
-        || s.contains("never ")
-        || s.contains("no "))
+    if !(holds(s, "n't")
+        || holds(s, "dont")
+        || holds(s, "not ")
+        || holds(s, "never ")
+        || holds(s, "no "))
     {
         return None;
     }
@@ -1175,10 +1175,23 @@ fn wants_to_know(s: &str) -> Option<(&str, &str)> {
     ];
     let (at, len) = ASKS
         .iter()
-        .filter_map(|a| s.find(a).map(|i| (i, a.len())))
+        .filter_map(|a| {
+            Occurrences::new(s.as_bytes(), a.as_bytes())
+                .next()
+                .map(|i| (i, a.len()))
+        })
         .min()?;
     let question = &s[at + len..];
     (at > 0 && QUESTION.iter().any(|q| question.starts_with(q))).then(|| (&s[..at], question))
+}
+
+/// Whether `pat` occurs in `hay`: `str::contains` by [`Occurrences`],
+/// which costs no searcher built per pattern (each sentence is searched
+/// for dozens of short ones).
+fn holds(hay: &str, pat: &str) -> bool {
+    Occurrences::new(hay.as_bytes(), pat.as_bytes())
+        .next()
+        .is_some()
 }
 
 /// Where `pat` occurs in `s` outside quotes: a clause is never cut inside

@@ -16,8 +16,10 @@ use crate::words::{CONTRACTIONS, JOINS, KOREAN, KOREAN_PARTICLES};
 pub(crate) struct Words {
     /// Lower case.
     pub w: Vec<String>,
-    /// As written (label values and selectors keep their case).
-    pub raw: Vec<String>,
+    /// As written, where it differs from the lower case (label values
+    /// and selectors keep their case): most words are written in lower
+    /// case, and are held once ([`Words::raw`]).
+    raw: Vec<Option<String>>,
     pub used: Vec<bool>,
     /// Words written in quotes.
     pub quoted: Vec<bool>,
@@ -452,8 +454,16 @@ impl Words {
         // separates, and says nothing a stage reads.)
         let used: Vec<bool> = joined.iter().map(|(w, q)| !q && w == ",").collect();
         let quoted: Vec<bool> = joined.iter().map(|(_, q)| *q).collect();
-        let mut w: Vec<String> = joined.iter().map(|(w, _)| w.to_lowercase()).collect();
-        let mut raw: Vec<String> = joined.into_iter().map(|(w, _)| w).collect();
+        let (mut w, mut raw): (Vec<String>, Vec<Option<String>>) = joined
+            .into_iter()
+            .map(|(word, _)| {
+                if word.chars().any(char::is_uppercase) {
+                    (word.to_lowercase(), Some(word))
+                } else {
+                    (word, None)
+                }
+            })
+            .unzip();
         // "rollout staus deploy/web", "rollout hsitory": after "rollout",
         // a word a letter from one of its subcommands is that one.
         for i in 1..w.len() {
@@ -466,7 +476,7 @@ impl Words {
                 })
             {
                 w[i] = (*sub).to_owned();
-                raw[i] = (*sub).to_owned();
+                raw[i] = None;
             }
         }
         let mut seen = [0u64; 4];
@@ -592,7 +602,10 @@ impl Words {
 
     /// The word as written.
     pub fn raw(&self, i: usize) -> Option<&str> {
-        self.raw.get(i).map(String::as_str)
+        match self.raw.get(i)? {
+            Some(written) => Some(written),
+            None => self.w.get(i).map(String::as_str),
+        }
     }
 
     pub fn get(&self, i: usize) -> Option<&str> {

@@ -899,7 +899,9 @@ pub(super) fn create_workload(
             // (Not when an image is written elsewhere, in a form the
             // rules above do not place: "a cattle deployment
             // (k8s.gcr.io/serve_hostname)".)
-            let other_image = words.raw.iter().any(|w| w.contains('/') || image_token(w));
+            let other_image = (0..words.len())
+                .filter_map(|i| words.raw(i))
+                .any(|w| w.contains('/') || image_token(w));
             let named_by_image = !other_image
                 && (1..words.len()).any(|i| {
                     matches!(words.get(i - 1), Some("a" | "an" | "new"))

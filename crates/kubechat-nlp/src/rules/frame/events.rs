@@ -74,12 +74,16 @@ pub(super) fn event_reason(words: &mut Words) -> Option<String> {
         while matches!(words.free(at), Some("is" | "of" | "being" | "=")) {
             at += 1;
         }
-        let Some(raw) = words.raw.get(at).filter(|_| words.free(at).is_some()) else {
+        let Some(raw) = words
+            .raw(at)
+            .filter(|_| words.free(at).is_some())
+            .map(str::to_owned)
+        else {
             continue;
         };
         let reason = REASONS
             .iter()
-            .find(|r| r.eq_ignore_ascii_case(raw))
+            .find(|r| r.eq_ignore_ascii_case(&raw))
             .map_or_else(|| raw.clone(), |r| (*r).to_owned());
         if !reason.chars().all(|c| c.is_ascii_alphanumeric()) {
             continue;
