@@ -117,6 +117,7 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("how much cpu", Verb::Top),
     ("how much memory", Verb::Top),
     ("how much ram", Verb::Top),
+    ("how much mem", Verb::Top),
     // "what memory the pods in data are using".
     ("what memory", Verb::Top),
     ("what cpu", Verb::Top),
@@ -171,6 +172,10 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     // "pod minio-0 has unbound PVCs - how to fix?", "what is blocking
     // namespace old-tenant": trouble to look into.
     ("how to fix", Verb::Diagnose),
+    // "whats up w/ deploy x?", "what happened with node gpu-1?".
+    ("what is up with", Verb::Diagnose),
+    ("what happened with", Verb::Diagnose),
+    ("what happen with", Verb::Diagnose),
     ("how do i fix", Verb::Diagnose),
     ("how can i fix", Verb::Diagnose),
     ("how to resolve", Verb::Diagnose),
@@ -1522,6 +1527,8 @@ pub const ALL_NAMESPACES: &[&str] = &[
     "each namespaces",
     "everywhere",
     "anywhere in the cluster",
+    // "any pods pending anywhere?".
+    "anywhere",
     "cluster-wide",
     "cluster wide",
     "across the cluster",

@@ -1004,6 +1004,10 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
     };
     let object = kind.map_or(name.clone(), |k| format!("{k} {name}"));
     let name = &name;
+    // "Node worker-8 has the taint gpu=true:NoSchedule. Please remove
+    // it.": what is removed is the part told (a taint, a label, an
+    // annotation), from the object, never the object.
+    let part = part_told(&all);
     all.into_iter()
         .map(|s| {
             if s.kind != Kind::Request {
@@ -1011,6 +1015,31 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
             }
             let words: Vec<&str> = s.text.split(' ').collect();
             let found = pointers(&words);
+            let removal = words.first().is_some_and(|w| {
+                matches!(
+                    trim_word(w).to_ascii_lowercase().as_str(),
+                    "remove" | "delete" | "drop" | "clear" | "strip" | "take" | "please" | "pls"
+                )
+            }) && words.iter().any(|w| {
+                matches!(
+                    trim_word(w).to_ascii_lowercase().as_str(),
+                    "remove" | "delete" | "drop" | "clear" | "strip" | "take"
+                )
+            });
+            if removal && found.iter().any(|(_, _, pointed)| pointed.is_none()) {
+                match &part {
+                    Some((part_kind, Some(spec))) => {
+                        return Sentence {
+                            text: format!("remove the {part_kind} {spec} from {object}"),
+                            kind: s.kind,
+                        };
+                    }
+                    // ("… has an old label. Remove it.": which one is not
+                    // said; the request stays unread, and is asked back.)
+                    Some((_, None)) => return s,
+                    None => {}
+                }
+            }
             if found.is_empty() {
                 // The request that named nothing, about the object told
                 // (with its kind: a bare name may be anything's). A read
@@ -1537,6 +1566,37 @@ fn diagnosis_of(op: &Operation) -> Option<Operation> {
     d.namespace = op.namespace.clone();
     d.context = op.context.clone();
     d.validate().ok().map(|()| d)
+}
+
+/// The taint, label or annotation the sentences beside the request tell
+/// of ("has the taint gpu=true:NoSchedule", "carries the label
+/// tier=web"): its kind and how it was written. Only where a request
+/// removes "it" is it asked for.
+fn part_told(all: &[Sentence]) -> Option<(&'static str, Option<String>)> {
+    all.iter()
+        .filter(|s| s.kind != Kind::Request)
+        .find_map(|s| {
+            let words: Vec<&str> = s.text.split_whitespace().collect();
+            words.iter().enumerate().find_map(|(i, w)| {
+                let kind = match trim_word(w).to_ascii_lowercase().as_str() {
+                    "taint" | "taints" => "taint",
+                    "label" | "labels" => "label",
+                    "annotation" | "annotations" => "annotation",
+                    // Other parts an object holds, which "remove it" may
+                    // mean ("the pod has a finalizer that blocks it").
+                    "finalizer" | "finalizers" | "toleration" | "tolerations" | "sidecar"
+                    | "volume" | "volumes" | "env" | "variable" | "variables" | "port"
+                    | "ports" | "rule" | "rules" | "entry" | "key" => return Some(("part", None)),
+                    _ => return None,
+                };
+                let spec = words
+                    .get(i + 1)
+                    .map(|n| n.trim_end_matches([',', '.', ';', '!', '?']))
+                    .filter(|n| n.contains(['=', ':']) && !n.ends_with(':'))
+                    .map(|n| n.trim_matches(['`', '\'', '"']).to_owned());
+                Some((kind, spec))
+            })
+        })
 }
 
 /// A word without the punctuation around it.
@@ -3690,6 +3750,21 @@ fn strip_interjections(text: &str) -> String {
 /// Whether `text` is a ticket: a title line, then its body ("Title: …
 /// \nBody: …", "Subject: …\nDescription: …").
 fn ticket_titled(text: &str) -> bool {
+    // "OPS-2350: Restart statefulset after cert rotation", a blank line,
+    // then the body: a tracker's key opens the title line.
+    let keyed = text
+        .trim_start()
+        .split_once("\n\n")
+        .is_some_and(|(title, _)| {
+            !title.contains('\n')
+                && title
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(tokens::ticket_key)
+        });
+    if keyed {
+        return true;
+    }
     let head = text
         .trim_start()
         .get(..8)
@@ -9565,5 +9640,59 @@ mod tests {
                 .err()
                 .is_some_and(|e| e.to_string().contains("say what kind of object")),
         );
+    }
+
+    /// "Remove it" after a part is told removes the part, never the
+    /// object (it deleted the node), and probe 26's classes (tuning), in
+    /// examples of my own.
+    #[test]
+    fn a_part_told_is_what_remove_it_removes() {
+        reads_as(&[
+            (
+                "Node wrk-4 carries the taint spot=true:NoSchedule. Please remove it.",
+                "kubectl taint nodes wrk-4 spot=true:NoSchedule-",
+            ),
+            (
+                "Namespace team-a has the label tier=gold. Remove it.",
+                "kubectl label namespaces team-a tier-",
+            ),
+            // Which part is not said: asked back.
+            ("Node wrk-4 has an old taint. Remove it.", ""),
+            ("The pod api-0 has a finalizer. Delete it.", ""),
+            // No part told: the object.
+            (
+                "Pod api-0 is wedged. Delete it.",
+                "kubectl delete pods api-0",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn probe_twenty_six_classes() {
+        reads_as(&[
+            (
+                "how much mem is pod db-0 using in data",
+                "kubectl top pods db-0 -n data",
+            ),
+            (
+                "are there pending pods anywhere",
+                "kubectl get pods -A --field-selector=status.phase=Pending",
+            ),
+            (
+                "whats up w/ sts kafka in ns stream?",
+                "kubectl describe statefulsets kafka -n stream",
+            ),
+            ("what happen with node n-7?", "kubectl describe nodes n-7"),
+            (
+                "show the quotas and their usage in ns billing",
+                "kubectl describe resourcequotas -n billing",
+            ),
+            // A tracker's key opens a ticket; it is no name.
+            (
+                "OPS-9912: Rollout history\n\nPlease show the rollout history of deployment cart in ns shop.",
+                "kubectl rollout history deployment/cart -n shop",
+            ),
+            ("delete pod WEB-123", "kubectl delete pods web-123"),
+        ]);
     }
 }

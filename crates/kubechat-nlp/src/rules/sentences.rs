@@ -535,17 +535,40 @@ fn declarative(s: &str) -> bool {
                 .get(j)
                 .is_some_and(|n| n.contains(|c: char| c == '-' || c.is_ascii_digit()))
     };
-    (words.first().is_some_and(|w| {
-        matches!(
-            *w,
-            "the" | "our" | "my" | "these" | "those" | "this" | "that"
-        )
-    }) || object_named(0, 1)
-        || object_named(1, 0))
-        && words
-            .iter()
-            .position(|w| BEING.contains(w))
-            .is_some_and(|p| p >= 2)
+    // ("Node worker-8 still carries the taint …": after the object said
+    // so, a verb in the third person, a word of time between or none.)
+    let object_told = object_named(0, 1) || object_named(1, 0);
+    let told_verb = object_told && {
+        let mut at = 2;
+        if words
+            .get(at)
+            .is_some_and(|w| matches!(*w, "still" | "now" | "also" | "currently" | "already"))
+        {
+            at += 1;
+        }
+        words.get(at).is_some_and(|v| {
+            v.len() > 3
+                && v.ends_with('s')
+                && !v.ends_with("ss")
+                && v.bytes().all(|b| b.is_ascii_lowercase())
+                && !ORDERS.contains(v)
+                && !crate::words::VERB_WORDS.contains(v)
+                && !type_word(v)
+                // ("deployment web-2 needs 3 replicas": what is wanted.)
+                && !matches!(*v, "needs" | "wants" | "requires" | "deserves")
+        })
+    };
+    told_verb
+        || (words.first().is_some_and(|w| {
+            matches!(
+                *w,
+                "the" | "our" | "my" | "these" | "those" | "this" | "that"
+            )
+        }) || object_told)
+            && words
+                .iter()
+                .position(|w| BEING.contains(w))
+                .is_some_and(|p| p >= 2)
 }
 
 /// Subjects that open a clause of its own after a comma.

@@ -87,6 +87,17 @@ static JOIN_PARTS: std::sync::LazyLock<crate::words::HashMap<&'static str, Vec<J
         by_first
     });
 
+/// A ticket's key as trackers write it: two to six capitals, a dash or
+/// none, three digits or more ("OPS-2231", "INC0049311", "CHG-5521:").
+/// Kubernetes names are lower case, so such a word names no object.
+pub(crate) fn ticket_key(w: &str) -> bool {
+    let w = w.trim_end_matches(':').as_bytes();
+    let letters = w.iter().take_while(|b| b.is_ascii_uppercase()).count();
+    let rest = &w[letters..];
+    let digits = rest.strip_prefix(b"-").unwrap_or(rest);
+    (2..=6).contains(&letters) && digits.len() >= 3 && digits.iter().all(u8::is_ascii_digit)
+}
+
 /// Punctuation trimmed from the ends of a word.
 fn trim(w: &str) -> &str {
     w.trim_end_matches(['?', '!', '.', ',', ';', ':', ')', ']', '*'])
@@ -231,6 +242,14 @@ fn split(text: &str) -> Vec<(String, bool)> {
             }
         }
         let t = t.trim_matches(QUOTES);
+        // "whats up w/ deploy api", "pods w/o limits": chat's short
+        // "with" and "without".
+        if t.eq_ignore_ascii_case("w/") || t.eq_ignore_ascii_case("w/o") {
+            let with = if t.len() == 2 { "with" } else { "without" };
+            out.push((with.to_owned(), false));
+            i += 1;
+            continue;
+        }
         // "evicted/failed pods", "cpu/memory": two words offered as
         // either, unlike `deploy/web` (a type and its name).
         if let Some((a, b)) = t.split_once('/')
@@ -452,7 +471,14 @@ impl Words {
         }
         // (A comma kept between a name and the clause told after it
         // separates, and says nothing a stage reads.)
-        let used: Vec<bool> = joined.iter().map(|(w, q)| !q && w == ",").collect();
+        // ("OPS-2231: Scale down …", "INC0049311 Node NotReady": a
+        // ticket's key in capitals, never an object's name.)
+        // (First, or with its colon: "delete pod WEB-123" names a pod.)
+        let used: Vec<bool> = joined
+            .iter()
+            .enumerate()
+            .map(|(i, (w, q))| !q && (w == "," || ((i == 0 || w.ends_with(':')) && ticket_key(w))))
+            .collect();
         let quoted: Vec<bool> = joined.iter().map(|(_, q)| *q).collect();
         let (mut w, mut raw): (Vec<String>, Vec<Option<String>>) = joined
             .into_iter()

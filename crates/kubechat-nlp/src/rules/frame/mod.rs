@@ -910,6 +910,22 @@ fn read_frame(text: &str) -> Result<Reading> {
     let explicit_verb = f.verb.verb.is_some() && !f.verb.stated;
     let verb = decide_verb(&f, text)?;
     let resource = decide_type(&f, verb)?;
+    // "show the resource quotas with current usage", "usage of pvc
+    // data-0": what a quota, a claim or an autoscaler has used is in its
+    // description; top measures pods and nodes.
+    let verb = if verb == Verb::Top
+        && matches!(
+            resource.as_str(),
+            "resourcequotas"
+                | "limitranges"
+                | "persistentvolumeclaims"
+                | "persistentvolumes"
+                | "horizontalpodautoscalers"
+        ) {
+        Verb::Describe
+    } else {
+        verb
+    };
     let bulk_all = bulk_all(&f, verb, &resource)?;
     let mut op = operation(&mut f, verb, resource)?;
     // (What a label or annotation is set on is read with its pairs.)
