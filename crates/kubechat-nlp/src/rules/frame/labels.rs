@@ -375,6 +375,26 @@ pub(super) fn selectors(words: &mut Words) -> Result<Selectors> {
         }
     }
     for i in 0..words.len() {
+        // (Most words are none of what is read below: passed over
+        // without a copy.)
+        let relevant = words.free(i).is_some_and(|w| {
+            w.contains(['=', ' '])
+                || matches!(
+                    w,
+                    "-l" | "--selector"
+                        | "labelled"
+                        | "labeled"
+                        | "selector"
+                        | "label"
+                        | "labels"
+                        | "app"
+                        | "application"
+                )
+                || (about_labels && words.is_quoted(i) && w.contains(": "))
+        });
+        if !relevant {
+            continue;
+        }
         let Some(mut w) = words.free(i).map(str::to_owned) else {
             continue;
         };

@@ -213,7 +213,16 @@ pub(super) fn log_options(words: &mut Words, about_logs: bool) -> LogOptions {
     let mut tail = None;
     let mut since = None;
     for i in 0..words.len() {
-        let w = words.get(i).unwrap_or_default().to_owned();
+        // (What the loop asks of the word, read in place: no copy of it.)
+        let (tail_word, tail_said, count, since_word) = {
+            let w = words.get(i).unwrap_or_default();
+            (
+                matches!(w, "last" | "tail" | "latest" | "first" | "recent"),
+                w == "tail",
+                number(w),
+                matches!(w, "since" | "past" | "last"),
+            )
+        };
         let lines_at = |k: usize| {
             matches!(
                 words.get(k),
@@ -221,23 +230,23 @@ pub(super) fn log_options(words: &mut Words, about_logs: bool) -> LogOptions {
             ) || (words.get(k) == Some("log")
                 && matches!(words.get(k + 1), Some("lines" | "line" | "entries")))
         };
-        if matches!(w.as_str(), "last" | "tail" | "latest" | "first" | "recent")
+        if tail_word
             && words.free(i + 1).is_some()
             && let Some(n) = words.get(i + 1).and_then(number)
-            && (lines_at(i + 2) || w == "tail")
+            && (lines_at(i + 2) || tail_said)
         {
             tail = Some(n);
             words.mark(i + 1);
             continue;
         }
-        if let Some(n) = number(&w)
+        if let Some(n) = count
             && matches!(words.get(i + 1), Some("lines" | "line"))
             && tail.is_none()
         {
             tail = Some(n);
             words.mark(i);
         }
-        if matches!(w.as_str(), "since" | "past" | "last")
+        if since_word
             && since.is_none()
             && let Some((s, len)) = duration(words, i + 1)
         {

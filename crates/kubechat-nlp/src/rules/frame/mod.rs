@@ -238,7 +238,11 @@ fn state_question(words: &Words) -> bool {
 /// `10m`, `10 minutes`, `2h`, `an hour`.
 fn duration(words: &Words, i: usize) -> Option<(Since, usize)> {
     let w = words.get(i)?;
-    if let Ok(s) = w.parse::<Since>() {
+    // (A duration starts with its number: other words are not parsed,
+    // whose error would be built only to be dropped.)
+    if w.starts_with(|c: char| c.is_ascii_digit())
+        && let Ok(s) = w.parse::<Since>()
+    {
         return Some((s, 1));
     }
     // "the past hour", "the last day": one unit.

@@ -24,23 +24,32 @@ pub(super) const TOP_FIELDS: &[&str] = &[
 /// was. `pods.spec.containers`, or "the pod spec" beside "fields".
 pub(super) fn explained_field(words: &mut Words) -> Option<(ResourceType, String, usize)> {
     for i in 0..words.len() {
-        let (Some(w), Some(raw)) = (words.free(i), words.raw(i)) else {
-            continue;
+        // (Looked at in place: most words hold no dot, and are passed
+        // over without a copy.)
+        let found = {
+            let (Some(w), Some(raw)) = (words.free(i), words.raw(i)) else {
+                continue;
+            };
+            let Some((t, field)) = raw.trim_end_matches(['?', ',', ':']).split_once('.') else {
+                continue;
+            };
+            let first = field.split('.').next().unwrap_or_default();
+            if words.is_quoted(i) && !w.contains('.') {
+                continue;
+            }
+            if TOP_FIELDS.contains(&first.to_ascii_lowercase().as_str())
+                && kubechat_core::check_explain_field(field).is_ok()
+                && let Some(rt) =
+                    resources::lookup(t).and_then(|r| ResourceType::parse(r.plural).ok())
+            {
+                Some((rt, field.to_owned()))
+            } else {
+                None
+            }
         };
-        let (w, raw) = (w.to_owned(), raw.to_owned());
-        let Some((t, field)) = raw.trim_end_matches(['?', ',', ':']).split_once('.') else {
-            continue;
-        };
-        let first = field.split('.').next().unwrap_or_default();
-        if words.is_quoted(i) && !w.contains('.') {
-            continue;
-        }
-        if TOP_FIELDS.contains(&first.to_ascii_lowercase().as_str())
-            && kubechat_core::check_explain_field(field).is_ok()
-            && let Some(rt) = resources::lookup(t).and_then(|r| ResourceType::parse(r.plural).ok())
-        {
+        if let Some((rt, field)) = found {
             words.mark(i);
-            return Some((rt, field.to_owned(), i));
+            return Some((rt, field, i));
         }
     }
     // "what spec.strategy.rollingUpdate.maxSurge means on a Deployment",
