@@ -9695,4 +9695,26 @@ mod tests {
             ("delete pod WEB-123", "kubectl delete pods web-123"),
         ]);
     }
+
+    /// A name said by "called" and run on by a word of English before
+    /// the place is not sure: asked back, never executed as the first
+    /// word alone (it deleted configmap "old" for "the config map called
+    /// old settings").
+    #[test]
+    fn a_name_that_runs_on_is_asked_back() {
+        for text in [
+            "remove the secret called api keys in namespace vault",
+            "drop the configmap named app settings in ns x",
+        ] {
+            let t = crate::interpret(text);
+            assert!(
+                t.as_ref().is_ok_and(|t| t.confidence < 0.8),
+                "{text}: {t:?}"
+            );
+        }
+        reads_as(&[(
+            "remove the secret called api-keys in namespace vault",
+            "kubectl delete secrets api-keys -n vault",
+        )]);
+    }
 }

@@ -1079,6 +1079,10 @@ fn situation_then_order(s: &str) -> Option<(&str, &str)> {
         " we're ",
         " it's ",
         " they're ",
+        // "node x must not receive new pods anymore, please make it
+        // unschedulable": a rule told, then the order.
+        " must ",
+        " should ",
     ]
     .iter()
     .any(|v| holds(&padded, v));

@@ -505,8 +505,13 @@ pub(super) fn joined_name(words: &mut Words, name: &ResourceName) -> Option<Reso
     let j = i + 1;
     let plain = |w: &str| w.len() >= 2 && w.bytes().all(|b| b.is_ascii_lowercase());
     let w = words.free(j)?;
+    // ("the config map called old settings in namespace legacy": the
+    // place said after the two words.)
     let ends = words.get(j + 1).is_none_or(|n| {
-        FUNCTION_SET.contains(&n) || STOP_SET.contains(&n) || n == "with" || n.contains('=')
+        FUNCTION_SET.contains(&n)
+            || STOP_SET.contains(&n)
+            || matches!(n, "with" | "in" | "on" | "from" | "namespace" | "ns" | "-n")
+            || n.contains('=')
     });
     if words.is_quoted(i)
         || words.is_quoted(j)
@@ -525,6 +530,29 @@ pub(super) fn joined_name(words: &mut Words, name: &ResourceName) -> Option<Reso
     let joined = ResourceName::parse(&format!("{}-{w}", name.as_str())).ok()?;
     words.mark(j);
     Some(joined)
+}
+
+/// "the config map called old settings in namespace legacy": a name said
+/// by "called" or "named", then a plain word of English before the
+/// place or the end, which [`joined_name`] does not join. The name may
+/// be both words; the reading is not sure of it.
+pub(super) fn name_runs_on(words: &Words, name: &ResourceName) -> bool {
+    let Some(i) = words.position(name.as_str()) else {
+        return false;
+    };
+    let plain = |w: &str| w.len() >= 2 && w.bytes().all(|b| b.is_ascii_lowercase());
+    i > 0
+        && matches!(words.get(i - 1), Some("called" | "named"))
+        && !words.is_quoted(i)
+        && words.free(i + 1).is_some_and(|w| {
+            plain(w)
+                && !STOP_SET.contains(&w)
+                && !FUNCTION_SET.contains(&w)
+                && resource_word(w).is_none()
+        })
+        && words
+            .get(i + 2)
+            .is_none_or(|n| matches!(n, "in" | "on" | "from" | "namespace" | "ns" | "-n"))
 }
 
 /// "the `Failed` phase", "in the 'Running' state": a pod's phase

@@ -94,7 +94,7 @@ impl Frame {
                 name = Some(joined);
                 true
             }
-            None => false,
+            None => name.as_ref().is_some_and(|n| name_runs_on(&words, n)),
         };
         let mut name_adjacent = name.is_some();
         // Before the selectors: `dedicated=gpu:NoSchedule` is a taint.
