@@ -662,6 +662,10 @@ pub const NOT_NAMES: &[&str] = &[
     // "…, overwrite": the label's --overwrite.
     "overwrite",
     "overwriting",
+    // "delete all pods carrying that label": the words that bring in a
+    // label, whose pair is said elsewhere.
+    "carrying",
+    "bearing",
     // "why do the pods crash", "why do pods fail in orders": what the
     // objects do, said after them, never their name.
     "crash",

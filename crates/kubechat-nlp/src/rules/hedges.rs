@@ -1926,16 +1926,18 @@ fn unread_place<'a>(words: &[&'a str], op: &Operation) -> Option<&'a str> {
     let at = (2..words.len()).find(|&i| {
         words[i - 1] == "in"
             && words.get(i + 1).is_none_or(|next| {
-                matches!(
-                    *next,
-                    "to" | "now" | "please" | "pls" | "asap" | "namespace" | "ns"
+                // ("… in jobs: max_retries=5": the values after it.)
+                next.contains('=')
+                    || matches!(
+                        *next,
+                        "to" | "now" | "please" | "pls" | "asap" | "namespace" | "ns"
                         // "… in reports, we moved it to airflow": a
                         // clause of its own after the place.
                         | "we" | "it" | "its" | "it's" | "they" | "i" | "since" | "because"
                         | "thanks" | "thx" | "but"
                         // "create configmap retry in jobs with k=v".
                         | "with"
-                )
+                    )
             })
             && {
                 let w = words[i];
@@ -2403,6 +2405,9 @@ const HARMLESS_AFTER: &[&str] = &[
     "no other",
     "no more than",
     "no questions",
+    // "drain node-3. ignore daemonsets": how to drain, said after it.
+    "ignore daemon",
+    "ignore ds",
     "sorry for the noise",
     "sorry to bother",
     "thank",

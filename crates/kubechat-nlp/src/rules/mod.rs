@@ -1524,6 +1524,83 @@ fn one_object(named: &[frame::Reading]) -> Option<Operation> {
     op.validate().ok().map(|()| op)
 }
 
+/// "what labels does pod x have, I want to delete one", "show the labels
+/// on deployment web, need to delete tier": beside labels, annotations
+/// or taints, a delete whose words after the verb are not the object
+/// (its type or name) removes one of those parts, never the object. It
+/// deleted the pod (safety review 12). Asked back, with the part's own
+/// removal offered.
+fn part_deleted(text: &str, op: &Operation) -> Result<()> {
+    if op.verb != kubechat_core::Verb::Delete || op.selector.is_some() {
+        return Ok(());
+    }
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| trim_word(w).to_ascii_lowercase())
+        .collect();
+    let part = words.iter().find_map(|w| match w.as_str() {
+        "label" | "labels" => Some("label"),
+        "annotation" | "annotations" => Some("annotate"),
+        "taint" | "taints" => Some("taint"),
+        _ => None,
+    });
+    let Some(part) = part else {
+        return Ok(());
+    };
+    let object_words: Vec<&str> = op
+        .resource
+        .builtin()
+        .map(|b| {
+            let mut v = vec![b.plural, b.singular];
+            v.extend(b.short.iter().copied());
+            v
+        })
+        .unwrap_or_default();
+    let name = op.name.as_ref().map(|n| n.as_str());
+    let aimed_at_object = words.iter().enumerate().any(|(i, w)| {
+        matches!(w.as_str(), "delete" | "remove" | "drop" | "kill")
+            && words[i + 1..]
+                .iter()
+                .map(String::as_str)
+                .find(|n| {
+                    !matches!(
+                        *n,
+                        "the"
+                            | "this"
+                            | "that"
+                            | "a"
+                            | "an"
+                            | "all"
+                            | "every"
+                            | "these"
+                            | "those"
+                            | "any"
+                    )
+                })
+                .is_some_and(|n| object_words.contains(&n) || Some(n) == name)
+    });
+    if aimed_at_object {
+        return Ok(());
+    }
+    let (kind, object) = (
+        op.resource
+            .builtin()
+            .map_or(op.resource.as_str(), |b| b.singular),
+        name.unwrap_or("NAME"),
+    );
+    let suggestion = match part {
+        "taint" => format!("kubectl taint nodes {object} KEY-"),
+        verb => format!("kubectl {verb} {kind} {object} KEY-"),
+    };
+    Err(Error::NotUnderstood {
+        reason: format!(
+            "this talks of the {kind}'s {part}s, and what it would delete is one of them, not the {kind}; say which key to take off"
+        )
+        .replace("annotates", "annotations"),
+        suggestions: vec![suggestion],
+    })
+}
+
 /// "Can't delete PVC jenkins-home, it stays in Terminating", "I'm unable
 /// to drain node-3": the person failed to make the change, which is
 /// trouble with the object to look into, never the change to make (nor
@@ -4186,6 +4263,52 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
             .strip_suffix(':')
             .is_some_and(|f| ticket_field(&f.to_ascii_lowercase()))
     });
+    // "drain node-3 pls, we're replacing it. ignore daemonsets": how to
+    // drain, said in a sentence of its own after the drain, is the
+    // drain's.
+    let mut k = 1;
+    while k < all.len() {
+        let lower = all[k].text.to_lowercase();
+        let how = lower.trim_start_matches([' ', '-', ',']);
+        let drain_before = all[..k].iter().any(|s| {
+            s.text
+                .to_lowercase()
+                .split_whitespace()
+                .any(|w| w == "drain")
+        });
+        if drain_before
+            && [
+                "ignore daemon",
+                "ignoring daemon",
+                "ignore ds",
+                "delete emptydir",
+                "and ignore daemon",
+            ]
+            .iter()
+            .any(|p| how.starts_with(p))
+        {
+            let extra = std::mem::take(&mut all[k].text);
+            let at = (0..k)
+                .rev()
+                .find(|&j| {
+                    all[j]
+                        .text
+                        .to_lowercase()
+                        .split_whitespace()
+                        .any(|w| w == "drain")
+                })
+                .unwrap_or(k - 1);
+            let joined = format!(
+                "{}, {}",
+                all[at].text.trim_end_matches(['.', '!']),
+                extra.trim()
+            );
+            all[at].text = joined;
+            all.remove(k);
+        } else {
+            k += 1;
+        }
+    }
     if all.len() > 1 && ticket_titled(&text) {
         if all[1..].iter().any(|s| s.kind == Kind::Request) {
             all.remove(0);
@@ -4214,6 +4337,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
         }
         about_a_change(&all[0].text, &r.op)?;
         negated_change(&all[0].text, &r.op)?;
+        part_deleted(&text, &r.op)?;
         image_change(&all[0].text, &r.op)?;
         namespace_pointed_unsaid(&all[0].text, &r.op)?;
         return Ok((r.op, r.confidence));
@@ -4458,6 +4582,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     }
     about_a_change(&best_text, &r.op)?;
     negated_change(&best_text, &r.op)?;
+    part_deleted(&text, &r.op)?;
     image_change(&best_text, &r.op)?;
     // "The web-app deployment has 0 available replicas. What happened?":
     // a bare question after a situation that names one object asks what
@@ -9716,5 +9841,41 @@ mod tests {
             "remove the secret called api-keys in namespace vault",
             "kubectl delete secrets api-keys -n vault",
         )]);
+    }
+
+    /// Safety review 12's reads that deleted the object whose labels
+    /// they looked at, and its wrong changes, in examples of my own.
+    #[test]
+    fn review_twelve_deletes_no_object_for_its_labels() {
+        for text in [
+            "which labels are on deployment cart? I'd like to remove one",
+            "list the annotations of node n-2, want to drop the old one",
+            "show pod api-0's labels, then delete the stale ones",
+        ] {
+            assert!(product_reads(text), "{text}");
+        }
+        reads_as(&[
+            // The object itself, said after the verb, is deleted.
+            (
+                "delete pod api-0, its labels are wrong",
+                "kubectl delete pods api-0",
+            ),
+            (
+                "remove all pods with label tier=old in qa",
+                "kubectl delete pods -n qa -l tier=old",
+            ),
+            // A place before the pairs is still a place, asked back.
+            (
+                "create a configmap named feature-flags in jobs: beta=true",
+                "",
+            ),
+            // Numbers past nine said after "dash".
+            ("cordon node dash fourteen", "kubectl cordon node-14"),
+            // How to drain, said after it.
+            (
+                "drain node-6. ignore daemonsets",
+                "kubectl drain node-6 --ignore-daemonsets",
+            ),
+        ]);
     }
 }

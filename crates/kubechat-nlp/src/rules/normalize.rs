@@ -185,9 +185,28 @@ pub fn normalize(text: &str) -> Result<String, ControlChar> {
 }
 
 /// Number words a dictated name holds after "dash" ("cache dash warmer
-/// dash one").
-const SPOKEN_DIGITS: [&str; 10] = [
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+/// dash one", "node dash eleven"), each at its value.
+const SPOKEN_DIGITS: [&str; 20] = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
 ];
 
 /// Names said aloud, written as typed: "team dash alpha" is `team-alpha`,
@@ -197,12 +216,12 @@ const SPOKEN_DIGITS: [&str; 10] = [
 pub fn spoken_names(text: &str) -> std::borrow::Cow<'_, str> {
     // Most requests say none of these words: passed over without a copy,
     // in one pass over the words (each compared only when its length
-    // fits: the number words, "dash" and "kube" are 3 to 5 letters).
+    // fits: the number words, "dash" and "kube" are 3 to 9 letters).
     let mut numbered = false;
     let mut spelt = false;
     for w in text.split(' ') {
         let core = w.trim_end_matches(['.', ',', '?', '!']);
-        if !(3..=5).contains(&core.len()) {
+        if !(3..=9).contains(&core.len()) {
             continue;
         }
         if SPOKEN_DIGITS.iter().any(|d| d.eq_ignore_ascii_case(core)) {

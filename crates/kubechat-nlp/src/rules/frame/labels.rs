@@ -68,9 +68,17 @@ pub(super) fn removal_key(words: &mut Words) -> Option<(Verb, Vec<String>)> {
             _ => continue,
         };
         let skip = usize::from(matches!(words.get(i + 1), Some("named" | "called" | "key")));
+        // ("show pod x's labels, then delete …": a word that joins
+        // clauses is no key.)
         let next = words
             .free(i + 1 + skip)
-            .filter(|k| !STOP_SET.contains(k) && !k.contains('=') && k.len() <= 253)
+            .filter(|k| {
+                !STOP_SET.contains(k)
+                    && !crate::words::FUNCTION_SET.contains(k)
+                    && !matches!(*k, "then" | "and" | "or" | "but" | "so" | "also" | "first")
+                    && !k.contains('=')
+                    && k.len() <= 253
+            })
             .map(|_| i + 1 + skip);
         if skip == 1 && next.is_some() {
             words.mark(i + 1);
