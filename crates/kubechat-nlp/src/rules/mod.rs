@@ -9878,4 +9878,18 @@ mod tests {
             ),
         ]);
     }
+
+    /// "Everywhere" beside one object named in its place is where the
+    /// trouble is felt, no bulk change; and "if my user can" asks the
+    /// asker's rights.
+    #[test]
+    fn everywhere_beside_one_placed_object() {
+        let t = crate::interpret("restart deploy api in shop, errors everywhere").unwrap();
+        assert_eq!(t.kubectl, "kubectl rollout restart deployment/api -n shop");
+        assert!(crate::interpret("restart deployments everywhere").is_err());
+        reads_as(&[(
+            "see if my user can delete jobs in ci",
+            "kubectl auth can-i delete jobs -n ci",
+        )]);
+    }
 }

@@ -1182,13 +1182,17 @@ pub(super) fn bulk_refused(words: &Words, op: &Operation) -> Result<()> {
     {
         return Ok(());
     }
+    // ("restart the coredns deploy in kube-system, dns timeouts
+    // everywhere": one object named in its place; "everywhere" is where
+    // the trouble is felt.)
+    let one_placed = op.name.is_some() && op.namespace.is_some() && !op.all_namespaces;
     if mutating
         && !op.params.all
         && op.selector.is_none()
         && op.params.field_selector.is_none()
         && ["every", "all", "everything", "everyone", "everywhere"]
             .iter()
-            .any(|w| words.has(w))
+            .any(|w| !(one_placed && *w == "everywhere") && words.has(w))
     {
         return Err(Error::Refused {
             reason: format!(

@@ -1637,9 +1637,14 @@ fn bulk_all(f: &Frame, verb: Verb, resource: &ResourceType) -> Result<bool> {
     // destructive (`--all`). Anything wider — every kind, every
     // namespace, a cluster-scoped type, other changes — is refused before
     // anything else is asked, and never passed on to an LLM.
+    // ("restart the coredns deploy in kube-system, dns timeouts
+    // everywhere": one object named, in its place; "everywhere" is where
+    // the trouble is felt.)
+    let one_placed = f.name.is_some() && f.scope.namespace.is_some();
+    let everywhere = |w: &&str| !(one_placed && *w == "everywhere") && f.words.has(w);
     let sweeping = ["everything", "everyone", "everywhere"]
         .iter()
-        .any(|w| f.words.has(w))
+        .any(everywhere)
         || f.scope.all_namespaces
         || f.scope.cluster_scope;
     // "restart all", "restart them all": every object of a type nobody
@@ -1725,7 +1730,7 @@ fn bulk_all(f: &Frame, verb: Verb, resource: &ResourceType) -> Result<bool> {
         && !(f.name.is_some() && all_of_its_parts(&f.words))
         && ["every", "all", "everything", "everyone", "everywhere"]
             .iter()
-            .any(|w| f.words.has(w))
+            .any(everywhere)
     {
         return Err(Error::Refused {
             reason: format!(

@@ -548,6 +548,7 @@ pub(super) fn name_runs_on(words: &Words, name: &ResourceName) -> bool {
             plain(w)
                 && !STOP_SET.contains(&w)
                 && !FUNCTION_SET.contains(&w)
+                && !crate::chat_word(w)
                 && resource_word(w).is_none()
         })
         && words

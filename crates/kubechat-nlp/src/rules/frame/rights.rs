@@ -181,12 +181,23 @@ pub(super) fn can_i(words: &mut Words) -> Option<(usize, Right)> {
 /// acts as them) may; where the lead starts and how many words it takes.
 fn allowed_asked(words: &Words) -> Option<(usize, usize)> {
     (0..words.len()).find_map(|i| {
-        if !matches!(words.get(i), Some("if" | "whether"))
-            || !matches!(words.get(i + 1), Some("i" | "you" | "we"))
-        {
+        if !matches!(words.get(i), Some("if" | "whether")) {
             return None;
         }
-        let mut j = i + 2;
+        // ("if my user can to create pods": the asker's own account.)
+        let mut j = match (words.get(i + 1), words.get(i + 2)) {
+            (Some("i" | "you" | "we"), _) => i + 2,
+            (Some("my"), Some("user" | "account")) => i + 3,
+            _ => return None,
+        };
+        if words.get(j) == Some("can") {
+            j += 1;
+            if words.get(j) == Some("to") {
+                j += 1;
+            }
+            // ("if I can" itself is a lead of its own, read before.)
+            return (j > i + 3 || words.get(i + 1) == Some("my")).then_some((i, j - i));
+        }
         if matches!(words.get(j), Some("am" | "are" | "is")) {
             j += 1;
         }

@@ -885,6 +885,14 @@ pub(super) fn scope(words: &mut Words, about_logs: bool) -> Result<Scope> {
             words.mark(at);
         }
     }
+    // "restart the coredns deploy in kube-system, dns timeouts
+    // everywhere": where the trouble is felt, beside the place said.
+    let all_namespaces = all_namespaces
+        && !(namespace.is_some()
+            && (words.position("everywhere").is_some() || words.position("anywhere").is_some())
+            && !["all", "every", "across", "each"]
+                .iter()
+                .any(|w| words.has(w)));
     let namespace_from_marker = namespace.is_some();
     Ok(Scope {
         all_namespaces,
