@@ -423,6 +423,7 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
         return Ok(());
     }
     let text = answer_templates_removed(text);
+    let text = criteria_removed(&text);
     let lower = text.to_lowercase();
     let words = hold_words(&lower);
     // The order's own clause: before a reason ("because …", "since …")
@@ -1256,6 +1257,21 @@ fn corrected_after(lower: &str) -> bool {
         if bound {
             return false;
         }
+        // "delete pod x. no, don't delete anything": a "no" that opens
+        // a sentence, then a negation, takes the order back (whatever
+        // the rest of it spares).
+        let mut opening = s.split(|c: char| c.is_whitespace() || c == ',');
+        if matches!(
+            opening.next(),
+            Some("no" | "nope" | "nah" | "wait" | "actually" | "cancel")
+        ) && s.split_whitespace().any(|w| {
+            matches!(
+                w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\''),
+                "don't" | "dont" | "not" | "never" | "stop"
+            )
+        }) {
+            return true;
+        }
         // "Roll it back. Do not edit the deployment spec manually.", "Delete
         // them. Do not delete pods with other labels.": a rule for how the
         // order is done — another change forbidden, or other objects
@@ -1708,6 +1724,33 @@ fn marked_done(lower: &str) -> bool {
 /// ("report `UNDO: done`", "print `CREATED`"): a span in backticks or
 /// double quotes with a word in capitals and no `=` (`LOG_LEVEL=debug`
 /// is data). Their words ("undo", "done") say nothing of the change.
+/// A ticket's acceptance criteria ("AC: ingress no longer listed",
+/// "Acceptance criteria: pods run the 3.3.x image"), each on its own
+/// line: what done looks like, which the holds do not read as a take-back
+/// or a condition.
+fn criteria_removed(text: &str) -> std::borrow::Cow<'_, str> {
+    let criteria = |line: &str| {
+        let l = line.trim_start().to_ascii_lowercase();
+        [
+            "ac:",
+            "acceptance criteria:",
+            "definition of done:",
+            "expected result:",
+        ]
+        .iter()
+        .any(|p| l.starts_with(p))
+    };
+    if !text.lines().any(criteria) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.lines()
+            .filter(|l| !criteria(l))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
+}
+
 fn answer_templates_removed(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains(['`', '"']) {
         return std::borrow::Cow::Borrowed(text);

@@ -1731,6 +1731,46 @@ fn negated_change(text: &str, op: &Operation) -> Result<()> {
     }) else {
         return Ok(());
     };
+    // "delete pod x, don't delete anything": the order's own verb said
+    // again under a negation takes it back ("… don't delete anything
+    // else" bounds the rest).
+    let own = words[verb_at].as_str();
+    let taken_back = (verb_at + 1..words.len()).any(|j| {
+        words[j] == own
+            && (j.saturating_sub(2)..j).any(|k| NEGATORS.contains(&words[k].as_str()))
+            && !words[j + 1..]
+                .iter()
+                .take(3)
+                .any(|w| matches!(w.as_str(), "else" | "other" | "others" | "more" | "except"))
+            // ("restart web, don't restart api": another object spared.)
+            && !words[j + 1..]
+                .iter()
+                .map(String::as_str)
+                .find(|w| !matches!(*w, "the" | "a" | "an"))
+                .is_some_and(|n| {
+                    op.name.as_ref().is_some_and(|name| name.as_str() != n)
+                        && !matches!(n, "anything" | "it" | "them" | "that" | "this" | "everything")
+                })
+    });
+    if taken_back {
+        return Err(frame::not_understood(
+            "this change is taken back within the line; send the line when it is meant now",
+        ));
+    }
+    // ("Please mark it unschedulable; do not evict anything yet.": a
+    // bound on what else may change, beside an order said without a
+    // word of change.)
+    let bound = words[verb_at + 1..]
+        .iter()
+        .take(3)
+        .any(|w| matches!(w.as_str(), "anything" | "nothing" | "everything" | "else"));
+    let negated_verb = crate::words::VERB_PHRASES
+        .iter()
+        .find(|(p, _)| *p == words[verb_at].as_str())
+        .map(|(_, v)| *v);
+    if bound && negated_verb != Some(op.verb) {
+        return Ok(());
+    }
     // "don't forget to delete …", "don't hesitate to …": still asks.
     let negated = words[..verb_at].iter().enumerate().any(|(i, w)| {
         (NEGATORS.contains(&w.as_str())
@@ -9891,5 +9931,29 @@ mod tests {
             "see if my user can delete jobs in ci",
             "kubectl auth can-i delete jobs -n ci",
         )]);
+    }
+
+    /// A change said again under a negation takes the order back; a
+    /// bound on other changes beside it does not; a ticket's acceptance
+    /// criteria are no take-back.
+    #[test]
+    fn negations_after_an_order() {
+        for text in [
+            "scale web to 0. no, don't scale anything",
+            "delete job db-seed, don't delete it",
+            "restart api. wait, do not",
+        ] {
+            assert!(product_reads(text), "{text}");
+        }
+        reads_as(&[
+            (
+                "restart api in shop, don't restart cart",
+                "kubectl rollout restart deployment/api -n shop",
+            ),
+            (
+                "TKT-881: Remove old job\n\nDelete job db-seed in ns ci.\n\nAC: job no longer listed.",
+                "kubectl delete jobs db-seed -n ci",
+            ),
+        ]);
     }
 }

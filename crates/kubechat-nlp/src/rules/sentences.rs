@@ -831,6 +831,19 @@ fn classify(s: &str) -> Kind {
     }
     // "Answer `yes` or `no` only.", "Reply with just the number": how
     // to answer, nothing to read.
+    // "AC: ingress no longer listed": a ticket's acceptance criteria,
+    // what done looks like.
+    if [
+        "ac:",
+        "acceptance criteria:",
+        "definition of done:",
+        "expected result:",
+    ]
+    .iter()
+    .any(|p| s.starts_with(p))
+    {
+        return Kind::Format;
+    }
     let mut first_two = s.split_whitespace();
     if matches!(first_two.next(), Some("answer" | "reply" | "respond"))
         && first_two.next().is_some_and(|w| {
