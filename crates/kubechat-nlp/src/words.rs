@@ -662,6 +662,14 @@ pub const NOT_NAMES: &[&str] = &[
     // "…, overwrite": the label's --overwrite.
     "overwrite",
     "overwriting",
+    // "stuck in Terminating for 2 days", "for ages": how long, never a
+    // name.
+    "days",
+    "hours",
+    "minutes",
+    "weeks",
+    "months",
+    "ages",
     // "delete all pods carrying that label": the words that bring in a
     // label, whose pair is said elsewhere.
     "carrying",

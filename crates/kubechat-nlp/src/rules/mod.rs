@@ -78,7 +78,10 @@ fn refusal(text: &str) -> Option<Error> {
         .collect();
     let has = |w: &str| words.contains(&w);
     if words.iter().enumerate().any(|(i, w)| {
-        (SHELLISH.contains(w) && !(*w == "exec" && right_asked_before(&words, i)))
+        (SHELLISH.contains(w)
+            && !(*w == "exec" && right_asked_before(&words, i))
+            // ("failing with 'exec format error'": an error's message.)
+            && !(*w == "exec" && words.get(i + 1) == Some(&"format")))
             // The root of a file system after a flag ("chattr -R /",
             // "find / -delete"), never an ingress's path ("path /") nor a
             // separator ("USED: <value> / HARD: <value>").
@@ -1599,6 +1602,60 @@ fn part_deleted(text: &str, op: &Operation) -> Result<()> {
         .replace("annotates", "annotations"),
         suggestions: vec![suggestion],
     })
+}
+
+/// "Test pods labeled env=ephemeral were left behind. Delete all pods
+/// with that label.", "… Remove that label from pod x.": "that label" in
+/// the request is the one pair the other sentences tell as a label
+/// (never guessed among several).
+fn label_pointed(mut all: Vec<Sentence>) -> Vec<Sentence> {
+    const POINTED: [&str; 5] = [
+        "that label",
+        "this label",
+        "the same label",
+        "those labels",
+        "these labels",
+    ];
+    let asks = |s: &Sentence| {
+        s.kind == Kind::Request && POINTED.iter().any(|p| contains_ignore_case(&s.text, p))
+    };
+    if all.len() < 2 || !all.iter().any(asks) {
+        return all;
+    }
+    let mut pairs: Vec<String> = Vec::new();
+    for s in all.iter().filter(|s| !asks(s)) {
+        let words: Vec<&str> = s.text.split_whitespace().collect();
+        for (i, w) in words.iter().enumerate() {
+            let pair =
+                w.trim_matches(|c: char| matches!(c, '`' | '\'' | '"' | ',' | '.' | '(' | ')'));
+            let introduced = i.checked_sub(1).is_some_and(|b| {
+                matches!(
+                    words[b].to_ascii_lowercase().as_str(),
+                    "labeled" | "labelled" | "label" | "with" | "carrying" | "having"
+                )
+            });
+            if introduced
+                && pair.split_once('=').is_some_and(|(k, v)| {
+                    kubechat_core::names::check_label_key(k).is_ok() && !v.is_empty()
+                })
+                && !pairs.iter().any(|p| p == pair)
+            {
+                pairs.push(pair.to_owned());
+            }
+        }
+    }
+    let [pair] = pairs.as_slice() else {
+        return all;
+    };
+    for s in all.iter_mut().filter(|s| s.kind == Kind::Request) {
+        for p in POINTED {
+            if let Some(at) = s.text.to_ascii_lowercase().find(p) {
+                s.text = format!("{}label {pair}{}", &s.text[..at], &s.text[at + p.len()..]);
+                break;
+            }
+        }
+    }
+    all
 }
 
 /// "Can't delete PVC jenkins-home, it stays in Terminating", "I'm unable
@@ -4359,6 +4416,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     // "… a pod landed on? The pod is ml-trainer-0 in ml.": said where
     // the request needs it.
     let all = identify::apply(all);
+    let all = label_pointed(all);
     let mut readings = Readings::default();
     if all.len() == 1 {
         let two = (all[0].kind == Kind::Request)
@@ -9955,5 +10013,27 @@ mod tests {
                 "kubectl delete jobs db-seed -n ci",
             ),
         ]);
+    }
+
+    /// "That label" is the one pair the other sentences tell; an error's
+    /// message in quotes is no shell; how long is no name.
+    #[test]
+    fn that_label_is_the_pair_told() {
+        reads_as(&[
+            (
+                "Old canary pods labeled track=canary remain in shop. Delete all pods with that label in shop.",
+                "kubectl delete pods -n shop -l track=canary",
+            ),
+            (
+                "Deployment api in shop carries the label owner=old-team. Remove that label from deployment api in shop.",
+                "kubectl label deployments api owner- -n shop",
+            ),
+        ]);
+        // Two pairs told: which one is not guessed.
+        assert!(product_reads(
+            "Pods labeled a=1 and pods labeled b=2 are in qa. Delete all pods with that label in qa."
+        ));
+        assert!(crate::interpret("pods of api die with 'exec format error', why?").is_ok());
+        assert!(!product_line("namespace old-x has been terminating for 3 days").contains("days"));
     }
 }
