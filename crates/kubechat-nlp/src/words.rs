@@ -662,6 +662,8 @@ pub const NOT_NAMES: &[&str] = &[
     // "…, overwrite": the label's --overwrite.
     "overwrite",
     "overwriting",
+    // "Pin it to reports:3.2.0": a verb of setting an image.
+    "pin",
     // "stuck in Terminating for 2 days", "for ages": how long, never a
     // name.
     "days",

@@ -131,6 +131,18 @@ const HEDGES: &[(&str, &str)] = &[
     // Suggested or asked about: "maybe delete pod web-1", "delete pod
     // web-1 would help, right".
     ("maybe", "is suggested, not ordered"),
+    // "Request to delete deployment old-web. Status: rejected by the
+    // change board. Do not proceed.": a request turned down.
+    ("rejected", "is turned down, not ordered"),
+    ("do not proceed", "is turned down, not ordered"),
+    ("don't proceed", "is turned down, not ordered"),
+    ("not approved", "is turned down, not ordered"),
+    // "I plan to bump it to envoy:1.28": what the person will do.
+    ("i plan to", "is what you plan to do, not ordered"),
+    ("we plan to", "is what you plan to do, not ordered"),
+    ("planning to", "is what you plan to do, not ordered"),
+    ("i intend to", "is what you plan to do, not ordered"),
+    ("we intend to", "is what you plan to do, not ordered"),
     // "I might delete the sandbox namespace later", "we may roll back
     // api tonight": what the person may do, not an order.
     ("i might", "is what you may do, not ordered"),
@@ -1659,7 +1671,15 @@ fn asked_of_people(lower: &str) -> bool {
                     | ["pls" | "please" | "plz" | "mind", ..]
             )
     });
-    anyone || someone || handle_asked
+    // "Tell Quentin to restart the cache deployment", "ask the db team to
+    // drain node-3": an order to pass on to a person.
+    let mut first = t.split_whitespace();
+    let relayed = matches!(first.next(), Some("tell" | "ask" | "remind" | "ping"))
+        && first
+            .next()
+            .is_some_and(|w| !matches!(w, "me" | "us" | "kubechat" | "it"))
+        && t.split_whitespace().take(6).any(|w| w == "to");
+    anyone || someone || handle_asked || relayed
 }
 
 /// "DONE: restart api", "✅ restart api", "[09:15] drain node-3",
@@ -1970,7 +1990,15 @@ fn unread_place<'a>(words: &[&'a str], op: &Operation) -> Option<&'a str> {
         words[i - 1] == "in"
             && words.get(i + 1).is_none_or(|next| {
                 // ("… in jobs: max_retries=5": the values after it.)
+                // ("The statefulset kafka in streaming picked up a bad
+                // config", "… in streaming is broken": what happened to
+                // the object there.)
                 next.contains('=')
+                    || (next.len() > 4 && next.ends_with("ed"))
+                    || matches!(
+                        *next,
+                        "is" | "was" | "are" | "were" | "has" | "had" | "keeps" | "seems" | "looks"
+                    )
                     || matches!(
                         *next,
                         "to" | "now" | "please" | "pls" | "asap" | "namespace" | "ns"

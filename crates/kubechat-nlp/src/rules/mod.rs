@@ -10036,4 +10036,28 @@ mod tests {
         assert!(crate::interpret("pods of api die with 'exec format error', why?").is_ok());
         assert!(!product_line("namespace old-x has been terminating for 3 days").contains("days"));
     }
+
+    /// Safety review 13's mentions and reads that made a change, in
+    /// examples of my own.
+    #[test]
+    fn review_thirteen_mentions_and_reads_make_no_change() {
+        for text in [
+            "CR-77: delete namespace scratch\n\nDecision: rejected. Do not proceed.",
+            "Ask the data team to scale etl-worker to 0 in batch.",
+            "tell Ana to drain node-8",
+            "Show the pods on node-2, the one I want to drain.",
+            "Which image does deployment web run? We plan to bump it to web:2.0.",
+            "The statefulset kafka in streaming is wedged. Restart it.",
+        ] {
+            assert!(product_reads(text), "{text}");
+        }
+        reads_as(&[
+            ("tell me the pods in shop", "kubectl get pods -n shop"),
+            ("I want to cordon node-2", "kubectl cordon node-2"),
+            (
+                "The deployment api in prod is wedged. Restart it.",
+                "kubectl rollout restart deployment/api -n prod",
+            ),
+        ]);
+    }
 }

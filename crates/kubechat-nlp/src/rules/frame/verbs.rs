@@ -1289,7 +1289,13 @@ pub(super) fn phrase_verb(words: &mut Words) -> Option<PhraseVerb> {
                     words.get(at - 2),
                     Some("wish" | "want" | "like" | "need" | "plan" | "going" | "intend")
                 )
-                && matches!(words.get(at - 3), Some("you" | "we" | "they"))
+                // ("the one I want to cordon": "I" after the thing meant.)
+                && (matches!(words.get(at - 3), Some("you" | "we" | "they"))
+                    || (words.get(at - 3) == Some("i")
+                        && at >= 5
+                        && words
+                            .get(at - 4)
+                            .is_some_and(|n| matches!(n, "one" | "ones") || resource_word(n).is_some())))
                 && !matches!(
                     words.get(at - 4),
                     Some("do" | "can" | "could" | "would" | "will" | "please" | "if" | "and")
