@@ -4767,8 +4767,28 @@ fn container_told(mut all: Vec<Sentence>) -> Vec<Sentence> {
     let [(from, c)] = said.as_slice() else {
         return all;
     };
+    // ("The payments deployment's container 'app' is on payments:1.4.
+    // Update it to payments:1.5.": the image is set on the container
+    // told, never on every container.)
+    let image_set = |t: &str| {
+        t.split_whitespace().any(|w| {
+            let w = w.trim_end_matches(['.', ',', '!', '?']);
+            w.split_once(':').is_some_and(|(name, tag)| {
+                !name.is_empty()
+                    && !tag.is_empty()
+                    && !name.contains('=')
+                    && tag
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+            })
+        })
+    };
     for (i, s) in all.iter_mut().enumerate() {
-        if i != *from && s.kind == Kind::Request && contains_ignore_case(&s.text, "log") {
+        if i != *from
+            && s.kind == Kind::Request
+            && (contains_ignore_case(&s.text, "log")
+                || (image_set(&s.text) && !contains_ignore_case(&s.text, "container")))
+        {
             s.text = format!(
                 "{}, container {c}",
                 s.text.trim_end_matches(['.', '?', '!'])
@@ -10059,5 +10079,15 @@ mod tests {
                 "kubectl rollout restart deployment/api -n prod",
             ),
         ]);
+    }
+
+    /// A container told in another sentence is the one an image is set
+    /// on, never every container (review 13).
+    #[test]
+    fn an_image_is_set_on_the_container_told() {
+        reads_as(&[(
+            "Deployment cart has a container named web. Update it to cart:2.4.",
+            "kubectl set image deployment/cart web=cart:2.4",
+        )]);
     }
 }
