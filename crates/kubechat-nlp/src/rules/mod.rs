@@ -1604,6 +1604,90 @@ fn part_deleted(text: &str, op: &Operation) -> Result<()> {
     })
 }
 
+/// "The deployment redis has 2 replicas now. Make it 3.", "The
+/// statefulset db has 3 replicas. Add two more.": a bare count ordered,
+/// where another sentence tells the replicas, is a count of replicas.
+fn replicas_told(mut all: Vec<Sentence>) -> Vec<Sentence> {
+    if all.len() < 2 {
+        return all;
+    }
+    let told = |s: &Sentence| {
+        s.text.split_whitespace().any(|w| {
+            matches!(
+                trim_word(w).to_ascii_lowercase().as_str(),
+                "replica" | "replicas" | "scaled"
+            )
+        })
+    };
+    let bare_count = |s: &Sentence| {
+        let words: Vec<String> = s
+            .text
+            .split_whitespace()
+            .map(|w| trim_word(w).to_ascii_lowercase())
+            .collect();
+        let first = words
+            .iter()
+            .find(|w| !matches!(w.as_str(), "please" | "pls" | "then" | "now" | "so" | "and"));
+        let ordering = first.is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "make"
+                    | "bring"
+                    | "set"
+                    | "put"
+                    | "scale"
+                    | "bump"
+                    | "take"
+                    | "add"
+                    | "change"
+                    | "increase"
+                    | "decrease"
+                    | "reduce"
+                    | "drop"
+                    | "double"
+                    | "halve"
+            )
+        });
+        let last = words.last().map(String::as_str).unwrap_or_default();
+        let count = last.parse::<u32>().is_ok()
+            || matches!(
+                last,
+                "one"
+                    | "two"
+                    | "three"
+                    | "four"
+                    | "five"
+                    | "six"
+                    | "seven"
+                    | "eight"
+                    | "nine"
+                    | "ten"
+                    | "more"
+                    | "fewer"
+                    | "less"
+            );
+        s.kind == Kind::Request
+            && ordering
+            && count
+            && !words.iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "replica" | "replicas" | "pod" | "pods" | "instance" | "instances" | "nodes"
+                )
+            })
+    };
+    if !all.iter().any(told) {
+        return all;
+    }
+    for s in all.iter_mut() {
+        if bare_count(s) {
+            let text = s.text.trim_end_matches(['.', '!', '?']).to_owned();
+            s.text = format!("{text} replicas");
+        }
+    }
+    all
+}
+
 /// "Test pods labeled env=ephemeral were left behind. Delete all pods
 /// with that label.", "… Remove that label from pod x.": "that label" in
 /// the request is the one pair the other sentences tell as a label
@@ -4417,6 +4501,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     // the request needs it.
     let all = identify::apply(all);
     let all = label_pointed(all);
+    let all = replicas_told(all);
     let mut readings = Readings::default();
     if all.len() == 1 {
         let two = (all[0].kind == Kind::Request)
@@ -10089,5 +10174,27 @@ mod tests {
             "Deployment cart has a container named web. Update it to cart:2.4.",
             "kubectl set image deployment/cart web=cart:2.4",
         )]);
+    }
+
+    /// A bare count ordered where another sentence tells the replicas is
+    /// a count of replicas (review 13's dropped orders).
+    #[test]
+    fn a_bare_count_beside_replicas_told() {
+        reads_as(&[
+            (
+                "The deployment cart in shop has 4 replicas. Make it 6.",
+                "kubectl scale deployment/cart --replicas=6 -n shop",
+            ),
+            (
+                "Deployment cart was scaled to 0 overnight. Bring it back to 2.",
+                "kubectl scale deployment/cart --replicas=2",
+            ),
+        ]);
+        for text in [
+            "The deployment cart has 4 replicas. Don't make it 2.",
+            "The deployment cart has 4 replicas. Should I make it 6?",
+        ] {
+            assert!(product_reads(text), "{text}");
+        }
     }
 }
