@@ -173,7 +173,6 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     // namespace old-tenant": trouble to look into.
     ("how to fix", Verb::Diagnose),
     // "whats up w/ deploy x?", "what happened with node gpu-1?".
-    ("what is up with", Verb::Diagnose),
     ("what happened with", Verb::Diagnose),
     ("what happen with", Verb::Diagnose),
     ("how do i fix", Verb::Diagnose),

@@ -1749,23 +1749,12 @@ fn marked_done(lower: &str) -> bool {
 /// line: what done looks like, which the holds do not read as a take-back
 /// or a condition.
 fn criteria_removed(text: &str) -> std::borrow::Cow<'_, str> {
-    let criteria = |line: &str| {
-        let l = line.trim_start().to_ascii_lowercase();
-        [
-            "ac:",
-            "acceptance criteria:",
-            "definition of done:",
-            "expected result:",
-        ]
-        .iter()
-        .any(|p| l.starts_with(p))
-    };
-    if !text.lines().any(criteria) {
+    if !text.lines().any(super::sentences::criteria_line) {
         return std::borrow::Cow::Borrowed(text);
     }
     std::borrow::Cow::Owned(
         text.lines()
-            .filter(|l| !criteria(l))
+            .filter(|l| !super::sentences::criteria_line(l))
             .collect::<Vec<_>>()
             .join("\n"),
     )

@@ -800,6 +800,23 @@ pub(crate) const FORBIDDING: [&str; 5] = [
     "please don't ",
 ];
 
+/// Whether a line states a ticket's acceptance criteria ("AC: ingress
+/// no longer listed", "Acceptance criteria: …"): what done looks like,
+/// neither a sentence to read nor a take-back of the order.
+pub(crate) fn criteria_line(line: &str) -> bool {
+    const CRITERIA: [&str; 4] = [
+        "ac:",
+        "acceptance criteria:",
+        "definition of done:",
+        "expected result:",
+    ];
+    let line = line.trim_start();
+    CRITERIA.iter().any(|p| {
+        line.get(..p.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(p))
+    })
+}
+
 fn classify(s: &str) -> Kind {
     // "kubectl logs shows nothing", "kubectl get pods hangs": a command
     // told with what it did, not one to run.
@@ -833,15 +850,7 @@ fn classify(s: &str) -> Kind {
     // to answer, nothing to read.
     // "AC: ingress no longer listed": a ticket's acceptance criteria,
     // what done looks like.
-    if [
-        "ac:",
-        "acceptance criteria:",
-        "definition of done:",
-        "expected result:",
-    ]
-    .iter()
-    .any(|p| s.starts_with(p))
-    {
+    if criteria_line(s) {
         return Kind::Format;
     }
     let mut first_two = s.split_whitespace();

@@ -473,11 +473,11 @@ impl Words {
         // separates, and says nothing a stage reads.)
         // ("OPS-2231: Scale down …", "INC0049311 Node NotReady": a
         // ticket's key in capitals, never an object's name.)
-        // (First, or with its colon: "delete pod WEB-123" names a pod.)
+        // (First only: "delete pod WEB-123" names a pod.)
         let used: Vec<bool> = joined
             .iter()
             .enumerate()
-            .map(|(i, (w, q))| !q && (w == "," || ((i == 0 || w.ends_with(':')) && ticket_key(w))))
+            .map(|(i, (w, q))| !q && (w == "," || (i == 0 && ticket_key(w))))
             .collect();
         let quoted: Vec<bool> = joined.iter().map(|(_, q)| *q).collect();
         let (mut w, mut raw): (Vec<String>, Vec<Option<String>>) = joined

@@ -99,7 +99,7 @@ pub(crate) fn not_understood(reason: impl Into<String>) -> Error {
     }
 }
 
-fn number(word: &str) -> Option<u32> {
+pub(crate) fn number(word: &str) -> Option<u32> {
     match word {
         "zero" | "none" | "no" => Some(0),
         "one" => Some(1),
