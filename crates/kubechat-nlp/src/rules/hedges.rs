@@ -36,6 +36,11 @@ const HEDGES: &[(&str, &str)] = &[
     ("ignore that", "is taken back"),
     ("forget it", "is taken back"),
     ("forget that", "is taken back"),
+    ("forget what i said", "is taken back"),
+    ("ignore what i said", "is taken back"),
+    ("disregard what i said", "is taken back"),
+    ("disregard that", "is taken back"),
+    ("disregard my", "is taken back"),
     // Waiting for something: "delete pvc data-0, but not before we take
     // a backup", "wait to drain node-3 until I say".
     ("not before", "is to wait for something first"),
@@ -326,6 +331,41 @@ fn first_phrase(words: &[&str], map: &PhraseMap, names: &[&str]) -> Option<&'sta
     })
 }
 
+/// `"kubectl rollout undo deployment/api" — does this use the previous
+/// ReplicaSet?`: a kubectl command beside a question of how it works.
+fn command_questioned(lower: &str) -> bool {
+    lower.contains("kubectl")
+        && lower.contains('?')
+        && lower
+            .replace(" - ", "\n")
+            .split(['.', '!', '\n', ';', '\u{2014}'])
+            .any(|part| {
+                let part = part.trim_start_matches(|c: char| !c.is_alphanumeric());
+                part.trim_end().ends_with('?')
+                    && !part.contains("kubectl")
+                    && part.split_whitespace().next().is_some_and(|w| {
+                        matches!(
+                            w,
+                            "does"
+                                | "do"
+                                | "did"
+                                | "is"
+                                | "are"
+                                | "will"
+                                | "would"
+                                | "should"
+                                | "what"
+                                | "why"
+                                | "how"
+                                | "which"
+                                | "who"
+                                | "when"
+                                | "where"
+                        )
+                    })
+            })
+}
+
 /// Times to come ("drain node-1 tonight"); not read inside a reason
 /// ("… because tomorrow we expect a big load").
 const LATER: &[&str] = &[
@@ -481,6 +521,9 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
                 || clock_said(main, op.verb == kubechat_core::Verb::Scale))
                 .then_some("is for later; KubeChat makes changes now")
         })
+        .or_else(|| {
+            command_questioned(&lower).then_some("is a command asked about, not sent to run")
+        })
         .or_else(|| taken_back(&lower, &words).then_some("is taken back, or held"))
         .or_else(|| {
             named_as_thing(&words)
@@ -580,7 +623,15 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
                 || (words.len() >= 2
                     && words[words.len() - 2] == "off"
                     && op.namespace.is_none()
-                    && op.resource.builtin().is_none_or(|b| b.namespaced)))
+                    && op.resource.builtin().is_none_or(|b| b.namespaced))
+                // ("apply manifests/web.yaml to prod": a file sent to a
+                // place.)
+                || (words.len() >= 2
+                    && words[words.len() - 2] == "to"
+                    && matches!(op.verb, kubechat_core::Verb::Apply | kubechat_core::Verb::Create)
+                    && op.params.file.is_some()
+                    && op.namespace.is_none()
+                    && !words[words.len() - 1].contains(['.', '/'])))
             .then_some("says where in a way that may be a namespace or a cluster (say \"in namespace X\" or \"on cluster X\")")
         })
         .or_else(|| {
@@ -857,6 +908,9 @@ fn conditioned(words: &[&str]) -> bool {
     words.iter().enumerate().any(|(i, w)| match *w {
         "if" => !own_need(i),
         "unless" | "whenever" => true,
+        // "Should the migration fail, delete job x": a condition said by
+        // inversion (or a question: either way, nothing now).
+        "should" => i == 0,
         "when" => {
             !own_need(i)
                 && !report_after(i)
@@ -1983,6 +2037,7 @@ fn unread_place<'a>(words: &[&'a str], op: &Operation) -> Option<&'a str> {
                 // config", "… in streaming is broken": what happened to
                 // the object there.)
                 next.contains('=')
+                    || super::frame::number(next).is_some()
                     || (next.len() > 4 && next.ends_with("ed"))
                     || matches!(
                         *next,
@@ -1990,7 +2045,7 @@ fn unread_place<'a>(words: &[&'a str], op: &Operation) -> Option<&'a str> {
                     )
                     || matches!(
                         *next,
-                        "to" | "now" | "please" | "pls" | "asap" | "namespace" | "ns"
+                        "to" | "from" | "now" | "please" | "pls" | "asap" | "namespace" | "ns"
                         // "… in reports, we moved it to airflow": a
                         // clause of its own after the place.
                         | "we" | "it" | "its" | "it's" | "they" | "i" | "since" | "because"

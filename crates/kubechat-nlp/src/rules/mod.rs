@@ -426,6 +426,47 @@ fn typed_object(text: &str) -> Option<(&'static str, String)> {
     found
 }
 
+/// "checkout in shop is serving stale certs", "search in dev is hung":
+/// the word that opens the sentence, where "in PLACE" and a verb of being
+/// or happening follow it, is the object told of.
+fn placed_subject(text: &str) -> Option<(&str, Namespace)> {
+    let mut words = text.split_whitespace();
+    let mut first = words.next()?;
+    if matches!(first.to_ascii_lowercase().as_str(), "the" | "our" | "my") {
+        first = words.next()?;
+    }
+    let (marker, place, verb) = (words.next()?, words.next()?, words.next()?);
+    let name = trim_word(first);
+    let place = Namespace::parse(trim_word(place)).ok()?;
+    (marker.eq_ignore_ascii_case("in")
+        && name.len() > 1
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !crate::words::STOP_SET.contains(name)
+        && kubechat_core::resources::lookup(name).is_none()
+        && !crate::words::STOP_SET.contains(place.as_str())
+        && matches!(
+            trim_word(verb).to_ascii_lowercase().as_str(),
+            "is" | "was"
+                | "keeps"
+                | "has"
+                | "seems"
+                | "looks"
+                | "isn't"
+                | "can't"
+                | "won't"
+                | "went"
+                | "crashed"
+                | "died"
+                | "started"
+                | "stopped"
+                | "hangs"
+                | "hung"
+        ))
+    .then_some((name, place))
+}
+
 /// The namespace `text` says first ("in prod", "in the shop namespace",
 /// "in namespace shop", "-n shop"), with nothing but courtesy after it.
 fn namespace_after(text: &str) -> Option<Namespace> {
@@ -822,6 +863,16 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
             {
                 told.insert(agent);
             }
+        }
+    }
+    // "checkout in shop is serving stale certs. restart it.": a plain
+    // name that opens a sentence, placed, then told of.
+    for s in all
+        .iter()
+        .filter(|s| s.kind != Kind::Request || !has_pointer(&s.text))
+    {
+        if let Some((n, _)) = placed_subject(&s.text) {
+            told.insert(n);
         }
     }
     // ("… with two containers: runner and sidecar-proxy. Retrieve the
@@ -1293,6 +1344,60 @@ fn hyphenated_word(w: &str) -> bool {
     let Some((prefix, rest)) = w.split_once('-') else {
         return false;
     };
+    // "orphaned after the scale-in", "a roll-back", "the clean-up": a
+    // verb and its particle, said as a noun.
+    if matches!(
+        prefix,
+        "scale"
+            | "roll"
+            | "clean"
+            | "follow"
+            | "log"
+            | "set"
+            | "add"
+            | "opt"
+            | "drop"
+            | "built"
+            | "plug"
+            | "check"
+            | "hand"
+            | "cut"
+            | "fail"
+            | "spin"
+            | "tear"
+            | "start"
+            | "shut"
+            | "sign"
+            | "warm"
+            | "cool"
+            | "break"
+            | "turn"
+            | "lock"
+            | "push"
+            | "pull"
+            | "fall"
+            | "hold"
+            | "catch"
+            | "lay"
+            | "make"
+            | "wind"
+            | "ramp"
+            | "lead"
+    ) && matches!(
+        rest,
+        "in" | "out"
+            | "up"
+            | "down"
+            | "off"
+            | "on"
+            | "over"
+            | "back"
+            | "forward"
+            | "through"
+            | "away"
+    ) {
+        return true;
+    }
     // "stuck mid-rollout", "mid-incident": when, no name.
     if prefix == "mid" && rest.len() > 3 && rest.bytes().all(|b| b.is_ascii_lowercase()) {
         return true;
@@ -1300,6 +1405,8 @@ fn hyphenated_word(w: &str) -> bool {
     matches!(
         prefix,
         "over" | "under" | "non" | "self" | "well" | "ill" | "mis" | "co" | "semi" | "half"
+            // "keeps double-charging", "long-running".
+            | "double" | "triple" | "re" | "pre" | "cross" | "long" | "short"
     ) && rest.len() > 3
         && rest.bytes().all(|b| b.is_ascii_lowercase())
         && ["ed", "ing", "al", "ive", "ble", "ent", "ant", "ical"]
@@ -1972,6 +2079,10 @@ const ABOUT_A_CHANGE: &[&str] = &[
     "is it ok to ",
     "is it okay to ",
     "would it be safe",
+    "is it a good idea",
+    "is it a bad idea",
+    "would it be a good idea",
+    "is it wise to ",
     "how do i ",
     "how can i ",
     "how do you ",
@@ -3789,6 +3900,15 @@ const INTERJECTIONS: &[&str] = &[
     "ok",
     "okay",
     "alright",
+    // "yes, roll back checkout": the answer to a question before, and
+    // the request after it.
+    "yes",
+    "yeah",
+    "yep",
+    "sure",
+    "cool",
+    "great",
+    "perfect",
     "so",
     "well",
     "btw",
@@ -4539,8 +4659,11 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
         }
         // A sentence read as nothing may still say where ("A new
         // namespace 'analytics' was created for the data team").
+        // ("checkout in shop is serving stale certs": the place of the
+        // object told.)
         if reading.is_err()
             && let Some(ns) = frame::namespace_said(&s.text)
+                .or_else(|| placed_subject(&s.text).map(|(_, place)| place))
         {
             context.push(ns);
         }
@@ -8745,15 +8868,13 @@ mod tests {
             let verb = translate(text).map(|(op, _)| op.verb);
             assert_eq!(verb.ok(), Some(kubechat_core::Verb::Describe), "{text}");
         }
-        // A place said with "in" and not read as the namespace is asked
-        // back, and offered as the namespace, never dropped from the line.
-        match translate("scale statefulset kafka in streaming to 5") {
-            Err(Error::NotUnderstood { suggestions, .. }) => assert_eq!(
-                suggestions,
-                ["kubectl scale statefulset/kafka --replicas=5 -n streaming"]
-            ),
-            other => panic!("{other:?}"),
-        }
+        // A place said with "in" and a word the lexicon keeps as a verb
+        // is the namespace, never dropped from the line (it was asked
+        // back until review 14).
+        assert_eq!(
+            line("scale statefulset kafka in streaming to 5"),
+            "kubectl scale statefulset/kafka --replicas=5 -n streaming"
+        );
         // A look asked for, or a change said not to be made, is never
         // answered with a change to try.
         for text in [
@@ -10130,10 +10251,14 @@ mod tests {
             "tell Ana to drain node-8",
             "Show the pods on node-2, the one I want to drain.",
             "Which image does deployment web run? We plan to bump it to web:2.0.",
-            "The statefulset kafka in streaming is wedged. Restart it.",
         ] {
             assert!(product_reads(text), "{text}");
         }
+        // (Asked back until review 14, which reads the place.)
+        reads_as(&[(
+            "The statefulset kafka in streaming is wedged. Restart it.",
+            "kubectl rollout restart statefulset/kafka -n streaming",
+        )]);
         reads_as(&[
             ("tell me the pods in shop", "kubectl get pods -n shop"),
             ("I want to cordon node-2", "kubectl cordon node-2"),
@@ -10174,5 +10299,91 @@ mod tests {
         ] {
             assert!(product_reads(text), "{text}");
         }
+    }
+
+    /// Safety review 14's classes, in examples of my own: a condition
+    /// said by inversion, a question whether a change is wise, a
+    /// take-back of what was said, a past question after a dash.
+    #[test]
+    fn review_fourteen_mentions_make_no_change() {
+        for text in [
+            "Should the canary fail, scale api-canary to 0 in edge",
+            "should memory pressure return on node-5, drain it",
+            "is it a good idea to delete pod cache-0 while it syncs?",
+            "forget what I said about restarting ingress-gw in edge",
+        ] {
+            assert!(product_reads(text), "{text}");
+        }
+        reads_as(&[(
+            "show me the secret db-pass in vault \u{2014} did anyone delete it?",
+            "kubectl get secrets db-pass -n vault",
+        )]);
+    }
+
+    /// Review 14's wrong changes, in examples of my own: the place after
+    /// a gerund namespace, after a bracket, before counts; a version or
+    /// an HTTP status never named as the object; the container said as
+    /// "container name is"; the service's name after its port; the count
+    /// told running is not the one added; kubectl's drain flags among
+    /// the words.
+    #[test]
+    fn review_fourteen_changes_are_the_ones_asked() {
+        reads_as(&[
+            (
+                "Scale the worker deployment in billing from 6 to 2 replicas.",
+                "kubectl scale deployment/worker --replicas=2 -n billing",
+            ),
+            (
+                "The deployment ingest in streaming is lagging behind. Restart it.",
+                "kubectl rollout restart deployment/ingest -n streaming",
+            ),
+            (
+                "set image of api (container 'api') in staging to api:7",
+                "kubectl set image deployment/api api=api:7 -n staging",
+            ),
+            (
+                "The 2.7 build of cart keeps returning 502s in shop. Roll it back.",
+                "kubectl rollout undo deployment/cart -n shop",
+            ),
+            (
+                "update the cart deployment in shop to cart:2.8 (container name is main)",
+                "kubectl set image deployment/cart main=cart:2.8 -n shop",
+            ),
+            (
+                "expose the db statefulset in data on 5432 named db-svc",
+                "kubectl expose statefulsets db --port=5432 --name=db-svc -n data",
+            ),
+            (
+                "api has 2 replicas in shop, add three more",
+                "kubectl scale deployment/api --replicas=CURRENT+3 -n shop",
+            ),
+            (
+                "please drain node-9, --ignore-daemonsets",
+                "kubectl drain node-9 --ignore-daemonsets",
+            ),
+            (
+                "delete the job nightly-7 in reports",
+                "kubectl delete jobs nightly-7 -n reports",
+            ),
+            (
+                "cart in shop is leaking memory. restart it.",
+                "kubectl rollout restart deployment/cart -n shop",
+            ),
+            (
+                "The pvc cache-data in infra is left over from the scale-down. Delete it.",
+                "kubectl delete persistentvolumeclaims cache-data -n infra",
+            ),
+            (
+                "yes, restart the api deployment in shop",
+                "kubectl rollout restart deployment/api -n shop",
+            ),
+        ]);
+        // A file sent "to" a place may be a namespace or a cluster.
+        assert!(product_line("apply deploy/web.yaml to staging").is_empty());
+        // "in Kubernetes" is no namespace.
+        assert_eq!(
+            product_line("how do I see the memory usage of pods in Kubernetes?"),
+            "kubectl top pods"
+        );
     }
 }

@@ -1366,15 +1366,25 @@ fn split_sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     let bytes = text.as_bytes();
+    let mut skip_to = 0;
     for (i, &b) in bytes.iter().enumerate() {
+        if i < skip_to {
+            continue;
+        }
+        // ("get me configmap x — did someone delete it?": a dash between
+        // spaces ends a clause as a full stop does.)
+        let dash =
+            (b == 0xe2 && text[i..].starts_with("\u{2014} ") && i > 0 && bytes[i - 1] == b' ')
+                .then_some(3);
         let end = match b {
             b'\n' => true,
             b'.' | b'?' | b'!' | b';' => bytes.get(i + 1).is_none_or(u8::is_ascii_whitespace),
-            _ => false,
+            _ => dash.is_some(),
         };
         if end {
             out.push(&text[start..i]);
-            start = i + 1;
+            start = i + dash.unwrap_or(1);
+            skip_to = start;
         }
     }
     out.push(&text[start..]);

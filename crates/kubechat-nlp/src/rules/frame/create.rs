@@ -1120,7 +1120,10 @@ pub(super) fn expose_service(words: &mut Words) -> Result<ServiceAsk> {
                 || words
                     .get(i.wrapping_sub(1))
                     .is_some_and(|p| p.parse::<u16>().is_ok())
-                    && matches!(words.get(i.wrapping_sub(2)), Some("port" | "ports"));
+                    && matches!(
+                        words.get(i.wrapping_sub(2)),
+                        Some("port" | "ports" | "on" | "at")
+                    );
             match w {
                 "named" | "called" if beside => Some((i, 1)),
                 "--name" => Some((i, 1)),

@@ -310,13 +310,20 @@ pub(super) fn container(words: &mut Words) -> Option<ContainerName> {
         }
         // ("(container name api)", "container name: api": the name said
         // as the field.)
-        let after = if matches!(words.get(i + 1), Some("named" | "called"))
+        // ("container name is app", "the container's name is app".)
+        let after = if words.get(i + 1) == Some("name")
+            && words.get(i + 2) == Some("is")
+            && words.free(i + 3).is_some_and(is_name_candidate)
+        {
+            i + 3
+        } else if matches!(words.get(i + 1), Some("named" | "called"))
             || (words.get(i + 1) == Some("name")
                 && words.get(i + 2).is_some_and(|n| {
                     // ("container name app": the word for an application
                     // is a container's name too.)
                     (plain_name(n) || n == "app") && resources::lookup(n).is_none()
-                })) {
+                }))
+        {
             i + 2
         } else {
             i + 1
@@ -714,7 +721,19 @@ pub(super) fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> 
                 && !(i > 0 && words.get(i - 1) == Some("in") && super::scope::in_idiom(w))
                 // "deploy v1.4.2 of billing": a version, no name ("describe
                 // deployment v2" names one: only a dotted version).
-                && !(w.contains('.') && crate::rules::version_word(w)))
+                && !(w.contains('.') && crate::rules::version_word(w))
+                // "the 3.2 release of checkout is throwing 500s": a
+                // version or an HTTP status, unless the type says it is
+                // the name.
+                && !(resource_at.is_none_or(|at| i != at + 1)
+                    && (bare_version(w) || http_statuses(w)))
+                // "the 2.7 build of cart": what of the object, not its
+                // name.
+                && !(matches!(
+                    *w,
+                    "build" | "release" | "version" | "revision" | "rollout" | "update"
+                        | "upgrade" | "patch"
+                ) && words.get(i + 1) == Some("of")))
                 || (words.is_quoted(i) && is_name_candidate(w) && !quoted_phase(words, i))
                 // "describe cronjob hello", "a job named hello": the
                 // docs' own names, never a greeting after a type.
@@ -733,6 +752,24 @@ pub(super) fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> 
                             && i.checked_sub(1).is_some_and(|p| words.get(p) == Some("the")))))
         })
         .map(str::to_owned)
+}
+
+/// "3.2", "1.27.4": digits with one or two dots (four parts are an IP
+/// address, a node's name).
+fn bare_version(w: &str) -> bool {
+    let dots = w.bytes().filter(|&b| b == b'.').count();
+    (1..=2).contains(&dots)
+        && w.starts_with(|c: char| c.is_ascii_digit())
+        && w.ends_with(|c: char| c.is_ascii_digit())
+        && w.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+}
+
+/// "500s", "5xx", "502s", "4xx": HTTP statuses, what a service answers.
+fn http_statuses(w: &str) -> bool {
+    let code = w.strip_suffix('s').unwrap_or(w);
+    code.len() == 3
+        && matches!(code.as_bytes()[0], b'1'..=b'5')
+        && (code[1..].bytes().all(|b| b.is_ascii_digit()) || &code[1..] == "xx")
 }
 
 /// Kinds of Service, said before the word "service" ("a LoadBalancer

@@ -256,6 +256,21 @@ pub(super) fn drain_options(words: &mut Words) -> DrainOptions {
             }
         }
         for i in 0..words.len() {
+            // ("evacuate node-2 please, --ignore-daemonsets": kubectl's
+            // own flags, said among the words.)
+            match words.free(i) {
+                Some("--ignore-daemonsets" | "--ignore-daemonsets=true") => {
+                    words.mark(i);
+                    ignore_daemonsets = true;
+                    continue;
+                }
+                Some("--delete-emptydir-data" | "--delete-local-data") => {
+                    words.mark(i);
+                    delete_emptydir_data = true;
+                    continue;
+                }
+                _ => {}
+            }
             let ignoring = matches!(
                 words.free(i),
                 Some("ignore" | "ignoring" | "skip" | "skipping")

@@ -94,12 +94,28 @@ fn relative_by(words: &mut Words) -> (Option<i32>, Option<i32>) {
 /// replicas for api": a count more or fewer than the live one.
 fn added(words: &mut Words) -> Option<i32> {
     let mut scale_by = None;
-    if let Some(r) = (0..words.len()).find(|&i| {
+    // ("web has 3 replicas, add two more": the count told running is
+    // not the one added; "add two more" ends the line without its noun.)
+    let noun = (0..words.len()).find(|&i| {
         matches!(
             words.free(i),
             Some("replica" | "replicas" | "instance" | "instances" | "pod" | "pods")
-        )
-    }) {
+        ) && !i.checked_sub(1).is_some_and(|k| told_running(words, k))
+    });
+    let bare = || {
+        (1..words.len())
+            .find(|&m| {
+                matches!(words.free(m), Some("more" | "extra" | "fewer"))
+                    && words
+                        .get(m - 1)
+                        .is_some_and(|n| number(n).is_some() || n == "one")
+                    && words
+                        .get(m + 1)
+                        .is_none_or(|n| matches!(n, "please" | "pls" | "now" | "asap" | "then"))
+            })
+            .map(|m| m + 1)
+    };
+    if let Some(r) = noun.or_else(bare) {
         let more_at = r
             .checked_sub(1)
             .filter(|&m| matches!(words.free(m), Some("more" | "extra" | "fewer" | "less")));

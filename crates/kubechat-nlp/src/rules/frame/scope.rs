@@ -164,6 +164,14 @@ pub(super) fn ns_candidate(words: &Words, i: usize) -> Option<Namespace> {
             // "leave its service in place", "restart them in parallel":
             // an idiom with "in", not a place.
             || (i > 0 && words.get(i - 1) == Some("in") && in_idiom(w))
+            // "help in debugging the pods": the work helped with.
+            || (i > 0
+                && words.get(i - 1) == Some("in")
+                && matches!(
+                    w,
+                    "debugging" | "troubleshooting" | "fixing" | "diagnosing" | "investigating"
+                        | "understanding" | "finding" | "figuring"
+                ))
             // "restart web in 2h": when, not where.
             || (w.starts_with(|c: char| c.is_ascii_digit())
                 && w.parse::<kubechat_core::operation::Since>().is_ok())
@@ -303,7 +311,18 @@ fn gerund_namespace(words: &Words, i: usize, last: bool) -> Option<Namespace> {
     (last
         && !words.is_quoted(i)
         && w.len() > 5
-        && w.ends_with("ing")
+        // ("delete job x in reports": a plural the lexicon keeps as a
+        // verb is a place too; "in progress" is none.)
+        && (w.ends_with("ing")
+            || (w.ends_with('s')
+                && !w.ends_with("ss")
+                && !matches!(
+                    w,
+                    "kubernetes" | "details" | "seconds" | "minutes" | "hours" | "days"
+                        | "weeks" | "months" | "years" | "steps" | "terms" | "words"
+                        | "parts" | "pieces" | "bytes" | "times" | "ways" | "cases"
+                        | "batches" | "stages" | "phases" | "chunks" | "turns"
+                )))
         && !w.contains('-')
         && !state
         && NOT_NAMES_SET.contains(&w))
@@ -620,8 +639,14 @@ pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Opti
             }
             continue;
         }
-        if (i > 0 && words.get(i - 1) == Some("container"))
-            || (i > 1 && words.get(i - 2) == Some("container") && !pod_named_before(i - 2))
+        // ("pin frontend (container 'frontend') in prod": an
+        // environment's name is the place, never the pod.)
+        let environment = words.get(i + 1).is_some_and(|w| ENVIRONMENTS.contains(&w));
+        if (i > 0 && words.get(i - 1) == Some("container") && !environment)
+            || (i > 1
+                && words.get(i - 2) == Some("container")
+                && !pod_named_before(i - 2)
+                && !environment)
             || matches!(words.get(i + 2), Some("logs" | "log"))
             // "errors in frontend pods": the word names the pods; an
             // environment there ("in prod pods") is read below.
@@ -641,8 +666,41 @@ pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Opti
         // place, then what to set.)
         let before_pair =
             words.get(i + 2) == Some("with") && words.raw(i + 3).is_some_and(|r| r.contains('='));
+        // ("scale consumer in streaming from 8 to 4": the place, then
+        // the counts.)
+        // ("The deployment consumer in streaming can't keep up": the
+        // place, then what happens there — a gerund that is a verb takes
+        // an object instead.)
+        let before_count = words.get(i + 2).is_some_and(|n| {
+            number(n).is_some()
+                || matches!(
+                    n,
+                    "is" | "was"
+                        | "are"
+                        | "were"
+                        | "has"
+                        | "had"
+                        | "keeps"
+                        | "kept"
+                        | "can't"
+                        | "cannot"
+                        | "can"
+                        | "won't"
+                        | "isn't"
+                        | "doesn't"
+                        | "didn't"
+                        | "wasn't"
+                        | "seems"
+                        | "looks"
+                        | "and"
+                        | "but"
+                        | "because"
+                        | "since"
+                )
+        }) || (matches!(words.get(i + 2), Some("from" | "to"))
+            && words.get(i + 3).is_some_and(|n| number(n).is_some()));
         if let Some(ns) = ns_candidate(words, i + 1)
-            .or_else(|| gerund_namespace(words, i + 1, last || before_pair))
+            .or_else(|| gerund_namespace(words, i + 1, last || before_pair || before_count))
         {
             words.mark(i);
             words.mark(i + 1);
