@@ -1554,6 +1554,9 @@ pub const ALL_NAMESPACES: &[&str] = &[
     "across cluster",
     // Said short: "any po crashlooping across all ns?".
     "across all ns",
+    // "the pod using the most CPU in any namespace".
+    "in any namespace",
+    "from any namespace",
     "in all ns",
     "all ns",
     "every ns",
@@ -1568,6 +1571,14 @@ pub const ALL_NAMESPACES: &[&str] = &[
 /// namespace "fresh". Nouns people do name services after (web, search,
 /// orders, reports, gateway, data, messages) are deliberately not here.
 pub const PROSE: &[&str] = &[
+    // Rules told ("Policy says debug pods must go").
+    "policy",
+    "rule",
+    "guideline",
+    "guidelines",
+    "procedure",
+    "runbook",
+    "compliance",
     // Names only right after their type ("deployment traffic"): how
     // long a state lasts ("pvc pending forever"),
     "forever",

@@ -324,6 +324,15 @@ fn first_phrase(words: &[&str], map: &PhraseMap, names: &[&str]) -> Option<&'sta
         {
             return None;
         }
+        // ("Following the maintenance runbook, evict …", "per the
+        // runbook, drain …": the order, done the way it says.)
+        if matches!(*w, "runbook" | "playbook")
+            && words[i.saturating_sub(3)..i]
+                .iter()
+                .any(|b| matches!(*b, "following" | "per"))
+        {
+            return None;
+        }
         map.get(w)?
             .iter()
             .find(|(p, _)| starts(&words[i..], p))
@@ -1692,8 +1701,14 @@ fn asked_of_people(lower: &str) -> bool {
     .iter()
     .any(|m| t.starts_with(m));
     // ("@bob can you restart web? I don't have access": a person named.)
-    let someone = (["someone", "somebody"].iter().any(|m| t.contains(m)) || t.starts_with('@'))
+    // ("Need a human: please drain node-9 — my account can't do it".)
+    let someone = (["someone", "somebody", "a human", "a person", "an admin"]
+        .iter()
+        .any(|m| t.contains(m))
+        || t.starts_with('@'))
         && [
+            "my account can't",
+            "my account cannot",
             "don't have access",
             "dont have access",
             "do not have access",

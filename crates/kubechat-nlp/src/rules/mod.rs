@@ -604,6 +604,19 @@ fn spares(text: &str) -> bool {
         }),
         // (A modal's "not" is a rule, and spares: "must not be
         // restarted", "should not be scaled"; so is "is not to be …".)
+        // ("x will not go away", "… will not terminate": what it does,
+        // not a change refused; "will not be deleted", "we will not
+        // delete x" spare.)
+        "not"
+            if i.checked_sub(1).is_some_and(|j| {
+                matches!(words[j].as_str(), "will" | "would" | "can" | "could")
+                    && !j.checked_sub(1).is_some_and(|p| {
+                        matches!(words[p].as_str(), "i" | "we" | "you" | "they" | "please")
+                    })
+            }) && words.get(i + 1).is_some_and(|n| n != "be") =>
+        {
+            false
+        }
         "not" => {
             !i.checked_sub(1).is_some_and(|j| {
                 matches!(
@@ -780,8 +793,20 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
                         .any(|p| words[b].eq_ignore_ascii_case(p))
                 })
             };
+            // ("must carry the label cost-center": the key after its
+            // noun.)
+            let keyed_after = |i: usize| {
+                i >= 2
+                    && !words[i].contains('=')
+                    && key(words.get(i - 1))
+                    && ["the", "a", "an"]
+                        .iter()
+                        .any(|d| words[i - 2].eq_ignore_ascii_case(d))
+            };
             let unkeyed: Vec<&str> = (0..words.len())
-                .filter(|&i| !key(words.get(i + 1)) && !modifier(i) && !placed(i))
+                .filter(|&i| {
+                    !key(words.get(i + 1)) && !keyed_after(i) && !modifier(i) && !placed(i)
+                })
                 .map(|i| words[i])
                 .collect();
             unkeyed.into_iter().filter(move |w| {
@@ -950,7 +975,37 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
                             && num.bytes().all(|b| b.is_ascii_digit())
                     })
             });
-        if r.op.resource.as_str() == "namespaces" || participle || made || capitals {
+        // ("Every Deployment must carry the label cost-center": a key
+        // after its noun, no object.)
+        let keyed = {
+            let ws: Vec<&str> = s.text.split_whitespace().map(trim_word).collect();
+            ws.windows(3).any(|w| {
+                ["the", "a", "an"]
+                    .iter()
+                    .any(|d| w[0].eq_ignore_ascii_case(d))
+                    && ["label", "annotation", "taint", "key"]
+                        .iter()
+                        .any(|k| w[1].eq_ignore_ascii_case(k))
+                    && w[2] == n.as_str()
+            })
+        };
+        // ("Policy says scratch pods must be deleted": in a rule, a plain
+        // word before the type in the plural says which kind.)
+        let kind_of_rule = plain
+            && r.op.resource.builtin().is_some_and(|b| {
+                let lower = s.text.to_lowercase();
+                lower.contains(&format!("{} {}", n.as_str(), b.plural))
+                    && [" must ", " should ", " shall ", "policy", " rule"]
+                        .iter()
+                        .any(|m| lower.contains(m))
+            });
+        if r.op.resource.as_str() == "namespaces"
+            || participle
+            || made
+            || capitals
+            || keyed
+            || kind_of_rule
+        {
             continue;
         }
         // ("Pods of the order-api deployment are failing": read as the
@@ -4101,6 +4156,24 @@ fn drawn_out_greeting(word: &str) -> bool {
         )
 }
 
+/// "Run the following command to get the external IP of service x": the
+/// docs' lead-in to a command they show; what it gets is the request.
+fn command_lead(text: String) -> String {
+    const LEADS: &[&str] = &[
+        "run the following command to ",
+        "use the following command to ",
+        "run this command to ",
+        "use this command to ",
+        "run the command below to ",
+        "use the command below to ",
+    ];
+    let lower = text.to_ascii_lowercase();
+    match LEADS.iter().find(|l| lower.starts_with(*l)) {
+        Some(l) if text.is_char_boundary(l.len()) => text[l.len()..].to_owned(),
+        _ => text,
+    }
+}
+
 fn strip_interjections(text: &str) -> String {
     let mut rest = text.trim_start();
     let mut greeted = false;
@@ -4235,6 +4308,12 @@ fn strip_heading(text: &str) -> &str {
         "followup",
         "audit",
         "next",
+        // "Rule: every Service must …", "Policy: …": a rule told.
+        "rule",
+        "rules",
+        "policy",
+        "requirement",
+        "constraint",
     ];
     // "# Delete all pods with label app=legacy-ui": a comment line as
     // kubectl's reference writes it, or a Markdown heading.
@@ -4538,6 +4617,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     // "I am wanting to rollback …", "I'm looking to restart …": a wish
     // said as "I want to" is ("I'm trying to …" tells what went wrong).
     let cased = wish_said(cased);
+    let cased = command_lead(cased);
     let cased = strip_answer_template(strip_asides(strip_interjections(strip_courtesy_tail(
         &mind_gerund(&hurry_said(&example_said(&equals_said(&key_values_said(
             &namespace_first(&namespace_last(&own_identity(&service_type_said(
@@ -10385,5 +10465,43 @@ mod tests {
             product_line("how do I see the memory usage of pods in Kubernetes?"),
             "kubectl top pods"
         );
+    }
+
+    /// Probe 27's classes, in examples of my own: "in any namespace";
+    /// an object told with "will not …" (no refusal of a change); a
+    /// modal after a type and a rule's nouns name nothing; a field "on"
+    /// a kind asked about; the docs' "Run the following command to …".
+    #[test]
+    fn what_probe_twenty_seven_taught() {
+        reads_as(&[
+            (
+                "which pod with label tier=cache uses the most memory in any namespace?",
+                "kubectl top pods -A -l tier=cache --sort-by=memory",
+            ),
+            (
+                "The pod hung-job-0 in namespace etl will not terminate. Delete it.",
+                "kubectl delete pods hung-job-0 -n etl",
+            ),
+            (
+                "Rule: every Service must carry the label owner. The service cart-svc lacks it. Add the label owner=team-cart to that service.",
+                "kubectl label services cart-svc owner=team-cart",
+            ),
+            (
+                "A pod named scratch-shell was left in namespace tools. Policy says scratch pods must be deleted after use. Delete it.",
+                "kubectl delete pods scratch-shell -n tools",
+            ),
+            (
+                "what does the parallelism field on a job do?",
+                "kubectl explain jobs",
+            ),
+            (
+                "Run the following command to list the pods in namespace kiosk.",
+                "kubectl get pods -n kiosk",
+            ),
+        ]);
+        // "will not be deleted" still spares it.
+        assert!(product_reads(
+            "The pod keep-0 will not be deleted. Delete it."
+        ));
     }
 }

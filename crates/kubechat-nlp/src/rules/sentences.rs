@@ -519,6 +519,9 @@ fn declarative(s: &str) -> bool {
         "have", "isn't", "aren't", "hasn't", "haven't",
         // Where it is: "The Deployment lives in the guestbook namespace."
         "lives", "live", "resides", "reside", "sits",
+        // What it will or will not do: "The pod x in namespace qa will
+        // not go away."
+        "will", "won't", "can't", "cannot", "doesn't", "didn't", "wouldn't",
     ];
     // "The deployment name is web-2, change its replicas to 3": an
     // order after the comma.
@@ -537,9 +540,15 @@ fn declarative(s: &str) -> bool {
     };
     // ("Node worker-8 still carries the taint …": after the object said
     // so, a verb in the third person, a word of time between or none.)
-    let object_told = object_named(0, 1) || object_named(1, 0);
+    // ("The service cart-svc lacks it": after "the".)
+    let off = usize::from(
+        words
+            .first()
+            .is_some_and(|w| matches!(*w, "the" | "our" | "my")),
+    );
+    let object_told = object_named(off, off + 1) || object_named(off + 1, off);
     let told_verb = object_told && {
-        let mut at = 2;
+        let mut at = off + 2;
         if words
             .get(at)
             .is_some_and(|w| matches!(*w, "still" | "now" | "also" | "currently" | "already"))
@@ -1418,6 +1427,24 @@ fn recase(lower: &str, cased: &str, part: &str) -> String {
         .to_owned()
 }
 
+/// Whether `s` (a slice of `text`) asks what happened: it opens with
+/// "did", "was", "were" or "had" and ends with a question mark.
+fn past_question(text: &str, s: &str) -> bool {
+    let base = text.as_ptr() as usize;
+    let at = s.as_ptr() as usize;
+    if at < base || at + s.len() > base + text.len() {
+        return false;
+    }
+    let end = at - base + s.len();
+    text[end..].starts_with('?')
+        && s.split_whitespace().next().is_some_and(|w| {
+            matches!(
+                w,
+                "did" | "was" | "were" | "had" | "didn't" | "wasn't" | "weren't"
+            )
+        })
+}
+
 /// [`sentences`] of `lower` (what is classified) handing out the text
 /// of `cased`, its case-preserving twin.
 pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
@@ -1463,6 +1490,13 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
             None => s,
         };
         let kind = classify(s);
+        // "top pods in prod — did the restart fix memory?": a question of
+        // what happened asks for no change.
+        let kind = if kind == Kind::Request && past_question(lower, s) {
+            Kind::Statement
+        } else {
+            kind
+        };
         if kind == Kind::Format {
             out.push(Sentence {
                 text: recase(lower, cased, s),

@@ -727,6 +727,13 @@ pub(super) fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> 
                 // the name.
                 && !(resource_at.is_none_or(|at| i != at + 1)
                     && (bare_version(w) || http_statuses(w)))
+                // "every Deployment must carry …": a modal after the type
+                // is its verb.
+                && !matches!(
+                    *w,
+                    "must" | "should" | "shall" | "will" | "would" | "could" | "might" | "cannot"
+                        | "mustn't" | "shouldn't" | "wants" | "needs" | "requires" | "says"
+                )
                 // "the 2.7 build of cart": what of the object, not its
                 // name.
                 && !(matches!(
@@ -872,30 +879,42 @@ fn participle(words: &Words, i: usize) -> bool {
     if past_participle(w) && !words.is_quoted(i) {
         return matches!(words.get(i + 1), Some("by" | "from" | "via" | "through"));
     }
+    // ("which init container is blocking startup", "nodes are
+    // reporting pressure": a verb in the progressive, with its object.)
+    let progressive = i > 0
+        && matches!(
+            words.get(i - 1),
+            Some("is" | "are" | "was" | "were" | "been" | "keeps" | "keep" | "kept")
+        )
+        && words.get(i + 1).is_some_and(|n| {
+            n.bytes().all(|b| b.is_ascii_lowercase()) && resource_word(n).is_none()
+        });
     w.len() > 5
         && w.ends_with("ing")
-        && match words.get(i + 1) {
-            Some(
-                "at" | "traffic" | "requests" | "connections" | "errors" | "issues" | "problems"
-                | "failures" | "timeouts" | "500s" | "5xx",
-            ) => true,
-            // "listening on port 80", "connecting to 10.0.0.7" ("scale
-            // billing to 3" names billing).
-            Some("on" | "to") => words.get(i + 2).is_some_and(|n| {
-                n == "port"
-                    || (n.starts_with(|c: char| c.is_ascii_digit()) && n.contains(['.', ':']))
-                    || (words.get(i + 1) == Some("on")
-                        && n.starts_with(|c: char| c.is_ascii_digit()))
-            }),
-            // "keep watching the deployments", "policies affecting
-            // namespace prod", "Draining Kubernetes Nodes": a verb taking
-            // its object, not a name.
-            Some(
-                "the" | "a" | "an" | "all" | "every" | "any" | "my" | "your" | "our" | "their"
-                | "its" | "namespace" | "namespaces" | "kubernetes",
-            ) => !words.is_quoted(i),
-            _ => false,
-        }
+        && !words.is_quoted(i)
+        && (progressive
+            || match words.get(i + 1) {
+                Some(
+                    "at" | "traffic" | "requests" | "connections" | "errors" | "issues"
+                    | "problems" | "failures" | "timeouts" | "500s" | "5xx",
+                ) => true,
+                // "listening on port 80", "connecting to 10.0.0.7" ("scale
+                // billing to 3" names billing).
+                Some("on" | "to") => words.get(i + 2).is_some_and(|n| {
+                    n == "port"
+                        || (n.starts_with(|c: char| c.is_ascii_digit()) && n.contains(['.', ':']))
+                        || (words.get(i + 1) == Some("on")
+                            && n.starts_with(|c: char| c.is_ascii_digit()))
+                }),
+                // "keep watching the deployments", "policies affecting
+                // namespace prod", "Draining Kubernetes Nodes": a verb taking
+                // its object, not a name.
+                Some(
+                    "the" | "a" | "an" | "all" | "every" | "any" | "my" | "your" | "our" | "their"
+                    | "its" | "namespace" | "namespaces" | "kubernetes",
+                ) => !words.is_quoted(i),
+                _ => false,
+            })
 }
 
 /// "my service cannot reach the db", "why won't web start": the word

@@ -241,7 +241,7 @@ fn kind_asked(words: &Words) -> Option<usize> {
     // kind, which its explanation holds.
     if let Some(f) = (1..words.len()).find(|&i| {
         w(i) == Some("field")
-            && w(i + 1) == Some("of")
+            && matches!(w(i + 1), Some("of" | "on" | "in" | "for"))
             && matches!(w(i + 2), Some("a" | "an" | "the"))
             && w(i + 3)
                 .and_then(resource_word)
