@@ -10504,4 +10504,30 @@ mod tests {
             "The pod keep-0 will not be deleted. Delete it."
         ));
     }
+
+    /// How an application fares in a namespace is its diagnosis there;
+    /// kubectl's reference says a name "with specified NAME" (tuning
+    /// sets, in examples of my own).
+    #[test]
+    fn app_health_in_a_namespace_and_specified_names() {
+        for text in [
+            "is my application in the billing namespace healthy?",
+            "is the stuff in ledger ok?",
+            "anything odd in the logs over in ledger?",
+        ] {
+            let op = translate(text).unwrap().0;
+            assert_eq!(op.verb, kubechat_core::Verb::Diagnose, "{text}");
+            assert!(op.name.is_none(), "{text}");
+            assert!(op.namespace.is_some(), "{text}");
+        }
+        // The namespace itself, asked about, stays a read of it.
+        assert_eq!(
+            line("is namespace ledger healthy"),
+            "kubectl get namespaces ledger"
+        );
+        assert_eq!(
+            line("# List one service with specified NAME cart"),
+            "kubectl get services cart"
+        );
+    }
 }

@@ -932,6 +932,46 @@ fn read_frame(text: &str) -> Result<Reading> {
     };
     let bulk_all = bulk_all(&f, verb, &resource)?;
     let mut op = operation(&mut f, verb, resource)?;
+    // "Is my app in the shop namespace healthy?", "is the thing in
+    // calc-app ok?": the health of what runs in a namespace is its
+    // diagnosis there, not the namespace object's.
+    // "anything weird in the logs over in shop?": logs of no pod, with
+    // trouble asked about, in a namespace said — its diagnosis reads
+    // them.
+    if verb == Verb::Logs
+        && op.name.is_none()
+        && op.selector.is_none()
+        && op.namespace.is_some()
+        && (f.words.has("logs") || f.words.has("log"))
+        && [
+            "weird",
+            "wrong",
+            "errors",
+            "error",
+            "issues",
+            "problems",
+            "unusual",
+            "suspicious",
+            "odd",
+            "strange",
+            "stand",
+        ]
+        .iter()
+        .any(|w| f.words.has(w))
+    {
+        op.verb = Verb::Diagnose;
+        op.resource = ResourceType::parse("pods")?;
+    }
+    if matches!(verb, Verb::Get | Verb::Describe)
+        && op.resource.as_str() == "namespaces"
+        && op.namespace.is_none()
+        && app_health_asked(&f.words)
+        && let Some(place) = op.name.take()
+    {
+        op.verb = Verb::Diagnose;
+        op.resource = ResourceType::parse("pods")?;
+        op.namespace = Some(Namespace::parse(place.as_str())?);
+    }
     // (What a label or annotation is set on is read with its pairs.)
     if matches!(verb, Verb::Label | Verb::Annotate) {
         op.params.all = bulk_all;
@@ -1051,6 +1091,41 @@ fn cluster_health_asked(words: &Words) -> bool {
         && [
             "health", "healthy", "unhealthy", "status", "state", "ok", "okay", "fine", "problems",
             "problem", "issues", "issue", "wrong", "broken", "working",
+        ]
+        .iter()
+        .any(|w| words.has(w))
+}
+
+/// Whether the words ask how an application fares: a word for what runs
+/// ("my app", "the thing") and one of health or trouble.
+fn app_health_asked(words: &Words) -> bool {
+    [
+        "app",
+        "apps",
+        "application",
+        "applications",
+        "thing",
+        "things",
+        "stuff",
+        "workload",
+        "workloads",
+    ]
+    .iter()
+    .any(|w| words.has(w))
+        && [
+            "healthy",
+            "unhealthy",
+            "ok",
+            "okay",
+            "fine",
+            "working",
+            "alright",
+            "weird",
+            "wrong",
+            "broken",
+            "issues",
+            "problems",
+            "health",
         ]
         .iter()
         .any(|w| words.has(w))

@@ -469,9 +469,10 @@ pub(super) fn marked_name(words: &mut Words) -> Option<ResourceName> {
             ),
             // "with the name X", "with names X and Y", "with the same
             // names X and Y" (the same names for several kinds).
+            // ("with specified NAME web": kubectl's reference.)
             Some("name") => matches!(
                 words.get(i.wrapping_sub(1)),
-                Some("the" | "with" | "whose" | "same")
+                Some("the" | "with" | "whose" | "same" | "specified" | "given")
             ),
             // Not "save the names to a file", "the names of the pods".
             Some("names") => {
