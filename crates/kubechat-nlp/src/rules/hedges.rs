@@ -37,6 +37,12 @@ const HEDGES: &[(&str, &str)] = &[
     ("forget it", "is taken back"),
     ("forget that", "is taken back"),
     ("forget what i said", "is taken back"),
+    // A ticket turned down: "Status: Closed (won't do)".
+    ("won't do", "is turned down"),
+    ("wont do", "is turned down"),
+    ("won't fix", "is turned down"),
+    ("wontfix", "is turned down"),
+    ("declined", "is turned down"),
     ("ignore what i said", "is taken back"),
     ("disregard what i said", "is taken back"),
     ("disregard that", "is taken back"),
@@ -375,6 +381,76 @@ fn command_questioned(lower: &str) -> bool {
             })
 }
 
+/// "bob: can you delete pod x-1?\nalice: on it": lines said by two or
+/// more people, each opened by a handle and a colon.
+fn pasted_thread(lower: &str) -> bool {
+    const FIELDS: &[&str] = &[
+        "title",
+        "status",
+        "body",
+        "summary",
+        "description",
+        "ac",
+        "step",
+        "note",
+        "goal",
+        "context",
+        "ticket",
+        "priority",
+        "severity",
+        "impact",
+        "action",
+        "request",
+        "owner",
+        "assignee",
+        "reporter",
+        "labels",
+        "component",
+        "environment",
+        "env",
+        "namespace",
+        "ns",
+        "cluster",
+        "node",
+        "pod",
+        "deployment",
+        "service",
+        "resolution",
+        "due",
+        "eta",
+        "re",
+        "update",
+        "fyi",
+        "q",
+        "a",
+        "question",
+        "answer",
+        "problem",
+        "issue",
+        "cause",
+        "fix",
+    ];
+    let mut speakers: Vec<&str> = Vec::new();
+    for line in lower.lines() {
+        let line = line.trim_start_matches(['>', ' ', '-', '*']);
+        let Some((who, rest)) = line.split_once(": ") else {
+            continue;
+        };
+        let who = who.trim_start_matches('@');
+        if (2..=20).contains(&who.len())
+            && !rest.trim().is_empty()
+            && who.bytes().all(|b| {
+                b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-')
+            })
+            && !FIELDS.contains(&who)
+            && !speakers.contains(&who)
+        {
+            speakers.push(who);
+        }
+    }
+    speakers.len() >= 2
+}
+
 /// Times to come ("drain node-1 tonight"); not read inside a reason
 /// ("… because tomorrow we expect a big load").
 const LATER: &[&str] = &[
@@ -533,6 +609,9 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
         .or_else(|| {
             command_questioned(&lower).then_some("is a command asked about, not sent to run")
         })
+        .or_else(|| {
+            pasted_thread(&lower).then_some("is a conversation between people, pasted; what was agreed there is theirs to do")
+        })
         .or_else(|| taken_back(&lower, &words).then_some("is taken back, or held"))
         .or_else(|| {
             named_as_thing(&words)
@@ -635,12 +714,16 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
                     && op.resource.builtin().is_none_or(|b| b.namespaced))
                 // ("apply manifests/web.yaml to prod": a file sent to a
                 // place.)
-                || (words.len() >= 2
-                    && words[words.len() - 2] == "to"
-                    && matches!(op.verb, kubechat_core::Verb::Apply | kubechat_core::Verb::Create)
+                || (matches!(op.verb, kubechat_core::Verb::Apply | kubechat_core::Verb::Create)
                     && op.params.file.is_some()
                     && op.namespace.is_none()
-                    && !words[words.len() - 1].contains(['.', '/'])))
+                    && lower.split(['.', '!', '?', '\n', ';', '\u{2014}']).any(|part| {
+                        let w: Vec<&str> = part.split_whitespace().collect();
+                        w.len() >= 2
+                            && w[w.len() - 2] == "to"
+                            && !w[w.len() - 1].contains(['/', ':'])
+                            && w[w.len() - 1].trim_end_matches(',') != "the"
+                    })))
             .then_some("says where in a way that may be a namespace or a cluster (say \"in namespace X\" or \"on cluster X\")")
         })
         .or_else(|| {
@@ -2044,9 +2127,18 @@ fn unread_place<'a>(words: &[&'a str], op: &Operation) -> Option<&'a str> {
     };
     // ("… in nodes to 3", "… in logs now": the place before the count
     // or a word of when.)
-    let at = (2..words.len()).find(|&i| {
-        words[i - 1] == "in"
-            && words.get(i + 1).is_none_or(|next| {
+    // ("hpa for worker in jobs: min 1 …", "… deployment worker in jobs —
+    // 5.0 leaks": a namespace named like a type, beside a change of
+    // another type.)
+    let other_type = |w: &str| {
+        kubechat_core::resources::lookup(w)
+            .is_some_and(|b| b.plural != op.resource.as_str() && w == b.plural)
+    };
+    let at =
+        (2..words.len()).find(|&i| {
+            words[i - 1] == "in"
+            && (other_type(words[i]) && words.get(i + 1).is_none_or(|n| !other_type(n))
+                || words.get(i + 1).is_none_or(|next| {
                 // ("… in jobs: max_retries=5": the values after it.)
                 // ("The statefulset kafka in streaming picked up a bad
                 // config", "… in streaming is broken": what happened to
@@ -2068,7 +2160,7 @@ fn unread_place<'a>(words: &[&'a str], op: &Operation) -> Option<&'a str> {
                         // "create configmap retry in jobs with k=v".
                         | "with"
                     )
-            })
+            }))
             && {
                 let w = words[i];
                 w.len() > 1
@@ -2092,7 +2184,7 @@ fn unread_place<'a>(words: &[&'a str], op: &Operation) -> Option<&'a str> {
                     && !matches!(w, "it" | "them" | "there" | "here" | "prod" | "production")
                     && op.name.as_ref().is_none_or(|name| name.as_str() != w)
             }
-    })?;
+        })?;
     // (Where the scope reader finds the namespace, it is said.)
     super::frame::place_read(&words.join(" "))
         .is_none()

@@ -426,6 +426,31 @@ fn typed_object(text: &str) -> Option<(&'static str, String)> {
     found
 }
 
+/// The places other sentences than `own` give the object `name`: "NAME
+/// in PLACE" (one word, not a type, a stop word or an idiom of "in").
+fn placed_elsewhere(all: &[Sentence], own: &str, name: &str) -> Vec<Namespace> {
+    let mut found: Vec<Namespace> = Vec::new();
+    for s in all
+        .iter()
+        .filter(|s| s.text != own && s.kind != Kind::Format)
+    {
+        let words: Vec<&str> = s.text.split_whitespace().map(trim_word).collect();
+        for w in words.windows(3) {
+            if w[0].eq_ignore_ascii_case(name)
+                && w[1].eq_ignore_ascii_case("in")
+                && !crate::words::STOP_SET.contains(w[2])
+                && kubechat_core::resources::lookup(w[2]).is_none()
+                && !frame::in_idiom(w[2])
+                && let Ok(ns) = Namespace::parse(w[2])
+                && !found.contains(&ns)
+            {
+                found.push(ns);
+            }
+        }
+    }
+    found
+}
+
 /// "checkout in shop is serving stale certs", "search in dev is hung":
 /// the word that opens the sentence, where "in PLACE" and a verb of being
 /// or happening follow it, is the object told of.
@@ -1383,6 +1408,53 @@ const HYPHENATED_WORDS: &[&str] = &[
     "e-mail",
     "e-commerce",
     "x-ray",
+    "bare-metal",
+    "on-prem",
+    "on-premises",
+    "multi-tenant",
+    "single-tenant",
+    "third-party",
+    "zero-downtime",
+    "high-availability",
+    "low-latency",
+    "out-of-memory",
+    "cross-cluster",
+    "cross-namespace",
+    "cluster-wide",
+    "node-level",
+    "pod-level",
+    "co-located",
+    "hot-fix",
+    "hard-coded",
+    "user-facing",
+    "customer-facing",
+    "public-facing",
+    "internet-facing",
+    "mission-critical",
+    "business-critical",
+    "stand-by",
+    "fail-safe",
+    "opt-in",
+    "opt-out",
+    "sign-off",
+    "go-live",
+    "roll-out",
+    "roll-back",
+    "check-in",
+    "set-up",
+    "clean-up",
+    "spin-up",
+    "non-critical",
+    "non-prod",
+    "pre-prod",
+    "auto-scaling",
+    "auto-scaler",
+    "de-facto",
+    "ad-hoc",
+    "add-on",
+    "add-ons",
+    "plug-in",
+    "drop-in",
 ];
 
 /// An English word written with a hyphen: one of [`HYPHENATED_WORDS`], or
@@ -2135,6 +2207,23 @@ const ABOUT_A_CHANGE: &[&str] = &[
     "is it okay to ",
     "would it be safe",
     "is it a good idea",
+    // "who set replicas for cart to 30 — that's triple the budget": who
+    // made a change, asked.
+    "who set ",
+    "who scaled ",
+    "who deleted ",
+    "who changed ",
+    "who restarted ",
+    "who removed ",
+    "who drained ",
+    "who cordoned ",
+    "who rolled ",
+    "who bumped ",
+    "who updated ",
+    "who patched ",
+    "who labeled ",
+    "who labelled ",
+    "who added ",
     "is it a bad idea",
     "would it be a good idea",
     "is it wise to ",
@@ -4976,6 +5065,17 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
         && !r.op.all_namespaces
         && namespaced
         && let [ns] = stated.as_slice()
+    {
+        r.op.namespace = Some(ns.clone());
+    }
+    // "ok so the thing is cart in shop has a stale cache. restart cart.":
+    // the object named, placed in another sentence.
+    if r.op.namespace.is_none()
+        && !r.op.all_namespaces
+        && namespaced
+        && stated.is_empty()
+        && let Some(name) = r.op.name.as_ref()
+        && let [ns] = placed_elsewhere(&all, &best_text, name.as_str()).as_slice()
     {
         r.op.namespace = Some(ns.clone());
     }
@@ -10529,5 +10629,28 @@ mod tests {
             line("# List one service with specified NAME cart"),
             "kubectl get services cart"
         );
+    }
+
+    /// Safety review 15's classes (messages of several parts), in
+    /// examples of my own: a pasted thread between people, a ticket
+    /// turned down, who made a change asked, a namespace named like a
+    /// type beside a change of another type, a file sent "to" a place
+    /// before a dash; and the place of an object told in another
+    /// sentence.
+    #[test]
+    fn review_fifteen_several_parts() {
+        for text in [
+            "dana: can you restart api in shop?\nlee: sure, give me a minute",
+            "Title: drain node-8\nStatus: Closed (won't fix)",
+            "who scaled checkout in shop to 12 — that blew the budget",
+            "autoscale worker in jobs 2 to 6 at 70% cpu — please",
+            "apply https://example.com/web.yaml to staging — approved",
+        ] {
+            assert!(product_reads(text), "{text}");
+        }
+        reads_as(&[(
+            "so basically ledger in finance has a stale cache. restart ledger.",
+            "kubectl rollout restart deployment/ledger -n finance",
+        )]);
     }
 }
