@@ -10653,4 +10653,21 @@ mod tests {
             "kubectl rollout restart deployment/ledger -n finance",
         )]);
     }
+
+    /// Two hyphens between spaces end a clause as a dash does, where no
+    /// command's "--" can stand (review 15's held orders, my examples).
+    #[test]
+    fn two_hyphens_end_a_clause() {
+        reads_as(&[
+            (
+                "node-4 keeps rebooting -- cordon it",
+                "kubectl cordon node-4",
+            ),
+            (
+                "the sale has started -- scale cart in shop to 9 now",
+                "kubectl scale deployment/cart --replicas=9 -n shop",
+            ),
+        ]);
+        assert!(product_reads("restart cart -- no wait, leave it"));
+    }
 }

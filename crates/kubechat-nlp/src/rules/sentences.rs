@@ -1376,6 +1376,12 @@ fn split_sentences(text: &str) -> Vec<&str> {
     let mut start = 0;
     let bytes = text.as_bytes();
     let mut skip_to = 0;
+    // ("node-7 keeps flapping -- cordon it": two hyphens for the dash,
+    // where no command's "--" can stand.)
+    let double_dash = text.contains(" -- ")
+        && !["kubectl", "exec", "run ", "command", "sh ", "bash"]
+            .iter()
+            .any(|c| text.contains(c));
     for (i, &b) in bytes.iter().enumerate() {
         if i < skip_to {
             continue;
@@ -1384,7 +1390,15 @@ fn split_sentences(text: &str) -> Vec<&str> {
         // spaces ends a clause as a full stop does.)
         let dash =
             (b == 0xe2 && text[i..].starts_with("\u{2014} ") && i > 0 && bytes[i - 1] == b' ')
-                .then_some(3);
+                .then_some(3)
+                .or_else(|| {
+                    (double_dash
+                        && b == b'-'
+                        && text[i..].starts_with("-- ")
+                        && i > 0
+                        && bytes[i - 1] == b' ')
+                        .then_some(2)
+                });
         let end = match b {
             b'\n' => true,
             b'.' | b'?' | b'!' | b';' => bytes.get(i + 1).is_none_or(u8::is_ascii_whitespace),
