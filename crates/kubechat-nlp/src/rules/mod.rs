@@ -4939,13 +4939,20 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     }
     // Nothing asked: a read that a statement implies may answer; a
     // change never comes from a statement.
+    // ("the search-indexer deployment is stuck, what's going on?": the
+    // reading that names the object outranks a diagnosis of nothing.)
     if best.is_none() && !asked_unclear {
         best = all
             .iter()
             .filter(|s| s.kind == Kind::Statement)
             .filter_map(|s| readings.read(&s.text).ok())
             .filter(|r| r.op.risk() == kubechat_core::Risk::Read)
-            .max_by(|a, b| rank(a).total_cmp(&rank(b)));
+            .max_by(|a, b| {
+                let aimed = |r: &frame::Reading| {
+                    r.op.verb != kubechat_core::Verb::Diagnose || r.op.name.is_some()
+                };
+                aimed(a).cmp(&aimed(b)).then(rank(a).total_cmp(&rank(b)))
+            });
     }
     if let Some(e) = unread_change
         && best
@@ -10669,5 +10676,34 @@ mod tests {
             ),
         ]);
         assert!(product_reads("restart cart -- no wait, leave it"));
+    }
+
+    /// A symptom told of one named object, with no verb, is its trouble;
+    /// a situation and "what's going on?" is the object's diagnosis, not
+    /// one of nothing (probe 27's titles, in examples of my own).
+    #[test]
+    fn symptoms_told_of_one_object() {
+        for (text, name) in [
+            (
+                "Readiness probe keeps failing - deployment cart in namespace shop",
+                "cart",
+            ),
+            (
+                "CrashLoopBackOff on pod api-7d9f-x2 in payments",
+                "api-7d9f-x2",
+            ),
+            (
+                "service ledger-svc in finance has no endpoints",
+                "ledger-svc",
+            ),
+            (
+                "the ledger-api deployment is stuck at 0/2, what's going on?",
+                "ledger-api",
+            ),
+        ] {
+            let op = translate(text).unwrap().0;
+            assert_eq!(op.verb, kubechat_core::Verb::Diagnose, "{text}");
+            assert_eq!(op.name.as_ref().map(|n| n.as_str()), Some(name), "{text}");
+        }
     }
 }

@@ -1096,6 +1096,29 @@ fn cluster_health_asked(words: &Words) -> bool {
         .any(|w| words.has(w))
 }
 
+/// A symptom as people paste it or title it: a probe failing, a
+/// container killed, an error state.
+fn symptom_told(words: &Words) -> bool {
+    [
+        "probe",
+        "killing",
+        "killed",
+        "oomkilled",
+        "crashloopbackoff",
+        "crashlooping",
+        "imagepullbackoff",
+        "errimagepull",
+        "createcontainerconfigerror",
+        "refused",
+        "forbidden",
+        "evicted",
+        "unhealthy",
+    ]
+    .iter()
+    .any(|w| words.has(w))
+        || (words.has("no") && words.has("endpoints"))
+}
+
 /// Whether the words ask how an application fares: a word for what runs
 /// ("my app", "the thing") and one of health or trouble.
 fn app_health_asked(words: &Words) -> bool {
@@ -1269,6 +1292,10 @@ fn state_checked(words: &Words) -> bool {
 /// object's state). Nothing to go on is not understood.
 fn decide_verb(f: &Frame, text: &str) -> Result<Verb> {
     let verb = match (f.verb.verb, &f.resource, f.wants_failing) {
+        // "Liveness probe keeps killing my container - statefulset
+        // rabbitmq in namespace queue", "Readiness probe failed … for pod
+        // x": a symptom told of one object, and no verb, is its trouble.
+        (None, Some(_), _) if f.name.is_some() && symptom_told(&f.words) => Verb::Diagnose,
         (Some(Verb::RolloutRestart), _, _)
             if restart_reported(&f.words, f.verb.start, f.name.as_ref().map(|n| n.as_str())) =>
         {
