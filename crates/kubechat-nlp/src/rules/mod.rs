@@ -426,6 +426,31 @@ fn typed_object(text: &str) -> Option<(&'static str, String)> {
     found
 }
 
+/// "… only have 2 of 3 replicas? show the deployment yaml": a read of
+/// "the TYPE" in the singular, said with no name, which lists every one
+/// of its kind — the one the other sentences tell is meant.
+fn the_one_read(text: &str, readings: &mut Readings) -> bool {
+    let Ok(r) = readings.read(text) else {
+        return false;
+    };
+    let Some(kind) = r.op.resource.builtin() else {
+        return false;
+    };
+    matches!(
+        r.op.verb,
+        kubechat_core::Verb::Get | kubechat_core::Verb::Describe
+    ) && r.op.name.is_none()
+        && r.op.selector.is_none()
+        && !r.op.all_namespaces
+        && r.op.params.field_selector.is_none()
+        && {
+            let words: Vec<&str> = text.split_whitespace().map(trim_word).collect();
+            words.windows(2).any(|w| {
+                w[0].eq_ignore_ascii_case("the") && w[1].eq_ignore_ascii_case(kind.singular)
+            })
+        }
+}
+
 /// The places other sentences than `own` give the object `name`: "NAME
 /// in PLACE" (one word, not a type, a stop word or an idiom of "in").
 fn placed_elsewhere(all: &[Sentence], own: &str, name: &str) -> Vec<Namespace> {
@@ -725,7 +750,8 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
                             readings.read(&s.text),
                             Err(Error::NotUnderstood { ref reason, .. })
                                 if reason.contains("(its name)") || reason.starts_with("say which")
-                        )))
+                        ))
+                    || (s.kind == Kind::Request && the_one_read(&s.text, readings)))
         })
         .collect();
     let diagnosis_texts: Vec<String> = all
@@ -1177,6 +1203,17 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
                     Some((_, None)) => return s,
                     None => {}
                 }
+            }
+            // ("The Deployment automatically manages a ReplicaSet. View the
+            // ReplicaSet status": "the TYPE" said again points only at a
+            // name shaped as one.)
+            if found.is_empty()
+                && !name.contains(['-', '.'])
+                && !name.bytes().any(|b| b.is_ascii_digit())
+                && !diagnosis_texts.contains(&s.text)
+                && readings.read(&s.text).is_ok()
+            {
+                return s;
             }
             if found.is_empty() {
                 // The request that named nothing, about the object told
@@ -10705,5 +10742,20 @@ mod tests {
             assert_eq!(op.verb, kubechat_core::Verb::Diagnose, "{text}");
             assert_eq!(op.name.as_ref().map(|n| n.as_str()), Some(name), "{text}");
         }
+    }
+
+    /// "the TYPE" read again, with no name, is the one object another
+    /// sentence names (a name shaped as one), never every object of its
+    /// kind.
+    #[test]
+    fn the_type_said_again_is_the_one_told() {
+        reads_as(&[(
+            "why is ledger-api in finance short of replicas? show me the deployment as yaml",
+            "kubectl get deployments ledger-api -n finance -o yaml",
+        )]);
+        assert_eq!(
+            product_line("Deployment cart in shop is slow. show the deployment"),
+            "kubectl get deployments cart -n shop"
+        );
     }
 }

@@ -1275,7 +1275,16 @@ pub(super) fn inflected_predicate(w: &str) -> bool {
 /// A manner adverb ([`crate::words::manner`]): it says how the order is
 /// carried out.
 fn adverb(w: &str) -> bool {
+    // ("The Deployment automatically manages a ReplicaSet": an adverb by
+    // its ending, as no one names an object.)
     crate::words::manner(w)
+        || (w.len() >= 8
+            && w.bytes().all(|b| b.is_ascii_lowercase())
+            && w.ends_with("ly")
+            && !matches!(
+                w,
+                "assembly" | "butterfly" | "friendly" | "monopoly" | "anomaly"
+            ))
 }
 
 /// Whether `w` ends a name run: a predicate verb, base or inflected.
