@@ -10758,4 +10758,19 @@ mod tests {
             "kubectl get deployments cart -n shop"
         );
     }
+
+    /// Taking off "the control-plane taint" names kubeadm's own taint by
+    /// its key; another taint unnamed is still asked for.
+    #[test]
+    fn the_control_plane_taint_by_its_key() {
+        assert_eq!(
+            line("remove the control-plane taint from node cp-1"),
+            "kubectl taint nodes cp-1 node-role.kubernetes.io/control-plane-"
+        );
+        assert_eq!(
+            line("untaint the controlplane node cp-1"),
+            "kubectl taint nodes cp-1 node-role.kubernetes.io/control-plane:NoSchedule-"
+        );
+        assert!(translate("remove the taint from node cp-1").is_err());
+    }
 }

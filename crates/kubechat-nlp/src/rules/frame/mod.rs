@@ -1096,6 +1096,31 @@ fn cluster_health_asked(words: &Words) -> bool {
         .any(|w| words.has(w))
 }
 
+/// The role of the control-plane taint a removal speaks of: "remove the
+/// control-plane taint", "untaint the master node" — a taint said, taken
+/// off, and a control-plane node's word ("master" is the older key).
+fn control_plane_taint(words: &Words) -> Option<&'static str> {
+    let removing = [
+        "remove", "removing", "delete", "drop", "untaint", "clear", "take",
+    ]
+    .iter()
+    .any(|w| words.has(w));
+    let taint_said = words.has("taint") || words.has("taints") || words.has("untaint");
+    if !removing || !taint_said {
+        return None;
+    }
+    if ["control-plane", "controlplane"]
+        .iter()
+        .any(|w| words.has(w))
+    {
+        Some("control-plane")
+    } else if words.has("master") {
+        Some("master")
+    } else {
+        None
+    }
+}
+
 /// A symptom as people paste it or title it: a probe failing, a
 /// container killed, an error state.
 fn symptom_told(words: &Words) -> bool {
@@ -2148,6 +2173,29 @@ fn per_verb(f: &mut Frame, op: &mut Operation, explicit_verb: bool) -> Result<Op
             f.explicit_type,
         )?,
         Verb::Taint => {
+            // "Remove the control-plane NoSchedule taint from node
+            // controlplane", "remove the taint on the master node": the
+            // taint kubeadm puts on control-plane nodes, by its key.
+            if f.taints.is_empty()
+                && let Some(role) = control_plane_taint(&f.words)
+            {
+                f.taints.push(
+                    kubechat_core::TaintChange::parse(&format!(
+                        "node-role.kubernetes.io/{role}:NoSchedule-"
+                    ))
+                    .map_err(not_understood)?,
+                );
+            }
+            // ("remove the control-plane taint": the role said as the key
+            // is kubeadm's key for it.)
+            for t in &mut f.taints {
+                if t.remove
+                    && t.value.is_none()
+                    && matches!(t.key.as_str(), "control-plane" | "master")
+                {
+                    t.key = format!("node-role.kubernetes.io/{}", t.key);
+                }
+            }
             if f.taints.is_empty() {
                 return Err(Error::NotUnderstood {
                     reason:
