@@ -37,6 +37,9 @@ const HEDGES: &[(&str, &str)] = &[
     ("forget it", "is taken back"),
     ("forget that", "is taken back"),
     ("forget what i said", "is taken back"),
+    // Doubted: "scale it to 0? — not sure, ask finance".
+    ("not sure", "is doubted, not ordered"),
+    ("unsure", "is doubted, not ordered"),
     // A ticket turned down: "Status: Closed (won't do)".
     ("won't do", "is turned down"),
     ("wont do", "is turned down"),
@@ -601,7 +604,17 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
             let timed_words = hold_words(&timed_text);
             let main = main_clause(&timed_text, &timed_words);
             let told = |phrase: &str| said_in(main, phrase);
-            (LATER.iter().any(|p| told(p))
+            // ("Tomorrow's change: cordon node-12": a heading that says
+            // when.)
+            let timed_heading = lower.split_once(": ").is_some_and(|(head, _)| {
+                head.len() <= 40
+                    && !head.contains(['.', '\n'])
+                    && ["tonight's", "tomorrow's", "next week's", "weekend's", "friday's", "monday's"]
+                        .iter()
+                        .any(|t| head.starts_with(t))
+            });
+            (timed_heading
+                || LATER.iter().any(|p| told(p))
                 || later(main)
                 || clock_said(main, op.verb == kubechat_core::Verb::Scale))
                 .then_some("is for later; KubeChat makes changes now")

@@ -426,6 +426,93 @@ fn typed_object(text: &str) -> Option<(&'static str, String)> {
     found
 }
 
+/// How many objects the sentences that point at nothing say with their
+/// type and a name ("Deployment cart and deployment search both live in
+/// shop", "deployment api in staging and deployment api in prod"): with
+/// two, "it" or "the deployment" may be either.
+fn typed_objects_told(all: &[Sentence], has_pointer: &dyn Fn(&str) -> bool) -> usize {
+    let mut seen: Vec<(String, String)> = Vec::new();
+    for s in all
+        .iter()
+        .filter(|s| s.kind != Kind::Format && !has_pointer(&s.text))
+    {
+        let words: Vec<String> = s
+            .text
+            .split_whitespace()
+            .map(|w| {
+                trim_word(w)
+                    .trim_matches(['\'', '"', '`'])
+                    .to_ascii_lowercase()
+            })
+            .collect();
+        for i in 0..words.len().saturating_sub(1) {
+            let Some(kind) = frame::pointed_kind(&words[i]) else {
+                continue;
+            };
+            let name = &words[i + 1];
+            let shaped = name.contains('-') || name.bytes().any(|b| b.is_ascii_digit());
+            // ("deployment billing run in finance" names billing; "pods
+            // using emptyDir" names none.)
+            let gerund_named = name.ends_with("ing")
+                && words.get(i + 2).is_none_or(|n| {
+                    matches!(
+                        n.as_str(),
+                        "and"
+                            | "in"
+                            | "is"
+                            | "was"
+                            | "are"
+                            | "run"
+                            | "runs"
+                            | "both"
+                            | "live"
+                            | "lives"
+                    )
+                });
+            // ("after a ConfigMap change": a kind, said with "a", and the
+            // word after it no name.)
+            let indefinite = i.checked_sub(1).is_some_and(|p| {
+                matches!(
+                    words[p].as_str(),
+                    "a" | "an" | "any" | "every" | "each" | "no" | "some"
+                )
+            });
+            if name.is_empty()
+                || indefinite
+                || crate::words::STOP_SET.contains(name.as_str())
+                || kubechat_core::resources::lookup(name).is_some()
+                || kubechat_core::ResourceName::parse(name).is_err()
+                || !(shaped || gerund_named || frame::plain_object_name(name))
+            {
+                continue;
+            }
+            // (The same object said again in its place is one.)
+            let place = match (words.get(i + 2), words.get(i + 3)) {
+                (Some(a), Some(b)) if a == "in" => b.clone(),
+                _ => String::new(),
+            };
+            let key = (format!("{}/{name}", kind.plural), place);
+            if !seen.contains(&key) {
+                seen.push(key);
+            }
+        }
+    }
+    // (Said once without its place and once with it, it is one; said in
+    // two places, two.)
+    let mut objects: Vec<&String> = seen.iter().map(|(k, _)| k).collect();
+    objects.sort();
+    objects.dedup();
+    objects
+        .iter()
+        .map(|o| {
+            seen.iter()
+                .filter(|(k, p)| k == *o && !p.is_empty())
+                .count()
+                .max(1)
+        })
+        .sum()
+}
+
 /// "… only have 2 of 3 replicas? show the deployment yaml": a read of
 /// "the TYPE" in the singular, said with no name, which lists every one
 /// of its kind — the one the other sentences tell is meant.
@@ -965,7 +1052,7 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
                 .any(|x| trim_word(x).eq_ignore_ascii_case(w))
         })
     });
-    if told.len() > 1 {
+    if told.len() > 1 || typed_objects_told(&all, &has_pointer) > 1 {
         return all;
     }
     let mut named: Vec<(String, Option<&'static str>)> = Vec::new();
@@ -4459,6 +4546,33 @@ fn strip_heading(text: &str) -> &str {
         .filter(|w| !w.is_empty())
         .collect();
     let rest = text[at + 2..].trim_start();
+    // ("Next week's change request: taint cp-1 …": a heading that says
+    // when is kept, so the change reads as for later.)
+    let timed = words.iter().any(|w| {
+        matches!(
+            w.trim_end_matches("'s"),
+            "next"
+                | "tomorrow"
+                | "tonight"
+                | "later"
+                | "week"
+                | "weekend"
+                | "monday"
+                | "tuesday"
+                | "wednesday"
+                | "thursday"
+                | "friday"
+                | "saturday"
+                | "sunday"
+                | "scheduled"
+                | "planned"
+                | "upcoming"
+                | "future"
+        )
+    });
+    if timed {
+        return text;
+    }
     // ("Your task: …", "Agent task: …", "Main goal: …": the heading's
     // noun last.)
     if (1..=4).contains(&words.len())
@@ -10772,5 +10886,25 @@ mod tests {
             "kubectl taint nodes cp-1 node-role.kubernetes.io/control-plane:NoSchedule-"
         );
         assert!(translate("remove the taint from node cp-1").is_err());
+    }
+
+    /// Safety review 16's classes, in examples of my own: two objects of
+    /// one kind told, "it" or "the deployment" is asked back; a doubt
+    /// holds; a heading that says when keeps the change for later.
+    #[test]
+    fn review_sixteen_two_objects_doubts_and_timed_headings() {
+        for text in [
+            "Deployment ledger and deployment billing run in finance. Restart the deployment.",
+            "Deployment web in dev and deployment web in prod. Scale it to 2.",
+            "statefulset kafka in data — restart it? — not sure, check with the team",
+            "Tomorrow's change: cordon node-12.",
+        ] {
+            assert!(product_reads(text), "{text}");
+        }
+        // One object, said twice, is one.
+        reads_as(&[(
+            "Deployment web is slow. The deployment web in prod needs a restart. Restart it.",
+            "kubectl rollout restart deployment/web -n prod",
+        )]);
     }
 }

@@ -1144,6 +1144,12 @@ fn symptom_told(words: &Words) -> bool {
         || (words.has("no") && words.has("endpoints"))
 }
 
+/// A word that may be an object's plain name where it follows its type:
+/// no stop, verb, prose or participle word ("pods using …" names none).
+pub(crate) fn plain_object_name(w: &str) -> bool {
+    names::plain_name(w) && !names::prose_word(w) && !w.ends_with("ing") && !w.ends_with("ed")
+}
+
 /// Whether the words ask how an application fares: a word for what runs
 /// ("my app", "the thing") and one of health or trouble.
 fn app_health_asked(words: &Words) -> bool {
