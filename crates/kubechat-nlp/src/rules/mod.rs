@@ -2547,6 +2547,14 @@ fn about_a_change(text: &str, op: &Operation) -> Result<()> {
         || third_person_ability(&lower)
     {
         let line = kubechat_core::kubectl::render(op);
+        // ("who scaled cart to 30?": who made a change is in the audit
+        // log and the events, not in one's own rights.)
+        if lower.starts_with("who ") && !lower.starts_with("who can") {
+            return Err(Error::NotUnderstood {
+                reason: "this asks who made a change, not for one; the audit log and the object's events tell who did".into(),
+                suggestions: Vec::new(),
+            });
+        }
         return Err(Error::NotUnderstood {
             reason: format!(
                 "this asks about a change, not for one; to check your own rights ask \"can I {} …?\", and to preview the change send `{line}`",
