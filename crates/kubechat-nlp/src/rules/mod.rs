@@ -295,11 +295,16 @@ fn embedded_kubectl(text: &str) -> Option<Result<(Operation, f64)>> {
     let rest = &text[at..];
     // "the equivalent of `kubectl get po -n prod` but …": a command in
     // backticks ends at the closing one.
-    let ticked = text[..at].ends_with('`');
+    // ("\"kubectl delete pod web-3 -n shop\" — do it": in quotes too.)
+    let quote = text[..at]
+        .chars()
+        .next_back()
+        .filter(|c| matches!(c, '`' | '"' | '\''));
+    let ticked = quote.is_some();
     let end = rest
         .char_indices()
         .find(|&(i, c)| {
-            (ticked && c == '`')
+            (ticked && Some(c) == quote)
                 || (!ticked
                     && matches!(c, '.' | '?' | '!' | ';' | ',' | '\n')
                     && rest[i + c.len_utf8()..]
@@ -371,6 +376,18 @@ fn embedded_kubectl(text: &str) -> Option<Result<(Operation, f64)>> {
         ]
         .iter()
         .any(|p| lower.contains(p));
+        // ("`kubectl scale deploy/cart --replicas=6 -n shop` please run
+        // this", "run `kubectl cordon node-9` please": the command itself,
+        // sent with nothing but a word to run it.)
+        if ticked
+            && !told_done
+            && run_words_only(
+                lower.get(..at).unwrap_or_default(),
+                lower.get(at + end + 1..).unwrap_or_default(),
+            )
+        {
+            return Some(Ok((op, 0.9)));
+        }
         if told_done {
             return Some(Err(Error::NotUnderstood {
                 reason: format!(
@@ -389,6 +406,50 @@ fn embedded_kubectl(text: &str) -> Option<Result<(Operation, f64)>> {
         }));
     }
     None
+}
+
+/// Whether the words around a quoted command only ask to run it ("please
+/// run this", "go ahead", "do it", "run … please"): at least one such
+/// word, and nothing else (a question, a negation or a reason keeps the
+/// command a line to send).
+fn run_words_only(before: &str, after: &str) -> bool {
+    let words: Vec<&str> = before
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ':' | '!' | '.' | '\u{2014}' | '-'))
+        .chain(after.split(|c: char| {
+            c.is_whitespace() || matches!(c, ',' | ':' | '!' | '.' | '\u{2014}' | '-')
+        }))
+        .map(|w| w.trim_matches(|c: char| matches!(c, '`' | '"' | '\'' | '(' | ')')))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let asks = words
+        .iter()
+        .any(|w| matches!(*w, "run" | "please" | "pls" | "plz" | "ahead"))
+        || words.windows(2).any(|w| w == ["do", "it"]);
+    asks && words.iter().all(|w| {
+        matches!(
+            *w,
+            "run"
+                | "this"
+                | "that"
+                | "please"
+                | "pls"
+                | "plz"
+                | "go"
+                | "ahead"
+                | "and"
+                | "do"
+                | "it"
+                | "now"
+                | "thanks"
+                | "thx"
+                | "can"
+                | "you"
+                | "could"
+                | "kindly"
+                | "for"
+                | "me"
+        )
+    })
 }
 
 /// The one object `text` names with its type right before it ("node
@@ -10914,5 +10975,29 @@ mod tests {
             "Deployment web is slow. The deployment web in prod needs a restart. Restart it.",
             "kubectl rollout restart deployment/web -n prod",
         )]);
+    }
+
+    /// A quoted kubectl command sent with nothing but a word to run it is
+    /// the request; with a question, a negation or a tale of it being run,
+    /// it stays a line to send (review 15's held orders, my examples).
+    #[test]
+    fn a_quoted_command_with_a_word_to_run_it() {
+        reads_as(&[
+            (
+                "`kubectl scale deploy/api --replicas=4 -n shop` please run this",
+                "kubectl scale deployment/api --replicas=4 -n shop",
+            ),
+            (
+                "\"kubectl delete pod api-0 -n shop\" — go ahead",
+                "kubectl delete pods api-0 -n shop",
+            ),
+        ]);
+        for text in [
+            "`kubectl delete ns shop` — should I run this?",
+            "`kubectl delete ns shop` — do not run this",
+            "someone ran `kubectl delete ns shop`, please check",
+        ] {
+            assert!(product_reads(text), "{text}");
+        }
     }
 }
