@@ -121,6 +121,13 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     // "what memory the pods in data are using".
     ("what memory", Verb::Top),
     ("what cpu", Verb::Top),
+    // "whats the cpu on nodes rn?".
+    ("what's the cpu", Verb::Top),
+    ("whats the cpu", Verb::Top),
+    ("what is the cpu", Verb::Top),
+    ("what's the memory", Verb::Top),
+    ("whats the memory", Verb::Top),
+    ("what is the memory", Verb::Top),
     // "show cpu and memory for the pods" (not "cpu and memory limits
     // for …", which the spec holds).
     ("cpu and memory for", Verb::Top),

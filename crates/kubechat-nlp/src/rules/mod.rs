@@ -11000,4 +11000,16 @@ mod tests {
             assert!(product_reads(text), "{text}");
         }
     }
+
+    /// "what's the cpu/memory on X" asks what X uses; a name only nodes
+    /// are given is a node's usage (probe 26, my examples).
+    #[test]
+    fn usage_asked_short_and_node_names() {
+        assert_eq!(
+            line("whats the memory on nodes right now?"),
+            "kubectl top nodes"
+        );
+        assert_eq!(line("cpu usage of worker-7"), "kubectl top nodes worker-7");
+        assert_eq!(line("cpu usage of pod api-0"), "kubectl top pods api-0");
+    }
 }

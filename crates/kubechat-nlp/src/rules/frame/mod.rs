@@ -1731,9 +1731,11 @@ fn decide_type(f: &Frame, verb: Verb) -> Result<ResourceType> {
         (None, Verb::Top) => ResourceType::parse(
             // "cpu usage on node-7" is the node's; "what's eating memory
             // on node-7" asks which of its pods.
+            // ("memory usage of node-3": a name only nodes are given.)
             if f.words.has("node")
                 || f.words.has("nodes")
                 || f.words.has("cluster")
+                || f.name.as_ref().is_some_and(|n| node_only_name(n.as_str()))
                 || (f.on_node.is_some()
                     && ![
                         "what", "whats", "what's", "which", "who", "most", "eating", "hogging",
