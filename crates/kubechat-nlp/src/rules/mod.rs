@@ -331,8 +331,16 @@ fn embedded_kubectl(text: &str) -> Option<Result<(Operation, f64)>> {
         // "… the output of kubectl get nodes and the output of": prose
         // after the command is not more names; "use kubectl logs to fetch
         // …": nor is prose after the verb a name.
+        // ("is this right? `kubectl apply -f deploy.yaml`": a file's
+        // objects are a command's too.)
         if op.validate().is_err()
-            || op.resource.builtin().is_none()
+            || (op.resource.builtin().is_none()
+                && !(op.resource.is_manifest()
+                    && op
+                        .params
+                        .file
+                        .as_deref()
+                        .is_some_and(|f| f == "-" || f.contains(['.', '/']))))
             || op.names().any(|n| {
                 crate::words::STOP_SET.contains(n.as_str())
                         // "kubectl logs shows nothing": what it did.
@@ -11011,5 +11019,22 @@ mod tests {
         );
         assert_eq!(line("cpu usage of worker-7"), "kubectl top nodes worker-7");
         assert_eq!(line("cpu usage of pod api-0"), "kubectl top pods api-0");
+    }
+
+    /// A quoted `kubectl apply -f FILE` is a command like any other: with
+    /// a question it is a line to send, with a word to run it the request
+    /// (safety review 17, my examples).
+    #[test]
+    fn a_quoted_file_command_is_a_command() {
+        for text in [
+            "does this look ok? `kubectl apply -f web.yaml`",
+            "what would this change? `kubectl delete -f old.yaml`",
+        ] {
+            assert!(product_reads(text), "{text}");
+        }
+        reads_as(&[(
+            "`kubectl apply -f web.yaml` please",
+            "kubectl apply -f web.yaml",
+        )]);
     }
 }
