@@ -421,11 +421,10 @@ fn embedded_kubectl(text: &str) -> Option<Result<(Operation, f64)>> {
 /// word, and nothing else (a question, a negation or a reason keeps the
 /// command a line to send).
 fn run_words_only(before: &str, after: &str) -> bool {
+    let sep = |c: char| c.is_whitespace() || matches!(c, ',' | ':' | '!' | '.' | '\u{2014}' | '-');
     let words: Vec<&str> = before
-        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ':' | '!' | '.' | '\u{2014}' | '-'))
-        .chain(after.split(|c: char| {
-            c.is_whitespace() || matches!(c, ',' | ':' | '!' | '.' | '\u{2014}' | '-')
-        }))
+        .split(sep)
+        .chain(after.split(sep))
         .map(|w| w.trim_matches(|c: char| matches!(c, '`' | '"' | '\'' | '(' | ')')))
         .filter(|w| !w.is_empty())
         .collect();
@@ -605,6 +604,25 @@ fn the_one_read(text: &str, readings: &mut Readings) -> bool {
                 w[0].eq_ignore_ascii_case("the") && w[1].eq_ignore_ascii_case(kind.singular)
             })
         }
+}
+
+/// Whether `words[i]` is a key said after its noun: "the label
+/// cost-center", "an annotation owner" — a key, no object's name.
+fn key_after_noun(words: &[&str], i: usize) -> bool {
+    i >= 2
+        && ["the", "a", "an"]
+            .iter()
+            .any(|d| words[i - 2].eq_ignore_ascii_case(d))
+        && [
+            "label",
+            "labels",
+            "annotation",
+            "annotations",
+            "key",
+            "taint",
+        ]
+        .iter()
+        .any(|k| words[i - 1].eq_ignore_ascii_case(k))
 }
 
 /// The places other sentences than `own` give the object `name`: "NAME
@@ -887,6 +905,13 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
                 })
         })
         .collect();
+    // "show the deployment yaml" after one object told: see
+    // [`the_one_read`].
+    let the_one_texts: Vec<String> = all
+        .iter()
+        .filter(|s| s.kind == Kind::Request && the_one_read(&s.text, readings))
+        .map(|s| s.text.clone())
+        .collect();
     let unnamed: Vec<bool> = all
         .iter()
         .zip(&diagnosis_unnamed)
@@ -907,7 +932,7 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
                             Err(Error::NotUnderstood { ref reason, .. })
                                 if reason.contains("(its name)") || reason.starts_with("say which")
                         ))
-                    || (s.kind == Kind::Request && the_one_read(&s.text, readings)))
+                    || the_one_texts.contains(&s.text))
         })
         .collect();
     let diagnosis_texts: Vec<String> = all
@@ -1002,14 +1027,7 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
             };
             // ("must carry the label cost-center": the key after its
             // noun.)
-            let keyed_after = |i: usize| {
-                i >= 2
-                    && !words[i].contains('=')
-                    && key(words.get(i - 1))
-                    && ["the", "a", "an"]
-                        .iter()
-                        .any(|d| words[i - 2].eq_ignore_ascii_case(d))
-            };
+            let keyed_after = |i: usize| !words[i].contains('=') && key_after_noun(&words, i);
             let unkeyed: Vec<&str> = (0..words.len())
                 .filter(|&i| {
                     !key(words.get(i + 1)) && !keyed_after(i) && !modifier(i) && !placed(i)
@@ -1186,15 +1204,7 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
         // after its noun, no object.)
         let keyed = {
             let ws: Vec<&str> = s.text.split_whitespace().map(trim_word).collect();
-            ws.windows(3).any(|w| {
-                ["the", "a", "an"]
-                    .iter()
-                    .any(|d| w[0].eq_ignore_ascii_case(d))
-                    && ["label", "annotation", "taint", "key"]
-                        .iter()
-                        .any(|k| w[1].eq_ignore_ascii_case(k))
-                    && w[2] == n.as_str()
-            })
+            (0..ws.len()).any(|i| ws[i] == n.as_str() && key_after_noun(&ws, i))
         };
         // ("Policy says scratch pods must be deleted": in a rule, a plain
         // word before the type in the plural says which kind.)
@@ -1364,10 +1374,9 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
             // ReplicaSet status": "the TYPE" said again points only at a
             // name shaped as one.)
             if found.is_empty()
+                && the_one_texts.contains(&s.text)
                 && !name.contains(['-', '.'])
                 && !name.bytes().any(|b| b.is_ascii_digit())
-                && !diagnosis_texts.contains(&s.text)
-                && readings.read(&s.text).is_ok()
             {
                 return s;
             }
