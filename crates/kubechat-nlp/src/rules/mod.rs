@@ -1176,8 +1176,8 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
         // one: quoted, or after the type word.)
         let plain =
             !n.as_str().contains(['-', '.']) && !n.as_str().contains(|c: char| c.is_ascii_digit());
+        let lower = s.text.to_lowercase();
         let before_type = r.op.resource.builtin().is_some_and(|b| {
-            let lower = s.text.to_lowercase();
             lower.contains(&format!("{} {}", n.as_str(), b.singular))
                 || lower.contains(&format!("{} {}", n.as_str(), b.plural))
         });
@@ -1185,7 +1185,7 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
         // "A developer left a debug pod running in prod": a name the
         // reading made of several words ("developer-left") was never
         // said, and is no object to point "it" at.
-        let made = !s.text.to_lowercase().contains(n.as_str());
+        let made = !lower.contains(n.as_str());
         // "INC-889: error budget burning …": a name written as a
         // ticket's or an incident's id (capitals, a dash, a number) is no
         // object's.
@@ -1210,7 +1210,6 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
         // word before the type in the plural says which kind.)
         let kind_of_rule = plain
             && r.op.resource.builtin().is_some_and(|b| {
-                let lower = s.text.to_lowercase();
                 lower.contains(&format!("{} {}", n.as_str(), b.plural))
                     && [" must ", " should ", " shall ", "policy", " rule"]
                         .iter()

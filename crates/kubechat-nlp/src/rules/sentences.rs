@@ -1375,7 +1375,6 @@ fn split_sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     let bytes = text.as_bytes();
-    let mut skip_to = 0;
     // ("node-7 keeps flapping -- cordon it": two hyphens for the dash,
     // where no command's "--" can stand.)
     let double_dash = text.contains(" -- ")
@@ -1383,9 +1382,6 @@ fn split_sentences(text: &str) -> Vec<&str> {
             .iter()
             .any(|c| text.contains(c));
     for (i, &b) in bytes.iter().enumerate() {
-        if i < skip_to {
-            continue;
-        }
         // ("get me configmap x — did someone delete it?": a dash between
         // spaces ends a clause as a full stop does.)
         let dash =
@@ -1407,7 +1403,6 @@ fn split_sentences(text: &str) -> Vec<&str> {
         if end {
             out.push(&text[start..i]);
             start = i + dash.unwrap_or(1);
-            skip_to = start;
         }
     }
     out.push(&text[start..]);

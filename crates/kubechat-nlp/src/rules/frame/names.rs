@@ -773,6 +773,8 @@ fn bare_version(w: &str) -> bool {
 }
 
 /// "500s", "5xx", "502s", "4xx": HTTP statuses, what a service answers.
+/// (Three characters only: `rules::status_codes` also takes "30s", which
+/// beside a name is a grace period or a duration, read elsewhere.)
 fn http_statuses(w: &str) -> bool {
     let code = w.strip_suffix('s').unwrap_or(w);
     code.len() == 3

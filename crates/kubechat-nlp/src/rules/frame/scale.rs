@@ -106,9 +106,7 @@ fn added(words: &mut Words) -> Option<i32> {
         (1..words.len())
             .find(|&m| {
                 matches!(words.free(m), Some("more" | "extra" | "fewer"))
-                    && words
-                        .get(m - 1)
-                        .is_some_and(|n| number(n).is_some() || n == "one")
+                    && words.get(m - 1).is_some_and(|n| number(n).is_some())
                     && words
                         .get(m + 1)
                         .is_none_or(|n| matches!(n, "please" | "pls" | "now" | "asap" | "then"))
