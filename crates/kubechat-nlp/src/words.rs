@@ -287,6 +287,10 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("decrease", Verb::Scale),
     // "trigger a fresh rollout of deployment web": a new rollout of the
     // same template, which is what a restart is.
+    // "perform a rolling update of deployment web" with no new image:
+    // the pods replaced one by one on the same template, which is what a
+    // restart is (with an image said, the image is set instead).
+    ("rolling update", Verb::RolloutRestart),
     ("trigger a fresh rollout", Verb::RolloutRestart),
     ("trigger a new rollout", Verb::RolloutRestart),
     ("trigger a rollout", Verb::RolloutRestart),
@@ -653,6 +657,10 @@ pub const NOT_VERB_TYPOS: &[&str] = &[
 /// Words that are never an object's name unless quoted: request verbs,
 /// fillers, output words and states a pod can be in.
 pub const NOT_NAMES: &[&str] = &[
+    // "… set to true", "automountServiceAccountToken: false": a field's
+    // value (a name in quotes or after its type still counts).
+    "true",
+    "false",
     // "a pod's init container": the kind of container, never a name.
     "init",
     // "when did the last rollout of api-gateway happen?".
@@ -1578,6 +1586,14 @@ pub const ALL_NAMESPACES: &[&str] = &[
 /// namespace "fresh". Nouns people do name services after (web, search,
 /// orders, reports, gateway, data, messages) are deliberately not here.
 pub const PROSE: &[&str] = &[
+    // Light verbs before an operation's noun ("perform a rollback of
+    // checkout", "execute the restart of api", "carry out a drain").
+    "perform",
+    "execute",
+    "carry",
+    // "pods using emptyDir volumes": what a pod mounts, no object.
+    "volume",
+    "volumes",
     // Rules told ("Policy says debug pods must go").
     "policy",
     "rule",
@@ -2152,6 +2168,8 @@ pub const KNOWN: &[&str] = &[
     // "Perform a rolling restart with zero downtime": the light verb
     // and the rollout's own promise add nothing to read.
     "perform",
+    "execute",
+    "carry",
     "downtime",
     // "URGENT: scale …", "asap": how soon, the same change.
     "urgent",

@@ -581,6 +581,18 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
     .collect();
     let why = first_phrase(&words, &BY_FIRST_WORD, &names)
         .or_else(|| {
+            // "drain node-1, false alarm" takes it back; after an order
+            // that undoes one ("uncordon node-1, false alarm") it says
+            // why.
+            (lower.contains("false alarm")
+                && !matches!(
+                    op.verb,
+                    kubechat_core::Verb::Uncordon | kubechat_core::Verb::RolloutResume
+                )
+                && !lower.trim_start().starts_with("untaint"))
+            .then_some("is taken back")
+        })
+        .or_else(|| {
             // (A state the reading selects by, "if it is failed", is
             // checked: the field selector says it.)
             // (A named object is not picked by it: "delete pod web-1 if
@@ -2744,12 +2756,14 @@ fn quoted_step(lower: &str) -> bool {
     // "[ ] scale web", "(1) restart api", "#1 …", "a) …", "14:02 restart
     // api", "<alice> restart api": a checklist, a list, a log's time or a
     // chat log's speaker before the order.
-    let bracketed_number = first.len() > 2
-        && first.starts_with('(')
-        && first.ends_with(')')
-        && first[1..first.len() - 1]
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric());
+    let bracketed_number = first.len() > 2 && first.starts_with('(') && first.ends_with(')') && {
+        // ("(urgent) scale web", "(asap) …": a word in brackets is how
+        // soon, no item's number; a letter or a roman numeral is.)
+        let item = &first[1..first.len() - 1];
+        item.bytes().all(|b| b.is_ascii_digit())
+            || item.len() == 1
+            || item.bytes().all(|b| matches!(b, b'i' | b'v' | b'x'))
+    };
     let hash_number =
         first.len() > 1 && first.starts_with('#') && first[1..].bytes().all(|b| b.is_ascii_digit());
     let letter_item =

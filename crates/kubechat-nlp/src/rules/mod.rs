@@ -80,6 +80,7 @@ fn refusal(text: &str) -> Option<Error> {
     if words.iter().enumerate().any(|(i, w)| {
         (SHELLISH.contains(w)
             && !(*w == "exec" && right_asked_before(&words, i))
+            && !(*w == "execute" && operation_after(&words, i))
             // ("failing with 'exec format error'": an error's message.)
             && !(*w == "exec" && words.get(i + 1) == Some(&"format")))
             // The root of a file system after a flag ("chattr -R /",
@@ -231,6 +232,35 @@ fn refusal(text: &str) -> Option<Error> {
 /// person's own rights ("can I exec into pods", "am I allowed to exec"):
 /// `auth can-i create pods --subresource=exec` runs nothing, so it is
 /// answered, not refused.
+/// "execute a rolling restart of api", "execute the drain of node-7":
+/// what is executed is a Kubernetes operation said by its noun, and the
+/// word is a light verb like "perform" — no program is run.
+fn operation_after(words: &[&str], at: usize) -> bool {
+    let mut rest = words[at + 1..]
+        .iter()
+        .skip_while(|w| matches!(**w, "a" | "an" | "the" | "this" | "that"));
+    rest.next().is_some_and(|w| {
+        matches!(
+            w.to_ascii_lowercase().as_str(),
+            "rolling"
+                | "rollout"
+                | "rollback"
+                | "roll-back"
+                | "restart"
+                | "redeploy"
+                | "scale"
+                | "scale-up"
+                | "scale-down"
+                | "drain"
+                | "cordon"
+                | "uncordon"
+                | "deletion"
+                | "cleanup"
+                | "failover"
+        )
+    })
+}
+
 fn right_asked_before(words: &[&str], at: usize) -> bool {
     match (
         at.checked_sub(2).map(|i| words[i]),
@@ -1215,8 +1245,24 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
                         .iter()
                         .any(|m| lower.contains(m))
             });
+        // ("- Pods using local volumes may lose their data": a plain word
+        // a doubtful reading took for a name, beside no type, tells no
+        // object.)
+        let doubtful = plain && s.kind == Kind::Request && r.confidence < 0.5 && {
+            // (Beside a type word, however it is said: "the api
+            // autoscaler in prod".)
+            let ws: Vec<&str> = lower.split_whitespace().map(trim_word).collect();
+            !(0..ws.len()).any(|i| {
+                ws[i] == n.as_str()
+                    && [i.checked_sub(1), Some(i + 1)]
+                        .into_iter()
+                        .flatten()
+                        .any(|j| ws.get(j).is_some_and(|t| frame::type_word(t)))
+            })
+        };
         if r.op.resource.as_str() == "namespaces"
             || participle
+            || doubtful
             || made
             || capitals
             || keyed
@@ -1470,7 +1516,8 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
 /// lists. Only reads: what a change would act on must be said, since
 /// the telling may narrow it in ways a type cannot ("the failed pods").
 fn resolve_them(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence> {
-    const THEM: &[&str] = &["them", "those", "these"];
+    // ("List the ones that lack it".)
+    const THEM: &[&str] = &["them", "those", "these", "ones"];
     // "do we have some ingress in marketing? please list": a bare order
     // to list, with nothing else, lists what was just asked about.
     let bare_listing = |t: &str| {
@@ -11043,6 +11090,81 @@ mod tests {
         reads_as(&[(
             "`kubectl apply -f web.yaml` please",
             "kubectl apply -f web.yaml",
+        )]);
+    }
+
+    /// Light verbs before an operation's noun, a word in brackets before
+    /// an order, and a rolling update with no image (probe 29/30 session,
+    /// my examples).
+    #[test]
+    fn light_verbs_brackets_and_rolling_updates() {
+        reads_as(&[
+            (
+                "execute a rolling restart of deployment api in prod",
+                "kubectl rollout restart deployment/api -n prod",
+            ),
+            (
+                "perform a rollback of checkout in prod",
+                "kubectl rollout undo deployment/checkout -n prod",
+            ),
+            (
+                "(asap) restart api in shop",
+                "kubectl rollout restart deployment/api -n shop",
+            ),
+            (
+                "do a rolling update of deployment web",
+                "kubectl rollout restart deployment/web",
+            ),
+            (
+                "is the rollout of web still in progress?",
+                "kubectl rollout status deployment/web --watch=false",
+            ),
+        ]);
+        // A program run is still refused; a numbered step still held.
+        assert!(matches!(
+            translate("execute rm -rf / in pod x"),
+            Err(Error::Refused { .. })
+        ));
+        assert_eq!(product_line("(2) restart api in shop"), "");
+    }
+
+    /// Rule checks: a spec field in camelCase and its value name nothing,
+    /// "a container" names none, and a change inside the relative clause
+    /// of what is looked at is no order (probe 30, my examples).
+    #[test]
+    fn spec_fields_and_relative_clauses_in_rule_checks() {
+        reads_as(&[
+            (
+                "Look at the pods in namespace hardened: every container must set runAsNonRoot: true. Which containers don't?",
+                "kubectl get pods -n hardened -o 'custom-columns=NAME:.metadata.name,CONTAINERS:.spec.containers[*].name'",
+            ),
+            (
+                "List the PVs with reclaimPolicy Delete and the claim bound to each. Do not delete anything.",
+                "kubectl get persistentvolumes",
+            ),
+            (
+                "report every pod in ns edge that mounts a hostPath or fails to drop capabilities",
+                "kubectl get pods -n edge",
+            ),
+        ]);
+        assert!(product_reads(
+            "list the budgets that would block a drain of node-4"
+        ));
+        let line =
+            product_line("which statefulsets in data have a container without a memory limit?");
+        assert!(
+            line.starts_with("kubectl get statefulsets -n data"),
+            "{line}"
+        );
+    }
+
+    /// A bullet a doubtful reading takes a plain word from does not make
+    /// "it" unclear (probe 30 session, my example).
+    #[test]
+    fn a_doubtful_bullet_tells_no_object() {
+        reads_as(&[(
+            "Node `edge-4` is being retired. Safely evict everything from it.\n- Pods with local volumes might lose their files.",
+            "kubectl drain edge-4",
         )]);
     }
 }

@@ -138,9 +138,14 @@ fn inside_value(padded: &str, sign: &str, start: usize, end: usize) -> bool {
 /// "policy" that is part of a kind's or a field's name states no rule.
 fn policy_kind(padded: &str, sign: &str, start: usize) -> bool {
     sign.starts_with("polic")
-        && ["network", "network ", "networking ", "pull ", "pull"]
+        && (["network", "network ", "networking ", "pull ", "pull"]
             .iter()
             .any(|k| padded[..start].ends_with(k))
+            // "reclaimPolicy Delete", "restartPolicy": a field's name.
+            || padded[..start]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_alphabetic()))
 }
 
 /// The signs of a statement that tell a situation rather than a rule

@@ -85,6 +85,12 @@ pub(crate) use scope::find_namespace;
 pub(crate) use scope::{NOT_A_NAMESPACE, in_idiom};
 pub(crate) use verbs::{UNREAD_ACTION, opens_with_look};
 
+/// Whether `word` (lower case) names a kind of object, however said
+/// ("autoscaler", "deploy", "svc").
+pub(crate) fn type_word(word: &str) -> bool {
+    resource_word(word).is_some()
+}
+
 /// What a clause with neither a verb nor a type is told.
 pub(crate) const NOTHING_FOUND: &str = "no action or resource type found";
 

@@ -276,6 +276,15 @@ pub(super) fn plain_name(w: &str) -> bool {
     is_name_candidate(w) && !NOT_NAMES_SET.contains(&w) && resources::lookup(w).is_none()
 }
 
+/// A field of an object's spec as written in YAML ("imagePullPolicy",
+/// "allowPrivilegeEscalation"): a lower-case start, a capital inside.
+pub(crate) fn camel_field(w: &str) -> bool {
+    w.len() > 4
+        && w.as_bytes()[0].is_ascii_lowercase()
+        && w.bytes().skip(1).any(|b| b.is_ascii_uppercase())
+        && w.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
 /// A word of prose rather than a name: one of [`PROSE_SET`], or a past
 /// participle ("followed", "paused", "considered") — names end that way
 /// rarely, and never in the requests gathered ("seed", "speed" do not
@@ -414,6 +423,18 @@ pub(super) fn container(words: &mut Words) -> Option<ContainerName> {
                     | "gets"
             )
         });
+        // ("a container without a CPU limit", "each container must set
+        // …": any container, and what it lacks or must do, no name; "a
+        // container named x" still names one.)
+        let any_container = after == i + 1
+            && i.checked_sub(1)
+                .and_then(|d| words.get(d))
+                .is_some_and(|d| matches!(d, "a" | "an" | "each" | "every" | "any" | "no"));
+        let told = told
+            || any_container
+            || words
+                .get(after)
+                .is_some_and(|n| matches!(n, "must" | "may" | "without" | "that" | "which"));
         let at = if named(after) && !told {
             Some(after)
         } else {
@@ -673,6 +694,45 @@ pub(super) fn pick_name(
 /// cluster", "the raw resource") is a name only right after the type word
 /// ("pod fresh").
 pub(super) fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> Option<String> {
+    // "readOnlyRootFilesystem: true", "set imagePullPolicy": a field of
+    // the spec, written in camelCase; an object's name is lower case.
+    if words.raw(i).is_some_and(camel_field) {
+        return None;
+    }
+    // "every pod that mounts a hostPath or fails to drop capabilities":
+    // a plain word in the relative clause that says which objects of a
+    // type describes them (a type said inside it brings its own name).
+    let relative_of_type = (i.saturating_sub(8)..i)
+        .rev()
+        .find(|&k| matches!(words.get(k), Some("that" | "which")))
+        .is_some_and(|k| {
+            // ("every pod in ns edge that …": the type, or its place.)
+            (k.saturating_sub(4)..k).any(|m| words.get(m).and_then(resource_word).is_some())
+                && (k + 1..i).all(|m| words.get(m).and_then(resource_word).is_none())
+        });
+    if relative_of_type
+        && super::verbs::opens_with_look(
+            words.w.iter().map(String::as_str),
+            &["report", "identify", "tell"],
+        )
+        && !words.is_quoted(i)
+        && words
+            .get(i)
+            .is_some_and(|w| w.bytes().all(|b| b.is_ascii_lowercase()))
+    {
+        return None;
+    }
+    // "any pod that adds a capability": the verb of a relative clause.
+    if i.checked_sub(1)
+        .and_then(|b| words.get(b))
+        .is_some_and(|b| matches!(b, "that" | "which" | "who"))
+        && words.get(i).is_some_and(|w| {
+            w.len() > 3 && w.ends_with('s') && w.bytes().all(|b| b.is_ascii_lowercase())
+        })
+        && !words.is_quoted(i)
+    {
+        return None;
+    }
     words
         .free(i)
         .filter(|w| {
@@ -711,7 +771,9 @@ pub(super) fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> 
                 && !part_of_a_type(words, i)
                 // "a LoadBalancer service": the kind of service.
                 && !(SERVICE_KINDS.contains(w)
-                    && matches!(words.get(i + 1), Some("service" | "services" | "svc")))
+                    && (matches!(words.get(i + 1), Some("service" | "services" | "svc"))
+                        // ("each Service of type LoadBalancer".)
+                        || i.checked_sub(1).and_then(|b| words.get(b)) == Some("type")))
                 && !SAYS_OF_IT.contains(w)
                 // "delete the x pod forcefully": how, not which.
                 && !adverb(w)
@@ -927,9 +989,12 @@ fn after_modal(words: &Words, i: usize) -> bool {
         "cannot", "not", "wont", "didn't", "couldn't", "should", "must",
     ];
     // "can't", "won't", "doesn't" arrive normalised ("cannot", "not").
-    if i.checked_sub(1)
-        .is_some_and(|j| words.get(j).is_some_and(|w| MODAL.contains(&w)))
-    {
+    // ("pods … may lose their data": the verb after any modal.)
+    if i.checked_sub(1).is_some_and(|j| {
+        words.get(j).is_some_and(|w| {
+            MODAL.contains(&w) || matches!(w, "may" | "might" | "could" | "would" | "shall")
+        })
+    }) {
         return true;
     }
     // "why can't frontend pods connect to api-server", "why can't the web

@@ -155,7 +155,8 @@ pub(super) fn rollout_verb(words: &mut Words, rollout_word: bool) -> Option<Roll
         && (((rollout_word || rollback_asked)
             && PROGRESS
                 .iter()
-                .chain(&["progressing", "status", "timeout"])
+                // ("is the rollout of web still in progress?")
+                .chain(&["progressing", "progress", "ongoing", "status", "timeout"])
                 .any(|w| words.has(w)))
             || timed_look)
     {
@@ -171,10 +172,10 @@ pub(super) fn rollout_verb(words: &mut Words, rollout_word: bool) -> Option<Roll
         // The words that asked how it goes are the verb's, not a name's
         // ("wait until web finishes rolling out").
         for i in 0..words.len() {
-            if words
-                .free(i)
-                .is_some_and(|w| PROGRESS.contains(&w) || matches!(w, "until" | "till"))
-            {
+            if words.free(i).is_some_and(|w| {
+                PROGRESS.contains(&w)
+                    || matches!(w, "until" | "till" | "progress" | "ongoing" | "still")
+            }) {
                 words.mark(i);
             }
         }
@@ -182,6 +183,14 @@ pub(super) fn rollout_verb(words: &mut Words, rollout_word: bool) -> Option<Roll
             verb_end.filter(|&i| matches!(words.get(i), Some("rollback" | "undo" | "restart")))
         {
             words.mark(i);
+        }
+        // "is the rolling update of web in progress?": the update is the
+        // rollout's, no name.
+        if let Some(i) = verb_end
+            .filter(|&i| words.get(i) == Some("rolling") && words.free(i + 1) == Some("update"))
+        {
+            words.mark(i + 1);
+            verb_end = Some(i + 1);
         }
         if timed_look && verb_end.is_none() {
             verb_end = LOOKS.iter().find_map(|w| words.take_phrase(w));

@@ -1204,12 +1204,30 @@ pub(super) fn phrase_verb(words: &mut Words) -> Option<PhraseVerb> {
     // is the verb.
     let opens_with_look = opens_with_look(
         (0..words.len()).map(|i| words.get(i).unwrap_or_default()),
-        &["when"],
+        &["when", "report", "identify"],
     );
+    // ("report any pod that adds a capability or fails to drop ALL",
+    // "list the PDBs that would block a node drain": a change said inside
+    // the relative clause of what is looked at; "… that fail and delete
+    // them" orders it again.)
+    let in_relative = |words: &Words, at: usize| {
+        !at.checked_sub(1)
+            .and_then(|b| words.get(b))
+            .is_some_and(|b| matches!(b, "and" | "then" | "also" | "please"))
+            && (0..at)
+                .rev()
+                .take_while(|&k| {
+                    !matches!(words.get(k), Some("then" | "and" | "but")) || k + 2 > at
+                })
+                // ("which nodes have the NoSchedule taint": a question's
+                // word, no relative pronoun.)
+                .any(|k| k > 0 && matches!(words.get(k), Some("that" | "which" | "whose" | "who")))
+    };
     let change_as_thing = |words: &Words, at: usize, v: &Verb| {
         opens_with_look
             && !v.is_read()
-            && (at
+            && (in_relative(words, at)
+                || at
                 .checked_sub(1)
                 .and_then(|b| words.get(b))
                 .is_some_and(|b| crate::words::before_a_thing(b) || matches!(b, "which" | "who"))
@@ -1381,6 +1399,12 @@ pub(super) fn phrase_verb(words: &mut Words) -> Option<PhraseVerb> {
                         )
                 });
             let state = state_asked(words, phrase, at);
+            // "PVs with reclaimPolicy Delete", "restartPolicy: Never": the
+            // value of a field written as in YAML.
+            let value = at
+                .checked_sub(1)
+                .and_then(|b| words.raw(b))
+                .is_some_and(|b| super::names::camel_field(b.trim_end_matches(':')));
             let thing = change_as_thing(words, at, v);
             // "remove the debug label from pod web-1", "drop label debug":
             // a look's word beside "label" is the label's key.
@@ -1400,6 +1424,7 @@ pub(super) fn phrase_verb(words: &mut Words) -> Option<PhraseVerb> {
                         .and_then(|b| words.get(b))
                         .is_some_and(|b| matches!(b, "label" | "annotation" | "taint" | "key")));
             if noun
+                || value
                 || keyed
                 || relative
                 || questioned
