@@ -209,6 +209,10 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("going on with", Verb::Diagnose),
     ("what wrong", Verb::Diagnose),
     ("wrong with", Verb::Diagnose),
+    // "something's off with the payments service", "checkout seems off".
+    ("off with", Verb::Diagnose),
+    ("seems off", Verb::Diagnose),
+    ("looks off", Verb::Diagnose),
     ("what is the issue", Verb::Diagnose),
     ("what is the problem", Verb::Diagnose),
     ("issue with", Verb::Diagnose),
@@ -222,6 +226,9 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("troubleshoot", Verb::Diagnose),
     ("debug", Verb::Diagnose),
     ("investigate", Verb::Diagnose),
+    // "can you look into the web deployment?", "dig into why …": a
+    // look for what is wrong, not a listing.
+    ("look into", Verb::Diagnose),
     ("rollout status", Verb::RolloutStatus),
     ("check the rollout", Verb::RolloutStatus),
     ("check rollout", Verb::RolloutStatus),
@@ -661,6 +668,20 @@ pub const NOT_NAMES: &[&str] = &[
     // value (a name in quotes or after its type still counts).
     "true",
     "false",
+    // "The billing deployment got a new config": a verb in the past
+    // after the type, told of the object before it.
+    "got",
+    "gotten",
+    "went",
+    "became",
+    "fell",
+    "ran",
+    "came",
+    "took",
+    "kept",
+    // "none of its pods become ready".
+    "become",
+    "becomes",
     // "a pod's init container": the kind of container, never a name.
     "init",
     // "when did the last rollout of api-gateway happen?".

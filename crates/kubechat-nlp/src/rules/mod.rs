@@ -493,8 +493,17 @@ fn run_words_only(before: &str, after: &str) -> bool {
 /// 'worker-12'", "deployment api-7"): quoted, or a name no word is
 /// (with a dash or a digit). Namespaces are places, not told objects.
 fn typed_object(text: &str) -> Option<(&'static str, String)> {
+    match typed_objects(text).as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
+}
+
+/// Every object `text` says with its type and a name shaped as one, in
+/// the order said.
+fn typed_objects(text: &str) -> Vec<(&'static str, String)> {
     let words: Vec<&str> = text.split_whitespace().collect();
-    let mut found = None;
+    let mut found = Vec::new();
     for pair in words.windows(2) {
         // "deployment 'web'", or "the payment-api deployment" (the name
         // first; "the shop namespace" is a place, no object).
@@ -516,10 +525,7 @@ fn typed_object(text: &str) -> Option<(&'static str, String)> {
         if !(quoted || name_like) || kubechat_core::ResourceName::parse(name).is_err() {
             continue;
         }
-        if found.is_some() {
-            return None;
-        }
-        found = Some((kind.singular, name.to_owned()));
+        found.push((kind.singular, name.to_owned()));
     }
     found
 }
@@ -1091,6 +1097,9 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
                 && !status_codes(w)
                 // ("superseded by v2", "v1.2.3": a version, no object.)
                 && !version_word(w)
+                // ("Failed to pull image \"registry.internal/auth:2.3.1\"":
+                // an image, no object.)
+                && !w.contains(':')
         })
         .map(|w| w.trim_matches('\''))
         .collect();
@@ -1178,6 +1187,18 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
         .filter(|s| s.kind == Kind::Statement || (s.kind == Kind::Request && !has_pointer(&s.text)))
         .filter(|s| !spares(&s.text))
     {
+        // A pasted message is read as nothing ("Failed to pull image …:
+        // rpc error" names no "rpc"); only an object it says with its
+        // type is told ("Back-off restarting failed container in pod
+        // kafka-1").
+        if sentences::pasted_message(&s.text.to_lowercase()) {
+            if let Some((kind, n)) = typed_object(&s.text)
+                && !named.iter().any(|(m, _)| *m == n)
+            {
+                named.push((n, Some(kind)));
+            }
+            continue;
+        }
         let Ok(r) = readings.read(&s.text) else {
             // "Maintenance on node 'worker-12' is complete.": a sentence
             // that reads as no request still tells an object said with
@@ -1633,6 +1654,10 @@ fn resolve_them(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence> {
 const HYPHENATED_WORDS: &[&str] = &[
     "post-incident",
     "post-mortem",
+    // kubectl's messages: "Back-off restarting failed container".
+    "back-off",
+    "crash-loop",
+    "crash-looping",
     "on-call",
     "read-only",
     "follow-up",
@@ -1709,7 +1734,7 @@ const HYPHENATED_WORDS: &[&str] = &[
 /// a prefix of degree or kind before a participle or adjective ("the
 /// deployment is over-provisioned", "under-utilised nodes", "a
 /// self-signed certificate") — told of an object, never its name.
-fn hyphenated_word(w: &str) -> bool {
+pub(crate) fn hyphenated_word(w: &str) -> bool {
     let w = w
         .trim_matches(|c: char| !c.is_ascii_alphanumeric())
         .to_ascii_lowercase();
@@ -1911,6 +1936,27 @@ fn pointers(words: &[&str]) -> Vec<(usize, usize, Option<&'static str>)> {
     found
 }
 
+/// "why not? (logging ns)", "what broke? (namespace: finance)": a place
+/// said aside after a sentence belongs to it; read alone, it would be a
+/// request for the namespace object.
+fn place_aside_joined(all: Vec<Sentence>) -> Vec<Sentence> {
+    let mut out: Vec<Sentence> = Vec::with_capacity(all.len());
+    for s in all {
+        let t = s.text.trim();
+        let aside = (t.starts_with('(') && t.ends_with(')') && t.split_whitespace().count() <= 3)
+            .then(|| frame::namespace_said(t))
+            .flatten();
+        match (out.last_mut(), aside) {
+            (Some(prev), Some(ns)) => {
+                prev.text.push_str(" in namespace ");
+                prev.text.push_str(ns.as_str());
+            }
+            _ => out.push(s),
+        }
+    }
+    out
+}
+
 /// "What happened?", "Why?", "What's wrong?": a question that names
 /// nothing and asks what is wrong with what was told before it.
 fn bare_trouble_question(text: &str) -> bool {
@@ -1918,6 +1964,20 @@ fn bare_trouble_question(text: &str) -> bool {
         "what happened",
         "what has happened",
         "why",
+        // "… hasn't fired for two days. why not?", "What broke?", "what
+        // do I do": the same question.
+        "why not",
+        "why is this happening",
+        "why is it happening",
+        "what broke",
+        "what caused this",
+        "what caused it",
+        "what's happening",
+        "what is happening",
+        "what's up",
+        "what do i do",
+        "what should i do",
+        "what can i do",
         "why is that",
         "how come",
         "what's wrong",
@@ -1952,6 +2012,8 @@ fn bare_trouble_question(text: &str) -> bool {
         "identify ",
         "tell me ",
         "explain ",
+        "help me understand ",
+        "explain to me ",
     ];
     let t = text
         .trim()
@@ -1959,6 +2021,18 @@ fn bare_trouble_question(text: &str) -> bool {
         .trim()
         .to_lowercase();
     let mut t = t.as_str();
+    // ("Investigate (namespace: alerts)", "what broke? (monitoring
+    // ns)": the place, said aside.)
+    if t.ends_with(')')
+        && let Some(open) = t.rfind('(')
+    {
+        t = t[..open].trim_end();
+    }
+    if let Some(at) = t.rfind(" in namespace ")
+        && !t[at + " in namespace ".len()..].contains(' ')
+    {
+        t = &t[..at];
+    }
     while let Some(rest) = TASK.iter().find_map(|p| t.strip_prefix(p)) {
         t = rest.trim_start();
     }
@@ -1985,6 +2059,7 @@ fn investigation(t: &str) -> bool {
         words.as_slice(),
         ["investigate" | "troubleshoot" | "debug" | "diagnose" | "fix" | "resolve"]
             | ["look", "into"]
+            | ["take" | "have", "a", "look"]
             | [
                 "investigate" | "troubleshoot" | "debug" | "diagnose",
                 "and",
@@ -5044,7 +5119,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
             .strip_suffix(':')
             .is_some_and(|f| ticket_field(&f.to_ascii_lowercase()))
     });
-    let mut all = drain_options_joined(all);
+    let mut all = place_aside_joined(drain_options_joined(all));
     if all.len() > 1 && ticket_titled(&text) {
         if all[1..].iter().any(|s| s.kind == Kind::Request) {
             all.remove(0);
@@ -5103,6 +5178,19 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     let mut bare_asked = false;
     for s in &all {
         if s.kind == Kind::Format {
+            continue;
+        }
+        // (A pasted message is what was seen, read as nothing but the
+        // object it says with its type.)
+        if sentences::pasted_message(&s.text.to_lowercase()) {
+            if let Some((kind, name)) = typed_object(&s.text)
+                && let Ok(r) = readings.read(&format!("describe {kind} {name}"))
+            {
+                if let Some(ns) = frame::namespace_said(&s.text) {
+                    context.push(ns);
+                }
+                named.push(r);
+            }
             continue;
         }
         let reading = readings.read(&s.text);
@@ -5211,13 +5299,49 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
             (Err(e), Kind::Request) => {
                 first_err.get_or_insert(e.clone());
             }
+            // "the daemonset fluent-bit isn't running on node worker-12.
+            // why not?": a statement the rules read as nothing still
+            // tells the object it opens with, for a bare question after
+            // it.
+            (Err(_), Kind::Statement) => {
+                if let Some((kind, name)) = typed_objects(&s.text).into_iter().next()
+                    && let Ok(r) = readings.read(&format!("describe {kind} {name}"))
+                    && crate::words::FAILABLE.contains(&r.op.resource.as_str())
+                {
+                    named.push(r);
+                }
+            }
             (Err(_), _) => {}
         }
     }
+    // "… now none of its pods become ready in finance. What broke?": a
+    // read said with no verb, only as what is seen, and a bare question
+    // of what is wrong after it asks for the object's diagnosis.
+    // ("… now none of its pods become ready": "its" left unread, the
+    // one object told is meant.)
+    if bare_asked
+        && let Some(b) = best.as_mut()
+        && !b.explicit_verb
+        && b.op.risk() == kubechat_core::Risk::Read
+        && crate::words::FAILABLE.contains(&b.op.resource.as_str())
+        && let Some(mut d) = diagnosis_of(&b.op).or_else(|| one_object(&named))
+    {
+        if d.namespace.is_none() {
+            d.namespace.clone_from(&b.op.namespace);
+        }
+        b.op = d;
+    }
     if best.is_none()
         && bare_asked
-        && let Some(about) = one_object(&named)
+        && let Some(mut about) = one_object(&named)
     {
+        // ("… what broke? (monitoring ns)": the one place said.)
+        if about.namespace.is_none()
+            && let Some(ns) = context.first()
+            && context.iter().all(|c| c == ns)
+        {
+            about.namespace = Some(ns.clone());
+        }
         return Ok((about, 0.9));
     }
     // Nothing asked: a read that a statement implies may answer; a
@@ -5228,6 +5352,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
         best = all
             .iter()
             .filter(|s| s.kind == Kind::Statement)
+            .filter(|s| !sentences::pasted_message(&s.text.to_lowercase()))
             .filter_map(|s| readings.read(&s.text).ok())
             .filter(|r| r.op.risk() == kubechat_core::Risk::Read)
             .max_by(|a, b| {
@@ -11166,5 +11291,47 @@ mod tests {
             "Node `edge-4` is being retired. Safely evict everything from it.\n- Pods with local volumes might lose their files.",
             "kubectl drain edge-4",
         )]);
+    }
+
+    /// Troubleshooting said in many parts: a bare question after a told
+    /// object ("why not?", "what broke?", "take a look"), a place said
+    /// aside, a pasted Kubernetes message, a symptom of a name shaped as
+    /// one (probe 30, my examples).
+    #[test]
+    fn trouble_told_in_parts_is_the_objects_diagnosis() {
+        reads_as(&[
+            (
+                "the statefulset kafka-2 hasn't come up since the upgrade in namespace queue. why not?",
+                "kubectl describe statefulsets kafka-2 -n queue",
+            ),
+            (
+                "the daemonset node-agent isn't running on node worker-3. what broke? (monitoring ns)",
+                "kubectl describe daemonsets node-agent -n monitoring",
+            ),
+            (
+                "Pods from the ingest-worker deployment keep getting OOMKilled (ns data). can you look into it?",
+                "kubectl describe deployments ingest-worker -n data",
+            ),
+            (
+                "This morning I scaled the billing deployment to zero and back; now none of its pods become ready in finance. What broke?",
+                "kubectl describe deployments billing -n finance",
+            ),
+            (
+                "Back-off restarting failed container. Pod api-6d9f8c7b5-x2x9z in namespace shop is crash looping, what's going on?",
+                "kubectl describe pods api-6d9f8c7b5-x2x9z -n shop",
+            ),
+            (
+                "Failed to pull image \"ghcr.io/acme/web:1.4.0\": not found. ErrImagePull on web-7c8d9-qq2lp (ns front). why?",
+                "kubectl describe pods web-7c8d9-qq2lp -n front",
+            ),
+            (
+                "0/3 nodes are available: 3 Insufficient memory. That is what pod trainer-0 in ml shows. what do I do",
+                "kubectl describe pods trainer-0 -n ml",
+            ),
+            (
+                "something seems off with the cart service in shop, take a look?",
+                "kubectl describe services cart -n shop",
+            ),
+        ]);
     }
 }

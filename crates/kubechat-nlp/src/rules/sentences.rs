@@ -831,7 +831,38 @@ pub(crate) fn criteria_line(line: &str) -> bool {
     })
 }
 
+/// Messages Kubernetes prints, pasted into a question ("Failed to pull
+/// image …", "0/5 nodes are available: …", "Back-off restarting failed
+/// container"): what was seen, never an order.
+pub(crate) fn pasted_message(s: &str) -> bool {
+    const OPENINGS: &[&str] = &[
+        "failed to pull image",
+        "back-off restarting",
+        "back-off pulling",
+        "error from server",
+        "readiness probe failed",
+        "liveness probe failed",
+        "startup probe failed",
+        "mountvolume.setup failed",
+        "multi-attach error",
+        "rpc error",
+        "warning failed",
+        "warning backoff",
+        "warning unhealthy",
+        "warning failedscheduling",
+    ];
+    let t = s.trim_start_matches(['"', '\'', '`', ' ']);
+    OPENINGS.iter().any(|o| t.starts_with(o))
+        || t.strip_prefix("0/").is_some_and(|r| {
+            let digits = r.bytes().take_while(u8::is_ascii_digit).count();
+            digits > 0 && r[digits..].starts_with(" nodes are available")
+        })
+}
+
 fn classify(s: &str) -> Kind {
+    if pasted_message(s) {
+        return Kind::Statement;
+    }
     // "kubectl logs shows nothing", "kubectl get pods hangs": a command
     // told with what it did, not one to run.
     if let Some(cmd) = s.strip_prefix("kubectl ")

@@ -1144,6 +1144,18 @@ fn symptom_told(words: &Words) -> bool {
         "forbidden",
         "evicted",
         "unhealthy",
+        // The reasons and messages kubectl shows ("hit
+        // BackoffLimitExceeded", "exited with code 137", "Multi-Attach
+        // error", "FailedScheduling").
+        "backofflimitexceeded",
+        "failedscheduling",
+        "failedmount",
+        "failedattachvolume",
+        "multi-attach",
+        "back-off",
+        "backoff",
+        "exited",
+        "oom",
     ]
     .iter()
     .any(|w| words.has(w))
@@ -1333,6 +1345,15 @@ fn decide_verb(f: &Frame, text: &str) -> Result<Verb> {
         // rabbitmq in namespace queue", "Readiness probe failed … for pod
         // x": a symptom told of one object, and no verb, is its trouble.
         (None, Some(_), _) if f.name.is_some() && symptom_told(&f.words) => Verb::Diagnose,
+        // ("ImagePullBackOff on auth-7b8c9-d4f2q", "zookeeper-2 exited
+        // with code 137": the same, of a name shaped as one.)
+        (None, None, _)
+            if f.name.as_ref().is_some_and(|n| {
+                n.as_str().contains('-') && n.as_str().bytes().any(|b| b.is_ascii_digit())
+            }) && symptom_told(&f.words) =>
+        {
+            Verb::Diagnose
+        }
         (Some(Verb::RolloutRestart), _, _)
             if restart_reported(&f.words, f.verb.start, f.name.as_ref().map(|n| n.as_str())) =>
         {

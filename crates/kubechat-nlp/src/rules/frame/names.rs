@@ -777,6 +777,11 @@ pub(super) fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> 
                 && !SAYS_OF_IT.contains(w)
                 // "delete the x pod forcefully": how, not which.
                 && !adverb(w)
+                // "Back-off restarting failed container", "the on-call
+                // engineer": English written with a hyphen, unless right
+                // after the type.
+                && !(resource_at.is_none_or(|at| i != at + 1)
+                    && crate::rules::hyphenated_word(w))
                 && !inflected_predicate(w)
                 && !participle(words, i)
                 && !node_role(words, i)
