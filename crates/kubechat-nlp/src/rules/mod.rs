@@ -1957,6 +1957,53 @@ fn place_aside_joined(all: Vec<Sentence>) -> Vec<Sentence> {
     out
 }
 
+/// "Create a statefulset web with 3 replicas plus a headless service
+/// web-hl for it": two objects made in one request; one of them made
+/// alone would drop the other without a word.
+fn second_object_made(text: &str, op: &Operation) -> Result<()> {
+    // (A role's rules name kinds it grants on, not objects made.)
+    if op.verb != kubechat_core::Verb::Create
+        || matches!(op.resource.as_str(), "roles" | "clusterroles")
+    {
+        return Ok(());
+    }
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| trim_word(w).to_ascii_lowercase())
+        .collect();
+    let kind_at = |i: usize| {
+        words
+            .get(i)
+            .and_then(|w| frame::pointed_kind(w).or_else(|| kubechat_core::resources::lookup(w)))
+            .filter(|k| k.plural != "namespaces")
+    };
+    let made = |k: &kubechat_core::resources::ResourceInfo| k.plural == op.resource.as_str();
+    let second = (0..words.len()).any(|i| {
+        let joins = matches!(words[i].as_str(), "plus" | "and")
+            || (words[i] == "with" && i > 0 && words[i - 1] == "along")
+            || (words[i] == "as" && words.get(i + 1).is_some_and(|w| w == "well"))
+            || (words[i] == "with" && i > 0 && words[i - 1] == "together");
+        let before: Vec<&str> = (0..i).filter_map(kind_at).map(|k| k.plural).collect();
+        joins
+            // ("… plus a headless service web-hl", "and a secret s": a new
+            // object brought in by an article; "three pod replicas" are
+            // the made object's own.)
+            && (i + 1..(i + 5).min(words.len())).any(|j| {
+                kind_at(j).is_some_and(|k| before.iter().any(|b| *b != k.plural))
+                    && (i + 1..j).any(|d| matches!(words[d].as_str(), "a" | "an" | "another"))
+            })
+            && before.iter().chain([&op.resource.as_str()]).any(|b| {
+                (0..words.len()).any(|j| kind_at(j).is_some_and(|k| made(k) && k.plural == *b))
+            })
+    });
+    if second {
+        return Err(frame::not_understood(
+            "this makes more than one object; ask for one at a time, or paste a manifest with both",
+        ));
+    }
+    Ok(())
+}
+
 /// "What happened?", "Why?", "What's wrong?": a question that names
 /// nothing and asks what is wrong with what was told before it.
 fn bare_trouble_question(text: &str) -> bool {
@@ -2802,6 +2849,12 @@ fn image_change(text: &str, op: &Operation) -> Result<()> {
 /// sentence ("scale web to 3 and restart api", "…, then list the pods").
 /// Nouns among the verb words ("logs", "events") and question words are
 /// left out: "show pods and their events" goes on about the same thing.
+/// Orders the rules do not read that may follow a change in one
+/// sentence ("…, and bind it to the service account ci").
+const SECOND_ORDERS: &[&str] = &[
+    "bind", "attach", "grant", "assign", "mount", "link", "connect", "give", "add", "allow",
+];
+
 const CLAUSE_VERBS: &[&str] = &[
     // "…, then roll it back".
     "roll",
@@ -2890,6 +2943,26 @@ fn two_orders(text: &str, readings: &mut Readings) -> Option<Result<frame::Readi
         while let Some(w) = first.filter(|w| CLAUSE_LEAD.contains(w) || *w == "and") {
             rest = rest[w.len()..].trim_start_matches([',', ' ']);
             first = words.next();
+        }
+        // "create a role reader that can get secrets, and bind it to the
+        // service account auditor": a second order the rules do not read,
+        // after a change; carrying out the first alone would leave the
+        // second undone without a word.
+        if !quoted
+            && first.is_some_and(|w| SECOND_ORDERS.contains(&w))
+            && let Ok(a) = readings.read(&text[..start])
+            && a.op.risk() != kubechat_core::Risk::Read
+        {
+            return Some(Err(Error::NotUnderstood {
+                reason: format!(
+                    "this asks for two things, and \"{}\" is not read from plain language; ask for one at a time",
+                    rest.split_whitespace()
+                        .take(6)
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ),
+                suggestions: vec![kubechat_core::kubectl::render(&a.op)],
+            }));
         }
         if quoted || !first.is_some_and(|w| CLAUSE_VERBS.contains(&w)) {
             continue;
@@ -5149,6 +5222,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
             ));
         }
         about_a_change(&all[0].text, &r.op)?;
+        second_object_made(&all[0].text, &r.op)?;
         negated_change(&all[0].text, &r.op)?;
         part_deleted(&text, &r.op)?;
         image_change(&all[0].text, &r.op)?;
@@ -5454,6 +5528,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
         r = read?;
     }
     about_a_change(&best_text, &r.op)?;
+    second_object_made(&best_text, &r.op)?;
     negated_change(&best_text, &r.op)?;
     part_deleted(&text, &r.op)?;
     image_change(&best_text, &r.op)?;
@@ -11331,6 +11406,33 @@ mod tests {
             (
                 "something seems off with the cart service in shop, take a look?",
                 "kubectl describe services cart -n shop",
+            ),
+        ]);
+    }
+
+    /// Two things made or done in one request, one of which the rules
+    /// would drop: asked back, never carried out half (probe 30's two
+    /// unsafe lines, my examples).
+    #[test]
+    fn half_of_two_orders_is_never_carried_out() {
+        for text in [
+            "create a deployment shop with image nginx and a service for it",
+            "make a configmap cfg-a and a secret sec-a in dev",
+            "create a role log-reader that can get pods/log, and bind it to the group auditors",
+            "create namespace team-z and add the label tier=gold",
+        ] {
+            assert_eq!(product_line(text), "", "{text}");
+        }
+        // A role's kinds are what it grants on; a deployment's pods its
+        // own.
+        reads_as(&[
+            (
+                "create a role pod-watcher that can get and list pods and services",
+                "kubectl create role pod-watcher --verb=get,list --resource=pods,services",
+            ),
+            (
+                "create a deployment named cache with the image redis and two pod replicas",
+                "kubectl create deployment cache --image=redis --replicas=2",
             ),
         ]);
     }

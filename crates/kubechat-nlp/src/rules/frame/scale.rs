@@ -300,10 +300,13 @@ fn numbers(words: &mut Words) -> (Option<u32>, bool, bool, Option<u32>) {
                 words.mark(at);
             }
         } else if let Some(n) = number(w)
-            && matches!(
+            && (matches!(
                 words.get(i + 1),
                 Some("replicas" | "replica" | "instances" | "copies" | "pods")
             )
+                // ("with two pod replicas", "3 pod instances".)
+                || (words.get(i + 1) == Some("pod")
+                    && matches!(words.get(i + 2), Some("replicas" | "instances" | "copies"))))
             && !words.used[i]
             // ("checkout is running 10 pods, cut that in half", "web has 4
             // replicas": the count running, told — never the one wanted.)
