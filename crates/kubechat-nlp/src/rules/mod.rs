@@ -1943,9 +1943,22 @@ fn place_aside_joined(all: Vec<Sentence>) -> Vec<Sentence> {
     let mut out: Vec<Sentence> = Vec::with_capacity(all.len());
     for s in all {
         let t = s.text.trim();
+        // ("is the web rollout done yet? prod": an environment's name
+        // alone, after a question.)
+        let lone_env = frame::ENVIRONMENTS
+            .contains(
+                &t.trim_matches(['(', ')', '.', '!'])
+                    .to_ascii_lowercase()
+                    .as_str(),
+            )
+            .then(|| {
+                Namespace::parse(&t.trim_matches(['(', ')', '.', '!']).to_ascii_lowercase()).ok()
+            })
+            .flatten();
         let aside = (t.starts_with('(') && t.ends_with(')') && t.split_whitespace().count() <= 3)
             .then(|| frame::namespace_said(t))
-            .flatten();
+            .flatten()
+            .or(lone_env);
         match (out.last_mut(), aside) {
             (Some(prev), Some(ns)) => {
                 prev.text.push_str(" in namespace ");
@@ -3596,11 +3609,190 @@ fn fields_said(text: &str) -> std::borrow::Cow<'_, str> {
 /// ("-l ns=payments") and the default namespace used. (A pair after "-l",
 /// "label" or "with" stays a selector.)
 fn namespace_pair(text: &str) -> std::borrow::Cow<'_, str> {
-    let text = bracketed_namespace(text);
+    let text = match topic_first(text) {
+        std::borrow::Cow::Owned(o) => std::borrow::Cow::Owned(o),
+        std::borrow::Cow::Borrowed(_) => std::borrow::Cow::Borrowed(text),
+    };
+    let text = match environment_place(&text) {
+        std::borrow::Cow::Owned(o) => std::borrow::Cow::Owned(o),
+        std::borrow::Cow::Borrowed(_) => text,
+    };
+    let text = match bracketed_namespace(&text) {
+        std::borrow::Cow::Owned(o) => std::borrow::Cow::Owned(o),
+        std::borrow::Cow::Borrowed(_) => text,
+    };
     match namespace_pair_said(&text) {
         std::borrow::Cow::Owned(o) => o.into(),
         std::borrow::Cow::Borrowed(_) => text,
     }
+}
+
+/// "web - restart pls", "ledger (prod) -> scale to 6", "api in shop:
+/// restart": chat names the object first, then the order with no object
+/// of its own; the order is read with the object put back after its verb
+/// (one line, one name-shaped object, one change verb).
+fn topic_first(text: &str) -> std::borrow::Cow<'_, str> {
+    let t = text.trim();
+    if t.contains('\n') {
+        return text.into();
+    }
+    // ("web (staging) restart pls", "web -n staging restart": the place
+    // said between, and no mark.)
+    let unmarked = {
+        let ws: Vec<&str> = t.split_whitespace().collect();
+        let verb_at = match ws.as_slice() {
+            [_, p, ..] if p.starts_with('(') && p.ends_with(')') => 2,
+            [_, "-n", _, ..] => 3,
+            _ => 0,
+        };
+        (verb_at > 0
+            && ws.get(verb_at).is_some_and(|v| {
+                crate::words::CHANGE_WORDS.contains(&v.to_ascii_lowercase().as_str())
+            }))
+        .then(|| {
+            let end: usize = ws[..verb_at].iter().map(|w| w.len() + 1).sum::<usize>() - 1;
+            (t[..end].len(), "")
+        })
+    };
+    let Some((at, sep)) = [" -> ", " => ", ": ", " — ", " - ", ", "]
+        .iter()
+        .filter_map(|sep| t.find(sep).map(|at| (at, *sep)))
+        .min()
+        .or(unmarked)
+    else {
+        return text.into();
+    };
+    let head: Vec<&str> = t[..at].split_whitespace().collect();
+    let rest = t[at + sep.len()..].trim();
+    let Some((name, place)) = head.split_first() else {
+        return text.into();
+    };
+    let name = name.trim_matches(['`', '\'', '"']);
+    let lexical = |w: &str| {
+        crate::words::STOP_SET.contains(w)
+            || crate::words::NOT_NAMES_SET.contains(w)
+            || crate::words::PROSE_SET.contains(w)
+            || crate::words::KNOWN_SET.contains(w)
+            || crate::words::FUNCTION_SET.contains(w)
+            || crate::words::VERB_WORDS.contains(w)
+            || frame::ENVIRONMENTS.contains(&w)
+            || kubechat_core::resources::lookup(w).is_some()
+            || INTERJECTIONS.contains(&w)
+    };
+    let name_shaped = name.len() >= 2
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && name.as_bytes()[0].is_ascii_lowercase()
+        && !name.ends_with('-')
+        && !lexical(name);
+    // The place: "-n shop", "in shop", "(shop)", or nothing.
+    let place = match place {
+        [] => Some(String::new()),
+        ["-n" | "in", ns] => Some(format!(" -n {}", ns.trim_matches(['(', ')']))),
+        [ns] if ns.starts_with('(') && ns.ends_with(')') => {
+            Some(format!(" -n {}", ns.trim_matches(['(', ')'])))
+        }
+        _ => None,
+    };
+    let mut rest_words = rest.split_whitespace();
+    let verb = rest_words.next().unwrap_or_default();
+    // The order and nothing else but a count and courtesy ("restart pls",
+    // "scale to 6"): "restart done", "restart not needed", "delete later"
+    // tell or weigh a change, and stay as written.
+    let bare_order = crate::words::CHANGE_WORDS.contains(&verb.to_ascii_lowercase().as_str())
+        && !verb.ends_with("ing")
+        && rest.split_whitespace().skip(1).all(|w| {
+            let w = w.trim_end_matches(['.', '!']).to_ascii_lowercase();
+            matches!(
+                w.as_str(),
+                "pls"
+                    | "please"
+                    | "plz"
+                    | "now"
+                    | "asap"
+                    | "again"
+                    | "it"
+                    | "to"
+                    | "replicas"
+                    | "up"
+                    | "down"
+                    | "quickly"
+                    | "thanks"
+                    | "thx"
+                    | "🙏"
+            ) || (!w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()))
+        });
+    // (A plain word before a colon may be a heading: "incident:
+    // restart"; with its place, or shaped as a name, it is the object.)
+    let plain_heading = sep == ": "
+        && place.as_deref() == Some("")
+        && !name.contains('-')
+        && !name.bytes().any(|b| b.is_ascii_digit());
+    match place {
+        Some(place) if name_shaped && bare_order && !plain_heading => {
+            // ("checkout - restart it": "it" is the object named first.)
+            let after: Vec<&str> = rest_words
+                .filter(|w| !trim_word(w).eq_ignore_ascii_case("it"))
+                .collect();
+            format!("{verb} {name} {}{place}", after.join(" "))
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .into()
+        }
+        _ => text.into(),
+    }
+}
+
+/// "prod: restart payments", "ledger (prod) -> scale to 6": an
+/// environment's name said as a heading, or in brackets after a name, is
+/// where (as "in prod" is), in a request that says no namespace
+/// otherwise.
+fn environment_place(text: &str) -> std::borrow::Cow<'_, str> {
+    let lower = text.to_ascii_lowercase();
+    if lower.contains("namespace") || lower.contains("-n ") || lower.contains(" ns ") {
+        return text.into();
+    }
+    let env = |w: &str| frame::ENVIRONMENTS.contains(&w);
+    // The heading: one word and a colon, then the order.
+    if let Some((head, rest)) = text.split_once(": ")
+        && env(&head.trim().to_ascii_lowercase())
+        && !rest.trim().is_empty()
+        && !rest.contains('\n')
+    {
+        return format!(
+            "{} in namespace {}",
+            rest.trim_end(),
+            head.trim().to_ascii_lowercase()
+        )
+        .into();
+    }
+    // In brackets right after a name ("web (staging) restart").
+    let words: Vec<&str> = text.split(' ').collect();
+    let found = words.iter().enumerate().skip(1).find_map(|(i, w)| {
+        let inner = w
+            .strip_prefix('(')?
+            .trim_end_matches([',', '.', ';', ':', '?', '!'])
+            .strip_suffix(')')?
+            .to_ascii_lowercase();
+        let before = words[i - 1].trim_matches(['`', '\'', '"']);
+        (env(&inner)
+            && before.len() > 1
+            && before
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && kubechat_core::resources::lookup(before).is_none()
+            && !crate::words::STOP_SET.contains(before))
+        .then_some((i, inner))
+    });
+    let Some((i, inner)) = found else {
+        return text.into();
+    };
+    let mut out: Vec<String> = words.iter().map(|w| (*w).to_owned()).collect();
+    let tail = words[i].rsplit(')').next().unwrap_or_default();
+    out[i] = format!("-n {inner}{tail}");
+    out.join(" ").into()
 }
 
 /// "logs of pod kafka-connect-1 (streaming)", "restart deploy api
@@ -11435,5 +11627,47 @@ mod tests {
                 "kubectl create deployment cache --image=redis --replicas=2",
             ),
         ]);
+    }
+
+    /// Chat's places and topics: an environment's name as a heading, in
+    /// brackets after a name or alone after a question; the object named
+    /// first and a bare order after it; pod names shortened by people
+    /// (probe 30, my examples).
+    #[test]
+    fn chat_topics_and_environment_places() {
+        reads_as(&[
+            (
+                "staging: restart orders",
+                "kubectl rollout restart deployment/orders -n staging",
+            ),
+            (
+                "search (dev) restart pls",
+                "kubectl rollout restart deployment/search -n dev",
+            ),
+            (
+                "cart in shop -> scale to 4",
+                "kubectl scale deployment/cart --replicas=4 -n shop",
+            ),
+            (
+                "worker - restart it",
+                "kubectl rollout restart deployment/worker",
+            ),
+            (
+                "has the api rollout finished? qa",
+                "kubectl rollout status deployment/api --watch=false -n qa",
+            ),
+            (
+                "logs of orders-8f2c-7h3k in shop",
+                "kubectl logs orders-8f2c-7h3k -n shop",
+            ),
+        ]);
+        // Told, weighed or a heading: never carried out.
+        for text in [
+            "worker - restart not needed",
+            "cart: restart done",
+            "outage: restart",
+        ] {
+            assert_eq!(product_line(text), "", "{text}");
+        }
     }
 }

@@ -82,7 +82,7 @@ pub(crate) use create::{IMAGE_CHANGES, image_token};
 pub(crate) use labels::overwrite_refused;
 pub(crate) use nodes::{node_only_name, past_unmanaged};
 pub(crate) use scope::find_namespace;
-pub(crate) use scope::{NOT_A_NAMESPACE, in_idiom};
+pub(crate) use scope::{ENVIRONMENTS, NOT_A_NAMESPACE, in_idiom};
 pub(crate) use verbs::{UNREAD_ACTION, opens_with_look};
 
 /// Whether `word` (lower case) names a kind of object, however said

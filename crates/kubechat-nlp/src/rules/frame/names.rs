@@ -237,6 +237,17 @@ pub(super) fn implied_type(name: &str) -> Option<&'static str> {
         && (5..=10).contains(&hash.len())
         && alnum(hash)
         && (digit(last) || digit(hash));
+    // ("checkout-7c9d-2m4h": shortened further, each part four letters
+    // and digits mixed, as no chosen name is.)
+    let mixed = |s: &str| digit(s) && s.bytes().any(|b| b.is_ascii_lowercase());
+    let hashed = hashed
+        || (parts.len() >= 3
+            && (4..=5).contains(&last.len())
+            && (4..=10).contains(&hash.len())
+            && alnum(last)
+            && alnum(hash)
+            && mixed(last)
+            && mixed(hash));
     (ordinal || hashed).then_some("pods")
 }
 

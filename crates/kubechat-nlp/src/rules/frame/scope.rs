@@ -743,7 +743,7 @@ pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Opti
 }
 
 /// Names people give the namespaces of an environment.
-pub(super) const ENVIRONMENTS: &[&str] = &[
+pub(crate) const ENVIRONMENTS: &[&str] = &[
     "production",
     "prod",
     "staging",
