@@ -668,6 +668,10 @@ pub const NOT_NAMES: &[&str] = &[
     // value (a name in quotes or after its type still counts).
     "true",
     "false",
+    // "(e.g. what happened with pods …)".
+    "e.g",
+    "i.e",
+    "etc",
     // "The billing deployment got a new config": a verb in the past
     // after the type, told of the object before it.
     "got",
@@ -1612,6 +1616,16 @@ pub const PROSE: &[&str] = &[
     "perform",
     "execute",
     "carry",
+    // "Customers now see 'certificate expired' warnings": people, no
+    // object.
+    "customers",
+    "customer",
+    "users",
+    // "show that Secret's metadata and keys without the values": the
+    // parts of an object, no object.
+    "metadata",
+    "keys",
+    "values",
     // "pods using emptyDir volumes": what a pod mounts, no object.
     "volume",
     "volumes",

@@ -581,6 +581,21 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
     .collect();
     let why = first_phrase(&words, &BY_FIRST_WORD, &names)
         .or_else(|| {
+            // "restart payments done", "prod: restart payments done": the
+            // order's line with "done" after its object, told as done
+            // ("uncordon x, maintenance done" says why; "when done, print
+            // DONE" asks).
+            let tail = lower.trim_end_matches(|c: char| !c.is_alphanumeric());
+            (!matches!(
+                op.verb,
+                kubechat_core::Verb::Uncordon | kubechat_core::Verb::RolloutResume
+            ) && tail
+                .strip_suffix(" done")
+                .and_then(|t| t.rsplit([' ', ',']).find(|w| !w.is_empty()))
+                .is_some_and(|w| names.contains(&w)))
+            .then_some("is marked as done, pending or a note")
+        })
+        .or_else(|| {
             // "drain node-1, false alarm" takes it back; after an order
             // that undoes one ("uncordon node-1, false alarm") it says
             // why.

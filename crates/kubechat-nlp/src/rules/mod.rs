@@ -301,6 +301,22 @@ fn stated_namespace(r: &frame::Reading) -> Option<Namespace> {
 /// parses and validates. A read is the answer; a change is asked back
 /// with the command as the suggestion (prose around a change is not a
 /// confirmation of it).
+/// `text` with its quoted kubectl command put as "a command" (only a
+/// command in backticks or quotes, whose end is sure).
+fn quoted_command_removed(text: &str) -> Option<String> {
+    let at = text.to_lowercase().find("kubectl ")?;
+    let quote = text[..at]
+        .chars()
+        .next_back()
+        .filter(|c| matches!(c, '`' | '"'))?;
+    let close = text[at..].find(quote)? + at;
+    Some(format!(
+        "{}a command{}",
+        &text[..at - 1],
+        &text[close + 1..]
+    ))
+}
+
 fn embedded_kubectl(text: &str) -> Option<Result<(Operation, f64)>> {
     if !text.contains("kubectl") && !text.contains("Kubectl") && !text.contains("KUBECTL") {
         return None;
@@ -997,6 +1013,12 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
     // A cluster said ("on the cluster `prod-eu`") is no object.
     // (A namespace said is where, not what: "The daemonset 'calico-node'
     // in 'kube-system' was just updated. Verify its rollout".)
+    // (An object a rule spares — "… must never be deleted" — is still
+    // the one a read points at: "how many replicas does it have?".)
+    let pointing_change = all.iter().any(|s| {
+        s.kind == Kind::Request && has_pointer(&s.text) && frame::asks_for_change(&s.text)
+    });
+    let spares = |t: &str| pointing_change && spares(t);
     let told: std::collections::BTreeSet<&str> = all
         .iter()
         // A statement that points back within itself ("an engineer started
@@ -1870,9 +1892,23 @@ fn pointers(words: &[&str]) -> Vec<(usize, usize, Option<&'static str>)> {
             && let Some(b) = frame::pointed_kind(possessed(&trim_word(next).to_lowercase()))
             && match core {
                 // "check that pod web is up": "that" begins a clause.
+                // ("Show that Secret's metadata", "show that pod": the
+                // object told; "show that pod web is up" a clause, by its
+                // verb.)
                 "that" => !i.checked_sub(1).is_some_and(|j| {
+                    let lead = trim_word(words[j]).to_lowercase();
+                    let clause_verb = words[i + 2..].iter().any(|w| {
+                        matches!(
+                            trim_word(w).to_lowercase().as_str(),
+                            "is" | "are" | "was" | "were" | "has" | "have" | "can" | "works"
+                                | "runs" | "exists"
+                        )
+                    });
+                    if matches!(lead.as_str(), "show" | "see") && !clause_verb {
+                        return false;
+                    }
                     matches!(
-                        trim_word(words[j]).to_lowercase().as_str(),
+                        lead.as_str(),
                         "check"
                             | "verify"
                             | "ensure"
@@ -2865,7 +2901,25 @@ fn image_change(text: &str, op: &Operation) -> Result<()> {
 /// Orders the rules do not read that may follow a change in one
 /// sentence ("…, and bind it to the service account ci").
 const SECOND_ORDERS: &[&str] = &[
-    "bind", "attach", "grant", "assign", "mount", "link", "connect", "give", "add", "allow",
+    "bind",
+    "attach",
+    "grant",
+    "assign",
+    "mount",
+    "link",
+    "connect",
+    "give",
+    "add",
+    "allow",
+    "open",
+    "purge",
+    "migrate",
+    "flush",
+    "rotate",
+    "invalidate",
+    "deploy",
+    "redeploy",
+    "run",
 ];
 
 const CLAUSE_VERBS: &[&str] = &[
@@ -2961,10 +3015,20 @@ fn two_orders(text: &str, readings: &mut Readings) -> Option<Result<frame::Readi
         // service account auditor": a second order the rules do not read,
         // after a change; carrying out the first alone would leave the
         // second undone without a word.
+        // ("rollback orders and open an incident", "patch the ingress
+        // and purge the CDN": the first change need not be read either.)
         if !quoted
             && first.is_some_and(|w| SECOND_ORDERS.contains(&w))
-            && let Ok(a) = readings.read(&text[..start])
-            && a.op.risk() != kubechat_core::Risk::Read
+            // ("create a deployment web and give it 3 replicas": the same
+            // object's count.)
+            && !rest.contains("replica")
+            && (frame::asks_for_change(&text[..start])
+                // ("set image auth=auth:3.2 and migrate …": an order by its
+                // first word.)
+                || lower[..start].split_whitespace().next().is_some_and(|w| {
+                    crate::words::CHANGE_WORDS.contains(&w)
+                        || matches!(w, "set" | "patch" | "update" | "apply" | "create")
+                }))
         {
             return Some(Err(Error::NotUnderstood {
                 reason: format!(
@@ -2974,7 +3038,13 @@ fn two_orders(text: &str, readings: &mut Readings) -> Option<Result<frame::Readi
                         .collect::<Vec<_>>()
                         .join(" ")
                 ),
-                suggestions: vec![kubechat_core::kubectl::render(&a.op)],
+                suggestions: readings
+                    .read(&text[..start])
+                    .ok()
+                    .filter(|a| a.op.risk() != kubechat_core::Risk::Read)
+                    .map(|a| kubechat_core::kubectl::render(&a.op))
+                    .into_iter()
+                    .collect(),
             }));
         }
         if quoted || !first.is_some_and(|w| CLAUSE_VERBS.contains(&w)) {
@@ -5353,6 +5423,17 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     // Prose that names the command ("list them using kubectl get pods
     // -A"): the command is the request.
     if let Some(found) = embedded_kubectl(&text) {
+        // "A junior engineer ran `kubectl delete pvc x` yesterday … Just
+        // show me which claims still exist": the command told as run is
+        // not offered again, and a read the rest asks for is answered.
+        if let Err(Error::NotUnderstood { reason, .. }) = &found
+            && reason.contains("as already run")
+            && let Some(without) = quoted_command_removed(&text)
+            && let Ok((op, confidence)) = translate_text(&without)
+            && op.risk() == kubechat_core::Risk::Read
+        {
+            return Ok((op, confidence));
+        }
         return found;
     }
     // The sentences are classified in lower case but read as written, so
@@ -11669,5 +11750,42 @@ mod tests {
         ] {
             assert_eq!(product_line(text), "", "{text}");
         }
+    }
+
+    /// Benchmark tasks of several sentences: an abbreviation ends no
+    /// sentence, a role given ("You are helping …") asks nothing, a rule
+    /// that spares an object leaves it the one a read points at, a command
+    /// told as run leaves the read asked after it, "show that TYPE" points
+    /// back, and a second order not read keeps the first from running
+    /// alone (probe 29 and safety review 18, my examples).
+    #[test]
+    fn benchmark_tasks_of_several_sentences() {
+        reads_as(&[
+            (
+                "Acme Inc. hosts its storefront in namespace shop. List the warning events in the shop namespace.",
+                "kubectl events -n shop --field-selector=type=Warning",
+            ),
+            (
+                "You are assisting the payments team. The ledger-db StatefulSet in namespace ledger must never be scaled down. They only want to know how many replicas it has.",
+                "kubectl get statefulsets ledger-db -n ledger",
+            ),
+            (
+                "Someone ran `kubectl delete cm app-cfg` in the web namespace last night. Just list the configmaps that are left in web.",
+                "kubectl get configmaps -n web",
+            ),
+            (
+                "The billing app mounts a ConfigMap called billing-cfg. Show that configmap",
+                "kubectl get configmaps billing-cfg",
+            ),
+        ]);
+        for text in [
+            "rollback checkout and open a ticket",
+            "patch the service and purge the cache",
+            "set image web=web:2.0 and migrate the schema",
+            "restart payments done",
+        ] {
+            assert_eq!(product_line(text), "", "{text}");
+        }
+        reads_as(&[("uncordon node-8, done", "kubectl uncordon node-8")]);
     }
 }

@@ -79,6 +79,16 @@ const STATING: &[&str] = &[
     "do not modify",
     "don't modify",
     "you are a",
+    // "You are helping a hospital IT team.", "You're working for …":
+    // the role given, no request.
+    "you are helping",
+    "you're helping",
+    "you are working",
+    "you're working",
+    "you are assisting",
+    "you're assisting",
+    "you are on call",
+    "you're on call",
     "you're a",
     "i have ",
     "we have ",
@@ -1407,6 +1417,9 @@ fn quoted_spans(s: &str) -> Vec<(usize, usize)> {
 
 /// Where a sentence ends: `.`, `?`, `!` or `;` before white space, or a
 /// line break.
+/// Abbreviations whose period ends no sentence (lower case, without it).
+const ABBREVIATIONS: &[&str] = &["co", "inc", "ltd", "corp", "vs", "approx", "dept"];
+
 fn split_sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
@@ -1433,6 +1446,18 @@ fn split_sentences(text: &str) -> Vec<&str> {
                 });
         let end = match b {
             b'\n' => true,
+            // ("Shipping Co. runs …", "e.g. the pods", "etc. Then"): a
+            // period that ends an abbreviation.
+            b'.' if ABBREVIATIONS.iter().any(|a| {
+                text[..i].ends_with(a)
+                    && text[..i.saturating_sub(a.len())]
+                        .chars()
+                        .next_back()
+                        .is_none_or(|c| !c.is_alphanumeric())
+            }) =>
+            {
+                false
+            }
             b'.' | b'?' | b'!' | b';' => bytes.get(i + 1).is_none_or(u8::is_ascii_whitespace),
             _ => dash.is_some(),
         };

@@ -748,7 +748,11 @@ pub(super) fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> 
         .free(i)
         .filter(|w| {
             (plain_name(w)
-                && (!prose_word(w) || resource_at.is_some_and(|at| i == at + 1))
+                && (!prose_word(w)
+                    || (resource_at.is_some_and(|at| i == at + 1)
+                        // ("that Secret's metadata and keys": its parts,
+                        // even right after the type.)
+                        && !matches!(*w, "metadata" | "keys" | "values")))
                 // "pods older than 7 days": a comparison, never a name.
                 && words.get(i + 1) != Some("than")
                 // "so the pods pick up the new config": a verb and its
