@@ -1015,10 +1015,18 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
     // in 'kube-system' was just updated. Verify its rollout".)
     // (An object a rule spares — "… must never be deleted" — is still
     // the one a read points at: "how many replicas does it have?".)
-    let pointing_change = all.iter().any(|s| {
-        s.kind == Kind::Request && has_pointer(&s.text) && frame::asks_for_change(&s.text)
-    });
-    let spares = |t: &str| pointing_change && spares(t);
+    // (Asked only where a sentence spares something: most spare nothing.)
+    let pointing_change = std::cell::OnceCell::new();
+    let spares = |t: &str| {
+        spares(t)
+            && *pointing_change.get_or_init(|| {
+                all.iter().any(|s| {
+                    s.kind == Kind::Request
+                        && has_pointer(&s.text)
+                        && frame::asks_for_change(&s.text)
+                })
+            })
+    };
     let told: std::collections::BTreeSet<&str> = all
         .iter()
         // A statement that points back within itself ("an engineer started
@@ -1213,7 +1221,7 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
         // rpc error" names no "rpc"); only an object it says with its
         // type is told ("Back-off restarting failed container in pod
         // kafka-1").
-        if sentences::pasted_message(&s.text.to_lowercase()) {
+        if sentences::pasted_message(&s.text) {
             if let Some((kind, n)) = typed_object(&s.text)
                 && !named.iter().any(|(m, _)| *m == n)
             {
@@ -2016,35 +2024,49 @@ fn second_object_made(text: &str, op: &Operation) -> Result<()> {
     {
         return Ok(());
     }
+    // Each word's kind, looked up once.
     let words: Vec<String> = text
         .split_whitespace()
         .map(|w| trim_word(w).to_ascii_lowercase())
         .collect();
-    let kind_at = |i: usize| {
-        words
-            .get(i)
-            .and_then(|w| frame::pointed_kind(w).or_else(|| kubechat_core::resources::lookup(w)))
-            .filter(|k| k.plural != "namespaces")
-    };
-    let made = |k: &kubechat_core::resources::ResourceInfo| k.plural == op.resource.as_str();
-    let second = (0..words.len()).any(|i| {
+    let kinds: Vec<Option<&'static str>> = words
+        .iter()
+        .map(|w| {
+            frame::pointed_kind(w)
+                .or_else(|| kubechat_core::resources::lookup(w))
+                .filter(|k| k.plural != "namespaces")
+                .map(|k| k.plural)
+        })
+        .collect();
+    // The made kind must be said (it may be said after the join).
+    if !kinds.iter().flatten().any(|k| *k == op.resource.as_str()) {
+        return Ok(());
+    }
+    let mut before: Vec<&str> = Vec::new();
+    let mut second = false;
+    for i in 0..words.len() {
         let joins = matches!(words[i].as_str(), "plus" | "and")
-            || (words[i] == "with" && i > 0 && words[i - 1] == "along")
-            || (words[i] == "as" && words.get(i + 1).is_some_and(|w| w == "well"))
-            || (words[i] == "with" && i > 0 && words[i - 1] == "together");
-        let before: Vec<&str> = (0..i).filter_map(kind_at).map(|k| k.plural).collect();
-        joins
-            // ("… plus a headless service web-hl", "and a secret s": a new
-            // object brought in by an article; "three pod replicas" are
-            // the made object's own.)
+            || (words[i] == "with"
+                && i > 0
+                && matches!(words[i - 1].as_str(), "along" | "together"))
+            || (words[i] == "as" && words.get(i + 1).is_some_and(|w| w == "well"));
+        // ("… plus a headless service web-hl", "and a secret s": a new
+        // object brought in by an article; "three pod replicas" are the
+        // made object's own.)
+        if joins
+            && !before.is_empty()
             && (i + 1..(i + 5).min(words.len())).any(|j| {
-                kind_at(j).is_some_and(|k| before.iter().any(|b| *b != k.plural))
+                kinds[j].is_some_and(|k| before.iter().any(|b| *b != k))
                     && (i + 1..j).any(|d| matches!(words[d].as_str(), "a" | "an" | "another"))
             })
-            && before.iter().chain([&op.resource.as_str()]).any(|b| {
-                (0..words.len()).any(|j| kind_at(j).is_some_and(|k| made(k) && k.plural == *b))
-            })
-    });
+        {
+            second = true;
+            break;
+        }
+        if let Some(k) = kinds[i] {
+            before.push(k);
+        }
+    }
     if second {
         return Err(frame::not_understood(
             "this makes more than one object; ask for one at a time, or paste a manifest with both",
@@ -3703,7 +3725,8 @@ fn namespace_pair(text: &str) -> std::borrow::Cow<'_, str> {
 /// (one line, one name-shaped object, one change verb).
 fn topic_first(text: &str) -> std::borrow::Cow<'_, str> {
     let t = text.trim();
-    if t.contains('\n') {
+    // (A chat line: short, one line.)
+    if t.len() > 160 || t.contains('\n') {
         return text.into();
     }
     // ("web (staging) restart pls", "web -n staging restart": the place
@@ -3820,6 +3843,11 @@ fn topic_first(text: &str) -> std::borrow::Cow<'_, str> {
 /// where (as "in prod" is), in a request that says no namespace
 /// otherwise.
 fn environment_place(text: &str) -> std::borrow::Cow<'_, str> {
+    // (Most requests have neither a heading nor a bracket.)
+    let heading = text.get(..16).unwrap_or(text).contains(": ");
+    if !heading && !text.contains(" (") {
+        return text.into();
+    }
     let lower = text.to_ascii_lowercase();
     if lower.contains("namespace") || lower.contains("-n ") || lower.contains(" ns ") {
         return text.into();
@@ -5514,6 +5542,10 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     let mut context: Vec<Namespace> = Vec::new();
     // Objects the other sentences name, for "it" in the request.
     let mut named: Vec<frame::Reading> = Vec::new();
+    // Objects said with their type in sentences read as nothing (a pasted
+    // message, a statement of trouble): read only if a bare question
+    // asks about them.
+    let mut unread_objects: Vec<(&'static str, String)> = Vec::new();
     // The changes the request sentences ask for.
     let mut changes: Vec<Operation> = Vec::new();
     // A change asked for and not read completely ("Scale the deployment
@@ -5529,14 +5561,12 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
         }
         // (A pasted message is what was seen, read as nothing but the
         // object it says with its type.)
-        if sentences::pasted_message(&s.text.to_lowercase()) {
-            if let Some((kind, name)) = typed_object(&s.text)
-                && let Ok(r) = readings.read(&format!("describe {kind} {name}"))
-            {
+        if sentences::pasted_message(&s.text) {
+            if let Some(object) = typed_object(&s.text) {
                 if let Some(ns) = frame::namespace_said(&s.text) {
                     context.push(ns);
                 }
-                named.push(r);
+                unread_objects.push(object);
             }
             continue;
         }
@@ -5651,11 +5681,8 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
             // tells the object it opens with, for a bare question after
             // it.
             (Err(_), Kind::Statement) => {
-                if let Some((kind, name)) = typed_objects(&s.text).into_iter().next()
-                    && let Ok(r) = readings.read(&format!("describe {kind} {name}"))
-                    && crate::words::FAILABLE.contains(&r.op.resource.as_str())
-                {
-                    named.push(r);
+                if let Some(object) = typed_objects(&s.text).into_iter().next() {
+                    unread_objects.push(object);
                 }
             }
             (Err(_), _) => {}
@@ -5664,6 +5691,15 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     // "… now none of its pods become ready in finance. What broke?": a
     // read said with no verb, only as what is seen, and a bare question
     // of what is wrong after it asks for the object's diagnosis.
+    if !unread_objects.is_empty() && (bare_asked || bare_trouble_question(&best_text)) {
+        for (kind, name) in unread_objects {
+            if let Ok(r) = readings.read(&format!("describe {kind} {name}"))
+                && crate::words::FAILABLE.contains(&r.op.resource.as_str())
+            {
+                named.push(r);
+            }
+        }
+    }
     // ("… now none of its pods become ready": "its" left unread, the
     // one object told is meant.)
     if bare_asked
@@ -5699,7 +5735,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
         best = all
             .iter()
             .filter(|s| s.kind == Kind::Statement)
-            .filter(|s| !sentences::pasted_message(&s.text.to_lowercase()))
+            .filter(|s| !sentences::pasted_message(&s.text))
             .filter_map(|s| readings.read(&s.text).ok())
             .filter(|r| r.op.risk() == kubechat_core::Risk::Read)
             .max_by(|a, b| {

@@ -862,6 +862,8 @@ pub(crate) fn pasted_message(s: &str) -> bool {
         "warning failedscheduling",
     ];
     let t = s.trim_start_matches(['"', '\'', '`', ' ']);
+    // (Any case: only the opening is compared.)
+    let t: String = t.chars().take(32).collect::<String>().to_lowercase();
     OPENINGS.iter().any(|o| t.starts_with(o))
         || t.strip_prefix("0/").is_some_and(|r| {
             let digits = r.bytes().take_while(u8::is_ascii_digit).count();
