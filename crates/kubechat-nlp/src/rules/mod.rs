@@ -3731,8 +3731,8 @@ fn topic_first(text: &str) -> std::borrow::Cow<'_, str> {
     }
     // ("web (staging) restart pls", "web -n staging restart": the place
     // said between, and no mark.)
-    let unmarked = {
-        let ws: Vec<&str> = t.split_whitespace().collect();
+    let unmarked = || {
+        let ws: Vec<&str> = t.split_whitespace().take(4).collect();
         let verb_at = match ws.as_slice() {
             [_, p, ..] if p.starts_with('(') && p.ends_with(')') => 2,
             [_, "-n", _, ..] => 3,
@@ -3743,15 +3743,16 @@ fn topic_first(text: &str) -> std::borrow::Cow<'_, str> {
                 crate::words::CHANGE_WORDS.contains(&v.to_ascii_lowercase().as_str())
             }))
         .then(|| {
-            let end: usize = ws[..verb_at].iter().map(|w| w.len() + 1).sum::<usize>() - 1;
-            (t[..end].len(), "")
+            // (Where the verb starts in the line, whatever the spaces.)
+            let verb = ws[verb_at];
+            (verb.as_ptr() as usize - t.as_ptr() as usize, "")
         })
     };
     let Some((at, sep)) = [" -> ", " => ", ": ", " — ", " - ", ", "]
         .iter()
         .filter_map(|sep| t.find(sep).map(|at| (at, *sep)))
         .min()
-        .or(unmarked)
+        .or_else(unmarked)
     else {
         return text.into();
     };

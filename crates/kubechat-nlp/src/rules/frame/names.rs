@@ -705,6 +705,9 @@ pub(super) fn pick_name(
 /// cluster", "the raw resource") is a name only right after the type word
 /// ("pod fresh").
 pub(super) fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> Option<String> {
+    // (A word already read, or none, is no name: asked first, as most
+    // are.)
+    words.free(i)?;
     // "readOnlyRootFilesystem: true", "set imagePullPolicy": a field of
     // the spec, written in camelCase; an object's name is lower case.
     if words.raw(i).is_some_and(camel_field) {
@@ -713,14 +716,15 @@ pub(super) fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> 
     // "every pod that mounts a hostPath or fails to drop capabilities":
     // a plain word in the relative clause that says which objects of a
     // type describes them (a type said inside it brings its own name).
-    let relative_of_type = (i.saturating_sub(8)..i)
-        .rev()
-        .find(|&k| matches!(words.get(k), Some("that" | "which")))
-        .is_some_and(|k| {
-            // ("every pod in ns edge that …": the type, or its place.)
-            (k.saturating_sub(4)..k).any(|m| words.get(m).and_then(resource_word).is_some())
-                && (k + 1..i).all(|m| words.get(m).and_then(resource_word).is_none())
-        });
+    let relative_of_type = words.w.len() > 3
+        && (i.saturating_sub(8)..i)
+            .rev()
+            .find(|&k| matches!(words.get(k), Some("that" | "which")))
+            .is_some_and(|k| {
+                // ("every pod in ns edge that …": the type, or its place.)
+                (k.saturating_sub(4)..k).any(|m| words.get(m).and_then(resource_word).is_some())
+                    && (k + 1..i).all(|m| words.get(m).and_then(resource_word).is_none())
+            });
     if relative_of_type
         && super::verbs::opens_with_look(
             words.w.iter().map(String::as_str),
@@ -795,7 +799,8 @@ pub(super) fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> 
                 // "Back-off restarting failed container", "the on-call
                 // engineer": English written with a hyphen, unless right
                 // after the type.
-                && !(resource_at.is_none_or(|at| i != at + 1)
+                && !(w.contains('-')
+                    && resource_at.is_none_or(|at| i != at + 1)
                     && crate::rules::hyphenated_word(w))
                 && !inflected_predicate(w)
                 && !participle(words, i)
