@@ -371,6 +371,11 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("consuming", Verb::Top),
     ("eating the most", Verb::Top),
     ("using the most", Verb::Top),
+    // "which nodes are running low on memory": what they use, read.
+    ("low on memory", Verb::Top),
+    ("low on cpu", Verb::Top),
+    ("short on memory", Verb::Top),
+    ("short on cpu", Verb::Top),
     ("the most memory", Verb::Top),
     ("the most cpu", Verb::Top),
     ("most memory", Verb::Top),

@@ -5603,8 +5603,22 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
                 // ("Get the full YAML manifest of service inventory. Print
                 // it as-is.": the same object again, said less fully,
                 // keeps the fuller reading.)
+                // ("Show me the metrics-server logs in kube-system;
+                // something seems off with the HPA metrics": a look at one
+                // named object, asked, outranks a diagnosis of no object
+                // said beside it as the reason.)
+                let reason_beside = |b: &frame::Reading| {
+                    r.op.verb == kubechat_core::Verb::Diagnose
+                        // (Or of a plain word: "… off with the HPA numbers".)
+                        && r.op.name.as_ref().is_none_or(|n| {
+                            n.as_str().bytes().all(|c| c.is_ascii_lowercase())
+                        })
+                        && b.explicit_verb
+                        && b.op.name.is_some()
+                        && b.op.risk() == kubechat_core::Risk::Read
+                };
                 if best.as_ref().is_none_or(|b| {
-                    !said_again_less(&b.op, &r.op) && rank(r) > rank(b)
+                    !reason_beside(b) && !said_again_less(&b.op, &r.op) && rank(r) > rank(b)
                         || widens(&b.op, &r.op)
                         || (b.op.verb == kubechat_core::Verb::Diagnose
                             && r.explicit_verb
@@ -11824,5 +11838,23 @@ mod tests {
             assert_eq!(product_line(text), "", "{text}");
         }
         reads_as(&[("uncordon node-8, done", "kubectl uncordon node-8")]);
+    }
+
+    /// A look at one named object outranks a diagnosis of nothing said as
+    /// its reason; "by name: X" names; "low on memory" asks for usage
+    /// (probe 29, my examples).
+    #[test]
+    fn probe_twenty_nine_reads() {
+        reads_as(&[
+            (
+                "Show me the coredns logs in kube-system; something seems off with the HPA numbers.",
+                "kubectl logs deployment/coredns -n kube-system",
+            ),
+            (
+                "Describe the Service by name: checkout-svc.",
+                "kubectl describe services checkout-svc",
+            ),
+            ("which nodes are low on cpu?", "kubectl top nodes"),
+        ]);
     }
 }

@@ -502,9 +502,10 @@ pub(super) fn marked_name(words: &mut Words) -> Option<ResourceName> {
             // "with the name X", "with names X and Y", "with the same
             // names X and Y" (the same names for several kinds).
             // ("with specified NAME web": kubectl's reference.)
+            // ("Delete the Deployment by name: frontend".)
             Some("name") => matches!(
                 words.get(i.wrapping_sub(1)),
-                Some("the" | "with" | "whose" | "same" | "specified" | "given")
+                Some("the" | "with" | "whose" | "same" | "specified" | "given" | "by")
             ),
             // Not "save the names to a file", "the names of the pods".
             Some("names") => {
