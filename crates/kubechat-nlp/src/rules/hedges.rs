@@ -980,6 +980,14 @@ fn conditioned(words: &[&str]) -> bool {
         &["you", "are", "done"],
         &["you're", "finished"],
         &["you", "are", "finished"],
+        // "… when you get a sec", "when u get a chance": soon, no
+        // condition.
+        &["you", "get", "a"],
+        &["u", "get", "a"],
+        &["you", "have", "a"],
+        &["u", "have", "a"],
+        &["you", "can"],
+        &["u", "can"],
     ];
     let own_need = |i: usize| {
         OWN_NEED.iter().any(|idiom| {

@@ -3876,13 +3876,15 @@ fn environment_place(text: &str) -> std::borrow::Cow<'_, str> {
             .strip_suffix(')')?
             .to_ascii_lowercase();
         let before = words[i - 1].trim_matches(['`', '\'', '"']);
+        // ("which node is payments-db-0 on (prod)": or ending the line.)
         (env(&inner)
-            && before.len() > 1
-            && before
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-            && kubechat_core::resources::lookup(before).is_none()
-            && !crate::words::STOP_SET.contains(before))
+            && (i + 1 == words.len()
+                || (before.len() > 1
+                    && before
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                    && kubechat_core::resources::lookup(before).is_none()
+                    && !crate::words::STOP_SET.contains(before))))
         .then_some((i, inner))
     });
     let Some((i, inner)) = found else {
@@ -11856,5 +11858,24 @@ mod tests {
             ),
             ("which nodes are low on cpu?", "kubectl top nodes"),
         ]);
+    }
+
+    /// "the debug pod" is a kind of pod, not an order to debug it; "when
+    /// you get a sec" is soon, no condition; an environment in brackets
+    /// ending the line is the place (probe 29/30, my examples).
+    #[test]
+    fn debug_pods_and_soon() {
+        reads_as(&[
+            (
+                "delete the debug pod busybox-dbg in qa",
+                "kubectl delete pods busybox-dbg -n qa",
+            ),
+            ("show pods (staging)", "kubectl get pods -n staging"),
+        ]);
+        // Read as the order, offered below the bar: asked back with it.
+        assert_eq!(
+            line("remove the debug pod busybox-dbg when you get a chance"),
+            "kubectl delete pods busybox-dbg"
+        );
     }
 }

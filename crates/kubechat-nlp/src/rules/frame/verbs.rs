@@ -1399,6 +1399,19 @@ pub(super) fn phrase_verb(words: &mut Words) -> Option<PhraseVerb> {
                         )
                 });
             let state = state_asked(words, phrase, at);
+            // "kill the debug pod netshoot": "debug" after a determiner,
+            // before a type, says which kind ("the describe pods
+            // subcommand", "the top nodes" still name their command).
+            let modifier = *phrase == "debug"
+                && at
+                    .checked_sub(1)
+                    .and_then(|b| words.get(b))
+                    .is_some_and(|b| {
+                        matches!(b, "the" | "a" | "an" | "that" | "this" | "my" | "our")
+                    })
+                && words
+                    .get(at + 1)
+                    .is_some_and(|n| resource_word(n).is_some());
             // "PVs with reclaimPolicy Delete", "restartPolicy: Never": the
             // value of a field written as in YAML.
             let value = at
@@ -1425,6 +1438,7 @@ pub(super) fn phrase_verb(words: &mut Words) -> Option<PhraseVerb> {
                         .is_some_and(|b| matches!(b, "label" | "annotation" | "taint" | "key")));
             if noun
                 || value
+                || modifier
                 || keyed
                 || relative
                 || questioned
