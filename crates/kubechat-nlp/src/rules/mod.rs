@@ -11878,4 +11878,24 @@ mod tests {
             "kubectl delete pods busybox-dbg"
         );
     }
+
+    /// A question of what or which, naming no change, reads what its
+    /// verbs tell ("What events were recorded for …?"); a pod's state
+    /// with "everything" in a diagnosis is the pods (probe 30, my
+    /// examples).
+    #[test]
+    fn what_questions_and_pod_states() {
+        reads_as(&[
+            (
+                "What events were logged for the pvc cache-0 in the kv namespace? it will not bind",
+                "kubectl events --for persistentvolumeclaim/cache-0 -n kv",
+            ),
+            (
+                "why is everything in batch stuck in ErrImagePull",
+                "kubectl describe pods -n batch",
+            ),
+        ]);
+        // Naming a change, it stays told.
+        assert!(product_reads("which pods were deleted in shop yesterday?"));
+    }
 }

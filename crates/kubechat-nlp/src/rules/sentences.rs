@@ -1502,6 +1502,25 @@ fn recase(lower: &str, cased: &str, part: &str) -> String {
 
 /// Whether `s` (a slice of `text`) asks what happened: it opens with
 /// "did", "was", "were" or "had" and ends with a question mark.
+/// "What events were recorded for the pvc data-0?", "which pods were
+/// evicted?": a question of what or which, ended by its mark and naming
+/// no change, asks to read whatever its verbs tell ("were", "was").
+fn read_question(text: &str, s: &str) -> bool {
+    let base = text.as_ptr() as usize;
+    let at = s.as_ptr() as usize;
+    if at < base || at + s.len() > base + text.len() {
+        return false;
+    }
+    let end = at - base + s.len();
+    let mut words = s.split_whitespace();
+    text[end..].starts_with('?')
+        && matches!(words.next(), Some("what" | "which"))
+        && !s.split_whitespace().any(|w| {
+            crate::words::CHANGE_WORDS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric()))
+        })
+        && !s.contains(" happen")
+}
+
 fn past_question(text: &str, s: &str) -> bool {
     let base = text.as_ptr() as usize;
     let at = s.as_ptr() as usize;
@@ -1567,6 +1586,8 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
         // what happened asks for no change.
         let kind = if kind == Kind::Request && past_question(lower, s) {
             Kind::Statement
+        } else if kind == Kind::Statement && read_question(lower, s) {
+            Kind::Request
         } else {
             kind
         };
