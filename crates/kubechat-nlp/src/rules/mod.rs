@@ -4211,7 +4211,84 @@ fn distinct_changes(changes: &[Operation]) -> usize {
 
 /// Reads `text`; the operation and how sure the reading is (0 to 1).
 pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
-    translate_checked(text).map_err(|e| unsuggest_negated(text, e))
+    match translate_checked(text) {
+        Err(e) => match corrected_to_a_read(text) {
+            Some(read) => Ok(read),
+            None => Err(unsuggest_negated(text, e)),
+        },
+        ok => ok,
+    }
+}
+
+/// "delete pod web-1 in shop… actually no, just describe it", "set
+/// replicas=0 for everything in ns old… no wait, just list the
+/// deployments there first": the first order taken back, and a read asked
+/// instead — answered, with "it" and "there" pointing at what the first
+/// part said. Only a read: a change said after a take-back is asked back
+/// as the message reads.
+fn corrected_to_a_read(text: &str) -> Option<(Operation, f64)> {
+    const MARKS: &[&str] = &[
+        "actually no wait",
+        "actually, no, wait",
+        "actually no,",
+        "actually, no,",
+        "actually no",
+        "no wait,",
+        "no wait",
+        "on second thought,",
+        "scratch that,",
+        "scratch that",
+    ];
+    let lower = text.to_ascii_lowercase();
+    let (at, mark) = MARKS
+        .iter()
+        .filter_map(|m| lower.find(m).map(|at| (at, *m)))
+        .min_by_key(|(at, m)| (*at, usize::MAX - m.len()))?;
+    let head = text[..at].trim_end_matches(['.', ',', ';', ' ', '—', '-']);
+    let mut tail = text[at + mark.len()..].trim_start_matches([',', '.', ' ', '—', '-']);
+    for lead in ["wait,", "wait", "just", "instead,", "instead"] {
+        if tail.len() > lead.len() && tail[..lead.len()].eq_ignore_ascii_case(lead) {
+            tail = tail[lead.len()..].trim_start_matches([',', ' ']);
+        }
+    }
+    if head.is_empty() || tail.split_whitespace().count() < 2 {
+        return None;
+    }
+    // What the first part named, for "it" and "there".
+    let object = translate_checked(head).ok().map(|(op, _)| op);
+    let place = object
+        .as_ref()
+        .and_then(|op| op.namespace.clone())
+        .or_else(|| frame::namespace_read(head));
+    let words: Vec<String> = tail
+        .split(' ')
+        .map(|w| {
+            let core = trim_word(w).to_ascii_lowercase();
+            let named = object.as_ref().and_then(|op| {
+                let kind = op.resource.builtin()?.singular;
+                Some(format!("{kind} {}", op.name.as_ref()?.as_str()))
+            });
+            match (core.as_str(), named, &place) {
+                ("it" | "its", Some(n), _) => w.replacen(trim_word(w), &n, 1),
+                ("there", _, Some(ns)) => {
+                    w.replacen(trim_word(w), &format!("in namespace {ns}"), 1)
+                }
+                _ => w.to_owned(),
+            }
+        })
+        .collect();
+    let mut read = translate_checked(&words.join(" ")).ok()?;
+    if read.0.risk() != kubechat_core::Risk::Read {
+        return None;
+    }
+    if read.0.namespace.is_none()
+        && !read.0.all_namespaces
+        && read.0.resource.builtin().is_none_or(|b| b.namespaced)
+        && let Some(ns) = place
+    {
+        read.0.namespace = Some(ns);
+    }
+    Some(read)
 }
 
 /// "wait, don't scale ml-inference yet", "Do NOT drain node db-node-2":
@@ -11897,5 +11974,28 @@ mod tests {
         ]);
         // Naming a change, it stays told.
         assert!(product_reads("which pods were deleted in shop yesterday?"));
+    }
+
+    /// An order taken back and a read asked instead: the read, with "it"
+    /// and "there" pointing at the first part; a change after the
+    /// take-back is never carried out (probe 30, my examples).
+    #[test]
+    fn a_read_asked_after_a_take_back() {
+        reads_as(&[
+            (
+                "scale everything in ns old-demo to 0... actually no, just list the statefulsets there",
+                "kubectl get statefulsets -n old-demo",
+            ),
+            (
+                "delete pod api-0 in shop. no wait, describe it first",
+                "kubectl describe pods api-0 -n shop",
+            ),
+        ]);
+        for text in [
+            "restart api, no wait, restart web instead",
+            "delete pod x. actually no",
+        ] {
+            assert_eq!(product_line(text), "", "{text}");
+        }
     }
 }
