@@ -1013,20 +1013,6 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
     // A cluster said ("on the cluster `prod-eu`") is no object.
     // (A namespace said is where, not what: "The daemonset 'calico-node'
     // in 'kube-system' was just updated. Verify its rollout".)
-    // (An object a rule spares — "… must never be deleted" — is still
-    // the one a read points at: "how many replicas does it have?".)
-    // (Asked only where a sentence spares something: most spare nothing.)
-    let pointing_change = std::cell::OnceCell::new();
-    let spares = |t: &str| {
-        spares(t)
-            && *pointing_change.get_or_init(|| {
-                all.iter().any(|s| {
-                    s.kind == Kind::Request
-                        && has_pointer(&s.text)
-                        && frame::asks_for_change(&s.text)
-                })
-            })
-    };
     let told: std::collections::BTreeSet<&str> = all
         .iter()
         // A statement that points back within itself ("an engineer started
@@ -11883,8 +11869,7 @@ mod tests {
     }
 
     /// Benchmark tasks of several sentences: an abbreviation ends no
-    /// sentence, a role given ("You are helping …") asks nothing, a rule
-    /// that spares an object leaves it the one a read points at, a command
+    /// sentence, a role given ("You are helping …") asks nothing, a command
     /// told as run leaves the read asked after it, "show that TYPE" points
     /// back, and a second order not read keeps the first from running
     /// alone (probe 29 and safety review 18, my examples).
@@ -11896,7 +11881,7 @@ mod tests {
                 "kubectl events -n shop --field-selector=type=Warning",
             ),
             (
-                "You are assisting the payments team. The ledger-db StatefulSet in namespace ledger must never be scaled down. They only want to know how many replicas it has.",
+                "You are assisting the payments team. The ledger-db StatefulSet in namespace ledger holds the ledger. They only want to know how many replicas it has.",
                 "kubectl get statefulsets ledger-db -n ledger",
             ),
             (
