@@ -3705,6 +3705,19 @@ fn namespace_pair(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A word the lexicons hold (a stop, function, verb, prose or known word,
+/// a word never a name, or a type): in a place where a name or a
+/// namespace may stand, it is more likely English.
+fn lexicon_word(w: &str) -> bool {
+    crate::words::STOP_SET.contains(w)
+        || crate::words::NOT_NAMES_SET.contains(w)
+        || crate::words::PROSE_SET.contains(w)
+        || crate::words::KNOWN_SET.contains(w)
+        || crate::words::FUNCTION_SET.contains(w)
+        || crate::words::VERB_WORDS.contains(w)
+        || kubechat_core::resources::lookup(w).is_some()
+}
+
 /// "web - restart pls", "ledger (prod) -> scale to 6", "api in shop:
 /// restart": chat names the object first, then the order with no object
 /// of its own; the order is read with the object put back after its verb
@@ -3748,17 +3761,8 @@ fn topic_first(text: &str) -> std::borrow::Cow<'_, str> {
         return text.into();
     };
     let name = name.trim_matches(['`', '\'', '"']);
-    let lexical = |w: &str| {
-        crate::words::STOP_SET.contains(w)
-            || crate::words::NOT_NAMES_SET.contains(w)
-            || crate::words::PROSE_SET.contains(w)
-            || crate::words::KNOWN_SET.contains(w)
-            || crate::words::FUNCTION_SET.contains(w)
-            || crate::words::VERB_WORDS.contains(w)
-            || frame::ENVIRONMENTS.contains(&w)
-            || kubechat_core::resources::lookup(w).is_some()
-            || INTERJECTIONS.contains(&w)
-    };
+    let lexical =
+        |w: &str| lexicon_word(w) || frame::ENVIRONMENTS.contains(&w) || INTERJECTIONS.contains(&w);
     let name_shaped = name.len() >= 2
         && name
             .bytes()
@@ -3896,15 +3900,7 @@ fn bracketed_namespace(text: &str) -> std::borrow::Cow<'_, str> {
         return text.into();
     }
     let lexical = |w: &str| {
-        crate::words::STOP_SET.contains(w)
-            || crate::words::NOT_NAMES_SET.contains(w)
-            || crate::words::PROSE_SET.contains(w)
-            || crate::words::KNOWN_SET.contains(w)
-            || crate::words::FUNCTION_SET.contains(w)
-            || crate::words::VERB_WORDS.contains(w)
-            || crate::words::SYMPTOMS.contains(&w)
-            || crate::words::FAILING.contains(&w)
-            || kubechat_core::resources::lookup(w).is_some()
+        lexicon_word(w) || crate::words::SYMPTOMS.contains(&w) || crate::words::FAILING.contains(&w)
     };
     let name_like = |w: &str| {
         w.len() >= 2

@@ -1506,14 +1506,8 @@ fn recase(lower: &str, cased: &str, part: &str) -> String {
 /// evicted?": a question of what or which, ended by its mark and naming
 /// no change, asks to read whatever its verbs tell ("were", "was").
 fn read_question(text: &str, s: &str) -> bool {
-    let base = text.as_ptr() as usize;
-    let at = s.as_ptr() as usize;
-    if at < base || at + s.len() > base + text.len() {
-        return false;
-    }
-    let end = at - base + s.len();
     let mut words = s.split_whitespace();
-    text[end..].starts_with('?')
+    ended_by_question_mark(text, s)
         && matches!(words.next(), Some("what" | "which"))
         && !s.split_whitespace().any(|w| {
             crate::words::CHANGE_WORDS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric()))
@@ -1521,14 +1515,19 @@ fn read_question(text: &str, s: &str) -> bool {
         && !s.contains(" happen")
 }
 
-fn past_question(text: &str, s: &str) -> bool {
+/// Whether the sentence `s` (a slice of `text`) ends with a question
+/// mark, which the splitter leaves out of it.
+fn ended_by_question_mark(text: &str, s: &str) -> bool {
     let base = text.as_ptr() as usize;
     let at = s.as_ptr() as usize;
     if at < base || at + s.len() > base + text.len() {
         return false;
     }
-    let end = at - base + s.len();
-    text[end..].starts_with('?')
+    text[at - base + s.len()..].starts_with('?')
+}
+
+fn past_question(text: &str, s: &str) -> bool {
+    ended_by_question_mark(text, s)
         && s.split_whitespace().next().is_some_and(|w| {
             matches!(
                 w,
