@@ -2007,6 +2007,9 @@ fn second_object_made(text: &str, op: &Operation) -> Result<()> {
     // (A role's rules name kinds it grants on, not objects made.)
     if op.verb != kubechat_core::Verb::Create
         || matches!(op.resource.as_str(), "roles" | "clusterroles")
+        || ![" and ", " plus ", " with ", " as well"]
+            .iter()
+            .any(|j| contains_ignore_case(text, j))
     {
         return Ok(());
     }

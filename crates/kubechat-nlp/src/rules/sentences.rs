@@ -862,6 +862,15 @@ pub(crate) fn pasted_message(s: &str) -> bool {
         "warning failedscheduling",
     ];
     let t = s.trim_start_matches(['"', '\'', '`', ' ']).as_bytes();
+    // (Most sentences open with none of these letters' words: one look.)
+    if !t.first().is_some_and(|b| {
+        matches!(
+            b.to_ascii_lowercase(),
+            b'f' | b'b' | b'e' | b'r' | b'l' | b's' | b'm' | b'w' | b'0'
+        )
+    }) {
+        return false;
+    }
     // (Any case, compared in place: this is asked of every sentence.)
     let opens = |o: &str| t.len() >= o.len() && t[..o.len()].eq_ignore_ascii_case(o.as_bytes());
     let t = std::str::from_utf8(t).unwrap_or_default();
