@@ -11982,4 +11982,21 @@ mod tests {
             assert_eq!(product_line(text), "", "{text}");
         }
     }
+
+    /// An order inside a sentence that also asks a format, the object of
+    /// a verb in the progressive, and a quantity of things as a subject
+    /// (probe 27's remaining misses, my examples).
+    #[test]
+    fn orders_beside_formats_and_progressive_objects() {
+        reads_as(&[
+            (
+                "The data team wants a list. For every statefulset in namespace analytics, report the statefulset name and the image(s) it runs, formatted as name: image.",
+                "kubectl get statefulsets -n analytics -o 'custom-columns=NAME:.metadata.name,IMAGES:.spec.template.spec.containers[*].image'",
+            ),
+            (
+                "The pod etl-runner-8x2kq in namespace jobs is stuck in Init:0/2. Find out which init container is blocking progress and why.",
+                "kubectl describe pods etl-runner-8x2kq -n jobs",
+            ),
+        ]);
+    }
 }

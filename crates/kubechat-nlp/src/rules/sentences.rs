@@ -523,6 +523,11 @@ const DESCRIBED_SUBJECTS: &[&str] = &[
     "many of the ",
     "a few of the ",
     "a couple of the ",
+    // "Multiple nodes are reporting pressure conditions.", "Several
+    // pods are stuck": a quantity of things and how they are.
+    "multiple ",
+    "several ",
+    "many ",
 ];
 
 /// Whether `s` opens with a subject ("the normal events", "our staging
@@ -910,7 +915,27 @@ fn classify(s: &str) -> Kind {
                 "them" | "it" | "those" | "these" | "output" | "results" | "result"
             )
         });
-    if !ordered && FORMATTING.iter().any(|f| holds(s, f)) {
+    // ("For every deployment in namespace x, report the deployment name
+    // and its images, formatted as name: image": an order inside, before
+    // the format it asks for.)
+    let ordered_inside = || {
+        let first_format = FORMATTING
+            .iter()
+            .filter_map(|f| s.find(f))
+            .min()
+            .unwrap_or(s.len());
+        [
+            ", report the ",
+            ", list the ",
+            ", show the ",
+            ", print the ",
+            ", list all ",
+            ", report all ",
+        ]
+        .iter()
+        .any(|o| s[..first_format].contains(o))
+    };
+    if !ordered && FORMATTING.iter().any(|f| holds(s, f)) && !ordered_inside() {
         return Kind::Format;
     }
     // "Answer `yes` or `no` only.", "Reply with just the number": how

@@ -738,6 +738,20 @@ pub(super) fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> 
     {
         return None;
     }
+    // "is blocking startup", "are reporting pressure conditions": the
+    // object of a verb in the progressive, a plain word.
+    if i >= 2
+        && words
+            .get(i - 1)
+            .is_some_and(|v| v.len() > 4 && v.ends_with("ing"))
+        && matches!(words.get(i - 2), Some("is" | "are" | "was" | "were"))
+        && words
+            .get(i)
+            .is_some_and(|w| w.bytes().all(|b| b.is_ascii_lowercase()))
+        && !words.is_quoted(i)
+    {
+        return None;
+    }
     // "any pod that adds a capability": the verb of a relative clause.
     if i.checked_sub(1)
         .and_then(|b| words.get(b))
