@@ -558,6 +558,15 @@ fn untimed_context(lower: &str) -> String {
 
 /// Holds a change `op` read from `text` that is not an order to make it
 /// now; a read passes.
+/// An order that lifts a hold put on before (uncordon, resume): "done"
+/// or "false alarm" after it says why, not that it is taken back.
+fn undoes_a_hold(op: &Operation) -> bool {
+    matches!(
+        op.verb,
+        kubechat_core::Verb::Uncordon | kubechat_core::Verb::RolloutResume
+    )
+}
+
 pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
     if op.risk() == Risk::Read {
         return Ok(());
@@ -586,10 +595,7 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
             // ("uncordon x, maintenance done" says why; "when done, print
             // DONE" asks).
             let tail = lower.trim_end_matches(|c: char| !c.is_alphanumeric());
-            (!matches!(
-                op.verb,
-                kubechat_core::Verb::Uncordon | kubechat_core::Verb::RolloutResume
-            ) && tail
+            (!undoes_a_hold(op) && tail
                 .strip_suffix(" done")
                 .and_then(|t| t.rsplit([' ', ',']).find(|w| !w.is_empty()))
                 .is_some_and(|w| names.contains(&w)))
@@ -600,10 +606,7 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
             // that undoes one ("uncordon node-1, false alarm") it says
             // why.
             (lower.contains("false alarm")
-                && !matches!(
-                    op.verb,
-                    kubechat_core::Verb::Uncordon | kubechat_core::Verb::RolloutResume
-                )
+                && !undoes_a_hold(op)
                 && !lower.trim_start().starts_with("untaint"))
             .then_some("is taken back")
         })

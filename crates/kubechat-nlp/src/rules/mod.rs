@@ -1975,15 +1975,10 @@ fn place_aside_joined(all: Vec<Sentence>) -> Vec<Sentence> {
         let t = s.text.trim();
         // ("is the web rollout done yet? prod": an environment's name
         // alone, after a question.)
+        let word = t.trim_matches(['(', ')', '.', '!']).to_ascii_lowercase();
         let lone_env = frame::ENVIRONMENTS
-            .contains(
-                &t.trim_matches(['(', ')', '.', '!'])
-                    .to_ascii_lowercase()
-                    .as_str(),
-            )
-            .then(|| {
-                Namespace::parse(&t.trim_matches(['(', ')', '.', '!']).to_ascii_lowercase()).ok()
-            })
+            .contains(&word.as_str())
+            .then(|| Namespace::parse(&word).ok())
             .flatten();
         let aside = (t.starts_with('(') && t.ends_with(')') && t.split_whitespace().count() <= 3)
             .then(|| frame::namespace_said(t))
@@ -3690,19 +3685,19 @@ fn fields_said(text: &str) -> std::borrow::Cow<'_, str> {
 /// ("-l ns=payments") and the default namespace used. (A pair after "-l",
 /// "label" or "with" stays a selector.)
 fn namespace_pair(text: &str) -> std::borrow::Cow<'_, str> {
-    let text = match topic_first(text) {
-        std::borrow::Cow::Owned(o) => std::borrow::Cow::Owned(o),
-        std::borrow::Cow::Borrowed(_) => std::borrow::Cow::Borrowed(text),
-    };
-    let text = match environment_place(&text) {
-        std::borrow::Cow::Owned(o) => std::borrow::Cow::Owned(o),
-        std::borrow::Cow::Borrowed(_) => text,
-    };
-    let text = match bracketed_namespace(&text) {
-        std::borrow::Cow::Owned(o) => std::borrow::Cow::Owned(o),
-        std::borrow::Cow::Borrowed(_) => text,
-    };
-    match namespace_pair_said(&text) {
+    let text = rewritten(text.into(), topic_first);
+    let text = rewritten(text, environment_place);
+    let text = rewritten(text, bracketed_namespace);
+    rewritten(text, namespace_pair_said)
+}
+
+/// `text` as `step` rewrites it, or `text` itself where the step leaves
+/// it as it is (no copy).
+fn rewritten<'a>(
+    text: std::borrow::Cow<'a, str>,
+    step: impl Fn(&str) -> std::borrow::Cow<'_, str>,
+) -> std::borrow::Cow<'a, str> {
+    match step(&text) {
         std::borrow::Cow::Owned(o) => o.into(),
         std::borrow::Cow::Borrowed(_) => text,
     }

@@ -866,7 +866,8 @@ pub(crate) fn pasted_message(s: &str) -> bool {
         "warning unhealthy",
         "warning failedscheduling",
     ];
-    let t = s.trim_start_matches(['"', '\'', '`', ' ']).as_bytes();
+    let text = s.trim_start_matches(['"', '\'', '`', ' ']);
+    let t = text.as_bytes();
     // (Most sentences open with none of these letters' words: one look.)
     if !t.first().is_some_and(|b| {
         matches!(
@@ -878,9 +879,8 @@ pub(crate) fn pasted_message(s: &str) -> bool {
     }
     // (Any case, compared in place: this is asked of every sentence.)
     let opens = |o: &str| t.len() >= o.len() && t[..o.len()].eq_ignore_ascii_case(o.as_bytes());
-    let t = std::str::from_utf8(t).unwrap_or_default();
     OPENINGS.iter().any(|o| opens(o))
-        || t.strip_prefix("0/").is_some_and(|r| {
+        || text.strip_prefix("0/").is_some_and(|r| {
             let digits = r.bytes().take_while(u8::is_ascii_digit).count();
             digits > 0 && r[digits..].starts_with(" nodes are available")
         })

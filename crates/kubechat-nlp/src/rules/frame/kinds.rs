@@ -631,8 +631,7 @@ pub(super) fn unnamed_type(
     // "what's running in payments", "what's in CrashLoopBackOff?": the
     // pods (those states are a pod's).
     // ("ImagePullBackOff on everything in sandbox, why": the pods too.)
-    if (matches!(verb, Some(Verb::Get) | None) && words.has("running")
-        || matches!(verb, Some(Verb::Get | Verb::Diagnose) | None))
+    if matches!(verb, Some(Verb::Get | Verb::Diagnose) | None)
         && (words.has("running") || POD_STATES.iter().any(|w| words.has(w)))
     {
         return Ok(Some(ResourceType::parse("pods")?));

@@ -702,6 +702,36 @@ pub(super) fn pick_name(
     None
 }
 
+/// "every pod that mounts a hostPath or fails to drop capabilities": a
+/// word in the relative clause that says which objects of a type, in a
+/// request to look at them, describes them (a type said inside it brings
+/// its own name).
+fn described_in_relative(words: &Words, i: usize) -> bool {
+    words.w.len() > 3
+        && (i.saturating_sub(8)..i)
+            .rev()
+            .find(|&k| matches!(words.get(k), Some("that" | "which")))
+            .is_some_and(|k| {
+                // ("every pod in ns edge that …": the type, or its place.)
+                (k.saturating_sub(4)..k).any(|m| words.get(m).and_then(resource_word).is_some())
+                    && (k + 1..i).all(|m| words.get(m).and_then(resource_word).is_none())
+            })
+        && super::verbs::opens_with_look(
+            words.w.iter().map(String::as_str),
+            &["report", "identify", "tell"],
+        )
+}
+
+/// "is blocking startup", "are reporting pressure conditions": the
+/// object of a verb in the progressive.
+fn object_of_progressive(words: &Words, i: usize) -> bool {
+    i >= 2
+        && words
+            .get(i - 1)
+            .is_some_and(|v| v.len() > 4 && v.ends_with("ing"))
+        && matches!(words.get(i - 2), Some("is" | "are" | "was" | "were"))
+}
+
 /// A free word that can be the name at `i`. A prose word ("a fresh
 /// cluster", "the raw resource") is a name only right after the type word
 /// ("pod fresh").
@@ -714,52 +744,23 @@ pub(super) fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> 
     if words.raw(i).is_some_and(camel_field) {
         return None;
     }
-    // "every pod that mounts a hostPath or fails to drop capabilities":
-    // a plain word in the relative clause that says which objects of a
-    // type describes them (a type said inside it brings its own name).
-    let relative_of_type = words.w.len() > 3
-        && (i.saturating_sub(8)..i)
-            .rev()
-            .find(|&k| matches!(words.get(k), Some("that" | "which")))
-            .is_some_and(|k| {
-                // ("every pod in ns edge that …": the type, or its place.)
-                (k.saturating_sub(4)..k).any(|m| words.get(m).and_then(resource_word).is_some())
-                    && (k + 1..i).all(|m| words.get(m).and_then(resource_word).is_none())
-            });
-    if relative_of_type
-        && super::verbs::opens_with_look(
-            words.w.iter().map(String::as_str),
-            &["report", "identify", "tell"],
-        )
-        && !words.is_quoted(i)
+    // The places where a plain word (lower-case letters, not quoted) is
+    // said as what something does or is, never as a name.
+    let plain = !words.is_quoted(i)
         && words
             .get(i)
-            .is_some_and(|w| w.bytes().all(|b| b.is_ascii_lowercase()))
-    {
-        return None;
-    }
-    // "is blocking startup", "are reporting pressure conditions": the
-    // object of a verb in the progressive, a plain word.
-    if i >= 2
-        && words
-            .get(i - 1)
-            .is_some_and(|v| v.len() > 4 && v.ends_with("ing"))
-        && matches!(words.get(i - 2), Some("is" | "are" | "was" | "were"))
-        && words
-            .get(i)
-            .is_some_and(|w| w.bytes().all(|b| b.is_ascii_lowercase()))
-        && !words.is_quoted(i)
-    {
+            .is_some_and(|w| w.bytes().all(|b| b.is_ascii_lowercase()));
+    if plain && (described_in_relative(words, i) || object_of_progressive(words, i)) {
         return None;
     }
     // "any pod that adds a capability": the verb of a relative clause.
-    if i.checked_sub(1)
-        .and_then(|b| words.get(b))
-        .is_some_and(|b| matches!(b, "that" | "which" | "who"))
-        && words.get(i).is_some_and(|w| {
-            w.len() > 3 && w.ends_with('s') && w.bytes().all(|b| b.is_ascii_lowercase())
-        })
-        && !words.is_quoted(i)
+    if plain
+        && i.checked_sub(1)
+            .and_then(|b| words.get(b))
+            .is_some_and(|b| matches!(b, "that" | "which" | "who"))
+        && words
+            .get(i)
+            .is_some_and(|w| w.len() > 3 && w.ends_with('s'))
     {
         return None;
     }
