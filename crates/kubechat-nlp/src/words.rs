@@ -516,6 +516,8 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("identify", Verb::Get),
     ("look at", Verb::Get),
     ("inspect", Verb::Get),
+    // "Scan PVCs in every namespace": a look over them.
+    ("scan", Verb::Get),
     ("examine", Verb::Get),
     ("review", Verb::Get),
     ("audit", Verb::Get),
@@ -845,6 +847,11 @@ pub const NOT_NAMES: &[&str] = &[
     "verbose",
     "overview",
     "summary",
+    // "answer in one sentence", "in a paragraph": how to answer.
+    "sentence",
+    "sentences",
+    "paragraph",
+    "paragraphs",
     "dump",
     "except",
     "excluding",
@@ -868,6 +875,7 @@ pub const NOT_NAMES: &[&str] = &[
     "auditing",
     "identify",
     "inspect",
+    "scan",
     "examine",
     "review",
     "tell",

@@ -2002,8 +2002,19 @@ fn revision_unread(words: &[&str], op: &Operation) -> bool {
                 .bytes()
                 .all(|b| b.is_ascii_digit())
     };
+    // ("new release is 500ing": a status said of the release, no
+    // version.)
     let valued = |w: Option<&&str>| {
-        w.is_some_and(|v| v.bytes().any(|b| b.is_ascii_digit()) || v.contains(':'))
+        w.is_some_and(|v| {
+            (v.bytes().any(|b| b.is_ascii_digit()) || v.contains(':'))
+                && !v.ends_with("ing")
+                && !v.ends_with("ed")
+        })
+    };
+    // ("release 2.3 is broken" names one; "release is 500ing" says how
+    // it is.)
+    let linked = |w: Option<&&str>| {
+        w.is_some_and(|v| !matches!(*v, "is" | "was" | "are" | "has" | "keeps" | "looks"))
     };
     words.iter().enumerate().any(|(i, w)| {
         let next = words.get(i + 1);
@@ -2015,7 +2026,7 @@ fn revision_unread(words: &[&str], op: &Operation) -> bool {
             // "to version 2", "to image web:1.4", "to build 512", "revison 5".
             || (matches!(*w, "version" | "image" | "build" | "tag" | "release")
                 || w.starts_with("revis"))
-                && (valued(next) || valued(words.get(i + 2)))
+                && (valued(next) || (linked(next) && valued(words.get(i + 2))))
             // "to 3", "rollback web 3".
             || ((*w == "to" || Some(*w) == name) && next.is_some_and(|n| number(n)))
             // "the 3rd revision".

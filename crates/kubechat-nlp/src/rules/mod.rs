@@ -893,6 +893,28 @@ fn spares(text: &str) -> bool {
         {
             false
         }
+        // ("secret \"tls-certs\" not found", "pod web-1 not ready": how
+        // it is, as messages say it.)
+        "not"
+            if words.get(i + 1).is_some_and(|n| {
+                matches!(
+                    n.as_str(),
+                    "found"
+                        | "ready"
+                        | "running"
+                        | "available"
+                        | "present"
+                        | "scheduled"
+                        | "responding"
+                        | "reachable"
+                        | "healthy"
+                        | "working"
+                        | "starting"
+                )
+            }) =>
+        {
+            false
+        }
         "not" => {
             !i.checked_sub(1).is_some_and(|j| {
                 matches!(
@@ -964,6 +986,12 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
         .filter(|s| s.kind == Kind::Request && the_one_read(&s.text, readings))
         .map(|s| s.text.clone())
         .collect();
+    let pod_shaped_told = all.iter().any(|o| {
+        o.kind != Kind::Request
+            && o.text
+                .split_whitespace()
+                .any(|w| frame::implied_type(trim_word(w)) == Some("pods"))
+    });
     let unnamed: Vec<bool> = all
         .iter()
         .zip(&diagnosis_unnamed)
@@ -982,7 +1010,15 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
                         && matches!(
                             readings.read(&s.text),
                             Err(Error::NotUnderstood { ref reason, .. })
-                                if reason.contains("(its name)") || reason.starts_with("say which")
+                                if reason.contains("(its name)")
+                                    || reason.starts_with("say which")
+                                    // ("web-1 won't come back. describe
+                                    // it": a look at a name told with the
+                                    // shape of a pod's; a change is never
+                                    // aimed so.)
+                                    || (reason.starts_with("say what kind of object")
+                                        && pod_shaped_told
+                                        && !frame::asks_for_change(&s.text))
                         ))
                     || the_one_texts.contains(&s.text))
         })
@@ -1194,6 +1230,32 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
                 .any(|x| trim_word(x).eq_ignore_ascii_case(w))
         })
     });
+    // "… volume \"secret-vol\" : secret \"tls-certs\" not found. does
+    // that secret exist?": a pointer that says its kind, and one object
+    // of that kind told with it, among other names.
+    if told.len() > 1 {
+        let kinds: Vec<Option<&'static str>> = all
+            .iter()
+            .filter(|s| s.kind == Kind::Request)
+            .flat_map(|s| pointers(&s.text.split(' ').collect::<Vec<_>>()))
+            .map(|(_, _, k)| k)
+            .collect();
+        if let Some(Some(k)) = kinds.first()
+            && kinds.iter().all(|o| o == &Some(*k))
+        {
+            let mut of_kind: Vec<String> = all
+                .iter()
+                .filter(|s| s.kind != Kind::Request || !has_pointer(&s.text))
+                .flat_map(|s| typed_objects(&s.text))
+                .filter(|(kind, _)| kind == k)
+                .map(|(_, n)| n)
+                .collect();
+            of_kind.dedup();
+            if let [one] = of_kind.as_slice() {
+                told.retain(|w| w == one);
+            }
+        }
+    }
     if told.len() > 1 || typed_objects_told(&all, &has_pointer) > 1 {
         return all;
     }
@@ -1202,6 +1264,13 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
         .iter()
         .filter(|s| s.kind == Kind::Statement || (s.kind == Kind::Request && !has_pointer(&s.text)))
         .filter(|s| !spares(&s.text))
+        // ("… so I can see which revision broke it": what the request is
+        // for tells no object.)
+        .filter(|s| {
+            !s.text.starts_with("so ")
+                && !s.text.starts_with("So ")
+                && !s.text.starts_with("so that ")
+        })
     {
         // A pasted message is read as nothing ("Failed to pull image …:
         // rpc error" names no "rpc"); only an object it says with its
@@ -1415,6 +1484,18 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
         _ => return all,
     };
     let object = kind.map_or(name.clone(), |k| format!("{k} {name}"));
+    // "user-profile pods in accounts are flaky. Restart the deployment":
+    // pods told by the name of what runs them ("NAME pods"), and a
+    // workload pointed at by its kind alone — the workload of that name.
+    let pods_of_name = kind == Some("pod")
+        && all.iter().filter(|s| !has_pointer(&s.text)).any(|s| {
+            let lower = s.text.to_ascii_lowercase();
+            lower
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .windows(2)
+                .any(|w| trim_word(w[0]).trim_matches(['\'', '"', '`']) == name && w[1] == "pods")
+        });
     let name = &name;
     // "Node worker-8 has the taint gpu=true:NoSchedule. Please remove
     // it.": what is removed is the part told (a taint, a label, an
@@ -1506,6 +1587,17 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
                 match found.iter().find(|(at, len, pointed)| {
                     *at == i && !(replaced && *len == 1 && pointed.is_none())
                 }) {
+                    Some((_, len, Some(k)))
+                        if pods_of_name
+                            && matches!(*k, "deployment" | "statefulset" | "daemonset") =>
+                    {
+                        let tail = words[i + len - 1]
+                            .rsplit_once(trim_word(words[i + len - 1]))
+                            .map_or("", |(_, t)| t);
+                        out.push(format!("{k} {name}{tail}"));
+                        replaced = true;
+                        i += len;
+                    }
                     // "this pod" points at a pod only.
                     Some((_, len, Some(k))) if kind.is_some_and(|named| named != *k) => {
                         out.extend(words[i..i + len].iter().map(|w| (*w).to_owned()));
@@ -2087,6 +2179,14 @@ fn bare_trouble_question(text: &str) -> bool {
         "what went wrong",
         "what's going on",
         "what is going on",
+        // "… it's been running 9 hours. what is it doing?", "is it
+        // stuck?", "what am I missing?".
+        "what is it doing",
+        "what's it doing",
+        "is it stuck",
+        "what am i missing",
+        "what's failing",
+        "what is failing",
         "what's the problem",
         "what is the problem",
         "what's the issue",
@@ -2976,6 +3076,7 @@ const CLAUSE_VERBS: &[&str] = &[
     "print",
     "tail",
     "inspect",
+    "scan",
     "diagnose",
     "investigate",
     "troubleshoot",
@@ -11993,5 +12094,86 @@ mod tests {
                 "kubectl describe pods etl-runner-8x2kq -n jobs",
             ),
         ]);
+    }
+
+    /// Probe 32's classes (session 29), each in other words than the
+    /// probe's: the place said alone, a thing told by a plain noun or a
+    /// pod-shaped name, "NAME pods" then "the deployment", values in a
+    /// relative clause of many, a pointer that says its kind.
+    #[test]
+    fn places_subjects_and_relative_values_of_probe_thirty_two() {
+        reads_as(&[
+            // A namespace said as a sentence of its own.
+            (
+                "ledger-2 will not start after the upgrade. ns finance. describe it please",
+                "kubectl describe pods ledger-2 -n finance",
+            ),
+            // A subject by a plain noun, then a verb in the third person.
+            (
+                "The portal reads its token from a Secret called portal-auth. Show that Secret.",
+                "kubectl get secrets portal-auth",
+            ),
+            // Pods told by their app's name; the workload by kind alone.
+            (
+                "the ledger pods in billing keep failing readiness. please restart the deployment",
+                "kubectl rollout restart deployment/ledger -n billing",
+            ),
+            // Values inside a clause that says which of many.
+            (
+                "Check every RoleBinding in namespace ops that grants `edit` and list them.",
+                "kubectl get rolebindings -n ops",
+            ),
+            (
+                "How many PersistentVolumeClaims in every namespace have status `Pending`?",
+                "kubectl get persistentvolumeclaims -A",
+            ),
+            // "not found" tells; the pointer's kind picks among names.
+            (
+                "Warning FailedMount: volume \"certs-vol\" : configmap \"ca-bundle\" not found. ns edge. does that configmap exist?",
+                "kubectl get configmaps ca-bundle -n edge",
+            ),
+            // Back to a revision by another verb of motion.
+            (
+                "take ledger back to revision 4 in finance",
+                "kubectl rollout undo deployment/ledger --to-revision=4 -n finance",
+            ),
+            (
+                "roll the cart deployment back, the new release is 502ing",
+                "kubectl rollout undo deployment/cart",
+            ),
+            // A node returned to service; what a job is doing.
+            (
+                "Patching of node gpu-3 has finished. Return it to service.",
+                "kubectl uncordon gpu-3",
+            ),
+            (
+                "job report-gen in batch has run for 6 hours. what is it doing?",
+                "kubectl describe jobs report-gen -n batch",
+            ),
+            // A look over things; how much CPU they use.
+            ("scan the services in edge", "kubectl get services -n edge"),
+            (
+                "Which nodes show the highest memory utilisation right now?",
+                "kubectl top nodes --sort-by=memory",
+            ),
+            // Where one pod runs, the place said after "on".
+            (
+                "which node is cache-0 on -n data",
+                "kubectl get pods cache-0 -n data -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName",
+            ),
+            // An order asked as a question after the situation.
+            (
+                "ingest-5 keeps restarting, could you fetch its logs?",
+                "kubectl logs ingest-5",
+            ),
+        ]);
+        // Not a version: the clause says how the release is; a target
+        // an autoscaler keeps is no usage asked.
+        assert_eq!(
+            product_line("autoscale deployment web from 2 to 8 pods, target CPU utilization 60%"),
+            "kubectl autoscale deployment/web --min=2 --max=8 --cpu-percent=60"
+        );
+        // A change still takes no type from a told name alone.
+        assert!(product_reads("web-1 won't come back. delete it"));
     }
 }

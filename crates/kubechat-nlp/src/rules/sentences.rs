@@ -567,6 +567,17 @@ fn declarative(s: &str) -> bool {
             .is_some_and(|w| matches!(*w, "the" | "our" | "my")),
     );
     let object_told = object_named(off, off + 1) || object_named(off + 1, off);
+    let third_person = |v: &str| {
+        v.len() > 3
+            && v.ends_with('s')
+            && !v.ends_with("ss")
+            && v.bytes().all(|b| b.is_ascii_lowercase())
+            && !ORDERS.contains(&v)
+            && !crate::words::VERB_WORDS.contains(&v)
+            && !type_word(v)
+            // ("deployment web-2 needs 3 replicas": what is wanted.)
+            && !matches!(v, "needs" | "wants" | "requires" | "deserves")
+    };
     let told_verb = object_told && {
         let mut at = off + 2;
         if words
@@ -575,19 +586,79 @@ fn declarative(s: &str) -> bool {
         {
             at += 1;
         }
-        words.get(at).is_some_and(|v| {
-            v.len() > 3
-                && v.ends_with('s')
-                && !v.ends_with("ss")
-                && v.bytes().all(|b| b.is_ascii_lowercase())
-                && !ORDERS.contains(v)
-                && !crate::words::VERB_WORDS.contains(v)
-                && !type_word(v)
-                // ("deployment web-2 needs 3 replicas": what is wanted.)
-                && !matches!(*v, "needs" | "wants" | "requires" | "deserves")
-        })
+        words.get(at).is_some_and(|v| third_person(v))
     };
+    // ("The app takes its certificate from a Secret called chat-tls",
+    // "the chat service reads …": a thing said by a plain noun or two,
+    // then a verb in the third person with an object of its own.)
+    let plain_noun = |w: &str| {
+        w.len() > 1
+            && w.bytes().all(|b| b.is_ascii_lowercase())
+            && !ORDERS.contains(&w)
+            && !crate::words::VERB_WORDS.contains(&w)
+            && !crate::words::STOP_SET.contains(w)
+            && !w.ends_with('s')
+    };
+    let thing_verb = off == 1
+        && words.get(1).is_some_and(|w| plain_noun(w))
+        && (2..=3).any(|at| {
+            (2..at).all(|k| words.get(k).is_some_and(|w| plain_noun(w)))
+                && words.get(at).is_some_and(|v| third_person(v))
+                && words.get(at + 1).is_some_and(|o| {
+                    matches!(*o, "its" | "their" | "a" | "an" | "the" | "from" | "to")
+                })
+        });
+    // ("rabbitmq-1 won't come back after the reboot": a name said first,
+    // then how it is.)
+    let name_first = words.first().is_some_and(|w| {
+        w.len() > 2
+            && w.contains(|c: char| c == '-' || c.is_ascii_digit())
+            && w.bytes().any(|b| b.is_ascii_alphabetic())
+            && w.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    }) && words
+        .get(1)
+        .is_some_and(|w| BEING.contains(w) || *w == "stuck");
+    // ("web pods can't reach the database anymore", "pod stuck in
+    // ContainerCreating: …": a thing said by its type, a plain word before
+    // it or none, then how it is.)
+    let typed_subject = {
+        let at = if words.first().is_some_and(|w| type_word(w)) {
+            1
+        } else if words.first().is_some_and(|w| {
+            w.bytes().all(|b| b.is_ascii_lowercase())
+                && !ORDERS.contains(w)
+                && !crate::words::VERB_WORDS.contains(w)
+                && !crate::words::STOP_SET.contains(*w)
+        }) && words.get(1).is_some_and(|w| type_word(w))
+        {
+            2
+        } else {
+            0
+        };
+        at > 0
+            && words
+                .get(at)
+                .is_some_and(|w| BEING.contains(w) || *w == "stuck")
+    };
+    // ("Patching of node gpu-3 has finished": a doing as the subject.)
+    let doing_subject = words.first().is_some_and(|w| {
+        w.len() > 5
+            && w.ends_with("ing")
+            && !ORDERS.contains(w)
+            && !crate::words::VERB_WORDS.contains(w)
+    }) && words
+        .get(1)
+        .is_some_and(|w| matches!(*w, "of" | "on" | "for"))
+        && words
+            .iter()
+            .position(|w| BEING.contains(w))
+            .is_some_and(|p| p >= 3);
     told_verb
+        || thing_verb
+        || name_first
+        || typed_subject
+        || doing_subject
         || (words.first().is_some_and(|w| {
             matches!(
                 *w,
@@ -1172,6 +1243,10 @@ const ORDERS: &[&str] = &[
     "check",
     "diagnose",
     "investigate",
+    // "coredns keeps restarting, can you pull its logs?"
+    "pull",
+    "grab",
+    "fetch",
 ];
 
 /// "web is crashing, restart it": the situation told ("X is/are/keeps
@@ -1200,13 +1275,28 @@ fn situation_then_order(s: &str) -> Option<(&str, &str)> {
     ]
     .iter()
     .any(|v| holds(&padded, v));
+    // ("coredns keeps restarting, can you pull its logs?": the order
+    // asked as a question.)
     let mut words = tail.split_whitespace().map(|w| w.trim_matches([',', '!']));
-    let first = words
-        .by_ref()
-        .find(|w| !matches!(*w, "please" | "pls" | "so" | "then" | "now" | "just"))?;
+    let first = words.by_ref().find(|w| {
+        !matches!(
+            *w,
+            "please"
+                | "pls"
+                | "so"
+                | "then"
+                | "now"
+                | "just"
+                | "can"
+                | "could"
+                | "would"
+                | "you"
+                | "u"
+        )
+    })?;
     let refers = tail
         .split_whitespace()
-        .any(|w| w.trim_matches([',', '!', '.']) == "it");
+        .any(|w| matches!(w.trim_matches([',', '!', '.', '?']), "it" | "its"));
     // "the node worker-5 is good now, please allow pods again": what
     // follows "please" asks, whatever its verb.
     // (A verb the lexicon knows: "…, please summarise the root cause"
@@ -1570,6 +1660,47 @@ fn past_question(text: &str, s: &str) -> bool {
         })
 }
 
+/// "ns messaging", "Namespace is monitoring", "namespace: edge", "it's in
+/// namespace shop": a sentence that says nothing but a namespace.
+fn place_only(s: &str) -> bool {
+    let words: Vec<&str> = s
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| matches!(c, '.' | '!' | ',' | ':' | '`' | '\'' | '"')))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let rest = match words.as_slice() {
+        ["the" | "its" | "their", rest @ ..] => rest,
+        [
+            "it's" | "it" | "they're" | "everything's" | "all",
+            rest @ ..,
+        ] => rest,
+        rest => rest,
+    };
+    let rest = match rest {
+        ["is" | "are" | "'s", rest @ ..] => rest,
+        rest => rest,
+    };
+    let rest = match rest {
+        ["in" | "on", rest @ ..] => rest,
+        rest => rest,
+    };
+    let name = match rest {
+        ["ns" | "namespace" | "-n", name] => *name,
+        ["ns" | "namespace", "is" | "=", name] => *name,
+        [name, "namespace" | "ns"] => *name,
+        _ => return false,
+    };
+    name.len() > 1
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !crate::words::STOP_SET.contains(name)
+        && !matches!(
+            name,
+            "namespace" | "namespaces" | "ns" | "all" | "every" | "each"
+        )
+}
+
 /// [`sentences`] of `lower` (what is classified) handing out the text
 /// of `cased`, its case-preserving twin.
 pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
@@ -1614,6 +1745,16 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
             }
             None => s,
         };
+        // "rabbitmq-1 won't start. ns messaging. describe it": a place
+        // said alone among other sentences tells where the rest runs; it
+        // asks for no look at the namespace.
+        if several && place_only(s) {
+            out.push(Sentence {
+                text: recase(lower, cased, s),
+                kind: Kind::Statement,
+            });
+            continue;
+        }
         let kind = classify(s);
         // "top pods in prod — did the restart fix memory?": a question of
         // what happened asks for no change.

@@ -80,6 +80,7 @@ pub(crate) use checks::{owner_not_one, pointed_kind};
 pub(crate) use cluster::stated_cluster;
 pub(crate) use create::{IMAGE_CHANGES, image_token};
 pub(crate) use labels::overwrite_refused;
+pub(crate) use names::implied_type;
 pub(crate) use nodes::{node_only_name, past_unmanaged};
 pub(crate) use scope::find_namespace;
 pub(crate) use scope::{ENVIRONMENTS, NOT_A_NAMESPACE, in_idiom};

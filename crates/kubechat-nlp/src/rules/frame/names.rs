@@ -211,7 +211,7 @@ pub(super) fn system_component(name: &str) -> bool {
 /// The type a name implies: a kind suffix ("web-svc"), or the shape of a
 /// generated pod name (a StatefulSet ordinal "web-2", a ReplicaSet hash
 /// "web-7d9f8c6b5-x2k4q").
-pub(super) fn implied_type(name: &str) -> Option<&'static str> {
+pub(crate) fn implied_type(name: &str) -> Option<&'static str> {
     if let Some((_, t)) = NAME_SUFFIXES.iter().find(|(s, _)| name.ends_with(s)) {
         return Some(t);
     }
@@ -524,8 +524,26 @@ pub(super) fn marked_name(words: &mut Words) -> Option<ResourceName> {
         } else {
             i + 1
         };
+        // ("whose name includes `password`": a part of the name, which
+        // picks no object.)
         if let Some(n) = words.free(j)
             && (words.is_quoted(j) || !NS_DETERMINERS.contains(&n))
+            && !matches!(
+                n,
+                "includes"
+                    | "include"
+                    | "contains"
+                    | "contain"
+                    | "starts"
+                    | "start"
+                    | "begins"
+                    | "begin"
+                    | "ends"
+                    | "end"
+                    | "matches"
+                    | "match"
+                    | "has"
+            )
             && let Ok(rn) = ResourceName::parse(n)
         {
             words.mark(i);
@@ -609,7 +627,52 @@ fn quoted_phase(words: &Words, i: usize) -> bool {
                 w,
                 "failed" | "pending" | "running" | "succeeded" | "completed" | "unknown"
             )
-        }) && matches!(words.get(i + 1), Some("phase" | "state" | "status"))
+        }) && (matches!(words.get(i + 1), Some("phase" | "state" | "status"))
+            // ("whose status is `Pending`", "in phase `Failed`".)
+            || i.checked_sub(1).is_some_and(|b| {
+                matches!(words.get(b), Some("phase" | "state" | "status"))
+                    || (matches!(words.get(b), Some("is" | "=" | "of"))
+                        && b.checked_sub(1).is_some_and(|a| {
+                            matches!(words.get(a), Some("phase" | "state" | "status"))
+                        }))
+            }))
+}
+
+/// "every ClusterRoleBinding that grants `cluster-admin`", "pods in shop
+/// whose image starts with nginx", "any that contain a key whose name
+/// includes `password`": a word in a relative clause that says which
+/// objects of many are meant describes them; it names none of them
+/// (unless the clause says it names: "that is named web-1").
+pub(super) fn described_value(words: &Words, i: usize) -> bool {
+    let Some(k) = (i.saturating_sub(10)..i)
+        .rev()
+        .find(|&k| matches!(words.get(k), Some("that" | "which" | "whose")))
+    else {
+        return false;
+    };
+    // ("… a maximum of 6 pods and that transitions when …": a clause
+    // joined on, not one that says which.)
+    if k.checked_sub(1)
+        .is_some_and(|b| matches!(words.get(b), Some("and" | "or" | "but")))
+    {
+        return false;
+    }
+    let clause_names = (k + 1..i).any(|m| {
+        matches!(words.get(m), Some("named" | "called" | "titled"))
+            || (words.get(m) == Some("name")
+                && matches!(words.get(m + 1), Some("is" | "equals" | "=")))
+    }) || matches!(words.get(i.wrapping_sub(1)), Some("named" | "called"));
+    let typed_inside =
+        (k + 1..i).any(|m| !words.is_quoted(m) && words.get(m).and_then(resource_word).is_some());
+    // The clause is said of many: a quantifier or a type in the plural
+    // before it ("every pod that", "pods whose", "any that").
+    let of_many = (k.saturating_sub(5)..k).any(|m| {
+        matches!(words.get(m), Some("every" | "all" | "any" | "each" | "no"))
+            || words.get(m).is_some_and(|w| {
+                w.len() > 3 && w.ends_with('s') && resource_word(w).is_some_and(|t| t.as_str() == w)
+            })
+    });
+    !clause_names && !typed_inside && of_many
 }
 
 /// Whether word `i` is quoted, unclaimed and can be a name ("Using
@@ -617,6 +680,7 @@ fn quoted_phase(words: &Words, i: usize) -> bool {
 pub(super) fn quoted_name_at(words: &Words, i: usize) -> bool {
     words.is_quoted(i)
         && !quoted_phase(words, i)
+        && !described_value(words, i)
         && words
             .free(i)
             .is_some_and(|w| w != "kubectl" && !w.contains(' ') && ResourceName::parse(w).is_ok())
@@ -750,7 +814,9 @@ pub(super) fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> 
         && words
             .get(i)
             .is_some_and(|w| w.bytes().all(|b| b.is_ascii_lowercase()));
-    if plain && (described_in_relative(words, i) || object_of_progressive(words, i)) {
+    if (plain && (described_in_relative(words, i) || object_of_progressive(words, i)))
+        || described_value(words, i)
+    {
         return None;
     }
     // "any pod that adds a capability": the verb of a relative clause.

@@ -731,11 +731,18 @@ pub(super) fn projections_and_order(words: &mut Words) -> (Vec<Projection>, Opti
                         .iter()
                         .any(|w| words.has(w)))
                 || (0..words.len()).any(|i| {
+                    // ("on which node is api-5c6d7-abcde running")
+                    words.get(i) == Some("on")
+                        && matches!(words.get(i + 1), Some("which" | "what"))
+                        && words.get(i + 2) == Some("node")
+                })
+                || (0..words.len()).any(|i| {
                     words.get(i) == Some("on")
                         && words.get(i + 1).is_none_or(|n| {
                             matches!(
                                 n,
-                                "in" | "within" | "inside" | "ns" | "namespace" | "right" | "now"
+                                "in" | "within" | "inside" | "ns" | "namespace" | "-n"
+                                    | "--namespace" | "right" | "now"
                             )
                         })
                 }))

@@ -125,9 +125,32 @@ pub(super) fn rollout_verb(words: &mut Words, rollout_word: bool) -> Option<Roll
             .take_while(|&j| !matches!(words.get(j), Some("and" | "then" | "or" | "but")))
             .find(|&j| words.free(j) == Some("back"))
     };
+    // "put inventory back to revision 7", "take checkout back to the
+    // previous version": another verb of motion, sent back to a
+    // revision (not "set web back to 3 replicas", "move the pod back to
+    // node-1").
+    let to_revision = |words: &Words, back: usize| {
+        words.get(back + 1) == Some("to")
+            && match words.get(back + 2) {
+                Some("revision" | "rev" | "previous" | "prior" | "last" | "earlier") => true,
+                Some("the" | "its" | "their") => matches!(
+                    words.get(back + 3),
+                    Some("previous" | "prior" | "last" | "earlier" | "old" | "older")
+                ),
+                _ => false,
+            }
+    };
+    let moved_back = |words: &Words, i: usize| {
+        matches!(
+            words.free(i),
+            Some("put" | "move" | "take" | "bring" | "send" | "set")
+        ) && back_after(words, i).is_some_and(|b| to_revision(words, b))
+    };
     if verb.is_none()
-        && let Some(at) = (0..words.len())
-            .find(|&i| words.free(i) == Some("roll") && back_after(words, i).is_some())
+        && let Some(at) = (0..words.len()).find(|&i| {
+            (words.free(i) == Some("roll") && back_after(words, i).is_some())
+                || moved_back(words, i)
+        })
     {
         if let Some(back) = back_after(words, at) {
             words.mark(back);

@@ -369,6 +369,47 @@ fn said_by_shape(words: &mut Words) -> Option<(Verb, usize, usize)> {
         .or_else(|| usage_asked(words))
         .or_else(|| node_taken_out(words))
         .or_else(|| new_pods_kept_off(words))
+        .or_else(|| returned_to_service(words))
+        .or_else(|| doing_asked(words))
+}
+
+/// "Return it to service", "return node-4 to service": the node's
+/// object said between the verb and where it goes back to.
+fn returned_to_service(words: &mut Words) -> Option<(Verb, usize, usize)> {
+    if !words.may_hold("return") {
+        return None;
+    }
+    let at = (0..words.len()).find(|&i| words.free(i) == Some("return"))?;
+    let to = (at + 2..(at + 5).min(words.len())).find(|&k| words.get(k) == Some("to"))?;
+    if !matches!(
+        words.get(to + 1),
+        Some("service" | "rotation" | "scheduling")
+    ) {
+        return None;
+    }
+    words.mark(at);
+    words.mark(to);
+    words.mark(to + 1);
+    Some((Verb::Uncordon, at, at))
+}
+
+/// "what is it doing?", "what's job nightly-export doing": how a thing
+/// that does not finish is doing, asked as its diagnosis.
+fn doing_asked(words: &mut Words) -> Option<(Verb, usize, usize)> {
+    if !words.may_hold("doing") || words.len() > 9 {
+        return None;
+    }
+    let start = match (words.get(0), words.get(1)) {
+        (Some("what"), Some("is" | "are")) => 2,
+        (Some("what's"), _) => 1,
+        _ => return None,
+    };
+    let end = (start + 1..words.len()).find(|&k| words.get(k) == Some("doing"))?;
+    if !(end + 1..words.len()).all(|k| matches!(words.get(k), Some("now" | "right" | "there"))) {
+        return None;
+    }
+    words.mark(end);
+    Some((Verb::Diagnose, 0, start))
 }
 
 /// "Produce the list of all container images …", "generate a table of
@@ -503,6 +544,29 @@ fn usage_asked(words: &mut Words) -> Option<(Verb, usize, usize)> {
         .any(|w| words.may_hold(w))
     {
         return None;
+    }
+    // "the nodes with the highest current CPU utilisation": what they
+    // use, measured (not a target an autoscaler keeps: "target CPU
+    // utilization at 80%").
+    let target = [
+        "target",
+        "targeting",
+        "autoscale",
+        "autoscaler",
+        "hpa",
+        "scale",
+        "threshold",
+    ]
+    .iter()
+    .any(|w| words.has(w));
+    if !target
+        && let Some(at) = (1..words.len()).find(|&i| {
+            matches!(words.free(i), Some("utilization" | "utilisation"))
+                && matches!(words.get(i - 1), Some("cpu" | "memory" | "ram" | "mem"))
+        })
+    {
+        words.mark(at);
+        return Some((Verb::Top, at, at));
     }
     let at = (0..words.len()).find(|&i| {
         matches!(
