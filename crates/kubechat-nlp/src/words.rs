@@ -233,6 +233,8 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("check the rollout", Verb::RolloutStatus),
     ("check rollout", Verb::RolloutStatus),
     ("how is the rollout", Verb::RolloutStatus),
+    // "how's the api rollout going?"
+    ("rollout going", Verb::RolloutStatus),
     ("status of the rollout", Verb::RolloutStatus),
     // "undo the last deployment of api": the last rollout.
     // "roll back the last deploy of web", "roll back to the previous
@@ -848,6 +850,11 @@ pub const NOT_NAMES: &[&str] = &[
     "overview",
     "summary",
     // "answer in one sentence", "in a paragraph": how to answer.
+    // "list offenders", "report the violators".
+    "offenders",
+    "offender",
+    "violators",
+    "violations",
     "sentence",
     "sentences",
     "paragraph",

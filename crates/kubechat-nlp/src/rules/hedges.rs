@@ -1091,8 +1091,13 @@ fn conditioned(words: &[&str]) -> bool {
         }),
         // "Before I delete the pvc data-es-0, is anything still mounting
         // it?": the change is what is weighed, the question what is asked.
+        // ("drain node-12 before i patch it": the order first, done now,
+        // ahead of what comes after.)
         "before" => {
-            matches!(words.get(i + 1), Some(&("i" | "we" | "you")))
+            !words
+                .first()
+                .is_some_and(|w| crate::words::CHANGE_WORDS.contains(w))
+                && matches!(words.get(i + 1), Some(&("i" | "we" | "you")))
                 && words[i + 2..]
                     .iter()
                     .take(3)

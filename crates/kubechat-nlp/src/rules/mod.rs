@@ -1152,6 +1152,8 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
                 // ("Failed to pull image \"registry.internal/auth:2.3.1\"":
                 // an image, no object.)
                 && !w.contains(':')
+                // ("shows `<unknown>/70%` for CPU": a value, no object.)
+                && !w.contains(['<', '>', '%', '/'])
         })
         .map(|w| w.trim_matches('\''))
         .collect();
@@ -1464,14 +1466,36 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
                 .collect::<Vec<_>>()
                 .windows(3)
                 .any(|w| w[0] == "the" && w[2] == "one" && !crate::words::STOP_SET.contains(w[1]))
-            // "cron restarts api daily": one object acting on another.
-            || lower.split_whitespace().skip(1).any(|w| {
-                matches!(
-                    w,
-                    "restarts" | "deletes" | "scales" | "drains" | "kills" | "removes" | "bounces"
-                        | "evicts" | "cordons" | "reboots" | "recreates" | "replaces"
-                )
-            })
+            // "cron restarts api daily": one object acting on another
+            // ("… never scales", "it scales up when …": no other).
+            || {
+                let ws: Vec<&str> = lower.split_whitespace().map(trim_word).collect();
+                (1..ws.len()).any(|i| {
+                    matches!(
+                        ws[i],
+                        "restarts"
+                            | "deletes"
+                            | "scales"
+                            | "drains"
+                            | "kills"
+                            | "removes"
+                            | "bounces"
+                            | "evicts"
+                            | "cordons"
+                            | "reboots"
+                            | "recreates"
+                            | "replaces"
+                    ) && ws.get(i + 1).is_some_and(|n| {
+                        !crate::words::STOP_SET.contains(n)
+                            && !matches!(
+                                *n,
+                                "up" | "down" | "out" | "in" | "on" | "at" | "to" | "when" | "with"
+                                    | "and" | "or" | "but" | "properly" | "correctly" | "anymore"
+                                    | "again" | "fine" | "beyond" | "past" | "above" | "below"
+                            )
+                    })
+                })
+            }
     });
     if contrast {
         return all;
@@ -2094,7 +2118,7 @@ fn second_object_made(text: &str, op: &Operation) -> Result<()> {
     // (A role's rules name kinds it grants on, not objects made.)
     if op.verb != kubechat_core::Verb::Create
         || matches!(op.resource.as_str(), "roles" | "clusterroles")
-        || ![" and ", " plus ", " with ", " as well"]
+        || ![" and ", " plus ", " with ", " as well", " by "]
             .iter()
             .any(|j| contains_ignore_case(text, j))
     {
@@ -2121,10 +2145,16 @@ fn second_object_made(text: &str, op: &Operation) -> Result<()> {
     let mut before: Vec<&str> = Vec::new();
     let mut second = false;
     for i in 0..words.len() {
-        let joins = matches!(words[i].as_str(), "plus" | "and")
-            || (words[i] == "with"
+        // ("… with 3 replicas, backed by a headless service 'db-hl'", "a
+        // deployment with a service in front": another object said as
+        // the first one's companion.)
+        let joins = matches!(words[i].as_str(), "plus" | "and" | "with")
+            || (words[i] == "by"
                 && i > 0
-                && matches!(words[i - 1].as_str(), "along" | "together"))
+                && matches!(
+                    words[i - 1].as_str(),
+                    "backed" | "fronted" | "exposed" | "served" | "accompanied"
+                ))
             || (words[i] == "as" && words.get(i + 1).is_some_and(|w| w == "well"));
         // ("… plus a headless service web-hl", "and a secret s": a new
         // object brought in by an article; "three pod replicas" are the
@@ -2237,6 +2267,13 @@ fn bare_trouble_question(text: &str) -> bool {
     }
     while let Some(rest) = TASK.iter().find_map(|p| t.strip_prefix(p)) {
         t = rest.trim_start();
+    }
+    // ("Fix it so that it reaches Running", "fix it so it runs": what
+    // the fix is for.)
+    if let Some(at) = t.find(" so ")
+        && t[..at].split_whitespace().count() <= 3
+    {
+        t = &t[..at];
     }
     BARE.contains(&t) || investigation(t)
 }
@@ -2782,6 +2819,53 @@ fn third_person_ability(lower: &str) -> bool {
 /// web-1?", "is it safe to restart api?", "how do I delete …"): a preview
 /// of a change nobody asked for is the wrong answer, however it is
 /// confirmed afterwards.
+/// "Check the Deployments for a missing owner label and fix them",
+/// "find the pods that run privileged and make them compliant": a look
+/// and a fix of what it finds. Answered with the look alone, the fix
+/// asked for would be dropped without a word; it is asked back, the look
+/// offered.
+fn fix_dropped(text: &str, op: &Operation) -> Result<()> {
+    if op.risk() != kubechat_core::Risk::Read || op.verb == kubechat_core::Verb::Diagnose {
+        return Ok(());
+    }
+    let lower = text.to_ascii_lowercase();
+    let fixes = [
+        "fix them",
+        "fix those",
+        "fix the ones",
+        "fix any",
+        "fix each",
+        "fix all",
+        "fix every",
+        "fix it",
+        "fix the violat",
+        "make them compliant",
+        "make it compliant",
+        "make the namespace compliant",
+        "make them comply",
+        "remediate",
+        "correct them",
+        "and fix ",
+    ];
+    // ("… don't fix anything", "do not fix them": no fix asked.)
+    let forbidden = [
+        "don't fix",
+        "do not fix",
+        "never fix",
+        "without fixing",
+        "no need to fix",
+    ]
+    .iter()
+    .any(|n| lower.contains(n));
+    if forbidden || !fixes.iter().any(|f| lower.contains(f)) {
+        return Ok(());
+    }
+    Err(Error::NotUnderstood {
+        reason: "this asks to fix what the look finds, which is no one change the rules can make; look first, then ask for each change (or why one object fails, whose diagnosis offers its fixes)".into(),
+        suggestions: vec![kubechat_core::kubectl::render(op)],
+    })
+}
+
 fn about_a_change(text: &str, op: &Operation) -> Result<()> {
     if op.risk() == kubechat_core::Risk::Read {
         return Ok(());
@@ -5008,7 +5092,29 @@ fn strip_answer_template(mut text: String) -> String {
         // Only the clause up to the template goes: what follows it ("…
         // as STATUS=<value> in namespace shop") is still said.
         if let Some(c) = OPENERS.iter().filter_map(|o| lower.rfind(o)).max() {
-            text.replace_range(start + c..close, "");
+            // ("Please check and report violating RoleBindings in the
+            // format VIOLATING: <name>": the clause says what is read;
+            // only its format goes.)
+            let format_at = [
+                " in the format",
+                " using the format",
+                " in this format",
+                " using this format",
+                " in format",
+                " as ",
+            ]
+            .iter()
+            .filter_map(|f| lower[c..].rfind(f).map(|k| c + k))
+            .max();
+            let typed = format_at.is_some_and(|f| {
+                lower[c..f]
+                    .split_whitespace()
+                    .any(|w| kubechat_core::resources::lookup(trim_word(w)).is_some())
+            });
+            match format_at {
+                Some(f) if typed => text.replace_range(start + f..close, ""),
+                _ => text.replace_range(start + c..close, ""),
+            }
             continue;
         }
         let first = lower.split_whitespace().next().unwrap_or_default();
@@ -5687,6 +5793,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
         second_object_made(&all[0].text, &r.op)?;
         negated_change(&all[0].text, &r.op)?;
         part_deleted(&text, &r.op)?;
+        fix_dropped(&text, &r.op)?;
         image_change(&all[0].text, &r.op)?;
         namespace_pointed_unsaid(&all[0].text, &r.op)?;
         return Ok((r.op, r.confidence));
@@ -6015,6 +6122,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     second_object_made(&best_text, &r.op)?;
     negated_change(&best_text, &r.op)?;
     part_deleted(&text, &r.op)?;
+    fix_dropped(&text, &r.op)?;
     image_change(&best_text, &r.op)?;
     // "The web-app deployment has 0 available replicas. What happened?":
     // a bare question after a situation that names one object asks what
@@ -12175,5 +12283,81 @@ mod tests {
         );
         // A change still takes no type from a told name alone.
         assert!(product_reads("web-1 won't come back. delete it"));
+    }
+
+    /// Probe 33's classes (session 29, dev-set styles), in other words:
+    /// a report clause keeps its kind when only its format goes; a rule
+    /// said of every object; values, keys and offenders are no names; a
+    /// kind in the plural, asked about or placed, is followed by no name;
+    /// a fix of one object is its diagnosis, of many or none asked back.
+    #[test]
+    fn policy_tasks_and_fixes_of_probe_thirty_three() {
+        reads_as(&[
+            (
+                "Namespace audit-7 must have no privileged Pods. Please review and report privileged Pods in the format BAD: <pod>.",
+                "kubectl get pods -n audit-7",
+            ),
+            (
+                "Could you check the Services in namespace edge-9? Each Service needs an \"owner\" label. List the Services missing either label.",
+                "kubectl get services -n edge-9",
+            ),
+            (
+                "In namespace team-x, no RoleBinding may reference cluster-admin. Check the RoleBindings and list offenders.",
+                "kubectl get rolebindings -n team-x",
+            ),
+            (
+                "Check every DaemonSet in every namespace for a missing \"tier\" label.",
+                "kubectl get daemonsets -A -l '!tier'",
+            ),
+            (
+                "Inspect namespace quota-3 and tell me which Deployments exceed that limit.",
+                "kubectl get deployments -n quota-3",
+            ),
+            (
+                "List the PriorityClasses defined in the cluster.",
+                "kubectl get priorityclasses",
+            ),
+            (
+                "What is wrong with statefulset kafka in namespace stream? The rollout never completes.",
+                "kubectl describe statefulsets kafka -n stream",
+            ),
+            (
+                "Pod ledger-0 in namespace fin is stuck in Pending. Fix it so that it gets scheduled.",
+                "kubectl describe pods ledger-0 -n fin",
+            ),
+            ("describe node-12", "kubectl describe nodes node-12"),
+            (
+                "cordon node-9 before we upgrade it",
+                "kubectl cordon node-9",
+            ),
+            (
+                "how's the checkout rollout going in shop?",
+                "kubectl rollout status deployment/checkout --watch=false -n shop",
+            ),
+            (
+                "The HorizontalPodAutoscaler api-hpa in namespace web never scales. Find out why.",
+                "kubectl describe horizontalpodautoscalers api-hpa -n web",
+            ),
+        ]);
+        for asked in [
+            "fix prod please",
+            "Fix the crashing pods in namespace qa.",
+            "Check the Deployments in ns x for a missing owner label and fix them so every Deployment complies.",
+            "Create a StatefulSet 'pg' with 2 replicas of postgres:16, backed by a headless service 'pg-hl'.",
+            "Review the Ingresses in namespace web-3 for wildcard hosts and fix the ones you find.",
+            "Fix the OOMKill of deployment api by raising its memory limit to 1Gi.",
+        ] {
+            assert_eq!(product_line(asked), "", "{asked}");
+        }
+        // A look that forbids a fix is still the look.
+        assert_eq!(
+            product_line("Check the ingresses in web-3. Do not fix anything."),
+            "kubectl get ingresses -n web-3"
+        );
+        // A look at a node's name; a change is never aimed so.
+        assert_ne!(
+            product_line("delete node-12"),
+            "kubectl delete nodes node-12"
+        );
     }
 }

@@ -580,13 +580,45 @@ fn declarative(s: &str) -> bool {
     };
     let told_verb = object_told && {
         let mut at = off + 2;
-        if words
-            .get(at)
-            .is_some_and(|w| matches!(*w, "still" | "now" | "also" | "currently" | "already"))
-        {
+        // ("The deployment web-app in namespace storefront never scales":
+        // its place said between.)
+        // (Said as a namespace: "in namespace x", "in the x namespace".)
+        let cue = |w: Option<&&str>| w.is_some_and(|w| matches!(*w, "namespace" | "ns"));
+        if words.get(at) == Some(&"in") {
+            let the = usize::from(words.get(at + 1) == Some(&"the"));
+            // ("in namespace x" or "in x namespace": three words.)
+            if cue(words.get(at + 1 + the)) || cue(words.get(at + 2 + the)) {
+                at += 3 + the;
+            }
+        }
+        let placed = at > off + 2;
+        if words.get(at).is_some_and(|w| {
+            matches!(
+                *w,
+                "still"
+                    | "now"
+                    | "also"
+                    | "currently"
+                    | "already"
+                    | "never"
+                    | "always"
+                    | "often"
+                    | "sometimes"
+                    | "suddenly"
+                    | "randomly"
+                    | "constantly"
+                    | "repeatedly"
+            )
+        }) {
             at += 1;
         }
         words.get(at).is_some_and(|v| third_person(v))
+            // (After its place, a verb that ends the clause: "… in
+            // namespace x never scales".)
+            && (!placed
+                || s.split_whitespace().nth(at + 1).is_none_or(|n| {
+                    matches!(n, "anymore" | "again" | "at" | "for" | "since" | "after" | "when")
+                }))
     };
     // ("The app takes its certificate from a Secret called chat-tls",
     // "the chat service reads …": a thing said by a plain noun or two,
@@ -599,15 +631,33 @@ fn declarative(s: &str) -> bool {
             && !crate::words::STOP_SET.contains(w)
             && !w.ends_with('s')
     };
-    let thing_verb = off == 1
-        && words.get(1).is_some_and(|w| plain_noun(w))
-        && (2..=3).any(|at| {
-            (2..at).all(|k| words.get(k).is_some_and(|w| plain_noun(w)))
-                && words.get(at).is_some_and(|v| third_person(v))
-                && words.get(at + 1).is_some_and(|o| {
-                    matches!(*o, "its" | "their" | "a" | "an" | "the" | "from" | "to")
-                })
+    // ("The rollout never finishes", "the job still fails".)
+    let adverb_verb = off == 1
+        // (After "the", a verb's word is its noun: "the rollout".)
+        && words
+            .get(1)
+            .is_some_and(|w| w.len() > 2 && w.bytes().all(|b| b.is_ascii_lowercase()))
+        && words
+            .get(2)
+            .is_some_and(|w| matches!(*w, "never" | "always" | "still" | "constantly" | "often"))
+        // (Any verb of the lexicon too: "the rollout never finishes".)
+        && words.get(3).is_some_and(|v| {
+            v.len() > 3
+                && v.ends_with('s')
+                && !v.ends_with("ss")
+                && v.bytes().all(|b| b.is_ascii_lowercase())
+                && !ORDERS.contains(v)
         });
+    let thing_verb = adverb_verb
+        || off == 1
+            && words.get(1).is_some_and(|w| plain_noun(w))
+            && (2..=3).any(|at| {
+                (2..at).all(|k| words.get(k).is_some_and(|w| plain_noun(w)))
+                    && words.get(at).is_some_and(|v| third_person(v))
+                    && words.get(at + 1).is_some_and(|o| {
+                        matches!(*o, "its" | "their" | "a" | "an" | "the" | "from" | "to")
+                    })
+            });
     // ("rabbitmq-1 won't come back after the reboot": a name said first,
     // then how it is.)
     let name_first = words.first().is_some_and(|w| {
@@ -973,12 +1023,18 @@ fn classify(s: &str) -> Kind {
     let padded = format!(" {s} ");
     // "Get the ingress 'web' in YAML format.": an order that also says
     // its format is still the order.
-    let ordered = s.split_whitespace().next().is_some_and(|w| {
-        matches!(
-            w,
-            "get" | "show" | "list" | "describe" | "display" | "print" | "fetch" | "apply"
-        ) || ORDERS.contains(&w)
-    }) && s.split_whitespace().count() > 4
+    // ("Please check and report violating RoleBindings in the format
+    // …": after a courtesy.)
+    let ordered = s
+        .split_whitespace()
+        .find(|w| !matches!(*w, "please" | "kindly" | "also" | "then" | "now" | "just"))
+        .is_some_and(|w| {
+            matches!(
+                w,
+                "get" | "show" | "list" | "describe" | "display" | "print" | "fetch" | "apply"
+            ) || ORDERS.contains(&w)
+        })
+        && s.split_whitespace().count() > 4
         // "Print them in wide format": the format of what was asked.
         && !s.split_whitespace().any(|w| {
             matches!(
@@ -1127,6 +1183,26 @@ fn classify(s: &str) -> Kind {
                 | "when"
         )
     {
+        return Kind::Statement;
+    }
+    // "Each Pod needs both an app and a team label", "no Role may grant
+    // create on pods/exec", "In namespace x, no Role may …": a rule said
+    // of every object of a kind.
+    let ruled = {
+        let r = match rest.strip_prefix("in ") {
+            Some(after) => after.split_once(", ").map_or(rest, |(_, r)| r),
+            None => rest,
+        };
+        let mut ws = r.split_whitespace();
+        matches!(ws.next(), Some("each" | "every" | "no" | "all"))
+            && ws.take(4).any(|w| {
+                matches!(
+                    w,
+                    "need" | "needs" | "may" | "can" | "cannot" | "can't" | "shall"
+                )
+            })
+    };
+    if ruled {
         return Kind::Statement;
     }
     // "allow pods to be scheduled on node-4 again": an order that starts

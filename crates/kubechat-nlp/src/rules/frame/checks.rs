@@ -573,6 +573,38 @@ pub(super) fn pod_restarted(op: &Operation) -> Result<()> {
 /// down?": a trouble asked about an object neither named nor typed nor
 /// placed. Diagnosing every pod of the default namespace answers another
 /// question; which object is asked back.
+/// "fix prod", "fix them so every Deployment complies", "pods in dev
+/// are broken, fix em": a fix asked of no one object is no diagnosis of
+/// a whole namespace or kind (which would answer another question, and
+/// fix nothing); which object is asked back ("fix it" after an object
+/// told is that object's).
+pub(super) fn fix_unnamed(words: &Words, op: &Operation) -> Result<()> {
+    // ("pls fix prod": an environment, no object.)
+    // ("fix them so every Deployment is compliant", "fix the ones above
+    // the limit": many, whatever word was taken for a name.)
+    let many = ["them", "ones", "every", "all", "each", "em", "any"]
+        .iter()
+        .any(|w| words.has(w));
+    let named = !many
+        && op
+            .name
+            .as_ref()
+            .is_some_and(|n| !scope::ENVIRONMENTS.contains(&n.as_str()));
+    if op.verb != Verb::Diagnose
+        || named
+        || !["fix", "repair", "remediate"].iter().any(|w| words.has(w))
+        || ["why", "wrong", "issue", "problem", "how", "what", "cause"]
+            .iter()
+            .any(|w| words.has(w))
+    {
+        return Ok(());
+    }
+    Err(Error::NotUnderstood {
+        reason: "say which object to fix (its name); its diagnosis offers the fixes".into(),
+        suggestions: vec!["why is deployment NAME failing".into()],
+    })
+}
+
 pub(super) fn trouble_unnamed(
     words: &Words,
     op: &Operation,

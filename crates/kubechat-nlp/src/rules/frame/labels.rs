@@ -7,6 +7,8 @@ use super::*;
 pub(super) const NOUN_MARKERS: &[&str] = &[
     "the", "a", "an", "with", "have", "has", "having", "by", "its", "their", "any", "version",
     "no", "same", "that", "this", "which", "what", "whose", "his", "her", "my", "our",
+    // "the pods missing either label".
+    "either", "each", "every", "one", "another",
 ];
 
 /// Words that make "label" before them a noun: "a label selector", "use

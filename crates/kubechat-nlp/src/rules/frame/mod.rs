@@ -1615,6 +1615,16 @@ fn decide_type(f: &Frame, verb: Verb) -> Result<ResourceType> {
     if resource.is_none() && verb == Verb::Get && f.projections.contains(&Projection::Taints) {
         resource = Some(ResourceType::parse("nodes")?);
     }
+    // "describe node-7", "is worker-3 ok?": a look at a name only nodes
+    // are given (never a change: "delete node-7" names no kind).
+    if resource.is_none()
+        && matches!(verb, Verb::Get | Verb::Describe | Verb::Events)
+        && f.name
+            .as_ref()
+            .is_some_and(|n| nodes::node_only_name(n.as_str()))
+    {
+        resource = Some(ResourceType::parse("nodes")?);
+    }
     // "describe nginx-deployment", "delete web-2": the name says the type.
     if resource.is_none()
         && matches!(
@@ -2590,6 +2600,7 @@ fn check(f: &mut Frame, op: &mut Operation, bulk_all: bool) -> Result<()> {
     unnamed_one(&f.words, op, f.resource_at)?;
     pointed_unnamed(&f.words, op)?;
     trouble_unnamed(&f.words, op, f.resource_at)?;
+    fix_unnamed(&f.words, op)?;
     namespace_unnamed(&f.words, op)?;
     unplaced(&f.words, op)?;
     namespace_unread(&f.words, op)?;

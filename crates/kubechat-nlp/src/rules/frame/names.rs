@@ -681,6 +681,11 @@ pub(super) fn quoted_name_at(words: &Words, i: usize) -> bool {
     words.is_quoted(i)
         && !quoted_phase(words, i)
         && !described_value(words, i)
+        // ("a missing \"backup-policy\" annotation": a key.)
+        && !matches!(
+            words.get(i + 1),
+            Some("label" | "labels" | "annotation" | "annotations" | "key" | "keys" | "taint")
+        )
         && words
             .free(i)
             .is_some_and(|w| w != "kubectl" && !w.contains(' ') && ResourceName::parse(w).is_ok())
@@ -786,6 +791,29 @@ fn described_in_relative(words: &Words, i: usize) -> bool {
         )
 }
 
+/// "which Deployments break that rule", "the StorageClasses defined in
+/// the cluster": after a kind in the plural, asked about ("which",
+/// "what") or followed by where, a plain word is what they do or how
+/// they were made, not a name ("get pods nginx" still names one).
+fn verb_of_kind(words: &Words, i: usize) -> bool {
+    let Some(kind) = i.checked_sub(1).and_then(|k| words.get(k)) else {
+        return false;
+    };
+    let plural = kind.len() > 3 && resource_word(kind).is_some_and(|t| t.as_str() == kind);
+    if !plural {
+        return false;
+    }
+    let asked = i >= 2 && matches!(words.get(i - 2), Some("which" | "what"));
+    let participle = words
+        .get(i)
+        .is_some_and(|w| w.len() > 4 && w.ends_with("ed"))
+        && matches!(
+            words.get(i + 1),
+            Some("in" | "on" | "by" | "for" | "with" | "across" | "under" | "from")
+        );
+    asked || participle
+}
+
 /// "is blocking startup", "are reporting pressure conditions": the
 /// object of a verb in the progressive.
 fn object_of_progressive(words: &Words, i: usize) -> bool {
@@ -816,6 +844,13 @@ pub(super) fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> 
             .is_some_and(|w| w.bytes().all(|b| b.is_ascii_lowercase()));
     if (plain && (described_in_relative(words, i) || object_of_progressive(words, i)))
         || described_value(words, i)
+        || (plain && verb_of_kind(words, i))
+        // ("for a missing \"backup-policy\" annotation": a key.)
+        || (words.is_quoted(i)
+            && matches!(
+                words.get(i + 1),
+                Some("label" | "labels" | "annotation" | "annotations" | "key" | "keys" | "taint")
+            ))
     {
         return None;
     }

@@ -704,7 +704,24 @@ fn service_ports(words: &Words) -> Option<(u16, u16)> {
         {
             return Some((a, b));
         }
-        if let Some(a) = port(w) {
+        // ("… for the statefulset with 3 replicas": a count, no port.)
+        let counted = word(i + 1).starts_with("replica")
+            || matches!(
+                word(i + 1),
+                "pod"
+                    | "pods"
+                    | "instances"
+                    | "copies"
+                    | "nodes"
+                    | "times"
+                    | "minutes"
+                    | "seconds"
+                    | "hours"
+                    | "days"
+                    | "cores"
+                    | "cpus"
+            );
+        if let Some(a) = port(w).filter(|_| !counted) {
             let k = if matches!(word(i + 1), "to" | "->" | "=>" | ":") {
                 i + 2
             } else {

@@ -981,6 +981,27 @@ pub(super) fn read_verb(
         typo = true;
         generic = false;
     }
+    // "Fix it so that it reaches Running", "please fix the error in the
+    // deployment app": what is wrong with one object, and the remedies
+    // the diagnosis offers (each a change of its own to confirm); a fix
+    // of nothing named is asked back (`fix_unnamed`). Only where no
+    // other verb is said: "fix … by increasing memory limits" asks for
+    // that change.
+    if verb.is_none()
+        && let Some(at) = (0..words.len())
+            .find(|&i| matches!(words.free(i), Some("fix" | "repair" | "remediate")))
+        && !(0..words.len()).any(|i| {
+            words.get(i) == Some("by")
+                && words
+                    .get(i + 1)
+                    .is_some_and(|g| g.len() > 5 && g.ends_with("ing"))
+        })
+    {
+        words.mark(at);
+        verb = Some(Verb::Diagnose);
+        verb_start = Some(at);
+        verb_end = Some(at);
+    }
     // "set nginx replica count to 3", "change web's replicas to 5": a
     // count of replicas set is a scale.
     if (verb.is_none() || generic)
@@ -1348,10 +1369,13 @@ pub(super) fn phrase_verb(words: &mut Words) -> Option<PhraseVerb> {
                     || words.has("delete")
                     // "with an APP label column", "their tier label".
                     || words.get(at + 1).is_some_and(|w| LABEL_NOUN_HEADS.contains(&w))
+                    // ("for a missing \"owner\" label", "the required
+                    // tier label".)
                     || (at >= 2
                         && matches!(
                             words.get(at - 2),
-                            Some(w) if NOUN_MARKERS.contains(&w) || w == "an"
+                            Some(w) if NOUN_MARKERS.contains(&w)
+                                || matches!(w, "an" | "missing" | "lacking" | "required")
                         )
                         && words.get(at - 1).is_some_and(|k| !k.contains('='))));
             // "scheduled for a kernel patch", "the security patch": a
