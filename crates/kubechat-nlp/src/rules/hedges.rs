@@ -3036,6 +3036,9 @@ fn failed_told(lower: &str) -> bool {
                 "that" | "which" | "who" | "have" | "has" | "had" | "were" | "are" | "is" | "all"
                     | "the" | "it" | "they" | "this" | "these" | "those" | "one" | "just"
                     | "already" | "again" | "also" | "ones"
+                    // ("the ledger pods keep failing": the object's
+                    // trouble, not a change that failed.)
+                    | "keep" | "keeps" | "kept" | "still" | "started" | "constantly"
             )
     })
 }

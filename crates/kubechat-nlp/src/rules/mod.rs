@@ -2825,7 +2825,13 @@ fn third_person_ability(lower: &str) -> bool {
 /// asked for would be dropped without a word; it is asked back, the look
 /// offered.
 fn fix_dropped(text: &str, op: &Operation) -> Result<()> {
-    if op.risk() != kubechat_core::Risk::Read || op.verb == kubechat_core::Verb::Diagnose {
+    // (Most requests ask for no fix: passed over without a copy.)
+    if op.risk() != kubechat_core::Risk::Read
+        || op.verb == kubechat_core::Verb::Diagnose
+        || !["fix", "remediat", "complian", "complie", "correct"]
+            .iter()
+            .any(|w| contains_ignore_case(text, w))
+    {
         return Ok(());
     }
     let lower = text.to_ascii_lowercase();
@@ -12225,6 +12231,12 @@ mod tests {
             (
                 "the ledger pods in billing keep failing readiness. please restart the deployment",
                 "kubectl rollout restart deployment/ledger -n billing",
+            ),
+            // "keep failing" tells the object's trouble, not a change
+            // that failed.
+            (
+                "the cart pods in shop keep failing. restart the deployment.",
+                "kubectl rollout restart deployment/cart -n shop",
             ),
             // Values inside a clause that says which of many.
             (
