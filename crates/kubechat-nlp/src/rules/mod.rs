@@ -12342,6 +12342,12 @@ mod tests {
                 "cordon node-9 before we upgrade it",
                 "kubectl cordon node-9",
             ),
+            // A namespace named like a verb of the lexicon, then how the
+            // object is.
+            (
+                "why is the zookeeper statefulset in streaming crashing",
+                "kubectl describe statefulsets zookeeper -n streaming",
+            ),
             (
                 "how's the checkout rollout going in shop?",
                 "kubectl rollout status deployment/checkout --watch=false -n shop",

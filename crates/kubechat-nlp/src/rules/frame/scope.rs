@@ -696,6 +696,27 @@ pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Opti
                         | "but"
                         | "because"
                         | "since"
+                        // ("why is the kafka statefulset in streaming
+                        // failing", "… in streaming create its replica":
+                        // how it is, or what it fails to do.)
+                        | "failing"
+                        | "failed"
+                        | "crashing"
+                        | "crashlooping"
+                        | "restarting"
+                        | "hanging"
+                        | "erroring"
+                        | "stuck"
+                        | "down"
+                        | "broken"
+                        | "unhealthy"
+                        | "not"
+                        | "never"
+                        | "still"
+                        | "create"
+                        | "scale"
+                        | "start"
+                        | "become"
                 )
         }) || (matches!(words.get(i + 2), Some("from" | "to"))
             && words.get(i + 3).is_some_and(|n| number(n).is_some()));
