@@ -644,6 +644,10 @@ fn quoted_phase(words: &Words, i: usize) -> bool {
 /// objects of many are meant describes them; it names none of them
 /// (unless the clause says it names: "that is named web-1").
 pub(super) fn described_value(words: &Words, i: usize) -> bool {
+    // (Most requests hold no relative clause: passed over at once.)
+    if !(words.may_hold("that") || words.may_hold("which") || words.may_hold("whose")) {
+        return false;
+    }
     let Some(k) = (i.saturating_sub(10)..i)
         .rev()
         .find(|&k| matches!(words.get(k), Some("that" | "which" | "whose")))
@@ -799,10 +803,6 @@ fn verb_of_kind(words: &Words, i: usize) -> bool {
     let Some(kind) = i.checked_sub(1).and_then(|k| words.get(k)) else {
         return false;
     };
-    let plural = kind.len() > 3 && resource_word(kind).is_some_and(|t| t.as_str() == kind);
-    if !plural {
-        return false;
-    }
     let asked = i >= 2 && matches!(words.get(i - 2), Some("which" | "what"));
     let participle = words
         .get(i)
@@ -811,7 +811,11 @@ fn verb_of_kind(words: &Words, i: usize) -> bool {
             words.get(i + 1),
             Some("in" | "on" | "by" | "for" | "with" | "across" | "under" | "from")
         );
-    asked || participle
+    // (The kind looked up last: most words are neither.)
+    (asked || participle)
+        && kind.len() > 3
+        && kind.ends_with('s')
+        && resource_word(kind).is_some_and(|t| t.as_str() == kind)
 }
 
 /// "is blocking startup", "are reporting pressure conditions": the
