@@ -2384,6 +2384,14 @@ pub const SEARCH_CUES: &[&str] = &[
     "text",
     "string",
     "word",
+    // "lines corresponding to error 'file-not-found'".
+    "error",
+    "errors",
+    "message",
+    "messages",
+    "pattern",
+    "keyword",
+    "phrase",
 ];
 
 /// The words of a change: its verbs, their -ing forms and participles

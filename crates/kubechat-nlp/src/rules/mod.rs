@@ -2819,6 +2819,34 @@ fn third_person_ability(lower: &str) -> bool {
 /// web-1?", "is it safe to restart api?", "how do I delete …"): a preview
 /// of a change nobody asked for is the wrong answer, however it is
 /// confirmed afterwards.
+/// "either delete the old reporting deployment or scale it to zero,
+/// whichever you think is best": a choice between changes, left to
+/// KubeChat. Neither is ordered; the choice is asked back.
+fn choice_of_changes(text: &str, op: &Operation) -> Result<()> {
+    if op.risk() == kubechat_core::Risk::Read || !contains_ignore_case(text, "either") {
+        return Ok(());
+    }
+    let lower = text.to_ascii_lowercase();
+    let Some(at) = lower.find("either ") else {
+        return Ok(());
+    };
+    let Some(or) = lower[at..].find(" or ").map(|k| at + k) else {
+        return Ok(());
+    };
+    let change = |part: &str| {
+        part.split_whitespace()
+            .any(|w| crate::words::CHANGE_WORDS.contains(&trim_word(w)))
+    };
+    if change(&lower[at..or]) && change(&lower[or + 4..]) {
+        return Err(Error::NotUnderstood {
+            reason: "this leaves a choice between changes to KubeChat; say which one to make"
+                .into(),
+            suggestions: vec![kubechat_core::kubectl::render(op)],
+        });
+    }
+    Ok(())
+}
+
 /// "Check the Deployments for a missing owner label and fix them",
 /// "find the pods that run privileged and make them compliant": a look
 /// and a fix of what it finds. Answered with the look alone, the fix
@@ -5800,6 +5828,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
         negated_change(&all[0].text, &r.op)?;
         part_deleted(&text, &r.op)?;
         fix_dropped(&text, &r.op)?;
+        choice_of_changes(&text, &r.op)?;
         image_change(&all[0].text, &r.op)?;
         namespace_pointed_unsaid(&all[0].text, &r.op)?;
         return Ok((r.op, r.confidence));
@@ -6129,6 +6158,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     negated_change(&best_text, &r.op)?;
     part_deleted(&text, &r.op)?;
     fix_dropped(&text, &r.op)?;
+    choice_of_changes(&text, &r.op)?;
     image_change(&best_text, &r.op)?;
     // "The web-app deployment has 0 available replicas. What happened?":
     // a bare question after a situation that names one object asks what
@@ -12377,5 +12407,41 @@ mod tests {
             product_line("delete node-12"),
             "kubectl delete nodes node-12"
         );
+    }
+
+    /// Probe 34's classes (session 29), in other words: "in X ns" is the
+    /// place whatever plain word follows; a function word after "by
+    /// name" is no name; a choice between changes is asked back; a
+    /// quoted text after "error" filters logs; a quoted key after "key".
+    #[test]
+    fn places_choices_and_keys_of_probe_thirty_four() {
+        reads_as(&[
+            (
+                "pls scale cart deploy to 4 in shop ns, big sale today",
+                "kubectl scale deployment/cart --replicas=4 -n shop",
+            ),
+            (
+                "label the deploy billing-api in finance ns thanks with team=core",
+                "kubectl label deployments billing-api team=core -n finance",
+            ),
+            (
+                "why are the pods of checkout-api in namespace shop-12 crashing",
+                "kubectl describe pods checkout-api -n shop-12",
+            ),
+            (
+                "show the logs of pod relay-5 with error 'conn-reset'",
+                "kubectl logs relay-5 | grep -iF conn-reset",
+            ),
+            (
+                "what is the value of key 'token' in secret api-keys",
+                "kubectl get secrets api-keys",
+            ),
+        ]);
+        for asked in [
+            "either restart deployment web-2 or scale it to zero, your call",
+            "The old Deployment is no longer needed. Delete the Deployment by name:",
+        ] {
+            assert!(product_reads(asked), "{asked}");
+        }
     }
 }

@@ -526,8 +526,13 @@ pub(super) fn marked_name(words: &mut Words) -> Option<ResourceName> {
         };
         // ("whose name includes `password`": a part of the name, which
         // picks no object.)
+        // ("Delete the Deployment by name of deployment frontend": a
+        // function word is no name.)
         if let Some(n) = words.free(j)
-            && (words.is_quoted(j) || !NS_DETERMINERS.contains(&n))
+            && (words.is_quoted(j)
+                || (!NS_DETERMINERS.contains(&n)
+                    && !FUNCTION_SET.contains(&n)
+                    && !matches!(n, "of" | "and" | "or" | "for" | "in" | "to" | "from")))
             && !matches!(
                 n,
                 "includes"
@@ -685,11 +690,13 @@ pub(super) fn quoted_name_at(words: &Words, i: usize) -> bool {
     words.is_quoted(i)
         && !quoted_phase(words, i)
         && !described_value(words, i)
-        // ("a missing \"backup-policy\" annotation": a key.)
+        // ("a missing \"backup-policy\" annotation", "the value of key
+        // 'password'": a key.)
         && !matches!(
             words.get(i + 1),
             Some("label" | "labels" | "annotation" | "annotations" | "key" | "keys" | "taint")
         )
+        && !matches!(words.get(i.wrapping_sub(1)), Some("key" | "keys"))
         && words
             .free(i)
             .is_some_and(|w| w != "kubectl" && !w.contains(' ') && ResourceName::parse(w).is_ok())
@@ -849,12 +856,13 @@ pub(super) fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> 
     if (plain && (described_in_relative(words, i) || object_of_progressive(words, i)))
         || described_value(words, i)
         || (plain && verb_of_kind(words, i))
-        // ("for a missing \"backup-policy\" annotation": a key.)
+        // ("for a missing \"backup-policy\" annotation", "key
+        // 'password'": a key.)
         || (words.is_quoted(i)
-            && matches!(
+            && (matches!(
                 words.get(i + 1),
                 Some("label" | "labels" | "annotation" | "annotations" | "key" | "keys" | "taint")
-            ))
+            ) || matches!(words.get(i.wrapping_sub(1)), Some("key" | "keys"))))
     {
         return None;
     }

@@ -548,10 +548,18 @@ pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Opti
             // after is not clearly the name.
             // ("nginx svc in web namespace unreachable": "in X namespace"
             // says it whole; what follows tells how things are.)
+            // ("scale checkout to 6 in shop ns, traffic spike", "… in
+            // marketing ns ty": "in X ns" is the place, whatever follows.)
             (Some(a), Some(b))
                 if words.get(i.wrapping_sub(2)) == Some("the")
                     || (placed(b.0.wrapping_sub(1))
-                        && state_word(words.get(a.0).unwrap_or_default())) =>
+                        && (state_word(words.get(a.0).unwrap_or_default())
+                            // (A plain word after it: "in api-service
+                            // namespace app-108" still names app-108.)
+                            || (!words.is_quoted(a.0)
+                                && words
+                                    .get(a.0)
+                                    .is_some_and(|w| w.bytes().all(|c| c.is_ascii_lowercase()))))) =>
             {
                 before
             }
