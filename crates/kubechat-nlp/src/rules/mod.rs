@@ -1060,7 +1060,14 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
         .flat_map(|s| {
             let cluster = stated_cluster(&s.text);
             let place = frame::namespace_said(&s.text);
-            let words: Vec<&str> = s.text.split_whitespace().map(trim_word).collect();
+            // (Quotes kept: a quoted word is told whatever its letters.)
+            let words: Vec<&str> = s
+                .text
+                .split_whitespace()
+                .map(|w| {
+                    w.trim_matches(|c: char| !c.is_alphanumeric() && !matches!(c, '\'' | '`' | '"'))
+                })
+                .collect();
             // "a cost-center label", "the app.kubernetes.io/name key": a
             // key, no object.
             let key = |next: Option<&&str>| {
@@ -1123,7 +1130,7 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
                 .map(|i| words[i])
                 .collect();
             unkeyed.into_iter().filter(move |w| {
-                let w = w.trim_matches('\'');
+                let w = w.trim_matches(['\'', '`', '"']);
                 !cluster
                     .as_deref()
                     .is_some_and(|c| c.eq_ignore_ascii_case(w))
@@ -1136,8 +1143,13 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
             // "the statefulset 'rabbitmq'": a name in quotes is told
             // whatever its letters; "Incident INC-4821" is no
             // Kubernetes name (those are lower case).
-            let quoted = w.len() > 2 && w.starts_with('\'') && w.ends_with('\'');
-            let w = w.trim_matches('\'');
+            // (In backticks or double quotes too: "the latest rollout of
+            // `frontend` went badly".)
+            let quoted = w.len() > 2
+                && ((w.starts_with('\'') && w.ends_with('\''))
+                    || (w.starts_with('`') && w.ends_with('`'))
+                    || (w.starts_with('"') && w.ends_with('"')));
+            let w = w.trim_matches(['\'', '`', '"']);
             (w.contains('-') || w.bytes().any(|b| b.is_ascii_digit()) || (quoted
                     && w.bytes().all(|b| {
                         b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.'
@@ -1155,7 +1167,7 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
                 // ("shows `<unknown>/70%` for CPU": a value, no object.)
                 && !w.contains(['<', '>', '%', '/'])
         })
-        .map(|w| w.trim_matches('\''))
+        .map(|w| w.trim_matches(['\'', '`', '"']))
         .collect();
     // "the secret db-creds is mounted by api. delete it": the object a
     // passive names as its user is told too, so "it" may be either.
@@ -1963,7 +1975,10 @@ fn namespace_subject(text: &str) -> Option<Namespace> {
     }
     let w = |k: usize| words.get(k).map(String::as_str);
     let name = match (w(i), w(i + 1), w(i + 2)) {
-        (Some("namespace"), Some("named" | "called"), Some(n)) => n,
+        // ("A namespace named tmp-x was left over": said so, it is one.)
+        (Some("namespace"), Some("named" | "called"), Some(n)) => {
+            return Namespace::parse(n.trim_matches(['`', '"'])).ok();
+        }
         (Some("namespace"), Some(n), _) => n,
         (Some(n), Some("namespace"), _) => n,
         _ => return None,
@@ -12435,6 +12450,17 @@ mod tests {
             (
                 "what is the value of key 'token' in secret api-keys",
                 "kubectl get secrets api-keys",
+            ),
+        ]);
+        // A name told in backticks; a namespace told as "named".
+        reads_as(&[
+            (
+                "The last rollout of `ledger` broke payments. It lives in namespace `fin`. Roll it back.",
+                "kubectl rollout undo deployment/ledger -n fin",
+            ),
+            (
+                "A namespace called `demo-77` is left from last week's demo. Delete it.",
+                "kubectl delete namespaces demo-77",
             ),
         ]);
         for asked in [
