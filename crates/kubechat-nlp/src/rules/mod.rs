@@ -408,6 +408,46 @@ fn embedded_kubectl(text: &str) -> Option<Result<(Operation, f64)>> {
         {
             op.namespace = Some(ns);
         }
+        // "Use the kubectl get pods command to verify that the DNS pod is
+        // running in kube-system, selecting k8s-app=kube-dns": the place
+        // and the labels the prose around the command says are the
+        // command's; answered without them, they would be dropped
+        // silently.
+        if !ticked && op.risk() == kubechat_core::Risk::Read {
+            let around = format!(
+                "{} {} {}",
+                &text[..at],
+                words[n..].join(" "),
+                &rest[end.min(rest.len())..]
+            );
+            if op.namespace.is_none()
+                && !op.all_namespaces
+                && op.resource.builtin().is_some_and(|b| b.namespaced)
+                && let Some(ns) = frame::place_read(&around)
+            {
+                op.namespace = Some(ns);
+            }
+            if op.selector.is_none()
+                && let Some(pair) = around
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .windows(2)
+                    .find(|w| {
+                        matches!(
+                            w[0].to_ascii_lowercase().as_str(),
+                            "selecting" | "selector" | "label" | "labelled" | "labeled" | "-l"
+                        ) && w[1].contains('=')
+                    })
+                    .map(|w| {
+                        w[1].trim_matches(|c: char| matches!(c, ',' | '.' | ':' | '`' | '\'' | '"'))
+                    })
+            {
+                match kubechat_core::Selector::parse(pair) {
+                    Ok(sel) => op.selector = Some(sel),
+                    Err(_) => return None,
+                }
+            }
+        }
         if op.risk() == kubechat_core::Risk::Read {
             return Some(Ok((op, 0.9)));
         }
@@ -12452,6 +12492,11 @@ mod tests {
                 "kubectl get secrets api-keys",
             ),
         ]);
+        // The place and labels said around a command in prose are its.
+        reads_as(&[(
+            "Use the kubectl get pods command to confirm the ingress controller runs in ingress-nginx, selecting app=ingress:",
+            "kubectl get pods -n ingress-nginx -l app=ingress",
+        )]);
         // A name told in backticks; a namespace told as "named".
         reads_as(&[
             (
