@@ -12492,6 +12492,11 @@ mod tests {
                 "kubectl get secrets api-keys",
             ),
         ]);
+        // A look that opens with "scan", then its format.
+        reads_as(&[(
+            "Rule: Services may not be of type NodePort.\nScan Services in every namespace and print each offender as `BAD: <namespace>/<name>`.",
+            "kubectl get services -A",
+        )]);
         // The place and labels said around a command in prose are its.
         reads_as(&[(
             "Use the kubectl get pods command to confirm the ingress controller runs in ingress-nginx, selecting app=ingress:",

@@ -1029,9 +1029,22 @@ fn classify(s: &str) -> Kind {
         .split_whitespace()
         .find(|w| !matches!(*w, "please" | "kindly" | "also" | "then" | "now" | "just"))
         .is_some_and(|w| {
+            // ("Scan PVCs in every namespace and print each offender as
+            // VIOLATING: …": a look, then its format.)
             matches!(
                 w,
-                "get" | "show" | "list" | "describe" | "display" | "print" | "fetch" | "apply"
+                "get"
+                    | "show"
+                    | "list"
+                    | "describe"
+                    | "display"
+                    | "print"
+                    | "fetch"
+                    | "apply"
+                    | "scan"
+                    | "inspect"
+                    | "audit"
+                    | "review"
             ) || ORDERS.contains(&w)
         })
         && s.split_whitespace().count() > 4

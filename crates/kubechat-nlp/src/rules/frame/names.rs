@@ -912,6 +912,13 @@ pub(super) fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> 
                 // a part of the object, not its name.
                 && !(ASPECTS.contains(w)
                     && matches!(words.get(i + 1), None | Some("of" | "for" | "on" | "in")))
+                // ("a configmap key is missing", "the secret value": what
+                // the object holds, after its kind.)
+                && !(matches!(*w, "key" | "keys" | "entry" | "entries" | "value" | "values")
+                    && i.checked_sub(1)
+                        .and_then(|b| words.get(b))
+                        .and_then(resource_word)
+                        .is_some_and(|t| matches!(t.as_str(), "configmaps" | "secrets")))
                 && !after_modal(words, i)
                 // "upgrade fluent-bit daemonset …", "bump checkout to …":
                 // the order's own word, first, is no part of a name.
