@@ -1464,11 +1464,14 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
     if named.is_empty()
         && let [one] = told.iter().collect::<Vec<_>>().as_slice()
     {
+        // (A request that needs a name and says none points too:
+        // "Getting `Back-off …` on api-7d9f8c-x2k4p. Show me the logs of
+        // the container that crashed.")
         let pointing: Vec<(&Sentence, Vec<_>)> = all
             .iter()
             .filter(|s| s.kind == Kind::Request)
             .map(|s| (s, pointers(&s.text.split(' ').collect::<Vec<_>>())))
-            .filter(|(_, found)| !found.is_empty())
+            .filter(|(s, found)| !found.is_empty() || unnamed_texts.contains(&s.text))
             .collect();
         // ("Before we decommission k8s-prod-w20, list all pods scheduled
         // on it": a read's "it", which would otherwise be dropped.)
@@ -12492,6 +12495,11 @@ mod tests {
                 "kubectl get secrets api-keys",
             ),
         ]);
+        // A message seen, told, then a look that needs the object's name.
+        reads_as(&[(
+            "Seeing `Readiness probe failed: connection refused` on cart-5d8f7c-9xk2m in shop. Show me the logs of the container that crashed.",
+            "kubectl logs cart-5d8f7c-9xk2m -n shop --previous",
+        )]);
         // A look that opens with "scan", then its format.
         reads_as(&[(
             "Rule: Services may not be of type NodePort.\nScan Services in every namespace and print each offender as `BAD: <namespace>/<name>`.",

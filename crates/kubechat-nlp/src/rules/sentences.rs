@@ -1008,7 +1008,7 @@ pub(crate) fn pasted_message(s: &str) -> bool {
 }
 
 fn classify(s: &str) -> Kind {
-    if pasted_message(s) {
+    if pasted_message(s) || symptom_seen(s) {
         return Kind::Statement;
     }
     // "kubectl logs shows nothing", "kubectl get pods hangs": a command
@@ -1788,6 +1788,33 @@ fn place_only(s: &str) -> bool {
             name,
             "namespace" | "namespaces" | "ns" | "all" | "every" | "each"
         )
+}
+
+/// "Getting `Back-off restarting failed container` on api-7d9f8c-x2k4p",
+/// "seeing OOMKilled on web-1", "I keep getting 'connection refused'":
+/// what someone sees, told — a message in quotes or a container's state
+/// after a verb of seeing.
+fn symptom_seen(s: &str) -> bool {
+    let said_by = [
+        "i'm ", "im ", "we're ", "i keep ", "we keep ", "i ", "we ", "still ",
+    ]
+    .iter()
+    .find_map(|p| s.strip_prefix(p));
+    let rest = said_by.unwrap_or(s);
+    let Some(first) = rest.split_whitespace().next() else {
+        return false;
+    };
+    // ("get \"web\" pod logs", "see pods in shop": orders; "I get
+    // 'connection refused'" tells.)
+    (matches!(
+        first,
+        "getting" | "seeing" | "got" | "hitting" | "saw" | "receiving"
+    ) || (said_by.is_some() && matches!(first, "get" | "see")))
+        && (rest.contains(['`', '"'])
+            || rest.split_whitespace().nth(1).is_some_and(|w| {
+                crate::words::CONTAINER_REASONS
+                    .contains(&w.trim_matches(|c: char| !c.is_alphanumeric()))
+            }))
 }
 
 /// [`sentences`] of `lower` (what is classified) handing out the text
