@@ -1026,12 +1026,18 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
         .filter(|s| s.kind == Kind::Request && the_one_read(&s.text, readings))
         .map(|s| s.text.clone())
         .collect();
-    let pod_shaped_told = all.iter().any(|o| {
-        o.kind != Kind::Request
-            && o.text
-                .split_whitespace()
-                .any(|w| frame::implied_type(trim_word(w)) == Some("pods"))
-    });
+    // (Looked for only where a look lacks its kind: most texts have none.)
+    let pod_shaped_told = std::cell::OnceCell::new();
+    let pod_shaped_told = || {
+        *pod_shaped_told.get_or_init(|| {
+            all.iter().any(|o| {
+                o.kind != Kind::Request
+                    && o.text
+                        .split_whitespace()
+                        .any(|w| frame::implied_type(trim_word(w)) == Some("pods"))
+            })
+        })
+    };
     let unnamed: Vec<bool> = all
         .iter()
         .zip(&diagnosis_unnamed)
@@ -1057,7 +1063,7 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
                                     // shape of a pod's; a change is never
                                     // aimed so.)
                                     || (reason.starts_with("say what kind of object")
-                                        && pod_shaped_told
+                                        && pod_shaped_told()
                                         && !frame::asks_for_change(&s.text))
                         ))
                     || the_one_texts.contains(&s.text))
@@ -1320,11 +1326,7 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
         .filter(|s| !spares(&s.text))
         // ("… so I can see which revision broke it": what the request is
         // for tells no object.)
-        .filter(|s| {
-            !s.text.starts_with("so ")
-                && !s.text.starts_with("So ")
-                && !s.text.starts_with("so that ")
-        })
+        .filter(|s| !s.text.starts_with("so ") && !s.text.starts_with("So "))
     {
         // A pasted message is read as nothing ("Failed to pull image …:
         // rpc error" names no "rpc"); only an object it says with its
@@ -1575,6 +1577,10 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
                 .windows(2)
                 .any(|w| trim_word(w[0]).trim_matches(['\'', '"', '`']) == name && w[1] == "pods")
         });
+    // (The workload, pointed at by its kind, of the pods told by its
+    // name.)
+    let workload_of_pods =
+        |k: &str| pods_of_name && matches!(k, "deployment" | "statefulset" | "daemonset");
     let name = &name;
     // "Node worker-8 has the taint gpu=true:NoSchedule. Please remove
     // it.": what is removed is the part told (a taint, a label, an
@@ -1666,19 +1672,10 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
                 match found.iter().find(|(at, len, pointed)| {
                     *at == i && !(replaced && *len == 1 && pointed.is_none())
                 }) {
-                    Some((_, len, Some(k)))
-                        if pods_of_name
-                            && matches!(*k, "deployment" | "statefulset" | "daemonset") =>
-                    {
-                        let tail = words[i + len - 1]
-                            .rsplit_once(trim_word(words[i + len - 1]))
-                            .map_or("", |(_, t)| t);
-                        out.push(format!("{k} {name}{tail}"));
-                        replaced = true;
-                        i += len;
-                    }
                     // "this pod" points at a pod only.
-                    Some((_, len, Some(k))) if kind.is_some_and(|named| named != *k) => {
+                    Some((_, len, Some(k)))
+                        if kind.is_some_and(|named| named != *k) && !workload_of_pods(k) =>
+                    {
                         out.extend(words[i..i + len].iter().map(|w| (*w).to_owned()));
                         i += len;
                     }
@@ -1698,6 +1695,7 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
                         // pointer says, where the telling said none.
                         let object = match (kind, pointed) {
                             (None, Some(k)) => format!("{k} {name}"),
+                            (_, Some(k)) if workload_of_pods(k) => format!("{k} {name}"),
                             _ => object.clone(),
                         };
                         out.push(format!("{object}{tail}"));
@@ -2877,6 +2875,19 @@ fn third_person_ability(lower: &str) -> bool {
 /// web-1?", "is it safe to restart api?", "how do I delete …"): a preview
 /// of a change nobody asked for is the wrong answer, however it is
 /// confirmed afterwards.
+/// The checks every reading passes before it is answered, whether the
+/// text held one sentence or several: of the sentence read (`sentence`)
+/// and of the whole text (`text`), in this order.
+fn reading_checked(sentence: &str, text: &str, op: &Operation) -> Result<()> {
+    about_a_change(sentence, op)?;
+    second_object_made(sentence, op)?;
+    negated_change(sentence, op)?;
+    part_deleted(text, op)?;
+    fix_dropped(text, op)?;
+    choice_of_changes(text, op)?;
+    image_change(sentence, op)
+}
+
 /// "either delete the old reporting deployment or scale it to zero,
 /// whichever you think is best": a choice between changes, left to
 /// KubeChat. Neither is ordered; the choice is asked back.
@@ -5881,13 +5892,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
                 "this reads as a statement, not a request for a change; say what to change",
             ));
         }
-        about_a_change(&all[0].text, &r.op)?;
-        second_object_made(&all[0].text, &r.op)?;
-        negated_change(&all[0].text, &r.op)?;
-        part_deleted(&text, &r.op)?;
-        fix_dropped(&text, &r.op)?;
-        choice_of_changes(&text, &r.op)?;
-        image_change(&all[0].text, &r.op)?;
+        reading_checked(&all[0].text, &text, &r.op)?;
         namespace_pointed_unsaid(&all[0].text, &r.op)?;
         return Ok((r.op, r.confidence));
     }
@@ -6211,13 +6216,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     if let Some(read) = two_orders(&best_text, &mut readings) {
         r = read?;
     }
-    about_a_change(&best_text, &r.op)?;
-    second_object_made(&best_text, &r.op)?;
-    negated_change(&best_text, &r.op)?;
-    part_deleted(&text, &r.op)?;
-    fix_dropped(&text, &r.op)?;
-    choice_of_changes(&text, &r.op)?;
-    image_change(&best_text, &r.op)?;
+    reading_checked(&best_text, &text, &r.op)?;
     // "The web-app deployment has 0 available replicas. What happened?":
     // a bare question after a situation that names one object asks what
     // is wrong with it.
@@ -6569,6 +6568,13 @@ mod tests {
     fn reads_as(cases: &[(&str, &str)]) {
         for (text, want) in cases {
             assert_eq!(product_line(text), *want, "{text}");
+        }
+    }
+
+    /// Each text asked back by the product (no kubectl line).
+    fn asked_back(texts: &[&str]) {
+        for text in texts {
+            assert_eq!(product_line(text), "", "{text}");
         }
     }
 
@@ -9637,13 +9643,11 @@ mod tests {
         ]);
         // A change told as what something does is no order, and its verb
         // no name.
-        for text in [
+        asked_back(&[
             "The script deletes pod web-1 every night",
             "our CI scales deployment web to 3 on deploy",
             "cron deletes old pods nightly",
-        ] {
-            assert_eq!(product_line(text), "", "{text}");
-        }
+        ]);
         assert!(!product_line("which cronjob deletes the pods in ns batch?").contains("deletes"));
         reads_as(&[
             // A Service's type changed by a patch.
@@ -9689,7 +9693,7 @@ mod tests {
         ]);
         // Corrected, taken back, told how it went, suggested, quoted: no
         // order now.
-        for text in [
+        asked_back(&[
             "delete pod web-1 in prod. sorry, I meant dev",
             "restart api in prod. no, staging",
             "delete pod web-1. wait, no, don't",
@@ -9722,9 +9726,7 @@ mod tests {
             // An apology after a correction is no remark to drop.
             "scale deployment web to 5 in prod. staging, sorry",
             "api and worker are stuck. restart the latter",
-        ] {
-            assert_eq!(product_line(text), "", "{text}");
-        }
+        ]);
         // Follow-ups that leave the order as it is.
         for (text, want) in [
             (
@@ -12101,14 +12103,12 @@ mod tests {
     /// unsafe lines, my examples).
     #[test]
     fn half_of_two_orders_is_never_carried_out() {
-        for text in [
+        asked_back(&[
             "create a deployment shop with image nginx and a service for it",
             "make a configmap cfg-a and a secret sec-a in dev",
             "create a role log-reader that can get pods/log, and bind it to the group auditors",
             "create namespace team-z and add the label tier=gold",
-        ] {
-            assert_eq!(product_line(text), "", "{text}");
-        }
+        ]);
         // A role's kinds are what it grants on; a deployment's pods its
         // own.
         reads_as(&[
@@ -12156,13 +12156,11 @@ mod tests {
             ),
         ]);
         // Told, weighed or a heading: never carried out.
-        for text in [
+        asked_back(&[
             "worker - restart not needed",
             "cart: restart done",
             "outage: restart",
-        ] {
-            assert_eq!(product_line(text), "", "{text}");
-        }
+        ]);
     }
 
     /// Benchmark tasks of several sentences: an abbreviation ends no
@@ -12190,14 +12188,12 @@ mod tests {
                 "kubectl get configmaps billing-cfg",
             ),
         ]);
-        for text in [
+        asked_back(&[
             "rollback checkout and open a ticket",
             "patch the service and purge the cache",
             "set image web=web:2.0 and migrate the schema",
             "restart payments done",
-        ] {
-            assert_eq!(product_line(text), "", "{text}");
-        }
+        ]);
         reads_as(&[("uncordon node-8, done", "kubectl uncordon node-8")]);
     }
 
@@ -12273,12 +12269,10 @@ mod tests {
                 "kubectl describe pods api-0 -n shop",
             ),
         ]);
-        for text in [
+        asked_back(&[
             "restart api, no wait, restart web instead",
             "delete pod x. actually no",
-        ] {
-            assert_eq!(product_line(text), "", "{text}");
-        }
+        ]);
     }
 
     /// An order inside a sentence that also asks a format, the object of
@@ -12445,16 +12439,14 @@ mod tests {
                 "kubectl describe horizontalpodautoscalers api-hpa -n web",
             ),
         ]);
-        for asked in [
+        asked_back(&[
             "fix prod please",
             "Fix the crashing pods in namespace qa.",
             "Check the Deployments in ns x for a missing owner label and fix them so every Deployment complies.",
             "Create a StatefulSet 'pg' with 2 replicas of postgres:16, backed by a headless service 'pg-hl'.",
             "Review the Ingresses in namespace web-3 for wildcard hosts and fix the ones you find.",
             "Fix the OOMKill of deployment api by raising its memory limit to 1Gi.",
-        ] {
-            assert_eq!(product_line(asked), "", "{asked}");
-        }
+        ]);
         // A look that forbids a fix is still the look.
         assert_eq!(
             product_line("Check the ingresses in web-3. Do not fix anything."),

@@ -567,12 +567,16 @@ fn declarative(s: &str) -> bool {
             .is_some_and(|w| matches!(*w, "the" | "our" | "my")),
     );
     let object_told = object_named(off, off + 1) || object_named(off + 1, off);
-    let third_person = |v: &str| {
+    // A verb's shape in the third person: "scales", "finishes" (no order).
+    let s_verb = |v: &str| {
         v.len() > 3
             && v.ends_with('s')
             && !v.ends_with("ss")
             && v.bytes().all(|b| b.is_ascii_lowercase())
             && !ORDERS.contains(&v)
+    };
+    let third_person = |v: &str| {
+        s_verb(v)
             && !crate::words::VERB_WORDS.contains(&v)
             && !type_word(v)
             // ("deployment web-2 needs 3 replicas": what is wanted.)
@@ -641,13 +645,7 @@ fn declarative(s: &str) -> bool {
             .get(2)
             .is_some_and(|w| matches!(*w, "never" | "always" | "still" | "constantly" | "often"))
         // (Any verb of the lexicon too: "the rollout never finishes".)
-        && words.get(3).is_some_and(|v| {
-            v.len() > 3
-                && v.ends_with('s')
-                && !v.ends_with("ss")
-                && v.bytes().all(|b| b.is_ascii_lowercase())
-                && !ORDERS.contains(v)
-        });
+        && words.get(3).is_some_and(|v| s_verb(v));
     let thing_verb = adverb_verb
         || off == 1
             && words.get(1).is_some_and(|w| plain_noun(w))
@@ -1039,7 +1037,6 @@ fn classify(s: &str) -> Kind {
                     | "describe"
                     | "display"
                     | "print"
-                    | "fetch"
                     | "apply"
                     | "scan"
                     | "inspect"
@@ -1780,9 +1777,7 @@ fn place_only(s: &str) -> bool {
         _ => return false,
     };
     name.len() > 1
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && kubechat_core::Namespace::parse(name).is_ok()
         && !crate::words::STOP_SET.contains(name)
         && !matches!(
             name,

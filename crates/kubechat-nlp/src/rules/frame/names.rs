@@ -643,6 +643,22 @@ fn quoted_phase(words: &Words, i: usize) -> bool {
             }))
 }
 
+/// A kind in the plural as the reading's type words take it
+/// ([`resource_word`], memoised): "pods", "deployments".
+fn plural_kind(w: &str) -> bool {
+    w.len() > 3 && w.ends_with('s') && resource_word(w).is_some_and(|t| t.as_str() == w)
+}
+
+/// "a missing \"backup-policy\" annotation", "the value of key
+/// 'password'": a word said as a label's, an annotation's or a data
+/// key, no object's name.
+fn key_said(words: &Words, i: usize) -> bool {
+    matches!(
+        words.get(i + 1),
+        Some("label" | "labels" | "annotation" | "annotations" | "key" | "keys" | "taint")
+    ) || matches!(words.get(i.wrapping_sub(1)), Some("key" | "keys"))
+}
+
 /// "every ClusterRoleBinding that grants `cluster-admin`", "pods in shop
 /// whose image starts with nginx", "any that contain a key whose name
 /// includes `password`": a word in a relative clause that says which
@@ -677,9 +693,7 @@ pub(super) fn described_value(words: &Words, i: usize) -> bool {
     // before it ("every pod that", "pods whose", "any that").
     let of_many = (k.saturating_sub(5)..k).any(|m| {
         matches!(words.get(m), Some("every" | "all" | "any" | "each" | "no"))
-            || words.get(m).is_some_and(|w| {
-                w.len() > 3 && w.ends_with('s') && resource_word(w).is_some_and(|t| t.as_str() == w)
-            })
+            || words.get(m).is_some_and(plural_kind)
     });
     !clause_names && !typed_inside && of_many
 }
@@ -690,13 +704,7 @@ pub(super) fn quoted_name_at(words: &Words, i: usize) -> bool {
     words.is_quoted(i)
         && !quoted_phase(words, i)
         && !described_value(words, i)
-        // ("a missing \"backup-policy\" annotation", "the value of key
-        // 'password'": a key.)
-        && !matches!(
-            words.get(i + 1),
-            Some("label" | "labels" | "annotation" | "annotations" | "key" | "keys" | "taint")
-        )
-        && !matches!(words.get(i.wrapping_sub(1)), Some("key" | "keys"))
+        && !key_said(words, i)
         && words
             .free(i)
             .is_some_and(|w| w != "kubectl" && !w.contains(' ') && ResourceName::parse(w).is_ok())
@@ -819,10 +827,7 @@ fn verb_of_kind(words: &Words, i: usize) -> bool {
             Some("in" | "on" | "by" | "for" | "with" | "across" | "under" | "from")
         );
     // (The kind looked up last: most words are neither.)
-    (asked || participle)
-        && kind.len() > 3
-        && kind.ends_with('s')
-        && resource_word(kind).is_some_and(|t| t.as_str() == kind)
+    (asked || participle) && plural_kind(kind)
 }
 
 /// "is blocking startup", "are reporting pressure conditions": the
@@ -856,13 +861,7 @@ pub(super) fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> 
     if (plain && (described_in_relative(words, i) || object_of_progressive(words, i)))
         || described_value(words, i)
         || (plain && verb_of_kind(words, i))
-        // ("for a missing \"backup-policy\" annotation", "key
-        // 'password'": a key.)
-        || (words.is_quoted(i)
-            && (matches!(
-                words.get(i + 1),
-                Some("label" | "labels" | "annotation" | "annotations" | "key" | "keys" | "taint")
-            ) || matches!(words.get(i.wrapping_sub(1)), Some("key" | "keys"))))
+        || (words.is_quoted(i) && key_said(words, i))
     {
         return None;
     }
