@@ -598,6 +598,10 @@ pub const UNREAD_ACTIONS: &[&str] = &[
     "recreate",
     "re-create",
     "terminate",
+    // "clone deployment web into staging": a second object from the
+    // first, which no read answers.
+    "duplicate",
+    "clone",
 ];
 
 /// Function words that carry no meaning a reading could miss: they do

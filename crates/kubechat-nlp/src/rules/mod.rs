@@ -3127,7 +3127,8 @@ fn about_a_change(text: &str, op: &Operation) -> Result<()> {
         "what command",
     ]
     .iter()
-    .any(|q| padded.contains(q));
+    .any(|q| padded.contains(q))
+        || how_asked(&lower);
     if ABOUT_A_CHANGE.iter().any(|q| lower.starts_with(q))
         || asked_within
         || lower.starts_with("what if ")
@@ -3152,6 +3153,45 @@ fn about_a_change(text: &str, op: &Operation) -> Result<()> {
         });
     }
     Ok(())
+}
+
+/// "how can we restart the api deployment", "how would someone delete pod
+/// web-1": how, a modal and who would do it asks the way, whoever is
+/// said to do it — never orders it.
+fn how_asked(lower: &str) -> bool {
+    let words: Vec<&str> = lower
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\''))
+        .collect();
+    words.windows(3).any(|w| {
+        w[0] == "how"
+            && matches!(
+                w[1],
+                "do" | "does"
+                    | "can"
+                    | "could"
+                    | "would"
+                    | "should"
+                    | "might"
+                    | "may"
+                    | "will"
+                    | "shall"
+                    | "must"
+            )
+            && matches!(
+                w[2],
+                "i" | "we"
+                    | "you"
+                    | "u"
+                    | "ya"
+                    | "one"
+                    | "someone"
+                    | "somebody"
+                    | "they"
+                    | "people"
+                    | "anyone"
+            )
+    })
 }
 
 /// "use image nginx:1.27 for deployment web", "switch api to
@@ -12519,5 +12559,22 @@ mod tests {
         ] {
             assert!(product_reads(asked), "{asked}");
         }
+    }
+
+    #[test]
+    fn how_questions_of_probe_thirty_six() {
+        // How, a modal and who would do it asks the way; never orders it.
+        asked_back(&[
+            "how can we restart the search deployment",
+            "how would someone delete pod cache-3",
+            "how could they scale web to 4?",
+            "how to duplicate a configmap",
+            "how do I rename secret tls-old",
+            "how can I move a pvc between namespaces",
+        ]);
+        reads_as(&[(
+            "how can we list the jobs in batch",
+            "kubectl get jobs -n batch",
+        )]);
     }
 }

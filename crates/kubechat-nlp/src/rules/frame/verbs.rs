@@ -1815,6 +1815,13 @@ pub(super) fn refuse_unread_action(
                     | "like"
                     | "let's"
                     | "lets"
+                    // "how to copy a secret to another namespace", "how
+                    // do I rename a configmap": the action asked about.
+                    | "how"
+                    | "do"
+                    | "should"
+                    | "we"
+                    | "one"
             )
         )
     });
