@@ -226,6 +226,18 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("troubleshoot", Verb::Diagnose),
     ("debug", Verb::Diagnose),
     ("investigate", Verb::Diagnose),
+    // "the rollout of web never finishes", "kubectl rollout status
+    // hangs forever for api", "wont finish rolling out": a rollout in
+    // trouble, whose cause is asked, not its state again.
+    ("never finishes", Verb::Diagnose),
+    ("never finish", Verb::Diagnose),
+    ("wont finish", Verb::Diagnose),
+    ("won't finish", Verb::Diagnose),
+    ("doesn't finish", Verb::Diagnose),
+    ("hangs", Verb::Diagnose),
+    ("hangs forever", Verb::Diagnose),
+    // "triage pod web-1": what is wrong, and how badly.
+    ("triage", Verb::Diagnose),
     // "can you look into the web deployment?", "dig into why …": a
     // look for what is wrong, not a listing.
     ("look into", Verb::Diagnose),
@@ -1066,6 +1078,23 @@ pub const NOT_NAMES: &[&str] = &[
     "any1",
     "some1",
     "every1",
+    // "Dig into what's going on", "triage the alert", "escalate to
+    // on-call", "everything is on fire": what is done or felt, never
+    // which object.
+    "dig",
+    "triage",
+    "alert",
+    "alerts",
+    "escalate",
+    "fire",
+    // "delete pod web-1, nobody uses it": who, never which.
+    "nobody",
+    "noone",
+    "no-one",
+    "everybody",
+    "everyone",
+    "somebody",
+    "anybody",
     // "anything weird in the logs?", "does anything stand out": what
     // is looked for, never which.
     "weird",

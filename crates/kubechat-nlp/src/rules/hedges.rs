@@ -531,13 +531,73 @@ fn untimed_context(lower: &str) -> String {
         "they",
         "they're",
     ];
+    // A clause that tells what happens of itself ("Black Friday traffic
+    // starts tomorrow;", "worker-12 is getting kernel patches tonight —",
+    // "Customer demo in an hour —"): its time is the situation's.
+    const HAPPENS: &[&str] = &[
+        "starts",
+        "begins",
+        "kicks",
+        "opens",
+        "lands",
+        "arrives",
+        "happens",
+        "ends",
+        "closes",
+        "goes",
+        "comes",
+        "getting",
+        "expected",
+        "demo",
+        "launch",
+        "sale",
+        "traffic",
+        "release",
+        "maintenance",
+        "window",
+        "patches",
+        "migration",
+    ];
+    // (The change said to wait for it: "… at 2am. Drain node-3 then.")
+    let waits = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| matches!(w, "then" | "afterwards" | "after"));
     let mut out = String::with_capacity(lower.len());
-    for (s, end) in ended_sentences(lower, &['.', '!', '?', '\n']) {
-        let first = s.split_whitespace().next().unwrap_or("");
-        let context = SUBJECTS.contains(&first)
-            && !s.split_whitespace().any(|w| {
-                crate::words::CHANGE_WORDS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric()))
-            });
+    // ("…; scale …", "… — restart …": a clause set apart, as a sentence.)
+    let marks: &[char] = if waits {
+        &['.', '!', '?', '\n']
+    } else {
+        &['.', '!', '?', '\n', ';', '—']
+    };
+    let parts = ended_sentences(lower, marks);
+    let last = parts.len().saturating_sub(1);
+    for (n, (s, end)) in parts.into_iter().enumerate() {
+        let mut ws = s
+            .split_whitespace()
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\''));
+        let first = ws.clone().next().unwrap_or("");
+        // (A change word after an article or a noun is a thing: "a
+        // firmware update", "the kernel upgrade".)
+        let said: Vec<&str> = ws.clone().collect();
+        let changes = said.iter().enumerate().any(|(k, w)| {
+            crate::words::CHANGE_WORDS.contains(w)
+                && !k.checked_sub(1).is_some_and(|b| {
+                    matches!(
+                        said[b],
+                        "a" | "an"
+                            | "the"
+                            | "its"
+                            | "their"
+                            | "our"
+                            | "firmware"
+                            | "kernel"
+                            | "security"
+                            | "os"
+                    )
+                })
+        });
+        let happens = n < last && !waits && ws.any(|w| HAPPENS.contains(&w));
+        let context = (SUBJECTS.contains(&first) || happens) && !changes;
         if !context {
             out.push_str(s);
             if end != '\0' {
@@ -624,7 +684,7 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
             // values — maintenance-window="sat 02:00" — are not the
             // change's.)
             // (One sentence and no quoted value: the text as it is.)
-            let several = lower.trim_end_matches(['.', '!', '?', ' ']).contains(['.', '!', '?', '\n'])
+            let several = lower.trim_end_matches(['.', '!', '?', ' ']).contains(['.', '!', '?', '\n', ';', '—'])
                 || lower.contains("=\"");
             let timed_text = if several {
                 untimed_context(&lower)

@@ -2302,6 +2302,13 @@ fn bare_trouble_question(text: &str) -> bool {
         "explain ",
         "help me understand ",
         "explain to me ",
+        // "Dig into what's going on", "look into why": the same question
+        // after a verb of looking.
+        "dig into ",
+        "look into ",
+        "investigate ",
+        "check ",
+        "triage ",
     ];
     let t = text
         .trim()
@@ -2321,8 +2328,20 @@ fn bare_trouble_question(text: &str) -> bool {
     {
         t = &t[..at];
     }
+    if investigation(t) {
+        return true;
+    }
     while let Some(rest) = TASK.iter().find_map(|p| t.strip_prefix(p)) {
         t = rest.trim_start();
+    }
+    // ("… what's going on before the weekend", "… by tonight": when it
+    // is wanted.)
+    for by in [" before ", " by ", " asap", " today", " tonight", " now"] {
+        if let Some(at) = t.find(by)
+            && t[at + by.len()..].split_whitespace().count() <= 2
+        {
+            t = t[..at].trim_end();
+        }
     }
     // ("Fix it so that it reaches Running", "fix it so it runs": what
     // the fix is for.)
@@ -4287,7 +4306,14 @@ fn bracketed_namespace(text: &str) -> std::borrow::Cow<'_, str> {
         };
         let typed_name =
             typed && name_like(before.trim_matches(['`', '\'', '"'])) && !lexical(&before);
-        ((typed_name || typed_after)
+        // ("rollout history of ledger-api (finance)": a made name, its
+        // type left to the verb, and the bracket ending the line.)
+        let made_name = i + 1 == words.len()
+            && name_like(&before)
+            && before.contains(|c: char| c == '-' || c.is_ascii_digit())
+            && !lexical(&before)
+            && !state(inner);
+        ((typed_name || typed_after || made_name)
             && name_like(inner)
             && (!lexical(inner)
                 || (typed_name && name_like(&before) && before.contains('-') && !state(inner))))
@@ -12576,5 +12602,61 @@ mod tests {
             "how can we list the jobs in batch",
             "kubectl get jobs -n batch",
         )]);
+    }
+
+    #[test]
+    fn lists_times_and_troubled_rollouts_of_probe_thirty_six() {
+        reads_as(&[
+            // A name joined after another ends its phrase; the sentence
+            // going on about it is no second name.
+            (
+                "delete pod cache-7, nobody uses it",
+                "kubectl delete pods cache-7",
+            ),
+            (
+                "delete pods a-1, b-2 and c-3 in qa",
+                "kubectl delete pods a-1 b-2 c-3 -n qa",
+            ),
+            (
+                "describe node pool-a-19, kubelet restarting",
+                "kubectl describe nodes pool-a-19",
+            ),
+            // A made name, then its namespace in brackets ending the line.
+            (
+                "rollout history of billing-api (money)",
+                "kubectl rollout history deployment/billing-api -n money",
+            ),
+            // A rollout in trouble is diagnosed, as a workload's.
+            (
+                "the search rollout hangs",
+                "kubectl describe deployments search",
+            ),
+            (
+                "my deploy report-gen wont finish rolling out",
+                "kubectl describe deployments report-gen",
+            ),
+            ("triage pod relay-4", "kubectl describe pods relay-4"),
+            // The time of a situation told in its own clause is not the
+            // change's.
+            (
+                "The promo goes live tomorrow; scale the promo-site deployment to 6.",
+                "kubectl scale deployment/promo-site --replicas=6",
+            ),
+            (
+                "node-9 is getting a firmware update tonight — cordon it now.",
+                "kubectl cordon node-9",
+            ),
+            // A verb of looking, then the bare question, asks the
+            // diagnosis of what was told.
+            (
+                "The ledger deployment in bank keeps restarting. Dig into what's going on before lunch.",
+                "kubectl describe deployments ledger -n bank",
+            ),
+        ]);
+        asked_back(&[
+            "The promo goes live tomorrow; scale the promo-site deployment to 6 then.",
+            "scale promo-site to 6; tomorrow",
+            "everything is on fire, fix it",
+        ]);
     }
 }

@@ -1732,6 +1732,16 @@ fn decide_type(f: &Frame, verb: Verb) -> Result<ResourceType> {
         (None, Verb::Logs) if f.name.is_some() && !f.words.has("app") => {
             ResourceType::parse(f.name.as_ref().map_or("pods", |n| log_kind(n.as_str())))?
         }
+        // "why is the rollout of web stuck", "web rollout hangs": what
+        // rolls out is a workload (a Deployment, as people name them).
+        (None, Verb::Diagnose)
+            if f.name
+                .as_ref()
+                .is_some_and(|n| implied_type(n.as_str()) != Some("pods"))
+                && (f.words.has("rollout") || f.words.has("rolling")) =>
+        {
+            ResourceType::parse("deployments")?
+        }
         (None, Verb::Logs | Verb::Diagnose) => ResourceType::parse("pods")?,
         // "remove label disktype from node-3": a name shaped as only nodes
         // are named is a node's.

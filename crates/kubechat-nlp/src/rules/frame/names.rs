@@ -862,6 +862,19 @@ pub(super) fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> 
         || described_value(words, i)
         || (plain && verb_of_kind(words, i))
         || (words.is_quoted(i) && key_said(words, i))
+        // "… before lunch", "… until friday": when, not which.
+        || (plain
+            && i + 1 == words.len()
+            && matches!(
+                words.get(i.wrapping_sub(1)),
+                Some("before" | "until" | "till")
+            ))
+        // "Triage the KubePodCrashLooping alert", "the checkout-latency
+        // dashboard": the name of what tells of the trouble, no object's.
+        || matches!(
+            words.get(i + 1),
+            Some("alert" | "alerts" | "alarm" | "alarms" | "dashboard" | "runbook" | "playbook")
+        )
     {
         return None;
     }
@@ -1539,8 +1552,25 @@ pub(super) fn several_names(words: &mut Words, op: &mut Operation) -> Result<()>
                 .is_some_and(|w| plain_name(w) && resource_word(w).is_none())
         };
         let joiner = |k: usize| matches!(words.get(k), Some("and" | "or"));
+        // A name joined after another ends its phrase: "delete pods foo
+        // and bar in prod", never "delete pod web-1, nobody uses it" (the
+        // sentence going on about it).
+        let member_ends = |k: usize| {
+            words.get(k + 1).is_none_or(|w| {
+                matches!(
+                    w,
+                    "and" | "or" | "," | "&" | "in" | "on" | "from" | "too" | "also"
+                ) || w.starts_with('-')
+                    || w.contains('=')
+                    || (STOP_SET.contains(&w) && !predicate(w))
+                    || resource_word(w).is_some()
+            })
+        };
         let before = i >= 2 && joiner(i - 1) && other(Some(i - 2));
-        let after = joiner(i + 1) && other(Some(i + 2));
+        // ("web-1 or web-2": a choice, asked back wherever it ends.)
+        let after = joiner(i + 1)
+            && other(Some(i + 2))
+            && (words.get(i + 1) == Some("or") || member_ends(i + 2));
         // "delete pods foo bar", "get pods web-1 web-2": a second name
         // right after the first — one that looks like a generated name, or
         // the last word (a word in the middle is more often the sentence
@@ -1589,7 +1619,7 @@ pub(super) fn several_names(words: &mut Words, op: &mut Operation) -> Result<()>
             }
             let mut k = i;
             loop {
-                if joins(k + 1) && other(Some(k + 2)) {
+                if joins(k + 1) && other(Some(k + 2)) && member_ends(k + 2) {
                     k += 2;
                 } else if other(Some(k + 1)) && adjacent(k + 1) {
                     k += 1;

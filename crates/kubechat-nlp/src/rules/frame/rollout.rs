@@ -174,7 +174,16 @@ pub(super) fn rollout_verb(words: &mut Words, rollout_word: bool) -> Option<Roll
         i > 0 && words.get(i - 1) == Some("the") && words.get(i + 1) == Some("of")
     });
     let rollback_asked = rollback_asked || (restart_told && words.has("status"));
+    // "the rollout of web never finishes", "rollout status hangs for
+    // api", "wont finish rolling out": a rollout in trouble, whose cause
+    // the diagnosis tells (its state alone says again what was seen).
+    let troubled = [
+        "never", "hangs", "hanging", "hung", "forever", "wont", "won't", "stuck",
+    ]
+    .iter()
+    .any(|w| words.has(w));
     if verb.is_none()
+        && !troubled
         && (((rollout_word || rollback_asked)
             && PROGRESS
                 .iter()
