@@ -2947,6 +2947,14 @@ fn later(words: &[&str]) -> bool {
         || said(&["in", "a", "bit"])
         || said(&["in", "a", "while"])
         || said(&["after", "lunch"])
+        // "at the next maintenance window", "during the next release": a
+        // time to come, named by what happens then.
+        || words.windows(3).any(|w| {
+            matches!(w[0], "at" | "during" | "in" | "before" | "after" | "with")
+                && w[1] == "the"
+                && matches!(w[2], "next" | "upcoming" | "coming")
+        })
+        || said(&["during", "the", "maintenance", "window"])
         || words.last() == Some(&"later")
         || words.windows(3).any(|w| {
             w[0] == "in"

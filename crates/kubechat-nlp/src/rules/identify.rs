@@ -92,6 +92,10 @@ fn identity(words: &[&str]) -> Option<Identity> {
     {
         w = rest;
     }
+    // ("… its pod name is report-7f9c i think": how sure.)
+    if let [rest @ .., "i", "think" | "guess" | "believe"] = w {
+        w = rest;
+    }
     // The subject, and the type it says.
     let (kind, rest) = match w {
         // "The container in the pod template is named nginx.": which
@@ -245,12 +249,49 @@ fn place(words: &[&str]) -> Option<String> {
         .then(|| ns.to_owned())
 }
 
+/// "it's 'fluentd' in kube-system": a name in quotes after the subject
+/// is said as a name, as "it's called fluentd" says it (whatever its
+/// letters).
+fn quoted_called(lower: &str) -> String {
+    if !lower.contains(['\'', '"', '`']) {
+        return lower.to_owned();
+    }
+    let words: Vec<&str> = lower.split(' ').collect();
+    let mut out: Vec<&str> = Vec::with_capacity(words.len() + 1);
+    for (i, w) in words.iter().enumerate() {
+        let quoted = w.len() > 2
+            && w.starts_with(['\'', '"', '`'])
+            && w.trim_end_matches([',', '.', '?', '!'])
+                .ends_with(['\'', '"', '`']);
+        if quoted && i > 0 && matches!(words[i - 1], "its" | "it's" | "is") {
+            out.push("called");
+        }
+        out.push(w);
+    }
+    out.join(" ")
+}
+
 /// The identification `text` ends with after its last ", " ("how do i
 /// get into the pg pod, its postgres-0 in db ns"), and where it starts.
-fn trailing_identity(lower: &str) -> Option<(usize, Identity)> {
+fn trailing_identity(lower: &str) -> Option<(usize, usize, Identity)> {
     let at = lower.rfind(", ")?;
     let words: Vec<&str> = lower[at + 2..].split_whitespace().map(bare).collect();
-    identity(&words).map(|id| (at, id))
+    identity(&words)
+        .map(|id| (at, lower.len(), id))
+        .or_else(|| {
+            // ("my pod is stuck in Pending, name is trainer-0, what do i do":
+            // or between two commas, the rest going on after it.)
+            let mut from = lower.find(", ")?;
+            while from < at {
+                let end = from + 2 + lower[from + 2..].find(", ")?;
+                let words: Vec<&str> = lower[from + 2..end].split_whitespace().map(bare).collect();
+                if let Some(id) = identity(&words).filter(|id| id.name.is_some()) {
+                    return Some((from, end, id));
+                }
+                from = end;
+            }
+            None
+        })
 }
 
 /// Takes the one identification out of `all` and writes it into the
@@ -302,21 +343,31 @@ pub(super) fn apply(all: Vec<Sentence>) -> Vec<Sentence> {
     let mut found: Vec<Identity> = Vec::new();
     let mut rest: Vec<Sentence> = Vec::with_capacity(all.len());
     for (s, phrase_id) in all.iter().zip(phrased) {
-        let lower = s.text.to_lowercase();
+        let lower = quoted_called(&s.text.to_lowercase());
         let words: Vec<&str> = lower.split_whitespace().map(bare).collect();
+        // ("it's 'tmp-debug', i made it earlier": what is told after it,
+        // past a comma.)
+        let told_first = || {
+            let cut = lower.find(", ")?;
+            let first: Vec<&str> = lower[..cut].split_whitespace().map(bare).collect();
+            identity(&first).filter(|id| id.name.is_some())
+        };
         if let Some(id) = identity_then_more(&words)
+            .or_else(told_first)
             .or_else(|| fields(&lower))
             .or_else(|| phrase_id.filter(|_| phrases))
         {
             found.push(id);
             continue;
         }
-        if let Some((at, id)) = trailing_identity(&lower)
+        if let Some((at, end, id)) = trailing_identity(&lower)
             && s.text.is_char_boundary(at)
+            && s.text.is_char_boundary(end)
+            && lower.len() == s.text.len()
         {
             found.push(id);
             rest.push(Sentence {
-                text: s.text[..at].to_owned(),
+                text: format!("{}{}", &s.text[..at], &s.text[end..]),
                 kind: s.kind,
             });
             continue;
@@ -355,6 +406,22 @@ fn write_in(text: &str, id: &Identity) -> String {
     let (body, punct) = text.split_at(end);
     let mut words: Vec<String> = body.split(' ').map(str::to_owned).collect();
     let lower = body.to_lowercase();
+    // ("show me the pods in the namespace my team uses? its called
+    // growth": the namespace pointed at is what is named.)
+    let namespace_pointed = id.kind.is_none()
+        && id.namespace.is_none()
+        && ["the namespace", "our namespace", "my namespace", "a namespace", "that namespace"]
+            .iter()
+            .any(|p| lower.contains(p))
+        // (Where other objects are: "delete the namespace …, its called
+        // tmp-5" names the namespace itself.)
+        && lower.split_whitespace().any(|w| kind_word(bare(w)).is_some());
+    if namespace_pointed && let Some(name) = &id.name {
+        let mut out = body.to_owned();
+        out.push_str(&format!(" in namespace {name}"));
+        out.push_str(punct);
+        return out;
+    }
     if id.kind == Some(CONTAINER) {
         if let Some(name) = &id.name
             && !lower.contains("container")

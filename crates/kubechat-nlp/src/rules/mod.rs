@@ -3144,6 +3144,14 @@ fn about_a_change(text: &str, op: &Operation) -> Result<()> {
         "what is the command",
         "which command",
         "what command",
+        // "write me the kubectl line to scale worker to 4, I'll run it
+        // myself": the command as text, run by the person.
+        "run it myself",
+        "i'll run it",
+        "i will run it",
+        "write me the ",
+        "give me the command",
+        "give me the kubectl",
     ]
     .iter()
     .any(|q| padded.contains(q))
@@ -4462,7 +4470,25 @@ fn strip_dry_run(text: &str) -> String {
         rest = &rest[at + 7..];
     }
     out.push_str(rest);
-    out
+    force_said(out)
+}
+
+/// "Force-delete the pod stuck in Terminating: …": the verb written with
+/// its hyphen, read as "force delete" (a name otherwise).
+fn force_said(mut text: String) -> String {
+    if !text.contains("orce-") {
+        return text;
+    }
+    let lower = text.to_ascii_lowercase();
+    let at: Vec<usize> = ["force-delete", "force-remove", "force-kill"]
+        .iter()
+        .flat_map(|v| lower.match_indices(v).map(|(i, _)| i + "force".len()))
+        .collect();
+    for i in at {
+        // (ASCII lower-casing keeps every byte where it was.)
+        text.replace_range(i..=i, " ");
+    }
+    text
 }
 
 /// Namespaces named without a word to mark them, when said after the
@@ -12653,7 +12679,34 @@ mod tests {
                 "kubectl describe deployments ledger -n bank",
             ),
         ]);
+        reads_as(&[
+            // An identification after the request: quoted, with more told
+            // after a comma, between two commas, or of the namespace
+            // pointed at.
+            (
+                "pls delete my scratch pod? it's 'dbg-shell', made it this morning",
+                "kubectl delete pods dbg-shell",
+            ),
+            (
+                "is the metrics daemonset thing on every node? it's 'node-exp' in monitoring",
+                "kubectl get daemonsets node-exp -n monitoring",
+            ),
+            (
+                "my pod won't start, name is etl-runner-0, what do i do",
+                "kubectl describe pods etl-runner-0",
+            ),
+            (
+                "list the services in the namespace our squad owns? its called platform",
+                "kubectl get services -n platform",
+            ),
+            (
+                "Force-delete the pod stuck in Terminating: batch-7c9d-x1y2z",
+                "kubectl delete pods batch-7c9d-x1y2z --grace-period=0 --force",
+            ),
+        ]);
         asked_back(&[
+            "write me the kubectl line to restart web, I'll run it myself",
+            "at the next maintenance window, drain node-4",
             "The promo goes live tomorrow; scale the promo-site deployment to 6 then.",
             "scale promo-site to 6; tomorrow",
             "everything is on fire, fix it",
