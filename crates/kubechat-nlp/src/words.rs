@@ -135,6 +135,21 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("memory and cpu for", Verb::Top),
     ("memory and cpu of", Verb::Top),
     ("cpu and ram for", Verb::Top),
+    // "cpu/mem of the coredns pods?", "something is using all the cpu",
+    // "a per-node CPU breakdown": load, asked in other words.
+    ("cpu/mem of", Verb::Top),
+    ("cpu/memory of", Verb::Top),
+    ("cpu/mem for", Verb::Top),
+    ("cpu/memory for", Verb::Top),
+    ("using all the cpu", Verb::Top),
+    ("using all the memory", Verb::Top),
+    ("eating all the cpu", Verb::Top),
+    ("eating all the memory", Verb::Top),
+    ("hogging", Verb::Top),
+    ("cpu breakdown", Verb::Top),
+    ("memory breakdown", Verb::Top),
+    ("cpu hog", Verb::Top),
+    ("memory hog", Verb::Top),
     // "take node01 out for maintenance", "empty the node": its pods
     // evicted before the work, which is what a drain does (it cordons
     // too, so "… and mark it unschedulable" asks nothing more).
@@ -1087,6 +1102,11 @@ pub const NOT_NAMES: &[&str] = &[
     "alerts",
     "escalate",
     "fire",
+    // "a per-node CPU breakdown": how it is split, never which.
+    "per-node",
+    "per-pod",
+    "per-namespace",
+    "per-container",
     // "delete pod web-1, nobody uses it": who, never which.
     "nobody",
     "noone",

@@ -2904,7 +2904,32 @@ fn reading_checked(sentence: &str, text: &str, op: &Operation) -> Result<()> {
     part_deleted(text, op)?;
     fix_dropped(text, op)?;
     choice_of_changes(text, op)?;
+    namespace_cleaned(text, op)?;
     image_change(sentence, op)
+}
+
+/// "my namespace 'hackathon' is a total mess, just clean it up", "clean
+/// up namespace tmp": cleaning a namespace may mean deleting it or what
+/// is in it. Deleting it deletes everything in it, so it is asked back,
+/// never guessed.
+fn namespace_cleaned(text: &str, op: &Operation) -> Result<()> {
+    if op.verb != kubechat_core::Verb::Delete
+        || op.resource.as_str() != "namespaces"
+        || !contains_ignore_case(text, "clean")
+        // ("Clean up by deleting the namespace mem-example": said.)
+        || ["delet", "remov", "drop", "destroy", "tear"]
+            .iter()
+            .any(|w| contains_ignore_case(text, w))
+    {
+        return Ok(());
+    }
+    let line = kubechat_core::kubectl::render(op);
+    Err(Error::NotUnderstood {
+        reason: format!(
+            "cleaning a namespace may mean deleting it, with everything in it, or deleting some objects inside it; to delete the namespace send `{line}`, or name what to delete in it"
+        ),
+        suggestions: vec![line],
+    })
 }
 
 /// "either delete the old reporting deployment or scale it to zero,
@@ -5629,6 +5654,58 @@ fn strip_heading(text: &str) -> &str {
     text
 }
 
+/// "show me the quota in team-atlas, devs saying they cant create pods":
+/// a clause after a comma that reports what others say or see tells why
+/// the request is made; its verbs are theirs, never the request's. Cut up
+/// to the end of its sentence.
+fn reported_tail(text: &str) -> std::borrow::Cow<'_, str> {
+    const REPORTING: &[&str] = &[
+        "saying",
+        "say",
+        "says",
+        "report",
+        "reports",
+        "reporting",
+        "complain",
+        "complains",
+        "complaining",
+        "claim",
+        "claims",
+        "mentioned",
+        "mention",
+        "mentions",
+    ];
+    let Some(at) = text.find(", ") else {
+        return text.into();
+    };
+    if text[..at].split_whitespace().count() < 3 {
+        return text.into();
+    }
+    let rest = &text[at + 2..];
+    let end = rest.find(['.', '?', '!', '\n']).map_or(rest.len(), |e| e);
+    let clause: Vec<String> = rest[..end]
+        .split_whitespace()
+        .map(|w| w.to_ascii_lowercase())
+        .collect();
+    // One to three words of who, then the reporting verb.
+    let reported = (1..=3).any(|k| {
+        clause
+            .get(k)
+            .is_some_and(|w| REPORTING.contains(&w.as_str()))
+            && clause[..k]
+                .iter()
+                .all(|w| w.bytes().all(|b| b.is_ascii_alphabetic() || b == b'\''))
+            && !matches!(
+                clause[0].as_str(),
+                "and" | "then" | "please" | "but" | "i" | "we"
+            )
+    });
+    if !reported {
+        return text.into();
+    }
+    format!("{}{}", &text[..at], &rest[end..]).into()
+}
+
 /// `text` without the sentences of thanks that close it ("… namespace?
 /// Thanks so much!", "… Cheers."): a sentence of its own that asks
 /// nothing, which would otherwise make one request several sentences.
@@ -5892,8 +5969,8 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     let cased = command_lead(cased);
     let cased = strip_answer_template(strip_asides(strip_interjections(strip_courtesy_tail(
         &mind_gerund(&hurry_said(&example_said(&equals_said(&key_values_said(
-            &namespace_first(&namespace_last(&own_identity(&service_type_said(
-                &namespace_pair(&fields_said(strip_heading(&cased))),
+            &reported_tail(&namespace_first(&namespace_last(&own_identity(
+                &service_type_said(&namespace_pair(&fields_said(strip_heading(&cased)))),
             )))),
         ))))),
     ))));
@@ -12704,7 +12781,24 @@ mod tests {
                 "kubectl delete pods batch-7c9d-x1y2z --grace-period=0 --force",
             ),
         ]);
+        reads_as(&[
+            // Load asked in other words; who says what, after a comma.
+            (
+                "which pod is hogging memory in prod",
+                "kubectl top pods -n prod",
+            ),
+            ("a per-node memory breakdown please", "kubectl top nodes"),
+            (
+                "show me the limits in team-orca, devs saying they cant create jobs",
+                "kubectl get limitranges -n team-orca",
+            ),
+            (
+                "Our bill flags namespace ml-lab. Show me the quotas defined there.",
+                "kubectl get resourcequotas -n ml-lab",
+            ),
+        ]);
         asked_back(&[
+            "our namespace 'demo-2' is a mess, clean it up",
             "write me the kubectl line to restart web, I'll run it myself",
             "at the next maintenance window, drain node-4",
             "The promo goes live tomorrow; scale the promo-site deployment to 6 then.",

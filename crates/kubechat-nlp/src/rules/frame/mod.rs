@@ -1782,7 +1782,13 @@ fn decide_type(f: &Frame, verb: Verb) -> Result<ResourceType> {
             // ("memory usage of node-3": a name only nodes are given.)
             if f.words.has("node")
                 || f.words.has("nodes")
-                || f.words.has("cluster")
+                // ("something is using all the cpu on our cluster": which
+                // of its pods.)
+                || (f.words.has("cluster")
+                    && !["using", "eating", "hogging", "something", "who"]
+                        .iter()
+                        .any(|w| f.words.has(w)))
+                || f.words.has("per-node")
                 || f.name.as_ref().is_some_and(|n| node_only_name(n.as_str()))
                 || (f.on_node.is_some()
                     && ![

@@ -646,7 +646,11 @@ fn quoted_phase(words: &Words, i: usize) -> bool {
 /// A kind in the plural as the reading's type words take it
 /// ([`resource_word`], memoised): "pods", "deployments".
 fn plural_kind(w: &str) -> bool {
-    w.len() > 3 && w.ends_with('s') && resource_word(w).is_some_and(|t| t.as_str() == w)
+    // ("quotas", "pvcs": a short name in the plural too.)
+    w.len() > 3
+        && w.ends_with('s')
+        && resource_word(w).is_some_and(|t| t.as_str() == w || t.as_str().ends_with(w))
+        || matches!(w, "pvcs" | "hpas" | "pdbs" | "crds" | "netpols" | "svcs")
 }
 
 /// "a missing \"backup-policy\" annotation", "the value of key
@@ -824,7 +828,17 @@ fn verb_of_kind(words: &Words, i: usize) -> bool {
         .is_some_and(|w| w.len() > 4 && w.ends_with("ed"))
         && matches!(
             words.get(i + 1),
-            Some("in" | "on" | "by" | "for" | "with" | "across" | "under" | "from")
+            Some(
+                "in" | "on"
+                    | "by"
+                    | "for"
+                    | "with"
+                    | "across"
+                    | "under"
+                    | "from"
+                    | "there"
+                    | "here"
+            )
         );
     // (The kind looked up last: most words are neither.)
     (asked || participle) && plural_kind(kind)
