@@ -1102,6 +1102,11 @@ pub const NOT_NAMES: &[&str] = &[
     "alerts",
     "escalate",
     "fire",
+    // "since noon": when, never which.
+    "noon",
+    "midnight",
+    // "even though port-forwarding to the service works": a way in.
+    "port-forwarding",
     // "a per-node CPU breakdown": how it is split, never which.
     "per-node",
     "per-pod",

@@ -12797,6 +12797,19 @@ mod tests {
                 "kubectl get resourcequotas -n ml-lab",
             ),
         ]);
+        reads_as(&[
+            // Trouble told without a verb, of a pod-shaped name or of a
+            // failing kind in a place.
+            ("mq-1 pending forever, help", "kubectl describe pods mq-1"),
+            (
+                "ErrImagePull on all the new pods in builds since noon",
+                "kubectl describe pods -n builds",
+            ),
+            (
+                "Are there any pods in ImagePullBackOff in builds?",
+                "kubectl get pods -n builds",
+            ),
+        ]);
         asked_back(&[
             "our namespace 'demo-2' is a mess, clean it up",
             "write me the kubectl line to restart web, I'll run it myself",

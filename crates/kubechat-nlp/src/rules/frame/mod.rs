@@ -1157,6 +1157,19 @@ fn symptom_told(words: &Words) -> bool {
         "backoff",
         "exited",
         "oom",
+        // "zk-2 pending forever", "Ingress returns default nginx 404 for
+        // every path", "api times out": trouble told in other words.
+        "forever",
+        "stuck",
+        "hangs",
+        "hanging",
+        "unreachable",
+        "404",
+        "500",
+        "502",
+        "503",
+        "504",
+        "timeouts",
     ]
     .iter()
     .any(|w| words.has(w))
@@ -1346,6 +1359,22 @@ fn decide_verb(f: &Frame, text: &str) -> Result<Verb> {
         // rabbitmq in namespace queue", "Readiness probe failed … for pod
         // x": a symptom told of one object, and no verb, is its trouble.
         (None, Some(_), _) if f.name.is_some() && symptom_told(&f.words) => Verb::Diagnose,
+        // ("ImagePullBackOff on every new pod in ci-runners since 2am":
+        // of a kind that fails, in a place.)
+        (None, Some(r), _)
+            if f.name.is_none()
+                && f.scope.namespace.is_some()
+                && crate::words::FAILABLE.contains(&r.as_str())
+                && symptom_told(&f.words)
+                // ("Are there any pods in CrashLoopBackOff in prod?" asks
+                // which.)
+                && !matches!(
+                    f.words.get(0),
+                    Some("are" | "is" | "any" | "which" | "what" | "how" | "list" | "count")
+                ) =>
+        {
+            Verb::Diagnose
+        }
         // ("ImagePullBackOff on auth-7b8c9-d4f2q", "zookeeper-2 exited
         // with code 137": the same, of a name shaped as one.)
         (None, None, _)
