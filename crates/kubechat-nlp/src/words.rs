@@ -1102,6 +1102,8 @@ pub const NOT_NAMES: &[&str] = &[
     "alerts",
     "escalate",
     "fire",
+    // "but leave the PVCs alone": how, never which.
+    "alone",
     // "since noon": when, never which.
     "noon",
     "midnight",

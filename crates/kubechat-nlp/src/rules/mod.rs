@@ -4416,6 +4416,63 @@ fn namespace_pair_said(text: &str) -> std::borrow::Cow<'_, str> {
 /// LOG_LEVEL with value debug": a key and its value said in words, written
 /// `KEY=VALUE` as the frame reads a literal. Only where a ConfigMap or
 /// Secret is spoken of (elsewhere "key" is a label's or a taint's).
+/// "Set label 'status' to 'degraded' on pod cache-3", "Attach the label
+/// disktype=ssd to the node named worker-ssd-1": a label put on in other
+/// words, said as "add the label KEY=VALUE", which the rules read. `None`
+/// where none is said so.
+fn label_said(text: &str) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    if !lower.contains("label ") || lower.len() != text.len() {
+        return None;
+    }
+    let words: Vec<&str> = text.split(' ').collect();
+    let low: Vec<String> = words
+        .iter()
+        .map(|w| w.to_ascii_lowercase().trim_start_matches('#').to_owned())
+        .collect();
+    let bare = |w: &str| w.trim_matches(['\'', '"', '`']).to_owned();
+    let plain = |w: &str| {
+        !w.is_empty()
+            && w.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'/'))
+    };
+    for v in 0..words.len() {
+        let verb = low[v].as_str();
+        if !matches!(verb, "set" | "attach" | "apply" | "put" | "give" | "stick") {
+            continue;
+        }
+        let mut k = v + 1;
+        if matches!(low.get(k).map(String::as_str), Some("the" | "a")) {
+            k += 1;
+        }
+        if low.get(k).map(String::as_str) != Some("label") {
+            continue;
+        }
+        let mut out: Vec<String> = words[..v].iter().map(|w| (*w).to_owned()).collect();
+        // "… label k=v …" after another verb than "add".
+        if let Some(pair) = words.get(k + 1).filter(|w| w.contains('=')) {
+            out.push(format!("add the label {pair}"));
+            out.extend(words[k + 2..].iter().map(|w| (*w).to_owned()));
+            return Some(out.join(" "));
+        }
+        // "set label 'status' to 'degraded'".
+        if verb == "set"
+            && let (Some(key), Some("to"), Some(value)) = (
+                words.get(k + 1).map(|w| bare(w)),
+                low.get(k + 2).map(String::as_str),
+                words.get(k + 3).map(|w| bare(w)),
+            )
+            && plain(&key)
+            && plain(&value)
+        {
+            out.push(format!("add the label {key}={value}"));
+            out.extend(words[k + 4..].iter().map(|w| (*w).to_owned()));
+            return Some(out.join(" "));
+        }
+    }
+    None
+}
+
 fn key_values_said(text: &str) -> std::borrow::Cow<'_, str> {
     let lower = text.to_lowercase();
     if !["configmap", "config map", "secret"]
@@ -5967,6 +6024,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     // said as "I want to" is ("I'm trying to …" tells what went wrong).
     let cased = wish_said(cased);
     let cased = command_lead(cased);
+    let cased = label_said(&cased).unwrap_or(cased);
     let cased = strip_answer_template(strip_asides(strip_interjections(strip_courtesy_tail(
         &mind_gerund(&hurry_said(&example_said(&equals_said(&key_values_said(
             &reported_tail(&namespace_first(&namespace_last(&own_identity(
@@ -12808,6 +12866,26 @@ mod tests {
             (
                 "Are there any pods in ImagePullBackOff in builds?",
                 "kubectl get pods -n builds",
+            ),
+        ]);
+        reads_as(&[
+            // A label put on in other words; a daemon named like a
+            // participle; the same change said first as a thing.
+            (
+                "Set label 'tier' to 'cache' on pod redis-2",
+                "kubectl label pods redis-2 tier=cache",
+            ),
+            (
+                "Attach the label zone=b to the node named pool-b-3:",
+                "kubectl label nodes pool-b-3 zone=b",
+            ),
+            (
+                "list pods where label app is set to api",
+                "kubectl get pods -l app=api",
+            ),
+            (
+                "delete the memcached statefulset in old-cache",
+                "kubectl delete statefulsets memcached -n old-cache",
             ),
         ]);
         asked_back(&[

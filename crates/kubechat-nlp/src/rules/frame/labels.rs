@@ -364,6 +364,12 @@ pub(super) fn selectors(words: &mut Words) -> Result<Selectors> {
         }
         let is_at = i + 2;
         let value_at = match words.get(is_at) {
+            // ("where label app is set to web".)
+            Some("is")
+                if words.get(is_at + 1) == Some("set") && words.get(is_at + 2) == Some("to") =>
+            {
+                is_at + 3
+            }
             Some("is" | "equals" | "=") => is_at + 1,
             Some("equal") if words.get(is_at + 1) == Some("to") => is_at + 2,
             _ => continue,

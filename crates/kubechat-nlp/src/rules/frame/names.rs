@@ -317,6 +317,8 @@ fn past_participle(w: &str) -> bool {
     w.len() >= 5
         && w.ends_with("ed")
         && !w.ends_with("eed")
+        // (Daemons named so: "the memcached statefulset".)
+        && w != "memcached"
         && w.bytes().all(|b| b.is_ascii_lowercase())
 }
 

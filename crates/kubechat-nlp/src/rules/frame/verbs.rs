@@ -1507,6 +1507,26 @@ pub(super) fn phrase_verb(words: &mut Words) -> Option<PhraseVerb> {
                 .and_then(|b| words.raw(b))
                 .is_some_and(|b| super::names::camel_field(b.trim_end_matches(':')));
             let thing = change_as_thing(words, at, v);
+            // "changes only get picked up on restart, so please restart
+            // web-frontend": a change named as a time or a thing, said
+            // again later as the order.
+            let thing = thing
+                || (!v.is_read()
+                    && parts == 1
+                    && matches!(
+                        words.get(at.wrapping_sub(1)),
+                        Some(
+                            "on" | "upon"
+                                | "after"
+                                | "before"
+                                | "during"
+                                | "until"
+                                | "each"
+                                | "every"
+                                | "per"
+                        )
+                    )
+                    && (at + 1..words.len()).any(|k| words.get(k) == Some(*phrase)));
             // "remove the debug label from pod web-1", "drop label debug":
             // a look's word beside "label" is the label's key.
             let keyed = v.is_read()
