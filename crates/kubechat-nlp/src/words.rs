@@ -1104,6 +1104,13 @@ pub const NOT_NAMES: &[&str] = &[
     "fire",
     // "but leave the PVCs alone": how, never which.
     "alone",
+    // "delete the leftovers", "… after cluster upgrade": what, never
+    // which.
+    "leftovers",
+    "upgrade",
+    // "helm upgrade leaves …", "Document how to …": the tool, the task.
+    "helm",
+    "document",
     // "since noon": when, never which.
     "noon",
     "midnight",
@@ -1350,6 +1357,9 @@ pub const NOT_NAMES: &[&str] = &[
 
 /// Words that carry no meaning for the translation.
 pub const STOP: &[&str] = &[
+    // "helm upgrade leaves old pods running": one letter from "leases",
+    // never a type or a name.
+    "leaves",
     // "… anymore", "… any longer": when, never a name.
     "anymore",
     "longer",

@@ -5642,6 +5642,40 @@ fn strip_heading(text: &str) -> &str {
         "requirement",
         "constraint",
     ];
+    // "[bug] helm upgrade leaves old pods running", "[question] what
+    // does …": an issue tracker's tag.
+    let text = match text
+        .trim_start()
+        .strip_prefix('[')
+        .and_then(|t| t.split_once(']'))
+    {
+        Some((tag, rest))
+            if matches!(
+                tag.to_ascii_lowercase().as_str(),
+                "bug"
+                    | "question"
+                    | "feature"
+                    | "feature request"
+                    | "help"
+                    | "urgent"
+                    | "support"
+                    | "issue"
+                    | "incident"
+                    | "rfc"
+                    | "proposal"
+                    | "discussion"
+                    | "wip"
+                    | "q"
+                    | "regression"
+                    | "enhancement"
+                    | "docs"
+                    | "ask"
+            ) && !rest.trim().is_empty() =>
+        {
+            rest.trim_start()
+        }
+        _ => text,
+    };
     // "# Delete all pods with label app=legacy-ui": a comment line as
     // kubectl's reference writes it, or a Markdown heading.
     let hashes = text.trim_start().trim_start_matches('#');
@@ -5696,6 +5730,40 @@ fn strip_heading(text: &str) -> &str {
                 .last()
                 .is_some_and(|w| matches!(*w, "task" | "goal" | "objective" | "request")))
         && !rest.is_empty()
+    {
+        return rest;
+    }
+    // "Stop 504s: annotate ingress shop-web with …": what the order is
+    // for, before it; the order opens with its verb. (A place or an
+    // object said first stays: "In prod: delete pod x".)
+    let opens_with_order = rest
+        .split_whitespace()
+        .next()
+        .map(|w| w.to_ascii_lowercase())
+        .is_some_and(|w| {
+            crate::words::VERB_PHRASES
+                .iter()
+                .any(|(p, v)| *p == w && !v.is_read())
+        });
+    if (2..=3).contains(&words.len())
+        && opens_with_order
+        && matches!(
+            words[0],
+            "stop"
+                | "fix"
+                | "prevent"
+                | "avoid"
+                | "reduce"
+                | "improve"
+                | "unblock"
+                | "mitigate"
+                | "to"
+        )
+        && words.iter().all(|w| {
+            !matches!(*w, "in" | "on" | "ns" | "namespace" | "cluster" | "env")
+                && kubechat_core::resources::lookup(w).is_none()
+                && !w.contains('-')
+        })
     {
         return rest;
     }
@@ -12886,6 +12954,30 @@ mod tests {
             (
                 "delete the memcached statefulset in old-cache",
                 "kubectl delete statefulsets memcached -n old-cache",
+            ),
+        ]);
+        reads_as(&[
+            // An issue tracker's tag; what an order is for, before a
+            // colon; trouble told by how often.
+            (
+                "[bug] pod relay-3 in edge OOMKilled after upgrade",
+                "kubectl describe pods relay-3 -n edge",
+            ),
+            (
+                "Stop the 502s: annotate ingress gw with a.b/timeout=60 in edge",
+                "kubectl annotate ingresses gw a.b/timeout=60 -n edge",
+            ),
+            (
+                "staging: restart gw",
+                "kubectl rollout restart deployment/gw -n staging",
+            ),
+            (
+                "the cart pods restart every few minutes in shop",
+                "kubectl describe pods cart -n shop",
+            ),
+            (
+                "Kafka broker pods crash all the time in data",
+                "kubectl describe pods kafka-broker -n data",
             ),
         ]);
         asked_back(&[

@@ -180,9 +180,12 @@ pub(super) fn statement(words: &mut Words, at: usize) -> bool {
     // "Are all my nodes healthy?", "which pods are stuck", "inspect pod
     // elephant": questions, listings and commands start with their own
     // words, not with the subject.
-    if qualifiers.len() > 1
-        || qualifiers.first().is_some_and(|&i| {
-            i + 1 != at
+    // ("Redis sentinel pods restart every 30 min": two words of the
+    // app's name, right before the type.)
+    let two_named = qualifiers.len() == 2 && qualifiers[0] + 1 == qualifiers[1];
+    if (qualifiers.len() > 1 && !two_named)
+        || qualifiers.iter().any(|&i| {
+            i + 1 != at && !(two_named && i + 2 == at)
                 || words.get(i).is_some_and(|w| {
                     QUESTIONS.contains(&w)
                         || VERB_PHRASES.iter().any(|(p, _)| *p == w)
@@ -249,6 +252,29 @@ pub(super) fn statement(words: &mut Words, at: usize) -> bool {
                         .iter()
                         .any(|p| w.starts_with(p))
                 })
+            }
+            // "the api pods restart every few minutes", "pods crash all
+            // the time": how often, which only trouble is told with.
+            w if ["restart", "crash", "die", "fail"]
+                .iter()
+                .any(|p| w.starts_with(p))
+                && rest.iter().skip(i + 1).take(4).any(|n| {
+                    matches!(
+                        *n,
+                        "every"
+                            | "constantly"
+                            | "repeatedly"
+                            | "randomly"
+                            | "frequently"
+                            | "often"
+                            | "time"
+                            | "hourly"
+                            | "nightly"
+                            | "daily"
+                    )
+                }) =>
+            {
+                true
             }
             w if BAD_STATES.contains(&w) => true,
             // "PVC pending", "node unknown": a singular type and its state,
