@@ -227,6 +227,12 @@ pub fn translate(text: &str) -> Result<Translation> {
     }
     refuse_control_characters(text)?;
     let trimmed = text.trim();
+    // "kubectl get pods -n analytics shows: … Why is it stuck?": a command
+    // told as run, then a question, is read as prose.
+    if trimmed.starts_with("kubectl ") && rules::command_output_told(trimmed).is_some() {
+        let (operation, confidence) = rules::translate(trimmed)?;
+        return validated(operation, Source::Rules, confidence);
+    }
     // "uncordon node-1, false alarm", "kubectl get pods -n shop, thanks":
     // a command line with a remark after it is the command line.
     let first = trimmed.split_whitespace().next().unwrap_or("");

@@ -317,6 +317,113 @@ fn quoted_command_removed(text: &str) -> Option<String> {
     ))
 }
 
+/// "kubectl get pods -n analytics shows:\nspark-driver-0 0/1 Pending …\nWhy
+/// is it stuck?", "`kubectl describe node worker-14` says `DiskPressure
+/// True`. Could you cordon worker-14 …?": a read command told as run,
+/// with what it printed, then a question: the command is what was seen,
+/// not the request. `text` with the command said as the object it read
+/// ("pods in namespace analytics"), for the question to be read.
+pub(crate) fn command_output_told(text: &str) -> Option<String> {
+    const TOLD: &[&str] = &[
+        "shows",
+        "showed",
+        "says",
+        "said",
+        "returns",
+        "returned",
+        "prints",
+        "printed",
+        "gives",
+        "gave",
+        "outputs",
+        "output",
+        "reports",
+        "is showing",
+        "keeps saying",
+    ];
+    let lower = text.to_lowercase();
+    if lower.len() != text.len() || !lower.contains('?') {
+        return None;
+    }
+    let at = lower.find("kubectl ")?;
+    let quote = text[..at]
+        .chars()
+        .next_back()
+        .filter(|c| matches!(c, '`' | '"'));
+    let rest = &lower[at..];
+    let marker = |from: &str| {
+        TOLD.iter()
+            .filter_map(|t| from.find(&format!(" {t}")))
+            .min()
+    };
+    let end = match quote {
+        Some(q) => rest.find(q)?,
+        None => {
+            let line = rest.find('\n').unwrap_or(rest.len());
+            marker(&rest[..line]).map_or(line, |m| m.min(line))
+        }
+    };
+    let command = rest[..end].trim().trim_end_matches(':');
+    let op = kubechat_core::kubectl::parse(command).ok()?;
+    if op.risk() != kubechat_core::Risk::Read || op.validate().is_err() {
+        return None;
+    }
+    let after_at = at + end + usize::from(quote.is_some());
+    let after = &lower[after_at..];
+    let told = TOLD.iter().any(|t| after.trim_start().starts_with(t))
+        || (quote.is_none()
+            && after.starts_with('\n')
+            && after[1..].lines().next().is_some_and(|l| {
+                let l = l.trim();
+                !l.is_empty() && !l.contains('?')
+            }));
+    if !told {
+        return None;
+    }
+    // ("kubectl get pods -n analytics shows:\nspark-driver-0 0/1 Pending
+    // …\nWhy is it stuck?": one row printed names the one object.)
+    let mut op = op;
+    if op.name.is_none() && op.verb == kubechat_core::Verb::Get {
+        let rows: Vec<&str> = text[after_at..]
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.contains('?') && !l.ends_with(':'))
+            .take_while(|l| !l.to_ascii_lowercase().starts_with("name "))
+            .collect();
+        if let [row] = rows.as_slice()
+            && let Some(first) = row.split_whitespace().next()
+            && first.contains(|c: char| c == '-' || c.is_ascii_digit())
+            && row.split_whitespace().count() >= 3
+            && let Ok(n) = kubechat_core::ResourceName::parse(first)
+        {
+            op.name = Some(n);
+        }
+    }
+    // (A bare command names nothing the question could be about: "kubectl
+    // get pods shows CrashLoopBackOff for my redis pod" is read as it is.)
+    if op.name.is_none() && op.namespace.is_none() {
+        return None;
+    }
+    let kind = op.resource.builtin().map_or(op.resource.as_str(), |b| {
+        if op.name.is_some() {
+            b.singular
+        } else {
+            b.plural
+        }
+    });
+    let mut prose = kind.to_owned();
+    if let Some(n) = &op.name {
+        prose.push(' ');
+        prose.push_str(n.as_str());
+    }
+    if let Some(ns) = &op.namespace {
+        prose.push_str(" in namespace ");
+        prose.push_str(ns.as_str());
+    }
+    let before = &text[..at - usize::from(quote.is_some())];
+    Some(format!("{before}{prose}{}", &text[after_at..]))
+}
+
 fn embedded_kubectl(text: &str) -> Option<Result<(Operation, f64)>> {
     if !text.contains("kubectl") && !text.contains("Kubectl") && !text.contains("KUBECTL") {
         return None;
@@ -6112,6 +6219,9 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
                 "this tells of a change that could not be made; name the object to look into",
             )),
         };
+    }
+    if let Some(seen) = command_output_told(&text) {
+        return translate_text(&seen);
     }
     // Prose that names the command ("list them using kubectl get pods
     // -A"): the command is the request.
@@ -12980,6 +13090,23 @@ mod tests {
                 "kubectl describe pods kafka-broker -n data",
             ),
         ]);
+        // A read command told as run, what it printed, then a question.
+        assert_eq!(
+            product_line(
+                "kubectl get pods -n batch shows:\nloader-0   0/1   Pending   0   9m\nWhy is it stuck?"
+            ),
+            "kubectl describe pods loader-0 -n batch"
+        );
+        assert_eq!(
+            product_line(
+                "kubectl rollout status deploy/api -n core\nWaiting for deployment \"api\" rollout to finish: 1 old replicas are pending termination...\nWhat's blocking it?"
+            ),
+            "kubectl describe deployments api -n core"
+        );
+        reads_as(&[(
+            "Paged for disk. `kubectl describe node pool-c-2` says `DiskPressure True`. Could you cordon pool-c-2 while we clean up?",
+            "kubectl cordon pool-c-2",
+        )]);
         asked_back(&[
             "our namespace 'demo-2' is a mess, clean it up",
             "write me the kubectl line to restart web, I'll run it myself",
