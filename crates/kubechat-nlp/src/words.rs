@@ -251,6 +251,15 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("doesn't finish", Verb::Diagnose),
     ("hangs", Verb::Diagnose),
     ("hangs forever", Verb::Diagnose),
+    // "what's broken with hpa api-hpa", "any idea what's broken?"
+    ("what's broken", Verb::Diagnose),
+    ("what is broken", Verb::Diagnose),
+    ("whats broken", Verb::Diagnose),
+    // "show me its full description", "the description of ingress docs":
+    // what describe prints.
+    ("full description", Verb::Describe),
+    ("description of", Verb::Describe),
+    ("its description", Verb::Describe),
     // "triage pod web-1": what is wrong, and how badly.
     ("triage", Verb::Diagnose),
     // "can you look into the web deployment?", "dig into why …": a
@@ -1098,6 +1107,8 @@ pub const NOT_NAMES: &[&str] = &[
     // which object.
     "dig",
     "triage",
+    // "any idea what's broken?"
+    "idea",
     "alert",
     "alerts",
     "escalate",

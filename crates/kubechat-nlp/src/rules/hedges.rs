@@ -596,7 +596,12 @@ fn untimed_context(lower: &str) -> String {
                     )
                 })
         });
-        let happens = n < last && !waits && ws.any(|w| HAPPENS.contains(&w));
+        // ("It is for tomorrow.", "This is next week's": the change
+        // itself, pointed at.)
+        let pointed = matches!(first, "it" | "it's" | "this" | "that" | "these" | "those" | "which")
+            // ("The change starts tomorrow.": the change itself, named.)
+            || said.iter().any(|w| matches!(*w, "change" | "changes" | "work" | "plan" | "task"));
+        let happens = n < last && !waits && !pointed && ws.any(|w| HAPPENS.contains(&w));
         let context = (SUBJECTS.contains(&first) || happens) && !changes;
         if !context {
             out.push_str(s);
@@ -807,6 +812,8 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
                         && w.starts_with('@')
                         && w[1..].starts_with(|c: char| c.is_ascii_alphabetic())
                         && !matches!(before.trim_end_matches([',', '!']), "hey" | "hi" | "hello" | "yo" | "ok" | "okay")
+                        // (":fire: @kubebot restart …": after an emoji.)
+                        && !(before.len() > 2 && before.starts_with(':') && before.ends_with(':'))
                 })
                 || (words.windows(2).any(|w| w[0] == "out" && w[1] == "of")
                     && op.namespace.is_none()

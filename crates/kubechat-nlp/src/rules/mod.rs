@@ -2370,6 +2370,13 @@ fn bare_trouble_question(text: &str) -> bool {
         "what's wrong",
         "what is wrong",
         "what went wrong",
+        // "… Any idea what's broken?", "what's blocking it?"
+        "what's broken",
+        "what is broken",
+        "what's blocking it",
+        "what is blocking it",
+        "what's causing this",
+        "what's causing it",
         "what's going on",
         "what is going on",
         // "… it's been running 9 hours. what is it doing?", "is it
@@ -2409,6 +2416,8 @@ fn bare_trouble_question(text: &str) -> bool {
         "explain ",
         "help me understand ",
         "explain to me ",
+        "any idea ",
+        "no idea ",
         // "Dig into what's going on", "look into why": the same question
         // after a verb of looking.
         "dig into ",
@@ -5592,6 +5601,35 @@ fn drawn_out_greeting(word: &str) -> bool {
 
 /// "Run the following command to get the external IP of service x": the
 /// docs' lead-in to a command they show; what it gets is the request.
+/// ":fire: @kubebot restart checkout in shop pls", "**urgent** scale web
+/// to 0": a chat's emoji shortcodes and Markdown emphasis say how the
+/// person feels, never what to do.
+fn chat_marks_removed(text: String) -> String {
+    if !text.contains(':') && !text.contains("**") && !text.contains("__") {
+        return text;
+    }
+    let shortcode = |w: &str| {
+        let core = w.trim_end_matches([',', '.', '!']);
+        core.len() > 2
+            && core.starts_with(':')
+            && core.ends_with(':')
+            && core[1..core.len() - 1].bytes().all(|b| {
+                b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'+' | b'-')
+            })
+    };
+    let kept: Vec<&str> = text
+        .split(' ')
+        .filter(|w| !shortcode(w))
+        .map(|w| {
+            w.trim_matches(['*'])
+                .trim_start_matches("__")
+                .trim_end_matches("__")
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    kept.join(" ")
+}
+
 fn command_lead(text: String) -> String {
     const LEADS: &[&str] = &[
         "run the following command to ",
@@ -6198,7 +6236,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     // "I am wanting to rollback …", "I'm looking to restart …": a wish
     // said as "I want to" is ("I'm trying to …" tells what went wrong).
     let cased = wish_said(cased);
-    let cased = command_lead(cased);
+    let cased = command_lead(chat_marks_removed(cased));
     let cased = label_said(&cased).unwrap_or(cased);
     let cased = strip_answer_template(strip_asides(strip_interjections(strip_courtesy_tail(
         &mind_gerund(&hurry_said(&example_said(&equals_said(&key_values_said(
@@ -13107,6 +13145,28 @@ mod tests {
             "Paged for disk. `kubectl describe node pool-c-2` says `DiskPressure True`. Could you cordon pool-c-2 while we clean up?",
             "kubectl cordon pool-c-2",
         )]);
+        reads_as(&[
+            // A chat's emoji and mentions; a field path asked about; a
+            // bare question after an identification; what others asked
+            // of the team, told beside the order.
+            (
+                ":fire: @opsbot restart cart in shop pls",
+                "kubectl rollout restart deployment/cart -n shop",
+            ),
+            (
+                "what does `spec.minReadySeconds` do on deployments?",
+                "kubectl explain deployments.spec.minReadySeconds",
+            ),
+            (
+                "The HPA is `web-hpa` in shop. Any idea what's broken?",
+                "kubectl describe horizontalpodautoscalers web-hpa -n shop",
+            ),
+            (
+                "Scale `mailer` in `notify` to 0. Legal asked us to pause all outbound mail.",
+                "kubectl scale deployment/mailer --replicas=0 -n notify",
+            ),
+        ]);
+        asked_back(&["The change starts tomorrow. Scale web to 10."]);
         asked_back(&[
             "our namespace 'demo-2' is a mess, clean it up",
             "write me the kubectl line to restart web, I'll run it myself",

@@ -1006,7 +1006,7 @@ pub(crate) fn pasted_message(s: &str) -> bool {
 }
 
 fn classify(s: &str) -> Kind {
-    if pasted_message(s) || symptom_seen(s) {
+    if pasted_message(s) || symptom_seen(s) || asked_of_us(s) {
         return Kind::Statement;
     }
     // "kubectl logs shows nothing", "kubectl get pods hangs": a command
@@ -1789,9 +1789,24 @@ fn place_only(s: &str) -> bool {
 /// "seeing OOMKilled on web-1", "I keep getting 'connection refused'":
 /// what someone sees, told — a message in quotes or a container's state
 /// after a verb of seeing.
+/// "Marketing asked us to pause all outbound mail until …", "the CTO
+/// wants us to cut costs": what someone asked of the team, told as the
+/// reason; the request is said beside it.
+fn asked_of_us(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().take(7).collect();
+    words.windows(3).enumerate().any(|(i, w)| {
+        (1..=3).contains(&i)
+            && matches!(w[0], "asked" | "wants" | "told" | "needs")
+            && matches!(w[1], "us" | "me")
+            && w[2] == "to"
+            && !matches!(words[0], "please" | "can" | "could" | "would" | "will")
+    })
+}
+
 fn symptom_seen(s: &str) -> bool {
     let said_by = [
-        "i'm ", "im ", "we're ", "i keep ", "we keep ", "i ", "we ", "still ",
+        "i'm ", "im ", "we're ", "i keep ", "we keep ", "now i ", "now we ", "i can ", "we can ",
+        "i ", "we ", "still ",
     ]
     .iter()
     .find_map(|p| s.strip_prefix(p));

@@ -68,11 +68,11 @@ pub(super) fn explained_field(words: &mut Words) -> Option<(ResourceType, String
     ]
     .iter()
     .any(|w| words.has(w))
-        || (words.has("field") && matches!(words.get(0), Some("what" | "what's" | "which")))
-        // "what does spec.strategy in a Deployment do?"
-        || (words.get(0) == Some("what")
-            && words.get(1) == Some("does")
-            && words.len().checked_sub(1).and_then(|l| words.get(l)) == Some("do"));
+        || ((words.has("field") || words.has("fields"))
+            && matches!(words.get(0), Some("what" | "what's" | "which")))
+        // "what does spec.strategy in a Deployment do?", "what does
+        // `spec.podManagementPolicy` do on statefulsets?"
+        || (words.get(0) == Some("what") && words.get(1) == Some("does") && words.has("do"));
     if asks
         && !["sort", "sorted", "order", "ordered", "by"]
             .iter()
