@@ -12975,10 +12975,17 @@ mod tests {
             "how do I rename secret tls-old",
             "how can I move a pvc between namespaces",
         ]);
-        reads_as(&[(
-            "how can we list the jobs in batch",
-            "kubectl get jobs -n batch",
-        )]);
+        reads_as(&[
+            (
+                "how can we list the jobs in batch",
+                "kubectl get jobs -n batch",
+            ),
+            // A situation said with "we need to …", then the order.
+            (
+                "We need to replace the fan on node-5. Drain it (ignore daemonsets).",
+                "kubectl drain node-5 --ignore-daemonsets",
+            ),
+        ]);
     }
 
     #[test]

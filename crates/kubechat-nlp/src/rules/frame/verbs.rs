@@ -1799,51 +1799,54 @@ pub(super) fn refuse_unread_action(
     generic: bool,
     verb_start: Option<usize>,
 ) -> Result<()> {
+    // "how to copy a secret to another namespace", "how do I rename a
+    // configmap": the action asked about comes after the question's words
+    // ("We need to replace the disk" is a situation, no action asked).
+    let asked_how = words.get(0) == Some("how");
     let first = (0..words.len()).find(|&i| {
-        !matches!(
-            words.get(i),
-            Some(
-                "please"
-                    | "kindly"
-                    | "can"
-                    | "could"
-                    | "would"
-                    | "will"
-                    | "you"
-                    | "hey"
-                    | "hi"
-                    | "i"
-                    | "need"
-                    | "want"
-                    | "to"
-                    | "now"
-                    | "then"
-                    | "first"
-                    | "also"
-                    | "and"
-                    | "so"
-                    | "ok"
-                    | "okay"
-                    | "just"
-                    | "go"
-                    | "ahead"
-                    | "be"
-                    | "able"
-                    | "possibly"
-                    | "i'd"
-                    | "we'd"
-                    | "like"
-                    | "let's"
-                    | "lets"
-                    // "how to copy a secret to another namespace", "how
-                    // do I rename a configmap": the action asked about.
-                    | "how"
-                    | "do"
-                    | "should"
-                    | "we"
-                    | "one"
+        let asked = asked_how
+            && matches!(
+                words.get(i),
+                Some("how" | "do" | "does" | "should" | "we" | "one" | "someone")
+            );
+        !asked
+            && !matches!(
+                words.get(i),
+                Some(
+                    "please"
+                        | "kindly"
+                        | "can"
+                        | "could"
+                        | "would"
+                        | "will"
+                        | "you"
+                        | "hey"
+                        | "hi"
+                        | "i"
+                        | "need"
+                        | "want"
+                        | "to"
+                        | "now"
+                        | "then"
+                        | "first"
+                        | "also"
+                        | "and"
+                        | "so"
+                        | "ok"
+                        | "okay"
+                        | "just"
+                        | "go"
+                        | "ahead"
+                        | "be"
+                        | "able"
+                        | "possibly"
+                        | "i'd"
+                        | "we'd"
+                        | "like"
+                        | "let's"
+                        | "lets"
+                )
             )
-        )
     });
     // "port forward to web": kubectl's port-forward, said in two words.
     let action_at = |f: usize| match (words.get(f), words.get(f + 1)) {
