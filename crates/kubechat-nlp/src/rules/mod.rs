@@ -1190,10 +1190,13 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
     {
         return all;
     }
+    // (A bare question of the trouble told — "Identify the reason and
+    // write it to /opt/reason.txt" — is answered as the diagnosis of the
+    // one object told, not as a look to which its name is added.)
     let unnamed_texts: Vec<String> = all
         .iter()
         .zip(&unnamed)
-        .filter(|(_, u)| **u)
+        .filter(|(s, u)| **u && !bare_trouble_question(&s.text))
         .map(|(s, _)| s.text.clone())
         .collect();
     let has_pointer = |t: &str| has_pointer(t) || unnamed_texts.iter().any(|u| u == t);
@@ -2153,7 +2156,19 @@ fn pointers(words: &[&str]) -> Vec<(usize, usize, Option<&'static str>)> {
     let mut found = Vec::new();
     for (i, w) in words.iter().enumerate() {
         let core = trim_word(w);
-        if PRONOUNS.contains(&core) {
+        // ("Identify the reason and write it to /opt/reason.txt": the
+        // answer, kept somewhere; no object.)
+        let kept = core == "it"
+            && i.checked_sub(1).is_some_and(|b| {
+                matches!(
+                    trim_word(words[b]).to_lowercase().as_str(),
+                    "write" | "save" | "store" | "record" | "output"
+                )
+            })
+            && words
+                .get(i + 1)
+                .is_some_and(|n| matches!(trim_word(n), "to" | "into" | "in"));
+        if PRONOUNS.contains(&core) && !kept {
             if apart(i) {
                 return Vec::new();
             }
@@ -2443,6 +2458,21 @@ fn bare_trouble_question(text: &str) -> bool {
         && !t[at + " in namespace ".len()..].contains(' ')
     {
         t = &t[..at];
+    }
+    // ("Identify the reason and write it to /opt/course/5/reason.txt":
+    // where the answer goes.)
+    if let Some(at) = [
+        " and write",
+        " and save",
+        " and store",
+        " and put",
+        " and record",
+    ]
+    .iter()
+    .filter_map(|w| t.find(w))
+    .min()
+    {
+        t = t[..at].trim_end();
     }
     if investigation(t) {
         return true;
@@ -13174,6 +13204,11 @@ mod tests {
             ),
         ]);
         asked_back(&["The change starts tomorrow. Scale web to 10."]);
+        // "write it to …" keeps the answer; "it" is no object.
+        reads_as(&[(
+            "The pod ledger-2 in namespace bank is not running. Identify the reason and write it to /opt/out/reason.txt.",
+            "kubectl describe pods ledger-2 -n bank",
+        )]);
         asked_back(&[
             "our namespace 'demo-2' is a mess, clean it up",
             "write me the kubectl line to restart web, I'll run it myself",
