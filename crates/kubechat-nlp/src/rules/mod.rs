@@ -1196,7 +1196,7 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
     let unnamed_texts: Vec<String> = all
         .iter()
         .zip(&unnamed)
-        .filter(|(s, u)| **u && !bare_trouble_question(&s.text))
+        .filter(|(s, u)| **u && !(answer_kept(&s.text) && bare_trouble_question(&s.text)))
         .map(|(s, _)| s.text.clone())
         .collect();
     let has_pointer = |t: &str| has_pointer(t) || unnamed_texts.iter().any(|u| u == t);
@@ -2497,6 +2497,13 @@ fn bare_trouble_question(text: &str) -> bool {
         t = &t[..at];
     }
     BARE.contains(&t) || investigation(t)
+}
+
+/// "… and write it to /opt/reason.txt": where the answer is to be kept.
+fn answer_kept(text: &str) -> bool {
+    [" and write", " and save", " and store", " and record"]
+        .iter()
+        .any(|w| contains_ignore_case(text, w))
 }
 
 /// "Investigate and fix the issue", "troubleshoot this", "debug it": a
