@@ -13211,6 +13211,13 @@ mod tests {
             ),
         ]);
         asked_back(&["The change starts tomorrow. Scale web to 10."]);
+        // Bindings listed by the role they reference; pods by a
+        // configmap they use are not (their listing does not say).
+        reads_as(&[(
+            "Display all ClusterRoleBindings that reference the ClusterRole view.",
+            "kubectl get clusterrolebindings",
+        )]);
+        asked_back(&["show pods using the configmap flags in shop"]);
         // "write it to …" keeps the answer; "it" is no object.
         reads_as(&[(
             "The pod ledger-2 in namespace bank is not running. Identify the reason and write it to /opt/out/reason.txt.",

@@ -286,6 +286,28 @@ pub(super) fn name_of_other_kind(
     if by_owner {
         return Ok(());
     }
+    // "Display all ClusterRoleBindings that reference the ClusterRole
+    // cluster-admin": the other object says which of many are listed (the
+    // listing shows what each refers to); none of them is named.
+    let plural = words
+        .get(at)
+        .is_some_and(|w| op.resource.builtin().is_some_and(|b| b.plural == w));
+    // (Only where the listing shows it: a binding's role and subjects.
+    // Pods using a configmap are not told by the pods' listing.)
+    if op.verb == Verb::Get
+        && plural
+        && matches!(op.resource.as_str(), "clusterrolebindings" | "rolebindings")
+        && at < i
+        && (at + 1..i).any(|k| {
+            matches!(
+                words.get(k),
+                Some("that" | "which" | "referencing" | "bound" | "granting")
+            )
+        })
+    {
+        op.name = None;
+        return Ok(());
+    }
     let kind = other.builtin().map_or(other.as_str(), |b| b.singular);
     Err(Error::NotUnderstood {
         reason: format!(
