@@ -5903,6 +5903,15 @@ fn strip_heading(text: &str) -> &str {
     if timed {
         return text;
     }
+    // ("Feature request: allow scaling worker to zero\n\nUntil this
+    // exists, please scale worker …": the wish is the tracker's; the
+    // request follows it.)
+    if words == ["feature", "request"]
+        && let Some(at) = rest.find("\n\n")
+        && !rest[at..].trim().is_empty()
+    {
+        return rest[at..].trim_start();
+    }
     // ("Your task: …", "Agent task: …", "Main goal: …": the heading's
     // noun last.)
     if (1..=4).contains(&words.len())
@@ -13218,6 +13227,23 @@ mod tests {
             "kubectl get clusterrolebindings",
         )]);
         asked_back(&["show pods using the configmap flags in shop"]);
+        // An action named as what happened is no order of it; a feature
+        // wished for in a tracker, then the request.
+        reads_as(&[
+            (
+                "Upgrade broke it. Roll back deployment api in core.",
+                "kubectl rollout undo deployment/api -n core",
+            ),
+            (
+                "Deploy went out at noon. Show me the events in namespace shop.",
+                "kubectl events -n shop",
+            ),
+            (
+                "Feature request: allow pausing cron jobs\n\nUntil then, please scale `worker` in `etl` to 0.",
+                "kubectl scale deployment/worker --replicas=0 -n etl",
+            ),
+        ]);
+        asked_back(&["upgrade the cluster", "update deployment web, it is broken"]);
         // "write it to …" keeps the answer; "it" is no object.
         reads_as(&[(
             "The pod ledger-2 in namespace bank is not running. Identify the reason and write it to /opt/out/reason.txt.",

@@ -1889,8 +1889,40 @@ pub(super) fn refuse_unread_action(
             suggestions: vec!["kubectl get pods".into()],
         });
     }
+    // "Upgrade to v4.2.0 breaks readiness probe", "the migration failed":
+    // the action named as what happened, the subject of a verb of its
+    // own.
+    let subject = |f: usize| {
+        (f + 1..(f + 5).min(words.len())).any(|k| {
+            // (Not a clause of its own: "update web, it is broken".)
+            !(f + 1..k).any(|j| matches!(words.get(j), Some("it" | "this" | "that" | "they")))
+                && matches!(
+                    words.get(k),
+                    Some(
+                        "breaks"
+                            | "broke"
+                            | "broken"
+                            | "failed"
+                            | "fails"
+                            | "went"
+                            | "was"
+                            | "is"
+                            | "caused"
+                            | "causes"
+                            | "killed"
+                            | "left"
+                            | "leaves"
+                            | "exists"
+                            | "finished"
+                            | "hangs"
+                            | "hung"
+                    )
+                )
+        })
+    };
     if let Some(f) = first
         && let Some(action) = action_at(f)
+        && !subject(f)
         && (verb.is_none()
             || (generic && verb_start.is_none_or(|v| v > f))
             // "Deploy nginx with 3 replicas and expose it on port 90":
