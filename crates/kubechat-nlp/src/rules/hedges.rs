@@ -535,6 +535,9 @@ fn untimed_context(lower: &str) -> String {
     // starts tomorrow;", "worker-12 is getting kernel patches tonight —",
     // "Customer demo in an hour —"): its time is the situation's.
     const HAPPENS: &[&str] = &[
+        "scheduled",
+        "planned",
+        "due",
         "starts",
         "begins",
         "kicks",
@@ -576,25 +579,15 @@ fn untimed_context(lower: &str) -> String {
             .split_whitespace()
             .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\''));
         let first = ws.clone().next().unwrap_or("");
-        // (A change word after an article or a noun is a thing: "a
-        // firmware update", "the kernel upgrade".)
+        // (A change word after the noun of what it changes is a thing of
+        // its own: "a firmware update", "a kernel upgrade"; "the restart
+        // is scheduled for tonight" names the change.)
         let said: Vec<&str> = ws.clone().collect();
         let changes = said.iter().enumerate().any(|(k, w)| {
             crate::words::CHANGE_WORDS.contains(w)
-                && !k.checked_sub(1).is_some_and(|b| {
-                    matches!(
-                        said[b],
-                        "a" | "an"
-                            | "the"
-                            | "its"
-                            | "their"
-                            | "our"
-                            | "firmware"
-                            | "kernel"
-                            | "security"
-                            | "os"
-                    )
-                })
+                && !k
+                    .checked_sub(1)
+                    .is_some_and(|b| matches!(said[b], "firmware" | "kernel" | "security" | "os"))
         });
         // ("It is for tomorrow.", "This is next week's": the change
         // itself, pointed at.)

@@ -13244,6 +13244,17 @@ mod tests {
             ),
         ]);
         asked_back(&["upgrade the cluster", "update deployment web, it is broken"]);
+        // A terse listing, then an environment's name; a node's
+        // maintenance planned, then the order to prepare for it.
+        reads_as(&[
+            ("svc list prod", "kubectl get services -n prod"),
+            ("pods wide staging", "kubectl get pods -n staging -o wide"),
+            (
+                "Node pool-d-4 is scheduled for a kernel upgrade tonight. Mark it unschedulable.",
+                "kubectl cordon pool-d-4",
+            ),
+        ]);
+        asked_back(&["The restart is scheduled for tonight. Restart web."]);
         // "write it to …" keeps the answer; "it" is no object.
         reads_as(&[(
             "The pod ledger-2 in namespace bank is not running. Identify the reason and write it to /opt/out/reason.txt.",

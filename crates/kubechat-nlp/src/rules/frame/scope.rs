@@ -53,6 +53,30 @@ const GRAMMAR: &[&str] = &[
 /// that names a system namespace ("kube-system", "istio-system"), or the
 /// last word (before "please", "now" …) right after a `TYPE/NAME`.
 fn bare_place(words: &Words) -> Option<usize> {
+    // "pods wide default", "pdb list prod": a terse listing of a kind,
+    // then an environment's name — where, as chat says it (a name would
+    // follow a kind in the singular: "pod prod-1").
+    if (2..=4).contains(&words.len())
+        && let Some(last) = words.len().checked_sub(1)
+        && !words.is_quoted(last)
+        && words
+            .get(last)
+            .is_some_and(|w| w == "default" || ENVIRONMENTS.contains(&w))
+        && (0..last).any(|i| {
+            words.get(i).is_some_and(|w| {
+                resource_word(w).is_some()
+                    && (w.ends_with('s')
+                        || matches!(w, "pdb" | "pvc" | "svc" | "po" | "cm" | "hpa"))
+            })
+        })
+        && (0..last).all(|i| {
+            words.get(i).is_some_and(|w| {
+                resource_word(w).is_some() || matches!(w, "list" | "wide" | "all" | "show")
+            })
+        })
+    {
+        return Some(last);
+    }
     // (Most requests say neither: passed over in one scan.)
     if !words
         .w
