@@ -1688,6 +1688,10 @@ pub const ALL_NAMESPACES: &[&str] = &[
     "across the cluster",
     "in the whole cluster",
     "whole cluster",
+    // "which pods across the entire cluster are not Running".
+    "across the entire cluster",
+    "across the whole cluster",
+    "entire cluster",
     "across namespaces",
     "all the namespaces",
     // "List pods for all namespace".

@@ -13255,6 +13255,18 @@ mod tests {
             ),
         ]);
         asked_back(&["The restart is scheduled for tonight. Restart web."]);
+        // Every namespace said as the whole cluster; a thing told by its
+        // type and name, then what it did, then the look.
+        reads_as(&[
+            (
+                "which pods across the entire cluster are pending",
+                "kubectl get pods -A --field-selector=status.phase=Pending",
+            ),
+            (
+                "A pod named loader-4 in namespace etl finished but hasn't exited. Show the last 50 lines of its logs.",
+                "kubectl logs loader-4 -n etl --tail=50",
+            ),
+        ]);
         // "write it to …" keeps the answer; "it" is no object.
         reads_as(&[(
             "The pod ledger-2 in namespace bank is not running. Identify the reason and write it to /opt/out/reason.txt.",

@@ -702,8 +702,30 @@ fn declarative(s: &str) -> bool {
             .iter()
             .position(|w| BEING.contains(w))
             .is_some_and(|p| p >= 3);
+    // ("A pod named data-migrator-7x2kq in namespace etl finished its
+    // work but hasn't exited": a thing told by its type and name, its
+    // place, then what it did.)
+    let named_subject = matches!(words.first(), Some(&("a" | "an" | "the")))
+        && words.get(1).is_some_and(|w| type_word(w))
+        && matches!(words.get(2), Some(&("named" | "called")))
+        && {
+            let mut at = 4;
+            if words.get(at) == Some(&"in") {
+                at += if matches!(words.get(at + 1), Some(&("namespace" | "ns"))) {
+                    3
+                } else {
+                    2
+                };
+            }
+            words.get(at).is_some_and(|v| {
+                BEING.contains(v)
+                    || third_person(v)
+                    || (v.len() > 4 && v.ends_with("ed") && !ORDERS.contains(v))
+            })
+        };
     told_verb
         || thing_verb
+        || named_subject
         || name_first
         || typed_subject
         || doing_subject
