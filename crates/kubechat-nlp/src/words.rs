@@ -308,6 +308,9 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     // "maintenance is done, let pods schedule there again".
     ("let pods schedule", Verb::Uncordon),
     ("allow pods to schedule", Verb::Uncordon),
+    // "Allow the scheduler to place pods on it again".
+    ("allow the scheduler", Verb::Uncordon),
+    ("allow scheduling", Verb::Uncordon),
     ("cordon", Verb::Cordon),
     ("taint", Verb::Taint),
     ("pause", Verb::RolloutPause),
@@ -1109,6 +1112,8 @@ pub const NOT_NAMES: &[&str] = &[
     "triage",
     // "any idea what's broken?"
     "idea",
+    // "Allow the scheduler to place pods on it again": a verb there.
+    "place",
     "alert",
     "alerts",
     "escalate",

@@ -2168,7 +2168,17 @@ fn pointers(words: &[&str]) -> Vec<(usize, usize, Option<&'static str>)> {
             && words
                 .get(i + 1)
                 .is_some_and(|n| matches!(trim_word(n), "to" | "into" | "in"));
-        if PRONOUNS.contains(&core) && !kept {
+        // ("Node worker-07 completed its maintenance": the sentence's own
+        // object, named before its possessive.)
+        let own = core == "its"
+            && words[..i].iter().any(|w| {
+                let w = trim_word(w);
+                w.len() > 2
+                    && w.contains('-')
+                    && w.bytes().any(|b| b.is_ascii_digit())
+                    && w.bytes().any(|b| b.is_ascii_alphabetic())
+            });
+        if PRONOUNS.contains(&core) && !kept && !own {
             if apart(i) {
                 return Vec::new();
             }
@@ -13267,6 +13277,12 @@ mod tests {
                 "kubectl logs loader-4 -n etl --tail=50",
             ),
         ]);
+        // A possessive after the sentence's own named object points at
+        // it, and leaves "it" in the next sentence to the object told.
+        reads_as(&[(
+            "Node pool-e-7 completed its maintenance. Uncordon it.",
+            "kubectl uncordon pool-e-7",
+        )]);
         // "write it to …" keeps the answer; "it" is no object.
         reads_as(&[(
             "The pod ledger-2 in namespace bank is not running. Identify the reason and write it to /opt/out/reason.txt.",

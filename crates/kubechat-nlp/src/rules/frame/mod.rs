@@ -1750,6 +1750,19 @@ fn decide_type(f: &Frame, verb: Verb) -> Result<ResourceType> {
         }
         other => other,
     };
+    // "Allow the scheduler to place pods on node-3 again", "drain the
+    // node so its pods move": pods are what a node verb moves; the node
+    // is what it acts on.
+    let resource = match resource {
+        Some(r)
+            if r.as_str() == "pods"
+                && matches!(verb, Verb::Cordon | Verb::Uncordon | Verb::Drain)
+                && f.resource_at.and_then(|at| f.words.get(at)) == Some("pods") =>
+        {
+            Some(ResourceType::parse("nodes")?)
+        }
+        other => other,
+    };
     let resource = match (resource, verb) {
         (Some(r), _) => r,
         // "logs of payment-service", "errors in my-app-53's logs": people
