@@ -2395,6 +2395,16 @@ fn bare_trouble_question(text: &str) -> bool {
         "what's wrong",
         "what is wrong",
         "what went wrong",
+        // "What's the holdup?", "is it hung?", "Why would that be?",
+        // "what's misconfigured?"
+        "what's the holdup",
+        "what is the holdup",
+        "is it hung",
+        "is it hanging",
+        "why would that be",
+        "why would this be",
+        "what's misconfigured",
+        "what is misconfigured",
         // "… Any idea what's broken?", "what's blocking it?"
         "what's broken",
         "what is broken",
@@ -13283,6 +13293,22 @@ mod tests {
             "Node pool-e-7 completed its maintenance. Uncordon it.",
             "kubectl uncordon pool-e-7",
         )]);
+        // More bare questions of the trouble told; a pod named by its
+        // owner and a five-character suffix.
+        reads_as(&[
+            (
+                "job reindex in search has run for 6 hours and never completes. is it hung?",
+                "kubectl describe jobs reindex -n search",
+            ),
+            (
+                "The service 'pay-grpc' in namespace fin answers on its ClusterIP but not its NodePort. Why would that be?",
+                "kubectl describe services pay-grpc -n fin",
+            ),
+            (
+                "describe runner-q7w2e",
+                "kubectl describe pods runner-q7w2e",
+            ),
+        ]);
         // "write it to …" keeps the answer; "it" is no object.
         reads_as(&[(
             "The pod ledger-2 in namespace bank is not running. Identify the reason and write it to /opt/out/reason.txt.",

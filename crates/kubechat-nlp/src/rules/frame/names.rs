@@ -248,7 +248,15 @@ pub(crate) fn implied_type(name: &str) -> Option<&'static str> {
             && alnum(hash)
             && mixed(last)
             && mixed(hash));
-    (ordinal || hashed).then_some("pods")
+    // ("agent-x7k2l", "fluentd-8q2zk": a DaemonSet's or a Job's pod, its
+    // owner's name and five letters and digits mixed.)
+    let suffixed = parts.len() == 2
+        && last.len() == 5
+        && alnum(last)
+        && mixed(last)
+        && last.bytes().filter(u8::is_ascii_digit).count() <= 3
+        && parts[0].len() >= 3;
+    (ordinal || hashed || suffixed).then_some("pods")
 }
 
 /// The kind whose logs a bare name asks for ("logs of payment-service"):
