@@ -13309,6 +13309,11 @@ mod tests {
                 "kubectl describe pods runner-q7w2e",
             ),
         ]);
+        // An app's image, asked by the app's name, is its workload's.
+        reads_as(&[(
+            "what image is ledger using in bank",
+            "kubectl get deployments ledger -n bank -o 'custom-columns=NAME:.metadata.name,IMAGES:.spec.template.spec.containers[*].image'",
+        )]);
         // "write it to …" keeps the answer; "it" is no object.
         reads_as(&[(
             "The pod ledger-2 in namespace bank is not running. Identify the reason and write it to /opt/out/reason.txt.",

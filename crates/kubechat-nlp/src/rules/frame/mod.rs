@@ -1664,6 +1664,26 @@ fn decide_type(f: &Frame, verb: Verb) -> Result<ResourceType> {
     {
         resource = Some(ResourceType::parse(t)?);
     }
+    // "what image is notif-svc running in prod", "which version of
+    // coredns is running": an app's image, asked by the name people give
+    // the app — its workload's (a Deployment, or the add-on's own kind);
+    // a pod's name has the shape kubernetes gives it ("web-1").
+    if resource.is_none()
+        && verb == Verb::Get
+        && f.projections == [Projection::Images]
+        && f.name.as_ref().is_some_and(|n| {
+            implied_type(n.as_str()).is_none()
+                // (A plural is a word, "audit image registries", no app.)
+                && !n.as_str().ends_with('s')
+        })
+    {
+        let kind = f
+            .name
+            .as_ref()
+            .and_then(|n| system_workload(n.as_str()))
+            .unwrap_or("deployments");
+        resource = Some(ResourceType::parse(kind)?);
+    }
     // "is shell-demo up?", "show web-x in shop as yaml": a bare name whose
     // state or stored form is asked is a pod's, as in kubectl's examples.
     let as_stored = ["yaml", "json"].iter().any(|w| f.words.has(w));
