@@ -5687,6 +5687,41 @@ fn chat_marks_removed(text: String) -> String {
     kept.join(" ")
 }
 
+/// "Print the full ConfigMap as YAML", "show the whole secret": the whole
+/// of an object told before is that object; "the ConfigMap" is what the
+/// pointer reads.
+fn whole_said(text: String) -> String {
+    let lower = text.to_ascii_lowercase();
+    if lower.len() != text.len()
+        || !["the full ", "the whole ", "the entire ", "the complete "]
+            .iter()
+            .any(|p| lower.contains(p))
+    {
+        return text;
+    }
+    let words: Vec<&str> = text.split(' ').collect();
+    let mut out: Vec<&str> = Vec::with_capacity(words.len());
+    for (i, w) in words.iter().enumerate() {
+        let whole = matches!(
+            w.to_ascii_lowercase().as_str(),
+            "full" | "whole" | "entire" | "complete"
+        ) && i > 0
+            && words[i - 1].eq_ignore_ascii_case("the")
+            && words.get(i + 1).is_some_and(|n| {
+                kubechat_core::resources::lookup(
+                    n.trim_end_matches(['.', ',', '?', '!', ':'])
+                        .to_ascii_lowercase()
+                        .as_str(),
+                )
+                .is_some()
+            });
+        if !whole {
+            out.push(w);
+        }
+    }
+    out.join(" ")
+}
+
 fn command_lead(text: String) -> String {
     const LEADS: &[&str] = &[
         "run the following command to ",
@@ -6302,7 +6337,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     // "I am wanting to rollback …", "I'm looking to restart …": a wish
     // said as "I want to" is ("I'm trying to …" tells what went wrong).
     let cased = wish_said(cased);
-    let cased = command_lead(chat_marks_removed(cased));
+    let cased = command_lead(whole_said(chat_marks_removed(cased)));
     let cased = label_said(&cased).unwrap_or(cased);
     let cased = strip_answer_template(strip_asides(strip_interjections(strip_courtesy_tail(
         &mind_gerund(&hurry_said(&example_said(&equals_said(&key_values_said(
@@ -13313,6 +13348,11 @@ mod tests {
         reads_as(&[(
             "what image is ledger using in bank",
             "kubectl get deployments ledger -n bank -o 'custom-columns=NAME:.metadata.name,IMAGES:.spec.template.spec.containers[*].image'",
+        )]);
+        // The whole of an object told before is that object.
+        reads_as(&[(
+            "The secret db-creds in prod looks wrong. Show the whole secret.",
+            "kubectl get secrets db-creds -n prod",
         )]);
         // "write it to …" keeps the answer; "it" is no object.
         reads_as(&[(
