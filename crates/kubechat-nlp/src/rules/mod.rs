@@ -324,23 +324,8 @@ fn quoted_command_removed(text: &str) -> Option<String> {
 /// not the request. `text` with the command said as the object it read
 /// ("pods in namespace analytics"), for the question to be read.
 pub(crate) fn command_output_told(text: &str) -> Option<String> {
-    const TOLD: &[&str] = &[
-        "shows",
-        "showed",
-        "says",
-        "said",
-        "returns",
-        "returned",
-        "prints",
-        "printed",
-        "gives",
-        "gave",
-        "outputs",
-        "output",
-        "reports",
-        "is showing",
-        "keeps saying",
-    ];
+    // (How a command went, and a few ways more of telling its output.)
+    const TOLD_TOO: &[&str] = &["said", "output", "reports", "is showing", "keeps saying"];
     let lower = text.to_lowercase();
     if lower.len() != text.len() || !lower.contains('?') {
         return None;
@@ -351,8 +336,9 @@ pub(crate) fn command_output_told(text: &str) -> Option<String> {
         .next_back()
         .filter(|c| matches!(c, '`' | '"'));
     let rest = &lower[at..];
+    let told_words = || crate::words::COMMAND_TOLD.iter().chain(TOLD_TOO);
     let marker = |from: &str| {
-        TOLD.iter()
+        told_words()
             .filter_map(|t| from.find(&format!(" {t}")))
             .min()
     };
@@ -370,7 +356,7 @@ pub(crate) fn command_output_told(text: &str) -> Option<String> {
     }
     let after_at = at + end + usize::from(quote.is_some());
     let after = &lower[after_at..];
-    let told = TOLD.iter().any(|t| after.trim_start().starts_with(t))
+    let told = told_words().any(|t| after.trim_start().starts_with(t))
         || (quote.is_none()
             && after.starts_with('\n')
             && after[1..].lines().next().is_some_and(|l| {
