@@ -13340,6 +13340,12 @@ mod tests {
             "The secret db-creds in prod looks wrong. Show the whole secret.",
             "kubectl get secrets db-creds -n prod",
         )]);
+        // A place set apart by a comma before a second typed object is
+        // the place (it was dropped without a word).
+        reads_as(&[(
+            "pod mq-0 stuck in staging, pvc data-mq-0 not bound",
+            "kubectl describe pods mq-0 -n staging",
+        )]);
         // "write it to …" keeps the answer; "it" is no object.
         reads_as(&[(
             "The pod ledger-2 in namespace bank is not running. Identify the reason and write it to /opt/out/reason.txt.",

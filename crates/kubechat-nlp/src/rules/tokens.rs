@@ -277,6 +277,19 @@ fn split(text: &str) -> Vec<(String, bool)> {
         {
             out.push(("and".to_owned(), false));
         }
+        // ("pod postgres-0 stuck in staging, pvc data-0 not bound": a
+        // comma between a word and a type kept, so the word is never read
+        // as the type's qualifier.)
+        else if raw[i].ends_with(',')
+            && !is_type_word(t)
+            && raw.get(i + 1).is_some_and(|n| is_type_word(trim(n)))
+            && raw.get(i + 2).is_some_and(|n| {
+                let n = trim(n);
+                n.contains('-') && n.bytes().any(|b| b.is_ascii_digit())
+            })
+        {
+            out.push((",".to_owned(), false));
+        }
         // "restart api, web": two names, never one name "api-web" joined
         // from both; as with "and", an operation then asks which.
         // ("uncordon k8s-wrk-17, nic swapped": a clause after the comma,
