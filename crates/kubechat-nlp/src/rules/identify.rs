@@ -176,6 +176,30 @@ fn identity(words: &[&str]) -> Option<Identity> {
     }
 }
 
+/// "`postgres` in `db` - connections time out from the app pods": a
+/// quoted name first, then its place; what is told after a dash is the
+/// trouble, no more of the object.
+fn quoted_placed(lower: &str) -> Option<Identity> {
+    let t = lower.trim_start();
+    let q = t.chars().next().filter(|c| matches!(c, '`' | '\'' | '"'))?;
+    let close = t[1..].find(q)? + 1;
+    let name = &t[1..close];
+    if !plain_name(name) || name.contains(' ') {
+        return None;
+    }
+    let rest = t[close + 1..].split([' ', '\t']).filter(|w| !w.is_empty());
+    let place_words: Vec<&str> = rest
+        .take_while(|w| !matches!(*w, "-" | "—" | "--" | "–"))
+        .map(bare)
+        .collect();
+    let namespace = place(&place_words)?;
+    Some(Identity {
+        kind: None,
+        name: Some(name.to_owned()),
+        namespace: Some(namespace),
+    })
+}
+
 /// "(pod mongo-1 in the db namespace)", "cronjob nightly-backup in ns
 /// ops", "pod etl-runner-0, namespace data-pipeline": the object said as
 /// a bare phrase — its type, its name, and where — with no verb.
@@ -316,7 +340,10 @@ pub(super) fn apply(all: Vec<Sentence>) -> Vec<Sentence> {
             .map(|s| {
                 let lower = s.text.to_lowercase();
                 let words: Vec<&str> = lower.split_whitespace().map(bare).collect();
-                (words.len() <= 6).then(|| phrase(&words)).flatten()
+                (words.len() <= 6)
+                    .then(|| phrase(&words))
+                    .flatten()
+                    .or_else(|| quoted_placed(&lower))
             })
             .collect()
     } else {

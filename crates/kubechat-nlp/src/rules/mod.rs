@@ -13346,6 +13346,11 @@ mod tests {
             "pod mq-0 stuck in staging, pvc data-mq-0 not bound",
             "kubectl describe pods mq-0 -n staging",
         )]);
+        // A quoted name and its place, then the trouble after a dash.
+        reads_as(&[(
+            "what's wrong with my svc? `ledger` in `bank` - calls time out",
+            "kubectl describe services ledger -n bank",
+        )]);
         // "write it to …" keeps the answer; "it" is no object.
         reads_as(&[(
             "The pod ledger-2 in namespace bank is not running. Identify the reason and write it to /opt/out/reason.txt.",
