@@ -276,9 +276,9 @@ fn place(words: &[&str]) -> Option<String> {
 /// "it's 'fluentd' in kube-system": a name in quotes after the subject
 /// is said as a name, as "it's called fluentd" says it (whatever its
 /// letters).
-fn quoted_called(lower: &str) -> String {
+fn quoted_called(lower: String) -> String {
     if !lower.contains(['\'', '"', '`']) {
-        return lower.to_owned();
+        return lower;
     }
     let words: Vec<&str> = lower.split(' ').collect();
     let mut out: Vec<&str> = Vec::with_capacity(words.len() + 1);
@@ -370,7 +370,7 @@ pub(super) fn apply(all: Vec<Sentence>) -> Vec<Sentence> {
     let mut found: Vec<Identity> = Vec::new();
     let mut rest: Vec<Sentence> = Vec::with_capacity(all.len());
     for (s, phrase_id) in all.iter().zip(phrased) {
-        let lower = quoted_called(&s.text.to_lowercase());
+        let lower = quoted_called(s.text.to_lowercase());
         let words: Vec<&str> = lower.split_whitespace().map(bare).collect();
         // ("it's 'tmp-debug', i made it earlier": what is told after it,
         // past a comma.)

@@ -326,8 +326,12 @@ fn quoted_command_removed(text: &str) -> Option<String> {
 pub(crate) fn command_output_told(text: &str) -> Option<String> {
     // (How a command went, and a few ways more of telling its output.)
     const TOLD_TOO: &[&str] = &["said", "output", "reports", "is showing", "keeps saying"];
+    // (Most requests say neither: passed over without a copy.)
+    if !text.contains('?') || !contains_ignore_case(text, "kubectl ") {
+        return None;
+    }
     let lower = text.to_lowercase();
-    if lower.len() != text.len() || !lower.contains('?') {
+    if lower.len() != text.len() {
         return None;
     }
     let at = lower.find("kubectl ")?;
@@ -2467,17 +2471,7 @@ fn bare_trouble_question(text: &str) -> bool {
     }
     // ("Identify the reason and write it to /opt/course/5/reason.txt":
     // where the answer goes.)
-    if let Some(at) = [
-        " and write",
-        " and save",
-        " and store",
-        " and put",
-        " and record",
-    ]
-    .iter()
-    .filter_map(|w| t.find(w))
-    .min()
-    {
+    if let Some(at) = ANSWER_KEPT.iter().filter_map(|w| t.find(w)).min() {
         t = t[..at].trim_end();
     }
     if investigation(t) {
@@ -2507,10 +2501,18 @@ fn bare_trouble_question(text: &str) -> bool {
 
 /// "… and write it to /opt/reason.txt": where the answer is to be kept.
 fn answer_kept(text: &str) -> bool {
-    [" and write", " and save", " and store", " and record"]
-        .iter()
-        .any(|w| contains_ignore_case(text, w))
+    ANSWER_KEPT.iter().any(|w| contains_ignore_case(text, w))
 }
+
+/// How a request says where its answer is to be kept ("… and write it
+/// to /opt/reason.txt").
+const ANSWER_KEPT: &[&str] = &[
+    " and write",
+    " and save",
+    " and store",
+    " and put",
+    " and record",
+];
 
 /// "Investigate and fix the issue", "troubleshoot this", "debug it": a
 /// task to look into the trouble told, naming nothing of its own.
@@ -4580,8 +4582,8 @@ fn namespace_pair_said(text: &str) -> std::borrow::Cow<'_, str> {
 /// words, said as "add the label KEY=VALUE", which the rules read. `None`
 /// where none is said so.
 fn label_said(text: &str) -> Option<String> {
-    let lower = text.to_ascii_lowercase();
-    if !lower.contains("label ") || lower.len() != text.len() {
+    // (Most requests say no label: passed over without a copy.)
+    if !contains_ignore_case(text, "label ") {
         return None;
     }
     let words: Vec<&str> = text.split(' ').collect();
@@ -5677,11 +5679,10 @@ fn chat_marks_removed(text: String) -> String {
 /// of an object told before is that object; "the ConfigMap" is what the
 /// pointer reads.
 fn whole_said(text: String) -> String {
-    let lower = text.to_ascii_lowercase();
-    if lower.len() != text.len()
-        || !["the full ", "the whole ", "the entire ", "the complete "]
-            .iter()
-            .any(|p| lower.contains(p))
+    // (Most requests say none: passed over without a copy.)
+    if !["the full ", "the whole ", "the entire ", "the complete "]
+        .iter()
+        .any(|p| contains_ignore_case(&text, p))
     {
         return text;
     }

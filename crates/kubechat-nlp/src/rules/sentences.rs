@@ -582,19 +582,28 @@ fn declarative(s: &str) -> bool {
             // ("deployment web-2 needs 3 replicas": what is wanted.)
             && !matches!(v, "needs" | "wants" | "requires" | "deserves")
     };
+    // Where the words after a subject at `at` go on past its place, said
+    // as a namespace ("in namespace x", "in the x namespace") or, where
+    // `bare`, as "in x".
+    let past_place = |at: usize, bare: bool| {
+        let cue = |w: Option<&&str>| w.is_some_and(|w| matches!(*w, "namespace" | "ns"));
+        if words.get(at) != Some(&"in") {
+            return at;
+        }
+        let the = usize::from(words.get(at + 1) == Some(&"the"));
+        // ("in namespace x" or "in x namespace": three words.)
+        if cue(words.get(at + 1 + the)) || cue(words.get(at + 2 + the)) {
+            at + 3 + the
+        } else if bare {
+            at + 2
+        } else {
+            at
+        }
+    };
     let told_verb = object_told && {
-        let mut at = off + 2;
         // ("The deployment web-app in namespace storefront never scales":
         // its place said between.)
-        // (Said as a namespace: "in namespace x", "in the x namespace".)
-        let cue = |w: Option<&&str>| w.is_some_and(|w| matches!(*w, "namespace" | "ns"));
-        if words.get(at) == Some(&"in") {
-            let the = usize::from(words.get(at + 1) == Some(&"the"));
-            // ("in namespace x" or "in x namespace": three words.)
-            if cue(words.get(at + 1 + the)) || cue(words.get(at + 2 + the)) {
-                at += 3 + the;
-            }
-        }
+        let mut at = past_place(off + 2, false);
         let placed = at > off + 2;
         if words.get(at).is_some_and(|w| {
             matches!(
@@ -709,14 +718,7 @@ fn declarative(s: &str) -> bool {
         && words.get(1).is_some_and(|w| type_word(w))
         && matches!(words.get(2), Some(&("named" | "called")))
         && {
-            let mut at = 4;
-            if words.get(at) == Some(&"in") {
-                at += if matches!(words.get(at + 1), Some(&("namespace" | "ns"))) {
-                    3
-                } else {
-                    2
-                };
-            }
+            let at = past_place(4, true);
             words.get(at).is_some_and(|v| {
                 BEING.contains(v)
                     || third_person(v)

@@ -674,9 +674,6 @@ pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Opti
         // ("pin frontend (container 'frontend') in prod": an
         // environment's name is the place, never the pod.)
         let environment = words.get(i + 1).is_some_and(|w| ENVIRONMENTS.contains(&w));
-        // ("pod postgres-0 stuck in staging, pvc data-0 not bound": a
-        // comma ends the place; the type after it starts something else.)
-        let set_apart = words.raw(i + 1).is_some_and(|r| r.ends_with([',', ';']));
         if (i > 0 && words.get(i - 1) == Some("container") && !environment)
             || (i > 1
                 && words.get(i - 2) == Some("container")
@@ -685,17 +682,17 @@ pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Opti
             || matches!(words.get(i + 2), Some("logs" | "log"))
             // "errors in frontend pods": the word names the pods; an
             // environment there ("in prod pods") is read below.
-            || (!set_apart
-                && words
-                    .get(i + 2)
-                    .is_some_and(|t| t.ends_with('s') && resource_word(t).is_some()))
+            // (A comma kept between, "in staging, pvc data-0", ends the
+            // place: the tokens keep it there.)
+            || words
+                .get(i + 2)
+                .is_some_and(|t| t.ends_with('s') && resource_word(t).is_some())
             // "pods in web deployment", "the OOMKill issue in demo-app
             // deployment": the word names the object, not a namespace.
-            || (!set_apart
-                && words.get(i + 2).is_some_and(|t| {
-                    resource_word(t).is_some_and(|r| r.as_str() != "namespaces")
-                        && !words.is_quoted(i + 1)
-                }))
+            || words.get(i + 2).is_some_and(|t| {
+                resource_word(t).is_some_and(|r| r.as_str() != "namespaces")
+                    && !words.is_quoted(i + 1)
+            })
         {
             continue;
         }
