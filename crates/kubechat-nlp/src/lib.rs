@@ -227,6 +227,13 @@ pub fn translate(text: &str) -> Result<Translation> {
     }
     refuse_control_characters(text)?;
     let trimmed = text.trim();
+    // "k get po -A": the alias most kubectl users type (the kubectl docs'
+    // own cheat sheet sets it) before a kubectl verb is kubectl.
+    if let Some(rest) = trimmed.strip_prefix("k ")
+        && KUBECTL_VERBS.contains(&rest.split_whitespace().next().unwrap_or(""))
+    {
+        return translate(&format!("kubectl {}", rest.trim_start()));
+    }
     // "kubectl get pods -n analytics shows: … Why is it stuck?": a command
     // told as run, then a question, is read as prose.
     if trimmed.starts_with("kubectl ") && rules::command_output_told(trimmed).is_some() {

@@ -690,7 +690,8 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
                 lower.clone()
             };
             let timed_words = hold_words(&timed_text);
-            let main = main_clause(&timed_text, &timed_words);
+            let main = without_deadline(main_clause(&timed_text, &timed_words));
+            let main = main.as_slice();
             let told = |phrase: &str| said_in(main, phrase);
             // ("Tomorrow's change: cordon node-12": a heading that says
             // when.)
@@ -1514,7 +1515,7 @@ fn corrected_after(lower: &str) -> bool {
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .find(|w| crate::words::CHANGE_WORDS.contains(w));
     sents[order_at + 1..].iter().any(|&(s, asked)| {
-        if harmless(s) {
+        if harmless(s) || spares_another(s, &order_words) {
             return false;
         }
         // "Restart deployment x. Don't scale anything.": a bound on what
@@ -1600,6 +1601,67 @@ fn corrected_after(lower: &str) -> bool {
                     && !order_words.iter().any(|o| o.contains(w)))
         })
     })
+}
+
+/// "delete the pvc scratch-data-old. DO NOT delete scratch-data",
+/// "restart payments-reconciler. payments-api is fine, leave it", "The
+/// other deployments should stay untouched": after an order, a sentence
+/// that keeps another object — one the order's sentence does not name, or
+/// "the other" ones — out of it, with no word that corrects the order
+/// ("actually web-2", "I meant web-2", "no, web-2" replace its object).
+fn spares_another(s: &str, order_words: &[&str]) -> bool {
+    let trim = |w: &str| -> String {
+        w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'')
+            .trim_matches('-')
+            .to_owned()
+    };
+    let order: Vec<String> = order_words.iter().map(|w| trim(w)).collect();
+    let words: Vec<String> = s.split_whitespace().map(trim).collect();
+    let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
+    if has(&[
+        "actually", "meant", "mean", "instead", "rather", "wait", "sorry", "oops", "no", "nope",
+        "nah", "cancel", "wrong", "typo",
+    ]) {
+        return false;
+    }
+    let keeps = has(&[
+        "fine",
+        "leave",
+        "alone",
+        "untouched",
+        "unaffected",
+        "healthy",
+        "separate",
+        "ignore",
+        "don't",
+        "dont",
+        "not",
+        "never",
+        "keep",
+        "stay",
+        "clean",
+        "okay",
+    ]);
+    // ("not web-1, web-2", "not that one": the order's object, or a
+    // pointer to it, said again is a correction.)
+    let said_again = words
+        .iter()
+        .any(|w| (w.contains('-') || w.bytes().any(|b| b.is_ascii_digit())) && order.contains(w))
+        || ["that one", "this one", "wrong one", "other one"]
+            .iter()
+            .any(|p| s.contains(p));
+    if said_again {
+        return false;
+    }
+    let another = words.iter().any(|w| {
+        w.contains('-')
+            && w.bytes().any(|b| b.is_ascii_lowercase())
+            && kubechat_core::ResourceName::parse(w).is_ok()
+            && !crate::rules::hyphenated_word(w)
+            && !order.contains(w)
+    }) || (has(&["other", "others", "rest", "remaining"])
+        && !has(&["it", "this", "that"]));
+    keeps && another
 }
 
 /// A sentence that forbids a change ([`corrected_after`]): `Some(true)`
@@ -2609,6 +2671,8 @@ fn counts_said(words: &[&str]) -> usize {
                         | "percent"
                         | "%"
                 )
+                // ("at 18:00", split at its colon: an hour.)
+                && !(w[2].len() == 2 && all_digits(w[2]))
         })
         .map(|w| w[1])
         .collect();
@@ -2839,6 +2903,11 @@ const TAKEN_BACK_PHRASES: &[&str] = &[
     "it's fine",
     "handle it",
     "on my go",
+    // "delete pod web-1. not that one, web-2": another object meant.
+    "not that one",
+    "not this one",
+    "wrong one",
+    "other one",
 ];
 
 /// "> delete pod web-1", "step 2: drain node-3 --force", "1) cordon
@@ -2897,6 +2966,98 @@ fn quoted_step(lower: &str) -> bool {
 
 /// "restart web in 10 minutes": a time to come. ("paged at 3am" tells
 /// when something happened, so clock times are not read.)
+/// `words` without a deadline and a time the change lasts for: "before
+/// the sale starts at noon", "before end of day", "by 5pm", "for tonight"
+/// say when it must be done by, or for how long — a change made now
+/// meets them; they are not its time ("after the deploy", "tonight",
+/// "at 5pm" alone are).
+fn without_deadline<'a>(words: &[&'a str]) -> Vec<&'a str> {
+    // The word a deadline ends on: a time or what happens at it.
+    let ends = |w: &str| {
+        LATER.iter().any(|l| l.rsplit(' ').next() == Some(w))
+            || matches!(
+                w,
+                "noon"
+                    | "midnight"
+                    | "day"
+                    | "weekend"
+                    | "starts"
+                    | "begins"
+                    | "opens"
+                    | "closes"
+                    | "freeze"
+                    | "window"
+                    | "cutover"
+                    | "launch"
+                    | "sale"
+                    | "demo"
+                    | "am"
+                    | "pm"
+            )
+            || (w.bytes().any(|b| b.is_ascii_digit())
+                && w.bytes()
+                    .all(|b| b.is_ascii_digit() || matches!(b, b':' | b'a' | b'p' | b'm')))
+    };
+    let mut out = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let opens = matches!(words[i], "before" | "by")
+            || (words[i] == "for"
+                && matches!(
+                    words.get(i + 1),
+                    Some(&("tonight" | "today" | "now" | "the"))
+                )
+                // ("The restart is scheduled for tonight": its time.)
+                && !i.checked_sub(1).is_some_and(|b| {
+                    matches!(
+                        words[b],
+                        "scheduled" | "planned" | "set" | "booked" | "slated" | "due" | "is"
+                            | "are" | "was" | "queued"
+                    )
+                }));
+        if opens {
+            // Up to the time it ends on, seven words at most; a clock
+            // time runs on to its minutes and "am"/"pm".
+            if let Some(end) = (i + 1..words.len().min(i + 8)).find(|&k| ends(words[k])) {
+                // ("before the freeze kicks in at 18:00": what happens,
+                // then its time.)
+                let joins = |w: &str| {
+                    matches!(
+                        w,
+                        "starts"
+                            | "begins"
+                            | "kicks"
+                            | "opens"
+                            | "closes"
+                            | "goes"
+                            | "in"
+                            | "at"
+                            | "on"
+                            | "is"
+                            | "live"
+                    )
+                };
+                let mut end = end;
+                while let Some(next) = (end + 1..words.len().min(end + 5))
+                    .take_while(|&k| joins(words[k]) || ends(words[k]))
+                    .find(|&k| ends(words[k]) && !LATER.contains(&words[k]))
+                {
+                    end = next;
+                }
+                // ("for the" only before a time it lasts: "for the night",
+                // "for the weekend".)
+                if !(words[i] == "for" && words.get(i + 1) == Some(&"the") && end != i + 2) {
+                    i = end + 1;
+                    continue;
+                }
+            }
+        }
+        out.push(words[i]);
+        i += 1;
+    }
+    out
+}
+
 fn later(words: &[&str]) -> bool {
     const UNITS: [&str; 11] = [
         "minutes", "minute", "mins", "min", "hours", "hour", "hrs", "hr", "h", "m", "seconds",
@@ -3210,7 +3371,13 @@ fn corrected(words: &[&str]) -> bool {
             })
     })
     // "scale web to 5 3", "to 5 (3 really)": two counts side by side.
-    || words.windows(3).any(|w| matches!(w[0], "to" | "at") && all_digits(w[1]) && all_digits(w[2]))
+    // ("at 18:00", split at its colon, is an hour.)
+    || words.windows(3).any(|w| {
+        matches!(w[0], "to" | "at")
+            && all_digits(w[1])
+            && all_digits(w[2])
+            && !(w[0] == "at" && w[1].len() <= 2 && w[2].len() == 2)
+    })
     // "drain node-3 no node-4", "… s/3/4/".
     || words.windows(2).any(|w| {
         matches!(w[0], "no" | "nope" | "nah") && w[1].contains('-') && w[1].bytes().any(|b| b.is_ascii_digit())

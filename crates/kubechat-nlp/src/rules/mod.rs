@@ -11299,7 +11299,7 @@ mod tests {
             ),
             (
                 "delete the cronjob nightly-report in reports, we moved it to airflow",
-                "",
+                "kubectl delete cronjobs nightly-report -n reports",
             ),
             (
                 "next week: create namespace team-orion for the new squad",
@@ -13364,6 +13364,86 @@ mod tests {
             "The promo goes live tomorrow; scale the promo-site deployment to 6 then.",
             "scale promo-site to 6; tomorrow",
             "everything is on fire, fix it",
+        ]);
+    }
+
+    /// Probes 42 and 43's classes (session 31), in my own words.
+    #[test]
+    fn aliases_spared_objects_and_deadlines_of_probe_forty_two() {
+        reads_as(&[
+            // The kubectl alias most people type.
+            ("k get po -A", "kubectl get pods -A"),
+            ("k get deploy -n shop", "kubectl get deployments -n shop"),
+            // A place set apart by its comma stays the place, even a
+            // word the lexicon reads as a verb.
+            (
+                "logs of pod ingest-3 in streaming, last 20 lines",
+                "kubectl logs ingest-3 -n streaming --tail=20",
+            ),
+            // An unread verb opening the order is no name.
+            (
+                "raise the replica count of cart in shop to 5",
+                "kubectl scale deployment/cart --replicas=5 -n shop",
+            ),
+            // Another object spared after the order leaves the order.
+            (
+                "restart ledger-sync in bank. ledger-api is fine, leave it",
+                "kubectl rollout restart deployment/ledger-sync -n bank",
+            ),
+            (
+                "delete the pvc cache-data-old in ml. DO NOT delete cache-data, only the old one",
+                "kubectl delete persistentvolumeclaims cache-data-old -n ml",
+            ),
+            (
+                "Please restart the deployment 'ledger' in 'bank'. The other deployments there must stay untouched.",
+                "kubectl rollout restart deployment/ledger -n bank",
+            ),
+            // A deadline is met by a change made now.
+            (
+                "scale cart in shop to 6 replicas before the doors open at noon",
+                "kubectl scale deployment/cart --replicas=6 -n shop",
+            ),
+            (
+                "before end of day, scale cart in shop to 2 replicas",
+                "kubectl scale deployment/cart --replicas=2 -n shop",
+            ),
+            // A change ruled out after a read is told, not asked.
+            (
+                "show logs of pod ledger-0, don't restart it",
+                "kubectl logs ledger-0",
+            ),
+            // A change asked about by when it was made is read.
+            (
+                "when did pod ledger-0 last restart",
+                "kubectl get pods ledger-0",
+            ),
+            // An image's tag and an annotation named as things.
+            (
+                "which image tag is deployment ledger running in bank? no need to change anything",
+                "kubectl get deployments ledger -n bank -o 'custom-columns=NAME:.metadata.name,IMAGES:.spec.template.spec.containers[*].image'",
+            ),
+            (
+                "describe serviceaccount ledger-sa in bank, need to check the role annotation",
+                "kubectl describe serviceaccounts ledger-sa -n bank",
+            ),
+        ]);
+        // Spanish "of the" is no shorthand for delete.
+        assert!(product_reads(
+            "quiero ver el detalle del HPA 'ledger' en el namespace bank"
+        ));
+        asked_back(&[
+            // The order's own object, or "that one", corrected after it.
+            "delete pod ledger-1. not ledger-1, ledger-2",
+            "delete pod ledger-1. not that one, ledger-2",
+            "delete pod ledger-1, don't delete it",
+            // When a change was or will be made, asked, is no order.
+            "when did you restart ledger?",
+            "when will we scale ledger?",
+            // "its" for "it's", with nothing named.
+            "its broken again",
+            // A time said alone is still for later.
+            "restart ledger at 5pm",
+            "scale ledger to 3 after the deploy",
         ]);
     }
 }

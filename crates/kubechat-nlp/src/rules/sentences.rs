@@ -1494,6 +1494,64 @@ fn negation_then_order(s: &str) -> Option<(&str, &str)> {
         .then_some((&s[..at], rest))
 }
 
+/// "show logs of pod web-1, don't restart it", "check the start time,
+/// no need to restart anything": the request, and a change ruled out
+/// after it (the holds still read the whole line, so "delete pod web-1,
+/// don't delete it" is taken back there).
+fn order_then_negation(s: &str) -> Option<(&str, &str)> {
+    const NEGATED: &[&str] = &[
+        "don't ",
+        "dont ",
+        "do not ",
+        "no need to ",
+        "there's no need to ",
+        "there is no need to ",
+        "never ",
+        "please don't ",
+        "please do not ",
+        "but don't ",
+        "but do not ",
+        "and don't ",
+        "and do not ",
+    ];
+    const BREAKS: &[&str] = &[", ", " — ", " – ", " -- ", " - ", "; "];
+    if !(holds(s, "n't")
+        || holds(s, "dont")
+        || holds(s, "not ")
+        || holds(s, "need")
+        || holds(s, "never "))
+    {
+        return None;
+    }
+    let spans = quoted_spans(s);
+    BREAKS
+        .iter()
+        .filter_map(|b| {
+            unquoted(s, b, &spans)
+                .find(|&i| {
+                    let rest = &s[i + b.len()..];
+                    NEGATED.iter().any(|n| rest.starts_with(n))
+                        && rest.split_whitespace().any(|w| {
+                            crate::words::CHANGE_WORDS.contains(&w.trim_matches([',', '.', '!']))
+                                || matches!(w, "change" | "touch" | "modify" | "edit")
+                        })
+                })
+                .map(|i| (i, b.len()))
+        })
+        .min()
+        // (Only after a request that names no change: after one, the
+        // holds read whether the rule takes it back — "delete pod web-1,
+        // don't delete it" — or spares another object.)
+        .filter(|(at, _)| {
+            let order = &s[..*at];
+            order.split_whitespace().count() > 1
+                && !order.split_whitespace().any(|w| {
+                    crate::words::CHANGE_WORDS.contains(&w.trim_matches([',', '.', '!', '?']))
+                })
+        })
+        .map(|(at, len)| (&s[..at], &s[at + len..]))
+}
+
 /// A question asked on someone's behalf ("The team wants to know which
 /// pods restarted", "she needs to know whether …"): who asks, and the
 /// question from its question word on.
@@ -1887,6 +1945,19 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
         };
         let s = match negation_then_order(s) {
             Some((not_this, order)) => {
+                out.push(Sentence {
+                    text: recase(lower, cased, not_this),
+                    kind: Kind::Statement,
+                });
+                order
+            }
+            None => s,
+        };
+        // "show logs of pod web-1, don't restart it", "… the start time,
+        // no need to restart or anything": a change ruled out after the
+        // request is told, not asked.
+        let s = match order_then_negation(s) {
+            Some((order, not_this)) => {
                 out.push(Sentence {
                     text: recase(lower, cased, not_this),
                     kind: Kind::Statement,

@@ -280,13 +280,31 @@ fn split(text: &str) -> Vec<(String, bool)> {
         // ("pod postgres-0 stuck in staging, pvc data-0 not bound": a
         // comma between a word and a type kept, so the word is never read
         // as the type's qualifier.)
+        // ("logs of kafka-2 in streaming, last 10 lines": a place set
+        // apart by its comma, so a word the lexicon also reads —
+        // "streaming" — is still the place, not a verb.)
         else if raw[i].ends_with(',')
-            && !is_type_word(t)
-            && raw.get(i + 1).is_some_and(|n| is_type_word(trim(n)))
-            && raw.get(i + 2).is_some_and(|n| {
-                let n = trim(n);
-                n.contains('-') && n.bytes().any(|b| b.is_ascii_digit())
-            })
+            && ((!is_type_word(t)
+                && raw.get(i + 1).is_some_and(|n| is_type_word(trim(n)))
+                && raw.get(i + 2).is_some_and(|n| {
+                    let n = trim(n);
+                    n.contains('-') && n.bytes().any(|b| b.is_ascii_digit())
+                }))
+                || (i > 0
+                    && raw[i - 1].eq_ignore_ascii_case("in")
+                    && t.bytes().all(|b| b.is_ascii_lowercase())
+                    // (Not a list of places: "in prod, staging".)
+                    && raw.get(i + 1).is_some_and(|n| {
+                        let n = trim(n).to_ascii_lowercase();
+                        crate::words::STOP_SET.contains(n.as_str())
+                            || crate::words::NOT_NAMES_SET.contains(n.as_str())
+                            || crate::words::VERB_WORDS.contains(n.as_str())
+                            || matches!(
+                                n.as_str(),
+                                "sorted" | "oldest" | "newest" | "latest" | "last" | "first"
+                                    | "only" | "since" | "with" | "without" | "ordered"
+                            )
+                    })))
         {
             out.push((",".to_owned(), false));
         }
@@ -398,13 +416,59 @@ fn may_be_contraction(w: &str) -> bool {
         .any(|c| w.eq_ignore_ascii_case(c))
 }
 
+/// How a thing is, said after "its" written for "it's" ([`Words::new`]).
+const IT_STATES: &[&str] = &[
+    "broken",
+    "down",
+    "dead",
+    "crashing",
+    "failing",
+    "stuck",
+    "back",
+    "not",
+    "still",
+    "again",
+    "working",
+    "gone",
+    "hanging",
+    "erroring",
+    "crashlooping",
+    "been",
+    "happening",
+    "flapping",
+    "restarting",
+    "pending",
+    "slow",
+    "unreachable",
+    "unhealthy",
+    "timing",
+    "returning",
+    "throwing",
+    "showing",
+    "saying",
+    "in",
+];
+
 impl Words {
     /// The words of `text` (normalised).
     pub fn new(text: &str) -> Self {
         let mut toks: Vec<(String, bool)> = Vec::new();
-        for (w, quoted) in split(text) {
+        let mut parts = split(text).into_iter().peekable();
+        while let Some((w, quoted)) = parts.next() {
             if quoted {
                 toks.push((w, true));
+                continue;
+            }
+            // "its broken again", "its still down": "it's" without its
+            // apostrophe, before how it is (the possessive comes before a
+            // noun: "its logs").
+            if w.eq_ignore_ascii_case("its")
+                && parts.peek().is_some_and(|(n, nq)| {
+                    !nq && IT_STATES.iter().any(|s| n.eq_ignore_ascii_case(s))
+                })
+            {
+                toks.push(("it".to_owned(), false));
+                toks.push(("is".to_owned(), false));
                 continue;
             }
             if may_be_contraction(&w)

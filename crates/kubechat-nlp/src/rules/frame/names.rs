@@ -959,12 +959,17 @@ pub(super) fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> 
                 // "upgrade fluent-bit daemonset …", "bump checkout to …":
                 // the order's own word, first, is no part of a name.
                 && !(i == 0 && crate::words::CHANGE_WORDS.contains(w))
+                && !(i == 0 && plain && unread_order_word(words))
                 && !part_of_a_type(words, i)
                 // "a LoadBalancer service": the kind of service.
                 && !(SERVICE_KINDS.contains(w)
                     && (matches!(words.get(i + 1), Some("service" | "services" | "svc"))
                         // ("each Service of type LoadBalancer".)
-                        || i.checked_sub(1).and_then(|b| words.get(b)) == Some("type")))
+                        || i.checked_sub(1).and_then(|b| words.get(b)) == Some("type")
+                        // ("change the service type to NodePort".)
+                        || (i >= 2
+                            && words.get(i - 1) == Some("to")
+                            && words.get(i - 2) == Some("type"))))
                 && !SAYS_OF_IT.contains(w)
                 // "delete the x pod forcefully": how, not which.
                 && !adverb(w)
@@ -1700,4 +1705,28 @@ pub(super) fn system_namespace(op: &mut Operation) -> Result<()> {
         op.namespace = Some(Namespace::parse("kube-system")?);
     }
     Ok(())
+}
+
+/// "Raise the replica count of web to 6", "dial back worker replicas to
+/// 3": a plain word that opens a request and is followed by an article or
+/// a particle is the order's verb, one the rules do not know — a name
+/// never stands before "the" ("web the deployment"), and a name before a
+/// particle is followed by where it goes ("web up to 5").
+fn unread_order_word(words: &Words) -> bool {
+    // ("Symptoms: a pod is …": a plural noun heads a line, no verb.)
+    if words
+        .get(0)
+        .is_some_and(|w| w.ends_with('s') && !w.ends_with("ss"))
+    {
+        return false;
+    }
+    match words.get(1) {
+        Some("the" | "a" | "an" | "its" | "their" | "our" | "my" | "this" | "these" | "those") => {
+            true
+        }
+        Some("back" | "down" | "up" | "off") => words
+            .get(2)
+            .is_some_and(|n| n != "to" && number(n).is_none()),
+        _ => false,
+    }
 }

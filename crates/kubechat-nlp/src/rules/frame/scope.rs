@@ -730,6 +730,8 @@ pub(crate) fn find_namespace(words: &mut Words, about_logs: bool) -> Result<Opti
                         | "but"
                         | "because"
                         | "since"
+                        // (A comma kept after the place: see tokens.)
+                        | ","
                         // ("why is the kafka statefulset in streaming
                         // failing", "… in streaming create its replica":
                         // how it is, or what it fails to do.)

@@ -1378,6 +1378,48 @@ pub(super) fn phrase_verb(words: &mut Words) -> Option<PhraseVerb> {
                                 || matches!(w, "an" | "missing" | "lacking" | "required")
                         )
                         && words.get(at - 1).is_some_and(|k| !k.contains('='))));
+            // "need to check the IRSA role annotation": the noun, with no
+            // pair to set and no word that puts one on or takes it off.
+            let noun = noun
+                || (*phrase == "annotation"
+                    && !words
+                        .w
+                        .iter()
+                        .any(|w| w.contains('=') || (w.len() > 1 && w.ends_with('-')))
+                    && ![
+                        "add",
+                        "put",
+                        "set",
+                        "remove",
+                        "attach",
+                        "apply",
+                        "give",
+                        "update",
+                        "overwrite",
+                        "change",
+                        "drop",
+                        "delete",
+                        "strip",
+                        "clear",
+                    ]
+                    .iter()
+                    .any(|v| words.has(v)));
+            // "the current image tag", "which docker tag": an image's
+            // tag, no label put on.
+            let noun = noun
+                || (matches!(*phrase, "tag" | "tags")
+                    && matches!(
+                        words.get(at.wrapping_sub(1)),
+                        Some(
+                            "image"
+                                | "docker"
+                                | "container"
+                                | "version"
+                                | "release"
+                                | "git"
+                                | "latest"
+                        )
+                    ));
             // "scheduled for a kernel patch", "the security patch": a
             // patch as a thing, not the verb.
             let noun = noun
@@ -1544,7 +1586,21 @@ pub(super) fn phrase_verb(words: &mut Words) -> Option<PhraseVerb> {
                         .checked_sub(1)
                         .and_then(|b| words.get(b))
                         .is_some_and(|b| matches!(b, "label" | "annotation" | "taint" | "key")));
+            // "el detalle del HPA", "los secrets del namespace pagos":
+            // Spanish "of the", after its noun; the shorthand "del
+            // cronjob x" opens the order.
+            let of_the = *phrase == "del"
+                && at
+                    .checked_sub(1)
+                    .and_then(|b| words.get(b))
+                    .is_some_and(|b| {
+                        !matches!(
+                            b,
+                            "please" | "pls" | "plz" | "then" | "and" | "now" | "just"
+                        )
+                    });
             if noun
+                || of_the
                 || value
                 || modifier
                 || keyed
@@ -1575,17 +1631,25 @@ pub(super) fn phrase_verb(words: &mut Words) -> Option<PhraseVerb> {
 }
 
 /// Whether the word at `at` is the verb of a question about something
-/// else: a "what", "which" or "who" before it, then "does the service",
+/// else: a "what", "which", "who" or "when" before it, then "does the service",
 /// "did the job" (not "do I", "would you": those ask how to do it).
 fn asked_about(words: &Words, at: usize) -> bool {
-    let Some(wh) = (0..at).find(|&i| matches!(words.get(i), Some("what" | "which" | "who"))) else {
+    let Some(wh) = (0..at).find(|&i| {
+        matches!(
+            words.get(i),
+            Some("what" | "which" | "who" | "when" | "often")
+        )
+    }) else {
         return false;
     };
+    // ("when did you restart web?", "when will we scale it": when a
+    // change was or will be made is asked, whoever makes it.)
+    let when = matches!(words.get(wh), Some("when" | "often"));
     (wh + 1..at).any(|i| {
         matches!(
             words.get(i),
             Some("does" | "did" | "do" | "will" | "would" | "should")
-        ) && !matches!(words.get(i + 1), Some("i" | "you" | "we" | "they"))
+        ) && (when || !matches!(words.get(i + 1), Some("i" | "you" | "we" | "they")))
             && !(i + 1..at).any(|k| matches!(words.get(k), Some("and" | "then" | "to")))
     })
 }
