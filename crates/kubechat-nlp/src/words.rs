@@ -137,10 +137,19 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("cpu and ram for", Verb::Top),
     // "cpu/mem of the coredns pods?", "something is using all the cpu",
     // "a per-node CPU breakdown": load, asked in other words.
-    ("cpu/mem of", Verb::Top),
-    ("cpu/memory of", Verb::Top),
-    ("cpu/mem for", Verb::Top),
-    ("cpu/memory for", Verb::Top),
+    // (The words read "cpu/mem" as "cpu or mem"; "cpu + mem" keeps its
+    // plus.)
+    ("cpu or mem of", Verb::Top),
+    ("cpu or memory of", Verb::Top),
+    ("cpu or mem for", Verb::Top),
+    ("cpu or memory for", Verb::Top),
+    ("cpu + mem", Verb::Top),
+    ("cpu + memory", Verb::Top),
+    ("cpu and mem of", Verb::Top),
+    ("cpu and mem for", Verb::Top),
+    // "per-container cpu for pods in ml": load, container by container.
+    ("per-container cpu", Verb::Top),
+    ("per-container memory", Verb::Top),
     ("using all the cpu", Verb::Top),
     ("using all the memory", Verb::Top),
     ("eating all the cpu", Verb::Top),

@@ -13417,6 +13417,13 @@ mod tests {
                 "when did pod ledger-0 last restart",
                 "kubectl get pods ledger-0",
             ),
+            // Load ordered by, or asked in short words, is top's.
+            (
+                "pods in shop sorted by memory",
+                "kubectl top pods -n shop --sort-by=memory",
+            ),
+            ("cpu/mem of node pool-a-1", "kubectl top nodes pool-a-1"),
+            ("per-container cpu for pods in ml", "kubectl top pods -n ml"),
             // An image's tag and an annotation named as things.
             (
                 "which image tag is deployment ledger running in bank? no need to change anything",

@@ -1544,7 +1544,12 @@ fn order_then_negation(s: &str) -> Option<(&str, &str)> {
         // don't delete it" — or spares another object.)
         .filter(|(at, _)| {
             let order = &s[..*at];
-            order.split_whitespace().count() > 1
+            // ("unless I say go, don't scale it", "I repeat, don't roll
+            // back": a condition or an aside before the rule, no request.)
+            order.split_whitespace().count() > 2
+                && !["unless ", "if ", "until ", "when ", "once ", "i repeat"]
+                    .iter()
+                    .any(|c| order.starts_with(c))
                 && !order.split_whitespace().any(|w| {
                     crate::words::CHANGE_WORDS.contains(&w.trim_matches([',', '.', '!', '?']))
                 })

@@ -921,6 +921,15 @@ fn read_frame(text: &str) -> Result<Reading> {
     let explicit_verb = f.verb.verb.is_some() && !f.verb.stated;
     let verb = decide_verb(&f, text)?;
     let resource = decide_type(&f, verb)?;
+    // "kube-system pods sorted by memory": an order by usage is top's.
+    let verb = if verb == Verb::Get
+        && matches!(resource.as_str(), "pods" | "nodes")
+        && reads::sorted_by_usage(&f.words)
+    {
+        Verb::Top
+    } else {
+        verb
+    };
     // "show the resource quotas with current usage", "usage of pvc
     // data-0": what a quota, a claim or an autoscaler has used is in its
     // description; top measures pods and nodes.

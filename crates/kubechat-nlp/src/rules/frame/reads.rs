@@ -1347,6 +1347,16 @@ pub(super) fn service_account_of_pods(words: &mut Words) -> Option<String> {
 /// highest memory consuming pod": `top` ordered by that usage, highest
 /// first (`--sort-by=memory`). An order or a superlative must be said;
 /// "cpu and memory of pods" is the plain table.
+/// "pods sorted by memory", "nodes ordered by cpu": a list ordered by
+/// what its objects use, which only top measures.
+pub(super) fn sorted_by_usage(words: &Words) -> bool {
+    (0..words.len()).any(|i| {
+        matches!(words.free(i), Some("sorted" | "sort" | "ordered" | "order"))
+            && matches!(words.free(i + 1), Some("by" | "on"))
+            && matches!(words.free(i + 2), Some("cpu" | "memory" | "mem" | "ram"))
+    })
+}
+
 pub(super) fn usage_order(words: &mut Words) -> Option<kubechat_core::Usage> {
     const ORDER: &[&str] = &[
         "sorted",
