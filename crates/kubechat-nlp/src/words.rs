@@ -300,6 +300,16 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("roll back the last deployment", Verb::RolloutUndo),
     ("rollout done", Verb::RolloutStatus),
     ("rolled out", Verb::RolloutStatus),
+    // "did the statefulset rabbitmq finish updating?", "is web done
+    // updating": an update's progress is its rollout's status.
+    ("finish updating", Verb::RolloutStatus),
+    ("finished updating", Verb::RolloutStatus),
+    ("done updating", Verb::RolloutStatus),
+    ("still updating", Verb::RolloutStatus),
+    ("finish rolling out", Verb::RolloutStatus),
+    ("finished rolling out", Verb::RolloutStatus),
+    ("done rolling out", Verb::RolloutStatus),
+    ("still rolling out", Verb::RolloutStatus),
     // "… broke things, please go back to the old one".
     ("go back to the previous", Verb::RolloutUndo),
     ("go back to the old", Verb::RolloutUndo),

@@ -4599,6 +4599,36 @@ fn label_said(text: &str) -> Option<String> {
     };
     for v in 0..words.len() {
         let verb = low[v].as_str();
+        // "set the tier label on deploy reporting to backend", "overwrite
+        // the env label of pod web-1 to prod": the key before "label",
+        // the object after, the value last.
+        if matches!(verb, "set" | "change" | "overwrite" | "update" | "switch")
+            && let Some(key_at) = [v + 1, v + 2]
+                .into_iter()
+                .find(|&k| low.get(k + 1).map(String::as_str) == Some("label"))
+            && (key_at == v + 1 || matches!(low[v + 1].as_str(), "the" | "its"))
+            && plain(&bare(words[key_at]))
+            && !matches!(low[key_at].as_str(), "the" | "a" | "its")
+            && matches!(
+                low.get(key_at + 2).map(String::as_str),
+                Some("on" | "of" | "for")
+            )
+            && let Some(to) = (key_at + 4..words.len()).find(|&t| low[t] == "to")
+            && let Some(value) = words
+                .get(to + 1)
+                .map(|w| bare(w.trim_end_matches(['.', ',', '!'])))
+            && plain(&value)
+        {
+            let mut out: Vec<String> = words[..v].iter().map(|w| (*w).to_owned()).collect();
+            out.push("label".to_owned());
+            out.extend(words[key_at + 3..to].iter().map(|w| (*w).to_owned()));
+            // (A value set anew replaces the old one; "set" is read as the
+            // frame reads it elsewhere, without the flag.)
+            let overwrite = if verb == "set" { "" } else { " --overwrite" };
+            out.push(format!("{}={value}{overwrite}", bare(words[key_at])));
+            out.extend(words[to + 2..].iter().map(|w| (*w).to_owned()));
+            return Some(out.join(" "));
+        }
         if !matches!(verb, "set" | "attach" | "apply" | "put" | "give" | "stick") {
             continue;
         }
@@ -13424,6 +13454,30 @@ mod tests {
             ),
             ("cpu/mem of node pool-a-1", "kubectl top nodes pool-a-1"),
             ("per-container cpu for pods in ml", "kubectl top pods -n ml"),
+            // "spin down" is to none; an update's progress is its
+            // rollout's status; a state asked last is no second name; the
+            // keys of one secret are in its description; a label's key,
+            // object and value said in words.
+            (
+                "spin down ledger-batch in bank",
+                "kubectl scale deployment/ledger-batch --replicas=0 -n bank",
+            ),
+            (
+                "has statefulset ledger-db finished updating in bank?",
+                "kubectl rollout status statefulset/ledger-db --watch=false -n bank",
+            ),
+            (
+                "is cronjob ledger-report suspended? yes or no",
+                "kubectl get cronjobs ledger-report",
+            ),
+            (
+                "what keys are in secret ledger-creds",
+                "kubectl describe secrets ledger-creds",
+            ),
+            (
+                "change the tier label on deployment ledger to gold",
+                "kubectl label deployments ledger tier=gold --overwrite",
+            ),
             // An image's tag and an annotation named as things.
             (
                 "which image tag is deployment ledger running in bank? no need to change anything",

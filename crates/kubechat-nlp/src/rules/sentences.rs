@@ -1106,6 +1106,19 @@ fn classify(s: &str) -> Kind {
     if criteria_line(s) {
         return Kind::Format;
     }
+    // "is cronjob backup-db suspended? yes or no": the answer's form.
+    if matches!(
+        s.trim_matches(|c: char| !c.is_alphanumeric()),
+        "yes or no"
+            | "yes/no"
+            | "y/n"
+            | "true or false"
+            | "yes or no only"
+            | "just yes or no"
+            | "yes or no please"
+    ) {
+        return Kind::Format;
+    }
     let mut first_two = s.split_whitespace();
     if matches!(first_two.next(), Some("answer" | "reply" | "respond"))
         && first_two.next().is_some_and(|w| {

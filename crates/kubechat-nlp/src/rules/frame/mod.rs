@@ -921,6 +921,17 @@ fn read_frame(text: &str) -> Result<Reading> {
     let explicit_verb = f.verb.verb.is_some() && !f.verb.stated;
     let verb = decide_verb(&f, text)?;
     let resource = decide_type(&f, verb)?;
+    // "what keys are in secret stripe-keys?": the keys, listed by its
+    // description (a secret's values left out).
+    let verb = if verb == Verb::Get
+        && matches!(resource.as_str(), "secrets" | "configmaps")
+        && f.name.is_some()
+        && f.words.free_word("keys")
+    {
+        Verb::Describe
+    } else {
+        verb
+    };
     // "kube-system pods sorted by memory": an order by usage is top's.
     let verb = if verb == Verb::Get
         && matches!(resource.as_str(), "pods" | "nodes")

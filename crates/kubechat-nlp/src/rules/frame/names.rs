@@ -1613,6 +1613,8 @@ pub(super) fn several_names(words: &mut Words, op: &mut Operation) -> Result<()>
                 && !FAILING.contains(&w)
                 // "show node worker-2 conditions": what of it to read.
                 && !ASPECTS.contains(&w)
+                // "is cronjob backup-db suspended": how it is, asked.
+                && !state_asked_last(words, i + 1)
                 // "delete pod x forcefully": how, not a second pod.
                 && !adverb(w)
                 && !words.is_quoted(i + 1)
@@ -1729,4 +1731,29 @@ fn unread_order_word(words: &Words) -> bool {
             .is_some_and(|n| n != "to" && number(n).is_none()),
         _ => false,
     }
+}
+
+/// "is cronjob backup-db suspended", "is deployment web paused?": the
+/// last word of a yes/no question, a participle or a state, says how the
+/// object is — no second name.
+fn state_asked_last(words: &Words, i: usize) -> bool {
+    i + 1 == words.len()
+        && matches!(words.get(0), Some("is" | "are" | "was" | "were"))
+        && !words.is_quoted(i)
+        && words.get(i).is_some_and(|w| {
+            (w.len() > 4 && w.ends_with("ed"))
+                || matches!(
+                    w,
+                    "ready"
+                        | "healthy"
+                        | "alive"
+                        | "available"
+                        | "idle"
+                        | "active"
+                        | "inactive"
+                        | "empty"
+                        | "schedulable"
+                        | "unschedulable"
+                )
+        })
 }

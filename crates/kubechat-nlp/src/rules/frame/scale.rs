@@ -39,7 +39,20 @@ pub(super) fn counts(words: &mut Words) -> Counts {
     if scale_percent.is_none() && scale_by.is_none() {
         scale_percent = factor(words);
     }
-    let (replicas, replicas_to, replicas_said, revision) = numbers(words);
+    let (mut replicas, replicas_to, mut replicas_said, revision) = numbers(words);
+    // "spin down batch-worker", "spin it down": to none, with no count
+    // said ("spin down web to 2" says its own).
+    if replicas.is_none()
+        && scale_by.is_none()
+        && scale_percent.is_none()
+        && (0..words.len()).any(|i| {
+            words.get(i) == Some("spin")
+                && (i + 1..(i + 4).min(words.len())).any(|k| words.get(k) == Some("down"))
+        })
+    {
+        replicas = Some(0);
+        replicas_said = true;
+    }
     Counts {
         scale_by,
         scale_percent,
