@@ -13478,6 +13478,16 @@ mod tests {
                 "change the tier label on deployment ledger to gold",
                 "kubectl label deployments ledger tier=gold --overwrite",
             ),
+            // What someone did or said, or what happened before, is told;
+            // "anyone know why …" asks.
+            (
+                "anyone know why `ledger-0` in bank keeps crashlooping? started right after the noon deploy. I already checked the ledger-api pods and they're fine",
+                "kubectl describe pods ledger-0 -n bank",
+            ),
+            (
+                "is there a resourcequota in bank-a? she says her pods get rejected but the bank-b namespace works fine",
+                "kubectl get resourcequotas -n bank-a",
+            ),
             // An image's tag and an annotation named as things.
             (
                 "which image tag is deployment ledger running in bank? no need to change anything",

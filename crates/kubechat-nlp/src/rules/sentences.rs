@@ -1203,15 +1203,31 @@ fn classify(s: &str) -> Kind {
     }
     // "any idea why deploy x keeps crashlooping?", "why does web keep
     // restarting": a question of why asks, whatever situation it names.
-    if ["why ", "any idea why ", "how come ", "any clue why "]
-        .iter()
-        .any(|q| rest.starts_with(q))
+    if [
+        "why ",
+        "any idea why ",
+        "how come ",
+        "any clue why ",
+        "anyone know why ",
+        "anybody know why ",
+        "anyone knows why ",
+        "does anyone know why ",
+        "does anybody know why ",
+    ]
+    .iter()
+    .any(|q| rest.starts_with(q))
     {
         return Kind::Request;
     }
+    if told_by_someone(rest) {
+        return Kind::Statement;
+    }
     // "started after the 2pm deploy", "happened around noon": when
     // something happened, its subject left out; told, not asked.
-    let mut opening = rest.split_whitespace();
+    // ("started right after …": how soon, between.)
+    let mut opening = rest
+        .split_whitespace()
+        .filter(|w| !matches!(*w, "right" | "just" | "shortly" | "soon" | "immediately"));
     if let (Some(first), Some(next)) = (opening.next(), opening.next())
         && first.len() > 4
         && first.ends_with("ed")
@@ -1296,6 +1312,81 @@ fn classify(s: &str) -> Kind {
     } else {
         Kind::Request
     }
+}
+
+/// "I already checked the sms-gateway pods and they're fine", "he says
+/// his pods get rejected", "the one in staging-certs renewed fine
+/// yesterday": what someone did or said, or what happened before, is
+/// told — unless the sentence goes on to ask ("…, can you restart it").
+fn told_by_someone(rest: &str) -> bool {
+    if [
+        ", can you",
+        ", could you",
+        " please",
+        ", pls",
+        " so restart",
+        " so delete",
+    ]
+    .iter()
+    .any(|a| rest.contains(a))
+    {
+        return false;
+    }
+    let mut ws = rest
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\''));
+    let first = ws.next().unwrap_or_default();
+    let verb = ws
+        .find(|w| {
+            !matches!(
+                *w,
+                "already" | "just" | "also" | "even" | "then" | "have" | "had" | "'ve"
+            )
+        })
+        .unwrap_or_default();
+    let did = (verb.len() > 4 && verb.ends_with("ed"))
+        || matches!(
+            verb,
+            "says"
+                | "said"
+                | "say"
+                | "did"
+                | "ran"
+                | "saw"
+                | "tried"
+                | "found"
+                | "got"
+                | "went"
+                | "told"
+                | "knew"
+                | "reported"
+                | "mentioned"
+                | "claims"
+                | "claimed"
+        );
+    let someone = matches!(
+        first,
+        "i" | "we" | "he" | "she" | "they" | "someone" | "somebody" | "everyone" | "nobody"
+    );
+    if someone && did {
+        return true;
+    }
+    // A time gone by, and a verb in the past after a subject.
+    let first_is_order = ORDERS.contains(&first) || crate::words::VERB_SINGLE.contains(first);
+    !first_is_order
+        && [
+            " yesterday",
+            " ago",
+            " last night",
+            " earlier today",
+            " this morning",
+        ]
+        .iter()
+        .any(|t| rest.contains(t))
+        && rest
+            .split_whitespace()
+            .skip(1)
+            .any(|w| w.len() > 4 && w.ends_with("ed") && !w.ends_with("need"))
 }
 
 /// People a sentence may be about: what they do or want is the
