@@ -13488,6 +13488,12 @@ mod tests {
                 "is there a resourcequota in bank-a? she says her pods get rejected but the bank-b namespace works fine",
                 "kubectl get resourcequotas -n bank-a",
             ),
+            // An issue's headings, a concession and an object left out
+            // ask nothing; a quoted command before "output" is the verb.
+            (
+                "## Problem\nThe `ledger-gw` Service in `bank` has no endpoints, although the `ledger-read` pods are healthy.\n\nCould you paste `describe` output for the ledger-gw service? Please leave the ledger-read service out, it works.",
+                "kubectl describe services ledger-gw -n bank",
+            ),
             // An image's tag and an annotation named as things.
             (
                 "which image tag is deployment ledger running in bank? no need to change anything",

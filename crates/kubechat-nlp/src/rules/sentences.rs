@@ -1195,6 +1195,9 @@ fn classify(s: &str) -> Kind {
     if FORBIDDING.iter().any(|n| rest.starts_with(n)) && !rest.contains("forget") {
         return Kind::Statement;
     }
+    if heading_or_aside(rest) {
+        return Kind::Statement;
+    }
     if ASKING.iter().any(|a| {
         rest.strip_prefix(a)
             .is_some_and(|r| r.is_empty() || r.starts_with([' ', ',']))
@@ -1387,6 +1390,59 @@ fn told_by_someone(rest: &str) -> bool {
             .split_whitespace()
             .skip(1)
             .any(|w| w.len() > 4 && w.ends_with("ed") && !w.ends_with("need"))
+}
+
+/// An issue template's heading ("Environment", "What happened",
+/// "Additional context"), a concession ("although the loki-read pods
+/// are healthy") or an object left out ("leave the loki-read service
+/// out, it works"): nothing asked.
+fn heading_or_aside(rest: &str) -> bool {
+    const HEADINGS: &[&str] = &[
+        "environment",
+        "problem",
+        "summary",
+        "ask",
+        "context",
+        "background",
+        "details",
+        "description",
+        "steps to reproduce",
+        "to reproduce",
+        "expected behavior",
+        "expected behaviour",
+        "actual behavior",
+        "actual behaviour",
+        "additional context",
+        "what we need",
+        "what i need",
+        "what i tried",
+        "what we tried",
+        "describe the bug",
+        "bug report",
+        "versions",
+        "logs",
+        "impact",
+        "symptoms",
+    ];
+    let bare = rest.trim_matches(|c: char| !c.is_alphanumeric());
+    if HEADINGS.contains(&bare) {
+        return true;
+    }
+    if ["although ", "though ", "even though ", "whereas "]
+        .iter()
+        .any(|c| rest.starts_with(c))
+    {
+        return true;
+    }
+    let leave = rest.strip_prefix("please ").unwrap_or(rest);
+    leave.starts_with("leave ")
+        && [" out", " alone", " as is", " as it is", " untouched"]
+            .iter()
+            .any(|t| {
+                leave.contains(&format!("{t},"))
+                    || leave.contains(&format!("{t} "))
+                    || leave.ends_with(t)
+            })
 }
 
 /// People a sentence may be about: what they do or want is the

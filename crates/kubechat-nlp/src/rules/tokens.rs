@@ -514,6 +514,19 @@ impl Words {
                 toks.push((w, false));
             }
         }
+        // ("paste the `describe` output of the web service": the command
+        // quoted, then its output — the verb, not a name.)
+        for i in 1..toks.len() {
+            if toks[i - 1].1
+                && toks[i].0.eq_ignore_ascii_case("output")
+                && matches!(
+                    toks[i - 1].0.as_str(),
+                    "describe" | "logs" | "top" | "events"
+                )
+            {
+                toks[i - 1].1 = false;
+            }
+        }
         // Multi-word names joined: "config maps" is "configmaps".
         let mut joined: Vec<(String, bool)> = Vec::with_capacity(toks.len());
         let mut i = 0;
