@@ -595,7 +595,15 @@ fn untimed_context(lower: &str) -> String {
             // ("The change starts tomorrow.": the change itself, named.)
             || said.iter().any(|w| matches!(*w, "change" | "changes" | "work" | "plan" | "task"));
         let happens = n < last && !waits && !pointed && ws.any(|w| HAPPENS.contains(&w));
-        let context = (SUBJECTS.contains(&first) || happens) && !changes;
+        // ("Finance is running the chargeback report tonight": what
+        // others are doing then, said in the progressive.)
+        let doing = n > 0
+            && !waits
+            && !pointed
+            && said
+                .windows(2)
+                .any(|w| matches!(w[0], "is" | "are") && w[1].len() > 4 && w[1].ends_with("ing"));
+        let context = (SUBJECTS.contains(&first) || happens || doing) && !changes;
         if !context {
             out.push_str(s);
             if end != '\0' {
@@ -2568,6 +2576,16 @@ fn look_first(words: &[&str]) -> bool {
 /// "rollback web to v1.2", "… to the version from yesterday": a version
 /// named, where an undo takes a revision number or goes back one.
 fn version_named(words: &[&str]) -> bool {
+    // ("the release we pushed 10 min ago broke login. roll back
+    // auth-service to the previous revision": one step back, said.)
+    if words.windows(4).any(|w| {
+        w[0] == "to"
+            && w[1] == "the"
+            && matches!(w[2], "previous" | "prior" | "last")
+            && matches!(w[3], "revision" | "version" | "release" | "one" | "rollout")
+    }) {
+        return false;
+    }
     words.windows(2).any(|w| {
         w[0] == "to"
             && (w[1].starts_with('v') && w[1][1..].starts_with(|c: char| c.is_ascii_digit())

@@ -3597,6 +3597,27 @@ fn two_orders(text: &str, readings: &mut Readings) -> Option<Result<frame::Readi
         if quoted || !first.is_some_and(|w| CLAUSE_VERBS.contains(&w)) {
             continue;
         }
+        // ("please investigate and revert": write back, in Indian
+        // English; the frame reads it so.)
+        if first.is_some_and(|w| w.trim_end_matches(['.', '!']) == "revert")
+            && lower[..start]
+                .split_whitespace()
+                .next_back()
+                .is_some_and(|w| {
+                    matches!(
+                        w,
+                        "check"
+                            | "investigate"
+                            | "confirm"
+                            | "verify"
+                            | "review"
+                            | "analyse"
+                            | "analyze"
+                    )
+                })
+        {
+            continue;
+        }
         let second_at = text.len() - rest.len();
         let Ok(a) = readings.read(&text[..start]) else {
             continue;
@@ -13493,6 +13514,25 @@ mod tests {
             (
                 "## Problem\nThe `ledger-gw` Service in `bank` has no endpoints, although the `ledger-read` pods are healthy.\n\nCould you paste `describe` output for the ledger-gw service? Please leave the ledger-read service out, it works.",
                 "kubectl describe services ledger-gw -n bank",
+            ),
+            // "check and revert" writes back; what others are doing then
+            // is not the change's time; "at the earliest" is how soon;
+            // "to the previous revision" is one step back.
+            (
+                "Please check and revert: is pod ledger-batch-1 in namespace bank completed?",
+                "kubectl describe pods ledger-batch-1 -n bank",
+            ),
+            (
+                "please label namespace bank with tier=gold. Finance is running the report tonight.",
+                "kubectl label namespaces bank tier=gold",
+            ),
+            (
+                "add label env=uat to all pods of namespace bank, kindly do it at the earliest",
+                "kubectl label pods env=uat -n bank --all",
+            ),
+            (
+                "the build we shipped an hour ago broke login. roll back ledger in bank to the previous revision",
+                "kubectl rollout undo deployment/ledger -n bank",
             ),
             // An image's tag and an annotation named as things.
             (

@@ -930,6 +930,16 @@ pub(super) fn narrowing(words: &Words, op: &Operation, resource_at: Option<usize
                     .position("once")
                     .is_some_and(|i| i > 0 && words.get(i - 1) == Some("at"))
         })
+        // ("kindly do it at the earliest", "at your earliest
+        // convenience": how soon.)
+        .filter(|w| {
+            !matches!(*w, "earliest" | "convenience")
+                || !words.position("earliest").is_some_and(|i| {
+                    i >= 2
+                        && (words.get(i - 1) == Some("your")
+                            || (words.get(i - 1) == Some("the") && words.get(i - 2) == Some("at")))
+                })
+        })
         // "successfully completed jobs": the selector's own word.
         .filter(|w| {
             *w != "successfully"

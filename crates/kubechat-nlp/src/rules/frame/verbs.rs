@@ -1586,6 +1586,27 @@ pub(super) fn phrase_verb(words: &mut Words) -> Option<PhraseVerb> {
                         .checked_sub(1)
                         .and_then(|b| words.get(b))
                         .is_some_and(|b| matches!(b, "label" | "annotation" | "taint" | "key")));
+            // "please check and revert", "investigate and revert": write
+            // back with what was found (Indian English), no rollback.
+            let reply = *phrase == "revert"
+                && at >= 2
+                && words.get(at - 1) == Some("and")
+                && matches!(
+                    words.get(at - 2),
+                    Some(
+                        "check"
+                            | "investigate"
+                            | "confirm"
+                            | "verify"
+                            | "look"
+                            | "analyse"
+                            | "analyze"
+                            | "review"
+                            | "see"
+                            | "debug"
+                            | "troubleshoot"
+                    )
+                );
             // "el detalle del HPA", "los secrets del namespace pagos":
             // Spanish "of the", after its noun; the shorthand "del
             // cronjob x" opens the order.
@@ -1600,6 +1621,7 @@ pub(super) fn phrase_verb(words: &mut Words) -> Option<PhraseVerb> {
                         )
                     });
             if noun
+                || reply
                 || of_the
                 || value
                 || modifier
