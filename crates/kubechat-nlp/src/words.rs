@@ -1142,6 +1142,11 @@ pub const NOT_NAMES: &[&str] = &[
     // "delete the leftovers", "… after cluster upgrade": what, never
     // which.
     "leftovers",
+    // "I'm in meetings until 3", "please do the needful": where a person
+    // is, and Indian English for "what is needed".
+    "meeting",
+    "meetings",
+    "needful",
     "upgrade",
     // "helm upgrade leaves …", "Document how to …": the tool, the task.
     "helm",

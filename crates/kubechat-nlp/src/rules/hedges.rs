@@ -489,6 +489,21 @@ const LATER: &[&str] = &[
     "next friday",
 ];
 
+/// The text without a sentence opened by "fyi" or "heads up" that names
+/// none of the order's words (`names`) and is followed by more; `None`
+/// where there is none.
+fn fyi_sentence_apart(lower: &str, names: &[&str]) -> Option<String> {
+    let at = ["fyi", "heads up"]
+        .iter()
+        .filter_map(|p| lower.find(p))
+        .min()?;
+    let end = at + lower[at..].find(['.', '!', '?', '\n'])?;
+    let sentence = &lower[at..end];
+    let rest = lower[end + 1..].trim();
+    (!rest.is_empty() && !names.iter().any(|n| sentence.contains(n)))
+        .then(|| format!("{} {rest}", &lower[..at]))
+}
+
 /// "roll back web to web:1.4": an image to go back to, which is no
 /// step back (the words the holds read split it at its colon).
 fn undo_to_image(lower: &str) -> bool {
@@ -654,7 +669,16 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
     .into_iter()
     .flatten()
     .collect();
-    let why = first_phrase(&words, &BY_FIRST_WORD, &names)
+    // ("FYI the DR test starts at 14:00. Before then I need node x
+    // cordoned": the news in a sentence of its own, which names nothing
+    // the order acts on, tells nothing of the order.)
+    let news_apart = fyi_sentence_apart(&lower, &names);
+    let why = news_apart
+        .as_deref()
+        .map_or_else(
+            || first_phrase(&words, &BY_FIRST_WORD, &names),
+            |rest| first_phrase(&hold_words(rest), &BY_FIRST_WORD, &names),
+        )
         .or_else(|| {
             // "restart payments done", "prod: restart payments done": the
             // order's line with "done" after its object, told as done

@@ -13534,6 +13534,20 @@ mod tests {
                 "the build we shipped an hour ago broke login. roll back ledger in bank to the previous revision",
                 "kubectl rollout undo deployment/ledger -n bank",
             ),
+            // Left to the one asking; news in a sentence of its own; a
+            // time said by pointing opens no clause.
+            (
+                "what's running in the bank namespace? someone said there are leftover test pods from the demo. just list them, I'll decide later what to delete",
+                "kubectl get pods -n bank",
+            ),
+            (
+                "FYI the audit starts at 14:00. Before then I need node pool-a-3 cordoned so nothing new lands on it",
+                "kubectl cordon pool-a-3",
+            ),
+            (
+                "spin down ledger-batch in bank, we don't need it tonight",
+                "kubectl scale deployment/ledger-batch --replicas=0 -n bank",
+            ),
             // An image's tag and an annotation named as things.
             (
                 "which image tag is deployment ledger running in bank? no need to change anything",
@@ -13556,6 +13570,8 @@ mod tests {
             // When a change was or will be made, asked, is no order.
             "when did you restart ledger?",
             "when will we scale ledger?",
+            // A name, then how it is, is no verb.
+            "ledger down since noon",
             // "its" for "it's", with nothing named.
             "its broken again",
             // A time said alone is still for later.

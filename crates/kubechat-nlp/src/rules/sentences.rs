@@ -1428,6 +1428,35 @@ fn heading_or_aside(rest: &str) -> bool {
     if HEADINGS.contains(&bare) {
         return true;
     }
+    // "FYI the DR test starts at 14:00", "heads up, …": news, and "the
+    // local-path-provisioner doesn't need a restart": a change not
+    // needed.
+    let first = rest.split_whitespace().next().unwrap_or_default();
+    let ordered = ORDERS.contains(&first) || crate::words::VERB_SINGLE.contains(first);
+    if rest
+        .split_whitespace()
+        .take(3)
+        .any(|w| w.trim_matches([',', ':']) == "fyi")
+        || ["heads up ", "heads up, ", "heads-up", "just so you know"]
+            .iter()
+            .any(|c| rest.starts_with(c))
+        || (!ordered
+            && [
+                "doesn't need",
+                "does not need",
+                "don't need",
+                "do not need",
+                "doesn't have to",
+                "does not have to",
+                "no need for",
+            ]
+            .iter()
+            // (In the sentence's own clause: "spin down web, we don't
+            // need it" orders, and says why.)
+            .any(|n| rest.find(n).is_some_and(|at| !rest[..at].contains(", "))))
+    {
+        return true;
+    }
     if ["although ", "though ", "even though ", "whereas "]
         .iter()
         .any(|c| rest.starts_with(c))
@@ -1655,8 +1684,9 @@ fn negation_then_order(s: &str) -> Option<(&str, &str)> {
 }
 
 /// "show logs of pod web-1, don't restart it", "check the start time,
-/// no need to restart anything": the request, and a change ruled out
-/// after it (the holds still read the whole line, so "delete pod web-1,
+/// no need to restart anything", "just list them, I'll decide later what
+/// to delete": the request, and a change ruled out or left to the one
+/// asking after it (the holds still read the whole line, so "delete pod web-1,
 /// don't delete it" is taken back there).
 fn order_then_negation(s: &str) -> Option<(&str, &str)> {
     const NEGATED: &[&str] = &[
@@ -1673,13 +1703,24 @@ fn order_then_negation(s: &str) -> Option<(&str, &str)> {
         "but do not ",
         "and don't ",
         "and do not ",
+        // ("just list them, I'll decide later what to delete": the change
+        // left to the one asking.)
+        "i'll decide ",
+        "i will decide ",
+        "we'll decide ",
+        "i'll handle ",
+        "i'll do ",
+        "i'll take care ",
     ];
     const BREAKS: &[&str] = &[", ", " — ", " – ", " -- ", " - ", "; "];
     if !(holds(s, "n't")
         || holds(s, "dont")
         || holds(s, "not ")
         || holds(s, "need")
-        || holds(s, "never "))
+        || holds(s, "never ")
+        || holds(s, "i'll ")
+        || holds(s, "i will ")
+        || holds(s, "we'll "))
     {
         return None;
     }
@@ -2163,6 +2204,13 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
         let (cond, main) = match LEADING_CLAUSE
             .iter()
             .find_map(|p| s.strip_prefix(p))
+            // ("Before then I need node x cordoned, …", "after that,
+            // restart web": a time said by pointing, no clause.)
+            .filter(|r| {
+                !["then ", "that ", "that,", "this ", "this,"]
+                    .iter()
+                    .any(|t| r.starts_with(t))
+            })
             .and_then(|r| {
                 unquoted(r, ", ", &quoted_spans(r))
                     .next()

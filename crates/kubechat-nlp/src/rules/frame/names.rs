@@ -1710,10 +1710,10 @@ pub(super) fn system_namespace(op: &mut Operation) -> Result<()> {
 }
 
 /// "Raise the replica count of web to 6", "dial back worker replicas to
-/// 3": a plain word that opens a request and is followed by an article or
-/// a particle is the order's verb, one the rules do not know — a name
-/// never stands before "the" ("web the deployment"), and a name before a
-/// particle is followed by where it goes ("web up to 5").
+/// 3": a plain word that opens a request and is followed by an article,
+/// or by "back" and what it acts on, is the order's verb, one the rules
+/// do not know — a name never stands before "the" ("web the
+/// deployment").
 fn unread_order_word(words: &Words) -> bool {
     // ("Symptoms: a pod is …": a plural noun heads a line, no verb.)
     if words
@@ -1726,9 +1726,12 @@ fn unread_order_word(words: &Words) -> bool {
         Some("the" | "a" | "an" | "its" | "their" | "our" | "my" | "this" | "these" | "those") => {
             true
         }
-        Some("back" | "down" | "up" | "off") => words
-            .get(2)
-            .is_some_and(|n| n != "to" && number(n).is_none()),
+        // ("api down since 10am", "web back up": a name, then how it
+        // is; only "back" before what it acts on is read so.)
+        Some("back") => words.get(2).is_some_and(|n| {
+            number(n).is_none()
+                && !matches!(n, "to" | "up" | "online" | "again" | "now" | "down" | "in")
+        }),
         _ => false,
     }
 }
