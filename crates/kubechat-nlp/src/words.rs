@@ -326,6 +326,9 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("uncordon", Verb::Uncordon),
     // "maintenance is done, let pods schedule there again".
     ("let pods schedule", Verb::Uncordon),
+    // "Let pods get scheduled there again".
+    ("let pods get scheduled", Verb::Uncordon),
+    ("let pods be scheduled", Verb::Uncordon),
     ("allow pods to schedule", Verb::Uncordon),
     // "Allow the scheduler to place pods on it again".
     ("allow the scheduler", Verb::Uncordon),
@@ -378,6 +381,7 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("delete", Verb::Delete),
     // Shorthand people type: "del cronjob x", "desc ing y".
     ("del", Verb::Delete),
+    ("rm", Verb::Delete),
     ("deleting", Verb::Delete),
     ("removing", Verb::Delete),
     ("remove", Verb::Delete),
@@ -395,6 +399,8 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("pull logs", Verb::Logs),
     ("pull the log", Verb::Logs),
     ("logs", Verb::Logs),
+    // Chat's spelling ("show logz for x").
+    ("logz", Verb::Logs),
     ("log", Verb::Logs),
     ("printed", Verb::Logs),
     ("stdout", Verb::Logs),

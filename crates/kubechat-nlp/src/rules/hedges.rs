@@ -871,7 +871,7 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
             (planned(&lower) || ["steps:", "goal:", "plan:"].iter().any(|p| lower.contains(p)))
                 .then_some("is written down as a plan or a record")
         })
-        .or_else(|| plan_told(&words).then_some("is told as what someone will do, not asked"))
+        .or_else(|| plan_told(&words, op).then_some("is told as what someone will do, not asked"))
         .or_else(|| first_phrase(main, &TOLD_BY_FIRST_WORD, &names))
         .or_else(|| (corrected(&words) || two_counts(&lower, op)).then_some("says two counts"))
         .or_else(|| {
@@ -1374,7 +1374,7 @@ fn planned(lower: &str) -> bool {
 /// "I'll delete pod web-1", "we will drain node-3 tonight", "once you're
 /// done, they delete deployment web": what someone will do (or does),
 /// told, not asked ("I'll need you to restart web" still asks).
-fn plan_told(words: &[&str]) -> bool {
+fn plan_told(words: &[&str], op: &Operation) -> bool {
     // (The base forms only: "they deleted pod x" tells what was done,
     // which other rules read.)
     const CHANGES: &[&str] = &[
@@ -1382,7 +1382,15 @@ fn plan_told(words: &[&str]) -> bool {
         "undo", "label", "annotate", "taint", "patch", "apply", "create", "expose", "kill",
         "bounce", "evict", "update", "set",
     ];
-    let change = |w: &str| CHANGES.contains(&w);
+    // ("get rid of hpa x, we're going to scale by hand": another change
+    // planned, the reason for the order — not the order told.)
+    let other = |w: &str| {
+        crate::words::VERB_PHRASES
+            .iter()
+            .find(|(p, _)| *p == w)
+            .is_some_and(|(_, v)| *v != op.verb)
+    };
+    let change = |w: &str| CHANGES.contains(&w) && !other(w);
     // "deleting pod web-1 would cause an outage", "to delete web-1 would
     // be wrong": the change as the subject of a sentence about it.
     let as_subject = {

@@ -70,6 +70,9 @@ fn placed_after(tail: &[&str]) -> Option<String> {
     match tail {
         [] => None,
         ["in" | "-n", ..] => place(tail),
+        // ("It's called ml-trainer-0, namespace research": the marker
+        // without "in".)
+        ["namespace" | "ns", ns] => place(&[ns]),
         _ => None,
     }
 }

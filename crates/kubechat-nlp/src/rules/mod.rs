@@ -82,7 +82,17 @@ fn refusal(text: &str) -> Option<Error> {
             && !(*w == "exec" && right_asked_before(&words, i))
             && !(*w == "execute" && operation_after(&words, i))
             // ("failing with 'exec format error'": an error's message.)
-            && !(*w == "exec" && words.get(i + 1) == Some(&"format")))
+            && !(*w == "exec" && words.get(i + 1) == Some(&"format"))
+            // ("rm the pvc scratch in batch", "rm pod web-1": chat's
+            // shorthand for delete, before what it deletes.)
+            && !(*w == "rm"
+                && {
+                    let next = match words.get(i + 1) {
+                        Some(&"the") => words.get(i + 2),
+                        n => n,
+                    };
+                    next.is_some_and(|n| kubechat_core::resources::lookup(n).is_some())
+                }))
             // The root of a file system after a flag ("chattr -R /",
             // "find / -delete"), never an ingress's path ("path /") nor a
             // separator ("USED: <value> / HARD: <value>").
@@ -278,6 +288,8 @@ fn right_asked_before(words: &[&str], at: usize) -> bool {
                 | "permissions"
                 | "rights"
                 | "right"
+                | "perms"
+                | "perm"
                 | "me"
         ),
         _ => false,
@@ -13547,6 +13559,39 @@ mod tests {
             (
                 "spin down ledger-batch in bank, we don't need it tonight",
                 "kubectl scale deployment/ledger-batch --replicas=0 -n bank",
+            ),
+            // Probe 46: a namespace after the name told ("It's called x,
+            // namespace y"); what was done, then the order; chat's
+            // shorthand (rm, logz, 3->5, y); rights asked in chat's words;
+            // another change planned is the order's reason.
+            (
+                "Why is my pod stuck in Pending? It's called ledger-7b8c9-2xv4q, namespace bank.",
+                "kubectl describe pods ledger-7b8c9-2xv4q -n bank",
+            ),
+            (
+                "i changed configmap ledger-settings, restart ledger in bank so it reloads",
+                "kubectl rollout restart deployment/ledger -n bank",
+            ),
+            (
+                "rm the pvc ledger-scratch in ns bank",
+                "kubectl delete persistentvolumeclaims ledger-scratch -n bank",
+            ),
+            (
+                "show logz for ledger-api, ns bank",
+                "kubectl logs deployment/ledger-api -n bank",
+            ),
+            (
+                "scale sts/ledger-db 3->5 in bank",
+                "kubectl scale statefulset/ledger-db --replicas=5 -n bank",
+            ),
+            ("can i even cordon nodes", "kubectl auth can-i patch nodes"),
+            (
+                "do i have perms to exec into pods in bank",
+                "kubectl auth can-i create pods --subresource=exec -n bank",
+            ),
+            (
+                "get rid of hpa ledger-hpa, we're going to scale by hand",
+                "kubectl delete horizontalpodautoscalers ledger-hpa",
             ),
             // An image's tag and an annotation named as things.
             (

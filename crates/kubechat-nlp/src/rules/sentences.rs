@@ -1332,6 +1332,13 @@ fn told_by_someone(rest: &str) -> bool {
     ]
     .iter()
     .any(|a| rest.contains(a))
+        // ("i changed configmap x, restart web so it reloads": an order
+        // after the comma.)
+        || rest.split(", ").skip(1).any(|c| {
+            c.split_whitespace()
+                .next()
+                .is_some_and(|w| ORDERS.contains(&w) || crate::words::VERB_SINGLE.contains(w))
+        })
     {
         return false;
     }
@@ -1390,6 +1397,18 @@ fn told_by_someone(rest: &str) -> bool {
             .split_whitespace()
             .skip(1)
             .any(|w| w.len() > 4 && w.ends_with("ed") && !w.ends_with("need"))
+}
+
+/// "i changed configmap app-settings, restart web-api so it reloads",
+/// "we rotated the cert, bounce ingress-nginx": what someone did, then
+/// an order after the comma.
+fn told_then_order(s: &str) -> Option<(&str, &str)> {
+    let at = s.find(", ")?;
+    let (head, tail) = (&s[..at], &s[at + 2..]);
+    let first = tail.split_whitespace().next()?;
+    ((ORDERS.contains(&first) || crate::words::VERB_SINGLE.contains(first))
+        && told_by_someone(head))
+    .then_some((head, tail))
 }
 
 /// An issue template's heading ("Environment", "What happened",
@@ -2166,6 +2185,18 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
             Some((order, not_this)) => {
                 out.push(Sentence {
                     text: recase(lower, cased, not_this),
+                    kind: Kind::Statement,
+                });
+                order
+            }
+            None => s,
+        };
+        // "i changed configmap app-settings, restart web so it reloads":
+        // what was done, then the order.
+        let s = match told_then_order(s) {
+            Some((told, order)) => {
+                out.push(Sentence {
+                    text: recase(lower, cased, told),
                     kind: Kind::Statement,
                 });
                 order

@@ -462,9 +462,12 @@ impl Words {
             // "its broken again", "its still down": "it's" without its
             // apostrophe, before how it is (the possessive comes before a
             // noun: "its logs").
+            // ("cordon the node redis-0 runs on, its worker-03": a name
+            // made of words and digits after it.)
             if w.eq_ignore_ascii_case("its")
                 && parts.peek().is_some_and(|(n, nq)| {
-                    !nq && IT_STATES.iter().any(|s| n.eq_ignore_ascii_case(s))
+                    !nq && (IT_STATES.iter().any(|s| n.eq_ignore_ascii_case(s))
+                        || (n.contains('-') && n.bytes().any(|b| b.is_ascii_digit())))
                 })
             {
                 toks.push(("it".to_owned(), false));
@@ -496,6 +499,38 @@ impl Words {
                         toks.push((p, false));
                     }
                 }
+                continue;
+            }
+            // "scale sts/es-data 3->5": from one count to another.
+            if let Some((a, b)) = w.split_once("->")
+                && !a.is_empty()
+                && !b.is_empty()
+                && a.bytes().all(|c| c.is_ascii_digit())
+                && b.bytes().all(|c| c.is_ascii_digit())
+            {
+                toks.extend(["from", a, "to", b].map(|p| (p.to_owned(), false)));
+                continue;
+            }
+            // "y is svc x not routing": chat's "why".
+            if w.eq_ignore_ascii_case("y")
+                && toks.is_empty()
+                && parts.peek().is_some_and(|(n, _)| {
+                    matches!(
+                        n.to_ascii_lowercase().as_str(),
+                        "is" | "are"
+                            | "does"
+                            | "do"
+                            | "did"
+                            | "isn't"
+                            | "isnt"
+                            | "won't"
+                            | "wont"
+                            | "cant"
+                            | "can't"
+                    )
+                })
+            {
+                toks.push(("why".to_owned(), false));
                 continue;
             }
             // Possessives: "mysql's size".

@@ -107,7 +107,7 @@ fn rights_had(words: &Words) -> Option<(usize, usize)> {
 }
 
 pub(super) fn can_i(words: &mut Words) -> Option<(usize, Right)> {
-    const LEADS: [&str; 36] = [
+    const LEADS: &[&str] = &[
         "if i can",
         "whether i can",
         "if i am allowed to",
@@ -125,6 +125,13 @@ pub(super) fn can_i(words: &mut Words) -> Option<(usize, Right)> {
         "am i able to",
         "am i authorized to",
         "am i authorised to",
+        // Chat's spelling: "r i able to create pvcs", "do i have perms
+        // to exec into pods".
+        "r i able to",
+        "r i allowed to",
+        "do i have perms to",
+        "do i have perm to",
+        "do i have the perms to",
         "is it possible for me to",
         "do i have permission to",
         "do i have permissions to",
@@ -150,7 +157,7 @@ pub(super) fn can_i(words: &mut Words) -> Option<(usize, Right)> {
         "verify if you can",
     ];
     static SPLIT: std::sync::LazyLock<Vec<Phrase>> =
-        std::sync::LazyLock::new(|| crate::rules::tokens::phrases(&LEADS));
+        std::sync::LazyLock::new(|| crate::rules::tokens::phrases(LEADS));
     let lead = SPLIT
         .iter()
         .find_map(|l| Some((words.find_split(l)?, l.len())))
@@ -164,7 +171,15 @@ pub(super) fn can_i(words: &mut Words) -> Option<(usize, Right)> {
     ) {
         return None;
     }
-    let at = lead.0 + lead.1;
+    let mut at = lead.0 + lead.1;
+    // ("can i even cordon nodes", "am i actually allowed to …": how
+    // sure, before the action.)
+    while matches!(
+        words.get(at),
+        Some("even" | "actually" | "really" | "still" | "also" | "just")
+    ) {
+        at += 1;
+    }
     // "can I see the logs of web-1" is a polite request; a read is a
     // question about rights only when asked as one ("am I allowed to
     // list secrets", "check if I can list pods").
@@ -258,7 +273,7 @@ fn right_at(words: &mut Words, at: usize, polite: bool) -> Option<Right> {
         "create" | "make" | "add" => "create",
         "delete" | "remove" => "delete",
         "update" | "edit" | "modify" | "change" => "update",
-        "patch" | "label" | "annotate" | "scale" => "patch",
+        "patch" | "label" | "annotate" | "scale" | "cordon" | "uncordon" | "taint" => "patch",
         _ => return None,
     };
     Some(Right {
