@@ -4540,7 +4540,19 @@ fn bracketed_namespace(text: &str) -> std::borrow::Cow<'_, str> {
             && before.contains(|c: char| c == '-' || c.is_ascii_digit())
             && !lexical(&before)
             && !state(inner);
-        ((typed_name || typed_after || made_name)
+        // ("whats wrong w/ cronjob nightly-backup, hasnt run since
+        // tuesday (ops)": ending a look at an object typed and named
+        // before; a change is asked back by its hold instead.)
+        let ends_a_look = i + 1 == words.len()
+            && !lexical(inner)
+            && !state(inner)
+            && words[..i].windows(2).any(|p| {
+                kubechat_core::resources::lookup(&p[0].to_ascii_lowercase()).is_some()
+                    && name_like(p[1].trim_end_matches([',', '.']))
+                    && p[1].contains(|c: char| c == '-' || c.is_ascii_digit())
+            })
+            && !frame::asks_for_change(text);
+        ((typed_name || typed_after || made_name || ends_a_look)
             && name_like(inner)
             && (!lexical(inner)
                 || (typed_name && name_like(&before) && before.contains('-') && !state(inner))))
@@ -13592,6 +13604,16 @@ mod tests {
             (
                 "get rid of hpa ledger-hpa, we're going to scale by hand",
                 "kubectl delete horizontalpodautoscalers ledger-hpa",
+            ),
+            // A place in brackets ending a look at a typed, named object;
+            // a made name ending in its number is whole.
+            (
+                "whats wrong w/ cronjob ledger-report, hasnt run since monday (bank)",
+                "kubectl describe cronjobs ledger-report -n bank",
+            ),
+            (
+                "which node is ledger-0 running on",
+                "kubectl get pods ledger-0 -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName",
             ),
             // An image's tag and an annotation named as things.
             (

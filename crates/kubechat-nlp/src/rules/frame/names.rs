@@ -1431,7 +1431,14 @@ fn anywhere(
                 | "went"
         )
     };
+    // ("which pv is data-postgres-0 bound to", "is prometheus-server-0
+    // close to its limit": a made name ending in its number is whole; a
+    // plain word after it is what is said of it.)
+    let numbered = first.1.contains('-') && first.1.ends_with(|c: char| c.is_ascii_digit());
     for (i, w) in free.iter().skip(1) {
+        if numbered && !looks_like_name(w) {
+            break;
+        }
         // "why did the billing api stop responding": the name ends where
         // what it does begins.
         if !(whole && did(w)) && *i == run.last().map_or(0, |(j, _)| j + 1) && !predicate(w) {
