@@ -382,6 +382,8 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     // Shorthand people type: "del cronjob x", "desc ing y".
     ("del", Verb::Delete),
     ("rm", Verb::Delete),
+    // "zap pod cache-1, it's wedged": chat's delete.
+    ("zap", Verb::Delete),
     ("deleting", Verb::Delete),
     ("removing", Verb::Delete),
     ("remove", Verb::Delete),

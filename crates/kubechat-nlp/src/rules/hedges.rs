@@ -1144,6 +1144,14 @@ fn conditioned(words: &[&str]) -> bool {
     words.iter().enumerate().any(|(i, w)| match *w {
         "if" => !own_need(i),
         "unless" | "whenever" => true,
+        // "as soon as the on-call hands over, spin down x": waits for it
+        // ("as soon as possible" is now).
+        "soon" => {
+            i >= 1
+                && words[i - 1] == "as"
+                && words.get(i + 1) == Some(&"as")
+                && !matches!(words.get(i + 2), Some(&("possible" | "you" | "u" | "we")))
+        }
         // "Should the migration fail, delete job x": a condition said by
         // inversion (or a question: either way, nothing now).
         "should" => i == 0,
@@ -1503,6 +1511,46 @@ fn ended_sentences<'a>(lower: &'a str, ends: &[char]) -> Vec<(&'a str, char)> {
 /// what is wanted. (Said first, "sorry to bother, delete pod web-1" is
 /// politeness.)
 fn corrected_after(lower: &str) -> bool {
+    // ("scale api to zero — no, do not do that", "restart worker - ugh,
+    // ignore me": an afterthought set apart by a dash is a sentence of
+    // its own.)
+    // (Only an afterthought that opens by taking back: "— only the
+    // training jobs should land there", "-- not the sidecar" say how.)
+    const TAKES_BACK: &[&str] = &[
+        "no", "nah", "nope", "wait", "actually", "cancel", "ugh", "scratch", "never", "don't",
+        "dont", "do", "forget", "ignore", "oops", "sorry", "hold", "hmm", "hm", "uh",
+    ];
+    let dashed;
+    let lower = if [" - ", " -- ", " — ", " – "]
+        .iter()
+        .any(|d| lower.contains(d))
+    {
+        let mut out = String::with_capacity(lower.len());
+        let mut rest = lower;
+        while let Some((at, len)) = [" - ", " -- ", " — ", " – "]
+            .iter()
+            .filter_map(|d| rest.find(d).map(|at| (at, d.len())))
+            .min()
+        {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + len..];
+            let first = after
+                .split(|c: char| c.is_whitespace() || c == ',')
+                .next()
+                .unwrap_or_default();
+            out.push_str(if TAKES_BACK.contains(&first) {
+                ". "
+            } else {
+                " , "
+            });
+            rest = after;
+        }
+        out.push_str(rest);
+        dashed = out;
+        dashed.as_str()
+    } else {
+        lower
+    };
     // The sentences, each with whether a question mark ends it.
     let sents: Vec<(&str, bool)> = ended_sentences(lower, &['.', '!', '?', '\n', ';'])
         .into_iter()
@@ -1679,28 +1727,72 @@ fn spares_another(s: &str, order_words: &[&str]) -> bool {
         "never",
         "keep",
         "stay",
+        "stays",
+        "keeps",
         "clean",
         "okay",
     ]);
     // ("not web-1, web-2", "not that one": the order's object, or a
-    // pointer to it, said again is a correction.)
+    // pointer to it, said again is a correction; "that one's fine" says
+    // how another is.)
     let said_again = words
         .iter()
         .any(|w| (w.contains('-') || w.bytes().any(|b| b.is_ascii_digit())) && order.contains(w))
         || ["that one", "this one", "wrong one", "other one"]
             .iter()
-            .any(|p| s.contains(p));
+            .any(|p| {
+                s.match_indices(p).any(|(at, _)| {
+                    let after = &s[at + p.len()..];
+                    ![
+                        "'s fine",
+                        " is fine",
+                        "'s ok",
+                        " is ok",
+                        "'s healthy",
+                        " is healthy",
+                    ]
+                    .iter()
+                    .any(|f| after.starts_with(f))
+                })
+            });
     if said_again {
         return false;
     }
-    let another = words.iter().any(|w| {
-        w.contains('-')
-            && w.bytes().any(|b| b.is_ascii_lowercase())
+    // ("restart api. web is fine, leave it", "The cronjob that spawned
+    // it, cleanup, keep it": the subject of the sentence, or a kind, that
+    // the order's sentence does not say.)
+    // (A plain word is a subject only before what it is: "web is fine";
+    // "hmm, leave it", "better leave it" take the order back.)
+    let at = words
+        .iter()
+        .position(|w| !matches!(w.as_str(), "the" | "and" | "but" | "its" | "their"));
+    let subject = at.is_some_and(|k| {
+        let w = words[k].as_str();
+        let predicated = matches!(
+            words.get(k + 1).map(String::as_str),
+            Some("is" | "are" | "stays" | "keeps" | "remains" | "looks" | "seems")
+        );
+        !order.iter().any(|o| o == w)
             && kubechat_core::ResourceName::parse(w).is_ok()
-            && !crate::rules::hyphenated_word(w)
-            && !order.contains(w)
-    }) || (has(&["other", "others", "rest", "remaining"])
-        && !has(&["it", "this", "that"]));
+            // (A workload's own parts are no other object: "restart api.
+            // pods are fine, leave them" doubts the restart.)
+            && match kubechat_core::resources::lookup(w) {
+                Some(r) => !matches!(r.plural, "pods" | "replicasets" | "containers"),
+                None => predicated
+                    && !crate::words::STOP_SET.contains(w)
+                    && !crate::words::NOT_NAMES_SET.contains(w)
+                    && !matches!(w, "it" | "that" | "this" | "they" | "we" | "i" | "you"),
+            }
+    });
+    let another = subject
+        || words.iter().any(|w| {
+            w.contains('-')
+                && w.bytes().any(|b| b.is_ascii_lowercase())
+                && kubechat_core::ResourceName::parse(w).is_ok()
+                && !crate::rules::hyphenated_word(w)
+                && !order.contains(w)
+        })
+        || (has(&["other", "others", "rest", "remaining"]) && !has(&["it", "this", "that"]));
     keeps && another
 }
 
@@ -2697,7 +2789,9 @@ fn two_counts(lower: &str, op: &Operation) -> bool {
                     .split(|c: char| c.is_whitespace() || matches!(c, ',' | ':' | '(' | ')'))
                     .filter(|w| !w.is_empty())
                     .collect();
-                counts_said(&words) > 1
+                // ("scale api to 10 before the email goes out at 9": a
+                // deadline's hour is no count.)
+                counts_said(&without_deadline(&words)) > 1
             })
 }
 
@@ -2941,6 +3035,8 @@ const TAKEN_BACK_AFTER: &[&str] = &[
 /// check first", "… no longer needed").
 const TAKEN_BACK_PHRASES: &[&str] = &[
     "leave it",
+    "leave them",
+    "leave those",
     "keep it",
     "let it be",
     "let me",
@@ -3121,7 +3217,17 @@ fn later(words: &[&str]) -> bool {
     // "in 1 hr", "in an hour", "in half an hour", "in a few minutes",
     // "in 2h".
     let in_time = words.iter().enumerate().any(|(i, w)| {
-        *w == "in"
+        // ("in about an hour", "in roughly 10 minutes".)
+        let i = if *w == "in"
+            && matches!(
+                words.get(i + 1),
+                Some(&("about" | "around" | "roughly" | "approximately" | "like" | "maybe"))
+            ) {
+            i + 1
+        } else {
+            i
+        };
+        (*w == "in")
             && (words.get(i + 1).is_some_and(|d| {
                 let digits = d.bytes().take_while(u8::is_ascii_digit).count();
                 digits > 0 && matches!(&d[digits..], "h" | "m" | "hr" | "hrs" | "min" | "mins")

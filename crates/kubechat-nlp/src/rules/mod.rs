@@ -13615,6 +13615,29 @@ mod tests {
                 "which node is ledger-0 running on",
                 "kubectl get pods ledger-0 -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName",
             ),
+            // Review 22: a reason, then "so" and the order; "now that"
+            // gives the order's reason; another object, as the subject of
+            // how it is, spared; a deadline's hour is no count; "zap".
+            (
+                "we're done with the audit, so tear down namespace audit-0611",
+                "kubectl delete namespaces audit-0611",
+            ),
+            (
+                "Uncordon node-19 now that the disk has been replaced.",
+                "kubectl uncordon node-19",
+            ),
+            (
+                "restart ledger in bank. web is fine, leave it",
+                "kubectl rollout restart deployment/ledger -n bank",
+            ),
+            (
+                "zap pod ledger-warm-1 in bank, it's wedged",
+                "kubectl delete pods ledger-warm-1 -n bank",
+            ),
+            (
+                "taint pool-a-1 with dedicated=ml:NoSchedule — only the training jobs should land there",
+                "kubectl taint nodes pool-a-1 dedicated=ml:NoSchedule",
+            ),
             // An image's tag and an annotation named as things.
             (
                 "which image tag is deployment ledger running in bank? no need to change anything",
@@ -13625,6 +13648,14 @@ mod tests {
                 "kubectl describe serviceaccounts ledger-sa -n bank",
             ),
         ]);
+        // The count read beside a deadline's hour is the count (it read
+        // 9, the hour).
+        let (op, _) =
+            super::translate("scale ledger in bank to 10 before the mail goes out at 9").unwrap();
+        assert_eq!(
+            kubechat_core::kubectl::render(&op),
+            "kubectl scale deployment/ledger --replicas=10 -n bank"
+        );
         // Spanish "of the" is no shorthand for delete.
         assert!(product_reads(
             "quiero ver el detalle del HPA 'ledger' en el namespace bank"
@@ -13637,6 +13668,16 @@ mod tests {
             // When a change was or will be made, asked, is no order.
             "when did you restart ledger?",
             "when will we scale ledger?",
+            // An afterthought after a dash that takes the order back; a
+            // wait for an event; a time "in about an hour"; "hmm, leave
+            // it"; the workload's own pods "fine, leave them".
+            "restart ledger in bank — ugh, no, ignore me, it recovered",
+            "scale ledger in bank to zero - no, do not do that",
+            "as soon as the on-call hands over, spin down ledger-canary in bank",
+            "in about an hour, uncordon pool-a-9",
+            "restart ledger. hmm leave it",
+            "drain pool-a-1. better leave it",
+            "restart ledger. pods are fine, leave them",
             // A name, then how it is, is no verb.
             "ledger down since noon",
             // "its" for "it's", with nothing named.

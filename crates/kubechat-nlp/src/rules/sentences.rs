@@ -1290,6 +1290,7 @@ fn classify(s: &str) -> Kind {
         && let Some(at) = [
             " because ",
             " since ",
+            " now that ",
             " as it ",
             " as they ",
             ", it ",
@@ -1403,6 +1404,23 @@ fn told_by_someone(rest: &str) -> bool {
 /// "we rotated the cert, bounce ingress-nginx": what someone did, then
 /// an order after the comma.
 fn told_then_order(s: &str) -> Option<(&str, &str)> {
+    // ("we're done with the load test, so tear down namespace x", "Sam
+    // told me to delete pvc x, so go ahead and do it": the reason, then
+    // "so" and the order.)
+    if let Some(at) = s.find(", so ") {
+        let tail = &s[at + 5..];
+        let order = ["go ahead and ", "please ", "just ", "pls "]
+            .iter()
+            .fold(tail, |t, lead| t.strip_prefix(lead).unwrap_or(t));
+        let first = order.split_whitespace().next()?;
+        if ORDERS.contains(&first)
+            || crate::words::VERB_SINGLE.contains(first)
+            || first == "tear"
+            || (first == "do" && order.starts_with("do it"))
+        {
+            return Some((&s[..at], tail));
+        }
+    }
     let at = s.find(", ")?;
     let (head, tail) = (&s[..at], &s[at + 2..]);
     let first = tail.split_whitespace().next()?;

@@ -32,6 +32,18 @@ pub(super) fn counts(words: &mut Words) -> Counts {
             words.mark(i + 1);
         }
     }
+    // "scale api to 10 before the email goes out at 9": the deadline's
+    // hour, never a count.
+    for i in 0..words.len() {
+        if words.get(i) == Some("before")
+            && let Some(at) = (i + 1..(i + 9).min(words.len())).find(|&k| {
+                words.get(k) == Some("at") && words.free(k + 1).is_some_and(|n| number(n).is_some())
+            })
+        {
+            words.mark(at);
+            words.mark(at + 1);
+        }
+    }
     let (mut scale_by, mut scale_percent) = relative_by(words);
     if scale_by.is_none() {
         scale_by = added(words);
