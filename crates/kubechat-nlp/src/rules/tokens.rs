@@ -502,7 +502,8 @@ impl Words {
                 continue;
             }
             // "scale sts/es-data 3->5": from one count to another.
-            if let Some((a, b)) = w.split_once("->")
+            if w.as_bytes().contains(&b'>')
+                && let Some((a, b)) = w.split_once("->")
                 && !a.is_empty()
                 && !b.is_empty()
                 && a.bytes().all(|c| c.is_ascii_digit())
