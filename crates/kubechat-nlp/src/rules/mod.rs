@@ -13638,6 +13638,15 @@ mod tests {
                 "taint pool-a-1 with dedicated=ml:NoSchedule — only the training jobs should land there",
                 "kubectl taint nodes pool-a-1 dedicated=ml:NoSchedule",
             ),
+            // What one named object uses, asked, is in its description.
+            (
+                "which storage class does pvc ledger-data use, it's in bank",
+                "kubectl describe persistentvolumeclaims ledger-data -n bank",
+            ),
+            (
+                "which pods are using the PVC `ledger-uploads` in namespace bank?",
+                "kubectl describe persistentvolumeclaims ledger-uploads -n bank",
+            ),
             // An image's tag and an annotation named as things.
             (
                 "which image tag is deployment ledger running in bank? no need to change anything",

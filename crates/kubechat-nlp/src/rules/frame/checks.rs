@@ -233,7 +233,9 @@ pub(super) fn namespace_or_place(words: &Words, op: &Operation) -> Result<()> {
 /// "on how many nodes are the pods of the DaemonSet kube-proxy": the name
 /// stands beside a type word other than the one read (and not beside
 /// that one), so it names an object of that other type; reading a node
-/// called kube-proxy would answer about nothing asked.
+/// called kube-proxy would answer about nothing asked. Asked which of
+/// the type read the named object uses ("which storage class does pvc x
+/// use"), the object's description answers; otherwise it is asked back.
 pub(super) fn name_of_other_kind(
     words: &Words,
     op: &mut Operation,
@@ -306,6 +308,40 @@ pub(super) fn name_of_other_kind(
         })
     {
         op.name = None;
+        return Ok(());
+    }
+    // "which storage class does pvc minio-data use", "which tls secret
+    // does ingress api-gw use", "which pvc is bound to pv nfs-01": what
+    // one named object uses or is bound to, asked, is in its
+    // description.
+    if (0..at).any(|k| matches!(words.get(k), Some("which" | "what")))
+        && (at + 1..words.len()).any(|k| {
+            matches!(
+                words.get(k),
+                Some(
+                    "use"
+                        | "uses"
+                        | "using"
+                        | "used"
+                        | "mount"
+                        | "mounts"
+                        | "mounting"
+                        | "bound"
+                        | "reference"
+                        | "references"
+                        | "referencing"
+                        | "get"
+                        | "got"
+                        | "have"
+                        | "has"
+                )
+            )
+        })
+    {
+        let mut described = Operation::new(Verb::Describe, other);
+        described.name = Some(name.clone());
+        described.namespace.clone_from(&op.namespace);
+        *op = described;
         return Ok(());
     }
     let kind = other.builtin().map_or(other.as_str(), |b| b.singular);
