@@ -4626,6 +4626,45 @@ fn namespace_pair_said(text: &str) -> std::borrow::Cow<'_, str> {
 /// disktype=ssd to the node named worker-ssd-1": a label put on in other
 /// words, said as "add the label KEY=VALUE", which the rules read. `None`
 /// where none is said so.
+/// "Can system:serviceaccount:monitoring:prometheus list pods?": the
+/// account's full user name said in prose is the service account and
+/// its namespace, as the rights reader takes them.
+fn account_said(text: String) -> String {
+    const PREFIX: &str = "system:serviceaccount:";
+    let Some(at) = text.find(PREFIX) else {
+        return text;
+    };
+    let rest = &text[at + PREFIX.len()..];
+    let end = rest
+        .find(|c: char| c.is_whitespace() || matches!(c, '?' | ',' | ')' | '`' | '\'' | '"'))
+        .unwrap_or(rest.len());
+    let Some((ns, name)) = rest[..end].split_once(':') else {
+        return text;
+    };
+    if kubechat_core::Namespace::parse(ns).is_err()
+        || kubechat_core::ResourceName::parse(name).is_err()
+    {
+        return text;
+    }
+    // (A quote or backtick around it goes with it.)
+    let start = if text[..at].ends_with(['`', '\'', '"']) {
+        at - 1
+    } else {
+        at
+    };
+    let after = at + PREFIX.len() + end;
+    let after = if text[after..].starts_with(['`', '\'', '"']) {
+        after + 1
+    } else {
+        after
+    };
+    format!(
+        "{}serviceaccount {name} in namespace {ns}{}",
+        &text[..start],
+        &text[after..]
+    )
+}
+
 fn label_said(text: &str) -> Option<String> {
     // (Most requests say no label: passed over without a copy.)
     if !contains_ignore_case(text, "label ") {
@@ -6401,6 +6440,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     let cased = wish_said(cased);
     let cased = command_lead(whole_said(chat_marks_removed(cased)));
     let cased = label_said(&cased).unwrap_or(cased);
+    let cased = account_said(cased);
     let cased = strip_answer_template(strip_asides(strip_interjections(strip_courtesy_tail(
         &mind_gerund(&hurry_said(&example_said(&equals_said(&key_values_said(
             &reported_tail(&namespace_first(&namespace_last(&own_identity(
@@ -13646,6 +13686,11 @@ mod tests {
             (
                 "which pods are using the PVC `ledger-uploads` in namespace bank?",
                 "kubectl describe persistentvolumeclaims ledger-uploads -n bank",
+            ),
+            // A service account's full user name said in prose.
+            (
+                "Can system:serviceaccount:bank:ledger list pods cluster-wide?",
+                "kubectl auth can-i list pods --as=system:serviceaccount:bank:ledger -A",
             ),
             // An image's tag and an annotation named as things.
             (
