@@ -1369,7 +1369,7 @@ fn told_by_someone(rest: &str) -> bool {
             || holds(rest, "last night")
             || holds(rest, "earlier today")
             || holds(rest, "this morning"))
-            && !(ORDERS.contains(&first) || crate::words::VERB_SINGLE.contains(first))
+            && !order_word(first)
             && rest
                 .split_whitespace()
                 .skip(1)
@@ -1387,11 +1387,10 @@ fn told_by_someone(rest: &str) -> bool {
     ]
     .iter()
     .any(|a| holds(rest, a))
-        && !rest.split(", ").skip(1).any(|c| {
-            c.split_whitespace()
-                .next()
-                .is_some_and(|w| ORDERS.contains(&w) || crate::words::VERB_SINGLE.contains(w))
-        })
+        && !rest
+            .split(", ")
+            .skip(1)
+            .any(|c| c.split_whitespace().next().is_some_and(order_word))
 }
 
 /// "i changed configmap app-settings, restart web-api so it reloads",
@@ -1411,20 +1410,24 @@ fn told_then_order(s: &str) -> Option<(&str, &str)> {
             .iter()
             .fold(tail, |t, lead| t.strip_prefix(lead).unwrap_or(t));
         let first = order.split_whitespace().next()?;
-        if ORDERS.contains(&first)
-            || crate::words::VERB_SINGLE.contains(first)
-            || first == "tear"
-            || (first == "do" && order.starts_with("do it"))
-        {
+        if order_word(first) || first == "tear" || (first == "do" && order.starts_with("do it")) {
             return Some((&s[..at], tail));
         }
     }
     let at = s.find(", ")?;
     let (head, tail) = (&s[..at], &s[at + 2..]);
     let first = tail.split_whitespace().next()?;
-    ((ORDERS.contains(&first) || crate::words::VERB_SINGLE.contains(first))
-        && told_by_someone(head))
-    .then_some((head, tail))
+    (order_word(first) && told_by_someone(head)).then_some((head, tail))
+}
+
+/// A part told beside a request, cut from a sentence: what is told, then
+/// the rest.
+type Split = fn(&str) -> Option<(&str, &str)>;
+
+/// Whether `w` opens an order: one of the orders' first words, or a
+/// verb of one word.
+fn order_word(w: &str) -> bool {
+    ORDERS.contains(&w) || crate::words::VERB_SINGLE.contains(w)
 }
 
 /// An issue template's heading ("Environment", "What happened",
@@ -1467,7 +1470,7 @@ fn heading_or_aside(rest: &str) -> bool {
     // needed.
     let ordered = || {
         let first = rest.split_whitespace().next().unwrap_or_default();
-        ORDERS.contains(&first) || crate::words::VERB_SINGLE.contains(first)
+        order_word(first)
     };
     if rest
         .split_whitespace()
@@ -2175,53 +2178,29 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
                 continue;
             }
         }
-        // "The security team wants to know which service accounts exist":
-        // who asks is told, what they ask is the request.
-        let s = match wants_to_know(s) {
-            Some((who, question)) => {
-                out.push(Sentence {
-                    text: recase(lower, cased, who),
-                    kind: Kind::Statement,
-                });
-                question
-            }
-            None => s,
-        };
-        let s = match negation_then_order(s) {
-            Some((not_this, order)) => {
-                out.push(Sentence {
-                    text: recase(lower, cased, not_this),
-                    kind: Kind::Statement,
-                });
-                order
-            }
-            None => s,
-        };
-        // "show logs of pod web-1, don't restart it", "… the start time,
-        // no need to restart or anything": a change ruled out after the
-        // request is told, not asked.
-        let s = match order_then_negation(s) {
-            Some((order, not_this)) => {
-                out.push(Sentence {
-                    text: recase(lower, cased, not_this),
-                    kind: Kind::Statement,
-                });
-                order
-            }
-            None => s,
-        };
-        // "i changed configmap app-settings, restart web so it reloads":
-        // what was done, then the order.
-        let s = match told_then_order(s) {
-            Some((told, order)) => {
+        // Parts told beside the request, each set apart as a statement:
+        // who asks ("The security team wants to know which service
+        // accounts exist"), a change ruled out before the order ("not
+        // this, do that") or after a request ("show logs of pod web-1,
+        // don't restart it", "… no need to restart or anything"), and
+        // what was done before the order ("i changed configmap x,
+        // restart web so it reloads").
+        let splits: [Split; 4] = [
+            wants_to_know,
+            negation_then_order,
+            |s| order_then_negation(s).map(|(order, not_this)| (not_this, order)),
+            told_then_order,
+        ];
+        let mut s = s;
+        for split in splits {
+            if let Some((told, rest)) = split(s) {
                 out.push(Sentence {
                     text: recase(lower, cased, told),
                     kind: Kind::Statement,
                 });
-                order
+                s = rest;
             }
-            None => s,
-        };
+        }
         // "rabbitmq-1 won't start. ns messaging. describe it": a place
         // said alone among other sentences tells where the rest runs; it
         // asks for no look at the namespace.
