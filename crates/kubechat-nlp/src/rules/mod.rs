@@ -13732,6 +13732,10 @@ mod tests {
             "restart ledger. hmm leave it",
             "drain pool-a-1. better leave it",
             "restart ledger. pods are fine, leave them",
+            // A plain word left after a typed name may be the rest of it:
+            // a change on the first word alone is asked back.
+            "delete deployment ledger blue in bank",
+            "roll back deployment ledger api in namespace bank to the previous version",
             // A name, then how it is, is no verb.
             "ledger down since noon",
             // "its" for "it's", with nothing named.

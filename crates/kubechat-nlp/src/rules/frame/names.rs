@@ -761,7 +761,26 @@ pub(super) fn pick_name(
     let picked = match resource_at {
         Some(at) => {
             let run = beside_type(words, at);
-            *name_adjacent = run.is_some();
+            // ("delete deployment checkout blue in shop": a plain word left
+            // after the name, before where it is, may be the rest of it —
+            // "checkout-blue" — so the name is a guess, a change asked
+            // back.)
+            *name_adjacent = run.as_ref().is_some_and(|r| {
+                r.last().is_none_or(|(last, _)| {
+                    let next = last + 1;
+                    !(words.free(next).is_some_and(|w| {
+                        // (Letters only: "web-1 web-2" is a list of names.)
+                        w.bytes().all(|b| b.is_ascii_lowercase())
+                            && plain_name(w)
+                            && !words.is_quoted(next)
+                            && !STOP_SET.contains(&w)
+                            && !NOT_NAMES_SET.contains(&w)
+                            && !adverb(w)
+                            && !crate::chat_word(w)
+                            && resource_word(w).is_none()
+                    }) && matches!(words.get(next + 1), None | Some("in" | "on" | "from" | ",")))
+                })
+            });
             run
         }
         None => None,
