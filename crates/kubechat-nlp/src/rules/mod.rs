@@ -4626,6 +4626,44 @@ fn namespace_pair_said(text: &str) -> std::borrow::Cow<'_, str> {
 /// disktype=ssd to the node named worker-ssd-1": a label put on in other
 /// words, said as "add the label KEY=VALUE", which the rules read. `None`
 /// where none is said so.
+/// "take deployment old-checkout in shop down to zero": a scale down to
+/// the count said, the object between ("take it down" alone, or "take
+/// web down for maintenance", is no count and is left as said).
+fn take_down_said(text: String) -> String {
+    if !contains_ignore_case(&text, "down to ") {
+        return text;
+    }
+    let words: Vec<&str> = text.split(' ').collect();
+    let Some(take) = words
+        .iter()
+        .position(|w| w.eq_ignore_ascii_case("take") || w.eq_ignore_ascii_case("bring"))
+    else {
+        return text;
+    };
+    let Some(down) = (take + 2..(take + 8).min(words.len())).find(|&k| {
+        words[k].eq_ignore_ascii_case("down")
+            && words
+                .get(k + 1)
+                .is_some_and(|w| w.eq_ignore_ascii_case("to"))
+            && words.get(k + 2).is_some_and(|n| {
+                let n = n.trim_end_matches(['.', ',', '!', ';']);
+                n.bytes().all(|b| b.is_ascii_digit()) && !n.is_empty()
+                    || matches!(
+                        n.to_ascii_lowercase().as_str(),
+                        "zero" | "one" | "two" | "three"
+                    )
+            })
+    }) else {
+        return text;
+    };
+    let mut out: Vec<&str> = Vec::with_capacity(words.len());
+    out.extend_from_slice(&words[..take]);
+    out.push("scale");
+    out.extend_from_slice(&words[take + 1..down]);
+    out.extend_from_slice(&words[down + 1..]);
+    out.join(" ")
+}
+
 /// "Can system:serviceaccount:monitoring:prometheus list pods?": the
 /// account's full user name said in prose is the service account and
 /// its namespace, as the rights reader takes them.
@@ -6441,6 +6479,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     let cased = command_lead(whole_said(chat_marks_removed(cased)));
     let cased = label_said(&cased).unwrap_or(cased);
     let cased = account_said(cased);
+    let cased = take_down_said(cased);
     let cased = strip_answer_template(strip_asides(strip_interjections(strip_courtesy_tail(
         &mind_gerund(&hurry_said(&example_said(&equals_said(&key_values_said(
             &reported_tail(&namespace_first(&namespace_last(&own_identity(
@@ -13691,6 +13730,11 @@ mod tests {
             (
                 "Can system:serviceaccount:bank:ledger list pods cluster-wide?",
                 "kubectl auth can-i list pods --as=system:serviceaccount:bank:ledger -A",
+            ),
+            // "take X down to N" is a scale.
+            (
+                "take deployment ledger-old in bank down to zero",
+                "kubectl scale deployment/ledger-old --replicas=0 -n bank",
             ),
             // An image's tag and an annotation named as things.
             (
