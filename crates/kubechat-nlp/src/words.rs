@@ -1611,6 +1611,22 @@ pub const STOP: &[&str] = &[
     "events",
 ];
 
+/// The looks after which "and revert" writes back with what was found
+/// (Indian English: "please check and revert"), no rollback.
+pub const REPLY_AFTER: &[&str] = &[
+    "check",
+    "investigate",
+    "confirm",
+    "verify",
+    "look",
+    "analyse",
+    "analyze",
+    "review",
+    "see",
+    "debug",
+    "troubleshoot",
+];
+
 /// Words that ask for a shell or a program run: KubeChat never does that.
 pub const SHELLISH: &[&str] = &[
     "rm", "sudo", "sh", "bash", "exec", "curl", "wget", "chmod", "chown", "ssh", "shell",

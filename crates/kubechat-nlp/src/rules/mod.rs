@@ -3615,18 +3615,7 @@ fn two_orders(text: &str, readings: &mut Readings) -> Option<Result<frame::Readi
             && lower[..start]
                 .split_whitespace()
                 .next_back()
-                .is_some_and(|w| {
-                    matches!(
-                        w,
-                        "check"
-                            | "investigate"
-                            | "confirm"
-                            | "verify"
-                            | "review"
-                            | "analyse"
-                            | "analyze"
-                    )
-                })
+                .is_some_and(|w| crate::words::REPLY_AFTER.contains(&w))
         {
             continue;
         }
@@ -4647,11 +4636,10 @@ fn take_down_said(text: String) -> String {
                 .is_some_and(|w| w.eq_ignore_ascii_case("to"))
             && words.get(k + 2).is_some_and(|n| {
                 let n = n.trim_end_matches(['.', ',', '!', ';']);
-                n.bytes().all(|b| b.is_ascii_digit()) && !n.is_empty()
-                    || matches!(
-                        n.to_ascii_lowercase().as_str(),
-                        "zero" | "one" | "two" | "three"
-                    )
+                (!n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+                    || ["zero", "one", "two", "three"]
+                        .iter()
+                        .any(|c| n.eq_ignore_ascii_case(c))
             })
     }) else {
         return text;
@@ -13736,6 +13724,16 @@ mod tests {
                 "take deployment ledger-old in bank down to zero",
                 "kubectl scale deployment/ledger-old --replicas=0 -n bank",
             ),
+            // An unread verb before "back" and what it acts on; a name,
+            // then how it is ("down since noon"), is still the name.
+            (
+                "dial back ledger replicas to 3 in bank",
+                "kubectl scale deployment/ledger --replicas=3 -n bank",
+            ),
+            (
+                "ledger down since noon, why?",
+                "kubectl describe pods ledger",
+            ),
             // An image's tag and an annotation named as things.
             (
                 "which image tag is deployment ledger running in bank? no need to change anything",
@@ -13780,8 +13778,6 @@ mod tests {
             // a change on the first word alone is asked back.
             "delete deployment ledger blue in bank",
             "roll back deployment ledger api in namespace bank to the previous version",
-            // A name, then how it is, is no verb.
-            "ledger down since noon",
             // "its" for "it's", with nothing named.
             "its broken again",
             // A time said alone is still for later.

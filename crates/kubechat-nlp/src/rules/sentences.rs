@@ -1424,6 +1424,11 @@ fn told_then_order(s: &str) -> Option<(&str, &str)> {
 /// the rest.
 type Split = fn(&str) -> Option<(&str, &str)>;
 
+/// Whether `w`, its punctuation aside, is a word of change ("restart,").
+fn change_word(w: &str) -> bool {
+    crate::words::CHANGE_WORDS.contains(&w.trim_matches([',', '.', '!', '?']))
+}
+
 /// Whether `w` opens an order: one of the orders' first words, or a
 /// verb of one word.
 fn order_word(w: &str) -> bool {
@@ -1504,14 +1509,17 @@ fn heading_or_aside(rest: &str) -> bool {
         return true;
     }
     let leave = rest.strip_prefix("please ").unwrap_or(rest);
-    leave.starts_with("leave ")
-        && [" out", " alone", " as is", " as it is", " untouched"]
-            .iter()
-            .any(|t| {
-                leave.contains(&format!("{t},"))
-                    || leave.contains(&format!("{t} "))
-                    || leave.ends_with(t)
-            })
+    if !leave.starts_with("leave ") {
+        return false;
+    }
+    let ws: Vec<&str> = leave
+        .split_whitespace()
+        .map(|w| w.trim_end_matches(','))
+        .collect();
+    ws.iter()
+        .any(|w| matches!(*w, "out" | "alone" | "untouched"))
+        || ws.windows(2).any(|p| p == ["as", "is"])
+        || ws.windows(3).any(|p| p == ["as", "it", "is"])
 }
 
 /// People a sentence may be about: what they do or want is the
@@ -1774,8 +1782,7 @@ fn order_then_negation(s: &str) -> Option<(&str, &str)> {
                     let rest = &s[i + b.len()..];
                     NEGATED.iter().any(|n| rest.starts_with(n))
                         && rest.split_whitespace().any(|w| {
-                            crate::words::CHANGE_WORDS.contains(&w.trim_matches([',', '.', '!']))
-                                || matches!(w, "change" | "touch" | "modify" | "edit")
+                            change_word(w) || matches!(w, "change" | "touch" | "modify" | "edit")
                         })
                 })
                 .map(|i| (i, b.len()))
@@ -1792,9 +1799,7 @@ fn order_then_negation(s: &str) -> Option<(&str, &str)> {
                 && !["unless ", "if ", "until ", "when ", "once ", "i repeat"]
                     .iter()
                     .any(|c| order.starts_with(c))
-                && !order.split_whitespace().any(|w| {
-                    crate::words::CHANGE_WORDS.contains(&w.trim_matches([',', '.', '!', '?']))
-                })
+                && !order.split_whitespace().any(change_word)
         })
         .map(|(at, len)| (&s[..at], &s[at + len..]))
 }

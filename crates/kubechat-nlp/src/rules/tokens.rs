@@ -516,19 +516,12 @@ impl Words {
             if w.eq_ignore_ascii_case("y")
                 && toks.is_empty()
                 && parts.peek().is_some_and(|(n, _)| {
-                    matches!(
-                        n.to_ascii_lowercase().as_str(),
-                        "is" | "are"
-                            | "does"
-                            | "do"
-                            | "did"
-                            | "isn't"
-                            | "isnt"
-                            | "won't"
-                            | "wont"
-                            | "cant"
-                            | "can't"
-                    )
+                    [
+                        "is", "are", "does", "do", "did", "isn't", "isnt", "won't", "wont", "cant",
+                        "can't",
+                    ]
+                    .iter()
+                    .any(|v| n.eq_ignore_ascii_case(v))
                 })
             {
                 toks.push(("why".to_owned(), false));

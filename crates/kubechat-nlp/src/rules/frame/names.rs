@@ -761,25 +761,11 @@ pub(super) fn pick_name(
     let picked = match resource_at {
         Some(at) => {
             let run = beside_type(words, at);
-            // ("delete deployment checkout blue in shop": a plain word left
-            // after the name, before where it is, may be the rest of it —
-            // "checkout-blue" — so the name is a guess, a change asked
-            // back.)
+            // (A word that may be the rest of the name makes it a guess,
+            // a change asked back: see `rest_of_name_left`.)
             *name_adjacent = run.as_ref().is_some_and(|r| {
-                r.last().is_none_or(|(last, _)| {
-                    let next = last + 1;
-                    !(words.free(next).is_some_and(|w| {
-                        // (Letters only: "web-1 web-2" is a list of names.)
-                        w.bytes().all(|b| b.is_ascii_lowercase())
-                            && plain_name(w)
-                            && !words.is_quoted(next)
-                            && !STOP_SET.contains(&w)
-                            && !NOT_NAMES_SET.contains(&w)
-                            && !adverb(w)
-                            && !crate::chat_word(w)
-                            && resource_word(w).is_none()
-                    }) && matches!(words.get(next + 1), None | Some("in" | "on" | "from" | ",")))
-                })
+                r.last()
+                    .is_none_or(|(last, _)| !rest_of_name_left(words, last + 1))
             });
             run
         }
@@ -1785,4 +1771,21 @@ fn state_asked_last(words: &Words, i: usize) -> bool {
                         | "unschedulable"
                 )
         })
+}
+
+/// "delete deployment checkout blue in shop": a plain word at `next`,
+/// left after a name said beside its type and before where it is (or the
+/// end), may be the rest of the name ("checkout-blue"). Letters only:
+/// "web-1 web-2" is a list of names.
+fn rest_of_name_left(words: &Words, next: usize) -> bool {
+    words.free(next).is_some_and(|w| {
+        w.bytes().all(|b| b.is_ascii_lowercase())
+            && plain_name(w)
+            && !words.is_quoted(next)
+            && !STOP_SET.contains(&w)
+            && !NOT_NAMES_SET.contains(&w)
+            && !adverb(w)
+            && !crate::chat_word(w)
+            && resource_word(w).is_none()
+    }) && matches!(words.get(next + 1), None | Some("in" | "on" | "from" | ","))
 }

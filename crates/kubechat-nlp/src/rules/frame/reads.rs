@@ -1350,10 +1350,21 @@ pub(super) fn service_account_of_pods(words: &mut Words) -> Option<String> {
 /// "pods sorted by memory", "nodes ordered by cpu": a list ordered by
 /// what its objects use, which only top measures.
 pub(super) fn sorted_by_usage(words: &Words) -> bool {
-    (0..words.len()).any(|i| {
-        matches!(words.free(i), Some("sorted" | "sort" | "ordered" | "order"))
-            && matches!(words.free(i + 1), Some("by" | "on"))
-            && matches!(words.free(i + 2), Some("cpu" | "memory" | "mem" | "ram"))
+    sorted_by(words).is_some()
+}
+
+/// The usage named after "sorted by" ("… sorted by CPU") and where the
+/// order's word stands.
+fn sorted_by(words: &Words) -> Option<(usize, kubechat_core::Usage)> {
+    (0..words.len()).find_map(|i| {
+        let usage = match words.free(i + 2)? {
+            "cpu" => kubechat_core::Usage::Cpu,
+            "memory" | "mem" | "ram" => kubechat_core::Usage::Memory,
+            _ => return None,
+        };
+        (matches!(words.free(i), Some("sorted" | "sort" | "ordered" | "order"))
+            && matches!(words.free(i + 1), Some("by" | "on")))
+        .then_some((i, usage))
     })
 }
 
@@ -1383,12 +1394,7 @@ pub(super) fn usage_order(words: &mut Words) -> Option<kubechat_core::Usage> {
     };
     // "CPU and memory usage of all pods, sorted by CPU": the order named
     // after "sorted by", whatever else is shown.
-    if let Some((i, usage)) = (0..words.len()).find_map(|i| {
-        (matches!(words.free(i), Some("sorted" | "sort" | "ordered" | "order"))
-            && matches!(words.free(i + 1), Some("by" | "on")))
-        .then(|| usage_at(i + 2).map(|u| (i, u)))
-        .flatten()
-    }) {
+    if let Some((i, usage)) = sorted_by(words) {
         for k in i..=i + 2 {
             words.mark(k);
         }

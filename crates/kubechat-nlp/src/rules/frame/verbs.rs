@@ -1591,22 +1591,9 @@ pub(super) fn phrase_verb(words: &mut Words) -> Option<PhraseVerb> {
             let reply = *phrase == "revert"
                 && at >= 2
                 && words.get(at - 1) == Some("and")
-                && matches!(
-                    words.get(at - 2),
-                    Some(
-                        "check"
-                            | "investigate"
-                            | "confirm"
-                            | "verify"
-                            | "look"
-                            | "analyse"
-                            | "analyze"
-                            | "review"
-                            | "see"
-                            | "debug"
-                            | "troubleshoot"
-                    )
-                );
+                && words
+                    .get(at - 2)
+                    .is_some_and(|w| crate::words::REPLY_AFTER.contains(&w));
             // "el detalle del HPA", "los secrets del namespace pagos":
             // Spanish "of the", after its noun; the shorthand "del
             // cronjob x" opens the order.
