@@ -526,6 +526,91 @@ fn hold_words(lower: &str) -> Vec<&str> {
         .collect()
 }
 
+/// "There are five deployments called api, each in its own namespace",
+/// "they're somewhere in the processing namespaces": the object is said
+/// to be in several places, so an order that names none of them cannot
+/// pick the one meant.
+fn in_several_places(lower: &str) -> bool {
+    [
+        "its own namespace",
+        "their own namespace",
+        "in several namespaces",
+        "in multiple namespaces",
+        "in many namespaces",
+        "in different namespaces",
+        "in various namespaces",
+        "one per namespace",
+        "one in each namespace",
+        "in each namespace",
+        "somewhere in the",
+    ]
+    .iter()
+    .any(|p| lower.contains(p))
+}
+
+/// `lower` without a last clause in which the people asking plan a
+/// change of their own for later: "cordon it; we'll drain after the batch
+/// jobs finish tonight", "scale web up by 50%, we'll bring it back down
+/// tomorrow". Its time and its condition are of that other change, not of
+/// the order. (A plan for the order itself — "drain node-3, we'll do it
+/// at 10pm", "restart web, i'll restart it again tomorrow" — is kept, and
+/// holds the order.)
+fn other_plan_cut(lower: String, op: &Operation) -> String {
+    const OPENERS: [&str; 8] = [
+        ", we'll ",
+        "; we'll ",
+        ", i'll ",
+        "; i'll ",
+        ", we will ",
+        "; we will ",
+        ". we'll ",
+        ". i'll ",
+    ];
+    let Some(at) = OPENERS.iter().filter_map(|o| lower.find(o)).min() else {
+        return lower;
+    };
+    let clause = &lower[at + 2..];
+    let words = hold_words(clause);
+    // The clause's verb: the first word after the subject and "will".
+    let verb = words
+        .iter()
+        .skip(1)
+        .find(|w| !matches!(**w, "will" | "then" | "just" | "probably" | "also"))
+        .copied()
+        .unwrap_or_default();
+    let back = words.contains(&"back");
+    let other = crate::words::VERB_PHRASES
+        .iter()
+        .find(|(p, _)| *p == verb)
+        .is_some_and(|(_, v)| *v != op.verb && !v.is_read());
+    if other || (back && verb != "do") {
+        lower[..at].to_owned()
+    } else {
+        lower
+    }
+}
+
+/// `lower` without a heading that records when something was decided or
+/// told ("Decision from the bridge at 10:14: roll back x", "IC decision
+/// at 21:05: restart y", "Update 14:20: …"): its time is the record's,
+/// not the change's.
+fn record_heading_removed(lower: &str) -> &str {
+    let Some((head, rest)) = lower.split_once(": ") else {
+        return lower;
+    };
+    let words: Vec<&str> = head.split_whitespace().collect();
+    let record = words.len() <= 8
+        && !head.contains(['.', '\n'])
+        && words.iter().any(|w| {
+            matches!(
+                *w,
+                "decision" | "decided" | "update" | "approved" | "agreed" | "confirmed"
+            )
+        })
+        && !words.iter().any(|w| crate::words::CHANGE_WORDS.contains(w));
+    if record { rest } else { lower }
+}
+
 /// `lower` without what tells the situation rather than the change: a
 /// sentence opening with its own subject that names no change ("We're
 /// expecting a spike at noon."), and a value in double quotes after
@@ -577,9 +662,22 @@ fn untimed_context(lower: &str) -> String {
         "migration",
     ];
     // (The change said to wait for it: "… at 2am. Drain node-3 then.")
-    let waits = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .any(|w| matches!(w, "then" | "afterwards" | "after"));
+    // ("after the rotation at 18:00" tells when something happened; "after
+    // that" waits.)
+    let waits = {
+        let ws: Vec<&str> = lower
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        ws.iter().enumerate().any(|(i, w)| {
+            matches!(*w, "then" | "afterwards")
+                || (*w == "after"
+                    && matches!(
+                        ws.get(i + 1),
+                        None | Some(&("that" | "this" | "it" | "which" | "those" | "these"))
+                    ))
+        })
+    };
     let mut out = String::with_capacity(lower.len());
     // ("…; scale …", "… — restart …": a clause set apart, as a sentence.)
     let marks: &[char] = if waits {
@@ -589,6 +687,19 @@ fn untimed_context(lower: &str) -> String {
     };
     let parts = ended_sentences(lower, marks);
     let last = parts.len().saturating_sub(1);
+    // Whether a change is named in a sentence after the n-th.
+    let named_change = |s: &str| {
+        s.split_whitespace()
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\''))
+            .any(|w| crate::words::CHANGE_WORDS.contains(&w))
+    };
+    let change_after: Vec<bool> = {
+        let mut after = vec![false; parts.len()];
+        for k in (0..parts.len().saturating_sub(1)).rev() {
+            after[k] = after[k + 1] || named_change(parts[k + 1].0);
+        }
+        after
+    };
     for (n, (s, end)) in parts.into_iter().enumerate() {
         let mut ws = s
             .split_whitespace()
@@ -618,7 +729,29 @@ fn untimed_context(lower: &str) -> String {
             && said
                 .windows(2)
                 .any(|w| matches!(w[0], "is" | "are") && w[1].len() > 4 && w[1].ends_with("ing"));
-        let context = (SUBJECTS.contains(&first) || happens || doing) && !changes;
+        // ("The pods hold stale credentials after the rotation at 18:00.
+        // Please restart x.": a sentence of some length before the order
+        // that names no change and points at nothing tells what happened.)
+        let points = said
+            .iter()
+            .any(|w| matches!(*w, "it" | "that" | "this" | "them" | "then" | "there"));
+        let told_before = change_after[n]
+            && !waits
+            && !pointed
+            && !points
+            && said.len() >= 5
+            && !LATER.iter().any(|p| s.trim_start().starts_with(p))
+            && !matches!(
+                first,
+                "at" | "by" | "before" | "tonight" | "tomorrow" | "today"
+            );
+        // ("I'll do the rest tomorrow.": the asker's own plan, apart.)
+        let own_plan = matches!(first, "i'll" | "we'll") && !points;
+        // ("The deadline is the nightly backup at 1am.": met by acting now.)
+        let deadline = said.contains(&"deadline");
+        let context =
+            (SUBJECTS.contains(&first) || happens || doing || told_before || own_plan || deadline)
+                && !changes;
         if !context {
             out.push_str(s);
             if end != '\0' {
@@ -655,6 +788,7 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
     let text = answer_templates_removed(text);
     let text = criteria_removed(&text);
     let lower = text.to_lowercase();
+    let lower = other_plan_cut(lower, op);
     let words = hold_words(&lower);
     // The order's own clause: before a reason ("because …", "since …")
     // or a clause with its own subject after a comma (", we are patching
@@ -717,9 +851,9 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
             let several = lower.trim_end_matches(['.', '!', '?', ' ']).contains(['.', '!', '?', '\n', ';', '—'])
                 || lower.contains("=\"");
             let timed_text = if several {
-                untimed_context(&lower)
+                untimed_context(record_heading_removed(&lower))
             } else {
-                lower.clone()
+                record_heading_removed(&lower).to_owned()
             };
             let timed_words = hold_words(&timed_text);
             let main = without_deadline(main_clause(&timed_text, &timed_words));
@@ -739,6 +873,11 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
                 || later(main)
                 || clock_said(main, op.verb == kubechat_core::Verb::Scale))
                 .then_some("is for later; KubeChat makes changes now")
+        })
+        .or_else(|| {
+            (op.namespace.is_none() && !op.params.all && in_several_places(&lower)).then_some(
+                "names no namespace, and what it acts on is said to be in several; say which (in namespace NAME)",
+            )
         })
         .or_else(|| {
             command_questioned(&lower).then_some("is a command asked about, not sent to run")
@@ -1168,9 +1307,11 @@ fn conditioned(words: &[&str]) -> bool {
         "once" => {
             !own_need(i)
                 && !report_after(i)
+                // ("Once more with the right name: delete x".)
+                && !matches!(words.get(i + 1), Some(&("more" | "again")))
                 && (i == 0
                     || (!matches!(words.get(i.wrapping_sub(1)), Some(&"at"))
-                        && !matches!(words.get(i + 1), Some(&("more" | "again" | "a" | "an")))))
+                        && !matches!(words.get(i + 1), Some(&("a" | "an")))))
         }
         // "uncordon node-8 after the firmware update finishes": waits for
         // something to end ("after the weekend" is a time, held apart).
@@ -3321,8 +3462,14 @@ fn clock_said(words: &[&str], scale: bool) -> bool {
             matches!((w[0], w[1]), ("half", "past") | ("quarter", "past") | ("quarter", "to"))
         })
         // "17:00" said alone (split at its colon: "17" then "00").
-        || words.windows(2).any(|w| {
-            (1..=2).contains(&w[0].len()) && all_digits(w[0]) && w[1].len() == 2 && all_digits(w[1])
+        // ("It's 19:30 now": the time it is.)
+        || words.windows(2).enumerate().any(|(i, w)| {
+            (1..=2).contains(&w[0].len())
+                && all_digits(w[0])
+                && w[1].len() == 2
+                && all_digits(w[1])
+                && words.get(i + 2) != Some(&"now")
+                && !i.checked_sub(1).is_some_and(|p| matches!(words[p], "it's" | "its"))
         })
         || words.iter().any(|w| matches!(*w, "overnight"))
         || words.windows(3).any(|w| w == ["on", "the", "hour"] || w == ["of", "the", "hour"])

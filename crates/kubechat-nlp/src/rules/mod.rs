@@ -1042,6 +1042,31 @@ fn spares(text: &str) -> bool {
         {
             false
         }
+        // ("hangs since 2 hours, not processing anything": how it is,
+        // a state's verb; "not deleting x", "not touching x" spare.)
+        "not"
+            if words.get(i + 1).is_some_and(|n| {
+                matches!(
+                    n.as_str(),
+                    "processing"
+                        | "serving"
+                        | "responding"
+                        | "consuming"
+                        | "accepting"
+                        | "receiving"
+                        | "sending"
+                        | "listening"
+                        | "syncing"
+                        | "reconciling"
+                        | "loading"
+                        | "connecting"
+                        | "handling"
+                        | "becoming"
+                )
+            }) =>
+        {
+            false
+        }
         // ("secret \"tls-certs\" not found", "pod web-1 not ready": how
         // it is, as messages say it.)
         "not"
@@ -1083,6 +1108,26 @@ fn spares(text: &str) -> bool {
             }) || words.get(i + 1).is_some_and(|n| n == "to")
         }
         _ => false,
+    })
+}
+
+/// Whether `text` lists three or more single words ("auth, profile,
+/// feed and notifications").
+fn lists_several(text: &str) -> bool {
+    let single = |w: &str| {
+        let w = w.trim_matches(|c: char| matches!(c, '\'' | '"' | '`' | '.' | ':'));
+        !w.is_empty()
+            && !w.contains(' ')
+            && w.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    };
+    text.match_indices(" and ").any(|(at, _)| {
+        let after = text[at + 5..].split_whitespace().next().unwrap_or_default();
+        let before: Vec<&str> = text[..at].rsplit(", ").take(3).collect();
+        let head = before
+            .last()
+            .and_then(|h| h.rsplit(' ').next())
+            .unwrap_or_default();
+        single(after) && before.len() >= 3 && before[..2].iter().all(|b| single(b)) && single(head)
     })
 }
 
@@ -1185,6 +1230,15 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
         .map(|(s, _)| s.text.clone())
         .collect();
     let has_pointer = |t: &str| !pointers(&t.split(' ').collect::<Vec<_>>()).is_empty();
+    // ("There were four services in that release: auth, profile, feed
+    // and notifications. Roll it back.": several objects told in a
+    // list; which one "it" is, is not clear.)
+    if all
+        .iter()
+        .any(|s| s.kind != Kind::Request && lists_several(&s.text))
+    {
+        return all;
+    }
     if !all
         .iter()
         .zip(&unnamed)
@@ -2180,7 +2234,15 @@ fn pointers(words: &[&str]) -> Vec<(usize, usize, Option<&'static str>)> {
                     && w.bytes().any(|b| b.is_ascii_digit())
                     && w.bytes().any(|b| b.is_ascii_alphabetic())
             });
-        if PRONOUNS.contains(&core) && !kept && !own {
+        // ("each is in its own namespace": the namespace it lives in,
+        // which no name says.)
+        let its_place = core == "its"
+            && words[i + 1..]
+                .iter()
+                .map(|w| trim_word(w).to_ascii_lowercase())
+                .find(|w| w != "own")
+                .is_some_and(|w| matches!(w.as_str(), "namespace" | "ns" | "cluster"));
+        if PRONOUNS.contains(&core) && !kept && !own && !its_place {
             if apart(i) {
                 return Vec::new();
             }
@@ -6146,6 +6208,23 @@ fn strip_heading(text: &str) -> &str {
             .iter()
             .any(|w| matches!(*w, "step" | "guide" | "runbook" | "playbook"))
         && !rest.is_empty()
+    {
+        return rest;
+    }
+    // "Decision from the bridge at 10:14: …", "IC decision at 21:05: …",
+    // "Once more with the right name: …": a record of who decided and
+    // when, or a retry, before the order; the order is what follows.
+    let record = words.windows(2).any(|w| w == ["once", "more"])
+        || words.iter().any(|w| {
+            matches!(
+                *w,
+                "decision" | "decided" | "approved" | "agreed" | "confirmed" | "update" | "retry"
+            )
+        });
+    if record
+        && words.len() <= 8
+        && !rest.is_empty()
+        && !words.iter().any(|w| crate::words::CHANGE_WORDS.contains(w))
     {
         return rest;
     }
@@ -13784,5 +13863,92 @@ mod tests {
             "restart ledger at 5pm",
             "scale ledger to 3 after the deploy",
         ]);
+    }
+
+    /// Probes 49–51's classes (session 32), in other words than theirs.
+    #[test]
+    fn plans_records_places_and_custom_kinds_of_probe_fifty() {
+        // As the chain answers without a provider: a change read with
+        // less than the default confidence is asked back.
+        let answered = |text: &str| {
+            crate::chain::decide(crate::interpret(text), crate::chain::DEFAULT_THRESHOLD)
+                .map(|t| t.kubectl)
+                .unwrap_or_default()
+        };
+        for (text, want) in [
+            // The people's own plan for later, after the order, is theirs.
+            (
+                "scale ledger in bank to 8, we'll bring it back down on monday",
+                "kubectl scale deployment/ledger --replicas=8 -n bank",
+            ),
+            (
+                "Node pool-a-4 has a flaky disk. Please cordon it; we'll drain after the nightly jobs finish.",
+                "kubectl cordon pool-a-4",
+            ),
+            // A record of when it was decided, before the order.
+            (
+                "IC decision at 02:40: roll back ledger in namespace bank",
+                "kubectl rollout undo deployment/ledger -n bank",
+            ),
+            (
+                "Once more with the right name: delete the pvc ledger-data in namespace bank",
+                "kubectl delete persistentvolumeclaims ledger-data -n bank",
+            ),
+            // What happened, at a time, told before the order.
+            (
+                "The ledger pods lost their database connection after the failover at 04:10. Please restart the ledger deployment in bank.",
+                "kubectl rollout restart deployment/ledger -n bank",
+            ),
+            // A deadline said in its own sentence; the time it is now.
+            (
+                "Please label pod ledger-0 in bank with backup=daily. The deadline is the audit at 9am.",
+                "kubectl label pods ledger-0 backup=daily -n bank",
+            ),
+            (
+                "It's 23:10 now, so scale statefulset ledger-replay in bank to 0",
+                "kubectl scale statefulset/ledger-replay --replicas=0 -n bank",
+            ),
+            // What we have found is told; "it" is that node.
+            (
+                "We've confirmed that node pool-b-2 drops packets. Cordon it please.",
+                "kubectl cordon pool-b-2",
+            ),
+            // A state's verb after "not" spares nothing.
+            (
+                "pod ledger-7 in bank is stuck, not consuming anything. delete that pod",
+                "kubectl delete pods ledger-7 -n bank",
+            ),
+            // A wanted label or annotation said of the object.
+            (
+                "the ledger service in bank needs the annotation scrape=true",
+                "kubectl annotate services ledger scrape=true -n bank",
+            ),
+            // Custom resources most clusters run, by their kinds' words.
+            (
+                "list certificates in bank",
+                "kubectl get certificates -n bank",
+            ),
+            (
+                "describe the clusterissuer letsencrypt-staging",
+                "kubectl describe clusterissuers letsencrypt-staging",
+            ),
+            (
+                "show kafka topics in streaming",
+                "kubectl get kafkatopics -n streaming",
+            ),
+        ] {
+            assert_eq!(answered(text), want, "{text}");
+        }
+        for text in [
+            // The same object said to be in several namespaces.
+            "There are three deployments named ledger, each in its own namespace. Restart ledger.",
+            // Several objects listed: "it" is not one of them.
+            "Tonight's release touched ledger, vault, audit and teller. Roll it back.",
+            // A plan for the order itself still holds it.
+            "drain pool-a-3, we'll do it after the nightly jobs finish",
+            "restart ledger, we'll restart it again tomorrow",
+        ] {
+            assert_eq!(answered(text), "", "{text}");
+        }
     }
 }

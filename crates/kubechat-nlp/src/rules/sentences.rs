@@ -1332,6 +1332,8 @@ fn told_by_someone(rest: &str) -> bool {
     let someone = matches!(
         first,
         "i" | "we" | "he" | "she" | "they" | "someone" | "somebody" | "everyone" | "nobody"
+            // ("We've identified that node x has a failing NIC.")
+            | "we've" | "i've" | "they've"
     );
     let told = if someone {
         let verb = ws

@@ -63,6 +63,10 @@ pub(super) fn resource_word_uncached(word: &str) -> Option<ResourceType> {
     if let Some(r) = resources::lookup(word) {
         return ResourceType::parse(r.plural).ok();
     }
+    // A custom resource most clusters run ("certificates", "kafkatopic").
+    if let Some((_, plural)) = crate::words::CUSTOM_KINDS.iter().find(|(w, _)| *w == word) {
+        return ResourceType::parse(plural).ok();
+    }
     // What people call a HorizontalPodAutoscaler.
     if matches!(word, "autoscaler" | "autoscalers" | "autoscaling") {
         return ResourceType::parse("horizontalpodautoscalers").ok();
@@ -110,6 +114,12 @@ pub(super) fn resource_word_uncached(word: &str) -> Option<ResourceType> {
         return ResourceType::parse(best.1.plural).ok();
     }
     None
+}
+
+/// Whether a type word was read through a typo: neither a built-in's
+/// word nor a known custom resource's.
+fn typo_word(w: &str) -> bool {
+    resources::lookup(w).is_none() && !crate::words::CUSTOM_KINDS.iter().any(|(k, _)| *k == w)
 }
 
 /// The type a request names, claimed from `words`.
@@ -414,7 +424,7 @@ fn type_word(words: &mut Words, name_known: bool) -> Option<TypeSlot> {
             if let Some((t, n)) = w.split_once('/')
                 && let (Some(rt), Ok(nm)) = (resource_word(t), ResourceName::parse(n))
             {
-                let typo = resources::lookup(t).is_none();
+                let typo = typo_word(t);
                 words.mark(i);
                 return Some(TypeSlot {
                     resource: Some(rt),
@@ -455,7 +465,7 @@ fn type_word(words: &mut Words, name_known: bool) -> Option<TypeSlot> {
                 continue;
             }
             if let Some(rt) = rt {
-                let typo = resources::lookup(w).is_none();
+                let typo = typo_word(w);
                 words.mark(i);
                 return Some(TypeSlot {
                     resource: Some(rt),

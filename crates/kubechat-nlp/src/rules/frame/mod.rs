@@ -341,6 +341,9 @@ fn reason_start(words: &Words) -> usize {
                 next,
                 Some("it" | "we" | "they" | "the" | "anyone" | "someone" | "users" | "customers")
             ),
+            // "…, we'll bring it back down tomorrow": what the people
+            // will do themselves, after the order.
+            Some("we'll" | "i'll" | "they'll") => true,
             // "…, looks fine now", "…, seems stuck": a remark with its
             // subject left out.
             Some("looks" | "seems" | "appears") => true,
