@@ -313,6 +313,18 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("revert the last deployment", Verb::RolloutUndo),
     ("roll back the last deployment", Verb::RolloutUndo),
     ("rollout done", Verb::RolloutStatus),
+    // "is the cart rollout still going?", "is the rollout of web
+    // finished?": how far it has got.
+    ("rollout still going", Verb::RolloutStatus),
+    ("rollout still running", Verb::RolloutStatus),
+    ("rollout in progress", Verb::RolloutStatus),
+    ("rollout finished", Verb::RolloutStatus),
+    ("rollout complete", Verb::RolloutStatus),
+    ("rollout completed", Verb::RolloutStatus),
+    // ("cart: restart done" is a note, told; "is web restarted finish or
+    // not?" asks.)
+    ("restarted finish", Verb::RolloutStatus),
+    ("rollback history", Verb::RolloutHistory),
     ("rolled out", Verb::RolloutStatus),
     // "did the statefulset rabbitmq finish updating?", "is web done
     // updating": an update's progress is its rollout's status.

@@ -13951,4 +13951,55 @@ mod tests {
             assert_eq!(answered(text), "", "{text}");
         }
     }
+
+    /// Probes 49–51's reads and rules (session 32), in other words than
+    /// theirs.
+    #[test]
+    fn rights_states_and_rule_lists_of_probe_fifty_one() {
+        reads_as(&[
+            // Another person's right, named without the word "user".
+            (
+                "can priya delete pods in bank",
+                "kubectl auth can-i delete pods --as=priya -n bank",
+            ),
+            (
+                "is omar allowed to read secrets in bank?",
+                "kubectl auth can-i list secrets --as=omar -n bank",
+            ),
+            // A state only a node has.
+            ("is pool-c-3 cordoned?", "kubectl get nodes pool-c-3"),
+            // How far a rollout or a restart has got; its history.
+            (
+                "is the ledger rollout in bank finished?",
+                "kubectl rollout status deployment/ledger --watch=false -n bank",
+            ),
+            (
+                "show the rollback history of deployment/ledger in bank",
+                "kubectl rollout history deployment/ledger -n bank",
+            ),
+            // "force" before the order after the situation.
+            (
+                "pod ledger-5c8-x2 in bank is stuck terminating, force delete it",
+                "kubectl delete pods ledger-5c8-x2 -n bank --grace-period=0 --force",
+            ),
+        ]);
+        // A rule that lists the changes it forbids, on one line with the
+        // read: never one of them.
+        for text in [
+            "Task: Report the ready replicas of deployment `ledger` in namespace `bank`. Rules: Do not modify, scale, restart or delete any resource. Output: one number.",
+            "show pods in bank. Do not modify, scale, restart or delete anything.",
+            "Report the image of deployment ledger in bank; do not modify, scale, restart or delete any resource",
+            "List the pods of deployment ledger in bank. Constraints: do not delete, scale, restart, drain or cordon anything.",
+            // Asking about the rights of someone is no change.
+            "can you tell me if priya can delete pods in bank",
+        ] {
+            assert!(product_reads(text), "{text}");
+        }
+        // ("can you …", "can someone …" ask for the change, or of people:
+        // never a person's rights.)
+        assert_ne!(
+            product_line("can you delete pod ledger-1 in bank"),
+            "kubectl auth can-i delete pods --as=you -n bank"
+        );
+    }
 }

@@ -1190,9 +1190,34 @@ fn classify(s: &str) -> Kind {
             break;
         }
     }
+    // ("Rules: Do not modify, scale, restart or delete any resource.": a
+    // heading that says a rule follows.)
+    let ruled_rest = [
+        "rules: ",
+        "rule: ",
+        "constraints: ",
+        "constraint: ",
+        "requirements: ",
+        "restrictions: ",
+        "guardrails: ",
+        "important: ",
+        "note: ",
+        "notes: ",
+    ]
+    .iter()
+    .find_map(|h| {
+        rest.get(..h.len())
+            .filter(|head| head.eq_ignore_ascii_case(h))
+            .map(|_| rest[h.len()..].trim_start())
+    })
+    .unwrap_or(rest);
     // "Do not create or delete anything.", "Never touch kube-system.": a
     // rule for the request, not one ("don't forget to …" still asks).
-    if FORBIDDING.iter().any(|n| rest.starts_with(n)) && !rest.contains("forget") {
+    if FORBIDDING
+        .iter()
+        .any(|n| rest.starts_with(n) || ruled_rest.to_ascii_lowercase().starts_with(n))
+        && !rest.contains("forget")
+    {
         return Kind::Statement;
     }
     if heading_or_aside(rest) {
@@ -1641,6 +1666,8 @@ fn situation_then_order(s: &str) -> Option<(&str, &str)> {
                 | "would"
                 | "you"
                 | "u"
+                // ("…, force delete it".)
+                | "force"
         )
     })?;
     let refers = tail
@@ -1729,7 +1756,17 @@ fn negation_then_order(s: &str) -> Option<(&str, &str)> {
                 "just" | "only" | "instead" | "rather" | "but" | "please" | "pls" | "then" | "and"
             )
         })?;
-    (ORDERS.contains(&first) || crate::words::VERB_WORDS.contains(first))
+    // ("Do not modify, scale, restart or delete any resource": the
+    // negation's list of verbs goes on past the comma; no order.)
+    let listed = {
+        let mut ws = rest.split_whitespace();
+        let head = ws.find(|w| w.trim_matches([',', '!']) == first);
+        let next = ws.next().unwrap_or_default();
+        let after = ws.next().unwrap_or_default();
+        (head.is_some_and(|h| h.ends_with(',')) && change_word(next))
+            || (matches!(next, "or" | "nor" | "and") && change_word(after))
+    };
+    (!listed && (ORDERS.contains(&first) || crate::words::VERB_WORDS.contains(first)))
         .then_some((&s[..at], rest))
 }
 

@@ -225,6 +225,14 @@ pub(super) fn read_type(
     {
         return Ok(found);
     }
+    if resource.is_none() && verb.is_none_or(|v| v == Verb::Get) && node_state_asked(words) {
+        return Ok(TypeSlot {
+            resource: ResourceType::parse("nodes").ok(),
+            at: None,
+            typo: None,
+            name: None,
+        });
+    }
     if resource.is_none()
         && verb != Some(Verb::Logs)
         && let Some(found) = app_word(words)
@@ -322,6 +330,19 @@ fn log_workload(words: &mut Words) -> Option<TypeSlot> {
         }
     }
     None
+}
+
+/// "is worker-7 cordoned?", "are pool-a-1 and pool-a-2 schedulable": a
+/// state only a node has, asked of what is named, says the type.
+fn node_state_asked(words: &Words) -> bool {
+    matches!(words.get(0), Some("is" | "are" | "was" | "were"))
+        && words.len() >= 3
+        && matches!(
+            words.get(words.len() - 1),
+            Some(
+                "cordoned" | "uncordoned" | "schedulable" | "unschedulable" | "drained" | "tainted"
+            )
+        )
 }
 
 /// "how many servers does our cluster have", "how busy are our machines":

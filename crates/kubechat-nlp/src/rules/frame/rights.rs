@@ -303,6 +303,9 @@ pub(crate) enum Subject {
 /// asked, or it cannot be read whole (it is then refused, see
 /// [`refuse_other_identity`]).
 pub(super) fn other_can(words: &mut Words) -> Option<(usize, Right, Subject)> {
+    if let Some(found) = person_can(words) {
+        return Some(found);
+    }
     let k = (0..words.len()).find(|&k| {
         matches!(
             words.free(k),
@@ -446,6 +449,93 @@ pub(super) fn other_can(words: &mut Words) -> Option<(usize, Right, Subject)> {
         Subject::User(name)
     };
     Some((at, right, subject))
+}
+
+/// "can jane delete pods in prod", "is bob allowed to read secrets in
+/// payments?", "does alice have permission to scale deployments": a
+/// person named right after the question's first word, without the word
+/// "user", then a right over a type. (Not "can you …", "can we …", "can
+/// someone …": those ask for the change, or of people.)
+fn person_can(words: &mut Words) -> Option<(usize, Right, Subject)> {
+    const NOBODY: &[&str] = &[
+        "i",
+        "you",
+        "u",
+        "ya",
+        "we",
+        "they",
+        "he",
+        "she",
+        "it",
+        "someone",
+        "somebody",
+        "anyone",
+        "anybody",
+        "everyone",
+        "everybody",
+        "one",
+        "this",
+        "that",
+        "these",
+        "those",
+        "the",
+        "a",
+        "an",
+        "my",
+        "our",
+        "your",
+        "kubechat",
+        "kubernetes",
+        "k8s",
+        "kubectl",
+        "me",
+        "us",
+        "there",
+        "all",
+        "any",
+        "some",
+    ];
+    let at = match (words.get(0)?, words.get(2), words.get(3), words.get(4)) {
+        ("can" | "could" | "may", ..) => 2,
+        ("is", Some("allowed" | "permitted" | "authorized" | "able"), Some("to"), _) => 4,
+        (
+            "does",
+            Some("have" | "has"),
+            Some("permission" | "permissions" | "rights"),
+            Some("to"),
+        ) => 5,
+        _ => return None,
+    };
+    let name = words.free(1).filter(|w| {
+        !words.is_quoted(1)
+            && !NOBODY.contains(w)
+            && !STOP_SET.contains(w)
+            && resource_word(w).is_none()
+            && (1..=64).contains(&w.len())
+            && w.bytes().any(|b| b.is_ascii_alphabetic())
+            && w
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'@' | b'-'))
+            // ("could api-gateway list secrets": a dashed word names an
+            // object more often than a person; an address is a person.)
+            && (!w.contains('-') || w.contains('@'))
+    })?;
+    let name = name.to_owned();
+    // A right over a type said right after it: "delete pods", "read the
+    // secrets".
+    let typed = (at + 1..(at + 3).min(words.len())).any(|k| {
+        words
+            .get(k)
+            .is_some_and(|w| resource_word(w).is_some() || matches!(w, "logs" | "log"))
+    });
+    if !typed {
+        return None;
+    }
+    let right = right_at(words, at, false)?;
+    for i in 0..=at {
+        words.mark(i);
+    }
+    Some((at, right, Subject::User(name)))
 }
 
 /// "can the pod-reader service account list pods": a question about
