@@ -526,6 +526,131 @@ fn hold_words(lower: &str) -> Vec<&str> {
         .collect()
 }
 
+/// "Read-only session today, please.", "this task is read-only": a rule
+/// of the message against any change — not a read-only role, access,
+/// mount or account being made or named.
+fn read_only_rule(lower: &str) -> bool {
+    ["read-only", "read only", "readonly"].iter().any(|r| {
+        lower.match_indices(r).any(|(at, _)| {
+            let next = lower[at + r.len()..]
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .trim_matches(|c: char| !c.is_alphanumeric());
+            !matches!(
+                next,
+                "role"
+                    | "roles"
+                    | "clusterrole"
+                    | "access"
+                    | "user"
+                    | "users"
+                    | "account"
+                    | "serviceaccount"
+                    | "volume"
+                    | "volumes"
+                    | "mount"
+                    | "mounts"
+                    | "filesystem"
+                    | "root"
+                    | "rootfilesystem"
+                    | "binding"
+                    | "permission"
+                    | "permissions"
+                    | "rbac"
+                    | "group"
+                    | "token"
+                    | "key"
+                    | "api"
+                    | "fs"
+                    | "replica"
+                    | "copy"
+                    | "view"
+            )
+        })
+    })
+}
+
+/// Whether the words of a sentence name a time set for work, or the
+/// best time for it ("the maintenance window", "the change freeze",
+/// "traffic is lowest", "every Sunday", "booked", "the migration"); never
+/// a deadline, which acting now meets. ("Node x is scheduled for a kernel
+/// upgrade tonight. Cordon it." gets ready for the work, now.)
+fn work_time_said(said: &[&str]) -> bool {
+    !said.contains(&"deadline")
+        && said.iter().any(|w| {
+            matches!(
+                *w,
+                "window"
+                    | "freeze"
+                    | "lowest"
+                    | "quietest"
+                    | "off-peak"
+                    | "every"
+                    | "booked"
+                    | "migration"
+            )
+        })
+}
+
+/// "The upgrade to 1.30 is booked for 20:00 Wednesday. Drain pool-b-1.",
+/// "Traffic is lowest between 2 and 4 in the morning. Restart api.": a
+/// sentence that names no change and sets a time for work (see
+/// [`work_time_said`]) with a time in it; the change is for then.
+fn work_time_sentence(lower: &str) -> bool {
+    const WHEN: &[&str] = &[
+        "tonight",
+        "tomorrow",
+        "morning",
+        "evening",
+        "night",
+        "weekend",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "noon",
+        "midnight",
+        "am",
+        "pm",
+        "between",
+    ];
+    lower
+        .split(['.', '!', '?', '\n', ';'])
+        .filter(|s| !s.trim().is_empty())
+        .any(|s| {
+            let said: Vec<&str> = s
+                .split_whitespace()
+                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != ':'))
+                .collect();
+            let timed = said.iter().any(|w| {
+                WHEN.contains(w)
+                    || (w.contains(':') && w.bytes().any(|b| b.is_ascii_digit()))
+                    || ((w.ends_with("am") || w.ends_with("pm"))
+                        && w.len() > 2
+                        && w[..w.len() - 2].bytes().all(|b| b.is_ascii_digit()))
+            });
+            // ("The migration finished at 01:40", "It's 22:05 now and the
+            // window opened at 22:00": the work's time has come.)
+            let done = said.contains(&"now")
+                || said.iter().enumerate().any(|(k, w)| {
+                    w.len() > 4
+                        && w.ends_with("ed")
+                        && !matches!(*w, "booked" | "scheduled" | "planned" | "removed")
+                        && !k.checked_sub(1).is_some_and(|b| {
+                            matches!(said[b], "is" | "are" | "be" | "been" | "will")
+                        })
+                });
+            timed
+                && !done
+                && work_time_said(&said)
+                && !said.iter().any(|w| crate::words::CHANGE_WORDS.contains(w))
+        })
+}
+
 /// "There are five deployments called api, each in its own namespace",
 /// "they're somewhere in the processing namespaces": the object is said
 /// to be in several places, so an order that names none of them cannot
@@ -578,16 +703,52 @@ fn other_plan_cut(lower: String, op: &Operation) -> String {
         .find(|w| !matches!(**w, "will" | "then" | "just" | "probably" | "also"))
         .copied()
         .unwrap_or_default();
-    let back = words.contains(&"back");
+    let back = words.contains(&"back") && verb == "bring";
     let other = crate::words::VERB_PHRASES
         .iter()
         .find(|(p, _)| *p == verb)
         .is_some_and(|(_, v)| *v != op.verb && !v.is_read());
-    if other || (back && verb != "do") {
+    if other || back {
         lower[..at].to_owned()
     } else {
         lower
     }
+}
+
+/// "delete pod x, we'll do that in the window", "drain node-9, we'll
+/// wait for the notice first", "scale api to 0; I'll confirm before
+/// midnight", "…, but we'll only do it after QA signs off": the asker's
+/// own clause after the order that puts it off or makes it wait.
+fn order_put_off(lower: &str) -> bool {
+    const OPENERS: [&str; 10] = [
+        ", we'll ",
+        "; we'll ",
+        ", i'll ",
+        "; i'll ",
+        ", we will ",
+        "; we will ",
+        ", but we'll ",
+        ", but i'll ",
+        ". we'll ",
+        ". i'll ",
+    ];
+    OPENERS
+        .iter()
+        .filter_map(|o| lower.find(o).map(|at| at + o.len()))
+        .any(|at| {
+            let words = hold_words(&lower[at..]);
+            let said = |w: &str| words.contains(&w);
+            (words
+                .windows(2)
+                .any(|p| p[0] == "do" && matches!(p[1], "it" | "that" | "this" | "them"))
+                && words.len() > 2)
+                || said("wait")
+                || said("first")
+                || said("confirm")
+                || said("only")
+                || said("before")
+                || said("once")
+        })
 }
 
 /// `lower` without a heading that records when something was decided or
@@ -735,7 +896,55 @@ fn untimed_context(lower: &str) -> String {
         let points = said
             .iter()
             .any(|w| matches!(*w, "it" | "that" | "this" | "them" | "then" | "there"));
+        // (Told in the past: "lost", "was restarted"; never a schedule —
+        // "will be Ready in an hour", "runs until 18:00", "finish at 01:30
+        // on weeknights".)
+        let past = said.iter().any(|w| {
+            (w.len() > 4 && w.ends_with("ed"))
+                || matches!(
+                    *w,
+                    "was"
+                        | "were"
+                        | "had"
+                        | "lost"
+                        | "broke"
+                        | "went"
+                        | "came"
+                        | "got"
+                        | "did"
+                        | "ran"
+                        | "fell"
+                        | "took"
+                        | "left"
+                        | "saw"
+                )
+        }) && !said.iter().any(|w| {
+            matches!(
+                *w,
+                "will"
+                    | "until"
+                    | "every"
+                    | "each"
+                    | "tonight"
+                    | "tomorrow"
+                    | "planned"
+                    | "scheduled"
+                    | "booked"
+                    | "finish"
+                    | "finishes"
+                    | "complete"
+                    | "completes"
+                    | "opens"
+                    | "starts"
+                    | "begins"
+                    | "ends"
+                    | "runs"
+                    | "window"
+                    | "next"
+            )
+        });
         let told_before = change_after[n]
+            && past
             && !waits
             && !pointed
             && !points
@@ -748,10 +957,17 @@ fn untimed_context(lower: &str) -> String {
         // ("I'll do the rest tomorrow.": the asker's own plan, apart.)
         let own_plan = matches!(first, "i'll" | "we'll") && !points;
         // ("The deadline is the nightly backup at 1am.": met by acting now.)
-        let deadline = said.contains(&"deadline");
+        let deadline = said.contains(&"deadline") && !said.contains(&"not");
+        // ("The maintenance window opens at 23:00.", "Traffic is lowest
+        // between 2 and 4.", "The change freeze ends Monday at 09:00.",
+        // "Every Sunday at 03:00 …", "The upgrade is booked for 20:00": a
+        // time set for work, or the best time for it; the change belongs
+        // to it.)
+        let work_time = !deadline && work_time_said(&said);
         let context =
             (SUBJECTS.contains(&first) || happens || doing || told_before || own_plan || deadline)
-                && !changes;
+                && !changes
+                && !work_time;
         if !context {
             out.push_str(s);
             if end != '\0' {
@@ -873,6 +1089,23 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
                 || later(main)
                 || clock_said(main, op.verb == kubechat_core::Verb::Scale))
                 .then_some("is for later; KubeChat makes changes now")
+        })
+        .or_else(|| order_put_off(&lower).then_some("is put off, or waits, by what is said after it"))
+        .or_else(|| {
+            work_time_sentence(&lower)
+                .then_some("is for the time of the work the message names; KubeChat makes changes now")
+        })
+        .or_else(|| {
+            // ("Read-only session today, please. Restart checkout": a
+            // rule of the message against any change.)
+            read_only_rule(&lower).then_some("is against the read-only rule the message states")
+        })
+        .or_else(|| {
+            // ("Question for the team: do we still want to delete …?")
+            ["do we want to", "do we still want to", "should we ", "do we need to", "shall we "]
+                .iter()
+                .any(|q| lower.contains(q))
+                .then_some("is asked as a question to the team, not ordered")
         })
         .or_else(|| {
             (op.namespace.is_none() && !op.params.all && in_several_places(&lower)).then_some(
@@ -1487,6 +1720,14 @@ fn main_clause<'a>(lower: &str, words: &'a [&'a str]) -> &'a [&'a str] {
 /// web", "Yesterday's change: delete pod web-1": a heading that files the
 /// change as a plan, an idea or a record of what was done.
 fn planned(lower: &str) -> bool {
+    // ("Summary: the pods picked up a bad endpoint. Action: restart x":
+    // the order under a heading of its own that asks.)
+    if ["action: ", "request: ", "ask: ", "todo: ", "next step: "]
+        .iter()
+        .any(|h| lower.contains(&format!(". {h}")) || lower.contains(&format!("\n{h}")))
+    {
+        return false;
+    }
     lower.split_once(": ").is_some_and(|(head, _)| {
         head.split_whitespace().count() <= 4
             && head.split_whitespace().any(|w| {
@@ -2307,13 +2548,31 @@ fn marked_done(lower: &str) -> bool {
         || (first == "step" && t.split_whitespace().nth(1).is_some_and(|n| n.ends_with(':')));
     let tail = t.trim_end_matches(['.', '!']);
     let tail = tail.trim_end_matches(['✅', '✔', '☑', '✓', ' ']);
-    let ends = [
-        " - done", "// done", "[done]", "[completed]", "(completed)", "(done)", "(applied)",
-        "[pending]", "(pending)", ": done", ": completed", "already done", "already applied",
-        "— done", "– done",
-    ]
-    .iter()
-    .any(|m| tail.ends_with(m))
+    // ("… the other gpu node is already done": another object's.)
+    let other_done = tail
+        .rsplit(['.', '\n', ';'])
+        .next()
+        .map(str::trim_start)
+        .is_some_and(|last| {
+            [
+                "the other ",
+                "the others",
+                "the rest",
+                "other ",
+                "others ",
+                "the remaining ",
+            ]
+            .iter()
+            .any(|o| last.starts_with(o))
+        });
+    let ends = !other_done
+        && [
+            " - done", "// done", "[done]", "[completed]", "(completed)", "(done)", "(applied)",
+            "[pending]", "(pending)", ": done", ": completed", "already done", "already applied",
+            "— done", "– done",
+        ]
+        .iter()
+        .any(|m| tail.ends_with(m))
         || [": done", ": completed", "— already done", "already done,", "completed, thanks"]
             .iter()
             .any(|m| t.contains(m))
@@ -3395,11 +3654,17 @@ fn later(words: &[&str]) -> bool {
             || matches!(w, "noon" | "midnight")
     };
     let past = tells_past(words);
+    // ("after the 18 o'clock", "until 5pm": when it may start.)
     let at_clock = !past
-        && words
-            .iter()
-            .enumerate()
-            .any(|(i, w)| matches!(*w, "at" | "by") && clock(i + 1));
+        && words.iter().enumerate().any(|(i, w)| {
+            (matches!(*w, "at" | "by") && clock(i + 1))
+                || (matches!(*w, "after" | "until" | "from")
+                    && (clock(i + 1) || (words.get(i + 1) == Some(&"the") && clock(i + 2))))
+                || (words
+                    .get(i + 1)
+                    .is_some_and(|n| matches!(*n, "o'clock" | "oclock"))
+                    && w.bytes().all(|b| b.is_ascii_digit()))
+        });
     in_time
         || at_clock
         || said(&["in", "a", "bit"])

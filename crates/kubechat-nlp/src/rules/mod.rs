@@ -6161,9 +6161,12 @@ fn strip_heading(text: &str) -> &str {
     if (1..=4).contains(&words.len())
         && (HEADINGS.contains(&words[0])
             || ticket_field(words[0])
-            || words
-                .last()
-                .is_some_and(|w| matches!(*w, "task" | "goal" | "objective" | "request")))
+            || words.last().is_some_and(|w| {
+                matches!(
+                    *w,
+                    "task" | "goal" | "objective" | "request" | "ask" | "action" | "todo"
+                )
+            }))
         && !rest.is_empty()
     {
         return rest;
@@ -14001,5 +14004,55 @@ mod tests {
             product_line("can you delete pod ledger-1 in bank"),
             "kubectl auth can-i delete pods --as=you -n bank"
         );
+    }
+
+    /// Review 54's findings against this session's own rules, and probe
+    /// 50's notes and headings (session 32), in other words than theirs.
+    #[test]
+    fn put_off_orders_and_work_times_of_review_fifty_four() {
+        asked_back(&[
+            // The asker's clause after the order puts it off or makes it
+            // wait.
+            "delete pod ledger-0 in bank, we'll do that in the window",
+            "drain pool-a-7, we'll wait for the vendor's go first",
+            "scale ledger to 0; I'll confirm before midnight",
+            "delete namespace preview-77, but we'll only do it after QA signs off",
+            // A time set for work, said before the order.
+            "The maintenance window opens at 23:30 tonight. Drain pool-a-8.",
+            "Load is lowest between 3 and 5 in the morning. Restart the ledger deployment in bank.",
+            "The vendor visit is booked for 21:00 Thursday. Drain pool-b-2.",
+            // A rule of the message against any change; a question to the
+            // team; an hour said with "o'clock".
+            "Read-only day today. Restart ledger in bank.",
+            "do we still want to delete the ledger-archive pvc in bank?",
+            "restart deployment ledger in namespace bank after the 18 o'clock",
+        ]);
+        reads_as(&[
+            // The work's time has come.
+            (
+                "It's 23:35 now and the window opened at 23:30. Cordon pool-a-8.",
+                "kubectl cordon pool-a-8",
+            ),
+            // Another object's "already done".
+            (
+                "uncordon pool-a-4. the other pool node is already done",
+                "kubectl uncordon pool-a-4",
+            ),
+            // An order under a heading of its own after a summary.
+            (
+                "Summary: the ledger pods cached a stale endpoint. Action: restart ledger in namespace bank.",
+                "kubectl rollout restart deployment/ledger -n bank",
+            ),
+            // What exists, told; "it" is that pod.
+            (
+                "In namespace bank there is a pod ledger-worker-0 and it restarts all the time. Show me the previous logs of this pod.",
+                "kubectl logs ledger-worker-0 -n bank --previous",
+            ),
+            // What follows of itself after the order.
+            (
+                "The broken pod is ledger-6d7-q2 in namespace bank. Delete it and let the replicaset replace it.",
+                "kubectl delete pods ledger-6d7-q2 -n bank",
+            ),
+        ]);
     }
 }

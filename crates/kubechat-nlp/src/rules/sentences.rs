@@ -1247,7 +1247,7 @@ fn classify(s: &str) -> Kind {
     {
         return Kind::Request;
     }
-    if told_by_someone(rest) {
+    if told_by_someone(rest) || there_is(rest) {
         return Kind::Statement;
     }
     // "started after the 2pm deploy", "happened around noon": when
@@ -1417,6 +1417,34 @@ fn told_by_someone(rest: &str) -> bool {
         && !rest
             .split(", ")
             .skip(1)
+            .any(|c| c.split_whitespace().next().is_some_and(order_word))
+}
+
+/// "In namespace analytics there is a pod spark-0 and it is restarting
+/// many times.", "There's a deployment called legacy-api in old.": what
+/// exists, told (a place may come first) — unless the sentence goes on to
+/// ask ("…, please delete it") or is a question.
+fn there_is(rest: &str) -> bool {
+    let opening = rest
+        .split_whitespace()
+        .take(6)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let at = ["there is ", "there's ", "there are "]
+        .iter()
+        .filter_map(|t| opening.find(t))
+        .min();
+    let told = at.is_some_and(|at| {
+        at == 0 || (rest.starts_with("in ") && rest[..at].split_whitespace().count() <= 4)
+    });
+    told && !rest.trim_end().ends_with('?')
+        && ![", can you", ", could you", " please", ", pls", " so "]
+            .iter()
+            .any(|a| holds(rest, a))
+        && !rest
+            .split([','])
+            .skip(1)
+            .chain(rest.split(" and ").skip(1))
             .any(|c| c.split_whitespace().next().is_some_and(order_word))
 }
 

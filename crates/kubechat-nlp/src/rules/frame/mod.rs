@@ -344,6 +344,9 @@ fn reason_start(words: &Words) -> usize {
             // "…, we'll bring it back down tomorrow": what the people
             // will do themselves, after the order.
             Some("we'll" | "i'll" | "they'll") => true,
+            // "delete it and let the replicaset replace it": what follows
+            // of itself.
+            Some("and") if next == Some("let") => true,
             // "…, looks fine now", "…, seems stuck": a remark with its
             // subject left out.
             Some("looks" | "seems" | "appears") => true,
