@@ -312,6 +312,10 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("undo the last deployment", Verb::RolloutUndo),
     ("revert the last deployment", Verb::RolloutUndo),
     ("roll back the last deployment", Verb::RolloutUndo),
+    // "print what deployment/x logged in the last 15 minutes".
+    ("logged in the last", Verb::Logs),
+    ("logged in the past", Verb::Logs),
+    ("logged since", Verb::Logs),
     ("rollout done", Verb::RolloutStatus),
     // "is the cart rollout still going?", "is the rollout of web
     // finished?": how far it has got.
@@ -769,6 +773,9 @@ pub const NOT_VERB_TYPOS: &[&str] = &[
 /// Words that are never an object's name unless quoted: request verbs,
 /// fillers, output words and states a pod can be in.
 pub const NOT_NAMES: &[&str] = &[
+    // "…, replacing any existing value": the overwrite, said.
+    "replacing",
+    "overwriting",
     // "… set to true", "automountServiceAccountToken: false": a field's
     // value (a name in quotes or after its type still counts).
     "true",
@@ -2621,11 +2628,67 @@ pub const KOREAN: &[(&str, &str)] = &[
     ("네임스페이스", "namespace"),
     ("생성시간", "age"),
     ("스케일", "scale"),
+    // More of what a Korean request says: types, verbs and counters.
+    ("파드들", "pods"),
+    ("포드", "pods"),
+    ("디플로이먼트들", "deployments"),
+    ("서비스들", "services"),
+    ("노드들", "nodes"),
+    ("시크릿", "secret"),
+    ("컨피그맵", "configmap"),
+    ("스테이트풀셋", "statefulset"),
+    ("데몬셋", "daemonset"),
+    ("레플리카셋", "replicaset"),
+    ("크론잡", "cronjob"),
+    ("잡", "job"),
+    ("인그레스", "ingress"),
+    ("컨테이너", "container"),
+    ("이미지", "image"),
+    ("레플리카", "replicas"),
+    ("라벨", "label"),
+    ("레이블", "label"),
+    ("메모리", "memory"),
+    ("사용량", "usage"),
+    ("리소스", "resource"),
+    ("상세", "describe"),
+    ("상세정보", "describe"),
+    ("설명", "describe"),
+    ("목록", "list"),
+    ("보여", "show"),
+    ("보여주세요", "show"),
+    ("알려줘", "show"),
+    ("지워", "delete"),
+    ("지워줘", "delete"),
+    ("제거", "delete"),
+    ("롤백", "rollback"),
+    ("개", ""),
+    ("개로", "to"),
 ];
 
 /// Korean particles that may end a word ("네임스페이스에서"), longest first.
+/// (A verb's endings too: "스케일해줘" is "스케일", asked.)
 pub const KOREAN_PARTICLES: &[&str] = &[
-    "에서", "으로", "의", "를", "을", "이", "가", "은", "는", "에", "로",
+    "해주세요",
+    "해줄래",
+    "하세요",
+    "해줘",
+    "하기",
+    "에서",
+    "으로",
+    "들을",
+    "들의",
+    "의",
+    "를",
+    "을",
+    "이",
+    "가",
+    "은",
+    "는",
+    "에",
+    "로",
+    "해",
+    "줘",
+    "들",
 ];
 
 /// Words after which a quoted text is text to look for, never a name

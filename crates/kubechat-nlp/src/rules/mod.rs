@@ -14055,4 +14055,41 @@ mod tests {
             ),
         ]);
     }
+
+    /// Probe 47's classes (session 32; read after it was first run
+    /// blind), in other words than its lines.
+    #[test]
+    fn korean_grace_and_overwrite_of_probe_forty_seven() {
+        reads_as(&[
+            // Korean: types, verbs and endings said with particles.
+            (
+                "ledger 디플로이먼트를 4개로 스케일해줘",
+                "kubectl scale deployment/ledger --replicas=4",
+            ),
+            (
+                "bank 네임스페이스의 시크릿 목록 보여줘",
+                "kubectl get secrets -n bank",
+            ),
+            // The grace period said as the time each pod gets.
+            (
+                "Drain node pool-c-1 giving each pod 45 seconds to terminate",
+                "kubectl drain pool-c-1 --grace-period=45",
+            ),
+            // The overwrite said after a comma is no second name.
+            (
+                "Set annotation owner=ledger-team on deployment ledger, replacing any existing value",
+                "kubectl annotate deployments ledger owner=ledger-team --overwrite",
+            ),
+            // Whether I am able to, asked in a clause.
+            (
+                "Check whether I'm able to delete secrets in namespace bank",
+                "kubectl auth can-i delete secrets -n bank",
+            ),
+            // The session's namespace narrows nothing.
+            (
+                "label every pod in the current namespace with audited=yes",
+                "kubectl label pods audited=yes --all",
+            ),
+        ]);
+    }
 }

@@ -959,6 +959,14 @@ pub(super) fn narrowing(words: &Words, op: &Operation, resource_at: Option<usize
         // "with field selector status.phase=Succeeded", "go ahead
         // and delete …": the selector's name, and a lead-in.
         .filter(|w| !matches!(*w, "field" | "selector" | "selectors" | "ahead" | "help"))
+        // ("… in the current namespace", "in this namespace": the
+        // session's, where a request without one runs.)
+        .filter(|w| {
+            !matches!(*w, "current")
+                || !words.position(w).is_some_and(|i| {
+                    matches!(words.get(i + 1), Some("namespace" | "ns" | "context"))
+                })
+        })
         // ("… at once": all of them together, no narrowing.)
         .filter(|w| {
             *w != "once"

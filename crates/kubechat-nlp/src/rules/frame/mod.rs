@@ -2624,6 +2624,47 @@ fn force_said(words: &Words) -> bool {
     })
 }
 
+/// "giving each pod 60 seconds to terminate", "give them 2 minutes to
+/// shut down": a grace period said as the time each pod gets (claimed).
+pub(super) fn seconds_to_stop(words: &mut Words) -> Option<u32> {
+    let (i, n) = (0..words.len()).find_map(|i| {
+        let n = words.free(i)?.parse::<u32>().ok()?;
+        let unit = match words.get(i + 1)? {
+            "second" | "seconds" | "sec" | "secs" | "s" => 1,
+            "minute" | "minutes" | "min" | "mins" => 60,
+            _ => return None,
+        };
+        (words.get(i + 2) == Some("to")
+            && matches!(
+                words.get(i + 3),
+                Some("terminate" | "shut" | "shutdown" | "exit" | "stop" | "finish" | "quit")
+            ))
+        .then_some((i, n.saturating_mul(unit)))
+    })?;
+    let end = if words.get(i + 4) == Some("down") {
+        i + 4
+    } else {
+        i + 3
+    };
+    // ("giving each pod …", "give them …": who gets the time, claimed
+    // only from the verb that gives it.)
+    let start = (i.saturating_sub(3)..i)
+        .find(|&p| {
+            matches!(words.free(p), Some("giving" | "give"))
+                && (p + 1..i).all(|k| {
+                    matches!(
+                        words.free(k),
+                        Some("each" | "every" | "pod" | "pods" | "them" | "it" | "the")
+                    )
+                })
+        })
+        .unwrap_or(i);
+    for k in start..=end {
+        words.mark(k);
+    }
+    Some(n)
+}
+
 /// The grace period a deletion says: 0 when forced ("force delete",
 /// "forcefully", "forcibly", "--force"), or "grace period (of) N"
 /// (seconds).
@@ -2645,6 +2686,9 @@ fn grace_said(words: &mut Words) -> Option<u32> {
             words.mark(k);
         }
         return Some(0);
+    }
+    if let Some(n) = seconds_to_stop(words) {
+        return Some(n);
     }
     let (i, at, n) = (0..words.len()).find_map(|i| {
         if words.get(i) != Some("grace") || words.get(i + 1) != Some("period") {

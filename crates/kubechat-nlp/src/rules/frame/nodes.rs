@@ -242,6 +242,8 @@ pub(super) fn drain_options(words: &mut Words) -> DrainOptions {
             .get(i)
             .and_then(|w| w.trim_start_matches("--grace-period=").parse().ok());
         words.mark(i);
+    } else {
+        grace_period = super::seconds_to_stop(words);
     }
 
     // "drain worker-2 ignoring daemonsets", "… and delete emptydir data":
