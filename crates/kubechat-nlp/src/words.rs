@@ -312,6 +312,8 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("undo the last deployment", Verb::RolloutUndo),
     ("revert the last deployment", Verb::RolloutUndo),
     ("roll back the last deployment", Verb::RolloutUndo),
+    // "show the detailed status of quota x": its description.
+    ("detailed status", Verb::Describe),
     // "print what deployment/x logged in the last 15 minutes".
     ("logged in the last", Verb::Logs),
     ("logged in the past", Verb::Logs),

@@ -5016,6 +5016,12 @@ fn distinct_changes(changes: &[Operation]) -> usize {
 
 /// Reads `text`; the operation and how sure the reading is (0 to 1).
 pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
+    if sentences::nothing_asked(text) {
+        return Err(Error::NotUnderstood {
+            reason: "this tells something and asks for nothing (\"no action needed\", \"just FYI\"); say what to look at or change".into(),
+            suggestions: vec![],
+        });
+    }
     match translate_checked(text) {
         Err(e) => match corrected_to_a_read(text) {
             Some(read) => Ok(read),
@@ -6115,6 +6121,11 @@ fn strip_heading(text: &str) -> &str {
         return text;
     };
     let head = text[..at].to_ascii_lowercase();
+    // ("Audit task. Namespace: gk-x. …": the colon ends a field of a
+    // later sentence, no heading of the text.)
+    if head.contains(". ") || head.contains('\n') {
+        return text;
+    }
     let words: Vec<&str> = head
         .split(|c: char| c.is_whitespace() || c == ',')
         .filter(|w| !w.is_empty())
@@ -14090,6 +14101,33 @@ mod tests {
                 "label every pod in the current namespace with audited=yes",
                 "kubectl label pods audited=yes --all",
             ),
+        ]);
+    }
+
+    /// More of probe 47's classes (session 32), in other words than its
+    /// lines.
+    #[test]
+    fn titles_fields_means_and_news_of_probe_forty_seven() {
+        reads_as(&[
+            // A title, then the namespace as a field of its own.
+            (
+                "Review task. Namespace: ledger-audit. Rule: every Deployment needs 2 replicas. Look at the Deployments there.",
+                "kubectl get deployments -n ledger-audit",
+            ),
+            // What to find out, then the look that finds it.
+            (
+                "Confirm the ledger service exists by getting the ledger-api service in bank",
+                "kubectl get services ledger-api -n bank",
+            ),
+            (
+                "Show the detailed status of resource quota ledger-quota in namespace bank",
+                "kubectl describe resourcequotas ledger-quota -n bank",
+            ),
+        ]);
+        // News or a rule that says it asks for nothing.
+        asked_back(&[
+            "heads up: the ledger pods move to the new pool on friday. no action needed, just FYI",
+            "From now on every deployment in bank runs 2 replicas. Keep that in mind for new services.",
         ]);
     }
 }

@@ -1211,6 +1211,15 @@ fn classify(s: &str) -> Kind {
             .map(|_| rest[h.len()..].trim_start())
     })
     .unwrap_or(rest);
+    // ("Rule: every Deployment needs 2 replicas.": a rule, by its
+    // heading.)
+    if ruled_rest.len() < rest.len()
+        && ["rule", "constraint", "requirement", "restriction", "guardrail"]
+            .iter()
+            .any(|h| rest.starts_with(h))
+    {
+        return Kind::Statement;
+    }
     // "Do not create or delete anything.", "Never touch kube-system.": a
     // rule for the request, not one ("don't forget to …" still asks).
     if FORBIDDING
@@ -1247,7 +1256,7 @@ fn classify(s: &str) -> Kind {
     {
         return Kind::Request;
     }
-    if told_by_someone(rest) || there_is(rest) {
+    if told_by_someone(rest) || there_is(rest) || title_only(rest) {
         return Kind::Statement;
     }
     // "started after the 2pm deploy", "happened around noon": when
@@ -1420,6 +1429,82 @@ fn told_by_someone(rest: &str) -> bool {
             .any(|c| c.split_whitespace().next().is_some_and(order_word))
 }
 
+/// "heads up: we're moving the workloads tomorrow. no action needed yet,
+/// just FYI", "Going forward, every deployment must run 2 replicas.
+/// Please keep that in mind.": a message that says it asks for nothing,
+/// and has no question and no sentence that opens with an order.
+pub(crate) fn nothing_asked(text: &str) -> bool {
+    const TELLS: [&str; 9] = [
+        "no action needed",
+        "no action required",
+        "no action is needed",
+        "nothing to do",
+        "just fyi",
+        "just so everyone knows",
+        "just so you know",
+        "keep that in mind",
+        "not asking for anything",
+    ];
+    let lower = text.to_lowercase();
+    TELLS.iter().any(|t| lower.contains(t))
+        && !lower.contains('?')
+        && ![
+            "i'd like",
+            "i would like",
+            "i need you",
+            "i want you",
+            "we need you",
+        ]
+        .iter()
+        .any(|a| lower.contains(a))
+        && !lower
+            .split(['.', '!', '\n', ';', ':', ','])
+            .filter_map(|s| {
+                s.split_whitespace()
+                    .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\''))
+                    .find(|w| {
+                        !w.is_empty() && !matches!(*w, "just" | "now" | "then" | "also" | "right")
+                    })
+            })
+            .any(|w| {
+                order_word(w)
+                    || matches!(
+                        w,
+                        "please"
+                            | "pls"
+                            | "can"
+                            | "could"
+                            | "would"
+                            | "get"
+                            | "list"
+                            | "show"
+                            | "give"
+                            | "tell"
+                            | "find"
+                            | "print"
+                            | "display"
+                            | "i'd"
+                    )
+            })
+}
+
+/// "Audit task.", "Security review.", "Exercise 4:": a title of two or
+/// three words, naming the kind of task, with nothing to read.
+fn title_only(rest: &str) -> bool {
+    let words: Vec<&str> = rest
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    (2..=3).contains(&words.len())
+        && words.last().is_some_and(|w| {
+            matches!(
+                *w,
+                "task" | "exercise" | "question" | "ticket" | "review" | "challenge" | "assignment"
+            )
+        })
+}
+
 /// "In namespace analytics there is a pod spark-0 and it is restarting
 /// many times.", "There's a deployment called legacy-api in old.": what
 /// exists, told (a place may come first) — unless the sentence goes on to
@@ -1473,6 +1558,36 @@ fn told_then_order(s: &str) -> Option<(&str, &str)> {
     let (head, tail) = (&s[..at], &s[at + 2..]);
     let first = tail.split_whitespace().next()?;
     (order_word(first) && told_by_someone(head)).then_some((head, tail))
+}
+
+/// "Confirm the DNS service exists by getting the kube-dns service in
+/// kube-system", "verify the rollout by listing the pods of web": what
+/// to find out, then the look that finds it; the look is the request.
+fn by_means_of(s: &str) -> Option<(&str, &str)> {
+    const LEADS: [&str; 6] = [
+        "confirm ",
+        "verify ",
+        "check ",
+        "make sure ",
+        "ensure ",
+        "prove ",
+    ];
+    if !LEADS.iter().any(|l| s.starts_with(l)) {
+        return None;
+    }
+    let at = [
+        " by getting ",
+        " by listing ",
+        " by describing ",
+        " by showing ",
+        " by viewing ",
+        " by inspecting ",
+        " by reading ",
+    ]
+    .iter()
+    .filter_map(|m| s.find(m))
+    .min()?;
+    Some((&s[..at], &s[at + 4..]))
 }
 
 /// A part told beside a request, cut from a sentence: what is told, then
@@ -2257,7 +2372,8 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
         // don't restart it", "… no need to restart or anything"), and
         // what was done before the order ("i changed configmap x,
         // restart web so it reloads").
-        let splits: [Split; 4] = [
+        let splits: [Split; 5] = [
+            by_means_of,
             wants_to_know,
             negation_then_order,
             |s| order_then_negation(s).map(|(order, not_this)| (not_this, order)),
