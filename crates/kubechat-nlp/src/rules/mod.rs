@@ -14130,4 +14130,37 @@ mod tests {
             "From now on every deployment in bank runs 2 replicas. Keep that in mind for new services.",
         ]);
     }
+
+    /// Names said in two words before their type (probe 49's class,
+    /// session 32), in other words than its lines: the reading joins
+    /// them (it took the last word alone, or the first).
+    #[test]
+    fn two_word_names_before_the_type_of_probe_forty_nine() {
+        reads_as(&[
+            (
+                "describe the ledger sync deployment in bank",
+                "kubectl describe deployments ledger-sync -n bank",
+            ),
+            (
+                "logs of the fraud scorer deployment in bank",
+                "kubectl logs deployment/fraud-scorer -n bank",
+            ),
+            // One word before the type is the name, as before; a word of
+            // state or age before it is no part of it.
+            (
+                "restart the ledger deployment in bank",
+                "kubectl rollout restart deployment/ledger -n bank",
+            ),
+            (
+                "describe the failing ledger pod in bank",
+                "kubectl describe pods ledger -n bank",
+            ),
+        ]);
+        // A change reads the same joined name (previewed before it runs,
+        // as "the api gateway deployment" was).
+        assert_eq!(
+            product_line("scale the ledger sync deployment in bank to 0"),
+            "kubectl scale deployment/ledger-sync --replicas=0 -n bank"
+        );
+    }
 }

@@ -1214,9 +1214,15 @@ fn classify(s: &str) -> Kind {
     // ("Rule: every Deployment needs 2 replicas.": a rule, by its
     // heading.)
     if ruled_rest.len() < rest.len()
-        && ["rule", "constraint", "requirement", "restriction", "guardrail"]
-            .iter()
-            .any(|h| rest.starts_with(h))
+        && [
+            "rule",
+            "constraint",
+            "requirement",
+            "restriction",
+            "guardrail",
+        ]
+        .iter()
+        .any(|h| rest.starts_with(h))
     {
         return Kind::Statement;
     }

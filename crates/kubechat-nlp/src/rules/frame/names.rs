@@ -606,6 +606,167 @@ pub(super) fn joined_name(words: &mut Words, name: &ResourceName) -> Option<Reso
     Some(joined)
 }
 
+/// "the Order API deployment", "the nightly report cronjob", "user
+/// profile svc": two plain words right before the type word, after a
+/// determiner or at the start: the name is both, joined with a dash (the
+/// word the reading took alone was its last part). `None` where the word
+/// before is no part of a name (a determiner, an adjective of state or
+/// age, a verb, a type, a number).
+pub(super) fn joined_before(
+    words: &mut Words,
+    name: &ResourceName,
+    type_at: Option<usize>,
+) -> Option<ResourceName> {
+    const DESCRIBING: &[&str] = &[
+        "new",
+        "old",
+        "main",
+        "same",
+        "current",
+        "other",
+        "first",
+        "second",
+        "last",
+        "latest",
+        "broken",
+        "failing",
+        "crashing",
+        "stuck",
+        "bad",
+        "whole",
+        "only",
+        "running",
+        "live",
+        "primary",
+        "default",
+        "existing",
+        "previous",
+        "entire",
+        "single",
+        "big",
+        "small",
+        "test",
+        "prod",
+        "production",
+        "staging",
+        "dev",
+        "canary",
+        "legacy",
+        "internal",
+        "public",
+        "each",
+        "every",
+        "all",
+        "any",
+        "some",
+        "both",
+        "few",
+        "many",
+        "several",
+        "specific",
+        "given",
+        "relevant",
+        "problematic",
+        "unhealthy",
+        "healthy",
+        "pending",
+        "failed",
+        "evicted",
+        "completed",
+        "dead",
+        "zombie",
+        "orphaned",
+        "unused",
+        "idle",
+        "busy",
+        "hung",
+        "slow",
+        "flaky",
+        "noisy",
+        "leaking",
+        "restarting",
+    ];
+    let at = type_at?;
+    let plain = |w: &str| w.len() >= 2 && w.bytes().all(|b| b.is_ascii_lowercase());
+    let part = |w: &str| {
+        plain(w)
+            && !DESCRIBING.contains(&w)
+            && !STOP_SET.contains(&w)
+            && !FUNCTION_SET.contains(&w)
+            && !crate::words::VERB_WORDS.contains(w)
+            && !crate::words::VERB_SINGLE.contains(w)
+            && !crate::words::CHANGE_WORDS.contains(&w)
+            && resource_word(w).is_none()
+            && !crate::chat_word(w)
+            && !ENVIRONMENTS.contains(&w)
+    };
+    // ("the nightly report cronjob" read as "nightly": the word between
+    // it and the type is the name's last part.)
+    // (Never the word for an application: "the nginx app deployment".)
+    let app = |w: &str| matches!(w, "app" | "apps" | "application" | "service" | "svc");
+    if app(name.as_str()) {
+        return None;
+    }
+    if at >= 2
+        && words.get(at - 2) == Some(name.as_str())
+        && plain(name.as_str())
+        && words.get(at - 1).is_some_and(|w| !app(w))
+        && !words.is_quoted(at - 2)
+        && !words.is_quoted(at - 1)
+        // (A verb's word between the name and the type is a noun there:
+        // "the nightly report cronjob".)
+        && let Some(after) = words.get(at - 1).filter(|w| {
+            plain(w)
+                && !DESCRIBING.contains(w)
+                && !STOP_SET.contains(w)
+                && !FUNCTION_SET.contains(w)
+                && resource_word(w).is_none()
+                && !ENVIRONMENTS.contains(w)
+        })
+    {
+        let joined = ResourceName::parse(&format!("{}-{after}", name.as_str())).ok()?;
+        words.mark(at - 1);
+        return Some(joined);
+    }
+    let i = at.checked_sub(1)?;
+    if words.get(i) != Some(name.as_str()) || i == 0 {
+        return None;
+    }
+    let before = words.free(i - 1)?;
+    let opens = i < 2
+        || matches!(
+            words.get(i - 2),
+            Some(
+                "the"
+                    | "my"
+                    | "our"
+                    | "your"
+                    | "this"
+                    | "that"
+                    | "of"
+                    | "for"
+                    | "describe"
+                    | "scale"
+                    | "restart"
+                    | "delete"
+                    | "show"
+                    | "get"
+                    | "logs"
+            )
+        );
+    if !opens
+        || words.is_quoted(i)
+        || words.is_quoted(i - 1)
+        || !plain(name.as_str())
+        || !part(before)
+    {
+        return None;
+    }
+    let joined = ResourceName::parse(&format!("{before}-{}", name.as_str())).ok()?;
+    words.mark(i - 1);
+    Some(joined)
+}
+
 /// "the config map called old settings in namespace legacy": a name said
 /// by "called" or "named", then a plain word of English before the
 /// place or the end, which [`joined_name`] does not join. The name may

@@ -377,6 +377,17 @@ impl Frame {
             {
                 name_adjacent = true;
             }
+            // "scale the Order API deployment", "delete the nightly
+            // report cronjob": a plain word before the name said before
+            // its type may be the name's first part; both are joined,
+            // and the reading is not sure of it (a change is asked back).
+            if let Some(joined) = name
+                .as_ref()
+                .and_then(|n| super::names::joined_before(&mut words, n, found.at))
+            {
+                name = Some(joined);
+                typo = true;
+            }
         }
         Ok(Frame {
             words,
