@@ -312,6 +312,9 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("undo the last deployment", Verb::RolloutUndo),
     ("revert the last deployment", Verb::RolloutUndo),
     ("roll back the last deployment", Verb::RolloutUndo),
+    // "show the last 30 error lines from pod x": what it logged.
+    ("error lines", Verb::Logs),
+    ("log lines", Verb::Logs),
     // "show the detailed status of quota x": its description.
     ("detailed status", Verb::Describe),
     // "print what deployment/x logged in the last 15 minutes".

@@ -6175,7 +6175,18 @@ fn strip_heading(text: &str) -> &str {
             || words.last().is_some_and(|w| {
                 matches!(
                     *w,
-                    "task" | "goal" | "objective" | "request" | "ask" | "action" | "todo"
+                    "task"
+                        | "goal"
+                        | "objective"
+                        | "request"
+                        | "ask"
+                        | "action"
+                        | "todo"
+                        // "Storage policy check: …", "RBAC audit: …".
+                        | "check"
+                        | "audit"
+                        | "review"
+                        | "scan"
                 )
             }))
         && !rest.is_empty()
@@ -14124,8 +14135,16 @@ mod tests {
                 "kubectl describe resourcequotas ledger-quota -n bank",
             ),
         ]);
+        // A heading that names a check before the rule and its question.
+        assert_eq!(
+            product_line(
+                "Quota policy check: ResourceQuotas in the bank namespace must set a pod limit. Which ones are they?"
+            ),
+            "kubectl get resourcequotas -n bank"
+        );
         // News or a rule that says it asks for nothing.
         asked_back(&[
+            "Going forward, every deployment in bank runs 2 replicas. Please keep that in mind.",
             "heads up: the ledger pods move to the new pool on friday. no action needed, just FYI",
             "From now on every deployment in bank runs 2 replicas. Keep that in mind for new services.",
         ]);

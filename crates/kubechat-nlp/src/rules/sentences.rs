@@ -1465,6 +1465,8 @@ pub(crate) fn nothing_asked(text: &str) -> bool {
         .any(|a| lower.contains(a))
         && !lower
             .split(['.', '!', '\n', ';', ':', ','])
+            // ("Please keep that in mind.": the telling itself.)
+            .filter(|s| !TELLS.iter().any(|t| s.contains(t)))
             .filter_map(|s| {
                 s.split_whitespace()
                     .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\''))
