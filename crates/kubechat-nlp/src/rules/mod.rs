@@ -11460,9 +11460,11 @@ mod tests {
                 "",
             ),
             ("uncordon node-8 after the firmware update finishes", ""),
+            // (Session 32: the change weighed is told apart, and the
+            // question is a read of the claim.)
             (
                 "Before I delete the pvc data-es-0 - is anything still mounting it?",
-                "",
+                "kubectl get persistentvolumeclaims data-es-0",
             ),
             (
                 "The ticket asks to delete ns legacy, but the owner hasn't confirmed, so park it for now",
@@ -14181,5 +14183,27 @@ mod tests {
             product_line("scale the ledger sync deployment in bank to 0"),
             "kubectl scale deployment/ledger-sync --replicas=0 -n bank"
         );
+    }
+
+    /// Review 51's reads beside a change weighed (session 32), in other
+    /// words than its lines: why a look is asked is told.
+    #[test]
+    fn looks_beside_a_change_weighed_of_review_fifty_one() {
+        reads_as(&[
+            (
+                "list the pvcs in bank, want to know what stays if we ever delete the ledger statefulset",
+                "kubectl get persistentvolumeclaims -n bank",
+            ),
+            (
+                "top pods in bank — deciding whether to scale ledger down",
+                "kubectl top pods -n bank",
+            ),
+            (
+                "before I restart anything - which image does the ledger deployment in bank run?",
+                "kubectl get deployments ledger -n bank -o 'custom-columns=NAME:.metadata.name,IMAGES:.spec.template.spec.containers[*].image'",
+            ),
+        ]);
+        // A change with a thought after it is still no order now.
+        asked_back(&["restart ledger in bank, thinking about it"]);
     }
 }

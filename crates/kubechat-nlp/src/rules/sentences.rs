@@ -1262,7 +1262,12 @@ fn classify(s: &str) -> Kind {
     {
         return Kind::Request;
     }
-    if told_by_someone(rest) || there_is(rest) || title_only(rest) {
+    if told_by_someone(rest)
+        || there_is(rest)
+        || title_only(rest)
+        // ("top nodes — deciding if we scale down the pool": why, apart.)
+        || WHY.iter().any(|w| rest.starts_with(w))
+    {
         return Kind::Statement;
     }
     // "started after the 2pm deploy", "happened around noon": when
@@ -1566,6 +1571,69 @@ fn told_then_order(s: &str) -> Option<(&str, &str)> {
     let (head, tail) = (&s[..at], &s[at + 2..]);
     let first = tail.split_whitespace().next()?;
     (order_word(first) && told_by_someone(head)).then_some((head, tail))
+}
+
+/// Why a look is asked, said after it: what is weighed ("deciding if we
+/// scale down the pool") is told.
+const WHY: [&str; 10] = [
+    "want to know",
+    "wanna know",
+    "deciding if",
+    "deciding whether",
+    "trying to decide",
+    "thinking about",
+    "planning to",
+    "wondering if",
+    "wondering whether",
+    "in case we",
+];
+
+/// "show pvcs in the data ns, want to know what survives if we ever
+/// delete the statefulset", "top nodes — deciding if we scale down the
+/// pool", "before I restart anything - what image is web running?": a
+/// look, and beside it why it is asked or what is weighed after it; the
+/// change weighed is told, never the request.
+fn purpose_apart(s: &str) -> Option<(&str, &str)> {
+    for lead in ["before i ", "before we "] {
+        if let Some(rest) = s.strip_prefix(lead) {
+            let at = [" - ", " — ", " – ", ", "]
+                .iter()
+                .filter_map(|b| rest.find(b).map(|i| (i, b.len())))
+                .min()?;
+            let (told, ask) = (&s[..lead.len() + at.0], &rest[at.0 + at.1..]);
+            let looks = ask.split_whitespace().next().is_some_and(|w| {
+                matches!(
+                    w,
+                    "what"
+                        | "which"
+                        | "how"
+                        | "show"
+                        | "list"
+                        | "is"
+                        | "are"
+                        | "who"
+                        | "where"
+                        | "get"
+                        | "check"
+                )
+            });
+            return looks.then_some((told, ask));
+        }
+    }
+    let at = [", ", " — ", " – ", " - ", "; "]
+        .iter()
+        .flat_map(|b| s.match_indices(b).map(move |(i, _)| (i, b.len())))
+        .filter(|(i, len)| WHY.iter().any(|w| s[i + len..].starts_with(w)))
+        .min()?;
+    let head = &s[..at.0];
+    let first = head.split_whitespace().next()?;
+    let looks = matches!(
+        first,
+        "show" | "list" | "get" | "top" | "describe" | "what" | "which" | "how" | "check" | "print"
+    ) || crate::words::VERB_PHRASES
+        .iter()
+        .any(|(p, v)| *p == first && v.is_read());
+    looks.then_some((&s[at.0 + at.1..], head))
 }
 
 /// "Confirm the DNS service exists by getting the kube-dns service in
@@ -2380,7 +2448,8 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
         // don't restart it", "… no need to restart or anything"), and
         // what was done before the order ("i changed configmap x,
         // restart web so it reloads").
-        let splits: [Split; 5] = [
+        let splits: [Split; 6] = [
+            purpose_apart,
             by_means_of,
             wants_to_know,
             negation_then_order,
