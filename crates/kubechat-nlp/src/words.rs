@@ -1443,6 +1443,12 @@ pub const NOT_NAMES: &[&str] = &[
 
 /// Words that carry no meaning for the translation.
 pub const STOP: &[&str] = &[
+    // "they're somewhere in the processing namespaces": where is not
+    // known; never a name or a place.
+    "somewhere",
+    "anywhere",
+    "elsewhere",
+    "everywhere",
     // "helm upgrade leaves old pods running": one letter from "leases",
     // never a type or a name.
     "leaves",

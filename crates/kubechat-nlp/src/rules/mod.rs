@@ -1112,7 +1112,8 @@ fn spares(text: &str) -> bool {
 }
 
 /// Whether `text` lists three or more single words ("auth, profile,
-/// feed and notifications").
+/// feed and notifications"), or two said each with "the" ("the web and
+/// the api pods").
 fn lists_several(text: &str) -> bool {
     let single = |w: &str| {
         let w = w.trim_matches(|c: char| matches!(c, '\'' | '"' | '`' | '.' | ':'));
@@ -1120,7 +1121,18 @@ fn lists_several(text: &str) -> bool {
             && !w.contains(' ')
             && w.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
     };
-    text.match_indices(" and ").any(|(at, _)| {
+    // ("The web and the api pods are crashlooping. Delete it.": two
+    // objects, each said with "the".)
+    let lower = text.to_ascii_lowercase();
+    let pair = lower.match_indices(" and the ").any(|(at, _)| {
+        let before: Vec<&str> = lower[..at].split_whitespace().rev().take(2).collect();
+        let after = lower[at + 9..]
+            .split_whitespace()
+            .next()
+            .unwrap_or_default();
+        before.len() == 2 && before[1] == "the" && single(before[0]) && single(after)
+    });
+    pair || text.match_indices(" and ").any(|(at, _)| {
         let after = text[at + 5..].split_whitespace().next().unwrap_or_default();
         let before: Vec<&str> = text[..at].rsplit(", ").take(3).collect();
         let head = before
@@ -1233,9 +1245,10 @@ fn resolve_pronouns(all: Vec<Sentence>, readings: &mut Readings) -> Vec<Sentence
     // ("There were four services in that release: auth, profile, feed
     // and notifications. Roll it back.": several objects told in a
     // list; which one "it" is, is not clear.)
-    if all
-        .iter()
-        .any(|s| s.kind != Kind::Request && lists_several(&s.text))
+    if all.len() > 1
+        && all
+            .iter()
+            .any(|s| !has_pointer(&s.text) && lists_several(&s.text))
     {
         return all;
     }
@@ -13971,6 +13984,9 @@ mod tests {
             "There are three deployments named ledger, each in its own namespace. Restart ledger.",
             // Several objects listed: "it" is not one of them.
             "Tonight's release touched ledger, vault, audit and teller. Roll it back.",
+            "The ledger and the teller pods in bank are crashlooping. Delete it.",
+            // Where it is, not known: never a namespace.
+            "Scale the ledger workers to 6. They're somewhere in the bank namespaces.",
             // A plan for the order itself still holds it.
             "drain pool-a-3, we'll do it after the nightly jobs finish",
             "restart ledger, we'll restart it again tomorrow",
