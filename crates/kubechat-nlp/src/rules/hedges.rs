@@ -526,6 +526,43 @@ fn hold_words(lower: &str) -> Vec<&str> {
         .collect()
 }
 
+/// "Rules: you may delete pods but never deployments. Task: delete the
+/// deployment old-web": a rule of the message that forbids the order's
+/// kind of object (or its change) right after "never", "not" or "no".
+fn rule_forbids(lower: &str, op: &Operation) -> bool {
+    let Some(kind) = op.resource.builtin() else {
+        return false;
+    };
+    lower
+        .split(['.', '\n', ';'])
+        .map(str::trim_start)
+        .filter(|s| {
+            ["rules:", "rule:", "constraints:", "constraint:", "policy:"]
+                .iter()
+                .any(|h| s.starts_with(h))
+        })
+        .any(|s| {
+            let words: Vec<&str> = s
+                .split_whitespace()
+                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\''))
+                .collect();
+            words.iter().enumerate().any(|(i, w)| {
+                matches!(*w, "never" | "not" | "no" | "don't" | "dont")
+                    && words[i + 1..].iter().enumerate().take(3).any(|(k, n)| {
+                        *n == kind.plural
+                            || *n == kind.singular
+                            // ("never restart anything").
+                            || (crate::words::VERB_PHRASES
+                                .iter()
+                                .any(|(p, v)| p == n && *v == op.verb)
+                                && words.get(i + 2 + k).is_some_and(|a| {
+                                    matches!(*a, "anything" | "any" | "everything" | "all")
+                                }))
+                    })
+            })
+        })
+}
+
 /// "Read-only session today, please.", "this task is read-only": a rule
 /// of the message against any change — not a read-only role, access,
 /// mount or account being made or named.
@@ -1098,7 +1135,8 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
         .or_else(|| {
             // ("Read-only session today, please. Restart checkout": a
             // rule of the message against any change.)
-            read_only_rule(&lower).then_some("is against the read-only rule the message states")
+            (read_only_rule(&lower) || rule_forbids(&lower, op))
+                .then_some("is against a rule the message states")
         })
         .or_else(|| {
             // ("Question for the team: do we still want to delete …?")

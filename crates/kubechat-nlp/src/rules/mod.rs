@@ -14064,6 +14064,10 @@ mod tests {
             // A rule of the message against any change; a question to the
             // team; an hour said with "o'clock".
             "Read-only day today. Restart ledger in bank.",
+            // A rule of the message that forbids the order's kind, or
+            // its change of anything; on one line.
+            "Rules: you may delete pods but never deployments. Task: delete the deployment ledger in bank.",
+            "Rules: never restart anything. Task: restart deployment ledger in bank.",
             "do we still want to delete the ledger-archive pvc in bank?",
             "restart deployment ledger in namespace bank after the 18 o'clock",
         ]);
