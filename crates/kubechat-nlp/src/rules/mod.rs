@@ -5225,6 +5225,15 @@ fn translate_checked(text: &str) -> Result<(Operation, f64)> {
         let words: Vec<&str> = lower.split_whitespace().map(trim_word).collect();
         op.params.force = frame::past_unmanaged(&words).is_some();
     }
+    // "drain node-9, giving each pod 60 seconds to terminate": the clause
+    // after the comma is read apart, and still says each pod's time.
+    if matches!(
+        op.verb,
+        kubechat_core::Verb::Drain | kubechat_core::Verb::Delete
+    ) && op.params.grace_period.is_none()
+    {
+        op.params.grace_period = frame::time_to_stop_said(text);
+    }
     // "Add the label owner=x to … . If the label already exists,
     // overwrite it.": the overwrite said in a sentence of its own.
     if matches!(
@@ -14104,6 +14113,8 @@ mod tests {
     /// blind), in other words than its lines.
     #[test]
     fn korean_grace_and_overwrite_of_probe_forty_seven() {
+        // A verb after a typed name is never where it is.
+        assert!(!product_line("print what deployment/ledger logged").contains("-n logged"));
         reads_as(&[
             // Korean: types, verbs and endings said with particles.
             (
@@ -14118,6 +14129,10 @@ mod tests {
             (
                 "Drain node pool-c-1 giving each pod 45 seconds to terminate",
                 "kubectl drain pool-c-1 --grace-period=45",
+            ),
+            (
+                "drain node pool-c-2, giving each pod 30 seconds to terminate",
+                "kubectl drain pool-c-2 --grace-period=30",
             ),
             // The overwrite said after a comma is no second name.
             (

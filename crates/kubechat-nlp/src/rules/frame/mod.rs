@@ -2624,22 +2624,46 @@ fn force_said(words: &Words) -> bool {
     })
 }
 
+/// [`seconds_to_stop`] over a whole text, where a clause of its own says
+/// it ("…, giving each pod 60 seconds to terminate").
+pub(crate) fn time_to_stop_said(text: &str) -> Option<u32> {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .collect();
+    words
+        .windows(4)
+        .find_map(|w| stop_time(w[0], w[1], w[2], w[3]))
+}
+
+/// "60 seconds to terminate", "2 minutes to shut (down)": the seconds.
+fn stop_time(n: &str, unit: &str, to: &str, verb: &str) -> Option<u32> {
+    let n = n.parse::<u32>().ok()?;
+    let unit = match unit {
+        "second" | "seconds" | "sec" | "secs" | "s" => 1,
+        "minute" | "minutes" | "min" | "mins" => 60,
+        _ => return None,
+    };
+    (to == "to"
+        && matches!(
+            verb,
+            "terminate" | "shut" | "shutdown" | "exit" | "stop" | "finish" | "quit"
+        ))
+    .then_some(n.saturating_mul(unit))
+}
+
 /// "giving each pod 60 seconds to terminate", "give them 2 minutes to
 /// shut down": a grace period said as the time each pod gets (claimed).
 pub(super) fn seconds_to_stop(words: &mut Words) -> Option<u32> {
     let (i, n) = (0..words.len()).find_map(|i| {
-        let n = words.free(i)?.parse::<u32>().ok()?;
-        let unit = match words.get(i + 1)? {
-            "second" | "seconds" | "sec" | "secs" | "s" => 1,
-            "minute" | "minutes" | "min" | "mins" => 60,
-            _ => return None,
-        };
-        (words.get(i + 2) == Some("to")
-            && matches!(
-                words.get(i + 3),
-                Some("terminate" | "shut" | "shutdown" | "exit" | "stop" | "finish" | "quit")
-            ))
-        .then_some((i, n.saturating_mul(unit)))
+        stop_time(
+            words.free(i)?,
+            words.get(i + 1)?,
+            words.get(i + 2)?,
+            words.get(i + 3)?,
+        )
+        .map(|n| (i, n))
     })?;
     let end = if words.get(i + 4) == Some("down") {
         i + 4

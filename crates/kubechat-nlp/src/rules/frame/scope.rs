@@ -165,8 +165,34 @@ fn bare_place(words: &Words) -> Option<usize> {
                     | "rn"
             )
     };
-    (typed_name && !words.is_quoted(last) && words.free(last).is_some_and(|w| !adverb(w)))
-        .then_some(last)
+    // ("print what deployment/x logged": a verb in the past, never where.)
+    let past = |w: &str| {
+        crate::words::VERB_WORDS.contains(w)
+            || matches!(
+                w,
+                "logged"
+                    | "printed"
+                    | "wrote"
+                    | "emitted"
+                    | "returned"
+                    | "showed"
+                    | "reported"
+                    | "threw"
+                    | "did"
+                    | "does"
+                    | "do"
+                    | "has"
+                    | "had"
+                    | "is"
+                    | "was"
+                    | "said"
+                    | "says"
+            )
+    };
+    (typed_name
+        && !words.is_quoted(last)
+        && words.free(last).is_some_and(|w| !adverb(w) && !past(w)))
+    .then_some(last)
 }
 
 pub(super) fn ns_candidate(words: &Words, i: usize) -> Option<Namespace> {
