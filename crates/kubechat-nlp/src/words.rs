@@ -1752,6 +1752,18 @@ pub const CUSTOM_KINDS: &[(&str, &str)] = &[
     ("vpas", "verticalpodautoscalers"),
 ];
 
+/// Words of a heading that records who decided what, and when ("IC
+/// decision at 21:05:", "Update 14:20:"): the order after it is the
+/// decision; the heading's time is the record's.
+pub const RECORD_WORDS: &[&str] = &[
+    "decision",
+    "decided",
+    "update",
+    "approved",
+    "agreed",
+    "confirmed",
+];
+
 /// Multi-word resource names joined before reading.
 pub const JOINS: &[(&str, &str)] = &[
     ("virtual services", "virtualservices"),

@@ -710,6 +710,19 @@ fn in_several_places(lower: &str) -> bool {
     .any(|p| lower.contains(p))
 }
 
+/// Where a clause of the asker's own opens after the order (two bytes of
+/// punctuation and space, then the subject and "will").
+const ASKERS_CLAUSE: [&str; 8] = [
+    ", we'll ",
+    "; we'll ",
+    ", i'll ",
+    "; i'll ",
+    ", we will ",
+    "; we will ",
+    ". we'll ",
+    ". i'll ",
+];
+
 /// `lower` without a last clause in which the people asking plan a
 /// change of their own for later: "cordon it; we'll drain after the batch
 /// jobs finish tonight", "scale web up by 50%, we'll bring it back down
@@ -718,17 +731,7 @@ fn in_several_places(lower: &str) -> bool {
 /// at 10pm", "restart web, i'll restart it again tomorrow" — is kept, and
 /// holds the order.)
 fn other_plan_cut(lower: String, op: &Operation) -> String {
-    const OPENERS: [&str; 8] = [
-        ", we'll ",
-        "; we'll ",
-        ", i'll ",
-        "; i'll ",
-        ", we will ",
-        "; we will ",
-        ". we'll ",
-        ". i'll ",
-    ];
-    let Some(at) = OPENERS.iter().filter_map(|o| lower.find(o)).min() else {
+    let Some(at) = ASKERS_CLAUSE.iter().filter_map(|o| lower.find(o)).min() else {
         return lower;
     };
     let clause = &lower[at + 2..];
@@ -757,20 +760,9 @@ fn other_plan_cut(lower: String, op: &Operation) -> String {
 /// midnight", "…, but we'll only do it after QA signs off": the asker's
 /// own clause after the order that puts it off or makes it wait.
 fn order_put_off(lower: &str) -> bool {
-    const OPENERS: [&str; 10] = [
-        ", we'll ",
-        "; we'll ",
-        ", i'll ",
-        "; i'll ",
-        ", we will ",
-        "; we will ",
-        ", but we'll ",
-        ", but i'll ",
-        ". we'll ",
-        ". i'll ",
-    ];
-    OPENERS
+    ASKERS_CLAUSE
         .iter()
+        .chain(&[", but we'll ", ", but i'll "])
         .filter_map(|o| lower.find(o).map(|at| at + o.len()))
         .any(|at| {
             let words = hold_words(&lower[at..]);
@@ -799,12 +791,7 @@ fn record_heading_removed(lower: &str) -> &str {
     let words: Vec<&str> = head.split_whitespace().collect();
     let record = words.len() <= 8
         && !head.contains(['.', '\n'])
-        && words.iter().any(|w| {
-            matches!(
-                *w,
-                "decision" | "decided" | "update" | "approved" | "agreed" | "confirmed"
-            )
-        })
+        && words.iter().any(|w| crate::words::RECORD_WORDS.contains(w))
         && !words.iter().any(|w| crate::words::CHANGE_WORDS.contains(w));
     if record { rest } else { lower }
 }

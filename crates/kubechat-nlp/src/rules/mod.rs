@@ -6262,12 +6262,8 @@ fn strip_heading(text: &str) -> &str {
     // "Once more with the right name: …": a record of who decided and
     // when, or a retry, before the order; the order is what follows.
     let record = words.windows(2).any(|w| w == ["once", "more"])
-        || words.iter().any(|w| {
-            matches!(
-                *w,
-                "decision" | "decided" | "approved" | "agreed" | "confirmed" | "update" | "retry"
-            )
-        });
+        || words.contains(&"retry")
+        || words.iter().any(|w| crate::words::RECORD_WORDS.contains(w));
     if record
         && words.len() <= 8
         && !rest.is_empty()
@@ -14049,10 +14045,12 @@ mod tests {
         }
         // ("can you …", "can someone …" ask for the change, or of people:
         // never a person's rights.)
-        assert_ne!(
-            product_line("can you delete pod ledger-1 in bank"),
-            "kubectl auth can-i delete pods --as=you -n bank"
-        );
+        for text in [
+            "can you delete pods in bank",
+            "can someone delete pods in bank",
+        ] {
+            assert!(!product_line(text).contains("--as="), "{text}");
+        }
     }
 
     /// Review 54's findings against this session's own rules, and probe

@@ -972,6 +972,21 @@ pub(crate) const FORBIDDING: [&str; 5] = [
     "please don't ",
 ];
 
+/// Headings before a sentence (`classify` reads the lower-case text), and
+/// whether the heading itself says that what follows is a rule.
+const RULE_HEADINGS: [(&str, bool); 10] = [
+    ("rules: ", true),
+    ("rule: ", true),
+    ("constraints: ", true),
+    ("constraint: ", true),
+    ("requirements: ", true),
+    ("restrictions: ", true),
+    ("guardrails: ", true),
+    ("important: ", false),
+    ("note: ", false),
+    ("notes: ", false),
+];
+
 /// Whether a line states a ticket's acceptance criteria ("AC: ingress
 /// no longer listed", "Acceptance criteria: …"): what done looks like,
 /// neither a sentence to read nor a take-back of the order.
@@ -1191,46 +1206,20 @@ fn classify(s: &str) -> Kind {
         }
     }
     // ("Rules: Do not modify, scale, restart or delete any resource.": a
-    // heading that says a rule follows.)
-    let ruled_rest = [
-        "rules: ",
-        "rule: ",
-        "constraints: ",
-        "constraint: ",
-        "requirements: ",
-        "restrictions: ",
-        "guardrails: ",
-        "important: ",
-        "note: ",
-        "notes: ",
-    ]
-    .iter()
-    .find_map(|h| {
-        rest.get(..h.len())
-            .filter(|head| head.eq_ignore_ascii_case(h))
-            .map(|_| rest[h.len()..].trim_start())
-    })
-    .unwrap_or(rest);
-    // ("Rule: every Deployment needs 2 replicas.": a rule, by its
-    // heading.)
-    if ruled_rest.len() < rest.len()
-        && [
-            "rule",
-            "constraint",
-            "requirement",
-            "restriction",
-            "guardrail",
-        ]
+    // heading that says a rule follows; "Rule: every Deployment needs 2
+    // replicas." states one by its heading alone.)
+    let (ruled_rest, rule_heading) = RULE_HEADINGS
         .iter()
-        .any(|h| rest.starts_with(h))
-    {
+        .find_map(|(h, states)| rest.strip_prefix(h).map(|r| (r.trim_start(), *states)))
+        .unwrap_or((rest, false));
+    if rule_heading {
         return Kind::Statement;
     }
     // "Do not create or delete anything.", "Never touch kube-system.": a
     // rule for the request, not one ("don't forget to …" still asks).
     if FORBIDDING
         .iter()
-        .any(|n| rest.starts_with(n) || ruled_rest.to_ascii_lowercase().starts_with(n))
+        .any(|n| rest.starts_with(n) || ruled_rest.starts_with(n))
         && !rest.contains("forget")
     {
         return Kind::Statement;
@@ -1456,9 +1445,20 @@ pub(crate) fn nothing_asked(text: &str) -> bool {
         "keep that in mind",
         "not asking for anything",
     ];
+    // (Run on every request: the phrases are looked for in the text as
+    // written before it is lower-cased.)
+    static FOUND: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(TELLS)
+                .ok()
+        });
+    if text.contains('?') || FOUND.as_ref().is_some_and(|f| !f.is_match(text)) {
+        return false;
+    }
     let lower = text.to_lowercase();
     TELLS.iter().any(|t| lower.contains(t))
-        && !lower.contains('?')
         && ![
             "i'd like",
             "i would like",
@@ -1504,18 +1504,26 @@ pub(crate) fn nothing_asked(text: &str) -> bool {
 /// "Audit task.", "Security review.", "Exercise 4:": a title of two or
 /// three words, naming the kind of task, with nothing to read.
 fn title_only(rest: &str) -> bool {
+    const TITLES: [&str; 7] = [
+        "task",
+        "exercise",
+        "question",
+        "ticket",
+        "review",
+        "challenge",
+        "assignment",
+    ];
+    // (Most sentences end otherwise: passed over without splitting.)
+    let end = rest.trim_end_matches(|c: char| !c.is_alphanumeric());
+    if !TITLES.iter().any(|t| end.ends_with(t)) {
+        return false;
+    }
     let words: Vec<&str> = rest
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|w| !w.is_empty())
         .collect();
-    (2..=3).contains(&words.len())
-        && words.last().is_some_and(|w| {
-            matches!(
-                *w,
-                "task" | "exercise" | "question" | "ticket" | "review" | "challenge" | "assignment"
-            )
-        })
+    (2..=3).contains(&words.len()) && words.last().is_some_and(|w| TITLES.contains(w))
 }
 
 /// "In namespace analytics there is a pod spark-0 and it is restarting
@@ -1523,6 +1531,10 @@ fn title_only(rest: &str) -> bool {
 /// exists, told (a place may come first) — unless the sentence goes on to
 /// ask ("…, please delete it") or is a question.
 fn there_is(rest: &str) -> bool {
+    // (Most sentences say no "there": passed over by one search.)
+    if !rest.contains("there") {
+        return false;
+    }
     let opening = rest
         .split_whitespace()
         .take(6)

@@ -688,17 +688,23 @@ pub(super) fn joined_before(
     ];
     let at = type_at?;
     let plain = |w: &str| w.len() >= 2 && w.bytes().all(|b| b.is_ascii_lowercase());
-    let part = |w: &str| {
+    // A word that may be a part of a name: no word of grammar, state,
+    // type or place.
+    let noun = |w: &str| {
         plain(w)
             && !DESCRIBING.contains(&w)
             && !STOP_SET.contains(&w)
             && !FUNCTION_SET.contains(&w)
+            && resource_word(w).is_none()
+            && !ENVIRONMENTS.contains(&w)
+    };
+    // Before the name, nor a verb's word or chat's.
+    let part = |w: &str| {
+        noun(w)
             && !crate::words::VERB_WORDS.contains(w)
             && !crate::words::VERB_SINGLE.contains(w)
             && !crate::words::CHANGE_WORDS.contains(&w)
-            && resource_word(w).is_none()
             && !crate::chat_word(w)
-            && !ENVIRONMENTS.contains(&w)
     };
     // ("the nightly report cronjob" read as "nightly": the word between
     // it and the type is the name's last part.)
@@ -715,14 +721,7 @@ pub(super) fn joined_before(
         && !words.is_quoted(at - 1)
         // (A verb's word between the name and the type is a noun there:
         // "the nightly report cronjob".)
-        && let Some(after) = words.get(at - 1).filter(|w| {
-            plain(w)
-                && !DESCRIBING.contains(w)
-                && !STOP_SET.contains(w)
-                && !FUNCTION_SET.contains(w)
-                && resource_word(w).is_none()
-                && !ENVIRONMENTS.contains(w)
-        })
+        && let Some(after) = words.get(at - 1).filter(|w| noun(w))
     {
         let joined = ResourceName::parse(&format!("{}-{after}", name.as_str())).ok()?;
         words.mark(at - 1);

@@ -45,12 +45,6 @@ const GRAMMAR: &[&str] = &[
     "appropriate",
     "proper",
     "respective",
-    // ("they're somewhere in the processing namespaces": where is not
-    // known.)
-    "somewhere",
-    "anywhere",
-    "everywhere",
-    "elsewhere",
 ];
 
 /// The namespace word `i` may be: quoted, or a plain word that is not a
