@@ -317,10 +317,6 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("log lines", Verb::Logs),
     // "show the detailed status of quota x": its description.
     ("detailed status", Verb::Describe),
-    // "print what deployment/x logged in the last 15 minutes".
-    ("logged in the last", Verb::Logs),
-    ("logged in the past", Verb::Logs),
-    ("logged since", Verb::Logs),
     ("rollout done", Verb::RolloutStatus),
     // "is the cart rollout still going?", "is the rollout of web
     // finished?": how far it has got.
@@ -464,6 +460,9 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     // "any warnings in prod?": the Warning events.
     ("warnings", Verb::Events),
     ("what happened", Verb::Events),
+    // "what has pod x logged in the past 5 minutes" (after the events:
+    // "which events were logged for pvc x" asks for those).
+    ("logged", Verb::Logs),
     ("top", Verb::Top),
     ("usage", Verb::Top),
     ("utilization for", Verb::Top),
@@ -1910,6 +1909,9 @@ pub const ALL_NAMESPACES: &[&str] = &[
     // "the pod using the most CPU in any namespace".
     "in any namespace",
     "from any namespace",
+    // "show pvcs that are still pending, any namespace".
+    "any namespace",
+    "any ns",
     "in all ns",
     "all ns",
     "every ns",
@@ -2700,6 +2702,8 @@ pub const KOREAN_PARTICLES: &[&str] = &[
     "으로",
     "들을",
     "들의",
+    // "노드별": per node.
+    "별",
     "의",
     "를",
     "을",

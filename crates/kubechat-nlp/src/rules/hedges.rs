@@ -3222,8 +3222,34 @@ fn two_counts(lower: &str, op: &Operation) -> bool {
 
 /// How many different counts "to N" or "at N" says.
 fn counts_said(words: &[&str]) -> usize {
+    // ("web is still pinned at 1 replica, please put it back to 3": the
+    // count it has, told by a state word before "at", is no count asked.)
+    let told = |k: usize| {
+        words[k] == "at"
+            && words
+                .get(k + 2)
+                .is_some_and(|r| r.starts_with("replica") || r.starts_with("pod"))
+            && k.checked_sub(1).is_some_and(|b| {
+                matches!(
+                    words[b],
+                    "is" | "are"
+                        | "pinned"
+                        | "stuck"
+                        | "sits"
+                        | "sitting"
+                        | "currently"
+                        | "still"
+                        | "running"
+                        | "now"
+                        | "presently"
+                )
+            })
+    };
     let mut counts: Vec<&str> = words
         .windows(3)
+        .enumerate()
+        .filter(|(k, _)| !told(*k))
+        .map(|(_, w)| w)
         .filter(|w| {
             matches!(w[0], "to" | "at")
                 && !w[1].is_empty()

@@ -4727,6 +4727,63 @@ fn take_down_said(text: String) -> String {
     out.join(" ")
 }
 
+/// "please put it back to 3", "bring deployment web back to 4",
+/// "set checkout back down to 2": a count an object is returned to is a
+/// scale to it, read as "scale … to N" (the verb is an order's: first
+/// in its sentence or after "please", "and", "then", "just").
+fn back_to_count_said(text: String) -> String {
+    if !contains_ignore_case(&text, "back to ")
+        && !contains_ignore_case(&text, "back up to ")
+        && !contains_ignore_case(&text, "back down to ")
+    {
+        return text;
+    }
+    let words: Vec<&str> = text.split(' ').collect();
+    let lower: Vec<String> = words.iter().map(|w| w.to_ascii_lowercase()).collect();
+    let count = |w: &str| {
+        let n = w.trim_end_matches(['.', ',', '!', ';', '?']);
+        (!n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            || ["zero", "one", "two", "three", "four", "five", "six"].contains(&n)
+    };
+    let Some(back) = (1..words.len()).find(|&b| {
+        lower[b] == "back"
+            && match lower.get(b + 1).map(String::as_str) {
+                Some("to") => lower.get(b + 2).is_some_and(|n| count(n)),
+                Some("up" | "down") => {
+                    lower.get(b + 2).is_some_and(|t| t == "to")
+                        && lower.get(b + 3).is_some_and(|n| count(n))
+                }
+                _ => false,
+            }
+    }) else {
+        return text;
+    };
+    let Some(verb) = (back.saturating_sub(6)..back).find(|&v| {
+        matches!(
+            lower[v].as_str(),
+            "put" | "bring" | "set" | "take" | "get" | "return" | "move"
+        ) && (v == 0
+            || words[v - 1].ends_with(['.', ',', ';', ':', '!', '?'])
+            || matches!(
+                lower[v - 1].as_str(),
+                "please" | "pls" | "plz" | "and" | "then" | "just" | "now" | "you"
+            ))
+    }) else {
+        return text;
+    };
+    let skip = if matches!(lower[back + 1].as_str(), "up" | "down") {
+        2
+    } else {
+        1
+    };
+    let mut out: Vec<&str> = Vec::with_capacity(words.len());
+    out.extend_from_slice(&words[..verb]);
+    out.push("scale");
+    out.extend_from_slice(&words[verb + 1..back]);
+    out.extend_from_slice(&words[back + skip..]);
+    out.join(" ")
+}
+
 /// "Can system:serviceaccount:monitoring:prometheus list pods?": the
 /// account's full user name said in prose is the service account and
 /// its namespace, as the rights reader takes them.
@@ -4914,6 +4971,169 @@ fn key_values_said(text: &str) -> std::borrow::Cow<'_, str> {
 /// `text` without "dry run" / "dry-run" in any case (every change is
 /// previewed by a server-side dry run anyway).
 fn strip_dry_run(text: &str) -> String {
+    force_said(strip_dry_run_words(text))
+}
+
+/// "Do a server-side dry run of deleting the deployment x so I can see
+/// what would happen", "Dry run: delete deployment x with a server-side
+/// dry run, without actually removing it. Nothing should really be
+/// removed.": the dry run, how it is done and that nothing is to change
+/// for real are all what every change's preview already is (a
+/// server-side dry run, then a confirmation), so they are taken out and
+/// the change is read; left in, "without removing it" read as the order
+/// taken back.
+fn dry_run_framing_removed(text: &str) -> String {
+    // Words that frame the dry run: before it ("do a server-side …") and
+    // after it ("… of deleting", "…:").
+    const BEFORE: &[&str] = &[
+        "do",
+        "perform",
+        "make",
+        "execute",
+        "a",
+        "an",
+        "with",
+        "using",
+        "via",
+        "as",
+        "server-side",
+        "client-side",
+        "server",
+        "client",
+        "side",
+    ];
+    const AFTER: &[&str] = &["of", "for", "on", "by", "only", "mode"];
+    // A clause that says nothing is to change for real.
+    const NOT_FOR_REAL: &[&str] = &[
+        "without actually",
+        "without really",
+        "without removing",
+        "without deleting",
+        "without changing",
+        "without applying",
+        "without making",
+        "nothing should actually",
+        "nothing should really",
+        "nothing should be",
+        "nothing is actually",
+        "nothing must",
+        "don't actually",
+        "do not actually",
+        "not actually",
+        "so i can see",
+        "so that i can see",
+        "so we can see",
+        "to see what would",
+        "to see what happens",
+        "to see what it would",
+    ];
+    let mut kept: Vec<String> = Vec::new();
+    for sentence in text.split_inclusive(['.', ';']) {
+        let mut clause_kept = String::new();
+        for clause in sentence.split_inclusive(',') {
+            let lower = clause.to_ascii_lowercase();
+            match NOT_FOR_REAL.iter().filter_map(|p| lower.find(p)).min() {
+                // The clause from the words on ("… in ns x so I can see
+                // what would happen").
+                Some(at) => {
+                    let head = clause[..at].trim_end();
+                    if !head.is_empty() {
+                        clause_kept.push_str(head);
+                        clause_kept.push_str(if sentence.ends_with('.') { ". " } else { " " });
+                    }
+                }
+                None => clause_kept.push_str(clause),
+            }
+        }
+        kept.push(clause_kept);
+    }
+    let text = kept.concat();
+    let words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
+    let bare = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
+            .to_ascii_lowercase()
+    };
+    let mut drop = vec![false; words.len()];
+    let mut ends = vec![false; words.len()];
+    let mut verbs_for: Vec<Option<&str>> = vec![None; words.len()];
+    let mut i = 0;
+    while i < words.len() {
+        let b = bare(words[i]);
+        let span = if b == "dry-run" || b == "dryrun" {
+            1
+        } else if b == "dry" && words.get(i + 1).is_some_and(|n| bare(n) == "run") {
+            2
+        } else {
+            i += 1;
+            continue;
+        };
+        let mut start = i;
+        while start > 0 && BEFORE.contains(&bare(words[start - 1]).as_str()) {
+            start -= 1;
+        }
+        let mut end = i + span;
+        // ("Dry run: delete …": its colon ends it.)
+        if !words[end - 1].ends_with(':') {
+            while end < words.len() && AFTER.contains(&bare(words[end]).as_str()) {
+                end += 1;
+            }
+        }
+        for d in &mut drop[start..end] {
+            *d = true;
+        }
+        // "dry run a drain of worker-3", "dry-run a rollback of
+        // deployment/abc": the change said as a noun is ordered.
+        if matches!(
+            words.get(end).map(|w| bare(w)).as_deref(),
+            Some("a" | "an" | "the")
+        ) && let Some(noun) = words.get(end + 1).map(|w| bare(w))
+            && let Some(verb) = [
+                ("drain", "drain"),
+                ("rollback", "rollback"),
+                ("restart", "restart"),
+                ("deletion", "delete"),
+                ("removal", "remove"),
+                ("scale", "scale"),
+                ("cordon", "cordon"),
+                ("uncordon", "uncordon"),
+            ]
+            .iter()
+            .find(|(n, _)| *n == noun)
+            .map(|(_, v)| *v)
+            && words.get(end + 2).is_some_and(|w| bare(w) == "of")
+        {
+            drop[end] = true;
+            drop[end + 2] = true;
+            verbs_for[end + 1] = Some(verb);
+        }
+        // The sentence's end said on the dry run's words ("… with a
+        // server-side dry run.") stays, on the word before them.
+        if words[end - 1].ends_with(['.', '!', '?', ';'])
+            && start > 0
+            && !words[start - 1].ends_with(['.', '!', '?', ';', ':', ','])
+        {
+            ends[start - 1] = true;
+        }
+        i = end;
+    }
+    let mut out = String::with_capacity(text.len());
+    for (k, w) in words.iter().enumerate() {
+        if drop[k] {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(verbs_for[k].unwrap_or(w));
+        if ends[k] {
+            out.push('.');
+        }
+    }
+    out
+}
+
+/// `text` without "dry run" / "dry-run" left anywhere ("--dry-run=server").
+fn strip_dry_run_words(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(at) = rest.char_indices().map(|(i, _)| i).find(|&i| {
@@ -5029,6 +5249,15 @@ fn distinct_changes(changes: &[Operation]) -> usize {
 
 /// Reads `text`; the operation and how sure the reading is (0 to 1).
 pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
+    // (A dry run's framing is taken out before the holds read the text:
+    // "without actually removing it" takes back no order there.)
+    let framed;
+    let text = if contains_ignore_case(text, "dry run") || contains_ignore_case(text, "dry-run") {
+        framed = dry_run_framing_removed(text);
+        framed.as_str()
+    } else {
+        text
+    };
     if sentences::nothing_asked(text) {
         return Err(Error::NotUnderstood {
             reason: "this tells something and asks for nothing (\"no action needed\", \"just FYI\"); say what to look at or change".into(),
@@ -6470,6 +6699,38 @@ fn example_said(text: &str) -> std::borrow::Cow<'_, str> {
 /// "kill that pod real quick", "restart web super fast": chat's hurry,
 /// said after the order, dropped (its first word would be read as a
 /// name).
+/// "please delete the pod name worker-3", "restart deployment name
+/// checkout": "name" between a type and a word that can be a name is
+/// "named" (said so by many whose first language has no participle
+/// there). "the pod name is …" and "pod name and namespace" are left.
+fn name_said(text: &str) -> std::borrow::Cow<'_, str> {
+    if !contains_ignore_case(text, " name ") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let words: Vec<&str> = text.split(' ').collect();
+    let at: Vec<usize> = (1..words.len().saturating_sub(1))
+        .filter(|&i| {
+            let next = trim_word(words[i + 1]).to_ascii_lowercase();
+            words[i] == "name"
+                && frame::type_word(&trim_word(words[i - 1]).to_ascii_lowercase())
+                && !words[i - 1].ends_with([',', '.', ':', ';', '?'])
+                && !next.is_empty()
+                && !crate::words::STOP_SET.contains(next.as_str())
+                && !matches!(next.as_str(), "is" | "was" | "of" | "and" | "or" | "field")
+                && kubechat_core::ResourceName::parse(&next).is_ok()
+        })
+        .collect();
+    if at.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let out: Vec<&str> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| if at.contains(&i) { "named" } else { *w })
+        .collect();
+    std::borrow::Cow::Owned(out.join(" "))
+}
+
 fn hurry_said(text: &str) -> std::borrow::Cow<'_, str> {
     const HURRY: [&str; 5] = [
         "real quick",
@@ -6589,11 +6850,13 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     let cased = command_lead(whole_said(chat_marks_removed(cased)));
     let cased = label_said(&cased).unwrap_or(cased);
     let cased = account_said(cased);
-    let cased = take_down_said(cased);
+    let cased = back_to_count_said(take_down_said(cased));
     let cased = strip_answer_template(strip_asides(strip_interjections(strip_courtesy_tail(
-        &mind_gerund(&hurry_said(&example_said(&equals_said(&key_values_said(
-            &reported_tail(&namespace_first(&namespace_last(&own_identity(
-                &service_type_said(&namespace_pair(&fields_said(strip_heading(&cased)))),
+        &mind_gerund(&hurry_said(&name_said(&example_said(&equals_said(
+            &key_values_said(&reported_tail(&namespace_first(&namespace_last(
+                &own_identity(&service_type_said(&namespace_pair(&fields_said(
+                    strip_heading(&cased),
+                )))),
             )))),
         ))))),
     ))));
@@ -14238,5 +14501,74 @@ mod tests {
         ]);
         // A change with a thought after it is still no order now.
         asked_back(&["restart ledger in bank, thinking about it"]);
+    }
+
+    /// Probe 57 and 58's classes (session 33), in other words than their
+    /// lines: each was read otherwise, or asked back, before.
+    #[test]
+    fn dry_runs_names_counts_and_logs_of_probes_fifty_seven_and_eight() {
+        reads_as(&[
+            // A dry run is what every change's preview is: its framing,
+            // and that nothing is to change for real, are no take-back.
+            (
+                "Perform a server-side dry run of deleting the configmap stale-flags in ns lab so I can see the result.",
+                "kubectl delete configmaps stale-flags -n lab",
+            ),
+            (
+                "Dry run: remove the service old-gw in lab with a client-side dry run, without really removing it.",
+                "kubectl delete services old-gw -n lab",
+            ),
+            ("dry run a cordon of node lab-7", "kubectl cordon lab-7"),
+            // "TYPE name X" is "TYPE named X".
+            (
+                "please to restart the deployment name ledger in bank",
+                "kubectl rollout restart deployment/ledger -n bank",
+            ),
+            // Every mark of one named object is not every object.
+            (
+                "take off every taint with the key drain-me from node lab-7",
+                "kubectl taint nodes lab-7 drain-me-",
+            ),
+            // What an object logged, over a time.
+            (
+                "what has pod ledger-0 in bank logged over the past 3 hours?",
+                "kubectl logs ledger-0 -n bank --since=3h",
+            ),
+            // A count an object is put back to; the count it has, told
+            // with "at", is no second count.
+            (
+                "ledger in bank is sitting at 1 replica since the drill, please bring it back to 4.",
+                "kubectl scale deployment/ledger --replicas=4 -n bank",
+            ),
+            (
+                "set deployment ledger in bank back down to 2",
+                "kubectl scale deployment/ledger --replicas=2 -n bank",
+            ),
+            // Every right one has, said with "everything".
+            (
+                "show everything I'm allowed to do in bank",
+                "kubectl auth can-i --list -n bank",
+            ),
+            // No grace period, said as skipped.
+            (
+                "remove pod ledger-0 in bank now, bypassing the grace period",
+                "kubectl delete pods ledger-0 -n bank --grace-period=0 --force",
+            ),
+            // A namespace in Korean, named before its particle.
+            (
+                "bank 네임스페이스에서 ledger-api 디플로이먼트 재시작해줘",
+                "kubectl rollout restart deployment/ledger-api -n bank",
+            ),
+            ("노드별 메모리 사용량 확인", "kubectl top nodes"),
+        ]);
+        // The type of what a name owns ("its node") is not the name's: a
+        // node was deleted under the pod's name before.
+        reads_as(&[(
+            "ledger-0 in bank is stuck Terminating and its node was removed. force delete it.",
+            "kubectl delete pods ledger-0 -n bank --grace-period=0 --force",
+        )]);
+        asked_back(&["ledger-9 in bank broke and its node went with it. delete it."]);
+        // A plan to put it back later is still no order now.
+        asked_back(&["we will bring ledger in bank back to 4 after the drill"]);
     }
 }

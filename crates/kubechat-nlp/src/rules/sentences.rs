@@ -251,6 +251,7 @@ const HOW: &[&str] = &[
     "ignoring",
     "leaving",
     "skipping",
+    "bypassing",
     "deleting",
     "keeping",
     "sorting",

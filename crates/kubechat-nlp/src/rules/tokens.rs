@@ -483,7 +483,25 @@ impl Words {
                 continue;
             }
             if w.chars().any(hangul) {
-                for p in korean(&w) {
+                let mut parts = korean(&w);
+                // "payments 네임스페이스에서": in the namespace named before
+                // it (the particle comes after; English says "in namespace
+                // payments", which no name after it is read into).
+                if parts.first().is_some_and(|p| p == "namespace")
+                    && (w.ends_with("에서") || w.ends_with('에'))
+                    // ("모든 네임스페이스에서": in all of them.)
+                    && toks.last().is_some_and(|(l, _)| {
+                        !matches!(l.as_str(), "all" | "each" | "every" | "current")
+                            && kubechat_core::ResourceName::parse(l).is_ok()
+                    })
+                    && let Some(last) = toks.pop()
+                {
+                    toks.push(("in".to_owned(), false));
+                    toks.push(("namespace".to_owned(), false));
+                    toks.push(last);
+                    parts.remove(0);
+                }
+                for p in parts {
                     // "2로" is "to 2": the particle follows its number.
                     if p == "to"
                         && let Some(last) = toks.pop()

@@ -1317,6 +1317,37 @@ pub(super) fn bulk_refused(words: &Words, op: &Operation) -> Result<()> {
 /// deployment api": "all" of the parts of the one object named, no bulk
 /// change.
 pub(super) fn all_of_its_parts(words: &Words) -> bool {
+    // "remove every taint with the key maintenance from node edge-04",
+    // "drop all the labels with key team from pod web-0": every mark of
+    // one named object, not every object.
+    const MARKS: &[&str] = &[
+        "taint",
+        "taints",
+        "label",
+        "labels",
+        "annotation",
+        "annotations",
+    ];
+    let mut bulk = (0..words.len())
+        .filter(|&i| {
+            matches!(
+                words.get(i),
+                Some("every" | "all" | "everything" | "everyone" | "everywhere")
+            )
+        })
+        .peekable();
+    if bulk.peek().is_some()
+        && bulk.all(|i| {
+            let next = if words.get(i + 1) == Some("the") {
+                i + 2
+            } else {
+                i + 1
+            };
+            words.get(next).is_some_and(|w| MARKS.contains(&w))
+        })
+    {
+        return true;
+    }
     (0..words.len()).any(|i| {
         words.get(i) == Some("all")
             && matches!(

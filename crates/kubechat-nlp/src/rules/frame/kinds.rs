@@ -485,6 +485,24 @@ fn type_word(words: &mut Words, name_known: bool) -> Option<TypeSlot> {
             {
                 continue;
             }
+            // "mongo-0 has been Terminating and its node is gone", "web-1
+            // is stuck and its deployment is broken": the type of what a
+            // name said before owns, not the name's.
+            if !quoted_pass
+                && rt.is_some()
+                && i > 0
+                && matches!(words.get(i - 1), Some("its" | "their"))
+                && (0..i - 1).any(|j| {
+                    words.get(j).is_some_and(|n| {
+                        n.bytes().any(|b| b.is_ascii_alphabetic())
+                            && (n.contains('-') || n.bytes().any(|b| b.is_ascii_digit()))
+                            && ResourceName::parse(n).is_ok()
+                            && resource_word(n).is_none()
+                    })
+                })
+            {
+                continue;
+            }
             if let Some(rt) = rt {
                 let typo = typo_word(w);
                 words.mark(i);

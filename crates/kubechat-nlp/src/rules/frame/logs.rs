@@ -101,6 +101,8 @@ fn reported_text(words: &Words) -> Option<usize> {
 pub(super) fn about_logs(words: &Words) -> bool {
     [
         "logs", "log", "printed", "output", "tail", "lines", "stdout", "stderr", "grep",
+        // "what has pod x logged in the past 5 minutes".
+        "logged",
     ]
     .iter()
     .any(|w| words.has(w))

@@ -2701,12 +2701,22 @@ fn grace_said(words: &mut Words) -> Option<u32> {
     if let Some(i) = (1..words.len()).find(|&i| {
         words.get(i) == Some("grace")
             && words.get(i + 1) == Some("period")
-            && (matches!(words.get(i - 1), Some("no" | "zero" | "0"))
-                || (words.get(i - 1) == Some("a")
-                    && words.get(i.saturating_sub(2)) == Some("without"))
-                || words.get(i - 1) == Some("without"))
+            && (matches!(
+                words.get(i - 1),
+                Some("no" | "zero" | "0" | "without" | "skipping" | "skip" | "bypassing")
+            ) || (matches!(words.get(i - 1), Some("a" | "the"))
+                && matches!(
+                    words.get(i.saturating_sub(2)),
+                    Some("without" | "skipping" | "skip" | "bypassing" | "bypass")
+                )))
     }) {
-        for k in i - 1..=i + 1 {
+        // ("skipping the grace period": the word before "the" too.)
+        let from = if matches!(words.get(i - 1), Some("a" | "the")) {
+            i - 2
+        } else {
+            i - 1
+        };
+        for k in from..=i + 1 {
             words.mark(k);
         }
         return Some(0);

@@ -1011,6 +1011,9 @@ pub(super) fn wide(words: &mut Words) -> bool {
         "wide",
         "-o wide",
         "extra details",
+        "extra detail",
+        "additional details",
+        "additional detail",
     ]
     .iter()
     .any(|p| words.take_phrase(p).is_some())

@@ -5,7 +5,15 @@ use super::*;
 /// "what can I do", "what am I allowed to do", "my permissions": a
 /// question about every right the person has, claimed; where it ends.
 pub(super) fn rights_asked(words: &mut Words) -> Option<usize> {
-    const ASKS: [&str; 14] = [
+    const ASKS: [&str; 21] = [
+        // "List everything I'm allowed to do in qa".
+        "everything i am allowed to do",
+        "everything i'm allowed to do",
+        "everything i am permitted to do",
+        "everything i can do",
+        "i am allowed to do",
+        "i'm allowed to do",
+        "what i'm allowed to do",
         "allowed actions",
         "actions i am allowed",
         "what can i do",
