@@ -3242,17 +3242,21 @@ fn fix_dropped(text: &str, op: &Operation) -> Result<()> {
         "correct them",
         "and fix ",
     ];
-    // ("… don't fix anything", "do not fix them": no fix asked.)
-    let forbidden = [
-        "don't fix",
-        "do not fix",
-        "never fix",
-        "without fixing",
-        "no need to fix",
-    ]
-    .iter()
-    .any(|n| lower.contains(n));
-    if forbidden || !fixes.iter().any(|f| lower.contains(f)) {
+    // ("… don't fix anything", "do not try to fix them", "not to fix
+    // them yet": no fix asked; "prefix each line": no fix said.)
+    let negated = |at: usize| {
+        lower[..at]
+            .split_whitespace()
+            .rev()
+            .take(4)
+            .any(|w| matches!(w, "not" | "don't" | "dont" | "never" | "no" | "without"))
+    };
+    let asked = fixes.iter().any(|f| {
+        lower.match_indices(f).any(|(at, _)| {
+            !lower[..at].ends_with(|c: char| c.is_ascii_alphanumeric()) && !negated(at)
+        })
+    });
+    if !asked || lower.contains("without fixing") {
         return Ok(());
     }
     Err(Error::NotUnderstood {
@@ -14570,5 +14574,54 @@ mod tests {
         asked_back(&["ledger-9 in bank broke and its node went with it. delete it."]);
         // A plan to put it back later is still no order now.
         asked_back(&["we will bring ledger in bank back to 4 after the drill"]);
+    }
+
+    /// More of probe 57 and 58's classes (session 33), in other words
+    /// than their lines.
+    #[test]
+    fn forbidden_fixes_field_paths_and_told_needs_of_probes_fifty_seven_and_eight() {
+        reads_as(&[
+            // A fix forbidden is no fix asked; "prefix" holds no "fix".
+            (
+                "Audit the deployments in bank. Which ones lack a cpu limit? Print `MISSING: <name>` lines and do not attempt to fix them.",
+                "kubectl get deployments -n bank",
+            ),
+            (
+                "follow the logs of every container in pod ledger-0 and prefix each line with its source",
+                "kubectl logs ledger-0 --all-containers",
+            ),
+            // A field's path is no object's name.
+            (
+                "Each service must set spec.externalTrafficPolicy. List the services in any namespace that leave it unset.",
+                "kubectl get services -A",
+            ),
+            // New pods kept off a node said without "node".
+            (
+                "keep new pods from being scheduled onto bank-node-4",
+                "kubectl cordon bank-node-4",
+            ),
+            // What a node needs, told first, is no request.
+            (
+                "Node bank-node-4 needs a firmware update. Cordon it.",
+                "kubectl cordon bank-node-4",
+            ),
+        ]);
+        // "needs" with a count or an order's noun still asks.
+        reads_as(&[
+            (
+                "deployment ledger needs 4 replicas",
+                "kubectl scale deployment/ledger --replicas=4",
+            ),
+            (
+                "deployment ledger needs a restart",
+                "kubectl rollout restart deployment/ledger",
+            ),
+        ]);
+        // A fix asked is still asked back; rules and heads-ups ask nothing.
+        asked_back(&[
+            "check the deployments in bank for a missing team label and fix them",
+            "Policy: nobody scales the ledger deployment in bank on month end.",
+            "we move the ledger namespace to the new cluster in march, just a heads up",
+        ]);
     }
 }

@@ -626,7 +626,19 @@ fn declarative(s: &str) -> bool {
         }) {
             at += 1;
         }
-        words.get(at).is_some_and(|v| third_person(v))
+        // ("Node worker-3 needs a kernel patch": what it needs, told,
+        // unless that is an order's noun — "web needs a restart" asks.)
+        let needs_thing = words
+            .get(at)
+            .is_some_and(|v| matches!(*v, "needs" | "requires"))
+            && words.get(at + 1).is_some_and(|a| matches!(*a, "a" | "an"))
+            && !words.get(at + 2).is_some_and(|n| {
+                matches!(
+                    *n,
+                    "restart" | "rollback" | "redeploy" | "bounce" | "scale" | "kick" | "rollout"
+                )
+            });
+        (needs_thing || words.get(at).is_some_and(|v| third_person(v)))
             // (After its place, a verb that ends the clause: "… in
             // namespace x never scales".)
             && (!placed
@@ -975,9 +987,13 @@ pub(crate) const FORBIDDING: [&str; 5] = [
 
 /// Headings before a sentence (`classify` reads the lower-case text), and
 /// whether the heading itself says that what follows is a rule.
-const RULE_HEADINGS: [(&str, bool); 10] = [
+const RULE_HEADINGS: [(&str, bool); 14] = [
     ("rules: ", true),
     ("rule: ", true),
+    ("new rule: ", true),
+    ("rule going forward: ", true),
+    ("going forward: ", true),
+    ("policy: ", true),
     ("constraints: ", true),
     ("constraint: ", true),
     ("requirements: ", true),
@@ -1435,7 +1451,10 @@ fn told_by_someone(rest: &str) -> bool {
 /// Please keep that in mind.": a message that says it asks for nothing,
 /// and has no question and no sentence that opens with an order.
 pub(crate) fn nothing_asked(text: &str) -> bool {
-    const TELLS: [&str; 9] = [
+    const TELLS: [&str; 12] = [
+        "just a heads up",
+        "just a heads-up",
+        "for your information",
         "no action needed",
         "no action required",
         "no action is needed",

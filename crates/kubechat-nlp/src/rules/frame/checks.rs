@@ -651,6 +651,13 @@ pub(super) fn fix_unnamed(words: &Words, op: &Operation) -> Result<()> {
     if op.verb != Verb::Diagnose
         || named
         || !["fix", "repair", "remediate"].iter().any(|w| words.has(w))
+        // ("…, do not fix them": a fix forbidden, none asked.)
+        || (0..words.len()).any(|i| {
+            matches!(words.get(i), Some("fix" | "repair" | "remediate"))
+                && (i.saturating_sub(4)..i).any(|k| {
+                    matches!(words.get(k), Some("not" | "don't" | "dont" | "never" | "without"))
+                })
+        })
         || ["why", "wrong", "issue", "problem", "how", "what", "cause"]
             .iter()
             .any(|w| words.has(w))

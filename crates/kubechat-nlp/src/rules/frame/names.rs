@@ -1038,7 +1038,17 @@ pub(super) fn name_word(words: &Words, resource_at: Option<usize>, i: usize) -> 
     words.free(i)?;
     // "readOnlyRootFilesystem: true", "set imagePullPolicy": a field of
     // the spec, written in camelCase; an object's name is lower case.
-    if words.raw(i).is_some_and(camel_field) {
+    // ("… has to set spec.ingressClassName", "status.phase": a field's
+    // path.)
+    if words.raw(i).is_some_and(|r| {
+        camel_field(r)
+            || (r.contains('.')
+                && (r.split('.').any(camel_field)
+                    || ["spec.", "status.", "metadata."].iter().any(|p| {
+                        r.len() > p.len()
+                            && r.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p))
+                    })))
+    }) {
         return None;
     }
     // The places where a plain word (lower-case letters, not quoted) is

@@ -424,6 +424,8 @@ pub(super) fn stop_workload(
                 | "traffic"
                 // "stop new pods from landing on node-4": a cordon.
                 | "landing"
+                // "stop new pods from being scheduled onto worker-9".
+                | "scheduled"
         )
     });
     if !stops || elsewhere {

@@ -1287,9 +1287,14 @@ pub(super) fn phrase_verb(words: &mut Words) -> Option<PhraseVerb> {
     // opens by asking to see something names a change only as a thing
     // (after "the", "that", …, or before "job", "reasons", …); the look
     // is the verb.
+    // ("Look at the pods in x and tell me which ones expose secrets
+    // through env vars": a look by other verbs.)
     let opens_with_look = opens_with_look(
         (0..words.len()).map(|i| words.get(i).unwrap_or_default()),
-        &["when", "report", "identify"],
+        &[
+            "when", "report", "identify", "look", "check", "inspect", "review", "audit", "examine",
+            "tell", "count",
+        ],
     );
     // ("report any pod that adds a capability or fails to drop ALL",
     // "list the PDBs that would block a node drain": a change said inside
