@@ -781,6 +781,22 @@ pub const NOT_VERB_TYPOS: &[&str] = &[
 /// Words that are never an object's name unless quoted: request verbs,
 /// fillers, output words and states a pod can be in.
 pub const NOT_NAMES: &[&str] = &[
+    // "x509 errors from the webhook", "this cluster has been flaky",
+    // "disk and memory on the nodes look fine", "cordoned for a disk
+    // swap": what is told of, no object.
+    "x509",
+    "disk",
+    "disks",
+    "swap",
+    "tls",
+    "ssl",
+    "flaky",
+    "laggy",
+    "sluggish",
+    "unstable",
+    "unresponsive",
+    // "… and nobody knows why".
+    "knows",
     // "…, replacing any existing value": the overwrite, said.
     "replacing",
     "overwriting",

@@ -704,6 +704,9 @@ fn typed_objects_told(all: &[Sentence], has_pointer: &dyn Fn(&str) -> bool) -> u
     for s in all
         .iter()
         .filter(|s| s.kind != Kind::Format && !has_pointer(&s.text))
+        // ("… Delete it so the job controller creates a fresh one": what
+        // follows from the order tells no object.)
+        .filter(|s| !s.text.starts_with("so ") && !s.text.starts_with("So "))
     {
         let words: Vec<String> = s
             .text
@@ -3131,8 +3134,23 @@ const ABOUT_A_CHANGE: &[&str] = &[
 /// assistant being asked politely ("can you delete …").
 fn third_person_ability(lower: &str) -> bool {
     let mut words = lower.split_whitespace();
+    let first = words.next();
+    // "is node x able to let new pods land?", "are the workers allowed to
+    // scale down?": whether it can, asked.
+    if matches!(
+        first,
+        Some("is" | "are" | "was" | "were" | "isn't" | "aren't")
+    ) {
+        let rest: Vec<&str> = words.take(7).collect();
+        return rest.windows(2).any(|p| {
+            matches!(
+                p[0],
+                "able" | "unable" | "allowed" | "permitted" | "ready" | "supposed" | "set"
+            ) && p[1] == "to"
+        });
+    }
     matches!(
-        (words.next(), words.next()),
+        (first, words.next()),
         (Some("can" | "could" | "may"), Some(w))
             if !matches!(w, "i" | "you" | "u" | "we" | "ya" | "kubechat" | "please" | "pls" | "someone" | "somebody")
     )
@@ -4728,6 +4746,63 @@ fn take_down_said(text: String) -> String {
     out.push("scale");
     out.extend_from_slice(&words[take + 1..down]);
     out.extend_from_slice(&words[down + 1..]);
+    out.join(" ")
+}
+
+/// "Cut that in half", "cut the replica count of web in half", "cut it
+/// by half": half of what runs, read as "scale … down by 50%" ("cut"
+/// was read as a deployment's name, and the scale aimed at it).
+fn halved_said(text: String) -> String {
+    if !contains_ignore_case(&text, "cut ")
+        || !(contains_ignore_case(&text, " in half") || contains_ignore_case(&text, " by half"))
+    {
+        return text;
+    }
+    let words: Vec<&str> = text.split(' ').collect();
+    let lower: Vec<String> = words.iter().map(|w| w.to_ascii_lowercase()).collect();
+    // (Opening its sentence: "web runs 8 pods in shop, cut that in half"
+    // is read whole by the scale's own words.)
+    let Some(cut) = (0..words.len()).find(|&k| {
+        lower[k] == "cut" && (k == 0 || words[k - 1].ends_with(['.', '!', '?', ':', ';']))
+    }) else {
+        return text;
+    };
+    let Some(half) = (cut + 1..words.len().min(cut + 10)).find(|&k| {
+        matches!(lower[k].as_str(), "in" | "by")
+            && lower
+                .get(k + 1)
+                .is_some_and(|h| h.trim_end_matches(['.', ',', '!', ';', '?']) == "half")
+    }) else {
+        return text;
+    };
+    // What is cut is a count: "it", "that", a type, replicas, a name
+    // ("cut the cost in half" is no scale).
+    let counted = lower[cut + 1..half].iter().any(|w| {
+        let w = trim_word(w);
+        matches!(
+            w,
+            "it" | "that" | "this" | "them" | "replicas" | "replica" | "pods" | "count" | "number"
+        ) || frame::type_word(w)
+            || (w.contains('-') || w.bytes().any(|b| b.is_ascii_digit()))
+    });
+    if !counted {
+        return text;
+    }
+    // (Its end of sentence kept: "… in half.")
+    let tail = &words[half + 1][4..];
+    let mut out: Vec<String> = words[..cut].iter().map(|w| (*w).to_owned()).collect();
+    out.push("scale".into());
+    // "that number", "the replica count of": what is cut is the count.
+    let mut k = cut + 1;
+    if matches!(lower[k].as_str(), "that" | "this" | "it")
+        && lower.get(k + 1).is_some_and(|n| n == "number")
+    {
+        out.push("it".into());
+        k += 2;
+    }
+    out.extend(words[k..half].iter().map(|w| (*w).to_owned()));
+    out.push(format!("down by 50%{tail}"));
+    out.extend(words[half + 2..].iter().map(|w| (*w).to_owned()));
     out.join(" ")
 }
 
@@ -6854,7 +6929,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     let cased = command_lead(whole_said(chat_marks_removed(cased)));
     let cased = label_said(&cased).unwrap_or(cased);
     let cased = account_said(cased);
-    let cased = back_to_count_said(take_down_said(cased));
+    let cased = halved_said(back_to_count_said(take_down_said(cased)));
     let cased = strip_answer_template(strip_asides(strip_interjections(strip_courtesy_tail(
         &mind_gerund(&hurry_said(&name_said(&example_said(&equals_said(
             &key_values_said(&reported_tail(&namespace_first(&namespace_last(
@@ -7463,15 +7538,18 @@ fn point_namespace(mut all: Vec<Sentence>) -> Vec<Sentence> {
         let lower = text.to_ascii_lowercase();
         // "Can you list the pods there …?": "there" right after a plural
         // type points at the place another sentence names.
+        // ("show me the recent events there", "what I'm allowed to do
+        // there?": "there" ending the request, after what is done.)
         let there = lower.match_indices(" there").find(|(at, _)| {
+            let rest = lower[at + 6..].trim_start_matches(['?', '.', '!', ' ']);
+            let before = lower[..*at].rsplit(' ').next().unwrap_or_default();
             lower[at + 6..]
                 .chars()
                 .next()
                 .is_none_or(|c| !c.is_alphanumeric())
-                && lower[..*at]
-                    .rsplit(' ')
-                    .next()
-                    .is_some_and(crate::words::plural_type)
+                && (crate::words::plural_type(before)
+                    || (rest.is_empty()
+                        && matches!(before, "events" | "event" | "do" | "running" | "logs")))
         });
         if let Some((at, _)) = there {
             return Some((at + 1, 5));
@@ -14623,5 +14701,40 @@ mod tests {
             "Policy: nobody scales the ledger deployment in bank on month end.",
             "we move the ledger namespace to the new cluster in march, just a heads up",
         ]);
+    }
+
+    /// Probe 59 and 60's classes (session 33), in other words than their
+    /// lines.
+    #[test]
+    fn halves_titles_places_and_abilities_of_probes_fifty_nine_and_sixty() {
+        reads_as(&[
+            // Half of what runs: a scale, never a deployment named "cut".
+            (
+                "The statefulset ledger in bank runs 8 replicas at the moment. Cut that in half.",
+                "kubectl scale statefulset/ledger --replicas=CURRENT-50% -n bank",
+            ),
+            // A title's problem, a dash, then how to look into it.
+            (
+                "ledger-0 stuck in Init - how to debug ledger-0 in bank?",
+                "kubectl describe pods ledger-0 -n bank",
+            ),
+            // "there" ending a request is the place told before.
+            (
+                "someone removed a secret in bank yesterday. list the events there",
+                "kubectl events -n bank",
+            ),
+            // What is told of ("x509") is no object.
+            (
+                "seeing x509 errors from the ledger-api in bank. what's broken?",
+                "kubectl describe pods ledger-api -n bank",
+            ),
+            // A purpose after "so the" says what follows, not which kind.
+            (
+                "The pod 'ledger-7fz' in namespace 'bank' is stuck in Error. Delete it so the job controller starts a new one.",
+                "kubectl delete pods ledger-7fz -n bank",
+            ),
+        ]);
+        // Whether a third party is able to is asked, never ordered.
+        asked_back(&["is node bank-node-2 able to let new pods land?"]);
     }
 }

@@ -220,6 +220,13 @@ const SUBORDINATE: &[&str] = &[
     ", meaning ",
     " in case of ",
     " so that ",
+    // "Delete it so the job controller creates a fresh one", "… so its
+    // replacement can start": what follows from the order.
+    " so the ",
+    " so its ",
+    " so it can ",
+    " so pods ",
+    " so new ",
     " to pause it",
     " only if ",
     // "Stop new pods from landing there while we investigate": what the
@@ -1897,6 +1904,11 @@ fn situation_then_order(s: &str) -> Option<(&str, &str)> {
         // unschedulable": a rule told, then the order.
         " must ",
         " should ",
+        // "kafka-0 in streaming got OOMKilled twice today, how much
+        // memory is it using now?".
+        " got ",
+        " has been ",
+        " have been ",
     ]
     .iter()
     .any(|v| holds(&padded, v));
@@ -1943,7 +1955,10 @@ fn situation_then_order(s: &str) -> Option<(&str, &str)> {
             .split_whitespace()
             .last()
             .is_some_and(|w| w.len() > 4 && w.ends_with("ed"));
-    ((situation && ((refers && ORDERS.contains(&first)) || polite))
+    // ("…, how much memory is it using now?": a question of it.)
+    let question = matches!(first, "how" | "what" | "which" | "why" | "where" | "when")
+        && tail.trim_end().ends_with('?');
+    ((situation && ((refers && (ORDERS.contains(&first) || question)) || polite))
         || (happened && ORDERS.contains(&first)))
     .then_some((head, tail))
 }
@@ -2257,6 +2272,11 @@ fn quoted_spans(s: &str) -> Vec<(usize, usize)> {
 /// Abbreviations whose period ends no sentence (lower case, without it).
 const ABBREVIATIONS: &[&str] = &["co", "inc", "ltd", "corp", "vs", "approx", "dept"];
 
+/// Words that open a question after a title's dash ("… - how to debug
+/// it?"). (Not "what", "which": "web serves the wrong cert - which
+/// secret is it pointing at?" is one question of the object told.)
+const QUESTION_OPENERS: &[&str] = &["how"];
+
 fn split_sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
@@ -2280,6 +2300,19 @@ fn split_sentences(text: &str) -> Vec<&str> {
                         && i > 0
                         && bytes[i - 1] == b' ')
                         .then_some(2)
+                })
+                // ("Pod stuck in ContainerCreating - how to debug web-1?":
+                // a title's problem, a dash, then its question.)
+                .or_else(|| {
+                    (b == b'-'
+                        && i > 0
+                        && bytes[i - 1] == b' '
+                        && text[i..].starts_with("- ")
+                        && text[i + 2..]
+                            .split(' ')
+                            .next()
+                            .is_some_and(|w| QUESTION_OPENERS.contains(&w)))
+                    .then_some(1)
                 });
         let end = match b {
             b'\n' => true,

@@ -657,7 +657,10 @@ fn namespace_said_uncached(text: &str) -> Option<Namespace> {
             i >= 2
                 && words.get(i - 1) == Some("in")
                 && words.get(i - 2).is_some_and(|w| {
-                    looks_like_name(w) && w.bytes().any(|b| b.is_ascii_alphabetic())
+                    (looks_like_name(w) && w.bytes().any(|b| b.is_ascii_alphabetic()))
+                        // ("someone deleted a configmap in staging": where
+                        // a kind of object is.)
+                        || resource_word(w).is_some()
                 })
         });
     marked.then_some(ns)
@@ -1073,7 +1076,12 @@ fn implied_verb(f: &Frame) -> Option<Verb> {
         }
         // "tail 20 lines of web-1", "display the last 20 lines of output".
         None if f.logs.tail.is_some() || f.logs.grep.is_some() => Some(Verb::Logs),
-        Some(Verb::Get) if f.verb.generic && (f.logs.tail.is_some() || f.container.is_some()) => {
+        // ("show the last 30 error lines from pod x": what it logged,
+        // searched.)
+        Some(Verb::Get)
+            if f.verb.generic
+                && (f.logs.tail.is_some() || f.container.is_some() || f.logs.grep.is_some()) =>
+        {
             Some(Verb::Logs)
         }
         // "run pod api with image nginx", "run an nginx pod named api":

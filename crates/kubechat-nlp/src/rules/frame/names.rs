@@ -1616,7 +1616,19 @@ fn anywhere(
         }
         // "why did the billing api stop responding": the name ends where
         // what it does begins.
-        if !(whole && did(w)) && *i == run.last().map_or(0, |(j, _)| j + 1) && !predicate(w) {
+        // ("why isn't the hpa for api-edge scaling out": a gerund with
+        // its particle is what it does.)
+        let doing = w.len() > 5
+            && w.ends_with("ing")
+            && matches!(
+                words.get(i + 1),
+                Some("out" | "up" | "down" | "back" | "properly" | "correctly" | "again")
+            );
+        let ends = (whole && did(w))
+            || doing
+            || *i != run.last().map_or(0, |(j, _)| j + 1)
+            || predicate(w);
+        if !ends {
             run.push((*i, w.clone()));
         } else {
             break;
