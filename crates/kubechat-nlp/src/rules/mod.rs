@@ -4806,6 +4806,88 @@ fn halved_said(text: String) -> String {
     out.join(" ")
 }
 
+/// "I was going to leave this for the morning shift but it's a 10 second
+/// job, so please do it now: label node worker-40 with disktype=nvme":
+/// what comes before "do it now:" tells why and when (now); the order is
+/// after the colon (its words — "job", "shift" — were read as the object).
+fn do_it_now_said(text: String) -> String {
+    const LEADS: &[&str] = &[
+        "do it now: ",
+        "do it now please: ",
+        "do this now: ",
+        "do it: ",
+        "do this: ",
+        "do the following: ",
+        "the ask is: ",
+        "here's the ask: ",
+        "here is the ask: ",
+    ];
+    let lower = text.to_ascii_lowercase();
+    let Some((at, lead)) = LEADS
+        .iter()
+        .filter_map(|l| lower.find(l).map(|at| (at, *l)))
+        .min_by_key(|(at, _)| *at)
+    else {
+        return text;
+    };
+    let rest = &text[at + lead.len()..];
+    // ("don't do it now: restart web after 6": no "now" said.)
+    let negated = lower[..at]
+        .split_whitespace()
+        .rev()
+        .take(3)
+        .any(|w| matches!(w, "don't" | "dont" | "not" | "never" | "no"));
+    if negated || rest.split_whitespace().count() < 3 {
+        return text;
+    }
+    rest.to_owned()
+}
+
+/// "Delete it and let the replicaset replace it", "… and let k8s
+/// reschedule it": what the controller then does of itself is no part of
+/// the order (its type and its verb were read as the object: "delete
+/// replicasets replace"). The clause is taken out up to its sentence's
+/// end.
+fn let_it_follow_said(text: String) -> String {
+    if !contains_ignore_case(&text, " and let ") {
+        return text;
+    }
+    const FOLLOWS: &[&str] = &[
+        "replace",
+        "recreate",
+        "reschedule",
+        "restart",
+        "bring",
+        "spin",
+        "start",
+        "create",
+        "schedule",
+        "handle",
+        "pick",
+        "take",
+        "move",
+        "heal",
+        "rebuild",
+    ];
+    let lower = text.to_ascii_lowercase();
+    let Some(at) = lower.match_indices(" and let ").map(|(i, _)| i).find(|&i| {
+        lower[i + 9..]
+            .split_whitespace()
+            .take(5)
+            .any(|w| FOLLOWS.contains(&w.trim_end_matches(['.', ',', '!', ';'])))
+            && lower[i + 9..]
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| matches!(w, "the" | "its" | "k8s" | "kubernetes" | "it" | "their"))
+    }) else {
+        return text;
+    };
+    let end = lower[at..]
+        .find(['.', '!', '?', ';', '\n'])
+        .map_or(text.len(), |e| at + e);
+    format!("{}{}", &text[..at], &text[end..])
+}
+
 /// "please put it back to 3", "bring deployment web back to 4",
 /// "set checkout back down to 2": a count an object is returned to is a
 /// scale to it, read as "scale … to N" (the verb is an order's: first
@@ -4845,8 +4927,12 @@ fn back_to_count_said(text: String) -> String {
             || words[v - 1].ends_with(['.', ',', ';', ':', '!', '?'])
             || matches!(
                 lower[v - 1].as_str(),
-                "please" | "pls" | "plz" | "and" | "then" | "just" | "now" | "you"
-            ))
+                "please" | "pls" | "plz" | "and" | "then" | "just" | "now"
+            )
+            // ("can you put it back to 3", not "you put it back to 3?").
+            || (lower[v - 1] == "you"
+                && v >= 2
+                && matches!(lower[v - 2].as_str(), "can" | "could" | "would" | "will")))
     }) else {
         return text;
     };
@@ -6929,7 +7015,9 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     let cased = command_lead(whole_said(chat_marks_removed(cased)));
     let cased = label_said(&cased).unwrap_or(cased);
     let cased = account_said(cased);
-    let cased = halved_said(back_to_count_said(take_down_said(cased)));
+    let cased = do_it_now_said(let_it_follow_said(halved_said(back_to_count_said(
+        take_down_said(cased),
+    ))));
     let cased = strip_answer_template(strip_asides(strip_interjections(strip_courtesy_tail(
         &mind_gerund(&hurry_said(&name_said(&example_said(&equals_said(
             &key_values_said(&reported_tail(&namespace_first(&namespace_last(
@@ -14736,5 +14824,44 @@ mod tests {
         ]);
         // Whether a third party is able to is asked, never ordered.
         asked_back(&["is node bank-node-2 able to let new pods land?"]);
+    }
+
+    /// Wrong objects changed, found in probe 50's lines and review 25
+    /// (session 33), in other words than their lines.
+    #[test]
+    fn what_follows_why_and_reported_logs_of_probe_fifty_and_review_twenty_five() {
+        // What the controller then does is no part of the order: it
+        // deleted a replicaset named "replace".
+        reads_as(&[(
+            "The pod ledger-5c-x2 in namespace bank is the broken one. Remove it and let the deployment recreate it.",
+            "kubectl delete pods ledger-5c-x2 -n bank",
+        )]);
+        // A statement told in two parts is no request; "it" is asked
+        // back where the told parts do not settle it, never aimed at
+        // the controller said after the order.
+        assert!(
+            !product_line(
+                "The broken pod is 'ledger-5c-x2' in namespace bank, it's the only one failing, the rest are fine. Delete it and let the replicaset replace it."
+            )
+            .contains("replicasets")
+        );
+        // "do it now:" before the order: the order is after the colon
+        // (it labelled jobs named "shift").
+        reads_as(&[(
+            "I meant to leave this for the next shift but it's a quick job, so please do it now: cordon node bank-node-3.",
+            "kubectl cordon bank-node-3",
+        )]);
+        // A log line reported is no look at logs; the question after it
+        // is.
+        reads_as(&[(
+            "the release bot logged that it restarted ledger at 03:00. what's ledger's rollout history?",
+            "kubectl rollout history deployment/ledger",
+        )]);
+        // Whether it was put back, asked, is no order.
+        asked_back(&["you put ledger back to 4?"]);
+        reads_as(&[(
+            "could you put ledger back to 4?",
+            "kubectl scale deployment/ledger --replicas=4",
+        )]);
     }
 }

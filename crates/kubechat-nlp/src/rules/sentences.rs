@@ -552,9 +552,14 @@ fn declarative(s: &str) -> bool {
         "will", "won't", "can't", "cannot", "doesn't", "didn't", "wouldn't",
     ];
     // "The deployment name is web-2, change its replicas to 3": an
-    // order after the comma.
+    // order after the comma. ("The bad pod is x in shop, it's the only
+    // one returning 500s": each part tells.)
     if s.contains([',', ';']) {
-        return false;
+        let parts: Vec<&str> = s.split([',', ';']).map(str::trim).collect();
+        return parts.len() > 1
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && !p.contains([',', ';']) && declarative(p));
     }
     let words: Vec<&str> = s.split_whitespace().take(8).collect();
     // "Node gpu-node-02 is reserved for ML jobs", "web-1 pod has two

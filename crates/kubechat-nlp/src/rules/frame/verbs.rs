@@ -1463,6 +1463,11 @@ pub(super) fn phrase_verb(words: &mut Words) -> Option<PhraseVerb> {
                 && at >= 2
                 && words.get(at - 1) == Some("to")
                 && matches!(words.get(at - 2), Some("used" | "needed" | "required"));
+            // ("the deploy bot logged that it restarted web": what was
+            // reported, no look at logs.)
+            let purpose = purpose
+                || (*phrase == "logged"
+                    && matches!(words.get(at + 1), Some("that" | "a" | "an" | "it")));
             let questioned = questioned || purpose;
             // "remove the one which is not working", "restart the pods
             // that keep crashing": a symptom in a relative clause says
