@@ -14864,4 +14864,26 @@ mod tests {
             "kubectl scale deployment/ledger --replicas=4",
         )]);
     }
+
+    /// A name said in words with its number in digits (probe 49's class,
+    /// session 33): joined, where before the first word alone was the
+    /// object ("kafka"), and a deletion aimed at it.
+    #[test]
+    fn names_said_with_a_written_number_of_probe_forty_nine() {
+        reads_as(&[
+            (
+                "please delete the pod ledger sync 0 in namespace bank",
+                "kubectl delete pods ledger-sync-0 -n bank",
+            ),
+            (
+                "show the pod ledger sync 12 logs",
+                "kubectl logs ledger-sync-12",
+            ),
+            // A scale's number is its count, never part of the name.
+            (
+                "scale deployment ledger 3",
+                "kubectl scale deployment/ledger --replicas=3",
+            ),
+        ]);
+    }
 }

@@ -213,14 +213,29 @@ const SPOKEN_DIGITS: [&str; 20] = [
 /// "api dash seven" is `api-7`, "the kube system namespace" is
 /// `kube-system`. Dictation spells the dash of a name out; read as words,
 /// the name would be cut at it.
+/// Whether `word` stands in `text` as a whole word, in any case.
+fn contains_word_ignore_case(text: &str, word: &str) -> bool {
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| w.eq_ignore_ascii_case(word))
+}
+
 pub fn spoken_names(text: &str) -> std::borrow::Cow<'_, str> {
     // Most requests say none of these words: passed over without a copy,
     // in one pass over the words (each compared only when its length
     // fits: the number words, "dash" and "kube" are 3 to 9 letters).
     let mut numbered = false;
     let mut spelt = false;
+    // ("delete the pod kafka connect 0": a number written after a name
+    // said in words; never in a scale, whose number is its count.)
+    let counted = contains_word_ignore_case(text, "scale")
+        || contains_word_ignore_case(text, "replicas")
+        || contains_word_ignore_case(text, "replica");
     for w in text.split(' ') {
         let core = w.trim_end_matches(['.', ',', '?', '!']);
+        if !counted && (1..=2).contains(&core.len()) && core.bytes().all(|b| b.is_ascii_digit()) {
+            numbered = true;
+            continue;
+        }
         if !(3..=9).contains(&core.len()) {
             continue;
         }
@@ -307,6 +322,11 @@ fn numbered_name(words: &[&str], i: usize) -> Option<(usize, String)> {
         "schedulable",
         "unschedulable",
         "now",
+        // "the pod kafka connect 1 logs": what of it is asked.
+        "logs",
+        "log",
+        "events",
+        "status",
     ];
     let bare = |w: &str| {
         w.trim_end_matches(['.', ',', '?', '!'])
@@ -324,7 +344,17 @@ fn numbered_name(words: &[&str], i: usize) -> Option<(usize, String)> {
     let mut parts: Vec<String> = Vec::new();
     for (k, w) in words.iter().enumerate().skip(i + 1).take(4) {
         let word = bare(w);
-        if let Some(d) = SPOKEN_DIGITS.iter().position(|d| *d == word) {
+        // (A number written in digits joins two words said before it or
+        // more: "kafka connect 0"; "pod web 2" may be two things.)
+        let written = (1..=2).contains(&word.len())
+            && word.bytes().all(|b| b.is_ascii_digit())
+            && parts.len() >= 2;
+        let digit = SPOKEN_DIGITS
+            .iter()
+            .position(|d| *d == word)
+            .map(|d| d.to_string())
+            .or_else(|| written.then(|| word.clone()));
+        if let Some(d) = digit {
             let ended = k + 1 == words.len()
                 || w.ends_with(['.', ',', '?', '!'])
                 || AFTER.contains(&bare(words[k + 1]).as_str());
