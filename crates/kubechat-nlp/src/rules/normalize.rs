@@ -346,9 +346,13 @@ fn numbered_name(words: &[&str], i: usize) -> Option<(usize, String)> {
         let word = bare(w);
         // (A number written in digits joins two words said before it or
         // more: "kafka connect 0"; "pod web 2" may be two things.)
+        // ("a service called web mapping port 80": a port, no name.)
         let written = (1..=2).contains(&word.len())
             && word.bytes().all(|b| b.is_ascii_digit())
-            && parts.len() >= 2;
+            && parts.len() >= 2
+            && !parts
+                .iter()
+                .any(|p| matches!(p.as_str(), "port" | "ports") || p.ends_with("ing"));
         let digit = SPOKEN_DIGITS
             .iter()
             .position(|d| *d == word)
