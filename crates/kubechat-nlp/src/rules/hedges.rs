@@ -2813,6 +2813,20 @@ fn temporary(words: &[&str]) -> bool {
 /// after "in" that ends the line and no namespace read — a namespace
 /// named with a common word, dropped, would send the change to the
 /// default namespace.
+/// "why is pod worker-5c9d7 pending in jobs?": a namespace named like a
+/// kind of object (in the plural, another kind than the one read), said
+/// with "in" where a place goes, that the reading left unread. A read of
+/// a named object takes it as its place (it was dropped silently); a
+/// change with it is held ([`place_unread`]).
+pub(crate) fn type_named_place(text: &str, op: &Operation) -> Option<kubechat_core::Namespace> {
+    let lower = text.to_lowercase();
+    let words = hold_words(&lower);
+    let w = unread_place(&words, op)?;
+    kubechat_core::resources::lookup(w)
+        .filter(|b| b.plural == w && b.plural != op.resource.as_str())?;
+    kubechat_core::Namespace::parse(w).ok()
+}
+
 fn place_unread(words: &[&str], op: &Operation) -> bool {
     unread_place(words, op).is_some()
 }

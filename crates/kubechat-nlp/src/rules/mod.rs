@@ -5609,6 +5609,13 @@ fn translate_checked(text: &str) -> Result<(Operation, f64)> {
         return Ok((op, confidence));
     }
     let (mut op, confidence) = translate_text(text)?;
+    // "why is pod worker-5c9d7 pending in jobs?", "show me the pods in
+    // jobs": a place named like a kind of object, read for a look.
+    if op.risk() == kubechat_core::Risk::Read
+        && let Some(ns) = hedges::type_named_place(text, &op)
+    {
+        op.namespace = Some(ns);
+    }
     namespaces_of_parts(text, &op)?;
     drain_without_evicting(text, &op)?;
     // "drain node foo, even if there are pods not managed by …": the
@@ -14885,5 +14892,23 @@ mod tests {
                 "kubectl scale deployment/ledger --replicas=3",
             ),
         ]);
+    }
+
+    /// A namespace named like a kind of object ("in jobs"), said for a
+    /// look (probe 49's class, session 33): it was dropped silently from
+    /// reads; a change with it is still asked back.
+    #[test]
+    fn places_named_like_kinds_of_probe_forty_nine() {
+        reads_as(&[
+            (
+                "why is pod ledger-5c9d7 pending in jobs?",
+                "kubectl describe pods ledger-5c9d7 -n jobs",
+            ),
+            (
+                "show me the pods in services",
+                "kubectl get pods -n services",
+            ),
+        ]);
+        asked_back(&["delete pod ledger-5c9d7 in jobs"]);
     }
 }
