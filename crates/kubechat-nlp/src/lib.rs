@@ -367,6 +367,8 @@ fn prose_name(n: &str) -> bool {
             n,
             "later" | "afterwards" | "eventually" | "soon" | "tonight" | "tomorrow" | "fails"
                 | "failed" | "asap"
+                // "describe node worker dash three": a name spelt aloud.
+                | "dash"
         )
 }
 

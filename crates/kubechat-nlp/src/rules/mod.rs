@@ -14911,4 +14911,22 @@ mod tests {
         ]);
         asked_back(&["delete pod ledger-5c9d7 in jobs"]);
     }
+
+    /// Names said aloud after a kubectl verb, and written as a title
+    /// (probe 49's class, session 33).
+    #[test]
+    fn names_spelt_aloud_and_titled_of_probe_forty_nine() {
+        reads_as(&[
+            // "dash" is never one of kubectl's names.
+            (
+                "describe node ledger dash four",
+                "kubectl describe nodes ledger-4",
+            ),
+            // A kind's word inside a name written as a title.
+            (
+                "what's the rollout history of the Ledger Service deployment in bank",
+                "kubectl rollout history deployment/ledger-service -n bank",
+            ),
+        ]);
+    }
 }

@@ -713,6 +713,30 @@ pub(super) fn joined_before(
     if app(name.as_str()) {
         return None;
     }
+    // ("the Cart Service deployment": a name written in capitals as a
+    // title, its second word a kind's.)
+    let titled = |k: usize| {
+        words.raw(k).is_some_and(|r| {
+            r.chars().next().is_some_and(char::is_uppercase)
+                && r.chars().skip(1).any(char::is_lowercase)
+        })
+    };
+    if at >= 2
+        && words.get(at - 2) == Some(name.as_str())
+        && plain(name.as_str())
+        && titled(at - 2)
+        && titled(at - 1)
+        && matches!(
+            words.get(at - 1),
+            Some("service" | "api" | "gateway" | "worker")
+        )
+        && resource_word(words.get(at).unwrap_or_default()).is_some()
+    {
+        let after = words.get(at - 1).unwrap_or_default();
+        let joined = ResourceName::parse(&format!("{}-{after}", name.as_str())).ok()?;
+        words.mark(at - 1);
+        return Some(joined);
+    }
     if at >= 2
         && words.get(at - 2) == Some(name.as_str())
         && plain(name.as_str())
