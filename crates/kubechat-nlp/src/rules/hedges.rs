@@ -2819,11 +2819,30 @@ fn temporary(words: &[&str]) -> bool {
 /// a named object takes it as its place (it was dropped silently); a
 /// change with it is held ([`place_unread`]).
 pub(crate) fn type_named_place(text: &str, op: &Operation) -> Option<kubechat_core::Namespace> {
+    // (Run on every read: most say "in" before no kind's plural, and
+    // the place reader is asked only where one does.)
+    if op.namespace.is_some()
+        || op.all_namespaces
+        || op.resource.builtin().is_some_and(|b| !b.namespaced)
+    {
+        return None;
+    }
+    let kind_after_in = |w: &str| {
+        kubechat_core::resources::lookup(w)
+            .is_some_and(|b| b.plural == w && b.plural != op.resource.as_str())
+    };
     let lower = text.to_lowercase();
     let words = hold_words(&lower);
+    if !words
+        .windows(2)
+        .any(|p| p[0] == "in" && kind_after_in(p[1]))
+    {
+        return None;
+    }
     let w = unread_place(&words, op)?;
-    kubechat_core::resources::lookup(w)
-        .filter(|b| b.plural == w && b.plural != op.resource.as_str())?;
+    if !kind_after_in(w) {
+        return None;
+    }
     kubechat_core::Namespace::parse(w).ok()
 }
 

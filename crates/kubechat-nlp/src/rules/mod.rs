@@ -4806,6 +4806,41 @@ fn halved_said(text: String) -> String {
     out.join(" ")
 }
 
+const CUE_BACK: u8 = 1;
+const CUE_CUT: u8 = 2;
+const CUE_LET: u8 = 4;
+const CUE_DO: u8 = 8;
+
+/// Which of the few-request rewrites' words `text` holds, found in one
+/// pass: a bit per rewrite.
+fn rewrite_cues(text: &str) -> u8 {
+    const CUES: [(&str, u8); 8] = [
+        ("back ", CUE_BACK),
+        ("cut ", CUE_CUT),
+        (" and let ", CUE_LET),
+        ("do it", CUE_DO),
+        ("do this", CUE_DO),
+        ("do the following", CUE_DO),
+        ("the ask", CUE_DO),
+        ("here's the ask", CUE_DO),
+    ];
+    static FOUND: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(CUES.iter().map(|(c, _)| c))
+                .ok()
+        });
+    match FOUND.as_ref() {
+        Some(f) => f
+            .find_overlapping_iter(text)
+            .fold(0, |bits, m| bits | CUES[m.pattern().as_usize()].1),
+        // (Built from fixed words, it is always built; were it not, every
+        // rewrite looks for its own words.)
+        None => CUE_BACK | CUE_CUT | CUE_LET | CUE_DO,
+    }
+}
+
 /// "I was going to leave this for the morning shift but it's a 10 second
 /// job, so please do it now: label node worker-40 with disktype=nvme":
 /// what comes before "do it now:" tells why and when (now); the order is
@@ -4822,6 +4857,14 @@ fn do_it_now_said(text: String) -> String {
         "here's the ask: ",
         "here is the ask: ",
     ];
+    // (Run on every request: most say none of the leads.)
+    if !contains_ignore_case(&text, "do it")
+        && !contains_ignore_case(&text, "do this")
+        && !contains_ignore_case(&text, "do the following")
+        && !contains_ignore_case(&text, "the ask")
+    {
+        return text;
+    }
     let lower = text.to_ascii_lowercase();
     let Some((at, lead)) = LEADS
         .iter()
@@ -4893,9 +4936,10 @@ fn let_it_follow_said(text: String) -> String {
 /// scale to it, read as "scale … to N" (the verb is an order's: first
 /// in its sentence or after "please", "and", "then", "just").
 fn back_to_count_said(text: String) -> String {
-    if !contains_ignore_case(&text, "back to ")
-        && !contains_ignore_case(&text, "back up to ")
-        && !contains_ignore_case(&text, "back down to ")
+    if !contains_ignore_case(&text, "back ")
+        || (!contains_ignore_case(&text, "back to ")
+            && !contains_ignore_case(&text, "back up to ")
+            && !contains_ignore_case(&text, "back down to "))
     {
         return text;
     }
@@ -5417,7 +5461,9 @@ pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
     // (A dry run's framing is taken out before the holds read the text:
     // "without actually removing it" takes back no order there.)
     let framed;
-    let text = if contains_ignore_case(text, "dry run") || contains_ignore_case(text, "dry-run") {
+    let text = if contains_ignore_case(text, "dry")
+        && (contains_ignore_case(text, "dry run") || contains_ignore_case(text, "dry-run"))
+    {
         framed = dry_run_framing_removed(text);
         framed.as_str()
     } else {
@@ -7022,9 +7068,30 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     let cased = command_lead(whole_said(chat_marks_removed(cased)));
     let cased = label_said(&cased).unwrap_or(cased);
     let cased = account_said(cased);
-    let cased = do_it_now_said(let_it_follow_said(halved_said(back_to_count_said(
-        take_down_said(cased),
-    ))));
+    let cased = take_down_said(cased);
+    // (The rewrites below are each for a few requests: one search says
+    // which of their words the text holds.)
+    let said = rewrite_cues(&cased);
+    let cased = if said & CUE_BACK != 0 {
+        back_to_count_said(cased)
+    } else {
+        cased
+    };
+    let cased = if said & CUE_CUT != 0 {
+        halved_said(cased)
+    } else {
+        cased
+    };
+    let cased = if said & CUE_LET != 0 {
+        let_it_follow_said(cased)
+    } else {
+        cased
+    };
+    let cased = if said & CUE_DO != 0 {
+        do_it_now_said(cased)
+    } else {
+        cased
+    };
     let cased = strip_answer_template(strip_asides(strip_interjections(strip_courtesy_tail(
         &mind_gerund(&hurry_said(&name_said(&example_said(&equals_said(
             &key_values_said(&reported_tail(&namespace_first(&namespace_last(

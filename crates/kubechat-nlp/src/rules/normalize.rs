@@ -227,13 +227,20 @@ pub fn spoken_names(text: &str) -> std::borrow::Cow<'_, str> {
     let mut spelt = false;
     // ("delete the pod kafka connect 0": a number written after a name
     // said in words; never in a scale, whose number is its count.)
-    let counted = contains_word_ignore_case(text, "scale")
-        || contains_word_ignore_case(text, "replicas")
-        || contains_word_ignore_case(text, "replica");
+    // (Asked only where such a number is written: most requests have
+    // none.)
+    let counted = std::cell::OnceCell::new();
+    let counted = || {
+        *counted.get_or_init(|| {
+            contains_word_ignore_case(text, "scale")
+                || contains_word_ignore_case(text, "replicas")
+                || contains_word_ignore_case(text, "replica")
+        })
+    };
     for w in text.split(' ') {
         let core = w.trim_end_matches(['.', ',', '?', '!']);
-        if !counted && (1..=2).contains(&core.len()) && core.bytes().all(|b| b.is_ascii_digit()) {
-            numbered = true;
+        if (1..=2).contains(&core.len()) && core.bytes().all(|b| b.is_ascii_digit()) {
+            numbered = numbered || !counted();
             continue;
         }
         if !(3..=9).contains(&core.len()) {
