@@ -14996,4 +14996,26 @@ mod tests {
             ),
         ]);
     }
+
+    /// Taints said around their node, and trouble of one node's pods
+    /// (probes 57 to 59, session 33), in other words than their lines.
+    #[test]
+    fn taints_and_node_trouble_of_probes_fifty_seven_to_nine() {
+        reads_as(&[
+            // The node after the particle the taint goes by.
+            (
+                "take the team=ledger:NoSchedule taint off bank-node-3",
+                "kubectl taint nodes bank-node-3 team=ledger:NoSchedule-",
+            ),
+            // What is wrong with the pods of one node is asked of the
+            // node.
+            (
+                "why do the pods on bank-node-3 keep getting evicted?",
+                "kubectl describe nodes bank-node-3",
+            ),
+        ]);
+        // With a namespace said, the pods are narrowed by it: asked back
+        // as before, never the namespace dropped.
+        asked_back(&["what's wrong with the pods on bank-node-3 in bank"]);
+    }
 }

@@ -2277,6 +2277,15 @@ fn quoted_spans(s: &str) -> Vec<(usize, usize)> {
 /// Abbreviations whose period ends no sentence (lower case, without it).
 const ABBREVIATIONS: &[&str] = &["co", "inc", "ltd", "corp", "vs", "approx", "dept"];
 
+/// A taint written whole: KEY[=VALUE]:EFFECT (in lower case, as the
+/// sentences are classified).
+fn taint_spec(w: &str) -> bool {
+    let w = w.trim_matches(|c: char| matches!(c, '`' | '\'' | '"' | ',' | '.' | ')' | '('));
+    w.rsplit_once(':').is_some_and(|(key, effect)| {
+        !key.is_empty() && matches!(effect, "noschedule" | "prefernoschedule" | "noexecute")
+    })
+}
+
 /// Words that open a question after a title's dash ("… - how to debug
 /// it?"). (Not "what", "which": "web serves the wrong cert - which
 /// secret is it pointing at?" is one question of the object told.)
@@ -2709,6 +2718,15 @@ pub(crate) fn sentences_cased(lower: &str, cased: &str) -> Vec<Sentence> {
                 // as unschedulable so that no new pods …" — the purpose
                 // is only why.)
                 let said = ["unschedulable", "cordon"].iter().any(|w| main[..at].contains(w));
+                // ("taint node gpu-1 so that only pods tolerating
+                // gpu=true:NoSchedule land there": the taint is said in
+                // the purpose, and read from it.)
+                let taint_in_rest = main[..at].contains("taint")
+                    && !main[..at].split_whitespace().any(taint_spec)
+                    && rest.split_whitespace().any(taint_spec);
+                if taint_in_rest {
+                    return false;
+                }
                 (said
                     || !["so that no new pod", "so no new pod"]
                         .iter()

@@ -1659,7 +1659,18 @@ fn anywhere(
         }
     }
     let joined_like = run.iter().any(|(_, w)| looks_like_name(w));
-    *name_adjacent = after_verb(words, verb_end) == Some(first.0) || after_mark || verb.is_none();
+    // ("take the dedicated=ml:NoSchedule taint off gpu-node-3": a node
+    // verb's object after the particle that says where the taint goes.)
+    let node_particle = matches!(verb, Some(Verb::Taint))
+        && node_only_name(&first.1)
+        && first
+            .0
+            .checked_sub(1)
+            .is_some_and(|j| matches!(words.get(j), Some("off" | "from" | "on" | "onto" | "to")));
+    *name_adjacent = after_verb(words, verb_end) == Some(first.0)
+        || after_mark
+        || node_particle
+        || verb.is_none();
     // "HR have asked if you can list their pods": who asks, not what.
     let asker = matches!(
         words.get(first.0 + 1),

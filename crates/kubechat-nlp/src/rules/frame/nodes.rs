@@ -444,6 +444,22 @@ pub(super) fn node_from_place(op: &mut Operation, on_node: Option<&String>) -> R
         op.name = Some(ResourceName::parse(node)?);
         return Ok(());
     }
+    // "pods on node gpu-node-2 keep getting evicted, why?": what is
+    // wrong with the pods of one node is asked of the node (its
+    // pressure, its conditions, the pods it runs).
+    // (A namespace said narrows the pods, and is not dropped.)
+    if verb == Verb::Diagnose
+        && op.resource.as_str() == "pods"
+        && op.name.is_none()
+        && op.selector.is_none()
+        && op.namespace.is_none()
+        && let Some(node) = on_node
+    {
+        op.resource = ResourceType::parse("nodes")?;
+        op.name = Some(ResourceName::parse(node)?);
+        op.all_namespaces = false;
+        return Ok(());
+    }
     // "the cpu usage on node worker-2": the node's own usage.
     if verb == Verb::Top
         && op.resource.as_str() == "nodes"
