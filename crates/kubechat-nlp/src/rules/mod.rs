@@ -4841,6 +4841,44 @@ fn rewrite_cues(text: &str) -> u8 {
     }
 }
 
+/// "anyone know if my creds let me delete pvcs?", "does anybody know why
+/// web-1 restarts?", "do you know what image api runs?": a question put
+/// to whoever reads, before the question itself (its words, left in,
+/// were read as doubt).
+fn asked_around_removed(text: &str) -> &str {
+    const ASKED: &[&str] = &[
+        "does anyone know ",
+        "does anybody know ",
+        "anyone know ",
+        "anybody know ",
+        "anyone knows ",
+        "do you know ",
+        "do u know ",
+        "does someone know ",
+        "someone know ",
+    ];
+    let t = text.trim_start();
+    for a in ASKED {
+        if let Some(head) = t.get(..a.len())
+            && head.eq_ignore_ascii_case(a)
+        {
+            let rest = &t[a.len()..];
+            let next = rest
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            if matches!(
+                next.as_str(),
+                "if" | "whether" | "why" | "what" | "which" | "where" | "how" | "who" | "when"
+            ) {
+                return rest;
+            }
+        }
+    }
+    text
+}
+
 /// "I was going to leave this for the morning shift but it's a 10 second
 /// job, so please do it now: label node worker-40 with disktype=nvme":
 /// what comes before "do it now:" tells why and when (now); the order is
@@ -6403,6 +6441,7 @@ fn command_lead(text: String) -> String {
 }
 
 fn strip_interjections(text: &str) -> String {
+    let text = asked_around_removed(text);
     let mut rest = text.trim_start();
     let mut greeted = false;
     loop {
@@ -15017,5 +15056,23 @@ mod tests {
         // With a namespace said, the pods are narrowed by it: asked back
         // as before, never the namespace dropped.
         asked_back(&["what's wrong with the pods on bank-node-3 in bank"]);
+    }
+
+    /// A question put to whoever reads, before the question (probe 59's
+    /// class, session 33).
+    #[test]
+    fn questions_asked_around_of_probe_fifty_nine() {
+        reads_as(&[
+            (
+                "does anybody know why ledger-0 in bank keeps restarting?",
+                "kubectl describe pods ledger-0 -n bank",
+            ),
+            (
+                "do you know which image the ledger deployment in bank runs?",
+                "kubectl get deployments ledger -n bank -o 'custom-columns=NAME:.metadata.name,IMAGES:.spec.template.spec.containers[*].image'",
+            ),
+        ]);
+        // Whether to make a change, asked around, is no order.
+        asked_back(&["anyone know if I should restart ledger in bank?"]);
     }
 }

@@ -164,6 +164,15 @@ pub(super) fn can_i(words: &mut Words) -> Option<(usize, Right)> {
         "my permissions to",
         // "Check whether you can list secrets in dev": the assistant acts
         // as the person, so its rights are theirs.
+        // "anyone know if my creds let me delete pvcs in archive?".
+        "if my creds let me",
+        "whether my creds let me",
+        "my creds let me",
+        "my credentials let me",
+        "my permissions let me",
+        "my role lets me",
+        "my access lets me",
+        "my token lets me",
         "check whether you can",
         "check if you can",
         "verify whether you can",
