@@ -317,6 +317,7 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("log lines", Verb::Logs),
     // "show the detailed status of quota x": its description.
     ("detailed status", Verb::Describe),
+    ("detailed state", Verb::Describe),
     ("rollout done", Verb::RolloutStatus),
     // "is the cart rollout still going?", "is the rollout of web
     // finished?": how far it has got.
@@ -797,6 +798,18 @@ pub const NOT_NAMES: &[&str] = &[
     "unresponsive",
     // "… and nobody knows why".
     "knows",
+    // "the autoscaler in the HPA walkthrough", "the rollout … is it
+    // progressing?": a document or a state, no object.
+    "walkthrough",
+    "tutorial",
+    "progressing",
+    "handover",
+    // "Identify each offending Service": which ones, asked.
+    "offending",
+    "violating",
+    "noncompliant",
+    "non-compliant",
+    "compliant",
     // "…, replacing any existing value": the overwrite, said.
     "replacing",
     "overwriting",

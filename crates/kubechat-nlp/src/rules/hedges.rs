@@ -1108,10 +1108,11 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
                         .iter()
                         .any(|t| head.starts_with(t))
             });
-            (timed_heading
-                || LATER.iter().any(|p| told(p))
-                || later(main)
-                || clock_said(main, op.verb == kubechat_core::Verb::Scale))
+            (!now_meanwhile(&lower)
+                && (timed_heading
+                    || LATER.iter().any(|p| told(p))
+                    || later(main)
+                    || clock_said(main, op.verb == kubechat_core::Verb::Scale)))
                 .then_some("is for later; KubeChat makes changes now")
         })
         .or_else(|| order_put_off(&lower).then_some("is put off, or waits, by what is said after it"))
@@ -2844,6 +2845,49 @@ pub(crate) fn type_named_place(text: &str, op: &Operation) -> Option<kubechat_co
         return None;
     }
     kubechat_core::Namespace::parse(w).ok()
+}
+
+/// "… they'll replace the volume this afternoon. In the meantime please
+/// cordon worker-31": the order's own sentence opens by saying it is for
+/// the time until then, so another sentence's later time is not the
+/// order's. (Not where the sentence itself says a time or "later".)
+fn now_meanwhile(lower: &str) -> bool {
+    const NOW: [&str; 5] = [
+        "in the meantime",
+        "meanwhile",
+        "for now",
+        "until then",
+        "right now",
+    ];
+    if !NOW.iter().any(|n| lower.contains(n)) {
+        return false;
+    }
+    lower.split(['.', '!', '?', ';', '\n']).any(|s| {
+        let s = s.trim_start().trim_start_matches(['-', '*', ' ']);
+        let opens = NOW.iter().any(|n| {
+            s.starts_with(n)
+                || s.split_whitespace()
+                    .take(2)
+                    .any(|w| matches!(w.trim_matches(','), "please" | "pls" | "so" | "and"))
+                    && s.contains(n)
+                    && s.find(n).is_some_and(|at| at < 16)
+        });
+        let words = hold_words(s);
+        // (A time of its own: "for now, drain node-5 at 23:00".)
+        let ampm = |w: &&str| {
+            let t = w.trim_end_matches("am").trim_end_matches("pm");
+            !t.is_empty() && t.len() < w.len() && t.bytes().all(|b| b.is_ascii_digit())
+        };
+        let clock = s
+            .as_bytes()
+            .windows(3)
+            .any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit())
+            || words.iter().any(ampm);
+        opens
+            && words.iter().any(|w| crate::words::CHANGE_WORDS.contains(w))
+            && !clock
+            && !LATER.iter().any(|p| said_in(&words, p))
+    })
 }
 
 fn place_unread(words: &[&str], op: &Operation) -> bool {

@@ -6570,6 +6570,7 @@ fn strip_heading(text: &str) -> &str {
         "setup",
         "teardown",
         "workaround",
+        "handover",
         "rollback",
         "follow-up",
         "followup",
@@ -7775,6 +7776,7 @@ fn point_namespace(mut all: Vec<Sentence>) -> Vec<Sentence> {
     // look weird").
     let mut stated: Vec<Namespace> = Vec::new();
     let mut placed: Vec<Namespace> = Vec::new();
+    let mut said_bare: Vec<Namespace> = Vec::new();
     for s in all.iter().filter(|s| pointing(&s.text).is_none()) {
         let system = s
             .text
@@ -7782,9 +7784,15 @@ fn point_namespace(mut all: Vec<Sentence>) -> Vec<Sentence> {
             .find(|w| crate::words::kubernetes_namespace(w))
             .and_then(|w| Namespace::parse(w).ok());
         let marked = frame::namespace_said(&s.text);
+        // ("Linux capabilities: in pol-caps no container may …": said
+        // bare, with "in".)
+        let bare = marked.clone().or_else(|| {
+            frame::place_read(&s.text).filter(|ns| !crate::words::kubernetes_namespace(ns.as_str()))
+        });
         for (list, ns) in [
             (&mut stated, marked.clone()),
             (&mut placed, marked.or(system)),
+            (&mut said_bare, bare),
         ] {
             if let Some(ns) = ns
                 && !list.contains(&ns)
@@ -7805,11 +7813,22 @@ fn point_namespace(mut all: Vec<Sentence>) -> Vec<Sentence> {
         // the failed pods there" may mean either): it places reads only;
         // a change keeps asking where.
         let there = len == 5;
-        let candidates = if there { &placed } else { &stated };
+        // ("Linux capabilities: in pol-caps no container may add …. Inspect
+        // the pods in that namespace": a place said bare, where none is
+        // said with its marker.)
+        let candidates = if there {
+            &placed
+        } else if stated.is_empty() {
+            &said_bare
+        } else {
+            &stated
+        };
         let [ns] = candidates.as_slice() else {
             continue;
         };
-        if there && frame::read(&s.text).is_ok_and(|r| r.op.risk() != kubechat_core::Risk::Read) {
+        // (A place said bare places reads only, as "there" does.)
+        let loose = there || stated.is_empty();
+        if loose && frame::read(&s.text).is_ok_and(|r| r.op.risk() != kubechat_core::Risk::Read) {
             continue;
         }
         let place = if there {
@@ -15074,5 +15093,32 @@ mod tests {
         ]);
         // Whether to make a change, asked around, is no order.
         asked_back(&["anyone know if I should restart ledger in bank?"]);
+    }
+
+    /// Probe 63's classes (session 33), in other words than its lines.
+    #[test]
+    fn meanwhile_places_and_rights_of_probe_sixty_three() {
+        reads_as(&[
+            // The order's own sentence says it is for the time until
+            // then: another sentence's later time is not its own.
+            (
+                "bank-node-3 keeps hitting memory pressure. the vendor swaps the DIMM tomorrow morning. in the meantime please cordon bank-node-3.",
+                "kubectl cordon bank-node-3",
+            ),
+            // "that namespace" after a place said bare.
+            (
+                "Probes: in ledger-prod every container must set a readiness probe. Please list the pods in that namespace.",
+                "kubectl get pods -n ledger-prod",
+            ),
+            // "am I even allowed to …".
+            (
+                "new here. before I touch anything, am I even allowed to delete pods in bank?",
+                "kubectl auth can-i delete pods -n bank",
+            ),
+        ]);
+        // A time of the order's own keeps it for later.
+        asked_back(&[
+            "the vendor swaps the DIMM tomorrow morning. in the meantime, drain bank-node-3 at 22:00.",
+        ]);
     }
 }

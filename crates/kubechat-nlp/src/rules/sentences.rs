@@ -999,13 +999,16 @@ pub(crate) const FORBIDDING: [&str; 5] = [
 
 /// Headings before a sentence (`classify` reads the lower-case text), and
 /// whether the heading itself says that what follows is a rule.
-const RULE_HEADINGS: [(&str, bool); 14] = [
+const RULE_HEADINGS: [(&str, bool); 15] = [
     ("rules: ", true),
     ("rule: ", true),
     ("new rule: ", true),
     ("rule going forward: ", true),
     ("going forward: ", true),
     ("policy: ", true),
+    // "Feature request: it would be great if …": a wish for the
+    // product, no request of the cluster.
+    ("feature request: ", true),
     ("constraints: ", true),
     ("constraint: ", true),
     ("requirements: ", true),

@@ -134,6 +134,10 @@ pub(super) fn can_i(words: &mut Words) -> Option<(usize, Right)> {
         "could i",
         "may i",
         "am i allowed to",
+        // "am I even allowed to delete pods in prod-core?".
+        "am i even allowed to",
+        "am i actually allowed to",
+        "am i even able to",
         "am i permitted to",
         "am i able to",
         "am i authorized to",
