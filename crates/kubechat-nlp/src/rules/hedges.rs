@@ -199,8 +199,6 @@ const HEDGES: &[(&str, &str)] = &[
     ("how you would", "is asked as text"),
     ("how you'd", "is asked as text"),
     ("simulate", "is asked as text"),
-    ("fyi", "is told, not ordered"),
-    ("heads up", "is told, not ordered"),
     ("the kubectl to", "is asked as text"),
     ("the kubectl for", "is asked as text"),
     ("the kubectl command", "is asked as text"),
@@ -1054,6 +1052,10 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
             |rest| first_phrase(&hold_words(rest), &BY_FIRST_WORD, &names),
         )
         .or_else(|| {
+            told_for_information(news_apart.as_deref().unwrap_or(&lower))
+                .then_some("is told, not ordered")
+        })
+        .or_else(|| {
             // "restart payments done", "prod: restart payments done": the
             // order's line with "done" after its object, told as done
             // ("uncordon x, maintenance done" says why; "when done, print
@@ -1507,6 +1509,10 @@ fn conditioned(words: &[&str]) -> bool {
         &["if", "the", "label", "exists"],
         &["if", "the", "annotation", "exists"],
         &["if", "the", "key", "already", "exists"],
+        // "…, replacing the old value if there is one": --overwrite.
+        &["if", "there", "is", "one"],
+        &["if", "there's", "one"],
+        &["if", "any"],
         &["even", "if"],
         &["current", "size"],
         &["currently", "at"],
@@ -2082,7 +2088,13 @@ fn corrected_after(lower: &str) -> bool {
             .collect();
         let short = words.len() <= 3;
         words.iter().enumerate().any(|(i, w)| {
-            TAKEN_BACK_AFTER.contains(w)
+            // ("… use emptyDir scratch space": a noun, no "scratch that".)
+            (TAKEN_BACK_AFTER.contains(w)
+                && !(*w == "scratch"
+                    && matches!(
+                        words.get(i + 1),
+                        Some(&("space" | "disk" | "data" | "volume" | "dir" | "storage"))
+                    )))
                 || (short && matches!(*w, "not" | "no" | "don't" | "dont" | "do"))
                 || (*w == "wait" && !matches!(words.get(i + 1), Some(&("for" | "until" | "till"))))
                 || (*w == "make" && matches!(words.get(i + 1), Some(&("that" | "it"))))
@@ -2845,6 +2857,39 @@ pub(crate) fn type_named_place(text: &str, op: &Operation) -> Option<kubechat_co
         return None;
     }
     kubechat_core::Namespace::parse(w).ok()
+}
+
+/// "fyi, web was restarted", "heads up: we drain node-3 at 5": told for
+/// information — unless a sentence or clause of it then asks KubeChat
+/// ("heads up, I'm taking worker-b2 out. can you drain it for me?").
+fn told_for_information(lower: &str) -> bool {
+    let words = hold_words(lower);
+    if !said_in(&words, "fyi") && !said_in(&words, "heads up") {
+        return false;
+    }
+    // ("heads up, the nodes get recycled at 22:00 anyway. cordon
+    // batch-node-4 so nothing lands on it.": an order of its own.)
+    !lower
+        .split(['.', '!', '?', ';', '\n', ','])
+        .skip(1)
+        .any(|s| {
+            let s = s.trim_start();
+            [
+                "can you ",
+                "could you ",
+                "would you ",
+                "please ",
+                "pls ",
+                "kindly ",
+            ]
+            .iter()
+            .any(|a| s.starts_with(a))
+                || s.split_whitespace().next().is_some_and(|w| {
+                    crate::words::CHANGE_WORDS.contains(&w)
+                        && !w.ends_with("ed")
+                        && !w.ends_with("ing")
+                })
+        })
 }
 
 /// "… they'll replace the volume this afternoon. In the meantime please

@@ -6989,6 +6989,50 @@ fn name_said(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out.join(" "))
 }
 
+/// "find the claims that ask for more than 10Gi", "list all claims in
+/// data": the claims of a list are PersistentVolumeClaims ("the customer
+/// claims web is down" tells what someone says, and is left).
+fn claims_said(text: &str) -> std::borrow::Cow<'_, str> {
+    if !contains_ignore_case(text, " claims") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let words: Vec<&str> = text.split(' ').collect();
+    let at: Vec<usize> = (1..words.len())
+        .filter(|&i| {
+            trim_word(words[i]).eq_ignore_ascii_case("claims")
+                && matches!(
+                    words[i - 1].to_ascii_lowercase().as_str(),
+                    "the"
+                        | "all"
+                        | "any"
+                        | "which"
+                        | "those"
+                        | "these"
+                        | "pending"
+                        | "bound"
+                        | "unbound"
+                        | "other"
+                )
+        })
+        .collect();
+    if at.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let out: Vec<String> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            if at.contains(&i) {
+                let core = trim_word(w);
+                w.replacen(core, "pvcs", 1)
+            } else {
+                (*w).to_owned()
+            }
+        })
+        .collect();
+    std::borrow::Cow::Owned(out.join(" "))
+}
+
 fn hurry_said(text: &str) -> std::borrow::Cow<'_, str> {
     const HURRY: [&str; 5] = [
         "real quick",
@@ -7133,10 +7177,10 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
         cased
     };
     let cased = strip_answer_template(strip_asides(strip_interjections(strip_courtesy_tail(
-        &mind_gerund(&hurry_said(&name_said(&example_said(&equals_said(
-            &key_values_said(&reported_tail(&namespace_first(&namespace_last(
-                &own_identity(&service_type_said(&namespace_pair(&fields_said(
-                    strip_heading(&cased),
+        &mind_gerund(&hurry_said(&claims_said(&name_said(&example_said(
+            &equals_said(&key_values_said(&reported_tail(&namespace_first(
+                &namespace_last(&own_identity(&service_type_said(&namespace_pair(
+                    &fields_said(strip_heading(&cased)),
                 )))),
             )))),
         ))))),
@@ -11443,7 +11487,6 @@ mod tests {
             "delete pod web-1 in api's namespace",
             // An option said and not read; how many, not which.
             "drain node-3 only pods with app=web",
-            "delete pod web-1 with a 60 second grace period",
             "restart 2 of the api pods",
             "delete 3 web pods",
             "restart the unhealthy api pod",
@@ -15120,5 +15163,41 @@ mod tests {
         asked_back(&[
             "the vendor swaps the DIMM tomorrow morning. in the meantime, drain bank-node-3 at 22:00.",
         ]);
+    }
+
+    /// Probe 64's classes (session 33), in other words than its lines.
+    #[test]
+    fn overwrites_grace_periods_and_heads_ups_of_probe_sixty_four() {
+        reads_as(&[
+            // "if there is one" after the overwrite is its --overwrite.
+            (
+                "set label team=ledger on pod ledger-0, replacing the old value if there is one",
+                "kubectl label pods ledger-0 team=ledger --overwrite",
+            ),
+            // A grace period said with its time first (held before as an
+            // option not read — the second review's "delete pod web-1
+            // with a 60 second grace period" — and read now).
+            (
+                "delete pod ledger-0 in bank with a 20 second grace period",
+                "kubectl delete pods ledger-0 -n bank --grace-period=20",
+            ),
+            // A heads-up, then a request to KubeChat: the request.
+            (
+                "heads up, I'm pulling bank-node-2 for a disk swap. can you drain it for me? its pods only keep scratch data",
+                "kubectl drain bank-node-2",
+            ),
+            // "the claims" of a list are PersistentVolumeClaims.
+            (
+                "list the claims in bank",
+                "kubectl get persistentvolumeclaims -n bank",
+            ),
+            // What someone claims is left.
+            (
+                "the customer claims ledger-0 is down, describe it",
+                "kubectl describe pods ledger-0",
+            ),
+        ]);
+        // A heads-up of one's own plan is told, not ordered.
+        asked_back(&["heads up: we drain bank-node-2 at 5"]);
     }
 }

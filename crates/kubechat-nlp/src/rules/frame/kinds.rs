@@ -71,12 +71,6 @@ pub(super) fn resource_word_uncached(word: &str) -> Option<ResourceType> {
     if matches!(word, "autoscaler" | "autoscalers" | "autoscaling") {
         return ResourceType::parse("horizontalpodautoscalers").ok();
     }
-    // "find the claims that ask for more than 10Gi": what people call a
-    // PersistentVolumeClaim.
-    // (In the plural only: "the claim bound to each PV" is a field.)
-    if word == "claims" {
-        return ResourceType::parse("persistentvolumeclaims").ok();
-    }
     // Chat's spellings of a ConfigMap.
     if matches!(word, "cfgmap" | "cfgmaps" | "cfg-map") {
         return ResourceType::parse("configmaps").ok();

@@ -2732,6 +2732,35 @@ fn grace_said(words: &mut Words) -> Option<u32> {
     if let Some(n) = seconds_to_stop(words) {
         return Some(n);
     }
+    // "with a 5 second grace period", "a 30s grace period": the time
+    // said before the words.
+    if let Some(i) = (1..words.len())
+        .find(|&i| words.get(i) == Some("grace") && words.get(i + 1) == Some("period"))
+    {
+        let unit = |w: &str| match w {
+            "second" | "seconds" | "sec" | "secs" | "s" => Some(1u32),
+            "minute" | "minutes" | "min" | "mins" => Some(60),
+            _ => None,
+        };
+        let before = words.get(i - 1).unwrap_or_default();
+        let split = before
+            .find(|c: char| !c.is_ascii_digit())
+            .filter(|&k| k > 0)
+            .and_then(|k| Some((before[..k].parse::<u32>().ok()?, unit(&before[k..])?)));
+        let said = match split {
+            Some((n, u)) => Some((i - 1, n.saturating_mul(u))),
+            None => unit(before).and_then(|u| {
+                let n = words.get(i.checked_sub(2)?)?.parse::<u32>().ok()?;
+                Some((i - 2, n.saturating_mul(u)))
+            }),
+        };
+        if let Some((from, n)) = said {
+            for k in from..=i + 1 {
+                words.mark(k);
+            }
+            return Some(n);
+        }
+    }
     let (i, at, n) = (0..words.len()).find_map(|i| {
         if words.get(i) != Some("grace") || words.get(i + 1) != Some("period") {
             return None;
