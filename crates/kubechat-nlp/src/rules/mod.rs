@@ -15200,4 +15200,22 @@ mod tests {
         // A heads-up of one's own plan is told, not ordered.
         asked_back(&["heads up: we drain bank-node-2 at 5"]);
     }
+
+    /// What another person will change is told, and "the output of X in
+    /// JSON" is X written out (probes 63 and 64, session 33).
+    #[test]
+    fn others_plans_and_output_formats_of_probes_sixty_three_and_four() {
+        // Someone else's change, said with "will", asks nothing of
+        // KubeChat.
+        asked_back(&["Priya will restart ledger in bank after lunch."]);
+        assert!(
+            sentences::sentences("ana will uncordon bank-node-2 on monday")
+                .iter()
+                .all(|s| s.kind != sentences::Kind::Request)
+        );
+        reads_as(&[(
+            "get the output of pod ledger-0 in bank in JSON format",
+            "kubectl get pods ledger-0 -n bank -o json",
+        )]);
+    }
 }

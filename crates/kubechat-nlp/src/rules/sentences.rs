@@ -1077,7 +1077,7 @@ pub(crate) fn pasted_message(s: &str) -> bool {
 }
 
 fn classify(s: &str) -> Kind {
-    if pasted_message(s) || symptom_seen(s) || asked_of_us(s) {
+    if pasted_message(s) || symptom_seen(s) || asked_of_us(s) || others_will(s) {
         return Kind::Statement;
     }
     // "kubectl logs shows nothing", "kubectl get pods hangs": a command
@@ -2286,6 +2286,40 @@ fn taint_spec(w: &str) -> bool {
     let w = w.trim_matches(|c: char| matches!(c, '`' | '\'' | '"' | ',' | '.' | ')' | '('));
     w.rsplit_once(':').is_some_and(|(key, effect)| {
         !key.is_empty() && matches!(effect, "noschedule" | "prefernoschedule" | "noexecute")
+    })
+}
+
+/// "Tom will uncordon it on Monday", "the day shift will scale it back",
+/// "we'll drain it later": a change someone will make, told (one to three
+/// words of who, then "will" or "is going to", then the change). "You
+/// will …" and "will you …" ask.
+fn others_will(s: &str) -> bool {
+    let words: Vec<&str> = s
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\''))
+        .collect();
+    (1..=3).any(|k| {
+        let who = &words[..k.min(words.len())];
+        let (will, next) = match words.get(k) {
+            Some(&"will") => (true, k + 1),
+            Some(&("is" | "are"))
+                if words.get(k + 1) == Some(&"going") && words.get(k + 2) == Some(&"to") =>
+            {
+                (true, k + 3)
+            }
+            _ => (false, 0),
+        };
+        will && !who.iter().any(|w| {
+            matches!(
+                *w,
+                "you" | "u" | "please" | "pls" | "can" | "could" | "will" | "then"
+            )
+        }) && who
+            .iter()
+            .all(|w| !w.is_empty() && !crate::words::CHANGE_WORDS.contains(w))
+            && words
+                .get(next)
+                .is_some_and(|v| crate::words::CHANGE_WORDS.contains(v))
     })
 }
 

@@ -1359,7 +1359,12 @@ fn printed_output(words: &Words) -> bool {
             after,
             Some("as" | "in" | "format" | "formatted" | "to" | "yaml" | "json" | "wide" | "of")
         )
-        || (matches!(before, None | Some("the")) && after == Some("of") && !words.has("kubectl"))
+        || (matches!(before, None | Some("the"))
+            && after == Some("of")
+            && !words.has("kubectl")
+            // ("the output of pod web-0 in JSON format": the object
+            // written out.)
+            && !["json", "yaml"].iter().any(|f| words.has(f)))
         || before.is_some_and(|w| w.ends_with("'s"))
 }
 
