@@ -2834,10 +2834,7 @@ fn temporary(words: &[&str]) -> bool {
 pub(crate) fn type_named_place(text: &str, op: &Operation) -> Option<kubechat_core::Namespace> {
     // (Run on every read: most say "in" before no kind's plural, and
     // the place reader is asked only where one does.)
-    if op.namespace.is_some()
-        || op.all_namespaces
-        || op.resource.builtin().is_some_and(|b| !b.namespaced)
-    {
+    if place_settled(op) {
         return None;
     }
     let kind_after_in = |w: &str| {
@@ -2976,12 +2973,17 @@ fn bracketed_word<'a>(lower: &'a str, op: &Operation) -> Option<&'a str> {
     })
 }
 
-/// The place [`place_unread`] finds ("in streaming").
-fn unread_place<'a>(words: &[&'a str], op: &Operation) -> Option<&'a str> {
-    if op.namespace.is_some()
+/// Whether the operation's place is said already (a namespace, every
+/// namespace) or it has none (a kind outside namespaces).
+fn place_settled(op: &Operation) -> bool {
+    op.namespace.is_some()
         || op.all_namespaces
         || op.resource.builtin().is_some_and(|b| !b.namespaced)
-    {
+}
+
+/// The place [`place_unread`] finds ("in streaming").
+fn unread_place<'a>(words: &[&'a str], op: &Operation) -> Option<&'a str> {
+    if place_settled(op) {
         return None;
     }
     // ("delete pods in node-3": the node read.)
