@@ -943,6 +943,22 @@ fn read_text(text: &str) -> Result<Translation> {
                     other => other,
                 }
             }
+            // "top pods istio-system", "get pods kube-system": a system
+            // namespace where a list's name would go, typed without `-n`
+            // (no pod or deployment is named so); a look only.
+            Ok(mut op)
+                if op.risk() == Risk::Read
+                    && op.namespace.is_none()
+                    && op.also_names.is_empty()
+                    && matches!(op.verb, kubechat_core::Verb::Get | kubechat_core::Verb::Top)
+                    && op.resource.builtin().is_some_and(|b| b.namespaced)
+                    && op.name.as_ref().is_some_and(|n| words::system_namespace(n.as_str())) =>
+            {
+                if let Some(n) = op.name.take() {
+                    op.namespace = Some(kubechat_core::Namespace::parse(n.as_str())?);
+                }
+                command_line(op, trimmed)
+            }
             Ok(op) => command_line(system_place(op), trimmed),
             // With flags it was meant as kubectl syntax: its error stands,
             // unless the rules read it with confidence ("scale deploy/web

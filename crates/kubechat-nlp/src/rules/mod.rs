@@ -15218,4 +15218,23 @@ mod tests {
             "kubectl get pods ledger-0 -n bank -o json",
         )]);
     }
+
+    /// A system namespace typed where a list's name goes (probe 63's
+    /// class, session 33).
+    #[test]
+    fn system_namespaces_typed_as_names_of_probe_sixty_three() {
+        reads_as(&[
+            (
+                "top pods ledger-system",
+                "kubectl top pods -n ledger-system",
+            ),
+            (
+                "get deploy kube-system",
+                "kubectl get deployments -n kube-system",
+            ),
+        ]);
+        // A change keeps its name as typed, and is never aimed at a
+        // namespace by this.
+        assert!(!product_line("delete pod ledger-system").contains("-n ledger-system"));
+    }
 }
