@@ -15237,4 +15237,25 @@ mod tests {
         // namespace by this.
         assert!(!product_line("delete pod ledger-system").contains("-n ledger-system"));
     }
+
+    /// "the image proxy deployment": "image" is the name's first word,
+    /// never left out (the scale was aimed at a deployment "proxy").
+    #[test]
+    fn image_as_a_names_first_word_of_probe_sixty_three() {
+        assert_eq!(
+            crate::chain::decide(
+                crate::interpret("scale the image proxy deployment in bank to 3"),
+                crate::chain::DEFAULT_THRESHOLD
+            )
+            .ok()
+            .map(|t| t.kubectl),
+            None,
+            "a name guessed from two words is asked back"
+        );
+        assert!(!product_line("scale the image proxy deployment in bank to 3").contains("/proxy "));
+        reads_as(&[(
+            "what image does the proxy deployment in bank run",
+            "kubectl get deployments proxy -n bank -o 'custom-columns=NAME:.metadata.name,IMAGES:.spec.template.spec.containers[*].image'",
+        )]);
+    }
 }

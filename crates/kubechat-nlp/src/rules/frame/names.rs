@@ -755,7 +755,18 @@ pub(super) fn joined_before(
     if words.get(i) != Some(name.as_str()) || i == 0 {
         return None;
     }
-    let before = words.free(i - 1)?;
+    // ("scale the image proxy deployment to 3": "image" is the name's
+    // first word after "the", not a container image said — the change
+    // was aimed at a deployment named "proxy".)
+    let image_named = i >= 2
+        && words.get(i - 1) == Some("image")
+        && words.get(i - 2) == Some("the")
+        && !words.w.iter().any(|w| w.contains([':', '=']));
+    let before = if image_named {
+        "image"
+    } else {
+        words.free(i - 1)?
+    };
     let opens = i < 2
         || matches!(
             words.get(i - 2),
@@ -781,7 +792,7 @@ pub(super) fn joined_before(
         || words.is_quoted(i)
         || words.is_quoted(i - 1)
         || !plain(name.as_str())
-        || !part(before)
+        || !(image_named || part(before))
     {
         return None;
     }
