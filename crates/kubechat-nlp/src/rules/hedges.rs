@@ -2841,14 +2841,20 @@ pub(crate) fn type_named_place(text: &str, op: &Operation) -> Option<kubechat_co
         kubechat_core::resources::lookup(w)
             .is_some_and(|b| b.plural == w && b.plural != op.resource.as_str())
     };
-    let lower = text.to_lowercase();
-    let words = hold_words(&lower);
-    if !words
-        .windows(2)
-        .any(|p| p[0] == "in" && kind_after_in(p[1]))
-    {
+    // (A kind's plural after "in", looked for before any copy.)
+    let said = text.split_whitespace().collect::<Vec<_>>();
+    if !said.windows(2).any(|p| {
+        p[0].eq_ignore_ascii_case("in")
+            && kind_after_in(
+                &p[1]
+                    .trim_end_matches(['.', ',', '?', '!', ';', ':'])
+                    .to_ascii_lowercase(),
+            )
+    }) {
         return None;
     }
+    let lower = text.to_lowercase();
+    let words = hold_words(&lower);
     let w = unread_place(&words, op)?;
     if !kind_after_in(w) {
         return None;
@@ -2860,6 +2866,10 @@ pub(crate) fn type_named_place(text: &str, op: &Operation) -> Option<kubechat_co
 /// information — unless a sentence or clause of it then asks KubeChat
 /// ("heads up, I'm taking worker-b2 out. can you drain it for me?").
 fn told_for_information(lower: &str) -> bool {
+    // (Run on every change read: most say neither.)
+    if !lower.contains("fyi") && !lower.contains("heads up") {
+        return false;
+    }
     let words = hold_words(lower);
     if !said_in(&words, "fyi") && !said_in(&words, "heads up") {
         return false;

@@ -2294,6 +2294,10 @@ fn taint_spec(w: &str) -> bool {
 /// words of who, then "will" or "is going to", then the change). "You
 /// will …" and "will you …" ask.
 fn others_will(s: &str) -> bool {
+    // (Run on every sentence: most say neither.)
+    if !s.contains(" will ") && !s.contains(" going to ") {
+        return false;
+    }
     let words: Vec<&str> = s
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\''))
