@@ -15258,4 +15258,21 @@ mod tests {
             "kubectl get deployments proxy -n bank -o 'custom-columns=NAME:.metadata.name,IMAGES:.spec.template.spec.containers[*].image'",
         )]);
     }
+
+    /// "at least one container …" in an audit says any of its parts, no
+    /// count of the objects (probes 60 and 63, session 33).
+    #[test]
+    fn any_of_its_parts_of_probes_sixty_and_sixty_three() {
+        assert!(
+            crate::interpret(
+                "Find the pods in bank that have at least one container which does not set readOnlyRootFilesystem."
+            )
+            .is_ok_and(|t| t.kubectl == "kubectl get pods -n bank")
+        );
+        // A count of the objects' own is still a bound.
+        reads_as(&[(
+            "list pods in bank with at least 3 restarts",
+            "kubectl get pods -n bank -o 'custom-columns=NAME:.metadata.name,RESTARTS:.status.containerStatuses[*].restartCount' '--sort-by=.status.containerStatuses[0].restartCount'",
+        )]);
+    }
 }

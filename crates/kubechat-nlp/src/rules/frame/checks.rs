@@ -1553,7 +1553,19 @@ pub(super) fn bound_unread(words: &mut Words, op: &mut Operation) -> Result<()> 
     if matches!(op.verb, Verb::Logs | Verb::Events | Verb::Create) {
         return Ok(());
     }
-    let Some(i) = (1..words.len()).find(|&i| words.free(i).is_some() && bounded_number(words, i))
+    // ("pods that have at least one container which does not set …",
+    // "deployments missing at least one of the two labels": any of its
+    // parts, which the list's reader checks — no count of the objects.)
+    let any_part = |i: usize| {
+        matches!(words.get(i), Some("one" | "1"))
+            && words.get(i - 1) == Some("least")
+            && matches!(
+                words.get(i + 1),
+                Some("container" | "containers" | "of" | "image" | "volume" | "label" | "port")
+            )
+    };
+    let Some(i) = (1..words.len())
+        .find(|&i| words.free(i).is_some() && bounded_number(words, i) && !any_part(i))
     else {
         return Ok(());
     };
