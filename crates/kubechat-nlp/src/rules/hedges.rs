@@ -2916,14 +2916,14 @@ fn now_meanwhile(lower: &str) -> bool {
     }
     lower.split(['.', '!', '?', ';', '\n']).any(|s| {
         let s = s.trim_start().trim_start_matches(['-', '*', ' ']);
-        let opens = NOW.iter().any(|n| {
-            s.starts_with(n)
-                || s.split_whitespace()
-                    .take(2)
-                    .any(|w| matches!(w.trim_matches(','), "please" | "pls" | "so" | "and"))
-                    && s.contains(n)
-                    && s.find(n).is_some_and(|at| at < 16)
-        });
+        // (First, or right after "please", "so", "and".)
+        let led = s
+            .split_whitespace()
+            .take(2)
+            .any(|w| matches!(w.trim_matches(','), "please" | "pls" | "so" | "and"));
+        let opens = NOW
+            .iter()
+            .any(|n| s.find(n).is_some_and(|at| at == 0 || (led && at < 16)));
         let words = hold_words(s);
         // (A time of its own: "for now, drain node-5 at 23:00".)
         let ampm = |w: &&str| {

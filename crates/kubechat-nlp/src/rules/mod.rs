@@ -4814,7 +4814,7 @@ const CUE_DO: u8 = 8;
 /// Which of the few-request rewrites' words `text` holds, found in one
 /// pass: a bit per rewrite.
 fn rewrite_cues(text: &str) -> u8 {
-    const CUES: [(&str, u8); 8] = [
+    const CUES: [(&str, u8); 7] = [
         ("back ", CUE_BACK),
         ("cut ", CUE_CUT),
         (" and let ", CUE_LET),
@@ -4822,7 +4822,6 @@ fn rewrite_cues(text: &str) -> u8 {
         ("do this", CUE_DO),
         ("do the following", CUE_DO),
         ("the ask", CUE_DO),
-        ("here's the ask", CUE_DO),
     ];
     static FOUND: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
         std::sync::LazyLock::new(|| {
@@ -4895,14 +4894,7 @@ fn do_it_now_said(text: String) -> String {
         "here's the ask: ",
         "here is the ask: ",
     ];
-    // (Run on every request: most say none of the leads.)
-    if !contains_ignore_case(&text, "do it")
-        && !contains_ignore_case(&text, "do this")
-        && !contains_ignore_case(&text, "do the following")
-        && !contains_ignore_case(&text, "the ask")
-    {
-        return text;
-    }
+    // (Called only where [`rewrite_cues`] found one of the leads' words.)
     let lower = text.to_ascii_lowercase();
     let Some((at, lead)) = LEADS
         .iter()
@@ -6978,15 +6970,7 @@ fn name_said(text: &str) -> std::borrow::Cow<'_, str> {
                 && kubechat_core::ResourceName::parse(&next).is_ok()
         })
         .collect();
-    if at.is_empty() {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let out: Vec<&str> = words
-        .iter()
-        .enumerate()
-        .map(|(i, w)| if at.contains(&i) { "named" } else { *w })
-        .collect();
-    std::borrow::Cow::Owned(out.join(" "))
+    words_replaced(text, &words, &at, |_| "named".to_owned())
 }
 
 /// "find the claims that ask for more than 10Gi", "list all claims in
@@ -7015,6 +6999,17 @@ fn claims_said(text: &str) -> std::borrow::Cow<'_, str> {
                 )
         })
         .collect();
+    words_replaced(text, &words, &at, |w| w.replacen(trim_word(w), "pvcs", 1))
+}
+
+/// `text` (split at spaces into `words`) with the words at `at` written
+/// as `with` makes them; `text` itself where there are none.
+fn words_replaced<'a>(
+    text: &'a str,
+    words: &[&str],
+    at: &[usize],
+    with: impl Fn(&str) -> String,
+) -> std::borrow::Cow<'a, str> {
     if at.is_empty() {
         return std::borrow::Cow::Borrowed(text);
     }
@@ -7023,8 +7018,7 @@ fn claims_said(text: &str) -> std::borrow::Cow<'_, str> {
         .enumerate()
         .map(|(i, w)| {
             if at.contains(&i) {
-                let core = trim_word(w);
-                w.replacen(core, "pvcs", 1)
+                with(w)
             } else {
                 (*w).to_owned()
             }

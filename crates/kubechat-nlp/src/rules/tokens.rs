@@ -771,6 +771,15 @@ impl Words {
         }
     }
 
+    /// Whether word `i` is written as a title ("Cart", "Service"): a
+    /// capital first, then a lower-case letter.
+    pub fn titled(&self, i: usize) -> bool {
+        self.raw(i).is_some_and(|r| {
+            r.chars().next().is_some_and(char::is_uppercase)
+                && r.chars().skip(1).any(char::is_lowercase)
+        })
+    }
+
     pub fn get(&self, i: usize) -> Option<&str> {
         self.w.get(i).map(String::as_str)
     }

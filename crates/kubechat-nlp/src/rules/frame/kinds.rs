@@ -487,17 +487,11 @@ fn type_word(words: &mut Words, name_known: bool) -> Option<TypeSlot> {
             }
             // "the Cart Service deployment": a kind's word in a name
             // written as a title, before the kind.
-            let titled = |k: usize| {
-                words.raw(k).is_some_and(|r| {
-                    r.chars().next().is_some_and(char::is_uppercase)
-                        && r.chars().skip(1).any(char::is_lowercase)
-                })
-            };
             if !quoted_pass
                 && rt.is_some()
                 && i > 0
-                && titled(i)
-                && titled(i - 1)
+                && words.titled(i)
+                && words.titled(i - 1)
                 && words.get(i + 1).is_some_and(|n| resource_word(n).is_some())
             {
                 continue;

@@ -715,17 +715,11 @@ pub(super) fn joined_before(
     }
     // ("the Cart Service deployment": a name written in capitals as a
     // title, its second word a kind's.)
-    let titled = |k: usize| {
-        words.raw(k).is_some_and(|r| {
-            r.chars().next().is_some_and(char::is_uppercase)
-                && r.chars().skip(1).any(char::is_lowercase)
-        })
-    };
     if at >= 2
         && words.get(at - 2) == Some(name.as_str())
         && plain(name.as_str())
-        && titled(at - 2)
-        && titled(at - 1)
+        && words.titled(at - 2)
+        && words.titled(at - 1)
         && matches!(
             words.get(at - 1),
             Some("service" | "api" | "gateway" | "worker")
