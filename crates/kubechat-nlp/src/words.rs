@@ -798,6 +798,13 @@ pub const NOT_NAMES: &[&str] = &[
     "unresponsive",
     // "… and nobody knows why".
     "knows",
+    // "the events mention 0/6 nodes are available", "the node itself":
+    // what is told, no object.
+    "mention",
+    "mentions",
+    "mentioned",
+    "itself",
+    "themselves",
     // "the autoscaler in the HPA walkthrough", "the rollout … is it
     // progressing?": a document or a state, no object.
     "walkthrough",

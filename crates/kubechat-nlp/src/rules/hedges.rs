@@ -1545,8 +1545,23 @@ fn conditioned(words: &[&str]) -> bool {
             )
         })
     };
+    // "If something unexpected blocks you, stop and report BLOCKED", "if
+    // a command fails, explain why": what to do instead of the change
+    // when it cannot be made, no condition on making it.
+    let fallback_after = |i: usize| {
+        words[i + 1..]
+            .iter()
+            .take(8)
+            .take_while(|w| **w == "stop" || !crate::words::CHANGE_WORDS.contains(w))
+            .any(|w| {
+                matches!(
+                    *w,
+                    "stop" | "report" | "explain" | "abort" | "halt" | "escalate" | "ask"
+                )
+            })
+    };
     words.iter().enumerate().any(|(i, w)| match *w {
-        "if" => !own_need(i),
+        "if" => !own_need(i) && !fallback_after(i),
         "unless" | "whenever" => true,
         // "as soon as the on-call hands over, spin down x": waits for it
         // ("as soon as possible" is now).
@@ -1580,22 +1595,27 @@ fn conditioned(words: &[&str]) -> bool {
         }
         // "uncordon node-8 after the firmware update finishes": waits for
         // something to end ("after the weekend" is a time, held apart).
-        "after" => words[i + 1..].iter().take(6).any(|w| {
-            matches!(
-                *w,
-                "finishes"
-                    | "finish"
-                    | "finished"
-                    | "completes"
-                    | "completed"
-                    | "ends"
-                    | "succeeds"
-                    | "passes"
-                    | "lands"
-                    | "done"
-                    | "over"
-            )
-        }),
+        // ("The grader inspects the cluster after you finish": the
+        // end of the work asked, no condition on it.)
+        "after" => {
+            !matches!(words.get(i + 1), Some(&("you" | "u")))
+                && words[i + 1..].iter().take(6).any(|w| {
+                    matches!(
+                        *w,
+                        "finishes"
+                            | "finish"
+                            | "finished"
+                            | "completes"
+                            | "completed"
+                            | "ends"
+                            | "succeeds"
+                            | "passes"
+                            | "lands"
+                            | "done"
+                            | "over"
+                    )
+                })
+        }
         // "Before I delete the pvc data-es-0, is anything still mounting
         // it?": the change is what is weighed, the question what is asked.
         // ("drain node-12 before i patch it": the order first, done now,
@@ -1605,6 +1625,12 @@ fn conditioned(words: &[&str]) -> bool {
                 .first()
                 .is_some_and(|w| crate::words::CHANGE_WORDS.contains(w))
                 && matches!(words.get(i + 1), Some(&("i" | "we" | "you")))
+                // ("before I go: roll x back", "before I log off": now,
+                // while the person is still here.)
+                && !matches!(
+                    words.get(i + 2),
+                    Some(&("go" | "leave" | "log" | "head" | "sign" | "clock" | "forget" | "hand"))
+                )
                 && words[i + 2..]
                     .iter()
                     .take(3)
@@ -2017,7 +2043,20 @@ fn corrected_after(lower: &str) -> bool {
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .find(|w| crate::words::CHANGE_WORDS.contains(w));
     sents[order_at + 1..].iter().any(|&(s, asked)| {
-        if harmless(s) || spares_another(s, &order_words) {
+        if harmless(s) || spares_another(s, &order_words) || fallback_said(s) {
+            return false;
+        }
+        // "…, it's called netshoot-tmp. sorry about that": an apology for
+        // the mess, not for the order ("sorry about that, I meant web-2"
+        // corrects it).
+        if (s.starts_with("sorry about that") || s.starts_with("sorry for the mess"))
+            && s.split_whitespace().count() <= 6
+            && ![
+                "meant", "mean", "instead", "actually", "not ", "wrong", "rather",
+            ]
+            .iter()
+            .any(|c| s.contains(c))
+        {
             return false;
         }
         // "Restart deployment x. Don't scale anything.": a bound on what
@@ -2090,6 +2129,11 @@ fn corrected_after(lower: &str) -> bool {
         words.iter().enumerate().any(|(i, w)| {
             // ("… use emptyDir scratch space": a noun, no "scratch that".)
             (TAKEN_BACK_AFTER.contains(w)
+                // ("… so the change must actually be applied": emphasis.)
+                && !(*w == "actually"
+                    && i.checked_sub(1).is_some_and(|b| {
+                        matches!(words[b], "must" | "should" | "will" | "to" | "is" | "are" | "be")
+                    }))
                 && !(*w == "scratch"
                     && matches!(
                         words.get(i + 1),
@@ -2109,6 +2153,24 @@ fn corrected_after(lower: &str) -> bool {
                     && !order_words.iter().any(|o| o.contains(w)))
         })
     })
+}
+
+/// "If something unexpected blocks you, stop and report BLOCKED", "if a
+/// command fails, explain why instead of guessing": what to do when the
+/// order cannot be carried out, which neither corrects nor takes it back.
+fn fallback_said(s: &str) -> bool {
+    let s = s.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '*' | '•'));
+    (s.starts_with("if ") || s.contains(", if ") || s.starts_with("in case "))
+        && [
+            " report",
+            " explain",
+            " tell me",
+            " let me know",
+            " ask ",
+            " escalate",
+        ]
+        .iter()
+        .any(|r| s.contains(r))
 }
 
 /// "delete the pvc scratch-data-old. DO NOT delete scratch-data",
@@ -2718,8 +2780,20 @@ fn revision_unread(words: &[&str], op: &Operation) -> bool {
         // (Dashes are trimmed from the words: "--to-revision" is
         // "to-revision".)
         matches!(*w, "rev" | "rev." | "--to-revision" | "to-revision")
-            // "r3", "#3".
-            || (w.len() > 1 && (w.starts_with('r') || w.starts_with('#')) && number(&w[1..]))
+            // "r3", "#3" ("incident #4412", "see #482": a ticket's
+            // number).
+            || (w.len() > 1
+                && (w.starts_with('r') || w.starts_with('#'))
+                && number(&w[1..])
+                && !(w.starts_with('#')
+                    && (w.len() > 4
+                        || i.checked_sub(1).is_some_and(|j| {
+                            matches!(
+                                words[j],
+                                "incident" | "ticket" | "issue" | "pr" | "inc" | "case" | "bug"
+                                    | "see" | "in" | "per" | "change" | "jira" | "sev"
+                            )
+                        }))))
             // "to version 2", "to image web:1.4", "to build 512", "revison 5".
             || (matches!(*w, "version" | "image" | "build" | "tag" | "release")
                 || w.starts_with("revis"))
@@ -3484,10 +3558,24 @@ fn corrected_within(words: &[&str]) -> bool {
     let rest = &words[start + 1..];
     rest.iter().enumerate().any(|(i, w)| {
         let next = rest.get(i + 1).copied().unwrap_or_default();
-        // ("… don't actually change anything" says no correction.)
-        let negated = i
-            .checked_sub(1)
-            .is_some_and(|b| matches!(rest[b], "don't" | "dont" | "not" | "do" | "doesn't"));
+        // ("… don't actually change anything" says no correction, nor
+        // does "the change must actually be applied".)
+        let negated = i.checked_sub(1).is_some_and(|b| {
+            matches!(
+                rest[b],
+                "don't" | "dont" | "not" | "do" | "doesn't" | "must" | "should" | "will" | "to"
+            )
+        });
+        // ("…, it's called netshoot-tmp. sorry about that": an apology
+        // for the mess, when nothing after it corrects.)
+        let apology = matches!(*w, "sorry" | "sry")
+            && matches!(next, "about" | "for")
+            && !rest[i..].iter().any(|r| {
+                matches!(
+                    *r,
+                    "meant" | "mean" | "instead" | "actually" | "rather" | "wrong" | "not" | "no"
+                )
+            });
         (matches!(
             *w,
             "actually"
@@ -3500,7 +3588,8 @@ fn corrected_within(words: &[&str]) -> bool {
                 | "um"
                 | "rather"
                 | "instead"
-        ) && !negated)
+        ) && !negated
+            && !apology)
             || (*w == "i" && matches!(next, "mean" | "meant"))
             || (*w == "or" && matches!(next, "better" | "rather"))
             || (matches!(*w, "no" | "wait") && matches!(next, "wait" | "no" | "actually"))
@@ -3550,6 +3639,9 @@ const HARMLESS_AFTER: &[&str] = &[
     // "drain node-3. ignore daemonsets": how to drain, said after it.
     "ignore daemon",
     "ignore ds",
+    "ignore the daemon",
+    "ignoring daemon",
+    "ignoring the daemon",
     "sorry for the noise",
     "sorry to bother",
     "thank",

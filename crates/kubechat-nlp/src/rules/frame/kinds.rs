@@ -681,7 +681,14 @@ pub(super) fn unnamed_type(
         return Ok(Some(ResourceType::parse("deployments")?));
     }
     // "worker-1 is NotReady": only a node's status reads so.
-    if words.has("notready") {
+    // ("why is worker-3 unschedulable?": a node's name with the state a
+    // cordon gives; a pod that cannot be placed is "pending" or
+    // "unschedulable" with a pod's name.)
+    if words.has("notready")
+        || (verb == Some(Verb::Diagnose)
+            && (words.has("unschedulable") || words.has("cordoned") || words.has("schedulable"))
+            && words.w.iter().any(|w| super::nodes::node_name_like(w)))
+    {
         return Ok(Some(ResourceType::parse("nodes")?));
     }
     // "show ns": the short name, not the namespace marker.

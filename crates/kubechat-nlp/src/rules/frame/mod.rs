@@ -388,6 +388,16 @@ fn reason_start(words: &Words) -> usize {
             {
                 true
             }
+            // "drain gke-pool-2-7fa1, bad disk", "restart api, broken
+            // config": a fault told last in the line.
+            Some(
+                "bad" | "broken" | "faulty" | "dead" | "corrupt" | "corrupted" | "flaky" | "noisy",
+            ) if i + 2 == n
+                && !words.used[i + 1]
+                && next.is_some_and(|v| kubechat_core::resources::lookup(v).is_none()) =>
+            {
+                true
+            }
             // "uncordon k8s-wrk-17, nic swapped": a thing and what was
             // done to it, last in the line.
             Some(w)
@@ -1048,7 +1058,15 @@ fn count_checked(words: &Words, text: &str) -> bool {
 /// count told as it is, by a verb of being and no word of wanting ("make
 /// sure web is at 5 replicas" still asks).
 fn count_told(words: &Words) -> bool {
-    ["is", "are", "was", "were"].iter().any(|w| words.has(w))
+    // ("they run 3 replicas of api", "we keep one replica": what the
+    // people do, told.)
+    let subject_runs = (1..words.len()).any(|i| {
+        matches!(
+            words.get(i),
+            Some("run" | "runs" | "ran" | "keep" | "keeps" | "kept" | "have" | "has" | "had")
+        ) && matches!(words.get(i - 1), Some("we" | "they" | "it" | "i"))
+    });
+    (["is", "are", "was", "were"].iter().any(|w| words.has(w)) || subject_runs)
         && ![
             "ensure", "sure", "need", "needs", "want", "wants", "should", "must",
         ]

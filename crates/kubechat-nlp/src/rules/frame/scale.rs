@@ -237,10 +237,16 @@ fn factor(words: &mut Words) -> Option<i32> {
 /// before word `i` is the one running, told — never the one wanted
 /// ("make sure web has 3 replicas" wants it).
 fn told_running(words: &Words, i: usize) -> bool {
+    let before = |k: usize| i.checked_sub(k).and_then(|b| words.get(b));
+    // ("we run 3 replicas of api", "they keep one replica": what the
+    // people do, told.)
     let told = matches!(
-        i.checked_sub(1).and_then(|b| words.get(b)),
+        before(1),
         Some("running" | "has" | "have" | "had" | "currently")
-    );
+    ) || (matches!(
+        before(1),
+        Some("run" | "runs" | "ran" | "keep" | "keeps" | "kept")
+    ) && matches!(before(2), Some("we" | "they" | "it" | "i")));
     told && !["ensure", "sure", "should", "must", "want"]
         .iter()
         .any(|w| words.has(w))
@@ -267,6 +273,9 @@ fn numbers(words: &mut Words) -> (Option<u32>, bool, bool, Option<u32>) {
             && replicas.is_none()
             // ("add one replica": the count added, read before.)
             && !words.used[i]
+            // ("we run a single replica": told.)
+            && !told_running(words, i)
+            && !(i > 0 && words.get(i - 1) == Some("a") && told_running(words, i - 1))
         {
             replicas = Some(1);
             replicas_said = true;

@@ -517,6 +517,20 @@ fn replicas_run(words: &mut Words) -> Option<(Verb, usize, usize)> {
     if !matches!(words.free(start), Some("run" | "make" | "keep" | "have")) {
         return None;
     }
+    // ("we run 3 replicas of api", "until the fix ships we run one
+    // replica": what the people do, told; "can you run 3 replicas" asks.)
+    if start
+        .checked_sub(1)
+        .is_some_and(|b| matches!(words.get(b), Some("we" | "i" | "you" | "u")))
+        && !start.checked_sub(2).is_some_and(|b| {
+            matches!(
+                words.get(b),
+                Some("can" | "could" | "would" | "will" | "please" | "pls" | "to" | "and" | "then")
+            )
+        })
+    {
+        return None;
+    }
     let counted = (start + 1..(start + 4).min(words.len())).any(|i| {
         words.get(i).and_then(number).is_some()
             && matches!(
@@ -988,8 +1002,21 @@ pub(super) fn read_verb(
     // other verb is said: "fix … by increasing memory limits" asks for
     // that change.
     if verb.is_none()
-        && let Some(at) = (0..words.len())
-            .find(|&i| matches!(words.free(i), Some("fix" | "repair" | "remediate")))
+        && let Some(at) = (0..words.len()).find(|&i| {
+            matches!(words.free(i), Some("fix" | "repair" | "remediate"))
+                    // ("Until the fix ships, …", "a quick fix is in
+                    // review": the noun, told.)
+                    && !i.checked_sub(1).is_some_and(|j| {
+                        matches!(
+                            words.get(j),
+                            Some(
+                                "the" | "a" | "this" | "that" | "our" | "their" | "its" | "my"
+                                    | "your" | "no" | "quick" | "real" | "proper" | "permanent"
+                                    | "upstream" | "hot" | "actual" | "first"
+                            )
+                        )
+                    })
+        })
         && !(0..words.len()).any(|i| {
             words.get(i) == Some("by")
                 && words
