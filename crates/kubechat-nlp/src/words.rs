@@ -805,6 +805,9 @@ pub const NOT_NAMES: &[&str] = &[
     "mentioned",
     "itself",
     "themselves",
+    // "the pod you just made", "the reason for pod failure".
+    "made",
+    "failure",
     // "the autoscaler in the HPA walkthrough", "the rollout … is it
     // progressing?": a document or a state, no object.
     "walkthrough",

@@ -1850,9 +1850,17 @@ fn plan_told(words: &[&str], op: &Operation) -> bool {
         opens
             && words
                 .iter()
+                .enumerate()
                 // (A hypothetical: "Patching on worker-7 is finished"
-                // reports, it is no such sentence.)
-                .any(|w| matches!(*w, "would" | "could" | "might"))
+                // reports, it is no such sentence; "… Could someone do a
+                // rolling restart?" asks, after it.)
+                .any(|(i, w)| {
+                    matches!(*w, "would" | "could" | "might")
+                        && !matches!(
+                            words.get(i + 1),
+                            Some(&("you" | "u" | "someone" | "somebody" | "anyone" | "we" | "i"))
+                        )
+                })
     };
     // "the plan is to delete …", "the idea is to restart …".
     let plan_is = words.windows(4).any(|w| {
@@ -2523,6 +2531,17 @@ fn done_by_people(words: &[&str]) -> bool {
         .iter()
         .any(|w| !w.ends_with("ed") && crate::words::CHANGE_WORDS.contains(w))
     {
+        return false;
+    }
+    // ("Yesterday I scaled it up to 10 … Please put ingest-worker back to
+    // 2 replicas.": what was done, then the order said in other words.)
+    if words.windows(2).any(|w| {
+        matches!(w[0], "please" | "pls" | "plz")
+            && matches!(
+                w[1],
+                "put" | "bring" | "set" | "make" | "turn" | "move" | "get"
+            )
+    }) {
         return false;
     }
     words.windows(2).enumerate().any(|(i, w)| {
@@ -3947,6 +3966,32 @@ fn later(words: &[&str]) -> bool {
         || said(&["in", "a", "bit"])
         || said(&["in", "a", "while"])
         || said(&["after", "lunch"])
+        // "after the standup, delete x", "after the meeting: drain
+        // node-3": a time to come, named by what happens then.
+        || (!past
+            && words.windows(3).any(|w| {
+                matches!(w[0], "after" | "following")
+                    && matches!(w[1], "the" | "this" | "our" | "today's" | "tonight's" | "my")
+                    && matches!(
+                        w[2],
+                        "meeting"
+                            | "standup"
+                            | "stand-up"
+                            | "sync"
+                            | "call"
+                            | "demo"
+                            | "retro"
+                            | "review"
+                            | "launch"
+                            | "cutover"
+                            | "freeze"
+                            | "sprint"
+                            | "holidays"
+                            | "break"
+                            | "presentation"
+                            | "workshop"
+                    )
+            }))
         // "at the next maintenance window", "during the next release": a
         // time to come, named by what happens then.
         || words.windows(3).any(|w| {

@@ -6873,6 +6873,72 @@ fn strip_heading(text: &str) -> &str {
     {
         return rest;
     }
+    // "Assign pods to nodes: add the label disktype=ssd to node x": a
+    // docs task's title, then its step as an order. (A title of a few
+    // plain words that opens with neither a place nor a type; the
+    // label was set on pods named "assign".)
+    let opens_with_step = opens_with_order
+        || rest.split_whitespace().next().is_some_and(|w| {
+            matches!(
+                w.to_ascii_lowercase().as_str(),
+                "add" | "remove" | "set" | "put" | "mark" | "attach" | "give" | "make"
+            )
+        });
+    if (2..=6).contains(&words.len())
+        && opens_with_step
+        && kubechat_core::resources::lookup(words[0]).is_none()
+        && !matches!(words[0], "prod" | "staging" | "dev")
+        // (A time or a condition is kept: "after the standup: delete
+        // x" waits for it.)
+        && words.iter().all(|w| {
+            w.bytes().all(|b| b.is_ascii_alphabetic() || b == b'\'')
+                && !matches!(
+                    *w,
+                    "ns" | "namespace"
+                        | "cluster"
+                        | "env"
+                        | "in"
+                        | "on"
+                        | "at"
+                        | "for"
+                        | "from"
+                        | "after"
+                        | "before"
+                        | "when"
+                        | "once"
+                        | "if"
+                        | "until"
+                        | "till"
+                        | "by"
+                        | "during"
+                        | "unless"
+                        | "whenever"
+                        | "since"
+                        | "tomorrow"
+                        | "tonight"
+                        | "later"
+                        | "today"
+                        | "now"
+                        // (Nor what is not to be done, or only shown:
+                        // "Never do this: delete …", "Example: …".)
+                        | "never"
+                        | "don't"
+                        | "dont"
+                        | "not"
+                        | "no"
+                        | "avoid"
+                        | "example"
+                        | "examples"
+                        | "wrong"
+                        | "bad"
+                        | "suppose"
+                        | "imagine"
+                        | "hypothetically"
+                )
+        })
+    {
+        return rest;
+    }
     // "Upgrade guide, step 4: …": a document's step.
     if words.len() <= 4
         && words
@@ -7172,6 +7238,68 @@ fn words_replaced<'a>(
     std::borrow::Cow::Owned(out.join(" "))
 }
 
+/// "pull the istio-proxy logs from checkout-7c5d9f-x8k2p": a name before
+/// "logs" and a pod's name after "from" (or "of") — the first is the
+/// container, said as "the istio-proxy container in checkout-…".
+fn container_logs_said(text: String) -> String {
+    if !contains_ignore_case(&text, " logs ") {
+        return text;
+    }
+    let words: Vec<&str> = text.split(' ').collect();
+    let at = (1..words.len().saturating_sub(2)).find(|&i| {
+        let c = trim_word(words[i - 1]);
+        words[i].eq_ignore_ascii_case("logs")
+            && matches!(words[i + 1].to_ascii_lowercase().as_str(), "from" | "of")
+            && c.contains('-')
+            && c.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && frame::implied_type(c) != Some("pods")
+            && frame::implied_type(trim_word(words[i + 2])) == Some("pods")
+            // ("the web-api logs from web-api-7c5d9f-x8k2p": the pod's
+            // own workload, no container.)
+            && !trim_word(words[i + 2]).starts_with(&format!("{c}-"))
+    });
+    let Some(i) = at else {
+        return text;
+    };
+    let container = trim_word(words[i - 1]).to_owned();
+    let mut out: Vec<String> = words[..i - 1].iter().map(|w| (*w).to_owned()).collect();
+    out.push("logs".into());
+    out.push("of".into());
+    out.push("the".into());
+    out.push(container);
+    out.push("container".into());
+    out.push("in".into());
+    out.extend(words[i + 2..].iter().map(|w| (*w).to_owned()));
+    out.join(" ")
+}
+
+/// "could someone with cluster access restart x?": who may do it, said
+/// of whoever answers; the request is the same without it.
+fn with_access_removed(text: String) -> String {
+    if !contains_ignore_case(&text, " access") {
+        return text;
+    }
+    let lower = text.to_ascii_lowercase();
+    for who in ["someone", "somebody", "anyone", "anybody"] {
+        for access in [
+            " with access",
+            " with cluster access",
+            " with prod access",
+            " with admin access",
+            " with the access",
+            " with write access",
+        ] {
+            let phrase = format!("{who}{access}");
+            if let Some(at) = lower.find(&phrase) {
+                let mut out = text;
+                out.replace_range(at + who.len()..at + phrase.len(), "");
+                return out;
+            }
+        }
+    }
+    text
+}
+
 /// "make it not schedulable", "mark node-3 as non-schedulable", "node-3
 /// should no longer be schedulable": the negation said apart is the one
 /// word "unschedulable" (read alone, "schedulable" would uncordon).
@@ -7363,7 +7491,9 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     let cased = command_lead(whole_said(chat_marks_removed(cased)));
     let cased = label_said(&cased).unwrap_or(cased);
     let cased = account_said(cased);
-    let cased = unschedulable_said(thing_heading_removed(take_down_said(cased)));
+    let cased = container_logs_said(with_access_removed(unschedulable_said(
+        thing_heading_removed(take_down_said(cased)),
+    )));
     // (The rewrites below are each for a few requests: one search says
     // which of their words the text holds.)
     let said = rewrite_cues(&cased);
@@ -15581,5 +15711,58 @@ mod tests {
                 "kubectl describe nodes worker-12",
             ),
         ]);
+    }
+
+    /// Requests of probes 67, 69 and 70 said in other words (session 34):
+    /// each was asked back, or read as another object, before.
+    #[test]
+    fn other_words_of_probes_sixty_seven_to_seventy() {
+        reads_as(&[
+            // A docs task's title before its step.
+            (
+                "Pin pods to fast disks: add the label disk=nvme to node worker-12",
+                "kubectl label nodes worker-12 disk=nvme",
+            ),
+            // A container's logs, said before the pod's name.
+            (
+                "can you pull the envoy-sidecar logs from ledger-6d9f7c-q2x8k in bank",
+                "kubectl logs ledger-6d9f7c-q2x8k -n bank -c envoy-sidecar",
+            ),
+            // How a restart went.
+            (
+                "did the restart of ledger-api in bank finish yet?",
+                "kubectl rollout status deployment/ledger-api --watch=false -n bank",
+            ),
+            // The replicas a workload runs are its own.
+            (
+                "how many replicas is ledger-api running in bank?",
+                "kubectl get deployments ledger-api -n bank",
+            ),
+            // A label said as a key set to a value.
+            (
+                "update pod ledger-0 with the label 'tier' set to 'gold'",
+                "kubectl label pods ledger-0 tier=gold",
+            ),
+            // The order after what was done, in other words.
+            (
+                "Last night I scaled ledger-api in bank up to 8. Please put ledger-api back to 3 replicas.",
+                "kubectl scale deployment/ledger-api --replicas=3 -n bank",
+            ),
+            // Who may do it, said of whoever answers.
+            (
+                "could someone with cluster access restart ledger-api in bank?",
+                "kubectl rollout restart deployment/ledger-api -n bank",
+            ),
+        ]);
+        // A title that says when, or what not to do, keeps the order
+        // from running; a look never sets the label it names.
+        for text in [
+            "after the standup: delete deployment ledger-canary in bank",
+            "Never do this: delete pod ledger-0",
+            "show pod ledger-0 with the label tier and the value gold",
+            "get pod ledger-0 with label tier set to gold",
+        ] {
+            assert!(product_reads(text), "{text}");
+        }
     }
 }

@@ -1687,13 +1687,19 @@ fn purpose_apart(s: &str) -> Option<(&str, &str)> {
 /// kube-system", "verify the rollout by listing the pods of web": what
 /// to find out, then the look that finds it; the look is the request.
 fn by_means_of(s: &str) -> Option<(&str, &str)> {
-    const LEADS: [&str; 6] = [
+    const LEADS: [&str; 10] = [
         "confirm ",
         "verify ",
         "check ",
         "make sure ",
         "ensure ",
         "prove ",
+        // "Determine the reason for pod failure by printing the
+        // termination message of pod x".
+        "determine ",
+        "find out ",
+        "figure out ",
+        "work out ",
     ];
     if !LEADS.iter().any(|l| s.starts_with(l)) {
         return None;

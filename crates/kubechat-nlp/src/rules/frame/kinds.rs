@@ -698,8 +698,11 @@ pub(super) fn unnamed_type(
     // "what's running in payments", "what's in CrashLoopBackOff?": the
     // pods (those states are a pod's).
     // ("ImagePullBackOff on everything in sandbox, why": the pods too.)
+    // ("how many replicas is search-gateway running": a workload's
+    // replicas, read below.)
     if matches!(verb, Some(Verb::Get | Verb::Diagnose) | None)
         && (words.has("running") || POD_STATES.iter().any(|w| words.has(w)))
+        && !(words.has("replicas") && words.has("many"))
     {
         return Ok(Some(ResourceType::parse("pods")?));
     }

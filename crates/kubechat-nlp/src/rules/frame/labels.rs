@@ -188,6 +188,8 @@ pub(super) fn label_pair(words: &mut Words) -> Option<(Verb, String, String)> {
             &["with", "the", "value"][..],
             &["with", "value"][..],
             &["and", "value"][..],
+            // ("with the label 'status' set to 'unhealthy'".)
+            &["set", "to"][..],
             &["to"][..],
         ]
         .iter()

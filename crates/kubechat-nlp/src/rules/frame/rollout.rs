@@ -173,7 +173,12 @@ pub(super) fn rollout_verb(words: &mut Words, rollout_word: bool) -> Option<Roll
     let restart_told = words.position("restart").is_some_and(|i| {
         i > 0 && words.get(i - 1) == Some("the") && words.get(i + 1) == Some("of")
     });
-    let rollback_asked = rollback_asked || (restart_told && words.has("status"));
+    // ("did the restart of loki finish yet?": asked how it went.)
+    let rollback_asked = rollback_asked
+        || (restart_told
+            && (words.has("status")
+                || words.has("yet")
+                || matches!(words.get(0), Some("is" | "has" | "did" | "was"))));
     // "the rollout of web never finishes", "rollout status hangs for
     // api", "wont finish rolling out": a rollout in trouble, whose cause
     // the diagnosis tells (its state alone says again what was seen).

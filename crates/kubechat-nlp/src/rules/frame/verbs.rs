@@ -1151,7 +1151,30 @@ pub(super) fn read_verb(
 
     // "update pod foo with the label 'unhealthy' and the value 'true'".
     let mut setting = None;
+    // ("show pod web-1 with the label app and the value web", "get pods
+    // with label app set to web": a look at what carries it, no label
+    // set.)
+    let looked = verb == Some(Verb::Get)
+        && verb_start.and_then(|i| words.get(i)).is_some_and(|w| {
+            matches!(
+                w,
+                "get"
+                    | "show"
+                    | "list"
+                    | "display"
+                    | "find"
+                    | "view"
+                    | "see"
+                    | "print"
+                    | "fetch"
+                    | "check"
+                    | "give"
+                    | "which"
+                    | "what"
+            )
+        });
     if matches!(verb, None | Some(Verb::Get | Verb::Label | Verb::Annotate))
+        && !looked
         && let Some((v, k, val)) = label_pair(words)
     {
         verb = Some(v);
