@@ -627,6 +627,10 @@ pub const VERB_PHRASES: &[(&str, Verb)] = &[
     ("scan", Verb::Get),
     ("examine", Verb::Get),
     ("review", Verb::Get),
+    // "Evaluate the NetworkPolicies in x", "assess the pods" (one letter
+    // from "evacuate", which drains).
+    ("evaluate", Verb::Get),
+    ("assess", Verb::Get),
     ("audit", Verb::Get),
     ("auditing", Verb::Get),
     ("check", Verb::Get),
@@ -712,6 +716,8 @@ pub const UNREAD_ACTIONS: &[&str] = &[
 /// Function words that carry no meaning a reading could miss: they do
 /// not lower its confidence.
 pub const FUNCTION_WORDS: &[&str] = &[
+    // ("check whether …": the question's lead, like "if".)
+    "whether",
     "new",
     "onto",
     "into",
@@ -803,6 +809,8 @@ pub const NOT_NAMES: &[&str] = &[
     "mention",
     "mentions",
     "mentioned",
+    // "ignoring service account tokens".
+    "tokens",
     "itself",
     "themselves",
     // "the pod you just made", "the reason for pod failure".

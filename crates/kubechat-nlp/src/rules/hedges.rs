@@ -2168,6 +2168,21 @@ fn corrected_after(lower: &str) -> bool {
 /// order cannot be carried out, which neither corrects nor takes it back.
 fn fallback_said(s: &str) -> bool {
     let s = s.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '*' | '•'));
+    // ("- no `kubectl edit`, it needs an interactive editor", "do not use
+    // kubectl exec": a tool forbidden, no correction of the order.)
+    if [
+        "no `",
+        "no kubectl",
+        "do not use",
+        "don't use",
+        "never use",
+        "no use of",
+    ]
+    .iter()
+    .any(|p| s.starts_with(p))
+    {
+        return true;
+    }
     (s.starts_with("if ") || s.contains(", if ") || s.starts_with("in case "))
         && [
             " report",
@@ -3197,13 +3212,26 @@ fn command_asked_about(lower: &str) -> bool {
     ) && first
         .next()
         .is_some_and(|w| w.trim_start_matches(['`', '"', '\'']) == "kubectl");
+    // ("- no `kubectl edit`, it needs an interactive editor", "do not
+    // use `kubectl exec`": a command forbidden, no question about it.)
+    let forbidden = |before: &str| {
+        before.split_whitespace().rev().take(3).any(|w| {
+            matches!(
+                w,
+                "no" | "not" | "never" | "without" | "avoid" | "don't" | "dont"
+            )
+        })
+    };
     question_of_command
         || ['`', '"', '\''].iter().any(|q| {
-            lower
-                .split(*q)
-                .skip(1)
-                .step_by(2)
-                .any(|inside| inside.strip_prefix("kubectl ").is_some_and(verb_only))
+            let mut before_len = 0;
+            lower.split(*q).enumerate().any(|(i, part)| {
+                let before = &lower[..before_len];
+                before_len += part.len() + q.len_utf8();
+                i % 2 == 1
+                    && part.strip_prefix("kubectl ").is_some_and(verb_only)
+                    && !forbidden(before)
+            })
         })
 }
 

@@ -15765,4 +15765,33 @@ mod tests {
             assert!(product_reads(text), "{text}");
         }
     }
+
+    /// A benchmark prompt's change-control block and answer rules
+    /// (probe 68, session 34): a forbidden command, a bound on the
+    /// answer's length and a lead of "whether" neither hold the order
+    /// nor become a part of it.
+    #[test]
+    fn change_control_blocks_of_probe_sixty_eight() {
+        let rules = "Change-control rules: - touch only the object named above - no `kubectl edit`, it needs an interactive editor - if something unexpected blocks you, stop and report BLOCKED: <reason>";
+        reads_as(&[
+            (
+                &format!("Delete the namespace ledger-tmp.  {rules}"),
+                "kubectl delete namespaces ledger-tmp",
+            ),
+            (
+                &format!("Scale deployment ledger-api in bank to 2.  {rules}"),
+                "kubectl scale deployment/ledger-api --replicas=2 -n bank",
+            ),
+            (
+                "Verify whether the service account deployer from namespace ci may delete pods in namespace bank. Keep your final answer under 20 lines.",
+                "kubectl auth can-i delete pods --as=system:serviceaccount:ci:deployer -n bank",
+            ),
+            (
+                "Evaluate the NetworkPolicies in namespace bank.",
+                "kubectl get networkpolicies -n bank",
+            ),
+        ]);
+        // A command asked about is still no order.
+        asked_back(&["is `kubectl rollout restart` zero-downtime?"]);
+    }
 }

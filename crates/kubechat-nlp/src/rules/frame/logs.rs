@@ -241,9 +241,18 @@ pub(super) fn log_options(words: &mut Words, about_logs: bool) -> LogOptions {
             words.mark(i + 1);
             continue;
         }
+        // ("Keep your final answer under 20 lines", "in at most 5
+        // lines": a bound on the answer's length, no tail.)
+        let bound = i.checked_sub(1).is_some_and(|b| {
+            matches!(
+                words.get(b),
+                Some("under" | "most" | "than" | "within" | "exceed" | "max" | "maximum")
+            )
+        });
         if let Some(n) = count
             && matches!(words.get(i + 1), Some("lines" | "line"))
             && tail.is_none()
+            && !bound
         {
             tail = Some(n);
             words.mark(i);
