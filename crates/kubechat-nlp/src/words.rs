@@ -811,6 +811,8 @@ pub const NOT_NAMES: &[&str] = &[
     "mentioned",
     // "ignoring service account tokens".
     "tokens",
+    // "it's back in rotation": a state, no place.
+    "rotation",
     "itself",
     "themselves",
     // "the pod you just made", "the reason for pod failure".

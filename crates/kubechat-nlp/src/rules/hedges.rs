@@ -206,6 +206,16 @@ const HEDGES: &[(&str, &str)] = &[
     ("the steps to", "is asked as text"),
     ("the yaml to", "is asked as text"),
     ("for the docs", "is written down as an example"),
+    // "Quiz question: delete all pods in kube-system", "Interview
+    // practice: scale web to zero": what one would do, asked to test.
+    ("quiz", "is asked as a quiz, not ordered"),
+    ("exam question", "is asked as a quiz, not ordered"),
+    ("interview question", "is asked as a quiz, not ordered"),
+    ("interview practice", "is asked as a quiz, not ordered"),
+    ("practice question", "is asked as a quiz, not ordered"),
+    ("homework", "is asked as a quiz, not ordered"),
+    ("trivia", "is asked as a quiz, not ordered"),
+    ("flashcard", "is asked as a quiz, not ordered"),
     ("for reference", "is written down as an example"),
     ("looks like this", "is written down as an example"),
     ("done:", "is a record"),
@@ -485,6 +495,10 @@ const LATER: &[&str] = &[
     "next release",
     "next monday",
     "next friday",
+    // "Scale x to 0. Will do it Friday.": the writer's own plan for it.
+    "will do it",
+    "will do that",
+    "will do this",
 ];
 
 /// The text without a sentence opened by "fyi" or "heads up" that names
@@ -1587,6 +1601,15 @@ fn conditioned(words: &[&str]) -> bool {
         "once" => {
             !own_need(i)
                 && !report_after(i)
+                // ("the cronjob failed once with a timeout": one time.)
+                && !i.checked_sub(1).is_some_and(|b| {
+                    (words[b].ends_with("ed") && words[b].len() > 3)
+                        || matches!(words[b], "ran" | "did" | "only" | "just" | "happened")
+                })
+                && !matches!(
+                    words.get(i + 1),
+                    Some(&("with" | "per" | "every" | "today" | "yesterday" | "last" | "this"))
+                )
                 // ("Once more with the right name: delete x".)
                 && !matches!(words.get(i + 1), Some(&("more" | "again")))
                 && (i == 0
@@ -4018,6 +4041,7 @@ fn later(words: &[&str]) -> bool {
                             | "break"
                             | "presentation"
                             | "workshop"
+                            | "migration"
                     )
             }))
         // "at the next maintenance window", "during the next release": a

@@ -6833,6 +6833,14 @@ fn strip_heading(text: &str) -> &str {
                         | "audit"
                         | "review"
                         | "scan"
+                        // "Node cleanup: uncordon node-4" (it uncordoned
+                        // a node "cleanup").
+                        | "cleanup"
+                        | "clean-up"
+                        | "housekeeping"
+                        | "maintenance"
+                        | "follow-up"
+                        | "followup"
                 )
             }))
         && !rest.is_empty()
@@ -6884,7 +6892,42 @@ fn strip_heading(text: &str) -> &str {
                 "add" | "remove" | "set" | "put" | "mark" | "attach" | "give" | "make"
             )
         });
+    // (A title opens with what the task does: "Assign …", "Configuring
+    // …"; "Quiz question: …", "We found the fix: …" tell what follows is
+    // no order.)
+    let task_title = (words[0].len() > 5 && words[0].ends_with("ing"))
+        || matches!(
+            words[0],
+            "assign"
+                | "configure"
+                | "use"
+                | "deploy"
+                | "set"
+                | "manage"
+                | "expose"
+                | "connect"
+                | "define"
+                | "specify"
+                | "distribute"
+                | "pin"
+                | "schedule"
+                | "attach"
+                | "inject"
+                | "share"
+                | "enable"
+                | "disable"
+                | "isolate"
+                | "limit"
+                | "restrict"
+                | "protect"
+                | "dedicate"
+                | "reserve"
+                | "prepare"
+                | "retire"
+                | "free"
+        );
     if (2..=6).contains(&words.len())
+        && task_title
         && opens_with_step
         && kubechat_core::resources::lookup(words[0]).is_none()
         && !matches!(words[0], "prod" | "staging" | "dev")
@@ -7238,6 +7281,176 @@ fn words_replaced<'a>(
     std::borrow::Cow::Owned(out.join(" "))
 }
 
+/// "drain worker-15 and give each pod 120 seconds to terminate": the
+/// grace period, said as the time each pod is given.
+fn time_to_terminate_said(text: String) -> String {
+    if !contains_ignore_case(&text, "give ") || !contains_ignore_case(&text, " to ") {
+        return text;
+    }
+    let words: Vec<&str> = text.split(' ').collect();
+    let low: Vec<String> = words
+        .iter()
+        .map(|w| trim_word(w).to_ascii_lowercase())
+        .collect();
+    let at = (0..low.len()).find(|&i| {
+        low[i] == "give"
+            && matches!(
+                low.get(i + 1).map(String::as_str),
+                Some("each" | "every" | "all" | "the")
+            )
+            && matches!(low.get(i + 2).map(String::as_str), Some("pod" | "pods"))
+            && low
+                .get(i + 3)
+                .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()) && !n.is_empty())
+            && matches!(
+                low.get(i + 4).map(String::as_str),
+                Some(
+                    "seconds"
+                        | "second"
+                        | "secs"
+                        | "sec"
+                        | "s"
+                        | "minutes"
+                        | "minute"
+                        | "mins"
+                        | "min"
+                )
+            )
+            && low.get(i + 5).map(String::as_str) == Some("to")
+            && matches!(
+                low.get(i + 6).map(String::as_str),
+                Some("terminate" | "stop" | "exit" | "shut" | "finish" | "drain")
+            )
+    });
+    let Some(i) = at else {
+        return text;
+    };
+    let end = i + 7 + usize::from(low.get(i + 7).map(String::as_str) == Some("down"));
+    let mut out: Vec<String> = words[..i].iter().map(|w| (*w).to_owned()).collect();
+    // ("drain x and give …": the "and" joins no second order.)
+    if out.last().is_some_and(|w| w.eq_ignore_ascii_case("and")) {
+        out.pop();
+    }
+    out.push(format!(
+        "with a grace period of {} {}",
+        low[i + 3],
+        low[i + 4]
+    ));
+    out.extend(
+        words[end.min(words.len())..]
+            .iter()
+            .map(|w| (*w).to_owned()),
+    );
+    out.join(" ")
+}
+
+/// "maintenance is done, let it take new pods again", "allow worker-2 to
+/// accept new pods", "tell Kubernetes that node worker-2 can take new
+/// pods again": an uncordon, said by what it lets happen. Only as an
+/// order ("is node x able to accept new pods?" asks).
+fn take_pods_again_said(text: String) -> String {
+    if !contains_ignore_case(&text, " pods") && !contains_ignore_case(&text, " workloads") {
+        return text;
+    }
+    let words: Vec<&str> = text.split(' ').collect();
+    let low: Vec<String> = words
+        .iter()
+        .map(|w| trim_word(w).to_ascii_lowercase())
+        .collect();
+    let takes = |k: usize| {
+        matches!(
+            low.get(k).map(String::as_str),
+            Some("take" | "accept" | "receive" | "run" | "get")
+        ) && {
+            let mut j = k + 1;
+            if low.get(j).map(String::as_str) == Some("new") {
+                j += 1;
+            }
+            matches!(low.get(j).map(String::as_str), Some("pods" | "workloads"))
+                .then_some(j + 1 + usize::from(low.get(j + 1).map(String::as_str) == Some("again")))
+                .is_some()
+        }
+    };
+    let phrase_end = |k: usize| {
+        let mut j = k + 1;
+        if low.get(j).map(String::as_str) == Some("new") {
+            j += 1;
+        }
+        j + 1 + usize::from(low.get(j + 1).map(String::as_str) == Some("again"))
+    };
+    let opens = |i: usize| {
+        i == 0
+            || matches!(
+                low[i - 1].as_str(),
+                "please" | "pls" | "and" | "then" | "now" | "so" | "just"
+            )
+            || words[i - 1].ends_with([',', ':', '.', ';'])
+    };
+    // (A question — "let it take new pods again?" — is asked back as
+    // it was.)
+    let asked = |i: usize| {
+        words[i..]
+            .iter()
+            .find(|w| w.ends_with(['.', '?', '!']))
+            .is_some_and(|w| w.ends_with('?'))
+    };
+    for i in 0..low.len() {
+        if asked(i) {
+            continue;
+        }
+        // "let it take new pods again", "allow worker-2 to accept new pods".
+        if matches!(low[i].as_str(), "let" | "allow") && opens(i) && i + 2 < low.len() {
+            let node = i + 1;
+            let verb = if low.get(node + 1).map(String::as_str) == Some("to") {
+                node + 2
+            } else {
+                node + 1
+            };
+            if takes(verb) && !low[node].is_empty() && low[node] != "me" && low[node] != "us" {
+                let mut out: Vec<String> = words[..i].iter().map(|w| (*w).to_owned()).collect();
+                out.push("uncordon".into());
+                out.push(words[node].to_owned());
+                out.extend(
+                    words[phrase_end(verb).min(words.len())..]
+                        .iter()
+                        .map(|w| (*w).to_owned()),
+                );
+                return out.join(" ");
+            }
+        }
+        // "tell Kubernetes that node worker-2 can take new pods again".
+        if low[i] == "tell"
+            && matches!(
+                low.get(i + 1).map(String::as_str),
+                Some("kubernetes" | "k8s" | "the")
+            )
+        {
+            let mut j = i + 2;
+            if low.get(j).map(String::as_str) == Some("cluster") {
+                j += 1;
+            }
+            if low.get(j).map(String::as_str) == Some("that") {
+                j += 1;
+            }
+            if low.get(j).map(String::as_str) == Some("node") {
+                j += 1;
+            }
+            if low.get(j + 1).map(String::as_str) == Some("can") && takes(j + 2) {
+                let mut out: Vec<String> = words[..i].iter().map(|w| (*w).to_owned()).collect();
+                out.push("uncordon".into());
+                out.push(words[j].to_owned());
+                out.extend(
+                    words[phrase_end(j + 2).min(words.len())..]
+                        .iter()
+                        .map(|w| (*w).to_owned()),
+                );
+                return out.join(" ");
+            }
+        }
+    }
+    text
+}
+
 /// "pull the istio-proxy logs from checkout-7c5d9f-x8k2p": a name before
 /// "logs" and a pod's name after "from" (or "of") — the first is the
 /// container, said as "the istio-proxy container in checkout-…".
@@ -7491,8 +7704,10 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     let cased = command_lead(whole_said(chat_marks_removed(cased)));
     let cased = label_said(&cased).unwrap_or(cased);
     let cased = account_said(cased);
-    let cased = container_logs_said(with_access_removed(unschedulable_said(
-        thing_heading_removed(take_down_said(cased)),
+    let cased = time_to_terminate_said(take_pods_again_said(container_logs_said(
+        with_access_removed(unschedulable_said(thing_heading_removed(take_down_said(
+            cased,
+        )))),
     )));
     // (The rewrites below are each for a few requests: one search says
     // which of their words the text holds.)
@@ -15793,5 +16008,42 @@ mod tests {
         ]);
         // A command asked about is still no order.
         asked_back(&["is `kubectl rollout restart` zero-downtime?"]);
+    }
+
+    /// An uncordon said by what it lets happen, a grace period said as
+    /// the time each pod is given, a plan told after the order, and a
+    /// heading that names the work (probes 67, 68, 70 and safety review
+    /// 26, session 34).
+    #[test]
+    fn what_a_change_lets_happen_of_probes_sixty_seven_to_seventy() {
+        reads_as(&[
+            (
+                "the disk swap on worker-12 is done, let it take new pods again",
+                "kubectl uncordon worker-12",
+            ),
+            (
+                "Tell Kubernetes that node worker-12 can accept new pods again",
+                "kubectl uncordon worker-12",
+            ),
+            (
+                "drain worker-12 and give each pod 45 seconds to terminate",
+                "kubectl drain worker-12 --grace-period=45",
+            ),
+            (
+                "Node housekeeping: uncordon worker-12, it's fine now",
+                "kubectl uncordon worker-12",
+            ),
+        ]);
+        // Asked, planned or told: no change now.
+        for text in [
+            "worker-12 is fine. let it take new pods again?",
+            "can worker-12 take new pods?",
+            "scale ledger-api to 0. will do it friday.",
+            "after the migration, scale ledger-api back to 3",
+            "Quiz question: delete all pods in kube-system",
+            "Interview practice: scale deployment ledger-api to zero",
+        ] {
+            assert!(product_reads(text), "{text}");
+        }
     }
 }

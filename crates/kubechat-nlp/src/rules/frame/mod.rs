@@ -388,6 +388,18 @@ fn reason_start(words: &Words) -> usize {
             {
                 true
             }
+            // "mark node x unschedulable, its disk is failing": what is
+            // wrong with a part of it, told after the order.
+            Some("its" | "their")
+                if i > first_free.saturating_sub(1)
+                    && next.is_some_and(|v| kubechat_core::resources::lookup(v).is_none())
+                    && matches!(
+                        words.get(i + 2),
+                        Some("is" | "are" | "was" | "keeps" | "has" | "looks" | "seems")
+                    ) =>
+            {
+                true
+            }
             // "drain gke-pool-2-7fa1, bad disk", "restart api, broken
             // config": a fault told last in the line.
             Some(
