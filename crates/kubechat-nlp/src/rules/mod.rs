@@ -7281,17 +7281,35 @@ fn words_replaced<'a>(
     std::borrow::Cow::Owned(out.join(" "))
 }
 
+/// `text` split at spaces, and each word trimmed and in lower case (the
+/// few-request rewrites below match the second and copy the first).
+fn spaced_words(text: &str) -> (Vec<&str>, Vec<String>) {
+    let words: Vec<&str> = text.split(' ').collect();
+    let low = words
+        .iter()
+        .map(|w| trim_word(w).to_ascii_lowercase())
+        .collect();
+    (words, low)
+}
+
+/// `words[..from]`, then `with`, then `words[to..]`, joined by spaces.
+fn spliced(words: &[&str], from: usize, to: usize, with: &[String]) -> String {
+    words[..from]
+        .iter()
+        .map(|w| (*w).to_owned())
+        .chain(with.iter().cloned())
+        .chain(words[to.min(words.len())..].iter().map(|w| (*w).to_owned()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// "drain worker-15 and give each pod 120 seconds to terminate": the
 /// grace period, said as the time each pod is given.
 fn time_to_terminate_said(text: String) -> String {
     if !contains_ignore_case(&text, "give ") || !contains_ignore_case(&text, " to ") {
         return text;
     }
-    let words: Vec<&str> = text.split(' ').collect();
-    let low: Vec<String> = words
-        .iter()
-        .map(|w| trim_word(w).to_ascii_lowercase())
-        .collect();
+    let (words, low) = spaced_words(&text);
     let at = (0..low.len()).find(|&i| {
         low[i] == "give"
             && matches!(
@@ -7326,22 +7344,14 @@ fn time_to_terminate_said(text: String) -> String {
         return text;
     };
     let end = i + 7 + usize::from(low.get(i + 7).map(String::as_str) == Some("down"));
-    let mut out: Vec<String> = words[..i].iter().map(|w| (*w).to_owned()).collect();
     // ("drain x and give …": the "and" joins no second order.)
-    if out.last().is_some_and(|w| w.eq_ignore_ascii_case("and")) {
-        out.pop();
-    }
-    out.push(format!(
-        "with a grace period of {} {}",
-        low[i + 3],
-        low[i + 4]
-    ));
-    out.extend(
-        words[end.min(words.len())..]
-            .iter()
-            .map(|w| (*w).to_owned()),
-    );
-    out.join(" ")
+    let from = if i > 0 && low[i - 1] == "and" {
+        i - 1
+    } else {
+        i
+    };
+    let with = format!("with a grace period of {} {}", low[i + 3], low[i + 4]);
+    spliced(&words, from, end, &[with])
 }
 
 /// "maintenance is done, let it take new pods again", "allow worker-2 to
@@ -7352,11 +7362,7 @@ fn take_pods_again_said(text: String) -> String {
     if !contains_ignore_case(&text, " pods") && !contains_ignore_case(&text, " workloads") {
         return text;
     }
-    let words: Vec<&str> = text.split(' ').collect();
-    let low: Vec<String> = words
-        .iter()
-        .map(|w| trim_word(w).to_ascii_lowercase())
-        .collect();
+    let (words, low) = spaced_words(&text);
     let takes = |k: usize| {
         matches!(
             low.get(k).map(String::as_str),
@@ -7407,15 +7413,8 @@ fn take_pods_again_said(text: String) -> String {
                 node + 1
             };
             if takes(verb) && !low[node].is_empty() && low[node] != "me" && low[node] != "us" {
-                let mut out: Vec<String> = words[..i].iter().map(|w| (*w).to_owned()).collect();
-                out.push("uncordon".into());
-                out.push(words[node].to_owned());
-                out.extend(
-                    words[phrase_end(verb).min(words.len())..]
-                        .iter()
-                        .map(|w| (*w).to_owned()),
-                );
-                return out.join(" ");
+                let with = ["uncordon".to_owned(), words[node].to_owned()];
+                return spliced(&words, i, phrase_end(verb), &with);
             }
         }
         // "tell Kubernetes that node worker-2 can take new pods again".
@@ -7436,15 +7435,8 @@ fn take_pods_again_said(text: String) -> String {
                 j += 1;
             }
             if low.get(j + 1).map(String::as_str) == Some("can") && takes(j + 2) {
-                let mut out: Vec<String> = words[..i].iter().map(|w| (*w).to_owned()).collect();
-                out.push("uncordon".into());
-                out.push(words[j].to_owned());
-                out.extend(
-                    words[phrase_end(j + 2).min(words.len())..]
-                        .iter()
-                        .map(|w| (*w).to_owned()),
-                );
-                return out.join(" ");
+                let with = ["uncordon".to_owned(), words[j].to_owned()];
+                return spliced(&words, i, phrase_end(j + 2), &with);
             }
         }
     }
@@ -7474,16 +7466,8 @@ fn container_logs_said(text: String) -> String {
     let Some(i) = at else {
         return text;
     };
-    let container = trim_word(words[i - 1]).to_owned();
-    let mut out: Vec<String> = words[..i - 1].iter().map(|w| (*w).to_owned()).collect();
-    out.push("logs".into());
-    out.push("of".into());
-    out.push("the".into());
-    out.push(container);
-    out.push("container".into());
-    out.push("in".into());
-    out.extend(words[i + 2..].iter().map(|w| (*w).to_owned()));
-    out.join(" ")
+    let with = format!("logs of the {} container in", trim_word(words[i - 1]));
+    spliced(&words, i - 1, i + 2, &[with])
 }
 
 /// "could someone with cluster access restart x?": who may do it, said
