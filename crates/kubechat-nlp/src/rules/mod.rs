@@ -7470,6 +7470,25 @@ fn container_logs_said(text: String) -> String {
     spliced(&words, i - 1, i + 2, &[with])
 }
 
+/// "can i able to create secrets in vault?" (a non-native "am I able
+/// to"): the question of a right, not the change.
+fn able_said(text: String) -> String {
+    if !contains_ignore_case(&text, " able to") {
+        return text;
+    }
+    let mut out = text;
+    for (from, to) in [
+        ("can i able to", "am i able to"),
+        ("can we able to", "are we able to"),
+        ("can i be able to", "am i able to"),
+    ] {
+        while let Some(at) = out.to_ascii_lowercase().find(from) {
+            out.replace_range(at..at + from.len(), to);
+        }
+    }
+    out
+}
+
 /// "could someone with cluster access restart x?": who may do it, said
 /// of whoever answers; the request is the same without it.
 fn with_access_removed(text: String) -> String {
@@ -7689,8 +7708,8 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     let cased = label_said(&cased).unwrap_or(cased);
     let cased = account_said(cased);
     let cased = time_to_terminate_said(take_pods_again_said(container_logs_said(
-        with_access_removed(unschedulable_said(thing_heading_removed(take_down_said(
-            cased,
+        with_access_removed(able_said(unschedulable_said(thing_heading_removed(
+            take_down_said(cased),
         )))),
     )));
     // (The rewrites below are each for a few requests: one search says
@@ -9538,9 +9557,13 @@ mod tests {
         ] {
             assert_eq!(line(text), want, "{text}");
         }
-        // A thanks alone is no request; "evicted" alone still narrows.
+        // A thanks alone is no request; evicted pods are the Failed ones
+        // (session 34: kubectl's own way, the preview lists each pod).
         assert!(translate("thanks").is_err());
-        assert!(translate("delete all evicted pods in namespace ci").is_err());
+        assert_eq!(
+            line("delete all evicted pods in namespace ci"),
+            "kubectl delete pods -n ci --field-selector=status.phase=Failed"
+        );
     }
 
     #[test]
@@ -10349,7 +10372,7 @@ mod tests {
             "delete all pods that are not ready",
             "delete all my pods",
             "delete all jobs that finished",
-            "delete all evicted pods",
+            "delete all evicted pods older than a day",
             // questions about a change
             "hey, who can delete pod web-1?",
             "What if I delete pod web-1?",

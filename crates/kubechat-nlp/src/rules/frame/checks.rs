@@ -1010,8 +1010,20 @@ pub(super) fn narrowing(words: &Words, op: &Operation, resource_at: Option<usize
             ]
             .into_iter()
             // "evicted or failed pods" are the pods of phase Failed,
-            // which evicted ones are among.
-            .filter(|w| has(w) && !(*w == "evicted" && words.has("failed")))
+            // which evicted ones are among. ("delete the evicted pods":
+            // kubectl's own way is the Failed phase too — no selector
+            // says the reason Evicted — and the preview lists every pod
+            // it would delete, evicted or failed otherwise.)
+            .filter(|w| {
+                has(w)
+                    && !(*w == "evicted"
+                        && (words.has("failed")
+                            || op
+                                .params
+                                .field_selector
+                                .as_ref()
+                                .is_some_and(|f| f.as_str() == "status.phase=Failed")))
+            })
             // "pods which have env=preprod": the clause is the selector.
             .filter(|w| !selector_clause(words, w))
             // "pods whose phase is Succeeded": the clause is the

@@ -421,6 +421,70 @@ pub(super) fn drain_options(words: &mut Words) -> DrainOptions {
                 delete_emptydir_data = !refused;
             }
         }
+        // "Safely drain node-3 while respecting PodDisruptionBudgets":
+        // how every drain goes (evictions honour the budgets), no word
+        // left unread.
+        for i in 0..words.len() {
+            if matches!(words.free(i), Some("safely" | "gracefully" | "carefully")) {
+                words.mark(i);
+            }
+            if matches!(
+                words.free(i),
+                Some(
+                    "respecting"
+                        | "respect"
+                        | "honoring"
+                        | "honouring"
+                        | "honor"
+                        | "honour"
+                        | "obeying"
+                )
+            ) {
+                let mut j = i + 1;
+                if words.get(j) == Some("the") {
+                    j += 1;
+                }
+                let budget = match (words.get(j), words.get(j + 1), words.get(j + 2)) {
+                    (Some("poddisruptionbudgets" | "poddisruptionbudget" | "pdbs" | "pdb"), ..) => {
+                        Some(j)
+                    }
+                    (Some("pod"), Some("disruption"), Some("budgets" | "budget")) => Some(j + 2),
+                    (Some("disruption"), Some("budgets" | "budget"), _) => Some(j + 1),
+                    _ => None,
+                };
+                if let Some(end) = budget {
+                    for k in i..=end {
+                        words.mark(k);
+                    }
+                    if i > 0 && words.free(i - 1) == Some("while") {
+                        words.mark(i - 1);
+                    }
+                }
+            }
+            // "DaemonSet-managed pods can stay", "daemonset pods may be
+            // ignored": the flag, said of the pods.
+            let ds = matches!(
+                words.get(i),
+                Some("daemonset" | "daemonsets" | "daemonset-managed" | "daemonset-owned" | "ds")
+            );
+            if ds {
+                let mut j = i + 1;
+                if matches!(words.get(j), Some("pods" | "pod")) {
+                    j += 1;
+                }
+                let stay = match (words.get(j), words.get(j + 1), words.get(j + 2)) {
+                    (Some("can" | "may"), Some("stay" | "remain"), _) => Some(j + 1),
+                    (Some("can" | "may"), Some("be"), Some("ignored" | "skipped")) => Some(j + 2),
+                    _ => None,
+                };
+                if let Some(end) = stay {
+                    for k in i..=end {
+                        words.mark(k);
+                    }
+                    ignore_daemonsets = true;
+                }
+            }
+        }
     }
     DrainOptions {
         grace_period,

@@ -5,7 +5,15 @@ use super::*;
 /// "what can I do", "what am I allowed to do", "my permissions": a
 /// question about every right the person has, claimed; where it ends.
 pub(super) fn rights_asked(words: &mut Words) -> Option<usize> {
-    const ASKS: [&str; 21] = [
+    const ASKS: [&str; 27] = [
+        // "can I do anything in shop?", "check whether I can do
+        // everything in my namespace".
+        "can i do anything",
+        "can i do everything",
+        "whether i can do anything",
+        "whether i can do everything",
+        "if i can do anything",
+        "if i can do everything",
         // "List everything I'm allowed to do in qa".
         "everything i am allowed to do",
         "everything i'm allowed to do",

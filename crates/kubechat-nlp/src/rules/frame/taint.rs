@@ -194,6 +194,52 @@ pub(super) fn taint_changes(words: &mut Words) -> Result<Vec<TaintChange>> {
     {
         out.push(change);
     }
+    // "Taint node infra-1 so only pods tolerating role=infra:NoSchedule
+    // can run there": what the taint is for, said around it.
+    if !out.is_empty()
+        && !remove
+        && let Some(so) = (0..words.len()).find(|&i| words.free(i) == Some("so"))
+    {
+        const PURPOSE: &[&str] = &[
+            "so",
+            "that",
+            "only",
+            "pods",
+            "pod",
+            "workloads",
+            "tolerating",
+            "tolerate",
+            "tolerates",
+            "which",
+            "with",
+            "a",
+            "matching",
+            "toleration",
+            "for",
+            "it",
+            "can",
+            "be",
+            "get",
+            "scheduled",
+            "placed",
+            "run",
+            "land",
+            "there",
+            "on",
+            "the",
+            "node",
+            "from",
+            "now",
+            "onwards",
+        ];
+        let mut k = so;
+        while k < words.len()
+            && (words.used[k] || words.get(k).is_some_and(|w| PURPOSE.contains(&w)))
+        {
+            words.mark(k);
+            k += 1;
+        }
+    }
     // "remove all taints from node foo": taints come off by key.
     if out.is_empty() && remove && ["all", "every", "any"].iter().any(|w| words.has(w)) {
         return Err(Error::NotUnderstood {

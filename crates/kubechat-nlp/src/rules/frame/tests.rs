@@ -447,14 +447,20 @@ fn types_and_namespaces_implied_by_names_and_formats() {
 #[test]
 fn a_word_narrowing_a_change_is_never_dropped() {
     let line = |t: &str| kubechat_core::kubectl::render(&read(t).unwrap());
-    // Failed pods are selected by their phase; evicted ones are among
-    // them, but so are others: a deletion of "evicted" pods is asked
-    // back, a read shows the failed ones.
+    // Failed pods are selected by their phase. Evicted ones are among
+    // them, and no field selector says the reason Evicted: a deletion of
+    // "evicted" pods is kubectl's own, of the Failed phase (its preview
+    // lists every pod it would delete). Any further narrowing is asked
+    // back.
     assert_eq!(
         line("delete all failed pods in prod"),
         "kubectl delete pods -n prod --field-selector=status.phase=Failed"
     );
-    assert!(read("delete all evicted pods in prod").is_err());
+    assert_eq!(
+        line("delete all evicted pods in prod"),
+        "kubectl delete pods -n prod --field-selector=status.phase=Failed"
+    );
+    assert!(read("delete all evicted pods older than a day in prod").is_err());
     assert_eq!(
         line("show the evicted pods in ci"),
         "kubectl get pods -n ci --field-selector=status.phase=Failed"
