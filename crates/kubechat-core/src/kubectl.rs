@@ -222,7 +222,9 @@ pub fn render(op: &Operation) -> String {
                 _ => &["drain"],
             };
             a.extend(words.iter().map(|w| (*w).to_owned()));
-            if let Some(n) = &op.name {
+            // (Several workloads named: each as TYPE/NAME, as kubectl
+            // takes them.)
+            for n in op.names() {
                 if matches!(op.verb, Verb::Cordon | Verb::Uncordon | Verb::Drain) {
                     a.push(n.to_string());
                 } else {
@@ -1259,10 +1261,14 @@ fn parse_command(line: &str) -> Result<Operation> {
             op.name = n;
             namespace_scope(&mut op, &mut flags)?;
         }
-        Verb::Scale | Verb::RolloutRestart | Verb::RolloutUndo | Verb::RolloutStatus => {
-            let (t, n) = type_and_name(&pos, v)?;
+        // (`kubectl scale --replicas=3 deployment/a deployment/b`, `kubectl
+        // rollout restart deployment a b`: several workloads of one type.)
+        Verb::Scale | Verb::RolloutRestart => {
+            let (t, names) = type_and_names(&pos, v)?;
             op.resource = t;
-            op.name = n;
+            let mut names = names.into_iter();
+            op.name = names.next();
+            op.also_names = names.collect();
             namespace_scope(&mut op, &mut flags)?;
             selector(&mut op, &mut flags)?;
             if verb == Verb::Scale {
@@ -1274,6 +1280,13 @@ fn parse_command(line: &str) -> Result<Operation> {
                 op.params.all =
                     flags.switch(&["--all"]) || (op.name.is_none() && op.selector.is_none());
             }
+        }
+        Verb::RolloutUndo | Verb::RolloutStatus => {
+            let (t, n) = type_and_name(&pos, v)?;
+            op.resource = t;
+            op.name = n;
+            namespace_scope(&mut op, &mut flags)?;
+            selector(&mut op, &mut flags)?;
             if verb == Verb::RolloutStatus {
                 op.params.timeout = rollout_wait(&mut flags)?;
             }
@@ -2507,6 +2520,39 @@ mod tests {
             let e = parse(line).unwrap_err().to_string();
             assert!(e.contains(want), "{line}: {e}");
         }
+    }
+
+    /// A scale to one count and a restart go on several workloads of one
+    /// type, as kubectl takes them; a count relative to the live one is
+    /// read from one object, and other rollouts name one.
+    #[test]
+    fn several_workloads_are_scaled_and_restarted_at_once() {
+        for (line, want) in [
+            (
+                "kubectl scale deployment web api --replicas=3 -n shop",
+                "kubectl scale deployment/web deployment/api --replicas=3 -n shop",
+            ),
+            (
+                "kubectl scale --replicas=0 sts/db-a sts/db-b",
+                "kubectl scale statefulset/db-a statefulset/db-b --replicas=0",
+            ),
+            (
+                "kubectl rollout restart deployment/web deployment/api",
+                "kubectl rollout restart deployment/web deployment/api",
+            ),
+        ] {
+            let op = parse(line).unwrap();
+            assert_eq!(op.names().count(), 2, "{line}");
+            assert_eq!(render(&op), want, "{line}");
+            assert_eq!(parse(&render(&op)).unwrap(), op, "{line}");
+        }
+        assert!(parse("kubectl scale deployment/web deployment/api").is_err());
+        assert!(parse("kubectl rollout undo deployment web api").is_err());
+        assert!(parse("kubectl scale deployment/web service/api --replicas=2").is_err());
+        let mut relative = parse("kubectl scale deployment web api --replicas=3").unwrap();
+        relative.params.replicas = None;
+        relative.params.scale_by = Some(2);
+        assert!(relative.validate().is_err(), "a relative count names one");
     }
 
     #[test]

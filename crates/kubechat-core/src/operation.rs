@@ -911,8 +911,9 @@ pub struct Operation {
     pub also: Vec<ResourceType>,
     pub name: Option<ResourceName>,
     /// Further objects of the same types ("delete pods web-1 and
-    /// web-2"): get, describe and delete only, each run as its own
-    /// request, as the types are.
+    /// web-2"): get, describe, delete, label and annotate, and a scale to
+    /// one count or a rollout restart of several workloads; each run as
+    /// its own request, as the types are.
     pub also_names: Vec<ResourceName>,
     /// `None`: the session's default namespace.
     pub namespace: Option<Namespace>,
@@ -1354,10 +1355,18 @@ impl Operation {
         if !self.also_names.is_empty() {
             // Labels and annotations go on several named objects of one
             // type as kubectl puts them (`kubectl label pods a b k=v`).
-            if !matches!(
-                self.verb,
-                Verb::Get | Verb::Describe | Verb::Delete | Verb::Label | Verb::Annotate
-            ) {
+            // (A scale to one count and a restart go on several workloads
+            // of one type too; a scale relative to the live count is read
+            // from one object, so it names one.)
+            let several = match self.verb {
+                Verb::Get | Verb::Describe | Verb::Delete | Verb::Label | Verb::Annotate => true,
+                Verb::RolloutRestart => true,
+                Verb::Scale => {
+                    self.params.scale_by.is_none() && self.params.scale_percent.is_none()
+                }
+                _ => false,
+            };
+            if !several {
                 return bad(format!(
                     "{verb} takes one name, not {}",
                     self.name_list().unwrap_or_default()
@@ -1380,7 +1389,11 @@ impl Operation {
         if self.is_multi_kind() {
             let several_types = !self.also.is_empty() || self.resource.is_all_category();
             if !matches!(self.verb, Verb::Get | Verb::Describe | Verb::Delete)
-                && (several_types || !matches!(self.verb, Verb::Label | Verb::Annotate))
+                && (several_types
+                    || !matches!(
+                        self.verb,
+                        Verb::Label | Verb::Annotate | Verb::Scale | Verb::RolloutRestart
+                    ))
             {
                 return bad(format!(
                     "{verb} takes one resource type, not {}",

@@ -16,6 +16,15 @@ async fn replicas(env: &Env, name: &str) -> Option<i32> {
         .replicas
 }
 
+/// Whether the Deployment carries the annotation a rollout restart sets.
+fn restarted(d: Deployment) -> bool {
+    d.spec
+        .template
+        .metadata
+        .and_then(|m| m.annotations)
+        .is_some_and(|a| a.contains_key("kubectl.kubernetes.io/restartedAt"))
+}
+
 #[tokio::test]
 async fn scale_previews_with_dry_run_then_applies_only_when_confirmed() {
     let env = Env::new().await;
@@ -1151,13 +1160,6 @@ async fn rollout_restart_by_selector_restarts_only_the_matching_workloads() {
     assert_eq!(objects, ["deployment/web"]);
     env.ex.apply(plan.confirm()).await.unwrap();
     let deployments: Api<Deployment> = Api::namespaced(env.admin.clone(), &env.ns);
-    let restarted = |d: Deployment| {
-        d.spec
-            .template
-            .metadata
-            .and_then(|m| m.annotations)
-            .is_some_and(|a| a.contains_key("kubectl.kubernetes.io/restartedAt"))
-    };
     assert!(restarted(deployments.get("web").await.unwrap()));
     assert!(!restarted(deployments.get("api").await.unwrap()));
 }
@@ -1543,6 +1545,65 @@ async fn several_named_objects_are_read_and_deleted_each() {
         .filter_map(|p| p.metadata.name)
         .collect();
     assert_eq!(left, ["web-3"]);
+}
+
+#[tokio::test]
+async fn several_named_workloads_are_scaled_and_restarted_each() {
+    let env = Env::new().await;
+    for name in ["web", "api", "other"] {
+        env.deployment(name, 1, "nginx:1.27").await;
+    }
+    let plan = env
+        .ex
+        .plan(
+            &env.alice,
+            &env.op("kubectl scale deployment web api --replicas=3"),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        plan.kubectl,
+        "kubectl scale deployment/web deployment/api --replicas=3"
+    );
+    let lines: Vec<String> = plan.changes.iter().map(|c| c.line()).collect();
+    assert_eq!(
+        lines,
+        [
+            format!("deployment/web ({}): spec.replicas 1 → 3", env.ns),
+            format!("deployment/api ({}): spec.replicas 1 → 3", env.ns),
+        ]
+    );
+    assert_eq!(
+        replicas(&env, "web").await,
+        Some(1),
+        "the dry-run changed nothing"
+    );
+    env.ex.apply(plan.confirm()).await.unwrap();
+    assert_eq!(replicas(&env, "web").await, Some(3));
+    assert_eq!(replicas(&env, "api").await, Some(3));
+    assert_eq!(
+        replicas(&env, "other").await,
+        Some(1),
+        "only the named ones"
+    );
+
+    let plan = env
+        .ex
+        .plan(
+            &env.alice,
+            &env.op("kubectl rollout restart deployment/web deployment/api"),
+            &env.ns,
+        )
+        .await
+        .unwrap();
+    let objects: Vec<&str> = plan.changes.iter().map(|c| c.object.as_str()).collect();
+    assert_eq!(objects, ["deployment/web", "deployment/api"]);
+    env.ex.apply(plan.confirm()).await.unwrap();
+    let deployments = Api::<Deployment>::namespaced(env.admin.clone(), &env.ns);
+    assert!(restarted(deployments.get("web").await.unwrap()));
+    assert!(restarted(deployments.get("api").await.unwrap()));
+    assert!(!restarted(deployments.get("other").await.unwrap()));
 }
 
 #[tokio::test]

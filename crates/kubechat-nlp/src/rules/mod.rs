@@ -6895,9 +6895,10 @@ fn strip_heading(text: &str) -> &str {
     // (A title opens with what the task does: "Assign …", "Configuring
     // …"; "Quiz question: …", "We found the fix: …" tell what follows is
     // no order.)
-    let task_title = (words[0].len() > 5 && words[0].ends_with("ing"))
+    let first = words.first().copied().unwrap_or_default();
+    let task_title = (first.len() > 5 && first.ends_with("ing"))
         || matches!(
-            words[0],
+            first,
             "assign"
                 | "configure"
                 | "use"
@@ -10333,9 +10334,12 @@ mod tests {
             "kubectl get pods web-1 -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName"
         );
         assert_eq!(line("when was web-1 started"), "kubectl get pods web-1");
-        // Two names in a comma list are two objects, asked back, never one
-        // name joined from both ("api-web").
-        assert!(translate("restart api, web").is_err());
+        // Two names in a comma list are two objects, each restarted,
+        // never one name joined from both ("api-web").
+        assert_eq!(
+            line("restart api, web"),
+            "kubectl rollout restart deployment/api deployment/web"
+        );
         assert_eq!(
             line("scale web to 3, please"),
             "kubectl scale deployment/web --replicas=3"

@@ -1799,8 +1799,15 @@ fn predicate(w: &str) -> bool {
 /// and labels or annotations of one type ("delete pods foo and bar",
 /// "annotate pods nginx1, nginx2").
 pub(super) fn takes_several_names(op: &Operation) -> bool {
-    matches!(op.verb, Verb::Get | Verb::Describe | Verb::Delete)
-        || (matches!(op.verb, Verb::Label | Verb::Annotate) && op.also.is_empty())
+    matches!(
+        op.verb,
+        Verb::Get | Verb::Describe | Verb::Delete | Verb::RolloutRestart
+    ) || (matches!(op.verb, Verb::Label | Verb::Annotate) && op.also.is_empty())
+        // ("scale quote-svc and pricing-svc to 3": one count for each;
+        // a count relative to the live one is read from one object.)
+        || (op.verb == Verb::Scale
+            && op.params.scale_by.is_none()
+            && op.params.scale_percent.is_none())
 }
 
 /// "delete baz and foo": two names, and an operation names one object;

@@ -510,7 +510,7 @@ fn several_types_are_read_together_or_asked_back() {
     for text in [
         "scale the pods and deployments to 3",
         "delete everything in shop",
-        "restart api and web",
+        "restart api or web",
         "delete pod foo or bar",
     ] {
         let e = read(text).unwrap_err();
@@ -520,6 +520,15 @@ fn several_types_are_read_together_or_asked_back() {
     assert_eq!(
         line("delete the baz and foo pods"),
         "kubectl delete pods baz foo"
+    );
+    // A restart and a scale to one count go on each too (session 34).
+    assert_eq!(
+        line("restart api and web"),
+        "kubectl rollout restart deployment/api deployment/web"
+    );
+    assert_eq!(
+        line("scale deployment web and deployment api to 3"),
+        "kubectl scale deployment/web deployment/api --replicas=3"
     );
 }
 
@@ -1895,7 +1904,7 @@ fn a_second_object_joined_to_the_first_is_read_with_it_or_asked_back_never_dropp
         ),
         ("delete deployment web and its service", "its service"),
         (
-            "restart deployment web and deployment api",
+            "roll back deployment web and deployment api",
             "the deployment api",
         ),
         (
