@@ -289,6 +289,9 @@ pub fn render(op: &Operation) -> String {
             if let Some(n) = &op.name {
                 a.push(n.to_string());
             }
+            // (The nodes a label selector picks: `kubectl taint nodes -l
+            // pool=spot spot=true:NoSchedule`.)
+            scope(op, &mut a);
             a.extend(p.taints.iter().map(ToString::to_string));
             if p.overwrite {
                 a.push("--overwrite".into());
@@ -1325,13 +1328,22 @@ fn parse_command(line: &str) -> Result<Operation> {
                 .ok_or_else(|| {
                     cl("kubectl taint needs KEY[=VALUE]:EFFECT, or KEY- to remove a taint")
                 })?;
+            selector(&mut op, &mut flags)?;
             let target: Vec<String> = match &pos[..split] {
                 [t, n] if ResourceType::parse(t)?.as_str() == "nodes" => vec![n.clone()],
                 [t, _] => return Err(cl(format!("kubectl taint works on nodes, not '{t}'"))),
+                // `kubectl taint nodes -l pool=spot …`: the nodes picked.
+                [t] if op.selector.is_some() && ResourceType::parse(t)?.as_str() == "nodes" => {
+                    Vec::new()
+                }
                 other => other.to_vec(),
             };
             op.resource = ResourceType::parse("nodes")?;
-            op.name = Some(implied_name(&target, v, "nodes")?);
+            op.name = if target.is_empty() && op.selector.is_some() {
+                None
+            } else {
+                Some(implied_name(&target, v, "nodes")?)
+            };
             op.params.taints = pos[split..]
                 .iter()
                 .map(|t| crate::taint::TaintChange::parse(t).map_err(cl))
@@ -1340,7 +1352,16 @@ fn parse_command(line: &str) -> Result<Operation> {
         }
         Verb::Cordon | Verb::Uncordon | Verb::Drain => {
             op.resource = ResourceType::parse("nodes")?;
-            op.name = Some(implied_name(&pos, v, "nodes")?);
+            // (`kubectl cordon -l pool=spot`: the nodes a selector picks;
+            // a drain names its node.)
+            if verb != Verb::Drain {
+                selector(&mut op, &mut flags)?;
+            }
+            op.name = if pos.is_empty() && op.selector.is_some() {
+                None
+            } else {
+                Some(implied_name(&pos, v, "nodes")?)
+            };
             if verb == Verb::Drain {
                 op.params.ignore_daemonsets = flags.switch(&["--ignore-daemonsets"]);
                 op.params.delete_emptydir_data = flags.switch(&["--delete-emptydir-data"]);
@@ -2553,6 +2574,26 @@ mod tests {
         relative.params.replicas = None;
         relative.params.scale_by = Some(2);
         assert!(relative.validate().is_err(), "a relative count names one");
+    }
+
+    /// A cordon, an uncordon and a taint go on the nodes a label
+    /// selector picks, as kubectl's `-l`; a drain names its node.
+    #[test]
+    fn nodes_are_picked_by_a_selector_for_a_cordon_or_a_taint() {
+        for line in [
+            "kubectl cordon -l pool=spot",
+            "kubectl uncordon -l pool=spot",
+            "kubectl taint nodes -l pool=spot spot=true:NoSchedule",
+        ] {
+            let op = parse(line).unwrap();
+            assert!(op.name.is_none() && op.selector.is_some(), "{line}");
+            assert_eq!(render(&op), line);
+        }
+        assert!(parse("kubectl drain -l pool=spot").is_err());
+        assert!(parse("kubectl cordon").is_err());
+        let mut both = parse("kubectl cordon -l pool=spot").unwrap();
+        both.verb = Verb::Drain;
+        assert!(both.validate().is_err(), "a drain needs its node's name");
     }
 
     #[test]

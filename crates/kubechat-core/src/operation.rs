@@ -1781,17 +1781,23 @@ impl Operation {
                     }
                 }
             }
+            // (A cordon, an uncordon or a taint may go on the nodes a label
+            // selector picks, as kubectl's `-l`; a drain names its node.)
             Verb::Cordon | Verb::Uncordon | Verb::Drain => {
                 if res != "nodes" {
                     return bad(format!("{verb} applies to nodes, not {res}"));
                 }
-                needs_name("node")?;
+                if self.verb == Verb::Drain || self.selector.is_none() {
+                    needs_name("node")?;
+                }
             }
             Verb::Taint => {
                 if res != "nodes" {
                     return bad(format!("taints are set on nodes, not {res}"));
                 }
-                needs_name("node")?;
+                if self.selector.is_none() {
+                    needs_name("node")?;
+                }
                 let taints = &self.params.taints;
                 if taints.is_empty() {
                     return bad(

@@ -1706,12 +1706,30 @@ impl Executor {
                 }
                 steps
             }
-            Verb::Cordon | Verb::Uncordon => vec![Step::Patch {
-                name: name(),
-                subresource: None,
-                patch: json!({"spec": {"unschedulable": if op.verb == Verb::Cordon { json!(true) } else { Value::Null }}}),
-                strategic: false,
-            }],
+            // One named node, or those a label selector picks (bounded).
+            Verb::Cordon | Verb::Uncordon => {
+                let patch = json!({"spec": {"unschedulable": if op.verb == Verb::Cordon { json!(true) } else { Value::Null }}});
+                // (A named node is patched as kubectl does, with no read
+                // of it first.)
+                let names = match &op.name {
+                    Some(_) => vec![name()],
+                    None => self
+                        .targets(actor, op, t, api)
+                        .await?
+                        .into_iter()
+                        .map(|node| node.metadata.name.unwrap_or_default())
+                        .collect(),
+                };
+                names
+                    .into_iter()
+                    .map(|name| Step::Patch {
+                        name,
+                        subresource: None,
+                        patch: patch.clone(),
+                        strategic: false,
+                    })
+                    .collect()
+            }
             Verb::Label | Verb::Annotate => {
                 let (field, map) = if op.verb == Verb::Label {
                     ("labels", &op.params.labels)

@@ -163,6 +163,48 @@ impl Env {
         env
     }
 
+    /// An actor of this test's own who may read, list and patch every
+    /// node (alice's rights name one node), once RBAC sees it.
+    pub async fn node_operator(&self) -> Actor {
+        let user = format!("nodeop-{}", self.ns);
+        let cr = ClusterRole {
+            metadata: serde_json::from_value(json!({"name": user})).unwrap(),
+            rules: Some(vec![rule(&[""], &["nodes"], &["get", "list", "patch"])]),
+            ..ClusterRole::default()
+        };
+        Api::<ClusterRole>::all(self.admin.clone())
+            .create(&PostParams::default(), &cr)
+            .await
+            .unwrap();
+        let crb = ClusterRoleBinding {
+            metadata: serde_json::from_value(json!({"name": user})).unwrap(),
+            role_ref: RoleRef {
+                api_group: Some("rbac.authorization.k8s.io".into()),
+                kind: "ClusterRole".into(),
+                name: user.clone(),
+            },
+            subjects: Some(vec![Subject {
+                kind: "User".into(),
+                name: user.clone(),
+                api_group: Some("rbac.authorization.k8s.io".into()),
+                ..Subject::default()
+            }]),
+        };
+        Api::<ClusterRoleBinding>::all(self.admin.clone())
+            .create(&PostParams::default(), &crb)
+            .await
+            .unwrap();
+        let actor = Actor::new(&user, ["developers"]).unwrap();
+        let op = kubectl::parse("kubectl get nodes").unwrap();
+        for _ in 0..100 {
+            if self.ex.read(&actor, &op, &self.ns).await.is_ok() {
+                return actor;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("RBAC never granted {user} the nodes");
+    }
+
     /// RBAC caches see new bindings shortly after they are written.
     async fn wait_for_rbac(&self) {
         let op = kubectl::parse(&format!("kubectl get deployments -n {}", self.ns)).unwrap();

@@ -16,6 +16,21 @@ async fn replicas(env: &Env, name: &str) -> Option<i32> {
         .replicas
 }
 
+/// A node's taints as kubectl writes them, `key=value:Effect`.
+async fn node_taints(nodes: &Api<Node>, name: &str) -> Vec<String> {
+    nodes
+        .get(name)
+        .await
+        .unwrap()
+        .spec
+        .unwrap()
+        .taints
+        .unwrap_or_default()
+        .into_iter()
+        .map(|t| format!("{}={}:{}", t.key, t.value.unwrap_or_default(), t.effect))
+        .collect()
+}
+
 /// Whether the Deployment carries the annotation a rollout restart sets.
 fn restarted(d: Deployment) -> bool {
     d.spec
@@ -464,6 +479,87 @@ async fn cordon_and_uncordon_a_node() {
     );
 }
 
+/// `kubectl cordon -l …`, `kubectl taint nodes -l …`: every node the
+/// selector picks, previewed each, and no other node.
+#[tokio::test]
+async fn nodes_picked_by_a_label_selector_are_cordoned_and_tainted_each() {
+    let env = Env::new().await;
+    let nodes: Api<Node> = Api::all(env.admin.clone());
+    let pool = format!("pool-{}", env.ns);
+    for (name, labelled) in [("a", true), ("b", true), ("c", false)] {
+        let labels = if labelled {
+            json!({"kubechat-test-pool": pool})
+        } else {
+            json!({})
+        };
+        nodes
+            .create(
+                &PostParams::default(),
+                &serde_json::from_value(
+                    json!({"metadata": {"name": format!("{name}-{}", env.ns), "labels": labels}}),
+                )
+                .unwrap(),
+            )
+            .await
+            .unwrap();
+    }
+    let op = env.node_operator().await;
+    let picked =
+        |verb: &str, rest: &str| format!("kubectl {verb} -l kubechat-test-pool={pool}{rest}");
+    let plan = env
+        .ex
+        .plan(&op, &env.op(&picked("cordon", "")), &env.ns)
+        .await
+        .unwrap();
+    assert_eq!(plan.kubectl, picked("cordon", ""));
+    let mut objects: Vec<String> = plan.changes.iter().map(|c| c.object.clone()).collect();
+    objects.sort();
+    assert_eq!(
+        objects,
+        [format!("node/a-{}", env.ns), format!("node/b-{}", env.ns)]
+    );
+    assert_eq!(
+        plan.risk,
+        kubechat_core::Risk::Destructive,
+        "several at once"
+    );
+    env.ex.apply(plan.confirm()).await.unwrap();
+    let unschedulable = |name: String| {
+        let nodes = nodes.clone();
+        async move { nodes.get(&name).await.unwrap().spec.unwrap().unschedulable == Some(true) }
+    };
+    assert!(unschedulable(format!("a-{}", env.ns)).await);
+    assert!(unschedulable(format!("b-{}", env.ns)).await);
+    assert!(
+        !unschedulable(format!("c-{}", env.ns)).await,
+        "only the picked nodes"
+    );
+
+    let line = format!("kubectl taint nodes -l kubechat-test-pool={pool} spot=true:NoSchedule");
+    let plan = env.ex.plan(&op, &env.op(&line), &env.ns).await.unwrap();
+    assert_eq!(plan.kubectl, line);
+    env.ex.apply(plan.confirm()).await.unwrap();
+    let tainted = |name: String| {
+        let nodes = nodes.clone();
+        async move {
+            node_taints(&nodes, &name)
+                .await
+                .contains(&"spot=true:NoSchedule".to_owned())
+        }
+    };
+    assert!(tainted(format!("a-{}", env.ns)).await);
+    assert!(tainted(format!("b-{}", env.ns)).await);
+    assert!(!tainted(format!("c-{}", env.ns)).await);
+
+    let plan = env
+        .ex
+        .plan(&op, &env.op(&picked("uncordon", "")), &env.ns)
+        .await
+        .unwrap();
+    env.ex.apply(plan.confirm()).await.unwrap();
+    assert!(!unschedulable(format!("a-{}", env.ns)).await);
+}
+
 #[tokio::test]
 async fn a_deployment_is_paused_and_resumed_as_kubectl_does() {
     let env = Env::new().await;
@@ -500,19 +596,7 @@ async fn a_deployment_is_paused_and_resumed_as_kubectl_does() {
 async fn taints_are_put_on_replaced_and_taken_off_a_node() {
     let env = Env::new().await;
     let nodes: Api<Node> = Api::all(env.admin.clone());
-    let taints = || async {
-        nodes
-            .get(&env.node)
-            .await
-            .unwrap()
-            .spec
-            .unwrap()
-            .taints
-            .unwrap_or_default()
-            .into_iter()
-            .map(|t| format!("{}={}:{}", t.key, t.value.unwrap_or_default(), t.effect))
-            .collect::<Vec<_>>()
-    };
+    let taints = || node_taints(&nodes, &env.node);
     let taint = |change: &str| format!("kubectl taint nodes {} {change}", env.node);
     // The API server taints a new node not-ready itself: what follows is
     // measured against that.

@@ -2084,7 +2084,10 @@ fn operation(f: &mut Frame, verb: Verb, resource: ResourceType) -> Result<Operat
             | Verb::Top
             | Verb::RolloutRestart
             | Verb::Logs
-    ) {
+    ) || (matches!(verb, Verb::Cordon | Verb::Uncordon | Verb::Taint) && op.name.is_none())
+    {
+        // (The nodes a label selector picks: "cordon the nodes labelled
+        // pool=spot", as `kubectl cordon -l pool=spot`.)
         op.selector = f.sel.selector.take();
     }
     if let Some((k, v)) = f.sel.spaced_pairs.first()

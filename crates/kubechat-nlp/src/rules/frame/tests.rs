@@ -958,8 +958,23 @@ fn taints_said_in_words_and_in_kubectl_form() {
         .to_string();
     assert!(err.contains("say the effect of taint dedicated"), "{err}");
     assert!(read("remove all taints from node worker-1").is_err());
-    let err = read("taint all nodes labelled gpu=yes with dedicated=gpu:NoSchedule");
-    assert!(err.is_err(), "{err:?}");
+    // The nodes a selector picks are tainted each, as `kubectl taint
+    // nodes -l` (session 34; the selector was refused before).
+    assert_eq!(
+        kubechat_core::kubectl::render(
+            &read("taint all nodes labelled gpu=yes with dedicated=gpu:NoSchedule").unwrap()
+        ),
+        "kubectl taint nodes -l gpu=yes dedicated=gpu:NoSchedule"
+    );
+    assert_eq!(
+        kubechat_core::kubectl::render(&read("cordon the nodes with label pool=spot").unwrap()),
+        "kubectl cordon -l pool=spot"
+    );
+    assert!(read("cordon all nodes").is_err(), "every node, no selector");
+    assert!(
+        read("drain the nodes with label pool=spot").is_err(),
+        "a drain names its node"
+    );
 }
 
 #[test]
