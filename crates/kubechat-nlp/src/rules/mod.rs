@@ -7490,6 +7490,70 @@ fn able_said(text: String) -> String {
     out
 }
 
+/// "make the deployment reviews to have 3 pods", "make 'chat-backend'
+/// have 3 replicas instead of 6": the count wanted, said as what the
+/// workload should have — a scale.
+fn make_it_have_said(text: String) -> String {
+    if !contains_ignore_case(&text, "make ") || !contains_ignore_case(&text, " have ") {
+        return text;
+    }
+    let (words, low) = spaced_words(&text);
+    let count = |w: &str| {
+        w.parse::<u32>().is_ok()
+            || matches!(
+                w,
+                "one"
+                    | "two"
+                    | "three"
+                    | "four"
+                    | "five"
+                    | "six"
+                    | "seven"
+                    | "eight"
+                    | "nine"
+                    | "ten"
+            )
+    };
+    for i in 0..low.len() {
+        // ("make sure web has 3 replicas" checks; "we make it have …"
+        // tells.)
+        if low[i] != "make"
+            || matches!(low.get(i + 1).map(String::as_str), Some("sure" | "certain"))
+            || (i > 0 && matches!(low[i - 1].as_str(), "we" | "they" | "i" | "it"))
+        {
+            continue;
+        }
+        // "make [the] [TYPE] NAME [TYPE] [in PLACE] [to] have N pods".
+        let Some(have) = (i + 2..(i + 10).min(low.len())).find(|&k| low[k] == "have") else {
+            continue;
+        };
+        let (Some(n), Some(unit)) = (low.get(have + 1), low.get(have + 2)) else {
+            continue;
+        };
+        if !count(n)
+            || !matches!(
+                unit.as_str(),
+                "pod" | "pods" | "replica" | "replicas" | "instances"
+            )
+        {
+            continue;
+        }
+        let mut end = have - usize::from(low[have - 1] == "to");
+        let object: Vec<&str> = words[i + 1..end]
+            .iter()
+            .copied()
+            .filter(|w| !w.eq_ignore_ascii_case("the"))
+            .collect();
+        if object.is_empty() || object.len() > 6 {
+            continue;
+        }
+        end = have + 3;
+        let with = [format!("scale {} to {n} replicas", object.join(" "))];
+        return spliced(&words, i, end, &with);
+    }
+    text
+}
+
 /// "could someone with cluster access restart x?": who may do it, said
 /// of whoever answers; the request is the same without it.
 fn with_access_removed(text: String) -> String {
@@ -7709,8 +7773,8 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     let cased = label_said(&cased).unwrap_or(cased);
     let cased = account_said(cased);
     let cased = time_to_terminate_said(take_pods_again_said(container_logs_said(
-        with_access_removed(able_said(unschedulable_said(thing_heading_removed(
-            take_down_said(cased),
+        make_it_have_said(with_access_removed(able_said(unschedulable_said(
+            thing_heading_removed(take_down_said(cased)),
         )))),
     )));
     // (The rewrites below are each for a few requests: one search says
@@ -16053,6 +16117,29 @@ mod tests {
             "after the migration, scale ledger-api back to 3",
             "Quiz question: delete all pods in kube-system",
             "Interview practice: scale deployment ledger-api to zero",
+        ] {
+            assert!(product_reads(text), "{text}");
+        }
+    }
+
+    /// A count said as what the workload should have, and a change cause
+    /// said with a word before it (probes 50, 58, 59 and 67, session 34).
+    #[test]
+    fn counts_to_have_and_change_causes_of_probes_fifty_to_sixty_seven() {
+        reads_as(&[
+            (
+                "can you make the deployment ledger-api in bank to have 4 pods instead of 2?",
+                "kubectl scale deployment/ledger-api --replicas=4 -n bank",
+            ),
+            (
+                "Annotate deployment ledger-api in bank with a change cause of 'bump to 1.9'",
+                "kubectl annotate deployments ledger-api 'kubernetes.io/change-cause=bump to 1.9' --overwrite -n bank",
+            ),
+        ]);
+        // A check or a report of it is no scale.
+        for text in [
+            "make sure ledger-api has 4 replicas",
+            "we make ledger-api have 4 replicas on weekdays",
         ] {
             assert!(product_reads(text), "{text}");
         }

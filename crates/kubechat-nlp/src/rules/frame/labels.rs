@@ -153,10 +153,17 @@ pub(super) fn label_pair(words: &mut Words) -> Option<(Verb, String, String)> {
         } else {
             c
         };
-        if words.is_quoted(end + 1)
-            && let Some(value) = words.raw(end + 1).map(str::to_owned)
+        // ("a change cause of 'bump to 1.26'", "the change-cause to
+        // '…'": a word between.)
+        let at = if matches!(words.get(end + 1), Some("of" | "to" | "as")) {
+            end + 2
+        } else {
+            end + 1
+        };
+        if words.is_quoted(at)
+            && let Some(value) = words.raw(at).map(str::to_owned)
         {
-            for k in c..=end + 1 {
+            for k in c..=at {
                 words.mark(k);
             }
             return Some((Verb::Annotate, "kubernetes.io/change-cause".into(), value));
