@@ -7498,22 +7498,7 @@ fn make_it_have_said(text: String) -> String {
         return text;
     }
     let (words, low) = spaced_words(&text);
-    let count = |w: &str| {
-        w.parse::<u32>().is_ok()
-            || matches!(
-                w,
-                "one"
-                    | "two"
-                    | "three"
-                    | "four"
-                    | "five"
-                    | "six"
-                    | "seven"
-                    | "eight"
-                    | "nine"
-                    | "ten"
-            )
-    };
+    let count = |w: &str| frame::number(w).is_some();
     for i in 0..low.len() {
         // ("make sure web has 3 replicas" checks; "we make it have …"
         // tells.)
