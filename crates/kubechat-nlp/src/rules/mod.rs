@@ -74,6 +74,9 @@ fn container_file(w: &str) -> bool {
 /// the writer did or saw ("When I ssh in, the agent looks fine", "curl
 /// works from inside them") ask for nothing, so they are left out first.
 fn refusal(text: &str) -> Option<Error> {
+    // (Most texts hold nothing refused: the sentences are looked at
+    // only when the whole would be.)
+    refusal_of(text)?;
     let kept = asking_parts(text);
     refusal_of(kept.as_deref().unwrap_or(text))
 }
@@ -309,21 +312,25 @@ fn refusal_of(text: &str) -> Option<Error> {
     };
     // (Asked of KubeChat: the steering word opens the text or a clause,
     // or follows a word that asks — "please", "you must", "and".)
-    let raw: Vec<&str> = text.split_whitespace().collect();
+    // (The text is in lower case; the words are split apart only where a
+    // steering word is said at all.)
+    let steering = |w: &str| matches!(w, "ignore" | "disregard" | "forget" | "override" | "bypass");
+    let raw: Vec<&str> = if words.iter().any(|w| steering(w)) {
+        text.split_whitespace().collect()
+    } else {
+        Vec::new()
+    };
     let steered = raw.iter().enumerate().any(|(i, w)| {
-        let word = w.trim_matches(|c: char| !c.is_alphanumeric());
-        matches!(
-            word.to_ascii_lowercase().as_str(),
-            "ignore" | "disregard" | "forget" | "override" | "bypass"
-        ) && raw[i + 1..]
-            .iter()
-            .take(5)
-            .any(|v| rules_word(v.trim_matches(|c: char| !c.is_alphanumeric())))
+        steering(w.trim_matches(|c: char| !c.is_alphanumeric()))
+            && raw[i + 1..]
+                .iter()
+                .take(5)
+                .any(|v| rules_word(v.trim_matches(|c: char| !c.is_alphanumeric())))
             && i.checked_sub(1).is_none_or(|j| {
                 let before = raw[j];
                 before.ends_with(['.', ',', ';', ':', '!', '?', '-'])
                     || matches!(
-                        before.to_ascii_lowercase().as_str(),
+                        before,
                         "please"
                             | "pls"
                             | "just"
@@ -7402,7 +7409,8 @@ fn take_pods_again_said(text: String) -> String {
             .is_some_and(|w| w.ends_with('?'))
     };
     for i in 0..low.len() {
-        if asked(i) {
+        // (Only where a phrase may start: what follows is looked at then.)
+        if !matches!(low[i].as_str(), "let" | "allow" | "tell") || asked(i) {
             continue;
         }
         // "let it take new pods again", "allow worker-2 to accept new pods".
