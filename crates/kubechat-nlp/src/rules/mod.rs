@@ -7415,7 +7415,8 @@ fn take_pods_again_said(text: String) -> String {
         }
         // "let it take new pods again", "allow worker-2 to accept new pods".
         if matches!(low[i].as_str(), "let" | "allow") && opens(i) && i + 2 < low.len() {
-            let node = i + 1;
+            // ("let node pool-b-2 accept new pods again": the type said.)
+            let node = i + 1 + usize::from(low[i + 1] == "node");
             let verb = if low.get(node + 1).map(String::as_str) == Some("to") {
                 node + 2
             } else {
@@ -7477,6 +7478,78 @@ fn container_logs_said(text: String) -> String {
     };
     let with = format!("logs of the {} container in", trim_word(words[i - 1]));
     spliced(&words, i - 1, i + 2, &[with])
+}
+
+/// "Enforce the baseline Pod Security Standard on namespace web": the
+/// label the Pod Security admission reads, set on the namespace
+/// (`pod-security.kubernetes.io/enforce=baseline`; "warn" and "audit"
+/// modes when said).
+fn pod_security_said(text: String) -> String {
+    if !contains_ignore_case(&text, "security") {
+        return text;
+    }
+    let (words, low) = spaced_words(&text);
+    let Some(level_at) = (0..low.len()).find(|&i| {
+        matches!(low[i].as_str(), "baseline" | "restricted" | "privileged")
+            && low.get(i + 1).map(String::as_str) == Some("pod")
+            && low.get(i + 2).map(String::as_str) == Some("security")
+    }) else {
+        return text;
+    };
+    let Some(verb_at) = (0..level_at)
+        .rev()
+        .find(|&i| matches!(low[i].as_str(), "enforce" | "apply" | "warn" | "audit"))
+    else {
+        return text;
+    };
+    // (An order: the verb opens the request, "please" aside; "should we
+    // enforce …?" asks.)
+    if verb_at > 0 && !matches!(low[verb_at - 1].as_str(), "please" | "pls" | "and" | "then") {
+        return text;
+    }
+    let mut end = level_at + 3;
+    while matches!(
+        low.get(end).map(String::as_str),
+        Some("standard" | "standards" | "level" | "profile" | "policy")
+    ) {
+        end += 1;
+    }
+    // "on namespace web", "on the web namespace", "to namespace web".
+    if !matches!(low.get(end).map(String::as_str), Some("on" | "to" | "for")) {
+        return text;
+    }
+    let mut j = end + 1;
+    if low.get(j).map(String::as_str) == Some("the") {
+        j += 1;
+    }
+    let (ns, after) = match (
+        low.get(j).map(String::as_str),
+        low.get(j + 1).map(String::as_str),
+    ) {
+        (Some("namespace" | "ns"), Some(n)) if !n.is_empty() => (trim_word(words[j + 1]), j + 2),
+        (Some(n), Some("namespace" | "ns")) if !n.is_empty() => (trim_word(words[j]), j + 2),
+        _ => return text,
+    };
+    let mode = match low[verb_at].as_str() {
+        "warn" => "warn",
+        "audit" => "audit",
+        _ => "enforce",
+    };
+    // (What follows says how, by the label itself: "by adding the
+    // pod-security.kubernetes.io/enforce=restricted label to it".)
+    let after = if low[after..]
+        .iter()
+        .any(|w| w.starts_with("pod-security.kubernetes.io/"))
+    {
+        low.len()
+    } else {
+        after
+    };
+    let with = [format!(
+        "label namespace {ns} pod-security.kubernetes.io/{mode}={} --overwrite",
+        low[level_at]
+    )];
+    spliced(&words, verb_at, after, &with)
 }
 
 /// "can i able to create secrets in vault?" (a non-native "am I able
@@ -7766,8 +7839,8 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     let cased = label_said(&cased).unwrap_or(cased);
     let cased = account_said(cased);
     let cased = time_to_terminate_said(take_pods_again_said(container_logs_said(
-        make_it_have_said(with_access_removed(able_said(unschedulable_said(
-            thing_heading_removed(take_down_said(cased)),
+        make_it_have_said(with_access_removed(able_said(pod_security_said(
+            unschedulable_said(thing_heading_removed(take_down_said(cased))),
         )))),
     )));
     // (The rewrites below are each for a few requests: one search says
@@ -16136,5 +16209,25 @@ mod tests {
         ] {
             assert!(product_reads(text), "{text}");
         }
+    }
+
+    /// A Pod Security Standard put on a namespace is the label its
+    /// admission reads (probes 67 and 70, session 34); a question about
+    /// one sets nothing.
+    #[test]
+    fn pod_security_standards_are_namespace_labels() {
+        reads_as(&[
+            (
+                "Enforce the baseline Pod Security Standard on namespace ledger",
+                "kubectl label namespaces ledger pod-security.kubernetes.io/enforce=baseline --overwrite",
+            ),
+            (
+                "please warn with the restricted pod security level on the ledger namespace",
+                "kubectl label namespaces ledger pod-security.kubernetes.io/warn=restricted --overwrite",
+            ),
+        ]);
+        assert!(product_reads(
+            "should we enforce the baseline pod security standard on namespace ledger?"
+        ));
     }
 }
