@@ -1636,6 +1636,9 @@ fn conditioned(words: &[&str]) -> bool {
                             | "lands"
                             | "done"
                             | "over"
+                            // ("after the code freeze lifts".)
+                            | "lifts"
+                            | "lifted"
                     )
                 })
         }
@@ -3549,6 +3552,17 @@ fn counts_said(words: &[&str]) -> usize {
         })
         .map(|w| w[1])
         .collect();
+    // ("scale api and web to 3 and 5": a second count after "and".)
+    for w in words.windows(4) {
+        if matches!(w[0], "to" | "at")
+            && all_digits(w[1])
+            && matches!(w[2], "and" | "&" | "or")
+            && all_digits(w[3])
+            && !w[3].is_empty()
+        {
+            counts.push(w[3]);
+        }
+    }
     // (A count said last, "… to 3", has no word after it.)
     if let [.., a, b] = words
         && matches!(*a, "to" | "at")

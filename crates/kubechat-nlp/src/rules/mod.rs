@@ -7604,6 +7604,17 @@ fn make_it_have_said(text: String) -> String {
         {
             continue;
         }
+        // (A second order joined after it is read with it, not lost:
+        // "… have 3 replicas and roll out the new image".)
+        let sentence_end = (have..words.len())
+            .find(|&k| words[k].ends_with(['.', '?', '!']))
+            .map_or(words.len(), |k| k + 1);
+        if low[have..sentence_end]
+            .iter()
+            .any(|w| matches!(w.as_str(), "and" | "then"))
+        {
+            continue;
+        }
         let mut end = have - usize::from(low[have - 1] == "to");
         let object: Vec<&str> = words[i + 1..end]
             .iter()
@@ -16229,5 +16240,25 @@ mod tests {
         assert!(product_reads(
             "should we enforce the baseline pod security standard on namespace ledger?"
         ));
+    }
+
+    /// Safety review 27 (session 34), against this session's rules:
+    /// two counts for several workloads, a second order joined after a
+    /// count to have, and a time said as what must end first, are each
+    /// asked back.
+    #[test]
+    fn several_workloads_and_counts_of_safety_review_twenty_seven() {
+        for text in [
+            "scale ledger-api and ledger-ui in bank to 3 and 5",
+            "scale ledger-api in bank to 3 and 5",
+            "make the deployment ledger-api have 3 replicas in bank and roll out the new image",
+            "after the code freeze lifts, scale ledger-api and ledger-ui in bank to 4",
+        ] {
+            assert!(product_reads(text), "{text}");
+        }
+        reads_as(&[(
+            "please can you make the deployment ledger-api in bank to have 3 pods instead of 6? The night is quiet and we want to save money.",
+            "kubectl scale deployment/ledger-api --replicas=3 -n bank",
+        )]);
     }
 }
