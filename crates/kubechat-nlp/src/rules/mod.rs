@@ -16261,4 +16261,16 @@ mod tests {
             "kubectl scale deployment/ledger-api --replicas=3 -n bank",
         )]);
     }
+
+    /// "mark the nodes … unschedulable" picked by a selector (safety
+    /// review 27's real order, session 34): "mark" is the verb of the
+    /// state, no word narrowing the nodes.
+    #[test]
+    fn nodes_marked_unschedulable_by_a_selector() {
+        reads_as(&[(
+            "mark every node carrying label disktype=hdd as unschedulable",
+            "kubectl cordon -l disktype=hdd",
+        )]);
+        assert!(product_reads("mark every node as unschedulable"));
+    }
 }

@@ -26,7 +26,12 @@ pub(super) fn qualifier_before(words: &Words, at: usize) -> Option<&str> {
         if DETERMINERS.contains(&w) {
             continue;
         }
-        if READ_AS_SELECTORS.contains(&w) || words.used.get(i).copied().unwrap_or(true) {
+        // ("mark the nodes … unschedulable", "make the nodes …": the
+        // verb of a state said after, no qualifier.)
+        if READ_AS_SELECTORS.contains(&w)
+            || words.used.get(i).copied().unwrap_or(true)
+            || matches!(w, "mark" | "make")
+        {
             return None;
         }
         return (!VERB_WORDS.contains(w) && number(w).is_none()).then_some(w);
