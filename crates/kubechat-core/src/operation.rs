@@ -1189,6 +1189,24 @@ impl Operation {
         out
     }
 
+    /// Whether the request may name several objects of its type: reads,
+    /// deletions, labels and annotations, as kubectl takes them, and a
+    /// scale to one count or a rollout restart of several workloads (a
+    /// scale relative to the live count is read from one object, so it
+    /// names one).
+    pub fn takes_several_names(&self) -> bool {
+        match self.verb {
+            Verb::Get
+            | Verb::Describe
+            | Verb::Delete
+            | Verb::Label
+            | Verb::Annotate
+            | Verb::RolloutRestart => true,
+            Verb::Scale => self.params.scale_by.is_none() && self.params.scale_percent.is_none(),
+            _ => false,
+        }
+    }
+
     /// Every object named, in the order given.
     pub fn names(&self) -> impl Iterator<Item = &ResourceName> {
         self.name.iter().chain(&self.also_names)
@@ -1355,18 +1373,7 @@ impl Operation {
         if !self.also_names.is_empty() {
             // Labels and annotations go on several named objects of one
             // type as kubectl puts them (`kubectl label pods a b k=v`).
-            // (A scale to one count and a restart go on several workloads
-            // of one type too; a scale relative to the live count is read
-            // from one object, so it names one.)
-            let several = match self.verb {
-                Verb::Get | Verb::Describe | Verb::Delete | Verb::Label | Verb::Annotate => true,
-                Verb::RolloutRestart => true,
-                Verb::Scale => {
-                    self.params.scale_by.is_none() && self.params.scale_percent.is_none()
-                }
-                _ => false,
-            };
-            if !several {
+            if !self.takes_several_names() {
                 return bad(format!(
                     "{verb} takes one name, not {}",
                     self.name_list().unwrap_or_default()

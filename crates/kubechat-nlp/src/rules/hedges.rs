@@ -2085,11 +2085,9 @@ fn corrected_after(lower: &str) -> bool {
         // corrects it).
         if (s.starts_with("sorry about that") || s.starts_with("sorry for the mess"))
             && s.split_whitespace().count() <= 6
-            && ![
-                "meant", "mean", "instead", "actually", "not ", "wrong", "rather",
-            ]
-            .iter()
-            .any(|c| s.contains(c))
+            && !s
+                .split_whitespace()
+                .any(|w| CORRECTING.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())))
         {
             return false;
         }
@@ -2188,6 +2186,12 @@ fn corrected_after(lower: &str) -> bool {
         })
     })
 }
+
+/// Words that, after an apology, correct the order ("sorry about that,
+/// I meant web-2"); without one, "sorry about that" corrects nothing.
+const CORRECTING: &[&str] = &[
+    "meant", "mean", "instead", "actually", "rather", "wrong", "not", "no",
+];
 
 /// "If something unexpected blocks you, stop and report BLOCKED", "if a
 /// command fails, explain why instead of guessing": what to do when the
@@ -3654,12 +3658,7 @@ fn corrected_within(words: &[&str]) -> bool {
         // for the mess, when nothing after it corrects.)
         let apology = matches!(*w, "sorry" | "sry")
             && matches!(next, "about" | "for")
-            && !rest[i..].iter().any(|r| {
-                matches!(
-                    *r,
-                    "meant" | "mean" | "instead" | "actually" | "rather" | "wrong" | "not" | "no"
-                )
-            });
+            && !rest[i..].iter().any(|r| CORRECTING.contains(r));
         (matches!(
             *w,
             "actually"

@@ -7371,26 +7371,17 @@ fn take_pods_again_said(text: String) -> String {
         return text;
     }
     let (words, low) = spaced_words(&text);
+    // "take [new] pods [again]" from `k`: where the phrase ends.
     let takes = |k: usize| {
-        matches!(
+        if !matches!(
             low.get(k).map(String::as_str),
             Some("take" | "accept" | "receive" | "run" | "get")
-        ) && {
-            let mut j = k + 1;
-            if low.get(j).map(String::as_str) == Some("new") {
-                j += 1;
-            }
-            matches!(low.get(j).map(String::as_str), Some("pods" | "workloads"))
-                .then_some(j + 1 + usize::from(low.get(j + 1).map(String::as_str) == Some("again")))
-                .is_some()
+        ) {
+            return None;
         }
-    };
-    let phrase_end = |k: usize| {
-        let mut j = k + 1;
-        if low.get(j).map(String::as_str) == Some("new") {
-            j += 1;
-        }
-        j + 1 + usize::from(low.get(j + 1).map(String::as_str) == Some("again"))
+        let j = k + 1 + usize::from(low.get(k + 1).map(String::as_str) == Some("new"));
+        matches!(low.get(j).map(String::as_str), Some("pods" | "workloads"))
+            .then(|| j + 1 + usize::from(low.get(j + 1).map(String::as_str) == Some("again")))
     };
     let opens = |i: usize| {
         i == 0
@@ -7422,9 +7413,13 @@ fn take_pods_again_said(text: String) -> String {
             } else {
                 node + 1
             };
-            if takes(verb) && !low[node].is_empty() && low[node] != "me" && low[node] != "us" {
+            if let Some(end) = takes(verb)
+                && !low[node].is_empty()
+                && low[node] != "me"
+                && low[node] != "us"
+            {
                 let with = ["uncordon".to_owned(), words[node].to_owned()];
-                return spliced(&words, i, phrase_end(verb), &with);
+                return spliced(&words, i, end, &with);
             }
         }
         // "tell Kubernetes that node worker-2 can take new pods again".
@@ -7444,9 +7439,11 @@ fn take_pods_again_said(text: String) -> String {
             if low.get(j).map(String::as_str) == Some("node") {
                 j += 1;
             }
-            if low.get(j + 1).map(String::as_str) == Some("can") && takes(j + 2) {
+            if low.get(j + 1).map(String::as_str) == Some("can")
+                && let Some(end) = takes(j + 2)
+            {
                 let with = ["uncordon".to_owned(), words[j].to_owned()];
-                return spliced(&words, i, phrase_end(j + 2), &with);
+                return spliced(&words, i, end, &with);
             }
         }
     }
@@ -7558,12 +7555,21 @@ fn able_said(text: String) -> String {
     if !contains_ignore_case(&text, " able to") {
         return text;
     }
+    phrases_replaced(
+        text,
+        &[
+            ("can i able to", "am i able to"),
+            ("can we able to", "are we able to"),
+            ("can i be able to", "am i able to"),
+        ],
+    )
+}
+
+/// `text` with every phrase of `pairs` (lower case, found whatever its
+/// case) written as its replacement.
+fn phrases_replaced(text: String, pairs: &[(&str, &str)]) -> String {
     let mut out = text;
-    for (from, to) in [
-        ("can i able to", "am i able to"),
-        ("can we able to", "are we able to"),
-        ("can i be able to", "am i able to"),
-    ] {
+    for (from, to) in pairs {
         while let Some(at) = out.to_ascii_lowercase().find(from) {
             out.replace_range(at..at + from.len(), to);
         }
@@ -7675,13 +7681,7 @@ fn unschedulable_said(text: String) -> String {
     if !contains_ignore_case(&text, "schedulable") {
         return text;
     }
-    let mut out = text;
-    for (from, to) in NEGATED {
-        while let Some(at) = out.to_ascii_lowercase().find(from) {
-            out.replace_range(at..at + from.len(), to);
-        }
-    }
-    out
+    phrases_replaced(text, &NEGATED)
 }
 
 /// "postmortem doc is up. last thing before I go: roll x back": a
@@ -7695,10 +7695,10 @@ fn thing_heading_removed(text: String) -> String {
         "another thing",
         "final thing",
     ];
-    let lower = text.to_ascii_lowercase();
-    if !lower.contains("thing") {
+    if !contains_ignore_case(&text, "thing") {
         return text;
     }
+    let lower = text.to_ascii_lowercase();
     let starts = std::iter::once(0).chain(
         lower
             .match_indices(['.', '!', '?', '\n'])
@@ -7849,11 +7849,21 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     let cased = command_lead(whole_said(chat_marks_removed(cased)));
     let cased = label_said(&cased).unwrap_or(cased);
     let cased = account_said(cased);
-    let cased = time_to_terminate_said(take_pods_again_said(container_logs_said(
-        make_it_have_said(with_access_removed(able_said(pod_security_said(
-            unschedulable_said(thing_heading_removed(take_down_said(cased))),
-        )))),
-    )));
+    // (Each rewrite looks for its own words first, and passes the text
+    // on untouched where they are not said.)
+    const REWRITES: [fn(String) -> String; 10] = [
+        take_down_said,
+        thing_heading_removed,
+        unschedulable_said,
+        pod_security_said,
+        able_said,
+        with_access_removed,
+        make_it_have_said,
+        container_logs_said,
+        take_pods_again_said,
+        time_to_terminate_said,
+    ];
+    let cased = REWRITES.iter().fold(cased, |text, rewrite| rewrite(text));
     // (The rewrites below are each for a few requests: one search says
     // which of their words the text holds.)
     let said = rewrite_cues(&cased);

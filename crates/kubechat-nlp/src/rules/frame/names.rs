@@ -1796,18 +1796,13 @@ fn predicate(w: &str) -> bool {
 }
 
 /// Whether `op` takes several names, as kubectl does: reads, deletions,
-/// and labels or annotations of one type ("delete pods foo and bar",
-/// "annotate pods nginx1, nginx2").
+/// labels or annotations of one type ("delete pods foo and bar",
+/// "annotate pods nginx1, nginx2"), a scale to one count and a restart.
 pub(super) fn takes_several_names(op: &Operation) -> bool {
-    matches!(
-        op.verb,
-        Verb::Get | Verb::Describe | Verb::Delete | Verb::RolloutRestart
-    ) || (matches!(op.verb, Verb::Label | Verb::Annotate) && op.also.is_empty())
-        // ("scale quote-svc and pricing-svc to 3": one count for each;
-        // a count relative to the live one is read from one object.)
-        || (op.verb == Verb::Scale
-            && op.params.scale_by.is_none()
-            && op.params.scale_percent.is_none())
+    // (As the operation takes them; a label or annotation of several
+    // types names one object of each.)
+    op.takes_several_names()
+        && (!matches!(op.verb, Verb::Label | Verb::Annotate) || op.also.is_empty())
 }
 
 /// "delete baz and foo": two names, and an operation names one object;
