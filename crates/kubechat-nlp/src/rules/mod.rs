@@ -6854,6 +6854,15 @@ fn strip_heading(text: &str) -> &str {
     {
         return rest;
     }
+    // ("Update from the DB on-call: …", "Handover from the night shift:
+    // …": the heading and who it comes from.)
+    if (3..=6).contains(&words.len())
+        && HEADINGS.contains(&words[0])
+        && matches!(words[1], "from" | "on" | "for" | "re")
+        && !rest.is_empty()
+    {
+        return rest;
+    }
     // "Stop 504s: annotate ingress shop-web with …": what the order is
     // for, before it; the order opens with its verb. (A place or an
     // object said first stays: "In prod: delete pod x".)
@@ -16282,5 +16291,44 @@ mod tests {
             "kubectl cordon -l disktype=hdd",
         )]);
         assert!(product_reads("mark every node as unschedulable"));
+    }
+
+    /// Long messages of probe 76 (session 35): a change word said as a
+    /// thing after a preposition ("after the restart") is no order; a
+    /// phrase of when inside the order, and a purpose after "so", leave
+    /// it sure; a heading says who it comes from; a report of nothing is
+    /// told.
+    #[test]
+    fn long_messages_of_probe_seventy_six() {
+        reads_as(&[
+            (
+                "The ledger vault is sealed after the restart, which we expected. Show me the pods in the ledger namespace before I unseal it.",
+                "kubectl get pods -n ledger",
+            ),
+            (
+                "could someone print the previous logs of the ledger-api deployment in bank from before the last restart?",
+                "kubectl logs deployment/ledger-api -n bank --previous",
+            ),
+            (
+                "please go ahead with the restart of ledger-api in bank",
+                "kubectl rollout restart deployment/ledger-api -n bank",
+            ),
+            (
+                "Drain node bank-7 before the disk swap at 09:30, ignore daemonsets",
+                "kubectl drain bank-7 --ignore-daemonsets",
+            ),
+            (
+                "please restart the ledger-api deployment in bank so all pods drop their cached keys",
+                "kubectl rollout restart deployment/ledger-api -n bank",
+            ),
+            (
+                "Status update from the night shift: ledger-db-0 in bank failed over at 03:00. Could you show the warning events in bank?",
+                "kubectl events -n bank --field-selector=type=Warning",
+            ),
+            (
+                "Handover: 1) ledger-api in bank restarted twice. 2) Nothing pending in the deploy queue. 3) Can you list the pods in bank?",
+                "kubectl get pods -n bank",
+            ),
+        ]);
     }
 }

@@ -1259,6 +1259,21 @@ fn classify(s: &str) -> Kind {
     if heading_or_aside(rest) {
         return Kind::Statement;
     }
+    // "Nothing pending in the deploy queue.", "Everything else is green":
+    // a report of all or nothing, told.
+    // ("3) Nothing pending": after the list's mark.)
+    if rest
+        .split_whitespace()
+        .find(|w| {
+            !(matches!(*w, "-" | "*" | "•")
+                || w.strip_suffix([')', '.'])
+                    .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())))
+        })
+        .is_some_and(|w| matches!(w, "nothing" | "everything" | "none"))
+        && !s.contains('?')
+    {
+        return Kind::Statement;
+    }
     if ASKING.iter().any(|a| {
         rest.strip_prefix(a)
             .is_some_and(|r| r.is_empty() || r.starts_with([' ', ',']))

@@ -288,11 +288,28 @@ fn confidence(words: &Words, typo: bool, name_guessed: bool) -> f64 {
     let end = reason_start(words);
     sureness(
         unread(words)
-            .filter(|(i, w)| *i < end && !FAILING.contains(w))
+            .filter(|(i, w)| *i < end && !FAILING.contains(w) && !in_circumstance(words, *i))
             .count(),
         typo,
         name_guessed,
     )
+}
+
+/// Whether word `i` sits in a phrase of when or for what, inside the
+/// request ("drain node x before the hardware swap at 16:00, ignore
+/// daemonsets", "cordon it ahead of the kernel patch and …"): unread
+/// words from such a preposition on, up to the next word the reading
+/// used, say when, not what.
+fn in_circumstance(words: &Words, i: usize) -> bool {
+    (i.saturating_sub(6)..i).rev().any(|j| {
+        matches!(
+            words.get(j),
+            Some("before" | "after" | "during" | "ahead" | "until" | "till")
+        ) && matches!(
+            words.get(j + 1),
+            Some("the" | "a" | "an" | "this" | "that" | "our" | "tonight's" | "tomorrow's" | "of")
+        ) && (j..i).all(|k| !words.used[k])
+    })
 }
 
 /// Where a clause that gives the reason or the circumstance of the
@@ -327,10 +344,13 @@ fn reason_start(words: &Words) -> usize {
                 true
             }
             // "so I can reboot it", "so that pods move" (not "so far").
-            Some("so") => matches!(
-                next,
-                Some("i" | "we" | "that" | "it" | "they" | "the" | "you")
-            ),
+            // ("… so all pods drop their cached values": any subject.)
+            Some("so") => {
+                next.is_some_and(|w| {
+                    !matches!(w, "far" | "much" | "many" | "long" | "called")
+                        && kubechat_core::resources::lookup(w).is_none()
+                }) || matches!(next, Some("all" | "every" | "each"))
+            }
             // "since the patch is in" (not "since 1h").
             Some("since") => next.is_some_and(|w| {
                 matches!(w, "i" | "we" | "it" | "they" | "the" | "its" | "our" | "my")

@@ -1629,6 +1629,7 @@ pub(super) fn phrase_verb(words: &mut Words) -> Option<PhraseVerb> {
                         )
                     )
                     && (at + 1..words.len()).any(|k| words.get(k) == Some(*phrase)));
+            let thing = thing || (!v.is_read() && parts == 1 && change_in_a_place(words, at));
             // "remove the debug label from pod web-1", "drop label debug":
             // a look's word beside "label" is the label's key.
             let keyed = v.is_read()
@@ -1697,6 +1698,101 @@ pub(super) fn phrase_verb(words: &mut Words) -> Option<PhraseVerb> {
         }
     }
     None
+}
+
+/// "Vault is sealed after the restart", "logs from before the last
+/// restart", "after the AMI bump, nodes join", "nothing pending in the
+/// deploy queue": a change word after a determiner that follows a
+/// preposition names a thing or a time, no order. Not where a verb that
+/// carries a change as its object comes first in the sentence ("go ahead
+/// with the restart of web", "do the rolling restart").
+fn change_in_a_place(words: &Words, at: usize) -> bool {
+    const DETERMINERS: [&str; 11] = [
+        "the", "a", "an", "this", "that", "its", "their", "our", "my", "his", "her",
+    ];
+    let Some(before) = at.checked_sub(1) else {
+        return false;
+    };
+    // ("the last restart", "the AMI bump": one word of which, between.)
+    let det = if words.get(before).is_some_and(|w| DETERMINERS.contains(&w)) {
+        before
+    } else if before >= 1
+        && words.get(before - 1).is_some_and(|w| DETERMINERS.contains(&w))
+        // (Words of which or when only: "after the standup: delete …"
+        // ends a clause between.)
+        && words.get(before).is_some_and(|m| {
+            (m.len() > 4 && m.ends_with("ed"))
+                || matches!(
+                    m,
+                    "last"
+                        | "latest"
+                        | "recent"
+                        | "previous"
+                        | "first"
+                        | "next"
+                        | "big"
+                        | "nightly"
+                        | "weekly"
+                        | "ami"
+                        | "image"
+                        | "version"
+                        | "kernel"
+                        | "helm"
+                        | "chart"
+                        | "cluster"
+                        | "node"
+                        | "os"
+                        | "emergency"
+                        | "rolling"
+                )
+        })
+    {
+        before - 1
+    } else {
+        return false;
+    };
+    let Some(place) = det.checked_sub(1) else {
+        return false;
+    };
+    matches!(
+        words.get(place),
+        Some(
+            "after"
+                | "before"
+                | "since"
+                | "during"
+                | "from"
+                | "in"
+                | "until"
+                | "till"
+                | "about"
+                | "despite"
+                | "of"
+        )
+    ) && !(0..place).any(|k| {
+        matches!(
+            words.get(k),
+            Some(
+                "do" | "perform"
+                    | "proceed"
+                    | "go"
+                    | "trigger"
+                    | "run"
+                    | "kick"
+                    | "issue"
+                    | "start"
+                    | "initiate"
+                    | "execute"
+                    | "carry"
+                    | "continue"
+                    | "schedule"
+                    | "need"
+                    | "want"
+                    | "help"
+                    | "please"
+            )
+        )
+    })
 }
 
 /// Whether the word at `at` is the verb of a question about something
