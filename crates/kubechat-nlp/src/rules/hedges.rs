@@ -440,9 +440,43 @@ fn pasted_thread(lower: &str) -> bool {
         "issue",
         "cause",
         "fix",
+        // A benchmark prompt's parts ("ROLE: … RULES: … TASK: …").
+        "role",
+        "rules",
+        "rule",
+        "task",
+        "tasks",
+        "instructions",
+        "constraints",
+        "output",
+        "format",
+        "input",
+        "expected",
+        "steps",
+        "background",
+        "symptom",
+        "symptoms",
+        "decision",
+        "mitigation",
+        "workaround",
+        "result",
+        "notes",
+        "todo",
+        "objective",
+        "requirements",
+        "scope",
+        "details",
     ];
     let mut speakers: Vec<&str> = Vec::new();
+    // ("pasting from #inc-2231:\n> anna: …\n> raj: …\nCan someone delete
+    // that job?": a thread quoted, then the writer's own words after it.)
+    let mut quoted_thread = false;
+    let mut own_after = false;
     for line in lower.lines() {
+        let quoted = line.trim_start().starts_with('>');
+        if !quoted && quoted_thread && !line.trim().is_empty() {
+            own_after = true;
+        }
         let line = line.trim_start_matches(['>', ' ', '-', '*']);
         let Some((who, rest)) = line.split_once(": ") else {
             continue;
@@ -458,8 +492,12 @@ fn pasted_thread(lower: &str) -> bool {
         {
             speakers.push(who);
         }
+        if quoted {
+            quoted_thread = true;
+            own_after = false;
+        }
     }
-    speakers.len() >= 2
+    speakers.len() >= 2 && !own_after
 }
 
 /// Times to come ("drain node-1 tonight"); not read inside a reason
@@ -500,6 +538,42 @@ const LATER: &[&str] = &[
     "will do that",
     "will do this",
 ];
+
+/// `lower` without the sentences before the order's own that name
+/// another object of the order's name's shape and not the order's own: "ip-10-0-7-23 is next
+/// but wait until the freeze lifts. Please uncordon ip-10-0-7-22" — the
+/// wait is that other node's.
+fn sibling_sentences_cut(lower: String, op: &Operation) -> String {
+    let Some(name) = op.name.as_ref().map(|n| n.as_str()) else {
+        return lower;
+    };
+    if !lower.contains(['.', '!', '?', '\n']) {
+        return lower;
+    }
+    let mut kept = String::with_capacity(lower.len());
+    let mut cut = false;
+    // (Only before the order's own sentence: one after it may correct
+    // the name, "delete cache-0… actually cache-1".)
+    let mut own_seen = false;
+    for sentence in lower
+        .split_inclusive(['!', '?', '\n'])
+        .flat_map(|s| s.split_inclusive(". "))
+    {
+        let words = hold_words(sentence);
+        own_seen = own_seen || words.contains(&name);
+        let other = !own_seen && words.iter().any(|w| *w != name && super::sibling(w, name));
+        if other {
+            cut = true;
+        } else {
+            kept.push_str(sentence);
+        }
+    }
+    if cut && !kept.trim().is_empty() {
+        kept
+    } else {
+        lower
+    }
+}
 
 /// The text without a sentence opened by "fyi" or "heads up" that names
 /// none of the order's words (`names`) and is followed by more; `None`
@@ -1041,6 +1115,7 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
     let text = criteria_removed(&text);
     let lower = text.to_lowercase();
     let lower = other_plan_cut(lower, op);
+    let lower = sibling_sentences_cut(lower, op);
     let words = hold_words(&lower);
     // The order's own clause: before a reason ("because …", "since …")
     // or a clause with its own subject after a comma (", we are patching
@@ -4348,6 +4423,44 @@ mod tests {
 
     fn change(line: &str) -> Operation {
         kubechat_core::kubectl::parse(line).unwrap()
+    }
+
+    /// Probe 76 (session 35): a prompt's parts are no speakers; a
+    /// thread quoted, then the writer's own line, is the writer's ask;
+    /// a thread pasted whole is still the people's own.
+    #[test]
+    fn threads_pasted_and_prompts_with_parts() {
+        assert!(!pasted_thread(
+            "role: you are an sre agent.\nrules: never delete namespaces.\ntask: restart ledger-api in bank."
+        ));
+        assert!(!pasted_thread(
+            "from #bank-ops:\n> lee: ledger-db-0 is back\n> kim: lag is 0\ncan someone delete job ledger-reindex?"
+        ));
+        assert!(pasted_thread(
+            "lee: the job ledger-reindex is stuck\nkim: can you delete it?\nlee: on it"
+        ));
+    }
+
+    /// Probe 76 (session 35): a wait said of another object of the same
+    /// shape, before the order, is that object's; a name corrected after
+    /// the order still holds it.
+    #[test]
+    fn waits_of_sibling_objects_are_theirs() {
+        let uncordon = change("kubectl uncordon bank-node-7");
+        assert!(hold(
+            "bank-node-8 is next but wait until the freeze lifts. Please uncordon bank-node-7 now.",
+            &uncordon
+        )
+        .is_ok());
+        assert!(hold("uncordon bank-node-7 once the freeze lifts", &uncordon).is_err());
+        let delete = change("kubectl delete pod cache-0 -n cache");
+        assert!(
+            hold(
+                "delete the pod cache-0. actually cache-1, in cache",
+                &delete
+            )
+            .is_err()
+        );
     }
 
     #[test]

@@ -928,6 +928,26 @@ fn typed_objects_told(all: &[Sentence], has_pointer: &dyn Fn(&str) -> bool) -> u
         .sum()
 }
 
+/// The one name in `text` that ends with `-short` ("ingress-nginx-
+/// controller" for "controller", "argocd-repo-server" for
+/// "repo-server").
+fn told_whole(text: &str, short: &str) -> Option<kubechat_core::ResourceName> {
+    let tail = format!("-{short}");
+    let mut found: Option<&str> = None;
+    for w in text
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_ascii_alphanumeric()))
+    {
+        if w.len() > tail.len() && w.to_ascii_lowercase().ends_with(&tail) {
+            match found {
+                Some(f) if !f.eq_ignore_ascii_case(w) => return None,
+                _ => found = Some(w),
+            }
+        }
+    }
+    kubechat_core::ResourceName::parse(&found?.to_ascii_lowercase()).ok()
+}
+
 /// "… only have 2 of 3 replicas? show the deployment yaml": a read of
 /// "the TYPE" in the singular, said with no name, which lists every one
 /// of its kind — the one the other sentences tell is meant.
@@ -5408,6 +5428,12 @@ fn dry_run_framing_removed(text: &str) -> String {
         "to see what would",
         "to see what happens",
         "to see what it would",
+        // ("…; don't actually delete it, just show what would happen",
+        // "… and show the resulting object": the preview itself.)
+        "show what would",
+        "show me what would",
+        "and show the resulting",
+        "and show me the resulting",
     ];
     let mut kept: Vec<String> = Vec::new();
     for sentence in text.split_inclusive(['.', ';']) {
@@ -8328,6 +8354,15 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
         && let Some(about) = one_object(&named)
     {
         r.op = about;
+    }
+    // "`argocd-repo-server` restarts every ten minutes. … Show the logs
+    // of the repo server": a name said short, after it was told whole.
+    if let Some(whole) =
+        r.op.name
+            .as_ref()
+            .and_then(|n| told_whole(&text, n.as_str()))
+    {
+        r.op.name = Some(whole);
     }
     // A namespace stated elsewhere ("… in the shop namespace. List the
     // pods in that namespace") fills the empty slot when it is the only
@@ -16328,6 +16363,16 @@ mod tests {
             (
                 "Handover: 1) ledger-api in bank restarted twice. 2) Nothing pending in the deploy queue. 3) Can you list the pods in bank?",
                 "kubectl get pods -n bank",
+            ),
+            // A name said short after it was told whole.
+            (
+                "Since v2 our `ledger-sync-worker` in `bank` logs thousands of timeouts. Routing still works. Could someone show the worker logs?",
+                "kubectl logs deployment/ledger-sync-worker -n bank",
+            ),
+            // Asking to see what a change would do is its preview.
+            (
+                "Dry run deleting the deployment ledger-old in namespace bank; don't actually delete it, just show what would happen.",
+                "kubectl delete deployments ledger-old -n bank",
             ),
         ]);
     }
