@@ -900,6 +900,9 @@ fn read_text(text: &str) -> Result<Translation> {
                             | "that"
                             | "which"
                     ) || chat_word(n.as_str())
+                        // ("drain it", "cordon this": a pronoun, whose
+                        // object the rules ask for.)
+                        || POINTING.contains(&n.as_str())
                 }) =>
             {
                 let line = without_chat_words(trimmed);

@@ -2935,4 +2935,8 @@ pub const COMMAND_TOLD: &[&str] = &[
     "doesn't",
     "didn't",
     "keeps",
+    "lists",
+    "listed",
+    "displays",
+    "displayed",
 ];

@@ -700,6 +700,20 @@ fn embedded_kubectl(text: &str) -> Option<Result<(Operation, f64)>> {
                 }
             }
         }
+        // ("`kubectl get cronjob` shows LAST SCHEDULE 3d ago. … What's
+        // going on?": a look told with what it showed; the text's own
+        // question asks.)
+        let told_output = ticked
+            && op.risk() == kubechat_core::Risk::Read
+            && rest[(end + 1).min(rest.len())..]
+                .split_whitespace()
+                .find(|w| !matches!(*w, "still" | "just" | "only" | "now" | "also"))
+                .is_some_and(|w| {
+                    crate::words::COMMAND_TOLD.contains(&w.to_ascii_lowercase().as_str())
+                });
+        if told_output {
+            return None;
+        }
         if op.risk() == kubechat_core::Risk::Read {
             return Some(Ok((op, 0.9)));
         }
@@ -6654,6 +6668,45 @@ fn strip_interjections(text: &str) -> String {
     rest.to_owned()
 }
 
+/// A post's title that tells a symptom: its first line, short, neither
+/// a question nor an order, not ended as a sentence is, then a blank line
+/// and the body ("Job never completes - where do I
+/// look?\n\nThe job … shows 0/1 completions. …").
+fn post_title(text: &str) -> Option<&str> {
+    let (title, body) = text.trim_start().split_once("\n\n")?;
+    let title = title.trim_end();
+    // (A symptom, not what is asked: "Delete all Evicted pods in a
+    // namespace", "Which controller owns this pod?" ask in the title.)
+    let first = title
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches(':')
+        .to_ascii_lowercase();
+    let asks = title.contains('?')
+        || crate::words::VERB_PHRASES.iter().any(|(p, _)| *p == first)
+        || matches!(
+            first.as_str(),
+            "how"
+                | "what"
+                | "which"
+                | "why"
+                | "where"
+                | "when"
+                | "who"
+                | "kubectl"
+                | "see"
+                | "find"
+        );
+    (!title.is_empty()
+        && !asks
+        && title.len() <= 120
+        && !title.contains('\n')
+        && !title.ends_with(['.', ':', ','])
+        && !body.trim().is_empty())
+    .then_some(title)
+}
+
 /// Whether `text` is a ticket: a title line, then its body ("Title: …
 /// \nBody: …", "Subject: …\nDescription: …").
 fn ticket_titled(text: &str) -> bool {
@@ -7998,6 +8051,23 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
             all.remove(0);
         } else {
             all[0].kind = Kind::Statement;
+        }
+    } else if let Some(title) = post_title(&text) {
+        // "Pod stuck in Init:CrashLoopBackOff\n\n`report-gen-6d8c` in
+        // namespace bi is in Init:CrashLoopBackOff. Why is this
+        // happening?": a post's title sums up what its body asks, and
+        // the body says which object; the title's sentences tell.
+        let in_title = all
+            .iter()
+            .take_while(|s| contains_ignore_case(title, s.text.trim_end_matches(['.', '?', '!'])))
+            .count();
+        if in_title > 0
+            && in_title < all.len()
+            && all[in_title..].iter().any(|s| s.kind == Kind::Request)
+        {
+            for s in &mut all[..in_title] {
+                s.kind = Kind::Statement;
+            }
         }
     }
     // "… a pod landed on? The pod is ml-trainer-0 in ml.": said where
@@ -16375,5 +16445,21 @@ mod tests {
                 "kubectl delete deployments ledger-old -n bank",
             ),
         ]);
+    }
+
+    /// Q&A posts of probe 77 (session 35): a title that tells a symptom
+    /// sums up the body, which names the object; a look told with what
+    /// it showed is no request; a label said in brackets beside what
+    /// an object runs is no change; a pronoun is never a node's name.
+    #[test]
+    fn posts_with_titles_of_probe_seventy_seven() {
+        reads_as(&[(
+            "Ledger cronjob not creating jobs anymore\n\nOur cronjob `ledger-sweep` in namespace `bank` hasn't created a job since Monday. `kubectl get cronjob` shows LAST SCHEDULE 2d ago. What's going on?",
+            "kubectl describe cronjobs ledger-sweep -n bank",
+        )]);
+        assert!(product_reads(
+            "The deployment ledger-relay in namespace bank runs 4 replicas (label app=ledger-relay). I want the last 100 lines from each of them in one go."
+        ));
+        asked_back(&["drain it", "cordon this", "uncordon them"]);
     }
 }

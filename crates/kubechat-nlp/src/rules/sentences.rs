@@ -656,6 +656,11 @@ fn declarative(s: &str) -> bool {
             && (!placed
                 || s.split_whitespace().nth(at + 1).is_none_or(|n| {
                     matches!(n, "anymore" | "again" | "at" | "for" | "since" | "after" | "when")
+                        // ("… in namespace x runs 4 replicas", "… serves
+                        // an old build": what it has or does, counted or
+                        // with its article.)
+                        || n.parse::<u32>().is_ok()
+                        || matches!(n, "a" | "an" | "the" | "its" | "their" | "only" | "no")
                 }))
     };
     // ("The app takes its certificate from a Secret called chat-tls",
@@ -1082,7 +1087,9 @@ fn classify(s: &str) -> Kind {
     }
     // "kubectl logs shows nothing", "kubectl get pods hangs": a command
     // told with what it did, not one to run.
-    if let Some(cmd) = s.strip_prefix("kubectl ")
+    if let Some(cmd) = s
+        .trim_start_matches(['`', '"', '\''])
+        .strip_prefix("kubectl ")
         && cmd
             .split_whitespace()
             .any(|w| crate::words::COMMAND_TOLD.contains(&w.trim_end_matches([',', '.', ':', ';'])))
