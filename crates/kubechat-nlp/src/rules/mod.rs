@@ -135,6 +135,13 @@ fn asking_parts(text: &str) -> Option<String> {
             "we tried ",
             "i checked ",
             "we checked ",
+            // ("I don't have SSH yet.": what the writer lacks.)
+            "i don't have ",
+            "i do not have ",
+            "we don't have ",
+            "we do not have ",
+            "i have no ",
+            "we have no ",
         ];
         (FORBIDS.iter().chain(TOLD).any(|f| p.starts_with(f)) && !p.starts_with("never mind"))
             // ("curl works from inside them": the tool as the subject of
@@ -641,6 +648,7 @@ fn embedded_kubectl(text: &str) -> Option<Result<(Operation, f64)>> {
                         .is_some_and(|f| f == "-" || f.contains(['.', '/']))))
             || op.names().any(|n| {
                 crate::words::STOP_SET.contains(n.as_str())
+                        || crate::words::COMMAND_TOLD.contains(&n.as_str())
                         // "kubectl logs shows nothing": what it did.
                         || crate::words::NOT_NAMES_SET.contains(n.as_str())
                         || crate::words::PROSE_SET.contains(n.as_str())
@@ -703,11 +711,19 @@ fn embedded_kubectl(text: &str) -> Option<Result<(Operation, f64)>> {
         // ("`kubectl get cronjob` shows LAST SCHEDULE 3d ago. … What's
         // going on?": a look told with what it showed; the text's own
         // question asks.)
-        let told_output = ticked
-            && op.risk() == kubechat_core::Risk::Read
-            && rest[(end + 1).min(rest.len())..]
+        // ("kubectl top pod gives one number, I want it per container":
+        // unquoted, the word after the line.)
+        let after: Vec<&str> = if ticked {
+            rest[(end + 1).min(rest.len())..]
                 .split_whitespace()
-                .find(|w| !matches!(*w, "still" | "just" | "only" | "now" | "also"))
+                .collect()
+        } else {
+            words[n..].to_vec()
+        };
+        let told_output = op.risk() == kubechat_core::Risk::Read
+            && after
+                .iter()
+                .find(|w| !matches!(**w, "still" | "just" | "only" | "now" | "also"))
                 .is_some_and(|w| {
                     crate::words::COMMAND_TOLD.contains(&w.to_ascii_lowercase().as_str())
                 });
@@ -7399,6 +7415,71 @@ fn spliced(words: &[&str], from: usize, to: usize, with: &[String]) -> String {
         .join(" ")
 }
 
+/// "evict all workloads from node x and make sure nothing new is
+/// scheduled there", "drain x, ensuring no new pods land on it": what a
+/// drain or a cordon does itself, said beside it (read alone, "nothing
+/// … is scheduled" told a state, and the order was taken for a
+/// statement).
+fn nothing_scheduled_said(text: String) -> String {
+    if !contains_ignore_case(&text, "schedul") && !contains_ignore_case(&text, " land") {
+        return text;
+    }
+    let (words, low) = spaced_words(&text);
+    if !low
+        .iter()
+        .any(|w| matches!(w.as_str(), "drain" | "evict" | "cordon" | "empty"))
+    {
+        return text;
+    }
+    let Some(i) = (0..low.len()).find(|&i| {
+        let opens = (low[i] == "make" && low.get(i + 1).map(String::as_str) == Some("sure"))
+            || matches!(low[i].as_str(), "ensure" | "ensuring");
+        opens
+            && low
+                .iter()
+                .skip(i + 1)
+                .take(5)
+                .any(|w| matches!(w.as_str(), "nothing" | "no"))
+            && low
+                .iter()
+                .skip(i + 2)
+                .take(7)
+                .any(|w| w.starts_with("schedul") || matches!(w.as_str(), "land" | "lands"))
+    }) else {
+        return text;
+    };
+    // To the clause's end: the word that closes it with its mark.
+    let end = (i..words.len())
+        .find(|&k| words[k].ends_with(['.', ',', ';', '!']))
+        .map_or(words.len(), |k| k + 1);
+    // (After the order, and naming nothing: "we want to make sure
+    // nothing schedules on `ip-10-2-9-77` … Could you cordon it?" says
+    // the node.)
+    let after_order = low[..i]
+        .iter()
+        .any(|w| matches!(w.as_str(), "drain" | "evict" | "cordon" | "empty"));
+    let names_nothing = end - i <= 10
+        && words[i..end].iter().all(|w| {
+            !w.contains(['-', '`', '\'', '"', '/']) && !w.bytes().any(|b| b.is_ascii_digit())
+        });
+    if !after_order || !names_nothing {
+        return text;
+    }
+    let from = if i > 0 && matches!(low[i - 1].as_str(), "and" | "then") {
+        i - 1
+    } else {
+        i
+    };
+    let closed = words[end - 1].ends_with(['.', '!']);
+    let mut out = spliced(&words, from, end, &[]);
+    if closed && from > 0 {
+        let head = words[..from].join(" ");
+        let head = head.trim_end_matches(',');
+        out = format!("{head}.{}", &out[words[..from].join(" ").len()..]);
+    }
+    out
+}
+
 /// "drain worker-15 and give each pod 120 seconds to terminate": the
 /// grace period, said as the time each pod is given.
 fn time_to_terminate_said(text: String) -> String {
@@ -7939,8 +8020,9 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     let cased = account_said(cased);
     // (Each rewrite looks for its own words first, and passes the text
     // on untouched where they are not said.)
-    const REWRITES: [fn(String) -> String; 10] = [
+    const REWRITES: [fn(String) -> String; 11] = [
         take_down_said,
+        nothing_scheduled_said,
         thing_heading_removed,
         unschedulable_said,
         pod_security_said,
@@ -16461,5 +16543,29 @@ mod tests {
             "The deployment ledger-relay in namespace bank runs 4 replicas (label app=ledger-relay). I want the last 100 lines from each of them in one go."
         ));
         asked_back(&["drain it", "cordon this", "uncordon them"]);
+        reads_as(&[
+            // "can someone …" after the trouble is the request.
+            (
+                "ledger-api in bank is throwing 500s since 14:02, can someone pull its logs from the last 10 min",
+                "kubectl logs deployment/ledger-api -n bank --since=10m",
+            ),
+            // What the writer lacks asks for no shell.
+            (
+                "The node bank-node-3 went NotReady ten minutes ago. I don't have SSH yet. What's wrong with it?",
+                "kubectl describe nodes bank-node-3",
+            ),
+            // What a drain does itself, said beside it.
+            (
+                "Safely evict all workloads from node bank-node-3 and make sure nothing new is scheduled there.",
+                "kubectl drain bank-node-3",
+            ),
+        ]);
+        // A command told with what it gave is no request.
+        assert_ne!(
+            product_line(
+                "ledger-0 in bank has 3 containers. kubectl top pod gives one number, I want it per container."
+            ),
+            "kubectl top pods gives -n bank"
+        );
     }
 }

@@ -1965,6 +1965,11 @@ fn situation_then_order(s: &str) -> Option<(&str, &str)> {
                 | "would"
                 | "you"
                 | "u"
+                // ("…, can someone pull its logs".)
+                | "someone"
+                | "somebody"
+                | "anyone"
+                | "anybody"
                 // ("…, force delete it".)
                 | "force"
         )
