@@ -575,6 +575,17 @@ fn sibling_sentences_cut(lower: String, op: &Operation) -> String {
     }
 }
 
+/// "kubectl drain hangs on nodes with local storage\nSteps to reproduce\n1.
+/// run `kubectl drain … --ignore-daemonsets`\nExpected …\nActual …": an
+/// issue's template, whose steps say how the bug shows, not what to do.
+fn bug_report(lower: &str) -> bool {
+    (lower.contains("steps to reproduce")
+        || lower.contains("to reproduce:")
+        || lower.contains("repro steps")
+        || lower.contains("how to reproduce"))
+        && (lower.contains("expected") || lower.contains("actual"))
+}
+
 /// The text without a sentence opened by "fyi" or "heads up" that names
 /// none of the order's words (`names`) and is followed by more; `None`
 /// where there is none.
@@ -1234,6 +1245,9 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
         })
         .or_else(|| {
             pasted_thread(&lower).then_some("is a conversation between people, pasted; what was agreed there is theirs to do")
+        })
+        .or_else(|| {
+            bug_report(&lower).then_some("is a step of a bug report, told to reproduce it, not ordered")
         })
         .or_else(|| taken_back(&lower, &words).then_some("is taken back, or held"))
         .or_else(|| {
@@ -4439,6 +4453,25 @@ mod tests {
         assert!(pasted_thread(
             "lee: the job ledger-reindex is stuck\nkim: can you delete it?\nlee: on it"
         ));
+    }
+
+    /// An issue's template (session 35): its steps to reproduce are no
+    /// order, whatever command they show.
+    #[test]
+    fn steps_of_a_bug_report_are_no_orders() {
+        let drain = change("kubectl drain w1 --ignore-daemonsets");
+        assert!(hold(
+            "kubectl drain hangs on nodes with local storage\n\nSteps to reproduce\n1. create a pod with an emptyDir on w1\n2. run kubectl drain w1 --ignore-daemonsets\n\nExpected a clear error\nActual it waits forever",
+            &drain
+        )
+        .is_err());
+        assert!(
+            hold(
+                "drain w1 --ignore-daemonsets, the expected downtime is fine",
+                &drain
+            )
+            .is_ok()
+        );
     }
 
     /// Probe 76 (session 35): a wait said of another object of the same
