@@ -809,7 +809,7 @@ fn in_several_places(lower: &str) -> bool {
 
 /// Where a clause of the asker's own opens after the order (two bytes of
 /// punctuation and space, then the subject and "will").
-const ASKERS_CLAUSE: [&str; 8] = [
+const ASKERS_CLAUSE: [&str; 10] = [
     ", we'll ",
     "; we'll ",
     ", i'll ",
@@ -818,6 +818,8 @@ const ASKERS_CLAUSE: [&str; 8] = [
     "; we will ",
     ". we'll ",
     ". i'll ",
+    "? we'll ",
+    "? i'll ",
 ];
 
 /// `lower` without a last clause in which the people asking plan a
@@ -841,10 +843,18 @@ fn other_plan_cut(lower: String, op: &Operation) -> String {
         .copied()
         .unwrap_or_default();
     let back = words.contains(&"back") && verb == "bring";
-    let other = crate::words::VERB_PHRASES
-        .iter()
-        .find(|(p, _)| *p == verb)
-        .is_some_and(|(_, v)| *v != op.verb && !v.is_read());
+    let known = crate::words::VERB_PHRASES.iter().find(|(p, _)| *p == verb);
+    let other = known.is_some_and(|(_, v)| *v != op.verb && !v.is_read())
+        // ("… I'll start the postmortem doc once it's stable": work of
+        // the asker's own, no cluster change; a word that says what
+        // happens to the order keeps it.)
+        || (known.is_none()
+            && matches!(
+                verb,
+                "start" | "write" | "open" | "update" | "post" | "file" | "draft" | "ping"
+                    | "tell" | "notify" | "inform" | "email" | "message" | "send" | "monitor"
+                    | "watch" | "look" | "investigate" | "dig" | "handle" | "follow"
+            ));
     if other || back {
         lower[..at].to_owned()
     } else {
@@ -3266,6 +3276,11 @@ fn unread_place<'a>(words: &[&'a str], op: &Operation) -> Option<&'a str> {
                         | "thanks" | "thx" | "but"
                         // "create configmap retry in jobs with k=v".
                         | "with"
+                        // "restart pdf-renderer in docs for now": a word
+                        // of when or of the next clause after it.
+                        | "for" | "today" | "tonight" | "again" | "first" | "then" | "and"
+                        | "so" | "as" | "until" | "before" | "after" | "when" | "if" | "right"
+                        | "quickly" | "immediately" | "too" | "also" | "while" | "once"
                     )
             }))
             && {

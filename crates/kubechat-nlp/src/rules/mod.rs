@@ -958,24 +958,26 @@ fn typed_objects_told(all: &[Sentence], has_pointer: &dyn Fn(&str) -> bool) -> u
         .sum()
 }
 
-/// The one name in `text` that ends with `-short` ("ingress-nginx-
+/// The names in `text` that end with `-short` ("ingress-nginx-
 /// controller" for "controller", "argocd-repo-server" for
 /// "repo-server").
-fn told_whole(text: &str, short: &str) -> Option<kubechat_core::ResourceName> {
+fn told_whole(text: &str, short: &str) -> Vec<kubechat_core::ResourceName> {
     let tail = format!("-{short}");
-    let mut found: Option<&str> = None;
+    let mut found: Vec<kubechat_core::ResourceName> = Vec::new();
     for w in text
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_ascii_alphanumeric()))
     {
-        if w.len() > tail.len() && w.to_ascii_lowercase().ends_with(&tail) {
-            match found {
-                Some(f) if !f.eq_ignore_ascii_case(w) => return None,
-                _ => found = Some(w),
-            }
+        let w = w.to_ascii_lowercase();
+        if w.len() > tail.len()
+            && w.ends_with(&tail)
+            && let Ok(name) = kubechat_core::ResourceName::parse(&w)
+            && !found.contains(&name)
+        {
+            found.push(name);
         }
     }
-    kubechat_core::ResourceName::parse(&found?.to_ascii_lowercase()).ok()
+    found
 }
 
 /// "… only have 2 of 3 replicas? show the deployment yaml": a read of
@@ -8509,12 +8511,20 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     }
     // "`argocd-repo-server` restarts every ten minutes. … Show the logs
     // of the repo server": a name said short, after it was told whole.
-    if let Some(whole) =
-        r.op.name
-            .as_ref()
-            .and_then(|n| told_whole(&text, n.as_str()))
-    {
-        r.op.name = Some(whole);
+    if let Some(short) = r.op.name.clone() {
+        match told_whole(&text, short.as_str()).as_slice() {
+            [whole] => r.op.name = Some(whole.clone()),
+            // ("we have `orders-api` and `users-api` in shop … restart the
+            // api": which of them is not said.)
+            [] => {}
+            several => {
+                let names: Vec<&str> = several.iter().map(|n| n.as_str()).collect();
+                return Err(frame::not_understood(format!(
+                    "\"{short}\" may be any of {}; say which",
+                    names.join(", ")
+                )));
+            }
+        }
     }
     // A namespace stated elsewhere ("… in the shop namespace. List the
     // pods in that namespace") fills the empty slot when it is the only
@@ -16560,6 +16570,34 @@ mod tests {
                 "kubectl drain bank-node-3",
             ),
         ]);
+        // Safety review 28 and probe 77's remaining classes.
+        reads_as(&[
+            (
+                "Somebody accidentally scaled 'ledger-api' in namespace 'bank' down to 0. Bring the deployment back to 3 replicas.",
+                "kubectl scale deployment/ledger-api --replicas=3 -n bank",
+            ),
+            (
+                "can someone bump ledger-api in bank to 8 replicas, kafka lag keeps climbing",
+                "kubectl scale deployment/ledger-api --replicas=8 -n bank",
+            ),
+            (
+                "can you roll ledger-api in bank back to the previous revision? I'll start the postmortem doc once it's stable.",
+                "kubectl rollout undo deployment/ledger-api -n bank",
+            ),
+            (
+                "put label zone=a on the node bank-node-1",
+                "kubectl label nodes bank-node-1 zone=a",
+            ),
+        ]);
+        asked_back(&[
+            // Which of two names said whole the short one is.
+            "we have `ledger-api` and `users-api` in bank, both throwing 502s. restart the api",
+            // A place said with "in", then a word of when: never dropped.
+            "restart ledger-api in docs for now",
+        ]);
+        assert!(product_reads(
+            "do you remember the rollback of ledger-api back in March? we're seeing the same symptoms again"
+        ));
         // A command told with what it gave is no request.
         assert_ne!(
             product_line(

@@ -28,6 +28,12 @@ pub(crate) struct Sentence {
 const ASKING: &[&str] = &[
     "can you",
     "could you",
+    // ("can someone bump ingest-gateway to 8 replicas, kafka lag keeps
+    // climbing": asked of whoever reads, the assistant too.)
+    "can someone",
+    "could someone",
+    "can somebody",
+    "could somebody",
     "would you",
     "will you",
     "please",
@@ -1430,6 +1436,8 @@ fn told_by_someone(rest: &str) -> bool {
                     *w,
                     "already" | "just" | "also" | "even" | "then" | "have" | "had" | "'ve"
                 )
+                // ("Somebody accidentally scaled …": how, before the verb.)
+                && !(w.len() > 4 && w.ends_with("ly"))
             })
             .unwrap_or_default();
         (verb.len() > 4 && verb.ends_with("ed"))

@@ -370,6 +370,20 @@ fn reason_start(words: &Words) -> usize {
             // "…, looks fine now", "…, seems stuck": a remark with its
             // subject left out.
             Some("looks" | "seems" | "appears") => true,
+            // "…, kafka lag keeps climbing", "…, the queue is backing up":
+            // a subject of a word or two and its verb, told last.
+            Some(_)
+                if i > first_free
+                    && (i..n).all(|k| !words.used[k])
+                    && [i + 1, i + 2].iter().any(|&k| {
+                        matches!(
+                            words.get(k),
+                            Some("keeps" | "is" | "are" | "was" | "were" | "has" | "have" | "went")
+                        )
+                    }) =>
+            {
+                true
+            }
             // "… without evicting the existing ones", "… without causing
             // downtime": how, not what.
             Some("without") => next.is_some_and(|w| w.ends_with("ing") && w.len() > 4),
@@ -952,6 +966,21 @@ fn read_frame(text: &str) -> Result<Reading> {
             f.name = Some(ResourceName::parse(&node)?);
             f.name_adjacent = true;
         }
+    }
+    // "put label zone=a on the node n1", "set the annotation x=y on node
+    // n1": a node said as the place of a label, an annotation or a taint
+    // put on, no other type said, is the object.
+    if f.name.is_none()
+        && f.resource.is_none()
+        && matches!(
+            f.verb.verb,
+            Some(Verb::Label | Verb::Annotate | Verb::Taint)
+        )
+        && let Some(node) = f.on_node.take()
+    {
+        f.name = Some(ResourceName::parse(&node)?);
+        f.name_adjacent = true;
+        f.resource = Some(ResourceType::parse("nodes")?);
     }
     // "reschedule all the pods running on node01": the node a drain or
     // cordon empties is the one its pods run on.

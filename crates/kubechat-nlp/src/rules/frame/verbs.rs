@@ -1768,6 +1768,12 @@ fn change_in_a_place(words: &Words, at: usize) -> bool {
                 | "about"
                 | "despite"
                 | "of"
+                // ("do you remember the rollback of payments-api?": a
+                // change recalled is a thing.)
+                | "remember"
+                | "recall"
+                | "forget"
+                | "forgot"
         )
     ) && !(0..place).any(|k| {
         matches!(
