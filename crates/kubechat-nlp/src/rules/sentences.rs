@@ -1432,12 +1432,11 @@ fn told_by_someone(rest: &str) -> bool {
     let told = if someone {
         let verb = ws
             .find(|w| {
-                !matches!(
+                // ("Somebody accidentally scaled …": how, before the verb.)
+                !(matches!(
                     *w,
                     "already" | "just" | "also" | "even" | "then" | "have" | "had" | "'ve"
-                )
-                // ("Somebody accidentally scaled …": how, before the verb.)
-                && !(w.len() > 4 && w.ends_with("ly"))
+                ) || (w.len() > 4 && w.ends_with("ly")))
             })
             .unwrap_or_default();
         (verb.len() > 4 && verb.ends_with("ed"))
