@@ -3307,10 +3307,10 @@ fn unread_place<'a>(words: &[&'a str], op: &Operation) -> Option<&'a str> {
                     && op.name.as_ref().is_none_or(|name| name.as_str() != w)
             }
         })?;
-    // (Where the scope reader finds the namespace, it is said.)
-    super::frame::place_read(&words.join(" "))
-        .is_none()
-        .then(|| words[at])
+    // (Where the scope reader finds the namespace in the text and the
+    // reading has none, it was said and dropped: asked back all the
+    // same.)
+    Some(words[at])
 }
 
 /// "Tell me what deleting the pvc data-old-0 would free up", "does
@@ -4470,6 +4470,25 @@ mod tests {
         ));
     }
 
+    /// A namespace the text says, where the change read has none, is
+    /// asked back, never dropped (a blind probe's rollback went to the
+    /// default namespace, session 35).
+    #[test]
+    fn a_namespace_said_and_not_read_holds_the_change() {
+        let undo = change("kubectl rollout undo deployment/ledger-api");
+        assert!(hold(
+            "the ledger-api pods crash in bank since noon and the pager is loud. please roll ledger-api back now",
+            &undo
+        )
+        .is_err());
+        let placed = change("kubectl rollout undo deployment/ledger-api -n bank");
+        assert!(hold(
+            "the ledger-api pods crash in bank since noon and the pager is loud. please roll ledger-api back now",
+            &placed
+        )
+        .is_ok());
+    }
+
     /// An issue's template (session 35): its steps to reproduce are no
     /// order, whatever command they show.
     #[test]
@@ -4529,14 +4548,13 @@ mod tests {
         ] {
             assert!(hold(text, &restart).is_err(), "{text}");
         }
-        for text in [
-            "restart web",
-            "please restart web in shop",
-            "restart web, it keeps crashing",
-        ] {
+        for text in ["restart web", "restart web, it keeps crashing"] {
             let held = hold(text, &restart);
             assert!(held.is_ok(), "{text}: {held:?}");
         }
+        // (Read with the place it says.)
+        let in_shop = change("kubectl rollout restart deployment/web -n shop");
+        assert!(hold("please restart web in shop", &in_shop).is_ok());
         assert!(
             hold(
                 "scale web to 5 no 3",

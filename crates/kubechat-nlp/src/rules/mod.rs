@@ -16,6 +16,7 @@
 pub(crate) mod frame;
 mod hedges;
 mod identify;
+mod languages;
 pub(crate) mod normalize;
 mod sentences;
 pub(crate) mod tokens;
@@ -956,6 +957,42 @@ fn typed_objects_told(all: &[Sentence], has_pointer: &dyn Fn(&str) -> bool) -> u
                 .max(1)
         })
         .sum()
+}
+
+/// Whether `name` is a plain word (letters only) written once in
+/// `text` and never quoted: more likely prose than an object's name.
+fn prose_word_named(text: &str, name: &str) -> bool {
+    name.bytes().all(|b| b.is_ascii_lowercase())
+        && text
+            .split_whitespace()
+            .filter(|w| {
+                w.trim_matches(|c: char| !c.is_ascii_alphanumeric())
+                    .eq_ignore_ascii_case(name)
+            })
+            .count()
+            == 1
+        && !['`', '\'', '"']
+            .iter()
+            .any(|q| contains_ignore_case(text, &format!("{q}{name}{q}")))
+}
+
+/// The one object of type `kind` the other sentences name by a name
+/// shaped as one (a dash or a digit in it).
+fn told_of_type(named: &[frame::Reading], kind: &kubechat_core::ResourceType) -> Option<Operation> {
+    let mut found: Option<&Operation> = None;
+    for r in named.iter().filter(|r| &r.op.resource == kind) {
+        let Some(n) = r.op.name.as_ref() else {
+            continue;
+        };
+        if !n.as_str().bytes().any(|b| b == b'-' || b.is_ascii_digit()) {
+            continue;
+        }
+        match found {
+            Some(f) if f.name != r.op.name => return None,
+            _ => found = Some(&r.op),
+        }
+    }
+    found.cloned()
 }
 
 /// The names in `text` that end with `-short` ("ingress-nginx-
@@ -8012,6 +8049,11 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     crate::refuse_control_characters(text)?;
     let text = normalize::normalize(text).map_err(|_| frame::not_understood("unreadable text"))?;
     let text = normalize::spoken_names(&text);
+    // "zeig mir die Pods im Namespace lager": said in English first.
+    let text = match languages::in_english(&text) {
+        Some(english) => std::borrow::Cow::Owned(english),
+        None => text,
+    };
     // "Dry run": every change is previewed by a server-side dry run.
     let cased = strip_dry_run(&text);
     // "I am wanting to rollback …", "I'm looking to restart …": a wish
@@ -8508,6 +8550,20 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
         && let Some(about) = one_object(&named)
     {
         r.op = about;
+    }
+    // "We have a Certificate called `api-public` in `edge`. … can anyone
+    // show me why it is not renewed further?": a plain word the request
+    // read as the name, said nowhere else, where the other sentences tell
+    // one object of that type by a name shaped as one.
+    if let Some(told) = r.op.name.as_ref().and_then(|n| {
+        prose_word_named(&text, n.as_str())
+            .then(|| told_of_type(&named, &r.op.resource))
+            .flatten()
+    }) {
+        r.op.name = told.name;
+        if r.op.namespace.is_none() && !r.op.all_namespaces {
+            r.op.namespace = told.namespace;
+        }
     }
     // "`argocd-repo-server` restarts every ten minutes. … Show the logs
     // of the repo server": a name said short, after it was told whole.

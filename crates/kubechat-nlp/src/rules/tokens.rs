@@ -108,7 +108,70 @@ fn hangul(c: char) -> bool {
     matches!(c, '\u{AC00}'..='\u{D7A3}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}')
 }
 
-/// Splits a word where Latin letters or digits meet Hangul.
+/// "payments 네임스페이스에서", "test 命名空间中": the namespace said
+/// after its name, as "in namespace NAME" (English says no name after
+/// it, which would be read into it). Not after "all", "each" …
+/// ("모든 네임스페이스에서": in all of them).
+fn namespace_named_before(toks: &mut Vec<(String, bool)>, parts: &mut Vec<String>) {
+    if parts.first().is_some_and(|p| p == "namespace")
+        && toks.last().is_some_and(|(l, _)| {
+            !matches!(l.as_str(), "all" | "each" | "every" | "current")
+                && kubechat_core::ResourceName::parse(l).is_ok()
+        })
+        && let Some(last) = toks.pop()
+    {
+        toks.push(("in".to_owned(), false));
+        toks.push(("namespace".to_owned(), false));
+        toks.push(last);
+        parts.remove(0);
+    }
+}
+
+/// Chinese characters, and Japanese kana.
+fn cjk(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{3040}'..='\u{30FF}')
+}
+
+/// A run of Chinese or Japanese as the English words the rules know, by
+/// the longest word of the lexicon at each place; letters of no word
+/// are kept together as one, so they count as meaning the rules did
+/// not read.
+fn cjk_words(w: &str) -> Vec<String> {
+    const LONGEST: usize = 8;
+    let chars: Vec<char> = w.chars().collect();
+    let mut out = Vec::new();
+    let mut unknown = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let found = (1..=LONGEST.min(chars.len() - i)).rev().find_map(|n| {
+            let piece: String = chars[i..i + n].iter().collect();
+            crate::words::CJK
+                .iter()
+                .find(|(from, _)| *from == piece)
+                .map(|(_, to)| (n, *to))
+        });
+        match found {
+            Some((n, to)) => {
+                if !unknown.is_empty() {
+                    out.push(std::mem::take(&mut unknown));
+                }
+                out.extend(to.split(' ').filter(|p| !p.is_empty()).map(str::to_owned));
+                i += n;
+            }
+            None => {
+                unknown.push(chars[i]);
+                i += 1;
+            }
+        }
+    }
+    if !unknown.is_empty() {
+        out.push(unknown);
+    }
+    out
+}
+
+/// Splits a word where Latin letters or digits meet Hangul, Chinese or
+/// Japanese.
 fn split_scripts(w: &str, out: &mut Vec<(String, bool)>) {
     // (Most words are ASCII: one word, no scan of its letters.)
     if w.is_ascii() {
@@ -120,7 +183,14 @@ fn split_scripts(w: &str, out: &mut Vec<(String, bool)>) {
     let mut cur = String::new();
     let mut cur_hangul = None;
     for c in w.chars() {
-        let h = hangul(c);
+        // (Hangul, Chinese or Japanese, or neither: a word of each.)
+        let h = if hangul(c) {
+            1
+        } else if cjk(c) {
+            2
+        } else {
+            0
+        };
         if cur_hangul.is_some_and(|ch| ch != h) && !cur.is_empty() {
             out.push((std::mem::take(&mut cur), false));
         }
@@ -482,24 +552,21 @@ impl Words {
                 toks.extend(to.split(' ').map(|p| (p.to_owned(), false)));
                 continue;
             }
+            if w.chars().any(cjk) {
+                let mut parts = cjk_words(&w);
+                // "test 命名空间中", "monitoring ネームスペースの": in the
+                // namespace named before it.
+                namespace_named_before(&mut toks, &mut parts);
+                toks.extend(parts.into_iter().map(|p| (p, false)));
+                continue;
+            }
             if w.chars().any(hangul) {
                 let mut parts = korean(&w);
                 // "payments 네임스페이스에서": in the namespace named before
                 // it (the particle comes after; English says "in namespace
                 // payments", which no name after it is read into).
-                if parts.first().is_some_and(|p| p == "namespace")
-                    && (w.ends_with("에서") || w.ends_with('에'))
-                    // ("모든 네임스페이스에서": in all of them.)
-                    && toks.last().is_some_and(|(l, _)| {
-                        !matches!(l.as_str(), "all" | "each" | "every" | "current")
-                            && kubechat_core::ResourceName::parse(l).is_ok()
-                    })
-                    && let Some(last) = toks.pop()
-                {
-                    toks.push(("in".to_owned(), false));
-                    toks.push(("namespace".to_owned(), false));
-                    toks.push(last);
-                    parts.remove(0);
+                if w.ends_with("에서") || w.ends_with('에') {
+                    namespace_named_before(&mut toks, &mut parts);
                 }
                 for p in parts {
                     // "2로" is "to 2": the particle follows its number.

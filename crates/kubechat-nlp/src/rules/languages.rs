@@ -1,0 +1,326 @@
+//! Requests written in German, Spanish, French or Portuguese ("zeig mir
+//! die Pods im Namespace lager", "muéstrame los pods del namespace
+//! tienda", "redémarre le déploiement api dans le namespace edge"): the
+//! words the rules need, said in English, word for word. Kubernetes' own
+//! words (pod, deployment, namespace) are mostly kept in these languages,
+//! so a small lexicon of verbs, articles and prepositions reads most
+//! requests. Korean, Chinese and Japanese are read by the tokenizer.
+//!
+//! A text is read so only where it is said in one of these languages
+//! more than in English (their function words counted), so an English
+//! request keeps its words ("pods die after an hour" keeps "die").
+
+/// One language: the words that tell it, and what its words mean.
+struct Language {
+    /// Function words and verbs found in few English requests.
+    marks: &'static [&'static str],
+    /// Phrases of several words, replaced first.
+    phrases: &'static [(&'static str, &'static str)],
+    /// Single words; an empty meaning drops the word.
+    words: &'static [(&'static str, &'static str)],
+}
+
+const GERMAN: Language = Language {
+    marks: &[
+        "der", "die", "das", "den", "dem", "im", "mir", "zeige", "zeig", "bitte", "neu", "vom",
+        "lösche", "starte", "alle", "und", "nicht", "skaliere", "auf", "von",
+    ],
+    phrases: &[("neu starten", "restart")],
+    words: &[
+        ("zeige", "show"),
+        ("zeig", "show"),
+        ("liste", "list"),
+        ("mir", "me"),
+        ("der", "the"),
+        ("die", "the"),
+        ("das", "the"),
+        ("den", "the"),
+        ("dem", "the"),
+        ("im", "in"),
+        ("in", "in"),
+        ("vom", "of"),
+        ("von", "of"),
+        ("alle", "all"),
+        ("bitte", "please"),
+        ("lösche", "delete"),
+        ("löschen", "delete"),
+        ("entferne", "delete"),
+        ("starte", "restart"),
+        ("starten", "restart"),
+        ("skaliere", "scale"),
+        ("skalieren", "scale"),
+        ("auf", "to"),
+        ("und", "and"),
+        ("protokolle", "logs"),
+        ("ereignisse", "events"),
+        ("knoten", "nodes"),
+        ("replikas", "replicas"),
+        ("warum", "why"),
+        ("stürzt", "crashes"),
+        ("ab", ""),
+        ("neu", ""),
+    ],
+};
+
+const SPANISH: Language = Language {
+    marks: &[
+        "los",
+        "las",
+        "el",
+        "del",
+        "en",
+        "muéstrame",
+        "muestrame",
+        "muestra",
+        "borra",
+        "elimina",
+        "reinicia",
+        "todos",
+        "favor",
+        "escala",
+        "espacio",
+        "por qué",
+    ],
+    phrases: &[
+        ("por favor", "please"),
+        ("espacio de nombres", "namespace"),
+        ("por qué", "why"),
+    ],
+    words: &[
+        ("muéstrame", "show me"),
+        ("muestrame", "show me"),
+        ("muestra", "show"),
+        ("lista", "list"),
+        ("los", "the"),
+        ("las", "the"),
+        ("el", "the"),
+        ("la", "the"),
+        ("del", "of the"),
+        ("de", "of"),
+        ("en", "in"),
+        ("borra", "delete"),
+        ("elimina", "delete"),
+        ("borrar", "delete"),
+        ("eliminar", "delete"),
+        ("reinicia", "restart"),
+        ("reiniciar", "restart"),
+        ("escala", "scale"),
+        ("escalar", "scale"),
+        ("a", "to"),
+        ("réplicas", "replicas"),
+        ("registros", "logs"),
+        ("eventos", "events"),
+        ("nodos", "nodes"),
+        ("todos", "all"),
+        ("todas", "all"),
+        ("y", "and"),
+    ],
+};
+
+const FRENCH: Language = Language {
+    marks: &[
+        "les",
+        "le",
+        "la",
+        "du",
+        "des",
+        "dans",
+        "affiche",
+        "montre",
+        "montre-moi",
+        "supprime",
+        "redémarre",
+        "moi",
+        "tous",
+        "déploiement",
+        "pourquoi",
+    ],
+    phrases: &[
+        ("s'il te plaît", "please"),
+        ("s'il vous plaît", "please"),
+        ("espace de noms", "namespace"),
+        ("mets à l'échelle", "scale"),
+    ],
+    words: &[
+        ("affiche", "show"),
+        ("afficher", "show"),
+        ("montre", "show"),
+        ("montre-moi", "show me"),
+        ("liste", "list"),
+        ("moi", "me"),
+        ("les", "the"),
+        ("le", "the"),
+        ("la", "the"),
+        ("du", "of the"),
+        ("des", "of the"),
+        ("de", "of"),
+        ("dans", "in"),
+        ("supprime", "delete"),
+        ("supprimer", "delete"),
+        ("redémarre", "restart"),
+        ("redémarrer", "restart"),
+        ("à", "to"),
+        ("événements", "events"),
+        ("evenements", "events"),
+        ("journaux", "logs"),
+        ("déploiement", "deployment"),
+        ("nœud", "node"),
+        ("noeud", "node"),
+        ("nœuds", "nodes"),
+        ("tous", "all"),
+        ("toutes", "all"),
+        ("pourquoi", "why"),
+        ("et", "and"),
+    ],
+};
+
+const PORTUGUESE: Language = Language {
+    marks: &[
+        "os", "o", "do", "da", "no", "na", "mostre", "reinicie", "exclua", "apague", "todos",
+        "favor", "escale",
+    ],
+    phrases: &[("por favor", "please")],
+    words: &[
+        ("mostre", "show"),
+        ("mostra", "show"),
+        ("mostrar", "show"),
+        ("liste", "list"),
+        ("os", "the"),
+        ("as", "the"),
+        ("o", "the"),
+        ("a", "the"),
+        ("do", "of the"),
+        ("da", "of the"),
+        ("dos", "of the"),
+        ("das", "of the"),
+        ("de", "of"),
+        ("no", "in"),
+        ("na", "in"),
+        ("exclua", "delete"),
+        ("apague", "delete"),
+        ("excluir", "delete"),
+        ("reinicie", "restart"),
+        ("reiniciar", "restart"),
+        ("escale", "scale"),
+        ("escalar", "scale"),
+        ("para", "to"),
+        ("réplicas", "replicas"),
+        ("eventos", "events"),
+        ("todos", "all"),
+        ("e", "and"),
+    ],
+};
+
+/// English function words: a text with as many of these is English.
+const ENGLISH: &[&str] = &[
+    "the", "of", "in", "to", "and", "show", "me", "please", "is", "are", "for", "with", "my",
+    "all", "on", "it", "from", "what", "why",
+];
+
+/// `text` said in English, where it is written in one of the languages
+/// above; `None` where it is not (the common case: nothing is copied).
+pub(super) fn in_english(text: &str) -> Option<String> {
+    // (Most texts are plain English: one pass over the words first.)
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| matches!(c, ',' | '.' | '?' | '!' | ':' | ';')))
+        .collect();
+    let count = |marks: &[&str]| {
+        marks
+            .iter()
+            .filter(|m| {
+                if m.contains(' ') {
+                    lower.contains(*m)
+                } else {
+                    words.contains(m)
+                }
+            })
+            .count()
+    };
+    let english = count(ENGLISH);
+    let language = [&GERMAN, &SPANISH, &FRENCH, &PORTUGUESE]
+        .into_iter()
+        .map(|l| (count(l.marks), l))
+        .filter(|(n, _)| *n >= 2 && *n > english)
+        .max_by_key(|(n, _)| *n)?
+        .1;
+    let mut said = lower.clone();
+    for (from, to) in language.phrases {
+        if said.contains(from) {
+            said = said.replace(from, to);
+        }
+    }
+    let out: Vec<String> = said
+        .split_whitespace()
+        .filter_map(|w| {
+            // The word's marks kept around its meaning ("neu." ends it).
+            let core = w.trim_matches(|c: char| matches!(c, ',' | '.' | '?' | '!' | ':' | ';'));
+            let Some((_, to)) = language.words.iter().find(|(from, _)| *from == core) else {
+                return Some(original_case(text, w));
+            };
+            let tail = &w[w.find(core).map_or(w.len(), |at| at + core.len())..];
+            if to.is_empty() {
+                (!tail.is_empty()).then(|| tail.to_owned())
+            } else {
+                Some(format!("{to}{tail}"))
+            }
+        })
+        .collect();
+    Some(out.join(" "))
+}
+
+/// `lower_word` as `text` wrote it, where it is found there whole (names
+/// and values keep their case: "env=Prod").
+fn original_case(text: &str, lower_word: &str) -> String {
+    text.split_whitespace()
+        .find(|w| w.to_lowercase() == lower_word)
+        .map_or_else(|| lower_word.to_owned(), str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+
+    #[test]
+    fn requests_in_other_languages_are_said_in_english() {
+        for (text, want) in [
+            (
+                "zeig mir die Pods im Namespace lager",
+                "show me the Pods in Namespace lager",
+            ),
+            (
+                "Bitte starte das Deployment kasse im Namespace shop-de neu.",
+                "please restart the Deployment kasse in Namespace shop-de .",
+            ),
+            (
+                "muéstrame los pods del namespace tienda",
+                "show me the pods of the namespace tienda",
+            ),
+            (
+                "redémarre le déploiement api dans le namespace edge",
+                "restart the deployment api in the namespace edge",
+            ),
+            (
+                "reinicie o deployment frontend no namespace loja",
+                "restart the deployment frontend in namespace loja",
+            ),
+        ] {
+            assert_eq!(in_english(text).as_deref(), Some(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn english_requests_keep_their_words() {
+        for text in [
+            "why do the pods die after an hour in shop",
+            "show me the logs of web in namespace la",
+            "delete pod o-1 in the default namespace",
+            "restart the deployment del in den",
+        ] {
+            assert_eq!(in_english(text), None, "{text}");
+        }
+    }
+}
