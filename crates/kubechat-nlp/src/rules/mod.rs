@@ -16661,6 +16661,23 @@ mod tests {
             )
             .is_err()
         );
+        // What top measures, of each thing, is its usage; a limit is
+        // not.
+        reads_as(&[
+            (
+                "cpu per container for pod ledger-0 in bank",
+                "kubectl top pods ledger-0 -n bank",
+            ),
+            (
+                "show me cpu and memory per pod in bank",
+                "kubectl top pods -n bank",
+            ),
+            ("node cpu/mem", "kubectl top nodes"),
+        ]);
+        assert_ne!(
+            product_line("what are the cpu and memory limits of pod ledger-0 in bank"),
+            "kubectl top pods ledger-0 -n bank"
+        );
         // A command told with what it gave is no request.
         assert_ne!(
             product_line(

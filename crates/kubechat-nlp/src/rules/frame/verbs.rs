@@ -582,6 +582,52 @@ fn usage_asked(words: &mut Words) -> Option<(Verb, usize, usize)> {
         words.mark(at);
         return Some((Verb::Top, at, at));
     }
+    // "cpu per container for pod x", "memory of each container", "show
+    // me cpu and memory per pod", "node cpu/mem": what top measures, of
+    // each thing — not a limit, a request or a size set or asked.
+    let measure = |w: Option<&str>| matches!(w, Some("cpu" | "memory" | "ram" | "mem"));
+    let set_or_sized = [
+        "limit",
+        "limits",
+        "request",
+        "requests",
+        "requested",
+        "quota",
+        "quotas",
+        "allocatable",
+        "capacity",
+        "reserved",
+        "set",
+        "increase",
+        "raise",
+        "bump",
+        "lower",
+        "reduce",
+        "change",
+    ]
+    .iter()
+    .any(|w| words.has(w));
+    if !target
+        && !set_or_sized
+        && let Some(at) = (0..words.len()).find(|&i| {
+            let w = words.free(i);
+            let combined = w.is_some_and(|w| {
+                w.split(['/', '+'])
+                    .filter(|p| matches!(*p, "cpu" | "memory" | "ram" | "mem"))
+                    .count()
+                    == 2
+            });
+            let each = matches!(words.get(i + 1), Some("per" | "by"))
+                || (matches!(words.get(i + 1), Some("of" | "for"))
+                    && matches!(words.get(i + 2), Some("each" | "every")));
+            let both = words.get(i + 1) == Some("and") && measure(words.get(i + 2));
+            let of_kind = i > 0 && matches!(words.get(i - 1), Some("node" | "nodes" | "container"));
+            combined || (measure(w) && (each || both || of_kind))
+        })
+    {
+        words.mark(at);
+        return Some((Verb::Top, at, at));
+    }
     let at = (0..words.len()).find(|&i| {
         matches!(
             words.free(i),
