@@ -2762,6 +2762,18 @@ pub const KOREAN: &[(&str, &str)] = &[
 pub const CJK: &[(&str, &str)] = &[
     // Chinese: places, types and verbs.
     ("命名空间", "namespace"),
+    // When: "明天早上扩容 …" is for tomorrow morning.
+    ("明天", "tomorrow"),
+    ("早上", "morning"),
+    ("今晚", "tonight"),
+    ("稍后", "later"),
+    ("下周", "next week"),
+    ("明日", "tomorrow"),
+    ("今夜", "tonight"),
+    ("後で", "later"),
+    // A policy named by the change it governs is a field, no order.
+    ("删除策略", "reclaim policy"),
+    ("回收策略", "reclaim policy"),
     ("名称空间", "namespace"),
     ("名字空间", "namespace"),
     ("缺省命名空间", "default namespace"),

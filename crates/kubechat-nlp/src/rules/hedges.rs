@@ -575,6 +575,72 @@ fn sibling_sentences_cut(lower: String, op: &Operation) -> String {
     }
 }
 
+/// "i'd scale orders to 6, queue is growing", "we would restart web":
+/// what the writer would do, a suggestion (not "I'd like you to …").
+fn would_do(words: &[&str]) -> bool {
+    words.windows(2).any(|w| {
+        (matches!(w[0], "i'd" | "we'd")
+            && !matches!(
+                w[1],
+                "like" | "love" | "appreciate" | "want" | "need" | "prefer"
+            ))
+            && crate::words::VERB_PHRASES
+                .iter()
+                .any(|(p, v)| *p == w[1] && !v.is_read())
+    }) || words.windows(3).any(|w| {
+        matches!(w[0], "i" | "we")
+            && w[1] == "would"
+            && crate::words::VERB_PHRASES
+                .iter()
+                .any(|(p, v)| *p == w[2] && !v.is_read())
+    })
+}
+
+/// "restart checkout in prod in march", "scale orders to 0 for the whole
+/// of december": a month said, a time to come (not "since March", "last
+/// March", "back in March").
+fn month_said(words: &[&str]) -> bool {
+    words.iter().enumerate().any(|(i, w)| {
+        matches!(
+            *w,
+            "january"
+                | "february"
+                | "march"
+                | "april"
+                | "june"
+                | "july"
+                | "august"
+                | "september"
+                | "october"
+                | "november"
+                | "december"
+        ) && !i
+            .checked_sub(1)
+            .is_some_and(|b| matches!(words[b], "since" | "last" | "back" | "early" | "from"))
+            && !(i >= 2 && words[i - 2] == "back")
+    })
+}
+
+/// "scale checkout to 4 in the other cluster", "label node worker-1 in
+/// the new cluster": a cluster said by which one it is, not by its name
+/// (a named one is read as the context).
+fn other_cluster(words: &[&str]) -> bool {
+    words.windows(2).any(|w| {
+        matches!(
+            w[0],
+            "other"
+                | "new"
+                | "old"
+                | "second"
+                | "another"
+                | "different"
+                | "backup"
+                | "dr"
+                | "secondary"
+        ) && matches!(w[1], "cluster" | "clusters")
+    })
+}
+
 /// "kubectl drain hangs on nodes with local storage\nSteps to reproduce\n1.
 /// run `kubectl drain … --ignore-daemonsets`\nExpected …\nActual …": an
 /// issue's template, whose steps say how the bug shows, not what to do.
@@ -1132,6 +1198,19 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
     if op.risk() == Risk::Read {
         return Ok(());
     }
+    // ("明天早上扩容 checkout …", "lösche den pod x morgen": the holds
+    // read English words, so a request in another language is read in
+    // them too.)
+    let english;
+    let text = if let Some(said) = super::languages::in_english(text) {
+        english = said;
+        english.as_str()
+    } else if !text.is_ascii() && text.chars().any(super::tokens::cjk) {
+        english = super::tokens::Words::new(text).w.join(" ");
+        english.as_str()
+    } else {
+        text
+    };
     let text = answer_templates_removed(text);
     let text = criteria_removed(&text);
     let lower = text.to_lowercase();
@@ -1258,6 +1337,15 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
         })
         .or_else(|| {
             bug_report(&lower).then_some("is a step of a bug report, told to reproduce it, not ordered")
+        })
+        .or_else(|| {
+            would_do(&words).then_some("is said as what someone would do, not asked")
+        })
+        .or_else(|| {
+            month_said(&words).then_some("names a month, a time this reading does not take; KubeChat makes changes now")
+        })
+        .or_else(|| {
+            other_cluster(&words).then_some("names another cluster than the one it runs on; say which (kubectl --context NAME)")
         })
         .or_else(|| taken_back(&lower, &words).then_some("is taken back, or held"))
         .or_else(|| {

@@ -25,7 +25,11 @@ const GERMAN: Language = Language {
         "der", "die", "das", "den", "dem", "im", "mir", "zeige", "zeig", "bitte", "neu", "vom",
         "lösche", "starte", "alle", "und", "nicht", "skaliere", "auf", "von",
     ],
-    phrases: &[("neu starten", "restart")],
+    phrases: &[
+        ("neu starten", "restart"),
+        ("heute abend", "tonight"),
+        ("nächste woche", "next week"),
+    ],
     words: &[
         ("zeige", "show"),
         ("zeig", "show"),
@@ -59,6 +63,16 @@ const GERMAN: Language = Language {
         ("stürzt", "crashes"),
         ("ab", ""),
         ("neu", ""),
+        // When, and not: read by the holds.
+        ("morgen", "tomorrow"),
+        ("später", "later"),
+        ("jetzt", "now"),
+        ("sofort", "now"),
+        ("nicht", "not"),
+        ("kein", "no"),
+        ("keine", "no"),
+        ("wenn", "if"),
+        ("falls", "if"),
     ],
 };
 
@@ -85,6 +99,8 @@ const SPANISH: Language = Language {
         ("por favor", "please"),
         ("espacio de nombres", "namespace"),
         ("por qué", "why"),
+        ("esta noche", "tonight"),
+        ("más tarde", "later"),
     ],
     words: &[
         ("muéstrame", "show me"),
@@ -114,6 +130,18 @@ const SPANISH: Language = Language {
         ("todos", "all"),
         ("todas", "all"),
         ("y", "and"),
+        // ("no reinicies …, solo muéstrame …": the verb said not to do.)
+        ("reinicies", "restart"),
+        ("borres", "delete"),
+        ("elimines", "delete"),
+        ("escales", "scale"),
+        ("solo", "just"),
+        ("sólo", "just"),
+        ("mañana", "tomorrow"),
+        ("luego", "later"),
+        ("ahora", "now"),
+        ("no", "not"),
+        ("si", "if"),
     ],
 };
 
@@ -140,6 +168,8 @@ const FRENCH: Language = Language {
         ("s'il vous plaît", "please"),
         ("espace de noms", "namespace"),
         ("mets à l'échelle", "scale"),
+        ("ce soir", "tonight"),
+        ("plus tard", "later"),
     ],
     words: &[
         ("affiche", "show"),
@@ -171,6 +201,11 @@ const FRENCH: Language = Language {
         ("toutes", "all"),
         ("pourquoi", "why"),
         ("et", "and"),
+        ("demain", "tomorrow"),
+        ("maintenant", "now"),
+        ("pas", "not"),
+        ("ne", ""),
+        ("si", "if"),
     ],
 };
 
@@ -179,7 +214,11 @@ const PORTUGUESE: Language = Language {
         "os", "o", "do", "da", "no", "na", "mostre", "reinicie", "exclua", "apague", "todos",
         "favor", "escale",
     ],
-    phrases: &[("por favor", "please")],
+    phrases: &[
+        ("por favor", "please"),
+        ("mais tarde", "later"),
+        ("hoje à noite", "tonight"),
+    ],
     words: &[
         ("mostre", "show"),
         ("mostra", "show"),
@@ -208,6 +247,10 @@ const PORTUGUESE: Language = Language {
         ("eventos", "events"),
         ("todos", "all"),
         ("e", "and"),
+        ("amanhã", "tomorrow"),
+        ("agora", "now"),
+        ("não", "not"),
+        ("se", "if"),
     ],
 };
 

@@ -5743,6 +5743,12 @@ pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
             suggestions: vec![],
         });
     }
+    if advice_asked(text) {
+        return Err(Error::NotUnderstood {
+            reason: "this asks for advice or opinions, which KubeChat does not give; name an object to look at or change".into(),
+            suggestions: vec![],
+        });
+    }
     match translate_checked(text) {
         Err(e) => match corrected_to_a_read(text) {
             Some(read) => Ok(read),
@@ -5750,6 +5756,38 @@ pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
         },
         ok => ok,
     }
+}
+
+/// "Deployment vs StatefulSet for Postgres?", "Best practice for
+/// organizing namespaces per team?", "Should I set CPU limits at all?
+/// What do people do in production?": a question of advice or opinion
+/// that names no object (no name with a dash, a digit or quotes), which
+/// no operation answers.
+fn advice_asked(text: &str) -> bool {
+    const ADVICE: [&str; 11] = [
+        " vs ",
+        " vs. ",
+        " versus ",
+        "best practice",
+        "trade-off",
+        "tradeoff",
+        "opinions on",
+        "what do people",
+        "what do you recommend",
+        "pros and cons",
+        "is it worth",
+    ];
+    let lower = text.to_lowercase();
+    // (Asked: a question mark.)
+    text.contains('?')
+        && ADVICE.iter().any(|a| lower.contains(a))
+        && !text.contains(['`', '\'', '"'])
+        && !text.split_whitespace().any(|w| {
+            let w = w.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+            w.contains('-')
+                || (w.bytes().any(|b| b.is_ascii_digit())
+                    && w.bytes().any(|b| b.is_ascii_alphabetic()))
+        })
 }
 
 /// "delete pod web-1 in shop… actually no, just describe it", "set
@@ -8555,7 +8593,10 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     // show me why it is not renewed further?": a plain word the request
     // read as the name, said nowhere else, where the other sentences tell
     // one object of that type by a name shaped as one.
-    if let Some(told) = r.op.name.as_ref().and_then(|n| {
+    // (A look only: a change to another object than the word said is
+    // never guessed — "payments-api looks healthy. restart api".)
+    let read = r.op.risk() == kubechat_core::Risk::Read;
+    if let Some(told) = r.op.name.as_ref().filter(|_| read).and_then(|n| {
         prose_word_named(&text, n.as_str())
             .then(|| told_of_type(&named, &r.op.resource))
             .flatten()
@@ -8569,7 +8610,12 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     // of the repo server": a name said short, after it was told whole.
     if let Some(short) = r.op.name.clone() {
         match told_whole(&text, short.as_str()).as_slice() {
-            [whole] => r.op.name = Some(whole.clone()),
+            [whole] if read => r.op.name = Some(whole.clone()),
+            [whole] => {
+                return Err(frame::not_understood(format!(
+                    "\"{short}\" may be {whole}, said whole elsewhere, or another object; say which"
+                )));
+            }
             // ("we have `orders-api` and `users-api` in shop … restart the
             // api": which of them is not said.)
             [] => {}
@@ -16678,6 +16724,19 @@ mod tests {
             product_line("what are the cpu and memory limits of pod ledger-0 in bank"),
             "kubectl top pods ledger-0 -n bank"
         );
+        // Safety review 29 (session 35), each asked back: a time said in
+        // Chinese or German, a month, a change another would make,
+        // another cluster, and a short name beside a whole one.
+        asked_back(&[
+            "明天早上扩容 ledger-api 到 10 个副本",
+            "lösche den Pod ledger-0 im Namespace bank morgen",
+            "restart ledger-api in bank in march",
+            "i'd scale ledger-api in bank to 6, queue is growing",
+            "scale ledger-api in bank to 4 in the other cluster",
+            "payments-api looks healthy. restart api in bank",
+        ]);
+        // A policy named by the change it governs is read, not done.
+        assert!(product_reads("查看 pv pv-ledger-01 的删除策略"));
         // A command told with what it gave is no request.
         assert_ne!(
             product_line(

@@ -128,7 +128,7 @@ fn namespace_named_before(toks: &mut Vec<(String, bool)>, parts: &mut Vec<String
 }
 
 /// Chinese characters, and Japanese kana.
-fn cjk(c: char) -> bool {
+pub(crate) fn cjk(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{3040}'..='\u{30FF}')
 }
 
