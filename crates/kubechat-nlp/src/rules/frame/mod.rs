@@ -304,7 +304,7 @@ fn in_circumstance(words: &Words, i: usize) -> bool {
     (i.saturating_sub(6)..i).rev().any(|j| {
         matches!(
             words.get(j),
-            Some("before" | "after" | "during" | "ahead" | "until" | "till")
+            Some("before" | "after" | "during" | "ahead" | "until" | "till" | "for")
         ) && matches!(
             words.get(j + 1),
             Some("the" | "a" | "an" | "this" | "that" | "our" | "tonight's" | "tomorrow's" | "of")
@@ -371,11 +371,12 @@ fn reason_start(words: &Words) -> usize {
             // subject left out.
             Some("looks" | "seems" | "appears") => true,
             // "…, kafka lag keeps climbing", "…, the queue is backing up":
-            // a subject of a word or two and its verb, told last.
+            // a subject of a few words and its verb, told last ("…, black
+            // friday traffic is ramping up").
             Some(_)
                 if i > first_free
                     && (i..n).all(|k| !words.used[k])
-                    && [i + 1, i + 2].iter().any(|&k| {
+                    && [i + 1, i + 2, i + 3].iter().any(|&k| {
                         matches!(
                             words.get(k),
                             Some("keeps" | "is" | "are" | "was" | "were" | "has" | "have" | "went")
