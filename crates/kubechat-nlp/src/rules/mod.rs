@@ -16735,6 +16735,22 @@ mod tests {
             "scale ledger-api in bank to 4 in the other cluster",
             "payments-api looks healthy. restart api in bank",
         ]);
+        // A question of advice that names no object asks for none; one
+        // that names an object is read.
+        asked_back(&[
+            "Deployment vs StatefulSet for Postgres? We plan to run it ourselves.",
+            "Best practice for organizing namespaces per team?",
+        ]);
+        reads_as(&[
+            (
+                "hey can someone bump ledger-api in bank to 8 replicas, black friday traffic is ramping up",
+                "kubectl scale deployment/ledger-api --replicas=8 -n bank",
+            ),
+            (
+                "drain bank-node-4 for the kernel upgrade",
+                "kubectl drain bank-node-4",
+            ),
+        ]);
         // A policy named by the change it governs is read, not done.
         assert!(product_reads("查看 pv pv-ledger-01 的删除策略"));
         // A command told with what it gave is no request.
