@@ -16751,6 +16751,23 @@ mod tests {
                 "kubectl drain bank-node-4",
             ),
         ]);
+        // A quoted word an error says is no name; an add-on's part is
+        // looked at in its install guide's namespace (a change to it is
+        // not placed so).
+        reads_as(&[
+            (
+                "Why is the ledger-router deployment getting 'forbidden' errors in bank?",
+                "kubectl describe deployments ledger-router -n bank",
+            ),
+            (
+                "show the logs of argocd-repo-server",
+                "kubectl logs deployment/argocd-repo-server -n argocd",
+            ),
+            (
+                "restart argocd-repo-server",
+                "kubectl rollout restart deployment/argocd-repo-server",
+            ),
+        ]);
         // A policy named by the change it governs is read, not done.
         assert!(product_reads("查看 pv pv-ledger-01 的删除策略"));
         // A command told with what it gave is no request.

@@ -906,11 +906,30 @@ pub(super) fn described_value(words: &Words, i: usize) -> bool {
 pub(super) fn quoted_name_at(words: &Words, i: usize) -> bool {
     words.is_quoted(i)
         && !quoted_phase(words, i)
+        && !quoted_message(words, i)
         && !described_value(words, i)
         && !key_said(words, i)
         && words
             .free(i)
             .is_some_and(|w| w != "kubectl" && !w.contains(' ') && ResourceName::parse(w).is_ok())
+}
+
+/// "getting 'forbidden' errors", "a 'timeout' message": a quoted word
+/// that is what an error says, never an object's name.
+fn quoted_message(words: &Words, i: usize) -> bool {
+    words.get(i + 1).is_some_and(|n| {
+        matches!(
+            n,
+            "error"
+                | "errors"
+                | "message"
+                | "messages"
+                | "exception"
+                | "exceptions"
+                | "warning"
+                | "warnings"
+        )
+    })
 }
 
 /// A quoted word that can be a name: the one next to the type word, or
@@ -1942,7 +1961,45 @@ pub(super) fn system_namespace(op: &mut Operation) -> Result<()> {
     {
         op.namespace = Some(Namespace::parse("kube-system")?);
     }
+    // ("show the logs of argocd-server", "describe cert-manager-webhook":
+    // an add-on's parts live in the namespace its install guide names; a
+    // look only, so a guess that misses finds nothing and changes nothing.)
+    if op.namespace.is_none()
+        && !op.all_namespaces
+        && verb.is_read()
+        && op.resource.builtin().is_none_or(|b| b.namespaced)
+        && let Some(place) = op.name.as_ref().and_then(|n| addon_namespace(n.as_str()))
+    {
+        op.namespace = Some(Namespace::parse(place)?);
+    }
     Ok(())
+}
+
+/// The namespace the install guides of a few add-ons put their parts in.
+fn addon_namespace(name: &str) -> Option<&'static str> {
+    const ARGOCD: [&str; 7] = [
+        "argocd-server",
+        "argocd-repo-server",
+        "argocd-application-controller",
+        "argocd-applicationset-controller",
+        "argocd-dex-server",
+        "argocd-redis",
+        "argocd-notifications-controller",
+    ];
+    const CERT_MANAGER: [&str; 3] = [
+        "cert-manager",
+        "cert-manager-webhook",
+        "cert-manager-cainjector",
+    ];
+    if ARGOCD.contains(&name) {
+        Some("argocd")
+    } else if CERT_MANAGER.contains(&name) {
+        Some("cert-manager")
+    } else if name == "ingress-nginx-controller" {
+        Some("ingress-nginx")
+    } else {
+        None
+    }
 }
 
 /// "Raise the replica count of web to 6", "dial back worker replicas to
