@@ -8248,6 +8248,13 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
             Some(read) => read?,
             None => readings.read(&all[0].text)?,
         };
+        // ("new rule from security: nobody execs into prod pods", "we
+        // should put an HPA on x at some point": nothing to look at now.)
+        if all[0].kind == Kind::Statement && sentences::rule_or_plan(&all[0].text) {
+            return Err(frame::not_understood(
+                "this states a rule or a plan and asks for nothing now; say what to look at or change",
+            ));
+        }
         // "the deployment was resized to 7 replicas" tells, it does not
         // ask: a statement is never read as a change.
         if all[0].kind == Kind::Statement && r.op.risk() != kubechat_core::Risk::Read {
@@ -8479,6 +8486,7 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
             .iter()
             .filter(|s| s.kind == Kind::Statement)
             .filter(|s| !sentences::pasted_message(&s.text))
+            .filter(|s| !sentences::rule_or_plan(&s.text))
             .filter_map(|s| readings.read(&s.text).ok())
             .filter(|r| r.op.risk() == kubechat_core::Risk::Read)
             .max_by(|a, b| {
@@ -16767,6 +16775,12 @@ mod tests {
                 "restart argocd-repo-server",
                 "kubectl rollout restart deployment/argocd-repo-server",
             ),
+        ]);
+        // A rule laid down, or a plan, asks for no look now.
+        asked_back(&[
+            "new rule from security: nobody execs into bank pods without a ticket, starting monday",
+            "we should probably put an HPA on ledger-worker at some point, remind me next sprint",
+            "Reminder: nobody deletes PVCs in the bank namespace without a change ticket.",
         ]);
         // A policy named by the change it governs is read, not done.
         assert!(product_reads("查看 pv pv-ledger-01 的删除策略"));

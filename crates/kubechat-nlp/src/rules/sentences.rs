@@ -1030,6 +1030,50 @@ const RULE_HEADINGS: [(&str, bool); 15] = [
     ("notes: ", false),
 ];
 
+/// Whether a statement lays down a rule or tells a plan ("new rule from
+/// security: nobody execs into prod pods without a ticket", "Reminder:
+/// nobody deletes PVCs in db", "we should put an HPA on orders-worker at
+/// some point, remind me next sprint"): nothing in it is to be looked at
+/// now, so no read is made of it.
+pub(crate) fn rule_or_plan(s: &str) -> bool {
+    let s = s.to_lowercase();
+    let t = s.trim_start();
+    let ruled = [
+        "new rule",
+        "rule ",
+        "rule:",
+        "rules:",
+        "policy:",
+        "reminder:",
+        "reminder,",
+        "going forward",
+        "from now on",
+        "effective ",
+        "nobody ",
+        "no one ",
+    ]
+    .iter()
+    .any(|h| t.starts_with(h));
+    let planned = [
+        "next sprint",
+        "next quarter",
+        "next month",
+        "at some point",
+        "remind me",
+        "planning note",
+        "we plan to",
+        "we're planning",
+        "we are planning",
+        "we want to",
+        "we should",
+        "we'll ",
+        "we will ",
+    ]
+    .iter()
+    .any(|p| s.contains(p));
+    ruled || planned
+}
+
 /// Whether a line states a ticket's acceptance criteria ("AC: ingress
 /// no longer listed", "Acceptance criteria: …"): what done looks like,
 /// neither a sentence to read nor a take-back of the order.
