@@ -1037,8 +1037,14 @@ const RULE_HEADINGS: [(&str, bool); 15] = [
 /// now, so no read is made of it.
 pub(crate) fn rule_or_plan(s: &str) -> bool {
     let s = s.to_lowercase();
+    rule_laid(&s) || plan_told(&s)
+}
+
+/// Whether lower-case `s` opens by laying down a rule ("nobody …",
+/// "new rule …", "Reminder: …").
+fn rule_laid(s: &str) -> bool {
     let t = s.trim_start();
-    let ruled = [
+    [
         "new rule",
         "rule ",
         "rule:",
@@ -1048,13 +1054,17 @@ pub(crate) fn rule_or_plan(s: &str) -> bool {
         "reminder,",
         "going forward",
         "from now on",
-        "effective ",
         "nobody ",
         "no one ",
     ]
     .iter()
-    .any(|h| t.starts_with(h));
-    let planned = [
+    .any(|h| t.starts_with(h))
+}
+
+/// Whether lower-case `s` tells a plan for later ("… at some point,
+/// remind me next sprint", "we'll migrate … in sprint 34").
+fn plan_told(s: &str) -> bool {
+    [
         "next sprint",
         "next quarter",
         "next month",
@@ -1070,8 +1080,7 @@ pub(crate) fn rule_or_plan(s: &str) -> bool {
         "we will ",
     ]
     .iter()
-    .any(|p| s.contains(p));
-    ruled || planned
+    .any(|p| s.contains(p))
 }
 
 /// Whether a line states a ticket's acceptance criteria ("AC: ingress
@@ -1314,6 +1323,11 @@ fn classify(s: &str) -> Kind {
         return Kind::Statement;
     }
     if heading_or_aside(rest) {
+        return Kind::Statement;
+    }
+    // ("nobody execs into prod pods without a ticket", "Reminder: …": a
+    // rule laid down.)
+    if rule_laid(rest) {
         return Kind::Statement;
     }
     // "Nothing pending in the deploy queue.", "Everything else is green":
