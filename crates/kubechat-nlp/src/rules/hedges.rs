@@ -539,6 +539,43 @@ const LATER: &[&str] = &[
     "will do this",
 ];
 
+/// `lower` without a last clause that says why something is removed:
+/// "delete the pvc scratch-3, data is not needed", "remove the taint …
+/// from infra-01, is not needed anymore" — what is not needed is the
+/// thing removed, no change told as needless.
+fn removal_reason_cut(lower: String, op: &Operation) -> String {
+    let removal = op.verb == kubechat_core::Verb::Delete
+        || (matches!(
+            op.verb,
+            kubechat_core::Verb::Taint | kubechat_core::Verb::Label | kubechat_core::Verb::Annotate
+        ) && kubechat_core::kubectl::render(op)
+            .split_whitespace()
+            .any(|w| w.len() > 1 && w.ends_with('-') && !w.starts_with('-')));
+    if !removal {
+        return lower;
+    }
+    let Some(at) = lower.rfind(", ") else {
+        return lower;
+    };
+    let tail = &lower[at + 2..];
+    if [
+        "not needed",
+        "no longer needed",
+        "not used",
+        "no longer used",
+        "unused",
+    ]
+    .iter()
+    .any(|p| tail.contains(p))
+        && !tail.contains("restart")
+        && !tail.contains("delet")
+    {
+        lower[..at].to_owned()
+    } else {
+        lower
+    }
+}
+
 /// `lower` without the sentences before the order's own that name
 /// another object of the order's name's shape and not the order's own: "ip-10-0-7-23 is next
 /// but wait until the freeze lifts. Please uncordon ip-10-0-7-22" — the
@@ -1216,6 +1253,7 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
     let lower = text.to_lowercase();
     let lower = other_plan_cut(lower, op);
     let lower = sibling_sentences_cut(lower, op);
+    let lower = removal_reason_cut(lower, op);
     let words = hold_words(&lower);
     // The order's own clause: before a reason ("because …", "since …")
     // or a clause with its own subject after a comma (", we are patching

@@ -8059,7 +8059,16 @@ fn mind_gerund(text: &str) -> std::borrow::Cow<'_, str> {
 /// `text` with "I am wanting to" / "I'm looking to" at its start written
 /// "I want to".
 fn wish_said(text: String) -> String {
-    const WISHES: [(&str, &str); 10] = [
+    const WISHES: [(&str, &str); 17] = [
+        // ("need restart deployment x in y, config was changed": the
+        // order said as what is needed, "to" left out or not.)
+        ("need to ", "please "),
+        ("i need to ", "I want to "),
+        ("need restart ", "please restart "),
+        ("need delete ", "please delete "),
+        ("need scale ", "please scale "),
+        ("i need restart ", "please restart "),
+        ("i need delete ", "please delete "),
         ("i am wanting to ", "I want to "),
         ("i'm wanting to ", "I want to "),
         ("im wanting to ", "I want to "),
@@ -16776,6 +16785,19 @@ mod tests {
                 "kubectl rollout restart deployment/argocd-repo-server",
             ),
         ]);
+        // Non-native English (probe 83): what is not needed is the
+        // thing removed; "need restart …" asks.
+        reads_as(&[
+            (
+                "please delete the pvc scratch-3 from ns bank, data is not needed",
+                "kubectl delete persistentvolumeclaims scratch-3 -n bank",
+            ),
+            (
+                "need restart deployment ledger-api in bank namespace, config was changed",
+                "kubectl rollout restart deployment/ledger-api -n bank",
+            ),
+        ]);
+        asked_back(&["restart ledger-api in bank, is not needed"]);
         // A rule laid down, or a plan, asks for no look now.
         asked_back(&[
             "new rule from security: nobody execs into bank pods without a ticket, starting monday",

@@ -369,7 +369,8 @@ fn reason_start(words: &Words) -> usize {
             Some("and") if next == Some("let") => true,
             // "…, looks fine now", "…, seems stuck": a remark with its
             // subject left out.
-            Some("looks" | "seems" | "appears") => true,
+            // ("…, stuck Terminating for 20m".)
+            Some("looks" | "seems" | "appears" | "stuck") => true,
             // "…, kafka lag keeps climbing", "…, the queue is backing up":
             // a subject of a few words and its verb, told last ("…, black
             // friday traffic is ramping up").
@@ -379,7 +380,18 @@ fn reason_start(words: &Words) -> usize {
                     && [i + 1, i + 2, i + 3].iter().any(|&k| {
                         matches!(
                             words.get(k),
-                            Some("keeps" | "is" | "are" | "was" | "were" | "has" | "have" | "went")
+                            Some(
+                                "keeps"
+                                    | "is"
+                                    | "are"
+                                    | "was"
+                                    | "were"
+                                    | "has"
+                                    | "have"
+                                    | "went"
+                                    | "got"
+                                    | "throws"
+                            )
                         )
                     }) =>
             {
