@@ -93,7 +93,7 @@ const SPANISH: Language = Language {
         "favor",
         "escala",
         "espacio",
-        "por qué",
+        "qué",
     ],
     phrases: &[
         ("por favor", "please"),
@@ -254,6 +254,62 @@ const PORTUGUESE: Language = Language {
     ],
 };
 
+/// The languages read, in the order of [`MARKS`]' bits after English's.
+const LANGUAGES: [&Language; 4] = [&GERMAN, &SPANISH, &FRENCH, &PORTUGUESE];
+
+/// Every mark word, with a bit for each language it tells (bit 0:
+/// English, then [`LANGUAGES`]): one lookup per word of a text.
+static MARKS: std::sync::LazyLock<crate::words::HashMap<&'static str, u8>> =
+    std::sync::LazyLock::new(|| {
+        let mut marks = crate::words::HashMap::default();
+        for w in ENGLISH {
+            *marks.entry(*w).or_insert(0) |= 1;
+        }
+        for (i, l) in LANGUAGES.iter().enumerate() {
+            for w in l.marks {
+                *marks.entry(*w).or_insert(0) |= 2 << i;
+            }
+        }
+        marks
+    });
+
+/// Which of [`LANGUAGES`] `text` is written in: the one with the most of
+/// its marks said (each counted once), at least two and more than
+/// English's. One pass over the words, and no copy of the text for most
+/// (this runs on every request).
+fn said_in(text: &str) -> Option<usize> {
+    let mut seen: Vec<String> = Vec::new();
+    let mut counts = [0usize; 5];
+    for w in text.split_whitespace() {
+        let w = w.trim_matches(|c: char| matches!(c, ',' | '.' | '?' | '!' | ':' | ';'));
+        let lower;
+        let w = if w.bytes().any(|b| b.is_ascii_uppercase()) || !w.is_ascii() {
+            lower = w.to_lowercase();
+            lower.as_str()
+        } else {
+            w
+        };
+        let Some(bits) = MARKS.get(w) else {
+            continue;
+        };
+        if seen.iter().any(|s| s == w) {
+            continue;
+        }
+        seen.push(w.to_owned());
+        for (k, count) in counts.iter_mut().enumerate() {
+            if bits & (1 << k) != 0 {
+                *count += 1;
+            }
+        }
+    }
+    let english = counts[0];
+    (1..5)
+        .filter(|&k| counts[k] >= 2 && counts[k] > english)
+        // (On a tie, the last language, as before.)
+        .max_by_key(|&k| counts[k])
+        .map(|k| k - 1)
+}
+
 /// English function words: a text with as many of these is English.
 const ENGLISH: &[&str] = &[
     "the", "of", "in", "to", "and", "show", "me", "please", "is", "are", "for", "with", "my",
@@ -263,31 +319,8 @@ const ENGLISH: &[&str] = &[
 /// `text` said in English, where it is written in one of the languages
 /// above; `None` where it is not (the common case: nothing is copied).
 pub(super) fn in_english(text: &str) -> Option<String> {
-    // (Most texts are plain English: one pass over the words first.)
+    let language = LANGUAGES[said_in(text)?];
     let lower = text.to_lowercase();
-    let words: Vec<&str> = lower
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| matches!(c, ',' | '.' | '?' | '!' | ':' | ';')))
-        .collect();
-    let count = |marks: &[&str]| {
-        marks
-            .iter()
-            .filter(|m| {
-                if m.contains(' ') {
-                    lower.contains(*m)
-                } else {
-                    words.contains(m)
-                }
-            })
-            .count()
-    };
-    let english = count(ENGLISH);
-    let language = [&GERMAN, &SPANISH, &FRENCH, &PORTUGUESE]
-        .into_iter()
-        .map(|l| (count(l.marks), l))
-        .filter(|(n, _)| *n >= 2 && *n > english)
-        .max_by_key(|(n, _)| *n)?
-        .1;
     let mut said = lower.clone();
     for (from, to) in language.phrases {
         if said.contains(from) {
