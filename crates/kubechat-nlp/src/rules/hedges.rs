@@ -544,13 +544,11 @@ const LATER: &[&str] = &[
 /// from infra-01, is not needed anymore" — what is not needed is the
 /// thing removed, no change told as needless.
 fn removal_reason_cut(lower: String, op: &Operation) -> String {
+    let p = &op.params;
     let removal = op.verb == kubechat_core::Verb::Delete
-        || (matches!(
-            op.verb,
-            kubechat_core::Verb::Taint | kubechat_core::Verb::Label | kubechat_core::Verb::Annotate
-        ) && kubechat_core::kubectl::render(op)
-            .split_whitespace()
-            .any(|w| w.len() > 1 && w.ends_with('-') && !w.starts_with('-')));
+        || p.taints.iter().any(|t| t.remove)
+        || p.labels.values().any(Option::is_none)
+        || p.annotations.values().any(Option::is_none);
     if !removal {
         return lower;
     }
@@ -638,22 +636,10 @@ fn would_do(words: &[&str]) -> bool {
 /// March", "back in March").
 fn month_said(words: &[&str]) -> bool {
     words.iter().enumerate().any(|(i, w)| {
-        matches!(
-            *w,
-            "january"
-                | "february"
-                | "march"
-                | "april"
-                | "june"
-                | "july"
-                | "august"
-                | "september"
-                | "october"
-                | "november"
-                | "december"
-        ) && !i
-            .checked_sub(1)
-            .is_some_and(|b| matches!(words[b], "since" | "last" | "back" | "early" | "from"))
+        crate::words::MONTHS.contains(w)
+            && !i
+                .checked_sub(1)
+                .is_some_and(|b| matches!(words[b], "since" | "last" | "back" | "early" | "from"))
             && !(i >= 2 && words[i - 2] == "back")
     })
 }
@@ -1235,14 +1221,12 @@ pub(super) fn hold(text: &str, op: &Operation) -> Result<()> {
     if op.risk() == Risk::Read {
         return Ok(());
     }
-    // ("明天早上扩容 checkout …", "lösche den pod x morgen": the holds
-    // read English words, so a request in another language is read in
-    // them too.)
+    // ("明天早上扩容 checkout …": the holds read English words, so a
+    // request in Chinese or Japanese is read in the tokenizer's English
+    // words; the European languages are said in English before any
+    // stage, in `translate`.)
     let english;
-    let text = if let Some(said) = super::languages::in_english(text) {
-        english = said;
-        english.as_str()
-    } else if !text.is_ascii() && text.chars().any(super::tokens::cjk) {
+    let text = if !text.is_ascii() && text.chars().any(super::tokens::cjk) {
         english = super::tokens::Words::new(text).w.join(" ");
         english.as_str()
     } else {

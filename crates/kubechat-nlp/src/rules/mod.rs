@@ -5726,6 +5726,17 @@ fn distinct_changes(changes: &[Operation]) -> usize {
 
 /// Reads `text`; the operation and how sure the reading is (0 to 1).
 pub(crate) fn translate(text: &str) -> Result<(Operation, f64)> {
+    // "zeig mir die Pods im Namespace lager": said in English once, here,
+    // so every stage and every hold reads English words ("… morgen" is
+    // for later).
+    let english;
+    let text = match languages::in_english(text) {
+        Some(said) => {
+            english = said;
+            english.as_str()
+        }
+        None => text,
+    };
     // (A dry run's framing is taken out before the holds read the text:
     // "without actually removing it" takes back no order there.)
     let framed;
@@ -5777,10 +5788,12 @@ fn advice_asked(text: &str) -> bool {
         "pros and cons",
         "is it worth",
     ];
+    // (Asked: a question mark, looked for before the text is copied.)
+    if !text.contains('?') {
+        return false;
+    }
     let lower = text.to_lowercase();
-    // (Asked: a question mark.)
-    text.contains('?')
-        && ADVICE.iter().any(|a| lower.contains(a))
+    ADVICE.iter().any(|a| lower.contains(a))
         && !text.contains(['`', '\'', '"'])
         && !text.split_whitespace().any(|w| {
             let w = w.trim_matches(|c: char| !c.is_ascii_alphanumeric());
@@ -7547,14 +7560,18 @@ fn nothing_scheduled_said(text: String) -> String {
     } else {
         i
     };
-    let closed = words[end - 1].ends_with(['.', '!']);
-    let mut out = spliced(&words, from, end, &[]);
-    if closed && from > 0 {
-        let head = words[..from].join(" ");
-        let head = head.trim_end_matches(',');
-        out = format!("{head}.{}", &out[words[..from].join(" ").len()..]);
-    }
-    out
+    // (The mark that closed the clause now closes what comes before it.)
+    let head = words[..from].join(" ");
+    let head = if words[end - 1].ends_with(['.', '!']) && from > 0 {
+        format!("{}.", head.trim_end_matches(','))
+    } else {
+        head
+    };
+    std::iter::once(head.as_str())
+        .filter(|h| !h.is_empty())
+        .chain(words[end..].iter().copied())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// "drain worker-15 and give each pod 120 seconds to terminate": the
@@ -8096,11 +8113,6 @@ fn translate_text(text: &str) -> Result<(Operation, f64)> {
     crate::refuse_control_characters(text)?;
     let text = normalize::normalize(text).map_err(|_| frame::not_understood("unreadable text"))?;
     let text = normalize::spoken_names(&text);
-    // "zeig mir die Pods im Namespace lager": said in English first.
-    let text = match languages::in_english(&text) {
-        Some(english) => std::borrow::Cow::Owned(english),
-        None => text,
-    };
     // "Dry run": every change is previewed by a server-side dry run.
     let cased = strip_dry_run(&text);
     // "I am wanting to rollback …", "I'm looking to restart …": a wish

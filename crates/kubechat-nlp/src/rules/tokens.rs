@@ -138,13 +138,15 @@ pub(crate) fn cjk(c: char) -> bool {
 /// not read.
 fn cjk_words(w: &str) -> Vec<String> {
     const LONGEST: usize = 8;
-    let chars: Vec<char> = w.chars().collect();
+    // Where each letter starts, and the end: pieces are slices of `w`.
+    let at: Vec<usize> = w.char_indices().map(|(i, _)| i).chain([w.len()]).collect();
+    let letters = at.len() - 1;
     let mut out = Vec::new();
     let mut unknown = String::new();
     let mut i = 0;
-    while i < chars.len() {
-        let found = (1..=LONGEST.min(chars.len() - i)).rev().find_map(|n| {
-            let piece: String = chars[i..i + n].iter().collect();
+    while i < letters {
+        let found = (1..=LONGEST.min(letters - i)).rev().find_map(|n| {
+            let piece = &w[at[i]..at[i + n]];
             crate::words::CJK
                 .iter()
                 .find(|(from, _)| *from == piece)
@@ -159,7 +161,7 @@ fn cjk_words(w: &str) -> Vec<String> {
                 i += n;
             }
             None => {
-                unknown.push(chars[i]);
+                unknown.push_str(&w[at[i]..at[i + 1]]);
                 i += 1;
             }
         }
